@@ -1,0 +1,166 @@
+// The one place that reads the environment. Everything else receives a Config.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
+  | { kind: 'postgres'; url: string; poolSize: number };
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  demo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  production: boolean;
+  /** 32 bytes: keys session tokens, CSRF tokens and other HMACs. */
+  sessionKey: Buffer;
+  /** 32 bytes: AES-256-GCM key for fields encrypted at rest. */
+  encryptionKey: Buffer;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  inviteTtlHours: number;
+  bodyBytesMax: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const keyBytes = 32;
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be 1 or 0 (true or false), got "${raw}"`);
+}
+
+function readKey(env: Env, name: string): Buffer | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== keyBytes || key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
+    throw new ConfigError(name, `must be ${keyBytes} bytes in base64 (generate one with: openssl rand -base64 32)`);
+  }
+  return key;
+}
+
+function readDatabaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres://, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
+interface StoredSecrets {
+  sessionKey: string;
+  encryptionKey: string;
+}
+
+/**
+ * Outside production, missing keys are generated once and kept in the data directory, so
+ * that sessions and encrypted fields survive a restart of a demo or development install.
+ */
+function loadOrCreateSecrets(dataDir: string): StoredSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
+    if (typeof stored.sessionKey === 'string' && typeof stored.encryptionKey === 'string') {
+      return { sessionKey: stored.sessionKey, encryptionKey: stored.encryptionKey };
+    }
+    throw new ConfigError('OUTLAY_DATA_DIR', `${file} is damaged: remove it to generate new keys`);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: StoredSecrets = {
+    sessionKey: randomBytes(keyBytes).toString('base64'),
+    encryptionKey: randomBytes(keyBytes).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = path.resolve(cwd, env.OUTLAY_DATA_DIR || 'data');
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = readDatabaseUrl(env);
+  const database: DatabaseConfig = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'OUTLAY_DB_POOL_SIZE', 10, 1, 500) }
+    : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
+  }
+
+  const publicUrl = (env.OUTLAY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  let publicHost: string;
+  try {
+    publicHost = new URL(publicUrl).hostname;
+  } catch {
+    throw new ConfigError('OUTLAY_PUBLIC_URL', `is not a URL, got "${publicUrl}"`);
+  }
+  // Browsers accept Secure cookies on https and on localhost, which they treat as secure.
+  const cookieSecure =
+    publicUrl.startsWith('https:') || ['localhost', '127.0.0.1', '[::1]'].includes(publicHost);
+
+  let sessionKey = readKey(env, 'OUTLAY_SESSION_KEY');
+  let encryptionKey = readKey(env, 'OUTLAY_ENCRYPTION_KEY');
+  if (!sessionKey || !encryptionKey) {
+    if (production) {
+      throw new ConfigError(sessionKey ? 'OUTLAY_ENCRYPTION_KEY' : 'OUTLAY_SESSION_KEY', 'must be set when NODE_ENV=production');
+    }
+    const stored = loadOrCreateSecrets(dataDir);
+    sessionKey ??= Buffer.from(stored.sessionKey, 'base64');
+    encryptionKey ??= Buffer.from(stored.encryptionKey, 'base64');
+  }
+
+  return {
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    database,
+    demo: readBoolean(env, 'OUTLAY_DEMO', true),
+    logLevel,
+    production,
+    sessionKey,
+    encryptionKey,
+    cookieSecure,
+    sessionTtlHours: readInteger(env, 'OUTLAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),
+    bodyBytesMax: readInteger(env, 'OUTLAY_BODY_BYTES_MAX', 1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+}

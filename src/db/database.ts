@@ -1,0 +1,83 @@
+// Opens the one SQL code path Outlay has: Kysely over a node-postgres pool, connected either
+// to a PostgreSQL server or to embedded PGlite through its node-postgres adapter.
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config/config.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type { Tables } from './schema.js';
+
+export type Db = Kysely<Tables>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const oidInt8 = 20;
+const oidDate = 1082;
+
+// int8 columns hold money in minor units: they must arrive as bigint, never as a float.
+// Dates stay 'YYYY-MM-DD' strings so no time zone can shift them.
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === oidInt8) return (value: string) => BigInt(value);
+    if (oid === oidDate) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** A pool waiting this long for a connection is stuck: with PGlite's single connection,
+ * that is a nested query inside a transaction, which must surface as an error, not a hang. */
+const connectionWaitMs = 15_000;
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      types: typeParsers,
+      connectionTimeoutMillis: connectionWaitMs,
+      application_name: 'outlay',
+    });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+
+  let lock: DataDirLock | null = null;
+  if (config.dataDir) lock = acquireDataDirLock(config.dataDir);
+  const lite = new PGlite(config.dataDir ?? 'memory://');
+  try {
+    await lite.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const pool = new pg.Pool({
+    ...createPgConfig(lite),
+    max: 1,
+    types: typeParsers,
+    connectionTimeoutMillis: connectionWaitMs,
+  });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      await lite.close();
+      lock?.release();
+    },
+  };
+}
+
+export async function isDatabaseReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

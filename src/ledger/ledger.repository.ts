@@ -1,0 +1,205 @@
+// All SQL of the ledger. Balance updates are single conditional statements, so concurrent
+// transactions (also from other server processes) serialise on the account rows.
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { LedgerAccountsTable, PendingTransfersTable, PostingsTable, JournalEntriesTable } from '../db/schema.js';
+
+export type AccountRow = Selectable<LedgerAccountsTable>;
+export type PendingTransferRow = Selectable<PendingTransfersTable>;
+export type EntryRow = Selectable<JournalEntriesTable>;
+export type PostingRow = Selectable<PostingsTable>;
+
+export async function insertAccount(db: Db, row: {
+  companyId: string;
+  id: string;
+  code: string;
+  name: string;
+  type: AccountRow['type'];
+  currency: string;
+  noOverdraft: boolean;
+}): Promise<AccountRow> {
+  return db
+    .insertInto('ledger_accounts')
+    .values({
+      company_id: row.companyId,
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      type: row.type,
+      currency: row.currency,
+      no_overdraft: row.noOverdraft,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Locks the accounts in id order (one order everywhere, so two entries never deadlock). */
+export async function lockAccounts(db: Db, companyId: string, ids: readonly string[]): Promise<AccountRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', 'in', [...new Set(ids)].sort())
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function findAccount(db: Db, companyId: string, id: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('ledger_accounts').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAccountByCode(db: Db, companyId: string, code: string): Promise<AccountRow | undefined> {
+  return db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export async function listAccounts(db: Db, companyId: string): Promise<AccountRow[]> {
+  return db.selectFrom('ledger_accounts').selectAll().where('company_id', '=', companyId).orderBy('code').execute();
+}
+
+export async function addPosted(db: Db, companyId: string, accountId: string, debits: bigint, credits: bigint): Promise<void> {
+  await db
+    .updateTable('ledger_accounts')
+    .set({
+      debits_posted: sql<bigint>`debits_posted + ${debits}`,
+      credits_posted: sql<bigint>`credits_posted + ${credits}`,
+    })
+    .where('company_id', '=', companyId)
+    .where('id', '=', accountId)
+    .execute();
+}
+
+/**
+ * Adds (or with a negative delta, releases) a reservation. With `guardAvailable`, the
+ * update happens only if the account's available funds cover it: the one statement that
+ * keeps a wallet from being overspent, however many holds race for it.
+ */
+export async function addPending(
+  db: Db,
+  params: { companyId: string; accountId: string; side: 'debit' | 'credit'; delta: bigint; guardAvailable: boolean },
+): Promise<boolean> {
+  const column = params.side === 'debit' ? 'debits_pending' : 'credits_pending';
+  let query = db
+    .updateTable('ledger_accounts')
+    .set({ [column]: sql<bigint>`${sql.ref(column)} + ${params.delta}` })
+    .where('company_id', '=', params.companyId)
+    .where('id', '=', params.accountId);
+  if (params.guardAvailable) {
+    // A credit reserves against a debit-normal account's funds, and a debit against a
+    // credit-normal one's; either way the guard is "balance less reservations >= delta".
+    query =
+      params.side === 'credit'
+        ? query.where(sql<boolean>`debits_posted - credits_posted - credits_pending >= ${params.delta}`)
+        : query.where(sql<boolean>`credits_posted - debits_posted - debits_pending >= ${params.delta}`);
+  }
+  const result = await query.executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function insertEntry(
+  db: Db,
+  entry: Omit<EntryRow, 'created_at'>,
+  postings: readonly Omit<PostingRow, 'company_id' | 'entry_id'>[],
+): Promise<EntryRow> {
+  const inserted = await db.insertInto('journal_entries').values(entry).returningAll().executeTakeFirstOrThrow();
+  await db
+    .insertInto('postings')
+    .values(postings.map((posting) => ({ ...posting, company_id: entry.company_id, entry_id: entry.id })))
+    .execute();
+  return inserted;
+}
+
+export async function insertPendingTransfer(db: Db, row: Omit<PendingTransferRow, 'created_at' | 'resolved_at' | 'entry_id' | 'posted_amount' | 'state'>): Promise<PendingTransferRow> {
+  return db
+    .insertInto('pending_transfers')
+    .values({ ...row, state: 'pending' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Moves a pending transfer out of 'pending'; returns nothing if it already left it. */
+export async function resolvePendingTransfer(
+  db: Db,
+  params: { companyId: string; id: string; state: 'posted' | 'voided' | 'expired'; postedAmount: bigint | null; now: Date },
+): Promise<PendingTransferRow | undefined> {
+  return db
+    .updateTable('pending_transfers')
+    .set({ state: params.state, posted_amount: params.postedAmount, resolved_at: params.now })
+    .where('company_id', '=', params.companyId)
+    .where('id', '=', params.id)
+    .where('state', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function linkPendingEntry(db: Db, companyId: string, id: string, entryId: string): Promise<void> {
+  await db
+    .updateTable('pending_transfers')
+    .set({ entry_id: entryId })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findPendingTransfer(db: Db, companyId: string, id: string): Promise<PendingTransferRow | undefined> {
+  return db
+    .selectFrom('pending_transfers')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listDuePendingTransfers(db: Db, now: Date, limit: number): Promise<Pick<PendingTransferRow, 'company_id' | 'id'>[]> {
+  return db
+    .selectFrom('pending_transfers')
+    .select(['company_id', 'id'])
+    .where('state', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function listEntries(
+  db: Db,
+  params: { companyId: string; accountId?: string; before?: string; limit: number },
+): Promise<EntryRow[]> {
+  let query = db.selectFrom('journal_entries').selectAll().where('company_id', '=', params.companyId);
+  if (params.before) query = query.where('id', '<', params.before);
+  if (params.accountId) {
+    const accountId = params.accountId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('postings')
+          .select('line')
+          .whereRef('postings.company_id', '=', 'journal_entries.company_id')
+          .whereRef('postings.entry_id', '=', 'journal_entries.id')
+          .where('postings.account_id', '=', accountId),
+      ),
+    );
+  }
+  return query.orderBy('id', 'desc').limit(params.limit).execute();
+}
+
+export async function findEntry(db: Db, companyId: string, id: string): Promise<EntryRow | undefined> {
+  return db.selectFrom('journal_entries').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listPostings(db: Db, companyId: string, entryIds: readonly string[]): Promise<PostingRow[]> {
+  if (entryIds.length === 0) return [];
+  return db
+    .selectFrom('postings')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('entry_id', 'in', entryIds)
+    .orderBy('entry_id')
+    .orderBy('line')
+    .execute();
+}

@@ -1,0 +1,244 @@
+// The double-entry ledger. Every function takes the caller's transaction: money moves in the
+// same transaction as the change that causes it, or not at all.
+import type { Db } from '../db/database.js';
+import type { AccountType } from '../db/schema.js';
+import { currencyExponent } from '../money/money.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { applyPosted, checkEntry, isOverdrawn, type AccountBalances, type PostingLine } from './entry-rules.js';
+import * as repo from './ledger.repository.js';
+
+export interface Cause {
+  type: string;
+  id: string;
+}
+
+export interface EntryInput {
+  companyId: string;
+  kind: string;
+  description: string;
+  cause?: Cause;
+  effectiveAt?: Date;
+  /** Positive amounts debit, negative amounts credit, in the account's minor units. */
+  postings: readonly { accountId: string; amount: bigint }[];
+  /** A network-forced card clearing is booked even beyond the wallet's funds. */
+  allowOverdraft?: boolean;
+}
+
+function assertTransaction(db: Db): void {
+  if (!db.isTransaction) throw new Error('ledger writes must run inside the transaction of their cause');
+}
+
+export function toBalances(row: repo.AccountRow): AccountBalances {
+  return {
+    type: row.type,
+    noOverdraft: row.no_overdraft,
+    debitsPosted: row.debits_posted,
+    creditsPosted: row.credits_posted,
+    debitsPending: row.debits_pending,
+    creditsPending: row.credits_pending,
+  };
+}
+
+export async function openAccount(
+  db: Db,
+  params: { companyId: string; code: string; name: string; type: AccountType; currency: string; noOverdraft?: boolean },
+): Promise<repo.AccountRow> {
+  currencyExponent(params.currency);
+  return repo.insertAccount(db, { ...params, id: newId('account'), noOverdraft: params.noOverdraft ?? false });
+}
+
+/** Writes a balanced entry and moves the accounts' posted balances with it. */
+export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRow> {
+  assertTransaction(db);
+  const accounts = await repo.lockAccounts(db, input.companyId, input.postings.map((p) => p.accountId));
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  const lines: PostingLine[] = input.postings.map((posting) => {
+    const account = byId.get(posting.accountId);
+    if (!account) throw notFound(`ledger account ${posting.accountId}`);
+    return { accountId: posting.accountId, amount: posting.amount, currency: account.currency };
+  });
+  const check = checkEntry(lines);
+  if (!check.ok) throw new DomainError('unbalanced_entry', check.detail);
+
+  const after = new Map(accounts.map((account) => [account.id, toBalances(account)]));
+  for (const line of lines) after.set(line.accountId, applyPosted(after.get(line.accountId)!, line.amount));
+  if (!input.allowOverdraft) {
+    for (const [accountId, balances] of after) {
+      if (isOverdrawn(balances)) {
+        throw new DomainError('insufficient_funds', `account ${byId.get(accountId)!.code} has too little available`);
+      }
+    }
+  }
+
+  for (const [accountId, balances] of after) {
+    const before = byId.get(accountId)!;
+    await repo.addPosted(
+      db,
+      input.companyId,
+      accountId,
+      balances.debitsPosted - before.debits_posted,
+      balances.creditsPosted - before.credits_posted,
+    );
+  }
+  return repo.insertEntry(
+    db,
+    {
+      company_id: input.companyId,
+      id: newId('entry'),
+      kind: input.kind,
+      description: input.description,
+      cause_type: input.cause?.type ?? null,
+      cause_id: input.cause?.id ?? null,
+      effective_at: input.effectiveAt ?? new Date(),
+    },
+    lines.map((line, index) => ({ line: index + 1, account_id: line.accountId, amount: line.amount, currency: line.currency })),
+  );
+}
+
+export interface PendingInput {
+  companyId: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amount: bigint;
+  description: string;
+  cause?: Cause;
+  expiresAt?: Date;
+}
+
+interface TransferSides {
+  companyId: string;
+  debitAccountId: string;
+  creditAccountId: string;
+}
+
+function sidesOf(row: repo.PendingTransferRow): TransferSides {
+  return { companyId: row.company_id, debitAccountId: row.debit_account_id, creditAccountId: row.credit_account_id };
+}
+
+async function changeReservation(db: Db, { companyId, debitAccountId, creditAccountId }: TransferSides, delta: bigint, guard: boolean) {
+  // One lock order for every writer: the lower account id first.
+  const sides = [
+    { accountId: debitAccountId, side: 'debit' as const },
+    { accountId: creditAccountId, side: 'credit' as const },
+  ].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  for (const { accountId, side } of sides) {
+    const account = await repo.findAccount(db, companyId, accountId);
+    if (!account) throw notFound(`ledger account ${accountId}`);
+    const guarded = guard && account.no_overdraft;
+    const changed = await repo.addPending(db, { companyId, accountId, side, delta, guardAvailable: guarded });
+    if (!changed) {
+      throw guarded
+        ? new DomainError('insufficient_funds', `account ${account.code} has too little available`)
+        : notFound(`ledger account ${accountId}`);
+    }
+  }
+}
+
+/** Reserves funds: the first phase of a two-phase transfer, such as a card hold. */
+export async function createPending(db: Db, input: PendingInput): Promise<repo.PendingTransferRow> {
+  assertTransaction(db);
+  if (input.amount <= 0n) throw new DomainError('invalid_money', 'a pending transfer needs a positive amount');
+  if (input.debitAccountId === input.creditAccountId) {
+    throw new DomainError('unbalanced_entry', 'a transfer needs two different accounts');
+  }
+  const [debit, credit] = await Promise.all([
+    repo.findAccount(db, input.companyId, input.debitAccountId),
+    repo.findAccount(db, input.companyId, input.creditAccountId),
+  ]);
+  if (!debit) throw notFound(`ledger account ${input.debitAccountId}`);
+  if (!credit) throw notFound(`ledger account ${input.creditAccountId}`);
+  if (debit.currency !== credit.currency) {
+    throw new DomainError('currency_mismatch', `accounts are in ${debit.currency} and ${credit.currency}`);
+  }
+  await changeReservation(db, input, input.amount, true);
+  return repo.insertPendingTransfer(db, {
+    company_id: input.companyId,
+    id: newId('pendingTransfer'),
+    debit_account_id: input.debitAccountId,
+    credit_account_id: input.creditAccountId,
+    amount: input.amount,
+    currency: debit.currency,
+    description: input.description,
+    cause_type: input.cause?.type ?? null,
+    cause_id: input.cause?.id ?? null,
+    expires_at: input.expiresAt ?? null,
+  });
+}
+
+async function resolve(
+  db: Db,
+  companyId: string,
+  id: string,
+  state: 'posted' | 'voided' | 'expired',
+  postedAmount: bigint | null,
+  now: Date,
+): Promise<repo.PendingTransferRow> {
+  assertTransaction(db);
+  const resolved = await repo.resolvePendingTransfer(db, { companyId, id, state, postedAmount, now });
+  if (!resolved) {
+    const existing = await repo.findPendingTransfer(db, companyId, id);
+    if (!existing) throw notFound(`pending transfer ${id}`);
+    throw new DomainError('transfer_already_resolved', `pending transfer ${id} is already ${existing.state}`);
+  }
+  await changeReservation(db, sidesOf(resolved), -resolved.amount, false);
+  return resolved;
+}
+
+/** Second phase: books `amount` (all of it by default) and releases the rest. */
+export async function postPending(
+  db: Db,
+  params: { companyId: string; id: string; amount?: bigint; description?: string; now?: Date },
+): Promise<{ transfer: repo.PendingTransferRow; entry: repo.EntryRow }> {
+  const existing = await repo.findPendingTransfer(db, params.companyId, params.id);
+  if (!existing) throw notFound(`pending transfer ${params.id}`);
+  const amount = params.amount ?? existing.amount;
+  if (amount <= 0n) throw new DomainError('invalid_money', 'a posted amount must be positive');
+  if (amount > existing.amount) {
+    throw new DomainError('transfer_amount_exceeds_pending', `cannot post ${amount} of a pending ${existing.amount}`);
+  }
+  const transfer = await resolve(db, params.companyId, params.id, 'posted', amount, params.now ?? new Date());
+  const entry = await postEntry(db, {
+    companyId: params.companyId,
+    kind: 'pending_posted',
+    description: params.description ?? transfer.description,
+    cause: transfer.cause_type && transfer.cause_id ? { type: transfer.cause_type, id: transfer.cause_id } : undefined,
+    postings: [
+      { accountId: transfer.debit_account_id, amount },
+      { accountId: transfer.credit_account_id, amount: -amount },
+    ],
+    // The funds were reserved when the transfer was created.
+    allowOverdraft: true,
+  });
+  await repo.linkPendingEntry(db, params.companyId, params.id, entry.id);
+  return { transfer: { ...transfer, entry_id: entry.id }, entry };
+}
+
+export async function voidPending(db: Db, params: { companyId: string; id: string; now?: Date }): Promise<repo.PendingTransferRow> {
+  return resolve(db, params.companyId, params.id, 'voided', null, params.now ?? new Date());
+}
+
+export async function expirePending(db: Db, params: { companyId: string; id: string; now?: Date }): Promise<repo.PendingTransferRow> {
+  return resolve(db, params.companyId, params.id, 'expired', null, params.now ?? new Date());
+}
+
+/** How many due transfers one sweep expires at most; the next sweep takes the rest. */
+export const expirySweepMax = 500;
+
+/** Expires every pending transfer whose time is up, each in its own transaction. */
+export async function expireDuePending(db: Db, now: Date = new Date()): Promise<number> {
+  const due = await repo.listDuePendingTransfers(db, now, expirySweepMax);
+  let expired = 0;
+  for (const transfer of due) {
+    await db.transaction().execute(async (trx) => {
+      try {
+        await expirePending(trx, { companyId: transfer.company_id, id: transfer.id, now });
+        expired++;
+      } catch (error) {
+        // Posted or voided since it was listed: nothing left to expire.
+        if (!(error instanceof DomainError && error.code === 'transfer_already_resolved')) throw error;
+      }
+    });
+  }
+  return expired;
+}

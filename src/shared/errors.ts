@@ -1,0 +1,44 @@
+// Domain errors carry a stable code that integrators can rely on. The HTTP layer maps the
+// code to a status (src/http/problem.ts); domain code never speaks HTTP.
+
+export type ErrorCode =
+  | 'validation_failed'
+  | 'invalid_money'
+  | 'unknown_currency'
+  | 'currency_mismatch'
+  | 'not_found'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'conflict'
+  | 'email_taken'
+  | 'invitation_invalid'
+  | 'user_deactivated'
+  | 'last_admin'
+  | 'duplicate_top_up'
+  | 'insufficient_funds'
+  | 'transfer_already_resolved'
+  | 'transfer_amount_exceeds_pending'
+  | 'unbalanced_entry'
+  | 'idempotency_key_reused'
+  | 'idempotency_request_in_progress'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'unsupported_media_type'
+  | 'internal_error';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function notFound(what: string): DomainError {
+  return new DomainError('not_found', `${what} was not found`);
+}

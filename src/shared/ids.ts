@@ -1,0 +1,53 @@
+// Identifiers: a type prefix and a ULID (48-bit millisecond time, 80 random bits, Crockford
+// base32). They sort by creation time, which keyset pagination uses, and reveal no counts.
+import { randomBytes } from 'node:crypto';
+
+const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export const idPrefixes = {
+  company: 'cmp',
+  team: 'team',
+  user: 'usr',
+  invitation: 'inv',
+  session: 'ses',
+  apiKey: 'key',
+  account: 'acc',
+  entry: 'je',
+  pendingTransfer: 'pt',
+  topUp: 'top',
+  audit: 'aud',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = alphabet[rest % 32] + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function encodeRandom(bytes: Buffer): string {
+  // 10 bytes = 80 bits = 16 base32 digits.
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    out = alphabet[Number(bits & 31n)] + out;
+    bits >>= 5n;
+  }
+  return out;
+}
+
+export function newId(kind: IdKind, now: number = Date.now()): string {
+  return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom(randomBytes(10))}`;
+}
+
+const idPattern = /^[a-z]{2,5}_[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export function isId(kind: IdKind, value: string): boolean {
+  return value.startsWith(`${idPrefixes[kind]}_`) && idPattern.test(value);
+}
