@@ -5,7 +5,7 @@ import type { AccountType } from '../db/schema.js';
 import { currencyExponent } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { applyPosted, checkEntry, isOverdrawn, type AccountBalances, type PostingLine } from './entry-rules.js';
+import { applyPosted, checkEntry, isDebitNormal, isOverdrawn, type AccountBalances, type PostingLine } from './entry-rules.js';
 import * as repo from './ledger.repository.js';
 
 export interface Cause {
@@ -125,7 +125,10 @@ async function changeReservation(db: Db, { companyId, debitAccountId, creditAcco
   for (const { accountId, side } of sides) {
     const account = await repo.findAccount(db, companyId, accountId);
     if (!account) throw notFound(`ledger account ${accountId}`);
-    const guarded = guard && account.no_overdraft;
+    // Only the side that takes funds away is guarded: a credit on a debit-normal account or
+    // a debit on a credit-normal one. Funds on their way in never make an account overdrawn.
+    const reducesAvailable = (side === 'credit') === isDebitNormal(account.type);
+    const guarded = guard && account.no_overdraft && reducesAvailable;
     const changed = await repo.addPending(db, { companyId, accountId, side, delta, guardAvailable: guarded });
     if (!changed) {
       throw guarded

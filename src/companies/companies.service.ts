@@ -1,0 +1,48 @@
+// A company is the tenant: every other row belongs to one. Creating it opens its ledger.
+import type { Db } from '../db/database.js';
+import { openAccount } from '../ledger/ledger.service.js';
+import { parseCurrency } from '../money/money.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import * as repo from './companies.repository.js';
+import { walletAccounts } from '../wallet/wallet-accounts.js';
+
+export type { CompanyRow } from './companies.repository.js';
+
+export interface CompanyInput {
+  name: string;
+  currency: string;
+  timeZone?: string;
+}
+
+function checkTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new DomainError('validation_failed', `"${timeZone}" is not an IANA time zone such as Europe/Copenhagen`, 'timeZone');
+  }
+  return timeZone;
+}
+
+export async function createCompany(db: Db, input: CompanyInput): Promise<repo.CompanyRow> {
+  const currency = parseCurrency(input.currency);
+  const timeZone = checkTimeZone(input.timeZone ?? 'UTC');
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 200) throw new DomainError('validation_failed', 'a company name has 1 to 200 characters', 'name');
+  return db.transaction().execute(async (trx) => {
+    const company = await repo.insertCompany(trx, { id: newId('company'), name, currency, timeZone });
+    for (const account of walletAccounts) {
+      await openAccount(trx, { companyId: company.id, currency, ...account });
+    }
+    return company;
+  });
+}
+
+export async function getCompany(db: Db, id: string): Promise<repo.CompanyRow> {
+  const company = await repo.findCompany(db, id);
+  if (!company) throw notFound('company');
+  return company;
+}
+
+export const listCompanies = repo.listCompanies;
+export const countCompanies = repo.countCompanies;

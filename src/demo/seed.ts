@@ -1,0 +1,37 @@
+// Demo data for a first start: one company with its people and a funded wallet, so a
+// newcomer signs in to something that looks alive. Never used when OUTLAY_DEMO=0.
+import type { Db } from '../db/database.js';
+import type { Role } from '../db/schema.js';
+import { createCompany, type CompanyRow } from '../companies/companies.service.js';
+import { addActivePerson, createTeam } from '../people/people.service.js';
+import { recordTopUp } from '../wallet/wallet.service.js';
+
+/** Demo-only password: printed at start, so it is no secret. */
+export const demoPassword = 'outlay-demo-2026';
+
+export const demoLogins: readonly { role: Role; name: string; email: string; password: string; team: string | null }[] = [
+  { role: 'admin', name: 'Ada Lindqvist', email: 'admin@demo.outlay.test', password: demoPassword, team: null },
+  { role: 'bookkeeper', name: 'Bo Jensen', email: 'bookkeeper@demo.outlay.test', password: demoPassword, team: null },
+  { role: 'employee', name: 'Emma Nørgaard', email: 'emma@demo.outlay.test', password: demoPassword, team: 'Design' },
+  { role: 'employee', name: 'Felix Braun', email: 'felix@demo.outlay.test', password: demoPassword, team: 'Sales' },
+];
+
+const system = { actorType: 'system' as const, actorId: null };
+
+export async function seedDemo(db: Db, today = new Date()): Promise<CompanyRow> {
+  const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
+  const teams = new Map<string, string>();
+  for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
+  for (const login of demoLogins) {
+    await addActivePerson(db, company.id, {
+      email: login.email,
+      name: login.name,
+      roles: login.role === 'employee' ? ['employee'] : [login.role, 'employee'],
+      teamId: login.team ? teams.get(login.team) : null,
+      password: login.password,
+    });
+  }
+  const received = new Date(today.getTime() - 14 * 24 * 3600_000).toISOString().slice(0, 10);
+  await recordTopUp(db, company.id, { amount: '25000.00', currency: 'EUR', bankReference: 'DEMO-FUNDING-1', receivedOn: received }, system, today);
+  return company;
+}

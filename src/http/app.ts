@@ -1,0 +1,95 @@
+// Assembles the HTTP application: plugins, hooks, routes, OpenAPI and the web app.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { authRoutes } from '../auth/auth.routes.js';
+import { companiesRoutes } from '../companies/companies.routes.js';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { ledgerRoutes } from '../ledger/ledger.routes.js';
+import { registerMetrics } from '../observability/metrics.js';
+import { peopleRoutes } from '../people/people.routes.js';
+import { projectRoot } from '../shared/project-root.js';
+import { walletRoutes } from '../wallet/wallet.routes.js';
+import { registerAuthentication } from './authenticate.js';
+import type { AppContext } from './context.js';
+import { registerIdempotency } from './idempotency.js';
+import { opsRoutes } from './ops.routes.js';
+import { problemOf, sendProblem, toProblem } from './problem.js';
+import { MoneySchema, ProblemSchema } from './schemas.js';
+
+export const webRoot = path.join(projectRoot, 'dist', 'web');
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+export async function buildApp(config: Config, database: Database): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: config.bodyBytesMax,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    trustProxy: false,
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    return payload;
+  });
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Outlay API',
+        version: '1',
+        description:
+          'Company spend: people, wallet, ledger. Amounts are decimal strings with an ISO 4217 currency. ' +
+          'Errors are application/problem+json with a stable `code`. Send `Idempotency-Key` on POST to make retries safe.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer olk.…' },
+          session: { type: 'apiKey', in: 'cookie', name: 'outlay_session', description: 'Browser session; writes also need the X-CSRF-Token header' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(MoneySchema);
+  app.addSchema(ProblemSchema);
+
+  registerAuthentication(app, database.db, config);
+  registerIdempotency(app, database.db);
+  const registry = registerMetrics(app);
+
+  const context: AppContext = { app, database, config };
+  for (const routes of [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes]) routes(context);
+  opsRoutes(app, database.db, registry);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage) return reply.type('text/html').send('<p>The web app is not built: run <code>npm run build</code>.</p>');
+    return sendProblem(reply, problemOf('not_found', `${request.method} ${request.url.split('?')[0]} is not an Outlay endpoint`));
+  });
+  return app;
+}

@@ -1,0 +1,84 @@
+// Finds the principal of each API request and enforces each route's permission and, for
+// cookie-authenticated writes, CSRF protection.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { resolveApiKey } from '../auth/api-keys.service.js';
+import type { Permission } from '../auth/permissions.js';
+import { requirePermission, type Principal } from '../auth/principal.js';
+import { csrfTokenMatches, resolveSession } from '../auth/sessions.service.js';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/database.js';
+import { DomainError } from '../shared/errors.js';
+
+export const sessionCookie = 'outlay_session';
+export const csrfHeader = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    authenticatedBy: 'session' | 'api_key' | null;
+  }
+  interface FastifyContextConfig {
+    /** 'public': no principal needed; 'signed-in': any principal; else the permission needed. */
+    access?: 'public' | 'signed-in' | Permission;
+    /** false on the few POSTs whose response must never be replayed (login). */
+    idempotent?: boolean;
+    /** Rewrites a JSON response before it is kept for replay, to leave out secrets. */
+    idempotentReplay?: (body: Record<string, unknown>) => Record<string, unknown>;
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function checkOrigin(request: FastifyRequest, publicUrl: string): void {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new DomainError('csrf_failed', 'the Origin header is not a URL');
+  }
+  if (host !== request.headers.host && host !== new URL(publicUrl).host) {
+    throw new DomainError('csrf_failed', `requests from ${origin} are not accepted`);
+  }
+}
+
+/** The principal a route handler may rely on: the access hook has checked it exists. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new DomainError('unauthenticated', 'sign in or send an API key');
+  return request.principal;
+}
+
+export function registerAuthentication(app: FastifyInstance, db: Db, config: Config): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authenticatedBy', null);
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined) return; // not an API route (static files, ops endpoints)
+    const unsafe = !safeMethods.has(request.method);
+    if (unsafe) checkOrigin(request, config.publicUrl);
+
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      request.principal = await resolveApiKey(db, config.sessionKey, authorization.slice('Bearer '.length).trim());
+      if (!request.principal) throw new DomainError('unauthenticated', 'the API key is not valid or was revoked');
+      request.authenticatedBy = 'api_key';
+    } else {
+      const token = request.cookies[sessionCookie];
+      const resolved = token ? await resolveSession(db, config.sessionKey, token) : null;
+      if (resolved) {
+        request.principal = resolved.principal;
+        request.authenticatedBy = 'session';
+        const csrf = request.headers[csrfHeader];
+        if (unsafe && (typeof csrf !== 'string' || !csrfTokenMatches(config.sessionKey, resolved.session.id, csrf))) {
+          throw new DomainError('csrf_failed', `cookie-authenticated writes must send the session's CSRF token in ${csrfHeader}`);
+        }
+      }
+    }
+
+    if (access === 'public') return;
+    const principal = principalOf(request);
+    if (access !== 'signed-in') requirePermission(principal, access);
+  });
+}

@@ -1,0 +1,114 @@
+// Idempotency-Key on POST: the first request with a key runs; a repeat with the same body
+// gets the stored response, a repeat with another body is refused, and a repeat that
+// arrives while the first still runs waits for it. Keys are scoped to the principal.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { DomainError } from '../shared/errors.js';
+import { principalId } from '../auth/principal.js';
+
+export const idempotencyHeader = 'idempotency-key';
+export const idempotencyKeyLengthMax = 200;
+/** How long a repeat waits for the first request to finish before giving up. */
+export const idempotencyWaitMs = 10_000;
+const pollMs = 25;
+
+interface Claim {
+  companyId: string;
+  principal: string;
+  key: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyClaim: Claim | null;
+  }
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.method, request.routeOptions.url, request.params, request.body ?? null]))
+    .digest('hex');
+}
+
+function scopeOf(request: FastifyRequest): { companyId: string; principal: string } {
+  return request.principal
+    ? { companyId: request.principal.companyId, principal: principalId(request.principal) }
+    : { companyId: '-', principal: 'anonymous' };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function registerIdempotency(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('idempotencyClaim', null);
+
+  // Runs after authentication (registered later, same hook), so the key is scoped to a principal.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
+    const key = request.headers[idempotencyHeader];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || key.length === 0 || key.length > idempotencyKeyLengthMax || !/^[\x21-\x7e]+$/.test(key)) {
+      throw new DomainError('validation_failed', `${idempotencyHeader} must be 1 to ${idempotencyKeyLengthMax} visible ASCII characters`, idempotencyHeader);
+    }
+    const scope = scopeOf(request);
+    const hash = requestHash(request);
+    const deadline = Date.now() + idempotencyWaitMs;
+    for (;;) {
+      const claimed = await db
+        .insertInto('idempotency_keys')
+        .values({ company_id: scope.companyId, principal: scope.principal, key, request_hash: hash, state: 'running' })
+        .onConflict((oc) => oc.doNothing())
+        .returning('key')
+        .executeTakeFirst();
+      if (claimed) {
+        request.idempotencyClaim = { ...scope, key };
+        return;
+      }
+      const stored = await db
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('company_id', '=', scope.companyId)
+        .where('principal', '=', scope.principal)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      // Gone again: the first attempt failed on our side and released the key; claim it.
+      if (!stored) continue;
+      if (stored.request_hash !== hash) {
+        throw new DomainError('idempotency_key_reused', `${idempotencyHeader} was used before for a different request`, idempotencyHeader);
+      }
+      if (stored.state === 'done') {
+        return reply
+          .status(stored.status_code ?? 200)
+          .header('content-type', stored.content_type ?? 'application/json; charset=utf-8')
+          .header('idempotent-replayed', 'true')
+          .send(stored.response_body ?? '');
+      }
+      if (Date.now() > deadline) {
+        throw new DomainError('idempotency_request_in_progress', 'a request with this key is still running; retry later');
+      }
+      await sleep(pollMs);
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotencyClaim;
+    if (!claim) return payload;
+    request.idempotencyClaim = null;
+    const where = sql`company_id = ${claim.companyId} and principal = ${claim.principal} and key = ${claim.key}`;
+    if (reply.statusCode >= 500) {
+      // Nothing was written (the transaction rolled back): let the client retry with the key.
+      await sql`delete from idempotency_keys where ${where}`.execute(db);
+      return payload;
+    }
+    let body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    const redact = request.routeOptions.config.idempotentReplay;
+    if (redact && reply.statusCode < 300) body = JSON.stringify(redact(JSON.parse(body) as Record<string, unknown>));
+    await sql`
+      update idempotency_keys
+      set state = 'done', status_code = ${reply.statusCode}, content_type = ${String(reply.getHeader('content-type') ?? '')},
+          response_body = ${body}
+      where ${where}`.execute(db);
+    return payload;
+  });
+}

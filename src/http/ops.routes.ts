@@ -1,0 +1,22 @@
+// Operator endpoints: liveness, readiness (database reachable, schema current) and metrics.
+import type { Registry } from 'prom-client';
+import type { Db } from '../db/database.js';
+import { isDatabaseReachable } from '../db/database.js';
+import { isSchemaCurrent } from '../db/migrate.js';
+import type { FastifyInstance } from 'fastify';
+
+export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): void {
+  const hide = { hide: true };
+  app.get('/health', { schema: hide }, async () => ({ status: 'ok' }));
+
+  app.get('/ready', { schema: hide }, async (_request, reply) => {
+    const database = await isDatabaseReachable(db);
+    const schema = database && (await isSchemaCurrent(db));
+    const ready = database && schema;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, schema } });
+  });
+
+  app.get('/metrics', { schema: hide }, async (_request, reply) => {
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  });
+}

@@ -1,0 +1,116 @@
+// The one place where errors become HTTP: application/problem+json (RFC 9457) with a stable
+// `code`, and the offending `field` where there is one.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type ErrorCode } from '../shared/errors.js';
+
+export const problemContentType = 'application/problem+json; charset=utf-8';
+
+const statusByCode: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_money: 400,
+  unknown_currency: 400,
+  currency_mismatch: 422,
+  not_found: 404,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  conflict: 409,
+  email_taken: 409,
+  invitation_invalid: 404,
+  user_deactivated: 403,
+  last_admin: 409,
+  duplicate_top_up: 409,
+  insufficient_funds: 422,
+  transfer_already_resolved: 409,
+  transfer_amount_exceeds_pending: 422,
+  unbalanced_entry: 422,
+  idempotency_key_reused: 422,
+  idempotency_request_in_progress: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unsupported_media_type: 415,
+  internal_error: 500,
+};
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  field?: string;
+}
+
+export function problemOf(code: ErrorCode, detail: string, field?: string): Problem {
+  const status = statusByCode[code];
+  return {
+    type: `https://outlay.dev/problems/${code.replaceAll('_', '-')}`,
+    title: titles[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...(field ? { field } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.status(problem.status).header('content-type', problemContentType).send(problem);
+}
+
+interface AjvIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldOf(issue: AjvIssue, context: string | undefined): string | undefined {
+  const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty;
+  const pathParts = (issue.instancePath ?? '').split('/').filter(Boolean);
+  if (typeof missing === 'string') pathParts.push(missing);
+  if (pathParts.length === 0) return context === 'body' ? undefined : context;
+  return pathParts.join('.');
+}
+
+/** Maps anything a handler threw to a problem; unexpected errors are logged, not shown. */
+export function toProblem(error: unknown, request: FastifyRequest): Problem {
+  if (error instanceof DomainError) return problemOf(error.code, error.message, error.field);
+  const fastifyError = error as FastifyError & { validationContext?: string; validation?: AjvIssue[] };
+  if (fastifyError.validation) {
+    const issue: AjvIssue = fastifyError.validation[0] ?? {};
+    const field = fieldOf(issue, fastifyError.validationContext);
+    const what = issue.params?.additionalProperty ? 'is not a known property' : (issue.message ?? 'is invalid');
+    return problemOf('validation_failed', field ? `${field} ${what}` : `${fastifyError.validationContext ?? 'request'} ${what}`, field);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problemOf('payload_too_large', 'the request body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problemOf('unsupported_media_type', 'send the request body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problemOf('validation_failed', 'the request body is not valid JSON');
+  }
+  if ((error as { code?: string }).code === '23505') {
+    return problemOf('conflict', 'the request conflicts with data that already exists');
+  }
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    return problemOf('validation_failed', fastifyError.message);
+  }
+  request.log.error({ err: error }, 'request failed');
+  return problemOf('internal_error', 'something went wrong on our side; the request changed nothing');
+}

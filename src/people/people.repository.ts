@@ -1,0 +1,132 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { InvitationsTable, Role, TeamsTable, UsersTable, UserStatus } from '../db/schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
+
+/** Serialises changes to a company's people, so checks like "one admin must remain" hold
+ * under concurrent requests. */
+export async function lockCompanyPeople(db: Db, companyId: string): Promise<void> {
+  await db.selectFrom('companies').select('id').where('id', '=', companyId).forUpdate().execute();
+}
+
+export async function insertUser(
+  db: Db,
+  row: { companyId: string; id: string; email: string; name: string; roles: Role[]; teamId: string | null; status: UserStatus; passwordHash: string | null },
+): Promise<UserRow> {
+  const user = await db
+    .insertInto('users')
+    .values({
+      company_id: row.companyId,
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      roles: row.roles,
+      team_id: row.teamId,
+      status: row.status,
+      password_hash: row.passwordHash,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db.insertInto('logins').values({ email: row.email, company_id: row.companyId, user_id: row.id }).execute();
+  return user;
+}
+
+export async function emailTaken(db: Db, email: string): Promise<boolean> {
+  return (await db.selectFrom('logins').select('email').where('email', '=', email).executeTakeFirst()) !== undefined;
+}
+
+export async function findLogin(db: Db, email: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('logins')
+    .innerJoin('users', (join) => join.onRef('users.company_id', '=', 'logins.company_id').onRef('users.id', '=', 'logins.user_id'))
+    .selectAll('users')
+    .where('logins.email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function findUser(db: Db, companyId: string, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listUsers(db: Db, companyId: string, before: string | undefined, limit: number): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll().where('company_id', '=', companyId);
+  if (before) query = query.where('id', '<', before);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function updateUser(
+  db: Db,
+  companyId: string,
+  id: string,
+  patch: Partial<{ name: string; roles: Role[]; team_id: string | null; status: UserStatus; password_hash: string }>,
+): Promise<UserRow> {
+  return db
+    .updateTable('users')
+    .set({ ...patch, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function countActiveAdmins(db: Db, companyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('company_id', '=', companyId)
+    .where('status', '=', 'active')
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertTeam(db: Db, row: { companyId: string; id: string; name: string }): Promise<TeamRow> {
+  return db.insertInto('teams').values({ company_id: row.companyId, id: row.id, name: row.name }).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findTeam(db: Db, companyId: string, id: string): Promise<TeamRow | undefined> {
+  return db.selectFrom('teams').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTeamByName(db: Db, companyId: string, name: string): Promise<TeamRow | undefined> {
+  return db.selectFrom('teams').selectAll().where('company_id', '=', companyId).where('name', '=', name).executeTakeFirst();
+}
+
+export async function listTeams(db: Db, companyId: string, before: string | undefined, limit: number): Promise<TeamRow[]> {
+  let query = db.selectFrom('teams').selectAll().where('company_id', '=', companyId);
+  if (before) query = query.where('id', '<', before);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function insertInvitation(db: Db, row: Omit<InvitationRow, 'created_at' | 'accepted_at'>): Promise<InvitationRow> {
+  return db.insertInto('invitations').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findInvitation(db: Db, companyId: string, id: string): Promise<InvitationRow | undefined> {
+  return db.selectFrom('invitations').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Marks an invitation used; returns nothing if it was used already (at most once). */
+export async function markInvitationAccepted(db: Db, companyId: string, id: string, now: Date): Promise<InvitationRow | undefined> {
+  return db
+    .updateTable('invitations')
+    .set({ accepted_at: now })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function revokeUserSessions(db: Db, companyId: string, userId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

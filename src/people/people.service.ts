@@ -1,0 +1,223 @@
+// People of a company: invitations, roles, teams and deactivation.
+import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { hashPassword, passwordLengthMax, passwordLengthMin } from '../auth/passwords.js';
+import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
+import type { Db } from '../db/database.js';
+import type { Role } from '../db/schema.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import * as repo from './people.repository.js';
+
+export type { TeamRow, UserRow } from './people.repository.js';
+
+const invitationPurpose = 'invitation';
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const emailLengthMax = 254;
+
+export function normaliseEmail(email: string, field = 'email'): string {
+  const normalised = email.trim().toLowerCase();
+  if (normalised.length > emailLengthMax || !emailPattern.test(normalised)) {
+    throw new DomainError('validation_failed', `"${email}" is not an e-mail address`, field);
+  }
+  return normalised;
+}
+
+function checkName(name: string, field = 'name'): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) throw new DomainError('validation_failed', 'a name has 1 to 200 characters', field);
+  return trimmed;
+}
+
+function checkRoles(roles: readonly Role[]): Role[] {
+  const unique = [...new Set(roles)];
+  if (unique.length === 0) throw new DomainError('validation_failed', 'a person needs at least one role', 'roles');
+  return unique;
+}
+
+export function checkPassword(password: string): string {
+  if (password.length < passwordLengthMin || password.length > passwordLengthMax) {
+    throw new DomainError('validation_failed', `a password has ${passwordLengthMin} to ${passwordLengthMax} characters`, 'password');
+  }
+  return password;
+}
+
+async function checkTeam(db: Db, companyId: string, teamId: string | null | undefined): Promise<string | null> {
+  if (!teamId) return null;
+  // Another company's team id is simply not found here.
+  if (!(await repo.findTeam(db, companyId, teamId))) throw new DomainError('not_found', 'team was not found', 'teamId');
+  return teamId;
+}
+
+export interface PersonInput {
+  email: string;
+  name: string;
+  roles: Role[];
+  teamId?: string | null;
+}
+
+async function insertPerson(db: Db, companyId: string, input: PersonInput, status: 'invited' | 'active', passwordHash: string | null) {
+  const email = normaliseEmail(input.email);
+  if (await repo.emailTaken(db, email)) {
+    throw new DomainError('email_taken', `${email} already has an Outlay login`, 'email');
+  }
+  return repo.insertUser(db, {
+    companyId,
+    id: newId('user'),
+    email,
+    name: checkName(input.name),
+    roles: checkRoles(input.roles),
+    teamId: await checkTeam(db, companyId, input.teamId),
+    status,
+    passwordHash,
+  });
+}
+
+/** Adds an active person with a password; used for a company's first admin and the demo. */
+export async function addActivePerson(db: Db, companyId: string, input: PersonInput & { password: string }): Promise<repo.UserRow> {
+  const passwordHash = await hashPassword(checkPassword(input.password));
+  return db.transaction().execute(async (trx) => {
+    await repo.lockCompanyPeople(trx, companyId);
+    const user = await insertPerson(trx, companyId, input, 'active', passwordHash);
+    await recordAudit(trx, { companyId, actorType: 'system', actorId: null, action: 'person.created', subjectType: 'user', subjectId: user.id });
+    return user;
+  });
+}
+
+export interface InvitationSettings {
+  sessionKey: Buffer;
+  publicUrl: string;
+  inviteTtlHours: number;
+}
+
+export interface CreatedInvitation {
+  person: repo.UserRow;
+  invitation: { id: string; url: string; token: string; expiresAt: Date };
+}
+
+export async function invitePerson(
+  db: Db,
+  settings: InvitationSettings,
+  companyId: string,
+  input: PersonInput,
+  actor: Actor,
+  now = new Date(),
+): Promise<CreatedInvitation> {
+  return db.transaction().execute(async (trx) => {
+    await repo.lockCompanyPeople(trx, companyId);
+    const person = await insertPerson(trx, companyId, input, 'invited', null);
+    const secret = newSecret();
+    const invitation = await repo.insertInvitation(trx, {
+      company_id: companyId,
+      id: newId('invitation'),
+      user_id: person.id,
+      secret_hash: hashSecret(settings.sessionKey, invitationPurpose, secret),
+      invited_by: actor.actorId ?? 'system',
+      expires_at: new Date(now.getTime() + settings.inviteTtlHours * 3600_000),
+    });
+    await recordAudit(trx, { companyId, ...actor, action: 'person.invited', subjectType: 'user', subjectId: person.id, details: { email: person.email, roles: person.roles } });
+    const token = formatToken(companyId, invitation.id, secret);
+    return {
+      person,
+      invitation: { id: invitation.id, token, url: `${settings.publicUrl}/invite/${token}`, expiresAt: invitation.expires_at },
+    };
+  });
+}
+
+async function openInvitation(db: Db, sessionKey: Buffer, token: string, now: Date) {
+  const parsed = parseToken(token);
+  const invalid = new DomainError('invitation_invalid', 'this invitation link is not valid, was used already or has expired');
+  if (!parsed) throw invalid;
+  const invitation = await repo.findInvitation(db, parsed.companyId, parsed.id);
+  if (!invitation || !secretMatches(sessionKey, invitationPurpose, parsed.secret, invitation.secret_hash)) throw invalid;
+  if (invitation.accepted_at || invitation.expires_at <= now) throw invalid;
+  const person = await repo.findUser(db, invitation.company_id, invitation.user_id);
+  if (!person || person.status !== 'invited') throw invalid;
+  return { invitation, person };
+}
+
+export async function describeInvitation(db: Db, sessionKey: Buffer, token: string, now = new Date()) {
+  return openInvitation(db, sessionKey, token, now);
+}
+
+/** Accepting sets the password and activates the person; a link works once. */
+export async function acceptInvitation(db: Db, sessionKey: Buffer, token: string, password: string, now = new Date()): Promise<repo.UserRow> {
+  const passwordHash = await hashPassword(checkPassword(password));
+  return db.transaction().execute(async (trx) => {
+    const { invitation, person } = await openInvitation(trx, sessionKey, token, now);
+    if (!(await repo.markInvitationAccepted(trx, invitation.company_id, invitation.id, now))) {
+      throw new DomainError('invitation_invalid', 'this invitation link was used already');
+    }
+    const active = await repo.updateUser(trx, person.company_id, person.id, { status: 'active', password_hash: passwordHash });
+    await recordAudit(trx, { companyId: person.company_id, actorType: 'user', actorId: person.id, action: 'person.joined', subjectType: 'user', subjectId: person.id });
+    return active;
+  });
+}
+
+async function keepAnAdmin(db: Db, companyId: string, person: repo.UserRow, nextRoles: Role[], nextStatus: string) {
+  const wasAdmin = person.status === 'active' && person.roles.includes('admin');
+  const staysAdmin = nextStatus === 'active' && nextRoles.includes('admin');
+  if (wasAdmin && !staysAdmin && (await repo.countActiveAdmins(db, companyId)) <= 1) {
+    throw new DomainError('last_admin', 'a company needs at least one active admin; make someone else admin first');
+  }
+}
+
+export interface PersonPatch {
+  name?: string;
+  roles?: Role[];
+  teamId?: string | null;
+}
+
+export async function updatePerson(db: Db, companyId: string, id: string, patch: PersonPatch, actor: Actor): Promise<repo.UserRow> {
+  return db.transaction().execute(async (trx) => {
+    await repo.lockCompanyPeople(trx, companyId);
+    const person = await repo.findUser(trx, companyId, id);
+    if (!person) throw notFound('person');
+    const roles = patch.roles ? checkRoles(patch.roles) : person.roles;
+    await keepAnAdmin(trx, companyId, person, roles, person.status);
+    const changes = {
+      ...(patch.name !== undefined ? { name: checkName(patch.name) } : {}),
+      ...(patch.roles ? { roles } : {}),
+      ...(patch.teamId !== undefined ? { team_id: await checkTeam(trx, companyId, patch.teamId) } : {}),
+    };
+    const updated = await repo.updateUser(trx, companyId, id, changes);
+    await recordAudit(trx, { companyId, ...actor, action: 'person.updated', subjectType: 'user', subjectId: id, details: { ...patch } });
+    return updated;
+  });
+}
+
+/** Deactivation ends the person's sessions at once; their history stays. */
+export async function deactivatePerson(db: Db, companyId: string, id: string, actor: Actor, now = new Date()): Promise<repo.UserRow> {
+  return db.transaction().execute(async (trx) => {
+    await repo.lockCompanyPeople(trx, companyId);
+    const person = await repo.findUser(trx, companyId, id);
+    if (!person) throw notFound('person');
+    if (person.status === 'deactivated') return person;
+    await keepAnAdmin(trx, companyId, person, person.roles, 'deactivated');
+    const updated = await repo.updateUser(trx, companyId, id, { status: 'deactivated' });
+    await repo.revokeUserSessions(trx, companyId, id, now);
+    await recordAudit(trx, { companyId, ...actor, action: 'person.deactivated', subjectType: 'user', subjectId: id });
+    return updated;
+  });
+}
+
+export async function getPerson(db: Db, companyId: string, id: string): Promise<repo.UserRow> {
+  const person = await repo.findUser(db, companyId, id);
+  if (!person) throw notFound('person');
+  return person;
+}
+
+export async function createTeam(db: Db, companyId: string, name: string, actor: Actor): Promise<repo.TeamRow> {
+  const teamName = checkName(name);
+  return db.transaction().execute(async (trx) => {
+    if (await repo.findTeamByName(trx, companyId, teamName)) {
+      throw new DomainError('conflict', `a team named "${teamName}" exists already`, 'name');
+    }
+    const team = await repo.insertTeam(trx, { companyId, id: newId('team'), name: teamName });
+    await recordAudit(trx, { companyId, ...actor, action: 'team.created', subjectType: 'team', subjectId: team.id });
+    return team;
+  });
+}
+
+export const listPeople = repo.listUsers;
+export const listTeams = repo.listTeams;
+export const findLogin = repo.findLogin;

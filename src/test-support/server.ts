@@ -1,0 +1,34 @@
+// Starts the whole application for a test, on an ephemeral port with a fresh database.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { startServer, type RunningServer } from '../server/server.js';
+import { openTestDatabase } from './database.js';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: 'http://localhost:3000',
+    dataDir: mkdtempSync(path.join(tmpdir(), 'outlay-test-')),
+    database: { kind: 'pglite', dataDir: null },
+    demo: false,
+    logLevel: 'silent',
+    production: false,
+    sessionKey: randomBytes(32),
+    encryptionKey: randomBytes(32),
+    cookieSecure: true,
+    sessionTtlHours: 12,
+    inviteTtlHours: 72,
+    bodyBytesMax: 1024 * 1024,
+    ...overrides,
+  };
+}
+
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<RunningServer> {
+  const database = await openTestDatabase();
+  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), { database });
+  return server;
+}

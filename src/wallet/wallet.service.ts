@@ -1,0 +1,97 @@
+// The company wallet: its balance, what holds have reserved of it, and top-ups.
+import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import type { Db } from '../db/database.js';
+import { availableBalance, postedBalance } from '../ledger/entry-rules.js';
+import { findAccountByCode } from '../ledger/ledger.repository.js';
+import { postEntry, toBalances } from '../ledger/ledger.service.js';
+import { parseAmount, parseCurrency } from '../money/money.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { walletAccountCode, walletFundingAccountCode } from './wallet-accounts.js';
+import * as repo from './wallet.repository.js';
+
+export type { TopUpRow } from './wallet.repository.js';
+
+export interface WalletBalances {
+  currency: string;
+  balance: bigint;
+  available: bigint;
+  reserved: bigint;
+}
+
+export async function getWallet(db: Db, companyId: string): Promise<WalletBalances> {
+  const account = await findAccountByCode(db, companyId, walletAccountCode);
+  if (!account) throw notFound('wallet');
+  const balances = toBalances(account);
+  const balance = postedBalance(balances);
+  const available = availableBalance(balances);
+  return { currency: account.currency, balance, available, reserved: balance - available };
+}
+
+export interface TopUpInput {
+  amount: string;
+  currency: string;
+  bankReference: string;
+  receivedOn: string;
+}
+
+const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkReceivedOn(value: string, today: Date): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!isoDatePattern.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new DomainError('validation_failed', `"${value}" is not a date in the form YYYY-MM-DD`, 'receivedOn');
+  }
+  if (date.getTime() > today.getTime() + 24 * 3600 * 1000) {
+    throw new DomainError('validation_failed', 'a transfer cannot be received in the future', 'receivedOn');
+  }
+  return value;
+}
+
+/** Records a bank transfer received into the wallet: one balanced entry, in one transaction. */
+export async function recordTopUp(db: Db, companyId: string, input: TopUpInput, actor: Actor, now = new Date()): Promise<repo.TopUpRow> {
+  const currency = parseCurrency(input.currency);
+  const amount = parseAmount(input.amount, currency);
+  const receivedOn = checkReceivedOn(input.receivedOn, now);
+  const bankReference = input.bankReference.trim();
+  if (bankReference.length === 0 || bankReference.length > 140) {
+    throw new DomainError('validation_failed', 'a bank reference has 1 to 140 characters', 'bankReference');
+  }
+  return db.transaction().execute(async (trx) => {
+    const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
+    const funding = await findAccountByCode(trx, companyId, walletFundingAccountCode);
+    if (!wallet || !funding) throw notFound('wallet');
+    if (wallet.currency !== currency) {
+      throw new DomainError('currency_mismatch', `the wallet is kept in ${wallet.currency}, not ${currency}`, 'currency');
+    }
+    if (await repo.findTopUpByReference(trx, companyId, bankReference)) {
+      throw new DomainError('duplicate_top_up', `a top-up with bank reference "${bankReference}" is already recorded`, 'bankReference');
+    }
+    const id = newId('topUp');
+    const entry = await postEntry(trx, {
+      companyId,
+      kind: 'wallet_top_up',
+      description: `Bank transfer received, reference ${bankReference}`,
+      cause: { type: 'wallet_top_up', id },
+      effectiveAt: new Date(`${receivedOn}T00:00:00Z`),
+      postings: [
+        { accountId: wallet.id, amount },
+        { accountId: funding.id, amount: -amount },
+      ],
+    });
+    const topUp = await repo.insertTopUp(trx, {
+      company_id: companyId,
+      id,
+      amount,
+      currency,
+      bank_reference: bankReference,
+      received_on: receivedOn,
+      recorded_by: actor.actorId ?? 'system',
+      entry_id: entry.id,
+    });
+    await recordAudit(trx, { companyId, ...actor, action: 'wallet.top_up_recorded', subjectType: 'wallet_top_up', subjectId: id, details: { amount: amount.toString(), currency, bankReference } });
+    return topUp;
+  });
+}
+
+export const listTopUps = repo.listTopUps;

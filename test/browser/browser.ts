@@ -1,0 +1,38 @@
+// Launches Debian's chromium through playwright-core for the browser tests and the
+// screenshots. playwright-core downloads no browser; scripts/ensure-chromium.sh installs one.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { projectRoot } from '../../src/shared/project-root.js';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A browser with a fresh, throw-away profile (launch() makes a new user data dir). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium is not installed at ${chromiumPath}. Run scripts/ensure-chromium.sh as root ` +
+        '(it installs Debian\'s chromium package), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+    );
+  }
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/** The server serves the web app from dist/web, which `npm run build:web` writes. */
+export function assertWebAppBuilt(): void {
+  const indexHtml = path.join(projectRoot, 'dist', 'web', 'index.html');
+  if (!existsSync(indexHtml)) {
+    throw new Error(`${indexHtml} is missing: build the web app first with \`npm run build:web\` (vite build).`);
+  }
+}

@@ -1,0 +1,169 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { apiKeyScopes, type ApiKey, type ApiKeyCreated, type ApiKeyScope } from '../api/types';
+import { CheckboxGroup, CopyField, TextField } from '../components/fields';
+import { ConfirmButton } from '../components/confirm-button';
+import { useFormProblem } from '../components/form-problem';
+import { MoreButton } from '../components/more-button';
+import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
+import { usePages } from '../components/use-pages';
+import { formatDateTime } from '../format';
+import { useSession } from '../session';
+
+const apiKeysPageSize = 50;
+
+export function ApiKeysSection() {
+  const apiKeys = usePages<ApiKey>('/api-keys', apiKeysPageSize);
+  const { pages } = apiKeys;
+  const [created, setCreated] = useState<ApiKeyCreated | null>(null);
+
+  return (
+    <section className="card wide-card" aria-labelledby="api-keys-heading">
+      <h2 id="api-keys-heading">API keys</h2>
+      <p className="muted">Keys let your own systems use Outlay's API with the scopes you give them.</p>
+      {pages.status === 'loading' && <Loading what="API keys" />}
+      {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={apiKeys.reload} />}
+      {pages.status === 'ready' &&
+        (pages.items.length === 0 ? (
+          <Empty>No API keys yet.</Empty>
+        ) : (
+          <table className="responsive-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {pages.items.map((apiKey) => (
+                <ApiKeyRow key={apiKey.id} apiKey={apiKey} onChanged={apiKeys.upsert} />
+              ))}
+            </tbody>
+          </table>
+        ))}
+      <MoreButton pages={pages} onMore={apiKeys.loadMore} what="API keys" />
+      {created && <SecretNotice created={created} onDone={() => setCreated(null)} />}
+      <CreateApiKeyForm
+        onCreated={(result) => {
+          apiKeys.upsert(result.apiKey);
+          setCreated(result);
+        }}
+      />
+    </section>
+  );
+}
+
+function ApiKeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (apiKey: ApiKey) => void }) {
+  const { session } = useSession();
+  const timeZone = session.company.timeZone;
+  const [busy, setBusy] = useState(false);
+  const problem = useFormProblem();
+
+  async function revoke() {
+    setBusy(true);
+    problem.setProblem(null);
+    try {
+      onChanged(await api.post<ApiKey>(`/api-keys/${encodeURIComponent(apiKey.id)}/revoke`));
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <tr>
+      <td data-label="Name">{apiKey.name}</td>
+      <td data-label="Scopes">
+        <ul className="scope-list">
+          {apiKey.scopes.map((scope) => (
+            <li key={scope}>
+              <code>{scope}</code>
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td data-label="Created">{formatDateTime(apiKey.createdAt, timeZone)}</td>
+      <td data-label="Last used">{apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt, timeZone) : 'Never'}</td>
+      <td data-label="Status">
+        {apiKey.revokedAt ? (
+          <span className="badge badge-deactivated">Revoked {formatDateTime(apiKey.revokedAt, timeZone)}</span>
+        ) : (
+          <span className="badge badge-active">Active</span>
+        )}
+      </td>
+      <td className="actions-cell">
+        <div className="row-actions">
+          {!apiKey.revokedAt && (
+            <ConfirmButton
+              label="Revoke"
+              accessibleLabel={`Revoke API key ${apiKey.name}`}
+              question={`Revoke ${apiKey.name}? Systems using it stop working at once.`}
+              confirmLabel="Yes, revoke"
+              busy={busy}
+              onConfirm={revoke}
+            />
+          )}
+          <ProblemMessage problem={problem.problem} />
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function SecretNotice({ created, onDone }: { created: ApiKeyCreated; onDone: () => void }) {
+  return (
+    <div className="notice warning" role="status">
+      <p>
+        <strong>Copy the secret of “{created.apiKey.name}” now.</strong> Outlay shows it only this once; if it is
+        lost, revoke the key and create a new one.
+      </p>
+      <CopyField label="API key secret" value={created.secret} />
+      <button type="button" className="secondary small" onClick={onDone}>
+        I have stored the secret
+      </button>
+    </div>
+  );
+}
+
+const fieldNames = ['name', 'scopes'] as const;
+
+function CreateApiKeyForm({ onCreated }: { onCreated: (created: ApiKeyCreated) => void }) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
+  const [busy, setBusy] = useState(false);
+  const problem = useFormProblem();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    problem.setProblem(null);
+    try {
+      onCreated(await api.post<ApiKeyCreated>('/api-keys', { name: name.trim(), scopes }));
+      setName('');
+      setScopes([]);
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="create-api-key" onSubmit={submit} aria-label="Create an API key">
+      <h3>Create an API key</h3>
+      <TextField label="Key name" required value={name} onChange={setName} error={problem.forField('name')} hint="Say what uses it, e.g. “Accounting sync”." />
+      <CheckboxGroup legend="Scopes" choices={apiKeyScopes} selected={scopes} onChange={setScopes} error={problem.forField('scopes')} />
+      <ProblemMessage problem={problem.forForm(fieldNames)} />
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create API key'}
+      </button>
+    </form>
+  );
+}

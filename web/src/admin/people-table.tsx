@@ -1,0 +1,204 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { roles, type Person, type Role, type Team } from '../api/types';
+import { CheckboxGroup, SelectField, TextField } from '../components/fields';
+import { useFormProblem } from '../components/form-problem';
+import { ConfirmButton } from '../components/confirm-button';
+import { MoreButton } from '../components/more-button';
+import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
+import type { Pages, PagesHandle } from '../components/use-pages';
+import { formatRoles, roleLabels, statusLabels } from '../format';
+import { useSession } from '../session';
+import { noTeam, teamName, teamOptions } from './team-options';
+
+interface PeopleTableProps {
+  people: PagesHandle<Person>;
+  teams: Pages<Team>;
+}
+
+export function PeopleTable({ people, teams }: PeopleTableProps) {
+  const { pages } = people;
+  return (
+    <section className="card wide-card" aria-labelledby="people-heading">
+      <h2 id="people-heading">People</h2>
+      {pages.status === 'loading' && <Loading what="people" />}
+      {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={people.reload} />}
+      {pages.status === 'ready' &&
+        (pages.items.length === 0 ? (
+          <Empty>Nobody here yet. Invite the first person below.</Empty>
+        ) : (
+          <table className="responsive-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Team</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {pages.items.map((person) => (
+                <PersonRow key={person.id} person={person} teams={teams} onChanged={people.upsert} />
+              ))}
+            </tbody>
+          </table>
+        ))}
+      <MoreButton pages={pages} onMore={people.loadMore} what="people" />
+    </section>
+  );
+}
+
+interface PersonRowProps {
+  person: Person;
+  teams: Pages<Team>;
+  onChanged: (person: Person) => void;
+}
+
+function PersonRow({ person, teams, onChanged }: PersonRowProps) {
+  const { personChanged } = useSession();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const problem = useFormProblem();
+  const canChange = person.status !== 'deactivated';
+
+  function changed(updated: Person) {
+    onChanged(updated);
+    personChanged(updated);
+  }
+
+  async function deactivate() {
+    setBusy(true);
+    problem.setProblem(null);
+    try {
+      changed(await api.post<Person>(`/people/${encodeURIComponent(person.id)}/deactivate`));
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <tr>
+        <td data-label="Name">{person.name}</td>
+        <td data-label="E-mail" className="break">
+          {person.email}
+        </td>
+        <td data-label="Roles">{formatRoles(person.roles)}</td>
+        <td data-label="Team">{teamName(teams, person.teamId)}</td>
+        <td data-label="Status">
+          <span className={`badge badge-${person.status}`}>{statusLabels[person.status]}</span>
+        </td>
+        <td className="actions-cell">
+          <div className="row-actions">
+            {canChange && (
+              <>
+                <button
+                  type="button"
+                  className="secondary small"
+                  aria-expanded={editing}
+                  aria-label={`${editing ? 'Close' : 'Edit'} ${person.name}`}
+                  onClick={() => setEditing(!editing)}
+                >
+                  {editing ? 'Close' : 'Edit'}
+                </button>
+                <ConfirmButton
+                  label="Deactivate"
+                  accessibleLabel={`Deactivate ${person.name}`}
+                  question={`Deactivate ${person.name}? They can no longer log in and their cards stop working.`}
+                  confirmLabel="Yes, deactivate"
+                  busy={busy}
+                  onConfirm={deactivate}
+                />
+              </>
+            )}
+            {!editing && <ProblemMessage problem={problem.problem} />}
+          </div>
+        </td>
+      </tr>
+      {editing && (
+        <tr className="edit-row">
+          <td colSpan={6}>
+            <PersonEditor
+              person={person}
+              teams={teams}
+              onSaved={(updated) => {
+                changed(updated);
+                setEditing(false);
+              }}
+              onCancel={() => setEditing(false)}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+interface PersonEditorProps {
+  person: Person;
+  teams: Pages<Team>;
+  onSaved: (person: Person) => void;
+  onCancel: () => void;
+}
+
+function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
+  const [name, setName] = useState(person.name);
+  const [chosenRoles, setChosenRoles] = useState<Role[]>(person.roles);
+  const [teamId, setTeamId] = useState(person.teamId ?? noTeam);
+  const [busy, setBusy] = useState(false);
+  const problem = useFormProblem();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    problem.setProblem(null);
+    try {
+      // teamId null takes the person out of their team.
+      const body = {
+        roles: chosenRoles,
+        teamId: teamId === noTeam ? null : teamId,
+        ...(name.trim() !== person.name ? { name: name.trim() } : {}),
+      };
+      onSaved(await api.patch<Person>(`/people/${encodeURIComponent(person.id)}`, body));
+    } catch (error) {
+      problem.fail(error);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="person-editor" onSubmit={submit} aria-label={`Change ${person.name}`}>
+      <TextField label={`Name of ${person.name}`} required value={name} onChange={setName} error={problem.forField('name')} />
+      <CheckboxGroup
+        legend={`Roles of ${person.name}`}
+        choices={roles}
+        labels={roleLabels}
+        selected={chosenRoles}
+        onChange={setChosenRoles}
+        error={problem.forField('roles')}
+      />
+      <SelectField
+        label={`Team of ${person.name}`}
+        value={teamId}
+        onChange={setTeamId}
+        options={teamOptions(teams, person.teamId)}
+        error={problem.forField('teamId')}
+      />
+      <ProblemMessage problem={problem.forForm(['name', 'roles', 'teamId'])} />
+      <div className="button-row">
+        <button type="submit" className="primary small" disabled={busy}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" className="secondary small" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

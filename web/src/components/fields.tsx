@@ -1,0 +1,141 @@
+// Labelled inputs. Every input has a visible label (or an aria-label where a table row
+// names it), and an error message tied to it with aria-describedby.
+import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: string;
+}
+
+export function TextField({ label, value, onChange, error, hint, ...input }: TextFieldProps) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        {...input}
+      />
+      {hint && (
+        <small className="hint" id={`${id}-hint`}>
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small className="field-error" id={`${id}-error`}>
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+interface SelectFieldProps {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  error?: string | undefined;
+  disabled?: boolean;
+}
+
+export function SelectField({ label, value, onChange, options, error, disabled }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <small className="field-error" id={`${id}-error`}>
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+interface CheckboxGroupProps<T extends string> {
+  legend: string;
+  choices: readonly T[];
+  labels?: Partial<Record<T, string>>;
+  selected: readonly T[];
+  onChange: (selected: T[]) => void;
+  error?: string | undefined;
+  disabled?: boolean;
+}
+
+export function CheckboxGroup<T extends string>({ legend, choices, labels, selected, onChange, error, disabled }: CheckboxGroupProps<T>) {
+  const id = useId();
+  function toggle(choice: T, checked: boolean) {
+    const next = checked ? [...selected, choice] : selected.filter((item) => item !== choice);
+    // Keep the order of `choices`, whatever order the boxes were ticked in.
+    onChange(choices.filter((item) => next.includes(item)));
+  }
+  return (
+    <fieldset className="checkbox-group" aria-describedby={error ? `${id}-error` : undefined} disabled={disabled}>
+      <legend>{legend}</legend>
+      {choices.map((choice) => (
+        <label key={choice} className="checkbox">
+          <input type="checkbox" checked={selected.includes(choice)} onChange={(event) => toggle(choice, event.target.checked)} />
+          {labels?.[choice] ?? choice}
+        </label>
+      ))}
+      {error && (
+        <small className="field-error" id={`${id}-error`}>
+          {error}
+        </small>
+      )}
+    </fieldset>
+  );
+}
+
+/** A read-only value with a Copy button, for invite links and API key secrets. */
+export function CopyField({ label, value, children }: { label: string; value: string; children?: ReactNode }) {
+  const id = useId();
+  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('yes');
+    } catch {
+      // Without clipboard permission, select the text so the person can copy it by hand.
+      const input = document.getElementById(id);
+      if (input instanceof HTMLInputElement) input.select();
+      setCopied('failed');
+    }
+  }
+  return (
+    <div className="field copy-field">
+      <label htmlFor={id}>{label}</label>
+      <div className="copy-row">
+        <input id={id} readOnly value={value} onFocus={(event) => event.target.select()} />
+        <button type="button" className="secondary" onClick={copy}>
+          {copied === 'yes' ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      {copied === 'failed' && <small className="hint">Press Ctrl+C (⌘C) to copy the selected text.</small>}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+// Where a form shows an API problem: beside the input named by the problem's `field`, or
+// above the submit button when no input matches.
+import { useState } from 'react';
+import { asProblem, type ApiProblem } from '../api/problem';
+
+export interface FormProblem {
+  problem: ApiProblem | null;
+  setProblem: (problem: ApiProblem | null) => void;
+  fail: (error: unknown) => void;
+  /** The message for one input, if the problem names it ("email" or "body.email"). */
+  forField: (name: string) => string | undefined;
+  /** The message for the form as a whole, when no input of `fieldNames` is named. */
+  forForm: (fieldNames: readonly string[]) => ApiProblem | null;
+}
+
+function names(problem: ApiProblem, name: string): boolean {
+  const field = problem.field;
+  return field !== undefined && (field === name || field.endsWith(`.${name}`) || field.startsWith(`${name}.`));
+}
+
+export function useFormProblem(): FormProblem {
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  return {
+    problem,
+    setProblem,
+    fail: (error) => setProblem(asProblem(error)),
+    forField: (name) => (problem && names(problem, name) ? problem.detail : undefined),
+    forForm: (fieldNames) => (problem && !fieldNames.some((name) => names(problem, name)) ? problem : null),
+  };
+}

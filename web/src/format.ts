@@ -1,0 +1,63 @@
+// Display formatting. Amounts stay the exact decimal strings the API sends: Intl.NumberFormat
+// formats a decimal string without going through a float (ECMA-402 NumberFormat v3), and
+// signs are read and dropped as text. Nothing here does arithmetic on money.
+import type { Money, PersonStatus, Role } from './api/types';
+
+const decimalPattern = /^-?\d+(\.\d+)?$/;
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string): Intl.NumberFormat {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+    moneyFormats.set(currency, format);
+  }
+  return format;
+}
+
+export function formatMoney(money: Money): string {
+  // Never guess: an amount that is not a plain decimal is shown as sent.
+  if (!decimalPattern.test(money.amount)) return `${money.amount} ${money.currency}`;
+  try {
+    return moneyFormat(money.currency).format(money.amount as Intl.StringNumericLiteral);
+  } catch {
+    return `${money.amount} ${money.currency}`;
+  }
+}
+
+export function isNegative(money: Money): boolean {
+  return money.amount.startsWith('-');
+}
+
+/** The same amount without its sign, for showing a credit in a credit column. */
+export function withoutSign(money: Money): Money {
+  return { amount: money.amount.replace(/^-/, ''), currency: money.currency };
+}
+
+export function formatDateTime(iso: string | null, timeZone: string): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  }
+}
+
+export const roleLabels: Record<Role, string> = {
+  admin: 'Admin',
+  bookkeeper: 'Bookkeeper',
+  reviewer: 'Reviewer',
+  employee: 'Employee',
+};
+
+export function formatRoles(roles: readonly Role[]): string {
+  return roles.length === 0 ? 'No roles' : roles.map((role) => roleLabels[role]).join(', ');
+}
+
+export const statusLabels: Record<PersonStatus, string> = {
+  invited: 'Invited',
+  active: 'Active',
+  deactivated: 'Deactivated',
+};

@@ -1,0 +1,27 @@
+// The home page shows the workspace of each of the person's roles: admins run the company,
+// bookkeepers read the ledger; everyone else (employees, reviewers) sees their own page.
+import { useEffect } from 'react';
+import { AdminDashboard } from '../admin/admin-dashboard';
+import { LedgerOverview } from '../bookkeeper/ledger-overview';
+import { MyPage } from '../employee/my-page';
+import { useSession } from '../session';
+
+export function HomePage() {
+  const { session } = useSession();
+  const { roles } = session.person;
+  const isAdmin = roles.includes('admin');
+  const isBookkeeper = roles.includes('bookkeeper');
+
+  useEffect(() => {
+    document.title = `${session.company.name} · Outlay`;
+  }, [session.company.name]);
+
+  return (
+    <>
+      {(isAdmin || isBookkeeper) && <h1 className="page-title">{session.company.name}</h1>}
+      {isAdmin && <AdminDashboard />}
+      {isBookkeeper && <LedgerOverview />}
+      {!isAdmin && !isBookkeeper && <MyPage />}
+    </>
+  );
+}
