@@ -57,7 +57,8 @@ describe('inviting a person from the admin dashboard', () => {
     const balanceText = new Intl.NumberFormat(locale, { style: 'currency', currency: wallet.balance.currency }).format(
       wallet.balance.amount as Intl.StringNumericLiteral,
     );
-    await walletCard.getByText(balanceText, { exact: true }).waitFor();
+    await walletCard.getByText(balanceText, { exact: true }).first().waitFor();
+    expect(await walletCard.innerText()).toContain(`Balance\n${balanceText}`);
     const companyName = await adminPage.getByRole('heading', { level: 1 }).textContent();
     expect(companyName).toBeTruthy();
 
@@ -74,7 +75,7 @@ describe('inviting a person from the admin dashboard', () => {
 
     const peopleTable = adminPage.getByRole('region', { name: 'People' });
     const inviteeRow = peopleTable.getByRole('row').filter({ hasText: inviteeEmail });
-    await inviteeRow.getByText('Invited').waitFor();
+    await inviteeRow.getByText('Invited', { exact: true }).waitFor();
     expect(await inviteeRow.textContent()).toContain(inviteeName);
 
     // The invited person opens the link in a browser of their own.
@@ -99,7 +100,7 @@ describe('inviting a person from the admin dashboard', () => {
     await inviteePage.getByRole('button', { name: 'Log out' }).waitFor();
 
     await adminPage.reload();
-    await inviteeRow.getByText('Active').waitFor();
+    await inviteeRow.getByText('Active', { exact: true }).waitFor();
 
     await inviteeContext.close();
     await adminContext.close();
