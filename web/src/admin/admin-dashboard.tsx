@@ -16,9 +16,9 @@ export function AdminDashboard() {
   return (
     <div className="dashboard">
       <WalletCard />
+      <TeamsBox teams={teams} />
       <PeopleTable people={people} teams={teams.pages} />
       <InviteForm teams={teams.pages} onInvited={people.upsert} />
-      <TeamsBox teams={teams} />
       <ApiKeysSection />
     </div>
   );

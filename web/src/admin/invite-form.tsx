@@ -48,9 +48,9 @@ export function InviteForm({ teams, onInvited }: InviteFormProps) {
   }
 
   return (
-    <section className="card" aria-labelledby="invite-heading">
+    <section className="card wide-card" aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite a person</h2>
-      <form onSubmit={submit} aria-label="Invite a person">
+      <form className="two-column-form" onSubmit={submit} aria-label="Invite a person">
         <TextField label="E-mail" type="email" required autoComplete="off" value={email} onChange={setEmail} error={problem.forField('email')} />
         <TextField label="Name" required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
         <CheckboxGroup
@@ -62,10 +62,12 @@ export function InviteForm({ teams, onInvited }: InviteFormProps) {
           error={problem.forField('roles')}
         />
         <SelectField label="Team" value={teamId} onChange={setTeamId} options={teamOptions(teams)} error={problem.forField('teamId')} />
-        <ProblemMessage problem={problem.forForm(fieldNames)} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Inviting…' : 'Invite'}
-        </button>
+        <div className="full-row">
+          <ProblemMessage problem={problem.forForm(fieldNames)} />
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Inviting…' : 'Invite'}
+          </button>
+        </div>
       </form>
       {invited && (
         <div className="notice success" role="status">

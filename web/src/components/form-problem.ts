@@ -2,6 +2,7 @@
 // above the submit button when no input matches.
 import { useState } from 'react';
 import { asProblem, type ApiProblem } from '../api/problem';
+import { asSentence } from './status';
 
 export interface FormProblem {
   problem: ApiProblem | null;
@@ -24,7 +25,7 @@ export function useFormProblem(): FormProblem {
     problem,
     setProblem,
     fail: (error) => setProblem(asProblem(error)),
-    forField: (name) => (problem && names(problem, name) ? problem.detail : undefined),
+    forField: (name) => (problem && names(problem, name) ? asSentence(problem.detail) : undefined),
     forForm: (fieldNames) => (problem && !fieldNames.some((name) => names(problem, name)) ? problem : null),
   };
 }

@@ -14,11 +14,20 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
+/** The API writes details as lower-case clauses ("the e-mail address is wrong"); shown
+ * alone, they read better as sentences. */
+export function asSentence(detail: string): string {
+  const text = detail.trim();
+  if (text === '') return text;
+  const capitalised = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 export function ProblemMessage({ problem, id }: { problem: ApiProblem | null; id?: string }) {
   if (!problem) return null;
   return (
     <p className="problem" role="alert" id={id}>
-      {problem.detail}
+      {asSentence(problem.detail)}
     </p>
   );
 }
@@ -26,7 +35,7 @@ export function ProblemMessage({ problem, id }: { problem: ApiProblem | null; id
 export function LoadError({ problem, onRetry }: { problem: ApiProblem; onRetry: () => void }) {
   return (
     <div className="problem" role="alert">
-      <p>{problem.detail}</p>
+      <p>{asSentence(problem.detail)}</p>
       <button type="button" className="secondary small" onClick={onRetry}>
         Try again
       </button>

@@ -43,6 +43,6 @@ export function MyPage() {
 function TeamName({ teamId }: { teamId: string }) {
   const { resource } = useResource(() => api.get<Page<Team>>('/teams', { limit: teamsPageSize }), 'teams');
   if (resource.status === 'loading') return <span className="muted">Loading…</span>;
-  if (resource.status === 'error') return <span className="muted">Not available ({resource.problem.detail})</span>;
+  if (resource.status === 'error') return <span className="muted">Not available to your role</span>;
   return <>{resource.data.items.find((team) => team.id === teamId)?.name ?? 'Not available'}</>;
 }

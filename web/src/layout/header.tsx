@@ -23,14 +23,16 @@ export function Header() {
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <Link href="/" className="brand" aria-label={`Outlay home for ${session.company.name}`}>
-          <span className="brand-mark" aria-hidden="true">
+        <div className="identity">
+          <Link href="/" className="brand-mark" aria-label="Outlay home">
             O
-          </span>
-          <span className="brand-company">{session.company.name}</span>
-        </Link>
-        <div className="app-header-person">
-          <span className="person-name">{session.person.name}</span>
+          </Link>
+          <div className="identity-text">
+            <span className="brand-company">{session.company.name}</span>
+            <span className="person-name">{session.person.name}</span>
+          </div>
+        </div>
+        <div className="app-header-actions">
           <button type="button" className="secondary small" onClick={logOutClicked} disabled={busy}>
             {busy ? 'Logging out…' : 'Log out'}
           </button>
