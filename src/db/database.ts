@@ -42,6 +42,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       connectionTimeoutMillis: connectionWaitMs,
       application_name: 'outlay',
     });
+    // An idle connection the server drops (restart, failover, admin kill) must not take the
+    // process down: the pool replaces it on the next checkout.
+    pool.on('error', (error) => process.stderr.write(`outlay: idle database connection lost: ${error.message}\n`));
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -372,20 +372,24 @@ const command: fc.Arbitrary<Command> = fc.oneof(
  */
 async function withRacingConnections(race: (db: Db) => Promise<void>): Promise<void> {
   if (!database.url) return race(database.db);
-  const connected = sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`;
-  const before = (await connected.execute(database.db)).rows.map((row) => row.pid);
+  const before = await connectedBackends();
   const racing = await openDatabase({ kind: 'postgres', url: database.url, poolSize: racingHoldsMax });
   try {
     await race(racing.db);
   } finally {
     await racing.close();
-    for (let check = 0; ; check++) {
-      const left = (await connected.execute(database.db)).rows.filter((row) => !before.includes(row.pid));
-      if (left.length === 0) break;
-      if (check >= disconnectChecksMax) throw new Error(`${left.length} racing connections did not end`);
-      await new Promise((resolve) => setTimeout(resolve, disconnectCheckIntervalMs));
-    }
   }
+  for (let check = 0; ; check++) {
+    const left = (await connectedBackends()).filter((pid) => !before.includes(pid));
+    if (left.length === 0) return;
+    if (check >= disconnectChecksMax) throw new Error(`${left.length} racing connections did not end`);
+    await new Promise((resolve) => setTimeout(resolve, disconnectCheckIntervalMs));
+  }
+}
+
+async function connectedBackends(): Promise<number[]> {
+  const connected = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(database.db);
+  return connected.rows.map((row) => row.pid);
 }
 
 async function expectRacingHoldsWithinFunds(racingDb: Db, funds: bigint, holds: bigint[]): Promise<void> {

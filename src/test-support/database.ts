@@ -39,7 +39,11 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async close() {
       await database.close();
-      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+      await adminQuery(serverUrl, `drop database if exists ${name} with (force)`).catch(async () => {
+        // A connection still closing can make the first attempt fail; one more after a pause.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
