@@ -1,19 +1,21 @@
 // The invitation round trip in a real browser: an admin invites a person, the person accepts
-// the invitation link in their own browser, and the admin then sees them as active.
+// the invitation link in a browser of their own, and the admin then sees them as active.
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins } from '../../src/demo/seed.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser } from './browser.js';
 
+// The app formats money and dates in the browser's locale; the contexts pin it.
+const locale = 'en-US';
+/** Above Playwright's own 30 s per wait, so a stuck step fails naming its locator. */
+const testTimeoutMs = 60_000;
+
 interface Money {
   amount: string;
   currency: string;
 }
-
-// The app formats with the browser's locale; the contexts pin it so expected text is stable.
-const locale = 'en-US';
 
 async function logIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');
@@ -21,6 +23,42 @@ async function logIn(page: Page, email: string, password: string): Promise<void>
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Waits for the wallet card to show the balance the API reports, formatted as money. */
+async function expectWalletBalance(context: BrowserContext, page: Page): Promise<void> {
+  const walletCard = page.getByRole('region', { name: 'Company wallet' });
+  await walletCard.getByText('Balance').waitFor();
+  const response = await context.request.get('/api/v1/wallet');
+  expect(response.status()).toBe(200);
+  const { balance } = (await response.json()) as { balance: Money };
+  const balanceText = new Intl.NumberFormat(locale, { style: 'currency', currency: balance.currency }).format(
+    balance.amount as Intl.StringNumericLiteral,
+  );
+  await walletCard.getByText(balanceText, { exact: true }).first().waitFor();
+  expect(await walletCard.innerText()).toContain(`Balance\n${balanceText}`);
+}
+
+/** Fills in the dashboard's invite form and returns the invite link it then shows. */
+async function invite(page: Page, email: string, name: string): Promise<string> {
+  const inviteForm = page.getByRole('region', { name: 'Invite a person' });
+  await inviteForm.getByLabel('E-mail').fill(email);
+  await inviteForm.getByLabel('Name').fill(name);
+  await inviteForm.getByLabel('Employee').check();
+  await inviteForm.getByRole('button', { name: 'Invite' }).click();
+  const inviteLink = inviteForm.getByLabel('Invite link');
+  await inviteLink.waitFor();
+  return inviteLink.inputValue();
+}
+
+async function acceptInvitation(page: Page, inviteLink: string, companyName: string, email: string): Promise<void> {
+  await page.goto(inviteLink);
+  await page.getByRole('heading', { name: `Join ${companyName}` }).waitFor();
+  await page.getByText(email).waitFor();
+  const password = `correct horse ${randomUUID()}`;
+  await page.getByLabel('Choose a password').fill(password);
+  await page.getByLabel('Repeat the password').fill(password);
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
 }
 
 describe('inviting a person from the admin dashboard', () => {
@@ -47,56 +85,26 @@ describe('inviting a person from the admin dashboard', () => {
     const adminContext = await browser.newContext({ baseURL: server.url, locale });
     const adminPage = await adminContext.newPage();
     await logIn(adminPage, admin.email, admin.password);
-
-    // The dashboard shows the wallet balance the API reports, formatted as money.
-    const walletCard = adminPage.getByRole('region', { name: 'Company wallet' });
-    await walletCard.getByText('Balance').waitFor();
-    const walletResponse = await adminContext.request.get('/api/v1/wallet');
-    expect(walletResponse.status()).toBe(200);
-    const wallet = (await walletResponse.json()) as { balance: Money };
-    const balanceText = new Intl.NumberFormat(locale, { style: 'currency', currency: wallet.balance.currency }).format(
-      wallet.balance.amount as Intl.StringNumericLiteral,
-    );
-    await walletCard.getByText(balanceText, { exact: true }).first().waitFor();
-    expect(await walletCard.innerText()).toContain(`Balance\n${balanceText}`);
+    await expectWalletBalance(adminContext, adminPage);
     const companyName = await adminPage.getByRole('heading', { level: 1 }).textContent();
-    expect(companyName).toBeTruthy();
+    if (!companyName) throw new Error('the dashboard has no company name heading');
 
-    const inviteForm = adminPage.getByRole('region', { name: 'Invite a person' });
-    await inviteForm.getByLabel('E-mail').fill(inviteeEmail);
-    await inviteForm.getByLabel('Name').fill(inviteeName);
-    await inviteForm.getByLabel('Employee').check();
-    await inviteForm.getByRole('button', { name: 'Invite' }).click();
-
-    const inviteLinkInput = inviteForm.getByLabel('Invite link');
-    await inviteLinkInput.waitFor();
-    const inviteLink = await inviteLinkInput.inputValue();
+    const inviteLink = await invite(adminPage, inviteeEmail, inviteeName);
     expect(inviteLink).toMatch(/\/invite\/[^/]+$/);
-
-    const peopleTable = adminPage.getByRole('region', { name: 'People' });
-    const inviteeRow = peopleTable.getByRole('row').filter({ hasText: inviteeEmail });
+    const inviteeRow = adminPage.getByRole('region', { name: 'People' }).getByRole('row').filter({ hasText: inviteeEmail });
     await inviteeRow.getByText('Invited', { exact: true }).waitFor();
     expect(await inviteeRow.textContent()).toContain(inviteeName);
 
-    // The invited person opens the link in a browser of their own.
+    // A fresh context: the invited person's own browser, without the admin's cookie.
     const inviteeContext = await browser.newContext({ locale });
     const inviteePage = await inviteeContext.newPage();
-    await inviteePage.goto(inviteLink);
-    await inviteePage.getByRole('heading', { name: `Join ${companyName}` }).waitFor();
-    await inviteePage.getByText(inviteeEmail).waitFor();
-    const password = `correct horse ${randomUUID()}`;
-    await inviteePage.getByLabel('Choose a password').fill(password);
-    await inviteePage.getByLabel('Repeat the password').fill(password);
-    await inviteePage.getByRole('button', { name: 'Accept invitation' }).click();
+    await acceptInvitation(inviteePage, inviteLink, companyName, inviteeEmail);
 
     const myPage = inviteePage.getByRole('region', { name: 'My page' });
     await myPage.waitFor();
     expect(new URL(inviteePage.url()).pathname).toBe('/');
-    const myPageText = await myPage.textContent();
-    expect(myPageText).toContain(inviteeName);
-    expect(myPageText).toContain(inviteeEmail);
-    expect(myPageText).toContain('Employee');
-    expect(myPageText).toContain(companyName);
+    const myPageText = await myPage.innerText();
+    for (const shown of [inviteeName, inviteeEmail, 'Employee', companyName]) expect(myPageText).toContain(shown);
     await inviteePage.getByRole('button', { name: 'Log out' }).waitFor();
 
     await adminPage.reload();
@@ -104,5 +112,5 @@ describe('inviting a person from the admin dashboard', () => {
 
     await inviteeContext.close();
     await adminContext.close();
-  });
+  }, testTimeoutMs);
 });

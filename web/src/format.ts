@@ -34,13 +34,15 @@ export function withoutSign(money: Money): Money {
   return { amount: money.amount.replace(/^-/, ''), currency: money.currency };
 }
 
-export function formatDateTime(iso: string | null, timeZone: string): string {
+/** A date and time in the company's time zone, or the browser's when none is given. */
+export function formatDateTime(iso: string | null, timeZone?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   try {
     return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
   } catch {
+    // An unknown zone name throws a RangeError; the browser's own zone is the next best.
     return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   }
 }

@@ -118,6 +118,19 @@ function ApiKeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (apiKey: 
 }
 
 function SecretNotice({ created, onDone }: { created: ApiKeyCreated; onDone: () => void }) {
+  if (created.secret === null) {
+    return (
+      <div className="notice warning" role="status">
+        <p>
+          “{created.apiKey.name}” was created by an earlier attempt, whose response held the secret. If you do not have
+          it, revoke the key and create a new one.
+        </p>
+        <button type="button" className="secondary small" onClick={onDone}>
+          Close
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="notice warning" role="status">
       <p>

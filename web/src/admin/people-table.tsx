@@ -61,25 +61,11 @@ interface PersonRowProps {
 function PersonRow({ person, teams, onChanged }: PersonRowProps) {
   const { personChanged } = useSession();
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
   const canChange = person.status !== 'deactivated';
 
   function changed(updated: Person) {
     onChanged(updated);
     personChanged(updated);
-  }
-
-  async function deactivate() {
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      changed(await api.post<Person>(`/people/${encodeURIComponent(person.id)}/deactivate`));
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
   }
 
   return (
@@ -95,30 +81,20 @@ function PersonRow({ person, teams, onChanged }: PersonRowProps) {
           <span className={`badge badge-${person.status}`}>{statusLabels[person.status]}</span>
         </td>
         <td className="actions-cell">
-          <div className="row-actions">
-            {canChange && (
-              <>
-                <button
-                  type="button"
-                  className="secondary small"
-                  aria-expanded={editing}
-                  aria-label={`${editing ? 'Close' : 'Edit'} ${person.name}`}
-                  onClick={() => setEditing(!editing)}
-                >
-                  {editing ? 'Close' : 'Edit'}
-                </button>
-                <ConfirmButton
-                  label="Deactivate"
-                  accessibleLabel={`Deactivate ${person.name}`}
-                  question={`Deactivate ${person.name}? They can no longer log in and their cards stop working.`}
-                  confirmLabel="Yes, deactivate"
-                  busy={busy}
-                  onConfirm={deactivate}
-                />
-              </>
-            )}
-            {!editing && <ProblemMessage problem={problem.problem} />}
-          </div>
+          {canChange && (
+            <div className="row-actions">
+              <button
+                type="button"
+                className="secondary small"
+                aria-expanded={editing}
+                aria-label={`${editing ? 'Close' : 'Edit'} ${person.name}`}
+                onClick={() => setEditing(!editing)}
+              >
+                {editing ? 'Close' : 'Edit'}
+              </button>
+              <DeactivateButton person={person} onDeactivated={changed} />
+            </div>
+          )}
         </td>
       </tr>
       {editing && (
@@ -136,6 +112,37 @@ function PersonRow({ person, teams, onChanged }: PersonRowProps) {
           </td>
         </tr>
       )}
+    </>
+  );
+}
+
+function DeactivateButton({ person, onDeactivated }: { person: Person; onDeactivated: (person: Person) => void }) {
+  const [busy, setBusy] = useState(false);
+  const problem = useFormProblem();
+
+  async function deactivate() {
+    setBusy(true);
+    problem.setProblem(null);
+    try {
+      onDeactivated(await api.post<Person>(`/people/${encodeURIComponent(person.id)}/deactivate`));
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <ConfirmButton
+        label="Deactivate"
+        accessibleLabel={`Deactivate ${person.name}`}
+        question={`Deactivate ${person.name}? They can no longer log in and their cards stop working.`}
+        confirmLabel="Yes, deactivate"
+        busy={busy}
+        onConfirm={deactivate}
+      />
+      <ProblemMessage problem={problem.problem} />
     </>
   );
 }

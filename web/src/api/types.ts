@@ -90,7 +90,9 @@ export interface ApiKey {
 
 export interface ApiKeyCreated {
   apiKey: ApiKey;
-  secret: string;
+  /** Null when the response is a replay of an earlier request with the same Idempotency-Key:
+   * the secret is never stored, so only the first response holds it. */
+  secret: string | null;
 }
 
 export interface LedgerAccount {

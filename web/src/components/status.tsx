@@ -19,7 +19,8 @@ export function Empty({ children }: { children: ReactNode }) {
 export function asSentence(detail: string): string {
   const text = detail.trim();
   if (text === '') return text;
-  const capitalised = text[0]!.toUpperCase() + text.slice(1);
+  // Only a plain word is capitalised: "emma@example.com already…" must stay as written.
+  const capitalised = /^[a-z]+(?=[\s,;:]|$)/.test(text) ? text[0]!.toUpperCase() + text.slice(1) : text;
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 

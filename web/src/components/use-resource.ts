@@ -11,8 +11,6 @@ export type Resource<T> =
 export interface ResourceHandle<T> {
   resource: Resource<T>;
   reload: () => void;
-  /** Replaces the loaded data after a change the API confirmed, without a round trip. */
-  update: (change: (data: T) => T) => void;
 }
 
 export function useResource<T>(load: () => Promise<T>, key: string): ResourceHandle<T> {
@@ -33,10 +31,5 @@ export function useResource<T>(load: () => Promise<T>, key: string): ResourceHan
   }, [key, generation]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  const update = useCallback(
-    (change: (data: T) => T) =>
-      setResource((previous) => (previous.status === 'ready' ? { status: 'ready', data: change(previous.data) } : previous)),
-    [],
-  );
-  return { resource, reload, update };
+  return { resource, reload };
 }

@@ -71,7 +71,7 @@ function AcceptForm({ path, invitation, onAccepted }: AcceptFormProps) {
     event.preventDefault();
     problem.setProblem(null);
     const errors: { password?: string; repeated?: string } = {};
-    if (password.length < passwordLengthMin) errors.password = `Use at least ${passwordLengthMin} characters.`;
+    if (password.length < passwordLengthMin) errors.password = 'This password is too short.';
     else if (password !== repeated) errors.repeated = 'The two passwords differ.';
     setLocalErrors(errors);
     if (errors.password || errors.repeated) return;
@@ -92,9 +92,7 @@ function AcceptForm({ path, invitation, onAccepted }: AcceptFormProps) {
         You are invited as <strong>{invitation.name}</strong> ({invitation.email}). Choose a password to accept the
         invitation.
       </p>
-      <p className="muted small-text">
-        This link works until {formatDateTime(invitation.expiresAt, Intl.DateTimeFormat().resolvedOptions().timeZone)}.
-      </p>
+      <p className="muted small-text">This link works until {formatDateTime(invitation.expiresAt)}.</p>
       {/* Checked here rather than by the browser, so the messages sit beside the inputs. */}
       <form onSubmit={submit} noValidate>
         {/* Lets password managers store the new password under the right account. */}

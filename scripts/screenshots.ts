@@ -1,0 +1,92 @@
+// `npm run screenshots`: starts a test server with the demo company, logs in as the demo
+// admin and as an employee in Debian's chromium, and saves the pictures the docs show.
+// Build the web app first (`npm run build:web`); scripts/ensure-chromium.sh installs chromium.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { demoLogins } from '../src/demo/seed.js';
+import { projectRoot } from '../src/shared/project-root.js';
+import { startTestServer } from '../src/test-support/server.js';
+import { assertWebAppBuilt, launchBrowser } from '../test/browser/browser.js';
+
+const outputDir = path.join(projectRoot, 'docs', 'screenshots');
+const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+function demoLogin(role: 'admin' | 'employee') {
+  const login = demoLogins.find((candidate) => candidate.role === role);
+  if (!login) throw new Error(`the demo data has no ${role} login`);
+  return login;
+}
+
+async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function save(page: Page, name: string): Promise<void> {
+  const file = path.join(outputDir, name);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`saved ${path.relative(projectRoot, file)}`);
+}
+
+async function loginScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await save(page, 'login.png');
+  await context.close();
+}
+
+async function adminScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance').waitFor();
+
+  // One pending invitation, so the picture shows the invite link and an invited person.
+  const inviteForm = page.getByRole('region', { name: 'Invite a person' });
+  await inviteForm.getByLabel('E-mail').fill('grace@demo.outlay.test');
+  await inviteForm.getByLabel('Name').fill('Grace Hopper');
+  await inviteForm.getByLabel('Team').selectOption({ label: 'Design' });
+  await inviteForm.getByRole('button', { name: 'Invite' }).click();
+  await inviteForm.getByLabel('Invite link').waitFor();
+  await page.getByRole('region', { name: 'People' }).getByText('Invited', { exact: true }).waitFor();
+  await page.getByRole('region', { name: 'API keys' }).getByText('No API keys yet.').waitFor();
+  await save(page, 'admin-dashboard.png');
+  await context.close();
+}
+
+async function employeeScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const employee = demoLogin('employee');
+  const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US' });
+  const page = await context.newPage();
+  await logIn(page, employee.email, employee.password);
+  const myPage = page.getByRole('region', { name: 'My page' });
+  await myPage.getByText(employee.email).waitFor();
+  await myPage.getByText('Loading…').waitFor({ state: 'detached' });
+  await save(page, 'employee-home.png');
+  await context.close();
+}
+
+async function main(): Promise<void> {
+  assertWebAppBuilt();
+  mkdirSync(outputDir, { recursive: true });
+  const server = await startTestServer({ demo: true });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    await loginScreenshot(browser, server.url);
+    await adminScreenshot(browser, server.url);
+    await employeeScreenshot(browser, server.url);
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+await main();
