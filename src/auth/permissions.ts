@@ -9,6 +9,9 @@ export const permissions = [
   'wallet:read',
   'wallet:write',
   'ledger:read',
+  'cards:read',
+  'cards:manage',
+  'transactions:read',
   'api_keys:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -18,10 +21,11 @@ export const apiKeyScopes = permissions.filter((p) => p !== 'api_keys:manage');
 
 export const roles: readonly Role[] = ['admin', 'bookkeeper', 'reviewer', 'employee'];
 
+// Everyone may see their own cards and transactions; these permissions reach everyone's.
 const byRole: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read'],
-  reviewer: ['company:read', 'people:read'],
+  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read'],
+  reviewer: ['company:read', 'people:read', 'transactions:read'],
   employee: ['company:read'],
 };
 

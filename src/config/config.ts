@@ -20,6 +20,10 @@ export interface Config {
   sessionKey: Buffer;
   /** 32 bytes: AES-256-GCM key for fields encrypted at rest. */
   encryptionKey: Buffer;
+  /** Shared with the card processor: HMAC key of its signed requests. */
+  processorSecret: Buffer;
+  /** How far a processor request's timestamp may be from our clock. */
+  processorToleranceSeconds: number;
   cookieSecure: boolean;
   sessionTtlHours: number;
   inviteTtlHours: number;
@@ -86,6 +90,7 @@ function readDatabaseUrl(env: Env): string | null {
 interface StoredSecrets {
   sessionKey: string;
   encryptionKey: string;
+  processorSecret: string;
 }
 
 /**
@@ -94,19 +99,24 @@ interface StoredSecrets {
  */
 function loadOrCreateSecrets(dataDir: string): StoredSecrets {
   const file = path.join(dataDir, 'secrets.json');
+  const fresh = () => randomBytes(keyBytes).toString('base64');
+  let stored: Partial<StoredSecrets> = {};
   if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
-    if (typeof stored.sessionKey === 'string' && typeof stored.encryptionKey === 'string') {
-      return { sessionKey: stored.sessionKey, encryptionKey: stored.encryptionKey };
+    stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredSecrets>;
+    if (typeof stored.sessionKey !== 'string' || typeof stored.encryptionKey !== 'string') {
+      throw new ConfigError('OUTLAY_DATA_DIR', `${file} is damaged: remove it to generate new keys`);
     }
-    throw new ConfigError('OUTLAY_DATA_DIR', `${file} is damaged: remove it to generate new keys`);
   }
-  mkdirSync(dataDir, { recursive: true });
   const secrets: StoredSecrets = {
-    sessionKey: randomBytes(keyBytes).toString('base64'),
-    encryptionKey: randomBytes(keyBytes).toString('base64'),
+    sessionKey: stored.sessionKey ?? fresh(),
+    encryptionKey: stored.encryptionKey ?? fresh(),
+    // Added after the first two: older files gain it on the next start.
+    processorSecret: stored.processorSecret ?? fresh(),
   };
-  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  if (secrets.processorSecret !== stored.processorSecret) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -138,13 +148,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   let sessionKey = readKey(env, 'OUTLAY_SESSION_KEY');
   let encryptionKey = readKey(env, 'OUTLAY_ENCRYPTION_KEY');
-  if (!sessionKey || !encryptionKey) {
+  let processorSecret = readKey(env, 'OUTLAY_PROCESSOR_SECRET');
+  if (!sessionKey || !encryptionKey || !processorSecret) {
     if (production) {
-      throw new ConfigError(sessionKey ? 'OUTLAY_ENCRYPTION_KEY' : 'OUTLAY_SESSION_KEY', 'must be set when NODE_ENV=production');
+      const missing = !sessionKey ? 'OUTLAY_SESSION_KEY' : !encryptionKey ? 'OUTLAY_ENCRYPTION_KEY' : 'OUTLAY_PROCESSOR_SECRET';
+      throw new ConfigError(missing, 'must be set when NODE_ENV=production');
     }
     const stored = loadOrCreateSecrets(dataDir);
     sessionKey ??= Buffer.from(stored.sessionKey, 'base64');
     encryptionKey ??= Buffer.from(stored.encryptionKey, 'base64');
+    processorSecret ??= Buffer.from(stored.processorSecret, 'base64');
   }
 
   return {
@@ -158,6 +171,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     production,
     sessionKey,
     encryptionKey,
+    processorSecret,
+    processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
     cookieSecure,
     sessionTtlHours: readInteger(env, 'OUTLAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),

@@ -30,6 +30,10 @@ const statusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   unsupported_media_type: 415,
+  card_state_invalid: 409,
+  reauthentication_required: 401,
+  fx_rate_missing: 422,
+  signature_invalid: 401,
   internal_error: 500,
 };
 

@@ -108,7 +108,8 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
   });
 
   app.get('/api/v1/teams', {
-    config: { access: 'people:read' },
+    // Team names are no secret inside a company: everyone may see which teams exist.
+    config: { access: 'company:read' },
     schema: { tags, summary: 'List teams', querystring: PageQuery, response: { 200: Page(Type.Ref('Team')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);

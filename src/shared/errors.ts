@@ -26,6 +26,10 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'unsupported_media_type'
+  | 'card_state_invalid'
+  | 'reauthentication_required'
+  | 'fx_rate_missing'
+  | 'signature_invalid'
   | 'internal_error';
 
 export class DomainError extends Error {

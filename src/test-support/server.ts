@@ -19,6 +19,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     production: false,
     sessionKey: randomBytes(32),
     encryptionKey: randomBytes(32),
+    processorSecret: randomBytes(32),
+    processorToleranceSeconds: 300,
     cookieSecure: true,
     sessionTtlHours: 12,
     inviteTtlHours: 72,
