@@ -166,6 +166,119 @@ export interface AuditEventsTable {
   created_at: CreatedAt;
 }
 
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+
+export type CardKind = 'virtual' | 'physical' | 'single_use' | 'vendor';
+export type StoredCardStatus = 'inactive' | 'active' | 'frozen' | 'cancelled' | 'expired';
+export type CardTransactionKind = 'purchase' | 'atm_withdrawal' | 'refund' | 'force_post';
+export type CardTransactionState = 'declined' | 'pending' | 'settled' | 'reversed' | 'expired' | 'refund_reversed';
+export type CardChannel = 'online' | 'in_person' | 'contactless' | 'atm';
+
+export interface CardRoutesTable {
+  card_id: string;
+  company_id: string;
+}
+
+export interface CardSettingsTable {
+  company_id: string;
+  default_controls: Json;
+  fx_markup_basis_points: Generated<number>;
+  hold_expiry_hours: Generated<number>;
+  long_hold_expiry_hours: Generated<number>;
+  updated_at: UpdatedAt;
+}
+
+export interface CardsTable {
+  company_id: string;
+  id: string;
+  user_id: string;
+  kind: CardKind;
+  status: StoredCardStatus;
+  purpose: Generated<string>;
+  last4: string;
+  pan_ciphertext: string;
+  cvv_ciphertext: string;
+  expiry_month: number;
+  expiry_year: number;
+  controls: Json;
+  shipping_status: 'ordered' | 'shipped' | 'delivered' | null;
+  shipping_address: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  vendor_merchant_id: string | null;
+  vendor_merchant_name: string | null;
+  vendor_mcc: string | null;
+  single_use_spent: Generated<boolean>;
+  cancel_reason: 'lost' | 'stolen' | 'damaged' | 'no_longer_needed' | 'replaced' | null;
+  replaces_card_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CardEventsTable {
+  company_id: string;
+  id: string;
+  card_id: string;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  reason: string | null;
+  details: Json;
+  created_at: CreatedAt;
+}
+
+export interface CardTransactionsTable {
+  company_id: string;
+  id: string;
+  network_id: string;
+  card_id: string;
+  user_id: string;
+  kind: CardTransactionKind;
+  state: CardTransactionState;
+  decline_reason: string | null;
+  decline_period: string | null;
+  merchant_id: string | null;
+  merchant_name: string;
+  mcc: string;
+  merchant_country: string;
+  channel: CardChannel;
+  merchant_amount: Bigint;
+  merchant_currency: string;
+  wallet_amount: Bigint;
+  settled_amount: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  settled_merchant_amount: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  wallet_currency: string;
+  /** numeric: arrives as a decimal string. */
+  fx_rate: string | null;
+  hold_id: string | null;
+  shortfall: ColumnType<bigint, bigint | undefined, bigint>;
+  occurred_at: Timestamp;
+  settled_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CardNetworkEventsTable {
+  company_id: string;
+  id: string;
+  network_event_id: string;
+  transaction_id: string;
+  type: string;
+  merchant_amount: bigint | null;
+  wallet_amount: bigint | null;
+  outcome: Json;
+  created_at: CreatedAt;
+}
+
+export interface FxRatesTable {
+  base: string;
+  quote: string;
+  rate: string;
+  rate_date: string;
+  source: string;
+  loaded_at: CreatedAt;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -189,4 +302,11 @@ export interface Tables {
   wallet_top_ups: WalletTopUpsTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
+  card_routes: CardRoutesTable;
+  card_settings: CardSettingsTable;
+  cards: CardsTable;
+  card_events: CardEventsTable;
+  card_transactions: CardTransactionsTable;
+  card_network_events: CardNetworkEventsTable;
+  fx_rates: FxRatesTable;
 }
