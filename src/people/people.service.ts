@@ -209,6 +209,9 @@ export async function getPerson(db: Db, companyId: string, id: string): Promise<
 export async function createTeam(db: Db, companyId: string, name: string, actor: Actor): Promise<repo.TeamRow> {
   const teamName = checkName(name);
   return db.transaction().execute(async (trx) => {
+    // Serialised like other changes to a company's people, so of two teams created at once
+    // with one name the second is refused here with its field, not by the unique index.
+    await repo.lockCompanyPeople(trx, companyId);
     if (await repo.findTeamByName(trx, companyId, teamName)) {
       throw new DomainError('conflict', `a team named "${teamName}" exists already`, 'name');
     }

@@ -2,7 +2,7 @@
 import { recordAudit, type Actor } from '../audit/audit.repository.js';
 import type { Db } from '../db/database.js';
 import { availableBalance, postedBalance } from '../ledger/entry-rules.js';
-import { findAccountByCode } from '../ledger/ledger.repository.js';
+import { findAccountByCode, lockAccounts } from '../ledger/ledger.repository.js';
 import { postEntry, toBalances } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
@@ -64,6 +64,10 @@ export async function recordTopUp(db: Db, companyId: string, input: TopUpInput, 
     if (wallet.currency !== currency) {
       throw new DomainError('currency_mismatch', `the wallet is kept in ${wallet.currency}, not ${currency}`, 'currency');
     }
+    // Top-ups of a company take turns on the wallet rows before looking for the reference,
+    // so a concurrent duplicate sees the first one committed and is refused as a duplicate
+    // rather than failing later on the unique index.
+    await lockAccounts(trx, companyId, [wallet.id, funding.id]);
     if (await repo.findTopUpByReference(trx, companyId, bankReference)) {
       throw new DomainError('duplicate_top_up', `a top-up with bank reference "${bankReference}" is already recorded`, 'bankReference');
     }

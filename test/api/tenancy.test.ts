@@ -1,0 +1,380 @@
+// Tenants never see each other. Companies A and B each have people, a team, an open
+// invitation, an API key, top-ups and ledger entries. For every route of the API, a person
+// and an API key of A try to read or change B's rows by their ids: each attempt is 404 (as
+// if the id did not exist, never 403, which would confirm it does), lists show A's rows
+// only, and at the end every row of B in the database is exactly as it was.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyScopes } from '../../src/auth/permissions.js';
+import type { RunningServer } from '../../src/server/server.js';
+import {
+  addPerson,
+  anonymous,
+  apiRoutes,
+  createApiKey,
+  createTenant,
+  invitationToken,
+  snapshotRows,
+  testPassword,
+  withApiKey,
+  withSession,
+  type ApiClient,
+  type ApiResponse,
+  type Tenant,
+} from '../../src/test-support/api-client.js';
+import { startTestServer } from '../../src/test-support/server.js';
+
+interface TenantWorld {
+  tenant: Tenant;
+  companyId: string;
+  currency: string;
+  adminId: string;
+  adminSessionId: string;
+  employeeId: string;
+  teamId: string;
+  teamName: string;
+  invitedId: string;
+  invitationId: string;
+  invitationToken: string;
+  apiKeyId: string;
+  apiKey: ApiClient;
+  topUpIds: string[];
+  bankReferences: string[];
+  entryIds: string[];
+  accountIds: string[];
+}
+
+type ActorKind = 'user' | 'apiKey';
+interface Actor {
+  kind: ActorKind;
+  client: ApiClient;
+}
+
+let server: RunningServer;
+let a: TenantWorld;
+let b: TenantWorld;
+let bRowsBefore: Record<string, string[]>;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function populate(tenant: Tenant, label: string, currency: string): Promise<TenantWorld> {
+  const admin = tenant.client;
+  const teamName = `${label} Field Team`;
+  const team = await admin.post('/api/v1/teams', { name: teamName });
+  expect(team.status).toBe(201);
+  const employee = await addPerson(admin, { email: `employee@${label}.test`, name: `${label} Employee`, roles: ['employee'], teamId: team.body.id });
+  const invited = await admin.post('/api/v1/people/invitations', { email: `invitee@${label}.test`, name: `${label} Invitee`, roles: ['bookkeeper'] });
+  expect(invited.status).toBe(201);
+  const key = await createApiKey(admin, `${label} integration`, apiKeyScopes);
+  const bankReferences = [`${label.toUpperCase()}-REF-1`, `${label.toUpperCase()}-REF-2`];
+  const topUpIds: string[] = [];
+  for (const [index, bankReference] of bankReferences.entries()) {
+    const topUp = await admin.post('/api/v1/wallet/top-ups', { amount: index === 0 ? '1500.00' : '250.25', currency, bankReference, receivedOn: today() });
+    expect(topUp.status).toBe(201);
+    topUpIds.push(topUp.body.id);
+  }
+  const db = server.database.db;
+  const companyId = tenant.company.id;
+  const session = await db.selectFrom('sessions').select('id').where('company_id', '=', companyId).where('user_id', '=', tenant.admin.id).executeTakeFirstOrThrow();
+  const entries = await db.selectFrom('journal_entries').select('id').where('company_id', '=', companyId).execute();
+  const accounts = await db.selectFrom('ledger_accounts').select('id').where('company_id', '=', companyId).execute();
+  return {
+    tenant,
+    companyId,
+    currency,
+    adminId: tenant.admin.id,
+    adminSessionId: session.id,
+    employeeId: employee.id,
+    teamId: team.body.id,
+    teamName,
+    invitedId: invited.body.person.id,
+    invitationId: invited.body.invitation.id,
+    invitationToken: invitationToken(invited.body.invitation.url),
+    apiKeyId: key.id,
+    apiKey: key.client,
+    topUpIds,
+    bankReferences,
+    entryIds: entries.map((row) => row.id),
+    accountIds: accounts.map((row) => row.id),
+  };
+}
+
+function expectNotFound(response: ApiResponse, code = 'not_found'): void {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 404, code });
+  expect(response.contentType).toMatch(/^application\/problem\+json/);
+}
+
+/** What API keys get on routes for people only (sessions, API-key management), whatever
+ * the id: the same answer for A's ids and B's, so no oracle either way. */
+function expectForbidden(response: ApiResponse): void {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 403, code: 'forbidden' });
+}
+
+type Table = 'users' | 'teams' | 'api_keys' | 'wallet_top_ups' | 'ledger_accounts' | 'journal_entries';
+
+/** Every id is a row of company A in `table`, and none is one of B's. */
+async function expectOnlyCompanyA(table: Table, ids: string[]): Promise<void> {
+  expect(ids.length).toBeGreaterThan(0);
+  const rows = await sql<{ company_id: string; id: string }>`
+    select company_id, id from ${sql.table(table)} where id in (${sql.join(ids)})`.execute(server.database.db);
+  expect(rows.rows.map((row) => row.company_id)).toEqual(ids.map(() => a.companyId));
+}
+
+const idsOf = (response: ApiResponse) => (response.body.items as { id: string }[]).map((item) => item.id);
+
+/** Replaces the company part of a `<company>.<id>.<secret>` bearer token. */
+function renameCompany(token: string, companyId: string, prefix = ''): string {
+  const [company, ...rest] = token.slice(prefix.length).split('.');
+  expect(company).toMatch(/^cmp_/);
+  return `${prefix}${[companyId, ...rest].join('.')}`;
+}
+
+function secretOf(token: string): string {
+  return token.split('.').at(-1)!;
+}
+
+const bPeople = () => [b.adminId, b.employeeId, b.invitedId];
+
+// One case per route: what a person or API key of company A tries against company B.
+const cases: Record<string, (actor: Actor) => Promise<void>> = {
+  'GET /api/v1/company': async ({ client }) => {
+    const response = await client.get('/api/v1/company');
+    expect(response.status).toBe(200);
+    expect(response.body.id).toBe(a.companyId);
+  },
+
+  'GET /api/v1/people': async ({ client }) => {
+    const response = await client.get('/api/v1/people');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('users', idsOf(response));
+  },
+
+  'GET /api/v1/people/:id': async ({ client }) => {
+    for (const id of bPeople()) expectNotFound(await client.get(`/api/v1/people/${id}`));
+  },
+
+  'PATCH /api/v1/people/:id': async ({ client }) => {
+    for (const id of bPeople()) {
+      expectNotFound(await client.patch(`/api/v1/people/${id}`, { name: 'Taken Over', roles: ['employee'], teamId: null }));
+    }
+    // A's own person cannot be put into B's team either.
+    const intoB = await client.patch(`/api/v1/people/${a.employeeId}`, { teamId: b.teamId });
+    expectNotFound(intoB);
+    expect(intoB.body.field).toBe('teamId');
+  },
+
+  'POST /api/v1/people/:id/deactivate': async ({ client }) => {
+    for (const id of bPeople()) expectNotFound(await client.post(`/api/v1/people/${id}/deactivate`));
+  },
+
+  'POST /api/v1/people/invitations': async ({ client, kind }) => {
+    const email = `into-b-team-${kind}@a.test`;
+    const response = await client.post('/api/v1/people/invitations', { email, name: 'Nobody', roles: ['employee'], teamId: b.teamId });
+    expectNotFound(response);
+    expect(response.body.field).toBe('teamId');
+    const written = await server.database.db.selectFrom('users').select('id').where('email', '=', email).execute();
+    expect(written).toEqual([]);
+  },
+
+  'GET /api/v1/teams': async ({ client }) => {
+    const response = await client.get('/api/v1/teams');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('teams', idsOf(response));
+  },
+
+  'POST /api/v1/teams': async ({ client, kind }) => {
+    // Team names are unique within a company only: B's name is free in A, and lands in A.
+    const name = kind === 'user' ? b.teamName : `${b.teamName} (via API)`;
+    const response = await client.post('/api/v1/teams', { name });
+    expect(response.status).toBe(201);
+    await expectOnlyCompanyA('teams', [response.body.id]);
+  },
+
+  'GET /api/v1/session': async ({ client, kind }) => {
+    const response = await client.get('/api/v1/session');
+    if (kind === 'apiKey') {
+      expectForbidden(response);
+      return;
+    }
+    expect(response.status).toBe(200);
+    expect({ person: response.body.person.id, company: response.body.company.id }).toEqual({ person: a.adminId, company: a.companyId });
+  },
+
+  'POST /api/v1/session': async ({ client }) => {
+    // A's password does not open B's admin, and signing in as A's admin lands in A.
+    const intoB = await client.post('/api/v1/session', { email: b.tenant.adminEmail, password: testPassword.toUpperCase() });
+    expect({ status: intoB.status, code: intoB.body.code }).toEqual({ status: 401, code: 'invalid_credentials' });
+    const own = await client.post('/api/v1/session', { email: a.tenant.adminEmail, password: testPassword });
+    expect(own.status).toBe(200);
+    expect(own.body.company.id).toBe(a.companyId);
+  },
+
+  'DELETE /api/v1/session': async ({ client, kind }) => {
+    if (kind === 'apiKey') {
+      // An API key has no session to end, and certainly not one of B's.
+      expect((await client.delete('/api/v1/session')).status).toBe(204);
+      return;
+    }
+    // A's session secret under B's session id and company: not B's session.
+    const forged = `${b.companyId}.${b.adminSessionId}.${secretOf(a.tenant.client.credentials.cookie)}`;
+    const response = await withSession(server.app, forged, a.tenant.client.credentials.csrfToken).delete('/api/v1/session');
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'unauthenticated' });
+  },
+
+  'GET /api/v1/invitations/:token': async ({ client }) => {
+    // B's invitation id with A's invitation secret, under either company: not B's invitation.
+    const secret = secretOf(a.invitationToken);
+    for (const company of [a.companyId, b.companyId]) {
+      expectNotFound(await client.get(`/api/v1/invitations/${company}.${b.invitationId}.${secret}`), 'invitation_invalid');
+    }
+  },
+
+  'POST /api/v1/invitations/:token/accept': async ({ client }) => {
+    const secret = secretOf(a.invitationToken);
+    for (const company of [a.companyId, b.companyId]) {
+      const response = await client.post(`/api/v1/invitations/${company}.${b.invitationId}.${secret}/accept`, { password: testPassword });
+      expectNotFound(response, 'invitation_invalid');
+      expect(response.headers['set-cookie']).toBeUndefined();
+    }
+  },
+
+  'GET /api/v1/api-keys': async ({ client, kind }) => {
+    const response = await client.get('/api/v1/api-keys');
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('api_keys', idsOf(response));
+  },
+
+  'POST /api/v1/api-keys': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/api-keys', { name: 'Reaches for B', scopes: ['people:read'] });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect(response.status).toBe(201);
+    await expectOnlyCompanyA('api_keys', [response.body.apiKey.id]);
+    expectNotFound(await withApiKey(server.app, response.body.secret).get(`/api/v1/people/${b.adminId}`));
+  },
+
+  'POST /api/v1/api-keys/:id/revoke': async ({ client, kind }) => {
+    const response = await client.post(`/api/v1/api-keys/${b.apiKeyId}/revoke`);
+    if (kind === 'apiKey') return expectForbidden(response);
+    expectNotFound(response);
+  },
+
+  'GET /api/v1/wallet': async ({ client }) => {
+    const response = await client.get('/api/v1/wallet');
+    expect(response.status).toBe(200);
+    const recorded = await server.database.db
+      .selectFrom('wallet_top_ups')
+      .select((eb) => eb.fn.sum<bigint>('amount').as('total'))
+      .where('company_id', '=', a.companyId)
+      .executeTakeFirstOrThrow();
+    expect(response.body.balance.currency).toBe(a.currency);
+    expect(BigInt(response.body.balance.amount.replace('.', ''))).toBe(BigInt(recorded.total));
+  },
+
+  'GET /api/v1/wallet/top-ups': async ({ client }) => {
+    const response = await client.get('/api/v1/wallet/top-ups');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('wallet_top_ups', idsOf(response));
+  },
+
+  'POST /api/v1/wallet/top-ups': async ({ client, kind }) => {
+    // B's bank reference is not a duplicate in A, and B's currency is not A's wallet's.
+    const bankReference = b.bankReferences[kind === 'user' ? 0 : 1]!;
+    const inB = await client.post('/api/v1/wallet/top-ups', { amount: '10.00', currency: b.currency, bankReference, receivedOn: today() });
+    expect({ status: inB.status, code: inB.body.code }).toEqual({ status: 422, code: 'currency_mismatch' });
+    const inA = await client.post('/api/v1/wallet/top-ups', { amount: '10.00', currency: a.currency, bankReference, receivedOn: today() });
+    expect(inA.status).toBe(201);
+    await expectOnlyCompanyA('wallet_top_ups', [inA.body.id]);
+  },
+
+  'GET /api/v1/ledger/accounts': async ({ client }) => {
+    const response = await client.get('/api/v1/ledger/accounts');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('ledger_accounts', idsOf(response));
+  },
+
+  'GET /api/v1/ledger/accounts/:id': async ({ client }) => {
+    for (const id of b.accountIds) expectNotFound(await client.get(`/api/v1/ledger/accounts/${id}`));
+  },
+
+  'GET /api/v1/ledger/entries': async ({ client }) => {
+    const response = await client.get('/api/v1/ledger/entries');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('journal_entries', idsOf(response));
+    // Filtering by B's account finds nothing of B's.
+    for (const id of b.accountIds) {
+      const filtered = await client.get(`/api/v1/ledger/entries?accountId=${id}`);
+      expect(filtered.status).toBe(200);
+      expect(filtered.body.items).toEqual([]);
+    }
+  },
+
+  'GET /api/v1/ledger/entries/:id': async ({ client }) => {
+    for (const id of b.entryIds) expectNotFound(await client.get(`/api/v1/ledger/entries/${id}`));
+  },
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const tenantA = await createTenant(server, { name: 'Alder Works', currency: 'EUR', adminEmail: 'admin@alder.test' });
+  const tenantB = await createTenant(server, { name: 'Birch & Co', currency: 'DKK', adminEmail: 'admin@birch.test' });
+  a = await populate(tenantA, 'alder', 'EUR');
+  b = await populate(tenantB, 'birch', 'DKK');
+  bRowsBefore = await snapshotRows(server.database.db, b.companyId);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('tenancy', () => {
+  it('has a case for every route of the API, so a new route cannot skip this suite', () => {
+    expect(apiRoutes(server.app)).toEqual(Object.keys(cases).sort());
+  });
+
+  it('sets up two companies that each hold rows of every kind', async () => {
+    for (const world of [a, b]) {
+      const rows = await snapshotRows(server.database.db, world.companyId);
+      for (const table of ['users', 'teams', 'invitations', 'sessions', 'api_keys', 'wallet_top_ups', 'journal_entries', 'postings', 'ledger_accounts']) {
+        expect(rows[table]?.length, `${table} of ${world.companyId}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  const actors: ActorKind[] = ['user', 'apiKey'];
+  describe.each(actors)('as %s of company A', (kind) => {
+    const actor = (): Actor => ({ kind, client: kind === 'user' ? a.tenant.client : a.apiKey });
+    it.each(Object.keys(cases).sort())('%s never reads or changes company B', async (route) => {
+      await cases[route]!(actor());
+    });
+  });
+
+  it('refuses session and API key tokens rewritten to name company B', async () => {
+    const forgedSession = withSession(server.app, renameCompany(a.tenant.client.credentials.cookie, b.companyId), a.tenant.client.credentials.csrfToken);
+    const apiKeySecret = a.apiKey.credentials.kind === 'api_key' ? a.apiKey.credentials.secret : '';
+    const forgedKey = withApiKey(server.app, renameCompany(apiKeySecret, b.companyId, 'olk.'));
+    for (const client of [forgedSession, forgedKey]) {
+      for (const url of ['/api/v1/company', '/api/v1/people', `/api/v1/people/${b.adminId}`]) {
+        const response = await client.get(url);
+        expect({ url, status: response.status, code: response.body.code }).toEqual({ url, status: 401, code: 'unauthenticated' });
+      }
+    }
+  });
+
+  it('leaves every row of company B exactly as it was', async () => {
+    expect(await snapshotRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
+  });
+
+  it('still serves company B its own people, unchanged, afterwards', async () => {
+    const people = await b.tenant.client.get('/api/v1/people');
+    expect(people.status).toBe(200);
+    const byId = new Map((people.body.items as { id: string; status: string; name: string }[]).map((p) => [p.id, p]));
+    expect([...byId.keys()].sort()).toEqual(bPeople().sort());
+    expect(byId.get(b.adminId)?.status).toBe('active');
+    expect(byId.get(b.employeeId)?.name).toBe('birch Employee');
+    expect(byId.get(b.invitedId)?.status).toBe('invited');
+    const invitation = await anonymous(server.app).get(`/api/v1/invitations/${b.invitationToken}`);
+    expect(invitation.status).toBe(200);
+    expect(invitation.body.companyName).toBe('Birch & Co');
+  });
+});
