@@ -6,11 +6,6 @@ import type { CardNetworkEventsTable, CardTransactionsTable } from '../db/schema
 export type CardTransactionRow = Selectable<CardTransactionsTable>;
 export type NetworkEventRow = Selectable<CardNetworkEventsTable>;
 
-export async function findCompanyOfCard(db: Db, cardId: string): Promise<string | undefined> {
-  const route = await db.selectFrom('card_routes').select('company_id').where('card_id', '=', cardId).executeTakeFirst();
-  return route?.company_id;
-}
-
 export async function findByNetworkId(db: Db, companyId: string, networkId: string): Promise<CardTransactionRow | undefined> {
   return db
     .selectFrom('card_transactions')

@@ -11,6 +11,8 @@ import { verifyLedger } from '../ledger/verify.js';
 import { invitePerson } from '../people/people.service.js';
 import { startServer } from '../server/server.js';
 import { DomainError } from '../shared/errors.js';
+import { describeLoadedRates, loadRatesFile } from '../fx/fx.cli.js';
+import { registerSimulateCommands, SimulatorError } from '../simulator/simulate.cli.js';
 
 interface Io {
   out: (text: string) => void;
@@ -124,6 +126,20 @@ function program(io: Io): Command {
       if (!report.ok) throw new ExitCode(1);
     });
 
+  root
+    .command('fx')
+    .description('exchange rates')
+    .command('load')
+    .description('load exchange rates from an ECB euro reference-rate XML file (daily or history)')
+    .argument('<file>', 'eurofxref-daily.xml or eurofxref-hist.xml')
+    .option('--json', 'print the counts as JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const loaded = await withDatabase(config(), (database) => loadRatesFile(database.db, file));
+      if (options.json) io.out(JSON.stringify(loaded));
+      else io.out(describeLoadedRates(loaded));
+    });
+
+  registerSimulateCommands(root, { out: io.out, config });
   return root;
 }
 
@@ -139,7 +155,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`outlay: configuration: ${error.message}`);
       return 2;
     }
-    if (error instanceof DomainError || error instanceof DataDirLockedError) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
+      io.err('outlay: could not reach Outlay; is it running? (set --url or OUTLAY_PUBLIC_URL)');
+      return 1;
+    }
+    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SimulatorError) {
       io.err(`outlay: ${error.message}`);
       return 1;
     }

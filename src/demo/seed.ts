@@ -1,10 +1,12 @@
 // Demo data for a first start: one company with its people and a funded wallet, so a
-// newcomer signs in to something that looks alive. Never used when OUTLAY_DEMO=0.
+// newcomer signs in to something that looks alive: people, a funded wallet, cards and a few
+// weeks of purchases. Never used when OUTLAY_DEMO=0.
 import type { Db } from '../db/database.js';
 import type { Role } from '../db/schema.js';
 import { createCompany, type CompanyRow } from '../companies/companies.service.js';
 import { addActivePerson, createTeam } from '../people/people.service.js';
 import { recordTopUp } from '../wallet/wallet.service.js';
+import { seedDemoCards } from './demo-cards.js';
 
 /** Demo-only password: printed at start, so it is no secret. */
 export const demoPassword = 'outlay-demo-2026';
@@ -18,20 +20,23 @@ export const demoLogins: readonly { role: Role; name: string; email: string; pas
 
 const system = { actorType: 'system' as const, actorId: null };
 
-export async function seedDemo(db: Db, today = new Date()): Promise<CompanyRow> {
+export async function seedDemo(db: Db, encryptionKey: Buffer, today = new Date()): Promise<CompanyRow> {
   const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
+  const employees = new Map<string, string>();
   for (const login of demoLogins) {
-    await addActivePerson(db, company.id, {
+    const person = await addActivePerson(db, company.id, {
       email: login.email,
       name: login.name,
       roles: login.role === 'employee' ? ['employee'] : [login.role, 'employee'],
       teamId: login.team ? teams.get(login.team) : null,
       password: login.password,
     });
+    if (login.role === 'employee') employees.set(login.email.split('@')[0]!, person.id);
   }
   const received = new Date(today.getTime() - 14 * 24 * 3600_000).toISOString().slice(0, 10);
   await recordTopUp(db, company.id, { amount: '25000.00', currency: 'EUR', bankReference: 'DEMO-FUNDING-1', receivedOn: received }, system, today);
+  await seedDemoCards(db, encryptionKey, company.id, employees, today);
   return company;
 }

@@ -8,6 +8,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { authRoutes } from '../auth/auth.routes.js';
+import { cardTransactionsRoutes } from '../cards/card-transactions.routes.js';
+import { cardsRoutes } from '../cards/cards.routes.js';
+import { processorRoutes } from '../cards/processor.routes.js';
 import { companiesRoutes } from '../companies/companies.routes.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
@@ -33,7 +36,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     },
     bodyLimit: config.bodyBytesMax,
-    requestIdHeader: 'x-request-id',
+    // Not `requestIdHeader`: with it Fastify takes any header value as is and calls genReqId
+    // only when the header is missing, so a caller's id would skip the check below.
+    requestIdHeader: false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
@@ -65,6 +70,12 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer olk.…' },
           session: { type: 'apiKey', in: 'cookie', name: 'outlay_session', description: 'Browser session; writes also need the X-CSRF-Token header' },
+          processorSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Outlay-Signature',
+            description: 'Card processor requests: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared secret>; 5 minutes tolerance',
+          },
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
@@ -79,7 +90,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   const registry = registerMetrics(app);
 
   const context: AppContext = { app, database, config };
-  for (const routes of [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes]) routes(context);
+  for (const routes of [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes]) routes(context);
   opsRoutes(app, database.db, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -33,6 +33,26 @@ export async function insertAccount(db: Db, row: {
     .executeTakeFirstOrThrow();
 }
 
+/** Opens the account unless the company has one with that code already; either way returns it. */
+export async function insertAccountIfMissing(db: Db, row: Parameters<typeof insertAccount>[1]): Promise<AccountRow> {
+  await db
+    .insertInto('ledger_accounts')
+    .values({
+      company_id: row.companyId,
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      type: row.type,
+      currency: row.currency,
+      no_overdraft: row.noOverdraft,
+    })
+    .onConflict((oc) => oc.columns(['company_id', 'code']).doNothing())
+    .execute();
+  const account = await findAccountByCode(db, row.companyId, row.code);
+  if (!account) throw new Error(`account ${row.code} vanished after insert`);
+  return account;
+}
+
 /** Locks the accounts in id order (one order everywhere, so two entries never deadlock). */
 export async function lockAccounts(db: Db, companyId: string, ids: readonly string[]): Promise<AccountRow[]> {
   if (ids.length === 0) return [];

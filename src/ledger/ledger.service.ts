@@ -48,6 +48,16 @@ export async function openAccount(
   return repo.insertAccount(db, { ...params, id: newId('account'), noOverdraft: params.noOverdraft ?? false });
 }
 
+/** The account with this code, opened on first use (accounts added after a company began). */
+export async function ensureAccount(
+  db: Db,
+  params: { companyId: string; code: string; name: string; type: AccountType; currency: string; noOverdraft?: boolean },
+): Promise<repo.AccountRow> {
+  const existing = await repo.findAccountByCode(db, params.companyId, params.code);
+  if (existing) return existing;
+  return repo.insertAccountIfMissing(db, { ...params, id: newId('account'), noOverdraft: params.noOverdraft ?? false });
+}
+
 /** Writes a balanced entry and moves the accounts' posted balances with it. */
 export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRow> {
   assertTransaction(db);

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
 import { buildApp } from '../http/app.js';
-import { expireDuePending } from '../ledger/ledger.service.js';
+import { expireCardHolds } from '../cards/network-events.service.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -15,7 +15,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** How often pending transfers past their expiry are released. */
+/** How often card holds past their expiry are released. */
 export const expirySweepIntervalMs = 60_000;
 
 export async function startServer(config: Config, options: { database?: Database } = {}): Promise<RunningServer> {
@@ -23,7 +23,7 @@ export async function startServer(config: Config, options: { database?: Database
   let app: FastifyInstance | undefined;
   try {
     await migrate(database.db);
-    const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db) : null;
+    const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey) : null;
     app = await buildApp(config, database);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -37,7 +37,7 @@ export async function startServer(config: Config, options: { database?: Database
     }
 
     const sweeper = setInterval(() => {
-      expireDuePending(database.db).catch((error: unknown) => app?.log.error({ err: error }, 'expiry sweep failed'));
+      expireCardHolds(database.db).catch((error: unknown) => app?.log.error({ err: error }, 'expiry sweep failed'));
     }, expirySweepIntervalMs);
     sweeper.unref();
 

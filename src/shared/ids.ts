@@ -16,6 +16,10 @@ export const idPrefixes = {
   pendingTransfer: 'pt',
   topUp: 'top',
   audit: 'aud',
+  card: 'card',
+  cardEvent: 'cev',
+  cardTransaction: 'ctx',
+  networkEvent: 'nev',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

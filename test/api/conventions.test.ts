@@ -297,7 +297,7 @@ describe('operator endpoints', () => {
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');
     expect(response.body.info.title).toBe('Outlay API');
-    expect(Object.keys(response.body.components.securitySchemes).sort()).toEqual(['apiKey', 'session']);
+    expect(Object.keys(response.body.components.securitySchemes).sort()).toEqual(['apiKey', 'processorSignature', 'session']);
     const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );

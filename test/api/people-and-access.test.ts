@@ -197,7 +197,7 @@ describe('what each role may do', () => {
   it('lets a bookkeeper read the ledger accounts and entries, but not invite or record top-ups', async () => {
     const accounts = await bookkeeper.get('/api/v1/ledger/accounts');
     expect(accounts.status).toBe(200);
-    expect(accounts.body.items.map((account: { code: string }) => account.code)).toEqual(['wallet', 'wallet_funding']);
+    expect(accounts.body.items.map((account: { code: string }) => account.code)).toEqual(['card_spend', 'wallet', 'wallet_funding']);
     const entries = await bookkeeper.get('/api/v1/ledger/entries');
     expect(entries.status).toBe(200);
     expect(entries.body.items.length).toBeGreaterThan(0);

@@ -23,6 +23,12 @@ import {
   type Tenant,
 } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { randomBytes } from 'node:crypto';
+import { issueCard } from '../../src/cards/cards.service.js';
+import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
+
+const processorSecret = randomBytes(32);
+const encryptionKey = randomBytes(32);
 
 interface TenantWorld {
   tenant: Tenant;
@@ -42,6 +48,8 @@ interface TenantWorld {
   bankReferences: string[];
   entryIds: string[];
   accountIds: string[];
+  cardId: string;
+  cardTransactionId: string;
 }
 
 type ActorKind = 'user' | 'apiKey';
@@ -75,6 +83,13 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   }
   const db = server.database.db;
   const companyId = tenant.company.id;
+  const card = await issueCard(db, encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, { actorType: 'system', actorId: null });
+  const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+  const authorization = await network.authorize({
+    id: networkId('auth'), cardId: card.id, amount: '12.00', currency, channel: 'online',
+    merchant: { name: `${label} Supplies`, mcc: '5943', country: 'DK' },
+  });
+  expect(authorization.body.approved).toBe(true);
   const session = await db.selectFrom('sessions').select('id').where('company_id', '=', companyId).where('user_id', '=', tenant.admin.id).executeTakeFirstOrThrow();
   const entries = await db.selectFrom('journal_entries').select('id').where('company_id', '=', companyId).execute();
   const accounts = await db.selectFrom('ledger_accounts').select('id').where('company_id', '=', companyId).execute();
@@ -96,6 +111,8 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     bankReferences,
     entryIds: entries.map((row) => row.id),
     accountIds: accounts.map((row) => row.id),
+    cardId: card.id,
+    cardTransactionId: authorization.body.transactionId as string,
   };
 }
 
@@ -110,7 +127,7 @@ function expectForbidden(response: ApiResponse): void {
   expect({ status: response.status, code: response.body?.code }).toEqual({ status: 403, code: 'forbidden' });
 }
 
-type Table = 'users' | 'teams' | 'api_keys' | 'wallet_top_ups' | 'ledger_accounts' | 'journal_entries';
+type Table = 'users' | 'teams' | 'api_keys' | 'wallet_top_ups' | 'ledger_accounts' | 'journal_entries' | 'cards' | 'card_transactions';
 
 /** Every id is a row of company A in `table`, and none is one of B's. */
 async function expectOnlyCompanyA(table: Table, ids: string[]): Promise<void> {
@@ -312,10 +329,43 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
   'GET /api/v1/ledger/entries/:id': async ({ client }) => {
     for (const id of b.entryIds) expectNotFound(await client.get(`/api/v1/ledger/entries/${id}`));
   },
+
+  'GET /api/v1/card-transactions': async ({ client }) => {
+    const response = await client.get('/api/v1/card-transactions');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('card_transactions', idsOf(response));
+    for (const filter of [`cardId=${b.cardId}`, `userId=${b.employeeId}`]) {
+      const filtered = await client.get(`/api/v1/card-transactions?${filter}`);
+      expect(filtered.body.items).toEqual([]);
+    }
+  },
+
+  'GET /api/v1/card-transactions/:id': async ({ client }) => {
+    expectNotFound(await client.get(`/api/v1/card-transactions/${b.cardTransactionId}`));
+  },
+
+  // The processor endpoints answer to the processor's signature only: a company's session
+  // or API key opens nothing there.
+  'GET /api/v1/processor/cards': async ({ client }) => {
+    const response = await client.get('/api/v1/processor/cards?last4=1234');
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'signature_invalid' });
+  },
+
+  'POST /api/v1/processor/authorizations': async ({ client }) => {
+    const response = await client.post('/api/v1/processor/authorizations', {
+      id: networkId('auth'), cardId: b.cardId, amount: '1.00', currency: b.currency, channel: 'online', merchant: { name: 'X', mcc: '5999', country: 'DK' },
+    });
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'signature_invalid' });
+  },
+
+  'POST /api/v1/processor/events': async ({ client }) => {
+    const response = await client.post('/api/v1/processor/events', { id: networkId('rev'), type: 'reversal', cardId: b.cardId, transactionId: 'x' });
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'signature_invalid' });
+  },
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ config: { processorSecret, encryptionKey } });
   const tenantA = await createTenant(server, { name: 'Alder Works', currency: 'EUR', adminEmail: 'admin@alder.test' });
   const tenantB = await createTenant(server, { name: 'Birch & Co', currency: 'DKK', adminEmail: 'admin@birch.test' });
   a = await populate(tenantA, 'alder', 'EUR');
@@ -329,7 +379,10 @@ afterAll(async () => {
 
 describe('tenancy', () => {
   it('has a case for every route of the API, so a new route cannot skip this suite', () => {
-    expect(apiRoutes(server.app)).toEqual(Object.keys(cases).sort());
+    // Card and card-settings routes have their cases in cards-tenancy.test.ts, which checks
+    // its own coverage the same way.
+    const coveredElsewhere = (route: string) => /^[A-Z]+ \/api\/v1\/(cards|card-settings)(\/|$)/.test(route);
+    expect(apiRoutes(server.app).filter((route) => !coveredElsewhere(route))).toEqual(Object.keys(cases).sort());
   });
 
   it('sets up two companies that each hold rows of every kind', async () => {

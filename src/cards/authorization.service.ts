@@ -1,0 +1,211 @@
+// Real-time authorization of card purchases and the network's later messages about them.
+//
+// One database transaction per message. The card row is locked first, so messages for one
+// card apply one at a time and its period limits hold; the wallet is protected by the
+// ledger's conditional reservation, so any number of cards (and server processes) can
+// never reserve more than the wallet holds. A repeated message (same network id) returns
+// the first outcome and changes nothing.
+import { getCompany } from '../companies/companies.service.js';
+import type { Db } from '../db/database.js';
+import type { CardTransactionKind } from '../db/schema.js';
+import { availableBalance } from '../ledger/entry-rules.js';
+import { findAccountByCode } from '../ledger/ledger.repository.js';
+import { createPending, ensureAccount, toBalances } from '../ledger/ledger.service.js';
+import { parseAmount, parseCurrency } from '../money/money.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { walletAccountCode } from '../wallet/wallet-accounts.js';
+import { authorize, type DeclineReason, type Merchant } from './authorize.js';
+import * as txRepo from './card-transactions.repository.js';
+import { findCompanyOfCard } from './processor.repository.js';
+import { cardForDecision, loadCardSettings, lockCard, spentByPeriod } from './card-state.js';
+import { isLongHoldMerchant } from './merchant-categories.js';
+import type { Channel, Period } from './spend-controls.js';
+import { quoteInWalletCurrency } from './wallet-conversion.js';
+
+export const cardSpendAccountCode = 'card_spend';
+
+export type AuthorizationDecline = DeclineReason | 'currency_not_supported';
+
+export interface AuthorizationRequest {
+  networkId: string;
+  cardId: string;
+  kind: 'purchase' | 'atm_withdrawal';
+  amount: string;
+  currency: string;
+  merchant: Merchant;
+  channel: Channel;
+  occurredAt: Date;
+}
+
+export interface AuthorizationOutcome {
+  approved: boolean;
+  declineReason: AuthorizationDecline | null;
+  declinePeriod: Period | null;
+  transaction: txRepo.CardTransactionRow | null;
+}
+
+function outcomeOf(row: txRepo.CardTransactionRow): AuthorizationOutcome {
+  const approved = row.state !== 'declined';
+  return {
+    approved,
+    declineReason: approved ? null : (row.decline_reason as AuthorizationDecline),
+    declinePeriod: approved ? null : ((row.decline_period as Period | null) ?? null),
+    transaction: row,
+  };
+}
+
+async function cardSpendAccount(trx: Db, companyId: string, currency: string) {
+  return ensureAccount(trx, { companyId, code: cardSpendAccountCode, name: 'Card spend (to be categorised)', type: 'expense', currency });
+}
+
+async function walletAccount(trx: Db, companyId: string) {
+  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
+  if (!wallet) throw notFound('wallet');
+  return wallet;
+}
+
+/** The hold lives until the network clears or reverses it, or until this expiry. */
+function holdExpiry(mcc: string, at: Date, settings: { hold_expiry_hours: number; long_hold_expiry_hours: number }): Date {
+  const hours = isLongHoldMerchant(mcc) ? settings.long_hold_expiry_hours : settings.hold_expiry_hours;
+  return new Date(at.getTime() + hours * 3600_000);
+}
+
+interface Attempt {
+  companyId: string;
+  request: AuthorizationRequest;
+  merchantAmount: bigint;
+}
+
+/** Decides and, when approved, places the hold; a hold refused by the wallet's guard throws. */
+async function decideAndHold(trx: Db, attempt: Attempt, now: Date): Promise<AuthorizationOutcome> {
+  const { companyId, request, merchantAmount } = attempt;
+  const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
+  if (existing) return outcomeOf(existing);
+
+  const card = await lockCard(trx, companyId, request.cardId);
+  if (!card) throw notFound('card');
+  const company = await getCompany(trx, companyId);
+  const settings = await loadCardSettings(trx, companyId);
+  const quote = await quoteInWalletCurrency(trx, {
+    amount: merchantAmount,
+    currency: request.currency,
+    walletCurrency: company.currency,
+    on: request.occurredAt,
+    markupBasisPoints: settings.fx_markup_basis_points,
+  });
+  const base = {
+    company_id: companyId,
+    id: newId('cardTransaction'),
+    network_id: request.networkId,
+    card_id: card.id,
+    user_id: card.user_id,
+    kind: request.kind as CardTransactionKind,
+    merchant_id: request.merchant.id,
+    merchant_name: request.merchant.name,
+    mcc: request.merchant.mcc,
+    merchant_country: request.merchant.country.toUpperCase(),
+    channel: request.channel,
+    merchant_amount: merchantAmount,
+    merchant_currency: request.currency,
+    wallet_currency: company.currency,
+    occurred_at: request.occurredAt,
+  };
+  if (!quote) {
+    const row = await txRepo.insertTransaction(trx, { ...base, state: 'declined', decline_reason: 'currency_not_supported', wallet_amount: 0n });
+    return outcomeOf(row);
+  }
+
+  const wallet = await walletAccount(trx, companyId);
+  const decision = authorize(
+    {
+      card: cardForDecision(card),
+      spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, company.time_zone),
+      walletAvailable: availableBalance(toBalances(wallet)),
+      timeZone: company.time_zone,
+    },
+    { amount: quote.amount, merchant: request.merchant, channel: request.channel, at: request.occurredAt },
+  );
+  if (!decision.approved) {
+    const row = await txRepo.insertTransaction(trx, {
+      ...base,
+      state: 'declined',
+      decline_reason: decision.reason,
+      decline_period: decision.period ?? null,
+      wallet_amount: quote.amount,
+      fx_rate: quote.rate,
+    });
+    return outcomeOf(row);
+  }
+  const spend = await cardSpendAccount(trx, companyId, company.currency);
+  const hold = await createPending(trx, {
+    companyId,
+    debitAccountId: spend.id,
+    creditAccountId: wallet.id,
+    amount: quote.amount,
+    description: `Card hold: ${request.merchant.name}`,
+    cause: { type: 'card_transaction', id: base.id },
+    expiresAt: holdExpiry(request.merchant.mcc, now, settings),
+  });
+  const row = await txRepo.insertTransaction(trx, { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate, hold_id: hold.id });
+  return outcomeOf(row);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+export function checkMerchant(merchant: Merchant): Merchant {
+  if (!/^\d{4}$/.test(merchant.mcc)) throw new DomainError('validation_failed', 'an MCC has four digits', 'merchant.mcc');
+  if (!/^[A-Za-z]{2}$/.test(merchant.country)) throw new DomainError('validation_failed', 'a country is an ISO 3166 alpha-2 code', 'merchant.country');
+  return merchant;
+}
+
+export async function authorizePurchase(db: Db, request: AuthorizationRequest, now = new Date()): Promise<AuthorizationOutcome> {
+  const currency = parseCurrency(request.currency);
+  const merchantAmount = parseAmount(request.amount, currency);
+  checkMerchant(request.merchant);
+  const companyId = await findCompanyOfCard(db, request.cardId);
+  if (!companyId) return { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null };
+  const attempt = { companyId, request: { ...request, currency }, merchantAmount };
+  try {
+    return await db.transaction().execute((trx) => decideAndHold(trx, attempt, now));
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // The same network id raced in twice: the other one won; answer as it did.
+      const first = await txRepo.findByNetworkId(db, companyId, request.networkId);
+      if (first) return outcomeOf(first);
+    }
+    if (!(error instanceof DomainError && error.code === 'insufficient_funds')) throw error;
+  }
+  // The wallet's guard refused the hold (another card took the funds first): record the
+  // decline in a transaction of its own, since the first one rolled back.
+  return db.transaction().execute(async (trx) => {
+    const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
+    if (existing) return outcomeOf(existing);
+    const card = await lockCard(trx, companyId, request.cardId);
+    if (!card) throw notFound('card');
+    const company = await getCompany(trx, companyId);
+    const row = await txRepo.insertTransaction(trx, {
+      company_id: companyId,
+      id: newId('cardTransaction'),
+      network_id: request.networkId,
+      card_id: card.id,
+      user_id: card.user_id,
+      kind: request.kind,
+      state: 'declined',
+      decline_reason: 'insufficient_funds',
+      merchant_id: request.merchant.id,
+      merchant_name: request.merchant.name,
+      mcc: request.merchant.mcc,
+      merchant_country: request.merchant.country.toUpperCase(),
+      channel: request.channel,
+      merchant_amount: merchantAmount,
+      merchant_currency: currency,
+      wallet_amount: 0n,
+      wallet_currency: company.currency,
+      occurred_at: request.occurredAt,
+    });
+    return outcomeOf(row);
+  });
+}

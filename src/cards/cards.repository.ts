@@ -1,0 +1,158 @@
+// All SQL of the cards module: cards, the global card routes, card events and settings, and
+// the per-period sums of what a card spent.
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { CardEventsTable, CardSettingsTable, CardsTable, StoredCardStatus } from '../db/schema.js';
+import type { ShippingStatus, StoredCancelReason } from './card-lifecycle.js';
+import { periods, periodStart, type Period } from './spend-controls.js';
+
+export type CardRow = Selectable<CardsTable>;
+export type CardEventRow = Selectable<CardEventsTable>;
+export type CardSettingsRow = Selectable<CardSettingsTable>;
+
+/** Inserts the card and its route (card id -> company) together. */
+export async function insertCard(db: Db, card: Insertable<CardsTable> & { id: string; company_id: string }): Promise<CardRow> {
+  await db.insertInto('card_routes').values({ card_id: card.id, company_id: card.company_id }).execute();
+  return db.insertInto('cards').values(card).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCard(db: Db, companyId: string, id: string): Promise<CardRow | undefined> {
+  return db.selectFrom('cards').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The card, locked for the rest of the transaction: changes to one card take turns. */
+export async function lockCard(db: Db, companyId: string, id: string): Promise<CardRow | undefined> {
+  return db.selectFrom('cards').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export interface CardWithCompany {
+  card: CardRow;
+  timeZone: string;
+  currency: string;
+}
+
+/** Finds a card by its id alone (as the processor names it) through card_routes, and locks
+ * it, so concurrent authorizations of one card serialise. */
+export async function lockCardByRoute(db: Db, cardId: string): Promise<CardWithCompany | undefined> {
+  const row = await db
+    .selectFrom('card_routes')
+    .innerJoin('cards', (join) => join.onRef('cards.company_id', '=', 'card_routes.company_id').onRef('cards.id', '=', 'card_routes.card_id'))
+    .innerJoin('companies', 'companies.id', 'cards.company_id')
+    .selectAll('cards')
+    .select(['companies.time_zone as company_time_zone', 'companies.currency as company_currency'])
+    .where('card_routes.card_id', '=', cardId)
+    .forUpdate('cards')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { company_time_zone: timeZone, company_currency: currency, ...card } = row;
+  return { card, timeZone, currency };
+}
+
+export async function listCards(db: Db, companyId: string, filter: { userId?: string }, before: string | undefined, limit: number): Promise<CardRow[]> {
+  let query = db.selectFrom('cards').selectAll().where('company_id', '=', companyId);
+  if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+  if (before) query = query.where('id', '<', before);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function countOpenCards(db: Db, companyId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('cards')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .where('status', '<>', 'cancelled')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export type CardPatch = Partial<{
+  status: StoredCardStatus;
+  shipping_status: ShippingStatus | null;
+  controls: string;
+  single_use_spent: boolean;
+  cancel_reason: StoredCancelReason;
+}>;
+
+export async function updateCard(db: Db, companyId: string, id: string, patch: CardPatch): Promise<CardRow> {
+  return db
+    .updateTable('cards')
+    .set({ ...patch, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertCardEvent(db: Db, event: Omit<CardEventRow, 'created_at' | 'details'> & { details: Record<string, unknown> }): Promise<CardEventRow> {
+  return db
+    .insertInto('card_events')
+    .values({ ...event, details: JSON.stringify(event.details) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listCardEvents(db: Db, companyId: string, cardId: string, before: string | undefined, limit: number): Promise<CardEventRow[]> {
+  let query = db.selectFrom('card_events').selectAll().where('company_id', '=', companyId).where('card_id', '=', cardId);
+  if (before) query = query.where('id', '<', before);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The most recent event of one action on a card, e.g. who froze it. */
+export async function lastCardEvent(db: Db, companyId: string, cardId: string, action: string): Promise<CardEventRow | undefined> {
+  return db
+    .selectFrom('card_events')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('card_id', '=', cardId)
+    .where('action', '=', action)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findCardSettings(db: Db, companyId: string): Promise<CardSettingsRow | undefined> {
+  return db.selectFrom('card_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+}
+
+/** Creates the row with the column defaults; a concurrent creation wins harmlessly. */
+export async function createCardSettings(db: Db, companyId: string): Promise<CardSettingsRow> {
+  await db.insertInto('card_settings').values({ company_id: companyId, default_controls: '{}' }).onConflict((oc) => oc.column('company_id').doNothing()).execute();
+  return db.selectFrom('card_settings').selectAll().where('company_id', '=', companyId).executeTakeFirstOrThrow();
+}
+
+export async function updateCardSettings(
+  db: Db,
+  companyId: string,
+  values: { default_controls: string; fx_markup_basis_points: number; hold_expiry_hours: number; long_hold_expiry_hours: number },
+): Promise<CardSettingsRow> {
+  return db
+    .updateTable('card_settings')
+    .set({ ...values, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Card transaction kinds that spend against a card's limits; refunds do not give limit back. */
+export const spendingKinds = ['purchase', 'atm_withdrawal', 'force_post'] as const;
+/** Held or booked: a declined, reversed or expired authorization spent nothing. */
+export const spendingStates = ['pending', 'settled'] as const;
+
+/**
+ * What the card spent in each period containing `at` (calendar periods in `timeZone`), in
+ * the wallet's minor units: the settled amount where a transaction cleared, else what its
+ * hold reserved. One query, for use inside the authorization's transaction.
+ */
+export async function spentByPeriod(db: Db, companyId: string, cardId: string, at: Date, timeZone: string): Promise<Record<Period, bigint>> {
+  const sums = periods.map(
+    (period) => sql`coalesce(sum(coalesce(settled_amount, wallet_amount)) filter (where occurred_at >= ${periodStart(period, at, timeZone)}), 0)::bigint as ${sql.ref(period)}`,
+  );
+  const result = await sql<Record<Period, bigint>>`
+    select ${sql.join(sums)}
+    from card_transactions
+    where company_id = ${companyId} and card_id = ${cardId}
+      and kind in (${sql.join(spendingKinds)}) and state in (${sql.join(spendingStates)})`.execute(db);
+  const row = result.rows[0]!;
+  return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
+}

@@ -1,0 +1,351 @@
+// What the card network tells us after an authorization: the final amount (clearing), an
+// increment, a full or partial reversal, an expiry; and messages that come without one:
+// force posts, refunds and refund reversals. Each message is applied once, in one
+// transaction with its ledger entries; a repeat returns the first outcome.
+import type { Db } from '../db/database.js';
+import type { CardTransactionState } from '../db/schema.js';
+import { getCompany } from '../companies/companies.service.js';
+import { availableBalance } from '../ledger/entry-rules.js';
+import { findAccountByCode } from '../ledger/ledger.repository.js';
+import { createPending, expirePending, postEntry, postPending, toBalances, voidPending } from '../ledger/ledger.service.js';
+import { parseAmount, parseCurrency } from '../money/money.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { walletAccountCode } from '../wallet/wallet-accounts.js';
+import { cardSpendAccountCode, checkMerchant } from './authorization.service.js';
+import { authorize, type Merchant } from './authorize.js';
+import * as txRepo from './card-transactions.repository.js';
+import { findCompanyOfCard } from './processor.repository.js';
+import { cardForDecision, loadCardSettings, lockCard, markSingleUseSpent, spentByPeriod } from './card-state.js';
+import type { Channel } from './spend-controls.js';
+import { quoteInWalletCurrency } from './wallet-conversion.js';
+import { ensureAccount } from '../ledger/ledger.service.js';
+
+export const networkEventTypes = ['clearing', 'incremental_authorization', 'reversal', 'expiry', 'force_post', 'refund', 'refund_reversal'] as const;
+export type NetworkEventType = (typeof networkEventTypes)[number];
+
+export interface NetworkEvent {
+  /** The network's id of this message: a repeat with the same id changes nothing. */
+  id: string;
+  type: NetworkEventType;
+  cardId: string;
+  /** The authorization (or, for refund_reversal, the refund) this message is about. */
+  transactionNetworkId?: string;
+  amount?: string;
+  currency?: string;
+  merchant?: Merchant;
+  channel?: Channel;
+  occurredAt: Date;
+}
+
+export interface NetworkEventOutcome {
+  accepted: boolean;
+  /** Why an increment was declined, or why a message could not apply. */
+  reason: string | null;
+  transaction: txRepo.CardTransactionRow | null;
+}
+
+interface Context {
+  trx: Db;
+  companyId: string;
+  event: NetworkEvent;
+  now: Date;
+}
+
+async function accounts(trx: Db, companyId: string, currency: string) {
+  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
+  if (!wallet) throw notFound('wallet');
+  const spend = await ensureAccount(trx, { companyId, code: cardSpendAccountCode, name: 'Card spend (to be categorised)', type: 'expense', currency });
+  return { wallet, spend };
+}
+
+function merchantAmountOf(event: NetworkEvent, currency: string): bigint {
+  if (event.currency !== undefined && event.currency !== currency) {
+    throw new DomainError('currency_mismatch', `the transaction is in ${currency}, the message in ${event.currency}`, 'currency');
+  }
+  return parseAmount(event.amount, currency);
+}
+
+async function quote(ctx: Context, amount: bigint, currency: string, walletCurrency: string) {
+  const settings = await loadCardSettings(ctx.trx, ctx.companyId);
+  const quoted = await quoteInWalletCurrency(ctx.trx, {
+    amount,
+    currency,
+    walletCurrency,
+    on: ctx.event.occurredAt,
+    markupBasisPoints: settings.fx_markup_basis_points,
+  });
+  if (!quoted) throw new DomainError('fx_rate_missing', `no exchange rate from ${currency} to ${walletCurrency}`);
+  return quoted;
+}
+
+/** How far below zero the wallet went: what a forced booking could not be covered by. */
+async function walletShortfall(trx: Db, companyId: string): Promise<bigint> {
+  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
+  const available = wallet ? availableBalance(toBalances(wallet)) : 0n;
+  return available < 0n ? -available : 0n;
+}
+
+async function lockTransaction(ctx: Context): Promise<txRepo.CardTransactionRow> {
+  if (!ctx.event.transactionNetworkId) throw new DomainError('validation_failed', `a ${ctx.event.type} names the transaction it is about`, 'transactionId');
+  const row = await txRepo.lockByNetworkId(ctx.trx, ctx.companyId, ctx.event.transactionNetworkId);
+  if (!row || row.card_id !== ctx.event.cardId) throw notFound('card transaction');
+  return row;
+}
+
+/** Books `amount` as spent on the card: the hold's part first, any rest forced through. */
+async function bookSpend(ctx: Context, tx: txRepo.CardTransactionRow, amount: bigint, holdOpen: boolean) {
+  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, tx.wallet_currency);
+  const fromHold = holdOpen && tx.hold_id ? (amount < tx.wallet_amount ? amount : tx.wallet_amount) : 0n;
+  if (holdOpen && tx.hold_id) {
+    if (fromHold > 0n) await postPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, amount: fromHold, description: `Card purchase: ${tx.merchant_name}` });
+    else await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
+  }
+  const rest = amount - fromHold;
+  if (rest > 0n) {
+    // Beyond the hold: a tip, a hotel's final bill, or an exchange rate that moved. The
+    // network has already paid the merchant, so it is booked even beyond the funds.
+    const foreign = tx.merchant_currency !== tx.wallet_currency;
+    await postEntry(ctx.trx, {
+      companyId: ctx.companyId,
+      kind: foreign ? 'card_fx_difference' : 'card_clearing_difference',
+      description: `${foreign ? 'Exchange-rate difference' : 'Amount above the hold'}: ${tx.merchant_name}`,
+      cause: { type: 'card_transaction', id: tx.id },
+      postings: [
+        { accountId: spend.id, amount: rest },
+        { accountId: wallet.id, amount: -rest },
+      ],
+      allowOverdraft: true,
+    });
+  }
+}
+
+async function clearing(ctx: Context): Promise<NetworkEventOutcome> {
+  const tx = await lockTransaction(ctx);
+  if (tx.kind === 'refund' || tx.state === 'declined' || tx.state === 'settled') {
+    throw new DomainError('card_state_invalid', `a ${tx.state} ${tx.kind} cannot be cleared`);
+  }
+  const merchantAmount = merchantAmountOf(ctx.event, tx.merchant_currency);
+  const company = await getCompany(ctx.trx, ctx.companyId);
+  const final = await quote(ctx, merchantAmount, tx.merchant_currency, company.currency);
+  // A clearing after the hold was reversed or expired is still money the network paid.
+  await bookSpend(ctx, tx, final.amount, tx.state === 'pending');
+  const card = await lockCard(ctx.trx, ctx.companyId, tx.card_id);
+  if (card?.kind === 'single_use') await markSingleUseSpent(ctx.trx, ctx.companyId, tx.card_id);
+  const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, {
+    state: 'settled',
+    settled_amount: final.amount,
+    settled_merchant_amount: merchantAmount,
+    fx_rate: final.rate,
+    settled_at: ctx.event.occurredAt,
+    shortfall: await walletShortfall(ctx.trx, ctx.companyId),
+  });
+  return { accepted: true, reason: null, transaction: updated };
+}
+
+async function replaceHold(ctx: Context, tx: txRepo.CardTransactionRow, walletAmount: bigint) {
+  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, tx.wallet_currency);
+  if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
+  const settings = await loadCardSettings(ctx.trx, ctx.companyId);
+  const hours = settings.hold_expiry_hours;
+  return createPending(ctx.trx, {
+    companyId: ctx.companyId,
+    debitAccountId: spend.id,
+    creditAccountId: wallet.id,
+    amount: walletAmount,
+    description: `Card hold: ${tx.merchant_name}`,
+    cause: { type: 'card_transaction', id: tx.id },
+    expiresAt: new Date(ctx.now.getTime() + hours * 3600_000),
+  });
+}
+
+async function incrementalAuthorization(ctx: Context): Promise<NetworkEventOutcome> {
+  const tx = await lockTransaction(ctx);
+  if (tx.state !== 'pending') throw new DomainError('card_state_invalid', `a ${tx.state} transaction cannot be increased`);
+  const increment = merchantAmountOf(ctx.event, tx.merchant_currency);
+  const company = await getCompany(ctx.trx, ctx.companyId);
+  const total = await quote(ctx, tx.merchant_amount + increment, tx.merchant_currency, company.currency);
+  const card = await lockCard(ctx.trx, ctx.companyId, tx.card_id);
+  if (!card) throw notFound('card');
+  const wallet = await findAccountByCode(ctx.trx, ctx.companyId, walletAccountCode);
+  const decision = authorize(
+    {
+      card: cardForDecision(card),
+      spent: await spentByPeriod(ctx.trx, ctx.companyId, card.id, ctx.event.occurredAt, company.time_zone),
+      walletAvailable: wallet ? availableBalance(toBalances(wallet)) : 0n,
+      timeZone: company.time_zone,
+    },
+    { amount: total.amount - tx.wallet_amount, merchant: { id: tx.merchant_id, name: tx.merchant_name, mcc: tx.mcc, country: tx.merchant_country }, channel: tx.channel, at: ctx.event.occurredAt },
+  );
+  if (!decision.approved) return { accepted: false, reason: decision.reason, transaction: tx };
+  const hold = await replaceHold(ctx, tx, total.amount);
+  const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, {
+    merchant_amount: tx.merchant_amount + increment,
+    wallet_amount: total.amount,
+    fx_rate: total.rate,
+    hold_id: hold.id,
+  });
+  return { accepted: true, reason: null, transaction: updated };
+}
+
+async function reversal(ctx: Context): Promise<NetworkEventOutcome> {
+  const tx = await lockTransaction(ctx);
+  if (tx.state !== 'pending') throw new DomainError('card_state_invalid', `a ${tx.state} transaction cannot be reversed`);
+  const reversed = ctx.event.amount === undefined ? tx.merchant_amount : merchantAmountOf(ctx.event, tx.merchant_currency);
+  if (reversed > tx.merchant_amount) {
+    throw new DomainError('validation_failed', 'a reversal cannot exceed what was authorized', 'amount');
+  }
+  if (reversed === tx.merchant_amount) {
+    if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
+    const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, { state: 'reversed' });
+    return { accepted: true, reason: null, transaction: updated };
+  }
+  const remaining = tx.merchant_amount - reversed;
+  const company = await getCompany(ctx.trx, ctx.companyId);
+  const quoted = await quote(ctx, remaining, tx.merchant_currency, company.currency);
+  const hold = await replaceHold(ctx, tx, quoted.amount);
+  const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, {
+    merchant_amount: remaining,
+    wallet_amount: quoted.amount,
+    hold_id: hold.id,
+  });
+  return { accepted: true, reason: null, transaction: updated };
+}
+
+async function expiry(ctx: Context): Promise<NetworkEventOutcome> {
+  const tx = await lockTransaction(ctx);
+  if (tx.state !== 'pending') throw new DomainError('card_state_invalid', `a ${tx.state} transaction cannot expire`);
+  if (tx.hold_id) await expirePending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, now: ctx.now });
+  const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, { state: 'expired' });
+  return { accepted: true, reason: null, transaction: updated };
+}
+
+/** A force post, or a refund: money that moved without an authorization of ours. */
+async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promise<NetworkEventOutcome> {
+  const { event } = ctx;
+  if (!event.merchant) throw new DomainError('validation_failed', `a ${kind} names its merchant`, 'merchant');
+  checkMerchant(event.merchant);
+  const currency = parseCurrency(event.currency);
+  const merchantAmount = parseAmount(event.amount, currency);
+  const card = await lockCard(ctx.trx, ctx.companyId, event.cardId);
+  if (!card) throw notFound('card');
+  const company = await getCompany(ctx.trx, ctx.companyId);
+  const quoted = await quote(ctx, merchantAmount, currency, company.currency);
+  const id = newId('cardTransaction');
+  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, company.currency);
+  const sign = kind === 'refund' ? -1n : 1n;
+  await postEntry(ctx.trx, {
+    companyId: ctx.companyId,
+    kind: kind === 'refund' ? 'card_refund' : 'card_force_post',
+    description: `${kind === 'refund' ? 'Card refund' : 'Card purchase (force post)'}: ${event.merchant.name}`,
+    cause: { type: 'card_transaction', id },
+    postings: [
+      { accountId: spend.id, amount: sign * quoted.amount },
+      { accountId: wallet.id, amount: -sign * quoted.amount },
+    ],
+    allowOverdraft: kind === 'force_post',
+  });
+  const row = await txRepo.insertTransaction(ctx.trx, {
+    company_id: ctx.companyId,
+    id,
+    network_id: event.id,
+    card_id: card.id,
+    user_id: card.user_id,
+    kind,
+    state: 'settled',
+    merchant_id: event.merchant.id,
+    merchant_name: event.merchant.name,
+    mcc: event.merchant.mcc,
+    merchant_country: event.merchant.country.toUpperCase(),
+    channel: event.channel ?? 'in_person',
+    merchant_amount: merchantAmount,
+    merchant_currency: currency,
+    wallet_amount: quoted.amount,
+    settled_amount: quoted.amount,
+    settled_merchant_amount: merchantAmount,
+    wallet_currency: company.currency,
+    fx_rate: quoted.rate,
+    occurred_at: event.occurredAt,
+    settled_at: event.occurredAt,
+    shortfall: kind === 'force_post' ? await walletShortfall(ctx.trx, ctx.companyId) : 0n,
+  });
+  return { accepted: true, reason: null, transaction: row };
+}
+
+async function refundReversal(ctx: Context): Promise<NetworkEventOutcome> {
+  const tx = await lockTransaction(ctx);
+  if (tx.kind !== 'refund' || tx.state !== 'settled') throw new DomainError('card_state_invalid', 'only a settled refund can be reversed');
+  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, tx.wallet_currency);
+  const amount = tx.settled_amount ?? tx.wallet_amount;
+  await postEntry(ctx.trx, {
+    companyId: ctx.companyId,
+    kind: 'card_refund_reversal',
+    description: `Card refund reversed: ${tx.merchant_name}`,
+    cause: { type: 'card_transaction', id: tx.id },
+    postings: [
+      { accountId: spend.id, amount },
+      { accountId: wallet.id, amount: -amount },
+    ],
+    allowOverdraft: true,
+  });
+  const state: CardTransactionState = 'refund_reversed';
+  const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, { state, shortfall: await walletShortfall(ctx.trx, ctx.companyId) });
+  return { accepted: true, reason: null, transaction: updated };
+}
+
+const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventOutcome>> = {
+  clearing,
+  incremental_authorization: incrementalAuthorization,
+  reversal,
+  expiry,
+  force_post: (ctx) => unauthorized(ctx, 'force_post'),
+  refund: (ctx) => unauthorized(ctx, 'refund'),
+  refund_reversal: refundReversal,
+};
+
+export async function applyNetworkEvent(db: Db, event: NetworkEvent, now = new Date()): Promise<NetworkEventOutcome> {
+  const companyId = await findCompanyOfCard(db, event.cardId);
+  if (!companyId) throw notFound('card');
+  return db.transaction().execute(async (trx) => {
+    const seen = await txRepo.findNetworkEvent(trx, companyId, event.id);
+    if (seen) {
+      const transaction = await txRepo.findTransaction(trx, companyId, seen.transaction_id);
+      const outcome = seen.outcome as { accepted: boolean; reason: string | null };
+      return { accepted: outcome.accepted, reason: outcome.reason, transaction: transaction ?? null };
+    }
+    const outcome = await handlers[event.type]({ trx, companyId, event, now });
+    if (outcome.transaction) {
+      await txRepo.insertNetworkEvent(trx, {
+        company_id: companyId,
+        id: newId('networkEvent'),
+        network_event_id: event.id,
+        transaction_id: outcome.transaction.id,
+        type: event.type,
+        merchant_amount: null,
+        wallet_amount: outcome.transaction.settled_amount ?? outcome.transaction.wallet_amount,
+        outcome: JSON.stringify({ accepted: outcome.accepted, reason: outcome.reason }),
+      });
+    }
+    return outcome;
+  });
+}
+
+/** How many expired holds one sweep releases at most; the next sweep takes the rest. */
+export const holdExpirySweepMax = 500;
+
+/** Expires card holds whose time is up (each in its own transaction) and their transactions. */
+export async function expireCardHolds(db: Db, now = new Date()): Promise<number> {
+  const due = await txRepo.listExpiredHolds(db, now, holdExpirySweepMax);
+  let expired = 0;
+  for (const item of due) {
+    const row = await txRepo.findByNetworkId(db, item.company_id, item.network_id);
+    if (!row) continue;
+    await applyNetworkEvent(db, { id: `outlay-expiry-${row.id}`, type: 'expiry', cardId: row.card_id, transactionNetworkId: row.network_id, occurredAt: now }, now)
+      .then(() => expired++)
+      .catch((error: unknown) => {
+        // Cleared or reversed since it was listed: nothing left to expire.
+        if (!(error instanceof DomainError && error.code === 'card_state_invalid')) throw error;
+      });
+  }
+  return expired;
+}
