@@ -1,24 +1,35 @@
-// An admin's home: the wallet, the people and their teams, and API keys.
-import type { Person, Team } from '../api/types';
+// An admin's home: the wallet, the people and their teams, cards and card transactions,
+// and API keys.
+import type { Card, CardTransaction, Person, Team } from '../api/types';
+import { TransactionsTable } from '../cards/transactions-table';
 import { usePages } from '../components/use-pages';
 import { ApiKeysSection } from './api-keys-section';
+import { CardsSection, holderNameOf } from './cards-section';
 import { InviteForm } from './invite-form';
+import { IssueCardForm } from './issue-card-form';
 import { PeopleTable } from './people-table';
 import { TeamsBox } from './teams-box';
 import { WalletCard } from './wallet-card';
 
 const peoplePageSize = 50;
 const teamsPageSize = 100;
+const cardsPageSize = 50;
+const transactionsPageSize = 50;
 
 export function AdminDashboard() {
   const people = usePages<Person>('/people', peoplePageSize);
   const teams = usePages<Team>('/teams', teamsPageSize);
+  const cards = usePages<Card>('/cards', cardsPageSize);
+  const transactions = usePages<CardTransaction>('/card-transactions', transactionsPageSize);
   return (
     <div className="dashboard">
       <WalletCard />
       <TeamsBox teams={teams} />
       <PeopleTable people={people} teams={teams.pages} />
       <InviteForm teams={teams.pages} onInvited={people.upsert} />
+      <CardsSection cards={cards} people={people.pages} />
+      <IssueCardForm people={people.pages} onIssued={cards.upsert} />
+      <TransactionsTable title="All transactions" transactions={transactions} holderName={holderNameOf(people.pages)} />
       <ApiKeysSection />
     </div>
   );

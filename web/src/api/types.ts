@@ -121,3 +121,67 @@ export interface JournalEntry {
   createdAt: string;
   postings: Posting[];
 }
+
+export const cardKinds = ['virtual', 'single_use', 'vendor', 'physical'] as const;
+export type CardKind = (typeof cardKinds)[number];
+export type CardStatus = 'inactive' | 'active' | 'frozen' | 'cancelled' | 'expired';
+export const cancelReasons = ['lost', 'stolen', 'damaged', 'no_longer_needed'] as const;
+export type CancelReason = (typeof cancelReasons)[number];
+export const limitPeriods = ['daily', 'weekly', 'monthly', 'yearly', 'lifetime'] as const;
+export type LimitPeriod = (typeof limitPeriods)[number];
+
+export interface Card {
+  id: string;
+  userId: string;
+  kind: CardKind;
+  status: CardStatus;
+  purpose: string;
+  last4: string;
+  expiryMonth: number;
+  expiryYear: number;
+  shippingStatus: 'ordered' | 'shipped' | 'delivered' | null;
+  vendor: { merchantId: string | null; merchantName: string | null; mcc: string | null } | null;
+  singleUseSpent: boolean;
+  cancelReason: CancelReason | 'replaced' | null;
+  createdAt: string;
+}
+
+/** Shown once, after the cardholder typed their password again; never kept. */
+export interface RevealedCard {
+  number: string;
+  cvv: string;
+  expiryMonth: number;
+  expiryYear: number;
+}
+
+export interface PeriodUsage {
+  limit: Money | null;
+  spent: Money;
+  remaining: Money | null;
+}
+
+export interface CardLimits {
+  perPurchaseMax: Money | null;
+  periods: Record<LimitPeriod, PeriodUsage>;
+}
+
+export type CardTransactionState = 'declined' | 'pending' | 'settled' | 'reversed' | 'expired' | 'refund_reversed';
+
+export interface CardTransaction {
+  id: string;
+  cardId: string;
+  userId: string;
+  kind: 'purchase' | 'atm_withdrawal' | 'refund' | 'force_post';
+  state: CardTransactionState;
+  declineReason: string | null;
+  declinePeriod: LimitPeriod | null;
+  merchant: { id: string | null; name: string; mcc: string; country: string };
+  channel: string;
+  /** In the merchant's currency. */
+  merchantAmount: Money;
+  /** In the wallet's currency: held while pending, booked once settled. */
+  walletAmount: Money;
+  fxRate: string | null;
+  occurredAt: string;
+  settledAt: string | null;
+}

@@ -1,5 +1,10 @@
-// What every person sees about themselves.
+// What every person sees about themselves: who they are, their cards and their card
+// transactions.
 import { api } from '../api/client';
+import type { CardTransaction } from '../api/types';
+import { MyCards } from '../cards/my-cards';
+import { TransactionsTable } from '../cards/transactions-table';
+import { usePages } from '../components/use-pages';
 import type { Page, Team } from '../api/types';
 import { useResource } from '../components/use-resource';
 import { formatRoles } from '../format';
@@ -7,36 +12,42 @@ import { useSession } from '../session';
 
 /** Teams are few; the first page holds the person's team in any company we expect. */
 const teamsPageSize = 100;
+const transactionsPageSize = 50;
 
 export function MyPage() {
   const { session } = useSession();
   const { person, company } = session;
+  const transactions = usePages<CardTransaction>('/card-transactions', transactionsPageSize);
   return (
-    <section className="card narrow-card" aria-labelledby="my-page-heading">
-      <h1 id="my-page-heading">My page</h1>
-      <dl className="facts">
-        <div>
-          <dt>Name</dt>
-          <dd>{person.name}</dd>
-        </div>
-        <div>
-          <dt>E-mail</dt>
-          <dd className="break">{person.email}</dd>
-        </div>
-        <div>
-          <dt>Roles</dt>
-          <dd>{formatRoles(person.roles)}</dd>
-        </div>
-        <div>
-          <dt>Team</dt>
-          <dd>{person.teamId ? <TeamName teamId={person.teamId} /> : 'No team'}</dd>
-        </div>
-        <div>
-          <dt>Company</dt>
-          <dd>{company.name}</dd>
-        </div>
-      </dl>
-    </section>
+    <div className="dashboard">
+      <section className="card narrow-card" aria-labelledby="my-page-heading">
+        <h1 id="my-page-heading">My page</h1>
+        <dl className="facts">
+          <div>
+            <dt>Name</dt>
+            <dd>{person.name}</dd>
+          </div>
+          <div>
+            <dt>E-mail</dt>
+            <dd className="break">{person.email}</dd>
+          </div>
+          <div>
+            <dt>Roles</dt>
+            <dd>{formatRoles(person.roles)}</dd>
+          </div>
+          <div>
+            <dt>Team</dt>
+            <dd>{person.teamId ? <TeamName teamId={person.teamId} /> : 'No team'}</dd>
+          </div>
+          <div>
+            <dt>Company</dt>
+            <dd>{company.name}</dd>
+          </div>
+        </dl>
+      </section>
+      <MyCards />
+      <TransactionsTable title="My transactions" transactions={transactions} />
+    </div>
   );
 }
 

@@ -1,0 +1,25 @@
+// A card drawn small: kind, last four digits, expiry and status, the way it looks in a wallet.
+import type { ReactNode } from 'react';
+import type { Card } from '../api/types';
+import { cardKindLabels, cardStatusLabels, formatExpiry } from './card-labels';
+
+export function CardPicture({ card, number, children }: { card: Card; number?: string; children?: ReactNode }) {
+  const spaced = number ? number.replace(/(\d{4})(?=\d)/g, '$1 ') : `•••• •••• •••• ${card.last4}`;
+  return (
+    <div className={`card-picture card-picture-${card.status}`} aria-label={`${cardKindLabels[card.kind]} card ending in ${card.last4}`} role="group">
+      <div className="card-picture-top">
+        <span className="card-picture-kind">{cardKindLabels[card.kind]}</span>
+        <span className={`badge badge-card-${card.status}`}>{cardStatusLabels[card.status]}</span>
+      </div>
+      <div className="card-picture-number">{spaced}</div>
+      <div className="card-picture-bottom">
+        <span>{card.purpose || '\u00a0'}</span>
+        <span>
+          <span className="card-picture-caption">Expires </span>
+          {formatExpiry(card.expiryMonth, card.expiryYear)}
+        </span>
+      </div>
+      {children}
+    </div>
+  );
+}
