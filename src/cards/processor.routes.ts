@@ -22,7 +22,7 @@ declare module 'fastify' {
   }
 }
 
-const MerchantSchema = Type.Object(
+export const MerchantSchema = Type.Object(
   {
     id: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
     name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -61,7 +61,7 @@ const EventBody = Type.Object(
   { additionalProperties: false },
 );
 
-const DecisionSchema = Type.Object({
+export const DecisionSchema = Type.Object({
   approved: Type.Boolean(),
   declineReason: Type.Union([Type.String(), Type.Null()]),
   declinePeriod: Type.Union([Type.String(), Type.Null()]),
@@ -71,7 +71,7 @@ const DecisionSchema = Type.Object({
   settledAmount: Type.Union([Type.Ref('Money'), Type.Null()]),
 });
 
-function present(approved: boolean, reason: string | null, period: string | null, row: CardTransactionRow | null) {
+export function presentDecision(approved: boolean, reason: string | null, period: string | null, row: CardTransactionRow | null) {
   return {
     approved,
     declineReason: reason,
@@ -83,8 +83,8 @@ function present(approved: boolean, reason: string | null, period: string | null
   };
 }
 
-const presentDecision = (outcome: AuthorizationOutcome) =>
-  present(outcome.approved, outcome.declineReason, outcome.declinePeriod, outcome.transaction);
+export const presentAuthorization = (outcome: AuthorizationOutcome) =>
+  presentDecision(outcome.approved, outcome.declineReason, outcome.declinePeriod, outcome.transaction);
 
 function occurredAt(value: string | undefined, now: Date): Date {
   return value ? new Date(value) : now;
@@ -132,7 +132,7 @@ export function processorRoutes(context: AppContext): void {
         channel: body.channel,
         occurredAt: occurredAt(body.occurredAt, new Date()),
       });
-      return presentDecision(outcome);
+      return presentAuthorization(outcome);
     });
 
     app.get('/api/v1/processor/cards', {
@@ -168,7 +168,7 @@ export function processorRoutes(context: AppContext): void {
         channel: body.channel,
         occurredAt: occurredAt(body.occurredAt, new Date()),
       });
-      return present(outcome.accepted, outcome.reason, null, outcome.transaction);
+      return presentDecision(outcome.accepted, outcome.reason, null, outcome.transaction);
     });
   });
 }

@@ -24,6 +24,8 @@ export interface Config {
   processorSecret: Buffer;
   /** How far a processor request's timestamp may be from our clock. */
   processorToleranceSeconds: number;
+  /** Whether admins may play card purchases from the web app (demos, tests). */
+  simulatorEnabled: boolean;
   cookieSecure: boolean;
   sessionTtlHours: number;
   inviteTtlHours: number;
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     encryptionKey,
     processorSecret,
     processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
+    simulatorEnabled: readBoolean(env, 'OUTLAY_SIMULATOR', !production),
     cookieSecure,
     sessionTtlHours: readInteger(env, 'OUTLAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),

@@ -18,6 +18,7 @@ import { ledgerRoutes } from '../ledger/ledger.routes.js';
 import { registerMetrics } from '../observability/metrics.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { projectRoot } from '../shared/project-root.js';
+import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 import { registerAuthentication } from './authenticate.js';
 import type { AppContext } from './context.js';
@@ -90,7 +91,7 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   const registry = registerMetrics(app);
 
   const context: AppContext = { app, database, config };
-  for (const routes of [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes]) routes(context);
+  for (const routes of [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes]) routes(context);
   opsRoutes(app, database.db, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -9,7 +9,7 @@ export type PendingTransferRow = Selectable<PendingTransfersTable>;
 export type EntryRow = Selectable<JournalEntriesTable>;
 export type PostingRow = Selectable<PostingsTable>;
 
-export async function insertAccount(db: Db, row: {
+type NewAccount = {
   companyId: string;
   id: string;
   code: string;
@@ -17,35 +17,29 @@ export async function insertAccount(db: Db, row: {
   type: AccountRow['type'];
   currency: string;
   noOverdraft: boolean;
-}): Promise<AccountRow> {
-  return db
-    .insertInto('ledger_accounts')
-    .values({
-      company_id: row.companyId,
-      id: row.id,
-      code: row.code,
-      name: row.name,
-      type: row.type,
-      currency: row.currency,
-      no_overdraft: row.noOverdraft,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+};
+
+function accountValues(row: NewAccount) {
+  return {
+    company_id: row.companyId,
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    currency: row.currency,
+    no_overdraft: row.noOverdraft,
+  };
+}
+
+export async function insertAccount(db: Db, row: NewAccount): Promise<AccountRow> {
+  return db.insertInto('ledger_accounts').values(accountValues(row)).returningAll().executeTakeFirstOrThrow();
 }
 
 /** Opens the account unless the company has one with that code already; either way returns it. */
-export async function insertAccountIfMissing(db: Db, row: Parameters<typeof insertAccount>[1]): Promise<AccountRow> {
+export async function insertAccountIfMissing(db: Db, row: NewAccount): Promise<AccountRow> {
   await db
     .insertInto('ledger_accounts')
-    .values({
-      company_id: row.companyId,
-      id: row.id,
-      code: row.code,
-      name: row.name,
-      type: row.type,
-      currency: row.currency,
-      no_overdraft: row.noOverdraft,
-    })
+    .values(accountValues(row))
     .onConflict((oc) => oc.columns(['company_id', 'code']).doNothing())
     .execute();
   const account = await findAccountByCode(db, row.companyId, row.code);

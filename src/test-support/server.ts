@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     encryptionKey: randomBytes(32),
     processorSecret: randomBytes(32),
     processorToleranceSeconds: 300,
+    simulatorEnabled: true,
     cookieSecure: true,
     sessionTtlHours: 12,
     inviteTtlHours: 72,

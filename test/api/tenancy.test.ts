@@ -358,6 +358,18 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'signature_invalid' });
   },
 
+  'POST /api/v1/simulator/purchases': async ({ client }) => {
+    expectNotFound(await client.post('/api/v1/simulator/purchases', {
+      cardId: b.cardId, amount: '1.00', currency: b.currency, channel: 'online', merchant: { name: 'X', mcc: '5999', country: 'DK' },
+    }));
+  },
+
+  'POST /api/v1/simulator/events': async ({ client }) => {
+    for (const type of ['clearing', 'reversal', 'refund', 'expiry']) {
+      expectNotFound(await client.post('/api/v1/simulator/events', { transactionId: b.cardTransactionId, type }));
+    }
+  },
+
   'POST /api/v1/processor/events': async ({ client }) => {
     const response = await client.post('/api/v1/processor/events', { id: networkId('rev'), type: 'reversal', cardId: b.cardId, transactionId: 'x' });
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'signature_invalid' });

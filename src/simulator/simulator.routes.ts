@@ -1,0 +1,55 @@
+// The admin's purchase simulator over HTTP. Off in production unless OUTLAY_SIMULATOR=1.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DecisionSchema, MerchantSchema, presentAuthorization, presentDecision } from '../cards/processor.routes.js';
+import { channels } from '../cards/spend-controls.js';
+import { principalOf } from '../http/authenticate.js';
+import type { AppContext } from '../http/context.js';
+import { problemResponses } from '../http/schemas.js';
+import { simulateEvent, simulatePurchase } from './simulator.service.js';
+
+export function simulatorRoutes({ app: base, database: { db }, config }: AppContext): void {
+  if (!config.simulatorEnabled) return;
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['Simulator'];
+
+  app.post('/api/v1/simulator/purchases', {
+    config: { access: 'cards:manage' },
+    schema: {
+      tags,
+      summary: 'Play a card purchase through the real authorization engine (demos; off in production)',
+      body: Type.Object({
+        cardId: Type.String({ maxLength: 40 }),
+        amount: Type.String({ maxLength: 32 }),
+        currency: Type.String({ maxLength: 3 }),
+        merchant: MerchantSchema,
+        channel: Type.Union(channels.map((channel) => Type.Literal(channel))),
+      }, { additionalProperties: false }),
+      response: { 200: DecisionSchema, ...problemResponses },
+    },
+  }, async (request) => {
+    const { merchant, ...rest } = request.body;
+    const outcome = await simulatePurchase(db, principalOf(request).companyId, {
+      ...rest,
+      merchant: { id: merchant.id ?? null, name: merchant.name, mcc: merchant.mcc, country: merchant.country },
+    });
+    return presentAuthorization(outcome);
+  });
+
+  app.post('/api/v1/simulator/events', {
+    config: { access: 'cards:manage' },
+    schema: {
+      tags,
+      summary: 'Clear, reverse, refund or expire a card transaction as the network would',
+      body: Type.Object({
+        transactionId: Type.String({ maxLength: 40 }),
+        type: Type.Union([Type.Literal('clearing'), Type.Literal('reversal'), Type.Literal('refund'), Type.Literal('expiry')]),
+        amount: Type.Optional(Type.String({ maxLength: 32 })),
+      }, { additionalProperties: false }),
+      response: { 200: DecisionSchema, ...problemResponses },
+    },
+  }, async (request) => {
+    const outcome = await simulateEvent(db, principalOf(request).companyId, request.body);
+    return presentDecision(outcome.accepted, outcome.reason, null, outcome.transaction);
+  });
+}

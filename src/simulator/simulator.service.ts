@@ -1,0 +1,57 @@
+// The card network played from inside Outlay, for the admin's "simulate a purchase" panel:
+// the same authorization engine and network messages, limited to the caller's company.
+import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
+import type { Merchant } from '../cards/authorize.js';
+import { findTransaction } from '../cards/card-transactions.repository.js';
+import { findCard } from '../cards/cards.repository.js';
+import { applyNetworkEvent, type NetworkEventOutcome } from '../cards/network-events.service.js';
+import type { Channel } from '../cards/spend-controls.js';
+import type { Db } from '../db/database.js';
+import { notFound } from '../shared/errors.js';
+import { networkId } from './network-client.js';
+
+export interface SimulatedPurchase {
+  cardId: string;
+  amount: string;
+  currency: string;
+  merchant: Merchant;
+  channel: Channel;
+}
+
+export async function simulatePurchase(db: Db, companyId: string, input: SimulatedPurchase, now = new Date()): Promise<AuthorizationOutcome> {
+  // Another company's card is not found here, whatever the network could reach.
+  if (!(await findCard(db, companyId, input.cardId))) throw notFound('card');
+  return authorizePurchase(db, {
+    networkId: networkId('sim'),
+    cardId: input.cardId,
+    kind: input.channel === 'atm' ? 'atm_withdrawal' : 'purchase',
+    amount: input.amount,
+    currency: input.currency,
+    merchant: input.merchant,
+    channel: input.channel,
+    occurredAt: now,
+  }, now);
+}
+
+export type SimulatedEventType = 'clearing' | 'reversal' | 'refund' | 'expiry';
+
+export async function simulateEvent(
+  db: Db,
+  companyId: string,
+  input: { transactionId: string; type: SimulatedEventType; amount?: string },
+  now = new Date(),
+): Promise<NetworkEventOutcome> {
+  const transaction = await findTransaction(db, companyId, input.transactionId);
+  if (!transaction) throw notFound('card transaction');
+  const merchant = { id: transaction.merchant_id, name: transaction.merchant_name, mcc: transaction.mcc, country: transaction.merchant_country };
+  const refund = input.type === 'refund';
+  return applyNetworkEvent(db, {
+    id: networkId('sim'),
+    type: input.type,
+    cardId: transaction.card_id,
+    ...(refund
+      ? { merchant, currency: transaction.merchant_currency, amount: input.amount ?? undefined }
+      : { transactionNetworkId: transaction.network_id, amount: input.amount }),
+    occurredAt: now,
+  }, now);
+}
