@@ -100,6 +100,17 @@ describe('outlay CLI', () => {
     });
   });
 
+  it('loads ECB reference rates from a file, and again without changing anything', async () => {
+    const file = path.resolve('src/fx/testdata/eurofxref-daily.xml');
+    const first = await run('fx', 'load', file, '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ days: 1, inserted: 29, latestDate: '2026-11-20' });
+    const again = await run('fx', 'load', file);
+    expect(again.out).toMatch(/0 new, 0 changed, 29 unchanged/);
+    const broken = await run('fx', 'load', path.resolve('package.json'));
+    expect(broken.code).toBe(1);
+  });
+
   it('stops with exit 2 and names a wrong setting', async () => {
     const out: string[] = [];
     const code = await main(['migrate'], { out: () => undefined, err: (text) => out.push(text), env: { ...env, PORT: 'x' } });
