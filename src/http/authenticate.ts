@@ -58,6 +58,9 @@ export function registerAuthentication(app: FastifyInstance, db: Db, config: Con
     if (access === undefined) return; // not an API route (static files, ops endpoints)
     const unsafe = !safeMethods.has(request.method);
     if (unsafe) checkOrigin(request, config.publicUrl);
+    // Public routes act for nobody: a session cookie that happens to be sent along (signing
+    // in again, accepting an invitation) neither identifies the caller nor needs a CSRF token.
+    if (access === 'public') return;
 
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
@@ -77,7 +80,6 @@ export function registerAuthentication(app: FastifyInstance, db: Db, config: Con
       }
     }
 
-    if (access === 'public') return;
     const principal = principalOf(request);
     if (access !== 'signed-in') requirePermission(principal, access);
   });

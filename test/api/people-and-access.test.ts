@@ -116,6 +116,20 @@ describe('invitations', () => {
   });
 });
 
+describe('signing in again', () => {
+  it('works while an earlier session cookie is still sent, without a CSRF token', async () => {
+    const login = demo('admin');
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      cookies: { outlay_session: admin.credentials.kind === 'session' ? admin.credentials.cookie : '' },
+      payload: { email: login.email, password: login.password },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.cookies.find((cookie) => cookie.name === 'outlay_session')?.value).toBeTruthy();
+  });
+});
+
 describe('roles and teams', () => {
   it('applies a change of roles from the person\'s next request', async () => {
     const person = await addPerson(admin, { email: 'promoted@demo.outlay.test', name: 'Promoted', roles: ['employee'] });
