@@ -18,7 +18,12 @@ import { actorOf } from './principal.js';
 import * as sessions from './sessions.service.js';
 
 const SessionSchema = Type.Object(
-  { person: Type.Ref('Person'), company: Type.Ref('Company'), csrfToken: Type.String() },
+  {
+    person: Type.Ref('Person'),
+    company: Type.Ref('Company'),
+    csrfToken: Type.String(),
+    features: Type.Object({ simulator: Type.Boolean({ description: 'Whether admins may play card purchases' }) }),
+  },
   { $id: 'Session' },
 );
 
@@ -45,6 +50,8 @@ function presentApiKey(row: apiKeys.ApiKeyRow) {
   };
 }
 
+const featuresOf = (config: Config) => ({ simulator: config.simulatorEnabled });
+
 async function sendSession(db: Db, config: Config, reply: FastifyReply, started: sessions.StartedSession) {
   reply.setCookie(sessionCookie, started.token, {
     path: '/',
@@ -54,7 +61,7 @@ async function sendSession(db: Db, config: Config, reply: FastifyReply, started:
     expires: started.expiresAt,
   });
   const company = await getCompany(db, started.person.company_id);
-  return reply.send({ person: presentPerson(started.person), company: presentCompany(company), csrfToken: started.csrfToken });
+  return reply.send({ person: presentPerson(started.person), company: presentCompany(company), csrfToken: started.csrfToken, features: featuresOf(config) });
 }
 
 export function authRoutes({ app: base, database: { db }, config }: AppContext): void {
@@ -86,7 +93,12 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
       people.getPerson(db, principal.companyId, principal.userId),
       getCompany(db, principal.companyId),
     ]);
-    return { person: presentPerson(person), company: presentCompany(company), csrfToken: sessions.csrfTokenFor(config.sessionKey, principal.sessionId) };
+    return {
+      person: presentPerson(person),
+      company: presentCompany(company),
+      csrfToken: sessions.csrfTokenFor(config.sessionKey, principal.sessionId),
+      features: featuresOf(config),
+    };
   });
 
   app.delete('/api/v1/session', {

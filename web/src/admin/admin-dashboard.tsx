@@ -1,8 +1,11 @@
 // An admin's home: the wallet, the people and their teams, cards and card transactions,
-// and API keys.
+// the purchase simulator, and API keys.
 import type { Card, CardTransaction, Person, Team } from '../api/types';
 import { TransactionsTable } from '../cards/transactions-table';
+import { SimulatePurchase } from '../simulator/simulate-purchase';
+import { TransactionEvents } from '../simulator/transaction-events';
 import { usePages } from '../components/use-pages';
+import { useSession } from '../session';
 import { ApiKeysSection } from './api-keys-section';
 import { CardsSection, holderNameOf } from './cards-section';
 import { InviteForm } from './invite-form';
@@ -21,6 +24,7 @@ export function AdminDashboard() {
   const teams = usePages<Team>('/teams', teamsPageSize);
   const cards = usePages<Card>('/cards', cardsPageSize);
   const transactions = usePages<CardTransaction>('/card-transactions', transactionsPageSize);
+  const { simulator } = useSession().session.features;
   return (
     <div className="dashboard">
       <WalletCard />
@@ -29,7 +33,13 @@ export function AdminDashboard() {
       <InviteForm teams={teams.pages} onInvited={people.upsert} />
       <CardsSection cards={cards} people={people.pages} />
       <IssueCardForm people={people.pages} onIssued={cards.upsert} />
-      <TransactionsTable title="All transactions" transactions={transactions} holderName={holderNameOf(people.pages)} />
+      {simulator && <SimulatePurchase cards={cards.pages} holderName={holderNameOf(people.pages)} onSimulated={transactions.reload} />}
+      <TransactionsTable
+        title="All transactions"
+        transactions={transactions}
+        holderName={holderNameOf(people.pages)}
+        rowActions={simulator ? (transaction) => <TransactionEvents transaction={transaction} onDone={transactions.reload} /> : undefined}
+      />
       <ApiKeysSection />
     </div>
   );

@@ -1,12 +1,14 @@
-// Every card in the company, with its holder; admins freeze, unfreeze and cancel them here.
+// Every card in the company, with its holder; admins freeze, unfreeze, replace and cancel
+// them here, change their controls and record a physical card's shipping.
 import { useState } from 'react';
 import { api } from '../api/client';
 import { asProblem, type ApiProblem } from '../api/problem';
-import { cancelReasons, type CancelReason, type Card, type Person } from '../api/types';
-import { cancelReasonLabels, cardKindLabels, cardStatusLabels, formatExpiry } from '../cards/card-labels';
+import { cancelReasons, replaceReasons, type Card, type Person, type ReplaceReason } from '../api/types';
+import { cancelReasonLabels, cardKindLabels, cardStatusLabels, formatExpiry, replaceReasonLabels } from '../cards/card-labels';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import type { Pages, PagesHandle } from '../components/use-pages';
+import { CardControlsEditor } from './card-controls-editor';
 
 export function holderNameOf(people: Pages<Person>): (userId: string) => string {
   return (userId) => {
@@ -56,78 +58,194 @@ export function CardsSection({ cards, people }: { cards: PagesHandle<Card>; peop
   );
 }
 
+type RowMode = 'idle' | 'cancelling' | 'replacing' | 'controls';
+
+/** The shipping step an admin records next for a physical card, if any. */
+function nextShipping(card: Card): { status: 'shipped' | 'delivered'; label: string } | null {
+  if (card.kind !== 'physical' || card.status === 'cancelled' || card.status === 'expired') return null;
+  if (card.shippingStatus === 'ordered') return { status: 'shipped', label: 'Mark shipped' };
+  if (card.shippingStatus === 'shipped') return { status: 'delivered', label: 'Mark delivered' };
+  return null;
+}
+
 function CardRow({ card, holder, onChanged }: { card: Card; holder: string; onChanged: (card: Card) => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [cancelling, setCancelling] = useState(false);
-  const [reason, setReason] = useState<CancelReason>('no_longer_needed');
+  const [mode, setMode] = useState<RowMode>('idle');
   const label = `${cardKindLabels[card.kind]} card ending in ${card.last4}`;
   const open = card.status !== 'cancelled' && card.status !== 'expired';
 
-  async function act(path: string, body?: unknown) {
+  async function act(run: () => Promise<void>) {
     setBusy(true);
     setProblem(null);
     try {
-      onChanged(await api.post<Card>(`/cards/${card.id}/${path}`, body));
-      setCancelling(false);
+      await run();
+      setMode('idle');
     } catch (error) {
       setProblem(asProblem(error));
     } finally {
       setBusy(false);
     }
   }
+  const post = (path: string, body?: unknown) => act(async () => onChanged(await api.post<Card>(`/cards/${card.id}/${path}`, body)));
+  const replace = (reason: ReplaceReason) =>
+    act(async () => {
+      const { replaced, replacement } = await api.post<{ replaced: Card; replacement: Card }>(`/cards/${card.id}/replace`, { reason });
+      onChanged(replaced);
+      onChanged(replacement);
+    });
 
   return (
-    <tr>
-      <td data-label="Cardholder">{holder}</td>
-      <td data-label="Card">
-        {cardKindLabels[card.kind]} •••• {card.last4}
-        <div className="muted small-text">Expires {formatExpiry(card.expiryMonth, card.expiryYear)}</div>
-      </td>
-      <td data-label="Purpose">{card.purpose || '—'}</td>
-      <td data-label="Status">
-        <span className={`badge badge-card-${card.status}`}>{cardStatusLabels[card.status]}</span>
-        {card.cancelReason && card.cancelReason !== 'replaced' && <div className="muted small-text">{cancelReasonLabels[card.cancelReason]}</div>}
-      </td>
-      <td className="actions-cell">
-        {open && (
-          <div className="row-actions">
-            {(card.status === 'active' || card.status === 'frozen') && (
-              <button
-                type="button"
-                className="secondary small"
-                disabled={busy}
-                aria-label={`${card.status === 'frozen' ? 'Unfreeze' : 'Freeze'} ${label} of ${holder}`}
-                onClick={() => act(card.status === 'frozen' ? 'unfreeze' : 'freeze')}
-              >
-                {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
-              </button>
-            )}
-            {!cancelling ? (
-              <button type="button" className="danger-outline small" disabled={busy} aria-label={`Cancel ${label} of ${holder}`} onClick={() => setCancelling(true)}>
-                Cancel card
-              </button>
-            ) : (
-              <span className="confirm" role="group" aria-label={`Cancel ${label} for good`}>
-                <select aria-label="Reason" value={reason} onChange={(event) => setReason(event.target.value as CancelReason)}>
-                  {cancelReasons.map((value) => (
-                    <option key={value} value={value}>
-                      {cancelReasonLabels[value]}
-                    </option>
-                  ))}
-                </select>
-                <button type="button" className="danger small" disabled={busy} onClick={() => act('cancel', { reason })}>
-                  Cancel for good
-                </button>
-                <button type="button" className="secondary small" onClick={() => setCancelling(false)}>
-                  Keep
-                </button>
-              </span>
-            )}
-            <ProblemMessage problem={problem} />
-          </div>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr>
+        <td data-label="Cardholder">{holder}</td>
+        <td data-label="Card">
+          {cardKindLabels[card.kind]} •••• {card.last4}
+          <div className="muted small-text">Expires {formatExpiry(card.expiryMonth, card.expiryYear)}</div>
+        </td>
+        <td data-label="Purpose">{card.purpose || '—'}</td>
+        <td data-label="Status">
+          <span className={`badge badge-card-${card.status}`}>{cardStatusLabels[card.status]}</span>
+          {card.cancelReason && card.cancelReason !== 'replaced' && <div className="muted small-text">{cancelReasonLabels[card.cancelReason]}</div>}
+          {card.cancelReason === 'replaced' && <div className="muted small-text">Replaced</div>}
+          {card.kind === 'physical' && card.shippingStatus && <div className="muted small-text">{shippingLabels[card.shippingStatus]}</div>}
+        </td>
+        <td className="actions-cell">
+          {open && <CardActions card={card} holder={holder} label={label} busy={busy} mode={mode} setMode={setMode} post={post} replace={replace} problem={problem} />}
+        </td>
+      </tr>
+      {mode === 'controls' && (
+        <tr className="edit-row">
+          <td colSpan={5}>
+            <CardControlsEditor
+              card={card}
+              label={`${label} of ${holder}`}
+              onSaved={(saved) => {
+                onChanged(saved);
+                setMode('idle');
+              }}
+              onCancel={() => setMode('idle')}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+interface CardActionsProps {
+  card: Card;
+  holder: string;
+  label: string;
+  busy: boolean;
+  mode: RowMode;
+  setMode: (mode: RowMode) => void;
+  post: (path: string, body?: unknown) => void;
+  replace: (reason: ReplaceReason) => void;
+  problem: ApiProblem | null;
+}
+
+function CardActions({ card, holder, label, busy, mode, setMode, post, replace, problem }: CardActionsProps) {
+  const shipping = nextShipping(card);
+  return (
+    <div className="row-actions">
+      {(card.status === 'active' || card.status === 'frozen') && (
+        <button
+          type="button"
+          className="secondary small"
+          disabled={busy}
+          aria-label={`${card.status === 'frozen' ? 'Unfreeze' : 'Freeze'} ${label} of ${holder}`}
+          onClick={() => post(card.status === 'frozen' ? 'unfreeze' : 'freeze')}
+        >
+          {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
+        </button>
+      )}
+      <button
+        type="button"
+        className="secondary small"
+        aria-expanded={mode === 'controls'}
+        aria-label={`Controls of ${label} of ${holder}`}
+        onClick={() => setMode(mode === 'controls' ? 'idle' : 'controls')}
+      >
+        Controls
+      </button>
+      {shipping && (
+        <button type="button" className="secondary small" disabled={busy} aria-label={`${shipping.label}: ${label} of ${holder}`} onClick={() => post('shipping', { status: shipping.status })}>
+          {shipping.label}
+        </button>
+      )}
+      {mode === 'replacing' ? (
+        <ReasonConfirm
+          question={`Replace ${label}`}
+          reasons={replaceReasons}
+          labels={replaceReasonLabels}
+          initial="damaged"
+          confirmLabel="Replace now"
+          busy={busy}
+          onConfirm={replace}
+          onKeep={() => setMode('idle')}
+        />
+      ) : (
+        <button type="button" className="secondary small" disabled={busy} aria-label={`Replace ${label} of ${holder}`} onClick={() => setMode('replacing')}>
+          Replace
+        </button>
+      )}
+      {mode === 'cancelling' ? (
+        <ReasonConfirm
+          question={`Cancel ${label} for good`}
+          reasons={cancelReasons}
+          labels={cancelReasonLabels}
+          initial="no_longer_needed"
+          confirmLabel="Cancel for good"
+          busy={busy}
+          onConfirm={(reason) => post('cancel', { reason })}
+          onKeep={() => setMode('idle')}
+        />
+      ) : (
+        <button type="button" className="danger-outline small" disabled={busy} aria-label={`Cancel ${label} of ${holder}`} onClick={() => setMode('cancelling')}>
+          Cancel card
+        </button>
+      )}
+      <ProblemMessage problem={problem} />
+    </div>
+  );
+}
+
+const shippingLabels: Record<NonNullable<Card['shippingStatus']>, string> = {
+  ordered: 'Ordered, not shipped',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+};
+
+interface ReasonConfirmProps<T extends string> {
+  question: string;
+  reasons: readonly T[];
+  labels: Record<T, string>;
+  initial: T;
+  confirmLabel: string;
+  busy: boolean;
+  onConfirm: (reason: T) => void;
+  onKeep: () => void;
+}
+
+/** An action that cannot be undone and needs a reason: asked in place before it runs. */
+function ReasonConfirm<T extends string>({ question, reasons, labels, initial, confirmLabel, busy, onConfirm, onKeep }: ReasonConfirmProps<T>) {
+  const [reason, setReason] = useState<T>(initial);
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <select aria-label="Reason" value={reason} onChange={(event) => setReason(event.target.value as T)}>
+        {reasons.map((value) => (
+          <option key={value} value={value}>
+            {labels[value]}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="danger small" disabled={busy} onClick={() => onConfirm(reason)}>
+        {confirmLabel}
+      </button>
+      <button type="button" className="secondary small" onClick={onKeep}>
+        Keep
+      </button>
+    </span>
   );
 }

@@ -1,5 +1,6 @@
 // Issue a card to a person. Limits are sent as the decimal strings typed; the API checks
-// them against the wallet's currency and names the field when one is wrong.
+// them against the wallet's currency and names the field when one is wrong. Controls left
+// as they are stay out of the request, so the company's defaults apply to them.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { cardKinds, type Card, type CardKind, type Person } from '../api/types';
@@ -8,8 +9,11 @@ import { SelectField, TextField } from '../components/fields';
 import { useFormProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import type { Pages } from '../components/use-pages';
+import { useSession } from '../session';
+import { changedControls, controlError, draftFromControls, namesAControl, noControls, type ControlsDraft } from './controls-draft';
+import { ControlsFields } from './controls-fields';
 
-const fieldNames = ['userId', 'kind', 'purpose', 'monthly', 'perPurchaseMax', 'recipient', 'line1', 'postalCode', 'city', 'country', 'merchantName', 'mcc'] as const;
+const fieldNames = ['userId', 'kind', 'purpose', 'recipient', 'line1', 'postalCode', 'city', 'country', 'merchantName', 'mcc'] as const;
 
 interface Address {
   recipient: string;
@@ -20,6 +24,9 @@ interface Address {
 }
 
 const emptyAddress: Address = { recipient: '', line1: '', postalCode: '', city: '', country: '' };
+const emptyControls: ControlsDraft = draftFromControls(noControls);
+/** Shown at the top of the form; "More controls" holds the rest. */
+const controlsShownFirst = ['limits.monthly', 'perPurchaseMax'];
 
 function personOptions(people: Pages<Person>) {
   const cardholders = people.status === 'ready' ? people.items.filter((person) => person.status !== 'deactivated') : [];
@@ -30,27 +37,25 @@ export function IssueCardForm({ people, onIssued }: { people: Pages<Person>; onI
   const [userId, setUserId] = useState('');
   const [kind, setKind] = useState<CardKind>('virtual');
   const [purpose, setPurpose] = useState('');
-  const [monthly, setMonthly] = useState('');
-  const [perPurchaseMax, setPerPurchaseMax] = useState('');
+  const [controls, setControls] = useState<ControlsDraft>(emptyControls);
   const [address, setAddress] = useState<Address>(emptyAddress);
   const [merchantName, setMerchantName] = useState('');
   const [mcc, setMcc] = useState('');
   const [busy, setBusy] = useState(false);
   const [issued, setIssued] = useState<Card | null>(null);
   const problem = useFormProblem();
+  const { session } = useSession();
+  const controlErrorFor = (name: string) => controlError(problem.problem, name);
   const addressField = (name: keyof Address) => (value: string) => setAddress((previous) => ({ ...previous, [name]: value }));
 
   function requestBody() {
-    const controls = {
-      ...(monthly.trim() ? { limits: { monthly: monthly.trim() } } : {}),
-      ...(perPurchaseMax.trim() ? { perPurchaseMax: perPurchaseMax.trim() } : {}),
-    };
+    const changed = changedControls(noControls, controls);
     const trimmedAddress = Object.fromEntries(Object.entries(address).map(([name, value]) => [name, value.trim()]));
     return {
       userId,
       kind,
       ...(purpose.trim() ? { purpose: purpose.trim() } : {}),
-      ...(Object.keys(controls).length > 0 ? { controls } : {}),
+      ...(Object.keys(changed).length > 0 ? { controls: changed } : {}),
       ...(kind === 'physical' ? { shippingAddress: { ...trimmedAddress, country: address.country.trim().toUpperCase() } } : {}),
       ...(kind === 'vendor' ? { vendor: { merchantName: merchantName.trim(), mcc: mcc.trim() || null } } : {}),
     };
@@ -66,8 +71,7 @@ export function IssueCardForm({ people, onIssued }: { people: Pages<Person>; onI
       onIssued(card);
       setIssued(card);
       setPurpose('');
-      setMonthly('');
-      setPerPurchaseMax('');
+      setControls(emptyControls);
       setAddress(emptyAddress);
       setMerchantName('');
       setMcc('');
@@ -91,8 +95,31 @@ export function IssueCardForm({ people, onIssued }: { people: Pages<Person>; onI
           error={problem.forField('kind')}
         />
         <TextField label="Purpose" autoComplete="off" maxLength={200} value={purpose} onChange={setPurpose} error={problem.forField('purpose')} />
-        <TextField label="Monthly limit" inputMode="decimal" autoComplete="off" hint="For example 500.00; empty for none" value={monthly} onChange={setMonthly} error={problem.forField('monthly')} />
-        <TextField label="Per-purchase maximum" inputMode="decimal" autoComplete="off" hint="Empty for none" value={perPurchaseMax} onChange={setPerPurchaseMax} error={problem.forField('perPurchaseMax')} />
+        <TextField
+          label="Monthly limit"
+          inputMode="decimal"
+          autoComplete="off"
+          hint="For example 500.00; empty for none"
+          value={controls.limits.monthly}
+          onChange={(monthly) => setControls({ ...controls, limits: { ...controls.limits, monthly } })}
+          error={controlErrorFor('limits.monthly')}
+        />
+        <TextField
+          label="Per-purchase maximum"
+          inputMode="decimal"
+          autoComplete="off"
+          hint="Empty for none"
+          value={controls.perPurchaseMax}
+          onChange={(perPurchaseMax) => setControls({ ...controls, perPurchaseMax })}
+          error={controlErrorFor('perPurchaseMax')}
+        />
+        <details className="full-row more-controls" open={namesAControl(problem.problem) && !controlsShownFirst.some((name) => controlErrorFor(name)) ? true : undefined}>
+          <summary>More controls</summary>
+          <p className="muted small-text">Controls left empty take the company's defaults.</p>
+          <div className="two-column-form">
+            <ControlsFields draft={controls} onChange={setControls} errorFor={controlErrorFor} currency={session.company.currency} omit={controlsShownFirst} />
+          </div>
+        </details>
         {kind === 'vendor' && (
           <>
             <TextField label="Merchant name" required autoComplete="off" value={merchantName} onChange={setMerchantName} error={problem.forField('merchantName')} />
@@ -110,7 +137,7 @@ export function IssueCardForm({ people, onIssued }: { people: Pages<Person>; onI
           </fieldset>
         )}
         <div className="full-row">
-          <ProblemMessage problem={problem.forForm(fieldNames)} />
+          <ProblemMessage problem={namesAControl(problem.problem) ? null : problem.forForm(fieldNames)} />
           <button type="submit" className="primary" disabled={busy || userId === ''}>
             {busy ? 'Issuing…' : 'Issue card'}
           </button>

@@ -33,6 +33,7 @@ export interface Session {
   person: Person;
   company: Company;
   csrfToken: string;
+  features: { simulator: boolean };
 }
 
 export interface Page<T> {
@@ -129,6 +130,61 @@ export const cancelReasons = ['lost', 'stolen', 'damaged', 'no_longer_needed'] a
 export type CancelReason = (typeof cancelReasons)[number];
 export const limitPeriods = ['daily', 'weekly', 'monthly', 'yearly', 'lifetime'] as const;
 export type LimitPeriod = (typeof limitPeriods)[number];
+export const replaceReasons = ['lost', 'stolen', 'damaged', 'expiring'] as const;
+export type ReplaceReason = (typeof replaceReasons)[number];
+export const channels = ['online', 'in_person', 'contactless', 'atm'] as const;
+export type Channel = (typeof channels)[number];
+/** The groups of src/cards/merchant-categories.ts, in its order. */
+export const merchantCategoryGroups = [
+  'restaurants',
+  'groceries',
+  'airlines',
+  'car_rental',
+  'hotels',
+  'travel',
+  'transport',
+  'fuel',
+  'atm',
+  'cash',
+  'software',
+  'office',
+  'telecom',
+  'advertising',
+  'entertainment',
+  'gambling',
+  'professional_services',
+] as const;
+export type MerchantCategoryGroup = (typeof merchantCategoryGroups)[number];
+
+/** A card's spending controls. Amounts are decimal strings in the wallet's currency; a list
+ * that is null restricts nothing. */
+export interface CardControls {
+  perPurchaseMax: string | null;
+  limits: Partial<Record<LimitPeriod, string>>;
+  categories: { allow: MerchantCategoryGroup[] | null; block: MerchantCategoryGroup[] };
+  countries: { allow: string[] | null; block: string[] };
+  channels: Channel[] | null;
+  /** ISO weekdays, 1 = Monday. */
+  weekdays: number[] | null;
+  /** Local hours [from, to). */
+  hours: { from: number; to: number } | null;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+/** What PATCH /cards/:id/controls and the issue form send: fields left out keep their value;
+ * a period limit set to null is removed. */
+export interface CardControlsInput {
+  perPurchaseMax?: string | null;
+  limits?: Partial<Record<LimitPeriod, string | null>>;
+  categories?: CardControls['categories'];
+  countries?: CardControls['countries'];
+  channels?: Channel[] | null;
+  weekdays?: number[] | null;
+  hours?: { from: number; to: number } | null;
+  validFrom?: string | null;
+  validUntil?: string | null;
+}
 
 export interface Card {
   id: string;
@@ -141,6 +197,7 @@ export interface Card {
   expiryYear: number;
   shippingStatus: 'ordered' | 'shipped' | 'delivered' | null;
   vendor: { merchantId: string | null; merchantName: string | null; mcc: string | null } | null;
+  controls: CardControls;
   singleUseSpent: boolean;
   cancelReason: CancelReason | 'replaced' | null;
   createdAt: string;
@@ -182,6 +239,19 @@ export interface CardTransaction {
   /** In the wallet's currency: held while pending, booked once settled. */
   walletAmount: Money;
   fxRate: string | null;
+  /** How far a forced booking took the wallet below zero. */
+  shortfall: Money | null;
   occurredAt: string;
   settledAt: string | null;
+}
+
+/** The card network's answer, as the simulator returns it for a purchase or a later event. */
+export interface CardDecision {
+  approved: boolean;
+  declineReason: string | null;
+  declinePeriod: LimitPeriod | null;
+  transactionId: string | null;
+  state: CardTransactionState | null;
+  heldAmount: Money | null;
+  settledAmount: Money | null;
 }

@@ -1,5 +1,5 @@
 // Card words as people read them: kinds, statuses, transaction states and decline reasons.
-import type { CancelReason, CardKind, CardStatus, CardTransaction, CardTransactionState, LimitPeriod } from '../api/types';
+import type { CancelReason, CardKind, CardStatus, CardTransaction, CardTransactionState, Channel, LimitPeriod, MerchantCategoryGroup, ReplaceReason } from '../api/types';
 
 export const cardKindLabels: Record<CardKind, string> = {
   virtual: 'Virtual',
@@ -21,6 +21,51 @@ export const cancelReasonLabels: Record<CancelReason, string> = {
   stolen: 'Stolen',
   damaged: 'Damaged',
   no_longer_needed: 'No longer needed',
+};
+
+export const replaceReasonLabels: Record<ReplaceReason, string> = {
+  lost: 'Lost',
+  stolen: 'Stolen',
+  damaged: 'Damaged',
+  expiring: 'Expiring soon',
+};
+
+export const channelLabels: Record<Channel, string> = {
+  online: 'Online',
+  in_person: 'In person (chip and PIN)',
+  contactless: 'Contactless',
+  atm: 'ATM',
+};
+
+export const categoryGroupLabels: Record<MerchantCategoryGroup, string> = {
+  restaurants: 'Restaurants',
+  groceries: 'Groceries',
+  airlines: 'Airlines',
+  car_rental: 'Car rental',
+  hotels: 'Hotels',
+  travel: 'Travel',
+  transport: 'Transport',
+  fuel: 'Fuel',
+  atm: 'ATM',
+  cash: 'Cash',
+  software: 'Software',
+  office: 'Office supplies',
+  telecom: 'Telecom',
+  advertising: 'Advertising',
+  entertainment: 'Entertainment',
+  gambling: 'Gambling',
+  professional_services: 'Professional services',
+};
+
+/** ISO weekdays: 1 is Monday. */
+export const weekdayLabels: Record<string, string> = { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' };
+
+/** Purchases need no label; the other kinds change how a row reads. */
+export const transactionKindLabels: Record<CardTransaction['kind'], string | null> = {
+  purchase: null,
+  atm_withdrawal: 'ATM withdrawal',
+  refund: 'Refund',
+  force_post: 'Forced booking',
 };
 
 export const transactionStateLabels: Record<CardTransactionState, string> = {

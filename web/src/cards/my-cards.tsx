@@ -1,5 +1,5 @@
-// The cardholder's own cards: freeze and unfreeze, see the number after typing the password
-// again, and what is left of each limit.
+// The cardholder's own cards: activate a physical card that arrived, freeze and unfreeze,
+// see the number after typing the password again, and what is left of each limit.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { asProblem, type ApiProblem } from '../api/problem';
@@ -46,12 +46,13 @@ function MyCard({ card, onChanged }: { card: Card; onChanged: (card: Card) => vo
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const canFreeze = card.status === 'active' || card.status === 'frozen';
+  const canActivate = card.kind === 'physical' && card.status === 'inactive';
 
-  async function toggleFreeze() {
+  async function act(action: 'freeze' | 'unfreeze' | 'activate') {
     setBusy(true);
     setProblem(null);
     try {
-      onChanged(await api.post<Card>(`/cards/${card.id}/${card.status === 'frozen' ? 'unfreeze' : 'freeze'}`));
+      onChanged(await api.post<Card>(`/cards/${card.id}/${action}`));
     } catch (error) {
       setProblem(asProblem(error));
     } finally {
@@ -70,8 +71,13 @@ function MyCard({ card, onChanged }: { card: Card; onChanged: (card: Card) => vo
         )}
       </CardPicture>
       <div className="button-row">
+        {canActivate && (
+          <button type="button" className="primary small" disabled={busy} onClick={() => act('activate')}>
+            Activate
+          </button>
+        )}
         {canFreeze && (
-          <button type="button" className="secondary small" disabled={busy} onClick={toggleFreeze}>
+          <button type="button" className="secondary small" disabled={busy} onClick={() => act(card.status === 'frozen' ? 'unfreeze' : 'freeze')}>
             {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
           </button>
         )}

@@ -1,20 +1,24 @@
 // Card transactions, newest first: the cardholder's own on their page, everyone's for admins.
+// Refunds read as money coming back (+), forced bookings and ATM withdrawals say so.
+import type { ReactNode } from 'react';
 import type { CardTransaction } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import type { PagesHandle } from '../components/use-pages';
 import { formatDateTime, formatMoney } from '../format';
 import { useSession } from '../session';
-import { declineReasonText, transactionStateLabels } from './card-labels';
+import { declineReasonText, transactionKindLabels, transactionStateLabels } from './card-labels';
 
 interface TransactionsTableProps {
   title: string;
   transactions: PagesHandle<CardTransaction>;
   /** Admins see whose card it was; a cardholder knows. */
   holderName?: (userId: string) => string;
+  /** What an admin can do with a row (the simulator's network events). */
+  rowActions?: (transaction: CardTransaction) => ReactNode;
 }
 
-export function TransactionsTable({ title, transactions, holderName }: TransactionsTableProps) {
+export function TransactionsTable({ title, transactions, holderName, rowActions }: TransactionsTableProps) {
   const { pages } = transactions;
   const headingId = `${title.toLowerCase().replaceAll(' ', '-')}-heading`;
   return (
@@ -41,11 +45,16 @@ export function TransactionsTable({ title, transactions, holderName }: Transacti
                 <th scope="col" className="number">
                   Amount
                 </th>
+                {rowActions && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
               {pages.items.map((transaction) => (
-                <TransactionRow key={transaction.id} transaction={transaction} holderName={holderName} />
+                <TransactionRow key={transaction.id} transaction={transaction} holderName={holderName} actions={rowActions?.(transaction)} withActions={rowActions !== undefined} />
               ))}
             </tbody>
           </table>
@@ -55,14 +64,28 @@ export function TransactionsTable({ title, transactions, holderName }: Transacti
   );
 }
 
-function TransactionRow({ transaction, holderName }: { transaction: CardTransaction; holderName: ((userId: string) => string) | undefined }) {
+interface TransactionRowProps {
+  transaction: CardTransaction;
+  holderName: ((userId: string) => string) | undefined;
+  actions: ReactNode;
+  withActions: boolean;
+}
+
+/** A refund is money back to the wallet: shown with a plus sign. */
+function signed(text: string, transaction: CardTransaction): string {
+  return transaction.kind === 'refund' ? `+${text}` : text;
+}
+
+function TransactionRow({ transaction, holderName, actions, withActions }: TransactionRowProps) {
   const { session } = useSession();
-  const { merchantAmount, walletAmount } = transaction;
+  const { merchantAmount, walletAmount, shortfall } = transaction;
+  const kindLabel = transactionKindLabels[transaction.kind];
   return (
     <tr>
       <td data-label="Date">{formatDateTime(transaction.occurredAt, session.company.timeZone)}</td>
       {holderName && <td data-label="Cardholder">{holderName(transaction.userId)}</td>}
       <td data-label="Merchant">
+        {kindLabel && <span className={`kind-label kind-${transaction.kind}`}>{kindLabel}</span>}
         {transaction.merchant.name}
         <div className="muted small-text">
           {transaction.merchant.country} · MCC {transaction.merchant.mcc}
@@ -73,9 +96,11 @@ function TransactionRow({ transaction, holderName }: { transaction: CardTransact
         {transaction.state === 'declined' && <div className="small-text decline-reason">{declineReasonText(transaction)}</div>}
       </td>
       <td data-label="Amount" className="number">
-        {formatMoney(walletAmount)}
-        {merchantAmount.currency !== walletAmount.currency && <div className="muted small-text">{formatMoney(merchantAmount)}</div>}
+        <span className={transaction.kind === 'refund' ? 'money-in' : undefined}>{signed(formatMoney(walletAmount), transaction)}</span>
+        {merchantAmount.currency !== walletAmount.currency && <div className="muted small-text">{signed(formatMoney(merchantAmount), transaction)}</div>}
+        {shortfall && <div className="small-text shortfall">Shortfall {formatMoney(shortfall)}</div>}
       </td>
+      {withActions && <td className="actions-cell">{actions}</td>}
     </tr>
   );
 }

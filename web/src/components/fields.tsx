@@ -82,10 +82,11 @@ interface CheckboxGroupProps<T extends string> {
   selected: readonly T[];
   onChange: (selected: T[]) => void;
   error?: string | undefined;
+  hint?: string;
   disabled?: boolean;
 }
 
-export function CheckboxGroup<T extends string>({ legend, choices, labels, selected, onChange, error, disabled }: CheckboxGroupProps<T>) {
+export function CheckboxGroup<T extends string>({ legend, choices, labels, selected, onChange, error, hint, disabled }: CheckboxGroupProps<T>) {
   const id = useId();
   function toggle(choice: T, checked: boolean) {
     const next = checked ? [...selected, choice] : selected.filter((item) => item !== choice);
@@ -93,7 +94,11 @@ export function CheckboxGroup<T extends string>({ legend, choices, labels, selec
     onChange(choices.filter((item) => next.includes(item)));
   }
   return (
-    <fieldset className="checkbox-group" aria-describedby={error ? `${id}-error` : undefined} disabled={disabled}>
+    <fieldset
+      className="checkbox-group"
+      aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      disabled={disabled}
+    >
       <legend>{legend}</legend>
       {choices.map((choice) => (
         <label key={choice} className="checkbox">
@@ -101,6 +106,11 @@ export function CheckboxGroup<T extends string>({ legend, choices, labels, selec
           {labels?.[choice] ?? choice}
         </label>
       ))}
+      {hint && (
+        <small className="hint checkbox-group-hint" id={`${id}-hint`}>
+          {hint}
+        </small>
+      )}
       {error && (
         <small className="field-error" id={`${id}-error`}>
           {error}

@@ -1,0 +1,134 @@
+// The admin plays a card purchase through the real authorization engine (the simulator is
+// off in production) and sees the network's answer: approved with the amount held, or
+// declined with the reason in plain words.
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { channels, type Card, type CardDecision, type Channel } from '../api/types';
+import { cardKindLabels, channelLabels, declineReasonText } from '../cards/card-labels';
+import { SelectField, TextField } from '../components/fields';
+import { useFormProblem } from '../components/form-problem';
+import { ProblemMessage } from '../components/status';
+import type { Pages } from '../components/use-pages';
+import { formatMoney } from '../format';
+import { useSession } from '../session';
+
+/** ISO 18245 merchant category codes an admin tries most. */
+const mccPresets = [
+  { mcc: '5814', label: 'Café' },
+  { mcc: '5812', label: 'Restaurant' },
+  { mcc: '7011', label: 'Hotel' },
+  { mcc: '4511', label: 'Airline' },
+  { mcc: '5734', label: 'Software' },
+  { mcc: '6011', label: 'ATM' },
+  { mcc: '7995', label: 'Casino' },
+] as const;
+const otherMcc = 'other';
+
+const fieldNames = ['cardId', 'amount', 'currency', 'name', 'mcc', 'country', 'channel'] as const;
+
+interface SimulatePurchaseProps {
+  cards: Pages<Card>;
+  holderName: (userId: string) => string;
+  /** After each purchase: the transactions table shows the new row. */
+  onSimulated: () => void;
+}
+
+function cardOptions(cards: Pages<Card>, holderName: (userId: string) => string) {
+  const usable = cards.status === 'ready' ? cards.items.filter((card) => card.status !== 'cancelled') : [];
+  return [
+    { value: '', label: 'Choose a card' },
+    ...usable.map((card) => ({ value: card.id, label: `${holderName(card.userId)} · ${cardKindLabels[card.kind]} •••• ${card.last4}${card.purpose ? ` (${card.purpose})` : ''}` })),
+  ];
+}
+
+export function SimulatePurchase({ cards, holderName, onSimulated }: SimulatePurchaseProps) {
+  const { session } = useSession();
+  const [cardId, setCardId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState(session.company.currency);
+  const [merchantName, setMerchantName] = useState('');
+  const [mcc, setMcc] = useState<string>(mccPresets[0].mcc);
+  const [country, setCountry] = useState('DK');
+  const [channel, setChannel] = useState<Channel>('in_person');
+  const [busy, setBusy] = useState(false);
+  const [decision, setDecision] = useState<CardDecision | null>(null);
+  const problem = useFormProblem();
+  const preset = mccPresets.find((candidate) => candidate.mcc === mcc)?.mcc ?? otherMcc;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    problem.setProblem(null);
+    setDecision(null);
+    try {
+      const body = {
+        cardId,
+        amount: amount.trim(),
+        currency: currency.trim().toUpperCase(),
+        merchant: { name: merchantName.trim(), mcc: mcc.trim(), country: country.trim().toUpperCase() },
+        channel,
+      };
+      setDecision(await api.post<CardDecision>('/simulator/purchases', body));
+      onSimulated();
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card wide-card" aria-labelledby="simulate-heading">
+      <h2 id="simulate-heading">Simulate a purchase</h2>
+      <p className="muted small-text">Plays a purchase through the card network simulator: real holds and real limits, no real merchant.</p>
+      <form className="two-column-form" onSubmit={submit} aria-label="Simulate a purchase">
+        <SelectField label="Card" value={cardId} onChange={setCardId} options={cardOptions(cards, holderName)} error={problem.forField('cardId')} />
+        <TextField label="Amount" required inputMode="decimal" autoComplete="off" hint="For example 30.00" value={amount} onChange={setAmount} error={problem.forField('amount')} />
+        <TextField label="Currency" required maxLength={3} autoComplete="off" value={currency} onChange={setCurrency} error={problem.forField('currency')} />
+        <TextField label="Merchant name" required maxLength={100} autoComplete="off" value={merchantName} onChange={setMerchantName} error={problem.forField('name')} />
+        <SelectField
+          label="Kind of merchant"
+          value={preset}
+          onChange={(value) => setMcc(value === otherMcc ? '' : value)}
+          options={[...mccPresets.map((candidate) => ({ value: candidate.mcc, label: `${candidate.label} (${candidate.mcc})` })), { value: otherMcc, label: 'Other code' }]}
+        />
+        <TextField label="Merchant category code (MCC)" required inputMode="numeric" pattern="\d{4}" maxLength={4} autoComplete="off" value={mcc} onChange={setMcc} error={problem.forField('mcc')} />
+        <TextField label="Country" required maxLength={2} hint="Two letters, e.g. DK" value={country} onChange={setCountry} error={problem.forField('country')} />
+        <SelectField
+          label="Way to pay"
+          value={channel}
+          onChange={(value) => setChannel(value as Channel)}
+          options={channels.map((value) => ({ value, label: channelLabels[value] }))}
+          error={problem.forField('channel')}
+        />
+        <div className="full-row">
+          <ProblemMessage problem={problem.forForm(fieldNames)} />
+          <button type="submit" className="primary" disabled={busy || cardId === ''}>
+            {busy ? 'Sending…' : 'Simulate purchase'}
+          </button>
+        </div>
+      </form>
+      {decision && <Decision decision={decision} />}
+    </section>
+  );
+}
+
+function Decision({ decision }: { decision: CardDecision }) {
+  if (decision.approved) {
+    return (
+      <div className="notice success decision" role="status">
+        <p>
+          <strong>Approved</strong>
+          {decision.heldAmount && <>, {formatMoney(decision.heldAmount)} held</>}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="notice warning decision" role="status">
+      <p>
+        <strong>Declined:</strong> {declineReasonText(decision)}
+      </p>
+    </div>
+  );
+}
