@@ -125,12 +125,14 @@ async function clearing(ctx: Context): Promise<NetworkEventOutcome> {
   if (tx.kind === 'refund' || tx.state === 'declined' || tx.state === 'settled') {
     throw new DomainError('card_state_invalid', `a ${tx.state} ${tx.kind} cannot be cleared`);
   }
+  // Lock order everywhere: transaction, card, then ledger accounts. Taking the card after the
+  // accounts would deadlock against an authorization on the same card.
+  const card = await lockCard(ctx.trx, ctx.companyId, tx.card_id);
   const merchantAmount = merchantAmountOf(ctx.event, tx.merchant_currency);
   const company = await getCompany(ctx.trx, ctx.companyId);
   const final = await quote(ctx, merchantAmount, tx.merchant_currency, company.currency);
   // A clearing after the hold was reversed or expired is still money the network paid.
   await bookSpend(ctx, tx, final.amount, tx.state === 'pending');
-  const card = await lockCard(ctx.trx, ctx.companyId, tx.card_id);
   if (card?.kind === 'single_use') await markSingleUseSpent(ctx.trx, ctx.companyId, tx.card_id);
   const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, {
     state: 'settled',

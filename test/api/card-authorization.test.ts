@@ -207,6 +207,21 @@ describe('foreign currency', () => {
   });
 });
 
+describe('clearings and authorizations at once', () => {
+  it('settles every clearing and answers every authorization on one card, without a deadlock', async () => {
+    const c = await company('1000.00');
+    const first = Array.from({ length: 12 }, () => purchase(c.cardId, '5.00'));
+    for (const auth of first) expect((await network.authorize(auth)).body).toMatchObject({ approved: true });
+    const responses = await Promise.all([
+      ...first.map((auth) => network.event({ id: networkId('clr'), type: 'clearing', cardId: c.cardId, transactionId: auth.id, amount: '5.00' })),
+      ...Array.from({ length: 12 }, () => network.authorize(purchase(c.cardId, '5.00'))),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+    expect(await wallet(c.companyId)).toEqual({ balance: 94_000n, available: 88_000n });
+    expect((await verifyLedger(server.database.db, c.companyId)).ok).toBe(true);
+  });
+});
+
 describe('many cards on one small wallet', () => {
   it('never approves more than the wallet holds, across two server processes on one database', async () => {
     const db = server.database.db;

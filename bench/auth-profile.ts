@@ -1,0 +1,204 @@
+// What the authorization benchmark watches while it runs, to say what limits throughput:
+// the queries the in-process server sends and how long they and pool checkouts take, CPU
+// of the server, the client and PostgreSQL, and what PostgreSQL's backends are doing.
+import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
+
+/** Totals since the process started; subtract two snapshots for a window. */
+export interface QueryCounters {
+  queries: number;
+  queryMs: number;
+  checkouts: number;
+  checkoutWaitMs: number;
+}
+
+const counters: QueryCounters = { queries: 0, queryMs: 0, checkouts: 0, checkoutWaitMs: 0 };
+const uncounted = new WeakSet<object>();
+/** Failed queries by SQLSTATE and message, e.g. "40P01 deadlock detected". */
+const queryErrors: Record<string, number> = {};
+
+export const snapshotFailures = (): Record<string, number> => ({ ...queryErrors });
+
+export function failuresSince(before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(queryErrors)
+      .map(([key, n]) => [key, n - (before[key] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
+export const snapshotQueries = (): QueryCounters => ({ ...counters });
+
+export function queriesSince(before: QueryCounters): QueryCounters {
+  return {
+    queries: counters.queries - before.queries,
+    queryMs: counters.queryMs - before.queryMs,
+    checkouts: counters.checkouts - before.checkouts,
+    checkoutWaitMs: counters.checkoutWaitMs - before.checkoutWaitMs,
+  };
+}
+
+function timed(promise: unknown, started: number, add: (ms: number) => void, failed?: (error: unknown) => void): void {
+  if (promise instanceof Promise) {
+    const done = () => add(performance.now() - started);
+    promise.then(done, (error: unknown) => {
+      done();
+      failed?.(error);
+    });
+  }
+}
+
+function noteFailure(error: unknown): void {
+  const { code, message } = error as { code?: string; message?: string };
+  const key = `${code ?? '?'} ${(message ?? String(error)).slice(0, 100)}`;
+  queryErrors[key] = (queryErrors[key] ?? 0) + 1;
+}
+
+/**
+ * Counts every query node-postgres sends (Kysely runs all of Outlay's SQL through it, on
+ * PostgreSQL and on PGlite alike) and times pool checkouts. The server runs in this process,
+ * so wrapping the prototypes sees all its queries without touching src/.
+ */
+export function countQueries(): void {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+    if (uncounted.has(this)) return query.apply(this, args);
+    counters.queries++;
+    const result = query.apply(this, args);
+    timed(result, performance.now(), (ms) => (counters.queryMs += ms), noteFailure);
+    return result;
+  } as typeof pg.Client.prototype.query;
+  const connect = pg.Pool.prototype.connect as (...args: unknown[]) => unknown;
+  pg.Pool.prototype.connect = function countedConnect(this: pg.Pool, ...args: unknown[]) {
+    counters.checkouts++;
+    const result = connect.apply(this, args);
+    timed(result, performance.now(), (ms) => (counters.checkoutWaitMs += ms));
+    return result;
+  } as typeof pg.Pool.prototype.connect;
+}
+
+// --- CPU ------------------------------------------------------------------------------------
+
+export interface CpuSnapshot {
+  at: number;
+  process: NodeJS.CpuUsage;
+  machineBusyTicks: number;
+  machineTotalTicks: number;
+  postgresTicks: number;
+}
+
+/** Clock ticks per second of /proc's counters (USER_HZ, 100 on Linux). */
+const ticksPerSecond = 100;
+
+function readMachineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  const idle = fields[3]! + fields[4]!;
+  return { busy: total - idle, total };
+}
+
+/**
+ * CPU of PostgreSQL: utime + stime of every process named postgres, plus the time of the
+ * children they reaped (cutime + cstime): a backend that exits (the pool closes idle
+ * connections) moves its time into the postmaster's, so the total keeps it.
+ */
+function readPostgresTicks(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return ticks;
+}
+
+export function snapshotCpu(): CpuSnapshot {
+  const machine = readMachineTicks();
+  return { at: performance.now(), process: process.cpuUsage(), machineBusyTicks: machine.busy, machineTotalTicks: machine.total, postgresTicks: readPostgresTicks() };
+}
+
+/** Percent of one core, except machine_busy_percent: percent of all cores. */
+export function cpuSince(before: CpuSnapshot) {
+  const after = snapshotCpu();
+  const seconds = (after.at - before.at) / 1000;
+  const used = process.cpuUsage(before.process);
+  const ofOneCore = (cpuSeconds: number) => Math.round((cpuSeconds / seconds) * 1000) / 10;
+  return {
+    server_process_percent: ofOneCore((used.user + used.system) / 1e6),
+    postgres_percent: ofOneCore((after.postgresTicks - before.postgresTicks) / ticksPerSecond),
+    machine_busy_percent: Math.round(((after.machineBusyTicks - before.machineBusyTicks) / Math.max(1, after.machineTotalTicks - before.machineTotalTicks)) * 1000) / 10,
+  };
+}
+
+// --- PostgreSQL backends --------------------------------------------------------------------
+
+/**
+ * Samples what Outlay's connections are doing: running, waiting on a lock (and which),
+ * waiting for I/O such as the WAL flush at commit, idle inside a transaction (PostgreSQL
+ * waits for Node to send the next statement), or idle in the pool.
+ */
+export class BackendSampler {
+  private readonly client: pg.Client;
+  private readonly tally: Record<string, number> = {};
+  private samples = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+
+  constructor(url: string) {
+    this.client = new pg.Client({ connectionString: url, application_name: 'outlay-bench-sampler' });
+    uncounted.add(this.client);
+  }
+
+  async open(): Promise<void> {
+    await this.client.connect();
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.sample(), intervalMs);
+  }
+
+  private async sample(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const { rows } = await this.client.query<{ what: string; n: string }>(`
+        select case
+                 when state = 'active' and wait_event_type is null then 'running'
+                 when state = 'active' then wait_event_type || ':' || wait_event
+                 else state
+               end as what, count(*) as n
+        from pg_stat_activity
+        where datname = current_database() and application_name = 'outlay'
+        group by 1`);
+      this.samples++;
+      for (const row of rows) this.tally[row.what] = (this.tally[row.what] ?? 0) + Number(row.n);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Average number of backends in each state over the samples, then resets. */
+  stop(): Record<string, number> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const averages = Object.fromEntries(
+      Object.entries(this.tally)
+        .sort(([, a], [, b]) => b - a)
+        .map(([what, n]) => [what, Math.round((n / Math.max(1, this.samples)) * 100) / 100]),
+    );
+    for (const key of Object.keys(this.tally)) delete this.tally[key];
+    this.samples = 0;
+    return averages;
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.client.end();
+  }
+}

@@ -1,0 +1,333 @@
+// Real-time card authorization throughput and latency, over real HTTP, on the database in
+// DATABASE_URL (a throw-away database created on that server and dropped afterwards) or on
+// embedded PGlite in memory.
+//
+// Per scenario: build the fleet (companies, funded wallets, cardholders, cards), start the
+// real server in this process (startServer, port 0, a known processor secret), and fork
+// bench/auth-client.ts, which plays the card network from its own process (node:http
+// keep-alive connections, so the client's CPU is not the server thread's): probes of each
+// message kind, GET /health (the reference), a warm-up, a closed loop for the maximum rate
+// and an open loop at half of it for latency. Then check the ledger against every answer.
+//   hot-wallet:      one company, one wallet, 1,000 cards
+//   many-companies:  1,000 companies with 10 cards each
+// Prints one JSON line; exits 1 if any check failed (the line is printed all the same).
+// Run: npm run bench:auth -- --json [--duration-seconds 10] [--concurrency 32] [--scenario hot-wallet]
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { DatabaseConfig } from '../src/config/config.js';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { startServer } from '../src/server/server.js';
+import { testConfig } from '../src/test-support/server.js';
+import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
+import type { ChildMessage, ClientPlan, ClientResult, ParentMessage } from './auth-client.js';
+import { BackendSampler, countQueries, cpuSince, failuresSince, queriesSince, snapshotCpu, snapshotFailures, snapshotQueries, type CpuSnapshot, type QueryCounters } from './auth-profile.js';
+import { verifyScenario } from './auth-verify.js';
+
+// Wallets are funded far beyond what a run approves (at most 200.00 a purchase), so no
+// approval fails for want of funds: 100,000,000.00 for the hot wallet, 1,000,000.00 each.
+const scenarios: Record<string, FleetShape> = {
+  'hot-wallet': { companies: 1, cardsPerCompany: 1_000, fundingMinor: 10_000_000_000n },
+  'many-companies': { companies: 1_000, cardsPerCompany: 10, fundingMinor: 100_000_000n },
+};
+
+const { values: flags } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    'duration-seconds': { type: 'string', default: '10' },
+    'warmup-seconds': { type: 'string', default: '2' },
+    'health-seconds': { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '32' },
+    'pool-size': { type: 'string', default: '10' },
+    probes: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '1' },
+    scenario: { type: 'string', multiple: true },
+  },
+});
+
+function wholeFlag(name: keyof typeof flags, min: number, max: number): number {
+  const value = Number(flags[name]);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+const options = {
+  durationSeconds: wholeFlag('duration-seconds', 1, 600),
+  warmupSeconds: wholeFlag('warmup-seconds', 0, 600),
+  healthSeconds: wholeFlag('health-seconds', 1, 600),
+  concurrency: wholeFlag('concurrency', 1, 1024),
+  poolSize: wholeFlag('pool-size', 1, 90),
+  probes: wholeFlag('probes', 1, 1000),
+  seed: wholeFlag('seed', 0, 2 ** 31),
+};
+const chosen = flags.scenario ?? Object.keys(scenarios);
+for (const name of chosen) if (!scenarios[name]) throw new Error(`--scenario must be one of ${Object.keys(scenarios).join(', ')}`);
+
+const serverUrl = process.env.DATABASE_URL || null;
+/** How often PostgreSQL's backends are sampled during a phase. */
+const backendSampleIntervalMs = 50;
+const progress = (text: string) => {
+  if (!flags.json) process.stderr.write(`${text}\n`);
+};
+const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
+
+// --- Database -------------------------------------------------------------------------------
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl! });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** In-memory PGlite, or a fresh database on the server that close() drops again. */
+async function openBenchDatabase(): Promise<{ database: Database; config: DatabaseConfig; url: string | null }> {
+  if (!serverUrl) {
+    const config: DatabaseConfig = { kind: 'pglite', dataDir: null };
+    return { database: await openDatabase(config), config, url: null };
+  }
+  const name = `outlay_bench_auth_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const config: DatabaseConfig = { kind: 'postgres', url: url.toString(), poolSize: options.poolSize };
+  const database = await openDatabase(config);
+  const drop = () => adminQuery(`drop database if exists ${name} with (force)`);
+  return {
+    database: {
+      ...database,
+      async close() {
+        await database.close();
+        // A connection still closing can make the first attempt fail; one more after a pause.
+        await drop().catch(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          await drop();
+        });
+      },
+    },
+    config,
+    url: url.toString(),
+  };
+}
+
+// --- The client process and what the server does meanwhile ------------------------------------
+
+interface Observed {
+  phases: Record<string, { cpu: ReturnType<typeof cpuSince>; queries: QueryCounters; backends?: Record<string, number> }>;
+  /** Per message kind: the server's queries, summed over its probes. */
+  probes: Record<string, QueryCounters & { messages: number }>;
+}
+
+/** What the server and PostgreSQL do while the client runs a phase or sends a probe. */
+class Observer {
+  readonly observed: Observed = { phases: {}, probes: {} };
+  private phaseStart: { cpu: CpuSnapshot; queries: QueryCounters } | null = null;
+  private probeStart: QueryCounters | null = null;
+
+  constructor(private readonly sampler: BackendSampler | null) {}
+
+  probe(kind: string, state: 'start' | 'end'): void {
+    if (state === 'start') {
+      this.probeStart = snapshotQueries();
+      return;
+    }
+    const delta = queriesSince(this.probeStart!);
+    const sum = (this.observed.probes[kind] ??= { queries: 0, queryMs: 0, checkouts: 0, checkoutWaitMs: 0, messages: 0 });
+    sum.queries += delta.queries;
+    sum.queryMs += delta.queryMs;
+    sum.checkouts += delta.checkouts;
+    sum.checkoutWaitMs += delta.checkoutWaitMs;
+    sum.messages++;
+  }
+
+  phase(name: string, state: 'start' | 'end'): void {
+    if (state === 'start') {
+      this.phaseStart = { cpu: snapshotCpu(), queries: snapshotQueries() };
+      this.sampler?.start(backendSampleIntervalMs);
+    } else {
+      const backends = this.sampler?.stop();
+      this.observed.phases[name] = { cpu: cpuSince(this.phaseStart!.cpu), queries: queriesSince(this.phaseStart!.queries), ...(backends ? { backends } : {}) };
+    }
+    progress(`  ${name} ${state === 'start' ? 'started' : 'done'}`);
+  }
+}
+
+function runClient(plan: ClientPlan, sampler: BackendSampler | null): Promise<{ result: ClientResult; observed: Observed }> {
+  const observer = new Observer(sampler);
+  const child = fork(fileURLToPath(new URL('./auth-client.ts', import.meta.url)), [], { serialization: 'advanced' });
+  return new Promise((resolve, reject) => {
+    let result: ClientResult | null = null;
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'result') {
+        result = message.result;
+        return;
+      }
+      if (message.type === 'probe') observer.probe(message.kind, message.state);
+      else observer.phase(message.phase, message.state);
+      child.send({ type: 'ack' } satisfies ParentMessage);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (result && code === 0 ? resolve({ result, observed: observer.observed }) : reject(new Error(`the client process exited with ${code}`))));
+    child.send({ type: 'run', plan } satisfies ParentMessage);
+  });
+}
+
+// --- A scenario -----------------------------------------------------------------------------
+
+function perMessage(counters: QueryCounters, messages: number) {
+  const each = (value: number) => round(value / Math.max(1, messages), 2);
+  return { queries: each(counters.queries), query_ms: each(counters.queryMs), pool_checkouts: each(counters.checkouts), pool_wait_ms: each(counters.checkoutWaitMs) };
+}
+
+interface Run {
+  setupMs: number;
+  client: ClientResult;
+  observed: Observed;
+  verification: Awaited<ReturnType<typeof verifyScenario>>;
+  /** Queries that failed in the server, by SQLSTATE and message. */
+  databaseErrors: Record<string, number>;
+}
+
+/** CPU of the phase, with what other processes on the machine used (noise, when large). */
+function cpuOf(phase: Observed['phases'][string], clientPercent: number) {
+  const { server_process_percent: server, postgres_percent: postgres, machine_busy_percent: machine } = phase.cpu;
+  const ours = server + clientPercent + (serverUrl ? postgres : 0);
+  return {
+    server_process_percent: server,
+    client_process_percent: clientPercent,
+    ...(serverUrl ? { postgres_percent: postgres } : {}),
+    machine_busy_percent: machine,
+    other_processes_percent: round(Math.max(0, machine * availableParallelism() - ours)),
+  };
+}
+
+function describe(name: string, shape: FleetShape, { setupMs, client, observed, verification, databaseErrors }: Run) {
+  const { closed, open } = client;
+  const closedMessages = closed.authorizations + closed.events;
+  const authorizationsPerSecond = closed.authorizations / closed.seconds;
+  const closedPhase = observed.phases.closed!;
+  return {
+    name,
+    authorizations_per_second: round(authorizationsPerSecond),
+    p50_ms: open.authorization_latency.p50_ms,
+    p99_ms: open.authorization_latency.p99_ms,
+    invariants_ok: Object.values(verification.checks).every(Boolean),
+    checks: verification.checks,
+    companies: shape.companies,
+    cards: shape.companies * shape.cardsPerCompany,
+    setup_ms: Math.round(setupMs),
+    health_requests_per_second: client.health.requests_per_second,
+    ratio_vs_health: round(authorizationsPerSecond / client.health.requests_per_second, 4),
+    saturated: {
+      seconds: closed.seconds,
+      messages_per_second: round(closedMessages / closed.seconds),
+      events_per_second: round(closed.events / closed.seconds),
+      authorization_latency: closed.authorization_latency,
+      event_latency: closed.event_latency,
+      per_message: perMessage(closedPhase.queries, closedMessages),
+      cpu: cpuOf(closedPhase, closed.client_cpu_percent),
+      ...(closedPhase.backends ? { postgres_backends: closedPhase.backends } : {}),
+    },
+    fixed_rate: {
+      target_messages_per_second: open.target_messages_per_second,
+      achieved_messages_per_second: round((open.authorizations + open.events) / open.seconds),
+      authorizations_per_second: round(open.authorizations / open.seconds),
+      authorization_latency: open.authorization_latency,
+      event_latency: open.event_latency,
+      client_lag_max_ms: open.client_lag_max_ms,
+      cpu: cpuOf(observed.phases.open!, open.client_cpu_percent),
+      ...(observed.phases.open!.backends ? { postgres_backends: observed.phases.open!.backends } : {}),
+    },
+    probes: Object.fromEntries(
+      Object.entries(observed.probes).map(([kind, sum]) => [kind, { ...perMessage(sum, sum.messages), latency_ms: client.probes[kind]?.latency_ms ?? null }]),
+    ),
+    sent: client.tally.sent,
+    repeats_checked: client.tally.repeatsChecked,
+    repeat_mismatches: client.tally.repeatMismatches,
+    unexpected: client.tally.unexpected,
+    errors: client.tally.errors,
+    database_errors: databaseErrors,
+    totals: verification.totals,
+    ledger: verification.ledger,
+    mismatches: verification.mismatches,
+  };
+}
+
+async function runScenario(name: string) {
+  const shape = scenarios[name]!;
+  progress(`${name}: ${shape.companies} companies x ${shape.cardsPerCompany} cards`);
+  const setupStarted = performance.now();
+  const { database, config: databaseConfig, url } = await openBenchDatabase();
+  const config = testConfig({ database: databaseConfig, encryptionKey: randomBytes(32), processorSecret: randomBytes(32), logLevel: 'silent' });
+  let fleet: Fleet;
+  try {
+    await migrate(database.db);
+    fleet = await buildFleet(database.db, config.encryptionKey, shape, databaseConfig.kind === 'postgres' ? options.poolSize : 1);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const server = await startServer(config, { database });
+  const setupMs = performance.now() - setupStarted;
+  progress(`  setup ${round(setupMs / 1000)} s`);
+  const sampler = url ? new BackendSampler(url) : null;
+  const failuresBefore = snapshotFailures();
+  try {
+    await sampler?.open();
+    const plan: ClientPlan = {
+      url: server.url,
+      secret: config.processorSecret.toString('base64'),
+      cards: fleet.cards,
+      companies: fleet.companyIds.length,
+      seed: options.seed,
+      concurrency: options.concurrency,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      healthSeconds: options.healthSeconds,
+      probesPerKind: options.probes,
+    };
+    const { result, observed } = await runClient(plan, sampler);
+    const databaseErrors = failuresSince(failuresBefore);
+    const verification = await verifyScenario(database.db, fleet, result.expectations, result.tally);
+    return describe(name, shape, { setupMs, client: result, observed, verification, databaseErrors });
+  } finally {
+    await sampler?.close();
+    await server.close();
+    rmSync(config.dataDir, { recursive: true, force: true });
+  }
+}
+
+countQueries();
+const started = performance.now();
+const results = [];
+for (const name of chosen) {
+  const scenario = await runScenario(name);
+  progress(`  ${scenario.authorizations_per_second} authorizations/s, p50 ${scenario.p50_ms} ms, p99 ${scenario.p99_ms} ms, invariants ${scenario.invariants_ok ? 'ok' : 'FAILED'}`);
+  results.push(scenario);
+}
+const output = {
+  benchmark: 'auth',
+  database: serverUrl ? 'postgres' : 'pglite',
+  cpus: availableParallelism(),
+  client: 'node:http keep-alive, in a child process',
+  concurrency: options.concurrency,
+  duration_seconds: options.durationSeconds,
+  pool_size: serverUrl ? options.poolSize : 1,
+  scenarios: results,
+  reference: {
+    name: 'GET /health, same server, client and concurrency',
+    requests_per_second: Object.fromEntries(results.map((s) => [s.name, s.health_requests_per_second])),
+  },
+  ratios: Object.fromEntries(results.map((s) => [`${s.name}_authorizations_vs_health`, s.ratio_vs_health])),
+  total_ms: Math.round(performance.now() - started),
+};
+process.stdout.write(JSON.stringify(output) + '\n');
+process.exitCode = results.every((s) => s.invariants_ok) ? 0 : 1;
