@@ -186,6 +186,30 @@ describe('lifecycle messages', () => {
   });
 });
 
+describe('ATM withdrawals and hold lifetimes', () => {
+  it('books an ATM withdrawal as one, and declines it on a card without the ATM channel', async () => {
+    const c = await company('300.00');
+    const atm = purchase(c.cardId, '100.00', { channel: 'atm', merchant: { name: 'Danske Bank ATM', mcc: '6011', country: 'DK' } });
+    expect((await network.authorize(atm)).body).toMatchObject({ approved: true });
+    const row = await server.database.db.selectFrom('card_transactions').select('kind').where('network_id', '=', atm.id).executeTakeFirstOrThrow();
+    expect(row.kind).toBe('atm_withdrawal');
+    const online = await company('300.00', 'EUR', { channels: ['online', 'in_person', 'contactless'] });
+    const refused = await network.authorize(purchase(online.cardId, '100.00', { channel: 'atm', merchant: { name: 'ATM', mcc: '6011', country: 'DK' } }));
+    expect(refused.body).toMatchObject({ approved: false, declineReason: 'channel_blocked' });
+  });
+
+  it('keeps a hotel hold open longer than an ordinary one', async () => {
+    const c = await company('1000.00');
+    await network.authorize(purchase(c.cardId, '10.00'));
+    await network.authorize(purchase(c.cardId, '300.00', { merchant: { name: 'Scandic Hotels', mcc: '7011', country: 'SE' } }));
+    // After 8 days the ordinary hold (7 days by default) is gone; the hotel's (30 days) is not.
+    await expireCardHolds(server.database.db, new Date(Date.now() + 8 * 24 * 3600_000));
+    expect(await wallet(c.companyId)).toEqual({ balance: 100_000n, available: 70_000n });
+    await expireCardHolds(server.database.db, new Date(Date.now() + 31 * 24 * 3600_000));
+    expect(await wallet(c.companyId)).toEqual({ balance: 100_000n, available: 100_000n });
+  });
+});
+
 describe('foreign currency', () => {
   it('converts at the reference rate with the markup and books the clearing difference as an FX line', async () => {
     const c = await company('1000.00');
