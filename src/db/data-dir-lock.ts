@@ -41,11 +41,13 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     writeFileSync(file, String(process.pid));
   }
   let held = true;
+  const releaseAtExit = () => rmSync(file, { force: true });
   const release = () => {
     if (!held) return;
     held = false;
+    process.off('exit', releaseAtExit);
     rmSync(file, { force: true });
   };
-  process.once('exit', release);
+  process.once('exit', releaseAtExit);
   return { release };
 }
