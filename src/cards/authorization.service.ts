@@ -5,7 +5,6 @@
 // ledger's conditional reservation, so any number of cards (and server processes) can
 // never reserve more than the wallet holds. A repeated message (same network id) returns
 // the first outcome and changes nothing.
-import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import type { CardTransactionKind } from '../db/schema.js';
 import { availableBalance } from '../ledger/entry-rules.js';
@@ -17,8 +16,9 @@ import { newId } from '../shared/ids.js';
 import { walletAccountCode } from '../wallet/wallet-accounts.js';
 import { authorize, type DeclineReason, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
-import { findCompanyOfCard } from './processor.repository.js';
-import { cardForDecision, loadCardSettings, lockCard, spentByPeriod } from './card-state.js';
+import { loadCardSettings, spentByPeriod } from './card-state.js';
+import type { CardRow } from './cards.repository.js';
+import { loadCardForAuthorization } from './cards.service.js';
 import { isLongHoldMerchant } from './merchant-categories.js';
 import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
@@ -71,46 +71,25 @@ function holdExpiry(mcc: string, at: Date, settings: { hold_expiry_hours: number
   return new Date(at.getTime() + hours * 3600_000);
 }
 
-interface Attempt {
-  companyId: string;
-  request: AuthorizationRequest;
-  merchantAmount: bigint;
-}
-
 /** Decides and, when approved, places the hold; a hold refused by the wallet's guard throws. */
-async function decideAndHold(trx: Db, attempt: Attempt, now: Date): Promise<AuthorizationOutcome> {
-  const { companyId, request, merchantAmount } = attempt;
+async function decideAndHold(trx: Db, request: AuthorizationRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
+  // One query finds the card's company through its route and locks the card: messages for
+  // one card apply one at a time, so its period limits hold.
+  const loaded = await loadCardForAuthorization(trx, request.cardId);
+  if (!loaded) return { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null };
+  const { companyId, card, walletCurrency, timeZone } = loaded;
   const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
   if (existing) return outcomeOf(existing);
 
-  const card = await lockCard(trx, companyId, request.cardId);
-  if (!card) throw notFound('card');
-  const company = await getCompany(trx, companyId);
   const settings = await loadCardSettings(trx, companyId);
   const quote = await quoteInWalletCurrency(trx, {
     amount: merchantAmount,
     currency: request.currency,
-    walletCurrency: company.currency,
+    walletCurrency,
     on: request.occurredAt,
     markupBasisPoints: settings.fx_markup_basis_points,
   });
-  const base = {
-    company_id: companyId,
-    id: newId('cardTransaction'),
-    network_id: request.networkId,
-    card_id: card.id,
-    user_id: card.user_id,
-    kind: request.kind as CardTransactionKind,
-    merchant_id: request.merchant.id,
-    merchant_name: request.merchant.name,
-    mcc: request.merchant.mcc,
-    merchant_country: request.merchant.country.toUpperCase(),
-    channel: request.channel,
-    merchant_amount: merchantAmount,
-    merchant_currency: request.currency,
-    wallet_currency: company.currency,
-    occurred_at: request.occurredAt,
-  };
+  const base = newTransaction(companyId, card, request, merchantAmount, walletCurrency);
   if (!quote) {
     const row = await txRepo.insertTransaction(trx, { ...base, state: 'declined', decline_reason: 'currency_not_supported', wallet_amount: 0n });
     return outcomeOf(row);
@@ -119,10 +98,10 @@ async function decideAndHold(trx: Db, attempt: Attempt, now: Date): Promise<Auth
   const wallet = await walletAccount(trx, companyId);
   const decision = authorize(
     {
-      card: cardForDecision(card),
-      spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, company.time_zone),
+      card: loaded.decision,
+      spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, timeZone),
       walletAvailable: availableBalance(toBalances(wallet)),
-      timeZone: company.time_zone,
+      timeZone,
     },
     { amount: quote.amount, merchant: request.merchant, channel: request.channel, at: request.occurredAt },
   );
@@ -137,7 +116,7 @@ async function decideAndHold(trx: Db, attempt: Attempt, now: Date): Promise<Auth
     });
     return outcomeOf(row);
   }
-  const spend = await cardSpendAccount(trx, companyId, company.currency);
+  const spend = await cardSpendAccount(trx, companyId, walletCurrency);
   const hold = await createPending(trx, {
     companyId,
     debitAccountId: spend.id,
@@ -149,6 +128,26 @@ async function decideAndHold(trx: Db, attempt: Attempt, now: Date): Promise<Auth
   });
   const row = await txRepo.insertTransaction(trx, { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate, hold_id: hold.id });
   return outcomeOf(row);
+}
+
+function newTransaction(companyId: string, card: CardRow, request: AuthorizationRequest, merchantAmount: bigint, walletCurrency: string) {
+  return {
+    company_id: companyId,
+    id: newId('cardTransaction'),
+    network_id: request.networkId,
+    card_id: card.id,
+    user_id: card.user_id,
+    kind: request.kind as CardTransactionKind,
+    merchant_id: request.merchant.id,
+    merchant_name: request.merchant.name,
+    mcc: request.merchant.mcc,
+    merchant_country: request.merchant.country.toUpperCase(),
+    channel: request.channel,
+    merchant_amount: merchantAmount,
+    merchant_currency: request.currency,
+    wallet_currency: walletCurrency,
+    occurred_at: request.occurredAt,
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -165,46 +164,25 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   const currency = parseCurrency(request.currency);
   const merchantAmount = parseAmount(request.amount, currency);
   checkMerchant(request.merchant);
-  const companyId = await findCompanyOfCard(db, request.cardId);
-  if (!companyId) return { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null };
-  const attempt = { companyId, request: { ...request, currency }, merchantAmount };
+  const checked = { ...request, currency };
   try {
-    return await db.transaction().execute((trx) => decideAndHold(trx, attempt, now));
+    return await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now));
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      // The same network id raced in twice: the other one won; answer as it did.
-      const first = await txRepo.findByNetworkId(db, companyId, request.networkId);
-      if (first) return outcomeOf(first);
-    }
-    if (!(error instanceof DomainError && error.code === 'insufficient_funds')) throw error;
+    if (!isUniqueViolation(error) && !(error instanceof DomainError && error.code === 'insufficient_funds')) throw error;
   }
-  // The wallet's guard refused the hold (another card took the funds first): record the
-  // decline in a transaction of its own, since the first one rolled back.
+  // Either the same network id raced in twice and the other one won, or the wallet's guard
+  // refused the hold (another card took the funds first). The first transaction rolled back:
+  // answer as the winner did, or record the decline in a transaction of its own.
   return db.transaction().execute(async (trx) => {
-    const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
+    const loaded = await loadCardForAuthorization(trx, checked.cardId);
+    if (!loaded) throw notFound('card');
+    const existing = await txRepo.findByNetworkId(trx, loaded.companyId, checked.networkId);
     if (existing) return outcomeOf(existing);
-    const card = await lockCard(trx, companyId, request.cardId);
-    if (!card) throw notFound('card');
-    const company = await getCompany(trx, companyId);
     const row = await txRepo.insertTransaction(trx, {
-      company_id: companyId,
-      id: newId('cardTransaction'),
-      network_id: request.networkId,
-      card_id: card.id,
-      user_id: card.user_id,
-      kind: request.kind,
+      ...newTransaction(loaded.companyId, loaded.card, checked, merchantAmount, loaded.walletCurrency),
       state: 'declined',
       decline_reason: 'insufficient_funds',
-      merchant_id: request.merchant.id,
-      merchant_name: request.merchant.name,
-      mcc: request.merchant.mcc,
-      merchant_country: request.merchant.country.toUpperCase(),
-      channel: request.channel,
-      merchant_amount: merchantAmount,
-      merchant_currency: currency,
       wallet_amount: 0n,
-      wallet_currency: company.currency,
-      occurred_at: request.occurredAt,
     });
     return outcomeOf(row);
   });
