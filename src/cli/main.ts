@@ -13,6 +13,7 @@ import { startServer } from '../server/server.js';
 import { DomainError } from '../shared/errors.js';
 import { describeLoadedRates, loadRatesFile } from '../fx/fx.cli.js';
 import { registerSimulateCommands, SimulatorError } from '../simulator/simulate.cli.js';
+import { extractReceipt, ReceiptTooLargeError } from '../receipts/extract/extract-receipt.js';
 
 interface Io {
   out: (text: string) => void;
@@ -139,6 +140,24 @@ function program(io: Io): Command {
       else io.out(describeLoadedRates(loaded));
     });
 
+  root
+    .command('receipts')
+    .description('receipt tools')
+    .command('extract')
+    .description('read a receipt photo offline (no server or database needed) and print its fields')
+    .argument('<file>', 'a JPEG, PNG or WebP image')
+    .option('--json', 'print JSON: merchant, date, total, currency, vat (null where unreadable)')
+    .option('--text', 'also print the OCR text')
+    .action(async (file: string, options: { json?: boolean; text?: boolean }) => {
+      const read = await extractReceipt(file);
+      const fields = { merchant: read.merchant, date: read.date, total: read.total, currency: read.currency, vat: read.vat };
+      if (options.json) io.out(JSON.stringify(options.text ? { ...fields, confidence: read.confidence, text: read.text } : fields));
+      else {
+        for (const [name, value] of Object.entries(fields)) io.out(`${name.padEnd(9)}${value ?? '(not readable)'}`);
+        if (options.text) io.out(`\n${read.text}`);
+      }
+    });
+
   registerSimulateCommands(root, { out: io.out, config });
   return root;
 }
@@ -155,11 +174,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err(`outlay: configuration: ${error.message}`);
       return 2;
     }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.err(`outlay: no such file: ${(error as NodeJS.ErrnoException).path ?? ''}`);
+      return 1;
+    }
     if ((error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
       io.err('outlay: could not reach Outlay; is it running? (set --url or OUTLAY_PUBLIC_URL)');
       return 1;
     }
-    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SimulatorError) {
+    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SimulatorError || error instanceof ReceiptTooLargeError) {
       io.err(`outlay: ${error.message}`);
       return 1;
     }

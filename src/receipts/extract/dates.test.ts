@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { findPurchaseDate } from './dates.js';
+
+const today = new Date('2025-06-01T00:00:00Z');
+
+describe('findPurchaseDate', () => {
+  it.each([
+    ['Date: 03/04/2019 14:22', '2019-04-03'],
+    ['DATE 3-4-2019', '2019-04-03'],
+    ['Date 03.04.19 Time 12:00', '2019-04-03'],
+    ['2019-04-03 09:15', '2019-04-03'],
+    ['Printed 11/25/2020 8:01 PM', '2020-11-25'],
+    ['Date : 7 Apr 2021', '2021-04-07'],
+    ['DATE: 07-APR-21', '2021-04-07'],
+    ['15 SEPTEMBER 2022', '2022-09-15'],
+    ['Jan 5, 2020 10:00', '2020-01-05'],
+    ['Bill 0304/2019 Cashier 2', '2019-04-03'],
+    ['Receipt 27032018 0012', '2018-03-27'],
+    ['GST ID 002139201536', null],
+    ['Date 31/02/2019', null],
+    ['Ref 1999/12/31', null],
+    ['Phone 03-7781 2345', null],
+    ['Date 01/01/2091', null],
+    ['Printed 12.10.2018 total 3.10.2018', '2018-10-12'],
+  ])('reads %j as %s', (line, expected) => {
+    expect(findPurchaseDate([line], { today })?.value ?? null).toBe(expected);
+  });
+
+  it('reads month first when told to', () => {
+    expect(findPurchaseDate(['Date 03/04/2019'], { dayFirst: false })?.value).toBe('2019-03-04');
+  });
+
+  it('does not let a later unambiguous date beat the first one', () => {
+    expect(findPurchaseDate(['05/03/18 15:02', 'Card expiry 31/05/18'], { today })?.value).toBe('2018-03-05');
+  });
+
+  it('prefers the date on a DATE line over an earlier one', () => {
+    expect(findPurchaseDate(['Valid until 01/01/2030', 'Date: 12/06/2019'])?.value).toBe('2019-06-12');
+  });
+});

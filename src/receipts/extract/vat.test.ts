@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { findVat } from './vat.js';
+
+describe('findVat', () => {
+  it.each([
+    ['reads the TOTAL GST line', ['SUBTOTAL 10.00', 'TOTAL GST 0.60', 'TOTAL 10.60'], '0.60'],
+    ['reads a rate line', ['GST 6%  RM 1.20'], '1.20'],
+    ['reads VAT amount', ['VAT AMOUNT 3.33', 'TOTAL 20.00'], '3.33'],
+    ['skips the tax registration number', ['GST REG NO 001234567890', 'GST @6% 0.90'], '0.90'],
+    ['skips tax-inclusive totals', ['TOTAL INCL GST 15.90', 'GST PAYABLE 0.90'], '0.90'],
+  ])('%s', (_name, lines, expected) => {
+    expect(findVat(lines)?.value).toBe(expected);
+  });
+
+  it('returns null when no tax is printed', () => {
+    expect(findVat(['COFFEE 3.00', 'TOTAL 3.00'])).toBeNull();
+  });
+});
