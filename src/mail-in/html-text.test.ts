@@ -1,57 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readReceiptFields } from '../receipts/extract/fields.js';
 import { decodeEntities } from './html-entities.js';
 import { htmlToText } from './html-text.js';
 
 /** An order confirmation as online shops send them: layout tables, a preheader, an item table. */
-export const shopReceiptHtml = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Your Northwind Office Supplies order #NW-48213</title>
-<style>
-  body { font-family: Arial, sans-serif; }
-  .total td { font-weight: bold; }
-</style>
-<!--[if mso]><style>table {border-collapse: collapse;}</style><![endif]-->
-</head>
-<body>
-<div style="display:none;max-height:0">Thanks for your order &zwnj;&nbsp;&zwnj;&nbsp;&zwnj;</div>
-<table width="100%" cellpadding="0" cellspacing="0" role="presentation">
-  <tr><td align="center">
-    <table width="600" role="presentation">
-      <tr><td><img src="https://cdn.northwind.example/logo.png" alt="Northwind"></td></tr>
-      <tr><td>
-        <h1>Northwind Office Supplies</h1>
-        <p>Hi Dana,<br>thanks for shopping with us! Here is your receipt.</p>
-        <p>Order <strong>#NW-48213</strong> &middot; placed on 14 March 2025</p>
-      </td></tr>
-      <tr><td>
-        <table class="items" width="100%">
-          <thead>
-            <tr><th align="left">Item</th><th>Qty</th><th align="right">Price</th></tr>
-          </thead>
-          <tbody>
-            <tr><td>Stapler &quot;Heavy Duty&quot;</td><td>1</td><td align="right">&euro;&nbsp;24.90</td></tr>
-            <tr><td>Printer paper A4, 500&nbsp;sheets</td><td>4</td><td align="right">&euro;&nbsp;19.96</td></tr>
-            <tr><td>Pens &amp; markers set</td><td>2</td><td align="right">&#8364;&#160;11.00</td></tr>
-            <tr><td colspan="2">Shipping</td><td align="right">&euro;&nbsp;4.95</td></tr>
-            <tr class="total"><td colspan="2"><b>Total</b></td><td align="right"><b>&euro;&nbsp;60.81</b></td></tr>
-            <tr><td colspan="2">incl. VAT 19%</td><td align="right">&euro;&nbsp;9.71</td></tr>
-          </tbody>
-        </table>
-      </td></tr>
-      <tr><td>
-        <p>Paid with Visa &bull;&bull;&bull;&bull; 4242</p>
-        <p style="font-size:11px">Northwind GmbH &ndash; Hauptstra&szlig;e&nbsp;5, 10115 Berlin<br>
-        <a href="https://northwind.example/account">Your account</a> | <a href="https://northwind.example/help">Help</a></p>
-      </td></tr>
-    </table>
-  </td></tr>
-</table>
-<script>trackOpen("NW-48213")</script>
-</body>
-</html>`;
+const shopReceiptHtml = readFileSync(new URL('./testdata/shop-receipt.html', import.meta.url), 'utf8');
 
 describe('htmlToText on a shop receipt', () => {
   const text = htmlToText(shopReceiptHtml);
