@@ -50,7 +50,8 @@ export interface InboundMailTarget {
    * Takes what one message holds for one accepted recipient. Throwing temp-fails the message
    * (451) and the sending server sends it again later, to every recipient: deliveries must be
    * idempotent on (messageId, recipient). A thrown error with `permanent: true` refuses it for
-   * good (554); its message is shown to the sender.
+   * good (554); its message is shown to the sender. Every recipient of a message gets the
+   * same `mail` object: read it, do not change it.
    */
   deliver(recipient: MailRecipient, mail: InboundReceiptMail): Promise<void>;
 }

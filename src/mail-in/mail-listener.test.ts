@@ -302,7 +302,7 @@ describe('mail listener: limits and failures', () => {
     const failure = await sendFailure(port, { text: 'Hotel 320.00' });
     expect(failure).toMatchObject({ code: 'EMESSAGE', responseCode: 451 });
     expect(failure.response).toMatch(/^451 4\.3\.0 /);
-    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'mail could not be delivered', fields: expect.objectContaining({ permanent: false }) }));
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'mail could not be delivered', fields: expect.objectContaining({ userId: 'dana' }) }));
     inbox.failure = null;
     await send(port, { text: 'Hotel 320.00' });
     expect(inbox.deliveries).toHaveLength(1);

@@ -165,7 +165,10 @@ function answer(intake: Intake, session: SMTPServerSession, command: string, rep
 async function checkRecipient(intake: Intake, address: string, session: SMTPServerSession): Promise<Reply> {
   const { limits, logger } = intake;
   const refused = intake.refusals.get(session) ?? 0;
-  if (refused >= limits.refusedRecipientsMax) return { code: 421, message: 'Too many unknown recipients, closing' };
+  if (refused >= limits.refusedRecipientsMax) {
+    logger.warn({ session: session.id, refused }, 'mail connection closed after too many unknown recipients');
+    return { code: 421, message: 'Too many unknown recipients, closing' };
+  }
   let recipient: MailRecipient | null;
   try {
     recipient = await within(limits.resolveTimeoutMs, 'resolveRecipient', () => intake.target.resolveRecipient(address));
@@ -221,9 +224,13 @@ async function deliverTo(intake: Intake, recipient: MailRecipient, mail: Inbound
     await within(intake.limits.deliverTimeoutMs, 'deliver', () => intake.target.deliver(recipient, mail));
     return { kind: 'delivered' };
   } catch (error) {
-    const permanent = isPermanentRefusal(error);
-    intake.logger.error({ err: error, session: session.id, userId: recipient.userId, permanent }, 'mail could not be delivered');
-    return permanent ? { kind: 'refused', reason: error instanceof Error ? error.message : '' } : { kind: 'failed' };
+    const fields = { err: error, session: session.id, userId: recipient.userId };
+    if (!isPermanentRefusal(error)) {
+      intake.logger.error(fields, 'mail could not be delivered');
+      return { kind: 'failed' };
+    }
+    intake.logger.warn(fields, 'mail refused by its recipient');
+    return { kind: 'refused', reason: error instanceof Error ? error.message : '' };
   }
 }
 
