@@ -12,6 +12,9 @@ export const permissions = [
   'cards:read',
   'cards:manage',
   'transactions:read',
+  'receipts:read',
+  'receipts:write',
+  'receipts:manage',
   'api_keys:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -21,11 +24,13 @@ export const apiKeyScopes = permissions.filter((p) => p !== 'api_keys:manage');
 
 export const roles: readonly Role[] = ['admin', 'bookkeeper', 'reviewer', 'employee'];
 
-// Everyone may see their own cards and transactions; these permissions reach everyone's.
+// Everyone may see their own cards, transactions and receipts; these permissions reach
+// everyone's. receipts:write sends and matches receipts for anyone (integrations);
+// receipts:manage sets the company's receipt rules.
 const byRole: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read'],
-  reviewer: ['company:read', 'people:read', 'transactions:read'],
+  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read'],
+  reviewer: ['company:read', 'people:read', 'transactions:read', 'receipts:read'],
   employee: ['company:read'],
 };
 

@@ -67,13 +67,47 @@ export interface TransactionFilter {
   limit: number;
 }
 
-export async function listTransactions(db: Db, filter: TransactionFilter): Promise<CardTransactionRow[]> {
-  let query = db.selectFrom('card_transactions').selectAll().where('company_id', '=', filter.companyId);
-  if (filter.userId) query = query.where('user_id', '=', filter.userId);
-  if (filter.cardId) query = query.where('card_id', '=', filter.cardId);
-  if (filter.state) query = query.where('state', '=', filter.state as CardTransactionRow['state']);
-  if (filter.before) query = query.where('id', '<', filter.before);
-  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+/** Whether a transaction's receipt is in, declared lost, still wanted, or not needed. */
+export type ReceiptState = 'attached' | 'lost' | 'missing' | 'not_required';
+
+export interface CardTransactionWithReceipt extends CardTransactionRow {
+  receipt_state: ReceiptState;
+  receipt_id: string | null;
+  lost_note: string | null;
+}
+
+/** Card transactions with their receipt's state: purchases and forced bookings that took
+ * more than the company's receipt threshold want one (src/receipts owns the rules' data). */
+function withReceipt(db: Db) {
+  return db
+    .selectFrom('card_transactions as t')
+    .leftJoin('receipts as r', (join) => join.onRef('r.company_id', '=', 't.company_id').onRef('r.transaction_id', '=', 't.id'))
+    .leftJoin('lost_receipts as l', (join) => join.onRef('l.company_id', '=', 't.company_id').onRef('l.transaction_id', '=', 't.id'))
+    .leftJoin('receipt_settings as s', 's.company_id', 't.company_id')
+    .selectAll('t')
+    .select([
+      'r.id as receipt_id',
+      'l.note as lost_note',
+      sql<ReceiptState>`case
+        when r.id is not null then 'attached'
+        when l.transaction_id is not null then 'lost'
+        when t.kind in ('purchase', 'force_post') and t.state in ('pending', 'settled')
+             and coalesce(t.settled_amount, t.wallet_amount) > coalesce(s.required_above, 0) then 'missing'
+        else 'not_required' end`.as('receipt_state'),
+    ]);
+}
+
+export async function listTransactions(db: Db, filter: TransactionFilter): Promise<CardTransactionWithReceipt[]> {
+  let query = withReceipt(db).where('t.company_id', '=', filter.companyId);
+  if (filter.userId) query = query.where('t.user_id', '=', filter.userId);
+  if (filter.cardId) query = query.where('t.card_id', '=', filter.cardId);
+  if (filter.state) query = query.where('t.state', '=', filter.state as CardTransactionRow['state']);
+  if (filter.before) query = query.where('t.id', '<', filter.before);
+  return query.orderBy('t.id', 'desc').limit(filter.limit).execute();
+}
+
+export async function findTransactionWithReceipt(db: Db, companyId: string, id: string): Promise<CardTransactionWithReceipt | undefined> {
+  return withReceipt(db).where('t.company_id', '=', companyId).where('t.id', '=', id).executeTakeFirst();
 }
 
 export async function findTransaction(db: Db, companyId: string, id: string): Promise<CardTransactionRow | undefined> {

@@ -27,11 +27,19 @@ const CardTransactionSchema = Type.Object(
     shortfall: Type.Union([Type.Ref('Money'), Type.Null()], { description: 'How far a forced booking took the wallet below zero' }),
     occurredAt: Type.String({ format: 'date-time' }),
     settledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    receipt: Type.Object(
+      {
+        state: Type.String({ enum: ['attached', 'lost', 'missing', 'not_required'] }),
+        receiptId: Type.Union([Type.String(), Type.Null()]),
+        lostNote: Type.Union([Type.String(), Type.Null()]),
+      },
+      { description: 'missing: the purchase still needs its receipt; not_required: declined, reversed, refunds, ATM, or under the company\'s receipt threshold' },
+    ),
   },
   { $id: 'CardTransaction' },
 );
 
-export function presentCardTransaction(row: repo.CardTransactionRow) {
+export function presentCardTransaction(row: repo.CardTransactionWithReceipt) {
   const booked = row.settled_amount ?? row.wallet_amount;
   return {
     id: row.id,
@@ -49,6 +57,7 @@ export function presentCardTransaction(row: repo.CardTransactionRow) {
     shortfall: row.shortfall > 0n ? toMoneyJson(row.shortfall, row.wallet_currency) : null,
     occurredAt: iso(row.occurred_at),
     settledAt: row.settled_at ? iso(row.settled_at) : null,
+    receipt: { state: row.receipt_state, receiptId: row.receipt_id, lostNote: row.lost_note },
   };
 }
 
@@ -96,7 +105,7 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
     schema: { tags, summary: 'One card transaction', params: IdParams, response: { 200: Type.Ref('CardTransaction'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
-    const row = await repo.findTransaction(db, principal.companyId, request.params.id);
+    const row = await repo.findTransactionWithReceipt(db, principal.companyId, request.params.id);
     const own = ownOnly(principal);
     if (!row || (own !== undefined && row.user_id !== own)) throw notFound('card transaction');
     return presentCardTransaction(row);

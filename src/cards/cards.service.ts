@@ -93,8 +93,8 @@ function checkText(value: string | undefined | null, field: string, lengthMax: n
   return text.length === 0 ? null : text;
 }
 
-async function recordEvent(trx: Db, card: repo.CardRow, actor: Actor, action: string, reason: string | null, details: Record<string, unknown> = {}) {
-  await repo.insertCardEvent(trx, {
+async function recordEvent(trx: Db, card: repo.CardRow, actor: Actor, action: string, reason: string | null, details: Record<string, unknown> = {}): Promise<repo.CardEventRow> {
+  return repo.insertCardEvent(trx, {
     company_id: card.company_id,
     id: newId('cardEvent'),
     card_id: card.id,
@@ -414,4 +414,40 @@ export async function consumeSingleUseCard(trx: Db, companyId: string, cardId: s
   const updated = await repo.updateCard(trx, companyId, cardId, { single_use_spent: true });
   await recordEvent(trx, updated, actor, 'single_use_spent', null);
   return true;
+}
+
+// --- Freezes by Outlay itself (called inside the caller's transaction) --------------------
+
+/**
+ * Outlay freezes an active card for a reason of its own (e.g. receipts overdue), recorded
+ * as a card event by the system with that reason. Returns the card and its event, or null
+ * when the card was not active (nothing changed: a card someone froze stays theirs to lift).
+ */
+export async function freezeCardBySystem(trx: Db, companyId: string, cardId: string, reason: string, details: Record<string, unknown>, now = new Date()): Promise<SystemCardChange | null> {
+  const card = await repo.lockCard(trx, companyId, cardId);
+  if (!card || statusOf(card, now) !== 'active') return null;
+  const next = nextState(card, 'freeze', now);
+  const updated = await repo.updateCard(trx, companyId, cardId, { status: next.status });
+  const event = await recordEvent(trx, updated, systemActor, 'frozen', reason, { status: { from: card.status, to: next.status }, ...details });
+  return { card: updated, event };
+}
+
+export interface SystemCardChange {
+  card: repo.CardRow;
+  event: repo.CardEventRow;
+}
+
+/**
+ * Lifts a freeze Outlay set for `reason`, once that reason is gone. A card frozen since by
+ * someone else, or frozen for another reason, is left alone. Returns the change when lifted.
+ */
+export async function unfreezeCardBySystem(trx: Db, companyId: string, cardId: string, reason: string, details: Record<string, unknown>, now = new Date()): Promise<SystemCardChange | null> {
+  const card = await repo.lockCard(trx, companyId, cardId);
+  if (!card || statusOf(card, now) !== 'frozen') return null;
+  const frozen = await repo.lastCardEvent(trx, companyId, cardId, 'frozen');
+  if (!frozen || frozen.actor_type !== 'system' || frozen.reason !== reason) return null;
+  const next = nextState(card, 'unfreeze', now);
+  const updated = await repo.updateCard(trx, companyId, cardId, { status: next.status });
+  const event = await recordEvent(trx, updated, systemActor, 'unfrozen', reason, { status: { from: card.status, to: next.status }, ...details });
+  return { card: updated, event };
 }

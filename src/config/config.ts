@@ -30,6 +30,25 @@ export interface Config {
   sessionTtlHours: number;
   inviteTtlHours: number;
   bodyBytesMax: number;
+  receipts: ReceiptsConfig;
+  /** Inbound e-mail for receipts; null: no SMTP listener in this process. */
+  smtp: SmtpConfig | null;
+}
+
+export interface ReceiptsConfig {
+  /** Largest receipt file accepted, by upload or e-mail. */
+  fileBytesMax: number;
+  /** Receipts read (OCR) at once by this process; 0 leaves reading to other processes. */
+  readers: number;
+  /** Past this a receipt's reading is abandoned and it is marked unreadable. */
+  readTimeoutSeconds: number;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** The domain of the personal forwarding addresses, receipts+<token>@<domain>. */
+  domain: string;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +141,17 @@ function loadOrCreateSecrets(dataDir: string): StoredSecrets {
   return secrets;
 }
 
+const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function readMailDomain(env: Env, publicHost: string): string {
+  const given = env.OUTLAY_MAIL_DOMAIN;
+  // Without a setting, the public URL's host names the addresses (an IPv6 literal cannot).
+  if (!given) return domainPattern.test(publicHost.toLowerCase()) ? publicHost.toLowerCase() : 'localhost';
+  const domain = given.toLowerCase();
+  if (!domainPattern.test(domain)) throw new ConfigError('OUTLAY_MAIL_DOMAIN', `is not a domain name, got "${domain}"`);
+  return domain;
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
@@ -180,5 +210,17 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionTtlHours: readInteger(env, 'OUTLAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),
     bodyBytesMax: readInteger(env, 'OUTLAY_BODY_BYTES_MAX', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    receipts: {
+      fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+      readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
+      readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
+    },
+    smtp: readBoolean(env, 'OUTLAY_SMTP', true)
+      ? {
+          host: env.OUTLAY_SMTP_HOST || host,
+          port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535),
+          domain: readMailDomain(env, publicHost),
+        }
+      : null,
   };
 }

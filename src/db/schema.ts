@@ -169,6 +169,7 @@ export interface AuditEventsTable {
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<Record<string, unknown>, string | undefined, string>;
+type JsonList = ColumnType<unknown[], string | undefined, string>;
 
 export type CardKind = 'virtual' | 'physical' | 'single_use' | 'vendor';
 export type StoredCardStatus = 'inactive' | 'active' | 'frozen' | 'cancelled' | 'expired';
@@ -279,6 +280,86 @@ export interface FxRatesTable {
   loaded_at: CreatedAt;
 }
 
+export type ReceiptSource = 'upload' | 'email' | 'api' | 'demo';
+export type ReceiptFileType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf' | 'text/plain';
+export type ReceiptReadState = 'queued' | 'reading' | 'read' | 'failed';
+export type ReceiptReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
+export type ReceiptMatchState = 'unmatched' | 'suggested' | 'matched';
+export type NotificationKind = 'receipt_missing' | 'card_frozen_receipts' | 'card_unfrozen_receipts';
+
+export interface ReceiptSettingsTable {
+  company_id: string;
+  required_above: ColumnType<bigint, bigint | undefined, bigint>;
+  reminder_after_days: Generated<number>;
+  freeze_after_days: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: UpdatedAt;
+}
+
+export interface ReceiptsTable {
+  company_id: string;
+  id: string;
+  user_id: string;
+  source: ReceiptSource;
+  media_type: ReceiptFileType;
+  file_name: string | null;
+  byte_size: number;
+  original_sha256: string;
+  blob_key: string;
+  thumbnail_key: string | null;
+  email_from: string | null;
+  email_subject: string | null;
+  email_message_id: string | null;
+  read_state: ReceiptReadState;
+  read_error: string | null;
+  read_source: ReceiptReadSource | null;
+  merchant: string | null;
+  purchase_date: string | null;
+  total_amount: string | null;
+  currency: string | null;
+  vat_amount: string | null;
+  confidence: Json;
+  ocr_text: string | null;
+  read_at: NullableTimestamp;
+  match_state: ReceiptMatchState;
+  transaction_id: string | null;
+  matched_by: 'auto' | 'user' | null;
+  matched_at: NullableTimestamp;
+  auto_match: Generated<boolean>;
+  suggestions: JsonList;
+  duplicate_of: string | null;
+  duplicate_reason: 'same_file' | 'same_content' | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LostReceiptsTable {
+  company_id: string;
+  transaction_id: string;
+  note: string;
+  declared_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ReceiptAddressesTable {
+  token: string;
+  company_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  company_id: string;
+  id: string;
+  user_id: string;
+  kind: NotificationKind;
+  subject_type: string;
+  subject_id: string;
+  title: string;
+  body: string;
+  created_at: CreatedAt;
+  read_at: NullableTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -309,4 +390,9 @@ export interface Tables {
   card_transactions: CardTransactionsTable;
   card_network_events: CardNetworkEventsTable;
   fx_rates: FxRatesTable;
+  receipt_settings: ReceiptSettingsTable;
+  receipts: ReceiptsTable;
+  lost_receipts: LostReceiptsTable;
+  receipt_addresses: ReceiptAddressesTable;
+  notifications: NotificationsTable;
 }

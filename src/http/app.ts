@@ -20,6 +20,10 @@ import { peopleRoutes } from '../people/people.routes.js';
 import { projectRoot } from '../shared/project-root.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { notificationsRoutes } from '../notifications/notifications.routes.js';
+import { receiptsRoutes } from '../receipts/receipts.routes.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import { registerAuthentication } from './authenticate.js';
 import type { AppContext } from './context.js';
 import { registerIdempotency } from './idempotency.js';
@@ -30,7 +34,13 @@ import { MoneySchema, ProblemSchema } from './schemas.js';
 export const webRoot = path.join(projectRoot, 'dist', 'web');
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-export async function buildApp(config: Config, database: Database): Promise<FastifyInstance> {
+/** The outside world the routes reach besides the database. */
+export interface AppServices {
+  blobs: BlobStore;
+  jobs: JobQueue;
+}
+
+export async function buildApp(config: Config, database: Database, services: AppServices): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -90,8 +100,9 @@ export async function buildApp(config: Config, database: Database): Promise<Fast
   registerIdempotency(app, database.db);
   const registry = registerMetrics(app);
 
-  const context: AppContext = { app, database, config };
-  for (const routes of [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes]) routes(context);
+  const context: AppContext = { app, database, config, ...services };
+  const routeModules = [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes, receiptsRoutes, notificationsRoutes];
+  for (const routes of routeModules) routes(context);
   opsRoutes(app, database.db, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

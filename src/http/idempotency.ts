@@ -27,8 +27,10 @@ declare module 'fastify' {
 }
 
 function requestHash(request: FastifyRequest): string {
+  // A raw upload (a receipt file) counts by its digest: JSON of a Buffer would be huge.
+  const body = Buffer.isBuffer(request.body) ? { sha256: createHash('sha256').update(request.body).digest('hex') } : (request.body ?? null);
   return createHash('sha256')
-    .update(JSON.stringify([request.method, request.routeOptions.url, request.params, request.body ?? null]))
+    .update(JSON.stringify([request.method, request.routeOptions.url, request.params, request.query ?? null, body]))
     .digest('hex');
 }
 

@@ -34,6 +34,12 @@ const statusByCode: Record<ErrorCode, number> = {
   reauthentication_required: 401,
   fx_rate_missing: 422,
   signature_invalid: 401,
+  receipt_unsupported_type: 415,
+  receipt_too_large: 413,
+  receipt_image_too_large: 422,
+  receipt_already_matched: 409,
+  transaction_has_receipt: 409,
+  receipt_not_needed: 422,
   internal_error: 500,
 };
 

@@ -1,4 +1,6 @@
-// Starts Outlay: database, migrations, demo data on an empty database, HTTP, background work.
+// Starts Outlay: database, migrations, demo data on an empty database, background jobs,
+// HTTP, inbound e-mail and the periodic sweeps.
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { countCompanies } from '../companies/companies.service.js';
 import type { Config } from '../config/config.js';
@@ -7,24 +9,63 @@ import { migrate } from '../db/migrate.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
 import { buildApp } from '../http/app.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
+import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
+import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading.js';
+import { sweepReceipts } from '../receipts/receipt-sweep.js';
+import { readReceiptQueue } from '../receipts/receipts.service.js';
+import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
+import { startMailListener, type MailListener } from '../mail-in/mail-listener.js';
+import { receiptMailTarget } from '../receipts/receipt-mail.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   database: Database;
+  blobs: BlobStore;
+  jobs: JobQueue;
   url: string;
+  /** The port receipts are e-mailed to, or null without an SMTP listener. */
+  smtpPort: number | null;
   close(): Promise<void>;
 }
 
 /** How often card holds past their expiry are released. */
 export const expirySweepIntervalMs = 60_000;
+/** How often waiting receipts are matched again, reminders sent and cards frozen or unfrozen. */
+export const receiptSweepIntervalMs = 60_000;
+
+/** Runs `work` every `intervalMs`, never twice at once, logging failures. */
+function every(intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    work()
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 export async function startServer(config: Config, options: { database?: Database } = {}): Promise<RunningServer> {
   const database = options.database ?? (await openDatabase(config.database));
+  const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+  const reader = createReceiptReader(config.receipts.readers, config.receipts.readTimeoutSeconds * 1000);
   let app: FastifyInstance | undefined;
+  let jobs: JobQueue | undefined;
+  let mail: MailListener | undefined;
+  // The job queue starts before the app exists; its messages go to the app's log once it does.
+  const jobLog: JobLogger = {
+    warn: (details, message) => app?.log.warn(details, message),
+    error: (details, message) => app?.log.error(details, message),
+  };
   try {
     await migrate(database.db);
+    jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue]);
     const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey) : null;
-    app = await buildApp(config, database);
+    app = await buildApp(config, database, { blobs, jobs });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -35,25 +76,41 @@ export async function startServer(config: Config, options: { database?: Database
     if (seeded) {
       app.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
     }
-
-    const sweeper = setInterval(() => {
-      expireCardHolds(database.db).catch((error: unknown) => app?.log.error({ err: error }, 'expiry sweep failed'));
-    }, expirySweepIntervalMs);
-    sweeper.unref();
+    if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob({ db: database.db, blobs, reader }));
+    if (config.smtp) {
+      const target = receiptMailTarget({ db: database.db, blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.smtp.domain);
+      mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: app.log });
+      app.log.info({ port: mail.port, domain: config.smtp.domain }, 'receiving receipts by e-mail');
+    }
 
     const running = app;
+    const stopSweeps = [
+      every(expirySweepIntervalMs, () => expireCardHolds(database.db), (error) => running.log.error({ err: error }, 'expiry sweep failed')),
+      every(receiptSweepIntervalMs, () => sweepReceipts(database.db), (error) => running.log.error({ err: error }, 'receipt sweep failed')),
+    ];
+    const queue = jobs;
+    const listener = mail;
     return {
       app: running,
       database,
+      blobs,
+      jobs: queue,
       url,
+      smtpPort: listener?.port ?? null,
       async close() {
-        clearInterval(sweeper);
+        for (const stop of stopSweeps) stop();
+        await listener?.close();
         await running.close();
+        await queue.stop();
+        await reader.close();
         await database.close();
       },
     };
   } catch (error) {
+    await mail?.close();
     await app?.close();
+    await jobs?.stop();
+    await reader.close();
     await database.close();
     throw error;
   }

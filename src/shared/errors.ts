@@ -30,6 +30,12 @@ export type ErrorCode =
   | 'reauthentication_required'
   | 'fx_rate_missing'
   | 'signature_invalid'
+  | 'receipt_unsupported_type'
+  | 'receipt_too_large'
+  | 'receipt_image_too_large'
+  | 'receipt_already_matched'
+  | 'transaction_has_receipt'
+  | 'receipt_not_needed'
   | 'internal_error';
 
 export class DomainError extends Error {

@@ -20,6 +20,8 @@ export const idPrefixes = {
   cardEvent: 'cev',
   cardTransaction: 'ctx',
   networkEvent: 'nev',
+  receipt: 'rct',
+  notification: 'ntf',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -26,6 +26,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionTtlHours: 12,
     inviteTtlHours: 72,
     bodyBytesMax: 1024 * 1024,
+    receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 1, readTimeoutSeconds: 60 },
+    smtp: null,
     ...overrides,
   };
 }

@@ -1,0 +1,104 @@
+// Background jobs on pg-boss, over the same database connection pool as everything else, so
+// they work the same on PGlite and on a PostgreSQL server. A job is enqueued in the database
+// transaction of the change that needs it: if that change rolls back, the job never existed;
+// if it commits, the job is there even when the process dies right after.
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Db } from '../db/database.js';
+
+export interface JobLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface QueueDefinition {
+  name: string;
+  /** How often a failed job is tried again before it stays failed. */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A job still running after this long counts as failed (and is retried). */
+  expireInSeconds: number;
+}
+
+export type JobHandler<Data> = (data: Data, job: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
+
+export interface JobQueue {
+  /** Enqueues a job inside the caller's transaction. */
+  send<Data extends object>(trx: Db, queue: QueueDefinition, data: Data): Promise<void>;
+  /** Tells this process's idle workers of the queue to look now (after the sending transaction committed). */
+  wake(queue: QueueDefinition): void;
+  /** Starts `concurrency` workers for the queue in this process. */
+  work<Data extends object>(queue: QueueDefinition, concurrency: number, handler: JobHandler<Data>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** pg-boss's own tables live in this schema, apart from Outlay's. */
+export const jobSchema = 'pgboss';
+/** How often an idle worker looks for new jobs; jobs sent from this process wake it at once. */
+export const jobPollIntervalSeconds = 2;
+/** How long stopping waits for running jobs to finish before leaving them to be retried. */
+export const jobStopTimeoutMs = 10_000;
+
+function executorOf(db: Db): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => ({ rows: (await db.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as unknown[] }),
+  };
+}
+
+/**
+ * Starts pg-boss (creating or upgrading its schema) and the given queues. Queues are made
+ * here, up front: making one later, inside a caller's transaction, would need a second
+ * connection, which PGlite's single connection cannot give.
+ */
+export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly QueueDefinition[]): Promise<JobQueue> {
+  const boss = new PgBoss({ db: executorOf(db), schema: jobSchema, migrate: true, supervise: true, schedule: false });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  await boss.start();
+  const workerIds = new Map<string, string[]>();
+  for (const queue of queues) {
+    // createQueue leaves an existing queue as it is; its options apply to the jobs sent to it.
+    await boss.createQueue(queue.name, {
+      name: queue.name,
+      retryLimit: queue.retryLimit,
+      retryDelay: queue.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: queue.expireInSeconds,
+    });
+  }
+  const known = new Set(queues.map((queue) => queue.name));
+  const ensureQueue = (queue: QueueDefinition) => {
+    if (!known.has(queue.name)) throw new Error(`job queue ${queue.name} was not declared at start`);
+  };
+
+  return {
+    async send(trx, queue, data) {
+      ensureQueue(queue);
+      await boss.send(queue.name, data, { db: executorOf(trx) });
+    },
+    wake(queue) {
+      // Other processes find the job on their next poll.
+      for (const id of workerIds.get(queue.name) ?? []) boss.notifyWorker(id);
+    },
+    async work(queue, concurrency, handler) {
+      ensureQueue(queue);
+      const ids: string[] = [];
+      for (let i = 0; i < concurrency; i += 1) {
+        ids.push(
+          await boss.work<object>(queue.name, { batchSize: 1, pollingIntervalSeconds: jobPollIntervalSeconds, includeMetadata: true }, async ([job]) => {
+            if (!job) return;
+            try {
+              await handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
+            } catch (error) {
+              logger.warn({ err: error, queue: queue.name, job: job.id, retry: job.retryCount }, 'job failed');
+              throw error;
+            }
+          }),
+        );
+      }
+      workerIds.set(queue.name, [...(workerIds.get(queue.name) ?? []), ...ids]);
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: jobStopTimeoutMs, close: false });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// SQL of in-app notifications.
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { NotificationsTable } from '../db/schema.js';
+
+export type NotificationRow = Selectable<NotificationsTable>;
+
+/** Inserts the notification unless one of its kind exists for the subject; true when new. */
+export async function insertNotification(db: Db, row: Insertable<NotificationsTable>): Promise<boolean> {
+  const inserted = await db
+    .insertInto('notifications')
+    .values(row)
+    .onConflict((oc) => oc.columns(['company_id', 'kind', 'subject_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function listNotifications(db: Db, companyId: string, userId: string, filter: { unreadOnly: boolean; before?: string; limit: number }): Promise<NotificationRow[]> {
+  let query = db.selectFrom('notifications').selectAll().where('company_id', '=', companyId).where('user_id', '=', userId);
+  if (filter.unreadOnly) query = query.where('read_at', 'is', null);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export async function countUnread(db: Db, companyId: string, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select(sql<string>`count(*)`.as('unread'))
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.unread);
+}
+
+export async function markRead(db: Db, companyId: string, userId: string, id: string, at: Date): Promise<NotificationRow | undefined> {
+  return db
+    .updateTable('notifications')
+    .set({ read_at: sql<Date>`coalesce(read_at, ${at})` })
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -1,0 +1,52 @@
+// In-app notifications: what Outlay tells a person (a receipt is missing, a card was frozen).
+// Each is written in the transaction of the change it tells of, once per subject and kind.
+// E-mail delivery will read the same rows.
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/database.js';
+import type { NotificationKind } from '../db/schema.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import * as repo from './notifications.repository.js';
+
+export type { NotificationRow } from './notifications.repository.js';
+
+export interface NewNotification {
+  companyId: string;
+  userId: string;
+  kind: NotificationKind;
+  subject: { type: string; id: string };
+  title: string;
+  body: string;
+}
+
+/** Notifies a person; a second notification of the same kind about the same subject is
+ * dropped, so sweeps can run any number of times. Returns true when it was new. */
+export async function notify(trx: Db, notification: NewNotification, now = new Date()): Promise<boolean> {
+  return repo.insertNotification(trx, {
+    company_id: notification.companyId,
+    id: newId('notification', now.getTime()),
+    user_id: notification.userId,
+    kind: notification.kind,
+    subject_type: notification.subject.type,
+    subject_id: notification.subject.id,
+    title: notification.title.slice(0, 200),
+    body: notification.body.slice(0, 2000),
+  });
+}
+
+function personOf(principal: Principal): string {
+  if (principal.kind !== 'user') throw new DomainError('forbidden', 'notifications belong to people; an API key has none');
+  return principal.userId;
+}
+
+export async function listMyNotifications(db: Db, principal: Principal, filter: { unreadOnly: boolean; before?: string; limit: number }) {
+  const userId = personOf(principal);
+  const [items, unread] = await Promise.all([repo.listNotifications(db, principal.companyId, userId, filter), repo.countUnread(db, principal.companyId, userId)]);
+  return { items, unread };
+}
+
+export async function markNotificationRead(db: Db, principal: Principal, id: string, now = new Date()) {
+  const row = await repo.markRead(db, principal.companyId, personOf(principal), id, now);
+  if (!row) throw notFound('notification');
+  return row;
+}

@@ -1,0 +1,135 @@
+// Reading a receipt in the background: the job queued with the receipt runs OCR (or reads
+// the text) on a bounded pool of workers, stores what it found, flags duplicates and matches
+// the receipt to its transaction. A file that cannot be read is marked so and can still be
+// matched by hand; the server is never blocked by it.
+import type { Db } from '../db/database.js';
+import type { JobHandler } from '../jobs/job-queue.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { extractReceipt } from './extract/extract-receipt.js';
+import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
+import { createReceiptOcr, type ReceiptOcr } from './extract/ocr.js';
+import type { ReceiptMediaType } from './media-type.js';
+import { findSameContent, matchWaitingReceipt } from './receipt-matching.js';
+import * as repo from './receipts.repository.js';
+import type { ReadReceiptJob } from './receipts.service.js';
+
+export type ReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
+
+export interface ReceiptReading extends ReceiptFields {
+  source: ReadSource;
+  text: string;
+}
+
+/** Reads receipt files; the OCR workers start on the first image and stay until close(). */
+export interface ReceiptReader {
+  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain'): Promise<ReceiptReading>;
+  close(): Promise<void>;
+}
+
+/** Stored OCR text is cut here: enough to review any receipt, bounded for the database. */
+export const ocrTextLengthMax = 20_000;
+
+export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
+  let ocr: ReceiptOcr | null = null;
+  return {
+    async read(bytes, mediaType) {
+      if (mediaType === 'text/plain') {
+        const text = bytes.toString('utf8');
+        return { ...readReceiptFields(text), source: 'text', text };
+      }
+      ocr ??= createReceiptOcr(Math.max(1, workers));
+      const read = await extractReceipt(bytes, { ocr, timeoutMs });
+      const source = (read as { source?: ReadSource }).source ?? 'image';
+      return { ...read, source };
+    },
+    async close() {
+      await ocr?.close();
+      ocr = null;
+    },
+  };
+}
+
+/** Errors that another try cannot mend: the file itself is the problem. */
+const permanentCodes = new Set(['receipt_unreadable', 'receipt_too_large', 'receipt_image_too_large', 'receipt_unsupported_type']);
+const errorTextLengthMax = 300;
+
+function describeFailure(error: unknown): { permanent: boolean; message: string } {
+  const code = (error as { code?: unknown }).code;
+  const permanent = typeof code === 'string' && permanentCodes.has(code);
+  const message = error instanceof Error ? error.message : String(error);
+  return { permanent, message: message.slice(0, errorTextLengthMax) };
+}
+
+export interface ReadingDeps {
+  db: Db;
+  blobs: BlobStore;
+  reader: ReceiptReader;
+}
+
+async function claim(db: Db, job: ReadReceiptJob): Promise<repo.ReceiptRow | null> {
+  return db.transaction().execute(async (trx) => {
+    const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
+    // Gone (discarded) or read already: a repeated job does nothing.
+    if (!receipt || receipt.read_state === 'read') return null;
+    return repo.updateReceipt(trx, job.companyId, job.receiptId, { read_state: 'reading', read_error: null });
+  });
+}
+
+async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
+    if (!receipt) return;
+    let updated = await repo.updateReceipt(trx, job.companyId, job.receiptId, {
+      read_state: 'read',
+      read_error: null,
+      read_source: reading.source,
+      merchant: reading.merchant,
+      purchase_date: reading.date,
+      total_amount: reading.total,
+      currency: reading.currency,
+      vat_amount: reading.vat,
+      confidence: JSON.stringify(reading.confidence),
+      ocr_text: reading.text.slice(0, ocrTextLengthMax),
+      read_at: now,
+    });
+    if (updated.duplicate_of === null) {
+      const same = await findSameContent(trx, updated);
+      if (same) updated = await repo.updateReceipt(trx, job.companyId, job.receiptId, { duplicate_of: same.id, duplicate_reason: 'same_content' });
+    }
+    await matchWaitingReceipt(trx, updated, now);
+  });
+}
+
+async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
+    if (!receipt) return;
+    await repo.updateReceipt(trx, job.companyId, job.receiptId, { read_state: 'failed', read_error: message, read_at: now });
+  });
+}
+
+/** The job handler of readReceiptQueue. */
+export function readReceiptJob(deps: ReadingDeps, clock: () => Date = () => new Date()): JobHandler<ReadReceiptJob> {
+  return async (job, attempt) => {
+    const receipt = await claim(deps.db, job);
+    if (!receipt) return;
+    const bytes = await deps.blobs.get(receipt.blob_key);
+    if (!bytes) {
+      await markFailed(deps.db, job, 'the receipt file is missing from storage', clock());
+      return;
+    }
+    let reading: ReceiptReading;
+    try {
+      reading = await deps.reader.read(bytes, receipt.media_type);
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {
+        await markFailed(deps.db, job, failure.message, clock());
+        return;
+      }
+      await repo.updateReceipt(deps.db, job.companyId, job.receiptId, { read_state: 'queued', read_error: failure.message });
+      throw error;
+    }
+    await store(deps.db, job, reading, clock());
+  };
+}

@@ -1,0 +1,99 @@
+// The periodic receipt sweep, run by every server process (each step is safe to run twice
+// or in two processes at once: rows are locked and notifications are unique per subject):
+// - receipts still waiting are matched again, so a transaction that arrives after its
+//   receipt picks it up;
+// - people are reminded of purchases whose receipt is missing past the company's delay;
+// - where the company wants it, cards with receipts overdue are frozen, and cards Outlay
+//   froze are unfrozen once their receipts are in (or the rule was switched off).
+import { freezeCardBySystem } from '../cards/cards.service.js';
+import type { Db } from '../db/database.js';
+import { notify } from '../notifications/notifications.service.js';
+import { formatAmount } from '../money/money.js';
+import { liftReceiptFreeze, matchWaitingReceipt, receiptRequiredAboveDefault } from './receipt-matching.js';
+import * as repo from './receipts.repository.js';
+
+/** Waiting receipts older than this are no longer matched automatically. */
+export const waitingReceiptDaysMax = 60;
+/** Rows each step handles per run; the rest waits for the next run. */
+export const sweepBatchMax = 200;
+export const reminderDaysDefault = 3;
+
+export interface SweepOutcome {
+  rematched: number;
+  reminded: number;
+  frozen: number;
+  unfrozen: number;
+}
+
+async function rematchWaiting(db: Db, now: Date): Promise<number> {
+  const waiting = await repo.listWaitingReceipts(db, new Date(now.getTime() - waitingReceiptDaysMax * 86_400_000), sweepBatchMax);
+  let matched = 0;
+  for (const { company_id: companyId, id } of waiting) {
+    const attached = await db.transaction().execute(async (trx) => {
+      const receipt = await repo.lockReceipt(trx, companyId, id);
+      if (!receipt || receipt.match_state === 'matched') return false;
+      return (await matchWaitingReceipt(trx, receipt, now)).match_state === 'matched';
+    });
+    if (attached) matched += 1;
+  }
+  return matched;
+}
+
+async function remind(db: Db, now: Date): Promise<number> {
+  const due = await repo.listDueReminders(db, now, { requiredAbove: receiptRequiredAboveDefault, reminderAfterDays: reminderDaysDefault }, sweepBatchMax);
+  let sent = 0;
+  for (const transaction of due) {
+    const day = transaction.occurred_at.toISOString().slice(0, 10);
+    const amount = `${formatAmount(transaction.amount, transaction.wallet_currency)} ${transaction.wallet_currency}`;
+    const isNew = await notify(db, {
+      companyId: transaction.company_id,
+      userId: transaction.user_id,
+      kind: 'receipt_missing',
+      subject: { type: 'card_transaction', id: transaction.id },
+      title: `Receipt missing: ${transaction.merchant_name}, ${amount}`,
+      body: `Your card purchase at ${transaction.merchant_name} on ${day} (${amount}) still needs its receipt. Snap it or forward it, or say that it is lost.`,
+    }, now);
+    if (isNew) sent += 1;
+  }
+  return sent;
+}
+
+async function freezeOverdue(db: Db, now: Date): Promise<number> {
+  const cards = await repo.listCardsToFreeze(db, now, { requiredAbove: receiptRequiredAboveDefault }, sweepBatchMax);
+  let frozen = 0;
+  for (const { companyId, cardId, overdue } of cards) {
+    const changed = await db.transaction().execute(async (trx) => {
+      const change = await freezeCardBySystem(trx, companyId, cardId, repo.receiptsFreezeReason, { overdueReceipts: overdue }, now);
+      if (!change) return false;
+      await notify(trx, {
+        companyId,
+        userId: change.card.user_id,
+        kind: 'card_frozen_receipts',
+        subject: { type: 'card_event', id: change.event.id },
+        title: `Card •••• ${change.card.last4} is frozen: ${overdue} receipt${overdue === 1 ? '' : 's'} overdue`,
+        body: 'Your company freezes cards while receipts are overdue. Send the missing receipts (or declare them lost) and the card works again right away.',
+      }, now);
+      return true;
+    });
+    if (changed) frozen += 1;
+  }
+  return frozen;
+}
+
+async function unfreezeCleared(db: Db, now: Date): Promise<number> {
+  const cards = await repo.listCardsFrozenForReceipts(db, sweepBatchMax);
+  let unfrozen = 0;
+  for (const { companyId, cardId, userId } of cards) {
+    const lifted = await db.transaction().execute((trx) => liftReceiptFreeze(trx, companyId, cardId, userId, now));
+    if (lifted) unfrozen += 1;
+  }
+  return unfrozen;
+}
+
+export async function sweepReceipts(db: Db, now = new Date()): Promise<SweepOutcome> {
+  const rematched = await rematchWaiting(db, now);
+  const reminded = await remind(db, now);
+  const frozen = await freezeOverdue(db, now);
+  const unfrozen = await unfreezeCleared(db, now);
+  return { rematched, reminded, frozen, unfrozen };
+}
