@@ -29,6 +29,11 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ OUTLAY_SESSION_KEY: 'c2hvcnQ=' }, 'OUTLAY_SESSION_KEY'],
     [{ OUTLAY_PUBLIC_URL: 'not a url' }, 'OUTLAY_PUBLIC_URL'],
+    [{ OUTLAY_RECEIPT_BYTES_MAX: '10' }, 'OUTLAY_RECEIPT_BYTES_MAX'],
+    [{ OUTLAY_RECEIPT_READERS: '9' }, 'OUTLAY_RECEIPT_READERS'],
+    [{ OUTLAY_SMTP_PORT: '-1' }, 'OUTLAY_SMTP_PORT'],
+    [{ OUTLAY_SMTP: 'sometimes' }, 'OUTLAY_SMTP'],
+    [{ OUTLAY_MAIL_DOMAIN: 'not a domain' }, 'OUTLAY_MAIL_DOMAIN'],
   ])('stops on a wrong value and names it: %j', (env, variable) => {
     expect(() => loadConfig(env, tempDir())).toThrow(expect.objectContaining({ variable }));
   });
@@ -47,6 +52,13 @@ describe('loadConfig', () => {
     expect(existsSync(file)).toBe(true);
     expect(statSync(file).mode & 0o077).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain(first.sessionKey.toString('base64'));
+  });
+
+  it('receives receipts by e-mail on port 2525 for the public host unless told otherwise', () => {
+    expect(loadConfig({}, tempDir()).smtp).toEqual({ host: '0.0.0.0', port: 2525, domain: 'localhost' });
+    expect(loadConfig({ OUTLAY_PUBLIC_URL: 'https://spend.example.com', OUTLAY_SMTP_PORT: '25' }, tempDir()).smtp).toMatchObject({ port: 25, domain: 'spend.example.com' });
+    expect(loadConfig({ OUTLAY_MAIL_DOMAIN: 'In.Example.COM' }, tempDir()).smtp?.domain).toBe('in.example.com');
+    expect(loadConfig({ OUTLAY_SMTP: '0' }, tempDir()).smtp).toBeNull();
   });
 
   it('marks cookies Secure on https and localhost only', () => {

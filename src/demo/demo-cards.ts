@@ -51,13 +51,21 @@ const purchases: DemoPurchase[] = [
   { daysAgo: 0, holder: 'emma', amount: '23.50', merchant: 'Café Nord', mcc: '5814', channel: 'contactless', then: null },
 ];
 
+/** A demo purchase that was approved, with the card transaction it became. */
+export interface DemoTransaction {
+  transactionId: string;
+  holder: string;
+  merchant: string;
+  daysAgo: number;
+}
+
 export async function seedDemoCards(
   db: Db,
   encryptionKey: Buffer,
   companyId: string,
   people: ReadonlyMap<string, string>,
   today = new Date(),
-): Promise<void> {
+): Promise<DemoTransaction[]> {
   await loadDemoRates(db, today);
   const cards = new Map<string, string>();
   for (const [holder, userId] of people) {
@@ -70,6 +78,7 @@ export async function seedDemoCards(
     cards.set(holder, card.id);
   }
   let sequence = 0;
+  const approved: DemoTransaction[] = [];
   for (const purchase of purchases) {
     const occurredAt = new Date(today.getTime() - purchase.daysAgo * day);
     const cardId = cards.get(purchase.holder)!;
@@ -85,6 +94,7 @@ export async function seedDemoCards(
       channel: purchase.channel ?? 'in_person',
       occurredAt,
     }, occurredAt);
+    if (outcome.approved && outcome.transaction) approved.push({ transactionId: outcome.transaction.id, holder: purchase.holder, merchant: purchase.merchant, daysAgo: purchase.daysAgo });
     if (!outcome.approved || !purchase.then) continue;
     const later = new Date(occurredAt.getTime() + day / 2);
     const { type, amount } = purchase.then;
@@ -95,4 +105,5 @@ export async function seedDemoCards(
       await applyNetworkEvent(db, { id: `${id}-${type}`, type, cardId, transactionNetworkId: id, amount: amount ?? (type === 'clearing' ? purchase.amount : undefined), occurredAt: later }, later);
     }
   }
+  return approved;
 }

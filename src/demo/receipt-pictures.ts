@@ -65,3 +65,34 @@ export async function renderReceiptPicture(picture: ReceiptPicture): Promise<Buf
     .jpeg({ quality: 88 })
     .toBuffer();
 }
+
+/** PDF string literals escape backslashes and parentheses (PDF 1.7, 7.3.4.2). */
+const pdfText = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('(', '\\(').replaceAll(')', '\\)');
+
+/**
+ * The receipt as a one-page PDF with a text layer, as e-invoicing tills and online shops send
+ * them: Courier (a standard font every reader has), one text line per receipt line, Latin-1.
+ */
+export function renderReceiptPdf(picture: ReceiptPicture): Buffer {
+  const lines = receiptLines(picture);
+  const lineHeight = 14;
+  const height = 72 + lines.length * lineHeight;
+  const content = ['BT', '/F1 11 Tf', `36 ${height - 36} Td`, `${lineHeight} TL`, ...lines.map((line) => `(${pdfText(line)}) '`), 'ET'].join('\n');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 ${height}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
+    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(Buffer.byteLength(body, 'latin1'));
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body, 'latin1');
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}

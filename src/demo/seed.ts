@@ -7,6 +7,8 @@ import { createCompany, type CompanyRow } from '../companies/companies.service.j
 import { addActivePerson, createTeam } from '../people/people.service.js';
 import { recordTopUp } from '../wallet/wallet.service.js';
 import { seedDemoCards } from './demo-cards.js';
+import { seedDemoReceipts } from './demo-receipts.js';
+import type { ReceiptsDeps } from '../receipts/receipts.service.js';
 
 /** Demo-only password: printed at start, so it is no secret. */
 export const demoPassword = 'outlay-demo-2026';
@@ -20,7 +22,7 @@ export const demoLogins: readonly { role: Role; name: string; email: string; pas
 
 const system = { actorType: 'system' as const, actorId: null };
 
-export async function seedDemo(db: Db, encryptionKey: Buffer, today = new Date()): Promise<CompanyRow> {
+export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<ReceiptsDeps, 'db'>, today = new Date()): Promise<CompanyRow> {
   const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
@@ -37,6 +39,7 @@ export async function seedDemo(db: Db, encryptionKey: Buffer, today = new Date()
   }
   const received = new Date(today.getTime() - 14 * 24 * 3600_000).toISOString().slice(0, 10);
   await recordTopUp(db, company.id, { amount: '25000.00', currency: 'EUR', bankReference: 'DEMO-FUNDING-1', receivedOn: received }, system, today);
-  await seedDemoCards(db, encryptionKey, company.id, employees, today);
+  const transactions = await seedDemoCards(db, encryptionKey, company.id, employees, today);
+  await seedDemoReceipts(db, { db, ...receipts }, company.id, employees, transactions, today);
   return company;
 }

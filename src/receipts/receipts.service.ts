@@ -212,6 +212,16 @@ export async function findForwardingOwner(db: Db, token: string): Promise<{ comp
   return person ? { companyId: found.company_id, userId: found.user_id } : null;
 }
 
+/** A receipt Outlay itself adds for a person (the demo company's): no access check. */
+export async function addReceiptForPerson(
+  deps: ReceiptsDeps,
+  receipt: { companyId: string; userId: string; transactionId: string | null; fileName: string | null; content: MailedReceipt['content'] },
+  now = new Date(),
+): Promise<repo.ReceiptRow> {
+  const file = receipt.content.kind === 'file' ? await prepareReceiptFile(receipt.content.bytes, deps.fileBytesMax) : prepareReceiptText(receipt.content.text, deps.fileBytesMax);
+  return storeReceipt(deps, { companyId: receipt.companyId, userId: receipt.userId, transactionId: receipt.transactionId, source: 'demo', fileName: receipt.fileName }, file, now);
+}
+
 // --- Reading receipts back ----------------------------------------------------------------
 
 export async function getReceipt(db: Db, principal: Principal, id: string): Promise<repo.ReceiptRow> {

@@ -64,7 +64,7 @@ export async function startServer(config: Config, options: { database?: Database
   try {
     await migrate(database.db);
     jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue]);
-    const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey) : null;
+    const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }) : null;
     app = await buildApp(config, database, { blobs, jobs });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
