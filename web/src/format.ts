@@ -47,6 +47,25 @@ export function formatDateTime(iso: string | null, timeZone?: string): string {
   }
 }
 
+/** A calendar date (YYYY-MM-DD) as written, in no time zone: the 3rd stays the 3rd. */
+export function formatDate(date: string | null): string {
+  if (!date) return '—';
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
+}
+
+/** The day of a moment, in the company's time zone (or the browser's). */
+export function formatDay(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
+  }
+}
+
 export const roleLabels: Record<Role, string> = {
   admin: 'Admin',
   bookkeeper: 'Bookkeeper',

@@ -1,15 +1,19 @@
 // The one place the web app talks HTTP. Cookie sessions: the browser sends the httpOnly
 // session cookie itself (credentials 'same-origin'); every state-changing request also
 // carries the session's CSRF token, and every POST but the login an Idempotency-Key so that
-// a retried request never acts twice.
+// a retried request never acts twice. A file upload sends the file's own bytes as the body.
 import { networkProblem, problemFromBody, unexpectedResponseProblem } from './problem';
 
 const basePath = '/api/v1';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+export type Query = Record<string, string | number | undefined>;
+
 interface RequestOptions {
   body?: unknown;
+  /** Sent as the raw body with this content type, instead of a JSON body. */
+  file?: { blob: Blob; contentType: string };
   /** False only for the login POST, which creates the session rather than acting in one. */
   idempotencyKey?: boolean;
 }
@@ -28,7 +32,7 @@ export class ApiClient {
     this.#onUnauthenticated = handler;
   }
 
-  get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
+  get<T>(path: string, query?: Query): Promise<T> {
     return this.#request<T>('GET', withQuery(path, query), {});
   }
 
@@ -44,10 +48,16 @@ export class ApiClient {
     return this.#request<T>('DELETE', path, {});
   }
 
+  /** POSTs a file's bytes as the request body (a File is a Blob). */
+  upload<T>(path: string, blob: Blob, options: { contentType: string; query?: Query }): Promise<T> {
+    return this.#request<T>('POST', withQuery(path, options.query), { file: { blob, contentType: options.contentType } });
+  }
+
   async #request<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     // An empty body must not claim to be JSON: the server rejects an empty JSON body.
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.file) headers['content-type'] = options.file.contentType;
+    else if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.#csrfToken) headers['x-csrf-token'] = this.#csrfToken;
     if (method === 'POST' && options.idempotencyKey !== false) headers['idempotency-key'] = crypto.randomUUID();
 
@@ -57,7 +67,7 @@ export class ApiClient {
         method,
         headers,
         credentials: 'same-origin',
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.file ? options.file.blob : options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch {
       throw networkProblem();
@@ -76,7 +86,7 @@ export class ApiClient {
   }
 }
 
-function withQuery(path: string, query?: Record<string, string | number | undefined>): string {
+function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {

@@ -243,6 +243,17 @@ export interface CardTransaction {
   shortfall: Money | null;
   occurredAt: string;
   settledAt: string | null;
+  receipt: TransactionReceipt;
+}
+
+/** missing: the purchase still needs its receipt; not_required: declined, reversed, refunds,
+ * ATM withdrawals, or at or under the company's receipt threshold. */
+export type TransactionReceiptState = 'attached' | 'lost' | 'missing' | 'not_required';
+
+export interface TransactionReceipt {
+  state: TransactionReceiptState;
+  receiptId: string | null;
+  lostNote: string | null;
 }
 
 /** The card network's answer, as the simulator returns it for a purchase or a later event. */
@@ -254,4 +265,83 @@ export interface CardDecision {
   state: CardTransactionState | null;
   heldAmount: Money | null;
   settledAmount: Money | null;
+}
+
+export type ReceiptReadingState = 'queued' | 'reading' | 'read' | 'failed';
+export type ReceiptMatchState = 'unmatched' | 'suggested' | 'matched';
+
+export interface ReceiptSuggestion {
+  transactionId: string;
+  score: number;
+  reasons: string[];
+  /** Null when the transaction is no longer there to show. */
+  transaction: { merchant: string; amount: Money; occurredAt: string } | null;
+}
+
+export interface Receipt {
+  id: string;
+  userId: string;
+  source: 'upload' | 'email' | 'api' | 'demo';
+  mediaType: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf' | 'text/plain';
+  fileName: string | null;
+  byteSize: number;
+  email: { from: string | null; subject: string | null } | null;
+  reading: { state: ReceiptReadingState; error: string | null; source: 'image' | 'pdf_text' | 'pdf_scan' | 'text' | null; readAt: string | null };
+  /** What was read; null where the print was not clear enough to be sure. The total is a
+   * decimal string as printed, the date YYYY-MM-DD. */
+  fields: { merchant: string | null; date: string | null; total: string | null; currency: string | null; vat: string | null };
+  match: {
+    state: ReceiptMatchState;
+    transactionId: string | null;
+    by: 'auto' | 'user' | null;
+    at: string | null;
+    suggestions: ReceiptSuggestion[];
+  };
+  duplicate: { of: string; reason: 'same_file' | 'same_content' } | null;
+  fileUrl: string;
+  /** Null for PDFs and e-mailed text. */
+  thumbnailUrl: string | null;
+  createdAt: string;
+}
+
+export interface ReceiptSettings {
+  /** Purchases at or below this need no receipt. */
+  requiredAbove: Money;
+  reminderAfterDays: number;
+  /** Cards are frozen while a receipt is overdue this long; null: never. */
+  freezeAfterDays: number | null;
+  updatedAt: string;
+}
+
+export interface MissingReceiptsOfPerson {
+  userId: string;
+  missing: number;
+  oldestAt: string;
+}
+
+export interface ForwardingAddress {
+  address: string;
+  /** False when this installation receives no e-mail. */
+  enabled: boolean;
+}
+
+export interface LostReceipt {
+  transactionId: string;
+  note: string;
+  declaredBy: string;
+  createdAt: string;
+}
+
+export interface Notification {
+  id: string;
+  kind: 'receipt_missing' | 'card_frozen_receipts' | 'card_unfrozen_receipts';
+  subject: { type: string; id: string };
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationsPage extends Page<Notification> {
+  unread: number;
 }

@@ -24,10 +24,12 @@ export function asSentence(detail: string): string {
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
-export function ProblemMessage({ problem, id }: { problem: ApiProblem | null; id?: string }) {
+/** `prefix` names what the problem is about when several things were tried at once (a file). */
+export function ProblemMessage({ problem, id, prefix }: { problem: ApiProblem | null; id?: string; prefix?: string | undefined }) {
   if (!problem) return null;
   return (
     <p className="problem" role="alert" id={id}>
+      {prefix && <strong>{prefix}: </strong>}
       {asSentence(problem.detail)}
     </p>
   );
