@@ -1,10 +1,12 @@
 // An admin's home: the wallet, the people and their teams, cards and card transactions,
-// the purchase simulator, and API keys.
+// the purchase simulator, receipts (who owes which, the rules, every receipt), and API keys.
 import type { Card, CardTransaction, Person, Team } from '../api/types';
 import { TransactionsTable } from '../cards/transactions-table';
 import { SimulatePurchase } from '../simulator/simulate-purchase';
 import { TransactionEvents } from '../simulator/transaction-events';
 import { usePages } from '../components/use-pages';
+import { CompanyReceipts } from '../receipts/company-receipts';
+import { ReceiptsOverview } from '../receipts/receipts-overview';
 import { useSession } from '../session';
 import { ApiKeysSection } from './api-keys-section';
 import { CardsSection, holderNameOf } from './cards-section';
@@ -40,6 +42,8 @@ export function AdminDashboard() {
         holderName={holderNameOf(people.pages)}
         rowActions={simulator ? (transaction) => <TransactionEvents transaction={transaction} onDone={transactions.reload} /> : undefined}
       />
+      <ReceiptsOverview people={people.pages} canChangeRules onRulesSaved={transactions.refresh} />
+      <CompanyReceipts people={people.pages} />
       <ApiKeysSection />
     </div>
   );

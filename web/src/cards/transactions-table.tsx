@@ -1,11 +1,13 @@
 // Card transactions, newest first: the cardholder's own on their page, everyone's for admins.
-// Refunds read as money coming back (+), forced bookings and ATM withdrawals say so.
+// Refunds read as money coming back (+), forced bookings and ATM withdrawals say so. Each
+// row says where its receipt stands; the cardholder's page adds what they can do about it.
 import type { ReactNode } from 'react';
 import type { CardTransaction } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import type { PagesHandle } from '../components/use-pages';
 import { formatDateTime, formatMoney } from '../format';
+import { ReceiptStateBadge } from '../receipts/transaction-receipt';
 import { useSession } from '../session';
 import { declineReasonText, transactionKindLabels, transactionStateLabels } from './card-labels';
 
@@ -16,9 +18,11 @@ interface TransactionsTableProps {
   holderName?: (userId: string) => string;
   /** What an admin can do with a row (the simulator's network events). */
   rowActions?: (transaction: CardTransaction) => ReactNode;
+  /** The receipt cell; without it the row shows the receipt's state only. */
+  receiptCell?: (transaction: CardTransaction) => ReactNode;
 }
 
-export function TransactionsTable({ title, transactions, holderName, rowActions }: TransactionsTableProps) {
+export function TransactionsTable({ title, transactions, holderName, rowActions, receiptCell }: TransactionsTableProps) {
   const { pages } = transactions;
   const headingId = `${title.toLowerCase().replaceAll(' ', '-')}-heading`;
   return (
@@ -45,6 +49,7 @@ export function TransactionsTable({ title, transactions, holderName, rowActions 
                 <th scope="col" className="number">
                   Amount
                 </th>
+                <th scope="col">Receipt</th>
                 {rowActions && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -54,7 +59,14 @@ export function TransactionsTable({ title, transactions, holderName, rowActions 
             </thead>
             <tbody>
               {pages.items.map((transaction) => (
-                <TransactionRow key={transaction.id} transaction={transaction} holderName={holderName} actions={rowActions?.(transaction)} withActions={rowActions !== undefined} />
+                <TransactionRow
+                  key={transaction.id}
+                  transaction={transaction}
+                  holderName={holderName}
+                  receipt={receiptCell ? receiptCell(transaction) : <ReceiptStateBadge transaction={transaction} />}
+                  actions={rowActions?.(transaction)}
+                  withActions={rowActions !== undefined}
+                />
               ))}
             </tbody>
           </table>
@@ -67,6 +79,7 @@ export function TransactionsTable({ title, transactions, holderName, rowActions 
 interface TransactionRowProps {
   transaction: CardTransaction;
   holderName: ((userId: string) => string) | undefined;
+  receipt: ReactNode;
   actions: ReactNode;
   withActions: boolean;
 }
@@ -76,7 +89,7 @@ function signed(text: string, transaction: CardTransaction): string {
   return transaction.kind === 'refund' ? `+${text}` : text;
 }
 
-function TransactionRow({ transaction, holderName, actions, withActions }: TransactionRowProps) {
+function TransactionRow({ transaction, holderName, receipt, actions, withActions }: TransactionRowProps) {
   const { session } = useSession();
   const { merchantAmount, walletAmount, shortfall } = transaction;
   const kindLabel = transactionKindLabels[transaction.kind];
@@ -100,6 +113,7 @@ function TransactionRow({ transaction, holderName, actions, withActions }: Trans
         {merchantAmount.currency !== walletAmount.currency && <div className="muted small-text">{signed(formatMoney(merchantAmount), transaction)}</div>}
         {shortfall && <div className="small-text shortfall">Shortfall {formatMoney(shortfall)}</div>}
       </td>
+      <td data-label="Receipt">{receipt}</td>
       {withActions && <td className="actions-cell">{actions}</td>}
     </tr>
   );

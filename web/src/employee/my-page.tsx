@@ -1,23 +1,31 @@
-// What every person sees about themselves: who they are, their cards and their card
-// transactions.
+// What every person sees about themselves: who they are, their receipts (what is missing,
+// the camera button, what was read), their cards and their card transactions with each
+// purchase's receipt.
 import { api } from '../api/client';
-import type { CardTransaction } from '../api/types';
+import type { Page, Team } from '../api/types';
 import { MyCards } from '../cards/my-cards';
 import { TransactionsTable } from '../cards/transactions-table';
-import { usePages } from '../components/use-pages';
-import type { Page, Team } from '../api/types';
+import type { Pages } from '../components/use-pages';
 import { useResource } from '../components/use-resource';
 import { formatRoles } from '../format';
+import { ReceiptsInbox } from '../receipts/receipts-inbox';
+import { OwnTransactionReceipt } from '../receipts/transaction-receipt';
+import { useMyReceipts } from '../receipts/use-my-receipts';
 import { useSession } from '../session';
 
 /** Teams are few; the first page holds the person's team in any company we expect. */
 const teamsPageSize = 100;
-const transactionsPageSize = 50;
+
+function finder<T extends { id: string }>(pages: Pages<T>): (id: string) => T | undefined {
+  return (id) => (pages.status === 'ready' ? pages.items.find((item) => item.id === id) : undefined);
+}
 
 export function MyPage() {
   const { session } = useSession();
   const { person, company } = session;
-  const transactions = usePages<CardTransaction>('/card-transactions', transactionsPageSize);
+  const { transactions, receipts, missing, purchasesChanged } = useMyReceipts(person.id);
+  const transactionOf = finder(transactions.pages);
+  const receiptOf = finder(receipts.pages);
   return (
     <div className="dashboard">
       <section className="card narrow-card" aria-labelledby="my-page-heading">
@@ -45,8 +53,20 @@ export function MyPage() {
           </div>
         </dl>
       </section>
+      <ReceiptsInbox receipts={receipts} missing={missing} transactionOf={transactionOf} />
       <MyCards />
-      <TransactionsTable title="My transactions" transactions={transactions} />
+      <TransactionsTable
+        title="My transactions"
+        transactions={transactions}
+        receiptCell={(transaction) => (
+          <OwnTransactionReceipt
+            transaction={transaction}
+            receipt={transaction.receipt.receiptId ? receiptOf(transaction.receipt.receiptId) : undefined}
+            onSent={receipts.upsert}
+            onLost={purchasesChanged}
+          />
+        )}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { asProblem, type ApiProblem } from '../api/problem';
 import { ProblemMessage } from '../components/status';
+import { NotificationsBell } from '../notifications/notifications-bell';
 import { Link } from '../router';
 import { useSession } from '../session';
 
@@ -33,6 +34,7 @@ export function Header() {
           </div>
         </div>
         <div className="app-header-actions">
+          <NotificationsBell />
           <button type="button" className="secondary small" onClick={logOutClicked} disabled={busy}>
             {busy ? 'Logging out…' : 'Log out'}
           </button>

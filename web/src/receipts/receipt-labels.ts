@@ -1,0 +1,45 @@
+// Receipt words as people read them: a purchase's receipt state, how far reading got, what
+// was read, and why a receipt looks like a duplicate.
+import type { Receipt, TransactionReceiptState } from '../api/types';
+import { formatDate, formatMoney } from '../format';
+
+export const transactionReceiptLabels: Record<TransactionReceiptState, string> = {
+  attached: 'Attached',
+  missing: 'Missing',
+  lost: 'Lost',
+  not_required: 'Not needed',
+};
+
+export const duplicateLabels: Record<NonNullable<Receipt['duplicate']>['reason'], string> = {
+  same_file: 'The same file was sent before',
+  same_content: 'Looks like a receipt sent before',
+};
+
+/** While Outlay is still reading a receipt, its fields are not there yet. */
+export function isBeingRead(receipt: Receipt): boolean {
+  return receipt.reading.state === 'queued' || receipt.reading.state === 'reading';
+}
+
+/** The total as printed, with its currency when that was read too. */
+export function readTotal(receipt: Receipt): string | null {
+  const { total, currency } = receipt.fields;
+  if (total === null) return null;
+  return currency ? formatMoney({ amount: total, currency }) : total;
+}
+
+/** What a person calls a receipt: the shop on it, else the file or the e-mail it came in. */
+export function receiptName(receipt: Receipt): string {
+  if (receipt.fields.merchant) return receipt.fields.merchant;
+  if (receipt.email?.subject) return receipt.email.subject;
+  return receipt.fileName ?? 'Receipt';
+}
+
+export function readFieldsText(receipt: Receipt): { label: string; value: string }[] {
+  const { fields } = receipt;
+  return [
+    { label: 'Merchant', value: fields.merchant ?? '—' },
+    { label: 'Date', value: fields.date ? formatDate(fields.date) : '—' },
+    { label: 'Total', value: readTotal(receipt) ?? '—' },
+    { label: 'Currency', value: fields.currency ?? '—' },
+  ];
+}

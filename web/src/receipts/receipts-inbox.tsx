@@ -1,0 +1,79 @@
+// The person's receipts: what is still missing, a big button that opens the phone's camera
+// (or, on a computer, takes a dropped file), the forwarding address, and every receipt sent
+// with what was read from it and where it went.
+import { useState, type DragEvent } from 'react';
+import type { CardTransaction, Receipt } from '../api/types';
+import { MoreButton } from '../components/more-button';
+import { Empty, LoadError, Loading } from '../components/status';
+import type { PagesHandle } from '../components/use-pages';
+import { ForwardingAddressField } from './forwarding-address';
+import { MissingReceipts } from './missing-receipts';
+import { ReceiptFileInput, SendProblems } from './receipt-file-input';
+import { ReceiptItem } from './receipt-item';
+import { useReceiptSender, type ReceiptSender } from './use-receipt-sender';
+
+interface ReceiptsInboxProps {
+  receipts: PagesHandle<Receipt>;
+  missing: PagesHandle<CardTransaction>;
+  transactionOf: (id: string) => CardTransaction | undefined;
+}
+
+export function ReceiptsInbox({ receipts, missing, transactionOf }: ReceiptsInboxProps) {
+  const { pages } = receipts;
+  const sender = useReceiptSender(receipts.upsert);
+  const missingItems = missing.pages.status === 'ready' ? missing.pages.items : [];
+  return (
+    <section className="card wide-card receipts-inbox" aria-labelledby="receipts-heading">
+      <div className="card-title-row">
+        <h2 id="receipts-heading">Receipts</h2>
+        <button type="button" className="link-button" onClick={receipts.reload} disabled={pages.status === 'loading'}>
+          Refresh
+        </button>
+      </div>
+      <MissingReceipts missing={missing} onSent={receipts.upsert} />
+      <DropZone sender={sender} />
+      <ForwardingAddressField />
+      {pages.status === 'loading' && <Loading what="your receipts" />}
+      {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={receipts.reload} />}
+      {pages.status === 'ready' &&
+        (pages.items.length === 0 ? (
+          <Empty>No receipts yet. Snap one at the till, right after paying.</Empty>
+        ) : (
+          <ul className="receipt-list" aria-label="My receipts">
+            {pages.items.map((receipt) => (
+              <li key={receipt.id}>
+                <ReceiptItem receipt={receipt} transactionOf={transactionOf} missing={missingItems} onChanged={receipts.upsert} onDiscarded={receipts.remove} />
+              </li>
+            ))}
+          </ul>
+        ))}
+      <MoreButton pages={pages} onMore={receipts.loadMore} what="receipts" />
+    </section>
+  );
+}
+
+/** The big camera button; on a computer, receipts can also be dropped onto it. */
+function DropZone({ sender }: { sender: ReceiptSender }) {
+  const [over, setOver] = useState(false);
+  function dragOver(event: DragEvent) {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setOver(true);
+  }
+  function drop(event: DragEvent) {
+    event.preventDefault();
+    setOver(false);
+    void sender.send(Array.from(event.dataTransfer.files));
+  }
+  return (
+    <div className={`receipt-drop${over ? ' receipt-drop-over' : ''}`} onDragOver={dragOver} onDragLeave={() => setOver(false)} onDrop={drop}>
+      <ReceiptFileInput label="Snap or upload a receipt" sender={sender} multiple className="primary big" showProblems={false} />
+      <p className="muted small-text receipt-drop-hint">
+        <span className="pointer-only">Or drop receipts here. </span>Photos (JPEG, PNG, WebP) or PDFs.
+      </p>
+      <ReceiptFileInput label="Choose a file instead" sender={sender} camera={false} showProblems={false} multiple className="link-button" />
+      <SendProblems sender={sender} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// A purchase's receipt in the transactions table: attached (with its picture), missing,
+// lost (with the note) or not needed. On the cardholder's own page a missing receipt can be
+// snapped right there, or declared lost.
+import { useState } from 'react';
+import type { CardTransaction, Receipt } from '../api/types';
+import { ReceiptFileInput } from './receipt-file-input';
+import { LostReceiptForm } from './lost-receipt-form';
+import { ReceiptThumbnail } from './receipt-thumbnail';
+import { transactionReceiptLabels } from './receipt-labels';
+import { useReceiptSender } from './use-receipt-sender';
+
+function StateAndNote({ transaction }: { transaction: CardTransaction }) {
+  const { state, lostNote } = transaction.receipt;
+  return (
+    <>
+      <span className={`badge badge-receipt-${state}`}>{transactionReceiptLabels[state]}</span>
+      {state === 'lost' && lostNote && <div className="muted small-text lost-note">“{lostNote}”</div>}
+    </>
+  );
+}
+
+/** The receipt state, as everyone's transactions show it, with a link to an attached one. */
+export function ReceiptStateBadge({ transaction }: { transaction: CardTransaction }) {
+  const { state, receiptId } = transaction.receipt;
+  return (
+    <div className="transaction-receipt">
+      <StateAndNote transaction={transaction} />
+      {state === 'attached' && receiptId && <ReceiptThumbnail receiptId={receiptId} receipt={undefined} name={`Receipt for ${transaction.merchant.name}`} />}
+    </div>
+  );
+}
+
+interface OwnTransactionReceiptProps {
+  transaction: CardTransaction;
+  /** The attached receipt, when the page has it loaded (for its picture). */
+  receipt: Receipt | undefined;
+  onSent: (receipt: Receipt) => void;
+  onLost: () => void;
+}
+
+export function OwnTransactionReceipt({ transaction, receipt, onSent, onLost }: OwnTransactionReceiptProps) {
+  const [declaring, setDeclaring] = useState(false);
+  const sender = useReceiptSender(onSent, transaction.id);
+  const { state, receiptId } = transaction.receipt;
+  const merchant = transaction.merchant.name;
+  return (
+    <div className="transaction-receipt">
+      {state === 'attached' && receiptId && <ReceiptThumbnail receiptId={receiptId} receipt={receipt} name={`Receipt for ${merchant}`} small />}
+      <StateAndNote transaction={transaction} />
+      {(state === 'missing' || state === 'lost') && !declaring && (
+        <div className="row-actions receipt-actions">
+          <ReceiptFileInput label={state === 'lost' ? 'Found it? Snap receipt' : 'Snap receipt'} accessibleLabel={`Snap receipt for ${merchant}`} sender={sender} className="primary small" />
+          {state === 'missing' && (
+            <button type="button" className="secondary small" aria-label={`Receipt lost for ${merchant}`} onClick={() => setDeclaring(true)}>
+              Receipt lost
+            </button>
+          )}
+        </div>
+      )}
+      {declaring && (
+        <LostReceiptForm
+          transaction={transaction}
+          onDeclared={() => {
+            setDeclaring(false);
+            onLost();
+          }}
+          onCancel={() => setDeclaring(false)}
+        />
+      )}
+    </div>
+  );
+}
