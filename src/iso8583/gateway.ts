@@ -1,0 +1,96 @@
+/**
+ * The ISO 8583 gateway: a TCP listener for card processors that speak ISO 8583:1987 behind
+ * 2-byte length headers. It frames, decodes and answers; what an answer says is the handler's
+ * business, so the gateway knows nothing of cards or the database.
+ *
+ * No authentication of its own, like most host-to-host links: it belongs on a private line, a
+ * VPN or behind a TLS-terminating proxy that only the processor reaches, never on the internet.
+ */
+import net, { type AddressInfo } from 'node:net';
+import { GatewayConnection, type GatewayLimits, type Iso8583Handler, type Iso8583Logger } from './gateway-connection.js';
+
+export type { ConnectionInfo, GatewayLimits, Iso8583Handler, Iso8583Logger } from './gateway-connection.js';
+
+/** A processor keeps a handful of links open; a hundred is far beyond any real need. */
+export const connectionsMax = 100;
+/** Authorization messages are a few hundred bytes; 8 KiB leaves room for chip data and private fields. */
+export const frameBytesMax = 8 * 1024;
+/** Networks send an echo test (0800, 301) every minute or so on an idle link. */
+export const idleTimeoutMs = 5 * 60_000;
+/** Networks give the issuer 5 to 10 seconds before they answer in its stead. */
+export const handlerTimeoutMs = 8_000;
+export const pipelinedMax = 64;
+export const formatErrorsMax = 10;
+export const closeTimeoutMs = 5_000;
+
+export const defaultGatewayLimits: GatewayLimits = {
+  connectionsMax, frameBytesMax, idleTimeoutMs, handlerTimeoutMs, pipelinedMax, formatErrorsMax, closeTimeoutMs,
+};
+
+export interface GatewayOptions {
+  host: string;
+  /** 0 takes a free port, which `port` of the result then says. */
+  port: number;
+  handler: Iso8583Handler;
+  logger: Iso8583Logger;
+  limits?: Partial<GatewayLimits>;
+}
+
+export interface Iso8583Gateway {
+  port: number;
+  /** Stops accepting, lets open connections write the answers they owe, then closes them. */
+  close(): Promise<void>;
+}
+
+export async function startIso8583Gateway(options: GatewayOptions): Promise<Iso8583Gateway> {
+  const limits: GatewayLimits = { ...defaultGatewayLimits, ...options.limits };
+  const { logger, handler } = options;
+  const connections = new Set<GatewayConnection>();
+  let sequence = 0;
+  let closing: Promise<void> | null = null;
+
+  // Half-open allowed: a peer that sends its last request and ends its side still gets the answers.
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    const remoteAddress = `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? 0}`;
+    if (closing || connections.size >= limits.connectionsMax) {
+      socket.on('error', () => {});
+      logger.warn({ remoteAddress, connections: connections.size, connectionsMax: limits.connectionsMax, closing: closing !== null }, 'ISO 8583 connection refused');
+      socket.destroy();
+      return;
+    }
+    const connection = new GatewayConnection(socket, { id: `iso8583-${++sequence}`, remoteAddress }, { handler, logger, limits });
+    connections.add(connection);
+    socket.once('close', () => {
+      connections.delete(connection);
+      logger.info({ ...connection.info }, 'ISO 8583 connection closed');
+    });
+    logger.info({ ...connection.info }, 'ISO 8583 connection opened');
+    connection.start();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => logger.error({ err: error }, 'ISO 8583 listener failed'));
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        const cut = setTimeout(() => {
+          for (const connection of connections) connection.destroy();
+        }, limits.closeTimeoutMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        for (const connection of connections) connection.end('gateway closing');
+      });
+      return closing;
+    },
+  };
+}
