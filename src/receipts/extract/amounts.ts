@@ -78,3 +78,9 @@ export function subtractAmounts(a: string, b: string): string | null {
   const text = diff.toString().padStart(3, '0');
   return `${text.slice(0, -2)}.${text.slice(-2)}`;
 }
+
+/** a + b for canonical two-decimal amounts, exact (bigint cents). */
+export function addAmounts(a: string, b: string): string {
+  const text = (BigInt(a.replace('.', '')) + BigInt(b.replace('.', ''))).toString().padStart(3, '0');
+  return `${text.slice(0, -2)}.${text.slice(-2)}`;
+}

@@ -52,6 +52,8 @@ const readers: [RegExp, Reader][] = [
   [/(?<!\d)(\d{4})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?!\d)/g, (m) => valid(Number(m[1]), Number(m[3]), Number(m[4]), 2)],
   // 03/04/2019, 03-04-19, 03.04.2019: the same separator twice.
   [/(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d:]|\.\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[3]), m[4] ?? '', dayFirst, 2)],
+  // 27:03:2018: OCR reads a slash as a colon; a four-digit year tells it from a time.
+  [/(?<![\d.:])(\d{1,2})\s?:\s?(\d{1,2})\s?:\s?(\d{4})(?![\d:])/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[3] ?? '', dayFirst, 1)],
   // 0304/2019: the first separator lost by OCR, a common misread; less clear.
   [/(?<![\d.])(\d{2})(\d{2})([-/.])(\d{4})(?!\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[4] ?? '', dayFirst, 1)],
   // 27032018: all separators lost; least clear, so any other date wins over it.
@@ -74,9 +76,24 @@ export function isoDate(date: DateMatch): string {
   return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
 }
 
+/**
+ * Letters that OCR puts for digits inside a date-like token ("1O/O5/2O17", "l2/03/2018"):
+ * only in tokens made otherwise of digits and date separators, so words are left alone.
+ */
+const digitLookalikes: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', '|': '1', '!': '1', S: '5', B: '8', Z: '2' };
+
+function withDigitsRestored(upper: string): string {
+  return upper.replace(/[\dOQDILSBZ|!/.-]{6,}/g, (token) => {
+    const digits = (token.match(/\d/g) ?? []).length;
+    const letters = token.length - digits - (token.match(/[/.-]/g) ?? []).length;
+    if (digits < 4 || letters > 2 || !/[/.-]/.test(token)) return token;
+    return token.replace(/[OQDILSBZ|!]/g, (c) => digitLookalikes[c] ?? c);
+  });
+}
+
 /** Every date printed on one line, in the order of the readers above. */
 export function findDates(line: string, options: DateOptions = {}): DateMatch[] {
-  const upper = line.toUpperCase();
+  const upper = withDigitsRestored(line.toUpperCase());
   const yearMax = (options.today ?? new Date()).getUTCFullYear() + 1;
   const found: DateMatch[] = [];
   for (const [pattern, read] of readers) {
@@ -88,27 +105,55 @@ export function findDates(line: string, options: DateOptions = {}): DateMatch[] 
   return found;
 }
 
-const dateLabel = /\bDATE\b|\bDATED\b|\bTARIKH\b|\bDT\b/i;
+const dateLabel = /\bDATE\b|\bDATED\b|\bTARIKH\b|\bDT\b|\bDATUM\b|\bDATO\b/i;
+/** Dates that are not the purchase: expiry, validity, due and delivery dates. */
+const otherDateLabel = /\b(EXP(IRY|IRES)?|VALID|UNTIL|DUE|BEST\s*BEFORE|DELIVERY|BIRTH|RETURN\s*BY)\b/i;
+
+export interface DateCandidate {
+  value: string;
+  score: number;
+  /** Line of the first printing, for ties. */
+  line: number;
+  ambiguous: boolean;
+}
 
 /**
- * The purchase date: each date printed scores for a DATE label on its line, a clear form
- * (four-digit year, month name) and being printed more than once; the best wins and ties go
- * to the first printed, since receipts print the sale date in the header and later dates are
- * often expiry or return-by dates.
+ * Every date printed, scored: a DATE label on its line, a clear form (four-digit year, month
+ * name) and being printed more than once count for it; an expiry or due label against it.
+ * Best first; ties go to the first printed, since receipts print the sale date in the header
+ * and later dates are often expiry or return-by dates.
  */
-export function findPurchaseDate(lines: readonly string[], options: DateOptions = {}): FieldReading | null {
-  const candidates: { value: string; score: number; ambiguous: boolean }[] = [];
-  for (const line of lines) {
-    const labelled = dateLabel.test(line);
+export function dateCandidates(lines: readonly string[], options: DateOptions = {}): DateCandidate[] {
+  const byValue = new Map<string, DateCandidate>();
+  lines.forEach((line, index) => {
+    const label = dateLabel.test(line) ? 2 : otherDateLabel.test(line) ? -2 : 0;
     for (const date of findDates(line, options)) {
-      candidates.push({ value: isoDate(date), score: date.clarity + (labelled ? 2 : 0), ambiguous: date.ambiguous });
+      const value = isoDate(date);
+      const score = date.clarity + label;
+      const seen = byValue.get(value);
+      if (!seen) byValue.set(value, { value, score, line: index, ambiguous: date.ambiguous });
+      else {
+        // Printed again (header and footer): one point more, on the better of the two printings.
+        seen.score = Math.max(seen.score, score) + (seen.line === index ? 0 : 1);
+        seen.ambiguous &&= date.ambiguous;
+      }
     }
-  }
-  for (const candidate of candidates) {
-    if (candidates.some((other) => other !== candidate && other.value === candidate.value)) candidate.score += 1;
-  }
-  const best = candidates.reduce<(typeof candidates)[number] | null>((top, c) => (top === null || c.score > top.score ? c : top), null);
+  });
+  return [...byValue.values()].sort((a, b) => b.score - a.score || a.line - b.line);
+}
+
+export const dateConfidenceMax = 0.95;
+
+/** The best candidate, with a confidence from its score; an ambiguous day and month cost some. */
+export function pickDate(ranked: readonly DateCandidate[]): FieldReading | null {
+  const best = ranked[0];
   if (!best) return null;
-  const confidence = Math.min(0.95, 0.3 + best.score * 0.15) - (best.ambiguous ? 0.2 : 0);
-  return { value: best.value, confidence: Math.round(confidence * 100) / 100 };
+  const contested = ranked[1] && ranked[1].score >= best.score ? 0.15 : 0;
+  const confidence = Math.min(dateConfidenceMax, 0.3 + best.score * 0.15) - (best.ambiguous ? 0.2 : 0) - contested;
+  return { value: best.value, confidence: Math.round(Math.max(0, confidence) * 100) / 100 };
+}
+
+/** The purchase date: the best-supported of the dates printed. */
+export function findPurchaseDate(lines: readonly string[], options: DateOptions = {}): FieldReading | null {
+  return pickDate(dateCandidates(lines, options));
 }

@@ -1,21 +1,28 @@
 import { readFile, stat } from 'node:fs/promises';
+import { sniffMediaType } from '../media-type.js';
 import type { DateOptions } from './dates.js';
-import { readReceiptFields, type ReceiptFields } from './fields.js';
-import { createReceiptOcr, ocrTimeoutMs, type ReceiptOcr } from './ocr.js';
-import { preprocessReceipt } from './preprocess.js';
+import { ReceiptTooLargeError, ReceiptUnsupportedTypeError } from './errors.js';
+import { linesOfText, readReceiptReadings, type ReceiptFields } from './fields.js';
+import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLayout, type OcrLine, type ReceiptOcr } from './ocr.js';
+import { readPdf } from './pdf.js';
+import { analyseReceiptImage, renderReceiptPage, type PreprocessOptions } from './preprocess.js';
 
-/** Receipt photos larger than this are refused before decoding. */
+export { ReceiptFileError, ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError, ReceiptUnsupportedTypeError } from './errors.js';
+
+/** Receipt files larger than this are refused before decoding. */
 export const receiptBytesMax = 20 * 1024 * 1024;
 /**
  * When the total, date or merchant is read with less confidence than this, the receipt is
- * read a second time from a binarised image (which suits faint or shadowed prints better)
- * and each field keeps the more confident of the two readings.
+ * read again from another rendering, and the readings vote field by field.
  */
-export const secondReadConfidenceMin = 0.3;
-const retriedFields = ['merchant', 'date', 'total', 'currency', 'vat'] as const;
+export const anotherReadConfidenceMin = 0.6;
+
+/** How the receipt was read: OCR of a photo or scan, a PDF's text layer, OCR of a scanned PDF, or plain text. */
+export type ReceiptSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 
 export interface ReceiptExtraction extends ReceiptFields {
-  /** The OCR text the fields were read from, for display and review. */
+  source: ReceiptSource;
+  /** The text the fields were read from (OCR output or text layer), for display and review. */
   text: string;
 }
 
@@ -25,57 +32,101 @@ export interface ExtractReceiptOptions extends DateOptions {
   timeoutMs?: number;
 }
 
-export class ReceiptTooLargeError extends Error {
-  readonly code = 'receipt_too_large';
-  constructor(bytes: number) {
-    super(`receipt is ${bytes} bytes; the limit is ${receiptBytesMax}`);
-  }
-}
-
-async function loadImage(file: string | Buffer): Promise<Buffer> {
-  if (Buffer.isBuffer(file)) {
-    if (file.length > receiptBytesMax) throw new ReceiptTooLargeError(file.length);
-    return file;
-  }
-  const { size } = await stat(file);
-  if (size > receiptBytesMax) throw new ReceiptTooLargeError(size);
-  return readFile(file);
-}
-
-function weakest(read: ReceiptFields): number {
-  return Math.min(read.confidence.total, read.confidence.date, read.confidence.merchant);
-}
-
-/** Per field, the more confident of two readings of the same receipt. */
-function mergeReadings(first: ReceiptExtraction, second: ReceiptExtraction): ReceiptExtraction {
-  const merged: ReceiptExtraction = { ...first, confidence: { ...first.confidence } };
-  for (const field of retriedFields) {
-    if (second.confidence[field] > first.confidence[field]) {
-      merged[field] = second[field];
-      merged.confidence[field] = second.confidence[field];
-    }
-  }
-  if (weakest(second) > weakest(first)) merged.text = second.text;
-  return merged;
+/** One way of reading an image: how it is rendered and how Tesseract binarises and segments it. */
+interface ImageReading {
+  render: PreprocessOptions;
+  binarisation: OcrBinarisation;
+  layout: OcrLayout;
 }
 
 /**
- * Reads a receipt image (JPEG, PNG, WebP) offline: preprocessing, OCR, then field parsing.
- * PDFs are not handled yet.
+ * The readings tried in turn while a field is still weak. The first suits most receipts; the
+ * second softens dot-matrix and faint thermal print, which the first breaks into specks; the
+ * third lets Tesseract's global threshold try where the local one found too much texture.
  */
-export async function extractReceipt(file: string | Buffer, options: ExtractReceiptOptions = {}): Promise<ReceiptExtraction> {
-  const original = await loadImage(file);
+const imageReadings: readonly ImageReading[] = [
+  { render: {}, binarisation: 'sauvola', layout: 'column' },
+  { render: { soften: true }, binarisation: 'otsu', layout: 'column' },
+  { render: {}, binarisation: 'otsu', layout: 'column' },
+];
+/** At most this many readings of one image, whatever the confidences. */
+export const imageReadingsMax = imageReadings.length;
+
+async function loadFile(file: string | Buffer): Promise<Buffer> {
+  if (Buffer.isBuffer(file)) {
+    if (file.length > receiptBytesMax) throw new ReceiptTooLargeError(file.length, receiptBytesMax);
+    return file;
+  }
+  const { size } = await stat(file);
+  if (size > receiptBytesMax) throw new ReceiptTooLargeError(size, receiptBytesMax);
+  return readFile(file);
+}
+
+function weakest(fields: ReceiptFields): number {
+  return Math.min(fields.confidence.total, fields.confidence.date, fields.confidence.merchant);
+}
+
+function textOf(lines: readonly OcrLine[]): string {
+  return lines.map((l) => l.text).join('\n');
+}
+
+/** Reads one image (a photo, a scan or a rendered PDF page) as often as its fields stay weak. */
+async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceiptOptions): Promise<{ fields: ReceiptFields; lines: OcrLine[] }> {
+  const layout = await analyseReceiptImage(image);
+  const readings: OcrLine[][] = [];
+  let fields: ReceiptFields | null = null;
+  for (const reading of imageReadings) {
+    const page = await renderReceiptPage(image, layout, reading.render);
+    const read = await ocr.recognize(page, { timeoutMs: options.timeoutMs ?? ocrTimeoutMs, layout: reading.layout, binarisation: reading.binarisation });
+    readings.push(read.lines);
+    fields = readReceiptReadings(readings, options);
+    if (weakest(fields) >= anotherReadConfidenceMin) break;
+  }
+  if (!fields) throw new Error('no reading was made');
+  // The text kept for review is the first reading: the one every receipt gets.
+  return { fields, lines: readings[0] ?? [] };
+}
+
+async function withOcr<T>(options: ExtractReceiptOptions, work: (ocr: ReceiptOcr) => Promise<T>): Promise<T> {
   const ocr = options.ocr ?? createReceiptOcr(1);
-  const timeoutMs = options.timeoutMs ?? ocrTimeoutMs;
-  const read = async (threshold: boolean): Promise<ReceiptExtraction> => {
-    const text = await ocr.recognize(await preprocessReceipt(original, { threshold }), timeoutMs);
-    return { ...readReceiptFields(text, options), text };
-  };
   try {
-    const first = await read(false);
-    if (weakest(first) >= secondReadConfidenceMin) return first;
-    return mergeReadings(first, await read(true));
+    return await work(ocr);
   } finally {
     if (!options.ocr) await ocr.close();
   }
+}
+
+async function extractPdf(bytes: Buffer, options: ExtractReceiptOptions): Promise<ReceiptExtraction> {
+  const content = await readPdf(bytes);
+  if (content.kind === 'text') {
+    const text = content.lines.join('\n');
+    return { ...readReceiptReadings([linesOfText(text)], options), source: 'pdf_text', text };
+  }
+  // Each page is read on its own; the fields come from all pages' lines together.
+  return withOcr(options, async (ocr) => {
+    const lines: OcrLine[] = [];
+    for (const page of content.pages) lines.push(...(await readImage(page, ocr, options)).lines);
+    return { ...readReceiptReadings([lines], options), source: 'pdf_scan', text: textOf(lines) };
+  });
+}
+
+/**
+ * Reads a receipt offline, whatever its file type as told by its content: a photo or scan
+ * (JPEG, PNG, WebP) is preprocessed and OCR'd, a PDF is read from its text layer or, when it
+ * has none, rendered and OCR'd. Fields read with weak evidence are null.
+ */
+export async function extractReceipt(file: string | Buffer, options: ExtractReceiptOptions = {}): Promise<ReceiptExtraction> {
+  const bytes = await loadFile(file);
+  const mediaType = sniffMediaType(bytes);
+  if (mediaType === null) throw new ReceiptUnsupportedTypeError();
+  if (mediaType === 'application/pdf') return extractPdf(bytes, options);
+  return withOcr(options, async (ocr) => {
+    const { fields, lines } = await readImage(bytes, ocr, options);
+    return { ...fields, source: 'image', text: textOf(lines) };
+  });
+}
+
+/** Reads the fields of a receipt given as plain text, such as the body of an e-mail receipt. */
+export function extractReceiptText(text: string, options: DateOptions = {}): ReceiptExtraction {
+  return { ...readReceiptReadings([linesOfText(text)], options), source: 'text', text };
 }

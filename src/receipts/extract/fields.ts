@@ -1,8 +1,10 @@
+import { normaliseMerchantName } from '../merchant-name.js';
 import { findCurrency } from './currency.js';
-import { findPurchaseDate, type DateOptions } from './dates.js';
-import { findMerchant } from './merchant.js';
+import { dateCandidates, pickDate, type DateCandidate, type DateOptions } from './dates.js';
 import type { FieldReading } from './field-reading.js';
-import { findTotal } from './total.js';
+import { merchantCandidates, pickMerchant, type MerchantCandidate } from './merchant.js';
+import type { OcrLine } from './ocr.js';
+import { pickTotal, totalCandidates, type TotalCandidate } from './total.js';
 import { findVat } from './vat.js';
 
 export interface ReceiptFields {
@@ -24,14 +26,69 @@ function accept(reading: FieldReading | null): FieldReading | null {
   return reading && reading.confidence >= fieldConfidenceMin ? reading : null;
 }
 
-/** Reads the receipt fields out of OCR text. Pure: the same text always gives the same fields. */
-export function readReceiptFields(text: string, options: DateOptions = {}): ReceiptFields {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  const merchant = accept(findMerchant(lines));
-  const date = accept(findPurchaseDate(lines, options));
-  const total = accept(findTotal(lines));
-  const currency = accept(findCurrency(lines));
-  const vat = accept(findVat(lines));
+/** Two readings that find the same name: a little more, not twice, since the header's position counts most. */
+const merchantAgreement = 1;
+
+/** Plain text as lines, each taken as read with full confidence. */
+export function linesOfText(text: string): OcrLine[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .map((l) => ({ text: l, confidence: 1 }));
+}
+
+/**
+ * Candidates of every reading added up by key: agreement between readings is evidence.
+ * With `agreement` set, a candidate keeps its best single score plus that much for each
+ * further reading that found it, for fields where one clean reading should beat two readings
+ * that agree on a wrong line.
+ */
+function combine<T extends { score: number }>(readings: readonly T[][], key: (candidate: T) => string, agreement?: number): T[] {
+  const byKey = new Map<string, { best: T; score: number }>();
+  for (const candidates of readings) {
+    for (const candidate of candidates) {
+      const seen = byKey.get(key(candidate));
+      if (!seen) byKey.set(key(candidate), { best: candidate, score: candidate.score });
+      else {
+        if (candidate.score > seen.best.score) seen.best = candidate;
+        seen.score = agreement === undefined ? seen.score + candidate.score : seen.best.score + agreement;
+      }
+    }
+  }
+  return [...byKey.values()].map(({ best, score }) => ({ ...best, score })).sort((a, b) => b.score - a.score);
+}
+
+function mostConfident(readings: readonly (FieldReading | null)[]): FieldReading | null {
+  return readings.reduce<FieldReading | null>((best, r) => (r && (!best || r.confidence > best.confidence) ? r : best), null);
+}
+
+/**
+ * Reads the receipt fields out of one or more readings of the same receipt (OCR of several
+ * renderings, or plain text). Each field's candidates are scored per reading and added up,
+ * so a value that several readings agree on wins over one reading's misread digit. Pure: the
+ * same readings always give the same fields.
+ */
+export function readReceiptReadings(readings: readonly (readonly OcrLine[])[], options: DateOptions = {}): ReceiptFields {
+  const texts = readings.map((lines) => lines.map((l) => l.text));
+  const totals = combine<TotalCandidate>(
+    readings.map((lines) => totalCandidates(lines)),
+    (c) => c.value,
+  ).sort((a, b) => b.score - a.score || b.line - a.line);
+  const dates = combine<DateCandidate>(
+    texts.map((lines) => dateCandidates(lines, options)),
+    (c) => c.value,
+  ).sort((a, b) => b.score - a.score || a.line - b.line);
+  const merchants = combine<MerchantCandidate>(
+    readings.map((lines) => merchantCandidates(lines)),
+    (c) => normaliseMerchantName(c.value),
+    merchantAgreement,
+  );
+  const merchant = accept(pickMerchant(merchants));
+  const date = accept(pickDate(dates));
+  const total = accept(pickTotal(totals));
+  const currency = accept(mostConfident(texts.map((lines) => findCurrency(lines))));
+  const vat = accept(mostConfident(texts.map((lines) => findVat(lines))));
   return {
     merchant: merchant?.value ?? null,
     date: date?.value ?? null,
@@ -46,4 +103,12 @@ export function readReceiptFields(text: string, options: DateOptions = {}): Rece
       vat: vat?.confidence ?? 0,
     },
   };
+}
+
+/**
+ * Reads the receipt fields out of text: OCR output, a PDF's text layer or the body of an
+ * e-mail receipt. Pure: the same text always gives the same fields.
+ */
+export function readReceiptFields(text: string | readonly OcrLine[], options: DateOptions = {}): ReceiptFields {
+  return readReceiptReadings([typeof text === 'string' ? linesOfText(text) : text], options);
 }

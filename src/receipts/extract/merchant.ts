@@ -1,30 +1,83 @@
 import type { FieldReading } from './field-reading.js';
+import type { OcrLine } from './ocr.js';
 
 /** The merchant's name is printed in the header: only this many lines are searched. */
-export const merchantHeaderLinesMax = 8;
+export const merchantHeaderLinesMax = 12;
 export const merchantNameLengthMax = 80;
 
 /** Words that end a registered business name (Malaysia, Singapore, UK, US, ...). */
-const businessSuffix = /\b(SDN\.?\s*BHD|S\/B|BHD|BERHAD|PLT|PTE\.?\s*LTD|LTD|LIMITED|LLC|INC|GMBH|ENTERPRISES?|TRADING|RESTAURANT|RESTORAN|STORES?|MART|MARKET|HARDWARE|BAKERY|CAFE|KEDAI|PHARMACY|STATIONERY|BOOKS?|BISTRO|SUPERMARKET|HYPERMARKET)\b/;
-/** Header lines that are not the name: document titles, addresses, registration and contact. */
-const notAName = /^TAX\b|\b(TAX\s*INVOICE|INVOICE|RECEIPT|RESIT|CASH\s*SALES?|SIMPLIFIED|TEL|FAX|PHONE|GST|SST|REG|CO\.?\s*NO|COMPANY\s*NO|JALAN|JLN|LORONG|TAMAN|NO\.\s*\d|LOT\s*\d|EMAIL|WWW|HTTP|DATE|WELCOME|TABLE|CASHIER)\b|\b\d{5}\b/;
-/** A registration number printed after the name: "(123456-X)", "(Co. No 20154-T)". */
-const registrationNumber = /\s*\([^()]*\d{4,}[^()]*\)?\s*$/;
-/** "SDN BHD" as OCR often misreads it: "SBN BHD", "5DN BHD", "SDN BID". */
-const misreadSdnBhd = /\b[S58][A-Z0-9]{1,2}\.?\s*B[A-Z0-9]{1,2}\.?$/i;
+const legalSuffix = /\b(SDN\.?\s*BHD|S\/B|BHD|BERHAD|PLT|PTE\.?\s*LTD|LTD|LIMITED|LLC|INC|GMBH|AG|APS|A\/S|AB|BV|SARL|SRL)\.?$/;
+/** Words that name a kind of shop: weaker than a legal form, but a name all the same. */
+const tradeWord = /\b(ENTERPRISES?|TRADING|RESTAURANT|RESTORAN|STORES?|MART|MARKET|HARDWARE|BAKERY|BAKERIES|CAFE|KEDAI|PHARMACY|STATIONERY|BOOKS?|BISTRO|SUPERMARKET|HYPERMARKET|MARKETING|KITCHEN|FOOD|SEAFOOD|CASH\s*&\s*CARRY|SHOP|COMPANY|HOTEL|PIZZA|STATION|CENTRE|CENTER|INDUSTRIES|SERVICES)\b/;
+/** Header lines that are not the name: document titles, addresses, registration, contact, greetings. */
+const notAName =
+  /^TAX\b|\b(TAX\s*INVOICE|INVOICE|RECEIPT|RESIT|CASH\s*SALES?|SIMPLIFIED|TEL|FAX|PHONE|GST|SST|REG|CO\.?\s*NO|COMPANY\s*NO|JALAN|JLN|LORONG|TAMAN|TMN|NO\.\s*\d|LOT\s*\d|EMAIL|WWW|HTTP|DATE|WELCOME|TABLE|CASHIER|THANK|GOODS|SOLD|RETURNABLE|REFUND|PLEASE|COME\s*AGAIN|MEMBER|POINTS|VOUCHER|OUTLET|BRANCH|SELANGOR|KUALA\s*LUMPUR|JOHOR|MALAYSIA|SEKSYEN|BANDAR|PERSIARAN|LEBUH(RAYA)?|KAMPUNG|KG|BATU|MILES|BLOK|BLOCK|FLOOR|LEVEL|STREET|ROAD|AVENUE)\b|\b\d{5}\b|\d[A-Z]?\s*,/;
+/**
+ * Where a franchise prints its legal owner ("Owned by", "Operated by"): the shop is known by
+ * the name on top, and the owner's line below the label is not it.
+ */
+const ownerLabel = /\b(OWNED|OPERATED|MANAGED|FRANCHISED)\s*BY\b|\bA\s*COMPANY\s*OF\b/i;
+/** A registration number printed after the name: "(123456-X)", "(Co. No 20154-T)", "{519537-X)". */
+const registrationNumber = /\s*[({[]?[^(){}[\]]*\d{4,}[^(){}[\]]*[)}\]]?\s*$/;
+/**
+ * "SDN BHD" as OCR often misreads it at the end of a name: "SBN BHD", "5DN BHD", "SDN BID",
+ * "SIN BHD", "SDN. BH0": two words each with two of their three letters right.
+ */
+const misreadSdnBhd = /\b([S58][A-Z0-9]N|[S58][DO0][A-Z0-9])\.?\s*(B[A-Z0-9][DO0]|BH[A-Z0-9])\.?$/i;
+/** "(M) SDN BHD", Malaysia's marker, misread as "(H)", "CM)", "(N". */
+const misreadMalaysiaMarker = /[(C]\s?[MHNW]\s?[)]?(?=\s*SDN\s*BHD\.?$)/i;
+/** "CO." before the marker or the legal form, misread as "C0.". */
+const misreadCompany = /\bC0\.?(?=\s*(\(M\)|SDN))/i;
+/** "S/B", the short form of Sdn Bhd, misread as "S/R", "5/8". */
+const misreadShortSdnBhd = /\b[S5]\/[BR8]$/i;
+/** The tail of a name wrapped onto the next line: "CO. (M) SDN BHD", "(SETIA ALAM) SDN BHD". */
+const suffixOnly = /^(\([A-Z ]{1,24}\)\s*)?(CO\.?\s*)?(\(M\)\s*)?(SDN\.?\s*BHD|BHD|BERHAD|PTE\.?\s*LTD|LTD|S\/B)\.?$/i;
+
+const weights = {
+  legalSuffix: 3,
+  tradeWord: 1.5,
+  /** The first name-like line of the header, then less for each further one. */
+  firstLine: 3,
+  linePenalty: 0.25,
+  capitals: 2,
+  /** Scales the OCR line confidence above one half. */
+  ocrConfidence: 2,
+} as const;
+/** A candidate this strong reads with full confidence. */
+const scoreForFullConfidence = 6;
+const scoreMin = 1;
+
+export interface MerchantCandidate {
+  value: string;
+  score: number;
+}
 
 function letterCount(text: string): number {
   return (text.match(/[A-Z]/gi) ?? []).length;
 }
 
 function clean(line: string): string {
-  const text = line.replace(/[^\w&'.,()@/\- ]/g, ' ').replace(/\s+/g, ' ').trim();
-  return text.replace(registrationNumber, '').replace(misreadSdnBhd, (suffix) => (/^SDN\.?\s*BHD\.?$/i.test(suffix) ? suffix : 'SDN BHD'));
+  const text = line
+    .replace(/[{[]/g, '(')
+    .replace(/[}\]]/g, ')')
+    .replace(/[^\w&'.,()/\- ]/g, ' ')
+    // An ampersand misread with a digit glued to it: "CASH 8& CARRY".
+    .replace(/\b[8S]&/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim()
+    // Specks before the name read as a short lower-case word or a stray bracket: "vg) NAME".
+    .replace(/^([a-z]{1,3}[).,]?|[a-z]?[).,:;'-]+)\s+(?=[A-Z0-9])/, '');
+  return text
+    .replace(registrationNumber, '')
+    .replace(misreadSdnBhd, (suffix) => (/^SDN\.?\s*BHD\.?$/i.test(suffix) ? suffix : 'SDN BHD'))
+    .replace(misreadMalaysiaMarker, '(M)')
+    .replace(misreadCompany, 'CO.')
+    .replace(misreadShortSdnBhd, 'S/B');
 }
 
 /** A line that could be (part of) a business name: mostly letters, some words, not a label. */
-function isNameLike(line: string): boolean {
-  const text = clean(line);
+function isNameLike(text: string): boolean {
+  if (/\d[.,]\d{2}\b/.test(text)) return false;
   const letters = letterCount(text);
   if (letters < 4 || letters / Math.max(1, text.replace(/\s/g, '').length) < 0.6) return false;
   if (!/[A-Z]{3,}/i.test(text)) return false;
@@ -37,24 +90,77 @@ function upperShare(text: string): number {
   return letters.filter((c) => c === c.toUpperCase()).length / Math.max(1, letters.length);
 }
 
-/**
- * The merchant: within the header, a line carrying a business suffix (SDN BHD, TRADING, ...)
- * wins; otherwise the first name-like line in capitals. A suffix alone on the next line
- * ("SDN BHD") is joined to the name above it.
- */
-/** The tail of a name wrapped onto the next line: "CO. (M) SDN BHD", "(SETIA ALAM) SDN BHD". */
-const suffixOnly = /^(\([A-Z ]{1,24}\)\s*)?(CO\.?\s*)?(\(M\)\s*)?(SDN\.?\s*BHD|BHD|BERHAD|PTE\.?\s*LTD|LTD|S\/B)\.?$/i;
+function trimName(name: string): string {
+  return name.replace(/^[^A-Z0-9]+|[^A-Z0-9).]+$/gi, '').slice(0, merchantNameLengthMax);
+}
 
-export function findMerchant(lines: readonly string[]): FieldReading | null {
-  const header = lines.map(clean).filter((l) => l.length > 0).slice(0, merchantHeaderLinesMax);
-  const names = header
-    .map((line, index) => ({ line: suffixOnly.test(header[index + 1] ?? '') ? `${line} ${header[index + 1]}` : line, index }))
-    .filter(({ line }) => isNameLike(line) && !suffixOnly.test(line));
-  const withSuffix = names.find(({ line }) => businessSuffix.test(line.toUpperCase()));
-  const capitals = names.find(({ line }) => upperShare(line) >= 0.8);
-  const pick = withSuffix ?? capitals;
-  if (!pick) return null;
-  const name = pick.line.replace(/^[^A-Z0-9]+|[^A-Z0-9).]+$/gi, '').slice(0, merchantNameLengthMax);
-  const confidence = pick === withSuffix ? 0.8 : 0.5;
-  return { value: name, confidence };
+/**
+ * A name wrapped over several lines: "AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD".
+ * The next line joins while the name so far has no legal form yet and either leaves a bracket
+ * open or the next line is only the legal form ("CO. (M) SDN BHD").
+ */
+function wrappedName(header: readonly OcrLine[], start: number): { text: string; end: number } {
+  let text = header[start]?.text ?? '';
+  let end = start;
+  while (end + 1 < header.length && !legalSuffix.test(text.toUpperCase())) {
+    const next = header[end + 1]?.text ?? '';
+    const openBracket = (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
+    if (!(openBracket || suffixOnly.test(next))) break;
+    text = `${text} ${next}`;
+    end += 1;
+  }
+  return { text, end };
+}
+
+/**
+ * `rank` counts the name-like lines above, `index` every line above: the name is the first
+ * thing printed, and a second name further down is usually the customer or the owner.
+ */
+function scoreName(text: string, confidence: number, rank: number, index: number): number {
+  const upper = text.toUpperCase();
+  let score = Math.max(0, weights.firstLine - rank - index * weights.linePenalty);
+  if (legalSuffix.test(upper)) score += weights.legalSuffix;
+  else if (tradeWord.test(upper)) score += weights.tradeWord;
+  if (upperShare(text) >= 0.8) score += weights.capitals;
+  return score + (confidence - 0.5) * weights.ocrConfidence;
+}
+
+/**
+ * Every line of the header that could be the merchant's name, scored: a legal form (SDN BHD,
+ * LTD, ...) or a trade word (TRADING, RESTAURANT, ...), being printed first, in capitals and
+ * read with high OCR confidence count for it. Best first.
+ */
+export function merchantCandidates(lines: readonly OcrLine[]): MerchantCandidate[] {
+  const header = lines
+    .map((l) => ({ text: clean(l.text), confidence: l.confidence }))
+    .filter((l) => l.text.length > 0)
+    .slice(0, merchantHeaderLinesMax);
+  const found: MerchantCandidate[] = [];
+  let rank = 0;
+  for (let index = 0; index < header.length; index += 1) {
+    const line = header[index];
+    if (!line || suffixOnly.test(line.text) || !isNameLike(line.text)) continue;
+    if (ownerLabel.test(header[index - 1]?.text ?? '') || ownerLabel.test(line.text)) continue;
+    // Words without a single capital are scribbles or OCR of a smudge, not a printed name.
+    if (!/[A-Z]/.test(line.text)) continue;
+    const { text, end } = wrappedName(header, index);
+    const confidence = Math.min(...header.slice(index, end + 1).map((l) => l.confidence));
+    found.push({ value: trimName(text), score: scoreName(text, confidence, rank, index) });
+    rank += 1;
+  }
+  return found.filter((c) => c.value.length > 0).sort((a, b) => b.score - a.score);
+}
+
+export function pickMerchant(ranked: readonly MerchantCandidate[]): FieldReading | null {
+  const best = ranked[0];
+  if (!best || best.score < scoreMin) return null;
+  const runnerUp = Math.max(0, ranked[1]?.score ?? 0);
+  const confidence = Math.min(1, best.score / scoreForFullConfidence) * Math.min(1, (2 * best.score) / (best.score + runnerUp));
+  return { value: best.value, confidence: Math.round(confidence * 100) / 100 };
+}
+
+/** The merchant's name from the receipt's lines (text alone, or OCR lines with confidences). */
+export function findMerchant(lines: readonly string[] | readonly OcrLine[]): FieldReading | null {
+  const ocrLines = lines.map((l) => (typeof l === 'string' ? { text: l, confidence: 1 } : l));
+  return pickMerchant(merchantCandidates(ocrLines));
 }

@@ -1,4 +1,5 @@
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import { ReceiptImageTooLargeError, ReceiptUnreadableError } from './errors.js';
 
 /**
  * Tesseract reads best when capital letters are roughly 20-40 px tall. Receipt lines hold
@@ -9,19 +10,35 @@ import sharp, { type Sharp } from 'sharp';
 export const receiptWidthPx = 1000;
 /** Refuse decoding images bigger than this many pixels (decompression bombs). */
 export const receiptPixelsMax = 40_000_000;
-/** Width of the thumbnail used to find where the print is. */
+/** A receipt is a long strip, but not longer than this many times its width. */
+const receiptAspectMax = 12;
+/** libvips gives up on one image after this long instead of holding a job forever. */
+const preprocessTimeoutSeconds = 20;
+/** Width of the thumbnail used to find where the print is, its skew and its ink levels. */
 const layoutWidthPx = 400;
 /**
  * A row or column with fewer dark pixels than this share of its length, or of the inkiest
  * row or column, is blank paper or scattered specks.
  */
 const inkShareMin = 0.01;
-const inkPeakShareMin = 0.08;
-const darkLevelMax = 128;
+const inkPeakShareMin = 0.03;
+const borderShareMin = 0.5;
+/** Skew angles tried, in degrees either way; photos of receipts are rarely tilted more. */
+const skewDegreesMax = 4;
+const skewStepDegrees = 0.5;
+/** The line profile must get this much sharper before a tilt is corrected. */
+const skewGainMin = 1.1;
 
 export interface PreprocessOptions {
   /** Binarise with a local (Bradley) threshold; helps with shadows in phone photos. */
   threshold?: boolean;
+  /**
+   * Blur slightly before reading: dot-matrix print is a grid of separate dots that Tesseract
+   * takes for specks, and a blur of about a dot's width joins them into strokes.
+   */
+  soften?: boolean;
+  /** Width of the printed area in the page given to OCR. */
+  widthPx?: number;
 }
 
 interface Box {
@@ -31,46 +48,162 @@ interface Box {
   height: number;
 }
 
+/** What the thumbnail tells about a receipt image, found once and used for every rendering. */
+export interface ReceiptLayout {
+  /** Upright size of the decoded image. */
+  width: number;
+  height: number;
+  /** Where the print is, in full-size pixels. */
+  area: Box;
+  /** Clockwise tilt of the text lines in degrees (0 when straight). */
+  skewDegrees: number;
+  /** Gray levels of ink and paper: stretched to black and white. */
+  inkLevel: number;
+  paperLevel: number;
+}
+
 function inkRange(counts: Uint32Array, length: number): [number, number] | null {
-  const min = Math.max(2, Math.ceil(length * inkShareMin), Math.ceil(Math.max(...counts) * inkPeakShareMin));
+  // A row or column dark over most of its length is the scanner's border or a shadow, not
+  // print: it would set the peak so high that the real print fell below inkPeakShareMin.
+  for (let i = 0; i < counts.length; i += 1) if ((counts[i] ?? 0) > length * borderShareMin) counts[i] = 0;
+  let peak = 0;
+  for (const count of counts) peak = Math.max(peak, count);
+  const min = Math.max(2, Math.ceil(length * inkShareMin), Math.ceil(peak * inkPeakShareMin));
   const first = counts.findIndex((c) => c >= min);
   const last = counts.findLastIndex((c) => c >= min);
   return first < 0 ? null : [first, last];
 }
 
+/** The gray level below which `share` of the pixels lie. */
+function percentile(histogram: Uint32Array, total: number, share: number): number {
+  let seen = 0;
+  for (let level = 0; level < histogram.length; level += 1) {
+    seen += histogram[level] ?? 0;
+    if (seen >= total * share) return level;
+  }
+  return 255;
+}
+
+function histogramOf(data: Uint8Array, width: number, box: Box): Uint32Array {
+  const histogram = new Uint32Array(256);
+  for (let y = box.top; y < box.top + box.height; y += 1) {
+    for (let x = box.left; x < box.left + box.width; x += 1) histogram[data[y * width + x] ?? 255] = (histogram[data[y * width + x] ?? 255] ?? 0) + 1;
+  }
+  return histogram;
+}
+
 /** Where the print is: scans of a small receipt on an A4 page are mostly white paper. */
-async function findPrintedArea(gray: Sharp, width: number, height: number): Promise<Box | null> {
-  const scale = layoutWidthPx / width;
-  const { data, info } = await gray.clone().resize({ width: layoutWidthPx }).normalise().extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  const rows = new Uint32Array(info.height);
-  const cols = new Uint32Array(info.width);
-  for (let y = 0; y < info.height; y += 1) {
-    for (let x = 0; x < info.width; x += 1) {
-      if ((data[y * info.width + x] ?? 255) < darkLevelMax) {
+function findPrintedArea(data: Uint8Array, width: number, height: number, darkLevel: number): Box | null {
+  const rows = new Uint32Array(height);
+  const cols = new Uint32Array(width);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      if ((data[y * width + x] ?? 255) < darkLevel) {
         rows[y] = (rows[y] ?? 0) + 1;
         cols[x] = (cols[x] ?? 0) + 1;
       }
     }
   }
-  const ys = inkRange(rows, info.width);
-  const xs = inkRange(cols, info.height);
+  const ys = inkRange(rows, width);
+  const xs = inkRange(cols, height);
   if (!ys || !xs) return null;
-  const margin = 8;
-  const left = Math.max(0, Math.floor((xs[0] - margin) / scale));
-  const top = Math.max(0, Math.floor((ys[0] - margin) / scale));
-  const right = Math.min(width, Math.ceil((xs[1] + margin) / scale));
-  const bottom = Math.min(height, Math.ceil((ys[1] + margin) / scale));
-  return { left, top, width: right - left, height: bottom - top };
+  const margin = 12;
+  const left = Math.max(0, xs[0] - margin);
+  const top = Math.max(0, ys[0] - margin);
+  return { left, top, width: Math.min(width, xs[1] + margin) - left, height: Math.min(height, ys[1] + margin) - top };
+}
+
+/**
+ * The tilt that lines the ink up best into rows: for each angle the dark pixels are projected
+ * onto rotated rows, and straight text gives the most sharply peaked profile (sum of squares).
+ */
+function findSkew(data: Uint8Array, width: number, box: Box, darkLevel: number): number {
+  const points: number[] = [];
+  for (let y = box.top; y < box.top + box.height; y += 1) {
+    for (let x = box.left; x < box.left + box.width; x += 1) if ((data[y * width + x] ?? 255) < darkLevel) points.push(x - box.left, y - box.top);
+  }
+  const rows = new Float64Array(box.height + box.width + 2);
+  const sharpness = (degrees: number): number => {
+    const slope = Math.tan((degrees * Math.PI) / 180);
+    rows.fill(0);
+    for (let i = 0; i < points.length; i += 2) {
+      const row = Math.round((points[i + 1] ?? 0) - (points[i] ?? 0) * slope + box.width);
+      rows[row] = (rows[row] ?? 0) + 1;
+    }
+    let sum = 0;
+    for (const count of rows) sum += count * count;
+    return sum;
+  };
+  const straight = sharpness(0);
+  let best = { degrees: 0, score: straight };
+  for (let degrees = -skewDegreesMax; degrees <= skewDegreesMax; degrees += skewStepDegrees) {
+    const score = sharpness(degrees);
+    if (score > best.score) best = { degrees, score };
+  }
+  return best.score >= straight * skewGainMin ? best.degrees : 0;
+}
+
+/** Reads the image header and refuses absurd sizes before a single pixel is decoded. */
+async function uprightSize(image: Buffer): Promise<{ width: number; height: number }> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(image, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw new ReceiptUnreadableError('the image header is broken', error);
+  }
+  const { width, height } = metadata;
+  if (!width || !height) throw new ReceiptUnreadableError('the image has no size');
+  if (width * height > receiptPixelsMax) throw new ReceiptImageTooLargeError(width, height, receiptPixelsMax);
+  // EXIF orientations 5-8 turn the picture a quarter, swapping width and height.
+  return (metadata.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+}
+
+function open(image: Buffer): Sharp {
+  return sharp(image, { limitInputPixels: receiptPixelsMax, failOn: 'error' }).timeout({ seconds: preprocessTimeoutSeconds }).rotate();
+}
+
+/** Finds the printed area, its tilt and its ink levels on a small thumbnail. */
+export async function analyseReceiptImage(image: Buffer): Promise<ReceiptLayout> {
+  const { width, height } = await uprightSize(image);
+  if (Math.max(width, height) > receiptAspectMax * Math.min(width, height)) throw new ReceiptUnreadableError(`an image of ${width}x${height} pixels is no receipt`);
+  let thumb: { data: Buffer; info: OutputInfo };
+  try {
+    thumb = await open(image).resize({ width: Math.min(layoutWidthPx, width) }).toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new ReceiptUnreadableError('the image data is broken', error);
+  }
+  const { data, info } = thumb;
+  const whole = { left: 0, top: 0, width: info.width, height: info.height };
+  const all = histogramOf(data, info.width, whole);
+  const darkLevel = (percentile(all, data.length, 0.01) + percentile(all, data.length, 0.99)) / 2;
+  const box = findPrintedArea(data, info.width, info.height, darkLevel) ?? whole;
+  const levels = histogramOf(data, info.width, box);
+  const scale = width / info.width;
+  const area = {
+    left: Math.floor(box.left * scale),
+    top: Math.floor(box.top * scale),
+    width: Math.min(width - Math.floor(box.left * scale), Math.ceil(box.width * scale)),
+    height: Math.min(height - Math.floor(box.top * scale), Math.ceil(box.height * scale)),
+  };
+  return {
+    width,
+    height,
+    area,
+    skewDegrees: findSkew(data, info.width, box, darkLevel),
+    inkLevel: percentile(levels, box.width * box.height, 0.01),
+    paperLevel: percentile(levels, box.width * box.height, 0.95),
+  };
 }
 
 /** Bradley-Roth adaptive threshold: a pixel is ink when clearly darker than its neighbourhood. */
 function bradleyThreshold(data: Buffer, width: number, height: number): Buffer {
-  const integral = new Float64Array((width + 1) * (height + 1));
+  const stride = width + 1;
+  const integral = new Float64Array(stride * (height + 1));
   for (let y = 1; y <= height; y += 1) {
     let rowSum = 0;
     for (let x = 1; x <= width; x += 1) {
       rowSum += data[(y - 1) * width + (x - 1)] ?? 0;
-      integral[y * (width + 1) + x] = (integral[(y - 1) * (width + 1) + x] ?? 0) + rowSum;
+      integral[y * stride + x] = (integral[(y - 1) * stride + x] ?? 0) + rowSum;
     }
   }
   const half = Math.max(8, Math.floor(width / 32));
@@ -81,7 +214,7 @@ function bradleyThreshold(data: Buffer, width: number, height: number): Buffer {
     for (let x = 0; x < width; x += 1) {
       const x0 = Math.max(0, x - half);
       const x1 = Math.min(width, x + half + 1);
-      const sum = (integral[y1 * (width + 1) + x1] ?? 0) - (integral[y0 * (width + 1) + x1] ?? 0) - (integral[y1 * (width + 1) + x0] ?? 0) + (integral[y0 * (width + 1) + x0] ?? 0);
+      const sum = (integral[y1 * stride + x1] ?? 0) - (integral[y0 * stride + x1] ?? 0) - (integral[y1 * stride + x0] ?? 0) + (integral[y0 * stride + x0] ?? 0);
       const mean = sum / ((x1 - x0) * (y1 - y0));
       out[y * width + x] = (data[y * width + x] ?? 255) < mean * 0.85 ? 0 : 255;
     }
@@ -90,19 +223,45 @@ function bradleyThreshold(data: Buffer, width: number, height: number): Buffer {
 }
 
 /**
- * Turns a photo or scan of a receipt into a clean grayscale PNG for OCR: honour the EXIF
- * orientation, drop colour, crop to the printed area, stretch contrast, bring it to the
- * working width, and optionally binarise.
+ * Renders the printed area as a clean grayscale PNG for OCR: upright (EXIF and tilt), cropped,
+ * brought to the working width (shrunk while decoding where the scan is big), ink and paper
+ * stretched to black and white, and optionally softened or binarised.
  */
+export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, options: PreprocessOptions = {}): Promise<Buffer> {
+  const { area } = layout;
+  const scale = (options.widthPx ?? receiptWidthPx) / area.width;
+  const scaled = {
+    left: Math.floor(area.left * scale),
+    top: Math.floor(area.top * scale),
+    width: Math.max(1, Math.floor(area.width * scale)),
+    height: Math.max(1, Math.floor(area.height * scale)),
+  };
+  const resizedWidth = Math.max(scaled.left + scaled.width, Math.round(layout.width * scale));
+  const resizedHeight = Math.max(scaled.top + scaled.height, Math.round(layout.height * scale));
+  try {
+    const page = await open(image)
+      .resize({ width: resizedWidth, height: resizedHeight, fit: 'fill', kernel: 'lanczos3' })
+      .extract(scaled)
+      // toColourspace('b-w') is a plain luminance: grayscale() goes through colour management,
+      // several times slower on big scans.
+      .toColourspace('b-w')
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const span = Math.max(16, layout.paperLevel - layout.inkLevel);
+    let gray = sharp(page.data, { raw: { width: page.info.width, height: page.info.height, channels: 1 } }).linear(255 / span, (-255 * layout.inkLevel) / span);
+    if (layout.skewDegrees !== 0) gray = gray.rotate(-layout.skewDegrees, { background: '#ffffff' });
+    if (options.soften) gray = gray.blur(1.2);
+    if (!options.threshold) return await gray.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+    const { data, info } = await gray.toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    const binary = bradleyThreshold(data, info.width, info.height);
+    return await sharp(binary, { raw: { width: info.width, height: info.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+  } catch (error) {
+    throw new ReceiptUnreadableError('the image data is broken', error);
+  }
+}
+
+/** Analyses and renders in one go, for a single reading. */
 export async function preprocessReceipt(image: Buffer, options: PreprocessOptions = {}): Promise<Buffer> {
-  const oriented = await sharp(image, { limitInputPixels: receiptPixelsMax }).rotate().grayscale().extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  const { width, height } = oriented.info;
-  const gray = sharp(oriented.data, { raw: { width, height, channels: 1 } });
-  const area = await findPrintedArea(gray, width, height);
-  const cropped = area ? gray.clone().extract(area) : gray.clone();
-  const resized = cropped.normalise().resize({ width: receiptWidthPx, kernel: 'lanczos3' }).toColourspace('b-w');
-  if (!options.threshold) return resized.png({ compressionLevel: 1 }).toBuffer();
-  const { data, info } = await resized.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  const binary = bradleyThreshold(data, info.width, info.height);
-  return sharp(binary, { raw: { width: info.width, height: info.height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer();
+  return renderReceiptPage(image, await analyseReceiptImage(image), options);
 }

@@ -1,122 +1,291 @@
 import type { FieldReading } from './field-reading.js';
-import { compareAmounts, findAmounts, findAmountsWithoutPoint, subtractAmounts } from './amounts.js';
+import type { OcrLine } from './ocr.js';
+import { addAmounts, compareAmounts, findAmounts, findAmountsWithoutPoint, subtractAmounts } from './amounts.js';
 
-/** Evidence weights for a total candidate; the final (rounded, tax-inclusive) total wins. */
+/**
+ * Evidence weights for a total candidate. A printed total label counts most, the final
+ * (rounded, tax-inclusive) one above all; arithmetic that lands on the same amount from other
+ * printed numbers confirms it, and agreement between independent kinds of evidence counts
+ * extra, since one misread digit rarely fools two different sums.
+ */
 const weights = {
   finalTotalLine: 5,
   totalLine: 3,
   partialTotalLine: 1,
-  // Below a total line: it rests on two OCR readings, so it is likelier to be misread.
+  // It rests on two OCR readings, so alone it is likelier to be misread than a total line.
   tenderedMinusChange: 2.5,
   tenderedExact: 1,
+  /** Subtotal plus tax, less discount, plus rounding; or a total plus its rounding. */
+  arithmetic: 2,
+  /** The amount before rounding is printed too, but it is not what was paid. */
+  beforeRounding: -2,
+  itemSum: 2,
+  /** Per kind of evidence beyond the first that supports the same amount. */
+  agreement: 2,
   /** Where cash is rounded (to 0.05 in Malaysia, Switzerland, ...) the payable total is a multiple of it. */
   roundedToNickel: 2,
 } as const;
-const scoreForFullConfidence = 5;
+export const totalScoreForFullConfidence = 5;
 /** Below this score a total is not reported at all. */
-const scoreMin = 2;
+export const totalScoreMin = 2;
+/** A rounding adjustment is less than this; "ROUNDING 37.45" is the rounded total itself. */
+const roundingMax = '1.00';
 
-const finalTotalPattern =
-  /\b(GRAND\s*TOTAL|NETT?\s*TOTAL|TOTAL\s*(AMOUNT|AMT|PAYABLE|DUE|ROUNDED|AFTER)|TOTAL.*\bINCL|INCLUSIVE|AMOUNT\s*(DUE|PAYABLE)|ROUNDED\s*TOTAL|NETT|NET\s*AMOUNT|BALANCE\s*DUE|TOTAL\s*\(RM\))/;
-const partialTotalPattern = /\b(SUB\s*-?\s*TOTAL|EXCL|EXCLUDING|BEFORE|INCLUDED|SUPPLIES|TOTAL\s*(GST|TAX|VAT|SST|DISC|DISCOUNT|SAVINGS?))\b|TOTAL\s*\d+\s*%/;
-/** Counts of items, not money, even when printed as "1.00". */
-const countPattern = /\bT[O0]TAL\s*(QTY|QUANTITY|ITEMS?|PCS|UNITS?)\b|\bITEM\s*COUNT\b/;
-const totalPattern = /\bT[O0]TAL\b/;
+type Role = 'count' | 'rounding' | 'change' | 'tendered' | 'discount' | 'tax' | 'subtotal' | 'final' | 'total';
+type Evidence = 'label' | 'payment' | 'arithmetic' | 'items';
+
+/** "TOTAL" as printed and as OCR misreads it: T0TAL, TOTA1, Tota!, TATAL, FOTAL. */
+const totalWord = String.raw`\b(?:[TF][O0QA]T[A4][L1I!|\]]|T[O0]TA|TOT[L1])`;
+const totalWordTail = totalWord.slice(2);
+const roundingWord = /\bROUND(ING|ED)?\b|\bRND\b/;
+/** The first pattern that matches a line gives its role: the order settles "TOTAL GST" (tax) against "TOTAL INCL GST" (final). */
+const patterns: [Role, RegExp][] = [
+  ['count', new RegExp(String.raw`${totalWord}\w*\s*(QTY|QUANTITY|IT[EC][MW]S?|PCS|UNITS?)\b|\bITEM\s*(COUNT|\(S\))|\bNO\.?\s*OF\s*(QTY|ITEMS?)\b|\bQTY\b`)],
+  ['change', /\bCHANGE\b|\bBAKI\b/],
+  ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT)\b/],
+  ['rounding', roundingWord],
+  ['subtotal', /\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b/],
+  ['discount', /\b(DISC(OUNT)?|COUPON|LESS|VOUCHER|SAVINGS?)\b/],
+  [
+    'final',
+    new RegExp(
+      String.raw`\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b`,
+    ),
+  ],
+  ['tax', /\b(GST|SST|VAT|TAX)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
+  ['total', new RegExp(totalWord)],
+];
+/** Tax that the total already includes is information, not a charge: "GST 6% INCLUDED IN TOTAL 1.58". */
+const includedTax = /\b(GST|SST|VAT|TAX)\b.*\bINCLUDE[SD]?\b|\bINCLUDE[SD]?\b.*\b(GST|SST|VAT|TAX)\b/;
+/** Titles on the cash line that do not state a payment: "CASH SALES", "CASH INV NO". */
+const notPayment = /\bCASH\s*(SALES?|INV|BILL|RECEIPT|&|AND|CARRY|REGISTER)|\bCASHIER\b|\bPAYMENT\s*MODE\b|\bPAY\s*BY\b/;
+/** Tax summary tables repeat per-rate subtotals under a "Total" label: not the receipt total. */
+const summaryPattern = /\bSUMMARY\b|\bTAX\s*CODE\b|\bANALYSIS\b/;
+
+interface LabelledAmount {
+  role: Role;
+  value: string;
+  negative: boolean;
+  line: number;
+  /** OCR confidence of the word the amount was read from (1 for plain text). */
+  confidence: number;
+}
+
+function roleOf(upper: string): Role | null {
+  if (includedTax.test(upper)) return null;
+  for (const [role, pattern] of patterns) {
+    if (!pattern.test(upper)) continue;
+    if (role === 'tendered' && notPayment.test(upper) && !/\d[.,]\s?\d{2}\b/.test(upper.replace(notPayment, ''))) continue;
+    return role;
+  }
+  return null;
+}
+
 /**
- * Tax summary tables repeat per-rate subtotals under a "Total" label, with the net amount
- * and the tax side by side; such lines are not the receipt total.
+ * A label alone on its line, its amount printed below: "NETT TOTAL" over "RM 33.90". Not a
+ * table header ("Rate %  TOTAL") nor "(Inclusive of GST)" continuing the line above.
  */
-const summaryPattern = /\bSUMMARY\b|\bTAX\s*CODE\b/;
-const roundingPattern = /\bROUND/;
-const tenderedPattern = /\b(CASH|TENDERED|VISA|MASTER|CARD|CREDIT|DEBIT|PAID|PAYMENT)\b/;
-const changePattern = /\bCHANGE\b/;
+function isBareLabel(line: string): boolean {
+  return !/[\d%]/.test(line) && !line.startsWith('(') && line.split(/\s+/).length <= bareLabelWordsMax;
+}
+const bareLabelWordsMax = 4;
+
+/** The confidence of the OCR word that covers position `at` of the line's text. */
+function wordConfidence(line: OcrLine, at: number): number {
+  let cursor = 0;
+  for (const word of line.words ?? []) {
+    const start = line.text.indexOf(word.text, cursor);
+    if (start < 0) break;
+    cursor = start + word.text.length;
+    if (at >= start && at < cursor) return word.confidence;
+  }
+  return line.words ? line.confidence : 1;
+}
+
+function rightmostAmount(line: OcrLine, role: Role): { value: string; negative: boolean; confidence: number } | null {
+  const own = role === 'count' ? [] : findAmountsWithoutPoint(line.text);
+  const last = own[own.length - 1];
+  if (!last) return null;
+  // "-0.02", "- RM 0.02", "(RM -1.16)": a minus sign before the amount.
+  const negative = /-\s*(RM|MYR|\$)?\s*$/i.test(line.text.slice(0, last.start));
+  return { value: last.value, negative, confidence: wordConfidence(line, last.start) };
+}
+
+/** Every amount with a money label, in print order; a label alone on its line takes the next line's amount. */
+function labelledAmounts(lines: readonly OcrLine[]): LabelledAmount[] {
+  const found: LabelledAmount[] = [];
+  const summaryStart = lines.findIndex((l) => summaryPattern.test(l.text.toUpperCase()));
+  lines.forEach((ocrLine, index) => {
+    const line = ocrLine.text;
+    const upper = line.toUpperCase();
+    const role = roleOf(upper);
+    if (role === null || role === 'count') return;
+    if (summaryStart >= 0 && index > summaryStart && findAmounts(line).length >= 2) return;
+    let amount = rightmostAmount(ocrLine, role);
+    // A label alone on its line, its amount below; "(Inclusive of GST)" continues the line above.
+    if (!amount && isBareLabel(line)) {
+      const next = lines[index + 1];
+      if (next && findAmounts(next.text).length === 1 && roleOf(next.text.toUpperCase()) === null) amount = rightmostAmount(next, role);
+    }
+    if (!amount) return;
+    let finalRole = role;
+    // "ROUNDING 0.01" is the adjustment, but "ROUNDED 37.45" or "ROUNDING RM 37.45" is the total.
+    if (role === 'rounding' && compareAmounts(amount.value, roundingMax) >= 0) finalRole = 'final';
+    found.push({ role: finalRole, ...amount, line: index });
+  });
+  return found;
+}
 
 interface Candidate {
   value: string;
   score: number;
   line: number;
+  evidence: Set<Evidence>;
+  /** Printed only as a subtotal: never the total on that evidence alone. */
+  partial: boolean;
 }
 
-/** The amount a line gives for its label: the rightmost amount, or the next line's if none. */
-function labelledAmount(lines: readonly string[], index: number): string | null {
-  const line = lines[index] ?? '';
-  const own = totalPattern.test(line.toUpperCase()) ? findAmountsWithoutPoint(line) : findAmounts(line);
-  if (own.length > 0) return own[own.length - 1]?.value ?? null;
-  // A label alone on its line, its amount printed below it.
-  if (/\d/.test(line)) return null;
-  const next = findAmounts(lines[index + 1] ?? '');
-  return next.length === 1 ? (next[0]?.value ?? null) : null;
+export interface TotalCandidate {
+  value: string;
+  score: number;
+  line: number;
 }
 
-/** "ROUNDING 0.01" is the adjustment, but "ROUNDED 37.45" or "ROUNDING RM 37.45" is the total. */
-function isRoundedTotal(upper: string, lines: readonly string[], index: number): boolean {
-  const value = labelledAmount(lines, index);
-  return roundingPattern.test(upper) && value !== null && compareAmounts(value, '1.00') >= 0;
+class Tally {
+  readonly candidates = new Map<string, Candidate>();
+  add(value: string, score: number, line: number, evidence: Evidence, partial = false): void {
+    if (compareAmounts(value, '0.00') <= 0) return;
+    const seen = this.candidates.get(value);
+    if (seen) {
+      seen.score += score;
+      seen.line = Math.max(seen.line, line);
+      seen.evidence.add(evidence);
+      seen.partial &&= partial;
+    } else this.candidates.set(value, { value, score, line, evidence: new Set([evidence]), partial });
+  }
+  /** Adds to an amount that a total label or the payment already supports. */
+  confirm(value: string | null, score: number, evidence: Evidence): void {
+    const seen = value === null ? undefined : this.candidates.get(value);
+    if (seen && !seen.partial) {
+      seen.score += score;
+      seen.evidence.add(evidence);
+    }
+  }
 }
 
-function lineWeight(upper: string): number {
-  if (countPattern.test(upper)) return 0;
-  if (partialTotalPattern.test(upper)) return weights.partialTotalLine;
-  if (finalTotalPattern.test(upper)) return weights.finalTotalLine;
-  if (totalPattern.test(upper)) return weights.totalLine;
-  return 0;
+/**
+ * How much a labelled amount counts, by the OCR confidence of its word: a clear "80.90"
+ * fully, a smudged one about half. Below a confidence of 0.3 OCR is mostly guessing.
+ */
+function trust(confidence: number): number {
+  return 0.5 + 0.5 * Math.min(1, Math.max(0, (confidence - 0.3) / 0.6));
 }
 
-function scoreTotalLines(lines: readonly string[], add: (value: string, score: number, line: number) => void): void {
-  const summaryStart = lines.findIndex((l) => summaryPattern.test(l.toUpperCase()));
-  lines.forEach((line, index) => {
-    if (summaryStart >= 0 && index >= summaryStart && findAmounts(line).length >= 2) return;
-    const upper = line.toUpperCase();
-    const weight = isRoundedTotal(upper, lines, index) ? weights.finalTotalLine : lineWeight(upper);
-    if (weight === 0) return;
-    const value = labelledAmount(lines, index);
-    if (value !== null && compareAmounts(value, '0.00') > 0) add(value, weight, index);
-  });
-}
+const labelWeight: Partial<Record<Role, number>> = { final: weights.finalTotalLine, total: weights.totalLine, subtotal: weights.partialTotalLine };
 
 /** Cash tendered minus change given is the total, whatever the total line looked like. */
-function scorePayment(lines: readonly string[], add: (value: string, score: number, line: number) => void): void {
-  const upper = lines.map((l) => l.toUpperCase());
-  const changeIndex = upper.findLastIndex((l) => changePattern.test(l));
-  const tenderedIndex = upper.findLastIndex(
-    (l, i) => tenderedPattern.test(l) && !changePattern.test(l) && (changeIndex < 0 || i < changeIndex) && labelledAmount(lines, i) !== null,
-  );
-  if (tenderedIndex < 0) return;
-  const tendered = labelledAmount(lines, tenderedIndex);
-  if (tendered === null) return;
-  const change = changeIndex >= 0 ? labelledAmount(lines, changeIndex) : null;
-  if (change === null || change === '0.00') {
-    add(tendered, weights.tenderedExact, tenderedIndex);
+function scorePayment(amounts: readonly LabelledAmount[], tally: Tally): void {
+  const change = amounts.findLast((a) => a.role === 'change');
+  const tendered = amounts.findLast((a) => a.role === 'tendered' && (!change || a.line <= change.line));
+  if (!tendered) return;
+  if (!change || change.value === '0.00') {
+    tally.add(tendered.value, weights.tenderedExact * trust(tendered.confidence), tendered.line, 'payment');
     return;
   }
-  const paid = subtractAmounts(tendered, change);
-  if (paid !== null && compareAmounts(paid, '0.00') > 0) add(paid, weights.tenderedMinusChange, tenderedIndex);
+  const paid = subtractAmounts(tendered.value, change.value);
+  if (paid !== null) tally.add(paid, weights.tenderedMinusChange * trust(Math.min(tendered.confidence, change.confidence)), tendered.line, 'payment');
+}
+
+function signed(amount: LabelledAmount | undefined): (total: string) => string | null {
+  if (!amount) return (total) => total;
+  return (total) => (amount.negative ? subtractAmounts(total, amount.value) : addAmounts(total, amount.value));
+}
+
+/**
+ * Subtotal + tax - discount (+ rounding) is the total, and so is a printed total plus the
+ * rounding below it; the unrounded amount then loses.
+ */
+function scoreArithmetic(amounts: readonly LabelledAmount[], tally: Tally): void {
+  const rounding = amounts.find((a) => a.role === 'rounding' && a.value !== '0.00');
+  const applyRounding = signed(rounding);
+  const subtotal = amounts.find((a) => a.role === 'subtotal');
+  if (subtotal) {
+    const taxes = amounts.filter((a) => a.role === 'tax' && a.line > subtotal.line && a.value !== '0.00');
+    const discount = amounts.find((a) => a.role === 'discount' && a.line > subtotal.line && a.value !== '0.00');
+    let withTax: string | null = subtotal.value;
+    for (const tax of taxes) withTax = withTax === null ? null : addAmounts(withTax, tax.value);
+    const sums = new Set<string | null>(taxes.length > 0 ? [withTax] : []);
+    if (discount && withTax !== null) sums.add(subtractAmounts(withTax, discount.value));
+    for (const sum of [...sums]) if (sum !== null && rounding) sums.add(applyRounding(sum));
+    if (rounding && taxes.length === 0 && !discount) sums.add(applyRounding(subtotal.value));
+    for (const sum of sums) if (sum !== null) tally.add(sum, weights.arithmetic, subtotal.line, 'arithmetic');
+  }
+  if (!rounding) return;
+  for (const candidate of [...tally.candidates.values()]) {
+    if (candidate.partial || !candidate.evidence.has('label')) continue;
+    const rounded = applyRounding(candidate.value);
+    if (rounded === null || rounded === candidate.value) continue;
+    tally.add(rounded, weights.arithmetic, candidate.line, 'arithmetic');
+    candidate.score += weights.beforeRounding;
+  }
+}
+
+/**
+ * The item lines above the first total add up to it: a check that needs no label at all.
+ * Where the receipt rounds, they add up to the unrounded amount instead, so they are no help.
+ */
+function scoreItemSum(lines: readonly string[], amounts: readonly LabelledAmount[], tally: Tally): void {
+  if (lines.some((line) => roundingWord.test(line.toUpperCase()))) return;
+  const firstTotal = amounts.find((a) => a.role !== 'tax' && a.role !== 'discount');
+  if (!firstTotal) return;
+  let sum: string | null = '0.00';
+  for (let index = 0; index < firstTotal.line && sum !== null; index += 1) {
+    const line = lines[index] ?? '';
+    if (roleOf(line.toUpperCase()) !== null) continue;
+    const found = findAmounts(line);
+    const last = found[found.length - 1];
+    if (last) sum = addAmounts(sum, last.value);
+  }
+  if (sum !== '0.00') tally.confirm(sum, weights.itemSum, 'items');
+}
+
+/** Every amount that could be the total, with its evidence score, best first. */
+export function totalCandidates(ocrLines: readonly (string | OcrLine)[]): TotalCandidate[] {
+  const lines = ocrLines.map((l) => (typeof l === 'string' ? l : l.text));
+  const amounts = labelledAmounts(ocrLines.map((l) => (typeof l === 'string' ? { text: l, confidence: 1 } : l)));
+  const tally = new Tally();
+  for (const amount of amounts) {
+    const weight = labelWeight[amount.role];
+    if (weight !== undefined) tally.add(amount.value, weight * trust(amount.confidence), amount.line, 'label', amount.role === 'subtotal');
+  }
+  scorePayment(amounts, tally);
+  scoreArithmetic(amounts, tally);
+  scoreItemSum(lines, amounts, tally);
+  if (lines.some((line) => roundingWord.test(line.toUpperCase()))) {
+    for (const candidate of tally.candidates.values()) if (/[05]$/.test(candidate.value)) candidate.score += weights.roundedToNickel;
+  }
+  for (const candidate of tally.candidates.values()) candidate.score += weights.agreement * (candidate.evidence.size - 1);
+  return [...tally.candidates.values()]
+    .filter((candidate) => !candidate.partial)
+    .map(({ value, score, line }) => ({ value, score, line }))
+    .sort((a, b) => b.score - a.score || b.line - a.line);
+}
+
+/** The best-supported candidate, with a confidence from its score and its lead over the next. */
+export function pickTotal(ranked: readonly TotalCandidate[], scoreFull = totalScoreForFullConfidence): FieldReading | null {
+  const best = ranked[0];
+  if (!best || best.score < totalScoreMin) return null;
+  const runnerUp = Math.max(0, ranked[1]?.score ?? 0);
+  const confidence = Math.min(1, best.score / scoreFull) * (best.score / (best.score + runnerUp));
+  return { value: best.value, confidence: Math.round(confidence * 100) / 100 };
 }
 
 /**
  * The receipt total: every line labelled as a total votes for its amount (final, rounded or
- * tax-inclusive totals count most, subtotals least) and the payment block (tendered minus
- * change) votes too. The best-supported amount wins; ties go to the later one, since the
- * final total is printed after the intermediate ones.
+ * tax-inclusive totals count most, subtotals least), the payment block (tendered minus
+ * change) votes too, and sums of other printed amounts confirm. The best-supported amount
+ * wins; ties go to the later one, since the final total is printed after the intermediate ones.
  */
-export function findTotal(lines: readonly string[]): FieldReading | null {
-  const candidates = new Map<string, Candidate>();
-  const add = (value: string, score: number, line: number): void => {
-    const seen = candidates.get(value);
-    if (seen) {
-      seen.score += score;
-      seen.line = Math.max(seen.line, line);
-    } else candidates.set(value, { value, score, line });
-  };
-  scoreTotalLines(lines, add);
-  scorePayment(lines, add);
-  if (lines.some((l) => roundingPattern.test(l.toUpperCase()))) {
-    for (const candidate of candidates.values()) if (/[05]$/.test(candidate.value)) candidate.score += weights.roundedToNickel;
-  }
-  const ranked = [...candidates.values()].sort((a, b) => b.score - a.score || b.line - a.line);
-  const best = ranked[0];
-  if (!best || best.score < scoreMin) return null;
-  const runnerUp = ranked[1]?.score ?? 0;
-  const confidence = Math.min(1, best.score / scoreForFullConfidence) * (best.score / (best.score + runnerUp));
-  return { value: best.value, confidence: Math.round(confidence * 100) / 100 };
+export function findTotal(lines: readonly (string | OcrLine)[]): FieldReading | null {
+  return pickTotal(totalCandidates(lines));
 }
