@@ -38,7 +38,8 @@ export async function updateTransaction(
 ): Promise<CardTransactionRow> {
   return db
     .updateTable('card_transactions')
-    .set({ ...patch, updated_at: sql<Date>`now()` })
+    // Any change leaves the transaction's expense to be brought in step (src/expenses).
+    .set({ ...patch, updated_at: sql<Date>`now()`, expense_synced: false })
     .where('company_id', '=', companyId)
     .where('id', '=', id)
     .returningAll()

@@ -257,6 +257,7 @@ export interface CardTransactionsTable {
   settled_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  expense_synced: Generated<boolean>;
 }
 
 export interface CardNetworkEventsTable {
@@ -360,6 +361,205 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
 }
 
+export type ExpenseKind = 'card' | 'out_of_pocket' | 'mileage' | 'per_diem';
+export type ExpenseState = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'rejected' | 'voided';
+export type ReimbursementState = 'none' | 'owed' | 'in_batch' | 'paid';
+export type ExportState = 'not_exported' | 'queued' | 'exporting' | 'exported' | 'failed';
+export type ExportFormat = 'csv' | 'sie' | 'datev' | 'hledger';
+type NullableBigint = ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
+type NullableInteger = ColumnType<number | null, number | null | undefined, number | null>;
+
+export interface ExpenseSettingsTable {
+  company_id: string;
+  review_threshold: NullableBigint;
+  mileage_rate: ColumnType<bigint, bigint | undefined, bigint>;
+  wallet_account_code: Generated<string>;
+  payable_account_code: Generated<string>;
+  debtor_name: NullableText;
+  debtor_iban: NullableText;
+  debtor_bic: NullableText;
+  organisation_number: NullableText;
+  datev_consultant_number: NullableInteger;
+  datev_client_number: NullableInteger;
+  updated_at: UpdatedAt;
+}
+
+export interface ExpenseCategoriesTable {
+  company_id: string;
+  id: string;
+  account_code: string;
+  name: string;
+  allowed_team_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface TaxCodesTable {
+  company_id: string;
+  id: string;
+  code: string;
+  name: string;
+  rate_bp: number;
+  deductible_bp: Generated<number>;
+  vat_account_code: NullableText;
+  datev_tax_key: NullableInteger;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface TagGroupsTable {
+  company_id: string;
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface TagsTable {
+  company_id: string;
+  id: string;
+  group_id: string;
+  name: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface PerDiemRatesTable {
+  company_id: string;
+  country: string;
+  daily_rate: Bigint;
+  updated_at: UpdatedAt;
+}
+
+export interface TeamReviewersTable {
+  company_id: string;
+  team_id: string;
+  user_id: string;
+}
+
+export interface ClosedPeriodsTable {
+  company_id: string;
+  period: string;
+  closed_by: string;
+  closed_at: CreatedAt;
+}
+
+export interface PayeeAccountsTable {
+  company_id: string;
+  user_id: string;
+  holder_name: string;
+  iban: string;
+  bic: NullableText;
+  updated_at: UpdatedAt;
+}
+
+export interface PayoutBatchesTable {
+  company_id: string;
+  id: string;
+  state: 'created' | 'paid' | 'executed';
+  currency: string;
+  total: Bigint;
+  item_count: number;
+  message_id: string;
+  execution_date: string;
+  created_by: string;
+  created_at: CreatedAt;
+  paid_by: NullableText;
+  paid_at: NullableTimestamp;
+  entry_id: NullableText;
+  executed_at: NullableTimestamp;
+}
+
+export interface PayoutItemsTable {
+  company_id: string;
+  batch_id: string;
+  user_id: string;
+  amount: Bigint;
+  holder_name: string;
+  iban: string;
+  bic: string | null;
+  end_to_end_id: string;
+}
+
+export interface ExportBatchesTable {
+  company_id: string;
+  id: string;
+  format: ExportFormat;
+  period_from: string;
+  period_to: string;
+  state: 'exporting' | 'exported' | 'failed';
+  expense_count: number;
+  blob_key: NullableText;
+  byte_size: NullableInteger;
+  sha256: NullableText;
+  error: NullableText;
+  created_by: string;
+  created_at: CreatedAt;
+  finished_at: NullableTimestamp;
+}
+
+export interface ExpensesTable {
+  company_id: string;
+  id: string;
+  user_id: string;
+  kind: ExpenseKind;
+  state: ExpenseState;
+  card_transaction_id: string | null;
+  receipt_id: NullableText;
+  spent_on: string;
+  merchant: NullableText;
+  note: NullableText;
+  amount: Bigint;
+  currency: string;
+  mileage_meters: NullableInteger;
+  mileage_rate: NullableBigint;
+  route: NullableText;
+  per_diem_country: NullableText;
+  per_diem_days: NullableInteger;
+  per_diem_rate: NullableBigint;
+  attendees: ColumnType<string[], string[] | undefined, string[]>;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  booked_amount: ColumnType<bigint, bigint | undefined, bigint>;
+  reimbursement_state: ReimbursementState;
+  payout_batch_id: NullableText;
+  export_state: ExportState;
+  export_batch_id: NullableText;
+  submitted_at: NullableTimestamp;
+  decided_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ExpenseLinesTable {
+  company_id: string;
+  expense_id: string;
+  line: number;
+  amount: Bigint;
+  category_id: NullableText;
+  tax_code_id: NullableText;
+  vat_amount: ColumnType<bigint, bigint | undefined, bigint>;
+  deductible_vat: ColumnType<bigint, bigint | undefined, bigint>;
+  note: NullableText;
+}
+
+export interface ExpenseTagsTable {
+  company_id: string;
+  expense_id: string;
+  tag_id: string;
+}
+
+export interface ExpenseEventsTable {
+  company_id: string;
+  id: string;
+  expense_id: string;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  comment: NullableText;
+  details: Json;
+  created_at: CreatedAt;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -395,4 +595,20 @@ export interface Tables {
   lost_receipts: LostReceiptsTable;
   receipt_addresses: ReceiptAddressesTable;
   notifications: NotificationsTable;
+  expense_settings: ExpenseSettingsTable;
+  expense_categories: ExpenseCategoriesTable;
+  tax_codes: TaxCodesTable;
+  tag_groups: TagGroupsTable;
+  tags: TagsTable;
+  per_diem_rates: PerDiemRatesTable;
+  team_reviewers: TeamReviewersTable;
+  closed_periods: ClosedPeriodsTable;
+  payee_accounts: PayeeAccountsTable;
+  payout_batches: PayoutBatchesTable;
+  payout_items: PayoutItemsTable;
+  export_batches: ExportBatchesTable;
+  expenses: ExpensesTable;
+  expense_lines: ExpenseLinesTable;
+  expense_tags: ExpenseTagsTable;
+  expense_events: ExpenseEventsTable;
 }
