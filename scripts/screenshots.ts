@@ -12,6 +12,8 @@ import { assertWebAppBuilt, launchBrowser } from '../test/browser/browser.js';
 const outputDir = path.join(projectRoot, 'docs', 'screenshots');
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
 const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/** The demo's receipts are read (OCR) in the background after start-up: seconds each. */
+const demoReadingWaitMs = 180_000;
 
 function demoLogin(role: 'admin' | 'employee') {
   const login = demoLogins.find((candidate) => candidate.role === role);
@@ -73,6 +75,22 @@ async function employeeScreenshot(browser: Browser, baseURL: string): Promise<vo
   await context.close();
 }
 
+/** The cardholder's receipts on a phone: what is missing, the camera button, what was read. */
+async function employeeReceiptsScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const employee = demoLogin('employee');
+  const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US' });
+  const page = await context.newPage();
+  await logIn(page, employee.email, employee.password);
+  const receipts = page.getByRole('region', { name: 'Receipts', exact: true });
+  await receipts.getByRole('button', { name: 'Refresh' }).waitFor();
+  await receipts.getByText('Loading your receipts…').waitFor({ state: 'detached' });
+  await receipts.getByText('Reading…').first().waitFor({ state: 'detached', timeout: demoReadingWaitMs });
+  const file = path.join(outputDir, 'employee-receipts.png');
+  await receipts.screenshot({ path: file });
+  console.log(`saved ${path.relative(projectRoot, file)}`);
+  await context.close();
+}
+
 async function main(): Promise<void> {
   assertWebAppBuilt();
   mkdirSync(outputDir, { recursive: true });
@@ -83,6 +101,7 @@ async function main(): Promise<void> {
     await loginScreenshot(browser, server.url);
     await adminScreenshot(browser, server.url);
     await employeeScreenshot(browser, server.url);
+    await employeeReceiptsScreenshot(browser, server.url);
   } finally {
     await browser?.close();
     await server.close();
