@@ -2,7 +2,7 @@
 // from the purchase's row in "My transactions", and sees it attached at once and then read
 // (merchant, date, total) as the server's OCR finishes, without reloading the page; a text
 // file is refused with the server's reason. The bell shows a reminder for a receipt still
-// missing, and the admin sees who owes receipts and changes the rules.
+// missing, which is then declared lost; the admin sees who owes receipts and changes the rules.
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,7 +158,7 @@ describe('receipts in the web app', () => {
     await context.close();
   }, testTimeoutMs);
 
-  it('shows a reminder for a missing receipt under the bell, and marks it read', async () => {
+  it('shows a reminder for a missing receipt under the bell, marks it read, and takes the receipt declared lost', async () => {
     const holder = await cardholder('Bruno Bell');
     const bought = new Date(Date.now() - 3600_000);
     await buy(holder, '42.00', 'Taxi Kbh', bought);
@@ -176,6 +176,17 @@ describe('receipts in the web app', () => {
     await reminder.getByRole('button', { name: /^Mark read/ }).click();
     await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
     expect(await reminder.getByRole('button', { name: /^Mark read/ }).count()).toBe(0);
+    await panel.getByRole('button', { name: 'Close' }).click();
+
+    // The taxi had no printer: declared lost, with a note the bookkeeper reads.
+    const row = purchaseRow(page, 'Taxi Kbh');
+    await row.getByRole('button', { name: 'Receipt lost for Taxi Kbh' }).click();
+    const form = row.getByRole('form', { name: 'Receipt lost for Taxi Kbh' });
+    await form.getByLabel('What happened to the receipt?').fill('The taxi had no printer');
+    await form.getByRole('button', { name: 'Declare lost' }).click();
+    await row.getByText('Lost', { exact: true }).waitFor();
+    await row.getByText('“The taxi had no printer”').waitFor();
+    await page.getByRole('region', { name: /Missing receipts/ }).waitFor({ state: 'detached' });
     await context.close();
   }, testTimeoutMs);
 
