@@ -171,8 +171,11 @@ function fromFreeText(lines: readonly string[]): Omit<Mt940Information, 'informa
     values.set(mark[1]!, text.slice(start, marks[index + 1]?.index ?? text.length));
   });
   const before = text.slice(0, marks[0]!.index);
-  const sepa = fromSepaKeys({ values, freeText: before.trim() ? [before] : [] }, swiftLineChars);
-  return { endToEndId: sepa.endToEndId, remittanceInformation: sepa.remittanceInformation, counterparty: counterpartyOf(null, sepa.iban, sepa.bic) };
+  return {
+    endToEndId: clean(values.get('EREF')),
+    remittanceInformation: clean(`${before} ${values.get('SVWZ') ?? ''}`),
+    counterparty: counterpartyOf(null, shaped(values.get('IBAN'), ibanPattern), shaped(values.get('BIC'), bicPattern)),
+  };
 }
 
 export function readInformation(lines: readonly string[]): Mt940Information {
