@@ -69,10 +69,12 @@ const rows: Row[] = [
   [41, 'Card acceptor terminal identification', 'ans', 'fixed', 8],
   [42, 'Card acceptor identification code (merchant id)', 'ans', 'fixed', 15],
   [43, 'Card acceptor name/location', 'ans', 'fixed', 40],
-  [44, 'Additional response data', 'an', 'llvar', 25],
-  [45, 'Track 1 data', 'an', 'llvar', 76],
-  [46, 'Additional data, ISO', 'an', 'lllvar', 999],
-  [47, 'Additional data, national', 'an', 'lllvar', 999],
+  // 1987 says "an" for 44-47, but track 1 separates its parts with "^" and networks put
+  // specials in the others: read as printable ASCII, as implementations do.
+  [44, 'Additional response data', 'ans', 'llvar', 25],
+  [45, 'Track 1 data', 'ans', 'llvar', 76],
+  [46, 'Additional data, ISO', 'ans', 'lllvar', 999],
+  [47, 'Additional data, national', 'ans', 'lllvar', 999],
   [48, 'Additional data, private', 'ans', 'lllvar', 999],
   // ISO 8583:1987 allows "a or n": the ISO 4217 numeric code, or the alphabetic one.
   [49, 'Currency code, transaction', 'an', 'fixed', 3],
