@@ -6,6 +6,8 @@
 // - Parties are Dbtr/Nm in 001.02 and 001.04 and Dbtr/Pty/Nm in 001.08 (Party40Choice).
 // - Agents' BICs are FinInstnId/BIC in 001.02 and FinInstnId/BICFI from 001.04.
 // - Dates (balances, BookgDt, ValDt) are a choice of Dt or DtTm in all three.
+// - TxDtls/Amt does not exist in 001.02, is required in 001.04 and optional in 001.08; the
+//   entry's own Ntry/Amt is what is booked, so it is the one read.
 // Only booked entries (Sts BOOK) are entries of the statement: pending and information-only
 // ones do not move the booked balance and must not fund a wallet. A batch entry with several
 // TxDtls keeps its entry-level fields only, as no single transaction describes it.

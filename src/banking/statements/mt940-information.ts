@@ -184,7 +184,8 @@ export function readInformation(lines: readonly string[]): Mt940Information {
   // Subfields and /KEY/ pairs are cut into lines anywhere, even inside "?2" "1"; the line
   // breaks carry no meaning there.
   const joined = trimmed.join('');
-  if (/^\d{3}(?:\?\d{2}|$)/.test(joined)) return { information, ...fromGermanSubfields(joined) };
+  // The business transaction code is missing in some exports; the subfields are still there.
+  if (/^(?:\d{3}(?:\?\d{2}|$)|\?\d{2})/.test(joined)) return { information, ...fromGermanSubfields(joined) };
   if (slashKeyStart.test(joined)) return { information, ...fromSlashKeys(joined) };
   return { information, ...fromFreeText(trimmed) };
 }
