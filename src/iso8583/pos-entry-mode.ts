@@ -19,6 +19,8 @@ export const panEntryChannels: Readonly<Record<string, Channel>> = {
   // Credential on file (10) and e-commerce (81).
   '10': 'online',
   '81': 'online',
+  // Unknown: as any code not here.
+  '00': 'online',
 };
 
 /**
