@@ -296,6 +296,11 @@ describe('camt.053 XML safety', () => {
     expect(failure(deep).message).toBe(`line 1: elements nest deeper than ${xmlDepthMax} levels`);
   });
 
+  it('refuses unclosed comments as malformed XML before it scans the document', () => {
+    const comments = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">${'<!--'.repeat(200_000)}</Document>`;
+    expect(failure(comments).message).toMatch(/^line 1: the XML is not well-formed: /);
+  });
+
   it('decodes the predefined entities and character references, and refuses undefined ones', () => {
     const named = camt053('001.08', generated).replace('ACME Handels &amp; Co. KG', 'M&#xFC;ller &amp; S&#246;hne &lt;GmbH&gt;');
     expect(parseCamt053(named).statements[0]!.entries[0]!.counterparty?.name).toBe('Müller & Söhne <GmbH>');

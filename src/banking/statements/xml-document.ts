@@ -131,9 +131,11 @@ export function loadXml(text: string): XmlRoot {
   if (doctype) {
     throw new StatementParseError({ line: lineOf(text, doctype.index) }, 'the document has a DOCTYPE or entity declaration, which bank statements never need; it is refused');
   }
-  checkDepth(text);
+  // Well-formedness first: the validator is linear, and once comments and CDATA sections are
+  // known to be closed the depth scan is too.
   const validation = XMLValidator.validate(text);
   if (validation !== true) throw new StatementParseError({ line: validation.err.line }, `the XML is not well-formed: ${validation.err.msg}`);
+  checkDepth(text);
   const rest = text.slice(prologPattern.exec(text)![0].length);
   const root = rootPattern.exec(rest);
   if (!root) throw new StatementParseError({}, 'the XML has no root element');
