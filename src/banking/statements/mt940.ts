@@ -2,7 +2,8 @@
 // holds one or more messages (enveloped or separated by "-"); a message holds one or more
 // statements, a new one starting at each :20: (and at an opening balance where one is
 // already open, as in files that run statements together). Money fields are read strictly;
-// fields that carry no money and that Outlay does not use (:13D:, :21:, :NS:) are skipped.
+// fields that carry no money and that Outlay does not use (:13D:, :21:, :NS:, tags it does
+// not know) are skipped, as is :86: that is not about an entry.
 import { isCurrency } from '../../money/money.js';
 import { entriesPerStatementMax, statementsPerFileMax } from './limits.js';
 import { parseBalance, parseEntryTotal, parseFloorLimit, parseStatementLine, type Mt940Balance, type Mt940StatementLine, type Mt942EntryTotal, type Mt942FloorLimit } from './mt940-fields.js';
