@@ -3,7 +3,7 @@
 // ö 0x94, Å 0x8F, Ä 0x8E, Ö 0x99.
 import { singleByteEncoder } from './single-byte-encoding.js';
 
-const cp437UpperHalf =
+export const cp437UpperHalf =
   'ÇüéâäàåçêëèïîìÄÅ' +
   'ÉæÆôöòûùÿÖÜ¢£¥₧ƒ' +
   'áíóúñÑªº¿⌐¬½¼¡«»' +

@@ -62,5 +62,6 @@ export function voucherPostings(format: string, voucher: ExportVoucher): Voucher
     if (line.vatAccountCode !== null) postings.push({ accountCode: line.vatAccountCode, amount: line.deductibleVat, text });
   }
   postings.push({ accountCode: voucher.counterAccountCode, amount: -voucher.total, text: voucher.text });
+  if (postings.reduce((sum, posting) => sum + posting.amount, 0n) !== 0n) throw new Error(`${voucherWhere(voucher)} does not balance`);
   return postings.filter((posting) => posting.amount !== 0n);
 }
