@@ -45,6 +45,8 @@ CREATE TABLE receipts (
   read_at           timestamptz,
   match_state       text NOT NULL CHECK (match_state IN ('unmatched', 'suggested', 'matched')),
   transaction_id    text,
+  -- Or the out-of-pocket expense it belongs to (the expenses migration adds the reference).
+  expense_id        text,
   matched_by        text CHECK (matched_by IN ('auto', 'user')),
   matched_at        timestamptz,
   -- false once the person unmatched it: Outlay then only suggests, never attaches it again.
@@ -58,11 +60,13 @@ CREATE TABLE receipts (
   PRIMARY KEY (company_id, id),
   FOREIGN KEY (company_id, user_id) REFERENCES users (company_id, id),
   FOREIGN KEY (company_id, transaction_id) REFERENCES card_transactions (company_id, id),
-  CHECK ((match_state = 'matched') = (transaction_id IS NOT NULL)),
+  CHECK ((match_state = 'matched') = (transaction_id IS NOT NULL OR expense_id IS NOT NULL)),
+  CHECK (transaction_id IS NULL OR expense_id IS NULL),
   CHECK ((duplicate_of IS NULL) = (duplicate_reason IS NULL))
 );
 -- One receipt per card transaction.
 CREATE UNIQUE INDEX receipts_transaction ON receipts (company_id, transaction_id) WHERE transaction_id IS NOT NULL;
+CREATE UNIQUE INDEX receipts_expense ON receipts (company_id, expense_id) WHERE expense_id IS NOT NULL;
 CREATE INDEX receipts_user ON receipts (company_id, user_id, id);
 CREATE INDEX receipts_sha256 ON receipts (company_id, original_sha256);
 CREATE INDEX receipts_email_message ON receipts (company_id, user_id, email_message_id) WHERE email_message_id IS NOT NULL;
@@ -94,7 +98,8 @@ CREATE TABLE notifications (
   company_id    text NOT NULL,
   id            text NOT NULL,
   user_id       text NOT NULL,
-  kind          text NOT NULL CHECK (kind IN ('receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts')),
+  kind          text NOT NULL CHECK (kind IN ('receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts',
+                                              'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment')),
   subject_type  text NOT NULL,
   subject_id    text NOT NULL,
   title         text NOT NULL CHECK (length(title) <= 200),

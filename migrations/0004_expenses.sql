@@ -196,8 +196,9 @@ CREATE TABLE expenses (
   attendees            text[] NOT NULL DEFAULT '{}',
   -- Policy checks at the last change: missing_receipt, category_not_allowed, over_threshold, possible_duplicate.
   flags                text[] NOT NULL DEFAULT '{}',
-  -- The categorisation as booked in the ledger (card expenses: once the purchase cleared).
-  booked_amount        bigint NOT NULL DEFAULT 0,
+  -- The ledger entry that booked the categorisation (card expenses: once the purchase
+  -- cleared); a correction reverses it and books anew.
+  booking_entry_id     text,
   reimbursement_state  text NOT NULL CHECK (reimbursement_state IN ('none', 'owed', 'in_batch', 'paid')),
   payout_batch_id      text,
   export_state         text NOT NULL CHECK (export_state IN ('not_exported', 'queued', 'exporting', 'exported', 'failed')),
@@ -214,7 +215,8 @@ CREATE TABLE expenses (
   CHECK ((kind = 'card') = (card_transaction_id IS NOT NULL)),
   CHECK (kind <> 'mileage' OR (mileage_meters IS NOT NULL AND mileage_rate IS NOT NULL)),
   CHECK (kind <> 'per_diem' OR (per_diem_country IS NOT NULL AND per_diem_days IS NOT NULL AND per_diem_rate IS NOT NULL)),
-  CHECK ((kind = 'card') = (reimbursement_state = 'none'))
+  -- Card purchases are paid by the company; what others cost is owed once approved.
+  CHECK (kind <> 'card' OR reimbursement_state = 'none')
 );
 CREATE UNIQUE INDEX expenses_card_transaction ON expenses (company_id, card_transaction_id) WHERE card_transaction_id IS NOT NULL;
 CREATE INDEX expenses_user ON expenses (company_id, user_id, id);
@@ -264,6 +266,8 @@ CREATE TABLE expense_events (
   FOREIGN KEY (company_id, expense_id) REFERENCES expenses (company_id, id)
 );
 CREATE INDEX expense_events_expense ON expense_events (company_id, expense_id, id);
+
+ALTER TABLE receipts ADD FOREIGN KEY (company_id, expense_id) REFERENCES expenses (company_id, id);
 
 -- A card transaction changed since its expense was last brought in step with it: set false
 -- on every insert and update of the transaction (no extra statement on the authorization

@@ -8,6 +8,9 @@ export interface Actor {
   actorId: string | null;
 }
 
+/** Outlay acting on its own: sweeps, syncs, the demo. */
+export const systemActor: Actor = { actorType: 'system', actorId: null };
+
 export interface AuditEvent {
   companyId: string;
   actorType: 'user' | 'api_key' | 'system';

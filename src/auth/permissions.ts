@@ -15,6 +15,10 @@ export const permissions = [
   'receipts:read',
   'receipts:write',
   'receipts:manage',
+  'expenses:read',
+  'expenses:review',
+  'expenses:manage',
+  'payouts:manage',
   'api_keys:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -24,13 +28,15 @@ export const apiKeyScopes = permissions.filter((p) => p !== 'api_keys:manage');
 
 export const roles: readonly Role[] = ['admin', 'bookkeeper', 'reviewer', 'employee'];
 
-// Everyone may see their own cards, transactions and receipts; these permissions reach
-// everyone's. receipts:write sends and matches receipts for anyone (integrations);
-// receipts:manage sets the company's receipt rules.
+// Everyone may see their own cards, transactions, receipts and expenses; these permissions
+// reach everyone's. receipts:write sends and matches receipts for anyone (integrations);
+// receipts:manage sets the company's receipt rules. expenses:review decides expenses in
+// review; expenses:manage keeps the books (chart of accounts, tax codes, tags, periods,
+// exports, corrections); payouts:manage pays reimbursements.
 const byRole: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read'],
-  reviewer: ['company:read', 'people:read', 'transactions:read', 'receipts:read'],
+  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage'],
+  reviewer: ['company:read', 'people:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:review'],
   employee: ['company:read'],
 };
 

@@ -128,3 +128,38 @@ export async function listExpiredHolds(db: Db, now: Date, limit: number): Promis
     .limit(limit)
     .execute();
 }
+
+/** Card transactions changed since their expense was last brought in step (see migration 0004). */
+export async function listUnsyncedForExpenses(db: Db, limit: number): Promise<Pick<CardTransactionRow, 'company_id' | 'id'>[]> {
+  return db
+    .selectFrom('card_transactions')
+    .select(['company_id', 'id'])
+    .where('expense_synced', '=', false)
+    .where('kind', 'in', ['purchase', 'force_post'])
+    .where('state', '<>', 'declined')
+    .orderBy('company_id')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function lockTransaction(db: Db, companyId: string, id: string): Promise<CardTransactionRow | undefined> {
+  return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The expense agrees with the transaction as it is now (the caller holds its lock). */
+export async function markExpenseSynced(db: Db, companyId: string, id: string): Promise<void> {
+  await db.updateTable('card_transactions').set({ expense_synced: true }).where('company_id', '=', companyId).where('id', '=', id).execute();
+}
+
+/** Something the expense depends on changed (its receipt): bring it in step again. */
+export async function markExpenseUnsynced(db: Db, companyId: string, id: string): Promise<void> {
+  await db.updateTable('card_transactions').set({ expense_synced: false }).where('company_id', '=', companyId).where('id', '=', id).execute();
+}
+
+/** The receipt state of each of the transactions (see withReceipt). */
+export async function listReceiptStates(db: Db, companyId: string, ids: readonly string[]): Promise<Pick<CardTransactionWithReceipt, 'id' | 'receipt_state' | 'receipt_id' | 'state'>[]> {
+  if (ids.length === 0) return [];
+  const rows = await withReceipt(db).where('t.company_id', '=', companyId).where('t.id', 'in', ids).execute();
+  return rows.map((row) => ({ id: row.id, receipt_state: row.receipt_state, receipt_id: row.receipt_id, state: row.state }));
+}

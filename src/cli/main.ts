@@ -13,6 +13,7 @@ import { startServer } from '../server/server.js';
 import { DomainError } from '../shared/errors.js';
 import { describeLoadedRates, loadRatesFile } from '../fx/fx.cli.js';
 import { registerSimulateCommands, SimulatorError } from '../simulator/simulate.cli.js';
+import { registerBankCommands } from '../banking/statements/bank.cli.js';
 import { extractReceipt, ReceiptTooLargeError } from '../receipts/extract/extract-receipt.js';
 
 interface Io {
@@ -159,6 +160,7 @@ function program(io: Io): Command {
     });
 
   registerSimulateCommands(root, { out: io.out, config });
+  registerBankCommands(root, { out: io.out });
   return root;
 }
 

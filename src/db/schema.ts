@@ -286,7 +286,15 @@ export type ReceiptFileType = 'image/jpeg' | 'image/png' | 'image/webp' | 'appli
 export type ReceiptReadState = 'queued' | 'reading' | 'read' | 'failed';
 export type ReceiptReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 export type ReceiptMatchState = 'unmatched' | 'suggested' | 'matched';
-export type NotificationKind = 'receipt_missing' | 'card_frozen_receipts' | 'card_unfrozen_receipts';
+export type NotificationKind =
+  | 'receipt_missing'
+  | 'card_frozen_receipts'
+  | 'card_unfrozen_receipts'
+  | 'expense_to_review'
+  | 'expense_approved'
+  | 'expense_rejected'
+  | 'expense_changes_requested'
+  | 'expense_comment';
 
 export interface ReceiptSettingsTable {
   company_id: string;
@@ -323,6 +331,7 @@ export interface ReceiptsTable {
   read_at: NullableTimestamp;
   match_state: ReceiptMatchState;
   transaction_id: string | null;
+  expense_id: ColumnType<string | null, string | null | undefined, string | null>;
   matched_by: 'auto' | 'user' | null;
   matched_at: NullableTimestamp;
   auto_match: Generated<boolean>;
@@ -519,7 +528,7 @@ export interface ExpensesTable {
   per_diem_rate: NullableBigint;
   attendees: ColumnType<string[], string[] | undefined, string[]>;
   flags: ColumnType<string[], string[] | undefined, string[]>;
-  booked_amount: ColumnType<bigint, bigint | undefined, bigint>;
+  booking_entry_id: NullableText;
   reimbursement_state: ReimbursementState;
   payout_batch_id: NullableText;
   export_state: ExportState;

@@ -23,6 +23,8 @@ import { walletRoutes } from '../wallet/wallet.routes.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { receiptsRoutes } from '../receipts/receipts.routes.js';
+import { booksRoutes } from '../expenses/books.routes.js';
+import { expensesRoutes } from '../expenses/expenses.routes.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { registerAuthentication } from './authenticate.js';
 import type { AppContext } from './context.js';
@@ -101,7 +103,7 @@ export async function buildApp(config: Config, database: Database, services: App
   const registry = registerMetrics(app);
 
   const context: AppContext = { app, database, config, ...services };
-  const routeModules = [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes, receiptsRoutes, notificationsRoutes];
+  const routeModules = [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes, receiptsRoutes, notificationsRoutes, booksRoutes, expensesRoutes];
   for (const routes of routeModules) routes(context);
   opsRoutes(app, database.db, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -40,6 +40,13 @@ const statusByCode: Record<ErrorCode, number> = {
   receipt_already_matched: 409,
   transaction_has_receipt: 409,
   receipt_not_needed: 422,
+  period_closed: 409,
+  expense_state_invalid: 409,
+  expense_incomplete: 422,
+  payout_already_paid: 409,
+  nothing_to_pay: 422,
+  payee_account_missing: 422,
+  nothing_to_export: 422,
   internal_error: 500,
 };
 
@@ -107,8 +114,10 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     return problemOf('validation_failed', field ? `${field} ${what}` : `${fastifyError.validationContext ?? 'request'} ${what}`, field);
   }
   switch (fastifyError.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemOf('payload_too_large', 'the request body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = request.routeOptions.bodyLimit;
+      return problemOf('payload_too_large', limit ? `the request body is larger than the ${limit.toLocaleString('en')} bytes this endpoint accepts` : 'the request body is larger than this endpoint accepts');
+    }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problemOf('unsupported_media_type', 'send the request body as application/json');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -255,3 +255,21 @@ export async function expireDuePending(db: Db, now: Date = new Date()): Promise<
   }
   return expired;
 }
+
+/**
+ * Books the exact opposite of an entry: the correction of a booking that was wrong or is no
+ * longer true. The entry itself stays as it was (entries are append-only).
+ */
+export async function reverseEntry(db: Db, params: { companyId: string; entryId: string; kind: string; description: string; cause?: Cause; effectiveAt?: Date }): Promise<repo.EntryRow> {
+  const postings = await repo.listPostings(db, params.companyId, [params.entryId]);
+  if (postings.length === 0) throw notFound(`journal entry ${params.entryId}`);
+  return postEntry(db, {
+    companyId: params.companyId,
+    kind: params.kind,
+    description: params.description,
+    cause: params.cause,
+    effectiveAt: params.effectiveAt,
+    postings: postings.map((posting) => ({ accountId: posting.account_id, amount: -posting.amount })),
+    allowOverdraft: true,
+  });
+}

@@ -7,6 +7,7 @@ import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localTime } from '../cards/spend-controls.js';
 import { unfreezeCardBySystem } from '../cards/cards.service.js';
+import { markExpenseUnsynced } from '../cards/card-transactions.repository.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';
 import { matchReceipt, type MatchCandidate, type ScoredCandidate } from './match-receipt.js';
@@ -70,6 +71,8 @@ export async function attachReceipt(trx: Db, receipt: repo.ReceiptRow, transacti
     suggestions: '[]',
   });
   await repo.deleteLostReceipt(trx, receipt.company_id, transaction.id);
+  // The purchase's expense no longer misses its receipt.
+  await markExpenseUnsynced(trx, receipt.company_id, transaction.id);
   await liftReceiptFreeze(trx, receipt.company_id, transaction.card_id, transaction.user_id, now);
   return updated;
 }

@@ -46,6 +46,7 @@ const ReceiptSchema = Type.Object(
     match: Type.Object({
       state: Type.String({ enum: ['unmatched', 'suggested', 'matched'] }),
       transactionId: nullable(Type.String()),
+      expenseId: nullable(Type.String({ description: 'The out-of-pocket expense the receipt belongs to' })),
       by: nullable(Type.String({ enum: ['auto', 'user'] })),
       at: nullable(Type.String({ format: 'date-time' })),
       suggestions: Type.Array(
@@ -102,6 +103,7 @@ function presentReceipt(row: receipts.ReceiptRow, transactions: Map<string, Card
     match: {
       state: row.match_state,
       transactionId: row.transaction_id,
+      expenseId: row.expense_id,
       by: row.matched_by,
       at: row.matched_at ? iso(row.matched_at) : null,
       suggestions: (row.suggestions as StoredSuggestion[]).map((suggestion) => {

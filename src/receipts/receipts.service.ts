@@ -12,6 +12,7 @@ import type { ReceiptSource } from '../db/schema.js';
 import type { JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { parseAmount } from '../money/money.js';
 import { getCompany } from '../companies/companies.service.js';
+import { markExpenseUnsynced } from '../cards/card-transactions.repository.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -254,6 +255,7 @@ export async function matchReceiptByHand(db: Db, principal: Principal, receiptId
   return db.transaction().execute(async (trx) => {
     const receipt = writableReceipt(principal, await repo.lockReceipt(trx, principal.companyId, receiptId));
     if (receipt.transaction_id === transactionId) return receipt;
+    if (receipt.expense_id) throw new DomainError('receipt_already_matched', 'the receipt belongs to an out-of-pocket expense');
     const transaction = writableTransaction(principal, await repo.lockTransaction(trx, principal.companyId, transactionId));
     if (transaction.user_id !== receipt.user_id) throw new DomainError('validation_failed', 'the transaction belongs to someone else than the receipt', 'transactionId');
     checkTakesReceipt(transaction);
@@ -270,6 +272,8 @@ export async function unmatchReceipt(db: Db, principal: Principal, receiptId: st
   return db.transaction().execute(async (trx) => {
     const receipt = writableReceipt(principal, await repo.lockReceipt(trx, principal.companyId, receiptId));
     if (receipt.match_state !== 'matched') throw new DomainError('conflict', 'the receipt is not matched to a transaction');
+    if (receipt.expense_id) throw new DomainError('conflict', 'the receipt belongs to an out-of-pocket expense: change it there');
+    if (receipt.transaction_id) await markExpenseUnsynced(trx, principal.companyId, receipt.transaction_id);
     return repo.updateReceipt(trx, principal.companyId, receipt.id, {
       match_state: 'unmatched',
       transaction_id: null,
@@ -304,9 +308,24 @@ export async function declareReceiptLost(db: Db, principal: Principal, transacti
     }
     if (await repo.findLostReceipt(trx, principal.companyId, transaction.id)) throw new DomainError('conflict', 'the receipt was declared lost already');
     await repo.insertLostReceipt(trx, { company_id: principal.companyId, transaction_id: transaction.id, note: text, declared_by: ownerOf(principal) ?? (principal.kind === 'api_key' ? principal.apiKeyId : '-') });
+    await markExpenseUnsynced(trx, principal.companyId, transaction.id);
     await liftReceiptFreeze(trx, principal.companyId, transaction.card_id, transaction.user_id, now);
     return (await repo.findLostReceipt(trx, principal.companyId, transaction.id))!;
   });
+}
+
+// --- Receipts of out-of-pocket expenses (called in the expense's transaction) ---------------
+
+/** Attaches one of the person's receipts to their out-of-pocket expense. */
+export async function attachReceiptToExpense(trx: Db, companyId: string, receiptId: string, expenseId: string, userId: string): Promise<repo.ReceiptRow> {
+  const receipt = await repo.lockReceipt(trx, companyId, receiptId);
+  if (!receipt || receipt.user_id !== userId) throw new DomainError('not_found', 'receipt was not found', 'receiptId');
+  if (receipt.match_state === 'matched') throw new DomainError('receipt_already_matched', 'the receipt belongs to a card purchase or another expense already', 'receiptId');
+  return repo.updateReceipt(trx, companyId, receiptId, { match_state: 'matched', expense_id: expenseId, matched_by: 'user', matched_at: new Date(), suggestions: '[]' });
+}
+
+export async function detachReceiptFromExpense(trx: Db, companyId: string, receiptId: string): Promise<void> {
+  await repo.updateReceipt(trx, companyId, receiptId, { match_state: 'unmatched', expense_id: null, matched_by: null, matched_at: null, auto_match: false });
 }
 
 // --- What is missing --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { expireCardHolds } from '../cards/network-events.service.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
 import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
+import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { readReceiptQueue } from '../receipts/receipts.service.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startMailListener, type MailListener } from '../mail-in/mail-listener.js';
@@ -32,6 +33,8 @@ export interface RunningServer {
 export const expirySweepIntervalMs = 60_000;
 /** How often waiting receipts are matched again, reminders sent and cards frozen or unfrozen. */
 export const receiptSweepIntervalMs = 60_000;
+/** How often card purchases become expenses and expenses follow their purchases. */
+export const expenseSyncIntervalMs = 5_000;
 
 /** Runs `work` every `intervalMs`, never twice at once, logging failures. */
 function every(intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
@@ -87,6 +90,7 @@ export async function startServer(config: Config, options: { database?: Database
     const stopSweeps = [
       every(expirySweepIntervalMs, () => expireCardHolds(database.db), (error) => running.log.error({ err: error }, 'expiry sweep failed')),
       every(receiptSweepIntervalMs, () => sweepReceipts(database.db), (error) => running.log.error({ err: error }, 'receipt sweep failed')),
+      every(expenseSyncIntervalMs, () => syncCardExpenses(database.db), (error) => running.log.error({ err: error }, 'expense sync failed')),
     ];
     const queue = jobs;
     const listener = mail;

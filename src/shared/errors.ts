@@ -36,6 +36,13 @@ export type ErrorCode =
   | 'receipt_already_matched'
   | 'transaction_has_receipt'
   | 'receipt_not_needed'
+  | 'period_closed'
+  | 'expense_state_invalid'
+  | 'expense_incomplete'
+  | 'payout_already_paid'
+  | 'nothing_to_pay'
+  | 'payee_account_missing'
+  | 'nothing_to_export'
   | 'internal_error';
 
 export class DomainError extends Error {

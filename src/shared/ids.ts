@@ -22,6 +22,14 @@ export const idPrefixes = {
   networkEvent: 'nev',
   receipt: 'rct',
   notification: 'ntf',
+  expense: 'exp',
+  expenseEvent: 'eev',
+  category: 'cat',
+  taxCode: 'tax',
+  tagGroup: 'tgg',
+  tag: 'tag',
+  payoutBatch: 'pay',
+  exportBatch: 'xpb',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

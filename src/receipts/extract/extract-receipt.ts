@@ -1,11 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
+import sharp from 'sharp';
 import { sniffMediaType } from '../media-type.js';
 import type { DateOptions } from './dates.js';
 import { ReceiptTooLargeError, ReceiptUnsupportedTypeError } from './errors.js';
-import { linesOfText, readReceiptReadings, type ReceiptFields } from './fields.js';
+import { linesOfText, readReceiptReadings, type ReceiptFields, type ReceiptReading } from './fields.js';
 import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLayout, type OcrLine, type ReceiptOcr } from './ocr.js';
 import { readPdf } from './pdf.js';
 import { analyseReceiptImage, renderReceiptPage, type PreprocessOptions } from './preprocess.js';
+import { bandsToReread, type Band, type ReceiptField } from './rereading.js';
 
 export { ReceiptFileError, ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError, ReceiptUnsupportedTypeError } from './errors.js';
 
@@ -43,14 +45,19 @@ interface ImageReading {
  * The readings tried in turn while a field is still weak. The first suits most receipts; the
  * second softens dot-matrix and faint thermal print, which the first breaks into specks; the
  * third lets Tesseract's global threshold try where the local one found too much texture.
+ * Readings after the first cover only the strips of the page that hold the weak fields.
  */
 const imageReadings: readonly ImageReading[] = [
-  { render: {}, binarisation: 'sauvola', layout: 'column' },
   { render: { soften: true }, binarisation: 'otsu', layout: 'column' },
+  { render: {}, binarisation: 'sauvola', layout: 'column' },
   { render: {}, binarisation: 'otsu', layout: 'column' },
 ];
 /** At most this many readings of one image, whatever the confidences. */
 export const imageReadingsMax = imageReadings.length;
+/** A field read with less confidence than this is read again, from another rendering. */
+export const rereadConfidenceMin: Record<ReceiptField, number> = { total: 0.6, date: 0.3, merchant: 0.6 };
+/** White kept above and below a strip, so Tesseract sees whole lines. */
+const bandMarginPx = 12;
 
 async function loadFile(file: string | Buffer): Promise<Buffer> {
   if (Buffer.isBuffer(file)) {
@@ -62,29 +69,55 @@ async function loadFile(file: string | Buffer): Promise<Buffer> {
   return readFile(file);
 }
 
-function weakest(fields: ReceiptFields): number {
-  return Math.min(fields.confidence.total, fields.confidence.date, fields.confidence.merchant);
+function weakFields(fields: ReceiptFields): ReceiptField[] {
+  return (['merchant', 'date', 'total'] as const).filter((field) => fields.confidence[field] < rereadConfidenceMin[field]);
 }
 
 function textOf(lines: readonly OcrLine[]): string {
   return lines.map((l) => l.text).join('\n');
 }
 
-/** Reads one image (a photo, a scan or a rendered PDF page) as often as its fields stay weak. */
-async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceiptOptions): Promise<{ fields: ReceiptFields; lines: OcrLine[] }> {
-  const layout = await analyseReceiptImage(image);
-  const readings: OcrLine[][] = [];
-  let fields: ReceiptFields | null = null;
-  for (const reading of imageReadings) {
-    const page = await renderReceiptPage(image, layout, reading.render);
-    const read = await ocr.recognize(page, { timeoutMs: options.timeoutMs ?? ocrTimeoutMs, layout: reading.layout, binarisation: reading.binarisation });
-    readings.push(read.lines);
-    fields = readReceiptReadings(readings, options);
-    if (weakest(fields) >= anotherReadConfidenceMin) break;
+/** OCR of the strips of a rendered page, each a reading for its own fields. */
+async function readBands(page: Buffer, bands: readonly Band[], ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<ReceiptReading[]> {
+  const { width = 0, height = 0 } = await sharp(page).metadata();
+  const readings: ReceiptReading[] = [];
+  for (const band of bands) {
+    const top = Math.max(0, band.top - bandMarginPx);
+    const strip = await sharp(page)
+      .extract({ left: 0, top, width, height: Math.max(1, Math.min(height, band.bottom + bandMarginPx) - top) })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const read = await ocr.recognize(strip, { timeoutMs, layout: reading.layout, binarisation: reading.binarisation });
+    readings.push({ lines: read.lines, fields: band.fields });
   }
-  if (!fields) throw new Error('no reading was made');
-  // The text kept for review is the first reading: the one every receipt gets.
-  return { fields, lines: readings[0] ?? [] };
+  return readings;
+}
+
+/**
+ * Reads one image (a photo, a scan or a rendered PDF page): the whole page once, then, while
+ * a field stays weak, the strips that hold its evidence again from other renderings.
+ */
+async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceiptOptions): Promise<{ fields: ReceiptFields; lines: OcrLine[] }> {
+  const timeoutMs = options.timeoutMs ?? ocrTimeoutMs;
+  const layout = await analyseReceiptImage(image);
+  const [first, ...others] = imageReadings;
+  if (!first) throw new Error('no image reading is configured');
+  const firstPage = await renderReceiptPage(image, layout, first.render);
+  const read = await ocr.recognize(firstPage, { timeoutMs, layout: first.layout, binarisation: first.binarisation });
+  const readings: ReceiptReading[] = [{ lines: read.lines }];
+  let fields = readReceiptReadings(readings, options);
+  const pageHeight = (await sharp(firstPage).metadata()).height ?? 0;
+  for (const reading of others) {
+    const weak = weakFields(fields);
+    if (weak.length === 0) break;
+    const page = await renderReceiptPage(image, layout, reading.render);
+    const bands = bandsToReread(read.lines, weak, pageHeight);
+    if (bands) readings.push(...(await readBands(page, bands, ocr, reading, timeoutMs)));
+    else readings.push({ lines: (await ocr.recognize(page, { timeoutMs, layout: reading.layout, binarisation: reading.binarisation })).lines });
+    fields = readReceiptReadings(readings, options);
+  }
+  // The text kept for review is the first reading of the whole page.
+  return { fields, lines: read.lines };
 }
 
 async function withOcr<T>(options: ExtractReceiptOptions, work: (ocr: ReceiptOcr) => Promise<T>): Promise<T> {
@@ -100,13 +133,13 @@ async function extractPdf(bytes: Buffer, options: ExtractReceiptOptions): Promis
   const content = await readPdf(bytes);
   if (content.kind === 'text') {
     const text = content.lines.join('\n');
-    return { ...readReceiptReadings([linesOfText(text)], options), source: 'pdf_text', text };
+    return { ...readReceiptReadings([{ lines: linesOfText(text) }], options), source: 'pdf_text', text };
   }
   // Each page is read on its own; the fields come from all pages' lines together.
   return withOcr(options, async (ocr) => {
     const lines: OcrLine[] = [];
     for (const page of content.pages) lines.push(...(await readImage(page, ocr, options)).lines);
-    return { ...readReceiptReadings([lines], options), source: 'pdf_scan', text: textOf(lines) };
+    return { ...readReceiptReadings([{ lines }], options), source: 'pdf_scan', text: textOf(lines) };
   });
 }
 
@@ -128,5 +161,5 @@ export async function extractReceipt(file: string | Buffer, options: ExtractRece
 
 /** Reads the fields of a receipt given as plain text, such as the body of an e-mail receipt. */
 export function extractReceiptText(text: string, options: DateOptions = {}): ReceiptExtraction {
-  return { ...readReceiptReadings([linesOfText(text)], options), source: 'text', text };
+  return { ...readReceiptReadings([{ lines: linesOfText(text) }], options), source: 'text', text };
 }

@@ -4,6 +4,7 @@ import { dateCandidates, pickDate, type DateCandidate, type DateOptions } from '
 import type { FieldReading } from './field-reading.js';
 import { merchantCandidates, pickMerchant, type MerchantCandidate } from './merchant.js';
 import type { OcrLine } from './ocr.js';
+import type { ReceiptField } from './rereading.js';
 import { pickTotal, totalCandidates, type TotalCandidate } from './total.js';
 import { findVat } from './vat.js';
 
@@ -63,20 +64,29 @@ function mostConfident(readings: readonly (FieldReading | null)[]): FieldReading
   return readings.reduce<FieldReading | null>((best, r) => (r && (!best || r.confidence > best.confidence) ? r : best), null);
 }
 
+/** One reading of a receipt: OCR of the page or of a strip of it, or plain text. */
+export interface ReceiptReading {
+  lines: readonly OcrLine[];
+  /** The fields a strip was read for; absent for a whole page, which is evidence for all. */
+  fields?: readonly ReceiptField[];
+}
+
 /**
  * Reads the receipt fields out of one or more readings of the same receipt (OCR of several
  * renderings, or plain text). Each field's candidates are scored per reading and added up,
  * so a value that several readings agree on wins over one reading's misread digit. Pure: the
  * same readings always give the same fields.
  */
-export function readReceiptReadings(readings: readonly (readonly OcrLine[])[], options: DateOptions = {}): ReceiptFields {
-  const texts = readings.map((lines) => lines.map((l) => l.text));
+export function readReceiptReadings(all: readonly ReceiptReading[], options: DateOptions = {}): ReceiptFields {
+  const about = (field: ReceiptField): (readonly OcrLine[])[] => all.filter((r) => !r.fields || r.fields.includes(field)).map((r) => r.lines);
+  const readings = about('merchant');
+  const texts = all.filter((r) => !r.fields).map((r) => r.lines.map((l) => l.text));
   const totals = combine<TotalCandidate>(
-    readings.map((lines) => totalCandidates(lines)),
+    about('total').map((lines) => totalCandidates(lines)),
     (c) => c.value,
   ).sort((a, b) => b.score - a.score || b.line - a.line);
   const dates = combine<DateCandidate>(
-    texts.map((lines) => dateCandidates(lines, options)),
+    about('date').map((lines) => dateCandidates(lines.map((l) => l.text), options)),
     (c) => c.value,
   ).sort((a, b) => b.score - a.score || a.line - b.line);
   const merchants = combine<MerchantCandidate>(
@@ -110,5 +120,5 @@ export function readReceiptReadings(readings: readonly (readonly OcrLine[])[], o
  * e-mail receipt. Pure: the same text always gives the same fields.
  */
 export function readReceiptFields(text: string | readonly OcrLine[], options: DateOptions = {}): ReceiptFields {
-  return readReceiptReadings([typeof text === 'string' ? linesOfText(text) : text], options);
+  return readReceiptReadings([{ lines: typeof text === 'string' ? linesOfText(text) : text }], options);
 }

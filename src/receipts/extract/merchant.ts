@@ -4,6 +4,8 @@ import type { OcrLine } from './ocr.js';
 /** The merchant's name is printed in the header: only this many lines are searched. */
 export const merchantHeaderLinesMax = 12;
 export const merchantNameLengthMax = 80;
+/** A name wraps onto at most this many further lines. */
+const wrappedLinesMax = 2;
 
 /** Words that end a registered business name (Malaysia, Singapore, UK, US, ...). */
 const legalSuffix = /\b(SDN\.?\s*BHD|S\/B|BHD|BERHAD|PLT|PTE\.?\s*LTD|LTD|LIMITED|LLC|INC|GMBH|AG|APS|A\/S|AB|BV|SARL|SRL)\.?$/;
@@ -102,10 +104,11 @@ function trimName(name: string): string {
 function wrappedName(header: readonly OcrLine[], start: number): { text: string; end: number } {
   let text = header[start]?.text ?? '';
   let end = start;
-  while (end + 1 < header.length && !legalSuffix.test(text.toUpperCase())) {
+  while (end + 1 < header.length && end - start < wrappedLinesMax && !legalSuffix.test(text.toUpperCase())) {
     const next = header[end + 1]?.text ?? '';
-    const openBracket = (text.match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
-    if (!(openBracket || suffixOnly.test(next))) break;
+    // A bracket opened inside the name ("ENTERPRISE (SETIA") and not closed; a leading one is a speck.
+    const openBracket = (text.slice(1).match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
+    if (!((openBracket && isNameLike(next)) || suffixOnly.test(next))) break;
     text = `${text} ${next}`;
     end += 1;
   }

@@ -57,6 +57,9 @@ export interface OcrLine {
   confidence: number;
   /** Absent for text that was not OCR'd (PDF text layers, e-mail bodies). */
   words?: OcrWord[];
+  /** Where the line is on the page, in pixels from the top (OCR only). */
+  top?: number;
+  bottom?: number;
 }
 
 export interface OcrPage {
@@ -97,7 +100,7 @@ function pageOf(data: Page): OcrPage {
       for (const line of paragraph.lines) {
         const text = line.text.trim();
         const words = line.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) / 100 }));
-        if (text.length > 0) lines.push({ text, confidence: Math.round(line.confidence) / 100, words });
+        if (text.length > 0) lines.push({ text, confidence: Math.round(line.confidence) / 100, words, top: line.bbox.y0, bottom: line.bbox.y1 });
       }
     }
   }

@@ -289,3 +289,11 @@ export function pickTotal(ranked: readonly TotalCandidate[], scoreFull = totalSc
 export function findTotal(lines: readonly (string | OcrLine)[]): FieldReading | null {
   return pickTotal(totalCandidates(lines));
 }
+
+/** Lines that carry a money label (total, subtotal, tax, payment, change): where the total's evidence is printed. */
+export function moneyLines(lines: readonly string[]): number[] {
+  return lines.flatMap((line, index) => {
+    const role = roleOf(line.toUpperCase());
+    return role !== null && role !== 'count' ? [index] : [];
+  });
+}

@@ -1,0 +1,107 @@
+// The details of an expense that follow from its inputs, worked out inside the caller's
+// transaction: the split lines with their VAT, the policy flags, and what booking needs.
+import type { Db } from '../db/database.js';
+import { findLostReceipt, findReceiptOfTransaction } from '../receipts/receipts.repository.js';
+import { DomainError } from '../shared/errors.js';
+import { normaliseMerchantName } from '../receipts/merchant-name.js';
+import * as books from './books.repository.js';
+import type { BookingContext } from './expense-booking.js';
+import { policyFlagsOf } from './expense-policy.js';
+import * as repo from './expenses.repository.js';
+import { splitVat } from './vat.js';
+
+export const linesMax = 50;
+export const tagsPerExpenseMax = 20;
+export const attendeesMax = 50;
+export const attendeeLengthMax = 100;
+
+export interface LineInput {
+  /** Minor units, VAT included. */
+  amount: bigint;
+  categoryId: string | null;
+  taxCodeId: string | null;
+  note: string | null;
+}
+
+export interface BooksLookup {
+  categories: Map<string, books.CategoryRow>;
+  taxCodes: Map<string, books.TaxCodeRow>;
+}
+
+export async function loadBooks(db: Db, companyId: string): Promise<BooksLookup> {
+  const [categories, taxCodes] = await Promise.all([books.listCategories(db, companyId), books.listTaxCodes(db, companyId)]);
+  return { categories: new Map(categories.map((row) => [row.id, row])), taxCodes: new Map(taxCodes.map((row) => [row.id, row])) };
+}
+
+/**
+ * Checks the lines against the books (categories and tax codes of the company, active ones
+ * for new choices) and that they add up to the amount; computes each line's VAT.
+ */
+export function composeLines(amount: bigint, lines: readonly LineInput[], lookup: BooksLookup, currentLines: readonly repo.ExpenseLineRow[] = []): Omit<repo.ExpenseLineRow, 'company_id' | 'expense_id'>[] {
+  if (lines.length === 0 || lines.length > linesMax) throw new DomainError('validation_failed', `an expense has 1 to ${linesMax} lines`, 'lines');
+  const sum = lines.reduce((total, line) => total + line.amount, 0n);
+  if (sum !== amount) throw new DomainError('validation_failed', `the lines add up to ${sum} minor units, the expense is ${amount}: they must add up to the amount`, 'lines');
+  const keptCategories = new Set(currentLines.map((line) => line.category_id));
+  const keptTaxCodes = new Set(currentLines.map((line) => line.tax_code_id));
+  return lines.map((line, index) => {
+    const field = `lines.${index}`;
+    if (line.amount < 0n) throw new DomainError('validation_failed', 'a line amount is not negative', `${field}.amount`);
+    const category = line.categoryId ? lookup.categories.get(line.categoryId) : null;
+    if (line.categoryId && (!category || (!category.active && !keptCategories.has(line.categoryId)))) throw new DomainError('not_found', 'category was not found', `${field}.categoryId`);
+    const taxCode = line.taxCodeId ? lookup.taxCodes.get(line.taxCodeId) : null;
+    if (line.taxCodeId && (!taxCode || (!taxCode.active && !keptTaxCodes.has(line.taxCodeId)))) throw new DomainError('not_found', 'tax code was not found', `${field}.taxCodeId`);
+    const split = taxCode ? splitVat(line.amount, taxCode.rate_bp, taxCode.deductible_bp) : { vat: 0n, deductible: 0n };
+    const note = line.note?.trim() ?? '';
+    if (note.length > 200) throw new DomainError('validation_failed', 'a line note has at most 200 characters', `${field}.note`);
+    return {
+      line: index + 1,
+      amount: line.amount,
+      category_id: category?.id ?? null,
+      tax_code_id: taxCode?.id ?? null,
+      vat_amount: split.vat,
+      deductible_vat: split.deductible,
+      note: note || null,
+    };
+  });
+}
+
+/** Whether the expense's receipt is in: the card purchase's (attached or declared lost), or its own. */
+export async function hasReceipt(db: Db, expense: repo.ExpenseRow): Promise<boolean> {
+  if (expense.kind === 'card' && expense.card_transaction_id) {
+    const [receipt, lost] = await Promise.all([
+      findReceiptOfTransaction(db, expense.company_id, expense.card_transaction_id),
+      findLostReceipt(db, expense.company_id, expense.card_transaction_id),
+    ]);
+    return receipt !== undefined || lost !== undefined;
+  }
+  return expense.receipt_id !== null;
+}
+
+/** The policy flags of the expense as it is now. */
+export async function flagsOf(db: Db, expense: repo.ExpenseRow, lines: readonly { category_id: string | null }[], lookup: BooksLookup, teamId: string | null, reviewThreshold: bigint | null) {
+  const twins = await repo.findTwins(db, expense);
+  const merchant = expense.merchant ? normaliseMerchantName(expense.merchant) : null;
+  const hasTwin = twins.some((twin) => merchant === null || twin.merchant === null || normaliseMerchantName(twin.merchant) === merchant);
+  return policyFlagsOf({
+    kind: expense.kind,
+    amount: expense.amount,
+    hasReceipt: await hasReceipt(db, expense),
+    categoryTeams: lines.map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
+    personTeamId: teamId,
+    reviewThreshold,
+    hasTwin,
+  });
+}
+
+/** Why the expense cannot be submitted yet, or null. */
+export function incompleteness(expense: repo.ExpenseRow, lines: readonly repo.ExpenseLineRow[]): { detail: string; field: string } | null {
+  if (expense.amount <= 0n) return { detail: 'the expense has no amount yet', field: 'amount' };
+  const uncategorised = lines.findIndex((line) => line.category_id === null);
+  if (lines.length === 0 || uncategorised >= 0) return { detail: 'every line needs a category', field: `lines.${Math.max(0, uncategorised)}.categoryId` };
+  if (expense.kind === 'out_of_pocket' && !expense.merchant) return { detail: 'say where the money was spent', field: 'merchant' };
+  return null;
+}
+
+export function bookingContextOf(lookup: BooksLookup, personName: string, transactionSettled: boolean): BookingContext {
+  return { categories: lookup.categories, taxCodes: lookup.taxCodes, personName, transactionSettled };
+}

@@ -1,0 +1,93 @@
+// Card purchases become expenses, and stay in step with their transaction: a sweep (in every
+// server process, safe to run twice at once) takes card transactions changed since their
+// expense last agreed with them (card_transactions.expense_synced, cleared on every change),
+// and for each, under the transaction's lock:
+// - creates the expense of a new purchase, dated by its local day, for the amount held;
+// - follows the amount as the purchase clears (a tip, an exchange-rate move) and books the
+//   categorisation once it has cleared, if the expense was approved before;
+// - voids the expense of a purchase reversed or expired before it was approved, and undoes
+//   the booking of one approved already;
+// - works the policy flags out again (a receipt arrived or was declared lost).
+// Lock order: card transaction, then expense, then ledger accounts — as clearing does.
+import { systemActor } from '../audit/audit.repository.js';
+import { listUnsyncedForExpenses, lockTransaction, markExpenseSynced, type CardTransactionRow } from '../cards/card-transactions.repository.js';
+import { getCompany } from '../companies/companies.service.js';
+import type { Db } from '../db/database.js';
+import { localDateOf } from '../receipts/receipt-matching.js';
+import { newId } from '../shared/ids.js';
+import { composeLines, loadBooks } from './expense-details.js';
+import * as repo from './expenses.repository.js';
+import { recordEvent, settleExpense } from './expenses.service.js';
+
+/** Transactions brought in step per run; the rest waits for the next. */
+export const expenseSyncBatchMax = 500;
+
+const isLive = (transaction: CardTransactionRow) => transaction.state === 'pending' || transaction.state === 'settled';
+const bookedAmount = (transaction: CardTransactionRow) => transaction.settled_amount ?? transaction.wallet_amount;
+
+async function createExpense(trx: Db, transaction: CardTransactionRow, now: Date): Promise<repo.ExpenseRow> {
+  const company = await getCompany(trx, transaction.company_id);
+  const lookup = await loadBooks(trx, transaction.company_id);
+  const expense = await repo.insertExpense(trx, {
+    company_id: transaction.company_id,
+    id: newId('expense', now.getTime()),
+    user_id: transaction.user_id,
+    kind: 'card',
+    state: 'draft',
+    card_transaction_id: transaction.id,
+    spent_on: localDateOf(transaction.occurred_at, company.time_zone),
+    merchant: transaction.merchant_name,
+    amount: bookedAmount(transaction),
+    currency: transaction.wallet_currency,
+    reimbursement_state: 'none',
+    export_state: 'not_exported',
+  });
+  await repo.replaceLines(trx, transaction.company_id, expense.id, composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
+  await recordEvent(trx, expense, systemActor, 'created_from_card', null, { transactionId: transaction.id });
+  return settleExpense(trx, expense, lookup, systemActor, now, { rebook: false });
+}
+
+async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, now: Date): Promise<void> {
+  const lookup = await loadBooks(trx, expense.company_id);
+  if (!isLive(transaction)) {
+    if (expense.state === 'voided') return;
+    const voided = await repo.updateExpense(trx, expense.company_id, expense.id, { state: 'voided', decided_at: now });
+    await recordEvent(trx, voided, systemActor, 'voided', null, { transactionState: transaction.state, wasApproved: expense.state === 'approved', wasExported: expense.export_state === 'exported' });
+    await settleExpense(trx, voided, lookup, systemActor, now, { rebook: expense.booking_entry_id !== null });
+    return;
+  }
+  let current = expense;
+  const amount = bookedAmount(transaction);
+  if (amount !== expense.amount && expense.state !== 'voided') {
+    const lines = await repo.listLines(trx, expense.company_id, [expense.id]);
+    // A single line follows the amount; a split keeps its lines and puts the difference on the first.
+    const difference = amount - expense.amount;
+    const adjusted = lines.map((line, index) => ({ amount: index === 0 ? line.amount + difference : line.amount, categoryId: line.category_id, taxCodeId: line.tax_code_id, note: line.note }));
+    if (adjusted.length > 0 && adjusted[0]!.amount >= 0n) await repo.replaceLines(trx, expense.company_id, expense.id, composeLines(amount, adjusted, lookup, lines));
+    current = await repo.updateExpense(trx, expense.company_id, expense.id, {
+      amount,
+      ...(expense.export_state === 'exported' ? { export_state: 'not_exported' as const, export_batch_id: null } : {}),
+    });
+    await recordEvent(trx, current, systemActor, 'amount_changed', null, { from: String(expense.amount), to: String(amount), transactionState: transaction.state });
+  }
+  const clearedSinceApproval = current.booking_entry_id === null && transaction.state === 'settled';
+  await settleExpense(trx, current, lookup, systemActor, now, { rebook: current.state === 'approved' && (clearedSinceApproval || amount !== expense.amount) });
+}
+
+/** Brings one card transaction's expense in step. */
+export async function syncTransaction(db: Db, companyId: string, transactionId: string, now = new Date()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const transaction = await lockTransaction(trx, companyId, transactionId);
+    if (!transaction || transaction.expense_synced) return;
+    const expense = await repo.lockExpenseOfTransaction(trx, companyId, transactionId);
+    if (!expense && isLive(transaction)) await createExpense(trx, transaction, now);
+    else if (expense) await followTransaction(trx, expense, transaction, now);
+    await markExpenseSynced(trx, companyId, transactionId);
+  });
+}
+
+export async function syncCardExpenses(db: Db, now = new Date()): Promise<number> {
+  const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
+  for (const { company_id: companyId, id } of changed) await syncTransaction(db, companyId, id, now);
+  return changed.length;
+}

@@ -1,0 +1,146 @@
+// SQL of expenses, their lines, tags and history.
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { ExpenseEventsTable, ExpenseLinesTable, ExpensesTable, ExpenseState } from '../db/schema.js';
+
+export type ExpenseRow = Selectable<ExpensesTable>;
+export type ExpenseLineRow = Selectable<ExpenseLinesTable>;
+export type ExpenseEventRow = Selectable<ExpenseEventsTable>;
+
+export async function insertExpense(db: Db, row: Insertable<ExpensesTable>): Promise<ExpenseRow> {
+  return db.insertInto('expenses').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findExpense(db: Db, companyId: string, id: string): Promise<ExpenseRow | undefined> {
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockExpense(db: Db, companyId: string, id: string): Promise<ExpenseRow | undefined> {
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function lockExpenseOfTransaction(db: Db, companyId: string, transactionId: string): Promise<ExpenseRow | undefined> {
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('card_transaction_id', '=', transactionId).forUpdate().executeTakeFirst();
+}
+
+export async function updateExpense(db: Db, companyId: string, id: string, patch: Updateable<ExpensesTable>): Promise<ExpenseRow> {
+  return db
+    .updateTable('expenses')
+    .set({ ...patch, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface ExpenseFilter {
+  companyId: string;
+  userId?: string;
+  states?: readonly ExpenseState[];
+  kind?: ExpensesTable['kind'];
+  from?: string;
+  to?: string;
+  exportState?: ExpensesTable['export_state'];
+  reimbursementState?: ExpensesTable['reimbursement_state'];
+  before?: string;
+  limit: number;
+}
+
+export async function listExpenses(db: Db, filter: ExpenseFilter): Promise<ExpenseRow[]> {
+  let query = db.selectFrom('expenses').selectAll().where('company_id', '=', filter.companyId);
+  if (filter.userId) query = query.where('user_id', '=', filter.userId);
+  if (filter.states && filter.states.length > 0) query = query.where('state', 'in', filter.states);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.from) query = query.where('spent_on', '>=', filter.from);
+  if (filter.to) query = query.where('spent_on', '<=', filter.to);
+  if (filter.exportState) query = query.where('export_state', '=', filter.exportState);
+  if (filter.reimbursementState) query = query.where('reimbursement_state', '=', filter.reimbursementState);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** Another live expense of the person with the same amount, day and merchant. */
+export async function findTwins(db: Db, expense: Pick<ExpenseRow, 'company_id' | 'id' | 'user_id' | 'amount' | 'spent_on'>): Promise<ExpenseRow[]> {
+  return db
+    .selectFrom('expenses')
+    .selectAll()
+    .where('company_id', '=', expense.company_id)
+    .where('user_id', '=', expense.user_id)
+    .where('amount', '=', expense.amount)
+    .where('spent_on', '=', expense.spent_on)
+    .where('id', '<>', expense.id)
+    .where('state', 'not in', ['voided', 'rejected'])
+    .limit(20)
+    .execute();
+}
+
+// --- Lines and tags ---------------------------------------------------------------------------
+
+export async function listLines(db: Db, companyId: string, expenseIds: readonly string[]): Promise<ExpenseLineRow[]> {
+  if (expenseIds.length === 0) return [];
+  return db.selectFrom('expense_lines').selectAll().where('company_id', '=', companyId).where('expense_id', 'in', expenseIds).orderBy('expense_id').orderBy('line').execute();
+}
+
+export async function replaceLines(db: Db, companyId: string, expenseId: string, lines: readonly Omit<Insertable<ExpenseLinesTable>, 'company_id' | 'expense_id'>[]): Promise<void> {
+  await db.deleteFrom('expense_lines').where('company_id', '=', companyId).where('expense_id', '=', expenseId).execute();
+  if (lines.length > 0) await db.insertInto('expense_lines').values(lines.map((line) => ({ ...line, company_id: companyId, expense_id: expenseId }))).execute();
+}
+
+export async function listTagIds(db: Db, companyId: string, expenseIds: readonly string[]): Promise<{ expense_id: string; tag_id: string }[]> {
+  if (expenseIds.length === 0) return [];
+  return db.selectFrom('expense_tags').select(['expense_id', 'tag_id']).where('company_id', '=', companyId).where('expense_id', 'in', expenseIds).execute();
+}
+
+export async function replaceTags(db: Db, companyId: string, expenseId: string, tagIds: readonly string[]): Promise<void> {
+  await db.deleteFrom('expense_tags').where('company_id', '=', companyId).where('expense_id', '=', expenseId).execute();
+  if (tagIds.length > 0) await db.insertInto('expense_tags').values(tagIds.map((tagId) => ({ company_id: companyId, expense_id: expenseId, tag_id: tagId }))).execute();
+}
+
+// --- History ----------------------------------------------------------------------------------
+
+export async function insertEvent(db: Db, row: Insertable<ExpenseEventsTable>): Promise<ExpenseEventRow> {
+  return db.insertInto('expense_events').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listEvents(db: Db, companyId: string, expenseId: string, limit: number): Promise<ExpenseEventRow[]> {
+  return db.selectFrom('expense_events').selectAll().where('company_id', '=', companyId).where('expense_id', '=', expenseId).orderBy('id').limit(limit).execute();
+}
+
+// --- Review -----------------------------------------------------------------------------------
+
+/** Expenses in review whose owner is in one of the teams, or in no team with reviewers. */
+export async function listReviewQueue(db: Db, companyId: string, reviewerId: string, seesAllTeams: boolean, before: string | undefined, limit: number): Promise<ExpenseRow[]> {
+  let query = db
+    .selectFrom('expenses as e')
+    .innerJoin('users as u', (join) => join.onRef('u.company_id', '=', 'e.company_id').onRef('u.id', '=', 'e.user_id'))
+    .selectAll('e')
+    .where('e.company_id', '=', companyId)
+    .where('e.state', '=', 'in_review')
+    .where('e.user_id', '<>', reviewerId);
+  if (!seesAllTeams) {
+    query = query.where(({ or, exists, not, selectFrom }) =>
+      or([
+        exists(selectFrom('team_reviewers as r').select('r.user_id').whereRef('r.company_id', '=', 'e.company_id').whereRef('r.team_id', '=', 'u.team_id').where('r.user_id', '=', reviewerId)),
+        not(exists(selectFrom('team_reviewers as r').select('r.user_id').whereRef('r.company_id', '=', 'e.company_id').whereRef('r.team_id', '=', 'u.team_id'))),
+      ]),
+    );
+  }
+  if (before) query = query.where('e.id', '<', before);
+  return query.orderBy('e.id', 'desc').limit(limit).execute();
+}
+
+/** The reviewers named for a team (empty: anyone who reviews may). */
+export async function reviewersOfTeam(db: Db, companyId: string, teamId: string | null): Promise<string[]> {
+  if (teamId === null) return [];
+  const rows = await db.selectFrom('team_reviewers').select('user_id').where('company_id', '=', companyId).where('team_id', '=', teamId).execute();
+  return rows.map((row) => row.user_id);
+}
+
+/** People of the company who review expenses (role reviewer or admin), active. */
+export async function listCompanyReviewers(db: Db, companyId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    select id from users
+    where company_id = ${companyId} and status = 'active' and (roles @> array['reviewer']::text[] or roles @> array['admin']::text[])
+    order by id`.execute(db);
+  return rows.rows.map((row) => row.id);
+}
