@@ -23,9 +23,9 @@ const ownerLabel = /\b(OWNED|OPERATED|MANAGED|FRANCHISED)\s*BY\b|\bA\s*COMPANY\s
 const registrationNumber = /\s*[({[]?[^(){}[\]]*\d{4,}[^(){}[\]]*[)}\]]?\s*$/;
 /**
  * "SDN BHD" as OCR often misreads it at the end of a name: "SBN BHD", "5DN BHD", "SDN BID",
- * "SIN BHD", "SDN. BH0": two words each with two of their three letters right.
+ * "SIN BHD", "5D BHD", "SDN. BH0": two words each with two of their three letters right.
  */
-const misreadSdnBhd = /\b([S58][A-Z0-9]N|[S58][DO0][A-Z0-9])\.?\s*(B[A-Z0-9][DO0]|BH[A-Z0-9])\.?$/i;
+const misreadSdnBhd = /\b([S58][A-Z0-9]N|[S58][DO0][A-Z0-9]?)\.?\s*(B[A-Z0-9][DO0]|BH[A-Z0-9])\.?$/i;
 /** "(M) SDN BHD", Malaysia's marker, misread as "(H)", "CM)", "(N". */
 const misreadMalaysiaMarker = /[(C]\s?[MHNW]\s?[)]?(?=\s*SDN\s*BHD\.?$)/i;
 /** "CO." before the marker or the legal form, misread as "C0.". */

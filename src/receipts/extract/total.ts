@@ -44,7 +44,8 @@ const patterns: [Role, RegExp][] = [
   ['change', /\bCHANGE\b|\bBAKI\b/],
   ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT)\b/],
   ['rounding', roundingWord],
-  ['subtotal', /\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b/],
+  // "TOTAL 6% SUPPLIES", "TOTAL 0% ...": per-rate subtotals of a tax table.
+  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%`)],
   ['discount', /\b(DISC(OUNT)?|COUPON|LESS|VOUCHER|SAVINGS?)\b/],
   [
     'final',
