@@ -166,9 +166,10 @@ describe('writeSie4: text and encoding', () => {
     expect(bytes.includes(Buffer.from('å', 'utf8'))).toBe(false);
   });
 
-  it('writes a character CP437 lacks without its accent, or as "?"', () => {
+  it('writes a character CP437 lacks as its look-alike, without its accent, or as "?"', () => {
+    expect(encodeCp437('„Bilanzen“ Köln–Hamburg 5 €').toString('latin1')).toBe("'Bilanzen' K\x94ln-Hamburg 5 EUR");
     expect([...encodeCp437('ő')]).toEqual([0x6f]);
-    expect(encodeCp437('€ 漢 😀').toString('latin1')).toBe('? ? ?');
+    expect(encodeCp437('Ł 漢 😀').toString('latin1')).toBe('? ? ?');
   });
 
   it('escapes inner quotes as \\" and reads them back', () => {

@@ -39,6 +39,10 @@ describe('singleByteEncoder', () => {
     expect(encode(ascii)).toEqual(Buffer.from(ascii, 'latin1'));
   });
 
+  it('writes typographic quotes and dashes as plain ones, never as a double quote', () => {
+    expect(encode('„a“ ‚b‘ c–d—e … 1 €').toString('latin1')).toBe("'a' 'b' c-d-e ... 1 EUR");
+  });
+
   it('drops accents the code page lacks and writes "?" for what is left', () => {
     expect(encode('Łódź Ő').toString('latin1')).toBe('?\xa2dz O');
     expect(encode('a😀b')).toEqual(Buffer.from('a?b', 'latin1'));
