@@ -1,6 +1,6 @@
 // `npm run screenshots`: starts a test server with the demo company, logs in as the demo
 // admin and as an employee in Debian's chromium, and saves the pictures the docs show.
-// Build the web app first (`npm run build:web`); scripts/ensure-chromium.sh installs chromium.
+// Build the web app first (`npm run build:web`); scripts/ensure-test-tools.sh installs chromium.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';

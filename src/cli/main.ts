@@ -14,6 +14,10 @@ import { DomainError } from '../shared/errors.js';
 import { describeLoadedRates, loadRatesFile } from '../fx/fx.cli.js';
 import { registerSimulateCommands, SimulatorError } from '../simulator/simulate.cli.js';
 import { registerBankCommands } from '../banking/statements/bank.cli.js';
+import { registerPayoutCommands } from '../payouts/payouts.cli.js';
+import { registerExportCommands } from '../exports/exports.cli.js';
+import { LocalBlobStore } from '../storage/blob-store.js';
+import path from 'node:path';
 import { extractReceipt, ReceiptTooLargeError } from '../receipts/extract/extract-receipt.js';
 
 interface Io {
@@ -161,6 +165,14 @@ function program(io: Io): Command {
 
   registerSimulateCommands(root, { out: io.out, config });
   registerBankCommands(root, { out: io.out });
+  registerPayoutCommands(root, { out: io.out, withDb: (work) => withDatabase(config(), (database) => work(database.db)) });
+  registerExportCommands(root, {
+    out: io.out,
+    withServices: (work) => {
+      const settings = config();
+      return withDatabase(settings, (database) => work({ db: database.db, blobs: new LocalBlobStore(path.join(settings.dataDir, 'blobs')) }));
+    },
+  });
   return root;
 }
 

@@ -41,7 +41,7 @@ export function visibleExpense(principal: Principal, expense: repo.ExpenseRow | 
   return expense;
 }
 
-export async function recordEvent(trx: Db, expense: repo.ExpenseRow, actor: Actor, action: string, comment: string | null = null, details: Record<string, unknown> = {}) {
+export async function recordEvent(trx: Db, expense: Pick<repo.ExpenseRow, 'company_id' | 'id'>, actor: Actor, action: string, comment: string | null = null, details: Record<string, unknown> = {}) {
   return repo.insertEvent(trx, {
     company_id: expense.company_id,
     id: newId('expenseEvent'),

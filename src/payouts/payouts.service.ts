@@ -72,8 +72,8 @@ export async function createPayoutBatch(db: Db, principal: Principal, input: Bat
       currency: company.currency,
       total: payable.reduce((sum, [, person]) => sum + person.amount, 0n),
       item_count: payable.length,
-      // pain.001 identifiers are at most 35 characters: the batch id is 30.
-      message_id: id,
+      // pain.001 identifiers are at most 35 characters of the SEPA set (no "_"): 33 here.
+      message_id: `OUTLAY-${id.slice(id.indexOf('_') + 1)}`,
       execution_date: executionDate,
       created_by: principalId(principal),
     });

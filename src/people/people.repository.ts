@@ -130,3 +130,9 @@ export async function revokeUserSessions(db: Db, companyId: string, userId: stri
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** The names of the people with these ids. */
+export async function listNames(db: Db, companyId: string, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}

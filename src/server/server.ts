@@ -13,6 +13,7 @@ import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.
 import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
+import { exportJob, exportQueue } from '../exports/exports.service.js';
 import { readReceiptQueue } from '../receipts/receipts.service.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startMailListener, type MailListener } from '../mail-in/mail-listener.js';
@@ -66,7 +67,7 @@ export async function startServer(config: Config, options: { database?: Database
   };
   try {
     await migrate(database.db);
-    jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue]);
+    jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue, exportQueue]);
     const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }) : null;
     app = await buildApp(config, database, { blobs, jobs });
     await app.listen({ host: config.host, port: config.port });
@@ -80,6 +81,7 @@ export async function startServer(config: Config, options: { database?: Database
       app.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
     }
     if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob({ db: database.db, blobs, reader }));
+    await jobs.work(exportQueue, 1, exportJob({ db: database.db, blobs }));
     if (config.smtp) {
       const target = receiptMailTarget({ db: database.db, blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.smtp.domain);
       mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: app.log });

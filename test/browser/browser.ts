@@ -1,5 +1,5 @@
 // Launches Debian's chromium through playwright-core for the browser tests and the
-// screenshots. playwright-core downloads no browser; scripts/ensure-chromium.sh installs one.
+// screenshots. playwright-core downloads no browser; scripts/ensure-test-tools.sh installs one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,7 +22,7 @@ const chromiumArgs = [
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
-      `Chromium is not installed at ${chromiumPath}. Run scripts/ensure-chromium.sh as root ` +
+      `Chromium is not installed at ${chromiumPath}. Run scripts/ensure-test-tools.sh as root ` +
         '(it installs Debian\'s chromium package), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
     );
   }

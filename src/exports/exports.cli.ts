@@ -1,0 +1,33 @@
+// `outlay export`: an accounting export from the command line, written at once.
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { systemActor } from '../audit/audit.repository.js';
+import type { Db } from '../db/database.js';
+import type { ExportFormat } from '../db/schema.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { createExportBatch, getExportFile, runExport } from './exports.service.js';
+
+export interface ExportCliIo {
+  out(text: string): void;
+  withServices<T>(work: (services: { db: Db; blobs: BlobStore }) => Promise<T>): Promise<T>;
+}
+
+export function registerExportCommands(root: Command, io: ExportCliIo): void {
+  root
+    .command('export')
+    .description('export a period to the books: approved expenses (csv, sie, datev) or the ledger\'s journal (hledger)')
+    .requiredOption('--company <id>', 'the company')
+    .requiredOption('--format <format>', 'csv, sie, datev or hledger')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .requiredOption('--out <file>', 'where to write the file')
+    .action(async (options: { company: string; format: string; from: string; to: string; out: string }) => {
+      const written = await io.withServices(async (services) => {
+        const batch = await createExportBatch({ db: services.db, jobs: null }, options.company, { ...systemActor, actorId: 'cli' }, { format: options.format as ExportFormat, from: options.from, to: options.to });
+        await runExport(services, { companyId: options.company, batchId: batch.id });
+        return getExportFile(services, options.company, batch.id);
+      });
+      await writeFile(options.out, written.bytes);
+      io.out(`wrote ${options.out}: ${written.batch.format} export ${written.batch.id}, ${written.batch.expense_count} expense${written.batch.expense_count === 1 ? '' : 's'}, ${written.bytes.length} bytes`);
+    });
+}

@@ -1,0 +1,91 @@
+// HTTP for accounting exports (expenses:manage): create a batch for a period and format,
+// follow it, download its file.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import { principalOf } from '../http/authenticate.js';
+import type { AppContext } from '../http/context.js';
+import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
+import * as exportsService from './exports.service.js';
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const ExportBatchSchema = Type.Object(
+  {
+    id: Type.String(),
+    format: Type.String({ enum: ['csv', 'sie', 'datev', 'hledger'] }),
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    state: Type.String({ enum: ['exporting', 'exported', 'failed'] }),
+    expenseCount: Type.Integer(),
+    fileName: Type.String(),
+    byteSize: nullable(Type.Integer()),
+    sha256: nullable(Type.String()),
+    error: nullable(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+    finishedAt: nullable(Type.String({ format: 'date-time' })),
+    fileUrl: nullable(Type.String()),
+  },
+  { $id: 'ExportBatch' },
+);
+
+function presentBatch(row: exportsService.ExportBatchRow) {
+  return {
+    id: row.id,
+    format: row.format,
+    from: row.period_from,
+    to: row.period_to,
+    state: row.state,
+    expenseCount: row.expense_count,
+    fileName: exportsService.exportFileOf(row).name,
+    byteSize: row.byte_size,
+    sha256: row.sha256,
+    error: row.error,
+    createdAt: iso(row.created_at),
+    finishedAt: row.finished_at ? iso(row.finished_at) : null,
+    fileUrl: row.state === 'exported' ? `/api/v1/export-batches/${row.id}/file` : null,
+  };
+}
+
+export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(ExportBatchSchema);
+  const tags = ['Accounting export'];
+
+  app.post('/api/v1/export-batches', {
+    config: { access: 'expenses:manage' },
+    schema: {
+      tags,
+      summary: 'Export the approved expenses of a period (the ledger\'s journal for hledger); the file is written in the background',
+      body: Type.Object({
+        format: Type.Union(['csv', 'sie', 'datev', 'hledger'].map((format) => Type.Literal(format)), { description: 'csv: generic; sie: SIE 4 (Sweden); datev: DATEV Buchungsstapel (Germany); hledger: plain-text double-entry journal' }),
+        from: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
+        to: Type.String({ maxLength: 10, description: 'YYYY-MM-DD, included' }),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Ref('ExportBatch'), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const body = request.body as exportsService.ExportInput;
+    return reply.status(201).send(presentBatch(await exportsService.requestExport({ db, blobs, jobs }, principalOf(request), body)));
+  });
+
+  app.get('/api/v1/export-batches', {
+    config: { access: 'expenses:manage' },
+    schema: { tags, summary: 'Export batches, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('ExportBatch')), ...problemResponses } },
+  }, async (request) => {
+    const page = readPageQuery(request.query);
+    return toPage(await exportsService.listExportBatches(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentBatch);
+  });
+
+  app.get('/api/v1/export-batches/:id', {
+    config: { access: 'expenses:manage' },
+    schema: { tags, summary: 'One export batch', params: IdParams, response: { 200: Type.Ref('ExportBatch'), ...problemResponses } },
+  }, async (request) => presentBatch(await exportsService.getExportBatch(db, principalOf(request).companyId, request.params.id)));
+
+  app.get('/api/v1/export-batches/:id/file', {
+    config: { access: 'expenses:manage' },
+    schema: { tags, summary: 'The exported file', params: IdParams, response: { 200: Type.Any({ description: 'The file in the format\'s encoding' }), ...problemResponses } },
+  }, async (request, reply) => {
+    const file = await exportsService.getExportFile({ db, blobs }, principalOf(request).companyId, request.params.id);
+    return reply.type(file.mediaType).header('content-disposition', `attachment; filename="${file.name}"`).send(file.bytes);
+  });
+}

@@ -1,0 +1,191 @@
+// From approved expenses to the bank and the books: a payout batch as a SEPA pain.001 file
+// that validates against the ISO 20022 schema, paid once and booked; and accounting exports
+// (CSV, SIE, DATEV, hledger) written in the background, locked, re-exported after a
+// correction, and an hledger journal whose balances hledger itself reports equal to Outlay's.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueCard } from '../../src/cards/cards.service.js';
+import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
+import { verifyLedger } from '../../src/ledger/verify.js';
+import { formatAmount } from '../../src/money/money.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
+import { addPerson, createTenant, type ApiClient, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { uploadReceipt } from '../../src/test-support/receipts.js';
+import { startTestServer, testConfig } from '../../src/test-support/server.js';
+
+const processorSecret = randomBytes(32);
+const encryptionKey = randomBytes(32);
+const schema = path.resolve('../shared/fixtures/banking/xsd/pain.001.001.03.xsd');
+const today = () => new Date().toISOString().slice(0, 10);
+const scratch = mkdtempSync(path.join(tmpdir(), 'outlay-exports-'));
+
+let server: RunningServer;
+let tenant: Tenant;
+let bookkeeper: SessionClient;
+let ana: { id: string; client: SessionClient };
+let ben: { id: string; client: SessionClient };
+let travel: string;
+let vat25: string;
+
+async function approvedExpense(person: { client: SessionClient }, merchant: string, amount: string): Promise<string> {
+  const receipt = await uploadReceipt(person.client, Buffer.from(`%PDF-1.4\n% ${merchant}\n%%EOF\n`));
+  const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today(), merchant, amount, receiptId: receipt.body.id, categoryId: travel, taxCodeId: vat25 });
+  expect(filed.status, filed.text).toBe(201);
+  const submitted = await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`);
+  expect(submitted.body.state, submitted.text).toBe('approved');
+  return filed.body.id as string;
+}
+
+async function exported(client: ApiClient, body: Record<string, string>) {
+  const created = await client.post('/api/v1/export-batches', body);
+  expect(created.status, created.text).toBe(201);
+  for (let tries = 0; tries < 300; tries += 1) {
+    const batch = await client.get(`/api/v1/export-batches/${created.body.id}`);
+    if (batch.body.state !== 'exporting') return batch.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the export never finished');
+}
+
+async function ledgerBalances(): Promise<Map<string, bigint>> {
+  const accounts = await server.database.db.selectFrom('ledger_accounts').selectAll().where('company_id', '=', tenant.company.id).execute();
+  return new Map(accounts.map((account) => [account.code, account.debits_posted - account.credits_posted]).filter(([, balance]) => balance !== 0n) as [string, bigint][]);
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ config: { processorSecret, encryptionKey, receipts: { ...testConfig().receipts, readers: 0 } } });
+  tenant = await createTenant(server, { name: 'Fjord Works', adminEmail: 'admin@fjord.test' });
+  const admin = tenant.client;
+  expect((await admin.post('/api/v1/wallet/top-ups', { amount: '2000.00', currency: 'EUR', bankReference: 'F-1', receivedOn: today() })).status).toBe(201);
+  bookkeeper = (await addPerson(admin, { email: 'books@fjord.test', name: 'Bo Books', roles: ['bookkeeper'] })).client;
+  ana = await addPerson(admin, { email: 'ana@fjord.test', name: 'Ana Ærø', roles: ['employee'] });
+  ben = await addPerson(admin, { email: 'ben@fjord.test', name: 'Ben Noaccount', roles: ['employee'] });
+  travel = (await bookkeeper.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Reisekosten' })).body.id;
+  vat25 = (await bookkeeper.post('/api/v1/tax-codes', { code: 'VAT25', name: 'VAT 25 %', rate: '25', vatAccountCode: '2640', datevTaxKey: 9 })).body.id;
+  const settings = await admin.patch('/api/v1/expense-settings', { debtor: { name: 'Fjord Works ApS', iban: 'DK50 0040 0440 1162 43', bic: 'NDEADKKK' }, datevConsultantNumber: 1001, datevClientNumber: 1 });
+  expect(settings.status, settings.text).toBe(200);
+  const payee = await ana.client.request('PUT', '/api/v1/payee-account', { holderName: 'Ana Ærø', iban: 'DE89 3704 0044 0532 0130 00' });
+  expect(payee.status, payee.text).toBe(200);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('payee accounts', () => {
+  it('refuses an IBAN whose check digits are wrong', async () => {
+    const wrong = await ben.client.request('PUT', '/api/v1/payee-account', { holderName: 'Ben', iban: 'DE89 3704 0044 0532 0130 01' });
+    expect({ status: wrong.status, field: wrong.body.field }).toEqual({ status: 400, field: 'payeeAccount.iban' });
+  });
+});
+
+describe('reimbursements', () => {
+  it('pays what is owed by a pain.001 file that validates, books it once, and skips people without a bank account', async () => {
+    const first = await approvedExpense(ana, 'Taxi', '42.00');
+    const second = await approvedExpense(ana, 'Train', '18.50');
+    await approvedExpense(ben, 'Parking', '7.00');
+    const owed = (await tenant.client.get('/api/v1/payouts/owed')).body.items;
+    expect(owed).toEqual(expect.arrayContaining([
+      { userId: ana.id, amount: { amount: '60.50', currency: 'EUR' }, expenseCount: 2, hasPayeeAccount: true },
+      { userId: ben.id, amount: { amount: '7.00', currency: 'EUR' }, expenseCount: 1, hasPayeeAccount: false },
+    ]));
+    expect((await bookkeeper.post('/api/v1/payout-batches', {})).status).toBe(403);
+
+    const created = await tenant.client.post('/api/v1/payout-batches', {});
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.batch).toMatchObject({ state: 'created', total: { amount: '60.50' }, itemCount: 1, items: [{ userId: ana.id, iban: 'DE89370400440532013000' }] });
+    expect(created.body.skipped).toEqual([{ userId: ben.id, amount: { amount: '7.00', currency: 'EUR' } }]);
+    const again = await tenant.client.post('/api/v1/payout-batches', {});
+    expect(again.body.code).toBe('nothing_to_pay');
+
+    const file = await tenant.client.get(`/api/v1/payout-batches/${created.body.batch.id}/pain001`);
+    expect(file.headers['content-type']).toMatch(/^application\/xml/);
+    const xmlPath = path.join(scratch, 'batch.xml');
+    writeFileSync(xmlPath, file.text);
+    execFileSync('xmllint', ['--noout', '--schema', schema, xmlPath], { stdio: 'pipe' });
+    expect(file.text).toContain('<CtrlSum>60.50</CtrlSum>');
+    expect(file.text).toContain('<IBAN>DK5000400440116243</IBAN>');
+    expect(file.text).toContain(`<MsgId>${created.body.batch.messageId}</MsgId>`);
+
+    const paid = await tenant.client.post(`/api/v1/payout-batches/${created.body.batch.id}/paid`);
+    expect(paid.body).toMatchObject({ state: 'paid' });
+    const twice = await tenant.client.post(`/api/v1/payout-batches/${created.body.batch.id}/paid`);
+    expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'payout_already_paid' });
+    const balances = await ledgerBalances();
+    expect(balances.get(`payable:${ana.id}`)).toBeUndefined();
+    expect(balances.get('company_bank')).toBe(-6050n);
+    expect(balances.get(`payable:${ben.id}`)).toBe(-700n);
+    for (const id of [first, second]) expect((await ana.client.get(`/api/v1/expenses/${id}`)).body.reimbursement).toEqual({ state: 'paid', payoutBatchId: created.body.batch.id });
+  });
+});
+
+describe('accounting exports', () => {
+  it('exports a period\'s approved expenses once, and again after a correction', async () => {
+    const first = await exported(bookkeeper, { format: 'csv', from: today(), to: today() });
+    expect(first).toMatchObject({ state: 'exported', format: 'csv' });
+    expect(first.expenseCount).toBeGreaterThanOrEqual(3);
+    const file = await bookkeeper.get(first.fileUrl);
+    expect(file.headers['content-disposition']).toContain('.csv');
+    const rows = file.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows).toHaveLength(first.expenseCount + 1);
+    expect(rows[1]).toContain('6110');
+
+    const nothing = await bookkeeper.post('/api/v1/export-batches', { format: 'csv', from: today(), to: today() });
+    expect(nothing.body.code).toBe('nothing_to_export');
+    const expenseId = (await bookkeeper.get('/api/v1/expenses?state=approved')).body.items[0].id;
+    expect((await bookkeeper.get(`/api/v1/expenses/${expenseId}`)).body.export.state).toBe('exported');
+    const corrected = await bookkeeper.patch(`/api/v1/expenses/${expenseId}`, { note: 'corrected VAT' });
+    expect(corrected.body.export).toEqual({ state: 'not_exported', batchId: null });
+    const second = await exported(bookkeeper, { format: 'csv', from: today(), to: today() });
+    expect(second.expenseCount).toBe(1);
+  });
+
+  it('writes SIE and DATEV files in their encodings', async () => {
+    await approvedExpense(ana, 'Büro Müller', '99.00');
+    const sie = await exported(bookkeeper, { format: 'sie', from: today(), to: today() });
+    const sieFile = await bookkeeper.get(sie.fileUrl);
+    expect(sieFile.text).toContain('#SIETYP 4');
+    await approvedExpense(ana, 'Café Größe', '11.00');
+    const datev = await exported(bookkeeper, { format: 'datev', from: today(), to: today() });
+    expect(datev.state, datev.error).toBe('exported');
+    const datevFile = await bookkeeper.get(datev.fileUrl);
+    expect(datevFile.headers['content-type']).toContain('windows-1252');
+    expect(datevFile.text.startsWith('"EXTF"')).toBe(true);
+  });
+
+  it('writes an hledger journal that hledger checks, with the balances of Outlay\'s ledger', async () => {
+    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: ana.id, kind: 'virtual' }, { actorType: 'system', actorId: null });
+    const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+    const auth = networkId('auth');
+    expect((await network.authorize({ id: auth, cardId: card.id, amount: '30.00', currency: 'EUR', merchant: { name: 'Hotel', mcc: '7011', country: 'DE' }, channel: 'in_person' })).body.approved).toBe(true);
+    await network.event({ id: networkId('clr'), type: 'clearing', cardId: card.id, transactionId: auth, amount: '30.00' });
+    await syncCardExpenses(server.database.db);
+
+    const journal = await exported(bookkeeper, { format: 'hledger', from: '2026-01-01', to: today() });
+    expect(journal.state, journal.error).toBe('exported');
+    const file = path.join(scratch, 'books.journal');
+    writeFileSync(file, (await bookkeeper.get(journal.fileUrl)).text);
+    execFileSync('hledger', ['-f', file, 'check'], { stdio: 'pipe' });
+    const csv = execFileSync('hledger', ['-f', file, 'balance', '--flat', '--no-total', '-O', 'csv'], { encoding: 'utf8' });
+    const reported = new Map(
+      csv.trim().split('\n').slice(1).map((line) => {
+        const [account, amount] = line.split('","').map((cell) => cell.replaceAll('"', ''));
+        return [account!, amount!];
+      }),
+    );
+    const outlay = await ledgerBalances();
+    expect(reported.size).toBe(outlay.size);
+    // Every ledger account appears once with Outlay's balance (hledger prints "EUR -60.50" or "-60.50 EUR").
+    const numbers = [...reported.values()].map((amount) => amount.replace(/[^0-9.-]/g, '')).sort();
+    const expected = [...outlay.values()].map((minor) => formatAmount(minor, 'EUR')).sort();
+    expect(numbers).toEqual(expected);
+  });
+
+  it('leaves the ledger balanced', async () => {
+    expect((await verifyLedger(server.database.db, tenant.company.id)).violations).toEqual([]);
+  });
+});
