@@ -166,6 +166,13 @@ describe('writeSie4: text and encoding', () => {
     expect(bytes.includes(Buffer.from('å', 'utf8'))).toBe(false);
   });
 
+  it('writes an account name with "å" with the byte 0x86', () => {
+    const accounts = testVoucherExport().accounts.map((account) => (account.code === '4930' ? { ...account, name: 'Logi på hotell' } : account));
+    const bytes = writeSie4(testVoucherExport({ accounts }));
+    expect(bytes.includes(Buffer.from('#KONTO 4930 "Logi p\x86 hotell"\r\n', 'latin1'))).toBe(true);
+    expect(readSie(bytes).records.find((r) => r.label === '#KONTO' && r.fields[0] === '4930')!.fields[1]).toBe('Logi på hotell');
+  });
+
   it('writes a character CP437 lacks as its look-alike, without its accent, or as "?"', () => {
     expect(encodeCp437('„Bilanzen“ Köln–Hamburg 5 €').toString('latin1')).toBe("'Bilanzen' K\x94ln-Hamburg 5 EUR");
     expect([...encodeCp437('ő')]).toEqual([0x6f]);
