@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findPurchaseDate } from './dates.js';
 
-const today = new Date('2025-06-01T00:00:00Z');
+const today = new Date('2026-12-15T00:00:00Z');
 
 describe('findPurchaseDate', () => {
   it.each([
@@ -21,7 +21,18 @@ describe('findPurchaseDate', () => {
     ['Ref 1999/12/31', null],
     ['Phone 03-7781 2345', null],
     ['Date 01/01/2091', null],
+    ['Date 01/01/2028', null],
     ['Printed 12.10.2018 total 3.10.2018', '2018-10-12'],
+    ['Order date: 2026-11-30', '2026-11-30'],
+    ['Bestelldatum: 30.11.2026', '2026-11-30'],
+    ['Order placed 30 Nov 2026', '2026-11-30'],
+    ['November 30, 2026', '2026-11-30'],
+    ['Datum: 30. November 2026', '2026-11-30'],
+    ['Købsdato 30. dec. 2025', '2025-12-30'],
+    ['Rechnung vom 1. März 2025', '2025-03-01'],
+    ['DATE 27:03:2018', '2018-03-27'],
+    ['DATE: 1O/O5/2017', '2017-05-10'],
+    ['Time 10:17:32', null],
   ])('reads %j as %s', (line, expected) => {
     expect(findPurchaseDate([line], { today })?.value ?? null).toBe(expected);
   });
@@ -32,6 +43,10 @@ describe('findPurchaseDate', () => {
 
   it('does not let a later unambiguous date beat the first one', () => {
     expect(findPurchaseDate(['05/03/18 15:02', 'Card expiry 31/05/18'], { today })?.value).toBe('2018-03-05');
+  });
+
+  it('prefers the purchase date over an expiry date printed first', () => {
+    expect(findPurchaseDate(['Voucher expires 31/12/2026', '15/06/2026 12:01'], { today })?.value).toBe('2026-06-15');
   });
 
   it('prefers the date on a DATE line over an earlier one', () => {

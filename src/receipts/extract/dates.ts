@@ -10,10 +10,11 @@ export interface DateOptions {
   today?: Date;
 }
 
+/** English month names, and the German and Danish ones that differ (MAI/MAJ, MÄRZ, OKT, DEZ). */
 const months: Record<string, number> = {
-  JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, SEPT: 9, OCT: 10, NOV: 11, DEC: 12,
+  JAN: 1, FEB: 2, MAR: 3, MÄR: 3, APR: 4, MAY: 5, MAI: 5, MAJ: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, OKT: 10, NOV: 11, DEC: 12, DEZ: 12,
 };
-const monthName = '(JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC)[A-Z]*\\.?';
+const monthName = '(JAN|FEB|MAR|MÄR|APR|MAY|MAI|MAJ|JUN|JUL|AUG|SEP|OCT|OKT|NOV|DEC|DEZ)[A-ZÄ]*\\.?';
 
 export interface DateMatch {
   year: number;
@@ -58,8 +59,8 @@ const readers: [RegExp, Reader][] = [
   [/(?<![\d.])(\d{2})(\d{2})([-/.])(\d{4})(?!\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[4] ?? '', dayFirst, 1)],
   // 27032018: all separators lost; least clear, so any other date wins over it.
   [/(?<![\d.])(\d{2})(\d{2})(20\d{2})(?![\d.])/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[3] ?? '', dayFirst, 0)],
-  // 3 Apr 2019, 03-APR-19
-  [new RegExp(`(?<!\\d)(\\d{1,2})\\s*[-/ ]?\\s*${monthName}\\s*[-/ ,]?\\s*(\\d{4}|\\d{2})(?![\\d:])`, 'g'), (m) => valid(fullYear(m[3] ?? ''), monthNumber(m[2]), Number(m[1]), 2)],
+  // 3 Apr 2019, 03-APR-19, 30. November 2026
+  [new RegExp(`(?<!\\d)(\\d{1,2})\\.?\\s*[-/ ]?\\s*${monthName}\\s*[-/ ,]?\\s*(\\d{4}|\\d{2})(?![\\d:])`, 'g'), (m) => valid(fullYear(m[3] ?? ''), monthNumber(m[2]), Number(m[1]), 2)],
   // Apr 3, 2019
   [new RegExp(`\\b${monthName}\\s*(\\d{1,2})(?:ST|ND|RD|TH)?\\s*,?\\s*(\\d{4})(?!\\d)`, 'g'), (m) => valid(Number(m[3]), monthNumber(m[1]), Number(m[2]), 2)],
 ];
@@ -105,7 +106,8 @@ export function findDates(line: string, options: DateOptions = {}): DateMatch[] 
   return found;
 }
 
-const dateLabel = /\bDATE\b|\bDATED\b|\bTARIKH\b|\bDT\b|\bDATUM\b|\bDATO\b/i;
+/** DATE, and in compounds: "Bestelldatum", "Købsdato", "Order date". */
+const dateLabel = /DAT(E|ED|UM|O)\b|\bTARIKH\b|\bDT\b/i;
 /** Dates that are not the purchase: expiry, validity, due and delivery dates. */
 const otherDateLabel = /\b(EXP(IRY|IRES)?|VALID|UNTIL|DUE|BEST\s*BEFORE|DELIVERY|BIRTH|RETURN\s*BY)\b/i;
 

@@ -14,8 +14,24 @@ describe('findMerchant', () => {
     ['drops a company number with a misread label', 'Sunrise Realty Sdn Bhd (Co. Ko:20154-T)', 'Sunrise Realty Sdn Bhd'],
     ['skips an address line with a postcode', 'TAX INVOICE\n81100 JOHOR BAHRU\nMEGA MART', 'MEGA MART'],
     ['ignores handwritten lower-case scribbles', 'ab xyz\nSUNRISE KOPITIAM\nTEL 07-5551234', 'SUNRISE KOPITIAM'],
+    ['reads a misread Malaysia marker', 'MR. D.I.Y. (H) SIN BHD\nLOT 1851-A', 'MR. D.I.Y. (M) SDN BHD'],
+    ['reads "5D BHD" as SDN BHD', 'HERO DISTRIBUTION 5D BHD\n(123456-X)', 'HERO DISTRIBUTION SDN BHD'],
+    ['reads a misread short form S/B', '99 SPEED MART 5/8 {519537-X)\nLOT P.T. 2811, JALAN ANGSA', '99 SPEED MART S/B'],
+    ['joins a name with an open bracket to its next line', 'AIK HUAT HARDWARE ENTERPRISE (SETIA\nALAM) SDN BHD\n822737-X', 'AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD'],
+    ['does not join the address to a name starting with a speck bracket', '[LEONG HENG SHELL SERVICE STATION\nCompany No :256628-W\nLOT 26151 BANDAR SG LONG,', 'LEONG HENG SHELL SERVICE STATION'],
+    ['prefers the name on top to the legal owner printed below it', 'SANYU STATIONERY SHOP\nNO. 31G, JALAN SETIA\nOwned By\nSANYU SUPPLY SDN BHD (1135772-K)', 'SANYU STATIONERY SHOP'],
+    ['prefers the name on top to a customer named further down', 'GARDENIA BAKERIES (KL) SDN BHD\nLot 3, Jalan Pelabur 23/1,\n40300 Shah Alam\nTel: 03-55423228\nTAX INVOICE\nCash Inv No.: 7803F712\nMAKASSAR FRESH MARKET SDN BHD', 'GARDENIA BAKERIES (KL) SDN BHD'],
+    ['skips a sentence', 'Thanks for your order!\nAcme Books Ltd\nOrder #12345', 'Acme Books Ltd'],
   ])('%s', (_name, text, expected) => {
     expect(findMerchant(lines(text))?.value).toBe(expected);
+  });
+
+  it('prefers a name OCR read clearly to a smudge read above it', () => {
+    const read = findMerchant([
+      { text: 'WXYZ QRST', confidence: 0.2 },
+      { text: 'SUNRISE KOPITIAM', confidence: 0.95 },
+    ]);
+    expect(read?.value).toBe('SUNRISE KOPITIAM');
   });
 
   it('returns null when the header has no name-like line', () => {

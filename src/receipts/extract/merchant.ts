@@ -135,6 +135,8 @@ function scoreName(text: string, confidence: number, rank: number, index: number
  */
 export function merchantCandidates(lines: readonly OcrLine[]): MerchantCandidate[] {
   const header = lines
+    // A sentence ("Thanks for your order!", "Hej! Tak for ...") is no name.
+    .filter((l) => !/[!?]/.test(l.text))
     .map((l) => ({ text: clean(l.text), confidence: l.confidence }))
     .filter((l) => l.text.length > 0)
     .slice(0, merchantHeaderLinesMax);

@@ -22,7 +22,7 @@ const layoutWidthPx = 400;
  */
 const inkShareMin = 0.01;
 const inkPeakShareMin = 0.03;
-const borderShareMin = 0.5;
+const borderShareMin = 0.4;
 /** Skew angles tried, in degrees either way; photos of receipts are rarely tilted more. */
 const skewDegreesMax = 4;
 const skewStepDegrees = 0.5;
@@ -63,9 +63,11 @@ export interface ReceiptLayout {
 }
 
 function inkRange(counts: Uint32Array, length: number): [number, number] | null {
-  // A row or column dark over most of its length is the scanner's border or a shadow, not
-  // print: it would set the peak so high that the real print fell below inkPeakShareMin.
-  for (let i = 0; i < counts.length; i += 1) if ((counts[i] ?? 0) > length * borderShareMin) counts[i] = 0;
+  // Rows or columns dark over much of their length, reaching in from an edge of the image, are
+  // the scanner's border or a shadow, not print: they would set the peak so high that the
+  // real print fell below inkPeakShareMin.
+  for (let i = 0; i < counts.length && (counts[i] ?? 0) > length * borderShareMin; i += 1) counts[i] = 0;
+  for (let i = counts.length - 1; i >= 0 && (counts[i] ?? 0) > length * borderShareMin; i -= 1) counts[i] = 0;
   let peak = 0;
   for (const count of counts) peak = Math.max(peak, count);
   const min = Math.max(2, Math.ceil(length * inkShareMin), Math.ceil(peak * inkPeakShareMin));

@@ -14,12 +14,32 @@ describe('findTotal', () => {
     ['reads an amount printed on the line after its label', 'NETT TOTAL\n  RM 33.90\nCASH 50.00', '33.90'],
     ['uses cash minus change when the total line is unreadable', 'T#T@L  ~~\nCASH 50.00\nCHANGE 12.30', '37.70'],
     ['lets payment evidence break a tie between totals', 'TOTAL 18.60\nTOTAL 16.80\nCASH 20.00\nCHANGE 1.40', '18.60'],
+    // Arithmetic: two other printed numbers that land on the same amount outvote one misread digit.
+    ['trusts cash minus change and the item sum over a misread total', 'PEN 35.60\nRULER 32.50\nTOTAL INCL. GST RM 48.10\nCASH RM 100.10\nCHANGE RM 32.00', '68.10'],
+    ['trusts subtotal less discount and the payment over a misread grand total', 'Sub-Total : 45.70\nCoupon Discount : 14.80\nGrand Total : 30.50\nPayment : 101.00\nChange Due : 70.10', '30.90'],
+    ['adds the rounding to the unrounded total', 'Total with GST @ 6% 41.48\nRounding 0.02', '41.50'],
+    ['derives the total from subtotal and tax when the total line is unreadable', 'SUB-TOTAL (EX) : 26.00\nTOTAL TAX : 1.56\nROUNDING -0.01\nTOTAL 7. 2', '27.55'],
+    ['takes the rounded total over the unrounded one that cash confirms', 'Total RM Incl. of GST 14.64\nRounding Adj 0.01\nTotal RM 14.65\nCash 50.00\nCHANGE 35.35', '14.65'],
+    ['does not take "(Inclusive of GST)" for a label of the cash below it', 'Total Sales (Excluding GST) 20.00\n(Inclusive of GST)\nCASH : 100.00\nChange : 78.80', '21.20'],
+    ['never takes a per-rate tax-table total', 'Total 0% supplies: 19.83\nTotal 6% supplies (Inc. GST): 32.65', null],
+    ['ignores a GST summary table', 'TOTAL 10.60\nGST SUMMARY\nRate % TOTAL\nSR 6% 10.00 0.60', '10.60'],
+    ['reads a German total', 'Zwischensumme 10,00 EUR\nVersand 2,50 EUR\nGesamt 12,50 EUR', '12.50'],
+    ['reads a Danish total', 'Vare 100,00\nI alt DKK 125,00\nHeraf moms DKK 25,00', '125.00'],
+    ['reads "Total paid" in a web shop receipt as the total', 'Item €10.00\nTotal paid: €10.00', '10.00'],
   ])('%s', (_name, text, expected) => {
     expect(findTotal(lines(text))?.value ?? null).toBe(expected);
   });
 
   it('returns null when nothing is labelled as a total', () => {
     expect(findTotal(lines('COFFEE 4.50\nTHANK YOU'))).toBeNull();
+  });
+
+  it('counts an amount OCR read with low confidence for less', () => {
+    const line = (text: string, amount: string, confidence: number) => ({ text, confidence, words: [...text.replace(amount, '').trim().split(/\s+/).map((w) => ({ text: w, confidence: 0.95 })), { text: amount, confidence }] });
+    const clear = findTotal([line('GRAND TOTAL 9.00', '9.00', 0.95)]);
+    const smudged = findTotal([line('GRAND TOTAL 9.00', '9.00', 0.3)]);
+    expect(smudged?.value).toBe('9.00');
+    expect(smudged?.confidence ?? 1).toBeLessThan(clear?.confidence ?? 0);
   });
 
   it('is less confident when two totals compete', () => {

@@ -42,22 +42,24 @@ const roundingWord = /\bROUND(ING|ED)?\b|\bRND\b/;
 const patterns: [Role, RegExp][] = [
   ['count', new RegExp(String.raw`${totalWord}\w*\s*(QTY|QUANTITY|IT[EC][MW]S?|PCS|UNITS?)\b|\bITEM\s*(COUNT|\(S\))|\bNO\.?\s*OF\s*(QTY|ITEMS?)\b|\bQTY\b`)],
   ['change', /\bCHANGE\b|\bBAKI\b/],
+  // "Total paid" in a web shop's receipt is the total, not the cash handed over.
+  ['final', new RegExp(String.raw`${totalWord}\s*(PAID|CHARGED|PAYMENT)\b`)],
   ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT)\b/],
   ['rounding', roundingWord],
   // "TOTAL 6% SUPPLIES", "TOTAL 0% ...": per-rate subtotals of a tax table.
-  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%`)],
+  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%|\bZWISCHENSUMME\b|\bNETTO\b`)],
   ['discount', /\b(DISC(OUNT)?|COUPON|LESS|VOUCHER|SAVINGS?)\b/],
   [
     'final',
     new RegExp(
-      String.raw`\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b`,
+      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bAT\s*BETALE\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b`,
     ),
   ],
-  ['tax', /\b(GST|SST|VAT|TAX)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
-  ['total', new RegExp(totalWord)],
+  ['tax', /\b(GST|SST|VAT|TAX|MWST|UST|MOMS|MVA)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
+  ['total', new RegExp(String.raw`${totalWord}|\bSUMME\b|\bSUM\b`)],
 ];
 /** Tax that the total already includes is information, not a charge: "GST 6% INCLUDED IN TOTAL 1.58". */
-const includedTax = /\b(GST|SST|VAT|TAX)\b.*\bINCLUDE[SD]?\b|\bINCLUDE[SD]?\b.*\b(GST|SST|VAT|TAX)\b/;
+const includedTax = /\b(GST|SST|VAT|TAX|MWST|UST|MOMS)\b.*\bINCLUDE[SD]?\b|\bINCLUDE[SD]?\b.*\b(GST|SST|VAT|TAX|MWST|UST|MOMS)\b|\bHERAF\b|\bENTHALTEN\b/;
 /** Titles on the cash line that do not state a payment: "CASH SALES", "CASH INV NO". */
 const notPayment = /\bCASH\s*(SALES?|INV|BILL|RECEIPT|&|AND|CARRY|REGISTER)|\bCASHIER\b|\bPAYMENT\s*MODE\b|\bPAY\s*BY\b/;
 /** Tax summary tables repeat per-rate subtotals under a "Total" label: not the receipt total. */

@@ -1,10 +1,16 @@
 import { findAmounts } from './amounts.js';
 import type { FieldReading } from './field-reading.js';
 
-/** A line that states the tax charged (GST 6%, VAT, SST, "TAX"), not a tax id or a total. */
-const taxLine = /\b(GST|VAT|SST|TAX)\b/;
-const notTaxAmount = /\b(ID|REG|REGISTRATION|NO|NUMBER|INVOICE|INCL|INCLUSIVE|EXCL|EXCLUDING|CODE|SUMMARY)\b|GST\s*\(?REG|TAX\s*INVOICE/;
-const statedTax = /\b(TOTAL\s*(GST|VAT|SST|TAX)|(GST|VAT|SST|TAX)\s*(AMOUNT|AMT|PAYABLE)|(GST|VAT|SST)\s*@?\s*\d+(\.\d+)?\s*%)/;
+/**
+ * A line that states the tax charged, not a tax id or a total: GST 6%, VAT, SST, "TAX", and
+ * in German and Danish e-mail receipts MwSt., USt. and moms ("heraf moms": of which VAT).
+ */
+const taxLine = /\b(GST|VAT|SST|TAX|MWST|UST|MOMS)\b/;
+const notTaxAmount = /\b(ID|REG|REGISTRATION|NO|NUMBER|NR|INVOICE|INCL|INCLUSIVE|EXCL|EXCLUDING|CODE|SUMMARY|GESAMT|I\s*ALT)\b|GST\s*\(?REG|TAX\s*INVOICE|\bUST-?ID/;
+const taxName = '(GST|VAT|SST|TAX|MWST|UST|MOMS)';
+const statedTax = new RegExp(
+  String.raw`\b(TOTAL\s*${taxName}|${taxName}\.?\s*(AMOUNT|AMT|PAYABLE|INCLUDED)|${taxName}\.?\s*\(?@?\s*\d+([.,]\d+)?\s*%|\d+([.,]\d+)?\s*%\s*${taxName}|HERAF\s*MOMS)`,
+);
 
 /**
  * The VAT (GST/SST) amount: the rightmost amount on a line that states the tax charged.

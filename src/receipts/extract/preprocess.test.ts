@@ -1,0 +1,68 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { ReceiptImageTooLargeError, ReceiptUnreadableError } from './errors.js';
+import { analyseReceiptImage, preprocessReceipt, receiptPixelsMax, receiptWidthPx } from './preprocess.js';
+
+/** A JPEG whose header claims a size its data does not have (a decompression bomb's shape). */
+async function jpegClaiming(width: number, height: number): Promise<Buffer> {
+  const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#fff' } }).jpeg().toBuffer();
+  // The baseline frame header (SOF0, ITU T.81 B.2.2): marker, length, precision, height, width.
+  const frame = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  jpeg.writeUInt16BE(height, frame + 5);
+  jpeg.writeUInt16BE(width, frame + 7);
+  return jpeg;
+}
+
+/** A small receipt (a dark block of "print") on a big white scan, like an A4 scan of a till roll. */
+async function scanWithReceipt(): Promise<Buffer> {
+  const print = await sharp({ create: { width: 300, height: 900, channels: 3, background: '#222' } }).png().toBuffer();
+  return sharp({ create: { width: 1600, height: 2200, channels: 3, background: '#fff' } })
+    .composite([{ input: print, left: 500, top: 400 }])
+    .jpeg()
+    .toBuffer();
+}
+
+describe('preprocessReceipt', () => {
+  it('refuses an image whose header claims more pixels than the limit, before decoding', async () => {
+    const bomb = await jpegClaiming(60_000, 60_000);
+    expect(60_000 * 60_000).toBeGreaterThan(receiptPixelsMax);
+    await expect(preprocessReceipt(bomb)).rejects.toBeInstanceOf(ReceiptImageTooLargeError);
+    await expect(preprocessReceipt(bomb)).rejects.toMatchObject({ code: 'receipt_image_too_large' });
+  });
+
+  it('refuses broken image data with a typed error', async () => {
+    const truncated = (await scanWithReceipt()).subarray(0, 600);
+    await expect(preprocessReceipt(truncated)).rejects.toBeInstanceOf(ReceiptUnreadableError);
+    await expect(preprocessReceipt(Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01]))).rejects.toMatchObject({ code: 'receipt_unreadable' });
+  });
+
+  it('refuses a strip too thin to be a receipt', async () => {
+    const line = await sharp({ create: { width: 4000, height: 20, channels: 3, background: '#fff' } }).png().toBuffer();
+    await expect(preprocessReceipt(line)).rejects.toBeInstanceOf(ReceiptUnreadableError);
+  });
+
+  it('crops a scan to the printed area and brings it to the working width', async () => {
+    const scan = await scanWithReceipt();
+    const layout = await analyseReceiptImage(scan);
+    expect(layout.area.left).toBeGreaterThan(450);
+    expect(layout.area.left).toBeLessThan(500);
+    expect(layout.area.width).toBeLessThan(400);
+    const page = await sharp(await preprocessReceipt(scan)).metadata();
+    expect(page.width).toBe(receiptWidthPx);
+    // The 300x900 print keeps its shape: about three times as tall as wide.
+    expect((page.height ?? 0) / (page.width ?? 1)).toBeGreaterThan(2.3);
+    expect(page.channels).toBe(1);
+  });
+
+  it('ignores a dark scanner border when finding the print', async () => {
+    const print = await sharp({ create: { width: 300, height: 600, channels: 3, background: '#333' } }).png().toBuffer();
+    const border = await sharp({ create: { width: 60, height: 1400, channels: 3, background: '#000' } }).png().toBuffer();
+    const scan = await sharp({ create: { width: 1000, height: 1400, channels: 3, background: '#fff' } })
+      .composite([{ input: border, left: 0, top: 0 }, { input: print, left: 500, top: 200 }])
+      .png()
+      .toBuffer();
+    const { area } = await analyseReceiptImage(scan);
+    expect(area.left).toBeGreaterThan(400);
+    expect(area.left + area.width).toBeGreaterThan(800);
+  });
+});
