@@ -11,6 +11,7 @@ import { parseEcbRates } from '../fx/ecb-rates.js';
 import { loadRates } from '../fx/fx.service.js';
 import { projectRoot } from '../shared/project-root.js';
 import type { Channel } from '../cards/spend-controls.js';
+import { syncCardExpenses } from '../expenses/expense-sync.js';
 
 const system = { actorType: 'system' as const, actorId: null };
 const day = 24 * 3600_000;
@@ -102,6 +103,8 @@ export async function seedDemoCards(
       await applyNetworkEvent(db, { id: `${id}-clearing`, type: 'clearing', cardId, transactionNetworkId: id, amount: purchase.amount, occurredAt: later }, later);
       await applyNetworkEvent(db, { id: `${id}-refund`, type: 'refund', cardId, amount, currency: purchase.currency ?? 'EUR', merchant, occurredAt: later }, later);
     } else {
+      // A reversal after the purchase became an expense voids that expense, as it would live.
+      if (type === 'reversal') await syncCardExpenses(db, occurredAt);
       await applyNetworkEvent(db, { id: `${id}-${type}`, type, cardId, transactionNetworkId: id, amount: amount ?? (type === 'clearing' ? purchase.amount : undefined), occurredAt: later }, later);
     }
   }

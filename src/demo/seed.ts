@@ -8,6 +8,7 @@ import { addActivePerson, createTeam } from '../people/people.service.js';
 import { recordTopUp } from '../wallet/wallet.service.js';
 import { seedDemoCards } from './demo-cards.js';
 import { seedDemoReceipts } from './demo-receipts.js';
+import { seedDemoExpenses } from './demo-expenses.js';
 import type { ReceiptsDeps } from '../receipts/receipts.service.js';
 
 /** Demo-only password: printed at start, so it is no secret. */
@@ -27,6 +28,7 @@ export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<Rec
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
   const employees = new Map<string, string>();
+  const people = new Map<string, string>();
   for (const login of demoLogins) {
     const person = await addActivePerson(db, company.id, {
       email: login.email,
@@ -36,10 +38,12 @@ export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<Rec
       password: login.password,
     });
     if (login.role === 'employee') employees.set(login.email.split('@')[0]!, person.id);
+    people.set(login.email.split('@')[0]!, person.id);
   }
   const received = new Date(today.getTime() - 14 * 24 * 3600_000).toISOString().slice(0, 10);
   await recordTopUp(db, company.id, { amount: '25000.00', currency: 'EUR', bankReference: 'DEMO-FUNDING-1', receivedOn: received }, system, today);
   const transactions = await seedDemoCards(db, encryptionKey, company.id, employees, today);
   await seedDemoReceipts(db, { db, ...receipts }, company.id, employees, transactions, today);
+  await seedDemoExpenses(db, { db, ...receipts }, company.id, teams, people, today);
   return company;
 }
