@@ -15,6 +15,7 @@ export interface CompaniesTable {
   name: string;
   currency: string;
   time_zone: Generated<string>;
+  is_platform: Generated<boolean>;
   created_at: CreatedAt;
 }
 
@@ -151,6 +152,7 @@ export interface WalletTopUpsTable {
   received_on: string;
   recorded_by: string;
   entry_id: string;
+  bank_entry_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -180,6 +182,7 @@ export type CardChannel = 'online' | 'in_person' | 'contactless' | 'atm';
 export interface CardRoutesTable {
   card_id: string;
   company_id: string;
+  pan_digest: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CardSettingsTable {
@@ -569,6 +572,78 @@ export interface ExpenseEventsTable {
   created_at: CreatedAt;
 }
 
+export interface PaymentReferencesTable {
+  reference: string;
+  company_id: string;
+  created_at: CreatedAt;
+}
+
+export interface WalletAlertsTable {
+  company_id: string;
+  low_balance_below: NullableBigint;
+  alerted_at: NullableTimestamp;
+  updated_at: UpdatedAt;
+}
+
+export interface BankStatementFilesTable {
+  company_id: string;
+  id: string;
+  sha256: string;
+  format: 'mt940' | 'camt.053';
+  file_name: string | null;
+  received_via: 'cli' | 'api' | 'inbox';
+  byte_size: number;
+  blob_key: string;
+  created_at: CreatedAt;
+}
+
+export type BankStatementState = 'booked' | 'held' | 'discarded';
+export type BankEntryState = 'top_up' | 'suspense' | 'assigned' | 'returned' | 'payout' | 'other' | 'pending';
+
+export interface BankStatementsTable {
+  company_id: string;
+  id: string;
+  file_id: string;
+  fingerprint: string;
+  statement_ref: string | null;
+  account: string | null;
+  currency: string | null;
+  opening_amount: bigint | null;
+  opening_date: string | null;
+  closing_amount: bigint | null;
+  closing_date: string | null;
+  entry_count: number;
+  state: BankStatementState;
+  inconsistency: string | null;
+  decided_by: NullableText;
+  decided_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface BankEntriesTable {
+  company_id: string;
+  id: string;
+  statement_id: string;
+  line: number;
+  amount: Bigint;
+  currency: string;
+  booking_date: string | null;
+  value_date: string | null;
+  bank_reference: string | null;
+  end_to_end_id: string | null;
+  remittance: string | null;
+  counterparty_name: string | null;
+  counterparty_iban: string | null;
+  state: BankEntryState;
+  target_company_id: NullableText;
+  top_up_id: NullableText;
+  payout_batch_id: NullableText;
+  note: NullableText;
+  decided_by: NullableText;
+  decided_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -620,4 +695,9 @@ export interface Tables {
   expense_lines: ExpenseLinesTable;
   expense_tags: ExpenseTagsTable;
   expense_events: ExpenseEventsTable;
+  payment_references: PaymentReferencesTable;
+  wallet_alerts: WalletAlertsTable;
+  bank_statement_files: BankStatementFilesTable;
+  bank_statements: BankStatementsTable;
+  bank_entries: BankEntriesTable;
 }

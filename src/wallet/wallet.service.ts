@@ -52,50 +52,65 @@ function checkReceivedOn(value: string, today: Date): string {
 export async function recordTopUp(db: Db, companyId: string, input: TopUpInput, actor: Actor, now = new Date()): Promise<repo.TopUpRow> {
   const currency = parseCurrency(input.currency);
   const amount = parseAmount(input.amount, currency);
+  return db.transaction().execute((trx) => bookTopUp(trx, companyId, { amount, currency, bankReference: input.bankReference, receivedOn: input.receivedOn, bankEntryId: null }, actor, now));
+}
+
+/**
+ * Books a top-up inside the caller's transaction: bank reconciliation books the top-ups of
+ * a statement in the transaction that records the statement.
+ */
+export async function bookTopUp(
+  trx: Db,
+  companyId: string,
+  input: { amount: bigint; currency: string; bankReference: string; receivedOn: string; bankEntryId: string | null },
+  actor: Actor,
+  now = new Date(),
+): Promise<repo.TopUpRow> {
+  const { amount, currency } = input;
+  if (amount <= 0n) throw new DomainError('invalid_money', 'a top-up is a positive amount', 'amount');
   const receivedOn = checkReceivedOn(input.receivedOn, now);
   const bankReference = input.bankReference.trim();
   if (bankReference.length === 0 || bankReference.length > 140) {
     throw new DomainError('validation_failed', 'a bank reference has 1 to 140 characters', 'bankReference');
   }
-  return db.transaction().execute(async (trx) => {
-    const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
-    const funding = await findAccountByCode(trx, companyId, walletFundingAccountCode);
-    if (!wallet || !funding) throw notFound('wallet');
-    if (wallet.currency !== currency) {
-      throw new DomainError('currency_mismatch', `the wallet is kept in ${wallet.currency}, not ${currency}`, 'currency');
-    }
-    // Top-ups of a company take turns on the wallet rows before looking for the reference,
-    // so a concurrent duplicate sees the first one committed and is refused as a duplicate
-    // rather than failing later on the unique index.
-    await lockAccounts(trx, companyId, [wallet.id, funding.id]);
-    if (await repo.findTopUpByReference(trx, companyId, bankReference)) {
-      throw new DomainError('duplicate_top_up', `a top-up with bank reference "${bankReference}" is already recorded`, 'bankReference');
-    }
-    const id = newId('topUp');
-    const entry = await postEntry(trx, {
-      companyId,
-      kind: 'wallet_top_up',
-      description: `Bank transfer received, reference ${bankReference}`,
-      cause: { type: 'wallet_top_up', id },
-      effectiveAt: new Date(`${receivedOn}T00:00:00Z`),
-      postings: [
-        { accountId: wallet.id, amount },
-        { accountId: funding.id, amount: -amount },
-      ],
-    });
-    const topUp = await repo.insertTopUp(trx, {
-      company_id: companyId,
-      id,
-      amount,
-      currency,
-      bank_reference: bankReference,
-      received_on: receivedOn,
-      recorded_by: actor.actorId ?? 'system',
-      entry_id: entry.id,
-    });
-    await recordAudit(trx, { companyId, ...actor, action: 'wallet.top_up_recorded', subjectType: 'wallet_top_up', subjectId: id, details: { amount: amount.toString(), currency, bankReference } });
-    return topUp;
+  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
+  const funding = await findAccountByCode(trx, companyId, walletFundingAccountCode);
+  if (!wallet || !funding) throw notFound('wallet');
+  if (wallet.currency !== currency) {
+    throw new DomainError('currency_mismatch', `the wallet is kept in ${wallet.currency}, not ${currency}`, 'currency');
+  }
+  // Top-ups of a company take turns on the wallet rows before looking for the reference,
+  // so a concurrent duplicate sees the first one committed and is refused as a duplicate
+  // rather than failing later on the unique index.
+  await lockAccounts(trx, companyId, [wallet.id, funding.id]);
+  if (await repo.findTopUpByReference(trx, companyId, bankReference)) {
+    throw new DomainError('duplicate_top_up', `a top-up with bank reference "${bankReference}" is already recorded`, 'bankReference');
+  }
+  const id = newId('topUp');
+  const entry = await postEntry(trx, {
+    companyId,
+    kind: 'wallet_top_up',
+    description: `Bank transfer received, reference ${bankReference}`,
+    cause: { type: 'wallet_top_up', id },
+    effectiveAt: new Date(`${receivedOn}T00:00:00Z`),
+    postings: [
+      { accountId: wallet.id, amount },
+      { accountId: funding.id, amount: -amount },
+    ],
   });
+  const topUp = await repo.insertTopUp(trx, {
+    company_id: companyId,
+    id,
+    amount,
+    currency,
+    bank_reference: bankReference,
+    received_on: receivedOn,
+    recorded_by: actor.actorId ?? 'system',
+    entry_id: entry.id,
+    bank_entry_id: input.bankEntryId,
+  });
+  await recordAudit(trx, { companyId, ...actor, action: 'wallet.top_up_recorded', subjectType: 'wallet_top_up', subjectId: id, details: { amount: amount.toString(), currency, bankReference, bankEntryId: input.bankEntryId } });
+  return topUp;
 }
 
 export const listTopUps = repo.listTopUps;
