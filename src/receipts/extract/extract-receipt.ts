@@ -55,7 +55,7 @@ const imageReadings: readonly ImageReading[] = [
 /** At most this many readings of one image, whatever the confidences. */
 export const imageReadingsMax = imageReadings.length;
 /** A field read with less confidence than this is read again, from another rendering. */
-export const rereadConfidenceMin: Record<ReceiptField, number> = { total: 0.6, date: 0.3, merchant: 0.6 };
+export const rereadConfidenceMin: Record<ReceiptField, number> = { total: 0.7, date: 0.3, merchant: 0.6 };
 /** White kept above and below a strip, so Tesseract sees whole lines. */
 const bandMarginPx = 12;
 

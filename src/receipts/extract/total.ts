@@ -38,7 +38,11 @@ type Evidence = 'label' | 'payment' | 'arithmetic' | 'items';
 const totalWord = String.raw`\b(?:[TF][O0QA]T[A4][L1I!|\]]|T[O0]TA|TOT[L1])`;
 const totalWordTail = totalWord.slice(2);
 const roundingWord = /\bROUND(ING|ED)?\b|\bRND\b/;
-/** The first pattern that matches a line gives its role: the order settles "TOTAL GST" (tax) against "TOTAL INCL GST" (final). */
+/**
+ * The first pattern that matches a line gives its role: the order settles "TOTAL GST" (tax)
+ * against "TOTAL INCL GST" (final). "...clusive of GST) 80.90" is a tax-inclusive total whose
+ * label OCR lost the start of.
+ */
 const patterns: [Role, RegExp][] = [
   ['count', new RegExp(String.raw`${totalWord}\w*\s*(QTY|QUANTITY|IT[EC][MW]S?|PCS|UNITS?)\b|\bITEM\s*(COUNT|\(S\))|\bNO\.?\s*OF\s*(QTY|ITEMS?)\b|\bQTY\b`)],
   ['change', /\bCHANGE\b|\bBAKI\b/],
@@ -52,7 +56,7 @@ const patterns: [Role, RegExp][] = [
   [
     'final',
     new RegExp(
-      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bAT\s*BETALE\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b`,
+      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bAT\s*BETALE\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
     ),
   ],
   ['tax', /\b(GST|SST|VAT|TAX|MWST|UST|MOMS|MVA)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
