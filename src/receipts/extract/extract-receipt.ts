@@ -4,7 +4,7 @@ import { sniffMediaType } from '../media-type.js';
 import type { DateOptions } from './dates.js';
 import { ReceiptTooLargeError, ReceiptUnsupportedTypeError } from './errors.js';
 import { linesOfText, readReceiptReadings, type ReceiptFields, type ReceiptReading } from './fields.js';
-import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLayout, type OcrLine, type ReceiptOcr } from './ocr.js';
+import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLine, type ReceiptOcr } from './ocr.js';
 import { readPdf } from './pdf.js';
 import { analyseReceiptImage, renderReceiptPage, type PreprocessOptions } from './preprocess.js';
 import { bandsToReread, type Band, type ReceiptField } from './rereading.js';
@@ -13,11 +13,6 @@ export { ReceiptFileError, ReceiptImageTooLargeError, ReceiptTooLargeError, Rece
 
 /** Receipt files larger than this are refused before decoding. */
 export const receiptBytesMax = 20 * 1024 * 1024;
-/**
- * When the total, date or merchant is read with less confidence than this, the receipt is
- * read again from another rendering, and the readings vote field by field.
- */
-export const anotherReadConfidenceMin = 0.6;
 
 /** How the receipt was read: OCR of a photo or scan, a PDF's text layer, OCR of a scanned PDF, or plain text. */
 export type ReceiptSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
@@ -34,27 +29,28 @@ export interface ExtractReceiptOptions extends DateOptions {
   timeoutMs?: number;
 }
 
-/** One way of reading an image: how it is rendered and how Tesseract binarises and segments it. */
+/** One way of reading an image: how it is rendered and how Tesseract binarises it. */
 interface ImageReading {
   render: PreprocessOptions;
   binarisation: OcrBinarisation;
-  layout: OcrLayout;
 }
 
 /**
- * The readings tried in turn while a field is still weak. The first suits most receipts; the
- * second softens dot-matrix and faint thermal print, which the first breaks into specks; the
- * third lets Tesseract's global threshold try where the local one found too much texture.
- * Readings after the first cover only the strips of the page that hold the weak fields.
+ * The readings tried in turn while a field is still weak. The first, slightly softened,
+ * joins the dots of dot-matrix and faint thermal print and reads most receipts best; the
+ * second, sharp with Tesseract's local (Sauvola) threshold, reads the thin digits that the
+ * blur runs together; the third tries the global (Otsu) threshold on the sharp page. Readings
+ * after the first cover only the strips of the page that hold the weak fields, when they can.
  */
 const imageReadings: readonly ImageReading[] = [
-  { render: { soften: true }, binarisation: 'otsu', layout: 'column' },
-  { render: {}, binarisation: 'sauvola', layout: 'column' },
-  { render: {}, binarisation: 'otsu', layout: 'column' },
+  { render: { soften: true }, binarisation: 'otsu' },
+  { render: {}, binarisation: 'sauvola' },
+  { render: {}, binarisation: 'otsu' },
 ];
-/** At most this many readings of one image, whatever the confidences. */
-export const imageReadingsMax = imageReadings.length;
-/** A field read with less confidence than this is read again, from another rendering. */
+/**
+ * A field read with less confidence than this is read again from the next rendering. The
+ * date's bar is low: an unlabelled date is usually right, only a missing one is worth a read.
+ */
 export const rereadConfidenceMin: Record<ReceiptField, number> = { total: 0.7, date: 0.3, merchant: 0.6 };
 /** White kept above and below a strip, so Tesseract sees whole lines. */
 const bandMarginPx = 12;
@@ -87,7 +83,7 @@ async function readBands(page: Buffer, bands: readonly Band[], ocr: ReceiptOcr, 
       .extract({ left: 0, top, width, height: Math.max(1, Math.min(height, band.bottom + bandMarginPx) - top) })
       .png({ compressionLevel: 1 })
       .toBuffer();
-    const read = await ocr.recognize(strip, { timeoutMs, layout: reading.layout, binarisation: reading.binarisation });
+    const read = await ocr.recognize(strip, { timeoutMs, binarisation: reading.binarisation });
     readings.push({ lines: read.lines, fields: band.fields });
   }
   return readings;
@@ -103,7 +99,7 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
   const [first, ...others] = imageReadings;
   if (!first) throw new Error('no image reading is configured');
   const firstPage = await renderReceiptPage(image, layout, first.render);
-  const read = await ocr.recognize(firstPage, { timeoutMs, layout: first.layout, binarisation: first.binarisation });
+  const read = await ocr.recognize(firstPage, { timeoutMs, binarisation: first.binarisation });
   const readings: ReceiptReading[] = [{ lines: read.lines }];
   let fields = readReceiptReadings(readings, options);
   const pageHeight = (await sharp(firstPage).metadata()).height ?? 0;
@@ -113,7 +109,7 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
     const page = await renderReceiptPage(image, layout, reading.render);
     const bands = bandsToReread(read.lines, weak, pageHeight);
     if (bands) readings.push(...(await readBands(page, bands, ocr, reading, timeoutMs)));
-    else readings.push({ lines: (await ocr.recognize(page, { timeoutMs, layout: reading.layout, binarisation: reading.binarisation })).lines });
+    else readings.push({ lines: (await ocr.recognize(page, { timeoutMs, binarisation: reading.binarisation })).lines });
     fields = readReceiptReadings(readings, options);
   }
   // The text kept for review is the first reading of the whole page.

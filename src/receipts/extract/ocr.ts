@@ -70,13 +70,6 @@ export interface OcrPage {
 }
 
 /**
- * How Tesseract finds the lines: as one column of text of varying sizes (the default, suits
- * most receipts), or as one uniform block (keeps the columns of item and total lines
- * together on receipts whose amounts sit far right).
- */
-export type OcrLayout = 'column' | 'block';
-
-/**
  * How Tesseract separates ink from paper before reading: one global (Otsu) threshold, or a
  * local Sauvola threshold that copes better with shadows and uneven thermal print.
  */
@@ -84,7 +77,6 @@ export type OcrBinarisation = 'otsu' | 'sauvola';
 
 export interface RecognizeOptions {
   timeoutMs?: number;
-  layout?: OcrLayout;
   binarisation?: OcrBinarisation;
 }
 
@@ -136,7 +128,7 @@ export function createReceiptOcr(workers = 1): ReceiptOcr {
   };
 
   return {
-    async recognize(image, { timeoutMs = ocrTimeoutMs, layout = 'column', binarisation = 'otsu' } = {}) {
+    async recognize(image, { timeoutMs = ocrTimeoutMs, binarisation = 'otsu' } = {}) {
       if (closed) throw new Error('OCR pool is closed');
       const slot = await acquire();
       let timer: NodeJS.Timeout | undefined;
@@ -146,11 +138,8 @@ export function createReceiptOcr(workers = 1): ReceiptOcr {
       try {
         const worker = await slot.worker;
         // Parameters given with one recognition are restored after it (tesseract.js SaveParameters).
-        const parameters = {
-          ...(layout === 'block' ? { tessedit_pageseg_mode: PSM.SINGLE_BLOCK } : {}),
-          // Tesseract 5 thresholding_method: 0 Otsu, 1 Leptonica local adaptive, 2 Sauvola.
-          ...(binarisation === 'sauvola' ? { thresholding_method: '2' } : {}),
-        } as Parameters<Worker['recognize']>[1];
+        // Tesseract 5 thresholding_method: 0 Otsu, 1 Leptonica local adaptive, 2 Sauvola.
+        const parameters = (binarisation === 'sauvola' ? { thresholding_method: '2' } : {}) as Parameters<Worker['recognize']>[1];
         const result = await Promise.race([worker.recognize(image, parameters, { text: true, blocks: true }), timeout]);
         return pageOf(result.data);
       } catch (error) {

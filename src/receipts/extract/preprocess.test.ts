@@ -66,3 +66,16 @@ describe('preprocessReceipt', () => {
     expect(area.left + area.width).toBeGreaterThan(800);
   });
 });
+
+describe('deskewing', () => {
+  it.each([3, -2.5])('finds a tilt of %s degrees and renders the page straight', async (degrees) => {
+    const lines = Array.from({ length: 14 }, (_, i) => `ITEM ${i + 1} SOMETHING      ${i + 1}.50`).join('\n');
+    const mask = await sharp({ text: { text: lines, dpi: 150, font: 'DejaVu Sans Mono' } }).negate().png().toBuffer();
+    const page = await sharp(mask).extend({ top: 60, bottom: 60, left: 60, right: 60, background: '#fff' }).png().toBuffer();
+    const tilted = await sharp(page).rotate(degrees, { background: '#fff' }).png().toBuffer();
+    const layout = await analyseReceiptImage(tilted);
+    expect(layout.skewDegrees).toBeCloseTo(degrees, 0);
+    const rendered = await preprocessReceipt(tilted);
+    expect((await analyseReceiptImage(rendered)).skewDegrees).toBe(0);
+  });
+});
