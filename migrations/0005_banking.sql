@@ -6,6 +6,8 @@
 -- account customers pay their top-ups into, and keep its suspense queue.
 ALTER TABLE companies ADD COLUMN is_platform boolean NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX companies_one_platform ON companies (is_platform) WHERE is_platform;
+ALTER TABLE users DROP CONSTRAINT users_roles_check;
+ALTER TABLE users ADD CONSTRAINT users_roles_check CHECK (roles <@ ARRAY['admin', 'bookkeeper', 'reviewer', 'employee', 'operator']::text[]);
 
 -- Global: each company's ISO 11649 creditor reference (RF + check digits + body), which
 -- customers put on their top-up transfers.

@@ -10,9 +10,9 @@ export type CardRow = Selectable<CardsTable>;
 export type CardEventRow = Selectable<CardEventsTable>;
 export type CardSettingsRow = Selectable<CardSettingsTable>;
 
-/** Inserts the card and its route (card id -> company) together. */
-export async function insertCard(db: Db, card: Insertable<CardsTable> & { id: string; company_id: string }): Promise<CardRow> {
-  await db.insertInto('card_routes').values({ card_id: card.id, company_id: card.company_id }).execute();
+/** Inserts the card and its route (card id -> company, and its number's digest) together. */
+export async function insertCard(db: Db, card: Insertable<CardsTable> & { id: string; company_id: string }, panDigest: string): Promise<CardRow> {
+  await db.insertInto('card_routes').values({ card_id: card.id, company_id: card.company_id, pan_digest: panDigest }).execute();
   return db.insertInto('cards').values(card).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -155,4 +155,25 @@ export async function spentByPeriod(db: Db, companyId: string, cardId: string, a
       and kind in (${sql.join(spendingKinds)}) and state in (${sql.join(spendingStates)})`.execute(db);
   const row = result.rows[0]!;
   return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
+}
+
+/** The card whose number has this digest (see pan-digest.ts). */
+export async function findCardIdByPanDigest(db: Db, digest: string): Promise<string | null> {
+  const route = await db.selectFrom('card_routes').select('card_id').where('pan_digest', '=', digest).executeTakeFirst();
+  return route?.card_id ?? null;
+}
+
+/** Cards issued before card numbers were digested, a batch at a time. */
+export async function listCardsWithoutPanDigest(db: Db, limit: number): Promise<Pick<CardRow, 'company_id' | 'id' | 'pan_ciphertext'>[]> {
+  return db
+    .selectFrom('card_routes as r')
+    .innerJoin('cards as c', (join) => join.onRef('c.company_id', '=', 'r.company_id').onRef('c.id', '=', 'r.card_id'))
+    .select(['c.company_id', 'c.id', 'c.pan_ciphertext'])
+    .where('r.pan_digest', 'is', null)
+    .limit(limit)
+    .execute();
+}
+
+export async function setPanDigest(db: Db, cardId: string, digest: string): Promise<void> {
+  await db.updateTable('card_routes').set({ pan_digest: digest }).where('card_id', '=', cardId).execute();
 }

@@ -13,12 +13,13 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { getPerson } from '../people/people.service.js';
-import { decryptField, encryptField } from '../shared/field-encryption.js';
+import { decryptField, encryptField, FieldDecryptionError } from '../shared/field-encryption.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { CardForDecision, CardStatus } from './authorize.js';
 import { effectiveStatus, initialState, transition, type CardAction, type CardKind, type CancelReason, type ReplaceReason } from './card-lifecycle.js';
 import { cardExpiresAt, expiryFor, last4Of, newCardNumber, newCvv } from './card-numbers.js';
+import { panDigest } from './pan-digest.js';
 import { checkControls, parseControls, readStoredControls, storedControlsJson, walletAmounts } from './controls-json.js';
 import { checkShippingAddress, checkVendor, type ShippingAddressInput, type VendorInput } from './card-details.js';
 import { loadCardSettings } from './card-settings.service.js';
@@ -166,7 +167,7 @@ async function insertNewCard(trx: Db, encryptionKey: Buffer, plan: NewCardPlan, 
     vendor_merchant_name: plan.vendor?.merchantName ?? null,
     vendor_mcc: plan.vendor?.mcc ?? null,
     replaces_card_id: plan.replacesCardId,
-  });
+  }, panDigest(encryptionKey, pan));
   await recordEvent(trx, card, actor, 'issued', null, { kind: plan.kind, ...(plan.replacesCardId ? { replacesCardId: plan.replacesCardId } : {}) });
   return card;
 }
@@ -450,4 +451,34 @@ export async function unfreezeCardBySystem(trx: Db, companyId: string, cardId: s
   const updated = await repo.updateCard(trx, companyId, cardId, { status: next.status });
   const event = await recordEvent(trx, updated, systemActor, 'unfrozen', reason, { status: { from: card.status, to: next.status }, ...details });
   return { card: updated, event };
+}
+
+// --- Finding cards by number (the ISO 8583 gateway) -------------------------------------------
+
+/** The id of the card with this number, or null: one indexed read of its digest. */
+export async function findCardIdByPan(db: Db, encryptionKey: Buffer, pan: string): Promise<string | null> {
+  if (!/^\d{12,19}$/.test(pan)) return null;
+  return repo.findCardIdByPanDigest(db, panDigest(encryptionKey, pan));
+}
+
+/**
+ * Digests the numbers of cards issued before digests existed, once, at start-up. A number
+ * that does not decrypt under this key (it was issued under another) is left without one:
+ * the gateway then does not find that card, and nothing else changes.
+ */
+export async function backfillPanDigests(db: Db, encryptionKey: Buffer): Promise<{ digested: number; undecryptable: number }> {
+  const cards = await repo.listCardsWithoutPanDigest(db, Number.MAX_SAFE_INTEGER);
+  let digested = 0;
+  for (const card of cards) {
+    let pan: string;
+    try {
+      pan = decryptField(encryptionKey, card.pan_ciphertext, secretContext(card.company_id, card.id, 'pan'));
+    } catch (error) {
+      if (error instanceof FieldDecryptionError) continue;
+      throw error;
+    }
+    await repo.setPanDigest(db, card.id, panDigest(encryptionKey, pan));
+    digested += 1;
+  }
+  return { digested, undecryptable: cards.length - digested };
 }

@@ -16,6 +16,7 @@ import { registerSimulateCommands, SimulatorError } from '../simulator/simulate.
 import { registerBankCommands } from '../banking/statements/bank.cli.js';
 import { registerPayoutCommands } from '../payouts/payouts.cli.js';
 import { registerExportCommands } from '../exports/exports.cli.js';
+import { registerBankImportCommands } from '../banking/bank-import.cli.js';
 import { LocalBlobStore } from '../storage/blob-store.js';
 import path from 'node:path';
 import { extractReceipt, ReceiptTooLargeError } from '../receipts/extract/extract-receipt.js';
@@ -166,6 +167,14 @@ function program(io: Io): Command {
   registerSimulateCommands(root, { out: io.out, config });
   registerBankCommands(root, { out: io.out });
   registerPayoutCommands(root, { out: io.out, withDb: (work) => withDatabase(config(), (database) => work(database.db)) });
+  registerBankImportCommands(root, {
+    out: io.out,
+    config,
+    withServices: (work) => {
+      const settings = config();
+      return withDatabase(settings, (database) => work({ db: database.db, blobs: new LocalBlobStore(path.join(settings.dataDir, 'blobs')) }));
+    },
+  });
   registerExportCommands(root, {
     out: io.out,
     withServices: (work) => {

@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isValidBIC, isValidIBAN } from 'ibantools';
+import { isCurrency } from '../money/money.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
@@ -33,6 +35,16 @@ export interface Config {
   receipts: ReceiptsConfig;
   /** Inbound e-mail for receipts; null: no SMTP listener in this process. */
   smtp: SmtpConfig | null;
+  /** The ISO 8583 card authorization gateway; null: none in this process. */
+  iso8583: { host: string; port: number } | null;
+  banking: BankingConfig;
+}
+
+export interface BankingConfig {
+  /** The platform's account that companies send their top-ups to. */
+  topUpAccount: { iban: string; bic: string | null; name: string; currency: string };
+  /** A folder watched for statement files to import; null: none. */
+  inboxDir: string | null;
 }
 
 export interface ReceiptsConfig {
@@ -141,6 +153,24 @@ function loadOrCreateSecrets(dataDir: string): StoredSecrets {
   return secrets;
 }
 
+function readIban(env: Env, name: string, fallback: string): string {
+  const value = (env[name] || fallback).replace(/\s+/g, '').toUpperCase();
+  if (!isValidIBAN(value)) throw new ConfigError(name, `"${env[name] ?? ''}" is not a valid IBAN`);
+  return value;
+}
+
+function readBic(env: Env, name: string): string {
+  const value = (env[name] ?? '').replace(/\s+/g, '').toUpperCase();
+  if (!isValidBIC(value)) throw new ConfigError(name, `"${env[name] ?? ''}" is not a valid BIC`);
+  return value;
+}
+
+function readCurrencyCode(env: Env, name: string, fallback: string): string {
+  const value = (env[name] || fallback).toUpperCase();
+  if (!isCurrency(value)) throw new ConfigError(name, `"${value}" is not an ISO 4217 currency`);
+  return value;
+}
+
 const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 function readMailDomain(env: Env, publicHost: string): string {
@@ -214,6 +244,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
       readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
       readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
+    },
+    iso8583: readBoolean(env, 'OUTLAY_ISO8583', true)
+      ? {
+          // The gateway does not authenticate its peer: it listens on this machine only unless told otherwise.
+          host: env.OUTLAY_ISO8583_HOST || '127.0.0.1',
+          port: readInteger(env, 'OUTLAY_ISO8583_PORT', 8583, 0, 65535),
+        }
+      : null,
+    banking: {
+      topUpAccount: {
+        iban: readIban(env, 'OUTLAY_TOPUP_IBAN', 'DK3852950001234567'),
+        bic: env.OUTLAY_TOPUP_BIC ? readBic(env, 'OUTLAY_TOPUP_BIC') : null,
+        name: env.OUTLAY_TOPUP_ACCOUNT_NAME || 'Outlay client funds',
+        currency: readCurrencyCode(env, 'OUTLAY_TOPUP_CURRENCY', 'EUR'),
+      },
+      inboxDir: env.OUTLAY_BANK_INBOX ? path.resolve(cwd, env.OUTLAY_BANK_INBOX) : null,
     },
     smtp: readBoolean(env, 'OUTLAY_SMTP', true)
       ? {

@@ -5,7 +5,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Bigint = ColumnType<bigint, bigint, bigint>;
 
-export type Role = 'admin' | 'bookkeeper' | 'reviewer' | 'employee';
+export type Role = 'admin' | 'bookkeeper' | 'reviewer' | 'employee' | 'operator';
 export type UserStatus = 'invited' | 'active' | 'deactivated';
 export type AccountType = 'asset' | 'liability' | 'equity' | 'income' | 'expense';
 export type PendingState = 'pending' | 'posted' | 'voided' | 'expired';
@@ -297,7 +297,9 @@ export type NotificationKind =
   | 'expense_approved'
   | 'expense_rejected'
   | 'expense_changes_requested'
-  | 'expense_comment';
+  | 'expense_comment'
+  | 'wallet_low_balance'
+  | 'payout_executed';
 
 export interface ReceiptSettingsTable {
   company_id: string;

@@ -27,6 +27,7 @@ import { booksRoutes } from '../expenses/books.routes.js';
 import { expensesRoutes } from '../expenses/expenses.routes.js';
 import { payoutsRoutes } from '../payouts/payouts.routes.js';
 import { exportsRoutes } from '../exports/exports.routes.js';
+import { bankRoutes } from '../banking/bank.routes.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { registerAuthentication } from './authenticate.js';
 import type { AppContext } from './context.js';
@@ -105,7 +106,7 @@ export async function buildApp(config: Config, database: Database, services: App
   const registry = registerMetrics(app);
 
   const context: AppContext = { app, database, config, ...services };
-  const routeModules = [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes, receiptsRoutes, notificationsRoutes, booksRoutes, expensesRoutes, payoutsRoutes, exportsRoutes];
+  const routeModules = [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes, receiptsRoutes, notificationsRoutes, booksRoutes, expensesRoutes, payoutsRoutes, exportsRoutes, bankRoutes];
   for (const routes of routeModules) routes(context);
   opsRoutes(app, database.db, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

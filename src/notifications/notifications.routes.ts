@@ -9,7 +9,7 @@ import * as notifications from './notifications.service.js';
 const NotificationSchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String({ enum: ['receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment'] }),
+    kind: Type.String({ enum: ['receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment', 'wallet_low_balance', 'payout_executed'] }),
     subject: Type.Object({ type: Type.String(), id: Type.String() }),
     title: Type.String(),
     body: Type.String(),

@@ -91,7 +91,10 @@ export async function listItems(db: Db, companyId: string, batchId: string): Pro
   return db.selectFrom('payout_items').selectAll().where('company_id', '=', companyId).where('batch_id', '=', batchId).orderBy('end_to_end_id').execute();
 }
 
-/** Batches paid by the company and not yet seen leaving its bank account, by message id. */
-export async function findPaidBatchByMessageId(db: Db, companyId: string, messageId: string): Promise<PayoutBatchRow | undefined> {
-  return db.selectFrom('payout_batches').selectAll().where('company_id', '=', companyId).where('message_id', '=', messageId).executeTakeFirst();
+/** Batches marked paid and not yet seen leaving the bank account, with their transfers' ids. */
+export async function listPaidBatches(db: Db, companyId: string): Promise<{ batchId: string; messageId: string; total: bigint; endToEndIds: string[] }[]> {
+  const batches = await db.selectFrom('payout_batches').selectAll().where('company_id', '=', companyId).where('state', '=', 'paid').orderBy('id').limit(500).execute();
+  if (batches.length === 0) return [];
+  const items = await db.selectFrom('payout_items').select(['batch_id', 'end_to_end_id']).where('company_id', '=', companyId).where('batch_id', 'in', batches.map((batch) => batch.id)).execute();
+  return batches.map((batch) => ({ batchId: batch.id, messageId: batch.message_id, total: batch.total, endToEndIds: items.filter((item) => item.batch_id === batch.id).map((item) => item.end_to_end_id) }));
 }

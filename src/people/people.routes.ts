@@ -2,20 +2,22 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/principal.js';
-import { roles } from '../auth/permissions.js';
+import { operatorRole, roles } from '../auth/permissions.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import * as people from './people.service.js';
 
+/** Roles a company gives its people (input); a person read back may also be a platform operator. */
 const RoleSchema = Type.Union(roles.map((role) => Type.Literal(role)));
+const HeldRoleSchema = Type.Union([...roles, operatorRole].map((role) => Type.Literal(role)));
 
 export const PersonSchema = Type.Object(
   {
     id: Type.String(),
     email: Type.String(),
     name: Type.String(),
-    roles: Type.Array(RoleSchema),
+    roles: Type.Array(HeldRoleSchema),
     teamId: Type.Union([Type.String(), Type.Null()]),
     status: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('deactivated')]),
     createdAt: Type.String({ format: 'date-time' }),

@@ -18,6 +18,11 @@ import { readReceiptQueue } from '../receipts/receipts.service.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startMailListener, type MailListener } from '../mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
+import { ensurePlatformCompany, sweepLowBalances } from '../banking/platform.service.js';
+import { watchStatementInbox } from '../banking/statement-inbox.js';
+import { backfillPanDigests, findCardIdByPan } from '../cards/cards.service.js';
+import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
+import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -27,6 +32,8 @@ export interface RunningServer {
   url: string;
   /** The port receipts are e-mailed to, or null without an SMTP listener. */
   smtpPort: number | null;
+  /** The ISO 8583 gateway's port, or null without one. */
+  iso8583Port: number | null;
   close(): Promise<void>;
 }
 
@@ -36,6 +43,8 @@ export const expirySweepIntervalMs = 60_000;
 export const receiptSweepIntervalMs = 60_000;
 /** How often card purchases become expenses and expenses follow their purchases. */
 export const expenseSyncIntervalMs = 5_000;
+/** How often wallets are checked against their low-balance alerts. */
+export const walletAlertIntervalMs = 60_000;
 
 /** Runs `work` every `intervalMs`, never twice at once, logging failures. */
 function every(intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
@@ -60,6 +69,8 @@ export async function startServer(config: Config, options: { database?: Database
   let app: FastifyInstance | undefined;
   let jobs: JobQueue | undefined;
   let mail: MailListener | undefined;
+  let gateway: Iso8583Gateway | undefined;
+  let stopInbox: (() => Promise<void>) | undefined;
   // The job queue starts before the app exists; its messages go to the app's log once it does.
   const jobLog: JobLogger = {
     warn: (details, message) => app?.log.warn(details, message),
@@ -67,6 +78,8 @@ export async function startServer(config: Config, options: { database?: Database
   };
   try {
     await migrate(database.db);
+    await ensurePlatformCompany(database.db, config.banking.topUpAccount.currency);
+    await backfillPanDigests(database.db, config.encryptionKey);
     jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue, exportQueue]);
     const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }) : null;
     app = await buildApp(config, database, { blobs, jobs });
@@ -87,15 +100,27 @@ export async function startServer(config: Config, options: { database?: Database
       mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: app.log });
       app.log.info({ port: mail.port, domain: config.smtp.domain }, 'receiving receipts by e-mail');
     }
+    if (config.iso8583) {
+      const db = database.db;
+      const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: app.log });
+      gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: app.log });
+      app.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
+    }
+    if (config.banking.inboxDir) {
+      stopInbox = watchStatementInbox({ db: database.db, blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, app.log);
+    }
 
     const running = app;
     const stopSweeps = [
       every(expirySweepIntervalMs, () => expireCardHolds(database.db), (error) => running.log.error({ err: error }, 'expiry sweep failed')),
       every(receiptSweepIntervalMs, () => sweepReceipts(database.db), (error) => running.log.error({ err: error }, 'receipt sweep failed')),
       every(expenseSyncIntervalMs, () => syncCardExpenses(database.db), (error) => running.log.error({ err: error }, 'expense sync failed')),
+      every(walletAlertIntervalMs, () => sweepLowBalances(database.db), (error) => running.log.error({ err: error }, 'low-balance sweep failed')),
     ];
     const queue = jobs;
     const listener = mail;
+    const iso = gateway;
+    const inbox = stopInbox;
     return {
       app: running,
       database,
@@ -103,8 +128,11 @@ export async function startServer(config: Config, options: { database?: Database
       jobs: queue,
       url,
       smtpPort: listener?.port ?? null,
+      iso8583Port: iso?.port ?? null,
       async close() {
         for (const stop of stopSweeps) stop();
+        await inbox?.();
+        await iso?.close();
         await listener?.close();
         await running.close();
         await queue.stop();
@@ -113,6 +141,8 @@ export async function startServer(config: Config, options: { database?: Database
       },
     };
   } catch (error) {
+    await stopInbox?.();
+    await gateway?.close();
     await mail?.close();
     await app?.close();
     await jobs?.stop();

@@ -30,6 +30,9 @@ export const idPrefixes = {
   tag: 'tag',
   payoutBatch: 'pay',
   exportBatch: 'xpb',
+  bankFile: 'bkf',
+  bankStatement: 'bks',
+  bankEntry: 'bke',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

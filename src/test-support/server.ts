@@ -28,6 +28,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     bodyBytesMax: 1024 * 1024,
     receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 1, readTimeoutSeconds: 60 },
     smtp: null,
+    iso8583: null,
+    banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
     ...overrides,
   };
 }
