@@ -1,12 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import sharp from 'sharp';
 import { sniffMediaType } from '../media-type.js';
 import type { DateOptions } from './dates.js';
 import { ReceiptTooLargeError, ReceiptUnsupportedTypeError } from './errors.js';
 import { linesOfText, readReceiptReadings, type ReceiptFields, type ReceiptReading } from './fields.js';
 import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLine, type ReceiptOcr } from './ocr.js';
 import { readPdf } from './pdf.js';
-import { analyseReceiptImage, renderReceiptPage, type PreprocessOptions } from './preprocess.js';
+import { analyseReceiptImage, encodeReceiptPage, renderReceiptPage, type EncodeOptions, type ReceiptPage } from './preprocess.js';
 import { bandsToReread, type Band, type ReceiptField } from './rereading.js';
 
 export { ReceiptFileError, ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError, ReceiptUnsupportedTypeError } from './errors.js';
@@ -31,7 +30,7 @@ export interface ExtractReceiptOptions extends DateOptions {
 
 /** One way of reading an image: how it is rendered and how Tesseract binarises it. */
 interface ImageReading {
-  render: PreprocessOptions;
+  render: Omit<EncodeOptions, 'strip'>;
   binarisation: OcrBinarisation;
 }
 
@@ -74,16 +73,11 @@ function textOf(lines: readonly OcrLine[]): string {
 }
 
 /** OCR of the strips of a rendered page, each a reading for its own fields. */
-async function readBands(page: Buffer, bands: readonly Band[], ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<ReceiptReading[]> {
-  const { width = 0, height = 0 } = await sharp(page).metadata();
+async function readBands(page: ReceiptPage, bands: readonly Band[], ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<ReceiptReading[]> {
   const readings: ReceiptReading[] = [];
   for (const band of bands) {
-    const top = Math.max(0, band.top - bandMarginPx);
-    const strip = await sharp(page)
-      .extract({ left: 0, top, width, height: Math.max(1, Math.min(height, band.bottom + bandMarginPx) - top) })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    const read = await ocr.recognize(strip, { timeoutMs, binarisation: reading.binarisation });
+    const strip = { top: band.top - bandMarginPx, bottom: band.bottom + bandMarginPx };
+    const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip }), { timeoutMs, binarisation: reading.binarisation });
     readings.push({ lines: read.lines, fields: band.fields });
   }
   return readings;
@@ -91,25 +85,22 @@ async function readBands(page: Buffer, bands: readonly Band[], ocr: ReceiptOcr, 
 
 /**
  * Reads one image (a photo, a scan or a rendered PDF page): the whole page once, then, while
- * a field stays weak, the strips that hold its evidence again from other renderings.
+ * a field stays weak, the strips that hold its evidence again in other renderings.
  */
 async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceiptOptions): Promise<{ fields: ReceiptFields; lines: OcrLine[] }> {
   const timeoutMs = options.timeoutMs ?? ocrTimeoutMs;
-  const layout = await analyseReceiptImage(image);
+  const page = await renderReceiptPage(image, await analyseReceiptImage(image));
   const [first, ...others] = imageReadings;
   if (!first) throw new Error('no image reading is configured');
-  const firstPage = await renderReceiptPage(image, layout, first.render);
-  const read = await ocr.recognize(firstPage, { timeoutMs, binarisation: first.binarisation });
+  const read = await ocr.recognize(await encodeReceiptPage(page, first.render), { timeoutMs, binarisation: first.binarisation });
   const readings: ReceiptReading[] = [{ lines: read.lines }];
   let fields = readReceiptReadings(readings, options);
-  const pageHeight = (await sharp(firstPage).metadata()).height ?? 0;
   for (const reading of others) {
     const weak = weakFields(fields);
     if (weak.length === 0) break;
-    const page = await renderReceiptPage(image, layout, reading.render);
-    const bands = bandsToReread(read.lines, weak, pageHeight);
+    const bands = bandsToReread(read.lines, weak, page.height);
     if (bands) readings.push(...(await readBands(page, bands, ocr, reading, timeoutMs)));
-    else readings.push({ lines: (await ocr.recognize(page, { timeoutMs, binarisation: reading.binarisation })).lines });
+    else readings.push({ lines: (await ocr.recognize(await encodeReceiptPage(page, reading.render), { timeoutMs, binarisation: reading.binarisation })).lines });
     fields = readReceiptReadings(readings, options);
   }
   // The text kept for review is the first reading of the whole page.

@@ -23,20 +23,15 @@ const layoutWidthPx = 400;
 const inkShareMin = 0.01;
 const inkPeakShareMin = 0.03;
 const borderShareMin = 0.4;
+/** A blur of about one dot of dot-matrix print at the working width. */
+const softenSigmaPx = 1.2;
 /** Skew angles tried, in degrees either way; photos of receipts are rarely tilted more. */
 const skewDegreesMax = 4;
 const skewStepDegrees = 0.5;
 /** The line profile must get this much sharper before a tilt is corrected. */
 const skewGainMin = 1.1;
 
-export interface PreprocessOptions {
-  /** Binarise with a local (Bradley) threshold; helps with shadows in phone photos. */
-  threshold?: boolean;
-  /**
-   * Blur slightly before reading: dot-matrix print is a grid of separate dots that Tesseract
-   * takes for specks, and a blur of about a dot's width joins them into strokes.
-   */
-  soften?: boolean;
+export interface PreprocessOptions extends Omit<EncodeOptions, 'strip'> {
   /** Width of the printed area in the page given to OCR. */
   widthPx?: number;
 }
@@ -197,41 +192,23 @@ export async function analyseReceiptImage(image: Buffer): Promise<ReceiptLayout>
   };
 }
 
-/** Bradley-Roth adaptive threshold: a pixel is ink when clearly darker than its neighbourhood. */
-function bradleyThreshold(data: Buffer, width: number, height: number): Buffer {
-  const stride = width + 1;
-  const integral = new Float64Array(stride * (height + 1));
-  for (let y = 1; y <= height; y += 1) {
-    let rowSum = 0;
-    for (let x = 1; x <= width; x += 1) {
-      rowSum += data[(y - 1) * width + (x - 1)] ?? 0;
-      integral[y * stride + x] = (integral[(y - 1) * stride + x] ?? 0) + rowSum;
-    }
-  }
-  const half = Math.max(8, Math.floor(width / 32));
-  const out = Buffer.alloc(width * height);
-  for (let y = 0; y < height; y += 1) {
-    const y0 = Math.max(0, y - half);
-    const y1 = Math.min(height, y + half + 1);
-    for (let x = 0; x < width; x += 1) {
-      const x0 = Math.max(0, x - half);
-      const x1 = Math.min(width, x + half + 1);
-      const sum = (integral[y1 * stride + x1] ?? 0) - (integral[y0 * stride + x1] ?? 0) - (integral[y1 * stride + x0] ?? 0) + (integral[y0 * stride + x0] ?? 0);
-      const mean = sum / ((x1 - x0) * (y1 - y0));
-      out[y * width + x] = (data[y * width + x] ?? 255) < mean * 0.85 ? 0 : 255;
-    }
-  }
-  return out;
+/** The printed area as OCR reads it: upright, cropped, at working width, ink black and paper white. */
+export interface ReceiptPage {
+  /** 8-bit gray, one byte a pixel, row by row, as scanned: stretched when encoded. */
+  data: Buffer;
+  width: number;
+  height: number;
+  inkLevel: number;
+  paperLevel: number;
 }
 
 /**
- * Renders the printed area as a clean grayscale PNG for OCR: upright (EXIF and tilt), cropped,
- * brought to the working width (shrunk while decoding where the scan is big), ink and paper
- * stretched to black and white, and optionally softened or binarised.
+ * Renders the printed area once for every reading: upright (EXIF and tilt), cropped and
+ * brought to the working width.
  */
-export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, options: PreprocessOptions = {}): Promise<Buffer> {
+export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, widthPx = receiptWidthPx): Promise<ReceiptPage> {
   const { area } = layout;
-  const scale = (options.widthPx ?? receiptWidthPx) / area.width;
+  const scale = widthPx / area.width;
   const scaled = {
     left: Math.floor(area.left * scale),
     top: Math.floor(area.top * scale),
@@ -241,7 +218,7 @@ export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, op
   const resizedWidth = Math.max(scaled.left + scaled.width, Math.round(layout.width * scale));
   const resizedHeight = Math.max(scaled.top + scaled.height, Math.round(layout.height * scale));
   try {
-    const page = await open(image)
+    const cropped = await open(image)
       .resize({ width: resizedWidth, height: resizedHeight, fit: 'fill', kernel: 'lanczos3' })
       .extract(scaled)
       // toColourspace('b-w') is a plain luminance: grayscale() goes through colour management,
@@ -250,20 +227,44 @@ export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, op
       .extractChannel(0)
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const span = Math.max(16, layout.paperLevel - layout.inkLevel);
-    let gray = sharp(page.data, { raw: { width: page.info.width, height: page.info.height, channels: 1 } }).linear(255 / span, (-255 * layout.inkLevel) / span);
+    let gray = sharp(cropped.data, { raw: { width: cropped.info.width, height: cropped.info.height, channels: 1 } });
     if (layout.skewDegrees !== 0) gray = gray.rotate(-layout.skewDegrees, { background: '#ffffff' });
-    if (options.soften) gray = gray.blur(1.2);
-    if (!options.threshold) return await gray.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
     const { data, info } = await gray.toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-    const binary = bradleyThreshold(data, info.width, info.height);
-    return await sharp(binary, { raw: { width: info.width, height: info.height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+    return { data, width: info.width, height: info.height, inkLevel: layout.inkLevel, paperLevel: layout.paperLevel };
   } catch (error) {
     throw new ReceiptUnreadableError('the image data is broken', error);
   }
 }
 
-/** Analyses and renders in one go, for a single reading. */
+export interface EncodeOptions {
+  /**
+   * Blur slightly before reading: dot-matrix print is a grid of separate dots that Tesseract
+   * takes for specks, and a blur of about a dot's width joins them into strokes.
+   */
+  soften?: boolean;
+  /** Only this strip of the page, in rows from the top. */
+  strip?: { top: number; bottom: number };
+}
+
+/**
+ * The page, or a strip of it, as the PNG given to Tesseract: ink and paper stretched to black
+ * and white, and softened if asked. The blur works on the stretched levels before they are
+ * cut to 0..255, so ink comes out heavier than blurring the final image would make it.
+ */
+export async function encodeReceiptPage(page: ReceiptPage, options: EncodeOptions = {}): Promise<Buffer> {
+  const span = Math.max(16, page.paperLevel - page.inkLevel);
+  let image = sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } });
+  if (options.strip) {
+    const top = Math.max(0, Math.min(page.height - 1, Math.floor(options.strip.top)));
+    const bottom = Math.max(top + 1, Math.min(page.height, Math.ceil(options.strip.bottom)));
+    image = image.extract({ left: 0, top, width: page.width, height: bottom - top });
+  }
+  image = image.linear(255 / span, (-255 * page.inkLevel) / span);
+  if (options.soften) image = image.blur(softenSigmaPx);
+  return image.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
+}
+
+/** Analyses, renders and encodes in one go, for a single reading. */
 export async function preprocessReceipt(image: Buffer, options: PreprocessOptions = {}): Promise<Buffer> {
-  return renderReceiptPage(image, await analyseReceiptImage(image), options);
+  return encodeReceiptPage(await renderReceiptPage(image, await analyseReceiptImage(image), options.widthPx), options);
 }
