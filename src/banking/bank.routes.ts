@@ -241,8 +241,8 @@ export function bankRoutes(context: AppContext): void {
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), currency: Type.String(), reference: Type.String() })) }), ...problemResponses },
     },
   }, async (request) => {
-    const owner = await platform.platformOwnerOf(db, principalOf(request));
-    const companies = (await listCompanies(db)).filter((company) => company.id !== owner.companyId);
+    await platform.platformOwnerOf(db, principalOf(request));
+    const companies = await listCompanies(db);
     const items = [];
     for (const company of companies) items.push({ id: company.id, name: company.name, currency: company.currency, reference: await platform.paymentReferenceOf(db, company.id) });
     return { items };

@@ -16,10 +16,12 @@ export async function findCompany(db: Db, id: string): Promise<CompanyRow | unde
   return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The customer companies (not the platform itself), oldest first. */
 export async function listCompanies(db: Db): Promise<(CompanyRow & { people: number })[]> {
   const rows = await db
     .selectFrom('companies')
     .leftJoin('users', 'users.company_id', 'companies.id')
+    .where('companies.is_platform', '=', false)
     .selectAll('companies')
     .select((eb) => eb.fn.count<bigint>('users.id').as('people'))
     .groupBy('companies.id')
@@ -28,7 +30,8 @@ export async function listCompanies(db: Db): Promise<(CompanyRow & { people: num
   return rows.map((row) => ({ ...row, people: Number(row.people) }));
 }
 
+/** How many customer companies there are (the platform itself not counted). */
 export async function countCompanies(db: Db): Promise<number> {
-  const row = await db.selectFrom('companies').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('companies').where('is_platform', '=', false).select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }

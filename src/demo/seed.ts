@@ -9,6 +9,8 @@ import { recordTopUp } from '../wallet/wallet.service.js';
 import { seedDemoCards } from './demo-cards.js';
 import { seedDemoReceipts } from './demo-receipts.js';
 import { seedDemoExpenses } from './demo-expenses.js';
+import { seedDemoBanking } from './demo-banking.js';
+import type { TopUpAccount } from '../banking/statement-import.service.js';
 import type { ReceiptsDeps } from '../receipts/receipts.service.js';
 
 /** Demo-only password: printed at start, so it is no secret. */
@@ -23,7 +25,7 @@ export const demoLogins: readonly { role: Role; name: string; email: string; pas
 
 const system = { actorType: 'system' as const, actorId: null };
 
-export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<ReceiptsDeps, 'db'>, today = new Date()): Promise<CompanyRow> {
+export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
   const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
@@ -45,5 +47,6 @@ export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<Rec
   const transactions = await seedDemoCards(db, encryptionKey, company.id, employees, today);
   await seedDemoReceipts(db, { db, ...receipts }, company.id, employees, transactions, today);
   await seedDemoExpenses(db, { db, ...receipts }, company.id, teams, people, today);
+  await seedDemoBanking(db, receipts.blobs, topUpAccount, company.id, demoPassword, today);
   return company;
 }

@@ -81,7 +81,7 @@ export async function startServer(config: Config, options: { database?: Database
     await ensurePlatformCompany(database.db, config.banking.topUpAccount.currency);
     await backfillPanDigests(database.db, config.encryptionKey);
     jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue, exportQueue]);
-    const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }) : null;
+    const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.banking.topUpAccount) : null;
     app = await buildApp(config, database, { blobs, jobs });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
