@@ -91,6 +91,37 @@ describe('outlay bank parse', () => {
   });
 });
 
+describe('outlay bank import', () => {
+  it('imports an MT940 statement of the top-up account once, and says so the second time', async () => {
+    const file = path.resolve('../shared/fixtures/banking/mt940/betterplace/sepa_mt9401.sta');
+    const first = await run('bank', 'import', file, '--json');
+    expect(first.code, first.err).toBe(0);
+    const summary = JSON.parse(first.out);
+    expect(summary).toMatchObject({ format: 'mt940', duplicateFile: false });
+    expect(summary.statements.length).toBeGreaterThan(1);
+    // The fixture is another bank's account: every statement waits for an operator.
+    expect(summary.statements.every((s: { state: string }) => s.state === 'held')).toBe(true);
+    const second = await run('bank', 'import', file);
+    expect(second.out).toContain('was imported before; nothing changed');
+  });
+
+  it('refuses a file that is no statement, naming the problem', async () => {
+    const file = path.join(scratch, 'not-a-statement.xml');
+    writeFileSync(file, '<html>hello</html>');
+    const result = await run('bank', 'import', file);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^outlay: /);
+  });
+});
+
+describe('outlay operators create', () => {
+  it('invites a platform operator and prints the link', async () => {
+    const result = await run('operators', 'create', '--email', 'ops@platform.test', '--name', 'Ops');
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toMatch(/invitation for ops@platform\.test: http.*\/invite\//);
+  });
+});
+
 describe('outlay payouts pain001', () => {
   it('writes the latest batch as a pain.001 file that validates against the schema', async () => {
     const out = path.join(scratch, 'batch.xml');
