@@ -397,7 +397,9 @@ describe('tenancy', () => {
     // same way.
     const coveredElsewhere = (route: string) =>
       /^[A-Z]+ \/api\/v1\/(cards|card-settings|receipts|receipt-settings|notifications)(\/|$)/.test(route) || /\/lost-receipt$/.test(route) ||
-      /^[A-Z]+ \/api\/v1\/(expense-settings|expense-categories|tax-codes|tag-groups|tags|per-diem-rates|team-reviewers|closed-periods|payee-account|expenses|expense-reviews|payouts|payout-batches|export-batches)(\/|$)/.test(route);
+      /^[A-Z]+ \/api\/v1\/(expense-settings|expense-categories|tax-codes|tag-groups|tags|per-diem-rates|team-reviewers|closed-periods|payee-account|expenses|expense-reviews|payouts|payout-batches|export-batches)(\/|$)/.test(route) ||
+      // Bank rails: banking-tenancy.test.ts.
+      /^[A-Z]+ \/api\/v1\/(bank\/|wallet\/(top-up-instructions|low-balance-alert|bank-statements))/.test(route);
     expect(apiRoutes(server.app).filter((route) => !coveredElsewhere(route))).toEqual(Object.keys(cases).sort());
   });
 
