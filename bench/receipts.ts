@@ -27,7 +27,7 @@ interface Outcome {
   total: boolean;
   date: boolean;
   merchant: boolean;
-  read: Pick<ReceiptExtraction, 'merchant' | 'date' | 'total'> | { error: string };
+  read: Pick<ReceiptExtraction, 'merchant' | 'date' | 'total' | 'source'> | { error: string };
   expected: { merchant: string; date: string | null; total: string | null };
 }
 
@@ -63,12 +63,13 @@ async function runReceipt(dir: string, id: string, ocr: ReturnType<typeof create
       total: read.total === expected.total,
       date: read.date === expected.date,
       merchant: read.merchant !== null && normaliseMerchantName(read.merchant) === normaliseMerchantName(key.company),
-      read: { merchant: read.merchant, date: read.date, total: read.total },
+      read: { merchant: read.merchant, date: read.date, total: read.total, source: read.source },
       expected,
     };
   } catch (error) {
     const seconds = (performance.now() - started) / 1000;
-    return { id, seconds, total: false, date: false, merchant: false, read: { error: String(error) }, expected };
+    const code = (error as { code?: unknown }).code;
+    return { id, seconds, total: false, date: false, merchant: false, read: { error: typeof code === 'string' ? `${code}: ${String(error)}` : String(error) }, expected };
   }
 }
 
