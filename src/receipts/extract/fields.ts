@@ -79,8 +79,8 @@ export interface ReceiptReading {
  */
 export function readReceiptReadings(all: readonly ReceiptReading[], options: DateOptions = {}): ReceiptFields {
   const about = (field: ReceiptField): (readonly OcrLine[])[] => all.filter((r) => !r.fields || r.fields.includes(field)).map((r) => r.lines);
-  const readings = about('merchant');
-  const texts = all.filter((r) => !r.fields).map((r) => r.lines.map((l) => l.text));
+  // Currency and VAT are read from whole pages only: a strip may miss the one line naming them.
+  const pages = all.filter((r) => !r.fields).map((r) => r.lines.map((l) => l.text));
   const totals = combine<TotalCandidate>(
     about('total').map((lines) => totalCandidates(lines)),
     (c) => c.value,
@@ -90,15 +90,15 @@ export function readReceiptReadings(all: readonly ReceiptReading[], options: Dat
     (c) => c.value,
   ).sort((a, b) => b.score - a.score || a.line - b.line);
   const merchants = combine<MerchantCandidate>(
-    readings.map((lines) => merchantCandidates(lines)),
+    about('merchant').map((lines) => merchantCandidates(lines)),
     (c) => normaliseMerchantName(c.value),
     merchantAgreement,
   );
   const merchant = accept(pickMerchant(merchants));
   const date = accept(pickDate(dates));
   const total = accept(pickTotal(totals));
-  const currency = accept(mostConfident(texts.map((lines) => findCurrency(lines))));
-  const vat = accept(mostConfident(texts.map((lines) => findVat(lines))));
+  const currency = accept(mostConfident(pages.map((lines) => findCurrency(lines))));
+  const vat = accept(mostConfident(pages.map((lines) => findVat(lines))));
   return {
     merchant: merchant?.value ?? null,
     date: date?.value ?? null,
