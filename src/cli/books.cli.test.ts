@@ -72,12 +72,16 @@ describe('outlay receipts extract', () => {
     expect(JSON.parse(result.out)).toMatchObject({ merchant: 'BAGERIET', date: '2026-11-30', total: '6.50', currency: 'EUR' });
   });
 
-  it('says so when the file is not a receipt', async () => {
-    const file = path.join(scratch, 'notes.txt');
-    writeFileSync(file, 'just some notes');
+  it.each([
+    ['is no receipt at all', 'notes.txt', Buffer.from('just some notes')],
+    ['is a broken image', 'broken.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70])],
+  ])('says so in one line, without a stack trace, when the file %s', async (_, name, bytes) => {
+    const file = path.join(scratch, name);
+    writeFileSync(file, bytes);
     const result = await run('receipts', 'extract', file, '--json');
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^outlay: /);
+    expect(result.err).toMatch(/^outlay: receipt/);
+    expect(result.err).not.toContain('    at ');
   });
 });
 

@@ -19,7 +19,7 @@ import { registerExportCommands } from '../exports/exports.cli.js';
 import { registerBankImportCommands } from '../banking/bank-import.cli.js';
 import { LocalBlobStore } from '../storage/blob-store.js';
 import path from 'node:path';
-import { extractReceipt, ReceiptTooLargeError } from '../receipts/extract/extract-receipt.js';
+import { extractReceipt, ReceiptFileError } from '../receipts/extract/extract-receipt.js';
 
 interface Io {
   out: (text: string) => void;
@@ -205,7 +205,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err('outlay: could not reach Outlay; is it running? (set --url or OUTLAY_PUBLIC_URL)');
       return 1;
     }
-    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SimulatorError || error instanceof ReceiptTooLargeError) {
+    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SimulatorError || error instanceof ReceiptFileError) {
       io.err(`outlay: ${error.message}`);
       return 1;
     }
