@@ -77,7 +77,9 @@ export async function seedDemoExpenses(db: Db, receipts: ReceiptsDeps, companyId
 
   await syncCardExpenses(db, today);
   const cardExpenses = [...(await listExpenses(db, emma, { kind: 'card', limit: 200 })), ...(await listExpenses(db, felix, { kind: 'card', limit: 200 }))];
-  const byMerchant = (merchant: string): ExpenseRow | undefined => cardExpenses.find((expense) => expense.merchant === merchant && expense.state === 'draft');
+  // The earliest draft of the merchant: Café Nord was visited twice, the first time with a receipt.
+  const byMerchant = (merchant: string): ExpenseRow | undefined =>
+    cardExpenses.filter((expense) => expense.merchant === merchant && expense.state === 'draft').sort((x, y) => x.spent_on.localeCompare(y.spent_on))[0];
   const categorise = async (owner: Principal, merchant: string, patch: Parameters<typeof updateExpenseDetails>[3]) => {
     const expense = byMerchant(merchant);
     return expense ? updateExpenseDetails(db, owner, expense.id, patch, today) : undefined;
