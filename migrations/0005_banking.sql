@@ -36,6 +36,9 @@ CREATE TABLE bank_statement_files (
   byte_size    integer NOT NULL CHECK (byte_size > 0),
   blob_key     text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
+  -- Set once every statement of the file committed; a file left incomplete (a failure, a
+  -- crash) is processed again when it comes again.
+  completed_at timestamptz,
   PRIMARY KEY (company_id, id),
   UNIQUE (company_id, sha256)
 );
@@ -86,8 +89,13 @@ CREATE TABLE bank_entries (
   -- top_up: a credit with a company's reference, booked as that company's top-up;
   -- suspense: a credit nobody's reference names, waiting for an operator;
   -- assigned: a suspense credit an operator gave to a company; returned: sent back;
-  -- payout: a debit that paid a reimbursement batch; other: nothing for Outlay to do.
-  state               text NOT NULL CHECK (state IN ('top_up', 'suspense', 'assigned', 'returned', 'payout', 'other', 'pending')),
+  -- payout: a debit that paid a reimbursement batch; duplicate: the same transfer on an
+  -- earlier statement (an intraday report, then the day's statement); other: nothing for
+  -- Outlay to do; pending: its statement is held.
+  state               text NOT NULL CHECK (state IN ('top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending')),
+  -- The transfer itself, across statements: the bank's reference, or a digest of what the
+  -- entry says with its occurrence in the statement.
+  transfer_key        text NOT NULL,
   target_company_id   text,
   top_up_id           text,
   payout_batch_id     text,
@@ -100,6 +108,8 @@ CREATE TABLE bank_entries (
   FOREIGN KEY (company_id, statement_id) REFERENCES bank_statements (company_id, id)
 );
 CREATE INDEX bank_entries_suspense ON bank_entries (company_id, id) WHERE state = 'suspense';
+CREATE INDEX bank_entries_transfer ON bank_entries (company_id, transfer_key);
+CREATE INDEX bank_entries_payout ON bank_entries (company_id, payout_batch_id) WHERE payout_batch_id IS NOT NULL;
 
 -- A top-up booked from a statement entry names it.
 ALTER TABLE wallet_top_ups ADD COLUMN bank_entry_id text;

@@ -13,9 +13,6 @@ export async function findPlatformCompany(db: Db) {
   return db.selectFrom('companies').selectAll().where('is_platform', '=', true).executeTakeFirst();
 }
 
-export async function markPlatform(db: Db, companyId: string): Promise<void> {
-  await db.updateTable('companies').set({ is_platform: true }).where('id', '=', companyId).execute();
-}
 
 // --- Payment references -----------------------------------------------------------------------
 
@@ -48,14 +45,14 @@ export async function upsertAlertThreshold(db: Db, companyId: string, below: big
     .executeTakeFirstOrThrow();
 }
 
-/** Companies with a threshold, with their wallet's available balance. */
-export async function listAlertCandidates(db: Db, limit: number) {
+/** Companies with a threshold, with their wallet's available balance, after a company id. */
+export async function listAlertCandidates(db: Db, after: string, limit: number) {
   const rows = await sql<{ company_id: string; low_balance_below: string; alerted_at: Date | null; available: string; currency: string }>`
     select w.company_id, w.low_balance_below, w.alerted_at,
            a.debits_posted - a.credits_posted - a.credits_pending as available, a.currency
     from wallet_alerts w
     join ledger_accounts a on a.company_id = w.company_id and a.code = 'wallet'
-    where w.low_balance_below is not null
+    where w.low_balance_below is not null and w.company_id > ${after}
     order by w.company_id
     limit ${limit}`.execute(db);
   return rows.rows.map((row) => ({ companyId: row.company_id, below: BigInt(row.low_balance_below), alertedAt: row.alerted_at, available: BigInt(row.available), currency: row.currency }));
@@ -65,10 +62,20 @@ export async function setAlerted(db: Db, companyId: string, at: Date | null): Pr
   await db.updateTable('wallet_alerts').set({ alerted_at: at }).where('company_id', '=', companyId).execute();
 }
 
+/** Claims the alert for this sweep: true in exactly one process. */
+export async function claimAlert(db: Db, companyId: string, at: Date): Promise<boolean> {
+  const row = await db.updateTable('wallet_alerts').set({ alerted_at: at }).where('company_id', '=', companyId).where('alerted_at', 'is', null).returning('company_id').executeTakeFirst();
+  return row !== undefined;
+}
+
 // --- Statement files and statements -----------------------------------------------------------
 
 export async function findFileBySha(db: Db, companyId: string, sha256: string): Promise<StatementFileRow | undefined> {
   return db.selectFrom('bank_statement_files').selectAll().where('company_id', '=', companyId).where('sha256', '=', sha256).executeTakeFirst();
+}
+
+export async function markFileComplete(db: Db, companyId: string, id: string, at: Date): Promise<void> {
+  await db.updateTable('bank_statement_files').set({ completed_at: at }).where('company_id', '=', companyId).where('id', '=', id).execute();
 }
 
 export async function insertFile(db: Db, row: Insertable<BankStatementFilesTable>): Promise<StatementFileRow> {
@@ -110,6 +117,31 @@ export async function insertEntries(db: Db, rows: readonly Insertable<BankEntrie
 
 export async function listEntriesOfStatement(db: Db, companyId: string, statementId: string): Promise<EntryRow[]> {
   return db.selectFrom('bank_entries').selectAll().where('company_id', '=', companyId).where('statement_id', '=', statementId).orderBy('line').execute();
+}
+
+/** Another entry of the same transfer already reconciled (not held, not itself a duplicate). */
+export async function findReconciledTransfer(db: Db, companyId: string, transferKey: string, exceptId: string): Promise<EntryRow | undefined> {
+  return db
+    .selectFrom('bank_entries')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('transfer_key', '=', transferKey)
+    .where('id', '<>', exceptId)
+    .where('state', 'not in', ['pending', 'duplicate'])
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+/** What the bank statements show paid of a payout batch so far (as a positive amount). */
+export async function paidOfBatch(db: Db, companyId: string, batchId: string): Promise<bigint> {
+  const row = await db
+    .selectFrom('bank_entries')
+    .select(sql<string>`coalesce(-sum(amount), 0)`.as('paid'))
+    .where('company_id', '=', companyId)
+    .where('payout_batch_id', '=', batchId)
+    .where('state', '=', 'payout')
+    .executeTakeFirstOrThrow();
+  return BigInt(row.paid);
 }
 
 export async function lockEntry(db: Db, companyId: string, id: string): Promise<EntryRow | undefined> {

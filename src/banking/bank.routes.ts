@@ -30,7 +30,7 @@ const BankEntrySchema = Type.Object(
     endToEndId: nullable(Type.String()),
     remittance: nullable(Type.String()),
     counterparty: Type.Object({ name: nullable(Type.String()), iban: nullable(Type.String()) }),
-    state: Type.String({ enum: ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'other', 'pending'] }),
+    state: Type.String({ enum: ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'] }),
     companyId: nullable(Type.String({ description: 'The company it was booked for (top-ups, assigned)' })),
     topUpId: nullable(Type.String()),
     payoutBatchId: nullable(Type.String()),

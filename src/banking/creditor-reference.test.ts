@@ -19,9 +19,11 @@ describe('creditor references (ISO 11649)', () => {
     fc.assert(fc.property(fc.stringMatching(/^[0-9A-Z]{1,21}$/), (body) => isCreditorReference(creditorReference(body))));
   });
 
-  it('catches every single-character typo (property)', () => {
+  // ISO 7064 MOD 97-10 catches every single wrong digit. (A letter mistyped as a digit
+  // changes the length of the number checked, which the scheme does not promise to catch.)
+  it('catches every single wrong digit (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9A-Z]{4,21}$/), fc.nat(), fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'), (body, at, replacement) => {
+      fc.property(fc.stringMatching(/^[0-9]{4,21}$/), fc.nat(), fc.constantFrom(...'0123456789'), (body, at, replacement) => {
         const reference = creditorReference(body);
         const index = 4 + (at % body.length);
         if (reference[index] === replacement) return true;

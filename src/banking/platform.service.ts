@@ -14,13 +14,18 @@ import type { StatementOwner, TopUpAccount } from './statement-import.service.js
 
 export const platformCompanyName = 'Outlay platform';
 
-/** The platform company, made on first start. */
+/** The platform company, made on first start (by whichever process gets there first). */
 export async function ensurePlatformCompany(db: Db, currency: string) {
   const existing = await repo.findPlatformCompany(db);
   if (existing) return existing;
-  const company = await createCompany(db, { name: platformCompanyName, currency });
-  await repo.markPlatform(db, company.id);
-  return { ...company, is_platform: true };
+  try {
+    return await createCompany(db, { name: platformCompanyName, currency, isPlatform: true });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    const raced = await repo.findPlatformCompany(db);
+    if (!raced) throw error;
+    return raced;
+  }
 }
 
 /** Operator routes act for the platform: a principal of any other company finds nothing. */
@@ -100,26 +105,33 @@ export const alertSweepMax = 1_000;
  */
 export async function sweepLowBalances(db: Db, now = new Date()): Promise<number> {
   let alerted = 0;
-  for (const candidate of await repo.listAlertCandidates(db, alertSweepMax)) {
-    if (candidate.available >= candidate.below) {
-      if (candidate.alertedAt) await repo.setAlerted(db, candidate.companyId, null);
-      continue;
-    }
-    if (candidate.alertedAt) continue;
-    await db.transaction().execute(async (trx) => {
-      for (const admin of await repo.listActiveAdmins(trx, candidate.companyId)) {
-        await notify(trx, {
-          companyId: candidate.companyId,
-          userId: admin,
-          kind: 'wallet_low_balance',
-          subject: { type: 'wallet_alert', id: `${candidate.companyId}:${now.toISOString()}:${admin}` },
-          title: 'The wallet is running low',
-          body: `Available funds are below the threshold you set. Top up with your payment reference so cards keep working.`,
-        }, now);
+  let after = '';
+  for (;;) {
+    const candidates = await repo.listAlertCandidates(db, after, alertSweepMax);
+    for (const candidate of candidates) {
+      if (candidate.available >= candidate.below) {
+        if (candidate.alertedAt) await repo.setAlerted(db, candidate.companyId, null);
+        continue;
       }
-      await repo.setAlerted(trx, candidate.companyId, now);
-    });
-    alerted += 1;
+      if (candidate.alertedAt) continue;
+      const claimed = await db.transaction().execute(async (trx) => {
+        // Another process may be sweeping too: only the one that claims the alert sends it.
+        if (!(await repo.claimAlert(trx, candidate.companyId, now))) return false;
+        for (const admin of await repo.listActiveAdmins(trx, candidate.companyId)) {
+          await notify(trx, {
+            companyId: candidate.companyId,
+            userId: admin,
+            kind: 'wallet_low_balance',
+            subject: { type: 'wallet_alert', id: `${candidate.companyId}:${now.toISOString()}:${admin}` },
+            title: 'The wallet is running low',
+            body: 'Available funds are below the threshold you set. Top up with your payment reference so cards keep working.',
+          }, now);
+        }
+        return true;
+      });
+      if (claimed) alerted += 1;
+    }
+    if (candidates.length < alertSweepMax) return alerted;
+    after = candidates[candidates.length - 1]!.companyId;
   }
-  return alerted;
 }

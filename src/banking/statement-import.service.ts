@@ -16,7 +16,9 @@ import type { Actor } from '../audit/audit.repository.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { ensureSettings } from '../expenses/books.repository.js';
+import { findAccountByCode, lockAccounts } from '../ledger/ledger.repository.js';
 import { ensureAccount, postEntry } from '../ledger/ledger.service.js';
+import { walletAccountCode, walletFundingAccountCode } from '../wallet/wallet-accounts.js';
 import { currencyExponent, isCurrency } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
 import { listPaidBatches, updateBatch } from '../payouts/payouts.repository.js';
@@ -123,20 +125,59 @@ async function postPlatform(trx: Db, companyId: string, entry: repo.EntryRow, de
   });
 }
 
-/** The reference a top-up is recorded under: the bank's own, stable across statements. */
-const topUpReferenceOf = (entry: repo.EntryRow, statement: repo.StatementRow) => (entry.bank_reference ?? entry.end_to_end_id ?? `${statement.statement_ref ?? statement.id}:${entry.line}`).slice(0, 140);
+/** References banks write when there is none: they name no transfer. */
+const placeholderReferences = new Set(['', 'NOTPROVIDED', 'NONREF', 'NONE', 'N/A', 'NA']);
+export const realReference = (reference: string | null) => (reference && !placeholderReferences.has(reference.trim().toUpperCase()) ? reference.trim() : null);
 
-/** Books a credit as a company's top-up (the bank's reference recorded once per company). */
-async function topUp(trx: Db, entry: repo.EntryRow, statement: repo.StatementRow, targetCompanyId: string, actor: Actor, now: Date): Promise<string | null> {
+/**
+ * What names one transfer across statements (an intraday report, then the day's statement,
+ * or the same day in CAMT and MT940): the account with the bank's own reference for it; else
+ * a digest of everything the entry says, with how often that same content came before in the
+ * statement (two identical transfers on one statement stay two).
+ */
+export function transferKeyOf(account: string | null, entry: StatementEntry, amount: bigint, currency: string, occurrence: number): string {
+  const bankReference = realReference(entry.bankReference);
+  if (bankReference) return `ref:${compactIban(account)}:${bankReference}`.slice(0, 200);
+  const content = [compactIban(account), entry.bookingDate, entry.valueDate, String(amount), currency, realReference(entry.endToEndId), entry.remittanceInformation, entry.counterparty?.iban, entry.counterparty?.name].join('|');
+  return `sha:${sha256(content).slice(0, 40)}#${occurrence}`;
+}
+
+/** The reference a top-up is recorded under: the bank's own, else the transfer's key. */
+const topUpReferenceOf = (entry: repo.EntryRow) => (realReference(entry.bank_reference) ?? entry.transfer_key).slice(0, 140);
+
+/**
+ * Books a credit as a company's top-up, or says why it cannot be (then it waits in suspense):
+ * a top-up with the same reference was recorded by hand, or the date is not one a top-up takes.
+ */
+async function topUp(trx: Db, entry: repo.EntryRow, targetCompanyId: string, actor: Actor, now: Date): Promise<{ id: string } | { refused: string }> {
   const receivedOn = entry.booking_date ?? entry.value_date ?? now.toISOString().slice(0, 10);
   try {
-    const row = await bookTopUp(trx, targetCompanyId, { amount: entry.amount, currency: entry.currency, bankReference: topUpReferenceOf(entry, statement), receivedOn, bankEntryId: entry.id }, actor, now);
-    return row.id;
+    const row = await bookTopUp(trx, targetCompanyId, { amount: entry.amount, currency: entry.currency, bankReference: topUpReferenceOf(entry), receivedOn, bankEntryId: entry.id }, actor, now);
+    return { id: row.id };
   } catch (error) {
-    // The same transfer on an earlier statement (an intraday report, then the day's statement).
-    if (error instanceof DomainError && error.code === 'duplicate_top_up') return null;
+    if (error instanceof DomainError && (error.code === 'duplicate_top_up' || error.code === 'validation_failed')) return { refused: error.message };
     throw error;
   }
+}
+
+/**
+ * Locks the platform's accounts, then the wallets of the companies an entry names, in id
+ * order: every path that touches both (imports, assignments) takes them in this order, so two
+ * imports never deadlock.
+ */
+async function lockForReconciliation(trx: Db, platformId: string, currencies: readonly string[], companyIds: readonly string[]) {
+  const byCurrency = new Map<string, Awaited<ReturnType<typeof platformAccounts>>>();
+  for (const currency of [...new Set(currencies)].sort()) {
+    const accounts = await platformAccounts(trx, platformId, currency);
+    await lockAccounts(trx, platformId, [accounts.bank.id, accounts.funds.id, accounts.suspense.id]);
+    byCurrency.set(currency, accounts);
+  }
+  for (const companyId of [...new Set(companyIds)].sort()) {
+    const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
+    const funding = await findAccountByCode(trx, companyId, walletFundingAccountCode);
+    if (wallet && funding) await lockAccounts(trx, companyId, [wallet.id, funding.id]);
+  }
+  return byCurrency;
 }
 
 async function reconcilePlatformEntries(trx: Db, statement: repo.StatementRow, entries: readonly repo.EntryRow[], actor: Actor, now: Date): Promise<void> {
@@ -144,43 +185,54 @@ async function reconcilePlatformEntries(trx: Db, statement: repo.StatementRow, e
   const texts = entries.map((entry) => ({ amount: entry.amount, remittance: entry.remittance, endToEndId: entry.end_to_end_id, bankReference: entry.bank_reference, information: entry.note }));
   const known = await repo.findCompaniesByReferences(trx, [...new Set(texts.flatMap(referencesOf))]);
   const companyOf = new Map(known.map((row) => [row.reference, row.company_id]));
+  const accountsOf = await lockForReconciliation(trx, companyId, entries.filter((entry) => entry.amount > 0n).map((entry) => entry.currency), [...companyOf.values()]);
   for (const [index, entry] of entries.entries()) {
     const match = matchTopUp(texts[index]!, new Set(companyOf.keys()));
     if (match.kind === 'other') {
       await repo.updateEntry(trx, companyId, entry.id, { state: 'other' });
       continue;
     }
-    const accounts = await platformAccounts(trx, companyId, entry.currency);
-    const target = match.kind === 'top_up' ? companyOf.get(match.reference)! : null;
-    const targetCurrency = target ? (await getCompany(trx, target)).currency : null;
-    if (target && targetCurrency === entry.currency) {
-      const topUpId = await topUp(trx, entry, statement, target, actor, now);
-      if (topUpId) await postPlatform(trx, companyId, entry, accounts.bank.id, accounts.funds.id, 'top_up_received', `Top-up for ${target}`, now);
-      await repo.updateEntry(trx, companyId, entry.id, { state: topUpId ? 'top_up' : 'other', target_company_id: target, top_up_id: topUpId, note: topUpId ? null : 'booked before, from another statement' });
+    const earlier = await repo.findReconciledTransfer(trx, companyId, entry.transfer_key, entry.id);
+    if (earlier) {
+      await repo.updateEntry(trx, companyId, entry.id, { state: 'duplicate', target_company_id: earlier.target_company_id, note: `the same transfer as entry ${earlier.id}, reconciled before` });
       continue;
     }
-    const reason = match.kind === 'suspense' ? match.reason : `the company's wallet is in ${targetCurrency}, the transfer in ${entry.currency}`;
+    const accounts = accountsOf.get(entry.currency)!;
+    const target = match.kind === 'top_up' ? companyOf.get(match.reference)! : null;
+    const targetCurrency = target ? (await getCompany(trx, target)).currency : null;
+    let reason = match.kind === 'suspense' ? match.reason : `the company's wallet is in ${targetCurrency}, the transfer in ${entry.currency}`;
+    if (target && targetCurrency === entry.currency) {
+      const booked = await topUp(trx, entry, target, actor, now);
+      if ('id' in booked) {
+        await postPlatform(trx, companyId, entry, accounts.bank.id, accounts.funds.id, 'top_up_received', `Top-up for ${target}`, now);
+        await repo.updateEntry(trx, companyId, entry.id, { state: 'top_up', target_company_id: target, top_up_id: booked.id, note: null });
+        continue;
+      }
+      reason = `the top-up for ${target} was refused: ${booked.refused}`;
+    }
     await postPlatform(trx, companyId, entry, accounts.bank.id, accounts.suspense.id, 'suspense_received', `In suspense: ${reason}`, now);
-    await repo.updateEntry(trx, companyId, entry.id, { state: 'suspense', target_company_id: target, note: reason });
+    await repo.updateEntry(trx, companyId, entry.id, { state: 'suspense', target_company_id: target, note: reason.slice(0, 500) });
   }
 }
 
 async function reconcileCompanyEntries(trx: Db, statement: repo.StatementRow, entries: readonly repo.EntryRow[], now: Date): Promise<void> {
   const companyId = statement.company_id;
   const batches: PayoutCandidate[] = await listPaidBatches(trx, companyId);
-  const seen = new Map<string, bigint>();
+  const touched = new Set<string>();
   for (const entry of entries) {
     const match = matchPayout({ amount: entry.amount, remittance: entry.remittance, endToEndId: entry.end_to_end_id, bankReference: entry.bank_reference, information: entry.note }, batches);
-    if (match.kind === 'other') {
-      await repo.updateEntry(trx, companyId, entry.id, { state: 'other' });
+    const earlier = match.kind === 'payout' ? await repo.findReconciledTransfer(trx, companyId, entry.transfer_key, entry.id) : undefined;
+    if (match.kind === 'other' || earlier) {
+      await repo.updateEntry(trx, companyId, entry.id, earlier ? { state: 'duplicate', note: `the same transfer as entry ${earlier.id}` } : { state: 'other' });
       continue;
     }
     await repo.updateEntry(trx, companyId, entry.id, { state: 'payout', payout_batch_id: match.batchId });
-    seen.set(match.batchId, (seen.get(match.batchId) ?? 0n) - entry.amount);
+    touched.add(match.batchId);
   }
-  for (const [batchId, paid] of seen) {
+  // A batch's transfers may leave the account over several days and statements.
+  for (const batchId of touched) {
     const batch = batches.find((candidate) => candidate.batchId === batchId)!;
-    if (paid < batch.total) continue;
+    if ((await repo.paidOfBatch(trx, companyId, batchId)) < batch.total) continue;
     await updateBatch(trx, companyId, batchId, { state: 'executed', executed_at: now });
     for (const admin of await repo.listActiveAdmins(trx, companyId)) {
       await notify(trx, { companyId, userId: admin, kind: 'payout_executed', subject: { type: 'payout_batch', id: `${batchId}:${admin}` }, title: 'Reimbursements left the bank account', body: `The bank statement shows payout batch ${batchId} paid.` }, now);
@@ -194,14 +246,26 @@ async function reconcile(trx: Db, owner: StatementOwner, statement: repo.Stateme
   else await reconcileCompanyEntries(trx, statement, entries, now);
 }
 
-function entryRow(companyId: string, statementId: string, entry: StatementEntry, line: number, currency: string) {
-  const entryCurrency = entry.currency ?? currency;
+function entryRows(companyId: string, statementId: string, statement: Statement, currency: string) {
+  const occurrences = new Map<string, number>();
+  return statement.entries.map((entry, index) => {
+    const entryCurrency = entry.currency ?? currency;
+    const amount = minorUnits(entry.amount, entryCurrency);
+    const base = transferKeyOf(statement.account, entry, amount, entryCurrency, 0);
+    const occurrence = (occurrences.get(base) ?? 0) + 1;
+    occurrences.set(base, occurrence);
+    return entryRow(companyId, statementId, entry, index + 1, entryCurrency, amount, transferKeyOf(statement.account, entry, amount, entryCurrency, occurrence));
+  });
+}
+
+function entryRow(companyId: string, statementId: string, entry: StatementEntry, line: number, entryCurrency: string, amount: bigint, transferKey: string) {
   return {
     company_id: companyId,
     id: newId('bankEntry'),
     statement_id: statementId,
     line,
-    amount: minorUnits(entry.amount, entryCurrency),
+    transfer_key: transferKey,
+    amount,
     currency: entryCurrency,
     booking_date: entry.bookingDate,
     value_date: entry.valueDate,
@@ -240,15 +304,21 @@ export async function importStatementFile(deps: BankingDeps, owner: StatementOwn
   const parsed = parseStatementFile(input.bytes);
   const digest = sha256(input.bytes);
   const known = await repo.findFileBySha(deps.db, owner.companyId, digest);
-  if (known) return { fileId: known.id, format: known.format, duplicateFile: true, statements: [] };
+  // A file seen in full changes nothing; one whose import broke off is taken again (its
+  // statements that committed are recognised by their fingerprints and skipped).
+  if (known?.completed_at) return { fileId: known.id, format: known.format, duplicateFile: true, statements: [] };
 
-  const fileId = newId('bankFile', now.getTime());
-  const blobKey = `bank-statements/${owner.companyId}/${fileId}.${parsed.format === 'mt940' ? 'sta' : 'xml'}`;
-  await deps.blobs.put(blobKey, input.bytes);
-  await deps.db.transaction().execute(async (trx) => {
-    if (await repo.findFileBySha(trx, owner.companyId, digest)) return;
-    await repo.insertFile(trx, { company_id: owner.companyId, id: fileId, sha256: digest, format: parsed.format, file_name: input.fileName?.slice(0, 200) ?? null, received_via: input.via, byte_size: input.bytes.length, blob_key: blobKey });
-  });
+  let fileId = known?.id ?? newId('bankFile', now.getTime());
+  if (!known) {
+    const blobKey = `bank-statements/${owner.companyId}/${fileId}.${parsed.format === 'mt940' ? 'sta' : 'xml'}`;
+    await deps.blobs.put(blobKey, input.bytes);
+    fileId = await deps.db.transaction().execute(async (trx) => {
+      const raced = await repo.findFileBySha(trx, owner.companyId, digest);
+      if (raced) return raced.id;
+      await repo.insertFile(trx, { company_id: owner.companyId, id: fileId, sha256: digest, format: parsed.format, file_name: input.fileName?.slice(0, 200) ?? null, received_via: input.via, byte_size: input.bytes.length, blob_key: blobKey });
+      return fileId;
+    });
+  }
   const expected = await expectedAccountOf(deps, owner);
   const statements: ImportedStatement[] = [];
   for (const statement of parsed.statements) {
@@ -274,12 +344,13 @@ export async function importStatementFile(deps: BankingDeps, owner: StatementOwn
         state: reason ? 'held' : 'booked',
         inconsistency: reason,
       });
-      await repo.insertEntries(trx, statement.entries.map((entry, index) => entryRow(owner.companyId, row.id, entry, index + 1, currency)));
+      await repo.insertEntries(trx, entryRows(owner.companyId, row.id, statement, currency));
       if (!reason) await reconcile(trx, owner, row, actor, now);
       return { row, duplicate: false };
     });
     statements.push(await summaryOf(deps.db, owner.companyId, outcome.row, outcome.duplicate));
   }
+  await repo.markFileComplete(deps.db, owner.companyId, fileId, now);
   return { fileId, format: parsed.format, duplicateFile: false, statements };
 }
 
@@ -317,10 +388,10 @@ export async function assignSuspense(db: Db, platformId: string, entryId: string
       throw new DomainError('not_found', 'company was not found', 'companyId');
     });
     if (company.currency !== entry.currency) throw new DomainError('currency_mismatch', `the company's wallet is in ${company.currency}, the transfer in ${entry.currency}`, 'companyId');
-    const statement = (await repo.findStatement(trx, platformId, entry.statement_id))!;
-    const topUpId = await topUp(trx, entry, statement, targetCompanyId, actor, now);
-    if (!topUpId) throw new DomainError('duplicate_top_up', 'the company has a top-up with this bank reference already');
-    const accounts = await platformAccounts(trx, platformId, entry.currency);
+    const accounts = (await lockForReconciliation(trx, platformId, [entry.currency], [targetCompanyId])).get(entry.currency)!;
+    const booked = await topUp(trx, entry, targetCompanyId, actor, now);
+    if (!('id' in booked)) throw new DomainError('duplicate_top_up', booked.refused);
+    const topUpId = booked.id;
     await postPlatform(trx, platformId, entry, accounts.suspense.id, accounts.funds.id, 'suspense_assigned', `Suspense assigned to ${targetCompanyId}`, now);
     return repo.updateEntry(trx, platformId, entryId, { state: 'assigned', target_company_id: targetCompanyId, top_up_id: topUpId, decided_by: actor.actorId, decided_at: now });
   });
@@ -334,7 +405,7 @@ export async function returnSuspense(db: Db, platformId: string, entryId: string
     const entry = await repo.lockEntry(trx, platformId, entryId);
     if (!entry) throw notFound('bank entry');
     if (entry.state !== 'suspense') throw new DomainError('conflict', `the entry is ${entry.state}, not in suspense`);
-    const accounts = await platformAccounts(trx, platformId, entry.currency);
+    const accounts = (await lockForReconciliation(trx, platformId, [entry.currency], [])).get(entry.currency)!;
     await postPlatform(trx, platformId, entry, accounts.suspense.id, accounts.bank.id, 'suspense_returned', `Returned to sender: ${text}`, now);
     return repo.updateEntry(trx, platformId, entryId, { state: 'returned', note: text, decided_by: actor.actorId, decided_at: now });
   });

@@ -12,6 +12,8 @@ import { importStatementFile, type BankingDeps, type ImportSummary } from './sta
 export const inboxPollMs = 10_000;
 /** Files taken per look, at most. */
 export const inboxFilesPerPollMax = 20;
+/** A file in processing/ this long was left by a process that died: it goes back to the inbox. */
+export const inboxStaleMs = 10 * 60_000;
 
 export interface InboxLogger {
   info(details: object, message: string): void;
@@ -21,6 +23,10 @@ export interface InboxLogger {
 /** Imports what is in the folder now; returns what each file gave. */
 export async function importInbox(deps: BankingDeps, folder: string, logger: InboxLogger): Promise<{ file: string; summary?: ImportSummary; error?: string }[]> {
   for (const sub of ['processing', 'done', 'failed']) await mkdir(path.join(folder, sub), { recursive: true });
+  for (const name of await readdir(path.join(folder, 'processing'))) {
+    const left = path.join(folder, 'processing', name);
+    if (Date.now() - (await stat(left)).mtimeMs > inboxStaleMs) await rename(left, path.join(folder, name)).catch(() => undefined);
+  }
   const names = (await readdir(folder, { withFileTypes: true })).filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort().slice(0, inboxFilesPerPollMax);
   const platform = await ensurePlatformCompany(deps.db, deps.topUpAccount.currency);
   const outcomes = [];

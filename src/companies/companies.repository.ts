@@ -4,10 +4,10 @@ import type { CompaniesTable } from '../db/schema.js';
 
 export type CompanyRow = Selectable<CompaniesTable>;
 
-export async function insertCompany(db: Db, row: { id: string; name: string; currency: string; timeZone: string }): Promise<CompanyRow> {
+export async function insertCompany(db: Db, row: { id: string; name: string; currency: string; timeZone: string; isPlatform: boolean }): Promise<CompanyRow> {
   return db
     .insertInto('companies')
-    .values({ id: row.id, name: row.name, currency: row.currency, time_zone: row.timeZone })
+    .values({ id: row.id, name: row.name, currency: row.currency, time_zone: row.timeZone, is_platform: row.isPlatform })
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -13,6 +13,8 @@ export interface CompanyInput {
   name: string;
   currency: string;
   timeZone?: string;
+  /** The platform itself (one only): its people are the operators. */
+  isPlatform?: boolean;
 }
 
 function checkTimeZone(timeZone: string): string {
@@ -30,7 +32,7 @@ export async function createCompany(db: Db, input: CompanyInput): Promise<repo.C
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) throw new DomainError('validation_failed', 'a company name has 1 to 200 characters', 'name');
   return db.transaction().execute(async (trx) => {
-    const company = await repo.insertCompany(trx, { id: newId('company'), name, currency, timeZone });
+    const company = await repo.insertCompany(trx, { id: newId('company'), name, currency, timeZone, isPlatform: input.isPlatform ?? false });
     for (const account of walletAccounts) {
       await openAccount(trx, { companyId: company.id, currency, ...account });
     }

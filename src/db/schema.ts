@@ -597,10 +597,11 @@ export interface BankStatementFilesTable {
   byte_size: number;
   blob_key: string;
   created_at: CreatedAt;
+  completed_at: NullableTimestamp;
 }
 
 export type BankStatementState = 'booked' | 'held' | 'discarded';
-export type BankEntryState = 'top_up' | 'suspense' | 'assigned' | 'returned' | 'payout' | 'other' | 'pending';
+export type BankEntryState = 'top_up' | 'suspense' | 'assigned' | 'returned' | 'payout' | 'duplicate' | 'other' | 'pending';
 
 export interface BankStatementsTable {
   company_id: string;
@@ -637,6 +638,7 @@ export interface BankEntriesTable {
   counterparty_name: string | null;
   counterparty_iban: string | null;
   state: BankEntryState;
+  transfer_key: string;
   target_company_id: NullableText;
   top_up_id: NullableText;
   payout_batch_id: NullableText;

@@ -87,18 +87,37 @@ describe('the top-up account\'s statements', () => {
     expect(await walletOf(alpha)).toBe('500.00');
   });
 
+  it('tell apart transfers without a bank reference, and book a transfer shown on two statements once', async () => {
+    const before = (await operator.get('/api/v1/bank/suspense?limit=200')).body.items.length;
+    const first = statement([
+      { amount: '30.00', bookingDate: '2026-11-30', remittance: `top-up ${alphaReference}`, endToEndId: 'NOTPROVIDED', counterparty: { name: 'Alpha ApS', iban: 'DK9520000123456789' } },
+      { amount: '30.00', bookingDate: '2026-11-30', remittance: `second top-up ${alphaReference}`, endToEndId: 'NOTPROVIDED', counterparty: { name: 'Alpha ApS', iban: 'DK9520000123456789' } },
+      { amount: '15.00', bookingDate: '2026-11-30', remittance: 'no idea', endToEndId: 'NOTPROVIDED', counterparty: { name: 'Someone', iban: 'DK3030000987654321' } },
+      { amount: '15.00', bookingDate: '2026-11-30', remittance: 'no idea', endToEndId: 'NOTPROVIDED', counterparty: { name: 'Someone', iban: 'DK3030000987654321' } },
+    ]);
+    const imported = await upload(operator, '/api/v1/bank/statements', first);
+    expect(imported.body.statements[0].entries).toEqual({ top_up: 2, suspense: 2 });
+    expect(await walletOf(alpha)).toBe('560.00');
+    // The end-of-day statement repeats the same four transfers under another statement id.
+    const endOfDay = first.replaceAll(/STMT-\d+/g, 'EOD-2026-11-30').replace('<Amt Ccy="EUR">10000.00</Amt>', '<Amt Ccy="EUR">10000.00</Amt>');
+    const again = await upload(operator, '/api/v1/bank/statements', endOfDay);
+    expect(again.body.statements[0]).toMatchObject({ duplicate: false, entries: { duplicate: 4 } });
+    expect(await walletOf(alpha)).toBe('560.00');
+    expect((await operator.get('/api/v1/bank/suspense?limit=200')).body.items.length).toBe(before + 2);
+  });
+
   it('hold an inconsistent statement with its reason until an operator accepts it', async () => {
     const xml = statement([{ amount: '120.00', bookingDate: '2026-11-30', remittance: alphaReference, bankReference: 'BANKREF-10' }], { closing: '9999.00' });
     const imported = await upload(operator, '/api/v1/bank/statements', xml);
     const [held] = imported.body.statements;
     expect(held).toMatchObject({ state: 'held', entries: { pending: 1 } });
     expect(held.inconsistency).toMatch(/closing/i);
-    expect(await walletOf(alpha)).toBe('500.00');
+    expect(await walletOf(alpha)).toBe('560.00');
     expect((await operator.get('/api/v1/bank/statements?state=held')).body.items.map((s: { id: string }) => s.id)).toContain(held.id);
 
     const accepted = await operator.post(`/api/v1/bank/statements/${held.id}/accept`);
     expect(accepted.body).toMatchObject({ state: 'booked', entries: [{ state: 'top_up' }] });
-    expect(await walletOf(alpha)).toBe('620.00');
+    expect(await walletOf(alpha)).toBe('680.00');
     expect((await operator.post(`/api/v1/bank/statements/${held.id}/accept`)).status).toBe(409);
   });
 
@@ -107,7 +126,7 @@ describe('the top-up account\'s statements', () => {
     const [held] = (await upload(operator, '/api/v1/bank/statements', xml)).body.statements;
     expect(held.inconsistency).toContain('not DK3852950001234567');
     expect((await operator.post(`/api/v1/bank/statements/${held.id}/discard`)).body.state).toBe('discarded');
-    expect(await walletOf(alpha)).toBe('620.00');
+    expect(await walletOf(alpha)).toBe('680.00');
   });
 
   it('refuses a malformed file, saying where, and keeps nothing', async () => {
