@@ -143,10 +143,21 @@ async function checkCardholder(trx: Db, companyId: string, userId: string): Prom
   }
 }
 
+/** Tries for a card number no card has: numbers are drawn at random from a test range. */
+const cardNumberTriesMax = 10;
+
+async function unusedCardNumber(trx: Db, encryptionKey: Buffer): Promise<string> {
+  for (let attempt = 0; attempt < cardNumberTriesMax; attempt += 1) {
+    const pan = newCardNumber();
+    if (!(await repo.findCardIdByPanDigest(trx, panDigest(encryptionKey, pan)))) return pan;
+  }
+  throw new Error(`no unused card number after ${cardNumberTriesMax} tries`);
+}
+
 /** Writes a new card with a fresh number, its route and its "issued" event. */
 async function insertNewCard(trx: Db, encryptionKey: Buffer, plan: NewCardPlan, actor: Actor, now: Date): Promise<repo.CardRow> {
   const id = newId('card');
-  const pan = newCardNumber();
+  const pan = await unusedCardNumber(trx, encryptionKey);
   const expiry = expiryFor(now);
   const card = await repo.insertCard(trx, {
     company_id: plan.companyId,
@@ -477,6 +488,9 @@ export async function backfillPanDigests(db: Db, encryptionKey: Buffer): Promise
       if (error instanceof FieldDecryptionError) continue;
       throw error;
     }
+    // Two cards issued with the same number before digests existed: the later keeps none.
+    const taken = await repo.findCardIdByPanDigest(db, panDigest(encryptionKey, pan));
+    if (taken) continue;
     await repo.setPanDigest(db, card.id, panDigest(encryptionKey, pan));
     digested += 1;
   }

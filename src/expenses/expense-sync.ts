@@ -63,7 +63,12 @@ async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction:
     // A single line follows the amount; a split keeps its lines and puts the difference on the first.
     const difference = amount - expense.amount;
     const adjusted = lines.map((line, index) => ({ amount: index === 0 ? line.amount + difference : line.amount, categoryId: line.category_id, taxCodeId: line.tax_code_id, note: line.note }));
-    if (adjusted.length > 0 && adjusted[0]!.amount >= 0n) await repo.replaceLines(trx, expense.company_id, expense.id, composeLines(amount, adjusted, lookup, lines));
+    // A clearing below the split's other lines undoes the split: one line, the first's category.
+    const fits = adjusted.length > 0 && adjusted[0]!.amount >= 0n;
+    const first = lines[0];
+    const next = fits ? adjusted : [{ amount, categoryId: first?.category_id ?? null, taxCodeId: first?.tax_code_id ?? null, note: first?.note ?? null }];
+    await repo.replaceLines(trx, expense.company_id, expense.id, composeLines(amount, next, lookup, lines));
+    if (!fits) await recordEvent(trx, expense, systemActor, 'split_reset', null, { reason: 'the purchase cleared below the split', lines: lines.length });
     current = await repo.updateExpense(trx, expense.company_id, expense.id, {
       amount,
       ...(expense.export_state === 'exported' ? { export_state: 'not_exported' as const, export_batch_id: null } : {}),
@@ -86,8 +91,20 @@ export async function syncTransaction(db: Db, companyId: string, transactionId: 
   });
 }
 
-export async function syncCardExpenses(db: Db, now = new Date()): Promise<number> {
+/**
+ * Brings every changed card transaction's expense in step. One that cannot be (a fault to
+ * look into) is reported and left for the next run; it never holds up the others.
+ */
+export async function syncCardExpenses(db: Db, now = new Date(), onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
   const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
-  for (const { company_id: companyId, id } of changed) await syncTransaction(db, companyId, id, now);
-  return changed.length;
+  let synced = 0;
+  for (const { company_id: companyId, id } of changed) {
+    try {
+      await syncTransaction(db, companyId, id, now);
+      synced += 1;
+    } catch (error) {
+      onError(error, { companyId, id });
+    }
+  }
+  return synced;
 }

@@ -18,7 +18,7 @@ import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as books from './books.repository.js';
 import { checkPeriodOpen } from './books.service.js';
-import { mileageAmount, perDiemAmount } from './expense-amounts.js';
+import { mileageAmount, mileageMetersMax, perDiemAmount } from './expense-amounts.js';
 import { rebookExpense } from './expense-booking.js';
 import { attendeeLengthMax, attendeesMax, bookingContextOf, composeLines, flagsOf, loadBooks, tagsPerExpenseMax, type BooksLookup, type LineInput } from './expense-details.js';
 import { isEditableByOwner } from './expense-lifecycle.js';
@@ -72,6 +72,7 @@ function checkDate(value: string, field: string, today: Date): string {
 export function kilometresToMeters(value: string, field = 'distanceKm'): number {
   const match = /^(\d{1,5})(?:\.(\d{1,3}))?$/.exec(value);
   const meters = match ? Number(match[1]) * 1000 + Number((match[2] ?? '').padEnd(3, '0')) : 0;
+  if (meters > mileageMetersMax) throw new DomainError('validation_failed', `one mileage claim covers at most ${mileageMetersMax / 1000} km`, field);
   if (!match || meters <= 0) throw new DomainError('validation_failed', `${field} is a distance in kilometres with at most three decimals, e.g. "12.3"`, field);
   return meters;
 }
@@ -276,13 +277,17 @@ export async function updateExpenseDetails(db: Db, principal: Principal, id: str
   return db.transaction().execute(async (trx) => {
     const expense = visibleExpense(principal, await repo.lockExpense(trx, principal.companyId, id));
     const isOwner = ownerOf(principal) === expense.user_id;
-    const corrects = principal.permissions.has('expenses:manage') && !(isOwner && isEditableByOwner(expense.state));
+    // Bookkeepers correct other people's expenses; their own go through review like anyone's.
+    const corrects = principal.permissions.has('expenses:manage') && !isOwner;
     if (!corrects && !(isOwner && isEditableByOwner(expense.state))) {
       throw new DomainError(isOwner ? 'expense_state_invalid' : 'forbidden', isOwner ? `a ${expense.state.replace('_', ' ')} expense can no longer be changed` : 'only the owner or a bookkeeper changes an expense');
     }
     if (expense.state === 'voided') throw new DomainError('expense_state_invalid', 'a voided expense cannot be changed');
     if (expense.export_state === 'queued' || expense.export_state === 'exporting') throw new DomainError('expense_state_invalid', 'the expense is being exported right now; try again in a moment');
     await checkPeriodOpen(trx, principal.companyId, expense.spent_on);
+    if ((expense.reimbursement_state === 'in_batch' || expense.reimbursement_state === 'paid') && (patch.amount !== undefined || patch.distanceKm !== undefined || patch.days !== undefined)) {
+      throw new DomainError('expense_state_invalid', `the expense is ${expense.reimbursement_state === 'paid' ? 'paid' : 'in a payout batch'}: its amount can no longer change`);
+    }
     const spentOn = patch.spentOn !== undefined ? checkDate(patch.spentOn, 'spentOn', now) : expense.spent_on;
     if (patch.spentOn !== undefined && expense.kind === 'card') throw new DomainError('validation_failed', 'a card expense is dated by its purchase', 'spentOn');
     if (spentOn !== expense.spent_on) await checkPeriodOpen(trx, principal.companyId, spentOn);

@@ -41,6 +41,7 @@ async function setBatchExpenseState(db: Db, companyId: string, batchId: string, 
     .where('company_id', '=', companyId)
     .where('export_batch_id', '=', batchId)
     .where('export_state', 'in', from)
+    .where('state', '=', 'approved')
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
@@ -50,8 +51,21 @@ export const markExpensesExporting = (db: Db, companyId: string, batchId: string
 export const markExpensesExported = (db: Db, companyId: string, batchId: string) => setBatchExpenseState(db, companyId, batchId, ['queued', 'exporting'], 'exported');
 export const markExpensesFailed = (db: Db, companyId: string, batchId: string) => setBatchExpenseState(db, companyId, batchId, ['queued', 'exporting'], 'failed');
 
+/** Expenses voided while their batch was being written leave it without being exported. */
+export async function releaseVoided(db: Db, companyId: string, batchId: string): Promise<void> {
+  await db
+    .updateTable('expenses')
+    .set({ export_state: 'not_exported', export_batch_id: null, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('export_batch_id', '=', batchId)
+    .where('state', '<>', 'approved')
+    .where('export_state', 'in', ['queued', 'exporting'])
+    .execute();
+}
+
+/** The batch's expenses that are still approved (one voided meanwhile goes to no file). */
 export async function listBatchExpenses(db: Db, companyId: string, batchId: string): Promise<ExpenseRow[]> {
-  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('export_batch_id', '=', batchId).orderBy('spent_on').orderBy('id').execute();
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('export_batch_id', '=', batchId).where('state', '=', 'approved').orderBy('spent_on').orderBy('id').execute();
 }
 
 export async function insertBatch(db: Db, row: Insertable<ExportBatchesTable>): Promise<ExportBatchRow> {

@@ -110,15 +110,33 @@ async function writeFile(db: Db, batch: repo.ExportBatchRow, now: Date): Promise
   return writeDatevBuchungsstapel(model);
 }
 
-/** Writes the batch's file; the job handler and the command line both run it. */
+/**
+ * Writes the batch's file; the job handler and the command line both run it. Whatever goes
+ * wrong on the way (the writer refuses the books, storage fails) marks the batch and its
+ * expenses failed, so they are never left locked and a later batch takes them again.
+ */
 export async function runExport(deps: Pick<ExportDeps, 'db' | 'blobs'>, job: ExportJob, now = new Date()): Promise<repo.ExportBatchRow> {
   const batch = await repo.findBatch(deps.db, job.companyId, job.batchId);
   if (!batch) throw notFound('export batch');
   if (batch.state !== 'exporting') return batch;
-  await repo.markExpensesExporting(deps.db, job.companyId, batch.id);
-  let file: Buffer;
   try {
-    file = await writeFile(deps.db, batch, now);
+    await repo.releaseVoided(deps.db, job.companyId, batch.id);
+    await repo.markExpensesExporting(deps.db, job.companyId, batch.id);
+    const file = await writeFile(deps.db, batch, now);
+    const key = `exports/${job.companyId}/${batch.id}.${fileInfo[batch.format].extension}`;
+    await deps.blobs.put(key, file);
+    return await deps.db.transaction().execute(async (trx) => {
+      const exported = await repo.markExpensesExported(trx, job.companyId, batch.id);
+      for (const expenseId of exported) await recordEvent(trx, { company_id: job.companyId, id: expenseId }, systemActor, 'exported', null, { batchId: batch.id, format: batch.format });
+      return repo.updateBatch(trx, job.companyId, batch.id, {
+        state: 'exported',
+        expense_count: exported.length,
+        blob_key: key,
+        byte_size: file.length,
+        sha256: createHash('sha256').update(file).digest('hex'),
+        finished_at: now,
+      });
+    });
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     return deps.db.transaction().execute(async (trx) => {
@@ -126,19 +144,6 @@ export async function runExport(deps: Pick<ExportDeps, 'db' | 'blobs'>, job: Exp
       return repo.updateBatch(trx, job.companyId, batch.id, { state: 'failed', error: message, finished_at: now });
     });
   }
-  const key = `exports/${job.companyId}/${batch.id}.${fileInfo[batch.format].extension}`;
-  await deps.blobs.put(key, file);
-  return deps.db.transaction().execute(async (trx) => {
-    const exported = await repo.markExpensesExported(trx, job.companyId, batch.id);
-    for (const expenseId of exported) await recordEvent(trx, { company_id: job.companyId, id: expenseId }, systemActor, 'exported', null, { batchId: batch.id, format: batch.format });
-    return repo.updateBatch(trx, job.companyId, batch.id, {
-      state: 'exported',
-      blob_key: key,
-      byte_size: file.length,
-      sha256: createHash('sha256').update(file).digest('hex'),
-      finished_at: now,
-    });
-  });
 }
 
 export function exportJob(deps: Pick<ExportDeps, 'db' | 'blobs'>): JobHandler<ExportJob> {

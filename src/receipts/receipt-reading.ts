@@ -28,6 +28,10 @@ export interface ReceiptReader {
 
 /** Stored OCR text is cut here: enough to review any receipt, bounded for the database. */
 export const ocrTextLengthMax = 20_000;
+const merchantLengthMax = 200;
+
+/** An amount read that no receipt has (more than 15 digits) is not kept: no guessing. */
+const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,15}(\.[0-9]{1,4})?$/.test(amount) ? amount : null);
 
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
   let ocr: ReceiptOcr | null = null;
@@ -83,11 +87,11 @@ async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: 
       read_state: 'read',
       read_error: null,
       read_source: reading.source,
-      merchant: reading.merchant,
+      merchant: reading.merchant?.slice(0, merchantLengthMax) ?? null,
       purchase_date: reading.date,
-      total_amount: reading.total,
-      currency: reading.currency,
-      vat_amount: reading.vat,
+      total_amount: storableAmount(reading.total),
+      currency: reading.currency && /^[A-Z]{3}$/.test(reading.currency) ? reading.currency : null,
+      vat_amount: storableAmount(reading.vat),
       confidence: JSON.stringify(reading.confidence),
       ocr_text: reading.text.slice(0, ocrTextLengthMax),
       read_at: now,
@@ -130,6 +134,13 @@ export function readReceiptJob(deps: ReadingDeps, clock: () => Date = () => new 
       await repo.updateReceipt(deps.db, job.companyId, job.receiptId, { read_state: 'queued', read_error: failure.message });
       throw error;
     }
-    await store(deps.db, job, reading, clock());
+    try {
+      await store(deps.db, job, reading, clock());
+    } catch (error) {
+      // Storing what was read failed (matching, the database): try again, and on the last
+      // try say so on the receipt rather than leave it "reading".
+      if (attempt.retryCount < attempt.retryLimit) throw error;
+      await markFailed(deps.db, job, `what was read could not be stored: ${describeFailure(error).message}`, clock());
+    }
   };
 }

@@ -90,7 +90,11 @@ async function unfreezeCleared(db: Db, now: Date): Promise<number> {
   return unfrozen;
 }
 
+/** A reading still running after this was cut off (pg-boss gives a job 15 minutes, three times). */
+export const readingStaleMs = 60 * 60_000;
+
 export async function sweepReceipts(db: Db, now = new Date()): Promise<SweepOutcome> {
+  await repo.failStaleReadings(db, new Date(now.getTime() - readingStaleMs), 'the reading was cut off; match the receipt by hand or send it again');
   const rematched = await rematchWaiting(db, now);
   const reminded = await remind(db, now);
   const frozen = await freezeOverdue(db, now);

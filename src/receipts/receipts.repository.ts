@@ -356,3 +356,15 @@ export async function updateSettings(db: Db, companyId: string, patch: Updateabl
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Receipts left "reading" longer than a reading can take (a process died on its last try). */
+export async function failStaleReadings(db: Db, before: Date, message: string): Promise<number> {
+  const rows = await db
+    .updateTable('receipts')
+    .set({ read_state: 'failed', read_error: message, updated_at: sql<Date>`now()` })
+    .where('read_state', '=', 'reading')
+    .where('updated_at', '<', before)
+    .returning('id')
+    .execute();
+  return rows.length;
+}

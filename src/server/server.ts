@@ -114,7 +114,11 @@ export async function startServer(config: Config, options: { database?: Database
     const stopSweeps = [
       every(expirySweepIntervalMs, () => expireCardHolds(database.db), (error) => running.log.error({ err: error }, 'expiry sweep failed')),
       every(receiptSweepIntervalMs, () => sweepReceipts(database.db), (error) => running.log.error({ err: error }, 'receipt sweep failed')),
-      every(expenseSyncIntervalMs, () => syncCardExpenses(database.db), (error) => running.log.error({ err: error }, 'expense sync failed')),
+      every(
+        expenseSyncIntervalMs,
+        () => syncCardExpenses(database.db, new Date(), (error, transaction) => running.log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
+        (error) => running.log.error({ err: error }, 'expense sync failed'),
+      ),
       every(walletAlertIntervalMs, () => sweepLowBalances(database.db), (error) => running.log.error({ err: error }, 'low-balance sweep failed')),
     ];
     const queue = jobs;

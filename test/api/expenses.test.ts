@@ -149,6 +149,8 @@ describe('mileage and per diem', () => {
     expect(drive.body).toMatchObject({ amount: { amount: '4.67' }, mileage: { distanceKm: '12.3', ratePerKm: { amount: '0.38' } }, flags: [] });
     const trip = await emma.client.post('/api/v1/expenses', { kind: 'per_diem', spentOn: today(), country: 'DE', days: 3 });
     expect(trip.body).toMatchObject({ amount: { amount: '84.00' }, perDiem: { country: 'DE', days: 3 } });
+    const tooFar = await emma.client.post('/api/v1/expenses', { kind: 'mileage', spentOn: today(), distanceKm: '10000.001' });
+    expect({ status: tooFar.status, field: tooFar.body.field }).toEqual({ status: 400, field: 'distanceKm' });
     const nowhere = await emma.client.post('/api/v1/expenses', { kind: 'per_diem', spentOn: today(), country: 'FR', days: 1 });
     expect({ status: nowhere.status, field: nowhere.body.field }).toEqual({ status: 400, field: 'country' });
   });
@@ -218,6 +220,21 @@ describe('card expenses', () => {
     expect(await balanceOf('coa:6540')).toBe(3680n);
   });
 
+  it('undoes a split the clearing no longer fits, keeping the first line\'s category', async () => {
+    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
+    const auth = networkId('auth');
+    await network.authorize({ id: auth, cardId: card.id, amount: '100.00', currency: 'EUR', merchant: { name: 'Hotel Split', mcc: '7011', country: 'DK' }, channel: 'in_person' });
+    await syncCardExpenses(server.database.db);
+    const expense = (await emma.client.get('/api/v1/expenses?kind=card')).body.items.find((e: { merchant: string }) => e.merchant === 'Hotel Split');
+    const split = await emma.client.patch(`/api/v1/expenses/${expense.id}`, { lines: [{ amount: '30.00', categoryId: books.travel, taxCodeId: null }, { amount: '70.00', categoryId: books.meals, taxCodeId: null }] });
+    expect(split.status, split.text).toBe(200);
+    await network.event({ id: networkId('clr'), type: 'clearing', cardId: card.id, transactionId: auth, amount: '20.00' });
+    await syncCardExpenses(server.database.db);
+    const cleared = (await emma.client.get(`/api/v1/expenses/${expense.id}`)).body;
+    expect(cleared).toMatchObject({ amount: { amount: '20.00' }, lines: [{ amount: { amount: '20.00' }, categoryId: books.travel }] });
+    expect((await emma.client.get(`/api/v1/expenses/${expense.id}/history`)).body.items.map((e: { action: string }) => e.action)).toContain('split_reset');
+  });
+
   it('voids the expense of a purchase reversed before it was approved', async () => {
     const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
     const auth = networkId('auth');
@@ -227,6 +244,16 @@ describe('card expenses', () => {
     await syncCardExpenses(server.database.db);
     const expenses = (await emma.client.get('/api/v1/expenses?kind=card')).body.items as { cardTransactionId: string; state: string }[];
     expect(expenses.find((e) => e.cardTransactionId === approved.body.transactionId)?.state).toBe('voided');
+  });
+});
+
+describe('corrections', () => {
+  it('let a bookkeeper correct someone else\'s approved expense, but not their own', async () => {
+    const own = await bookkeeper.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today(), merchant: 'Stationery', amount: '8.00', categoryId: books.travel });
+    expect(own.status, own.text).toBe(201);
+    expect((await bookkeeper.post(`/api/v1/expenses/${own.body.id}/submit`)).body.state).toBe('in_review');
+    const raised = await bookkeeper.patch(`/api/v1/expenses/${own.body.id}`, { amount: '800.00' });
+    expect({ status: raised.status, code: raised.body.code }).toEqual({ status: 409, code: 'expense_state_invalid' });
   });
 });
 

@@ -120,6 +120,8 @@ describe('reimbursements', () => {
     expect(balances.get('company_bank')).toBe(-6050n);
     expect(balances.get(`payable:${ben.id}`)).toBe(-700n);
     for (const id of [first, second]) expect((await ana.client.get(`/api/v1/expenses/${id}`)).body.reimbursement).toEqual({ state: 'paid', payoutBatchId: created.body.batch.id });
+    const changed = await bookkeeper.patch(`/api/v1/expenses/${first}`, { amount: '420.00' });
+    expect({ status: changed.status, code: changed.body.code }).toEqual({ status: 409, code: 'expense_state_invalid' });
   });
 });
 
