@@ -5,7 +5,7 @@ import type { InboundMailTarget, MailRecipient } from '../mail-in/inbound-mail.j
 import { PermanentDeliveryError } from '../mail-in/inbound-mail.js';
 import { parseReceiptAddress } from '../mail-in/receipt-address.js';
 import { DomainError } from '../shared/errors.js';
-import { findForwardingOwner, hasMailedReceipts, receiveMailedReceipt, type ReceiptsDeps } from './receipts.service.js';
+import { findForwardingOwner, hasMailedReceipt, receiveMailedReceipt, type ReceiptsDeps } from './receipts.service.js';
 
 /** Domain errors that mean the file itself is refused; the sender is told, not asked to retry. */
 const refusals = new Set(['receipt_unsupported_type', 'receipt_too_large', 'receipt_image_too_large', 'validation_failed']);
@@ -19,8 +19,6 @@ export function receiptMailTarget(deps: ReceiptsDeps, domain: string): InboundMa
       return owner ? { address, ...owner } : null;
     },
     async deliver(recipient: MailRecipient, mail) {
-      // The sending server delivers a message again after a temporary failure: take it once.
-      if (mail.messageId && (await hasMailedReceipts(deps.db, recipient.companyId, recipient.userId, mail.messageId))) return;
       const base = { companyId: recipient.companyId, userId: recipient.userId, messageId: mail.messageId, from: mail.from, subject: mail.subject };
       const contents = mail.files.length > 0
         ? mail.files.map((file) => ({ kind: 'file' as const, bytes: file.content, fileName: file.filename }))
@@ -30,6 +28,8 @@ export function receiptMailTarget(deps: ReceiptsDeps, domain: string): InboundMa
       if (contents.length === 0) throw new PermanentDeliveryError('the message holds no receipt: attach a photo or PDF, or forward the shop\'s receipt e-mail');
       const refused: string[] = [];
       for (const content of contents) {
+        // The sending server delivers a message again after a temporary failure: each part once.
+        if (mail.messageId && (await hasMailedReceipt(deps.db, recipient.companyId, recipient.userId, mail.messageId, content))) continue;
         try {
           await receiveMailedReceipt(deps, { ...base, content }, mail.receivedAt);
         } catch (error) {

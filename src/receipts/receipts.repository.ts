@@ -317,13 +317,14 @@ export async function ensureAddress(db: Db, row: { token: string; company_id: st
   return db.selectFrom('receipt_addresses').selectAll().where('company_id', '=', row.company_id).where('user_id', '=', row.user_id).executeTakeFirstOrThrow();
 }
 
-export async function countReceiptsOfMessage(db: Db, companyId: string, userId: string, messageId: string): Promise<number> {
+export async function countReceiptsOfMessage(db: Db, companyId: string, userId: string, messageId: string, sha256: string): Promise<number> {
   const row = await db
     .selectFrom('receipts')
     .select(sql<string>`count(*)`.as('count'))
     .where('company_id', '=', companyId)
     .where('user_id', '=', userId)
     .where('email_message_id', '=', messageId)
+    .where('original_sha256', '=', sha256)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -18,7 +18,7 @@ import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { extensionOf } from './media-type.js';
-import { prepareReceiptFile, prepareReceiptText, type PreparedReceiptFile } from './receipt-file.js';
+import { prepareReceiptFile, prepareReceiptText, sha256Hex, type PreparedReceiptFile } from './receipt-file.js';
 import { attachReceipt, canTakeReceipt, liftReceiptFreeze } from './receipt-matching.js';
 import * as repo from './receipts.repository.js';
 
@@ -200,9 +200,11 @@ export async function receiveMailedReceipt(deps: ReceiptsDeps, mail: MailedRecei
   }, file, now);
 }
 
-/** Whether a message was taken for this person already (the sender delivered it again). */
-export async function hasMailedReceipts(db: Db, companyId: string, userId: string, messageId: string): Promise<boolean> {
-  return (await repo.countReceiptsOfMessage(db, companyId, userId, messageId.slice(0, emailHeaderLengthMax))) > 0;
+/** Whether this file (or text) of a message was taken for this person already: the sender
+ * delivers a message again after a temporary failure, and only what was not taken is new. */
+export async function hasMailedReceipt(db: Db, companyId: string, userId: string, messageId: string, content: MailedReceipt['content']): Promise<boolean> {
+  const sha = sha256Hex(content.kind === 'file' ? content.bytes : Buffer.from(content.text, 'utf8'));
+  return (await repo.countReceiptsOfMessage(db, companyId, userId, messageId.slice(0, emailHeaderLengthMax), sha)) > 0;
 }
 
 /** Resolves a forwarding token to its person, or null. */
