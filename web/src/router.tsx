@@ -24,15 +24,49 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
   window.dispatchEvent(new Event(navigationEvent));
 }
 
-export type Route = { page: 'login' } | { page: 'invite'; token: string } | { page: 'home' } | { page: 'not-found' };
+/** The kinds of expense a person files themselves, as their paths spell them. */
+export const newExpenseKinds = { 'out-of-pocket': 'out_of_pocket', mileage: 'mileage', 'per-diem': 'per_diem' } as const;
+export type NewExpensePath = keyof typeof newExpenseKinds;
+
+export type Route =
+  | { page: 'login' }
+  | { page: 'invite'; token: string }
+  | { page: 'home' }
+  | { page: 'expenses' }
+  | { page: 'new-expense'; kind: NewExpensePath }
+  | { page: 'expense'; id: string }
+  | { page: 'reviews' }
+  | { page: 'books' }
+  | { page: 'exports' }
+  | { page: 'reimbursements' }
+  | { page: 'not-found' };
+
+const fixedPages: Record<string, Route> = {
+  '/': { page: 'home' },
+  '': { page: 'home' },
+  '/login': { page: 'login' },
+  '/expenses': { page: 'expenses' },
+  '/reviews': { page: 'reviews' },
+  '/books': { page: 'books' },
+  '/exports': { page: 'exports' },
+  '/reimbursements': { page: 'reimbursements' },
+};
 
 export function matchRoute(path: string): Route {
-  if (path === '/' || path === '') return { page: 'home' };
-  if (path === '/login') return { page: 'login' };
-  const invite = /^\/invite\/([^/]+)\/?$/.exec(path);
+  const trimmed = path.length > 1 ? path.replace(/\/$/, '') : path;
+  const fixed = fixedPages[trimmed];
+  if (fixed) return fixed;
+  const invite = /^\/invite\/([^/]+)$/.exec(trimmed);
   if (invite) return { page: 'invite', token: decodeURIComponent(invite[1]!) };
+  const newExpense = /^\/expenses\/new\/([a-z-]+)$/.exec(trimmed);
+  if (newExpense) return newExpense[1]! in newExpenseKinds ? { page: 'new-expense', kind: newExpense[1] as NewExpensePath } : { page: 'not-found' };
+  const expense = /^\/expenses\/([^/]+)$/.exec(trimmed);
+  if (expense && expense[1] !== 'new') return { page: 'expense', id: decodeURIComponent(expense[1]!) };
   return { page: 'not-found' };
 }
+
+/** The path of one expense's page. */
+export const expensePath = (id: string) => `/expenses/${encodeURIComponent(id)}`;
 
 /** An anchor that moves within the app without a page load (modified clicks still open tabs). */
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

@@ -6,7 +6,7 @@ import { networkProblem, problemFromBody, unexpectedResponseProblem } from './pr
 
 const basePath = '/api/v1';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -38,6 +38,11 @@ export class ApiClient {
 
   post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
     return this.#request<T>('POST', path, { ...options, body });
+  }
+
+  /** Sets a thing whose address names it (a country's rate, a team's reviewers). */
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.#request<T>('PUT', path, { body });
   }
 
   patch<T>(path: string, body: unknown): Promise<T> {

@@ -298,6 +298,8 @@ export interface Receipt {
     suggestions: ReceiptSuggestion[];
   };
   duplicate: { of: string; reason: 'same_file' | 'same_content' } | null;
+  /** The out-of-pocket expense the receipt belongs to. */
+  expenseId: string | null;
   fileUrl: string;
   /** Null for PDFs and e-mailed text. */
   thumbnailUrl: string | null;
@@ -334,7 +336,17 @@ export interface LostReceipt {
 
 export interface Notification {
   id: string;
-  kind: 'receipt_missing' | 'card_frozen_receipts' | 'card_unfrozen_receipts';
+  kind:
+    | 'receipt_missing'
+    | 'card_frozen_receipts'
+    | 'card_unfrozen_receipts'
+    | 'expense_to_review'
+    | 'expense_approved'
+    | 'expense_rejected'
+    | 'expense_changes_requested'
+    | 'expense_comment'
+    | 'wallet_low_balance'
+    | 'payout_executed';
   subject: { type: string; id: string };
   title: string;
   body: string;
@@ -344,4 +356,184 @@ export interface Notification {
 
 export interface NotificationsPage extends Page<Notification> {
   unread: number;
+}
+
+export const expenseKinds = ['card', 'out_of_pocket', 'mileage', 'per_diem'] as const;
+export type ExpenseKind = (typeof expenseKinds)[number];
+export const expenseStates = ['draft', 'in_review', 'changes_requested', 'approved', 'rejected', 'voided'] as const;
+export type ExpenseState = (typeof expenseStates)[number];
+export type ExpenseFlag = 'missing_receipt' | 'category_not_allowed' | 'over_threshold' | 'possible_duplicate';
+
+export interface ExpenseLine {
+  line: number;
+  /** VAT included. */
+  amount: Money;
+  categoryId: string | null;
+  taxCodeId: string | null;
+  /** Worked out by the server from the line's amount and tax code. */
+  vat: Money;
+  deductibleVat: Money;
+  note: string | null;
+}
+
+export interface Expense {
+  id: string;
+  userId: string;
+  kind: ExpenseKind;
+  state: ExpenseState;
+  cardTransactionId: string | null;
+  receipt: { state: TransactionReceiptState; receiptId: string | null };
+  /** YYYY-MM-DD */
+  spentOn: string;
+  merchant: string | null;
+  note: string | null;
+  amount: Money;
+  mileage: { distanceKm: string; ratePerKm: Money; route: string | null } | null;
+  perDiem: { country: string; days: number; dailyRate: Money } | null;
+  attendees: string[];
+  lines: ExpenseLine[];
+  tagIds: string[];
+  flags: ExpenseFlag[];
+  booked: boolean;
+  reimbursement: { state: 'none' | 'owed' | 'in_batch' | 'paid'; payoutBatchId: string | null };
+  export: { state: 'not_exported' | 'queued' | 'exporting' | 'exported' | 'failed'; batchId: string | null };
+  submittedAt: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ExpenseEvent {
+  id: string;
+  actorType: 'user' | 'api_key' | 'system';
+  actorId: string | null;
+  action: string;
+  comment: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface ExpenseCategory {
+  id: string;
+  accountCode: string;
+  name: string;
+  /** Null: every team may use it. */
+  allowedTeamIds: string[] | null;
+  active: boolean;
+}
+
+export interface TaxCode {
+  id: string;
+  code: string;
+  name: string;
+  /** Percent, e.g. "25". */
+  rate: string;
+  /** Percent of the VAT that may be deducted. */
+  deductible: string;
+  vatAccountCode: string | null;
+  datevTaxKey: number | null;
+  active: boolean;
+}
+
+export interface Tag {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export interface TagGroup {
+  id: string;
+  name: string;
+  tags: Tag[];
+}
+
+export interface BankAccount {
+  name: string;
+  iban: string;
+  bic: string | null;
+}
+
+export interface ExpenseSettings {
+  reviewThreshold: Money | null;
+  mileageRate: Money;
+  walletAccountCode: string;
+  payableAccountCode: string;
+  /** The company's account reimbursements are paid from. */
+  debtor: BankAccount | null;
+  organisationNumber: string | null;
+  datevConsultantNumber: number | null;
+  datevClientNumber: number | null;
+  updatedAt: string;
+}
+
+export interface PerDiemRate {
+  country: string;
+  dailyRate: Money;
+}
+
+export interface TeamReviewer {
+  teamId: string;
+  userId: string;
+}
+
+export interface ClosedPeriod {
+  /** YYYY-MM */
+  period: string;
+  closedBy: string;
+  closedAt: string;
+}
+
+export interface PayeeAccount {
+  holderName: string;
+  iban: string;
+  bic: string | null;
+  updatedAt: string;
+}
+
+export interface Owed {
+  userId: string;
+  amount: Money;
+  expenseCount: number;
+  hasPayeeAccount: boolean;
+}
+
+export interface PayoutBatch {
+  id: string;
+  /** executed: the bank statement shows the payments left the account. */
+  state: 'created' | 'paid' | 'executed';
+  total: Money;
+  itemCount: number;
+  messageId: string;
+  executionDate: string;
+  createdAt: string;
+  paidAt: string | null;
+  executedAt: string | null;
+  entryId: string | null;
+  items?: { userId: string; amount: Money; holderName: string; iban: string; endToEndId: string }[];
+}
+
+export interface PayoutBatchCreated {
+  batch: PayoutBatch;
+  /** People owed money who have no bank account on file. */
+  skipped: { userId: string; amount: Money }[];
+}
+
+export const exportFormats = ['csv', 'sie', 'datev', 'hledger'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export interface ExportBatch {
+  id: string;
+  format: ExportFormat;
+  from: string;
+  to: string;
+  state: 'exporting' | 'exported' | 'failed';
+  expenseCount: number;
+  fileName: string;
+  byteSize: number | null;
+  sha256: string | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Set once exported. */
+  fileUrl: string | null;
 }

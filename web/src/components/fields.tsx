@@ -1,6 +1,6 @@
 // Labelled inputs. Every input has a visible label (or an aria-label where a table row
 // names it), and an error message tied to it with aria-describedby.
-import { useId, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> {
   label: string;
@@ -38,6 +38,43 @@ export function TextField({ label, value, onChange, error, hint, ...input }: Tex
   );
 }
 
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: string;
+}
+
+export function TextAreaField({ label, value, onChange, error, hint, rows = 3, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={rows}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        {...textarea}
+      />
+      {hint && (
+        <small className="hint" id={`${id}-hint`}>
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small className="field-error" id={`${id}-error`}>
+          {error}
+        </small>
+      )}
+    </div>
+  );
+}
+
 interface SelectFieldProps {
   label: string;
   value: string;
@@ -45,9 +82,10 @@ interface SelectFieldProps {
   options: readonly { value: string; label: string }[];
   error?: string | undefined;
   disabled?: boolean;
+  required?: boolean;
 }
 
-export function SelectField({ label, value, onChange, options, error, disabled }: SelectFieldProps) {
+export function SelectField({ label, value, onChange, options, error, disabled, required }: SelectFieldProps) {
   const id = useId();
   return (
     <div className="field">
@@ -56,6 +94,7 @@ export function SelectField({ label, value, onChange, options, error, disabled }
         id={id}
         value={value}
         disabled={disabled}
+        required={required}
         onChange={(event) => onChange(event.target.value)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}

@@ -10,6 +10,9 @@ export interface FormProblem {
   fail: (error: unknown) => void;
   /** The message for one input, if the problem names it ("email" or "body.email"). */
   forField: (name: string) => string | undefined;
+  /** The message for one input only when the problem names exactly it ("lines.0.amount"),
+   * where a list of inputs repeats a name ("amount" of the expense and of each line). */
+  forExactField: (name: string) => string | undefined;
   /** The message for the form as a whole, when no input of `fieldNames` is named. */
   forForm: (fieldNames: readonly string[]) => ApiProblem | null;
 }
@@ -26,6 +29,7 @@ export function useFormProblem(): FormProblem {
     setProblem,
     fail: (error) => setProblem(asProblem(error)),
     forField: (name) => (problem && names(problem, name) ? asSentence(problem.detail) : undefined),
+    forExactField: (name) => (problem && problem.field === name ? asSentence(problem.detail) : undefined),
     forForm: (fieldNames) => (problem && !fieldNames.some((name) => names(problem, name)) ? problem : null),
   };
 }

@@ -3,6 +3,7 @@ import { asProblem, type ApiProblem } from '../api/problem';
 import { ProblemMessage } from '../components/status';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { Link } from '../router';
+import { AppNav } from './nav';
 import { useSession } from '../session';
 
 export function Header() {
@@ -40,6 +41,7 @@ export function Header() {
           </button>
         </div>
       </div>
+      <AppNav />
       <ProblemMessage problem={problem} />
     </header>
   );

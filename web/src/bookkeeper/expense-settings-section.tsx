@@ -1,0 +1,91 @@
+// The expense settings a bookkeeper keeps: above which amount an expense waits for a
+// reviewer, the mileage rate, the ledger's account codes and the numbers an export needs.
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import type { ExpenseSettings } from '../api/types';
+import { TextField } from '../components/fields';
+import { useFormProblem } from '../components/form-problem';
+import { LoadError, Loading, ProblemMessage } from '../components/status';
+import { useResource } from '../components/use-resource';
+import { formatMoney } from '../format';
+import { useSession } from '../session';
+
+const fieldNames = ['reviewThreshold', 'mileageRate', 'walletAccountCode', 'payableAccountCode', 'organisationNumber', 'datevConsultantNumber', 'datevClientNumber'] as const;
+
+export const loadExpenseSettings = () => api.get<ExpenseSettings>('/expense-settings');
+
+export function ExpenseSettingsSection() {
+  const { resource, reload } = useResource(loadExpenseSettings, 'expense-settings');
+  return (
+    <section className="card" aria-labelledby="expense-settings-heading">
+      <h2 id="expense-settings-heading">Expense settings</h2>
+      {resource.status === 'loading' && <Loading what="the settings" />}
+      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
+      {resource.status === 'ready' && <SettingsForm settings={resource.data} />}
+    </section>
+  );
+}
+
+const optionalNumber = (text: string) => (text.trim() === '' ? null : Number(text.trim()));
+
+function SettingsForm({ settings }: { settings: ExpenseSettings }) {
+  const { session } = useSession();
+  const currency = session.company.currency;
+  const [reviewThreshold, setReviewThreshold] = useState(settings.reviewThreshold?.amount ?? '');
+  const [mileageRate, setMileageRate] = useState(settings.mileageRate.amount);
+  const [walletAccountCode, setWalletAccountCode] = useState(settings.walletAccountCode);
+  const [payableAccountCode, setPayableAccountCode] = useState(settings.payableAccountCode);
+  const [organisationNumber, setOrganisationNumber] = useState(settings.organisationNumber ?? '');
+  const [consultant, setConsultant] = useState(settings.datevConsultantNumber?.toString() ?? '');
+  const [client, setClient] = useState(settings.datevClientNumber?.toString() ?? '');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<ExpenseSettings | null>(null);
+  const problem = useFormProblem();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(null);
+    problem.setProblem(null);
+    try {
+      setSaved(
+        await api.patch<ExpenseSettings>('/expense-settings', {
+          reviewThreshold: reviewThreshold.trim() === '' ? null : reviewThreshold.trim(),
+          mileageRate: mileageRate.trim(),
+          walletAccountCode: walletAccountCode.trim(),
+          payableAccountCode: payableAccountCode.trim(),
+          organisationNumber: organisationNumber.trim() || null,
+          datevConsultantNumber: optionalNumber(consultant),
+          datevClientNumber: optionalNumber(client),
+        }),
+      );
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Expense settings" noValidate>
+      <TextField label={`Review above (${currency})`} inputMode="decimal" autoComplete="off" value={reviewThreshold} onChange={setReviewThreshold} error={problem.forField('reviewThreshold')} hint="Expenses above this wait for a reviewer; empty: only flagged ones do." />
+      <TextField label={`Mileage rate (${currency} per km)`} inputMode="decimal" autoComplete="off" required value={mileageRate} onChange={setMileageRate} error={problem.forField('mileageRate')} />
+      <div className="two-column-form">
+        <TextField label="Wallet account code" autoComplete="off" required value={walletAccountCode} onChange={setWalletAccountCode} error={problem.forField('walletAccountCode')} />
+        <TextField label="Payable account code" autoComplete="off" required value={payableAccountCode} onChange={setPayableAccountCode} error={problem.forField('payableAccountCode')} hint="What is owed to people for what they paid." />
+        <TextField label="Organisation number" autoComplete="off" value={organisationNumber} onChange={setOrganisationNumber} error={problem.forField('organisationNumber')} hint="For SIE exports." />
+        <TextField label="DATEV consultant number" inputMode="numeric" autoComplete="off" value={consultant} onChange={setConsultant} error={problem.forField('datevConsultantNumber')} />
+        <TextField label="DATEV client number" inputMode="numeric" autoComplete="off" value={client} onChange={setClient} error={problem.forField('datevClientNumber')} />
+      </div>
+      <ProblemMessage problem={problem.forForm(fieldNames)} />
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Saving…' : 'Save settings'}
+      </button>
+      {saved && (
+        <p className="notice success small-text" role="status">
+          Saved: {saved.reviewThreshold ? `expenses above ${formatMoney(saved.reviewThreshold)} wait for review` : 'only flagged expenses wait for review'}; mileage is paid at {formatMoney(saved.mileageRate)} per km.
+        </p>
+      )}
+    </form>
+  );
+}

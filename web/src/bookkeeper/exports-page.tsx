@@ -1,0 +1,155 @@
+// Accounting exports: the approved expenses of a period written out for the books (CSV, SIE,
+// DATEV, or the ledger's journal for hledger). The file is written in the background: the
+// batch shows "Exporting" until it is ready to download, or says why it failed.
+import { useState, type FormEvent } from 'react';
+import { api } from '../api/client';
+import { exportFormats, type ExportBatch, type ExportFormat } from '../api/types';
+import { SelectField, TextField } from '../components/fields';
+import { useFormProblem } from '../components/form-problem';
+import { MoreButton } from '../components/more-button';
+import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
+import { usePages } from '../components/use-pages';
+import { usePollWhile } from '../components/use-poll-while';
+import { formatDate, formatDateTime } from '../format';
+import { useSession } from '../session';
+
+const batchesPageSize = 20;
+const exportPollMs = 1000;
+const exportPollDurationMaxMs = 5 * 60_000;
+
+export const exportFormatLabels: Record<ExportFormat, string> = {
+  csv: 'CSV (any spreadsheet or accounting program)',
+  sie: 'SIE 4 (Swedish accounting programs)',
+  datev: 'DATEV Buchungsstapel (Germany)',
+  hledger: 'hledger journal (the whole ledger)',
+};
+const shortFormatLabels: Record<ExportFormat, string> = { csv: 'CSV', sie: 'SIE', datev: 'DATEV', hledger: 'hledger' };
+
+const stateLabels: Record<ExportBatch['state'], string> = {
+  exporting: 'Exporting…',
+  exported: 'Exported',
+  failed: 'Failed',
+};
+
+function monthStart(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), 1)).toISOString().slice(0, 10);
+}
+function todayLocal(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
+}
+
+export function ExportsPage() {
+  const batches = usePages<ExportBatch>('/export-batches', batchesPageSize);
+  const { pages } = batches;
+  usePollWhile(pages.status === 'ready' && pages.items.some((batch) => batch.state === 'exporting'), batches.refresh, exportPollMs, exportPollDurationMaxMs);
+  return (
+    <>
+      <h1 className="page-title">Export</h1>
+      <div className="dashboard">
+        <ExportForm onCreated={batches.upsert} />
+        <section className="card wide-card" aria-labelledby="export-batches-heading">
+          <div className="card-title-row">
+            <h2 id="export-batches-heading">Exports</h2>
+            <button type="button" className="link-button" onClick={batches.reload} disabled={pages.status === 'loading'}>
+              Refresh
+            </button>
+          </div>
+          {pages.status === 'loading' && <Loading what="the exports" />}
+          {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={batches.reload} />}
+          {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>Nothing exported yet.</Empty> : <BatchesTable batches={pages.items} />)}
+          <MoreButton pages={pages} onMore={batches.loadMore} what="exports" />
+        </section>
+      </div>
+    </>
+  );
+}
+
+function ExportForm({ onCreated }: { onCreated: (batch: ExportBatch) => void }) {
+  const [format, setFormat] = useState<ExportFormat>('csv');
+  const [from, setFrom] = useState(monthStart);
+  const [to, setTo] = useState(todayLocal);
+  const [busy, setBusy] = useState(false);
+  const problem = useFormProblem();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    problem.setProblem(null);
+    try {
+      onCreated(await api.post<ExportBatch>('/export-batches', { format, from, to }));
+    } catch (error) {
+      problem.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="new-export-heading">
+      <h2 id="new-export-heading">New export</h2>
+      <form onSubmit={submit} aria-label="New export" noValidate>
+        <SelectField label="Format" value={format} onChange={(value) => setFormat(value as ExportFormat)} options={exportFormats.map((value) => ({ value, label: exportFormatLabels[value] }))} error={problem.forField('format')} />
+        <div className="two-column-form">
+          <TextField label="From" type="date" required value={from} onChange={setFrom} error={problem.forField('from')} />
+          <TextField label="To (included)" type="date" required value={to} onChange={setTo} error={problem.forField('to')} />
+        </div>
+        <p className="muted small-text">Approved expenses of the period not exported yet go in; a corrected one goes in again.</p>
+        <ProblemMessage problem={problem.forForm(['format', 'from', 'to'])} />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Starting…' : 'Export'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function BatchesTable({ batches }: { batches: ExportBatch[] }) {
+  const { session } = useSession();
+  return (
+    <table className="responsive-table">
+      <thead>
+        <tr>
+          <th scope="col">Format</th>
+          <th scope="col">Period</th>
+          <th scope="col">State</th>
+          <th scope="col" className="number">
+            Expenses
+          </th>
+          <th scope="col">Started</th>
+          <th scope="col">File</th>
+        </tr>
+      </thead>
+      <tbody>
+        {batches.map((batch) => (
+          <tr key={batch.id}>
+            <td data-label="Format">{shortFormatLabels[batch.format]}</td>
+            <td data-label="Period">
+              {formatDate(batch.from)} – {formatDate(batch.to)}
+            </td>
+            <td data-label="State">
+              <span className={`badge badge-export-${batch.state}`} role={batch.state === 'exporting' ? 'status' : undefined}>
+                {stateLabels[batch.state]}
+              </span>
+              {batch.error && <div className="small-text reading-failed">{batch.error}</div>}
+            </td>
+            <td data-label="Expenses" className="number">
+              {batch.expenseCount}
+            </td>
+            <td data-label="Started">{formatDateTime(batch.createdAt, session.company.timeZone)}</td>
+            <td data-label="File">
+              {batch.fileUrl ? (
+                <a href={batch.fileUrl} download={batch.fileName} aria-label={`Download ${batch.fileName}`}>
+                  {batch.fileName}
+                </a>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

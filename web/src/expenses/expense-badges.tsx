@@ -1,0 +1,20 @@
+// An expense's state and flags as badges, the same in every list and on its page.
+import type { Expense } from '../api/types';
+import { expenseFlagLabels, expenseStateLabels } from './expense-labels';
+
+export function ExpenseStateBadge({ expense }: { expense: Expense }) {
+  return <span className={`badge badge-expense-${expense.state}`}>{expenseStateLabels[expense.state]}</span>;
+}
+
+export function ExpenseFlags({ expense }: { expense: Expense }) {
+  if (expense.flags.length === 0) return null;
+  return (
+    <ul className="flag-list" aria-label="Flags">
+      {expense.flags.map((flag) => (
+        <li key={flag}>
+          <span className={`badge badge-flag badge-flag-${flag}`}>{expenseFlagLabels[flag]}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

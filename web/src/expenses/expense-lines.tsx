@@ -1,0 +1,184 @@
+// The category and VAT of an expense: one category and tax code for the whole amount, or a
+// split into lines, each with its amount, category and tax code. What is left to split is
+// worked out in minor units as the person types; the VAT of each line is the server's,
+// shown once the line is saved as it is.
+import type { Expense, ExpenseLine, Money } from '../api/types';
+import { SelectField, TextField } from '../components/fields';
+import type { FormProblem } from '../components/form-problem';
+import { formatMoney } from '../format';
+import { isZero, remainderOf } from '../money';
+import { isSavedLine, newLineKey, totalOf, type ExpenseDraft, type LineDraft } from './expense-draft';
+import { categoryOptions, taxCodeOptions, type Books } from './use-books';
+
+/** src/expenses/expense-details.ts linesMax. */
+const linesMax = 50;
+const lineNoteLengthMax = 200;
+
+interface ExpenseLinesProps {
+  draft: ExpenseDraft;
+  expense: Expense;
+  books: Books;
+  problem: FormProblem;
+  onChange: (draft: ExpenseDraft) => void;
+}
+
+export function ExpenseLines({ draft, expense, books, problem, onChange }: ExpenseLinesProps) {
+  const total = totalOf(draft, expense);
+  const setLine = (index: number, line: LineDraft) => onChange({ ...draft, lines: draft.lines.map((existing, at) => (at === index ? line : existing)) });
+  const wholeLinesError = problem.forExactField('lines');
+
+  if (!draft.split) {
+    const line = draft.lines[0]!;
+    return (
+      <fieldset className="expense-lines">
+        <legend>Category and VAT</legend>
+        <SelectField
+          label="Category"
+          value={line.categoryId}
+          onChange={(categoryId) => setLine(0, { ...line, categoryId })}
+          options={categoryOptions(books, line.categoryId || null)}
+          error={problem.forExactField('lines.0.categoryId') ?? problem.forExactField('categoryId') ?? wholeLinesError}
+        />
+        <SelectField
+          label="Tax code"
+          value={line.taxCodeId}
+          onChange={(taxCodeId) => setLine(0, { ...line, taxCodeId })}
+          options={taxCodeOptions(books, line.taxCodeId || null)}
+          error={problem.forExactField('lines.0.taxCodeId') ?? problem.forExactField('taxCodeId')}
+        />
+        <LineVat line={{ ...line, amount: total.amount }} saved={expense.lines.length === 1 ? expense.lines[0] : undefined} />
+        <button
+          type="button"
+          className="secondary small"
+          onClick={() =>
+            onChange({
+              ...draft,
+              split: true,
+              lines: [{ ...line, amount: total.amount }, { key: newLineKey(), amount: '', categoryId: '', taxCodeId: line.taxCodeId, note: '' }],
+            })
+          }
+        >
+          Split into several lines
+        </button>
+      </fieldset>
+    );
+  }
+
+  const remainder = remainderOf(total, draft.lines.map((line) => line.amount.trim()));
+  return (
+    <fieldset className="expense-lines">
+      <legend>Split into lines</legend>
+      <ol className="line-list">
+        {draft.lines.map((line, index) => (
+          <li key={line.key}>
+            <LineEditor
+              index={index}
+              line={line}
+              saved={expense.lines[index]}
+              books={books}
+              problem={problem}
+              currency={total.currency}
+              onChange={(changed) => setLine(index, changed)}
+              onRemove={draft.lines.length > 1 ? () => onChange({ ...draft, lines: draft.lines.filter((_, at) => at !== index) }) : undefined}
+            />
+          </li>
+        ))}
+      </ol>
+      <Remainder remainder={remainder} />
+      {wholeLinesError && <p className="field-error">{wholeLinesError}</p>}
+      <div className="button-row wrap">
+        <button
+          type="button"
+          className="secondary small"
+          disabled={draft.lines.length >= linesMax}
+          onClick={() =>
+            onChange({
+              ...draft,
+              lines: [
+                ...draft.lines,
+                // A new line takes what is left, so two clicks split an amount in two.
+                { key: newLineKey(), amount: remainder && !remainder.amount.startsWith('-') && !isZero(remainder) ? remainder.amount : '', categoryId: '', taxCodeId: '', note: '' },
+              ],
+            })
+          }
+        >
+          Add line
+        </button>
+        <button
+          type="button"
+          className="link-button small-text"
+          onClick={() => onChange({ ...draft, split: false, lines: [{ ...draft.lines[0]!, amount: total.amount }] })}
+        >
+          One category for the whole amount
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+interface LineEditorProps {
+  index: number;
+  line: LineDraft;
+  saved: ExpenseLine | undefined;
+  books: Books;
+  problem: FormProblem;
+  currency: string;
+  onChange: (line: LineDraft) => void;
+  onRemove: (() => void) | undefined;
+}
+
+function LineEditor({ index, line, saved, books, problem, currency, onChange, onRemove }: LineEditorProps) {
+  const number = index + 1;
+  const field = (name: string) => problem.forExactField(`lines.${index}.${name}`);
+  return (
+    <div className="line-editor" role="group" aria-label={`Line ${number}`}>
+      <div className="line-editor-title">
+        <strong>Line {number}</strong>
+        {onRemove && (
+          <button type="button" className="link-button small-text" aria-label={`Remove line ${number}`} onClick={onRemove}>
+            Remove
+          </button>
+        )}
+      </div>
+      <div className="line-fields">
+        <TextField label={`Amount (${currency})`} inputMode="decimal" autoComplete="off" required value={line.amount} onChange={(amount) => onChange({ ...line, amount })} error={field('amount')} />
+        <SelectField label="Category" value={line.categoryId} onChange={(categoryId) => onChange({ ...line, categoryId })} options={categoryOptions(books, line.categoryId || null)} error={field('categoryId')} />
+        <SelectField label="Tax code" value={line.taxCodeId} onChange={(taxCodeId) => onChange({ ...line, taxCodeId })} options={taxCodeOptions(books, line.taxCodeId || null)} error={field('taxCodeId')} />
+        <TextField label="Line note" maxLength={lineNoteLengthMax} autoComplete="off" value={line.note} onChange={(note) => onChange({ ...line, note })} error={field('note')} />
+      </div>
+      <LineVat line={line} saved={saved} />
+    </div>
+  );
+}
+
+/** The server's VAT for a line as saved; for a line changed since, a word that it is coming. */
+function LineVat({ line, saved }: { line: LineDraft; saved: ExpenseLine | undefined }) {
+  if (!isSavedLine(line, saved)) return <p className="muted small-text line-vat">VAT is worked out when you save.</p>;
+  return (
+    <p className="small-text line-vat">
+      VAT {formatMoney(saved.vat)}
+      {saved.deductibleVat.amount !== saved.vat.amount && <span className="muted"> · deductible {formatMoney(saved.deductibleVat)}</span>}
+    </p>
+  );
+}
+
+function Remainder({ remainder }: { remainder: Money | null }) {
+  let text: string;
+  let className = 'remainder';
+  if (remainder === null) {
+    text = 'Type each line’s amount to see what is left.';
+  } else if (isZero(remainder)) {
+    text = 'The lines add up to the amount.';
+    className += ' remainder-done';
+  } else if (remainder.amount.startsWith('-')) {
+    text = `The lines are ${formatMoney({ ...remainder, amount: remainder.amount.slice(1) })} over the amount.`;
+    className += ' remainder-over';
+  } else {
+    text = `Left to split: ${formatMoney(remainder)}`;
+  }
+  return (
+    <p className={className} role="status" aria-live="polite">
+      {text}
+    </p>
+  );
+}
