@@ -39,8 +39,8 @@ export function ReimbursementsPage() {
           batches.upsert(batch);
           owed.reload();
         }} />
-        <DebtorAccountSection />
         <BatchesSection batches={batches} nameOf={nameOf} />
+        <DebtorAccountSection />
       </div>
     </>
   );
@@ -152,7 +152,7 @@ function CreateBatchForm({ onCreated }: { onCreated: (created: PayoutBatchCreate
     }
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Create a payout batch">
+    <form className="inline-form narrow-fields" onSubmit={submit} aria-label="Create a payout batch">
       <TextField label="Pay on" type="date" required value={executionDate} onChange={setExecutionDate} error={problem.forField('executionDate')} hint="The day the bank should make the transfers." />
       <ProblemMessage problem={problem.forForm(['executionDate'])} />
       <button type="submit" className="primary" disabled={busy}>
@@ -165,7 +165,7 @@ function CreateBatchForm({ onCreated }: { onCreated: (created: PayoutBatchCreate
 function BatchesSection({ batches, nameOf }: { batches: PagesHandle<PayoutBatch>; nameOf: (userId: string) => string }) {
   const { pages } = batches;
   return (
-    <section className="card wide-card" aria-labelledby="payout-batches-heading">
+    <section className="card" aria-labelledby="payout-batches-heading">
       <h2 id="payout-batches-heading">Payout batches</h2>
       {pages.status === 'loading' && <Loading what="the payout batches" />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={batches.reload} />}

@@ -293,13 +293,13 @@ export interface Receipt {
   match: {
     state: ReceiptMatchState;
     transactionId: string | null;
+    /** The out-of-pocket expense the receipt belongs to. */
+    expenseId: string | null;
     by: 'auto' | 'user' | null;
     at: string | null;
     suggestions: ReceiptSuggestion[];
   };
   duplicate: { of: string; reason: 'same_file' | 'same_content' } | null;
-  /** The out-of-pocket expense the receipt belongs to. */
-  expenseId: string | null;
   fileUrl: string;
   /** Null for PDFs and e-mailed text. */
   thumbnailUrl: string | null;

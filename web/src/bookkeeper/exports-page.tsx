@@ -35,6 +35,11 @@ function monthStart(): string {
   const now = new Date();
   return new Date(Date.UTC(now.getFullYear(), now.getMonth(), 1)).toISOString().slice(0, 10);
 }
+/** "2025-02" → "2025-02-28". */
+function lastDayOf(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number);
+  return new Date(Date.UTC(year!, monthNumber!, 0)).toISOString().slice(0, 10);
+}
 function todayLocal(): string {
   const now = new Date();
   return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
@@ -70,6 +75,7 @@ function ExportForm({ onCreated }: { onCreated: (batch: ExportBatch) => void }) 
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [from, setFrom] = useState(monthStart);
   const [to, setTo] = useState(todayLocal);
+  const [month, setMonth] = useState('');
   const [busy, setBusy] = useState(false);
   const problem = useFormProblem();
 
@@ -91,6 +97,19 @@ function ExportForm({ onCreated }: { onCreated: (batch: ExportBatch) => void }) 
       <h2 id="new-export-heading">New export</h2>
       <form onSubmit={submit} aria-label="New export" noValidate>
         <SelectField label="Format" value={format} onChange={(value) => setFormat(value as ExportFormat)} options={exportFormats.map((value) => ({ value, label: exportFormatLabels[value] }))} error={problem.forField('format')} />
+        <TextField
+          label="Month"
+          type="month"
+          value={month}
+          onChange={(value) => {
+            setMonth(value);
+            if (/^\d{4}-\d{2}$/.test(value)) {
+              setFrom(`${value}-01`);
+              setTo(lastDayOf(value));
+            }
+          }}
+          hint="Fills in the period below; or choose the days yourself."
+        />
         <div className="two-column-form">
           <TextField label="From" type="date" required value={from} onChange={setFrom} error={problem.forField('from')} />
           <TextField label="To (included)" type="date" required value={to} onChange={setTo} error={problem.forField('to')} />

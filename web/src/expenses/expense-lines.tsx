@@ -32,20 +32,22 @@ export function ExpenseLines({ draft, expense, books, problem, onChange }: Expen
     return (
       <fieldset className="expense-lines">
         <legend>Category and VAT</legend>
-        <SelectField
-          label="Category"
-          value={line.categoryId}
-          onChange={(categoryId) => setLine(0, { ...line, categoryId })}
-          options={categoryOptions(books, line.categoryId || null)}
-          error={problem.forExactField('lines.0.categoryId') ?? problem.forExactField('categoryId') ?? wholeLinesError}
-        />
-        <SelectField
-          label="Tax code"
-          value={line.taxCodeId}
-          onChange={(taxCodeId) => setLine(0, { ...line, taxCodeId })}
-          options={taxCodeOptions(books, line.taxCodeId || null)}
-          error={problem.forExactField('lines.0.taxCodeId') ?? problem.forExactField('taxCodeId')}
-        />
+        <div className="two-column-form">
+          <SelectField
+            label="Category"
+            value={line.categoryId}
+            onChange={(categoryId) => setLine(0, { ...line, categoryId })}
+            options={categoryOptions(books, line.categoryId || null)}
+            error={problem.forExactField('lines.0.categoryId') ?? problem.forExactField('categoryId') ?? wholeLinesError}
+          />
+          <SelectField
+            label="Tax code"
+            value={line.taxCodeId}
+            onChange={(taxCodeId) => setLine(0, { ...line, taxCodeId })}
+            options={taxCodeOptions(books, line.taxCodeId || null)}
+            error={problem.forExactField('lines.0.taxCodeId') ?? problem.forExactField('taxCodeId')}
+          />
+        </div>
         <LineVat line={{ ...line, amount: total.amount }} saved={expense.lines.length === 1 ? expense.lines[0] : undefined} />
         <button
           type="button"

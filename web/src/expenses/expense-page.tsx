@@ -7,7 +7,7 @@ import { asProblem, type ApiProblem } from '../api/problem';
 import type { Expense, ExpenseEvent, Page, Person } from '../api/types';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
 import { useResource } from '../components/use-resource';
-import { formatMoney } from '../format';
+import { formatDate, formatMoney } from '../format';
 import { can } from '../permissions';
 import { ReviewActions } from '../reviews/review-actions';
 import { Link } from '../router';
@@ -64,8 +64,8 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
   }
 
   return (
-    <div className="dashboard">
-      <section className="card wide-card expense-card" aria-labelledby="expense-heading">
+    <div className="expense-layout">
+      <section className="card expense-card" aria-labelledby="expense-heading">
         <p className="small-text back-link">
           <Link href={isOwner ? '/expenses' : mayReview ? '/reviews' : '/expenses'}>{isOwner ? '← My expenses' : mayReview ? '← Review queue' : '← Expenses'}</Link>
         </p>
@@ -73,7 +73,7 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
           <div>
             <h1 id="expense-heading">{expenseTitle(expense)}</h1>
             <p className="muted small-text">
-              {expenseKindLabels[expense.kind]}
+              {expenseKindLabels[expense.kind]} · {formatDate(expense.spentOn)}
               {!isOwner && personName && ` · ${personName(expense.userId) ?? 'Someone'}`}
             </p>
           </div>

@@ -19,7 +19,7 @@ import { useSession } from '../session';
 const receiptsPageSize = 50;
 
 /** A receipt that may still be attached: neither a purchase's nor another expense's. */
-export const isFree = (receipt: Receipt) => receipt.match.state !== 'matched' && receipt.expenseId === null;
+export const isFree = (receipt: Receipt) => receipt.match.state !== 'matched' && !receipt.match.expenseId;
 
 export function receiptLabel(receipt: Receipt, timeZone: string): string {
   const total = readTotal(receipt);

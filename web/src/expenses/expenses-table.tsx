@@ -39,17 +39,21 @@ export function ExpensesTable({ expenses, ownerName, rowActions }: ExpensesTable
             <td data-label="Date">{formatDate(expense.spentOn)}</td>
             {ownerName && <td data-label="Person">{ownerName(expense.userId)}</td>}
             <td data-label="Expense">
-              <Link href={expensePath(expense.id)} className="expense-link">
-                {expenseTitle(expense)}
-              </Link>
-              <div className="muted small-text">{expenseKindLabels[expense.kind]}</div>
+              <div>
+                <Link href={expensePath(expense.id)} className="expense-link">
+                  {expenseTitle(expense)}
+                </Link>
+                <div className="muted small-text">{expenseKindLabels[expense.kind]}</div>
+              </div>
             </td>
             <td data-label="Amount" className="number">
               {formatMoney(expense.amount)}
             </td>
             <td data-label="State">
-              <ExpenseStateBadge expense={expense} />
-              <ExpenseFlags expense={expense} />
+              <div>
+                <ExpenseStateBadge expense={expense} />
+                <ExpenseFlags expense={expense} />
+              </div>
             </td>
             {rowActions && <td className="actions-cell">{rowActions(expense)}</td>}
           </tr>
