@@ -1,5 +1,6 @@
 // `npm run screenshots`: starts a test server with the demo company, logs in as the demo
-// admin and as an employee in Debian's chromium, and saves the pictures the docs show.
+// admin, an employee and the bookkeeper in Debian's chromium, and saves the pictures the
+// docs show.
 // Build the web app first (`npm run build:web`); scripts/ensure-test-tools.sh installs chromium.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, de
 /** The demo's receipts are read (OCR) in the background after start-up: seconds each. */
 const demoReadingWaitMs = 180_000;
 
-function demoLogin(role: 'admin' | 'employee') {
+function demoLogin(role: 'admin' | 'employee' | 'bookkeeper') {
   const login = demoLogins.find((candidate) => candidate.role === role);
   if (!login) throw new Error(`the demo data has no ${role} login`);
   return login;
@@ -91,6 +92,48 @@ async function employeeReceiptsScreenshot(browser: Browser, baseURL: string): Pr
   await context.close();
 }
 
+/**
+ * The employee's expense editor on a phone: the demo's expense sent back with a question
+ * when there is one, else any draft of theirs. Demo data without an editable expense is
+ * said so, and the picture is skipped rather than faked.
+ */
+async function employeeExpenseEditorScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const employee = demoLogin('employee');
+  const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, employee.email, employee.password);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Expenses', exact: true }).click();
+  const list = page.getByRole('region', { name: 'My expenses' });
+  await list.getByText('Loading your expenses…').waitFor({ state: 'detached' });
+  const sentBack = list.getByRole('row').filter({ hasText: 'Changes requested' });
+  const draft = list.getByRole('row').filter({ hasText: 'Draft' });
+  const row = (await sentBack.count()) > 0 ? sentBack.first() : draft.first();
+  if ((await row.count()) === 0) {
+    console.log('skipped employee-expense.png: the demo employee has no expense to edit');
+    await context.close();
+    return;
+  }
+  await row.getByRole('link').first().click();
+  await page.getByRole('form', { name: 'Expense details' }).waitFor();
+  await page.getByRole('list', { name: 'History' }).waitFor();
+  await save(page, 'employee-expense.png');
+  await context.close();
+}
+
+/** The bookkeeper's export page with the demo's exports, on a computer. */
+async function bookkeeperExportScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const bookkeeper = demoLogin('bookkeeper');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, bookkeeper.email, bookkeeper.password);
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Export', exact: true }).click();
+  const exports = page.getByRole('region', { name: 'Exports' });
+  await exports.getByText('Loading the exports…').waitFor({ state: 'detached' });
+  await exports.getByText('Exporting…').first().waitFor({ state: 'detached' });
+  await save(page, 'bookkeeper-export.png');
+  await context.close();
+}
+
 async function main(): Promise<void> {
   assertWebAppBuilt();
   mkdirSync(outputDir, { recursive: true });
@@ -102,6 +145,8 @@ async function main(): Promise<void> {
     await adminScreenshot(browser, server.url);
     await employeeScreenshot(browser, server.url);
     await employeeReceiptsScreenshot(browser, server.url);
+    await employeeExpenseEditorScreenshot(browser, server.url);
+    await bookkeeperExportScreenshot(browser, server.url);
   } finally {
     await browser?.close();
     await server.close();
