@@ -25,6 +25,8 @@ describe('findAmounts', () => {
     ['Ref 2024/11.30 14:05:30', []],
     ['SUBTOTAL 1 234.00', ['1234.00']],
     ['ITEM 4 12.00', ['12.00']],
+    ['incl. VAT 25%       200. 19', ['200.19']],
+    ['Screws               42 .95', ['42.95']],
   ])('finds the amounts in %j', (line, expected) => {
     expect(findAmounts(line).map((a) => a.value)).toEqual(expected);
   });

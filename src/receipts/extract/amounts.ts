@@ -32,9 +32,10 @@ export function normaliseAmount(printed: string): string | null {
 export function findAmounts(line: string): PrintedAmount[] {
   const found: PrintedAmount[] = [];
   for (const match of line.matchAll(amountPattern)) {
-    // OCR often puts a space after the decimal point ("200. 00"); elsewhere a space inside a
-    // number is only a thousands separator before three digits.
-    const text = match[0].replace(/([.,]) (\d{2})$/, '$1$2');
+    // OCR often puts a space after the decimal point ("200. 00") or before it ("42 .95", where
+    // the column of decimal points split the amounts off); elsewhere a space inside a number
+    // is only a thousands separator before three digits.
+    const text = match[0].replace(/([.,]) (\d{2})$/, '$1$2').replace(/(\d) ([.,]\d{2})$/, '$1$2');
     const candidates = text.includes(' ') ? splitOnSpaces(text, match.index) : [{ text, start: match.index }];
     for (const candidate of candidates) {
       const value = normaliseAmount(candidate.text);

@@ -3,6 +3,8 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError, ReceiptUnsupportedTypeError } from './errors.js';
 import { extractReceipt, extractReceiptText, receiptBytesMax } from './extract-receipt.js';
+import { renderReceiptPicture } from '../../demo/receipt-pictures.js';
+import { normaliseMerchantName } from '../merchant-name.js';
 import { createReceiptOcr } from './ocr.js';
 
 const fixtures = path.resolve('../shared/fixtures/receipts-sroie/img');
@@ -48,5 +50,37 @@ describe('extractReceiptText', () => {
   it('reads an e-mail receipt body and says it was read from text', () => {
     const read = extractReceiptText('Acme Books Ltd\nOrder date: 30 Nov 2026\nTotal: €12.50', { today: new Date('2026-12-15T00:00:00Z') });
     expect(read).toMatchObject({ source: 'text', merchant: 'Acme Books Ltd', date: '2026-11-30', total: '12.50', currency: 'EUR' });
+  });
+});
+
+/** A till receipt photographed a little crooked and compressed harder, as phones do. */
+async function crookedPhoto(jpeg: Buffer, degrees: number): Promise<Buffer> {
+  return sharp(jpeg).rotate(degrees, { background: '#8a8f96' }).jpeg({ quality: 70 }).toBuffer();
+}
+
+describe('extractReceipt on till receipts with the amounts in a column on the right', () => {
+  const ocr = createReceiptOcr(1);
+  afterAll(() => ocr.close());
+  const today = new Date('2026-12-15T00:00:00Z');
+
+  it.each([
+    ['one item and VAT', { merchant: 'Cafe Nord', date: '2026-12-01', items: [{ name: 'Lunch menu', amount: '18.40' }], total: '18.40', currency: 'EUR', vat: { rate: '25', amount: '3.68' } }],
+    ['one item without VAT', { merchant: 'Kiosk Syd', date: '2026-11-28', items: [{ name: 'Newspaper', amount: '7.00' }], total: '7.00', currency: 'EUR' }],
+    ['two items and VAT', { merchant: 'Tokyo Kitchen', date: '2026-10-03', items: [{ name: 'Ramen', amount: '21.50' }, { name: 'Green tea', amount: '10.20' }], total: '31.70', currency: 'EUR', vat: { rate: '25', amount: '6.34' } }],
+    ['two items without VAT', { merchant: 'Bakery Lund', date: '2026-09-14', items: [{ name: 'Rye bread', amount: '4.50' }, { name: 'Cinnamon bun', amount: '3.25' }], total: '7.75', currency: 'EUR' }],
+    ['three items and a large total', { merchant: 'Hardware Hansen', date: '2026-12-11', items: [{ name: 'Drill', amount: '899.00' }, { name: 'Screws', amount: '42.95' }, { name: 'Gloves', amount: '59.00' }], total: '1000.95', currency: 'EUR', vat: { rate: '25', amount: '200.19' } }],
+  ])('reads the total, date and merchant of a receipt with %s', async (_case, picture) => {
+    const read = await extractReceipt(await renderReceiptPicture(picture), { ocr, today });
+    expect(read).toMatchObject({ total: picture.total, date: picture.date, currency: 'EUR' });
+    expect(normaliseMerchantName(read.merchant ?? '')).toBe(normaliseMerchantName(picture.merchant));
+    // The amounts' column is in the text kept for review, on the lines of their labels.
+    expect(read.text).toMatch(new RegExp(`TOTAL EUR\\s+${picture.total.replace('.', '\\.')}`));
+  });
+
+  it.each([1.5, -2])('reads a receipt photographed %s degrees crooked', async (degrees) => {
+    const picture = { merchant: 'Cafe Nord', date: '2026-12-01', items: [{ name: 'Lunch menu', amount: '18.40' }], total: '18.40', currency: 'EUR', vat: { rate: '25', amount: '3.68' } };
+    const read = await extractReceipt(await crookedPhoto(await renderReceiptPicture(picture), degrees), { ocr, today });
+    expect(read).toMatchObject({ total: '18.40', date: '2026-12-01' });
+    expect(read.merchant).toMatch(/cafe nord/i);
   });
 });

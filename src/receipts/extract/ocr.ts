@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Page, type Worker } from 'tesseract.js';
+import { printedLines } from './printed-lines.js';
 
 const require = createRequire(import.meta.url);
 
@@ -49,6 +50,9 @@ export interface OcrWord {
   text: string;
   /** 0..1 */
   confidence: number;
+  /** Where the word is across the page, in pixels from the left (OCR only). */
+  left?: number;
+  right?: number;
 }
 
 /** One line as Tesseract read it, with its mean word confidence (0..1) and its words. */
@@ -91,12 +95,12 @@ function pageOf(data: Page): OcrPage {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
         const text = line.text.trim();
-        const words = line.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) / 100 }));
+        const words = line.words.map((w) => ({ text: w.text, confidence: Math.round(w.confidence) / 100, left: w.bbox.x0, right: w.bbox.x1 }));
         if (text.length > 0) lines.push({ text, confidence: Math.round(line.confidence) / 100, words, top: line.bbox.y0, bottom: line.bbox.y1 });
       }
     }
   }
-  return { text: data.text, lines, confidence: Math.round(data.confidence) / 100 };
+  return { text: data.text, lines: printedLines(lines), confidence: Math.round(data.confidence) / 100 };
 }
 
 /** A pool place: the worker is still starting while the promise is pending. */

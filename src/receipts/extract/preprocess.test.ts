@@ -65,6 +65,29 @@ describe('preprocessReceipt', () => {
     expect(area.left).toBeGreaterThan(400);
     expect(area.left + area.width).toBeGreaterThan(800);
   });
+
+  it('leaves the table around a photographed slip out of the crop', async () => {
+    // A white slip with print on a table darker than halfway between ink and paper: the
+    // table's edges are dark over the whole width and height, and must not count as ink in
+    // every column and row.
+    const print = await sharp({ create: { width: 400, height: 700, channels: 3, background: '#222' } }).png().toBuffer();
+    const slip = await sharp({ create: { width: 600, height: 1000, channels: 3, background: '#f7f5ef' } })
+      .composite([{ input: print, left: 100, top: 150 }])
+      .png()
+      .toBuffer();
+    const photo = await sharp({ create: { width: 800, height: 1200, channels: 3, background: '#666a70' } })
+      .composite([{ input: slip, left: 100, top: 100 }])
+      .jpeg()
+      .toBuffer();
+    const { area } = await analyseReceiptImage(photo);
+    // The print is at 200..600 across and 250..950 down; the slip's edges at 100 and 700, 100 and 1100.
+    expect(area.left).toBeGreaterThan(150);
+    expect(area.left).toBeLessThanOrEqual(200);
+    expect(area.left + area.width).toBeGreaterThanOrEqual(600);
+    expect(area.left + area.width).toBeLessThan(650);
+    expect(area.top).toBeGreaterThan(200);
+    expect(area.top + area.height).toBeLessThan(1000);
+  });
 });
 
 describe('deskewing', () => {

@@ -1,5 +1,6 @@
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { ReceiptImageTooLargeError, ReceiptUnreadableError } from './errors.js';
+import { eraseRuleLines } from './rule-lines.js';
 
 /**
  * Tesseract reads best when capital letters are roughly 20-40 px tall. Receipt lines hold
@@ -57,18 +58,28 @@ export interface ReceiptLayout {
   paperLevel: number;
 }
 
-function inkRange(counts: Uint32Array, length: number): [number, number] | null {
-  // Rows or columns dark over much of their length, reaching in from an edge of the image, are
-  // the scanner's border or a shadow, not print: they would set the peak so high that the
-  // real print fell below inkPeakShareMin.
-  for (let i = 0; i < counts.length && (counts[i] ?? 0) > length * borderShareMin; i += 1) counts[i] = 0;
-  for (let i = counts.length - 1; i >= 0 && (counts[i] ?? 0) > length * borderShareMin; i -= 1) counts[i] = 0;
+/**
+ * Rows or columns dark over much of their length, reaching in from an edge, are the table or
+ * the scanner's border around the receipt, not print: the span between them.
+ */
+function insideBorder(counts: Uint32Array, length: number): [number, number] {
+  let first = 0;
+  let last = counts.length - 1;
+  while (first <= last && (counts[first] ?? 0) > length * borderShareMin) first += 1;
+  while (last >= first && (counts[last] ?? 0) > length * borderShareMin) last -= 1;
+  return [first, last];
+}
+
+/** The first and last row (or column) with ink, between the border's. */
+function inkRange(counts: Uint32Array, length: number, [from, to]: [number, number]): [number, number] | null {
   let peak = 0;
-  for (const count of counts) peak = Math.max(peak, count);
+  for (let i = from; i <= to; i += 1) peak = Math.max(peak, counts[i] ?? 0);
   const min = Math.max(2, Math.ceil(length * inkShareMin), Math.ceil(peak * inkPeakShareMin));
-  const first = counts.findIndex((c) => c >= min);
-  const last = counts.findLastIndex((c) => c >= min);
-  return first < 0 ? null : [first, last];
+  let first = from;
+  while (first <= to && (counts[first] ?? 0) < min) first += 1;
+  let last = to;
+  while (last >= first && (counts[last] ?? 0) < min) last -= 1;
+  return first > last ? null : [first, last];
 }
 
 /** The gray level below which `share` of the pixels lie. */
@@ -89,25 +100,45 @@ function histogramOf(data: Uint8Array, width: number, box: Box): Uint32Array {
   return histogram;
 }
 
-/** Where the print is: scans of a small receipt on an A4 page are mostly white paper. */
-function findPrintedArea(data: Uint8Array, width: number, height: number, darkLevel: number): Box | null {
-  const rows = new Uint32Array(height);
-  const cols = new Uint32Array(width);
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      if ((data[y * width + x] ?? 255) < darkLevel) {
+/** Dark pixels per row and per column of a box of the thumbnail. */
+function inkProfiles(data: Uint8Array, width: number, box: Box, darkLevel: number): { rows: Uint32Array; cols: Uint32Array } {
+  const rows = new Uint32Array(box.height);
+  const cols = new Uint32Array(box.width);
+  for (let y = 0; y < box.height; y += 1) {
+    for (let x = 0; x < box.width; x += 1) {
+      if ((data[(box.top + y) * width + box.left + x] ?? 255) < darkLevel) {
         rows[y] = (rows[y] ?? 0) + 1;
         cols[x] = (cols[x] ?? 0) + 1;
       }
     }
   }
-  const ys = inkRange(rows, width);
-  const xs = inkRange(cols, height);
+  return { rows, cols };
+}
+
+/**
+ * Where the print is: scans of a small receipt on an A4 page are mostly white paper, and
+ * photos show the table around the slip. The border (the table, the scanner's lid) is cut off
+ * first and the ink is looked for inside it only: counted over the whole image, the border's
+ * top and bottom would make every column look inked, and the crop would keep a dark frame
+ * that Tesseract's layout analysis takes for a picture, dropping the text beside it.
+ */
+function findPrintedArea(data: Uint8Array, width: number, height: number, darkLevel: number): Box | null {
+  const whole = inkProfiles(data, width, { left: 0, top: 0, width, height }, darkLevel);
+  const [top, bottom] = insideBorder(whole.rows, width);
+  const [left, right] = insideBorder(whole.cols, height);
+  if (top > bottom || left > right) return null;
+  const paper = { left, top, width: right - left + 1, height: bottom - top + 1 };
+  const { rows, cols } = inkProfiles(data, width, paper, darkLevel);
+  const ys = inkRange(rows, paper.width, insideBorder(rows, paper.width));
+  const xs = inkRange(cols, paper.height, insideBorder(cols, paper.height));
   if (!ys || !xs) return null;
+  // A margin of paper around the print, but never the border beyond it.
   const margin = 12;
-  const left = Math.max(0, xs[0] - margin);
-  const top = Math.max(0, ys[0] - margin);
-  return { left, top, width: Math.min(width, xs[1] + margin) - left, height: Math.min(height, ys[1] + margin) - top };
+  const x0 = Math.max(0, xs[0] - margin);
+  const y0 = Math.max(0, ys[0] - margin);
+  const x1 = Math.min(paper.width, xs[1] + margin);
+  const y1 = Math.min(paper.height, ys[1] + margin);
+  return { left: paper.left + x0, top: paper.top + y0, width: x1 - x0, height: y1 - y0 };
 }
 
 /**
@@ -203,8 +234,8 @@ export interface ReceiptPage {
 }
 
 /**
- * Renders the printed area once for every reading: upright (EXIF and tilt), cropped and
- * brought to the working width.
+ * Renders the printed area once for every reading: upright (EXIF and tilt), cropped, brought
+ * to the working width and with the rules between its sections erased (rule-lines.ts).
  */
 export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, widthPx = receiptWidthPx): Promise<ReceiptPage> {
   const { area } = layout;
@@ -230,7 +261,8 @@ export async function renderReceiptPage(image: Buffer, layout: ReceiptLayout, wi
     let gray = sharp(cropped.data, { raw: { width: cropped.info.width, height: cropped.info.height, channels: 1 } });
     if (layout.skewDegrees !== 0) gray = gray.rotate(-layout.skewDegrees, { background: '#ffffff' });
     const { data, info } = await gray.toColourspace('b-w').extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, inkLevel: layout.inkLevel, paperLevel: layout.paperLevel };
+    const page = { data, width: info.width, height: info.height, inkLevel: layout.inkLevel, paperLevel: layout.paperLevel };
+    return eraseRuleLines(page, (layout.inkLevel + layout.paperLevel) / 2, layout.paperLevel);
   } catch (error) {
     throw new ReceiptUnreadableError('the image data is broken', error);
   }
