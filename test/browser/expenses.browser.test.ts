@@ -222,7 +222,9 @@ describe('expenses in the web app', () => {
     await logIn(page, bookkeeper.email);
     await section(page, 'Export');
     const form = page.getByRole('form', { name: 'New export' });
-    const batches = page.getByRole('region', { name: 'Exports' });
+    const batches = page.getByRole('region', { name: 'Exports', exact: true });
+    const waiting = page.getByRole('region', { name: 'Not exported yet' });
+    await waiting.getByRole('row').filter({ hasText: merchant }).getByText(employee.name).waitFor();
 
     async function exportAs(format: string, formatLabel: string, shortLabel: string): Promise<string> {
       await form.getByLabel('Format').selectOption({ label: formatLabel });
@@ -242,6 +244,7 @@ describe('expenses in the web app', () => {
     expect(csv).toContain(merchant);
     expect(csv).toContain('6110');
     expect(csv).toContain('6540');
+    await waiting.getByText('Every approved expense is exported.').waitFor();
     const journal = await exportAs('journal', 'hledger journal (the whole ledger)', 'hledger');
     expect(journal).toContain(expenseId);
     expect(journal).toContain(merchant);
@@ -250,7 +253,7 @@ describe('expenses in the web app', () => {
     // A second CSV of the same day finds nothing new, and says so.
     await form.getByLabel('Format').selectOption({ label: 'CSV (any spreadsheet or accounting program)' });
     await form.getByRole('button', { name: 'Export' }).click();
-    await form.getByRole('alert').waitFor();
+    await form.getByRole('alert').getByText(`No approved expense from ${today} to ${today} waits to be exported.`).waitFor();
     await context.close();
   }, testTimeoutMs);
 });

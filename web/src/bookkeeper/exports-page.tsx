@@ -3,17 +3,20 @@
 // batch shows "Exporting" until it is ready to download, or says why it failed.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { exportFormats, type ExportBatch, type ExportFormat } from '../api/types';
+import { exportFormats, type Expense, type ExportBatch, type ExportFormat, type Person } from '../api/types';
 import { SelectField, TextField } from '../components/fields';
 import { useFormProblem } from '../components/form-problem';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
-import { usePages } from '../components/use-pages';
+import { usePages, type PagesHandle } from '../components/use-pages';
+import { ExpensesTable } from '../expenses/expenses-table';
 import { usePollWhile } from '../components/use-poll-while';
 import { formatDate, formatDateTime } from '../format';
 import { useSession } from '../session';
 
 const batchesPageSize = 20;
+const waitingPageSize = 20;
+const peoplePageSize = 200;
 const exportPollMs = 1000;
 const exportPollDurationMaxMs = 5 * 60_000;
 
@@ -47,13 +50,20 @@ function todayLocal(): string {
 
 export function ExportsPage() {
   const batches = usePages<ExportBatch>('/export-batches', batchesPageSize);
+  const waiting = usePages<Expense>('/expenses', waitingPageSize, { state: 'approved', exportState: 'not_exported' });
   const { pages } = batches;
   usePollWhile(pages.status === 'ready' && pages.items.some((batch) => batch.state === 'exporting'), batches.refresh, exportPollMs, exportPollDurationMaxMs);
   return (
     <>
       <h1 className="page-title">Export</h1>
       <div className="dashboard">
-        <ExportForm onCreated={batches.upsert} />
+        <ExportForm
+          onCreated={(batch) => {
+            batches.upsert(batch);
+            waiting.reload();
+          }}
+        />
+        <WaitingForExport waiting={waiting} />
         <section className="card wide-card" aria-labelledby="export-batches-heading">
           <div className="card-title-row">
             <h2 id="export-batches-heading">Exports</h2>
@@ -170,5 +180,26 @@ function BatchesTable({ batches }: { batches: ExportBatch[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Approved expenses no export has taken yet (or corrected since), each linking to its page. */
+function WaitingForExport({ waiting }: { waiting: PagesHandle<Expense> }) {
+  const people = usePages<Person>('/people', peoplePageSize);
+  const { pages } = waiting;
+  const nameOf = (userId: string) => (people.pages.status === 'ready' ? (people.pages.items.find((person) => person.id === userId)?.name ?? 'Someone') : '…');
+  return (
+    <section className="card" aria-labelledby="waiting-for-export-heading">
+      <div className="card-title-row">
+        <h2 id="waiting-for-export-heading">Not exported yet</h2>
+        <button type="button" className="link-button" onClick={waiting.reload} disabled={pages.status === 'loading'}>
+          Refresh
+        </button>
+      </div>
+      {pages.status === 'loading' && <Loading what="the approved expenses" />}
+      {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={waiting.reload} />}
+      {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>Every approved expense is exported.</Empty> : <ExpensesTable expenses={pages.items} ownerName={nameOf} />)}
+      <MoreButton pages={pages} onMore={waiting.loadMore} what="expenses" />
+    </section>
   );
 }

@@ -8,6 +8,7 @@ import type { Expense, TagGroup } from '../api/types';
 import { SelectField, TextAreaField, TextField } from '../components/fields';
 import { useFormProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
+import { formatMoney } from '../format';
 import { draftOf, patchOf, type ExpenseDraft } from './expense-draft';
 import { ExpenseLines } from './expense-lines';
 import type { Books } from './use-books';
@@ -32,8 +33,9 @@ interface ExpenseEditorProps {
   expense: Expense;
   books: Books;
   mode: EditorMode;
-  /** After a save or a submit, with what the server returned. */
-  onChanged: (expense: Expense, outcome: 'saved' | 'submitted') => void;
+  /** After a save or a submit, with what the server returned; null: saved on the way to a
+   * submit the server then refused, so the editor stays as it is, with the refusal. */
+  onChanged: (expense: Expense, outcome: 'saved' | 'submitted' | null) => void;
 }
 
 export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditorProps) {
@@ -48,8 +50,16 @@ export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditor
     problem.setProblem(null);
     try {
       const saved = patch ? await api.patch<Expense>(path, patch) : expense;
-      if (then === 'submit') onChanged(await api.post<Expense>(`${path}/submit`), 'submitted');
-      else onChanged(saved, 'saved');
+      if (then === 'save') {
+        onChanged(saved, 'saved');
+        return;
+      }
+      try {
+        onChanged(await api.post<Expense>(`${path}/submit`), 'submitted');
+      } catch (error) {
+        if (saved !== expense) onChanged(saved, null);
+        throw error;
+      }
     } catch (error) {
       problem.fail(error);
       setBusy(null);
@@ -111,12 +121,31 @@ function WhatFields({ draft, expense, problem, onChange }: WhatFieldsProps) {
       )}
       {expense.kind === 'mileage' && (
         <>
-          <TextField label="Distance (km)" inputMode="decimal" autoComplete="off" required value={draft.distanceKm} onChange={(distanceKm) => onChange({ ...draft, distanceKm })} error={problem.forExactField('distanceKm')} />
+          <TextField
+            label="Distance (km)"
+            inputMode="decimal"
+            autoComplete="off"
+            required
+            value={draft.distanceKm}
+            onChange={(distanceKm) => onChange({ ...draft, distanceKm })}
+            error={problem.forExactField('distanceKm')}
+            hint={expense.mileage ? `At ${formatMoney(expense.mileage.ratePerKm)} per km; Outlay works out the amount.` : undefined}
+          />
           <TextField label="Route" maxLength={routeLengthMax} autoComplete="off" value={draft.route} onChange={(route) => onChange({ ...draft, route })} error={problem.forExactField('route')} />
         </>
       )}
       {expense.kind === 'per_diem' && (
-        <TextField label="Days" type="number" min={1} max={366} required value={draft.days} onChange={(days) => onChange({ ...draft, days })} error={problem.forExactField('days')} />
+        <TextField
+          label="Days"
+          type="number"
+          min={1}
+          max={366}
+          required
+          value={draft.days}
+          onChange={(days) => onChange({ ...draft, days })}
+          error={problem.forExactField('days')}
+          hint={expense.perDiem ? `In ${expense.perDiem.country} at ${formatMoney(expense.perDiem.dailyRate)} a day.` : undefined}
+        />
       )}
     </div>
   );

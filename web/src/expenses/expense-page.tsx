@@ -17,7 +17,7 @@ import { ExpenseEditor, type EditorMode } from './expense-editor';
 import { ExpenseFacts, ExpenseLinesTable } from './expense-facts';
 import { ExpenseHistory, lastReviewComment } from './expense-history';
 import { expenseFlagLabels, expenseKindLabels, expenseTitle, isEditableByOwner } from './expense-labels';
-import { ExpenseReceipt } from './expense-receipt';
+import { ExpenseReceipt, showsReceipt } from './expense-receipt';
 import { useBooks, type Books } from './use-books';
 
 const peoplePageSize = 200;
@@ -96,7 +96,9 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
           <ExpenseFacts expense={expense} books={books} />
         )}
         {editorMode && expense.lines.length > 1 && <SavedSplit expense={expense} books={books} />}
-        <ExpenseReceipt expense={expense} editable={editorMode !== null} onChanged={(updated) => changed(updated, null)} onPurchaseChanged={onReload} />
+        {showsReceipt(expense) && (
+          <ExpenseReceipt expense={expense} editable={editorMode !== null} onChanged={(updated) => changed(updated, null)} onPurchaseChanged={onReload} />
+        )}
         {mayReview && (
           <section className="review-box" aria-labelledby="decide-heading">
             <h2 id="decide-heading">Your decision</h2>

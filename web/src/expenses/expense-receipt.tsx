@@ -26,6 +26,9 @@ export function receiptLabel(receipt: Receipt, timeZone: string): string {
   return `${receiptName(receipt)}${total ? ` · ${total}` : ''} · sent ${formatDateTime(receipt.createdAt, timeZone)}`;
 }
 
+/** Card purchases and out-of-pocket spending need a receipt; mileage and per diems show one only when attached. */
+export const showsReceipt = (expense: Expense) => expense.kind === 'card' || expense.kind === 'out_of_pocket' || expense.receipt.receiptId !== null;
+
 interface ExpenseReceiptProps {
   expense: Expense;
   /** Whether the viewer may change it (the owner while editable, or a bookkeeper). */

@@ -9,7 +9,7 @@ import { usePages } from '../components/use-pages';
 import { ExpenseFlags } from '../expenses/expense-badges';
 import { ExpenseLinesTable } from '../expenses/expense-facts';
 import { expenseKindLabels, expenseStateLabels, expenseTitle } from '../expenses/expense-labels';
-import { ExpenseReceipt } from '../expenses/expense-receipt';
+import { ExpenseReceipt, showsReceipt } from '../expenses/expense-receipt';
 import { useBooks, type Books } from '../expenses/use-books';
 import { formatDate, formatMoney } from '../format';
 import { expensePath, Link } from '../router';
@@ -103,7 +103,7 @@ function ReviewItem({ expense, owner, books, onDecided }: { expense: Expense; ow
       {expense.note && <p className="small-text break">“{expense.note}”</p>}
       {expense.attendees.length > 0 && <p className="small-text">Attendees: {expense.attendees.join(', ')}</p>}
       {books && <ExpenseLinesTable expense={expense} books={books} />}
-      <ExpenseReceipt expense={expense} editable={false} onChanged={() => undefined} onPurchaseChanged={() => undefined} />
+      {showsReceipt(expense) && <ExpenseReceipt expense={expense} editable={false} onChanged={() => undefined} onPurchaseChanged={() => undefined} />}
       <ReviewActions expense={expense} onDecided={onDecided} />
     </article>
   );
