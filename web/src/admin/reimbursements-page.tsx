@@ -13,6 +13,7 @@ import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages, type PagesHandle } from '../components/use-pages';
 import { useResource, type ResourceHandle } from '../components/use-resource';
+import { todayIn } from '../dates';
 import { formatDate, formatDateTime, formatMoney } from '../format';
 import { useSession } from '../session';
 import { DebtorAccountSection } from './debtor-account-section';
@@ -130,13 +131,9 @@ function CreatedNotice({ created, nameOf }: { created: PayoutBatchCreated; nameO
   );
 }
 
-function todayLocal(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
-}
-
 function CreateBatchForm({ onCreated }: { onCreated: (created: PayoutBatchCreated) => void }) {
-  const [executionDate, setExecutionDate] = useState(todayLocal);
+  const { timeZone } = useSession().session.company;
+  const [executionDate, setExecutionDate] = useState(() => todayIn(timeZone));
   const [busy, setBusy] = useState(false);
   const problem = useFormProblem();
   async function submit(event: FormEvent) {
@@ -236,34 +233,38 @@ function BatchItem({ batch, nameOf, onChanged }: { batch: PayoutBatch; nameOf: (
         )}
       </div>
       <ProblemMessage problem={problem} />
-      {showing && transfers && (
-        <table className="responsive-table transfers-table" aria-label={`Transfers of ${label}`}>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Account holder</th>
-              <th scope="col">IBAN</th>
-              <th scope="col" className="number">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {transfers.map((item) => (
-              <tr key={item.endToEndId}>
-                <td data-label="Person">{nameOf(item.userId)}</td>
-                <td data-label="Account holder">{item.holderName}</td>
-                <td data-label="IBAN">
-                  <code>{item.iban}</code>
-                </td>
-                <td data-label="Amount" className="number">
-                  {formatMoney(item.amount)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {showing && transfers && <TransfersTable transfers={transfers} label={label} nameOf={nameOf} />}
     </article>
+  );
+}
+
+function TransfersTable({ transfers, label, nameOf }: { transfers: NonNullable<PayoutBatch['items']>; label: string; nameOf: (userId: string) => string }) {
+  return (
+    <table className="responsive-table transfers-table" aria-label={`Transfers of ${label}`}>
+      <thead>
+        <tr>
+          <th scope="col">Person</th>
+          <th scope="col">Account holder</th>
+          <th scope="col">IBAN</th>
+          <th scope="col" className="number">
+            Amount
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {transfers.map((item) => (
+          <tr key={item.endToEndId}>
+            <td data-label="Person">{nameOf(item.userId)}</td>
+            <td data-label="Account holder">{item.holderName}</td>
+            <td data-label="IBAN">
+              <code>{item.iban}</code>
+            </td>
+            <td data-label="Amount" className="number">
+              {formatMoney(item.amount)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -8,6 +8,7 @@ import { useFormProblem } from '../components/form-problem';
 import { ConfirmButton } from '../components/confirm-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { useResource } from '../components/use-resource';
+import { monthStartIn } from '../dates';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 
@@ -18,11 +19,10 @@ export function formatPeriod(period: string): string {
   return new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(parsed);
 }
 
-/** The month before today's, the one a bookkeeper usually closes. */
-function lastMonth(): string {
-  const now = new Date();
-  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return month.toISOString().slice(0, 7);
+/** The month before this one in the company's time zone: the one a bookkeeper usually closes. */
+function lastMonthIn(timeZone: string): string {
+  const [year, month] = monthStartIn(timeZone).split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 2, 1)).toISOString().slice(0, 7);
 }
 
 export function ClosedPeriodsSection() {
@@ -78,7 +78,8 @@ function ReopenButton({ period, onReopened }: { period: string; onReopened: () =
 }
 
 function CloseForm({ onClosed }: { onClosed: () => void }) {
-  const [period, setPeriod] = useState(lastMonth);
+  const { timeZone } = useSession().session.company;
+  const [period, setPeriod] = useState(() => lastMonthIn(timeZone));
   const [busy, setBusy] = useState(false);
   const problem = useFormProblem();
   async function submit(event: FormEvent) {

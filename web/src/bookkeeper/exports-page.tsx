@@ -11,6 +11,7 @@ import { Empty, LoadError, Loading, ProblemMessage } from '../components/status'
 import { usePages, type PagesHandle } from '../components/use-pages';
 import { ExpensesTable } from '../expenses/expenses-table';
 import { usePollWhile } from '../components/use-poll-while';
+import { lastDayOf, monthStartIn, todayIn } from '../dates';
 import { formatDate, formatDateTime } from '../format';
 import { useSession } from '../session';
 
@@ -33,20 +34,6 @@ const stateLabels: Record<ExportBatch['state'], string> = {
   exported: 'Exported',
   failed: 'Failed',
 };
-
-function monthStart(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), 1)).toISOString().slice(0, 10);
-}
-/** "2025-02" → "2025-02-28". */
-function lastDayOf(month: string): string {
-  const [year, monthNumber] = month.split('-').map(Number);
-  return new Date(Date.UTC(year!, monthNumber!, 0)).toISOString().slice(0, 10);
-}
-function todayLocal(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
-}
 
 export function ExportsPage() {
   const batches = usePages<ExportBatch>('/export-batches', batchesPageSize);
@@ -83,8 +70,9 @@ export function ExportsPage() {
 
 function ExportForm({ onCreated }: { onCreated: (batch: ExportBatch) => void }) {
   const [format, setFormat] = useState<ExportFormat>('csv');
-  const [from, setFrom] = useState(monthStart);
-  const [to, setTo] = useState(todayLocal);
+  const { timeZone } = useSession().session.company;
+  const [from, setFrom] = useState(() => monthStartIn(timeZone));
+  const [to, setTo] = useState(() => todayIn(timeZone));
   const [month, setMonth] = useState('');
   const [busy, setBusy] = useState(false);
   const problem = useFormProblem();

@@ -22,50 +22,59 @@ interface ExpenseLinesProps {
   onChange: (draft: ExpenseDraft) => void;
 }
 
-export function ExpenseLines({ draft, expense, books, problem, onChange }: ExpenseLinesProps) {
+export function ExpenseLines(props: ExpenseLinesProps) {
+  return props.draft.split ? <SplitLines {...props} /> : <WholeAmount {...props} />;
+}
+
+const lineSetter = (draft: ExpenseDraft, onChange: (draft: ExpenseDraft) => void) => (index: number, line: LineDraft) =>
+  onChange({ ...draft, lines: draft.lines.map((existing, at) => (at === index ? line : existing)) });
+
+/** One category and tax code for the whole amount. */
+function WholeAmount({ draft, expense, books, problem, onChange }: ExpenseLinesProps) {
   const total = totalOf(draft, expense);
-  const setLine = (index: number, line: LineDraft) => onChange({ ...draft, lines: draft.lines.map((existing, at) => (at === index ? line : existing)) });
+  const setLine = lineSetter(draft, onChange);
+  const line = draft.lines[0]!;
+  return (
+    <fieldset className="expense-lines">
+      <legend>Category and VAT</legend>
+      <div className="two-column-form">
+        <SelectField
+          label="Category"
+          value={line.categoryId}
+          onChange={(categoryId) => setLine(0, { ...line, categoryId })}
+          options={categoryOptions(books, line.categoryId || null)}
+          error={problem.forExactField('lines.0.categoryId') ?? problem.forExactField('categoryId') ?? problem.forExactField('lines')}
+        />
+        <SelectField
+          label="Tax code"
+          value={line.taxCodeId}
+          onChange={(taxCodeId) => setLine(0, { ...line, taxCodeId })}
+          options={taxCodeOptions(books, line.taxCodeId || null)}
+          error={problem.forExactField('lines.0.taxCodeId') ?? problem.forExactField('taxCodeId')}
+        />
+      </div>
+      <LineVat line={{ ...line, amount: total.amount }} saved={expense.lines.length === 1 ? expense.lines[0] : undefined} />
+      <button
+        type="button"
+        className="secondary small"
+        onClick={() =>
+          onChange({
+            ...draft,
+            split: true,
+            lines: [{ ...line, amount: total.amount }, { key: newLineKey(), amount: '', categoryId: '', taxCodeId: line.taxCodeId, note: '' }],
+          })
+        }
+      >
+        Split into several lines
+      </button>
+    </fieldset>
+  );
+}
+
+function SplitLines({ draft, expense, books, problem, onChange }: ExpenseLinesProps) {
+  const total = totalOf(draft, expense);
+  const setLine = lineSetter(draft, onChange);
   const wholeLinesError = problem.forExactField('lines');
-
-  if (!draft.split) {
-    const line = draft.lines[0]!;
-    return (
-      <fieldset className="expense-lines">
-        <legend>Category and VAT</legend>
-        <div className="two-column-form">
-          <SelectField
-            label="Category"
-            value={line.categoryId}
-            onChange={(categoryId) => setLine(0, { ...line, categoryId })}
-            options={categoryOptions(books, line.categoryId || null)}
-            error={problem.forExactField('lines.0.categoryId') ?? problem.forExactField('categoryId') ?? wholeLinesError}
-          />
-          <SelectField
-            label="Tax code"
-            value={line.taxCodeId}
-            onChange={(taxCodeId) => setLine(0, { ...line, taxCodeId })}
-            options={taxCodeOptions(books, line.taxCodeId || null)}
-            error={problem.forExactField('lines.0.taxCodeId') ?? problem.forExactField('taxCodeId')}
-          />
-        </div>
-        <LineVat line={{ ...line, amount: total.amount }} saved={expense.lines.length === 1 ? expense.lines[0] : undefined} />
-        <button
-          type="button"
-          className="secondary small"
-          onClick={() =>
-            onChange({
-              ...draft,
-              split: true,
-              lines: [{ ...line, amount: total.amount }, { key: newLineKey(), amount: '', categoryId: '', taxCodeId: line.taxCodeId, note: '' }],
-            })
-          }
-        >
-          Split into several lines
-        </button>
-      </fieldset>
-    );
-  }
-
   const remainder = remainderOf(total, draft.lines.map((line) => line.amount.trim()));
   return (
     <fieldset className="expense-lines">

@@ -66,22 +66,7 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
   return (
     <div className="expense-layout">
       <section className="card expense-card" aria-labelledby="expense-heading">
-        <p className="small-text back-link">
-          <Link href={isOwner ? '/expenses' : mayReview ? '/reviews' : '/expenses'}>{isOwner ? '← My expenses' : mayReview ? '← Review queue' : '← Expenses'}</Link>
-        </p>
-        <div className="expense-summary">
-          <div>
-            <h1 id="expense-heading">{expenseTitle(expense)}</h1>
-            <p className="muted small-text">
-              {expenseKindLabels[expense.kind]} · {formatDate(expense.spentOn)}
-              {!isOwner && personName && ` · ${personName(expense.userId) ?? 'Someone'}`}
-            </p>
-          </div>
-          <div className="expense-amount">
-            <strong>{formatMoney(expense.amount)}</strong>
-            <ExpenseStateBadge expense={expense} />
-          </div>
-        </div>
+        <ExpenseHeading expense={expense} back={isOwner ? 'own' : mayReview ? 'review' : 'other'} owner={!isOwner && personName ? (personName(expense.userId) ?? 'Someone') : null} />
         <ExpenseFlags expense={expense} />
         <OutcomeNotice expense={expense} outcome={outcome} />
         {reviewComment && (expense.state === 'changes_requested' || expense.state === 'rejected') && (
@@ -108,6 +93,35 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
       </section>
       <ExpenseHistory expenseId={expense.id} history={history} personName={personName} canComment={mayComment} onCommented={() => setComments((value) => value + 1)} />
     </div>
+  );
+}
+
+const backLinks = {
+  own: { href: '/expenses', label: '← My expenses' },
+  review: { href: '/reviews', label: '← Review queue' },
+  other: { href: '/expenses', label: '← Expenses' },
+};
+
+function ExpenseHeading({ expense, back, owner }: { expense: Expense; back: keyof typeof backLinks; owner: string | null }) {
+  return (
+    <>
+      <p className="small-text back-link">
+        <Link href={backLinks[back].href}>{backLinks[back].label}</Link>
+      </p>
+      <div className="expense-summary">
+        <div>
+          <h1 id="expense-heading">{expenseTitle(expense)}</h1>
+          <p className="muted small-text">
+            {expenseKindLabels[expense.kind]} · {formatDate(expense.spentOn)}
+            {owner && ` · ${owner}`}
+          </p>
+        </div>
+        <div className="expense-amount">
+          <strong>{formatMoney(expense.amount)}</strong>
+          <ExpenseStateBadge expense={expense} />
+        </div>
+      </div>
+    </>
   );
 }
 

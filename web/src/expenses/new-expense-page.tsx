@@ -10,6 +10,7 @@ import { useFormProblem, type FormProblem } from '../components/form-problem';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
 import { useResource } from '../components/use-resource';
+import { todayIn } from '../dates';
 import { formatMoney } from '../format';
 import { isZero } from '../money';
 import { ReceiptFileInput } from '../receipts/receipt-file-input';
@@ -29,15 +30,6 @@ const titles: Record<NewExpensePath, string> = {
   mileage: 'Mileage',
   'per-diem': 'Per diem',
 };
-
-/** Today in the company's time zone, as YYYY-MM-DD. */
-function today(timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  } catch {
-    return new Date().toISOString().slice(0, 10);
-  }
-}
 
 export function NewExpensePage({ kind }: { kind: NewExpensePath }) {
   const books = useBooks();
@@ -62,7 +54,7 @@ interface Common {
 
 function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books }) {
   const { session } = useSession();
-  const [common, setCommon] = useState<Common>({ spentOn: today(session.company.timeZone), categoryId: '', taxCodeId: '' });
+  const [common, setCommon] = useState<Common>({ spentOn: todayIn(session.company.timeZone), categoryId: '', taxCodeId: '' });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [receiptId, setReceiptId] = useState('');
   const [busy, setBusy] = useState(false);
