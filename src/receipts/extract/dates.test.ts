@@ -33,6 +33,10 @@ describe('findPurchaseDate', () => {
     ['DATE 27:03:2018', '2018-03-27'],
     ['DATE: 1O/O5/2017', '2017-05-10'],
     ['Time 10:17:32', null],
+    ['CB: 78292158323  14/4un/2017 08:34:22', '2017-06-14'],
+    ['Date 03-0CT-2018', '2018-10-03'],
+    ['Ref 12/ABC/2018', null],
+    ['Date 03/JXN/2018', null],
   ])('reads %j as %s', (line, expected) => {
     expect(findPurchaseDate([line], { today })?.value ?? null).toBe(expected);
   });

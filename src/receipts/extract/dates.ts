@@ -62,8 +62,17 @@ const readers: [RegExp, Reader][] = [
   // 3 Apr 2019, 03-APR-19, 30. November 2026
   [new RegExp(`(?<!\\d)(\\d{1,2})\\.?\\s*[-/ ]?\\s*${monthName}\\s*[-/ ,]?\\s*(\\d{4}|\\d{2})(?![\\d:])`, 'g'), (m) => valid(fullYear(m[3] ?? ''), monthNumber(m[2]), Number(m[1]), 2)],
   // Apr 3, 2019
-  [new RegExp(`\\b${monthName}\\s*(\\d{1,2})(?:ST|ND|RD|TH)?\\s*,?\\s*(\\d{4})(?!\\d)`, 'g'), (m) => valid(Number(m[3]), monthNumber(m[1]), Number(m[2]), 2)],
+  [new RegExp(`\\b${monthName}\\s*(\\d{1,2})(?:ST|ND|RD|TH)?\\s*,?\\s*(\\d{4})(?!\\d)`, 'g'), (m) => valid(Number(m[3]), monthNumber(m[1]), Number(m[2]), 2)],  // 14/4UN/2017: a month name with one letter misread, between two separators and before a
+  // four-digit year; less clear, and only where one month alone has the other two letters.
+  [/(?<!\d)(\d{1,2})\s?([-/])\s?([A-Z0-9]{3})\s?\2\s?(\d{4})(?!\d)/g, (m) => valid(Number(m[4]), misreadMonthNumber(m[3] ?? ''), Number(m[1]), 1)],
 ];
+
+/** The month whose three-letter name differs from `name` in exactly one place, when only one does. */
+function misreadMonthNumber(name: string): number {
+  if (months[name] !== undefined) return 0;
+  const near = new Set(Object.entries(months).filter(([month]) => [...month].filter((c, i) => c === name[i]).length === 2).map(([, number]) => number));
+  return near.size === 1 ? ([...near][0] ?? 0) : 0;
+}
 
 function monthNumber(name: string | undefined): number {
   return months[(name ?? '').slice(0, 3)] ?? 0;

@@ -3,10 +3,11 @@ import { sniffMediaType } from '../media-type.js';
 import type { DateOptions } from './dates.js';
 import { ReceiptTooLargeError, ReceiptUnsupportedTypeError } from './errors.js';
 import { linesOfText, readReceiptReadings, type ReceiptFields, type ReceiptReading } from './fields.js';
+import { consensusLines } from './line-consensus.js';
 import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLine, type ReceiptOcr } from './ocr.js';
 import { readPdf } from './pdf.js';
 import { analyseReceiptImage, encodeReceiptPage, renderReceiptPage, type EncodeOptions, type ReceiptPage } from './preprocess.js';
-import { bandsToReread, type Band, type ReceiptField } from './rereading.js';
+import { bandsToReread, unsureStrips, type Band, type ReceiptField } from './rereading.js';
 
 export { ReceiptFileError, ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError, ReceiptUnsupportedTypeError } from './errors.js';
 
@@ -53,6 +54,16 @@ const imageReadings: readonly ImageReading[] = [
 export const rereadConfidenceMin: Record<ReceiptField, number> = { total: 0.7, date: 0.3, merchant: 0.6 };
 /** White kept above and below a strip, so Tesseract sees whole lines. */
 const bandMarginPx = 12;
+/**
+ * Lines of the name, the date and the total that the first reading was unsure of are read
+ * again in these renderings and voted on word by word (line-consensus.ts): sharp, the thin
+ * strokes that the softened first reading runs together come apart, and each threshold errs
+ * elsewhere.
+ */
+const voteReadings: readonly ImageReading[] = [
+  { render: {}, binarisation: 'sauvola' },
+  { render: {}, binarisation: 'otsu' },
+];
 
 async function loadFile(file: string | Buffer): Promise<Buffer> {
   if (Buffer.isBuffer(file)) {
@@ -70,6 +81,33 @@ function weakFields(fields: ReceiptFields): ReceiptField[] {
 
 function textOf(lines: readonly OcrLine[]): string {
   return lines.map((l) => l.text).join('\n');
+}
+
+/** OCR of a strip of a rendered page, its lines placed on the whole page. */
+async function readStrip(page: ReceiptPage, strip: { top: number; bottom: number }, ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<OcrLine[]> {
+  const top = Math.max(0, Math.floor(strip.top - bandMarginPx));
+  const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip: { top, bottom: strip.bottom + bandMarginPx } }), { timeoutMs, binarisation: reading.binarisation });
+  return read.lines.map((l) => ({ ...l, top: l.top === undefined ? undefined : l.top + top, bottom: l.bottom === undefined ? undefined : l.bottom + top }));
+}
+
+/**
+ * The first reading's lines with those holding the name, the date and the total voted on by
+ * further readings of their strips, where a word of them was unsure (rereading.ts
+ * unsureStrips); `voted` names the fields whose lines were.
+ */
+async function voteOnUnsureLines(page: ReceiptPage, lines: readonly OcrLine[], ocr: ReceiptOcr, timeoutMs: number): Promise<{ lines: OcrLine[]; voted: ReceiptField[] }> {
+  let voted: OcrLine[] = [...lines];
+  const fields = new Set<ReceiptField>();
+  const middle = (l: OcrLine) => ((l.top ?? 0) + (l.bottom ?? 0)) / 2;
+  for (const strip of unsureStrips(lines, page.height)) {
+    const inStrip = (l: OcrLine) => middle(l) >= strip.top && middle(l) <= strip.bottom;
+    const rereads: OcrLine[][] = [];
+    for (const reading of voteReadings) rereads.push(await readStrip(page, strip, ocr, reading, timeoutMs));
+    const consensus = consensusLines([voted.filter(inStrip), ...rereads]);
+    voted = [...voted.filter((l) => middle(l) < strip.top), ...consensus, ...voted.filter((l) => middle(l) > strip.bottom)];
+    for (const field of strip.fields) fields.add(field);
+  }
+  return { lines: voted, voted: [...fields] };
 }
 
 /** OCR of the strips of a rendered page, each a reading for its own fields. */
@@ -93,18 +131,20 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
   const [first, ...others] = imageReadings;
   if (!first) throw new Error('no image reading is configured');
   const read = await ocr.recognize(await encodeReceiptPage(page, first.render), { timeoutMs, binarisation: first.binarisation });
-  const readings: ReceiptReading[] = [{ lines: read.lines }];
+  const named = await voteOnUnsureLines(page, read.lines, ocr, timeoutMs);
+  const readings: ReceiptReading[] = [{ lines: named.lines }];
   let fields = readReceiptReadings(readings, options);
   for (const reading of others) {
-    const weak = weakFields(fields);
+    // A name already voted on was read in these renderings.
+    const weak = weakFields(fields).filter((field) => !(field === 'merchant' && named.voted.includes(field)));
     if (weak.length === 0) break;
-    const bands = bandsToReread(read.lines, weak, page.height);
+    const bands = bandsToReread(named.lines, weak, page.height);
     if (bands) readings.push(...(await readBands(page, bands, ocr, reading, timeoutMs)));
     else readings.push({ lines: (await ocr.recognize(await encodeReceiptPage(page, reading.render), { timeoutMs, binarisation: reading.binarisation })).lines });
     fields = readReceiptReadings(readings, options);
   }
-  // The text kept for review is the first reading of the whole page.
-  return { fields, lines: read.lines };
+  // The text kept for review is the first reading of the whole page, with the name as voted.
+  return { fields, lines: named.lines };
 }
 
 async function withOcr<T>(options: ExtractReceiptOptions, work: (ocr: ReceiptOcr) => Promise<T>): Promise<T> {

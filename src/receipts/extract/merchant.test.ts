@@ -21,6 +21,7 @@ describe('findMerchant', () => {
     ['does not join the address to a name starting with a speck bracket', '[LEONG HENG SHELL SERVICE STATION\nCompany No :256628-W\nLOT 26151 BANDAR SG LONG,', 'LEONG HENG SHELL SERVICE STATION'],
     ['prefers the name on top to the legal owner printed below it', 'SANYU STATIONERY SHOP\nNO. 31G, JALAN SETIA\nOwned By\nSANYU SUPPLY SDN BHD (1135772-K)', 'SANYU STATIONERY SHOP'],
     ['prefers the name on top to a customer named further down', 'GARDENIA BAKERIES (KL) SDN BHD\nLot 3, Jalan Pelabur 23/1,\n40300 Shah Alam\nTel: 03-55423228\nTAX INVOICE\nCash Inv No.: 7803F712\nMAKASSAR FRESH MARKET SDN BHD', 'GARDENIA BAKERIES (KL) SDN BHD'],
+    ['drops specks read as a letter and a dot before the name', 'z . BEMED (SP) SDN BHD\nNo.49, Jalan Dinar', 'BEMED (SP) SDN BHD'],
     ['skips a sentence', 'Thanks for your order!\nAcme Books Ltd\nOrder #12345', 'Acme Books Ltd'],
   ])('%s', (_name, text, expected) => {
     expect(findMerchant(lines(text))?.value).toBe(expected);

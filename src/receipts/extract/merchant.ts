@@ -1,4 +1,5 @@
 import type { FieldReading } from './field-reading.js';
+import { repairNameMisreads } from './name-misreads.js';
 import type { OcrLine } from './ocr.js';
 
 /** The merchant's name is printed in the header: only this many lines are searched. */
@@ -21,17 +22,6 @@ const notAName =
 const ownerLabel = /\b(OWNED|OPERATED|MANAGED|FRANCHISED)\s*BY\b|\bA\s*COMPANY\s*OF\b/i;
 /** A registration number printed after the name: "(123456-X)", "(Co. No 20154-T)", "{519537-X)". */
 const registrationNumber = /\s*[({[]?[^(){}[\]]*\d{4,}[^(){}[\]]*[)}\]]?\s*$/;
-/**
- * "SDN BHD" as OCR often misreads it at the end of a name: "SBN BHD", "5DN BHD", "SDN BID",
- * "SIN BHD", "5D BHD", "SDN. BH0": two words each with two of their three letters right.
- */
-const misreadSdnBhd = /\b([S58][A-Z0-9]N|[S58][DO0][A-Z0-9]?)\.?\s*(B[A-Z0-9][DO0]|BH[A-Z0-9])\.?$/i;
-/** "(M) SDN BHD", Malaysia's marker, misread as "(H)", "CM)", "(N". */
-const misreadMalaysiaMarker = /[(C]\s?[MHNW]\s?[)]?(?=\s*SDN\s*BHD\.?$)/i;
-/** "CO." before the marker or the legal form, misread as "C0.". */
-const misreadCompany = /\bC0\.?(?=\s*(\(M\)|SDN))/i;
-/** "S/B", the short form of Sdn Bhd, misread as "S/R", "5/8". */
-const misreadShortSdnBhd = /\b[S5]\/[BR8]$/i;
 /** The tail of a name wrapped onto the next line: "CO. (M) SDN BHD", "(SETIA ALAM) SDN BHD". */
 const suffixOnly = /^(\([A-Z ]{1,24}\)\s*)?(CO\.?\s*)?(\(M\)\s*)?(SDN\.?\s*BHD|BHD|BERHAD|PTE\.?\s*LTD|LTD|S\/B)\.?$/i;
 
@@ -52,6 +42,8 @@ const scoreMin = 1;
 export interface MerchantCandidate {
   value: string;
   score: number;
+  /** The lines the name was read from, as indexes of the lines given. */
+  lines: { first: number; last: number };
 }
 
 function letterCount(text: string): number {
@@ -62,19 +54,16 @@ function clean(line: string): string {
   const text = line
     .replace(/[{[]/g, '(')
     .replace(/[}\]]/g, ')')
+    // A bracket read twice: "CO. ((M) SDN BHD".
+    .replace(/([()])\1+/g, '$1')
     .replace(/[^\w&'.,()/\- ]/g, ' ')
     // An ampersand misread with a digit glued to it: "CASH 8& CARRY".
     .replace(/\b[8S]&/g, '&')
     .replace(/\s+/g, ' ')
     .trim()
-    // Specks before the name read as a short lower-case word or a stray bracket: "vg) NAME".
-    .replace(/^([a-z]{1,3}[).,]?|[a-z]?[).,:;'-]+)\s+(?=[A-Z0-9])/, '');
-  return text
-    .replace(registrationNumber, '')
-    .replace(misreadSdnBhd, (suffix) => (/^SDN\.?\s*BHD\.?$/i.test(suffix) ? suffix : 'SDN BHD'))
-    .replace(misreadMalaysiaMarker, '(M)')
-    .replace(misreadCompany, 'CO.')
-    .replace(misreadShortSdnBhd, 'S/B');
+    // Specks before the name read as short lower-case words or stray marks: "vg) NAME", "z . NAME".
+    .replace(/^(?:(?:[a-z]{1,3}[).,]?|[a-z]?[).,:;'-]+)\s+)+(?=[A-Z0-9])/, '');
+  return repairNameMisreads(text.replace(registrationNumber, ''));
 }
 
 /** A line that could be (part of) a business name: mostly letters, some words, not a label. */
@@ -96,20 +85,61 @@ function trimName(name: string): string {
   return name.replace(/^[^A-Z0-9]+|[^A-Z0-9).]+$/gi, '').slice(0, merchantNameLengthMax);
 }
 
+/** A header line, cleaned, with where OCR found it when it did. */
+interface HeaderLine {
+  text: string;
+  confidence: number;
+  /** Index of the line among those given. */
+  index: number;
+  place?: { left: number; right: number; height: number; firstWordPx: number };
+}
+
+function headerLine(line: OcrLine, index: number): HeaderLine {
+  const text = clean(line.text);
+  const words = line.words ?? [];
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (line.top === undefined || line.bottom === undefined || first?.left === undefined || first.right === undefined || last?.right === undefined) {
+    return { text, confidence: line.confidence, index };
+  }
+  const place = { left: first.left, right: last.right, height: line.bottom - line.top, firstWordPx: first.right - first.left };
+  return { text, confidence: line.confidence, index, place };
+}
+
+/** Lines of one name are printed alike: the same height within this factor. */
+const wrappedHeightRatioMax = 1.33;
+
+/**
+ * The printer wrapped the line onto the next: the next line's first word would not have fit
+ * after it. A line in another style (a brand in large or mixed letters over the legal name)
+ * is not a continuation, however long it is.
+ */
+function wrapsOnto(line: HeaderLine, next: HeaderLine, printRight: number): boolean {
+  if (!line.place || !next.place || upperShare(line.text) < 0.8 || upperShare(next.text) < 0.8) return false;
+  const heights = line.place.height / Math.max(1, next.place.height);
+  if (heights > wrappedHeightRatioMax || heights < 1 / wrappedHeightRatioMax) return false;
+  const characterPx = (line.place.right - line.place.left) / Math.max(1, line.text.length);
+  return line.place.right + characterPx + next.place.firstWordPx > printRight;
+}
+
 /**
  * A name wrapped over several lines: "AIK HUAT HARDWARE / ENTERPRISE (SETIA / ALAM) SDN BHD".
- * The next line joins while the name so far has no legal form yet and either leaves a bracket
- * open or the next line is only the legal form ("CO. (M) SDN BHD").
+ * The next line joins while the name so far has no legal form yet and it leaves a bracket
+ * open, or the next line is only the legal form ("CO. (M) SDN BHD"), or the printer ran out
+ * of paper width (wrapsOnto).
  */
-function wrappedName(header: readonly OcrLine[], start: number): { text: string; end: number } {
+function wrappedName(header: readonly HeaderLine[], start: number, printRight: number): { text: string; end: number } {
   let text = header[start]?.text ?? '';
   let end = start;
   while (end + 1 < header.length && end - start < wrappedLinesMax && !legalSuffix.test(text.toUpperCase())) {
-    const next = header[end + 1]?.text ?? '';
+    const line = header[end];
+    const next = header[end + 1];
+    if (!line || !next) break;
     // A bracket opened inside the name ("ENTERPRISE (SETIA") and not closed; a leading one is a speck.
     const openBracket = (text.slice(1).match(/\(/g) ?? []).length > (text.match(/\)/g) ?? []).length;
-    if (!((openBracket && isNameLike(next)) || suffixOnly.test(next))) break;
-    text = `${text} ${next}`;
+    const continues = (openBracket || wrapsOnto(line, next, printRight)) && isNameLike(next.text) && !ownerLabel.test(next.text);
+    if (!continues && !suffixOnly.test(next.text)) break;
+    text = `${text} ${next.text}`;
     end += 1;
   }
   return { text, end };
@@ -135,11 +165,12 @@ function scoreName(text: string, confidence: number, rank: number, index: number
  */
 export function merchantCandidates(lines: readonly OcrLine[]): MerchantCandidate[] {
   const header = lines
+    .map(headerLine)
     // A sentence ("Thanks for your order!", "Hej! Tak for ...") is no name.
-    .filter((l) => !/[!?]/.test(l.text))
-    .map((l) => ({ text: clean(l.text), confidence: l.confidence }))
+    .filter((l) => !/[!?]/.test(lines[l.index]?.text ?? ''))
     .filter((l) => l.text.length > 0)
     .slice(0, merchantHeaderLinesMax);
+  const printRight = Math.max(0, ...header.map((l) => l.place?.right ?? 0));
   const found: MerchantCandidate[] = [];
   let rank = 0;
   for (let index = 0; index < header.length; index += 1) {
@@ -148,9 +179,10 @@ export function merchantCandidates(lines: readonly OcrLine[]): MerchantCandidate
     if (ownerLabel.test(header[index - 1]?.text ?? '') || ownerLabel.test(line.text)) continue;
     // Words without a single capital are scribbles or OCR of a smudge, not a printed name.
     if (!/[A-Z]/.test(line.text)) continue;
-    const { text, end } = wrappedName(header, index);
+    const { text, end } = wrappedName(header, index, printRight);
     const confidence = Math.min(...header.slice(index, end + 1).map((l) => l.confidence));
-    found.push({ value: trimName(text), score: scoreName(text, confidence, rank, index) });
+    const lineRange = { first: line.index, last: header[end]?.index ?? line.index };
+    found.push({ value: trimName(text), score: scoreName(text, confidence, rank, index), lines: lineRange });
     rank += 1;
   }
   return found.filter((c) => c.value.length > 0).sort((a, b) => b.score - a.score);

@@ -1,6 +1,7 @@
-import { findDates } from './dates.js';
+import { dateCandidates, findDates } from './dates.js';
+import { merchantCandidates } from './merchant.js';
 import type { OcrLine } from './ocr.js';
-import { moneyLines } from './total.js';
+import { moneyLines, totalLines } from './total.js';
 
 export type ReceiptField = 'merchant' | 'date' | 'total';
 
@@ -66,4 +67,59 @@ export function bandsToReread(lines: readonly OcrLine[], weak: readonly ReceiptF
   }
   const covered = merged.reduce((sum, b) => sum + b.bottom - b.top, 0);
   return covered > pageHeight * bandsShareMax ? null : merged;
+}
+
+/**
+ * A word OCR read with at least this confidence is taken as read; below it, a letter or digit
+ * is often wrong ("SANYO" for "SANYU" came with 0.3, "TED" for "TEO" with 0.6).
+ */
+export const wordConfidenceClear = 0.9;
+
+type Strip = { top: number; bottom: number };
+
+/** A strip to read again and vote on, for the fields whose evidence it holds. */
+export type VoteStrip = Strip & { fields: ReceiptField[] };
+
+function unsure(line: OcrLine | undefined, word: (text: string) => boolean): boolean {
+  return (line?.words ?? []).some((w) => word(w.text) && w.confidence < wordConfidenceClear);
+}
+
+function lineSpan(lines: readonly OcrLine[], first: number, last: number, pageHeight: number): Strip | null {
+  const placed = lines.slice(Math.max(0, first), last + 1).filter((l): l is OcrLine & Strip => l.top !== undefined && l.bottom !== undefined);
+  if (placed.length === 0) return null;
+  return { top: Math.max(0, Math.min(...placed.map((l) => l.top))), bottom: Math.min(pageHeight, Math.max(...placed.map((l) => l.bottom))) };
+}
+
+const hasDigit = (text: string): boolean => /\d/.test(text);
+
+/**
+ * The strips of the page that hold the merchant's name, the date and the total as the first
+ * reading found them, where a word of them was read unsure: to be read again and voted on
+ * word by word. The name comes with the lines just above and below (the rest of a wrapped
+ * name, or a brand over the legal name); the date and each total line with their own line.
+ * Overlapping strips are merged.
+ */
+export function unsureStrips(lines: readonly OcrLine[], pageHeight: number): VoteStrip[] {
+  const strips: VoteStrip[] = [];
+  const add = (strip: Strip | null, field: ReceiptField) => {
+    if (strip) strips.push({ ...strip, fields: [field] });
+  };
+  const name = merchantCandidates(lines)[0];
+  if (name && lines.slice(name.lines.first, name.lines.last + 1).some((l) => unsure(l, () => true))) {
+    add(lineSpan(lines, name.lines.first - 1, name.lines.last + 1, pageHeight), 'merchant');
+  }
+  const texts = lines.map((l) => l.text);
+  const date = dateCandidates(texts)[0];
+  if (date && unsure(lines[date.line], hasDigit)) add(lineSpan(lines, date.line, date.line, pageHeight), 'date');
+  for (const index of totalLines(texts)) if (unsure(lines[index], hasDigit)) add(lineSpan(lines, index, index, pageHeight), 'total');
+  strips.sort((a, b) => a.top - b.top);
+  const merged: VoteStrip[] = [];
+  for (const strip of strips) {
+    const last = merged[merged.length - 1];
+    if (last && strip.top <= last.bottom) {
+      last.bottom = Math.max(last.bottom, strip.bottom);
+      last.fields = [...new Set([...last.fields, ...strip.fields])];
+    } else merged.push({ ...strip, fields: [...strip.fields] });
+  }
+  return merged;
 }

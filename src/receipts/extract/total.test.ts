@@ -23,6 +23,7 @@ describe('findTotal', () => {
     ['does not take "(Inclusive of GST)" for a label of the cash below it', 'Total Sales (Excluding GST) 20.00\n(Inclusive of GST)\nCASH : 100.00\nChange : 78.80', '21.20'],
     ['never takes a per-rate tax-table total', 'Total 0% supplies: 19.83\nTotal 6% supplies (Inc. GST): 32.65', null],
     ['ignores a GST summary table', 'TOTAL 10.60\nGST SUMMARY\nRate % TOTAL\nSR 6% 10.00 0.60', '10.60'],
+    ['lets the tax summary outvote a misread item line and the cash', 'ITEM 1 15.00 15.00 SR\nSUB-TOTAL (GST) 16.00\nTOTAL 16.00\nCASH 15.00\nCHANGE 0.00\nGST SUMMARY\nCODE AMOUNT % TAX\nSR 15.09 6 0.91', '16.00'],
     ['reads a German total', 'Zwischensumme 10,00 EUR\nVersand 2,50 EUR\nGesamt 12,50 EUR', '12.50'],
     ['reads a Danish total', 'Vare 100,00\nI alt DKK 125,00\nHeraf moms DKK 25,00', '125.00'],
     ['reads "Total paid" in a web shop receipt as the total', 'Item €10.00\nTotal paid: €10.00', '10.00'],

@@ -256,6 +256,29 @@ function scoreItemSum(lines: readonly string[], amounts: readonly LabelledAmount
   if (sum !== '0.00') tally.confirm(sum, weights.itemSum, 'items');
 }
 
+/** A tax summary holds a few rows: rows further below are the footer. */
+const summaryRowsMax = 6;
+
+/**
+ * Each row of a tax summary ("SR 6% 15.09 0.91", "Total : 20.00 1.20") prints an amount
+ * before tax and its tax: together they are what that rate's goods cost, and where one rate
+ * was charged, or on the summary's total row, that is the receipt total. Confirms only.
+ */
+function scoreTaxSummary(lines: readonly string[], tally: Tally): void {
+  const start = lines.findIndex((l) => summaryPattern.test(l.toUpperCase()));
+  if (start < 0) return;
+  const sums = new Set<string>();
+  for (const line of lines.slice(start + 1, start + 1 + summaryRowsMax)) {
+    const amounts = findAmounts(line);
+    const net = amounts[amounts.length - 2];
+    const tax = amounts[amounts.length - 1];
+    if (!net || !tax || compareAmounts(tax.value, net.value) >= 0) continue;
+    const sum = addAmounts(net.value, tax.value);
+    if (sum !== null) sums.add(sum);
+  }
+  for (const sum of sums) tally.confirm(sum, weights.arithmetic, 'arithmetic');
+}
+
 /** Every amount that could be the total, with its evidence score, best first. */
 export function totalCandidates(ocrLines: readonly (string | OcrLine)[]): TotalCandidate[] {
   const lines = ocrLines.map((l) => (typeof l === 'string' ? l : l.text));
@@ -268,6 +291,7 @@ export function totalCandidates(ocrLines: readonly (string | OcrLine)[]): TotalC
   scorePayment(amounts, tally);
   scoreArithmetic(amounts, tally);
   scoreItemSum(lines, amounts, tally);
+  scoreTaxSummary(lines, tally);
   if (lines.some((line) => roundingWord.test(line.toUpperCase()))) {
     for (const candidate of tally.candidates.values()) if (/[05]$/.test(candidate.value)) candidate.score += weights.roundedToNickel;
   }
@@ -302,5 +326,13 @@ export function moneyLines(lines: readonly string[]): number[] {
   return lines.flatMap((line, index) => {
     const role = roleOf(line.toUpperCase());
     return role !== null && role !== 'count' ? [index] : [];
+  });
+}
+
+/** Lines labelled as the total itself (not a subtotal, tax or payment): where it is printed. */
+export function totalLines(lines: readonly string[]): number[] {
+  return lines.flatMap((line, index) => {
+    const role = roleOf(line.toUpperCase());
+    return role === 'final' || role === 'total' ? [index] : [];
   });
 }
