@@ -1,10 +1,10 @@
 // The person's receipts: what is still missing, a big button that opens the phone's camera
 // (or, on a computer, takes a dropped file), the forwarding address, and every receipt sent
 // with what was read from it and where it went.
-import { useState, type DragEvent } from 'react';
 import type { CardTransaction, Receipt } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
+import { useFileDrop } from '../components/use-file-drop';
 import type { PagesHandle } from '../components/use-pages';
 import { ForwardingAddressField } from './forwarding-address';
 import { MissingReceipts } from './missing-receipts';
@@ -54,20 +54,9 @@ export function ReceiptsInbox({ receipts, missing, transactionOf }: ReceiptsInbo
 
 /** The big camera button; on a computer, receipts can also be dropped onto it. */
 function DropZone({ sender }: { sender: ReceiptSender }) {
-  const [over, setOver] = useState(false);
-  function dragOver(event: DragEvent) {
-    if (!event.dataTransfer.types.includes('Files')) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    setOver(true);
-  }
-  function drop(event: DragEvent) {
-    event.preventDefault();
-    setOver(false);
-    void sender.send(Array.from(event.dataTransfer.files));
-  }
+  const drop = useFileDrop((files) => void sender.send(files));
   return (
-    <div className={`receipt-drop${over ? ' receipt-drop-over' : ''}`} onDragOver={dragOver} onDragLeave={() => setOver(false)} onDrop={drop}>
+    <div className={`receipt-drop${drop.over ? ' receipt-drop-over' : ''}`} {...drop.handlers}>
       <ReceiptFileInput label="Snap or upload a receipt" sender={sender} multiple className="primary big" showProblems={false} />
       <p className="muted small-text receipt-drop-hint">
         <span className="pointer-only">Or drop receipts here. </span>Photos (JPEG, PNG, WebP) or PDFs.
