@@ -9,16 +9,21 @@ import { NewExpensePage } from './expenses/new-expense-page';
 import { ReimbursementsPage } from './admin/reimbursements-page';
 import { BooksPage } from './bookkeeper/books-page';
 import { ExportsPage } from './bookkeeper/exports-page';
+import { OperatorStatementPage } from './operator/operator-statement-page';
+import { OperatorStatementsPage } from './operator/statements-page';
+import { SuspensePage } from './operator/suspense-page';
 import { HomePage } from './pages/home-page';
 import { NotForYourRolePage } from './pages/not-for-your-role-page';
 import { InvitePage } from './pages/invite-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
-import { can, type AppPermission } from './permissions';
+import { can, worksForCompany, type AppPermission } from './permissions';
 import { ReviewQueuePage } from './reviews/review-queue-page';
 import { matchRoute, navigate, usePath, type Route } from './router';
 import { SessionContext, useSession } from './session';
 import { useSessionState } from './use-session-state';
+import { WalletPage } from './wallet/wallet-page';
+import { WalletStatementPage } from './wallet/wallet-statement-page';
 
 export function App() {
   const route = matchRoute(usePath());
@@ -59,19 +64,22 @@ export function App() {
   );
 }
 
-/** The pages of a signed-in person; a section their roles do not open says so. */
+/** The pages of a signed-in person; a section their roles do not open says so. The
+ * platform's operators work for no company: their home is the top-up account's statements,
+ * and a company's own pages (expenses) are not theirs. */
 function SignedInPage({ route }: { route: Route }) {
   const { person } = useSession().session;
   const needs = (permission: AppPermission, page: ReactNode) => (can(person, permission) ? page : <NotForYourRolePage />);
+  const inCompany = (page: ReactNode) => (worksForCompany(person) ? page : <NotForYourRolePage />);
   switch (route.page) {
     case 'home':
-      return <HomePage />;
+      return worksForCompany(person) ? <HomePage /> : needs('bank:operate', <OperatorStatementsPage />);
     case 'expenses':
-      return <MyExpensesPage />;
+      return inCompany(<MyExpensesPage />);
     case 'new-expense':
-      return <NewExpensePage key={route.kind} kind={route.kind} />;
+      return inCompany(<NewExpensePage key={route.kind} kind={route.kind} />);
     case 'expense':
-      return <ExpensePage key={route.id} id={route.id} />;
+      return inCompany(<ExpensePage key={route.id} id={route.id} />);
     case 'reviews':
       return needs('expenses:review', <ReviewQueuePage />);
     case 'books':
@@ -80,6 +88,16 @@ function SignedInPage({ route }: { route: Route }) {
       return needs('expenses:manage', <ExportsPage />);
     case 'reimbursements':
       return needs('payouts:manage', <ReimbursementsPage />);
+    case 'wallet':
+      return needs('wallet:read', <WalletPage />);
+    case 'wallet-statement':
+      return needs('wallet:read', <WalletStatementPage key={route.id} id={route.id} />);
+    case 'bank-statements':
+      return needs('bank:operate', <OperatorStatementsPage />);
+    case 'bank-suspense':
+      return needs('bank:operate', <SuspensePage />);
+    case 'bank-statement':
+      return needs('bank:operate', <OperatorStatementPage key={route.id} id={route.id} />);
     default:
       return <NotFoundPage />;
   }

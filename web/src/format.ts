@@ -71,6 +71,7 @@ export const roleLabels: Record<Role, string> = {
   bookkeeper: 'Bookkeeper',
   reviewer: 'Reviewer',
   employee: 'Employee',
+  operator: 'Operator',
 };
 
 export function formatRoles(roles: readonly Role[]): string {

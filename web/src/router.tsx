@@ -39,6 +39,11 @@ export type Route =
   | { page: 'books' }
   | { page: 'exports' }
   | { page: 'reimbursements' }
+  | { page: 'wallet' }
+  | { page: 'wallet-statement'; id: string }
+  | { page: 'bank-statements' }
+  | { page: 'bank-suspense' }
+  | { page: 'bank-statement'; id: string }
   | { page: 'not-found' };
 
 const fixedPages: Record<string, Route> = {
@@ -50,6 +55,9 @@ const fixedPages: Record<string, Route> = {
   '/books': { page: 'books' },
   '/exports': { page: 'exports' },
   '/reimbursements': { page: 'reimbursements' },
+  '/wallet': { page: 'wallet' },
+  '/bank/statements': { page: 'bank-statements' },
+  '/bank/suspense': { page: 'bank-suspense' },
 };
 
 export function matchRoute(path: string): Route {
@@ -62,11 +70,19 @@ export function matchRoute(path: string): Route {
   if (newExpense) return newExpense[1]! in newExpenseKinds ? { page: 'new-expense', kind: newExpense[1] as NewExpensePath } : { page: 'not-found' };
   const expense = /^\/expenses\/([^/]+)$/.exec(trimmed);
   if (expense && expense[1] !== 'new') return { page: 'expense', id: decodeURIComponent(expense[1]!) };
+  const walletStatement = /^\/wallet\/statements\/([^/]+)$/.exec(trimmed);
+  if (walletStatement) return { page: 'wallet-statement', id: decodeURIComponent(walletStatement[1]!) };
+  const bankStatement = /^\/bank\/statements\/([^/]+)$/.exec(trimmed);
+  if (bankStatement) return { page: 'bank-statement', id: decodeURIComponent(bankStatement[1]!) };
   return { page: 'not-found' };
 }
 
 /** The path of one expense's page. */
 export const expensePath = (id: string) => `/expenses/${encodeURIComponent(id)}`;
+/** The page of one statement of the top-up account (operators). */
+export const bankStatementPath = (id: string) => `/bank/statements/${encodeURIComponent(id)}`;
+/** The page of one statement of the company's own bank account. */
+export const walletStatementPath = (id: string) => `/wallet/statements/${encodeURIComponent(id)}`;
 
 /** An anchor that moves within the app without a page load (modified clicks still open tabs). */
 export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {

@@ -14,7 +14,7 @@ import { InviteForm } from './invite-form';
 import { IssueCardForm } from './issue-card-form';
 import { PeopleTable } from './people-table';
 import { TeamsBox } from './teams-box';
-import { WalletCard } from './wallet-card';
+import { WalletCard } from '../wallet/wallet-card';
 
 const peoplePageSize = 50;
 const teamsPageSize = 100;
@@ -29,7 +29,7 @@ export function AdminDashboard() {
   const { simulator } = useSession().session.features;
   return (
     <div className="dashboard">
-      <WalletCard />
+      <WalletCard linkToPage />
       <TeamsBox teams={teams} />
       <PeopleTable people={people} teams={teams.pages} />
       <InviteForm teams={teams.pages} onInvited={people.upsert} />

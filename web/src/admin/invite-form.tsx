@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { roles, type Invitation, type InvitationCreated, type Person, type Role, type Team } from '../api/types';
+import { roles, type CompanyRole, type Invitation, type InvitationCreated, type Person, type Team } from '../api/types';
 import { CheckboxGroup, CopyField, SelectField, TextField } from '../components/fields';
 import { useFormProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
@@ -20,7 +20,7 @@ export function InviteForm({ teams, onInvited }: InviteFormProps) {
   const { session } = useSession();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [chosenRoles, setChosenRoles] = useState<Role[]>(['employee']);
+  const [chosenRoles, setChosenRoles] = useState<CompanyRole[]>(['employee']);
   const [teamId, setTeamId] = useState(noTeam);
   const [busy, setBusy] = useState(false);
   const [invited, setInvited] = useState<{ person: Person; invitation: Invitation } | null>(null);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { roles, type Person, type Role, type Team } from '../api/types';
+import { roles, type CompanyRole, type Person, type Team } from '../api/types';
 import { CheckboxGroup, SelectField, TextField } from '../components/fields';
 import { useFormProblem } from '../components/form-problem';
 import { ConfirmButton } from '../components/confirm-button';
@@ -156,7 +156,7 @@ interface PersonEditorProps {
 
 function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
   const [name, setName] = useState(person.name);
-  const [chosenRoles, setChosenRoles] = useState<Role[]>(person.roles);
+  const [chosenRoles, setChosenRoles] = useState<CompanyRole[]>(() => roles.filter((role) => person.roles.includes(role)));
   const [teamId, setTeamId] = useState(person.teamId ?? noTeam);
   const [busy, setBusy] = useState(false);
   const problem = useFormProblem();

@@ -6,8 +6,11 @@ export interface Money {
   currency: string;
 }
 
+/** The roles a company gives its people. */
 export const roles = ['admin', 'bookkeeper', 'reviewer', 'employee'] as const;
-export type Role = (typeof roles)[number];
+export type CompanyRole = (typeof roles)[number];
+/** Operators are people of the platform itself, who keep its bank account; no company gives the role. */
+export type Role = CompanyRole | 'operator';
 
 export type PersonStatus = 'invited' | 'active' | 'deactivated';
 
@@ -536,4 +539,100 @@ export interface ExportBatch {
   finishedAt: string | null;
   /** Set once exported. */
   fileUrl: string | null;
+}
+
+// --- Bank rails ------------------------------------------------------------------------------
+
+export interface TopUp {
+  id: string;
+  amount: Money;
+  bankReference: string;
+  receivedOn: string;
+  entryId: string;
+  createdAt: string;
+}
+
+/** Where a company sends money to fund its wallet, and the reference that finds it. */
+export interface TopUpInstructions {
+  accountName: string;
+  iban: string;
+  bic: string | null;
+  currency: string;
+  /** An ISO 11649 creditor reference in its electronic form ("RF18539007547034"). */
+  reference: string;
+  /** The same in groups of four, as people read and type it. */
+  referenceFormatted: string;
+  /** When the company's wallet is in another currency than the account takes. */
+  warning: string | null;
+}
+
+export interface LowBalanceAlert {
+  lowBalanceBelow: Money | null;
+  /** When the admins were told; cleared once the funds were back above the threshold. */
+  alertedAt: string | null;
+}
+
+export const bankEntryStates = ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'] as const;
+export type BankEntryState = (typeof bankEntryStates)[number];
+
+export interface BankEntry {
+  id: string;
+  statementId: string;
+  line: number;
+  /** Negative for debits. */
+  amount: Money;
+  bookingDate: string | null;
+  valueDate: string | null;
+  bankReference: string | null;
+  endToEndId: string | null;
+  remittance: string | null;
+  counterparty: { name: string | null; iban: string | null };
+  state: BankEntryState;
+  /** The company it was booked for (top-ups, assigned). */
+  companyId: string | null;
+  topUpId: string | null;
+  payoutBatchId: string | null;
+  note: string | null;
+}
+
+export const statementStates = ['booked', 'held', 'discarded'] as const;
+export type StatementState = (typeof statementStates)[number];
+
+export interface BankStatement {
+  id: string;
+  statementRef: string | null;
+  account: string | null;
+  opening: { amount: Money; date: string | null } | null;
+  closing: { amount: Money; date: string | null } | null;
+  entryCount: number;
+  /** held: inconsistent or of another account, waiting for a person. */
+  state: StatementState;
+  inconsistency: string | null;
+  createdAt: string;
+  /** Only on one statement's own response. */
+  entries?: BankEntry[];
+}
+
+export interface StatementImport {
+  fileId: string;
+  format: 'mt940' | 'camt.053';
+  /** The same file was imported before; nothing changed. */
+  duplicateFile: boolean;
+  statements: {
+    id: string;
+    statementRef: string | null;
+    state: StatementState;
+    inconsistency: string | null;
+    /** The same statement came in another file before. */
+    duplicate: boolean;
+    entries: Partial<Record<BankEntryState, number>>;
+  }[];
+}
+
+/** A company an operator can give a transfer in suspense to. */
+export interface BankCompany {
+  id: string;
+  name: string;
+  currency: string;
+  reference: string;
 }

@@ -11,13 +11,15 @@ interface ConfirmButtonProps {
   confirmLabel: string;
   busy: boolean;
   onConfirm: () => void;
+  /** 'primary' for an action that books something rather than removes it (accepting). */
+  tone?: 'danger' | 'primary';
 }
 
-export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, busy, onConfirm }: ConfirmButtonProps) {
+export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, busy, onConfirm, tone = 'danger' }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="danger-outline small" aria-label={accessibleLabel} disabled={busy} onClick={() => setAsking(true)}>
+      <button type="button" className={tone === 'danger' ? 'danger-outline small' : 'secondary small'} aria-label={accessibleLabel} disabled={busy} onClick={() => setAsking(true)}>
         {label}
       </button>
     );
@@ -27,7 +29,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
       <span className="confirm-question">{question}</span>
       <button
         type="button"
-        className="danger small"
+        className={tone === 'danger' ? 'danger small' : 'primary small'}
         disabled={busy}
         onClick={() => {
           setAsking(false);

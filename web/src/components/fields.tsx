@@ -159,13 +159,22 @@ export function CheckboxGroup<T extends string>({ legend, choices, labels, selec
   );
 }
 
-/** A read-only value with a Copy button, for invite links and API key secrets. */
-export function CopyField({ label, value, children }: { label: string; value: string; children?: ReactNode }) {
+interface CopyFieldProps {
+  label: string;
+  value: string;
+  /** What the button copies when it differs from what is shown (a reference without its spaces). */
+  copyValue?: string;
+  className?: string;
+  children?: ReactNode;
+}
+
+/** A read-only value with a Copy button, for invite links, API key secrets and payment references. */
+export function CopyField({ label, value, copyValue, className, children }: CopyFieldProps) {
   const id = useId();
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   async function copy() {
     try {
-      await navigator.clipboard.writeText(value);
+      await navigator.clipboard.writeText(copyValue ?? value);
       setCopied('yes');
     } catch {
       // Without clipboard permission, select the text so the person can copy it by hand.
@@ -175,7 +184,7 @@ export function CopyField({ label, value, children }: { label: string; value: st
     }
   }
   return (
-    <div className="field copy-field">
+    <div className={`field copy-field${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
       <div className="copy-row">
         <input id={id} readOnly value={value} onFocus={(event) => event.target.select()} />

@@ -1,17 +1,28 @@
-// The app's sections, as the person's roles open them: everyone has their home and their
-// expenses; reviewers the review queue; bookkeepers the books and the export; admins
-// reimbursements as well. On a phone the row scrolls sideways.
+// The app's sections, as the person's roles open them: everyone in a company has their home
+// and their expenses; reviewers the review queue; bookkeepers the books, the export and the
+// wallet; admins reimbursements as well. The platform's operators have the top-up account's
+// statements (their home) and its suspense queue. On a phone the row scrolls sideways.
 import type { Person } from '../api/types';
-import { can } from '../permissions';
+import { can, worksForCompany } from '../permissions';
 import { Link, usePath } from '../router';
 import { useSession } from '../session';
 
 interface Section {
   href: string;
   label: string;
+  /** Paths of pages under the section besides its own (a statement under Statements). */
+  under?: string;
 }
 
 export function sectionsOf(person: Person): Section[] {
+  if (!worksForCompany(person)) {
+    return can(person, 'bank:operate')
+      ? [
+          { href: '/', label: 'Statements', under: '/bank/statements' },
+          { href: '/bank/suspense', label: 'Suspense' },
+        ]
+      : [{ href: '/', label: 'Home' }];
+  }
   return [
     { href: '/', label: 'Home' },
     { href: '/expenses', label: 'Expenses' },
@@ -23,13 +34,22 @@ export function sectionsOf(person: Person): Section[] {
         ]
       : []),
     ...(can(person, 'payouts:manage') ? [{ href: '/reimbursements', label: 'Reimbursements' }] : []),
+    ...(can(person, 'wallet:read') ? [{ href: '/wallet', label: 'Wallet' }] : []),
+    // A platform person who also holds a company role still reaches the bank's work.
+    ...(can(person, 'bank:operate')
+      ? [
+          { href: '/bank/statements', label: 'Statements', under: '/bank/statements' },
+          { href: '/bank/suspense', label: 'Suspense' },
+        ]
+      : []),
   ];
 }
 
 /** The section a path belongs to: an expense's page is under Expenses. */
-function isCurrent(href: string, path: string): boolean {
-  if (href === '/') return path === '/';
-  return path === href || path.startsWith(`${href}/`);
+function isCurrent(section: Section, path: string): boolean {
+  if (section.under && path.startsWith(`${section.under}/`)) return true;
+  if (section.href === '/') return path === '/';
+  return path === section.href || path.startsWith(`${section.href}/`);
 }
 
 export function AppNav() {
@@ -40,7 +60,7 @@ export function AppNav() {
       <ul>
         {sectionsOf(session.person).map((section) => (
           <li key={section.href}>
-            <Link href={section.href} aria-current={isCurrent(section.href, path) ? 'page' : undefined}>
+            <Link href={section.href} aria-current={isCurrent(section, path) ? 'page' : undefined}>
               {section.label}
             </Link>
           </li>

@@ -1,10 +1,13 @@
+// The wallet's figures: its posted balance, what card holds reserve of it, and what is left
+// to spend. On the admin's dashboard it leads to the wallet page.
 import { api } from '../api/client';
 import type { Wallet } from '../api/types';
 import { useResource } from '../components/use-resource';
 import { LoadError, Loading } from '../components/status';
 import { formatMoney } from '../format';
+import { Link } from '../router';
 
-export function WalletCard() {
+export function WalletCard({ linkToPage = false }: { linkToPage?: boolean }) {
   const { resource, reload } = useResource(() => api.get<Wallet>('/wallet'), 'wallet');
   return (
     <section className="card wallet-card" aria-labelledby="wallet-heading">
@@ -31,6 +34,11 @@ export function WalletCard() {
             <dd>{formatMoney(resource.data.reserved)}</dd>
           </div>
         </dl>
+      )}
+      {linkToPage && (
+        <p className="wallet-link small-text">
+          <Link href="/wallet">Top up, top-up history and low-balance alert</Link>
+        </p>
       )}
     </section>
   );

@@ -1,0 +1,170 @@
+// One imported statement: its account, balances and state, and each entry with what became
+// of it (a company's top-up, in suspense, a payout seen leaving, ...). A held statement can be
+// accepted or discarded here too.
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import type { BankEntry, BankStatement } from '../api/types';
+import { asSentence, Empty, LoadError, Loading } from '../components/status';
+import { useResource } from '../components/use-resource';
+import { formatDate, formatDateTime, formatMoney, isNegative } from '../format';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { countsOf, describeCounts, entryStateLabels, inGroupsOfFour, statementStateLabels } from './bank-labels';
+import { HeldActions } from './statements-section';
+
+interface StatementPageProps {
+  /** The statement collection: the top-up account's, or the company's own account's. */
+  path: string;
+  id: string;
+  back: { href: string; label: string };
+  canDecide: boolean;
+  /** Names the company an entry was booked for (operators see every company). */
+  companyNameOf?: (id: string) => string | undefined;
+  /** Where entries in suspense are dealt with. */
+  suspenseHref?: string;
+}
+
+export function StatementPage({ path, id, back, canDecide, companyNameOf, suspenseHref }: StatementPageProps) {
+  const { resource, reload } = useResource(() => api.get<BankStatement>(`${path}/${encodeURIComponent(id)}`), `${path}/${id}`);
+  const [decided, setDecided] = useState<BankStatement | null>(null);
+  const statement = decided ?? (resource.status === 'ready' ? resource.data : null);
+  const name = statement?.statementRef ?? 'Statement';
+
+  useEffect(() => {
+    if (statement) document.title = `${name} · Outlay`;
+  }, [statement, name]);
+
+  return (
+    <>
+      <p className="small-text back-link">
+        <Link href={back.href}>{back.label}</Link>
+      </p>
+      {resource.status === 'loading' && <Loading what="the statement" />}
+      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
+      {statement && (
+        <div className="dashboard">
+          <section className="card wide-card" aria-labelledby="statement-heading">
+            <div className="expense-summary">
+              <div>
+                <h1 id="statement-heading" className="break">
+                  {name}
+                </h1>
+                <p className="muted small-text">
+                  {describeCounts(countsOf((statement.entries ?? []).map((entry) => entry.state))).join(' · ') || 'No entries'}
+                </p>
+              </div>
+              <span className={`badge badge-statement-${statement.state}`}>{statementStateLabels[statement.state]}</span>
+            </div>
+            {statement.state === 'held' && (
+              <div className="notice warning">
+                <p>Held: {statement.inconsistency ? asSentence(statement.inconsistency) : 'it waits for a person.'} Nothing of it is booked until it is accepted.</p>
+                {canDecide && <HeldActions path={path} statement={statement} onDecided={setDecided} />}
+              </div>
+            )}
+            <StatementFacts statement={statement} />
+          </section>
+          <section className="card wide-card" aria-labelledby="entries-heading">
+            <h2 id="entries-heading">Entries</h2>
+            {(statement.entries ?? []).length === 0 ? <Empty>The statement has no entries.</Empty> : <EntriesTable entries={statement.entries ?? []} companyNameOf={companyNameOf} suspenseHref={suspenseHref} />}
+          </section>
+        </div>
+      )}
+    </>
+  );
+}
+
+function StatementFacts({ statement }: { statement: BankStatement }) {
+  const { timeZone } = useSession().session.company;
+  const balance = (side: BankStatement['opening']) => (side ? `${formatMoney(side.amount)}${side.date ? ` on ${formatDate(side.date)}` : ''}` : '—');
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Account</dt>
+        <dd>
+          <code>{statement.account ? inGroupsOfFour(statement.account) : '—'}</code>
+        </dd>
+      </div>
+      <div>
+        <dt>Opening</dt>
+        <dd>{balance(statement.opening)}</dd>
+      </div>
+      <div>
+        <dt>Closing</dt>
+        <dd>{balance(statement.closing)}</dd>
+      </div>
+      <div>
+        <dt>Imported</dt>
+        <dd>{formatDateTime(statement.createdAt, timeZone)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+interface EntriesTableProps {
+  entries: readonly BankEntry[];
+  companyNameOf: ((id: string) => string | undefined) | undefined;
+  suspenseHref: string | undefined;
+}
+
+function EntriesTable({ entries, companyNameOf, suspenseHref }: EntriesTableProps) {
+  return (
+    <table className="responsive-table entries-table">
+      <thead>
+        <tr>
+          <th scope="col">Booked</th>
+          <th scope="col">Counterparty</th>
+          <th scope="col">Message</th>
+          <th scope="col" className="number">
+            Amount
+          </th>
+          <th scope="col">Became</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.id}>
+            <td data-label="Booked">{formatDate(entry.bookingDate)}</td>
+            <td data-label="Counterparty">
+              <div>
+                <span className="break">{entry.counterparty.name ?? '—'}</span>
+                {entry.counterparty.iban && (
+                  <div className="muted small-text">
+                    <code>{inGroupsOfFour(entry.counterparty.iban)}</code>
+                  </div>
+                )}
+              </div>
+            </td>
+            <td data-label="Message">
+              <div>
+                <span className="break">{entry.remittance ?? <span className="muted">No message</span>}</span>
+                {entry.bankReference && <div className="muted small-text break">Bank reference {entry.bankReference}</div>}
+              </div>
+            </td>
+            <td data-label="Amount" className="number">
+              <span className={isNegative(entry.amount) ? undefined : 'money-in'}>{formatMoney(entry.amount)}</span>
+            </td>
+            <td data-label="Became">
+              <div>
+                <span className={`badge badge-entry-${entry.state}`}>{entryStateLabels[entry.state]}</span>
+                <EntryOutcome entry={entry} companyNameOf={companyNameOf} suspenseHref={suspenseHref} />
+              </div>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function EntryOutcome({ entry, companyNameOf, suspenseHref }: { entry: BankEntry; companyNameOf: EntriesTableProps['companyNameOf']; suspenseHref: string | undefined }) {
+  if (entry.companyId && companyNameOf) return <div className="small-text">for {companyNameOf(entry.companyId) ?? 'a company'}</div>;
+  if (entry.state === 'suspense' && suspenseHref) {
+    return (
+      <div className="small-text">
+        <Link href={suspenseHref}>Assign or return it</Link>
+      </div>
+    );
+  }
+  if (entry.note) return <div className="small-text muted break">“{entry.note}”</div>;
+  return null;
+}

@@ -1,0 +1,126 @@
+// Importing bank statement files (CAMT.053 or MT940, the server tells which from the
+// content): picked with the file chooser or dropped on the box, sent one after the other,
+// each answered with what became of its statements and their entries.
+import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
+import { api } from '../api/client';
+import { asProblem, type ApiProblem } from '../api/problem';
+import type { StatementImport } from '../api/types';
+import { asSentence, ProblemMessage } from '../components/status';
+import { useFileDrop } from '../components/use-file-drop';
+import { Link } from '../router';
+import { describeCounts, statementStateLabels } from './bank-labels';
+
+/** The server's largest statement file (src/banking/statements/limits.ts). */
+const statementFileBytesMax = 20 * 1024 * 1024;
+/** Files imported from one pick or drop; more are left for a second go. */
+const statementFilesAtOnceMax = 10;
+/** The body types the statement routes take; anything else goes as plain bytes. */
+const uploadTypes = ['application/xml', 'text/xml', 'text/plain'];
+const statementAccept = '.xml,.sta,.mt940,.940,.txt,application/xml,text/xml,text/plain';
+
+const formatLabels: Record<StatementImport['format'], string> = { 'camt.053': 'CAMT.053', mt940: 'MT940' };
+
+type ImportResult = { fileName: string; summary: StatementImport } | { fileName: string; problem: ApiProblem };
+
+interface StatementUploadProps {
+  /** The statement collection: the top-up account's, or the company's own account's. */
+  path: string;
+  heading: string;
+  children: ReactNode;
+  statementPathOf: (id: string) => string;
+  onImported: (summary: StatementImport) => void;
+}
+
+export function StatementUpload({ path, heading, children, statementPathOf, onImported }: StatementUploadProps) {
+  const headingId = useId();
+  const [sending, setSending] = useState(false);
+  const drop = useFileDrop((files) => void importFiles(files));
+  const [results, setResults] = useState<ImportResult[]>([]);
+
+  async function importFiles(files: readonly File[]) {
+    if (files.length === 0 || sending) return;
+    setSending(true);
+    setResults([]);
+    for (const file of files.slice(0, statementFilesAtOnceMax)) {
+      const result = await importFile(path, file);
+      setResults((previous) => [...previous, result]);
+      if ('summary' in result) onImported(result.summary);
+    }
+    setSending(false);
+  }
+
+  function picked(event: ChangeEvent<HTMLInputElement>) {
+    const files = Array.from(event.target.files ?? []);
+    // Cleared, so that picking the same file again imports it again (and says so).
+    event.target.value = '';
+    void importFiles(files);
+  }
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{heading}</h2>
+      <div className="muted small-text">{children}</div>
+      <div className={`file-drop${drop.over ? ' file-drop-over' : ''}`} {...drop.handlers}>
+        <label className="file-button primary" aria-disabled={sending || undefined}>
+          <span aria-hidden>{sending ? 'Importing…' : 'Choose a statement file'}</span>
+          <input type="file" className="visually-hidden" accept={statementAccept} multiple aria-label="Statement file" disabled={sending} onChange={picked} />
+        </label>
+        <p className="muted small-text file-drop-hint">
+          <span className="pointer-only">Or drop it here. </span>CAMT.053 (XML) or MT940.
+        </p>
+      </div>
+      <div role="status" aria-live="polite">
+        {results.length > 0 && (
+          <ul className="import-results" aria-label="Imported files">
+            {results.map((result, index) => (
+              <li key={`${result.fileName}-${index}`}>
+                {'summary' in result ? <ImportSummary fileName={result.fileName} summary={result.summary} statementPathOf={statementPathOf} /> : <ProblemMessage problem={result.problem} prefix={result.fileName} />}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+async function importFile(path: string, file: File): Promise<ImportResult> {
+  if (file.size > statementFileBytesMax) {
+    return { fileName: file.name, problem: asProblem(new Error(`a statement file has at most ${statementFileBytesMax / 1024 / 1024} MB`)) };
+  }
+  try {
+    const contentType = uploadTypes.includes(file.type) ? file.type : 'application/octet-stream';
+    return { fileName: file.name, summary: await api.upload<StatementImport>(path, file, { contentType, query: { fileName: file.name || undefined } }) };
+  } catch (error) {
+    return { fileName: file.name, problem: asProblem(error) };
+  }
+}
+
+function ImportSummary({ fileName, summary, statementPathOf }: { fileName: string; summary: StatementImport; statementPathOf: (id: string) => string }) {
+  const held = summary.statements.some((statement) => statement.state === 'held' && !statement.duplicate);
+  const tone = summary.duplicateFile ? 'info' : held ? 'warning' : 'success';
+  return (
+    <div className={`notice ${tone} import-summary`}>
+      <p>
+        <strong className="break">{fileName || 'Statement file'}</strong> · {formatLabels[summary.format]}
+      </p>
+      {summary.duplicateFile && <p>Imported before, nothing changed.</p>}
+      {!summary.duplicateFile && summary.statements.length === 0 && <p>The file holds no statement.</p>}
+      {summary.statements.map((statement) => (
+        <p key={statement.id}>
+          <Link href={statementPathOf(statement.id)}>{statement.statementRef ?? 'Statement'}</Link>
+          {': '}
+          {statement.duplicate ? (
+            'imported before, nothing changed.'
+          ) : (
+            <>
+              {statementStateLabels[statement.state]}
+              {statement.state === 'held' && statement.inconsistency && ` (${asSentence(statement.inconsistency)} Accept or discard it below.)`}
+              {describeCounts(statement.entries).length > 0 && ` · ${describeCounts(statement.entries).join(' · ')}`}
+            </>
+          )}
+        </p>
+      ))}
+    </div>
+  );
+}

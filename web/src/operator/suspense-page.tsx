@@ -1,0 +1,81 @@
+// The suspense queue: credits into the top-up account whose message names no company's
+// payment reference. An operator gives each to the company it was meant for (it becomes
+// that company's top-up) or marks it for return to the payer, with a note saying why.
+import { useEffect, useState } from 'react';
+import type { BankCompany, BankEntry } from '../api/types';
+import { MoreButton } from '../components/more-button';
+import { Empty, LoadError, Loading } from '../components/status';
+import { usePages } from '../components/use-pages';
+import type { ResourceHandle } from '../components/use-resource';
+import { suspensePath } from './bank-paths';
+import { SuspenseItem, type Decision } from './suspense-item';
+import { useBankCompanies } from './use-bank-companies';
+
+const suspensePageSize = 20;
+
+export function SuspensePage() {
+  const queue = usePages<BankEntry>(suspensePath, suspensePageSize);
+  const companies = useBankCompanies();
+  const [decisions, setDecisions] = useState<Decision[]>([]);
+  const { pages } = queue;
+
+  useEffect(() => {
+    document.title = 'Suspense · Outlay';
+  }, []);
+
+  function decided(decision: Decision) {
+    setDecisions((previous) => [decision, ...previous]);
+    queue.remove(decision.entry.id);
+  }
+
+  return (
+    <>
+      <h1 className="page-title">Suspense</h1>
+      <section className="card" aria-labelledby="suspense-heading">
+        <div className="card-title-row">
+          <h2 id="suspense-heading">Credits waiting for a company</h2>
+          <button type="button" className="link-button" onClick={queue.reload} disabled={pages.status === 'loading'}>
+            Refresh
+          </button>
+        </div>
+        <p className="muted small-text">Their message names no company’s payment reference. Give each to the company it was meant for, or mark it for return to the payer.</p>
+        {decisions.length > 0 && (
+          <ul className="decided-list" aria-label="Decided just now">
+            {decisions.map((decision) => (
+              <li key={decision.entry.id}>
+                <p className="notice success small-text" role="status">
+                  {decision.text}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {pages.status === 'loading' && <Loading what="the suspense queue" />}
+        {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={queue.reload} />}
+        {pages.status === 'ready' &&
+          (pages.items.length === 0 ? (
+            <Empty>Nothing waits in suspense.</Empty>
+          ) : (
+            <SuspenseList entries={pages.items} companies={companies} onDecided={decided} />
+          ))}
+        <MoreButton pages={pages} onMore={queue.loadMore} what="credits" />
+      </section>
+    </>
+  );
+}
+
+function SuspenseList({ entries, companies, onDecided }: { entries: BankEntry[]; companies: ResourceHandle<{ items: BankCompany[] }>; onDecided: (decision: Decision) => void }) {
+  const { resource } = companies;
+  return (
+    <>
+      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={companies.reload} />}
+      <ul className="suspense-list" aria-label="Credits in suspense">
+        {entries.map((entry) => (
+          <li key={entry.id}>
+            <SuspenseItem entry={entry} companies={resource.status === 'ready' ? resource.data.items : null} onDecided={onDecided} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

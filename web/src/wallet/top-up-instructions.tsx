@@ -1,0 +1,57 @@
+// Where to send money to fund the wallet: the platform's top-up account and the company's
+// payment reference (an ISO 11649 creditor reference). The bank statement finds the wallet
+// by that reference alone, so it is shown large, with a Copy button, and said twice.
+import { api } from '../api/client';
+import type { TopUpInstructions } from '../api/types';
+import { inGroupsOfFour } from '../banking/bank-labels';
+import { CopyField } from '../components/fields';
+import { asSentence, LoadError, Loading } from '../components/status';
+import { useResource } from '../components/use-resource';
+
+export function TopUpInstructionsCard() {
+  const { resource, reload } = useResource(() => api.get<TopUpInstructions>('/wallet/top-up-instructions'), 'top-up-instructions');
+  return (
+    <section className="card top-up-card" aria-labelledby="top-up-heading">
+      <h2 id="top-up-heading">Top up the wallet</h2>
+      {resource.status === 'loading' && <Loading what="the top-up instructions" />}
+      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
+      {resource.status === 'ready' && <Instructions instructions={resource.data} />}
+    </section>
+  );
+}
+
+function Instructions({ instructions }: { instructions: TopUpInstructions }) {
+  return (
+    <>
+      <p className="small-text">Send a bank transfer in {instructions.currency} to this account. The wallet is credited when the transfer shows on the account’s statement.</p>
+      {instructions.warning && (
+        <p className="notice warning small-text" role="alert">
+          {asSentence(instructions.warning)}
+        </p>
+      )}
+      <CopyField label="Payment reference" value={instructions.referenceFormatted} copyValue={instructions.reference} className="payment-reference">
+        <p className="reference-rule">Always put the reference in the payment’s message: it is how the transfer finds your wallet.</p>
+      </CopyField>
+      <dl className="facts">
+        <div>
+          <dt>Account holder</dt>
+          <dd>{instructions.accountName}</dd>
+        </div>
+        <div>
+          <dt>IBAN</dt>
+          <dd>
+            <code className="account-number">{inGroupsOfFour(instructions.iban)}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>BIC</dt>
+          <dd>{instructions.bic ? <code className="account-number">{instructions.bic}</code> : <span className="muted">Not needed within SEPA</span>}</dd>
+        </div>
+        <div>
+          <dt>Currency</dt>
+          <dd>{instructions.currency}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}

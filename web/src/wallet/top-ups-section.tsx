@@ -1,0 +1,56 @@
+// The money that came into the wallet, newest first: the day the bank received it, how much,
+// and the bank's reference of the transfer.
+import type { TopUp } from '../api/types';
+import { MoreButton } from '../components/more-button';
+import { Empty, LoadError, Loading } from '../components/status';
+import { usePages } from '../components/use-pages';
+import { formatDate, formatMoney } from '../format';
+
+const topUpsPageSize = 20;
+
+export function TopUpsSection() {
+  const topUps = usePages<TopUp>('/wallet/top-ups', topUpsPageSize);
+  const { pages } = topUps;
+  return (
+    <section className="card" aria-labelledby="top-ups-heading">
+      <div className="card-title-row">
+        <h2 id="top-ups-heading">Top-ups</h2>
+        <button type="button" className="link-button" onClick={topUps.reload} disabled={pages.status === 'loading'}>
+          Refresh
+        </button>
+      </div>
+      {pages.status === 'loading' && <Loading what="the top-ups" />}
+      {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={topUps.reload} />}
+      {pages.status === 'ready' &&
+        (pages.items.length === 0 ? (
+          <Empty>No top-ups yet: send a transfer with your payment reference.</Empty>
+        ) : (
+          <table className="responsive-table" aria-label="Top-ups">
+            <thead>
+              <tr>
+                <th scope="col">Received</th>
+                <th scope="col" className="number">
+                  Amount
+                </th>
+                <th scope="col">Bank reference</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pages.items.map((topUp) => (
+                <tr key={topUp.id}>
+                  <td data-label="Received">{formatDate(topUp.receivedOn)}</td>
+                  <td data-label="Amount" className="number money-in">
+                    {formatMoney(topUp.amount)}
+                  </td>
+                  <td data-label="Bank reference">
+                    <code className="break">{topUp.bankReference}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      <MoreButton pages={pages} onMore={topUps.loadMore} what="top-ups" />
+    </section>
+  );
+}
