@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins } from '../../src/demo/seed.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -15,14 +15,6 @@ const testTimeoutMs = 60_000;
 interface Money {
   amount: string;
   currency: string;
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
 }
 
 /** Waits for the wallet card to show the balance the API reports, formatted as money. */

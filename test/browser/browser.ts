@@ -2,7 +2,7 @@
 // screenshots. playwright-core downloads no browser; scripts/ensure-test-tools.sh installs one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,4 +35,21 @@ export function assertWebAppBuilt(): void {
   if (!existsSync(indexHtml)) {
     throw new Error(`${indexHtml} is missing: build the web app first with \`npm run build:web\` (vite build).`);
   }
+}
+
+/** A phone held upright, touch first, as most of the app's people use it. */
+export const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** Signs in through the login page, as a person does. */
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Opens one of the app's sections from the navigation under the header. */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 }

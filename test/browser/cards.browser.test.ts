@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins } from '../../src/demo/seed.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -20,14 +20,6 @@ interface CardJson {
   userId: string;
   kind: string;
   last4: string;
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
 }
 
 function demoLogin(role: string) {

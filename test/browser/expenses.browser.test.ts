@@ -17,7 +17,7 @@ import { renderReceiptPdf } from '../../src/demo/receipt-pictures.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, testPassword, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -40,20 +40,8 @@ let emmaClient: SessionClient;
 /** Set by the first test, followed by the others. */
 let expenseId = '';
 
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(testPassword);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function section(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
-}
-
 function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.url, locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  return browser.newContext({ ...phone, baseURL: server.url, locale });
 }
 
 function desktopContext(): Promise<BrowserContext> {
@@ -103,8 +91,8 @@ describe('expenses in the web app', () => {
   it('lets an employee file an out-of-pocket expense with its receipt, split it and submit it to review', async () => {
     const context = await phoneContext();
     const page = await context.newPage();
-    await logIn(page, employee.email);
-    await section(page, 'Expenses');
+    await logIn(page, employee.email, testPassword);
+    await openSection(page, 'Expenses');
     await page.getByRole('heading', { name: 'My expenses' }).waitFor();
     await page.getByRole('navigation', { name: 'Add an expense' }).getByRole('link', { name: 'Out of pocket' }).click();
 
@@ -152,7 +140,7 @@ describe('expenses in the web app', () => {
     await page.getByRole('list', { name: 'History' }).getByText('Submitted for review').waitFor();
 
     // The list shows it in review, with its receipt in.
-    await section(page, 'Expenses');
+    await openSection(page, 'Expenses');
     const row = page.getByRole('row').filter({ hasText: merchant });
     await row.getByText('In review', { exact: true }).waitFor();
     expect(await row.getByText('Missing receipt').count()).toBe(0);
@@ -163,8 +151,8 @@ describe('expenses in the web app', () => {
     expect(expenseId, 'the first test filed the expense').not.toBe('');
     const context = await desktopContext();
     const page = await context.newPage();
-    await logIn(page, reviewer.email);
-    await section(page, 'Review');
+    await logIn(page, reviewer.email, testPassword);
+    await openSection(page, 'Review');
     const item = page.getByRole('article', { name: `${merchant} of ${employee.name}` });
     await item.getByText('€250.00', { exact: true }).waitFor();
     await item.getByText('Above review threshold').waitFor();
@@ -186,8 +174,8 @@ describe('expenses in the web app', () => {
   it('lets an admin pay it back by a pain.001 file that validates, and mark the batch paid', async () => {
     const context = await desktopContext();
     const page = await context.newPage();
-    await logIn(page, tenant.adminEmail);
-    await section(page, 'Reimbursements');
+    await logIn(page, tenant.adminEmail, testPassword);
+    await openSection(page, 'Reimbursements');
     const owed = page.getByRole('region', { name: 'Owed to people' });
     const emmaRow = owed.getByRole('row').filter({ hasText: employee.name });
     await emmaRow.getByText('€250.00').waitFor();
@@ -219,8 +207,8 @@ describe('expenses in the web app', () => {
   it('lets a bookkeeper export the day as CSV and as an hledger journal, and download both', async () => {
     const context = await desktopContext();
     const page = await context.newPage();
-    await logIn(page, bookkeeper.email);
-    await section(page, 'Export');
+    await logIn(page, bookkeeper.email, testPassword);
+    await openSection(page, 'Export');
     const form = page.getByRole('form', { name: 'New export' });
     const batches = page.getByRole('region', { name: 'Exports', exact: true });
     const waiting = page.getByRole('region', { name: 'Not exported yet' });

@@ -12,7 +12,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createTenant, testPassword, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, phone } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -63,17 +63,9 @@ async function buy(holder: Cardholder, amount: string, merchant: string, occurre
   return response.body.transactionId as string;
 }
 
-async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(testPassword);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
 /** A phone, as the cardholder at the till holds it. */
 async function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.url, locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  return browser.newContext({ ...phone, baseURL: server.url, locale });
 }
 
 function purchaseRow(page: Page, merchant: string): Locator {
@@ -113,7 +105,7 @@ describe('receipts in the web app', () => {
     const page = await context.newPage();
     let pageLoads = 0;
     page.on('load', () => (pageLoads += 1));
-    await logIn(page, holder.email);
+    await logIn(page, holder.email, testPassword);
 
     const row = purchaseRow(page, 'Cafe Nord');
     await row.getByText('Missing', { exact: true }).waitFor();
@@ -167,7 +159,7 @@ describe('receipts in the web app', () => {
 
     const context = await phoneContext();
     const page = await context.newPage();
-    await logIn(page, holder.email);
+    await logIn(page, holder.email, testPassword);
     const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
     await bell.click();
     const panel = page.getByRole('region', { name: 'Notifications' });
@@ -196,7 +188,7 @@ describe('receipts in the web app', () => {
 
     const context = await browser.newContext({ baseURL: server.url, locale, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await logIn(page, tenant.adminEmail);
+    await logIn(page, tenant.adminEmail, testPassword);
     const section = page.getByRole('region', { name: 'Receipts', exact: true });
     const owes = section.getByRole('region', { name: 'Missing receipts by person' }).getByRole('row').filter({ hasText: 'Mona Missing' });
     await owes.waitFor();

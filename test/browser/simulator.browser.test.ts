@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins } from '../../src/demo/seed.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the context pins it.
 const locale = 'en-US';
@@ -20,14 +20,6 @@ interface CardJson {
   id: string;
   last4: string;
   controls: { limits: { monthly?: string } };
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
 }
 
 /** Fills in the simulate panel for a café purchase on the chosen card and sends it. */
