@@ -1,14 +1,15 @@
 // `npm run screenshots`: starts a test server with the demo company, logs in as the demo
-// admin, an employee and the bookkeeper in Debian's chromium, and saves the pictures the
-// docs show.
+// admin, an employee, the bookkeeper and the platform's operator in Debian's chromium, and
+// saves the pictures the docs show.
 // Build the web app first (`npm run build:web`); scripts/ensure-test-tools.sh installs chromium.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { demoLogins } from '../src/demo/seed.js';
+import { demoOperator } from '../src/demo/demo-banking.js';
+import { demoLogins, demoPassword } from '../src/demo/seed.js';
 import { projectRoot } from '../src/shared/project-root.js';
 import { startTestServer } from '../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser } from '../test/browser/browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection } from '../test/browser/browser.js';
 
 const outputDir = path.join(projectRoot, 'docs', 'screenshots');
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
@@ -20,13 +21,6 @@ function demoLogin(role: 'admin' | 'employee' | 'bookkeeper') {
   const login = demoLogins.find((candidate) => candidate.role === role);
   if (!login) throw new Error(`the demo data has no ${role} login`);
   return login;
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
 }
 
 async function save(page: Page, name: string): Promise<void> {
@@ -102,7 +96,7 @@ async function employeeExpenseEditorScreenshot(browser: Browser, baseURL: string
   const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
   const page = await context.newPage();
   await logIn(page, employee.email, employee.password);
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Expenses', exact: true }).click();
+  await openSection(page, 'Expenses');
   const list = page.getByRole('region', { name: 'My expenses' });
   await list.getByText('Loading your expenses…').waitFor({ state: 'detached' });
   const sentBack = list.getByRole('row').filter({ hasText: 'Changes requested' });
@@ -126,11 +120,46 @@ async function bookkeeperExportScreenshot(browser: Browser, baseURL: string): Pr
   const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
   const page = await context.newPage();
   await logIn(page, bookkeeper.email, bookkeeper.password);
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Export', exact: true }).click();
+  await openSection(page, 'Export');
   const exports = page.getByRole('region', { name: 'Exports' });
   await exports.getByText('Loading the exports…').waitFor({ state: 'detached' });
   await exports.getByText('Exporting…').first().waitFor({ state: 'detached' });
   await save(page, 'bookkeeper-export.png');
+  await context.close();
+}
+
+/** The admin's wallet page on a phone: the balance, the top-up instructions with the
+ * company's payment reference, the demo's top-ups and the low-balance alert. */
+async function adminWalletScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await openSection(page, 'Wallet');
+  await page.getByRole('region', { name: 'Top up the wallet' }).getByLabel('Payment reference').waitFor();
+  await page.getByRole('table', { name: 'Top-ups' }).waitFor();
+  await page.getByRole('form', { name: 'Low-balance alert' }).waitFor();
+  await page.getByRole('region', { name: 'Your account’s statements' }).getByText('Loading the statements…').waitFor({ state: 'detached' });
+  await save(page, 'admin-wallet.png');
+  await context.close();
+}
+
+/** The operator's statements of the top-up account and the suspense queue, on a computer,
+ * with the demo's statement: one top-up found by its reference, one transfer in suspense. */
+async function operatorScreenshots(browser: Browser, baseURL: string): Promise<void> {
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, demoOperator.email, demoPassword);
+  const statements = page.getByRole('region', { name: 'Statements', exact: true });
+  await statements.getByRole('list', { name: /^Entries of / }).first().getByText('1 in suspense').waitFor();
+  await page.getByRole('region', { name: 'Suspense', exact: true }).getByRole('link', { name: 'Open the suspense queue' }).waitFor();
+  await save(page, 'operator-statements.png');
+
+  await openSection(page, 'Suspense');
+  const credit = page.getByRole('list', { name: 'Credits in suspense' }).getByRole('article').first();
+  await credit.getByRole('button', { name: 'Assign to company' }).click();
+  await credit.getByRole('radio').first().waitFor();
+  await save(page, 'operator-suspense.png');
   await context.close();
 }
 
@@ -147,6 +176,8 @@ async function main(): Promise<void> {
     await employeeReceiptsScreenshot(browser, server.url);
     await employeeExpenseEditorScreenshot(browser, server.url);
     await bookkeeperExportScreenshot(browser, server.url);
+    await adminWalletScreenshot(browser, server.url);
+    await operatorScreenshots(browser, server.url);
   } finally {
     await browser?.close();
     await server.close();
