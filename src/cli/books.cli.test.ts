@@ -19,6 +19,7 @@ import { createPayoutBatch } from '../payouts/payouts.service.js';
 import { addActivePerson } from '../people/people.service.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { main } from './main.js';
+import { fixturePath } from '../test-support/fixtures.js';
 
 let env: Record<string, string>;
 let serverDatabase: TestDatabase | null = null;
@@ -87,7 +88,7 @@ describe('outlay receipts extract', () => {
 
 describe('outlay bank parse', () => {
   it('prints a CAMT.053 statement as JSON', async () => {
-    const result = await run('bank', 'parse', path.resolve('../shared/fixtures/banking/camt/camt053.v2.multi.statement.xml'), '--json');
+    const result = await run('bank', 'parse', fixturePath('banking', 'camt', 'camt053.v2.multi.statement.xml'), '--json');
     expect(result.code, result.err).toBe(0);
     const parsed = JSON.parse(result.out);
     expect(parsed.format).toBe('camt.053');
@@ -97,7 +98,7 @@ describe('outlay bank parse', () => {
 
 describe('outlay bank import', () => {
   it('imports an MT940 statement of the top-up account once, and says so the second time', async () => {
-    const file = path.resolve('../shared/fixtures/banking/mt940/betterplace/sepa_mt9401.sta');
+    const file = fixturePath('banking', 'mt940', 'betterplace', 'sepa_mt9401.sta');
     const first = await run('bank', 'import', file, '--json');
     expect(first.code, first.err).toBe(0);
     const summary = JSON.parse(first.out);
@@ -132,7 +133,7 @@ describe('outlay payouts pain001', () => {
     const result = await run('payouts', 'pain001', '--company', companyId, '--batch', 'latest', '--out', out);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain(batchId);
-    execFileSync('xmllint', ['--noout', '--schema', path.resolve('../shared/fixtures/banking/xsd/pain.001.001.03.xsd'), out], { stdio: 'pipe' });
+    execFileSync('xmllint', ['--noout', '--schema', fixturePath('banking', 'xsd', 'pain.001.001.03.xsd'), out], { stdio: 'pipe' });
     expect(readFileSync(out, 'utf8')).toContain('<InstdAmt Ccy="EUR">20.00</InstdAmt>');
   });
 

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CreditTransferOrder } from '../exports/export-model.js';
@@ -17,6 +16,7 @@ import {
   transfersPerFileMax,
   writePain001,
 } from './pain001.js';
+import { fixturePath } from '../test-support/fixtures.js';
 
 type Transfer = CreditTransferOrder['transfers'][number];
 
@@ -208,7 +208,7 @@ describe('writePain001: refusals', () => {
 
 // Every file the writer makes must validate against the ISO 20022 schema, with libxml2's
 // xmllint (Debian package libxml2-utils; CI installs it).
-const schema = fileURLToPath(new URL('../../../shared/fixtures/banking/xsd/pain.001.001.03.xsd', import.meta.url));
+const schema = fixturePath('banking', 'xsd', 'pain.001.001.03.xsd');
 const xmllintFound = spawnSync('xmllint', ['--version']).status === 0;
 const missing = xmllintFound ? '' : ' (skipped: no xmllint on PATH; apt-get install libxml2-utils)';
 

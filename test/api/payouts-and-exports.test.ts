@@ -17,10 +17,11 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type ApiClient, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { fixturePath } from '../../src/test-support/fixtures.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
-const schema = path.resolve('../shared/fixtures/banking/xsd/pain.001.001.03.xsd');
+const schema = fixturePath('banking', 'xsd', 'pain.001.001.03.xsd');
 const today = () => new Date().toISOString().slice(0, 10);
 const scratch = mkdtempSync(path.join(tmpdir(), 'outlay-exports-'));
 

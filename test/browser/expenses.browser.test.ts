@@ -18,12 +18,13 @@ import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, testPassword, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
+import { fixturePath } from '../../src/test-support/fixtures.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
 /** Above Playwright's own 30 s per wait, so a stuck step fails naming its locator. */
 const testTimeoutMs = 120_000;
-const schema = path.resolve('../shared/fixtures/banking/xsd/pain.001.001.03.xsd');
+const schema = fixturePath('banking', 'xsd', 'pain.001.001.03.xsd');
 const scratch = mkdtempSync(path.join(tmpdir(), 'outlay-expenses-browser-'));
 const today = new Date().toISOString().slice(0, 10);
 

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCamt053, type CamtVersion } from './camt053.js';
 import { xmlDepthMax } from './limits.js';
 import { StatementParseError } from './statement-parse-error.js';
+import { fixturePath } from '../../test-support/fixtures.js';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/banking/', import.meta.url));
+const fixtures = `${fixturePath('banking')}/`;
 const fixture = (name: string) => readFileSync(path.join(fixtures, 'camt', name), 'utf8');
 
 function failure(xml: string): StatementParseError {

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { mt940LineCharsMax } from './limits.js';
 import { parseMt940 } from './mt940.js';
 import type { ParsedStatementFile, Statement } from './statement.js';
 import { StatementParseError } from './statement-parse-error.js';
+import { fixturePath } from '../../test-support/fixtures.js';
 
-const fixtureDir = fileURLToPath(new URL('../../../../shared/fixtures/banking/mt940/', import.meta.url));
+const fixtureDir = `${fixturePath('banking', 'mt940')}/`;
 
 interface ExpectedBalance {
   status: 'C' | 'D';

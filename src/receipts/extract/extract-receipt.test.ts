@@ -6,8 +6,9 @@ import { extractReceipt, extractReceiptText, receiptBytesMax } from './extract-r
 import { renderReceiptPicture } from '../../demo/receipt-pictures.js';
 import { normaliseMerchantName } from '../merchant-name.js';
 import { createReceiptOcr } from './ocr.js';
+import { fixturePath } from '../../test-support/fixtures.js';
 
-const fixtures = path.resolve('../shared/fixtures/receipts-sroie/img');
+const fixtures = fixturePath('receipts-sroie', 'img');
 
 describe('extractReceipt', () => {
   const ocr = createReceiptOcr(1);
