@@ -2,6 +2,31 @@
 // names it), and an error message tied to it with aria-describedby.
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 
+/** The id of a control and the ARIA attributes that tie it to its hint and error. */
+function useFieldControl(hint: string | undefined, error: string | undefined) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described || undefined } as const;
+}
+
+/** The hint and the error under a control, with the ids its aria-describedby names. */
+function FieldNotes({ id, hint, error, hintClassName = 'hint' }: { id: string; hint?: string | undefined; error?: string | undefined; hintClassName?: string }) {
+  return (
+    <>
+      {hint && (
+        <small className={hintClassName} id={`${id}-hint`}>
+          {hint}
+        </small>
+      )}
+      {error && (
+        <small className="field-error" id={`${id}-error`}>
+          {error}
+        </small>
+      )}
+    </>
+  );
+}
+
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> {
   label: string;
   value: string;
@@ -11,29 +36,12 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'on
 }
 
 export function TextField({ label, value, onChange, error, hint, ...input }: TextFieldProps) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const control = useFieldControl(hint, error);
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...input}
-      />
-      {hint && (
-        <small className="hint" id={`${id}-hint`}>
-          {hint}
-        </small>
-      )}
-      {error && (
-        <small className="field-error" id={`${id}-error`}>
-          {error}
-        </small>
-      )}
+      <label htmlFor={control.id}>{label}</label>
+      <input {...control} value={value} onChange={(event) => onChange(event.target.value)} {...input} />
+      <FieldNotes id={control.id} hint={hint} error={error} />
     </div>
   );
 }
@@ -47,30 +55,12 @@ interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaEle
 }
 
 export function TextAreaField({ label, value, onChange, error, hint, rows = 3, ...textarea }: TextAreaFieldProps) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const control = useFieldControl(hint, error);
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...textarea}
-      />
-      {hint && (
-        <small className="hint" id={`${id}-hint`}>
-          {hint}
-        </small>
-      )}
-      {error && (
-        <small className="field-error" id={`${id}-error`}>
-          {error}
-        </small>
-      )}
+      <label htmlFor={control.id}>{label}</label>
+      <textarea {...control} rows={rows} value={value} onChange={(event) => onChange(event.target.value)} {...textarea} />
+      <FieldNotes id={control.id} hint={hint} error={error} />
     </div>
   );
 }
@@ -86,30 +76,18 @@ interface SelectFieldProps {
 }
 
 export function SelectField({ label, value, onChange, options, error, disabled, required }: SelectFieldProps) {
-  const id = useId();
+  const control = useFieldControl(undefined, error);
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        disabled={disabled}
-        required={required}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
+      <label htmlFor={control.id}>{label}</label>
+      <select {...control} value={value} disabled={disabled} required={required} onChange={(event) => onChange(event.target.value)}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
       </select>
-      {error && (
-        <small className="field-error" id={`${id}-error`}>
-          {error}
-        </small>
-      )}
+      <FieldNotes id={control.id} error={error} />
     </div>
   );
 }
@@ -126,7 +104,7 @@ interface CheckboxGroupProps<T extends string> {
 }
 
 export function CheckboxGroup<T extends string>({ legend, choices, labels, selected, onChange, error, hint, disabled }: CheckboxGroupProps<T>) {
-  const id = useId();
+  const { id, 'aria-describedby': described } = useFieldControl(hint, error);
   function toggle(choice: T, checked: boolean) {
     const next = checked ? [...selected, choice] : selected.filter((item) => item !== choice);
     // Keep the order of `choices`, whatever order the boxes were ticked in.
@@ -135,7 +113,7 @@ export function CheckboxGroup<T extends string>({ legend, choices, labels, selec
   return (
     <fieldset
       className="checkbox-group"
-      aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+      aria-describedby={described}
       disabled={disabled}
     >
       <legend>{legend}</legend>
@@ -145,16 +123,7 @@ export function CheckboxGroup<T extends string>({ legend, choices, labels, selec
           {labels?.[choice] ?? choice}
         </label>
       ))}
-      {hint && (
-        <small className="hint checkbox-group-hint" id={`${id}-hint`}>
-          {hint}
-        </small>
-      )}
-      {error && (
-        <small className="field-error" id={`${id}-error`}>
-          {error}
-        </small>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} hintClassName="hint checkbox-group-hint" />
     </fieldset>
   );
 }
