@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandsToReread } from './rereading.js';
+import { bandsToReread, unsureStrips } from './rereading.js';
 
 /** Lines 40 px apart, as OCR places them on a rendered page. */
 const page = (texts: string[]) => texts.map((text, i) => ({ text, confidence: 0.9, top: i * 40, bottom: i * 40 + 30 }));
@@ -53,5 +53,28 @@ describe('bandsToReread', () => {
   it('reads the whole page again when the strips would cover most of it', () => {
     const dense = page(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? `TOTAL ${i}.00` : `Date 0${(i % 9) + 1}/06/2018`)));
     expect(bandsToReread(dense, ['total', 'date'], height)).toBeNull();
+  });
+});
+
+describe('unsureStrips', () => {
+  /** The receipt above with each word read at `confidence`, except the words named in `unsure`. */
+  const withWords = (unsure: Record<string, number>) =>
+    receipt.map((line) => ({ ...line, words: line.text.split(' ').map((text) => ({ text, confidence: unsure[text] ?? 0.95 })) }));
+
+  it('reads nothing again when every word of the name, date and total was read clearly', () => {
+    expect(unsureStrips(withWords({}), 720)).toEqual([]);
+  });
+
+  it('takes the name with the lines around it, and the total line, where a word of them was unsure', () => {
+    const strips = unsureStrips(withWords({ ACME: 0.4, '44.00': 0.5 }), 720);
+    expect(strips).toEqual([
+      { top: 0, bottom: 70, fields: ['merchant'] },
+      { top: 520, bottom: 550, fields: ['total'] },
+    ]);
+  });
+
+  it('leaves the date alone when only a word without digits on its line was unsure', () => {
+    expect(unsureStrips(withWords({ 'Date:': 0.2 }), 720)).toEqual([]);
+    expect(unsureStrips(withWords({ '05/06/2018': 0.6 }), 720)).toEqual([{ top: 120, bottom: 150, fields: ['date'] }]);
   });
 });
