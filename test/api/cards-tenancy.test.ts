@@ -11,7 +11,7 @@ import {
   apiRoutes,
   createApiKey,
   createTenant,
-  snapshotRows,
+  settledRows,
   testPassword,
   type ApiClient,
   type ApiResponse,
@@ -137,7 +137,7 @@ beforeAll(async () => {
   b = await populate(await createTenant(server, { name: 'Beech Cards', currency: 'DKK', adminEmail: 'admin@beech.test' }), 'beech', 222);
   // B's physical card is on its way, so shipping and activation are moves it could make.
   expect((await b.tenant.client.post(`/api/v1/cards/${b.physicalCardId}/shipping`, { status: 'shipped' })).status).toBe(200);
-  bRowsBefore = await snapshotRows(server.database.db, b.companyId);
+  bRowsBefore = await settledRows(server.database.db, b.companyId);
 });
 
 afterAll(async () => {
@@ -150,7 +150,7 @@ describe('card tenancy', () => {
   });
 
   it('sets up company B with cards in several states, card events and settings', async () => {
-    const rows = await snapshotRows(server.database.db, b.companyId);
+    const rows = await settledRows(server.database.db, b.companyId);
     for (const table of ['cards', 'card_events', 'card_settings']) expect(rows[table]?.length, table).toBeGreaterThan(0);
     // card_routes is global (the processor names cards by id alone): B's cards route to B.
     const routes = await server.database.db.selectFrom('card_routes').select('company_id').where('card_id', 'in', b.cardIds).execute();
@@ -166,7 +166,7 @@ describe('card tenancy', () => {
   });
 
   it('leaves every row of company B exactly as it was', async () => {
-    expect(await snapshotRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
+    expect(await settledRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
   });
 
   it('still serves company B its own cards and settings afterwards', async () => {

@@ -11,7 +11,7 @@ import { issueCard } from '../../src/cards/cards.service.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
-import { addPerson, apiRoutes, createApiKey, createTenant, snapshotRows, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { addPerson, apiRoutes, createApiKey, createTenant, settledRows, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
@@ -197,7 +197,7 @@ beforeAll(async () => {
   const notifications = async (world: ReceiptWorld) => idsOf(await world.employee.get('/api/v1/notifications'));
   a.notificationIds = await notifications(a);
   b.notificationIds = await notifications(b);
-  bRowsBefore = await snapshotRows(server.database.db, b.companyId);
+  bRowsBefore = await settledRows(server.database.db, b.companyId);
 });
 
 afterAll(async () => {
@@ -210,7 +210,7 @@ describe('receipt tenancy', () => {
   });
 
   it('sets up company B with receipts, a lost receipt, reminders, an address and settings', async () => {
-    const rows = await snapshotRows(server.database.db, b.companyId);
+    const rows = await settledRows(server.database.db, b.companyId);
     for (const table of ['receipts', 'lost_receipts', 'notifications', 'receipt_addresses', 'receipt_settings']) expect(rows[table]?.length, table).toBeGreaterThan(0);
     expect(b.notificationIds.length).toBeGreaterThan(0);
   });
@@ -224,7 +224,7 @@ describe('receipt tenancy', () => {
   });
 
   it('leaves every row of company B exactly as it was', async () => {
-    expect(await snapshotRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
+    expect(await settledRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
   });
 
   it('still serves company B its own receipts and files afterwards', async () => {

@@ -14,7 +14,7 @@ import {
   createApiKey,
   createTenant,
   invitationToken,
-  snapshotRows,
+  settledRows,
   testPassword,
   withApiKey,
   withSession,
@@ -382,7 +382,7 @@ beforeAll(async () => {
   const tenantB = await createTenant(server, { name: 'Birch & Co', currency: 'DKK', adminEmail: 'admin@birch.test' });
   a = await populate(tenantA, 'alder', 'EUR');
   b = await populate(tenantB, 'birch', 'DKK');
-  bRowsBefore = await snapshotRows(server.database.db, b.companyId);
+  bRowsBefore = await settledRows(server.database.db, b.companyId);
 });
 
 afterAll(async () => {
@@ -405,7 +405,7 @@ describe('tenancy', () => {
 
   it('sets up two companies that each hold rows of every kind', async () => {
     for (const world of [a, b]) {
-      const rows = await snapshotRows(server.database.db, world.companyId);
+      const rows = await settledRows(server.database.db, world.companyId);
       for (const table of ['users', 'teams', 'invitations', 'sessions', 'api_keys', 'wallet_top_ups', 'journal_entries', 'postings', 'ledger_accounts']) {
         expect(rows[table]?.length, `${table} of ${world.companyId}`).toBeGreaterThan(0);
       }
@@ -433,7 +433,7 @@ describe('tenancy', () => {
   });
 
   it('leaves every row of company B exactly as it was', async () => {
-    expect(await snapshotRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
+    expect(await settledRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
   });
 
   it('still serves company B its own people, unchanged, afterwards', async () => {
