@@ -4,16 +4,19 @@
  * share of exactly right totals and dates, merchants equal after normalisation
  * (normaliseMerchantName), and seconds per receipt.
  *
- * Receipts are read one at a time by one OCR worker, as the server's default single reader
- * and `outlay receipts extract` read them, so the seconds are the time one receipt takes.
- * `--workers N` reads N at once on N workers instead; the seconds then include their
- * contention for the cores, and wallSeconds shows the throughput.
+ * Receipts are read one at a time on a pool of as many OCR workers as the server and
+ * `outlay receipts extract` start by default (one per core, at most two), so the seconds are
+ * the time one receipt takes from file to fields: its page parts and rereadings are read side
+ * by side on the pool. `--ocr-workers 1` reads them one after another on a single worker.
+ * `--workers N` reads N receipts at once (on a pool of at least N); the seconds then include
+ * their contention for the cores, and wallSeconds shows the throughput.
  *
- * The reference, measured in the same run on the same worker: one Tesseract pass over the
- * file as it is (no cropping, levels, rereading or voting), its text read by the same field
- * reader. The ratios say what the extractor's work costs and what it buys.
+ * The reference, measured in the same run on the same pool: one Tesseract pass over the file
+ * as it is (no cropping, levels, parts, rereading or voting), its text read by the same field
+ * reader. A single pass uses one worker. The ratios say what the extractor's work costs and
+ * what it buys.
  *
- *   npm run bench:receipts -- [--json] [--dir ../shared/fixtures/receipts-sroie] [--workers 1] [--verbose] [--no-reference]
+ *   npm run bench:receipts -- [--json] [--dir ../shared/fixtures/receipts-sroie] [--workers 1] [--ocr-workers 2] [--verbose] [--no-reference]
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +25,7 @@ import { normaliseAmount } from '../src/receipts/extract/amounts.js';
 import { findDates } from '../src/receipts/extract/dates.js';
 import { extractReceipt, type ReceiptExtraction } from '../src/receipts/extract/extract-receipt.js';
 import { readReceiptFields } from '../src/receipts/extract/fields.js';
-import { createReceiptOcr, type ReceiptOcr } from '../src/receipts/extract/ocr.js';
+import { createReceiptOcr, ocrWorkersDefault, type ReceiptOcr } from '../src/receipts/extract/ocr.js';
 import { normaliseMerchantName } from '../src/receipts/merchant-name.js';
 
 interface ReceiptKey {
@@ -157,6 +160,7 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
       dir: { type: 'string', default: path.resolve('../shared/fixtures/receipts-sroie') },
       workers: { type: 'string', default: '1' },
+      'ocr-workers': { type: 'string' },
       reference: { type: 'boolean', default: true },
     },
     allowNegative: true,
@@ -164,14 +168,15 @@ async function main(): Promise<void> {
   const dir = values.dir;
   const workers = Number(values.workers);
   const ids = (await readdir(path.join(dir, 'img'))).filter((f) => f.endsWith('.jpg')).map((f) => f.slice(0, -4)).sort();
-  const ocr = createReceiptOcr(workers);
+  const ocrWorkers = Math.max(workers, Number(values['ocr-workers'] ?? ocrWorkersDefault));
+  const ocr = createReceiptOcr(ocrWorkers);
   try {
     // The workers start while the first receipts wait, in both passes alike: one warm-up read first.
     if (ids[0]) await runReceipt(dir, ids[0], ocr, reference);
     const ours = await runAll(dir, ids, ocr, workers, extractor);
     const summary = summarise(ours.outcomes, ours.wallSeconds);
     if (values.verbose) printOutcomes('extractor', ours.outcomes);
-    let figures: Record<string, number> = { ...summary, workers };
+    let figures: Record<string, number> = { ...summary, workers, ocrWorkers };
     if (values.reference) {
       const plain = await runAll(dir, ids, ocr, workers, reference);
       const base = summarise(plain.outcomes, plain.wallSeconds);

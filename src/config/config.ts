@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
@@ -52,6 +53,8 @@ export interface ReceiptsConfig {
   fileBytesMax: number;
   /** Receipts read (OCR) at once by this process; 0 leaves reading to other processes. */
   readers: number;
+  /** OCR workers this process keeps for them; one receipt's page parts are read on them side by side. */
+  ocrWorkers: number;
   /** Past this a receipt's reading is abandoned and it is marked unreadable. */
   readTimeoutSeconds: number;
 }
@@ -243,6 +246,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     receipts: {
       fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
       readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
+      // One per core, up to two: a page is read in at most two parts (receipts/extract/page-parts.ts).
+      ocrWorkers: readInteger(env, 'OUTLAY_OCR_WORKERS', Math.min(2, os.availableParallelism()), 1, 8),
       readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
     },
     iso8583: readBoolean(env, 'OUTLAY_ISO8583', true)

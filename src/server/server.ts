@@ -65,7 +65,7 @@ function every(intervalMs: number, work: () => Promise<unknown>, onError: (error
 export async function startServer(config: Config, options: { database?: Database } = {}): Promise<RunningServer> {
   const database = options.database ?? (await openDatabase(config.database));
   const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
-  const reader = createReceiptReader(config.receipts.readers, config.receipts.readTimeoutSeconds * 1000);
+  const reader = createReceiptReader(config.receipts.ocrWorkers, config.receipts.readTimeoutSeconds * 1000);
   let app: FastifyInstance | undefined;
   let jobs: JobQueue | undefined;
   let mail: MailListener | undefined;

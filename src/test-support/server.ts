@@ -26,7 +26,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionTtlHours: 12,
     inviteTtlHours: 72,
     bodyBytesMax: 1024 * 1024,
-    receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 1, readTimeoutSeconds: 60 },
+    receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 1, ocrWorkers: 1, readTimeoutSeconds: 60 },
     smtp: null,
     iso8583: null,
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },

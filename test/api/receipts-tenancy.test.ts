@@ -13,7 +13,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, apiRoutes, createApiKey, createTenant, settledRows, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
-import { startTestServer } from '../../src/test-support/server.js';
+import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
 
 const processorSecret = randomBytes(32);
@@ -189,7 +189,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
 
 beforeAll(async () => {
   // No OCR: what is read does not matter here, and reading would change B's rows meanwhile.
-  server = await startTestServer({ config: { processorSecret, encryptionKey, receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 0, readTimeoutSeconds: 60 } } });
+  server = await startTestServer({ config: { processorSecret, encryptionKey, receipts: { ...testConfig().receipts, readers: 0 } } });
   a = await populate(await createTenant(server, { name: 'Alder Receipts', currency: 'EUR', adminEmail: 'admin@alder-r.test' }), 'alder', 'EUR');
   b = await populate(await createTenant(server, { name: 'Birch Receipts', currency: 'DKK', adminEmail: 'admin@birch-r.test' }), 'birch', 'DKK');
   // Reminders for both companies' missing receipts, as if five days had passed.

@@ -6,6 +6,7 @@ import { linesOfText, readReceiptReadings, type ReceiptFields, type ReceiptReadi
 import { consensusLines } from './line-consensus.js';
 import { createReceiptOcr, ocrTimeoutMs, type OcrBinarisation, type OcrLine, type ReceiptOcr } from './ocr.js';
 import { readPdf } from './pdf.js';
+import { pageParts } from './page-parts.js';
 import { analyseReceiptImage, encodeReceiptPage, renderReceiptPage, type EncodeOptions, type ReceiptPage } from './preprocess.js';
 import { bandsToReread, unsureStrips, type Band, type ReceiptField } from './rereading.js';
 
@@ -24,7 +25,7 @@ export interface ReceiptExtraction extends ReceiptFields {
 }
 
 export interface ExtractReceiptOptions extends DateOptions {
-  /** A shared OCR pool; without one a single worker is started and stopped for this call. */
+  /** A shared OCR pool; without one a pool of the default size is started and stopped for this call. */
   ocr?: ReceiptOcr;
   timeoutMs?: number;
 }
@@ -84,10 +85,19 @@ function textOf(lines: readonly OcrLine[]): string {
 }
 
 /** OCR of a strip of a rendered page, its lines placed on the whole page. */
-async function readStrip(page: ReceiptPage, strip: { top: number; bottom: number }, ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<OcrLine[]> {
-  const top = Math.max(0, Math.floor(strip.top - bandMarginPx));
-  const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip: { top, bottom: strip.bottom + bandMarginPx } }), { timeoutMs, binarisation: reading.binarisation });
+async function readStrip(page: ReceiptPage, strip: { top: number; bottom: number }, ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number, marginPx = bandMarginPx): Promise<OcrLine[]> {
+  const top = Math.max(0, Math.floor(strip.top - marginPx));
+  const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip: { top, bottom: strip.bottom + marginPx } }), { timeoutMs, binarisation: reading.binarisation });
   return read.lines.map((l) => ({ ...l, top: l.top === undefined ? undefined : l.top + top, bottom: l.bottom === undefined ? undefined : l.bottom + top }));
+}
+
+/**
+ * OCR of the whole page, in the parts cut between its lines (page-parts.ts) read at once by
+ * the pool's workers, their lines placed on the page top to bottom.
+ */
+async function readPage(page: ReceiptPage, ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<OcrLine[]> {
+  const parts = await Promise.all(pageParts(page).map((part) => readStrip(page, part, ocr, reading, timeoutMs, 0)));
+  return parts.flat();
 }
 
 /**
@@ -99,26 +109,27 @@ async function voteOnUnsureLines(page: ReceiptPage, lines: readonly OcrLine[], o
   let voted: OcrLine[] = [...lines];
   const fields = new Set<ReceiptField>();
   const middle = (l: OcrLine) => ((l.top ?? 0) + (l.bottom ?? 0)) / 2;
-  for (const strip of unsureStrips(lines, page.height)) {
+  const strips = unsureStrips(lines, page.height);
+  // The strips do not overlap, so all their readings go to the pool at once.
+  const rereads = await Promise.all(strips.map((strip) => Promise.all(voteReadings.map((reading) => readStrip(page, strip, ocr, reading, timeoutMs)))));
+  strips.forEach((strip, i) => {
     const inStrip = (l: OcrLine) => middle(l) >= strip.top && middle(l) <= strip.bottom;
-    const rereads: OcrLine[][] = [];
-    for (const reading of voteReadings) rereads.push(await readStrip(page, strip, ocr, reading, timeoutMs));
-    const consensus = consensusLines([voted.filter(inStrip), ...rereads]);
+    const consensus = consensusLines([voted.filter(inStrip), ...(rereads[i] ?? [])]);
     voted = [...voted.filter((l) => middle(l) < strip.top), ...consensus, ...voted.filter((l) => middle(l) > strip.bottom)];
     for (const field of strip.fields) fields.add(field);
-  }
+  });
   return { lines: voted, voted: [...fields] };
 }
 
-/** OCR of the strips of a rendered page, each a reading for its own fields. */
+/** OCR of the strips of a rendered page, each a reading for its own fields, all at once. */
 async function readBands(page: ReceiptPage, bands: readonly Band[], ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<ReceiptReading[]> {
-  const readings: ReceiptReading[] = [];
-  for (const band of bands) {
-    const strip = { top: band.top - bandMarginPx, bottom: band.bottom + bandMarginPx };
-    const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip }), { timeoutMs, binarisation: reading.binarisation });
-    readings.push({ lines: read.lines, fields: band.fields });
-  }
-  return readings;
+  return Promise.all(
+    bands.map(async (band) => {
+      const strip = { top: band.top - bandMarginPx, bottom: band.bottom + bandMarginPx };
+      const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip }), { timeoutMs, binarisation: reading.binarisation });
+      return { lines: read.lines, fields: band.fields };
+    }),
+  );
 }
 
 /**
@@ -130,8 +141,7 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
   const page = await renderReceiptPage(image, await analyseReceiptImage(image));
   const [first, ...others] = imageReadings;
   if (!first) throw new Error('no image reading is configured');
-  const read = await ocr.recognize(await encodeReceiptPage(page, first.render), { timeoutMs, binarisation: first.binarisation });
-  const named = await voteOnUnsureLines(page, read.lines, ocr, timeoutMs);
+  const named = await voteOnUnsureLines(page, await readPage(page, ocr, first, timeoutMs), ocr, timeoutMs);
   const readings: ReceiptReading[] = [{ lines: named.lines }];
   let fields = readReceiptReadings(readings, options);
   for (const reading of others) {
@@ -140,7 +150,7 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
     if (weak.length === 0) break;
     const bands = bandsToReread(named.lines, weak, page.height);
     if (bands) readings.push(...(await readBands(page, bands, ocr, reading, timeoutMs)));
-    else readings.push({ lines: (await ocr.recognize(await encodeReceiptPage(page, reading.render), { timeoutMs, binarisation: reading.binarisation })).lines });
+    else readings.push({ lines: await readPage(page, ocr, reading, timeoutMs) });
     fields = readReceiptReadings(readings, options);
   }
   // The text kept for review is the first reading of the whole page, with the name as voted.
@@ -148,7 +158,7 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
 }
 
 async function withOcr<T>(options: ExtractReceiptOptions, work: (ocr: ReceiptOcr) => Promise<T>): Promise<T> {
-  const ocr = options.ocr ?? createReceiptOcr(1);
+  const ocr = options.ocr ?? createReceiptOcr();
   try {
     return await work(ocr);
   } finally {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Page, type Worker } from 'tesseract.js';
 import { printedLines } from './printed-lines.js';
@@ -8,6 +9,11 @@ const require = createRequire(import.meta.url);
 /** Bounded OCR time for one receipt; past it the worker is killed and replaced. */
 export const ocrTimeoutMs = 30_000;
 export const ocrWorkersMax = 8;
+/**
+ * Workers a pool has unless told otherwise: one per core, up to the parts a page is read in
+ * (page-parts.ts), so one receipt's recognitions run side by side.
+ */
+export const ocrWorkersDefault = Math.max(1, Math.min(2, os.availableParallelism()));
 
 export class OcrTimeoutError extends Error {
   readonly code = 'receipt_ocr_timeout';
@@ -112,7 +118,7 @@ interface Slot {
  * A fixed pool of tesseract workers. Each recognition takes a free worker; the rest wait in
  * line, so at most `workers` images are processed at once.
  */
-export function createReceiptOcr(workers = 1): ReceiptOcr {
+export function createReceiptOcr(workers = ocrWorkersDefault): ReceiptOcr {
   if (!Number.isInteger(workers) || workers < 1 || workers > ocrWorkersMax) {
     throw new RangeError(`workers must be 1..${ocrWorkersMax}`);
   }
