@@ -5,7 +5,7 @@ import { ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError
 import { extractReceipt, extractReceiptText, receiptBytesMax } from './extract-receipt.js';
 import { renderReceiptPicture } from '../../demo/receipt-pictures.js';
 import { normaliseMerchantName } from '../merchant-name.js';
-import { createReceiptOcr } from './ocr.js';
+import { createReceiptOcr, type ReceiptOcr } from './ocr.js';
 import { fixturePath } from '../../test-support/fixtures.js';
 
 const fixtures = fixturePath('receipts-sroie', 'img');
@@ -44,6 +44,39 @@ describe('extractReceipt', () => {
 
   it('refuses a file over the size limit before reading it', async () => {
     await expect(extractReceipt(Buffer.alloc(receiptBytesMax + 1), { ocr })).rejects.toBeInstanceOf(ReceiptTooLargeError);
+  });
+});
+
+/** The pool, noting when each recognition was given to it and when it came back. */
+function watched(ocr: ReceiptOcr): ReceiptOcr & { events: ('start' | 'end')[] } {
+  const events: ('start' | 'end')[] = [];
+  return {
+    async recognize(image, options) {
+      events.push('start');
+      try {
+        return await ocr.recognize(image, options);
+      } finally {
+        events.push('end');
+      }
+    },
+    close: () => ocr.close(),
+    events,
+  };
+}
+
+describe('extractReceipt on a pool of two workers', () => {
+  const one = createReceiptOcr(1);
+  const two = watched(createReceiptOcr(2));
+  afterAll(() => Promise.all([one.close(), two.close()]));
+
+  it('reads the parts of a tall receipt side by side, with the same fields and text as on one worker', async () => {
+    const file = path.join(fixtures, '103.jpg');
+    const alone = await extractReceipt(file, { ocr: one });
+    const together = await extractReceipt(file, { ocr: two });
+    // The first reading of the page: both parts were given to the pool before either came back.
+    expect(two.events.slice(0, 2)).toEqual(['start', 'start']);
+    expect(together).toEqual(alone);
+    expect(together).toMatchObject({ total: '148.40', date: '2017-12-28' });
   });
 });
 
