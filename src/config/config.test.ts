@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     [{ OUTLAY_PUBLIC_URL: 'not a url' }, 'OUTLAY_PUBLIC_URL'],
     [{ OUTLAY_RECEIPT_BYTES_MAX: '10' }, 'OUTLAY_RECEIPT_BYTES_MAX'],
     [{ OUTLAY_RECEIPT_READERS: '9' }, 'OUTLAY_RECEIPT_READERS'],
+    [{ OUTLAY_OCR_WORKERS: '0' }, 'OUTLAY_OCR_WORKERS'],
     [{ OUTLAY_SMTP_PORT: '-1' }, 'OUTLAY_SMTP_PORT'],
     [{ OUTLAY_SMTP: 'sometimes' }, 'OUTLAY_SMTP'],
     [{ OUTLAY_MAIL_DOMAIN: 'not a domain' }, 'OUTLAY_MAIL_DOMAIN'],
