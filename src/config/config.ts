@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
+import { pagePartsMax } from '../receipts/extract/page-parts.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
@@ -246,8 +247,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     receipts: {
       fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
       readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
-      // One per core, up to two: a page is read in at most two parts (receipts/extract/page-parts.ts).
-      ocrWorkers: readInteger(env, 'OUTLAY_OCR_WORKERS', Math.min(2, os.availableParallelism()), 1, 8),
+      // One per core, up to the parts a page is read in.
+      ocrWorkers: readInteger(env, 'OUTLAY_OCR_WORKERS', Math.min(pagePartsMax, os.availableParallelism()), 1, 8),
       readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
     },
     iso8583: readBoolean(env, 'OUTLAY_ISO8583', true)

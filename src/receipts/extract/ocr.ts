@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { createWorker, OEM, PSM, type Page, type Worker } from 'tesseract.js';
+import { pagePartsMax } from './page-parts.js';
 import { printedLines } from './printed-lines.js';
 
 const require = createRequire(import.meta.url);
@@ -13,7 +14,7 @@ export const ocrWorkersMax = 8;
  * Workers a pool has unless told otherwise: one per core, up to the parts a page is read in
  * (page-parts.ts), so one receipt's recognitions run side by side.
  */
-export const ocrWorkersDefault = Math.max(1, Math.min(2, os.availableParallelism()));
+export const ocrWorkersDefault = Math.max(1, Math.min(pagePartsMax, os.availableParallelism()));
 
 export class OcrTimeoutError extends Error {
   readonly code = 'receipt_ocr_timeout';

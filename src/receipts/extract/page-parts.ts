@@ -7,7 +7,7 @@ import type { ReceiptPage } from './preprocess.js';
  * line is split; the parts are the same whatever the number of workers, and so is the reading.
  */
 
-/** Parts a page is cut into: the cores of the machine kind Outlay runs on, and the pool's default. */
+/** Parts a page is cut into at most; OCR pools have one worker per core up to as many by default. */
 export const pagePartsMax = 2;
 /** A part shorter than this is not worth a recognition of its own. */
 const partHeightMinPx = 600;
