@@ -20,7 +20,7 @@ interface Money {
 /** Waits for the wallet card to show the balance the API reports, formatted as money. */
 async function expectWalletBalance(context: BrowserContext, page: Page): Promise<void> {
   const walletCard = page.getByRole('region', { name: 'Company wallet' });
-  await walletCard.getByText('Balance').waitFor();
+  await walletCard.getByText('Balance', { exact: true }).waitFor();
   const response = await context.request.get('/api/v1/wallet');
   expect(response.status()).toBe(200);
   const { balance } = (await response.json()) as { balance: Money };
