@@ -123,13 +123,7 @@ async function voteOnUnsureLines(page: ReceiptPage, lines: readonly OcrLine[], o
 
 /** OCR of the strips of a rendered page, each a reading for its own fields, all at once. */
 async function readBands(page: ReceiptPage, bands: readonly Band[], ocr: ReceiptOcr, reading: ImageReading, timeoutMs: number): Promise<ReceiptReading[]> {
-  return Promise.all(
-    bands.map(async (band) => {
-      const strip = { top: band.top - bandMarginPx, bottom: band.bottom + bandMarginPx };
-      const read = await ocr.recognize(await encodeReceiptPage(page, { ...reading.render, strip }), { timeoutMs, binarisation: reading.binarisation });
-      return { lines: read.lines, fields: band.fields };
-    }),
-  );
+  return Promise.all(bands.map(async (band) => ({ lines: await readStrip(page, band, ocr, reading, timeoutMs), fields: band.fields })));
 }
 
 /**
