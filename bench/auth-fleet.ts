@@ -10,7 +10,7 @@
 // that parses an issuing request.
 import type { Insertable } from 'kysely';
 import { ensureAccount } from '../src/ledger/ledger.service.js';
-import { cardSpendAccountCode } from '../src/cards/authorization.service.js';
+import { cardSpendAccount } from '../src/ledger/chart-of-accounts.js';
 import { expiryFor, last4Of, newCardNumber, newCvv } from '../src/cards/card-numbers.js';
 import { loadCardSettings } from '../src/cards/card-settings.service.js';
 import { parseCompleteControls, storedControlsJson, walletAmounts } from '../src/cards/controls-json.js';
@@ -58,7 +58,7 @@ async function openCompany(db: Db, index: number, fundingMinor: bigint): Promise
   const company = await createCompany(db, { name: `Bench company ${index}`, currency: benchCurrency, timeZone: 'Europe/Copenhagen' });
   // What a company that already uses cards has: its card settings and its card spend account.
   await loadCardSettings(db, company.id);
-  await ensureAccount(db, { companyId: company.id, code: cardSpendAccountCode, name: 'Card spend (to be categorised)', type: 'expense', currency: benchCurrency });
+  await ensureAccount(db, { companyId: company.id, currency: benchCurrency, ...cardSpendAccount });
   await recordTopUp(
     db,
     company.id,

@@ -13,8 +13,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.js';
 import { verifyLedger } from '../src/ledger/verify.js';
-import { cardSpendAccountCode } from '../src/cards/authorization.service.js';
-import { walletAccountCode } from '../src/wallet/wallet-accounts.js';
+import { cardSpendAccount, walletAccount } from '../src/ledger/chart-of-accounts.js';
 import type { Fleet } from './auth-fleet.js';
 import type { CompanyExpectation, WorkloadTally } from './auth-workload.js';
 
@@ -49,8 +48,8 @@ const mismatchesShownMax = 10;
 
 function expectedAccounts(expected: CompanyExpectation, funding: bigint) {
   return {
-    [walletAccountCode]: { debits_posted: funding, credits_posted: expected.bookedMinor, debits_pending: 0n, credits_pending: expected.heldMinor },
-    [cardSpendAccountCode]: { debits_posted: expected.bookedMinor, credits_posted: 0n, debits_pending: expected.heldMinor, credits_pending: 0n },
+    [walletAccount.code]: { debits_posted: funding, credits_posted: expected.bookedMinor, debits_pending: 0n, credits_pending: expected.heldMinor },
+    [cardSpendAccount.code]: { debits_posted: expected.bookedMinor, credits_posted: 0n, debits_pending: expected.heldMinor, credits_pending: 0n },
   };
 }
 
@@ -82,7 +81,7 @@ function compareCompany(company: string, expected: CompanyExpectation, funding: 
 async function readState(db: Db) {
   const accounts = await sql<AccountRow>`
     select company_id, code, debits_posted, credits_posted, debits_pending, credits_pending
-    from ledger_accounts where code in (${walletAccountCode}, ${cardSpendAccountCode})`.execute(db);
+    from ledger_accounts where code in (${walletAccount.code}, ${cardSpendAccount.code})`.execute(db);
   const sums = await sql<TransactionSums>`
     select company_id,
            count(*) filter (where state <> 'declined') as approvals,
@@ -103,7 +102,7 @@ export async function verifyScenario(db: Db, fleet: Fleet, expectations: Company
   const mismatches = fleet.companyIds.flatMap((companyId, index) =>
     compareCompany(companyId, expectations[index]!, fleet.fundingMinor, byCompany.get(companyId) ?? [], sums.get(companyId)),
   );
-  const wallets = accounts.filter((account) => account.code === walletAccountCode);
+  const wallets = accounts.filter((account) => account.code === walletAccount.code);
   const availableMin = wallets.reduce((min, w) => {
     const available = w.debits_posted - w.credits_posted - w.credits_pending;
     return available < min ? available : min;

@@ -1,6 +1,7 @@
 // API keys for integrators: shown once at creation, stored as a keyed hash, limited to scopes.
 import type { Selectable } from 'kysely';
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { ApiKeysTable } from '../db/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';

@@ -1,6 +1,7 @@
 // Who is making a request: a person through a session cookie, or a machine with an API key.
 import type { Role } from '../db/schema.js';
 import { DomainError } from '../shared/errors.js';
+import type { Actor } from './actor.js';
 import type { Permission } from './permissions.js';
 
 export type Principal =
@@ -11,7 +12,7 @@ export function principalId(principal: Principal): string {
   return principal.kind === 'user' ? principal.userId : principal.apiKeyId;
 }
 
-export function actorOf(principal: Principal): { actorType: 'user' | 'api_key'; actorId: string } {
+export function actorOf(principal: Principal): Actor & { actorType: 'user' | 'api_key'; actorId: string } {
   return { actorType: principal.kind, actorId: principalId(principal) };
 }
 

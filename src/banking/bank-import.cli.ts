@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../auth/actor.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { invitePerson } from '../people/people.service.js';

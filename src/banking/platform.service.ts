@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { createCompany, getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { parseAmount } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
 import { DomainError } from '../shared/errors.js';
@@ -21,7 +22,7 @@ export async function ensurePlatformCompany(db: Db, currency: string) {
   try {
     return await createCompany(db, { name: platformCompanyName, currency, isPlatform: true });
   } catch (error) {
-    if ((error as { code?: string }).code !== '23505') throw error;
+    if (!isUniqueViolation(error)) throw error;
     const raced = await repo.findPlatformCompany(db);
     if (!raced) throw error;
     return raced;
@@ -54,7 +55,7 @@ export async function paymentReferenceOf(db: Db, companyId: string): Promise<str
     const body = [...randomBytes(referenceBodyLength)].map((byte) => referenceBodyChars[byte % referenceBodyChars.length]).join('');
     // Another process may make one at the same moment: whichever lands first is the company's.
     await repo.insertReference(db, companyId, creditorReference(body)).catch((error: unknown) => {
-      if ((error as { code?: string }).code !== '23505') throw error;
+      if (!isUniqueViolation(error)) throw error;
     });
   }
 }

@@ -12,13 +12,12 @@
 // Each statement is recorded and reconciled in one transaction.
 import { createHash } from 'node:crypto';
 import { principalId, type Principal } from '../auth/principal.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../auth/actor.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { ensureSettings } from '../expenses/books.repository.js';
-import { findAccountByCode, lockAccounts } from '../ledger/ledger.repository.js';
-import { ensureAccount, postEntry } from '../ledger/ledger.service.js';
-import { walletAccountCode, walletFundingAccountCode } from '../wallet/wallet-accounts.js';
+import { customerFundsAccount, platformBankAccount, suspenseAccount } from '../ledger/chart-of-accounts.js';
+import { ensureAccount, lockAccounts, lockWalletForFunding, postEntry } from '../ledger/ledger.service.js';
 import { currencyExponent, isCurrency } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
 import { listPaidBatches, updateBatch } from '../payouts/payouts.repository.js';
@@ -104,9 +103,9 @@ function holdReason(statement: Statement, expectedAccount: string | null, expect
 
 /** The platform ledger: what the top-up account holds, for whom, and what waits in suspense. */
 async function platformAccounts(trx: Db, companyId: string, currency: string) {
-  const bank = await ensureAccount(trx, { companyId, code: `platform_bank:${currency}`, name: `Top-up account (${currency})`, type: 'asset', currency });
-  const funds = await ensureAccount(trx, { companyId, code: `customer_funds:${currency}`, name: `Companies' wallet funds (${currency})`, type: 'liability', currency });
-  const suspense = await ensureAccount(trx, { companyId, code: `suspense:${currency}`, name: `Suspense: transfers nobody's reference names (${currency})`, type: 'liability', currency });
+  const bank = await ensureAccount(trx, { companyId, currency, ...platformBankAccount(currency) });
+  const funds = await ensureAccount(trx, { companyId, currency, ...customerFundsAccount(currency) });
+  const suspense = await ensureAccount(trx, { companyId, currency, ...suspenseAccount(currency) });
   return { bank, funds, suspense };
 }
 
@@ -172,11 +171,7 @@ async function lockForReconciliation(trx: Db, platformId: string, currencies: re
     await lockAccounts(trx, platformId, [accounts.bank.id, accounts.funds.id, accounts.suspense.id]);
     byCurrency.set(currency, accounts);
   }
-  for (const companyId of [...new Set(companyIds)].sort()) {
-    const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
-    const funding = await findAccountByCode(trx, companyId, walletFundingAccountCode);
-    if (wallet && funding) await lockAccounts(trx, companyId, [wallet.id, funding.id]);
-  }
+  for (const companyId of [...new Set(companyIds)].sort()) await lockWalletForFunding(trx, companyId);
   return byCurrency;
 }
 

@@ -4,7 +4,7 @@
 // .error.txt beside it, to failed/. Files whose names start with "." are still being written.
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../auth/actor.js';
 import { ensurePlatformCompany } from './platform.service.js';
 import { importStatementFile, type BankingDeps, type ImportSummary } from './statement-import.service.js';
 

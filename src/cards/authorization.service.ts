@@ -6,14 +6,13 @@
 // never reserve more than the wallet holds. A repeated message (same network id) returns
 // the first outcome and changes nothing.
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import type { CardTransactionKind } from '../db/schema.js';
-import { availableBalance } from '../ledger/entry-rules.js';
-import { findAccountByCode } from '../ledger/ledger.repository.js';
-import { createPending, ensureAccount, toBalances } from '../ledger/ledger.service.js';
+import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
+import { createPending, ensureAccount, getWallet } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { walletAccountCode } from '../wallet/wallet-accounts.js';
 import { authorize, type DeclineReason, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
 import { loadCardSettings, spentByPeriod } from './card-state.js';
@@ -22,8 +21,6 @@ import { loadCardForAuthorization } from './cards.service.js';
 import { isLongHoldMerchant } from './merchant-categories.js';
 import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
-
-export const cardSpendAccountCode = 'card_spend';
 
 export type AuthorizationDecline = DeclineReason | 'currency_not_supported';
 
@@ -53,16 +50,6 @@ function outcomeOf(row: txRepo.CardTransactionRow): AuthorizationOutcome {
     declinePeriod: approved ? null : ((row.decline_period as Period | null) ?? null),
     transaction: row,
   };
-}
-
-async function cardSpendAccount(trx: Db, companyId: string, currency: string) {
-  return ensureAccount(trx, { companyId, code: cardSpendAccountCode, name: 'Card spend (to be categorised)', type: 'expense', currency });
-}
-
-async function walletAccount(trx: Db, companyId: string) {
-  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
-  if (!wallet) throw notFound('wallet');
-  return wallet;
 }
 
 /** The hold lives until the network clears or reverses it, or until this expiry. */
@@ -95,12 +82,12 @@ async function decideAndHold(trx: Db, request: AuthorizationRequest, merchantAmo
     return outcomeOf(row);
   }
 
-  const wallet = await walletAccount(trx, companyId);
+  const wallet = await getWallet(trx, companyId);
   const decision = authorize(
     {
       card: loaded.decision,
       spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, timeZone),
-      walletAvailable: availableBalance(toBalances(wallet)),
+      walletAvailable: wallet.available,
       timeZone,
     },
     { amount: quote.amount, merchant: request.merchant, channel: request.channel, at: request.occurredAt },
@@ -116,17 +103,23 @@ async function decideAndHold(trx: Db, request: AuthorizationRequest, merchantAmo
     });
     return outcomeOf(row);
   }
-  const spend = await cardSpendAccount(trx, companyId, walletCurrency);
+  const spend = await ensureAccount(trx, { companyId, currency: walletCurrency, ...cardSpendAccount });
   const hold = await createPending(trx, {
     companyId,
     debitAccountId: spend.id,
-    creditAccountId: wallet.id,
+    creditAccountId: wallet.account.id,
     amount: quote.amount,
     description: `Card hold: ${request.merchant.name}`,
     cause: { type: 'card_transaction', id: base.id },
     expiresAt: holdExpiry(request.merchant.mcc, now, settings),
   });
-  const row = await txRepo.insertTransaction(trx, { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate, hold_id: hold.id });
+  if (!hold.reserved) {
+    // Another card took the funds between the read above and the hold: the wallet's guard
+    // refused it, and the decline is recorded in this same transaction.
+    const row = await txRepo.insertTransaction(trx, { ...base, state: 'declined', decline_reason: 'insufficient_funds', wallet_amount: 0n });
+    return outcomeOf(row);
+  }
+  const row = await txRepo.insertTransaction(trx, { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate, hold_id: hold.transfer.id });
   return outcomeOf(row);
 }
 
@@ -150,10 +143,6 @@ function newTransaction(companyId: string, card: CardRow, request: Authorization
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505';
-}
-
 export function checkMerchant(merchant: Merchant): Merchant {
   if (!/^\d{4}$/.test(merchant.mcc)) throw new DomainError('validation_failed', 'an MCC has four digits', 'merchant.mcc');
   if (!/^[A-Za-z]{2}$/.test(merchant.country)) throw new DomainError('validation_failed', 'a country is an ISO 3166 alpha-2 code', 'merchant.country');
@@ -168,22 +157,15 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   try {
     return await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now));
   } catch (error) {
-    if (!isUniqueViolation(error) && !(error instanceof DomainError && error.code === 'insufficient_funds')) throw error;
+    if (!isUniqueViolation(error)) throw error;
   }
-  // Either the same network id raced in twice and the other one won, or the wallet's guard
-  // refused the hold (another card took the funds first). The first transaction rolled back:
-  // answer as the winner did, or record the decline in a transaction of its own.
+  // The same network id raced in twice and the other one won: the first transaction rolled
+  // back, and the answer is the winner's.
   return db.transaction().execute(async (trx) => {
     const loaded = await loadCardForAuthorization(trx, checked.cardId);
     if (!loaded) throw notFound('card');
     const existing = await txRepo.findByNetworkId(trx, loaded.companyId, checked.networkId);
-    if (existing) return outcomeOf(existing);
-    const row = await txRepo.insertTransaction(trx, {
-      ...newTransaction(loaded.companyId, loaded.card, checked, merchantAmount, loaded.walletCurrency),
-      state: 'declined',
-      decline_reason: 'insufficient_funds',
-      wallet_amount: 0n,
-    });
-    return outcomeOf(row);
+    if (!existing) throw new Error(`authorization ${checked.networkId} hit a unique index but is not recorded`);
+    return outcomeOf(existing);
   });
 }

@@ -1,7 +1,8 @@
 // A company's card settings: the controls new cards start from, the FX markup on purchases
 // in other currencies, and how long holds live. The row is created with the migration's
 // defaults the first time anyone reads it.
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';

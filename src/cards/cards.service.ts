@@ -7,7 +7,8 @@
 // person sees only their own, and anyone else's card is "not found". cards:manage issues,
 // cancels, replaces, ships and changes controls. The cardholder (or cards:manage) freezes;
 // only the cardholder activates and reveals.
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { systemActor, type Actor } from '../auth/actor.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
@@ -32,8 +33,6 @@ export const purposeLengthMax = 200;
 export const eventReasonLengthMax = 200;
 /** Cards a person may hold at once (not cancelled): far above real need, a cap on mistakes. */
 export const openCardsPerPersonMax = 25;
-
-const systemActor: Actor = { actorType: 'system', actorId: null };
 
 /** A card as read: its stored row, its status with expiry applied, its controls. */
 export interface CardView {

@@ -5,21 +5,18 @@
 import type { Db } from '../db/database.js';
 import type { CardTransactionState } from '../db/schema.js';
 import { getCompany } from '../companies/companies.service.js';
-import { availableBalance } from '../ledger/entry-rules.js';
-import { findAccountByCode } from '../ledger/ledger.repository.js';
-import { createPending, expirePending, postEntry, postPending, toBalances, voidPending } from '../ledger/ledger.service.js';
+import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
+import { createPending, ensureAccount, expirePending, getWallet, postEntry, postPending, voidPending } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { walletAccountCode } from '../wallet/wallet-accounts.js';
-import { cardSpendAccountCode, checkMerchant } from './authorization.service.js';
+import { checkMerchant } from './authorization.service.js';
 import { authorize, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
 import { findCompanyOfCard } from './processor.repository.js';
 import { cardForDecision, loadCardSettings, lockCard, markSingleUseSpent, spentByPeriod } from './card-state.js';
 import type { Channel } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
-import { ensureAccount } from '../ledger/ledger.service.js';
 
 export const networkEventTypes = ['clearing', 'incremental_authorization', 'reversal', 'expiry', 'force_post', 'refund', 'refund_reversal'] as const;
 export type NetworkEventType = (typeof networkEventTypes)[number];
@@ -53,9 +50,8 @@ interface Context {
 }
 
 async function accounts(trx: Db, companyId: string, currency: string) {
-  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
-  if (!wallet) throw notFound('wallet');
-  const spend = await ensureAccount(trx, { companyId, code: cardSpendAccountCode, name: 'Card spend (to be categorised)', type: 'expense', currency });
+  const wallet = (await getWallet(trx, companyId)).account;
+  const spend = await ensureAccount(trx, { companyId, currency, ...cardSpendAccount });
   return { wallet, spend };
 }
 
@@ -81,8 +77,7 @@ async function quote(ctx: Context, amount: bigint, currency: string, walletCurre
 
 /** How far below zero the wallet went: what a forced booking could not be covered by. */
 async function walletShortfall(trx: Db, companyId: string): Promise<bigint> {
-  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
-  const available = wallet ? availableBalance(toBalances(wallet)) : 0n;
+  const { available } = await getWallet(trx, companyId);
   return available < 0n ? -available : 0n;
 }
 
@@ -150,7 +145,7 @@ async function replaceHold(ctx: Context, tx: txRepo.CardTransactionRow, walletAm
   if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
   const settings = await loadCardSettings(ctx.trx, ctx.companyId);
   const hours = settings.hold_expiry_hours;
-  return createPending(ctx.trx, {
+  const hold = await createPending(ctx.trx, {
     companyId: ctx.companyId,
     debitAccountId: spend.id,
     creditAccountId: wallet.id,
@@ -159,6 +154,10 @@ async function replaceHold(ctx: Context, tx: txRepo.CardTransactionRow, walletAm
     cause: { type: 'card_transaction', id: tx.id },
     expiresAt: new Date(ctx.now.getTime() + hours * 3600_000),
   });
+  // The old hold is already voided in this transaction: a refusal must undo that too, so it
+  // is thrown, and the message is answered as refused with nothing changed.
+  if (!hold.reserved) throw new DomainError('insufficient_funds', hold.detail);
+  return hold.transfer;
 }
 
 async function incrementalAuthorization(ctx: Context): Promise<NetworkEventOutcome> {
@@ -169,12 +168,12 @@ async function incrementalAuthorization(ctx: Context): Promise<NetworkEventOutco
   const total = await quote(ctx, tx.merchant_amount + increment, tx.merchant_currency, company.currency);
   const card = await lockCard(ctx.trx, ctx.companyId, tx.card_id);
   if (!card) throw notFound('card');
-  const wallet = await findAccountByCode(ctx.trx, ctx.companyId, walletAccountCode);
+  const wallet = await getWallet(ctx.trx, ctx.companyId);
   const decision = authorize(
     {
       card: cardForDecision(card),
       spent: await spentByPeriod(ctx.trx, ctx.companyId, card.id, ctx.event.occurredAt, company.time_zone),
-      walletAvailable: wallet ? availableBalance(toBalances(wallet)) : 0n,
+      walletAvailable: wallet.available,
       timeZone: company.time_zone,
     },
     { amount: total.amount - tx.wallet_amount, merchant: { id: tx.merchant_id, name: tx.merchant_name, mcc: tx.mcc, country: tx.merchant_country }, channel: tx.channel, at: ctx.event.occurredAt },

@@ -1,11 +1,10 @@
 // A company is the tenant: every other row belongs to one. Creating it opens its ledger.
 import type { Db } from '../db/database.js';
-import { openAccount } from '../ledger/ledger.service.js';
+import { openCompanyLedger } from '../ledger/ledger.service.js';
 import { parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as repo from './companies.repository.js';
-import { walletAccounts } from '../wallet/wallet-accounts.js';
 
 export type { CompanyRow } from './companies.repository.js';
 
@@ -33,9 +32,7 @@ export async function createCompany(db: Db, input: CompanyInput): Promise<repo.C
   if (name.length === 0 || name.length > 200) throw new DomainError('validation_failed', 'a company name has 1 to 200 characters', 'name');
   return db.transaction().execute(async (trx) => {
     const company = await repo.insertCompany(trx, { id: newId('company'), name, currency, timeZone, isPlatform: input.isPlatform ?? false });
-    for (const account of walletAccounts) {
-      await openAccount(trx, { companyId: company.id, currency, ...account });
-    }
+    await openCompanyLedger(trx, company.id, currency);
     return company;
   });
 }

@@ -1,7 +1,7 @@
 // The demo platform's banking: an operator, and a statement of the top-up account already
 // imported, with the demo company's top-up found by its reference and a transfer nobody's
 // reference names waiting in suspense.
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { addActivePerson } from '../people/people.service.js';
 import type { BlobStore } from '../storage/blob-store.js';

@@ -6,7 +6,7 @@
 // services people use.
 import { permissionsOfRoles } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { Role } from '../db/schema.js';
 import * as books from '../expenses/books.service.js';

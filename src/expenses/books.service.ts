@@ -3,6 +3,7 @@
 // team reviewers and closed periods; and each person's own payee account (their IBAN).
 import { electronicFormatIBAN, isValidBIC, isValidIBAN } from 'ibantools';
 import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 import { getCompany } from '../companies/companies.service.js';
 import { parseAmount } from '../money/money.js';
 import { getPerson } from '../people/people.service.js';
@@ -28,10 +29,6 @@ const accountCodePattern = /^[0-9A-Za-z]{1,10}$/;
 function checkAccountCode(value: string, field: string): string {
   if (!accountCodePattern.test(value)) throw new DomainError('validation_failed', 'an account code has 1 to 10 letters or digits', field);
   return value;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505';
 }
 
 // --- Settings ---------------------------------------------------------------------------------

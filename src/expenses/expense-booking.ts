@@ -6,15 +6,11 @@
 // - the employee's payable account for out-of-pocket, mileage and per diem: the company now
 //   owes them that much, until a payout pays it.
 // A correction reverses the booking entry and books the expense anew.
-import { cardSpendAccountCode } from '../cards/authorization.service.js';
 import type { Db } from '../db/database.js';
+import { cardSpendAccount, categoryAccount, inputVatAccount, payableAccount, type AccountSpec } from '../ledger/chart-of-accounts.js';
 import { ensureAccount, postEntry, reverseEntry } from '../ledger/ledger.service.js';
 import type { CategoryRow, TaxCodeRow } from './books.repository.js';
 import * as repo from './expenses.repository.js';
-
-export const categoryAccountCode = (accountCode: string) => `coa:${accountCode}`;
-export const vatAccountCode = (accountCode: string) => `vat:${accountCode}`;
-export const payableAccountCode = (userId: string) => `payable:${userId}`;
 
 export interface BookingContext {
   categories: ReadonlyMap<string, CategoryRow>;
@@ -26,23 +22,20 @@ export interface BookingContext {
 
 /** What a booking would post, as account specs and signed amounts (debits positive). */
 export function bookingLines(expense: repo.ExpenseRow, lines: readonly repo.ExpenseLineRow[], context: BookingContext) {
-  const postings: { code: string; name: string; type: 'expense' | 'asset' | 'liability'; amount: bigint }[] = [];
+  const postings: { account: AccountSpec; amount: bigint }[] = [];
   for (const line of lines) {
     const category = line.category_id ? context.categories.get(line.category_id) : undefined;
     if (!category) throw new Error(`expense ${expense.id} line ${line.line} has no category`);
     const taxCode = line.tax_code_id ? context.taxCodes.get(line.tax_code_id) : undefined;
     const expenseAmount = line.amount - line.deductible_vat;
-    if (expenseAmount > 0n) postings.push({ code: categoryAccountCode(category.account_code), name: `${category.account_code} ${category.name}`, type: 'expense', amount: expenseAmount });
+    if (expenseAmount > 0n) postings.push({ account: categoryAccount(category.account_code, category.name), amount: expenseAmount });
     if (line.deductible_vat > 0n) {
       if (!taxCode?.vat_account_code) throw new Error(`expense ${expense.id} line ${line.line} has deductible VAT without a VAT account`);
-      postings.push({ code: vatAccountCode(taxCode.vat_account_code), name: `${taxCode.vat_account_code} Input VAT`, type: 'asset', amount: line.deductible_vat });
+      postings.push({ account: inputVatAccount(taxCode.vat_account_code), amount: line.deductible_vat });
     }
   }
-  const credit =
-    expense.kind === 'card'
-      ? { code: cardSpendAccountCode, name: 'Card spend (to be categorised)', type: 'expense' as const }
-      : { code: payableAccountCode(expense.user_id), name: `Owed to ${context.personName}`, type: 'liability' as const };
-  if (expense.amount > 0n) postings.push({ ...credit, amount: -expense.amount });
+  const credit = expense.kind === 'card' ? cardSpendAccount : payableAccount(expense.user_id, context.personName);
+  if (expense.amount > 0n) postings.push({ account: credit, amount: -expense.amount });
   return postings;
 }
 
@@ -63,7 +56,7 @@ export async function rebookExpense(trx: Db, expense: repo.ExpenseRow, lines: re
   if (!isBookable(expense, context)) return null;
   const postings = [];
   for (const line of bookingLines(expense, lines, context)) {
-    const account = await ensureAccount(trx, { companyId: expense.company_id, code: line.code, name: line.name, type: line.type, currency: expense.currency });
+    const account = await ensureAccount(trx, { companyId: expense.company_id, currency: expense.currency, ...line.account });
     postings.push({ accountId: account.id, amount: line.amount });
   }
   const entry = await postEntry(trx, {

@@ -9,7 +9,7 @@
 //   the booking of one approved already;
 // - works the policy flags out again (a receipt arrived or was declared lost).
 // Lock order: card transaction, then expense, then ledger accounts — as clearing does.
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../auth/actor.js';
 import { listUnsyncedForExpenses, lockTransaction, markExpenseSynced, type CardTransactionRow } from '../cards/card-transactions.repository.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';

@@ -7,7 +7,7 @@
 // (an approved one is booked anew, an exported one must be exported again). An expense the
 // principal may not see answers "not found".
 import { actorOf, type Principal } from '../auth/principal.js';
-import type { Actor } from '../audit/audit.repository.js';
+import type { Actor } from '../auth/actor.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import type { ExpenseKind } from '../db/schema.js';

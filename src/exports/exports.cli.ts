@@ -1,7 +1,7 @@
 // `outlay export`: an accounting export from the command line, written at once.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { systemActor } from '../audit/audit.repository.js';
+import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { ExportFormat } from '../db/schema.js';
 import type { BlobStore } from '../storage/blob-store.js';

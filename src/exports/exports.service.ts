@@ -5,7 +5,7 @@
 // after its export is not exported again until the next batch takes it.
 import { createHash } from 'node:crypto';
 import { principalId, type Principal } from '../auth/principal.js';
-import { systemActor, type Actor } from '../audit/audit.repository.js';
+import { systemActor, type Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { ExportFormat } from '../db/schema.js';
 import { recordEvent } from '../expenses/expenses.service.js';

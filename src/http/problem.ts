@@ -2,6 +2,7 @@
 // `code`, and the offending `field` where there is one.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 export const problemContentType = 'application/problem+json; charset=utf-8';
 
@@ -124,7 +125,7 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return problemOf('validation_failed', 'the request body is not valid JSON');
   }
-  if ((error as { code?: string }).code === '23505') {
+  if (isUniqueViolation(error)) {
     return problemOf('conflict', 'the request conflicts with data that already exists');
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {

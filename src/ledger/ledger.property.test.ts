@@ -87,6 +87,14 @@ interface Plan {
 
 const noChange = () => {};
 
+/** A hold the wallet's guard refuses comes back as a result, not an error: the model counts
+ * it as a refusal, and the balances it then compares show that the refusal wrote nothing. */
+async function holdOrRefusal(trx: Db, input: ledger.PendingInput) {
+  const result = await ledger.createPending(trx, input);
+  if (!result.reserved) throw new DomainError(result.reason, result.detail);
+  return result.transfer;
+}
+
 function zeroBalances(): Balances {
   return { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n };
 }
@@ -144,7 +152,7 @@ function planHold(model: Model, company: CompanyModel, debit: AccountKey, credit
   const overdraws = credit === 'wallet' && walletAvailable(company) < amount;
   return {
     act: (trx) =>
-      ledger.createPending(trx, {
+      holdOrRefusal(trx, {
         companyId: company.id,
         debitAccountId: company.accountIds[debit],
         creditAccountId: company.accountIds[credit],
@@ -155,7 +163,7 @@ function planHold(model: Model, company: CompanyModel, debit: AccountKey, credit
     apply(result) {
       company.balances[debit].debitsPending += amount;
       company.balances[credit].creditsPending += amount;
-      const { id } = result as Awaited<ReturnType<typeof ledger.createPending>>;
+      const { id } = result as Awaited<ReturnType<typeof holdOrRefusal>>;
       model.transfers.push({ company, id, debit, credit, amount, state: 'pending', postedAmount: null });
     },
   };
@@ -241,7 +249,7 @@ function planSpendOtherCompanysAccount(model: Model, index: CompanyIndex, via: '
             ],
           })
       : (trx: Db) =>
-          ledger.createPending(trx, {
+          holdOrRefusal(trx, {
             companyId: company.id,
             debitAccountId: foreignExpense,
             creditAccountId: company.accountIds.wallet,
@@ -401,7 +409,7 @@ async function expectRacingHoldsWithinFunds(racingDb: Db, funds: bigint, holds: 
   const results = await Promise.allSettled(
     holds.map((amount) =>
       racingDb.transaction().execute((trx) =>
-        ledger.createPending(trx, {
+        holdOrRefusal(trx, {
           companyId: company.id,
           debitAccountId: company.accountIds.travel,
           creditAccountId: company.accountIds.wallet,

@@ -67,14 +67,15 @@ describe('ledger', () => {
       ledger.postEntry(trx, { companyId: c.id, kind: 'top_up', description: 't', postings: [
         { accountId: c.wallet.id, amount: 5_000n }, { accountId: c.funding.id, amount: -5_000n }] }),
     );
-    const hold = await database.db.transaction().execute((trx) =>
+    const held = await database.db.transaction().execute((trx) =>
       ledger.createPending(trx, { companyId: c.id, debitAccountId: c.spend.id, creditAccountId: c.wallet.id, amount: 4_000n, description: 'hold' }),
     );
-    await expect(
-      database.db.transaction().execute((trx) =>
-        ledger.createPending(trx, { companyId: c.id, debitAccountId: c.spend.id, creditAccountId: c.wallet.id, amount: 1_001n, description: 'too much' }),
-      ),
-    ).rejects.toMatchObject({ code: 'insufficient_funds' });
+    if (!held.reserved) throw new Error('the first hold was refused');
+    const hold = held.transfer;
+    const refused = await database.db.transaction().execute((trx) =>
+      ledger.createPending(trx, { companyId: c.id, debitAccountId: c.spend.id, creditAccountId: c.wallet.id, amount: 1_001n, description: 'too much' }),
+    );
+    expect(refused).toMatchObject({ reserved: false, reason: 'insufficient_funds' });
     await database.db.transaction().execute((trx) => ledger.postPending(trx, { companyId: c.id, id: hold.id, amount: 3_000n }));
     await expect(
       database.db.transaction().execute((trx) => ledger.voidPending(trx, { companyId: c.id, id: hold.id })),
@@ -83,5 +84,35 @@ describe('ledger', () => {
     expect(wallet.credits_posted).toBe(3_000n);
     expect(wallet.credits_pending).toBe(0n);
     expect((await verifyLedger(database.db, c.id)).ok).toBe(true);
+  });
+
+  it('refuses a hold beyond the funds with a result, changing nothing, and the transaction goes on', async () => {
+    // The expense account is opened first, so its id sorts before the wallet's: the side that
+    // is not guarded comes first in lock order, and must still be left as it was.
+    const id = newId('company');
+    await database.db.insertInto('companies').values({ id, name: 'Order Co', currency: 'EUR' }).execute();
+    const accounts = await database.db.transaction().execute(async (trx) => ({
+      spend: await ledger.openAccount(trx, { companyId: id, code: 'spend', name: 'Spend', type: 'expense', currency: 'EUR' }),
+      wallet: await ledger.openAccount(trx, { companyId: id, code: 'wallet', name: 'Wallet', type: 'asset', currency: 'EUR', noOverdraft: true }),
+      funding: await ledger.openAccount(trx, { companyId: id, code: 'funding', name: 'Funding', type: 'equity', currency: 'EUR' }),
+    }));
+    expect(accounts.spend.id < accounts.wallet.id).toBe(true);
+    const outcome = await database.db.transaction().execute(async (trx) => {
+      await ledger.postEntry(trx, { companyId: id, kind: 'top_up', description: 't', postings: [
+        { accountId: accounts.wallet.id, amount: 500n }, { accountId: accounts.funding.id, amount: -500n }] });
+      const refused = await ledger.createPending(trx, { companyId: id, debitAccountId: accounts.spend.id, creditAccountId: accounts.wallet.id, amount: 501n, description: 'too much' });
+      // What a decline records after the refusal commits with it.
+      const fits = await ledger.createPending(trx, { companyId: id, debitAccountId: accounts.spend.id, creditAccountId: accounts.wallet.id, amount: 200n, description: 'fits' });
+      return { refused, fits };
+    });
+    expect(outcome.refused).toEqual({ reserved: false, reason: 'insufficient_funds', detail: 'account wallet has too little available' });
+    expect(outcome.fits.reserved).toBe(true);
+    const rows = await database.db.selectFrom('ledger_accounts').select(['code', 'debits_pending', 'credits_pending']).where('company_id', '=', id).orderBy('code').execute();
+    expect(rows).toEqual([
+      { code: 'funding', debits_pending: 0n, credits_pending: 0n },
+      { code: 'spend', debits_pending: 200n, credits_pending: 0n },
+      { code: 'wallet', debits_pending: 0n, credits_pending: 200n },
+    ]);
+    expect((await verifyLedger(database.db, id)).violations).toEqual([]);
   });
 });

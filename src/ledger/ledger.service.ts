@@ -1,12 +1,14 @@
 // The double-entry ledger. Every function takes the caller's transaction: money moves in the
 // same transaction as the change that causes it, or not at all.
 import type { Db } from '../db/database.js';
-import type { AccountType } from '../db/schema.js';
 import { currencyExponent } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { applyPosted, checkEntry, isDebitNormal, isOverdrawn, type AccountBalances, type PostingLine } from './entry-rules.js';
+import { companyOpeningAccounts, walletAccount, walletFundingAccount, type AccountSpec } from './chart-of-accounts.js';
+import { applyPosted, availableBalance, checkEntry, isDebitNormal, isOverdrawn, postedBalance, type AccountBalances, type PostingLine } from './entry-rules.js';
 import * as repo from './ledger.repository.js';
+
+export type { AccountRow, EntryRow, PendingTransferRow, PostingRow } from './ledger.repository.js';
 
 export interface Cause {
   type: string;
@@ -40,22 +42,84 @@ export function toBalances(row: repo.AccountRow): AccountBalances {
   };
 }
 
-export async function openAccount(
-  db: Db,
-  params: { companyId: string; code: string; name: string; type: AccountType; currency: string; noOverdraft?: boolean },
-): Promise<repo.AccountRow> {
+type NewAccount = AccountSpec & { companyId: string; currency: string };
+
+export async function openAccount(db: Db, params: NewAccount): Promise<repo.AccountRow> {
   currencyExponent(params.currency);
   return repo.insertAccount(db, { ...params, id: newId('account'), noOverdraft: params.noOverdraft ?? false });
 }
 
+/** Opens the accounts every company starts with (chart-of-accounts.ts), in its transaction. */
+export async function openCompanyLedger(trx: Db, companyId: string, currency: string): Promise<void> {
+  assertTransaction(trx);
+  for (const account of companyOpeningAccounts) await openAccount(trx, { companyId, currency, ...account });
+}
+
 /** The account with this code, opened on first use (accounts added after a company began). */
-export async function ensureAccount(
-  db: Db,
-  params: { companyId: string; code: string; name: string; type: AccountType; currency: string; noOverdraft?: boolean },
-): Promise<repo.AccountRow> {
+export async function ensureAccount(db: Db, params: NewAccount): Promise<repo.AccountRow> {
   const existing = await repo.findAccountByCode(db, params.companyId, params.code);
   if (existing) return existing;
   return repo.insertAccountIfMissing(db, { ...params, id: newId('account'), noOverdraft: params.noOverdraft ?? false });
+}
+
+export async function findAccountByCode(db: Db, companyId: string, code: string): Promise<repo.AccountRow | undefined> {
+  return repo.findAccountByCode(db, companyId, code);
+}
+
+export async function findAccount(db: Db, companyId: string, id: string): Promise<repo.AccountRow | undefined> {
+  return repo.findAccount(db, companyId, id);
+}
+
+export async function listAccounts(db: Db, companyId: string): Promise<repo.AccountRow[]> {
+  return repo.listAccounts(db, companyId);
+}
+
+/**
+ * Locks the accounts for the rest of the caller's transaction, in id order: every writer
+ * takes account rows in that one order, so two transactions never wait on each other in a
+ * circle.
+ */
+export async function lockAccounts(trx: Db, companyId: string, ids: readonly string[]): Promise<repo.AccountRow[]> {
+  assertTransaction(trx);
+  return repo.lockAccounts(trx, companyId, ids);
+}
+
+// --- The wallet ------------------------------------------------------------------------------
+
+export interface Wallet {
+  account: repo.AccountRow;
+  currency: string;
+  /** Posted: what the bank transfers in less what cleared purchases took. */
+  balance: bigint;
+  /** Posted less what holds have reserved: what a new hold may take. */
+  available: bigint;
+  reserved: bigint;
+}
+
+function walletOf(account: repo.AccountRow): Wallet {
+  const balances = toBalances(account);
+  const balance = postedBalance(balances);
+  const available = availableBalance(balances);
+  return { account, currency: account.currency, balance, available, reserved: balance - available };
+}
+
+/** The company's wallet and its balances as they are now (not locked). */
+export async function getWallet(db: Db, companyId: string): Promise<Wallet> {
+  const account = await repo.findAccountByCode(db, companyId, walletAccount.code);
+  if (!account) throw notFound('wallet');
+  return walletOf(account);
+}
+
+/**
+ * Locks the wallet and its funding account (in id order) for a top-up: top-ups of a company
+ * take turns on these rows. Returns null when the company has no wallet.
+ */
+export async function lockWalletForFunding(trx: Db, companyId: string): Promise<{ wallet: repo.AccountRow; funding: repo.AccountRow } | null> {
+  const wallet = await repo.findAccountByCode(trx, companyId, walletAccount.code);
+  const funding = await repo.findAccountByCode(trx, companyId, walletFundingAccount.code);
+  if (!wallet || !funding) return null;
+  await lockAccounts(trx, companyId, [wallet.id, funding.id]);
+  return { wallet, funding };
 }
 
 /** Writes a balanced entry and moves the accounts' posted balances with it. */
@@ -126,46 +190,60 @@ function sidesOf(row: repo.PendingTransferRow): TransferSides {
   return { companyId: row.company_id, debitAccountId: row.debit_account_id, creditAccountId: row.credit_account_id };
 }
 
-async function changeReservation(db: Db, { companyId, debitAccountId, creditAccountId }: TransferSides, delta: bigint, guard: boolean) {
+/** Only the side that takes funds away is guarded: a credit on a debit-normal account or a
+ * debit on a credit-normal one. Funds on their way in never make an account overdrawn. */
+const isGuarded = (account: repo.AccountRow, side: 'debit' | 'credit') => account.no_overdraft && (side === 'credit') === isDebitNormal(account.type);
+
+/** Gives back what a pending transfer reserved, on both of its accounts. */
+async function releaseReservation(db: Db, { companyId, debitAccountId, creditAccountId }: TransferSides, amount: bigint) {
   // One lock order for every writer: the lower account id first.
   const sides = [
     { accountId: debitAccountId, side: 'debit' as const },
     { accountId: creditAccountId, side: 'credit' as const },
   ].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
   for (const { accountId, side } of sides) {
-    const account = await repo.findAccount(db, companyId, accountId);
-    if (!account) throw notFound(`ledger account ${accountId}`);
-    // Only the side that takes funds away is guarded: a credit on a debit-normal account or
-    // a debit on a credit-normal one. Funds on their way in never make an account overdrawn.
-    const reducesAvailable = (side === 'credit') === isDebitNormal(account.type);
-    const guarded = guard && account.no_overdraft && reducesAvailable;
-    const changed = await repo.addPending(db, { companyId, accountId, side, delta, guardAvailable: guarded });
-    if (!changed) {
-      throw guarded
-        ? new DomainError('insufficient_funds', `account ${account.code} has too little available`)
-        : notFound(`ledger account ${accountId}`);
-    }
+    const changed = await repo.addPending(db, { companyId, accountId, side, delta: -amount, guardAvailable: false });
+    if (!changed) throw notFound(`ledger account ${accountId}`);
   }
 }
 
-/** Reserves funds: the first phase of a two-phase transfer, such as a card hold. */
-export async function createPending(db: Db, input: PendingInput): Promise<repo.PendingTransferRow> {
+/** A pending transfer is made, or the guard of the account it would overdraw refused it. */
+export type PendingResult =
+  | { reserved: true; transfer: repo.PendingTransferRow }
+  | { reserved: false; reason: 'insufficient_funds'; detail: string };
+
+/**
+ * Reserves funds: the first phase of a two-phase transfer, such as a card hold. When the
+ * guarded account has too little available, nothing is written and the result says so, so
+ * the caller can record its decline in the same transaction.
+ */
+export async function createPending(db: Db, input: PendingInput): Promise<PendingResult> {
   assertTransaction(db);
   if (input.amount <= 0n) throw new DomainError('invalid_money', 'a pending transfer needs a positive amount');
   if (input.debitAccountId === input.creditAccountId) {
     throw new DomainError('unbalanced_entry', 'a transfer needs two different accounts');
   }
-  const [debit, credit] = await Promise.all([
-    repo.findAccount(db, input.companyId, input.debitAccountId),
-    repo.findAccount(db, input.companyId, input.creditAccountId),
-  ]);
+  const locked = await repo.lockAccounts(db, input.companyId, [input.debitAccountId, input.creditAccountId]);
+  const debit = locked.find((account) => account.id === input.debitAccountId);
+  const credit = locked.find((account) => account.id === input.creditAccountId);
   if (!debit) throw notFound(`ledger account ${input.debitAccountId}`);
   if (!credit) throw notFound(`ledger account ${input.creditAccountId}`);
   if (debit.currency !== credit.currency) {
     throw new DomainError('currency_mismatch', `accounts are in ${debit.currency} and ${credit.currency}`);
   }
-  await changeReservation(db, input, input.amount, true);
-  return repo.insertPendingTransfer(db, {
+  // Both rows are locked: the guarded side goes first, so a refusal leaves nothing changed.
+  const sides = [
+    { account: debit, side: 'debit' as const },
+    { account: credit, side: 'credit' as const },
+  ].sort((a, b) => Number(isGuarded(b.account, b.side)) - Number(isGuarded(a.account, a.side)));
+  for (const { account, side } of sides) {
+    const guarded = isGuarded(account, side);
+    const changed = await repo.addPending(db, { companyId: input.companyId, accountId: account.id, side, delta: input.amount, guardAvailable: guarded });
+    if (changed) continue;
+    if (guarded) return { reserved: false, reason: 'insufficient_funds', detail: `account ${account.code} has too little available` };
+    throw notFound(`ledger account ${account.id}`);
+  }
+  const transfer = await repo.insertPendingTransfer(db, {
     company_id: input.companyId,
     id: newId('pendingTransfer'),
     debit_account_id: input.debitAccountId,
@@ -177,6 +255,7 @@ export async function createPending(db: Db, input: PendingInput): Promise<repo.P
     cause_id: input.cause?.id ?? null,
     expires_at: input.expiresAt ?? null,
   });
+  return { reserved: true, transfer };
 }
 
 async function resolve(
@@ -194,7 +273,7 @@ async function resolve(
     if (!existing) throw notFound(`pending transfer ${id}`);
     throw new DomainError('transfer_already_resolved', `pending transfer ${id} is already ${existing.state}`);
   }
-  await changeReservation(db, sidesOf(resolved), -resolved.amount, false);
+  await releaseReservation(db, sidesOf(resolved), resolved.amount);
   return resolved;
 }
 

@@ -58,7 +58,8 @@ async function hold(company: TestCompany, amount: bigint): Promise<string> {
   const transfer = await database.db.transaction().execute((trx) =>
     ledger.createPending(trx, { companyId: company.id, debitAccountId: company.spend.id, creditAccountId: company.wallet.id, amount, description: 'hold' }),
   );
-  return transfer.id;
+  if (!transfer.reserved) throw new Error(`the test hold of ${amount} was refused`);
+  return transfer.transfer.id;
 }
 
 /** Writes an entry straight into the tables, past every check the service makes. */

@@ -8,8 +8,8 @@ import { actorOf, principalId, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { recordEvent } from '../expenses/expenses.service.js';
-import { payableAccountCode } from '../expenses/expense-booking.js';
 import { ensureSettings, findPayeeAccounts } from '../expenses/books.repository.js';
+import { companyBankAccount, payableAccount } from '../ledger/chart-of-accounts.js';
 import { ensureAccount, postEntry } from '../ledger/ledger.service.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
@@ -20,8 +20,6 @@ import * as repo from './payouts.repository.js';
 
 export type { PayoutBatchRow, PayoutItemRow } from './payouts.repository.js';
 
-/** The asset account that pays reimbursements: the company's own bank account. */
-export const companyBankAccountCode = 'company_bank';
 /** Credit transfers in one batch, at most (one per person). */
 export const payoutsPerBatchMax = 5_000;
 
@@ -126,11 +124,11 @@ export async function markBatchPaid(db: Db, principal: Principal, id: string, no
     if (!batch) throw notFound('payout batch');
     if (batch.state !== 'created') throw new DomainError('payout_already_paid', `the batch was marked paid on ${batch.paid_at?.toISOString().slice(0, 10) ?? 'an earlier day'}`);
     const items = await repo.listItems(trx, principal.companyId, batch.id);
-    const bank = await ensureAccount(trx, { companyId: principal.companyId, code: companyBankAccountCode, name: 'Company bank account (reimbursements)', type: 'asset', currency: batch.currency });
+    const bank = await ensureAccount(trx, { companyId: principal.companyId, currency: batch.currency, ...companyBankAccount });
     const postings = [];
     for (const item of items) {
       const person = await getPerson(trx, principal.companyId, item.user_id);
-      const payable = await ensureAccount(trx, { companyId: principal.companyId, code: payableAccountCode(item.user_id), name: `Owed to ${person.name}`, type: 'liability', currency: batch.currency });
+      const payable = await ensureAccount(trx, { companyId: principal.companyId, currency: batch.currency, ...payableAccount(item.user_id, person.name) });
       postings.push({ accountId: payable.id, amount: item.amount });
     }
     postings.push({ accountId: bank.id, amount: -batch.total });

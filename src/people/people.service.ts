@@ -1,5 +1,6 @@
 // People of a company: invitations, roles, teams and deactivation.
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import { hashPassword, passwordLengthMax, passwordLengthMin } from '../auth/passwords.js';
 import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';

@@ -1,13 +1,11 @@
 // The company wallet: its balance, what holds have reserved of it, and top-ups.
-import { recordAudit, type Actor } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
-import { availableBalance, postedBalance } from '../ledger/entry-rules.js';
-import { findAccountByCode, lockAccounts } from '../ledger/ledger.repository.js';
-import { postEntry, toBalances } from '../ledger/ledger.service.js';
+import { getWallet as getWalletAccount, lockWalletForFunding, postEntry } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { walletAccountCode, walletFundingAccountCode } from './wallet-accounts.js';
 import * as repo from './wallet.repository.js';
 
 export type { TopUpRow } from './wallet.repository.js';
@@ -20,12 +18,8 @@ export interface WalletBalances {
 }
 
 export async function getWallet(db: Db, companyId: string): Promise<WalletBalances> {
-  const account = await findAccountByCode(db, companyId, walletAccountCode);
-  if (!account) throw notFound('wallet');
-  const balances = toBalances(account);
-  const balance = postedBalance(balances);
-  const available = availableBalance(balances);
-  return { currency: account.currency, balance, available, reserved: balance - available };
+  const { currency, balance, available, reserved } = await getWalletAccount(db, companyId);
+  return { currency, balance, available, reserved };
 }
 
 export interface TopUpInput {
@@ -73,16 +67,15 @@ export async function bookTopUp(
   if (bankReference.length === 0 || bankReference.length > 140) {
     throw new DomainError('validation_failed', 'a bank reference has 1 to 140 characters', 'bankReference');
   }
-  const wallet = await findAccountByCode(trx, companyId, walletAccountCode);
-  const funding = await findAccountByCode(trx, companyId, walletFundingAccountCode);
-  if (!wallet || !funding) throw notFound('wallet');
-  if (wallet.currency !== currency) {
-    throw new DomainError('currency_mismatch', `the wallet is kept in ${wallet.currency}, not ${currency}`, 'currency');
-  }
   // Top-ups of a company take turns on the wallet rows before looking for the reference,
   // so a concurrent duplicate sees the first one committed and is refused as a duplicate
   // rather than failing later on the unique index.
-  await lockAccounts(trx, companyId, [wallet.id, funding.id]);
+  const accounts = await lockWalletForFunding(trx, companyId);
+  if (!accounts) throw notFound('wallet');
+  const { wallet, funding } = accounts;
+  if (wallet.currency !== currency) {
+    throw new DomainError('currency_mismatch', `the wallet is kept in ${wallet.currency}, not ${currency}`, 'currency');
+  }
   if (await repo.findTopUpByReference(trx, companyId, bankReference)) {
     throw new DomainError('duplicate_top_up', `a top-up with bank reference "${bankReference}" is already recorded`, 'bankReference');
   }
