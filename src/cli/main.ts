@@ -8,7 +8,9 @@ import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { migrate } from '../db/migrate.js';
 import { demoLogins, demoPassword } from '../demo/seed.js';
 import { verifyLedger } from '../ledger/verify.js';
+import { systemActor } from '../auth/actor.js';
 import { invitePerson } from '../people/people.service.js';
+import { systemClock } from '../shared/clock.js';
 import { startServer } from '../server/server.js';
 import { DomainError } from '../shared/errors.js';
 import { describeLoadedRates, loadRatesFile } from '../fx/fx.cli.js';
@@ -107,7 +109,7 @@ function program(io: Io): Command {
       const settings = config();
       const created = await withDatabase(settings, async ({ db }) => {
         const company = await createCompany(db, { name: options.name, currency: options.currency, timeZone: options.timeZone });
-        const invited = await invitePerson(db, settings, company.id, { email: options.adminEmail, name: options.adminName, roles: ['admin', 'employee'] }, { actorType: 'system', actorId: null });
+        const invited = await invitePerson(db, settings, company.id, { email: options.adminEmail, name: options.adminName, roles: ['admin', 'employee'] }, systemActor, systemClock.now());
         return { company, invited };
       });
       if (options.json) io.out(JSON.stringify({ id: created.company.id, name: created.company.name, invitationUrl: created.invited.invitation.url }));

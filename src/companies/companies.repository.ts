@@ -17,17 +17,8 @@ export async function findCompany(db: Db, id: string): Promise<CompanyRow | unde
 }
 
 /** The customer companies (not the platform itself), oldest first. */
-export async function listCompanies(db: Db): Promise<(CompanyRow & { people: number })[]> {
-  const rows = await db
-    .selectFrom('companies')
-    .leftJoin('users', 'users.company_id', 'companies.id')
-    .where('companies.is_platform', '=', false)
-    .selectAll('companies')
-    .select((eb) => eb.fn.count<bigint>('users.id').as('people'))
-    .groupBy('companies.id')
-    .orderBy('companies.created_at')
-    .execute();
-  return rows.map((row) => ({ ...row, people: Number(row.people) }));
+export async function listCompanies(db: Db): Promise<CompanyRow[]> {
+  return db.selectFrom('companies').selectAll().where('is_platform', '=', false).orderBy('created_at').orderBy('id').execute();
 }
 
 /** How many customer companies there are (the platform itself not counted). */

@@ -4,6 +4,7 @@ import { openCompanyLedger } from '../ledger/ledger.service.js';
 import { parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { countPeopleByCompany } from '../people/people.service.js';
 import * as repo from './companies.repository.js';
 
 export type { CompanyRow } from './companies.repository.js';
@@ -43,5 +44,10 @@ export async function getCompany(db: Db, id: string): Promise<repo.CompanyRow> {
   return company;
 }
 
-export const listCompanies = repo.listCompanies;
+/** The customer companies (not the platform itself), oldest first, with how many people each has. */
+export async function listCompanies(db: Db): Promise<(repo.CompanyRow & { people: number })[]> {
+  const companies = await repo.listCompanies(db);
+  const people = await countPeopleByCompany(db, companies.map((company) => company.id));
+  return companies.map((company) => ({ ...company, people: people.get(company.id) ?? 0 }));
+}
 export const countCompanies = repo.countCompanies;

@@ -1,11 +1,9 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
-import { pagePartsMax } from '../receipts/extract/page-parts.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
@@ -54,8 +52,9 @@ export interface ReceiptsConfig {
   fileBytesMax: number;
   /** Receipts read (OCR) at once by this process; 0 leaves reading to other processes. */
   readers: number;
-  /** OCR workers this process keeps for them; one receipt's page parts are read on them side by side. */
-  ocrWorkers: number;
+  /** OCR workers this process keeps for them; one receipt's page parts are read on them side
+   * by side. null: the reader's own default (one per core, as many as a page has parts). */
+  ocrWorkers: number | null;
   /** Past this a receipt's reading is abandoned and it is marked unreadable. */
   readTimeoutSeconds: number;
 }
@@ -81,6 +80,8 @@ type Env = Record<string, string | undefined>;
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const keyBytes = 32;
+/** The most OCR workers a process may be given: each holds its own recognition model. */
+const ocrWorkersMax = 8;
 
 function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -89,6 +90,11 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function readOptionalInteger(env: Env, name: string, min: number, max: number): number | null {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? null : readInteger(env, name, min, min, max);
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
@@ -248,7 +254,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
       readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
       // One per core, up to the parts a page is read in.
-      ocrWorkers: readInteger(env, 'OUTLAY_OCR_WORKERS', Math.min(pagePartsMax, os.availableParallelism()), 1, 8),
+      ocrWorkers: readOptionalInteger(env, 'OUTLAY_OCR_WORKERS', 1, ocrWorkersMax),
       readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
     },
     iso8583: readBoolean(env, 'OUTLAY_ISO8583', true)

@@ -1,4 +1,5 @@
-// Assembles the HTTP application: plugins, hooks, routes, OpenAPI and the web app.
+// Assembles the HTTP application: plugins, hooks, OpenAPI, the web app, and the routes and
+// authentication the composition root (src/server) hands in.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -7,30 +8,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { authRoutes } from '../auth/auth.routes.js';
-import { cardTransactionsRoutes } from '../cards/card-transactions.routes.js';
-import { cardsRoutes } from '../cards/cards.routes.js';
-import { processorRoutes } from '../cards/processor.routes.js';
-import { companiesRoutes } from '../companies/companies.routes.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
-import { ledgerRoutes } from '../ledger/ledger.routes.js';
-import { registerMetrics } from '../observability/metrics.js';
-import { peopleRoutes } from '../people/people.routes.js';
-import { projectRoot } from '../shared/project-root.js';
-import { simulatorRoutes } from '../simulator/simulator.routes.js';
-import { walletRoutes } from '../wallet/wallet.routes.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { notificationsRoutes } from '../notifications/notifications.routes.js';
-import { receiptsRoutes } from '../receipts/receipts.routes.js';
-import { booksRoutes } from '../expenses/books.routes.js';
-import { expensesRoutes } from '../expenses/expenses.routes.js';
-import { payoutsRoutes } from '../payouts/payouts.routes.js';
-import { exportsRoutes } from '../exports/exports.routes.js';
-import { bankRoutes } from '../banking/bank.routes.js';
+import { registerMetrics } from '../observability/metrics.js';
+import type { Clock } from '../shared/clock.js';
+import { projectRoot } from '../shared/project-root.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { registerAuthentication } from './authenticate.js';
-import type { AppContext } from './context.js';
+import { registerAuthentication, type Authenticator } from './authenticate.js';
+import type { AppContext, RouteModule } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { opsRoutes } from './ops.routes.js';
 import { problemOf, sendProblem, toProblem } from './problem.js';
@@ -39,13 +25,27 @@ import { MoneySchema, ProblemSchema } from './schemas.js';
 export const webRoot = path.join(projectRoot, 'dist', 'web');
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The instant this request happens at: the clock is read once, when it arrives. */
+    now: Date;
+  }
+}
+
 /** The outside world the routes reach besides the database. */
 export interface AppServices {
   blobs: BlobStore;
   jobs: JobQueue;
+  clock: Clock;
 }
 
-export async function buildApp(config: Config, database: Database, services: AppServices): Promise<FastifyInstance> {
+/** What the composition root hands in: who is calling, and every feature's routes. */
+export interface AppWiring {
+  authenticator: Authenticator;
+  routes: readonly RouteModule[];
+}
+
+export async function buildApp(config: Config, database: Database, services: AppServices, wiring: AppWiring): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -63,6 +63,10 @@ export async function buildApp(config: Config, database: Database, services: App
     trustProxy: false,
   });
 
+  app.decorateRequest('now', null as unknown as Date);
+  app.addHook('onRequest', async (request) => {
+    request.now = services.clock.now();
+  });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
@@ -101,13 +105,12 @@ export async function buildApp(config: Config, database: Database, services: App
   app.addSchema(MoneySchema);
   app.addSchema(ProblemSchema);
 
-  registerAuthentication(app, database.db, config);
+  registerAuthentication(app, config, wiring.authenticator);
   registerIdempotency(app, database.db);
   const registry = registerMetrics(app);
 
   const context: AppContext = { app, database, config, ...services };
-  const routeModules = [companiesRoutes, peopleRoutes, authRoutes, walletRoutes, ledgerRoutes, cardsRoutes, cardTransactionsRoutes, processorRoutes, simulatorRoutes, receiptsRoutes, notificationsRoutes, booksRoutes, expensesRoutes, payoutsRoutes, exportsRoutes, bankRoutes];
-  for (const routes of routeModules) routes(context);
+  for (const routes of wiring.routes) routes(context);
   opsRoutes(app, database.db, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

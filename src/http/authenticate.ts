@@ -1,12 +1,9 @@
 // Finds the principal of each API request and enforces each route's permission and, for
 // cookie-authenticated writes, CSRF protection.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { resolveApiKey } from '../auth/api-keys.service.js';
 import type { Permission } from '../auth/permissions.js';
 import { requirePermission, type Principal } from '../auth/principal.js';
-import { csrfTokenMatches, resolveSession } from '../auth/sessions.service.js';
 import type { Config } from '../config/config.js';
-import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 
 export const sessionCookie = 'outlay_session';
@@ -25,6 +22,15 @@ declare module 'fastify' {
     /** Rewrites a JSON response before it is kept for replay, to leave out secrets. */
     idempotentReplay?: (body: Record<string, unknown>) => Record<string, unknown>;
   }
+}
+
+/** How the HTTP layer finds who is calling. The sessions module implements it; the
+ * composition root hands it in, so this layer knows no feature. */
+export interface Authenticator {
+  /** The principal of an API key, or null when the key is not valid or was revoked. */
+  apiKey(token: string, now: Date): Promise<Principal | null>;
+  /** The principal of a session cookie, with the check of its CSRF token, or null. */
+  session(token: string, now: Date): Promise<{ principal: Principal; csrfTokenMatches(candidate: string): boolean } | null>;
 }
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,7 +55,7 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-export function registerAuthentication(app: FastifyInstance, db: Db, config: Config): void {
+export function registerAuthentication(app: FastifyInstance, config: Pick<Config, 'publicUrl'>, authenticator: Authenticator): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('authenticatedBy', null);
 
@@ -64,17 +70,17 @@ export function registerAuthentication(app: FastifyInstance, db: Db, config: Con
 
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
-      request.principal = await resolveApiKey(db, config.sessionKey, authorization.slice('Bearer '.length).trim());
+      request.principal = await authenticator.apiKey(authorization.slice('Bearer '.length).trim(), request.now);
       if (!request.principal) throw new DomainError('unauthenticated', 'the API key is not valid or was revoked');
       request.authenticatedBy = 'api_key';
     } else {
       const token = request.cookies[sessionCookie];
-      const resolved = token ? await resolveSession(db, config.sessionKey, token) : null;
+      const resolved = token ? await authenticator.session(token, request.now) : null;
       if (resolved) {
         request.principal = resolved.principal;
         request.authenticatedBy = 'session';
         const csrf = request.headers[csrfHeader];
-        if (unsafe && (typeof csrf !== 'string' || !csrfTokenMatches(config.sessionKey, resolved.session.id, csrf))) {
+        if (unsafe && (typeof csrf !== 'string' || !resolved.csrfTokenMatches(csrf))) {
           throw new DomainError('csrf_failed', `cookie-authenticated writes must send the session's CSRF token in ${csrfHeader}`);
         }
       }

@@ -121,14 +121,15 @@ export async function markInvitationAccepted(db: Db, companyId: string, id: stri
     .executeTakeFirst();
 }
 
-export async function revokeUserSessions(db: Db, companyId: string, userId: string, now: Date): Promise<void> {
-  await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('company_id', '=', companyId)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
+export async function countUsersByCompany(db: Db, companyIds: readonly string[]): Promise<{ company_id: string; people: number }[]> {
+  if (companyIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select(['company_id', (eb) => eb.fn.countAll<bigint>().as('people')])
+    .where('company_id', 'in', companyIds)
+    .groupBy('company_id')
     .execute();
+  return rows.map((row) => ({ company_id: row.company_id, people: Number(row.people) }));
 }
 
 /** The names of the people with these ids. */

@@ -2,38 +2,22 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/principal.js';
-import { operatorRole, roles } from '../auth/permissions.js';
+import { roles } from '../auth/permissions.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
+import { PersonSchema, presentPerson, presentTeam, TeamSchema } from './people.presenters.js';
 import * as people from './people.service.js';
 
-/** Roles a company gives its people (input); a person read back may also be a platform operator. */
+/** Roles a company gives its people. */
 const RoleSchema = Type.Union(roles.map((role) => Type.Literal(role)));
-const HeldRoleSchema = Type.Union([...roles, operatorRole].map((role) => Type.Literal(role)));
 
-export const PersonSchema = Type.Object(
-  {
-    id: Type.String(),
-    email: Type.String(),
-    name: Type.String(),
-    roles: Type.Array(HeldRoleSchema),
-    teamId: Type.Union([Type.String(), Type.Null()]),
-    status: Type.Union([Type.Literal('invited'), Type.Literal('active'), Type.Literal('deactivated')]),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'Person' },
-);
-
-const TeamSchema = Type.Object({ id: Type.String(), name: Type.String() }, { $id: 'Team' });
-
-export function presentPerson(row: people.UserRow) {
-  return { id: row.id, email: row.email, name: row.name, roles: row.roles, teamId: row.team_id, status: row.status, createdAt: iso(row.created_at) };
+/** What people's routes need from modules above them, handed in by the composition root. */
+export interface PeopleRouteDeps {
+  endAccess: people.EndAccess;
 }
 
-const presentTeam = (row: people.TeamRow) => ({ id: row.id, name: row.name });
-
-export function peopleRoutes({ app: base, database: { db }, config }: AppContext): void {
+export function peopleRoutes({ app: base, database: { db }, config }: AppContext, { endAccess }: PeopleRouteDeps): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(PersonSchema);
   app.addSchema(TeamSchema);
@@ -75,7 +59,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const created = await people.invitePerson(db, config, principal.companyId, request.body, actorOf(principal));
+    const created = await people.invitePerson(db, config, principal.companyId, request.body, actorOf(principal), request.now);
     request.log.info({ personId: created.person.id, invitationUrl: created.invitation.url }, 'invitation created (no e-mail is sent yet: share the link)');
     return reply.status(201).send({
       person: presentPerson(created.person),
@@ -106,7 +90,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
     schema: { tags, summary: 'Deactivate a person: their sessions end at once', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
-    return presentPerson(await people.deactivatePerson(db, principal.companyId, request.params.id, actorOf(principal)));
+    return presentPerson(await people.deactivatePerson(db, principal.companyId, request.params.id, actorOf(principal), endAccess, request.now));
   });
 
   app.get('/api/v1/teams', {

@@ -101,7 +101,7 @@ export async function invitePerson(
   companyId: string,
   input: PersonInput,
   actor: Actor,
-  now = new Date(),
+  now: Date,
 ): Promise<CreatedInvitation> {
   return db.transaction().execute(async (trx) => {
     await repo.lockCompanyPeople(trx, companyId);
@@ -136,12 +136,12 @@ async function openInvitation(db: Db, sessionKey: Buffer, token: string, now: Da
   return { invitation, person };
 }
 
-export async function describeInvitation(db: Db, sessionKey: Buffer, token: string, now = new Date()) {
+export async function describeInvitation(db: Db, sessionKey: Buffer, token: string, now: Date) {
   return openInvitation(db, sessionKey, token, now);
 }
 
 /** Accepting sets the password and activates the person; a link works once. */
-export async function acceptInvitation(db: Db, sessionKey: Buffer, token: string, password: string, now = new Date()): Promise<repo.UserRow> {
+export async function acceptInvitation(db: Db, sessionKey: Buffer, token: string, password: string, now: Date): Promise<repo.UserRow> {
   const passwordHash = await hashPassword(checkPassword(password));
   return db.transaction().execute(async (trx) => {
     const { invitation, person } = await openInvitation(trx, sessionKey, token, now);
@@ -186,8 +186,12 @@ export async function updatePerson(db: Db, companyId: string, id: string, patch:
   });
 }
 
+/** Ends what a person could still act through (their sessions, kept by the sessions module),
+ * inside the deactivation's transaction. Given by whoever wires the modules together. */
+export type EndAccess = (trx: Db, companyId: string, userId: string, now: Date) => Promise<void>;
+
 /** Deactivation ends the person's sessions at once; their history stays. */
-export async function deactivatePerson(db: Db, companyId: string, id: string, actor: Actor, now = new Date()): Promise<repo.UserRow> {
+export async function deactivatePerson(db: Db, companyId: string, id: string, actor: Actor, endAccess: EndAccess, now: Date): Promise<repo.UserRow> {
   return db.transaction().execute(async (trx) => {
     await repo.lockCompanyPeople(trx, companyId);
     const person = await repo.findUser(trx, companyId, id);
@@ -195,10 +199,14 @@ export async function deactivatePerson(db: Db, companyId: string, id: string, ac
     if (person.status === 'deactivated') return person;
     await keepAnAdmin(trx, companyId, person, person.roles, 'deactivated');
     const updated = await repo.updateUser(trx, companyId, id, { status: 'deactivated' });
-    await repo.revokeUserSessions(trx, companyId, id, now);
+    await endAccess(trx, companyId, id, now);
     await recordAudit(trx, { companyId, ...actor, action: 'person.deactivated', subjectType: 'user', subjectId: id });
     return updated;
   });
+}
+
+export async function findPerson(db: Db, companyId: string, id: string): Promise<repo.UserRow | undefined> {
+  return repo.findUser(db, companyId, id);
 }
 
 export async function getPerson(db: Db, companyId: string, id: string): Promise<repo.UserRow> {
@@ -225,3 +233,13 @@ export async function createTeam(db: Db, companyId: string, name: string, actor:
 export const listPeople = repo.listUsers;
 export const listTeams = repo.listTeams;
 export const findLogin = repo.findLogin;
+
+/** How many people each company has, for the companies listed. */
+export async function countPeopleByCompany(db: Db, companyIds: readonly string[]): Promise<Map<string, number>> {
+  return new Map((await repo.countUsersByCompany(db, companyIds)).map((row) => [row.company_id, row.people]));
+}
+
+/** The names of the people with these ids (those of another company are not found). */
+export async function namesOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await repo.listNames(db, companyId, ids)).map((row) => [row.id, row.name]));
+}

@@ -1,9 +1,9 @@
 // Receipts by e-mail: the SMTP listener's target. A person's forwarding address
 // receipts+<token>@<domain> names them; every image or PDF attached becomes a receipt, and a
 // mail without any (an online shop's receipt) becomes one of its own text.
-import type { InboundMailTarget, MailRecipient } from '../mail-in/inbound-mail.js';
-import { PermanentDeliveryError } from '../mail-in/inbound-mail.js';
-import { parseReceiptAddress } from '../mail-in/receipt-address.js';
+import type { InboundMailTarget, MailRecipient } from './mail-in/inbound-mail.js';
+import { PermanentDeliveryError } from './mail-in/inbound-mail.js';
+import { parseReceiptAddress } from './mail-in/receipt-address.js';
 import { DomainError } from '../shared/errors.js';
 import { findForwardingOwner, hasMailedReceipt, receiveMailedReceipt, type ReceiptsDeps } from './receipts.service.js';
 

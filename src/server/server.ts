@@ -10,19 +10,23 @@ import { demoLogins, seedDemo } from '../demo/seed.js';
 import { buildApp } from '../http/app.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
+import { ocrWorkersDefault } from '../receipts/extract/ocr.js';
 import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { exportJob, exportQueue } from '../exports/exports.service.js';
 import { readReceiptQueue } from '../receipts/receipts.service.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
-import { startMailListener, type MailListener } from '../mail-in/mail-listener.js';
+import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
 import { ensurePlatformCompany, sweepLowBalances } from '../banking/platform.service.js';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
 import { backfillPanDigests, findCardIdByPan } from '../cards/cards.service.js';
 import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { sessionAuthenticator } from '../sessions/authenticator.js';
+import { featureRoutes } from './routes.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -62,10 +66,11 @@ function every(intervalMs: number, work: () => Promise<unknown>, onError: (error
   return () => clearInterval(timer);
 }
 
-export async function startServer(config: Config, options: { database?: Database } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<RunningServer> {
   const database = options.database ?? (await openDatabase(config.database));
+  const clock = options.clock ?? systemClock;
   const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
-  const reader = createReceiptReader(config.receipts.ocrWorkers, config.receipts.readTimeoutSeconds * 1000);
+  const reader = createReceiptReader(config.receipts.ocrWorkers ?? ocrWorkersDefault, config.receipts.readTimeoutSeconds * 1000);
   let app: FastifyInstance | undefined;
   let jobs: JobQueue | undefined;
   let mail: MailListener | undefined;
@@ -82,7 +87,7 @@ export async function startServer(config: Config, options: { database?: Database
     await backfillPanDigests(database.db, config.encryptionKey);
     jobs = await startJobQueue(database.db, jobLog, [readReceiptQueue, exportQueue]);
     const seeded = config.demo && (await countCompanies(database.db)) === 0 ? await seedDemo(database.db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.banking.topUpAccount) : null;
-    app = await buildApp(config, database, { blobs, jobs });
+    app = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(database.db, config.sessionKey), routes: featureRoutes });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -112,14 +117,14 @@ export async function startServer(config: Config, options: { database?: Database
 
     const running = app;
     const stopSweeps = [
-      every(expirySweepIntervalMs, () => expireCardHolds(database.db), (error) => running.log.error({ err: error }, 'expiry sweep failed')),
-      every(receiptSweepIntervalMs, () => sweepReceipts(database.db), (error) => running.log.error({ err: error }, 'receipt sweep failed')),
+      every(expirySweepIntervalMs, () => expireCardHolds(database.db, clock.now()), (error) => running.log.error({ err: error }, 'expiry sweep failed')),
+      every(receiptSweepIntervalMs, () => sweepReceipts(database.db, clock.now()), (error) => running.log.error({ err: error }, 'receipt sweep failed')),
       every(
         expenseSyncIntervalMs,
-        () => syncCardExpenses(database.db, new Date(), (error, transaction) => running.log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
+        () => syncCardExpenses(database.db, clock.now(), (error, transaction) => running.log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
         (error) => running.log.error({ err: error }, 'expense sync failed'),
       ),
-      every(walletAlertIntervalMs, () => sweepLowBalances(database.db), (error) => running.log.error({ err: error }, 'low-balance sweep failed')),
+      every(walletAlertIntervalMs, () => sweepLowBalances(database.db, clock.now()), (error) => running.log.error({ err: error }, 'low-balance sweep failed')),
     ];
     const queue = jobs;
     const listener = mail;

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
+import type { Clock } from '../shared/clock.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { openTestDatabase } from './database.js';
 
@@ -34,8 +35,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startTestServer(options: { demo?: boolean; config?: Partial<Config> } = {}): Promise<RunningServer> {
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock } = {}): Promise<RunningServer> {
   const database = await openTestDatabase();
-  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), { database });
+  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), { database, ...(options.clock ? { clock: options.clock } : {}) });
   return server;
 }

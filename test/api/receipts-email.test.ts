@@ -58,7 +58,7 @@ describe('receipts by e-mail', () => {
   });
 
   it('reads an online shop\'s HTML receipt mail from its text when nothing is attached', async () => {
-    const html = readFileSync(path.resolve('src/mail-in/testdata/shop-receipt.html'), 'utf8');
+    const html = readFileSync(path.resolve('src/receipts/mail-in/testdata/shop-receipt.html'), 'utf8');
     await transport().sendMail({ from: 'shop@paperworks.example', to: bruno.address, subject: 'Your order', html });
     const [receipt] = await receiptsOf(bruno.client);
     expect(receipt).toMatchObject({ source: 'email', mediaType: 'text/plain' });

@@ -3,7 +3,7 @@
  * or else the e-mail's own text.
  */
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
-import { sniffMediaType } from '../receipts/media-type.js';
+import { sniffMediaType } from '../media-type.js';
 import type { InboundReceiptMail, ReceiptFile } from './inbound-mail.js';
 import { htmlToText } from './html-text.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readReceiptFields } from '../receipts/extract/fields.js';
+import { readReceiptFields } from '../extract/fields.js';
 import { decodeEntities } from './html-entities.js';
 import { htmlToText } from './html-text.js';
 

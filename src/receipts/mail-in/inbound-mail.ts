@@ -2,7 +2,7 @@
  * The seam between the SMTP listener and whoever keeps receipts. The listener speaks SMTP and
  * MIME; the target decides who owns an address and what to do with what arrived.
  */
-import type { ReceiptMediaType } from '../receipts/media-type.js';
+import type { ReceiptMediaType } from '../media-type.js';
 
 export interface MailRecipient {
   /** The address as the sender wrote it in RCPT TO. */

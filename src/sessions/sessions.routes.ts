@@ -3,18 +3,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { getCompany } from '../companies/companies.service.js';
-import { presentCompany } from '../companies/companies.routes.js';
+import { presentCompany } from '../companies/companies.presenters.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { principalOf, sessionCookie } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import * as people from '../people/people.service.js';
-import { presentPerson } from '../people/people.routes.js';
+import { presentPerson } from '../people/people.presenters.js';
 import { DomainError } from '../shared/errors.js';
 import * as apiKeys from './api-keys.service.js';
-import { apiKeyScopes } from './permissions.js';
-import { actorOf } from './principal.js';
+import { apiKeyScopes } from '../auth/permissions.js';
+import { actorOf } from '../auth/principal.js';
 import * as sessions from './sessions.service.js';
 
 const SessionSchema = Type.Object(
@@ -64,7 +64,7 @@ async function sendSession(db: Db, config: Config, reply: FastifyReply, started:
   return reply.send({ person: presentPerson(started.person), company: presentCompany(company), csrfToken: started.csrfToken, features: featuresOf(config) });
 }
 
-export function authRoutes({ app: base, database: { db }, config }: AppContext): void {
+export function sessionsRoutes({ app: base, database: { db }, config }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(SessionSchema);
   app.addSchema(ApiKeySchema);
@@ -79,7 +79,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
       response: { 200: Type.Ref('Session'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const started = await sessions.login(db, config, request.body.email, request.body.password);
+    const started = await sessions.login(db, config, request.body.email, request.body.password, request.now);
     return sendSession(db, config, reply, started);
   });
 
@@ -106,7 +106,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
     schema: { tags: ['Session'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    if (principal.kind === 'user') await sessions.endSession(db, principal.companyId, principal.sessionId);
+    if (principal.kind === 'user') await sessions.endSession(db, principal.companyId, principal.sessionId, request.now);
     return reply.clearCookie(sessionCookie, { path: '/' }).status(204).send(null);
   });
 
@@ -124,7 +124,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
       },
     },
   }, async (request) => {
-    const { invitation, person } = await people.describeInvitation(db, config.sessionKey, request.params.token);
+    const { invitation, person } = await people.describeInvitation(db, config.sessionKey, request.params.token, request.now);
     const company = await getCompany(db, person.company_id);
     return { email: person.email, name: person.name, companyName: company.name, expiresAt: iso(invitation.expires_at) };
   });
@@ -139,8 +139,8 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
       response: { 200: Type.Ref('Session'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const person = await people.acceptInvitation(db, config.sessionKey, request.params.token, request.body.password);
-    return sendSession(db, config, reply, await sessions.startSession(db, config, person));
+    const person = await people.acceptInvitation(db, config.sessionKey, request.params.token, request.body.password, request.now);
+    return sendSession(db, config, reply, await sessions.startSession(db, config, person, request.now));
   });
 
   const keyTags = ['API keys'];
@@ -175,6 +175,6 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
     schema: { tags: keyTags, summary: 'Revoke an API key at once', params: IdParams, response: { 200: Type.Ref('ApiKey'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
-    return presentApiKey(await apiKeys.revokeApiKey(db, principal.companyId, request.params.id, actorOf(principal)));
+    return presentApiKey(await apiKeys.revokeApiKey(db, principal.companyId, request.params.id, actorOf(principal), request.now));
   });
 }

@@ -1,0 +1,39 @@
+// Every feature's HTTP routes, in the order they are registered, and what each needs from
+// the others. This is the one place that sees all features at once.
+import { bankRoutes } from '../banking/bank.routes.js';
+import { cardTransactionsRoutes } from '../cards/card-transactions.routes.js';
+import { cardsRoutes } from '../cards/cards.routes.js';
+import { processorRoutes } from '../cards/processor.routes.js';
+import { companiesRoutes } from '../companies/companies.routes.js';
+import { booksRoutes } from '../expenses/books.routes.js';
+import { expensesRoutes } from '../expenses/expenses.routes.js';
+import { exportsRoutes } from '../exports/exports.routes.js';
+import type { RouteModule } from '../http/context.js';
+import { ledgerRoutes } from '../ledger/ledger.routes.js';
+import { notificationsRoutes } from '../notifications/notifications.routes.js';
+import { payoutsRoutes } from '../payouts/payouts.routes.js';
+import { peopleRoutes } from '../people/people.routes.js';
+import { receiptsRoutes } from '../receipts/receipts.routes.js';
+import { endSessionsOf } from '../sessions/sessions.service.js';
+import { sessionsRoutes } from '../sessions/sessions.routes.js';
+import { simulatorRoutes } from '../simulator/simulator.routes.js';
+import { walletRoutes } from '../wallet/wallet.routes.js';
+
+export const featureRoutes: readonly RouteModule[] = [
+  companiesRoutes,
+  (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
+  sessionsRoutes,
+  walletRoutes,
+  ledgerRoutes,
+  cardsRoutes,
+  cardTransactionsRoutes,
+  processorRoutes,
+  simulatorRoutes,
+  receiptsRoutes,
+  notificationsRoutes,
+  booksRoutes,
+  expensesRoutes,
+  payoutsRoutes,
+  exportsRoutes,
+  bankRoutes,
+];

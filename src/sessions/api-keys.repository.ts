@@ -1,0 +1,48 @@
+// All SQL of API keys.
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { ApiKeysTable } from '../db/schema.js';
+
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+export async function countLiveKeys(db: Db, companyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('company_id', '=', companyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertKey(db: Db, row: Insertable<ApiKeysTable>): Promise<ApiKeyRow> {
+  return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function listKeys(db: Db, companyId: string, before: string | undefined, limit: number): Promise<ApiKeyRow[]> {
+  let query = db.selectFrom('api_keys').selectAll().where('company_id', '=', companyId);
+  if (before) query = query.where('id', '<', before);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function findKey(db: Db, companyId: string, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockKey(db: Db, companyId: string, id: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function revokeKey(db: Db, companyId: string, id: string, now: Date): Promise<ApiKeyRow> {
+  return db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function touchKey(db: Db, companyId: string, id: string, now: Date): Promise<void> {
+  await db.updateTable('api_keys').set({ last_used_at: now }).where('company_id', '=', companyId).where('id', '=', id).execute();
+}
