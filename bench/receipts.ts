@@ -25,7 +25,8 @@ import { normaliseAmount } from '../src/receipts/extract/amounts.js';
 import { findDates } from '../src/receipts/extract/dates.js';
 import { extractReceipt, type ReceiptExtraction } from '../src/receipts/extract/extract-receipt.js';
 import { readReceiptFields } from '../src/receipts/extract/fields.js';
-import { createReceiptOcr, ocrWorkersDefault, type ReceiptOcr } from '../src/receipts/extract/ocr.js';
+import type { ReceiptOcr } from '../src/receipts/extract/ocr-page.js';
+import { createReceiptOcr, ocrWorkersDefault } from '../src/receipts/extract/tesseract-ocr.js';
 import { normaliseMerchantName } from '../src/receipts/merchant-name.js';
 
 interface ReceiptKey {

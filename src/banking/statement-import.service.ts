@@ -15,12 +15,12 @@ import { principalId, type Principal } from '../auth/principal.js';
 import type { Actor } from '../auth/actor.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { ensureSettings } from '../expenses/books.repository.js';
+import { getExpenseSettings } from '../expenses/books.service.js';
 import { customerFundsAccount, platformBankAccount, suspenseAccount } from '../ledger/chart-of-accounts.js';
 import { ensureAccount, lockAccounts, lockWalletForFunding, postEntry } from '../ledger/ledger.service.js';
 import { currencyExponent, isCurrency } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
-import { listPaidBatches, updateBatch } from '../payouts/payouts.repository.js';
+import { listPaidBatches, markBatchExecuted } from '../payouts/payouts.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -228,7 +228,7 @@ async function reconcileCompanyEntries(trx: Db, statement: repo.StatementRow, en
   for (const batchId of touched) {
     const batch = batches.find((candidate) => candidate.batchId === batchId)!;
     if ((await repo.paidOfBatch(trx, companyId, batchId)) < batch.total) continue;
-    await updateBatch(trx, companyId, batchId, { state: 'executed', executed_at: now });
+    await markBatchExecuted(trx, companyId, batchId, now);
     for (const admin of await repo.listActiveAdmins(trx, companyId)) {
       await notify(trx, { companyId, userId: admin, kind: 'payout_executed', subject: { type: 'payout_batch', id: `${batchId}:${admin}` }, title: 'Reimbursements left the bank account', body: `The bank statement shows payout batch ${batchId} paid.` }, now);
     }
@@ -289,7 +289,7 @@ async function summaryOf(db: Db, companyId: string, statement: repo.StatementRow
 
 async function expectedAccountOf(deps: BankingDeps, owner: StatementOwner): Promise<{ account: string | null; currency: string }> {
   if (owner.isPlatform) return { account: deps.topUpAccount.iban, currency: deps.topUpAccount.currency };
-  const [settings, company] = await Promise.all([ensureSettings(deps.db, owner.companyId), getCompany(deps.db, owner.companyId)]);
+  const [settings, company] = await Promise.all([getExpenseSettings(deps.db, owner.companyId), getCompany(deps.db, owner.companyId)]);
   return { account: settings.debtor_iban, currency: company.currency };
 }
 

@@ -8,7 +8,8 @@
 // time), then how much (per purchase, period limits), and the wallet last, so a decline
 // never tells a merchant about the company's balance when any other rule already fails.
 import { inGroup, type MerchantCategoryGroup } from './merchant-categories.js';
-import { localTime, periods, type Channel, type Period, type SpendControls } from './spend-controls.js';
+import { localTime } from '../companies/company-calendar.js';
+import { periods, type Channel, type Period, type SpendControls } from './spend-controls.js';
 
 export const declineReasons = [
   'card_not_found',

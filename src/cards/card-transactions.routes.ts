@@ -6,9 +6,7 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
-import { notFound } from '../shared/errors.js';
-import type { Principal } from '../auth/principal.js';
-import * as repo from './card-transactions.repository.js';
+import * as transactions from './card-transactions.service.js';
 
 const CardTransactionSchema = Type.Object(
   {
@@ -39,7 +37,7 @@ const CardTransactionSchema = Type.Object(
   { $id: 'CardTransaction' },
 );
 
-export function presentCardTransaction(row: repo.CardTransactionWithReceipt) {
+export function presentCardTransaction(row: transactions.CardTransactionWithReceipt) {
   const booked = row.settled_amount ?? row.wallet_amount;
   return {
     id: row.id,
@@ -61,12 +59,6 @@ export function presentCardTransaction(row: repo.CardTransactionWithReceipt) {
   };
 }
 
-/** Without transactions:read, a person sees their own transactions only. */
-function ownOnly(principal: Principal): string | undefined {
-  if (principal.permissions.has('transactions:read')) return undefined;
-  return principal.kind === 'user' ? principal.userId : '-';
-}
-
 export function cardTransactionsRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(CardTransactionSchema);
@@ -86,12 +78,9 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
       response: { 200: Page(Type.Ref('CardTransaction')), ...problemResponses },
     },
   }, async (request) => {
-    const principal = principalOf(request);
     const page = readPageQuery(request.query);
-    const own = ownOnly(principal);
-    const rows = await repo.listTransactions(db, {
-      companyId: principal.companyId,
-      userId: own ?? request.query.userId,
+    const rows = await transactions.listTransactions(db, principalOf(request), {
+      userId: request.query.userId,
       cardId: request.query.cardId,
       state: request.query.state,
       before: page.before,
@@ -103,11 +92,5 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
   app.get('/api/v1/card-transactions/:id', {
     config: { access: 'signed-in' },
     schema: { tags, summary: 'One card transaction', params: IdParams, response: { 200: Type.Ref('CardTransaction'), ...problemResponses } },
-  }, async (request) => {
-    const principal = principalOf(request);
-    const row = await repo.findTransactionWithReceipt(db, principal.companyId, request.params.id);
-    const own = ownOnly(principal);
-    if (!row || (own !== undefined && row.user_id !== own)) throw notFound('card transaction');
-    return presentCardTransaction(row);
-  });
+  }, async (request) => presentCardTransaction(await transactions.getTransaction(db, principalOf(request), request.params.id)));
 }

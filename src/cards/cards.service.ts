@@ -227,6 +227,12 @@ export async function listCardEvents(db: Db, principal: Principal, id: string, b
   return repo.listCardEvents(db, principal.companyId, id, before, limit);
 }
 
+/** Whether the company has a card with this id (for modules acting in the company, such as
+ * the simulator; no access check). */
+export async function cardExists(db: Db, companyId: string, id: string): Promise<boolean> {
+  return (await repo.findCard(db, companyId, id)) !== undefined;
+}
+
 // --- Lifecycle ----------------------------------------------------------------------------
 
 interface Change {

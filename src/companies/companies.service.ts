@@ -5,6 +5,7 @@ import { parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { countPeopleByCompany } from '../people/people.service.js';
+import { isTimeZone } from './company-calendar.js';
 import * as repo from './companies.repository.js';
 
 export type { CompanyRow } from './companies.repository.js';
@@ -18,11 +19,7 @@ export interface CompanyInput {
 }
 
 function checkTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    throw new DomainError('validation_failed', `"${timeZone}" is not an IANA time zone such as Europe/Copenhagen`, 'timeZone');
-  }
+  if (!isTimeZone(timeZone)) throw new DomainError('validation_failed', `"${timeZone}" is not an IANA time zone such as Europe/Copenhagen`, 'timeZone');
   return timeZone;
 }
 

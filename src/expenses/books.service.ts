@@ -210,6 +210,15 @@ export async function setTagActive(db: Db, companyId: string, id: string, active
   return updated;
 }
 
+export async function listTagGroups(db: Db, companyId: string): Promise<repo.TagGroupRow[]> {
+  return repo.listTagGroups(db, companyId);
+}
+
+/** The tags with these ids (those of another company are not found). */
+export async function findTags(db: Db, companyId: string, ids: readonly string[]): Promise<repo.TagRow[]> {
+  return repo.findTags(db, companyId, ids);
+}
+
 export async function listTagGroupsWithTags(db: Db, companyId: string) {
   const [groups, tags] = await Promise.all([repo.listTagGroups(db, companyId), repo.listTags(db, companyId)]);
   return groups.map((group) => ({ group, tags: tags.filter((tag) => tag.group_id === group.id) }));
@@ -281,3 +290,8 @@ export async function setPayeeAccount(db: Db, companyId: string, userId: string,
 }
 
 export const findPayeeAccount = repo.findPayeeAccount;
+
+/** The bank accounts on file of these people (those without one are left out). */
+export async function findPayeeAccounts(db: Db, companyId: string, userIds: readonly string[]): Promise<repo.PayeeAccountRow[]> {
+  return repo.findPayeeAccounts(db, companyId, userIds);
+}

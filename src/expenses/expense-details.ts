@@ -1,7 +1,7 @@
 // The details of an expense that follow from its inputs, worked out inside the caller's
 // transaction: the split lines with their VAT, the policy flags, and what booking needs.
 import type { Db } from '../db/database.js';
-import { findLostReceipt, findReceiptOfTransaction } from '../receipts/receipts.repository.js';
+import { transactionHasReceipt } from '../receipts/receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { normaliseMerchantName } from '../receipts/merchant-name.js';
 import * as books from './books.repository.js';
@@ -68,11 +68,7 @@ export function composeLines(amount: bigint, lines: readonly LineInput[], lookup
 /** Whether the expense's receipt is in: the card purchase's (attached or declared lost), or its own. */
 export async function hasReceipt(db: Db, expense: repo.ExpenseRow): Promise<boolean> {
   if (expense.kind === 'card' && expense.card_transaction_id) {
-    const [receipt, lost] = await Promise.all([
-      findReceiptOfTransaction(db, expense.company_id, expense.card_transaction_id),
-      findLostReceipt(db, expense.company_id, expense.card_transaction_id),
-    ]);
-    return receipt !== undefined || lost !== undefined;
+    return transactionHasReceipt(db, expense.company_id, expense.card_transaction_id);
   }
   return expense.receipt_id !== null;
 }

@@ -10,10 +10,10 @@
 // - works the policy flags out again (a receipt arrived or was declared lost).
 // Lock order: card transaction, then expense, then ledger accounts — as clearing does.
 import { systemActor } from '../auth/actor.js';
-import { listUnsyncedForExpenses, lockTransaction, markExpenseSynced, type CardTransactionRow } from '../cards/card-transactions.repository.js';
+import { listUnsyncedForExpenses, lockTransaction, markExpenseSynced, type CardTransactionRow } from '../cards/card-transactions.service.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { localDateOf } from '../receipts/receipt-matching.js';
+import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
 import { composeLines, loadBooks } from './expense-details.js';
 import * as repo from './expenses.repository.js';

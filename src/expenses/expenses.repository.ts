@@ -144,3 +144,120 @@ export async function listCompanyReviewers(db: Db, companyId: string): Promise<s
     order by id`.execute(db);
   return rows.rows.map((row) => row.id);
 }
+
+// --- Reimbursement (src/payouts pays what is owed) ------------------------------------------
+
+export interface OwedRow {
+  user_id: string;
+  amount: bigint;
+  expense_count: number;
+}
+
+/** Approved expenses still owed to each person, summed. */
+export async function owedByPerson(db: Db, companyId: string): Promise<OwedRow[]> {
+  const rows = await sql<{ user_id: string; amount: string; expense_count: string }>`
+    select user_id, sum(amount) as amount, count(*) as expense_count
+    from expenses
+    where company_id = ${companyId} and state = 'approved' and reimbursement_state = 'owed'
+    group by user_id
+    order by user_id`.execute(db);
+  return rows.rows.map((row) => ({ user_id: row.user_id, amount: BigInt(row.amount), expense_count: Number(row.expense_count) }));
+}
+
+/** Locks the owed expenses of the company, so two batches can never take the same one. */
+export async function lockOwedExpenses(db: Db, companyId: string) {
+  return db
+    .selectFrom('expenses')
+    .select(['id', 'user_id', 'amount', 'currency'])
+    .where('company_id', '=', companyId)
+    .where('state', '=', 'approved')
+    .where('reimbursement_state', '=', 'owed')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+export async function markExpensesInBatch(db: Db, companyId: string, expenseIds: readonly string[], batchId: string): Promise<void> {
+  if (expenseIds.length === 0) return;
+  await db
+    .updateTable('expenses')
+    .set({ reimbursement_state: 'in_batch', payout_batch_id: batchId, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('id', 'in', expenseIds)
+    .execute();
+}
+
+export async function markBatchExpensesPaid(db: Db, companyId: string, batchId: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('expenses')
+    .set({ reimbursement_state: 'paid', updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('payout_batch_id', '=', batchId)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+// --- Export state (src/exports writes the books' files) ---------------------------------------
+
+/** Approved expenses of the period not yet exported (or whose export failed), locked. */
+export async function lockExportable(db: Db, companyId: string, from: string, to: string, limit: number): Promise<ExpenseRow[]> {
+  return db
+    .selectFrom('expenses')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('state', '=', 'approved')
+    .where('export_state', 'in', ['not_exported', 'failed'])
+    .where('spent_on', '>=', from)
+    .where('spent_on', '<=', to)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .execute();
+}
+
+export async function markQueued(db: Db, companyId: string, expenseIds: readonly string[], batchId: string): Promise<void> {
+  if (expenseIds.length === 0) return;
+  for (let start = 0; start < expenseIds.length; start += 10_000) {
+    await db
+      .updateTable('expenses')
+      .set({ export_state: 'queued', export_batch_id: batchId, updated_at: sql<Date>`now()` })
+      .where('company_id', '=', companyId)
+      .where('id', 'in', expenseIds.slice(start, start + 10_000))
+      .execute();
+  }
+}
+
+async function setBatchExpenseState(db: Db, companyId: string, batchId: string, from: readonly ExpenseRow['export_state'][], to: ExpenseRow['export_state']): Promise<string[]> {
+  const rows = await db
+    .updateTable('expenses')
+    .set({ export_state: to, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('export_batch_id', '=', batchId)
+    .where('export_state', 'in', from)
+    .where('state', '=', 'approved')
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export const markExpensesExporting = (db: Db, companyId: string, batchId: string) => setBatchExpenseState(db, companyId, batchId, ['queued'], 'exporting');
+export const markExpensesExported = (db: Db, companyId: string, batchId: string) => setBatchExpenseState(db, companyId, batchId, ['queued', 'exporting'], 'exported');
+export const markExpensesFailed = (db: Db, companyId: string, batchId: string) => setBatchExpenseState(db, companyId, batchId, ['queued', 'exporting'], 'failed');
+
+/** Expenses voided while their batch was being written leave it without being exported. */
+export async function releaseVoided(db: Db, companyId: string, batchId: string): Promise<void> {
+  await db
+    .updateTable('expenses')
+    .set({ export_state: 'not_exported', export_batch_id: null, updated_at: sql<Date>`now()` })
+    .where('company_id', '=', companyId)
+    .where('export_batch_id', '=', batchId)
+    .where('state', '<>', 'approved')
+    .where('export_state', 'in', ['queued', 'exporting'])
+    .execute();
+}
+
+/** The batch's expenses that are still approved (one voided meanwhile goes to no file). */
+export async function listBatchExpenses(db: Db, companyId: string, batchId: string): Promise<ExpenseRow[]> {
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('export_batch_id', '=', batchId).where('state', '=', 'approved').orderBy('spent_on').orderBy('id').execute();
+}

@@ -23,7 +23,7 @@ import { rebookExpense } from './expense-booking.js';
 import { attendeeLengthMax, attendeesMax, bookingContextOf, composeLines, flagsOf, loadBooks, tagsPerExpenseMax, type BooksLookup, type LineInput } from './expense-details.js';
 import { isEditableByOwner } from './expense-lifecycle.js';
 import * as repo from './expenses.repository.js';
-import { findTransaction, listReceiptStates } from '../cards/card-transactions.repository.js';
+import { findTransaction, listReceiptStates } from '../cards/card-transactions.service.js';
 
 export type { ExpenseEventRow, ExpenseLineRow, ExpenseRow } from './expenses.repository.js';
 

@@ -1,24 +1,23 @@
 // Builds the export models (export-model.ts) from the database: vouchers from approved
 // expenses, and the ledger journal for hledger.
-import { startOfLocalDay } from '../cards/spend-controls.js';
 import { getCompany } from '../companies/companies.service.js';
+import { localDateOf, localDateRange } from '../companies/company-calendar.js';
 import type { Db } from '../db/database.js';
-import { ensureSettings, listTagGroups, findTags } from '../expenses/books.repository.js';
+import { findTags, getExpenseSettings, listTagGroups } from '../expenses/books.service.js';
 import { loadBooks } from '../expenses/expense-details.js';
-import * as expensesRepo from '../expenses/expenses.repository.js';
+import { exportDetailsOf } from '../expenses/expense-export-state.service.js';
+import type { ExpenseRow } from '../expenses/expenses.service.js';
 import { ratePercent } from '../expenses/vat.js';
-import { listAccounts, listEntriesBetween, listPostings, postedBalancesBefore } from '../ledger/ledger.repository.js';
-import { listNames } from '../people/people.repository.js';
-import { localDateOf } from '../receipts/receipt-matching.js';
+import { journalOf } from '../ledger/ledger.service.js';
+import { namesOf } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
 import type { ExportAccount, ExportCompany, LedgerExport, VoucherExport } from './export-model.js';
 
 /** Journal entries one hledger export holds at most; a longer period is exported in parts. */
 export const ledgerEntriesPerExportMax = 200_000;
-const entriesPerQueryMax = 10_000;
 
 export async function exportCompanyOf(db: Db, companyId: string): Promise<ExportCompany> {
-  const [company, settings] = await Promise.all([getCompany(db, companyId), ensureSettings(db, companyId)]);
+  const [company, settings] = await Promise.all([getCompany(db, companyId), getExpenseSettings(db, companyId)]);
   return {
     id: company.id,
     name: company.name,
@@ -31,18 +30,16 @@ export async function exportCompanyOf(db: Db, companyId: string): Promise<Export
 }
 
 /** The approved expenses of the batch as vouchers, in date order, numbered from 1. */
-export async function voucherExportOf(db: Db, companyId: string, expenses: readonly expensesRepo.ExpenseRow[], from: string, to: string, now: Date): Promise<VoucherExport> {
-  const [company, settings, lookup, groups] = await Promise.all([exportCompanyOf(db, companyId), ensureSettings(db, companyId), loadBooks(db, companyId), listTagGroups(db, companyId)]);
+export async function voucherExportOf(db: Db, companyId: string, expenses: readonly ExpenseRow[], from: string, to: string, now: Date): Promise<VoucherExport> {
+  const [company, settings, lookup, groups] = await Promise.all([exportCompanyOf(db, companyId), getExpenseSettings(db, companyId), loadBooks(db, companyId), listTagGroups(db, companyId)]);
   const ordered = [...expenses].sort((a, b) => a.spent_on.localeCompare(b.spent_on) || a.id.localeCompare(b.id));
   const ids = ordered.map((expense) => expense.id);
-  const [lines, tagLinks, people] = await Promise.all([
-    expensesRepo.listLines(db, companyId, ids),
-    expensesRepo.listTagIds(db, companyId, ids),
-    listNames(db, companyId, [...new Set(ordered.map((expense) => expense.user_id))]),
+  const [{ lines, tagLinks }, names] = await Promise.all([
+    exportDetailsOf(db, companyId, ids),
+    namesOf(db, companyId, [...new Set(ordered.map((expense) => expense.user_id))]),
   ]);
   const tags = new Map((await findTags(db, companyId, [...new Set(tagLinks.map((link) => link.tag_id))])).map((tag) => [tag.id, tag]));
   const groupNames = new Map(groups.map((group) => [group.id, group.name]));
-  const names = new Map(people.map((person) => [person.id, person.name]));
   const accounts = new Map<string, ExportAccount>([
     [settings.wallet_account_code, { code: settings.wallet_account_code, name: 'Outlay card wallet', type: 'asset' }],
     [settings.payable_account_code, { code: settings.payable_account_code, name: 'Expenses owed to employees', type: 'liability' }],
@@ -86,41 +83,24 @@ export async function voucherExportOf(db: Db, companyId: string, expenses: reado
   return { company, from, to, generatedAt: now, accounts: [...accounts.values()].sort((a, b) => a.code.localeCompare(b.code)), vouchers };
 }
 
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** The ledger's journal for the period, with each account's balance before it. */
 export async function ledgerExportOf(db: Db, companyId: string, from: string, to: string, now: Date): Promise<LedgerExport> {
   const company = await exportCompanyOf(db, companyId);
   const { time_zone: timeZone } = await getCompany(db, companyId);
-  const start = startOfLocalDay(Number(from.slice(0, 4)), Number(from.slice(5, 7)), Number(from.slice(8, 10)), timeZone);
-  const endDay = nextDay(to);
-  const end = startOfLocalDay(Number(endDay.slice(0, 4)), Number(endDay.slice(5, 7)), Number(endDay.slice(8, 10)), timeZone);
-  const accounts = await listAccounts(db, companyId);
-  const codeOf = new Map(accounts.map((account) => [account.id, account.code]));
-  const entries = await listEntriesBetween(db, companyId, start, end, ledgerEntriesPerExportMax + 1);
-  if (entries.length > ledgerEntriesPerExportMax) throw new DomainError('validation_failed', `the period holds more than ${ledgerEntriesPerExportMax} journal entries: export it in shorter parts`, 'to');
-  const postings = new Map<string, { accountCode: string; amount: bigint }[]>();
-  // Bound parameters are limited (65,535 in PostgreSQL's protocol): postings come in chunks.
-  for (let start = 0; start < entries.length; start += entriesPerQueryMax) {
-    for (const posting of await listPostings(db, companyId, entries.slice(start, start + entriesPerQueryMax).map((entry) => entry.id))) {
-      const list = postings.get(posting.entry_id) ?? [];
-      list.push({ accountCode: codeOf.get(posting.account_id)!, amount: posting.amount });
-      postings.set(posting.entry_id, list);
-    }
-  }
-  const opening = await postedBalancesBefore(db, companyId, start);
+  const { start, end } = localDateRange(from, to, timeZone);
+  const journal = await journalOf(db, companyId, start, end, ledgerEntriesPerExportMax);
   return {
     company,
     from,
     to,
     generatedAt: now,
-    accounts: accounts.map((account) => ({ code: account.code, name: account.name, type: account.type })),
-    openingBalances: opening.map((row) => ({ accountCode: codeOf.get(row.account_id)!, amount: row.balance })),
-    entries: entries.map((entry) => ({
+    accounts: journal.accounts.map((account) => ({ code: account.code, name: account.name, type: account.type })),
+    openingBalances: journal.openingBalances,
+    entries: journal.entries.map((entry) => ({
       id: entry.id,
       date: localDateOf(entry.effective_at, timeZone),
       description: entry.description,
-      postings: postings.get(entry.id) ?? [],
+      postings: entry.postings,
     })),
   };
 }

@@ -5,10 +5,10 @@
 // after its export is not exported again until the next batch takes it.
 import { createHash } from 'node:crypto';
 import { principalId, type Principal } from '../auth/principal.js';
-import { systemActor, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { ExportFormat } from '../db/schema.js';
-import { recordEvent } from '../expenses/expenses.service.js';
+import * as exportState from '../expenses/expense-export-state.service.js';
 import type { JobHandler, JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -75,7 +75,7 @@ export async function createExportBatch(deps: Pick<ExportDeps, 'db'> & { jobs: J
   if (!exportFormats.includes(input.format)) throw new DomainError('validation_failed', `the format is one of ${exportFormats.join(', ')}`, 'format');
   checkPeriod(input.from, input.to);
   const batch = await deps.db.transaction().execute(async (trx) => {
-    const expenses = await repo.lockExportable(trx, companyId, input.from, input.to, expensesPerExportMax + 1);
+    const expenses = await exportState.lockExportable(trx, companyId, input.from, input.to, expensesPerExportMax + 1);
     if (expenses.length > expensesPerExportMax) throw new DomainError('validation_failed', `the period holds more than ${expensesPerExportMax} expenses to export: export it in shorter parts`, 'to');
     // The ledger journal is worth exporting without new expenses (top-ups, card spend).
     if (expenses.length === 0 && input.format !== 'hledger') throw new DomainError('nothing_to_export', `no approved expense from ${input.from} to ${input.to} waits to be exported`);
@@ -89,7 +89,7 @@ export async function createExportBatch(deps: Pick<ExportDeps, 'db'> & { jobs: J
       expense_count: expenses.length,
       created_by: actor.actorId,
     });
-    await repo.markQueued(trx, companyId, expenses.map((expense) => expense.id), created.id);
+    await exportState.markQueued(trx, companyId, expenses.map((expense) => expense.id), created.id);
     await deps.jobs?.send<ExportJob>(trx, exportQueue, { companyId, batchId: created.id });
     return created;
   });
@@ -102,7 +102,7 @@ export async function requestExport(deps: ExportDeps, principal: Principal, inpu
 }
 
 async function writeFile(db: Db, batch: repo.ExportBatchRow, now: Date): Promise<Buffer> {
-  const expenses = await repo.listBatchExpenses(db, batch.company_id, batch.id);
+  const expenses = await exportState.listBatchExpenses(db, batch.company_id, batch.id);
   if (batch.format === 'hledger') return writeHledgerJournal(await ledgerExportOf(db, batch.company_id, batch.period_from, batch.period_to, now));
   const model = await voucherExportOf(db, batch.company_id, expenses, batch.period_from, batch.period_to, now);
   if (batch.format === 'csv') return writeExpenseCsv(model);
@@ -120,14 +120,12 @@ export async function runExport(deps: Pick<ExportDeps, 'db' | 'blobs'>, job: Exp
   if (!batch) throw notFound('export batch');
   if (batch.state !== 'exporting') return batch;
   try {
-    await repo.releaseVoided(deps.db, job.companyId, batch.id);
-    await repo.markExpensesExporting(deps.db, job.companyId, batch.id);
+    await exportState.startWriting(deps.db, job.companyId, batch.id);
     const file = await writeFile(deps.db, batch, now);
     const key = `exports/${job.companyId}/${batch.id}.${fileInfo[batch.format].extension}`;
     await deps.blobs.put(key, file);
     return await deps.db.transaction().execute(async (trx) => {
-      const exported = await repo.markExpensesExported(trx, job.companyId, batch.id);
-      for (const expenseId of exported) await recordEvent(trx, { company_id: job.companyId, id: expenseId }, systemActor, 'exported', null, { batchId: batch.id, format: batch.format });
+      const exported = await exportState.markExported(trx, job.companyId, batch);
       return repo.updateBatch(trx, job.companyId, batch.id, {
         state: 'exported',
         expense_count: exported.length,
@@ -140,7 +138,7 @@ export async function runExport(deps: Pick<ExportDeps, 'db' | 'blobs'>, job: Exp
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     return deps.db.transaction().execute(async (trx) => {
-      await repo.markExpensesFailed(trx, job.companyId, batch.id);
+      await exportState.markFailed(trx, job.companyId, batch.id);
       return repo.updateBatch(trx, job.companyId, batch.id, { state: 'failed', error: message, finished_at: now });
     });
   }

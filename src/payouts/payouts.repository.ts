@@ -1,61 +1,11 @@
-// SQL of reimbursement payouts: what is owed, batches and their credit transfers.
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+// SQL of reimbursement payouts: batches and their credit transfers. What is owed is the
+// expenses module's (expense-reimbursement.service.ts).
+import { type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { PayoutBatchesTable, PayoutItemsTable } from '../db/schema.js';
 
 export type PayoutBatchRow = Selectable<PayoutBatchesTable>;
 export type PayoutItemRow = Selectable<PayoutItemsTable>;
-
-export interface OwedRow {
-  user_id: string;
-  amount: bigint;
-  expense_count: number;
-}
-
-/** Approved expenses still owed to each person, summed. */
-export async function owedByPerson(db: Db, companyId: string): Promise<OwedRow[]> {
-  const rows = await sql<{ user_id: string; amount: string; expense_count: string }>`
-    select user_id, sum(amount) as amount, count(*) as expense_count
-    from expenses
-    where company_id = ${companyId} and state = 'approved' and reimbursement_state = 'owed'
-    group by user_id
-    order by user_id`.execute(db);
-  return rows.rows.map((row) => ({ user_id: row.user_id, amount: BigInt(row.amount), expense_count: Number(row.expense_count) }));
-}
-
-/** Locks the owed expenses of the company, so two batches can never take the same one. */
-export async function lockOwedExpenses(db: Db, companyId: string) {
-  return db
-    .selectFrom('expenses')
-    .select(['id', 'user_id', 'amount', 'currency'])
-    .where('company_id', '=', companyId)
-    .where('state', '=', 'approved')
-    .where('reimbursement_state', '=', 'owed')
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-}
-
-export async function markExpensesInBatch(db: Db, companyId: string, expenseIds: readonly string[], batchId: string): Promise<void> {
-  if (expenseIds.length === 0) return;
-  await db
-    .updateTable('expenses')
-    .set({ reimbursement_state: 'in_batch', payout_batch_id: batchId, updated_at: sql<Date>`now()` })
-    .where('company_id', '=', companyId)
-    .where('id', 'in', expenseIds)
-    .execute();
-}
-
-export async function markBatchExpensesPaid(db: Db, companyId: string, batchId: string): Promise<string[]> {
-  const rows = await db
-    .updateTable('expenses')
-    .set({ reimbursement_state: 'paid', updated_at: sql<Date>`now()` })
-    .where('company_id', '=', companyId)
-    .where('payout_batch_id', '=', batchId)
-    .returning('id')
-    .execute();
-  return rows.map((row) => row.id);
-}
 
 export async function insertBatch(db: Db, row: Insertable<PayoutBatchesTable>): Promise<PayoutBatchRow> {
   return db.insertInto('payout_batches').values(row).returningAll().executeTakeFirstOrThrow();

@@ -7,8 +7,9 @@
 import { actorOf, principalId, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
+import { findPayeeAccounts, getExpenseSettings } from '../expenses/books.service.js';
+import * as reimbursement from '../expenses/expense-reimbursement.service.js';
 import { recordEvent } from '../expenses/expenses.service.js';
-import { ensureSettings, findPayeeAccounts } from '../expenses/books.repository.js';
 import { companyBankAccount, payableAccount } from '../ledger/chart-of-accounts.js';
 import { ensureAccount, postEntry } from '../ledger/ledger.service.js';
 import { getPerson } from '../people/people.service.js';
@@ -24,7 +25,7 @@ export type { PayoutBatchRow, PayoutItemRow } from './payouts.repository.js';
 export const payoutsPerBatchMax = 5_000;
 
 export async function listOwed(db: Db, companyId: string) {
-  const owed = await repo.owedByPerson(db, companyId);
+  const owed = await reimbursement.owedByPerson(db, companyId);
   const accounts = new Map((await findPayeeAccounts(db, companyId, owed.map((row) => row.user_id))).map((row) => [row.user_id, row]));
   return owed.map((row) => ({ ...row, hasPayeeAccount: accounts.has(row.user_id) }));
 }
@@ -47,9 +48,9 @@ export async function createPayoutBatch(db: Db, principal: Principal, input: Bat
     throw new DomainError('validation_failed', 'the execution date is a day, YYYY-MM-DD, today or later', 'executionDate');
   }
   return db.transaction().execute(async (trx) => {
-    const settings = await ensureSettings(trx, principal.companyId);
+    const settings = await getExpenseSettings(trx, principal.companyId);
     if (!settings.debtor_iban || !settings.debtor_name) throw new DomainError('validation_failed', 'set the company\'s paying bank account (expense settings, debtor) first', 'debtor');
-    const owed = await repo.lockOwedExpenses(trx, principal.companyId);
+    const owed = await reimbursement.lockOwedExpenses(trx, principal.companyId);
     const accounts = new Map((await findPayeeAccounts(trx, principal.companyId, [...new Set(owed.map((row) => row.user_id))])).map((row) => [row.user_id, row]));
     const perPerson = new Map<string, { amount: bigint; expenseIds: string[] }>();
     for (const expense of owed) {
@@ -80,11 +81,21 @@ export async function createPayoutBatch(db: Db, principal: Principal, input: Bat
       return { company_id: principal.companyId, batch_id: id, user_id: userId, amount: person.amount, holder_name: account.holder_name, iban: account.iban, bic: account.bic, end_to_end_id: `${id.slice(4)}-${index + 1}` };
     }));
     for (const [, person] of payable) {
-      await repo.markExpensesInBatch(trx, principal.companyId, person.expenseIds, id);
+      await reimbursement.markInBatch(trx, principal.companyId, person.expenseIds, id);
       for (const expenseId of person.expenseIds) await recordEvent(trx, { company_id: principal.companyId, id: expenseId }, actorOf(principal), 'in_payout_batch', null, { batchId: id });
     }
     return { batch, skipped };
   });
+}
+
+/** Paid batches whose transfers the company's bank statements may still show leaving. */
+export async function listPaidBatches(trx: Db, companyId: string) {
+  return repo.listPaidBatches(trx, companyId);
+}
+
+/** The bank statement shows the batch's transfers left the account. */
+export async function markBatchExecuted(trx: Db, companyId: string, batchId: string, now: Date): Promise<repo.PayoutBatchRow> {
+  return repo.updateBatch(trx, companyId, batchId, { state: 'executed', executed_at: now });
 }
 
 export async function getBatch(db: Db, companyId: string, id: string): Promise<repo.PayoutBatchRow> {
@@ -99,7 +110,7 @@ export const listItems = repo.listItems;
 /** The batch as the SEPA credit transfer order the company's bank takes (pain.001.001.03). */
 export async function pain001Of(db: Db, companyId: string, id: string, now = new Date()): Promise<{ batch: repo.PayoutBatchRow; xml: Buffer }> {
   const batch = await getBatch(db, companyId, id);
-  const [items, settings] = await Promise.all([repo.listItems(db, companyId, batch.id), ensureSettings(db, companyId)]);
+  const [items, settings] = await Promise.all([repo.listItems(db, companyId, batch.id), getExpenseSettings(db, companyId)]);
   if (!settings.debtor_iban || !settings.debtor_name) throw new DomainError('validation_failed', 'the company\'s paying bank account is not set', 'debtor');
   const order: CreditTransferOrder = {
     messageId: batch.message_id,
@@ -143,9 +154,7 @@ export async function markBatchPaid(db: Db, principal: Principal, id: string, no
       allowOverdraft: true,
     });
     const paid = await repo.updateBatch(trx, principal.companyId, batch.id, { state: 'paid', paid_by: principalId(principal), paid_at: now, entry_id: entry.id });
-    for (const expenseId of await repo.markBatchExpensesPaid(trx, principal.companyId, batch.id)) {
-      await recordEvent(trx, { company_id: principal.companyId, id: expenseId }, actorOf(principal), 'paid', null, { batchId: batch.id });
-    }
+    await reimbursement.markBatchPaid(trx, principal.companyId, batch.id, actorOf(principal));
     return paid;
   });
 }

@@ -5,9 +5,9 @@
 // the transaction-before-card order every card path uses.
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { localTime } from '../cards/spend-controls.js';
+import { localDateOf } from '../companies/company-calendar.js';
 import { unfreezeCardBySystem } from '../cards/cards.service.js';
-import { markExpenseUnsynced } from '../cards/card-transactions.repository.js';
+import { markExpenseUnsynced } from '../cards/card-transactions.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';
 import { matchReceipt, type MatchCandidate, type ScoredCandidate } from './match-receipt.js';
@@ -22,11 +22,6 @@ export const candidatesMax = 200;
 export const receiptRequiredAboveDefault = 0n;
 
 const dayMs = 86_400_000;
-
-export function localDateOf(at: Date, timeZone: string): string {
-  const local = localTime(at, timeZone);
-  return `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
-}
 
 export function candidateOf(row: repo.CardTransactionRow, timeZone: string): MatchCandidate {
   return {

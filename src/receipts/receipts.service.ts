@@ -12,7 +12,7 @@ import type { ReceiptSource } from '../db/schema.js';
 import type { JobQueue, QueueDefinition } from '../jobs/job-queue.js';
 import { parseAmount } from '../money/money.js';
 import { getCompany } from '../companies/companies.service.js';
-import { markExpenseUnsynced } from '../cards/card-transactions.repository.js';
+import { markExpenseUnsynced } from '../cards/card-transactions.service.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -319,6 +319,12 @@ export async function declareReceiptLost(db: Db, principal: Principal, transacti
 // --- Receipts of out-of-pocket expenses (called in the expense's transaction) ---------------
 
 /** Attaches one of the person's receipts to their out-of-pocket expense. */
+/** Whether the card purchase's receipt is in: attached, or declared lost. */
+export async function transactionHasReceipt(db: Db, companyId: string, transactionId: string): Promise<boolean> {
+  const [receipt, lost] = await Promise.all([repo.findReceiptOfTransaction(db, companyId, transactionId), repo.findLostReceipt(db, companyId, transactionId)]);
+  return receipt !== undefined || lost !== undefined;
+}
+
 export async function attachReceiptToExpense(trx: Db, companyId: string, receiptId: string, expenseId: string, userId: string): Promise<repo.ReceiptRow> {
   const receipt = await repo.lockReceipt(trx, companyId, receiptId);
   if (!receipt || receipt.user_id !== userId) throw new DomainError('not_found', 'receipt was not found', 'receiptId');

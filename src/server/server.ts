@@ -10,7 +10,7 @@ import { demoLogins, seedDemo } from '../demo/seed.js';
 import { buildApp } from '../http/app.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
-import { ocrWorkersDefault } from '../receipts/extract/ocr.js';
+import { ocrWorkersDefault } from '../receipts/extract/tesseract-ocr.js';
 import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';

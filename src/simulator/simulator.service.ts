@@ -2,8 +2,8 @@
 // the same authorization engine and network messages, limited to the caller's company.
 import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
 import type { Merchant } from '../cards/authorize.js';
-import { findTransaction } from '../cards/card-transactions.repository.js';
-import { findCard } from '../cards/cards.repository.js';
+import { findTransaction } from '../cards/card-transactions.service.js';
+import { cardExists } from '../cards/cards.service.js';
 import { applyNetworkEvent, type NetworkEventOutcome } from '../cards/network-events.service.js';
 import type { Channel } from '../cards/spend-controls.js';
 import type { Db } from '../db/database.js';
@@ -20,7 +20,7 @@ export interface SimulatedPurchase {
 
 export async function simulatePurchase(db: Db, companyId: string, input: SimulatedPurchase, now = new Date()): Promise<AuthorizationOutcome> {
   // Another company's card is not found here, whatever the network could reach.
-  if (!(await findCard(db, companyId, input.cardId))) throw notFound('card');
+  if (!(await cardExists(db, companyId, input.cardId))) throw notFound('card');
   return authorizePurchase(db, {
     networkId: networkId('sim'),
     cardId: input.cardId,

@@ -5,7 +5,8 @@ import { ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError
 import { extractReceipt, extractReceiptText, receiptBytesMax } from './extract-receipt.js';
 import { renderReceiptPicture } from '../../demo/receipt-pictures.js';
 import { normaliseMerchantName } from '../merchant-name.js';
-import { createReceiptOcr, type ReceiptOcr } from './ocr.js';
+import type { ReceiptOcr } from './ocr-page.js';
+import { createReceiptOcr } from './tesseract-ocr.js';
 import { fixturePath } from '../../test-support/fixtures.js';
 
 const fixtures = fixturePath('receipts-sroie', 'img');

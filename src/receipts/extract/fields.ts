@@ -3,7 +3,7 @@ import { findCurrency } from './currency.js';
 import { dateCandidates, pickDate, type DateCandidate, type DateOptions } from './dates.js';
 import type { FieldReading } from './field-reading.js';
 import { merchantCandidates, pickMerchant, type MerchantCandidate } from './merchant.js';
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 import type { ReceiptField } from './rereading.js';
 import { pickTotal, totalCandidates, type TotalCandidate } from './total.js';
 import { findVat } from './vat.js';

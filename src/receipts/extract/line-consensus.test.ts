@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consensusLines } from './line-consensus.js';
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 
 /** A line read at `top`, its words laid out left to right 100 px apart. */
 function line(top: number, words: [string, number][]): OcrLine {

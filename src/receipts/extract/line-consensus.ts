@@ -1,4 +1,4 @@
-import type { OcrLine, OcrWord } from './ocr.js';
+import type { OcrLine, OcrWord } from './ocr-page.js';
 
 /**
  * Several OCR readings of the same part of a page (other thresholds, another scale) made into

@@ -1,6 +1,6 @@
 import type { FieldReading } from './field-reading.js';
 import { repairNameMisreads } from './name-misreads.js';
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 
 /** The merchant's name is printed in the header: only this many lines are searched. */
 export const merchantHeaderLinesMax = 12;

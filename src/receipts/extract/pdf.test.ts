@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiptUnreadableError } from './errors.js';
 import { extractReceipt } from './extract-receipt.js';
-import { createReceiptOcr } from './ocr.js';
+import { createReceiptOcr } from './tesseract-ocr.js';
 import { linesOfTextItems, pdfPagesMax, readPdf } from './pdf.js';
 
 /** A minimal PDF 1.4 file: the objects in order, then the cross-reference table (PDF 32000 7.5.4). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 import { printedLines } from './printed-lines.js';
 
 /** An OCR line of one-pixel-per-character words starting at `left`, 10 px a character. */

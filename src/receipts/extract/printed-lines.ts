@@ -1,4 +1,4 @@
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 
 /**
  * Tesseract's layout analysis cuts a page into blocks before it reads lines, and a receipt's

@@ -1,6 +1,6 @@
 import { dateCandidates, findDates } from './dates.js';
 import { merchantCandidates } from './merchant.js';
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 import { moneyLines, totalLines } from './total.js';
 
 export type ReceiptField = 'merchant' | 'date' | 'total';

@@ -1,5 +1,5 @@
 import type { FieldReading } from './field-reading.js';
-import type { OcrLine } from './ocr.js';
+import type { OcrLine } from './ocr-page.js';
 import { addAmounts, compareAmounts, findAmounts, findAmountsWithoutPoint, subtractAmounts } from './amounts.js';
 
 /**

@@ -1,8 +1,11 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+// The Tesseract adapter: a pool of tesseract.js workers behind the ReceiptOcr interface of
+// ocr-page.ts, with English data from npm and a bounded time per recognition.
 import { createWorker, OEM, PSM, type Page, type Worker } from 'tesseract.js';
 import { pagePartsMax } from './page-parts.js';
+import type { OcrLine, OcrPage, ReceiptOcr } from './ocr-page.js';
 import { printedLines } from './printed-lines.js';
 
 const require = createRequire(import.meta.url);
@@ -51,49 +54,6 @@ async function startWorker(): Promise<Worker> {
     user_defined_dpi: '300',
   });
   return worker;
-}
-
-export interface OcrWord {
-  text: string;
-  /** 0..1 */
-  confidence: number;
-  /** Where the word is across the page, in pixels from the left (OCR only). */
-  left?: number;
-  right?: number;
-}
-
-/** One line as Tesseract read it, with its mean word confidence (0..1) and its words. */
-export interface OcrLine {
-  text: string;
-  confidence: number;
-  /** Absent for text that was not OCR'd (PDF text layers, e-mail bodies). */
-  words?: OcrWord[];
-  /** Where the line is on the page, in pixels from the top (OCR only). */
-  top?: number;
-  bottom?: number;
-}
-
-export interface OcrPage {
-  text: string;
-  lines: OcrLine[];
-  /** Mean confidence over the page (0..1). */
-  confidence: number;
-}
-
-/**
- * How Tesseract separates ink from paper before reading: one global (Otsu) threshold, or a
- * local Sauvola threshold that copes better with shadows and uneven thermal print.
- */
-export type OcrBinarisation = 'otsu' | 'sauvola';
-
-export interface RecognizeOptions {
-  timeoutMs?: number;
-  binarisation?: OcrBinarisation;
-}
-
-export interface ReceiptOcr {
-  recognize(image: Buffer, options?: RecognizeOptions): Promise<OcrPage>;
-  close(): Promise<void>;
 }
 
 function pageOf(data: Page): OcrPage {

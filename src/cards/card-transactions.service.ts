@@ -1,0 +1,70 @@
+// Card transactions as the rest of Outlay reads them: people see their own (or everyone's
+// with transactions:read), expenses follow them, receipts mark them changed. The
+// authorization engine and network messages write them (authorization.service.ts,
+// network-events.service.ts).
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/database.js';
+import { notFound } from '../shared/errors.js';
+import * as repo from './card-transactions.repository.js';
+
+export type { CardTransactionRow, CardTransactionWithReceipt, ReceiptState } from './card-transactions.repository.js';
+
+export interface TransactionQuery {
+  userId?: string;
+  cardId?: string;
+  state?: string;
+  before?: string;
+  limit: number;
+}
+
+/** Without transactions:read, a person sees their own transactions only. */
+function ownOnly(principal: Principal): string | undefined {
+  if (principal.permissions.has('transactions:read')) return undefined;
+  return principal.kind === 'user' ? principal.userId : '-';
+}
+
+/** Newest first, with each one's receipt state. */
+export async function listTransactions(db: Db, principal: Principal, query: TransactionQuery): Promise<repo.CardTransactionWithReceipt[]> {
+  const own = ownOnly(principal);
+  return repo.listTransactions(db, { ...query, companyId: principal.companyId, userId: own ?? query.userId });
+}
+
+export async function getTransaction(db: Db, principal: Principal, id: string): Promise<repo.CardTransactionWithReceipt> {
+  const row = await repo.findTransactionWithReceipt(db, principal.companyId, id);
+  const own = ownOnly(principal);
+  if (!row || (own !== undefined && row.user_id !== own)) throw notFound('card transaction');
+  return row;
+}
+
+/** The transaction as stored, for another module acting in the company (no access check). */
+export async function findTransaction(db: Db, companyId: string, id: string): Promise<repo.CardTransactionRow | undefined> {
+  return repo.findTransaction(db, companyId, id);
+}
+
+/** The receipt state of each of the transactions. */
+export async function listReceiptStates(db: Db, companyId: string, ids: readonly string[]) {
+  return repo.listReceiptStates(db, companyId, ids);
+}
+
+// --- Expenses follow their purchases (src/expenses/expense-sync.ts) -------------------------
+
+/** Purchases changed since their expense was last brought in step, at most `limit`. */
+export async function listUnsyncedForExpenses(db: Db, limit: number) {
+  return repo.listUnsyncedForExpenses(db, limit);
+}
+
+/** Locks the transaction for the rest of the caller's transaction (lock order: transaction,
+ * then expense, then ledger accounts, as clearing takes them). */
+export async function lockTransaction(trx: Db, companyId: string, id: string): Promise<repo.CardTransactionRow | undefined> {
+  return repo.lockTransaction(trx, companyId, id);
+}
+
+/** The expense agrees with the transaction as it is now (the caller holds its lock). */
+export async function markExpenseSynced(trx: Db, companyId: string, id: string): Promise<void> {
+  await repo.markExpenseSynced(trx, companyId, id);
+}
+
+/** Something the expense depends on changed (its receipt): bring it in step again. */
+export async function markExpenseUnsynced(db: Db, companyId: string, id: string): Promise<void> {
+  await repo.markExpenseUnsynced(db, companyId, id);
+}
