@@ -3,6 +3,8 @@
 # and screenshots (playwright-core drives it; no browser is ever downloaded from elsewhere),
 # xmllint to validate ISO 20022 files against their schemas, and hledger to check exported
 # journals. Quiet when they are there; installs what is missing with apt-get when root.
+# The tests never skip for want of one: they fail, naming it and its package
+# (src/test-support/test-tools.ts, whose package names must match these).
 set -eu
 
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"

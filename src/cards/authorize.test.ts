@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, declineReasons, type AuthorizationAsk, type CardForDecision, type DecisionContext, type Decision } from './authorize.js';
-import { noControls, type SpendControls } from './spend-controls.js';
+import { authorize, declineReasons, type AuthorizationAsk, type CardForDecision, type CardStatus, type DecisionContext, type Decision, type DeclineReason } from './authorize.js';
+import type { MerchantCategoryGroup } from './merchant-categories.js';
+import { noControls, type Channel, type Period, type SpendControls } from './spend-controls.js';
 
 // Wednesday 2026-11-18 10:30 in Copenhagen (UTC+1).
 const at = new Date('2026-11-18T09:30:00Z');
@@ -32,48 +33,112 @@ const context = (c: CardForDecision | null, overrides: Partial<DecisionContext> 
   ...overrides,
 });
 
-// One row per decline reason, in precedence order. Each row's case also breaks every rule
-// that comes after it, so the row proves that its reason wins over all later ones.
-const breaksEverythingLater = { amount: 10_000_000n, merchant: { id: 'm-9', name: 'Casino Royale', mcc: '7995', country: 'RU' }, channel: 'atm' as const };
-const strictControls: Partial<SpendControls> = {
-  perPurchaseMax: 5_000n,
-  limits: { daily: 6_000n },
-  categories: { allow: ['restaurants'], block: ['gambling'] },
-  countries: { allow: ['DK'], block: ['RU'] },
-  channels: ['in_person'],
-  weekdays: [1, 2, 3, 4, 5],
-  hours: { from: 8, to: 18 },
+// The precedence table: one row per decline reason, in the order authorize() checks them.
+// A row names the fields it changes from `passing`, a purchase that passes every rule with
+// every control set, and the decision it expects. Alone, a row breaks only its own rule; with
+// every later row's change added it breaks all the later rules too, and its reason must still
+// win. Rows change separate fields (but for the card's one status), so adding later rows
+// never mends the rule a row breaks.
+
+/** The inputs of one decision, flat, so that a row names only what it changes. */
+interface Purchase {
+  cardExists: boolean;
+  status: CardStatus;
+  expiresAt: Date;
+  singleUseSpent: boolean;
+  /** The merchant a vendor card is locked to. */
+  vendorMerchantId: string;
+  allowedCategories: MerchantCategoryGroup[];
+  blockedCategories: MerchantCategoryGroup[];
+  merchantCountry: string;
+  channel: Channel;
+  at: Date;
+  amount: bigint;
+  spentToday: bigint;
+  walletAvailable: bigint;
+}
+
+const passing: Purchase = {
+  cardExists: true,
+  status: 'active',
+  expiresAt: new Date('2029-11-30T23:59:59Z'),
+  singleUseSpent: false,
+  vendorMerchantId: 'm-1',
+  allowedCategories: ['restaurants'],
+  blockedCategories: ['gambling'],
+  merchantCountry: 'DK',
+  channel: 'in_person',
+  at,
+  amount: 1_250n,
+  spentToday: 0n,
+  walletAvailable: 100_000n,
 };
 
-const rows: [string, DecisionContext, AuthorizationAsk, Decision][] = [
-  ['card_not_found', context(null), ask(breaksEverythingLater), { approved: false, reason: 'card_not_found' }],
-  ['card_not_active', context(card({ status: 'inactive', singleUse: true, singleUseSpent: true }, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'card_not_active' }],
-  ['card_frozen', context(card({ status: 'frozen', singleUse: true, singleUseSpent: true }, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'card_frozen' }],
-  ['card_cancelled', context(card({ status: 'cancelled' }, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'card_cancelled' }],
-  ['card_expired', context(card({ expiresAt: new Date('2026-10-31T23:59:59Z'), singleUse: true, singleUseSpent: true }, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'card_expired' }],
-  ['single_use_card_used', context(card({ singleUse: true, singleUseSpent: true, vendorLock: { merchantId: 'other', merchantName: null, mcc: null } }, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'single_use_card_used' }],
-  ['vendor_card_used_elsewhere', context(card({ vendorLock: { merchantId: 'm-1', merchantName: null, mcc: null } }, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'vendor_card_used_elsewhere' }],
-  ['merchant_not_allowed', context(card({}, strictControls)), ask(breaksEverythingLater), { approved: false, reason: 'merchant_not_allowed' }],
-  ['category_blocked', context(card({}, { ...strictControls, categories: { allow: null, block: ['gambling'] } })), ask(breaksEverythingLater), { approved: false, reason: 'category_blocked' }],
-  ['country_blocked', context(card({}, strictControls)), ask({ ...breaksEverythingLater, merchant: { id: 'm-1', name: 'Café Nord', mcc: '5814', country: 'RU' } }), { approved: false, reason: 'country_blocked' }],
-  ['channel_blocked', context(card({}, strictControls)), ask({ amount: 10_000_000n, channel: 'online', at: new Date('2026-11-22T23:00:00Z') }), { approved: false, reason: 'channel_blocked' }],
-  ['outside_allowed_time', context(card({}, strictControls), { walletAvailable: 0n }), ask({ amount: 10_000_000n, at: new Date('2026-11-22T11:00:00Z') }), { approved: false, reason: 'outside_allowed_time' }],
-  ['over_per_purchase_limit', context(card({}, strictControls), { walletAvailable: 0n }), ask({ amount: 5_001n }), { approved: false, reason: 'over_per_purchase_limit' }],
-  ['over_period_limit', context(card({}, strictControls), { walletAvailable: 0n, spent: { ...zeroSpent, daily: 2_000n } }), ask({ amount: 4_001n }), { approved: false, reason: 'over_period_limit', period: 'daily' }],
-  ['insufficient_funds', context(card({}, strictControls), { walletAvailable: 3_999n }), ask({ amount: 4_000n }), { approved: false, reason: 'insufficient_funds' }],
+/** A single-use vendor card with every control, and a purchase at café m-1 (MCC 5814). */
+function decide(purchase: Purchase): Decision {
+  const controls: Partial<SpendControls> = {
+    perPurchaseMax: 5_000n,
+    limits: { daily: 6_000n },
+    categories: { allow: purchase.allowedCategories, block: purchase.blockedCategories },
+    countries: { allow: ['DK'], block: ['RU'] },
+    channels: ['in_person'],
+    weekdays: [1, 2, 3, 4, 5],
+    hours: { from: 8, to: 18 },
+  };
+  const vendorLock = { merchantId: purchase.vendorMerchantId, merchantName: null, mcc: null };
+  const decidedCard = card({ status: purchase.status, expiresAt: purchase.expiresAt, singleUse: true, singleUseSpent: purchase.singleUseSpent, vendorLock }, controls);
+  return authorize(
+    context(purchase.cardExists ? decidedCard : null, { spent: { ...zeroSpent, daily: purchase.spentToday }, walletAvailable: purchase.walletAvailable }),
+    ask({ amount: purchase.amount, merchant: { id: 'm-1', name: 'Café Nord', mcc: '5814', country: purchase.merchantCountry }, channel: purchase.channel, at: purchase.at }),
+  );
+}
+
+const declined = (reason: DeclineReason, period?: Period): Decision => (period ? { approved: false, reason, period } : { approved: false, reason });
+// Sunday 2026-11-22, 12:00 in Copenhagen: a weekend, inside the allowed hours.
+const sunday = new Date('2026-11-22T11:00:00Z');
+
+const rows: [name: string, change: Partial<Purchase>, decision: Decision][] = [
+  ['no such card', { cardExists: false }, declined('card_not_found')],
+  ['a card not yet activated', { status: 'inactive' }, declined('card_not_active')],
+  ['a frozen card', { status: 'frozen' }, declined('card_frozen')],
+  ['a cancelled card', { status: 'cancelled' }, declined('card_cancelled')],
+  ['a card past its expiry', { expiresAt: new Date('2026-10-31T23:59:59Z') }, declined('card_expired')],
+  ['a single-use card already used', { singleUseSpent: true }, declined('single_use_card_used')],
+  ['a vendor card at another merchant', { vendorMerchantId: 'm-2' }, declined('vendor_card_used_elsewhere')],
+  ['a category outside the allowed ones', { allowedCategories: ['airlines'] }, declined('merchant_not_allowed')],
+  ['an allowed category that is also blocked', { blockedCategories: ['restaurants'] }, declined('category_blocked')],
+  ['a blocked country', { merchantCountry: 'RU' }, declined('country_blocked')],
+  ['a channel the card does not allow', { channel: 'atm' }, declined('channel_blocked')],
+  ['a day the card does not allow', { at: sunday }, declined('outside_allowed_time')],
+  ['one unit over the per-purchase maximum', { amount: 5_001n }, declined('over_per_purchase_limit')],
+  ['one unit over the daily limit', { spentToday: 4_751n }, declined('over_period_limit', 'daily')],
+  ['one unit more than the wallet holds', { walletAvailable: 1_249n }, declined('insufficient_funds')],
 ];
+
+/** The row's change on top of every later row's: its rule and all later ones broken. */
+const withLaterRulesBroken = (index: number): Purchase =>
+  Object.assign({}, passing, ...rows.slice(index + 1).map(([, change]) => change).reverse(), rows[index]![1]);
 
 describe('authorize', () => {
   it('has a row for every decline reason, in precedence order', () => {
-    expect(rows.map(([reason]) => reason)).toEqual([...declineReasons]);
+    expect(rows.map(([, , decision]) => (decision.approved ? 'approved' : decision.reason))).toEqual([...declineReasons]);
   });
 
-  it.each(rows)('declines with %s, ahead of every later rule', (_reason, ctx, request, decision) => {
-    expect(authorize(ctx, request)).toEqual(decision);
+  it('changes separate fields in each row, but the card\'s one status', () => {
+    const fields = rows.flatMap(([, change]) => Object.keys(change)).filter((field) => field !== 'status');
+    expect(fields).toEqual([...new Set(fields)]);
   });
 
-  it('approves a purchase within every control', () => {
-    expect(authorize(context(card({}, strictControls)), ask({ amount: 5_000n }))).toEqual({ approved: true });
+  it('approves the purchase every row starts from', () => {
+    expect(decide(passing)).toEqual({ approved: true });
+  });
+
+  it.each(rows)('declines %s for its own reason', (_name, change, decision) => {
+    expect(decide({ ...passing, ...change })).toEqual(decision);
+  });
+
+  it.each(rows.map((row, index) => [row[0], index] as const))('declines %s for its own reason, though every later rule breaks too', (_name, index) => {
+    expect(decide(withLaterRulesBroken(index))).toEqual(rows[index]![2]);
   });
 
   it('approves exactly up to the available funds and the limits', () => {

@@ -1,7 +1,6 @@
 // The commands around the books, run in-process against a real database: reading a receipt
 // with no server, parsing a bank statement, writing a payout batch's pain.001 and exporting
 // a period, each checked by the program that reads its output.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { addActivePerson } from '../people/people.service.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { main } from './main.js';
 import { fixturePath } from '../test-support/fixtures.js';
+import { testToolOutput } from '../test-support/test-tools.js';
 
 let env: Record<string, string>;
 let serverDatabase: TestDatabase | null = null;
@@ -133,7 +133,7 @@ describe('outlay payouts pain001', () => {
     const result = await run('payouts', 'pain001', '--company', companyId, '--batch', 'latest', '--out', out);
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain(batchId);
-    execFileSync('xmllint', ['--noout', '--schema', fixturePath('banking', 'xsd', 'pain.001.001.03.xsd'), out], { stdio: 'pipe' });
+    testToolOutput('xmllint', ['--noout', '--schema', fixturePath('banking', 'xsd', 'pain.001.001.03.xsd'), out]);
     expect(readFileSync(out, 'utf8')).toContain('<InstdAmt Ccy="EUR">20.00</InstdAmt>');
   });
 
@@ -149,8 +149,8 @@ describe('outlay export', () => {
     const out = path.join(scratch, 'books.journal');
     const result = await run('export', '--company', companyId, '--format', 'hledger', '--from', today, '--to', today, '--out', out);
     expect(result.code, result.err).toBe(0);
-    execFileSync('hledger', ['-f', out, 'check'], { stdio: 'pipe' });
-    const balance = execFileSync('hledger', ['-f', out, 'balance', '--flat', '--no-total'], { encoding: 'utf8' });
+    testToolOutput('hledger', ['-f', out, 'check']);
+    const balance = testToolOutput('hledger', ['-f', out, 'balance', '--flat', '--no-total']);
     expect(balance).toContain('20.00 EUR');
   });
 

@@ -271,7 +271,8 @@ export interface CardNetworkEventsTable {
   type: string;
   merchant_amount: bigint | null;
   wallet_amount: bigint | null;
-  outcome: Json;
+  /** No default in SQL: every insert gives it. */
+  outcome: ColumnType<Record<string, unknown>, string, string>;
   created_at: CreatedAt;
 }
 

@@ -6,7 +6,6 @@ import { sql } from 'kysely';
 import type { Role } from '../db/schema.js';
 import type { Database } from '../db/database.js';
 import { createCompany, type CompanyRow } from '../companies/companies.service.js';
-import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { csrfHeader, sessionCookie } from '../http/authenticate.js';
 import { idempotencyHeader } from '../http/idempotency.js';
 import { addActivePerson, type UserRow } from '../people/people.service.js';
@@ -233,14 +232,4 @@ export async function snapshotRows(db: Database['db'], companyId?: string): Prom
     snapshot[table] = rows.rows.map((r) => r.row).sort();
   }
   return snapshot;
-}
-
-/**
- * snapshotRows once the server's own background step has caught up: every few seconds card
- * purchases become expenses (expense-sync.ts), and a snapshot taken before that step would
- * differ from one taken after it, though no request wrote anything. Tenancy suites compare these.
- */
-export async function settledRows(db: Database['db'], companyId: string): Promise<Record<string, string[]>> {
-  await syncCardExpenses(db);
-  return snapshotRows(db, companyId);
 }

@@ -15,17 +15,15 @@ import { issueCard } from '../../src/cards/cards.service.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
-import { addPerson, apiRoutes, createApiKey, createTenant, snapshotRows, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { addPerson, createApiKey, createTenant, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { describeTenancy, expectEachNotFound, expectForbidden, expectNotFound, expectOnlyCompany, expectRowsIn, idsOf, type CompanyTable, type TenancyCases } from '../../src/test-support/tenancy.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
 const system = { actorType: 'system' as const, actorId: null };
 const today = () => new Date().toISOString().slice(0, 10);
-
-const isExpenseRoute = (route: string) =>
-  /^[A-Z]+ \/api\/v1\/(expense-settings|expense-categories|tax-codes|tag-groups|tags|per-diem-rates|team-reviewers|closed-periods|payee-account|expenses|expense-reviews|payouts|payout-batches|export-batches)(\/|$)/.test(route);
 
 /** What sets two companies' books apart, so that a settings route answering B's values shows. */
 interface Profile {
@@ -104,16 +102,9 @@ interface ExpenseWorld {
   exportBatchId: string;
 }
 
-type ActorKind = 'user' | 'apiKey';
-interface Actor {
-  kind: ActorKind;
-  client: ApiClient;
-}
-
 let server: RunningServer;
 let a: ExpenseWorld;
 let b: ExpenseWorld;
-let bRowsBefore: Record<string, string[]>;
 
 const db = () => server.database.db;
 const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`);
@@ -252,30 +243,7 @@ async function populate(profile: Profile): Promise<ExpenseWorld> {
   };
 }
 
-function expectNotFound(response: ApiResponse, what = ''): void {
-  expect({ what, status: response.status, code: response.body?.code }).toEqual({ what, status: 404, code: 'not_found' });
-  expect(response.contentType).toMatch(/^application\/problem\+json/);
-}
-
-/** What API keys get on routes for people only, whatever the id: the same answer for A's
- * ids and B's, so no oracle either way. */
-function expectForbidden(response: ApiResponse): void {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 403, code: 'forbidden' });
-}
-
-type Table = 'users' | 'teams' | 'expenses' | 'expense_categories' | 'tax_codes' | 'tag_groups' | 'tags' | 'payout_batches' | 'export_batches';
-
-/** Every id is a row of company A in `table`, and none is one of B's. */
-async function expectOnlyCompanyA(table: Table, ids: string[]): Promise<void> {
-  expect(ids.length).toBeGreaterThan(0);
-  const rows = await sql<{ company_id: string; id: string }>`select company_id, id from ${sql.table(table)} where id in (${sql.join(ids)})`.execute(db());
-  expect(ids.map((id) => rows.rows.find((row) => row.id === id)?.company_id)).toEqual(ids.map(() => a.companyId));
-}
-
-const idsOf = (response: ApiResponse) => (response.body.items as { id: string }[]).map((item) => item.id);
-const eachB = async (ids: readonly string[], attempt: (id: string) => Promise<ApiResponse>) => {
-  for (const id of ids) expectNotFound(await attempt(id), id);
-};
+const expectOnlyCompanyA = (table: CompanyTable, ids: string[]) => expectOnlyCompany(db(), a.companyId, table, ids);
 const minorUnits = (money: { amount: string }) => BigInt(money.amount.replace('.', ''));
 
 /** Everything stored about one of A's expenses, to prove a refused change changed nothing. */
@@ -290,7 +258,7 @@ async function rowsOfExpense(id: string): Promise<string[]> {
 
 const reviewActions: [string, unknown][] = [['submit', undefined], ['approve', { comment: 'fine' }], ['reject', { comment: 'no' }], ['request-changes', { comment: 'why?' }], ['reopen', undefined], ['comments', { comment: 'taken over' }]];
 
-const booksCases: Record<string, (actor: Actor) => Promise<void>> = {
+const booksCases: TenancyCases = {
   'GET /api/v1/expense-settings': async ({ client }) => {
     const response = await client.get('/api/v1/expense-settings');
     expect({ status: response.status, mileageRate: response.body.mileageRate, debtor: response.body.debtor?.iban, organisation: response.body.organisationNumber })
@@ -320,7 +288,7 @@ const booksCases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'PATCH /api/v1/expense-categories/:id': async ({ client }) => {
-    await eachB(b.categoryIds, (id) => client.patch(`/api/v1/expense-categories/${id}`, { name: 'Taken over', allowedTeamIds: null, active: false }));
+    await expectEachNotFound(b.categoryIds, (id) => client.patch(`/api/v1/expense-categories/${id}`, { name: 'Taken over', allowedTeamIds: null, active: false }));
     const before = await client.get('/api/v1/expense-categories');
     const intoB = await client.patch(`/api/v1/expense-categories/${a.categoryIds[2]}`, { allowedTeamIds: [b.teamId] });
     expectNotFound(intoB);
@@ -339,7 +307,7 @@ const booksCases: Record<string, (actor: Actor) => Promise<void>> = {
     await expectOnlyCompanyA('tax_codes', [expect201(await client.post('/api/v1/tax-codes', body))]);
   },
 
-  'PATCH /api/v1/tax-codes/:id': async ({ client }) => eachB(b.taxCodeIds, (id) => client.patch(`/api/v1/tax-codes/${id}`, { active: false })),
+  'PATCH /api/v1/tax-codes/:id': async ({ client }) => expectEachNotFound(b.taxCodeIds, (id) => client.patch(`/api/v1/tax-codes/${id}`, { active: false })),
 
   'GET /api/v1/tag-groups': async ({ client }) => {
     const response = await client.get('/api/v1/tag-groups');
@@ -354,11 +322,11 @@ const booksCases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'POST /api/v1/tag-groups/:id/tags': async ({ client }) => {
-    await eachB(b.tagGroupIds, (id) => client.post(`/api/v1/tag-groups/${id}/tags`, { name: 'Intruder' }));
+    await expectEachNotFound(b.tagGroupIds, (id) => client.post(`/api/v1/tag-groups/${id}/tags`, { name: 'Intruder' }));
     expect(await db().selectFrom('tags').select('id').where('name', '=', 'Intruder').execute()).toEqual([]);
   },
 
-  'PATCH /api/v1/tags/:id': async ({ client }) => eachB(b.tagIds, (id) => client.patch(`/api/v1/tags/${id}`, { active: false })),
+  'PATCH /api/v1/tags/:id': async ({ client }) => expectEachNotFound(b.tagIds, (id) => client.patch(`/api/v1/tags/${id}`, { active: false })),
 
   'GET /api/v1/per-diem-rates': async ({ client }) => {
     const response = await client.get('/api/v1/per-diem-rates');
@@ -428,7 +396,7 @@ const booksCases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 };
 
-const expenseCases: Record<string, (actor: Actor) => Promise<void>> = {
+const expenseCases: TenancyCases = {
   'GET /api/v1/expenses': async ({ client }) => {
     const response = await client.get('/api/v1/expenses?limit=200');
     expect(response.status).toBe(200);
@@ -453,7 +421,7 @@ const expenseCases: Record<string, (actor: Actor) => Promise<void>> = {
         expectForbidden(response);
         continue;
       }
-      expectNotFound(response, field);
+      expectNotFound(response, { what: field });
       expect(response.body.field).toBe(field);
     }
     // SE has a per diem rate in B only.
@@ -468,10 +436,10 @@ const expenseCases: Record<string, (actor: Actor) => Promise<void>> = {
     await expectOnlyCompanyA('expenses', [drive.body.id]);
   },
 
-  'GET /api/v1/expenses/:id': async ({ client }) => eachB(b.expenseIds, (id) => client.get(`/api/v1/expenses/${id}`)),
+  'GET /api/v1/expenses/:id': async ({ client }) => expectEachNotFound(b.expenseIds, (id) => client.get(`/api/v1/expenses/${id}`)),
 
   'PATCH /api/v1/expenses/:id': async ({ client, kind }) => {
-    await eachB(b.expenseIds, (id) => client.patch(`/api/v1/expenses/${id}`, { note: 'taken over' }));
+    await expectEachNotFound(b.expenseIds, (id) => client.patch(`/api/v1/expenses/${id}`, { note: 'taken over' }));
     // B's books cannot be used on A's expense, and the refused change leaves it as it was.
     const before = await rowsOfExpense(a.draftId);
     const attempts: [Record<string, unknown>, string][] = [
@@ -484,7 +452,7 @@ const expenseCases: Record<string, (actor: Actor) => Promise<void>> = {
     ];
     for (const [patch, field] of attempts) {
       const response = await client.patch(`/api/v1/expenses/${a.draftId}`, { note: 'with B\'s books', ...patch });
-      expectNotFound(response, field);
+      expectNotFound(response, { what: field });
       expect(response.body.field).toBe(field);
     }
     expect(await rowsOfExpense(a.draftId)).toEqual(before);
@@ -492,7 +460,7 @@ const expenseCases: Record<string, (actor: Actor) => Promise<void>> = {
     expect({ status: own.status, note: own.body.note, category: own.body.lines?.[0]?.categoryId }).toEqual({ status: 200, note: `checked by ${kind}`, category: a.categoryIds[1] });
   },
 
-  'GET /api/v1/expenses/:id/history': async ({ client }) => eachB(b.expenseIds, (id) => client.get(`/api/v1/expenses/${id}/history`)),
+  'GET /api/v1/expenses/:id/history': async ({ client }) => expectEachNotFound(b.expenseIds, (id) => client.get(`/api/v1/expenses/${id}/history`)),
 
   'GET /api/v1/expense-reviews': async ({ client, kind }) => {
     const response = await client.get('/api/v1/expense-reviews?limit=200');
@@ -503,10 +471,10 @@ const expenseCases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 };
 for (const [action, body] of reviewActions) {
-  expenseCases[`POST /api/v1/expenses/:id/${action}`] = async ({ client }) => eachB(b.expenseIds, (id) => client.post(`/api/v1/expenses/${id}/${action}`, body));
+  expenseCases[`POST /api/v1/expenses/:id/${action}`] = async ({ client }) => expectEachNotFound(b.expenseIds, (id) => client.post(`/api/v1/expenses/${id}/${action}`, body));
 }
 
-const payoutCases: Record<string, (actor: Actor) => Promise<void>> = {
+const payoutCases: TenancyCases = {
   'GET /api/v1/payouts/owed': async ({ client }) => {
     const response = await client.get('/api/v1/payouts/owed');
     expect(response.status).toBe(200);
@@ -536,24 +504,24 @@ const payoutCases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'GET /api/v1/payout-batches/:id': async ({ client }) => {
-    await eachB(b.payoutBatchIds, (id) => client.get(`/api/v1/payout-batches/${id}`));
+    await expectEachNotFound(b.payoutBatchIds, (id) => client.get(`/api/v1/payout-batches/${id}`));
     const latest = await client.get('/api/v1/payout-batches/latest');
     expect(latest.status).toBe(200);
     await expectOnlyCompanyA('payout_batches', [latest.body.id]);
   },
 
   'GET /api/v1/payout-batches/:id/pain001': async ({ client }) => {
-    await eachB(b.payoutBatchIds, (id) => client.get(`/api/v1/payout-batches/${id}/pain001`));
+    await expectEachNotFound(b.payoutBatchIds, (id) => client.get(`/api/v1/payout-batches/${id}/pain001`));
     const own = await client.get(`/api/v1/payout-batches/${a.payoutBatchIds[0]}/pain001`);
     expect(own.status).toBe(200);
     expect(own.text).toContain(`<IBAN>${alder.debtorIban}</IBAN>`);
     for (const iban of [birch.debtorIban, ...birch.payeeIbans]) expect(own.text).not.toContain(iban);
   },
 
-  'POST /api/v1/payout-batches/:id/paid': async ({ client }) => eachB(b.payoutBatchIds, (id) => client.post(`/api/v1/payout-batches/${id}/paid`)),
+  'POST /api/v1/payout-batches/:id/paid': async ({ client }) => expectEachNotFound(b.payoutBatchIds, (id) => client.post(`/api/v1/payout-batches/${id}/paid`)),
 };
 
-const exportCases: Record<string, (actor: Actor) => Promise<void>> = {
+const exportCases: TenancyCases = {
   'POST /api/v1/export-batches': async ({ client }) => {
     // B has approved expenses of today waiting to be exported: they stay B's.
     const created = await client.post('/api/v1/export-batches', { format: 'hledger', from: today(), to: today() });
@@ -588,16 +556,13 @@ const exportCases: Record<string, (actor: Actor) => Promise<void>> = {
 };
 
 // One case per route: what a person or API key of company A tries against company B.
-const cases: Record<string, (actor: Actor) => Promise<void>> = { ...booksCases, ...expenseCases, ...payoutCases, ...exportCases };
+const cases: TenancyCases = { ...booksCases, ...expenseCases, ...payoutCases, ...exportCases };
 
 beforeAll(async () => {
   // No OCR: what receipts say does not matter here, and reading would change B's rows meanwhile.
   server = await startTestServer({ config: { processorSecret, encryptionKey, receipts: { ...testConfig().receipts, readers: 0 } } });
   a = await populate(alder);
   b = await populate(birch);
-  // Card purchases are all expenses by now; the periodic sweep finds nothing more to change.
-  await syncCardExpenses(db());
-  bRowsBefore = await snapshotRows(db(), b.companyId);
 });
 
 afterAll(async () => {
@@ -605,17 +570,11 @@ afterAll(async () => {
 });
 
 describe('expense tenancy', () => {
-  it('has a case for every route of the books, expenses, payouts and exports, so a new one cannot skip this suite', () => {
-    expect(apiRoutes(server.app).filter(isExpenseRoute)).toEqual(Object.keys(cases).sort());
-  });
-
   it('sets up company B with rows of every kind and expenses in every state', async () => {
-    const rows = await snapshotRows(db(), b.companyId);
-    const tables = [
+    await expectRowsIn(db(), b.companyId, [
       'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
       'payout_batches', 'payout_items', 'export_batches', 'expenses', 'expense_lines', 'expense_tags', 'expense_events',
-    ];
-    for (const table of tables) expect(rows[table]?.length, table).toBeGreaterThan(0);
+    ]);
     const expenses = await db().selectFrom('expenses').select(['kind', 'state', 'reimbursement_state', 'export_state']).where('company_id', '=', b.companyId).execute();
     expect(new Set(expenses.map((row) => row.state))).toEqual(new Set(['draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'voided']));
     expect(new Set(expenses.map((row) => row.kind))).toEqual(new Set(['out_of_pocket', 'mileage', 'card']));
@@ -625,16 +584,12 @@ describe('expense tenancy', () => {
     expect(batches.map((row) => row.state)).toEqual(['paid', 'created']);
   });
 
-  const actors: ActorKind[] = ['user', 'apiKey'];
-  describe.each(actors)('as %s of company A', (kind) => {
-    const actor = (): Actor => ({ kind, client: kind === 'user' ? a.admin : a.apiKey });
-    it.each(Object.keys(cases).sort())('%s never reads or changes company B', async (route) => {
-      await cases[route]!(actor());
-    });
-  });
-
-  it('leaves every row of company B exactly as it was', async () => {
-    expect(await snapshotRows(db(), b.companyId)).toEqual(bRowsBefore);
+  describeTenancy({
+    suite: 'expenses',
+    server: () => server,
+    actors: () => ({ user: a.admin, apiKey: a.apiKey }),
+    untouched: { 'company B': () => b.companyId },
+    cases,
   });
 
   it('still serves company B its own books, expenses and files afterwards', async () => {

@@ -2,7 +2,6 @@
 // that validates against the ISO 20022 schema, paid once and booked; and accounting exports
 // (CSV, SIE, DATEV, hledger) written in the background, locked, re-exported after a
 // correction, and an hledger journal whose balances hledger itself reports equal to Outlay's.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { addPerson, createTenant, type ApiClient, type SessionClient, type Tenan
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { fixturePath } from '../../src/test-support/fixtures.js';
+import { testToolOutput } from '../../src/test-support/test-tools.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -107,7 +107,7 @@ describe('reimbursements', () => {
     expect(file.headers['content-type']).toMatch(/^application\/xml/);
     const xmlPath = path.join(scratch, 'batch.xml');
     writeFileSync(xmlPath, file.text);
-    execFileSync('xmllint', ['--noout', '--schema', schema, xmlPath], { stdio: 'pipe' });
+    testToolOutput('xmllint', ['--noout', '--schema', schema, xmlPath]);
     expect(file.text).toContain('<CtrlSum>60.50</CtrlSum>');
     expect(file.text).toContain('<IBAN>DK5000400440116243</IBAN>');
     expect(file.text).toContain(`<MsgId>${created.body.batch.messageId}</MsgId>`);
@@ -172,8 +172,8 @@ describe('accounting exports', () => {
     expect(journal.state, journal.error).toBe('exported');
     const file = path.join(scratch, 'books.journal');
     writeFileSync(file, (await bookkeeper.get(journal.fileUrl)).text);
-    execFileSync('hledger', ['-f', file, 'check'], { stdio: 'pipe' });
-    const csv = execFileSync('hledger', ['-f', file, 'balance', '--flat', '--no-total', '-O', 'csv'], { encoding: 'utf8' });
+    testToolOutput('hledger', ['-f', file, 'check']);
+    const csv = testToolOutput('hledger', ['-f', file, 'balance', '--flat', '--no-total', '-O', 'csv']);
     const reported = new Map(
       csv.trim().split('\n').slice(1).map((line) => {
         const [account, amount] = line.split('","').map((cell) => cell.replaceAll('"', ''));

@@ -11,10 +11,11 @@ import { issueCard } from '../../src/cards/cards.service.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
-import { addPerson, apiRoutes, createApiKey, createTenant, settledRows, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { addPerson, createApiKey, createTenant, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
+import { describeTenancy, expectEachNotFound, expectForbidden, expectNotFound, expectOnlyCompany, expectRowsIn, idsOf, type CompanyTable, type TenancyCases } from '../../src/test-support/tenancy.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -33,19 +34,9 @@ interface ReceiptWorld {
   notificationIds: string[];
 }
 
-type ActorKind = 'user' | 'apiKey';
-interface Actor {
-  kind: ActorKind;
-  client: ApiClient;
-}
-
 let server: RunningServer;
 let a: ReceiptWorld;
 let b: ReceiptWorld;
-let bRowsBefore: Record<string, string[]>;
-
-const isReceiptRoute = (route: string) =>
-  /^[A-Z]+ \/api\/v1\/(receipts|receipt-settings|notifications)(\/|$)/.test(route) || /\/lost-receipt$/.test(route);
 
 const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`);
 
@@ -86,29 +77,11 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   };
 }
 
-function expectNotFound(response: ApiResponse): void {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 404, code: 'not_found' });
-  expect(response.contentType).toMatch(/^application\/problem\+json/);
-}
-
-function expectForbidden(response: ApiResponse): void {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 403, code: 'forbidden' });
-}
-
-const idsOf = (response: ApiResponse) => (response.body.items as { id: string }[]).map((item) => item.id);
-const eachBReceipt = async (attempt: (id: string) => Promise<ApiResponse>) => {
-  for (const id of b.receiptIds) expectNotFound(await attempt(id));
-};
-
-/** Every id is a row of company A in the table. */
-async function expectOnlyCompanyA(table: 'receipts' | 'card_transactions', ids: string[]): Promise<void> {
-  expect(ids.length).toBeGreaterThan(0);
-  const rows = await server.database.db.selectFrom(table).select('company_id').where('id', 'in', ids).execute();
-  expect(rows.map((row) => row.company_id)).toEqual(ids.map(() => a.companyId));
-}
+const eachBReceipt = (attempt: (id: string) => Promise<ApiResponse>) => expectEachNotFound(b.receiptIds, attempt);
+const expectOnlyCompanyA = (table: CompanyTable, ids: string[]) => expectOnlyCompany(server.database.db, a.companyId, table, ids);
 
 // One case per route: what a person or API key of company A tries against company B.
-const cases: Record<string, (actor: Actor) => Promise<void>> = {
+const cases: TenancyCases = {
   'POST /api/v1/receipts': async ({ client }) => {
     for (const transactionId of b.transactionIds) expectNotFound(await uploadReceipt(client, pdf('for B'), { transactionId }));
     expectNotFound(await uploadReceipt(client, pdf('for B'), { userId: b.employeeId }));
@@ -197,7 +170,6 @@ beforeAll(async () => {
   const notifications = async (world: ReceiptWorld) => idsOf(await world.employee.get('/api/v1/notifications'));
   a.notificationIds = await notifications(a);
   b.notificationIds = await notifications(b);
-  bRowsBefore = await settledRows(server.database.db, b.companyId);
 });
 
 afterAll(async () => {
@@ -205,26 +177,17 @@ afterAll(async () => {
 });
 
 describe('receipt tenancy', () => {
-  it('has a case for every receipt and notification route, so a new one cannot skip this suite', () => {
-    expect(apiRoutes(server.app).filter(isReceiptRoute)).toEqual(Object.keys(cases).sort());
-  });
-
   it('sets up company B with receipts, a lost receipt, reminders, an address and settings', async () => {
-    const rows = await settledRows(server.database.db, b.companyId);
-    for (const table of ['receipts', 'lost_receipts', 'notifications', 'receipt_addresses', 'receipt_settings']) expect(rows[table]?.length, table).toBeGreaterThan(0);
+    await expectRowsIn(server.database.db, b.companyId, ['receipts', 'lost_receipts', 'notifications', 'receipt_addresses', 'receipt_settings']);
     expect(b.notificationIds.length).toBeGreaterThan(0);
   });
 
-  const actors: ActorKind[] = ['user', 'apiKey'];
-  describe.each(actors)('as %s of company A', (kind) => {
-    const actor = (): Actor => ({ kind, client: kind === 'user' ? a.tenant.client : a.apiKey });
-    it.each(Object.keys(cases).sort())('%s never reads or changes company B', async (route) => {
-      await cases[route]!(actor());
-    });
-  });
-
-  it('leaves every row of company B exactly as it was', async () => {
-    expect(await settledRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
+  describeTenancy({
+    suite: 'receipts',
+    server: () => server,
+    actors: () => ({ user: a.tenant.client, apiKey: a.apiKey }),
+    untouched: { 'company B': () => b.companyId },
+    cases,
   });
 
   it('still serves company B its own receipts and files afterwards', async () => {

@@ -3,29 +3,36 @@
 // and an API key of A try to read or change B's rows by their ids: each attempt is 404 (as
 // if the id did not exist, never 403, which would confirm it does), lists show A's rows
 // only, and at the end every row of B in the database is exactly as it was.
-import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyScopes } from '../../src/auth/permissions.js';
+import { issueCard } from '../../src/cards/cards.service.js';
 import type { RunningServer } from '../../src/server/server.js';
+import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import {
   addPerson,
   anonymous,
-  apiRoutes,
   createApiKey,
   createTenant,
   invitationToken,
-  settledRows,
   testPassword,
   withApiKey,
   withSession,
   type ApiClient,
-  type ApiResponse,
   type Tenant,
 } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { randomBytes } from 'node:crypto';
-import { issueCard } from '../../src/cards/cards.service.js';
-import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
+import {
+  describeTenancy,
+  expectEachNotFound,
+  expectForbidden,
+  expectNotFound,
+  expectOnlyCompany,
+  expectRowsIn,
+  idsOf,
+  type CompanyTable,
+  type TenancyCases,
+} from '../../src/test-support/tenancy.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -52,16 +59,9 @@ interface TenantWorld {
   cardTransactionId: string;
 }
 
-type ActorKind = 'user' | 'apiKey';
-interface Actor {
-  kind: ActorKind;
-  client: ApiClient;
-}
-
 let server: RunningServer;
 let a: TenantWorld;
 let b: TenantWorld;
-let bRowsBefore: Record<string, string[]>;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -116,28 +116,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   };
 }
 
-function expectNotFound(response: ApiResponse, code = 'not_found'): void {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 404, code });
-  expect(response.contentType).toMatch(/^application\/problem\+json/);
-}
-
-/** What API keys get on routes for people only (sessions, API-key management), whatever
- * the id: the same answer for A's ids and B's, so no oracle either way. */
-function expectForbidden(response: ApiResponse): void {
-  expect({ status: response.status, code: response.body?.code }).toEqual({ status: 403, code: 'forbidden' });
-}
-
-type Table = 'users' | 'teams' | 'api_keys' | 'wallet_top_ups' | 'ledger_accounts' | 'journal_entries' | 'cards' | 'card_transactions';
-
-/** Every id is a row of company A in `table`, and none is one of B's. */
-async function expectOnlyCompanyA(table: Table, ids: string[]): Promise<void> {
-  expect(ids.length).toBeGreaterThan(0);
-  const rows = await sql<{ company_id: string; id: string }>`
-    select company_id, id from ${sql.table(table)} where id in (${sql.join(ids)})`.execute(server.database.db);
-  expect(rows.rows.map((row) => row.company_id)).toEqual(ids.map(() => a.companyId));
-}
-
-const idsOf = (response: ApiResponse) => (response.body.items as { id: string }[]).map((item) => item.id);
+const expectOnlyCompanyA = (table: CompanyTable, ids: string[]) => expectOnlyCompany(server.database.db, a.companyId, table, ids);
 
 /** Replaces the company part of a `<company>.<id>.<secret>` bearer token. */
 function renameCompany(token: string, companyId: string, prefix = ''): string {
@@ -153,7 +132,7 @@ function secretOf(token: string): string {
 const bPeople = () => [b.adminId, b.employeeId, b.invitedId];
 
 // One case per route: what a person or API key of company A tries against company B.
-const cases: Record<string, (actor: Actor) => Promise<void>> = {
+const cases: TenancyCases = {
   'GET /api/v1/company': async ({ client }) => {
     const response = await client.get('/api/v1/company');
     expect(response.status).toBe(200);
@@ -167,7 +146,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'GET /api/v1/people/:id': async ({ client }) => {
-    for (const id of bPeople()) expectNotFound(await client.get(`/api/v1/people/${id}`));
+    await expectEachNotFound(bPeople(), (id) => client.get(`/api/v1/people/${id}`));
   },
 
   'PATCH /api/v1/people/:id': async ({ client }) => {
@@ -181,7 +160,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'POST /api/v1/people/:id/deactivate': async ({ client }) => {
-    for (const id of bPeople()) expectNotFound(await client.post(`/api/v1/people/${id}/deactivate`));
+    await expectEachNotFound(bPeople(), (id) => client.post(`/api/v1/people/${id}/deactivate`));
   },
 
   'POST /api/v1/people/invitations': async ({ client, kind }) => {
@@ -242,7 +221,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
     // B's invitation id with A's invitation secret, under either company: not B's invitation.
     const secret = secretOf(a.invitationToken);
     for (const company of [a.companyId, b.companyId]) {
-      expectNotFound(await client.get(`/api/v1/invitations/${company}.${b.invitationId}.${secret}`), 'invitation_invalid');
+      expectNotFound(await client.get(`/api/v1/invitations/${company}.${b.invitationId}.${secret}`), { code: 'invitation_invalid' });
     }
   },
 
@@ -250,7 +229,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
     const secret = secretOf(a.invitationToken);
     for (const company of [a.companyId, b.companyId]) {
       const response = await client.post(`/api/v1/invitations/${company}.${b.invitationId}.${secret}/accept`, { password: testPassword });
-      expectNotFound(response, 'invitation_invalid');
+      expectNotFound(response, { code: 'invitation_invalid' });
       expect(response.headers['set-cookie']).toBeUndefined();
     }
   },
@@ -311,7 +290,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'GET /api/v1/ledger/accounts/:id': async ({ client }) => {
-    for (const id of b.accountIds) expectNotFound(await client.get(`/api/v1/ledger/accounts/${id}`));
+    await expectEachNotFound(b.accountIds, (id) => client.get(`/api/v1/ledger/accounts/${id}`));
   },
 
   'GET /api/v1/ledger/entries': async ({ client }) => {
@@ -327,7 +306,7 @@ const cases: Record<string, (actor: Actor) => Promise<void>> = {
   },
 
   'GET /api/v1/ledger/entries/:id': async ({ client }) => {
-    for (const id of b.entryIds) expectNotFound(await client.get(`/api/v1/ledger/entries/${id}`));
+    await expectEachNotFound(b.entryIds, (id) => client.get(`/api/v1/ledger/entries/${id}`));
   },
 
   'GET /api/v1/card-transactions': async ({ client }) => {
@@ -382,7 +361,6 @@ beforeAll(async () => {
   const tenantB = await createTenant(server, { name: 'Birch & Co', currency: 'DKK', adminEmail: 'admin@birch.test' });
   a = await populate(tenantA, 'alder', 'EUR');
   b = await populate(tenantB, 'birch', 'DKK');
-  bRowsBefore = await settledRows(server.database.db, b.companyId);
 });
 
 afterAll(async () => {
@@ -390,50 +368,33 @@ afterAll(async () => {
 });
 
 describe('tenancy', () => {
-  it('has a case for every route of the API, so a new route cannot skip this suite', () => {
-    // Card and card-settings routes have their cases in cards-tenancy.test.ts, receipt and
-    // notification routes theirs in receipts-tenancy.test.ts, the books, expense, payout and
-    // export routes theirs in expenses-tenancy.test.ts; each checks its own coverage the
-    // same way.
-    const coveredElsewhere = (route: string) =>
-      /^[A-Z]+ \/api\/v1\/(cards|card-settings|receipts|receipt-settings|notifications)(\/|$)/.test(route) || /\/lost-receipt$/.test(route) ||
-      /^[A-Z]+ \/api\/v1\/(expense-settings|expense-categories|tax-codes|tag-groups|tags|per-diem-rates|team-reviewers|closed-periods|payee-account|expenses|expense-reviews|payouts|payout-batches|export-batches)(\/|$)/.test(route) ||
-      // Bank rails: banking-tenancy.test.ts.
-      /^[A-Z]+ \/api\/v1\/(bank\/|wallet\/(top-up-instructions|low-balance-alert|bank-statements))/.test(route);
-    expect(apiRoutes(server.app).filter((route) => !coveredElsewhere(route))).toEqual(Object.keys(cases).sort());
-  });
-
   it('sets up two companies that each hold rows of every kind', async () => {
     for (const world of [a, b]) {
-      const rows = await settledRows(server.database.db, world.companyId);
-      for (const table of ['users', 'teams', 'invitations', 'sessions', 'api_keys', 'wallet_top_ups', 'journal_entries', 'postings', 'ledger_accounts']) {
-        expect(rows[table]?.length, `${table} of ${world.companyId}`).toBeGreaterThan(0);
-      }
+      await expectRowsIn(server.database.db, world.companyId, ['users', 'teams', 'invitations', 'sessions', 'api_keys', 'wallet_top_ups', 'journal_entries', 'postings', 'ledger_accounts']);
     }
   });
 
-  const actors: ActorKind[] = ['user', 'apiKey'];
-  describe.each(actors)('as %s of company A', (kind) => {
-    const actor = (): Actor => ({ kind, client: kind === 'user' ? a.tenant.client : a.apiKey });
-    it.each(Object.keys(cases).sort())('%s never reads or changes company B', async (route) => {
-      await cases[route]!(actor());
-    });
-  });
-
-  it('refuses session and API key tokens rewritten to name company B', async () => {
-    const forgedSession = withSession(server.app, renameCompany(a.tenant.client.credentials.cookie, b.companyId), a.tenant.client.credentials.csrfToken);
-    const apiKeySecret = a.apiKey.credentials.kind === 'api_key' ? a.apiKey.credentials.secret : '';
-    const forgedKey = withApiKey(server.app, renameCompany(apiKeySecret, b.companyId, 'olk.'));
-    for (const client of [forgedSession, forgedKey]) {
-      for (const url of ['/api/v1/company', '/api/v1/people', `/api/v1/people/${b.adminId}`]) {
-        const response = await client.get(url);
-        expect({ url, status: response.status, code: response.body.code }).toEqual({ url, status: 401, code: 'unauthenticated' });
-      }
-    }
-  });
-
-  it('leaves every row of company B exactly as it was', async () => {
-    expect(await settledRows(server.database.db, b.companyId)).toEqual(bRowsBefore);
+  // The routes of cards, receipts, expenses and banking have their cases in the suites of
+  // those names (see tenancySuiteOf); this suite holds every other route's.
+  describeTenancy({
+    suite: 'general',
+    server: () => server,
+    actors: () => ({ user: a.tenant.client, apiKey: a.apiKey }),
+    untouched: { 'company B': () => b.companyId },
+    cases,
+    moreAttempts: {
+      'refuses session and API key tokens rewritten to name company B': async () => {
+        const forgedSession = withSession(server.app, renameCompany(a.tenant.client.credentials.cookie, b.companyId), a.tenant.client.credentials.csrfToken);
+        const apiKeySecret = a.apiKey.credentials.kind === 'api_key' ? a.apiKey.credentials.secret : '';
+        const forgedKey = withApiKey(server.app, renameCompany(apiKeySecret, b.companyId, 'olk.'));
+        for (const client of [forgedSession, forgedKey]) {
+          for (const url of ['/api/v1/company', '/api/v1/people', `/api/v1/people/${b.adminId}`]) {
+            const response = await client.get(url);
+            expect({ url, status: response.status, code: response.body.code }).toEqual({ url, status: 401, code: 'unauthenticated' });
+          }
+        }
+      },
+    },
   });
 
   it('still serves company B its own people, unchanged, afterwards', async () => {

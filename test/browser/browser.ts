@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
-
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { chromiumExecutable } from '../../src/test-support/test-tools.js';
 
 const chromiumArgs = [
   '--headless',
@@ -20,13 +19,7 @@ const chromiumArgs = [
 
 /** A browser with a fresh, throw-away profile (launch() makes a new user data dir). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}. Run scripts/ensure-test-tools.sh as root ` +
-        '(it installs Debian\'s chromium package), or set CHROMIUM_PATH to a Chromium or Chrome binary.',
-    );
-  }
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs });
 }
 
 /** The server serves the web app from dist/web, which `npm run build:web` writes. */

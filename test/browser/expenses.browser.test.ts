@@ -7,7 +7,6 @@
 // (valid against the ISO 20022 schema, with the amount and the employee's IBAN) and marks it
 // paid. The bookkeeper exports the day as CSV and as an hledger journal and downloads both.
 // The books (accounts, tax code, threshold, bank accounts) are set up over the API.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { addPerson, createTenant, testPassword, type SessionClient, type Tenant 
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
 import { fixturePath } from '../../src/test-support/fixtures.js';
+import { testToolOutput } from '../../src/test-support/test-tools.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -194,7 +194,7 @@ describe('expenses in the web app', () => {
     expect(pain001.text).toContain('<InstdAmt Ccy="EUR">250.00</InstdAmt>');
     expect(pain001.text).toContain(`<IBAN>${employee.ibanElectronic}</IBAN>`);
     expect(pain001.text).toContain('<IBAN>DK5000400440116243</IBAN>');
-    execFileSync('xmllint', ['--noout', '--schema', schema, pain001.file], { stdio: 'pipe' });
+    testToolOutput('xmllint', ['--noout', '--schema', schema, pain001.file]);
 
     await batch.getByRole('button', { name: /^Mark paid/ }).click();
     await batch.getByRole('button', { name: 'Yes, mark paid' }).click();
@@ -237,7 +237,7 @@ describe('expenses in the web app', () => {
     const journal = await exportAs('journal', 'hledger journal (the whole ledger)', 'hledger');
     expect(journal).toContain(expenseId);
     expect(journal).toContain(merchant);
-    execFileSync('hledger', ['-f', path.join(scratch, 'export.journal'), 'check'], { stdio: 'pipe' });
+    testToolOutput('hledger', ['-f', path.join(scratch, 'export.journal'), 'check']);
 
     // A second CSV of the same day finds nothing new, and says so.
     await form.getByLabel('Format').selectOption({ label: 'CSV (any spreadsheet or accounting program)' });

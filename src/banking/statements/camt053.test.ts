@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { parseCamt053, type CamtVersion } from './camt053.js';
 import { xmlDepthMax } from './limits.js';
 import { StatementParseError } from './statement-parse-error.js';
 import { fixturePath } from '../../test-support/fixtures.js';
+import { runTestTool } from '../../test-support/test-tools.js';
 
 const fixtures = `${fixturePath('banking')}/`;
 const fixture = (name: string) => readFileSync(path.join(fixtures, 'camt', name), 'utf8');
@@ -174,18 +174,12 @@ const generated: GeneratedStatement = {
 const workDir = mkdtempSync(path.join(tmpdir(), 'outlay-camt-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** xmllint (Debian: libxml2-utils) against the ISO 20022 schema of the version. */
+/** xmllint's complaints about the document against the ISO 20022 schema of the version, or null. */
 function schemaErrors(version: CamtVersion, xml: string): string | null {
   const file = path.join(workDir, `camt.053.${version}.xml`);
   writeFileSync(file, xml);
-  try {
-    execFileSync('xmllint', ['--noout', '--schema', path.join(fixtures, 'xsd', `camt.053.${version}.xsd`), file], { stdio: 'pipe' });
-    return null;
-  } catch (error) {
-    const failed = error as { code?: string; stderr?: Buffer };
-    if (failed.code === 'ENOENT') throw new Error('xmllint is missing: apt-get install -y libxml2-utils', { cause: error });
-    return failed.stderr?.toString() ?? String(error);
-  }
+  const run = runTestTool('xmllint', ['--noout', '--schema', path.join(fixtures, 'xsd', `camt.053.${version}.xsd`), file]);
+  return run.status === 0 ? null : run.stderr;
 }
 
 describe('generated camt.053 documents, valid against the ISO 20022 schemas', () => {
