@@ -73,6 +73,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
     // Replaying a login response would hand out its session cookie: never stored.
     config: { access: 'public', idempotent: false },
     schema: {
+      operationId: 'signIn',
       tags: ['Session'],
       summary: 'Sign in with e-mail and password; sets the session cookie',
       body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
@@ -85,7 +86,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
 
   app.get('/api/v1/session', {
     config: { access: 'signed-in' },
-    schema: { tags: ['Session'], summary: 'The signed-in person, their company and the CSRF token', response: { 200: Type.Ref('Session'), ...problemResponses } },
+    schema: { operationId: 'getSession', tags: ['Session'], summary: 'The signed-in person, their company and the CSRF token', response: { 200: Type.Ref('Session'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'API keys have no session');
@@ -103,7 +104,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
 
   app.delete('/api/v1/session', {
     config: { access: 'signed-in' },
-    schema: { tags: ['Session'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
+    schema: { operationId: 'signOut', tags: ['Session'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
     if (principal.kind === 'user') await sessions.endSession(db, principal.companyId, principal.sessionId);
@@ -115,6 +116,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
   app.get('/api/v1/invitations/:token', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getInvitation',
       tags: ['Session'],
       summary: 'What an invitation link is for',
       params: TokenParams,
@@ -132,6 +134,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
   app.post('/api/v1/invitations/:token/accept', {
     config: { access: 'public', idempotent: false },
     schema: {
+      operationId: 'acceptInvitation',
       tags: ['Session'],
       summary: 'Accept an invitation by choosing a password; signs the person in',
       params: TokenParams,
@@ -146,7 +149,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
   const keyTags = ['API keys'];
   app.get('/api/v1/api-keys', {
     config: { access: 'api_keys:manage' },
-    schema: { tags: keyTags, summary: 'List API keys (never their secrets)', querystring: PageQuery, response: { 200: Page(Type.Ref('ApiKey')), ...problemResponses } },
+    schema: { operationId: 'listApiKeys', tags: keyTags, summary: 'List API keys (never their secrets)', querystring: PageQuery, response: { 200: Page(Type.Ref('ApiKey')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await apiKeys.listApiKeys(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentApiKey);
@@ -156,6 +159,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
     // A replay says the key exists but not its secret, which is never stored in clear.
     config: { access: 'api_keys:manage', idempotentReplay: (body) => ({ ...body, secret: null }) },
     schema: {
+      operationId: 'createApiKey',
       tags: keyTags,
       summary: 'Create an API key; its secret is in this response only (a replay of the request returns secret null)',
       body: Type.Object({
@@ -172,7 +176,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
 
   app.post('/api/v1/api-keys/:id/revoke', {
     config: { access: 'api_keys:manage' },
-    schema: { tags: keyTags, summary: 'Revoke an API key at once', params: IdParams, response: { 200: Type.Ref('ApiKey'), ...problemResponses } },
+    schema: { operationId: 'revokeApiKey', tags: keyTags, summary: 'Revoke an API key at once', params: IdParams, response: { 200: Type.Ref('ApiKey'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     return presentApiKey(await apiKeys.revokeApiKey(db, principal.companyId, request.params.id, actorOf(principal)));

@@ -75,6 +75,7 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
   app.get('/api/v1/card-transactions', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listCardTransactions',
       tags,
       summary: 'Card transactions, newest first: your own, or everyone\'s with transactions:read',
       querystring: Type.Object({
@@ -102,7 +103,7 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
 
   app.get('/api/v1/card-transactions/:id', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'One card transaction', params: IdParams, response: { 200: Type.Ref('CardTransaction'), ...problemResponses } },
+    schema: { operationId: 'getCardTransaction', tags, summary: 'One card transaction', params: IdParams, response: { 200: Type.Ref('CardTransaction'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     const row = await repo.findTransactionWithReceipt(db, principal.companyId, request.params.id);
