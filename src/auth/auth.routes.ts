@@ -13,14 +13,17 @@ import * as people from '../people/people.service.js';
 import { presentPerson } from '../people/people.routes.js';
 import { DomainError } from '../shared/errors.js';
 import * as apiKeys from './api-keys.service.js';
-import { apiKeyScopes } from './permissions.js';
+import { apiKeyScopes, permissions, permissionsOfRoles } from './permissions.js';
 import { actorOf } from './principal.js';
 import * as sessions from './sessions.service.js';
+
+const PermissionSchema = Type.Union(permissions.map((permission) => Type.Literal(permission)), { $id: 'Permission' });
 
 const SessionSchema = Type.Object(
   {
     person: Type.Ref('Person'),
     company: Type.Ref('Company'),
+    permissions: Type.Array(Type.Ref('Permission'), { description: 'What the person\'s roles let them do; the server checks every request again' }),
     csrfToken: Type.String(),
     features: Type.Object({ simulator: Type.Boolean({ description: 'Whether admins may play card purchases' }) }),
   },
@@ -31,7 +34,7 @@ const ApiKeySchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
-    scopes: Type.Array(Type.String()),
+    scopes: Type.Array(Type.Ref('Permission')),
     createdAt: Type.String({ format: 'date-time' }),
     lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -51,6 +54,11 @@ function presentApiKey(row: apiKeys.ApiKeyRow) {
 }
 
 const featuresOf = (config: Config) => ({ simulator: config.simulatorEnabled });
+/** In the order of the permission list, so that the same roles always read the same. */
+const permissionsOf = (person: people.UserRow) => {
+  const granted = permissionsOfRoles(person.roles);
+  return permissions.filter((permission) => granted.has(permission));
+};
 
 async function sendSession(db: Db, config: Config, reply: FastifyReply, started: sessions.StartedSession) {
   reply.setCookie(sessionCookie, started.token, {
@@ -61,11 +69,18 @@ async function sendSession(db: Db, config: Config, reply: FastifyReply, started:
     expires: started.expiresAt,
   });
   const company = await getCompany(db, started.person.company_id);
-  return reply.send({ person: presentPerson(started.person), company: presentCompany(company), csrfToken: started.csrfToken, features: featuresOf(config) });
+  return reply.send({
+    person: presentPerson(started.person),
+    company: presentCompany(company),
+    permissions: permissionsOf(started.person),
+    csrfToken: started.csrfToken,
+    features: featuresOf(config),
+  });
 }
 
 export function authRoutes({ app: base, database: { db }, config }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(PermissionSchema);
   app.addSchema(SessionSchema);
   app.addSchema(ApiKeySchema);
 
@@ -97,6 +112,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
     return {
       person: presentPerson(person),
       company: presentCompany(company),
+      permissions: permissionsOf(person),
       csrfToken: sessions.csrfTokenFor(config.sessionKey, principal.sessionId),
       features: featuresOf(config),
     };
