@@ -116,21 +116,18 @@ const FileQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength:
 
 type OwnerOf = (request: FastifyRequest) => Promise<statements.StatementOwner>;
 type StatementOperation = 'import' | 'list' | 'get' | 'accept' | 'discard';
+interface StatementRouteOptions { prefix: string; access: 'bank:operate' | 'wallet:write'; readAccess: 'bank:operate' | 'wallet:read'; tags: string[]; ownerOf: OwnerOf; operationIds: Record<StatementOperation, string> }
 
-/** The statement routes, for the platform's operators or for one company's own account. */
-function statementRoutes(scope: FastifyInstance, context: AppContext, options: { prefix: string; access: 'bank:operate' | 'wallet:write'; readAccess: 'bank:operate' | 'wallet:read'; tags: string[]; ownerOf: OwnerOf; operationIds: Record<StatementOperation, string> }) {
+/** The import route, in a scope of its own: only it takes raw bytes; the other routes keep refusing anything but JSON. */
+function importRoute(scope: FastifyInstance, deps: statements.BankingDeps, options: StatementRouteOptions) {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = context.database;
-  const deps: statements.BankingDeps = { db, blobs: context.blobs, topUpAccount: context.config.banking.topUpAccount };
   app.addContentTypeParser(uploadTypes, { parseAs: 'buffer', bodyLimit: statementFileBytesMax }, (_request, body, done) => done(null, body));
-  const { tags, prefix, operationIds } = options;
-
-  app.post(`${prefix}`, {
+  app.post(`${options.prefix}`, {
     config: { access: options.access, swaggerTransform: fileRequestBody(uploadTypes, 'The statement file as the bank gave it') },
     bodyLimit: statementFileBytesMax,
     schema: {
-      operationId: operationIds.import,
-      tags,
+      operationId: options.operationIds.import,
+      tags: options.tags,
       summary: 'Import a bank statement file (CAMT.053 or MT940, told by content): the file\'s bytes as the body',
       querystring: FileQuery,
       response: { 201: Type.Ref('StatementImport'), 413: Type.Ref('Problem'), ...problemResponses },
@@ -140,6 +137,15 @@ function statementRoutes(scope: FastifyInstance, context: AppContext, options: {
     const summary = await statements.importStatementFile(deps, await options.ownerOf(request), { bytes: request.body as Buffer, fileName: request.query.fileName ?? null, via: 'api' }, statements.actorFor(principal));
     return reply.status(201).send(summary);
   });
+}
+
+/** The statement routes, for the platform's operators or for one company's own account. */
+function statementRoutes(scope: FastifyInstance, context: AppContext, options: StatementRouteOptions) {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = context.database;
+  const deps: statements.BankingDeps = { db, blobs: context.blobs, topUpAccount: context.config.banking.topUpAccount };
+  const { tags, prefix, operationIds } = options;
+  void app.register(async (uploadScope) => importRoute(uploadScope, deps, options));
 
   app.get(`${prefix}`, {
     config: { access: options.readAccess },
