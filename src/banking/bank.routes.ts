@@ -8,6 +8,7 @@ import { Type, type TSchema } from 'typebox';
 import { listCompanies } from '../companies/companies.service.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
+import { fileRequestBody } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
 import { notFound } from '../shared/errors.js';
@@ -114,20 +115,19 @@ const uploadTypes = ['application/xml', 'text/xml', 'text/plain', 'application/o
 const FileQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
 type OwnerOf = (request: FastifyRequest) => Promise<statements.StatementOwner>;
+type StatementOperation = 'import' | 'list' | 'get' | 'accept' | 'discard';
+interface StatementRouteOptions { prefix: string; access: 'bank:operate' | 'wallet:write'; readAccess: 'bank:operate' | 'wallet:read'; tags: string[]; ownerOf: OwnerOf; operationIds: Record<StatementOperation, string> }
 
-/** The statement routes, for the platform's operators or for one company's own account. */
-function statementRoutes(scope: FastifyInstance, context: AppContext, options: { prefix: string; access: 'bank:operate' | 'wallet:write'; readAccess: 'bank:operate' | 'wallet:read'; tags: string[]; ownerOf: OwnerOf }) {
+/** The import route, in a scope of its own: only it takes raw bytes; the other routes keep refusing anything but JSON. */
+function importRoute(scope: FastifyInstance, deps: statements.BankingDeps, options: StatementRouteOptions) {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = context.database;
-  const deps: statements.BankingDeps = { db, blobs: context.blobs, topUpAccount: context.config.banking.topUpAccount };
   app.addContentTypeParser(uploadTypes, { parseAs: 'buffer', bodyLimit: statementFileBytesMax }, (_request, body, done) => done(null, body));
-  const { tags, prefix } = options;
-
-  app.post(`${prefix}`, {
-    config: { access: options.access },
+  app.post(`${options.prefix}`, {
+    config: { access: options.access, swaggerTransform: fileRequestBody(uploadTypes, 'The statement file as the bank gave it') },
     bodyLimit: statementFileBytesMax,
     schema: {
-      tags,
+      operationId: options.operationIds.import,
+      tags: options.tags,
       summary: 'Import a bank statement file (CAMT.053 or MT940, told by content): the file\'s bytes as the body',
       querystring: FileQuery,
       response: { 201: Type.Ref('StatementImport'), 413: Type.Ref('Problem'), ...problemResponses },
@@ -137,10 +137,20 @@ function statementRoutes(scope: FastifyInstance, context: AppContext, options: {
     const summary = await statements.importStatementFile(deps, await options.ownerOf(request), { bytes: request.body as Buffer, fileName: request.query.fileName ?? null, via: 'api' }, statements.actorFor(principal));
     return reply.status(201).send(summary);
   });
+}
+
+/** The statement routes, for the platform's operators or for one company's own account. */
+function statementRoutes(scope: FastifyInstance, context: AppContext, options: StatementRouteOptions) {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = context.database;
+  const deps: statements.BankingDeps = { db, blobs: context.blobs, topUpAccount: context.config.banking.topUpAccount };
+  const { tags, prefix, operationIds } = options;
+  void app.register(async (uploadScope) => importRoute(uploadScope, deps, options));
 
   app.get(`${prefix}`, {
     config: { access: options.readAccess },
     schema: {
+      operationId: operationIds.list,
       tags,
       summary: 'Imported statements, newest first',
       querystring: Type.Object({ ...PageQuery.properties, state: Type.Optional(Type.Union([Type.Literal('booked'), Type.Literal('held'), Type.Literal('discarded')])) }, { additionalProperties: false }),
@@ -154,7 +164,7 @@ function statementRoutes(scope: FastifyInstance, context: AppContext, options: {
 
   app.get(`${prefix}/:id`, {
     config: { access: options.readAccess },
-    schema: { tags, summary: 'One statement with its entries and what became of each', params: IdParams, response: { 200: Type.Ref('BankStatement'), ...problemResponses } },
+    schema: { operationId: operationIds.get, tags, summary: 'One statement with its entries and what became of each', params: IdParams, response: { 200: Type.Ref('BankStatement'), ...problemResponses } },
   }, async (request) => {
     const owner = await options.ownerOf(request);
     const row = await repo.findStatement(db, owner.companyId, request.params.id);
@@ -166,6 +176,7 @@ function statementRoutes(scope: FastifyInstance, context: AppContext, options: {
     app.post(`${prefix}/:id/${action}`, {
       config: { access: options.access },
       schema: {
+        operationId: operationIds[action],
         tags,
         summary: action === 'accept' ? 'Accept a held statement as it is and reconcile its entries' : 'Discard a held statement: nothing of it is booked',
         params: IdParams,
@@ -188,15 +199,17 @@ export function bankRoutes(context: AppContext): void {
   const walletTags = ['Wallet'];
 
   void app.register(async (scope) =>
-    statementRoutes(scope, context, { prefix: '/api/v1/bank/statements', access: 'bank:operate', readAccess: 'bank:operate', tags: operatorTags, ownerOf: (request) => platform.platformOwnerOf(db, principalOf(request)) }),
+    statementRoutes(scope, context, { prefix: '/api/v1/bank/statements', access: 'bank:operate', readAccess: 'bank:operate', tags: operatorTags, ownerOf: (request) => platform.platformOwnerOf(db, principalOf(request)),
+      operationIds: { import: 'importBankStatement', list: 'listBankStatements', get: 'getBankStatement', accept: 'acceptBankStatement', discard: 'discardBankStatement' } }),
   );
   void app.register(async (scope) =>
-    statementRoutes(scope, context, { prefix: '/api/v1/wallet/bank-statements', access: 'wallet:write', readAccess: 'wallet:read', tags: walletTags, ownerOf: (request) => platform.companyOwnerOf(db, principalOf(request).companyId) }),
+    statementRoutes(scope, context, { prefix: '/api/v1/wallet/bank-statements', access: 'wallet:write', readAccess: 'wallet:read', tags: walletTags, ownerOf: (request) => platform.companyOwnerOf(db, principalOf(request).companyId),
+      operationIds: { import: 'importWalletBankStatement', list: 'listWalletBankStatements', get: 'getWalletBankStatement', accept: 'acceptWalletBankStatement', discard: 'discardWalletBankStatement' } }),
   );
 
   app.get('/api/v1/bank/suspense', {
     config: { access: 'bank:operate' },
-    schema: { tags: operatorTags, summary: 'Credits no company\'s reference names, waiting for an operator', querystring: PageQuery, response: { 200: Page(Type.Ref('BankEntry')), ...problemResponses } },
+    schema: { operationId: 'listSuspenseEntries', tags: operatorTags, summary: 'Credits no company\'s reference names, waiting for an operator', querystring: PageQuery, response: { 200: Page(Type.Ref('BankEntry')), ...problemResponses } },
   }, async (request) => {
     const owner = await platform.platformOwnerOf(db, principalOf(request));
     const page = readPageQuery(request.query);
@@ -206,6 +219,7 @@ export function bankRoutes(context: AppContext): void {
   app.post('/api/v1/bank/entries/:id/assign', {
     config: { access: 'bank:operate' },
     schema: {
+      operationId: 'assignBankEntry',
       tags: operatorTags,
       summary: 'Give a credit in suspense to the company it was meant for, as its top-up',
       params: IdParams,
@@ -221,6 +235,7 @@ export function bankRoutes(context: AppContext): void {
   app.post('/api/v1/bank/entries/:id/return', {
     config: { access: 'bank:operate' },
     schema: {
+      operationId: 'returnBankEntry',
       tags: operatorTags,
       summary: 'Mark a credit in suspense for return to its sender',
       params: IdParams,
@@ -236,6 +251,7 @@ export function bankRoutes(context: AppContext): void {
   app.get('/api/v1/bank/companies', {
     config: { access: 'bank:operate' },
     schema: {
+      operationId: 'listBankCompanies',
       tags: operatorTags,
       summary: 'The companies an operator can assign a transfer to, with their payment references',
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), currency: Type.String(), reference: Type.String() })) }), ...problemResponses },
@@ -251,6 +267,7 @@ export function bankRoutes(context: AppContext): void {
   app.get('/api/v1/wallet/top-up-instructions', {
     config: { access: 'wallet:read' },
     schema: {
+      operationId: 'getTopUpInstructions',
       tags: walletTags,
       summary: 'Where to send money to fund the wallet, and the reference that finds it',
       response: {
@@ -264,12 +281,13 @@ export function bankRoutes(context: AppContext): void {
   const presentAlert = (alert: Awaited<ReturnType<typeof platform.getLowBalanceAlert>>) => ({ lowBalanceBelow: alert.below === null ? null : toMoneyJson(alert.below, alert.currency), alertedAt: alert.alertedAt ? iso(alert.alertedAt) : null });
   app.get('/api/v1/wallet/low-balance-alert', {
     config: { access: 'wallet:read' },
-    schema: { tags: walletTags, summary: 'Below which available balance the admins are alerted', response: { 200: AlertSchema, ...problemResponses } },
+    schema: { operationId: 'getLowBalanceAlert', tags: walletTags, summary: 'Below which available balance the admins are alerted', response: { 200: AlertSchema, ...problemResponses } },
   }, async (request) => presentAlert(await platform.getLowBalanceAlert(db, principalOf(request).companyId)));
 
   app.put('/api/v1/wallet/low-balance-alert', {
     config: { access: 'wallet:write' },
     schema: {
+      operationId: 'setLowBalanceAlert',
       tags: walletTags,
       summary: 'Set (or, with null, remove) the low-balance alert',
       body: Type.Object({ lowBalanceBelow: nullable(Type.String({ maxLength: 32 })) }, { additionalProperties: false }),

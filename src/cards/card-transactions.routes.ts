@@ -67,6 +67,7 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
   app.get('/api/v1/card-transactions', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listCardTransactions',
       tags,
       summary: 'Card transactions, newest first: your own, or everyone\'s with transactions:read',
       querystring: Type.Object({
@@ -91,6 +92,6 @@ export function cardTransactionsRoutes({ app: base, database: { db } }: AppConte
 
   app.get('/api/v1/card-transactions/:id', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'One card transaction', params: IdParams, response: { 200: Type.Ref('CardTransaction'), ...problemResponses } },
+    schema: { operationId: 'getCardTransaction', tags, summary: 'One card transaction', params: IdParams, response: { 200: Type.Ref('CardTransaction'), ...problemResponses } },
   }, async (request) => presentCardTransaction(await transactions.getTransaction(db, principalOf(request), request.params.id)));
 }

@@ -197,6 +197,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
   app.post('/api/v1/cards', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'issueCard',
       tags,
       summary: 'Issue a card to a person: virtual and single-use cards are active at once, physical cards are shipped and then activated by the cardholder',
       body: Type.Object({
@@ -222,6 +223,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
   app.get('/api/v1/cards', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listCards',
       tags,
       summary: 'Cards, newest first: your own, or everyone\'s with cards:read',
       querystring: Type.Object({ ...PageQuery.properties, userId: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
@@ -236,12 +238,12 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
 
   app.get('/api/v1/cards/:id', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'One card (never its number)', params: IdParams, response: cardResponse },
+    schema: { operationId: 'getCard', tags, summary: 'One card (never its number)', params: IdParams, response: cardResponse },
   }, async (request) => presentCard(await cards.getCard(db, principalOf(request), request.params.id)));
 
   app.get('/api/v1/cards/:id/events', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'What happened to a card, newest first', params: IdParams, querystring: PageQuery, response: { 200: Page(Type.Ref('CardEvent')), ...problemResponses } },
+    schema: { operationId: 'listCardEvents', tags, summary: 'What happened to a card, newest first', params: IdParams, querystring: PageQuery, response: { 200: Page(Type.Ref('CardEvent')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await cards.listCardEvents(db, principalOf(request), request.params.id, page.before, page.limit + 1), page, presentEvent);
@@ -249,7 +251,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
 
   app.get('/api/v1/cards/:id/limits', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'What is left of each of the card\'s limits now', params: IdParams, response: { 200: Type.Ref('CardLimits'), ...problemResponses } },
+    schema: { operationId: 'getCardLimits', tags, summary: 'What is left of each of the card\'s limits now', params: IdParams, response: { 200: Type.Ref('CardLimits'), ...problemResponses } },
   }, async (request) => presentLimits(await cards.getCardLimits(db, principalOf(request), request.params.id)));
 }
 
@@ -257,13 +259,14 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
   app.post('/api/v1/cards/:id/freeze', {
     config: { access: 'signed-in' },
     preValidation: missingBodyIsEmpty,
-    schema: { tags, summary: 'Freeze a card: it declines everything until unfrozen (cardholder or cards:manage)', params: IdParams, body: OptionalReason, response: cardResponse },
+    schema: { operationId: 'freezeCard', tags, summary: 'Freeze a card: it declines everything until unfrozen (cardholder or cards:manage)', params: IdParams, body: OptionalReason, response: cardResponse },
   }, async (request) => presentCard(await cards.freezeCard(db, principalOf(request), request.params.id, request.body.reason)));
 
   app.post('/api/v1/cards/:id/unfreeze', {
     config: { access: 'signed-in' },
     preValidation: missingBodyIsEmpty,
     schema: {
+      operationId: 'unfreezeCard',
       tags,
       summary: 'Unfreeze a card (the cardholder lifts their own freeze; a freeze set by someone else needs cards:manage)',
       params: IdParams,
@@ -274,12 +277,13 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
 
   app.post('/api/v1/cards/:id/activate', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Activate a physical card that arrived (cardholder only)', params: IdParams, response: cardResponse },
+    schema: { operationId: 'activateCard', tags, summary: 'Activate a physical card that arrived (cardholder only)', params: IdParams, response: cardResponse },
   }, async (request) => presentCard(await cards.activateCard(db, principalOf(request), request.params.id)));
 
   app.post('/api/v1/cards/:id/cancel', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'cancelCard',
       tags,
       summary: 'Cancel a card for good',
       params: IdParams,
@@ -291,6 +295,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
   app.post('/api/v1/cards/:id/replace', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'replaceCard',
       tags,
       summary: 'Cancel a card and issue a new one of the same kind, with the same controls and purpose, to the same person',
       params: IdParams,
@@ -305,6 +310,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
   app.post('/api/v1/cards/:id/shipping', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'recordCardShipping',
       tags,
       summary: 'Record that a physical card was shipped or delivered',
       params: IdParams,
@@ -315,7 +321,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
 
   app.patch('/api/v1/cards/:id/controls', {
     config: { access: 'cards:manage' },
-    schema: { tags, summary: 'Change a card\'s spending controls; those left out stay', params: IdParams, body: Type.Ref('CardControlsInput'), response: cardResponse },
+    schema: { operationId: 'updateCardControls', tags, summary: 'Change a card\'s spending controls; those left out stay', params: IdParams, body: Type.Ref('CardControlsInput'), response: cardResponse },
   }, async (request) => presentCard(await cards.updateControls(db, principalOf(request), request.params.id, request.body)));
 }
 
@@ -324,6 +330,7 @@ function revealAndSettingsRoutes(app: CardsApp, { database: { db }, config }: Ap
     // The response holds the card number: never stored for an idempotent replay.
     config: { access: 'signed-in', idempotent: false },
     schema: {
+      operationId: 'revealCard',
       tags,
       summary: 'Show the full card number and CVV to the cardholder, after they type their password again (browser sessions only; audited)',
       params: IdParams,
@@ -337,12 +344,13 @@ function revealAndSettingsRoutes(app: CardsApp, { database: { db }, config }: Ap
 
   app.get('/api/v1/card-settings', {
     config: { access: 'cards:read' },
-    schema: { tags, summary: 'The company\'s default card controls, FX markup and hold expiry', response: { 200: Type.Ref('CardSettings'), ...problemResponses } },
+    schema: { operationId: 'getCardSettings', tags, summary: 'The company\'s default card controls, FX markup and hold expiry', response: { 200: Type.Ref('CardSettings'), ...problemResponses } },
   }, async (request) => presentSettings(await settings.getCardSettings(db, principalOf(request).companyId)));
 
   app.put('/api/v1/card-settings', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'setCardSettings',
       tags,
       summary: 'Replace the company\'s card settings; default controls apply to cards issued from now on',
       body: Type.Object({

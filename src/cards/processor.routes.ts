@@ -114,6 +114,7 @@ export function processorRoutes(context: AppContext): void {
     app.post('/api/v1/processor/authorizations', {
       config: { access: 'public', idempotent: false },
       schema: {
+        operationId: 'decideAuthorization',
         tags,
         security,
         summary: 'Decide a card authorization (signed by the processor); approving places a hold on the wallet',
@@ -138,6 +139,7 @@ export function processorRoutes(context: AppContext): void {
     app.get('/api/v1/processor/cards', {
       config: { access: 'public' },
       schema: {
+        operationId: 'findProcessorCards',
         tags,
         security,
         summary: 'Find cards by their last four digits (for the network simulator)',
@@ -149,6 +151,7 @@ export function processorRoutes(context: AppContext): void {
     app.post('/api/v1/processor/events', {
       config: { access: 'public', idempotent: false },
       schema: {
+        operationId: 'recordNetworkEvent',
         tags,
         security,
         summary: 'A lifecycle message: clearing, incremental authorization, reversal, expiry, force post, refund, refund reversal',

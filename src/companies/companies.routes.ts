@@ -11,6 +11,6 @@ export function companiesRoutes({ app: base, database: { db } }: AppContext): vo
   app.addSchema(CompanySchema);
   app.get('/api/v1/company', {
     config: { access: 'company:read' },
-    schema: { tags: ['Company'], summary: 'The caller\'s company', response: { 200: Type.Ref('Company'), ...problemResponses } },
+    schema: { operationId: 'getCompany', tags: ['Company'], summary: 'The caller\'s company', response: { 200: Type.Ref('Company'), ...problemResponses } },
   }, async (request) => presentCompany(await companies.getCompany(db, principalOf(request).companyId)));
 }

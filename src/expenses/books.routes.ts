@@ -91,12 +91,13 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.get('/api/v1/expense-settings', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Review threshold, mileage rate, the books\' account codes and the account reimbursements are paid from', response: { 200: Type.Ref('ExpenseSettings'), ...problemResponses } },
+    schema: { operationId: 'getExpenseSettings', tags, summary: 'Review threshold, mileage rate, the books\' account codes and the account reimbursements are paid from', response: { 200: Type.Ref('ExpenseSettings'), ...problemResponses } },
   }, async (request) => settingsView(companyOf(request)));
 
   app.patch('/api/v1/expense-settings', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'updateExpenseSettings',
       tags,
       summary: 'Change the expense settings',
       body: Type.Object({
@@ -118,12 +119,13 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.get('/api/v1/expense-categories', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'The chart of accounts expenses are categorised with', response: { 200: list(Type.Ref('ExpenseCategory')), ...problemResponses } },
+    schema: { operationId: 'listExpenseCategories', tags, summary: 'The chart of accounts expenses are categorised with', response: { 200: list(Type.Ref('ExpenseCategory')), ...problemResponses } },
   }, async (request) => ({ items: (await books.listCategories(db, companyOf(request))).map(presentCategory) }));
 
   app.post('/api/v1/expense-categories', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'createExpenseCategory',
       tags,
       summary: 'Add an account to the chart',
       body: Type.Object({ accountCode: Name(10), name: Name(100), allowedTeamIds: Type.Optional(nullable(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 100 }))) }, { additionalProperties: false }),
@@ -134,6 +136,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   app.patch('/api/v1/expense-categories/:id', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'updateExpenseCategory',
       tags,
       summary: 'Rename, limit to teams, or retire an account of the chart',
       params: IdParams,
@@ -144,12 +147,13 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.get('/api/v1/tax-codes', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'VAT codes with rate and deductible share', response: { 200: list(Type.Ref('TaxCode')), ...problemResponses } },
+    schema: { operationId: 'listTaxCodes', tags, summary: 'VAT codes with rate and deductible share', response: { 200: list(Type.Ref('TaxCode')), ...problemResponses } },
   }, async (request) => ({ items: (await books.listTaxCodes(db, companyOf(request))).map(presentTaxCode) }));
 
   app.post('/api/v1/tax-codes', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'createTaxCode',
       tags,
       summary: 'Add a tax code (never changed afterwards, only retired)',
       body: Type.Object({
@@ -166,19 +170,19 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.patch('/api/v1/tax-codes/:id', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Retire or restore a tax code', params: IdParams, body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }), response: { 200: Type.Ref('TaxCode'), ...problemResponses } },
+    schema: { operationId: 'updateTaxCode', tags, summary: 'Retire or restore a tax code', params: IdParams, body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }), response: { 200: Type.Ref('TaxCode'), ...problemResponses } },
   }, async (request) => presentTaxCode(await books.setTaxCodeActive(db, companyOf(request), request.params.id, request.body.active)));
 
   app.get('/api/v1/tag-groups', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Tag groups (project, cost centre, ...) with their tags', response: { 200: list(Type.Ref('TagGroup')), ...problemResponses } },
+    schema: { operationId: 'listTagGroups', tags, summary: 'Tag groups (project, cost centre, ...) with their tags', response: { 200: list(Type.Ref('TagGroup')), ...problemResponses } },
   }, async (request) => ({
     items: (await books.listTagGroupsWithTags(db, companyOf(request))).map(({ group, tags: groupTags }) => ({ id: group.id, name: group.name, tags: groupTags.map((tag) => ({ id: tag.id, name: tag.name, active: tag.active })) })),
   }));
 
   app.post('/api/v1/tag-groups', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Add a tag group', body: Type.Object({ name: Name(60) }, { additionalProperties: false }), response: { 201: Type.Ref('TagGroup'), ...problemResponses } },
+    schema: { operationId: 'createTagGroup', tags, summary: 'Add a tag group', body: Type.Object({ name: Name(60) }, { additionalProperties: false }), response: { 201: Type.Ref('TagGroup'), ...problemResponses } },
   }, async (request, reply) => {
     const group = await books.createTagGroup(db, companyOf(request), request.body.name);
     return reply.status(201).send({ id: group.id, name: group.name, tags: [] });
@@ -187,6 +191,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   app.post('/api/v1/tag-groups/:id/tags', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'createTag',
       tags,
       summary: 'Add a tag to a group',
       params: IdParams,
@@ -201,6 +206,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   app.patch('/api/v1/tags/:id', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'updateTag',
       tags,
       summary: 'Retire or restore a tag',
       params: IdParams,
@@ -215,7 +221,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   const PerDiemRate = Type.Object({ country: Type.String(), dailyRate: Type.Ref('Money') });
   app.get('/api/v1/per-diem-rates', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Daily allowances by country', response: { 200: list(PerDiemRate), ...problemResponses } },
+    schema: { operationId: 'listPerDiemRates', tags, summary: 'Daily allowances by country', response: { 200: list(PerDiemRate), ...problemResponses } },
   }, async (request) => {
     const companyId = companyOf(request);
     const currency = (await getCompany(db, companyId)).currency;
@@ -225,7 +231,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   const CountryParams = Type.Object({ country: Type.String({ maxLength: 2 }) });
   app.put('/api/v1/per-diem-rates/:country', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Set a country\'s daily allowance', params: CountryParams, body: Type.Object({ dailyRate: Name(32) }, { additionalProperties: false }), response: { 200: PerDiemRate, ...problemResponses } },
+    schema: { operationId: 'setPerDiemRate', tags, summary: 'Set a country\'s daily allowance', params: CountryParams, body: Type.Object({ dailyRate: Name(32) }, { additionalProperties: false }), response: { 200: PerDiemRate, ...problemResponses } },
   }, async (request) => {
     const companyId = companyOf(request);
     const row = await books.setPerDiemRate(db, companyId, request.params.country, request.body.dailyRate);
@@ -234,7 +240,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.delete('/api/v1/per-diem-rates/:country', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Remove a country\'s daily allowance', params: CountryParams, response: { 204: Type.Null(), ...problemResponses } },
+    schema: { operationId: 'deletePerDiemRate', tags, summary: 'Remove a country\'s daily allowance', params: CountryParams, response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     await books.removePerDiemRate(db, companyOf(request), request.params.country);
     return reply.status(204).send(null);
@@ -242,12 +248,13 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.get('/api/v1/team-reviewers', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Who reviews each team\'s expenses (a team without: any reviewer)', response: { 200: list(Type.Object({ teamId: Type.String(), userId: Type.String() })), ...problemResponses } },
+    schema: { operationId: 'listTeamReviewers', tags, summary: 'Who reviews each team\'s expenses (a team without: any reviewer)', response: { 200: list(Type.Object({ teamId: Type.String(), userId: Type.String() })), ...problemResponses } },
   }, async (request) => ({ items: (await books.listTeamReviewers(db, companyOf(request))).map((row) => ({ teamId: row.team_id, userId: row.user_id })) }));
 
   app.put('/api/v1/team-reviewers/:id', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'setTeamReviewers',
       tags,
       summary: 'Set the reviewers of a team (the id is the team\'s)',
       params: IdParams,
@@ -259,12 +266,12 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   const ClosedPeriod = Type.Object({ period: Type.String(), closedBy: Type.String(), closedAt: Type.String({ format: 'date-time' }) });
   app.get('/api/v1/closed-periods', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Months closed by the bookkeepers, newest first', response: { 200: list(ClosedPeriod), ...problemResponses } },
+    schema: { operationId: 'listClosedPeriods', tags, summary: 'Months closed by the bookkeepers, newest first', response: { 200: list(ClosedPeriod), ...problemResponses } },
   }, async (request) => ({ items: (await books.listClosedPeriods(db, companyOf(request))).map((row) => ({ period: row.period, closedBy: row.closed_by, closedAt: iso(row.closed_at) })) }));
 
   app.post('/api/v1/closed-periods', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Close a month: its expenses can no longer change', body: Type.Object({ period: Type.String({ maxLength: 7, description: 'YYYY-MM' }) }, { additionalProperties: false }), response: { 201: ClosedPeriod, ...problemResponses } },
+    schema: { operationId: 'closePeriod', tags, summary: 'Close a month: its expenses can no longer change', body: Type.Object({ period: Type.String({ maxLength: 7, description: 'YYYY-MM' }) }, { additionalProperties: false }), response: { 201: ClosedPeriod, ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
     await books.closePeriod(db, principal.companyId, request.body.period, principalId(principal));
@@ -275,7 +282,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.delete('/api/v1/closed-periods/:period', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Reopen a closed month', params: Type.Object({ period: Type.String({ maxLength: 7 }) }), response: { 204: Type.Null(), ...problemResponses } },
+    schema: { operationId: 'reopenPeriod', tags, summary: 'Reopen a closed month', params: Type.Object({ period: Type.String({ maxLength: 7 }) }), response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     await books.reopenPeriod(db, companyOf(request), request.params.period);
     return reply.status(204).send(null);
@@ -283,7 +290,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.get('/api/v1/payee-account', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'The bank account your reimbursements are paid to', response: { 200: Type.Ref('PayeeAccount'), ...problemResponses } },
+    schema: { operationId: 'getPayeeAccount', tags, summary: 'The bank account your reimbursements are paid to', response: { 200: Type.Ref('PayeeAccount'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'payee accounts belong to people');
@@ -295,6 +302,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   app.put('/api/v1/payee-account', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'setPayeeAccount',
       tags,
       summary: 'Set the bank account your reimbursements are paid to (IBAN checked)',
       body: Type.Object({ holderName: Name(70), iban: Name(42), bic: Type.Optional(nullable(Name(11))) }, { additionalProperties: false }),

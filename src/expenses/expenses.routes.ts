@@ -144,6 +144,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
   app.get('/api/v1/expenses', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listExpenses',
       tags,
       summary: 'Expenses, newest first: your own, or everyone\'s with expenses:read',
       querystring: Type.Object({
@@ -177,6 +178,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
   app.post('/api/v1/expenses', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'createExpense',
       tags,
       summary: 'File an out-of-pocket, mileage or per-diem expense (card expenses come from card purchases)',
       body: Type.Object({
@@ -198,7 +200,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
 
   app.get('/api/v1/expenses/:id', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'One expense', params: IdParams, response: { 200: Type.Ref('Expense'), ...problemResponses } },
+    schema: { operationId: 'getExpense', tags, summary: 'One expense', params: IdParams, response: { 200: Type.Ref('Expense'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     return one(principal.companyId, await expenses.getExpense(db, principal, request.params.id));
@@ -207,6 +209,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
   app.patch('/api/v1/expenses/:id', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'updateExpense',
       tags,
       summary: 'Change an expense\'s details: its owner while a draft or sent back; a bookkeeper corrects it any time before its period is closed',
       params: IdParams,
@@ -227,22 +230,22 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
 
   app.get('/api/v1/expenses/:id/history', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Everything that happened to the expense, oldest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('ExpenseEvent')) }), ...problemResponses } },
+    schema: { operationId: 'getExpenseHistory', tags, summary: 'Everything that happened to the expense, oldest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('ExpenseEvent')) }), ...problemResponses } },
   }, async (request) => ({ items: (await expenses.expenseHistory(db, principalOf(request), request.params.id)).map(presentEvent) }));
 
   const Comment = (required: boolean) =>
     Type.Object({ comment: required ? Type.String({ maxLength: review.commentLengthMax }) : Type.Optional(nullable(Type.String({ maxLength: review.commentLengthMax }))) }, { additionalProperties: false });
   const actions = [
-    { path: 'submit', summary: 'Submit: approved at once unless flagged or above the review threshold, else sent to review', body: null, run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => { void request; return review.submitExpense(db, principal, id); } },
-    { path: 'approve', summary: 'Approve an expense in review (books it)', body: Comment(false), run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => review.approveExpense(db, principal, id, (request.body as { comment?: string | null } | undefined)?.comment) },
-    { path: 'reject', summary: 'Reject an expense in review, saying why', body: Comment(true), run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => review.rejectExpense(db, principal, id, (request.body as { comment: string }).comment) },
-    { path: 'request-changes', summary: 'Send an expense back to its owner with what to change', body: Comment(true), run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => review.requestChanges(db, principal, id, (request.body as { comment: string }).comment) },
-    { path: 'reopen', summary: 'Reopen a rejected expense as a draft', body: null, run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => { void request; return review.reopenExpense(db, principal, id); } },
+    { path: 'submit', operationId: 'submitExpense', summary: 'Submit: approved at once unless flagged or above the review threshold, else sent to review', body: null, run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => { void request; return review.submitExpense(db, principal, id); } },
+    { path: 'approve', operationId: 'approveExpense', summary: 'Approve an expense in review (books it)', body: Comment(false), run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => review.approveExpense(db, principal, id, (request.body as { comment?: string | null } | undefined)?.comment) },
+    { path: 'reject', operationId: 'rejectExpense', summary: 'Reject an expense in review, saying why', body: Comment(true), run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => review.rejectExpense(db, principal, id, (request.body as { comment: string }).comment) },
+    { path: 'request-changes', operationId: 'requestExpenseChanges', summary: 'Send an expense back to its owner with what to change', body: Comment(true), run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => review.requestChanges(db, principal, id, (request.body as { comment: string }).comment) },
+    { path: 'reopen', operationId: 'reopenExpense', summary: 'Reopen a rejected expense as a draft', body: null, run: (id: string, request: { body: unknown }, principal: ReturnType<typeof principalOf>) => { void request; return review.reopenExpense(db, principal, id); } },
   ];
   for (const action of actions) {
     app.post(`/api/v1/expenses/:id/${action.path}`, {
       config: { access: 'signed-in' },
-      schema: { tags, summary: action.summary, params: IdParams, ...(action.body ? { body: action.body } : {}), response: { 200: Type.Ref('Expense'), ...problemResponses } },
+      schema: { operationId: action.operationId, tags, summary: action.summary, params: IdParams, ...(action.body ? { body: action.body } : {}), response: { 200: Type.Ref('Expense'), ...problemResponses } },
     }, async (request) => {
       const principal = principalOf(request);
       return one(principal.companyId, await action.run((request.params as { id: string }).id, request, principal));
@@ -251,12 +254,12 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
 
   app.post('/api/v1/expenses/:id/comments', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Comment on an expense (the owner answering a reviewer, or the other way round)', params: IdParams, body: Comment(true), response: { 201: Type.Ref('ExpenseEvent'), ...problemResponses } },
+    schema: { operationId: 'commentOnExpense', tags, summary: 'Comment on an expense (the owner answering a reviewer, or the other way round)', params: IdParams, body: Comment(true), response: { 201: Type.Ref('ExpenseEvent'), ...problemResponses } },
   }, async (request, reply) => reply.status(201).send(presentEvent(await review.commentOnExpense(db, principalOf(request), request.params.id, (request.body as { comment: string }).comment))));
 
   app.get('/api/v1/expense-reviews', {
     config: { access: 'expenses:review' },
-    schema: { tags, summary: 'Expenses waiting for you to review, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('Expense')), ...problemResponses } },
+    schema: { operationId: 'listExpenseReviews', tags, summary: 'Expenses waiting for you to review, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('Expense')), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     const page = readPageQuery(request.query);

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
+import { fileResponse } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import * as exportsService from './exports.service.js';
 
@@ -46,6 +47,9 @@ function presentBatch(row: exportsService.ExportBatchRow) {
   };
 }
 
+/** The files' media types (exports.service.ts): CSV and DATEV are text/csv, SIE and hledger text/plain. */
+const exportMediaTypes = ['text/csv', 'text/plain'];
+
 export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ExportBatchSchema);
@@ -54,6 +58,7 @@ export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppC
   app.post('/api/v1/export-batches', {
     config: { access: 'expenses:manage' },
     schema: {
+      operationId: 'createExportBatch',
       tags,
       summary: 'Export the approved expenses of a period (the ledger\'s journal for hledger); the file is written in the background',
       body: Type.Object({
@@ -70,7 +75,7 @@ export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppC
 
   app.get('/api/v1/export-batches', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'Export batches, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('ExportBatch')), ...problemResponses } },
+    schema: { operationId: 'listExportBatches', tags, summary: 'Export batches, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('ExportBatch')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await exportsService.listExportBatches(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentBatch);
@@ -78,12 +83,12 @@ export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppC
 
   app.get('/api/v1/export-batches/:id', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'One export batch', params: IdParams, response: { 200: Type.Ref('ExportBatch'), ...problemResponses } },
+    schema: { operationId: 'getExportBatch', tags, summary: 'One export batch', params: IdParams, response: { 200: Type.Ref('ExportBatch'), ...problemResponses } },
   }, async (request) => presentBatch(await exportsService.getExportBatch(db, principalOf(request).companyId, request.params.id)));
 
   app.get('/api/v1/export-batches/:id/file', {
     config: { access: 'expenses:manage' },
-    schema: { tags, summary: 'The exported file', params: IdParams, response: { 200: Type.Any({ description: 'The file in the format\'s encoding' }), ...problemResponses } },
+    schema: { operationId: 'getExportFile', tags, summary: 'The exported file', params: IdParams, response: { 200: fileResponse(exportMediaTypes, 'The file in the format\'s encoding'), ...problemResponses } },
   }, async (request, reply) => {
     const file = await exportsService.getExportFile({ db, blobs }, principalOf(request).companyId, request.params.id);
     return reply.type(file.mediaType).header('content-disposition', `attachment; filename="${file.name}"`).send(file.bytes);

@@ -73,12 +73,12 @@ export function ledgerRoutes({ app: base, database: { db } }: AppContext): void 
 
   app.get('/api/v1/ledger/accounts', {
     config: { access: 'ledger:read' },
-    schema: { tags, summary: 'The company\'s ledger accounts with balances', response: { 200: Type.Object({ items: Type.Array(Type.Ref('LedgerAccount')) }), ...problemResponses } },
+    schema: { operationId: 'listLedgerAccounts', tags, summary: 'The company\'s ledger accounts with balances', response: { 200: Type.Object({ items: Type.Array(Type.Ref('LedgerAccount')) }), ...problemResponses } },
   }, async (request) => ({ items: (await repo.listAccounts(db, principalOf(request).companyId)).map(presentAccount) }));
 
   app.get('/api/v1/ledger/accounts/:id', {
     config: { access: 'ledger:read' },
-    schema: { tags, summary: 'One ledger account', params: IdParams, response: { 200: Type.Ref('LedgerAccount'), ...problemResponses } },
+    schema: { operationId: 'getLedgerAccount', tags, summary: 'One ledger account', params: IdParams, response: { 200: Type.Ref('LedgerAccount'), ...problemResponses } },
   }, async (request) => {
     const account = await repo.findAccount(db, principalOf(request).companyId, request.params.id);
     if (!account) throw notFound('ledger account');
@@ -88,6 +88,7 @@ export function ledgerRoutes({ app: base, database: { db } }: AppContext): void 
   app.get('/api/v1/ledger/entries', {
     config: { access: 'ledger:read' },
     schema: {
+      operationId: 'listJournalEntries',
       tags,
       summary: 'Journal entries with their postings, newest first',
       querystring: Type.Object({ ...PageQuery.properties, accountId: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
@@ -102,7 +103,7 @@ export function ledgerRoutes({ app: base, database: { db } }: AppContext): void 
 
   app.get('/api/v1/ledger/entries/:id', {
     config: { access: 'ledger:read' },
-    schema: { tags, summary: 'One journal entry', params: IdParams, response: { 200: Type.Ref('JournalEntry'), ...problemResponses } },
+    schema: { operationId: 'getJournalEntry', tags, summary: 'One journal entry', params: IdParams, response: { 200: Type.Ref('JournalEntry'), ...problemResponses } },
   }, async (request) => {
     const companyId = principalOf(request).companyId;
     const entry = await repo.findEntry(db, companyId, request.params.id);

@@ -39,6 +39,7 @@ export function notificationsRoutes({ app: base, database: { db } }: AppContext)
   app.get('/api/v1/notifications', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listNotifications',
       tags,
       summary: 'Your notifications, newest first, and how many are unread',
       querystring: Type.Object({ ...PageQuery.properties, unread: Type.Optional(Type.String({ enum: ['true', 'false'] })) }, { additionalProperties: false }),
@@ -55,6 +56,6 @@ export function notificationsRoutes({ app: base, database: { db } }: AppContext)
 
   app.post('/api/v1/notifications/:id/read', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Marks one of your notifications read', params: IdParams, response: { 200: Type.Ref('Notification'), ...problemResponses } },
+    schema: { operationId: 'markNotificationRead', tags, summary: 'Marks one of your notifications read', params: IdParams, response: { 200: Type.Ref('Notification'), ...problemResponses } },
   }, async (request) => presentNotification(await notifications.markNotificationRead(db, principalOf(request), request.params.id)));
 }

@@ -5,6 +5,7 @@ import { Type, type TSchema } from 'typebox';
 import { getCompany } from '../companies/companies.service.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
+import { fileResponse } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
 import * as payouts from './payouts.service.js';
@@ -52,6 +53,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
   app.get('/api/v1/payouts/owed', {
     config: { access: 'payouts:manage' },
     schema: {
+      operationId: 'listAmountsOwed',
       tags,
       summary: 'What the company owes each person for approved expenses',
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money'), expenseCount: Type.Integer(), hasPayeeAccount: Type.Boolean() })) }), ...problemResponses },
@@ -65,6 +67,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
   app.post('/api/v1/payout-batches', {
     config: { access: 'payouts:manage' },
     schema: {
+      operationId: 'createPayoutBatch',
       tags,
       summary: 'Gather everything owed (to people with a bank account on file) into a payout batch',
       body: Type.Object({ executionDate: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, today by default' })) }, { additionalProperties: false }),
@@ -79,7 +82,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
 
   app.get('/api/v1/payout-batches', {
     config: { access: 'payouts:manage' },
-    schema: { tags, summary: 'Payout batches, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('PayoutBatch')), ...problemResponses } },
+    schema: { operationId: 'listPayoutBatches', tags, summary: 'Payout batches, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('PayoutBatch')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await payouts.listBatches(db, principalOf(request).companyId, page.before, page.limit + 1), page, (row) => presentBatch(row));
@@ -87,7 +90,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
 
   app.get('/api/v1/payout-batches/:id', {
     config: { access: 'payouts:manage' },
-    schema: { tags, summary: 'One payout batch with its credit transfers', params: IdParams, response: { 200: Type.Ref('PayoutBatch'), ...problemResponses } },
+    schema: { operationId: 'getPayoutBatch', tags, summary: 'One payout batch with its credit transfers', params: IdParams, response: { 200: Type.Ref('PayoutBatch'), ...problemResponses } },
   }, async (request) => {
     const companyId = principalOf(request).companyId;
     const batch = await payouts.getBatch(db, companyId, request.params.id);
@@ -96,7 +99,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
 
   app.get('/api/v1/payout-batches/:id/pain001', {
     config: { access: 'payouts:manage' },
-    schema: { tags, summary: 'The batch as a SEPA credit transfer file (pain.001.001.03) for the company\'s bank', params: IdParams, response: { 200: Type.Any({ description: 'XML' }), ...problemResponses } },
+    schema: { operationId: 'getPayoutBatchPain001', tags, summary: 'The batch as a SEPA credit transfer file (pain.001.001.03) for the company\'s bank', params: IdParams, response: { 200: fileResponse(['application/xml'], 'A pain.001.001.03 XML document'), ...problemResponses } },
   }, async (request, reply) => {
     const { batch, xml } = await payouts.pain001Of(db, principalOf(request).companyId, request.params.id);
     return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${batch.id}.pain001.xml"`).send(xml);
@@ -104,6 +107,6 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
 
   app.post('/api/v1/payout-batches/:id/paid', {
     config: { access: 'payouts:manage' },
-    schema: { tags, summary: 'Mark the batch paid: books the payments; a batch is paid once', params: IdParams, response: { 200: Type.Ref('PayoutBatch'), ...problemResponses } },
+    schema: { operationId: 'markPayoutBatchPaid', tags, summary: 'Mark the batch paid: books the payments; a batch is paid once', params: IdParams, response: { 200: Type.Ref('PayoutBatch'), ...problemResponses } },
   }, async (request) => presentBatch(await payouts.markBatchPaid(db, principalOf(request), request.params.id)));
 }

@@ -25,7 +25,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
 
   app.get('/api/v1/people', {
     config: { access: 'people:read' },
-    schema: { tags, summary: 'List the company\'s people, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('Person')), ...problemResponses } },
+    schema: { operationId: 'listPeople', tags, summary: 'List the company\'s people, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('Person')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     const rows = await people.listPeople(db, principalOf(request).companyId, page.before, page.limit + 1);
@@ -34,13 +34,14 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
 
   app.get('/api/v1/people/:id', {
     config: { access: 'people:read' },
-    schema: { tags, summary: 'One person', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
+    schema: { operationId: 'getPerson', tags, summary: 'One person', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
   }, async (request) => presentPerson(await people.getPerson(db, principalOf(request).companyId, request.params.id)));
 
   app.post('/api/v1/people/invitations', {
     // The link is a bearer secret: a replay of the request does not repeat it.
     config: { access: 'people:write', idempotentReplay: (body) => ({ ...body, invitation: { ...(body.invitation as object), url: null } }) },
     schema: {
+      operationId: 'invitePerson',
       tags,
       summary: 'Invite a person; the response holds the invitation link (e-mail delivery comes later)',
       body: Type.Object({
@@ -70,6 +71,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
   app.patch('/api/v1/people/:id', {
     config: { access: 'people:write' },
     schema: {
+      operationId: 'updatePerson',
       tags,
       summary: 'Change a person\'s name, roles or team',
       params: IdParams,
@@ -87,7 +89,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
 
   app.post('/api/v1/people/:id/deactivate', {
     config: { access: 'people:write' },
-    schema: { tags, summary: 'Deactivate a person: their sessions end at once', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
+    schema: { operationId: 'deactivatePerson', tags, summary: 'Deactivate a person: their sessions end at once', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     return presentPerson(await people.deactivatePerson(db, principal.companyId, request.params.id, actorOf(principal), endAccess, request.now));
@@ -96,7 +98,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
   app.get('/api/v1/teams', {
     // Team names are no secret inside a company: everyone may see which teams exist.
     config: { access: 'company:read' },
-    schema: { tags, summary: 'List teams', querystring: PageQuery, response: { 200: Page(Type.Ref('Team')), ...problemResponses } },
+    schema: { operationId: 'listTeams', tags, summary: 'List teams', querystring: PageQuery, response: { 200: Page(Type.Ref('Team')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await people.listTeams(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentTeam);
@@ -105,6 +107,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
   app.post('/api/v1/teams', {
     config: { access: 'people:write' },
     schema: {
+      operationId: 'createTeam',
       tags,
       summary: 'Create a team',
       body: Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),

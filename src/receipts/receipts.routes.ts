@@ -7,12 +7,15 @@ import { Type, type TSchema } from 'typebox';
 import { presentCardTransaction } from '../cards/card-transactions.routes.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
+import { fileRequestBody, fileResponse } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
 import { receiptMediaTypes } from './media-type.js';
 import type { CardTransactionRow } from './receipts.repository.js';
 import * as receipts from './receipts.service.js';
 
+/** What a stored receipt is: an upload's type, or the text of an e-mail that had no file. */
+const storedMediaTypes = [...receiptMediaTypes, 'text/plain'];
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Confidence = Type.Number({ minimum: 0, maximum: 1 });
 
@@ -21,7 +24,7 @@ const ReceiptSchema = Type.Object(
     id: Type.String(),
     userId: Type.String(),
     source: Type.String({ enum: ['upload', 'email', 'api', 'demo'] }),
-    mediaType: Type.String({ enum: [...receiptMediaTypes, 'text/plain'] }),
+    mediaType: Type.String({ enum: storedMediaTypes }),
     fileName: nullable(Type.String()),
     byteSize: Type.Integer(),
     email: nullable(Type.Object({ from: nullable(Type.String()), subject: nullable(Type.String()) })),
@@ -140,9 +143,10 @@ function uploadRoute(app: FastifyInstance, deps: receipts.ReceiptsDeps, tags: st
   // Raw bodies only on this route: every other route keeps refusing anything but JSON.
   scoped.addContentTypeParser(uploadContentTypes, { parseAs: 'buffer', bodyLimit: deps.fileBytesMax }, (_request, body, done) => done(null, body));
   scoped.post('/api/v1/receipts', {
-    config: { access: 'signed-in' },
+    config: { access: 'signed-in', swaggerTransform: fileRequestBody(uploadContentTypes, 'The receipt file as it is') },
     bodyLimit: deps.fileBytesMax,
     schema: {
+      operationId: 'uploadReceipt',
       tags,
       summary: 'Send a receipt: the file\'s bytes as the body (JPEG, PNG, WebP or PDF, told by content), optionally for a card transaction',
       description: `At most ${deps.fileBytesMax} bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed.`,
@@ -179,6 +183,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.get('/api/v1/receipts', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listReceipts',
       tags,
       summary: 'Receipts, newest first: your own, or everyone\'s with receipts:read',
       querystring: Type.Object({
@@ -200,6 +205,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.get('/api/v1/receipts/missing', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'listMissingReceipts',
       tags,
       summary: 'Card purchases still missing their receipt, newest first: yours, or anyone\'s with receipts:read',
       querystring: Type.Object({ ...PageQuery.properties, userId: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
@@ -214,6 +220,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.get('/api/v1/receipts/missing/by-person', {
     config: { access: 'receipts:read' },
     schema: {
+      operationId: 'countMissingReceiptsByPerson',
       tags,
       summary: 'How many receipts each person is missing, and since when',
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), missing: Type.Integer(), oldestAt: Type.String({ format: 'date-time' }) })) }), ...problemResponses },
@@ -226,6 +233,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.get('/api/v1/receipts/forwarding-address', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'getForwardingAddress',
       tags,
       summary: 'Your personal address for forwarding receipts by e-mail',
       response: { 200: Type.Object({ address: Type.String(), enabled: Type.Boolean({ description: 'false when this installation receives no e-mail' }) }), ...problemResponses },
@@ -238,7 +246,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
 
   app.get('/api/v1/receipts/:id', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'One receipt, with the text read from it', params: IdParams, response: { 200: Type.Ref('Receipt'), ...problemResponses } },
+    schema: { operationId: 'getReceipt', tags, summary: 'One receipt, with the text read from it', params: IdParams, response: { 200: Type.Ref('Receipt'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     const row = await receipts.getReceipt(db, principal, request.params.id);
@@ -249,10 +257,11 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
     app.get(`/api/v1/receipts/:id/${which}`, {
       config: { access: 'signed-in' },
       schema: {
+        operationId: which === 'file' ? 'getReceiptFile' : 'getReceiptThumbnail',
         tags,
         summary: which === 'file' ? 'The receipt as stored (photos without their metadata)' : 'A small JPEG of a photo receipt, for lists',
         params: IdParams,
-        response: { 200: Type.Any({ description: 'The file' }), ...problemResponses },
+        response: { 200: which === 'file' ? fileResponse(storedMediaTypes, 'The file') : fileResponse(['image/jpeg'], 'The thumbnail'), ...problemResponses },
       },
     }, async (request, reply) => {
       const found = await receipts.getReceiptFile(deps, principalOf(request), request.params.id, which);
@@ -270,6 +279,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.post('/api/v1/receipts/:id/match', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'matchReceipt',
       tags,
       summary: 'Attach the receipt to a card transaction (moving it if it was attached elsewhere)',
       params: IdParams,
@@ -280,12 +290,12 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
 
   app.post('/api/v1/receipts/:id/unmatch', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Detach the receipt from its transaction; Outlay will not attach it again by itself', params: IdParams, response: { 200: Type.Ref('Receipt'), ...problemResponses } },
+    schema: { operationId: 'unmatchReceipt', tags, summary: 'Detach the receipt from its transaction; Outlay will not attach it again by itself', params: IdParams, response: { 200: Type.Ref('Receipt'), ...problemResponses } },
   }, async (request) => presentReceipt(await receipts.unmatchReceipt(db, principalOf(request), request.params.id), new Map()));
 
   app.delete('/api/v1/receipts/:id', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'Discard an unmatched receipt sent by mistake', params: IdParams, response: { 204: Type.Null(), ...problemResponses } },
+    schema: { operationId: 'discardReceipt', tags, summary: 'Discard an unmatched receipt sent by mistake', params: IdParams, response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     await receipts.discardReceipt(deps, principalOf(request), request.params.id);
     return reply.status(204).send(null);
@@ -294,6 +304,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.post('/api/v1/card-transactions/:id/lost-receipt', {
     config: { access: 'signed-in' },
     schema: {
+      operationId: 'declareReceiptLost',
       tags,
       summary: 'Declare the receipt of a card transaction lost, with a note; a receipt sent later withdraws it',
       params: IdParams,
@@ -307,7 +318,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
 
   app.get('/api/v1/receipt-settings', {
     config: { access: 'signed-in' },
-    schema: { tags, summary: 'The company\'s receipt rules', response: { 200: Type.Ref('ReceiptSettings'), ...problemResponses } },
+    schema: { operationId: 'getReceiptSettings', tags, summary: 'The company\'s receipt rules', response: { 200: Type.Ref('ReceiptSettings'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     const { settings, currency } = await receipts.getReceiptSettingsView(db, principal.companyId);
@@ -317,6 +328,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   app.patch('/api/v1/receipt-settings', {
     config: { access: 'receipts:manage' },
     schema: {
+      operationId: 'updateReceiptSettings',
       tags,
       summary: 'Change the company\'s receipt rules',
       body: Type.Object({

@@ -13,14 +13,17 @@ import * as people from '../people/people.service.js';
 import { presentPerson } from '../people/people.presenters.js';
 import { DomainError } from '../shared/errors.js';
 import * as apiKeys from './api-keys.service.js';
-import { apiKeyScopes } from '../auth/permissions.js';
+import { apiKeyScopes, permissions, permissionsOfRoles } from '../auth/permissions.js';
 import { actorOf } from '../auth/principal.js';
 import * as sessions from './sessions.service.js';
+
+const PermissionSchema = Type.Union(permissions.map((permission) => Type.Literal(permission)), { $id: 'Permission' });
 
 const SessionSchema = Type.Object(
   {
     person: Type.Ref('Person'),
     company: Type.Ref('Company'),
+    permissions: Type.Array(Type.Ref('Permission'), { description: 'What the person\'s roles let them do; the server checks every request again' }),
     csrfToken: Type.String(),
     features: Type.Object({ simulator: Type.Boolean({ description: 'Whether admins may play card purchases' }) }),
   },
@@ -31,7 +34,7 @@ const ApiKeySchema = Type.Object(
   {
     id: Type.String(),
     name: Type.String(),
-    scopes: Type.Array(Type.String()),
+    scopes: Type.Array(Type.Ref('Permission')),
     createdAt: Type.String({ format: 'date-time' }),
     lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -51,6 +54,11 @@ function presentApiKey(row: apiKeys.ApiKeyRow) {
 }
 
 const featuresOf = (config: Config) => ({ simulator: config.simulatorEnabled });
+/** In the order of the permission list, so that the same roles always read the same. */
+const permissionsOf = (person: people.UserRow) => {
+  const granted = permissionsOfRoles(person.roles);
+  return permissions.filter((permission) => granted.has(permission));
+};
 
 async function sendSession(db: Db, config: Config, reply: FastifyReply, started: sessions.StartedSession) {
   reply.setCookie(sessionCookie, started.token, {
@@ -61,11 +69,18 @@ async function sendSession(db: Db, config: Config, reply: FastifyReply, started:
     expires: started.expiresAt,
   });
   const company = await getCompany(db, started.person.company_id);
-  return reply.send({ person: presentPerson(started.person), company: presentCompany(company), csrfToken: started.csrfToken, features: featuresOf(config) });
+  return reply.send({
+    person: presentPerson(started.person),
+    company: presentCompany(company),
+    permissions: permissionsOf(started.person),
+    csrfToken: started.csrfToken,
+    features: featuresOf(config),
+  });
 }
 
 export function sessionsRoutes({ app: base, database: { db }, config }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(PermissionSchema);
   app.addSchema(SessionSchema);
   app.addSchema(ApiKeySchema);
 
@@ -73,6 +88,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
     // Replaying a login response would hand out its session cookie: never stored.
     config: { access: 'public', idempotent: false },
     schema: {
+      operationId: 'signIn',
       tags: ['Session'],
       summary: 'Sign in with e-mail and password; sets the session cookie',
       body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
@@ -85,7 +101,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
 
   app.get('/api/v1/session', {
     config: { access: 'signed-in' },
-    schema: { tags: ['Session'], summary: 'The signed-in person, their company and the CSRF token', response: { 200: Type.Ref('Session'), ...problemResponses } },
+    schema: { operationId: 'getSession', tags: ['Session'], summary: 'The signed-in person, their company and the CSRF token', response: { 200: Type.Ref('Session'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'API keys have no session');
@@ -96,6 +112,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
     return {
       person: presentPerson(person),
       company: presentCompany(company),
+      permissions: permissionsOf(person),
       csrfToken: sessions.csrfTokenFor(config.sessionKey, principal.sessionId),
       features: featuresOf(config),
     };
@@ -103,7 +120,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
 
   app.delete('/api/v1/session', {
     config: { access: 'signed-in' },
-    schema: { tags: ['Session'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
+    schema: { operationId: 'signOut', tags: ['Session'], summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
     if (principal.kind === 'user') await sessions.endSession(db, principal.companyId, principal.sessionId, request.now);
@@ -115,6 +132,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
   app.get('/api/v1/invitations/:token', {
     config: { access: 'public' },
     schema: {
+      operationId: 'getInvitation',
       tags: ['Session'],
       summary: 'What an invitation link is for',
       params: TokenParams,
@@ -132,6 +150,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
   app.post('/api/v1/invitations/:token/accept', {
     config: { access: 'public', idempotent: false },
     schema: {
+      operationId: 'acceptInvitation',
       tags: ['Session'],
       summary: 'Accept an invitation by choosing a password; signs the person in',
       params: TokenParams,
@@ -146,7 +165,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
   const keyTags = ['API keys'];
   app.get('/api/v1/api-keys', {
     config: { access: 'api_keys:manage' },
-    schema: { tags: keyTags, summary: 'List API keys (never their secrets)', querystring: PageQuery, response: { 200: Page(Type.Ref('ApiKey')), ...problemResponses } },
+    schema: { operationId: 'listApiKeys', tags: keyTags, summary: 'List API keys (never their secrets)', querystring: PageQuery, response: { 200: Page(Type.Ref('ApiKey')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await apiKeys.listApiKeys(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentApiKey);
@@ -156,6 +175,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
     // A replay says the key exists but not its secret, which is never stored in clear.
     config: { access: 'api_keys:manage', idempotentReplay: (body) => ({ ...body, secret: null }) },
     schema: {
+      operationId: 'createApiKey',
       tags: keyTags,
       summary: 'Create an API key; its secret is in this response only (a replay of the request returns secret null)',
       body: Type.Object({
@@ -172,7 +192,7 @@ export function sessionsRoutes({ app: base, database: { db }, config }: AppConte
 
   app.post('/api/v1/api-keys/:id/revoke', {
     config: { access: 'api_keys:manage' },
-    schema: { tags: keyTags, summary: 'Revoke an API key at once', params: IdParams, response: { 200: Type.Ref('ApiKey'), ...problemResponses } },
+    schema: { operationId: 'revokeApiKey', tags: keyTags, summary: 'Revoke an API key at once', params: IdParams, response: { 200: Type.Ref('ApiKey'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     return presentApiKey(await apiKeys.revokeApiKey(db, principal.companyId, request.params.id, actorOf(principal), request.now));

@@ -16,6 +16,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
   app.post('/api/v1/simulator/purchases', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'simulatePurchase',
       tags,
       summary: 'Play a card purchase through the real authorization engine (demos; off in production)',
       body: Type.Object({
@@ -39,6 +40,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
   app.post('/api/v1/simulator/events', {
     config: { access: 'cards:manage' },
     schema: {
+      operationId: 'simulateCardEvent',
       tags,
       summary: 'Clear, reverse, refund or expire a card transaction as the network would',
       body: Type.Object({

@@ -38,6 +38,7 @@ export function walletRoutes({ app: base, database: { db } }: AppContext): void 
   app.get('/api/v1/wallet', {
     config: { access: 'wallet:read' },
     schema: {
+      operationId: 'getWallet',
       tags,
       summary: 'The company wallet: posted balance, what card holds reserve of it, and what is available',
       response: { 200: Type.Object({ balance: Type.Ref('Money'), available: Type.Ref('Money'), reserved: Type.Ref('Money') }), ...problemResponses },
@@ -53,7 +54,7 @@ export function walletRoutes({ app: base, database: { db } }: AppContext): void 
 
   app.get('/api/v1/wallet/top-ups', {
     config: { access: 'wallet:read' },
-    schema: { tags, summary: 'Top-ups, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('TopUp')), ...problemResponses } },
+    schema: { operationId: 'listTopUps', tags, summary: 'Top-ups, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('TopUp')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await wallet.listTopUps(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentTopUp);
@@ -62,6 +63,7 @@ export function walletRoutes({ app: base, database: { db } }: AppContext): void 
   app.post('/api/v1/wallet/top-ups', {
     config: { access: 'wallet:write' },
     schema: {
+      operationId: 'recordTopUp',
       tags,
       summary: 'Record a bank transfer received into the wallet (books a ledger entry)',
       body: Type.Object({

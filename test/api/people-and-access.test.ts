@@ -2,6 +2,7 @@
 // deactivation, what each role may do, CSRF protection of cookie sessions, API keys and
 // sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoOperator } from '../../src/demo/demo-banking.js';
 import { demoLogins } from '../../src/demo/seed.js';
 import type { RunningServer } from '../../src/server/server.js';
 import {
@@ -10,6 +11,7 @@ import {
   createApiKey,
   createTenant,
   invitationToken,
+  sessionFrom,
   signIn,
   snapshotRows,
   testPassword,
@@ -77,6 +79,7 @@ describe('invitations', () => {
     const response = await anonymous(server.app).post(`/api/v1/invitations/${token}/accept`, { password: testPassword });
     expect(response.status).toBe(200);
     expect(response.body.person).toMatchObject({ email: invitee.email, status: 'active' });
+    expect(response.body.permissions).toEqual(['company:read']);
     const cookie = String(response.headers['set-cookie']);
     expect(cookie).toMatch(/^outlay_session=[^;]+;/);
     for (const attribute of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(cookie).toContain(attribute);
@@ -203,6 +206,7 @@ describe('what each role may do', () => {
     const session = await employee.get('/api/v1/session');
     expect(session.status).toBe(200);
     expect(session.body.person.email).toBe(employeeLogin.email);
+    expect(session.body.permissions).toEqual(['company:read']);
     expect((await employee.get('/api/v1/company')).status).toBe(200);
     for (const url of ['/api/v1/people', '/api/v1/ledger/accounts', '/api/v1/ledger/entries', '/api/v1/wallet', '/api/v1/api-keys']) {
       expectProblem(await employee.get(url), 403, 'forbidden');
@@ -318,6 +322,30 @@ describe('API keys', () => {
     for (const secret of [mangled, 'olk.nonsense', key.secret.replace(/^olk\./, '')]) {
       expectProblem(await withApiKey(server.app, secret).get('/api/v1/company'), 401, 'unauthenticated');
     }
+  });
+});
+
+describe('the session\'s permissions', () => {
+  it('says what each role lets the person do, the same at sign-in as when the session is read', async () => {
+    const expected = [
+      { email: demo('bookkeeper').email, permissions: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage'] },
+      { email: demoOperator.email, permissions: ['company:read', 'bank:operate'] },
+    ];
+    for (const { email, permissions } of expected) {
+      const signedIn = await anonymous(server.app).post('/api/v1/session', { email, password: demo('admin').password });
+      expect(signedIn.body.permissions).toEqual(permissions);
+      expect((await sessionFrom(server.app, signedIn).get('/api/v1/session')).body.permissions).toEqual(permissions);
+    }
+    const admins = (await admin.get('/api/v1/session')).body.permissions;
+    expect(admins).toContain('api_keys:manage');
+    expect(admins).not.toContain('bank:operate');
+  });
+
+  it('follows a change of roles on the next read', async () => {
+    const person = await addPerson(admin, { email: 'reviewing@demo.outlay.test', name: 'Reviewing', roles: ['employee'] });
+    expect((await person.client.get('/api/v1/session')).body.permissions).not.toContain('expenses:review');
+    expect((await admin.patch(`/api/v1/people/${person.id}`, { roles: ['employee', 'reviewer'] })).status).toBe(200);
+    expect((await person.client.get('/api/v1/session')).body.permissions).toEqual(['company:read', 'people:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:review']);
   });
 });
 
