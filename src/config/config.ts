@@ -192,21 +192,15 @@ function readMailDomain(env: Env, publicHost: string): string {
   return domain;
 }
 
-export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
-  const port = readInteger(env, 'PORT', 3000, 0, 65535);
-  const host = env.HOST || '0.0.0.0';
-  const dataDir = path.resolve(cwd, env.OUTLAY_DATA_DIR || 'data');
-  const production = env.NODE_ENV === 'production';
-  const databaseUrl = readDatabaseUrl(env);
-  const database: DatabaseConfig = databaseUrl
-    ? { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'OUTLAY_DB_POOL_SIZE', 10, 1, 500) }
-    : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
-
+function readLogLevel(env: Env): Config['logLevel'] {
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}, got "${logLevel}"`);
   }
+  return logLevel;
+}
 
+function readPublicUrl(env: Env, port: number): { publicUrl: string; publicHost: string; cookieSecure: boolean } {
   const publicUrl = (env.OUTLAY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   let publicHost: string;
   try {
@@ -215,9 +209,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('OUTLAY_PUBLIC_URL', `is not a URL, got "${publicUrl}"`);
   }
   // Browsers accept Secure cookies on https and on localhost, which they treat as secure.
-  const cookieSecure =
-    publicUrl.startsWith('https:') || ['localhost', '127.0.0.1', '[::1]'].includes(publicHost);
+  const cookieSecure = publicUrl.startsWith('https:') || ['localhost', '127.0.0.1', '[::1]'].includes(publicHost);
+  return { publicUrl, publicHost, cookieSecure };
+}
 
+/** The three keys from the environment; outside production, missing ones are made once and
+ * kept in the data directory. */
+function readKeys(env: Env, dataDir: string, production: boolean): Pick<Config, 'sessionKey' | 'encryptionKey' | 'processorSecret'> {
   let sessionKey = readKey(env, 'OUTLAY_SESSION_KEY');
   let encryptionKey = readKey(env, 'OUTLAY_ENCRYPTION_KEY');
   let processorSecret = readKey(env, 'OUTLAY_PROCESSOR_SECRET');
@@ -231,7 +229,52 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     encryptionKey ??= Buffer.from(stored.encryptionKey, 'base64');
     processorSecret ??= Buffer.from(stored.processorSecret, 'base64');
   }
+  return { sessionKey, encryptionKey, processorSecret };
+}
 
+function readReceipts(env: Env): ReceiptsConfig {
+  return {
+    fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
+    ocrWorkers: readOptionalInteger(env, 'OUTLAY_OCR_WORKERS', 1, ocrWorkersMax),
+    readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
+  };
+}
+
+function readIso8583(env: Env): Config['iso8583'] {
+  if (!readBoolean(env, 'OUTLAY_ISO8583', true)) return null;
+  // The gateway does not authenticate its peer: it listens on this machine only unless told otherwise.
+  return { host: env.OUTLAY_ISO8583_HOST || '127.0.0.1', port: readInteger(env, 'OUTLAY_ISO8583_PORT', 8583, 0, 65535) };
+}
+
+function readBanking(env: Env, cwd: string): Config['banking'] {
+  return {
+    topUpAccount: {
+      iban: readIban(env, 'OUTLAY_TOPUP_IBAN', 'DK3852950001234567'),
+      bic: env.OUTLAY_TOPUP_BIC ? readBic(env, 'OUTLAY_TOPUP_BIC') : null,
+      name: env.OUTLAY_TOPUP_ACCOUNT_NAME || 'Outlay client funds',
+      currency: readCurrencyCode(env, 'OUTLAY_TOPUP_CURRENCY', 'EUR'),
+    },
+    inboxDir: env.OUTLAY_BANK_INBOX ? path.resolve(cwd, env.OUTLAY_BANK_INBOX) : null,
+  };
+}
+
+function readSmtp(env: Env, host: string, publicHost: string): Config['smtp'] {
+  if (!readBoolean(env, 'OUTLAY_SMTP', true)) return null;
+  return { host: env.OUTLAY_SMTP_HOST || host, port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535), domain: readMailDomain(env, publicHost) };
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const dataDir = path.resolve(cwd, env.OUTLAY_DATA_DIR || 'data');
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = readDatabaseUrl(env);
+  const database: DatabaseConfig = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'OUTLAY_DB_POOL_SIZE', 10, 1, 500) }
+    : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  const logLevel = readLogLevel(env);
+  const { publicUrl, publicHost, cookieSecure } = readPublicUrl(env, port);
   return {
     host,
     port,
@@ -241,44 +284,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demo: readBoolean(env, 'OUTLAY_DEMO', true),
     logLevel,
     production,
-    sessionKey,
-    encryptionKey,
-    processorSecret,
+    ...readKeys(env, dataDir, production),
     processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
     simulatorEnabled: readBoolean(env, 'OUTLAY_SIMULATOR', !production),
     cookieSecure,
     sessionTtlHours: readInteger(env, 'OUTLAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),
     bodyBytesMax: readInteger(env, 'OUTLAY_BODY_BYTES_MAX', 1024 * 1024, 1024, 64 * 1024 * 1024),
-    receipts: {
-      fileBytesMax: readInteger(env, 'OUTLAY_RECEIPT_BYTES_MAX', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
-      readers: readInteger(env, 'OUTLAY_RECEIPT_READERS', 1, 0, 8),
-      // One per core, up to the parts a page is read in.
-      ocrWorkers: readOptionalInteger(env, 'OUTLAY_OCR_WORKERS', 1, ocrWorkersMax),
-      readTimeoutSeconds: readInteger(env, 'OUTLAY_RECEIPT_READ_TIMEOUT_SECONDS', 60, 5, 600),
-    },
-    iso8583: readBoolean(env, 'OUTLAY_ISO8583', true)
-      ? {
-          // The gateway does not authenticate its peer: it listens on this machine only unless told otherwise.
-          host: env.OUTLAY_ISO8583_HOST || '127.0.0.1',
-          port: readInteger(env, 'OUTLAY_ISO8583_PORT', 8583, 0, 65535),
-        }
-      : null,
-    banking: {
-      topUpAccount: {
-        iban: readIban(env, 'OUTLAY_TOPUP_IBAN', 'DK3852950001234567'),
-        bic: env.OUTLAY_TOPUP_BIC ? readBic(env, 'OUTLAY_TOPUP_BIC') : null,
-        name: env.OUTLAY_TOPUP_ACCOUNT_NAME || 'Outlay client funds',
-        currency: readCurrencyCode(env, 'OUTLAY_TOPUP_CURRENCY', 'EUR'),
-      },
-      inboxDir: env.OUTLAY_BANK_INBOX ? path.resolve(cwd, env.OUTLAY_BANK_INBOX) : null,
-    },
-    smtp: readBoolean(env, 'OUTLAY_SMTP', true)
-      ? {
-          host: env.OUTLAY_SMTP_HOST || host,
-          port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535),
-          domain: readMailDomain(env, publicHost),
-        }
-      : null,
+    receipts: readReceipts(env),
+    iso8583: readIso8583(env),
+    banking: readBanking(env, cwd),
+    smtp: readSmtp(env, host, publicHost),
   };
 }

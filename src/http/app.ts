@@ -76,6 +76,25 @@ export async function buildApp(config: Config, database: Database, services: App
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
 
   await app.register(cookie);
+  await registerOpenApi(app);
+  app.addSchema(MoneySchema);
+  app.addSchema(ProblemSchema);
+
+  registerAuthentication(app, config, wiring.authenticator);
+  registerIdempotency(app, database.db);
+  const registry = registerMetrics(app);
+
+  const context: AppContext = { app, database, config, ...services };
+  for (const routes of wiring.routes) routes(context);
+  opsRoutes(app, database.db, registry);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerWebApp(app);
+  return app;
+}
+
+/** The OpenAPI document (/openapi.json) and its browsable form (/docs). */
+async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -102,18 +121,11 @@ export async function buildApp(config: Config, database: Database, services: App
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.addSchema(MoneySchema);
-  app.addSchema(ProblemSchema);
+}
 
-  registerAuthentication(app, config, wiring.authenticator);
-  registerIdempotency(app, database.db);
-  const registry = registerMetrics(app);
-
-  const context: AppContext = { app, database, config, ...services };
-  for (const routes of wiring.routes) routes(context);
-  opsRoutes(app, database.db, registry);
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
+/** The built web app at /, any other page address answered with it, and problem+json for
+ * anything else nobody serves. */
+async function registerWebApp(app: FastifyInstance): Promise<void> {
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
@@ -122,5 +134,4 @@ export async function buildApp(config: Config, database: Database, services: App
     if (wantsPage) return reply.type('text/html').send('<p>The web app is not built: run <code>npm run build</code>.</p>');
     return sendProblem(reply, problemOf('not_found', `${request.method} ${request.url.split('?')[0]} is not an Outlay endpoint`));
   });
-  return app;
 }

@@ -5,10 +5,8 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, pageSizeMax, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
-import { notFound } from '../shared/errors.js';
 import { availableBalance, postedBalance } from './entry-rules.js';
-import * as repo from './ledger.repository.js';
-import { toBalances } from './ledger.service.js';
+import * as ledger from './ledger.service.js';
 
 const AccountSchema = Type.Object(
   {
@@ -47,8 +45,8 @@ const EntrySchema = Type.Object(
   { $id: 'JournalEntry' },
 );
 
-function presentAccount(row: repo.AccountRow) {
-  const balances = toBalances(row);
+function presentAccount(row: ledger.AccountRow) {
+  const balances = ledger.toBalances(row);
   const money = (minor: bigint) => toMoneyJson(minor, row.currency);
   return {
     id: row.id,
@@ -74,16 +72,12 @@ export function ledgerRoutes({ app: base, database: { db } }: AppContext): void 
   app.get('/api/v1/ledger/accounts', {
     config: { access: 'ledger:read' },
     schema: { operationId: 'listLedgerAccounts', tags, summary: 'The company\'s ledger accounts with balances', response: { 200: Type.Object({ items: Type.Array(Type.Ref('LedgerAccount')) }), ...problemResponses } },
-  }, async (request) => ({ items: (await repo.listAccounts(db, principalOf(request).companyId)).map(presentAccount) }));
+  }, async (request) => ({ items: (await ledger.listAccounts(db, principalOf(request).companyId)).map(presentAccount) }));
 
   app.get('/api/v1/ledger/accounts/:id', {
     config: { access: 'ledger:read' },
     schema: { operationId: 'getLedgerAccount', tags, summary: 'One ledger account', params: IdParams, response: { 200: Type.Ref('LedgerAccount'), ...problemResponses } },
-  }, async (request) => {
-    const account = await repo.findAccount(db, principalOf(request).companyId, request.params.id);
-    if (!account) throw notFound('ledger account');
-    return presentAccount(account);
-  });
+  }, async (request) => presentAccount(await ledger.getAccount(db, principalOf(request).companyId, request.params.id)));
 
   app.get('/api/v1/ledger/entries', {
     config: { access: 'ledger:read' },
@@ -95,36 +89,25 @@ export function ledgerRoutes({ app: base, database: { db } }: AppContext): void 
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('JournalEntry')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
     },
   }, async (request) => {
-    const companyId = principalOf(request).companyId;
     const page = readPageQuery(request.query);
-    const entries = await repo.listEntries(db, { companyId, accountId: request.query.accountId, before: page.before, limit: Math.min(page.limit, pageSizeMax) + 1 });
-    return presentEntries(db, companyId, entries, page);
+    const entries = await ledger.listEntries(db, { companyId: principalOf(request).companyId, accountId: request.query.accountId, before: page.before, limit: Math.min(page.limit, pageSizeMax) + 1 });
+    return toPage(entries, page, presentEntry);
   });
 
   app.get('/api/v1/ledger/entries/:id', {
     config: { access: 'ledger:read' },
     schema: { operationId: 'getJournalEntry', tags, summary: 'One journal entry', params: IdParams, response: { 200: Type.Ref('JournalEntry'), ...problemResponses } },
-  }, async (request) => {
-    const companyId = principalOf(request).companyId;
-    const entry = await repo.findEntry(db, companyId, request.params.id);
-    if (!entry) throw notFound('journal entry');
-    const page = await presentEntries(db, companyId, [entry], { limit: 1, before: undefined });
-    return page.items[0]!;
-  });
+  }, async (request) => presentEntry(await ledger.getEntry(db, principalOf(request).companyId, request.params.id)));
 }
 
-async function presentEntries(db: AppContext['database']['db'], companyId: string, entries: repo.EntryRow[], page: { limit: number; before: string | undefined }) {
-  const postings = await repo.listPostings(db, companyId, entries.slice(0, page.limit).map((entry) => entry.id));
-  const accounts = new Map((await repo.listAccounts(db, companyId)).map((account) => [account.id, account.code]));
-  return toPage(entries, page, (entry) => ({
+function presentEntry(entry: ledger.EntryWithPostings) {
+  return {
     id: entry.id,
     kind: entry.kind,
     description: entry.description,
     cause: entry.cause_type && entry.cause_id ? { type: entry.cause_type, id: entry.cause_id } : null,
     effectiveAt: iso(entry.effective_at),
     createdAt: iso(entry.created_at),
-    postings: postings
-      .filter((posting) => posting.entry_id === entry.id)
-      .map((posting) => ({ line: posting.line, accountId: posting.account_id, accountCode: accounts.get(posting.account_id) ?? '', amount: toMoneyJson(posting.amount, posting.currency) })),
-  }));
+    postings: entry.postings.map((posting) => ({ line: posting.line, accountId: posting.account_id, accountCode: posting.account_code, amount: toMoneyJson(posting.amount, posting.currency) })),
+  };
 }

@@ -84,6 +84,35 @@ export async function lockAccounts(trx: Db, companyId: string, ids: readonly str
   return repo.lockAccounts(trx, companyId, ids);
 }
 
+export async function getAccount(db: Db, companyId: string, id: string): Promise<repo.AccountRow> {
+  const account = await repo.findAccount(db, companyId, id);
+  if (!account) throw notFound('ledger account');
+  return account;
+}
+
+/** An entry as read back: its postings, each with its account's code. */
+export type EntryWithPostings = repo.EntryRow & { postings: (repo.PostingRow & { account_code: string })[] };
+
+async function withPostings(db: Db, companyId: string, entries: readonly repo.EntryRow[]): Promise<EntryWithPostings[]> {
+  const postings = await repo.listPostings(db, companyId, entries.map((entry) => entry.id));
+  const codes = new Map((await repo.listAccounts(db, companyId)).map((account) => [account.id, account.code]));
+  return entries.map((entry) => ({
+    ...entry,
+    postings: postings.filter((posting) => posting.entry_id === entry.id).map((posting) => ({ ...posting, account_code: codes.get(posting.account_id) ?? '' })),
+  }));
+}
+
+/** Entries newest first, optionally only those touching one account; `limit` of them at most. */
+export async function listEntries(db: Db, params: { companyId: string; accountId?: string; before?: string; limit: number }): Promise<EntryWithPostings[]> {
+  return withPostings(db, params.companyId, await repo.listEntries(db, params));
+}
+
+export async function getEntry(db: Db, companyId: string, id: string): Promise<EntryWithPostings> {
+  const entry = await repo.findEntry(db, companyId, id);
+  if (!entry) throw notFound('journal entry');
+  return (await withPostings(db, companyId, [entry]))[0]!;
+}
+
 // --- The wallet ------------------------------------------------------------------------------
 
 export interface Wallet {

@@ -17,11 +17,19 @@ export interface PeopleRouteDeps {
   endAccess: people.EndAccess;
 }
 
-export function peopleRoutes({ app: base, database: { db }, config }: AppContext, { endAccess }: PeopleRouteDeps): void {
+const tags = ['People'];
+
+export function peopleRoutes(context: AppContext, deps: PeopleRouteDeps): void {
+  context.app.addSchema(PersonSchema);
+  context.app.addSchema(TeamSchema);
+  personReadRoutes(context);
+  invitationRoutes(context);
+  personChangeRoutes(context, deps);
+  teamRoutes(context);
+}
+
+function personReadRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(PersonSchema);
-  app.addSchema(TeamSchema);
-  const tags = ['People'];
 
   app.get('/api/v1/people', {
     config: { access: 'people:read' },
@@ -37,6 +45,10 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
     schema: { operationId: 'getPerson', tags, summary: 'One person', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
   }, async (request) => presentPerson(await people.getPerson(db, principalOf(request).companyId, request.params.id)));
 
+}
+
+function invitationRoutes({ app: base, database: { db }, config }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/v1/people/invitations', {
     // The link is a bearer secret: a replay of the request does not repeat it.
     config: { access: 'people:write', idempotentReplay: (body) => ({ ...body, invitation: { ...(body.invitation as object), url: null } }) },
@@ -68,6 +80,10 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
     });
   });
 
+}
+
+function personChangeRoutes({ app: base, database: { db } }: AppContext, { endAccess }: PeopleRouteDeps): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.patch('/api/v1/people/:id', {
     config: { access: 'people:write' },
     schema: {
@@ -95,6 +111,10 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
     return presentPerson(await people.deactivatePerson(db, principal.companyId, request.params.id, actorOf(principal), endAccess, request.now));
   });
 
+}
+
+function teamRoutes({ app: base, database: { db } }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/teams', {
     // Team names are no secret inside a company: everyone may see which teams exist.
     config: { access: 'company:read' },

@@ -14,6 +14,7 @@ import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { payoutsRoutes } from '../payouts/payouts.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { receiptsRoutes } from '../receipts/receipts.routes.js';
+import { apiKeysRoutes } from '../sessions/api-keys.routes.js';
 import { endSessionsOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
@@ -23,6 +24,7 @@ export const featureRoutes: readonly RouteModule[] = [
   companiesRoutes,
   (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
   sessionsRoutes,
+  apiKeysRoutes,
   walletRoutes,
   ledgerRoutes,
   cardsRoutes,

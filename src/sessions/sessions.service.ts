@@ -3,6 +3,7 @@
 import { burnPasswordCheck, verifyPassword } from '../auth/passwords.js';
 import { permissionsOfRoles } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
+import { getCompany, type CompanyRow } from '../companies/companies.service.js';
 import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import * as people from '../people/people.service.js';
@@ -99,4 +100,41 @@ export async function endSession(db: Db, companyId: string, sessionId: string, n
 /** Ends every session of a person, in the caller's transaction (a person deactivated). */
 export async function endSessionsOf(trx: Db, companyId: string, userId: string, now: Date): Promise<void> {
   await repo.revokeSessionsOfUser(trx, companyId, userId, now);
+}
+
+// --- What the web app is told about the signed-in person -----------------------------------
+
+export interface SessionView {
+  person: people.UserRow;
+  company: CompanyRow;
+}
+
+export async function sessionViewOf(db: Db, person: people.UserRow): Promise<SessionView> {
+  return { person, company: await getCompany(db, person.company_id) };
+}
+
+/** The session of the person making the request; API keys have none. */
+export async function currentSession(db: Db, principal: Principal): Promise<SessionView & { sessionId: string }> {
+  if (principal.kind !== 'user') throw new DomainError('forbidden', 'API keys have no session');
+  const [person, company] = await Promise.all([people.getPerson(db, principal.companyId, principal.userId), getCompany(db, principal.companyId)]);
+  return { person, company, sessionId: principal.sessionId };
+}
+
+export async function signOut(db: Db, principal: Principal, now: Date): Promise<void> {
+  if (principal.kind === 'user') await endSession(db, principal.companyId, principal.sessionId, now);
+}
+
+// --- Invitation links --------------------------------------------------------------------
+
+/** What an invitation link is for, before the person chooses a password. */
+export async function describeInvitationLink(db: Db, sessionKey: Buffer, token: string, now: Date) {
+  const { invitation, person } = await people.describeInvitation(db, sessionKey, token, now);
+  const company = await getCompany(db, person.company_id);
+  return { email: person.email, name: person.name, companyName: company.name, expiresAt: invitation.expires_at };
+}
+
+/** Accepting an invitation sets the password and signs the person in. */
+export async function acceptInvitation(db: Db, settings: SessionSettings, token: string, password: string, now: Date): Promise<StartedSession> {
+  const person = await people.acceptInvitation(db, settings.sessionKey, token, password, now);
+  return startSession(db, settings, person, now);
 }

@@ -1,0 +1,43 @@
+// What a server process listens to besides HTTP, each only when configured: receipts by
+// e-mail (SMTP), card authorizations over ISO 8583, and a folder of bank statements.
+import type { FastifyBaseLogger } from 'fastify';
+import { watchStatementInbox } from '../banking/statement-inbox.js';
+import { findCardIdByPan } from '../cards/cards.service.js';
+import type { Config } from '../config/config.js';
+import type { Db } from '../db/database.js';
+import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
+import { iso8583Processor } from '../iso8583/iso8583-processor.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
+import { receiptMailTarget } from '../receipts/receipt-mail.js';
+import type { BlobStore } from '../storage/blob-store.js';
+
+export interface ListenerDeps {
+  db: Db;
+  blobs: BlobStore;
+  jobs: JobQueue;
+  log: FastifyBaseLogger;
+}
+
+export async function startReceiptMail(config: Config, deps: ListenerDeps): Promise<MailListener | null> {
+  if (!config.smtp) return null;
+  const target = receiptMailTarget({ db: deps.db, blobs: deps.blobs, jobs: deps.jobs, fileBytesMax: config.receipts.fileBytesMax }, config.smtp.domain);
+  const mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: deps.log });
+  deps.log.info({ port: mail.port, domain: config.smtp.domain }, 'receiving receipts by e-mail');
+  return mail;
+}
+
+export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>): Promise<Iso8583Gateway | null> {
+  if (!config.iso8583) return null;
+  const { db } = deps;
+  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: deps.log });
+  const gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: deps.log });
+  deps.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
+  return gateway;
+}
+
+/** Watches the statement inbox folder; the function returned stops watching. */
+export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db' | 'blobs' | 'log'>): (() => Promise<void>) | null {
+  if (!config.banking.inboxDir) return null;
+  return watchStatementInbox({ db: deps.db, blobs: deps.blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, deps.log);
+}

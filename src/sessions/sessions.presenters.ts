@@ -1,0 +1,39 @@
+// How a session looks in the API: the person, their company, what their roles let them do,
+// the CSRF token and the features this server offers.
+import { Type } from 'typebox';
+import { permissions, permissionsOfRoles } from '../auth/permissions.js';
+import { presentCompany } from '../companies/companies.presenters.js';
+import type { Config } from '../config/config.js';
+import { presentPerson } from '../people/people.presenters.js';
+import type { SessionView } from './sessions.service.js';
+
+export const PermissionSchema = Type.Union(permissions.map((permission) => Type.Literal(permission)), { $id: 'Permission' });
+
+export const SessionSchema = Type.Object(
+  {
+    person: Type.Ref('Person'),
+    company: Type.Ref('Company'),
+    permissions: Type.Array(Type.Ref('Permission'), { description: 'What the person\'s roles let them do; the server checks every request again' }),
+    csrfToken: Type.String(),
+    features: Type.Object({ simulator: Type.Boolean({ description: 'Whether admins may play card purchases' }) }),
+  },
+  { $id: 'Session' },
+);
+
+const featuresOf = (config: Config) => ({ simulator: config.simulatorEnabled });
+
+/** In the order of the permission list, so that the same roles always read the same. */
+function permissionsOf(roles: SessionView['person']['roles']) {
+  const granted = permissionsOfRoles(roles);
+  return permissions.filter((permission) => granted.has(permission));
+}
+
+export function presentSession(view: SessionView, csrfToken: string, config: Config) {
+  return {
+    person: presentPerson(view.person),
+    company: presentCompany(view.company),
+    permissions: permissionsOf(view.person.roles),
+    csrfToken,
+    features: featuresOf(config),
+  };
+}
