@@ -6,10 +6,15 @@ export type UserRow = Selectable<UsersTable>;
 export type TeamRow = Selectable<TeamsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
 
+/** The first key of the advisory locks this module takes (the second is the company's). */
+const peopleLockClass = 7_301;
+
 /** Serialises changes to a company's people, so checks like "one admin must remain" hold
- * under concurrent requests. */
+ * under concurrent requests: a transaction-scoped advisory lock on the company's id, held
+ * until the caller's transaction ends. Two companies whose ids hash alike only wait on each
+ * other now and then. */
 export async function lockCompanyPeople(db: Db, companyId: string): Promise<void> {
-  await db.selectFrom('companies').select('id').where('id', '=', companyId).forUpdate().execute();
+  await sql`select pg_advisory_xact_lock(${peopleLockClass}, hashtext(${companyId}))`.execute(db);
 }
 
 export async function insertUser(

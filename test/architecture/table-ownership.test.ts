@@ -1,0 +1,110 @@
+// Every table has one module that owns it, and only that module's code writes it. Another
+// module's table is read only in the few read-only joins listed below, each with its reason;
+// everything else goes through the owner's service.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/shared/project-root.js';
+
+/** Which module (folder of src/) owns each table of migrations/. */
+const owners: Record<string, readonly string[]> = {
+  http: ['idempotency_keys'],
+  audit: ['audit_events'],
+  companies: ['companies'],
+  people: ['teams', 'users', 'logins', 'invitations'],
+  sessions: ['sessions', 'api_keys'],
+  ledger: ['ledger_accounts', 'journal_entries', 'postings', 'pending_transfers'],
+  wallet: ['wallet_top_ups'],
+  fx: ['fx_rates'],
+  cards: ['card_routes', 'card_settings', 'cards', 'card_events', 'card_transactions', 'card_network_events'],
+  receipts: ['receipt_settings', 'receipts', 'lost_receipts', 'receipt_addresses'],
+  notifications: ['notifications'],
+  expenses: [
+    'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
+    'expenses', 'expense_lines', 'expense_tags', 'expense_events',
+  ],
+  payouts: ['payout_batches', 'payout_items'],
+  exports: ['export_batches'],
+  banking: ['payment_references', 'wallet_alerts', 'bank_statement_files', 'bank_statements', 'bank_entries'],
+};
+
+/** Reads of another module's table that stay a join, and why: file, table, reason. */
+const readJoins: readonly [file: string, table: string, why: string][] = [
+  ['src/cards/card-transactions.repository.ts', 'receipts', 'a purchase is listed with its receipt state in one query'],
+  ['src/cards/card-transactions.repository.ts', 'lost_receipts', 'a purchase is listed with its receipt state in one query'],
+  ['src/cards/card-transactions.repository.ts', 'receipt_settings', 'the receipt threshold decides whether a listed purchase wants a receipt'],
+];
+
+const ownerOf = new Map(Object.entries(owners).flatMap(([module, tables]) => tables.map((table) => [table, module] as const)));
+
+function tablesInMigrations(): string[] {
+  const dir = path.join(projectRoot, 'migrations');
+  const sql = readdirSync(dir).filter((file) => file.endsWith('.sql')).map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
+  return [...sql.matchAll(/create table (?:if not exists )?([a-z_]+)/gi)].map((match) => match[1]!.toLowerCase());
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'test-support' ? [] : sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const withoutComments = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+/** The tables a file reads and writes, through Kysely's builder or in raw SQL. */
+function tablesOf(source: string): { reads: Set<string>; writes: Set<string> } {
+  const text = withoutComments(source);
+  const known = (name: string) => ownerOf.has(name);
+  const reads = new Set<string>();
+  const writes = new Set<string>();
+  for (const match of text.matchAll(/\b(selectFrom|innerJoin|leftJoin|rightJoin|fullJoin|join)\(\s*['"]([a-z_]+)/g)) if (known(match[2]!)) reads.add(match[2]!);
+  for (const match of text.matchAll(/\b(insertInto|updateTable|deleteFrom)\(\s*['"]([a-z_]+)/g)) if (known(match[2]!)) writes.add(match[2]!);
+  for (const match of text.matchAll(/\b(?:from|join)\s+([a-z_]+)\b/gi)) if (known(match[1]!)) reads.add(match[1]!);
+  for (const match of text.matchAll(/\b(?:insert\s+into|update|delete\s+from)\s+([a-z_]+)\b/gi)) if (known(match[1]!)) writes.add(match[1]!);
+  return { reads, writes };
+}
+
+const moduleOf = (file: string) => path.relative(path.join(projectRoot, 'src'), file).split(path.sep)[0]!;
+const relative = (file: string) => path.relative(projectRoot, file).split(path.sep).join('/');
+
+describe('modules own their tables', () => {
+  it('gives every table of the migrations exactly one owner', () => {
+    const tables = tablesInMigrations();
+    expect(tables.length).toBeGreaterThan(40);
+    expect(tables.filter((table) => !ownerOf.has(table))).toEqual([]);
+    expect([...ownerOf.keys()].filter((table) => !tables.includes(table))).toEqual([]);
+  });
+
+  it('lets only the owner write a table', () => {
+    const foreignWrites = sourceFiles(path.join(projectRoot, 'src')).flatMap((file) =>
+      [...tablesOf(readFileSync(file, 'utf8')).writes].filter((table) => ownerOf.get(table) !== moduleOf(file)).map((table) => `${relative(file)} writes ${table} (${ownerOf.get(table)}'s)`),
+    );
+    expect(foreignWrites).toEqual([]);
+  });
+
+  it('reads another module\'s table only in the joins listed, each with its reason', () => {
+    const allowed = new Set(readJoins.map(([file, table]) => `${file}|${table}`));
+    const foreignReads = sourceFiles(path.join(projectRoot, 'src')).flatMap((file) =>
+      [...tablesOf(readFileSync(file, 'utf8')).reads]
+        .filter((table) => ownerOf.get(table) !== moduleOf(file) && !allowed.has(`${relative(file)}|${table}`))
+        .map((table) => `${relative(file)} reads ${table} (${ownerOf.get(table)}'s)`),
+    );
+    expect(foreignReads).toEqual([]);
+  });
+
+  it('finds the tables of builder calls and of raw SQL alike', () => {
+    const found = tablesOf(`
+      // selectFrom('cards') in a comment does not count
+      db.selectFrom('receipts as r').innerJoin('users as u', 'u.id', 'r.user_id');
+      db.updateTable('expenses').set({});
+      sql\`select 1 from card_transactions t join cards c on c.id = t.card_id\`;
+      sql\`insert into notifications (id) values (1)\`;
+    `);
+    expect({ reads: [...found.reads].sort(), writes: [...found.writes].sort() }).toEqual({
+      reads: ['card_transactions', 'cards', 'receipts', 'users'],
+      writes: ['expenses', 'notifications'],
+    });
+  });
+});
