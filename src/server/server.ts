@@ -19,7 +19,8 @@ import { readReceiptQueue } from '../receipts/receipts.service.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
-import { ensurePlatformCompany, sweepLowBalances } from '../banking/platform.service.js';
+import { sweepLowBalances } from '../banking/low-balance-alerts.service.js';
+import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
 import { backfillPanDigests, findCardIdByPan } from '../cards/cards.service.js';
 import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
@@ -112,7 +113,7 @@ export async function startServer(config: Config, options: { database?: Database
       app.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
     }
     if (config.banking.inboxDir) {
-      stopInbox = watchStatementInbox({ db: database.db, blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, app.log);
+      stopInbox = watchStatementInbox({ db: database.db, blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, app.log, clock);
     }
 
     const running = app;

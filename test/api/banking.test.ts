@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../../src/auth/permissions.js';
 import { isCreditorReference } from '../../src/banking/creditor-reference.js';
-import { sweepLowBalances } from '../../src/banking/platform.service.js';
+import { sweepLowBalances } from '../../src/banking/low-balance-alerts.service.js';
 import { issueCard, revealCard } from '../../src/cards/cards.service.js';
 import { authorizationRequest } from '../../src/iso8583/acquirer-messages.js';
 import { Iso8583Client } from '../../src/iso8583/iso8583-client.js';
@@ -183,12 +183,12 @@ describe('a company\'s own statement', () => {
 describe('low-balance alerts', () => {
   it('tell the admins once when the wallet falls below the threshold, and again after it recovered', async () => {
     expect((await charlie.client.request('PUT', '/api/v1/wallet/low-balance-alert', { lowBalanceBelow: '300.00' })).status).toBe(200);
-    await sweepLowBalances(server.database.db);
-    await sweepLowBalances(server.database.db);
+    await sweepLowBalances(server.database.db, new Date());
+    await sweepLowBalances(server.database.db, new Date());
     const alerts = async () => (await charlie.client.get('/api/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'wallet_low_balance').length;
     expect(await alerts()).toBe(1);
     await charlie.client.post('/api/v1/wallet/top-ups', { amount: '100.00', currency: 'EUR', bankReference: 'C-2', receivedOn: '2026-11-30' });
-    await sweepLowBalances(server.database.db);
+    await sweepLowBalances(server.database.db, new Date());
     expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBeNull();
     expect(await alerts()).toBe(1);
   });
