@@ -4,7 +4,7 @@
 // is executed and the company's admins are told.
 import type { Db } from '../db/database.js';
 import { notify } from '../notifications/notifications.service.js';
-import { listPaidBatches, markBatchExecuted } from '../payouts/payouts.service.js';
+import { listPaidBatches, markBatchExecuted } from '../payouts/payout-payment.service.js';
 import { listActiveAdmins } from '../people/people.service.js';
 import * as repo from './bank.repository.js';
 import { matchPayout, type PayoutCandidate } from './entry-matching.js';
