@@ -20,7 +20,7 @@ const FileQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength:
 const StateQuery = Type.Object({ ...PageQuery.properties, state: Type.Optional(Type.Union([Type.Literal('booked'), Type.Literal('held'), Type.Literal('discarded')])) }, { additionalProperties: false });
 
 type StatementOperation = 'import' | 'list' | 'get' | 'accept' | 'discard';
-export interface StatementRouteOptions {
+interface StatementRouteOptions {
   prefix: string;
   access: 'bank:operate' | 'wallet:write';
   readAccess: 'bank:operate' | 'wallet:read';
