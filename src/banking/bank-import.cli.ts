@@ -7,8 +7,9 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { invitePerson } from '../people/people.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { companyOwnerOf, ensurePlatformCompany } from './platform.service.js';
+import { ensurePlatformCompany } from './platform-company.service.js';
 import { importStatementFile } from './statement-import.service.js';
+import { companyOwnerOf } from './statement-owner.js';
 
 export interface BankImportIo {
   out(text: string): void;
@@ -29,7 +30,7 @@ export function registerBankImportCommands(root: Command, io: BankImportIo): voi
       const bytes = await readFile(file);
       const summary = await io.withServices(async ({ db, blobs }) => {
         const owner = options.company ? await companyOwnerOf(db, options.company) : { companyId: (await ensurePlatformCompany(db, config.banking.topUpAccount.currency)).id, isPlatform: true };
-        return importStatementFile({ db, blobs, topUpAccount: config.banking.topUpAccount }, owner, { bytes, fileName: path.basename(file), via: 'cli' }, { ...systemActor, actorId: 'cli' });
+        return importStatementFile({ db, blobs, topUpAccount: config.banking.topUpAccount }, owner, { bytes, fileName: path.basename(file), via: 'cli' }, { ...systemActor, actorId: 'cli' }, new Date());
       });
       if (options.json) {
         io.out(JSON.stringify(summary));

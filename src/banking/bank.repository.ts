@@ -1,4 +1,4 @@
-// SQL of bank statements, their entries, payment references, wallet alerts and the platform.
+// SQL of bank statements, their entries, payment references and wallet alerts.
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { BankEntriesTable, BankStatementFilesTable, BankStatementsTable, BankEntryState } from '../db/schema.js';
@@ -6,13 +6,6 @@ import type { BankEntriesTable, BankStatementFilesTable, BankStatementsTable, Ba
 export type StatementFileRow = Selectable<BankStatementFilesTable>;
 export type StatementRow = Selectable<BankStatementsTable>;
 export type EntryRow = Selectable<BankEntriesTable>;
-
-// --- The platform -----------------------------------------------------------------------------
-
-export async function findPlatformCompany(db: Db) {
-  return db.selectFrom('companies').selectAll().where('is_platform', '=', true).executeTakeFirst();
-}
-
 
 // --- Payment references -----------------------------------------------------------------------
 
@@ -47,6 +40,7 @@ export async function upsertAlertThreshold(db: Db, companyId: string, below: big
 
 /** Companies with a threshold, with their wallet's available balance, after a company id. */
 export async function listAlertCandidates(db: Db, after: string, limit: number) {
+  // The ledger's wallet accounts are joined, read only: one query per page of the sweep, not one per company.
   const rows = await sql<{ company_id: string; low_balance_below: string; alerted_at: Date | null; available: string; currency: string }>`
     select w.company_id, w.low_balance_below, w.alerted_at,
            a.debits_posted - a.credits_posted - a.credits_pending as available, a.currency
@@ -171,8 +165,3 @@ export async function countEntriesByState(db: Db, companyId: string, statementId
   return rows.map((row) => ({ statementId: row.statement_id, state: row.state, count: Number(row.count) }));
 }
 
-/** The company's active admins, who are told of its money. */
-export async function listActiveAdmins(db: Db, companyId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`select id from users where company_id = ${companyId} and status = 'active' and roles @> array['admin']::text[] order by id`.execute(db);
-  return rows.rows.map((row) => row.id);
-}

@@ -5,7 +5,8 @@
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { systemActor } from '../auth/actor.js';
-import { ensurePlatformCompany } from './platform.service.js';
+import type { Clock } from '../shared/clock.js';
+import { ensurePlatformCompany } from './platform-company.service.js';
 import { importStatementFile, type BankingDeps, type ImportSummary } from './statement-import.service.js';
 
 /** How often the folder is looked at. */
@@ -21,11 +22,11 @@ export interface InboxLogger {
 }
 
 /** Imports what is in the folder now; returns what each file gave. */
-export async function importInbox(deps: BankingDeps, folder: string, logger: InboxLogger): Promise<{ file: string; summary?: ImportSummary; error?: string }[]> {
+export async function importInbox(deps: BankingDeps, folder: string, logger: InboxLogger, now: Date): Promise<{ file: string; summary?: ImportSummary; error?: string }[]> {
   for (const sub of ['processing', 'done', 'failed']) await mkdir(path.join(folder, sub), { recursive: true });
   for (const name of await readdir(path.join(folder, 'processing'))) {
     const left = path.join(folder, 'processing', name);
-    if (Date.now() - (await stat(left)).mtimeMs > inboxStaleMs) await rename(left, path.join(folder, name)).catch(() => undefined);
+    if (now.getTime() - (await stat(left)).mtimeMs > inboxStaleMs) await rename(left, path.join(folder, name)).catch(() => undefined);
   }
   const names = (await readdir(folder, { withFileTypes: true })).filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort().slice(0, inboxFilesPerPollMax);
   const platform = await ensurePlatformCompany(deps.db, deps.topUpAccount.currency);
@@ -39,7 +40,7 @@ export async function importInbox(deps: BankingDeps, folder: string, logger: Inb
     }
     try {
       if ((await stat(claimed)).size === 0) throw new Error('the file is empty');
-      const summary = await importStatementFile(deps, { companyId: platform.id, isPlatform: true }, { bytes: await readFile(claimed), fileName: name, via: 'inbox' }, { ...systemActor, actorId: 'inbox' });
+      const summary = await importStatementFile(deps, { companyId: platform.id, isPlatform: true }, { bytes: await readFile(claimed), fileName: name, via: 'inbox' }, { ...systemActor, actorId: 'inbox' }, now);
       await rename(claimed, path.join(folder, 'done', name));
       logger.info({ file: name, statements: summary.statements.length, duplicateFile: summary.duplicateFile }, 'bank statement imported from the inbox');
       outcomes.push({ file: name, summary });
@@ -54,12 +55,12 @@ export async function importInbox(deps: BankingDeps, folder: string, logger: Inb
   return outcomes;
 }
 
-/** Looks at the folder every inboxPollMs until stopped. */
-export function watchStatementInbox(deps: BankingDeps, folder: string, logger: InboxLogger): () => Promise<void> {
+/** Looks at the folder every inboxPollMs until stopped, reading the clock once per look. */
+export function watchStatementInbox(deps: BankingDeps, folder: string, logger: InboxLogger, clock: Clock): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = importInbox(deps, folder, logger)
+    running = importInbox(deps, folder, logger, clock.now())
       .catch((error: unknown) => logger.error({ err: error }, 'bank statement inbox failed'))
       .finally(() => {
         running = null;

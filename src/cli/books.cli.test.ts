@@ -55,7 +55,7 @@ beforeAll(async () => {
     await books.setPayeeAccount(db, companyId, person.id, { holderName: 'Ida Hansen', iban: 'DK9520000123456789' });
     const drive = await fileExpense(db, ida, { kind: 'mileage', spentOn: today, distanceKm: '40', route: 'Office – client', categoryId: category.id });
     expect((await submitExpense(db, ida, drive.id)).state).toBe('approved');
-    batchId = (await createPayoutBatch(db, admin, {})).batch.id;
+    batchId = (await createPayoutBatch(db, admin, {}, new Date())).batch.id;
   } finally {
     await database.close();
   }

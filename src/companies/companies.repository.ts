@@ -16,6 +16,11 @@ export async function findCompany(db: Db, id: string): Promise<CompanyRow | unde
   return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The platform itself, the one company marked so. */
+export async function findPlatformCompany(db: Db): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('is_platform', '=', true).executeTakeFirst();
+}
+
 /** The customer companies (not the platform itself), oldest first. */
 export async function listCompanies(db: Db): Promise<CompanyRow[]> {
   return db.selectFrom('companies').selectAll().where('is_platform', '=', false).orderBy('created_at').orderBy('id').execute();

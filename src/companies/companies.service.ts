@@ -48,3 +48,4 @@ export async function listCompanies(db: Db): Promise<(repo.CompanyRow & { people
   return companies.map((company) => ({ ...company, people: people.get(company.id) ?? 0 }));
 }
 export const countCompanies = repo.countCompanies;
+export const findPlatformCompany = repo.findPlatformCompany;

@@ -5,8 +5,10 @@ import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import { addActivePerson } from '../people/people.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { ensurePlatformCompany, paymentReferenceOf } from '../banking/platform.service.js';
-import { importStatementFile, type TopUpAccount } from '../banking/statement-import.service.js';
+import { paymentReferenceOf } from '../banking/payment-references.service.js';
+import { ensurePlatformCompany } from '../banking/platform-company.service.js';
+import { importStatementFile } from '../banking/statement-import.service.js';
+import type { TopUpAccount } from '../banking/top-up-account.js';
 import { formatCreditorReference } from '../banking/creditor-reference.js';
 
 export const demoOperator = { email: 'operator@demo.outlay.test', name: 'Oda Operator' };

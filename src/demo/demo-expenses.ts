@@ -14,7 +14,8 @@ import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { rejectExpense, requestChanges, submitExpense } from '../expenses/expense-review.js';
 import { fileExpense, listExpenses, updateExpenseDetails, type ExpenseRow } from '../expenses/expenses.service.js';
 import { createExportBatch, runExport } from '../exports/exports.service.js';
-import { createPayoutBatch, markBatchPaid } from '../payouts/payouts.service.js';
+import { markBatchPaid } from '../payouts/payout-payment.service.js';
+import { createPayoutBatch } from '../payouts/payouts.service.js';
 import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipts.service.js';
 import { renderReceiptPdf } from './receipt-pictures.js';
 

@@ -10,7 +10,7 @@ import { seedDemoCards } from './demo-cards.js';
 import { seedDemoReceipts } from './demo-receipts.js';
 import { seedDemoExpenses } from './demo-expenses.js';
 import { seedDemoBanking } from './demo-banking.js';
-import type { TopUpAccount } from '../banking/statement-import.service.js';
+import type { TopUpAccount } from '../banking/top-up-account.js';
 import type { ReceiptsDeps } from '../receipts/receipts.service.js';
 
 /** Demo-only password: printed at start, so it is no secret. */

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Db } from '../db/database.js';
-import { pain001Of } from './payouts.service.js';
+import { pain001Of } from './payout-file.service.js';
 
 export interface PayoutsCliIo {
   out(text: string): void;
@@ -19,7 +19,7 @@ export function registerPayoutCommands(root: Command, io: PayoutsCliIo): void {
     .requiredOption('--batch <id>', 'the batch id, or "latest"')
     .requiredOption('--out <file>', 'where to write the XML')
     .action(async (options: { company: string; batch: string; out: string }) => {
-      const { batch, xml } = await io.withDb((db) => pain001Of(db, options.company, options.batch));
+      const { batch, xml } = await io.withDb((db) => pain001Of(db, options.company, options.batch, new Date()));
       await writeFile(options.out, xml);
       io.out(`wrote ${options.out}: batch ${batch.id}, ${batch.item_count} transfer${batch.item_count === 1 ? '' : 's'}, ${xml.length} bytes`);
     });

@@ -1,13 +1,16 @@
 // HTTP for reimbursement payouts (payouts:manage): what is owed, batches, their pain.001
 // file, and marking a batch paid.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { getCompany } from '../companies/companies.service.js';
+import type { Db } from '../db/database.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileResponse } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
+import { pain001Of } from './payout-file.service.js';
+import { markBatchPaid } from './payout-payment.service.js';
 import * as payouts from './payouts.service.js';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -45,11 +48,10 @@ function presentBatch(row: payouts.PayoutBatchRow, items?: payouts.PayoutItemRow
   };
 }
 
-export function payoutsRoutes({ app: base, database: { db } }: AppContext): void {
-  const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(PayoutBatchSchema);
-  const tags = ['Reimbursements'];
+const tags = ['Reimbursements'];
 
+function owedRoutes(base: FastifyInstance, db: Db): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/payouts/owed', {
     config: { access: 'payouts:manage' },
     schema: {
@@ -59,11 +61,13 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money'), expenseCount: Type.Integer(), hasPayeeAccount: Type.Boolean() })) }), ...problemResponses },
     },
   }, async (request) => {
-    const companyId = principalOf(request).companyId;
-    const currency = (await getCompany(db, companyId)).currency;
-    return { items: (await payouts.listOwed(db, companyId)).map((row) => ({ userId: row.user_id, amount: toMoneyJson(row.amount, currency), expenseCount: row.expense_count, hasPayeeAccount: row.hasPayeeAccount })) };
+    const owed = await payouts.listOwed(db, principalOf(request).companyId);
+    return { items: owed.items.map((row) => ({ userId: row.user_id, amount: toMoneyJson(row.amount, owed.currency), expenseCount: row.expense_count, hasPayeeAccount: row.hasPayeeAccount })) };
   });
+}
 
+function batchRoutes(base: FastifyInstance, db: Db): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/v1/payout-batches', {
     config: { access: 'payouts:manage' },
     schema: {
@@ -74,10 +78,8 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
       response: { 201: Type.Object({ batch: Type.Ref('PayoutBatch'), skipped: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money') })) }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const principal = principalOf(request);
-    const created = await payouts.createPayoutBatch(db, principal, request.body ?? {});
-    const items = await payouts.listItems(db, principal.companyId, created.batch.id);
-    return reply.status(201).send({ batch: presentBatch(created.batch, items), skipped: created.skipped.map((row) => ({ userId: row.userId, amount: toMoneyJson(row.amount, created.batch.currency) })) });
+    const created = await payouts.createPayoutBatch(db, principalOf(request), request.body ?? {}, request.now);
+    return reply.status(201).send({ batch: presentBatch(created.batch, created.items), skipped: created.skipped.map((row) => ({ userId: row.userId, amount: toMoneyJson(row.amount, created.batch.currency) })) });
   });
 
   app.get('/api/v1/payout-batches', {
@@ -92,21 +94,31 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
     config: { access: 'payouts:manage' },
     schema: { operationId: 'getPayoutBatch', tags, summary: 'One payout batch with its credit transfers', params: IdParams, response: { 200: Type.Ref('PayoutBatch'), ...problemResponses } },
   }, async (request) => {
-    const companyId = principalOf(request).companyId;
-    const batch = await payouts.getBatch(db, companyId, request.params.id);
-    return presentBatch(batch, await payouts.listItems(db, companyId, batch.id));
+    const { batch, items } = await payouts.getBatchWithItems(db, principalOf(request).companyId, request.params.id);
+    return presentBatch(batch, items);
   });
+}
 
+/** The batch's file for the bank, and marking it paid once sent. */
+function batchPaymentRoutes(base: FastifyInstance, db: Db): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/payout-batches/:id/pain001', {
     config: { access: 'payouts:manage' },
     schema: { operationId: 'getPayoutBatchPain001', tags, summary: 'The batch as a SEPA credit transfer file (pain.001.001.03) for the company\'s bank', params: IdParams, response: { 200: fileResponse(['application/xml'], 'A pain.001.001.03 XML document'), ...problemResponses } },
   }, async (request, reply) => {
-    const { batch, xml } = await payouts.pain001Of(db, principalOf(request).companyId, request.params.id);
+    const { batch, xml } = await pain001Of(db, principalOf(request).companyId, request.params.id, request.now);
     return reply.type('application/xml; charset=utf-8').header('content-disposition', `attachment; filename="${batch.id}.pain001.xml"`).send(xml);
   });
 
   app.post('/api/v1/payout-batches/:id/paid', {
     config: { access: 'payouts:manage' },
     schema: { operationId: 'markPayoutBatchPaid', tags, summary: 'Mark the batch paid: books the payments; a batch is paid once', params: IdParams, response: { 200: Type.Ref('PayoutBatch'), ...problemResponses } },
-  }, async (request) => presentBatch(await payouts.markBatchPaid(db, principalOf(request), request.params.id)));
+  }, async (request) => presentBatch(await markBatchPaid(db, principalOf(request), request.params.id, request.now)));
+}
+
+export function payoutsRoutes({ app, database: { db } }: AppContext): void {
+  app.addSchema(PayoutBatchSchema);
+  owedRoutes(app, db);
+  batchRoutes(app, db);
+  batchPaymentRoutes(app, db);
 }

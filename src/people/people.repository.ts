@@ -88,6 +88,12 @@ export async function countActiveAdmins(db: Db, companyId: string): Promise<numb
   return Number(row.n);
 }
 
+/** The ids of the company's active admins, in id order. */
+export async function listActiveAdminIds(db: Db, companyId: string): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('company_id', '=', companyId).where('status', '=', 'active').where(sql<boolean>`'admin' = any(roles)`).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
 export async function insertTeam(db: Db, row: { companyId: string; id: string; name: string }): Promise<TeamRow> {
   return db.insertInto('teams').values({ company_id: row.companyId, id: row.id, name: row.name }).returningAll().executeTakeFirstOrThrow();
 }

@@ -243,3 +243,6 @@ export async function countPeopleByCompany(db: Db, companyIds: readonly string[]
 export async function namesOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
   return new Map((await repo.listNames(db, companyId, ids)).map((row) => [row.id, row.name]));
 }
+
+/** The company's active admins (their ids), who are told of its money. */
+export const listActiveAdmins = repo.listActiveAdminIds;

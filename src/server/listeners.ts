@@ -10,6 +10,7 @@ import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
+import type { Clock } from '../shared/clock.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 export interface ListenerDeps {
@@ -37,7 +38,7 @@ export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db'
 }
 
 /** Watches the statement inbox folder; the function returned stops watching. */
-export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db' | 'blobs' | 'log'>): (() => Promise<void>) | null {
+export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db' | 'blobs' | 'log'>, clock: Clock): (() => Promise<void>) | null {
   if (!config.banking.inboxDir) return null;
-  return watchStatementInbox({ db: deps.db, blobs: deps.blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, deps.log);
+  return watchStatementInbox({ db: deps.db, blobs: deps.blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, deps.log, clock);
 }

@@ -2,7 +2,7 @@
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { ensurePlatformCompany } from '../banking/platform.service.js';
+import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/cards.service.js';
 import { countCompanies } from '../companies/companies.service.js';
 import type { Config } from '../config/config.js';
@@ -101,7 +101,7 @@ export async function startServer(config: Config, options: { database?: Database
     if (mail) started.add(() => mail.close());
     const gateway = await startIso8583(config, deps);
     if (gateway) started.add(() => gateway.close());
-    const stopInbox = startStatementInbox(config, deps);
+    const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
     started.add(startSweeps(db, clock, running.log));
     return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, close: () => started.stopAll() };

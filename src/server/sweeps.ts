@@ -1,7 +1,7 @@
 // The periodic sweeps every server process runs: each reads the clock once per run and never
 // runs twice at once; a failure is logged and the next run tries again.
 import type { FastifyBaseLogger } from 'fastify';
-import { sweepLowBalances } from '../banking/platform.service.js';
+import { sweepLowBalances } from '../banking/low-balance-alerts.service.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../../src/auth/permissions.js';
 import { isCreditorReference } from '../../src/banking/creditor-reference.js';
-import { sweepLowBalances } from '../../src/banking/platform.service.js';
+import { sweepLowBalances } from '../../src/banking/low-balance-alerts.service.js';
 import { issueCard, revealCard } from '../../src/cards/cards.service.js';
 import { authorizationRequest } from '../../src/iso8583/acquirer-messages.js';
 import { Iso8583Client } from '../../src/iso8583/iso8583-client.js';
@@ -16,10 +16,13 @@ import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, signIn, testPassword, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { camt053 } from '../../src/test-support/camt053.js';
+import { ManualClock } from '../../src/test-support/clock.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 
 const topUpIban = 'DK3852950001234567';
 const encryptionKey = randomBytes(32);
+/** The server's clock: the sweeps and the payout dates below read it, and the tests move it. */
+const clock = new ManualClock();
 let server: RunningServer;
 let operator: SessionClient;
 let alpha: Tenant;
@@ -39,7 +42,7 @@ const statement = (entries: Parameters<typeof camt053>[0][number]['entries'], ex
   camt053([{ id: `STMT-${++sequence}`, iban: topUpIban, currency: 'EUR', opening: '10000.00', date: '2026-11-30', entries, ...extra }]);
 
 beforeAll(async () => {
-  server = await startTestServer({ config: { encryptionKey, iso8583: { host: '127.0.0.1', port: 0 }, receipts: { ...testConfig().receipts, readers: 0 } } });
+  server = await startTestServer({ clock, config: { encryptionKey, iso8583: { host: '127.0.0.1', port: 0 }, receipts: { ...testConfig().receipts, readers: 0 } } });
   const platform = await server.database.db.selectFrom('companies').select('id').where('is_platform', '=', true).executeTakeFirstOrThrow();
   await addActivePerson(server.database.db, platform.id, { email: 'ops@outlay.test', name: 'Olga Operator', roles: ['operator'], password: testPassword });
   operator = await signIn(server.app, 'ops@outlay.test', testPassword);
@@ -169,7 +172,10 @@ describe('a company\'s own statement', () => {
     await employee.client.request('PUT', '/api/v1/payee-account', { holderName: 'Eve', iban: 'DK3030000987654321' });
     const drive = await employee.client.post('/api/v1/expenses', { kind: 'mileage', spentOn: '2026-11-30', distanceKm: '100', categoryId: category });
     expect((await employee.client.post(`/api/v1/expenses/${drive.body.id}/submit`)).body.state).toBe('approved');
+    const yesterday = new Date(clock.now().getTime() - 24 * 3600_000).toISOString().slice(0, 10);
+    expect((await admin.post('/api/v1/payout-batches', { executionDate: yesterday })).body).toMatchObject({ code: 'validation_failed', field: 'executionDate' });
     const batch = (await admin.post('/api/v1/payout-batches', {})).body.batch;
+    expect(batch.executionDate).toBe(clock.now().toISOString().slice(0, 10));
     await admin.post(`/api/v1/payout-batches/${batch.id}/paid`);
 
     const own = camt053([{ id: 'ALPHA-1', iban: 'DK9520000123456789', currency: 'EUR', opening: '1000.00', date: '2026-12-01', entries: [{ amount: '-50.00', bookingDate: '2026-12-01', remittance: batch.messageId, bankReference: 'OWN-1' }] }]);
@@ -181,16 +187,33 @@ describe('a company\'s own statement', () => {
 });
 
 describe('low-balance alerts', () => {
-  it('tell the admins once when the wallet falls below the threshold, and again after it recovered', async () => {
-    expect((await charlie.client.request('PUT', '/api/v1/wallet/low-balance-alert', { lowBalanceBelow: '300.00' })).status).toBe(200);
-    await sweepLowBalances(server.database.db);
-    await sweepLowBalances(server.database.db);
+  it('tell the admins once when the wallet falls below the threshold, and again only after it recovered', async () => {
+    const db = server.database.db;
     const alerts = async () => (await charlie.client.get('/api/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'wallet_low_balance').length;
+    expect((await charlie.client.request('PUT', '/api/v1/wallet/low-balance-alert', { lowBalanceBelow: '300.00' })).status).toBe(200);
+    const firstAlert = clock.now();
+    await sweepLowBalances(db, clock.now());
+    clock.advance(60_000);
+    await sweepLowBalances(db, clock.now());
     expect(await alerts()).toBe(1);
+    expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBe(firstAlert.toISOString());
+
     await charlie.client.post('/api/v1/wallet/top-ups', { amount: '100.00', currency: 'EUR', bankReference: 'C-2', receivedOn: '2026-11-30' });
-    await sweepLowBalances(server.database.db);
+    clock.advance(60_000);
+    await sweepLowBalances(db, clock.now());
     expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBeNull();
     expect(await alerts()).toBe(1);
+
+    // A card purchase takes the wallet below the threshold again: a new alert, at the time of
+    // the sweep that sees it (the clock moves first, so the server's own sweep agrees).
+    const secondAlert = clock.advance(60_000);
+    const card = await charlie.client.post('/api/v1/cards', { userId: charlie.admin.id, kind: 'virtual' });
+    expect(card.status, card.text).toBe(201);
+    const purchase = await charlie.client.post('/api/v1/simulator/purchases', { cardId: card.body.id, amount: '100.00', currency: 'EUR', channel: 'online', merchant: { name: 'Kiosk', mcc: '5499', country: 'DK' } });
+    expect(purchase.body.approved, purchase.text).toBe(true);
+    await sweepLowBalances(db, clock.now());
+    expect(await alerts()).toBe(2);
+    expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBe(secondAlert.toISOString());
   });
 });
 

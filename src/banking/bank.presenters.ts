@@ -1,0 +1,100 @@
+// How bank statements and their entries look in the API: their schemas and the presentation
+// of their rows, shared by the statement and suspense routes.
+import { Type, type TSchema } from 'typebox';
+import { iso } from '../http/schemas.js';
+import { toMoneyJson } from '../money/money.js';
+import type { EntryRow, StatementRow } from './bank-statements.service.js';
+
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const BankEntrySchema = Type.Object(
+  {
+    id: Type.String(),
+    statementId: Type.String(),
+    line: Type.Integer(),
+    amount: Type.Ref('Money', { description: 'Negative for debits' }),
+    bookingDate: nullable(Type.String({ format: 'date' })),
+    valueDate: nullable(Type.String({ format: 'date' })),
+    bankReference: nullable(Type.String()),
+    endToEndId: nullable(Type.String()),
+    remittance: nullable(Type.String()),
+    counterparty: Type.Object({ name: nullable(Type.String()), iban: nullable(Type.String()) }),
+    state: Type.String({ enum: ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'] }),
+    companyId: nullable(Type.String({ description: 'The company it was booked for (top-ups, assigned)' })),
+    topUpId: nullable(Type.String()),
+    payoutBatchId: nullable(Type.String()),
+    note: nullable(Type.String()),
+  },
+  { $id: 'BankEntry' },
+);
+
+export const StatementSchema = Type.Object(
+  {
+    id: Type.String(),
+    statementRef: nullable(Type.String()),
+    account: nullable(Type.String()),
+    opening: nullable(Type.Object({ amount: Type.Ref('Money'), date: nullable(Type.String({ format: 'date' })) })),
+    closing: nullable(Type.Object({ amount: Type.Ref('Money'), date: nullable(Type.String({ format: 'date' })) })),
+    entryCount: Type.Integer(),
+    state: Type.String({ enum: ['booked', 'held', 'discarded'], description: 'held: inconsistent or of another account, waiting for a person' }),
+    inconsistency: nullable(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+    entries: Type.Optional(Type.Array(Type.Ref('BankEntry'))),
+  },
+  { $id: 'BankStatement' },
+);
+
+export const ImportSummarySchema = Type.Object(
+  {
+    fileId: Type.String(),
+    format: Type.String({ enum: ['mt940', 'camt.053'] }),
+    duplicateFile: Type.Boolean({ description: 'The same file was imported before; nothing changed' }),
+    statements: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        statementRef: nullable(Type.String()),
+        state: Type.String(),
+        inconsistency: nullable(Type.String()),
+        duplicate: Type.Boolean(),
+        entries: Type.Record(Type.String(), Type.Integer(), { description: 'Entries by state' }),
+      }),
+    ),
+  },
+  { $id: 'StatementImport' },
+);
+
+export function presentEntry(row: EntryRow) {
+  return {
+    id: row.id,
+    statementId: row.statement_id,
+    line: row.line,
+    amount: toMoneyJson(row.amount, row.currency),
+    bookingDate: row.booking_date,
+    valueDate: row.value_date,
+    bankReference: row.bank_reference,
+    endToEndId: row.end_to_end_id,
+    remittance: row.remittance,
+    counterparty: { name: row.counterparty_name, iban: row.counterparty_iban },
+    state: row.state,
+    companyId: row.target_company_id,
+    topUpId: row.top_up_id,
+    payoutBatchId: row.payout_batch_id,
+    note: row.note,
+  };
+}
+
+export function presentStatement(row: StatementRow, entries?: EntryRow[]) {
+  const currency = row.currency ?? 'EUR';
+  return {
+    id: row.id,
+    statementRef: row.statement_ref,
+    account: row.account,
+    opening: row.opening_amount === null ? null : { amount: toMoneyJson(row.opening_amount, currency), date: row.opening_date },
+    closing: row.closing_amount === null ? null : { amount: toMoneyJson(row.closing_amount, currency), date: row.closing_date },
+    entryCount: row.entry_count,
+    state: row.state,
+    inconsistency: row.inconsistency,
+    createdAt: iso(row.created_at),
+    ...(entries ? { entries: entries.map(presentEntry) } : {}),
+  };
+}
