@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { BankEntriesTable, BankStatementFilesTable, BankStatementsTable, BankEntryState } from '../db/schema.js';
+import { walletAccount } from '../ledger/chart-of-accounts.js';
 
 export type StatementFileRow = Selectable<BankStatementFilesTable>;
 export type StatementRow = Selectable<BankStatementsTable>;
@@ -45,7 +46,7 @@ export async function listAlertCandidates(db: Db, after: string, limit: number) 
     select w.company_id, w.low_balance_below, w.alerted_at,
            a.debits_posted - a.credits_posted - a.credits_pending as available, a.currency
     from wallet_alerts w
-    join ledger_accounts a on a.company_id = w.company_id and a.code = 'wallet'
+    join ledger_accounts a on a.company_id = w.company_id and a.code = ${walletAccount.code}
     where w.low_balance_below is not null and w.company_id > ${after}
     order by w.company_id
     limit ${limit}`.execute(db);

@@ -33,6 +33,7 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/cards/card-transactions.repository.ts', 'receipts', 'a purchase is listed with its receipt state in one query'],
   ['src/cards/card-transactions.repository.ts', 'lost_receipts', 'a purchase is listed with its receipt state in one query'],
   ['src/cards/card-transactions.repository.ts', 'receipt_settings', 'the receipt threshold decides whether a listed purchase wants a receipt'],
+  ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 
 const ownerOf = new Map(Object.entries(owners).flatMap(([module, tables]) => tables.map((table) => [table, module] as const)));
