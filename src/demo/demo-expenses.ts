@@ -15,7 +15,7 @@ import { rejectExpense, requestChanges, submitExpense } from '../expenses/expens
 import { fileExpense, listExpenses, updateExpenseDetails, type ExpenseRow } from '../expenses/expenses.service.js';
 import { createExportBatch, runExport } from '../exports/exports.service.js';
 import { createPayoutBatch, markBatchPaid } from '../payouts/payouts.service.js';
-import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipts.service.js';
+import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipt-intake.service.js';
 import { renderReceiptPdf } from './receipt-pictures.js';
 
 const day = 24 * 3600_000;

@@ -10,9 +10,9 @@ import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
 import type { ReceiptOcr } from './extract/ocr-page.js';
 import { createReceiptOcr } from './extract/tesseract-ocr.js';
 import type { ReceiptMediaType } from './media-type.js';
+import type { ReadReceiptJob } from './read-receipt-queue.js';
 import { findSameContent, matchWaitingReceipt } from './receipt-matching.js';
 import * as repo from './receipts.repository.js';
-import type { ReadReceiptJob } from './receipts.service.js';
 
 export type ReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 

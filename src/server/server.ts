@@ -15,7 +15,7 @@ import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { exportJob, exportQueue } from '../exports/exports.service.js';
-import { readReceiptQueue } from '../receipts/receipts.service.js';
+import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';

@@ -103,7 +103,7 @@ describe('a receipt sent before its purchase', () => {
     expect(read.body.match).toMatchObject({ state: 'unmatched', transactionId: null });
 
     const transactionId = await buy(holder, '31.70', 'TOKYO KITCHEN CPH', when);
-    const outcome = await sweepReceipts(server.database.db);
+    const outcome = await sweepReceipts(server.database.db, new Date());
     expect(outcome.rematched).toBeGreaterThanOrEqual(1);
     expect((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.match).toMatchObject({ state: 'matched', transactionId, by: 'auto' });
   });
@@ -125,7 +125,7 @@ describe('matching by hand', () => {
     const unmatched = await holder.client.post(`/api/v1/receipts/${sent.body.id}/unmatch`);
     expect(unmatched.body.match).toMatchObject({ state: 'unmatched', transactionId: null });
     await waitUntilRead(holder.client, sent.body.id);
-    await sweepReceipts(server.database.db);
+    await sweepReceipts(server.database.db, new Date());
     expect((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.match.state).not.toBe('matched');
 
     const matched = await holder.client.post(`/api/v1/receipts/${sent.body.id}/match`, { transactionId });
