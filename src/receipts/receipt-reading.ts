@@ -4,6 +4,7 @@
 // matched by hand; the server is never blocked by it.
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
+import type { Clock } from '../shared/clock.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { extractReceipt } from './extract/extract-receipt.js';
 import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
@@ -113,14 +114,14 @@ async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Dat
   });
 }
 
-/** The job handler of readReceiptQueue. */
-export function readReceiptJob(deps: ReadingDeps, clock: () => Date = () => new Date()): JobHandler<ReadReceiptJob> {
+/** The job handler of readReceiptQueue; the clock dates the reading when it ends. */
+export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<ReadReceiptJob> {
   return async (job, attempt) => {
     const receipt = await claim(deps.db, job);
     if (!receipt) return;
     const bytes = await deps.blobs.get(receipt.blob_key);
     if (!bytes) {
-      await markFailed(deps.db, job, 'the receipt file is missing from storage', clock());
+      await markFailed(deps.db, job, 'the receipt file is missing from storage', clock.now());
       return;
     }
     let reading: ReceiptReading;
@@ -129,19 +130,19 @@ export function readReceiptJob(deps: ReadingDeps, clock: () => Date = () => new 
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {
-        await markFailed(deps.db, job, failure.message, clock());
+        await markFailed(deps.db, job, failure.message, clock.now());
         return;
       }
       await repo.updateReceipt(deps.db, job.companyId, job.receiptId, { read_state: 'queued', read_error: failure.message });
       throw error;
     }
     try {
-      await store(deps.db, job, reading, clock());
+      await store(deps.db, job, reading, clock.now());
     } catch (error) {
       // Storing what was read failed (matching, the database): try again, and on the last
       // try say so on the receipt rather than leave it "reading".
       if (attempt.retryCount < attempt.retryLimit) throw error;
-      await markFailed(deps.db, job, `what was read could not be stored: ${describeFailure(error).message}`, clock());
+      await markFailed(deps.db, job, `what was read could not be stored: ${describeFailure(error).message}`, clock.now());
     }
   };
 }

@@ -98,11 +98,11 @@ export async function startServer(config: Config, options: { database?: Database
     if (seeded) {
       app.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
     }
-    if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob({ db: database.db, blobs, reader }));
+    if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob({ db: database.db, blobs, reader }, clock));
     await jobs.work(exportQueue, 1, exportJob({ db: database.db, blobs }));
     if (config.smtp) {
       const target = receiptMailTarget({ db: database.db, blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.smtp.domain);
-      mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: app.log });
+      mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: app.log, now: () => clock.now() });
       app.log.info({ port: mail.port, domain: config.smtp.domain }, 'receiving receipts by e-mail');
     }
     if (config.iso8583) {
