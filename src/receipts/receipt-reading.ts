@@ -24,7 +24,8 @@ export interface ReceiptReading extends ReceiptFields {
 
 /** Reads receipt files; the OCR workers start on the first image and stay until close(). */
 export interface ReceiptReader {
-  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain'): Promise<ReceiptReading>;
+  /** `today` bounds the dates taken as printed: a date far ahead of it is a misread. */
+  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date): Promise<ReceiptReading>;
   close(): Promise<void>;
 }
 
@@ -38,13 +39,13 @@ const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
   let ocr: ReceiptOcr | null = null;
   return {
-    async read(bytes, mediaType) {
+    async read(bytes, mediaType, today) {
       if (mediaType === 'text/plain') {
         const text = bytes.toString('utf8');
-        return { ...readReceiptFields(text), source: 'text', text };
+        return { ...readReceiptFields(text, { today }), source: 'text', text };
       }
       ocr ??= createReceiptOcr(Math.max(1, workers));
-      const read = await extractReceipt(bytes, { ocr, timeoutMs });
+      const read = await extractReceipt(bytes, { ocr, timeoutMs, today });
       const source = (read as { source?: ReadSource }).source ?? 'image';
       return { ...read, source };
     },
@@ -126,7 +127,7 @@ export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<Read
     }
     let reading: ReceiptReading;
     try {
-      reading = await deps.reader.read(bytes, receipt.media_type);
+      reading = await deps.reader.read(bytes, receipt.media_type, clock.now());
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {
