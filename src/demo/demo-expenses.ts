@@ -16,7 +16,7 @@ import { fileExpense, listExpenses, updateExpenseDetails, type ExpenseRow } from
 import { createExportBatch, runExport } from '../exports/exports.service.js';
 import { markBatchPaid } from '../payouts/payout-payment.service.js';
 import { createPayoutBatch } from '../payouts/payouts.service.js';
-import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipts.service.js';
+import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipt-intake.service.js';
 import { renderReceiptPdf } from './receipt-pictures.js';
 
 const day = 24 * 3600_000;

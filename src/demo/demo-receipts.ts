@@ -4,7 +4,9 @@
 // missing theirs (with the reminders the sweep sends). They are read in the background
 // after start, like any other receipt.
 import type { Db } from '../db/database.js';
-import { declareReceiptLost, addReceiptForPerson, updateReceiptSettings, type ReceiptsDeps } from '../receipts/receipts.service.js';
+import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipt-intake.service.js';
+import { declareReceiptLost } from '../receipts/lost-receipts.service.js';
+import { updateReceiptSettings } from '../receipts/receipt-settings.service.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import type { Principal } from '../auth/principal.js';
 import type { DemoTransaction } from './demo-cards.js';

@@ -11,7 +11,7 @@ import { seedDemoReceipts } from './demo-receipts.js';
 import { seedDemoExpenses } from './demo-expenses.js';
 import { seedDemoBanking } from './demo-banking.js';
 import type { TopUpAccount } from '../banking/top-up-account.js';
-import type { ReceiptsDeps } from '../receipts/receipts.service.js';
+import type { ReceiptsDeps } from '../receipts/receipt-intake.service.js';
 
 /** Demo-only password: printed at start, so it is no secret. */
 export const demoPassword = 'outlay-demo-2026';

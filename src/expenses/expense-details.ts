@@ -1,7 +1,7 @@
 // The details of an expense that follow from its inputs, worked out inside the caller's
 // transaction: the split lines with their VAT, the policy flags, and what booking needs.
 import type { Db } from '../db/database.js';
-import { transactionHasReceipt } from '../receipts/receipts.service.js';
+import { transactionHasReceipt } from '../receipts/expense-receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { normaliseMerchantName } from '../receipts/merchant-name.js';
 import * as books from './books.repository.js';

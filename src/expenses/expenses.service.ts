@@ -13,7 +13,7 @@ import type { Db } from '../db/database.js';
 import type { ExpenseKind } from '../db/schema.js';
 import { parseAmount } from '../money/money.js';
 import { getPerson } from '../people/people.service.js';
-import { attachReceiptToExpense, detachReceiptFromExpense } from '../receipts/receipts.service.js';
+import { attachReceiptToExpense, detachReceiptFromExpense } from '../receipts/expense-receipts.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as books from './books.repository.js';
@@ -212,7 +212,7 @@ export async function fileExpense(db: Db, principal: Principal, input: NewExpens
     if (tags) await repo.replaceTags(trx, principal.companyId, expense.id, tags);
     let withReceipt = filed;
     if (input.receiptId) {
-      await attachReceiptToExpense(trx, principal.companyId, input.receiptId, filed.id, userId);
+      await attachReceiptToExpense(trx, principal.companyId, input.receiptId, filed.id, userId, now);
       withReceipt = await repo.updateExpense(trx, principal.companyId, filed.id, { receipt_id: input.receiptId });
     }
     await recordEvent(trx, withReceipt, actorOf(principal), 'filed', null, { kind: input.kind, amount: String(withReceipt.amount) });
@@ -306,7 +306,7 @@ export async function updateExpenseDetails(db: Db, principal: Principal, id: str
     if (patch.receiptId !== undefined) {
       if (expense.kind === 'card') throw new DomainError('validation_failed', 'a card expense has its purchase\'s receipt: attach it to the purchase', 'receiptId');
       if (expense.receipt_id && patch.receiptId !== expense.receipt_id) await detachReceiptFromExpense(trx, principal.companyId, expense.receipt_id);
-      if (patch.receiptId && patch.receiptId !== expense.receipt_id) await attachReceiptToExpense(trx, principal.companyId, patch.receiptId, id, expense.user_id);
+      if (patch.receiptId && patch.receiptId !== expense.receipt_id) await attachReceiptToExpense(trx, principal.companyId, patch.receiptId, id, expense.user_id, now);
       receiptId = patch.receiptId;
     }
     const updated = await repo.updateExpense(trx, principal.companyId, id, {

@@ -5,7 +5,8 @@ import type { InboundMailTarget, MailRecipient } from './mail-in/inbound-mail.js
 import { PermanentDeliveryError } from './mail-in/inbound-mail.js';
 import { parseReceiptAddress } from './mail-in/receipt-address.js';
 import { DomainError } from '../shared/errors.js';
-import { findForwardingOwner, hasMailedReceipt, receiveMailedReceipt, type ReceiptsDeps } from './receipts.service.js';
+import { findForwardingOwner } from './receipt-forwarding.service.js';
+import { hasMailedReceipt, receiveMailedReceipt, type ReceiptsDeps } from './receipt-intake.service.js';
 
 /** Domain errors that mean the file itself is refused; the sender is told, not asked to retry. */
 const refusals = new Set(['receipt_unsupported_type', 'receipt_too_large', 'receipt_image_too_large', 'validation_failed']);

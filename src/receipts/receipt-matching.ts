@@ -1,29 +1,25 @@
 // Attaching receipts to card transactions inside the caller's transaction: the automatic
 // match after reading (and again when a late transaction arrives), and what follows any
-// attachment: a lost-receipt declaration is withdrawn and a card Outlay froze for missing
-// receipts is unfrozen once none is overdue. Lock order: receipt, card transaction, card —
-// the transaction-before-card order every card path uses.
+// attachment, automatic or by hand: a lost-receipt declaration is withdrawn and a card Outlay
+// froze for missing receipts is unfrozen once none is overdue. Lock order: receipt, card
+// transaction, card — the transaction-before-card order every card path uses.
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
-import { unfreezeCardBySystem } from '../cards/cards.service.js';
-import { markExpenseUnsynced } from '../cards/card-transactions.service.js';
-import { notify } from '../notifications/notifications.service.js';
-import { formatAmount } from '../money/money.js';
+import { lockTransaction, markExpenseUnsynced } from '../cards/card-transactions.service.js';
+import { DomainError } from '../shared/errors.js';
 import { matchReceipt, type MatchCandidate, type ScoredCandidate } from './match-receipt.js';
 import { normaliseMerchantName } from './merchant-name.js';
+import { liftReceiptFreeze } from './receipt-freezes.js';
 import * as repo from './receipts.repository.js';
 
 /** How far around a receipt's printed date (or back from today without one) transactions are looked at. */
 export const candidateWindowDays = 8;
 export const undatedLookbackDays = 60;
 export const candidatesMax = 200;
-/** Purchases above this (minor units) want a receipt unless the company says otherwise. */
-export const receiptRequiredAboveDefault = 0n;
-
 const dayMs = 86_400_000;
 
-export function candidateOf(row: repo.CardTransactionRow, timeZone: string): MatchCandidate {
+function candidateOf(row: repo.CardTransactionRow, timeZone: string): MatchCandidate {
   return {
     id: row.id,
     merchantName: row.merchant_name,
@@ -39,20 +35,18 @@ export function canTakeReceipt(row: repo.CardTransactionRow): boolean {
   return (repo.receiptKinds as readonly string[]).includes(row.kind) && (repo.receiptStates as readonly string[]).includes(row.state);
 }
 
-/** Lifts a freeze Outlay set for missing receipts on the card, once none of its receipts is overdue. */
-export async function liftReceiptFreeze(trx: Db, companyId: string, cardId: string, userId: string, now: Date): Promise<boolean> {
-  if ((await repo.countOverdueOfCard(trx, companyId, cardId, now, { requiredAbove: receiptRequiredAboveDefault })) > 0) return false;
-  const lifted = await unfreezeCardBySystem(trx, companyId, cardId, repo.receiptsFreezeReason, { overdueReceipts: 0 }, now);
-  if (!lifted) return false;
-  await notify(trx, {
-    companyId,
-    userId,
-    kind: 'card_unfrozen_receipts',
-    subject: { type: 'card_event', id: lifted.event.id },
-    title: `Card •••• ${lifted.card.last4} works again`,
-    body: 'All overdue receipts for this card are in. Thank you!',
-  }, now);
-  return true;
+/** Refuses a transaction that takes no receipt (a refund, a declined or voided one). */
+export function checkTakesReceipt(transaction: repo.CardTransactionRow): void {
+  if (!canTakeReceipt(transaction)) {
+    throw new DomainError('receipt_not_needed', `a ${transaction.kind.replace('_', ' ')} that is ${transaction.state} takes no receipt`, 'transactionId');
+  }
+}
+
+/** Refuses a transaction that has its receipt already. */
+export async function checkHasNoReceipt(trx: Db, transaction: repo.CardTransactionRow): Promise<void> {
+  if (await repo.findReceiptOfTransaction(trx, transaction.company_id, transaction.id)) {
+    throw new DomainError('transaction_has_receipt', 'this transaction has a receipt already: unmatch that one first', 'transactionId');
+  }
 }
 
 /** Attaches the receipt to the transaction (both already locked and checked) and settles
@@ -93,7 +87,7 @@ export async function matchWaitingReceipt(trx: Db, receipt: repo.ReceiptRow, now
     rows.map((row) => candidateOf(row, company.time_zone)),
   );
   if (decision.decision === 'attach' && receipt.auto_match && receipt.duplicate_of === null) {
-    const transaction = await repo.lockTransaction(trx, receipt.company_id, decision.match.transactionId);
+    const transaction = await lockTransaction(trx, receipt.company_id, decision.match.transactionId);
     const taken = transaction ? (await repo.findReceiptOfTransaction(trx, receipt.company_id, transaction.id)) !== undefined : true;
     if (transaction && !taken && canTakeReceipt(transaction)) return attachReceipt(trx, receipt, transaction, 'auto', now);
   }
@@ -110,8 +104,4 @@ export async function findSameContent(trx: Db, receipt: repo.ReceiptRow): Promis
   const merchant = normaliseMerchantName(receipt.merchant);
   const alike = await repo.findSameContent(trx, receipt.company_id, receipt);
   return alike.find((other) => other.merchant !== null && normaliseMerchantName(other.merchant) === merchant && other.id < receipt.id);
-}
-
-export function describeAmount(row: repo.CardTransactionRow): string {
-  return `${formatAmount(row.settled_amount ?? row.wallet_amount, row.wallet_currency)} ${row.wallet_currency}`;
 }

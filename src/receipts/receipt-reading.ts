@@ -4,15 +4,16 @@
 // matched by hand; the server is never blocked by it.
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
+import type { Clock } from '../shared/clock.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { extractReceipt } from './extract/extract-receipt.js';
 import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
 import type { ReceiptOcr } from './extract/ocr-page.js';
 import { createReceiptOcr } from './extract/tesseract-ocr.js';
 import type { ReceiptMediaType } from './media-type.js';
+import type { ReadReceiptJob } from './read-receipt-queue.js';
 import { findSameContent, matchWaitingReceipt } from './receipt-matching.js';
 import * as repo from './receipts.repository.js';
-import type { ReadReceiptJob } from './receipts.service.js';
 
 export type ReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 
@@ -23,7 +24,8 @@ export interface ReceiptReading extends ReceiptFields {
 
 /** Reads receipt files; the OCR workers start on the first image and stay until close(). */
 export interface ReceiptReader {
-  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain'): Promise<ReceiptReading>;
+  /** `today` bounds the dates taken as printed: a date far ahead of it is a misread. */
+  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date): Promise<ReceiptReading>;
   close(): Promise<void>;
 }
 
@@ -37,13 +39,13 @@ const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
   let ocr: ReceiptOcr | null = null;
   return {
-    async read(bytes, mediaType) {
+    async read(bytes, mediaType, today) {
       if (mediaType === 'text/plain') {
         const text = bytes.toString('utf8');
-        return { ...readReceiptFields(text), source: 'text', text };
+        return { ...readReceiptFields(text, { today }), source: 'text', text };
       }
       ocr ??= createReceiptOcr(Math.max(1, workers));
-      const read = await extractReceipt(bytes, { ocr, timeoutMs });
+      const read = await extractReceipt(bytes, { ocr, timeoutMs, today });
       const source = (read as { source?: ReadSource }).source ?? 'image';
       return { ...read, source };
     },
@@ -113,35 +115,35 @@ async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Dat
   });
 }
 
-/** The job handler of readReceiptQueue. */
-export function readReceiptJob(deps: ReadingDeps, clock: () => Date = () => new Date()): JobHandler<ReadReceiptJob> {
+/** The job handler of readReceiptQueue; the clock dates the reading when it ends. */
+export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<ReadReceiptJob> {
   return async (job, attempt) => {
     const receipt = await claim(deps.db, job);
     if (!receipt) return;
     const bytes = await deps.blobs.get(receipt.blob_key);
     if (!bytes) {
-      await markFailed(deps.db, job, 'the receipt file is missing from storage', clock());
+      await markFailed(deps.db, job, 'the receipt file is missing from storage', clock.now());
       return;
     }
     let reading: ReceiptReading;
     try {
-      reading = await deps.reader.read(bytes, receipt.media_type);
+      reading = await deps.reader.read(bytes, receipt.media_type, clock.now());
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {
-        await markFailed(deps.db, job, failure.message, clock());
+        await markFailed(deps.db, job, failure.message, clock.now());
         return;
       }
       await repo.updateReceipt(deps.db, job.companyId, job.receiptId, { read_state: 'queued', read_error: failure.message });
       throw error;
     }
     try {
-      await store(deps.db, job, reading, clock());
+      await store(deps.db, job, reading, clock.now());
     } catch (error) {
       // Storing what was read failed (matching, the database): try again, and on the last
       // try say so on the receipt rather than leave it "reading".
       if (attempt.retryCount < attempt.retryLimit) throw error;
-      await markFailed(deps.db, job, `what was read could not be stored: ${describeFailure(error).message}`, clock());
+      await markFailed(deps.db, job, `what was read could not be stored: ${describeFailure(error).message}`, clock.now());
     }
   };
 }

@@ -5,18 +5,18 @@
 // - people are reminded of purchases whose receipt is missing past the company's delay;
 // - where the company wants it, cards with receipts overdue are frozen, and cards Outlay
 //   froze are unfrozen once their receipts are in (or the rule was switched off).
-import { freezeCardBySystem } from '../cards/cards.service.js';
 import type { Db } from '../db/database.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';
-import { liftReceiptFreeze, matchWaitingReceipt, receiptRequiredAboveDefault } from './receipt-matching.js';
+import { freezeCardForReceipts, liftReceiptFreeze } from './receipt-freezes.js';
+import { matchWaitingReceipt } from './receipt-matching.js';
+import { receiptRequiredAboveDefault, reminderDaysDefault } from './receipt-settings.service.js';
 import * as repo from './receipts.repository.js';
 
 /** Waiting receipts older than this are no longer matched automatically. */
 export const waitingReceiptDaysMax = 60;
 /** Rows each step handles per run; the rest waits for the next run. */
 export const sweepBatchMax = 200;
-export const reminderDaysDefault = 3;
 
 export interface SweepOutcome {
   rematched: number;
@@ -62,19 +62,7 @@ async function freezeOverdue(db: Db, now: Date): Promise<number> {
   const cards = await repo.listCardsToFreeze(db, now, { requiredAbove: receiptRequiredAboveDefault }, sweepBatchMax);
   let frozen = 0;
   for (const { companyId, cardId, overdue } of cards) {
-    const changed = await db.transaction().execute(async (trx) => {
-      const change = await freezeCardBySystem(trx, companyId, cardId, repo.receiptsFreezeReason, { overdueReceipts: overdue }, now);
-      if (!change) return false;
-      await notify(trx, {
-        companyId,
-        userId: change.card.user_id,
-        kind: 'card_frozen_receipts',
-        subject: { type: 'card_event', id: change.event.id },
-        title: `Card •••• ${change.card.last4} is frozen: ${overdue} receipt${overdue === 1 ? '' : 's'} overdue`,
-        body: 'Your company freezes cards while receipts are overdue. Send the missing receipts (or declare them lost) and the card works again right away.',
-      }, now);
-      return true;
-    });
+    const changed = await db.transaction().execute((trx) => freezeCardForReceipts(trx, companyId, cardId, overdue, now));
     if (changed) frozen += 1;
   }
   return frozen;
@@ -93,7 +81,7 @@ async function unfreezeCleared(db: Db, now: Date): Promise<number> {
 /** A reading still running after this was cut off (pg-boss gives a job 15 minutes, three times). */
 export const readingStaleMs = 60 * 60_000;
 
-export async function sweepReceipts(db: Db, now = new Date()): Promise<SweepOutcome> {
+export async function sweepReceipts(db: Db, now: Date): Promise<SweepOutcome> {
   await repo.failStaleReadings(db, new Date(now.getTime() - readingStaleMs), 'the reading was cut off; match the receipt by hand or send it again');
   const rematched = await rematchWaiting(db, now);
   const reminded = await remind(db, now);

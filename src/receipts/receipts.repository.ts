@@ -1,4 +1,8 @@
 // SQL of receipts, lost-receipt declarations, forwarding addresses and receipt settings.
+// Card transactions and cards are the cards module's: they are locked and read one by one
+// through its service. The queries here that still read them (and users and notifications)
+// ask "which purchases miss their receipt" across tables in one statement, read-only; each
+// says so where it does.
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CardTransactionsTable, ReceiptSettingsTable, ReceiptsTable } from '../db/schema.js';
@@ -113,7 +117,8 @@ export async function listWaitingReceipts(db: Db, since: Date, limit: number): P
 
 // --- Transactions as receipts see them ----------------------------------------------------
 
-/** A person's card transactions around a date that still want a receipt. */
+/** A person's card transactions around a date that still want a receipt. Reads card_transactions
+ * (cards' table): the candidates without a receipt are one query, run on every receipt read. */
 export async function listOpenTransactions(db: Db, companyId: string, userId: string, from: Date, to: Date, limit: number): Promise<CardTransactionRow[]> {
   return db
     .selectFrom('card_transactions as t')
@@ -135,17 +140,11 @@ export async function listOpenTransactions(db: Db, companyId: string, userId: st
     .execute();
 }
 
-export async function findTransaction(db: Db, companyId: string, id: string): Promise<CardTransactionRow | undefined> {
-  return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
-}
-
+/** The transactions receipts' suggestions name, read from card_transactions (cards' table) in
+ * one query for a page of receipts, where the cards service reads them one at a time. */
 export async function findTransactions(db: Db, companyId: string, ids: readonly string[]): Promise<CardTransactionRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
-}
-
-export async function lockTransaction(db: Db, companyId: string, id: string): Promise<CardTransactionRow | undefined> {
-  return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export interface MissingFilter {
@@ -158,6 +157,8 @@ export interface MissingFilter {
   limit: number;
 }
 
+/** Card transactions (cards' table, read-only) without a receipt or a lost declaration: one
+ * query, so that the missing list pages and counts in the database. */
 function missingReceipts(db: Db, filter: Omit<MissingFilter, 'limit' | 'before'>) {
   let query = db
     .selectFrom('card_transactions as t')
@@ -218,7 +219,8 @@ export interface OverdueTransaction {
 }
 
 /** Transactions of every company missing their receipt for longer than the company's
- * reminder delay, whose person has not been reminded of them yet. */
+ * reminder delay, whose person has not been reminded of them yet. The sweep's one read-only
+ * query across card_transactions, users and notifications (other modules' tables). */
 export async function listDueReminders(db: Db, now: Date, defaults: SweepDefaults, limit: number): Promise<OverdueTransaction[]> {
   const result = await sql<OverdueTransaction>`
     select t.company_id, t.id, t.user_id, t.card_id, t.merchant_name, t.occurred_at,
@@ -238,7 +240,8 @@ export async function listDueReminders(db: Db, now: Date, defaults: SweepDefault
 }
 
 /** Active cards whose company freezes for missing receipts and that have a transaction
- * missing its receipt for longer than the company allows. */
+ * missing its receipt for longer than the company allows. Reads cards and card_transactions
+ * (cards' tables) in one query for the sweep; the freeze itself goes through cards' service. */
 export async function listCardsToFreeze(db: Db, now: Date, defaults: Pick<SweepDefaults, 'requiredAbove'>, limit: number) {
   const result = await sql<{ company_id: string; card_id: string; overdue: string }>`
     select c.company_id, c.id as card_id, count(*) as overdue
@@ -258,7 +261,8 @@ export async function listCardsToFreeze(db: Db, now: Date, defaults: Pick<SweepD
 }
 
 /** How many of the card's transactions are missing their receipt past the company's
- * freeze delay (0 when the company does not freeze). */
+ * freeze delay (0 when the company does not freeze). Reads card_transactions (cards' table):
+ * a count joined with the receipts, in one query. */
 export async function countOverdueOfCard(db: Db, companyId: string, cardId: string, now: Date, defaults: Pick<SweepDefaults, 'requiredAbove'>): Promise<number> {
   const result = await sql<{ overdue: string }>`
     select count(*) as overdue
@@ -273,7 +277,8 @@ export async function countOverdueOfCard(db: Db, companyId: string, cardId: stri
   return Number(result.rows[0]?.overdue ?? 0);
 }
 
-/** Cards Outlay itself froze for missing receipts and that are still frozen. */
+/** Cards Outlay itself froze for missing receipts and that are still frozen. Reads cards and
+ * card_events (cards' tables) in one query for the sweep; the unfreeze goes through cards' service. */
 export async function listCardsFrozenForReceipts(db: Db, limit: number): Promise<{ companyId: string; cardId: string; userId: string }[]> {
   const result = await sql<{ company_id: string; card_id: string; user_id: string }>`
     select c.company_id, c.id as card_id, c.user_id
@@ -327,11 +332,6 @@ export async function countReceiptsOfMessage(db: Db, companyId: string, userId: 
     .where('original_sha256', '=', sha256)
     .executeTakeFirstOrThrow();
   return Number(row.count);
-}
-
-/** The person, if they may still send receipts (not deactivated). */
-export async function findActivePerson(db: Db, companyId: string, userId: string) {
-  return db.selectFrom('users').select(['id']).where('company_id', '=', companyId).where('id', '=', userId).where('status', '=', 'active').executeTakeFirst();
 }
 
 export async function findAddressByToken(db: Db, token: string) {

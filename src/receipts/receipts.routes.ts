@@ -9,136 +9,26 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileRequestBody, fileResponse } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
-import { toMoneyJson } from '../money/money.js';
+import { declareReceiptLost, lostNoteLengthMax } from './lost-receipts.service.js';
+import { matchReceiptByHand, unmatchReceipt } from './matching-by-hand.service.js';
 import { receiptMediaTypes } from './media-type.js';
-import type { CardTransactionRow } from './receipts.repository.js';
-import * as receipts from './receipts.service.js';
+import { listMissingReceipts, missingReceiptsByPerson } from './missing-receipts.service.js';
+import { myForwardingAddress } from './receipt-forwarding.service.js';
+import { fileNameLengthMax, uploadReceipt, type ReceiptsDeps } from './receipt-intake.service.js';
+import { getReceiptSettingsView, updateReceiptSettings, type ReceiptSettingsView } from './receipt-settings.service.js';
+import { presentReceipt, presentSettings, ReceiptSchema, ReceiptSettingsSchema, storedMediaTypes } from './receipts.presenters.js';
+import { discardReceipt, getReceipt, getReceiptFile, listReceipts } from './receipts.service.js';
 
-/** What a stored receipt is: an upload's type, or the text of an e-mail that had no file. */
-const storedMediaTypes = [...receiptMediaTypes, 'text/plain'];
+const withTypeBox = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>();
+type ReceiptsApp = ReturnType<typeof withTypeBox>;
+
+const tags = ['Receipts'];
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Confidence = Type.Number({ minimum: 0, maximum: 1 });
-
-const ReceiptSchema = Type.Object(
-  {
-    id: Type.String(),
-    userId: Type.String(),
-    source: Type.String({ enum: ['upload', 'email', 'api', 'demo'] }),
-    mediaType: Type.String({ enum: storedMediaTypes }),
-    fileName: nullable(Type.String()),
-    byteSize: Type.Integer(),
-    email: nullable(Type.Object({ from: nullable(Type.String()), subject: nullable(Type.String()) })),
-    reading: Type.Object({
-      state: Type.String({ enum: ['queued', 'reading', 'read', 'failed'] }),
-      error: nullable(Type.String()),
-      source: nullable(Type.String({ enum: ['image', 'pdf_text', 'pdf_scan', 'text'] })),
-      readAt: nullable(Type.String({ format: 'date-time' })),
-    }),
-    fields: Type.Object(
-      {
-        merchant: nullable(Type.String()),
-        date: nullable(Type.String({ format: 'date' })),
-        total: nullable(Type.String({ description: 'As printed, a decimal string' })),
-        currency: nullable(Type.String()),
-        vat: nullable(Type.String()),
-      },
-      { description: 'What was read; null where the print was not clear enough to be sure' },
-    ),
-    confidence: Type.Object({ merchant: Confidence, date: Confidence, total: Confidence, currency: Confidence, vat: Confidence }),
-    text: Type.Optional(nullable(Type.String({ description: 'The text read from the receipt (single receipt only)' }))),
-    match: Type.Object({
-      state: Type.String({ enum: ['unmatched', 'suggested', 'matched'] }),
-      transactionId: nullable(Type.String()),
-      expenseId: nullable(Type.String({ description: 'The out-of-pocket expense the receipt belongs to' })),
-      by: nullable(Type.String({ enum: ['auto', 'user'] })),
-      at: nullable(Type.String({ format: 'date-time' })),
-      suggestions: Type.Array(
-        Type.Object({
-          transactionId: Type.String(),
-          score: Type.Number(),
-          reasons: Type.Array(Type.String()),
-          transaction: nullable(Type.Object({ merchant: Type.String(), amount: Type.Ref('Money'), occurredAt: Type.String({ format: 'date-time' }) })),
-        }),
-      ),
-    }),
-    duplicate: nullable(Type.Object({ of: Type.String(), reason: Type.String({ enum: ['same_file', 'same_content'] }) })),
-    fileUrl: Type.String(),
-    thumbnailUrl: nullable(Type.String()),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'Receipt' },
-);
-
-const ReceiptSettingsSchema = Type.Object(
-  {
-    requiredAbove: Type.Ref('Money', { description: 'Purchases at or below this need no receipt' }),
-    reminderAfterDays: Type.Integer(),
-    freezeAfterDays: nullable(Type.Integer({ description: 'Cards are frozen while a receipt is overdue this long; null: never' })),
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'ReceiptSettings' },
-);
-
-const confidenceOf = (stored: Record<string, unknown>) => {
-  const read = (field: string) => (typeof stored[field] === 'number' ? (stored[field] as number) : 0);
-  return { merchant: read('merchant'), date: read('date'), total: read('total'), currency: read('currency'), vat: read('vat') };
-};
-
-interface StoredSuggestion {
-  transactionId: string;
-  score: number;
-  reasons: string[];
-}
-
-function presentReceipt(row: receipts.ReceiptRow, transactions: Map<string, CardTransactionRow>, options: { text?: boolean } = {}) {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    source: row.source,
-    mediaType: row.media_type,
-    fileName: row.file_name,
-    byteSize: row.byte_size,
-    email: row.source === 'email' ? { from: row.email_from, subject: row.email_subject } : null,
-    reading: { state: row.read_state, error: row.read_error, source: row.read_source, readAt: row.read_at ? iso(row.read_at) : null },
-    fields: { merchant: row.merchant, date: row.purchase_date, total: row.total_amount, currency: row.currency, vat: row.vat_amount },
-    confidence: confidenceOf(row.confidence),
-    ...(options.text ? { text: row.ocr_text } : {}),
-    match: {
-      state: row.match_state,
-      transactionId: row.transaction_id,
-      expenseId: row.expense_id,
-      by: row.matched_by,
-      at: row.matched_at ? iso(row.matched_at) : null,
-      suggestions: (row.suggestions as StoredSuggestion[]).map((suggestion) => {
-        const transaction = transactions.get(suggestion.transactionId);
-        return {
-          ...suggestion,
-          transaction: transaction
-            ? { merchant: transaction.merchant_name, amount: toMoneyJson(transaction.settled_amount ?? transaction.wallet_amount, transaction.wallet_currency), occurredAt: iso(transaction.occurred_at) }
-            : null,
-        };
-      }),
-    },
-    duplicate: row.duplicate_of && row.duplicate_reason ? { of: row.duplicate_of, reason: row.duplicate_reason } : null,
-    fileUrl: `/api/v1/receipts/${row.id}/file`,
-    thumbnailUrl: row.thumbnail_key ? `/api/v1/receipts/${row.id}/thumbnail` : null,
-    createdAt: iso(row.created_at),
-  };
-}
-
-function presentSettings(row: receipts.ReceiptSettingsRow, currency: string) {
-  return {
-    requiredAbove: toMoneyJson(row.required_above, currency),
-    reminderAfterDays: row.reminder_after_days,
-    freezeAfterDays: row.freeze_after_days,
-    updatedAt: iso(row.updated_at),
-  };
-}
 
 /** Content types an upload may declare; the content decides what it really is. */
 const uploadContentTypes = [...receiptMediaTypes, 'application/octet-stream'];
 
-function uploadRoute(app: FastifyInstance, deps: receipts.ReceiptsDeps, tags: string[]): void {
+function uploadRoute(app: FastifyInstance, deps: ReceiptsDeps): void {
   const scoped = app.withTypeProvider<TypeBoxTypeProvider>();
   // Raw bodies only on this route: every other route keeps refusing anything but JSON.
   scoped.addContentTypeParser(uploadContentTypes, { parseAs: 'buffer', bodyLimit: deps.fileBytesMax }, (_request, body, done) => done(null, body));
@@ -154,32 +44,25 @@ function uploadRoute(app: FastifyInstance, deps: receipts.ReceiptsDeps, tags: st
         {
           transactionId: Type.Optional(Type.String({ maxLength: 40, description: 'The card transaction the receipt is for; without it Outlay finds it' })),
           userId: Type.Optional(Type.String({ maxLength: 40, description: 'Whose receipt (receipts:write); defaults to the cardholder or the caller' })),
-          fileName: Type.Optional(Type.String({ maxLength: receipts.fileNameLengthMax })),
+          fileName: Type.Optional(Type.String({ maxLength: fileNameLengthMax })),
         },
         { additionalProperties: false },
       ),
       response: { 201: Type.Ref('Receipt'), 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const row = await receipts.uploadReceipt(deps, principalOf(request), {
+    const row = await uploadReceipt(deps, principalOf(request), {
       bytes: request.body as Buffer,
       fileName: request.query.fileName,
       transactionId: request.query.transactionId,
       userId: request.query.userId,
-    });
+    }, request.now);
     return reply.status(201).send(presentReceipt(row, new Map()));
   });
 }
 
-export function receiptsRoutes({ app: base, database: { db }, config, blobs, jobs }: AppContext): void {
-  const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(ReceiptSchema);
-  app.addSchema(ReceiptSettingsSchema);
-  const tags = ['Receipts'];
-  const deps: receipts.ReceiptsDeps = { db, blobs, jobs, fileBytesMax: config.receipts.fileBytesMax };
 
-  void app.register(async (scope) => uploadRoute(scope, deps, tags));
-
+function receiptListRoute(app: ReceiptsApp, { db }: ReceiptsDeps): void {
   app.get('/api/v1/receipts', {
     config: { access: 'signed-in' },
     schema: {
@@ -195,13 +78,13 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       response: { 200: Page(Type.Ref('Receipt')), ...problemResponses },
     },
   }, async (request) => {
-    const principal = principalOf(request);
     const page = readPageQuery(request.query);
-    const rows = await receipts.listReceipts(db, principal, { ...request.query, before: page.before, limit: page.limit + 1 });
-    const transactions = await receipts.suggestedTransactions(db, principal.companyId, rows);
-    return toPage(rows, page, (row) => presentReceipt(row, transactions));
+    const { receipts, transactions } = await listReceipts(db, principalOf(request), { ...request.query, before: page.before, limit: page.limit + 1 });
+    return toPage(receipts, page, (row) => presentReceipt(row, transactions));
   });
+}
 
+function missingReceiptRoutes(app: ReceiptsApp, { db }: ReceiptsDeps): void {
   app.get('/api/v1/receipts/missing', {
     config: { access: 'signed-in' },
     schema: {
@@ -213,7 +96,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
     },
   }, async (request) => {
     const page = readPageQuery(request.query);
-    const rows = await receipts.listMissingReceipts(db, principalOf(request), { userId: request.query.userId, before: page.before, limit: page.limit + 1 });
+    const rows = await listMissingReceipts(db, principalOf(request), { userId: request.query.userId, before: page.before, limit: page.limit + 1 });
     return toPage(rows, page, (row) => presentCardTransaction({ ...row, receipt_state: 'missing', receipt_id: null, lost_note: null }));
   });
 
@@ -226,10 +109,12 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), missing: Type.Integer(), oldestAt: Type.String({ format: 'date-time' }) })) }), ...problemResponses },
     },
   }, async (request) => {
-    const rows = await receipts.missingReceiptsByPerson(db, principalOf(request));
+    const rows = await missingReceiptsByPerson(db, principalOf(request));
     return { items: rows.map((row) => ({ userId: row.user_id, missing: row.missing, oldestAt: iso(new Date(row.oldest)) })) };
   });
+}
 
+function forwardingAddressRoute(app: ReceiptsApp, { db }: ReceiptsDeps, { config }: AppContext): void {
   app.get('/api/v1/receipts/forwarding-address', {
     config: { access: 'signed-in' },
     schema: {
@@ -239,18 +124,19 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       response: { 200: Type.Object({ address: Type.String(), enabled: Type.Boolean({ description: 'false when this installation receives no e-mail' }) }), ...problemResponses },
     },
   }, async (request) => {
-    const token = await receipts.myForwardingToken(db, principalOf(request));
+    // Read per request: on an ephemeral port the public URL is known only once listening.
     const domain = config.smtp?.domain ?? new URL(config.publicUrl).hostname;
-    return { address: `receipts+${token}@${domain}`, enabled: config.smtp !== null };
+    return { address: await myForwardingAddress(db, principalOf(request), domain), enabled: config.smtp !== null };
   });
+}
 
+function receiptReadRoutes(app: ReceiptsApp, deps: ReceiptsDeps): void {
   app.get('/api/v1/receipts/:id', {
     config: { access: 'signed-in' },
     schema: { operationId: 'getReceipt', tags, summary: 'One receipt, with the text read from it', params: IdParams, response: { 200: Type.Ref('Receipt'), ...problemResponses } },
   }, async (request) => {
-    const principal = principalOf(request);
-    const row = await receipts.getReceipt(db, principal, request.params.id);
-    return presentReceipt(row, await receipts.suggestedTransactions(db, principal.companyId, [row]), { text: true });
+    const { receipts: [receipt], transactions } = await getReceipt(deps.db, principalOf(request), request.params.id);
+    return presentReceipt(receipt!, transactions, { text: true });
   });
 
   for (const which of ['file', 'thumbnail'] as const) {
@@ -264,7 +150,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
         response: { 200: which === 'file' ? fileResponse(storedMediaTypes, 'The file') : fileResponse(['image/jpeg'], 'The thumbnail'), ...problemResponses },
       },
     }, async (request, reply) => {
-      const found = await receipts.getReceiptFile(deps, principalOf(request), request.params.id, which);
+      const found = await getReceiptFile(deps, principalOf(request), request.params.id, which);
       const type = found.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : found.mediaType;
       const name = (found.receipt.file_name ?? `${found.receipt.id}`).replace(/[^A-Za-z0-9._-]/g, '_');
       return reply
@@ -275,7 +161,9 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
         .send(found.bytes);
     });
   }
+}
 
+function receiptChangeRoutes(app: ReceiptsApp, deps: ReceiptsDeps): void {
   app.post('/api/v1/receipts/:id/match', {
     config: { access: 'signed-in' },
     schema: {
@@ -286,21 +174,23 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       body: Type.Object({ transactionId: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
       response: { 200: Type.Ref('Receipt'), ...problemResponses },
     },
-  }, async (request) => presentReceipt(await receipts.matchReceiptByHand(db, principalOf(request), request.params.id, request.body.transactionId), new Map()));
+  }, async (request) => presentReceipt(await matchReceiptByHand(deps.db, principalOf(request), request.params.id, request.body.transactionId, request.now), new Map()));
 
   app.post('/api/v1/receipts/:id/unmatch', {
     config: { access: 'signed-in' },
     schema: { operationId: 'unmatchReceipt', tags, summary: 'Detach the receipt from its transaction; Outlay will not attach it again by itself', params: IdParams, response: { 200: Type.Ref('Receipt'), ...problemResponses } },
-  }, async (request) => presentReceipt(await receipts.unmatchReceipt(db, principalOf(request), request.params.id), new Map()));
+  }, async (request) => presentReceipt(await unmatchReceipt(deps.db, principalOf(request), request.params.id), new Map()));
 
   app.delete('/api/v1/receipts/:id', {
     config: { access: 'signed-in' },
     schema: { operationId: 'discardReceipt', tags, summary: 'Discard an unmatched receipt sent by mistake', params: IdParams, response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
-    await receipts.discardReceipt(deps, principalOf(request), request.params.id);
+    await discardReceipt(deps, principalOf(request), request.params.id);
     return reply.status(204).send(null);
   });
+}
 
+function lostReceiptRoute(app: ReceiptsApp, { db }: ReceiptsDeps): void {
   app.post('/api/v1/card-transactions/:id/lost-receipt', {
     config: { access: 'signed-in' },
     schema: {
@@ -308,22 +198,22 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       tags,
       summary: 'Declare the receipt of a card transaction lost, with a note; a receipt sent later withdraws it',
       params: IdParams,
-      body: Type.Object({ note: Type.String({ maxLength: receipts.lostNoteLengthMax }) }, { additionalProperties: false }),
+      body: Type.Object({ note: Type.String({ maxLength: lostNoteLengthMax }) }, { additionalProperties: false }),
       response: { 201: Type.Object({ transactionId: Type.String(), note: Type.String(), declaredBy: Type.String(), createdAt: Type.String({ format: 'date-time' }) }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const lost = await receipts.declareReceiptLost(db, principalOf(request), request.params.id, request.body.note);
+    const lost = await declareReceiptLost(db, principalOf(request), request.params.id, request.body.note, request.now);
     return reply.status(201).send({ transactionId: lost.transaction_id, note: lost.note, declaredBy: lost.declared_by, createdAt: iso(lost.created_at) });
   });
+}
 
+const presentSettingsView = ({ settings, currency }: ReceiptSettingsView) => presentSettings(settings, currency);
+
+function receiptSettingsRoutes(app: ReceiptsApp, { db }: ReceiptsDeps): void {
   app.get('/api/v1/receipt-settings', {
     config: { access: 'signed-in' },
     schema: { operationId: 'getReceiptSettings', tags, summary: 'The company\'s receipt rules', response: { 200: Type.Ref('ReceiptSettings'), ...problemResponses } },
-  }, async (request) => {
-    const principal = principalOf(request);
-    const { settings, currency } = await receipts.getReceiptSettingsView(db, principal.companyId);
-    return presentSettings(settings, currency);
-  });
+  }, async (request) => presentSettingsView(await getReceiptSettingsView(db, principalOf(request).companyId)));
 
   app.patch('/api/v1/receipt-settings', {
     config: { access: 'receipts:manage' },
@@ -338,10 +228,21 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       }, { additionalProperties: false }),
       response: { 200: Type.Ref('ReceiptSettings'), ...problemResponses },
     },
-  }, async (request) => {
-    const principal = principalOf(request);
-    await receipts.updateReceiptSettings(db, principal.companyId, request.body);
-    const { settings, currency } = await receipts.getReceiptSettingsView(db, principal.companyId);
-    return presentSettings(settings, currency);
-  });
+  }, async (request) => presentSettingsView(await updateReceiptSettings(db, principalOf(request).companyId, request.body)));
+}
+
+export function receiptsRoutes(context: AppContext): void {
+  const app = withTypeBox(context.app);
+  app.addSchema(ReceiptSchema);
+  app.addSchema(ReceiptSettingsSchema);
+  const deps: ReceiptsDeps = { db: context.database.db, blobs: context.blobs, jobs: context.jobs, fileBytesMax: context.config.receipts.fileBytesMax };
+
+  void app.register(async (scope) => uploadRoute(scope, deps));
+  receiptListRoute(app, deps);
+  missingReceiptRoutes(app, deps);
+  forwardingAddressRoute(app, deps, context);
+  receiptReadRoutes(app, deps);
+  receiptChangeRoutes(app, deps);
+  lostReceiptRoute(app, deps);
+  receiptSettingsRoutes(app, deps);
 }

@@ -20,10 +20,10 @@ export interface ListenerDeps {
   log: FastifyBaseLogger;
 }
 
-export async function startReceiptMail(config: Config, deps: ListenerDeps): Promise<MailListener | null> {
+export async function startReceiptMail(config: Config, deps: ListenerDeps, clock: Clock): Promise<MailListener | null> {
   if (!config.smtp) return null;
   const target = receiptMailTarget({ db: deps.db, blobs: deps.blobs, jobs: deps.jobs, fileBytesMax: config.receipts.fileBytesMax }, config.smtp.domain);
-  const mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: deps.log });
+  const mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: deps.log, now: () => clock.now() });
   deps.log.info({ port: mail.port, domain: config.smtp.domain }, 'receiving receipts by e-mail');
   return mail;
 }

@@ -14,7 +14,7 @@ import { buildApp } from '../http/app.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
 import { ocrWorkersDefault } from '../receipts/extract/tesseract-ocr.js';
 import { createReceiptReader, readReceiptJob, type ReceiptReader } from '../receipts/receipt-reading.js';
-import { readReceiptQueue } from '../receipts/receipts.service.js';
+import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { sessionAuthenticator } from '../sessions/authenticator.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
@@ -65,8 +65,8 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
   return config.publicUrl;
 }
 
-async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blobs: BlobStore; reader: ReceiptReader }): Promise<void> {
-  if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob(deps));
+async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blobs: BlobStore; reader: ReceiptReader }, clock: Clock): Promise<void> {
+  if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob(deps, clock));
   await jobs.work(exportQueue, 1, exportJob(deps));
 }
 
@@ -95,9 +95,9 @@ export async function startServer(config: Config, options: { database?: Database
     started.add(() => running.close());
     const url = await listen(running, config);
     if (seeded) running.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
-    await startWorkers(jobs, config, { db, blobs, reader });
+    await startWorkers(jobs, config, { db, blobs, reader }, clock);
     const deps = { db, blobs, jobs, log: running.log };
-    const mail = await startReceiptMail(config, deps);
+    const mail = await startReceiptMail(config, deps, clock);
     if (mail) started.add(() => mail.close());
     const gateway = await startIso8583(config, deps);
     if (gateway) started.add(() => gateway.close());

@@ -1,7 +1,8 @@
 // Receipts end to end over the API: a photo sent after a simulated purchase is read in the
 // background and attached to it; a receipt sent first waits for its purchase; duplicates are
-// flagged; lost receipts, the missing list, reminders and the automatic card freeze; and bad
-// files are refused without leaving anything behind.
+// flagged; lost receipts, the missing list and the receipt rules; and bad files are refused
+// without leaving anything behind. Reminders and freezes, which take days, are
+// receipt-deadlines.test.ts, on a clock the test moves.
 import { randomBytes } from 'node:crypto';
 import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,6 @@ import { startTestServer } from '../../src/test-support/server.js';
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
 const system = { actorType: 'system' as const, actorId: null };
-const dayMs = 86_400_000;
 
 let server: RunningServer;
 let network: NetworkClient;
@@ -103,7 +103,7 @@ describe('a receipt sent before its purchase', () => {
     expect(read.body.match).toMatchObject({ state: 'unmatched', transactionId: null });
 
     const transactionId = await buy(holder, '31.70', 'TOKYO KITCHEN CPH', when);
-    const outcome = await sweepReceipts(server.database.db);
+    const outcome = await sweepReceipts(server.database.db, new Date());
     expect(outcome.rematched).toBeGreaterThanOrEqual(1);
     expect((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.match).toMatchObject({ state: 'matched', transactionId, by: 'auto' });
   });
@@ -125,7 +125,7 @@ describe('matching by hand', () => {
     const unmatched = await holder.client.post(`/api/v1/receipts/${sent.body.id}/unmatch`);
     expect(unmatched.body.match).toMatchObject({ state: 'unmatched', transactionId: null });
     await waitUntilRead(holder.client, sent.body.id);
-    await sweepReceipts(server.database.db);
+    await sweepReceipts(server.database.db, new Date());
     expect((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.match.state).not.toBe('matched');
 
     const matched = await holder.client.post(`/api/v1/receipts/${sent.body.id}/match`, { transactionId });
@@ -182,36 +182,7 @@ describe('lost receipts and what is missing', () => {
   });
 });
 
-describe('reminders and the automatic freeze', () => {
-  it('reminds once, freezes the card past the deadline, and unfreezes it when the receipt is in', async () => {
-    const holder = await cardholder();
-    const settings = await tenant.client.patch('/api/v1/receipt-settings', { reminderAfterDays: 2, freezeAfterDays: 5 });
-    expect(settings.status, settings.text).toBe(200);
-    const bought = new Date(Date.now() - 3600_000);
-    const transactionId = await buy(holder, '64.00', 'HARDWARE STORE', bought);
-
-    await sweepReceipts(server.database.db, new Date(bought.getTime() + 3 * dayMs));
-    await sweepReceipts(server.database.db, new Date(bought.getTime() + 3 * dayMs));
-    const notifications = (await holder.client.get('/api/v1/notifications')).body;
-    expect(notifications.items.filter((n: { kind: string; subject: { id: string } }) => n.kind === 'receipt_missing' && n.subject.id === transactionId)).toHaveLength(1);
-    expect(notifications.unread).toBeGreaterThanOrEqual(1);
-    expect((await holder.client.get(`/api/v1/cards/${holder.cardId}`)).body.status).toBe('active');
-
-    await sweepReceipts(server.database.db, new Date(bought.getTime() + 6 * dayMs));
-    expect((await holder.client.get(`/api/v1/cards/${holder.cardId}`)).body.status).toBe('frozen');
-    const events = (await tenant.client.get(`/api/v1/cards/${holder.cardId}/events`)).body.items;
-    expect(events[0]).toMatchObject({ action: 'frozen', actorType: 'system', reason: 'receipts_missing' });
-    // The cardholder cannot lift a freeze Outlay set.
-    expect((await holder.client.post(`/api/v1/cards/${holder.cardId}/unfreeze`, {})).status).toBe(403);
-
-    const sent = await uploadReceipt(holder.client, Buffer.from('%PDF-1.4\n% hardware\n%%EOF\n'), { transactionId });
-    expect(sent.status).toBe(201);
-    expect((await holder.client.get(`/api/v1/cards/${holder.cardId}`)).body.status).toBe('active');
-    const after = (await tenant.client.get(`/api/v1/cards/${holder.cardId}/events`)).body.items;
-    expect(after[0]).toMatchObject({ action: 'unfrozen', actorType: 'system', reason: 'receipts_missing' });
-    await tenant.client.patch('/api/v1/receipt-settings', { freezeAfterDays: null });
-  });
-
+describe('receipt rules', () => {
   it('refuses a freeze deadline before the reminder', async () => {
     const response = await tenant.client.patch('/api/v1/receipt-settings', { reminderAfterDays: 5, freezeAfterDays: 2 });
     expect({ status: response.status, code: response.body.code, field: response.body.field }).toEqual({ status: 400, code: 'validation_failed', field: 'freezeAfterDays' });

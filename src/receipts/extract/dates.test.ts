@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findPurchaseDate } from './dates.js';
+import { dateCandidates, pickDate, type DateOptions } from './dates.js';
+
+const findPurchaseDate = (lines: readonly string[], options: DateOptions = {}) => pickDate(dateCandidates(lines, options));
 
 const today = new Date('2026-12-15T00:00:00Z');
 

@@ -163,8 +163,3 @@ export function pickDate(ranked: readonly DateCandidate[]): FieldReading | null 
   const confidence = Math.min(dateConfidenceMax, 0.3 + best.score * 0.15) - (best.ambiguous ? 0.2 : 0) - contested;
   return { value: best.value, confidence: Math.round(Math.max(0, confidence) * 100) / 100 };
 }
-
-/** The purchase date: the best-supported of the dates printed. */
-export function findPurchaseDate(lines: readonly string[], options: DateOptions = {}): FieldReading | null {
-  return pickDate(dateCandidates(lines, options));
-}

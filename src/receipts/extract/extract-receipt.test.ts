@@ -2,7 +2,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiptImageTooLargeError, ReceiptTooLargeError, ReceiptUnreadableError, ReceiptUnsupportedTypeError } from './errors.js';
-import { extractReceipt, extractReceiptText, receiptBytesMax } from './extract-receipt.js';
+import { extractReceipt, receiptBytesMax } from './extract-receipt.js';
 import { renderReceiptPicture } from '../../demo/receipt-pictures.js';
 import { normaliseMerchantName } from '../merchant-name.js';
 import type { ReceiptOcr } from './ocr-page.js';
@@ -78,13 +78,6 @@ describe('extractReceipt on a pool of two workers', () => {
     expect(two.events.slice(0, 2)).toEqual(['start', 'start']);
     expect(together).toEqual(alone);
     expect(together).toMatchObject({ total: '148.40', date: '2017-12-28' });
-  });
-});
-
-describe('extractReceiptText', () => {
-  it('reads an e-mail receipt body and says it was read from text', () => {
-    const read = extractReceiptText('Acme Books Ltd\nOrder date: 30 Nov 2026\nTotal: €12.50', { today: new Date('2026-12-15T00:00:00Z') });
-    expect(read).toMatchObject({ source: 'text', merchant: 'Acme Books Ltd', date: '2026-11-30', total: '12.50', currency: 'EUR' });
   });
 });
 

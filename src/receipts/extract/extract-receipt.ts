@@ -190,8 +190,3 @@ export async function extractReceipt(file: string | Buffer, options: ExtractRece
     return { ...fields, source: 'image', text: textOf(lines) };
   });
 }
-
-/** Reads the fields of a receipt given as plain text, such as the body of an e-mail receipt. */
-export function extractReceiptText(text: string, options: DateOptions = {}): ReceiptExtraction {
-  return { ...readReceiptReadings([{ lines: linesOfText(text) }], options), source: 'text', text };
-}

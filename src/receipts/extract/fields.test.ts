@@ -33,6 +33,11 @@ describe('readReceiptFields', () => {
     expect(fields.confidence.total).toBeGreaterThan(0.5);
   });
 
+  it('reads an online shop\'s e-mail receipt body', () => {
+    const fields = readReceiptFields('Acme Books Ltd\nOrder date: 30 Nov 2026\nTotal: €12.50', { today: new Date('2026-12-15T00:00:00Z') });
+    expect(fields).toMatchObject({ merchant: 'Acme Books Ltd', date: '2026-11-30', total: '12.50', currency: 'EUR' });
+  });
+
   it('gives nulls and zero confidence for unreadable text', () => {
     const fields = readReceiptFields('~~ ,, ##\n.. ;;');
     expect(fields).toMatchObject({ merchant: null, date: null, total: null, currency: null, vat: null });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findMerchant } from './merchant.js';
+import { merchantCandidates, pickMerchant } from './merchant.js';
+import type { OcrLine } from './ocr-page.js';
+
+const findMerchant = (lines: readonly (string | OcrLine)[]) => pickMerchant(merchantCandidates(lines.map((l) => (typeof l === 'string' ? { text: l, confidence: 1 } : l))));
 
 const lines = (text: string): string[] => text.trim().split('\n');
 

@@ -195,9 +195,3 @@ export function pickMerchant(ranked: readonly MerchantCandidate[]): FieldReading
   const confidence = Math.min(1, best.score / scoreForFullConfidence) * Math.min(1, (2 * best.score) / (best.score + runnerUp));
   return { value: best.value, confidence: Math.round(confidence * 100) / 100 };
 }
-
-/** The merchant's name from the receipt's lines (text alone, or OCR lines with confidences). */
-export function findMerchant(lines: readonly string[] | readonly OcrLine[]): FieldReading | null {
-  const ocrLines = lines.map((l) => (typeof l === 'string' ? { text: l, confidence: 1 } : l));
-  return pickMerchant(merchantCandidates(ocrLines));
-}

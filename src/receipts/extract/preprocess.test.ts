@@ -1,7 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ReceiptImageTooLargeError, ReceiptUnreadableError } from './errors.js';
-import { analyseReceiptImage, preprocessReceipt, receiptPixelsMax, receiptWidthPx } from './preprocess.js';
+import { analyseReceiptImage, encodeReceiptPage, receiptPixelsMax, receiptWidthPx, renderReceiptPage } from './preprocess.js';
+
+/** Analyses, renders and encodes in one go, as a single reading does. */
+const preprocessReceipt = async (image: Buffer) => encodeReceiptPage(await renderReceiptPage(image, await analyseReceiptImage(image)));
 
 /** A JPEG whose header claims a size its data does not have (a decompression bomb's shape). */
 async function jpegClaiming(width: number, height: number): Promise<Buffer> {

@@ -32,11 +32,6 @@ const skewStepDegrees = 0.5;
 /** The line profile must get this much sharper before a tilt is corrected. */
 const skewGainMin = 1.1;
 
-export interface PreprocessOptions extends Omit<EncodeOptions, 'strip'> {
-  /** Width of the printed area in the page given to OCR. */
-  widthPx?: number;
-}
-
 interface Box {
   left: number;
   top: number;
@@ -294,9 +289,4 @@ export async function encodeReceiptPage(page: ReceiptPage, options: EncodeOption
   image = image.linear(255 / span, (-255 * page.inkLevel) / span);
   if (options.soften) image = image.blur(softenSigmaPx);
   return image.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
-}
-
-/** Analyses, renders and encodes in one go, for a single reading. */
-export async function preprocessReceipt(image: Buffer, options: PreprocessOptions = {}): Promise<Buffer> {
-  return encodeReceiptPage(await renderReceiptPage(image, await analyseReceiptImage(image), options.widthPx), options);
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findTotal } from './total.js';
+import type { OcrLine } from './ocr-page.js';
+import { pickTotal, totalCandidates } from './total.js';
+
+const findTotal = (lines: readonly (string | OcrLine)[]) => pickTotal(totalCandidates(lines));
 
 const lines = (text: string): string[] => text.trim().split('\n').map((l) => l.trim());
 

@@ -279,7 +279,13 @@ function scoreTaxSummary(lines: readonly string[], tally: Tally): void {
   for (const sum of sums) tally.confirm(sum, weights.arithmetic, 'arithmetic');
 }
 
-/** Every amount that could be the total, with its evidence score, best first. */
+/**
+ * Every amount that could be the total, with its evidence score, best first: every line
+ * labelled as a total votes for its amount (final, rounded or tax-inclusive totals count
+ * most, subtotals least), the payment block (tendered minus change) votes too, and sums of
+ * other printed amounts confirm. Ties go to the later one, since the final total is printed
+ * after the intermediate ones.
+ */
 export function totalCandidates(ocrLines: readonly (string | OcrLine)[]): TotalCandidate[] {
   const lines = ocrLines.map((l) => (typeof l === 'string' ? l : l.text));
   const amounts = labelledAmounts(ocrLines.map((l) => (typeof l === 'string' ? { text: l, confidence: 1 } : l)));
@@ -309,16 +315,6 @@ export function pickTotal(ranked: readonly TotalCandidate[], scoreFull = totalSc
   const runnerUp = Math.max(0, ranked[1]?.score ?? 0);
   const confidence = Math.min(1, best.score / scoreFull) * (best.score / (best.score + runnerUp));
   return { value: best.value, confidence: Math.round(confidence * 100) / 100 };
-}
-
-/**
- * The receipt total: every line labelled as a total votes for its amount (final, rounded or
- * tax-inclusive totals count most, subtotals least), the payment block (tendered minus
- * change) votes too, and sums of other printed amounts confirm. The best-supported amount
- * wins; ties go to the later one, since the final total is printed after the intermediate ones.
- */
-export function findTotal(lines: readonly (string | OcrLine)[]): FieldReading | null {
-  return pickTotal(totalCandidates(lines));
 }
 
 /** Lines that carry a money label (total, subtotal, tax, payment, change): where the total's evidence is printed. */

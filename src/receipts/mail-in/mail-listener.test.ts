@@ -325,7 +325,7 @@ describe('mail listener: limits and failures', () => {
 
   it('fails to start, rather than throwing later, on a port that is taken', async () => {
     const port = await listen();
-    await expect(startMailListener({ host: '127.0.0.1', port, target: inbox, logger })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startMailListener({ host: '127.0.0.1', port, target: inbox, logger, now: () => receivedAt })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 
   it('turns away connections past connectionsMax with 421', async () => {

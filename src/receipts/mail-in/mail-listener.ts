@@ -63,8 +63,8 @@ export interface MailListenerOptions {
   target: InboundMailTarget;
   logger: MailLogger;
   limits?: Partial<MailLimits>;
-  /** The clock that dates messages as received. */
-  now?: () => Date;
+  /** The clock that dates messages as received (the server's). */
+  now: () => Date;
 }
 
 export interface MailListener {
@@ -103,7 +103,7 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
     target: options.target,
     logger: options.logger,
     limits: { ...defaultMailLimits, ...options.limits },
-    now: options.now ?? (() => new Date()),
+    now: options.now,
     resolved: new WeakMap(),
     refusals: new WeakMap(),
   };

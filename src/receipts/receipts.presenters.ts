@@ -1,0 +1,128 @@
+// How receipts and the company's receipt rules look in the API: their schemas and the
+// presentation of their rows.
+import { Type, type TSchema } from 'typebox';
+import { iso } from '../http/schemas.js';
+import { toMoneyJson } from '../money/money.js';
+import { receiptMediaTypes } from './media-type.js';
+import type { CardTransactionRow, ReceiptRow, ReceiptSettingsRow } from './receipts.service.js';
+
+/** What a stored receipt is: an upload's type, or the text of an e-mail that had no file. */
+export const storedMediaTypes = [...receiptMediaTypes, 'text/plain'];
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Confidence = Type.Number({ minimum: 0, maximum: 1 });
+
+export const ReceiptSchema = Type.Object(
+  {
+    id: Type.String(),
+    userId: Type.String(),
+    source: Type.String({ enum: ['upload', 'email', 'api', 'demo'] }),
+    mediaType: Type.String({ enum: storedMediaTypes }),
+    fileName: nullable(Type.String()),
+    byteSize: Type.Integer(),
+    email: nullable(Type.Object({ from: nullable(Type.String()), subject: nullable(Type.String()) })),
+    reading: Type.Object({
+      state: Type.String({ enum: ['queued', 'reading', 'read', 'failed'] }),
+      error: nullable(Type.String()),
+      source: nullable(Type.String({ enum: ['image', 'pdf_text', 'pdf_scan', 'text'] })),
+      readAt: nullable(Type.String({ format: 'date-time' })),
+    }),
+    fields: Type.Object(
+      {
+        merchant: nullable(Type.String()),
+        date: nullable(Type.String({ format: 'date' })),
+        total: nullable(Type.String({ description: 'As printed, a decimal string' })),
+        currency: nullable(Type.String()),
+        vat: nullable(Type.String()),
+      },
+      { description: 'What was read; null where the print was not clear enough to be sure' },
+    ),
+    confidence: Type.Object({ merchant: Confidence, date: Confidence, total: Confidence, currency: Confidence, vat: Confidence }),
+    text: Type.Optional(nullable(Type.String({ description: 'The text read from the receipt (single receipt only)' }))),
+    match: Type.Object({
+      state: Type.String({ enum: ['unmatched', 'suggested', 'matched'] }),
+      transactionId: nullable(Type.String()),
+      expenseId: nullable(Type.String({ description: 'The out-of-pocket expense the receipt belongs to' })),
+      by: nullable(Type.String({ enum: ['auto', 'user'] })),
+      at: nullable(Type.String({ format: 'date-time' })),
+      suggestions: Type.Array(
+        Type.Object({
+          transactionId: Type.String(),
+          score: Type.Number(),
+          reasons: Type.Array(Type.String()),
+          transaction: nullable(Type.Object({ merchant: Type.String(), amount: Type.Ref('Money'), occurredAt: Type.String({ format: 'date-time' }) })),
+        }),
+      ),
+    }),
+    duplicate: nullable(Type.Object({ of: Type.String(), reason: Type.String({ enum: ['same_file', 'same_content'] }) })),
+    fileUrl: Type.String(),
+    thumbnailUrl: nullable(Type.String()),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Receipt' },
+);
+
+export const ReceiptSettingsSchema = Type.Object(
+  {
+    requiredAbove: Type.Ref('Money', { description: 'Purchases at or below this need no receipt' }),
+    reminderAfterDays: Type.Integer(),
+    freezeAfterDays: nullable(Type.Integer({ description: 'Cards are frozen while a receipt is overdue this long; null: never' })),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ReceiptSettings' },
+);
+
+const confidenceOf = (stored: Record<string, unknown>) => {
+  const read = (field: string) => (typeof stored[field] === 'number' ? (stored[field] as number) : 0);
+  return { merchant: read('merchant'), date: read('date'), total: read('total'), currency: read('currency'), vat: read('vat') };
+};
+
+interface StoredSuggestion {
+  transactionId: string;
+  score: number;
+  reasons: string[];
+}
+
+export function presentReceipt(row: ReceiptRow, transactions: ReadonlyMap<string, CardTransactionRow>, options: { text?: boolean } = {}) {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    source: row.source,
+    mediaType: row.media_type,
+    fileName: row.file_name,
+    byteSize: row.byte_size,
+    email: row.source === 'email' ? { from: row.email_from, subject: row.email_subject } : null,
+    reading: { state: row.read_state, error: row.read_error, source: row.read_source, readAt: row.read_at ? iso(row.read_at) : null },
+    fields: { merchant: row.merchant, date: row.purchase_date, total: row.total_amount, currency: row.currency, vat: row.vat_amount },
+    confidence: confidenceOf(row.confidence),
+    ...(options.text ? { text: row.ocr_text } : {}),
+    match: {
+      state: row.match_state,
+      transactionId: row.transaction_id,
+      expenseId: row.expense_id,
+      by: row.matched_by,
+      at: row.matched_at ? iso(row.matched_at) : null,
+      suggestions: (row.suggestions as StoredSuggestion[]).map((suggestion) => {
+        const transaction = transactions.get(suggestion.transactionId);
+        return {
+          ...suggestion,
+          transaction: transaction
+            ? { merchant: transaction.merchant_name, amount: toMoneyJson(transaction.settled_amount ?? transaction.wallet_amount, transaction.wallet_currency), occurredAt: iso(transaction.occurred_at) }
+            : null,
+        };
+      }),
+    },
+    duplicate: row.duplicate_of && row.duplicate_reason ? { of: row.duplicate_of, reason: row.duplicate_reason } : null,
+    fileUrl: `/api/v1/receipts/${row.id}/file`,
+    thumbnailUrl: row.thumbnail_key ? `/api/v1/receipts/${row.id}/thumbnail` : null,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export function presentSettings(row: ReceiptSettingsRow, currency: string) {
+  return {
+    requiredAbove: toMoneyJson(row.required_above, currency),
+    reminderAfterDays: row.reminder_after_days,
+    freezeAfterDays: row.freeze_after_days,
+    updatedAt: iso(row.updated_at),
+  };
+}
