@@ -15,7 +15,7 @@ import { principalId, type Principal } from '../auth/principal.js';
 import type { Actor } from '../auth/actor.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { getExpenseSettings } from '../expenses/books.service.js';
+import { getExpenseSettings } from '../expenses/expense-settings.service.js';
 import { customerFundsAccount, platformBankAccount, suspenseAccount } from '../ledger/chart-of-accounts.js';
 import { ensureAccount, lockAccounts, lockWalletForFunding, postEntry } from '../ledger/ledger.service.js';
 import { currencyExponent, isCurrency } from '../money/money.js';

@@ -9,7 +9,7 @@ import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
-import { checkPeriodOpen } from './books.service.js';
+import { checkPeriodOpen } from './closed-periods.service.js';
 import { incompleteness, loadBooks } from './expense-details.js';
 import { transition, type ExpenseAction } from './expense-lifecycle.js';
 import * as repo from './expenses.repository.js';

@@ -17,7 +17,7 @@ import { attachReceiptToExpense, detachReceiptFromExpense } from '../receipts/re
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as books from './books.repository.js';
-import { checkPeriodOpen } from './books.service.js';
+import { checkPeriodOpen } from './closed-periods.service.js';
 import { mileageAmount, mileageMetersMax, perDiemAmount } from './expense-amounts.js';
 import { rebookExpense } from './expense-booking.js';
 import { attendeeLengthMax, attendeesMax, bookingContextOf, composeLines, flagsOf, loadBooks, tagsPerExpenseMax, type BooksLookup, type LineInput } from './expense-details.js';

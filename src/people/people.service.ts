@@ -243,3 +243,13 @@ export async function countPeopleByCompany(db: Db, companyIds: readonly string[]
 export async function namesOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
   return new Map((await repo.listNames(db, companyId, ids)).map((row) => [row.id, row.name]));
 }
+
+/** The company's teams with these ids (those of another company are not found). */
+export async function findTeams(db: Db, companyId: string, ids: readonly string[]): Promise<repo.TeamRow[]> {
+  return repo.findTeams(db, companyId, ids);
+}
+
+/** The ids of the active people who review expenses (reviewers and admins). */
+export async function activeReviewerIds(db: Db, companyId: string): Promise<string[]> {
+  return repo.listActiveReviewerIds(db, companyId);
+}
