@@ -15,9 +15,11 @@ import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
-import { composeLines, loadBooks } from './expense-details.js';
+import { loadBooks } from './books-lookup.js';
+import { composeLines } from './expense-details.js';
+import { recordEvent } from './expense-history.service.js';
+import { settleExpense } from './expense-settlement.js';
 import * as repo from './expenses.repository.js';
-import { recordEvent, settleExpense } from './expenses.service.js';
 
 /** Transactions brought in step per run; the rest waits for the next. */
 export const expenseSyncBatchMax = 500;

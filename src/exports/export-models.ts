@@ -4,7 +4,7 @@ import { getCompany } from '../companies/companies.service.js';
 import { localDateOf, localDateRange } from '../companies/company-calendar.js';
 import type { Db } from '../db/database.js';
 import { getExpenseSettings } from '../expenses/expense-settings.service.js';
-import { loadBooks } from '../expenses/expense-details.js';
+import { loadBooks } from '../expenses/books-lookup.js';
 import { exportDetailsOf } from '../expenses/expense-export-state.service.js';
 import type { ExpenseRow } from '../expenses/expenses.service.js';
 import { findTags, listTagGroups } from '../expenses/tags.service.js';

@@ -9,7 +9,7 @@ import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { getExpenseSettings } from '../expenses/expense-settings.service.js';
 import * as reimbursement from '../expenses/expense-reimbursement.service.js';
-import { recordEvent } from '../expenses/expenses.service.js';
+import { recordEvent } from '../expenses/expense-history.service.js';
 import { findPayeeAccounts } from '../expenses/payee-accounts.service.js';
 import { companyBankAccount, payableAccount } from '../ledger/chart-of-accounts.js';
 import { ensureAccount, postEntry } from '../ledger/ledger.service.js';
