@@ -55,8 +55,8 @@ beforeAll(async () => {
     const category = await createCategory(db, companyId, { accountCode: '6110', name: 'Travel' });
     await updateExpenseSettings(db, companyId, { debtor: { name: 'Kommando ApS', iban: 'DK5000400440116243' }, mileageRate: '0.50' });
     await setPayeeAccount(db, companyId, person.id, { holderName: 'Ida Hansen', iban: 'DK9520000123456789' });
-    const drive = await fileExpense(db, ida, { kind: 'mileage', spentOn: today, distanceKm: '40', route: 'Office – client', categoryId: category.id });
-    expect((await submitExpense(db, ida, drive.id)).state).toBe('approved');
+    const drive = await fileExpense(db, ida, { kind: 'mileage', spentOn: today, distanceKm: '40', route: 'Office – client', categoryId: category.id }, new Date());
+    expect((await submitExpense(db, ida, drive.id, new Date())).state).toBe('approved');
     batchId = (await createPayoutBatch(db, admin, {})).batch.id;
   } finally {
     await database.close();

@@ -9,7 +9,7 @@ import { recordEvent } from './expense-history.service.js';
 import * as repo from './expenses.repository.js';
 import { notifyOfComment } from './review-notifications.js';
 
-export async function commentOnExpense(db: Db, principal: Principal, id: string, comment: string, now = new Date()): Promise<repo.ExpenseEventRow> {
+export async function commentOnExpense(db: Db, principal: Principal, id: string, comment: string, now: Date): Promise<repo.ExpenseEventRow> {
   const text = checkComment(comment, true)!;
   return db.transaction().execute(async (trx) => {
     const expense = visibleExpense(principal, await repo.lockExpense(trx, principal.companyId, id));

@@ -106,7 +106,7 @@ async function replaceDetails(trx: Db, expense: repo.ExpenseRow, patch: ExpenseP
   if (tags) await repo.replaceTags(trx, expense.company_id, expense.id, tags);
 }
 
-export async function updateExpenseDetails(db: Db, principal: Principal, id: string, patch: ExpensePatch, now = new Date()): Promise<repo.ExpenseRow> {
+export async function updateExpenseDetails(db: Db, principal: Principal, id: string, patch: ExpensePatch, now: Date): Promise<repo.ExpenseRow> {
   return db.transaction().execute(async (trx) => {
     const expense = visibleExpense(principal, await repo.lockExpense(trx, principal.companyId, id));
     const { corrects } = checkChangeable(principal, expense);

@@ -64,7 +64,7 @@ async function amountOf(trx: Db, companyId: string, currency: string, input: New
 }
 
 /** A person files an expense they paid themselves (or drove, or travelled). */
-export async function fileExpense(db: Db, principal: Principal, input: NewExpenseInput, now = new Date()): Promise<repo.ExpenseRow> {
+export async function fileExpense(db: Db, principal: Principal, input: NewExpenseInput, now: Date): Promise<repo.ExpenseRow> {
   const userId = ownerOf(principal);
   if (!userId) throw new DomainError('forbidden', 'expenses are filed by people; an API key has none of its own');
   const company = await getCompany(db, principal.companyId);

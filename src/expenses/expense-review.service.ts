@@ -56,11 +56,11 @@ async function act(db: Db, principal: Principal, id: string, action: ExpenseActi
   });
 }
 
-export const submitExpense = (db: Db, principal: Principal, id: string, now = new Date()) => act(db, principal, id, 'submit', null, now);
-export const approveExpense = (db: Db, principal: Principal, id: string, comment?: string | null, now = new Date()) => act(db, principal, id, 'approve', checkComment(comment, false), now);
-export const rejectExpense = (db: Db, principal: Principal, id: string, comment: string, now = new Date()) => act(db, principal, id, 'reject', checkComment(comment, true), now);
-export const requestChanges = (db: Db, principal: Principal, id: string, comment: string, now = new Date()) => act(db, principal, id, 'request_changes', checkComment(comment, true), now);
-export const reopenExpense = (db: Db, principal: Principal, id: string, now = new Date()) => act(db, principal, id, 'reopen', null, now);
+export const submitExpense = (db: Db, principal: Principal, id: string, now: Date) => act(db, principal, id, 'submit', null, now);
+export const approveExpense = (db: Db, principal: Principal, id: string, comment: string | null | undefined, now: Date) => act(db, principal, id, 'approve', checkComment(comment, false), now);
+export const rejectExpense = (db: Db, principal: Principal, id: string, comment: string, now: Date) => act(db, principal, id, 'reject', checkComment(comment, true), now);
+export const requestChanges = (db: Db, principal: Principal, id: string, comment: string, now: Date) => act(db, principal, id, 'request_changes', checkComment(comment, true), now);
+export const reopenExpense = (db: Db, principal: Principal, id: string, now: Date) => act(db, principal, id, 'reopen', null, now);
 
 /** What the principal may review now, newest first. */
 export async function reviewQueue(db: Db, principal: Principal, before: string | undefined, limit: number): Promise<repo.ExpenseRow[]> {

@@ -89,7 +89,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
     schema: { operationId: 'createExpense', tags, summary: 'File an out-of-pocket, mileage or per-diem expense (card expenses come from card purchases)', body: NewExpense, response: { 201: Type.Ref('Expense'), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    return reply.status(201).send(await one(principal.companyId, await fileExpense(db, principal, request.body as NewExpenseInput)));
+    return reply.status(201).send(await one(principal.companyId, await fileExpense(db, principal, request.body as NewExpenseInput, request.now)));
   });
 
   app.get('/api/v1/expenses/:id', {
@@ -112,7 +112,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
     },
   }, async (request) => {
     const principal = principalOf(request);
-    return one(principal.companyId, await updateExpenseDetails(db, principal, request.params.id, request.body));
+    return one(principal.companyId, await updateExpenseDetails(db, principal, request.params.id, request.body, request.now));
   });
 
   app.get('/api/v1/expenses/:id/history', {
