@@ -14,7 +14,7 @@ import { ocrWorkersDefault } from '../receipts/extract/tesseract-ocr.js';
 import { createReceiptReader, readReceiptJob } from '../receipts/receipt-reading.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
-import { exportJob, exportQueue } from '../exports/exports.service.js';
+import { exportJob, exportQueue } from '../exports/export-writing.service.js';
 import { readReceiptQueue } from '../receipts/receipts.service.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
@@ -99,7 +99,7 @@ export async function startServer(config: Config, options: { database?: Database
       app.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
     }
     if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob({ db: database.db, blobs, reader }));
-    await jobs.work(exportQueue, 1, exportJob({ db: database.db, blobs }));
+    await jobs.work(exportQueue, 1, exportJob({ db: database.db, blobs, clock }));
     if (config.smtp) {
       const target = receiptMailTarget({ db: database.db, blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.smtp.domain);
       mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: app.log });
