@@ -15,7 +15,7 @@ import type { Actor } from '../auth/actor.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { getExpenseSettings } from '../expenses/books.service.js';
+import { getExpenseSettings } from '../expenses/expense-settings.service.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { BlobStore } from '../storage/blob-store.js';

@@ -9,11 +9,20 @@ import type { Principal } from '../auth/principal.js';
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { Role } from '../db/schema.js';
-import * as books from '../expenses/books.service.js';
+import { createCategory } from '../expenses/categories.service.js';
+import { updateExpenseSettings } from '../expenses/expense-settings.service.js';
+import { setPayeeAccount } from '../expenses/payee-accounts.service.js';
+import { setPerDiemRate } from '../expenses/per-diem-rates.service.js';
+import { createTag, createTagGroup } from '../expenses/tags.service.js';
+import { createTaxCode } from '../expenses/tax-codes.service.js';
+import { setTeamReviewers } from '../expenses/team-reviewers.service.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
-import { rejectExpense, requestChanges, submitExpense } from '../expenses/expense-review.js';
-import { fileExpense, listExpenses, updateExpenseDetails, type ExpenseRow } from '../expenses/expenses.service.js';
-import { createExportBatch, runExport } from '../exports/exports.service.js';
+import { updateExpenseDetails } from '../expenses/expense-editing.service.js';
+import { fileExpense } from '../expenses/expense-filing.service.js';
+import { rejectExpense, requestChanges, submitExpense } from '../expenses/expense-review.service.js';
+import { listExpenses, type ExpenseRow } from '../expenses/expenses.service.js';
+import { createExportBatch } from '../exports/export-batches.service.js';
+import { runExport } from '../exports/export-writing.service.js';
 import { markBatchPaid } from '../payouts/payout-payment.service.js';
 import { createPayoutBatch } from '../payouts/payouts.service.js';
 import { addReceiptForPerson, type ReceiptsDeps } from '../receipts/receipt-intake.service.js';
@@ -40,21 +49,21 @@ interface DemoBooks {
 }
 
 async function setUpBooks(db: Db, companyId: string, teams: ReadonlyMap<string, string>, people: ReadonlyMap<string, string>): Promise<DemoBooks> {
-  const category = async (accountCode: string, name: string) => (await books.createCategory(db, companyId, { accountCode, name })).id;
+  const category = async (accountCode: string, name: string) => (await createCategory(db, companyId, { accountCode, name })).id;
   const travel = await category('6110', 'Travel');
   const hotel = await category('6120', 'Hotels');
   const meals = await category('6540', 'Meals and entertainment');
   const software = await category('6570', 'Software subscriptions');
   const office = await category('6610', 'Office supplies');
   const tax = async (code: string, name: string, rate: string, deductible: string) =>
-    (await books.createTaxCode(db, companyId, { code, name, rate, deductible, vatAccountCode: rate === '0' ? null : '6902' })).id;
+    (await createTaxCode(db, companyId, { code, name, rate, deductible, vatAccountCode: rate === '0' ? null : '6902' })).id;
   const vat = await tax('DK25', 'Danish VAT 25 %', '25', '100');
   const representation = await tax('DK25REP', 'VAT 25 %, restaurant (25 % deductible)', '25', '25');
   const exempt = await tax('EXEMPT', 'No VAT', '0', '0');
-  const project = await books.createTagGroup(db, companyId, 'Project');
-  const aurora = (await books.createTag(db, companyId, project.id, 'Aurora')).id;
-  const borealis = (await books.createTag(db, companyId, project.id, 'Borealis')).id;
-  await books.updateExpenseSettings(db, companyId, {
+  const project = await createTagGroup(db, companyId, 'Project');
+  const aurora = (await createTag(db, companyId, project.id, 'Aurora')).id;
+  const borealis = (await createTag(db, companyId, project.id, 'Borealis')).id;
+  await updateExpenseSettings(db, companyId, {
     reviewThreshold: '500.00',
     mileageRate: '0.52',
     debtor: { name: 'Nordlys Studio ApS', iban: 'DK5000400440116243', bic: 'NDEADKKK' },
@@ -62,11 +71,11 @@ async function setUpBooks(db: Db, companyId: string, teams: ReadonlyMap<string, 
     datevConsultantNumber: 1001,
     datevClientNumber: 1,
   });
-  for (const [country, rate] of [['DE', '45.00'], ['SE', '40.00'], ['GB', '50.00']] as const) await books.setPerDiemRate(db, companyId, country, rate);
+  for (const [country, rate] of [['DE', '45.00'], ['SE', '40.00'], ['GB', '50.00']] as const) await setPerDiemRate(db, companyId, country, rate);
   const admin = people.get('admin');
-  for (const teamId of teams.values()) if (admin) await books.setTeamReviewers(db, companyId, teamId, [admin]);
-  await books.setPayeeAccount(db, companyId, people.get('emma')!, { holderName: 'Emma Nørgaard', iban: 'DK9520000123456789' });
-  await books.setPayeeAccount(db, companyId, people.get('felix')!, { holderName: 'Felix Braun', iban: 'DK3030000987654321' });
+  for (const teamId of teams.values()) if (admin) await setTeamReviewers(db, companyId, teamId, [admin]);
+  await setPayeeAccount(db, companyId, people.get('emma')!, { holderName: 'Emma Nørgaard', iban: 'DK9520000123456789' });
+  await setPayeeAccount(db, companyId, people.get('felix')!, { holderName: 'Felix Braun', iban: 'DK3030000987654321' });
   return { travel, hotel, meals, software, office, vat, representation, exempt, aurora, borealis };
 }
 

@@ -1,8 +1,10 @@
 // SQL of what the books are kept with: expense settings, the chart of accounts, tax codes,
-// tags, per diem rates, team reviewers, closed periods and payee accounts.
+// tags, per diem rates, team reviewers, closed periods and payee accounts. One service per
+// kind of thing uses it (expense-settings.service.ts, categories.service.ts, ...).
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type {
+  ClosedPeriodsTable,
   ExpenseCategoriesTable,
   ExpenseSettingsTable,
   PayeeAccountsTable,
@@ -19,6 +21,7 @@ export type TagGroupRow = Selectable<TagGroupsTable>;
 export type TagRow = Selectable<TagsTable>;
 export type PerDiemRateRow = Selectable<PerDiemRatesTable>;
 export type PayeeAccountRow = Selectable<PayeeAccountsTable>;
+export type ClosedPeriodRow = Selectable<ClosedPeriodsTable>;
 
 // --- Settings ---------------------------------------------------------------------------------
 
@@ -45,15 +48,6 @@ export async function listCategories(db: Db, companyId: string): Promise<Categor
   return db.selectFrom('expense_categories').selectAll().where('company_id', '=', companyId).orderBy('account_code').execute();
 }
 
-export async function findCategories(db: Db, companyId: string, ids: readonly string[]): Promise<CategoryRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('expense_categories').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
-}
-
-export async function findCategoryByCode(db: Db, companyId: string, code: string): Promise<CategoryRow | undefined> {
-  return db.selectFrom('expense_categories').selectAll().where('company_id', '=', companyId).where('account_code', '=', code).executeTakeFirst();
-}
-
 // --- Tax codes --------------------------------------------------------------------------------
 
 export async function insertTaxCode(db: Db, row: Insertable<TaxCodesTable>): Promise<TaxCodeRow> {
@@ -66,11 +60,6 @@ export async function updateTaxCode(db: Db, companyId: string, id: string, patch
 
 export async function listTaxCodes(db: Db, companyId: string): Promise<TaxCodeRow[]> {
   return db.selectFrom('tax_codes').selectAll().where('company_id', '=', companyId).orderBy('code').execute();
-}
-
-export async function findTaxCodes(db: Db, companyId: string, ids: readonly string[]): Promise<TaxCodeRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('tax_codes').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
 }
 
 // --- Tags -------------------------------------------------------------------------------------
@@ -135,22 +124,20 @@ export async function replaceTeamReviewers(db: Db, companyId: string, teamId: st
   if (userIds.length > 0) await db.insertInto('team_reviewers').values(userIds.map((userId) => ({ company_id: companyId, team_id: teamId, user_id: userId }))).execute();
 }
 
-export async function listTeamReviewers(db: Db, companyId: string, teamId?: string): Promise<{ team_id: string; user_id: string }[]> {
-  let query = db.selectFrom('team_reviewers').select(['team_id', 'user_id']).where('company_id', '=', companyId);
-  if (teamId) query = query.where('team_id', '=', teamId);
-  return query.orderBy('team_id').orderBy('user_id').execute();
+export async function listTeamReviewers(db: Db, companyId: string): Promise<{ team_id: string; user_id: string }[]> {
+  return db.selectFrom('team_reviewers').select(['team_id', 'user_id']).where('company_id', '=', companyId).orderBy('team_id').orderBy('user_id').execute();
 }
 
 // --- Closed periods ---------------------------------------------------------------------------
 
-export async function insertClosedPeriod(db: Db, companyId: string, period: string, closedBy: string): Promise<boolean> {
-  const inserted = await db
+/** The period closed now, or undefined when it was closed already. */
+export async function insertClosedPeriod(db: Db, companyId: string, period: string, closedBy: string): Promise<ClosedPeriodRow | undefined> {
+  return db
     .insertInto('closed_periods')
     .values({ company_id: companyId, period, closed_by: closedBy })
     .onConflict((oc) => oc.columns(['company_id', 'period']).doNothing())
-    .returning('period')
+    .returningAll()
     .executeTakeFirst();
-  return inserted !== undefined;
 }
 
 export async function deleteClosedPeriod(db: Db, companyId: string, period: string): Promise<boolean> {
@@ -158,7 +145,7 @@ export async function deleteClosedPeriod(db: Db, companyId: string, period: stri
   return result.numDeletedRows > 0n;
 }
 
-export async function listClosedPeriods(db: Db, companyId: string) {
+export async function listClosedPeriods(db: Db, companyId: string): Promise<ClosedPeriodRow[]> {
   return db.selectFrom('closed_periods').selectAll().where('company_id', '=', companyId).orderBy('period', 'desc').execute();
 }
 

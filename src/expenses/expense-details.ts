@@ -1,10 +1,12 @@
 // The details of an expense that follow from its inputs, worked out inside the caller's
-// transaction: the split lines with their VAT, the policy flags, and what booking needs.
+// transaction: the split lines with their VAT, its tags, the policy flags, and what booking
+// needs.
 import type { Db } from '../db/database.js';
 import { transactionHasReceipt } from '../receipts/expense-receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { normaliseMerchantName } from '../receipts/merchant-name.js';
 import * as books from './books.repository.js';
+import type { BooksLookup } from './books-lookup.js';
 import type { BookingContext } from './expense-booking.js';
 import { policyFlagsOf } from './expense-policy.js';
 import * as repo from './expenses.repository.js';
@@ -12,8 +14,6 @@ import { splitVat } from './vat.js';
 
 export const linesMax = 50;
 export const tagsPerExpenseMax = 20;
-export const attendeesMax = 50;
-export const attendeeLengthMax = 100;
 
 export interface LineInput {
   /** Minor units, VAT included. */
@@ -21,16 +21,6 @@ export interface LineInput {
   categoryId: string | null;
   taxCodeId: string | null;
   note: string | null;
-}
-
-export interface BooksLookup {
-  categories: Map<string, books.CategoryRow>;
-  taxCodes: Map<string, books.TaxCodeRow>;
-}
-
-export async function loadBooks(db: Db, companyId: string): Promise<BooksLookup> {
-  const [categories, taxCodes] = await Promise.all([books.listCategories(db, companyId), books.listTaxCodes(db, companyId)]);
-  return { categories: new Map(categories.map((row) => [row.id, row])), taxCodes: new Map(taxCodes.map((row) => [row.id, row])) };
 }
 
 /**
@@ -63,6 +53,26 @@ export function composeLines(amount: bigint, lines: readonly LineInput[], lookup
       note: note || null,
     };
   });
+}
+
+/**
+ * Checks the tags against the company's: each exists (a retired one only if the expense has
+ * it already) and is the only one of its group. Undefined leaves the tags as they are.
+ */
+export async function checkTags(trx: Db, companyId: string, tagIds: readonly string[] | undefined, current: readonly string[]): Promise<string[] | undefined> {
+  if (tagIds === undefined) return undefined;
+  const unique = [...new Set(tagIds)];
+  if (unique.length > tagsPerExpenseMax) throw new DomainError('validation_failed', `at most ${tagsPerExpenseMax} tags`, 'tagIds');
+  const tags = await books.findTags(trx, companyId, unique);
+  const byId = new Map(tags.map((tag) => [tag.id, tag]));
+  const groups = new Set<string>();
+  for (const id of unique) {
+    const tag = byId.get(id);
+    if (!tag || (!tag.active && !current.includes(id))) throw new DomainError('not_found', 'tag was not found', 'tagIds');
+    if (groups.has(tag.group_id)) throw new DomainError('validation_failed', 'an expense takes one tag of each group', 'tagIds');
+    groups.add(tag.group_id);
+  }
+  return unique;
 }
 
 /** Whether the expense's receipt is in: the card purchase's (attached or declared lost), or its own. */

@@ -2,7 +2,7 @@
 // not exported, queued in a batch, being written, exported, or failed (taken again later).
 import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
-import { recordEvent } from './expenses.service.js';
+import { recordEvent } from './expense-history.service.js';
 import * as repo from './expenses.repository.js';
 
 /** Approved expenses of the period not yet exported (or whose export failed), locked. */

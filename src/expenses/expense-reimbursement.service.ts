@@ -3,7 +3,7 @@
 // pays it. Each function runs in the caller's transaction.
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
-import { recordEvent } from './expenses.service.js';
+import { recordEvent } from './expense-history.service.js';
 import * as repo from './expenses.repository.js';
 
 export type { OwedRow } from './expenses.repository.js';

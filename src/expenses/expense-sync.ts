@@ -15,9 +15,11 @@ import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
-import { composeLines, loadBooks } from './expense-details.js';
+import { loadBooks } from './books-lookup.js';
+import { composeLines } from './expense-details.js';
+import { recordEvent } from './expense-history.service.js';
+import { settleExpense } from './expense-settlement.js';
 import * as repo from './expenses.repository.js';
-import { recordEvent, settleExpense } from './expenses.service.js';
 
 /** Transactions brought in step per run; the rest waits for the next. */
 export const expenseSyncBatchMax = 500;
@@ -80,7 +82,7 @@ async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction:
 }
 
 /** Brings one card transaction's expense in step. */
-export async function syncTransaction(db: Db, companyId: string, transactionId: string, now = new Date()): Promise<void> {
+export async function syncTransaction(db: Db, companyId: string, transactionId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const transaction = await lockTransaction(trx, companyId, transactionId);
     if (!transaction || transaction.expense_synced) return;
@@ -95,7 +97,7 @@ export async function syncTransaction(db: Db, companyId: string, transactionId: 
  * Brings every changed card transaction's expense in step. One that cannot be (a fault to
  * look into) is reported and left for the next run; it never holds up the others.
  */
-export async function syncCardExpenses(db: Db, now = new Date(), onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
+export async function syncCardExpenses(db: Db, now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
   const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
   let synced = 0;
   for (const { company_id: companyId, id } of changed) {

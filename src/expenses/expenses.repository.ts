@@ -112,6 +112,7 @@ export async function listEvents(db: Db, companyId: string, expenseId: string, l
 export async function listReviewQueue(db: Db, companyId: string, reviewerId: string, seesAllTeams: boolean, before: string | undefined, limit: number): Promise<ExpenseRow[]> {
   let query = db
     .selectFrom('expenses as e')
+    // users is the people module's: read only for the owner's team, so one query pages the queue.
     .innerJoin('users as u', (join) => join.onRef('u.company_id', '=', 'e.company_id').onRef('u.id', '=', 'e.user_id'))
     .selectAll('e')
     .where('e.company_id', '=', companyId)
@@ -134,15 +135,6 @@ export async function reviewersOfTeam(db: Db, companyId: string, teamId: string 
   if (teamId === null) return [];
   const rows = await db.selectFrom('team_reviewers').select('user_id').where('company_id', '=', companyId).where('team_id', '=', teamId).execute();
   return rows.map((row) => row.user_id);
-}
-
-/** People of the company who review expenses (role reviewer or admin), active. */
-export async function listCompanyReviewers(db: Db, companyId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`
-    select id from users
-    where company_id = ${companyId} and status = 'active' and (roles @> array['reviewer']::text[] or roles @> array['admin']::text[])
-    order by id`.execute(db);
-  return rows.rows.map((row) => row.id);
 }
 
 // --- Reimbursement (src/payouts pays what is owed) ------------------------------------------

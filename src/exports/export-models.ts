@@ -3,10 +3,11 @@
 import { getCompany } from '../companies/companies.service.js';
 import { localDateOf, localDateRange } from '../companies/company-calendar.js';
 import type { Db } from '../db/database.js';
-import { findTags, getExpenseSettings, listTagGroups } from '../expenses/books.service.js';
-import { loadBooks } from '../expenses/expense-details.js';
+import { getExpenseSettings } from '../expenses/expense-settings.service.js';
+import { loadBooks } from '../expenses/books-lookup.js';
 import { exportDetailsOf } from '../expenses/expense-export-state.service.js';
 import type { ExpenseRow } from '../expenses/expenses.service.js';
+import { findTags, listTagGroups } from '../expenses/tags.service.js';
 import { ratePercent } from '../expenses/vat.js';
 import { journalOf } from '../ledger/ledger.service.js';
 import { namesOf } from '../people/people.service.js';

@@ -5,7 +5,8 @@ import { systemActor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
 import type { ExportFormat } from '../db/schema.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import { createExportBatch, getExportFile, runExport } from './exports.service.js';
+import { createExportBatch, getExportFile } from './export-batches.service.js';
+import { runExport } from './export-writing.service.js';
 
 export interface ExportCliIo {
   out(text: string): void;
@@ -22,9 +23,10 @@ export function registerExportCommands(root: Command, io: ExportCliIo): void {
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
     .requiredOption('--out <file>', 'where to write the file')
     .action(async (options: { company: string; format: string; from: string; to: string; out: string }) => {
+      const now = new Date();
       const written = await io.withServices(async (services) => {
-        const batch = await createExportBatch({ db: services.db, jobs: null }, options.company, { ...systemActor, actorId: 'cli' }, { format: options.format as ExportFormat, from: options.from, to: options.to });
-        await runExport(services, { companyId: options.company, batchId: batch.id });
+        const batch = await createExportBatch({ db: services.db, jobs: null }, options.company, { ...systemActor, actorId: 'cli' }, { format: options.format as ExportFormat, from: options.from, to: options.to }, now);
+        await runExport(services, { companyId: options.company, batchId: batch.id }, now);
         return getExportFile(services, options.company, batch.id);
       });
       await writeFile(options.out, written.bytes);

@@ -6,7 +6,8 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileResponse } from '../http/file-schemas.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
-import * as exportsService from './exports.service.js';
+import { getExportBatch, getExportFile, listExportBatches, requestExport, type ExportBatchRow, type ExportInput } from './export-batches.service.js';
+import { exportFileOf } from './export-files.js';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -29,7 +30,7 @@ const ExportBatchSchema = Type.Object(
   { $id: 'ExportBatch' },
 );
 
-function presentBatch(row: exportsService.ExportBatchRow) {
+function presentBatch(row: ExportBatchRow) {
   return {
     id: row.id,
     format: row.format,
@@ -37,7 +38,7 @@ function presentBatch(row: exportsService.ExportBatchRow) {
     to: row.period_to,
     state: row.state,
     expenseCount: row.expense_count,
-    fileName: exportsService.exportFileOf(row).name,
+    fileName: exportFileOf(row).name,
     byteSize: row.byte_size,
     sha256: row.sha256,
     error: row.error,
@@ -47,7 +48,7 @@ function presentBatch(row: exportsService.ExportBatchRow) {
   };
 }
 
-/** The files' media types (exports.service.ts): CSV and DATEV are text/csv, SIE and hledger text/plain. */
+/** The files' media types (export-files.ts): CSV and DATEV are text/csv, SIE and hledger text/plain. */
 const exportMediaTypes = ['text/csv', 'text/plain'];
 
 export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppContext): void {
@@ -69,8 +70,8 @@ export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppC
       response: { 201: Type.Ref('ExportBatch'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const body = request.body as exportsService.ExportInput;
-    return reply.status(201).send(presentBatch(await exportsService.requestExport({ db, blobs, jobs }, principalOf(request), body)));
+    const batch = await requestExport({ db, jobs }, principalOf(request), request.body as ExportInput, request.now);
+    return reply.status(201).send(presentBatch(batch));
   });
 
   app.get('/api/v1/export-batches', {
@@ -78,19 +79,19 @@ export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppC
     schema: { operationId: 'listExportBatches', tags, summary: 'Export batches, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('ExportBatch')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
-    return toPage(await exportsService.listExportBatches(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentBatch);
+    return toPage(await listExportBatches(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentBatch);
   });
 
   app.get('/api/v1/export-batches/:id', {
     config: { access: 'expenses:manage' },
     schema: { operationId: 'getExportBatch', tags, summary: 'One export batch', params: IdParams, response: { 200: Type.Ref('ExportBatch'), ...problemResponses } },
-  }, async (request) => presentBatch(await exportsService.getExportBatch(db, principalOf(request).companyId, request.params.id)));
+  }, async (request) => presentBatch(await getExportBatch(db, principalOf(request).companyId, request.params.id)));
 
   app.get('/api/v1/export-batches/:id/file', {
     config: { access: 'expenses:manage' },
     schema: { operationId: 'getExportFile', tags, summary: 'The exported file', params: IdParams, response: { 200: fileResponse(exportMediaTypes, 'The file in the format\'s encoding'), ...problemResponses } },
   }, async (request, reply) => {
-    const file = await exportsService.getExportFile({ db, blobs }, principalOf(request).companyId, request.params.id);
+    const file = await getExportFile({ db, blobs }, principalOf(request).companyId, request.params.id);
     return reply.type(file.mediaType).header('content-disposition', `attachment; filename="${file.name}"`).send(file.bytes);
   });
 }

@@ -1,6 +1,6 @@
 // A payout batch as the file the company's bank takes: a SEPA credit transfer order.
 import type { Db } from '../db/database.js';
-import { getExpenseSettings } from '../expenses/books.service.js';
+import { getExpenseSettings } from '../expenses/expense-settings.service.js';
 import type { CreditTransferOrder } from '../exports/export-model.js';
 import { DomainError } from '../shared/errors.js';
 import { writePain001 } from './pain001.js';

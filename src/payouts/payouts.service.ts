@@ -7,9 +7,10 @@
 import { actorOf, principalId, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { findPayeeAccounts, getExpenseSettings } from '../expenses/books.service.js';
+import { getExpenseSettings } from '../expenses/expense-settings.service.js';
 import * as reimbursement from '../expenses/expense-reimbursement.service.js';
-import { recordEvent } from '../expenses/expenses.service.js';
+import { recordEvent } from '../expenses/expense-history.service.js';
+import { findPayeeAccounts } from '../expenses/payee-accounts.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { decideExecutionDate } from './execution-date.js';

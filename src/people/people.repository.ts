@@ -148,3 +148,17 @@ export async function listNames(db: Db, companyId: string, ids: readonly string[
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
 }
+
+export async function findTeams(db: Db, companyId: string, ids: readonly string[]): Promise<TeamRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('teams').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}
+
+/** Active people who review expenses: those with the role reviewer or admin. */
+export async function listActiveReviewerIds(db: Db, companyId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    select id from users
+    where company_id = ${companyId} and status = 'active' and (roles @> array['reviewer']::text[] or roles @> array['admin']::text[])
+    order by id`.execute(db);
+  return rows.rows.map((row) => row.id);
+}

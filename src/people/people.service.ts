@@ -246,3 +246,13 @@ export async function namesOf(db: Db, companyId: string, ids: readonly string[])
 
 /** The company's active admins (their ids), who are told of its money. */
 export const listActiveAdmins = repo.listActiveAdminIds;
+
+/** The company's teams with these ids (those of another company are not found). */
+export async function findTeams(db: Db, companyId: string, ids: readonly string[]): Promise<repo.TeamRow[]> {
+  return repo.findTeams(db, companyId, ids);
+}
+
+/** The ids of the active people who review expenses (reviewers and admins). */
+export async function activeReviewerIds(db: Db, companyId: string): Promise<string[]> {
+  return repo.listActiveReviewerIds(db, companyId);
+}

@@ -6,6 +6,7 @@ import { cardsRoutes } from '../cards/cards.routes.js';
 import { processorRoutes } from '../cards/processor.routes.js';
 import { companiesRoutes } from '../companies/companies.routes.js';
 import { booksRoutes } from '../expenses/books.routes.js';
+import { expenseReviewRoutes } from '../expenses/expense-review.routes.js';
 import { expensesRoutes } from '../expenses/expenses.routes.js';
 import { exportsRoutes } from '../exports/exports.routes.js';
 import type { RouteModule } from '../http/context.js';
@@ -35,6 +36,7 @@ export const featureRoutes: readonly RouteModule[] = [
   notificationsRoutes,
   booksRoutes,
   expensesRoutes,
+  expenseReviewRoutes,
   payoutsRoutes,
   exportsRoutes,
   bankRoutes,

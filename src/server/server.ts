@@ -9,7 +9,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
-import { exportJob, exportQueue } from '../exports/exports.service.js';
+import { exportJob, exportQueue } from '../exports/export-writing.service.js';
 import { buildApp } from '../http/app.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
 import { ocrWorkersDefault } from '../receipts/extract/tesseract-ocr.js';
@@ -67,7 +67,7 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
 
 async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blobs: BlobStore; reader: ReceiptReader }, clock: Clock): Promise<void> {
   if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob(deps, clock));
-  await jobs.work(exportQueue, 1, exportJob(deps));
+  await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }));
 }
 
 export async function startServer(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<RunningServer> {

@@ -47,7 +47,7 @@ export function tenancySuiteOf(route: string): TenancySuiteName {
  * wrote anything.
  */
 export async function settledRows(db: Db, companyId: string): Promise<Record<string, string[]>> {
-  await syncCardExpenses(db);
+  await syncCardExpenses(db, new Date());
   return snapshotRows(db, companyId);
 }
 

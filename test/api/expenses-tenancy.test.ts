@@ -180,9 +180,9 @@ async function cardExpenses(companyId: string, employee: Person, label: string, 
   expect((await kept.sent).body.approved).toBe(true);
   const reversed = purchase('23.00');
   expect((await reversed.sent).body.approved).toBe(true);
-  await syncCardExpenses(db());
+  await syncCardExpenses(db(), new Date());
   await network.event({ id: networkId('rev'), type: 'reversal', cardId: card.id, transactionId: reversed.id });
-  await syncCardExpenses(db());
+  await syncCardExpenses(db(), new Date());
 }
 
 async function finishedExport(client: ApiClient, id: string) {

@@ -201,7 +201,7 @@ describe('card expenses', () => {
     const auth = networkId('auth');
     const approved = await network.authorize({ id: auth, cardId: card.id, amount: '40.00', currency: 'EUR', merchant: { name: 'Restaurant Nord', mcc: '5812', country: 'DK' }, channel: 'in_person' });
     expect(approved.body.approved).toBe(true);
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
     const [expense] = (await emma.client.get('/api/v1/expenses?kind=card')).body.items;
     expect(expense).toMatchObject({ kind: 'card', state: 'draft', cardTransactionId: approved.body.transactionId, merchant: 'Restaurant Nord', amount: { amount: '40.00' }, flags: ['missing_receipt'], receipt: { state: 'missing' } });
 
@@ -212,7 +212,7 @@ describe('card expenses', () => {
 
     const spendBefore = await balanceOf('card_spend');
     await network.event({ id: networkId('clr'), type: 'clearing', cardId: card.id, transactionId: auth, amount: '46.00', currency: 'EUR' });
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
     const cleared = (await emma.client.get(`/api/v1/expenses/${expense.id}`)).body;
     expect(cleared).toMatchObject({ amount: { amount: '46.00' }, booked: true, lines: [{ amount: { amount: '46.00' }, vat: { amount: '9.20' } }] });
     // The clearing booked 46.00 to card_spend; the categorisation moved it to the category and VAT accounts.
@@ -224,12 +224,12 @@ describe('card expenses', () => {
     const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
     const auth = networkId('auth');
     await network.authorize({ id: auth, cardId: card.id, amount: '100.00', currency: 'EUR', merchant: { name: 'Hotel Split', mcc: '7011', country: 'DK' }, channel: 'in_person' });
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
     const expense = (await emma.client.get('/api/v1/expenses?kind=card')).body.items.find((e: { merchant: string }) => e.merchant === 'Hotel Split');
     const split = await emma.client.patch(`/api/v1/expenses/${expense.id}`, { lines: [{ amount: '30.00', categoryId: books.travel, taxCodeId: null }, { amount: '70.00', categoryId: books.meals, taxCodeId: null }] });
     expect(split.status, split.text).toBe(200);
     await network.event({ id: networkId('clr'), type: 'clearing', cardId: card.id, transactionId: auth, amount: '20.00' });
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
     const cleared = (await emma.client.get(`/api/v1/expenses/${expense.id}`)).body;
     expect(cleared).toMatchObject({ amount: { amount: '20.00' }, lines: [{ amount: { amount: '20.00' }, categoryId: books.travel }] });
     expect((await emma.client.get(`/api/v1/expenses/${expense.id}/history`)).body.items.map((e: { action: string }) => e.action)).toContain('split_reset');
@@ -239,9 +239,9 @@ describe('card expenses', () => {
     const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
     const auth = networkId('auth');
     const approved = await network.authorize({ id: auth, cardId: card.id, amount: '15.00', currency: 'EUR', merchant: { name: 'Cinema', mcc: '7832', country: 'DK' }, channel: 'online' });
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
     await network.event({ id: networkId('rev'), type: 'reversal', cardId: card.id, transactionId: auth });
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
     const expenses = (await emma.client.get('/api/v1/expenses?kind=card')).body.items as { cardTransactionId: string; state: string }[];
     expect(expenses.find((e) => e.cardTransactionId === approved.body.transactionId)?.state).toBe('voided');
   });

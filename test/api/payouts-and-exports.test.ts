@@ -166,7 +166,7 @@ describe('accounting exports', () => {
     const auth = networkId('auth');
     expect((await network.authorize({ id: auth, cardId: card.id, amount: '30.00', currency: 'EUR', merchant: { name: 'Hotel', mcc: '7011', country: 'DE' }, channel: 'in_person' })).body.approved).toBe(true);
     await network.event({ id: networkId('clr'), type: 'clearing', cardId: card.id, transactionId: auth, amount: '30.00' });
-    await syncCardExpenses(server.database.db);
+    await syncCardExpenses(server.database.db, new Date());
 
     const journal = await exported(bookkeeper, { format: 'hledger', from: '2026-01-01', to: today() });
     expect(journal.state, journal.error).toBe('exported');

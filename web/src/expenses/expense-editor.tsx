@@ -13,7 +13,7 @@ import { draftOf, patchOf, type ExpenseDraft } from './expense-draft';
 import { ExpenseLines } from './expense-lines';
 import type { Books } from './use-books';
 
-/** src/expenses/expenses.service.ts and expense-details.ts. */
+/** src/expenses/expense-fields.ts. */
 export const merchantLengthMax = 200;
 export const noteLengthMax = 1000;
 export const routeLengthMax = 300;

@@ -12,7 +12,7 @@ import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { eventActionLabel } from './expense-labels';
 
-/** src/expenses/expense-review.ts commentLengthMax. */
+/** src/expenses/expense-fields.ts commentLengthMax. */
 export const commentLengthMax = 1000;
 const reviewActions = new Set(['approved', 'rejected', 'changes_requested']);
 

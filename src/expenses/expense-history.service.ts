@@ -1,0 +1,28 @@
+// An expense's history: every change is an event with its actor, in the transaction of the
+// change; the owner and reviewers read it back oldest first.
+import type { Actor } from '../auth/actor.js';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/database.js';
+import { newId } from '../shared/ids.js';
+import { getExpense } from './expenses.service.js';
+import * as repo from './expenses.repository.js';
+
+export const historyEventsMax = 500;
+
+export async function recordEvent(trx: Db, expense: Pick<repo.ExpenseRow, 'company_id' | 'id'>, actor: Actor, action: string, comment: string | null = null, details: Record<string, unknown> = {}) {
+  return repo.insertEvent(trx, {
+    company_id: expense.company_id,
+    id: newId('expenseEvent'),
+    expense_id: expense.id,
+    actor_type: actor.actorType,
+    actor_id: actor.actorId,
+    action,
+    comment,
+    details: JSON.stringify(details),
+  });
+}
+
+export async function expenseHistory(db: Db, principal: Principal, id: string): Promise<repo.ExpenseEventRow[]> {
+  const expense = await getExpense(db, principal, id);
+  return repo.listEvents(db, principal.companyId, expense.id, historyEventsMax);
+}

@@ -1,0 +1,56 @@
+// HTTP for the review of expenses: the steps (submit, approve, reject, send back, reopen),
+// comments, and the queue of what waits for a reviewer.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Principal } from '../auth/principal.js';
+import { principalOf } from '../http/authenticate.js';
+import type { AppContext } from '../http/context.js';
+import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
+import { commentOnExpense } from './expense-comments.service.js';
+import { commentLengthMax } from './expense-fields.js';
+import * as review from './expense-review.service.js';
+import type { ExpenseRow } from './expenses.service.js';
+import { expensePresenter, nullable, presentEvent } from './expenses.presenters.js';
+
+const Comment = (required: boolean) =>
+  Type.Object({ comment: required ? Type.String({ maxLength: commentLengthMax }) : Type.Optional(nullable(Type.String({ maxLength: commentLengthMax }))) }, { additionalProperties: false });
+
+type Step = (principal: Principal, id: string, comment: string | null | undefined, now: Date) => Promise<ExpenseRow>;
+
+export function expenseReviewRoutes({ app: base, database: { db } }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['Expenses'];
+
+  const steps: { path: string; operationId: string; summary: string; body: ReturnType<typeof Comment> | null; run: Step }[] = [
+    { path: 'submit', operationId: 'submitExpense', summary: 'Submit: approved at once unless flagged or above the review threshold, else sent to review', body: null, run: (principal, id, _comment, now) => review.submitExpense(db, principal, id, now) },
+    { path: 'approve', operationId: 'approveExpense', summary: 'Approve an expense in review (books it)', body: Comment(false), run: (principal, id, comment, now) => review.approveExpense(db, principal, id, comment, now) },
+    { path: 'reject', operationId: 'rejectExpense', summary: 'Reject an expense in review, saying why', body: Comment(true), run: (principal, id, comment, now) => review.rejectExpense(db, principal, id, comment!, now) },
+    { path: 'request-changes', operationId: 'requestExpenseChanges', summary: 'Send an expense back to its owner with what to change', body: Comment(true), run: (principal, id, comment, now) => review.requestChanges(db, principal, id, comment!, now) },
+    { path: 'reopen', operationId: 'reopenExpense', summary: 'Reopen a rejected expense as a draft', body: null, run: (principal, id, _comment, now) => review.reopenExpense(db, principal, id, now) },
+  ];
+  for (const step of steps) {
+    app.post(`/api/v1/expenses/:id/${step.path}`, {
+      config: { access: 'signed-in' },
+      schema: { operationId: step.operationId, tags, summary: step.summary, params: IdParams, ...(step.body ? { body: step.body } : {}), response: { 200: Type.Ref('Expense'), ...problemResponses } },
+    }, async (request) => {
+      const principal = principalOf(request);
+      const moved = await step.run(principal, (request.params as { id: string }).id, (request.body as { comment?: string | null } | undefined)?.comment, request.now);
+      return (await expensePresenter(db, principal.companyId, [moved]))(moved);
+    });
+  }
+
+  app.post('/api/v1/expenses/:id/comments', {
+    config: { access: 'signed-in' },
+    schema: { operationId: 'commentOnExpense', tags, summary: 'Comment on an expense (the owner answering a reviewer, or the other way round)', params: IdParams, body: Comment(true), response: { 201: Type.Ref('ExpenseEvent'), ...problemResponses } },
+  }, async (request, reply) => reply.status(201).send(presentEvent(await commentOnExpense(db, principalOf(request), request.params.id, (request.body as { comment: string }).comment, request.now))));
+
+  app.get('/api/v1/expense-reviews', {
+    config: { access: 'expenses:review' },
+    schema: { operationId: 'listExpenseReviews', tags, summary: 'Expenses waiting for you to review, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('Expense')), ...problemResponses } },
+  }, async (request) => {
+    const principal = principalOf(request);
+    const page = readPageQuery(request.query);
+    const rows = await review.reviewQueue(db, principal, page.before, page.limit + 1);
+    return toPage(rows, page, await expensePresenter(db, principal.companyId, rows));
+  });
+}

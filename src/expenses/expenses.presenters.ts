@@ -1,0 +1,114 @@
+// How expenses and their history look in the API: their schemas and the presentation of
+// their rows, shared by the routes of expenses and of their review.
+import { Type, type TSchema } from 'typebox';
+import type { Db } from '../db/database.js';
+import { iso } from '../http/schemas.js';
+import { toMoneyJson } from '../money/money.js';
+import { metersToKilometres } from './expense-fields.js';
+import { detailsOf, type ExpenseDetails, type ExpenseEventRow, type ExpenseRow } from './expenses.service.js';
+
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const literals = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
+export const expenseKinds = ['card', 'out_of_pocket', 'mileage', 'per_diem'];
+export const expenseStates = ['draft', 'in_review', 'changes_requested', 'approved', 'rejected', 'voided'];
+export const exportStates = ['not_exported', 'queued', 'exporting', 'exported', 'failed'];
+export const reimbursementStates = ['none', 'owed', 'in_batch', 'paid'];
+
+export const ExpenseSchema = Type.Object(
+  {
+    id: Type.String(),
+    userId: Type.String(),
+    kind: Type.String({ enum: expenseKinds }),
+    state: Type.String({ enum: expenseStates }),
+    cardTransactionId: nullable(Type.String()),
+    receipt: Type.Object({ state: Type.String({ enum: ['attached', 'lost', 'missing', 'not_required'] }), receiptId: nullable(Type.String()) }),
+    spentOn: Type.String({ format: 'date' }),
+    merchant: nullable(Type.String()),
+    note: nullable(Type.String()),
+    amount: Type.Ref('Money'),
+    mileage: nullable(Type.Object({ distanceKm: Type.String(), ratePerKm: Type.Ref('Money'), route: nullable(Type.String()) })),
+    perDiem: nullable(Type.Object({ country: Type.String(), days: Type.Integer(), dailyRate: Type.Ref('Money') })),
+    attendees: Type.Array(Type.String()),
+    lines: Type.Array(
+      Type.Object({
+        line: Type.Integer(),
+        amount: Type.Ref('Money', { description: 'VAT included' }),
+        categoryId: nullable(Type.String()),
+        taxCodeId: nullable(Type.String()),
+        vat: Type.Ref('Money'),
+        deductibleVat: Type.Ref('Money'),
+        note: nullable(Type.String()),
+      }),
+    ),
+    tagIds: Type.Array(Type.String()),
+    flags: Type.Array(Type.String({ enum: ['missing_receipt', 'category_not_allowed', 'over_threshold', 'possible_duplicate'] })),
+    booked: Type.Boolean({ description: 'Whether the categorisation is booked in the ledger' }),
+    reimbursement: Type.Object({ state: Type.String({ enum: reimbursementStates }), payoutBatchId: nullable(Type.String()) }),
+    export: Type.Object({ state: Type.String({ enum: exportStates }), batchId: nullable(Type.String()) }),
+    submittedAt: nullable(Type.String({ format: 'date-time' })),
+    decidedAt: nullable(Type.String({ format: 'date-time' })),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Expense' },
+);
+
+export const ExpenseEventSchema = Type.Object(
+  {
+    id: Type.String(),
+    actorType: Type.String({ enum: ['user', 'api_key', 'system'] }),
+    actorId: nullable(Type.String()),
+    action: Type.String({ description: 'filed, created_from_card, updated, corrected, submitted, approved_on_submit, approved, rejected, changes_requested, reopened, commented, booked, unbooked, amount_changed, voided, exported, paid' }),
+    comment: nullable(Type.String()),
+    details: Type.Object({}, { additionalProperties: true }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ExpenseEvent' },
+);
+
+export function presentExpense(row: ExpenseRow, details: ExpenseDetails) {
+  const money = (minor: bigint) => toMoneyJson(minor, row.currency);
+  return {
+    id: row.id,
+    userId: row.user_id,
+    kind: row.kind,
+    state: row.state,
+    cardTransactionId: row.card_transaction_id,
+    receipt: details.receipt(row.id),
+    spentOn: row.spent_on,
+    merchant: row.merchant,
+    note: row.note,
+    amount: money(row.amount),
+    mileage: row.kind === 'mileage' && row.mileage_meters !== null ? { distanceKm: metersToKilometres(row.mileage_meters), ratePerKm: money(row.mileage_rate ?? 0n), route: row.route } : null,
+    perDiem: row.kind === 'per_diem' && row.per_diem_country ? { country: row.per_diem_country, days: row.per_diem_days ?? 0, dailyRate: money(row.per_diem_rate ?? 0n) } : null,
+    attendees: row.attendees,
+    lines: details.lines(row.id).map((line) => ({
+      line: line.line,
+      amount: money(line.amount),
+      categoryId: line.category_id,
+      taxCodeId: line.tax_code_id,
+      vat: money(line.vat_amount),
+      deductibleVat: money(line.deductible_vat),
+      note: line.note,
+    })),
+    tagIds: details.tags(row.id),
+    flags: row.flags,
+    booked: row.booking_entry_id !== null,
+    reimbursement: { state: row.reimbursement_state, payoutBatchId: row.payout_batch_id },
+    export: { state: row.export_state, batchId: row.export_batch_id },
+    submittedAt: row.submitted_at ? iso(row.submitted_at) : null,
+    decidedAt: row.decided_at ? iso(row.decided_at) : null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** A presenter for these rows, with their lines, tags and receipts loaded for all at once. */
+export async function expensePresenter(db: Db, companyId: string, rows: readonly ExpenseRow[]) {
+  const details = await detailsOf(db, companyId, rows);
+  return (row: ExpenseRow) => presentExpense(row, details);
+}
+
+export function presentEvent(row: ExpenseEventRow) {
+  return { id: row.id, actorType: row.actor_type, actorId: row.actor_id, action: row.action, comment: row.comment, details: row.details, createdAt: iso(row.created_at) };
+}

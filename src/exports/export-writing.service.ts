@@ -1,0 +1,78 @@
+// Writing an export batch's file, in the background (the export-write job) or at once (the
+// command line and the demo): the batch's expenses as vouchers for CSV, SIE and DATEV, or
+// the ledger's journal for hledger, stored in the blob store.
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import * as exportState from '../expenses/expense-export-state.service.js';
+import type { JobHandler, QueueDefinition } from '../jobs/job-queue.js';
+import type { Clock } from '../shared/clock.js';
+import { notFound } from '../shared/errors.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { exportBlobKey } from './export-files.js';
+import { ledgerExportOf, voucherExportOf } from './export-models.js';
+import { writeDatevBuchungsstapel } from './formats/datev-buchungsstapel.js';
+import { writeExpenseCsv } from './formats/expense-csv.js';
+import { writeHledgerJournal } from './formats/hledger-journal.js';
+import { writeSie4 } from './formats/sie4.js';
+import * as repo from './exports.repository.js';
+
+export const exportQueue: QueueDefinition = { name: 'export-write', retryLimit: 2, retryDelaySeconds: 5, expireInSeconds: 10 * 60 };
+export interface ExportJob {
+  companyId: string;
+  batchId: string;
+}
+
+export interface ExportWritingDeps {
+  db: Db;
+  blobs: BlobStore;
+}
+
+async function writeFile(db: Db, batch: repo.ExportBatchRow, now: Date): Promise<Buffer> {
+  const expenses = await exportState.listBatchExpenses(db, batch.company_id, batch.id);
+  if (batch.format === 'hledger') return writeHledgerJournal(await ledgerExportOf(db, batch.company_id, batch.period_from, batch.period_to, now));
+  const model = await voucherExportOf(db, batch.company_id, expenses, batch.period_from, batch.period_to, now);
+  if (batch.format === 'csv') return writeExpenseCsv(model);
+  if (batch.format === 'sie') return writeSie4(model);
+  return writeDatevBuchungsstapel(model);
+}
+
+/**
+ * Writes the batch's file; the job handler and the command line both run it. Whatever goes
+ * wrong on the way (the writer refuses the books, storage fails) marks the batch and its
+ * expenses failed, so they are never left locked and a later batch takes them again.
+ */
+export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Date): Promise<repo.ExportBatchRow> {
+  const batch = await repo.findBatch(deps.db, job.companyId, job.batchId);
+  if (!batch) throw notFound('export batch');
+  if (batch.state !== 'exporting') return batch;
+  try {
+    await exportState.startWriting(deps.db, job.companyId, batch.id);
+    const file = await writeFile(deps.db, batch, now);
+    const key = exportBlobKey(batch);
+    await deps.blobs.put(key, file);
+    return await deps.db.transaction().execute(async (trx) => {
+      const exported = await exportState.markExported(trx, job.companyId, batch);
+      return repo.updateBatch(trx, job.companyId, batch.id, {
+        state: 'exported',
+        expense_count: exported.length,
+        blob_key: key,
+        byte_size: file.length,
+        sha256: createHash('sha256').update(file).digest('hex'),
+        finished_at: now,
+      });
+    });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    return deps.db.transaction().execute(async (trx) => {
+      await exportState.markFailed(trx, job.companyId, batch.id);
+      return repo.updateBatch(trx, job.companyId, batch.id, { state: 'failed', error: message, finished_at: now });
+    });
+  }
+}
+
+/** The export-write job: each run reads the clock once, when it starts writing. */
+export function exportJob(deps: ExportWritingDeps & { clock: Clock }): JobHandler<ExportJob> {
+  return async (job) => {
+    await runExport(deps, job, deps.clock.now());
+  };
+}
