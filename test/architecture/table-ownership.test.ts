@@ -33,6 +33,12 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/cards/card-transactions.repository.ts', 'receipts', 'a purchase is listed with its receipt state in one query'],
   ['src/cards/card-transactions.repository.ts', 'lost_receipts', 'a purchase is listed with its receipt state in one query'],
   ['src/cards/card-transactions.repository.ts', 'receipt_settings', 'the receipt threshold decides whether a listed purchase wants a receipt'],
+  ['src/receipts/receipts.repository.ts', 'card_transactions', 'which purchases miss their receipt, and which could match one, is one query across purchases and receipts'],
+  ['src/receipts/receipts.repository.ts', 'users', 'reminders and freezes concern active people only, decided in the same query'],
+  ['src/receipts/receipts.repository.ts', 'notifications', 'the reminder sweep leaves out people already reminded of a purchase, in the same query'],
+  ['src/receipts/receipts.repository.ts', 'cards', 'the freeze sweep finds active cards with overdue receipts in one query; freezing goes through the cards service'],
+  ['src/receipts/receipts.repository.ts', 'card_events', 'the sweep finds the cards Outlay froze for receipts in one query; lifting the freeze goes through the cards service'],
+  ['src/expenses/expenses.repository.ts', 'users', 'the review queue reads the owner\'s team so that one query pages it'],
   ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 
@@ -93,6 +99,11 @@ describe('modules own their tables', () => {
         .map((table) => `${relative(file)} reads ${table} (${ownerOf.get(table)}'s)`),
     );
     expect(foreignReads).toEqual([]);
+  });
+
+  it('lists no join that is gone', () => {
+    const stale = readJoins.filter(([file, table]) => !tablesOf(readFileSync(path.join(projectRoot, file), 'utf8')).reads.has(table)).map(([file, table]) => `${file}|${table}`);
+    expect(stale).toEqual([]);
   });
 
   it('finds the tables of builder calls and of raw SQL alike', () => {
