@@ -64,6 +64,7 @@ async function openCompany(db: Db, index: number, fundingMinor: bigint): Promise
     company.id,
     { amount: formatAmount(fundingMinor, benchCurrency), currency: benchCurrency, bankReference: `bench-funding-${index}`, receivedOn: new Date().toISOString().slice(0, 10) },
     system,
+    new Date(),
   );
   return company.id;
 }

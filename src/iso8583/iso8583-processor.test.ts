@@ -47,7 +47,7 @@ async function company(funds: string, controls?: unknown) {
   const db = database.db;
   const created = await createCompany(db, { name: `ISO Shop ${++sequence}`, currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const person = await addActivePerson(db, created.id, { email: `iso${sequence}@cards.test`, name: 'Card Holder', roles: ['employee'], password });
-  await recordTopUp(db, created.id, { amount: funds, currency: 'EUR', bankReference: `iso-seed-${sequence}`, receivedOn: '2026-11-01' }, system);
+  await recordTopUp(db, created.id, { amount: funds, currency: 'EUR', bankReference: `iso-seed-${sequence}`, receivedOn: '2026-11-01' }, system, new Date());
   const card = await issueCard(db, encryptionKey, created.id, { userId: person.id, kind: 'virtual', controls }, system);
   const holder = { kind: 'user' as const, companyId: created.id, userId: person.id, sessionId: 'ses_iso', roles: person.roles, permissions: permissionsOfRoles(person.roles) };
   const { number } = await revealCard(db, encryptionKey, holder, card.id, password);

@@ -57,5 +57,5 @@ export function notificationsRoutes({ app: base, database: { db } }: AppContext)
   app.post('/api/v1/notifications/:id/read', {
     config: { access: 'signed-in' },
     schema: { operationId: 'markNotificationRead', tags, summary: 'Marks one of your notifications read', params: IdParams, response: { 200: Type.Ref('Notification'), ...problemResponses } },
-  }, async (request) => presentNotification(await notifications.markNotificationRead(db, principalOf(request), request.params.id)));
+  }, async (request) => presentNotification(await notifications.markNotificationRead(db, principalOf(request), request.params.id, request.now)));
 }

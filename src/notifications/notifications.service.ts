@@ -21,7 +21,7 @@ export interface NewNotification {
 
 /** Notifies a person; a second notification of the same kind about the same subject is
  * dropped, so sweeps can run any number of times. Returns true when it was new. */
-export async function notify(trx: Db, notification: NewNotification, now = new Date()): Promise<boolean> {
+export async function notify(trx: Db, notification: NewNotification, now: Date): Promise<boolean> {
   return repo.insertNotification(trx, {
     company_id: notification.companyId,
     id: newId('notification', now.getTime()),
@@ -45,7 +45,7 @@ export async function listMyNotifications(db: Db, principal: Principal, filter: 
   return { items, unread };
 }
 
-export async function markNotificationRead(db: Db, principal: Principal, id: string, now = new Date()) {
+export async function markNotificationRead(db: Db, principal: Principal, id: string, now: Date) {
   const row = await repo.markRead(db, principal.companyId, personOf(principal), id, now);
   if (!row) throw notFound('notification');
   return row;

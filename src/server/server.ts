@@ -89,7 +89,7 @@ export async function startServer(config: Config, options: { database?: Database
     await prepareDatabase(db, config);
     const jobs = await startJobQueue(db, jobLog, [readReceiptQueue, exportQueue]);
     started.add(() => jobs.stop());
-    const seeded = config.demo && (await countCompanies(db)) === 0 ? await seedDemo(db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.banking.topUpAccount) : null;
+    const seeded = config.demo && (await countCompanies(db)) === 0 ? await seedDemo(db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.banking.topUpAccount, clock.now()) : null;
     const running = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(db, config.sessionKey), routes: featureRoutes });
     app = running;
     started.add(() => running.close());

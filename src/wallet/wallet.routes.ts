@@ -76,7 +76,7 @@ export function walletRoutes({ app: base, database: { db } }: AppContext): void 
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const topUp = await wallet.recordTopUp(db, principal.companyId, request.body, actorOf(principal));
+    const topUp = await wallet.recordTopUp(db, principal.companyId, request.body, actorOf(principal), request.now);
     return reply.status(201).send(presentTopUp(topUp));
   });
 }

@@ -43,7 +43,7 @@ function checkReceivedOn(value: string, today: Date): string {
 }
 
 /** Records a bank transfer received into the wallet: one balanced entry, in one transaction. */
-export async function recordTopUp(db: Db, companyId: string, input: TopUpInput, actor: Actor, now = new Date()): Promise<repo.TopUpRow> {
+export async function recordTopUp(db: Db, companyId: string, input: TopUpInput, actor: Actor, now: Date): Promise<repo.TopUpRow> {
   const currency = parseCurrency(input.currency);
   const amount = parseAmount(input.amount, currency);
   return db.transaction().execute((trx) => bookTopUp(trx, companyId, { amount, currency, bankReference: input.bankReference, receivedOn: input.receivedOn, bankEntryId: null }, actor, now));
@@ -58,7 +58,7 @@ export async function bookTopUp(
   companyId: string,
   input: { amount: bigint; currency: string; bankReference: string; receivedOn: string; bankEntryId: string | null },
   actor: Actor,
-  now = new Date(),
+  now: Date,
 ): Promise<repo.TopUpRow> {
   const { amount, currency } = input;
   if (amount <= 0n) throw new DomainError('invalid_money', 'a top-up is a positive amount', 'amount');

@@ -38,7 +38,7 @@ async function company(funds: string, currency = 'EUR', controls?: unknown) {
   const db = server.database.db;
   const created = await createCompany(db, { name: `Shop ${++sequence}`, currency, timeZone: 'Europe/Copenhagen' });
   const person = await addActivePerson(db, created.id, { email: `holder${sequence}@cards.test`, name: 'Card Holder', roles: ['employee'], password });
-  if (funds !== '0') await recordTopUp(db, created.id, { amount: funds, currency, bankReference: `seed-${sequence}`, receivedOn: '2026-11-01' }, system);
+  if (funds !== '0') await recordTopUp(db, created.id, { amount: funds, currency, bankReference: `seed-${sequence}`, receivedOn: '2026-11-01' }, system, new Date());
   const card = await issueCard(db, encryptionKey, created.id, { userId: person.id, kind: 'virtual', controls }, system);
   return { companyId: created.id, person, cardId: card.id, email: person.email };
 }
@@ -250,7 +250,7 @@ describe('many cards on one small wallet', () => {
   it('never approves more than the wallet holds, across two server processes on one database', async () => {
     const db = server.database.db;
     const shop = await createCompany(db, { name: 'Small Wallet', currency: 'EUR' });
-    await recordTopUp(db, shop.id, { amount: '100.00', currency: 'EUR', bankReference: 'small', receivedOn: '2026-11-01' }, system);
+    await recordTopUp(db, shop.id, { amount: '100.00', currency: 'EUR', bankReference: 'small', receivedOn: '2026-11-01' }, system, new Date());
     const cardIds: string[] = [];
     for (let i = 0; i < 8; i++) {
       const person = await addActivePerson(db, shop.id, { email: `racer${i}@small.test`, name: `Racer ${i}`, roles: ['employee'], password });
