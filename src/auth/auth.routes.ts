@@ -42,6 +42,16 @@ const ApiKeySchema = Type.Object(
   { $id: 'ApiKey' },
 );
 
+const ApiKeyCreatedSchema = Type.Object(
+  { apiKey: Type.Ref('ApiKey'), secret: Type.Union([Type.String(), Type.Null()], { description: 'Shown in this response only; null in a replay of the request' }) },
+  { $id: 'ApiKeyCreated' },
+);
+
+const InvitationPreviewSchema = Type.Object(
+  { email: Type.String(), name: Type.String(), companyName: Type.String(), expiresAt: Type.String({ format: 'date-time' }) },
+  { $id: 'InvitationPreview', description: 'Who an invitation link is for, and to which company' },
+);
+
 function presentApiKey(row: apiKeys.ApiKeyRow) {
   return {
     id: row.id,
@@ -83,6 +93,8 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
   app.addSchema(PermissionSchema);
   app.addSchema(SessionSchema);
   app.addSchema(ApiKeySchema);
+  app.addSchema(ApiKeyCreatedSchema);
+  app.addSchema(InvitationPreviewSchema);
 
   app.post('/api/v1/session', {
     // Replaying a login response would hand out its session cookie: never stored.
@@ -136,10 +148,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
       tags: ['Session'],
       summary: 'What an invitation link is for',
       params: TokenParams,
-      response: {
-        200: Type.Object({ email: Type.String(), name: Type.String(), companyName: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }),
-        ...problemResponses,
-      },
+      response: { 200: Type.Ref('InvitationPreview'), ...problemResponses },
     },
   }, async (request) => {
     const { invitation, person } = await people.describeInvitation(db, config.sessionKey, request.params.token);
@@ -182,7 +191,7 @@ export function authRoutes({ app: base, database: { db }, config }: AppContext):
         name: Type.String({ maxLength: 100 }),
         scopes: Type.Array(Type.Union(apiKeyScopes.map((scope) => Type.Literal(scope))), { minItems: 1, maxItems: apiKeyScopes.length }),
       }, { additionalProperties: false }),
-      response: { 201: Type.Object({ apiKey: Type.Ref('ApiKey'), secret: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
+      response: { 201: Type.Ref('ApiKeyCreated'), ...problemResponses },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);

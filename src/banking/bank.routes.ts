@@ -19,6 +19,9 @@ import * as statements from './statement-import.service.js';
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+const statementStates = ['booked', 'held', 'discarded'];
+const entryStates = ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'];
+
 const BankEntrySchema = Type.Object(
   {
     id: Type.String(),
@@ -31,7 +34,7 @@ const BankEntrySchema = Type.Object(
     endToEndId: nullable(Type.String()),
     remittance: nullable(Type.String()),
     counterparty: Type.Object({ name: nullable(Type.String()), iban: nullable(Type.String()) }),
-    state: Type.String({ enum: ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'] }),
+    state: Type.String({ enum: entryStates }),
     companyId: nullable(Type.String({ description: 'The company it was booked for (top-ups, assigned)' })),
     topUpId: nullable(Type.String()),
     payoutBatchId: nullable(Type.String()),
@@ -48,7 +51,7 @@ const StatementSchema = Type.Object(
     opening: nullable(Type.Object({ amount: Type.Ref('Money'), date: nullable(Type.String({ format: 'date' })) })),
     closing: nullable(Type.Object({ amount: Type.Ref('Money'), date: nullable(Type.String({ format: 'date' })) })),
     entryCount: Type.Integer(),
-    state: Type.String({ enum: ['booked', 'held', 'discarded'], description: 'held: inconsistent or of another account, waiting for a person' }),
+    state: Type.String({ enum: statementStates, description: 'held: inconsistent or of another account, waiting for a person' }),
     inconsistency: nullable(Type.String()),
     createdAt: Type.String({ format: 'date-time' }),
     entries: Type.Optional(Type.Array(Type.Ref('BankEntry'))),
@@ -65,14 +68,37 @@ const ImportSummarySchema = Type.Object(
       Type.Object({
         id: Type.String(),
         statementRef: nullable(Type.String()),
-        state: Type.String(),
+        state: Type.String({ enum: statementStates }),
         inconsistency: nullable(Type.String()),
         duplicate: Type.Boolean(),
-        entries: Type.Record(Type.String(), Type.Integer(), { description: 'Entries by state' }),
+        entries: Type.Object(Object.fromEntries(entryStates.map((state) => [state, Type.Optional(Type.Integer())])), { description: 'Entries by state; a state without entries is left out' }),
       }),
     ),
   },
   { $id: 'StatementImport' },
+);
+
+const BankCompanySchema = Type.Object(
+  { id: Type.String(), name: Type.String(), currency: Type.String(), reference: Type.String({ description: 'The company\'s payment reference (ISO 11649)' }) },
+  { $id: 'BankCompany' },
+);
+
+const TopUpInstructionsSchema = Type.Object(
+  {
+    accountName: Type.String(),
+    iban: Type.String(),
+    bic: nullable(Type.String()),
+    currency: Type.String(),
+    reference: Type.String({ description: 'An ISO 11649 creditor reference, electronic form' }),
+    referenceFormatted: Type.String({ description: 'The same in groups of four, as people type it' }),
+    warning: nullable(Type.String({ description: 'When the wallet is in another currency than the account takes' })),
+  },
+  { $id: 'TopUpInstructions' },
+);
+
+const LowBalanceAlertSchema = Type.Object(
+  { lowBalanceBelow: nullable(Type.Ref('Money')), alertedAt: nullable(Type.String({ format: 'date-time', description: 'When the admins were told; cleared once the funds are back above' })) },
+  { $id: 'LowBalanceAlert' },
 );
 
 function presentEntry(row: repo.EntryRow) {
@@ -194,7 +220,7 @@ function statementRoutes(scope: FastifyInstance, context: AppContext, options: S
 export function bankRoutes(context: AppContext): void {
   const { app: base, database: { db }, config } = context;
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  for (const schema of [BankEntrySchema, StatementSchema, ImportSummarySchema]) app.addSchema(schema);
+  for (const schema of [BankEntrySchema, StatementSchema, ImportSummarySchema, BankCompanySchema, TopUpInstructionsSchema, LowBalanceAlertSchema]) app.addSchema(schema);
   const operatorTags = ['Bank (platform operators)'];
   const walletTags = ['Wallet'];
 
@@ -254,7 +280,7 @@ export function bankRoutes(context: AppContext): void {
       operationId: 'listBankCompanies',
       tags: operatorTags,
       summary: 'The companies an operator can assign a transfer to, with their payment references',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), currency: Type.String(), reference: Type.String() })) }), ...problemResponses },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('BankCompany')) }), ...problemResponses },
     },
   }, async (request) => {
     await platform.platformOwnerOf(db, principalOf(request));
@@ -270,18 +296,14 @@ export function bankRoutes(context: AppContext): void {
       operationId: 'getTopUpInstructions',
       tags: walletTags,
       summary: 'Where to send money to fund the wallet, and the reference that finds it',
-      response: {
-        200: Type.Object({ accountName: Type.String(), iban: Type.String(), bic: nullable(Type.String()), currency: Type.String(), reference: Type.String(), referenceFormatted: Type.String(), warning: nullable(Type.String()) }),
-        ...problemResponses,
-      },
+      response: { 200: Type.Ref('TopUpInstructions'), ...problemResponses },
     },
   }, async (request) => platform.topUpInstructions(db, principalOf(request).companyId, config.banking.topUpAccount));
 
-  const AlertSchema = Type.Object({ lowBalanceBelow: nullable(Type.Ref('Money')), alertedAt: nullable(Type.String({ format: 'date-time' })) });
   const presentAlert = (alert: Awaited<ReturnType<typeof platform.getLowBalanceAlert>>) => ({ lowBalanceBelow: alert.below === null ? null : toMoneyJson(alert.below, alert.currency), alertedAt: alert.alertedAt ? iso(alert.alertedAt) : null });
   app.get('/api/v1/wallet/low-balance-alert', {
     config: { access: 'wallet:read' },
-    schema: { operationId: 'getLowBalanceAlert', tags: walletTags, summary: 'Below which available balance the admins are alerted', response: { 200: AlertSchema, ...problemResponses } },
+    schema: { operationId: 'getLowBalanceAlert', tags: walletTags, summary: 'Below which available balance the admins are alerted', response: { 200: Type.Ref('LowBalanceAlert'), ...problemResponses } },
   }, async (request) => presentAlert(await platform.getLowBalanceAlert(db, principalOf(request).companyId)));
 
   app.put('/api/v1/wallet/low-balance-alert', {
@@ -291,7 +313,7 @@ export function bankRoutes(context: AppContext): void {
       tags: walletTags,
       summary: 'Set (or, with null, remove) the low-balance alert',
       body: Type.Object({ lowBalanceBelow: nullable(Type.String({ maxLength: 32 })) }, { additionalProperties: false }),
-      response: { 200: AlertSchema, ...problemResponses },
+      response: { 200: Type.Ref('LowBalanceAlert'), ...problemResponses },
     },
   }, async (request) => presentAlert(await platform.setLowBalanceAlert(db, principalOf(request).companyId, request.body.lowBalanceBelow)));
 }

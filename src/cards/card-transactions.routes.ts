@@ -9,6 +9,7 @@ import { toMoneyJson } from '../money/money.js';
 import { notFound } from '../shared/errors.js';
 import type { Principal } from '../auth/principal.js';
 import * as repo from './card-transactions.repository.js';
+import { periods } from './spend-controls.js';
 
 const CardTransactionSchema = Type.Object(
   {
@@ -18,7 +19,7 @@ const CardTransactionSchema = Type.Object(
     kind: Type.String({ enum: ['purchase', 'atm_withdrawal', 'refund', 'force_post'] }),
     state: Type.String({ enum: ['declined', 'pending', 'settled', 'reversed', 'expired', 'refund_reversed'] }),
     declineReason: Type.Union([Type.String(), Type.Null()]),
-    declinePeriod: Type.Union([Type.String(), Type.Null()]),
+    declinePeriod: Type.Union([Type.String({ enum: [...periods] }), Type.Null()], { description: 'The limit\'s period when declineReason is over_period_limit' }),
     merchant: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String(), mcc: Type.String(), country: Type.String() }),
     channel: Type.String(),
     merchantAmount: Type.Ref('Money', { description: 'In the merchant\'s currency' }),

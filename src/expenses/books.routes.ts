@@ -51,6 +51,9 @@ const ExpenseSettingsSchema = Type.Object(
   },
   { $id: 'ExpenseSettings' },
 );
+const PerDiemRateSchema = Type.Object({ country: Type.String({ description: 'ISO 3166-1 alpha-2' }), dailyRate: Type.Ref('Money') }, { $id: 'PerDiemRate' });
+const TeamReviewerSchema = Type.Object({ teamId: Type.String(), userId: Type.String() }, { $id: 'TeamReviewer' });
+const ClosedPeriodSchema = Type.Object({ period: Type.String({ description: 'YYYY-MM' }), closedBy: Type.String(), closedAt: Type.String({ format: 'date-time' }) }, { $id: 'ClosedPeriod' });
 const PayeeAccountSchema = Type.Object({ holderName: Type.String(), iban: Type.String(), bic: nullable(Type.String()), updatedAt: Type.String({ format: 'date-time' }) }, { $id: 'PayeeAccount' });
 
 const presentCategory = (row: books.CategoryRow) => ({ id: row.id, accountCode: row.account_code, name: row.name, allowedTeamIds: row.allowed_team_ids, active: row.active });
@@ -84,7 +87,7 @@ const Name = (lengthMax: number) => Type.String({ maxLength: lengthMax });
 
 export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  for (const schema of [CategorySchema, TaxCodeSchema, TagGroupSchema, ExpenseSettingsSchema, PayeeAccountSchema]) app.addSchema(schema);
+  for (const schema of [CategorySchema, TaxCodeSchema, TagGroupSchema, ExpenseSettingsSchema, PerDiemRateSchema, TeamReviewerSchema, ClosedPeriodSchema, PayeeAccountSchema]) app.addSchema(schema);
   const tags = ['Books'];
   const companyOf = (request: Parameters<typeof principalOf>[0]) => principalOf(request).companyId;
   const settingsView = async (companyId: string) => presentSettings(await books.getExpenseSettings(db, companyId), (await getCompany(db, companyId)).currency);
@@ -218,10 +221,9 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
     return { id: tag.id, groupId: tag.group_id, name: tag.name, active: tag.active };
   });
 
-  const PerDiemRate = Type.Object({ country: Type.String(), dailyRate: Type.Ref('Money') });
   app.get('/api/v1/per-diem-rates', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listPerDiemRates', tags, summary: 'Daily allowances by country', response: { 200: list(PerDiemRate), ...problemResponses } },
+    schema: { operationId: 'listPerDiemRates', tags, summary: 'Daily allowances by country', response: { 200: list(Type.Ref('PerDiemRate')), ...problemResponses } },
   }, async (request) => {
     const companyId = companyOf(request);
     const currency = (await getCompany(db, companyId)).currency;
@@ -231,7 +233,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
   const CountryParams = Type.Object({ country: Type.String({ maxLength: 2 }) });
   app.put('/api/v1/per-diem-rates/:country', {
     config: { access: 'expenses:manage' },
-    schema: { operationId: 'setPerDiemRate', tags, summary: 'Set a country\'s daily allowance', params: CountryParams, body: Type.Object({ dailyRate: Name(32) }, { additionalProperties: false }), response: { 200: PerDiemRate, ...problemResponses } },
+    schema: { operationId: 'setPerDiemRate', tags, summary: 'Set a country\'s daily allowance', params: CountryParams, body: Type.Object({ dailyRate: Name(32) }, { additionalProperties: false }), response: { 200: Type.Ref('PerDiemRate'), ...problemResponses } },
   }, async (request) => {
     const companyId = companyOf(request);
     const row = await books.setPerDiemRate(db, companyId, request.params.country, request.body.dailyRate);
@@ -248,7 +250,7 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
 
   app.get('/api/v1/team-reviewers', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listTeamReviewers', tags, summary: 'Who reviews each team\'s expenses (a team without: any reviewer)', response: { 200: list(Type.Object({ teamId: Type.String(), userId: Type.String() })), ...problemResponses } },
+    schema: { operationId: 'listTeamReviewers', tags, summary: 'Who reviews each team\'s expenses (a team without: any reviewer)', response: { 200: list(Type.Ref('TeamReviewer')), ...problemResponses } },
   }, async (request) => ({ items: (await books.listTeamReviewers(db, companyOf(request))).map((row) => ({ teamId: row.team_id, userId: row.user_id })) }));
 
   app.put('/api/v1/team-reviewers/:id', {
@@ -263,15 +265,14 @@ export function booksRoutes({ app: base, database: { db } }: AppContext): void {
     },
   }, async (request) => ({ teamId: request.params.id, userIds: await books.setTeamReviewers(db, companyOf(request), request.params.id, request.body.userIds) }));
 
-  const ClosedPeriod = Type.Object({ period: Type.String(), closedBy: Type.String(), closedAt: Type.String({ format: 'date-time' }) });
   app.get('/api/v1/closed-periods', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listClosedPeriods', tags, summary: 'Months closed by the bookkeepers, newest first', response: { 200: list(ClosedPeriod), ...problemResponses } },
+    schema: { operationId: 'listClosedPeriods', tags, summary: 'Months closed by the bookkeepers, newest first', response: { 200: list(Type.Ref('ClosedPeriod')), ...problemResponses } },
   }, async (request) => ({ items: (await books.listClosedPeriods(db, companyOf(request))).map((row) => ({ period: row.period, closedBy: row.closed_by, closedAt: iso(row.closed_at) })) }));
 
   app.post('/api/v1/closed-periods', {
     config: { access: 'expenses:manage' },
-    schema: { operationId: 'closePeriod', tags, summary: 'Close a month: its expenses can no longer change', body: Type.Object({ period: Type.String({ maxLength: 7, description: 'YYYY-MM' }) }, { additionalProperties: false }), response: { 201: ClosedPeriod, ...problemResponses } },
+    schema: { operationId: 'closePeriod', tags, summary: 'Close a month: its expenses can no longer change', body: Type.Object({ period: Type.String({ maxLength: 7, description: 'YYYY-MM' }) }, { additionalProperties: false }), response: { 201: Type.Ref('ClosedPeriod'), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
     await books.closePeriod(db, principal.companyId, request.body.period, principalId(principal));

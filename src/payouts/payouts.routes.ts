@@ -29,6 +29,16 @@ const PayoutBatchSchema = Type.Object(
   { $id: 'PayoutBatch' },
 );
 
+const AmountOwedSchema = Type.Object(
+  { userId: Type.String(), amount: Type.Ref('Money'), expenseCount: Type.Integer(), hasPayeeAccount: Type.Boolean({ description: 'Whether the person has a bank account on file to be paid to' }) },
+  { $id: 'AmountOwed' },
+);
+
+const PayoutBatchCreatedSchema = Type.Object(
+  { batch: Type.Ref('PayoutBatch'), skipped: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money') }), { description: 'People owed money who have no bank account on file' }) },
+  { $id: 'PayoutBatchCreated' },
+);
+
 function presentBatch(row: payouts.PayoutBatchRow, items?: payouts.PayoutItemRow[]) {
   return {
     id: row.id,
@@ -47,7 +57,7 @@ function presentBatch(row: payouts.PayoutBatchRow, items?: payouts.PayoutItemRow
 
 export function payoutsRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(PayoutBatchSchema);
+  for (const schema of [PayoutBatchSchema, AmountOwedSchema, PayoutBatchCreatedSchema]) app.addSchema(schema);
   const tags = ['Reimbursements'];
 
   app.get('/api/v1/payouts/owed', {
@@ -56,7 +66,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
       operationId: 'listAmountsOwed',
       tags,
       summary: 'What the company owes each person for approved expenses',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money'), expenseCount: Type.Integer(), hasPayeeAccount: Type.Boolean() })) }), ...problemResponses },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AmountOwed')) }), ...problemResponses },
     },
   }, async (request) => {
     const companyId = principalOf(request).companyId;
@@ -71,7 +81,7 @@ export function payoutsRoutes({ app: base, database: { db } }: AppContext): void
       tags,
       summary: 'Gather everything owed (to people with a bank account on file) into a payout batch',
       body: Type.Object({ executionDate: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, today by default' })) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ batch: Type.Ref('PayoutBatch'), skipped: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money') })) }), ...problemResponses },
+      response: { 201: Type.Ref('PayoutBatchCreated'), ...problemResponses },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);

@@ -25,6 +25,14 @@ export const PersonSchema = Type.Object(
   { $id: 'Person' },
 );
 
+const InvitationCreatedSchema = Type.Object(
+  {
+    person: Type.Ref('Person'),
+    invitation: Type.Object({ id: Type.String(), url: Type.Union([Type.String(), Type.Null()], { description: 'null when this is a replay of an earlier request' }), expiresAt: Type.String({ format: 'date-time' }) }),
+  },
+  { $id: 'InvitationCreated' },
+);
+
 const TeamSchema = Type.Object({ id: Type.String(), name: Type.String() }, { $id: 'Team' });
 
 export function presentPerson(row: people.UserRow) {
@@ -37,6 +45,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(PersonSchema);
   app.addSchema(TeamSchema);
+  app.addSchema(InvitationCreatedSchema);
   const tags = ['People'];
 
   app.get('/api/v1/people', {
@@ -66,13 +75,7 @@ export function peopleRoutes({ app: base, database: { db }, config }: AppContext
         roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4 }),
         teamId: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
       }, { additionalProperties: false }),
-      response: {
-        201: Type.Object({
-          person: Type.Ref('Person'),
-          invitation: Type.Object({ id: Type.String(), url: Type.Union([Type.String(), Type.Null()], { description: 'null when this is a replay of an earlier request' }), expiresAt: Type.String({ format: 'date-time' }) }),
-        }),
-        ...problemResponses,
-      },
+      response: { 201: Type.Ref('InvitationCreated'), ...problemResponses },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);

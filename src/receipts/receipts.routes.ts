@@ -126,6 +126,16 @@ function presentReceipt(row: receipts.ReceiptRow, transactions: Map<string, Card
   };
 }
 
+const MissingReceiptsOfPersonSchema = Type.Object(
+  { userId: Type.String(), missing: Type.Integer(), oldestAt: Type.String({ format: 'date-time', description: 'When the oldest purchase still missing its receipt happened' }) },
+  { $id: 'MissingReceiptsOfPerson' },
+);
+
+const ForwardingAddressSchema = Type.Object(
+  { address: Type.String(), enabled: Type.Boolean({ description: 'false when this installation receives no e-mail' }) },
+  { $id: 'ForwardingAddress' },
+);
+
 function presentSettings(row: receipts.ReceiptSettingsRow, currency: string) {
   return {
     requiredAbove: toMoneyJson(row.required_above, currency),
@@ -175,6 +185,8 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ReceiptSchema);
   app.addSchema(ReceiptSettingsSchema);
+  app.addSchema(MissingReceiptsOfPersonSchema);
+  app.addSchema(ForwardingAddressSchema);
   const tags = ['Receipts'];
   const deps: receipts.ReceiptsDeps = { db, blobs, jobs, fileBytesMax: config.receipts.fileBytesMax };
 
@@ -223,7 +235,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       operationId: 'countMissingReceiptsByPerson',
       tags,
       summary: 'How many receipts each person is missing, and since when',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), missing: Type.Integer(), oldestAt: Type.String({ format: 'date-time' }) })) }), ...problemResponses },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MissingReceiptsOfPerson')) }), ...problemResponses },
     },
   }, async (request) => {
     const rows = await receipts.missingReceiptsByPerson(db, principalOf(request));
@@ -236,7 +248,7 @@ export function receiptsRoutes({ app: base, database: { db }, config, blobs, job
       operationId: 'getForwardingAddress',
       tags,
       summary: 'Your personal address for forwarding receipts by e-mail',
-      response: { 200: Type.Object({ address: Type.String(), enabled: Type.Boolean({ description: 'false when this installation receives no e-mail' }) }), ...problemResponses },
+      response: { 200: Type.Ref('ForwardingAddress'), ...problemResponses },
     },
   }, async (request) => {
     const token = await receipts.myForwardingToken(db, principalOf(request));
