@@ -5,6 +5,9 @@ import type { components, operations } from './schema.gen';
 
 type Schemas = components['schemas'];
 
+/** The content types of the raw file body an upload operation takes. */
+export type UploadType<Operation extends keyof operations> = keyof NonNullable<operations[Operation]['requestBody']>['content'] & string;
+
 /** The JSON body an operation takes. */
 export type RequestBody<Operation extends keyof operations> = NonNullable<operations[Operation]['requestBody']> extends { content: { 'application/json': infer Body } } ? Body : never;
 

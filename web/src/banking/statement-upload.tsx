@@ -4,7 +4,7 @@
 import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import { asProblem, type ApiProblem } from '../api/problem';
 import { useAction } from '../api/queries';
-import type { StatementImport } from '../api/types';
+import type { StatementImport, UploadType } from '../api/types';
 import { asSentence, ProblemMessage } from '../components/status';
 import { useFileDrop } from '../components/use-file-drop';
 import { Link } from '../router';
@@ -16,7 +16,7 @@ const statementFileBytesMax = 20 * 1024 * 1024;
 /** Files imported from one pick or drop; more are left for a second go. */
 const statementFilesAtOnceMax = 10;
 /** The body types the statement routes take; anything else goes as plain bytes. */
-const uploadTypes = ['application/xml', 'text/xml', 'text/plain'];
+const uploadTypes: readonly string[] = ['application/xml', 'text/xml', 'text/plain'] satisfies UploadType<'importBankStatement'>[];
 const statementAccept = '.xml,.sta,.mt940,.940,.txt,application/xml,text/xml,text/plain';
 
 const formatLabels: Record<StatementImport['format'], string> = { 'camt.053': 'CAMT.053', mt940: 'MT940' };

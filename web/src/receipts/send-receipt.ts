@@ -4,10 +4,11 @@
 // gets the server's own word on what it accepts.
 import { api, fileBody, ok } from '../api/client';
 import type { GetPath } from '../api/queries';
+import type { UploadType } from '../api/types';
 
-/** What the file input offers; the server decides by content. */
-export const receiptAccept = 'image/jpeg,image/png,image/webp,application/pdf';
-const declarableTypes = receiptAccept.split(',');
+/** What the file input offers (types the upload route takes); the server decides by content. */
+const declarableTypes: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] satisfies UploadType<'uploadReceipt'>[];
+export const receiptAccept = declarableTypes.join(',');
 
 /** src/receipts/receipts.service.ts fileNameLengthMax: a longer name is cut, not refused. */
 const fileNameLengthMax = 200;
