@@ -41,8 +41,8 @@ export function getQuery<P extends GetPath>(path: P, init?: GetInit<P>) {
 }
 
 /** Marks every query of the paths stale and fetches again those shown. */
-export function invalidate(queryClient: QueryClient, paths: readonly GetPath[]): Promise<unknown> {
-  return Promise.all(paths.map((path) => queryClient.invalidateQueries({ queryKey: [path] })));
+export function invalidate(queryClient: QueryClient, changed: readonly GetPath[]): Promise<unknown> {
+  return Promise.all(changed.map((path) => queryClient.invalidateQueries({ queryKey: [path] })));
 }
 
 interface ActionOptions<Data, Variables> {
