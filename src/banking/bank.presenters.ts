@@ -7,6 +7,9 @@ import type { EntryRow, StatementRow } from './bank-statements.service.js';
 
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+const statementStates = ['booked', 'held', 'discarded'];
+const entryStates = ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'];
+
 export const BankEntrySchema = Type.Object(
   {
     id: Type.String(),
@@ -19,7 +22,7 @@ export const BankEntrySchema = Type.Object(
     endToEndId: nullable(Type.String()),
     remittance: nullable(Type.String()),
     counterparty: Type.Object({ name: nullable(Type.String()), iban: nullable(Type.String()) }),
-    state: Type.String({ enum: ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'] }),
+    state: Type.String({ enum: entryStates }),
     companyId: nullable(Type.String({ description: 'The company it was booked for (top-ups, assigned)' })),
     topUpId: nullable(Type.String()),
     payoutBatchId: nullable(Type.String()),
@@ -36,7 +39,7 @@ export const StatementSchema = Type.Object(
     opening: nullable(Type.Object({ amount: Type.Ref('Money'), date: nullable(Type.String({ format: 'date' })) })),
     closing: nullable(Type.Object({ amount: Type.Ref('Money'), date: nullable(Type.String({ format: 'date' })) })),
     entryCount: Type.Integer(),
-    state: Type.String({ enum: ['booked', 'held', 'discarded'], description: 'held: inconsistent or of another account, waiting for a person' }),
+    state: Type.String({ enum: statementStates, description: 'held: inconsistent or of another account, waiting for a person' }),
     inconsistency: nullable(Type.String()),
     createdAt: Type.String({ format: 'date-time' }),
     entries: Type.Optional(Type.Array(Type.Ref('BankEntry'))),
@@ -53,10 +56,10 @@ export const ImportSummarySchema = Type.Object(
       Type.Object({
         id: Type.String(),
         statementRef: nullable(Type.String()),
-        state: Type.String(),
+        state: Type.String({ enum: statementStates }),
         inconsistency: nullable(Type.String()),
         duplicate: Type.Boolean(),
-        entries: Type.Record(Type.String(), Type.Integer(), { description: 'Entries by state' }),
+        entries: Type.Object(Object.fromEntries(entryStates.map((state) => [state, Type.Optional(Type.Integer())])), { description: 'Entries by state; a state without entries is left out' }),
       }),
     ),
   },
@@ -98,3 +101,26 @@ export function presentStatement(row: StatementRow, entries?: EntryRow[]) {
     ...(entries ? { entries: entries.map(presentEntry) } : {}),
   };
 }
+
+export const BankCompanySchema = Type.Object(
+  { id: Type.String(), name: Type.String(), currency: Type.String(), reference: Type.String({ description: 'The company\'s payment reference (ISO 11649)' }) },
+  { $id: 'BankCompany' },
+);
+
+export const TopUpInstructionsSchema = Type.Object(
+  {
+    accountName: Type.String(),
+    iban: Type.String(),
+    bic: nullable(Type.String()),
+    currency: Type.String(),
+    reference: Type.String({ description: 'An ISO 11649 creditor reference, electronic form' }),
+    referenceFormatted: Type.String({ description: 'The same in groups of four, as people type it' }),
+    warning: nullable(Type.String({ description: 'When the wallet is in another currency than the account takes' })),
+  },
+  { $id: 'TopUpInstructions' },
+);
+
+export const LowBalanceAlertSchema = Type.Object(
+  { lowBalanceBelow: nullable(Type.Ref('Money')), alertedAt: nullable(Type.String({ format: 'date-time', description: 'When the admins were told; cleared once the funds are back above' })) },
+  { $id: 'LowBalanceAlert' },
+);

@@ -10,7 +10,6 @@ import { presentEntry } from './bank.presenters.js';
 import { listCompaniesWithReferences } from './payment-references.service.js';
 import { assignSuspense, listSuspense, returnSuspense } from './suspense.service.js';
 
-const CompanyWithReferenceSchema = Type.Object({ id: Type.String(), name: Type.String(), currency: Type.String(), reference: Type.String() });
 
 export function suspenseRoutes(base: FastifyInstance, db: Db, tags: string[]): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -53,7 +52,7 @@ export function suspenseRoutes(base: FastifyInstance, db: Db, tags: string[]): v
       operationId: 'listBankCompanies',
       tags,
       summary: 'The companies an operator can assign a transfer to, with their payment references',
-      response: { 200: Type.Object({ items: Type.Array(CompanyWithReferenceSchema) }), ...problemResponses },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('BankCompany')) }), ...problemResponses },
     },
   }, async (request) => ({ items: await listCompaniesWithReferences(db, principalOf(request)) }));
 }

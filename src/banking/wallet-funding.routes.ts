@@ -12,8 +12,6 @@ import { getLowBalanceAlert, setLowBalanceAlert, type LowBalanceAlert } from './
 import type { TopUpAccount } from './top-up-account.js';
 import { topUpInstructions } from './top-up-instructions.service.js';
 
-const TopUpInstructionsSchema = Type.Object({ accountName: Type.String(), iban: Type.String(), bic: nullable(Type.String()), currency: Type.String(), reference: Type.String(), referenceFormatted: Type.String(), warning: nullable(Type.String()) });
-const AlertSchema = Type.Object({ lowBalanceBelow: nullable(Type.Ref('Money')), alertedAt: nullable(Type.String({ format: 'date-time' })) });
 
 const presentAlert = (alert: LowBalanceAlert) => ({ lowBalanceBelow: alert.below === null ? null : toMoneyJson(alert.below, alert.currency), alertedAt: alert.alertedAt ? iso(alert.alertedAt) : null });
 
@@ -25,7 +23,7 @@ export function topUpInstructionsRoutes(base: FastifyInstance, db: Db, account: 
       operationId: 'getTopUpInstructions',
       tags,
       summary: 'Where to send money to fund the wallet, and the reference that finds it',
-      response: { 200: TopUpInstructionsSchema, ...problemResponses },
+      response: { 200: Type.Ref('TopUpInstructions'), ...problemResponses },
     },
   }, async (request) => topUpInstructions(db, principalOf(request).companyId, account));
 }
@@ -34,7 +32,7 @@ export function lowBalanceAlertRoutes(base: FastifyInstance, db: Db, tags: strin
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/wallet/low-balance-alert', {
     config: { access: 'wallet:read' },
-    schema: { operationId: 'getLowBalanceAlert', tags, summary: 'Below which available balance the admins are alerted', response: { 200: AlertSchema, ...problemResponses } },
+    schema: { operationId: 'getLowBalanceAlert', tags, summary: 'Below which available balance the admins are alerted', response: { 200: Type.Ref('LowBalanceAlert'), ...problemResponses } },
   }, async (request) => presentAlert(await getLowBalanceAlert(db, principalOf(request).companyId)));
 
   app.put('/api/v1/wallet/low-balance-alert', {
@@ -44,7 +42,7 @@ export function lowBalanceAlertRoutes(base: FastifyInstance, db: Db, tags: strin
       tags,
       summary: 'Set (or, with null, remove) the low-balance alert',
       body: Type.Object({ lowBalanceBelow: nullable(Type.String({ maxLength: 32 })) }, { additionalProperties: false }),
-      response: { 200: AlertSchema, ...problemResponses },
+      response: { 200: Type.Ref('LowBalanceAlert'), ...problemResponses },
     },
   }, async (request) => presentAlert(await setLowBalanceAlert(db, principalOf(request).companyId, request.body.lowBalanceBelow)));
 }

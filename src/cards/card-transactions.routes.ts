@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
 import * as transactions from './card-transactions.service.js';
+import { periods } from './spend-controls.js';
 
 const CardTransactionSchema = Type.Object(
   {
@@ -16,7 +17,7 @@ const CardTransactionSchema = Type.Object(
     kind: Type.String({ enum: ['purchase', 'atm_withdrawal', 'refund', 'force_post'] }),
     state: Type.String({ enum: ['declined', 'pending', 'settled', 'reversed', 'expired', 'refund_reversed'] }),
     declineReason: Type.Union([Type.String(), Type.Null()]),
-    declinePeriod: Type.Union([Type.String(), Type.Null()]),
+    declinePeriod: Type.Union([Type.String({ enum: [...periods] }), Type.Null()], { description: 'The limit\'s period when declineReason is over_period_limit' }),
     merchant: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String(), mcc: Type.String(), country: Type.String() }),
     channel: Type.String(),
     merchantAmount: Type.Ref('Money', { description: 'In the merchant\'s currency' }),

@@ -11,7 +11,7 @@ import type { CardTransactionRow } from './card-transactions.repository.js';
 import { applyNetworkEvent, networkEventTypes } from './network-events.service.js';
 import { findCardsByLast4 } from './processor.repository.js';
 import { signatureHeader, verifySignature } from './processor-signature.js';
-import { channels } from './spend-controls.js';
+import { channels, periods } from './spend-controls.js';
 
 /** Processor messages are small; anything larger is not one. */
 export const processorBodyBytesMax = 16 * 1024;
@@ -61,15 +61,18 @@ const EventBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const DecisionSchema = Type.Object({
-  approved: Type.Boolean(),
-  declineReason: Type.Union([Type.String(), Type.Null()]),
-  declinePeriod: Type.Union([Type.String(), Type.Null()]),
-  transactionId: Type.Union([Type.String(), Type.Null()]),
-  state: Type.Union([Type.String(), Type.Null()]),
-  heldAmount: Type.Union([Type.Ref('Money'), Type.Null()]),
-  settledAmount: Type.Union([Type.Ref('Money'), Type.Null()]),
-});
+export const DecisionSchema = Type.Object(
+  {
+    approved: Type.Boolean(),
+    declineReason: Type.Union([Type.String(), Type.Null()]),
+    declinePeriod: Type.Union([Type.String({ enum: [...periods] }), Type.Null()]),
+    transactionId: Type.Union([Type.String(), Type.Null()]),
+    state: Type.Union([Type.String({ enum: ['declined', 'pending', 'settled', 'reversed', 'expired', 'refund_reversed'] }), Type.Null()]),
+    heldAmount: Type.Union([Type.Ref('Money'), Type.Null()]),
+    settledAmount: Type.Union([Type.Ref('Money'), Type.Null()]),
+  },
+  { $id: 'CardDecision' },
+);
 
 export function presentDecision(approved: boolean, reason: string | null, period: string | null, row: CardTransactionRow | null) {
   return {
@@ -92,6 +95,8 @@ function occurredAt(value: string | undefined, now: Date): Date {
 
 export function processorRoutes(context: AppContext): void {
   const { database: { db }, config } = context;
+  // At the root, not in the scope below: the simulator's routes answer with it too.
+  context.app.addSchema(DecisionSchema);
   context.app.register(async (scope: FastifyInstance) => {
     // The signature covers the exact bytes sent, so the body is kept as received.
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: processorBodyBytesMax }, (request: FastifyRequest, body, done) => {
@@ -119,7 +124,7 @@ export function processorRoutes(context: AppContext): void {
         security,
         summary: 'Decide a card authorization (signed by the processor); approving places a hold on the wallet',
         body: AuthorizationBody,
-        response: { 200: DecisionSchema, ...problemResponses },
+        response: { 200: Type.Ref('CardDecision'), ...problemResponses },
       },
     }, async (request) => {
       const body: Static<typeof AuthorizationBody> = request.body;
@@ -156,7 +161,7 @@ export function processorRoutes(context: AppContext): void {
         security,
         summary: 'A lifecycle message: clearing, incremental authorization, reversal, expiry, force post, refund, refund reversal',
         body: EventBody,
-        response: { 200: DecisionSchema, ...problemResponses },
+        response: { 200: Type.Ref('CardDecision'), ...problemResponses },
       },
     }, async (request) => {
       const body: Static<typeof EventBody> = request.body;

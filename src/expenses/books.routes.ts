@@ -4,17 +4,17 @@
 // expenses:manage changes them.
 import type { AppContext } from '../http/context.js';
 import { categoriesRoutes, CategorySchema } from './categories.routes.js';
-import { closedPeriodsRoutes } from './closed-periods.routes.js';
+import { ClosedPeriodSchema, closedPeriodsRoutes } from './closed-periods.routes.js';
 import { expenseSettingsRoutes, ExpenseSettingsSchema } from './expense-settings.routes.js';
 import { PayeeAccountSchema, payeeAccountsRoutes } from './payee-accounts.routes.js';
-import { perDiemRatesRoutes } from './per-diem-rates.routes.js';
+import { PerDiemRateSchema, perDiemRatesRoutes } from './per-diem-rates.routes.js';
 import { TagGroupSchema, tagsRoutes } from './tags.routes.js';
 import { TaxCodeSchema, taxCodesRoutes } from './tax-codes.routes.js';
-import { teamReviewersRoutes } from './team-reviewers.routes.js';
+import { TeamReviewerSchema, teamReviewersRoutes } from './team-reviewers.routes.js';
 
 export function booksRoutes(context: AppContext): void {
   // The shared schemas first, in the order the API document has always listed them.
-  for (const schema of [CategorySchema, TaxCodeSchema, TagGroupSchema, ExpenseSettingsSchema, PayeeAccountSchema]) context.app.addSchema(schema);
+  for (const schema of [CategorySchema, TaxCodeSchema, TagGroupSchema, ExpenseSettingsSchema, PerDiemRateSchema, TeamReviewerSchema, ClosedPeriodSchema, PayeeAccountSchema]) context.app.addSchema(schema);
   expenseSettingsRoutes(context);
   categoriesRoutes(context);
   taxCodesRoutes(context);

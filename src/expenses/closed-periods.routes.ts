@@ -9,7 +9,7 @@ import { iso, problemResponses } from '../http/schemas.js';
 import { booksTags as tags, list } from './books.schemas.js';
 import { closePeriod, listClosedPeriods, reopenPeriod, type ClosedPeriodRow } from './closed-periods.service.js';
 
-const ClosedPeriod = Type.Object({ period: Type.String(), closedBy: Type.String(), closedAt: Type.String({ format: 'date-time' }) });
+export const ClosedPeriodSchema = Type.Object({ period: Type.String({ description: 'YYYY-MM' }), closedBy: Type.String(), closedAt: Type.String({ format: 'date-time' }) }, { $id: 'ClosedPeriod' });
 
 const presentClosedPeriod = (row: ClosedPeriodRow) => ({ period: row.period, closedBy: row.closed_by, closedAt: iso(row.closed_at) });
 
@@ -18,12 +18,12 @@ export function closedPeriodsRoutes({ app: base, database: { db } }: AppContext)
 
   app.get('/api/v1/closed-periods', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listClosedPeriods', tags, summary: 'Months closed by the bookkeepers, newest first', response: { 200: list(ClosedPeriod), ...problemResponses } },
+    schema: { operationId: 'listClosedPeriods', tags, summary: 'Months closed by the bookkeepers, newest first', response: { 200: list(Type.Ref('ClosedPeriod')), ...problemResponses } },
   }, async (request) => ({ items: (await listClosedPeriods(db, principalOf(request).companyId)).map(presentClosedPeriod) }));
 
   app.post('/api/v1/closed-periods', {
     config: { access: 'expenses:manage' },
-    schema: { operationId: 'closePeriod', tags, summary: 'Close a month: its expenses can no longer change', body: Type.Object({ period: Type.String({ maxLength: 7, description: 'YYYY-MM' }) }, { additionalProperties: false }), response: { 201: ClosedPeriod, ...problemResponses } },
+    schema: { operationId: 'closePeriod', tags, summary: 'Close a month: its expenses can no longer change', body: Type.Object({ period: Type.String({ maxLength: 7, description: 'YYYY-MM' }) }, { additionalProperties: false }), response: { 201: Type.Ref('ClosedPeriod'), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
     return reply.status(201).send(presentClosedPeriod(await closePeriod(db, principal.companyId, request.body.period, principalId(principal))));

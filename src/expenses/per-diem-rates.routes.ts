@@ -8,7 +8,7 @@ import { toMoneyJson } from '../money/money.js';
 import { booksTags as tags, list, Name } from './books.schemas.js';
 import { listPerDiemRates, removePerDiemRate, setPerDiemRate, type PerDiemRateRow } from './per-diem-rates.service.js';
 
-const PerDiemRate = Type.Object({ country: Type.String(), dailyRate: Type.Ref('Money') });
+export const PerDiemRateSchema = Type.Object({ country: Type.String({ description: 'ISO 3166-1 alpha-2' }), dailyRate: Type.Ref('Money') }, { $id: 'PerDiemRate' });
 const CountryParams = Type.Object({ country: Type.String({ maxLength: 2 }) });
 
 const presentRate = (row: PerDiemRateRow, currency: string) => ({ country: row.country, dailyRate: toMoneyJson(row.daily_rate, currency) });
@@ -18,7 +18,7 @@ export function perDiemRatesRoutes({ app: base, database: { db } }: AppContext):
 
   app.get('/api/v1/per-diem-rates', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listPerDiemRates', tags, summary: 'Daily allowances by country', response: { 200: list(PerDiemRate), ...problemResponses } },
+    schema: { operationId: 'listPerDiemRates', tags, summary: 'Daily allowances by country', response: { 200: list(Type.Ref('PerDiemRate')), ...problemResponses } },
   }, async (request) => {
     const { rates, currency } = await listPerDiemRates(db, principalOf(request).companyId);
     return { items: rates.map((row) => presentRate(row, currency)) };
@@ -26,7 +26,7 @@ export function perDiemRatesRoutes({ app: base, database: { db } }: AppContext):
 
   app.put('/api/v1/per-diem-rates/:country', {
     config: { access: 'expenses:manage' },
-    schema: { operationId: 'setPerDiemRate', tags, summary: 'Set a country\'s daily allowance', params: CountryParams, body: Type.Object({ dailyRate: Name(32) }, { additionalProperties: false }), response: { 200: PerDiemRate, ...problemResponses } },
+    schema: { operationId: 'setPerDiemRate', tags, summary: 'Set a country\'s daily allowance', params: CountryParams, body: Type.Object({ dailyRate: Name(32) }, { additionalProperties: false }), response: { 200: Type.Ref('PerDiemRate'), ...problemResponses } },
   }, async (request) => {
     const { rate, currency } = await setPerDiemRate(db, principalOf(request).companyId, request.params.country, request.body.dailyRate);
     return presentRate(rate, currency);

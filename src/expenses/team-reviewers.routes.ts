@@ -7,12 +7,14 @@ import { IdParams, problemResponses } from '../http/schemas.js';
 import { booksTags as tags, list } from './books.schemas.js';
 import { listTeamReviewers, reviewersPerTeamMax, setTeamReviewers } from './team-reviewers.service.js';
 
+export const TeamReviewerSchema = Type.Object({ teamId: Type.String(), userId: Type.String() }, { $id: 'TeamReviewer' });
+
 export function teamReviewersRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/api/v1/team-reviewers', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listTeamReviewers', tags, summary: 'Who reviews each team\'s expenses (a team without: any reviewer)', response: { 200: list(Type.Object({ teamId: Type.String(), userId: Type.String() })), ...problemResponses } },
+    schema: { operationId: 'listTeamReviewers', tags, summary: 'Who reviews each team\'s expenses (a team without: any reviewer)', response: { 200: list(Type.Ref('TeamReviewer')), ...problemResponses } },
   }, async (request) => ({ items: (await listTeamReviewers(db, principalOf(request).companyId)).map((row) => ({ teamId: row.team_id, userId: row.user_id })) }));
 
   app.put('/api/v1/team-reviewers/:id', {

@@ -119,6 +119,9 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       security: [{ apiKey: [] }, { session: [] }],
     },
+    // Shared schemas are components named by their $id ("Person", not "def-3"): the web app's
+    // generated types (npm run api:generate) refer to them by these names.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }

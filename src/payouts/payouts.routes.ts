@@ -32,6 +32,16 @@ const PayoutBatchSchema = Type.Object(
   { $id: 'PayoutBatch' },
 );
 
+const AmountOwedSchema = Type.Object(
+  { userId: Type.String(), amount: Type.Ref('Money'), expenseCount: Type.Integer(), hasPayeeAccount: Type.Boolean({ description: 'Whether the person has a bank account on file to be paid to' }) },
+  { $id: 'AmountOwed' },
+);
+
+const PayoutBatchCreatedSchema = Type.Object(
+  { batch: Type.Ref('PayoutBatch'), skipped: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money') }), { description: 'People owed money who have no bank account on file' }) },
+  { $id: 'PayoutBatchCreated' },
+);
+
 function presentBatch(row: payouts.PayoutBatchRow, items?: payouts.PayoutItemRow[]) {
   return {
     id: row.id,
@@ -58,7 +68,7 @@ function owedRoutes(base: FastifyInstance, db: Db): void {
       operationId: 'listAmountsOwed',
       tags,
       summary: 'What the company owes each person for approved expenses',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money'), expenseCount: Type.Integer(), hasPayeeAccount: Type.Boolean() })) }), ...problemResponses },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AmountOwed')) }), ...problemResponses },
     },
   }, async (request) => {
     const owed = await payouts.listOwed(db, principalOf(request).companyId);
@@ -75,7 +85,7 @@ function batchRoutes(base: FastifyInstance, db: Db): void {
       tags,
       summary: 'Gather everything owed (to people with a bank account on file) into a payout batch',
       body: Type.Object({ executionDate: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD, today by default' })) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ batch: Type.Ref('PayoutBatch'), skipped: Type.Array(Type.Object({ userId: Type.String(), amount: Type.Ref('Money') })) }), ...problemResponses },
+      response: { 201: Type.Ref('PayoutBatchCreated'), ...problemResponses },
     },
   }, async (request, reply) => {
     const created = await payouts.createPayoutBatch(db, principalOf(request), request.body ?? {}, request.now);
@@ -117,7 +127,7 @@ function batchPaymentRoutes(base: FastifyInstance, db: Db): void {
 }
 
 export function payoutsRoutes({ app, database: { db } }: AppContext): void {
-  app.addSchema(PayoutBatchSchema);
+  for (const schema of [PayoutBatchSchema, AmountOwedSchema, PayoutBatchCreatedSchema]) app.addSchema(schema);
   owedRoutes(app, db);
   batchRoutes(app, db);
   batchPaymentRoutes(app, db);

@@ -20,6 +20,14 @@ export const PersonSchema = Type.Object(
   { $id: 'Person' },
 );
 
+export const InvitationCreatedSchema = Type.Object(
+  {
+    person: Type.Ref('Person'),
+    invitation: Type.Object({ id: Type.String(), url: Type.Union([Type.String(), Type.Null()], { description: 'null when this is a replay of an earlier request' }), expiresAt: Type.String({ format: 'date-time' }) }),
+  },
+  { $id: 'InvitationCreated' },
+);
+
 export const TeamSchema = Type.Object({ id: Type.String(), name: Type.String() }, { $id: 'Team' });
 
 export function presentPerson(row: UserRow) {

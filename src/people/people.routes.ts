@@ -6,7 +6,7 @@ import { roles } from '../auth/permissions.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
-import { PersonSchema, presentPerson, presentTeam, TeamSchema } from './people.presenters.js';
+import { InvitationCreatedSchema, PersonSchema, presentPerson, presentTeam, TeamSchema } from './people.presenters.js';
 import * as people from './people.service.js';
 
 /** Roles a company gives its people. */
@@ -22,6 +22,7 @@ const tags = ['People'];
 export function peopleRoutes(context: AppContext, deps: PeopleRouteDeps): void {
   context.app.addSchema(PersonSchema);
   context.app.addSchema(TeamSchema);
+  context.app.addSchema(InvitationCreatedSchema);
   personReadRoutes(context);
   invitationRoutes(context);
   personChangeRoutes(context, deps);
@@ -62,13 +63,7 @@ function invitationRoutes({ app: base, database: { db }, config }: AppContext): 
         roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 4 }),
         teamId: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
       }, { additionalProperties: false }),
-      response: {
-        201: Type.Object({
-          person: Type.Ref('Person'),
-          invitation: Type.Object({ id: Type.String(), url: Type.Union([Type.String(), Type.Null()], { description: 'null when this is a replay of an earlier request' }), expiresAt: Type.String({ format: 'date-time' }) }),
-        }),
-        ...problemResponses,
-      },
+      response: { 201: Type.Ref('InvitationCreated'), ...problemResponses },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);

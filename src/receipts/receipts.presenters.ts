@@ -126,3 +126,13 @@ export function presentSettings(row: ReceiptSettingsRow, currency: string) {
     updatedAt: iso(row.updated_at),
   };
 }
+
+export const MissingReceiptsOfPersonSchema = Type.Object(
+  { userId: Type.String(), missing: Type.Integer(), oldestAt: Type.String({ format: 'date-time', description: 'When the oldest purchase still missing its receipt happened' }) },
+  { $id: 'MissingReceiptsOfPerson' },
+);
+
+export const ForwardingAddressSchema = Type.Object(
+  { address: Type.String(), enabled: Type.Boolean({ description: 'false when this installation receives no e-mail' }) },
+  { $id: 'ForwardingAddress' },
+);

@@ -16,7 +16,7 @@ import { listMissingReceipts, missingReceiptsByPerson } from './missing-receipts
 import { myForwardingAddress } from './receipt-forwarding.service.js';
 import { fileNameLengthMax, uploadReceipt, type ReceiptsDeps } from './receipt-intake.service.js';
 import { getReceiptSettingsView, updateReceiptSettings, type ReceiptSettingsView } from './receipt-settings.service.js';
-import { presentReceipt, presentSettings, ReceiptSchema, ReceiptSettingsSchema, storedMediaTypes } from './receipts.presenters.js';
+import { ForwardingAddressSchema, MissingReceiptsOfPersonSchema, presentReceipt, presentSettings, ReceiptSchema, ReceiptSettingsSchema, storedMediaTypes } from './receipts.presenters.js';
 import { discardReceipt, getReceipt, getReceiptFile, listReceipts } from './receipts.service.js';
 
 const withTypeBox = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider>();
@@ -106,7 +106,7 @@ function missingReceiptRoutes(app: ReceiptsApp, { db }: ReceiptsDeps): void {
       operationId: 'countMissingReceiptsByPerson',
       tags,
       summary: 'How many receipts each person is missing, and since when',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Type.String(), missing: Type.Integer(), oldestAt: Type.String({ format: 'date-time' }) })) }), ...problemResponses },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MissingReceiptsOfPerson')) }), ...problemResponses },
     },
   }, async (request) => {
     const rows = await missingReceiptsByPerson(db, principalOf(request));
@@ -121,7 +121,7 @@ function forwardingAddressRoute(app: ReceiptsApp, { db }: ReceiptsDeps, { config
       operationId: 'getForwardingAddress',
       tags,
       summary: 'Your personal address for forwarding receipts by e-mail',
-      response: { 200: Type.Object({ address: Type.String(), enabled: Type.Boolean({ description: 'false when this installation receives no e-mail' }) }), ...problemResponses },
+      response: { 200: Type.Ref('ForwardingAddress'), ...problemResponses },
     },
   }, async (request) => {
     // Read per request: on an ephemeral port the public URL is known only once listening.
@@ -235,6 +235,8 @@ export function receiptsRoutes(context: AppContext): void {
   const app = withTypeBox(context.app);
   app.addSchema(ReceiptSchema);
   app.addSchema(ReceiptSettingsSchema);
+  app.addSchema(MissingReceiptsOfPersonSchema);
+  app.addSchema(ForwardingAddressSchema);
   const deps: ReceiptsDeps = { db: context.database.db, blobs: context.blobs, jobs: context.jobs, fileBytesMax: context.config.receipts.fileBytesMax };
 
   void app.register(async (scope) => uploadRoute(scope, deps));

@@ -20,6 +20,11 @@ const ApiKeySchema = Type.Object(
   { $id: 'ApiKey' },
 );
 
+const ApiKeyCreatedSchema = Type.Object(
+  { apiKey: Type.Ref('ApiKey'), secret: Type.Union([Type.String(), Type.Null()], { description: 'Shown in this response only; null in a replay of the request' }) },
+  { $id: 'ApiKeyCreated' },
+);
+
 function presentApiKey(row: apiKeys.ApiKeyRow) {
   return {
     id: row.id,
@@ -34,6 +39,7 @@ function presentApiKey(row: apiKeys.ApiKeyRow) {
 export function apiKeysRoutes({ app: base, database: { db }, config }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ApiKeySchema);
+  app.addSchema(ApiKeyCreatedSchema);
   const keyTags = ['API keys'];
   app.get('/api/v1/api-keys', {
     config: { access: 'api_keys:manage' },
@@ -54,7 +60,7 @@ export function apiKeysRoutes({ app: base, database: { db }, config }: AppContex
         name: Type.String({ maxLength: 100 }),
         scopes: Type.Array(Type.Union(apiKeyScopes.map((scope) => Type.Literal(scope))), { minItems: 1, maxItems: apiKeyScopes.length }),
       }, { additionalProperties: false }),
-      response: { 201: Type.Object({ apiKey: Type.Ref('ApiKey'), secret: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
+      response: { 201: Type.Ref('ApiKeyCreated'), ...problemResponses },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);

@@ -20,6 +20,11 @@ export const SessionSchema = Type.Object(
   { $id: 'Session' },
 );
 
+export const InvitationPreviewSchema = Type.Object(
+  { email: Type.String(), name: Type.String(), companyName: Type.String(), expiresAt: Type.String({ format: 'date-time' }) },
+  { $id: 'InvitationPreview', description: 'Who an invitation link is for, and to which company' },
+);
+
 const featuresOf = (config: Config) => ({ simulator: config.simulatorEnabled });
 
 /** In the order of the permission list, so that the same roles always read the same. */

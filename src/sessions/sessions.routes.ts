@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import { principalOf, sessionCookie } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { iso, problemResponses } from '../http/schemas.js';
-import { PermissionSchema, presentSession, SessionSchema } from './sessions.presenters.js';
+import { InvitationPreviewSchema, PermissionSchema, presentSession, SessionSchema } from './sessions.presenters.js';
 import * as sessions from './sessions.service.js';
 
 const tags = ['Session'];
@@ -25,6 +25,7 @@ function sendSession(config: Config, reply: FastifyReply, started: sessions.Star
 export function sessionsRoutes(context: AppContext): void {
   context.app.addSchema(PermissionSchema);
   context.app.addSchema(SessionSchema);
+  context.app.addSchema(InvitationPreviewSchema);
   signInRoutes(context);
   invitationLinkRoutes(context);
 }
@@ -74,10 +75,7 @@ function invitationLinkRoutes({ app: base, database: { db }, config }: AppContex
       tags,
       summary: 'What an invitation link is for',
       params: TokenParams,
-      response: {
-        200: Type.Object({ email: Type.String(), name: Type.String(), companyName: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }),
-        ...problemResponses,
-      },
+      response: { 200: Type.Ref('InvitationPreview'), ...problemResponses },
     },
   }, async (request) => {
     const link = await sessions.describeInvitationLink(db, config.sessionKey, request.params.token, request.now);

@@ -1,7 +1,7 @@
 // The admin's purchase simulator over HTTP. Off in production unless OUTLAY_SIMULATOR=1.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { DecisionSchema, MerchantSchema, presentAuthorization, presentDecision } from '../cards/processor.routes.js';
+import { MerchantSchema, presentAuthorization, presentDecision } from '../cards/processor.routes.js';
 import { channels } from '../cards/spend-controls.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
@@ -26,7 +26,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
         merchant: MerchantSchema,
         channel: Type.Union(channels.map((channel) => Type.Literal(channel))),
       }, { additionalProperties: false }),
-      response: { 200: DecisionSchema, ...problemResponses },
+      response: { 200: Type.Ref('CardDecision'), ...problemResponses },
     },
   }, async (request) => {
     const { merchant, ...rest } = request.body;
@@ -48,7 +48,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
         type: Type.Union([Type.Literal('clearing'), Type.Literal('reversal'), Type.Literal('refund'), Type.Literal('expiry')]),
         amount: Type.Optional(Type.String({ maxLength: 32 })),
       }, { additionalProperties: false }),
-      response: { 200: DecisionSchema, ...problemResponses },
+      response: { 200: Type.Ref('CardDecision'), ...problemResponses },
     },
   }, async (request) => {
     const outcome = await simulateEvent(db, principalOf(request).companyId, request.body);

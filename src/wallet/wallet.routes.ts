@@ -19,6 +19,8 @@ const TopUpSchema = Type.Object(
   { $id: 'TopUp' },
 );
 
+const WalletSchema = Type.Object({ balance: Type.Ref('Money'), available: Type.Ref('Money'), reserved: Type.Ref('Money') }, { $id: 'Wallet' });
+
 function presentTopUp(row: wallet.TopUpRow) {
   return {
     id: row.id,
@@ -33,6 +35,7 @@ function presentTopUp(row: wallet.TopUpRow) {
 export function walletRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(TopUpSchema);
+  app.addSchema(WalletSchema);
   const tags = ['Wallet'];
 
   app.get('/api/v1/wallet', {
@@ -41,7 +44,7 @@ export function walletRoutes({ app: base, database: { db } }: AppContext): void 
       operationId: 'getWallet',
       tags,
       summary: 'The company wallet: posted balance, what card holds reserve of it, and what is available',
-      response: { 200: Type.Object({ balance: Type.Ref('Money'), available: Type.Ref('Money'), reserved: Type.Ref('Money') }), ...problemResponses },
+      response: { 200: Type.Ref('Wallet'), ...problemResponses },
     },
   }, async (request) => {
     const balances = await wallet.getWallet(db, principalOf(request).companyId);

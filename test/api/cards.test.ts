@@ -334,9 +334,8 @@ describe('the card number stays secret', () => {
 
   it('is documented: the card schemas are in the OpenAPI document', async () => {
     const openapi = (await admin.get('/openapi.json')).body;
-    // @fastify/swagger names shared schemas def-<n> and keeps their $id as the title.
-    const titles = Object.values(openapi.components.schemas as Record<string, { title?: string }>).map((schema) => schema.title);
-    expect(titles).toEqual(expect.arrayContaining(['Card', 'CardControls', 'CardControlsInput', 'CardEvent', 'CardLimits', 'CardSettings', 'RevealedCard']));
+    // Shared schemas are components named by their $id.
+    expect(Object.keys(openapi.components.schemas)).toEqual(expect.arrayContaining(['Card', 'CardControls', 'CardControlsInput', 'CardEvent', 'CardLimits', 'CardSettings', 'RevealedCard']));
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/cards', '/api/v1/cards/{id}/reveal', '/api/v1/card-settings']));
   });
 });

@@ -17,7 +17,8 @@ import { NotForYourRolePage } from './pages/not-for-your-role-page';
 import { InvitePage } from './pages/invite-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
-import { can, worksForCompany, type AppPermission } from './permissions';
+import type { Permission } from './api/types';
+import { can, worksForCompany } from './permissions';
 import { ReviewQueuePage } from './reviews/review-queue-page';
 import { matchRoute, navigate, usePath, type Route } from './router';
 import { SessionContext, useSession } from './session';
@@ -68,8 +69,9 @@ export function App() {
  * platform's operators work for no company: their home is the top-up account's statements,
  * and a company's own pages (expenses) are not theirs. */
 function SignedInPage({ route }: { route: Route }) {
-  const { person } = useSession().session;
-  const needs = (permission: AppPermission, page: ReactNode) => (can(person, permission) ? page : <NotForYourRolePage />);
+  const { session } = useSession();
+  const { person } = session;
+  const needs = (permission: Permission, page: ReactNode) => (can(session, permission) ? page : <NotForYourRolePage />);
   const inCompany = (page: ReactNode) => (worksForCompany(person) ? page : <NotForYourRolePage />);
   switch (route.page) {
     case 'home':

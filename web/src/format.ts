@@ -1,7 +1,7 @@
 // Display formatting. Amounts stay the exact decimal strings the API sends: Intl.NumberFormat
 // formats a decimal string without going through a float (ECMA-402 NumberFormat v3), and
 // signs are read and dropped as text. Nothing here does arithmetic on money.
-import type { Money, PersonStatus, Role } from './api/types';
+import type { CompanyRole, Money, PersonStatus, Role } from './api/types';
 
 const decimalPattern = /^-?\d+(\.\d+)?$/;
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -66,13 +66,19 @@ export function formatDay(iso: string, timeZone?: string): string {
   }
 }
 
-export const roleLabels: Record<Role, string> = {
+/** The keys of a labels table, in its order: what a select or a group of checkboxes offers.
+ * The table's type names every value the API has, so none can be left out. */
+export const choicesOf = <Key extends string>(labels: Record<Key, string>): Key[] => Object.keys(labels) as Key[];
+
+const companyRoleLabels: Record<CompanyRole, string> = {
   admin: 'Admin',
   bookkeeper: 'Bookkeeper',
   reviewer: 'Reviewer',
   employee: 'Employee',
-  operator: 'Operator',
 };
+export const roleLabels: Record<Role, string> = { ...companyRoleLabels, operator: 'Operator' };
+/** The roles a company gives its people, in the order they are offered. */
+export const companyRoles = choicesOf(companyRoleLabels);
 
 export function formatRoles(roles: readonly Role[]): string {
   return roles.length === 0 ? 'No roles' : roles.map((role) => roleLabels[role]).join(', ');

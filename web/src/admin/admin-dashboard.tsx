@@ -1,6 +1,5 @@
 // An admin's home: the wallet, the people and their teams, cards and card transactions,
 // the purchase simulator, receipts (who owes which, the rules, every receipt), and API keys.
-import type { Card, CardTransaction, Person, Team } from '../api/types';
 import { TransactionsTable } from '../cards/transactions-table';
 import { SimulatePurchase } from '../simulator/simulate-purchase';
 import { TransactionEvents } from '../simulator/transaction-events';
@@ -22,27 +21,27 @@ const cardsPageSize = 50;
 const transactionsPageSize = 50;
 
 export function AdminDashboard() {
-  const people = usePages<Person>('/people', peoplePageSize);
-  const teams = usePages<Team>('/teams', teamsPageSize);
-  const cards = usePages<Card>('/cards', cardsPageSize);
-  const transactions = usePages<CardTransaction>('/card-transactions', transactionsPageSize);
+  const people = usePages('/api/v1/people', peoplePageSize);
+  const teams = usePages('/api/v1/teams', teamsPageSize);
+  const cards = usePages('/api/v1/cards', cardsPageSize);
+  const transactions = usePages('/api/v1/card-transactions', transactionsPageSize);
   const { simulator } = useSession().session.features;
   return (
     <div className="dashboard">
       <WalletCard linkToPage />
       <TeamsBox teams={teams} />
       <PeopleTable people={people} teams={teams.pages} />
-      <InviteForm teams={teams.pages} onInvited={people.upsert} />
+      <InviteForm teams={teams.pages} />
       <CardsSection cards={cards} people={people.pages} />
-      <IssueCardForm people={people.pages} onIssued={cards.upsert} />
-      {simulator && <SimulatePurchase cards={cards.pages} holderName={holderNameOf(people.pages)} onSimulated={transactions.reload} />}
+      <IssueCardForm people={people.pages} />
+      {simulator && <SimulatePurchase cards={cards.pages} holderName={holderNameOf(people.pages)} />}
       <TransactionsTable
         title="All transactions"
         transactions={transactions}
         holderName={holderNameOf(people.pages)}
-        rowActions={simulator ? (transaction) => <TransactionEvents transaction={transaction} onDone={transactions.reload} /> : undefined}
+        rowActions={simulator ? (transaction) => <TransactionEvents transaction={transaction} /> : undefined}
       />
-      <ReceiptsOverview people={people.pages} canChangeRules onRulesSaved={transactions.refresh} />
+      <ReceiptsOverview people={people.pages} canChangeRules />
       <CompanyReceipts people={people.pages} />
       <ApiKeysSection />
     </div>

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { apiKeyScopes, type ApiKey, type ApiKeyCreated, type ApiKeyScope } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { ApiKey, ApiKeyCreated, ApiKeyScope } from '../api/types';
 import { CheckboxGroup, CopyField, TextField } from '../components/fields';
 import { ConfirmButton } from '../components/confirm-button';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
@@ -11,9 +12,11 @@ import { formatDateTime } from '../format';
 import { useSession } from '../session';
 
 const apiKeysPageSize = 50;
+/** The scopes the form offers an integration (the server takes a few more). */
+const offeredScopes: readonly ApiKeyScope[] = ['company:read', 'people:read', 'people:write', 'wallet:read', 'wallet:write', 'ledger:read'];
 
 export function ApiKeysSection() {
-  const apiKeys = usePages<ApiKey>('/api-keys', apiKeysPageSize);
+  const apiKeys = usePages('/api/v1/api-keys', apiKeysPageSize);
   const { pages } = apiKeys;
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
 
@@ -42,40 +45,22 @@ export function ApiKeysSection() {
             </thead>
             <tbody>
               {pages.items.map((apiKey) => (
-                <ApiKeyRow key={apiKey.id} apiKey={apiKey} onChanged={apiKeys.upsert} />
+                <ApiKeyRow key={apiKey.id} apiKey={apiKey} />
               ))}
             </tbody>
           </table>
         ))}
       <MoreButton pages={pages} onMore={apiKeys.loadMore} what="API keys" />
       {created && <SecretNotice created={created} onDone={() => setCreated(null)} />}
-      <CreateApiKeyForm
-        onCreated={(result) => {
-          apiKeys.upsert(result.apiKey);
-          setCreated(result);
-        }}
-      />
+      <CreateApiKeyForm onCreated={setCreated} />
     </section>
   );
 }
 
-function ApiKeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (apiKey: ApiKey) => void }) {
+function ApiKeyRow({ apiKey }: { apiKey: ApiKey }) {
   const { session } = useSession();
   const timeZone = session.company.timeZone;
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-
-  async function revoke() {
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onChanged(await api.post<ApiKey>(`/api-keys/${encodeURIComponent(apiKey.id)}/revoke`));
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const revoke = useAction(() => ok(api.POST('/api/v1/api-keys/{id}/revoke', { params: { path: { id: apiKey.id } } })), { invalidates: ['/api/v1/api-keys'] });
 
   return (
     <tr>
@@ -106,11 +91,11 @@ function ApiKeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: (apiKey: 
               accessibleLabel={`Revoke API key ${apiKey.name}`}
               question={`Revoke ${apiKey.name}? Systems using it stop working at once.`}
               confirmLabel="Yes, revoke"
-              busy={busy}
-              onConfirm={revoke}
+              busy={revoke.isPending}
+              onConfirm={() => revoke.mutate()}
             />
           )}
-          <ProblemMessage problem={problem.problem} />
+          <ProblemMessage problem={revoke.error} />
         </div>
       </td>
     </tr>
@@ -150,32 +135,29 @@ const fieldNames = ['name', 'scopes'] as const;
 function CreateApiKeyForm({ onCreated }: { onCreated: (created: ApiKeyCreated) => void }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>([]);
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onCreated(await api.post<ApiKeyCreated>('/api-keys', { name: name.trim(), scopes }));
+  const create = useAction(() => ok(api.POST('/api/v1/api-keys', { body: { name: name.trim(), scopes } })), {
+    invalidates: ['/api/v1/api-keys'],
+    onSuccess: (created) => {
+      onCreated(created);
       setName('');
       setScopes([]);
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const problem = formProblem(create.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate();
   }
 
   return (
     <form className="create-api-key" onSubmit={submit} aria-label="Create an API key">
       <h3>Create an API key</h3>
       <TextField label="Key name" required value={name} onChange={setName} error={problem.forField('name')} hint="Say what uses it, e.g. “Accounting sync”." />
-      <CheckboxGroup legend="Scopes" choices={apiKeyScopes} selected={scopes} onChange={setScopes} error={problem.forField('scopes')} />
+      <CheckboxGroup legend="Scopes" choices={offeredScopes} selected={scopes} onChange={setScopes} error={problem.forField('scopes')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create API key'}
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create API key'}
       </button>
     </form>
   );

@@ -1,10 +1,12 @@
 // Every card in the company, with its holder; admins freeze, unfreeze, replace and cancel
 // them here, change their controls and record a physical card's shipping.
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
-import { cancelReasons, replaceReasons, type Card, type Person, type ReplaceReason } from '../api/types';
+import { api, ok } from '../api/client';
+import type { ApiProblem } from '../api/problem';
+import { useAction } from '../api/queries';
+import type { Card, CancelReason, Person, ReplaceReason } from '../api/types';
 import { cancelReasonLabels, cardKindLabels, cardStatusLabels, formatExpiry, replaceReasonLabels } from '../cards/card-labels';
+import { choicesOf } from '../format';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import type { Pages, PagesHandle } from '../components/use-pages';
@@ -24,7 +26,7 @@ export function CardsSection({ cards, people }: { cards: PagesHandle<Card>; peop
     <section className="card wide-card" aria-labelledby="cards-heading">
       <div className="card-title-row">
         <h2 id="cards-heading">Cards</h2>
-        <button type="button" className="link-button" onClick={cards.reload} disabled={pages.status === 'loading'}>
+        <button type="button" className="link-button" onClick={cards.reload} disabled={cards.fetching}>
           Refresh
         </button>
       </div>
@@ -48,7 +50,7 @@ export function CardsSection({ cards, people }: { cards: PagesHandle<Card>; peop
             </thead>
             <tbody>
               {pages.items.map((card) => (
-                <CardRow key={card.id} card={card} holder={holderName(card.userId)} onChanged={cards.upsert} />
+                <CardRow key={card.id} card={card} holder={holderName(card.userId)} />
               ))}
             </tbody>
           </table>
@@ -68,32 +70,34 @@ function nextShipping(card: Card): { status: 'shipped' | 'delivered'; label: str
   return null;
 }
 
-function CardRow({ card, holder, onChanged }: { card: Card; holder: string; onChanged: (card: Card) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+/** What an admin does to a card from its row; every one answers with the card (or two). */
+export type CardAction =
+  | { action: 'freeze' | 'unfreeze' }
+  | { action: 'shipping'; status: 'shipped' | 'delivered' }
+  | { action: 'cancel'; reason: CancelReason }
+  | { action: 'replace'; reason: ReplaceReason };
+
+function runCardAction(id: string, request: CardAction): Promise<unknown> {
+  const path = { params: { path: { id } } };
+  switch (request.action) {
+    case 'freeze':
+      return ok(api.POST('/api/v1/cards/{id}/freeze', { ...path, body: {} }));
+    case 'unfreeze':
+      return ok(api.POST('/api/v1/cards/{id}/unfreeze', { ...path, body: {} }));
+    case 'shipping':
+      return ok(api.POST('/api/v1/cards/{id}/shipping', { ...path, body: { status: request.status } }));
+    case 'cancel':
+      return ok(api.POST('/api/v1/cards/{id}/cancel', { ...path, body: { reason: request.reason } }));
+    case 'replace':
+      return ok(api.POST('/api/v1/cards/{id}/replace', { ...path, body: { reason: request.reason } }));
+  }
+}
+
+function CardRow({ card, holder }: { card: Card; holder: string }) {
   const [mode, setMode] = useState<RowMode>('idle');
+  const act = useAction((request: CardAction) => runCardAction(card.id, request), { invalidates: ['/api/v1/cards'], onSuccess: () => setMode('idle') });
   const label = `${cardKindLabels[card.kind]} card ending in ${card.last4}`;
   const open = card.status !== 'cancelled' && card.status !== 'expired';
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await run();
-      setMode('idle');
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-  const post = (path: string, body?: unknown) => act(async () => onChanged(await api.post<Card>(`/cards/${card.id}/${path}`, body)));
-  const replace = (reason: ReplaceReason) =>
-    act(async () => {
-      const { replaced, replacement } = await api.post<{ replaced: Card; replacement: Card }>(`/cards/${card.id}/replace`, { reason });
-      onChanged(replaced);
-      onChanged(replacement);
-    });
 
   return (
     <>
@@ -111,7 +115,7 @@ function CardRow({ card, holder, onChanged }: { card: Card; holder: string; onCh
           {card.kind === 'physical' && card.shippingStatus && <div className="muted small-text">{shippingLabels[card.shippingStatus]}</div>}
         </td>
         <td className="actions-cell">
-          {open && <CardActions card={card} holder={holder} label={label} busy={busy} mode={mode} setMode={setMode} post={post} replace={replace} problem={problem} />}
+          {open && <CardActions card={card} holder={holder} label={label} busy={act.isPending} mode={mode} setMode={setMode} act={act.mutate} problem={act.error} />}
         </td>
       </tr>
       {mode === 'controls' && (
@@ -120,10 +124,7 @@ function CardRow({ card, holder, onChanged }: { card: Card; holder: string; onCh
             <CardControlsEditor
               card={card}
               label={`${label} of ${holder}`}
-              onSaved={(saved) => {
-                onChanged(saved);
-                setMode('idle');
-              }}
+              onSaved={() => setMode('idle')}
               onCancel={() => setMode('idle')}
             />
           </td>
@@ -140,12 +141,11 @@ interface CardActionsProps {
   busy: boolean;
   mode: RowMode;
   setMode: (mode: RowMode) => void;
-  post: (path: string, body?: unknown) => void;
-  replace: (reason: ReplaceReason) => void;
+  act: (request: CardAction) => void;
   problem: ApiProblem | null;
 }
 
-function CardActions({ card, holder, label, busy, mode, setMode, post, replace, problem }: CardActionsProps) {
+function CardActions({ card, holder, label, busy, mode, setMode, act, problem }: CardActionsProps) {
   const shipping = nextShipping(card);
   return (
     <div className="row-actions">
@@ -155,7 +155,7 @@ function CardActions({ card, holder, label, busy, mode, setMode, post, replace, 
           className="secondary small"
           disabled={busy}
           aria-label={`${card.status === 'frozen' ? 'Unfreeze' : 'Freeze'} ${label} of ${holder}`}
-          onClick={() => post(card.status === 'frozen' ? 'unfreeze' : 'freeze')}
+          onClick={() => act({ action: card.status === 'frozen' ? 'unfreeze' : 'freeze' })}
         >
           {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
         </button>
@@ -170,19 +170,19 @@ function CardActions({ card, holder, label, busy, mode, setMode, post, replace, 
         Controls
       </button>
       {shipping && (
-        <button type="button" className="secondary small" disabled={busy} aria-label={`${shipping.label}: ${label} of ${holder}`} onClick={() => post('shipping', { status: shipping.status })}>
+        <button type="button" className="secondary small" disabled={busy} aria-label={`${shipping.label}: ${label} of ${holder}`} onClick={() => act({ action: 'shipping', status: shipping.status })}>
           {shipping.label}
         </button>
       )}
       {mode === 'replacing' ? (
         <ReasonConfirm
           question={`Replace ${label}`}
-          reasons={replaceReasons}
+          reasons={choicesOf(replaceReasonLabels)}
           labels={replaceReasonLabels}
           initial="damaged"
           confirmLabel="Replace now"
           busy={busy}
-          onConfirm={replace}
+          onConfirm={(reason) => act({ action: 'replace', reason })}
           onKeep={() => setMode('idle')}
         />
       ) : (
@@ -193,12 +193,12 @@ function CardActions({ card, holder, label, busy, mode, setMode, post, replace, 
       {mode === 'cancelling' ? (
         <ReasonConfirm
           question={`Cancel ${label} for good`}
-          reasons={cancelReasons}
+          reasons={choicesOf(cancelReasonLabels)}
           labels={cancelReasonLabels}
           initial="no_longer_needed"
           confirmLabel="Cancel for good"
           busy={busy}
-          onConfirm={(reason) => post('cancel', { reason })}
+          onConfirm={(reason) => act({ action: 'cancel', reason })}
           onKeep={() => setMode('idle')}
         />
       ) : (

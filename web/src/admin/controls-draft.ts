@@ -2,8 +2,12 @@
 // input. Amounts stay the decimal strings typed: the API checks them against the wallet's
 // currency and names the field when one is wrong. Nothing here does arithmetic on money.
 import type { ApiProblem } from '../api/problem';
-import { limitPeriods, type CardControls, type CardControlsInput, type Channel, type LimitPeriod, type MerchantCategoryGroup } from '../api/types';
+import type { CardControls, CardControlsInput, Channel, LimitPeriod, MerchantCategoryGroup } from '../api/types';
+import { periodLabels } from '../cards/card-labels';
 import { asSentence } from '../components/status';
+import { choicesOf } from '../format';
+
+const limitPeriods = choicesOf(periodLabels);
 
 export interface ControlsDraft {
   perPurchaseMax: string;

@@ -1,11 +1,15 @@
 // The inputs for every card control, laid out for a two-column form. Used by the cards
 // table's controls editor and by the issue form's "More controls".
-import { channels, limitPeriods, merchantCategoryGroups, type LimitPeriod } from '../api/types';
+import type { LimitPeriod } from '../api/types';
 import { categoryGroupLabels, channelLabels, periodLabels, weekdayLabels } from '../cards/card-labels';
 import { CheckboxGroup, TextField } from '../components/fields';
+import { choicesOf } from '../format';
 import type { ControlsDraft } from './controls-draft';
 
 const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
+const limitPeriods = choicesOf(periodLabels);
+const merchantCategoryGroups = choicesOf(categoryGroupLabels);
+const channels = choicesOf(channelLabels);
 
 interface ControlsFieldsProps {
   draft: ControlsDraft;

@@ -1,22 +1,24 @@
 // The company's own bank account, which reimbursements are paid from: the debtor of every
 // pain.001 file.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { ExpenseSettings } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { ProblemMessage } from '../components/status';
 
 export function DebtorAccountSection() {
-  const { resource, reload } = useResource(() => api.get<ExpenseSettings>('/expense-settings'), 'expense-settings');
+  const settings = useQuery(getQuery('/api/v1/expense-settings'));
   return (
     <section className="card" aria-labelledby="debtor-heading">
       <h2 id="debtor-heading">Paying account</h2>
       <p className="muted small-text">The company’s bank account reimbursements are paid from.</p>
-      {resource.status === 'loading' && <Loading what="the paying account" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
-      {resource.status === 'ready' && <DebtorForm settings={resource.data} />}
+      <Loaded query={settings} what="the paying account">
+        {(data) => <DebtorForm settings={data} />}
+      </Loaded>
     </section>
   );
 }
@@ -25,24 +27,21 @@ function DebtorForm({ settings }: { settings: ExpenseSettings }) {
   const [name, setName] = useState(settings.debtor?.name ?? '');
   const [iban, setIban] = useState(settings.debtor?.iban ?? '');
   const [bic, setBic] = useState(settings.debtor?.bic ?? '');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const problem = useFormProblem();
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setSaved(false);
-    problem.setProblem(null);
-    try {
-      const stored = await api.patch<ExpenseSettings>('/expense-settings', { debtor: { name: name.trim(), iban: iban.trim(), bic: bic.trim() || null } });
+  const debtor = { name: name.trim(), iban: iban.trim(), bic: bic.trim() || null };
+  const save = useAction(() => ok(api.PATCH('/api/v1/expense-settings', { body: { debtor } })), {
+    invalidates: ['/api/v1/expense-settings'],
+    onSuccess: (stored) => {
       setIban(stored.debtor?.iban ?? '');
       setBic(stored.debtor?.bic ?? '');
       setSaved(true);
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const problem = formProblem(save.error);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate();
   }
   return (
     <form onSubmit={submit} aria-label="Paying account">
@@ -51,8 +50,8 @@ function DebtorForm({ settings }: { settings: ExpenseSettings }) {
       <TextField label="Company IBAN" required autoComplete="off" spellCheck={false} value={iban} onChange={setIban} error={problem.forField('iban')} />
       <TextField label="Company BIC (optional)" autoComplete="off" spellCheck={false} value={bic} onChange={setBic} error={problem.forField('bic')} />
       <ProblemMessage problem={problem.forForm(['name', 'iban', 'bic'])} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Saving…' : 'Save paying account'}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save paying account'}
       </button>
       {saved && (
         <p className="notice success small-text" role="status">

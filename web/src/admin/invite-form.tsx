@@ -1,50 +1,41 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { roles, type CompanyRole, type Invitation, type InvitationCreated, type Person, type Team } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { CompanyRole, InvitationCreated, Team } from '../api/types';
 import { CheckboxGroup, CopyField, SelectField, TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import type { Pages } from '../components/use-pages';
-import { formatDateTime, roleLabels } from '../format';
+import { companyRoles, formatDateTime, roleLabels } from '../format';
 import { useSession } from '../session';
 import { noTeam, teamOptions } from './team-options';
 
 const fieldNames = ['email', 'name', 'roles', 'teamId'] as const;
 
-interface InviteFormProps {
-  teams: Pages<Team>;
-  onInvited: (person: Person) => void;
-}
-
-export function InviteForm({ teams, onInvited }: InviteFormProps) {
+export function InviteForm({ teams }: { teams: Pages<Team> }) {
   const { session } = useSession();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [chosenRoles, setChosenRoles] = useState<CompanyRole[]>(['employee']);
   const [teamId, setTeamId] = useState(noTeam);
-  const [busy, setBusy] = useState(false);
-  const [invited, setInvited] = useState<{ person: Person; invitation: Invitation } | null>(null);
-  const problem = useFormProblem();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    setInvited(null);
-    try {
-      const body = { email: email.trim(), name: name.trim(), roles: chosenRoles, ...(teamId ? { teamId } : {}) };
-      const created = await api.post<InvitationCreated>('/people/invitations', body);
-      onInvited(created.person);
+  const [invited, setInvited] = useState<InvitationCreated | null>(null);
+  const body = { email: email.trim(), name: name.trim(), roles: chosenRoles, ...(teamId ? { teamId } : {}) };
+  const invite = useAction(() => ok(api.POST('/api/v1/people/invitations', { body })), {
+    invalidates: ['/api/v1/people'],
+    onSuccess: (created) => {
       setInvited(created);
       setEmail('');
       setName('');
       setChosenRoles(['employee']);
       setTeamId(noTeam);
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const problem = formProblem(invite.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setInvited(null);
+    invite.mutate();
   }
 
   return (
@@ -55,7 +46,7 @@ export function InviteForm({ teams, onInvited }: InviteFormProps) {
         <TextField label="Name" required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
         <CheckboxGroup
           legend="Roles"
-          choices={roles}
+          choices={companyRoles}
           labels={roleLabels}
           selected={chosenRoles}
           onChange={setChosenRoles}
@@ -64,8 +55,8 @@ export function InviteForm({ teams, onInvited }: InviteFormProps) {
         <SelectField label="Team" value={teamId} onChange={setTeamId} options={teamOptions(teams)} error={problem.forField('teamId')} />
         <div className="full-row">
           <ProblemMessage problem={problem.forForm(fieldNames)} />
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Inviting…' : 'Invite'}
+          <button type="submit" className="primary" disabled={invite.isPending}>
+            {invite.isPending ? 'Inviting…' : 'Invite'}
           </button>
         </div>
       </form>
@@ -75,7 +66,8 @@ export function InviteForm({ teams, onInvited }: InviteFormProps) {
             <strong>{invited.person.name}</strong> is invited. Send them this link; it works until{' '}
             {formatDateTime(invited.invitation.expiresAt, session.company.timeZone)}.
           </p>
-          <CopyField label="Invite link" value={invited.invitation.url} />
+          {/* A replay of the request has no link: the server never keeps it in clear. */}
+          {invited.invitation.url && <CopyField label="Invite link" value={invited.invitation.url} />}
         </div>
       )}
     </section>

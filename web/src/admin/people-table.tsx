@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { roles, type CompanyRole, type Person, type Team } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { CompanyRole, Person, Team } from '../api/types';
 import { CheckboxGroup, SelectField, TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ConfirmButton } from '../components/confirm-button';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import type { Pages, PagesHandle } from '../components/use-pages';
-import { formatRoles, roleLabels, statusLabels } from '../format';
+import { companyRoles, formatRoles, roleLabels, statusLabels } from '../format';
 import { useSession } from '../session';
 import { noTeam, teamName, teamOptions } from './team-options';
 
@@ -42,7 +43,7 @@ export function PeopleTable({ people, teams }: PeopleTableProps) {
             </thead>
             <tbody>
               {pages.items.map((person) => (
-                <PersonRow key={person.id} person={person} teams={teams} onChanged={people.upsert} />
+                <PersonRow key={person.id} person={person} teams={teams} />
               ))}
             </tbody>
           </table>
@@ -52,21 +53,9 @@ export function PeopleTable({ people, teams }: PeopleTableProps) {
   );
 }
 
-interface PersonRowProps {
-  person: Person;
-  teams: Pages<Team>;
-  onChanged: (person: Person) => void;
-}
-
-function PersonRow({ person, teams, onChanged }: PersonRowProps) {
-  const { personChanged } = useSession();
+function PersonRow({ person, teams }: { person: Person; teams: Pages<Team> }) {
   const [editing, setEditing] = useState(false);
   const canChange = person.status !== 'deactivated';
-
-  function changed(updated: Person) {
-    onChanged(updated);
-    personChanged(updated);
-  }
 
   return (
     <>
@@ -92,7 +81,7 @@ function PersonRow({ person, teams, onChanged }: PersonRowProps) {
               >
                 {editing ? 'Close' : 'Edit'}
               </button>
-              <DeactivateButton person={person} onDeactivated={changed} />
+              <DeactivateButton person={person} />
             </div>
           )}
         </td>
@@ -103,10 +92,7 @@ function PersonRow({ person, teams, onChanged }: PersonRowProps) {
             <PersonEditor
               person={person}
               teams={teams}
-              onSaved={(updated) => {
-                changed(updated);
-                setEditing(false);
-              }}
+              onSaved={() => setEditing(false)}
               onCancel={() => setEditing(false)}
             />
           </td>
@@ -116,21 +102,21 @@ function PersonRow({ person, teams, onChanged }: PersonRowProps) {
   );
 }
 
-function DeactivateButton({ person, onDeactivated }: { person: Person; onDeactivated: (person: Person) => void }) {
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+/** A change to a person: the people lists are fetched again, and the header too when it is
+ * the admin's own record. */
+function usePersonAction<Variables>(run: (variables: Variables) => Promise<Person>, onSuccess?: () => void) {
+  const { personChanged } = useSession();
+  return useAction(run, {
+    invalidates: ['/api/v1/people'],
+    onSuccess: (updated) => {
+      personChanged(updated);
+      onSuccess?.();
+    },
+  });
+}
 
-  async function deactivate() {
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onDeactivated(await api.post<Person>(`/people/${encodeURIComponent(person.id)}/deactivate`));
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+function DeactivateButton({ person }: { person: Person }) {
+  const deactivate = usePersonAction(() => ok(api.POST('/api/v1/people/{id}/deactivate', { params: { path: { id: person.id } } })));
 
   return (
     <>
@@ -139,10 +125,10 @@ function DeactivateButton({ person, onDeactivated }: { person: Person; onDeactiv
         accessibleLabel={`Deactivate ${person.name}`}
         question={`Deactivate ${person.name}? They can no longer log in and their cards stop working.`}
         confirmLabel="Yes, deactivate"
-        busy={busy}
-        onConfirm={deactivate}
+        busy={deactivate.isPending}
+        onConfirm={() => deactivate.mutate()}
       />
-      <ProblemMessage problem={problem.problem} />
+      <ProblemMessage problem={deactivate.error} />
     </>
   );
 }
@@ -150,33 +136,22 @@ function DeactivateButton({ person, onDeactivated }: { person: Person; onDeactiv
 interface PersonEditorProps {
   person: Person;
   teams: Pages<Team>;
-  onSaved: (person: Person) => void;
+  onSaved: () => void;
   onCancel: () => void;
 }
 
 function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
   const [name, setName] = useState(person.name);
-  const [chosenRoles, setChosenRoles] = useState<CompanyRole[]>(() => roles.filter((role) => person.roles.includes(role)));
+  const [chosenRoles, setChosenRoles] = useState<CompanyRole[]>(() => companyRoles.filter((role) => person.roles.includes(role)));
   const [teamId, setTeamId] = useState(person.teamId ?? noTeam);
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  // teamId null takes the person out of their team.
+  const body = { roles: chosenRoles, teamId: teamId === noTeam ? null : teamId, ...(name.trim() !== person.name ? { name: name.trim() } : {}) };
+  const save = usePersonAction(() => ok(api.PATCH('/api/v1/people/{id}', { params: { path: { id: person.id } }, body })), onSaved);
+  const problem = formProblem(save.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      // teamId null takes the person out of their team.
-      const body = {
-        roles: chosenRoles,
-        teamId: teamId === noTeam ? null : teamId,
-        ...(name.trim() !== person.name ? { name: name.trim() } : {}),
-      };
-      onSaved(await api.patch<Person>(`/people/${encodeURIComponent(person.id)}`, body));
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    save.mutate();
   }
 
   return (
@@ -184,7 +159,7 @@ function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
       <TextField label={`Name of ${person.name}`} required value={name} onChange={setName} error={problem.forField('name')} />
       <CheckboxGroup
         legend={`Roles of ${person.name}`}
-        choices={roles}
+        choices={companyRoles}
         labels={roleLabels}
         selected={chosenRoles}
         onChange={setChosenRoles}
@@ -199,8 +174,8 @@ function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
       />
       <ProblemMessage problem={problem.forForm(['name', 'roles', 'teamId'])} />
       <div className="button-row">
-        <button type="submit" className="primary small" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
+        <button type="submit" className="primary small" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save'}
         </button>
         <button type="button" className="secondary small" onClick={onCancel}>
           Cancel

@@ -2,17 +2,18 @@
 // has no bank account yet), a payout batch gathering it as a SEPA credit transfer file
 // (pain.001) for the company's bank, and marking the batch paid once the bank has run it.
 // Below, the company's account the money is paid from.
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
-import type { Owed, Page, PayoutBatch, PayoutBatchCreated, Person } from '../api/types';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
+import type { AmountOwed, PayoutBatch, PayoutBatchCreated } from '../api/types';
 import { ConfirmButton } from '../components/confirm-button';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages, type PagesHandle } from '../components/use-pages';
-import { useResource, type ResourceHandle } from '../components/use-resource';
 import { todayIn } from '../dates';
 import { formatDate, formatDateTime, formatMoney } from '../format';
 import { useSession } from '../session';
@@ -28,18 +29,15 @@ const batchStateLabels: Record<PayoutBatch['state'], string> = {
 };
 
 export function ReimbursementsPage() {
-  const owed = useResource(() => api.get<{ items: Owed[] }>('/payouts/owed'), 'payouts-owed');
-  const people = useResource(() => api.get<Page<Person>>('/people', { limit: peoplePageSize }), 'people');
-  const batches = usePages<PayoutBatch>('/payout-batches', batchesPageSize);
-  const nameOf = (userId: string) => (people.resource.status === 'ready' ? (people.resource.data.items.find((person) => person.id === userId)?.name ?? 'Someone') : '…');
+  const owed = useQuery(getQuery('/api/v1/payouts/owed'));
+  const people = useQuery(getQuery('/api/v1/people', { params: { query: { limit: String(peoplePageSize) } } }));
+  const batches = usePages('/api/v1/payout-batches', batchesPageSize);
+  const nameOf = (userId: string) => (people.isSuccess ? (people.data.items.find((person) => person.id === userId)?.name ?? 'Someone') : '…');
   return (
     <>
       <h1 className="page-title">Reimbursements</h1>
       <div className="dashboard">
-        <OwedSection owed={owed} nameOf={nameOf} onBatchCreated={(batch) => {
-          batches.upsert(batch);
-          owed.reload();
-        }} />
+        <OwedSection owed={owed} nameOf={nameOf} />
         <BatchesSection batches={batches} nameOf={nameOf} />
         <DebtorAccountSection />
       </div>
@@ -48,70 +46,64 @@ export function ReimbursementsPage() {
 }
 
 interface OwedSectionProps {
-  owed: ResourceHandle<{ items: Owed[] }>;
+  owed: UseQueryResult<{ items: AmountOwed[] }>;
   nameOf: (userId: string) => string;
-  onBatchCreated: (batch: PayoutBatch) => void;
 }
 
-function OwedSection({ owed, nameOf, onBatchCreated }: OwedSectionProps) {
-  const { resource } = owed;
+function OwedSection({ owed, nameOf }: OwedSectionProps) {
   const [created, setCreated] = useState<PayoutBatchCreated | null>(null);
   return (
     <section className="card wide-card" aria-labelledby="owed-heading">
       <div className="card-title-row">
         <h2 id="owed-heading">Owed to people</h2>
-        <button type="button" className="link-button" onClick={owed.reload} disabled={resource.status === 'loading'}>
+        <button type="button" className="link-button" onClick={() => void owed.refetch()} disabled={owed.isFetching}>
           Refresh
         </button>
       </div>
       {created && <CreatedNotice created={created} nameOf={nameOf} />}
-      {resource.status === 'loading' && <Loading what="what is owed" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={owed.reload} />}
-      {resource.status === 'ready' &&
-        (resource.data.items.length === 0 ? (
-          <Empty>Nothing is owed: approved out-of-pocket expenses show up here until they are paid back.</Empty>
-        ) : (
-          <>
-            <table className="responsive-table">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col" className="number">
-                    Owed
-                  </th>
-                  <th scope="col" className="number">
-                    Expenses
-                  </th>
-                  <th scope="col">Bank account</th>
-                </tr>
-              </thead>
-              <tbody>
-                {resource.data.items.map((row) => (
-                  <tr key={row.userId}>
-                    <td data-label="Person">{nameOf(row.userId)}</td>
-                    <td data-label="Owed" className="number">
-                      {formatMoney(row.amount)}
-                    </td>
-                    <td data-label="Expenses" className="number">
-                      {row.expenseCount}
-                    </td>
-                    <td data-label="Bank account">{row.hasPayeeAccount ? <span className="badge badge-active">On file</span> : <span className="badge badge-flag">No bank account</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {resource.data.items.some((row) => !row.hasPayeeAccount) && (
-              <p className="notice warning small-text">People without a bank account are left out of a payout until they add one under Expenses.</p>
-            )}
-            <CreateBatchForm
-              onCreated={(result) => {
-                setCreated(result);
-                onBatchCreated(result.batch);
-              }}
-            />
-          </>
-        ))}
+      <Loaded query={owed} what="what is owed">
+        {({ items }) => (items.length === 0 ? <Empty>Nothing is owed: approved out-of-pocket expenses show up here until they are paid back.</Empty> : <OwedTable items={items} nameOf={nameOf} onCreated={setCreated} />)}
+      </Loaded>
     </section>
+  );
+}
+
+function OwedTable({ items, nameOf, onCreated }: { items: AmountOwed[]; nameOf: (userId: string) => string; onCreated: (created: PayoutBatchCreated) => void }) {
+  return (
+    <>
+      <table className="responsive-table">
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col" className="number">
+              Owed
+            </th>
+            <th scope="col" className="number">
+              Expenses
+            </th>
+            <th scope="col">Bank account</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((row) => (
+            <tr key={row.userId}>
+              <td data-label="Person">{nameOf(row.userId)}</td>
+              <td data-label="Owed" className="number">
+                {formatMoney(row.amount)}
+              </td>
+              <td data-label="Expenses" className="number">
+                {row.expenseCount}
+              </td>
+              <td data-label="Bank account">{row.hasPayeeAccount ? <span className="badge badge-active">On file</span> : <span className="badge badge-flag">No bank account</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {items.some((row) => !row.hasPayeeAccount) && (
+        <p className="notice warning small-text">People without a bank account are left out of a payout until they add one under Expenses.</p>
+      )}
+      <CreateBatchForm onCreated={onCreated} />
+    </>
   );
 }
 
@@ -134,26 +126,21 @@ function CreatedNotice({ created, nameOf }: { created: PayoutBatchCreated; nameO
 function CreateBatchForm({ onCreated }: { onCreated: (created: PayoutBatchCreated) => void }) {
   const { timeZone } = useSession().session.company;
   const [executionDate, setExecutionDate] = useState(() => todayIn(timeZone));
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-  async function submit(event: FormEvent) {
+  const create = useAction(() => ok(api.POST('/api/v1/payout-batches', { body: { executionDate } })), {
+    invalidates: ['/api/v1/payout-batches', '/api/v1/payouts/owed'],
+    onSuccess: onCreated,
+  });
+  const problem = formProblem(create.error);
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onCreated(await api.post<PayoutBatchCreated>('/payout-batches', { executionDate }));
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    create.mutate();
   }
   return (
     <form className="inline-form narrow-fields" onSubmit={submit} aria-label="Create a payout batch">
       <TextField label="Pay on" type="date" required value={executionDate} onChange={setExecutionDate} error={problem.forField('executionDate')} hint="The day the bank should make the transfers." />
       <ProblemMessage problem={problem.forForm(['executionDate'])} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create payout batch'}
+      <button type="submit" className="primary" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create payout batch'}
       </button>
     </form>
   );
@@ -173,7 +160,7 @@ function BatchesSection({ batches, nameOf }: { batches: PagesHandle<PayoutBatch>
           <ul className="batch-list">
             {pages.items.map((batch) => (
               <li key={batch.id}>
-                <BatchItem batch={batch} nameOf={nameOf} onChanged={batches.upsert} />
+                <BatchItem batch={batch} nameOf={nameOf} />
               </li>
             ))}
           </ul>
@@ -183,31 +170,15 @@ function BatchesSection({ batches, nameOf }: { batches: PagesHandle<PayoutBatch>
   );
 }
 
-function BatchItem({ batch, nameOf, onChanged }: { batch: PayoutBatch; nameOf: (userId: string) => string; onChanged: (batch: PayoutBatch) => void }) {
+function BatchItem({ batch, nameOf }: { batch: PayoutBatch; nameOf: (userId: string) => string }) {
   const { session } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [transfers, setTransfers] = useState<PayoutBatch['items'] | null>(batch.items ?? null);
   const [showing, setShowing] = useState(false);
-  const path = `/payout-batches/${encodeURIComponent(batch.id)}`;
+  const path = { params: { path: { id: batch.id } } };
+  // The list leaves the transfers out: they are fetched when first shown.
+  const details = useQuery({ ...getQuery('/api/v1/payout-batches/{id}', path), enabled: showing && !batch.items });
+  const transfers = batch.items ?? details.data?.items ?? null;
+  const markPaid = useAction(() => ok(api.POST('/api/v1/payout-batches/{id}/paid', path)), { invalidates: ['/api/v1/payout-batches'] });
   const label = `Payout of ${formatMoney(batch.total)}, ${formatDate(batch.executionDate)}`;
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await run();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-  const markPaid = () => act(async () => onChanged(await api.post<PayoutBatch>(`${path}/paid`)));
-  const toggleTransfers = () => {
-    setShowing(!showing);
-    if (!transfers) void act(async () => setTransfers((await api.get<PayoutBatch>(path)).items ?? []));
-  };
 
   return (
     <article className="batch-item" aria-label={label}>
@@ -222,17 +193,17 @@ function BatchItem({ batch, nameOf, onChanged }: { batch: PayoutBatch; nameOf: (
         <span className={`badge badge-payout-${batch.state}`}>{batchStateLabels[batch.state]}</span>
       </div>
       <div className="row-actions batch-actions">
-        <a className="button-link secondary small" href={`/api/v1${path}/pain001`} download={`${batch.id}.pain001.xml`}>
+        <a className="button-link secondary small" href={`/api/v1/payout-batches/${encodeURIComponent(batch.id)}/pain001`} download={`${batch.id}.pain001.xml`}>
           Download pain.001
         </a>
-        <button type="button" className="secondary small" aria-expanded={showing} onClick={toggleTransfers}>
+        <button type="button" className="secondary small" aria-expanded={showing} onClick={() => setShowing(!showing)}>
           {showing ? 'Hide transfers' : 'Show transfers'}
         </button>
         {batch.state === 'created' && (
-          <ConfirmButton label="Mark paid" accessibleLabel={`Mark paid: ${label}`} question="Has the bank made these transfers? Marking the batch paid books the payments." confirmLabel="Yes, mark paid" busy={busy} onConfirm={markPaid} />
+          <ConfirmButton label="Mark paid" accessibleLabel={`Mark paid: ${label}`} question="Has the bank made these transfers? Marking the batch paid books the payments." confirmLabel="Yes, mark paid" busy={markPaid.isPending} onConfirm={() => markPaid.mutate()} />
         )}
       </div>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={markPaid.error ?? details.error} />
       {showing && transfers && <TransfersTable transfers={transfers} label={label} nameOf={nameOf} />}
     </article>
   );

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { Team } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import type { PagesHandle } from '../components/use-pages';
@@ -27,36 +28,27 @@ export function TeamsBox({ teams }: { teams: PagesHandle<Team> }) {
           </ul>
         ))}
       <MoreButton pages={pages} onMore={teams.loadMore} what="teams" />
-      <CreateTeamForm onCreated={teams.upsert} />
+      <CreateTeamForm />
     </section>
   );
 }
 
-function CreateTeamForm({ onCreated }: { onCreated: (team: Team) => void }) {
+function CreateTeamForm() {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const create = useAction(() => ok(api.POST('/api/v1/teams', { body: { name: name.trim() } })), { invalidates: ['/api/v1/teams'], onSuccess: () => setName('') });
+  const problem = formProblem(create.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onCreated(await api.post<Team>('/teams', { name: name.trim() }));
-      setName('');
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    create.mutate();
   }
 
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Create a team">
       <TextField label="New team name" required value={name} onChange={setName} error={problem.forField('name')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="secondary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create team'}
+      <button type="submit" className="secondary" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create team'}
       </button>
     </form>
   );

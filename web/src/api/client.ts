@@ -1,104 +1,71 @@
-// The one place the web app talks HTTP. Cookie sessions: the browser sends the httpOnly
-// session cookie itself (credentials 'same-origin'); every state-changing request also
-// carries the session's CSRF token, and every POST but the login an Idempotency-Key so that
-// a retried request never acts twice. A file upload sends the file's own bytes as the body.
+// The one place the web app talks HTTP: openapi-fetch, typed with the paths of the server's
+// OpenAPI document (schema.gen.ts), so a path, a parameter or a body the server does not take
+// is a type error here rather than a 400 there.
+//
+// Cookie sessions: the browser sends the httpOnly session cookie itself (credentials
+// 'same-origin'); every state-changing request also carries the session's CSRF token, and
+// every POST but the two that start a session an Idempotency-Key, so that a retried request
+// never acts twice. A file upload sends the file's own bytes as the body. Whatever fails, a
+// problem+json answer, an answer that is no JSON at all or no answer, is thrown as an ApiProblem.
+import createClient, { type Middleware } from 'openapi-fetch';
 import { networkProblem, problemFromBody, unexpectedResponseProblem } from './problem';
+import type { paths } from './schema.gen';
 
-const basePath = '/api/v1';
+/** Signing in and accepting an invitation create the session rather than act in one: the
+ * server keeps no replay of them (it would hand out the cookie again). */
+const sessionStarts = new Set(['/api/v1/session', '/api/v1/invitations/{token}/accept']);
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+let csrfToken: string | null = null;
+let onUnauthenticated: (() => void) | null = null;
 
-export type Query = Record<string, string | number | undefined>;
-
-interface RequestOptions {
-  body?: unknown;
-  /** Sent as the raw body with this content type, instead of a JSON body. */
-  file?: { blob: Blob; contentType: string };
-  /** False only for the login POST, which creates the session rather than acting in one. */
-  idempotencyKey?: boolean;
-}
-
-export class ApiClient {
-  #csrfToken: string | null = null;
-  #onUnauthenticated: (() => void) | null = null;
-
-  /** Called with each session response (login, session check, invitation accepted). */
+export const apiSession = {
+  /** Called with each session response (sign-in, session check, invitation accepted). */
   setCsrfToken(token: string | null): void {
-    this.#csrfToken = token;
-  }
-
+    csrfToken = token;
+  },
   /** Called when a request finds the session gone (expired or logged out elsewhere). */
   onUnauthenticated(handler: (() => void) | null): void {
-    this.#onUnauthenticated = handler;
-  }
+    onUnauthenticated = handler;
+  },
+};
 
-  get<T>(path: string, query?: Query): Promise<T> {
-    return this.#request<T>('GET', withQuery(path, query), {});
-  }
+const sessionHeaders: Middleware = {
+  onRequest({ request, schemaPath }) {
+    request.headers.set('accept', 'application/json');
+    if (request.method !== 'GET' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    if (request.method === 'POST' && !sessionStarts.has(schemaPath)) request.headers.set('idempotency-key', crypto.randomUUID());
+    return request;
+  },
+};
 
-  post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
-    return this.#request<T>('POST', path, { ...options, body });
-  }
+const isJson = (response: Response) => /application\/(problem\+)?json/.test(response.headers.get('content-type') ?? '');
 
-  /** Sets a thing whose address names it (a country's rate, a team's reviewers). */
-  put<T>(path: string, body: unknown): Promise<T> {
-    return this.#request<T>('PUT', path, { body });
-  }
-
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.#request<T>('PATCH', path, { body });
-  }
-
-  delete<T>(path: string): Promise<T> {
-    return this.#request<T>('DELETE', path, {});
-  }
-
-  /** POSTs a file's bytes as the request body (a File is a Blob). */
-  upload<T>(path: string, blob: Blob, options: { contentType: string; query?: Query }): Promise<T> {
-    return this.#request<T>('POST', withQuery(path, options.query), { file: { blob, contentType: options.contentType } });
-  }
-
-  async #request<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    // An empty body must not claim to be JSON: the server rejects an empty JSON body.
-    if (options.file) headers['content-type'] = options.file.contentType;
-    else if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && this.#csrfToken) headers['x-csrf-token'] = this.#csrfToken;
-    if (method === 'POST' && options.idempotencyKey !== false) headers['idempotency-key'] = crypto.randomUUID();
-
-    let response: Response;
-    try {
-      response = await fetch(basePath + path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        body: options.file ? options.file.blob : options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-    } catch {
-      throw networkProblem();
-    }
-
-    if (response.status === 204) return undefined as T;
-    const contentType = response.headers.get('content-type') ?? '';
-    const isJson = contentType.includes('application/json') || contentType.includes('application/problem+json');
-    if (!isJson) throw unexpectedResponseProblem(response.status, response.statusText);
-    const body: unknown = await response.json();
-    if (response.ok) return body as T;
-
+const problems: Middleware = {
+  async onResponse({ response, schemaPath }) {
+    if (response.status === 204) return undefined;
+    if (!isJson(response)) throw unexpectedResponseProblem(response.status, response.statusText);
+    if (response.ok) return undefined;
+    const body: unknown = await response.json().catch(() => ({}));
     const problem = problemFromBody(response.status, (body ?? {}) as Record<string, unknown>);
-    if (problem.code === 'unauthenticated' && !path.startsWith('/session')) this.#onUnauthenticated?.();
+    if (problem.code === 'unauthenticated' && schemaPath !== '/api/v1/session') onUnauthenticated?.();
     throw problem;
-  }
+  },
+  onError: () => networkProblem(),
+};
+
+export const api = createClient<paths>({ credentials: 'same-origin' });
+api.use(sessionHeaders, problems);
+
+/**
+ * The data of a request, for `await ok(api.GET(...))`. Failures never get this far: the
+ * middleware above throws them as ApiProblems.
+ */
+export async function ok<Data>(request: Promise<{ data?: Data; error?: unknown }>): Promise<Data> {
+  const { data } = await request;
+  return data as Data;
 }
 
-function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(name, String(value));
-  }
-  const text = params.toString();
-  return text ? `${path}?${text}` : path;
+/** Sends a file's bytes as they are, declaring `contentType`, instead of a JSON body. */
+export function fileBody(contentType: string) {
+  return { bodySerializer: (file: Blob) => file, headers: { 'content-type': contentType } };
 }
-
-export const api = new ApiClient();

@@ -1,20 +1,20 @@
 // One imported statement: its account, balances and state, and each entry with what became
 // of it (a company's top-up, in suspense, a payout seen leaving, ...). A held statement can be
 // accepted or discarded here too.
-import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { BankEntry, BankStatement } from '../api/types';
 import { asSentence, Empty, LoadError, Loading } from '../components/status';
-import { useResource } from '../components/use-resource';
 import { formatDate, formatDateTime, formatMoney, isNegative } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { countsOf, describeCounts, entryStateLabels, inGroupsOfFour, statementStateLabels } from './bank-labels';
+import type { StatementCollection } from './statement-collections';
 import { HeldActions } from './statements-section';
 
 interface StatementPageProps {
-  /** The statement collection: the top-up account's, or the company's own account's. */
-  path: string;
+  /** The top-up account's statements, or the company's own account's. */
+  collection: StatementCollection;
   id: string;
   back: { href: string; label: string };
   canDecide: boolean;
@@ -24,10 +24,9 @@ interface StatementPageProps {
   suspenseHref?: string;
 }
 
-export function StatementPage({ path, id, back, canDecide, companyNameOf, suspenseHref }: StatementPageProps) {
-  const { resource, reload } = useResource(() => api.get<BankStatement>(`${path}/${encodeURIComponent(id)}`), `${path}/${id}`);
-  const [decided, setDecided] = useState<BankStatement | null>(null);
-  const statement = decided ?? (resource.status === 'ready' ? resource.data : null);
+export function StatementPage({ collection, id, back, canDecide, companyNameOf, suspenseHref }: StatementPageProps) {
+  const query = useQuery(collection.one(id));
+  const statement = query.data ?? null;
   const name = statement?.statementRef ?? 'Statement';
 
   useEffect(() => {
@@ -39,8 +38,7 @@ export function StatementPage({ path, id, back, canDecide, companyNameOf, suspen
       <p className="small-text back-link">
         <Link href={back.href}>{back.label}</Link>
       </p>
-      {resource.status === 'loading' && <Loading what="the statement" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
+      {!statement && (query.isError && !query.isFetching ? <LoadError problem={query.error} onRetry={() => void query.refetch()} /> : <Loading what="the statement" />)}
       {statement && (
         <div className="dashboard">
           <section className="card wide-card" aria-labelledby="statement-heading">
@@ -58,7 +56,7 @@ export function StatementPage({ path, id, back, canDecide, companyNameOf, suspen
             {statement.state === 'held' && (
               <div className="notice warning">
                 <p>Held: {statement.inconsistency ? asSentence(statement.inconsistency) : 'it waits for a person.'} Nothing of it is booked until it is accepted.</p>
-                {canDecide && <HeldActions path={path} statement={statement} onDecided={setDecided} />}
+                {canDecide && <HeldActions collection={collection} statement={statement} />}
               </div>
             )}
             <StatementFacts statement={statement} />

@@ -2,20 +2,21 @@
 // content): picked with the file chooser or dropped on the box, sent one after the other,
 // each answered with what became of its statements and their entries.
 import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
-import { api } from '../api/client';
 import { asProblem, type ApiProblem } from '../api/problem';
-import type { StatementImport } from '../api/types';
+import { useAction } from '../api/queries';
+import type { StatementImport, UploadType } from '../api/types';
 import { asSentence, ProblemMessage } from '../components/status';
 import { useFileDrop } from '../components/use-file-drop';
 import { Link } from '../router';
 import { describeCounts, statementStateLabels } from './bank-labels';
+import type { StatementCollection } from './statement-collections';
 
 /** The server's largest statement file (src/banking/statements/limits.ts). */
 const statementFileBytesMax = 20 * 1024 * 1024;
 /** Files imported from one pick or drop; more are left for a second go. */
 const statementFilesAtOnceMax = 10;
 /** The body types the statement routes take; anything else goes as plain bytes. */
-const uploadTypes = ['application/xml', 'text/xml', 'text/plain'];
+const uploadTypes: readonly string[] = ['application/xml', 'text/xml', 'text/plain'] satisfies UploadType<'importBankStatement'>[];
 const statementAccept = '.xml,.sta,.mt940,.940,.txt,application/xml,text/xml,text/plain';
 
 const formatLabels: Record<StatementImport['format'], string> = { 'camt.053': 'CAMT.053', mt940: 'MT940' };
@@ -23,37 +24,41 @@ const formatLabels: Record<StatementImport['format'], string> = { 'camt.053': 'C
 type ImportResult = { fileName: string; summary: StatementImport } | { fileName: string; problem: ApiProblem };
 
 interface StatementUploadProps {
-  /** The statement collection: the top-up account's, or the company's own account's. */
-  path: string;
+  /** The top-up account's statements, or the company's own account's. */
+  collection: StatementCollection;
   heading: string;
   children: ReactNode;
   statementPathOf: (id: string) => string;
-  onImported: (summary: StatementImport) => void;
 }
 
-export function StatementUpload({ path, heading, children, statementPathOf, onImported }: StatementUploadProps) {
+export function StatementUpload({ collection, heading, children, statementPathOf }: StatementUploadProps) {
   const headingId = useId();
-  const [sending, setSending] = useState(false);
-  const drop = useFileDrop((files) => void importFiles(files));
   const [results, setResults] = useState<ImportResult[]>([]);
+  // One action imports the files picked or dropped together, one after the other; each
+  // file's outcome, its summary or its problem, is shown as it comes.
+  const importing = useAction(
+    async (files: readonly File[]) => {
+      for (const file of files.slice(0, statementFilesAtOnceMax)) {
+        const result = await importFile(collection, file);
+        setResults((previous) => [...previous, result]);
+      }
+    },
+    { invalidates: collection.changes },
+  );
+  const sending = importing.isPending;
+  const drop = useFileDrop((files) => importFiles(files));
 
-  async function importFiles(files: readonly File[]) {
+  function importFiles(files: readonly File[]) {
     if (files.length === 0 || sending) return;
-    setSending(true);
     setResults([]);
-    for (const file of files.slice(0, statementFilesAtOnceMax)) {
-      const result = await importFile(path, file);
-      setResults((previous) => [...previous, result]);
-      if ('summary' in result) onImported(result.summary);
-    }
-    setSending(false);
+    importing.mutate(files);
   }
 
   function picked(event: ChangeEvent<HTMLInputElement>) {
     const files = Array.from(event.target.files ?? []);
     // Cleared, so that picking the same file again imports it again (and says so).
     event.target.value = '';
-    void importFiles(files);
+    importFiles(files);
   }
 
   return (
@@ -84,13 +89,13 @@ export function StatementUpload({ path, heading, children, statementPathOf, onIm
   );
 }
 
-async function importFile(path: string, file: File): Promise<ImportResult> {
+async function importFile(collection: StatementCollection, file: File): Promise<ImportResult> {
   if (file.size > statementFileBytesMax) {
     return { fileName: file.name, problem: asProblem(new Error(`a statement file has at most ${statementFileBytesMax / 1024 / 1024} MB`)) };
   }
   try {
     const contentType = uploadTypes.includes(file.type) ? file.type : 'application/octet-stream';
-    return { fileName: file.name, summary: await api.upload<StatementImport>(path, file, { contentType, query: { fileName: file.name || undefined } }) };
+    return { fileName: file.name, summary: await collection.upload(file, contentType, file.name || undefined) };
   } catch (error) {
     return { fileName: file.name, problem: asProblem(error) };
   }

@@ -1,71 +1,54 @@
 // Imported bank statements, newest first: the account, its closing balance, what became of
 // its entries, and its state. A held statement (its balances do not add up, or it is of
 // another account) says why, and can be accepted as it is or discarded.
+import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
-import { statementStates, type BankStatement, type StatementState } from '../api/types';
+import { invalidate, useAction } from '../api/queries';
+import type { BankStatement, StatementState } from '../api/types';
 import { ConfirmButton } from '../components/confirm-button';
 import { SelectField } from '../components/fields';
 import { MoreButton } from '../components/more-button';
 import { asSentence, Empty, LoadError, Loading, ProblemMessage } from '../components/status';
-import { usePages, type PagesHandle } from '../components/use-pages';
-import { formatDate, formatDateTime, formatMoney } from '../format';
+import { usePages } from '../components/use-pages';
+import { choicesOf, formatDate, formatDateTime, formatMoney } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { countsOf, describeCounts, inGroupsOfFour, statementStateLabels } from './bank-labels';
-import { useStatementDetails, type StatementDetails } from './use-statement-details';
+import type { StatementCollection } from './statement-collections';
 
 /** Small: each listed statement is fetched again for its entries. */
 const statementsPageSize = 10;
 
-export interface StatementsHandle {
-  statements: PagesHandle<BankStatement>;
-  details: StatementDetails;
-  filter: StatementState | '';
-  setFilter: (filter: StatementState | '') => void;
-  /** After an import: the list and every statement's entries again. */
-  reload: () => void;
-}
-
-export function useStatements(path: string): StatementsHandle {
-  const [filter, setFilter] = useState<StatementState | ''>('');
-  const statements = usePages<BankStatement>(path, statementsPageSize, { state: filter || undefined });
-  const items = statements.pages.status === 'ready' ? statements.pages.items : [];
-  const details = useStatementDetails(path, items);
-  const reload = () => {
-    statements.reload();
-    details.refresh();
-  };
-  return { statements, details, filter, setFilter, reload };
-}
-
 interface StatementsSectionProps {
-  path: string;
-  handle: StatementsHandle;
+  collection: StatementCollection;
   heading: string;
   statementPathOf: (id: string) => string;
   /** Whether the person may accept or discard held statements. */
   canDecide: boolean;
-  /** Called with a held statement once it was accepted or discarded. */
-  onDecided?: (statement: BankStatement) => void;
 }
 
-const filterOptions = [{ value: '', label: 'All' }, ...statementStates.map((state) => ({ value: state, label: statementStateLabels[state] }))];
+const filterOptions = [{ value: '', label: 'All' }, ...choicesOf(statementStateLabels).map((state) => ({ value: state, label: statementStateLabels[state] }))];
 
-export function StatementsSection({ path, handle, heading, statementPathOf, canDecide, onDecided }: StatementsSectionProps) {
-  const { statements, details, filter, setFilter, reload } = handle;
+/** Each listed statement with its entries: the list gives only how many entries a statement
+ * has, not what became of each (top-up, suspense, ...). */
+function useStatementDetails(collection: StatementCollection, statements: readonly BankStatement[]): (id: string) => BankStatement | undefined {
+  const details = useQueries({ queries: statements.map((statement) => collection.one(statement.id)) });
+  return (id) => details[statements.findIndex((statement) => statement.id === id)]?.data;
+}
+
+export function StatementsSection({ collection, heading, statementPathOf, canDecide }: StatementsSectionProps) {
+  const queryClient = useQueryClient();
+  const [filter, setFilter] = useState<StatementState | ''>('');
+  const statements = usePages(collection.list, statementsPageSize, { state: filter || undefined });
   const { pages } = statements;
-  const decided = (statement: BankStatement) => {
-    details.put(statement);
-    statements.upsert(statement);
-    onDecided?.(statement);
-  };
+  const detailOf = useStatementDetails(collection, pages.status === 'ready' ? pages.items : []);
+  // The list and every statement's entries again.
+  const reload = () => void invalidate(queryClient, collection.changes);
   return (
     <section className="card wide-card" aria-labelledby="statements-heading">
       <div className="card-title-row">
         <h2 id="statements-heading">{heading}</h2>
-        <button type="button" className="link-button" onClick={reload} disabled={pages.status === 'loading'}>
+        <button type="button" className="link-button" onClick={reload} disabled={statements.fetching}>
           Refresh
         </button>
       </div>
@@ -97,7 +80,7 @@ export function StatementsSection({ path, handle, heading, statementPathOf, canD
             </thead>
             <tbody>
               {pages.items.map((statement) => (
-                <StatementRow key={statement.id} path={path} statement={statement} detail={details.detailOf(statement.id)} statementPath={statementPathOf(statement.id)} canDecide={canDecide} onDecided={decided} />
+                <StatementRow key={statement.id} collection={collection} statement={statement} detail={detailOf(statement.id)} statementPath={statementPathOf(statement.id)} canDecide={canDecide} />
               ))}
             </tbody>
           </table>
@@ -108,15 +91,14 @@ export function StatementsSection({ path, handle, heading, statementPathOf, canD
 }
 
 interface StatementRowProps {
-  path: string;
+  collection: StatementCollection;
   statement: BankStatement;
   detail: BankStatement | undefined;
   statementPath: string;
   canDecide: boolean;
-  onDecided: (statement: BankStatement) => void;
 }
 
-function StatementRow({ path, statement, detail, statementPath, canDecide, onDecided }: StatementRowProps) {
+function StatementRow({ collection, statement, detail, statementPath, canDecide }: StatementRowProps) {
   const { timeZone } = useSession().session.company;
   const name = statement.statementRef ?? 'Statement';
   const counts = detail?.entries ? describeCounts(countsOf(detail.entries.map((entry) => entry.state))) : null;
@@ -160,7 +142,7 @@ function StatementRow({ path, statement, detail, statementPath, canDecide, onDec
       </td>
       {canDecide && (
         <td data-label="" className="actions-cell">
-          {statement.state === 'held' && <HeldActions path={path} statement={statement} onDecided={onDecided} />}
+          {statement.state === 'held' && <HeldActions collection={collection} statement={statement} />}
         </td>
       )}
     </tr>
@@ -168,26 +150,14 @@ function StatementRow({ path, statement, detail, statementPath, canDecide, onDec
 }
 
 /** Accept a held statement as it is (its entries are booked), or discard it (nothing is). */
-export function HeldActions({ path, statement, onDecided }: { path: string; statement: BankStatement; onDecided: (statement: BankStatement) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+export function HeldActions({ collection, statement }: { collection: StatementCollection; statement: BankStatement }) {
+  const decide = useAction((decision: 'accept' | 'discard') => collection.decide(statement.id, decision), { invalidates: collection.changes });
   const name = statement.statementRef ?? 'the statement';
-  async function decide(action: 'accept' | 'discard') {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onDecided(await api.post<BankStatement>(`${path}/${encodeURIComponent(statement.id)}/${action}`));
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
   return (
     <div className="row-actions">
-      <ConfirmButton tone="primary" label="Accept" accessibleLabel={`Accept ${name}`} question="Book it as it is? Its entries are reconciled." confirmLabel="Yes, accept" busy={busy} onConfirm={() => void decide('accept')} />
-      <ConfirmButton label="Discard" accessibleLabel={`Discard ${name}`} question="Discard it? Nothing of it is booked." confirmLabel="Yes, discard" busy={busy} onConfirm={() => void decide('discard')} />
-      <ProblemMessage problem={problem} />
+      <ConfirmButton tone="primary" label="Accept" accessibleLabel={`Accept ${name}`} question="Book it as it is? Its entries are reconciled." confirmLabel="Yes, accept" busy={decide.isPending} onConfirm={() => decide.mutate('accept')} />
+      <ConfirmButton label="Discard" accessibleLabel={`Discard ${name}`} question="Discard it? Nothing of it is booked." confirmLabel="Yes, discard" busy={decide.isPending} onConfirm={() => decide.mutate('discard')} />
+      <ProblemMessage problem={decide.error} />
     </div>
   );
 }

@@ -1,60 +1,60 @@
 // The chart of accounts expenses are categorised with: add an account, rename it, limit it
 // to some teams, retire it (expenses keep a retired account; new ones cannot choose it).
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { ExpenseCategory, Team } from '../api/types';
 import { CheckboxGroup, TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { Empty, ProblemMessage } from '../components/status';
 import { usePages, type Pages } from '../components/use-pages';
-import { useResource } from '../components/use-resource';
 
 const teamsPageSize = 100;
 const fieldNames = ['accountCode', 'name', 'allowedTeamIds'] as const;
 
 export function CategoriesSection() {
-  const categories = useResource(() => api.get<{ items: ExpenseCategory[] }>('/expense-categories'), 'expense-categories');
-  const teams = usePages<Team>('/teams', teamsPageSize);
-  const [items, setItems] = useState<ExpenseCategory[] | null>(null);
-  const { resource } = categories;
-  const shown = items ?? (resource.status === 'ready' ? resource.data.items : []);
-  const upsert = (category: ExpenseCategory) =>
-    setItems(shown.some((item) => item.id === category.id) ? shown.map((item) => (item.id === category.id ? category : item)) : [...shown, category]);
+  const categories = useQuery(getQuery('/api/v1/expense-categories'));
+  const teams = usePages('/api/v1/teams', teamsPageSize);
   return (
     <section className="card wide-card" aria-labelledby="categories-heading">
       <h2 id="categories-heading">Chart of accounts</h2>
-      {resource.status === 'loading' && <Loading what="the chart of accounts" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={categories.reload} />}
-      {resource.status === 'ready' &&
-        (shown.length === 0 ? (
-          <Empty>No accounts yet. Add the accounts expenses are booked to, e.g. 6110 Travel.</Empty>
-        ) : (
-          <table className="responsive-table">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col">Teams</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...shown]
-                .sort((a, b) => a.accountCode.localeCompare(b.accountCode))
-                .map((category) => (
-                  <CategoryRow key={category.id} category={category} teams={teams.pages} onChanged={upsert} />
-                ))}
-            </tbody>
-          </table>
-        ))}
-      <AddCategoryForm teams={teams.pages} onAdded={upsert} />
+      <Loaded query={categories} what="the chart of accounts">
+        {({ items }) => (items.length === 0 ? <Empty>No accounts yet. Add the accounts expenses are booked to, e.g. 6110 Travel.</Empty> : <CategoriesTable categories={items} teams={teams.pages} />)}
+      </Loaded>
+      <AddCategoryForm teams={teams.pages} />
     </section>
   );
 }
+
+function CategoriesTable({ categories, teams }: { categories: ExpenseCategory[]; teams: Pages<Team> }) {
+  return (
+    <table className="responsive-table">
+      <thead>
+        <tr>
+          <th scope="col">Code</th>
+          <th scope="col">Name</th>
+          <th scope="col">Teams</th>
+          <th scope="col">Status</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...categories]
+          .sort((a, b) => a.accountCode.localeCompare(b.accountCode))
+          .map((category) => (
+            <CategoryRow key={category.id} category={category} teams={teams} />
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A change to the chart: it is fetched again, for this section and the expense forms. */
+const chartChanged = { invalidates: ['/api/v1/expense-categories'] } as const;
 
 function teamNames(teams: Pages<Team>, ids: string[] | null): string {
   if (ids === null) return 'All teams';
@@ -62,22 +62,9 @@ function teamNames(teams: Pages<Team>, ids: string[] | null): string {
   return ids.map((id) => teams.items.find((team) => team.id === id)?.name ?? 'Unknown team').join(', ') || 'No team';
 }
 
-function CategoryRow({ category, teams, onChanged }: { category: ExpenseCategory; teams: Pages<Team>; onChanged: (category: ExpenseCategory) => void }) {
+function CategoryRow({ category, teams }: { category: ExpenseCategory; teams: Pages<Team> }) {
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-
-  async function setActive(active: boolean) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onChanged(await api.patch<ExpenseCategory>(`/expense-categories/${encodeURIComponent(category.id)}`, { active }));
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const setActive = useAction((active: boolean) => ok(api.PATCH('/api/v1/expense-categories/{id}', { params: { path: { id: category.id } }, body: { active } })), chartChanged);
 
   return (
     <>
@@ -93,24 +80,17 @@ function CategoryRow({ category, teams, onChanged }: { category: ExpenseCategory
             <button type="button" className="secondary small" aria-expanded={editing} aria-label={`${editing ? 'Close' : 'Edit'} ${category.name}`} onClick={() => setEditing(!editing)}>
               {editing ? 'Close' : 'Edit'}
             </button>
-            <button type="button" className={category.active ? 'danger-outline small' : 'secondary small'} disabled={busy} aria-label={`${category.active ? 'Retire' : 'Restore'} ${category.name}`} onClick={() => void setActive(!category.active)}>
+            <button type="button" className={category.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={`${category.active ? 'Retire' : 'Restore'} ${category.name}`} onClick={() => setActive.mutate(!category.active)}>
               {category.active ? 'Retire' : 'Restore'}
             </button>
-            <ProblemMessage problem={problem} />
+            <ProblemMessage problem={setActive.error} />
           </div>
         </td>
       </tr>
       {editing && (
         <tr className="edit-row">
           <td colSpan={5}>
-            <CategoryEditor
-              category={category}
-              teams={teams}
-              onSaved={(saved) => {
-                onChanged(saved);
-                setEditing(false);
-              }}
-            />
+            <CategoryEditor category={category} teams={teams} onSaved={() => setEditing(false)} />
           </td>
         </tr>
       )}
@@ -124,22 +104,16 @@ function TeamLimit({ teams, selected, onChange, error, legend }: { teams: Pages<
   return <CheckboxGroup legend={legend} choices={teams.items.map((team) => team.id)} labels={labels} selected={selected} onChange={onChange} error={error} hint="None ticked: every team may use it." />;
 }
 
-function CategoryEditor({ category, teams, onSaved }: { category: ExpenseCategory; teams: Pages<Team>; onSaved: (category: ExpenseCategory) => void }) {
+function CategoryEditor({ category, teams, onSaved }: { category: ExpenseCategory; teams: Pages<Team>; onSaved: () => void }) {
   const [name, setName] = useState(category.name);
   const [teamIds, setTeamIds] = useState<string[]>(category.allowedTeamIds ?? []);
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const body = { name: name.trim(), allowedTeamIds: teamIds.length === 0 ? null : teamIds };
+  const save = useAction(() => ok(api.PATCH('/api/v1/expense-categories/{id}', { params: { path: { id: category.id } }, body })), { ...chartChanged, onSuccess: onSaved });
+  const problem = formProblem(save.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onSaved(await api.patch<ExpenseCategory>(`/expense-categories/${encodeURIComponent(category.id)}`, { name: name.trim(), allowedTeamIds: teamIds.length === 0 ? null : teamIds }));
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    save.mutate();
   }
 
   return (
@@ -147,34 +121,31 @@ function CategoryEditor({ category, teams, onSaved }: { category: ExpenseCategor
       <TextField label={`Name of ${category.accountCode}`} required value={name} onChange={setName} error={problem.forField('name')} />
       <TeamLimit legend={`Teams that may use ${category.accountCode}`} teams={teams} selected={teamIds} onChange={setTeamIds} error={problem.forField('allowedTeamIds')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="primary small" disabled={busy}>
-        {busy ? 'Saving…' : 'Save'}
+      <button type="submit" className="primary small" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save'}
       </button>
     </form>
   );
 }
 
-function AddCategoryForm({ teams, onAdded }: { teams: Pages<Team>; onAdded: (category: ExpenseCategory) => void }) {
+function AddCategoryForm({ teams }: { teams: Pages<Team> }) {
   const [accountCode, setAccountCode] = useState('');
   const [name, setName] = useState('');
   const [teamIds, setTeamIds] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onAdded(await api.post<ExpenseCategory>('/expense-categories', { accountCode: accountCode.trim(), name: name.trim(), allowedTeamIds: teamIds.length === 0 ? null : teamIds }));
+  const body = { accountCode: accountCode.trim(), name: name.trim(), allowedTeamIds: teamIds.length === 0 ? null : teamIds };
+  const add = useAction(() => ok(api.POST('/api/v1/expense-categories', { body })), {
+    ...chartChanged,
+    onSuccess: () => {
       setAccountCode('');
       setName('');
       setTeamIds([]);
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const problem = formProblem(add.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    add.mutate();
   }
 
   return (
@@ -186,8 +157,8 @@ function AddCategoryForm({ teams, onAdded }: { teams: Pages<Team>; onAdded: (cat
       </div>
       <TeamLimit legend="Only for teams" teams={teams} selected={teamIds} onChange={setTeamIds} error={problem.forField('allowedTeamIds')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="secondary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add account'}
+      <button type="submit" className="secondary" disabled={add.isPending}>
+        {add.isPending ? 'Adding…' : 'Add account'}
       </button>
     </form>
   );

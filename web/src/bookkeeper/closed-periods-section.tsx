@@ -1,13 +1,14 @@
 // Closing a month: its expenses can no longer change (nor be filed) until it is reopened.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { ClosedPeriod } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ConfirmButton } from '../components/confirm-button';
-import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { Loaded } from '../components/loaded';
+import { Empty, ProblemMessage } from '../components/status';
 import { monthStartIn } from '../dates';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
@@ -26,81 +27,63 @@ function lastMonthIn(timeZone: string): string {
 }
 
 export function ClosedPeriodsSection() {
-  const { session } = useSession();
-  const periods = useResource(() => api.get<{ items: ClosedPeriod[] }>('/closed-periods'), 'closed-periods');
-  const { resource } = periods;
+  const periods = useQuery(getQuery('/api/v1/closed-periods'));
   return (
     <section className="card" aria-labelledby="closed-periods-heading">
       <h2 id="closed-periods-heading">Closed months</h2>
-      {resource.status === 'loading' && <Loading what="the closed months" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={periods.reload} />}
-      {resource.status === 'ready' &&
-        (resource.data.items.length === 0 ? (
-          <Empty>No month is closed: every expense can still change.</Empty>
-        ) : (
-          <ul className="team-list">
-            {resource.data.items.map((period) => (
-              <li key={period.period} className="period-item">
-                <span>
-                  <strong>{formatPeriod(period.period)}</strong>
-                  <span className="muted small-text"> · closed {formatDateTime(period.closedAt, session.company.timeZone)}</span>
-                </span>
-                <ReopenButton period={period.period} onReopened={periods.reload} />
-              </li>
-            ))}
-          </ul>
-        ))}
-      <CloseForm onClosed={periods.reload} />
+      <Loaded query={periods} what="the closed months">
+        {({ items }) => (items.length === 0 ? <Empty>No month is closed: every expense can still change.</Empty> : <PeriodsList periods={items} />)}
+      </Loaded>
+      <CloseForm />
     </section>
   );
 }
 
-function ReopenButton({ period, onReopened }: { period: string; onReopened: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  async function reopen() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api.delete(`/closed-periods/${encodeURIComponent(period)}`);
-      onReopened();
-    } catch (error) {
-      setProblem(asProblem(error));
-      setBusy(false);
-    }
-  }
+function PeriodsList({ periods }: { periods: ClosedPeriod[] }) {
+  const { session } = useSession();
+  return (
+    <ul className="team-list">
+      {periods.map((period) => (
+        <li key={period.period} className="period-item">
+          <span>
+            <strong>{formatPeriod(period.period)}</strong>
+            <span className="muted small-text"> · closed {formatDateTime(period.closedAt, session.company.timeZone)}</span>
+          </span>
+          <ReopenButton period={period.period} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Closing or reopening a month changes which expenses may change: those are fetched again too. */
+const periodsChanged = { invalidates: ['/api/v1/closed-periods', '/api/v1/expenses'] } as const;
+
+function ReopenButton({ period }: { period: string }) {
+  const reopen = useAction(() => ok(api.DELETE('/api/v1/closed-periods/{period}', { params: { path: { period } } })), periodsChanged);
   return (
     <>
-      <ConfirmButton label="Reopen" accessibleLabel={`Reopen ${formatPeriod(period)}`} question={`Reopen ${formatPeriod(period)}? Its expenses can change again.`} confirmLabel="Yes, reopen" busy={busy} onConfirm={reopen} />
-      <ProblemMessage problem={problem} />
+      <ConfirmButton label="Reopen" accessibleLabel={`Reopen ${formatPeriod(period)}`} question={`Reopen ${formatPeriod(period)}? Its expenses can change again.`} confirmLabel="Yes, reopen" busy={reopen.isPending} onConfirm={() => reopen.mutate()} />
+      <ProblemMessage problem={reopen.error} />
     </>
   );
 }
 
-function CloseForm({ onClosed }: { onClosed: () => void }) {
+function CloseForm() {
   const { timeZone } = useSession().session.company;
   const [period, setPeriod] = useState(() => lastMonthIn(timeZone));
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-  async function submit(event: FormEvent) {
+  const close = useAction(() => ok(api.POST('/api/v1/closed-periods', { body: { period } })), periodsChanged);
+  const problem = formProblem(close.error);
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      await api.post('/closed-periods', { period });
-      onClosed();
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    close.mutate();
   }
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Close a month">
       <TextField label="Month to close" type="month" required value={period} onChange={setPeriod} error={problem.forField('period')} hint="YYYY-MM" />
       <ProblemMessage problem={problem.forForm(['period'])} />
-      <button type="submit" className="secondary" disabled={busy}>
-        {busy ? 'Closing…' : 'Close month'}
+      <button type="submit" className="secondary" disabled={close.isPending}>
+        {close.isPending ? 'Closing…' : 'Close month'}
       </button>
     </form>
   );

@@ -1,27 +1,27 @@
 // The expense settings a bookkeeper keeps: above which amount an expense waits for a
 // reviewer, the mileage rate, the ledger's account codes and the numbers an export needs.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { ExpenseSettings } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { ProblemMessage } from '../components/status';
 import { formatMoney } from '../format';
 import { useSession } from '../session';
 
 const fieldNames = ['reviewThreshold', 'mileageRate', 'walletAccountCode', 'payableAccountCode', 'organisationNumber', 'datevConsultantNumber', 'datevClientNumber'] as const;
 
-export const loadExpenseSettings = () => api.get<ExpenseSettings>('/expense-settings');
-
 export function ExpenseSettingsSection() {
-  const { resource, reload } = useResource(loadExpenseSettings, 'expense-settings');
+  const settings = useQuery(getQuery('/api/v1/expense-settings'));
   return (
     <section className="card" aria-labelledby="expense-settings-heading">
       <h2 id="expense-settings-heading">Expense settings</h2>
-      {resource.status === 'loading' && <Loading what="the settings" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
-      {resource.status === 'ready' && <SettingsForm settings={resource.data} />}
+      <Loaded query={settings} what="the settings">
+        {(data) => <SettingsForm settings={data} />}
+      </Loaded>
     </section>
   );
 }
@@ -38,32 +38,23 @@ function SettingsForm({ settings }: { settings: ExpenseSettings }) {
   const [organisationNumber, setOrganisationNumber] = useState(settings.organisationNumber ?? '');
   const [consultant, setConsultant] = useState(settings.datevConsultantNumber?.toString() ?? '');
   const [client, setClient] = useState(settings.datevClientNumber?.toString() ?? '');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<ExpenseSettings | null>(null);
-  const problem = useFormProblem();
+  const body = {
+    reviewThreshold: reviewThreshold.trim() === '' ? null : reviewThreshold.trim(),
+    mileageRate: mileageRate.trim(),
+    walletAccountCode: walletAccountCode.trim(),
+    payableAccountCode: payableAccountCode.trim(),
+    organisationNumber: organisationNumber.trim() || null,
+    datevConsultantNumber: optionalNumber(consultant),
+    datevClientNumber: optionalNumber(client),
+  };
+  const save = useAction(() => ok(api.PATCH('/api/v1/expense-settings', { body })), { invalidates: ['/api/v1/expense-settings'], onSuccess: setSaved });
+  const problem = formProblem(save.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setSaved(null);
-    problem.setProblem(null);
-    try {
-      setSaved(
-        await api.patch<ExpenseSettings>('/expense-settings', {
-          reviewThreshold: reviewThreshold.trim() === '' ? null : reviewThreshold.trim(),
-          mileageRate: mileageRate.trim(),
-          walletAccountCode: walletAccountCode.trim(),
-          payableAccountCode: payableAccountCode.trim(),
-          organisationNumber: organisationNumber.trim() || null,
-          datevConsultantNumber: optionalNumber(consultant),
-          datevClientNumber: optionalNumber(client),
-        }),
-      );
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    save.mutate();
   }
 
   return (
@@ -78,8 +69,8 @@ function SettingsForm({ settings }: { settings: ExpenseSettings }) {
         <TextField label="DATEV client number" inputMode="numeric" autoComplete="off" value={client} onChange={setClient} error={problem.forField('datevClientNumber')} />
       </div>
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Saving…' : 'Save settings'}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save settings'}
       </button>
       {saved && (
         <p className="notice success small-text" role="status">

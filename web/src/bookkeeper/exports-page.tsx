@@ -2,17 +2,17 @@
 // DATEV, or the ledger's journal for hledger). The file is written in the background: the
 // batch shows "Exporting" until it is ready to download, or says why it failed.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { exportFormats, type Expense, type ExportBatch, type ExportFormat, type Person } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { Expense, ExportBatch, ExportFormat } from '../api/types';
 import { SelectField, TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages, type PagesHandle } from '../components/use-pages';
 import { ExpensesTable } from '../expenses/expenses-table';
-import { usePollWhile } from '../components/use-poll-while';
 import { lastDayOf, monthStartIn, todayIn } from '../dates';
-import { formatDate, formatDateTime } from '../format';
+import { choicesOf, formatDate, formatDateTime } from '../format';
 import { useSession } from '../session';
 
 const batchesPageSize = 20;
@@ -35,26 +35,23 @@ const stateLabels: Record<ExportBatch['state'], string> = {
   failed: 'Failed',
 };
 
+/** While a file is being written, the list is fetched again every second. */
+const exporting = { waiting: (batches: ExportBatch[]) => batches.some((batch) => batch.state === 'exporting'), intervalMs: exportPollMs, durationMaxMs: exportPollDurationMaxMs };
+
 export function ExportsPage() {
-  const batches = usePages<ExportBatch>('/export-batches', batchesPageSize);
-  const waiting = usePages<Expense>('/expenses', waitingPageSize, { state: 'approved', exportState: 'not_exported' });
+  const batches = usePages('/api/v1/export-batches', batchesPageSize, undefined, { pollWhile: exporting });
+  const waiting = usePages('/api/v1/expenses', waitingPageSize, { state: 'approved', exportState: 'not_exported' });
   const { pages } = batches;
-  usePollWhile(pages.status === 'ready' && pages.items.some((batch) => batch.state === 'exporting'), batches.refresh, exportPollMs, exportPollDurationMaxMs);
   return (
     <>
       <h1 className="page-title">Export</h1>
       <div className="dashboard">
-        <ExportForm
-          onCreated={(batch) => {
-            batches.upsert(batch);
-            waiting.reload();
-          }}
-        />
+        <ExportForm />
         <WaitingForExport waiting={waiting} />
         <section className="card wide-card" aria-labelledby="export-batches-heading">
           <div className="card-title-row">
             <h2 id="export-batches-heading">Exports</h2>
-            <button type="button" className="link-button" onClick={batches.reload} disabled={pages.status === 'loading'}>
+            <button type="button" className="link-button" onClick={batches.reload} disabled={batches.fetching}>
               Refresh
             </button>
           </div>
@@ -68,33 +65,25 @@ export function ExportsPage() {
   );
 }
 
-function ExportForm({ onCreated }: { onCreated: (batch: ExportBatch) => void }) {
+function ExportForm() {
   const [format, setFormat] = useState<ExportFormat>('csv');
   const { timeZone } = useSession().session.company;
   const [from, setFrom] = useState(() => monthStartIn(timeZone));
   const [to, setTo] = useState(() => todayIn(timeZone));
   const [month, setMonth] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const start = useAction(() => ok(api.POST('/api/v1/export-batches', { body: { format, from, to } })), { invalidates: ['/api/v1/export-batches', '/api/v1/expenses'] });
+  const problem = formProblem(start.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onCreated(await api.post<ExportBatch>('/export-batches', { format, from, to }));
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    start.mutate();
   }
 
   return (
     <section className="card" aria-labelledby="new-export-heading">
       <h2 id="new-export-heading">New export</h2>
       <form onSubmit={submit} aria-label="New export" noValidate>
-        <SelectField label="Format" value={format} onChange={(value) => setFormat(value as ExportFormat)} options={exportFormats.map((value) => ({ value, label: exportFormatLabels[value] }))} error={problem.forField('format')} />
+        <SelectField label="Format" value={format} onChange={(value) => setFormat(value as ExportFormat)} options={choicesOf(exportFormatLabels).map((value) => ({ value, label: exportFormatLabels[value] }))} error={problem.forField('format')} />
         <TextField
           label="Month"
           type="month"
@@ -114,8 +103,8 @@ function ExportForm({ onCreated }: { onCreated: (batch: ExportBatch) => void }) 
         </div>
         <p className="muted small-text">Approved expenses of the period not exported yet go in; a corrected one goes in again.</p>
         <ProblemMessage problem={problem.forForm(['format', 'from', 'to'])} />
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Starting…' : 'Export'}
+        <button type="submit" className="primary" disabled={start.isPending}>
+          {start.isPending ? 'Starting…' : 'Export'}
         </button>
       </form>
     </section>
@@ -173,14 +162,14 @@ function BatchesTable({ batches }: { batches: ExportBatch[] }) {
 
 /** Approved expenses no export has taken yet (or corrected since), each linking to its page. */
 function WaitingForExport({ waiting }: { waiting: PagesHandle<Expense> }) {
-  const people = usePages<Person>('/people', peoplePageSize);
+  const people = usePages('/api/v1/people', peoplePageSize);
   const { pages } = waiting;
   const nameOf = (userId: string) => (people.pages.status === 'ready' ? (people.pages.items.find((person) => person.id === userId)?.name ?? 'Someone') : '…');
   return (
     <section className="card" aria-labelledby="waiting-for-export-heading">
       <div className="card-title-row">
         <h2 id="waiting-for-export-heading">Not exported yet</h2>
-        <button type="button" className="link-button" onClick={waiting.reload} disabled={pages.status === 'loading'}>
+        <button type="button" className="link-button" onClick={waiting.reload} disabled={waiting.fetching}>
           Refresh
         </button>
       </div>

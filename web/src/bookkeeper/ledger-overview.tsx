@@ -1,26 +1,25 @@
 // A bookkeeper's home: the ledger's accounts with their balances and the latest journal
 // entries, each with its postings in debit and credit columns.
-import { api } from '../api/client';
-import type { JournalEntry, LedgerAccount, Page } from '../api/types';
-import { Empty, LoadError, Loading } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { useQuery } from '@tanstack/react-query';
+import { getQuery } from '../api/queries';
+import type { JournalEntry, LedgerAccount } from '../api/types';
+import { Loaded } from '../components/loaded';
+import { Empty } from '../components/status';
 import { formatDateTime, formatMoney, isNegative, withoutSign } from '../format';
 import { useSession } from '../session';
 
 const recentEntriesMax = 20;
 
 export function LedgerOverview() {
-  const accounts = useResource(() => api.get<{ items: LedgerAccount[] }>('/ledger/accounts'), 'ledger-accounts');
-  const accountNames = new Map(
-    accounts.resource.status === 'ready' ? accounts.resource.data.items.map((account) => [account.id, account.name]) : [],
-  );
+  const accounts = useQuery(getQuery('/api/v1/ledger/accounts'));
+  const accountNames = new Map(accounts.data?.items.map((account) => [account.id, account.name]) ?? []);
   return (
     <div className="dashboard">
       <section className="card wide-card" aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">Ledger accounts</h2>
-        {accounts.resource.status === 'loading' && <Loading what="accounts" />}
-        {accounts.resource.status === 'error' && <LoadError problem={accounts.resource.problem} onRetry={accounts.reload} />}
-        {accounts.resource.status === 'ready' && <AccountsTable accounts={accounts.resource.data.items} />}
+        <Loaded query={accounts} what="accounts">
+          {(data) => <AccountsTable accounts={data.items} />}
+        </Loaded>
       </section>
       <JournalEntries accountNames={accountNames} />
     </div>
@@ -60,53 +59,51 @@ function AccountsTable({ accounts }: { accounts: LedgerAccount[] }) {
 }
 
 function JournalEntries({ accountNames }: { accountNames: Map<string, string> }) {
-  const { session } = useSession();
-  const entries = useResource(
-    () => api.get<Page<JournalEntry>>('/ledger/entries', { limit: recentEntriesMax }),
-    'ledger-entries',
-  );
-  const { resource } = entries;
+  const entries = useQuery(getQuery('/api/v1/ledger/entries', { params: { query: { limit: String(recentEntriesMax) } } }));
   return (
     <section className="card wide-card" aria-labelledby="entries-heading">
       <h2 id="entries-heading">Recent journal entries</h2>
-      {resource.status === 'loading' && <Loading what="journal entries" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={entries.reload} />}
-      {resource.status === 'ready' && resource.data.items.length === 0 && <Empty>No journal entries yet.</Empty>}
-      {resource.status === 'ready' &&
-        resource.data.items.map((entry) => (
-          <article key={entry.id} className="journal-entry" aria-label={entry.description}>
-            <header>
-              <h3>{entry.description}</h3>
-              <p className="muted small-text">
-                <span className="badge">{entry.kind}</span> {formatDateTime(entry.effectiveAt, session.company.timeZone)}
-              </p>
-            </header>
-            <table className="postings">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col" className="number">
-                    Debit
-                  </th>
-                  <th scope="col" className="number">
-                    Credit
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {entry.postings.map((posting) => (
-                  <tr key={posting.line}>
-                    <td>
-                      <code>{posting.accountCode}</code> {accountNames.get(posting.accountId) ?? ''}
-                    </td>
-                    <td className="number">{isNegative(posting.amount) ? '' : formatMoney(posting.amount)}</td>
-                    <td className="number">{isNegative(posting.amount) ? formatMoney(withoutSign(posting.amount)) : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </article>
-        ))}
+      <Loaded query={entries} what="journal entries">
+        {(data) => (data.items.length === 0 ? <Empty>No journal entries yet.</Empty> : data.items.map((entry) => <EntryItem key={entry.id} entry={entry} accountNames={accountNames} />))}
+      </Loaded>
     </section>
+  );
+}
+
+function EntryItem({ entry, accountNames }: { entry: JournalEntry; accountNames: Map<string, string> }) {
+  const { session } = useSession();
+  return (
+    <article className="journal-entry" aria-label={entry.description}>
+      <header>
+        <h3>{entry.description}</h3>
+        <p className="muted small-text">
+          <span className="badge">{entry.kind}</span> {formatDateTime(entry.effectiveAt, session.company.timeZone)}
+        </p>
+      </header>
+      <table className="postings">
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col" className="number">
+              Debit
+            </th>
+            <th scope="col" className="number">
+              Credit
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entry.postings.map((posting) => (
+            <tr key={posting.line}>
+              <td>
+                <code>{posting.accountCode}</code> {accountNames.get(posting.accountId) ?? ''}
+              </td>
+              <td className="number">{isNegative(posting.amount) ? '' : formatMoney(posting.amount)}</td>
+              <td className="number">{isNegative(posting.amount) ? formatMoney(withoutSign(posting.amount)) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
   );
 }

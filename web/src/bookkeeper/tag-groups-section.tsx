@@ -1,36 +1,33 @@
 // Tag groups (project, cost centre, ...) and their tags; an expense takes one tag of each
 // group. Tags are retired, not deleted, so old expenses keep theirs.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { Tag, TagGroup } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { Empty, ProblemMessage } from '../components/status';
+
+const tagsChanged = { invalidates: ['/api/v1/tag-groups'] } as const;
 
 export function TagGroupsSection() {
-  const groups = useResource(() => api.get<{ items: TagGroup[] }>('/tag-groups'), 'tag-groups');
-  const [items, setItems] = useState<TagGroup[] | null>(null);
-  const { resource } = groups;
-  const shown = items ?? (resource.status === 'ready' ? resource.data.items : []);
-  const upsert = (group: TagGroup) => setItems(shown.some((item) => item.id === group.id) ? shown.map((item) => (item.id === group.id ? group : item)) : [...shown, group]);
+  const groups = useQuery(getQuery('/api/v1/tag-groups'));
+  const addGroup = (name: string) => ok(api.POST('/api/v1/tag-groups', { body: { name } }));
   return (
     <section className="card" aria-labelledby="tag-groups-heading">
       <h2 id="tag-groups-heading">Tags</h2>
-      {resource.status === 'loading' && <Loading what="the tags" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={groups.reload} />}
-      {resource.status === 'ready' && shown.length === 0 && <Empty>No tag groups yet, e.g. Project or Cost centre.</Empty>}
-      {shown.map((group) => (
-        <TagGroupBox key={group.id} group={group} onChanged={upsert} />
-      ))}
-      <NameForm label="New tag group" button="Add tag group" path="/tag-groups" onAdded={(group: TagGroup) => upsert(group)} />
+      <Loaded query={groups} what="the tags">
+        {({ items }) => (items.length === 0 ? <Empty>No tag groups yet, e.g. Project or Cost centre.</Empty> : items.map((group) => <TagGroupBox key={group.id} group={group} />))}
+      </Loaded>
+      <NameForm label="New tag group" button="Add tag group" add={addGroup} />
     </section>
   );
 }
 
-function TagGroupBox({ group, onChanged }: { group: TagGroup; onChanged: (group: TagGroup) => void }) {
-  const replaceTag = (tag: Tag) => onChanged({ ...group, tags: group.tags.some((item) => item.id === tag.id) ? group.tags.map((item) => (item.id === tag.id ? tag : item)) : [...group.tags, tag] });
+function TagGroupBox({ group }: { group: TagGroup }) {
+  const addTag = (name: string) => ok(api.POST('/api/v1/tag-groups/{id}/tags', { params: { path: { id: group.id } }, body: { name } }));
   return (
     <section className="tag-group" aria-label={`Tag group ${group.name}`}>
       <h3>{group.name}</h3>
@@ -39,66 +36,44 @@ function TagGroupBox({ group, onChanged }: { group: TagGroup; onChanged: (group:
       ) : (
         <ul className="tag-list">
           {group.tags.map((tag) => (
-            <TagItem key={tag.id} tag={tag} onChanged={replaceTag} />
+            <TagItem key={tag.id} tag={tag} />
           ))}
         </ul>
       )}
-      <NameForm label={`New tag in ${group.name}`} button="Add tag" path={`/tag-groups/${encodeURIComponent(group.id)}/tags`} onAdded={(tag: Tag & { groupId: string }) => replaceTag({ id: tag.id, name: tag.name, active: tag.active })} />
+      <NameForm label={`New tag in ${group.name}`} button="Add tag" add={addTag} />
     </section>
   );
 }
 
-function TagItem({ tag, onChanged }: { tag: Tag; onChanged: (tag: Tag) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  async function setActive(active: boolean) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved = await api.patch<Tag>(`/tags/${encodeURIComponent(tag.id)}`, { active });
-      onChanged({ id: saved.id, name: saved.name, active: saved.active });
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+function TagItem({ tag }: { tag: Tag }) {
+  const setActive = useAction((active: boolean) => ok(api.PATCH('/api/v1/tags/{id}', { params: { path: { id: tag.id } }, body: { active } })), tagsChanged);
   return (
     <li className={tag.active ? 'tag-item' : 'tag-item retired'}>
       <span>
         {tag.name} {!tag.active && <span className="badge">Retired</span>}
       </span>
-      <button type="button" className="link-button small-text" disabled={busy} aria-label={`${tag.active ? 'Retire' : 'Restore'} tag ${tag.name}`} onClick={() => void setActive(!tag.active)}>
+      <button type="button" className="link-button small-text" disabled={setActive.isPending} aria-label={`${tag.active ? 'Retire' : 'Restore'} tag ${tag.name}`} onClick={() => setActive.mutate(!tag.active)}>
         {tag.active ? 'Retire' : 'Restore'}
       </button>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={setActive.error} />
     </li>
   );
 }
 
-function NameForm<T>({ label, button, path, onAdded }: { label: string; button: string; path: string; onAdded: (created: T) => void }) {
+function NameForm({ label, button, add }: { label: string; button: string; add: (name: string) => Promise<unknown> }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-  async function submit(event: FormEvent) {
+  const save = useAction(() => add(name.trim()), { ...tagsChanged, onSuccess: () => setName('') });
+  const problem = formProblem(save.error);
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onAdded(await api.post<T>(path, { name: name.trim() }));
-      setName('');
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    save.mutate();
   }
   return (
     <form className="inline-form compact-form" onSubmit={submit} aria-label={label}>
       <TextField label={label} required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
       <ProblemMessage problem={problem.forForm(['name'])} />
-      <button type="submit" className="secondary small" disabled={busy}>
-        {busy ? 'Adding…' : button}
+      <button type="submit" className="secondary small" disabled={save.isPending}>
+        {save.isPending ? 'Adding…' : button}
       </button>
     </form>
   );

@@ -1,75 +1,62 @@
 // VAT codes: a rate, the share of the VAT that may be deducted, the VAT account and the DATEV
 // key. A code is never changed once added (bookings refer to it); it is retired instead.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { TaxCode } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { Empty, ProblemMessage } from '../components/status';
 
 const fieldNames = ['code', 'name', 'rate', 'deductible', 'vatAccountCode', 'datevTaxKey'] as const;
+const taxCodesChanged = { invalidates: ['/api/v1/tax-codes'] } as const;
 
 export function TaxCodesSection() {
-  const taxCodes = useResource(() => api.get<{ items: TaxCode[] }>('/tax-codes'), 'tax-codes');
-  const [items, setItems] = useState<TaxCode[] | null>(null);
-  const { resource } = taxCodes;
-  const shown = items ?? (resource.status === 'ready' ? resource.data.items : []);
-  const upsert = (code: TaxCode) => setItems(shown.some((item) => item.id === code.id) ? shown.map((item) => (item.id === code.id ? code : item)) : [...shown, code]);
+  const taxCodes = useQuery(getQuery('/api/v1/tax-codes'));
   return (
     <section className="card wide-card" aria-labelledby="tax-codes-heading">
       <h2 id="tax-codes-heading">Tax codes</h2>
-      {resource.status === 'loading' && <Loading what="the tax codes" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={taxCodes.reload} />}
-      {resource.status === 'ready' &&
-        (shown.length === 0 ? (
-          <Empty>No tax codes yet. Without one, expenses are booked without VAT.</Empty>
-        ) : (
-          <table className="responsive-table">
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Name</th>
-                <th scope="col" className="number">
-                  Rate
-                </th>
-                <th scope="col" className="number">
-                  Deductible
-                </th>
-                <th scope="col">VAT account</th>
-                <th scope="col">DATEV key</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((code) => (
-                <TaxCodeRow key={code.id} code={code} onChanged={upsert} />
-              ))}
-            </tbody>
-          </table>
-        ))}
-      <AddTaxCodeForm onAdded={upsert} />
+      <Loaded query={taxCodes} what="the tax codes">
+        {({ items }) => (items.length === 0 ? <Empty>No tax codes yet. Without one, expenses are booked without VAT.</Empty> : <TaxCodesTable codes={items} />)}
+      </Loaded>
+      <AddTaxCodeForm />
     </section>
   );
 }
 
-function TaxCodeRow({ code, onChanged }: { code: TaxCode; onChanged: (code: TaxCode) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  async function setActive(active: boolean) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onChanged(await api.patch<TaxCode>(`/tax-codes/${encodeURIComponent(code.id)}`, { active }));
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+function TaxCodesTable({ codes }: { codes: TaxCode[] }) {
+  return (
+    <table className="responsive-table">
+      <thead>
+        <tr>
+          <th scope="col">Code</th>
+          <th scope="col">Name</th>
+          <th scope="col" className="number">
+            Rate
+          </th>
+          <th scope="col" className="number">
+            Deductible
+          </th>
+          <th scope="col">VAT account</th>
+          <th scope="col">DATEV key</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {codes.map((code) => (
+          <TaxCodeRow key={code.id} code={code} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function TaxCodeRow({ code }: { code: TaxCode }) {
+  const setActive = useAction((active: boolean) => ok(api.PATCH('/api/v1/tax-codes/{id}', { params: { path: { id: code.id } }, body: { active } })), taxCodesChanged);
   return (
     <tr className={code.active ? undefined : 'retired'}>
       <td data-label="Code">
@@ -87,44 +74,35 @@ function TaxCodeRow({ code, onChanged }: { code: TaxCode; onChanged: (code: TaxC
       <td data-label="DATEV key">{code.datevTaxKey ?? '—'}</td>
       <td className="actions-cell">
         <div className="row-actions">
-          <button type="button" className={code.active ? 'danger-outline small' : 'secondary small'} disabled={busy} aria-label={`${code.active ? 'Retire' : 'Restore'} ${code.code}`} onClick={() => void setActive(!code.active)}>
+          <button type="button" className={code.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={`${code.active ? 'Retire' : 'Restore'} ${code.code}`} onClick={() => setActive.mutate(!code.active)}>
             {code.active ? 'Retire' : 'Restore'}
           </button>
-          <ProblemMessage problem={problem} />
+          <ProblemMessage problem={setActive.error} />
         </div>
       </td>
     </tr>
   );
 }
 
-function AddTaxCodeForm({ onAdded }: { onAdded: (code: TaxCode) => void }) {
-  const empty = { code: '', name: '', rate: '', deductible: '100', vatAccountCode: '', datevTaxKey: '' };
-  const [form, setForm] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
-  const set = (name: keyof typeof empty) => (value: string) => setForm({ ...form, [name]: value });
+const emptyTaxCode = { code: '', name: '', rate: '', deductible: '100', vatAccountCode: '', datevTaxKey: '' };
 
-  async function submit(event: FormEvent) {
+function AddTaxCodeForm() {
+  const [form, setForm] = useState(emptyTaxCode);
+  const set = (name: keyof typeof emptyTaxCode) => (value: string) => setForm({ ...form, [name]: value });
+  const body = {
+    code: form.code.trim(),
+    name: form.name.trim(),
+    rate: form.rate.trim(),
+    deductible: form.deductible.trim() || '100',
+    vatAccountCode: form.vatAccountCode.trim() || null,
+    datevTaxKey: form.datevTaxKey.trim() === '' ? null : Number(form.datevTaxKey.trim()),
+  };
+  const add = useAction(() => ok(api.POST('/api/v1/tax-codes', { body })), { ...taxCodesChanged, onSuccess: () => setForm(emptyTaxCode) });
+  const problem = formProblem(add.error);
+
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onAdded(
-        await api.post<TaxCode>('/tax-codes', {
-          code: form.code.trim(),
-          name: form.name.trim(),
-          rate: form.rate.trim(),
-          deductible: form.deductible.trim() || '100',
-          vatAccountCode: form.vatAccountCode.trim() || null,
-          datevTaxKey: form.datevTaxKey.trim() === '' ? null : Number(form.datevTaxKey.trim()),
-        }),
-      );
-      setForm(empty);
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    add.mutate();
   }
 
   return (
@@ -139,8 +117,8 @@ function AddTaxCodeForm({ onAdded }: { onAdded: (code: TaxCode) => void }) {
         <TextField label="DATEV tax key" inputMode="numeric" autoComplete="off" value={form.datevTaxKey} onChange={set('datevTaxKey')} error={problem.forField('datevTaxKey')} />
       </div>
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="secondary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add tax code'}
+      <button type="submit" className="secondary" disabled={add.isPending}>
+        {add.isPending ? 'Adding…' : 'Add tax code'}
       </button>
     </form>
   );

@@ -1,23 +1,24 @@
 // Who reviews each team's expenses. A team without named reviewers goes to any reviewer of
 // the company; admins may always review.
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { Person, Team, TeamReviewer } from '../api/types';
 import { CheckboxGroup } from '../components/fields';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
-import { useResource } from '../components/use-resource';
 
 const teamsPageSize = 100;
 const peoplePageSize = 200;
 
 export function TeamReviewersSection() {
-  const teams = usePages<Team>('/teams', teamsPageSize);
-  const people = usePages<Person>('/people', peoplePageSize);
-  const reviewers = useResource(() => api.get<{ items: TeamReviewer[] }>('/team-reviewers'), 'team-reviewers');
-  const loading = teams.pages.status === 'loading' || people.pages.status === 'loading' || reviewers.resource.status === 'loading';
-  const problem = teams.pages.status === 'error' ? teams.pages.problem : people.pages.status === 'error' ? people.pages.problem : reviewers.resource.status === 'error' ? reviewers.resource.problem : null;
+  const teams = usePages('/api/v1/teams', teamsPageSize);
+  const people = usePages('/api/v1/people', peoplePageSize);
+  const reviewers = useQuery(getQuery('/api/v1/team-reviewers'));
+  const reviewersProblem = reviewers.isError && !reviewers.isFetching ? reviewers.error : null;
+  const loading = teams.pages.status === 'loading' || people.pages.status === 'loading' || (reviewers.isPending && !reviewersProblem);
+  const problem = teams.pages.status === 'error' ? teams.pages.problem : people.pages.status === 'error' ? people.pages.problem : reviewersProblem;
   return (
     <section className="card" aria-labelledby="team-reviewers-heading">
       <h2 id="team-reviewers-heading">Team reviewers</h2>
@@ -28,15 +29,15 @@ export function TeamReviewersSection() {
           onRetry={() => {
             teams.reload();
             people.reload();
-            reviewers.reload();
+            void reviewers.refetch();
           }}
         />
       )}
-      {teams.pages.status === 'ready' && people.pages.status === 'ready' && reviewers.resource.status === 'ready' && (
+      {teams.pages.status === 'ready' && people.pages.status === 'ready' && reviewers.isSuccess && (
         <TeamsReviewers
           teams={teams.pages.items}
           candidates={people.pages.items.filter((person) => person.status === 'active' && (person.roles.includes('reviewer') || person.roles.includes('admin')))}
-          reviewers={reviewers.resource.data.items}
+          reviewers={reviewers.data.items}
         />
       )}
     </section>
@@ -59,28 +60,21 @@ function TeamsReviewers({ teams, candidates, reviewers }: { teams: Team[]; candi
 function TeamReviewersForm({ team, candidates, initial }: { team: Team; candidates: Person[]; initial: string[] }) {
   const [selected, setSelected] = useState(initial);
   const [kept, setKept] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
   const labels = Object.fromEntries(candidates.map((person) => [person.id, person.name]));
   const changed = [...selected].sort().join() !== [...kept].sort().join();
-  async function save() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const saved = await api.put<{ teamId: string; userIds: string[] }>(`/team-reviewers/${encodeURIComponent(team.id)}`, { userIds: selected });
+  const save = useAction(() => ok(api.PUT('/api/v1/team-reviewers/{id}', { params: { path: { id: team.id } }, body: { userIds: selected } })), {
+    invalidates: ['/api/v1/team-reviewers'],
+    onSuccess: (saved) => {
       setKept(saved.userIds);
       setSelected(saved.userIds);
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const busy = save.isPending;
   return (
     <div className="team-reviewers">
       <CheckboxGroup legend={`Reviewers of ${team.name}`} choices={candidates.map((person) => person.id)} labels={labels} selected={selected} onChange={setSelected} />
-      <ProblemMessage problem={problem} />
-      <button type="button" className="secondary small" disabled={busy || !changed} onClick={save}>
+      <ProblemMessage problem={save.error} />
+      <button type="button" className="secondary small" disabled={busy || !changed} onClick={() => save.mutate()}>
         {busy ? 'Saving…' : `Save reviewers of ${team.name}`}
       </button>
     </div>

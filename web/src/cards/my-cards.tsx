@@ -1,23 +1,24 @@
 // The cardholder's own cards: activate a physical card that arrived, freeze and unfreeze,
 // see the number after typing the password again, and what is left of each limit.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { Card, CardLimits, RevealedCard } from '../api/types';
-import { limitPeriods } from '../api/types';
 import { TextField } from '../components/fields';
+import { Loaded } from '../components/loaded';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
-import { useResource } from '../components/use-resource';
-import { formatMoney } from '../format';
+import { choicesOf, formatMoney } from '../format';
 import { periodLabels } from './card-labels';
 import { CardPicture } from './card-picture';
 
 const cardsPageSize = 20;
+const limitPeriods = choicesOf(periodLabels);
 
 export function MyCards() {
-  const cards = usePages<Card>('/cards', cardsPageSize);
+  const cards = usePages('/api/v1/cards', cardsPageSize);
   const { pages } = cards;
   return (
     <section className="card wide-card" aria-labelledby="my-cards-heading">
@@ -31,7 +32,7 @@ export function MyCards() {
           <ul className="my-card-list">
             {pages.items.map((card) => (
               <li key={card.id}>
-                <MyCard card={card} onChanged={cards.upsert} />
+                <MyCard card={card} />
               </li>
             ))}
           </ul>
@@ -41,24 +42,20 @@ export function MyCards() {
   );
 }
 
-function MyCard({ card, onChanged }: { card: Card; onChanged: (card: Card) => void }) {
+/** What cardholders do to their own card. */
+function runOwnCardAction(id: string, action: 'freeze' | 'unfreeze' | 'activate'): Promise<unknown> {
+  const path = { params: { path: { id } } };
+  if (action === 'activate') return ok(api.POST('/api/v1/cards/{id}/activate', path));
+  if (action === 'freeze') return ok(api.POST('/api/v1/cards/{id}/freeze', { ...path, body: {} }));
+  return ok(api.POST('/api/v1/cards/{id}/unfreeze', { ...path, body: {} }));
+}
+
+function MyCard({ card }: { card: Card }) {
   const [revealed, setRevealed] = useState<RevealedCard | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const act = useAction((action: 'freeze' | 'unfreeze' | 'activate') => runOwnCardAction(card.id, action), { invalidates: ['/api/v1/cards'] });
+  const busy = act.isPending;
   const canFreeze = card.status === 'active' || card.status === 'frozen';
   const canActivate = card.kind === 'physical' && card.status === 'inactive';
-
-  async function act(action: 'freeze' | 'unfreeze' | 'activate') {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onChanged(await api.post<Card>(`/cards/${card.id}/${action}`));
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <article className="my-card">
@@ -72,12 +69,12 @@ function MyCard({ card, onChanged }: { card: Card; onChanged: (card: Card) => vo
       </CardPicture>
       <div className="button-row">
         {canActivate && (
-          <button type="button" className="primary small" disabled={busy} onClick={() => act('activate')}>
+          <button type="button" className="primary small" disabled={busy} onClick={() => act.mutate('activate')}>
             Activate
           </button>
         )}
         {canFreeze && (
-          <button type="button" className="secondary small" disabled={busy} onClick={() => act(card.status === 'frozen' ? 'unfreeze' : 'freeze')}>
+          <button type="button" className="secondary small" disabled={busy} onClick={() => act.mutate(card.status === 'frozen' ? 'unfreeze' : 'freeze')}>
             {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
           </button>
         )}
@@ -87,7 +84,7 @@ function MyCard({ card, onChanged }: { card: Card; onChanged: (card: Card) => vo
           </button>
         )}
       </div>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={act.error} />
       {!revealed && card.status !== 'cancelled' && card.status !== 'expired' && <RevealForm cardId={card.id} onRevealed={setRevealed} />}
       <LimitsList cardId={card.id} />
     </article>
@@ -97,23 +94,18 @@ function MyCard({ card, onChanged }: { card: Card; onChanged: (card: Card) => vo
 function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revealed: RevealedCard) => void }) {
   const [asking, setAsking] = useState(false);
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      const revealed = await api.post<RevealedCard>(`/cards/${cardId}/reveal`, { password });
+  // The card number is never kept: it is shown from this answer only, never cached.
+  const reveal = useAction(() => ok(api.POST('/api/v1/cards/{id}/reveal', { params: { path: { id: cardId } }, body: { password } })), {
+    onSuccess: (revealed) => {
       setPassword('');
       setAsking(false);
       onRevealed(revealed);
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    reveal.mutate();
   }
 
   if (!asking) {
@@ -126,10 +118,10 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
   return (
     <form className="inline-form" onSubmit={submit} aria-label="Reveal the card number">
       <TextField label="Your password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={reveal.error} />
       <div className="button-row">
-        <button type="submit" className="primary small" disabled={busy}>
-          {busy ? 'Checking…' : 'Show number'}
+        <button type="submit" className="primary small" disabled={reveal.isPending}>
+          {reveal.isPending ? 'Checking…' : 'Show number'}
         </button>
         <button type="button" className="secondary small" onClick={() => setAsking(false)}>
           Cancel
@@ -140,10 +132,15 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
 }
 
 function LimitsList({ cardId }: { cardId: string }) {
-  const { resource, reload } = useResource(() => api.get<CardLimits>(`/cards/${cardId}/limits`), `limits-${cardId}`);
-  if (resource.status === 'loading') return <Loading what="limits" />;
-  if (resource.status === 'error') return <LoadError problem={resource.problem} onRetry={reload} />;
-  const limits = resource.data;
+  const limits = useQuery(getQuery('/api/v1/cards/{id}/limits', { params: { path: { id: cardId } } }));
+  return (
+    <Loaded query={limits} what="limits">
+      {(data) => <Limits limits={data} />}
+    </Loaded>
+  );
+}
+
+function Limits({ limits }: { limits: CardLimits }) {
   const limited = limitPeriods.filter((period) => limits.periods[period].limit !== null);
   if (limited.length === 0 && !limits.perPurchaseMax) return <p className="muted small-text">No spending limits.</p>;
   return (

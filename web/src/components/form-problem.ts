@@ -1,13 +1,10 @@
-// Where a form shows an API problem: beside the input named by the problem's `field`, or
-// above the submit button when no input matches.
-import { useState } from 'react';
-import { asProblem, type ApiProblem } from '../api/problem';
+// Where a form shows an API problem (an action's error): beside the input named by the
+// problem's `field`, or above the submit button when no input matches.
+import type { ApiProblem } from '../api/problem';
 import { asSentence } from './status';
 
 export interface FormProblem {
   problem: ApiProblem | null;
-  setProblem: (problem: ApiProblem | null) => void;
-  fail: (error: unknown) => void;
   /** The message for one input, if the problem names it ("email" or "body.email"). */
   forField: (name: string) => string | undefined;
   /** The message for one input only when the problem names exactly it ("lines.0.amount"),
@@ -22,12 +19,9 @@ function names(problem: ApiProblem, name: string): boolean {
   return field !== undefined && (field === name || field.endsWith(`.${name}`) || field.startsWith(`${name}.`));
 }
 
-export function useFormProblem(): FormProblem {
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+export function formProblem(problem: ApiProblem | null): FormProblem {
   return {
     problem,
-    setProblem,
-    fail: (error) => setProblem(asProblem(error)),
     forField: (name) => (problem && names(problem, name) ? asSentence(problem.detail) : undefined),
     forExactField: (name) => (problem && problem.field === name ? asSentence(problem.detail) : undefined),
     forForm: (fieldNames) => (problem && !fieldNames.some((name) => names(problem, name)) ? problem : null),

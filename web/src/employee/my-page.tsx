@@ -1,12 +1,11 @@
 // What every person sees about themselves: who they are, their receipts (what is missing,
 // the camera button, what was read), their cards and their card transactions with each
 // purchase's receipt.
-import { api } from '../api/client';
-import type { Page, Team } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { getQuery } from '../api/queries';
 import { MyCards } from '../cards/my-cards';
 import { TransactionsTable } from '../cards/transactions-table';
 import type { Pages } from '../components/use-pages';
-import { useResource } from '../components/use-resource';
 import { formatRoles } from '../format';
 import { ReceiptsInbox } from '../receipts/receipts-inbox';
 import { OwnTransactionReceipt } from '../receipts/transaction-receipt';
@@ -23,7 +22,7 @@ function finder<T extends { id: string }>(pages: Pages<T>): (id: string) => T | 
 export function MyPage() {
   const { session } = useSession();
   const { person, company } = session;
-  const { transactions, receipts, missing, purchasesChanged } = useMyReceipts(person.id);
+  const { transactions, receipts, missing } = useMyReceipts(person.id);
   const transactionOf = finder(transactions.pages);
   const receiptOf = finder(receipts.pages);
   return (
@@ -59,12 +58,7 @@ export function MyPage() {
         title="My transactions"
         transactions={transactions}
         receiptCell={(transaction) => (
-          <OwnTransactionReceipt
-            transaction={transaction}
-            receipt={transaction.receipt.receiptId ? receiptOf(transaction.receipt.receiptId) : undefined}
-            onSent={receipts.upsert}
-            onLost={purchasesChanged}
-          />
+          <OwnTransactionReceipt transaction={transaction} receipt={transaction.receipt.receiptId ? receiptOf(transaction.receipt.receiptId) : undefined} />
         )}
       />
     </div>
@@ -72,8 +66,8 @@ export function MyPage() {
 }
 
 function TeamName({ teamId }: { teamId: string }) {
-  const { resource } = useResource(() => api.get<Page<Team>>('/teams', { limit: teamsPageSize }), 'teams');
-  if (resource.status === 'loading') return <span className="muted">Loading…</span>;
-  if (resource.status === 'error') return <span className="muted">Not available to your role</span>;
-  return <>{resource.data.items.find((team) => team.id === teamId)?.name ?? 'Not available'}</>;
+  const teams = useQuery(getQuery('/api/v1/teams', { params: { query: { limit: String(teamsPageSize) } } }));
+  if (teams.isError) return <span className="muted">Not available to your role</span>;
+  if (!teams.data) return <span className="muted">Loading…</span>;
+  return <>{teams.data.items.find((team) => team.id === teamId)?.name ?? 'Not available'}</>;
 }

@@ -3,12 +3,14 @@
 // saves and submits; a bookkeeper saves a correction. The server's problems are shown beside
 // the input they name.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { Expense, TagGroup } from '../api/types';
 import { SelectField, TextAreaField, TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem, type FormProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import { formatMoney } from '../format';
+import { expenseChanged } from './expense-changes';
 import { draftOf, patchOf, type ExpenseDraft } from './expense-draft';
 import { ExpenseLines } from './expense-lines';
 import type { Books } from './use-books';
@@ -38,37 +40,34 @@ interface ExpenseEditorProps {
   onChanged: (expense: Expense, outcome: 'saved' | 'submitted' | null) => void;
 }
 
-export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditorProps) {
-  const [draft, setDraft] = useState<ExpenseDraft>(() => draftOf(expense, books));
-  const [busy, setBusy] = useState<'saving' | 'submitting' | null>(null);
-  const problem = useFormProblem();
-  const patch = patchOf(draft, expense);
-  const path = `/expenses/${encodeURIComponent(expense.id)}`;
-
-  async function save(then: 'save' | 'submit') {
-    setBusy(then === 'save' ? 'saving' : 'submitting');
-    problem.setProblem(null);
-    try {
-      const saved = patch ? await api.patch<Expense>(path, patch) : expense;
-      if (then === 'save') {
-        onChanged(saved, 'saved');
-        return;
-      }
+/** Saves the changes, then, for a submit, submits: answers what the server kept last. */
+function useSaveExpense(expense: Expense, patch: ReturnType<typeof patchOf>, onChanged: ExpenseEditorProps['onChanged']) {
+  const path = { params: { path: { id: expense.id } } };
+  return useAction(
+    async (then: 'save' | 'submit') => {
+      const saved = patch ? await ok(api.PATCH('/api/v1/expenses/{id}', { ...path, body: patch })) : expense;
+      if (then === 'save') return { expense: saved, outcome: 'saved' as const };
       try {
-        onChanged(await api.post<Expense>(`${path}/submit`), 'submitted');
+        return { expense: await ok(api.POST('/api/v1/expenses/{id}/submit', path)), outcome: 'submitted' as const };
       } catch (error) {
         if (saved !== expense) onChanged(saved, null);
         throw error;
       }
-    } catch (error) {
-      problem.fail(error);
-      setBusy(null);
-    }
-  }
+    },
+    { invalidates: expenseChanged, onSuccess: (result) => onChanged(result.expense, result.outcome) },
+  );
+}
+
+export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditorProps) {
+  const [draft, setDraft] = useState<ExpenseDraft>(() => draftOf(expense, books));
+  const patch = patchOf(draft, expense);
+  const save = useSaveExpense(expense, patch, onChanged);
+  const busy = save.isPending ? (save.variables === 'save' ? 'saving' : 'submitting') : null;
+  const problem = formProblem(save.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void save(mode === 'owner' ? 'submit' : 'save');
+    save.mutate(mode === 'owner' ? 'submit' : 'save');
   }
 
   return (
@@ -92,7 +91,7 @@ export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditor
             {busy === 'submitting' ? 'Submitting…' : expense.state === 'changes_requested' ? 'Submit again' : 'Submit'}
           </button>
         )}
-        <button type={mode === 'owner' ? 'button' : 'submit'} className={mode === 'owner' ? 'secondary' : 'primary'} disabled={busy !== null || patch === null} onClick={mode === 'owner' ? () => void save('save') : undefined}>
+        <button type={mode === 'owner' ? 'button' : 'submit'} className={mode === 'owner' ? 'secondary' : 'primary'} disabled={busy !== null || patch === null} onClick={mode === 'owner' ? () => save.mutate('save') : undefined}>
           {busy === 'saving' ? 'Saving…' : mode === 'owner' ? 'Save draft' : 'Save correction'}
         </button>
         {patch === null && <span className="muted small-text save-state">All changes saved.</span>}
@@ -104,7 +103,7 @@ export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditor
 interface WhatFieldsProps {
   draft: ExpenseDraft;
   expense: Expense;
-  problem: ReturnType<typeof useFormProblem>;
+  problem: FormProblem;
   onChange: (draft: ExpenseDraft) => void;
 }
 

@@ -1,13 +1,15 @@
 // What happened to an expense, oldest first, with the comments between the person and their
 // reviewer, and a box to answer. Names are shown to those who may read people; the owner
 // sees "You" and, for everyone else, the part they played.
+import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { ExpenseEvent } from '../api/types';
 import { TextAreaField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
-import type { ResourceHandle } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { Empty, ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { eventActionLabel } from './expense-labels';
@@ -18,16 +20,26 @@ const reviewActions = new Set(['approved', 'rejected', 'changes_requested']);
 
 interface ExpenseHistoryProps {
   expenseId: string;
-  history: ResourceHandle<{ items: ExpenseEvent[] }>;
+  history: UseQueryResult<{ items: ExpenseEvent[] }>;
   /** Names of people, when the viewer may read them. */
   personName: ((userId: string) => string | undefined) | null;
   canComment: boolean;
-  onCommented: () => void;
 }
 
-export function ExpenseHistory({ expenseId, history, personName, canComment, onCommented }: ExpenseHistoryProps) {
+export function ExpenseHistory({ expenseId, history, personName, canComment }: ExpenseHistoryProps) {
+  return (
+    <section className="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">History and comments</h2>
+      <Loaded query={history} what="the history">
+        {({ items }) => (items.length === 0 ? <Empty>Nothing happened yet.</Empty> : <HistoryList events={items} personName={personName} />)}
+      </Loaded>
+      {canComment && <CommentForm expenseId={expenseId} />}
+    </section>
+  );
+}
+
+function HistoryList({ events, personName }: { events: ExpenseEvent[]; personName: ExpenseHistoryProps['personName'] }) {
   const { session } = useSession();
-  const { resource } = history;
   function actor(event: ExpenseEvent): string {
     if (event.actorType === 'system') return 'Outlay';
     if (event.actorType === 'api_key') return 'An integration';
@@ -37,52 +49,35 @@ export function ExpenseHistory({ expenseId, history, personName, canComment, onC
     return reviewActions.has(event.action) || event.action === 'commented' ? 'Reviewer' : 'Bookkeeper';
   }
   return (
-    <section className="card" aria-labelledby="history-heading">
-      <h2 id="history-heading">History and comments</h2>
-      {resource.status === 'loading' && <Loading what="the history" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={history.reload} />}
-      {resource.status === 'ready' &&
-        (resource.data.items.length === 0 ? (
-          <Empty>Nothing happened yet.</Empty>
-        ) : (
-          <ol className="history" aria-label="History">
-            {resource.data.items.map((event) => (
-              <li key={event.id} className={event.comment ? 'history-event with-comment' : 'history-event'}>
-                <p className="small-text history-line">
-                  <strong>{eventActionLabel(event.action)}</strong>
-                  <span className="muted">
-                    {' '}
-                    · {actor(event)} · {formatDateTime(event.createdAt, session.company.timeZone)}
-                  </span>
-                </p>
-                {event.comment && <blockquote className="comment">{event.comment}</blockquote>}
-              </li>
-            ))}
-          </ol>
-        ))}
-      {canComment && <CommentForm expenseId={expenseId} onCommented={onCommented} />}
-    </section>
+    <ol className="history" aria-label="History">
+      {events.map((event) => (
+        <li key={event.id} className={event.comment ? 'history-event with-comment' : 'history-event'}>
+          <p className="small-text history-line">
+            <strong>{eventActionLabel(event.action)}</strong>
+            <span className="muted">
+              {' '}
+              · {actor(event)} · {formatDateTime(event.createdAt, session.company.timeZone)}
+            </span>
+          </p>
+          {event.comment && <blockquote className="comment">{event.comment}</blockquote>}
+        </li>
+      ))}
+    </ol>
   );
 }
 
-function CommentForm({ expenseId, onCommented }: { expenseId: string; onCommented: () => void }) {
+function CommentForm({ expenseId }: { expenseId: string }) {
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const send = useAction(() => ok(api.POST('/api/v1/expenses/{id}/comments', { params: { path: { id: expenseId } }, body: { comment: comment.trim() } })), {
+    invalidates: ['/api/v1/expenses/{id}/history'],
+    onSuccess: () => setComment(''),
+  });
+  const problem = formProblem(send.error);
+  const busy = send.isPending;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      await api.post(`/expenses/${encodeURIComponent(expenseId)}/comments`, { comment: comment.trim() });
-      setComment('');
-      onCommented();
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    send.mutate();
   }
 
   return (

@@ -1,12 +1,12 @@
 // One expense: where it stands and what Outlay noticed, what the reviewer said, the editor
 // while its owner may change it (or the facts once it is in review or decided), its
 // receipt, a reviewer's decision, and its history with the comments.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
-import type { Expense, ExpenseEvent, Page, Person } from '../api/types';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
+import type { Expense } from '../api/types';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
 import { formatDate, formatMoney } from '../format';
 import { can } from '../permissions';
 import { ReviewActions } from '../reviews/review-actions';
@@ -18,47 +18,48 @@ import { ExpenseFacts, ExpenseLinesTable } from './expense-facts';
 import { ExpenseHistory, lastReviewComment } from './expense-history';
 import { expenseFlagLabels, expenseKindLabels, expenseTitle, isEditableByOwner } from './expense-labels';
 import { ExpenseReceipt, showsReceipt } from './expense-receipt';
+import { expenseChanged } from './expense-changes';
 import { useBooks, type Books } from './use-books';
 
 const peoplePageSize = 200;
 
+const expenseQuery = (id: string) => getQuery('/api/v1/expenses/{id}', { params: { path: { id } } });
+
 export function ExpensePage({ id }: { id: string }) {
-  const path = `/expenses/${encodeURIComponent(id)}`;
-  const loaded = useResource(() => api.get<Expense>(path), path);
+  const expense = useQuery(expenseQuery(id));
   const books = useBooks();
-  if (loaded.resource.status === 'loading' || books.resource.status === 'loading') return <Loading what="the expense" />;
-  if (loaded.resource.status === 'error') return <LoadError problem={loaded.resource.problem} onRetry={loaded.reload} />;
-  if (books.resource.status === 'error') return <LoadError problem={books.resource.problem} onRetry={books.reload} />;
-  return <ExpenseView initial={loaded.resource.data} books={books.resource.data} onReload={loaded.reload} />;
+  if (expense.isError && !expense.isFetching) return <LoadError problem={expense.error} onRetry={() => void expense.refetch()} />;
+  if (books.status === 'error') return <LoadError problem={books.problem} onRetry={books.retry} />;
+  if (!expense.data || books.status === 'loading') return <Loading what="the expense" />;
+  return <ExpenseView expense={expense.data} books={books.books} />;
 }
 
 type Outcome = 'saved' | 'submitted' | 'decided' | 'reopened' | null;
 
-function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Books; onReload: () => void }) {
+function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
+  const queryClient = useQueryClient();
   const { session } = useSession();
   const { person } = session;
-  const [expense, setExpense] = useState(initial);
   // A new editor after each save or submit, so it starts from what the server kept.
   const [editorGeneration, setEditorGeneration] = useState(0);
-  const [comments, setComments] = useState(0);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const path = `/expenses/${encodeURIComponent(expense.id)}`;
-  const history = useResource(() => api.get<{ items: ExpenseEvent[] }>(`${path}/history`), `${path}:${expense.updatedAt}:${comments}`);
-  const mayReadPeople = can(person, 'people:read');
-  const people = useResource(() => (mayReadPeople ? api.get<Page<Person>>('/people', { limit: peoplePageSize }) : Promise.resolve(null)), `people:${mayReadPeople}`);
-  const peopleList = people.resource.status === 'ready' ? people.resource.data : null;
+  const history = useQuery(getQuery('/api/v1/expenses/{id}/history', { params: { path: { id: expense.id } } }));
+  const mayReadPeople = can(session, 'people:read');
+  const people = useQuery({ ...getQuery('/api/v1/people', { params: { query: { limit: String(peoplePageSize) } } }), enabled: mayReadPeople });
+  const peopleList = people.data ?? null;
   const personName = peopleList ? (userId: string) => peopleList.items.find((item) => item.id === userId)?.name : null;
 
   const isOwner = expense.userId === person.id;
   const ownerEdits = isOwner && isEditableByOwner(expense.state);
-  const corrects = !ownerEdits && can(person, 'expenses:manage') && expense.state !== 'voided';
+  const corrects = !ownerEdits && can(session, 'expenses:manage') && expense.state !== 'voided';
   const editorMode: EditorMode | null = ownerEdits ? 'owner' : corrects ? 'correction' : null;
-  const mayReview = !isOwner && can(person, 'expenses:review') && expense.state === 'in_review';
-  const mayComment = isOwner || can(person, 'expenses:review') || can(person, 'expenses:manage');
-  const reviewComment = history.resource.status === 'ready' ? lastReviewComment(history.resource.data.items) : undefined;
+  const mayReview = !isOwner && can(session, 'expenses:review') && expense.state === 'in_review';
+  const mayComment = isOwner || can(session, 'expenses:review') || can(session, 'expenses:manage');
+  const reviewComment = history.data ? lastReviewComment(history.data.items) : undefined;
 
+  /** What the server kept is shown at once (the editor starts from it); the rest follows. */
   function changed(updated: Expense, what: Outcome) {
-    setExpense(updated);
+    queryClient.setQueryData(expenseQuery(updated.id).queryKey, updated);
     setOutcome(what);
     if (what !== null) setEditorGeneration((value) => value + 1);
   }
@@ -82,7 +83,7 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
         )}
         {editorMode && expense.lines.length > 1 && <SavedSplit expense={expense} books={books} />}
         {showsReceipt(expense) && (
-          <ExpenseReceipt expense={expense} editable={editorMode !== null} onChanged={(updated) => changed(updated, null)} onPurchaseChanged={onReload} />
+          <ExpenseReceipt expense={expense} editable={editorMode !== null} onChanged={(updated) => changed(updated, null)} />
         )}
         {mayReview && (
           <section className="review-box" aria-labelledby="decide-heading">
@@ -91,7 +92,7 @@ function ExpenseView({ initial, books, onReload }: { initial: Expense; books: Bo
           </section>
         )}
       </section>
-      <ExpenseHistory expenseId={expense.id} history={history} personName={personName} canComment={mayComment} onCommented={() => setComments((value) => value + 1)} />
+      <ExpenseHistory expenseId={expense.id} history={history} personName={personName} canComment={mayComment} />
     </div>
   );
 }
@@ -154,24 +155,13 @@ function OutcomeNotice({ expense, outcome }: { expense: Expense; outcome: Outcom
 }
 
 function ReopenButton({ expense, onReopened }: { expense: Expense; onReopened: (expense: Expense) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  async function reopen() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onReopened(await api.post<Expense>(`/expenses/${encodeURIComponent(expense.id)}/reopen`));
-    } catch (error) {
-      setProblem(asProblem(error));
-      setBusy(false);
-    }
-  }
+  const reopen = useAction(() => ok(api.POST('/api/v1/expenses/{id}/reopen', { params: { path: { id: expense.id } } })), { invalidates: expenseChanged, onSuccess: onReopened });
   return (
     <div className="reopen">
-      <button type="button" className="secondary" disabled={busy} onClick={reopen}>
-        {busy ? 'Reopening…' : 'Reopen as a draft'}
+      <button type="button" className="secondary" disabled={reopen.isPending} onClick={() => reopen.mutate()}>
+        {reopen.isPending ? 'Reopening…' : 'Reopen as a draft'}
       </button>
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={reopen.error} />
     </div>
   );
 }

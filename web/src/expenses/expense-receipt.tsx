@@ -2,8 +2,8 @@
 // the purchase. Others carry their own: one of the person's receipts not yet attached to
 // anything, picked or uploaded here, or detached again. Each change is saved at once.
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { Expense, Receipt } from '../api/types';
 import { SelectField } from '../components/fields';
 import { ProblemMessage } from '../components/status';
@@ -12,6 +12,7 @@ import { formatDateTime } from '../format';
 import { ReceiptFileInput } from '../receipts/receipt-file-input';
 import { readTotal, receiptName, transactionReceiptLabels } from '../receipts/receipt-labels';
 import { ReceiptThumbnail } from '../receipts/receipt-thumbnail';
+import { receiptsChanged } from '../receipts/send-receipt';
 import { useReceiptSender } from '../receipts/use-receipt-sender';
 import { useSession } from '../session';
 
@@ -34,11 +35,9 @@ interface ExpenseReceiptProps {
   /** Whether the viewer may change it (the owner while editable, or a bookkeeper). */
   editable: boolean;
   onChanged: (expense: Expense) => void;
-  /** A receipt went to the card purchase; the expense is fetched again. */
-  onPurchaseChanged: () => void;
 }
 
-export function ExpenseReceipt({ expense, editable, onChanged, onPurchaseChanged }: ExpenseReceiptProps) {
+export function ExpenseReceipt({ expense, editable, onChanged }: ExpenseReceiptProps) {
   const { receipt } = expense;
   return (
     <section className="expense-receipt" aria-labelledby={`receipt-of-${expense.id}`}>
@@ -47,14 +46,15 @@ export function ExpenseReceipt({ expense, editable, onChanged, onPurchaseChanged
         {receipt.receiptId && <ReceiptThumbnail receiptId={receipt.receiptId} receipt={undefined} name={`Receipt of ${expense.merchant ?? 'this expense'}`} />}
         <span className={`badge badge-receipt-${receipt.state}`}>{transactionReceiptLabels[receipt.state]}</span>
       </div>
-      {editable && expense.kind === 'card' && receipt.state === 'missing' && <SnapForPurchase expense={expense} onSent={onPurchaseChanged} />}
+      {editable && expense.kind === 'card' && receipt.state === 'missing' && <SnapForPurchase expense={expense} />}
       {editable && expense.kind !== 'card' && <OwnReceipt expense={expense} onChanged={onChanged} />}
     </section>
   );
 }
 
-function SnapForPurchase({ expense, onSent }: { expense: Expense; onSent: () => void }) {
-  const sender = useReceiptSender(onSent, expense.cardTransactionId ?? undefined);
+/** A receipt snapped for the card purchase; the expense, fetched again, shows it attached. */
+function SnapForPurchase({ expense }: { expense: Expense }) {
+  const sender = useReceiptSender(expense.cardTransactionId ?? undefined);
   return (
     <div className="row-actions receipt-actions">
       <ReceiptFileInput label="Snap receipt" accessibleLabel={`Snap receipt for ${expense.merchant ?? 'this purchase'}`} sender={sender} className="primary small" />
@@ -64,25 +64,18 @@ function SnapForPurchase({ expense, onSent }: { expense: Expense; onSent: () => 
 
 function OwnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (expense: Expense) => void }) {
   const { session } = useSession();
-  const receipts = usePages<Receipt>('/receipts', receiptsPageSize, { userId: expense.userId });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const receipts = usePages('/api/v1/receipts', receiptsPageSize, { userId: expense.userId });
   const [picked, setPicked] = useState('');
-
-  async function attach(receiptId: string | null) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      onChanged(await api.patch<Expense>(`/expenses/${encodeURIComponent(expense.id)}`, { receiptId }));
+  const attachment = useAction((receiptId: string | null) => ok(api.PATCH('/api/v1/expenses/{id}', { params: { path: { id: expense.id } }, body: { receiptId } })), {
+    invalidates: receiptsChanged,
+    onSuccess: (updated) => {
+      onChanged(updated);
       setPicked('');
-      void receipts.refresh();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-  const sender = useReceiptSender((receipt) => void attach(receipt.id));
+    },
+  });
+  const busy = attachment.isPending;
+  const attach = (receiptId: string | null) => attachment.mutate(receiptId);
+  const sender = useReceiptSender(undefined, (receipt) => attach(receipt.id));
   const free = receipts.pages.status === 'ready' ? receipts.pages.items.filter(isFree) : [];
   const hasOne = expense.receipt.receiptId !== null;
 
@@ -109,7 +102,7 @@ function OwnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (expe
           </button>
         </div>
       )}
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={attachment.error} />
     </div>
   );
 }

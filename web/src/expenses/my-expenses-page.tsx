@@ -2,11 +2,12 @@
 // mileage and per diems are added with the buttons. Below, the bank account Outlay pays
 // them back to.
 import { useState } from 'react';
-import { expenseStates, type Expense, type ExpenseState } from '../api/types';
+import type { ExpenseState } from '../api/types';
 import { SelectField } from '../components/fields';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import { usePages } from '../components/use-pages';
+import { choicesOf } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { expenseStateLabels } from './expense-labels';
@@ -16,20 +17,20 @@ import { PayeeAccountForm } from './payee-account-form';
 const expensesPageSize = 50;
 const allStates = '';
 
-const stateOptions = [{ value: allStates, label: 'All' }, ...expenseStates.map((state) => ({ value: state, label: expenseStateLabels[state] }))];
+const stateOptions = [{ value: allStates, label: 'All' }, ...choicesOf(expenseStateLabels).map((state) => ({ value: state, label: expenseStateLabels[state] }))];
 
 export function MyExpensesPage() {
   const { session } = useSession();
   const [state, setState] = useState<ExpenseState | typeof allStates>(allStates);
   // Everyone's own only: reviewers and bookkeepers would otherwise get the whole company's.
-  const expenses = usePages<Expense>('/expenses', expensesPageSize, { userId: session.person.id, state: state || undefined });
+  const expenses = usePages('/api/v1/expenses', expensesPageSize, { userId: session.person.id, state: state || undefined });
   const { pages } = expenses;
   return (
     <div className="dashboard">
       <section className="card wide-card" aria-labelledby="my-expenses-heading">
         <div className="card-title-row">
           <h1 id="my-expenses-heading">My expenses</h1>
-          <button type="button" className="link-button" onClick={expenses.reload} disabled={pages.status === 'loading'}>
+          <button type="button" className="link-button" onClick={expenses.reload} disabled={expenses.fetching}>
             Refresh
           </button>
         </div>

@@ -2,14 +2,16 @@
 // day, merchant and the receipt, snapped or picked), mileage (distance and route at the
 // company's rate) or per diem (a country of the company's rates and the days). Once filed
 // it opens in the editor, to split, tag and submit.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../api/client';
-import type { Expense, ExpenseSettings, PerDiemRate, Receipt } from '../api/types';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
+import type { PerDiemRate, RequestBody } from '../api/types';
 import { SelectField, TextField } from '../components/fields';
-import { useFormProblem, type FormProblem } from '../components/form-problem';
+import { formProblem, type FormProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
-import { useResource } from '../components/use-resource';
 import { todayIn } from '../dates';
 import { formatMoney } from '../format';
 import { isZero } from '../money';
@@ -19,6 +21,7 @@ import { receiptName } from '../receipts/receipt-labels';
 import { useReceiptSender } from '../receipts/use-receipt-sender';
 import { expensePath, Link, navigate, newExpenseKinds, type NewExpensePath } from '../router';
 import { useSession } from '../session';
+import { expenseChanged } from './expense-changes';
 import { merchantLengthMax, routeLengthMax } from './expense-editor';
 import { isFree, receiptLabel } from './expense-receipt';
 import { categoryOptions, taxCodeOptions, useBooks, type Books } from './use-books';
@@ -39,9 +42,9 @@ export function NewExpensePage({ kind }: { kind: NewExpensePath }) {
         <Link href="/expenses">← My expenses</Link>
       </p>
       <h1 id="new-expense-heading">{titles[kind]}</h1>
-      {books.resource.status === 'loading' && <Loading what="the categories" />}
-      {books.resource.status === 'error' && <LoadError problem={books.resource.problem} onRetry={books.reload} />}
-      {books.resource.status === 'ready' && <NewExpenseForm kind={kind} books={books.resource.data} />}
+      {books.status === 'loading' && <Loading what="the categories" />}
+      {books.status === 'error' && <LoadError problem={books.problem} onRetry={books.retry} />}
+      {books.status === 'ready' && <NewExpenseForm kind={kind} books={books.books} />}
     </section>
   );
 }
@@ -57,33 +60,25 @@ function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books })
   const [common, setCommon] = useState<Common>({ spentOn: todayIn(session.company.timeZone), categoryId: '', taxCodeId: '' });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [receiptId, setReceiptId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
   const field = (name: string) => fields[name] ?? '';
   const set = (name: string) => (value: string) => setFields({ ...fields, [name]: value });
+  const text = (name: string) => (field(name).trim() === '' ? undefined : field(name).trim());
+  const body: RequestBody<'createExpense'> = {
+    kind: newExpenseKinds[kind],
+    spentOn: common.spentOn,
+    categoryId: common.categoryId || null,
+    taxCodeId: common.taxCodeId || null,
+    merchant: text('merchant') ?? null,
+    ...(kind === 'out-of-pocket' ? { amount: field('amount').trim(), receiptId: receiptId || null } : {}),
+    ...(kind === 'mileage' ? { distanceKm: field('distanceKm').trim(), route: text('route') ?? null } : {}),
+    ...(kind === 'per-diem' ? { country: field('country'), days: Number(field('days') || '0') } : {}),
+  };
+  const file = useAction(() => ok(api.POST('/api/v1/expenses', { body })), { invalidates: expenseChanged, onSuccess: (filed) => navigate(expensePath(filed.id)) });
+  const problem = formProblem(file.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    const text = (name: string) => (field(name).trim() === '' ? undefined : field(name).trim());
-    const body = {
-      kind: newExpenseKinds[kind],
-      spentOn: common.spentOn,
-      categoryId: common.categoryId || null,
-      taxCodeId: common.taxCodeId || null,
-      merchant: text('merchant') ?? null,
-      ...(kind === 'out-of-pocket' ? { amount: field('amount').trim(), receiptId: receiptId || null } : {}),
-      ...(kind === 'mileage' ? { distanceKm: field('distanceKm').trim(), route: text('route') ?? null } : {}),
-      ...(kind === 'per-diem' ? { country: field('country'), days: Number(field('days') || '0') } : {}),
-    };
-    try {
-      const filed = await api.post<Expense>('/expenses', body);
-      navigate(expensePath(filed.id));
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    file.mutate();
   }
 
   const kindFields: Record<NewExpensePath, ReactNode> = {
@@ -99,8 +94,8 @@ function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books })
       <SelectField label="Category" value={common.categoryId} onChange={(categoryId) => setCommon({ ...common, categoryId })} options={categoryOptions(books, null)} error={problem.forField('categoryId')} />
       <SelectField label="Tax code" value={common.taxCodeId} onChange={(taxCodeId) => setCommon({ ...common, taxCodeId })} options={taxCodeOptions(books, null)} error={problem.forField('taxCodeId')} />
       <ProblemMessage problem={problem.forForm(shown)} />
-      <button type="submit" className="primary wide" disabled={busy}>
-        {busy ? 'Adding…' : 'Add expense'}
+      <button type="submit" className="primary wide" disabled={file.isPending}>
+        {file.isPending ? 'Adding…' : 'Add expense'}
       </button>
       <p className="muted small-text">You can split it, tag it and submit it on the next page.</p>
     </form>
@@ -127,11 +122,8 @@ function OutOfPocketFields({ field, set, problem, receiptId, onReceipt }: KindFi
 /** The receipt of a new out-of-pocket expense: snapped now, or one sent before. */
 function ReceiptChoice({ receiptId, onChange, error }: { receiptId: string; onChange: (id: string) => void; error: string | undefined }) {
   const { session } = useSession();
-  const receipts = usePages<Receipt>('/receipts', receiptsPageSize, { userId: session.person.id });
-  const sender = useReceiptSender((receipt) => {
-    receipts.upsert(receipt);
-    onChange(receipt.id);
-  });
+  const receipts = usePages('/api/v1/receipts', receiptsPageSize, { userId: session.person.id });
+  const sender = useReceiptSender(undefined, (receipt) => onChange(receipt.id));
   const free = receipts.pages.status === 'ready' ? receipts.pages.items.filter(isFree) : [];
   const chosen = free.find((receipt) => receipt.id === receiptId);
   return (
@@ -160,14 +152,14 @@ function ReceiptChoice({ receiptId, onChange, error }: { receiptId: string; onCh
 }
 
 function MileageFields({ field, set, problem }: KindFieldsProps) {
-  const settings = useResource(() => api.get<ExpenseSettings>('/expense-settings'), 'expense-settings');
-  const rate = settings.resource.status === 'ready' ? settings.resource.data.mileageRate : null;
+  const settings = useQuery(getQuery('/api/v1/expense-settings'));
+  const rate = settings.data?.mileageRate ?? null;
   return (
     <>
       <TextField label="Distance (km)" inputMode="decimal" autoComplete="off" required value={field('distanceKm')} onChange={set('distanceKm')} error={problem.forField('distanceKm')} hint="Up to three decimals, e.g. 12.3" />
       <TextField label="Route" maxLength={routeLengthMax} autoComplete="off" value={field('route')} onChange={set('route')} error={problem.forField('route')} hint="For example: Office – client – office" />
       <TextField label="Description (optional)" maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} />
-      {settings.resource.status === 'error' && <LoadError problem={settings.resource.problem} onRetry={settings.reload} />}
+      {settings.isError && <LoadError problem={settings.error} onRetry={() => void settings.refetch()} />}
       {rate &&
         (isZero(rate) ? (
           <p className="notice warning small-text">The company has no mileage rate yet: ask a bookkeeper to set one.</p>
@@ -178,12 +170,18 @@ function MileageFields({ field, set, problem }: KindFieldsProps) {
   );
 }
 
-function PerDiemFields({ field, set, problem }: KindFieldsProps) {
-  const rates = useResource(() => api.get<{ items: PerDiemRate[] }>('/per-diem-rates'), 'per-diem-rates');
-  if (rates.resource.status === 'loading') return <Loading what="the per diem rates" />;
-  if (rates.resource.status === 'error') return <LoadError problem={rates.resource.problem} onRetry={rates.reload} />;
-  const items = rates.resource.data.items;
-  if (items.length === 0) return <Empty>The company has no per diem rates yet: ask a bookkeeper to add the countries you travel to.</Empty>;
+function PerDiemFields(props: KindFieldsProps) {
+  const rates = useQuery(getQuery('/api/v1/per-diem-rates'));
+  return (
+    <Loaded query={rates} what="the per diem rates">
+      {({ items }) =>
+        items.length === 0 ? <Empty>The company has no per diem rates yet: ask a bookkeeper to add the countries you travel to.</Empty> : <PerDiemInputs {...props} rates={items} />
+      }
+    </Loaded>
+  );
+}
+
+function PerDiemInputs({ field, set, problem, rates }: KindFieldsProps & { rates: PerDiemRate[] }) {
   const countryNames = regionNames();
   return (
     <>
@@ -192,7 +190,7 @@ function PerDiemFields({ field, set, problem }: KindFieldsProps) {
         required
         value={field('country')}
         onChange={set('country')}
-        options={[{ value: '', label: 'Choose a country' }, ...items.map((rate) => ({ value: rate.country, label: `${countryNames(rate.country)} · ${formatMoney(rate.dailyRate)} a day` }))]}
+        options={[{ value: '', label: 'Choose a country' }, ...rates.map((rate) => ({ value: rate.country, label: `${countryNames(rate.country)} · ${formatMoney(rate.dailyRate)} a day` }))]}
         error={problem.forField('country')}
       />
       <TextField label="Days" type="number" min={1} max={366} required value={field('days')} onChange={set('days')} error={problem.forField('days')} />

@@ -1,13 +1,15 @@
 // The bank account a person's reimbursements are paid to. The server checks the IBAN's
 // check digits and says so beside the field.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
 import { asProblem } from '../api/problem';
+import { queryKeyOf, useAction } from '../api/queries';
 import type { PayeeAccount } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { ProblemMessage } from '../components/status';
 import { useSession } from '../session';
 
 const fieldNames = ['name', 'holderName', 'iban', 'bic'] as const;
@@ -15,7 +17,7 @@ const fieldNames = ['name', 'holderName', 'iban', 'bic'] as const;
 /** None set yet is an answer too: the form starts empty. */
 async function loadPayeeAccount(): Promise<PayeeAccount | null> {
   try {
-    return await api.get<PayeeAccount>('/payee-account');
+    return await ok(api.GET('/api/v1/payee-account'));
   } catch (error) {
     if (asProblem(error).status === 404) return null;
     throw error;
@@ -23,14 +25,14 @@ async function loadPayeeAccount(): Promise<PayeeAccount | null> {
 }
 
 export function PayeeAccountForm() {
-  const { resource, reload } = useResource(loadPayeeAccount, 'payee-account');
+  const account = useQuery({ queryKey: queryKeyOf('/api/v1/payee-account'), queryFn: loadPayeeAccount });
   return (
     <section className="card" aria-labelledby="payee-account-heading">
       <h2 id="payee-account-heading">Your bank account</h2>
       <p className="muted small-text">What you paid yourself is paid back to this account.</p>
-      {resource.status === 'loading' && <Loading what="your bank account" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
-      {resource.status === 'ready' && <PayeeFields account={resource.data} />}
+      <Loaded query={account} what="your bank account">
+        {(data) => <PayeeFields account={data} />}
+      </Loaded>
     </section>
   );
 }
@@ -40,27 +42,25 @@ function PayeeFields({ account }: { account: PayeeAccount | null }) {
   const [holderName, setHolderName] = useState(account?.holderName ?? session.person.name);
   const [iban, setIban] = useState(account?.iban ?? '');
   const [bic, setBic] = useState(account?.bic ?? '');
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<PayeeAccount | null>(null);
-  const [hasAccount, setHasAccount] = useState(account !== null);
-  const problem = useFormProblem();
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setSaved(null);
-    problem.setProblem(null);
-    try {
-      const stored = await api.put<PayeeAccount>('/payee-account', { holderName: holderName.trim(), iban: iban.trim(), bic: bic.trim() || null });
+  const body = { holderName: holderName.trim(), iban: iban.trim(), bic: bic.trim() || null };
+  // What is owed to people depends on whether they have an account on file.
+  const save = useAction(() => ok(api.PUT('/api/v1/payee-account', { body })), {
+    invalidates: ['/api/v1/payee-account', '/api/v1/payouts/owed'],
+    onSuccess: (stored) => {
       setIban(stored.iban);
       setBic(stored.bic ?? '');
       setSaved(stored);
-      setHasAccount(true);
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const problem = formProblem(save.error);
+  const busy = save.isPending;
+  const hasAccount = account !== null || saved !== null;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(null);
+    save.mutate();
   }
 
   return (

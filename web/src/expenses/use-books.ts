@@ -1,8 +1,9 @@
 // The books an expense is filled in with: the chart of accounts, tax codes and tag groups,
 // loaded together once per page (every signed-in person reads them).
-import { api } from '../api/client';
+import { useQueries } from '@tanstack/react-query';
+import type { ApiProblem } from '../api/problem';
+import { getQuery } from '../api/queries';
 import type { ExpenseCategory, TagGroup, TaxCode } from '../api/types';
-import { useResource, type ResourceHandle } from '../components/use-resource';
 
 export interface Books {
   categories: ExpenseCategory[];
@@ -10,17 +11,23 @@ export interface Books {
   tagGroups: TagGroup[];
 }
 
-export async function loadBooks(): Promise<Books> {
-  const [categories, taxCodes, tagGroups] = await Promise.all([
-    api.get<{ items: ExpenseCategory[] }>('/expense-categories'),
-    api.get<{ items: TaxCode[] }>('/tax-codes'),
-    api.get<{ items: TagGroup[] }>('/tag-groups'),
-  ]);
-  return { categories: categories.items, taxCodes: taxCodes.items, tagGroups: tagGroups.items };
-}
+export type BooksState = { status: 'loading' } | { status: 'error'; problem: ApiProblem; retry: () => void } | { status: 'ready'; books: Books };
 
-export function useBooks(): ResourceHandle<Books> {
-  return useResource(loadBooks, 'books');
+export function useBooks(): BooksState {
+  return useQueries({
+    queries: [getQuery('/api/v1/expense-categories'), getQuery('/api/v1/tax-codes'), getQuery('/api/v1/tag-groups')],
+    combine: ([categories, taxCodes, tagGroups]): BooksState => {
+      if (categories.data && taxCodes.data && tagGroups.data) {
+        return { status: 'ready', books: { categories: categories.data.items, taxCodes: taxCodes.data.items, tagGroups: tagGroups.data.items } };
+      }
+      const failed = [categories, taxCodes, tagGroups].find((query) => query.isError && !query.isFetching);
+      if (!failed?.error) return { status: 'loading' };
+      const retry = () => {
+        for (const query of [categories, taxCodes, tagGroups]) if (query.isError) void query.refetch();
+      };
+      return { status: 'error', problem: failed.error, retry };
+    },
+  });
 }
 
 export const noChoice = '';

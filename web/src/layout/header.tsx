@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { useAction } from '../api/queries';
 import { ProblemMessage } from '../components/status';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { Link } from '../router';
@@ -8,19 +7,7 @@ import { useSession } from '../session';
 
 export function Header() {
   const { session, logOut } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-
-  async function logOutClicked() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await logOut();
-    } catch (error) {
-      setProblem(asProblem(error));
-      setBusy(false);
-    }
-  }
+  const leave = useAction(logOut);
 
   return (
     <header className="app-header">
@@ -36,13 +23,13 @@ export function Header() {
         </div>
         <div className="app-header-actions">
           <NotificationsBell />
-          <button type="button" className="secondary small" onClick={logOutClicked} disabled={busy}>
-            {busy ? 'Logging out…' : 'Log out'}
+          <button type="button" className="secondary small" onClick={() => leave.mutate()} disabled={leave.isPending}>
+            {leave.isPending ? 'Logging out…' : 'Log out'}
           </button>
         </div>
       </div>
       <AppNav />
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={leave.error} />
     </header>
   );
 }

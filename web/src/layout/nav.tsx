@@ -2,7 +2,7 @@
 // and their expenses; reviewers the review queue; bookkeepers the books, the export and the
 // wallet; admins reimbursements as well. The platform's operators have the top-up account's
 // statements (their home) and its suspense queue. On a phone the row scrolls sideways.
-import type { Person } from '../api/types';
+import type { Session } from '../api/types';
 import { can, worksForCompany } from '../permissions';
 import { Link, usePath } from '../router';
 import { useSession } from '../session';
@@ -14,9 +14,9 @@ interface Section {
   under?: string;
 }
 
-export function sectionsOf(person: Person): Section[] {
-  if (!worksForCompany(person)) {
-    return can(person, 'bank:operate')
+export function sectionsOf(session: Session): Section[] {
+  if (!worksForCompany(session.person)) {
+    return can(session, 'bank:operate')
       ? [
           { href: '/', label: 'Statements', under: '/bank/statements' },
           { href: '/bank/suspense', label: 'Suspense' },
@@ -26,17 +26,17 @@ export function sectionsOf(person: Person): Section[] {
   return [
     { href: '/', label: 'Home' },
     { href: '/expenses', label: 'Expenses' },
-    ...(can(person, 'expenses:review') ? [{ href: '/reviews', label: 'Review' }] : []),
-    ...(can(person, 'expenses:manage')
+    ...(can(session, 'expenses:review') ? [{ href: '/reviews', label: 'Review' }] : []),
+    ...(can(session, 'expenses:manage')
       ? [
           { href: '/books', label: 'Books' },
           { href: '/exports', label: 'Export' },
         ]
       : []),
-    ...(can(person, 'payouts:manage') ? [{ href: '/reimbursements', label: 'Reimbursements' }] : []),
-    ...(can(person, 'wallet:read') ? [{ href: '/wallet', label: 'Wallet' }] : []),
+    ...(can(session, 'payouts:manage') ? [{ href: '/reimbursements', label: 'Reimbursements' }] : []),
+    ...(can(session, 'wallet:read') ? [{ href: '/wallet', label: 'Wallet' }] : []),
     // A platform person who also holds a company role still reaches the bank's work.
-    ...(can(person, 'bank:operate')
+    ...(can(session, 'bank:operate')
       ? [
           { href: '/bank/statements', label: 'Statements', under: '/bank/statements' },
           { href: '/bank/suspense', label: 'Suspense' },
@@ -58,7 +58,7 @@ export function AppNav() {
   return (
     <nav className="app-nav" aria-label="Sections">
       <ul>
-        {sectionsOf(session.person).map((section) => (
+        {sectionsOf(session).map((section) => (
           <li key={section.href}>
             <Link href={section.href} aria-current={isCurrent(section, path) ? 'page' : undefined}>
               {section.label}

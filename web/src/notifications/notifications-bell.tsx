@@ -71,7 +71,7 @@ function NotificationsPanel({ id, notifications, onClose }: { id: string; notifi
               <div className="notification-footer">
                 <span className="muted small-text">{formatDateTime(notification.createdAt, session.company.timeZone)}</span>
                 {!notification.readAt && (
-                  <button type="button" className="link-button small-text" aria-label={`Mark read: ${notification.title}`} onClick={() => void markRead(notification.id)}>
+                  <button type="button" className="link-button small-text" aria-label={`Mark read: ${notification.title}`} onClick={() => markRead(notification.id)}>
                     Mark read
                   </button>
                 )}

@@ -1,9 +1,11 @@
 // The person's notifications and how many are unread: fetched at start, every minute after,
-// and when the panel opens; marking one read updates both at once.
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
-import type { Notification, NotificationsPage } from '../api/types';
+// and when the panel opens; marking one read fetches both again.
+import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { api, ok } from '../api/client';
+import type { ApiProblem } from '../api/problem';
+import { getQuery, useAction } from '../api/queries';
+import type { Notification } from '../api/types';
 
 const notificationsPollMs = 60_000;
 const notificationsPageSize = 20;
@@ -13,41 +15,22 @@ export interface NotificationsHandle {
   unread: number;
   problem: ApiProblem | null;
   refresh: () => void;
-  markRead: (id: string) => Promise<void>;
+  markRead: (id: string) => void;
 }
 
 export function useNotifications(): NotificationsHandle {
-  const [items, setItems] = useState<Notification[] | null>(null);
-  const [unread, setUnread] = useState(0);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-
-  const refresh = useCallback(() => {
-    api.get<NotificationsPage>('/notifications', { limit: notificationsPageSize }).then(
-      (page) => {
-        setItems(page.items);
-        setUnread(page.unread);
-        setProblem(null);
-      },
-      (error: unknown) => setProblem(asProblem(error)),
-    );
-  }, []);
-
-  useEffect(() => {
-    refresh();
-    const timer = setInterval(refresh, notificationsPollMs);
-    return () => clearInterval(timer);
-  }, [refresh]);
-
-  const markRead = useCallback(async (id: string) => {
-    try {
-      const read = await api.post<Notification>(`/notifications/${encodeURIComponent(id)}/read`);
-      setItems((previous) => previous?.map((item) => (item.id === id ? read : item)) ?? null);
-      setUnread((previous) => Math.max(0, previous - 1));
-      setProblem(null);
-    } catch (error) {
-      setProblem(asProblem(error));
-    }
-  }, []);
-
-  return { items, unread, problem, refresh, markRead };
+  const notifications = useQuery({
+    ...getQuery('/api/v1/notifications', { params: { query: { limit: String(notificationsPageSize) } } }),
+    refetchInterval: notificationsPollMs,
+  });
+  const read = useAction((id: string) => ok(api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })), { invalidates: ['/api/v1/notifications'] });
+  const { refetch } = notifications;
+  const refresh = useCallback(() => void refetch(), [refetch]);
+  return {
+    items: notifications.data?.items ?? null,
+    unread: notifications.data?.unread ?? 0,
+    problem: read.error ?? notifications.error,
+    refresh,
+    markRead: read.mutate,
+  };
 }

@@ -1,10 +1,10 @@
 // One statement of the top-up account, for operators: each credit says the company it was
 // booked for, and one in suspense leads to the queue where it is assigned or returned.
 import { StatementPage } from '../banking/statement-page';
-import { bankStatementsPath } from './bank-paths';
+import { topUpAccountStatements } from '../banking/statement-collections';
 import { companyNamer, useBankCompanies } from './use-bank-companies';
 
 export function OperatorStatementPage({ id }: { id: string }) {
   const companies = useBankCompanies();
-  return <StatementPage path={bankStatementsPath} id={id} back={{ href: '/', label: '← Statements' }} canDecide companyNameOf={companyNamer(companies)} suspenseHref="/bank/suspense" />;
+  return <StatementPage collection={topUpAccountStatements} id={id} back={{ href: '/', label: '← Statements' }} canDecide companyNameOf={companyNamer(companies)} suspenseHref="/bank/suspense" />;
 }

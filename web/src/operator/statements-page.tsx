@@ -4,19 +4,18 @@
 // are accepted or discarded. A box says how many credits wait in the suspense queue.
 import { useEffect } from 'react';
 import type { BankEntry } from '../api/types';
-import { StatementsSection, useStatements } from '../banking/statements-section';
+import { topUpAccountStatements } from '../banking/statement-collections';
+import { StatementsSection } from '../banking/statements-section';
 import { StatementUpload } from '../banking/statement-upload';
 import { LoadError, Loading } from '../components/status';
 import { usePages, type PagesHandle } from '../components/use-pages';
 import { bankStatementPath, Link } from '../router';
-import { bankStatementsPath, suspensePath } from './bank-paths';
 
 /** Enough to say "N wait"; the queue itself pages through the rest. */
 const suspenseCountPageSize = 100;
 
 export function OperatorStatementsPage() {
-  const statements = useStatements(bankStatementsPath);
-  const suspense = usePages<BankEntry>(suspensePath, suspenseCountPageSize);
+  const suspense = usePages('/api/v1/bank/suspense', suspenseCountPageSize);
 
   useEffect(() => {
     document.title = 'Bank statements · Outlay';
@@ -26,19 +25,11 @@ export function OperatorStatementsPage() {
     <>
       <h1 className="page-title">Top-up account</h1>
       <div className="dashboard">
-        <StatementUpload
-          path={bankStatementsPath}
-          heading="Import a statement"
-          statementPathOf={bankStatementPath}
-          onImported={() => {
-            statements.reload();
-            void suspense.refresh();
-          }}
-        >
+        <StatementUpload collection={topUpAccountStatements} heading="Import a statement" statementPathOf={bankStatementPath}>
           <p>The top-up account’s statement from the bank. Credits whose message holds a company’s payment reference become its top-up; the others wait in suspense. A file imported before changes nothing.</p>
         </StatementUpload>
         <SuspenseBox suspense={suspense} />
-        <StatementsSection path={bankStatementsPath} handle={statements} heading="Statements" statementPathOf={bankStatementPath} canDecide onDecided={() => void suspense.refresh()} />
+        <StatementsSection collection={topUpAccountStatements} heading="Statements" statementPathOf={bankStatementPath} canDecide />
       </div>
     </>
   );

@@ -1,11 +1,12 @@
 // One credit in suspense: how much, when, from whom and with what message, and the two
 // things an operator can do with it, each in its own small form.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { BankCompany, BankEntry } from '../api/types';
 import { inGroupsOfFour } from '../banking/bank-labels';
 import { TextAreaField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { Loading, ProblemMessage } from '../components/status';
 import { formatDate, formatMoney } from '../format';
 import { bankStatementPath, Link } from '../router';
@@ -23,6 +24,9 @@ interface SuspenseItemProps {
   companies: readonly BankCompany[] | null;
   onDecided: (decision: Decision) => void;
 }
+
+/** A decided credit leaves the queue and shows on its statement with what became of it. */
+const suspenseChanged = ['/api/v1/bank/suspense', '/api/v1/bank/statements/{id}'] as const;
 
 export const creditLabel = (entry: BankEntry) => `${formatMoney(entry.amount)} from ${entry.counterparty.name ?? 'an unknown payer'}`;
 
@@ -67,22 +71,17 @@ export function SuspenseItem({ entry, companies, onDecided }: SuspenseItemProps)
 
 function AssignForm({ entry, companies, onDecided }: { entry: BankEntry; companies: readonly BankCompany[]; onDecided: (decision: Decision) => void }) {
   const [companyId, setCompanyId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
   const chosen = companies.find((company) => company.id === companyId);
+  const assign = useAction((company: BankCompany) => ok(api.POST('/api/v1/bank/entries/{id}/assign', { params: { path: { id: entry.id } }, body: { companyId: company.id } })), {
+    invalidates: suspenseChanged,
+    onSuccess: (assigned, company) => onDecided({ entry: assigned, text: `${creditLabel(entry)} assigned to ${company.name}: booked as its top-up.` }),
+  });
+  const problem = formProblem(assign.error);
+  const busy = assign.isPending;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    if (!chosen) return;
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      const assigned = await api.post<BankEntry>(`/bank/entries/${encodeURIComponent(entry.id)}/assign`, { companyId: chosen.id });
-      onDecided({ entry: assigned, text: `${creditLabel(entry)} assigned to ${chosen.name}: booked as its top-up.` });
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    if (chosen) assign.mutate(chosen);
   }
 
   return (
@@ -98,20 +97,16 @@ function AssignForm({ entry, companies, onDecided }: { entry: BankEntry; compani
 
 function ReturnForm({ entry, onDecided }: { entry: BankEntry; onDecided: (decision: Decision) => void }) {
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const markForReturn = useAction(() => ok(api.POST('/api/v1/bank/entries/{id}/return', { params: { path: { id: entry.id } }, body: { note: note.trim() } })), {
+    invalidates: suspenseChanged,
+    onSuccess: (returned) => onDecided({ entry: returned, text: `${creditLabel(entry)} marked for return to the payer.` }),
+  });
+  const problem = formProblem(markForReturn.error);
+  const busy = markForReturn.isPending;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      const returned = await api.post<BankEntry>(`/bank/entries/${encodeURIComponent(entry.id)}/return`, { note: note.trim() });
-      onDecided({ entry: returned, text: `${creditLabel(entry)} marked for return to the payer.` });
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    markForReturn.mutate();
   }
 
   return (

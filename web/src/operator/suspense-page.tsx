@@ -2,19 +2,17 @@
 // payment reference. An operator gives each to the company it was meant for (it becomes
 // that company's top-up) or marks it for return to the payer, with a note saying why.
 import { useEffect, useState } from 'react';
-import type { BankCompany, BankEntry } from '../api/types';
+import type { BankEntry } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import { usePages } from '../components/use-pages';
-import type { ResourceHandle } from '../components/use-resource';
-import { suspensePath } from './bank-paths';
 import { SuspenseItem, type Decision } from './suspense-item';
-import { useBankCompanies } from './use-bank-companies';
+import { useBankCompanies, type BankCompanies } from './use-bank-companies';
 
 const suspensePageSize = 20;
 
 export function SuspensePage() {
-  const queue = usePages<BankEntry>(suspensePath, suspensePageSize);
+  const queue = usePages('/api/v1/bank/suspense', suspensePageSize);
   const companies = useBankCompanies();
   const [decisions, setDecisions] = useState<Decision[]>([]);
   const { pages } = queue;
@@ -23,10 +21,8 @@ export function SuspensePage() {
     document.title = 'Suspense · Outlay';
   }, []);
 
-  function decided(decision: Decision) {
-    setDecisions((previous) => [decision, ...previous]);
-    queue.remove(decision.entry.id);
-  }
+  // The decided credit leaves the queue when it is fetched again.
+  const decided = (decision: Decision) => setDecisions((previous) => [decision, ...previous]);
 
   return (
     <>
@@ -34,7 +30,7 @@ export function SuspensePage() {
       <section className="card" aria-labelledby="suspense-heading">
         <div className="card-title-row">
           <h2 id="suspense-heading">Credits waiting for a company</h2>
-          <button type="button" className="link-button" onClick={queue.reload} disabled={pages.status === 'loading'}>
+          <button type="button" className="link-button" onClick={queue.reload} disabled={queue.fetching}>
             Refresh
           </button>
         </div>
@@ -64,15 +60,14 @@ export function SuspensePage() {
   );
 }
 
-function SuspenseList({ entries, companies, onDecided }: { entries: BankEntry[]; companies: ResourceHandle<{ items: BankCompany[] }>; onDecided: (decision: Decision) => void }) {
-  const { resource } = companies;
+function SuspenseList({ entries, companies, onDecided }: { entries: BankEntry[]; companies: BankCompanies; onDecided: (decision: Decision) => void }) {
   return (
     <>
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={companies.reload} />}
+      {companies.isError && <LoadError problem={companies.error} onRetry={() => void companies.refetch()} />}
       <ul className="suspense-list" aria-label="Credits in suspense">
         {entries.map((entry) => (
           <li key={entry.id}>
-            <SuspenseItem entry={entry} companies={resource.status === 'ready' ? resource.data.items : null} onDecided={onDecided} />
+            <SuspenseItem entry={entry} companies={companies.data?.items ?? null} onDecided={onDecided} />
           </li>
         ))}
       </ul>

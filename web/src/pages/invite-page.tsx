@@ -1,10 +1,11 @@
 // Where an invitation link leads: who is invited to which company, and a password to accept.
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { InvitationPreview, Session } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { Link } from '../router';
@@ -19,8 +20,7 @@ interface InvitePageProps {
 }
 
 export function InvitePage({ token, onAccepted }: InvitePageProps) {
-  const path = `/invitations/${encodeURIComponent(token)}`;
-  const { resource, reload } = useResource(() => api.get<InvitationPreview>(path), path);
+  const invitation = useQuery(getQuery('/api/v1/invitations/{token}', { params: { path: { token } } }));
 
   useEffect(() => {
     document.title = 'Accept your invitation · Outlay';
@@ -32,57 +32,48 @@ export function InvitePage({ token, onAccepted }: InvitePageProps) {
         <p className="brand-large" aria-hidden="true">
           <span className="brand-mark">O</span> Outlay
         </p>
-        {resource.status === 'loading' && <Loading what="your invitation" />}
-        {resource.status === 'error' &&
-          (resource.problem.status === 404 || resource.problem.status === 410 ? (
+        {invitation.isPending && <Loading what="your invitation" />}
+        {invitation.isError &&
+          (invitation.error.status === 404 || invitation.error.status === 410 ? (
             <>
               <h1>This invitation cannot be used</h1>
-              <ProblemMessage problem={resource.problem} />
+              <ProblemMessage problem={invitation.error} />
               <p>Ask your company's admin for a new invitation link, or log in if you already accepted it.</p>
               <p>
                 <Link href="/login">Go to log in</Link>
               </p>
             </>
           ) : (
-            <LoadError problem={resource.problem} onRetry={reload} />
+            <LoadError problem={invitation.error} onRetry={() => void invitation.refetch()} />
           ))}
-        {resource.status === 'ready' && (
-          <AcceptForm path={path} invitation={resource.data} onAccepted={onAccepted} />
-        )}
+        {invitation.isSuccess && <AcceptForm token={token} invitation={invitation.data} onAccepted={onAccepted} />}
       </section>
     </main>
   );
 }
 
 interface AcceptFormProps {
-  path: string;
+  token: string;
   invitation: InvitationPreview;
   onAccepted: (session: Session) => void;
 }
 
-function AcceptForm({ path, invitation, onAccepted }: AcceptFormProps) {
+function AcceptForm({ token, invitation, onAccepted }: AcceptFormProps) {
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
   const [localErrors, setLocalErrors] = useState<{ password?: string; repeated?: string }>({});
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const accept = useAction(() => ok(api.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } }, body: { password } })), { onSuccess: onAccepted });
+  const problem = formProblem(accept.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    problem.setProblem(null);
+    accept.reset();
     const errors: { password?: string; repeated?: string } = {};
     if (password.length < passwordLengthMin) errors.password = 'This password is too short.';
     else if (password !== repeated) errors.repeated = 'The two passwords differ.';
     setLocalErrors(errors);
     if (errors.password || errors.repeated) return;
-
-    setBusy(true);
-    try {
-      onAccepted(await api.post<Session>(`${path}/accept`, { password }));
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    accept.mutate();
   }
 
   return (
@@ -119,8 +110,8 @@ function AcceptForm({ path, invitation, onAccepted }: AcceptFormProps) {
           error={localErrors.repeated}
         />
         <ProblemMessage problem={problem.forForm(fieldNames)} />
-        <button type="submit" className="primary wide" disabled={busy}>
-          {busy ? 'Accepting…' : 'Accept invitation'}
+        <button type="submit" className="primary wide" disabled={accept.isPending}>
+          {accept.isPending ? 'Accepting…' : 'Accept invitation'}
         </button>
       </form>
     </>

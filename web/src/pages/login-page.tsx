@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { Session } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 
 const fieldNames = ['email', 'password'] as const;
@@ -10,25 +11,17 @@ const fieldNames = ['email', 'password'] as const;
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  // Signing in creates the session: the client sends it without an Idempotency-Key.
+  const signIn = useAction(() => ok(api.POST('/api/v1/session', { body: { email, password } })), { onSuccess: onLoggedIn });
+  const problem = formProblem(signIn.error);
 
   useEffect(() => {
     document.title = 'Log in · Outlay';
   }, []);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      // The login creates the session, so it is the one POST without an Idempotency-Key.
-      const session = await api.post<Session>('/session', { email, password }, { idempotencyKey: false });
-      onLoggedIn(session);
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    signIn.mutate();
   }
 
   return (
@@ -60,8 +53,8 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
             error={problem.forField('password')}
           />
           <ProblemMessage problem={problem.forForm(fieldNames)} />
-          <button type="submit" className="primary wide" disabled={busy}>
-            {busy ? 'Logging in…' : 'Log in'}
+          <button type="submit" className="primary wide" disabled={signIn.isPending}>
+            {signIn.isPending ? 'Logging in…' : 'Log in'}
           </button>
         </form>
         <p className="muted small-text">New here? Open the invitation link your company's admin sent you.</p>

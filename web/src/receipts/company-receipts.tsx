@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from '../format';
 import { useSession } from '../session';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { isBeingRead, readTotal, receiptName } from './receipt-labels';
-import { useReadingPoll } from './use-reading-poll';
+import { whileReading } from './reading-poll';
 
 const receiptsPageSize = 50;
 
@@ -21,15 +21,14 @@ const matchLabels: Record<Receipt['match']['state'], string> = {
 
 export function CompanyReceipts({ people }: { people: Pages<Person> }) {
   const { session } = useSession();
-  const receipts = usePages<Receipt>('/receipts', receiptsPageSize);
-  useReadingPoll(receipts);
+  const receipts = usePages('/api/v1/receipts', receiptsPageSize, undefined, { pollWhile: whileReading });
   const { pages } = receipts;
   const nameOf = (userId: string) => (people.status === 'ready' ? (people.items.find((person) => person.id === userId)?.name ?? 'Unknown person') : '…');
   return (
     <section className="card wide-card" aria-labelledby="all-receipts-heading">
       <div className="card-title-row">
         <h2 id="all-receipts-heading">All receipts</h2>
-        <button type="button" className="link-button" onClick={receipts.reload} disabled={pages.status === 'loading'}>
+        <button type="button" className="link-button" onClick={receipts.reload} disabled={receipts.fetching}>
           Refresh
         </button>
       </div>

@@ -1,14 +1,13 @@
 // The person's own address for e-mailing receipts in (forwarded shop e-mails, PDFs).
-import { api } from '../api/client';
-import type { ForwardingAddress } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { getQuery } from '../api/queries';
 import { CopyField } from '../components/fields';
-import { useResource } from '../components/use-resource';
 
 export function ForwardingAddressField() {
-  const { resource } = useResource(() => api.get<ForwardingAddress>('/receipts/forwarding-address'), 'forwarding-address');
+  const forwarding = useQuery(getQuery('/api/v1/receipts/forwarding-address'));
   // Without it the page still works: uploading is the main way in.
-  if (resource.status !== 'ready') return null;
-  const { address, enabled } = resource.data;
+  if (!forwarding.data) return null;
+  const { address, enabled } = forwarding.data;
   return (
     <CopyField label="Or forward receipts to" value={address}>
       <small className="hint">

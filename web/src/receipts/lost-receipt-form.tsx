@@ -1,36 +1,34 @@
 // Declaring a purchase's receipt lost: the person says what happened, in a note the
 // bookkeeper reads. A receipt sent later withdraws the declaration.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import type { CardTransaction, LostReceipt } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { CardTransaction } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
+import { receiptsChanged } from './send-receipt';
 
 /** src/receipts/receipts.service.ts lostNoteLengthMax. */
 const lostNoteLengthMax = 500;
 
 interface LostReceiptFormProps {
   transaction: CardTransaction;
-  onDeclared: (lost: LostReceipt) => void;
+  onDeclared: () => void;
   onCancel: () => void;
 }
 
 export function LostReceiptForm({ transaction, onDeclared, onCancel }: LostReceiptFormProps) {
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const problem = useFormProblem();
+  const declare = useAction(() => ok(api.POST('/api/v1/card-transactions/{id}/lost-receipt', { params: { path: { id: transaction.id } }, body: { note: note.trim() } })), {
+    invalidates: receiptsChanged,
+    onSuccess: onDeclared,
+  });
+  const problem = formProblem(declare.error);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
-    try {
-      onDeclared(await api.post<LostReceipt>(`/card-transactions/${encodeURIComponent(transaction.id)}/lost-receipt`, { note: note.trim() }));
-    } catch (error) {
-      problem.fail(error);
-      setBusy(false);
-    }
+    declare.mutate();
   }
 
   return (
@@ -47,8 +45,8 @@ export function LostReceiptForm({ transaction, onDeclared, onCancel }: LostRecei
       />
       <ProblemMessage problem={problem.forForm(['note'])} />
       <div className="button-row">
-        <button type="submit" className="primary small" disabled={busy}>
-          {busy ? 'Saving…' : 'Declare lost'}
+        <button type="submit" className="primary small" disabled={declare.isPending}>
+          {declare.isPending ? 'Saving…' : 'Declare lost'}
         </button>
         <button type="button" className="secondary small" onClick={onCancel}>
           Cancel

@@ -1,13 +1,13 @@
 // The purchases still missing their receipt, shown at the top of the person's receipts while
 // there are any, each with its own camera button.
-import type { CardTransaction, Receipt } from '../api/types';
+import type { CardTransaction } from '../api/types';
 import type { PagesHandle } from '../components/use-pages';
 import { formatDay, formatMoney } from '../format';
 import { useSession } from '../session';
 import { ReceiptFileInput } from './receipt-file-input';
 import { useReceiptSender } from './use-receipt-sender';
 
-export function MissingReceipts({ missing, onSent }: { missing: PagesHandle<CardTransaction>; onSent: (receipt: Receipt) => void }) {
+export function MissingReceipts({ missing }: { missing: PagesHandle<CardTransaction> }) {
   const { pages } = missing;
   if (pages.status !== 'ready' || pages.items.length === 0) return null;
   const more = pages.nextCursor !== null;
@@ -19,7 +19,7 @@ export function MissingReceipts({ missing, onSent }: { missing: PagesHandle<Card
       <ul>
         {pages.items.map((transaction) => (
           <li key={transaction.id}>
-            <MissingReceipt transaction={transaction} onSent={onSent} />
+            <MissingReceipt transaction={transaction} />
           </li>
         ))}
       </ul>
@@ -27,9 +27,9 @@ export function MissingReceipts({ missing, onSent }: { missing: PagesHandle<Card
   );
 }
 
-function MissingReceipt({ transaction, onSent }: { transaction: CardTransaction; onSent: (receipt: Receipt) => void }) {
+function MissingReceipt({ transaction }: { transaction: CardTransaction }) {
   const { session } = useSession();
-  const sender = useReceiptSender(onSent, transaction.id);
+  const sender = useReceiptSender(transaction.id);
   return (
     <div className="missing-receipt">
       <div>

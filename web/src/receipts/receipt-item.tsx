@@ -2,8 +2,8 @@
 // purchase: attached (and to which), suggested purchases to pick from, or waiting for its
 // purchase to arrive. The owner can attach, detach and discard it.
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { CardTransaction, Receipt, ReceiptSuggestion } from '../api/types';
 import { ConfirmButton } from '../components/confirm-button';
 import { ProblemMessage } from '../components/status';
@@ -11,6 +11,7 @@ import { formatDateTime, formatDay, formatMoney } from '../format';
 import { useSession } from '../session';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { duplicateLabels, isBeingRead, readFieldsText, receiptName } from './receipt-labels';
+import { receiptsChanged } from './send-receipt';
 
 const sourceLabels: Record<Receipt['source'], string> = {
   upload: 'Sent',
@@ -25,35 +26,24 @@ interface ReceiptItemProps {
   transactionOf: (id: string) => CardTransaction | undefined;
   /** Purchases still missing a receipt, to attach this one to by hand. */
   missing: readonly CardTransaction[];
-  onChanged: (receipt: Receipt) => void;
-  onDiscarded: (id: string) => void;
 }
 
-export function ReceiptItem({ receipt, transactionOf, missing, onChanged, onDiscarded }: ReceiptItemProps) {
-  const { session } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const name = receiptName(receipt);
+/** What the owner does with a receipt: attach it to a purchase, detach it, or discard it. */
+type ReceiptAction = { action: 'attach'; transactionId: string } | { action: 'detach' } | { action: 'discard' };
 
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await run();
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
-  const path = `/receipts/${encodeURIComponent(receipt.id)}`;
-  const attach = (transactionId: string) => act(async () => onChanged(await api.post<Receipt>(`${path}/match`, { transactionId })));
-  const detach = () => act(async () => onChanged(await api.post<Receipt>(`${path}/unmatch`)));
-  const discard = () =>
-    act(async () => {
-      await api.delete(path);
-      onDiscarded(receipt.id);
-    });
+function runReceiptAction(id: string, request: ReceiptAction): Promise<unknown> {
+  const path = { params: { path: { id } } };
+  if (request.action === 'attach') return ok(api.POST('/api/v1/receipts/{id}/match', { ...path, body: { transactionId: request.transactionId } }));
+  if (request.action === 'detach') return ok(api.POST('/api/v1/receipts/{id}/unmatch', path));
+  return ok(api.DELETE('/api/v1/receipts/{id}', path));
+}
+
+export function ReceiptItem({ receipt, transactionOf, missing }: ReceiptItemProps) {
+  const { session } = useSession();
+  const act = useAction((request: ReceiptAction) => runReceiptAction(receipt.id, request), { invalidates: receiptsChanged });
+  const busy = act.isPending;
+  const name = receiptName(receipt);
+  const attach = (transactionId: string) => act.mutate({ action: 'attach', transactionId });
 
   return (
     <article className="receipt-item" aria-label={`Receipt ${name}`}>
@@ -77,14 +67,14 @@ export function ReceiptItem({ receipt, transactionOf, missing, onChanged, onDisc
         <MatchState receipt={receipt} transactionOf={transactionOf} missing={missing} busy={busy} onAttach={attach} />
         <div className="row-actions receipt-item-actions">
           {receipt.match.state === 'matched' ? (
-            <button type="button" className="secondary small" disabled={busy} aria-label={`Detach receipt ${name} from its purchase`} onClick={detach}>
+            <button type="button" className="secondary small" disabled={busy} aria-label={`Detach receipt ${name} from its purchase`} onClick={() => act.mutate({ action: 'detach' })}>
               Detach
             </button>
           ) : (
-            <ConfirmButton label="Discard" accessibleLabel={`Discard receipt ${name}`} question="Discard this receipt for good?" confirmLabel="Yes, discard" busy={busy} onConfirm={discard} />
+            <ConfirmButton label="Discard" accessibleLabel={`Discard receipt ${name}`} question="Discard this receipt for good?" confirmLabel="Yes, discard" busy={busy} onConfirm={() => act.mutate({ action: 'discard' })} />
           )}
         </div>
-        <ProblemMessage problem={problem} />
+        <ProblemMessage problem={act.error} />
       </div>
     </article>
   );

@@ -1,28 +1,32 @@
 // The company's receipt rules: above which amount a purchase needs a receipt, after how many
 // days Outlay reminds the cardholder, and whether it freezes the card when one stays missing.
 // Admins change them; bookkeepers and reviewers read them.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { getQuery, useAction, type GetPath } from '../api/queries';
 import type { ReceiptSettings } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem, type FormProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { ProblemMessage } from '../components/status';
 import { formatMoney } from '../format';
 
 const fieldNames = ['requiredAbove', 'reminderAfterDays', 'freezeAfterDays'] as const;
 /** The range PATCH /receipt-settings accepts. */
 const reminderDaysMax = 90;
 const freezeDaysMax = 365;
+/** A new threshold changes which purchases need a receipt, and so what is missing. */
+const rulesChanged: readonly GetPath[] = ['/api/v1/receipt-settings', '/api/v1/receipts/missing/by-person', '/api/v1/receipts/missing', '/api/v1/card-transactions'];
 
-export function ReceiptRules({ editable, onSaved }: { editable: boolean; onSaved?: () => void }) {
-  const { resource, reload } = useResource(() => api.get<ReceiptSettings>('/receipt-settings'), 'receipt-settings');
+export function ReceiptRules({ editable }: { editable: boolean }) {
+  const settings = useQuery(getQuery('/api/v1/receipt-settings'));
   return (
     <section aria-labelledby="receipt-rules-heading">
       <h3 id="receipt-rules-heading">Receipt rules</h3>
-      {resource.status === 'loading' && <Loading what="the receipt rules" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
-      {resource.status === 'ready' && (editable ? <RulesForm settings={resource.data} onSaved={onSaved} /> : <RulesFacts settings={resource.data} />)}
+      <Loaded query={settings} what="the receipt rules">
+        {(data) => (editable ? <RulesForm settings={data} /> : <RulesFacts settings={data} />)}
+      </Loaded>
     </section>
   );
 }
@@ -48,81 +52,44 @@ function RulesFacts({ settings }: { settings: ReceiptSettings }) {
 
 const days = (count: number) => `${count} ${count === 1 ? 'day' : 'days'}`;
 
-function RulesForm({ settings, onSaved }: { settings: ReceiptSettings; onSaved: (() => void) | undefined }) {
-  const [requiredAbove, setRequiredAbove] = useState(settings.requiredAbove.amount);
-  const [reminderAfterDays, setReminderAfterDays] = useState(String(settings.reminderAfterDays));
-  const [freezes, setFreezes] = useState(settings.freezeAfterDays !== null);
-  const [freezeAfterDays, setFreezeAfterDays] = useState(String(settings.freezeAfterDays ?? Math.max(14, settings.reminderAfterDays)));
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState<ReceiptSettings | null>(null);
-  const problem = useFormProblem();
-  const currency = settings.requiredAbove.currency;
+/** The rules as the form holds them: text as typed. */
+interface RulesDraft {
+  requiredAbove: string;
+  reminderAfterDays: string;
+  freezes: boolean;
+  freezeAfterDays: string;
+}
 
-  async function submit(event: FormEvent) {
+const draftOf = (settings: ReceiptSettings): RulesDraft => ({
+  requiredAbove: settings.requiredAbove.amount,
+  reminderAfterDays: String(settings.reminderAfterDays),
+  freezes: settings.freezeAfterDays !== null,
+  freezeAfterDays: String(settings.freezeAfterDays ?? Math.max(14, settings.reminderAfterDays)),
+});
+
+function RulesForm({ settings }: { settings: ReceiptSettings }) {
+  const [draft, setDraft] = useState(() => draftOf(settings));
+  const [saved, setSaved] = useState<ReceiptSettings | null>(null);
+  const body = {
+    requiredAbove: draft.requiredAbove.trim(),
+    reminderAfterDays: Number(draft.reminderAfterDays),
+    freezeAfterDays: draft.freezes ? Number(draft.freezeAfterDays) : null,
+  };
+  const save = useAction(() => ok(api.PATCH('/api/v1/receipt-settings', { body })), { invalidates: rulesChanged, onSuccess: setSaved });
+  const problem = formProblem(save.error);
+
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setSaved(null);
-    problem.setProblem(null);
-    try {
-      const body = {
-        requiredAbove: requiredAbove.trim(),
-        reminderAfterDays: Number(reminderAfterDays),
-        freezeAfterDays: freezes ? Number(freezeAfterDays) : null,
-      };
-      setSaved(await api.patch<ReceiptSettings>('/receipt-settings', body));
-      onSaved?.();
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    save.mutate();
   }
 
   return (
     <form className="receipt-rules" onSubmit={submit} aria-label="Receipt rules">
-      <TextField
-        label={`Receipt needed above (${currency})`}
-        required
-        inputMode="decimal"
-        autoComplete="off"
-        hint="Purchases at or below this need no receipt; 0.00 asks for every one."
-        value={requiredAbove}
-        onChange={setRequiredAbove}
-        error={problem.forField('requiredAbove')}
-      />
-      <TextField
-        label="Remind after (days)"
-        type="number"
-        required
-        min={1}
-        max={reminderDaysMax}
-        value={reminderAfterDays}
-        onChange={setReminderAfterDays}
-        error={problem.forField('reminderAfterDays')}
-      />
-      <div className="field">
-        <label className="checkbox">
-          <input type="checkbox" checked={freezes} onChange={(event) => setFreezes(event.target.checked)} />
-          Freeze the card while a receipt is overdue
-        </label>
-        <small className="hint">Outlay unfreezes it by itself once the receipt is in or declared lost.</small>
-      </div>
-      {freezes && (
-        <TextField
-          label="Freeze card after (days)"
-          type="number"
-          required
-          min={1}
-          max={freezeDaysMax}
-          hint="At least as many days as the reminder."
-          value={freezeAfterDays}
-          onChange={setFreezeAfterDays}
-          error={problem.forField('freezeAfterDays')}
-        />
-      )}
+      <RulesFields draft={draft} currency={settings.requiredAbove.currency} problem={problem} onChange={(changes) => setDraft({ ...draft, ...changes })} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Saving…' : 'Save rules'}
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save rules'}
       </button>
       {saved && (
         <p className="notice success" role="status">
@@ -131,5 +98,59 @@ function RulesForm({ settings, onSaved }: { settings: ReceiptSettings; onSaved: 
         </p>
       )}
     </form>
+  );
+}
+
+interface RulesFieldsProps {
+  draft: RulesDraft;
+  currency: string;
+  problem: FormProblem;
+  onChange: (changes: Partial<RulesDraft>) => void;
+}
+
+function RulesFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
+  return (
+    <>
+      <TextField
+        label={`Receipt needed above (${currency})`}
+        required
+        inputMode="decimal"
+        autoComplete="off"
+        hint="Purchases at or below this need no receipt; 0.00 asks for every one."
+        value={draft.requiredAbove}
+        onChange={(requiredAbove) => onChange({ requiredAbove })}
+        error={problem.forField('requiredAbove')}
+      />
+      <TextField
+        label="Remind after (days)"
+        type="number"
+        required
+        min={1}
+        max={reminderDaysMax}
+        value={draft.reminderAfterDays}
+        onChange={(reminderAfterDays) => onChange({ reminderAfterDays })}
+        error={problem.forField('reminderAfterDays')}
+      />
+      <div className="field">
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.freezes} onChange={(event) => onChange({ freezes: event.target.checked })} />
+          Freeze the card while a receipt is overdue
+        </label>
+        <small className="hint">Outlay unfreezes it by itself once the receipt is in or declared lost.</small>
+      </div>
+      {draft.freezes && (
+        <TextField
+          label="Freeze card after (days)"
+          type="number"
+          required
+          min={1}
+          max={freezeDaysMax}
+          hint="At least as many days as the reminder."
+          value={draft.freezeAfterDays}
+          onChange={(freezeAfterDays) => onChange({ freezeAfterDays })}
+          error={problem.forField('freezeAfterDays')}
+        />
+      )}
+    </>
   );
 }

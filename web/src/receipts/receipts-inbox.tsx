@@ -20,17 +20,17 @@ interface ReceiptsInboxProps {
 
 export function ReceiptsInbox({ receipts, missing, transactionOf }: ReceiptsInboxProps) {
   const { pages } = receipts;
-  const sender = useReceiptSender(receipts.upsert);
+  const sender = useReceiptSender();
   const missingItems = missing.pages.status === 'ready' ? missing.pages.items : [];
   return (
     <section className="card wide-card receipts-inbox" aria-labelledby="receipts-heading">
       <div className="card-title-row">
         <h2 id="receipts-heading">Receipts</h2>
-        <button type="button" className="link-button" onClick={receipts.reload} disabled={pages.status === 'loading'}>
+        <button type="button" className="link-button" onClick={receipts.reload} disabled={receipts.fetching}>
           Refresh
         </button>
       </div>
-      <MissingReceipts missing={missing} onSent={receipts.upsert} />
+      <MissingReceipts missing={missing} />
       <DropZone sender={sender} />
       <ForwardingAddressField />
       {pages.status === 'loading' && <Loading what="your receipts" />}
@@ -42,7 +42,7 @@ export function ReceiptsInbox({ receipts, missing, transactionOf }: ReceiptsInbo
           <ul className="receipt-list" aria-label="My receipts">
             {pages.items.map((receipt) => (
               <li key={receipt.id}>
-                <ReceiptItem receipt={receipt} transactionOf={transactionOf} missing={missingItems} onChanged={receipts.upsert} onDiscarded={receipts.remove} />
+                <ReceiptItem receipt={receipt} transactionOf={transactionOf} missing={missingItems} />
               </li>
             ))}
           </ul>

@@ -1,31 +1,25 @@
 // The company's side of receipts: who still owes receipts, and the rules that decide which
 // purchases need one (admins change them).
+import { useQuery } from '@tanstack/react-query';
+import { getQuery } from '../api/queries';
 import type { Person } from '../api/types';
 import type { Pages } from '../components/use-pages';
-import { useResource } from '../components/use-resource';
-import { loadMissingByPerson, MissingByPerson } from './missing-by-person';
+import { MissingByPerson } from './missing-by-person';
 import { ReceiptRules } from './receipt-rules';
 
-export function ReceiptsOverview({ people, canChangeRules, onRulesSaved }: { people: Pages<Person>; canChangeRules: boolean; onRulesSaved?: () => void }) {
-  const missing = useResource(loadMissingByPerson, 'missing-by-person');
+export function ReceiptsOverview({ people, canChangeRules }: { people: Pages<Person>; canChangeRules: boolean }) {
+  const missing = useQuery(getQuery('/api/v1/receipts/missing/by-person'));
   return (
     <section className="card wide-card" aria-labelledby="receipts-overview-heading">
       <div className="card-title-row">
         <h2 id="receipts-overview-heading">Receipts</h2>
-        <button type="button" className="link-button" onClick={missing.reload} disabled={missing.resource.status === 'loading'}>
+        <button type="button" className="link-button" onClick={() => void missing.refetch()} disabled={missing.isFetching}>
           Refresh
         </button>
       </div>
       <div className="receipts-overview">
         <MissingByPerson missing={missing} people={people} />
-        <ReceiptRules
-          editable={canChangeRules}
-          onSaved={() => {
-            // A new threshold changes which purchases are missing a receipt.
-            missing.reload();
-            onRulesSaved?.();
-          }}
-        />
+        <ReceiptRules editable={canChangeRules} />
       </div>
     </section>
   );

@@ -34,13 +34,11 @@ interface OwnTransactionReceiptProps {
   transaction: CardTransaction;
   /** The attached receipt, when the page has it loaded (for its picture). */
   receipt: Receipt | undefined;
-  onSent: (receipt: Receipt) => void;
-  onLost: () => void;
 }
 
-export function OwnTransactionReceipt({ transaction, receipt, onSent, onLost }: OwnTransactionReceiptProps) {
+export function OwnTransactionReceipt({ transaction, receipt }: OwnTransactionReceiptProps) {
   const [declaring, setDeclaring] = useState(false);
-  const sender = useReceiptSender(onSent, transaction.id);
+  const sender = useReceiptSender(transaction.id);
   const { state, receiptId } = transaction.receipt;
   const merchant = transaction.merchant.name;
   return (
@@ -58,14 +56,7 @@ export function OwnTransactionReceipt({ transaction, receipt, onSent, onLost }: 
         </div>
       )}
       {declaring && (
-        <LostReceiptForm
-          transaction={transaction}
-          onDeclared={() => {
-            setDeclaring(false);
-            onLost();
-          }}
-          onCancel={() => setDeclaring(false)}
-        />
+        <LostReceiptForm transaction={transaction} onDeclared={() => setDeclaring(false)} onCancel={() => setDeclaring(false)} />
       )}
     </div>
   );

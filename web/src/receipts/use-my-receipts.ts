@@ -1,11 +1,13 @@
 // What the cardholder's page shows about receipts, loaded together because each follows the
-// other: their card transactions, their receipts and the purchases still missing one. When a
-// receipt is attached or detached (by the person, or by Outlay after reading it) the
-// transactions and the missing list are fetched again, quietly.
-import { useCallback, useEffect, useRef } from 'react';
+// other: their card transactions, their receipts and the purchases still missing one. When
+// Outlay attaches or detaches a receipt by itself (after reading it) the transactions and the
+// missing list are fetched again, quietly.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { invalidate } from '../api/queries';
 import type { CardTransaction, Receipt } from '../api/types';
 import { usePages, type Pages, type PagesHandle } from '../components/use-pages';
-import { useReadingPoll } from './use-reading-poll';
+import { whileReading } from './reading-poll';
 
 const transactionsPageSize = 50;
 const receiptsPageSize = 30;
@@ -15,8 +17,6 @@ export interface MyReceipts {
   transactions: PagesHandle<CardTransaction>;
   receipts: PagesHandle<Receipt>;
   missing: PagesHandle<CardTransaction>;
-  /** After a change to a purchase that no receipt shows (a receipt declared lost). */
-  purchasesChanged: () => void;
 }
 
 /** Which receipt is attached where; a change of it is what the purchases follow. */
@@ -26,27 +26,20 @@ function attachments(receipts: Pages<Receipt>): string | null {
 }
 
 export function useMyReceipts(userId: string): MyReceipts {
+  const queryClient = useQueryClient();
   // Everyone's own only: reviewers and bookkeepers would otherwise get the whole company's.
   const mine = { userId };
-  const transactions = usePages<CardTransaction>('/card-transactions', transactionsPageSize, mine);
-  const receipts = usePages<Receipt>('/receipts', receiptsPageSize, mine);
-  const missing = usePages<CardTransaction>('/receipts/missing', missingPageSize, mine);
-  useReadingPoll(receipts);
-
-  const { refresh: refreshTransactions } = transactions;
-  const { refresh: refreshMissing } = missing;
-  const purchasesChanged = useCallback(() => {
-    void refreshTransactions();
-    void refreshMissing();
-  }, [refreshTransactions, refreshMissing]);
+  const transactions = usePages('/api/v1/card-transactions', transactionsPageSize, mine);
+  const receipts = usePages('/api/v1/receipts', receiptsPageSize, mine, { pollWhile: whileReading });
+  const missing = usePages('/api/v1/receipts/missing', missingPageSize, mine);
 
   const attached = attachments(receipts.pages);
   const seen = useRef<string | null>(null);
   useEffect(() => {
     if (attached === null) return;
-    if (seen.current !== null && seen.current !== attached) purchasesChanged();
+    if (seen.current !== null && seen.current !== attached) void invalidate(queryClient, ['/api/v1/card-transactions', '/api/v1/receipts/missing']);
     seen.current = attached;
-  }, [attached, purchasesChanged]);
+  }, [attached, queryClient]);
 
-  return { transactions, receipts, missing, purchasesChanged };
+  return { transactions, receipts, missing };
 }

@@ -2,9 +2,10 @@
 // wrong with each (a text file, a file too large) to show beside the button that sent it.
 // Files given while others are still being sent join in; the refusals of both are kept.
 import { useCallback, useRef, useState } from 'react';
-import { asProblem, type ApiProblem } from '../api/problem';
+import type { ApiProblem } from '../api/problem';
+import { useAction } from '../api/queries';
 import type { Receipt } from '../api/types';
-import { receiptFilesAtOnceMax, sendReceipt } from './send-receipt';
+import { receiptFilesAtOnceMax, receiptsChanged, sendReceipt } from './send-receipt';
 
 export interface RefusedFile {
   fileName: string;
@@ -19,7 +20,9 @@ export interface ReceiptSender {
   send: (files: readonly File[]) => Promise<void>;
 }
 
-export function useReceiptSender(onSent: (receipt: Receipt) => void, transactionId?: string): ReceiptSender {
+export function useReceiptSender(transactionId?: string, onSent?: (receipt: Receipt) => void): ReceiptSender {
+  const upload = useAction((file: File) => sendReceipt(file, transactionId), { invalidates: receiptsChanged, onSuccess: onSent });
+  const { mutateAsync } = upload;
   const [inFlight, setInFlight] = useState(0);
   const inFlightNow = useRef(0);
   const [refused, setRefused] = useState<RefusedFile[]>([]);
@@ -34,17 +37,12 @@ export function useReceiptSender(onSent: (receipt: Receipt) => void, transaction
       setInFlight(inFlightNow.current);
       setLeftOut(Math.max(0, files.length - receiptFilesAtOnceMax));
       for (const file of files.slice(0, receiptFilesAtOnceMax)) {
-        try {
-          onSent(await sendReceipt(file, transactionId));
-        } catch (error) {
-          const problem = asProblem(error);
-          setRefused((previous) => [...previous, { fileName: file.name, problem }]);
-        }
+        await mutateAsync(file).catch((problem: ApiProblem) => setRefused((previous) => [...previous, { fileName: file.name, problem }]));
       }
       inFlightNow.current -= 1;
       setInFlight(inFlightNow.current);
     },
-    [onSent, transactionId],
+    [mutateAsync],
   );
 
   return { sending: inFlight > 0, refused, leftOut, send };

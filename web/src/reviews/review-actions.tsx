@@ -2,11 +2,13 @@
 // back saying what to change. The server insists on the reason; its word is shown beside the
 // box.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
 import type { Expense } from '../api/types';
 import { TextAreaField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
+import { expenseChanged } from '../expenses/expense-changes';
 import { commentLengthMax } from '../expenses/expense-history';
 import { expenseTitle } from '../expenses/expense-labels';
 
@@ -17,28 +19,24 @@ const decisionWords: Record<Exclude<Decision, 'approve'>, { open: string; label:
   'request-changes': { open: 'Request changes', label: 'What should be changed?', confirm: 'Send back', busy: 'Sending back…' },
 };
 
+function runDecision(id: string, decision: Decision, comment: string): Promise<Expense> {
+  const path = { params: { path: { id } } };
+  if (decision === 'approve') return ok(api.POST('/api/v1/expenses/{id}/approve', { ...path, body: {} }));
+  if (decision === 'reject') return ok(api.POST('/api/v1/expenses/{id}/reject', { ...path, body: { comment } }));
+  return ok(api.POST('/api/v1/expenses/{id}/request-changes', { ...path, body: { comment } }));
+}
+
 export function ReviewActions({ expense, onDecided }: { expense: Expense; onDecided: (expense: Expense) => void }) {
   const [asking, setAsking] = useState<Exclude<Decision, 'approve'> | null>(null);
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState<Decision | null>(null);
-  const problem = useFormProblem();
+  const decide = useAction((decision: Decision) => runDecision(expense.id, decision, comment.trim()), { invalidates: expenseChanged, onSuccess: onDecided });
+  const busy = decide.isPending ? decide.variables : null;
+  const problem = formProblem(decide.error);
   const title = expenseTitle(expense);
-
-  async function decide(decision: Decision) {
-    setBusy(decision);
-    problem.setProblem(null);
-    try {
-      const body = decision === 'approve' ? {} : { comment: comment.trim() };
-      onDecided(await api.post<Expense>(`/expenses/${encodeURIComponent(expense.id)}/${decision}`, body));
-    } catch (error) {
-      problem.fail(error);
-      setBusy(null);
-    }
-  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (asking) void decide(asking);
+    if (asking) decide.mutate(asking);
   }
 
   if (asking) {
@@ -56,7 +54,7 @@ export function ReviewActions({ expense, onDecided }: { expense: Expense; onDeci
             className="secondary small"
             onClick={() => {
               setAsking(null);
-              problem.setProblem(null);
+              decide.reset();
             }}
           >
             Cancel
@@ -68,7 +66,7 @@ export function ReviewActions({ expense, onDecided }: { expense: Expense; onDeci
   return (
     <div className="review-actions">
       <div className="row-actions">
-        <button type="button" className="primary small" aria-label={`Approve ${title}`} disabled={busy !== null} onClick={() => void decide('approve')}>
+        <button type="button" className="primary small" aria-label={`Approve ${title}`} disabled={busy !== null} onClick={() => decide.mutate('approve')}>
           {busy === 'approve' ? 'Approving…' : 'Approve'}
         </button>
         <button type="button" className="secondary small" aria-label={`Request changes to ${title}`} disabled={busy !== null} onClick={() => setAsking('request-changes')}>

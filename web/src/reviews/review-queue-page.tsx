@@ -2,7 +2,7 @@
 // whose, its lines, flags and receipt, and the decision buttons. A decided expense leaves
 // the queue.
 import { useState } from 'react';
-import type { Expense, Person } from '../api/types';
+import type { Expense } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import { usePages } from '../components/use-pages';
@@ -19,8 +19,8 @@ const reviewsPageSize = 50;
 const peoplePageSize = 200;
 
 export function ReviewQueuePage() {
-  const queue = usePages<Expense>('/expense-reviews', reviewsPageSize);
-  const people = usePages<Person>('/people', peoplePageSize);
+  const queue = usePages('/api/v1/expense-reviews', reviewsPageSize);
+  const people = usePages('/api/v1/people', peoplePageSize);
   const books = useBooks();
   const [decided, setDecided] = useState<Expense[]>([]);
   const { pages } = queue;
@@ -38,7 +38,7 @@ export function ReviewQueuePage() {
               setDecided([]);
               queue.reload();
             }}
-            disabled={pages.status === 'loading'}
+            disabled={queue.fetching}
           >
             Refresh
           </button>
@@ -52,11 +52,11 @@ export function ReviewQueuePage() {
             ))}
           </ul>
         )}
-        {(pages.status === 'loading' || books.resource.status === 'loading') && <Loading what="the expenses to review" />}
+        {(pages.status === 'loading' || books.status === 'loading') && <Loading what="the expenses to review" />}
         {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={queue.reload} />}
-        {books.resource.status === 'error' && <LoadError problem={books.resource.problem} onRetry={books.reload} />}
+        {books.status === 'error' && <LoadError problem={books.problem} onRetry={books.retry} />}
         {pages.status === 'ready' &&
-          books.resource.status === 'ready' &&
+          books.status === 'ready' &&
           (pages.items.length === 0 ? (
             <Empty>Nothing to review. Outlay tells you under the bell when someone submits an expense.</Empty>
           ) : (
@@ -66,11 +66,8 @@ export function ReviewQueuePage() {
                   <ReviewItem
                     expense={expense}
                     owner={nameOf(expense.userId)}
-                    books={books.resource.status === 'ready' ? books.resource.data : null}
-                    onDecided={(updated) => {
-                      queue.remove(updated.id);
-                      setDecided((previous) => [updated, ...previous]);
-                    }}
+                    books={books.books}
+                    onDecided={(updated) => setDecided((previous) => [updated, ...previous])}
                   />
                 </li>
               ))}
@@ -103,7 +100,7 @@ function ReviewItem({ expense, owner, books, onDecided }: { expense: Expense; ow
       {expense.note && <p className="small-text break">“{expense.note}”</p>}
       {expense.attendees.length > 0 && <p className="small-text">Attendees: {expense.attendees.join(', ')}</p>}
       {books && <ExpenseLinesTable expense={expense} books={books} />}
-      {showsReceipt(expense) && <ExpenseReceipt expense={expense} editable={false} onChanged={() => undefined} onPurchaseChanged={() => undefined} />}
+      {showsReceipt(expense) && <ExpenseReceipt expense={expense} editable={false} onChanged={() => undefined} />}
       <ReviewActions expense={expense} onDecided={onDecided} />
     </article>
   );

@@ -2,14 +2,15 @@
 // off in production) and sees the network's answer: approved with the amount held, or
 // declined with the reason in plain words.
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import { channels, type Card, type CardDecision, type Channel } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { Card, CardDecision, Channel } from '../api/types';
 import { cardKindLabels, channelLabels, declineReasonText } from '../cards/card-labels';
 import { SelectField, TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
+import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import type { Pages } from '../components/use-pages';
-import { formatMoney } from '../format';
+import { choicesOf, formatMoney } from '../format';
 import { useSession } from '../session';
 
 /** ISO 18245 merchant category codes an admin tries most. */
@@ -29,8 +30,6 @@ const fieldNames = ['cardId', 'amount', 'currency', 'name', 'mcc', 'country', 'c
 interface SimulatePurchaseProps {
   cards: Pages<Card>;
   holderName: (userId: string) => string;
-  /** After each purchase: the transactions table shows the new row. */
-  onSimulated: () => void;
 }
 
 function cardOptions(cards: Pages<Card>, holderName: (userId: string) => string) {
@@ -41,7 +40,7 @@ function cardOptions(cards: Pages<Card>, holderName: (userId: string) => string)
   ];
 }
 
-export function SimulatePurchase({ cards, holderName, onSimulated }: SimulatePurchaseProps) {
+export function SimulatePurchase({ cards, holderName }: SimulatePurchaseProps) {
   const { session } = useSession();
   const [cardId, setCardId] = useState('');
   const [amount, setAmount] = useState('');
@@ -50,31 +49,26 @@ export function SimulatePurchase({ cards, holderName, onSimulated }: SimulatePur
   const [mcc, setMcc] = useState<string>(mccPresets[0].mcc);
   const [country, setCountry] = useState('DK');
   const [channel, setChannel] = useState<Channel>('in_person');
-  const [busy, setBusy] = useState(false);
   const [decision, setDecision] = useState<CardDecision | null>(null);
-  const problem = useFormProblem();
+  const body = {
+    cardId,
+    amount: amount.trim(),
+    currency: currency.trim().toUpperCase(),
+    merchant: { name: merchantName.trim(), mcc: mcc.trim(), country: country.trim().toUpperCase() },
+    channel,
+  };
+  // The purchase shows in the transactions, holds part of the wallet and may spend a single-use card.
+  const simulate = useAction(() => ok(api.POST('/api/v1/simulator/purchases', { body })), {
+    invalidates: ['/api/v1/card-transactions', '/api/v1/wallet', '/api/v1/cards'],
+    onSuccess: setDecision,
+  });
+  const problem = formProblem(simulate.error);
   const preset = mccPresets.find((candidate) => candidate.mcc === mcc)?.mcc ?? otherMcc;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    problem.setProblem(null);
     setDecision(null);
-    try {
-      const body = {
-        cardId,
-        amount: amount.trim(),
-        currency: currency.trim().toUpperCase(),
-        merchant: { name: merchantName.trim(), mcc: mcc.trim(), country: country.trim().toUpperCase() },
-        channel,
-      };
-      setDecision(await api.post<CardDecision>('/simulator/purchases', body));
-      onSimulated();
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
+    simulate.mutate();
   }
 
   return (
@@ -98,13 +92,13 @@ export function SimulatePurchase({ cards, holderName, onSimulated }: SimulatePur
           label="Way to pay"
           value={channel}
           onChange={(value) => setChannel(value as Channel)}
-          options={channels.map((value) => ({ value, label: channelLabels[value] }))}
+          options={choicesOf(channelLabels).map((value) => ({ value, label: channelLabels[value] }))}
           error={problem.forField('channel')}
         />
         <div className="full-row">
           <ProblemMessage problem={problem.forForm(fieldNames)} />
-          <button type="submit" className="primary" disabled={busy || cardId === ''}>
-            {busy ? 'Sending…' : 'Simulate purchase'}
+          <button type="submit" className="primary" disabled={simulate.isPending || cardId === ''}>
+            {simulate.isPending ? 'Sending…' : 'Simulate purchase'}
           </button>
         </div>
       </form>

@@ -2,45 +2,35 @@
 // simulator: clear (optionally at another amount), reverse or expire a hold, refund a
 // settled purchase. Amounts are in the merchant's currency, as the network sends them.
 import { useState } from 'react';
-import { api } from '../api/client';
-import { asProblem, type ApiProblem } from '../api/problem';
-import type { CardDecision, CardTransaction } from '../api/types';
+import { api, ok } from '../api/client';
+import { useAction } from '../api/queries';
+import type { CardTransaction, RequestBody } from '../api/types';
 import { declineReasonText } from '../cards/card-labels';
 import { ProblemMessage } from '../components/status';
 
-type EventType = 'clearing' | 'reversal' | 'expiry' | 'refund';
+type EventType = RequestBody<'simulateCardEvent'>['type'];
 
-export function TransactionEvents({ transaction, onDone }: { transaction: CardTransaction; onDone: () => void }) {
+export function TransactionEvents({ transaction }: { transaction: CardTransaction }) {
   const [amount, setAmount] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
+  const merchantAmount = transaction.merchantAmount.amount;
+  const sendEvent = useAction(
+    (type: EventType) => {
+      // A refund names its amount; without one typed, the whole purchase is refunded.
+      const typed = amount.trim() || (type === 'refund' ? merchantAmount : '');
+      const withAmount = type === 'clearing' || type === 'refund';
+      return ok(api.POST('/api/v1/simulator/events', { body: { transactionId: transaction.id, type, ...(withAmount && typed ? { amount: typed } : {}) } }));
+    },
+    { invalidates: ['/api/v1/card-transactions', '/api/v1/wallet'], onSuccess: (decision) => setRefused(decision.approved ? null : declineReasonText(decision)) },
+  );
   const pending = transaction.state === 'pending';
   const refundable = transaction.state === 'settled' && transaction.kind !== 'refund';
   if (!pending && !refundable) return null;
-  const merchantAmount = transaction.merchantAmount.amount;
-
-  async function send(type: EventType) {
-    setBusy(true);
-    setProblem(null);
+  const busy = sendEvent.isPending;
+  const send = (type: EventType) => {
     setRefused(null);
-    // A refund names its amount; without one typed, the whole purchase is refunded.
-    const typed = amount.trim() || (type === 'refund' ? merchantAmount : '');
-    const withAmount = type === 'clearing' || type === 'refund';
-    try {
-      const decision = await api.post<CardDecision>('/simulator/events', {
-        transactionId: transaction.id,
-        type,
-        ...(withAmount && typed ? { amount: typed } : {}),
-      });
-      if (decision.approved) onDone();
-      else setRefused(declineReasonText(decision));
-    } catch (error) {
-      setProblem(asProblem(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    sendEvent.mutate(type);
+  };
 
   const currency = transaction.merchantAmount.currency;
   return (
@@ -70,7 +60,7 @@ export function TransactionEvents({ transaction, onDone }: { transaction: CardTr
           Refund
         </button>
       )}
-      <ProblemMessage problem={problem} />
+      <ProblemMessage problem={sendEvent.error} />
       {refused && (
         <p className="problem" role="alert">
           Refused: {refused}

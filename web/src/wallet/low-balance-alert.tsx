@@ -1,24 +1,26 @@
 // Below which available balance the admins are told to top up: once when the funds fall
 // below it, and again only after they were back above. Bookkeepers see it; admins set it.
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
 import type { LowBalanceAlert } from '../api/types';
 import { TextField } from '../components/fields';
-import { useFormProblem } from '../components/form-problem';
-import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { formProblem } from '../components/form-problem';
+import { Loaded } from '../components/loaded';
+import { ProblemMessage } from '../components/status';
 import { formatDateTime, formatMoney } from '../format';
 import { useSession } from '../session';
 
 export function LowBalanceAlertSection({ canChange }: { canChange: boolean }) {
-  const { resource, reload } = useResource(() => api.get<LowBalanceAlert>('/wallet/low-balance-alert'), 'low-balance-alert');
+  const alert = useQuery(getQuery('/api/v1/wallet/low-balance-alert'));
   return (
     <section className="card" aria-labelledby="low-balance-heading">
       <h2 id="low-balance-heading">Low-balance alert</h2>
       <p className="muted small-text">Admins get a notification when the available funds fall below this amount, once until the wallet is topped up again.</p>
-      {resource.status === 'loading' && <Loading what="the low-balance alert" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
-      {resource.status === 'ready' && (canChange ? <AlertForm alert={resource.data} /> : <AlertFacts alert={resource.data} />)}
+      <Loaded query={alert} what="the low-balance alert">
+        {(data) => (canChange ? <AlertForm alert={data} /> : <AlertFacts alert={data} />)}
+      </Loaded>
     </section>
   );
 }
@@ -38,33 +40,25 @@ function AlertFacts({ alert }: { alert: LowBalanceAlert }) {
   );
 }
 
-function AlertForm({ alert: initial }: { alert: LowBalanceAlert }) {
+function AlertForm({ alert }: { alert: LowBalanceAlert }) {
   const { currency } = useSession().session.company;
-  const [alert, setAlert] = useState(initial);
-  const [below, setBelow] = useState(initial.lowBalanceBelow?.amount ?? '');
-  const [busy, setBusy] = useState(false);
+  const [below, setBelow] = useState(alert.lowBalanceBelow?.amount ?? '');
   const [saved, setSaved] = useState<string | null>(null);
-  const problem = useFormProblem();
-
-  async function save(lowBalanceBelow: string | null) {
-    setBusy(true);
-    setSaved(null);
-    problem.setProblem(null);
-    try {
-      const stored = await api.put<LowBalanceAlert>('/wallet/low-balance-alert', { lowBalanceBelow });
-      setAlert(stored);
+  const save = useAction((lowBalanceBelow: string | null) => ok(api.PUT('/api/v1/wallet/low-balance-alert', { body: { lowBalanceBelow } })), {
+    invalidates: ['/api/v1/wallet/low-balance-alert'],
+    onSuccess: (stored) => {
       setBelow(stored.lowBalanceBelow?.amount ?? '');
       setSaved(stored.lowBalanceBelow ? `Saved: admins are alerted when the available funds fall below ${formatMoney(stored.lowBalanceBelow)}.` : 'Removed: no low-balance alert is set.');
-    } catch (error) {
-      problem.fail(error);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const problem = formProblem(save.error);
+  const busy = save.isPending;
+
   function submit(event: FormEvent) {
     event.preventDefault();
     const amount = below.trim();
-    void save(amount === '' ? null : amount);
+    setSaved(null);
+    save.mutate(amount === '' ? null : amount);
   }
 
   return (
@@ -84,7 +78,15 @@ function AlertForm({ alert: initial }: { alert: LowBalanceAlert }) {
           {busy ? 'Saving…' : 'Save alert'}
         </button>
         {alert.lowBalanceBelow && (
-          <button type="button" className="secondary" disabled={busy} onClick={() => void save(null)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => {
+              setSaved(null);
+              save.mutate(null);
+            }}
+          >
             Remove alert
           </button>
         )}

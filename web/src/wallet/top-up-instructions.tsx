@@ -1,21 +1,22 @@
 // Where to send money to fund the wallet: the platform's top-up account and the company's
 // payment reference (an ISO 11649 creditor reference). The bank statement finds the wallet
 // by that reference alone, so it is shown large, with a Copy button, and said twice.
-import { api } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { getQuery } from '../api/queries';
 import type { TopUpInstructions } from '../api/types';
 import { inGroupsOfFour } from '../banking/bank-labels';
 import { CopyField } from '../components/fields';
-import { asSentence, LoadError, Loading } from '../components/status';
-import { useResource } from '../components/use-resource';
+import { Loaded } from '../components/loaded';
+import { asSentence } from '../components/status';
 
 export function TopUpInstructionsCard() {
-  const { resource, reload } = useResource(() => api.get<TopUpInstructions>('/wallet/top-up-instructions'), 'top-up-instructions');
+  const instructions = useQuery(getQuery('/api/v1/wallet/top-up-instructions'));
   return (
     <section className="card top-up-card" aria-labelledby="top-up-heading">
       <h2 id="top-up-heading">Top up the wallet</h2>
-      {resource.status === 'loading' && <Loading what="the top-up instructions" />}
-      {resource.status === 'error' && <LoadError problem={resource.problem} onRetry={reload} />}
-      {resource.status === 'ready' && <Instructions instructions={resource.data} />}
+      <Loaded query={instructions} what="the top-up instructions">
+        {(data) => <Instructions instructions={data} />}
+      </Loaded>
     </section>
   );
 }

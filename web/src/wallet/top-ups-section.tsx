@@ -1,6 +1,5 @@
 // The money that came into the wallet, newest first: the day the bank received it, how much,
 // and the bank's reference of the transfer.
-import type { TopUp } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import { usePages } from '../components/use-pages';
@@ -9,13 +8,13 @@ import { formatDate, formatMoney } from '../format';
 const topUpsPageSize = 20;
 
 export function TopUpsSection() {
-  const topUps = usePages<TopUp>('/wallet/top-ups', topUpsPageSize);
+  const topUps = usePages('/api/v1/wallet/top-ups', topUpsPageSize);
   const { pages } = topUps;
   return (
     <section className="card" aria-labelledby="top-ups-heading">
       <div className="card-title-row">
         <h2 id="top-ups-heading">Top-ups</h2>
-        <button type="button" className="link-button" onClick={topUps.reload} disabled={pages.status === 'loading'}>
+        <button type="button" className="link-button" onClick={topUps.reload} disabled={topUps.fetching}>
           Refresh
         </button>
       </div>
