@@ -1,5 +1,5 @@
 // HTTP for cards and company card settings: validate, call one service function, present.
-// Who may see or change which card is decided in the service (cards.service.ts); routes
+// Who may see or change which card is decided in the services (card-access.ts); routes
 // employees use on their own cards are 'signed-in'. Card numbers and CVVs appear in the
 // reveal response only, which is never stored for idempotent replay nor cached.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,7 +13,12 @@ import { toMoneyJson } from '../money/money.js';
 import { cancelReasons, cardKinds, cardStatuses, replaceReasons, shippingStatuses } from './card-lifecycle.js';
 import { controlsToJson, walletAmounts } from './controls-json.js';
 import * as settings from './card-settings.service.js';
-import * as cards from './cards.service.js';
+import { getCardLimits, updateControls, type CardLimits } from './card-controls.service.js';
+import { issueCard } from './card-issuing.service.js';
+import { activateCard, cancelCard, freezeCard, replaceCard, unfreezeCard, updateShipping } from './card-lifecycle.service.js';
+import { getCard, listCardEvents, listCards } from './card-reading.service.js';
+import { revealCard } from './card-reveal.service.js';
+import type { CardEventRow, CardView } from './card-view.js';
 import { merchantCategoryGroupNames } from './merchant-categories.js';
 import { channels, periods } from './spend-controls.js';
 
@@ -133,7 +138,7 @@ const RevealedCardSchema = Type.Object(
   { $id: 'RevealedCard' },
 );
 
-export function presentCard(view: cards.CardView) {
+export function presentCard(view: CardView) {
   const { card } = view;
   return {
     id: card.id,
@@ -154,7 +159,7 @@ export function presentCard(view: cards.CardView) {
   };
 }
 
-const presentEvent = (row: cards.CardEventRow) => ({
+const presentEvent = (row: CardEventRow) => ({
   id: row.id,
   cardId: row.card_id,
   actorType: row.actor_type,
@@ -165,7 +170,7 @@ const presentEvent = (row: cards.CardEventRow) => ({
   createdAt: iso(row.created_at),
 });
 
-function presentLimits(limits: cards.CardLimits) {
+function presentLimits(limits: CardLimits) {
   const money = (amount: bigint | null) => (amount === null ? null : toMoneyJson(amount, limits.currency));
   return {
     perPurchaseMax: money(limits.perPurchaseMax),
@@ -216,7 +221,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const view = await cards.issueCard(db, config.encryptionKey, principal.companyId, request.body, actorOf(principal));
+    const view = await issueCard(db, config.encryptionKey, principal.companyId, request.body, actorOf(principal));
     return reply.status(201).send(presentCard(view));
   });
 
@@ -232,27 +237,27 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
   }, async (request) => {
     const page = readPageQuery(request.query);
     const filter = request.query.userId === undefined ? {} : { userId: request.query.userId };
-    const views = await cards.listCards(db, principalOf(request), filter, page.before, page.limit + 1);
+    const views = await listCards(db, principalOf(request), filter, page.before, page.limit + 1);
     return toPage(views, page, presentCard);
   });
 
   app.get('/api/v1/cards/:id', {
     config: { access: 'signed-in' },
     schema: { operationId: 'getCard', tags, summary: 'One card (never its number)', params: IdParams, response: cardResponse },
-  }, async (request) => presentCard(await cards.getCard(db, principalOf(request), request.params.id)));
+  }, async (request) => presentCard(await getCard(db, principalOf(request), request.params.id)));
 
   app.get('/api/v1/cards/:id/events', {
     config: { access: 'signed-in' },
     schema: { operationId: 'listCardEvents', tags, summary: 'What happened to a card, newest first', params: IdParams, querystring: PageQuery, response: { 200: Page(Type.Ref('CardEvent')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
-    return toPage(await cards.listCardEvents(db, principalOf(request), request.params.id, page.before, page.limit + 1), page, presentEvent);
+    return toPage(await listCardEvents(db, principalOf(request), request.params.id, page.before, page.limit + 1), page, presentEvent);
   });
 
   app.get('/api/v1/cards/:id/limits', {
     config: { access: 'signed-in' },
     schema: { operationId: 'getCardLimits', tags, summary: 'What is left of each of the card\'s limits now', params: IdParams, response: { 200: Type.Ref('CardLimits'), ...problemResponses } },
-  }, async (request) => presentLimits(await cards.getCardLimits(db, principalOf(request), request.params.id)));
+  }, async (request) => presentLimits(await getCardLimits(db, principalOf(request), request.params.id)));
 }
 
 function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext): void {
@@ -260,7 +265,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
     config: { access: 'signed-in' },
     preValidation: missingBodyIsEmpty,
     schema: { operationId: 'freezeCard', tags, summary: 'Freeze a card: it declines everything until unfrozen (cardholder or cards:manage)', params: IdParams, body: OptionalReason, response: cardResponse },
-  }, async (request) => presentCard(await cards.freezeCard(db, principalOf(request), request.params.id, request.body.reason)));
+  }, async (request) => presentCard(await freezeCard(db, principalOf(request), request.params.id, request.body.reason)));
 
   app.post('/api/v1/cards/:id/unfreeze', {
     config: { access: 'signed-in' },
@@ -273,12 +278,12 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       body: OptionalReason,
       response: cardResponse,
     },
-  }, async (request) => presentCard(await cards.unfreezeCard(db, principalOf(request), request.params.id, request.body.reason)));
+  }, async (request) => presentCard(await unfreezeCard(db, principalOf(request), request.params.id, request.body.reason)));
 
   app.post('/api/v1/cards/:id/activate', {
     config: { access: 'signed-in' },
     schema: { operationId: 'activateCard', tags, summary: 'Activate a physical card that arrived (cardholder only)', params: IdParams, response: cardResponse },
-  }, async (request) => presentCard(await cards.activateCard(db, principalOf(request), request.params.id)));
+  }, async (request) => presentCard(await activateCard(db, principalOf(request), request.params.id)));
 
   app.post('/api/v1/cards/:id/cancel', {
     config: { access: 'cards:manage' },
@@ -290,7 +295,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       body: Type.Object({ reason: literals(cancelReasons) }, { additionalProperties: false }),
       response: cardResponse,
     },
-  }, async (request) => presentCard(await cards.cancelCard(db, principalOf(request), request.params.id, request.body.reason)));
+  }, async (request) => presentCard(await cancelCard(db, principalOf(request), request.params.id, request.body.reason)));
 
   app.post('/api/v1/cards/:id/replace', {
     config: { access: 'cards:manage' },
@@ -303,7 +308,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       response: { 201: Type.Object({ replaced: Type.Ref('Card'), replacement: Type.Ref('Card') }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const { old, replacement } = await cards.replaceCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.reason);
+    const { old, replacement } = await replaceCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.reason);
     return reply.status(201).send({ replaced: presentCard(old), replacement: presentCard(replacement) });
   });
 
@@ -317,12 +322,12 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       body: Type.Object({ status: literals(['shipped', 'delivered'] as const) }, { additionalProperties: false }),
       response: cardResponse,
     },
-  }, async (request) => presentCard(await cards.updateShipping(db, principalOf(request), request.params.id, request.body.status)));
+  }, async (request) => presentCard(await updateShipping(db, principalOf(request), request.params.id, request.body.status)));
 
   app.patch('/api/v1/cards/:id/controls', {
     config: { access: 'cards:manage' },
     schema: { operationId: 'updateCardControls', tags, summary: 'Change a card\'s spending controls; those left out stay', params: IdParams, body: Type.Ref('CardControlsInput'), response: cardResponse },
-  }, async (request) => presentCard(await cards.updateControls(db, principalOf(request), request.params.id, request.body)));
+  }, async (request) => presentCard(await updateControls(db, principalOf(request), request.params.id, request.body)));
 }
 
 function revealAndSettingsRoutes(app: CardsApp, { database: { db }, config }: AppContext): void {
@@ -338,7 +343,7 @@ function revealAndSettingsRoutes(app: CardsApp, { database: { db }, config }: Ap
       response: { 200: Type.Ref('RevealedCard'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const revealed = await cards.revealCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.password);
+    const revealed = await revealCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.password);
     return reply.header('cache-control', 'no-store').send(revealed);
   });
 

@@ -13,8 +13,10 @@ import { newId } from '../shared/ids.js';
 import { checkMerchant } from './authorization.service.js';
 import { authorize, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
+import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
+import { loadCardSettings } from './card-settings.service.js';
+import { lockCard, spentByPeriod } from './cards.repository.js';
 import { findCompanyOfCard } from './processor.repository.js';
-import { cardForDecision, loadCardSettings, lockCard, markSingleUseSpent, spentByPeriod } from './card-state.js';
 import type { Channel } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
 
@@ -128,7 +130,7 @@ async function clearing(ctx: Context): Promise<NetworkEventOutcome> {
   const final = await quote(ctx, merchantAmount, tx.merchant_currency, company.currency);
   // A clearing after the hold was reversed or expired is still money the network paid.
   await bookSpend(ctx, tx, final.amount, tx.state === 'pending');
-  if (card?.kind === 'single_use') await markSingleUseSpent(ctx.trx, ctx.companyId, tx.card_id);
+  if (card?.kind === 'single_use') await consumeSingleUseCard(ctx.trx, ctx.companyId, tx.card_id);
   const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, {
     state: 'settled',
     settled_amount: final.amount,

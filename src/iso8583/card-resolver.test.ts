@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../auth/permissions.js';
-import { issueCard, revealCard } from '../cards/cards.service.js';
+import { issueCard } from '../cards/card-issuing.service.js';
+import { revealCard } from '../cards/card-reveal.service.js';
 import { createCompany } from '../companies/companies.service.js';
 import { addActivePerson } from '../people/people.service.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';

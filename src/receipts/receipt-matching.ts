@@ -6,7 +6,7 @@
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
-import { unfreezeCardBySystem } from '../cards/cards.service.js';
+import { unfreezeCardBySystem } from '../cards/card-system-freezes.service.js';
 import { markExpenseUnsynced } from '../cards/card-transactions.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';

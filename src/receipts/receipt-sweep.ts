@@ -5,7 +5,7 @@
 // - people are reminded of purchases whose receipt is missing past the company's delay;
 // - where the company wants it, cards with receipts overdue are frozen, and cards Outlay
 //   froze are unfrozen once their receipts are in (or the rule was switched off).
-import { freezeCardBySystem } from '../cards/cards.service.js';
+import { freezeCardBySystem } from '../cards/card-system-freezes.service.js';
 import type { Db } from '../db/database.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';

@@ -21,7 +21,8 @@ import { startMailListener, type MailListener } from '../receipts/mail-in/mail-l
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
 import { ensurePlatformCompany, sweepLowBalances } from '../banking/platform.service.js';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
-import { backfillPanDigests, findCardIdByPan } from '../cards/cards.service.js';
+import { findCardIdByPan } from '../cards/card-lookup.service.js';
+import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
 import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import { systemClock, type Clock } from '../shared/clock.js';

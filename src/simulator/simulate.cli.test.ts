@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { issueCard } from '../cards/cards.service.js';
+import { issueCard } from '../cards/card-issuing.service.js';
 import { createCompany } from '../companies/companies.service.js';
 import type { RunningServer } from '../server/server.js';
 import { addActivePerson } from '../people/people.service.js';

@@ -3,7 +3,7 @@
 import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
 import type { Merchant } from '../cards/authorize.js';
 import { findTransaction } from '../cards/card-transactions.service.js';
-import { cardExists } from '../cards/cards.service.js';
+import { cardExists } from '../cards/card-reading.service.js';
 import { applyNetworkEvent, type NetworkEventOutcome } from '../cards/network-events.service.js';
 import type { Channel } from '../cards/spend-controls.js';
 import type { Db } from '../db/database.js';

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { expireCardHolds } from '../../src/cards/network-events.service.js';
 import { createCompany } from '../../src/companies/companies.service.js';
 import { loadRatesFile } from '../../src/fx/fx.cli.js';

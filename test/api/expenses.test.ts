@@ -4,7 +4,7 @@
 // history, bookings in the ledger, and closed periods.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import type { RunningServer } from '../../src/server/server.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import { formatAmount } from '../../src/money/money.js';
