@@ -24,7 +24,6 @@ export async function simulatePurchase(db: Db, companyId: string, input: Simulat
   return authorizePurchase(db, {
     networkId: networkId('sim'),
     cardId: input.cardId,
-    kind: input.channel === 'atm' ? 'atm_withdrawal' : 'purchase',
     amount: input.amount,
     currency: input.currency,
     merchant: input.merchant,
