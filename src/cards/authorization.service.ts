@@ -155,7 +155,7 @@ export function checkMerchant(merchant: Merchant): Merchant {
   return merchant;
 }
 
-export async function authorizePurchase(db: Db, request: AuthorizationRequest, now = new Date()): Promise<AuthorizationOutcome> {
+export async function authorizePurchase(db: Db, request: AuthorizationRequest, now: Date): Promise<AuthorizationOutcome> {
   const currency = parseCurrency(request.currency);
   const merchantAmount = parseAmount(request.amount, currency);
   checkMerchant(request.merchant);

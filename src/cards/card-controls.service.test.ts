@@ -10,6 +10,8 @@ import { getCardLimits, updateControls } from './card-controls.service.js';
 import type { IssueCardInput } from './card-issuing.service.js';
 import { spentByPeriod, type CardRow } from './cards.repository.js';
 
+/** The instant the services are told it is, where a test does not name one. */
+const now = new Date();
 let world: CardWorld;
 let db: Db;
 let company: CompanyRow;
@@ -39,14 +41,14 @@ async function insertTransaction(card: CardRow, row: { kind?: string; state?: st
 describe('changing controls', () => {
   it('changes only the controls given, recording the change', async () => {
     const { card } = await issueVirtual(employee, { controls: { perPurchaseMax: '50.00', channels: ['online'] } });
-    const updated = await updateControls(db, asUser(admin), card.id, { limits: { weekly: '300.00' } });
+    const updated = await updateControls(db, asUser(admin), card.id, { limits: { weekly: '300.00' } }, now);
     expect({ perPurchaseMax: updated.controls.perPurchaseMax, channels: updated.controls.channels, limits: updated.controls.limits }).toEqual({
       perPurchaseMax: 5000n,
       channels: ['online'],
       limits: { weekly: 30000n },
     });
-    expect(await refusal(updateControls(db, asUser(admin), card.id, { validFrom: '2026-05-02T00:00:00Z', validUntil: '2026-05-01T00:00:00Z' }))).toMatchObject({ field: 'validUntil' });
-    expect(await refusal(updateControls(db, asUser(employee), card.id, { channels: null }))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(updateControls(db, asUser(admin), card.id, { validFrom: '2026-05-02T00:00:00Z', validUntil: '2026-05-01T00:00:00Z' }, now))).toMatchObject({ field: 'validUntil' });
+    expect(await refusal(updateControls(db, asUser(employee), card.id, { channels: null }, now))).toMatchObject({ code: 'forbidden' });
     expect((await cardEventsOf(db, card.id)).at(-1)).toMatchObject({ action: 'controls_changed', actorId: admin.id });
   });
 });
@@ -94,7 +96,6 @@ describe('spending per period', () => {
 
   it('reports what is left of each limit, never below zero', async () => {
     const { card } = await issueVirtual(employee, { controls: { perPurchaseMax: '40.00', limits: { daily: '50.00', monthly: '100.00' } } });
-    const now = new Date();
     await insertTransaction(card, { occurredAt: now.toISOString(), walletAmount: 3000n });
     await insertTransaction(card, { occurredAt: now.toISOString(), walletAmount: 2500n, settledAmount: 2500n, state: 'settled' });
     const limits = await getCardLimits(db, asUser(employee), card.id, now);

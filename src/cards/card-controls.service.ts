@@ -12,7 +12,7 @@ import { mergeControls, periods, type Period } from './spend-controls.js';
 
 /** Replaces the controls given in `patch` (API JSON, the request body: errors name fields
  * from there, e.g. "limits.monthly"); the others stay as they are. */
-export async function updateControls(db: Db, principal: Principal, id: string, patch: unknown, now = new Date()): Promise<CardView> {
+export async function updateControls(db: Db, principal: Principal, id: string, patch: unknown, now: Date): Promise<CardView> {
   const { currency } = await getCompany(db, principal.companyId);
   const given = parseControls(patch, walletAmounts(currency), '');
   return db.transaction().execute(async (trx) => {
@@ -38,7 +38,7 @@ export interface CardLimits {
   periods: Record<Period, PeriodUsage>;
 }
 
-export async function getCardLimits(db: Db, principal: Principal, id: string, now = new Date()): Promise<CardLimits> {
+export async function getCardLimits(db: Db, principal: Principal, id: string, now: Date): Promise<CardLimits> {
   const card = await findVisibleCard(db, principal, id, 'see');
   const company = await getCompany(db, principal.companyId);
   const controls = readStoredControls(card.controls);

@@ -10,6 +10,8 @@ import { consumeSingleUseCard, loadCardForAuthorization } from './card-for-autho
 import { issueCard, type IssueCardInput } from './card-issuing.service.js';
 import { getCard } from './card-reading.service.js';
 
+/** The instant the services are told it is, where a test does not name one. */
+const now = new Date();
 let world: CardWorld;
 let db: Db;
 let key: Buffer;
@@ -51,15 +53,15 @@ describe('for the authorization engine', () => {
   });
 
   it('marks a single-use card spent once, with an event, and leaves other cards alone', async () => {
-    const single = await issueCard(db, key, company.id, { userId: employee.id, kind: 'single_use' }, actorOfUser(admin));
+    const single = await issueCard(db, key, company.id, { userId: employee.id, kind: 'single_use' }, actorOfUser(admin), now);
     const spend = (id: string) => db.transaction().execute((trx) => consumeSingleUseCard(trx, company.id, id));
     expect(await spend(single.card.id)).toBe(true);
     expect(await spend(single.card.id)).toBe(false);
-    const after = await getCard(db, asUser(employee), single.card.id);
+    const after = await getCard(db, asUser(employee), single.card.id, now);
     expect({ spent: after.card.single_use_spent, status: after.status }).toEqual({ spent: true, status: 'active' });
     expect((await cardEventsOf(db, single.card.id)).at(-1)).toEqual({ action: 'single_use_spent', actorType: 'system', actorId: null, reason: null });
     const { card } = await issueVirtual(employee);
     expect(await spend(card.id)).toBe(false);
-    expect((await getCard(db, asUser(employee), card.id)).card.single_use_spent).toBe(false);
+    expect((await getCard(db, asUser(employee), card.id, now)).card.single_use_spent).toBe(false);
   });
 });

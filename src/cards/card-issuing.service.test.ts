@@ -10,6 +10,8 @@ import { issueCard, type IssueCardInput } from './card-issuing.service.js';
 import { isLuhnValid, testBin } from './card-numbers.js';
 import * as settings from './card-settings.service.js';
 
+/** The instant the services are told it is, where a test does not name one. */
+const now = new Date();
 let world: CardWorld;
 let db: Db;
 let key: Buffer;
@@ -82,7 +84,7 @@ describe('issuing', () => {
   });
 
   it('needs a shipping address for a physical card only, and a merchant for a vendor card only', async () => {
-    const issue = (input: Partial<IssueCardInput>) => issueCard(db, key, company.id, { userId: employee.id, kind: 'virtual', ...input }, actorOfUser(admin));
+    const issue = (input: Partial<IssueCardInput>) => issueCard(db, key, company.id, { userId: employee.id, kind: 'virtual', ...input }, actorOfUser(admin), now);
     expect(await refusal(issue({ kind: 'physical' }))).toMatchObject({ field: 'shippingAddress' });
     expect(await refusal(issue({ kind: 'physical', shippingAddress: { ...shipTo, country: 'dk' } }))).toMatchObject({ field: 'shippingAddress.country' });
     expect(await refusal(issue({ kind: 'virtual', shippingAddress: shipTo }))).toMatchObject({ field: 'shippingAddress' });

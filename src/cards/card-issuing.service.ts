@@ -97,7 +97,7 @@ export async function insertNewCard(trx: Db, encryptionKey: Buffer, plan: NewCar
   return card;
 }
 
-export async function issueCard(db: Db, encryptionKey: Buffer, companyId: string, input: IssueCardInput, actor: Actor, now = new Date()): Promise<CardView> {
+export async function issueCard(db: Db, encryptionKey: Buffer, companyId: string, input: IssueCardInput, actor: Actor, now: Date): Promise<CardView> {
   const { currency } = await getCompany(db, companyId);
   const given = input.controls === undefined ? {} : parseControls(input.controls, walletAmounts(currency), 'controls');
   const plan = {

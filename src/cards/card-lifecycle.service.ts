@@ -39,12 +39,12 @@ async function applyChange(db: Db, principal: Principal, id: string, change: Cha
   });
 }
 
-export async function freezeCard(db: Db, principal: Principal, id: string, reason?: string, now = new Date()): Promise<CardView> {
+export async function freezeCard(db: Db, principal: Principal, id: string, reason: string | undefined, now: Date): Promise<CardView> {
   return applyChange(db, principal, id, { action: 'freeze', need: 'holder_or_manage', event: 'frozen', reason: checkText(reason, 'reason', eventReasonLengthMax) }, now);
 }
 
 /** A cardholder may lift their own freeze; a freeze someone else set needs cards:manage. */
-export async function unfreezeCard(db: Db, principal: Principal, id: string, reason?: string, now = new Date()): Promise<CardView> {
+export async function unfreezeCard(db: Db, principal: Principal, id: string, reason: string | undefined, now: Date): Promise<CardView> {
   const change: Change = { action: 'unfreeze', need: 'holder_or_manage', event: 'unfrozen', reason: checkText(reason, 'reason', eventReasonLengthMax) };
   return applyChange(db, principal, id, change, now, async (trx, card) => {
     if (manages(principal)) return;
@@ -55,22 +55,22 @@ export async function unfreezeCard(db: Db, principal: Principal, id: string, rea
   });
 }
 
-export async function activateCard(db: Db, principal: Principal, id: string, now = new Date()): Promise<CardView> {
+export async function activateCard(db: Db, principal: Principal, id: string, now: Date): Promise<CardView> {
   return applyChange(db, principal, id, { action: 'activate', need: 'holder', event: 'activated', reason: null }, now);
 }
 
-export async function cancelCard(db: Db, principal: Principal, id: string, reason: CancelReason, now = new Date()): Promise<CardView> {
+export async function cancelCard(db: Db, principal: Principal, id: string, reason: CancelReason, now: Date): Promise<CardView> {
   return applyChange(db, principal, id, { action: 'cancel', need: 'manage', event: 'cancelled', reason }, now);
 }
 
-export async function updateShipping(db: Db, principal: Principal, id: string, status: 'shipped' | 'delivered', now = new Date()): Promise<CardView> {
+export async function updateShipping(db: Db, principal: Principal, id: string, status: 'shipped' | 'delivered', now: Date): Promise<CardView> {
   const action = status === 'shipped' ? 'ship' : 'deliver';
   return applyChange(db, principal, id, { action, need: 'manage', event: status, reason: null }, now);
 }
 
 /** Cancels the card (reason "replaced") and issues a new one of the same kind to the same
  * person, with the same purpose, controls, shipping address or vendor. */
-export async function replaceCard(db: Db, encryptionKey: Buffer, principal: Principal, id: string, reason: ReplaceReason, now = new Date()): Promise<{ old: CardView; replacement: CardView }> {
+export async function replaceCard(db: Db, encryptionKey: Buffer, principal: Principal, id: string, reason: ReplaceReason, now: Date): Promise<{ old: CardView; replacement: CardView }> {
   const actor = actorOf(principal);
   return db.transaction().execute(async (trx) => {
     const card = await lockVisibleCard(trx, principal, id, 'manage');

@@ -8,12 +8,12 @@ import { findVisibleCard, seesAll } from './card-access.js';
 import { viewOf, type CardView } from './card-view.js';
 import * as repo from './cards.repository.js';
 
-export async function getCard(db: Db, principal: Principal, id: string, now = new Date()): Promise<CardView> {
+export async function getCard(db: Db, principal: Principal, id: string, now: Date): Promise<CardView> {
   const card = await findVisibleCard(db, principal, id, 'see');
   return viewOf(card, (await getCompany(db, principal.companyId)).currency, now);
 }
 
-export async function listCards(db: Db, principal: Principal, filter: { userId?: string }, before: string | undefined, limit: number, now = new Date()): Promise<CardView[]> {
+export async function listCards(db: Db, principal: Principal, filter: { userId?: string }, before: string | undefined, limit: number, now: Date): Promise<CardView[]> {
   let userId = filter.userId;
   if (!seesAll(principal)) {
     if (principal.kind !== 'user') throw new DomainError('forbidden', 'this needs the cards:read permission');

@@ -10,6 +10,8 @@ import { cancelCard } from './card-lifecycle.service.js';
 import { isLuhnValid } from './card-numbers.js';
 import { revealCard } from './card-reveal.service.js';
 
+/** The instant the services are told it is, where a test does not name one. */
+const now = new Date();
 let world: CardWorld;
 let db: Db;
 let key: Buffer;
@@ -30,7 +32,7 @@ const issueVirtual = (holder: UserRow) => world.issueVirtual(holder);
 describe('revealing the number', () => {
   it('shows the cardholder the number after their password, and audits it', async () => {
     const { card } = await issueVirtual(employee);
-    const revealed = await revealCard(db, key, asUser(employee), card.id, password);
+    const revealed = await revealCard(db, key, asUser(employee), card.id, password, now);
     expect(isLuhnValid(revealed.number) && revealed.number.endsWith(card.last4)).toBe(true);
     expect(revealed).toMatchObject({ cvv: expect.stringMatching(/^\d{3}$/), expiryMonth: card.expiry_month, expiryYear: card.expiry_year });
     const audit = await db.selectFrom('audit_events').selectAll().where('subject_id', '=', card.id).execute();
@@ -40,11 +42,11 @@ describe('revealing the number', () => {
 
   it('refuses a wrong password, an admin, an API key and a cancelled card, auditing nothing', async () => {
     const { card } = await issueVirtual(employee);
-    expect(await refusal(revealCard(db, key, asUser(employee), card.id, 'not-my-password'))).toMatchObject({ code: 'reauthentication_required' });
-    expect(await refusal(revealCard(db, key, asUser(admin), card.id, password))).toMatchObject({ code: 'forbidden' });
-    expect(await refusal(revealCard(db, key, asApiKey(company.id, ['cards:read', 'cards:manage']), card.id, password))).toMatchObject({ code: 'forbidden' });
-    await cancelCard(db, asUser(admin), card.id, 'lost');
-    expect(await refusal(revealCard(db, key, asUser(employee), card.id, password))).toMatchObject({ code: 'card_state_invalid' });
+    expect(await refusal(revealCard(db, key, asUser(employee), card.id, 'not-my-password', now))).toMatchObject({ code: 'reauthentication_required' });
+    expect(await refusal(revealCard(db, key, asUser(admin), card.id, password, now))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(revealCard(db, key, asApiKey(company.id, ['cards:read', 'cards:manage']), card.id, password, now))).toMatchObject({ code: 'forbidden' });
+    await cancelCard(db, asUser(admin), card.id, 'lost', now);
+    expect(await refusal(revealCard(db, key, asUser(employee), card.id, password, now))).toMatchObject({ code: 'card_state_invalid' });
     expect(await db.selectFrom('audit_events').select('id').where('subject_id', '=', card.id).execute()).toEqual([]);
   });
 
@@ -52,6 +54,6 @@ describe('revealing the number', () => {
     const first = await issueVirtual(employee);
     const second = await issueVirtual(employee);
     await db.updateTable('cards').set({ pan_ciphertext: first.card.pan_ciphertext }).where('id', '=', second.card.id).execute();
-    await expect(revealCard(db, key, asUser(employee), second.card.id, password)).rejects.toThrow(FieldDecryptionError);
+    await expect(revealCard(db, key, asUser(employee), second.card.id, password, now)).rejects.toThrow(FieldDecryptionError);
   });
 });

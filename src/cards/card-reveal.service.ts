@@ -20,7 +20,7 @@ export interface RevealedCard {
  * The full number and CVV, for the cardholder only, in a browser session, after they
  * type their password again; every reveal is written to the audit trail.
  */
-export async function revealCard(db: Db, encryptionKey: Buffer, principal: Principal, id: string, password: string, now = new Date()): Promise<RevealedCard> {
+export async function revealCard(db: Db, encryptionKey: Buffer, principal: Principal, id: string, password: string, now: Date): Promise<RevealedCard> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'card numbers are shown to the cardholder in a browser session, never to API keys');
   const card = await findVisibleCard(db, principal, id, 'holder');
   const status = statusOf(card, now);

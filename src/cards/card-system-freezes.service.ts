@@ -16,7 +16,7 @@ export interface SystemCardChange {
  * Freezes an active card for `reason`. Returns the card and its event, or null when the card
  * was not active (nothing changed).
  */
-export async function freezeCardBySystem(trx: Db, companyId: string, cardId: string, reason: string, details: Record<string, unknown>, now = new Date()): Promise<SystemCardChange | null> {
+export async function freezeCardBySystem(trx: Db, companyId: string, cardId: string, reason: string, details: Record<string, unknown>, now: Date): Promise<SystemCardChange | null> {
   const card = await repo.lockCard(trx, companyId, cardId);
   if (!card || statusOf(card, now) !== 'active') return null;
   const next = nextState(card, 'freeze', now);
@@ -29,7 +29,7 @@ export async function freezeCardBySystem(trx: Db, companyId: string, cardId: str
  * Lifts a freeze Outlay set for `reason`, once that reason is gone. A card frozen since by
  * someone else, or frozen for another reason, is left alone. Returns the change when lifted.
  */
-export async function unfreezeCardBySystem(trx: Db, companyId: string, cardId: string, reason: string, details: Record<string, unknown>, now = new Date()): Promise<SystemCardChange | null> {
+export async function unfreezeCardBySystem(trx: Db, companyId: string, cardId: string, reason: string, details: Record<string, unknown>, now: Date): Promise<SystemCardChange | null> {
   const card = await repo.lockCard(trx, companyId, cardId);
   if (!card || statusOf(card, now) !== 'frozen') return null;
   const frozen = await repo.lastCardEvent(trx, companyId, cardId, 'frozen');

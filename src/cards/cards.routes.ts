@@ -71,7 +71,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const view = await issueCard(db, config.encryptionKey, principal.companyId, request.body, actorOf(principal));
+    const view = await issueCard(db, config.encryptionKey, principal.companyId, request.body, actorOf(principal), request.now);
     return reply.status(201).send(presentCard(view));
   });
 
@@ -87,14 +87,14 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
   }, async (request) => {
     const page = readPageQuery(request.query);
     const filter = request.query.userId === undefined ? {} : { userId: request.query.userId };
-    const views = await listCards(db, principalOf(request), filter, page.before, page.limit + 1);
+    const views = await listCards(db, principalOf(request), filter, page.before, page.limit + 1, request.now);
     return toPage(views, page, presentCard);
   });
 
   app.get('/api/v1/cards/:id', {
     config: { access: 'signed-in' },
     schema: { operationId: 'getCard', tags, summary: 'One card (never its number)', params: IdParams, response: cardResponse },
-  }, async (request) => presentCard(await getCard(db, principalOf(request), request.params.id)));
+  }, async (request) => presentCard(await getCard(db, principalOf(request), request.params.id, request.now)));
 
   app.get('/api/v1/cards/:id/events', {
     config: { access: 'signed-in' },
@@ -107,7 +107,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
   app.get('/api/v1/cards/:id/limits', {
     config: { access: 'signed-in' },
     schema: { operationId: 'getCardLimits', tags, summary: 'What is left of each of the card\'s limits now', params: IdParams, response: { 200: Type.Ref('CardLimits'), ...problemResponses } },
-  }, async (request) => presentLimits(await getCardLimits(db, principalOf(request), request.params.id)));
+  }, async (request) => presentLimits(await getCardLimits(db, principalOf(request), request.params.id, request.now)));
 }
 
 function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext): void {
@@ -115,7 +115,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
     config: { access: 'signed-in' },
     preValidation: missingBodyIsEmpty,
     schema: { operationId: 'freezeCard', tags, summary: 'Freeze a card: it declines everything until unfrozen (cardholder or cards:manage)', params: IdParams, body: OptionalReason, response: cardResponse },
-  }, async (request) => presentCard(await freezeCard(db, principalOf(request), request.params.id, request.body.reason)));
+  }, async (request) => presentCard(await freezeCard(db, principalOf(request), request.params.id, request.body.reason, request.now)));
 
   app.post('/api/v1/cards/:id/unfreeze', {
     config: { access: 'signed-in' },
@@ -128,12 +128,12 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       body: OptionalReason,
       response: cardResponse,
     },
-  }, async (request) => presentCard(await unfreezeCard(db, principalOf(request), request.params.id, request.body.reason)));
+  }, async (request) => presentCard(await unfreezeCard(db, principalOf(request), request.params.id, request.body.reason, request.now)));
 
   app.post('/api/v1/cards/:id/activate', {
     config: { access: 'signed-in' },
     schema: { operationId: 'activateCard', tags, summary: 'Activate a physical card that arrived (cardholder only)', params: IdParams, response: cardResponse },
-  }, async (request) => presentCard(await activateCard(db, principalOf(request), request.params.id)));
+  }, async (request) => presentCard(await activateCard(db, principalOf(request), request.params.id, request.now)));
 
   app.post('/api/v1/cards/:id/cancel', {
     config: { access: 'cards:manage' },
@@ -145,7 +145,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       body: Type.Object({ reason: literals(cancelReasons) }, { additionalProperties: false }),
       response: cardResponse,
     },
-  }, async (request) => presentCard(await cancelCard(db, principalOf(request), request.params.id, request.body.reason)));
+  }, async (request) => presentCard(await cancelCard(db, principalOf(request), request.params.id, request.body.reason, request.now)));
 
   app.post('/api/v1/cards/:id/replace', {
     config: { access: 'cards:manage' },
@@ -158,7 +158,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       response: { 201: Type.Object({ replaced: Type.Ref('Card'), replacement: Type.Ref('Card') }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const { old, replacement } = await replaceCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.reason);
+    const { old, replacement } = await replaceCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.reason, request.now);
     return reply.status(201).send({ replaced: presentCard(old), replacement: presentCard(replacement) });
   });
 
@@ -172,12 +172,12 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       body: Type.Object({ status: literals(['shipped', 'delivered'] as const) }, { additionalProperties: false }),
       response: cardResponse,
     },
-  }, async (request) => presentCard(await updateShipping(db, principalOf(request), request.params.id, request.body.status)));
+  }, async (request) => presentCard(await updateShipping(db, principalOf(request), request.params.id, request.body.status, request.now)));
 
   app.patch('/api/v1/cards/:id/controls', {
     config: { access: 'cards:manage' },
     schema: { operationId: 'updateCardControls', tags, summary: 'Change a card\'s spending controls; those left out stay', params: IdParams, body: Type.Ref('CardControlsInput'), response: cardResponse },
-  }, async (request) => presentCard(await updateControls(db, principalOf(request), request.params.id, request.body)));
+  }, async (request) => presentCard(await updateControls(db, principalOf(request), request.params.id, request.body, request.now)));
 }
 
 function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): void {
@@ -193,7 +193,7 @@ function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): 
       response: { 200: Type.Ref('RevealedCard'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const revealed = await revealCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.password);
+    const revealed = await revealCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.password, request.now);
     return reply.header('cache-control', 'no-store').send(revealed);
   });
 }

@@ -306,7 +306,7 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
   refund_reversal: refundReversal,
 };
 
-export async function applyNetworkEvent(db: Db, event: NetworkEvent, now = new Date()): Promise<NetworkEventOutcome> {
+export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {
   const companyId = await findCompanyOfCard(db, event.cardId);
   if (!companyId) throw notFound('card');
   return db.transaction().execute(async (trx) => {
@@ -337,7 +337,7 @@ export async function applyNetworkEvent(db: Db, event: NetworkEvent, now = new D
 export const holdExpirySweepMax = 500;
 
 /** Expires card holds whose time is up (each in its own transaction) and their transactions. */
-export async function expireCardHolds(db: Db, now = new Date()): Promise<number> {
+export async function expireCardHolds(db: Db, now: Date): Promise<number> {
   const due = await txRepo.listExpiredHolds(db, now, holdExpirySweepMax);
   let expired = 0;
   for (const item of due) {

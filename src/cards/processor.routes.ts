@@ -75,7 +75,7 @@ function acceptSignedJson(scope: FastifyInstance, config: Config): void {
   });
   scope.addHook('preValidation', async (request) => {
     const header = request.headers[signatureHeader];
-    const check = verifySignature(config.processorSecret, request.rawBody ?? '', typeof header === 'string' ? header : undefined, Math.floor(Date.now() / 1000), config.processorToleranceSeconds);
+    const check = verifySignature(config.processorSecret, request.rawBody ?? '', typeof header === 'string' ? header : undefined, Math.floor(request.now.getTime() / 1000), config.processorToleranceSeconds);
     if (!check.ok) throw new DomainError('signature_invalid', check.reason);
   });
 }
@@ -101,8 +101,8 @@ function authorizationRoutes(app: ProcessorApp, db: Db): void {
       currency: body.currency,
       merchant: merchantOf(body.merchant),
       channel: body.channel,
-      occurredAt: occurredAt(body.occurredAt, new Date()),
-    });
+      occurredAt: occurredAt(body.occurredAt, request.now),
+    }, request.now);
     return presentAuthorization(outcome);
   });
 
@@ -141,8 +141,8 @@ function networkEventRoutes(app: ProcessorApp, db: Db): void {
       currency: body.currency,
       merchant: body.merchant ? merchantOf(body.merchant) : undefined,
       channel: body.channel,
-      occurredAt: occurredAt(body.occurredAt, new Date()),
-    });
+      occurredAt: occurredAt(body.occurredAt, request.now),
+    }, request.now);
     return presentNetworkEvent(outcome);
   });
 }

@@ -22,9 +22,9 @@ async function cardUnder(key: Buffer) {
   const db = database.db;
   const company = await createCompany(db, { name: `Resolver ${++sequence}`, currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const person = await addActivePerson(db, company.id, { email: `resolver${sequence}@cards.test`, name: 'Holder', roles: ['employee'], password });
-  const card = await issueCard(db, key, company.id, { userId: person.id, kind: 'virtual' }, system);
+  const card = await issueCard(db, key, company.id, { userId: person.id, kind: 'virtual' }, system, new Date());
   const holder = { kind: 'user' as const, companyId: company.id, userId: person.id, sessionId: 'ses_resolver', roles: person.roles, permissions: permissionsOfRoles(person.roles) };
-  return { id: card.id, pan: (await revealCard(db, key, holder, card.id, password)).number };
+  return { id: card.id, pan: (await revealCard(db, key, holder, card.id, password, new Date())).number };
 }
 
 describe('decrypting card resolver', () => {

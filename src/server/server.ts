@@ -108,7 +108,7 @@ export async function startServer(config: Config, options: { database?: Database
     }
     if (config.iso8583) {
       const db = database.db;
-      const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: app.log });
+      const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: app.log, clock });
       gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: app.log });
       app.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
     }

@@ -33,7 +33,7 @@ beforeAll(async () => {
   companyId = (await createCompany(db, { name: 'Sim Co', currency: 'EUR' })).id;
   await recordTopUp(db, companyId, { amount: '100.00', currency: 'EUR', bankReference: 'sim', receivedOn: '2026-11-01' }, system);
   const person = await addActivePerson(db, companyId, { email: 'sim@sim.test', name: 'Sim', roles: ['employee'], password: 'correct horse battery' });
-  const issued = await issueCard(db, encryptionKey, companyId, { userId: person.id, kind: 'virtual', controls: { perPurchaseMax: '50.00' } }, system);
+  const issued = await issueCard(db, encryptionKey, companyId, { userId: person.id, kind: 'virtual', controls: { perPurchaseMax: '50.00' } }, system, new Date());
   card = { id: issued.id, last4: issued.card.last4 };
 });
 afterAll(async () => {

@@ -30,7 +30,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
     },
   }, async (request) => {
     const { merchant, ...rest } = request.body;
-    const outcome = await simulatePurchase(db, principalOf(request).companyId, { ...rest, merchant: merchantOf(merchant) });
+    const outcome = await simulatePurchase(db, principalOf(request).companyId, { ...rest, merchant: merchantOf(merchant) }, request.now);
     return presentAuthorization(outcome);
   });
 
@@ -48,7 +48,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
       response: { 200: DecisionSchema, ...problemResponses },
     },
   }, async (request) => {
-    const outcome = await simulateEvent(db, principalOf(request).companyId, request.body);
+    const outcome = await simulateEvent(db, principalOf(request).companyId, request.body, request.now);
     return presentNetworkEvent(outcome);
   });
 }

@@ -18,7 +18,7 @@ export interface SimulatedPurchase {
   channel: Channel;
 }
 
-export async function simulatePurchase(db: Db, companyId: string, input: SimulatedPurchase, now = new Date()): Promise<AuthorizationOutcome> {
+export async function simulatePurchase(db: Db, companyId: string, input: SimulatedPurchase, now: Date): Promise<AuthorizationOutcome> {
   // Another company's card is not found here, whatever the network could reach.
   if (!(await cardExists(db, companyId, input.cardId))) throw notFound('card');
   return authorizePurchase(db, {
@@ -38,7 +38,7 @@ export async function simulateEvent(
   db: Db,
   companyId: string,
   input: { transactionId: string; type: SimulatedEventType; amount?: string },
-  now = new Date(),
+  now: Date,
 ): Promise<NetworkEventOutcome> {
   const transaction = await findTransaction(db, companyId, input.transactionId);
   if (!transaction) throw notFound('card transaction');

@@ -199,9 +199,9 @@ describe('the ISO 8583 gateway', () => {
   it('finds the card by its number and approves a purchase against the wallet', async () => {
     const db = server.database.db;
     const holder = await addActivePerson(db, alpha.company.id, { email: 'card@alpha.test', name: 'Card Holder', roles: ['employee'], password: testPassword });
-    const card = await issueCard(db, encryptionKey, alpha.company.id, { userId: holder.id, kind: 'virtual' }, { actorType: 'system', actorId: null });
+    const card = await issueCard(db, encryptionKey, alpha.company.id, { userId: holder.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date());
     const principal = { kind: 'user' as const, companyId: alpha.company.id, userId: holder.id, sessionId: 'ses_x', roles: holder.roles, permissions: permissionsOfRoles(holder.roles) };
-    const { number } = await revealCard(db, encryptionKey, principal, card.id, testPassword);
+    const { number } = await revealCard(db, encryptionKey, principal, card.id, testPassword, new Date());
     const client = await Iso8583Client.connect('127.0.0.1', server.iso8583Port!);
     try {
       const answer = await client.request(authorizationRequest({

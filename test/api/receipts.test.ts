@@ -35,7 +35,7 @@ interface Cardholder {
 async function cardholder(): Promise<Cardholder> {
   sequence += 1;
   const person = await addPerson(tenant.client, { email: `holder${sequence}@receipts.test`, name: `Holder ${sequence}`, roles: ['employee'] });
-  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: person.id, kind: 'virtual' }, system);
+  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: person.id, kind: 'virtual' }, system, new Date());
   return { id: person.id, client: person.client, cardId: card.id };
 }
 
