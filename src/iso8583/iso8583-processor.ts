@@ -13,7 +13,6 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
 import { readAuthorization } from './authorization-message.js';
-import type { CardResolver } from './card-resolver.js';
 import { numericCodeOf } from './currency-codes.js';
 import type { ConnectionInfo, Iso8583Handler, Iso8583Logger } from './gateway-connection.js';
 import { withoutRepeat, type Iso8583Message } from './message.js';
@@ -21,6 +20,10 @@ import type { Reading } from './message-reading.js';
 import { declineResponseCodes, responseCodes, type ResponseCode } from './response-codes.js';
 import { responseTo } from './responses.js';
 import { readReversal } from './reversal-message.js';
+
+/** Which card a PAN (field 2) belongs to: the card id, or null when no card has it. ISO 8583
+ * names cards by number, Outlay by id. */
+export type CardResolver = (pan: string) => Promise<string | null>;
 
 export interface Iso8583ProcessorOptions {
   db: Db;
