@@ -5,9 +5,9 @@ import type { CompanyRow } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { invitePerson, type UserRow } from '../people/people.service.js';
 import { decryptField } from '../shared/field-encryption.js';
-import { actorOfUser, cardEventsOf, openCardWorld, refusal, type CardWorld } from '../test-support/cards.js';
+import { actorOfUser, cardEventsOf, isLuhnValid, openCardWorld, refusal, type CardWorld } from '../test-support/cards.js';
 import { issueCard, type IssueCardInput } from './card-issuing.service.js';
-import { isLuhnValid, testBin } from './card-numbers.js';
+import { testBin } from './card-numbers.js';
 import * as settings from './card-settings.service.js';
 
 /** The instant the services are told it is, where a test does not name one. */

@@ -5,9 +5,8 @@ import type { CompanyRow } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../people/people.service.js';
 import { FieldDecryptionError } from '../shared/field-encryption.js';
-import { asApiKey, asUser, cardholderPassword as password, openCardWorld, refusal, type CardWorld } from '../test-support/cards.js';
+import { asApiKey, asUser, cardholderPassword as password, isLuhnValid, openCardWorld, refusal, type CardWorld } from '../test-support/cards.js';
 import { cancelCard } from './card-lifecycle.service.js';
-import { isLuhnValid } from './card-numbers.js';
 import { revealCard } from './card-reveal.service.js';
 
 /** The instant the services are told it is, where a test does not name one. */

@@ -10,13 +10,13 @@ import { isCreditorReference } from '../../src/banking/creditor-reference.js';
 import { sweepLowBalances } from '../../src/banking/platform.service.js';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { revealCard } from '../../src/cards/card-reveal.service.js';
-import { authorizationRequest } from '../../src/iso8583/acquirer-messages.js';
-import { Iso8583Client } from '../../src/iso8583/iso8583-client.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, signIn, testPassword, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { camt053 } from '../../src/test-support/camt053.js';
+import { authorizationRequest } from '../../src/test-support/iso8583-acquirer-messages.js';
+import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 
 const topUpIban = 'DK3852950001234567';
