@@ -9,11 +9,11 @@ import * as repo from './cards.repository.js';
 
 export type Need = 'see' | 'holder_or_manage' | 'manage' | 'holder';
 
-export const isHolder = (principal: Principal, card: repo.CardRow) => principal.kind === 'user' && principal.userId === card.user_id;
+const isHolder = (principal: Principal, card: repo.CardRow) => principal.kind === 'user' && principal.userId === card.user_id;
 export const seesAll = (principal: Principal) => principal.permissions.has('cards:read') || principal.permissions.has('cards:manage');
 export const manages = (principal: Principal) => principal.permissions.has('cards:manage');
 
-export function checkAccess(principal: Principal, card: repo.CardRow | undefined, need: Need): repo.CardRow {
+function checkAccess(principal: Principal, card: repo.CardRow | undefined, need: Need): repo.CardRow {
   // A card the principal may not see does not exist for them: 404, never 403.
   if (!card || card.company_id !== principal.companyId || !(seesAll(principal) || isHolder(principal, card))) throw notFound('card');
   if (need === 'manage' && !manages(principal)) throw new DomainError('forbidden', 'this needs the cards:manage permission');

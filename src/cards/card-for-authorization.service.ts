@@ -7,7 +7,6 @@ import { recordEvent } from './card-changes.js';
 import { cardExpiresAt } from './card-numbers.js';
 import * as repo from './cards.repository.js';
 import { readStoredControls } from './controls-json.js';
-import type { SpendControls } from './spend-controls.js';
 
 /** What the pure decision needs of a card. Stored controls are in minor units already. */
 export function cardForDecision(card: repo.CardRow): CardForDecision {
@@ -25,7 +24,6 @@ export interface CardForAuthorization {
   companyId: string;
   card: repo.CardRow;
   decision: CardForDecision;
-  controls: SpendControls;
   timeZone: string;
   walletCurrency: string;
 }
@@ -35,8 +33,7 @@ export interface CardForAuthorization {
 export async function loadCardForAuthorization(trx: Db, cardId: string): Promise<CardForAuthorization | null> {
   const found = await repo.lockCardByRoute(trx, cardId);
   if (!found) return null;
-  const decision = cardForDecision(found.card);
-  return { companyId: found.card.company_id, card: found.card, decision, controls: decision.controls, timeZone: found.timeZone, walletCurrency: found.currency };
+  return { companyId: found.card.company_id, card: found.card, decision: cardForDecision(found.card), timeZone: found.timeZone, walletCurrency: found.currency };
 }
 
 /** A single-use card made its purchase: it declines everything after (the decision reads
