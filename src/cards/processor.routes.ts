@@ -105,7 +105,9 @@ function authorizationRoutes(app: ProcessorApp, db: Db): void {
     }, request.now);
     return presentAuthorization(outcome);
   });
+}
 
+function cardLookupRoutes(app: ProcessorApp, db: Db): void {
   app.get('/api/v1/processor/cards', {
     config: { access: 'public' },
     schema: {
@@ -153,6 +155,7 @@ export function processorRoutes(context: AppContext): void {
     acceptSignedJson(scope, config);
     const app = withTypeBox(scope);
     authorizationRoutes(app, db);
+    cardLookupRoutes(app, db);
     networkEventRoutes(app, db);
   });
 }
