@@ -98,7 +98,7 @@ function cardRows(encryptionKey: Buffer, companyIds: readonly string[], cardsPer
       const userId = newId('user');
       const id = newId('card');
       const pan = newCardNumber();
-      // The associated data cards.service.ts binds each ciphertext to: company, card, field.
+      // The associated data card-secrets.ts binds each ciphertext to: company, card, field.
       const secret = (field: string, value: string) => encryptField(encryptionKey, value, `card:${companyId}:${id}:${field}`);
       rows.users.push({ company_id: companyId, id: userId, email: `holder-${company}-${i}@bench.outlay.test`, name: `Cardholder ${company}-${i}`, roles: ['employee'], team_id: null, status: 'active', password_hash: null });
       rows.cards.push({

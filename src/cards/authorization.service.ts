@@ -15,19 +15,22 @@ import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { authorize, type DeclineReason, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
-import { loadCardSettings, spentByPeriod } from './card-state.js';
-import type { CardRow } from './cards.repository.js';
-import { loadCardForAuthorization } from './cards.service.js';
+import { loadCardForAuthorization } from './card-for-authorization.service.js';
+import { loadCardSettings } from './card-settings.service.js';
+import { spentByPeriod, type CardRow } from './cards.repository.js';
 import { isLongHoldMerchant } from './merchant-categories.js';
 import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
 
 export type AuthorizationDecline = DeclineReason | 'currency_not_supported';
 
+export type AuthorizationKind = 'purchase' | 'atm_withdrawal';
+
 export interface AuthorizationRequest {
   networkId: string;
   cardId: string;
-  kind: 'purchase' | 'atm_withdrawal';
+  /** Left out: a withdrawal at an ATM, a purchase anywhere else. */
+  kind?: AuthorizationKind;
   amount: string;
   currency: string;
   merchant: Merchant;
@@ -58,8 +61,11 @@ function holdExpiry(mcc: string, at: Date, settings: { hold_expiry_hours: number
   return new Date(at.getTime() + hours * 3600_000);
 }
 
+/** A request with its kind settled and its currency checked. */
+type CheckedRequest = AuthorizationRequest & { kind: AuthorizationKind };
+
 /** Decides and, when approved, places the hold; a hold refused by the wallet's guard throws. */
-async function decideAndHold(trx: Db, request: AuthorizationRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
+async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
   // One query finds the card's company through its route and locks the card: messages for
   // one card apply one at a time, so its period limits hold.
   const loaded = await loadCardForAuthorization(trx, request.cardId);
@@ -123,14 +129,14 @@ async function decideAndHold(trx: Db, request: AuthorizationRequest, merchantAmo
   return outcomeOf(row);
 }
 
-function newTransaction(companyId: string, card: CardRow, request: AuthorizationRequest, merchantAmount: bigint, walletCurrency: string) {
+function newTransaction(companyId: string, card: CardRow, request: CheckedRequest, merchantAmount: bigint, walletCurrency: string) {
   return {
     company_id: companyId,
     id: newId('cardTransaction'),
     network_id: request.networkId,
     card_id: card.id,
     user_id: card.user_id,
-    kind: request.kind as CardTransactionKind,
+    kind: request.kind satisfies CardTransactionKind,
     merchant_id: request.merchant.id,
     merchant_name: request.merchant.name,
     mcc: request.merchant.mcc,
@@ -149,11 +155,11 @@ export function checkMerchant(merchant: Merchant): Merchant {
   return merchant;
 }
 
-export async function authorizePurchase(db: Db, request: AuthorizationRequest, now = new Date()): Promise<AuthorizationOutcome> {
+export async function authorizePurchase(db: Db, request: AuthorizationRequest, now: Date): Promise<AuthorizationOutcome> {
   const currency = parseCurrency(request.currency);
   const merchantAmount = parseAmount(request.amount, currency);
   checkMerchant(request.merchant);
-  const checked = { ...request, currency };
+  const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
   try {
     return await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now));
   } catch (error) {

@@ -46,10 +46,6 @@ export function luhnCheckDigit(payload: string): string {
   return String((10 - (sum % 10)) % 10);
 }
 
-export function isLuhnValid(number: string): boolean {
-  return /^\d{2,19}$/.test(number) && luhnCheckDigit(number.slice(0, -1)) === number.slice(-1);
-}
-
 export function newCardNumber(random: RandomDigits = cryptoRandom, bin: string = testBin): string {
   if (!/^\d{6,8}$/.test(bin)) throw new Error('a BIN has 6 to 8 digits');
   const payload = bin + randomDigitString(random, panLength - bin.length - 1);

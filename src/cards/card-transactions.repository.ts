@@ -82,6 +82,7 @@ export interface CardTransactionWithReceipt extends CardTransactionRow {
 function withReceipt(db: Db) {
   return db
     .selectFrom('card_transactions as t')
+    // Read-only joins with receipts' tables: a page of transactions with their receipt states in one query, not one call per row.
     .leftJoin('receipts as r', (join) => join.onRef('r.company_id', '=', 't.company_id').onRef('r.transaction_id', '=', 't.id'))
     .leftJoin('lost_receipts as l', (join) => join.onRef('l.company_id', '=', 't.company_id').onRef('l.transaction_id', '=', 't.id'))
     .leftJoin('receipt_settings as s', 's.company_id', 't.company_id')
@@ -119,6 +120,7 @@ export async function findTransaction(db: Db, companyId: string, id: string): Pr
 export async function listExpiredHolds(db: Db, now: Date, limit: number): Promise<Pick<CardTransactionRow, 'company_id' | 'network_id'>[]> {
   return db
     .selectFrom('card_transactions as t')
+    // Read-only join with the ledger's holds: the sweep finds the due ones in one query over both.
     .innerJoin('pending_transfers as h', (join) => join.onRef('h.company_id', '=', 't.company_id').onRef('h.id', '=', 't.hold_id'))
     .select(['t.company_id', 't.network_id'])
     .where('t.state', '=', 'pending')

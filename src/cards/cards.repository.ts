@@ -37,6 +37,7 @@ export async function lockCardByRoute(db: Db, cardId: string): Promise<CardWithC
   const row = await db
     .selectFrom('card_routes')
     .innerJoin('cards', (join) => join.onRef('cards.company_id', '=', 'card_routes.company_id').onRef('cards.id', '=', 'card_routes.card_id'))
+    // Read-only join with companies: the authorization's time zone and currency come with the lock, no second round trip on the hot path.
     .innerJoin('companies', 'companies.id', 'cards.company_id')
     .selectAll('cards')
     .select(['companies.time_zone as company_time_zone', 'companies.currency as company_currency'])

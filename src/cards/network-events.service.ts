@@ -13,8 +13,10 @@ import { newId } from '../shared/ids.js';
 import { checkMerchant } from './authorization.service.js';
 import { authorize, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
+import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
+import { loadCardSettings } from './card-settings.service.js';
+import { lockCard, spentByPeriod } from './cards.repository.js';
 import { findCompanyOfCard } from './processor.repository.js';
-import { cardForDecision, loadCardSettings, lockCard, markSingleUseSpent, spentByPeriod } from './card-state.js';
 import type { Channel } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
 
@@ -128,7 +130,7 @@ async function clearing(ctx: Context): Promise<NetworkEventOutcome> {
   const final = await quote(ctx, merchantAmount, tx.merchant_currency, company.currency);
   // A clearing after the hold was reversed or expired is still money the network paid.
   await bookSpend(ctx, tx, final.amount, tx.state === 'pending');
-  if (card?.kind === 'single_use') await markSingleUseSpent(ctx.trx, ctx.companyId, tx.card_id);
+  if (card?.kind === 'single_use') await consumeSingleUseCard(ctx.trx, ctx.companyId, tx.card_id);
   const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, {
     state: 'settled',
     settled_amount: final.amount,
@@ -304,7 +306,7 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
   refund_reversal: refundReversal,
 };
 
-export async function applyNetworkEvent(db: Db, event: NetworkEvent, now = new Date()): Promise<NetworkEventOutcome> {
+export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {
   const companyId = await findCompanyOfCard(db, event.cardId);
   if (!companyId) throw notFound('card');
   return db.transaction().execute(async (trx) => {
@@ -335,7 +337,7 @@ export async function applyNetworkEvent(db: Db, event: NetworkEvent, now = new D
 export const holdExpirySweepMax = 500;
 
 /** Expires card holds whose time is up (each in its own transaction) and their transactions. */
-export async function expireCardHolds(db: Db, now = new Date()): Promise<number> {
+export async function expireCardHolds(db: Db, now: Date): Promise<number> {
   const due = await txRepo.listExpiredHolds(db, now, holdExpirySweepMax);
   let expired = 0;
   for (const item of due) {

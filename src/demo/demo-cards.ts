@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { authorizePurchase } from '../cards/authorization.service.js';
-import { issueCard } from '../cards/cards.service.js';
+import { issueCard } from '../cards/card-issuing.service.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
 import { parseEcbRates } from '../fx/ecb-rates.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationRequest, type Purchase } from './acquirer-messages.js';
+import { authorizationRequest, type Purchase } from '../test-support/iso8583-acquirer-messages.js';
 import { readAuthorization } from './authorization-message.js';
 import type { Iso8583Message } from './message.js';
 

@@ -1,7 +1,7 @@
 // An authorization request (0100) or advice (0120) read as Outlay's authorization request:
 // who (field 2, resolved to a card elsewhere), how much (4 in minor units of 49), where (43,
 // 18, 42), how (22 and 3), when (7) and the network id its repeats share.
-import type { AuthorizationRequest } from '../cards/authorization.service.js';
+import type { AuthorizationKind, AuthorizationRequest } from '../cards/authorization.service.js';
 import { formatAmount } from '../money/money.js';
 import { readCardAcceptorLocation } from './card-acceptor.js';
 import { currencyOfCode } from './currency-codes.js';
@@ -20,7 +20,7 @@ export interface AuthorizationReading {
 }
 
 /** Processing code (field 3), first two digits: the transaction type. */
-const transactionKinds: Readonly<Record<string, AuthorizationRequest['kind']>> = {
+const transactionKinds: Readonly<Record<string, AuthorizationKind>> = {
   '00': 'purchase',
   '01': 'atm_withdrawal',
 };

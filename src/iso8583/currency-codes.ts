@@ -17,9 +17,6 @@ const numericToAlpha: ReadonlyMap<string, string> = new Map([
 
 const alphaToNumeric: ReadonlyMap<string, string> = new Map([...numericToAlpha].map(([numeric, alpha]) => [alpha, numeric]));
 
-/** The currencies this table knows, numeric code first. */
-export const knownCurrencyCodes: readonly (readonly [string, string])[] = [...numericToAlpha];
-
 /** The alphabetic code of a field 49 value, numeric ("978") or, as 1987 also allows, alphabetic ("EUR"). */
 export function currencyOfCode(code: string): string | null {
   if (/^[0-9]{3}$/.test(code)) return numericToAlpha.get(code) ?? null;

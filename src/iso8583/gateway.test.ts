@@ -2,10 +2,10 @@
 // every kind of malformed input, each followed by a connection that is still served.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Iso8583Client } from '../test-support/iso8583-client.js';
 import { encodeMessage } from './codec.js';
 import { frameMessage } from './framing.js';
 import { startIso8583Gateway, type GatewayLimits, type Iso8583Gateway, type Iso8583Handler, type Iso8583Logger } from './gateway.js';
-import { Iso8583Client } from './iso8583-client.js';
 import type { Iso8583Message } from './message.js';
 import { responseTo } from './responses.js';
 

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizationRequest, networkManagementRequest, reversalRequest } from './acquirer-messages.js';
+import { authorizationRequest, networkManagementRequest, reversalRequest } from '../test-support/iso8583-acquirer-messages.js';
 import { decodeMessage, encodeMessage } from './codec.js';
 import { fieldSpecs } from './fields.js';
 import { FrameDecoder, frameMessage } from './framing.js';

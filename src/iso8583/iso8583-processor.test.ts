@@ -4,18 +4,20 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../auth/permissions.js';
+import { issueCard } from '../cards/card-issuing.service.js';
+import { findCardIdByPan } from '../cards/card-lookup.service.js';
+import { revealCard } from '../cards/card-reveal.service.js';
+import { freezeCardBySystem } from '../cards/card-system-freezes.service.js';
 import { findByNetworkId } from '../cards/card-transactions.repository.js';
-import { freezeCardBySystem, issueCard, revealCard } from '../cards/cards.service.js';
 import { createCompany } from '../companies/companies.service.js';
 import { loadRatesFile } from '../fx/fx.cli.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { addActivePerson } from '../people/people.service.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
+import { authorizationRequest, networkManagementRequest, reversalRequest, type Purchase } from '../test-support/iso8583-acquirer-messages.js';
+import { Iso8583Client } from '../test-support/iso8583-client.js';
 import { getWallet, recordTopUp } from '../wallet/wallet.service.js';
-import { authorizationRequest, networkManagementRequest, reversalRequest, type Purchase } from './acquirer-messages.js';
-import { decryptingCardResolver } from './card-resolver.js';
 import { startIso8583Gateway, type Iso8583Gateway, type Iso8583Logger } from './gateway.js';
-import { Iso8583Client } from './iso8583-client.js';
 import { approvalCodeOf, iso8583Processor } from './iso8583-processor.js';
 
 const encryptionKey = randomBytes(32);
@@ -31,7 +33,7 @@ let client: Iso8583Client;
 beforeAll(async () => {
   database = await openTestDatabase();
   await loadRatesFile(database.db, path.resolve('src/fx/testdata/eurofxref-daily.xml'));
-  const handler = iso8583Processor({ db: database.db, resolveCard: decryptingCardResolver(database.db, encryptionKey), logger: silent, now: () => now });
+  const handler = iso8583Processor({ db: database.db, resolveCard: (pan) => findCardIdByPan(database.db, encryptionKey, pan), logger: silent, clock: { now: () => now } });
   gateway = await startIso8583Gateway({ host: '127.0.0.1', port: 0, handler, logger: silent });
   client = await Iso8583Client.connect('127.0.0.1', gateway.port);
 });
@@ -48,9 +50,9 @@ async function company(funds: string, controls?: unknown) {
   const created = await createCompany(db, { name: `ISO Shop ${++sequence}`, currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const person = await addActivePerson(db, created.id, { email: `iso${sequence}@cards.test`, name: 'Card Holder', roles: ['employee'], password });
   await recordTopUp(db, created.id, { amount: funds, currency: 'EUR', bankReference: `iso-seed-${sequence}`, receivedOn: '2026-11-01' }, system, new Date());
-  const card = await issueCard(db, encryptionKey, created.id, { userId: person.id, kind: 'virtual', controls }, system);
+  const card = await issueCard(db, encryptionKey, created.id, { userId: person.id, kind: 'virtual', controls }, system, new Date());
   const holder = { kind: 'user' as const, companyId: created.id, userId: person.id, sessionId: 'ses_iso', roles: person.roles, permissions: permissionsOfRoles(person.roles) };
-  const { number } = await revealCard(db, encryptionKey, holder, card.id, password);
+  const { number } = await revealCard(db, encryptionKey, holder, card.id, password, new Date());
   return { companyId: created.id, cardId: card.id, pan: number };
 }
 
@@ -109,7 +111,7 @@ describe('ISO 8583 authorizations', () => {
   it('declines by the card\'s rules: unknown card 14, frozen 62, channel 57, per-purchase limit 61', async () => {
     expect((await client.request(authorizationRequest(purchase('4000009999999999', 100n)))).fields[39]).toBe('14');
     const frozen = await company('100.00');
-    await freezeCardBySystem(database.db, frozen.companyId, frozen.cardId, 'test', {});
+    await freezeCardBySystem(database.db, frozen.companyId, frozen.cardId, 'test', {}, new Date());
     expect((await client.request(authorizationRequest(purchase(frozen.pan, 100n)))).fields[39]).toBe('62');
     const onlineOnly = await company('100.00', { channels: ['online'], perPurchaseMax: '10.00' });
     expect((await client.request(authorizationRequest(purchase(onlineOnly.pan, 100n)))).fields[39]).toBe('57');

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
 import { readAuthorization } from './authorization-message.js';
-import type { CardResolver } from './card-resolver.js';
 import { numericCodeOf } from './currency-codes.js';
 import type { ConnectionInfo, Iso8583Handler, Iso8583Logger } from './gateway-connection.js';
 import { withoutRepeat, type Iso8583Message } from './message.js';
@@ -21,15 +21,20 @@ import { declineResponseCodes, responseCodes, type ResponseCode } from './respon
 import { responseTo } from './responses.js';
 import { readReversal } from './reversal-message.js';
 
+/** Which card a PAN (field 2) belongs to: the card id, or null when no card has it. ISO 8583
+ * names cards by number, Outlay by id. */
+export type CardResolver = (pan: string) => Promise<string | null>;
+
 export interface Iso8583ProcessorOptions {
   db: Db;
   resolveCard: CardResolver;
   logger: Iso8583Logger;
-  now?: () => Date;
+  /** Read once per message: the instant its transmission time is read against and it is decided at. */
+  clock: Clock;
 }
 
 interface Exchange {
-  options: Required<Iso8583ProcessorOptions>;
+  options: Iso8583ProcessorOptions;
   request: Iso8583Message;
   connection: ConnectionInfo;
 }
@@ -94,7 +99,8 @@ function authorizationFields(outcome: AuthorizationOutcome): { code: ResponseCod
 
 async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Message> {
   const { options, request, connection } = exchange;
-  const reading = readAuthorization(request, options.now());
+  const now = options.clock.now();
+  const reading = readAuthorization(request, now);
   if (!reading.ok) return refused(exchange, reading);
   const { pan, request: ask } = reading.value;
   const log = { connection: connection.id, mti: request.mti, networkId: ask.networkId };
@@ -111,7 +117,7 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
   }
   let outcome: AuthorizationOutcome;
   try {
-    outcome = await authorizePurchase(options.db, { ...ask, cardId }, options.now());
+    outcome = await authorizePurchase(options.db, { ...ask, cardId }, now);
   } catch (error) {
     const code = codeOfError(error, authorizationErrorCodes);
     options.logger.info({ ...log, cardId, responseCode: code, reason: (error as Error).message }, 'ISO 8583 authorization refused');
@@ -127,7 +133,8 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
 
 async function reverse(exchange: Exchange): Promise<Iso8583Message> {
   const { options, request, connection } = exchange;
-  const reading = readReversal(request, options.now());
+  const now = options.clock.now();
+  const reading = readReversal(request, now);
   if (!reading.ok) return refused(exchange, reading);
   const { pan, event } = reading.value;
   const log = { connection: connection.id, mti: request.mti, eventId: event.id, networkId: event.transactionNetworkId };
@@ -137,7 +144,7 @@ async function reverse(exchange: Exchange): Promise<Iso8583Message> {
     return answer(request, responseCodes.invalidCardNumber);
   }
   try {
-    const outcome = await applyNetworkEvent(options.db, { ...event, cardId }, options.now());
+    const outcome = await applyNetworkEvent(options.db, { ...event, cardId }, now);
     options.logger.info({ ...log, cardId, accepted: outcome.accepted, state: outcome.transaction?.state ?? null }, 'ISO 8583 reversal');
     return answer(request, outcome.accepted ? responseCodes.approved : responseCodes.doNotHonour);
   } catch (error) {
@@ -158,9 +165,8 @@ function manageNetwork(exchange: Exchange): Iso8583Message {
 }
 
 export function iso8583Processor(options: Iso8583ProcessorOptions): Iso8583Handler {
-  const settled: Required<Iso8583ProcessorOptions> = { now: () => new Date(), ...options };
   return async (request, connection) => {
-    const exchange: Exchange = { options: settled, request, connection };
+    const exchange: Exchange = { options, request, connection };
     switch (withoutRepeat(request.mti)) {
       case '0100':
         return authorize(exchange, false);

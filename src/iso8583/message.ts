@@ -26,11 +26,6 @@ export function responseMtiOf(mti: string): string | null {
   return `${mti.slice(0, 2)}${Number(fn) + 1}0`;
 }
 
-/** The message class, the MTI's second digit: 1 authorization, 4 reversal, 8 network management. */
-export function messageClassOf(mti: string): string {
-  return mti.slice(1, 2);
-}
-
 /** Request MTI without its repeat digit: 0401 and 0400 are one kind of message. */
 export function withoutRepeat(mti: string): string {
   return mti[3] === '1' ? `${mti.slice(0, 3)}0` : mti[3] === '3' ? `${mti.slice(0, 3)}2` : mti;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationRequest, reversalRequest } from './acquirer-messages.js';
+import { authorizationRequest, reversalRequest } from '../test-support/iso8583-acquirer-messages.js';
 import { readAuthorization } from './authorization-message.js';
 import type { Iso8583Message } from './message.js';
 import { readReversal } from './reversal-message.js';

@@ -2,7 +2,7 @@
 // card once a receipt is overdue past the company's deadline, and the freeze is lifted as
 // soon as none is (a receipt attached, one declared lost, the rule switched off). Only a
 // freeze Outlay set for this reason is lifted; a card someone froze stays theirs to unfreeze.
-import { freezeCardBySystem, unfreezeCardBySystem } from '../cards/cards.service.js';
+import { freezeCardBySystem, unfreezeCardBySystem } from '../cards/card-system-freezes.service.js';
 import type { Db } from '../db/database.js';
 import { notify } from '../notifications/notifications.service.js';
 import { receiptRequiredAboveDefault } from './receipt-settings.service.js';

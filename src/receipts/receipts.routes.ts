@@ -4,7 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { presentCardTransaction } from '../cards/card-transactions.routes.js';
+import { presentCardTransaction } from '../cards/card-transactions.presenters.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileRequestBody, fileResponse } from '../http/file-schemas.js';

@@ -2,7 +2,7 @@
 // e-mail (SMTP), card authorizations over ISO 8583, and a folder of bank statements.
 import type { FastifyBaseLogger } from 'fastify';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
-import { findCardIdByPan } from '../cards/cards.service.js';
+import { findCardIdByPan } from '../cards/card-lookup.service.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
@@ -28,10 +28,10 @@ export async function startReceiptMail(config: Config, deps: ListenerDeps, clock
   return mail;
 }
 
-export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>): Promise<Iso8583Gateway | null> {
+export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): Promise<Iso8583Gateway | null> {
   if (!config.iso8583) return null;
   const { db } = deps;
-  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: deps.log });
+  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: deps.log, clock });
   const gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: deps.log });
   deps.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
   return gateway;

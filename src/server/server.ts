@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
-import { backfillPanDigests } from '../cards/cards.service.js';
+import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
 import { countCompanies } from '../companies/companies.service.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
@@ -99,7 +99,7 @@ export async function startServer(config: Config, options: { database?: Database
     const deps = { db, blobs, jobs, log: running.log };
     const mail = await startReceiptMail(config, deps, clock);
     if (mail) started.add(() => mail.close());
-    const gateway = await startIso8583(config, deps);
+    const gateway = await startIso8583(config, deps, clock);
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);

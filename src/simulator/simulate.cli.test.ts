@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { issueCard } from '../cards/cards.service.js';
+import { issueCard } from '../cards/card-issuing.service.js';
 import { createCompany } from '../companies/companies.service.js';
 import type { RunningServer } from '../server/server.js';
 import { addActivePerson } from '../people/people.service.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   companyId = (await createCompany(db, { name: 'Sim Co', currency: 'EUR' })).id;
   await recordTopUp(db, companyId, { amount: '100.00', currency: 'EUR', bankReference: 'sim', receivedOn: '2026-11-01' }, system, new Date());
   const person = await addActivePerson(db, companyId, { email: 'sim@sim.test', name: 'Sim', roles: ['employee'], password: 'correct horse battery' });
-  const issued = await issueCard(db, encryptionKey, companyId, { userId: person.id, kind: 'virtual', controls: { perPurchaseMax: '50.00' } }, system);
+  const issued = await issueCard(db, encryptionKey, companyId, { userId: person.id, kind: 'virtual', controls: { perPurchaseMax: '50.00' } }, system, new Date());
   card = { id: issued.id, last4: issued.card.last4 };
 });
 afterAll(async () => {

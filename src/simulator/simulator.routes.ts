@@ -1,7 +1,7 @@
 // The admin's purchase simulator over HTTP. Off in production unless OUTLAY_SIMULATOR=1.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { MerchantSchema, presentAuthorization, presentDecision } from '../cards/processor.routes.js';
+import { merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent } from '../cards/processor.presenters.js';
 import { channels } from '../cards/spend-controls.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
@@ -30,10 +30,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
     },
   }, async (request) => {
     const { merchant, ...rest } = request.body;
-    const outcome = await simulatePurchase(db, principalOf(request).companyId, {
-      ...rest,
-      merchant: { id: merchant.id ?? null, name: merchant.name, mcc: merchant.mcc, country: merchant.country },
-    });
+    const outcome = await simulatePurchase(db, principalOf(request).companyId, { ...rest, merchant: merchantOf(merchant) }, request.now);
     return presentAuthorization(outcome);
   });
 
@@ -51,7 +48,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
       response: { 200: Type.Ref('CardDecision'), ...problemResponses },
     },
   }, async (request) => {
-    const outcome = await simulateEvent(db, principalOf(request).companyId, request.body);
-    return presentDecision(outcome.accepted, outcome.reason, null, outcome.transaction);
+    const outcome = await simulateEvent(db, principalOf(request).companyId, request.body, request.now);
+    return presentNetworkEvent(outcome);
   });
 }

@@ -3,7 +3,7 @@
 import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
 import type { Merchant } from '../cards/authorize.js';
 import { findTransaction } from '../cards/card-transactions.service.js';
-import { cardExists } from '../cards/cards.service.js';
+import { cardExists } from '../cards/card-reading.service.js';
 import { applyNetworkEvent, type NetworkEventOutcome } from '../cards/network-events.service.js';
 import type { Channel } from '../cards/spend-controls.js';
 import type { Db } from '../db/database.js';
@@ -18,13 +18,12 @@ export interface SimulatedPurchase {
   channel: Channel;
 }
 
-export async function simulatePurchase(db: Db, companyId: string, input: SimulatedPurchase, now = new Date()): Promise<AuthorizationOutcome> {
+export async function simulatePurchase(db: Db, companyId: string, input: SimulatedPurchase, now: Date): Promise<AuthorizationOutcome> {
   // Another company's card is not found here, whatever the network could reach.
   if (!(await cardExists(db, companyId, input.cardId))) throw notFound('card');
   return authorizePurchase(db, {
     networkId: networkId('sim'),
     cardId: input.cardId,
-    kind: input.channel === 'atm' ? 'atm_withdrawal' : 'purchase',
     amount: input.amount,
     currency: input.currency,
     merchant: input.merchant,
@@ -39,7 +38,7 @@ export async function simulateEvent(
   db: Db,
   companyId: string,
   input: { transactionId: string; type: SimulatedEventType; amount?: string },
-  now = new Date(),
+  now: Date,
 ): Promise<NetworkEventOutcome> {
   const transaction = await findTransaction(db, companyId, input.transactionId);
   if (!transaction) throw notFound('card transaction');

@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOfRoles } from '../../src/auth/permissions.js';
 import { isCreditorReference } from '../../src/banking/creditor-reference.js';
 import { sweepLowBalances } from '../../src/banking/low-balance-alerts.service.js';
-import { issueCard, revealCard } from '../../src/cards/cards.service.js';
-import { authorizationRequest } from '../../src/iso8583/acquirer-messages.js';
-import { Iso8583Client } from '../../src/iso8583/iso8583-client.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
+import { revealCard } from '../../src/cards/card-reveal.service.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, signIn, testPassword, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { camt053 } from '../../src/test-support/camt053.js';
 import { ManualClock } from '../../src/test-support/clock.js';
+import { authorizationRequest } from '../../src/test-support/iso8583-acquirer-messages.js';
+import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 
 const topUpIban = 'DK3852950001234567';
@@ -221,9 +222,9 @@ describe('the ISO 8583 gateway', () => {
   it('finds the card by its number and approves a purchase against the wallet', async () => {
     const db = server.database.db;
     const holder = await addActivePerson(db, alpha.company.id, { email: 'card@alpha.test', name: 'Card Holder', roles: ['employee'], password: testPassword });
-    const card = await issueCard(db, encryptionKey, alpha.company.id, { userId: holder.id, kind: 'virtual' }, { actorType: 'system', actorId: null });
+    const card = await issueCard(db, encryptionKey, alpha.company.id, { userId: holder.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date());
     const principal = { kind: 'user' as const, companyId: alpha.company.id, userId: holder.id, sessionId: 'ses_x', roles: holder.roles, permissions: permissionsOfRoles(holder.roles) };
-    const { number } = await revealCard(db, encryptionKey, principal, card.id, testPassword);
+    const { number } = await revealCard(db, encryptionKey, principal, card.id, testPassword, new Date());
     const client = await Iso8583Client.connect('127.0.0.1', server.iso8583Port!);
     try {
       const answer = await client.request(authorizationRequest({

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { expireCardHolds } from '../../src/cards/network-events.service.js';
 import { createCompany } from '../../src/companies/companies.service.js';
 import { loadRatesFile } from '../../src/fx/fx.cli.js';
@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { openDatabase } from '../../src/db/database.js';
 import { signIn } from '../../src/test-support/api-client.js';
+import { ManualClock } from '../../src/test-support/clock.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { getWallet, recordTopUp } from '../../src/wallet/wallet.service.js';
 
@@ -21,12 +22,17 @@ const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
 const system = { actorType: 'system' as const, actorId: null };
 const password = 'correct horse battery';
+const day = 24 * 3600_000;
+// The server's clock: holds expire by it, and the network signs its requests by it, so moving
+// it a week on moves both.
+const clock = new ManualClock();
+const clockSeconds = () => Math.floor(clock.now().getTime() / 1000);
 let server: RunningServer;
 let network: NetworkClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ config: { processorSecret, encryptionKey } });
-  network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+  server = await startTestServer({ config: { processorSecret, encryptionKey }, clock });
+  network = new NetworkClient({ baseUrl: server.url, secret: processorSecret, nowSeconds: clockSeconds });
   await loadRatesFile(server.database.db, path.resolve('src/fx/testdata/eurofxref-daily.xml'));
 });
 afterAll(async () => {
@@ -39,7 +45,7 @@ async function company(funds: string, currency = 'EUR', controls?: unknown) {
   const created = await createCompany(db, { name: `Shop ${++sequence}`, currency, timeZone: 'Europe/Copenhagen' });
   const person = await addActivePerson(db, created.id, { email: `holder${sequence}@cards.test`, name: 'Card Holder', roles: ['employee'], password });
   if (funds !== '0') await recordTopUp(db, created.id, { amount: funds, currency, bankReference: `seed-${sequence}`, receivedOn: '2026-11-01' }, system, new Date());
-  const card = await issueCard(db, encryptionKey, created.id, { userId: person.id, kind: 'virtual', controls }, system);
+  const card = await issueCard(db, encryptionKey, created.id, { userId: person.id, kind: 'virtual', controls }, system, new Date());
   return { companyId: created.id, person, cardId: card.id, email: person.email };
 }
 
@@ -72,7 +78,7 @@ describe('processor authorization endpoint', () => {
     expect(await unsigned.json()).toMatchObject({ code: 'signature_invalid' });
     const forged = new NetworkClient({ baseUrl: server.url, secret: randomBytes(32) });
     expect((await forged.authorize(purchase(c.cardId, '1.00'))).status).toBe(401);
-    const stale = new NetworkClient({ baseUrl: server.url, secret: processorSecret, nowSeconds: () => Math.floor(Date.now() / 1000) - 3600 });
+    const stale = new NetworkClient({ baseUrl: server.url, secret: processorSecret, nowSeconds: () => clockSeconds() - 3600 });
     expect((await stale.authorize(purchase(c.cardId, '1.00'))).body).toMatchObject({ code: 'signature_invalid' });
     expect(await wallet(c.companyId)).toEqual({ balance: 10_000n, available: 10_000n });
   });
@@ -177,12 +183,19 @@ describe('lifecycle messages', () => {
     expect(report.violations.map((v) => v.invariant)).toEqual(['account_overdrawn']);
   });
 
-  it('expires a hold past its time and frees the funds', async () => {
+  it('keeps a hold until its expiry, then the expiry sweep frees the funds', async () => {
     const c = await company('100.00');
     await network.authorize(purchase(c.cardId, '25.00'));
     expect(await wallet(c.companyId)).toMatchObject({ available: 7_500n });
-    await expireCardHolds(server.database.db, new Date(Date.now() + 8 * 24 * 3600_000));
+    // Holds live 7 days by default, counted from when the authorization was decided.
+    clock.advance(7 * day - 60_000);
+    expect(await expireCardHolds(server.database.db, clock.now())).toBe(0);
+    expect(await wallet(c.companyId)).toMatchObject({ available: 7_500n });
+    clock.advance(120_000);
+    await expireCardHolds(server.database.db, clock.now());
     expect(await wallet(c.companyId)).toEqual({ balance: 10_000n, available: 10_000n });
+    const admin = await signIn(server.app, c.email, password);
+    expect((await admin.get('/api/v1/card-transactions')).body.items[0]).toMatchObject({ state: 'expired' });
   });
 });
 
@@ -203,9 +216,11 @@ describe('ATM withdrawals and hold lifetimes', () => {
     await network.authorize(purchase(c.cardId, '10.00'));
     await network.authorize(purchase(c.cardId, '300.00', { merchant: { name: 'Scandic Hotels', mcc: '7011', country: 'SE' } }));
     // After 8 days the ordinary hold (7 days by default) is gone; the hotel's (30 days) is not.
-    await expireCardHolds(server.database.db, new Date(Date.now() + 8 * 24 * 3600_000));
+    clock.advance(8 * day);
+    await expireCardHolds(server.database.db, clock.now());
     expect(await wallet(c.companyId)).toEqual({ balance: 100_000n, available: 70_000n });
-    await expireCardHolds(server.database.db, new Date(Date.now() + 31 * 24 * 3600_000));
+    clock.advance(23 * day);
+    await expireCardHolds(server.database.db, clock.now());
     expect(await wallet(c.companyId)).toEqual({ balance: 100_000n, available: 100_000n });
   });
 });
@@ -254,16 +269,16 @@ describe('many cards on one small wallet', () => {
     const cardIds: string[] = [];
     for (let i = 0; i < 8; i++) {
       const person = await addActivePerson(db, shop.id, { email: `racer${i}@small.test`, name: `Racer ${i}`, roles: ['employee'], password });
-      cardIds.push((await issueCard(db, encryptionKey, shop.id, { userId: person.id, kind: 'virtual' }, system)).id);
+      cardIds.push((await issueCard(db, encryptionKey, shop.id, { userId: person.id, kind: 'virtual' }, system, new Date())).id);
     }
     // On PostgreSQL a second Outlay process shares the database; PGlite serves one process.
     let second: RunningServer | null = null;
     const url = (server.database as { url?: string | null }).url;
     if (url) {
       const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
-      second = await startServer(testConfig({ processorSecret, encryptionKey, database: { kind: 'postgres', url, poolSize: 10 } }), { database });
+      second = await startServer(testConfig({ processorSecret, encryptionKey, database: { kind: 'postgres', url, poolSize: 10 } }), { database, clock });
     }
-    const targets = [network, new NetworkClient({ baseUrl: second?.url ?? server.url, secret: processorSecret })];
+    const targets = [network, new NetworkClient({ baseUrl: second?.url ?? server.url, secret: processorSecret, nowSeconds: clockSeconds })];
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => targets[i % 2]!.authorize(purchase(cardIds[i % cardIds.length]!, '7.00'))),
     );

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyScopes } from '../../src/auth/permissions.js';
-import { isLuhnValid } from '../../src/cards/card-numbers.js';
+import { isLuhnValid } from '../../src/test-support/cards.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { decryptField } from '../../src/shared/field-encryption.js';
 import {

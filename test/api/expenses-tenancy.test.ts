@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyScopes } from '../../src/auth/permissions.js';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
@@ -170,7 +170,7 @@ async function reviewedExpenses(world: { admin: SessionClient; employee: Person 
 
 /** Card purchases become expenses: one stays a draft, one is reversed and voided. */
 async function cardExpenses(companyId: string, employee: Person, label: string, currency: string): Promise<void> {
-  const card = await issueCard(db(), encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, system);
+  const card = await issueCard(db(), encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, system, new Date());
   const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   const purchase = (amount: string) => {
     const id = networkId('auth');

@@ -4,7 +4,7 @@
 // history, bookings in the ledger, and closed periods.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -197,7 +197,7 @@ describe('review', () => {
 
 describe('card expenses', () => {
   it('are made from card purchases, follow the clearing, and are booked once the purchase cleared', async () => {
-    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
+    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date());
     const auth = networkId('auth');
     const approved = await network.authorize({ id: auth, cardId: card.id, amount: '40.00', currency: 'EUR', merchant: { name: 'Restaurant Nord', mcc: '5812', country: 'DK' }, channel: 'in_person' });
     expect(approved.body.approved).toBe(true);
@@ -221,7 +221,7 @@ describe('card expenses', () => {
   });
 
   it('undoes a split the clearing no longer fits, keeping the first line\'s category', async () => {
-    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
+    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date());
     const auth = networkId('auth');
     await network.authorize({ id: auth, cardId: card.id, amount: '100.00', currency: 'EUR', merchant: { name: 'Hotel Split', mcc: '7011', country: 'DK' }, channel: 'in_person' });
     await syncCardExpenses(server.database.db, new Date());
@@ -236,7 +236,7 @@ describe('card expenses', () => {
   });
 
   it('voids the expense of a purchase reversed before it was approved', async () => {
-    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system);
+    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date());
     const auth = networkId('auth');
     const approved = await network.authorize({ id: auth, cardId: card.id, amount: '15.00', currency: 'EUR', merchant: { name: 'Cinema', mcc: '7832', country: 'DK' }, channel: 'online' });
     await syncCardExpenses(server.database.db, new Date());

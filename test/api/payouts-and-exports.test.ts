@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import { formatAmount } from '../../src/money/money.js';
@@ -161,7 +161,7 @@ describe('accounting exports', () => {
   });
 
   it('writes an hledger journal that hledger checks, with the balances of Outlay\'s ledger', async () => {
-    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: ana.id, kind: 'virtual' }, { actorType: 'system', actorId: null });
+    const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: ana.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date());
     const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
     const auth = networkId('auth');
     expect((await network.authorize({ id: auth, cardId: card.id, amount: '30.00', currency: 'EUR', merchant: { name: 'Hotel', mcc: '7011', country: 'DE' }, channel: 'in_person' })).body.approved).toBe(true);

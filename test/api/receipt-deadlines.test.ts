@@ -4,7 +4,7 @@
 // ManualClock the server reads instead of waiting days or backdating purchases.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 async function cardholder(): Promise<{ client: SessionClient; cardId: string }> {
   const person = await addPerson(tenant.client, { email: 'holder@deadlines.test', name: 'Holder', roles: ['employee'] });
-  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: person.id, kind: 'virtual' }, system);
+  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: person.id, kind: 'virtual' }, system, clock.now());
   return { client: person.client, cardId: card.id };
 }
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyScopes } from '../../src/auth/permissions.js';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
@@ -45,7 +45,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   const topUp = await admin.post('/api/v1/wallet/top-ups', { amount: '900.00', currency, bankReference: `${label}-funds`, receivedOn: new Date().toISOString().slice(0, 10) });
   expect(topUp.status).toBe(201);
   const employee = await addPerson(admin, { email: `spender@${label}.test`, name: `${label} Spender`, roles: ['employee'] });
-  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: employee.id, kind: 'virtual' }, system);
+  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: employee.id, kind: 'virtual' }, system, new Date());
   const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   const transactionIds: string[] = [];
   for (const amount of ['10.00', '20.00', '30.00']) {

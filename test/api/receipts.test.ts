@@ -8,7 +8,7 @@ import { readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -35,7 +35,7 @@ interface Cardholder {
 async function cardholder(): Promise<Cardholder> {
   sequence += 1;
   const person = await addPerson(tenant.client, { email: `holder${sequence}@receipts.test`, name: `Holder ${sequence}`, roles: ['employee'] });
-  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: person.id, kind: 'virtual' }, system);
+  const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: person.id, kind: 'virtual' }, system, new Date());
   return { id: person.id, client: person.client, cardId: card.id };
 }
 

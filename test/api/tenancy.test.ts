@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyScopes } from '../../src/auth/permissions.js';
-import { issueCard } from '../../src/cards/cards.service.js';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import {
@@ -83,7 +83,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   }
   const db = server.database.db;
   const companyId = tenant.company.id;
-  const card = await issueCard(db, encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, { actorType: 'system', actorId: null });
+  const card = await issueCard(db, encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date());
   const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   const authorization = await network.authorize({
     id: networkId('auth'), cardId: card.id, amount: '12.00', currency, channel: 'online',

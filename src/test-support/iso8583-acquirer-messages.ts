@@ -1,9 +1,9 @@
-// Requests as an acquirer writes them, for tests and the network simulator: an authorization
+// Requests as an acquirer writes them, for the tests of the gateway and its readers: an authorization
 // from a purchase, the reversal of an authorization, network management.
-import { cardAcceptorField, type CardAcceptorLocation } from './card-acceptor.js';
-import type { Iso8583Message } from './message.js';
-import { originalDataElementsField } from './network-ids.js';
-import { formatTransmissionTime } from './transmission-time.js';
+import { cardAcceptorField, type CardAcceptorLocation } from '../iso8583/card-acceptor.js';
+import type { Iso8583Message } from '../iso8583/message.js';
+import { originalDataElementsField } from '../iso8583/network-ids.js';
+import { formatTransmissionTime } from '../iso8583/transmission-time.js';
 
 export interface Purchase {
   pan: string;

@@ -1,9 +1,9 @@
-// The acquirer's side of a link, for tests and the network simulator: sends framed messages
+// The acquirer's side of a link, as the tests play it against the gateway: sends framed messages
 // and takes the answers in the order they arrive (the gateway answers in request order).
 import net from 'node:net';
-import { decodeMessage, encodeMessage, type DecodeResult } from './codec.js';
-import { FrameDecoder, frameMessage, headerLengthMax } from './framing.js';
-import type { Iso8583Message } from './message.js';
+import { decodeMessage, encodeMessage, type DecodeResult } from '../iso8583/codec.js';
+import { FrameDecoder, frameMessage, headerLengthMax } from '../iso8583/framing.js';
+import type { Iso8583Message } from '../iso8583/message.js';
 
 export const clientResponseTimeoutMs = 10_000;
 
