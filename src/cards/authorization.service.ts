@@ -22,6 +22,9 @@ import { isLongHoldMerchant } from './merchant-categories.js';
 import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
 
+/** The ledger's cause of every card hold and booking: the card transaction, by its id. */
+export const cardTransactionCause = 'card_transaction';
+
 export type AuthorizationDecline = DeclineReason | 'currency_not_supported';
 
 export type AuthorizationKind = 'purchase' | 'atm_withdrawal';
@@ -116,7 +119,7 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
     creditAccountId: wallet.account.id,
     amount: quote.amount,
     description: `Card hold: ${request.merchant.name}`,
-    cause: { type: 'card_transaction', id: base.id },
+    cause: { type: cardTransactionCause, id: base.id },
     expiresAt: holdExpiry(request.merchant.mcc, now, settings),
   });
   if (!hold.reserved) {

@@ -116,21 +116,6 @@ export async function findTransaction(db: Db, companyId: string, id: string): Pr
   return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
 }
 
-/** Pending card transactions whose hold has passed its expiry. */
-export async function listExpiredHolds(db: Db, now: Date, limit: number): Promise<Pick<CardTransactionRow, 'company_id' | 'network_id'>[]> {
-  return db
-    .selectFrom('card_transactions as t')
-    // Read-only join with the ledger's holds: the sweep finds the due ones in one query over both.
-    .innerJoin('pending_transfers as h', (join) => join.onRef('h.company_id', '=', 't.company_id').onRef('h.id', '=', 't.hold_id'))
-    .select(['t.company_id', 't.network_id'])
-    .where('t.state', '=', 'pending')
-    .where('h.state', '=', 'pending')
-    .where('h.expires_at', '<=', now)
-    .orderBy('h.expires_at')
-    .limit(limit)
-    .execute();
-}
-
 /** Card transactions changed since their expense was last brought in step (see migration 0004). */
 export async function listUnsyncedForExpenses(db: Db, limit: number): Promise<Pick<CardTransactionRow, 'company_id' | 'id'>[]> {
   return db

@@ -6,11 +6,11 @@ import type { Db } from '../db/database.js';
 import type { CardTransactionState } from '../db/schema.js';
 import { getCompany } from '../companies/companies.service.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
-import { createPending, ensureAccount, expirePending, getWallet, postEntry, postPending, voidPending } from '../ledger/ledger.service.js';
+import { createPending, ensureAccount, expirePending, getWallet, listDuePending, postEntry, postPending, voidPending } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { checkMerchant } from './authorization.service.js';
+import { cardTransactionCause, checkMerchant } from './authorization.service.js';
 import { authorize, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
 import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
@@ -95,8 +95,8 @@ async function bookSpend(ctx: Context, tx: txRepo.CardTransactionRow, amount: bi
   const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, tx.wallet_currency);
   const fromHold = holdOpen && tx.hold_id ? (amount < tx.wallet_amount ? amount : tx.wallet_amount) : 0n;
   if (holdOpen && tx.hold_id) {
-    if (fromHold > 0n) await postPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, amount: fromHold, description: `Card purchase: ${tx.merchant_name}` });
-    else await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
+    if (fromHold > 0n) await postPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, amount: fromHold, description: `Card purchase: ${tx.merchant_name}`, now: ctx.now });
+    else await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, now: ctx.now });
   }
   const rest = amount - fromHold;
   if (rest > 0n) {
@@ -105,9 +105,10 @@ async function bookSpend(ctx: Context, tx: txRepo.CardTransactionRow, amount: bi
     const foreign = tx.merchant_currency !== tx.wallet_currency;
     await postEntry(ctx.trx, {
       companyId: ctx.companyId,
+      effectiveAt: ctx.now,
       kind: foreign ? 'card_fx_difference' : 'card_clearing_difference',
       description: `${foreign ? 'Exchange-rate difference' : 'Amount above the hold'}: ${tx.merchant_name}`,
-      cause: { type: 'card_transaction', id: tx.id },
+      cause: { type: cardTransactionCause, id: tx.id },
       postings: [
         { accountId: spend.id, amount: rest },
         { accountId: wallet.id, amount: -rest },
@@ -144,7 +145,7 @@ async function clearing(ctx: Context): Promise<NetworkEventOutcome> {
 
 async function replaceHold(ctx: Context, tx: txRepo.CardTransactionRow, walletAmount: bigint) {
   const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, tx.wallet_currency);
-  if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
+  if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, now: ctx.now });
   const settings = await loadCardSettings(ctx.trx, ctx.companyId);
   const hours = settings.hold_expiry_hours;
   const hold = await createPending(ctx.trx, {
@@ -153,7 +154,7 @@ async function replaceHold(ctx: Context, tx: txRepo.CardTransactionRow, walletAm
     creditAccountId: wallet.id,
     amount: walletAmount,
     description: `Card hold: ${tx.merchant_name}`,
-    cause: { type: 'card_transaction', id: tx.id },
+    cause: { type: cardTransactionCause, id: tx.id },
     expiresAt: new Date(ctx.now.getTime() + hours * 3600_000),
   });
   // The old hold is already voided in this transaction: a refusal must undo that too, so it
@@ -199,7 +200,7 @@ async function reversal(ctx: Context): Promise<NetworkEventOutcome> {
     throw new DomainError('validation_failed', 'a reversal cannot exceed what was authorized', 'amount');
   }
   if (reversed === tx.merchant_amount) {
-    if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id });
+    if (tx.hold_id) await voidPending(ctx.trx, { companyId: ctx.companyId, id: tx.hold_id, now: ctx.now });
     const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, { state: 'reversed' });
     return { accepted: true, reason: null, transaction: updated };
   }
@@ -239,9 +240,10 @@ async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promis
   const sign = kind === 'refund' ? -1n : 1n;
   await postEntry(ctx.trx, {
     companyId: ctx.companyId,
+    effectiveAt: ctx.now,
     kind: kind === 'refund' ? 'card_refund' : 'card_force_post',
     description: `${kind === 'refund' ? 'Card refund' : 'Card purchase (force post)'}: ${event.merchant.name}`,
-    cause: { type: 'card_transaction', id },
+    cause: { type: cardTransactionCause, id },
     postings: [
       { accountId: spend.id, amount: sign * quoted.amount },
       { accountId: wallet.id, amount: -sign * quoted.amount },
@@ -282,9 +284,10 @@ async function refundReversal(ctx: Context): Promise<NetworkEventOutcome> {
   const amount = tx.settled_amount ?? tx.wallet_amount;
   await postEntry(ctx.trx, {
     companyId: ctx.companyId,
+    effectiveAt: ctx.now,
     kind: 'card_refund_reversal',
     description: `Card refund reversed: ${tx.merchant_name}`,
-    cause: { type: 'card_transaction', id: tx.id },
+    cause: { type: cardTransactionCause, id: tx.id },
     postings: [
       { accountId: spend.id, amount },
       { accountId: wallet.id, amount: -amount },
@@ -338,11 +341,12 @@ export const holdExpirySweepMax = 500;
 
 /** Expires card holds whose time is up (each in its own transaction) and their transactions. */
 export async function expireCardHolds(db: Db, now: Date): Promise<number> {
-  const due = await txRepo.listExpiredHolds(db, now, holdExpirySweepMax);
+  // The ledger knows which holds are due; each names its card transaction as its cause.
+  const due = await listDuePending(db, cardTransactionCause, now, holdExpirySweepMax);
   let expired = 0;
   for (const item of due) {
-    const row = await txRepo.findByNetworkId(db, item.company_id, item.network_id);
-    if (!row) continue;
+    const row = await txRepo.findTransaction(db, item.companyId, item.causeId);
+    if (!row || row.state !== 'pending') continue;
     await applyNetworkEvent(db, { id: `outlay-expiry-${row.id}`, type: 'expiry', cardId: row.card_id, transactionNetworkId: row.network_id, occurredAt: now }, now)
       .then(() => expired++)
       .catch((error: unknown) => {

@@ -130,7 +130,7 @@ function planEntry(company: CompanyModel, debit: AccountKey, credit: AccountKey,
   const overdraws = credit === 'wallet' && walletAvailable(company) < amount;
   return {
     act: (trx) =>
-      ledger.postEntry(trx, {
+      ledger.postEntry(trx, { effectiveAt: new Date(),
         companyId: company.id,
         kind,
         description: kind,
@@ -181,7 +181,7 @@ function pickTransfer(model: Model, ref: number): TransferModel | undefined {
 /** A transfer id no company has: resolving it must be refused as not found. */
 function planUnknownTransfer(model: Model): Plan {
   const id = newId('pendingTransfer');
-  return { act: (trx) => ledger.voidPending(trx, { companyId: model.companies[0].id, id }), refusals: ['not_found'], apply: noChange };
+  return { act: (trx) => ledger.voidPending(trx, { now: new Date(), companyId: model.companies[0].id, id }), refusals: ['not_found'], apply: noChange };
 }
 
 function planPost(model: Model, ref: number, requested: PostAmount): Plan {
@@ -200,7 +200,7 @@ function planPost(model: Model, ref: number, requested: PostAmount): Plan {
   }
   return {
     act: (trx) =>
-      ledger.postPending(trx, {
+      ledger.postPending(trx, { now: new Date(),
         companyId: transfer.company.id,
         id: transfer.id,
         // A full post leaves the amount out, as clearing the whole hold does.
@@ -221,7 +221,7 @@ function planPost(model: Model, ref: number, requested: PostAmount): Plan {
 function planRelease(model: Model, ref: number, outcome: 'voided' | 'expired'): Plan {
   const transfer = pickTransfer(model, ref);
   if (!transfer) return planUnknownTransfer(model);
-  const params = { companyId: transfer.company.id, id: transfer.id };
+  const params = { companyId: transfer.company.id, id: transfer.id, now: new Date() };
   return {
     act: (trx) => (outcome === 'voided' ? ledger.voidPending(trx, params) : ledger.expirePending(trx, params)),
     refusals: transfer.state === 'pending' ? [] : ['transfer_already_resolved'],
@@ -239,7 +239,7 @@ function planSpendOtherCompanysAccount(model: Model, index: CompanyIndex, via: '
   const act =
     via === 'entry'
       ? (trx: Db) =>
-          ledger.postEntry(trx, {
+          ledger.postEntry(trx, { effectiveAt: new Date(),
             companyId: company.id,
             kind: 'spend',
             description: 'spend',
@@ -263,7 +263,7 @@ function planResolveInOtherCompany(model: Model, ref: number): Plan {
   const transfer = pickTransfer(model, ref);
   if (!transfer) return planUnknownTransfer(model);
   const other = model.companies.find((company) => company !== transfer.company)!;
-  return { act: (trx) => ledger.voidPending(trx, { companyId: other.id, id: transfer.id }), refusals: ['not_found'], apply: noChange };
+  return { act: (trx) => ledger.voidPending(trx, { now: new Date(), companyId: other.id, id: transfer.id }), refusals: ['not_found'], apply: noChange };
 }
 
 function plan(model: Model, command: Command): Plan {

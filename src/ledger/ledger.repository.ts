@@ -170,12 +170,15 @@ export async function findPendingTransfer(db: Db, companyId: string, id: string)
     .executeTakeFirst();
 }
 
-export async function listDuePendingTransfers(db: Db, now: Date, limit: number): Promise<Pick<PendingTransferRow, 'company_id' | 'id'>[]> {
+export async function listDuePendingTransfers(db: Db, causeType: string, now: Date, limit: number): Promise<{ company_id: string; cause_id: string }[]> {
   return db
     .selectFrom('pending_transfers')
-    .select(['company_id', 'id'])
+    .select(['company_id', 'cause_id'])
     .where('state', '=', 'pending')
     .where('expires_at', '<=', now)
+    .where('cause_type', '=', causeType)
+    .where('cause_id', 'is not', null)
+    .$narrowType<{ cause_id: string }>()
     .orderBy('expires_at')
     .limit(limit)
     .execute();

@@ -27,7 +27,7 @@ describe('ledger', () => {
   it('books a balanced entry and moves both balances', async () => {
     const c = await company();
     await database.db.transaction().execute((trx) =>
-      ledger.postEntry(trx, {
+      ledger.postEntry(trx, { effectiveAt: new Date(),
         companyId: c.id,
         kind: 'top_up',
         description: 'top-up',
@@ -46,7 +46,7 @@ describe('ledger', () => {
     const c = await company();
     await expect(
       database.db.transaction().execute((trx) =>
-        ledger.postEntry(trx, {
+        ledger.postEntry(trx, { effectiveAt: new Date(),
           companyId: c.id,
           kind: 'bad',
           description: 'bad',
@@ -64,7 +64,7 @@ describe('ledger', () => {
   it('holds, partly posts and releases the rest; a hold resolves once', async () => {
     const c = await company();
     await database.db.transaction().execute((trx) =>
-      ledger.postEntry(trx, { companyId: c.id, kind: 'top_up', description: 't', postings: [
+      ledger.postEntry(trx, { effectiveAt: new Date(), companyId: c.id, kind: 'top_up', description: 't', postings: [
         { accountId: c.wallet.id, amount: 5_000n }, { accountId: c.funding.id, amount: -5_000n }] }),
     );
     const held = await database.db.transaction().execute((trx) =>
@@ -76,9 +76,9 @@ describe('ledger', () => {
       ledger.createPending(trx, { companyId: c.id, debitAccountId: c.spend.id, creditAccountId: c.wallet.id, amount: 1_001n, description: 'too much' }),
     );
     expect(refused).toMatchObject({ reserved: false, reason: 'insufficient_funds' });
-    await database.db.transaction().execute((trx) => ledger.postPending(trx, { companyId: c.id, id: hold.id, amount: 3_000n }));
+    await database.db.transaction().execute((trx) => ledger.postPending(trx, { now: new Date(), companyId: c.id, id: hold.id, amount: 3_000n }));
     await expect(
-      database.db.transaction().execute((trx) => ledger.voidPending(trx, { companyId: c.id, id: hold.id })),
+      database.db.transaction().execute((trx) => ledger.voidPending(trx, { now: new Date(), companyId: c.id, id: hold.id })),
     ).rejects.toMatchObject({ code: 'transfer_already_resolved' });
     const wallet = await database.db.selectFrom('ledger_accounts').selectAll().where('id', '=', c.wallet.id).executeTakeFirstOrThrow();
     expect(wallet.credits_posted).toBe(3_000n);
@@ -98,7 +98,7 @@ describe('ledger', () => {
     }));
     expect(accounts.spend.id < accounts.wallet.id).toBe(true);
     const outcome = await database.db.transaction().execute(async (trx) => {
-      await ledger.postEntry(trx, { companyId: id, kind: 'top_up', description: 't', postings: [
+      await ledger.postEntry(trx, { effectiveAt: new Date(), companyId: id, kind: 'top_up', description: 't', postings: [
         { accountId: accounts.wallet.id, amount: 500n }, { accountId: accounts.funding.id, amount: -500n }] });
       const refused = await ledger.createPending(trx, { companyId: id, debitAccountId: accounts.spend.id, creditAccountId: accounts.wallet.id, amount: 501n, description: 'too much' });
       // What a decline records after the refusal commits with it.

@@ -20,7 +20,8 @@ export interface EntryInput {
   kind: string;
   description: string;
   cause?: Cause;
-  effectiveAt?: Date;
+  /** When the money moved, as the books date it; the time of its cause. */
+  effectiveAt: Date;
   /** Positive amounts debit, negative amounts credit, in the account's minor units. */
   postings: readonly { accountId: string; amount: bigint }[];
   /** A network-forced card clearing is booked even beyond the wallet's funds. */
@@ -193,7 +194,7 @@ export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRo
       description: input.description,
       cause_type: input.cause?.type ?? null,
       cause_id: input.cause?.id ?? null,
-      effective_at: input.effectiveAt ?? new Date(),
+      effective_at: input.effectiveAt,
     },
     lines.map((line, index) => ({ line: index + 1, account_id: line.accountId, amount: line.amount, currency: line.currency })),
   );
@@ -309,7 +310,7 @@ async function resolve(
 /** Second phase: books `amount` (all of it by default) and releases the rest. */
 export async function postPending(
   db: Db,
-  params: { companyId: string; id: string; amount?: bigint; description?: string; now?: Date },
+  params: { companyId: string; id: string; amount?: bigint; description?: string; now: Date },
 ): Promise<{ transfer: repo.PendingTransferRow; entry: repo.EntryRow }> {
   const existing = await repo.findPendingTransfer(db, params.companyId, params.id);
   if (!existing) throw notFound(`pending transfer ${params.id}`);
@@ -318,11 +319,12 @@ export async function postPending(
   if (amount > existing.amount) {
     throw new DomainError('transfer_amount_exceeds_pending', `cannot post ${amount} of a pending ${existing.amount}`);
   }
-  const transfer = await resolve(db, params.companyId, params.id, 'posted', amount, params.now ?? new Date());
+  const transfer = await resolve(db, params.companyId, params.id, 'posted', amount, params.now);
   const entry = await postEntry(db, {
     companyId: params.companyId,
     kind: 'pending_posted',
     description: params.description ?? transfer.description,
+    effectiveAt: params.now,
     cause: transfer.cause_type && transfer.cause_id ? { type: transfer.cause_type, id: transfer.cause_id } : undefined,
     postings: [
       { accountId: transfer.debit_account_id, amount },
@@ -335,33 +337,21 @@ export async function postPending(
   return { transfer: { ...transfer, entry_id: entry.id }, entry };
 }
 
-export async function voidPending(db: Db, params: { companyId: string; id: string; now?: Date }): Promise<repo.PendingTransferRow> {
-  return resolve(db, params.companyId, params.id, 'voided', null, params.now ?? new Date());
+export async function voidPending(db: Db, params: { companyId: string; id: string; now: Date }): Promise<repo.PendingTransferRow> {
+  return resolve(db, params.companyId, params.id, 'voided', null, params.now);
 }
 
-export async function expirePending(db: Db, params: { companyId: string; id: string; now?: Date }): Promise<repo.PendingTransferRow> {
-  return resolve(db, params.companyId, params.id, 'expired', null, params.now ?? new Date());
+export async function expirePending(db: Db, params: { companyId: string; id: string; now: Date }): Promise<repo.PendingTransferRow> {
+  return resolve(db, params.companyId, params.id, 'expired', null, params.now);
 }
 
-/** How many due transfers one sweep expires at most; the next sweep takes the rest. */
-export const expirySweepMax = 500;
-
-/** Expires every pending transfer whose time is up, each in its own transaction. */
-export async function expireDuePending(db: Db, now: Date = new Date()): Promise<number> {
-  const due = await repo.listDuePendingTransfers(db, now, expirySweepMax);
-  let expired = 0;
-  for (const transfer of due) {
-    await db.transaction().execute(async (trx) => {
-      try {
-        await expirePending(trx, { companyId: transfer.company_id, id: transfer.id, now });
-        expired++;
-      } catch (error) {
-        // Posted or voided since it was listed: nothing left to expire.
-        if (!(error instanceof DomainError && error.code === 'transfer_already_resolved')) throw error;
-      }
-    });
-  }
-  return expired;
+/**
+ * Pending transfers of one kind of cause (such as card holds) whose time is up, oldest expiry
+ * first, at most `limit`: the owner of the cause expires each in its own transaction.
+ */
+export async function listDuePending(db: Db, causeType: string, now: Date, limit: number): Promise<{ companyId: string; causeId: string }[]> {
+  const due = await repo.listDuePendingTransfers(db, causeType, now, limit);
+  return due.map((row) => ({ companyId: row.company_id, causeId: row.cause_id }));
 }
 
 /** Bound parameters are limited (65,535 in PostgreSQL's protocol): postings are read in chunks. */
@@ -404,7 +394,7 @@ export async function journalOf(db: Db, companyId: string, start: Date, end: Dat
  * Books the exact opposite of an entry: the correction of a booking that was wrong or is no
  * longer true. The entry itself stays as it was (entries are append-only).
  */
-export async function reverseEntry(db: Db, params: { companyId: string; entryId: string; kind: string; description: string; cause?: Cause; effectiveAt?: Date }): Promise<repo.EntryRow> {
+export async function reverseEntry(db: Db, params: { companyId: string; entryId: string; kind: string; description: string; cause?: Cause; effectiveAt: Date }): Promise<repo.EntryRow> {
   const postings = await repo.listPostings(db, params.companyId, [params.entryId]);
   if (postings.length === 0) throw notFound(`journal entry ${params.entryId}`);
   return postEntry(db, {

@@ -42,7 +42,7 @@ async function openAccount(company: TestCompany, code: string, type: AccountType
 
 async function book(company: TestCompany, debit: AccountRow, credit: AccountRow, amount: bigint): Promise<void> {
   await database.db.transaction().execute((trx) =>
-    ledger.postEntry(trx, {
+    ledger.postEntry(trx, { effectiveAt: new Date(),
       companyId: company.id,
       kind: 'test',
       description: 'test',
@@ -100,9 +100,9 @@ describe('verifyLedger', () => {
     const [posted, voided, expired] = [await hold(company, 2_000n), await hold(company, 500n), await hold(company, 300n)];
     await hold(company, 700n);
     await database.db.transaction().execute(async (trx) => {
-      await ledger.postPending(trx, { companyId: company.id, id: posted, amount: 1_500n });
-      await ledger.voidPending(trx, { companyId: company.id, id: voided });
-      await ledger.expirePending(trx, { companyId: company.id, id: expired });
+      await ledger.postPending(trx, { now: new Date(), companyId: company.id, id: posted, amount: 1_500n });
+      await ledger.voidPending(trx, { now: new Date(), companyId: company.id, id: voided });
+      await ledger.expirePending(trx, { now: new Date(), companyId: company.id, id: expired });
     });
 
     const report = await verifyLedger(database.db, company.id);

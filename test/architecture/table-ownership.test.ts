@@ -33,6 +33,7 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/cards/card-transactions.repository.ts', 'receipts', 'a purchase is listed with its receipt state in one query'],
   ['src/cards/card-transactions.repository.ts', 'lost_receipts', 'a purchase is listed with its receipt state in one query'],
   ['src/cards/card-transactions.repository.ts', 'receipt_settings', 'the receipt threshold decides whether a listed purchase wants a receipt'],
+  ['src/cards/cards.repository.ts', 'companies', 'an authorization locks the card and reads its company\'s currency and time zone in one query, on the hot path'],
   ['src/receipts/receipts.repository.ts', 'card_transactions', 'which purchases miss their receipt, and which could match one, is one query across purchases and receipts'],
   ['src/receipts/receipts.repository.ts', 'users', 'reminders and freezes concern active people only, decided in the same query'],
   ['src/receipts/receipts.repository.ts', 'notifications', 'the reminder sweep leaves out people already reminded of a purchase, in the same query'],
