@@ -4,7 +4,10 @@
  * as in IBANs): move "RF" and the check digits to the end, turn letters into numbers
  * (A = 10 … Z = 35), and the number modulo 97 must be 1.
  */
-export const referenceBodyCharsMax = 21;
+const referenceBodyCharsMax = 21;
+const bodyPattern = new RegExp(`^[0-9A-Z]{1,${referenceBodyCharsMax}}$`);
+const referencePattern = new RegExp(`^RF[0-9]{2}[0-9A-Z]{1,${referenceBodyCharsMax}}$`);
+const bodyStartPattern = new RegExp(`^[0-9A-Z]{1,${referenceBodyCharsMax}}`);
 
 function mod97(digits: string): number {
   let remainder = 0;
@@ -17,7 +20,7 @@ const asDigits = (text: string) => [...text].map((char) => (/[0-9]/.test(char) ?
 /** The full reference for a body of 1 to 21 letters and digits. */
 export function creditorReference(body: string): string {
   const upper = body.toUpperCase();
-  if (!/^[0-9A-Z]{1,21}$/.test(upper)) throw new RangeError('a creditor reference body is 1 to 21 letters or digits');
+  if (!bodyPattern.test(upper)) throw new RangeError(`a creditor reference body is 1 to ${referenceBodyCharsMax} letters or digits`);
   const check = 98 - mod97(asDigits(`${upper}RF00`));
   return `RF${String(check).padStart(2, '0')}${upper}`;
 }
@@ -25,7 +28,7 @@ export function creditorReference(body: string): string {
 /** Whether the text (spaces and case ignored) is a valid creditor reference. */
 export function isCreditorReference(text: string): boolean {
   const compact = text.replace(/\s+/g, '').toUpperCase();
-  if (!/^RF[0-9]{2}[0-9A-Z]{1,21}$/.test(compact)) return false;
+  if (!referencePattern.test(compact)) return false;
   return mod97(asDigits(`${compact.slice(4)}${compact.slice(0, 4)}`)) === 1;
 }
 
@@ -45,7 +48,7 @@ export function findCreditorReferences(text: string): string[] {
   const compact = text.toUpperCase().replace(/\s+/g, '');
   const starts = /RF[0-9]{2}/g;
   for (let match = starts.exec(compact); match; match = starts.exec(compact)) {
-    const tail = /^[0-9A-Z]{1,21}/.exec(compact.slice(match.index + 4))?.[0] ?? '';
+    const tail = bodyStartPattern.exec(compact.slice(match.index + 4))?.[0] ?? '';
     for (let length = tail.length; length >= 1; length -= 1) {
       const candidate = `${match[0]}${tail.slice(0, length)}`;
       if (isCreditorReference(candidate)) {

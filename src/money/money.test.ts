@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, formatAmount, parseAmount, parseCurrency, parseMoney } from './money.js';
+import { currencyExponent, formatAmount, parseAmount, parseCurrency } from './money.js';
 
 describe('currency exponents', () => {
   it.each([
@@ -51,7 +51,7 @@ describe('parseAmount', () => {
   });
 
   it('names the offending field', () => {
-    expect(() => parseMoney('1.234', 'EUR', { field: 'topUp.amount' })).toThrow(
+    expect(() => parseAmount('1.234', 'EUR', { field: 'topUp.amount' })).toThrow(
       expect.objectContaining({ code: 'invalid_money', field: 'topUp.amount' }),
     );
   });

@@ -83,11 +83,6 @@ export function parseAmount(text: unknown, currency: string, options: ParseOptio
   return minor;
 }
 
-export function parseMoney(amount: unknown, currency: unknown, options: ParseOptions = {}): Money {
-  const code = parseCurrency(currency);
-  return { amount: parseAmount(amount, code, options), currency: code };
-}
-
 /** Formats 1250n in EUR as "12.50"; 5n in KWD as "0.005"; 1250n in JPY as "1250". */
 export function formatAmount(minor: bigint, currency: string): string {
   const exponent = currencyExponent(currency);
@@ -107,9 +102,3 @@ export function toMoneyJson(minor: bigint, currency: string): MoneyJson {
   return { amount: formatAmount(minor, currency), currency };
 }
 
-export function addMoney(a: Money, b: Money): Money {
-  if (a.currency !== b.currency) {
-    throw new DomainError('currency_mismatch', `cannot add ${b.currency} to ${a.currency}`);
-  }
-  return { amount: a.amount + b.amount, currency: a.currency };
-}

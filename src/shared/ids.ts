@@ -62,9 +62,3 @@ function encodeRandom(bytes: Buffer): string {
 export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${idPrefixes[kind]}_${encodeTime(now)}${encodeRandom(randomBytes(10))}`;
 }
-
-const idPattern = /^[a-z]{2,5}_[0-9A-HJKMNP-TV-Z]{26}$/;
-
-export function isId(kind: IdKind, value: string): boolean {
-  return value.startsWith(`${idPrefixes[kind]}_`) && idPattern.test(value);
-}

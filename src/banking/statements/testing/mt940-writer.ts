@@ -1,7 +1,7 @@
 // Writes statements as MT940, the inverse of mt940.ts for what the neutral model holds: for
 // test files and demo data that a bank would have sent. Money and dates are checked as the
 // parser checks them, so that whatever is written is read back the same.
-import { StatementValueError } from './statement-parse-error.js';
+import { StatementValueError } from '../statement-parse-error.js';
 
 export interface Mt940EntryInput {
   /** Signed decimal, e.g. "-250.00". */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAmount } from '../../money/money.js';
-import { parseMt940 } from './mt940.js';
+import { formatAmount } from '../../../money/money.js';
+import { parseMt940 } from '../mt940.js';
 import { writeMt940, type Mt940EntryInput, type Mt940StatementInput } from './mt940-writer.js';
 
 const dayMs = 86_400_000;
