@@ -3,13 +3,14 @@
 // port 3000, so the session cookie stays same-origin.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compressAssets } from './scripts/compress-assets.js';
 
 const serverUrl = 'http://localhost:3000';
 const serverPaths = ['/api', '/health', '/ready', '/metrics', '/openapi.json', '/docs'];
 
 export default defineConfig({
   root: 'web',
-  plugins: [react()],
+  plugins: [react(), compressAssets()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -126,14 +126,33 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 }
 
+/**
+ * Files under assets/ carry a hash of their content in their name (Vite), so a browser may
+ * keep them for a year; index.html names the current ones and is checked on every load.
+ */
+export function cachePolicyOf(filePath: string): string {
+  const [top] = path.relative(webRoot, path.resolve(webRoot, filePath)).split(path.sep);
+  return top === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** The built web app at /, any other page address answered with it, and problem+json for
  * anything else nobody serves. */
 async function registerWebApp(app: FastifyInstance): Promise<void> {
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'] });
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: ['index.html'],
+      // The build writes .br and .gz copies beside each asset; the smallest accepted is sent.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (response, filePath) => response.setHeader('cache-control', cachePolicyOf(filePath)),
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-    if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage && hasWeb) return reply.header('cache-control', cachePolicyOf('index.html')).type('text/html').sendFile('index.html');
     if (wantsPage) return reply.type('text/html').send('<p>The web app is not built: run <code>npm run build</code>.</p>');
     return sendProblem(reply, problemOf('not_found', `${request.method} ${request.url.split('?')[0]} is not an Outlay endpoint`));
   });
