@@ -202,7 +202,7 @@ function CardActions({ card, holder, label, busy, mode, setMode, act, problem }:
           onKeep={() => setMode('idle')}
         />
       ) : (
-        <button type="button" className="danger-outline small" disabled={busy} aria-label={`Cancel ${label} of ${holder}`} onClick={() => setMode('cancelling')}>
+        <button type="button" className="danger-outline small" disabled={busy} aria-label={`Cancel card: ${label} of ${holder}`} onClick={() => setMode('cancelling')}>
           Cancel card
         </button>
       )}

@@ -33,13 +33,13 @@ export function ReceiptThumbnail({ receiptId, receipt, name, small = false }: Re
   }
   if (receipt) {
     return (
-      <a className={`${size} receipt-file-tile`} href={href} target="_blank" rel="noopener" aria-label={name}>
+      <a className={`${size} receipt-file-tile`} href={href} target="_blank" rel="noopener" aria-label={`${kindLabels[receipt.mediaType]}: ${name}`}>
         {kindLabels[receipt.mediaType]}
       </a>
     );
   }
   return (
-    <a className="small-text" href={href} target="_blank" rel="noopener" aria-label={name}>
+    <a className="small-text" href={href} target="_blank" rel="noopener" aria-label={`View receipt: ${name}`}>
       View receipt
     </a>
   );

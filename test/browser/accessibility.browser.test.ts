@@ -1,0 +1,87 @@
+// Every page of the web app, as each demo role reaches it through the navigation, on a
+// desktop and on a phone, passes axe-core's WCAG 2.1 A and AA rules. The pages are found by
+// following the section links, so a page added later is checked without changing this test.
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoOperator } from '../../src/demo/demo-banking.js';
+import { demoLogins, demoPassword } from '../../src/demo/seed.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { accessibilityViolations, assertWebAppBuilt, launchBrowser, logIn, phone, type AccessibilityViolation } from './browser.js';
+
+const viewports: [name: string, options: BrowserContextOptions][] = [
+  ['desktop', { viewport: { width: 1280, height: 900 } }],
+  ['phone', phone],
+];
+const roles = ['admin', 'bookkeeper', 'employee', 'operator'] as const;
+/** Pages load their data after the first paint; axe runs once the page has settled. */
+const settleMs = 1_500;
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  assertWebAppBuilt();
+  // No receipt reading: the demo's receipts would keep pages changing under the check.
+  server = await startTestServer({ demo: true, config: { receipts: { ...testConfig().receipts, readers: 0 } } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The section links the navigation offers, by name and address. */
+async function sections(page: Page): Promise<{ name: string; href: string }[]> {
+  const links = page.getByRole('navigation', { name: 'Sections' }).getByRole('link');
+  await links.first().waitFor();
+  const found: { name: string; href: string }[] = [];
+  for (const link of await links.all()) {
+    const href = await link.getAttribute('href');
+    if (href && !found.some((section) => section.href === href)) found.push({ name: (await link.innerText()).trim(), href });
+  }
+  return found;
+}
+
+const describeViolations = (where: string, violations: AccessibilityViolation[]) =>
+  violations.map((violation) => `${where}: ${violation.id} (${violation.impact}): ${violation.help} at ${violation.targets.slice(0, 3).join(', ')}`);
+
+describe('accessibility of every page', () => {
+  for (const [viewportName, options] of viewports) {
+    for (const role of roles) {
+      it(`finds nothing on the ${role}'s pages on a ${viewportName}`, async () => {
+        const login = role === 'operator' ? { email: demoOperator.email, password: demoPassword } : demoLogins.find((candidate) => candidate.role === role)!;
+        const context = await browser.newContext({ ...options, baseURL: server.url, locale: 'en-US' });
+        try {
+          const page = await context.newPage();
+          await logIn(page, login.email, login.password);
+          const found: string[] = [];
+          const pages = await sections(page);
+          expect(pages.length).toBeGreaterThan(0);
+          for (const section of pages) {
+            await page.goto(section.href);
+            await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+            await page.waitForTimeout(settleMs);
+            found.push(...describeViolations(`${role} ${viewportName} ${section.href}`, await accessibilityViolations(page)));
+          }
+          expect(found).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      }, 180_000);
+    }
+  }
+
+  it('finds nothing on the login page', async () => {
+    const context = await browser.newContext({ baseURL: server.url, locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(describeViolations('login', await accessibilityViolations(page))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
