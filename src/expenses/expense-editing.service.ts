@@ -88,9 +88,9 @@ async function paidAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePatch,
 }
 
 async function amountsAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePatch, spentOn: string) {
-  if (expense.kind === 'out_of_pocket') return paidAfter(trx, expense, patch, spentOn);
-  if (patch.currency !== undefined) throw new DomainError('validation_failed', 'only an out-of-pocket expense is paid in a currency of its own', 'currency');
-  if (patch.amount !== undefined) {
+  const outOfPocket = expense.kind === 'out_of_pocket';
+  if (patch.currency !== undefined && !outOfPocket) throw new DomainError('validation_failed', 'only an out-of-pocket expense is paid in a currency of its own', 'currency');
+  if (patch.amount !== undefined && !outOfPocket) {
     throw new DomainError('validation_failed', `the amount of a ${expense.kind.replace('_', ' ')} expense follows from its ${expense.kind === 'card' ? 'card purchase' : 'inputs'}`, 'amount');
   }
   if (patch.distanceKm !== undefined) {
@@ -102,7 +102,7 @@ async function amountsAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePat
     if (expense.kind !== 'per_diem') throw new DomainError('validation_failed', 'only a per diem has days', 'days');
     return { amount: perDiemAmount(patch.days, expense.per_diem_rate ?? 0n), per_diem_days: patch.days };
   }
-  return {};
+  return outOfPocket ? paidAfter(trx, expense, patch, spentOn) : {};
 }
 
 /**
