@@ -121,6 +121,19 @@ describe('a card purchase and a receipt that disagrees with it', () => {
     expect(noted.body.match).toMatchObject({ state: 'matched', note: 'Toner was charged twice; asked for a refund' });
     expect((await emma.client.get(`/api/v1/card-transactions/${transactionId}`)).body.receipt.mismatchNote).toBe('Toner was charged twice; asked for a refund');
   });
+
+  it('agrees again once the purchase clears at the receipt\'s total', async () => {
+    const { transactionId, authId } = await buy('120.00', 'PAPER SHOP');
+    const receipt = await textReceipt(`Paper Shop\n${dateOf(new Date())}\nPaper 112.00\nTotal EUR 112.00\n`, transactionId);
+    expect(receipt.match.mismatches).toHaveLength(1);
+    expect((await expenseOfTransaction(transactionId)).flags).toEqual(['receipt_mismatch']);
+
+    await network.event({ id: networkId('clr'), type: 'clearing', cardId, transactionId: authId, amount: '112.00', currency: 'EUR' });
+    const cleared = await expenseOfTransaction(transactionId);
+    expect(cleared).toMatchObject({ amount: { amount: '112.00' }, flags: [], receipt: { state: 'attached', mismatches: [] } });
+    expect((await emma.client.get(`/api/v1/receipts/${receipt.id}`)).body.match.mismatches).toEqual([]);
+    expect((await emma.client.get(`/api/v1/card-transactions/${transactionId}`)).body.receipt.mismatches).toEqual([]);
+  });
 });
 
 describe('an out-of-pocket expense and a receipt that disagrees with it', () => {
