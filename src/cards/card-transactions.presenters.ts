@@ -6,6 +6,16 @@ import { toMoneyJson } from '../money/money.js';
 import type { CardTransactionWithReceipt } from './card-transactions.service.js';
 import { periods } from './spend-controls.js';
 
+/** Where a receipt's reading disagrees with the purchase or expense it is attached to
+ * (src/receipts/receipt-check.ts), as receipts, purchases and expenses show it. */
+export const ReceiptMismatchSchema = Type.Object(
+  {
+    field: Type.String({ enum: ['amount', 'date', 'merchant'] }),
+    reason: Type.String({ description: 'What the receipt shows and what was claimed, e.g. "the receipt says MYR 27.56, the purchase was EUR 23.50"' }),
+  },
+  { $id: 'ReceiptMismatch' },
+);
+
 export const CardTransactionSchema = Type.Object(
   {
     id: Type.String(),
@@ -28,6 +38,8 @@ export const CardTransactionSchema = Type.Object(
         state: Type.String({ enum: ['attached', 'lost', 'missing', 'not_required'] }),
         receiptId: Type.Union([Type.String(), Type.Null()]),
         lostNote: Type.Union([Type.String(), Type.Null()]),
+        mismatches: Type.Array(Type.Ref('ReceiptMismatch'), { description: 'Where the attached receipt disagrees with the purchase; empty when it agrees' }),
+        mismatchNote: Type.Union([Type.String(), Type.Null()], { description: 'Why the cardholder attached a receipt that disagrees' }),
       },
       { description: 'missing: the purchase still needs its receipt; not_required: declined, reversed, refunds, ATM, or under the company\'s receipt threshold' },
     ),
@@ -53,6 +65,12 @@ export function presentCardTransaction(row: CardTransactionWithReceipt) {
     shortfall: row.shortfall > 0n ? toMoneyJson(row.shortfall, row.wallet_currency) : null,
     occurredAt: iso(row.occurred_at),
     settledAt: row.settled_at ? iso(row.settled_at) : null,
-    receipt: { state: row.receipt_state, receiptId: row.receipt_id, lostNote: row.lost_note },
+    receipt: {
+      state: row.receipt_state,
+      receiptId: row.receipt_id,
+      lostNote: row.lost_note,
+      mismatches: row.receipt_mismatches as { field: string; reason: string }[],
+      mismatchNote: row.receipt_note,
+    },
   };
 }

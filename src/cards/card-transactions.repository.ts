@@ -75,6 +75,9 @@ export interface CardTransactionWithReceipt extends CardTransactionRow {
   receipt_state: ReceiptState;
   receipt_id: string | null;
   lost_note: string | null;
+  /** Where the attached receipt disagrees with the purchase ([{field, reason}]), and why it was attached all the same. */
+  receipt_mismatches: unknown[];
+  receipt_note: string | null;
 }
 
 /** Card transactions with their receipt's state: purchases and forced bookings that took
@@ -90,6 +93,8 @@ function withReceipt(db: Db) {
     .select([
       'r.id as receipt_id',
       'l.note as lost_note',
+      sql<unknown[]>`coalesce(r.mismatches, '[]'::jsonb)`.as('receipt_mismatches'),
+      'r.mismatch_note as receipt_note',
       sql<ReceiptState>`case
         when r.id is not null then 'attached'
         when l.transaction_id is not null then 'lost'

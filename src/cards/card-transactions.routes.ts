@@ -5,11 +5,12 @@ import { Type } from 'typebox';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
-import { CardTransactionSchema, presentCardTransaction } from './card-transactions.presenters.js';
+import { CardTransactionSchema, presentCardTransaction, ReceiptMismatchSchema } from './card-transactions.presenters.js';
 import * as transactions from './card-transactions.service.js';
 
 export function cardTransactionsRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(ReceiptMismatchSchema);
   app.addSchema(CardTransactionSchema);
   const tags = ['Card transactions'];
 

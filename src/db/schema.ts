@@ -307,6 +307,8 @@ export interface ReceiptSettingsTable {
   required_above: ColumnType<bigint, bigint | undefined, bigint>;
   reminder_after_days: Generated<number>;
   freeze_after_days: ColumnType<number | null, number | null | undefined, number | null>;
+  amount_tolerance_bp: Generated<number>;
+  amount_tolerance_fixed: ColumnType<bigint, bigint | undefined, bigint>;
   updated_at: UpdatedAt;
 }
 
@@ -344,6 +346,8 @@ export interface ReceiptsTable {
   suggestions: JsonList;
   duplicate_of: string | null;
   duplicate_reason: 'same_file' | 'same_content' | null;
+  mismatches: JsonList;
+  mismatch_note: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -541,6 +545,10 @@ export interface ExpensesTable {
   export_batch_id: NullableText;
   submitted_at: NullableTimestamp;
   decided_at: NullableTimestamp;
+  original_amount: NullableBigint;
+  original_currency: NullableText;
+  fx_rate: NullableText;
+  fx_rate_date: NullableText;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -1,13 +1,14 @@
 // The details of an expense that follow from its inputs, worked out inside the caller's
-// transaction: the split lines with their VAT, its tags, the policy flags, and what booking
-// needs.
+// transaction: the split lines with their VAT, its tags, its receipt checked against it, the
+// policy flags, and what booking needs.
 import type { Db } from '../db/database.js';
-import { transactionHasReceipt } from '../receipts/expense-receipts.service.js';
+import { checkReceiptOfExpense, checkReceiptOfTransaction, transactionHasReceipt, type Claim, type ReceiptCheck } from '../receipts/expense-receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { normaliseMerchantName } from '../receipts/merchant-name.js';
 import * as books from './books.repository.js';
 import type { BooksLookup } from './books-lookup.js';
 import type { BookingContext } from './expense-booking.js';
+import { paidOf } from './expense-currency.js';
 import { policyFlagsOf } from './expense-policy.js';
 import * as repo from './expenses.repository.js';
 import { splitVat } from './vat.js';
@@ -75,12 +76,24 @@ export async function checkTags(trx: Db, companyId: string, tagIds: readonly str
   return unique;
 }
 
-/** Whether the expense's receipt is in: the card purchase's (attached or declared lost), or its own. */
-export async function hasReceipt(db: Db, expense: repo.ExpenseRow): Promise<boolean> {
+/** What an out-of-pocket expense claims, for checking its receipt: as paid (in its own
+ * currency when it was converted) and in the company's currency. */
+export function claimOf(expense: Pick<repo.ExpenseRow, 'amount' | 'currency' | 'original_amount' | 'original_currency' | 'spent_on' | 'merchant'>): Claim {
+  return { noun: 'expense', paid: paidOf(expense), booked: { amount: expense.amount, currency: expense.currency }, date: expense.spent_on, merchant: expense.merchant };
+}
+
+/** Whether the expense's receipt is in (the card purchase's, attached or declared lost, or
+ * its own), and the receipt checked again against the expense as it is now. */
+export async function receiptOf(db: Db, expense: repo.ExpenseRow): Promise<{ hasReceipt: boolean; check: ReceiptCheck | null }> {
   if (expense.kind === 'card' && expense.card_transaction_id) {
-    return transactionHasReceipt(db, expense.company_id, expense.card_transaction_id);
+    const [hasReceipt, check] = await Promise.all([
+      transactionHasReceipt(db, expense.company_id, expense.card_transaction_id),
+      checkReceiptOfTransaction(db, expense.company_id, expense.card_transaction_id),
+    ]);
+    return { hasReceipt, check };
   }
-  return expense.receipt_id !== null;
+  if (expense.receipt_id === null) return { hasReceipt: false, check: null };
+  return { hasReceipt: true, check: await checkReceiptOfExpense(db, expense.company_id, expense.receipt_id, claimOf(expense)) };
 }
 
 /** The policy flags of the expense as it is now. */
@@ -88,10 +101,13 @@ export async function flagsOf(db: Db, expense: repo.ExpenseRow, lines: readonly 
   const twins = await repo.findTwins(db, expense);
   const merchant = expense.merchant ? normaliseMerchantName(expense.merchant) : null;
   const hasTwin = twins.some((twin) => merchant === null || twin.merchant === null || normaliseMerchantName(twin.merchant) === merchant);
+  const receipt = await receiptOf(db, expense);
   return policyFlagsOf({
     kind: expense.kind,
+    state: expense.state,
     amount: expense.amount,
-    hasReceipt: await hasReceipt(db, expense),
+    hasReceipt: receipt.hasReceipt,
+    receiptDisagrees: (receipt.check?.mismatches.length ?? 0) > 0,
     categoryTeams: lines.map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
     personTeamId: teamId,
     reviewThreshold,

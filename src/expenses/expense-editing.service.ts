@@ -1,17 +1,19 @@
 // Changing an expense's details: its owner while it is a draft or sent back; a bookkeeper
 // (expenses:manage) corrects anyone else's at any time before it is voided or its period
 // closed. A correction of an approved expense is booked anew; one of an exported expense goes
-// to the books again with the next export.
+// to the books again with the next export. An out-of-pocket expense paid in another currency
+// is converted again when what was paid, its currency or its day changes.
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { parseAmount } from '../money/money.js';
-import { attachReceiptToExpense, detachReceiptFromExpense } from '../receipts/expense-receipts.service.js';
+import { formatAmount, parseAmount } from '../money/money.js';
+import { attachReceiptToExpense, detachReceiptFromExpense, noteOnExpenseReceipt, type Claim } from '../receipts/expense-receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { loadBooks, type BooksLookup } from './books-lookup.js';
 import { checkPeriodOpen } from './closed-periods.service.js';
 import { ownerOf, visibleExpense } from './expense-access.js';
 import { mileageAmount, perDiemAmount } from './expense-amounts.js';
-import { checkTags, composeLines, type LineInput } from './expense-details.js';
+import { convertedAmount, paidOf, type ConvertedAmount } from './expense-currency.js';
+import { checkTags, claimOf, composeLines, type LineInput } from './expense-details.js';
 import { checkAttendees, checkDate, checkText, kilometresToMeters, merchantLengthMax, noteLengthMax, routeLengthMax } from './expense-fields.js';
 import { recordEvent } from './expense-history.service.js';
 import { isEditableByOwner } from './expense-lifecycle.js';
@@ -22,7 +24,9 @@ export interface ExpensePatch {
   spentOn?: string;
   merchant?: string | null;
   note?: string | null;
+  /** Out of pocket: what was paid, in `currency` (or the currency it has). */
   amount?: string;
+  currency?: string;
   distanceKm?: string;
   route?: string | null;
   days?: number;
@@ -34,6 +38,8 @@ export interface ExpensePatch {
   attendees?: string[];
   /** Out of pocket: the receipt to attach (null detaches it). */
   receiptId?: string | null;
+  /** Why the receipt belongs to the expense although its reading disagrees with it. */
+  receiptNote?: string | null;
 }
 
 /**
@@ -52,9 +58,10 @@ function checkChangeable(principal: Principal, expense: repo.ExpenseRow): { corr
   return { corrects };
 }
 
-/** What is in a payout batch, or paid, keeps its amount. */
+/** What is in a payout batch, or paid, keeps its amount (and its rate, which a new day would change). */
 function checkAmountChangeable(expense: repo.ExpenseRow, patch: ExpensePatch): void {
-  if ((expense.reimbursement_state === 'in_batch' || expense.reimbursement_state === 'paid') && (patch.amount !== undefined || patch.distanceKm !== undefined || patch.days !== undefined)) {
+  const newRate = expense.original_currency !== null && patch.spentOn !== undefined && patch.spentOn !== expense.spent_on;
+  if ((expense.reimbursement_state === 'in_batch' || expense.reimbursement_state === 'paid') && (patch.amount !== undefined || patch.currency !== undefined || newRate || patch.distanceKm !== undefined || patch.days !== undefined)) {
     throw new DomainError('expense_state_invalid', `the expense is ${expense.reimbursement_state === 'paid' ? 'paid' : 'in a payout batch'}: its amount can no longer change`);
   }
 }
@@ -70,10 +77,21 @@ function lineInputs(patch: ExpensePatch, amount: bigint, currency: string, curre
   return null;
 }
 
-function amountsAfter(expense: repo.ExpenseRow, patch: ExpensePatch) {
-  if (patch.amount !== undefined) {
-    if (expense.kind !== 'out_of_pocket') throw new DomainError('validation_failed', `the amount of a ${expense.kind.replace('_', ' ')} expense follows from its ${expense.kind === 'card' ? 'card purchase' : 'inputs'}`, 'amount');
-    return { amount: parseAmount(patch.amount, expense.currency, { field: 'amount' }) };
+/** An out-of-pocket expense's amount after the patch, converted again when what was paid,
+ * its currency or (paid in another currency) its day changed; nothing when none did. */
+async function paidAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePatch, spentOn: string): Promise<ConvertedAmount | Record<string, never>> {
+  const paid = paidOf(expense);
+  const newDay = paid.currency !== expense.currency && spentOn !== expense.spent_on;
+  if (patch.amount === undefined && patch.currency === undefined && !newDay) return {};
+  const amount = patch.amount ?? formatAmount(paid.amount, paid.currency);
+  return convertedAmount(trx, { amount, currency: patch.currency ?? paid.currency }, expense.currency, spentOn);
+}
+
+async function amountsAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePatch, spentOn: string) {
+  const outOfPocket = expense.kind === 'out_of_pocket';
+  if (patch.currency !== undefined && !outOfPocket) throw new DomainError('validation_failed', 'only an out-of-pocket expense is paid in a currency of its own', 'currency');
+  if (patch.amount !== undefined && !outOfPocket) {
+    throw new DomainError('validation_failed', `the amount of a ${expense.kind.replace('_', ' ')} expense follows from its ${expense.kind === 'card' ? 'card purchase' : 'inputs'}`, 'amount');
   }
   if (patch.distanceKm !== undefined) {
     if (expense.kind !== 'mileage') throw new DomainError('validation_failed', 'only mileage has a distance', 'distanceKm');
@@ -84,16 +102,37 @@ function amountsAfter(expense: repo.ExpenseRow, patch: ExpensePatch) {
     if (expense.kind !== 'per_diem') throw new DomainError('validation_failed', 'only a per diem has days', 'days');
     return { amount: perDiemAmount(patch.days, expense.per_diem_rate ?? 0n), per_diem_days: patch.days };
   }
-  return {};
+  return outOfPocket ? paidAfter(trx, expense, patch, spentOn) : {};
 }
 
-/** The receipt the expense has after the patch: one given is attached, the one replaced detached. */
-async function receiptAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePatch, now: Date): Promise<string | null> {
-  if (patch.receiptId === undefined) return expense.receipt_id;
+/**
+ * The receipt the expense has after the patch: one given is attached (checked against what
+ * the expense claims after the patch), the one replaced detached; a note alone is set on the
+ * receipt the expense keeps.
+ */
+async function receiptAfter(trx: Db, expense: repo.ExpenseRow, patch: ExpensePatch, claim: Claim, now: Date): Promise<string | null> {
+  if (patch.receiptId === undefined) {
+    if (patch.receiptNote !== undefined && expense.receipt_id) await noteOnExpenseReceipt(trx, expense.company_id, expense.receipt_id, claim, patch.receiptNote);
+    return expense.receipt_id;
+  }
   if (expense.kind === 'card') throw new DomainError('validation_failed', 'a card expense has its purchase\'s receipt: attach it to the purchase', 'receiptId');
   if (expense.receipt_id && patch.receiptId !== expense.receipt_id) await detachReceiptFromExpense(trx, expense.company_id, expense.receipt_id);
-  if (patch.receiptId && patch.receiptId !== expense.receipt_id) await attachReceiptToExpense(trx, expense.company_id, patch.receiptId, expense.id, expense.user_id, now);
+  if (patch.receiptId && patch.receiptId !== expense.receipt_id) {
+    await attachReceiptToExpense(trx, expense.company_id, patch.receiptId, { id: expense.id, userId: expense.user_id, claim, note: patch.receiptNote }, now);
+  } else if (patch.receiptId && patch.receiptNote !== undefined) {
+    await noteOnExpenseReceipt(trx, expense.company_id, patch.receiptId, claim, patch.receiptNote);
+  }
   return patch.receiptId;
+}
+
+/** The texts the patch changes, checked. */
+function textsAfter(patch: ExpensePatch) {
+  return {
+    ...(patch.merchant !== undefined ? { merchant: checkText(patch.merchant, 'merchant', merchantLengthMax) } : {}),
+    ...(patch.note !== undefined ? { note: checkText(patch.note, 'note', noteLengthMax) } : {}),
+    ...(patch.route !== undefined ? { route: checkText(patch.route, 'route', routeLengthMax) } : {}),
+    ...(patch.attendees !== undefined ? { attendees: checkAttendees(patch.attendees) } : {}),
+  };
 }
 
 /** Replaces the lines and tags the patch changes. */
@@ -117,16 +156,15 @@ export async function updateExpenseDetails(db: Db, principal: Principal, id: str
     if (spentOn !== expense.spent_on) await checkPeriodOpen(trx, principal.companyId, spentOn);
 
     const lookup = await loadBooks(trx, principal.companyId);
-    const amounts = amountsAfter(expense, patch);
+    const amounts = await amountsAfter(trx, expense, patch, spentOn);
     await replaceDetails(trx, expense, patch, amounts.amount ?? expense.amount, lookup);
+    const texts = textsAfter(patch);
+    const claim = claimOf({ ...expense, ...amounts, ...texts, spent_on: spentOn });
     const updated = await repo.updateExpense(trx, principal.companyId, id, {
       ...amounts,
+      ...texts,
       spent_on: spentOn,
-      receipt_id: await receiptAfter(trx, expense, patch, now),
-      ...(patch.merchant !== undefined ? { merchant: checkText(patch.merchant, 'merchant', merchantLengthMax) } : {}),
-      ...(patch.note !== undefined ? { note: checkText(patch.note, 'note', noteLengthMax) } : {}),
-      ...(patch.route !== undefined ? { route: checkText(patch.route, 'route', routeLengthMax) } : {}),
-      ...(patch.attendees !== undefined ? { attendees: checkAttendees(patch.attendees) } : {}),
+      receipt_id: await receiptAfter(trx, expense, patch, claim, now),
       // A correction of an exported expense goes to the books again with the next export.
       ...(corrects && expense.export_state === 'exported' ? { export_state: 'not_exported' as const, export_batch_id: null } : {}),
     });

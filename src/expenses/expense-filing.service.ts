@@ -1,12 +1,12 @@
-// Filing an expense a person paid themselves: out of pocket (an amount, ideally with its
-// receipt), mileage (a distance at the company's rate per kilometre) or a per diem (days at
+// Filing an expense a person paid themselves: out of pocket (an amount in any currency,
+// converted into the company's at the day's rate, ideally with its receipt), mileage (a distance at the company's rate per kilometre) or a per diem (days at
 // the country's daily rate). Card expenses are not filed: they come from card purchases
 // (expense-sync.ts).
 import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import type { ExpenseKind } from '../db/schema.js';
-import { parseAmount } from '../money/money.js';
+import { toMoneyJson } from '../money/money.js';
 import { attachReceiptToExpense } from '../receipts/expense-receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -15,7 +15,8 @@ import { loadBooks } from './books-lookup.js';
 import { checkPeriodOpen } from './closed-periods.service.js';
 import { ownerOf } from './expense-access.js';
 import { mileageAmount, perDiemAmount } from './expense-amounts.js';
-import { checkTags, composeLines } from './expense-details.js';
+import { convertedAmount } from './expense-currency.js';
+import { checkTags, claimOf, composeLines } from './expense-details.js';
 import { checkAttendees, checkDate, checkText, kilometresToMeters, merchantLengthMax, noteLengthMax, routeLengthMax } from './expense-fields.js';
 import { recordEvent } from './expense-history.service.js';
 import { settleExpense } from './expense-settlement.js';
@@ -26,8 +27,10 @@ export interface NewExpenseInput {
   spentOn: string;
   merchant?: string | null;
   note?: string | null;
-  /** Out of pocket: what was paid, a decimal string in the company's currency. */
+  /** Out of pocket: what was paid, a decimal string in `currency`. */
   amount?: string;
+  /** Out of pocket: the currency it was paid in; the company's when left out. */
+  currency?: string;
   /** Mileage: kilometres as a decimal string, and the route taken. */
   distanceKm?: string;
   route?: string | null;
@@ -39,13 +42,16 @@ export interface NewExpenseInput {
   tagIds?: string[];
   attendees?: string[];
   receiptId?: string | null;
+  /** Why the receipt belongs to the expense although its reading disagrees with it. */
+  receiptNote?: string | null;
 }
 
-async function amountOf(trx: Db, companyId: string, currency: string, input: NewExpenseInput) {
+async function amountOf(trx: Db, companyId: string, currency: string, spentOn: string, input: NewExpenseInput) {
+  if (input.currency !== undefined && input.kind !== 'out_of_pocket') throw new DomainError('validation_failed', 'only an out-of-pocket expense is paid in a currency of its own', 'currency');
   switch (input.kind) {
     case 'out_of_pocket':
       if (input.amount === undefined) throw new DomainError('validation_failed', 'an out-of-pocket expense needs its amount', 'amount');
-      return { amount: parseAmount(input.amount, currency, { field: 'amount' }) };
+      return convertedAmount(trx, { amount: input.amount, currency: input.currency ?? currency }, currency, spentOn);
     case 'mileage': {
       if (input.distanceKm === undefined) throw new DomainError('validation_failed', 'a mileage expense needs the distance', 'distanceKm');
       const meters = kilometresToMeters(input.distanceKm);
@@ -72,7 +78,7 @@ export async function fileExpense(db: Db, principal: Principal, input: NewExpens
   return db.transaction().execute(async (trx) => {
     await checkPeriodOpen(trx, principal.companyId, spentOn);
     const lookup = await loadBooks(trx, principal.companyId);
-    const amounts = await amountOf(trx, principal.companyId, company.currency, input);
+    const amounts = await amountOf(trx, principal.companyId, company.currency, spentOn, input);
     const filed = await repo.insertExpense(trx, {
       company_id: principal.companyId,
       id: newId('expense', now.getTime()),
@@ -96,10 +102,14 @@ export async function fileExpense(db: Db, principal: Principal, input: NewExpens
     if (tags) await repo.replaceTags(trx, principal.companyId, filed.id, tags);
     let withReceipt = filed;
     if (input.receiptId) {
-      await attachReceiptToExpense(trx, principal.companyId, input.receiptId, filed.id, userId, now);
+      await attachReceiptToExpense(trx, principal.companyId, input.receiptId, { id: filed.id, userId, claim: claimOf(filed), note: input.receiptNote }, now);
       withReceipt = await repo.updateExpense(trx, principal.companyId, filed.id, { receipt_id: input.receiptId });
     }
-    await recordEvent(trx, withReceipt, actorOf(principal), 'filed', null, { kind: input.kind, amount: String(withReceipt.amount) });
+    await recordEvent(trx, withReceipt, actorOf(principal), 'filed', null, {
+      kind: input.kind,
+      amount: String(withReceipt.amount),
+      ...(withReceipt.original_currency ? { original: toMoneyJson(withReceipt.original_amount ?? 0n, withReceipt.original_currency), rate: withReceipt.fx_rate, rateDate: withReceipt.fx_rate_date } : {}),
+    });
     return settleExpense(trx, withReceipt, lookup, actorOf(principal), now, { rebook: false });
   });
 }

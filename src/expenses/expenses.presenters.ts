@@ -3,8 +3,10 @@
 import { Type, type TSchema } from 'typebox';
 import type { Db } from '../db/database.js';
 import { iso } from '../http/schemas.js';
+import { checkRate, formatRate } from '../fx/exchange-rate.js';
 import { toMoneyJson } from '../money/money.js';
 import { metersToKilometres } from './expense-fields.js';
+import { policyFlags } from './expense-policy.js';
 import { detailsOf, type ExpenseDetails, type ExpenseEventRow, type ExpenseRow } from './expenses.service.js';
 
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -21,11 +23,22 @@ export const ExpenseSchema = Type.Object(
     kind: Type.String({ enum: expenseKinds }),
     state: Type.String({ enum: expenseStates }),
     cardTransactionId: nullable(Type.String()),
-    receipt: Type.Object({ state: Type.String({ enum: ['attached', 'lost', 'missing', 'not_required'] }), receiptId: nullable(Type.String()) }),
+    receipt: Type.Object({
+      state: Type.String({ enum: ['attached', 'lost', 'missing', 'not_required'] }),
+      receiptId: nullable(Type.String()),
+      mismatches: Type.Array(Type.Ref('ReceiptMismatch'), { description: 'Where the receipt\'s reading disagrees with the expense (flag receipt_mismatch); empty when it agrees' }),
+      note: nullable(Type.String({ description: 'Why the owner attached a receipt that disagrees' })),
+    }),
     spentOn: Type.String({ format: 'date' }),
     merchant: nullable(Type.String()),
     note: nullable(Type.String()),
-    amount: Type.Ref('Money'),
+    amount: Type.Ref('Money', { description: 'In the company\'s currency: what is paid back and booked' }),
+    original: nullable(
+      Type.Object(
+        { amount: Type.Ref('Money'), rate: Type.String({ description: 'ECB reference rate, units of the company\'s currency per unit paid' }), rateDate: Type.String({ format: 'date', description: 'The ECB publication day of the rate' }) },
+        { description: 'Out of pocket in another currency: what was paid, and the rate it was converted at' },
+      ),
+    ),
     mileage: nullable(Type.Object({ distanceKm: Type.String(), ratePerKm: Type.Ref('Money'), route: nullable(Type.String()) })),
     perDiem: nullable(Type.Object({ country: Type.String(), days: Type.Integer(), dailyRate: Type.Ref('Money') })),
     attendees: Type.Array(Type.String()),
@@ -41,7 +54,7 @@ export const ExpenseSchema = Type.Object(
       }),
     ),
     tagIds: Type.Array(Type.String()),
-    flags: Type.Array(Type.String({ enum: ['missing_receipt', 'category_not_allowed', 'over_threshold', 'possible_duplicate'] })),
+    flags: Type.Array(Type.String({ enum: [...policyFlags] })),
     booked: Type.Boolean({ description: 'Whether the categorisation is booked in the ledger' }),
     reimbursement: Type.Object({ state: Type.String({ enum: reimbursementStates }), payoutBatchId: nullable(Type.String()) }),
     export: Type.Object({ state: Type.String({ enum: exportStates }), batchId: nullable(Type.String()) }),
@@ -66,6 +79,12 @@ export const ExpenseEventSchema = Type.Object(
   { $id: 'ExpenseEvent' },
 );
 
+/** The stored rate (numeric(20, 10) reads back with all ten decimals) as written: "0.9482268158". */
+function shortestRate(stored: string): string {
+  const checked = checkRate(stored);
+  return checked.ok ? formatRate(checked.units) : stored;
+}
+
 export function presentExpense(row: ExpenseRow, details: ExpenseDetails) {
   const money = (minor: bigint) => toMoneyJson(minor, row.currency);
   return {
@@ -79,6 +98,10 @@ export function presentExpense(row: ExpenseRow, details: ExpenseDetails) {
     merchant: row.merchant,
     note: row.note,
     amount: money(row.amount),
+    original:
+      row.original_amount !== null && row.original_currency !== null && row.fx_rate !== null && row.fx_rate_date !== null
+        ? { amount: toMoneyJson(row.original_amount, row.original_currency), rate: shortestRate(row.fx_rate), rateDate: row.fx_rate_date }
+        : null,
     mileage: row.kind === 'mileage' && row.mileage_meters !== null ? { distanceKm: metersToKilometres(row.mileage_meters), ratePerKm: money(row.mileage_rate ?? 0n), route: row.route } : null,
     perDiem: row.kind === 'per_diem' && row.per_diem_country ? { country: row.per_diem_country, days: row.per_diem_days ?? 0, dailyRate: money(row.per_diem_rate ?? 0n) } : null,
     attendees: row.attendees,

@@ -6,6 +6,7 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { updateExpenseDetails } from './expense-editing.service.js';
+import { mismatchNoteLengthMax } from '../receipts/receipt-checks.js';
 import { merchantLengthMax, noteLengthMax, routeLengthMax } from './expense-fields.js';
 import { fileExpense, type NewExpenseInput } from './expense-filing.service.js';
 import { expenseHistory } from './expense-history.service.js';
@@ -13,6 +14,9 @@ import { getExpense, listExpenses, type ExpenseRow } from './expenses.service.js
 import { expenseKinds, expensePresenter, ExpenseEventSchema, ExpenseSchema, expenseStates, exportStates, literals, nullable, presentEvent, reimbursementStates } from './expenses.presenters.js';
 
 const Amount = Type.String({ maxLength: 32, description: 'Decimal string in the company\'s currency' });
+const PaidAmount = Type.String({ maxLength: 32, description: 'Out of pocket: what was paid, a decimal string in `currency`' });
+const PaidCurrency = Type.String({ maxLength: 3, description: 'Out of pocket: ISO 4217 code of what was paid (the company\'s when left out); another is converted at the ECB rate of spentOn' });
+const ReceiptNote = Type.String({ maxLength: mismatchNoteLengthMax, description: 'Why the receipt belongs to the expense although its reading disagrees with it (required then: receipt_mismatch)' });
 const LineInput = Type.Object(
   { amount: Amount, categoryId: nullable(Type.String({ maxLength: 40 })), taxCodeId: nullable(Type.String({ maxLength: 40 })), note: Type.Optional(nullable(Type.String({ maxLength: 200 }))) },
   { additionalProperties: false },
@@ -26,6 +30,8 @@ const DetailFields = {
   tagIds: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 20 })),
   attendees: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })),
   receiptId: Type.Optional(nullable(Type.String({ maxLength: 40 }))),
+  receiptNote: Type.Optional(nullable(ReceiptNote)),
+  currency: Type.Optional(PaidCurrency),
 };
 
 const ExpenseQuery = Type.Object({
@@ -42,7 +48,7 @@ const ExpenseQuery = Type.Object({
 const NewExpense = Type.Object({
   kind: literals(['out_of_pocket', 'mileage', 'per_diem']),
   spentOn: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
-  amount: Type.Optional(Amount),
+  amount: Type.Optional(PaidAmount),
   distanceKm: Type.Optional(Type.String({ maxLength: 12, description: 'Mileage: kilometres, e.g. "12.3"' })),
   country: Type.Optional(Type.String({ maxLength: 2, description: 'Per diem: ISO 3166-1 alpha-2' })),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
@@ -51,7 +57,7 @@ const NewExpense = Type.Object({
 
 const ExpensePatch = Type.Object({
   spentOn: Type.Optional(Type.String({ maxLength: 10 })),
-  amount: Type.Optional(Amount),
+  amount: Type.Optional(PaidAmount),
   distanceKm: Type.Optional(Type.String({ maxLength: 12 })),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
   lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 50, description: 'The whole split; it must add up to the amount' })),

@@ -5,6 +5,7 @@
 import type { Principal } from '../auth/principal.js';
 import { listReceiptStates } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
+import { listReceiptChecks, type Mismatch } from '../receipts/expense-receipts.service.js';
 import { ownerOf, seesAllExpenses, visibleExpense } from './expense-access.js';
 import * as repo from './expenses.repository.js';
 
@@ -23,6 +24,9 @@ export async function listExpenses(db: Db, principal: Principal, filter: Omit<re
 export interface ExpenseReceipt {
   state: 'attached' | 'lost' | 'missing' | 'not_required';
   receiptId: string | null;
+  /** Where the attached receipt disagrees with the expense, and why it was attached all the same. */
+  mismatches: Mismatch[];
+  note: string | null;
 }
 
 /** What presenting expenses needs besides their rows, by expense id. */
@@ -32,21 +36,26 @@ export interface ExpenseDetails {
   receipt(id: string): ExpenseReceipt;
 }
 
-/** Each expense's receipt: a card expense's is its purchase's, others carry their own. */
+/** Each expense's receipt: a card expense's is its purchase's, others carry their own; a
+ * voided expense needs none. Each with its check against the expense. */
 async function receiptsOf(db: Db, companyId: string, expenses: readonly repo.ExpenseRow[]): Promise<(id: string) => ExpenseReceipt> {
   const transactionIds = expenses.flatMap((expense) => (expense.card_transaction_id ? [expense.card_transaction_id] : []));
   const states = new Map((await listReceiptStates(db, companyId, transactionIds)).map((row) => [row.id, row]));
+  const receiptIdOf = (expense: repo.ExpenseRow) => (expense.card_transaction_id ? (states.get(expense.card_transaction_id)?.receipt_id ?? null) : expense.receipt_id);
+  const checks = await listReceiptChecks(db, companyId, expenses.flatMap((expense) => receiptIdOf(expense) ?? []));
+  const stateOf = (expense: repo.ExpenseRow): ExpenseReceipt['state'] => {
+    if (expense.card_transaction_id) return states.get(expense.card_transaction_id)?.receipt_state ?? 'missing';
+    if (expense.receipt_id) return 'attached';
+    return expense.kind === 'out_of_pocket' && expense.state !== 'voided' ? 'missing' : 'not_required';
+  };
   const byExpense = new Map(
     expenses.map((expense): [string, ExpenseReceipt] => {
-      if (expense.card_transaction_id) {
-        const state = states.get(expense.card_transaction_id);
-        return [expense.id, { state: state?.receipt_state ?? 'missing', receiptId: state?.receipt_id ?? null }];
-      }
-      if (expense.receipt_id) return [expense.id, { state: 'attached', receiptId: expense.receipt_id }];
-      return [expense.id, { state: expense.kind === 'out_of_pocket' ? 'missing' : 'not_required', receiptId: null }];
+      const receiptId = receiptIdOf(expense);
+      const check = receiptId ? checks.get(receiptId) : undefined;
+      return [expense.id, { state: stateOf(expense), receiptId, mismatches: check?.mismatches ?? [], note: check?.note ?? null }];
     }),
   );
-  return (id) => byExpense.get(id) ?? { state: 'not_required', receiptId: null };
+  return (id) => byExpense.get(id) ?? { state: 'not_required', receiptId: null, mismatches: [], note: null };
 }
 
 /** Lines, tags and receipts of the expenses, for presenting them. */

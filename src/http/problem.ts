@@ -41,6 +41,7 @@ const statusByCode: Record<ErrorCode, number> = {
   receipt_already_matched: 409,
   transaction_has_receipt: 409,
   receipt_not_needed: 422,
+  receipt_mismatch: 422,
   period_closed: 409,
   expense_state_invalid: 409,
   expense_incomplete: 422,

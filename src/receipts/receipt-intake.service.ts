@@ -79,7 +79,8 @@ async function storeReceipt(deps: ReceiptsDeps, receipt: NewReceipt, file: Prepa
         duplicate_reason: sameFile ? 'same_file' : null,
       });
       await deps.jobs.send<ReadReceiptJob>(trx, readReceiptQueue, { companyId: receipt.companyId, receiptId: id });
-      return transaction ? attachReceipt(trx, row, transaction, 'user', now) : row;
+      // Sent for its purchase: attached now, checked once it is read (nothing is read yet).
+      return transaction ? attachReceipt(trx, row, transaction, { by: 'user', mismatches: [], note: null }, now) : row;
     });
     deps.jobs.wake(readReceiptQueue);
     return stored;

@@ -1,7 +1,8 @@
 // Reading a receipt in the background: the job queued with the receipt runs OCR (or reads
 // the text) on a bounded pool of workers, stores what it found, flags duplicates and matches
-// the receipt to its transaction. A file that cannot be read is marked so and can still be
-// matched by hand; the server is never blocked by it.
+// the receipt to its transaction, or checks it against the one it was sent for. A file that
+// cannot be read is marked so and can still be matched by hand; the server is never
+// blocked by it.
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
@@ -12,7 +13,7 @@ import type { ReceiptOcr } from './extract/ocr-page.js';
 import { createReceiptOcr } from './extract/tesseract-ocr.js';
 import type { ReceiptMediaType } from './media-type.js';
 import type { ReadReceiptJob } from './read-receipt-queue.js';
-import { findSameContent, matchWaitingReceipt } from './receipt-matching.js';
+import { checkAttachedReceipt, findSameContent, matchWaitingReceipt } from './receipt-matching.js';
 import * as repo from './receipts.repository.js';
 
 export type ReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
@@ -103,7 +104,7 @@ async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: 
       const same = await findSameContent(trx, updated);
       if (same) updated = await repo.updateReceipt(trx, job.companyId, job.receiptId, { duplicate_of: same.id, duplicate_reason: 'same_content' });
     }
-    await matchWaitingReceipt(trx, updated, now);
+    await (updated.match_state === 'matched' ? checkAttachedReceipt(trx, updated) : matchWaitingReceipt(trx, updated, now));
   });
 }
 

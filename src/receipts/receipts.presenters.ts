@@ -4,6 +4,8 @@ import { Type, type TSchema } from 'typebox';
 import { iso } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
 import { receiptMediaTypes } from './media-type.js';
+import type { Mismatch } from './receipt-check.js';
+import { basisPointsToPercent } from './receipt-settings.service.js';
 import type { CardTransactionRow, ReceiptRow, ReceiptSettingsRow } from './receipts.service.js';
 
 /** What a stored receipt is: an upload's type, or the text of an e-mail that had no file. */
@@ -44,11 +46,14 @@ export const ReceiptSchema = Type.Object(
       expenseId: nullable(Type.String({ description: 'The out-of-pocket expense the receipt belongs to' })),
       by: nullable(Type.String({ enum: ['auto', 'user'] })),
       at: nullable(Type.String({ format: 'date-time' })),
+      mismatches: Type.Array(Type.Ref('ReceiptMismatch'), { description: 'Where the reading disagrees with the purchase or expense it is attached to; empty when it agrees' }),
+      note: nullable(Type.String({ description: 'Why the person attached it although it disagrees' })),
       suggestions: Type.Array(
         Type.Object({
           transactionId: Type.String(),
           score: Type.Number(),
           reasons: Type.Array(Type.String()),
+          mismatches: Type.Array(Type.Ref('ReceiptMismatch'), { description: 'Where the reading disagrees with this purchase: attaching it then needs a note' }),
           transaction: nullable(Type.Object({ merchant: Type.String(), amount: Type.Ref('Money'), occurredAt: Type.String({ format: 'date-time' }) })),
         }),
       ),
@@ -66,6 +71,13 @@ export const ReceiptSettingsSchema = Type.Object(
     requiredAbove: Type.Ref('Money', { description: 'Purchases at or below this need no receipt' }),
     reminderAfterDays: Type.Integer(),
     freezeAfterDays: nullable(Type.Integer({ description: 'Cards are frozen while a receipt is overdue this long; null: never' })),
+    amountTolerance: Type.Object(
+      {
+        percent: Type.String({ description: 'Share of the amount claimed, a decimal percentage with up to two decimals, e.g. "5"' }),
+        fixed: Type.Ref('Money', { description: 'A fixed amount in the company\'s currency' }),
+      },
+      { description: 'A receipt\'s total agrees with the amount claimed when they are at most the larger of the two apart (tips, exchange rates)' },
+    ),
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'ReceiptSettings' },
@@ -80,6 +92,8 @@ interface StoredSuggestion {
   transactionId: string;
   score: number;
   reasons: string[];
+  /** Suggestions stored before receipts were checked have none. */
+  mismatches?: Mismatch[];
 }
 
 export function presentReceipt(row: ReceiptRow, transactions: ReadonlyMap<string, CardTransactionRow>, options: { text?: boolean } = {}) {
@@ -101,10 +115,13 @@ export function presentReceipt(row: ReceiptRow, transactions: ReadonlyMap<string
       expenseId: row.expense_id,
       by: row.matched_by,
       at: row.matched_at ? iso(row.matched_at) : null,
+      mismatches: row.mismatches as Mismatch[],
+      note: row.mismatch_note,
       suggestions: (row.suggestions as StoredSuggestion[]).map((suggestion) => {
         const transaction = transactions.get(suggestion.transactionId);
         return {
           ...suggestion,
+          mismatches: suggestion.mismatches ?? [],
           transaction: transaction
             ? { merchant: transaction.merchant_name, amount: toMoneyJson(transaction.settled_amount ?? transaction.wallet_amount, transaction.wallet_currency), occurredAt: iso(transaction.occurred_at) }
             : null,
@@ -123,6 +140,7 @@ export function presentSettings(row: ReceiptSettingsRow, currency: string) {
     requiredAbove: toMoneyJson(row.required_above, currency),
     reminderAfterDays: row.reminder_after_days,
     freezeAfterDays: row.freeze_after_days,
+    amountTolerance: { percent: basisPointsToPercent(row.amount_tolerance_bp), fixed: toMoneyJson(row.amount_tolerance_fixed, currency) },
     updatedAt: iso(row.updated_at),
   };
 }

@@ -37,6 +37,26 @@ export async function updateReceipt(db: Db, companyId: string, id: string, patch
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Stores a check found again while the caller holds another lock first (a card purchase's
+ * expense, under the purchase's lock): the receipt is written only when no one else holds
+ * it, so that this order (purchase, then receipt) never waits on matching's (receipt, then
+ * purchase). Whoever holds the receipt marks the purchase's expense for another sync, which
+ * checks again. Whether it was written.
+ */
+export async function storeMismatchesUnlessLocked(db: Db, companyId: string, id: string, mismatches: string): Promise<boolean> {
+  const free = await db.selectFrom('receipts').select('id').where('company_id', '=', companyId).where('id', '=', id).forUpdate().skipLocked().executeTakeFirst();
+  if (!free) return false;
+  await db.updateTable('receipts').set({ mismatches, updated_at: sql<Date>`now()` }).where('company_id', '=', companyId).where('id', '=', id).execute();
+  return true;
+}
+
+/** The stored checks of these receipts, for presenting what they are attached to. */
+export async function listChecks(db: Db, companyId: string, ids: readonly string[]): Promise<Pick<ReceiptRow, 'id' | 'mismatches' | 'mismatch_note'>[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('receipts').select(['id', 'mismatches', 'mismatch_note']).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}
+
 /** Receipts flagged as duplicates of this one lose the flag (it is about to go). */
 export async function clearDuplicateOf(db: Db, companyId: string, id: string): Promise<void> {
   await db

@@ -14,6 +14,7 @@ import { matchReceiptByHand, unmatchReceipt } from './matching-by-hand.service.j
 import { receiptMediaTypes } from './media-type.js';
 import { listMissingReceipts, missingReceiptsByPerson } from './missing-receipts.service.js';
 import { myForwardingAddress } from './receipt-forwarding.service.js';
+import { mismatchNoteLengthMax } from './receipt-checks.js';
 import { fileNameLengthMax, uploadReceipt, type ReceiptsDeps } from './receipt-intake.service.js';
 import { getReceiptSettingsView, updateReceiptSettings, type ReceiptSettingsView } from './receipt-settings.service.js';
 import { ForwardingAddressSchema, MissingReceiptsOfPersonSchema, presentReceipt, presentSettings, ReceiptSchema, ReceiptSettingsSchema, storedMediaTypes } from './receipts.presenters.js';
@@ -97,7 +98,7 @@ function missingReceiptRoutes(app: ReceiptsApp, { db }: ReceiptsDeps): void {
   }, async (request) => {
     const page = readPageQuery(request.query);
     const rows = await listMissingReceipts(db, principalOf(request), { userId: request.query.userId, before: page.before, limit: page.limit + 1 });
-    return toPage(rows, page, (row) => presentCardTransaction({ ...row, receipt_state: 'missing', receipt_id: null, lost_note: null }));
+    return toPage(rows, page, (row) => presentCardTransaction({ ...row, receipt_state: 'missing', receipt_id: null, lost_note: null, receipt_mismatches: [], receipt_note: null }));
   });
 
   app.get('/api/v1/receipts/missing/by-person', {
@@ -169,12 +170,19 @@ function receiptChangeRoutes(app: ReceiptsApp, deps: ReceiptsDeps): void {
     schema: {
       operationId: 'matchReceipt',
       tags,
-      summary: 'Attach the receipt to a card transaction (moving it if it was attached elsewhere)',
+      summary: 'Attach the receipt to a card transaction (moving it if it was attached elsewhere), or set the note of the one it is attached to',
+      description: 'A receipt whose reading disagrees with the transaction (amount, date or merchant) is refused with receipt_mismatch, naming each disagreement, unless a note says why it belongs to it.',
       params: IdParams,
-      body: Type.Object({ transactionId: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          transactionId: Type.String({ maxLength: 40 }),
+          note: Type.Optional(Type.String({ maxLength: mismatchNoteLengthMax, description: 'Why the receipt belongs to the transaction although it disagrees' })),
+        },
+        { additionalProperties: false },
+      ),
       response: { 200: Type.Ref('Receipt'), ...problemResponses },
     },
-  }, async (request) => presentReceipt(await matchReceiptByHand(deps.db, principalOf(request), request.params.id, request.body.transactionId, request.now), new Map()));
+  }, async (request) => presentReceipt(await matchReceiptByHand(deps.db, principalOf(request), request.params.id, request.body.transactionId, request.body.note, request.now), new Map()));
 
   app.post('/api/v1/receipts/:id/unmatch', {
     config: { access: 'signed-in' },
@@ -225,6 +233,10 @@ function receiptSettingsRoutes(app: ReceiptsApp, { db }: ReceiptsDeps): void {
         requiredAbove: Type.Optional(Type.String({ maxLength: 32, description: 'Decimal in the wallet\'s currency; "0.00": every purchase' })),
         reminderAfterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
         freezeAfterDays: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 365 }))),
+        amountTolerance: Type.Optional(Type.Object({
+          percent: Type.Optional(Type.String({ maxLength: 6, description: 'Share of the amount claimed, 0 to 25, e.g. "5"' })),
+          fixed: Type.Optional(Type.String({ maxLength: 32, description: 'Decimal in the company\'s currency, at most 1000.00 in a currency of two decimals' })),
+        }, { additionalProperties: false })),
       }, { additionalProperties: false }),
       response: { 200: Type.Ref('ReceiptSettings'), ...problemResponses },
     },

@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'receipt_already_matched'
   | 'transaction_has_receipt'
   | 'receipt_not_needed'
+  | 'receipt_mismatch'
   | 'period_closed'
   | 'expense_state_invalid'
   | 'expense_incomplete'

@@ -86,7 +86,7 @@ describe('a receipt photo sent after the purchase', () => {
     expect(read.body.fields.merchant).toMatch(/cafe nord/i);
     expect(read.body.text).toContain('18.40');
     expect(read.body.match).toMatchObject({ state: 'matched', transactionId, by: 'auto' });
-    expect((await holder.client.get(`/api/v1/card-transactions/${transactionId}`)).body.receipt).toEqual({ state: 'attached', receiptId: sent.body.id, lostNote: null });
+    expect((await holder.client.get(`/api/v1/card-transactions/${transactionId}`)).body.receipt).toEqual({ state: 'attached', receiptId: sent.body.id, lostNote: null, mismatches: [], mismatchNote: null });
 
     const thumbnail = await holder.client.get(`/api/v1/receipts/${sent.body.id}/thumbnail`);
     expect(thumbnail.status).toBe(200);
@@ -167,7 +167,7 @@ describe('lost receipts and what is missing', () => {
     const lost = await holder.client.post(`/api/v1/card-transactions/${taxi}/lost-receipt`, { note: 'The driver had no printer' });
     expect(lost.status, lost.text).toBe(201);
     expect(await missing()).toEqual([lunch]);
-    expect((await holder.client.get(`/api/v1/card-transactions/${taxi}`)).body.receipt).toEqual({ state: 'lost', receiptId: null, lostNote: 'The driver had no printer' });
+    expect((await holder.client.get(`/api/v1/card-transactions/${taxi}`)).body.receipt).toEqual({ state: 'lost', receiptId: null, lostNote: 'The driver had no printer', mismatches: [], mismatchNote: null });
     const twice = await holder.client.post(`/api/v1/card-transactions/${taxi}/lost-receipt`, { note: 'again' });
     expect(twice.status).toBe(409);
 

@@ -1255,7 +1255,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Attach the receipt to a card transaction (moving it if it was attached elsewhere) */
+        /**
+         * Attach the receipt to a card transaction (moving it if it was attached elsewhere), or set the note of the one it is attached to
+         * @description A receipt whose reading disagrees with the transaction (amount, date or merchant) is refused with receipt_mismatch, naming each disagreement, unless a note says why it belongs to it.
+         */
         post: operations["matchReceipt"];
         delete?: never;
         options?: never;
@@ -1926,6 +1929,10 @@ export interface components {
             /** @description missing: the purchase still needs its receipt; not_required: declined, reversed, refunds, ATM, or under the company's receipt threshold */
             receipt: {
                 lostNote: string | null;
+                /** @description Where the attached receipt disagrees with the purchase; empty when it agrees */
+                mismatches: components["schemas"]["ReceiptMismatch"][];
+                /** @description Why the cardholder attached a receipt that disagrees */
+                mismatchNote: string | null;
                 receiptId: string | null;
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
@@ -1967,7 +1974,7 @@ export interface components {
                 /** @enum {string} */
                 state: "not_exported" | "queued" | "exporting" | "exported" | "failed";
             };
-            flags: ("missing_receipt" | "category_not_allowed" | "over_threshold" | "possible_duplicate")[];
+            flags: ("missing_receipt" | "receipt_mismatch" | "category_not_allowed" | "over_threshold" | "possible_duplicate")[];
             id: string;
             /** @enum {string} */
             kind: "card" | "out_of_pocket" | "mileage" | "per_diem";
@@ -1987,12 +1994,25 @@ export interface components {
                 route: string | null;
             } | null;
             note: string | null;
+            original: {
+                amount: components["schemas"]["Money"];
+                /** @description ECB reference rate, units of the company's currency per unit paid */
+                rate: string;
+                /**
+                 * Format: date
+                 * @description The ECB publication day of the rate
+                 */
+                rateDate: string;
+            } | null;
             perDiem: {
                 country: string;
                 dailyRate: components["schemas"]["Money"];
                 days: number;
             } | null;
             receipt: {
+                /** @description Where the receipt's reading disagrees with the expense (flag receipt_mismatch); empty when it agrees */
+                mismatches: components["schemas"]["ReceiptMismatch"][];
+                note: string | null;
                 receiptId: string | null;
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
@@ -2266,9 +2286,14 @@ export interface components {
                 at: string | null;
                 by: ("auto" | "user") | null;
                 expenseId: string | null;
+                /** @description Where the reading disagrees with the purchase or expense it is attached to; empty when it agrees */
+                mismatches: components["schemas"]["ReceiptMismatch"][];
+                note: string | null;
                 /** @enum {string} */
                 state: "unmatched" | "suggested" | "matched";
                 suggestions: {
+                    /** @description Where the reading disagrees with this purchase: attaching it then needs a note */
+                    mismatches: components["schemas"]["ReceiptMismatch"][];
                     reasons: string[];
                     score: number;
                     transaction: {
@@ -2296,7 +2321,19 @@ export interface components {
             thumbnailUrl: string | null;
             userId: string;
         };
+        ReceiptMismatch: {
+            /** @enum {string} */
+            field: "amount" | "date" | "merchant";
+            /** @description What the receipt shows and what was claimed, e.g. "the receipt says MYR 27.56, the purchase was EUR 23.50" */
+            reason: string;
+        };
         ReceiptSettings: {
+            /** @description A receipt's total agrees with the amount claimed when they are at most the larger of the two apart (tips, exchange rates) */
+            amountTolerance: {
+                fixed: components["schemas"]["Money"];
+                /** @description Share of the amount claimed, a decimal percentage with up to two decimals, e.g. "5" */
+                percent: string;
+            };
             freezeAfterDays: number | null;
             reminderAfterDays: number;
             requiredAbove: components["schemas"]["Money"];
@@ -5747,12 +5784,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Decimal string in the company's currency */
+                    /** @description Out of pocket: what was paid, a decimal string in `currency` */
                     amount?: string;
                     attendees?: string[];
                     categoryId?: string | null;
                     /** @description Per diem: ISO 3166-1 alpha-2 */
                     country?: string;
+                    /** @description Out of pocket: ISO 4217 code of what was paid (the company's when left out); another is converted at the ECB rate of spentOn */
+                    currency?: string;
                     days?: number;
                     /** @description Mileage: kilometres, e.g. "12.3" */
                     distanceKm?: string;
@@ -5760,6 +5799,7 @@ export interface operations {
                     merchant?: string | null;
                     note?: string | null;
                     receiptId?: string | null;
+                    receiptNote?: string | null;
                     route?: string | null;
                     /** @description YYYY-MM-DD */
                     spentOn: string;
@@ -5922,10 +5962,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Decimal string in the company's currency */
+                    /** @description Out of pocket: what was paid, a decimal string in `currency` */
                     amount?: string;
                     attendees?: string[];
                     categoryId?: string | null;
+                    /** @description Out of pocket: ISO 4217 code of what was paid (the company's when left out); another is converted at the ECB rate of spentOn */
+                    currency?: string;
                     days?: number;
                     distanceKm?: string;
                     /** @description The whole split; it must add up to the amount */
@@ -5939,6 +5981,7 @@ export interface operations {
                     merchant?: string | null;
                     note?: string | null;
                     receiptId?: string | null;
+                    receiptNote?: string | null;
                     route?: string | null;
                     spentOn?: string;
                     tagIds?: string[];
@@ -9136,6 +9179,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    amountTolerance?: {
+                        /** @description Decimal in the company's currency, at most 1000.00 in a currency of two decimals */
+                        fixed?: string;
+                        /** @description Share of the amount claimed, 0 to 25, e.g. "5" */
+                        percent?: string;
+                    };
                     freezeAfterDays?: number | null;
                     reminderAfterDays?: number;
                     /** @description Decimal in the wallet's currency; "0.00": every purchase */
@@ -9643,6 +9692,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Why the receipt belongs to the transaction although it disagrees */
+                    note?: string;
                     transactionId: string;
                 };
             };

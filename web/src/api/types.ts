@@ -55,6 +55,7 @@ export type CardDecision = Schemas['CardDecision'];
 
 export type Receipt = Schemas['Receipt'];
 export type ReceiptSuggestion = Receipt['match']['suggestions'][number];
+export type ReceiptMismatch = Schemas['ReceiptMismatch'];
 export type ReceiptSettings = Schemas['ReceiptSettings'];
 export type MissingReceiptsOfPerson = Schemas['MissingReceiptsOfPerson'];
 export type Notification = Schemas['Notification'];

@@ -17,7 +17,9 @@ export interface LineDraft {
 export interface ExpenseDraft {
   merchant: string;
   spentOn: string;
+  /** Out of pocket: what was paid, in `currency` (another than the company's is converted). */
   amount: string;
+  currency: string;
   distanceKm: string;
   route: string;
   days: string;
@@ -48,10 +50,12 @@ export function draftOf(expense: Expense, books: Books): ExpenseDraft {
     tags[group.id] = group.tags.find((tag) => expense.tagIds.includes(tag.id))?.id ?? '';
   }
   const lines = expense.lines.length > 0 ? expense.lines.map(lineDraftOf) : [{ key: newLineKey(), amount: expense.amount.amount, categoryId: '', taxCodeId: '', note: '' }];
+  const paid = paidOf(expense);
   return {
     merchant: expense.merchant ?? '',
     spentOn: expense.spentOn,
-    amount: expense.amount.amount,
+    amount: paid.amount,
+    currency: paid.currency,
     distanceKm: expense.mileage?.distanceKm ?? '',
     route: expense.mileage?.route ?? '',
     days: expense.perDiem ? String(expense.perDiem.days) : '',
@@ -63,9 +67,13 @@ export function draftOf(expense: Expense, books: Books): ExpenseDraft {
   };
 }
 
-/** The whole amount the lines must add up to: as typed for out-of-pocket, else the server's. */
+/** What an expense paid: the original of one converted from another currency, else its amount. */
+export const paidOf = (expense: Expense): Money => expense.original?.amount ?? expense.amount;
+
+/** The whole amount the lines must add up to: as typed for out-of-pocket in the company's
+ * currency, else the server's (another currency is converted when saved). */
 export function totalOf(draft: ExpenseDraft, expense: Expense): Money {
-  return expense.kind === 'out_of_pocket' ? { amount: draft.amount.trim(), currency: expense.amount.currency } : expense.amount;
+  return expense.kind === 'out_of_pocket' && draft.currency === expense.amount.currency ? { amount: draft.amount.trim(), currency: expense.amount.currency } : expense.amount;
 }
 
 const textOrNull = (value: string) => (value.trim() === '' ? null : value.trim());
@@ -121,13 +129,15 @@ function linesPatch(draft: ExpenseDraft, expense: Expense, amountChanged: boolea
 /** The PATCH body for what changed, or null when nothing did. */
 export function patchOf(draft: ExpenseDraft, expense: Expense): Record<string, unknown> | null {
   const body: Record<string, unknown> = {};
-  const currency = expense.amount.currency;
+  const paid = paidOf(expense);
   if (expense.kind !== 'card') {
     if (textOrNull(draft.merchant) !== expense.merchant) body.merchant = textOrNull(draft.merchant);
     if (draft.spentOn !== expense.spentOn) body.spentOn = draft.spentOn;
   }
-  const amountChanged = expense.kind === 'out_of_pocket' && !sameAmount(draft.amount, expense.amount.amount, currency);
+  const currencyChanged = expense.kind === 'out_of_pocket' && draft.currency !== paid.currency;
+  const amountChanged = expense.kind === 'out_of_pocket' && (currencyChanged || !sameAmount(draft.amount, paid.amount, paid.currency));
   if (amountChanged) body.amount = draft.amount.trim();
+  if (currencyChanged) body.currency = draft.currency;
   if (expense.kind === 'mileage' && expense.mileage) {
     if (draft.distanceKm.trim() !== expense.mileage.distanceKm) body.distanceKm = draft.distanceKm.trim();
     if (textOrNull(draft.route) !== expense.mileage.route) body.route = textOrNull(draft.route);

@@ -10,9 +10,11 @@ import { SelectField, TextAreaField, TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import { formatMoney } from '../format';
+import { useSession } from '../session';
 import { expenseChanged } from './expense-changes';
 import { draftOf, patchOf, type ExpenseDraft } from './expense-draft';
 import { ExpenseLines } from './expense-lines';
+import { paidCurrencies } from './receipt-prefill';
 import type { Books } from './use-books';
 
 /** src/expenses/expense-fields.ts. */
@@ -23,7 +25,7 @@ const attendeesMax = 50;
 
 const fieldsOfKind: Record<Expense['kind'], readonly string[]> = {
   card: [],
-  out_of_pocket: ['merchant', 'spentOn', 'amount'],
+  out_of_pocket: ['merchant', 'spentOn', 'amount', 'currency', 'receiptNote'],
   mileage: ['merchant', 'spentOn', 'distanceKm', 'route'],
   per_diem: ['merchant', 'spentOn', 'days'],
 };
@@ -109,14 +111,18 @@ interface WhatFieldsProps {
 
 /** The inputs that say what was spent; a card purchase's come from the card network. */
 function WhatFields({ draft, expense, problem, onChange }: WhatFieldsProps) {
+  const { session } = useSession();
   if (expense.kind === 'card') return null;
-  const currency = expense.amount.currency;
+  const currencies = [session.company.currency, ...paidCurrencies.filter((code) => code !== session.company.currency)];
   return (
     <div className="two-column-form">
       <TextField label={expense.kind === 'out_of_pocket' ? 'Merchant' : 'Description'} maxLength={merchantLengthMax} autoComplete="off" value={draft.merchant} onChange={(merchant) => onChange({ ...draft, merchant })} error={problem.forExactField('merchant')} />
       <TextField label="Date" type="date" required value={draft.spentOn} onChange={(spentOn) => onChange({ ...draft, spentOn })} error={problem.forExactField('spentOn')} />
       {expense.kind === 'out_of_pocket' && (
-        <TextField label={`Amount (${currency})`} inputMode="decimal" autoComplete="off" required value={draft.amount} onChange={(amount) => onChange({ ...draft, amount })} error={problem.forExactField('amount')} hint="VAT included, as on the receipt." />
+        <>
+          <TextField label={`Amount (${draft.currency})`} inputMode="decimal" autoComplete="off" required value={draft.amount} onChange={(amount) => onChange({ ...draft, amount })} error={problem.forExactField('amount')} hint="VAT included, as on the receipt." />
+          <SelectField label="Currency" value={draft.currency} onChange={(currency) => onChange({ ...draft, currency })} options={currencies.map((code) => ({ value: code, label: code }))} error={problem.forExactField('currency')} />
+        </>
       )}
       {expense.kind === 'mileage' && (
         <>

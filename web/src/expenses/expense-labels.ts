@@ -19,6 +19,7 @@ export const expenseStateLabels: Record<ExpenseState, string> = {
 
 export const expenseFlagLabels: Record<ExpenseFlag, string> = {
   missing_receipt: 'Missing receipt',
+  receipt_mismatch: 'Receipt disagrees',
   category_not_allowed: 'Category not for this team',
   over_threshold: 'Above review threshold',
   possible_duplicate: 'Possible duplicate',

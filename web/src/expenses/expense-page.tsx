@@ -119,6 +119,11 @@ function ExpenseHeading({ expense, back, owner }: { expense: Expense; back: keyo
         </div>
         <div className="expense-amount">
           <strong>{formatMoney(expense.amount)}</strong>
+          {expense.original && (
+            <span className="muted small-text original-amount">
+              Paid {formatMoney(expense.original.amount)} · ECB rate {expense.original.rate} of {formatDate(expense.original.rateDate)}
+            </span>
+          )}
           <ExpenseStateBadge expense={expense} />
         </div>
       </div>

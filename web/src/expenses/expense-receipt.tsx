@@ -1,6 +1,8 @@
 // An expense's receipt. A card expense has its purchase's: snapped here, it is attached to
 // the purchase. Others carry their own: one of the person's receipts not yet attached to
-// anything, picked or uploaded here, or detached again. Each change is saved at once.
+// anything, picked or uploaded here, or detached again. Each change is saved at once. Where
+// the receipt disagrees with the expense, everyone who sees the expense sees why, with the
+// owner's note; the owner attaches such a receipt only with a note, and can add one later.
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { useAction } from '../api/queries';
@@ -12,6 +14,7 @@ import { formatDateTime } from '../format';
 import { ReceiptFileInput } from '../receipts/receipt-file-input';
 import { readTotal, receiptName, transactionReceiptLabels } from '../receipts/receipt-labels';
 import { ReceiptThumbnail } from '../receipts/receipt-thumbnail';
+import { isMismatchProblem, MismatchNoteForm, ReceiptMismatches } from '../receipts/receipt-mismatches';
 import { receiptsChanged } from '../receipts/send-receipt';
 import { useReceiptSender } from '../receipts/use-receipt-sender';
 import { useSession } from '../session';
@@ -46,9 +49,52 @@ export function ExpenseReceipt({ expense, editable, onChanged }: ExpenseReceiptP
         {receipt.receiptId && <ReceiptThumbnail receiptId={receipt.receiptId} receipt={undefined} name={`Receipt of ${expense.merchant ?? 'this expense'}`} />}
         <span className={`badge badge-receipt-${receipt.state}`}>{transactionReceiptLabels[receipt.state]}</span>
       </div>
+      <ReceiptMismatches mismatches={receipt.mismatches} note={receipt.note} />
+      {editable && receipt.mismatches.length > 0 && <NoteOnReceipt expense={expense} onChanged={onChanged} />}
       {editable && expense.kind === 'card' && receipt.state === 'missing' && <SnapForPurchase expense={expense} />}
       {editable && expense.kind !== 'card' && <OwnReceipt expense={expense} onChanged={onChanged} />}
     </section>
+  );
+}
+
+/** The owner says why a receipt that disagrees belongs to the expense: on the receipt of the
+ * card purchase, or on the expense's own. */
+function NoteOnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (expense: Expense) => void }) {
+  const [noting, setNoting] = useState(false);
+  const { receiptId } = expense.receipt;
+  const save = useAction(
+    async (note: string) => {
+      if (expense.kind === 'card') {
+        await ok(api.POST('/api/v1/receipts/{id}/match', { params: { path: { id: receiptId ?? '' } }, body: { transactionId: expense.cardTransactionId ?? '', note } }));
+        return ok(api.GET('/api/v1/expenses/{id}', { params: { path: { id: expense.id } } }));
+      }
+      return ok(api.PATCH('/api/v1/expenses/{id}', { params: { path: { id: expense.id } }, body: { receiptNote: note } }));
+    },
+    {
+      invalidates: receiptsChanged,
+      onSuccess: (updated) => {
+        onChanged(updated);
+        setNoting(false);
+      },
+    },
+  );
+  if (!receiptId) return null;
+  if (!noting) {
+    return (
+      <button type="button" className="secondary small" onClick={() => setNoting(true)}>
+        {expense.receipt.note ? 'Change the note' : 'Say why it belongs here'}
+      </button>
+    );
+  }
+  return (
+    <MismatchNoteForm
+      why={`Your reviewer sees where the receipt disagrees with the ${expense.kind === 'card' ? 'purchase' : 'expense'}. Say why it belongs to it all the same.`}
+      submitLabel="Save note"
+      busy={save.isPending}
+      problem={save.error?.detail}
+      onSubmit={(note) => save.mutate(note)}
+      onCancel={() => setNoting(false)}
+    />
   );
 }
 
@@ -66,15 +112,21 @@ function OwnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (expe
   const { session } = useSession();
   const receipts = usePages('/api/v1/receipts', receiptsPageSize, { userId: expense.userId });
   const [picked, setPicked] = useState('');
-  const attachment = useAction((receiptId: string | null) => ok(api.PATCH('/api/v1/expenses/{id}', { params: { path: { id: expense.id } }, body: { receiptId } })), {
-    invalidates: receiptsChanged,
-    onSuccess: (updated) => {
-      onChanged(updated);
-      setPicked('');
+  const attachment = useAction(
+    ({ receiptId, receiptNote }: { receiptId: string | null; receiptNote?: string }) =>
+      ok(api.PATCH('/api/v1/expenses/{id}', { params: { path: { id: expense.id } }, body: { receiptId, ...(receiptNote !== undefined ? { receiptNote } : {}) } })),
+    {
+      invalidates: receiptsChanged,
+      onSuccess: (updated) => {
+        onChanged(updated);
+        setPicked('');
+      },
     },
-  });
+  );
   const busy = attachment.isPending;
-  const attach = (receiptId: string | null) => attachment.mutate(receiptId);
+  const attach = (receiptId: string | null) => attachment.mutate({ receiptId });
+  // A receipt that disagrees with the expense is attached once the owner says why.
+  const refused = isMismatchProblem(attachment.error) && attachment.variables?.receiptId ? { receiptId: attachment.variables.receiptId, why: attachment.error.detail } : null;
   const sender = useReceiptSender(undefined, (receipt) => attach(receipt.id));
   const free = receipts.pages.status === 'ready' ? receipts.pages.items.filter(isFree) : [];
   const hasOne = expense.receipt.receiptId !== null;
@@ -102,7 +154,11 @@ function OwnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (expe
           </button>
         </div>
       )}
-      <ProblemMessage problem={attachment.error} />
+      {refused ? (
+        <MismatchNoteForm why={refused.why} submitLabel="Attach with this note" busy={busy} onSubmit={(receiptNote) => attachment.mutate({ receiptId: refused.receiptId, receiptNote })} onCancel={() => attachment.reset()} />
+      ) : (
+        <ProblemMessage problem={attachment.error} />
+      )}
     </div>
   );
 }

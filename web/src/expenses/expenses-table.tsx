@@ -47,7 +47,10 @@ export function ExpensesTable({ expenses, ownerName, rowActions }: ExpensesTable
               </div>
             </td>
             <td data-label="Amount" className="number">
-              {formatMoney(expense.amount)}
+              <div>
+                {formatMoney(expense.amount)}
+                {expense.original && <div className="muted small-text">{formatMoney(expense.original.amount)}</div>}
+              </div>
             </td>
             <td data-label="State">
               <div>

@@ -1,13 +1,14 @@
-// Adding an expense the person paid, drove or travelled themselves: out of pocket (amount,
-// day, merchant and the receipt, snapped or picked), mileage (distance and route at the
-// company's rate) or per diem (a country of the company's rates and the days). Once filed
-// it opens in the editor, to split, tag and submit.
+// Adding an expense the person paid, drove or travelled themselves: out of pocket (amount in
+// any currency, day, merchant and the receipt, snapped or picked: its reading fills in what
+// the person has not typed), mileage (distance and route at the company's rate) or per diem
+// (a country of the company's rates and the days). Once filed it opens in the editor, to
+// split, tag and submit.
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
-import type { PerDiemRate, RequestBody } from '../api/types';
-import { SelectField, TextField } from '../components/fields';
+import type { PerDiemRate, Receipt, RequestBody } from '../api/types';
+import { SelectField, TextAreaField, TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
@@ -17,13 +18,16 @@ import { formatMoney } from '../format';
 import { isZero } from '../money';
 import { ReceiptFileInput } from '../receipts/receipt-file-input';
 import { ReceiptThumbnail } from '../receipts/receipt-thumbnail';
-import { receiptName } from '../receipts/receipt-labels';
+import { isBeingRead, receiptName } from '../receipts/receipt-labels';
+import { mismatchNoteLengthMax } from '../receipts/receipt-mismatches';
+import { whileReading } from '../receipts/reading-poll';
 import { useReceiptSender } from '../receipts/use-receipt-sender';
 import { expensePath, Link, navigate, newExpenseKinds, type NewExpensePath } from '../router';
 import { useSession } from '../session';
 import { expenseChanged } from './expense-changes';
 import { merchantLengthMax, routeLengthMax } from './expense-editor';
 import { isFree, receiptLabel } from './expense-receipt';
+import { paidCurrencies, prefillOf, type Prefill } from './receipt-prefill';
 import { categoryOptions, taxCodeOptions, useBooks, type Books } from './use-books';
 
 const receiptsPageSize = 50;
@@ -55,13 +59,41 @@ interface Common {
   taxCodeId: string;
 }
 
+/** The form's inputs as typed, and which of them the person typed themselves (a receipt's
+ * reading fills in only the others). */
+function useFormFields(initial: Common) {
+  const [common, setCommon] = useState<Common>(initial);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const typed = useRef(new Set<string>());
+  const field = (name: string) => fields[name] ?? '';
+  const set = (name: string) => (value: string) => {
+    typed.current.add(name);
+    setFields((previous) => ({ ...previous, [name]: value }));
+  };
+  const setCommonField = (name: keyof Common) => (value: string) => {
+    typed.current.add(name);
+    setCommon((previous) => ({ ...previous, [name]: value }));
+  };
+  /** Fills in what the person has not typed; says what it filled in. */
+  function fill(prefill: Prefill): string[] {
+    const untyped = (name: string) => !typed.current.has(name);
+    const filled = (['amount', 'currency', 'merchant'] as const).filter((name) => prefill[name] !== undefined && untyped(name) && !(name === 'currency' && !untyped('amount')));
+    setFields((previous) => ({ ...previous, ...Object.fromEntries(filled.map((name) => [name, prefill[name]!])) }));
+    const commonFilled = (['spentOn', 'taxCodeId'] as const).filter((name) => prefill[name] !== undefined && untyped(name));
+    setCommon((previous) => ({ ...previous, ...Object.fromEntries(commonFilled.map((name) => [name, prefill[name]!])) }));
+    return [...filled, ...commonFilled];
+  }
+  return { common, field, set, setCommonField, fill };
+}
+
+const prefillLabels: Record<string, string> = { amount: 'amount', currency: 'currency', merchant: 'merchant', spentOn: 'date', taxCodeId: 'tax code' };
+
 function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books }) {
   const { session } = useSession();
-  const [common, setCommon] = useState<Common>({ spentOn: todayIn(session.company.timeZone), categoryId: '', taxCodeId: '' });
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const form = useFormFields({ spentOn: todayIn(session.company.timeZone), categoryId: '', taxCodeId: '' });
+  const { common, field, set, setCommonField } = form;
   const [receiptId, setReceiptId] = useState('');
-  const field = (name: string) => fields[name] ?? '';
-  const set = (name: string) => (value: string) => setFields({ ...fields, [name]: value });
+  const [prefilled, setPrefilled] = useState<{ receiptId: string; names: string[] } | null>(null);
   const text = (name: string) => (field(name).trim() === '' ? undefined : field(name).trim());
   const body: RequestBody<'createExpense'> = {
     kind: newExpenseKinds[kind],
@@ -69,12 +101,16 @@ function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books })
     categoryId: common.categoryId || null,
     taxCodeId: common.taxCodeId || null,
     merchant: text('merchant') ?? null,
-    ...(kind === 'out-of-pocket' ? { amount: field('amount').trim(), receiptId: receiptId || null } : {}),
+    ...(kind === 'out-of-pocket' ? { amount: field('amount').trim(), currency: field('currency') || session.company.currency, receiptId: receiptId || null, receiptNote: text('receiptNote') ?? null } : {}),
     ...(kind === 'mileage' ? { distanceKm: field('distanceKm').trim(), route: text('route') ?? null } : {}),
     ...(kind === 'per-diem' ? { country: field('country'), days: Number(field('days') || '0') } : {}),
   };
   const file = useAction(() => ok(api.POST('/api/v1/expenses', { body })), { invalidates: expenseChanged, onSuccess: (filed) => navigate(expensePath(filed.id)) });
   const problem = formProblem(file.error);
+  function fillFrom(receipt: Receipt) {
+    if (prefilled?.receiptId === receipt.id) return;
+    setPrefilled({ receiptId: receipt.id, names: form.fill(prefillOf(receipt, books.taxCodes, session.company.currency)) });
+  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -82,17 +118,22 @@ function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books })
   }
 
   const kindFields: Record<NewExpensePath, ReactNode> = {
-    'out-of-pocket': <OutOfPocketFields field={field} set={set} problem={problem} receiptId={receiptId} onReceipt={setReceiptId} />,
+    'out-of-pocket': <OutOfPocketFields field={field} set={set} problem={problem} receiptId={receiptId} onReceipt={setReceiptId} onRead={fillFrom} />,
     mileage: <MileageFields field={field} set={set} problem={problem} />,
     'per-diem': <PerDiemFields field={field} set={set} problem={problem} />,
   };
-  const shown = ['spentOn', 'categoryId', 'taxCodeId', 'merchant', 'amount', 'receiptId', 'distanceKm', 'route', 'country', 'days', 'kind'];
+  const shown = ['spentOn', 'categoryId', 'taxCodeId', 'merchant', 'amount', 'currency', 'receiptId', 'receiptNote', 'distanceKm', 'route', 'country', 'days', 'kind'];
   return (
     <form onSubmit={submit} aria-label={titles[kind]} noValidate>
+      {prefilled && prefilled.receiptId === receiptId && prefilled.names.length > 0 && (
+        <p className="notice info small-text" role="status">
+          Filled in from the receipt: {prefilled.names.map((name) => prefillLabels[name]).join(', ')}. Check them against it.
+        </p>
+      )}
       {kindFields[kind]}
-      <TextField label="Date" type="date" required value={common.spentOn} onChange={(spentOn) => setCommon({ ...common, spentOn })} error={problem.forField('spentOn')} />
-      <SelectField label="Category" value={common.categoryId} onChange={(categoryId) => setCommon({ ...common, categoryId })} options={categoryOptions(books, null)} error={problem.forField('categoryId')} />
-      <SelectField label="Tax code" value={common.taxCodeId} onChange={(taxCodeId) => setCommon({ ...common, taxCodeId })} options={taxCodeOptions(books, null)} error={problem.forField('taxCodeId')} />
+      <TextField label="Date" type="date" required value={common.spentOn} onChange={setCommonField('spentOn')} error={problem.forField('spentOn')} />
+      <SelectField label="Category" value={common.categoryId} onChange={setCommonField('categoryId')} options={categoryOptions(books, null)} error={problem.forField('categoryId')} />
+      <SelectField label="Tax code" value={common.taxCodeId} onChange={setCommonField('taxCodeId')} options={taxCodeOptions(books, null)} error={problem.forField('taxCodeId')} />
       <ProblemMessage problem={problem.forForm(shown)} />
       <button type="submit" className="primary wide" disabled={file.isPending}>
         {file.isPending ? 'Adding…' : 'Add expense'}
@@ -108,24 +149,55 @@ interface KindFieldsProps {
   problem: FormProblem;
 }
 
-function OutOfPocketFields({ field, set, problem, receiptId, onReceipt }: KindFieldsProps & { receiptId: string; onReceipt: (id: string) => void }) {
+interface OutOfPocketProps extends KindFieldsProps {
+  receiptId: string;
+  onReceipt: (id: string) => void;
+  /** The chosen receipt has been read: what it says can fill in the form. */
+  onRead: (receipt: Receipt) => void;
+}
+
+function OutOfPocketFields({ field, set, problem, receiptId, onReceipt, onRead }: OutOfPocketProps) {
   const { session } = useSession();
+  const currency = field('currency') || session.company.currency;
+  const currencies = [session.company.currency, ...paidCurrencies.filter((code) => code !== session.company.currency)];
+  const noteAsked = problem.forField('receiptNote') !== undefined || field('receiptNote') !== '';
   return (
     <>
-      <TextField label={`Amount (${session.company.currency})`} inputMode="decimal" autoComplete="off" required value={field('amount')} onChange={set('amount')} error={problem.forField('amount')} hint="VAT included, as on the receipt." />
+      <div className="two-column-form">
+        <TextField label={`Amount (${currency})`} inputMode="decimal" autoComplete="off" required value={field('amount')} onChange={set('amount')} error={problem.forField('amount')} hint="VAT included, as on the receipt." />
+        <SelectField label="Currency" value={currency} onChange={set('currency')} options={currencies.map((code) => ({ value: code, label: code }))} error={problem.forField('currency')} />
+      </div>
+      {currency !== session.company.currency && <p className="notice small-text rate-notice">Paid back in {session.company.currency} at the ECB reference rate of the day you paid.</p>}
       <TextField label="Merchant" required maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} />
-      <ReceiptChoice receiptId={receiptId} onChange={onReceipt} error={problem.forField('receiptId')} />
+      <ReceiptChoice receiptId={receiptId} onChange={onReceipt} onRead={onRead} error={problem.forField('receiptId')} />
+      {noteAsked && (
+        <TextAreaField
+          label="Why this receipt belongs here"
+          maxLength={mismatchNoteLengthMax}
+          value={field('receiptNote')}
+          onChange={set('receiptNote')}
+          error={problem.forField('receiptNote')}
+          hint="Your reviewer sees this note beside the receipt."
+        />
+      )}
     </>
   );
 }
 
-/** The receipt of a new out-of-pocket expense: snapped now, or one sent before. */
-function ReceiptChoice({ receiptId, onChange, error }: { receiptId: string; onChange: (id: string) => void; error: string | undefined }) {
+/** The receipt of a new out-of-pocket expense: snapped now, or one sent before; once read,
+ * what it says is handed on to fill in the form. */
+function ReceiptChoice({ receiptId, onChange, onRead, error }: { receiptId: string; onChange: (id: string) => void; onRead: (receipt: Receipt) => void; error: string | undefined }) {
   const { session } = useSession();
-  const receipts = usePages('/api/v1/receipts', receiptsPageSize, { userId: session.person.id });
+  const receipts = usePages('/api/v1/receipts', receiptsPageSize, { userId: session.person.id }, { pollWhile: whileReading });
   const sender = useReceiptSender(undefined, (receipt) => onChange(receipt.id));
   const free = receipts.pages.status === 'ready' ? receipts.pages.items.filter(isFree) : [];
   const chosen = free.find((receipt) => receipt.id === receiptId);
+  const readChosen = chosen && chosen.reading.state === 'read' ? chosen : undefined;
+  const onReadNow = useRef(onRead);
+  onReadNow.current = onRead;
+  useEffect(() => {
+    if (readChosen) onReadNow.current(readChosen);
+  }, [readChosen]);
   return (
     <fieldset className="receipt-choice">
       <legend>Receipt</legend>
@@ -134,6 +206,7 @@ function ReceiptChoice({ receiptId, onChange, error }: { receiptId: string; onCh
           <ReceiptThumbnail receiptId={chosen.id} receipt={chosen} name={`Open receipt ${receiptName(chosen)}`} small />
           <span className="small-text">
             Attached: <strong>{chosen.fileName ?? receiptName(chosen)}</strong>
+            {isBeingRead(chosen) && <span className="muted"> · Reading…</span>}
           </span>
         </div>
       )}

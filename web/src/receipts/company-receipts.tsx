@@ -1,5 +1,6 @@
 // Everyone's receipts, newest first, for admins, bookkeepers and reviewers (receipts:read):
-// whose, what was read, and whether it is attached to its purchase. Read-only; while some are
+// whose, what was read, and whether it is attached to its purchase (or an expense) and
+// agrees with it. Read-only; while some are
 // being read the list refreshes itself.
 import type { Person, Receipt } from '../api/types';
 import { MoreButton } from '../components/more-button';
@@ -10,6 +11,7 @@ import { useSession } from '../session';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { isBeingRead, readTotal, receiptName } from './receipt-labels';
 import { whileReading } from './reading-poll';
+import { disagreesLabel } from './receipt-mismatches';
 
 const receiptsPageSize = 50;
 
@@ -62,7 +64,12 @@ export function CompanyReceipts({ people }: { people: Pages<Person> }) {
                     <ReadSummary receipt={receipt} />
                   </td>
                   <td data-label="Purchase">
-                    <span className={`badge badge-match-${receipt.match.state}`}>{matchLabels[receipt.match.state]}</span>
+                    <span className={`badge badge-match-${receipt.match.state}`}>{receipt.match.expenseId ? 'Attached to an expense' : matchLabels[receipt.match.state]}</span>
+                    {receipt.match.mismatches.length > 0 && (
+                      <div className="small-text">
+                        <span className="badge badge-flag">{disagreesLabel}</span>
+                      </div>
+                    )}
                     {receipt.duplicate && <div className="small-text"><span className="badge badge-duplicate">Possible duplicate</span></div>}
                   </td>
                   <td data-label="Sent">{formatDateTime(receipt.createdAt, session.company.timeZone)}</td>

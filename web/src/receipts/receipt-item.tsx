@@ -1,16 +1,18 @@
 // One receipt in the inbox: its picture, what was read from it, and where it stands with its
-// purchase: attached (and to which), suggested purchases to pick from, or waiting for its
-// purchase to arrive. The owner can attach, detach and discard it.
-import { useState } from 'react';
+// purchase (receipt-match.tsx): attached (to which, and where it disagrees), suggested
+// purchases to pick from, or waiting for its purchase to arrive; or attached to an
+// out-of-pocket expense. The owner can attach, detach and discard it.
 import { api, ok } from '../api/client';
 import { useAction } from '../api/queries';
-import type { CardTransaction, Receipt, ReceiptSuggestion } from '../api/types';
+import type { CardTransaction, Receipt } from '../api/types';
 import { ConfirmButton } from '../components/confirm-button';
 import { ProblemMessage } from '../components/status';
-import { formatDateTime, formatDay, formatMoney } from '../format';
+import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { duplicateLabels, isBeingRead, readFieldsText, receiptName } from './receipt-labels';
+import { MatchState } from './receipt-match';
+import { isMismatchProblem } from './receipt-mismatches';
 import { receiptsChanged } from './send-receipt';
 
 const sourceLabels: Record<Receipt['source'], string> = {
@@ -28,12 +30,13 @@ interface ReceiptItemProps {
   missing: readonly CardTransaction[];
 }
 
-/** What the owner does with a receipt: attach it to a purchase, detach it, or discard it. */
-type ReceiptAction = { action: 'attach'; transactionId: string } | { action: 'detach' } | { action: 'discard' };
+/** What the owner does with a receipt: attach it to a purchase (with a note when it
+ * disagrees, or only the note for the purchase it is attached to), detach it, or discard it. */
+export type ReceiptAction = { action: 'attach'; transactionId: string; note?: string } | { action: 'detach' } | { action: 'discard' };
 
 function runReceiptAction(id: string, request: ReceiptAction): Promise<unknown> {
   const path = { params: { path: { id } } };
-  if (request.action === 'attach') return ok(api.POST('/api/v1/receipts/{id}/match', { ...path, body: { transactionId: request.transactionId } }));
+  if (request.action === 'attach') return ok(api.POST('/api/v1/receipts/{id}/match', { ...path, body: { transactionId: request.transactionId, ...(request.note !== undefined ? { note: request.note } : {}) } }));
   if (request.action === 'detach') return ok(api.POST('/api/v1/receipts/{id}/unmatch', path));
   return ok(api.DELETE('/api/v1/receipts/{id}', path));
 }
@@ -43,7 +46,9 @@ export function ReceiptItem({ receipt, transactionOf, missing }: ReceiptItemProp
   const act = useAction((request: ReceiptAction) => runReceiptAction(receipt.id, request), { invalidates: receiptsChanged });
   const busy = act.isPending;
   const name = receiptName(receipt);
-  const attach = (transactionId: string) => act.mutate({ action: 'attach', transactionId });
+  const attach = (transactionId: string, note?: string) => act.mutate({ action: 'attach', transactionId, ...(note !== undefined ? { note } : {}) });
+  // A refusal for want of a note is answered beside the purchase it was for (receipt-match.tsx).
+  const refusedAttach = act.variables?.action === 'attach' && isMismatchProblem(act.error) ? { transactionId: act.variables.transactionId, why: act.error.detail } : null;
 
   return (
     <article className="receipt-item" aria-label={`Receipt ${name}`}>
@@ -64,9 +69,9 @@ export function ReceiptItem({ receipt, transactionOf, missing }: ReceiptItemProp
             <span className="badge badge-duplicate">Possible duplicate</span> {duplicateLabels[receipt.duplicate.reason]}
           </p>
         )}
-        <MatchState receipt={receipt} transactionOf={transactionOf} missing={missing} busy={busy} onAttach={attach} />
+        <MatchState receipt={receipt} transactionOf={transactionOf} missing={missing} busy={busy} refused={refusedAttach} onAttach={attach} onDismiss={() => act.reset()} />
         <div className="row-actions receipt-item-actions">
-          {receipt.match.state === 'matched' ? (
+          {receipt.match.expenseId ? null : receipt.match.state === 'matched' ? (
             <button type="button" className="secondary small" disabled={busy} aria-label={`Detach receipt ${name} from its purchase`} onClick={() => act.mutate({ action: 'detach' })}>
               Detach
             </button>
@@ -74,7 +79,7 @@ export function ReceiptItem({ receipt, transactionOf, missing }: ReceiptItemProp
             <ConfirmButton label="Discard" accessibleLabel={`Discard receipt ${name}`} question="Discard this receipt for good?" confirmLabel="Yes, discard" busy={busy} onConfirm={() => act.mutate({ action: 'discard' })} />
           )}
         </div>
-        <ProblemMessage problem={act.error} />
+        {!refusedAttach && <ProblemMessage problem={act.error} />}
       </div>
     </article>
   );
@@ -100,85 +105,5 @@ export function ReadingResult({ receipt }: { receipt: Receipt }) {
         </div>
       ))}
     </dl>
-  );
-}
-
-interface MatchStateProps {
-  receipt: Receipt;
-  transactionOf: (id: string) => CardTransaction | undefined;
-  missing: readonly CardTransaction[];
-  busy: boolean;
-  onAttach: (transactionId: string) => void;
-}
-
-function MatchState({ receipt, transactionOf, missing, busy, onAttach }: MatchStateProps) {
-  const { session } = useSession();
-  const { match } = receipt;
-  if (match.state === 'matched' && match.transactionId) {
-    const transaction = transactionOf(match.transactionId);
-    return (
-      <p className="match match-attached">
-        <span className="badge badge-receipt-attached">Attached</span>{' '}
-        {transaction
-          ? `to ${transaction.merchant.name} · ${formatMoney(transaction.walletAmount)} · ${formatDay(transaction.occurredAt, session.company.timeZone)}`
-          : 'to a purchase'}
-        {match.by === 'auto' && <span className="muted small-text"> (found by Outlay)</span>}
-      </p>
-    );
-  }
-  if (match.state === 'suggested' && match.suggestions.length > 0) {
-    return <Suggestions suggestions={match.suggestions} busy={busy} onAttach={onAttach} />;
-  }
-  if (isBeingRead(receipt)) return <p className="match muted small-text">Outlay looks for its purchase once it is read.</p>;
-  return (
-    <div className="match">
-      <p className="muted small-text">Waiting for its purchase: Outlay attaches it when the purchase comes in.</p>
-      {missing.length > 0 && <AttachByHand missing={missing} busy={busy} onAttach={onAttach} />}
-    </div>
-  );
-}
-
-function Suggestions({ suggestions, busy, onAttach }: { suggestions: ReceiptSuggestion[]; busy: boolean; onAttach: (transactionId: string) => void }) {
-  const { session } = useSession();
-  return (
-    <div className="match">
-      <p className="small-text">Which purchase is it?</p>
-      <ul className="suggestions">
-        {suggestions.map((suggestion) => {
-          const { transaction } = suggestion;
-          const text = transaction
-            ? `${transaction.merchant} · ${formatMoney(transaction.amount)} · ${formatDay(transaction.occurredAt, session.company.timeZone)}`
-            : 'A purchase no longer shown';
-          return (
-            <li key={suggestion.transactionId}>
-              <span>{text}</span>
-              <button type="button" className="secondary small" disabled={busy} aria-label={`This one: ${text}`} onClick={() => onAttach(suggestion.transactionId)}>
-                This one
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
-}
-
-function AttachByHand({ missing, busy, onAttach }: { missing: readonly CardTransaction[]; busy: boolean; onAttach: (transactionId: string) => void }) {
-  const { session } = useSession();
-  const [transactionId, setTransactionId] = useState('');
-  return (
-    <div className="attach-by-hand">
-      <select aria-label="Attach to a purchase" value={transactionId} onChange={(event) => setTransactionId(event.target.value)}>
-        <option value="">Attach to a purchase…</option>
-        {missing.map((transaction) => (
-          <option key={transaction.id} value={transaction.id}>
-            {transaction.merchant.name} · {formatMoney(transaction.walletAmount)} · {formatDay(transaction.occurredAt, session.company.timeZone)}
-          </option>
-        ))}
-      </select>
-      <button type="button" className="secondary small" disabled={busy || transactionId === ''} onClick={() => onAttach(transactionId)}>
-        Attach
-      </button>
-    </div>
   );
 }

@@ -1,5 +1,6 @@
 // The company's receipt rules: above which amount a purchase needs a receipt, after how many
-// days Outlay reminds the cardholder, and whether it freezes the card when one stays missing.
+// days Outlay reminds the cardholder, whether it freezes the card when one stays missing, and
+// how far a receipt's total may be from the amount claimed before it counts as disagreeing.
 // Admins change them; bookkeepers and reviewers read them.
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -12,10 +13,12 @@ import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
 import { formatMoney } from '../format';
 
-const fieldNames = ['requiredAbove', 'reminderAfterDays', 'freezeAfterDays'] as const;
+const fieldNames = ['requiredAbove', 'reminderAfterDays', 'freezeAfterDays', 'amountTolerance'] as const;
 /** The range PATCH /receipt-settings accepts. */
 const reminderDaysMax = 90;
 const freezeDaysMax = 365;
+/** src/receipts/receipt-check.ts amountToleranceBasisPointsMax, as a percentage. */
+const toleranceShareMax = 25;
 /** A new threshold changes which purchases need a receipt, and so what is missing. */
 const rulesChanged: readonly GetPath[] = ['/api/v1/receipt-settings', '/api/v1/receipts/missing/by-person', '/api/v1/receipts/missing', '/api/v1/card-transactions'];
 
@@ -46,11 +49,16 @@ function RulesFacts({ settings }: { settings: ReceiptSettings }) {
         <dt>Card frozen</dt>
         <dd>{settings.freezeAfterDays === null ? 'Never' : `After ${days(settings.freezeAfterDays)}`}</dd>
       </div>
+      <div>
+        <dt>Receipt agrees</dt>
+        <dd>{toleranceText(settings)}</dd>
+      </div>
     </dl>
   );
 }
 
 const days = (count: number) => `${count} ${count === 1 ? 'day' : 'days'}`;
+const toleranceText = ({ amountTolerance }: ReceiptSettings) => `Within ${amountTolerance.percent} % or ${formatMoney(amountTolerance.fixed)} of the amount, whichever is more`;
 
 /** The rules as the form holds them: text as typed. */
 interface RulesDraft {
@@ -58,6 +66,8 @@ interface RulesDraft {
   reminderAfterDays: string;
   freezes: boolean;
   freezeAfterDays: string;
+  tolerancePercent: string;
+  toleranceFixed: string;
 }
 
 const draftOf = (settings: ReceiptSettings): RulesDraft => ({
@@ -65,6 +75,8 @@ const draftOf = (settings: ReceiptSettings): RulesDraft => ({
   reminderAfterDays: String(settings.reminderAfterDays),
   freezes: settings.freezeAfterDays !== null,
   freezeAfterDays: String(settings.freezeAfterDays ?? Math.max(14, settings.reminderAfterDays)),
+  tolerancePercent: settings.amountTolerance.percent,
+  toleranceFixed: settings.amountTolerance.fixed.amount,
 });
 
 function RulesForm({ settings }: { settings: ReceiptSettings }) {
@@ -74,6 +86,7 @@ function RulesForm({ settings }: { settings: ReceiptSettings }) {
     requiredAbove: draft.requiredAbove.trim(),
     reminderAfterDays: Number(draft.reminderAfterDays),
     freezeAfterDays: draft.freezes ? Number(draft.freezeAfterDays) : null,
+    amountTolerance: { percent: draft.tolerancePercent.trim(), fixed: draft.toleranceFixed.trim() },
   };
   const save = useAction(() => ok(api.PATCH('/api/v1/receipt-settings', { body })), { invalidates: rulesChanged, onSuccess: setSaved });
   const problem = formProblem(save.error);
@@ -94,7 +107,8 @@ function RulesForm({ settings }: { settings: ReceiptSettings }) {
       {saved && (
         <p className="notice success" role="status">
           Saved: receipts are needed above {formatMoney(saved.requiredAbove)}
-          {saved.freezeAfterDays === null ? ', and cards are never frozen for them.' : `, and cards are frozen after ${days(saved.freezeAfterDays)}.`}
+          {saved.freezeAfterDays === null ? ', and cards are never frozen for them.' : `, and cards are frozen after ${days(saved.freezeAfterDays)}.`} A receipt agrees{' '}
+          {toleranceText(saved).replace(/^Within/, 'within')}.
         </p>
       )}
     </form>
@@ -151,6 +165,38 @@ function RulesFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
           error={problem.forField('freezeAfterDays')}
         />
       )}
+      <ToleranceFields draft={draft} currency={currency} problem={problem} onChange={onChange} />
     </>
+  );
+}
+
+/** How far a receipt's total may be from the amount claimed: a tip, an exchange rate. */
+function ToleranceFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
+  return (
+    <fieldset className="tolerance-fields">
+      <legend>A receipt agrees with its purchase when its total is within</legend>
+      <div className="two-column-form">
+        <TextField
+          label="Share of the amount (%)"
+          inputMode="decimal"
+          autoComplete="off"
+          required
+          hint={`0 to ${toleranceShareMax} %.`}
+          value={draft.tolerancePercent}
+          onChange={(tolerancePercent) => onChange({ tolerancePercent })}
+          error={problem.forField('amountTolerance.percent')}
+        />
+        <TextField
+          label={`Or a fixed amount (${currency})`}
+          inputMode="decimal"
+          autoComplete="off"
+          required
+          hint="Whichever is more. A receipt outside both is flagged for review."
+          value={draft.toleranceFixed}
+          onChange={(toleranceFixed) => onChange({ toleranceFixed })}
+          error={problem.forField('amountTolerance.fixed')}
+        />
+      </div>
+    </fieldset>
   );
 }

@@ -1,20 +1,22 @@
-// A purchase's receipt in the transactions table: attached (with its picture), missing,
-// lost (with the note) or not needed. On the cardholder's own page a missing receipt can be
+// A purchase's receipt in the transactions table: attached (with its picture, and where it
+// disagrees with the purchase), missing, lost (with the note) or not needed. On the cardholder's own page a missing receipt can be
 // snapped right there, or declared lost.
 import { useState } from 'react';
 import type { CardTransaction, Receipt } from '../api/types';
 import { ReceiptFileInput } from './receipt-file-input';
 import { LostReceiptForm } from './lost-receipt-form';
+import { ReceiptMismatches } from './receipt-mismatches';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { transactionReceiptLabels } from './receipt-labels';
 import { useReceiptSender } from './use-receipt-sender';
 
 function StateAndNote({ transaction }: { transaction: CardTransaction }) {
-  const { state, lostNote } = transaction.receipt;
+  const { state, lostNote, mismatches, mismatchNote } = transaction.receipt;
   return (
     <>
       <span className={`badge badge-receipt-${state}`}>{transactionReceiptLabels[state]}</span>
       {state === 'lost' && lostNote && <div className="muted small-text lost-note">“{lostNote}”</div>}
+      {state === 'attached' && <ReceiptMismatches mismatches={mismatches} note={mismatchNote} compact />}
     </>
   );
 }

@@ -1,0 +1,140 @@
+// A receipt that disagrees with its claim, in a real browser. On her phone, the employee
+// files a taxi ride out of pocket from a receipt she sent before: its reading fills in the
+// form (amount, merchant, date, VAT); she types what she says it cost, 15.00, while the
+// receipt says 1.00. Outlay asks her why the receipt belongs to it, keeps her note, flags
+// the expense and, submitted, sends it to review instead of approving it at once. On a
+// computer, her receipts list says the receipt belongs to that expense (no "Attach"), and the
+// reviewer sees the flag, where the receipt disagrees and her note. The receipt is a shop's
+// e-mailed text, read in a moment without OCR; the books are set up over the API.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { addPerson, createTenant, testPassword, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { waitUntilRead } from '../../src/test-support/receipts.js';
+import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
+
+// The app formats money and dates in the browser's locale; the contexts pin it.
+const locale = 'en-US';
+/** Above Playwright's own 30 s per wait, so a stuck step fails naming its locator. */
+const testTimeoutMs = 120_000;
+const today = new Date().toISOString().slice(0, 10);
+
+const employee = { name: 'Emma Claim', email: 'emma@claims-browser.test' };
+const reviewer = { name: 'Rita Review', email: 'rita@claims-browser.test' };
+const merchant = 'Taxa 4x35';
+const reason = 'The receipt says EUR 1.00, the expense was EUR 15.00.';
+const note = 'The driver wrote 1.00 by mistake; the ride cost 15.00';
+
+let server: RunningServer;
+let browser: Browser;
+let tenant: Tenant;
+let emma: { id: string; client: SessionClient };
+let receiptId = '';
+/** Set by the first test, followed by the others. */
+let expenseId = '';
+
+function phoneContext(): Promise<BrowserContext> {
+  return browser.newContext({ ...phone, baseURL: server.url, locale });
+}
+
+function desktopContext(): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: server.url, locale, viewport: { width: 1280, height: 900 } });
+}
+
+beforeAll(async () => {
+  assertWebAppBuilt();
+  server = await startTestServer();
+  tenant = await createTenant(server, { name: 'Claims Browser Co', adminEmail: 'admin@claims-browser.test', adminName: 'Ada Admin' });
+  emma = await addPerson(tenant.client, { email: employee.email, name: employee.name, roles: ['employee'] });
+  await addPerson(tenant.client, { email: reviewer.email, name: reviewer.name, roles: ['reviewer'] });
+  const books = (await addPerson(tenant.client, { email: 'bo@claims-browser.test', name: 'Bo Books', roles: ['bookkeeper'] })).client;
+  expect((await books.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).status).toBe(201);
+  expect((await books.post('/api/v1/tax-codes', { code: 'VAT25', name: 'VAT 25 %', rate: '25', vatAccountCode: '2640' })).status).toBe(201);
+
+  const deps = { db: server.database.db, blobs: server.blobs, jobs: server.jobs, fileBytesMax: testConfig().receipts.fileBytesMax };
+  const text = `${merchant}\nDate: ${today}\nRide to airport     1.00\nVAT 25%             0.20\nTotal EUR           1.00\n`;
+  const receipt = await addReceiptForPerson(deps, { companyId: tenant.company.id, userId: emma.id, transactionId: null, fileName: null, content: { kind: 'text', text } }, new Date());
+  receiptId = receipt.id;
+  const read = await waitUntilRead(emma.client, receiptId);
+  expect(read.body.fields).toMatchObject({ merchant, total: '1.00', date: today });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a receipt that disagrees with its expense, in the web app', () => {
+  it('fills the form from the receipt, asks why it belongs to an expense it disagrees with, flags it and sends it to review', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    await logIn(page, employee.email, testPassword);
+    await openSection(page, 'Expenses');
+    await page.getByRole('navigation', { name: 'Add an expense' }).getByRole('link', { name: 'Out of pocket' }).click();
+
+    const form = page.getByRole('form', { name: 'Paid out of pocket' });
+    await form.getByLabel('Or pick one you sent before').selectOption(receiptId);
+    await form.getByRole('status').getByText('Filled in from the receipt: amount, currency, merchant, date, tax code.', { exact: false }).waitFor();
+    expect(await form.getByLabel('Amount (EUR)').inputValue()).toBe('1.00');
+    expect(await form.getByLabel('Merchant').inputValue()).toBe(merchant);
+    expect(await form.getByLabel('Date').inputValue()).toBe(today);
+    expect(await form.getByLabel('Tax code').locator('option:checked').innerText()).toBe('VAT 25 % (VAT25)');
+
+    await form.getByLabel('Amount (EUR)').fill('15.00');
+    await form.getByLabel('Category').selectOption({ label: 'Travel (6110)' });
+    await form.getByRole('button', { name: 'Add expense' }).click();
+    // Refused until she says why: the reason is given beside the note it asks for.
+    const noteField = form.getByLabel('Why this receipt belongs here');
+    await form.getByText('the receipt says EUR 1.00, the expense was EUR 15.00', { exact: false }).waitFor();
+    expect(page.url()).toMatch(/\/expenses\/new\/out-of-pocket$/);
+    await noteField.fill(note);
+    await form.getByRole('button', { name: 'Add expense' }).click();
+
+    await page.waitForURL(/\/expenses\/[^/]+$/);
+    expenseId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByRole('heading', { name: merchant }).waitFor();
+    await page.getByRole('list', { name: 'Flags' }).getByText('Receipt disagrees').waitFor();
+    const disagreement = page.getByRole('region', { name: 'Receipt' }).getByRole('note', { name: 'Receipt disagrees' });
+    await disagreement.getByText(reason).waitFor();
+    await disagreement.getByText(`“${note}”`).waitFor();
+
+    await page.getByRole('form', { name: 'Expense details' }).getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('status').getByText('Submitted: it waits for a reviewer (receipt disagrees).').waitFor();
+    await page.getByRole('region', { name: merchant }).getByText('In review', { exact: true }).waitFor();
+    expect((await emma.client.get(`/api/v1/expenses/${expenseId}`)).body).toMatchObject({ state: 'in_review', flags: ['receipt_mismatch'], reimbursement: { state: 'none' } });
+    await context.close();
+  }, testTimeoutMs);
+
+  it('shows the receipt as the expense\'s in the employee\'s list, with nothing to attach', async () => {
+    expect(expenseId, 'the first test filed the expense').not.toBe('');
+    const context = await desktopContext();
+    const page = await context.newPage();
+    await logIn(page, employee.email, testPassword);
+    const item = page.getByRole('article', { name: `Receipt ${merchant}` });
+    await item.getByText('to an out-of-pocket expense', { exact: false }).waitFor();
+    await item.getByRole('note', { name: 'Receipt disagrees' }).getByText(reason).waitFor();
+    expect(await item.getByText('Waiting for its purchase', { exact: false }).count()).toBe(0);
+    expect(await item.getByRole('button', { name: 'Attach', exact: true }).count()).toBe(0);
+    expect(await item.getByRole('combobox', { name: 'Attach to a purchase' }).count()).toBe(0);
+    await item.getByRole('link', { name: 'Open the expense' }).click();
+    await page.waitForURL(new RegExp(`/expenses/${expenseId}$`));
+    await context.close();
+  }, testTimeoutMs);
+
+  it('shows the reviewer the flag, where the receipt disagrees and the employee\'s note', async () => {
+    expect(expenseId, 'the first test filed the expense').not.toBe('');
+    const context = await desktopContext();
+    const page = await context.newPage();
+    await logIn(page, reviewer.email, testPassword);
+    await openSection(page, 'Review');
+    const item = page.getByRole('article', { name: `${merchant} of ${employee.name}` });
+    await item.getByText('Receipt disagrees', { exact: true }).first().waitFor();
+    const disagreement = item.getByRole('note', { name: 'Receipt disagrees' });
+    await disagreement.getByText(reason).waitFor();
+    await disagreement.getByText(`“${note}”`).waitFor();
+    await context.close();
+  }, testTimeoutMs);
+});
