@@ -10,7 +10,6 @@ import { parseAmount } from '../money/money.js';
 import { findTeams, getPerson } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { checkName } from './book-fields.js';
 import { defaultReviewRules, type ReviewRules } from './review-rules.js';
 import * as repo from './review.repository.js';
 
@@ -54,6 +53,12 @@ async function checkTeams(db: Db, companyId: string, teamIds: readonly string[],
   if (teamIds.some((id) => !found.has(id))) throw new DomainError('not_found', 'team was not found', field);
 }
 
+function stepNameOf(name: string, field: string): string {
+  const text = name.trim();
+  if (text.length === 0 || text.length > stepNameLengthMax) throw new DomainError('validation_failed', `a step needs a name of 1 to ${stepNameLengthMax} characters`, field);
+  return text;
+}
+
 /** The steps as stored: checked, in order, keeping the id of a step that exists already. */
 async function checkSteps(db: Db, companyId: string, currency: string, steps: ReviewRulesInput['steps']) {
   if (steps.length > reviewStepsMax) throw new DomainError('validation_failed', `at most ${reviewStepsMax} review steps`, 'steps');
@@ -70,7 +75,7 @@ async function checkSteps(db: Db, companyId: string, currency: string, steps: Re
     checked.push({
       id,
       position: index + 1,
-      name: checkName(step.name, `${field}.name`, stepNameLengthMax),
+      name: stepNameOf(step.name, `${field}.name`),
       amount_above: step.amountAbove === undefined || step.amountAbove === null ? null : parseAmount(step.amountAbove, currency, { field: `${field}.amountAbove`, allowZero: true }),
       team_ids: teamIds,
       approver: step.approver,

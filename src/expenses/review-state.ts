@@ -52,8 +52,9 @@ export function reviewerOfPrincipal(principal: Principal): Reviewer {
 function stateOf(expense: expenses.ExpenseRow, teamId: string | null, round: repo.ReviewRoundRow | undefined, approvals: repo.ApprovalRow[], company: Company): ReviewState {
   const steps = round ? (round.steps as RoundStep[]) : [teamReviewStep];
   const decision = decideReview({ amount: expense.amount, teamId, flags: expense.flags }, roundRules(steps), approvals.map((row) => ({ stepKey: row.step_key, userId: row.user_id })));
-  // Every step approved but the expense still in review (an approval that failed half way
-  // cannot commit): it waits for its last step again, which nobody may approve twice.
+  // An expense in review always has a step left: the last approval approves it in the same
+  // transaction. Were that ever broken, it would show as waiting for its last step, which no
+  // approver of that step may approve twice.
   const step = decision.outcome === 'waiting' ? decision.step : steps[steps.length - 1]!;
   const position = decision.outcome === 'waiting' ? decision.position : steps.length;
   const budgetOwnerId = company.budgetOwners.find((row) => row.team_id === teamId)?.user_id;
