@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approversOf, refusalToDecide, type ReviewParties, type Reviewer } from './review-approvers.js';
-import type { RoundStep } from './review-rules.js';
+import { approverKinds, type RoundStep } from './review-rules.js';
 
 const person = (userId: string, role: 'reviewer' | 'admin' | 'employee' = 'reviewer'): Reviewer => ({ userId, isAdmin: role === 'admin', mayReview: role !== 'employee' });
 const rita = person('rita');
@@ -22,8 +22,7 @@ function verdict(step: RoundStep, reviewer: Reviewer, change: Partial<ReviewPart
   return refusalToDecide(step, reviewer, { ...parties, ...change })?.code ?? 'yes';
 }
 
-describe('who may decide a step', () => {
-  it.each<[string, RoundStep, Reviewer, Partial<ReviewParties>, string]>([
+const rows: [string, RoundStep, Reviewer, Partial<ReviewParties>, string][] = [
     // 1. expenses:review
     ['a person without expenses:review never decides', anyStep, emma, { ownerId: 'someone' }, 'forbidden'],
     // 2. not their own
@@ -55,8 +54,18 @@ describe('who may decide a step', () => {
     ['a reviewer does not decide it in the budget owner\'s place', budgetStep, rita, { budgetOwner: null }, 'review_step_not_yours'],
     ['an admin decides an admin step', adminStep, ada, {}, 'yes'],
     ['a reviewer does not', adminStep, rita, {}, 'review_step_not_yours'],
-  ])('%s', (_, step, reviewer, change, expected) => {
+];
+
+describe('who may decide a step', () => {
+  it.each(rows)('%s', (_, step, reviewer, change, expected) => {
     expect(verdict(step, reviewer, change)).toBe(expected);
+  });
+
+  it('has rows allowing and refusing each kind of approver', () => {
+    for (const kind of approverKinds) {
+      const verdicts = rows.filter(([, step]) => step.approver === kind).map(([, , , , expected]) => expected);
+      expect({ kind, allows: verdicts.includes('yes'), refuses: verdicts.includes('review_step_not_yours') }).toEqual({ kind, allows: true, refuses: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideReview, defaultReviewRules, roundRules, stepsOf, teamReviewStep, type Approval, type ReviewRules, type ReviewStepRule, type ReviewSubject } from './review-rules.js';
+import { decideReview, defaultReviewRules, roundRules, stepsOf, teamReviewStep, type Approval, type ReviewReason, type ReviewRules, type ReviewStepRule, type ReviewSubject } from './review-rules.js';
 
 const team = 'team_sales';
 const clean: ReviewSubject = { amount: 50_00n, teamId: team, flags: [] };
@@ -21,8 +21,7 @@ function summary(subject: ReviewSubject, rules: ReviewRules, approvals: Approval
   return `waiting ${decision.step.key} ${decision.position}/${decision.steps.length} ${decision.reasons.join(',')}`.trim();
 }
 
-describe('decideReview', () => {
-  it.each<[string, ReviewSubject, ReviewRules, Approval[] | null, Expected]>([
+const rows: [string, ReviewSubject, ReviewRules, Approval[] | null, Expected][] = [
     // 1. Policy approves on submission: nothing asks for review.
     ['a clean expense in a company without rules is approved by policy', clean, defaultReviewRules, null, 'policy'],
     ['a clean expense below every amount step is approved by policy, team steps notwithstanding', clean, company, null, 'policy'],
@@ -42,8 +41,18 @@ describe('decideReview', () => {
     // 3. Every step approved.
     ['one approval of the team review approves it', flagged, defaultReviewRules, [by('team_review')], 'reviewers'],
     ['every step approved approves it', { ...clean, amount: 2000_00n }, company, [by('first'), by('second'), by('budget')], 'reviewers'],
-  ])('%s', (_, subject, rules, approvals, expected) => {
+];
+
+describe('decideReview', () => {
+  it.each(rows)('%s', (_, subject, rules, approvals, expected) => {
     expect(summary(subject, rules, approvals)).toBe(expected);
+  });
+
+  it('has a row for every outcome and every reason', () => {
+    const outcomes = rows.map(([, subject, rules, approvals]) => summary(subject, rules, approvals));
+    expect(outcomes).toContain('policy');
+    expect(outcomes).toContain('reviewers');
+    for (const reason of ['flagged', 'amount_step', 'policy_approval_off'] satisfies ReviewReason[]) expect(outcomes.some((outcome) => outcome.startsWith('waiting') && outcome.includes(reason))).toBe(true);
   });
 
   it('decides an expense in review by the steps its round took, whatever its amount or team now', () => {

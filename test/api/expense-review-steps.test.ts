@@ -173,6 +173,37 @@ describe('approval steps', () => {
     expect(rows.map((row) => row.user_id)).toEqual([rita.id, vera.id]);
   });
 
+  it('starts a new round from the first step after a request for changes, the step sent back from going to who sent it', async () => {
+    await setRules({ policyApproves: true, steps: [{ name: 'Team review', approver: 'team_reviewer' }, { name: 'Second approval', amountAbove: '1000.00', approver: 'any_reviewer' }], budgetOwners: [] });
+    const id = await file(emma, 'Conference', '1200.00', { receipt: true });
+    await submit(emma, id);
+    expect((await act(rita, id, 'approve')).body.review.step.position).toBe(2);
+    expect((await act(vera, id, 'request-changes', 'Which conference?')).body).toMatchObject({ state: 'changes_requested', review: null });
+    expect((await history(id)).at(-1)?.details).toMatchObject({ round: 1, step: { name: 'Second approval' }, position: 2, of: 2 });
+
+    const again = await submit(emma, id);
+    expect(again.body.review).toMatchObject({ round: 2, step: { name: 'Team review', position: 1 }, approvals: [], returnedTo: vera.id });
+    expect([...again.body.review.waitingFor].sort()).toEqual([rita.id, otto.id].sort());
+    // Rita approved the first step of the first round; this round asks her again.
+    const first = await act(rita, id, 'approve');
+    expect(first.body.review).toMatchObject({ step: { name: 'Second approval', position: 2 }, waitingFor: [vera.id] });
+    expect((await act(otto, id, 'approve')).body.code).toBe('review_step_not_yours');
+    expect((await act(vera, id, 'approve')).body.state).toBe('approved');
+  });
+
+  it('ends the round with a rejection: reopened and submitted again, it starts from the first step', async () => {
+    await setRules({ policyApproves: true, steps: [{ name: 'Team review', approver: 'team_reviewer' }, { name: 'Second approval', amountAbove: '1000.00', approver: 'any_reviewer' }], budgetOwners: [] });
+    const id = await file(emma, 'Limousine', '2000.00', { receipt: true });
+    await submit(emma, id);
+    await act(otto, id, 'approve');
+    expect((await act(vera, id, 'reject', 'Take a taxi')).body.state).toBe('rejected');
+    expect((await emma.client.post(`/api/v1/expenses/${id}/reopen`)).body.state).toBe('draft');
+    const again = await submit(emma, id);
+    expect(again.body.review).toMatchObject({ round: 2, step: { position: 1 }, approvals: [], returnedTo: null });
+    const rounds = await server.database.db.selectFrom('expense_review_rounds').select(['round', 'ended_at']).where('expense_id', '=', id).orderBy('round').execute();
+    expect(rounds.map((row) => [row.round, row.ended_at !== null])).toEqual([[1, true], [2, false]]);
+  });
+
   it('waits for the team\'s budget owner, for that team\'s expenses only', async () => {
     await setRules({ policyApproves: true, steps: [{ name: 'Team review', approver: 'team_reviewer' }, { name: 'Sales budget', teamIds: [salesId], approver: 'budget_owner' }], budgetOwners: [{ teamId: salesId, userId: bo.id }] });
     const id = await file(emma, 'Trade fair', '300.00', { receipt: false });
