@@ -89,10 +89,12 @@ async function stepRefusal(trx: Db, companyId: string, state: ReviewState, refus
 }
 
 /** A reviewer decides the step the expense waits for: approve it, reject the expense, or send it back. */
-async function decide(db: Db, principal: Principal, id: string, action: 'approve' | 'reject' | 'request_changes', comment: string | null, now: Date): Promise<repo.ExpenseRow> {
+async function decide(db: Db, principal: Principal, id: string, action: 'approve' | 'reject' | 'request_changes', comment: string | null, now: Date, stepKey?: string): Promise<repo.ExpenseRow> {
   return db.transaction().execute(async (trx) => {
     const { current, lookup } = await prepare(trx, principal, id, now);
     const state = current.state === 'in_review' ? await reviewStateOf(trx, current) : null;
+    // Two approvers of one step at once: the second one's approval is not for the next step.
+    if (state && stepKey !== undefined && stepKey !== state.step.key) throw new DomainError('expense_state_invalid', `the review moved on: it now waits for step ${state.position} of ${state.steps.length}, "${state.step.name}"`);
     const refusal = state ? refusalOf(state, principal) : null;
     const stepsLeft = action === 'approve' && state !== null && state.position < state.steps.length;
     const result = transition(current.state, action, { isOwner: ownerOf(principal) === current.user_id, mayReview: state !== null && refusal === null, needsReview: false, stepsLeft });
@@ -138,7 +140,7 @@ async function reopen(db: Db, principal: Principal, id: string, now: Date): Prom
 }
 
 export const submitExpense = (db: Db, principal: Principal, id: string, now: Date) => submit(db, principal, id, now);
-export const approveExpense = (db: Db, principal: Principal, id: string, comment: string | null | undefined, now: Date) => decide(db, principal, id, 'approve', checkComment(comment, false), now);
+export const approveExpense = (db: Db, principal: Principal, id: string, comment: string | null | undefined, now: Date, stepKey?: string) => decide(db, principal, id, 'approve', checkComment(comment, false), now, stepKey);
 export const rejectExpense = (db: Db, principal: Principal, id: string, comment: string, now: Date) => decide(db, principal, id, 'reject', checkComment(comment, true), now);
 export const requestChanges = (db: Db, principal: Principal, id: string, comment: string, now: Date) => decide(db, principal, id, 'request_changes', checkComment(comment, true), now);
 export const reopenExpense = (db: Db, principal: Principal, id: string, now: Date) => reopen(db, principal, id, now);

@@ -84,6 +84,9 @@ export async function reviewStatesOf(db: Db, companyId: string, rows: readonly e
     inReview.map((row) => {
       const round = rounds.find((candidate) => candidate.expense_id === row.id);
       const own = round ? approvals.filter((approval) => approval.expense_id === row.id && approval.round === round.round) : [];
+      // In the order of the steps, which is the order they were given in.
+      const order = (approval: repo.ApprovalRow) => ((round?.steps ?? []) as RoundStep[]).findIndex((step) => step.key === approval.step_key);
+      own.sort((a, b) => order(a) - order(b));
       return [row.id, stateOf(row, teamOf.get(row.user_id) ?? null, round, own, company)];
     }),
   );

@@ -156,6 +156,9 @@ describe('approval steps', () => {
     expect(first.body).toMatchObject({ state: 'in_review', booked: false, review: { step: { name: 'Second approval', approver: 'any_reviewer', position: 2, of: 2 }, approvals: [{ stepName: 'Team review', userId: rita.id }] } });
     expect(first.body.review.waitingFor).not.toContain(rita.id);
     expect(first.body.review.waitingFor).toEqual(expect.arrayContaining([otto.id, vera.id, admin.id]));
+    // Otto approving the first step as he saw it, after Rita did: not an approval of the second.
+    const stale = await otto.client.post(`/api/v1/expenses/${id}/approve`, { stepKey: submitted.body.review.step.key });
+    expect({ status: stale.status, code: stale.body.code, detail: stale.body.detail }).toEqual({ status: 409, code: 'expense_state_invalid', detail: 'the review moved on: it now waits for step 2 of 2, "Second approval"' });
     const twice = await act(rita, id, 'approve');
     expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 403, code: 'review_step_not_yours' });
     expect(twice.body.detail).toMatch(/^you approved an earlier step of this review: this step needs another person \(step 2 of 2, "Second approval"/);

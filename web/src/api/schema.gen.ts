@@ -6092,6 +6092,8 @@ export interface operations {
             content: {
                 "application/json": {
                     comment?: string | null;
+                    /** @description The step being approved (review.step.key): refused if the expense moved on meanwhile, so that one approval never counts for a step its approver did not see */
+                    stepKey?: string;
                 };
             };
         };
