@@ -583,6 +583,50 @@ export interface ExpenseEventsTable {
   created_at: CreatedAt;
 }
 
+export type ReviewApprover = 'team_reviewer' | 'any_reviewer' | 'budget_owner' | 'admin';
+
+export interface ReviewRulesTable {
+  company_id: string;
+  policy_approves: Generated<boolean>;
+  updated_at: UpdatedAt;
+}
+
+export interface ReviewStepsTable {
+  company_id: string;
+  id: string;
+  position: number;
+  name: string;
+  amount_above: NullableBigint;
+  team_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  approver: ReviewApprover;
+}
+
+export interface TeamBudgetOwnersTable {
+  company_id: string;
+  team_id: string;
+  user_id: string;
+}
+
+export interface ExpenseReviewRoundsTable {
+  company_id: string;
+  expense_id: string;
+  round: number;
+  steps: ColumnType<unknown[], string, string>;
+  returned_to: NullableText;
+  returned_step: NullableText;
+  started_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface ExpenseApprovalsTable {
+  company_id: string;
+  expense_id: string;
+  round: number;
+  step_key: string;
+  user_id: string;
+  approved_at: Timestamp;
+}
+
 export interface PaymentReferencesTable {
   reference: string;
   company_id: string;
@@ -708,6 +752,11 @@ export interface Tables {
   expense_lines: ExpenseLinesTable;
   expense_tags: ExpenseTagsTable;
   expense_events: ExpenseEventsTable;
+  review_rules: ReviewRulesTable;
+  review_steps: ReviewStepsTable;
+  team_budget_owners: TeamBudgetOwnersTable;
+  expense_review_rounds: ExpenseReviewRoundsTable;
+  expense_approvals: ExpenseApprovalsTable;
   payment_references: PaymentReferencesTable;
   wallet_alerts: WalletAlertsTable;
   bank_statement_files: BankStatementFilesTable;

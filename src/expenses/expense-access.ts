@@ -17,8 +17,9 @@ export function visibleExpense(principal: Principal, expense: repo.ExpenseRow | 
   return expense;
 }
 
-/** Whether the principal may decide this expense: expenses:review, not their own, and a
- * reviewer of the owner's team when that team has named reviewers (admins always may). */
+/** Whether the principal reviews the owner's team: expenses:review, and a reviewer of the
+ * team when it has named reviewers (admins always do). Who decides the step an expense in
+ * review waits for is review-approvers.ts's decision. */
 export async function mayReview(trx: Db, principal: Principal, expense: repo.ExpenseRow): Promise<boolean> {
   if (!principal.permissions.has('expenses:review') || principal.kind !== 'user') return false;
   if (principal.roles.includes('admin')) return true;

@@ -14,6 +14,8 @@ describe('expense transitions', () => {
     ['draft', 'submit', reviewer, 'forbidden'],
     ['in_review', 'submit', owner, 'expense_state_invalid'],
     ['in_review', 'approve', reviewer, 'approved'],
+    ['in_review', 'approve', { ...reviewer, stepsLeft: true }, 'in_review'],
+    ['in_review', 'approve', { ...bystander, stepsLeft: true }, 'forbidden'],
     ['in_review', 'reject', reviewer, 'rejected'],
     ['in_review', 'request_changes', reviewer, 'changes_requested'],
     ['in_review', 'approve', { ...reviewer, isOwner: true }, 'forbidden'],

@@ -15,18 +15,31 @@ import { expensePresenter, nullable, presentEvent } from './expenses.presenters.
 const Comment = (required: boolean) =>
   Type.Object({ comment: required ? Type.String({ maxLength: commentLengthMax }) : Type.Optional(nullable(Type.String({ maxLength: commentLengthMax }))) }, { additionalProperties: false });
 
-type Step = (principal: Principal, id: string, comment: string | null | undefined, now: Date) => Promise<ExpenseRow>;
+const Approval = Type.Object(
+  {
+    comment: Type.Optional(nullable(Type.String({ maxLength: commentLengthMax }))),
+    stepKey: Type.Optional(Type.String({ maxLength: 40, description: 'The step being approved (review.step.key): refused if the expense moved on meanwhile, so that one approval never counts for a step its approver did not see' })),
+  },
+  { additionalProperties: false },
+);
+
+interface StepBody {
+  comment?: string | null;
+  stepKey?: string;
+}
+
+type Step = (principal: Principal, id: string, body: StepBody, now: Date) => Promise<ExpenseRow>;
 
 export function expenseReviewRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['Expenses'];
 
-  const steps: { path: string; operationId: string; summary: string; body: ReturnType<typeof Comment> | null; run: Step }[] = [
-    { path: 'submit', operationId: 'submitExpense', summary: 'Submit: approved at once unless flagged or above the review threshold, else sent to review', body: null, run: (principal, id, _comment, now) => review.submitExpense(db, principal, id, now) },
-    { path: 'approve', operationId: 'approveExpense', summary: 'Approve an expense in review (books it)', body: Comment(false), run: (principal, id, comment, now) => review.approveExpense(db, principal, id, comment, now) },
-    { path: 'reject', operationId: 'rejectExpense', summary: 'Reject an expense in review, saying why', body: Comment(true), run: (principal, id, comment, now) => review.rejectExpense(db, principal, id, comment!, now) },
-    { path: 'request-changes', operationId: 'requestExpenseChanges', summary: 'Send an expense back to its owner with what to change', body: Comment(true), run: (principal, id, comment, now) => review.requestChanges(db, principal, id, comment!, now) },
-    { path: 'reopen', operationId: 'reopenExpense', summary: 'Reopen a rejected expense as a draft', body: null, run: (principal, id, _comment, now) => review.reopenExpense(db, principal, id, now) },
+  const steps: { path: string; operationId: string; summary: string; body: ReturnType<typeof Comment> | typeof Approval | null; run: Step }[] = [
+    { path: 'submit', operationId: 'submitExpense', summary: 'Submit: approved at once by policy unless flagged or the review rules ask for a reviewer; else sent to review (a sent-back expense to the reviewer who sent it back)', body: null, run: (principal, id, _body, now) => review.submitExpense(db, principal, id, now) },
+    { path: 'approve', operationId: 'approveExpense', summary: 'Approve the step an expense in review waits for; the last step approves the expense (and books it)', body: Approval, run: (principal, id, body, now) => review.approveExpense(db, principal, id, body.comment, now, body.stepKey) },
+    { path: 'reject', operationId: 'rejectExpense', summary: 'Reject an expense in review, saying why', body: Comment(true), run: (principal, id, body, now) => review.rejectExpense(db, principal, id, body.comment!, now) },
+    { path: 'request-changes', operationId: 'requestExpenseChanges', summary: 'Send an expense back to its owner with what to change', body: Comment(true), run: (principal, id, body, now) => review.requestChanges(db, principal, id, body.comment!, now) },
+    { path: 'reopen', operationId: 'reopenExpense', summary: 'Reopen a rejected expense as a draft', body: null, run: (principal, id, _body, now) => review.reopenExpense(db, principal, id, now) },
   ];
   for (const step of steps) {
     app.post(`/api/v1/expenses/:id/${step.path}`, {
@@ -34,8 +47,8 @@ export function expenseReviewRoutes({ app: base, database: { db } }: AppContext)
       schema: { operationId: step.operationId, tags, summary: step.summary, params: IdParams, ...(step.body ? { body: step.body } : {}), response: { 200: Type.Ref('Expense'), ...problemResponses } },
     }, async (request) => {
       const principal = principalOf(request);
-      const moved = await step.run(principal, (request.params as { id: string }).id, (request.body as { comment?: string | null } | undefined)?.comment, request.now);
-      return (await expensePresenter(db, principal.companyId, [moved]))(moved);
+      const moved = await step.run(principal, (request.params as { id: string }).id, (request.body as StepBody | undefined) ?? {}, request.now);
+      return (await expensePresenter(db, principal, [moved]))(moved);
     });
   }
 
@@ -46,11 +59,11 @@ export function expenseReviewRoutes({ app: base, database: { db } }: AppContext)
 
   app.get('/api/v1/expense-reviews', {
     config: { access: 'expenses:review' },
-    schema: { operationId: 'listExpenseReviews', tags, summary: 'Expenses waiting for you to review, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('Expense')), ...problemResponses } },
+    schema: { operationId: 'listExpenseReviews', tags, summary: 'Expenses in review you take part in, newest first; each one\'s review says which step it waits for, whom it waits for, and whether you may decide it now', querystring: PageQuery, response: { 200: Page(Type.Ref('Expense')), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     const page = readPageQuery(request.query);
     const rows = await review.reviewQueue(db, principal, page.before, page.limit + 1);
-    return toPage(rows, page, await expensePresenter(db, principal.companyId, rows));
+    return toPage(rows, page, await expensePresenter(db, principal, rows));
   });
 }

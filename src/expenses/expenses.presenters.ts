@@ -1,6 +1,7 @@
 // How expenses and their history look in the API: their schemas and the presentation of
 // their rows, shared by the routes of expenses and of their review.
 import { Type, type TSchema } from 'typebox';
+import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { iso } from '../http/schemas.js';
 import { checkRate, formatRate } from '../fx/exchange-rate.js';
@@ -8,6 +9,8 @@ import { toMoneyJson } from '../money/money.js';
 import { metersToKilometres } from './expense-fields.js';
 import { policyFlags } from './expense-policy.js';
 import { detailsOf, type ExpenseDetails, type ExpenseEventRow, type ExpenseRow } from './expenses.service.js';
+import { approverKinds } from './review-rules.js';
+import { refusalOf, reviewStatesOf, type ReviewState } from './review-state.js';
 
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const literals = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
@@ -15,6 +18,24 @@ export const expenseKinds = ['card', 'out_of_pocket', 'mileage', 'per_diem'];
 export const expenseStates = ['draft', 'in_review', 'changes_requested', 'approved', 'rejected', 'voided'];
 export const exportStates = ['not_exported', 'queued', 'exporting', 'exported', 'failed'];
 export const reimbursementStates = ['none', 'owed', 'in_batch', 'paid'];
+
+export const ExpenseReviewSchema = Type.Object(
+  {
+    round: Type.Integer({ description: 'Which time the expense is in review: 2 once it came back from changes requested' }),
+    step: Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      approver: Type.String({ enum: [...approverKinds] }),
+      position: Type.Integer({ description: '1-based, among the steps of this round' }),
+      of: Type.Integer({ description: 'How many steps this round has' }),
+    }),
+    waitingFor: Type.Array(Type.String(), { description: 'The people the step waits for (at most 20): the reviewer it came back to, the team\'s named reviewers, its budget owner, or everyone who may decide it' }),
+    returnedTo: nullable(Type.String({ description: 'The reviewer who asked for the changes this round answers; they decide the step they sent it back from' })),
+    approvals: Type.Array(Type.Object({ stepKey: Type.String(), stepName: Type.String(), userId: Type.String(), approvedAt: Type.String({ format: 'date-time' }) })),
+    youMayDecide: Type.Boolean({ description: 'Whether you may approve, reject or send back the expense now' }),
+  },
+  { $id: 'ExpenseReview', description: 'Where the review of an expense in review stands' },
+);
 
 export const ExpenseSchema = Type.Object(
   {
@@ -60,6 +81,7 @@ export const ExpenseSchema = Type.Object(
     export: Type.Object({ state: Type.String({ enum: exportStates }), batchId: nullable(Type.String()) }),
     submittedAt: nullable(Type.String({ format: 'date-time' })),
     decidedAt: nullable(Type.String({ format: 'date-time' })),
+    review: nullable(Type.Ref('ExpenseReview')),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -71,7 +93,7 @@ export const ExpenseEventSchema = Type.Object(
     id: Type.String(),
     actorType: Type.String({ enum: ['user', 'api_key', 'system'] }),
     actorId: nullable(Type.String()),
-    action: Type.String({ description: 'filed, created_from_card, updated, corrected, submitted, approved_on_submit, approved, rejected, changes_requested, reopened, commented, booked, unbooked, amount_changed, voided, exported, paid' }),
+    action: Type.String({ description: 'filed, created_from_card, updated, corrected, submitted, approved_on_submit, step_approved, approved, rejected, changes_requested, reopened, commented, booked, unbooked, amount_changed, voided, exported, paid' }),
     comment: nullable(Type.String()),
     details: Type.Object({}, { additionalProperties: true }),
     createdAt: Type.String({ format: 'date-time' }),
@@ -85,7 +107,20 @@ function shortestRate(stored: string): string {
   return checked.ok ? formatRate(checked.units) : stored;
 }
 
-export function presentExpense(row: ExpenseRow, details: ExpenseDetails) {
+
+/** Where the review stands, with what the principal may do in it. */
+function presentReview(state: ReviewState, principal: Principal) {
+  return {
+    round: state.round,
+    step: { key: state.step.key, name: state.step.name, approver: state.step.approver, position: state.position, of: state.steps.length },
+    waitingFor: state.waitingFor,
+    returnedTo: state.returnedTo,
+    approvals: state.approvals.map((approval) => ({ stepKey: approval.step_key, stepName: state.steps.find((step) => step.key === approval.step_key)?.name ?? approval.step_key, userId: approval.user_id, approvedAt: iso(approval.approved_at) })),
+    youMayDecide: refusalOf(state, principal) === null,
+  };
+}
+
+export function presentExpense(row: ExpenseRow, details: ExpenseDetails, review: ReturnType<typeof presentReview> | null = null) {
   const money = (minor: bigint) => toMoneyJson(minor, row.currency);
   return {
     id: row.id,
@@ -121,15 +156,19 @@ export function presentExpense(row: ExpenseRow, details: ExpenseDetails) {
     export: { state: row.export_state, batchId: row.export_batch_id },
     submittedAt: row.submitted_at ? iso(row.submitted_at) : null,
     decidedAt: row.decided_at ? iso(row.decided_at) : null,
+    review,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
 }
 
-/** A presenter for these rows, with their lines, tags and receipts loaded for all at once. */
-export async function expensePresenter(db: Db, companyId: string, rows: readonly ExpenseRow[]) {
-  const details = await detailsOf(db, companyId, rows);
-  return (row: ExpenseRow) => presentExpense(row, details);
+/** A presenter for these rows, as the principal sees them, with their lines, tags, receipts and reviews loaded for all at once. */
+export async function expensePresenter(db: Db, principal: Principal, rows: readonly ExpenseRow[]) {
+  const [details, reviews] = await Promise.all([detailsOf(db, principal.companyId, rows), reviewStatesOf(db, principal.companyId, rows)]);
+  return (row: ExpenseRow) => {
+    const review = reviews.get(row.id);
+    return presentExpense(row, details, review ? presentReview(review, principal) : null);
+  };
 }
 
 export function presentEvent(row: ExpenseEventRow) {

@@ -108,7 +108,12 @@ export async function listEvents(db: Db, companyId: string, expenseId: string, l
 
 // --- Review -----------------------------------------------------------------------------------
 
-/** Expenses in review whose owner is in one of the teams, or in no team with reviewers. */
+/**
+ * Expenses of others in review that the reviewer takes part in: every one for an admin; else
+ * those of a team they review (or of a team without named reviewers), those that came back to
+ * them, those of a team whose budget they own, and those with a step any reviewer approves.
+ * Where each one's review stands, and whether it waits for them, review-state.ts works out.
+ */
 export async function listReviewQueue(db: Db, companyId: string, reviewerId: string, seesAllTeams: boolean, before: string | undefined, limit: number): Promise<ExpenseRow[]> {
   let query = db
     .selectFrom('expenses as e')
@@ -119,10 +124,20 @@ export async function listReviewQueue(db: Db, companyId: string, reviewerId: str
     .where('e.state', '=', 'in_review')
     .where('e.user_id', '<>', reviewerId);
   if (!seesAllTeams) {
+    const anyReviewerStep = JSON.stringify([{ approver: 'any_reviewer' }]);
     query = query.where(({ or, exists, not, selectFrom }) =>
       or([
         exists(selectFrom('team_reviewers as r').select('r.user_id').whereRef('r.company_id', '=', 'e.company_id').whereRef('r.team_id', '=', 'u.team_id').where('r.user_id', '=', reviewerId)),
         not(exists(selectFrom('team_reviewers as r').select('r.user_id').whereRef('r.company_id', '=', 'e.company_id').whereRef('r.team_id', '=', 'u.team_id'))),
+        exists(selectFrom('team_budget_owners as b').select('b.user_id').whereRef('b.company_id', '=', 'e.company_id').whereRef('b.team_id', '=', 'u.team_id').where('b.user_id', '=', reviewerId)),
+        exists(
+          selectFrom('expense_review_rounds as o')
+            .select('o.round')
+            .whereRef('o.company_id', '=', 'e.company_id')
+            .whereRef('o.expense_id', '=', 'e.id')
+            .where('o.ended_at', 'is', null)
+            .where((eb) => eb.or([eb('o.returned_to', '=', reviewerId), sql<boolean>`o.steps @> ${anyReviewerStep}::jsonb`])),
+        ),
       ]),
     );
   }

@@ -2,6 +2,7 @@
 // expense-review.routes.ts.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
@@ -11,7 +12,7 @@ import { merchantLengthMax, noteLengthMax, routeLengthMax } from './expense-fiel
 import { fileExpense, type NewExpenseInput } from './expense-filing.service.js';
 import { expenseHistory } from './expense-history.service.js';
 import { getExpense, listExpenses, type ExpenseRow } from './expenses.service.js';
-import { expenseKinds, expensePresenter, ExpenseEventSchema, ExpenseSchema, expenseStates, exportStates, literals, nullable, presentEvent, reimbursementStates } from './expenses.presenters.js';
+import { expenseKinds, expensePresenter, ExpenseEventSchema, ExpenseReviewSchema, ExpenseSchema, expenseStates, exportStates, literals, nullable, presentEvent, reimbursementStates } from './expenses.presenters.js';
 
 const Amount = Type.String({ maxLength: 32, description: 'Decimal string in the company\'s currency' });
 const PaidAmount = Type.String({ maxLength: 32, description: 'Out of pocket: what was paid, a decimal string in `currency`' });
@@ -66,10 +67,11 @@ const ExpensePatch = Type.Object({
 
 export function expensesRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(ExpenseReviewSchema);
   app.addSchema(ExpenseSchema);
   app.addSchema(ExpenseEventSchema);
   const tags = ['Expenses'];
-  const one = async (companyId: string, row: ExpenseRow) => (await expensePresenter(db, companyId, [row]))(row);
+  const one = async (principal: Principal, row: ExpenseRow) => (await expensePresenter(db, principal, [row]))(row);
 
   app.get('/api/v1/expenses', {
     config: { access: 'signed-in' },
@@ -87,7 +89,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
       before: page.before,
       limit: page.limit + 1,
     });
-    return toPage(rows, page, await expensePresenter(db, principal.companyId, rows));
+    return toPage(rows, page, await expensePresenter(db, principal, rows));
   });
 
   app.post('/api/v1/expenses', {
@@ -95,7 +97,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
     schema: { operationId: 'createExpense', tags, summary: 'File an out-of-pocket, mileage or per-diem expense (card expenses come from card purchases)', body: NewExpense, response: { 201: Type.Ref('Expense'), ...problemResponses } },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    return reply.status(201).send(await one(principal.companyId, await fileExpense(db, principal, request.body as NewExpenseInput, request.now)));
+    return reply.status(201).send(await one(principal, await fileExpense(db, principal, request.body as NewExpenseInput, request.now)));
   });
 
   app.get('/api/v1/expenses/:id', {
@@ -103,7 +105,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
     schema: { operationId: 'getExpense', tags, summary: 'One expense', params: IdParams, response: { 200: Type.Ref('Expense'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
-    return one(principal.companyId, await getExpense(db, principal, request.params.id));
+    return one(principal, await getExpense(db, principal, request.params.id));
   });
 
   app.patch('/api/v1/expenses/:id', {
@@ -118,7 +120,7 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
     },
   }, async (request) => {
     const principal = principalOf(request);
-    return one(principal.companyId, await updateExpenseDetails(db, principal, request.params.id, request.body, request.now));
+    return one(principal, await updateExpenseDetails(db, principal, request.params.id, request.body, request.now));
   });
 
   app.get('/api/v1/expenses/:id/history', {

@@ -1,30 +1,39 @@
-// Who hears of a step in an expense's review: its reviewers when it waits for them, its owner
-// when it is decided, and the other side of a comment. Each notice is an in-app notification
-// written in the transaction of the step.
+// Who hears of a step in an expense's review: the people a step waits for when it reaches
+// them (the reviewer who sent it back, when it comes back), its owner when it is decided,
+// and the other side of a comment. Each notice is an in-app notification written in the
+// transaction of the step.
 import type { Db } from '../db/database.js';
 import { formatAmount } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
-import { activeReviewerIds, getPerson } from '../people/people.service.js';
+import { getPerson } from '../people/people.service.js';
 import * as repo from './expenses.repository.js';
+import type { ReviewState } from './review-state.js';
 
-/** Reviewers told of a new expense to review, at most (the rest see it in their queue). */
+/** Reviewers told of an expense to review, at most (the rest see it in their queue). */
 export const reviewersNotifiedMax = 20;
 
 const describe = (expense: repo.ExpenseRow) => `${expense.merchant ?? expense.kind.replace('_', ' ')}, ${formatAmount(expense.amount, expense.currency)} ${expense.currency}`;
 
-/** Tells the reviewers of the owner's team (or, for a team without, every reviewer) that the expense waits for them. */
-export async function notifyReviewers(trx: Db, expense: repo.ExpenseRow, eventId: string, now: Date): Promise<void> {
+/** Why the step's approvers hear of the expense: it was submitted, it came back to the reviewer who sent it back, or an earlier step was approved. */
+export type ReviewNotice = 'submitted' | 'returned' | 'next_step';
+
+function noticeOf(notice: ReviewNotice, expense: repo.ExpenseRow, ownerName: string, state: ReviewState, userId: string) {
+  const step = state.steps.length > 1 ? ` Step ${state.position} of ${state.steps.length}: ${state.step.name}.` : '';
+  if (notice === 'returned' && state.returnedTo === userId) return { title: `Back for your review: ${describe(expense)}`, body: `${ownerName} answered the changes you asked for.${step}` };
+  if (notice === 'next_step') return { title: `To review: ${describe(expense)}`, body: `An earlier step of ${ownerName}'s expense was approved; it waits for you now.${step}` };
+  return { title: `To review: ${describe(expense)}`, body: `${ownerName} submitted an expense${expense.flags.length > 0 ? ` (${expense.flags.join(', ').replaceAll('_', ' ')})` : ''}.${step}` };
+}
+
+/** Tells the people the step waits for (review-state.ts says who) that the expense waits for them. */
+export async function notifyApprovers(trx: Db, expense: repo.ExpenseRow, state: ReviewState, notice: ReviewNotice, eventId: string, now: Date): Promise<void> {
   const owner = await getPerson(trx, expense.company_id, expense.user_id);
-  const named = await repo.reviewersOfTeam(trx, expense.company_id, owner.team_id);
-  const reviewers = (named.length > 0 ? named : await activeReviewerIds(trx, expense.company_id)).filter((id) => id !== expense.user_id).slice(0, reviewersNotifiedMax);
-  for (const userId of reviewers) {
+  for (const userId of state.waitingFor.slice(0, reviewersNotifiedMax)) {
     await notify(trx, {
       companyId: expense.company_id,
       userId,
       kind: 'expense_to_review',
       subject: { type: 'expense_event', id: `${eventId}:${userId}` },
-      title: `To review: ${describe(expense)}`,
-      body: `${owner.name} submitted an expense${expense.flags.length > 0 ? ` (${expense.flags.join(', ').replaceAll('_', ' ')})` : ''}.`,
+      ...noticeOf(notice, expense, owner.name, state, userId),
     }, now);
   }
 }

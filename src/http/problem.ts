@@ -45,6 +45,8 @@ const statusByCode: Record<ErrorCode, number> = {
   period_closed: 409,
   expense_state_invalid: 409,
   expense_incomplete: 422,
+  // A reviewer who may review, but not the step the expense waits for (another person's, or one after their own approval).
+  review_step_not_yours: 403,
   payout_already_paid: 409,
   nothing_to_pay: 422,
   payee_account_missing: 422,

@@ -40,6 +40,7 @@ export type ErrorCode =
   | 'period_closed'
   | 'expense_state_invalid'
   | 'expense_incomplete'
+  | 'review_step_not_yours'
   | 'payout_already_paid'
   | 'nothing_to_pay'
   | 'payee_account_missing'

@@ -24,6 +24,7 @@ export const idPrefixes = {
   notification: 'ntf',
   expense: 'exp',
   expenseEvent: 'eev',
+  reviewStep: 'rvs',
   category: 'cat',
   taxCode: 'tax',
   tagGroup: 'tgg',

@@ -29,7 +29,7 @@ export type TenancyCases = Record<string, (actor: Actor) => Promise<void>>;
 const suiteRoutes = {
   cards: /^[A-Z]+ \/api\/v1\/(cards|card-settings)(\/|$)/,
   receipts: /^[A-Z]+ \/api\/v1\/(receipts|receipt-settings|notifications)(\/|$)|\/lost-receipt$/,
-  expenses: /^[A-Z]+ \/api\/v1\/(expense-settings|expense-categories|tax-codes|tag-groups|tags|per-diem-rates|team-reviewers|closed-periods|payee-account|expenses|expense-reviews|payouts|payout-batches|export-batches)(\/|$)/,
+  expenses: /^[A-Z]+ \/api\/v1\/(expense-settings|expense-categories|tax-codes|tag-groups|tags|per-diem-rates|team-reviewers|review-rules|closed-periods|payee-account|expenses|expense-reviews|payouts|payout-batches|export-batches)(\/|$)/,
   banking: /^[A-Z]+ \/api\/v1\/(bank\/|wallet\/(top-up-instructions|low-balance-alert|bank-statements))/,
 };
 

@@ -1,6 +1,7 @@
 // Tenants never see each other's books, expenses, payouts or exports. Company B keeps its
-// books (settings, chart of accounts, tax codes, tags, per diem rates, team reviewers, closed
-// periods, payee accounts) and has expenses in every state, card expenses among them, a paid
+// books (settings, chart of accounts, tax codes, tags, per diem rates, team reviewers, review
+// rules and budget owners, closed periods, payee accounts) and has expenses in every state (one
+// in review with a step approved), card expenses among them, a paid
 // and an unpaid payout batch, an exported batch, and money owed and approved expenses not yet
 // exported (so that a batch of A's that reached across would take them). For every route of
 // these modules, a person and an API key of company A try to read or change B's rows by id:
@@ -137,6 +138,13 @@ async function setUpBooks(world: Pick<ExpenseWorld, 'admin' | 'teamId' | 'review
   expect(settings.status, settings.text).toBe(200);
   for (const [country, dailyRate] of Object.entries(profile.dailyRates)) expect((await admin.request('PUT', `/api/v1/per-diem-rates/${country}`, { dailyRate })).status).toBe(200);
   expect((await admin.request('PUT', `/api/v1/team-reviewers/${world.teamId}`, { userIds: [world.reviewerId] })).status).toBe(200);
+  // A second approval above the review threshold; the reviewer owns the team's budget.
+  const rules = await admin.request('PUT', '/api/v1/review-rules', {
+    policyApproves: true,
+    steps: [{ name: `${profile.label} team review`, approver: 'team_reviewer' }, { name: `${profile.label} second approval`, amountAbove: profile.reviewThreshold, teamIds: [world.teamId], approver: 'admin' }],
+    budgetOwners: [{ teamId: world.teamId, userId: world.reviewerId }],
+  });
+  expect(rules.status, rules.text).toBe(200);
   for (const period of profile.closedPeriods) expect((await admin.post('/api/v1/closed-periods', { period })).status).toBe(201);
   return { travelId: categoryIds[0]!, categoryIds, taxCodeIds, tagGroupIds, tagIds };
 }
@@ -151,9 +159,11 @@ async function approvedMileage(person: Person, travelId: string, distanceKm: str
   return id;
 }
 
-/** Out-of-pocket expenses without a receipt go to review; the admin decides them. */
-async function reviewedExpenses(world: { admin: SessionClient; employee: Person }, books: Books, label: string) {
-  const { employee, admin } = world;
+/** Out-of-pocket expenses without a receipt go to review; the admin decides them, but for one
+ * above the threshold whose first step the team's reviewer approved. */
+async function reviewedExpenses(world: { admin: SessionClient; employee: Person; reviewer: Person }, books: Books, profile: Profile) {
+  const { employee, admin, reviewer } = world;
+  const { label } = profile;
   const inReview = async (merchant: string, amount: string) => {
     const id = expect201(await employee.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today(), merchant, amount, categoryId: books.travelId }));
     expect((await employee.client.post(`/api/v1/expenses/${id}/submit`)).body.state).toBe('in_review');
@@ -165,7 +175,9 @@ async function reviewedExpenses(world: { admin: SessionClient; employee: Person 
   expect((await employee.client.post(`/api/v1/expenses/${sentBack}/comments`, { comment: 'Apollo' })).status).toBe(201);
   const rejected = await inReview(`${label} Gift`, '30.00');
   expect((await admin.post(`/api/v1/expenses/${rejected}/reject`, { comment: 'Not a business expense' })).body.state).toBe('rejected');
-  return { inReviewId, expenseIds: [inReviewId, sentBack, rejected] };
+  const twoSteps = await inReview(`${label} Fair`, `${profile.reviewThreshold.split('.')[0]}0.00`);
+  expect((await reviewer.client.post(`/api/v1/expenses/${twoSteps}/approve`, {})).body.review?.step.position).toBe(2);
+  return { inReviewId, expenseIds: [inReviewId, sentBack, rejected, twoSteps] };
 }
 
 /** Card purchases become expenses: one stays a draft, one is reversed and voided. */
@@ -230,7 +242,7 @@ async function populate(profile: Profile): Promise<ExpenseWorld> {
     kind: 'out_of_pocket', spentOn: today(), merchant: `${profile.label} Stationery`, amount: '12.50', receiptId,
     categoryId: books.travelId, taxCodeId: books.taxCodeIds[0], tagIds: [books.tagIds[0]], note: `${profile.label} draft`,
   }));
-  const reviewed = await reviewedExpenses({ admin, employee }, books, profile.label);
+  const reviewed = await reviewedExpenses({ admin, employee, reviewer }, books, profile);
   const paidOut = await payoutsAndExports({ admin, employee, unpaid }, books.travelId, profile.label);
   await cardExpenses(tenant.company.id, employee, profile.label, profile.currency);
   const key = await createApiKey(admin, `${profile.label} books`, apiKeyScopes);
@@ -357,6 +369,32 @@ const booksCases: TenancyCases = {
     expect((await client.get('/api/v1/team-reviewers')).body.items).toEqual([{ teamId: a.teamId, userId: a.reviewerId }]);
     const own = await client.request('PUT', `/api/v1/team-reviewers/${a.teamId}`, { userIds: [a.reviewerId] });
     expect({ status: own.status, body: own.body }).toEqual({ status: 200, body: { teamId: a.teamId, userIds: [a.reviewerId] } });
+  },
+
+  'GET /api/v1/review-rules': async ({ client }) => {
+    const response = await client.get('/api/v1/review-rules');
+    expect({ status: response.status, names: response.body.steps.map((step: { name: string }) => step.name), teams: response.body.steps[1].teamIds, owners: response.body.budgetOwners })
+      .toEqual({ status: 200, names: ['alder team review', 'alder second approval'], teams: [a.teamId], owners: [{ teamId: a.teamId, userId: a.reviewerId }] });
+  },
+
+  'PUT /api/v1/review-rules': async ({ client }) => {
+    const own = (await client.get('/api/v1/review-rules')).body;
+    const mine = { policyApproves: true, steps: own.steps.map((step: { id: string; name: string; approver: string; teamIds: string[] | null; amountAbove: { amount: string } | null }) => ({ ...step, amountAbove: step.amountAbove?.amount ?? null })), budgetOwners: own.budgetOwners };
+    const attempts: [Record<string, unknown>, string][] = [
+      [{ ...mine, steps: [{ name: 'For B', teamIds: [b.teamId], approver: 'admin' }] }, 'steps.0.teamIds'],
+      [{ ...mine, steps: [{ name: 'For both', teamIds: [a.teamId, b.teamId], approver: 'admin' }] }, 'steps.0.teamIds'],
+      [{ ...mine, budgetOwners: [{ teamId: b.teamId, userId: a.reviewerId }] }, 'budgetOwners.0.teamId'],
+    ];
+    for (const [rules, field] of attempts) {
+      const response = await client.request('PUT', '/api/v1/review-rules', rules);
+      expectNotFound(response, { what: field });
+      expect(response.body.field).toBe(field);
+    }
+    // B's reviewer cannot own A's team's budget.
+    expectNotFound(await client.request('PUT', '/api/v1/review-rules', { ...mine, budgetOwners: [{ teamId: a.teamId, userId: b.reviewerId }] }));
+    expect((await client.get('/api/v1/review-rules')).body).toEqual(own);
+    const kept = await client.request('PUT', '/api/v1/review-rules', mine);
+    expect({ status: kept.status, steps: kept.body.steps, owners: kept.body.budgetOwners }).toEqual({ status: 200, steps: own.steps, owners: own.budgetOwners });
   },
 
   'GET /api/v1/closed-periods': async ({ client }) => {
@@ -574,6 +612,7 @@ describe('expense tenancy', () => {
     await expectRowsIn(db(), b.companyId, [
       'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
       'payout_batches', 'payout_items', 'export_batches', 'expenses', 'expense_lines', 'expense_tags', 'expense_events',
+      'review_rules', 'review_steps', 'team_budget_owners', 'expense_review_rounds', 'expense_approvals',
     ]);
     const expenses = await db().selectFrom('expenses').select(['kind', 'state', 'reimbursement_state', 'export_state']).where('company_id', '=', b.companyId).execute();
     expect(new Set(expenses.map((row) => row.state))).toEqual(new Set(['draft', 'in_review', 'changes_requested', 'rejected', 'approved', 'voided']));

@@ -542,7 +542,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Expenses waiting for you to review, newest first */
+        /** Expenses in review you take part in, newest first; each one's review says which step it waits for, whom it waits for, and whether you may decide it now */
         get: operations["listExpenseReviews"];
         put?: never;
         post?: never;
@@ -615,7 +615,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve an expense in review (books it) */
+        /** Approve the step an expense in review waits for; the last step approves the expense (and books it) */
         post: operations["approveExpense"];
         delete?: never;
         options?: never;
@@ -717,7 +717,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit: approved at once unless flagged or above the review threshold, else sent to review */
+        /** Submit: approved at once by policy unless flagged or the review rules ask for a reviewer; else sent to review (a sent-back expense to the reviewer who sent it back) */
         post: operations["submitExpense"];
         delete?: never;
         options?: never;
@@ -1344,6 +1344,24 @@ export interface paths {
         /** How many receipts each person is missing, and since when */
         get: operations["countMissingReceiptsByPerson"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's review rules: whether policy approves expenses without flags, the approval steps, and the teams' budget owners */
+        get: operations["getReviewRules"];
+        /** Replace the review rules; expenses already in review keep the steps they took */
+        put: operations["replaceReviewRules"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2022,6 +2040,7 @@ export interface components {
                 /** @enum {string} */
                 state: "none" | "owed" | "in_batch" | "paid";
             };
+            review: components["schemas"]["ExpenseReview"] | null;
             /** Format: date */
             spentOn: string;
             /** @enum {string} */
@@ -2040,7 +2059,7 @@ export interface components {
             name: string;
         };
         ExpenseEvent: {
-            /** @description filed, created_from_card, updated, corrected, submitted, approved_on_submit, approved, rejected, changes_requested, reopened, commented, booked, unbooked, amount_changed, voided, exported, paid */
+            /** @description filed, created_from_card, updated, corrected, submitted, approved_on_submit, step_approved, approved, rejected, changes_requested, reopened, commented, booked, unbooked, amount_changed, voided, exported, paid */
             action: string;
             actorId: string | null;
             /** @enum {string} */
@@ -2052,6 +2071,33 @@ export interface components {
                 [key: string]: unknown;
             };
             id: string;
+        };
+        /** @description Where the review of an expense in review stands */
+        ExpenseReview: {
+            approvals: {
+                /** Format: date-time */
+                approvedAt: string;
+                stepKey: string;
+                stepName: string;
+                userId: string;
+            }[];
+            returnedTo: string | null;
+            /** @description Which time the expense is in review: 2 once it came back from changes requested */
+            round: number;
+            step: {
+                /** @enum {string} */
+                approver: "team_reviewer" | "any_reviewer" | "budget_owner" | "admin";
+                key: string;
+                name: string;
+                /** @description How many steps this round has */
+                of: number;
+                /** @description 1-based, among the steps of this round */
+                position: number;
+            };
+            /** @description The people the step waits for (at most 20): the reviewer it came back to, the team's named reviewers, its budget owner, or everyone who may decide it */
+            waitingFor: string[];
+            /** @description Whether you may approve, reject or send back the expense now */
+            youMayDecide: boolean;
         };
         ExpenseSettings: {
             datevClientNumber: number | null;
@@ -2345,6 +2391,27 @@ export interface components {
             expiryMonth: number;
             expiryYear: number;
             number: string;
+        };
+        ReviewRules: {
+            budgetOwners: {
+                teamId: string;
+                userId: string;
+            }[];
+            /** @description An expense without flags is approved when submitted, unless a step above an amount applies to it */
+            policyApproves: boolean;
+            /** @description In order: an expense in review waits for each step that applies to it in turn; when none applies, for a reviewer of the person's team */
+            steps: {
+                amountAbove: components["schemas"]["Money"] | null;
+                /**
+                 * @description team_reviewer: a reviewer of the person's team (admins may step in); any_reviewer: anyone who reviews; budget_owner: the team's budget owner (none: an admin); admin: an admin
+                 * @enum {string}
+                 */
+                approver: "team_reviewer" | "any_reviewer" | "budget_owner" | "admin";
+                id: string;
+                name: string;
+                teamIds: string[] | null;
+            }[];
+            updatedAt: string | null;
         };
         Session: {
             company: components["schemas"]["Company"];
@@ -6068,6 +6135,8 @@ export interface operations {
             content: {
                 "application/json": {
                     comment?: string | null;
+                    /** @description The step being approved (review.step.key): refused if the expense moved on meanwhile, so that one approval never counts for a step its approver did not see */
+                    stepKey?: string;
                 };
             };
         };
@@ -10091,6 +10160,172 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["MissingReceiptsOfPerson"][];
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReviewRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRules"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceReviewRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    budgetOwners: {
+                        teamId: string;
+                        userId: string;
+                    }[];
+                    policyApproves: boolean;
+                    steps: {
+                        amountAbove?: string | null;
+                        /** @description team_reviewer: a reviewer of the person's team (admins may step in); any_reviewer: anyone who reviews; budget_owner: the team's budget owner (none: an admin); admin: an admin */
+                        approver: "team_reviewer" | "any_reviewer" | "budget_owner" | "admin";
+                        id?: string | null;
+                        name: string;
+                        teamIds?: string[] | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRules"];
                 };
             };
             /** @description Default Response */

@@ -73,6 +73,8 @@ export type Tag = TagGroup['tags'][number];
 export type ExpenseSettings = Schemas['ExpenseSettings'];
 export type PerDiemRate = Schemas['PerDiemRate'];
 export type TeamReviewer = Schemas['TeamReviewer'];
+export type ReviewRules = Schemas['ReviewRules'];
+export type ExpenseReview = Schemas['ExpenseReview'];
 export type ClosedPeriod = Schemas['ClosedPeriod'];
 export type PayeeAccount = Schemas['PayeeAccount'];
 

@@ -1,10 +1,11 @@
 // A bookkeeper's books for expenses: the settings (review threshold, mileage rate, account
 // codes, DATEV numbers), the chart of accounts, tax codes, tags, per diem rates, who reviews
-// each team, and which months are closed.
+// each team, the review rules, and which months are closed.
 import { CategoriesSection } from './categories-section';
 import { ClosedPeriodsSection } from './closed-periods-section';
 import { ExpenseSettingsSection } from './expense-settings-section';
 import { PerDiemRatesSection } from './per-diem-rates-section';
+import { ReviewRulesSection } from './review-rules-section';
 import { TagGroupsSection } from './tag-groups-section';
 import { TaxCodesSection } from './tax-codes-section';
 import { TeamReviewersSection } from './team-reviewers-section';
@@ -21,6 +22,7 @@ export function BooksPage() {
         <TagGroupsSection />
         <PerDiemRatesSection />
         <TeamReviewersSection />
+        <ReviewRulesSection />
       </div>
     </>
   );

@@ -1,5 +1,6 @@
-// What happened to an expense, oldest first, with the comments between the person and their
-// reviewer, and a box to answer. Names are shown to those who may read people; the owner
+// What happened to an expense, oldest first, with why where the review decided something
+// (what sent it to review and to whom, what policy approved, which step was approved), the
+// comments between the person and their reviewer, and a box to answer. Names are shown to those who may read people; the owner
 // sees "You" and, for everyone else, the part they played.
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -12,11 +13,12 @@ import { Loaded } from '../components/loaded';
 import { Empty, ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
+import { eventExplanation } from '../reviews/review-labels';
 import { eventActionLabel } from './expense-labels';
 
 /** src/expenses/expense-fields.ts commentLengthMax. */
 export const commentLengthMax = 1000;
-const reviewActions = new Set(['approved', 'rejected', 'changes_requested']);
+const reviewActions = new Set(['approved', 'step_approved', 'rejected', 'changes_requested']);
 
 interface ExpenseHistoryProps {
   expenseId: string;
@@ -48,6 +50,7 @@ function HistoryList({ events, personName }: { events: ExpenseEvent[]; personNam
     if (name) return name;
     return reviewActions.has(event.action) || event.action === 'commented' ? 'Reviewer' : 'Bookkeeper';
   }
+  const named = (userId: string) => (userId === session.person.id ? 'you' : (personName?.(userId) ?? 'the reviewer'));
   return (
     <ol className="history" aria-label="History">
       {events.map((event) => (
@@ -59,11 +62,16 @@ function HistoryList({ events, personName }: { events: ExpenseEvent[]; personNam
               · {actor(event)} · {formatDateTime(event.createdAt, session.company.timeZone)}
             </span>
           </p>
+          <Explanation text={eventExplanation(event, named)} />
           {event.comment && <blockquote className="comment">{event.comment}</blockquote>}
         </li>
       ))}
     </ol>
   );
+}
+
+function Explanation({ text }: { text: string | null }) {
+  return text ? <p className="small-text muted history-why">{text}</p> : null;
 }
 
 function CommentForm({ expenseId }: { expenseId: string }) {

@@ -47,6 +47,7 @@ const actionLabels: Record<string, string> = {
   corrected: 'Corrected by the bookkeeper',
   submitted: 'Submitted for review',
   approved_on_submit: 'Submitted and approved',
+  step_approved: 'Step approved',
   approved: 'Approved',
   rejected: 'Rejected',
   changes_requested: 'Changes requested',

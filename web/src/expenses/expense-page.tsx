@@ -1,6 +1,7 @@
-// One expense: where it stands and what Outlay noticed, what the reviewer said, the editor
-// while its owner may change it (or the facts once it is in review or decided), its
-// receipt, a reviewer's decision, and its history with the comments.
+// One expense: where it stands and what Outlay noticed, the step of its review it waits for
+// and whom, what the reviewer said, the editor while its owner may change it (or the facts
+// once it is in review or decided), its receipt, a reviewer's decision (when the step is
+// theirs to decide), and its history with the comments.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
@@ -10,6 +11,7 @@ import { LoadError, Loading, ProblemMessage } from '../components/status';
 import { formatDate, formatMoney } from '../format';
 import { can } from '../permissions';
 import { ReviewActions } from '../reviews/review-actions';
+import { ReviewStatus } from '../reviews/review-status';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { ExpenseFlags, ExpenseStateBadge } from './expense-badges';
@@ -53,7 +55,8 @@ function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
   const ownerEdits = isOwner && isEditableByOwner(expense.state);
   const corrects = !ownerEdits && can(session, 'expenses:manage') && expense.state !== 'voided';
   const editorMode: EditorMode | null = ownerEdits ? 'owner' : corrects ? 'correction' : null;
-  const mayReview = !isOwner && can(session, 'expenses:review') && expense.state === 'in_review';
+  // The server says whether the step the expense waits for is this person's to decide.
+  const mayReview = expense.review?.youMayDecide === true;
   const mayComment = isOwner || can(session, 'expenses:review') || can(session, 'expenses:manage');
   const reviewComment = history.data ? lastReviewComment(history.data.items) : undefined;
 
@@ -67,9 +70,10 @@ function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
   return (
     <div className="expense-layout">
       <section className="card expense-card" aria-labelledby="expense-heading">
-        <ExpenseHeading expense={expense} back={isOwner ? 'own' : mayReview ? 'review' : 'other'} owner={!isOwner && personName ? (personName(expense.userId) ?? 'Someone') : null} />
+        <ExpenseHeading expense={expense} back={isOwner ? 'own' : can(session, 'expenses:review') && expense.state === 'in_review' ? 'review' : 'other'} owner={!isOwner && personName ? (personName(expense.userId) ?? 'Someone') : null} />
         <ExpenseFlags expense={expense} />
         <OutcomeNotice expense={expense} outcome={outcome} />
+        {expense.review && <ReviewStatus review={expense.review} personName={personName} />}
         {reviewComment && (expense.state === 'changes_requested' || expense.state === 'rejected') && (
           <div className="notice warning reviewer-comment" role="note" aria-label="What the reviewer said">
             <strong>{expense.state === 'rejected' ? 'Rejected because' : 'The reviewer asks'}:</strong> {reviewComment.comment}
@@ -145,12 +149,12 @@ function OutcomeNotice({ expense, outcome }: { expense: Expense; outcome: Outcom
   if (outcome === null) return null;
   let text: string;
   if (outcome === 'submitted') {
-    text =
-      expense.state === 'approved'
-        ? 'Submitted and approved at once.'
-        : `Submitted: it waits for a reviewer${expense.flags.length > 0 ? ` (${expense.flags.map((flag) => expenseFlagLabels[flag].toLowerCase()).join(', ')})` : ''}.`;
+    if (expense.state === 'approved') text = 'Submitted and approved at once.';
+    else if (expense.review?.returnedTo) text = 'Submitted: it went back to the reviewer who asked for the changes.';
+    else text = `Submitted: it waits for a reviewer${expense.flags.length > 0 ? ` (${expense.flags.map((flag) => expenseFlagLabels[flag].toLowerCase()).join(', ')})` : ''}.`;
   } else if (outcome === 'saved') text = 'Saved.';
   else if (outcome === 'reopened') text = 'Reopened as a draft: change it and submit it again.';
+  else if (expense.state === 'in_review') text = 'Your step is approved: it waits for the next one.';
   else text = `Decided: ${expense.state === 'approved' ? 'approved' : expense.state === 'rejected' ? 'rejected' : 'sent back for changes'}.`;
   return (
     <p className="notice success" role="status">

@@ -19,9 +19,10 @@ const decisionWords: Record<Exclude<Decision, 'approve'>, { open: string; label:
   'request-changes': { open: 'Request changes', label: 'What should be changed?', confirm: 'Send back', busy: 'Sending back…' },
 };
 
-function runDecision(id: string, decision: Decision, comment: string): Promise<Expense> {
-  const path = { params: { path: { id } } };
-  if (decision === 'approve') return ok(api.POST('/api/v1/expenses/{id}/approve', { ...path, body: {} }));
+function runDecision(expense: Expense, decision: Decision, comment: string): Promise<Expense> {
+  const path = { params: { path: { id: expense.id } } };
+  // The step shown is the one approved: if the review moved on meanwhile, the server refuses.
+  if (decision === 'approve') return ok(api.POST('/api/v1/expenses/{id}/approve', { ...path, body: expense.review ? { stepKey: expense.review.step.key } : {} }));
   if (decision === 'reject') return ok(api.POST('/api/v1/expenses/{id}/reject', { ...path, body: { comment } }));
   return ok(api.POST('/api/v1/expenses/{id}/request-changes', { ...path, body: { comment } }));
 }
@@ -29,7 +30,7 @@ function runDecision(id: string, decision: Decision, comment: string): Promise<E
 export function ReviewActions({ expense, onDecided }: { expense: Expense; onDecided: (expense: Expense) => void }) {
   const [asking, setAsking] = useState<Exclude<Decision, 'approve'> | null>(null);
   const [comment, setComment] = useState('');
-  const decide = useAction((decision: Decision) => runDecision(expense.id, decision, comment.trim()), { invalidates: expenseChanged, onSuccess: onDecided });
+  const decide = useAction((decision: Decision) => runDecision(expense, decision, comment.trim()), { invalidates: expenseChanged, onSuccess: onDecided });
   const busy = decide.isPending ? decide.variables : null;
   const problem = formProblem(decide.error);
   const title = expenseTitle(expense);

@@ -1,0 +1,209 @@
+// A company's review rules, as a bookkeeper keeps them: whether policy approves an expense
+// without flags, the approval steps in order (above an amount, for some teams, approved by a
+// team's reviewer, any reviewer, the team's budget owner or an admin), and each team's budget
+// owner. Saving replaces them whole; expenses already in review keep the steps they took.
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, ok } from '../api/client';
+import { getQuery, useAction } from '../api/queries';
+import type { Person, ReviewRules, Team } from '../api/types';
+import { CheckboxGroup, SelectField, TextField } from '../components/fields';
+import { formProblem, type FormProblem } from '../components/form-problem';
+import { LoadError, Loading, ProblemMessage } from '../components/status';
+import { usePages } from '../components/use-pages';
+import { approverLabels, type Approver } from '../reviews/review-labels';
+import { useSession } from '../session';
+import { bodyOf, draftOf, moved, newStep, reviewStepsMax, type RulesDraft, type StepDraft } from './review-rules-draft';
+
+const teamsPageSize = 100;
+const peoplePageSize = 200;
+
+export function ReviewRulesSection() {
+  const rules = useQuery(getQuery('/api/v1/review-rules'));
+  const teams = usePages('/api/v1/teams', teamsPageSize);
+  const people = usePages('/api/v1/people', peoplePageSize);
+  const rulesProblem = rules.isError && !rules.isFetching ? rules.error : null;
+  const problem = rulesProblem ?? (teams.pages.status === 'error' ? teams.pages.problem : people.pages.status === 'error' ? people.pages.problem : null);
+  return (
+    <section className="card" aria-labelledby="review-rules-heading">
+      <h2 id="review-rules-heading">Review rules</h2>
+      {problem && (
+        <LoadError
+          problem={problem}
+          onRetry={() => {
+            void rules.refetch();
+            teams.reload();
+            people.reload();
+          }}
+        />
+      )}
+      {!problem && (!rules.isSuccess || teams.pages.status !== 'ready' || people.pages.status !== 'ready') && <Loading what="the review rules" />}
+      {rules.isSuccess && teams.pages.status === 'ready' && people.pages.status === 'ready' && (
+        <RulesForm
+          rules={rules.data}
+          teams={teams.pages.items}
+          approvers={people.pages.items.filter((person) => person.status === 'active' && (person.roles.includes('reviewer') || person.roles.includes('admin')))}
+        />
+      )}
+    </section>
+  );
+}
+
+const stepFieldNames = (draft: RulesDraft) => [...draft.steps.flatMap((_, index) => ['name', 'amountAbove', 'teamIds'].map((name) => `steps.${index}.${name}`)), 'steps', 'budgetOwners'];
+
+function RulesForm({ rules, teams, approvers }: { rules: ReviewRules; teams: Team[]; approvers: Person[] }) {
+  const [draft, setDraft] = useState(() => draftOf(rules));
+  const [saved, setSaved] = useState(false);
+  const save = useAction(() => ok(api.PUT('/api/v1/review-rules', { body: bodyOf(draft) })), {
+    invalidates: ['/api/v1/review-rules'],
+    onSuccess: (kept) => {
+      setDraft(draftOf(kept));
+      setSaved(true);
+    },
+  });
+  const problem = formProblem(save.error);
+  const change = (next: RulesDraft) => {
+    setSaved(false);
+    setDraft(next);
+  };
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+  return (
+    <form onSubmit={submit} aria-label="Review rules" noValidate>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.policyApproves} onChange={(event) => change({ ...draft, policyApproves: event.target.checked })} />
+        Approve an expense without flags when it is submitted
+      </label>
+      <p className="muted small-text">
+        Flagged expenses go to review. The steps say who approves them, in order; a step above an amount also sends every expense above it to review. With no step that applies, one
+        reviewer of the person’s team approves. A sent-back expense returns to the reviewer who sent it back.
+      </p>
+      <StepList draft={draft} teams={teams} problem={problem} onChange={change} />
+      <BudgetOwners teams={teams} approvers={approvers} draft={draft} problem={problem} onChange={change} />
+      <ProblemMessage problem={problem.forForm(stepFieldNames(draft))} />
+      <button type="submit" className="primary" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save review rules'}
+      </button>
+      {saved && (
+        <p className="notice success small-text" role="status">
+          Saved: {draft.steps.length === 0 ? 'one reviewer of the team approves what goes to review' : `${draft.steps.length} step${draft.steps.length > 1 ? 's' : ''}`}.
+        </p>
+      )}
+    </form>
+  );
+}
+
+function StepList({ draft, teams, problem, onChange }: { draft: RulesDraft; teams: Team[]; problem: FormProblem; onChange: (draft: RulesDraft) => void }) {
+  const setStep = (index: number, step: StepDraft) => onChange({ ...draft, steps: draft.steps.map((current, at) => (at === index ? step : current)) });
+  const wholeError = problem.forExactField('steps');
+  return (
+    <fieldset className="expense-lines">
+      <legend>Approval steps</legend>
+      {draft.steps.length === 0 && <p className="muted small-text">No steps: one reviewer of the person’s team approves.</p>}
+      <ol className="line-list">
+        {draft.steps.map((step, index) => (
+          <li key={step.key}>
+            <StepEditor
+              index={index}
+              count={draft.steps.length}
+              step={step}
+              teams={teams}
+              problem={problem}
+              onChange={(changed) => setStep(index, changed)}
+              onMove={(by) => onChange({ ...draft, steps: moved(draft.steps, index, by) })}
+              onRemove={() => onChange({ ...draft, steps: draft.steps.filter((_, at) => at !== index) })}
+            />
+          </li>
+        ))}
+      </ol>
+      {wholeError && <p className="field-error">{wholeError}</p>}
+      <button type="button" className="secondary small" disabled={draft.steps.length >= reviewStepsMax} onClick={() => onChange({ ...draft, steps: [...draft.steps, newStep()] })}>
+        Add a step
+      </button>
+    </fieldset>
+  );
+}
+
+interface StepEditorProps {
+  index: number;
+  count: number;
+  step: StepDraft;
+  teams: Team[];
+  problem: FormProblem;
+  onChange: (step: StepDraft) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}
+
+function StepEditor({ index, count, step, teams, problem, onChange, onMove, onRemove }: StepEditorProps) {
+  const { session } = useSession();
+  const number = index + 1;
+  const field = (name: string) => problem.forExactField(`steps.${index}.${name}`);
+  const approvers = (Object.keys(approverLabels) as Approver[]).map((value) => ({ value, label: approverLabels[value] }));
+  return (
+    <div className="line-editor" role="group" aria-label={`Step ${number}`}>
+      <div className="line-editor-title">
+        <strong>Step {number}</strong>
+        <span className="button-row wrap">
+          <button type="button" className="link-button small-text" aria-label={`Move step ${number} up`} disabled={index === 0} onClick={() => onMove(-1)}>
+            Up
+          </button>
+          <button type="button" className="link-button small-text" aria-label={`Move step ${number} down`} disabled={index === count - 1} onClick={() => onMove(1)}>
+            Down
+          </button>
+          <button type="button" className="link-button small-text" aria-label={`Remove step ${number}`} onClick={onRemove}>
+            Remove
+          </button>
+        </span>
+      </div>
+      <div className="two-column-form">
+        <TextField label="Name" maxLength={60} autoComplete="off" required value={step.name} onChange={(name) => onChange({ ...step, name })} error={field('name')} />
+        <SelectField label="Approved by" value={step.approver} onChange={(approver) => onChange({ ...step, approver: approver as Approver })} options={approvers} />
+        <TextField label={`Above (${session.company.currency})`} inputMode="decimal" autoComplete="off" value={step.amountAbove} onChange={(amountAbove) => onChange({ ...step, amountAbove })} error={field('amountAbove')} hint="Empty: any amount." />
+      </div>
+      {teams.length > 0 && (
+        <CheckboxGroup
+          legend={`Teams of step ${number}`}
+          choices={teams.map((team) => team.id)}
+          labels={Object.fromEntries(teams.map((team) => [team.id, team.name]))}
+          selected={step.teamIds}
+          onChange={(teamIds) => onChange({ ...step, teamIds })}
+          error={field('teamIds')}
+          hint="None ticked: every team."
+        />
+      )}
+    </div>
+  );
+}
+
+function BudgetOwners({ teams, approvers, draft, problem, onChange }: { teams: Team[]; approvers: Person[]; draft: RulesDraft; problem: FormProblem; onChange: (draft: RulesDraft) => void }) {
+  if (teams.length === 0) return null;
+  const options = (teamId: string) => {
+    const current = draft.budgetOwners[teamId];
+    // An owner who no longer reviews stays shown (saving then says so) rather than seeming gone.
+    const gone = current && !approvers.some((person) => person.id === current) ? [{ value: current, label: 'Someone who no longer reviews' }] : [];
+    return [{ value: '', label: 'Nobody: an admin' }, ...gone, ...approvers.map((person) => ({ value: person.id, label: person.name }))];
+  };
+  // A refusal names its row of the list bodyOf sent: the teams with an owner, in that order.
+  const owned = bodyOf(draft).budgetOwners.map((owner) => owner.teamId);
+  return (
+    <fieldset className="expense-lines">
+      <legend>Budget owners</legend>
+      <p className="muted small-text">Who approves the budget-owner steps of a team’s expenses: a reviewer or an admin. A team without one, an admin approves.</p>
+      <div className="two-column-form">
+        {teams.map((team) => (
+          <SelectField
+            key={team.id}
+            label={`Budget owner of ${team.name}`}
+            value={draft.budgetOwners[team.id] ?? ''}
+            onChange={(userId) => onChange({ ...draft, budgetOwners: { ...draft.budgetOwners, [team.id]: userId } })}
+            options={options(team.id)}
+            error={problem.forExactField(`budgetOwners.${owned.indexOf(team.id)}.userId`)}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
