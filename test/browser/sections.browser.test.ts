@@ -124,7 +124,7 @@ describe('sections of each role', () => {
       const page = await context.newPage();
       const admin = loginOf('admin');
       await logIn(page, admin.email, admin.password);
-      await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance').waitFor();
+      await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance', { exact: true }).waitFor();
       await page.getByRole('region', { name: 'Needs your attention' }).getByText('Looking…').waitFor({ state: 'detached' });
       const height = await page.evaluate<number>('document.documentElement.scrollHeight');
       expect(height).toBeLessThan(overviewHeightMaxPx);

@@ -92,8 +92,8 @@ const sectionSummaries: { href: string; label: string; summary: string }[] = [
 
 function SectionLinks() {
   return (
-    <nav className="card section-links" aria-label="Sections of the company">
-      <h2>Your company</h2>
+    <section className="card section-links" aria-labelledby="section-links-heading">
+      <h2 id="section-links-heading">Your company</h2>
       <ul>
         {sectionSummaries.map((section) => (
           <li key={section.href}>
@@ -102,6 +102,6 @@ function SectionLinks() {
           </li>
         ))}
       </ul>
-    </nav>
+    </section>
   );
 }

@@ -80,8 +80,10 @@ export function AppNav() {
       <button type="button" className="app-nav-toggle" aria-expanded={open} aria-controls="app-nav-sections" onClick={() => setOpen(!open)}>
         <span aria-hidden="true" className="app-nav-toggle-icon">
           ☰
-        </span>{' '}
-        Menu{current ? <span className="app-nav-current">: {current.label}</span> : null}
+        </span>
+        <span>
+          Menu{current ? <span className="app-nav-current">: {current.label}</span> : null}
+        </span>
       </button>
       <ul id="app-nav-sections">
         {sections.map((section) => (
