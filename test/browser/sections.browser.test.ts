@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoOperator } from '../../src/demo/demo-banking.js';
 import { demoLogins, demoPassword } from '../../src/demo/seed.js';
 import type { RunningServer } from '../../src/server/server.js';
+import { addPerson, signIn, testPassword } from '../../src/test-support/api-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, openSectionMenu, phone } from './browser.js';
 
@@ -24,9 +25,12 @@ const expectedSections = {
   admin: ['Overview', 'My cards', 'People', 'Cards', 'Transactions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers', 'Simulator'],
   bookkeeper: ['Overview', 'My cards', 'Expenses', 'Receipts', 'Books', 'Export', 'Wallet'],
   employee: ['Home', 'Expenses', 'Receipts'],
+  reviewer: ['Home', 'Expenses', 'Receipts', 'Review'],
   operator: ['Statements', 'Suspense'],
 } as const;
 type Role = keyof typeof expectedSections;
+/** The demo has no reviewer: one joins it, an employee who also reviews. */
+const reviewer = { email: 'rex@demo.outlay.test', name: 'Rex Reviewer' };
 
 let server: RunningServer;
 let browser: Browser;
@@ -35,6 +39,8 @@ beforeAll(async () => {
   assertWebAppBuilt();
   // No receipt reading: pages stay as they are while they are measured.
   server = await startTestServer({ demo: true, config: { receipts: { ...testConfig().receipts, readers: 0 } } });
+  const admin = demoLogins.find((login) => login.role === 'admin')!;
+  await addPerson(await signIn(server.app, admin.email, admin.password), { ...reviewer, roles: ['employee', 'reviewer'] });
   browser = await launchBrowser();
 });
 
@@ -45,6 +51,7 @@ afterAll(async () => {
 
 function loginOf(role: Role): { email: string; password: string } {
   if (role === 'operator') return { email: demoOperator.email, password: demoPassword };
+  if (role === 'reviewer') return { email: reviewer.email, password: testPassword };
   const login = demoLogins.find((candidate) => candidate.role === role);
   if (!login) throw new Error(`the demo has no ${role}`);
   return login;
@@ -60,7 +67,7 @@ async function sectionLinks(page: Page): Promise<{ name: string; href: string }[
 }
 
 /** What sticks out of the screen sideways: the page's own width, and any control whose
- * right edge is beyond the viewport. Runs in the page (the tests have no DOM types). */
+ * right edge is beyond the viewport or beyond the card it is in. Runs in the page (the tests have no DOM types). */
 const overflowScript = `(() => {
   const found = [];
   const { scrollWidth } = document.documentElement;
@@ -70,6 +77,8 @@ const overflowScript = `(() => {
     if (box.width === 0 || box.height === 0) continue;
     const name = (element.textContent || element.getAttribute('aria-label') || '').trim().slice(0, 40);
     if (box.right > window.innerWidth + 0.5) found.push(element.tagName.toLowerCase() + ' "' + name + '" ends at ' + Math.round(box.right) + ' px');
+    const card = element.closest('.card');
+    if (card && box.right > card.getBoundingClientRect().right + 0.5) found.push(element.tagName.toLowerCase() + ' "' + name + '" sticks out of its card');
   }
   return found;
 })()`;
@@ -134,6 +143,27 @@ describe('sections of each role', () => {
       await attention.getByRole('link', { name: 'See who owes which' }).click();
       await page.waitForURL((url) => url.pathname === '/receipts');
       await page.getByRole('region', { name: 'Who owes receipts' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  }, testTimeoutMs);
+
+  it('shows the bookkeeper people’s names and accounts in words, never internal ids', async () => {
+    const context = await browser.newContext({ ...phone, baseURL: server.url, locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      const bookkeeper = loginOf('bookkeeper');
+      await logIn(page, bookkeeper.email, bookkeeper.password);
+      const accounts = page.getByRole('region', { name: 'Ledger accounts' });
+      // The demo reimburses Emma and owes Felix: their accounts carry their names.
+      await accounts.getByText('Owed to Emma Nørgaard').waitFor();
+      await accounts.getByText('Owed to Felix Braun').waitFor();
+      const entries = page.getByRole('region', { name: 'Recent journal entries' });
+      await entries.getByText('Owed to Felix Braun').first().waitFor();
+      const shown = await page.locator('main').innerText();
+      expect(shown).not.toMatch(/\b(usr|exp|pay)_[0-9A-Za-z]{20,}/);
+      expect(shown).not.toContain('payable:');
+      expect(shown).not.toContain('expense_owed');
     } finally {
       await context.close();
     }

@@ -4,61 +4,16 @@
 // today, and system accounts and entry kinds by what they are, never by internal ids.
 import { useQuery } from '@tanstack/react-query';
 import { getQuery } from '../api/queries';
-import type { JournalEntry, LedgerAccount, Person } from '../api/types';
+import type { JournalEntry, LedgerAccount } from '../api/types';
 import { Loaded } from '../components/loaded';
 import { Empty } from '../components/status';
-import { usePages, type Pages } from '../components/use-pages';
+import { usePages } from '../components/use-pages';
 import { formatDateTime, formatMoney, isNegative, withoutSign } from '../format';
 import { useSession } from '../session';
+import { accountNamer, accountTypeLabels, entryKindLabel, readableCode, readableDescription } from './ledger-labels';
 
 const recentEntriesMax = 20;
 const peoplePageSize = 200;
-
-/** The account of what the company owes one person: `payable:<their id>`. */
-const payablePrefix = 'payable:';
-
-const accountTypeLabels: Record<string, string> = { asset: 'Asset', liability: 'Liability', equity: 'Equity', expense: 'Expense', revenue: 'Revenue' };
-
-/** Journal entries by the event that wrote them (src: the services that post entries). */
-const entryKindLabels: Record<string, string> = {
-  wallet_top_up: 'Top-up',
-  pending_posted: 'Card purchase cleared',
-  card_clearing_difference: 'Clearing difference',
-  card_fx_difference: 'Exchange-rate difference',
-  card_refund: 'Card refund',
-  card_refund_reversal: 'Refund reversed',
-  card_force_post: 'Forced card booking',
-  expense_categorised: 'Card expense booked',
-  expense_owed: 'Expense owed to a person',
-  expense_correction: 'Expense correction',
-  reimbursement_paid: 'Reimbursement paid',
-};
-
-/** An unknown kind still reads as words: "card_chargeback" as "Card chargeback". */
-export function entryKindLabel(kind: string): string {
-  const words = kind.replaceAll('_', ' ');
-  return entryKindLabels[kind] ?? words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** An entry's description without the expense's internal id the server writes into it
- * ("Café Central: expense exp_01…" reads "Café Central"). */
-export function readableDescription(description: string): string {
-  return description.replace(/: expense [a-z]+_[0-9A-Za-z]+$/, '').replace(/\bexpense [a-z]+_[0-9A-Za-z]+/g, 'an expense');
-}
-
-/** What a person reads for an account: a payable account by its person's current name. */
-function accountNamer(people: Pages<Person>): (account: { code: string; name: string }) => string {
-  return ({ code, name }) => {
-    if (!code.startsWith(payablePrefix) || people.status !== 'ready') return name;
-    const person = people.items.find((candidate) => candidate.id === code.slice(payablePrefix.length));
-    return person ? `Owed to ${person.name}` : name;
-  };
-}
-
-/** The code, unless it is only an internal id (a payable account's holds the person's). */
-function readableCode(code: string): string | null {
-  return code.startsWith(payablePrefix) ? null : code;
-}
 
 export function LedgerOverview() {
   const accounts = useQuery(getQuery('/api/v1/ledger/accounts'));
