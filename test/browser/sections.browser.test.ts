@@ -66,6 +66,19 @@ async function sectionLinks(page: Page): Promise<{ name: string; href: string }[
   return found;
 }
 
+/** Runs `use` on a fresh page of a browser context of its own, the role logged in. */
+async function asRole(role: Role, options: BrowserContextOptions, use: (page: Page) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ ...options, baseURL: server.url, locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    const login = loginOf(role);
+    await logIn(page, login.email, login.password);
+    await use(page);
+  } finally {
+    await context.close();
+  }
+}
+
 /** What sticks out of the screen sideways: the page's own width, and any control whose
  * right edge is beyond the viewport or beyond the card it is in. Runs in the page (the tests have no DOM types). */
 const overflowScript = `(() => {
@@ -97,11 +110,7 @@ describe('sections of each role', () => {
   for (const [viewportName, options] of viewports) {
     for (const role of Object.keys(expectedSections) as Role[]) {
       it(`opens every section of the ${role} by its link and by its address on a ${viewportName}, nothing wider than the screen`, async () => {
-        const context = await browser.newContext({ ...options, baseURL: server.url, locale: 'en-US' });
-        try {
-          const page = await context.newPage();
-          const login = loginOf(role);
-          await logIn(page, login.email, login.password);
+        await asRole(role, options, async (page) => {
           const sections = await sectionLinks(page);
           expect(sections.map((section) => section.name)).toEqual(expectedSections[role]);
           const problems: string[] = [];
@@ -110,7 +119,10 @@ describe('sections of each role', () => {
             await page.waitForURL((url) => url.pathname === section.href);
             await settled(page);
             const byLink = await page.locator('h1').first().innerText();
-            expect(await page.title()).toMatch(/ · Outlay$/);
+            // Each page names itself in the tab: "Transactions · Nordlys Studio · Outlay".
+            const title = await page.title();
+            expect(title).toMatch(/ · Outlay$/);
+            expect(title.toLowerCase()).toContain(section.name.toLowerCase());
             problems.push(...(await overflow(page)).map((problem) => `${section.href} (link): ${problem}`));
 
             await page.goto(section.href);
@@ -120,19 +132,13 @@ describe('sections of each role', () => {
             problems.push(...(await overflow(page)).map((problem) => `${section.href} (address): ${problem}`));
           }
           expect(problems).toEqual([]);
-        } finally {
-          await context.close();
-        }
+        });
       }, testTimeoutMs);
     }
   }
 
   it('keeps the admin’s overview short on a computer, with the wallet, what needs attention and the way to each section', async () => {
-    const context = await browser.newContext({ ...desktop, baseURL: server.url, locale: 'en-US' });
-    try {
-      const page = await context.newPage();
-      const admin = loginOf('admin');
-      await logIn(page, admin.email, admin.password);
+    await asRole('admin', desktop, async (page) => {
       await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance', { exact: true }).waitFor();
       await page.getByRole('region', { name: 'Needs your attention' }).getByText('Looking…').waitFor({ state: 'detached' });
       const height = await page.evaluate<number>('document.documentElement.scrollHeight');
@@ -143,17 +149,11 @@ describe('sections of each role', () => {
       await attention.getByRole('link', { name: 'See who owes which' }).click();
       await page.waitForURL((url) => url.pathname === '/receipts');
       await page.getByRole('region', { name: 'Who owes receipts' }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   }, testTimeoutMs);
 
   it('shows the bookkeeper people’s names and accounts in words, never internal ids', async () => {
-    const context = await browser.newContext({ ...phone, baseURL: server.url, locale: 'en-US' });
-    try {
-      const page = await context.newPage();
-      const bookkeeper = loginOf('bookkeeper');
-      await logIn(page, bookkeeper.email, bookkeeper.password);
+    await asRole('bookkeeper', phone, async (page) => {
       const accounts = page.getByRole('region', { name: 'Ledger accounts' });
       // The demo reimburses Emma and owes Felix: their accounts carry their names.
       await accounts.getByText('Owed to Emma Nørgaard').waitFor();
@@ -164,24 +164,16 @@ describe('sections of each role', () => {
       expect(shown).not.toMatch(/\b(usr|exp|pay)_[0-9A-Za-z]{20,}/);
       expect(shown).not.toContain('payable:');
       expect(shown).not.toContain('expense_owed');
-    } finally {
-      await context.close();
-    }
+    });
   }, testTimeoutMs);
 
   it('says a section is not for the role when an employee opens an admin’s address', async () => {
-    const context = await browser.newContext({ ...desktop, baseURL: server.url, locale: 'en-US' });
-    try {
-      const page = await context.newPage();
-      const employee = loginOf('employee');
-      await logIn(page, employee.email, employee.password);
+    await asRole('employee', desktop, async (page) => {
       await page.getByRole('navigation', { name: 'Sections' }).waitFor();
       for (const path of ['/people', '/cards', '/settings', '/developers', '/simulator']) {
         await page.goto(path);
         await page.getByRole('heading', { name: 'Not part of your role' }).waitFor();
       }
-    } finally {
-      await context.close();
-    }
+    });
   }, testTimeoutMs);
 });

@@ -4,9 +4,11 @@
 // and sees the next purchase declined with that limit as the reason. The real transactions
 // list has no simulator buttons, a refused network event says why in words, and where the
 // server has the simulator off the app offers no such page.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/config.js';
 import { demoLogins } from '../../src/demo/seed.js';
+import type { RunningServer } from '../../src/server/server.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, openSectionMenu, phone } from './browser.js';
 
@@ -39,13 +41,15 @@ async function simulateCafePurchase(page: Page, cardId: string, amount: string):
   return decision.innerText();
 }
 
-describe('the purchase simulator in the web app', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+/** A demo company's server and a browser for the tests of one describe, and the demo admin
+ * logged in on a fresh page. */
+function demoCompany(config: Partial<Config> = {}) {
+  let server: RunningServer | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     assertWebAppBuilt();
-    server = await startTestServer({ demo: true });
+    server = await startTestServer({ demo: true, config });
     browser = await launchBrowser();
   });
 
@@ -54,14 +58,22 @@ describe('the purchase simulator in the web app', () => {
     await server?.close();
   });
 
-  it('approves a café purchase, settles it at the cleared amount, and declines the next one over a lowered monthly limit', async () => {
+  return async function adminPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
     if (!server || !browser) throw new Error('the server and browser are needed');
     const admin = demoLogins.find((login) => login.role === 'admin');
     if (!admin) throw new Error('the demo has no admin login');
-
-    const context = await browser.newContext({ baseURL: server.url, locale });
+    const context = await browser.newContext({ ...options, baseURL: server.url, locale });
     const page = await context.newPage();
     await logIn(page, admin.email, admin.password);
+    return { context, page };
+  };
+}
+
+describe('the purchase simulator in the web app', () => {
+  const adminPage = demoCompany();
+
+  it('approves a café purchase, settles it at the cleared amount, and declines the next one over a lowered monthly limit', async () => {
+    const { context, page } = await adminPage();
     await openSection(page, 'Simulator');
     expect(await page.title()).toMatch(/^Simulator · /);
     expect(await page.getByRole('note', { name: 'Test tool' }).innerText()).toContain('simulated');
@@ -127,12 +139,7 @@ describe('the purchase simulator in the web app', () => {
   }, testTimeoutMs);
 
   it('says in words why the server refused a network event, on a phone', async () => {
-    if (!server || !browser) throw new Error('the server and browser are needed');
-    const admin = demoLogins.find((login) => login.role === 'admin');
-    if (!admin) throw new Error('the demo has no admin login');
-    const context = await browser.newContext({ ...phone, baseURL: server.url, locale });
-    const page = await context.newPage();
-    await logIn(page, admin.email, admin.password);
+    const { context, page } = await adminPage(phone);
     await openSection(page, 'Simulator');
     const settled = page.getByRole('region', { name: 'Network events' }).getByRole('row').filter({ has: page.getByRole('button', { name: 'Refund', exact: true }) }).first();
     await settled.waitFor();
@@ -149,27 +156,10 @@ describe('the purchase simulator in the web app', () => {
 });
 
 describe('the simulator where the server has it off', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    assertWebAppBuilt();
-    server = await startTestServer({ demo: true, config: { simulatorEnabled: false } });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const adminPage = demoCompany({ simulatorEnabled: false });
 
   it('offers the admin no simulator in the navigation, and its address says it is off', async () => {
-    if (!server || !browser) throw new Error('the server and browser are needed');
-    const admin = demoLogins.find((login) => login.role === 'admin');
-    if (!admin) throw new Error('the demo has no admin login');
-    const context = await browser.newContext({ ...phone, baseURL: server.url, locale });
-    const page = await context.newPage();
-    await logIn(page, admin.email, admin.password);
+    const { context, page } = await adminPage(phone);
     await openSectionMenu(page);
     const nav = page.getByRole('navigation', { name: 'Sections' });
     await nav.getByRole('link', { name: 'Transactions', exact: true }).waitFor();
