@@ -15,6 +15,8 @@ export interface CompaniesTable {
   name: string;
   currency: string;
   time_zone: Generated<string>;
+  /** BCP 47; one of companyLocales (src/companies/company-locale.ts). */
+  locale: Generated<string>;
   is_platform: Generated<boolean>;
   created_at: CreatedAt;
 }
