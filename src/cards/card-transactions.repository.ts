@@ -82,7 +82,7 @@ export interface CardTransactionWithReceipt extends CardTransactionRow {
 
 /** Card transactions with their receipt's state: purchases and forced bookings that took
  * more than the company's receipt threshold want one (src/receipts owns the rules' data). */
-function withReceipt(db: Db) {
+export function withReceipt(db: Db) {
   return db
     .selectFrom('card_transactions as t')
     // Read-only joins with receipts' tables: a page of transactions with their receipt states in one query, not one call per row.
