@@ -7,7 +7,7 @@ import { parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { countPeopleByCompany } from '../people/people.service.js';
-import { isTimeZone } from './company-calendar.js';
+import { isTimeZone, localDateRange } from './company-calendar.js';
 import { companyLocales, isCompanyLocale } from './company-locale.js';
 import * as repo from './companies.repository.js';
 
@@ -86,5 +86,16 @@ export async function listCompanies(db: Db): Promise<(repo.CompanyRow & { people
   const people = await countPeopleByCompany(db, companies.map((company) => company.id));
   return companies.map((company) => ({ ...company, people: people.get(company.id) ?? 0 }));
 }
+/** The instants of the company's calendar dates from and to (both included, either left
+ * out): [start, end). */
+export async function companyDateRange(db: Db, companyId: string, from: string | undefined, to: string | undefined): Promise<{ start?: Date; end?: Date }> {
+  if (!from && !to) return {};
+  const { time_zone: timeZone } = await getCompany(db, companyId);
+  return {
+    ...(from ? { start: localDateRange(from, from, timeZone).start } : {}),
+    ...(to ? { end: localDateRange(to, to, timeZone).end } : {}),
+  };
+}
+
 export const countCompanies = repo.countCompanies;
 export const findPlatformCompany = repo.findPlatformCompany;
