@@ -20,6 +20,7 @@ import { namesOf, teamNamesOf } from '../people/people.service.js';
 import { receiptsRoutes } from '../receipts/receipts.routes.js';
 import { apiKeysRoutes } from '../sessions/api-keys.routes.js';
 import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
+import { liveEventsRoutes } from '../sessions/live-events.routes.js';
 import { endSessionsOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
@@ -30,6 +31,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
   sessionsRoutes,
   apiKeysRoutes,
+  liveEventsRoutes,
   walletRoutes,
   ledgerRoutes,
   cardsRoutes,

@@ -19,8 +19,10 @@ import {
   withApiKey,
   withSession,
   type ApiClient,
+  type SessionClient,
   type Tenant,
 } from '../../src/test-support/api-client.js';
+import { openEventStream } from '../../src/test-support/live-events.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import {
   describeTenancy,
@@ -155,6 +157,18 @@ const cases: TenancyCases = {
     }
     const csv = await client.get(`/api/v1/audit-events?format=csv&actorId=${b.adminId}`);
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(1);
+  },
+
+  'GET /api/v1/events': async ({ client, kind }) => {
+    if (kind === 'apiKey') return expectForbidden(await client.get('/api/v1/events'));
+    // A's admin hears A's purchase (events.test.ts shows another company's is not heard; a
+    // purchase of B's here would change B's rows, which this suite keeps as they were).
+    const stream = await openEventStream(server.url, (client as SessionClient).credentials.cookie);
+    expect(await stream.next()).toEqual({ type: 'ready' });
+    const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+    const ours = await network.authorize({ id: networkId('auth'), cardId: a.cardId, amount: '1.00', currency: a.currency, channel: 'online', merchant: { name: 'Live check', mcc: '5943', country: 'DK' } });
+    expect(await stream.next()).toEqual({ type: 'card_transaction.authorized', subject: { type: 'card_transaction', id: ours.body.transactionId } });
+    stream.close();
   },
 
   'GET /api/v1/people': async ({ client }) => {
