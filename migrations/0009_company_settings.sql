@@ -20,3 +20,10 @@ CREATE INDEX expense_lines_category ON expense_lines (company_id, category_id) W
 CREATE INDEX audit_events_actor ON audit_events (company_id, actor_id, id);
 -- The team filter of the lists.
 CREATE INDEX users_team ON users (company_id, team_id);
+
+-- A card purchase that needs a receipt asks its cardholder for it at once (receipt_wanted),
+-- besides the reminder after the company's delay (receipt_missing).
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('receipt_wanted', 'receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts',
+                                              'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment',
+                                              'wallet_low_balance', 'payout_executed'));

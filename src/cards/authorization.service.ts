@@ -161,10 +161,10 @@ export function checkMerchant(merchant: Merchant): Merchant {
 
 /** Tells the cardholder's open pages, and those of everyone who sees all transactions, once
  * the decision is committed. */
-function announce(outcome: AuthorizationOutcome): AuthorizationOutcome {
+async function announce(outcome: AuthorizationOutcome): Promise<AuthorizationOutcome> {
   const row = outcome.transaction;
   if (row) {
-    liveEvents.publish({
+    await liveEvents.publish({
       companyId: row.company_id,
       type: outcome.approved ? 'card_transaction.authorized' : 'card_transaction.declined',
       subject: { type: 'card_transaction', id: row.id },
@@ -180,7 +180,7 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   checkMerchant(request.merchant);
   const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
   try {
-    return announce(await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now)));
+    return await announce(await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now)));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }

@@ -293,6 +293,7 @@ export type ReceiptReadState = 'queued' | 'reading' | 'read' | 'failed';
 export type ReceiptReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 export type ReceiptMatchState = 'unmatched' | 'suggested' | 'matched';
 export type NotificationKind =
+  | 'receipt_wanted'
   | 'receipt_missing'
   | 'card_frozen_receipts'
   | 'card_unfrozen_receipts'

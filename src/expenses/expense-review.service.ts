@@ -91,8 +91,8 @@ async function stepRefusal(trx: Db, companyId: string, state: ReviewState, refus
 
 /** Tells the owner's open pages, and those of everyone who sees all expenses, once the
  * decision is committed. */
-function announceDecision(expense: repo.ExpenseRow): repo.ExpenseRow {
-  liveEvents.publish({ companyId: expense.company_id, type: 'expense.reviewed', subject: { type: 'expense', id: expense.id }, audience: { userIds: [expense.user_id], permission: 'expenses:read' } });
+async function announceDecision(expense: repo.ExpenseRow): Promise<repo.ExpenseRow> {
+  await liveEvents.publish({ companyId: expense.company_id, type: 'expense.reviewed', subject: { type: 'expense', id: expense.id }, audience: { userIds: [expense.user_id], permission: 'expenses:read' } });
   return expense;
 }
 

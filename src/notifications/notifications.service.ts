@@ -36,7 +36,7 @@ export async function notify(trx: Db, notification: NewNotification, now: Date):
   });
   // Told before the caller's transaction commits (notify runs inside it): a page that reads
   // its notifications at once may not see it yet, and sees it at the next event or read.
-  if (created) liveEvents.publish({ companyId: notification.companyId, type: 'notification.created', subject: { type: 'notification', id }, audience: { userIds: [notification.userId], permission: null } });
+  if (created) await liveEvents.publish({ companyId: notification.companyId, type: 'notification.created', subject: { type: 'notification', id }, audience: { userIds: [notification.userId], permission: null } });
   return created;
 }
 

@@ -141,7 +141,7 @@ export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<Read
     }
     try {
       await store(deps.db, job, reading, clock.now());
-      liveEvents.publish({ companyId: job.companyId, type: 'receipt.read', subject: { type: 'receipt', id: job.receiptId }, audience: { userIds: [receipt.user_id], permission: 'receipts:read' } });
+      await liveEvents.publish({ companyId: job.companyId, type: 'receipt.read', subject: { type: 'receipt', id: job.receiptId }, audience: { userIds: [receipt.user_id], permission: 'receipts:read' } });
     } catch (error) {
       // Storing what was read failed (matching, the database): try again, and on the last
       // try say so on the receipt rather than leave it "reading".

@@ -30,18 +30,20 @@ export interface SessionEnded {
   userId?: string;
 }
 
-type Listener<T> = (value: T) => void;
+type Listener<T> = (value: T) => void | Promise<void>;
 
 export class LiveEventBus {
   private readonly eventListeners = new Set<Listener<LiveEvent>>();
   private readonly endListeners = new Set<Listener<SessionEnded>>();
 
-  publish(event: LiveEvent): void {
-    for (const listener of this.eventListeners) listener(event);
+  /** Tells every listener; resolves once those that work asynchronously (a notification
+   * written because of the event) are done. A listener's failure is its own to report. */
+  async publish(event: LiveEvent): Promise<void> {
+    await Promise.allSettled([...this.eventListeners].map(async (listener) => listener(event)));
   }
 
   endSessions(ended: SessionEnded): void {
-    for (const listener of this.endListeners) listener(ended);
+    for (const listener of this.endListeners) void listener(ended);
   }
 
   /** Listens until the function returned is called. */

@@ -1,5 +1,5 @@
-// Live events over real HTTP: a person's open stream hears a purchase on their card (an admin
-// hears every purchase of the company), never another company's and never a colleague's;
+// Live events over real HTTP: a person's open stream hears a purchase on their card and the
+// notification asking for its receipt (an admin hears every purchase of the company), never another company's and never a colleague's;
 // streams are bounded per person, close at sign-out, and do not keep the server from closing.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,10 +64,14 @@ describe('GET /api/v1/events', () => {
     const ours = await buy(emmaCardId, '12.00');
     const declined = await buy(emmaCardId, '900.00');
     expect([theirs.approved, ours.approved, declined.approved]).toEqual([true, true, false]);
-    for (const heard of [emmas, admins]) {
-      expect(await heard.next()).toEqual({ type: 'card_transaction.authorized', subject: { type: 'card_transaction', id: ours.transactionId } });
-      expect(await heard.next()).toEqual({ type: 'card_transaction.declined', subject: { type: 'card_transaction', id: declined.transactionId } });
-    }
+    const authorized = { type: 'card_transaction.authorized', subject: { type: 'card_transaction', id: ours.transactionId } };
+    const refused = { type: 'card_transaction.declined', subject: { type: 'card_transaction', id: declined.transactionId } };
+    expect([await admins.next(), await admins.next()]).toEqual([authorized, refused]);
+    // Emma is asked for the receipt at once, and her page hears of the notification too.
+    const [first, prompt, third] = [await emmas.next(), await emmas.next(), await emmas.next()];
+    expect([first, prompt.type, third]).toEqual([authorized, 'notification.created', refused]);
+    const notifications = (await emma.client.get('/api/v1/notifications')).body.items;
+    expect(notifications).toEqual([expect.objectContaining({ id: prompt.subject!.id, kind: 'receipt_wanted', subject: { type: 'card_transaction', id: ours.transactionId }, title: 'Add a receipt for Kiosk, 12.00 EUR' })]);
     expect(await birchAdmins.next()).toEqual({ type: 'card_transaction.authorized', subject: { type: 'card_transaction', id: theirs.transactionId } });
     // Frank signs out: his stream ends, having heard nothing of Emma's card.
     expect((await frank.client.delete('/api/v1/session')).status).toBeLessThan(300);
