@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
+import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import { liveStreamsPerPersonMax } from '../../src/sessions/live-events.routes.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
@@ -78,6 +79,17 @@ describe('GET /api/v1/events', () => {
     await franks.ended;
     await expect(franks.next()).rejects.toThrow('ended');
     for (const open of [emmas, admins, birchAdmins]) open.close();
+  });
+
+  it('dates the receipt prompt and the later reminder by the company\'s calendar, not UTC\'s', async () => {
+    expect((await alder.client.patch('/api/v1/company', { timeZone: 'Europe/Copenhagen' })).status).toBe(200);
+    // 22:30 UTC on 31 March 2026 is 00:30 on 1 April in Copenhagen.
+    const late = await network.authorize({ id: networkId('auth'), cardId: emmaCardId, amount: '7.00', currency: 'EUR', merchant: { name: 'Night Bus', mcc: '4121', country: 'DK' }, channel: 'in_person', occurredAt: '2026-03-31T22:30:00.000Z' });
+    expect(late.body.approved).toBe(true);
+    await sweepReceipts(server!.database.db, new Date('2026-06-01T12:00:00.000Z'));
+    const about = ((await emma.client.get('/api/v1/notifications')).body.items as { kind: string; body: string; subject: { id: string } }[]).filter((n) => n.subject.id === late.body.transactionId);
+    expect(about.map((n) => n.kind).sort()).toEqual(['receipt_missing', 'receipt_wanted']);
+    for (const notification of about) expect(notification.body).toContain('on 2026-04-01');
   });
 
   it('allows a bounded number of streams per person', async () => {
