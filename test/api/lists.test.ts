@@ -194,3 +194,12 @@ describe('the card transactions list', () => {
     ]);
   });
 });
+
+describe('the ledger in words', () => {
+  it('gives each entry\'s kind and each posting\'s account a label beside its code', async () => {
+    const entries = (await books.get('/api/v1/ledger/entries')).body.items as { kind: string; kindLabel: string; postings: { accountCode: string; accountName: string }[] }[];
+    const topUp = entries.find((entry) => entry.kind === 'wallet_top_up')!;
+    expect(topUp.kindLabel).toBe('Wallet top-up');
+    expect(topUp.postings.map((posting) => [posting.accountCode, posting.accountName]).sort()).toEqual([['wallet', 'Wallet'], ['wallet_funding', 'Wallet funding (bank transfers in)']]);
+  });
+});

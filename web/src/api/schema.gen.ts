@@ -535,6 +535,23 @@ export interface paths {
         patch: operations["updateCompany"];
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events (text/event-stream) for a signed-in person: first {"type":"ready"}, then each of card_transaction.authorized, card_transaction.declined, receipt.read, expense.reviewed, notification.created that concerns you, as {"type","subject":{"type","id"}}; at most 5 streams per person */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/expense-categories": {
         parameters: {
             query?: never;
@@ -2395,10 +2412,16 @@ export interface components {
             /** Format: date-time */
             effectiveAt: string;
             id: string;
+            /** @description Stable code, e.g. expense_owed */
             kind: string;
+            /** @description The kind in words, e.g. "Owed to employees" */
+            kindLabel: string;
             postings: {
+                /** @description Stable code, e.g. payable:usr_… */
                 accountCode: string;
                 accountId: string;
+                /** @description The account in words, e.g. "Owed to Emma Seller" */
+                accountName: string;
                 amount: components["schemas"]["Money"];
                 line: number;
             }[];
@@ -2406,6 +2429,7 @@ export interface components {
         LedgerAccount: {
             available: components["schemas"]["Money"];
             balance: components["schemas"]["Money"];
+            /** @description Stable code, e.g. payable:usr_… or coa:6110 */
             code: string;
             creditsPending: components["schemas"]["Money"];
             creditsPosted: components["schemas"]["Money"];
@@ -2413,6 +2437,7 @@ export interface components {
             debitsPending: components["schemas"]["Money"];
             debitsPosted: components["schemas"]["Money"];
             id: string;
+            /** @description The account in words, e.g. "Owed to Emma Seller", "6110 Travel"; show this to people */
             name: string;
             /** @enum {string} */
             type: "asset" | "liability" | "equity" | "income" | "expense";
@@ -2448,10 +2473,12 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed";
+            kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed";
             readAt: string | null;
+            /** @description The item the notification is about; the app links to it */
             subject: {
                 id: string;
+                /** @description What it is about, to link to: card_transaction, expense, card, payout_batch, wallet */
                 type: string;
             };
             title: string;
@@ -5702,6 +5729,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             /** @description Default Response */
