@@ -63,8 +63,8 @@ function afterCursor(search: ExpenseSearch): Expression<SqlBool> | null {
   return sql<SqlBool>`(${sql.raw(column.expression)}, e.id) ${comparison} (cast(${search.after.value} as ${sql.raw(column.type)}), ${search.after.id})`;
 }
 
-/** One page of the search, `limit` rows at most. */
-export async function searchExpenses(db: Db, search: ExpenseSearch, limit: number): Promise<ExpenseSearchRow[]> {
+/** The query of one page of the search, `limit` rows at most (its plan is tested). */
+export function searchExpensesQuery(db: Db, search: ExpenseSearch, limit: number) {
   const column = sortColumns[search.sort.key];
   const direction = search.sort.order === 'desc' ? sql.raw('desc') : sql.raw('asc');
   const after = afterCursor(search);
@@ -75,8 +75,11 @@ export async function searchExpenses(db: Db, search: ExpenseSearch, limit: numbe
   return query
     .orderBy(sql`${sql.raw(column.expression)} ${direction}`)
     .orderBy(sql`e.id ${direction}`)
-    .limit(limit)
-    .execute();
+    .limit(limit);
+}
+
+export async function searchExpenses(db: Db, search: ExpenseSearch, limit: number): Promise<ExpenseSearchRow[]> {
+  return searchExpensesQuery(db, search, limit).execute();
 }
 
 /** How many expenses the search finds, all pages together. */
