@@ -2,9 +2,9 @@
 // each filter means): one query a page, scoped to the company, each transaction with its
 // receipt state (withReceipt), its person's name and team, and its card's last four digits,
 // ordered by the sort key and then the id and resumed after the cursor's row (keyset).
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.js';
-import { likePattern } from '../http/list-query.js';
+import { afterCursorSql, likePattern, sortSql, sortValueSql, type SortColumn } from '../http/list-query.js';
 import type { CardTransactionSearch, CardTransactionSortKey } from './card-transaction-search.js';
 import { withReceipt, type CardTransactionWithReceipt } from './card-transactions.repository.js';
 
@@ -16,7 +16,7 @@ export interface CardTransactionSearchRow extends CardTransactionWithReceipt {
   sort_value: string;
 }
 
-const sortColumns: Record<CardTransactionSortKey, { expression: string; type: string }> = {
+const sortColumns: Record<CardTransactionSortKey, SortColumn> = {
   occurredAt: { expression: 't.occurred_at', type: 'timestamptz' },
   amount: { expression: 'coalesce(t.settled_amount, t.wallet_amount)', type: 'bigint' },
   merchant: { expression: 'lower(t.merchant_name)', type: 'text' },
@@ -50,24 +50,15 @@ function filtered(db: Db, search: CardTransactionSearch) {
   return query;
 }
 
-function afterCursor(search: CardTransactionSearch): Expression<SqlBool> | null {
-  if (!search.after) return null;
-  const column = sortColumns[search.after.key];
-  const comparison = search.after.order === 'desc' ? sql.raw('<') : sql.raw('>');
-  return sql<SqlBool>`(${sql.raw(column.expression)}, t.id) ${comparison} (cast(${search.after.value} as ${sql.raw(column.type)}), ${search.after.id})`;
-}
-
 export async function searchCardTransactions(db: Db, search: CardTransactionSearch, limit: number): Promise<CardTransactionSearchRow[]> {
-  const column = sortColumns[search.sort.key];
-  const direction = sql.raw(search.sort.order);
-  const after = afterCursor(search);
+  const after = afterCursorSql(sortColumns, search.after, 't.id');
   // occurred_at as text keeps its microseconds, so the cursor's comparison is exact.
   let query = filtered(db, search)
     .selectAll('t')
-    .select(['u.name as person_name', 'u.team_id', 'tm.name as team_name', 'c.last4 as card_last4', sql<string>`${sql.raw(column.expression)}::text`.as('sort_value')]);
+    .select(['u.name as person_name', 'u.team_id', 'tm.name as team_name', 'c.last4 as card_last4', sortValueSql(sortColumns, search.sort).as('sort_value')]);
   if (after) query = query.where(after);
-  const rows = await query.orderBy(sql`${sql.raw(column.expression)} ${direction}`).orderBy(sql`t.id ${direction}`).limit(limit).execute();
-  return rows as CardTransactionSearchRow[];
+  const [bySort, byId] = sortSql(sortColumns, search.sort, 't.id');
+  return (await query.orderBy(bySort).orderBy(byId).limit(limit).execute()) as CardTransactionSearchRow[];
 }
 
 export async function countCardTransactions(db: Db, search: CardTransactionSearch): Promise<number> {

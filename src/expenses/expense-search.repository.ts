@@ -1,9 +1,9 @@
 // SQL of the company-wide list of expenses (expense-search.ts says what each filter means).
 // One query a page, scoped to the company, ordered by the sort key and then the id, resumed
 // after the cursor's row (keyset), with the owner's name and team read in the same query.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.js';
-import { likePattern } from '../http/list-query.js';
+import { afterCursorSql, likePattern, sortSql, sortValueSql, type SortColumn } from '../http/list-query.js';
 import type { ExpenseSearch, ExpenseSortKey } from './expense-search.js';
 import type { ExpenseRow } from './expenses.repository.js';
 
@@ -15,8 +15,7 @@ export interface ExpenseSearchRow extends ExpenseRow {
   sort_value: string;
 }
 
-// Each sort key's SQL and the type its cursor value is compared as.
-const sortColumns: Record<ExpenseSortKey, { expression: string; type: string }> = {
+const sortColumns: Record<ExpenseSortKey, SortColumn> = {
   spentOn: { expression: 'e.spent_on', type: 'date' },
   amount: { expression: 'e.amount', type: 'bigint' },
   merchant: { expression: "lower(coalesce(e.merchant, ''))", type: 'text' },
@@ -56,26 +55,13 @@ function filtered(db: Db, search: ExpenseSearch) {
   return query;
 }
 
-function afterCursor(search: ExpenseSearch): Expression<SqlBool> | null {
-  if (!search.after) return null;
-  const column = sortColumns[search.after.key];
-  const comparison = search.after.order === 'desc' ? sql.raw('<') : sql.raw('>');
-  return sql<SqlBool>`(${sql.raw(column.expression)}, e.id) ${comparison} (cast(${search.after.value} as ${sql.raw(column.type)}), ${search.after.id})`;
-}
-
 /** The query of one page of the search, `limit` rows at most (its plan is tested). */
 export function searchExpensesQuery(db: Db, search: ExpenseSearch, limit: number) {
-  const column = sortColumns[search.sort.key];
-  const direction = search.sort.order === 'desc' ? sql.raw('desc') : sql.raw('asc');
-  const after = afterCursor(search);
-  let query = filtered(db, search)
-    .selectAll('e')
-    .select(['u.name as person_name', 'u.team_id', 'tm.name as team_name', sql<string>`${sql.raw(column.expression)}::text`.as('sort_value')]);
+  const after = afterCursorSql(sortColumns, search.after, 'e.id');
+  let query = filtered(db, search).selectAll('e').select(['u.name as person_name', 'u.team_id', 'tm.name as team_name', sortValueSql(sortColumns, search.sort).as('sort_value')]);
   if (after) query = query.where(after);
-  return query
-    .orderBy(sql`${sql.raw(column.expression)} ${direction}`)
-    .orderBy(sql`e.id ${direction}`)
-    .limit(limit);
+  const [bySort, byId] = sortSql(sortColumns, search.sort, 'e.id');
+  return query.orderBy(bySort).orderBy(byId).limit(limit);
 }
 
 export async function searchExpenses(db: Db, search: ExpenseSearch, limit: number): Promise<ExpenseSearchRow[]> {

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { csvRowsMax } from '../http/csv-download.js';
-import { encodeListCursor } from '../http/list-query.js';
+import { keysetPage } from '../http/list-query.js';
 import { DomainError } from '../shared/errors.js';
 import { expenseSearchOf, type ExpenseSearch, type ExpenseSearchQuery } from './expense-search.js';
 import * as repo from './expense-search.repository.js';
@@ -26,10 +26,7 @@ async function searchOf(db: Db, principal: Principal, query: ExpenseSearchQuery)
 export async function searchExpensePage(db: Db, principal: Principal, query: ExpenseSearchQuery, limit: number): Promise<ExpenseSearchPage> {
   const { search } = await searchOf(db, principal, query);
   const [found, total] = await Promise.all([repo.searchExpenses(db, search, limit + 1), repo.countExpenses(db, search)]);
-  const rows = found.slice(0, limit);
-  const last = rows[rows.length - 1];
-  const nextCursor = found.length > limit && last ? encodeListCursor({ ...search.sort, value: last.sort_value, id: last.id }) : null;
-  return { rows, total, nextCursor };
+  return { ...keysetPage(found, limit, search.sort), total };
 }
 
 /** The whole search, for a download; refused beyond csvRowsMax rows. */

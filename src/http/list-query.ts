@@ -1,6 +1,7 @@
 // What the company-wide lists (expenses, card transactions) share: a sort key and direction,
 // a keyset cursor that carries the last row's sort value and id (so that a page never skips
 // or repeats a row while the list is read, whatever it is sorted by), and flags as "true".
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { Type } from 'typebox';
 import { DomainError } from '../shared/errors.js';
 
@@ -52,4 +53,36 @@ export const isTrue = (flag: string | undefined) => flag === 'true';
 /** LIKE's wildcards in a search text match themselves. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** A sort key's SQL expression and the type its cursor value is compared as. */
+export interface SortColumn {
+  expression: string;
+  type: 'date' | 'timestamptz' | 'bigint' | 'text';
+}
+
+/** The keyset condition: rows after the cursor's row in the sort's direction, or null. */
+export function afterCursorSql<Key extends string>(columns: Record<Key, SortColumn>, after: ListCursor<Key> | undefined, idColumn: string): RawBuilder<SqlBool> | null {
+  if (!after) return null;
+  const column = columns[after.key];
+  const comparison = sql.raw(after.order === 'desc' ? '<' : '>');
+  return sql<SqlBool>`(${sql.raw(column.expression)}, ${sql.ref(idColumn)}) ${comparison} (cast(${after.value} as ${sql.raw(column.type)}), ${after.id})`;
+}
+
+/** The ORDER BY of a sort: its key, then the id in the same direction. */
+export function sortSql<Key extends string>(columns: Record<Key, SortColumn>, sort: ListSort<Key>, idColumn: string): [RawBuilder<unknown>, RawBuilder<unknown>] {
+  const direction = sql.raw(sort.order);
+  return [sql`${sql.raw(columns[sort.key].expression)} ${direction}`, sql`${sql.ref(idColumn)} ${direction}`];
+}
+
+/** The sort key's value as text, selected for the next page's cursor. */
+export function sortValueSql<Key extends string>(columns: Record<Key, SortColumn>, sort: ListSort<Key>): RawBuilder<string> {
+  return sql<string>`${sql.raw(columns[sort.key].expression)}::text`;
+}
+
+/** A page of rows fetched with limit + 1: the extra row only tells that a next page exists. */
+export function keysetPage<Row extends { id: string; sort_value: string }, Key extends string>(found: Row[], limit: number, sort: ListSort<Key>): { rows: Row[]; nextCursor: string | null } {
+  const rows = found.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return { rows, nextCursor: found.length > limit && last ? encodeListCursor({ ...sort, value: last.sort_value, id: last.id }) : null };
 }
