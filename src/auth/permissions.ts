@@ -4,6 +4,8 @@ import type { Role } from '../db/schema.js';
 
 export const permissions = [
   'company:read',
+  'company:manage',
+  'audit:read',
   'people:read',
   'people:write',
   'wallet:read',
@@ -33,11 +35,37 @@ export const roles: readonly Role[] = ['admin', 'bookkeeper', 'reviewer', 'emplo
 /** Operators are people of the platform itself (outlay operators create); no company gives the role. */
 export const operatorRole: Role = 'operator';
 
+/** What a permission (an API key's scope) allows, in words, and the group the web app shows it
+ * in. A Record over Permission: a permission added without its description does not compile. */
+export const permissionDescriptions: Record<Permission, { group: string; description: string }> = {
+  'company:read': { group: 'Company', description: 'Read the company: its name, currency, time zone and locale' },
+  'company:manage': { group: 'Company', description: 'Change the company\'s name, time zone and locale' },
+  'audit:read': { group: 'Company', description: 'Read the audit trail of every change that matters' },
+  'people:read': { group: 'People', description: 'List people and teams' },
+  'people:write': { group: 'People', description: 'Invite people, change their roles and teams, deactivate them' },
+  'wallet:read': { group: 'Wallet and ledger', description: 'Read the wallet\'s balance and top-ups' },
+  'wallet:write': { group: 'Wallet and ledger', description: 'Record top-ups of the wallet' },
+  'ledger:read': { group: 'Wallet and ledger', description: 'Read ledger accounts, balances and journal entries' },
+  'cards:read': { group: 'Cards', description: 'Read everyone\'s cards and the card defaults' },
+  'cards:manage': { group: 'Cards', description: 'Issue, freeze and close cards; change their limits and the card defaults' },
+  'transactions:read': { group: 'Cards', description: 'Read everyone\'s card transactions, declines included' },
+  'receipts:read': { group: 'Receipts', description: 'Read everyone\'s receipts' },
+  'receipts:write': { group: 'Receipts', description: 'Send receipts and match them to purchases for anyone' },
+  'receipts:manage': { group: 'Receipts', description: 'Change the company\'s receipt rules' },
+  'expenses:read': { group: 'Expenses', description: 'Read everyone\'s expenses and their history' },
+  'expenses:review': { group: 'Expenses', description: 'Approve, reject or send back expenses in review' },
+  'expenses:manage': { group: 'Expenses', description: 'Keep the books: categories, tax codes, tags, review rules, periods, exports and corrections' },
+  'payouts:manage': { group: 'Payouts', description: 'Pay back what people are owed' },
+  'bank:operate': { group: 'Platform', description: 'Operate the platform\'s bank accounts (operators only)' },
+  'api_keys:manage': { group: 'Developers', description: 'Create and revoke API keys' },
+};
+
 // Everyone may see their own cards, transactions, receipts and expenses; these permissions
 // reach everyone's. receipts:write sends and matches receipts for anyone (integrations);
 // receipts:manage sets the company's receipt rules. expenses:review decides expenses in
 // review; expenses:manage keeps the books (chart of accounts, tax codes, tags, periods,
-// exports, corrections); payouts:manage pays reimbursements.
+// exports, corrections); payouts:manage pays reimbursements. company:manage changes the
+// company's settings and audit:read reads its audit trail: the admin's alone.
 const byRole: Record<Role, readonly Permission[]> = {
   admin: permissions.filter((p) => p !== 'bank:operate'),
   operator: ['company:read', 'bank:operate'],

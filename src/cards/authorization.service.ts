@@ -13,6 +13,7 @@ import { createPending, ensureAccount, getWallet } from '../ledger/ledger.servic
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { liveEvents } from '../shared/live-events.js';
 import { authorize, type DeclineReason, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
@@ -158,13 +159,28 @@ export function checkMerchant(merchant: Merchant): Merchant {
   return merchant;
 }
 
+/** Tells the cardholder's open pages, and those of everyone who sees all transactions, once
+ * the decision is committed. */
+async function announce(outcome: AuthorizationOutcome): Promise<AuthorizationOutcome> {
+  const row = outcome.transaction;
+  if (row) {
+    await liveEvents.publish({
+      companyId: row.company_id,
+      type: outcome.approved ? 'card_transaction.authorized' : 'card_transaction.declined',
+      subject: { type: 'card_transaction', id: row.id },
+      audience: { userIds: [row.user_id], permission: 'transactions:read' },
+    });
+  }
+  return outcome;
+}
+
 export async function authorizePurchase(db: Db, request: AuthorizationRequest, now: Date): Promise<AuthorizationOutcome> {
   const currency = parseCurrency(request.currency);
   const merchantAmount = parseAmount(request.amount, currency);
   checkMerchant(request.merchant);
   const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
   try {
-    return await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now));
+    return await announce(await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now)));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }

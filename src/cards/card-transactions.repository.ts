@@ -59,15 +59,6 @@ export async function insertNetworkEvent(db: Db, row: Insertable<CardNetworkEven
   await db.insertInto('card_network_events').values(row).execute();
 }
 
-export interface TransactionFilter {
-  companyId: string;
-  userId?: string;
-  cardId?: string;
-  state?: string;
-  before?: string;
-  limit: number;
-}
-
 /** Whether a transaction's receipt is in, declared lost, still wanted, or not needed. */
 export type ReceiptState = 'attached' | 'lost' | 'missing' | 'not_required';
 
@@ -82,7 +73,7 @@ export interface CardTransactionWithReceipt extends CardTransactionRow {
 
 /** Card transactions with their receipt's state: purchases and forced bookings that took
  * more than the company's receipt threshold want one (src/receipts owns the rules' data). */
-function withReceipt(db: Db) {
+export function withReceipt(db: Db) {
   return db
     .selectFrom('card_transactions as t')
     // Read-only joins with receipts' tables: a page of transactions with their receipt states in one query, not one call per row.
@@ -102,15 +93,6 @@ function withReceipt(db: Db) {
              and coalesce(t.settled_amount, t.wallet_amount) > coalesce(s.required_above, 0) then 'missing'
         else 'not_required' end`.as('receipt_state'),
     ]);
-}
-
-export async function listTransactions(db: Db, filter: TransactionFilter): Promise<CardTransactionWithReceipt[]> {
-  let query = withReceipt(db).where('t.company_id', '=', filter.companyId);
-  if (filter.userId) query = query.where('t.user_id', '=', filter.userId);
-  if (filter.cardId) query = query.where('t.card_id', '=', filter.cardId);
-  if (filter.state) query = query.where('t.state', '=', filter.state as CardTransactionRow['state']);
-  if (filter.before) query = query.where('t.id', '<', filter.before);
-  return query.orderBy('t.id', 'desc').limit(filter.limit).execute();
 }
 
 export async function findTransactionWithReceipt(db: Db, companyId: string, id: string): Promise<CardTransactionWithReceipt | undefined> {

@@ -9,24 +9,10 @@ import * as repo from './card-transactions.repository.js';
 
 export type { CardTransactionRow, CardTransactionWithReceipt, ReceiptState } from './card-transactions.repository.js';
 
-export interface TransactionQuery {
-  userId?: string;
-  cardId?: string;
-  state?: string;
-  before?: string;
-  limit: number;
-}
-
 /** Without transactions:read, a person sees their own transactions only. */
 function ownOnly(principal: Principal): string | undefined {
   if (principal.permissions.has('transactions:read')) return undefined;
   return principal.kind === 'user' ? principal.userId : '-';
-}
-
-/** Newest first, with each one's receipt state. */
-export async function listTransactions(db: Db, principal: Principal, query: TransactionQuery): Promise<repo.CardTransactionWithReceipt[]> {
-  const own = ownOnly(principal);
-  return repo.listTransactions(db, { ...query, companyId: principal.companyId, userId: own ?? query.userId });
 }
 
 export async function getTransaction(db: Db, principal: Principal, id: string): Promise<repo.CardTransactionWithReceipt> {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CompaniesTable } from '../db/schema.js';
 
@@ -14,6 +14,15 @@ export async function insertCompany(db: Db, row: { id: string; name: string; cur
 
 export async function findCompany(db: Db, id: string): Promise<CompanyRow | undefined> {
   return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the company's row for a change of its settings. */
+export async function lockCompany(db: Db, id: string): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateCompany(db: Db, id: string, patch: Pick<Updateable<CompaniesTable>, 'name' | 'time_zone' | 'locale'>): Promise<CompanyRow> {
+  return db.updateTable('companies').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 /** The platform itself, the one company marked so. */

@@ -15,6 +15,8 @@ export interface CompaniesTable {
   name: string;
   currency: string;
   time_zone: Generated<string>;
+  /** BCP 47; one of companyLocales (src/companies/company-locale.ts). */
+  locale: Generated<string>;
   is_platform: Generated<boolean>;
   created_at: CreatedAt;
 }
@@ -291,6 +293,7 @@ export type ReceiptReadState = 'queued' | 'reading' | 'read' | 'failed';
 export type ReceiptReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 export type ReceiptMatchState = 'unmatched' | 'suggested' | 'matched';
 export type NotificationKind =
+  | 'receipt_wanted'
   | 'receipt_missing'
   | 'card_frozen_receipts'
   | 'card_unfrozen_receipts'

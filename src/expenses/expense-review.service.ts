@@ -12,6 +12,7 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { getPerson, namesOf } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
+import { liveEvents } from '../shared/live-events.js';
 import { loadBooks } from './books-lookup.js';
 import { checkPeriodOpen } from './closed-periods.service.js';
 import { ownerOf, visibleExpense } from './expense-access.js';
@@ -88,9 +89,16 @@ async function stepRefusal(trx: Db, companyId: string, state: ReviewState, refus
   return new DomainError(refusal.code, `${refusal.reason} (step ${state.position} of ${state.steps.length}, "${state.step.name}"${waits})`);
 }
 
+/** Tells the owner's open pages, and those of everyone who sees all expenses, once the
+ * decision is committed. */
+async function announceDecision(expense: repo.ExpenseRow): Promise<repo.ExpenseRow> {
+  await liveEvents.publish({ companyId: expense.company_id, type: 'expense.reviewed', subject: { type: 'expense', id: expense.id }, audience: { userIds: [expense.user_id], permission: 'expenses:read' } });
+  return expense;
+}
+
 /** A reviewer decides the step the expense waits for: approve it, reject the expense, or send it back. */
 async function decide(db: Db, principal: Principal, id: string, action: 'approve' | 'reject' | 'request_changes', comment: string | null, now: Date, stepKey?: string): Promise<repo.ExpenseRow> {
-  return db.transaction().execute(async (trx) => {
+  return announceDecision(await db.transaction().execute(async (trx) => {
     const { current, lookup } = await prepare(trx, principal, id, now);
     const state = current.state === 'in_review' ? await reviewStateOf(trx, current) : null;
     // Two approvers of one step at once: the second one's approval is not for the next step.
@@ -117,7 +125,7 @@ async function decide(db: Db, principal: Principal, id: string, action: 'approve
     if (stepsLeft) await notifyApprovers(trx, moved, await reviewStateOf(trx, moved), 'next_step', event.id, now);
     else await notifyOwnerOfDecision(trx, moved, action, event.id, comment, now);
     return result.state === 'approved' ? settleExpense(trx, moved, lookup, actorOf(principal), now, { rebook: true }) : moved;
-  });
+  }));
 }
 
 /** The history's name of a decision: an approval that leaves steps approves its step only. */

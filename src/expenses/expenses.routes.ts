@@ -5,13 +5,18 @@ import { Type } from 'typebox';
 import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
-import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
+import { sendCsv, writeCsv } from '../http/csv-download.js';
+import { FlagQuery, FormatQuery, SortOrderQuery } from '../http/list-query.js';
+import { IdParams, PageQuery, problemResponses, readPageSize } from '../http/schemas.js';
+import { expenseSortKeys, searchTextLengthMax } from './expense-search.js';
+import { expenseCsvColumns, ExpenseListItemSchema, ExpenseListSchema, presentExpensePage } from './expense-search.presenters.js';
+import { searchAllExpenses, searchExpensePage } from './expense-search.service.js';
 import { updateExpenseDetails } from './expense-editing.service.js';
 import { mismatchNoteLengthMax } from '../receipts/receipt-checks.js';
 import { merchantLengthMax, noteLengthMax, routeLengthMax } from './expense-fields.js';
 import { fileExpense, type NewExpenseInput } from './expense-filing.service.js';
 import { expenseHistory } from './expense-history.service.js';
-import { getExpense, listExpenses, type ExpenseRow } from './expenses.service.js';
+import { getExpense, type ExpenseRow } from './expenses.service.js';
 import { expenseKinds, expensePresenter, ExpenseEventSchema, ExpenseReviewSchema, ExpenseSchema, expenseStates, exportStates, literals, nullable, presentEvent, reimbursementStates } from './expenses.presenters.js';
 
 const Amount = Type.String({ maxLength: 32, description: 'Decimal string in the company\'s currency' });
@@ -37,11 +42,21 @@ const DetailFields = {
 
 const ExpenseQuery = Type.Object({
   ...PageQuery.properties,
-  userId: Type.Optional(Type.String({ maxLength: 40 })),
+  userId: Type.Optional(Type.String({ maxLength: 40, description: 'One person\'s (with expenses:read; others always get their own)' })),
+  teamId: Type.Optional(Type.String({ maxLength: 40, description: 'The people of one team' })),
   state: Type.Optional(literals(expenseStates)),
   kind: Type.Optional(literals(expenseKinds)),
-  from: Type.Optional(Type.String({ format: 'date', maxLength: 10 })),
-  to: Type.Optional(Type.String({ format: 'date', maxLength: 10 })),
+  categoryId: Type.Optional(Type.String({ maxLength: 40, description: 'Any line in this category' })),
+  from: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: 'Spent on or after (the company\'s calendar date)' })),
+  to: Type.Optional(Type.String({ format: 'date', maxLength: 10, description: 'Spent on or before (the company\'s calendar date)' })),
+  amountMin: Type.Optional(Type.String({ maxLength: 32, description: 'Decimal string in the company\'s currency, included' })),
+  amountMax: Type.Optional(Type.String({ maxLength: 32, description: 'Decimal string in the company\'s currency, included' })),
+  missingReceipt: FlagQuery('true: only those flagged missing_receipt; false: none of those'),
+  flagged: FlagQuery('true: only those with a policy flag; false: only those without'),
+  q: Type.Optional(Type.String({ maxLength: searchTextLengthMax, description: 'Text in the merchant, the note or the person\'s name (case-insensitive)' })),
+  sort: Type.Optional(Type.String({ enum: [...expenseSortKeys], description: 'spentOn (default), amount, merchant or person' })),
+  order: SortOrderQuery,
+  format: FormatQuery,
   exportState: Type.Optional(literals(exportStates)),
   reimbursementState: Type.Optional(literals(reimbursementStates)),
 }, { additionalProperties: false });
@@ -70,26 +85,29 @@ export function expensesRoutes({ app: base, database: { db } }: AppContext): voi
   app.addSchema(ExpenseReviewSchema);
   app.addSchema(ExpenseSchema);
   app.addSchema(ExpenseEventSchema);
+  app.addSchema(ExpenseListItemSchema);
+  app.addSchema(ExpenseListSchema);
   const tags = ['Expenses'];
   const one = async (principal: Principal, row: ExpenseRow) => (await expensePresenter(db, principal, [row]))(row);
 
   app.get('/api/v1/expenses', {
     config: { access: 'signed-in' },
-    schema: { operationId: 'listExpenses', tags, summary: 'Expenses, newest first: your own, or everyone\'s with expenses:read', querystring: ExpenseQuery, response: { 200: Page(Type.Ref('Expense')), ...problemResponses } },
-  }, async (request) => {
+    schema: {
+      operationId: 'listExpenses',
+      tags,
+      summary: 'Expenses, newest spent first (or as sorted): your own, or the whole company\'s with expenses:read; searched, filtered, paged with a total; format=csv downloads the whole filtered list',
+      querystring: ExpenseQuery,
+      response: { 200: Type.Ref('ExpenseList'), ...problemResponses },
+    },
+  }, async (request, reply) => {
     const principal = principalOf(request);
-    const page = readPageQuery(request.query);
-    const { state, kind, exportState, reimbursementState, ...rest } = request.query;
-    const rows = await listExpenses(db, principal, {
-      ...rest,
-      states: state ? [state as ExpenseRow['state']] : undefined,
-      kind: kind as ExpenseRow['kind'] | undefined,
-      exportState: exportState as ExpenseRow['export_state'] | undefined,
-      reimbursementState: reimbursementState as ExpenseRow['reimbursement_state'] | undefined,
-      before: page.before,
-      limit: page.limit + 1,
-    });
-    return toPage(rows, page, await expensePresenter(db, principal, rows));
+    const { format, limit, ...query } = request.query;
+    if (format === 'csv') {
+      const found = await searchAllExpenses(db, principal, query);
+      return sendCsv(reply, 'expenses.csv', writeCsv(expenseCsvColumns(found), found.rows));
+    }
+    const page = readPageSize(limit);
+    return presentExpensePage(db, principal, await searchExpensePage(db, principal, query, page));
   });
 
   app.post('/api/v1/expenses', {

@@ -54,11 +54,17 @@ export interface PageRequest {
   before: string | undefined;
 }
 
-export function readPageQuery(query: PageQuery): PageRequest {
-  const limit = query.limit === undefined ? pageSizeDefault : Number(query.limit);
+/** The page size a request asks for, pageSizeDefault when it names none. */
+export function readPageSize(text: string | undefined): number {
+  const limit = text === undefined ? pageSizeDefault : Number(text);
   if (limit < 1 || limit > pageSizeMax) {
     throw new DomainError('validation_failed', `limit must be between 1 and ${pageSizeMax}`, 'limit');
   }
+  return limit;
+}
+
+export function readPageQuery(query: PageQuery): PageRequest {
+  const limit = readPageSize(query.limit);
   let before: string | undefined;
   if (query.cursor !== undefined) {
     const decoded = Buffer.from(query.cursor, 'base64url').toString('utf8');

@@ -5,14 +5,15 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, pageSizeMax, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
+import { entryKindLabel } from './entry-kinds.js';
 import { availableBalance, postedBalance } from './entry-rules.js';
 import * as ledger from './ledger.service.js';
 
 const AccountSchema = Type.Object(
   {
     id: Type.String(),
-    code: Type.String(),
-    name: Type.String(),
+    code: Type.String({ description: 'Stable code, e.g. payable:usr_… or coa:6110' }),
+    name: Type.String({ description: 'The account in words, e.g. "Owed to Emma Seller", "6110 Travel"; show this to people' }),
     type: Type.String({ enum: ['asset', 'liability', 'equity', 'income', 'expense'] }),
     currency: Type.String(),
     balance: Type.Ref('Money', { description: 'Posted balance, positive when on the account\'s normal side' }),
@@ -28,7 +29,8 @@ const AccountSchema = Type.Object(
 const EntrySchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String(),
+    kind: Type.String({ description: 'Stable code, e.g. expense_owed' }),
+    kindLabel: Type.String({ description: 'The kind in words, e.g. "Owed to employees"' }),
     description: Type.String(),
     cause: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
     effectiveAt: Type.String({ format: 'date-time' }),
@@ -37,7 +39,8 @@ const EntrySchema = Type.Object(
       Type.Object({
         line: Type.Integer(),
         accountId: Type.String(),
-        accountCode: Type.String(),
+        accountCode: Type.String({ description: 'Stable code, e.g. payable:usr_…' }),
+        accountName: Type.String({ description: 'The account in words, e.g. "Owed to Emma Seller"' }),
         amount: Type.Ref('Money', { description: 'Positive for a debit, negative for a credit' }),
       }),
     ),
@@ -104,10 +107,11 @@ function presentEntry(entry: ledger.EntryWithPostings) {
   return {
     id: entry.id,
     kind: entry.kind,
+    kindLabel: entryKindLabel(entry.kind),
     description: entry.description,
     cause: entry.cause_type && entry.cause_id ? { type: entry.cause_type, id: entry.cause_id } : null,
     effectiveAt: iso(entry.effective_at),
     createdAt: iso(entry.created_at),
-    postings: entry.postings.map((posting) => ({ line: posting.line, accountId: posting.account_id, accountCode: posting.account_code, amount: toMoneyJson(posting.amount, posting.currency) })),
+    postings: entry.postings.map((posting) => ({ line: posting.line, accountId: posting.account_id, accountCode: posting.account_code, accountName: posting.account_name, amount: toMoneyJson(posting.amount, posting.currency) })),
   };
 }

@@ -91,15 +91,17 @@ export async function getAccount(db: Db, companyId: string, id: string): Promise
   return account;
 }
 
-/** An entry as read back: its postings, each with its account's code. */
-export type EntryWithPostings = repo.EntryRow & { postings: (repo.PostingRow & { account_code: string })[] };
+/** An entry as read back: its postings, each with its account's code and name. */
+export type EntryWithPostings = repo.EntryRow & { postings: (repo.PostingRow & { account_code: string; account_name: string })[] };
 
 async function withPostings(db: Db, companyId: string, entries: readonly repo.EntryRow[]): Promise<EntryWithPostings[]> {
   const postings = await repo.listPostings(db, companyId, entries.map((entry) => entry.id));
-  const codes = new Map((await repo.listAccounts(db, companyId)).map((account) => [account.id, account.code]));
+  const accounts = new Map((await repo.listAccounts(db, companyId)).map((account) => [account.id, account]));
   return entries.map((entry) => ({
     ...entry,
-    postings: postings.filter((posting) => posting.entry_id === entry.id).map((posting) => ({ ...posting, account_code: codes.get(posting.account_id) ?? '' })),
+    postings: postings
+      .filter((posting) => posting.entry_id === entry.id)
+      .map((posting) => ({ ...posting, account_code: accounts.get(posting.account_id)?.code ?? '', account_name: accounts.get(posting.account_id)?.name ?? '' })),
   }));
 }
 

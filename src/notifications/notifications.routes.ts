@@ -9,8 +9,11 @@ import * as notifications from './notifications.service.js';
 const NotificationSchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String({ enum: ['receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment', 'wallet_low_balance', 'payout_executed'] }),
-    subject: Type.Object({ type: Type.String(), id: Type.String() }),
+    kind: Type.String({ enum: ['receipt_wanted', 'receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment', 'wallet_low_balance', 'payout_executed'] }),
+    subject: Type.Object(
+      { type: Type.String({ description: 'What it is about, to link to: card_transaction, expense, card, payout_batch, wallet' }), id: Type.String() },
+      { description: 'The item the notification is about; the app links to it' },
+    ),
     title: Type.String(),
     body: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import type { NotificationKind } from '../db/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { liveEvents } from '../shared/live-events.js';
 import * as repo from './notifications.repository.js';
 
 export type { NotificationRow } from './notifications.repository.js';
@@ -22,9 +23,10 @@ export interface NewNotification {
 /** Notifies a person; a second notification of the same kind about the same subject is
  * dropped, so sweeps can run any number of times. Returns true when it was new. */
 export async function notify(trx: Db, notification: NewNotification, now: Date): Promise<boolean> {
-  return repo.insertNotification(trx, {
+  const id = newId('notification', now.getTime());
+  const created = await repo.insertNotification(trx, {
     company_id: notification.companyId,
-    id: newId('notification', now.getTime()),
+    id,
     user_id: notification.userId,
     kind: notification.kind,
     subject_type: notification.subject.type,
@@ -32,6 +34,10 @@ export async function notify(trx: Db, notification: NewNotification, now: Date):
     title: notification.title.slice(0, 200),
     body: notification.body.slice(0, 2000),
   });
+  // Told before the caller's transaction commits (notify runs inside it): a page that reads
+  // its notifications at once may not see it yet, and sees it at the next event or read.
+  if (created) await liveEvents.publish({ companyId: notification.companyId, type: 'notification.created', subject: { type: 'notification', id }, audience: { userIds: [notification.userId], permission: null } });
+  return created;
 }
 
 function personOf(principal: Principal): string {

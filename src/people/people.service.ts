@@ -252,6 +252,12 @@ export async function findTeams(db: Db, companyId: string, ids: readonly string[
   return repo.findTeams(db, companyId, ids);
 }
 
+/** The names of the company's teams, by id. */
+export async function teamNamesOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await repo.findTeams(db, companyId, ids)).map((team) => [team.id, team.name]));
+}
+
 /** The ids of the active people who review expenses (reviewers and admins). */
 export async function activeReviewerIds(db: Db, companyId: string): Promise<string[]> {
   return repo.listActiveReviewerIds(db, companyId);

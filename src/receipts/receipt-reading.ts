@@ -6,6 +6,7 @@
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
+import { liveEvents } from '../shared/live-events.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { extractReceipt } from './extract/extract-receipt.js';
 import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
@@ -140,6 +141,7 @@ export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<Read
     }
     try {
       await store(deps.db, job, reading, clock.now());
+      await liveEvents.publish({ companyId: job.companyId, type: 'receipt.read', subject: { type: 'receipt', id: job.receiptId }, audience: { userIds: [receipt.user_id], permission: 'receipts:read' } });
     } catch (error) {
       // Storing what was read failed (matching, the database): try again, and on the last
       // try say so on the receipt rather than leave it "reading".

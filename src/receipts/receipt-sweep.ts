@@ -5,6 +5,8 @@
 // - people are reminded of purchases whose receipt is missing past the company's delay;
 // - where the company wants it, cards with receipts overdue are frozen, and cards Outlay
 //   froze are unfrozen once their receipts are in (or the rule was switched off).
+import { getCompany } from '../companies/companies.service.js';
+import { localDateOf } from '../companies/company-calendar.js';
 import type { Db } from '../db/database.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';
@@ -41,9 +43,13 @@ async function rematchWaiting(db: Db, now: Date): Promise<number> {
 
 async function remind(db: Db, now: Date): Promise<number> {
   const due = await repo.listDueReminders(db, now, { requiredAbove: receiptRequiredAboveDefault, reminderAfterDays: reminderDaysDefault }, sweepBatchMax);
+  const timeZones = new Map<string, string>();
   let sent = 0;
   for (const transaction of due) {
-    const day = transaction.occurred_at.toISOString().slice(0, 10);
+    // The purchase's date where the company is, not in UTC (a late purchase was a day off).
+    const timeZone = timeZones.get(transaction.company_id) ?? (await getCompany(db, transaction.company_id)).time_zone;
+    timeZones.set(transaction.company_id, timeZone);
+    const day = localDateOf(transaction.occurred_at, timeZone);
     const amount = `${formatAmount(transaction.amount, transaction.wallet_currency)} ${transaction.wallet_currency}`;
     const isNew = await notify(db, {
       companyId: transaction.company_id,

@@ -1,5 +1,6 @@
 // What a server process listens to besides HTTP, each only when configured: receipts by
-// e-mail (SMTP), card authorizations over ISO 8583, and a folder of bank statements.
+// e-mail (SMTP), card authorizations over ISO 8583, and a folder of bank statements; and,
+// always, the live events that lead to more (a purchase asks for its receipt).
 import type { FastifyBaseLogger } from 'fastify';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
 import { findCardIdByPan } from '../cards/card-lookup.service.js';
@@ -10,7 +11,10 @@ import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
+import { promptForReceipt } from '../receipts/receipt-prompt.js';
 import type { Clock } from '../shared/clock.js';
+import { liveEvents } from '../shared/live-events.js';
+import { DomainError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 export interface ListenerDeps {
@@ -41,4 +45,21 @@ export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db'
 export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db' | 'blobs' | 'log'>, clock: Clock): (() => Promise<void>) | null {
   if (!config.banking.inboxDir) return null;
   return watchStatementInbox({ db: deps.db, blobs: deps.blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, deps.log, clock);
+}
+
+/** Asks the cardholder for the receipt of each purchase that needs one, as it is authorized;
+ * the function returned stops it. Another server's company (tests run several in one process)
+ * is not in this database and is left alone. */
+export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => void {
+  return liveEvents.subscribe(
+    async (event) => {
+      if (event.type !== 'card_transaction.authorized') return;
+      try {
+        await promptForReceipt(deps.db, event.companyId, event.subject.id, clock.now());
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'not_found')) deps.log.error({ err: error, transactionId: event.subject.id }, 'asking for a receipt failed');
+      }
+    },
+    () => {},
+  );
 }

@@ -1,10 +1,12 @@
 // Every feature's HTTP routes, in the order they are registered, and what each needs from
 // the others. This is the one place that sees all features at once.
+import { auditRoutes } from '../audit/audit.routes.js';
 import { bankRoutes } from '../banking/bank.routes.js';
 import { cardTransactionsRoutes } from '../cards/card-transactions.routes.js';
 import { cardsRoutes } from '../cards/cards.routes.js';
 import { processorRoutes } from '../cards/processor.routes.js';
 import { companiesRoutes } from '../companies/companies.routes.js';
+import { companyDateRange } from '../companies/companies.service.js';
 import { booksRoutes } from '../expenses/books.routes.js';
 import { expenseReviewRoutes } from '../expenses/expense-review.routes.js';
 import { expensesRoutes } from '../expenses/expenses.routes.js';
@@ -14,8 +16,11 @@ import { ledgerRoutes } from '../ledger/ledger.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { payoutsRoutes } from '../payouts/payouts.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
+import { namesOf, teamNamesOf } from '../people/people.service.js';
 import { receiptsRoutes } from '../receipts/receipts.routes.js';
 import { apiKeysRoutes } from '../sessions/api-keys.routes.js';
+import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
+import { liveEventsRoutes } from '../sessions/live-events.routes.js';
 import { endSessionsOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
@@ -26,6 +31,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
   sessionsRoutes,
   apiKeysRoutes,
+  liveEventsRoutes,
   walletRoutes,
   ledgerRoutes,
   cardsRoutes,
@@ -40,4 +46,5 @@ export const featureRoutes: readonly RouteModule[] = [
   payoutsRoutes,
   exportsRoutes,
   bankRoutes,
+  (context) => auditRoutes(context, { people: namesOf, apiKeys: apiKeyNamesOf, teams: teamNamesOf, dateRange: companyDateRange }),
 ];

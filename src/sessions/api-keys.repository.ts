@@ -46,3 +46,8 @@ export async function revokeKey(db: Db, companyId: string, id: string, now: Date
 export async function touchKey(db: Db, companyId: string, id: string, now: Date): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: now }).where('company_id', '=', companyId).where('id', '=', id).execute();
 }
+
+export async function listKeyNames(db: Db, companyId: string, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('api_keys').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', [...new Set(ids)]).execute();
+}

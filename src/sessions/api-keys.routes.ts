@@ -6,7 +6,20 @@ import { actorOf } from '../auth/principal.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
+import { scopeGroups } from './api-key-scopes.js';
 import * as apiKeys from './api-keys.service.js';
+
+const ScopeGroupsSchema = Type.Object(
+  {
+    groups: Type.Array(
+      Type.Object({
+        name: Type.String({ description: 'e.g. Cards, Expenses' }),
+        scopes: Type.Array(Type.Object({ scope: Type.Ref('Permission'), description: Type.String() })),
+      }),
+    ),
+  },
+  { $id: 'ApiKeyScopes' },
+);
 
 const ApiKeySchema = Type.Object(
   {
@@ -40,7 +53,13 @@ export function apiKeysRoutes({ app: base, database: { db }, config }: AppContex
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ApiKeySchema);
   app.addSchema(ApiKeyCreatedSchema);
+  app.addSchema(ScopeGroupsSchema);
   const keyTags = ['API keys'];
+  app.get('/api/v1/api-keys/scopes', {
+    config: { access: 'api_keys:manage' },
+    schema: { operationId: 'listApiKeyScopes', tags: keyTags, summary: 'Every scope an API key may hold, with what it allows, grouped', response: { 200: Type.Ref('ApiKeyScopes'), ...problemResponses } },
+  }, async () => ({ groups: scopeGroups() }));
+
   app.get('/api/v1/api-keys', {
     config: { access: 'api_keys:manage' },
     schema: { operationId: 'listApiKeys', tags: keyTags, summary: 'List API keys (never their secrets)', querystring: PageQuery, response: { 200: Page(Type.Ref('ApiKey')), ...problemResponses } },

@@ -74,3 +74,8 @@ export async function resolveApiKey(db: Db, sessionKey: Buffer, token: string, n
   }
   return { kind: 'api_key', companyId: key.company_id, apiKeyId: key.id, permissions: new Set(key.scopes as Permission[]) };
 }
+
+/** The names of the company's API keys (revoked ones too), by id. */
+export async function apiKeyNamesOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await repo.listKeyNames(db, companyId, ids)).map((row) => [row.id, row.name]));
+}

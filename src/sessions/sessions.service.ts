@@ -7,6 +7,7 @@ import { getCompany, type CompanyRow } from '../companies/companies.service.js';
 import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import * as people from '../people/people.service.js';
+import { liveEvents } from '../shared/live-events.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as repo from './sessions.repository.js';
@@ -95,11 +96,20 @@ export async function resolveSession(db: Db, sessionKey: Buffer, token: string, 
 
 export async function endSession(db: Db, companyId: string, sessionId: string, now: Date): Promise<void> {
   await repo.revokeSession(db, companyId, sessionId, now);
+  liveEvents.endSessions({ companyId, sessionId });
 }
 
 /** Ends every session of a person, in the caller's transaction (a person deactivated). */
 export async function endSessionsOf(trx: Db, companyId: string, userId: string, now: Date): Promise<void> {
   await repo.revokeSessionsOfUser(trx, companyId, userId, now);
+  // Closing the person's live streams before the commit errs on the safe side.
+  liveEvents.endSessions({ companyId, userId });
+}
+
+/** Whether the session still lets its person in (not signed out, not expired). */
+export async function isSessionLive(db: Db, companyId: string, sessionId: string, now: Date): Promise<boolean> {
+  const session = await repo.findSession(db, companyId, sessionId);
+  return session !== undefined && session.revoked_at === null && session.expires_at > now;
 }
 
 // --- What the web app is told about the signed-in person -----------------------------------

@@ -19,8 +19,10 @@ import {
   withApiKey,
   withSession,
   type ApiClient,
+  type SessionClient,
   type Tenant,
 } from '../../src/test-support/api-client.js';
+import { openEventStream } from '../../src/test-support/live-events.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import {
   describeTenancy,
@@ -139,6 +141,36 @@ const cases: TenancyCases = {
     expect(response.body.id).toBe(a.companyId);
   },
 
+  'PATCH /api/v1/company': async ({ client }) => {
+    const response = await client.patch('/api/v1/company', { locale: 'da-DK' });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body).toMatchObject({ id: a.companyId, locale: 'da-DK' });
+  },
+
+  'GET /api/v1/audit-events': async ({ client }) => {
+    const response = await client.get('/api/v1/audit-events?limit=200');
+    expect(response.status, response.text).toBe(200);
+    expect(idsOf(response).length).toBeGreaterThan(0);
+    await expectOnlyCompanyA('audit_events', idsOf(response));
+    for (const query of [`subjectId=${b.adminId}`, `actorId=${b.adminId}`, `subjectId=${b.companyId}`]) {
+      expect(idsOf(await client.get(`/api/v1/audit-events?${query}`))).toEqual([]);
+    }
+    const csv = await client.get(`/api/v1/audit-events?format=csv&actorId=${b.adminId}`);
+    expect(csv.text.trimEnd().split('\r\n')).toHaveLength(1);
+  },
+
+  'GET /api/v1/events': async ({ client, kind }) => {
+    if (kind === 'apiKey') return expectForbidden(await client.get('/api/v1/events'));
+    // A's admin hears A's purchase (events.test.ts shows another company's is not heard; a
+    // purchase of B's here would change B's rows, which this suite keeps as they were).
+    const stream = await openEventStream(server.url, (client as SessionClient).credentials.cookie);
+    expect(await stream.next()).toEqual({ type: 'ready' });
+    const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+    const ours = await network.authorize({ id: networkId('auth'), cardId: a.cardId, amount: '1.00', currency: a.currency, channel: 'online', merchant: { name: 'Live check', mcc: '5943', country: 'DK' } });
+    expect(await stream.next()).toEqual({ type: 'card_transaction.authorized', subject: { type: 'card_transaction', id: ours.body.transactionId } });
+    stream.close();
+  },
+
   'GET /api/v1/people': async ({ client }) => {
     const response = await client.get('/api/v1/people');
     expect(response.status).toBe(200);
@@ -247,6 +279,12 @@ const cases: TenancyCases = {
     expect(response.status).toBe(201);
     await expectOnlyCompanyA('api_keys', [response.body.apiKey.id]);
     expectNotFound(await withApiKey(server.app, response.body.secret).get(`/api/v1/people/${b.adminId}`));
+  },
+
+  'GET /api/v1/api-keys/scopes': async ({ client, kind }) => {
+    const response = await client.get('/api/v1/api-keys/scopes');
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect(response.status).toBe(200);
   },
 
   'POST /api/v1/api-keys/:id/revoke': async ({ client, kind }) => {

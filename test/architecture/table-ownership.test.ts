@@ -41,6 +41,10 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/receipts/receipts.repository.ts', 'cards', 'the freeze sweep finds active cards with overdue receipts in one query; freezing goes through the cards service'],
   ['src/receipts/receipts.repository.ts', 'card_events', 'the sweep finds the cards Outlay froze for receipts in one query; lifting the freeze goes through the cards service'],
   ['src/expenses/expenses.repository.ts', 'users', 'the review queue reads the owner\'s team so that one query pages it'],
+  ['src/expenses/expense-search.repository.ts', 'users', 'the company-wide list searches and sorts by the person\'s name in the query that pages it'],
+  ['src/expenses/expense-search.repository.ts', 'teams', 'the company-wide list filters by team and shows its name in the query that pages it'],
+  ['src/cards/card-transaction-search.repository.ts', 'users', 'the company-wide list searches and sorts by the cardholder\'s name in the query that pages it'],
+  ['src/cards/card-transaction-search.repository.ts', 'teams', 'the company-wide list filters by team and shows its name in the query that pages it'],
   ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 

@@ -37,6 +37,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys/scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every scope an API key may hold, with what it allows, grouped */
+        get: operations["listApiKeyScopes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first, with the actor's name and a readable subject; format=csv downloads it (the newest rows up to the CSV maximum) */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bank/companies": {
         parameters: {
             query?: never;
@@ -199,7 +233,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Card transactions, newest first: your own, or everyone's with transactions:read */
+        /** Card transactions, newest first (or as sorted): your own, or the whole company's with transactions:read, declines with their reasons included; searched, filtered, paged with a total; format=csv downloads the whole filtered list */
         get: operations["listCardTransactions"];
         put?: never;
         post?: never;
@@ -497,6 +531,24 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Change the company's name, time zone or locale (audited as company.updated) */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events (text/event-stream) for a signed-in person: first {"type":"ready"}, then each of card_transaction.authorized, card_transaction.declined, receipt.read, expense.reviewed, notification.created that concerns you, as {"type","subject":{"type","id"}}; at most 5 streams per person */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -577,7 +629,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Expenses, newest first: your own, or everyone's with expenses:read */
+        /** Expenses, newest spent first (or as sorted): your own, or the whole company's with expenses:read; searched, filtered, paged with a total; format=csv downloads the whole filtered list */
         get: operations["listExpenses"];
         put?: never;
         /** File an out-of-pocket, mileage or per-diem expense (card expenses come from card purchases) */
@@ -1725,6 +1777,40 @@ export interface components {
             /** @description Shown in this response only; null in a replay of the request */
             secret: string | null;
         };
+        ApiKeyScopes: {
+            groups: {
+                /** @description e.g. Cards, Expenses */
+                name: string;
+                scopes: {
+                    description: string;
+                    scope: components["schemas"]["Permission"];
+                }[];
+            }[];
+        };
+        AuditEvent: {
+            /** @description What happened, e.g. company.updated, card.revealed, review_rules.replaced */
+            action: string;
+            actor: {
+                id: string | null;
+                /** @description The person's name, "API key <its name>", or "Outlay" for the system */
+                name: string;
+                /** @enum {string} */
+                type: "user" | "api_key" | "system";
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** @description What changed; company.updated gives each field as { from, to } */
+            details: {
+                [key: string]: unknown;
+            };
+            id: string;
+            subject: {
+                id: string;
+                /** @description e.g. "Person Emma Seller", "The company", "Card card_01…" */
+                label: string;
+                type: string;
+            };
+        };
         BankCompany: {
             currency: string;
             id: string;
@@ -1963,6 +2049,64 @@ export interface components {
             userId: string;
             walletAmount: components["schemas"]["Money"];
         };
+        CardTransactionList: {
+            items: components["schemas"]["CardTransactionListItem"][];
+            /** @description Pass as cursor (with the same filters and sort) for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description How many transactions the filters find, all pages together */
+            total: number;
+        };
+        CardTransactionListItem: {
+            card: {
+                id: string;
+                last4: string;
+            };
+            cardId: string;
+            channel: string;
+            /** @description The limit's period when declineReason is over_period_limit */
+            declinePeriod: ("daily" | "weekly" | "monthly" | "yearly" | "lifetime") | null;
+            declineReason: string | null;
+            fxRate: string | null;
+            id: string;
+            /** @enum {string} */
+            kind: "purchase" | "atm_withdrawal" | "refund" | "force_post";
+            merchant: {
+                country: string;
+                id: string | null;
+                mcc: string;
+                name: string;
+            };
+            merchantAmount: components["schemas"]["Money"];
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The cardholder */
+            person: {
+                id: string;
+                name: string;
+            };
+            /** @description missing: the purchase still needs its receipt; not_required: declined, reversed, refunds, ATM, or under the company's receipt threshold */
+            receipt: {
+                lostNote: string | null;
+                /** @description Where the attached receipt disagrees with the purchase; empty when it agrees */
+                mismatches: components["schemas"]["ReceiptMismatch"][];
+                /** @description Why the cardholder attached a receipt that disagrees */
+                mismatchNote: string | null;
+                receiptId: string | null;
+                /** @enum {string} */
+                state: "attached" | "lost" | "missing" | "not_required";
+            };
+            settledAt: string | null;
+            /** @description How far a forced booking took the wallet below zero */
+            shortfall: components["schemas"]["Money"] | null;
+            /** @enum {string} */
+            state: "declined" | "pending" | "settled" | "reversed" | "expired" | "refund_reversed";
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            userId: string;
+            walletAmount: components["schemas"]["Money"];
+        };
         ClosedPeriod: {
             /** Format: date-time */
             closedAt: string;
@@ -1975,7 +2119,13 @@ export interface components {
             createdAt: string;
             currency: string;
             id: string;
+            /**
+             * @description BCP 47: how the web app writes amounts (decimal comma in da-DK, de-DE, sv-SE) and dates; the API keeps decimal strings and ISO dates
+             * @enum {string}
+             */
+            locale: "en-GB" | "en-US" | "da-DK" | "de-DE" | "sv-SE";
             name: string;
+            /** @description IANA time zone: dates of purchases, expenses, lists and exports are the company's calendar dates in it */
             timeZone: string;
         };
         Expense: {
@@ -2071,6 +2221,99 @@ export interface components {
                 [key: string]: unknown;
             };
             id: string;
+        };
+        ExpenseList: {
+            items: components["schemas"]["ExpenseListItem"][];
+            nextCursor: string | null;
+            /** @description How many expenses the filters find, all pages together */
+            total: number;
+        };
+        ExpenseListItem: {
+            amount: components["schemas"]["Money"];
+            attendees: string[];
+            /** @description Whether the categorisation is booked in the ledger */
+            booked: boolean;
+            cardTransactionId: string | null;
+            /** @description The categories of its lines, in line order, each once */
+            categories: {
+                id: string;
+                name: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            export: {
+                batchId: string | null;
+                /** @enum {string} */
+                state: "not_exported" | "queued" | "exporting" | "exported" | "failed";
+            };
+            flags: ("missing_receipt" | "receipt_mismatch" | "category_not_allowed" | "over_threshold" | "possible_duplicate")[];
+            id: string;
+            /** @enum {string} */
+            kind: "card" | "out_of_pocket" | "mileage" | "per_diem";
+            lines: {
+                amount: components["schemas"]["Money"];
+                categoryId: string | null;
+                deductibleVat: components["schemas"]["Money"];
+                line: number;
+                note: string | null;
+                taxCodeId: string | null;
+                vat: components["schemas"]["Money"];
+            }[];
+            merchant: string | null;
+            mileage: {
+                distanceKm: string;
+                ratePerKm: components["schemas"]["Money"];
+                route: string | null;
+            } | null;
+            note: string | null;
+            original: {
+                amount: components["schemas"]["Money"];
+                /** @description ECB reference rate, units of the company's currency per unit paid */
+                rate: string;
+                /**
+                 * Format: date
+                 * @description The ECB publication day of the rate
+                 */
+                rateDate: string;
+            } | null;
+            perDiem: {
+                country: string;
+                dailyRate: components["schemas"]["Money"];
+                days: number;
+            } | null;
+            /** @description Whose expense it is */
+            person: {
+                id: string;
+                name: string;
+            };
+            receipt: {
+                /** @description Where the receipt's reading disagrees with the expense (flag receipt_mismatch); empty when it agrees */
+                mismatches: components["schemas"]["ReceiptMismatch"][];
+                note: string | null;
+                receiptId: string | null;
+                /** @enum {string} */
+                state: "attached" | "lost" | "missing" | "not_required";
+            };
+            reimbursement: {
+                payoutBatchId: string | null;
+                /** @enum {string} */
+                state: "none" | "owed" | "in_batch" | "paid";
+            };
+            review: components["schemas"]["ExpenseReview"] | null;
+            /** Format: date */
+            spentOn: string;
+            /** @enum {string} */
+            state: "draft" | "in_review" | "changes_requested" | "approved" | "rejected" | "voided";
+            submittedAt: string | null;
+            tagIds: string[];
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            /** Format: date-time */
+            updatedAt: string;
+            userId: string;
         };
         /** @description Where the review of an expense in review stands */
         ExpenseReview: {
@@ -2169,10 +2412,16 @@ export interface components {
             /** Format: date-time */
             effectiveAt: string;
             id: string;
+            /** @description Stable code, e.g. expense_owed */
             kind: string;
+            /** @description The kind in words, e.g. "Owed to employees" */
+            kindLabel: string;
             postings: {
+                /** @description Stable code, e.g. payable:usr_… */
                 accountCode: string;
                 accountId: string;
+                /** @description The account in words, e.g. "Owed to Emma Seller" */
+                accountName: string;
                 amount: components["schemas"]["Money"];
                 line: number;
             }[];
@@ -2180,6 +2429,7 @@ export interface components {
         LedgerAccount: {
             available: components["schemas"]["Money"];
             balance: components["schemas"]["Money"];
+            /** @description Stable code, e.g. payable:usr_… or coa:6110 */
             code: string;
             creditsPending: components["schemas"]["Money"];
             creditsPosted: components["schemas"]["Money"];
@@ -2187,6 +2437,7 @@ export interface components {
             debitsPending: components["schemas"]["Money"];
             debitsPosted: components["schemas"]["Money"];
             id: string;
+            /** @description The account in words, e.g. "Owed to Emma Seller", "6110 Travel"; show this to people */
             name: string;
             /** @enum {string} */
             type: "asset" | "liability" | "equity" | "income" | "expense";
@@ -2222,10 +2473,12 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed";
+            kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed";
             readAt: string | null;
+            /** @description The item the notification is about; the app links to it */
             subject: {
                 id: string;
+                /** @description What it is about, to link to: card_transaction, expense, card, payout_batch, wallet */
                 type: string;
             };
             title: string;
@@ -2276,7 +2529,7 @@ export interface components {
             country: string;
             dailyRate: components["schemas"]["Money"];
         };
-        Permission: "company:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "api_keys:manage";
+        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "api_keys:manage";
         Person: {
             /** Format: date-time */
             createdAt: string;
@@ -2607,7 +2860,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("company:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage")[];
+                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage")[];
                 };
             };
         };
@@ -2695,6 +2948,173 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeyScopes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyScopes"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                action?: string;
+                /** @description A person's or an API key's id */
+                actorId?: string;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description On or after this calendar date in the company's time zone */
+                from?: string;
+                /** @description Items per page, 1 to 200 (default 50) */
+                limit?: string;
+                subjectId?: string;
+                subjectType?: string;
+                /** @description On or before this calendar date in the company's time zone */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEvent"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Default Response */
@@ -3642,12 +4062,35 @@ export interface operations {
     listCardTransactions: {
         parameters: {
             query?: {
+                /** @description Decimal string in the wallet's currency, included */
+                amountMax?: string;
+                /** @description Decimal string in the wallet's currency (booked, or held while pending), included */
+                amountMin?: string;
                 cardId?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                declineReason?: "card_not_found" | "card_not_active" | "card_frozen" | "card_cancelled" | "card_expired" | "single_use_card_used" | "vendor_card_used_elsewhere" | "merchant_not_allowed" | "category_blocked" | "country_blocked" | "channel_blocked" | "outside_allowed_time" | "over_per_purchase_limit" | "over_period_limit" | "insufficient_funds";
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description On or after this calendar date in the company's time zone */
+                from?: string;
+                kind?: "purchase" | "atm_withdrawal" | "refund" | "force_post";
                 /** @description Items per page, 1 to 200 (default 50) */
                 limit?: string;
+                /** @description true: only purchases that still want their receipt; false: the others */
+                missingReceipt?: "true" | "false";
+                /** @description desc (default) or asc; ties are broken by id in the same direction */
+                order?: "asc" | "desc";
+                /** @description Text in the merchant's or the cardholder's name (case-insensitive) */
+                q?: string;
+                /** @description occurredAt (default), amount, merchant or person */
+                sort?: "occurredAt" | "amount" | "merchant" | "person";
                 state?: "declined" | "pending" | "settled" | "reversed" | "expired" | "refund_reversed";
+                /** @description The cardholders of one team */
+                teamId?: string;
+                /** @description On or before this calendar date in the company's time zone */
+                to?: string;
+                /** @description One cardholder's (with transactions:read; others always get their own) */
                 userId?: string;
             };
             header?: never;
@@ -3662,10 +4105,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["CardTransaction"][];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["CardTransactionList"];
                 };
             };
             /** @description Default Response */
@@ -5263,6 +5703,164 @@ export interface operations {
             };
         };
     };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description BCP 47, one of en-GB, en-US, da-DK, de-DE, sv-SE */
+                    locale?: string;
+                    name?: string;
+                    /** @description IANA time zone, e.g. Europe/Copenhagen */
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listExpenseCategories: {
         parameters: {
             query?: never;
@@ -5755,16 +6353,39 @@ export interface operations {
     listExpenses: {
         parameters: {
             query?: {
+                /** @description Decimal string in the company's currency, included */
+                amountMax?: string;
+                /** @description Decimal string in the company's currency, included */
+                amountMin?: string;
+                /** @description Any line in this category */
+                categoryId?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
                 exportState?: "not_exported" | "queued" | "exporting" | "exported" | "failed";
+                /** @description true: only those with a policy flag; false: only those without */
+                flagged?: "true" | "false";
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description Spent on or after (the company's calendar date) */
                 from?: string;
                 kind?: "card" | "out_of_pocket" | "mileage" | "per_diem";
                 /** @description Items per page, 1 to 200 (default 50) */
                 limit?: string;
+                /** @description true: only those flagged missing_receipt; false: none of those */
+                missingReceipt?: "true" | "false";
+                /** @description desc (default) or asc; ties are broken by id in the same direction */
+                order?: "asc" | "desc";
+                /** @description Text in the merchant, the note or the person's name (case-insensitive) */
+                q?: string;
                 reimbursementState?: "none" | "owed" | "in_batch" | "paid";
+                /** @description spentOn (default), amount, merchant or person */
+                sort?: "spentOn" | "amount" | "merchant" | "person";
                 state?: "draft" | "in_review" | "changes_requested" | "approved" | "rejected" | "voided";
+                /** @description The people of one team */
+                teamId?: string;
+                /** @description Spent on or before (the company's calendar date) */
                 to?: string;
+                /** @description One person's (with expenses:read; others always get their own) */
                 userId?: string;
             };
             header?: never;
@@ -5779,10 +6400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["Expense"][];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["ExpenseList"];
                 };
             };
             /** @description Default Response */

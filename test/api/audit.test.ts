@@ -1,0 +1,76 @@
+// The audit trail over the API: newest first, filtered by actor, action, subject and the
+// company's dates, each row with its actor's name and a readable subject, as CSV too; for
+// admins only, and never another company's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server.js';
+import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { startTestServer } from '../../src/test-support/server.js';
+
+let server: RunningServer;
+let tenant: Tenant;
+let other: Tenant;
+let books: { id: string; client: SessionClient };
+let teamId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  tenant = await createTenant(server, { name: 'Audit Co', adminEmail: 'admin@audit.test', adminName: 'Ada Admin' });
+  other = await createTenant(server, { name: 'Other Audit Co', adminEmail: 'admin@other-audit.test' });
+  teamId = (await tenant.client.post('/api/v1/teams', { name: 'Finance' })).body.id;
+  books = await addPerson(tenant.client, { email: 'books@audit.test', name: 'Bo Books', roles: ['bookkeeper'], teamId });
+  expect((await tenant.client.patch(`/api/v1/people/${books.id}`, { roles: ['bookkeeper', 'reviewer'] })).status).toBe(200);
+  expect((await tenant.client.patch('/api/v1/company', { locale: 'de-DE' })).status).toBe(200);
+  expect((await other.client.patch('/api/v1/company', { locale: 'sv-SE' })).status).toBe(200);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('GET /api/v1/audit-events', () => {
+  it('lists the company\'s changes newest first, with the actor\'s name and a readable subject', async () => {
+    const response = await tenant.client.get('/api/v1/audit-events');
+    expect(response.status, response.text).toBe(200);
+    const items = response.body.items as { id: string; action: string; actor: { name: string }; subject: { type: string; id: string; label: string } }[];
+    expect(items[0]).toMatchObject({ action: 'company.updated', actor: { name: 'Ada Admin' }, subject: { label: 'The company' } });
+    expect(items.map((item) => item.id)).toEqual([...items.map((item) => item.id)].sort().reverse());
+    const aboutBo = items.filter((item) => item.subject.id === books.id);
+    expect(aboutBo.length).toBeGreaterThan(0);
+    expect(aboutBo.every((item) => item.subject.label === 'Person Bo Books')).toBe(true);
+    expect(items.find((item) => item.subject.type === 'team')?.subject.label).toBe('Team Finance');
+  });
+
+  it('filters by subject, actor, action and dates, and pages', async () => {
+    const bySubject = await tenant.client.get(`/api/v1/audit-events?subjectType=user&subjectId=${books.id}`);
+    expect(bySubject.body.items.length).toBeGreaterThan(0);
+    expect(bySubject.body.items.every((item: { subject: { id: string } }) => item.subject.id === books.id)).toBe(true);
+    const byBo = (await tenant.client.get(`/api/v1/audit-events?actorId=${books.id}`)).body.items as { actor: { id: string; name: string } }[];
+    expect(byBo.every((item) => item.actor.id === books.id && item.actor.name === 'Bo Books')).toBe(true);
+    const byAda = (await tenant.client.get(`/api/v1/audit-events?actorId=${tenant.admin.id}&action=company.updated`)).body.items;
+    expect(byAda).toHaveLength(1);
+    expect((await tenant.client.get('/api/v1/audit-events?from=2000-01-01&to=2000-12-31')).body.items).toEqual([]);
+    const first = await tenant.client.get('/api/v1/audit-events?limit=1');
+    const second = await tenant.client.get(`/api/v1/audit-events?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items[0].id < first.body.items[0].id).toBe(true);
+    expect((await tenant.client.get('/api/v1/audit-events?from=2026-02-01&to=2026-01-01')).body.field).toBe('from');
+  });
+
+  it('downloads the trail as CSV', async () => {
+    const csv = await tenant.client.get('/api/v1/audit-events?format=csv&action=company.updated');
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    const [header, row, ...rest] = csv.text.trimEnd().split('\r\n');
+    expect(header).toBe('event_id,at,action,actor,actor_id,subject,subject_type,subject_id,details');
+    expect(rest).toEqual([]);
+    expect(row).toContain(',company.updated,Ada Admin,');
+    expect(row).toContain('""locale"":{');
+    expect(row).toContain('""to"":""de-DE""');
+  });
+
+  it('is the admin\'s alone, and shows another company nothing of this one', async () => {
+    expect((await books.client.get('/api/v1/audit-events')).status).toBe(403);
+    const others = await other.client.get(`/api/v1/audit-events?subjectId=${books.id}`);
+    expect(others.body.items).toEqual([]);
+    const all = await other.client.get('/api/v1/audit-events');
+    const subjects = new Set(all.body.items.map((item: { subject: { id: string } }) => item.subject.id));
+    expect(subjects).toEqual(new Set([other.company.id, other.admin.id]));
+  });
+});
