@@ -5,12 +5,13 @@ import { Type } from 'typebox';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
-import { CardTransactionSchema, presentCardTransaction, ReceiptMismatchSchema } from './card-transactions.presenters.js';
+import { CardRefundSchema, CardTransactionSchema, presentCardTransaction, ReceiptMismatchSchema } from './card-transactions.presenters.js';
 import * as transactions from './card-transactions.service.js';
 
 export function cardTransactionsRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ReceiptMismatchSchema);
+  app.addSchema(CardRefundSchema);
   app.addSchema(CardTransactionSchema);
   const tags = ['Card transactions'];
 

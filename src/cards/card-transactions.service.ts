@@ -23,17 +23,35 @@ function ownOnly(principal: Principal): string | undefined {
   return principal.kind === 'user' ? principal.userId : '-';
 }
 
-/** Newest first, with each one's receipt state. */
-export async function listTransactions(db: Db, principal: Principal, query: TransactionQuery): Promise<repo.CardTransactionWithReceipt[]> {
-  const own = ownOnly(principal);
-  return repo.listTransactions(db, { ...query, companyId: principal.companyId, userId: own ?? query.userId });
+/** A transaction with its receipt's state and, for a purchase, the refunds that name it. */
+export interface CardTransactionView extends repo.CardTransactionWithReceipt {
+  refunds: repo.CardTransactionRow[];
 }
 
-export async function getTransaction(db: Db, principal: Principal, id: string): Promise<repo.CardTransactionWithReceipt> {
+async function withRefunds(db: Db, companyId: string, rows: repo.CardTransactionWithReceipt[]): Promise<CardTransactionView[]> {
+  const purchases = rows.filter((row) => row.kind !== 'refund').map((row) => row.id);
+  const refunds = await repo.listRefundsOf(db, companyId, purchases);
+  return rows.map((row) => ({ ...row, refunds: refunds.filter((refund) => refund.refund_of === row.id) }));
+}
+
+/** Newest first, with each one's receipt state and refunds. */
+export async function listTransactions(db: Db, principal: Principal, query: TransactionQuery): Promise<CardTransactionView[]> {
+  const own = ownOnly(principal);
+  const rows = await repo.listTransactions(db, { ...query, companyId: principal.companyId, userId: own ?? query.userId });
+  return withRefunds(db, principal.companyId, rows);
+}
+
+export async function getTransaction(db: Db, principal: Principal, id: string): Promise<CardTransactionView> {
   const row = await repo.findTransactionWithReceipt(db, principal.companyId, id);
   const own = ownOnly(principal);
   if (!row || (own !== undefined && row.user_id !== own)) throw notFound('card transaction');
-  return row;
+  return (await withRefunds(db, principal.companyId, [row]))[0]!;
+}
+
+/** The refunds that name each of the purchases (reversed ones too), oldest first: how a
+ * purchase's expense follows its refunds. */
+export async function listRefundsOf(db: Db, companyId: string, purchaseIds: readonly string[]): Promise<repo.CardTransactionRow[]> {
+  return repo.listRefundsOf(db, companyId, purchaseIds);
 }
 
 /** The transaction as stored, for another module acting in the company (no access check). */
