@@ -7,6 +7,7 @@ import { listReceiptStates } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import { listReceiptChecks, type Mismatch } from '../receipts/expense-receipts.service.js';
 import { ownerOf, seesAllExpenses, visibleExpense } from './expense-access.js';
+import { refundsOfExpenses, type ExpenseRefundRow } from './expense-refunds.js';
 import * as repo from './expenses.repository.js';
 
 export type { ExpenseEventRow, ExpenseLineRow, ExpenseRow } from './expenses.repository.js';
@@ -34,6 +35,8 @@ export interface ExpenseDetails {
   lines(id: string): repo.ExpenseLineRow[];
   tags(id: string): string[];
   receipt(id: string): ExpenseReceipt;
+  /** A card expense's refunds taken in (expense-refunds.ts), oldest first. */
+  refunds(id: string): ExpenseRefundRow[];
 }
 
 /** Each expense's receipt: a card expense's is its purchase's, others carry their own; a
@@ -61,9 +64,10 @@ async function receiptsOf(db: Db, companyId: string, expenses: readonly repo.Exp
 /** Lines, tags and receipts of the expenses, for presenting them. */
 export async function detailsOf(db: Db, companyId: string, expenses: readonly repo.ExpenseRow[]): Promise<ExpenseDetails> {
   const ids = expenses.map((expense) => expense.id);
-  const [lines, tags, receipt] = await Promise.all([repo.listLines(db, companyId, ids), repo.listTagIds(db, companyId, ids), receiptsOf(db, companyId, expenses)]);
+  const [lines, tags, receipt, refunds] = await Promise.all([repo.listLines(db, companyId, ids), repo.listTagIds(db, companyId, ids), receiptsOf(db, companyId, expenses), refundsOfExpenses(db, companyId, ids)]);
   return {
     lines: (id) => lines.filter((line) => line.expense_id === id),
+    refunds: (id) => refunds.filter((refund) => refund.expense_id === id),
     tags: (id) => tags.filter((tag) => tag.expense_id === id).map((tag) => tag.tag_id),
     receipt,
   };

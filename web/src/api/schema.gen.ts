@@ -1917,6 +1917,15 @@ export interface components {
             };
             perPurchaseMax: components["schemas"]["Money"] | null;
         };
+        CardRefund: {
+            amount: components["schemas"]["Money"];
+            merchantAmount: components["schemas"]["Money"];
+            /** Format: date-time */
+            occurredAt: string;
+            /** @enum {string} */
+            state: "settled" | "refund_reversed";
+            transactionId: string;
+        };
         CardSettings: {
             defaultControls: components["schemas"]["CardControls"];
             fxMarkupBasisPoints: number;
@@ -1942,6 +1951,12 @@ export interface components {
                 name: string;
             };
             merchantAmount: components["schemas"]["Money"];
+            /** @description A refund: the part that is a standalone merchant credit, not a refund of a purchase of ours */
+            merchantCredit: {
+                amount: components["schemas"]["Money"];
+                /** @description Why it is flagged; null for an exchange-rate gain on a refund, or a refund from before refunds were tied to purchases */
+                reason: ("original_not_named" | "original_not_found" | "original_not_refundable" | "currency_mismatch" | "exceeds_refundable") | null;
+            } | null;
             /** Format: date-time */
             occurredAt: string;
             /** @description missing: the purchase still needs its receipt; not_required: declined, reversed, refunds, ATM, or under the company's receipt threshold */
@@ -1955,6 +1970,12 @@ export interface components {
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
             };
+            /** @description A refund: the part that refunds refundOf, never more than it cleared less its earlier refunds */
+            refunded: components["schemas"]["Money"] | null;
+            /** @description A refund: the purchase it names (on the same card), whose expense it reduces */
+            refundOf: string | null;
+            /** @description A purchase: the refunds that name it, oldest first */
+            refunds: components["schemas"]["CardRefund"][];
             settledAt: string | null;
             /** @description How far a forced booking took the wallet below zero */
             shortfall: components["schemas"]["Money"] | null;
@@ -2035,6 +2056,23 @@ export interface components {
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
             };
+            /** @description A card purchase's refunds (not reversed), oldest first: the amount is what it cleared less these; a fully refunded expense is 0.00, booked as nothing and left out of exports */
+            refunds: {
+                amount: components["schemas"]["Money"];
+                /** @description netted: it came before the expense was exported, and the amount has it; otherwise it came after, and goes to the books as a negative voucher of its own, in the period of refundedOn */
+                export: {
+                    batchId: string | null;
+                    /** @enum {string} */
+                    state: "netted" | "not_exported" | "queued" | "exporting" | "exported" | "failed";
+                };
+                /**
+                 * Format: date
+                 * @description Its day in the company's time zone: the export period it belongs to
+                 */
+                refundedOn: string;
+                /** @description The refund's card transaction */
+                transactionId: string;
+            }[];
             reimbursement: {
                 payoutBatchId: string | null;
                 /** @enum {string} */
