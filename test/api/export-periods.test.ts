@@ -99,7 +99,7 @@ function datevVouchers(text: string): Voucher[] {
 function hledgerVouchers(text: string): Voucher[] {
   const found: Voucher[] = [];
   for (const block of text.split('\n\n')) {
-    const head = /^(\d{4}-\d{2}-\d{2}) \([^)]+\) (.*?)  ; entry:/m.exec(block);
+    const head = /^(\d{4}-\d{2}-\d{2}) \([^)]+\) (.*?) {2}; entry:/m.exec(block);
     if (!head) continue;
     const counter = [...block.matchAll(/^ {4}(?:assets:1930|liabilities:2890)[^\n]*? {2}(-?[\d.]+) EUR$/gm)];
     expect(counter).toHaveLength(1);
