@@ -735,7 +735,10 @@ export interface paths {
         /** Export batches, newest first */
         get: operations["listExportBatches"];
         put?: never;
-        /** Export the approved expenses of a period (the ledger's journal for hledger); the file is written in the background */
+        /**
+         * Export the approved expenses of a period, and refunds of expenses exported before; the file is written in the background
+         * @description The period is days in the company's time zone and means the same in every format: the approved expenses whose day falls in it (a card purchase's local day; the day given for out-of-pocket, mileage and per diem) that were not exported yet, and the refunds whose own local day falls in it of card expenses exported before they came, each as a negative voucher naming its expense. A refund that came before its expense was exported is in the expense's amount. The hledger journal holds the same vouchers as CSV, SIE and DATEV, one entry each.
+         */
         post: operations["createExportBatch"];
         delete?: never;
         options?: never;
@@ -6814,9 +6817,9 @@ export interface operations {
                 "application/json": {
                     /** @description csv: generic; sie: SIE 4 (Sweden); datev: DATEV Buchungsstapel (Germany); hledger: plain-text double-entry journal */
                     format: "csv" | "sie" | "datev" | "hledger";
-                    /** @description YYYY-MM-DD */
+                    /** @description First day, YYYY-MM-DD, in the company's time zone */
                     from: string;
-                    /** @description YYYY-MM-DD, included */
+                    /** @description Last day, YYYY-MM-DD, included, in the company's time zone */
                     to: string;
                 };
             };
