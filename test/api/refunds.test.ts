@@ -100,6 +100,11 @@ describe('a refund from the network', () => {
     expect(expense.amount).toEqual({ amount: '0.00', currency: 'EUR' });
     expect(expense.refunds.map((item: { amount: { amount: string } }) => item.amount.amount)).toEqual(['20.00', '54.90']);
     expect(expense.refunds[0]).toMatchObject({ refundedOn: today(), export: { state: 'netted', batchId: null } });
+    // What was beyond the purchase is flagged on its expense too, and not counted in it.
+    expect(expense.merchantCredits.map((credit: { transactionId: string; amount: { amount: string }; reason: string }) => [credit.transactionId, credit.amount.amount, credit.reason])).toEqual([
+      [rest.body.transactionId, '20.00', 'exceeds_refundable'],
+      [third.body.transactionId, '74.90', 'exceeds_refundable'],
+    ]);
     expect((await verifyLedger(server.database.db, tenant.company.id)).violations).toEqual([]);
   });
 

@@ -2030,6 +2030,15 @@ export interface components {
                 vat: components["schemas"]["Money"];
             }[];
             merchant: string | null;
+            /** @description Flagged: refunds naming the purchase beyond what it had left to refund (or not in its currency). The wallet got the money, the expense does not count it; the bookkeeper decides what it is */
+            merchantCredits: {
+                amount: components["schemas"]["Money"];
+                /** Format: date-time */
+                occurredAt: string;
+                reason: ("original_not_named" | "original_not_found" | "original_not_refundable" | "currency_mismatch" | "exceeds_refundable") | null;
+                /** @description The refund's card transaction */
+                transactionId: string;
+            }[];
             mileage: {
                 distanceKm: string;
                 ratePerKm: components["schemas"]["Money"];
