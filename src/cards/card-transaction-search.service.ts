@@ -8,6 +8,7 @@ import { keysetPage } from '../http/list-query.js';
 import { DomainError } from '../shared/errors.js';
 import { cardTransactionSearchOf, type CardTransactionSearch, type CardTransactionSearchQuery } from './card-transaction-search.js';
 import * as repo from './card-transaction-search.repository.js';
+import { withRefunds } from './card-transactions.service.js';
 
 export type { CardTransactionSearchRow } from './card-transaction-search.repository.js';
 
@@ -19,7 +20,9 @@ async function searchOf(db: Db, principal: Principal, query: CardTransactionSear
 export async function searchCardTransactionPage(db: Db, principal: Principal, query: CardTransactionSearchQuery, limit: number) {
   const { search } = await searchOf(db, principal, query);
   const [found, total] = await Promise.all([repo.searchCardTransactions(db, search, limit + 1), repo.countCardTransactions(db, search)]);
-  return { ...keysetPage(found, limit, search.sort), total };
+  const page = keysetPage(found, limit, search.sort);
+  // A purchase on the page shows the refunds that name it, as one transaction's page does.
+  return { ...page, rows: await withRefunds(db, principal.companyId, page.rows), total };
 }
 
 /** The whole search, for a download; refused beyond csvRowsMax rows. */

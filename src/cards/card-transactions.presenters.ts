@@ -3,7 +3,8 @@
 import { Type } from 'typebox';
 import { iso } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
-import type { CardTransactionWithReceipt } from './card-transactions.service.js';
+import type { CardTransactionRow, CardTransactionWithReceipt } from './card-transactions.service.js';
+import { merchantCreditReasons } from './refund-allocation.js';
 import { periods } from './spend-controls.js';
 
 /** Where a receipt's reading disagrees with the purchase or expense it is attached to
@@ -15,6 +16,39 @@ export const ReceiptMismatchSchema = Type.Object(
   },
   { $id: 'ReceiptMismatch' },
 );
+
+/** A refund as its purchase (and the purchase's expense) shows it. */
+export const CardRefundSchema = Type.Object(
+  {
+    transactionId: Type.String(),
+    amount: Type.Ref('Money', { description: 'What refunds the purchase, in the wallet\'s currency' }),
+    merchantAmount: Type.Ref('Money', { description: 'The same in the merchant\'s currency' }),
+    state: Type.String({ enum: ['settled', 'refund_reversed'] }),
+    occurredAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'CardRefund' },
+);
+
+export function presentCardRefund(row: CardTransactionRow) {
+  return {
+    transactionId: row.id,
+    amount: toMoneyJson(row.refunded_amount ?? 0n, row.wallet_currency),
+    merchantAmount: toMoneyJson(row.refunded_merchant_amount ?? 0n, row.merchant_currency),
+    state: row.state,
+    occurredAt: iso(row.occurred_at),
+  };
+}
+
+function refundFields(row: CardTransactionRow & { refunds?: readonly CardTransactionRow[] }) {
+  const refund = row.kind === 'refund';
+  const credit = refund ? (row.settled_amount ?? row.wallet_amount) - (row.refunded_amount ?? 0n) : 0n;
+  return {
+    refundOf: row.refund_of,
+    refunded: refund && row.refund_of ? toMoneyJson(row.refunded_amount ?? 0n, row.wallet_currency) : null,
+    merchantCredit: refund && credit > 0n ? { amount: toMoneyJson(credit, row.wallet_currency), reason: row.merchant_credit_reason } : null,
+    refunds: (row.refunds ?? []).filter((item) => (item.refunded_amount ?? 0n) > 0n).map(presentCardRefund),
+  };
+}
 
 export const CardTransactionSchema = Type.Object(
   {
@@ -33,6 +67,16 @@ export const CardTransactionSchema = Type.Object(
     shortfall: Type.Union([Type.Ref('Money'), Type.Null()], { description: 'How far a forced booking took the wallet below zero' }),
     occurredAt: Type.String({ format: 'date-time' }),
     settledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    refundOf: Type.Union([Type.String(), Type.Null()], { description: 'A refund: the purchase it names (on the same card), whose expense it reduces' }),
+    refunded: Type.Union([Type.Ref('Money'), Type.Null()], { description: 'A refund: the part that refunds refundOf, never more than it cleared less its earlier refunds' }),
+    merchantCredit: Type.Union([
+      Type.Object({
+        amount: Type.Ref('Money'),
+        reason: Type.Union([Type.String({ enum: [...merchantCreditReasons] }), Type.Null()], { description: 'Why it is flagged; null for an exchange-rate gain on a refund, or a refund from before refunds were tied to purchases' }),
+      }),
+      Type.Null(),
+    ], { description: 'A refund: the part that is a standalone merchant credit, not a refund of a purchase of ours' }),
+    refunds: Type.Array(Type.Ref('CardRefund'), { description: 'A purchase: the refunds that name it, oldest first' }),
     receipt: Type.Object(
       {
         state: Type.String({ enum: ['attached', 'lost', 'missing', 'not_required'] }),
@@ -47,7 +91,8 @@ export const CardTransactionSchema = Type.Object(
   { $id: 'CardTransaction' },
 );
 
-export function presentCardTransaction(row: CardTransactionWithReceipt) {
+/** A transaction; its refunds when the caller read them (card-transactions.service.ts). */
+export function presentCardTransaction(row: CardTransactionWithReceipt & { refunds?: readonly CardTransactionRow[] }) {
   const booked = row.settled_amount ?? row.wallet_amount;
   return {
     id: row.id,
@@ -65,6 +110,7 @@ export function presentCardTransaction(row: CardTransactionWithReceipt) {
     shortfall: row.shortfall > 0n ? toMoneyJson(row.shortfall, row.wallet_currency) : null,
     occurredAt: iso(row.occurred_at),
     settledAt: row.settled_at ? iso(row.settled_at) : null,
+    ...refundFields(row),
     receipt: {
       state: row.receipt_state,
       receiptId: row.receipt_id,

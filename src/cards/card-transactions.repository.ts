@@ -137,3 +137,33 @@ export async function listReceiptStates(db: Db, companyId: string, ids: readonly
   const rows = await withReceipt(db).where('t.company_id', '=', companyId).where('t.id', 'in', ids).execute();
   return rows.map((row) => ({ id: row.id, receipt_state: row.receipt_state, receipt_id: row.receipt_id, state: row.state }));
 }
+
+/** What the purchase's refunds (not reversed) gave back of it so far, in the merchant's and
+ * the wallet's currency. The caller holds the purchase's lock, so no refund comes in between. */
+export async function refundedSoFar(db: Db, companyId: string, purchaseId: string): Promise<{ merchant: bigint; wallet: bigint }> {
+  const row = await db
+    .selectFrom('card_transactions')
+    .select([
+      sql<bigint>`coalesce(sum(refunded_merchant_amount), 0)::bigint`.as('merchant'),
+      sql<bigint>`coalesce(sum(refunded_amount), 0)::bigint`.as('wallet'),
+    ])
+    .where('company_id', '=', companyId)
+    .where('refund_of', '=', purchaseId)
+    .where('kind', '=', 'refund')
+    .where('state', '=', 'settled')
+    .executeTakeFirstOrThrow();
+  return { merchant: row.merchant, wallet: row.wallet };
+}
+
+/** The refunds that name each of the purchases (reversed ones too), oldest first. */
+export async function listRefundsOf(db: Db, companyId: string, purchaseIds: readonly string[]): Promise<CardTransactionRow[]> {
+  if (purchaseIds.length === 0) return [];
+  return db
+    .selectFrom('card_transactions')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('refund_of', 'in', purchaseIds)
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .execute();
+}

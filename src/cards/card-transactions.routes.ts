@@ -11,12 +11,13 @@ import { declineReasons } from './authorize.js';
 import { cardTransactionSortKeys, merchantSearchLengthMax } from './card-transaction-search.js';
 import { cardTransactionCsvColumns, CardTransactionListItemSchema, CardTransactionListSchema, presentCardTransactionListItem } from './card-transaction-search.presenters.js';
 import { searchAllCardTransactions, searchCardTransactionPage } from './card-transaction-search.service.js';
-import { CardTransactionSchema, presentCardTransaction, ReceiptMismatchSchema } from './card-transactions.presenters.js';
+import { CardRefundSchema, CardTransactionSchema, presentCardTransaction, ReceiptMismatchSchema } from './card-transactions.presenters.js';
 import * as transactions from './card-transactions.service.js';
 
 export function cardTransactionsRoutes({ app: base, database: { db } }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(ReceiptMismatchSchema);
+  app.addSchema(CardRefundSchema);
   app.addSchema(CardTransactionSchema);
   app.addSchema(CardTransactionListItemSchema);
   app.addSchema(CardTransactionListSchema);

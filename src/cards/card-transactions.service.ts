@@ -15,11 +15,29 @@ function ownOnly(principal: Principal): string | undefined {
   return principal.kind === 'user' ? principal.userId : '-';
 }
 
-export async function getTransaction(db: Db, principal: Principal, id: string): Promise<repo.CardTransactionWithReceipt> {
+/** A transaction with its receipt's state and, for a purchase, the refunds that name it. */
+export interface CardTransactionView extends repo.CardTransactionWithReceipt {
+  refunds: repo.CardTransactionRow[];
+}
+
+/** The rows with, for each purchase, the refunds that name it (for lists and single reads). */
+export async function withRefunds<Row extends repo.CardTransactionWithReceipt>(db: Db, companyId: string, rows: Row[]): Promise<(Row & { refunds: repo.CardTransactionRow[] })[]> {
+  const purchases = rows.filter((row) => row.kind !== 'refund').map((row) => row.id);
+  const refunds = purchases.length === 0 ? [] : await repo.listRefundsOf(db, companyId, purchases);
+  return rows.map((row) => ({ ...row, refunds: refunds.filter((refund) => refund.refund_of === row.id) }));
+}
+
+export async function getTransaction(db: Db, principal: Principal, id: string): Promise<CardTransactionView> {
   const row = await repo.findTransactionWithReceipt(db, principal.companyId, id);
   const own = ownOnly(principal);
   if (!row || (own !== undefined && row.user_id !== own)) throw notFound('card transaction');
-  return row;
+  return (await withRefunds(db, principal.companyId, [row]))[0]!;
+}
+
+/** The refunds that name each of the purchases (reversed ones too), oldest first: how a
+ * purchase's expense follows its refunds. */
+export async function listRefundsOf(db: Db, companyId: string, purchaseIds: readonly string[]): Promise<repo.CardTransactionRow[]> {
+  return repo.listRefundsOf(db, companyId, purchaseIds);
 }
 
 /** The transaction as stored, for another module acting in the company (no access check). */

@@ -5,83 +5,21 @@
 import type { Db } from '../db/database.js';
 import type { CardTransactionState } from '../db/schema.js';
 import { getCompany } from '../companies/companies.service.js';
-import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
-import { createPending, ensureAccount, expirePending, getWallet, listDuePending, postEntry, postPending, voidPending } from '../ledger/ledger.service.js';
+import { createPending, expirePending, getWallet, listDuePending, postEntry, postPending, voidPending } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { cardTransactionCause, checkMerchant } from './authorization.service.js';
-import { authorize, type Merchant } from './authorize.js';
+import { authorize } from './authorize.js';
+import { refund, reverseRefund } from './card-refunds.service.js';
 import * as txRepo from './card-transactions.repository.js';
 import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
 import { lockCard, spentByPeriod } from './cards.repository.js';
+import { accounts, merchantAmountOf, quote, walletShortfall, type Context, type NetworkEvent, type NetworkEventOutcome, type NetworkEventType } from './network-event-context.js';
 import { findCompanyOfCard } from './processor.repository.js';
-import type { Channel } from './spend-controls.js';
-import { quoteInWalletCurrency } from './wallet-conversion.js';
 
-export const networkEventTypes = ['clearing', 'incremental_authorization', 'reversal', 'expiry', 'force_post', 'refund', 'refund_reversal'] as const;
-export type NetworkEventType = (typeof networkEventTypes)[number];
-
-export interface NetworkEvent {
-  /** The network's id of this message: a repeat with the same id changes nothing. */
-  id: string;
-  type: NetworkEventType;
-  cardId: string;
-  /** The authorization (or, for refund_reversal, the refund) this message is about. */
-  transactionNetworkId?: string;
-  amount?: string;
-  currency?: string;
-  merchant?: Merchant;
-  channel?: Channel;
-  occurredAt: Date;
-}
-
-export interface NetworkEventOutcome {
-  accepted: boolean;
-  /** Why an increment was declined, or why a message could not apply. */
-  reason: string | null;
-  transaction: txRepo.CardTransactionRow | null;
-}
-
-interface Context {
-  trx: Db;
-  companyId: string;
-  event: NetworkEvent;
-  now: Date;
-}
-
-async function accounts(trx: Db, companyId: string, currency: string) {
-  const wallet = (await getWallet(trx, companyId)).account;
-  const spend = await ensureAccount(trx, { companyId, currency, ...cardSpendAccount });
-  return { wallet, spend };
-}
-
-function merchantAmountOf(event: NetworkEvent, currency: string): bigint {
-  if (event.currency !== undefined && event.currency !== currency) {
-    throw new DomainError('currency_mismatch', `the transaction is in ${currency}, the message in ${event.currency}`, 'currency');
-  }
-  return parseAmount(event.amount, currency);
-}
-
-async function quote(ctx: Context, amount: bigint, currency: string, walletCurrency: string) {
-  const settings = await loadCardSettings(ctx.trx, ctx.companyId);
-  const quoted = await quoteInWalletCurrency(ctx.trx, {
-    amount,
-    currency,
-    walletCurrency,
-    on: ctx.event.occurredAt,
-    markupBasisPoints: settings.fx_markup_basis_points,
-  });
-  if (!quoted) throw new DomainError('fx_rate_missing', `no exchange rate from ${currency} to ${walletCurrency}`);
-  return quoted;
-}
-
-/** How far below zero the wallet went: what a forced booking could not be covered by. */
-async function walletShortfall(trx: Db, companyId: string): Promise<bigint> {
-  const { available } = await getWallet(trx, companyId);
-  return available < 0n ? -available : 0n;
-}
+export { networkEventTypes, type NetworkEvent, type NetworkEventOutcome, type NetworkEventType } from './network-event-context.js';
 
 async function lockTransaction(ctx: Context): Promise<txRepo.CardTransactionRow> {
   if (!ctx.event.transactionNetworkId) throw new DomainError('validation_failed', `a ${ctx.event.type} names the transaction it is about`, 'transactionId');
@@ -224,10 +162,10 @@ async function expiry(ctx: Context): Promise<NetworkEventOutcome> {
   return { accepted: true, reason: null, transaction: updated };
 }
 
-/** A force post, or a refund: money that moved without an authorization of ours. */
-async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promise<NetworkEventOutcome> {
+/** A force post: money that moved without an authorization of ours. */
+async function forcePost(ctx: Context): Promise<NetworkEventOutcome> {
   const { event } = ctx;
-  if (!event.merchant) throw new DomainError('validation_failed', `a ${kind} names its merchant`, 'merchant');
+  if (!event.merchant) throw new DomainError('validation_failed', 'a force_post names its merchant', 'merchant');
   checkMerchant(event.merchant);
   const currency = parseCurrency(event.currency);
   const merchantAmount = parseAmount(event.amount, currency);
@@ -237,18 +175,17 @@ async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promis
   const quoted = await quote(ctx, merchantAmount, currency, company.currency);
   const id = newId('cardTransaction');
   const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, company.currency);
-  const sign = kind === 'refund' ? -1n : 1n;
   await postEntry(ctx.trx, {
     companyId: ctx.companyId,
     effectiveAt: ctx.now,
-    kind: kind === 'refund' ? 'card_refund' : 'card_force_post',
-    description: `${kind === 'refund' ? 'Card refund' : 'Card purchase (force post)'}: ${event.merchant.name}`,
+    kind: 'card_force_post',
+    description: `Card purchase (force post): ${event.merchant.name}`,
     cause: { type: cardTransactionCause, id },
     postings: [
-      { accountId: spend.id, amount: sign * quoted.amount },
-      { accountId: wallet.id, amount: -sign * quoted.amount },
+      { accountId: spend.id, amount: quoted.amount },
+      { accountId: wallet.id, amount: -quoted.amount },
     ],
-    allowOverdraft: kind === 'force_post',
+    allowOverdraft: true,
   });
   const row = await txRepo.insertTransaction(ctx.trx, {
     company_id: ctx.companyId,
@@ -256,7 +193,7 @@ async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promis
     network_id: event.id,
     card_id: card.id,
     user_id: card.user_id,
-    kind,
+    kind: 'force_post',
     state: 'settled',
     merchant_id: event.merchant.id,
     merchant_name: event.merchant.name,
@@ -272,7 +209,7 @@ async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promis
     fx_rate: quoted.rate,
     occurred_at: event.occurredAt,
     settled_at: event.occurredAt,
-    shortfall: kind === 'force_post' ? await walletShortfall(ctx.trx, ctx.companyId) : 0n,
+    shortfall: await walletShortfall(ctx.trx, ctx.companyId),
   });
   return { accepted: true, reason: null, transaction: row };
 }
@@ -280,20 +217,7 @@ async function unauthorized(ctx: Context, kind: 'force_post' | 'refund'): Promis
 async function refundReversal(ctx: Context): Promise<NetworkEventOutcome> {
   const tx = await lockTransaction(ctx);
   if (tx.kind !== 'refund' || tx.state !== 'settled') throw new DomainError('card_state_invalid', 'only a settled refund can be reversed');
-  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, tx.wallet_currency);
-  const amount = tx.settled_amount ?? tx.wallet_amount;
-  await postEntry(ctx.trx, {
-    companyId: ctx.companyId,
-    effectiveAt: ctx.now,
-    kind: 'card_refund_reversal',
-    description: `Card refund reversed: ${tx.merchant_name}`,
-    cause: { type: cardTransactionCause, id: tx.id },
-    postings: [
-      { accountId: spend.id, amount },
-      { accountId: wallet.id, amount: -amount },
-    ],
-    allowOverdraft: true,
-  });
+  await reverseRefund(ctx, tx);
   const state: CardTransactionState = 'refund_reversed';
   const updated = await txRepo.updateTransaction(ctx.trx, ctx.companyId, tx.id, { state, shortfall: await walletShortfall(ctx.trx, ctx.companyId) });
   return { accepted: true, reason: null, transaction: updated };
@@ -304,8 +228,8 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
   incremental_authorization: incrementalAuthorization,
   reversal,
   expiry,
-  force_post: (ctx) => unauthorized(ctx, 'force_post'),
-  refund: (ctx) => unauthorized(ctx, 'refund'),
+  force_post: forcePost,
+  refund,
   refund_reversal: refundReversal,
 };
 

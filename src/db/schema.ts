@@ -178,6 +178,7 @@ type JsonList = ColumnType<unknown[], string | undefined, string>;
 export type CardKind = 'virtual' | 'physical' | 'single_use' | 'vendor';
 export type StoredCardStatus = 'inactive' | 'active' | 'frozen' | 'cancelled' | 'expired';
 export type CardTransactionKind = 'purchase' | 'atm_withdrawal' | 'refund' | 'force_post';
+export type MerchantCreditReason = 'original_not_named' | 'original_not_found' | 'original_not_refundable' | 'currency_mismatch' | 'exceeds_refundable';
 export type CardTransactionState = 'declined' | 'pending' | 'settled' | 'reversed' | 'expired' | 'refund_reversed';
 export type CardChannel = 'online' | 'in_person' | 'contactless' | 'atm';
 
@@ -263,6 +264,13 @@ export interface CardTransactionsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   expense_synced: Generated<boolean>;
+  /** A refund: the purchase it names (same company and card), see migration 0008. */
+  refund_of: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A refund: the part that refunds `refund_of`, in the wallet's and the merchant's currency. */
+  refunded_amount: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  refunded_merchant_amount: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
+  /** A refund with a standalone merchant credit (the rest of its amount): why it is one. */
+  merchant_credit_reason: ColumnType<MerchantCreditReason | null, MerchantCreditReason | null | undefined, MerchantCreditReason | null>;
 }
 
 export interface CardNetworkEventsTable {
@@ -556,6 +564,21 @@ export interface ExpensesTable {
   updated_at: UpdatedAt;
 }
 
+/** Where a card expense's refund stands with the books: netted into the expense's amount
+ * (it came before the expense was exported), or a negative voucher of its own. */
+export type ExpenseRefundExportState = 'netted' | ExportState;
+
+export interface ExpenseRefundsTable {
+  company_id: string;
+  expense_id: string;
+  transaction_id: string;
+  amount: Bigint;
+  refunded_on: string;
+  export_state: ExpenseRefundExportState;
+  export_batch_id: NullableText;
+  created_at: CreatedAt;
+}
+
 export interface ExpenseLinesTable {
   company_id: string;
   expense_id: string;
@@ -753,6 +776,7 @@ export interface Tables {
   export_batches: ExportBatchesTable;
   expenses: ExpensesTable;
   expense_lines: ExpenseLinesTable;
+  expense_refunds: ExpenseRefundsTable;
   expense_tags: ExpenseTagsTable;
   expense_events: ExpenseEventsTable;
   review_rules: ReviewRulesTable;

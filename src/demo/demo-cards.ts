@@ -101,7 +101,8 @@ export async function seedDemoCards(
     const { type, amount } = purchase.then;
     if (type === 'refund') {
       await applyNetworkEvent(db, { id: `${id}-clearing`, type: 'clearing', cardId, transactionNetworkId: id, amount: purchase.amount, occurredAt: later }, later);
-      await applyNetworkEvent(db, { id: `${id}-refund`, type: 'refund', cardId, amount, currency: purchase.currency ?? 'EUR', merchant, occurredAt: later }, later);
+      // The refund names the purchase it refunds, so that its expense counts what is left.
+      await applyNetworkEvent(db, { id: `${id}-refund`, type: 'refund', cardId, transactionNetworkId: id, amount, currency: purchase.currency ?? 'EUR', merchant, occurredAt: later }, later);
     } else {
       // A reversal after the purchase became an expense voids that expense, as it would live.
       if (type === 'reversal') await syncCardExpenses(db, occurredAt);

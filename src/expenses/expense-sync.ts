@@ -3,8 +3,9 @@
 // expense last agreed with them (card_transactions.expense_synced, cleared on every change),
 // and for each, under the transaction's lock:
 // - creates the expense of a new purchase, dated by its local day, for the amount held;
-// - follows the amount as the purchase clears (a tip, an exchange-rate move) and books the
-//   categorisation once it has cleared, if the expense was approved before;
+// - follows the amount as the purchase clears (a tip, an exchange-rate move) and is refunded
+//   (expense-refunds.ts: cleared less refunds), and books the categorisation once it has
+//   cleared, if the expense was approved before;
 // - voids the expense of a purchase reversed or expired before it was approved, and undoes
 //   the booking of one approved already;
 // - works the policy flags out again (a receipt arrived or was declared lost).
@@ -15,9 +16,10 @@ import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
-import { loadBooks } from './books-lookup.js';
+import { loadBooks, type BooksLookup } from './books-lookup.js';
 import { composeLines } from './expense-details.js';
 import { recordEvent } from './expense-history.service.js';
+import { followRefunds } from './expense-refunds.js';
 import { settleExpense } from './expense-settlement.js';
 import * as repo from './expenses.repository.js';
 
@@ -49,35 +51,46 @@ async function createExpense(trx: Db, transaction: CardTransactionRow, now: Date
   return settleExpense(trx, expense, lookup, systemActor, now, { rebook: false });
 }
 
+async function voidExpense(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, lookup: BooksLookup, now: Date): Promise<void> {
+  if (expense.state === 'voided') return;
+  const voided = await repo.updateExpense(trx, expense.company_id, expense.id, { state: 'voided', decided_at: now });
+  await recordEvent(trx, voided, systemActor, 'voided', null, { transactionState: transaction.state, wasApproved: expense.state === 'approved', wasExported: expense.export_state === 'exported' });
+  await settleExpense(trx, voided, lookup, systemActor, now, { rebook: expense.booking_entry_id !== null });
+}
+
+/** The expense's lines follow a new amount: a single line takes it, a split keeps its lines and puts the difference on the first. */
+async function followAmount(trx: Db, expense: repo.ExpenseRow, amount: bigint, lookup: BooksLookup): Promise<void> {
+  const lines = await repo.listLines(trx, expense.company_id, [expense.id]);
+  const difference = amount - expense.amount;
+  const adjusted = lines.map((line, index) => ({ amount: index === 0 ? line.amount + difference : line.amount, categoryId: line.category_id, taxCodeId: line.tax_code_id, note: line.note }));
+  // A clearing (or refund) below the split's other lines undoes the split: one line, the first's category.
+  const fits = adjusted.length > 0 && adjusted[0]!.amount >= 0n;
+  const first = lines[0];
+  const next = fits ? adjusted : [{ amount, categoryId: first?.category_id ?? null, taxCodeId: first?.tax_code_id ?? null, note: first?.note ?? null }];
+  await repo.replaceLines(trx, expense.company_id, expense.id, composeLines(amount, next, lookup, lines));
+  if (!fits) await recordEvent(trx, expense, systemActor, 'split_reset', null, { reason: 'the purchase cleared or was refunded below the split', lines: lines.length });
+}
+
 async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, now: Date): Promise<void> {
   const lookup = await loadBooks(trx, expense.company_id);
-  if (!isLive(transaction)) {
-    if (expense.state === 'voided') return;
-    const voided = await repo.updateExpense(trx, expense.company_id, expense.id, { state: 'voided', decided_at: now });
-    await recordEvent(trx, voided, systemActor, 'voided', null, { transactionState: transaction.state, wasApproved: expense.state === 'approved', wasExported: expense.export_state === 'exported' });
-    await settleExpense(trx, voided, lookup, systemActor, now, { rebook: expense.booking_entry_id !== null });
-    return;
-  }
+  if (!isLive(transaction)) return voidExpense(trx, expense, transaction, lookup, now);
+  const company = await getCompany(trx, expense.company_id);
+  const refunds = await followRefunds(trx, expense, transaction.id, company.time_zone);
+  const cleared = bookedAmount(transaction);
+  const amount = cleared > refunds.refunded ? cleared - refunds.refunded : 0n;
   let current = expense;
-  const amount = bookedAmount(transaction);
   if (amount !== expense.amount && expense.state !== 'voided') {
-    const lines = await repo.listLines(trx, expense.company_id, [expense.id]);
-    // A single line follows the amount; a split keeps its lines and puts the difference on the first.
-    const difference = amount - expense.amount;
-    const adjusted = lines.map((line, index) => ({ amount: index === 0 ? line.amount + difference : line.amount, categoryId: line.category_id, taxCodeId: line.tax_code_id, note: line.note }));
-    // A clearing below the split's other lines undoes the split: one line, the first's category.
-    const fits = adjusted.length > 0 && adjusted[0]!.amount >= 0n;
-    const first = lines[0];
-    const next = fits ? adjusted : [{ amount, categoryId: first?.category_id ?? null, taxCodeId: first?.tax_code_id ?? null, note: first?.note ?? null }];
-    await repo.replaceLines(trx, expense.company_id, expense.id, composeLines(amount, next, lookup, lines));
-    if (!fits) await recordEvent(trx, expense, systemActor, 'split_reset', null, { reason: 'the purchase cleared below the split', lines: lines.length });
+    await followAmount(trx, expense, amount, lookup);
+    // A new clearing amount changes the figure the books have: the expense goes to them again.
+    // A refund does not: it goes to them as a voucher of its own (expense-refunds.ts).
+    const booksChanged = cleared !== expense.amount + refunds.refundedBefore || refunds.exportedRefundWithdrawn;
     current = await repo.updateExpense(trx, expense.company_id, expense.id, {
       amount,
-      ...(expense.export_state === 'exported' ? { export_state: 'not_exported' as const, export_batch_id: null } : {}),
+      ...(booksChanged && expense.export_state === 'exported' ? { export_state: 'not_exported' as const, export_batch_id: null } : {}),
     });
-    await recordEvent(trx, current, systemActor, 'amount_changed', null, { from: String(expense.amount), to: String(amount), transactionState: transaction.state });
+    await recordEvent(trx, current, systemActor, 'amount_changed', null, { from: String(expense.amount), to: String(amount), transactionState: transaction.state, refunded: String(refunds.refunded) });
   }
-  const clearedSinceApproval = current.booking_entry_id === null && transaction.state === 'settled';
+  const clearedSinceApproval = current.booking_entry_id === null && transaction.state === 'settled' && current.amount > 0n;
   await settleExpense(trx, current, lookup, systemActor, now, { rebook: current.state === 'approved' && (clearedSinceApproval || amount !== expense.amount) });
 }
 
@@ -87,7 +100,8 @@ export async function syncTransaction(db: Db, companyId: string, transactionId: 
     const transaction = await lockTransaction(trx, companyId, transactionId);
     if (!transaction || transaction.expense_synced) return;
     const expense = await repo.lockExpenseOfTransaction(trx, companyId, transactionId);
-    if (!expense && isLive(transaction)) await createExpense(trx, transaction, now);
+    // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
+    if (!expense && isLive(transaction)) await followTransaction(trx, await createExpense(trx, transaction, now), transaction, now);
     else if (expense) await followTransaction(trx, expense, transaction, now);
     await markExpenseSynced(trx, companyId, transactionId);
   });

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { iso } from '../http/schemas.js';
 import { checkRate, formatRate } from '../fx/exchange-rate.js';
+import { merchantCreditReasons } from '../cards/refund-allocation.js';
 import { toMoneyJson } from '../money/money.js';
 import { metersToKilometres } from './expense-fields.js';
 import { policyFlags } from './expense-policy.js';
@@ -75,6 +76,27 @@ export const ExpenseSchema = Type.Object(
       }),
     ),
     tagIds: Type.Array(Type.String()),
+    refunds: Type.Array(
+      Type.Object({
+        transactionId: Type.String({ description: 'The refund\'s card transaction' }),
+        amount: Type.Ref('Money', { description: 'What it refunded of the purchase' }),
+        refundedOn: Type.String({ format: 'date', description: 'Its day in the company\'s time zone: the export period it belongs to' }),
+        export: Type.Object({
+          state: Type.String({ enum: ['netted', ...exportStates] }),
+          batchId: nullable(Type.String()),
+        }, { description: 'netted: it came before the expense was exported, and the amount has it; otherwise it came after, and goes to the books as a negative voucher of its own, in the period of refundedOn' }),
+      }),
+      { description: 'A card purchase\'s refunds (not reversed), oldest first: the amount is what it cleared less these; a fully refunded expense is 0.00, booked as nothing and left out of exports' },
+    ),
+    merchantCredits: Type.Array(
+      Type.Object({
+        transactionId: Type.String({ description: 'The refund\'s card transaction' }),
+        amount: Type.Ref('Money'),
+        reason: nullable(Type.String({ enum: [...merchantCreditReasons] })),
+        occurredAt: Type.String({ format: 'date-time' }),
+      }),
+      { description: 'Flagged: refunds naming the purchase beyond what it had left to refund (or not in its currency). The wallet got the money, the expense does not count it; the bookkeeper decides what it is' },
+    ),
     flags: Type.Array(Type.String({ enum: [...policyFlags] })),
     booked: Type.Boolean({ description: 'Whether the categorisation is booked in the ledger' }),
     reimbursement: Type.Object({ state: Type.String({ enum: reimbursementStates }), payoutBatchId: nullable(Type.String()) }),
@@ -150,6 +172,18 @@ export function presentExpense(row: ExpenseRow, details: ExpenseDetails, review:
       note: line.note,
     })),
     tagIds: details.tags(row.id),
+    refunds: details.refunds(row.id).map((refund) => ({
+      transactionId: refund.transaction_id,
+      amount: money(refund.amount),
+      refundedOn: refund.refunded_on,
+      export: { state: refund.export_state, batchId: refund.export_batch_id },
+    })),
+    merchantCredits: details.merchantCredits(row.id).map((credit) => ({
+      transactionId: credit.transactionId,
+      amount: toMoneyJson(credit.amount, credit.currency),
+      reason: credit.reason,
+      occurredAt: iso(credit.occurredAt),
+    })),
     flags: row.flags,
     booked: row.booking_entry_id !== null,
     reimbursement: { state: row.reimbursement_state, payoutBatchId: row.payout_batch_id },

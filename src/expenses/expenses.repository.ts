@@ -268,3 +268,9 @@ export async function releaseVoided(db: Db, companyId: string, batchId: string):
 export async function listBatchExpenses(db: Db, companyId: string, batchId: string): Promise<ExpenseRow[]> {
   return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('export_batch_id', '=', batchId).where('state', '=', 'approved').orderBy('spent_on').orderBy('id').execute();
 }
+
+/** The expenses with these ids (the export of refunds reads the expenses they refund). */
+export async function listExpensesByIds(db: Db, companyId: string, ids: readonly string[]): Promise<ExpenseRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}

@@ -3,10 +3,11 @@
 // expense-editing.service.ts, review in expense-review.service.ts, card expenses in
 // expense-sync.ts; who sees what in expense-access.ts.
 import type { Principal } from '../auth/principal.js';
-import { listReceiptStates } from '../cards/card-transactions.service.js';
+import { listReceiptStates, listRefundsOf } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import { listReceiptChecks, type Mismatch } from '../receipts/expense-receipts.service.js';
 import { ownerOf, seesAllExpenses, visibleExpense } from './expense-access.js';
+import { refundsOfExpenses, type ExpenseRefundRow } from './expense-refunds.js';
 import * as repo from './expenses.repository.js';
 
 export type { ExpenseEventRow, ExpenseLineRow, ExpenseRow } from './expenses.repository.js';
@@ -34,6 +35,30 @@ export interface ExpenseDetails {
   lines(id: string): repo.ExpenseLineRow[];
   tags(id: string): string[];
   receipt(id: string): ExpenseReceipt;
+  /** A card expense's refunds taken in (expense-refunds.ts), oldest first. */
+  refunds(id: string): ExpenseRefundRow[];
+  /** Refunds naming a card expense's purchase that were (in part) beyond it: flagged standalone merchant credits. */
+  merchantCredits(id: string): MerchantCredit[];
+}
+
+export interface MerchantCredit {
+  transactionId: string;
+  amount: bigint;
+  currency: string;
+  reason: string | null;
+  occurredAt: Date;
+}
+
+/** The flagged merchant credits of refunds that name each card expense's purchase. */
+async function merchantCreditsOf(db: Db, companyId: string, expenses: readonly repo.ExpenseRow[]): Promise<(id: string) => MerchantCredit[]> {
+  const purchases = new Map(expenses.flatMap((expense) => (expense.card_transaction_id ? [[expense.card_transaction_id, expense.id] as const] : [])));
+  const refunds = await listRefundsOf(db, companyId, [...purchases.keys()]);
+  const credits = refunds.flatMap((refund) => {
+    const amount = (refund.settled_amount ?? refund.wallet_amount) - (refund.refunded_amount ?? 0n);
+    if (refund.state !== 'settled' || amount <= 0n || !refund.refund_of) return [];
+    return [{ expenseId: purchases.get(refund.refund_of), transactionId: refund.id, amount, currency: refund.wallet_currency, reason: refund.merchant_credit_reason, occurredAt: refund.occurred_at }];
+  });
+  return (id) => credits.filter((credit) => credit.expenseId === id).map(({ expenseId: _expenseId, ...credit }) => credit);
 }
 
 /** Each expense's receipt: a card expense's is its purchase's, others carry their own; a
@@ -61,9 +86,17 @@ async function receiptsOf(db: Db, companyId: string, expenses: readonly repo.Exp
 /** Lines, tags and receipts of the expenses, for presenting them. */
 export async function detailsOf(db: Db, companyId: string, expenses: readonly repo.ExpenseRow[]): Promise<ExpenseDetails> {
   const ids = expenses.map((expense) => expense.id);
-  const [lines, tags, receipt] = await Promise.all([repo.listLines(db, companyId, ids), repo.listTagIds(db, companyId, ids), receiptsOf(db, companyId, expenses)]);
+  const [lines, tags, receipt, refunds, merchantCredits] = await Promise.all([
+    repo.listLines(db, companyId, ids),
+    repo.listTagIds(db, companyId, ids),
+    receiptsOf(db, companyId, expenses),
+    refundsOfExpenses(db, companyId, ids),
+    merchantCreditsOf(db, companyId, expenses),
+  ]);
   return {
     lines: (id) => lines.filter((line) => line.expense_id === id),
+    refunds: (id) => refunds.filter((refund) => refund.expense_id === id),
+    merchantCredits,
     tags: (id) => tags.filter((tag) => tag.expense_id === id).map((tag) => tag.tag_id),
     receipt,
   };

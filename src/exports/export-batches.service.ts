@@ -1,5 +1,9 @@
 // Accounting exports: a bookkeeper (expenses:manage) exports a period's approved expenses
-// in the format of the company's books. The expenses go into a batch and are locked (queued,
+// in the format of the company's books. The period is days in the company's time zone and
+// means one thing in every format: the expenses whose day (a card purchase's local day, or
+// the day given for out-of-pocket, mileage and per diem) falls in it, and the refunds whose
+// own local day falls in it that came after their expense was exported, as negative vouchers
+// (export-models.ts). The expenses go into a batch and are locked (queued,
 // then exporting) in the transaction that creates it; a background job writes the file
 // (export-writing.service.ts) and marks them exported, or failed so that a later batch takes
 // them again. An expense corrected after its export is not exported again until the next
@@ -48,9 +52,9 @@ export async function createExportBatch(deps: { db: Db; jobs: JobQueue | null },
   checkPeriod(input.from, input.to);
   const batch = await deps.db.transaction().execute(async (trx) => {
     const expenses = await exportState.lockExportable(trx, companyId, input.from, input.to, expensesPerExportMax + 1);
-    if (expenses.length > expensesPerExportMax) throw new DomainError('validation_failed', `the period holds more than ${expensesPerExportMax} expenses to export: export it in shorter parts`, 'to');
-    // The ledger journal is worth exporting without new expenses (top-ups, card spend).
-    if (expenses.length === 0 && input.format !== 'hledger') throw new DomainError('nothing_to_export', `no approved expense from ${input.from} to ${input.to} waits to be exported`);
+    const refunds = await exportState.lockExportableRefunds(trx, companyId, input.from, input.to, expensesPerExportMax + 1);
+    if (expenses.length + refunds.length > expensesPerExportMax) throw new DomainError('validation_failed', `the period holds more than ${expensesPerExportMax} expenses and refunds to export: export it in shorter parts`, 'to');
+    if (expenses.length === 0 && refunds.length === 0) throw new DomainError('nothing_to_export', `no approved expense (nor refund of an exported one) from ${input.from} to ${input.to} waits to be exported`);
     const created = await repo.insertBatch(trx, {
       company_id: companyId,
       id: newId('exportBatch', now.getTime()),
@@ -61,7 +65,7 @@ export async function createExportBatch(deps: { db: Db; jobs: JobQueue | null },
       expense_count: expenses.length,
       created_by: actor.actorId,
     });
-    await exportState.markQueued(trx, companyId, expenses.map((expense) => expense.id), created.id);
+    await exportState.markQueued(trx, companyId, expenses.map((expense) => expense.id), created.id, refunds.map((refund) => refund.transaction_id));
     await deps.jobs?.send<ExportJob>(trx, exportQueue, { companyId, batchId: created.id });
     return created;
   });

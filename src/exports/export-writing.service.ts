@@ -1,6 +1,6 @@
 // Writing an export batch's file, in the background (the export-write job) or at once (the
-// command line and the demo): the batch's expenses as vouchers for CSV, SIE and DATEV, or
-// the ledger's journal for hledger, stored in the blob store.
+// command line and the demo): the batch's expenses and refunds as vouchers, written as CSV,
+// SIE, DATEV or an hledger journal, stored in the blob store.
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import * as exportState from '../expenses/expense-export-state.service.js';
@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { exportBlobKey } from './export-files.js';
-import { ledgerExportOf, voucherExportOf } from './export-models.js';
+import { journalOfVouchers, voucherExportOf } from './export-models.js';
 import { writeDatevBuchungsstapel } from './formats/datev-buchungsstapel.js';
 import { writeExpenseCsv } from './formats/expense-csv.js';
 import { writeHledgerJournal } from './formats/hledger-journal.js';
@@ -29,8 +29,10 @@ export interface ExportWritingDeps {
 
 async function writeFile(db: Db, batch: repo.ExportBatchRow, now: Date): Promise<Buffer> {
   const expenses = await exportState.listBatchExpenses(db, batch.company_id, batch.id);
-  if (batch.format === 'hledger') return writeHledgerJournal(await ledgerExportOf(db, batch.company_id, batch.period_from, batch.period_to, now));
-  const model = await voucherExportOf(db, batch.company_id, expenses, batch.period_from, batch.period_to, now);
+  const { refunds, expenses: refundedExpenses } = await exportState.listBatchRefunds(db, batch.company_id, batch.id);
+  // Every format writes the same vouchers: the period means one thing in each.
+  const model = await voucherExportOf(db, batch.company_id, { expenses, refunds, refundedExpenses }, batch.period_from, batch.period_to, now);
+  if (batch.format === 'hledger') return writeHledgerJournal(journalOfVouchers(model));
   if (batch.format === 'csv') return writeExpenseCsv(model);
   if (batch.format === 'sie') return writeSie4(model);
   return writeDatevBuchungsstapel(model);

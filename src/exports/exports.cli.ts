@@ -16,11 +16,11 @@ export interface ExportCliIo {
 export function registerExportCommands(root: Command, io: ExportCliIo): void {
   root
     .command('export')
-    .description('export a period to the books: approved expenses (csv, sie, datev) or the ledger\'s journal (hledger)')
+    .description('export a period to the books in one format: the approved expenses whose day (a card purchase\'s local day) falls in it, and refunds of that period of expenses exported before; the days are the company\'s time zone\'s, the same in every format')
     .requiredOption('--company <id>', 'the company')
     .requiredOption('--format <format>', 'csv, sie, datev or hledger')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD, in the company\'s time zone')
+    .requiredOption('--to <date>', 'last day (included), YYYY-MM-DD, in the company\'s time zone')
     .requiredOption('--out <file>', 'where to write the file')
     .action(async (options: { company: string; format: string; from: string; to: string; out: string }) => {
       const now = new Date();

@@ -1,5 +1,5 @@
 // HTTP for accounting exports (expenses:manage): create a batch for a period and format,
-// follow it, download its file.
+// follow it, download its file. What a period holds: export-batches.service.ts.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { principalOf } from '../http/authenticate.js';
@@ -61,11 +61,12 @@ export function exportsRoutes({ app: base, database: { db }, blobs, jobs }: AppC
     schema: {
       operationId: 'createExportBatch',
       tags,
-      summary: 'Export the approved expenses of a period (the ledger\'s journal for hledger); the file is written in the background',
+      summary: 'Export the approved expenses of a period, and refunds of expenses exported before; the file is written in the background',
+      description: 'The period is days in the company\'s time zone and means the same in every format: the approved expenses whose day falls in it (a card purchase\'s local day; the day given for out-of-pocket, mileage and per diem) that were not exported yet, and the refunds whose own local day falls in it of card expenses exported before they came, each as a negative voucher naming its expense. A refund that came before its expense was exported is in the expense\'s amount. The hledger journal holds the same vouchers as CSV, SIE and DATEV, one entry each.',
       body: Type.Object({
         format: Type.Union(['csv', 'sie', 'datev', 'hledger'].map((format) => Type.Literal(format)), { description: 'csv: generic; sie: SIE 4 (Sweden); datev: DATEV Buchungsstapel (Germany); hledger: plain-text double-entry journal' }),
-        from: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
-        to: Type.String({ maxLength: 10, description: 'YYYY-MM-DD, included' }),
+        from: Type.String({ maxLength: 10, description: 'First day, YYYY-MM-DD, in the company\'s time zone' }),
+        to: Type.String({ maxLength: 10, description: 'Last day, YYYY-MM-DD, included, in the company\'s time zone' }),
       }, { additionalProperties: false }),
       response: { 201: Type.Ref('ExportBatch'), ...problemResponses },
     },

@@ -32,6 +32,8 @@ const statusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   unsupported_media_type: 415,
   card_state_invalid: 409,
+  // The simulator's Refund on a purchase with nothing (or less) left to refund.
+  refund_exceeds_purchase: 409,
   reauthentication_required: 401,
   fx_rate_missing: 422,
   signature_invalid: 401,

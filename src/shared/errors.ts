@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'unsupported_media_type'
   | 'card_state_invalid'
+  | 'refund_exceeds_purchase'
   | 'reauthentication_required'
   | 'fx_rate_missing'
   | 'signature_invalid'

@@ -117,7 +117,9 @@ export function registerSimulateCommands(root: Command, io: SimulatorIo): void {
         id: networkId(type),
         type,
         cardId: earlier.cardId,
-        ...(refund ? { merchant: earlier.merchant, currency: earlier.currency, amount: options.amount ?? earlier.amount } : { transactionId: options.authorization }),
+        // A refund names the purchase it refunds, as the network's message can.
+        transactionId: options.authorization,
+        ...(refund ? { merchant: earlier.merchant, currency: earlier.currency, amount: options.amount ?? earlier.amount } : {}),
         ...(!refund && options.amount ? { amount: options.amount, currency: earlier.currency } : {}),
         ...(type === 'clearing' && !options.amount ? { amount: earlier.amount, currency: earlier.currency } : {}),
       };
@@ -128,7 +130,7 @@ export function registerSimulateCommands(root: Command, io: SimulatorIo): void {
   };
   lifecycle('clear', 'clearing', 'clear an authorization (the final amount may differ: tips, hotels)', 'final amount (default: the authorized amount)');
   lifecycle('reverse', 'reversal', 'reverse an authorization, fully or partly', 'amount to reverse (default: all)');
-  lifecycle('refund', 'refund', 'refund (part of) a purchase to the card', 'amount to refund (default: the purchase amount)');
+  lifecycle('refund', 'refund', 'refund (part of) a purchase to the card', 'amount to refund (default: the purchase amount; beyond what is left to refund, Outlay books a flagged merchant credit)');
   lifecycle('expire', 'expiry', 'expire an authorization\'s hold', null);
 }
 

@@ -42,15 +42,16 @@ export async function simulateEvent(
 ): Promise<NetworkEventOutcome> {
   const transaction = await findTransaction(db, companyId, input.transactionId);
   if (!transaction) throw notFound('card transaction');
-  const merchant = { id: transaction.merchant_id, name: transaction.merchant_name, mcc: transaction.mcc, country: transaction.merchant_country };
-  const refund = input.type === 'refund';
+  // A refund names the purchase it refunds, as a network's refund can: it refunds what is left
+  // of it (or the amount given), and pressing Refund on a purchase with nothing left to refund
+  // is refused (refund_exceeds_purchase) rather than booked as a flagged merchant credit.
   return applyNetworkEvent(db, {
     id: networkId('sim'),
     type: input.type,
     cardId: transaction.card_id,
-    ...(refund
-      ? { merchant, currency: transaction.merchant_currency, amount: input.amount ?? undefined }
-      : { transactionNetworkId: transaction.network_id, amount: input.amount }),
+    transactionNetworkId: transaction.network_id,
+    amount: input.amount,
+    ...(input.type === 'refund' ? { excessRefund: 'refuse' as const } : {}),
     occurredAt: now,
   }, now);
 }

@@ -22,7 +22,7 @@ const owners: Record<string, readonly string[]> = {
   expenses: [
     'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
     'expenses', 'expense_lines', 'expense_tags', 'expense_events',
-    'review_rules', 'review_steps', 'team_budget_owners', 'expense_review_rounds', 'expense_approvals',
+    'review_rules', 'review_steps', 'team_budget_owners', 'expense_review_rounds', 'expense_approvals', 'expense_refunds',
   ],
   payouts: ['payout_batches', 'payout_items'],
   exports: ['export_batches'],

@@ -1,6 +1,8 @@
-// Outlay's ledger as an hledger journal (hledger manual, "Journal format"; checked against
+// Journal entries as an hledger journal (hledger manual, "Journal format"; checked against
 // hledger 1.25 as Debian ships it), so that anyone can recompute the books with a program
-// Outlay did not write: its balances must equal Outlay's. UTF-8 plain text:
+// Outlay did not write. The accounting export writes a period's vouchers so (the same
+// expenses and refunds as its CSV, SIE and DATEV: export-models.ts journalOfVouchers), each
+// voucher an entry dated its day; the writer also takes opening balances. UTF-8 plain text:
 //
 //   decimal-mark .
 //   commodity 1000.00 EUR
@@ -83,7 +85,7 @@ function directives(model: LedgerExport, names: Map<string, string>): string[] {
   const { currency } = model.company;
   const decimals = currencyExponent(currency);
   return [
-    `; Outlay ledger of ${hledgerDescription(model.company.name)}, ${model.from} to ${model.to}, written ${model.generatedAt.toISOString()}`,
+    `; Outlay journal of ${hledgerDescription(model.company.name)}, ${model.from} to ${model.to}, written ${model.generatedAt.toISOString()}`,
     'decimal-mark .',
     '',
     `commodity 1000.${'0'.repeat(decimals)} ${currency}`,

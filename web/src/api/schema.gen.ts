@@ -787,7 +787,10 @@ export interface paths {
         /** Export batches, newest first */
         get: operations["listExportBatches"];
         put?: never;
-        /** Export the approved expenses of a period (the ledger's journal for hledger); the file is written in the background */
+        /**
+         * Export the approved expenses of a period, and refunds of expenses exported before; the file is written in the background
+         * @description The period is days in the company's time zone and means the same in every format: the approved expenses whose day falls in it (a card purchase's local day; the day given for out-of-pocket, mileage and per diem) that were not exported yet, and the refunds whose own local day falls in it of card expenses exported before they came, each as a negative voucher naming its expense. A refund that came before its expense was exported is in the expense's amount. The hledger journal holds the same vouchers as CSV, SIE and DATEV, one entry each.
+         */
         post: operations["createExportBatch"];
         delete?: never;
         options?: never;
@@ -2003,6 +2006,15 @@ export interface components {
             };
             perPurchaseMax: components["schemas"]["Money"] | null;
         };
+        CardRefund: {
+            amount: components["schemas"]["Money"];
+            merchantAmount: components["schemas"]["Money"];
+            /** Format: date-time */
+            occurredAt: string;
+            /** @enum {string} */
+            state: "settled" | "refund_reversed";
+            transactionId: string;
+        };
         CardSettings: {
             defaultControls: components["schemas"]["CardControls"];
             fxMarkupBasisPoints: number;
@@ -2028,6 +2040,12 @@ export interface components {
                 name: string;
             };
             merchantAmount: components["schemas"]["Money"];
+            /** @description A refund: the part that is a standalone merchant credit, not a refund of a purchase of ours */
+            merchantCredit: {
+                amount: components["schemas"]["Money"];
+                /** @description Why it is flagged; null for an exchange-rate gain on a refund, or a refund from before refunds were tied to purchases */
+                reason: ("original_not_named" | "original_not_found" | "original_not_refundable" | "currency_mismatch" | "exceeds_refundable") | null;
+            } | null;
             /** Format: date-time */
             occurredAt: string;
             /** @description missing: the purchase still needs its receipt; not_required: declined, reversed, refunds, ATM, or under the company's receipt threshold */
@@ -2041,6 +2059,12 @@ export interface components {
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
             };
+            /** @description A refund: the part that refunds refundOf, never more than it cleared less its earlier refunds */
+            refunded: components["schemas"]["Money"] | null;
+            /** @description A refund: the purchase it names (on the same card), whose expense it reduces */
+            refundOf: string | null;
+            /** @description A purchase: the refunds that name it, oldest first */
+            refunds: components["schemas"]["CardRefund"][];
             settledAt: string | null;
             /** @description How far a forced booking took the wallet below zero */
             shortfall: components["schemas"]["Money"] | null;
@@ -2077,6 +2101,12 @@ export interface components {
                 name: string;
             };
             merchantAmount: components["schemas"]["Money"];
+            /** @description A refund: the part that is a standalone merchant credit, not a refund of a purchase of ours */
+            merchantCredit: {
+                amount: components["schemas"]["Money"];
+                /** @description Why it is flagged; null for an exchange-rate gain on a refund, or a refund from before refunds were tied to purchases */
+                reason: ("original_not_named" | "original_not_found" | "original_not_refundable" | "currency_mismatch" | "exceeds_refundable") | null;
+            } | null;
             /** Format: date-time */
             occurredAt: string;
             /** @description The cardholder */
@@ -2095,6 +2125,12 @@ export interface components {
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
             };
+            /** @description A refund: the part that refunds refundOf, never more than it cleared less its earlier refunds */
+            refunded: components["schemas"]["Money"] | null;
+            /** @description A refund: the purchase it names (on the same card), whose expense it reduces */
+            refundOf: string | null;
+            /** @description A purchase: the refunds that name it, oldest first */
+            refunds: components["schemas"]["CardRefund"][];
             settledAt: string | null;
             /** @description How far a forced booking took the wallet below zero */
             shortfall: components["schemas"]["Money"] | null;
@@ -2156,6 +2192,15 @@ export interface components {
                 vat: components["schemas"]["Money"];
             }[];
             merchant: string | null;
+            /** @description Flagged: refunds naming the purchase beyond what it had left to refund (or not in its currency). The wallet got the money, the expense does not count it; the bookkeeper decides what it is */
+            merchantCredits: {
+                amount: components["schemas"]["Money"];
+                /** Format: date-time */
+                occurredAt: string;
+                reason: ("original_not_named" | "original_not_found" | "original_not_refundable" | "currency_mismatch" | "exceeds_refundable") | null;
+                /** @description The refund's card transaction */
+                transactionId: string;
+            }[];
             mileage: {
                 distanceKm: string;
                 ratePerKm: components["schemas"]["Money"];
@@ -2185,6 +2230,23 @@ export interface components {
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
             };
+            /** @description A card purchase's refunds (not reversed), oldest first: the amount is what it cleared less these; a fully refunded expense is 0.00, booked as nothing and left out of exports */
+            refunds: {
+                amount: components["schemas"]["Money"];
+                /** @description netted: it came before the expense was exported, and the amount has it; otherwise it came after, and goes to the books as a negative voucher of its own, in the period of refundedOn */
+                export: {
+                    batchId: string | null;
+                    /** @enum {string} */
+                    state: "netted" | "not_exported" | "queued" | "exporting" | "exported" | "failed";
+                };
+                /**
+                 * Format: date
+                 * @description Its day in the company's time zone: the export period it belongs to
+                 */
+                refundedOn: string;
+                /** @description The refund's card transaction */
+                transactionId: string;
+            }[];
             reimbursement: {
                 payoutBatchId: string | null;
                 /** @enum {string} */
@@ -2261,6 +2323,15 @@ export interface components {
                 vat: components["schemas"]["Money"];
             }[];
             merchant: string | null;
+            /** @description Flagged: refunds naming the purchase beyond what it had left to refund (or not in its currency). The wallet got the money, the expense does not count it; the bookkeeper decides what it is */
+            merchantCredits: {
+                amount: components["schemas"]["Money"];
+                /** Format: date-time */
+                occurredAt: string;
+                reason: ("original_not_named" | "original_not_found" | "original_not_refundable" | "currency_mismatch" | "exceeds_refundable") | null;
+                /** @description The refund's card transaction */
+                transactionId: string;
+            }[];
             mileage: {
                 distanceKm: string;
                 ratePerKm: components["schemas"]["Money"];
@@ -2295,6 +2366,23 @@ export interface components {
                 /** @enum {string} */
                 state: "attached" | "lost" | "missing" | "not_required";
             };
+            /** @description A card purchase's refunds (not reversed), oldest first: the amount is what it cleared less these; a fully refunded expense is 0.00, booked as nothing and left out of exports */
+            refunds: {
+                amount: components["schemas"]["Money"];
+                /** @description netted: it came before the expense was exported, and the amount has it; otherwise it came after, and goes to the books as a negative voucher of its own, in the period of refundedOn */
+                export: {
+                    batchId: string | null;
+                    /** @enum {string} */
+                    state: "netted" | "not_exported" | "queued" | "exporting" | "exported" | "failed";
+                };
+                /**
+                 * Format: date
+                 * @description Its day in the company's time zone: the export period it belongs to
+                 */
+                refundedOn: string;
+                /** @description The refund's card transaction */
+                transactionId: string;
+            }[];
             reimbursement: {
                 payoutBatchId: string | null;
                 /** @enum {string} */
@@ -7394,9 +7482,9 @@ export interface operations {
                 "application/json": {
                     /** @description csv: generic; sie: SIE 4 (Sweden); datev: DATEV Buchungsstapel (Germany); hledger: plain-text double-entry journal */
                     format: "csv" | "sie" | "datev" | "hledger";
-                    /** @description YYYY-MM-DD */
+                    /** @description First day, YYYY-MM-DD, in the company's time zone */
                     from: string;
-                    /** @description YYYY-MM-DD, included */
+                    /** @description Last day, YYYY-MM-DD, included, in the company's time zone */
                     to: string;
                 };
             };

@@ -20,6 +20,7 @@ import { ExpenseFacts, ExpenseLinesTable } from './expense-facts';
 import { ExpenseHistory, lastReviewComment } from './expense-history';
 import { expenseFlagLabels, expenseKindLabels, expenseTitle, isEditableByOwner } from './expense-labels';
 import { ExpenseReceipt, showsReceipt } from './expense-receipt';
+import { ExpenseRefunds } from './expense-refunds';
 import { expenseChanged } from './expense-changes';
 import { useBooks, type Books } from './use-books';
 
@@ -86,6 +87,7 @@ function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
           <ExpenseFacts expense={expense} books={books} />
         )}
         {editorMode && expense.lines.length > 1 && <SavedSplit expense={expense} books={books} />}
+        <ExpenseRefunds expense={expense} />
         {showsReceipt(expense) && (
           <ExpenseReceipt expense={expense} editable={editorMode !== null} onChanged={(updated) => changed(updated, null)} />
         )}

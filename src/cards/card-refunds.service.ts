@@ -1,0 +1,154 @@
+// A refund from the card network, tied to the purchase it names: within what that purchase
+// cleared less its earlier refunds, it refunds the purchase (and so its expense); beyond it,
+// or without a purchase of this card to tie it to, it is a standalone merchant credit, flagged
+// with why (refund-allocation.ts decides). Each part is its own balanced ledger entry, in the
+// transaction of the message. The purchase's row is locked first, so two refunds of one
+// purchase apply one after the other and the second sees the first.
+import { getCompany } from '../companies/companies.service.js';
+import { postEntry } from '../ledger/ledger.service.js';
+import { formatAmount, parseAmount, parseCurrency } from '../money/money.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import { newId } from '../shared/ids.js';
+import { cardTransactionCause, checkMerchant } from './authorization.service.js';
+import type { Merchant } from './authorize.js';
+import * as txRepo from './card-transactions.repository.js';
+import { lockCard } from './cards.repository.js';
+import { accounts, quote, type Context, type NetworkEventOutcome } from './network-event-context.js';
+import { allocateRefund, splitWalletAmount, type RefundAllocation, type RefundOriginal } from './refund-allocation.js';
+
+const merchantOfRow = (row: txRepo.CardTransactionRow): Merchant => ({ id: row.merchant_id, name: row.merchant_name, mcc: row.mcc, country: row.merchant_country });
+
+/** The purchase the message names, locked: undefined when it names none, null when there is no such transaction in the company. */
+async function lockOriginal(ctx: Context): Promise<txRepo.CardTransactionRow | null | undefined> {
+  if (!ctx.event.transactionNetworkId) return undefined;
+  return (await txRepo.lockByNetworkId(ctx.trx, ctx.companyId, ctx.event.transactionNetworkId)) ?? null;
+}
+
+function originalForDecision(row: txRepo.CardTransactionRow | null | undefined, cardId: string, refundedMerchant: bigint): RefundOriginal | null | undefined {
+  if (!row) return row;
+  return {
+    kind: row.kind,
+    state: row.state,
+    sameCard: row.card_id === cardId,
+    merchantCurrency: row.merchant_currency,
+    clearedMerchantAmount: row.settled_merchant_amount ?? 0n,
+    refundedMerchantAmount: refundedMerchant,
+  };
+}
+
+const refusals: Record<NonNullable<RefundAllocation['creditReason']>, string> = {
+  original_not_named: 'the refund names no purchase',
+  original_not_found: 'the purchase is not one of this card',
+  original_not_refundable: 'only a cleared purchase can be refunded',
+  currency_mismatch: 'the refund is in another currency than the purchase',
+  exceeds_refundable: 'the refund is more than the purchase has left to refund',
+};
+
+/** The message's amount; without one, what the purchase has left to refund (the simulator's Refund). */
+function amountOf(ctx: Context, currency: string, tied: txRepo.CardTransactionRow | null, refundedMerchant: bigint): bigint {
+  if (ctx.event.amount === undefined && tied && tied.merchant_currency === currency) {
+    const left = (tied.settled_merchant_amount ?? 0n) - refundedMerchant;
+    return left > 0n ? left : (tied.settled_merchant_amount ?? tied.merchant_amount);
+  }
+  return parseAmount(ctx.event.amount, currency);
+}
+
+async function bookRefund(ctx: Context, input: { id: string; walletCurrency: string; refund: bigint; credit: bigint; merchantName: string; reason: string | null }) {
+  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, input.walletCurrency);
+  const cause = { type: cardTransactionCause, id: input.id };
+  const parts = [
+    { amount: input.refund, kind: 'card_refund', description: `Card refund: ${input.merchantName}` },
+    { amount: input.credit, kind: 'card_merchant_credit', description: `Merchant credit${input.reason ? ` (${input.reason.replaceAll('_', ' ')})` : ''}: ${input.merchantName}` },
+  ];
+  for (const part of parts) {
+    if (part.amount === 0n) continue;
+    await postEntry(ctx.trx, {
+      companyId: ctx.companyId,
+      effectiveAt: ctx.now,
+      kind: part.kind,
+      description: part.description,
+      cause,
+      postings: [
+        { accountId: spend.id, amount: -part.amount },
+        { accountId: wallet.id, amount: part.amount },
+      ],
+    });
+  }
+}
+
+export async function refund(ctx: Context): Promise<NetworkEventOutcome> {
+  const { event } = ctx;
+  // Lock order as everywhere: the (original) transaction, the card, then ledger accounts.
+  const original = await lockOriginal(ctx);
+  // Another card's purchase is never tied to; another company's is not found at all.
+  const tied = original && original.card_id === event.cardId ? original : null;
+  const merchant = event.merchant ?? (tied ? merchantOfRow(tied) : undefined);
+  if (!merchant) throw new DomainError('validation_failed', 'a refund names its merchant or the purchase it refunds', 'merchant');
+  checkMerchant(merchant);
+  const currency = parseCurrency(event.currency ?? tied?.merchant_currency);
+  const refunded = tied ? await txRepo.refundedSoFar(ctx.trx, ctx.companyId, tied.id) : { merchant: 0n, wallet: 0n };
+  const merchantAmount = amountOf(ctx, currency, tied, refunded.merchant);
+  const allocation = allocateRefund({ amount: merchantAmount, currency, original: originalForDecision(original, event.cardId, refunded.merchant) });
+  if (allocation.creditReason && event.excessRefund === 'refuse') {
+    const left = tied ? (tied.settled_merchant_amount ?? 0n) - refunded.merchant : 0n;
+    throw new DomainError('refund_exceeds_purchase', `${refusals[allocation.creditReason]} (left to refund: ${formatAmount(left > 0n ? left : 0n, currency)} ${currency})`, 'amount');
+  }
+  const card = await lockCard(ctx.trx, ctx.companyId, event.cardId);
+  if (!card) throw notFound('card');
+  const company = await getCompany(ctx.trx, ctx.companyId);
+  const total = await quote(ctx, merchantAmount, currency, company.currency);
+  const refundQuoted = allocation.refund === merchantAmount ? total.amount : allocation.refund === 0n ? 0n : (await quote(ctx, allocation.refund, currency, company.currency)).amount;
+  const wallet = splitWalletAmount({ walletAmount: total.amount, refundQuoted, walletRefundable: tied ? (tied.settled_amount ?? 0n) - refunded.wallet : 0n });
+  const id = newId('cardTransaction');
+  await bookRefund(ctx, { id, walletCurrency: company.currency, refund: wallet.refund, credit: wallet.credit, merchantName: merchant.name, reason: allocation.creditReason });
+  const row = await txRepo.insertTransaction(ctx.trx, {
+    company_id: ctx.companyId,
+    id,
+    network_id: event.id,
+    card_id: card.id,
+    user_id: card.user_id,
+    kind: 'refund',
+    state: 'settled',
+    merchant_id: merchant.id,
+    merchant_name: merchant.name,
+    mcc: merchant.mcc,
+    merchant_country: merchant.country.toUpperCase(),
+    channel: event.channel ?? tied?.channel ?? 'in_person',
+    merchant_amount: merchantAmount,
+    merchant_currency: currency,
+    wallet_amount: total.amount,
+    settled_amount: total.amount,
+    settled_merchant_amount: merchantAmount,
+    wallet_currency: company.currency,
+    fx_rate: total.rate,
+    occurred_at: event.occurredAt,
+    settled_at: event.occurredAt,
+    refund_of: tied?.id ?? null,
+    refunded_amount: wallet.refund,
+    refunded_merchant_amount: allocation.refund,
+    merchant_credit_reason: allocation.creditReason,
+  });
+  // The purchase's expense follows its refunds (src/expenses/expense-sync.ts).
+  if (tied && wallet.refund > 0n) await txRepo.markExpenseUnsynced(ctx.trx, ctx.companyId, tied.id);
+  return { accepted: true, reason: null, transaction: row };
+}
+
+/** A refund the network takes back: both its parts go back to card spend, and the purchase it
+ * refunded has that much left to refund again. */
+export async function reverseRefund(ctx: Context, refundRow: txRepo.CardTransactionRow): Promise<void> {
+  const { wallet, spend } = await accounts(ctx.trx, ctx.companyId, refundRow.wallet_currency);
+  const amount = refundRow.settled_amount ?? refundRow.wallet_amount;
+  await postEntry(ctx.trx, {
+    companyId: ctx.companyId,
+    effectiveAt: ctx.now,
+    kind: 'card_refund_reversal',
+    description: `Card refund reversed: ${refundRow.merchant_name}`,
+    cause: { type: cardTransactionCause, id: refundRow.id },
+    postings: [
+      { accountId: spend.id, amount },
+      { accountId: wallet.id, amount: -amount },
+    ],
+    allowOverdraft: true,
+  });
+  if (refundRow.refund_of && (refundRow.refunded_amount ?? 0n) > 0n) await txRepo.markExpenseUnsynced(ctx.trx, ctx.companyId, refundRow.refund_of);
+}
