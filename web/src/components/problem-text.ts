@@ -1,0 +1,71 @@
+// What a person reads for an API problem: plain words chosen by the problem's stable `code`
+// (and, for a form, the `field` it names), in the person's language. The API's own `detail`
+// is written for developers ("body/amount must match pattern"); it is kept as secondary text
+// only for the codes where it says which thing is at fault, and an unknown code falls back
+// to it so that nothing is hidden.
+import type { ApiProblem } from '../api/problem';
+import { t } from '../i18n/i18n';
+import { formatLocale } from '../i18n/locale';
+import { writeAmountInput } from '../amount-input';
+import { en } from '../i18n/en';
+
+type Code = keyof typeof en.problems.codes;
+type FieldName = keyof typeof en.problems.fields;
+
+/** Codes whose detail names the thing at fault ("the expense is already submitted"). */
+const detailHelps = new Set<string>(['conflict', 'expense_state_invalid', 'expense_incomplete', 'card_state_invalid', 'receipt_mismatch', 'period_closed', 'validation_failed', 'unknown_error']);
+
+/** An amount written as the company's locale writes it, for examples in messages. */
+export function exampleAmount(decimal = '15.00'): string {
+  return writeAmountInput(decimal, formatLocale());
+}
+
+function isCode(code: string): code is Code {
+  return Object.hasOwn(en.problems.codes, code);
+}
+
+export interface ProblemText {
+  message: string;
+  /** The API's detail, where it helps a person find what to change. */
+  detail?: string;
+}
+
+export function problemText(problem: ApiProblem): ProblemText {
+  if (!isCode(problem.code)) return { message: asSentence(problem.detail) };
+  const fieldMessage = problem.field ? fieldText(problem) : undefined;
+  const message = fieldMessage ?? t(`problems.codes.${problem.code}`, { example: exampleAmount() });
+  return detailHelps.has(problem.code) && !fieldMessage ? { message, detail: asSentence(problem.detail) } : { message };
+}
+
+/** The last name of a field path: "lines.0.amount" → "amount". */
+function fieldNameOf(field: string): string {
+  return field.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? field;
+}
+
+function isFieldName(name: string): name is FieldName {
+  return Object.hasOwn(en.problems.fields, name);
+}
+
+/** Codes that say an input's value is wrong, so the input's own message says what to type. */
+const inputCodes = new Set<string>(['validation_failed', 'invalid_money', 'not_found', 'unknown_currency']);
+
+/** The message beside an input, for a problem that names it: what to type instead. */
+export function fieldText(problem: ApiProblem): string {
+  const name = problem.field ? fieldNameOf(problem.field) : 'other';
+  let key: FieldName | null = null;
+  if (inputCodes.has(problem.code) && isFieldName(name)) key = name;
+  else if (problem.code === 'invalid_money') key = 'amount';
+  else if (problem.code === 'validation_failed') key = 'other';
+  if (key) return t(`problems.fields.${key}`, { example: key === 'distanceKm' ? exampleAmount('12.3') : exampleAmount() });
+  return isCode(problem.code) ? t(`problems.codes.${problem.code}`, { example: exampleAmount() }) : asSentence(problem.detail);
+}
+
+/** The API writes details as lower-case clauses ("the e-mail address is wrong"); shown
+ * alone, they read better as sentences. */
+export function asSentence(detail: string): string {
+  const text = detail.trim();
+  if (text === '') return text;
+  // Only a plain word is capitalised: "emma@example.com already…" must stay as written.
+  const capitalised = /^[a-z]+(?=[\s,;:]|$)/.test(text) ? text[0]!.toUpperCase() + text.slice(1) : text;
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
