@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { ExpenseSettings } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
@@ -59,8 +60,8 @@ function SettingsForm({ settings }: { settings: ExpenseSettings }) {
 
   return (
     <form onSubmit={submit} aria-label="Expense settings" noValidate>
-      <TextField label={`Review above (${currency})`} inputMode="decimal" autoComplete="off" value={reviewThreshold} onChange={setReviewThreshold} error={problem.forField('reviewThreshold')} hint="Expenses above this wait for a reviewer; empty: only flagged ones do." />
-      <TextField label={`Mileage rate (${currency} per km)`} inputMode="decimal" autoComplete="off" required value={mileageRate} onChange={setMileageRate} error={problem.forField('mileageRate')} />
+      <AmountField label={`Review above (${currency})`} currency={currency} value={reviewThreshold} onChange={setReviewThreshold} error={problem.forField('reviewThreshold')} hint="Expenses above this wait for a reviewer; empty: only flagged ones do." />
+      <AmountField label={`Mileage rate (${currency} per km)`} currency={currency} required value={mileageRate} onChange={setMileageRate} error={problem.forField('mileageRate')} />
       <div className="two-column-form">
         <TextField label="Wallet account code" autoComplete="off" required value={walletAccountCode} onChange={setWalletAccountCode} error={problem.forField('walletAccountCode')} />
         <TextField label="Payable account code" autoComplete="off" required value={payableAccountCode} onChange={setPayableAccountCode} error={problem.forField('payableAccountCode')} hint="What is owed to people for what they paid." />

@@ -5,6 +5,7 @@ import { api, ok } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { getQuery, useAction } from '../api/queries';
 import type { PerDiemRate } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
@@ -102,7 +103,7 @@ function SetRateForm() {
     <form className="inline-form" onSubmit={submit} aria-label="Set a per diem rate" noValidate>
       <div className="two-column-form">
         <TextField label="Country code" required maxLength={2} autoComplete="off" value={country} onChange={setCountry} error={problem.forField('country')} hint="Two letters, e.g. DE" />
-        <TextField label={`Daily rate (${session.company.currency})`} required inputMode="decimal" autoComplete="off" value={dailyRate} onChange={setDailyRate} error={problem.forField('dailyRate')} />
+        <AmountField label={`Daily rate (${session.company.currency})`} required currency={session.company.currency} value={dailyRate} onChange={setDailyRate} error={problem.forField('dailyRate')} />
       </div>
       <ProblemMessage problem={problem.forForm(['country', 'dailyRate'])} />
       <button type="submit" className="secondary" disabled={save.isPending}>

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { Person, ReviewRules, Team } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { CheckboxGroup, SelectField, TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
@@ -161,7 +162,7 @@ function StepEditor({ index, count, step, teams, problem, onChange, onMove, onRe
       <div className="two-column-form">
         <TextField label="Name" maxLength={60} autoComplete="off" required value={step.name} onChange={(name) => onChange({ ...step, name })} error={field('name')} />
         <SelectField label="Approved by" value={step.approver} onChange={(approver) => onChange({ ...step, approver: approver as Approver })} options={approvers} />
-        <TextField label={`Above (${session.company.currency})`} inputMode="decimal" autoComplete="off" value={step.amountAbove} onChange={(amountAbove) => onChange({ ...step, amountAbove })} error={field('amountAbove')} hint="Empty: any amount." />
+        <AmountField label={`Above (${session.company.currency})`} currency={session.company.currency} value={step.amountAbove} onChange={(amountAbove) => onChange({ ...step, amountAbove })} error={field('amountAbove')} hint="Empty: any amount." />
       </div>
       {teams.length > 0 && (
         <CheckboxGroup

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { TaxCode } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
@@ -111,8 +112,8 @@ function AddTaxCodeForm() {
       <div className="two-column-form">
         <TextField label="Tax code" required autoComplete="off" value={form.code} onChange={set('code')} error={problem.forField('code')} hint="For example VAT25" />
         <TextField label="Tax code name" required autoComplete="off" value={form.name} onChange={set('name')} error={problem.forField('name')} />
-        <TextField label="Rate (%)" required inputMode="decimal" autoComplete="off" value={form.rate} onChange={set('rate')} error={problem.forField('rate')} />
-        <TextField label="Deductible share (%)" inputMode="decimal" autoComplete="off" value={form.deductible} onChange={set('deductible')} error={problem.forField('deductible')} hint="100 unless part of the VAT may not be deducted (e.g. 25 for Danish restaurant VAT)." />
+        <AmountField label="Rate (%)" required decimals={2} value={form.rate} onChange={set('rate')} error={problem.forField('rate')} />
+        <AmountField label="Deductible share (%)" decimals={2} value={form.deductible} onChange={set('deductible')} error={problem.forField('deductible')} hint="100 unless part of the VAT may not be deducted (e.g. 25 for Danish restaurant VAT)." />
         <TextField label="VAT account code" autoComplete="off" value={form.vatAccountCode} onChange={set('vatAccountCode')} error={problem.forField('vatAccountCode')} />
         <TextField label="DATEV tax key" inputMode="numeric" autoComplete="off" value={form.datevTaxKey} onChange={set('datevTaxKey')} error={problem.forField('datevTaxKey')} />
       </div>

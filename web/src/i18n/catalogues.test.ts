@@ -21,7 +21,7 @@ function flatten(catalogue: object, prefix = ''): Map<string, string> {
 /** Keys passed to t() as a literal, and the literal start of a key built with `${…}`. */
 export function keysUsedIn(source: string): { exact: string[]; prefixes: string[] } {
   const exact = [...source.matchAll(/\bt\(\s*(['"])([\w.-]+)\1/g)].map((match) => match[2]!);
-  const prefixes = [...source.matchAll(/\bt\(\s*`([\w.-]*)\$\{/g)].map((match) => match[1]!);
+  const prefixes = [...source.matchAll(/\bt\(\s*`([\w.-]*)\$\{/g), ...source.matchAll(/\blabelsOf\(\s*'([\w.-]+)'/g)].map((match) => match[1]!);
   return { exact, prefixes };
 }
 
@@ -38,7 +38,7 @@ describe('message catalogues', () => {
   const used = Object.entries(sources).map(([file, source]) => ({ file, ...keysUsedIn(source) }));
 
   it('finds the keys the code uses (the scan itself works)', () => {
-    expect(keysUsedIn("t('a.b'); t(\"c\", { count }); t(`problems.codes.${code}`)")).toEqual({ exact: ['a.b', 'c'], prefixes: ['problems.codes.'] });
+    expect(keysUsedIn("t('a.b'); t(\"c\", { count }); t(`problems.codes.${code}`); labelsOf('d.e', en.d.e)")).toEqual({ exact: ['a.b', 'c'], prefixes: ['problems.codes.', 'd.e'] });
     expect(used.length).toBeGreaterThan(100);
     expect(used.flatMap((file) => file.exact).length).toBeGreaterThan(50);
   });

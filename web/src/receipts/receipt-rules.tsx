@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction, type GetPath } from '../api/queries';
 import type { ReceiptSettings } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
@@ -125,11 +126,10 @@ interface RulesFieldsProps {
 function RulesFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
   return (
     <>
-      <TextField
+      <AmountField
         label={`Receipt needed above (${currency})`}
         required
-        inputMode="decimal"
-        autoComplete="off"
+        currency={currency}
         hint="Purchases at or below this need no receipt; 0.00 asks for every one."
         value={draft.requiredAbove}
         onChange={(requiredAbove) => onChange({ requiredAbove })}
@@ -176,20 +176,18 @@ function ToleranceFields({ draft, currency, problem, onChange }: RulesFieldsProp
     <fieldset className="tolerance-fields">
       <legend>A receipt agrees with its purchase when its total is within</legend>
       <div className="two-column-form">
-        <TextField
+        <AmountField
           label="Share of the amount (%)"
-          inputMode="decimal"
-          autoComplete="off"
+          decimals={2}
           required
           hint={`0 to ${toleranceShareMax} %.`}
           value={draft.tolerancePercent}
           onChange={(tolerancePercent) => onChange({ tolerancePercent })}
           error={problem.forField('amountTolerance.percent')}
         />
-        <TextField
+        <AmountField
           label={`Or a fixed amount (${currency})`}
-          inputMode="decimal"
-          autoComplete="off"
+          currency={currency}
           required
           hint="Whichever is more. A receipt outside both is flagged for review."
           value={draft.toleranceFixed}

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { LowBalanceAlert } from '../api/types';
-import { TextField } from '../components/fields';
+import { AmountField } from '../components/amount-field';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
@@ -63,10 +63,9 @@ function AlertForm({ alert }: { alert: LowBalanceAlert }) {
 
   return (
     <form className="narrow-fields" onSubmit={submit} aria-label="Low-balance alert" noValidate>
-      <TextField
+      <AmountField
         label={`Alert below (${currency})`}
-        inputMode="decimal"
-        autoComplete="off"
+        currency={currency}
         value={below}
         onChange={setBelow}
         error={problem.forField('lowBalanceBelow')}
