@@ -18,7 +18,6 @@ import { usePages } from '../components/use-pages';
 import { todayIn } from '../dates';
 import { formatMoney } from '../format';
 import { i18n, t } from '../i18n/i18n';
-import { formatLocale } from '../i18n/locale';
 import { isZero } from '../money';
 import { ReceiptFileInput } from '../receipts/receipt-file-input';
 import { ReceiptThumbnail } from '../receipts/receipt-thumbnail';
@@ -137,7 +136,7 @@ function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books })
     <form onSubmit={submit} aria-label={titles()[kind]} noValidate>
       {prefilled && prefilled.receiptId === receiptId && prefilled.names.length > 0 && (
         <p className="notice info small-text" role="status">
-          {t('expenses.new.prefilled', { fields: new Intl.ListFormat(formatLocale(), { type: 'conjunction' }).format(prefilled.names.map((name) => prefillLabels()[name] ?? name)) })}
+          {t('expenses.new.prefilled', { fields: prefilled.names.map((name) => prefillLabels()[name] ?? name).join(', ') })}
         </p>
       )}
       {kindFields[kind]}
