@@ -56,6 +56,7 @@ describe('amounts pasted with their currency', () => {
     ['en-US', 'US$ 12', '12'],
     ['en-GB', '-€4.01', '-4.01'],
     ['sv-SE', '1 234,50 SEK', '1234.50'],
+    ['da-DK', '15kr', '15'],
   ])('in %s reads %j as %s', (locale, typed, decimal) => {
     expect(readAmountInput(typed, locale)).toBe(decimal);
   });
@@ -64,6 +65,8 @@ describe('amounts pasted with their currency', () => {
     ['da-DK', 'kr.'],
     ['da-DK', '15,00 kroner ekstra'],
     ['en-GB', '€'],
+    ['da-DK', '15,0x'],
+    ['da-DK', 'x15'],
   ])('in %s refuses %j', (locale, typed) => {
     expect(readAmountInput(typed, locale)).toBeNull();
   });

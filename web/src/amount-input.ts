@@ -29,9 +29,9 @@ export function separatorsOf(locale: string): Separators {
 const spaces = /[\s\u00a0\u202f]+/g;
 
 /** A currency symbol or code before or after the number ("€", "kr.", "DKK", "US$"), with
- * the spaces around it; a minus before the symbol stays ("-€4.01" → "-4.01"). */
-const currencyBefore = /^([-\u2212]?)[\s\u00a0\u202f]*(?:[\p{Sc}]|[\p{L}]{1,3}\.?[\p{Sc}]?)[\s\u00a0\u202f]*/u;
-const currencyAfter = /[\s\u00a0\u202f]*(?:[\p{Sc}]|[\p{L}]{1,3}\.?)[\s\u00a0\u202f]*$/u;
+ * the spaces around it (a single letter is a typing error, not a currency: "15,0x"); a minus before the symbol stays ("-€4.01" → "-4.01"). */
+const currencyBefore = /^([-\u2212]?)[\s\u00a0\u202f]*(?:[\p{Sc}]|[\p{L}]{2,3}\.?[\p{Sc}]?)[\s\u00a0\u202f]*/u;
+const currencyAfter = /[\s\u00a0\u202f]*(?:[\p{Sc}]|[\p{L}]{2,3}\.?)[\s\u00a0\u202f]*$/u;
 
 function withoutCurrency(typed: string): string {
   return typed.trim().replace(currencyBefore, '$1').replace(currencyAfter, '');
