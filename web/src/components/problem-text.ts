@@ -4,7 +4,7 @@
 // only for the codes where it says which thing is at fault, and an unknown code falls back
 // to it so that nothing is hidden.
 import type { ApiProblem } from '../api/problem';
-import { t } from '../i18n/i18n';
+import { i18n, t } from '../i18n/i18n';
 import { formatLocale } from '../i18n/locale';
 import { writeAmountInput } from '../amount-input';
 import { en } from '../i18n/en';
@@ -30,11 +30,23 @@ export interface ProblemText {
   detail?: string;
 }
 
+/** Details that ajv or Fastify wrote from the request schema ("amount must match pattern
+ * …"), as against the sentences the services write for people ("say why, so the person
+ * knows what to do"). */
+const schemaWording = /\bmust (NOT |match |have |pass |be (equal|string|number|integer|boolean|object|array|null|[<>=]))|is not a known property|is invalid$|request body|^body\b|^querystring\b|^params\b/;
+
 export function problemText(problem: ApiProblem): ProblemText {
   if (!isCode(problem.code)) return { message: asSentence(problem.detail) };
-  const fieldMessage = problem.field ? fieldText(problem) : undefined;
-  const message = fieldMessage ?? t(`problems.codes.${problem.code}`, { example: exampleAmount() });
-  return detailHelps.has(problem.code) && !fieldMessage ? { message, detail: asSentence(problem.detail) } : { message };
+  const key = inputKeyOf(problem);
+  const writtenForPeople = problem.code === 'validation_failed' && !schemaWording.test(problem.detail);
+  // A service's own sentence says best what to change; in another language than English it
+  // follows the input's message in the person's language.
+  if (writtenForPeople) return i18n.language === 'en' ? { message: asSentence(problem.detail) } : { message: inputMessage(key ?? 'other'), detail: asSentence(problem.detail) };
+  if (key) return { message: inputMessage(key) };
+  const message = t(`problems.codes.${problem.code}`, { example: exampleAmount() });
+  // A thing not found that an input names ("tax code was not found") says which one it was.
+  const helps = detailHelps.has(problem.code) || (problem.code === 'not_found' && problem.field !== undefined);
+  return helps ? { message, detail: asSentence(problem.detail) } : { message };
 }
 
 /** The last name of a field path: "lines.0.amount" → "amount". */
@@ -49,15 +61,24 @@ function isFieldName(name: string): name is FieldName {
 /** Codes that say an input's value is wrong, so the input's own message says what to type. */
 const inputCodes = new Set<string>(['validation_failed', 'invalid_money', 'not_found', 'unknown_currency']);
 
-/** The message beside an input, for a problem that names it: what to type instead. */
+/** Which input message answers the problem: the named input's, else a generic one. */
+function inputKeyOf(problem: ApiProblem): FieldName | null {
+  const name = problem.field ? fieldNameOf(problem.field) : null;
+  if (name && inputCodes.has(problem.code) && isFieldName(name)) return name;
+  if (problem.code === 'invalid_money') return 'amount';
+  if (problem.code === 'validation_failed' && name) return 'other';
+  return null;
+}
+
+function inputMessage(key: FieldName): string {
+  return t(`problems.fields.${key}`, { example: key === 'distanceKm' ? exampleAmount('12.3') : exampleAmount() });
+}
+
+/** The message beside an input, for a problem that names it: what to type instead, or the
+ * problem's plain words with the detail that says what is at fault. */
 export function fieldText(problem: ApiProblem): string {
-  const name = problem.field ? fieldNameOf(problem.field) : 'other';
-  let key: FieldName | null = null;
-  if (inputCodes.has(problem.code) && isFieldName(name)) key = name;
-  else if (problem.code === 'invalid_money') key = 'amount';
-  else if (problem.code === 'validation_failed') key = 'other';
-  if (key) return t(`problems.fields.${key}`, { example: key === 'distanceKm' ? exampleAmount('12.3') : exampleAmount() });
-  return isCode(problem.code) ? t(`problems.codes.${problem.code}`, { example: exampleAmount() }) : asSentence(problem.detail);
+  const { message, detail } = problemText(problem);
+  return detail && detail !== message ? `${message} ${detail}` : message;
 }
 
 /** The API writes details as lower-case clauses ("the e-mail address is wrong"); shown

@@ -43,7 +43,7 @@ export const da: Catalogue = {
       reauthentication_required: 'Log ind igen for at bekræfte, at det er dig.',
       fx_rate_missing: 'Der er endnu ingen valutakurs for den dag.',
       signature_invalid: 'Signaturen er ikke gyldig.',
-      receipt_unsupported_type: 'Kvitteringer skal være et foto (JPEG, PNG, HEIC) eller en PDF.',
+      receipt_unsupported_type: 'En kvittering skal være et JPEG-, PNG- eller WebP-billede eller en PDF.',
       receipt_too_large: 'Kvitteringsfilen er for stor.',
       receipt_image_too_large: 'Kvitteringsbilledet har for mange pixels. Send et mindre foto.',
       receipt_already_matched: 'Kvitteringen hører allerede til et andet køb eller udlæg.',

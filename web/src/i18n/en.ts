@@ -42,7 +42,7 @@ export const en = {
       reauthentication_required: 'Log in again to confirm it is you.',
       fx_rate_missing: 'There is no exchange rate for that day yet.',
       signature_invalid: 'The signature is not valid.',
-      receipt_unsupported_type: 'Receipts must be a photo (JPEG, PNG, HEIC) or a PDF.',
+      receipt_unsupported_type: 'A receipt must be a JPEG, PNG or WebP image or a PDF.',
       receipt_too_large: 'The receipt file is too large.',
       receipt_image_too_large: 'The receipt image has too many pixels. Send a smaller photo.',
       receipt_already_matched: 'This receipt already belongs to another purchase or expense.',
