@@ -162,6 +162,35 @@ export const da: Catalogue = {
       receipt: 'Kvittering',
       total: 'I alt',
     },
+    lost: {
+      what: 'Hvad skete der med kvitteringen?',
+      example: 'For eksempel: taxaen havde ingen printer.',
+      cancel: 'Annullér',
+      lostFor: 'Kvittering bortkommet for {{merchant}}',
+      declare: 'Meld bortkommet',
+    },
+    transaction: {
+      lost: 'Kvittering bortkommet',
+      receiptFor: 'Kvittering for {{merchant}}',
+      foundIt: 'Fundet den? Tag et billede',
+    },
+    mismatches: {
+      why: 'Hvorfor den blev vedhæftet:',
+      noNote: 'Endnu ingen note om, hvorfor den hører til her.',
+      cancel: 'Annullér',
+    },
+    thumbnail: {
+      view: 'Se kvittering',
+      photo: 'Foto',
+      image: 'Billede',
+      text: 'Tekst',
+      viewNamed: 'Se kvittering: {{name}}',
+    },
+    forwarding: {
+      label: 'Eller videresend kvitteringer til',
+      enabled: 'Send kvitteringer og fakturaer til denne adresse fra en hvilken som helst postkasse; Outlay lægger dem her.',
+      disabled: 'Denne Outlay modtager endnu ikke e-mail: indtil da skal du sende kvitteringer fra denne side.',
+    },
   },
   expenses: {
     fields: {
@@ -495,5 +524,16 @@ export const da: Catalogue = {
       attendees: 'Deltagere: {{names}}',
       loading: 'udgifterne til godkendelse',
     },
+  },
+  notifications: {
+    close: 'Luk',
+    loading: 'Henter notifikationer…',
+    empty: 'Intet nyt. Outlay giver besked her, når en kvittering mangler.',
+    markRead: 'Markér som læst',
+    heading: 'Notifikationer',
+    unread_one: 'Notifikationer, {{count, number}} ulæst',
+    unread_other: 'Notifikationer, {{count, number}} ulæste',
+    unreadPrefix: 'Ulæst:',
+    markReadNamed: 'Markér som læst: {{title}}',
   },
 };

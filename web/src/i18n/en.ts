@@ -161,6 +161,35 @@ export const en = {
       receipt: 'Receipt',
       total: 'Total',
     },
+    lost: {
+      what: 'What happened to the receipt?',
+      example: 'For example: the taxi had no printer.',
+      cancel: 'Cancel',
+      lostFor: 'Receipt lost for {{merchant}}',
+      declare: 'Declare lost',
+    },
+    transaction: {
+      lost: 'Receipt lost',
+      receiptFor: 'Receipt for {{merchant}}',
+      foundIt: 'Found it? Snap receipt',
+    },
+    mismatches: {
+      why: 'Why it was attached:',
+      noNote: 'No note yet on why it belongs here.',
+      cancel: 'Cancel',
+    },
+    thumbnail: {
+      view: 'View receipt',
+      photo: 'Photo',
+      image: 'Image',
+      text: 'Text',
+      viewNamed: 'View receipt: {{name}}',
+    },
+    forwarding: {
+      label: 'Or forward receipts to',
+      enabled: 'E-mail receipts and shop invoices to this address, from any mailbox; Outlay files them here.',
+      disabled: 'This Outlay does not receive e-mail yet: until it does, send receipts from this page.',
+    },
   },
   expenses: {
     fields: {
@@ -494,6 +523,17 @@ export const en = {
       attendees: 'Attendees: {{names}}',
       loading: 'the expenses to review',
     },
+  },
+  notifications: {
+    close: 'Close',
+    loading: 'Loading notifications…',
+    empty: 'Nothing new. Outlay tells you here when a receipt is missing.',
+    markRead: 'Mark read',
+    heading: 'Notifications',
+    unread_one: 'Notifications, {{count, number}} unread',
+    unread_other: 'Notifications, {{count, number}} unread',
+    unreadPrefix: 'Unread:',
+    markReadNamed: 'Mark read: {{title}}',
   },
 } as const;
 

@@ -67,7 +67,7 @@ export function CompanyReceipts({ people }: { people: Pages<Person> }) {
                     <span className={`badge badge-match-${receipt.match.state}`}>{receipt.match.expenseId ? 'Attached to an expense' : matchLabels[receipt.match.state]}</span>
                     {receipt.match.mismatches.length > 0 && (
                       <div className="small-text">
-                        <span className="badge badge-flag">{disagreesLabel}</span>
+                        <span className="badge badge-flag">{disagreesLabel()}</span>
                       </div>
                     )}
                     {receipt.duplicate && <div className="small-text"><span className="badge badge-duplicate">Possible duplicate</span></div>}
