@@ -41,6 +41,8 @@ describe('problems in plain words', () => {
     ['not_found', 'expense was not found', 'da', { message: 'Det blev ikke fundet. Det kan være slettet, eller linket er forældet.' }],
     ['network_error', 'Could not reach Outlay.', 'da', { message: 'Outlay kunne ikke nås. Tjek din forbindelse, og prøv igen.' }],
     ['expense_state_invalid', 'the expense is already submitted', 'en', { message: 'The expense cannot do this in its current state.', detail: 'The expense is already submitted.' }],
+    ['nothing_to_export', 'no approved expense from 2025-11-01 to 2025-11-30 waits to be exported', 'en', { message: 'There is nothing to export for this period.', detail: 'No approved expense from 2025-11-01 to 2025-11-30 waits to be exported.' }],
+    ['csrf_failed', 'the CSRF token is missing or wrong', 'en', { message: 'The page was open too long. Reload it and try again.' }],
     ['internal_error', 'something went wrong on our side; the request changed nothing', 'da', { message: 'Noget gik galt hos os. Intet blev ændret; prøv igen om lidt.' }],
   ])('a %s for no input (%j) in %s', (code, detail, language, text) => {
     setLanguage(language as 'en' | 'da');

@@ -12,8 +12,15 @@ import { en } from '../i18n/en';
 type Code = keyof typeof en.problems.codes;
 type FieldName = keyof typeof en.problems.fields;
 
-/** Codes whose detail names the thing at fault ("the expense is already submitted"). */
-const detailHelps = new Set<string>(['conflict', 'expense_state_invalid', 'expense_incomplete', 'card_state_invalid', 'receipt_mismatch', 'period_closed', 'validation_failed', 'unknown_error']);
+/** Codes whose detail is written for developers or says nothing more to a person ("csrf
+ * token missing", "send the request body as application/json"); every other code's detail
+ * names the thing at fault ("the expense is already submitted", "no approved expense from
+ * 2025-11-01 to 2025-11-30 waits to be exported") and is shown under the plain words. */
+const detailInternal = new Set<string>([
+  'invalid_money', 'not_found', 'unauthenticated', 'invalid_credentials', 'forbidden', 'csrf_failed', 'unbalanced_entry', 'idempotency_key_reused',
+  'idempotency_request_in_progress', 'payload_too_large', 'rate_limited', 'unsupported_media_type', 'signature_invalid', 'receipt_unsupported_type', 'internal_error',
+  'network_error', 'unexpected_response', 'client_error',
+]);
 
 /** An amount written as the company's locale writes it, for examples in messages. */
 export function exampleAmount(decimal = '15.00'): string {
@@ -45,7 +52,7 @@ export function problemText(problem: ApiProblem): ProblemText {
   if (key) return { message: inputMessage(key) };
   const message = t(`problems.codes.${problem.code}`, { example: exampleAmount() });
   // A thing not found that an input names ("tax code was not found") says which one it was.
-  const helps = detailHelps.has(problem.code) || (problem.code === 'not_found' && problem.field !== undefined);
+  const helps = !detailInternal.has(problem.code) || (problem.code === 'not_found' && problem.field !== undefined);
   return helps ? { message, detail: asSentence(problem.detail) } : { message };
 }
 

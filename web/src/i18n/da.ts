@@ -191,6 +191,35 @@ export const da: Catalogue = {
       enabled: 'Send kvitteringer og fakturaer til denne adresse fra en hvilken som helst postkasse; Outlay lægger dem her.',
       disabled: 'Denne Outlay modtager endnu ikke e-mail: indtil da skal du sende kvitteringer fra denne side.',
     },
+    company: {
+      heading: 'Alle kvitteringer',
+      refresh: 'Opdater',
+      empty: 'Ingen kvitteringer endnu.',
+      receipt: 'Kvittering',
+      person: 'Person',
+      read: 'Læst',
+      purchase: 'Køb',
+      sent: 'Sendt',
+      couldNotRead: 'Kunne ikke læses',
+      match: {
+        matched: 'Vedhæftet',
+        suggested: 'Køb skal bekræftes',
+        unmatched: 'Venter på sit køb',
+      },
+      unknownPerson: 'Ukendt person',
+      attachedToExpense: 'Vedhæftet til en udgift',
+    },
+    missingByPerson: {
+      heading: 'Manglende kvitteringer pr. person',
+      empty: 'Alle køb, der kræver en kvittering, har en.',
+      person: 'Person',
+      missing: 'Mangler',
+      oldest: 'Ældste fra',
+    },
+    overview: {
+      heading: 'Kvitteringer',
+      refresh: 'Opdater',
+    },
   },
   expenses: {
     fields: {

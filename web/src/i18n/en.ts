@@ -190,6 +190,35 @@ export const en = {
       enabled: 'E-mail receipts and shop invoices to this address, from any mailbox; Outlay files them here.',
       disabled: 'This Outlay does not receive e-mail yet: until it does, send receipts from this page.',
     },
+    company: {
+      heading: 'All receipts',
+      refresh: 'Refresh',
+      empty: 'No receipts yet.',
+      receipt: 'Receipt',
+      person: 'Person',
+      read: 'Read',
+      purchase: 'Purchase',
+      sent: 'Sent',
+      couldNotRead: 'Could not read',
+      match: {
+        matched: 'Attached',
+        suggested: 'Purchase to confirm',
+        unmatched: 'Waiting for its purchase',
+      },
+      unknownPerson: 'Unknown person',
+      attachedToExpense: 'Attached to an expense',
+    },
+    missingByPerson: {
+      heading: 'Missing receipts by person',
+      empty: 'Every purchase that needs a receipt has one.',
+      person: 'Person',
+      missing: 'Missing',
+      oldest: 'Oldest from',
+    },
+    overview: {
+      heading: 'Receipts',
+      refresh: 'Refresh',
+    },
   },
   expenses: {
     fields: {
