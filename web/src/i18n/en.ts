@@ -564,6 +564,53 @@ export const en = {
     unreadPrefix: 'Unread:',
     markReadNamed: 'Mark read: {{title}}',
   },
+  wallet: {
+    alert: {
+      heading: 'Low-balance alert',
+      explain: 'Admins get a notification when the available funds fall below this amount, once until the wallet is topped up again.',
+      empty: 'Leave empty for no alert.',
+      remove: 'Remove alert',
+      alerted: 'Below the threshold: the admins were told on {{date}}.',
+      alertedBelow: 'Admins are alerted below {{amount}}.',
+      none: 'No alert is set.',
+      saved: 'Saved: admins are alerted when the available funds fall below {{amount}}.',
+      removed: 'Removed: no low-balance alert is set.',
+      below: 'Alert below ({{currency}})',
+      save: 'Save alert',
+    },
+    topUp: {
+      heading: 'Top up the wallet',
+      reference: 'Payment reference',
+      rule: 'Always put the reference in the payment’s message: it is how the transfer finds your wallet.',
+      holder: 'Account holder',
+      sepa: 'Not needed within SEPA',
+      currency: 'Currency',
+      send: 'Send a bank transfer in {{currency}} to this account. The wallet is credited when the transfer shows on the account’s statement.',
+    },
+    topUps: {
+      heading: 'Top-ups',
+      refresh: 'Refresh',
+      empty: 'No top-ups yet: send a transfer with your payment reference.',
+      received: 'Received',
+      amount: 'Amount',
+      bankReference: 'Bank reference',
+    },
+    card: {
+      heading: 'Company wallet',
+      refresh: 'Refresh',
+      balance: 'Balance',
+      available: 'Available',
+      reserved: 'Reserved by card holds',
+      link: 'Top up, top-up history and low-balance alert',
+    },
+    page: {
+      heading: 'Wallet',
+      import: 'Import your bank statement',
+      importExplain: 'The statement of the company’s own bank account, the one reimbursements are paid from: a payout batch it shows leaving the account is marked executed.',
+      statements: 'Your account’s statements',
+      title: 'Wallet · {{company}} · Outlay',
+    },
+  },
 } as const;
 
 /** The shape every catalogue has: the English keys, each with a text. */
