@@ -835,6 +835,43 @@ export const en = {
       download: 'Download {{file}}',
     },
   },
+  banking: {
+    labels: {
+      statementStates: {
+        booked: 'Booked',
+        held: 'Held',
+        discarded: 'Discarded',
+      },
+      entryStates: {
+        top_up: 'Top-up',
+        suspense: 'In suspense',
+        assigned: 'Assigned',
+        returned: 'To return',
+        payout: 'Payout',
+        duplicate: 'Duplicate',
+        other: 'Other',
+        pending: 'Waiting',
+      },
+      counts: {
+        top_up_one: '{{count, number}} top-up',
+        top_up_other: '{{count, number}} top-ups',
+        suspense_one: '{{count, number}} in suspense',
+        suspense_other: '{{count, number}} in suspense',
+        assigned_one: '{{count, number}} assigned',
+        assigned_other: '{{count, number}} assigned',
+        returned_one: '{{count, number}} to return',
+        returned_other: '{{count, number}} to return',
+        payout_one: '{{count, number}} payout',
+        payout_other: '{{count, number}} payouts',
+        duplicate_one: '{{count, number}} duplicate',
+        duplicate_other: '{{count, number}} duplicates',
+        other_one: '{{count, number}} other',
+        other_other: '{{count, number}} other',
+        pending_one: '{{count, number}} waiting',
+        pending_other: '{{count, number}} waiting',
+      },
+    },
+  },
 } as const;
 
 /** The shape every catalogue has: the English keys, each with a text. */
