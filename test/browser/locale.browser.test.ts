@@ -4,7 +4,8 @@
 // is accepted, the API keeps "15.00", and the expense shows "15,00 kr.". An amount that is no
 // amount, and one left empty, are refused in plain Danish words, never with the API's
 // internal wording. A receipt of an out-of-pocket expense names that expense and links to
-// it, with nothing to attach. The pages pass axe-core's WCAG 2.1 A and AA rules throughout.
+// it, with nothing to attach. A person may pick English instead, kept in the browser, while
+// amounts stay in the company's locale. The pages pass axe-core's WCAG 2.1 A and AA rules.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
@@ -130,6 +131,30 @@ describe('the web app in a Danish company', () => {
     await item.getByRole('link', { name: 'Åbn udlægget' }).click();
     await page.waitForURL(new RegExp(`/expenses/${bakeryExpenseId}$`));
     await page.getByRole('heading', { name: bakery, level: 1 }).waitFor();
+    await context.close();
+  }, testTimeoutMs);
+
+  it('lets a person read the app in English, kept across a reload, with amounts still written the Danish way', async () => {
+    const context = await danishContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await openOutOfPocketForm(page);
+    await page.getByLabel('Sprog').selectOption({ label: 'English' });
+    await page.getByRole('heading', { name: 'Paid out of pocket', level: 1 }).waitFor();
+    const form = page.getByRole('form', { name: 'Paid out of pocket' });
+    await form.getByLabel('Amount (DKK)').fill('1.234,5');
+    await form.getByLabel('Amount (DKK)').blur();
+    expect(await form.locator('.field-error').count()).toBe(0);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Paid out of pocket', level: 1 }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.goto(`/expenses/${bakeryExpenseId}`);
+    await page.locator('.expense-amount').getByText(/^42,00\s+kr\.$/).waitFor();
+    await page.getByText('Draft', { exact: true }).first().waitFor();
+
+    // Back to the company's language.
+    await page.getByLabel('Language').selectOption({ label: 'The company’s (Dansk)' });
+    await page.getByText('Kladde', { exact: true }).first().waitFor();
     await context.close();
   }, testTimeoutMs);
 });
