@@ -3,6 +3,9 @@
 // signs are read and dropped as text. Nothing here does arithmetic on money. Amounts and
 // dates are written in the company's locale (i18n/locale.ts), "4,01 €" in a Danish company.
 import type { CompanyRole, Money, PersonStatus, Role } from './api/types';
+import { en } from './i18n/en';
+import { t } from './i18n/i18n';
+import { labelsOf } from './i18n/labels';
 import { formatLocale } from './i18n/locale';
 
 const decimalPattern = /^-?\d+(\.\d+)?$/;
@@ -74,22 +77,13 @@ export function formatDay(iso: string, timeZone?: string): string {
  * The table's type names every value the API has, so none can be left out. */
 export const choicesOf = <Key extends string>(labels: Record<Key, string>): Key[] => Object.keys(labels) as Key[];
 
-const companyRoleLabels: Record<CompanyRole, string> = {
-  admin: 'Admin',
-  bookkeeper: 'Bookkeeper',
-  reviewer: 'Reviewer',
-  employee: 'Employee',
-};
-export const roleLabels: Record<Role, string> = { ...companyRoleLabels, operator: 'Operator' };
+const companyRoleLabels: Record<CompanyRole, string> = labelsOf('format.companyRoles', en.format.companyRoles);
+export const roleLabels: Record<Role, string> = labelsOf('format.roles', en.format.roles);
 /** The roles a company gives its people, in the order they are offered. */
 export const companyRoles = choicesOf(companyRoleLabels);
 
 export function formatRoles(roles: readonly Role[]): string {
-  return roles.length === 0 ? 'No roles' : roles.map((role) => roleLabels[role]).join(', ');
+  return roles.length === 0 ? t('format.noRoles') : roles.map((role) => roleLabels[role]).join(', ');
 }
 
-export const statusLabels: Record<PersonStatus, string> = {
-  invited: 'Invited',
-  active: 'Active',
-  deactivated: 'Deactivated',
-};
+export const statusLabels: Record<PersonStatus, string> = labelsOf('format.statuses', en.format.statuses);

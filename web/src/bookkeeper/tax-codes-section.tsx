@@ -41,8 +41,8 @@ function TaxCodesTable({ codes }: { codes: TaxCode[] }) {
           <th scope="col" className="number">
             {t('bookkeeper.taxCodes.deductible')}
           </th>
-          <th scope="col">VAT account</th>
-          <th scope="col">DATEV key</th>
+          <th scope="col">{t('bookkeeper.taxCodes.vatAccount')}</th>
+          <th scope="col">{t('bookkeeper.taxCodes.datevKey')}</th>
           <th scope="col">
             <span className="visually-hidden">{t('bookkeeper.taxCodes.actions')}</span>
           </th>
@@ -72,8 +72,8 @@ function TaxCodeRow({ code }: { code: TaxCode }) {
       <td data-label={t('bookkeeper.taxCodes.deductible')} className="number">
         {code.deductible} %
       </td>
-      <td data-label="VAT account">{code.vatAccountCode ?? '—'}</td>
-      <td data-label="DATEV key">{code.datevTaxKey ?? '—'}</td>
+      <td data-label={t('bookkeeper.taxCodes.vatAccount')}>{code.vatAccountCode ?? '—'}</td>
+      <td data-label={t('bookkeeper.taxCodes.datevKey')}>{code.datevTaxKey ?? '—'}</td>
       <td className="actions-cell">
         <div className="row-actions">
           <button type="button" className={code.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={code.active ? t('bookkeeper.taxCodes.retireNamed', { name: code.code }) : t('bookkeeper.taxCodes.restoreNamed', { name: code.code })} onClick={() => setActive.mutate(!code.active)}>
@@ -115,8 +115,8 @@ function AddTaxCodeForm() {
         <TextField label={t('bookkeeper.taxCodes.codeName')} required autoComplete="off" value={form.name} onChange={set('name')} error={problem.forField('name')} />
         <AmountField label={t('bookkeeper.taxCodes.ratePercent')} required decimals={2} value={form.rate} onChange={set('rate')} error={problem.forField('rate')} />
         <AmountField label={t('bookkeeper.taxCodes.deductibleShare')} decimals={2} value={form.deductible} onChange={set('deductible')} error={problem.forField('deductible')} hint={t('bookkeeper.taxCodes.deductibleHint')} />
-        <TextField label="VAT account code" autoComplete="off" value={form.vatAccountCode} onChange={set('vatAccountCode')} error={problem.forField('vatAccountCode')} />
-        <TextField label="DATEV tax key" inputMode="numeric" autoComplete="off" value={form.datevTaxKey} onChange={set('datevTaxKey')} error={problem.forField('datevTaxKey')} />
+        <TextField label={t('bookkeeper.taxCodes.vatAccountCode')} autoComplete="off" value={form.vatAccountCode} onChange={set('vatAccountCode')} error={problem.forField('vatAccountCode')} />
+        <TextField label={t('bookkeeper.taxCodes.datevTaxKey')} inputMode="numeric" autoComplete="off" value={form.datevTaxKey} onChange={set('datevTaxKey')} error={problem.forField('datevTaxKey')} />
       </div>
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="secondary" disabled={add.isPending}>

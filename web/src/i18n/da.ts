@@ -508,6 +508,15 @@ export const da: Catalogue = {
       save: 'Gem bankkonto',
       saved: 'Gemt: refusioner udbetales til {{iban}}.',
     },
+    books: {
+      chooseCategory: 'Vælg en kategori',
+      retired: 'udgået',
+      noVat: 'Ingen moms',
+      unknownCategory: 'Ukendt kategori',
+      noCategory: 'Ingen kategori',
+      unknownTaxCode: 'Ukendt momskode',
+      unknownTag: 'Ukendt mærke',
+    },
   },
   components: {
     fields: {
@@ -734,6 +743,10 @@ export const da: Catalogue = {
       restoreNamed: 'Gendan {{name}}',
       add: 'Tilføj momskode',
       addHeading: 'Tilføj en momskode',
+      vatAccount: 'Momskonto',
+      datevKey: 'DATEV-nøgle',
+      vatAccountCode: 'Kontonummer for moms',
+      datevTaxKey: 'DATEV-momsnøgle',
     },
     categories: {
       heading: 'Kontoplan',
@@ -926,6 +939,27 @@ export const da: Catalogue = {
       bankReference: 'Bankreference {{reference}}',
       forCompany: 'for {{company}}',
       aCompany: 'en virksomhed',
+    },
+  },
+  format: {
+    companyRoles: {
+      admin: 'Administrator',
+      bookkeeper: 'Bogholder',
+      reviewer: 'Godkender',
+      employee: 'Medarbejder',
+    },
+    roles: {
+      admin: 'Administrator',
+      bookkeeper: 'Bogholder',
+      reviewer: 'Godkender',
+      employee: 'Medarbejder',
+      operator: 'Operatør',
+    },
+    noRoles: 'Ingen roller',
+    statuses: {
+      invited: 'Inviteret',
+      active: 'Aktiv',
+      deactivated: 'Deaktiveret',
     },
   },
 };

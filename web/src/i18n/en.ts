@@ -507,6 +507,15 @@ export const en = {
       save: 'Save bank account',
       saved: 'Saved: reimbursements go to {{iban}}.',
     },
+    books: {
+      chooseCategory: 'Choose a category',
+      retired: 'retired',
+      noVat: 'No VAT',
+      unknownCategory: 'Unknown category',
+      noCategory: 'No category',
+      unknownTaxCode: 'Unknown tax code',
+      unknownTag: 'Unknown tag',
+    },
   },
   components: {
     fields: {
@@ -733,6 +742,10 @@ export const en = {
       restoreNamed: 'Restore {{name}}',
       add: 'Add tax code',
       addHeading: 'Add a tax code',
+      vatAccount: 'VAT account',
+      datevKey: 'DATEV key',
+      vatAccountCode: 'VAT account code',
+      datevTaxKey: 'DATEV tax key',
     },
     categories: {
       heading: 'Chart of accounts',
@@ -925,6 +938,27 @@ export const en = {
       bankReference: 'Bank reference {{reference}}',
       forCompany: 'for {{company}}',
       aCompany: 'a company',
+    },
+  },
+  format: {
+    companyRoles: {
+      admin: 'Admin',
+      bookkeeper: 'Bookkeeper',
+      reviewer: 'Reviewer',
+      employee: 'Employee',
+    },
+    roles: {
+      admin: 'Admin',
+      bookkeeper: 'Bookkeeper',
+      reviewer: 'Reviewer',
+      employee: 'Employee',
+      operator: 'Operator',
+    },
+    noRoles: 'No roles',
+    statuses: {
+      invited: 'Invited',
+      active: 'Active',
+      deactivated: 'Deactivated',
     },
   },
 } as const;
