@@ -1,6 +1,7 @@
 // `npm run screenshots`: starts a test server with the demo company, logs in as the demo
 // admin, an employee, the bookkeeper and the platform's operator in Debian's chromium, and
-// saves the pictures the docs show.
+// saves the pictures the docs show: the admin's overview with the navigation by section, a
+// list page, and the phone layout (an admin's page, the section menu, the employee's home).
 // Build the web app first (`npm run build:web`); scripts/ensure-test-tools.sh installs chromium.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { demoOperator } from '../src/demo/demo-banking.js';
 import { demoLogins, demoPassword } from '../src/demo/seed.js';
 import { projectRoot } from '../src/shared/project-root.js';
 import { startTestServer } from '../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser, logIn, openSection } from '../test/browser/browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection, openSectionMenu } from '../test/browser/browser.js';
 
 const outputDir = path.join(projectRoot, 'docs', 'screenshots');
 const desktop: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
@@ -38,23 +39,48 @@ async function loginScreenshot(browser: Browser, baseURL: string): Promise<void>
   await context.close();
 }
 
-async function adminScreenshot(browser: Browser, baseURL: string): Promise<void> {
+/** The admin's overview on a computer: the sections in the navigation, the wallet, what
+ * needs attention and the way to each section. */
+async function adminOverviewScreenshot(browser: Browser, baseURL: string): Promise<void> {
   const admin = demoLogin('admin');
   const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
   const page = await context.newPage();
   await logIn(page, admin.email, admin.password);
-  await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance').waitFor();
+  await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance', { exact: true }).waitFor();
+  await page.getByRole('region', { name: 'Needs your attention' }).getByText('Looking…').waitFor({ state: 'detached' });
+  await save(page, 'admin-overview.png');
+  await context.close();
+}
 
-  // One pending invitation, so the picture shows the invite link and an invited person.
-  const inviteForm = page.getByRole('region', { name: 'Invite a person' });
-  await inviteForm.getByLabel('E-mail').fill('grace@demo.outlay.test');
-  await inviteForm.getByLabel('Name').fill('Grace Hopper');
-  await inviteForm.getByLabel('Team').selectOption({ label: 'Design' });
-  await inviteForm.getByRole('button', { name: 'Invite' }).click();
-  await inviteForm.getByLabel('Invite link').waitFor();
-  await page.getByRole('region', { name: 'People' }).getByText('Invited', { exact: true }).waitFor();
-  await page.getByRole('region', { name: 'API keys' }).getByText('No API keys yet.').waitFor();
-  await save(page, 'admin-dashboard.png');
+/** A list page on a computer: every card transaction of the company. */
+async function adminTransactionsScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await openSection(page, 'Transactions');
+  const list = page.getByRole('region', { name: 'All transactions' });
+  await list.getByRole('row').nth(1).waitFor();
+  // Whose card each was, once the people are in.
+  await list.getByRole('cell', { name: '…', exact: true }).first().waitFor({ state: 'detached' });
+  await save(page, 'admin-transactions.png');
+  await context.close();
+}
+
+/** The phone layout of an admin's page (the cards, each a box with its labels above the
+ * values), then the section menu opened over the page. */
+async function adminPhoneScreenshots(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await openSection(page, 'Cards');
+  await page.getByRole('region', { name: 'Cards', exact: true }).getByRole('button', { name: 'Controls' }).first().waitFor();
+  await save(page, 'admin-cards-phone.png');
+  await openSectionMenu(page);
+  const file = path.join(outputDir, 'phone-menu.png');
+  await page.screenshot({ path: file });
+  console.log(`saved ${path.relative(projectRoot, file)}`);
   await context.close();
 }
 
@@ -66,6 +92,7 @@ async function employeeScreenshot(browser: Browser, baseURL: string): Promise<vo
   const myPage = page.getByRole('region', { name: 'My page' });
   await myPage.getByText(employee.email).waitFor();
   await myPage.getByText('Loading…').waitFor({ state: 'detached' });
+  await page.getByRole('region', { name: 'My transactions' }).getByRole('row').nth(1).waitFor();
   await save(page, 'employee-home.png');
   await context.close();
 }
@@ -76,6 +103,7 @@ async function employeeReceiptsScreenshot(browser: Browser, baseURL: string): Pr
   const context = await browser.newContext({ ...phone, baseURL, locale: 'en-US' });
   const page = await context.newPage();
   await logIn(page, employee.email, employee.password);
+  await openSection(page, 'Receipts');
   const receipts = page.getByRole('region', { name: 'Receipts', exact: true });
   await receipts.getByRole('button', { name: 'Refresh' }).waitFor();
   await receipts.getByText('Loading your receipts…').waitFor({ state: 'detached' });
@@ -171,7 +199,9 @@ async function main(): Promise<void> {
   try {
     browser = await launchBrowser();
     await loginScreenshot(browser, server.url);
-    await adminScreenshot(browser, server.url);
+    await adminOverviewScreenshot(browser, server.url);
+    await adminTransactionsScreenshot(browser, server.url);
+    await adminPhoneScreenshots(browser, server.url);
     await employeeScreenshot(browser, server.url);
     await employeeReceiptsScreenshot(browser, server.url);
     await employeeExpenseEditorScreenshot(browser, server.url);

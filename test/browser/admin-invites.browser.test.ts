@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins } from '../../src/demo/seed.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser, logIn } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -31,7 +31,7 @@ async function expectWalletBalance(context: BrowserContext, page: Page): Promise
   expect(await walletCard.innerText()).toContain(`Balance\n${balanceText}`);
 }
 
-/** Fills in the dashboard's invite form and returns the invite link it then shows. */
+/** Fills in the People page's invite form and returns the invite link it then shows. */
 async function invite(page: Page, email: string, name: string): Promise<string> {
   const inviteForm = page.getByRole('region', { name: 'Invite a person' });
   await inviteForm.getByLabel('E-mail').fill(email);
@@ -53,7 +53,7 @@ async function acceptInvitation(page: Page, inviteLink: string, companyName: str
   await page.getByRole('button', { name: 'Accept invitation' }).click();
 }
 
-describe('inviting a person from the admin dashboard', () => {
+describe('inviting a person from the admin’s People page', () => {
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: Browser | undefined;
 
@@ -79,7 +79,8 @@ describe('inviting a person from the admin dashboard', () => {
     await logIn(adminPage, admin.email, admin.password);
     await expectWalletBalance(adminContext, adminPage);
     const companyName = await adminPage.getByRole('heading', { level: 1 }).textContent();
-    if (!companyName) throw new Error('the dashboard has no company name heading');
+    if (!companyName) throw new Error('the overview has no company name heading');
+    await openSection(adminPage, 'People');
 
     const inviteLink = await invite(adminPage, inviteeEmail, inviteeName);
     expect(inviteLink).toMatch(/\/invite\/[^/]+$/);

@@ -42,7 +42,7 @@ function desktopContext(): Promise<BrowserContext> {
 
 /** The admin's wallet page, opened afresh from the section navigation. */
 async function openWallet(page: Page): Promise<{ wallet: Locator; topUps: Locator }> {
-  await openSection(page, 'Home');
+  await openSection(page, 'Overview');
   await openSection(page, 'Wallet');
   await page.getByRole('heading', { name: 'Wallet', level: 1 }).waitFor();
   return { wallet: page.getByRole('region', { name: 'Company wallet' }), topUps: page.getByRole('region', { name: 'Top-ups' }) };

@@ -42,8 +42,18 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
+/** Opens the phone's section menu when the sections are folded behind it (a no-op on a
+ * computer, where every section is in view). */
+export async function openSectionMenu(page: Page): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  await nav.waitFor();
+  const menu = nav.getByRole('button', { name: /^Menu/ });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+}
+
 /** Opens one of the app's sections from the navigation under the header. */
 export async function openSection(page: Page, name: string): Promise<void> {
+  await openSectionMenu(page);
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 }
 

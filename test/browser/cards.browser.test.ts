@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoLogins } from '../../src/demo/seed.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser, logIn } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -28,7 +28,7 @@ function demoLogin(role: string) {
   return login;
 }
 
-/** Fills in the dashboard's issue form and returns the last four digits it reports. */
+/** Fills in the Cards page's issue form and returns the last four digits it reports. */
 async function issueVirtualCard(page: Page, monthlyLimit: string): Promise<string> {
   const form = page.getByRole('region', { name: 'Issue a card' });
   // The people list loads on its own; the holder is selectable once it has.
@@ -69,6 +69,7 @@ describe('cards in the web app', () => {
     const adminContext = await browser.newContext({ baseURL: server.url, locale });
     const adminPage = await adminContext.newPage();
     await logIn(adminPage, admin.email, admin.password);
+    await openSection(adminPage, 'Cards');
     const last4 = await issueVirtualCard(adminPage, '50.00');
 
     const cardsRow = adminPage.getByRole('region', { name: 'Cards' }).getByRole('row').filter({ hasText: `•••• ${last4}` });
@@ -116,7 +117,7 @@ describe('cards in the web app', () => {
     const pendingRow = myTransactions.getByRole('row').filter({ hasText: 'Café Nord' }).filter({ hasText: '€12.50' });
     await pendingRow.getByText('Pending', { exact: true }).waitFor();
 
-    await adminPage.reload();
+    await openSection(adminPage, 'Transactions');
     const allTransactions = adminPage.getByRole('region', { name: 'All transactions' });
     const declinedRow = allTransactions.getByRole('row')
       .filter({ hasText: 'Declined' })

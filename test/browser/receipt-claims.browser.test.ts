@@ -113,6 +113,7 @@ describe('a receipt that disagrees with its expense, in the web app', () => {
     const context = await desktopContext();
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
+    await openSection(page, 'Receipts');
     const item = page.getByRole('article', { name: `Receipt ${merchant}` });
     await item.getByText('to an out-of-pocket expense', { exact: false }).waitFor();
     await item.getByRole('note', { name: 'Receipt disagrees' }).getByText(reason).waitFor();

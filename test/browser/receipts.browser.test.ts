@@ -12,7 +12,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createTenant, testPassword, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
-import { assertWebAppBuilt, launchBrowser, logIn, phone } from './browser.js';
+import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -120,7 +120,8 @@ describe('receipts in the web app', () => {
     expect(await row.getByLabel('Snap receipt for Cafe Nord').count()).toBe(0);
     await missingList.waitFor({ state: 'detached' });
 
-    // Then read in the background: the inbox shows what the OCR found.
+    // Then read in the background: the inbox, in the Receipts section, shows what the OCR found.
+    await openSection(page, 'Receipts');
     const receipts = page.getByRole('list', { name: 'My receipts' }).getByRole('article');
     await receipts.first().waitFor();
     expect(await receipts.count()).toBe(1);
@@ -189,23 +190,28 @@ describe('receipts in the web app', () => {
     const context = await browser.newContext({ baseURL: server.url, locale, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await logIn(page, tenant.adminEmail, testPassword);
-    const section = page.getByRole('region', { name: 'Receipts', exact: true });
-    const owes = section.getByRole('region', { name: 'Missing receipts by person' }).getByRole('row').filter({ hasText: 'Mona Missing' });
+    await openSection(page, 'Receipts');
+    const owes = page.getByRole('region', { name: 'Who owes receipts' }).getByRole('region', { name: 'Missing receipts by person' }).getByRole('row').filter({ hasText: 'Mona Missing' });
     await owes.waitFor();
     expect(await owes.getByRole('cell').nth(1).innerText()).toBe('1');
 
-    // Receipts only above 100.00, and cards frozen after ten days.
-    const rules = section.getByRole('form', { name: 'Receipt rules' });
+    // Receipts only above 100.00, and cards frozen after ten days: changed in Settings.
+    await openSection(page, 'Settings');
+    const rules = page.getByRole('form', { name: 'Receipt rules' });
     await rules.getByLabel('Receipt needed above (EUR)').fill('100.00');
     await rules.getByLabel('Freeze the card while a receipt is overdue').check();
     await rules.getByLabel('Freeze card after (days)').fill('10');
     await rules.getByRole('button', { name: 'Save rules' }).click();
     await rules.getByRole('status').getByText('Saved: receipts are needed above €100.00, and cards are frozen after 10 days.').waitFor();
-    await owes.waitFor({ state: 'detached' });
+    // A 64.00 purchase no longer needs a receipt, so Mona owes none.
+    await openSection(page, 'Receipts');
+    await page.getByRole('region', { name: 'Who owes receipts' }).getByText('Every purchase that needs a receipt has one.').waitFor();
+    expect(await owes.count()).toBe(0);
     const settings = await tenant.client.get('/api/v1/receipt-settings');
     expect(settings.body).toMatchObject({ requiredAbove: { amount: '100.00', currency: 'EUR' }, freezeAfterDays: 10 });
 
     // A freeze before the reminder is refused beside its field.
+    await openSection(page, 'Settings');
     await rules.getByLabel('Freeze card after (days)').fill('1');
     await rules.getByRole('button', { name: 'Save rules' }).click();
     await rules.getByText(/freezeAfterDays must be at least reminderAfterDays/).waitFor();

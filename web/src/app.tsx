@@ -12,7 +12,16 @@ import { ExportsPage } from './bookkeeper/exports-page';
 import { OperatorStatementPage } from './operator/operator-statement-page';
 import { OperatorStatementsPage } from './operator/statements-page';
 import { SuspensePage } from './operator/suspense-page';
-import { HomePage } from './pages/home-page';
+import { CardsPage } from './admin/cards-page';
+import { DevelopersPage } from './admin/developers-page';
+import { PeoplePage } from './admin/people-page';
+import { SettingsPage } from './admin/settings-page';
+import { TransactionsPage } from './admin/transactions-page';
+import { MyPage } from './employee/my-page';
+import { OverviewPage } from './pages/overview-page';
+import { ReceiptsPage } from './pages/receipts-page';
+import { usePageTitle } from './pages/use-page-title';
+import { SimulatorPage } from './simulator/simulator-page';
 import { NotForYourRolePage } from './pages/not-for-your-role-page';
 import { InvitePage } from './pages/invite-page';
 import { LoginPage } from './pages/login-page';
@@ -65,6 +74,12 @@ export function App() {
   );
 }
 
+/** Names a page in the browser's tab when the page itself does not. */
+function Titled({ title, children }: { title: string; children: ReactNode }) {
+  usePageTitle(title);
+  return <>{children}</>;
+}
+
 /** The pages of a signed-in person; a section their roles do not open says so. The
  * platform's operators work for no company: their home is the top-up account's statements,
  * and a company's own pages (expenses) are not theirs. */
@@ -75,21 +90,48 @@ function SignedInPage({ route }: { route: Route }) {
   const inCompany = (page: ReactNode) => (worksForCompany(person) ? page : <NotForYourRolePage />);
   switch (route.page) {
     case 'home':
-      return worksForCompany(person) ? <HomePage /> : needs('bank:operate', <OperatorStatementsPage />);
+      return worksForCompany(person) ? <OverviewPage /> : needs('bank:operate', <OperatorStatementsPage />);
+    case 'my-cards':
+      return inCompany(<MyPage title="My cards" />);
+    case 'people':
+      return needs('people:write', <PeoplePage />);
+    case 'cards':
+      return needs('cards:manage', <CardsPage />);
+    case 'transactions':
+      return needs('transactions:read', <TransactionsPage />);
+    case 'receipts':
+      return inCompany(<ReceiptsPage />);
+    case 'settings':
+      return needs('receipts:manage', <SettingsPage />);
+    case 'developers':
+      return needs('api_keys:manage', <DevelopersPage />);
+    case 'simulator':
+      return needs('cards:manage', <SimulatorPage />);
+    default:
+      return <ExistingPage route={route} />;
+  }
+}
+
+/** The pages that were there before the sections; their addresses stay as they were. */
+function ExistingPage({ route }: { route: Route }) {
+  const { session } = useSession();
+  const needs = (permission: Permission, page: ReactNode) => (can(session, permission) ? page : <NotForYourRolePage />);
+  const inCompany = (page: ReactNode) => (worksForCompany(session.person) ? page : <NotForYourRolePage />);
+  switch (route.page) {
     case 'expenses':
-      return inCompany(<MyExpensesPage />);
+      return inCompany(<Titled title="Expenses"><MyExpensesPage /></Titled>);
     case 'new-expense':
-      return inCompany(<NewExpensePage key={route.kind} kind={route.kind} />);
+      return inCompany(<Titled title="New expense"><NewExpensePage key={route.kind} kind={route.kind} /></Titled>);
     case 'expense':
-      return inCompany(<ExpensePage key={route.id} id={route.id} />);
+      return inCompany(<Titled title="Expense"><ExpensePage key={route.id} id={route.id} /></Titled>);
     case 'reviews':
-      return needs('expenses:review', <ReviewQueuePage />);
+      return needs('expenses:review', <Titled title="Review"><ReviewQueuePage /></Titled>);
     case 'books':
-      return needs('expenses:manage', <BooksPage />);
+      return needs('expenses:manage', <Titled title="Books"><BooksPage /></Titled>);
     case 'exports':
-      return needs('expenses:manage', <ExportsPage />);
+      return needs('expenses:manage', <Titled title="Export"><ExportsPage /></Titled>);
     case 'reimbursements':
-      return needs('payouts:manage', <ReimbursementsPage />);
+      return needs('payouts:manage', <Titled title="Reimbursements"><ReimbursementsPage /></Titled>);
     case 'wallet':
       return needs('wallet:read', <WalletPage />);
     case 'wallet-statement':

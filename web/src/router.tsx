@@ -32,6 +32,14 @@ export type Route =
   | { page: 'login' }
   | { page: 'invite'; token: string }
   | { page: 'home' }
+  | { page: 'my-cards' }
+  | { page: 'people' }
+  | { page: 'cards' }
+  | { page: 'transactions' }
+  | { page: 'receipts' }
+  | { page: 'settings' }
+  | { page: 'developers' }
+  | { page: 'simulator' }
   | { page: 'expenses' }
   | { page: 'new-expense'; kind: NewExpensePath }
   | { page: 'expense'; id: string }
@@ -50,6 +58,14 @@ const fixedPages: Record<string, Route> = {
   '/': { page: 'home' },
   '': { page: 'home' },
   '/login': { page: 'login' },
+  '/my-cards': { page: 'my-cards' },
+  '/people': { page: 'people' },
+  '/cards': { page: 'cards' },
+  '/transactions': { page: 'transactions' },
+  '/receipts': { page: 'receipts' },
+  '/settings': { page: 'settings' },
+  '/developers': { page: 'developers' },
+  '/simulator': { page: 'simulator' },
   '/expenses': { page: 'expenses' },
   '/reviews': { page: 'reviews' },
   '/books': { page: 'books' },

@@ -96,7 +96,7 @@ export function draftFromControls(controls: CardControls): ControlsDraft {
 }
 
 /** Every control, as the API reads it. An empty allow list restricts nothing (null). */
-function completeInput(draft: ControlsDraft): Required<CardControlsInput> {
+export function completeInput(draft: ControlsDraft): Required<CardControlsInput> {
   const allowedCountries = countryList(draft.allowedCountries);
   const noHours = draft.hoursFrom.trim() === '' && draft.hoursTo.trim() === '';
   return {
@@ -125,9 +125,10 @@ export function changedControls(base: CardControls, draft: ControlsDraft): CardC
   return changed as CardControlsInput;
 }
 
-/** The problem's field without the "controls." it has when the controls sit in a bigger body. */
+/** The problem's field without the "controls." (a new card) or "defaultControls." (the
+ * company's card settings) it has when the controls sit in a bigger body. */
 function controlField(problem: ApiProblem | null): string | undefined {
-  return problem?.field?.replace(/^controls\./, '');
+  return problem?.field?.replace(/^(controls|defaultControls)\./, '');
 }
 
 /** The message for one control's input, when the problem names it or an item of it. */

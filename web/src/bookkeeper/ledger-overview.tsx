@@ -1,24 +1,31 @@
 // A bookkeeper's home: the ledger's accounts with their balances and the latest journal
-// entries, each with its postings in debit and credit columns.
+// entries, each with its postings in debit and credit columns. Accounts read as a person
+// reads them: what the company owes someone is named after that person as they are named
+// today, and system accounts and entry kinds by what they are, never by internal ids.
 import { useQuery } from '@tanstack/react-query';
 import { getQuery } from '../api/queries';
 import type { JournalEntry, LedgerAccount } from '../api/types';
 import { Loaded } from '../components/loaded';
 import { Empty } from '../components/status';
+import { usePages } from '../components/use-pages';
 import { formatDateTime, formatMoney, isNegative, withoutSign } from '../format';
 import { useSession } from '../session';
+import { accountNamer, accountTypeLabels, entryKindLabel, readableCode, readableDescription } from './ledger-labels';
 
 const recentEntriesMax = 20;
+const peoplePageSize = 200;
 
 export function LedgerOverview() {
   const accounts = useQuery(getQuery('/api/v1/ledger/accounts'));
-  const accountNames = new Map(accounts.data?.items.map((account) => [account.id, account.name]) ?? []);
+  const people = usePages('/api/v1/people', peoplePageSize);
+  const nameOf = accountNamer(people.pages);
+  const accountNames = new Map(accounts.data?.items.map((account) => [account.id, nameOf(account)]) ?? []);
   return (
     <div className="dashboard">
       <section className="card wide-card" aria-labelledby="accounts-heading">
         <h2 id="accounts-heading">Ledger accounts</h2>
         <Loaded query={accounts} what="accounts">
-          {(data) => <AccountsTable accounts={data.items} />}
+          {(data) => <AccountsTable accounts={data.items} nameOf={nameOf} />}
         </Loaded>
       </section>
       <JournalEntries accountNames={accountNames} />
@@ -26,7 +33,7 @@ export function LedgerOverview() {
   );
 }
 
-function AccountsTable({ accounts }: { accounts: LedgerAccount[] }) {
+function AccountsTable({ accounts, nameOf }: { accounts: LedgerAccount[]; nameOf: (account: LedgerAccount) => string }) {
   if (accounts.length === 0) return <Empty>The ledger has no accounts yet.</Empty>;
   return (
     <table className="responsive-table">
@@ -43,11 +50,9 @@ function AccountsTable({ accounts }: { accounts: LedgerAccount[] }) {
       <tbody>
         {accounts.map((account) => (
           <tr key={account.id}>
-            <td data-label="Code">
-              <code>{account.code}</code>
-            </td>
-            <td data-label="Name">{account.name}</td>
-            <td data-label="Type">{account.type}</td>
+            <td data-label="Code">{readableCode(account.code) ? <code>{account.code}</code> : <span className="muted">Payable</span>}</td>
+            <td data-label="Name">{nameOf(account)}</td>
+            <td data-label="Type">{accountTypeLabels[account.type] ?? account.type}</td>
             <td data-label="Balance" className="number">
               {formatMoney(account.balance)}
             </td>
@@ -73,11 +78,11 @@ function JournalEntries({ accountNames }: { accountNames: Map<string, string> })
 function EntryItem({ entry, accountNames }: { entry: JournalEntry; accountNames: Map<string, string> }) {
   const { session } = useSession();
   return (
-    <article className="journal-entry" aria-label={entry.description}>
+    <article className="journal-entry" aria-label={readableDescription(entry.description)}>
       <header>
-        <h3>{entry.description}</h3>
+        <h3>{readableDescription(entry.description)}</h3>
         <p className="muted small-text">
-          <span className="badge">{entry.kind}</span> {formatDateTime(entry.effectiveAt, session.company.timeZone)}
+          <span className="badge">{entryKindLabel(entry.kind)}</span> {formatDateTime(entry.effectiveAt, session.company.timeZone)}
         </p>
       </header>
       <table className="postings">
@@ -96,7 +101,13 @@ function EntryItem({ entry, accountNames }: { entry: JournalEntry; accountNames:
           {entry.postings.map((posting) => (
             <tr key={posting.line}>
               <td>
-                <code>{posting.accountCode}</code> {accountNames.get(posting.accountId) ?? ''}
+                {accountNames.get(posting.accountId) ?? readableCode(posting.accountCode) ?? 'Payable'}
+                {readableCode(posting.accountCode) && accountNames.has(posting.accountId) && (
+                  <>
+                    {' '}
+                    <code className="muted small-text">{posting.accountCode}</code>
+                  </>
+                )}
               </td>
               <td className="number">{isNegative(posting.amount) ? '' : formatMoney(posting.amount)}</td>
               <td className="number">{isNegative(posting.amount) ? formatMoney(withoutSign(posting.amount)) : ''}</td>

@@ -1,15 +1,18 @@
-// What every person sees about themselves: who they are, their receipts (what is missing,
-// the camera button, what was read), their cards and their card transactions with each
-// purchase's receipt.
+// What a person sees of their own spending: first the purchases still waiting for a receipt
+// (each with its camera button), then their cards and their card transactions with each
+// purchase's receipt, and who they are. It is an employee's home, and "My cards" for
+// admins and bookkeepers, whose home is the company's overview.
 import { useQuery } from '@tanstack/react-query';
 import { getQuery } from '../api/queries';
 import { MyCards } from '../cards/my-cards';
 import { TransactionsTable } from '../cards/transactions-table';
 import type { Pages } from '../components/use-pages';
 import { formatRoles } from '../format';
-import { ReceiptsInbox } from '../receipts/receipts-inbox';
+import { SectionPage } from '../pages/section-page';
+import { MissingReceipts } from '../receipts/missing-receipts';
 import { OwnTransactionReceipt } from '../receipts/transaction-receipt';
 import { useMyReceipts } from '../receipts/use-my-receipts';
+import { Link } from '../router';
 import { useSession } from '../session';
 
 /** Teams are few; the first page holds the person's team in any company we expect. */
@@ -19,40 +22,21 @@ function finder<T extends { id: string }>(pages: Pages<T>): (id: string) => T | 
   return (id) => (pages.status === 'ready' ? pages.items.find((item) => item.id === id) : undefined);
 }
 
-export function MyPage() {
+export function MyPage({ title }: { title: string }) {
   const { session } = useSession();
-  const { person, company } = session;
-  const { transactions, receipts, missing } = useMyReceipts(person.id);
-  const transactionOf = finder(transactions.pages);
+  const { transactions, receipts, missing } = useMyReceipts(session.person.id);
   const receiptOf = finder(receipts.pages);
+  const anyMissing = missing.pages.status === 'ready' && missing.pages.items.length > 0;
   return (
-    <div className="dashboard">
-      <section className="card narrow-card" aria-labelledby="my-page-heading">
-        <h1 id="my-page-heading">My page</h1>
-        <dl className="facts">
-          <div>
-            <dt>Name</dt>
-            <dd>{person.name}</dd>
-          </div>
-          <div>
-            <dt>E-mail</dt>
-            <dd className="break">{person.email}</dd>
-          </div>
-          <div>
-            <dt>Roles</dt>
-            <dd>{formatRoles(person.roles)}</dd>
-          </div>
-          <div>
-            <dt>Team</dt>
-            <dd>{person.teamId ? <TeamName teamId={person.teamId} /> : 'No team'}</dd>
-          </div>
-          <div>
-            <dt>Company</dt>
-            <dd>{company.name}</dd>
-          </div>
-        </dl>
-      </section>
-      <ReceiptsInbox receipts={receipts} missing={missing} transactionOf={transactionOf} />
+    <SectionPage title={title}>
+      {anyMissing && (
+        <section className="card wide-card needs-receipt" aria-label="Purchases waiting for a receipt">
+          <MissingReceipts missing={missing} />
+          <p className="small-text">
+            <Link href="/receipts">All your receipts</Link>
+          </p>
+        </section>
+      )}
       <MyCards />
       <TransactionsTable
         title="My transactions"
@@ -61,7 +45,40 @@ export function MyPage() {
           <OwnTransactionReceipt transaction={transaction} receipt={transaction.receipt.receiptId ? receiptOf(transaction.receipt.receiptId) : undefined} />
         )}
       />
-    </div>
+      <AboutYou />
+    </SectionPage>
+  );
+}
+
+function AboutYou() {
+  const { session } = useSession();
+  const { person, company } = session;
+  return (
+    <section className="card" aria-labelledby="my-page-heading">
+      <h2 id="my-page-heading">My page</h2>
+      <dl className="facts">
+        <div>
+          <dt>Name</dt>
+          <dd>{person.name}</dd>
+        </div>
+        <div>
+          <dt>E-mail</dt>
+          <dd className="break">{person.email}</dd>
+        </div>
+        <div>
+          <dt>Roles</dt>
+          <dd>{formatRoles(person.roles)}</dd>
+        </div>
+        <div>
+          <dt>Team</dt>
+          <dd>{person.teamId ? <TeamName teamId={person.teamId} /> : 'No team'}</dd>
+        </div>
+        <div>
+          <dt>Company</dt>
+          <dd>{company.name}</dd>
+        </div>
+      </dl>
+    </section>
   );
 }
 

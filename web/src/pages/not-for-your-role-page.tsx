@@ -1,6 +1,8 @@
 import { Link } from '../router';
+import { usePageTitle } from './use-page-title';
 
 export function NotForYourRolePage() {
+  usePageTitle('Not part of your role');
   return (
     <section className="card">
       <h1>Not part of your role</h1>

@@ -1,6 +1,8 @@
 import { Link } from '../router';
+import { usePageTitle } from './use-page-title';
 
 export function NotFoundPage() {
+  usePageTitle('Page not found');
   return (
     <section className="card">
       <h1>Page not found</h1>

@@ -60,7 +60,7 @@ export function TransactionEvents({ transaction }: { transaction: CardTransactio
           Refund
         </button>
       )}
-      <ProblemMessage problem={sendEvent.error} />
+      <ProblemMessage problem={sendEvent.error} prefix="Not done" />
       {refused && (
         <p className="problem" role="alert">
           Refused: {refused}
