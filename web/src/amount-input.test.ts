@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAmountInput, writeAmountInput } from './amount-input';
+import { parseAmountInput, readAmountInput, writeAmountInput } from './amount-input';
 
 describe('amounts typed in the company\'s locale', () => {
   it.each([
@@ -41,5 +41,51 @@ describe('amounts typed in the company\'s locale', () => {
     expect(writeAmountInput('-4.01', 'de-DE')).toBe('-4,01');
     expect(writeAmountInput('15.00', 'en-GB')).toBe('15.00');
     expect(readAmountInput(writeAmountInput('1234.56', 'sv-SE'), 'sv-SE')).toBe('1234.56');
+  });
+});
+
+describe('amounts pasted with their currency', () => {
+  it.each([
+    ['da-DK', '15,00 kr.', '15.00'],
+    ['da-DK', 'kr. 1.234,50', '1234.50'],
+    ['da-DK', 'DKK 15,00', '15.00'],
+    ['da-DK', '4,01 €', '4.01'],
+    ['de-DE', '2.500,75\u00a0€', '2500.75'],
+    ['en-GB', '€15.00', '15.00'],
+    ['en-US', '$1,234.50', '1234.50'],
+    ['en-US', 'US$ 12', '12'],
+    ['en-GB', '-€4.01', '-4.01'],
+    ['sv-SE', '1 234,50 SEK', '1234.50'],
+    ['da-DK', '15kr', '15'],
+  ])('in %s reads %j as %s', (locale, typed, decimal) => {
+    expect(readAmountInput(typed, locale)).toBe(decimal);
+  });
+
+  it.each([
+    ['da-DK', 'kr.'],
+    ['da-DK', '15,00 kroner ekstra'],
+    ['en-GB', '€'],
+    ['da-DK', '15,0x'],
+    ['da-DK', 'x15'],
+  ])('in %s refuses %j', (locale, typed) => {
+    expect(readAmountInput(typed, locale)).toBeNull();
+  });
+});
+
+describe('an amount checked against its field', () => {
+  it.each([
+    // In precedence order: unreadable, then a minus where none is allowed, then too many decimals.
+    ['abc', {}, { readable: false, reason: 'unreadable', decimals: 2 }],
+    ['-15,00', { currency: 'DKK' }, { readable: false, reason: 'negative', decimals: 2 }],
+    ['-15,005', { currency: 'DKK' }, { readable: false, reason: 'negative', decimals: 2 }],
+    ['-15,00', { currency: 'DKK', negative: true }, { readable: true, amount: '-15.00' }],
+    ['15,005', { currency: 'DKK' }, { readable: false, reason: 'too_precise', decimals: 2 }],
+    ['1.500,5', { currency: 'JPY' }, { readable: false, reason: 'too_precise', decimals: 0 }],
+    ['1.500', { currency: 'JPY' }, { readable: true, amount: '1500' }],
+    ['1,125', { currency: 'KWD' }, { readable: true, amount: '1.125' }],
+    ['12,345', { decimals: 3 }, { readable: true, amount: '12.345' }],
+    ['15,00 kr.', { currency: 'DKK' }, { readable: true, amount: '15.00' }],
+  ] as const)('in da-DK %j with %j is %j', (typed, rules, reading) => {
+    expect(parseAmountInput(typed, 'da-DK', rules)).toEqual(reading);
   });
 });

@@ -1,16 +1,23 @@
 // Display formatting. Amounts stay the exact decimal strings the API sends: Intl.NumberFormat
 // formats a decimal string without going through a float (ECMA-402 NumberFormat v3), and
-// signs are read and dropped as text. Nothing here does arithmetic on money.
+// signs are read and dropped as text. Nothing here does arithmetic on money. Amounts and
+// dates are written in the company's locale (i18n/locale.ts), "4,01 €" in a Danish company.
 import type { CompanyRole, Money, PersonStatus, Role } from './api/types';
+import { en } from './i18n/en';
+import { t } from './i18n/i18n';
+import { labelsOf } from './i18n/labels';
+import { formatLocale } from './i18n/locale';
 
 const decimalPattern = /^-?\d+(\.\d+)?$/;
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 function moneyFormat(currency: string): Intl.NumberFormat {
-  let format = moneyFormats.get(currency);
+  const locale = formatLocale();
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
-    moneyFormats.set(currency, format);
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    moneyFormats.set(key, format);
   }
   return format;
 }
@@ -40,10 +47,10 @@ export function formatDateTime(iso: string | null, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+    return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
   } catch {
     // An unknown zone name throws a RangeError; the browser's own zone is the next best.
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   }
 }
 
@@ -52,7 +59,7 @@ export function formatDate(date: string | null): string {
   if (!date) return '—';
   const parsed = new Date(`${date}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
+  return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
 }
 
 /** The day of a moment, in the company's time zone (or the browser's). */
@@ -60,9 +67,9 @@ export function formatDay(iso: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(date);
+    return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium', timeZone }).format(date);
   } catch {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
+    return new Intl.DateTimeFormat(formatLocale(), { dateStyle: 'medium' }).format(date);
   }
 }
 
@@ -70,22 +77,13 @@ export function formatDay(iso: string, timeZone?: string): string {
  * The table's type names every value the API has, so none can be left out. */
 export const choicesOf = <Key extends string>(labels: Record<Key, string>): Key[] => Object.keys(labels) as Key[];
 
-const companyRoleLabels: Record<CompanyRole, string> = {
-  admin: 'Admin',
-  bookkeeper: 'Bookkeeper',
-  reviewer: 'Reviewer',
-  employee: 'Employee',
-};
-export const roleLabels: Record<Role, string> = { ...companyRoleLabels, operator: 'Operator' };
+const companyRoleLabels: Record<CompanyRole, string> = labelsOf('format.companyRoles', en.format.companyRoles);
+export const roleLabels: Record<Role, string> = labelsOf('format.roles', en.format.roles);
 /** The roles a company gives its people, in the order they are offered. */
 export const companyRoles = choicesOf(companyRoleLabels);
 
 export function formatRoles(roles: readonly Role[]): string {
-  return roles.length === 0 ? 'No roles' : roles.map((role) => roleLabels[role]).join(', ');
+  return roles.length === 0 ? t('format.noRoles') : roles.map((role) => roleLabels[role]).join(', ');
 }
 
-export const statusLabels: Record<PersonStatus, string> = {
-  invited: 'Invited',
-  active: 'Active',
-  deactivated: 'Deactivated',
-};
+export const statusLabels: Record<PersonStatus, string> = labelsOf('format.statuses', en.format.statuses);

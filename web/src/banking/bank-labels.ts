@@ -1,34 +1,15 @@
 // How the bank rails' states and numbers read in the app.
 import type { BankEntryState, StatementImport, StatementState } from '../api/types';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
-export const statementStateLabels: Record<StatementState, string> = {
-  booked: 'Booked',
-  held: 'Held',
-  discarded: 'Discarded',
-};
+export const statementStateLabels: Record<StatementState, string> = labelsOf('banking.labels.statementStates', en.banking.labels.statementStates);
 
-export const entryStateLabels: Record<BankEntryState, string> = {
-  top_up: 'Top-up',
-  suspense: 'In suspense',
-  assigned: 'Assigned',
-  returned: 'To return',
-  payout: 'Payout',
-  duplicate: 'Duplicate',
-  other: 'Other',
-  pending: 'Waiting',
-};
+export const entryStateLabels: Record<BankEntryState, string> = labelsOf('banking.labels.entryStates', en.banking.labels.entryStates);
 
-/** "1 top-up", "2 in suspense": a count of entries in one state. */
-const countPhrases: Record<BankEntryState, (count: number) => string> = {
-  top_up: (count) => `${count} ${count === 1 ? 'top-up' : 'top-ups'}`,
-  suspense: (count) => `${count} in suspense`,
-  assigned: (count) => `${count} assigned`,
-  returned: (count) => `${count} to return`,
-  payout: (count) => `${count} ${count === 1 ? 'payout' : 'payouts'}`,
-  duplicate: (count) => `${count} ${count === 1 ? 'duplicate' : 'duplicates'}`,
-  other: (count) => `${count} other`,
-  pending: (count) => `${count} waiting`,
-};
+/** "1 top-up", "2 in suspense": a count of entries in one state, by the language's plural rules. */
+const countPhrase = (state: BankEntryState, count: number): string => t(`banking.labels.counts.${state}`, { count });
 
 /** The order counts are told in: what needs a person first, then what was booked. */
 const countOrder: readonly BankEntryState[] = ['pending', 'suspense', 'top_up', 'assigned', 'returned', 'payout', 'duplicate', 'other'];
@@ -43,7 +24,7 @@ export function countsOf(states: readonly BankEntryState[]): EntryCounts {
 
 /** Each state with entries in it, as phrases: ["1 in suspense", "1 top-up"]. */
 export function describeCounts(counts: EntryCounts): string[] {
-  return countOrder.filter((state) => (counts[state] ?? 0) > 0).map((state) => countPhrases[state](counts[state]!));
+  return countOrder.filter((state) => (counts[state] ?? 0) > 0).map((state) => countPhrase(state, counts[state]!));
 }
 
 /** An IBAN or a creditor reference in groups of four, as printed on paper (ISO 13616). */

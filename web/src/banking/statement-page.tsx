@@ -11,6 +11,7 @@ import { useSession } from '../session';
 import { countsOf, describeCounts, entryStateLabels, inGroupsOfFour, statementStateLabels } from './bank-labels';
 import type { StatementCollection } from './statement-collections';
 import { HeldActions } from './statements-section';
+import { t } from '../i18n/i18n';
 
 interface StatementPageProps {
   /** The top-up account's statements, or the company's own account's. */
@@ -27,7 +28,7 @@ interface StatementPageProps {
 export function StatementPage({ collection, id, back, canDecide, companyNameOf, suspenseHref }: StatementPageProps) {
   const query = useQuery(collection.one(id));
   const statement = query.data ?? null;
-  const name = statement?.statementRef ?? 'Statement';
+  const name = statement?.statementRef ?? t('banking.upload.statement');
 
   useEffect(() => {
     if (statement) document.title = `${name} · Outlay`;
@@ -38,7 +39,7 @@ export function StatementPage({ collection, id, back, canDecide, companyNameOf, 
       <p className="small-text back-link">
         <Link href={back.href}>{back.label}</Link>
       </p>
-      {!statement && (query.isError && !query.isFetching ? <LoadError problem={query.error} onRetry={() => void query.refetch()} /> : <Loading what="the statement" />)}
+      {!statement && (query.isError && !query.isFetching ? <LoadError problem={query.error} onRetry={() => void query.refetch()} /> : <Loading what={t('banking.statement.loading')} />)}
       {statement && (
         <div className="dashboard">
           <section className="card wide-card" aria-labelledby="statement-heading">
@@ -48,22 +49,22 @@ export function StatementPage({ collection, id, back, canDecide, companyNameOf, 
                   {name}
                 </h1>
                 <p className="muted small-text">
-                  {describeCounts(countsOf((statement.entries ?? []).map((entry) => entry.state))).join(' · ') || 'No entries'}
+                  {describeCounts(countsOf((statement.entries ?? []).map((entry) => entry.state))).join(' · ') || t('banking.statement.noEntries')}
                 </p>
               </div>
               <span className={`badge badge-statement-${statement.state}`}>{statementStateLabels[statement.state]}</span>
             </div>
             {statement.state === 'held' && (
               <div className="notice warning">
-                <p>Held: {statement.inconsistency ? asSentence(statement.inconsistency) : 'it waits for a person.'} Nothing of it is booked until it is accepted.</p>
+                <p>{t('banking.statement.held', { why: statement.inconsistency ? asSentence(statement.inconsistency) : t('banking.statement.waitsForPerson') })}</p>
                 {canDecide && <HeldActions collection={collection} statement={statement} />}
               </div>
             )}
             <StatementFacts statement={statement} />
           </section>
           <section className="card wide-card" aria-labelledby="entries-heading">
-            <h2 id="entries-heading">Entries</h2>
-            {(statement.entries ?? []).length === 0 ? <Empty>The statement has no entries.</Empty> : <EntriesTable entries={statement.entries ?? []} companyNameOf={companyNameOf} suspenseHref={suspenseHref} />}
+            <h2 id="entries-heading">{t('banking.statement.entries')}</h2>
+            {(statement.entries ?? []).length === 0 ? <Empty>{t('banking.statement.empty')}</Empty> : <EntriesTable entries={statement.entries ?? []} companyNameOf={companyNameOf} suspenseHref={suspenseHref} />}
           </section>
         </div>
       )}
@@ -77,21 +78,21 @@ function StatementFacts({ statement }: { statement: BankStatement }) {
   return (
     <dl className="facts">
       <div>
-        <dt>Account</dt>
+        <dt>{t('banking.statement.account')}</dt>
         <dd>
           <code>{statement.account ? inGroupsOfFour(statement.account) : '—'}</code>
         </dd>
       </div>
       <div>
-        <dt>Opening</dt>
+        <dt>{t('banking.statement.opening')}</dt>
         <dd>{balance(statement.opening)}</dd>
       </div>
       <div>
-        <dt>Closing</dt>
+        <dt>{t('banking.statement.closing')}</dt>
         <dd>{balance(statement.closing)}</dd>
       </div>
       <div>
-        <dt>Imported</dt>
+        <dt>{t('banking.statement.imported')}</dt>
         <dd>{formatDateTime(statement.createdAt, timeZone)}</dd>
       </div>
     </dl>
@@ -109,20 +110,20 @@ function EntriesTable({ entries, companyNameOf, suspenseHref }: EntriesTableProp
     <table className="responsive-table entries-table">
       <thead>
         <tr>
-          <th scope="col">Booked</th>
-          <th scope="col">Counterparty</th>
-          <th scope="col">Message</th>
+          <th scope="col">{t('banking.statement.booked')}</th>
+          <th scope="col">{t('banking.statement.counterparty')}</th>
+          <th scope="col">{t('banking.statement.message')}</th>
           <th scope="col" className="number">
-            Amount
+            {t('banking.statement.amount')}
           </th>
-          <th scope="col">Became</th>
+          <th scope="col">{t('banking.statement.became')}</th>
         </tr>
       </thead>
       <tbody>
         {entries.map((entry) => (
           <tr key={entry.id}>
-            <td data-label="Booked">{formatDate(entry.bookingDate)}</td>
-            <td data-label="Counterparty">
+            <td data-label={t('banking.statement.booked')}>{formatDate(entry.bookingDate)}</td>
+            <td data-label={t('banking.statement.counterparty')}>
               <div>
                 <span className="break">{entry.counterparty.name ?? '—'}</span>
                 {entry.counterparty.iban && (
@@ -132,16 +133,16 @@ function EntriesTable({ entries, companyNameOf, suspenseHref }: EntriesTableProp
                 )}
               </div>
             </td>
-            <td data-label="Message">
+            <td data-label={t('banking.statement.message')}>
               <div>
-                <span className="break">{entry.remittance ?? <span className="muted">No message</span>}</span>
-                {entry.bankReference && <div className="muted small-text break">Bank reference {entry.bankReference}</div>}
+                <span className="break">{entry.remittance ?? <span className="muted">{t('banking.statement.noMessage')}</span>}</span>
+                {entry.bankReference && <div className="muted small-text break">{t('banking.statement.bankReference', { reference: entry.bankReference })}</div>}
               </div>
             </td>
-            <td data-label="Amount" className="number">
+            <td data-label={t('banking.statement.amount')} className="number">
               <span className={isNegative(entry.amount) ? undefined : 'money-in'}>{formatMoney(entry.amount)}</span>
             </td>
-            <td data-label="Became">
+            <td data-label={t('banking.statement.became')}>
               <div>
                 <span className={`badge badge-entry-${entry.state}`}>{entryStateLabels[entry.state]}</span>
                 <EntryOutcome entry={entry} companyNameOf={companyNameOf} suspenseHref={suspenseHref} />
@@ -155,11 +156,11 @@ function EntriesTable({ entries, companyNameOf, suspenseHref }: EntriesTableProp
 }
 
 function EntryOutcome({ entry, companyNameOf, suspenseHref }: { entry: BankEntry; companyNameOf: EntriesTableProps['companyNameOf']; suspenseHref: string | undefined }) {
-  if (entry.companyId && companyNameOf) return <div className="small-text">for {companyNameOf(entry.companyId) ?? 'a company'}</div>;
+  if (entry.companyId && companyNameOf) return <div className="small-text">{t('banking.statement.forCompany', { company: companyNameOf(entry.companyId) ?? t('banking.statement.aCompany') })}</div>;
   if (entry.state === 'suspense' && suspenseHref) {
     return (
       <div className="small-text">
-        <Link href={suspenseHref}>Assign or return it</Link>
+        <Link href={suspenseHref}>{t('banking.statement.assign')}</Link>
       </div>
     );
   }

@@ -10,6 +10,7 @@ import { useFileDrop } from '../components/use-file-drop';
 import { Link } from '../router';
 import { describeCounts, statementStateLabels } from './bank-labels';
 import type { StatementCollection } from './statement-collections';
+import { t } from '../i18n/i18n';
 
 /** The server's largest statement file (src/banking/statements/limits.ts). */
 const statementFileBytesMax = 20 * 1024 * 1024;
@@ -67,11 +68,12 @@ export function StatementUpload({ collection, heading, children, statementPathOf
       <div className="muted small-text">{children}</div>
       <div className={`file-drop${drop.over ? ' file-drop-over' : ''}`} {...drop.handlers}>
         <label className="file-button primary" aria-disabled={sending || undefined}>
-          <span aria-hidden>{sending ? 'Importing…' : 'Choose a statement file'}</span>
-          <input type="file" className="visually-hidden" accept={statementAccept} multiple aria-label="Statement file" disabled={sending} onChange={picked} />
+          <span aria-hidden>{sending ? t('banking.upload.importing') : t('banking.upload.choose')}</span>
+          <input type="file" className="visually-hidden" accept={statementAccept} multiple aria-label={t('banking.upload.fileLabel')} disabled={sending} onChange={picked} />
         </label>
         <p className="muted small-text file-drop-hint">
-          <span className="pointer-only">Or drop it here. </span>CAMT.053 (XML) or MT940.
+          <span className="pointer-only">{t('banking.upload.dropHere')} </span>
+          {t('banking.upload.formats')}
         </p>
       </div>
       <div role="status" aria-live="polite">
@@ -107,20 +109,20 @@ function ImportSummary({ fileName, summary, statementPathOf }: { fileName: strin
   return (
     <div className={`notice ${tone} import-summary`}>
       <p>
-        <strong className="break">{fileName || 'Statement file'}</strong> · {formatLabels[summary.format]}
+        <strong className="break">{fileName || t('banking.upload.file')}</strong> · {formatLabels[summary.format]}
       </p>
-      {summary.duplicateFile && <p>Imported before, nothing changed.</p>}
-      {!summary.duplicateFile && summary.statements.length === 0 && <p>The file holds no statement.</p>}
+      {summary.duplicateFile && <p>{t('banking.upload.importedBefore')}</p>}
+      {!summary.duplicateFile && summary.statements.length === 0 && <p>{t('banking.upload.noStatement')}</p>}
       {summary.statements.map((statement) => (
         <p key={statement.id}>
-          <Link href={statementPathOf(statement.id)}>{statement.statementRef ?? 'Statement'}</Link>
+          <Link href={statementPathOf(statement.id)}>{statement.statementRef ?? t('banking.upload.statement')}</Link>
           {': '}
           {statement.duplicate ? (
-            'imported before, nothing changed.'
+            t('banking.upload.importedBeforeLower')
           ) : (
             <>
               {statementStateLabels[statement.state]}
-              {statement.state === 'held' && statement.inconsistency && ` (${asSentence(statement.inconsistency)} Accept or discard it below.)`}
+              {statement.state === 'held' && statement.inconsistency && ` (${t('banking.upload.heldBecause', { why: asSentence(statement.inconsistency) })})`}
               {describeCounts(statement.entries).length > 0 && ` · ${describeCounts(statement.entries).join(' · ')}`}
             </>
           )}

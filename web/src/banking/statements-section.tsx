@@ -15,6 +15,7 @@ import { Link } from '../router';
 import { useSession } from '../session';
 import { countsOf, describeCounts, inGroupsOfFour, statementStateLabels } from './bank-labels';
 import type { StatementCollection } from './statement-collections';
+import { t } from '../i18n/i18n';
 
 /** Small: each listed statement is fetched again for its entries. */
 const statementsPageSize = 10;
@@ -27,7 +28,7 @@ interface StatementsSectionProps {
   canDecide: boolean;
 }
 
-const filterOptions = [{ value: '', label: 'All' }, ...choicesOf(statementStateLabels).map((state) => ({ value: state, label: statementStateLabels[state] }))];
+const filterOptions = () => [{ value: '', label: t('expenses.mine.all') }, ...choicesOf(statementStateLabels).map((state) => ({ value: state, label: statementStateLabels[state] }))];
 
 /** Each listed statement with its entries: the list gives only how many entries a statement
  * has, not what became of each (top-up, suspense, ...). */
@@ -49,13 +50,13 @@ export function StatementsSection({ collection, heading, statementPathOf, canDec
       <div className="card-title-row">
         <h2 id="statements-heading">{heading}</h2>
         <button type="button" className="link-button" onClick={reload} disabled={statements.fetching}>
-          Refresh
+          {t('banking.statements.refresh')}
         </button>
       </div>
       <div className="list-filter">
-        <SelectField label="Show" value={filter} onChange={(value) => setFilter(value as StatementState | '')} options={filterOptions} />
+        <SelectField label={t('expenses.mine.show')} value={filter} onChange={(value) => setFilter(value as StatementState | '')} options={filterOptions()} />
       </div>
-      {pages.status === 'loading' && <Loading what="the statements" />}
+      {pages.status === 'loading' && <Loading what={t('banking.statements.loading')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
@@ -64,16 +65,16 @@ export function StatementsSection({ collection, heading, statementPathOf, canDec
           <table className="responsive-table statements-table">
             <thead>
               <tr>
-                <th scope="col">Statement</th>
-                <th scope="col">Account</th>
+                <th scope="col">{t('banking.statements.statement')}</th>
+                <th scope="col">{t('banking.statements.account')}</th>
                 <th scope="col" className="number">
-                  Closing balance
+                  {t('banking.statements.closing')}
                 </th>
-                <th scope="col">Entries</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('banking.statements.entries')}</th>
+                <th scope="col">{t('banking.statements.state')}</th>
                 {canDecide && (
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('banking.statements.actions')}</span>
                   </th>
                 )}
               </tr>
@@ -85,7 +86,7 @@ export function StatementsSection({ collection, heading, statementPathOf, canDec
             </tbody>
           </table>
         ))}
-      <MoreButton pages={pages} onMore={statements.loadMore} what="statements" />
+      <MoreButton pages={pages} onMore={statements.loadMore} what={t('banking.statements.more')} />
     </section>
   );
 }
@@ -100,32 +101,32 @@ interface StatementRowProps {
 
 function StatementRow({ collection, statement, detail, statementPath, canDecide }: StatementRowProps) {
   const { timeZone } = useSession().session.company;
-  const name = statement.statementRef ?? 'Statement';
+  const name = statement.statementRef ?? t('banking.upload.statement');
   const counts = detail?.entries ? describeCounts(countsOf(detail.entries.map((entry) => entry.state))) : null;
   return (
     <tr>
-      <td data-label="Statement">
+      <td data-label={t('banking.statements.statement')}>
         <div>
           <Link href={statementPath} className="expense-link break">
             {name}
           </Link>
-          <div className="muted small-text">Imported {formatDateTime(statement.createdAt, timeZone)}</div>
+          <div className="muted small-text">{t('banking.statements.imported', { date: formatDateTime(statement.createdAt, timeZone) })}</div>
         </div>
       </td>
-      <td data-label="Account">
+      <td data-label={t('banking.statements.account')}>
         <code>{statement.account ? inGroupsOfFour(statement.account) : '—'}</code>
       </td>
-      <td data-label="Closing balance" className="number">
+      <td data-label={t('banking.statements.closing')} className="number">
         <div>
           {statement.closing ? formatMoney(statement.closing.amount) : '—'}
           {statement.closing?.date && <div className="muted small-text">{formatDate(statement.closing.date)}</div>}
         </div>
       </td>
-      <td data-label="Entries">
+      <td data-label={t('banking.statements.entries')}>
         {statement.entryCount === 0 ? (
-          <span className="muted">None</span>
+          <span className="muted">{t('banking.statements.none')}</span>
         ) : counts ? (
-          <ul className="entry-counts" aria-label={`Entries of ${name}`}>
+          <ul className="entry-counts" aria-label={t('banking.statements.entriesOf', { name })}>
             {counts.map((phrase) => (
               <li key={phrase}>{phrase}</li>
             ))}
@@ -134,7 +135,7 @@ function StatementRow({ collection, statement, detail, statementPath, canDecide 
           <span className="muted">{statement.entryCount}</span>
         )}
       </td>
-      <td data-label="State">
+      <td data-label={t('banking.statements.state')}>
         <div>
           <span className={`badge badge-statement-${statement.state}`}>{statementStateLabels[statement.state]}</span>
           {statement.state === 'held' && statement.inconsistency && <div className="small-text held-reason">{asSentence(statement.inconsistency)}</div>}
@@ -155,8 +156,8 @@ export function HeldActions({ collection, statement }: { collection: StatementCo
   const name = statement.statementRef ?? 'the statement';
   return (
     <div className="row-actions">
-      <ConfirmButton tone="primary" label="Accept" accessibleLabel={`Accept ${name}`} question="Book it as it is? Its entries are reconciled." confirmLabel="Yes, accept" busy={decide.isPending} onConfirm={() => decide.mutate('accept')} />
-      <ConfirmButton label="Discard" accessibleLabel={`Discard ${name}`} question="Discard it? Nothing of it is booked." confirmLabel="Yes, discard" busy={decide.isPending} onConfirm={() => decide.mutate('discard')} />
+      <ConfirmButton tone="primary" label={t('banking.statements.accept')} accessibleLabel={t('banking.statements.acceptNamed', { name })} question={t('banking.statements.acceptQuestion')} confirmLabel={t('banking.statements.acceptConfirm')} busy={decide.isPending} onConfirm={() => decide.mutate('accept')} />
+      <ConfirmButton label={t('receipts.item.discard')} accessibleLabel={t('banking.statements.discardNamed', { name })} question={t('banking.statements.discardQuestion')} confirmLabel={t('receipts.item.discardConfirm')} busy={decide.isPending} onConfirm={() => decide.mutate('discard')} />
       <ProblemMessage problem={decide.error} />
     </div>
   );

@@ -9,11 +9,12 @@ import { ReviewRulesSection } from './review-rules-section';
 import { TagGroupsSection } from './tag-groups-section';
 import { TaxCodesSection } from './tax-codes-section';
 import { TeamReviewersSection } from './team-reviewers-section';
+import { t } from '../i18n/i18n';
 
 export function BooksPage() {
   return (
     <>
-      <h1 className="page-title">Books</h1>
+      <h1 className="page-title">{t('bookkeeper.books.heading')}</h1>
       <div className="dashboard">
         <ExpenseSettingsSection />
         <ClosedPeriodsSection />

@@ -10,6 +10,7 @@ import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { Empty, ProblemMessage } from '../components/status';
 import { usePages, type Pages } from '../components/use-pages';
+import { t } from '../i18n/i18n';
 
 const teamsPageSize = 100;
 const fieldNames = ['accountCode', 'name', 'allowedTeamIds'] as const;
@@ -19,9 +20,9 @@ export function CategoriesSection() {
   const teams = usePages('/api/v1/teams', teamsPageSize);
   return (
     <section className="card wide-card" aria-labelledby="categories-heading">
-      <h2 id="categories-heading">Chart of accounts</h2>
-      <Loaded query={categories} what="the chart of accounts">
-        {({ items }) => (items.length === 0 ? <Empty>No accounts yet. Add the accounts expenses are booked to, e.g. 6110 Travel.</Empty> : <CategoriesTable categories={items} teams={teams.pages} />)}
+      <h2 id="categories-heading">{t('bookkeeper.categories.heading')}</h2>
+      <Loaded query={categories} what={t('bookkeeper.categories.loading')}>
+        {({ items }) => (items.length === 0 ? <Empty>{t('bookkeeper.categories.empty')}</Empty> : <CategoriesTable categories={items} teams={teams.pages} />)}
       </Loaded>
       <AddCategoryForm teams={teams.pages} />
     </section>
@@ -33,12 +34,12 @@ function CategoriesTable({ categories, teams }: { categories: ExpenseCategory[];
     <table className="responsive-table">
       <thead>
         <tr>
-          <th scope="col">Code</th>
-          <th scope="col">Name</th>
-          <th scope="col">Teams</th>
-          <th scope="col">Status</th>
+          <th scope="col">{t('bookkeeper.categories.code')}</th>
+          <th scope="col">{t('bookkeeper.categories.name')}</th>
+          <th scope="col">{t('bookkeeper.categories.teams')}</th>
+          <th scope="col">{t('bookkeeper.categories.status')}</th>
           <th scope="col">
-            <span className="visually-hidden">Actions</span>
+            <span className="visually-hidden">{t('bookkeeper.categories.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -57,9 +58,9 @@ function CategoriesTable({ categories, teams }: { categories: ExpenseCategory[];
 const chartChanged = { invalidates: ['/api/v1/expense-categories'] } as const;
 
 function teamNames(teams: Pages<Team>, ids: string[] | null): string {
-  if (ids === null) return 'All teams';
+  if (ids === null) return t('bookkeeper.categories.allTeams');
   if (teams.status !== 'ready') return '…';
-  return ids.map((id) => teams.items.find((team) => team.id === id)?.name ?? 'Unknown team').join(', ') || 'No team';
+  return ids.map((id) => teams.items.find((team) => team.id === id)?.name ?? t('bookkeeper.categories.unknownTeam')).join(', ') || t('bookkeeper.categories.noTeam');
 }
 
 function CategoryRow({ category, teams }: { category: ExpenseCategory; teams: Pages<Team> }) {
@@ -69,19 +70,19 @@ function CategoryRow({ category, teams }: { category: ExpenseCategory; teams: Pa
   return (
     <>
       <tr className={category.active ? undefined : 'retired'}>
-        <td data-label="Code">
+        <td data-label={t('bookkeeper.categories.code')}>
           <code>{category.accountCode}</code>
         </td>
-        <td data-label="Name">{category.name}</td>
-        <td data-label="Teams">{teamNames(teams, category.allowedTeamIds)}</td>
-        <td data-label="Status">{category.active ? <span className="badge badge-active">In use</span> : <span className="badge">Retired</span>}</td>
+        <td data-label={t('bookkeeper.categories.name')}>{category.name}</td>
+        <td data-label={t('bookkeeper.categories.teams')}>{teamNames(teams, category.allowedTeamIds)}</td>
+        <td data-label={t('bookkeeper.categories.status')}>{category.active ? <span className="badge badge-active">{t('bookkeeper.categories.inUse')}</span> : <span className="badge">{t('bookkeeper.tags.retired')}</span>}</td>
         <td className="actions-cell">
           <div className="row-actions">
-            <button type="button" className="secondary small" aria-expanded={editing} aria-label={`${editing ? 'Close' : 'Edit'} ${category.name}`} onClick={() => setEditing(!editing)}>
-              {editing ? 'Close' : 'Edit'}
+            <button type="button" className="secondary small" aria-expanded={editing} aria-label={editing ? t('bookkeeper.categories.closeNamed', { name: category.name }) : t('bookkeeper.categories.editNamed', { name: category.name })} onClick={() => setEditing(!editing)}>
+              {editing ? t('bookkeeper.categories.close') : t('bookkeeper.categories.edit')}
             </button>
-            <button type="button" className={category.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={`${category.active ? 'Retire' : 'Restore'} ${category.name}`} onClick={() => setActive.mutate(!category.active)}>
-              {category.active ? 'Retire' : 'Restore'}
+            <button type="button" className={category.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={category.active ? t('bookkeeper.categories.retireNamed', { name: category.name }) : t('bookkeeper.categories.restoreNamed', { name: category.name })} onClick={() => setActive.mutate(!category.active)}>
+              {category.active ? t('bookkeeper.categories.retire') : t('bookkeeper.categories.restore')}
             </button>
             <ProblemMessage problem={setActive.error} />
           </div>
@@ -101,7 +102,7 @@ function CategoryRow({ category, teams }: { category: ExpenseCategory; teams: Pa
 function TeamLimit({ teams, selected, onChange, error, legend }: { teams: Pages<Team>; selected: string[]; onChange: (ids: string[]) => void; error: string | undefined; legend: string }) {
   if (teams.status !== 'ready' || teams.items.length === 0) return null;
   const labels = Object.fromEntries(teams.items.map((team) => [team.id, team.name]));
-  return <CheckboxGroup legend={legend} choices={teams.items.map((team) => team.id)} labels={labels} selected={selected} onChange={onChange} error={error} hint="None ticked: every team may use it." />;
+  return <CheckboxGroup legend={legend} choices={teams.items.map((team) => team.id)} labels={labels} selected={selected} onChange={onChange} error={error} hint={t('bookkeeper.categories.noneTicked')} />;
 }
 
 function CategoryEditor({ category, teams, onSaved }: { category: ExpenseCategory; teams: Pages<Team>; onSaved: () => void }) {
@@ -117,12 +118,12 @@ function CategoryEditor({ category, teams, onSaved }: { category: ExpenseCategor
   }
 
   return (
-    <form className="person-editor" onSubmit={submit} aria-label={`Change ${category.name}`}>
-      <TextField label={`Name of ${category.accountCode}`} required value={name} onChange={setName} error={problem.forField('name')} />
-      <TeamLimit legend={`Teams that may use ${category.accountCode}`} teams={teams} selected={teamIds} onChange={setTeamIds} error={problem.forField('allowedTeamIds')} />
+    <form className="person-editor" onSubmit={submit} aria-label={t('bookkeeper.categories.changeNamed', { name: category.name })}>
+      <TextField label={t('bookkeeper.categories.nameOf', { code: category.accountCode })} required value={name} onChange={setName} error={problem.forField('name')} />
+      <TeamLimit legend={t('bookkeeper.categories.teamsOf', { code: category.accountCode })} teams={teams} selected={teamIds} onChange={setTeamIds} error={problem.forField('allowedTeamIds')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="primary small" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save'}
+        {save.isPending ? t('expenses.editor.saving') : t('bookkeeper.categories.save')}
       </button>
     </form>
   );
@@ -149,16 +150,16 @@ function AddCategoryForm({ teams }: { teams: Pages<Team> }) {
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Add an account">
-      <h3>Add an account</h3>
+    <form className="inline-form" onSubmit={submit} aria-label={t('bookkeeper.categories.addHeading')}>
+      <h3>{t('bookkeeper.categories.addHeading')}</h3>
       <div className="two-column-form">
-        <TextField label="Account code" required autoComplete="off" value={accountCode} onChange={setAccountCode} error={problem.forField('accountCode')} />
-        <TextField label="Account name" required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
+        <TextField label={t('bookkeeper.categories.accountCode')} required autoComplete="off" value={accountCode} onChange={setAccountCode} error={problem.forField('accountCode')} />
+        <TextField label={t('bookkeeper.categories.accountName')} required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
       </div>
-      <TeamLimit legend="Only for teams" teams={teams} selected={teamIds} onChange={setTeamIds} error={problem.forField('allowedTeamIds')} />
+      <TeamLimit legend={t('bookkeeper.categories.onlyFor')} teams={teams} selected={teamIds} onChange={setTeamIds} error={problem.forField('allowedTeamIds')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="secondary" disabled={add.isPending}>
-        {add.isPending ? 'Adding…' : 'Add account'}
+        {add.isPending ? t('expenses.new.adding') : t('bookkeeper.categories.add')}
       </button>
     </form>
   );

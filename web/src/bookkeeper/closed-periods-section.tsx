@@ -12,6 +12,7 @@ import { Empty, ProblemMessage } from '../components/status';
 import { monthStartIn } from '../dates';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 /** "2025-03" → "March 2025", in the browser's language. */
 export function formatPeriod(period: string): string {
@@ -30,9 +31,9 @@ export function ClosedPeriodsSection() {
   const periods = useQuery(getQuery('/api/v1/closed-periods'));
   return (
     <section className="card" aria-labelledby="closed-periods-heading">
-      <h2 id="closed-periods-heading">Closed months</h2>
-      <Loaded query={periods} what="the closed months">
-        {({ items }) => (items.length === 0 ? <Empty>No month is closed: every expense can still change.</Empty> : <PeriodsList periods={items} />)}
+      <h2 id="closed-periods-heading">{t('bookkeeper.periods.heading')}</h2>
+      <Loaded query={periods} what={t('bookkeeper.periods.loading')}>
+        {({ items }) => (items.length === 0 ? <Empty>{t('bookkeeper.periods.empty')}</Empty> : <PeriodsList periods={items} />)}
       </Loaded>
       <CloseForm />
     </section>
@@ -63,7 +64,7 @@ function ReopenButton({ period }: { period: string }) {
   const reopen = useAction(() => ok(api.DELETE('/api/v1/closed-periods/{period}', { params: { path: { period } } })), periodsChanged);
   return (
     <>
-      <ConfirmButton label="Reopen" accessibleLabel={`Reopen ${formatPeriod(period)}`} question={`Reopen ${formatPeriod(period)}? Its expenses can change again.`} confirmLabel="Yes, reopen" busy={reopen.isPending} onConfirm={() => reopen.mutate()} />
+      <ConfirmButton label={t('bookkeeper.periods.reopen')} accessibleLabel={t('bookkeeper.periods.reopenNamed', { period: formatPeriod(period) })} question={t('bookkeeper.periods.reopenQuestion', { period: formatPeriod(period) })} confirmLabel={t('bookkeeper.periods.reopenConfirm')} busy={reopen.isPending} onConfirm={() => reopen.mutate()} />
       <ProblemMessage problem={reopen.error} />
     </>
   );
@@ -79,11 +80,11 @@ function CloseForm() {
     close.mutate();
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Close a month">
-      <TextField label="Month to close" type="month" required value={period} onChange={setPeriod} error={problem.forField('period')} hint="YYYY-MM" />
+    <form className="inline-form" onSubmit={submit} aria-label={t('bookkeeper.periods.closeForm')}>
+      <TextField label={t('bookkeeper.periods.month')} type="month" required value={period} onChange={setPeriod} error={problem.forField('period')} hint="YYYY-MM" />
       <ProblemMessage problem={problem.forForm(['period'])} />
       <button type="submit" className="secondary" disabled={close.isPending}>
-        {close.isPending ? 'Closing…' : 'Close month'}
+        {close.isPending ? t('bookkeeper.periods.closing') : t('bookkeeper.periods.close')}
       </button>
     </form>
   );

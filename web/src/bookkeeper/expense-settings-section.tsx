@@ -5,12 +5,14 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { ExpenseSettings } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
 import { formatMoney } from '../format';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['reviewThreshold', 'mileageRate', 'walletAccountCode', 'payableAccountCode', 'organisationNumber', 'datevConsultantNumber', 'datevClientNumber'] as const;
 
@@ -18,8 +20,8 @@ export function ExpenseSettingsSection() {
   const settings = useQuery(getQuery('/api/v1/expense-settings'));
   return (
     <section className="card" aria-labelledby="expense-settings-heading">
-      <h2 id="expense-settings-heading">Expense settings</h2>
-      <Loaded query={settings} what="the settings">
+      <h2 id="expense-settings-heading">{t('bookkeeper.settings.heading')}</h2>
+      <Loaded query={settings} what={t('bookkeeper.settings.loading')}>
         {(data) => <SettingsForm settings={data} />}
       </Loaded>
     </section>
@@ -58,23 +60,23 @@ function SettingsForm({ settings }: { settings: ExpenseSettings }) {
   }
 
   return (
-    <form onSubmit={submit} aria-label="Expense settings" noValidate>
-      <TextField label={`Review above (${currency})`} inputMode="decimal" autoComplete="off" value={reviewThreshold} onChange={setReviewThreshold} error={problem.forField('reviewThreshold')} hint="Expenses above this wait for a reviewer; empty: only flagged ones do." />
-      <TextField label={`Mileage rate (${currency} per km)`} inputMode="decimal" autoComplete="off" required value={mileageRate} onChange={setMileageRate} error={problem.forField('mileageRate')} />
+    <form onSubmit={submit} aria-label={t('bookkeeper.settings.heading')} noValidate>
+      <AmountField label={t('bookkeeper.settings.reviewAbove', { currency })} currency={currency} value={reviewThreshold} onChange={setReviewThreshold} error={problem.forField('reviewThreshold')} hint={t('bookkeeper.settings.reviewHint')} />
+      <AmountField label={t('bookkeeper.settings.mileageRate', { currency })} currency={currency} required value={mileageRate} onChange={setMileageRate} error={problem.forField('mileageRate')} />
       <div className="two-column-form">
-        <TextField label="Wallet account code" autoComplete="off" required value={walletAccountCode} onChange={setWalletAccountCode} error={problem.forField('walletAccountCode')} />
-        <TextField label="Payable account code" autoComplete="off" required value={payableAccountCode} onChange={setPayableAccountCode} error={problem.forField('payableAccountCode')} hint="What is owed to people for what they paid." />
-        <TextField label="Organisation number" autoComplete="off" value={organisationNumber} onChange={setOrganisationNumber} error={problem.forField('organisationNumber')} hint="For SIE exports." />
-        <TextField label="DATEV consultant number" inputMode="numeric" autoComplete="off" value={consultant} onChange={setConsultant} error={problem.forField('datevConsultantNumber')} />
-        <TextField label="DATEV client number" inputMode="numeric" autoComplete="off" value={client} onChange={setClient} error={problem.forField('datevClientNumber')} />
+        <TextField label={t('bookkeeper.settings.walletAccount')} autoComplete="off" required value={walletAccountCode} onChange={setWalletAccountCode} error={problem.forField('walletAccountCode')} />
+        <TextField label={t('bookkeeper.settings.payableAccount')} autoComplete="off" required value={payableAccountCode} onChange={setPayableAccountCode} error={problem.forField('payableAccountCode')} hint={t('bookkeeper.settings.payableHint')} />
+        <TextField label={t('bookkeeper.settings.organisationNumber')} autoComplete="off" value={organisationNumber} onChange={setOrganisationNumber} error={problem.forField('organisationNumber')} hint={t('bookkeeper.settings.sieHint')} />
+        <TextField label={t('bookkeeper.settings.datevConsultant')} inputMode="numeric" autoComplete="off" value={consultant} onChange={setConsultant} error={problem.forField('datevConsultantNumber')} />
+        <TextField label={t('bookkeeper.settings.datevClient')} inputMode="numeric" autoComplete="off" value={client} onChange={setClient} error={problem.forField('datevClientNumber')} />
       </div>
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="primary" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save settings'}
+        {save.isPending ? t('expenses.editor.saving') : t('bookkeeper.settings.save')}
       </button>
       {saved && (
         <p className="notice success small-text" role="status">
-          Saved: {saved.reviewThreshold ? `expenses above ${formatMoney(saved.reviewThreshold)} wait for review` : 'only flagged expenses wait for review'}; mileage is paid at {formatMoney(saved.mileageRate)} per km.
+          {saved.reviewThreshold ? t('bookkeeper.settings.savedAbove', { amount: formatMoney(saved.reviewThreshold), rate: formatMoney(saved.mileageRate) }) : t('bookkeeper.settings.savedFlagged', { rate: formatMoney(saved.mileageRate) })}
         </p>
       )}
     </form>

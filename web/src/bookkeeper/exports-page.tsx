@@ -13,6 +13,9 @@ import { usePages, type PagesHandle } from '../components/use-pages';
 import { ExpensesTable } from '../expenses/expenses-table';
 import { lastDayOf, monthStartIn, todayIn } from '../dates';
 import { choicesOf, formatDate, formatDateTime } from '../format';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 import { useSession } from '../session';
 
 const batchesPageSize = 20;
@@ -21,19 +24,10 @@ const peoplePageSize = 200;
 const exportPollMs = 1000;
 const exportPollDurationMaxMs = 5 * 60_000;
 
-export const exportFormatLabels: Record<ExportFormat, string> = {
-  csv: 'CSV (any spreadsheet or accounting program)',
-  sie: 'SIE 4 (Swedish accounting programs)',
-  datev: 'DATEV Buchungsstapel (Germany)',
-  hledger: 'hledger journal (the whole ledger)',
-};
+export const exportFormatLabels: Record<ExportFormat, string> = labelsOf('bookkeeper.exports.formats', en.bookkeeper.exports.formats);
 const shortFormatLabels: Record<ExportFormat, string> = { csv: 'CSV', sie: 'SIE', datev: 'DATEV', hledger: 'hledger' };
 
-const stateLabels: Record<ExportBatch['state'], string> = {
-  exporting: 'Exporting…',
-  exported: 'Exported',
-  failed: 'Failed',
-};
+const stateLabels: Record<ExportBatch['state'], string> = labelsOf('bookkeeper.exports.states', en.bookkeeper.exports.states);
 
 /** While a file is being written, the list is fetched again every second. */
 const exporting = { waiting: (batches: ExportBatch[]) => batches.some((batch) => batch.state === 'exporting'), intervalMs: exportPollMs, durationMaxMs: exportPollDurationMaxMs };
@@ -44,21 +38,21 @@ export function ExportsPage() {
   const { pages } = batches;
   return (
     <>
-      <h1 className="page-title">Export</h1>
+      <h1 className="page-title">{t('bookkeeper.exports.heading')}</h1>
       <div className="dashboard">
         <ExportForm />
         <WaitingForExport waiting={waiting} />
         <section className="card wide-card" aria-labelledby="export-batches-heading">
           <div className="card-title-row">
-            <h2 id="export-batches-heading">Exports</h2>
+            <h2 id="export-batches-heading">{t('bookkeeper.exports.batches')}</h2>
             <button type="button" className="link-button" onClick={batches.reload} disabled={batches.fetching}>
-              Refresh
+              {t('bookkeeper.exports.refresh')}
             </button>
           </div>
-          {pages.status === 'loading' && <Loading what="the exports" />}
+          {pages.status === 'loading' && <Loading what={t('bookkeeper.exports.loading')} />}
           {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={batches.reload} />}
-          {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>Nothing exported yet.</Empty> : <BatchesTable batches={pages.items} />)}
-          <MoreButton pages={pages} onMore={batches.loadMore} what="exports" />
+          {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>{t('bookkeeper.exports.nothing')}</Empty> : <BatchesTable batches={pages.items} />)}
+          <MoreButton pages={pages} onMore={batches.loadMore} what={t('bookkeeper.exports.more')} />
         </section>
       </div>
     </>
@@ -81,11 +75,11 @@ function ExportForm() {
 
   return (
     <section className="card" aria-labelledby="new-export-heading">
-      <h2 id="new-export-heading">New export</h2>
-      <form onSubmit={submit} aria-label="New export" noValidate>
-        <SelectField label="Format" value={format} onChange={(value) => setFormat(value as ExportFormat)} options={choicesOf(exportFormatLabels).map((value) => ({ value, label: exportFormatLabels[value] }))} error={problem.forField('format')} />
+      <h2 id="new-export-heading">{t('bookkeeper.exports.new')}</h2>
+      <form onSubmit={submit} aria-label={t('bookkeeper.exports.new')} noValidate>
+        <SelectField label={t('bookkeeper.exports.format')} value={format} onChange={(value) => setFormat(value as ExportFormat)} options={choicesOf(exportFormatLabels).map((value) => ({ value, label: exportFormatLabels[value] }))} error={problem.forField('format')} />
         <TextField
-          label="Month"
+          label={t('bookkeeper.exports.month')}
           type="month"
           value={month}
           onChange={(value) => {
@@ -95,16 +89,16 @@ function ExportForm() {
               setTo(lastDayOf(value));
             }
           }}
-          hint="Fills in the period below; or choose the days yourself."
+          hint={t('bookkeeper.exports.monthHint')}
         />
         <div className="two-column-form">
-          <TextField label="From" type="date" required value={from} onChange={setFrom} error={problem.forField('from')} />
-          <TextField label="To (included)" type="date" required value={to} onChange={setTo} error={problem.forField('to')} />
+          <TextField label={t('bookkeeper.exports.from')} type="date" required value={from} onChange={setFrom} error={problem.forField('from')} />
+          <TextField label={t('bookkeeper.exports.to')} type="date" required value={to} onChange={setTo} error={problem.forField('to')} />
         </div>
-        <p className="muted small-text">Approved expenses of the period not exported yet go in; a corrected one goes in again.</p>
+        <p className="muted small-text">{t('bookkeeper.exports.which')}</p>
         <ProblemMessage problem={problem.forForm(['format', 'from', 'to'])} />
         <button type="submit" className="primary" disabled={start.isPending}>
-          {start.isPending ? 'Starting…' : 'Export'}
+          {start.isPending ? t('bookkeeper.exports.starting') : t('bookkeeper.exports.export')}
         </button>
       </form>
     </section>
@@ -117,36 +111,36 @@ function BatchesTable({ batches }: { batches: ExportBatch[] }) {
     <table className="responsive-table">
       <thead>
         <tr>
-          <th scope="col">Format</th>
-          <th scope="col">Period</th>
-          <th scope="col">State</th>
+          <th scope="col">{t('bookkeeper.exports.format')}</th>
+          <th scope="col">{t('bookkeeper.exports.period')}</th>
+          <th scope="col">{t('bookkeeper.exports.state')}</th>
           <th scope="col" className="number">
-            Expenses
+            {t('bookkeeper.exports.expenses')}
           </th>
-          <th scope="col">Started</th>
-          <th scope="col">File</th>
+          <th scope="col">{t('bookkeeper.exports.started')}</th>
+          <th scope="col">{t('bookkeeper.exports.file')}</th>
         </tr>
       </thead>
       <tbody>
         {batches.map((batch) => (
           <tr key={batch.id}>
-            <td data-label="Format">{shortFormatLabels[batch.format]}</td>
-            <td data-label="Period">
+            <td data-label={t('bookkeeper.exports.format')}>{shortFormatLabels[batch.format]}</td>
+            <td data-label={t('bookkeeper.exports.period')}>
               {formatDate(batch.from)} – {formatDate(batch.to)}
             </td>
-            <td data-label="State">
+            <td data-label={t('bookkeeper.exports.state')}>
               <span className={`badge badge-export-${batch.state}`} role={batch.state === 'exporting' ? 'status' : undefined}>
                 {stateLabels[batch.state]}
               </span>
               {batch.error && <div className="small-text reading-failed">{batch.error}</div>}
             </td>
-            <td data-label="Expenses" className="number">
+            <td data-label={t('bookkeeper.exports.expenses')} className="number">
               {batch.expenseCount}
             </td>
-            <td data-label="Started">{formatDateTime(batch.createdAt, session.company.timeZone)}</td>
-            <td data-label="File">
+            <td data-label={t('bookkeeper.exports.started')}>{formatDateTime(batch.createdAt, session.company.timeZone)}</td>
+            <td data-label={t('bookkeeper.exports.file')}>
               {batch.fileUrl ? (
-                <a href={batch.fileUrl} download={batch.fileName} aria-label={`Download ${batch.fileName}`}>
+                <a href={batch.fileUrl} download={batch.fileName} aria-label={t('bookkeeper.exports.download', { file: batch.fileName })}>
                   {batch.fileName}
                 </a>
               ) : (
@@ -164,19 +158,19 @@ function BatchesTable({ batches }: { batches: ExportBatch[] }) {
 function WaitingForExport({ waiting }: { waiting: PagesHandle<Expense> }) {
   const people = usePages('/api/v1/people', peoplePageSize);
   const { pages } = waiting;
-  const nameOf = (userId: string) => (people.pages.status === 'ready' ? (people.pages.items.find((person) => person.id === userId)?.name ?? 'Someone') : '…');
+  const nameOf = (userId: string) => (people.pages.status === 'ready' ? (people.pages.items.find((person) => person.id === userId)?.name ?? t('expenses.page.someone')) : '…');
   return (
     <section className="card" aria-labelledby="waiting-for-export-heading">
       <div className="card-title-row">
-        <h2 id="waiting-for-export-heading">Not exported yet</h2>
+        <h2 id="waiting-for-export-heading">{t('bookkeeper.exports.waiting')}</h2>
         <button type="button" className="link-button" onClick={waiting.reload} disabled={waiting.fetching}>
-          Refresh
+          {t('bookkeeper.exports.refresh')}
         </button>
       </div>
-      {pages.status === 'loading' && <Loading what="the approved expenses" />}
+      {pages.status === 'loading' && <Loading what={t('bookkeeper.exports.loadingApproved')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={waiting.reload} />}
-      {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>Every approved expense is exported.</Empty> : <ExpensesTable expenses={pages.items} ownerName={nameOf} />)}
-      <MoreButton pages={pages} onMore={waiting.loadMore} what="expenses" />
+      {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>{t('bookkeeper.exports.allExported')}</Empty> : <ExpensesTable expenses={pages.items} ownerName={nameOf} />)}
+      <MoreButton pages={pages} onMore={waiting.loadMore} what={t('expenses.mine.more')} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { api, ok } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { getQuery, useAction } from '../api/queries';
 import type { PerDiemRate } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
@@ -12,6 +13,7 @@ import { Empty, ProblemMessage } from '../components/status';
 import { regionNames } from '../expenses/new-expense-page';
 import { formatMoney } from '../format';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 const ratesChanged = { invalidates: ['/api/v1/per-diem-rates'] } as const;
 
@@ -19,9 +21,9 @@ export function PerDiemRatesSection() {
   const rates = useQuery(getQuery('/api/v1/per-diem-rates'));
   return (
     <section className="card" aria-labelledby="per-diem-heading">
-      <h2 id="per-diem-heading">Per diem rates</h2>
-      <Loaded query={rates} what="the per diem rates">
-        {({ items }) => (items.length === 0 ? <Empty>No rates yet: people can claim a per diem once their country has one.</Empty> : <RatesTable rates={items} />)}
+      <h2 id="per-diem-heading">{t('bookkeeper.perDiem.heading')}</h2>
+      <Loaded query={rates} what={t('bookkeeper.perDiem.loading')}>
+        {({ items }) => (items.length === 0 ? <Empty>{t('bookkeeper.perDiem.empty')}</Empty> : <RatesTable rates={items} />)}
       </Loaded>
       <SetRateForm />
     </section>
@@ -34,12 +36,12 @@ function RatesTable({ rates }: { rates: PerDiemRate[] }) {
     <table className="responsive-table">
       <thead>
         <tr>
-          <th scope="col">Country</th>
+          <th scope="col">{t('expenses.fields.country')}</th>
           <th scope="col" className="number">
-            A day
+            {t('bookkeeper.perDiem.aDay')}
           </th>
           <th scope="col">
-            <span className="visually-hidden">Actions</span>
+            <span className="visually-hidden">{t('bookkeeper.perDiem.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -58,14 +60,14 @@ function RateRow({ rate, name }: { rate: PerDiemRate; name: string }) {
   const remove = useAction(() => ok(api.DELETE('/api/v1/per-diem-rates/{country}', { params: { path: { country: rate.country } } })), ratesChanged);
   return (
     <tr>
-      <td data-label="Country">{name}</td>
-      <td data-label="A day" className="number">
+      <td data-label={t('expenses.fields.country')}>{name}</td>
+      <td data-label={t('bookkeeper.perDiem.aDay')} className="number">
         {formatMoney(rate.dailyRate)}
       </td>
       <td className="actions-cell">
         <div className="row-actions">
-          <button type="button" className="danger-outline small" disabled={remove.isPending} aria-label={`Remove the rate of ${name}`} onClick={() => remove.mutate()}>
-            Remove
+          <button type="button" className="danger-outline small" disabled={remove.isPending} aria-label={t('bookkeeper.perDiem.removeNamed', { name })} onClick={() => remove.mutate()}>
+            {t('bookkeeper.perDiem.remove')}
           </button>
           <ProblemMessage problem={remove.error} />
         </div>
@@ -99,14 +101,14 @@ function SetRateForm() {
     save.mutate();
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Set a per diem rate" noValidate>
+    <form className="inline-form" onSubmit={submit} aria-label={t('bookkeeper.perDiem.setForm')} noValidate>
       <div className="two-column-form">
-        <TextField label="Country code" required maxLength={2} autoComplete="off" value={country} onChange={setCountry} error={problem.forField('country')} hint="Two letters, e.g. DE" />
-        <TextField label={`Daily rate (${session.company.currency})`} required inputMode="decimal" autoComplete="off" value={dailyRate} onChange={setDailyRate} error={problem.forField('dailyRate')} />
+        <TextField label={t('bookkeeper.perDiem.countryCode')} required maxLength={2} autoComplete="off" value={country} onChange={setCountry} error={problem.forField('country')} hint={t('bookkeeper.perDiem.twoLetters')} />
+        <AmountField label={t('bookkeeper.perDiem.dailyRate', { currency: session.company.currency })} required currency={session.company.currency} value={dailyRate} onChange={setDailyRate} error={problem.forField('dailyRate')} />
       </div>
       <ProblemMessage problem={problem.forForm(['country', 'dailyRate'])} />
       <button type="submit" className="secondary" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Set rate'}
+        {save.isPending ? t('expenses.editor.saving') : t('bookkeeper.perDiem.set')}
       </button>
     </form>
   );

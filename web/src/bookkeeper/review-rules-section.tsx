@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { Person, ReviewRules, Team } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { CheckboxGroup, SelectField, TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
@@ -14,6 +15,7 @@ import { usePages } from '../components/use-pages';
 import { approverLabels, type Approver } from '../reviews/review-labels';
 import { useSession } from '../session';
 import { bodyOf, draftOf, moved, newStep, reviewStepsMax, type RulesDraft, type StepDraft } from './review-rules-draft';
+import { t } from '../i18n/i18n';
 
 const teamsPageSize = 100;
 const peoplePageSize = 200;
@@ -26,7 +28,7 @@ export function ReviewRulesSection() {
   const problem = rulesProblem ?? (teams.pages.status === 'error' ? teams.pages.problem : people.pages.status === 'error' ? people.pages.problem : null);
   return (
     <section className="card" aria-labelledby="review-rules-heading">
-      <h2 id="review-rules-heading">Review rules</h2>
+      <h2 id="review-rules-heading">{t('bookkeeper.reviewRules.heading')}</h2>
       {problem && (
         <LoadError
           problem={problem}
@@ -37,7 +39,7 @@ export function ReviewRulesSection() {
           }}
         />
       )}
-      {!problem && (!rules.isSuccess || teams.pages.status !== 'ready' || people.pages.status !== 'ready') && <Loading what="the review rules" />}
+      {!problem && (!rules.isSuccess || teams.pages.status !== 'ready' || people.pages.status !== 'ready') && <Loading what={t('bookkeeper.reviewRules.loading')} />}
       {rules.isSuccess && teams.pages.status === 'ready' && people.pages.status === 'ready' && (
         <RulesForm
           rules={rules.data}
@@ -71,24 +73,23 @@ function RulesForm({ rules, teams, approvers }: { rules: ReviewRules; teams: Tea
     save.mutate();
   }
   return (
-    <form onSubmit={submit} aria-label="Review rules" noValidate>
+    <form onSubmit={submit} aria-label={t('bookkeeper.reviewRules.heading')} noValidate>
       <label className="checkbox">
         <input type="checkbox" checked={draft.policyApproves} onChange={(event) => change({ ...draft, policyApproves: event.target.checked })} />
-        Approve an expense without flags when it is submitted
+        {t('bookkeeper.reviewRules.policy')}
       </label>
       <p className="muted small-text">
-        Flagged expenses go to review. The steps say who approves them, in order; a step above an amount also sends every expense above it to review. With no step that applies, one
-        reviewer of the person’s team approves. A sent-back expense returns to the reviewer who sent it back.
+        {t('bookkeeper.reviewRules.explain')}
       </p>
       <StepList draft={draft} teams={teams} problem={problem} onChange={change} />
       <BudgetOwners teams={teams} approvers={approvers} draft={draft} problem={problem} onChange={change} />
       <ProblemMessage problem={problem.forForm(stepFieldNames(draft))} />
       <button type="submit" className="primary" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save review rules'}
+        {save.isPending ? t('expenses.editor.saving') : t('bookkeeper.reviewRules.save')}
       </button>
       {saved && (
         <p className="notice success small-text" role="status">
-          Saved: {draft.steps.length === 0 ? 'one reviewer of the team approves what goes to review' : `${draft.steps.length} step${draft.steps.length > 1 ? 's' : ''}`}.
+          {draft.steps.length === 0 ? t('bookkeeper.reviewRules.savedNoSteps') : t('bookkeeper.reviewRules.savedSteps', { count: draft.steps.length })}
         </p>
       )}
     </form>
@@ -100,8 +101,8 @@ function StepList({ draft, teams, problem, onChange }: { draft: RulesDraft; team
   const wholeError = problem.forExactField('steps');
   return (
     <fieldset className="expense-lines">
-      <legend>Approval steps</legend>
-      {draft.steps.length === 0 && <p className="muted small-text">No steps: one reviewer of the person’s team approves.</p>}
+      <legend>{t('bookkeeper.reviewRules.steps')}</legend>
+      {draft.steps.length === 0 && <p className="muted small-text">{t('bookkeeper.reviewRules.noSteps')}</p>}
       <ol className="line-list">
         {draft.steps.map((step, index) => (
           <li key={step.key}>
@@ -120,7 +121,7 @@ function StepList({ draft, teams, problem, onChange }: { draft: RulesDraft; team
       </ol>
       {wholeError && <p className="field-error">{wholeError}</p>}
       <button type="button" className="secondary small" disabled={draft.steps.length >= reviewStepsMax} onClick={() => onChange({ ...draft, steps: [...draft.steps, newStep()] })}>
-        Add a step
+        {t('bookkeeper.reviewRules.addStep')}
       </button>
     </fieldset>
   );
@@ -143,35 +144,35 @@ function StepEditor({ index, count, step, teams, problem, onChange, onMove, onRe
   const field = (name: string) => problem.forExactField(`steps.${index}.${name}`);
   const approvers = (Object.keys(approverLabels) as Approver[]).map((value) => ({ value, label: approverLabels[value] }));
   return (
-    <div className="line-editor" role="group" aria-label={`Step ${number}`}>
+    <div className="line-editor" role="group" aria-label={t('bookkeeper.reviewRules.step', { number })}>
       <div className="line-editor-title">
-        <strong>Step {number}</strong>
+        <strong>{t('bookkeeper.reviewRules.step', { number })}</strong>
         <span className="button-row wrap">
-          <button type="button" className="link-button small-text" aria-label={`Move step ${number} up`} disabled={index === 0} onClick={() => onMove(-1)}>
-            Up
+          <button type="button" className="link-button small-text" aria-label={t('bookkeeper.reviewRules.moveUp', { number })} disabled={index === 0} onClick={() => onMove(-1)}>
+            {t('bookkeeper.reviewRules.up')}
           </button>
-          <button type="button" className="link-button small-text" aria-label={`Move step ${number} down`} disabled={index === count - 1} onClick={() => onMove(1)}>
-            Down
+          <button type="button" className="link-button small-text" aria-label={t('bookkeeper.reviewRules.moveDown', { number })} disabled={index === count - 1} onClick={() => onMove(1)}>
+            {t('bookkeeper.reviewRules.down')}
           </button>
-          <button type="button" className="link-button small-text" aria-label={`Remove step ${number}`} onClick={onRemove}>
-            Remove
+          <button type="button" className="link-button small-text" aria-label={t('bookkeeper.reviewRules.remove', { number })} onClick={onRemove}>
+            {t('bookkeeper.reviewRules.removeShort')}
           </button>
         </span>
       </div>
       <div className="two-column-form">
-        <TextField label="Name" maxLength={60} autoComplete="off" required value={step.name} onChange={(name) => onChange({ ...step, name })} error={field('name')} />
-        <SelectField label="Approved by" value={step.approver} onChange={(approver) => onChange({ ...step, approver: approver as Approver })} options={approvers} />
-        <TextField label={`Above (${session.company.currency})`} inputMode="decimal" autoComplete="off" value={step.amountAbove} onChange={(amountAbove) => onChange({ ...step, amountAbove })} error={field('amountAbove')} hint="Empty: any amount." />
+        <TextField label={t('bookkeeper.reviewRules.name')} maxLength={60} autoComplete="off" required value={step.name} onChange={(name) => onChange({ ...step, name })} error={field('name')} />
+        <SelectField label={t('bookkeeper.reviewRules.approvedBy')} value={step.approver} onChange={(approver) => onChange({ ...step, approver: approver as Approver })} options={approvers} />
+        <AmountField label={t('bookkeeper.reviewRules.above', { currency: session.company.currency })} currency={session.company.currency} value={step.amountAbove} onChange={(amountAbove) => onChange({ ...step, amountAbove })} error={field('amountAbove')} hint={t('bookkeeper.reviewRules.anyAmount')} />
       </div>
       {teams.length > 0 && (
         <CheckboxGroup
-          legend={`Teams of step ${number}`}
+          legend={t('bookkeeper.reviewRules.teamsOf', { number })}
           choices={teams.map((team) => team.id)}
           labels={Object.fromEntries(teams.map((team) => [team.id, team.name]))}
           selected={step.teamIds}
           onChange={(teamIds) => onChange({ ...step, teamIds })}
           error={field('teamIds')}
-          hint="None ticked: every team."
+          hint={t('bookkeeper.reviewRules.everyTeam')}
         />
       )}
     </div>
@@ -183,20 +184,20 @@ function BudgetOwners({ teams, approvers, draft, problem, onChange }: { teams: T
   const options = (teamId: string) => {
     const current = draft.budgetOwners[teamId];
     // An owner who no longer reviews stays shown (saving then says so) rather than seeming gone.
-    const gone = current && !approvers.some((person) => person.id === current) ? [{ value: current, label: 'Someone who no longer reviews' }] : [];
-    return [{ value: '', label: 'Nobody: an admin' }, ...gone, ...approvers.map((person) => ({ value: person.id, label: person.name }))];
+    const gone = current && !approvers.some((person) => person.id === current) ? [{ value: current, label: t('bookkeeper.reviewRules.gone') }] : [];
+    return [{ value: '', label: t('bookkeeper.reviewRules.nobody') }, ...gone, ...approvers.map((person) => ({ value: person.id, label: person.name }))];
   };
   // A refusal names its row of the list bodyOf sent: the teams with an owner, in that order.
   const owned = bodyOf(draft).budgetOwners.map((owner) => owner.teamId);
   return (
     <fieldset className="expense-lines">
-      <legend>Budget owners</legend>
-      <p className="muted small-text">Who approves the budget-owner steps of a team’s expenses: a reviewer or an admin. A team without one, an admin approves.</p>
+      <legend>{t('bookkeeper.reviewRules.budgetOwners')}</legend>
+      <p className="muted small-text">{t('bookkeeper.reviewRules.budgetExplain')}</p>
       <div className="two-column-form">
         {teams.map((team) => (
           <SelectField
             key={team.id}
-            label={`Budget owner of ${team.name}`}
+            label={t('bookkeeper.reviewRules.budgetOwnerOf', { team: team.name })}
             value={draft.budgetOwners[team.id] ?? ''}
             onChange={(userId) => onChange({ ...draft, budgetOwners: { ...draft.budgetOwners, [team.id]: userId } })}
             options={options(team.id)}

@@ -9,6 +9,7 @@ import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { Empty, ProblemMessage } from '../components/status';
+import { t } from '../i18n/i18n';
 
 const tagsChanged = { invalidates: ['/api/v1/tag-groups'] } as const;
 
@@ -17,11 +18,11 @@ export function TagGroupsSection() {
   const addGroup = (name: string) => ok(api.POST('/api/v1/tag-groups', { body: { name } }));
   return (
     <section className="card" aria-labelledby="tag-groups-heading">
-      <h2 id="tag-groups-heading">Tags</h2>
-      <Loaded query={groups} what="the tags">
-        {({ items }) => (items.length === 0 ? <Empty>No tag groups yet, e.g. Project or Cost centre.</Empty> : items.map((group) => <TagGroupBox key={group.id} group={group} />))}
+      <h2 id="tag-groups-heading">{t('bookkeeper.tags.heading')}</h2>
+      <Loaded query={groups} what={t('bookkeeper.tags.loading')}>
+        {({ items }) => (items.length === 0 ? <Empty>{t('bookkeeper.tags.empty')}</Empty> : items.map((group) => <TagGroupBox key={group.id} group={group} />))}
       </Loaded>
-      <NameForm label="New tag group" button="Add tag group" add={addGroup} />
+      <NameForm label={t('bookkeeper.tags.newGroup')} button={t('bookkeeper.tags.addGroup')} add={addGroup} />
     </section>
   );
 }
@@ -29,10 +30,10 @@ export function TagGroupsSection() {
 function TagGroupBox({ group }: { group: TagGroup }) {
   const addTag = (name: string) => ok(api.POST('/api/v1/tag-groups/{id}/tags', { params: { path: { id: group.id } }, body: { name } }));
   return (
-    <section className="tag-group" aria-label={`Tag group ${group.name}`}>
+    <section className="tag-group" aria-label={t('bookkeeper.tags.groupNamed', { name: group.name })}>
       <h3>{group.name}</h3>
       {group.tags.length === 0 ? (
-        <p className="muted small-text">No tags yet.</p>
+        <p className="muted small-text">{t('bookkeeper.tags.noTags')}</p>
       ) : (
         <ul className="tag-list">
           {group.tags.map((tag) => (
@@ -40,7 +41,7 @@ function TagGroupBox({ group }: { group: TagGroup }) {
           ))}
         </ul>
       )}
-      <NameForm label={`New tag in ${group.name}`} button="Add tag" add={addTag} />
+      <NameForm label={t('bookkeeper.tags.newTagIn', { name: group.name })} button={t('bookkeeper.tags.addTag')} add={addTag} />
     </section>
   );
 }
@@ -50,10 +51,10 @@ function TagItem({ tag }: { tag: Tag }) {
   return (
     <li className={tag.active ? 'tag-item' : 'tag-item retired'}>
       <span>
-        {tag.name} {!tag.active && <span className="badge">Retired</span>}
+        {tag.name} {!tag.active && <span className="badge">{t('bookkeeper.tags.retired')}</span>}
       </span>
-      <button type="button" className="link-button small-text" disabled={setActive.isPending} aria-label={`${tag.active ? 'Retire' : 'Restore'} tag ${tag.name}`} onClick={() => setActive.mutate(!tag.active)}>
-        {tag.active ? 'Retire' : 'Restore'}
+      <button type="button" className="link-button small-text" disabled={setActive.isPending} aria-label={tag.active ? t('bookkeeper.tags.retireNamed', { name: tag.name }) : t('bookkeeper.tags.restoreNamed', { name: tag.name })} onClick={() => setActive.mutate(!tag.active)}>
+        {tag.active ? t('bookkeeper.tags.retire') : t('bookkeeper.tags.restore')}
       </button>
       <ProblemMessage problem={setActive.error} />
     </li>
@@ -73,7 +74,7 @@ function NameForm({ label, button, add }: { label: string; button: string; add: 
       <TextField label={label} required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
       <ProblemMessage problem={problem.forForm(['name'])} />
       <button type="submit" className="secondary small" disabled={save.isPending}>
-        {save.isPending ? 'Adding…' : button}
+        {save.isPending ? t('expenses.new.adding') : button}
       </button>
     </form>
   );

@@ -5,10 +5,12 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { TaxCode } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { Empty, ProblemMessage } from '../components/status';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['code', 'name', 'rate', 'deductible', 'vatAccountCode', 'datevTaxKey'] as const;
 const taxCodesChanged = { invalidates: ['/api/v1/tax-codes'] } as const;
@@ -17,9 +19,9 @@ export function TaxCodesSection() {
   const taxCodes = useQuery(getQuery('/api/v1/tax-codes'));
   return (
     <section className="card wide-card" aria-labelledby="tax-codes-heading">
-      <h2 id="tax-codes-heading">Tax codes</h2>
-      <Loaded query={taxCodes} what="the tax codes">
-        {({ items }) => (items.length === 0 ? <Empty>No tax codes yet. Without one, expenses are booked without VAT.</Empty> : <TaxCodesTable codes={items} />)}
+      <h2 id="tax-codes-heading">{t('bookkeeper.taxCodes.heading')}</h2>
+      <Loaded query={taxCodes} what={t('bookkeeper.taxCodes.loading')}>
+        {({ items }) => (items.length === 0 ? <Empty>{t('bookkeeper.taxCodes.empty')}</Empty> : <TaxCodesTable codes={items} />)}
       </Loaded>
       <AddTaxCodeForm />
     </section>
@@ -31,18 +33,18 @@ function TaxCodesTable({ codes }: { codes: TaxCode[] }) {
     <table className="responsive-table">
       <thead>
         <tr>
-          <th scope="col">Code</th>
-          <th scope="col">Name</th>
+          <th scope="col">{t('bookkeeper.taxCodes.code')}</th>
+          <th scope="col">{t('bookkeeper.taxCodes.name')}</th>
           <th scope="col" className="number">
-            Rate
+            {t('bookkeeper.taxCodes.rate')}
           </th>
           <th scope="col" className="number">
-            Deductible
+            {t('bookkeeper.taxCodes.deductible')}
           </th>
-          <th scope="col">VAT account</th>
-          <th scope="col">DATEV key</th>
+          <th scope="col">{t('bookkeeper.taxCodes.vatAccount')}</th>
+          <th scope="col">{t('bookkeeper.taxCodes.datevKey')}</th>
           <th scope="col">
-            <span className="visually-hidden">Actions</span>
+            <span className="visually-hidden">{t('bookkeeper.taxCodes.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -59,23 +61,23 @@ function TaxCodeRow({ code }: { code: TaxCode }) {
   const setActive = useAction((active: boolean) => ok(api.PATCH('/api/v1/tax-codes/{id}', { params: { path: { id: code.id } }, body: { active } })), taxCodesChanged);
   return (
     <tr className={code.active ? undefined : 'retired'}>
-      <td data-label="Code">
+      <td data-label={t('bookkeeper.taxCodes.code')}>
         <code>{code.code}</code>
-        {!code.active && <span className="badge">Retired</span>}
+        {!code.active && <span className="badge">{t('bookkeeper.tags.retired')}</span>}
       </td>
-      <td data-label="Name">{code.name}</td>
-      <td data-label="Rate" className="number">
+      <td data-label={t('bookkeeper.taxCodes.name')}>{code.name}</td>
+      <td data-label={t('bookkeeper.taxCodes.rate')} className="number">
         {code.rate} %
       </td>
-      <td data-label="Deductible" className="number">
+      <td data-label={t('bookkeeper.taxCodes.deductible')} className="number">
         {code.deductible} %
       </td>
-      <td data-label="VAT account">{code.vatAccountCode ?? '—'}</td>
-      <td data-label="DATEV key">{code.datevTaxKey ?? '—'}</td>
+      <td data-label={t('bookkeeper.taxCodes.vatAccount')}>{code.vatAccountCode ?? '—'}</td>
+      <td data-label={t('bookkeeper.taxCodes.datevKey')}>{code.datevTaxKey ?? '—'}</td>
       <td className="actions-cell">
         <div className="row-actions">
-          <button type="button" className={code.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={`${code.active ? 'Retire' : 'Restore'} ${code.code}`} onClick={() => setActive.mutate(!code.active)}>
-            {code.active ? 'Retire' : 'Restore'}
+          <button type="button" className={code.active ? 'danger-outline small' : 'secondary small'} disabled={setActive.isPending} aria-label={code.active ? t('bookkeeper.taxCodes.retireNamed', { name: code.code }) : t('bookkeeper.taxCodes.restoreNamed', { name: code.code })} onClick={() => setActive.mutate(!code.active)}>
+            {code.active ? t('bookkeeper.taxCodes.retire') : t('bookkeeper.taxCodes.restore')}
           </button>
           <ProblemMessage problem={setActive.error} />
         </div>
@@ -106,19 +108,19 @@ function AddTaxCodeForm() {
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Add a tax code" noValidate>
-      <h3>Add a tax code</h3>
+    <form className="inline-form" onSubmit={submit} aria-label={t('bookkeeper.taxCodes.addHeading')} noValidate>
+      <h3>{t('bookkeeper.taxCodes.addHeading')}</h3>
       <div className="two-column-form">
-        <TextField label="Tax code" required autoComplete="off" value={form.code} onChange={set('code')} error={problem.forField('code')} hint="For example VAT25" />
-        <TextField label="Tax code name" required autoComplete="off" value={form.name} onChange={set('name')} error={problem.forField('name')} />
-        <TextField label="Rate (%)" required inputMode="decimal" autoComplete="off" value={form.rate} onChange={set('rate')} error={problem.forField('rate')} />
-        <TextField label="Deductible share (%)" inputMode="decimal" autoComplete="off" value={form.deductible} onChange={set('deductible')} error={problem.forField('deductible')} hint="100 unless part of the VAT may not be deducted (e.g. 25 for Danish restaurant VAT)." />
-        <TextField label="VAT account code" autoComplete="off" value={form.vatAccountCode} onChange={set('vatAccountCode')} error={problem.forField('vatAccountCode')} />
-        <TextField label="DATEV tax key" inputMode="numeric" autoComplete="off" value={form.datevTaxKey} onChange={set('datevTaxKey')} error={problem.forField('datevTaxKey')} />
+        <TextField label={t('expenses.fields.taxCode')} required autoComplete="off" value={form.code} onChange={set('code')} error={problem.forField('code')} hint={t('bookkeeper.taxCodes.example')} />
+        <TextField label={t('bookkeeper.taxCodes.codeName')} required autoComplete="off" value={form.name} onChange={set('name')} error={problem.forField('name')} />
+        <AmountField label={t('bookkeeper.taxCodes.ratePercent')} required decimals={2} value={form.rate} onChange={set('rate')} error={problem.forField('rate')} />
+        <AmountField label={t('bookkeeper.taxCodes.deductibleShare')} decimals={2} value={form.deductible} onChange={set('deductible')} error={problem.forField('deductible')} hint={t('bookkeeper.taxCodes.deductibleHint')} />
+        <TextField label={t('bookkeeper.taxCodes.vatAccountCode')} autoComplete="off" value={form.vatAccountCode} onChange={set('vatAccountCode')} error={problem.forField('vatAccountCode')} />
+        <TextField label={t('bookkeeper.taxCodes.datevTaxKey')} inputMode="numeric" autoComplete="off" value={form.datevTaxKey} onChange={set('datevTaxKey')} error={problem.forField('datevTaxKey')} />
       </div>
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="secondary" disabled={add.isPending}>
-        {add.isPending ? 'Adding…' : 'Add tax code'}
+        {add.isPending ? t('expenses.new.adding') : t('bookkeeper.taxCodes.add')}
       </button>
     </form>
   );

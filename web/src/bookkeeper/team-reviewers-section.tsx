@@ -8,6 +8,7 @@ import type { Person, Team, TeamReviewer } from '../api/types';
 import { CheckboxGroup } from '../components/fields';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
+import { t } from '../i18n/i18n';
 
 const teamsPageSize = 100;
 const peoplePageSize = 200;
@@ -21,8 +22,8 @@ export function TeamReviewersSection() {
   const problem = teams.pages.status === 'error' ? teams.pages.problem : people.pages.status === 'error' ? people.pages.problem : reviewersProblem;
   return (
     <section className="card" aria-labelledby="team-reviewers-heading">
-      <h2 id="team-reviewers-heading">Team reviewers</h2>
-      {loading && <Loading what="the teams" />}
+      <h2 id="team-reviewers-heading">{t('bookkeeper.teamReviewers.heading')}</h2>
+      {loading && <Loading what={t('bookkeeper.teamReviewers.loading')} />}
       {problem && (
         <LoadError
           problem={problem}
@@ -45,8 +46,8 @@ export function TeamReviewersSection() {
 }
 
 function TeamsReviewers({ teams, candidates, reviewers }: { teams: Team[]; candidates: Person[]; reviewers: TeamReviewer[] }) {
-  if (teams.length === 0) return <Empty>No teams yet: every expense goes to any reviewer.</Empty>;
-  if (candidates.length === 0) return <Empty>Nobody has the reviewer role yet. An admin gives it on the people list.</Empty>;
+  if (teams.length === 0) return <Empty>{t('bookkeeper.teamReviewers.noTeams')}</Empty>;
+  if (candidates.length === 0) return <Empty>{t('bookkeeper.teamReviewers.noReviewers')}</Empty>;
   return (
     <>
       <p className="muted small-text">A team without reviewers ticked goes to any reviewer.</p>
@@ -72,10 +73,10 @@ function TeamReviewersForm({ team, candidates, initial }: { team: Team; candidat
   const busy = save.isPending;
   return (
     <div className="team-reviewers">
-      <CheckboxGroup legend={`Reviewers of ${team.name}`} choices={candidates.map((person) => person.id)} labels={labels} selected={selected} onChange={setSelected} />
+      <CheckboxGroup legend={t('bookkeeper.teamReviewers.of', { team: team.name })} choices={candidates.map((person) => person.id)} labels={labels} selected={selected} onChange={setSelected} />
       <ProblemMessage problem={save.error} />
       <button type="button" className="secondary small" disabled={busy || !changed} onClick={() => save.mutate()}>
-        {busy ? 'Saving…' : `Save reviewers of ${team.name}`}
+        {busy ? t('expenses.editor.saving') : t('bookkeeper.teamReviewers.save', { team: team.name })}
       </button>
     </div>
   );

@@ -1,6 +1,7 @@
 // A button for an action that cannot be undone: the first press asks, in place, before the
 // action runs.
 import { useState } from 'react';
+import { t } from '../i18n/i18n';
 
 interface ConfirmButtonProps {
   /** The button's text, e.g. "Deactivate". */
@@ -39,7 +40,7 @@ export function ConfirmButton({ label, accessibleLabel, question, confirmLabel, 
         {confirmLabel}
       </button>
       <button type="button" className="secondary small" onClick={() => setAsking(false)}>
-        Cancel
+        {t('components.confirm.cancel')}
       </button>
     </span>
   );

@@ -1,6 +1,7 @@
 // Labelled inputs. Every input has a visible label (or an aria-label where a table row
 // names it), and an error message tied to it with aria-describedby.
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { t } from '../i18n/i18n';
 
 /** The id of a control and the ARIA attributes that tie it to its hint and error. */
 function useFieldControl(hint: string | undefined, error: string | undefined) {
@@ -158,10 +159,10 @@ export function CopyField({ label, value, copyValue, className, children }: Copy
       <div className="copy-row">
         <input id={id} readOnly value={value} onFocus={(event) => event.target.select()} />
         <button type="button" className="secondary" onClick={copy}>
-          {copied === 'yes' ? 'Copied' : 'Copy'}
+          {copied === 'yes' ? t('components.fields.copied') : t('components.fields.copy')}
         </button>
       </div>
-      {copied === 'failed' && <small className="hint">Press Ctrl+C (⌘C) to copy the selected text.</small>}
+      {copied === 'failed' && <small className="hint">{t('components.fields.copyByHand')}</small>}
       {children}
     </div>
   );

@@ -1,7 +1,8 @@
 // Where a form shows an API problem (an action's error): beside the input named by the
-// problem's `field`, or above the submit button when no input matches.
+// problem's `field`, or above the submit button when no input matches. The words are the
+// plain ones of problem-text.ts, never the API's internal detail.
 import type { ApiProblem } from '../api/problem';
-import { asSentence } from './status';
+import { fieldText } from './problem-text';
 
 export interface FormProblem {
   problem: ApiProblem | null;
@@ -22,8 +23,8 @@ function names(problem: ApiProblem, name: string): boolean {
 export function formProblem(problem: ApiProblem | null): FormProblem {
   return {
     problem,
-    forField: (name) => (problem && names(problem, name) ? asSentence(problem.detail) : undefined),
-    forExactField: (name) => (problem && problem.field === name ? asSentence(problem.detail) : undefined),
+    forField: (name) => (problem && names(problem, name) ? fieldText(problem) : undefined),
+    forExactField: (name) => (problem && problem.field === name ? fieldText(problem) : undefined),
     forForm: (fieldNames) => (problem && !fieldNames.some((name) => names(problem, name)) ? problem : null),
   };
 }

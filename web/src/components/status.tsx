@@ -1,11 +1,17 @@
-// Loading, empty and error states, the same everywhere.
+// Loading, empty and error states, the same everywhere. Problems are shown in plain words
+// (problem-text.ts), with the API's detail underneath only where it helps.
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ApiProblem } from '../api/problem';
+import { problemText } from './problem-text';
+
+export { asSentence } from './problem-text';
 
 export function Loading({ what }: { what: string }) {
+  const { t } = useTranslation();
   return (
     <p className="muted" role="status" aria-live="polite">
-      Loading {what}…
+      {t('status.loading', { what })}
     </p>
   );
 }
@@ -14,14 +20,19 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
-/** The API writes details as lower-case clauses ("the e-mail address is wrong"); shown
- * alone, they read better as sentences. */
-export function asSentence(detail: string): string {
-  const text = detail.trim();
-  if (text === '') return text;
-  // Only a plain word is capitalised: "emma@example.com already…" must stay as written.
-  const capitalised = /^[a-z]+(?=[\s,;:]|$)/.test(text) ? text[0]!.toUpperCase() + text.slice(1) : text;
-  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+function ProblemLines({ problem }: { problem: ApiProblem }) {
+  const { message, detail } = problemText(problem);
+  return (
+    <>
+      {message}
+      {detail && detail !== message && (
+        <>
+          {' '}
+          <small className="problem-detail">{detail}</small>
+        </>
+      )}
+    </>
+  );
 }
 
 /** `prefix` names what the problem is about when several things were tried at once (a file). */
@@ -30,18 +41,24 @@ export function ProblemMessage({ problem, id, prefix }: { problem: ApiProblem | 
   return (
     <p className="problem" role="alert" id={id}>
       {prefix && <strong>{prefix}: </strong>}
-      {asSentence(problem.detail)}
+      <ProblemLines problem={problem} />
     </p>
   );
 }
 
+/** A load that failed; one that cannot be found is not offered again. */
 export function LoadError({ problem, onRetry }: { problem: ApiProblem; onRetry: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="problem" role="alert">
-      <p>{asSentence(problem.detail)}</p>
-      <button type="button" className="secondary small" onClick={onRetry}>
-        Try again
-      </button>
+      <p>
+        <ProblemLines problem={problem} />
+      </p>
+      {problem.code !== 'not_found' && (
+        <button type="button" className="secondary small" onClick={onRetry}>
+          {t('status.tryAgain')}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // An expense's state and flags as badges, the same in every list and on its page.
 import type { Expense } from '../api/types';
+import { t } from '../i18n/i18n';
 import { expenseFlagLabels, expenseStateLabels } from './expense-labels';
 
 export function ExpenseStateBadge({ expense }: { expense: Expense }) {
@@ -9,7 +10,7 @@ export function ExpenseStateBadge({ expense }: { expense: Expense }) {
 export function ExpenseFlags({ expense }: { expense: Expense }) {
   if (expense.flags.length === 0) return null;
   return (
-    <ul className="flag-list" aria-label="Flags">
+    <ul className="flag-list" aria-label={t('expenses.flagsLabel')}>
       {expense.flags.map((flag) => (
         <li key={flag}>
           <span className={`badge badge-flag badge-flag-${flag}`}>{expenseFlagLabels[flag]}</span>

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { useAction } from '../api/queries';
 import type { Expense, TagGroup } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { SelectField, TextAreaField, TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
@@ -16,6 +17,7 @@ import { draftOf, patchOf, type ExpenseDraft } from './expense-draft';
 import { ExpenseLines } from './expense-lines';
 import { paidCurrencies } from './receipt-prefill';
 import type { Books } from './use-books';
+import { t } from '../i18n/i18n';
 
 /** src/expenses/expense-fields.ts. */
 export const merchantLengthMax = 200;
@@ -73,30 +75,30 @@ export function ExpenseEditor({ expense, books, mode, onChanged }: ExpenseEditor
   }
 
   return (
-    <form className="expense-editor" onSubmit={submit} aria-label={mode === 'owner' ? 'Expense details' : 'Correct the expense'} noValidate>
-      {mode === 'correction' && <p className="notice warning small-text">You are correcting this expense as a bookkeeper: an approved one is booked again, an exported one goes into the next export.</p>}
+    <form className="expense-editor" onSubmit={submit} aria-label={mode === 'owner' ? t('expenses.editor.details') : t('expenses.editor.correct')} noValidate>
+      {mode === 'correction' && <p className="notice warning small-text">{t('expenses.editor.correctionNotice')}</p>}
       <WhatFields draft={draft} expense={expense} problem={problem} onChange={setDraft} />
       <ExpenseLines draft={draft} expense={expense} books={books} problem={problem} onChange={setDraft} />
       <TagSelects groups={books.tagGroups} draft={draft} error={problem.forField('tagIds')} onChange={setDraft} />
-      <TextAreaField label="Note" maxLength={noteLengthMax} value={draft.note} onChange={(note) => setDraft({ ...draft, note })} error={problem.forExactField('note')} hint="What it was for, if the category does not say." />
+      <TextAreaField label={t('expenses.editor.note')} maxLength={noteLengthMax} value={draft.note} onChange={(note) => setDraft({ ...draft, note })} error={problem.forExactField('note')} hint={t('expenses.editor.noteHint')} />
       <TextAreaField
-        label="Attendees"
+        label={t('expenses.editor.attendees')}
         value={draft.attendees}
         onChange={(attendees) => setDraft({ ...draft, attendees })}
         error={problem.forField('attendees')}
-        hint={`For meals: who was there, one name a line (at most ${attendeesMax}).`}
+        hint={t('expenses.editor.attendeesHint', { count: attendeesMax })}
       />
       <ProblemMessage problem={problem.forForm([...fieldsOfKind[expense.kind], ...commonFields])} />
       <div className="button-row wrap">
         {mode === 'owner' && (
           <button type="submit" className="primary" disabled={busy !== null}>
-            {busy === 'submitting' ? 'Submitting…' : expense.state === 'changes_requested' ? 'Submit again' : 'Submit'}
+            {busy === 'submitting' ? t('expenses.editor.submitting') : expense.state === 'changes_requested' ? t('expenses.editor.submitAgain') : t('expenses.editor.submit')}
           </button>
         )}
         <button type={mode === 'owner' ? 'button' : 'submit'} className={mode === 'owner' ? 'secondary' : 'primary'} disabled={busy !== null || patch === null} onClick={mode === 'owner' ? () => save.mutate('save') : undefined}>
-          {busy === 'saving' ? 'Saving…' : mode === 'owner' ? 'Save draft' : 'Save correction'}
+          {busy === 'saving' ? t('expenses.editor.saving') : mode === 'owner' ? t('expenses.editor.saveDraft') : t('expenses.editor.saveCorrection')}
         </button>
-        {patch === null && <span className="muted small-text save-state">All changes saved.</span>}
+        {patch === null && <span className="muted small-text save-state">{t('expenses.editor.allSaved')}</span>}
       </div>
     </form>
   );
@@ -116,32 +118,31 @@ function WhatFields({ draft, expense, problem, onChange }: WhatFieldsProps) {
   const currencies = [session.company.currency, ...paidCurrencies.filter((code) => code !== session.company.currency)];
   return (
     <div className="two-column-form">
-      <TextField label={expense.kind === 'out_of_pocket' ? 'Merchant' : 'Description'} maxLength={merchantLengthMax} autoComplete="off" value={draft.merchant} onChange={(merchant) => onChange({ ...draft, merchant })} error={problem.forExactField('merchant')} />
-      <TextField label="Date" type="date" required value={draft.spentOn} onChange={(spentOn) => onChange({ ...draft, spentOn })} error={problem.forExactField('spentOn')} />
+      <TextField label={expense.kind === 'out_of_pocket' ? t('expenses.fields.merchant') : t('expenses.fields.description')} maxLength={merchantLengthMax} autoComplete="off" value={draft.merchant} onChange={(merchant) => onChange({ ...draft, merchant })} error={problem.forExactField('merchant')} />
+      <TextField label={t('expenses.fields.date')} type="date" required value={draft.spentOn} onChange={(spentOn) => onChange({ ...draft, spentOn })} error={problem.forExactField('spentOn')} />
       {expense.kind === 'out_of_pocket' && (
         <>
-          <TextField label={`Amount (${draft.currency})`} inputMode="decimal" autoComplete="off" required value={draft.amount} onChange={(amount) => onChange({ ...draft, amount })} error={problem.forExactField('amount')} hint="VAT included, as on the receipt." />
-          <SelectField label="Currency" value={draft.currency} onChange={(currency) => onChange({ ...draft, currency })} options={currencies.map((code) => ({ value: code, label: code }))} error={problem.forExactField('currency')} />
+          <AmountField label={t('expenses.fields.amountIn', { currency: draft.currency })} currency={draft.currency} required value={draft.amount} onChange={(amount) => onChange({ ...draft, amount })} error={problem.forExactField('amount')} hint={t('expenses.fields.amountHint')} />
+          <SelectField label={t('expenses.fields.currency')} value={draft.currency} onChange={(currency) => onChange({ ...draft, currency })} options={currencies.map((code) => ({ value: code, label: code }))} error={problem.forExactField('currency')} />
         </>
       )}
       {expense.kind === 'mileage' && (
         <>
-          <TextField
-            label="Distance (km)"
-            inputMode="decimal"
-            autoComplete="off"
+          <AmountField
+            label={t('expenses.fields.distanceKm')}
+            decimals={3}
             required
             value={draft.distanceKm}
             onChange={(distanceKm) => onChange({ ...draft, distanceKm })}
             error={problem.forExactField('distanceKm')}
-            hint={expense.mileage ? `At ${formatMoney(expense.mileage.ratePerKm)} per km; Outlay works out the amount.` : undefined}
+            hint={expense.mileage ? t('expenses.editor.mileageHint', { rate: formatMoney(expense.mileage.ratePerKm) }) : undefined}
           />
-          <TextField label="Route" maxLength={routeLengthMax} autoComplete="off" value={draft.route} onChange={(route) => onChange({ ...draft, route })} error={problem.forExactField('route')} />
+          <TextField label={t('expenses.fields.route')} maxLength={routeLengthMax} autoComplete="off" value={draft.route} onChange={(route) => onChange({ ...draft, route })} error={problem.forExactField('route')} />
         </>
       )}
       {expense.kind === 'per_diem' && (
         <TextField
-          label="Days"
+          label={t('expenses.fields.days')}
           type="number"
           min={1}
           max={366}
@@ -149,7 +150,7 @@ function WhatFields({ draft, expense, problem, onChange }: WhatFieldsProps) {
           value={draft.days}
           onChange={(days) => onChange({ ...draft, days })}
           error={problem.forExactField('days')}
-          hint={expense.perDiem ? `In ${expense.perDiem.country} at ${formatMoney(expense.perDiem.dailyRate)} a day.` : undefined}
+          hint={expense.perDiem ? t('expenses.editor.perDiemHint', { country: expense.perDiem.country, rate: formatMoney(expense.perDiem.dailyRate) }) : undefined}
         />
       )}
     </div>
@@ -161,11 +162,11 @@ function TagSelects({ groups, draft, error, onChange }: { groups: TagGroup[]; dr
   if (groups.length === 0) return null;
   return (
     <fieldset className="tag-selects">
-      <legend>Tags</legend>
+      <legend>{t('expenses.editor.tags')}</legend>
       <div className="two-column-form">
         {groups.map((group) => {
           const current = draft.tags[group.id] ?? '';
-          const options = [{ value: '', label: 'None' }, ...group.tags.filter((tag) => tag.active || tag.id === current).map((tag) => ({ value: tag.id, label: tag.active ? tag.name : `${tag.name} – retired` }))];
+          const options = [{ value: '', label: t('expenses.editor.noTag') }, ...group.tags.filter((tag) => tag.active || tag.id === current).map((tag) => ({ value: tag.id, label: tag.active ? tag.name : t('expenses.editor.retiredTag', { name: tag.name }) }))];
           return <SelectField key={group.id} label={group.name} value={current} onChange={(tagId) => onChange({ ...draft, tags: { ...draft.tags, [group.id]: tagId } })} options={options} />;
         })}
       </div>

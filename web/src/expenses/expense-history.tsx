@@ -15,6 +15,7 @@ import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { eventExplanation } from '../reviews/review-labels';
 import { eventActionLabel } from './expense-labels';
+import { t } from '../i18n/i18n';
 
 /** src/expenses/expense-fields.ts commentLengthMax. */
 export const commentLengthMax = 1000;
@@ -31,9 +32,9 @@ interface ExpenseHistoryProps {
 export function ExpenseHistory({ expenseId, history, personName, canComment }: ExpenseHistoryProps) {
   return (
     <section className="card" aria-labelledby="history-heading">
-      <h2 id="history-heading">History and comments</h2>
+      <h2 id="history-heading">{t('expenses.history.heading')}</h2>
       <Loaded query={history} what="the history">
-        {({ items }) => (items.length === 0 ? <Empty>Nothing happened yet.</Empty> : <HistoryList events={items} personName={personName} />)}
+        {({ items }) => (items.length === 0 ? <Empty>{t('expenses.history.empty')}</Empty> : <HistoryList events={items} personName={personName} />)}
       </Loaded>
       {canComment && <CommentForm expenseId={expenseId} />}
     </section>
@@ -44,15 +45,15 @@ function HistoryList({ events, personName }: { events: ExpenseEvent[]; personNam
   const { session } = useSession();
   function actor(event: ExpenseEvent): string {
     if (event.actorType === 'system') return 'Outlay';
-    if (event.actorType === 'api_key') return 'An integration';
-    if (event.actorId === session.person.id) return 'You';
+    if (event.actorType === 'api_key') return t('expenses.history.integration');
+    if (event.actorId === session.person.id) return t('expenses.history.you');
     const name = event.actorId ? personName?.(event.actorId) : undefined;
     if (name) return name;
-    return reviewActions.has(event.action) || event.action === 'commented' ? 'Reviewer' : 'Bookkeeper';
+    return reviewActions.has(event.action) || event.action === 'commented' ? t('expenses.history.reviewer') : t('expenses.history.bookkeeper');
   }
   const named = (userId: string) => (userId === session.person.id ? 'you' : (personName?.(userId) ?? 'the reviewer'));
   return (
-    <ol className="history" aria-label="History">
+    <ol className="history" aria-label={t('expenses.history.list')}>
       {events.map((event) => (
         <li key={event.id} className={event.comment ? 'history-event with-comment' : 'history-event'}>
           <p className="small-text history-line">
@@ -89,11 +90,11 @@ function CommentForm({ expenseId }: { expenseId: string }) {
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Add a comment">
-      <TextAreaField label="Comment" maxLength={commentLengthMax} required value={comment} onChange={setComment} error={problem.forField('comment')} />
+    <form className="inline-form" onSubmit={submit} aria-label={t('expenses.history.addComment')}>
+      <TextAreaField label={t('expenses.history.comment')} maxLength={commentLengthMax} required value={comment} onChange={setComment} error={problem.forField('comment')} />
       <ProblemMessage problem={problem.forForm(['comment'])} />
       <button type="submit" className="secondary" disabled={busy || comment.trim() === ''}>
-        {busy ? 'Sending…' : 'Send comment'}
+        {busy ? t('expenses.history.sending') : t('expenses.history.send')}
       </button>
     </form>
   );

@@ -1,73 +1,33 @@
 // Expense words as people read them: kinds, states, flags, and the history's actions.
+import { writeAmountInput } from '../amount-input';
 import type { Expense, ExpenseFlag, ExpenseKind, ExpenseState } from '../api/types';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
+import { formatLocale } from '../i18n/locale';
 
-export const expenseKindLabels: Record<ExpenseKind, string> = {
-  card: 'Card purchase',
-  out_of_pocket: 'Out of pocket',
-  mileage: 'Mileage',
-  per_diem: 'Per diem',
-};
+export const expenseKindLabels: Record<ExpenseKind, string> = labelsOf('expenses.kinds', en.expenses.kinds);
 
-export const expenseStateLabels: Record<ExpenseState, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  changes_requested: 'Changes requested',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  voided: 'Voided',
-};
+export const expenseStateLabels: Record<ExpenseState, string> = labelsOf('expenses.states', en.expenses.states);
 
-export const expenseFlagLabels: Record<ExpenseFlag, string> = {
-  missing_receipt: 'Missing receipt',
-  receipt_mismatch: 'Receipt disagrees',
-  category_not_allowed: 'Category not for this team',
-  over_threshold: 'Above review threshold',
-  possible_duplicate: 'Possible duplicate',
-};
+export const expenseFlagLabels: Record<ExpenseFlag, string> = labelsOf('expenses.flags', en.expenses.flags);
 
-export const reimbursementLabels: Record<Expense['reimbursement']['state'], string> = {
-  none: 'Nothing to pay back',
-  owed: 'To be paid back',
-  in_batch: 'In a payout',
-  paid: 'Paid back',
-};
+export const reimbursementLabels: Record<Expense['reimbursement']['state'], string> = labelsOf('expenses.reimbursement', en.expenses.reimbursement);
 
-export const exportStateLabels: Record<Expense['export']['state'], string> = {
-  not_exported: 'Not exported',
-  queued: 'Queued for export',
-  exporting: 'Exporting',
-  exported: 'Exported',
-  failed: 'Export failed',
-};
+export const exportStateLabels: Record<Expense['export']['state'], string> = labelsOf('expenses.exportStates', en.expenses.exportStates);
 
-const actionLabels: Record<string, string> = {
-  filed: 'Filed',
-  created_from_card: 'Made from the card purchase',
-  updated: 'Changed',
-  corrected: 'Corrected by the bookkeeper',
-  submitted: 'Submitted for review',
-  approved_on_submit: 'Submitted and approved',
-  step_approved: 'Step approved',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  changes_requested: 'Changes requested',
-  reopened: 'Reopened',
-  commented: 'Comment',
-  booked: 'Booked',
-  unbooked: 'Booking removed',
-  amount_changed: 'Amount changed',
-  voided: 'Voided',
-  exported: 'Exported',
-  paid: 'Paid back',
-};
+const actionLabels: Record<string, string> = labelsOf('expenses.actions', en.expenses.actions);
 
-export const eventActionLabel = (action: string) => actionLabels[action] ?? action.replaceAll('_', ' ');
+export const eventActionLabel = (action: string) => (Object.hasOwn(actionLabels, action) ? actionLabels[action]! : action.replaceAll('_', ' '));
 
 /** What an expense is called in lists and headings: its merchant, else its kind. */
 export function expenseTitle(expense: Expense): string {
   if (expense.merchant) return expense.merchant;
-  if (expense.kind === 'mileage' && expense.mileage) return expense.mileage.route ? `Mileage: ${expense.mileage.route}` : `Mileage, ${expense.mileage.distanceKm} km`;
-  if (expense.kind === 'per_diem' && expense.perDiem) return `Per diem, ${expense.perDiem.country}`;
+  if (expense.kind === 'mileage' && expense.mileage) {
+    const { route, distanceKm } = expense.mileage;
+    return route ? t('expenses.titles.mileageRoute', { route }) : t('expenses.titles.mileageDistance', { distance: writeAmountInput(distanceKm, formatLocale()) });
+  }
+  if (expense.kind === 'per_diem' && expense.perDiem) return t('expenses.titles.perDiem', { country: expense.perDiem.country });
   return expenseKindLabels[expense.kind];
 }
 

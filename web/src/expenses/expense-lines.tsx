@@ -3,12 +3,14 @@
 // worked out in minor units as the person types; the VAT of each line is the server's,
 // shown once the line is saved as it is.
 import type { Expense, ExpenseLine, Money } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { SelectField, TextField } from '../components/fields';
 import type { FormProblem } from '../components/form-problem';
 import { formatMoney } from '../format';
 import { isZero, remainderOf } from '../money';
 import { isSavedLine, newLineKey, totalOf, type ExpenseDraft, type LineDraft } from './expense-draft';
 import { categoryOptions, taxCodeOptions, type Books } from './use-books';
+import { t } from '../i18n/i18n';
 
 /** src/expenses/expense-details.ts linesMax. */
 const linesMax = 50;
@@ -36,17 +38,17 @@ function WholeAmount({ draft, expense, books, problem, onChange }: ExpenseLinesP
   const line = draft.lines[0]!;
   return (
     <fieldset className="expense-lines">
-      <legend>Category and VAT</legend>
+      <legend>{t('expenses.lines.categoryAndVat')}</legend>
       <div className="two-column-form">
         <SelectField
-          label="Category"
+          label={t('expenses.fields.category')}
           value={line.categoryId}
           onChange={(categoryId) => setLine(0, { ...line, categoryId })}
           options={categoryOptions(books, line.categoryId || null)}
           error={problem.forExactField('lines.0.categoryId') ?? problem.forExactField('categoryId') ?? problem.forExactField('lines')}
         />
         <SelectField
-          label="Tax code"
+          label={t('expenses.fields.taxCode')}
           value={line.taxCodeId}
           onChange={(taxCodeId) => setLine(0, { ...line, taxCodeId })}
           options={taxCodeOptions(books, line.taxCodeId || null)}
@@ -65,7 +67,7 @@ function WholeAmount({ draft, expense, books, problem, onChange }: ExpenseLinesP
           })
         }
       >
-        Split into several lines
+        {t('expenses.lines.split')}
       </button>
     </fieldset>
   );
@@ -78,7 +80,7 @@ function SplitLines({ draft, expense, books, problem, onChange }: ExpenseLinesPr
   const remainder = remainderOf(total, draft.lines.map((line) => line.amount.trim()));
   return (
     <fieldset className="expense-lines">
-      <legend>Split into lines</legend>
+      <legend>{t('expenses.lines.splitLegend')}</legend>
       <ol className="line-list">
         {draft.lines.map((line, index) => (
           <li key={line.key}>
@@ -113,14 +115,14 @@ function SplitLines({ draft, expense, books, problem, onChange }: ExpenseLinesPr
             })
           }
         >
-          Add line
+          {t('expenses.lines.addLine')}
         </button>
         <button
           type="button"
           className="link-button small-text"
           onClick={() => onChange({ ...draft, split: false, lines: [{ ...draft.lines[0]!, amount: total.amount }] })}
         >
-          One category for the whole amount
+          {t('expenses.lines.whole')}
         </button>
       </div>
     </fieldset>
@@ -142,20 +144,20 @@ function LineEditor({ index, line, saved, books, problem, currency, onChange, on
   const number = index + 1;
   const field = (name: string) => problem.forExactField(`lines.${index}.${name}`);
   return (
-    <div className="line-editor" role="group" aria-label={`Line ${number}`}>
+    <div className="line-editor" role="group" aria-label={t('expenses.lines.line', { number })}>
       <div className="line-editor-title">
-        <strong>Line {number}</strong>
+        <strong>{t('expenses.lines.line', { number })}</strong>
         {onRemove && (
-          <button type="button" className="link-button small-text" aria-label={`Remove line ${number}`} onClick={onRemove}>
-            Remove
+          <button type="button" className="link-button small-text" aria-label={t('expenses.lines.removeLine', { number })} onClick={onRemove}>
+            {t('expenses.lines.remove')}
           </button>
         )}
       </div>
       <div className="line-fields">
-        <TextField label={`Amount (${currency})`} inputMode="decimal" autoComplete="off" required value={line.amount} onChange={(amount) => onChange({ ...line, amount })} error={field('amount')} />
-        <SelectField label="Category" value={line.categoryId} onChange={(categoryId) => onChange({ ...line, categoryId })} options={categoryOptions(books, line.categoryId || null)} error={field('categoryId')} />
-        <SelectField label="Tax code" value={line.taxCodeId} onChange={(taxCodeId) => onChange({ ...line, taxCodeId })} options={taxCodeOptions(books, line.taxCodeId || null)} error={field('taxCodeId')} />
-        <TextField label="Line note" maxLength={lineNoteLengthMax} autoComplete="off" value={line.note} onChange={(note) => onChange({ ...line, note })} error={field('note')} />
+        <AmountField label={t('expenses.fields.amountIn', { currency })} currency={currency} required value={line.amount} onChange={(amount) => onChange({ ...line, amount })} error={field('amount')} />
+        <SelectField label={t('expenses.fields.category')} value={line.categoryId} onChange={(categoryId) => onChange({ ...line, categoryId })} options={categoryOptions(books, line.categoryId || null)} error={field('categoryId')} />
+        <SelectField label={t('expenses.fields.taxCode')} value={line.taxCodeId} onChange={(taxCodeId) => onChange({ ...line, taxCodeId })} options={taxCodeOptions(books, line.taxCodeId || null)} error={field('taxCodeId')} />
+        <TextField label={t('expenses.lines.lineNote')} maxLength={lineNoteLengthMax} autoComplete="off" value={line.note} onChange={(note) => onChange({ ...line, note })} error={field('note')} />
       </div>
       <LineVat line={line} saved={saved} />
     </div>
@@ -164,11 +166,11 @@ function LineEditor({ index, line, saved, books, problem, currency, onChange, on
 
 /** The server's VAT for a line as saved; for a line changed since, a word that it is coming. */
 function LineVat({ line, saved }: { line: LineDraft; saved: ExpenseLine | undefined }) {
-  if (!isSavedLine(line, saved)) return <p className="muted small-text line-vat">VAT is worked out when you save.</p>;
+  if (!isSavedLine(line, saved)) return <p className="muted small-text line-vat">{t('expenses.lines.vatOnSave')}</p>;
   return (
     <p className="small-text line-vat">
-      VAT {formatMoney(saved.vat)}
-      {saved.deductibleVat.amount !== saved.vat.amount && <span className="muted"> · deductible {formatMoney(saved.deductibleVat)}</span>}
+      {t('expenses.lines.vat', { amount: formatMoney(saved.vat) })}
+      {saved.deductibleVat.amount !== saved.vat.amount && <span className="muted"> · {t('expenses.lines.deductible', { amount: formatMoney(saved.deductibleVat) })}</span>}
     </p>
   );
 }
@@ -177,15 +179,15 @@ function Remainder({ remainder }: { remainder: Money | null }) {
   let text: string;
   let className = 'remainder';
   if (remainder === null) {
-    text = 'Type each line’s amount to see what is left.';
+    text = t('expenses.lines.typeEach');
   } else if (isZero(remainder)) {
-    text = 'The lines add up to the amount.';
+    text = t('expenses.lines.addsUp');
     className += ' remainder-done';
   } else if (remainder.amount.startsWith('-')) {
-    text = `The lines are ${formatMoney({ ...remainder, amount: remainder.amount.slice(1) })} over the amount.`;
+    text = t('expenses.lines.over', { amount: formatMoney({ ...remainder, amount: remainder.amount.slice(1) }) });
     className += ' remainder-over';
   } else {
-    text = `Left to split: ${formatMoney(remainder)}`;
+    text = t('expenses.lines.left', { amount: formatMoney(remainder) });
   }
   return (
     <p className={className} role="status" aria-live="polite">

@@ -9,6 +9,7 @@ import { getQuery, useAction } from '../api/queries';
 import type { Expense } from '../api/types';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
 import { formatDate, formatMoney } from '../format';
+import { i18n, t } from '../i18n/i18n';
 import { can } from '../permissions';
 import { ReviewActions } from '../reviews/review-actions';
 import { ReviewStatus } from '../reviews/review-status';
@@ -33,7 +34,7 @@ export function ExpensePage({ id }: { id: string }) {
   const books = useBooks();
   if (expense.isError && !expense.isFetching) return <LoadError problem={expense.error} onRetry={() => void expense.refetch()} />;
   if (books.status === 'error') return <LoadError problem={books.problem} onRetry={books.retry} />;
-  if (!expense.data || books.status === 'loading') return <Loading what="the expense" />;
+  if (!expense.data || books.status === 'loading') return <Loading what={t('expenses.page.loadingExpense')} />;
   return <ExpenseView expense={expense.data} books={books.books} />;
 }
 
@@ -71,13 +72,13 @@ function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
   return (
     <div className="expense-layout">
       <section className="card expense-card" aria-labelledby="expense-heading">
-        <ExpenseHeading expense={expense} back={isOwner ? 'own' : can(session, 'expenses:review') && expense.state === 'in_review' ? 'review' : 'other'} owner={!isOwner && personName ? (personName(expense.userId) ?? 'Someone') : null} />
+        <ExpenseHeading expense={expense} back={isOwner ? 'own' : can(session, 'expenses:review') && expense.state === 'in_review' ? 'review' : 'other'} owner={!isOwner && personName ? (personName(expense.userId) ?? t('expenses.page.someone')) : null} />
         <ExpenseFlags expense={expense} />
         <OutcomeNotice expense={expense} outcome={outcome} />
         {expense.review && <ReviewStatus review={expense.review} personName={personName} />}
         {reviewComment && (expense.state === 'changes_requested' || expense.state === 'rejected') && (
-          <div className="notice warning reviewer-comment" role="note" aria-label="What the reviewer said">
-            <strong>{expense.state === 'rejected' ? 'Rejected because' : 'The reviewer asks'}:</strong> {reviewComment.comment}
+          <div className="notice warning reviewer-comment" role="note" aria-label={t('expenses.page.reviewerSaid')}>
+            <strong>{expense.state === 'rejected' ? t('expenses.page.rejectedBecause') : t('expenses.page.reviewerAsks')}</strong> {reviewComment.comment}
           </div>
         )}
         {isOwner && expense.state === 'rejected' && <ReopenButton expense={expense} onReopened={(updated) => changed(updated, 'reopened')} />}
@@ -93,7 +94,7 @@ function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
         )}
         {mayReview && (
           <section className="review-box" aria-labelledby="decide-heading">
-            <h2 id="decide-heading">Your decision</h2>
+            <h2 id="decide-heading">{t('expenses.page.yourDecision')}</h2>
             <ReviewActions expense={expense} onDecided={(updated) => changed(updated, 'decided')} />
           </section>
         )}
@@ -104,16 +105,16 @@ function ExpenseView({ expense, books }: { expense: Expense; books: Books }) {
 }
 
 const backLinks = {
-  own: { href: '/expenses', label: '← My expenses' },
-  review: { href: '/reviews', label: '← Review queue' },
-  other: { href: '/expenses', label: '← Expenses' },
+  own: { href: '/expenses', label: () => t('expenses.page.backOwn') },
+  review: { href: '/reviews', label: () => t('expenses.page.backReview') },
+  other: { href: '/expenses', label: () => t('expenses.page.backOther') },
 };
 
 function ExpenseHeading({ expense, back, owner }: { expense: Expense; back: keyof typeof backLinks; owner: string | null }) {
   return (
     <>
       <p className="small-text back-link">
-        <Link href={backLinks[back].href}>{backLinks[back].label}</Link>
+        <Link href={backLinks[back].href}>{backLinks[back].label()}</Link>
       </p>
       <div className="expense-summary">
         <div>
@@ -127,7 +128,7 @@ function ExpenseHeading({ expense, back, owner }: { expense: Expense; back: keyo
           <strong>{formatMoney(expense.amount)}</strong>
           {expense.original && (
             <span className="muted small-text original-amount">
-              Paid {formatMoney(expense.original.amount)} · ECB rate {expense.original.rate} of {formatDate(expense.original.rateDate)}
+              {t('expenses.page.paidOriginal', { amount: formatMoney(expense.original.amount), rate: expense.original.rate, date: formatDate(expense.original.rateDate) })}
             </span>
           )}
           <ExpenseStateBadge expense={expense} />
@@ -141,7 +142,7 @@ function ExpenseHeading({ expense, back, owner }: { expense: Expense; back: keyo
 function SavedSplit({ expense, books }: { expense: Expense; books: Books }) {
   return (
     <details className="saved-split">
-      <summary>The split as saved</summary>
+      <summary>{t('expenses.page.savedSplit')}</summary>
       <ExpenseLinesTable expense={expense} books={books} />
     </details>
   );
@@ -151,13 +152,16 @@ function OutcomeNotice({ expense, outcome }: { expense: Expense; outcome: Outcom
   if (outcome === null) return null;
   let text: string;
   if (outcome === 'submitted') {
-    if (expense.state === 'approved') text = 'Submitted and approved at once.';
-    else if (expense.review?.returnedTo) text = 'Submitted: it went back to the reviewer who asked for the changes.';
-    else text = `Submitted: it waits for a reviewer${expense.flags.length > 0 ? ` (${expense.flags.map((flag) => expenseFlagLabels[flag].toLowerCase()).join(', ')})` : ''}.`;
-  } else if (outcome === 'saved') text = 'Saved.';
-  else if (outcome === 'reopened') text = 'Reopened as a draft: change it and submit it again.';
-  else if (expense.state === 'in_review') text = 'Your step is approved: it waits for the next one.';
-  else text = `Decided: ${expense.state === 'approved' ? 'approved' : expense.state === 'rejected' ? 'rejected' : 'sent back for changes'}.`;
+    if (expense.state === 'approved') text = t('expenses.page.outcome.approvedAtOnce');
+    else if (expense.review?.returnedTo) text = t('expenses.page.outcome.backToReviewer');
+    else if (expense.flags.length > 0) text = t('expenses.page.outcome.waitsFlagged', { flags: expense.flags.map((flag) => expenseFlagLabels[flag].toLocaleLowerCase(i18n.language)).join(', ') });
+    else text = t('expenses.page.outcome.waits');
+  } else if (outcome === 'saved') text = t('expenses.page.outcome.saved');
+  else if (outcome === 'reopened') text = t('expenses.page.outcome.reopened');
+  else if (expense.state === 'in_review') text = t('expenses.page.outcome.stepApproved');
+  else if (expense.state === 'approved') text = t('expenses.page.outcome.decidedApproved');
+  else if (expense.state === 'rejected') text = t('expenses.page.outcome.decidedRejected');
+  else text = t('expenses.page.outcome.decidedSentBack');
   return (
     <p className="notice success" role="status">
       {text}
@@ -170,7 +174,7 @@ function ReopenButton({ expense, onReopened }: { expense: Expense; onReopened: (
   return (
     <div className="reopen">
       <button type="button" className="secondary" disabled={reopen.isPending} onClick={() => reopen.mutate()}>
-        {reopen.isPending ? 'Reopening…' : 'Reopen as a draft'}
+        {reopen.isPending ? t('expenses.page.reopening') : t('expenses.page.reopen')}
       </button>
       <ProblemMessage problem={reopen.error} />
     </div>

@@ -18,6 +18,7 @@ import { isMismatchProblem, MismatchNoteForm, ReceiptMismatches } from '../recei
 import { receiptsChanged } from '../receipts/send-receipt';
 import { useReceiptSender } from '../receipts/use-receipt-sender';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 /** The person's latest receipts to pick from; an older one is uploaded again. */
 const receiptsPageSize = 50;
@@ -27,7 +28,7 @@ export const isFree = (receipt: Receipt) => receipt.match.state !== 'matched' &&
 
 export function receiptLabel(receipt: Receipt, timeZone: string): string {
   const total = readTotal(receipt);
-  return `${receiptName(receipt)}${total ? ` · ${total}` : ''} · sent ${formatDateTime(receipt.createdAt, timeZone)}`;
+  return `${receiptName(receipt)}${total ? ` · ${total}` : ''} · ${t('expenses.receipt.sent', { date: formatDateTime(receipt.createdAt, timeZone) })}`;
 }
 
 /** Card purchases and out-of-pocket spending need a receipt; mileage and per diems show one only when attached. */
@@ -44,9 +45,9 @@ export function ExpenseReceipt({ expense, editable, onChanged }: ExpenseReceiptP
   const { receipt } = expense;
   return (
     <section className="expense-receipt" aria-labelledby={`receipt-of-${expense.id}`}>
-      <h3 id={`receipt-of-${expense.id}`}>Receipt</h3>
+      <h3 id={`receipt-of-${expense.id}`}>{t('expenses.receipt.heading')}</h3>
       <div className="receipt-cell">
-        {receipt.receiptId && <ReceiptThumbnail receiptId={receipt.receiptId} receipt={undefined} name={`Receipt of ${expense.merchant ?? 'this expense'}`} />}
+        {receipt.receiptId && <ReceiptThumbnail receiptId={receipt.receiptId} receipt={undefined} name={expense.merchant ? t('expenses.receipt.receiptOf', { merchant: expense.merchant }) : t('expenses.receipt.receiptOfThis')} />}
         <span className={`badge badge-receipt-${receipt.state}`}>{transactionReceiptLabels[receipt.state]}</span>
       </div>
       <ReceiptMismatches mismatches={receipt.mismatches} note={receipt.note} />
@@ -82,14 +83,14 @@ function NoteOnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (e
   if (!noting) {
     return (
       <button type="button" className="secondary small" onClick={() => setNoting(true)}>
-        {expense.receipt.note ? 'Change the note' : 'Say why it belongs here'}
+        {expense.receipt.note ? t('receipts.match.changeNote') : t('receipts.match.sayWhy')}
       </button>
     );
   }
   return (
     <MismatchNoteForm
-      why={`Your reviewer sees where the receipt disagrees with the ${expense.kind === 'card' ? 'purchase' : 'expense'}. Say why it belongs to it all the same.`}
-      submitLabel="Save note"
+      why={expense.kind === 'card' ? t('receipts.match.reviewerSees') : t('expenses.receipt.reviewerSeesExpense')}
+      submitLabel={t('receipts.match.saveNote')}
       busy={save.isPending}
       problem={save.error?.detail}
       onSubmit={(note) => save.mutate(note)}
@@ -103,7 +104,7 @@ function SnapForPurchase({ expense }: { expense: Expense }) {
   const sender = useReceiptSender(expense.cardTransactionId ?? undefined);
   return (
     <div className="row-actions receipt-actions">
-      <ReceiptFileInput label="Snap receipt" accessibleLabel={`Snap receipt for ${expense.merchant ?? 'this purchase'}`} sender={sender} className="primary small" />
+      <ReceiptFileInput label={t('expenses.receipt.snap')} accessibleLabel={expense.merchant ? t('expenses.receipt.snapFor', { merchant: expense.merchant }) : t('expenses.receipt.snapForThis')} sender={sender} className="primary small" />
     </div>
   );
 }
@@ -134,28 +135,28 @@ function OwnReceipt({ expense, onChanged }: { expense: Expense; onChanged: (expe
   return (
     <div className="own-receipt">
       <div className="row-actions receipt-actions">
-        <ReceiptFileInput label={hasOne ? 'Upload another receipt' : 'Snap or upload receipt'} sender={sender} className="primary small" />
+        <ReceiptFileInput label={hasOne ? t('expenses.receipt.uploadAnother') : t('expenses.new.snapReceipt')} sender={sender} className="primary small" />
         {hasOne && (
           <button type="button" className="secondary small" disabled={busy} onClick={() => void attach(null)}>
-            Detach receipt
+            {t('expenses.receipt.detach')}
           </button>
         )}
       </div>
       {free.length > 0 && (
         <div className="attach-by-hand">
           <SelectField
-            label="Or pick one you sent before"
+            label={t('expenses.new.pickSent')}
             value={picked}
             onChange={setPicked}
-            options={[{ value: '', label: 'Choose a receipt' }, ...free.map((receipt) => ({ value: receipt.id, label: receiptLabel(receipt, session.company.timeZone) }))]}
+            options={[{ value: '', label: t('expenses.receipt.choose') }, ...free.map((receipt) => ({ value: receipt.id, label: receiptLabel(receipt, session.company.timeZone) }))]}
           />
           <button type="button" className="secondary small" disabled={busy || picked === ''} onClick={() => void attach(picked)}>
-            Attach
+            {t('receipts.match.attach')}
           </button>
         </div>
       )}
       {refused ? (
-        <MismatchNoteForm why={refused.why} submitLabel="Attach with this note" busy={busy} onSubmit={(receiptNote) => attachment.mutate({ receiptId: refused.receiptId, receiptNote })} onCancel={() => attachment.reset()} />
+        <MismatchNoteForm why={refused.why} submitLabel={t('receipts.match.attachWithNote')} busy={busy} onSubmit={(receiptNote) => attachment.mutate({ receiptId: refused.receiptId, receiptNote })} onCancel={() => attachment.reset()} />
       ) : (
         <ProblemMessage problem={attachment.error} />
       )}

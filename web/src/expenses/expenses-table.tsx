@@ -6,6 +6,7 @@ import { formatDate, formatMoney } from '../format';
 import { expensePath, Link } from '../router';
 import { ExpenseFlags, ExpenseStateBadge } from './expense-badges';
 import { expenseKindLabels, expenseTitle } from './expense-labels';
+import { t } from '../i18n/i18n';
 
 interface ExpensesTableProps {
   expenses: readonly Expense[];
@@ -19,16 +20,16 @@ export function ExpensesTable({ expenses, ownerName, rowActions }: ExpensesTable
     <table className="responsive-table expenses-table">
       <thead>
         <tr>
-          <th scope="col">Date</th>
-          {ownerName && <th scope="col">Person</th>}
-          <th scope="col">Expense</th>
+          <th scope="col">{t('expenses.table.date')}</th>
+          {ownerName && <th scope="col">{t('expenses.table.person')}</th>}
+          <th scope="col">{t('expenses.table.expense')}</th>
           <th scope="col" className="number">
-            Amount
+            {t('expenses.table.amount')}
           </th>
-          <th scope="col">State</th>
+          <th scope="col">{t('expenses.table.state')}</th>
           {rowActions && (
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('expenses.table.actions')}</span>
             </th>
           )}
         </tr>
@@ -36,9 +37,9 @@ export function ExpensesTable({ expenses, ownerName, rowActions }: ExpensesTable
       <tbody>
         {expenses.map((expense) => (
           <tr key={expense.id}>
-            <td data-label="Date">{formatDate(expense.spentOn)}</td>
-            {ownerName && <td data-label="Person">{ownerName(expense.userId)}</td>}
-            <td data-label="Expense">
+            <td data-label={t('expenses.table.date')}>{formatDate(expense.spentOn)}</td>
+            {ownerName && <td data-label={t('expenses.table.person')}>{ownerName(expense.userId)}</td>}
+            <td data-label={t('expenses.table.expense')}>
               <div>
                 <Link href={expensePath(expense.id)} className="expense-link">
                   {expenseTitle(expense)}
@@ -46,13 +47,13 @@ export function ExpensesTable({ expenses, ownerName, rowActions }: ExpensesTable
                 <div className="muted small-text">{expenseKindLabels[expense.kind]}</div>
               </div>
             </td>
-            <td data-label="Amount" className="number">
+            <td data-label={t('expenses.table.amount')} className="number">
               <div>
                 {formatMoney(expense.amount)}
                 {expense.original && <div className="muted small-text">{formatMoney(expense.original.amount)}</div>}
               </div>
             </td>
-            <td data-label="State">
+            <td data-label={t('expenses.table.state')}>
               <div>
                 <ExpenseStateBadge expense={expense} />
                 <ExpenseFlags expense={expense} />

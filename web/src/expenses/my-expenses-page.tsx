@@ -9,6 +9,7 @@ import { Empty, LoadError, Loading } from '../components/status';
 import { usePages } from '../components/use-pages';
 import { choicesOf } from '../format';
 import { Link } from '../router';
+import { i18n, t } from '../i18n/i18n';
 import { useSession } from '../session';
 import { expenseStateLabels } from './expense-labels';
 import { ExpensesTable } from './expenses-table';
@@ -17,7 +18,7 @@ import { PayeeAccountForm } from './payee-account-form';
 const expensesPageSize = 50;
 const allStates = '';
 
-const stateOptions = [{ value: allStates, label: 'All' }, ...choicesOf(expenseStateLabels).map((state) => ({ value: state, label: expenseStateLabels[state] }))];
+const stateOptions = () => [{ value: allStates, label: t('expenses.mine.all') }, ...choicesOf(expenseStateLabels).map((state) => ({ value: state, label: expenseStateLabels[state] }))];
 
 export function MyExpensesPage() {
   const { session } = useSession();
@@ -29,34 +30,34 @@ export function MyExpensesPage() {
     <div className="dashboard">
       <section className="card wide-card" aria-labelledby="my-expenses-heading">
         <div className="card-title-row">
-          <h1 id="my-expenses-heading">My expenses</h1>
+          <h1 id="my-expenses-heading">{t('expenses.mine.heading')}</h1>
           <button type="button" className="link-button" onClick={expenses.reload} disabled={expenses.fetching}>
-            Refresh
+            {t('expenses.mine.refresh')}
           </button>
         </div>
-        <nav className="new-expense-buttons" aria-label="Add an expense">
+        <nav className="new-expense-buttons" aria-label={t('expenses.mine.add')}>
           <Link href="/expenses/new/out-of-pocket" className="button-link primary">
-            Out of pocket
+            {t('expenses.mine.outOfPocket')}
           </Link>
           <Link href="/expenses/new/mileage" className="button-link secondary">
-            Mileage
+            {t('expenses.mine.mileage')}
           </Link>
           <Link href="/expenses/new/per-diem" className="button-link secondary">
-            Per diem
+            {t('expenses.mine.perDiem')}
           </Link>
         </nav>
         <div className="list-filter">
-          <SelectField label="Show" value={state} onChange={(value) => setState(value as ExpenseState | typeof allStates)} options={stateOptions} />
+          <SelectField label={t('expenses.mine.show')} value={state} onChange={(value) => setState(value as ExpenseState | typeof allStates)} options={stateOptions()} />
         </div>
-        {pages.status === 'loading' && <Loading what="your expenses" />}
+        {pages.status === 'loading' && <Loading what={t('expenses.mine.loading')} />}
         {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={expenses.reload} />}
         {pages.status === 'ready' &&
           (pages.items.length === 0 ? (
-            <Empty>{state === allStates ? 'No expenses yet. Card purchases show up here by themselves; add what you paid yourself with the buttons above.' : `No expenses that are ${expenseStateLabels[state].toLowerCase()}.`}</Empty>
+            <Empty>{state === allStates ? t('expenses.mine.empty') : t('expenses.mine.emptyInState', { state: expenseStateLabels[state].toLocaleLowerCase(i18n.language) })}</Empty>
           ) : (
             <ExpensesTable expenses={pages.items} />
           ))}
-        <MoreButton pages={pages} onMore={expenses.loadMore} what="expenses" />
+        <MoreButton pages={pages} onMore={expenses.loadMore} what={t('expenses.mine.more')} />
       </section>
       <PayeeAccountForm />
     </div>

@@ -8,13 +8,16 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { PerDiemRate, Receipt, RequestBody } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { SelectField, TextAreaField, TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
+import { exampleAmount } from '../components/problem-text';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import { usePages } from '../components/use-pages';
 import { todayIn } from '../dates';
 import { formatMoney } from '../format';
+import { i18n, t } from '../i18n/i18n';
 import { isZero } from '../money';
 import { ReceiptFileInput } from '../receipts/receipt-file-input';
 import { ReceiptThumbnail } from '../receipts/receipt-thumbnail';
@@ -32,21 +35,21 @@ import { categoryOptions, taxCodeOptions, useBooks, type Books } from './use-boo
 
 const receiptsPageSize = 50;
 
-const titles: Record<NewExpensePath, string> = {
-  'out-of-pocket': 'Paid out of pocket',
-  mileage: 'Mileage',
-  'per-diem': 'Per diem',
-};
+const titles = (): Record<NewExpensePath, string> => ({
+  'out-of-pocket': t('expenses.new.titleOutOfPocket'),
+  mileage: t('expenses.new.titleMileage'),
+  'per-diem': t('expenses.new.titlePerDiem'),
+});
 
 export function NewExpensePage({ kind }: { kind: NewExpensePath }) {
   const books = useBooks();
   return (
     <section className="card narrow-card" aria-labelledby="new-expense-heading">
       <p className="small-text back-link">
-        <Link href="/expenses">← My expenses</Link>
+        <Link href="/expenses">{t('expenses.new.back')}</Link>
       </p>
-      <h1 id="new-expense-heading">{titles[kind]}</h1>
-      {books.status === 'loading' && <Loading what="the categories" />}
+      <h1 id="new-expense-heading">{titles()[kind]}</h1>
+      {books.status === 'loading' && <Loading what={t('expenses.new.loadingCategories')} />}
       {books.status === 'error' && <LoadError problem={books.problem} onRetry={books.retry} />}
       {books.status === 'ready' && <NewExpenseForm kind={kind} books={books.books} />}
     </section>
@@ -86,7 +89,13 @@ function useFormFields(initial: Common) {
   return { common, field, set, setCommonField, fill };
 }
 
-const prefillLabels: Record<string, string> = { amount: 'amount', currency: 'currency', merchant: 'merchant', spentOn: 'date', taxCodeId: 'tax code' };
+const prefillLabels = (): Record<string, string> => ({
+  amount: t('expenses.new.prefill.amount'),
+  currency: t('expenses.new.prefill.currency'),
+  merchant: t('expenses.new.prefill.merchant'),
+  spentOn: t('expenses.new.prefill.spentOn'),
+  taxCodeId: t('expenses.new.prefill.taxCodeId'),
+});
 
 function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books }) {
   const { session } = useSession();
@@ -124,21 +133,21 @@ function NewExpenseForm({ kind, books }: { kind: NewExpensePath; books: Books })
   };
   const shown = ['spentOn', 'categoryId', 'taxCodeId', 'merchant', 'amount', 'currency', 'receiptId', 'receiptNote', 'distanceKm', 'route', 'country', 'days', 'kind'];
   return (
-    <form onSubmit={submit} aria-label={titles[kind]} noValidate>
+    <form onSubmit={submit} aria-label={titles()[kind]} noValidate>
       {prefilled && prefilled.receiptId === receiptId && prefilled.names.length > 0 && (
         <p className="notice info small-text" role="status">
-          Filled in from the receipt: {prefilled.names.map((name) => prefillLabels[name]).join(', ')}. Check them against it.
+          {t('expenses.new.prefilled', { fields: prefilled.names.map((name) => prefillLabels()[name] ?? name).join(', ') })}
         </p>
       )}
       {kindFields[kind]}
-      <TextField label="Date" type="date" required value={common.spentOn} onChange={setCommonField('spentOn')} error={problem.forField('spentOn')} />
-      <SelectField label="Category" value={common.categoryId} onChange={setCommonField('categoryId')} options={categoryOptions(books, null)} error={problem.forField('categoryId')} />
-      <SelectField label="Tax code" value={common.taxCodeId} onChange={setCommonField('taxCodeId')} options={taxCodeOptions(books, null)} error={problem.forField('taxCodeId')} />
+      <TextField label={t('expenses.fields.date')} type="date" required value={common.spentOn} onChange={setCommonField('spentOn')} error={problem.forField('spentOn')} />
+      <SelectField label={t('expenses.fields.category')} value={common.categoryId} onChange={setCommonField('categoryId')} options={categoryOptions(books, null)} error={problem.forField('categoryId')} />
+      <SelectField label={t('expenses.fields.taxCode')} value={common.taxCodeId} onChange={setCommonField('taxCodeId')} options={taxCodeOptions(books, null)} error={problem.forField('taxCodeId')} />
       <ProblemMessage problem={problem.forForm(shown)} />
       <button type="submit" className="primary wide" disabled={file.isPending}>
-        {file.isPending ? 'Adding…' : 'Add expense'}
+        {file.isPending ? t('expenses.new.adding') : t('expenses.new.add')}
       </button>
-      <p className="muted small-text">You can split it, tag it and submit it on the next page.</p>
+      <p className="muted small-text">{t('expenses.new.nextPage')}</p>
     </form>
   );
 }
@@ -164,20 +173,20 @@ function OutOfPocketFields({ field, set, problem, receiptId, onReceipt, onRead }
   return (
     <>
       <div className="two-column-form">
-        <TextField label={`Amount (${currency})`} inputMode="decimal" autoComplete="off" required value={field('amount')} onChange={set('amount')} error={problem.forField('amount')} hint="VAT included, as on the receipt." />
-        <SelectField label="Currency" value={currency} onChange={set('currency')} options={currencies.map((code) => ({ value: code, label: code }))} error={problem.forField('currency')} />
+        <AmountField label={t('expenses.fields.amountIn', { currency })} currency={currency} required value={field('amount')} onChange={set('amount')} error={problem.forField('amount')} hint={t('expenses.fields.amountHint')} />
+        <SelectField label={t('expenses.fields.currency')} value={currency} onChange={set('currency')} options={currencies.map((code) => ({ value: code, label: code }))} error={problem.forField('currency')} />
       </div>
-      {currency !== session.company.currency && <p className="notice small-text rate-notice">Paid back in {session.company.currency} at the ECB reference rate of the day you paid.</p>}
-      <TextField label="Merchant" required maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} />
+      {currency !== session.company.currency && <p className="notice small-text rate-notice">{t('expenses.new.paidBackIn', { currency: session.company.currency })}</p>}
+      <TextField label={t('expenses.fields.merchant')} required maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} />
       <ReceiptChoice receiptId={receiptId} onChange={onReceipt} onRead={onRead} error={problem.forField('receiptId')} />
       {noteAsked && (
         <TextAreaField
-          label="Why this receipt belongs here"
+          label={t('expenses.fields.receiptNote')}
           maxLength={mismatchNoteLengthMax}
           value={field('receiptNote')}
           onChange={set('receiptNote')}
           error={problem.forField('receiptNote')}
-          hint="Your reviewer sees this note beside the receipt."
+          hint={t('expenses.fields.receiptNoteHint')}
         />
       )}
     </>
@@ -200,23 +209,23 @@ function ReceiptChoice({ receiptId, onChange, onRead, error }: { receiptId: stri
   }, [readChosen]);
   return (
     <fieldset className="receipt-choice">
-      <legend>Receipt</legend>
+      <legend>{t('expenses.fields.receipt')}</legend>
       {chosen && (
         <div className="receipt-cell chosen-receipt">
-          <ReceiptThumbnail receiptId={chosen.id} receipt={chosen} name={`Open receipt ${receiptName(chosen)}`} small />
+          <ReceiptThumbnail receiptId={chosen.id} receipt={chosen} name={t('expenses.new.openReceipt', { name: receiptName(chosen) })} small />
           <span className="small-text">
-            Attached: <strong>{chosen.fileName ?? receiptName(chosen)}</strong>
-            {isBeingRead(chosen) && <span className="muted"> · Reading…</span>}
+            {t('expenses.new.attachedReceipt')} <strong>{chosen.fileName ?? receiptName(chosen)}</strong>
+            {isBeingRead(chosen) && <span className="muted"> · {t('expenses.new.reading')}</span>}
           </span>
         </div>
       )}
-      <ReceiptFileInput label={chosen ? 'Use another photo or PDF' : 'Snap or upload receipt'} sender={sender} className={chosen ? 'secondary small' : 'primary small'} />
+      <ReceiptFileInput label={chosen ? t('expenses.new.anotherPhoto') : t('expenses.new.snapReceipt')} sender={sender} className={chosen ? 'secondary small' : 'primary small'} />
       {free.length > 0 && (
         <SelectField
-          label="Or pick one you sent before"
+          label={t('expenses.new.pickSent')}
           value={receiptId}
           onChange={onChange}
-          options={[{ value: '', label: 'No receipt' }, ...free.map((receipt) => ({ value: receipt.id, label: receiptLabel(receipt, session.company.timeZone) }))]}
+          options={[{ value: '', label: t('expenses.new.noReceipt') }, ...free.map((receipt) => ({ value: receipt.id, label: receiptLabel(receipt, session.company.timeZone) }))]}
         />
       )}
       {error && <p className="field-error">{error}</p>}
@@ -229,15 +238,15 @@ function MileageFields({ field, set, problem }: KindFieldsProps) {
   const rate = settings.data?.mileageRate ?? null;
   return (
     <>
-      <TextField label="Distance (km)" inputMode="decimal" autoComplete="off" required value={field('distanceKm')} onChange={set('distanceKm')} error={problem.forField('distanceKm')} hint="Up to three decimals, e.g. 12.3" />
-      <TextField label="Route" maxLength={routeLengthMax} autoComplete="off" value={field('route')} onChange={set('route')} error={problem.forField('route')} hint="For example: Office – client – office" />
-      <TextField label="Description (optional)" maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} />
+      <AmountField label={t('expenses.fields.distanceKm')} decimals={3} required value={field('distanceKm')} onChange={set('distanceKm')} error={problem.forField('distanceKm')} hint={t('expenses.fields.distanceHint', { example: exampleAmount('12.3') })} />
+      <TextField label={t('expenses.fields.route')} maxLength={routeLengthMax} autoComplete="off" value={field('route')} onChange={set('route')} error={problem.forField('route')} hint={t('expenses.fields.routeHint')} />
+      <TextField label={t('expenses.fields.descriptionOptional')} maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} />
       {settings.isError && <LoadError problem={settings.error} onRetry={() => void settings.refetch()} />}
       {rate &&
         (isZero(rate) ? (
-          <p className="notice warning small-text">The company has no mileage rate yet: ask a bookkeeper to set one.</p>
+          <p className="notice warning small-text">{t('expenses.new.noMileageRate')}</p>
         ) : (
-          <p className="notice small-text rate-notice">Paid at {formatMoney(rate)} per km, the company’s rate; Outlay works out the amount.</p>
+          <p className="notice small-text rate-notice">{t('expenses.new.mileageRate', { rate: formatMoney(rate) })}</p>
         ))}
     </>
   );
@@ -246,9 +255,9 @@ function MileageFields({ field, set, problem }: KindFieldsProps) {
 function PerDiemFields(props: KindFieldsProps) {
   const rates = useQuery(getQuery('/api/v1/per-diem-rates'));
   return (
-    <Loaded query={rates} what="the per diem rates">
+    <Loaded query={rates} what={t('expenses.new.loadingPerDiemRates')}>
       {({ items }) =>
-        items.length === 0 ? <Empty>The company has no per diem rates yet: ask a bookkeeper to add the countries you travel to.</Empty> : <PerDiemInputs {...props} rates={items} />
+        items.length === 0 ? <Empty>{t('expenses.new.noPerDiemRates')}</Empty> : <PerDiemInputs {...props} rates={items} />
       }
     </Loaded>
   );
@@ -259,23 +268,23 @@ function PerDiemInputs({ field, set, problem, rates }: KindFieldsProps & { rates
   return (
     <>
       <SelectField
-        label="Country"
+        label={t('expenses.fields.country')}
         required
         value={field('country')}
         onChange={set('country')}
-        options={[{ value: '', label: 'Choose a country' }, ...rates.map((rate) => ({ value: rate.country, label: `${countryNames(rate.country)} · ${formatMoney(rate.dailyRate)} a day` }))]}
+        options={[{ value: '', label: t('expenses.new.chooseCountry') }, ...rates.map((rate) => ({ value: rate.country, label: t('expenses.new.perDiemOption', { country: countryNames(rate.country), rate: formatMoney(rate.dailyRate) }) }))]}
         error={problem.forField('country')}
       />
-      <TextField label="Days" type="number" min={1} max={366} required value={field('days')} onChange={set('days')} error={problem.forField('days')} />
-      <TextField label="Description (optional)" maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} hint="For example: Trade fair in Hamburg" />
+      <TextField label={t('expenses.fields.days')} type="number" min={1} max={366} required value={field('days')} onChange={set('days')} error={problem.forField('days')} />
+      <TextField label={t('expenses.fields.descriptionOptional')} maxLength={merchantLengthMax} autoComplete="off" value={field('merchant')} onChange={set('merchant')} error={problem.forField('merchant')} hint={t('expenses.fields.perDiemHint')} />
     </>
   );
 }
 
-/** "DE" → "Germany (DE)" in the browser's language, or the code alone. */
+/** "DE" → "Germany (DE)" in the person's language, or the code alone. */
 export function regionNames(): (code: string) => string {
   try {
-    const names = new Intl.DisplayNames(undefined, { type: 'region' });
+    const names = new Intl.DisplayNames(i18n.language, { type: 'region' });
     return (code) => {
       const name = names.of(code);
       return name && name !== code ? `${name} (${code})` : code;

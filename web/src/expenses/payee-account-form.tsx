@@ -11,6 +11,7 @@ import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['name', 'holderName', 'iban', 'bic'] as const;
 
@@ -28,8 +29,8 @@ export function PayeeAccountForm() {
   const account = useQuery({ queryKey: queryKeyOf('/api/v1/payee-account'), queryFn: loadPayeeAccount });
   return (
     <section className="card" aria-labelledby="payee-account-heading">
-      <h2 id="payee-account-heading">Your bank account</h2>
-      <p className="muted small-text">What you paid yourself is paid back to this account.</p>
+      <h2 id="payee-account-heading">{t('expenses.payee.heading')}</h2>
+      <p className="muted small-text">{t('expenses.payee.explain')}</p>
       <Loaded query={account} what="your bank account">
         {(data) => <PayeeFields account={data} />}
       </Loaded>
@@ -64,18 +65,18 @@ function PayeeFields({ account }: { account: PayeeAccount | null }) {
   }
 
   return (
-    <form onSubmit={submit} aria-label="Your bank account">
-      {!hasAccount && <p className="notice warning small-text">No bank account yet: Outlay cannot pay you back until you add one.</p>}
-      <TextField label="Account holder" required autoComplete="name" value={holderName} onChange={setHolderName} error={problem.forField('holderName') ?? problem.forField('name')} />
+    <form onSubmit={submit} aria-label={t('expenses.payee.heading')}>
+      {!hasAccount && <p className="notice warning small-text">{t('expenses.payee.none')}</p>}
+      <TextField label={t('expenses.payee.holder')} required autoComplete="name" value={holderName} onChange={setHolderName} error={problem.forField('holderName') ?? problem.forField('name')} />
       <TextField label="IBAN" required autoComplete="off" spellCheck={false} value={iban} onChange={setIban} error={problem.forField('iban')} />
-      <TextField label="BIC (optional)" autoComplete="off" spellCheck={false} value={bic} onChange={setBic} error={problem.forField('bic')} />
+      <TextField label={t('expenses.payee.bic')} autoComplete="off" spellCheck={false} value={bic} onChange={setBic} error={problem.forField('bic')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Saving…' : 'Save bank account'}
+        {busy ? t('expenses.editor.saving') : t('expenses.payee.save')}
       </button>
       {saved && (
         <p className="notice success small-text" role="status">
-          Saved: reimbursements go to {saved.iban}.
+          {t('expenses.payee.saved', { iban: saved.iban })}
         </p>
       )}
     </form>

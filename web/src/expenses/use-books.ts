@@ -4,6 +4,7 @@ import { useQueries } from '@tanstack/react-query';
 import type { ApiProblem } from '../api/problem';
 import { getQuery } from '../api/queries';
 import type { ExpenseCategory, TagGroup, TaxCode } from '../api/types';
+import { t } from '../i18n/i18n';
 
 export interface Books {
   categories: ExpenseCategory[];
@@ -35,28 +36,28 @@ export const noChoice = '';
 /** Choices for a category select: the active accounts, and a retired one still in use. */
 export function categoryOptions(books: Books, current: string | null): { value: string; label: string }[] {
   return [
-    { value: noChoice, label: 'Choose a category' },
+    { value: noChoice, label: t('expenses.books.chooseCategory') },
     ...books.categories
       .filter((category) => category.active || category.id === current)
-      .map((category) => ({ value: category.id, label: `${category.name} (${category.accountCode})${category.active ? '' : ' – retired'}` })),
+      .map((category) => ({ value: category.id, label: `${category.name} (${category.accountCode})${category.active ? '' : ` – ${t('expenses.books.retired')}`}` })),
   ];
 }
 
 export function taxCodeOptions(books: Books, current: string | null): { value: string; label: string }[] {
   return [
-    { value: noChoice, label: 'No VAT' },
+    { value: noChoice, label: t('expenses.books.noVat') },
     ...books.taxCodes
       .filter((code) => code.active || code.id === current)
-      .map((code) => ({ value: code.id, label: `${code.name} (${code.code})${code.active ? '' : ' – retired'}` })),
+      .map((code) => ({ value: code.id, label: `${code.name} (${code.code})${code.active ? '' : ` – ${t('expenses.books.retired')}`}` })),
   ];
 }
 
-export const categoryName = (books: Books, id: string | null) => (id ? (books.categories.find((category) => category.id === id)?.name ?? 'Unknown category') : 'No category');
-export const taxCodeName = (books: Books, id: string | null) => (id ? (books.taxCodes.find((code) => code.id === id)?.name ?? 'Unknown tax code') : 'No VAT');
+export const categoryName = (books: Books, id: string | null) => (id ? (books.categories.find((category) => category.id === id)?.name ?? t('expenses.books.unknownCategory')) : t('expenses.books.noCategory'));
+export const taxCodeName = (books: Books, id: string | null) => (id ? (books.taxCodes.find((code) => code.id === id)?.name ?? t('expenses.books.unknownTaxCode')) : t('expenses.books.noVat'));
 export function tagName(books: Books, id: string): string {
   for (const group of books.tagGroups) {
     const tag = group.tags.find((candidate) => candidate.id === id);
     if (tag) return `${group.name}: ${tag.name}`;
   }
-  return 'Unknown tag';
+  return t('expenses.books.unknownTag');
 }

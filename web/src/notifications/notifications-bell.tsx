@@ -5,6 +5,7 @@ import { ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { useNotifications, type NotificationsHandle } from './use-notifications';
+import { t } from '../i18n/i18n';
 
 export function NotificationsBell() {
   const notifications = useNotifications();
@@ -29,7 +30,7 @@ export function NotificationsBell() {
     };
   }, [open, refresh]);
 
-  const label = unread === 0 ? 'Notifications' : `Notifications, ${unread} unread`;
+  const label = unread === 0 ? t('notifications.heading') : t('notifications.unread', { count: unread });
   return (
     <div className="notifications" ref={root}>
       <button type="button" className="secondary small bell" aria-label={label} aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
@@ -51,28 +52,28 @@ function NotificationsPanel({ id, notifications, onClose }: { id: string; notifi
   return (
     <section className="notifications-panel" id={id} aria-labelledby={`${id}-heading`}>
       <div className="card-title-row">
-        <h2 id={`${id}-heading`}>Notifications</h2>
+        <h2 id={`${id}-heading`}>{t('notifications.heading')}</h2>
         <button type="button" className="link-button" onClick={onClose}>
-          Close
+          {t('notifications.close')}
         </button>
       </div>
       <ProblemMessage problem={problem} />
-      {items === null && !problem && <p className="muted">Loading notifications…</p>}
-      {items?.length === 0 && <p className="empty">Nothing new. Outlay tells you here when a receipt is missing.</p>}
+      {items === null && !problem && <p className="muted">{t('notifications.loading')}</p>}
+      {items?.length === 0 && <p className="empty">{t('notifications.empty')}</p>}
       {items && items.length > 0 && (
         <ul className="notification-list">
           {items.map((notification) => (
             <li key={notification.id} className={notification.readAt ? 'notification' : 'notification unread'}>
               <p className="notification-title">
-                {!notification.readAt && <span className="visually-hidden">Unread: </span>}
+                {!notification.readAt && <span className="visually-hidden">{t('notifications.unreadPrefix')} </span>}
                 <strong>{notification.title}</strong>
               </p>
               <p className="small-text">{notification.body}</p>
               <div className="notification-footer">
                 <span className="muted small-text">{formatDateTime(notification.createdAt, session.company.timeZone)}</span>
                 {!notification.readAt && (
-                  <button type="button" className="link-button small-text" aria-label={`Mark read: ${notification.title}`} onClick={() => markRead(notification.id)}>
-                    Mark read
+                  <button type="button" className="link-button small-text" aria-label={t('notifications.markReadNamed', { title: notification.title })} onClick={() => markRead(notification.id)}>
+                    {t('notifications.markRead')}
                   </button>
                 )}
               </div>

@@ -12,80 +12,79 @@ import { ReceiptThumbnail } from './receipt-thumbnail';
 import { isBeingRead, readTotal, receiptName } from './receipt-labels';
 import { whileReading } from './reading-poll';
 import { disagreesLabel } from './receipt-mismatches';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
 const receiptsPageSize = 50;
 
-const matchLabels: Record<Receipt['match']['state'], string> = {
-  matched: 'Attached',
-  suggested: 'Purchase to confirm',
-  unmatched: 'Waiting for its purchase',
-};
+const matchLabels: Record<Receipt['match']['state'], string> = labelsOf('receipts.company.match', en.receipts.company.match);
 
 export function CompanyReceipts({ people }: { people: Pages<Person> }) {
   const { session } = useSession();
   const receipts = usePages('/api/v1/receipts', receiptsPageSize, undefined, { pollWhile: whileReading });
   const { pages } = receipts;
-  const nameOf = (userId: string) => (people.status === 'ready' ? (people.items.find((person) => person.id === userId)?.name ?? 'Unknown person') : '…');
+  const nameOf = (userId: string) => (people.status === 'ready' ? (people.items.find((person) => person.id === userId)?.name ?? t('receipts.company.unknownPerson')) : '…');
   return (
     <section className="card wide-card" aria-labelledby="all-receipts-heading">
       <div className="card-title-row">
-        <h2 id="all-receipts-heading">All receipts</h2>
+        <h2 id="all-receipts-heading">{t('receipts.company.heading')}</h2>
         <button type="button" className="link-button" onClick={receipts.reload} disabled={receipts.fetching}>
-          Refresh
+          {t('receipts.company.refresh')}
         </button>
       </div>
-      {pages.status === 'loading' && <Loading what="receipts" />}
+      {pages.status === 'loading' && <Loading what={t('receipts.inbox.more')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={receipts.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>No receipts yet.</Empty>
+          <Empty>{t('receipts.company.empty')}</Empty>
         ) : (
           <table className="responsive-table receipts-table">
             <thead>
               <tr>
-                <th scope="col">Receipt</th>
-                <th scope="col">Person</th>
-                <th scope="col">Read</th>
-                <th scope="col">Purchase</th>
-                <th scope="col">Sent</th>
+                <th scope="col">{t('receipts.company.receipt')}</th>
+                <th scope="col">{t('receipts.company.person')}</th>
+                <th scope="col">{t('receipts.company.read')}</th>
+                <th scope="col">{t('receipts.company.purchase')}</th>
+                <th scope="col">{t('receipts.company.sent')}</th>
               </tr>
             </thead>
             <tbody>
               {pages.items.map((receipt) => (
                 <tr key={receipt.id}>
-                  <td data-label="Receipt">
+                  <td data-label={t('receipts.company.receipt')}>
                     <div className="receipt-cell">
-                      <ReceiptThumbnail receiptId={receipt.id} receipt={receipt} name={`Open receipt ${receiptName(receipt)}`} small />
+                      <ReceiptThumbnail receiptId={receipt.id} receipt={receipt} name={t('receipts.item.openReceipt', { name: receiptName(receipt) })} small />
                       <span>{receiptName(receipt)}</span>
                     </div>
                   </td>
-                  <td data-label="Person">{nameOf(receipt.userId)}</td>
-                  <td data-label="Read">
+                  <td data-label={t('receipts.company.person')}>{nameOf(receipt.userId)}</td>
+                  <td data-label={t('receipts.company.read')}>
                     <ReadSummary receipt={receipt} />
                   </td>
-                  <td data-label="Purchase">
-                    <span className={`badge badge-match-${receipt.match.state}`}>{receipt.match.expenseId ? 'Attached to an expense' : matchLabels[receipt.match.state]}</span>
+                  <td data-label={t('receipts.company.purchase')}>
+                    <span className={`badge badge-match-${receipt.match.state}`}>{receipt.match.expenseId ? t('receipts.company.attachedToExpense') : matchLabels[receipt.match.state]}</span>
                     {receipt.match.mismatches.length > 0 && (
                       <div className="small-text">
-                        <span className="badge badge-flag">{disagreesLabel}</span>
+                        <span className="badge badge-flag">{disagreesLabel()}</span>
                       </div>
                     )}
-                    {receipt.duplicate && <div className="small-text"><span className="badge badge-duplicate">Possible duplicate</span></div>}
+                    {receipt.duplicate && <div className="small-text"><span className="badge badge-duplicate">{t('receipts.item.possibleDuplicate')}</span></div>}
                   </td>
-                  <td data-label="Sent">{formatDateTime(receipt.createdAt, session.company.timeZone)}</td>
+                  <td data-label={t('receipts.company.sent')}>{formatDateTime(receipt.createdAt, session.company.timeZone)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ))}
-      <MoreButton pages={pages} onMore={receipts.loadMore} what="receipts" />
+      <MoreButton pages={pages} onMore={receipts.loadMore} what={t('receipts.inbox.more')} />
     </section>
   );
 }
 
 function ReadSummary({ receipt }: { receipt: Receipt }) {
-  if (isBeingRead(receipt)) return <span className="muted">Reading…</span>;
-  if (receipt.reading.state === 'failed') return <span className="reading-failed">Could not read</span>;
+  if (isBeingRead(receipt)) return <span className="muted">{t('receipts.item.reading')}</span>;
+  if (receipt.reading.state === 'failed') return <span className="reading-failed">{t('receipts.company.couldNotRead')}</span>;
   return (
     <>
       {readTotal(receipt) ?? '—'}

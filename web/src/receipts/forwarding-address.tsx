@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { getQuery } from '../api/queries';
 import { CopyField } from '../components/fields';
+import { t } from '../i18n/i18n';
 
 export function ForwardingAddressField() {
   const forwarding = useQuery(getQuery('/api/v1/receipts/forwarding-address'));
@@ -9,11 +10,11 @@ export function ForwardingAddressField() {
   if (!forwarding.data) return null;
   const { address, enabled } = forwarding.data;
   return (
-    <CopyField label="Or forward receipts to" value={address}>
+    <CopyField label={t('receipts.forwarding.label')} value={address}>
       <small className="hint">
         {enabled
-          ? 'E-mail receipts and shop invoices to this address, from any mailbox; Outlay files them here.'
-          : 'This Outlay does not receive e-mail yet: until it does, send receipts from this page.'}
+          ? t('receipts.forwarding.enabled')
+          : t('receipts.forwarding.disabled')}
       </small>
     </CopyField>
   );

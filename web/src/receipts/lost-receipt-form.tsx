@@ -8,6 +8,7 @@ import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import { receiptsChanged } from './send-receipt';
+import { t } from '../i18n/i18n';
 
 /** src/receipts/receipts.service.ts lostNoteLengthMax. */
 const lostNoteLengthMax = 500;
@@ -32,13 +33,13 @@ export function LostReceiptForm({ transaction, onDeclared, onCancel }: LostRecei
   }
 
   return (
-    <form className="lost-receipt-form" onSubmit={submit} aria-label={`Receipt lost for ${transaction.merchant.name}`}>
+    <form className="lost-receipt-form" onSubmit={submit} aria-label={t('receipts.lost.lostFor', { merchant: transaction.merchant.name })}>
       <TextField
-        label="What happened to the receipt?"
+        label={t('receipts.lost.what')}
         required
         maxLength={lostNoteLengthMax}
         autoComplete="off"
-        hint="For example: the taxi had no printer."
+        hint={t('receipts.lost.example')}
         value={note}
         onChange={setNote}
         error={problem.forField('note')}
@@ -46,10 +47,10 @@ export function LostReceiptForm({ transaction, onDeclared, onCancel }: LostRecei
       <ProblemMessage problem={problem.forForm(['note'])} />
       <div className="button-row">
         <button type="submit" className="primary small" disabled={declare.isPending}>
-          {declare.isPending ? 'Saving…' : 'Declare lost'}
+          {declare.isPending ? t('expenses.editor.saving') : t('receipts.lost.declare')}
         </button>
         <button type="button" className="secondary small" onClick={onCancel}>
-          Cancel
+          {t('receipts.lost.cancel')}
         </button>
       </div>
     </form>

@@ -6,6 +6,7 @@ import { formatDay, formatMoney } from '../format';
 import { useSession } from '../session';
 import { ReceiptFileInput } from './receipt-file-input';
 import { useReceiptSender } from './use-receipt-sender';
+import { t } from '../i18n/i18n';
 
 export function MissingReceipts({ missing }: { missing: PagesHandle<CardTransaction> }) {
   const { pages } = missing;
@@ -39,7 +40,7 @@ function MissingReceipt({ transaction }: { transaction: CardTransaction }) {
         </div>
       </div>
       <div className="row-actions">
-        <ReceiptFileInput label="Snap receipt" accessibleLabel={`Snap receipt for ${transaction.merchant.name}`} sender={sender} className="primary small" />
+        <ReceiptFileInput label={t('expenses.receipt.snap')} accessibleLabel={t('expenses.receipt.snapFor', { merchant: transaction.merchant.name })} sender={sender} className="primary small" />
       </div>
     </div>
   );

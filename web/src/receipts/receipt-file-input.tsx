@@ -5,6 +5,7 @@ import type { ChangeEvent } from 'react';
 import { ProblemMessage } from '../components/status';
 import { receiptAccept } from './send-receipt';
 import type { ReceiptSender } from './use-receipt-sender';
+import { t } from '../i18n/i18n';
 
 interface ReceiptFileInputProps {
   /** The button's text, e.g. "Snap receipt". */
@@ -30,7 +31,7 @@ export function ReceiptFileInput({ label, accessibleLabel, sender, camera = true
   return (
     <>
       <label className={`file-button ${className}`} aria-disabled={sender.sending || undefined}>
-        <span aria-hidden={accessibleLabel ? true : undefined}>{sender.sending ? 'Sending…' : label}</span>
+        <span aria-hidden={accessibleLabel ? true : undefined}>{sender.sending ? t('expenses.history.sending') : label}</span>
         <input
           type="file"
           className="visually-hidden"

@@ -9,18 +9,16 @@ import { ConfirmButton } from '../components/confirm-button';
 import { ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { duplicateLabels, isBeingRead, readFieldsText, receiptName } from './receipt-labels';
 import { MatchState } from './receipt-match';
 import { isMismatchProblem } from './receipt-mismatches';
 import { receiptsChanged } from './send-receipt';
 
-const sourceLabels: Record<Receipt['source'], string> = {
-  upload: 'Sent',
-  email: 'E-mailed',
-  api: 'Sent by an integration',
-  demo: 'Sent',
-};
+const sourceLabels: Record<Receipt['source'], string> = labelsOf('receipts.item.sources', en.receipts.item.sources);
 
 interface ReceiptItemProps {
   receipt: Receipt;
@@ -51,8 +49,8 @@ export function ReceiptItem({ receipt, transactionOf, missing }: ReceiptItemProp
   const refusedAttach = act.variables?.action === 'attach' && isMismatchProblem(act.error) ? { transactionId: act.variables.transactionId, why: act.error.detail } : null;
 
   return (
-    <article className="receipt-item" aria-label={`Receipt ${name}`}>
-      <ReceiptThumbnail receiptId={receipt.id} receipt={receipt} name={`Open receipt ${name}`} />
+    <article className="receipt-item" aria-label={t('receipts.item.receiptNamed', { name })}>
+      <ReceiptThumbnail receiptId={receipt.id} receipt={receipt} name={t('receipts.item.openReceipt', { name })} />
       <div className="receipt-item-body">
         <p className="receipt-item-title small-text">
           <strong>{sourceLabels[receipt.source]}</strong>
@@ -62,21 +60,21 @@ export function ReceiptItem({ receipt, transactionOf, missing }: ReceiptItemProp
             {receipt.fileName && ` · ${receipt.fileName}`}
           </span>
         </p>
-        {receipt.email && <p className="muted small-text break">By e-mail{receipt.email.from ? ` from ${receipt.email.from}` : ''}{receipt.email.subject ? `: ${receipt.email.subject}` : ''}</p>}
+        {receipt.email && <p className="muted small-text break">{receipt.email.from ? t('receipts.item.byEmailFrom', { from: receipt.email.from }) : t('receipts.item.byEmail')}{receipt.email.subject ? `: ${receipt.email.subject}` : ''}</p>}
         <ReadingResult receipt={receipt} />
         {receipt.duplicate && (
           <p className="small-text">
-            <span className="badge badge-duplicate">Possible duplicate</span> {duplicateLabels[receipt.duplicate.reason]}
+            <span className="badge badge-duplicate">{t('receipts.item.possibleDuplicate')}</span> {duplicateLabels[receipt.duplicate.reason]}
           </p>
         )}
         <MatchState receipt={receipt} transactionOf={transactionOf} missing={missing} busy={busy} refused={refusedAttach} onAttach={attach} onDismiss={() => act.reset()} />
         <div className="row-actions receipt-item-actions">
           {receipt.match.expenseId ? null : receipt.match.state === 'matched' ? (
-            <button type="button" className="secondary small" disabled={busy} aria-label={`Detach receipt ${name} from its purchase`} onClick={() => act.mutate({ action: 'detach' })}>
-              Detach
+            <button type="button" className="secondary small" disabled={busy} aria-label={t('receipts.item.detachNamed', { name })} onClick={() => act.mutate({ action: 'detach' })}>
+              {t('receipts.item.detach')}
             </button>
           ) : (
-            <ConfirmButton label="Discard" accessibleLabel={`Discard receipt ${name}`} question="Discard this receipt for good?" confirmLabel="Yes, discard" busy={busy} onConfirm={() => act.mutate({ action: 'discard' })} />
+            <ConfirmButton label={t('receipts.item.discard')} accessibleLabel={t('receipts.item.discardNamed', { name })} question={t('receipts.item.discardQuestion')} confirmLabel={t('receipts.item.discardConfirm')} busy={busy} onConfirm={() => act.mutate({ action: 'discard' })} />
           )}
         </div>
         {!refusedAttach && <ProblemMessage problem={act.error} />}
@@ -89,15 +87,15 @@ export function ReadingResult({ receipt }: { receipt: Receipt }) {
   if (isBeingRead(receipt)) {
     return (
       <p className="reading muted" role="status">
-        Reading…
+        {t('receipts.item.reading')}
       </p>
     );
   }
   if (receipt.reading.state === 'failed') {
-    return <p className="reading reading-failed small-text">Could not read this receipt. It is kept as it is; attach it to its purchase by hand.</p>;
+    return <p className="reading reading-failed small-text">{t('receipts.item.readFailed')}</p>;
   }
   return (
-    <dl className="receipt-fields" aria-label="Read from the receipt">
+    <dl className="receipt-fields" aria-label={t('receipts.item.readFrom')}>
       {readFieldsText(receipt).map((field) => (
         <div key={field.label}>
           <dt>{field.label}</dt>

@@ -2,18 +2,13 @@
 // was read, and why a receipt looks like a duplicate.
 import type { Receipt, TransactionReceiptState } from '../api/types';
 import { formatDate, formatMoney } from '../format';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
-export const transactionReceiptLabels: Record<TransactionReceiptState, string> = {
-  attached: 'Attached',
-  missing: 'Missing',
-  lost: 'Lost',
-  not_required: 'Not needed',
-};
+export const transactionReceiptLabels: Record<TransactionReceiptState, string> = labelsOf('receipts.labels.states', en.receipts.labels.states);
 
-export const duplicateLabels: Record<NonNullable<Receipt['duplicate']>['reason'], string> = {
-  same_file: 'The same file was sent before',
-  same_content: 'Looks like a receipt sent before',
-};
+export const duplicateLabels: Record<NonNullable<Receipt['duplicate']>['reason'], string> = labelsOf('receipts.labels.duplicates', en.receipts.labels.duplicates);
 
 /** While Outlay is still reading a receipt, its fields are not there yet. */
 export function isBeingRead(receipt: Receipt): boolean {
@@ -31,15 +26,15 @@ export function readTotal(receipt: Receipt): string | null {
 export function receiptName(receipt: Receipt): string {
   if (receipt.fields.merchant) return receipt.fields.merchant;
   if (receipt.email?.subject) return receipt.email.subject;
-  return receipt.fileName ?? 'Receipt';
+  return receipt.fileName ?? t('receipts.labels.receipt');
 }
 
 export function readFieldsText(receipt: Receipt): { label: string; value: string }[] {
   const { fields } = receipt;
   return [
-    { label: 'Merchant', value: fields.merchant ?? '—' },
-    { label: 'Date', value: fields.date ? formatDate(fields.date) : '—' },
-    { label: 'Total', value: readTotal(receipt) ?? '—' },
-    { label: 'Currency', value: fields.currency ?? '—' },
+    { label: t('expenses.fields.merchant'), value: fields.merchant ?? '—' },
+    { label: t('expenses.fields.date'), value: fields.date ? formatDate(fields.date) : '—' },
+    { label: t('receipts.labels.total'), value: readTotal(receipt) ?? '—' },
+    { label: t('expenses.fields.currency'), value: fields.currency ?? '—' },
   ];
 }

@@ -2,10 +2,15 @@
 // where it disagrees with it, with the note it was attached with, or a form to add one),
 // attached to an out-of-pocket expense (changed there, not here), purchases Outlay suggests
 // (each marked where it disagrees: picking one of those asks for a note), or waiting for its
-// purchase, with the purchases still missing a receipt to attach it to by hand.
+// purchase, with the purchases still missing a receipt to attach it to by hand. A receipt of
+// an out-of-pocket expense names that expense and links to it; it offers no Attach, since
+// the API refuses to attach it to a purchase (it is changed on the expense).
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getQuery } from '../api/queries';
 import type { CardTransaction, Receipt, ReceiptSuggestion } from '../api/types';
-import { formatDay, formatMoney } from '../format';
+import { formatDate, formatDay, formatMoney } from '../format';
 import { expensePath, Link } from '../router';
 import { useSession } from '../session';
 import { isBeingRead } from './receipt-labels';
@@ -31,26 +36,37 @@ interface MatchStateProps {
 
 const reasonsOf = (suggestion: ReceiptSuggestion) => suggestion.mismatches.map((mismatch) => mismatch.reason).join('; ');
 
+/** The out-of-pocket expense a receipt belongs to: what it is, and a link to it. */
+function AttachedToExpense({ receipt, expenseId }: { receipt: Receipt; expenseId: string }) {
+  const { t } = useTranslation();
+  const expense = useQuery(getQuery('/api/v1/expenses/{id}', { params: { path: { id: expenseId } } }));
+  const what = expense.data
+    ? t('receipts.match.expenseNamed', { merchant: expense.data.merchant ?? t('receipts.match.noMerchant'), amount: formatMoney(expense.data.amount), date: formatDate(expense.data.spentOn) })
+    : t('receipts.match.expenseUnnamed');
+  return (
+    <div className="match match-attached">
+      <p>
+        <span className="badge badge-receipt-attached">{t('receipts.match.attached')}</span> {what}{' '}
+        <Link href={expensePath(expenseId)}>{t('receipts.match.openExpense')}</Link>
+      </p>
+      <ReceiptMismatches mismatches={receipt.match.mismatches} note={receipt.match.note} />
+    </div>
+  );
+}
+
 export function MatchState({ receipt, transactionOf, missing, busy, refused, onAttach, onDismiss }: MatchStateProps) {
+  const { t } = useTranslation();
   const [picked, setPicked] = useState<NoteWanted | null>(null);
   const { match } = receipt;
-  if (match.state === 'matched' && match.expenseId) {
-    return (
-      <div className="match match-attached">
-        <p>
-          <span className="badge badge-receipt-attached">Attached</span> to an out-of-pocket expense. <Link href={expensePath(match.expenseId)}>Open the expense</Link>
-        </p>
-        <ReceiptMismatches mismatches={match.mismatches} note={match.note} />
-      </div>
-    );
-  }
+  // Whatever its match state, a receipt of an expense is the expense's: nothing to attach.
+  if (match.expenseId) return <AttachedToExpense receipt={receipt} expenseId={match.expenseId} />;
   if (match.state === 'matched' && match.transactionId) return <AttachedToPurchase receipt={receipt} transaction={transactionOf(match.transactionId)} busy={busy} onAttach={onAttach} />;
   const wanted = refused ?? picked;
   if (wanted) {
     return (
       <MismatchNoteForm
-        why={`This receipt does not agree with the purchase you picked: ${wanted.why.replace(/^the receipt does not agree with the purchase: /, '')}`}
-        submitLabel="Attach with this note"
+        why={t('receipts.match.disagreesWithPicked', { why: wanted.why.replace(/^the receipt does not agree with the purchase: /, '') })}
+        submitLabel={t('receipts.match.attachWithNote')}
         busy={busy}
         onSubmit={(note) => onAttach(wanted.transactionId, note)}
         onCancel={() => {
@@ -64,36 +80,39 @@ export function MatchState({ receipt, transactionOf, missing, busy, refused, onA
     const pick = (suggestion: ReceiptSuggestion) => (suggestion.mismatches.length > 0 ? setPicked({ transactionId: suggestion.transactionId, why: reasonsOf(suggestion) }) : onAttach(suggestion.transactionId));
     return <Suggestions suggestions={match.suggestions} busy={busy} onPick={pick} />;
   }
-  if (isBeingRead(receipt)) return <p className="match muted small-text">Outlay looks for its purchase once it is read.</p>;
+  if (isBeingRead(receipt)) return <p className="match muted small-text">{t('receipts.match.lookingOnceRead')}</p>;
   return (
     <div className="match">
-      <p className="muted small-text">Waiting for its purchase: Outlay attaches it when the purchase comes in.</p>
+      <p className="muted small-text">{t('receipts.match.waiting')}</p>
       {missing.length > 0 && <AttachByHand missing={missing} busy={busy} onAttach={(transactionId) => onAttach(transactionId)} />}
     </div>
   );
 }
 
 function AttachedToPurchase({ receipt, transaction, busy, onAttach }: { receipt: Receipt; transaction: CardTransaction | undefined; busy: boolean; onAttach: MatchStateProps['onAttach'] }) {
+  const { t } = useTranslation();
   const { session } = useSession();
   const { match } = receipt;
   const [noting, setNoting] = useState(false);
   return (
     <div className="match match-attached">
       <p>
-        <span className="badge badge-receipt-attached">Attached</span>{' '}
-        {transaction ? `to ${transaction.merchant.name} · ${formatMoney(transaction.walletAmount)} · ${formatDay(transaction.occurredAt, session.company.timeZone)}` : 'to a purchase'}
-        {match.by === 'auto' && <span className="muted small-text"> (found by Outlay)</span>}
+        <span className="badge badge-receipt-attached">{t('receipts.match.attached')}</span>{' '}
+        {transaction
+          ? t('receipts.match.toPurchase', { merchant: transaction.merchant.name, amount: formatMoney(transaction.walletAmount), date: formatDay(transaction.occurredAt, session.company.timeZone) })
+          : t('receipts.match.toAPurchase')}
+        {match.by === 'auto' && <span className="muted small-text"> {t('receipts.match.foundByOutlay')}</span>}
       </p>
       <ReceiptMismatches mismatches={match.mismatches} note={match.note} />
       {match.mismatches.length > 0 && match.transactionId && !noting && (
         <button type="button" className="secondary small" onClick={() => setNoting(true)}>
-          {match.note ? 'Change the note' : 'Say why it belongs here'}
+          {match.note ? t('receipts.match.changeNote') : t('receipts.match.sayWhy')}
         </button>
       )}
       {noting && match.transactionId && (
         <MismatchNoteForm
-          why="Your reviewer sees where the receipt disagrees with the purchase. Say why it belongs to it all the same."
-          submitLabel="Save note"
+          why={t('receipts.match.reviewerSees')}
+          submitLabel={t('receipts.match.saveNote')}
           busy={busy}
           onSubmit={(note) => {
             onAttach(match.transactionId!, note);
@@ -107,16 +126,17 @@ function AttachedToPurchase({ receipt, transaction, busy, onAttach }: { receipt:
 }
 
 function Suggestions({ suggestions, busy, onPick }: { suggestions: ReceiptSuggestion[]; busy: boolean; onPick: (suggestion: ReceiptSuggestion) => void }) {
+  const { t } = useTranslation();
   const { session } = useSession();
   return (
     <div className="match">
-      <p className="small-text">Which purchase is it?</p>
+      <p className="small-text">{t('receipts.match.whichPurchase')}</p>
       <ul className="suggestions">
         {suggestions.map((suggestion) => {
           const { transaction } = suggestion;
           const text = transaction
             ? `${transaction.merchant} · ${formatMoney(transaction.amount)} · ${formatDay(transaction.occurredAt, session.company.timeZone)}`
-            : 'A purchase no longer shown';
+            : t('receipts.match.purchaseGone');
           return (
             <li key={suggestion.transactionId}>
               <span>
@@ -124,12 +144,12 @@ function Suggestions({ suggestions, busy, onPick }: { suggestions: ReceiptSugges
                 {suggestion.mismatches.length > 0 && (
                   <span className="suggestion-mismatch small-text">
                     {' '}
-                    <span className="badge badge-flag">Disagrees</span> {reasonsOf(suggestion)}
+                    <span className="badge badge-flag">{t('receipts.match.disagrees')}</span> {reasonsOf(suggestion)}
                   </span>
                 )}
               </span>
-              <button type="button" className="secondary small" disabled={busy} aria-label={`This one: ${text}`} onClick={() => onPick(suggestion)}>
-                This one
+              <button type="button" className="secondary small" disabled={busy} aria-label={t('receipts.match.thisOneFor', { text })} onClick={() => onPick(suggestion)}>
+                {t('receipts.match.thisOne')}
               </button>
             </li>
           );
@@ -140,12 +160,13 @@ function Suggestions({ suggestions, busy, onPick }: { suggestions: ReceiptSugges
 }
 
 function AttachByHand({ missing, busy, onAttach }: { missing: readonly CardTransaction[]; busy: boolean; onAttach: (transactionId: string) => void }) {
+  const { t } = useTranslation();
   const { session } = useSession();
   const [transactionId, setTransactionId] = useState('');
   return (
     <div className="attach-by-hand">
-      <select aria-label="Attach to a purchase" value={transactionId} onChange={(event) => setTransactionId(event.target.value)}>
-        <option value="">Attach to a purchase…</option>
+      <select aria-label={t('receipts.match.attachToPurchase')} value={transactionId} onChange={(event) => setTransactionId(event.target.value)}>
+        <option value="">{t('receipts.match.attachToPurchaseChoose')}</option>
         {missing.map((transaction) => (
           <option key={transaction.id} value={transaction.id}>
             {transaction.merchant.name} · {formatMoney(transaction.walletAmount)} · {formatDay(transaction.occurredAt, session.company.timeZone)}
@@ -153,7 +174,7 @@ function AttachByHand({ missing, busy, onAttach }: { missing: readonly CardTrans
         ))}
       </select>
       <button type="button" className="secondary small" disabled={busy || transactionId === ''} onClick={() => onAttach(transactionId)}>
-        Attach
+        {t('receipts.match.attach')}
       </button>
     </div>
   );

@@ -7,11 +7,12 @@ import type { ApiProblem } from '../api/problem';
 import type { ReceiptMismatch } from '../api/types';
 import { TextAreaField } from '../components/fields';
 import { asSentence } from '../components/status';
+import { t } from '../i18n/i18n';
 
 /** src/receipts/receipt-checks.ts mismatchNoteLengthMax. */
 export const mismatchNoteLengthMax = 500;
 
-export const disagreesLabel = 'Receipt disagrees';
+export const disagreesLabel = (): string => t('expenses.flags.receipt_mismatch');
 
 /** The problem code of a receipt attached without the note its disagreement needs. */
 export const isMismatchProblem = (problem: ApiProblem | null | undefined): problem is ApiProblem => problem?.code === 'receipt_mismatch';
@@ -20,9 +21,9 @@ export const isMismatchProblem = (problem: ApiProblem | null | undefined): probl
 export function ReceiptMismatches({ mismatches, note, compact = false }: { mismatches: readonly ReceiptMismatch[]; note: string | null; compact?: boolean }) {
   if (mismatches.length === 0) return null;
   return (
-    <div className={`small-text receipt-mismatch${compact ? ' receipt-mismatch-compact' : ' notice warning'}`} role="note" aria-label={disagreesLabel}>
+    <div className={`small-text receipt-mismatch${compact ? ' receipt-mismatch-compact' : ' notice warning'}`} role="note" aria-label={disagreesLabel()}>
       <p>
-        <span className="badge badge-flag">{disagreesLabel}</span>
+        <span className="badge badge-flag">{disagreesLabel()}</span>
       </p>
       <ul className="mismatch-reasons">
         {mismatches.map((mismatch) => (
@@ -31,10 +32,10 @@ export function ReceiptMismatches({ mismatches, note, compact = false }: { misma
       </ul>
       {note ? (
         <p className="mismatch-note">
-          <strong>Why it was attached:</strong> <span className="break">“{note}”</span>
+          <strong>{t('receipts.mismatches.why')}</strong> <span className="break">“{note}”</span>
         </p>
       ) : (
-        <p className="muted">No note yet on why it belongs here.</p>
+        <p className="muted">{t('receipts.mismatches.noNote')}</p>
       )}
     </div>
   );
@@ -60,16 +61,16 @@ export function MismatchNoteForm({ why, submitLabel, busy, problem, onSubmit, on
     onSubmit(note);
   }
   return (
-    <form className="mismatch-note-form notice warning" onSubmit={submit} aria-label="Why this receipt belongs here">
+    <form className="mismatch-note-form notice warning" onSubmit={submit} aria-label={t('expenses.fields.receiptNote')}>
       <p className="small-text">{asSentence(why)}</p>
       <TextAreaField
-        label="Why this receipt belongs here"
+        label={t('expenses.fields.receiptNote')}
         required
         maxLength={mismatchNoteLengthMax}
         value={note}
         onChange={setNote}
         error={problem}
-        hint="Your reviewer sees this note beside the receipt."
+        hint={t('expenses.fields.receiptNoteHint')}
       />
       <div className="button-row wrap">
         <button type="submit" className="primary small" disabled={busy || note.trim() === ''}>
@@ -77,7 +78,7 @@ export function MismatchNoteForm({ why, submitLabel, busy, problem, onSubmit, on
         </button>
         {onCancel && (
           <button type="button" className="secondary small" disabled={busy} onClick={onCancel}>
-            Cancel
+            {t('receipts.mismatches.cancel')}
           </button>
         )}
       </div>

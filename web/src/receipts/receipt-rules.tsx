@@ -7,11 +7,15 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction, type GetPath } from '../api/queries';
 import type { ReceiptSettings } from '../api/types';
+import { AmountField } from '../components/amount-field';
 import { TextField } from '../components/fields';
 import { formProblem, type FormProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
+import { writeAmountInput } from '../amount-input';
 import { formatMoney } from '../format';
+import { formatLocale } from '../i18n/locale';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['requiredAbove', 'reminderAfterDays', 'freezeAfterDays', 'amountTolerance'] as const;
 /** The range PATCH /receipt-settings accepts. */
@@ -26,8 +30,8 @@ export function ReceiptRules({ editable }: { editable: boolean }) {
   const settings = useQuery(getQuery('/api/v1/receipt-settings'));
   return (
     <section aria-labelledby="receipt-rules-heading">
-      <h3 id="receipt-rules-heading">Receipt rules</h3>
-      <Loaded query={settings} what="the receipt rules">
+      <h3 id="receipt-rules-heading">{t('receipts.rules.heading')}</h3>
+      <Loaded query={settings} what={t('receipts.rules.loading')}>
         {(data) => (editable ? <RulesForm settings={data} /> : <RulesFacts settings={data} />)}
       </Loaded>
     </section>
@@ -38,27 +42,27 @@ function RulesFacts({ settings }: { settings: ReceiptSettings }) {
   return (
     <dl className="facts">
       <div>
-        <dt>Receipt needed</dt>
-        <dd>Above {formatMoney(settings.requiredAbove)}</dd>
+        <dt>{t('receipts.rules.needed')}</dt>
+        <dd>{t('receipts.rules.above', { amount: formatMoney(settings.requiredAbove) })}</dd>
       </div>
       <div>
-        <dt>Reminder</dt>
-        <dd>After {days(settings.reminderAfterDays)}</dd>
+        <dt>{t('receipts.rules.reminder')}</dt>
+        <dd>{t('receipts.rules.after', { count: settings.reminderAfterDays })}</dd>
       </div>
       <div>
-        <dt>Card frozen</dt>
-        <dd>{settings.freezeAfterDays === null ? 'Never' : `After ${days(settings.freezeAfterDays)}`}</dd>
+        <dt>{t('receipts.rules.frozen')}</dt>
+        <dd>{settings.freezeAfterDays === null ? t('receipts.rules.never') : t('receipts.rules.after', { count: settings.freezeAfterDays })}</dd>
       </div>
       <div>
-        <dt>Receipt agrees</dt>
+        <dt>{t('receipts.rules.agrees')}</dt>
         <dd>{toleranceText(settings)}</dd>
       </div>
     </dl>
   );
 }
 
-const days = (count: number) => `${count} ${count === 1 ? 'day' : 'days'}`;
-const toleranceText = ({ amountTolerance }: ReceiptSettings) => `Within ${amountTolerance.percent} % or ${formatMoney(amountTolerance.fixed)} of the amount, whichever is more`;
+const toleranceWords = ({ amountTolerance }: ReceiptSettings) => ({ percent: writeAmountInput(amountTolerance.percent, formatLocale()), fixed: formatMoney(amountTolerance.fixed) });
+const toleranceText = (settings: ReceiptSettings) => t('receipts.rules.tolerance', toleranceWords(settings));
 
 /** The rules as the form holds them: text as typed. */
 interface RulesDraft {
@@ -98,17 +102,18 @@ function RulesForm({ settings }: { settings: ReceiptSettings }) {
   }
 
   return (
-    <form className="receipt-rules" onSubmit={submit} aria-label="Receipt rules">
+    <form className="receipt-rules" onSubmit={submit} aria-label={t('receipts.rules.heading')}>
       <RulesFields draft={draft} currency={settings.requiredAbove.currency} problem={problem} onChange={(changes) => setDraft({ ...draft, ...changes })} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="primary" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save rules'}
+        {save.isPending ? t('expenses.editor.saving') : t('receipts.rules.save')}
       </button>
       {saved && (
         <p className="notice success" role="status">
-          Saved: receipts are needed above {formatMoney(saved.requiredAbove)}
-          {saved.freezeAfterDays === null ? ', and cards are never frozen for them.' : `, and cards are frozen after ${days(saved.freezeAfterDays)}.`} A receipt agrees{' '}
-          {toleranceText(saved).replace(/^Within/, 'within')}.
+          {saved.freezeAfterDays === null
+            ? t('receipts.rules.savedNeverFrozen', { amount: formatMoney(saved.requiredAbove) })
+            : t('receipts.rules.savedFrozen', { amount: formatMoney(saved.requiredAbove), count: saved.freezeAfterDays })}{' '}
+          {t('receipts.rules.savedAgrees', toleranceWords(saved))}
         </p>
       )}
     </form>
@@ -125,18 +130,17 @@ interface RulesFieldsProps {
 function RulesFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
   return (
     <>
-      <TextField
-        label={`Receipt needed above (${currency})`}
+      <AmountField
+        label={t('receipts.rules.neededAbove', { currency })}
         required
-        inputMode="decimal"
-        autoComplete="off"
-        hint="Purchases at or below this need no receipt; 0.00 asks for every one."
+        currency={currency}
+        hint={t('receipts.rules.neededHint')}
         value={draft.requiredAbove}
         onChange={(requiredAbove) => onChange({ requiredAbove })}
         error={problem.forField('requiredAbove')}
       />
       <TextField
-        label="Remind after (days)"
+        label={t('receipts.rules.remindAfter')}
         type="number"
         required
         min={1}
@@ -148,18 +152,18 @@ function RulesFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
       <div className="field">
         <label className="checkbox">
           <input type="checkbox" checked={draft.freezes} onChange={(event) => onChange({ freezes: event.target.checked })} />
-          Freeze the card while a receipt is overdue
+          {t('receipts.rules.freeze')}
         </label>
-        <small className="hint">Outlay unfreezes it by itself once the receipt is in or declared lost.</small>
+        <small className="hint">{t('receipts.rules.unfreezes')}</small>
       </div>
       {draft.freezes && (
         <TextField
-          label="Freeze card after (days)"
+          label={t('receipts.rules.freezeAfter')}
           type="number"
           required
           min={1}
           max={freezeDaysMax}
-          hint="At least as many days as the reminder."
+          hint={t('receipts.rules.freezeHint')}
           value={draft.freezeAfterDays}
           onChange={(freezeAfterDays) => onChange({ freezeAfterDays })}
           error={problem.forField('freezeAfterDays')}
@@ -174,24 +178,22 @@ function RulesFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
 function ToleranceFields({ draft, currency, problem, onChange }: RulesFieldsProps) {
   return (
     <fieldset className="tolerance-fields">
-      <legend>A receipt agrees with its purchase when its total is within</legend>
+      <legend>{t('receipts.rules.withinLegend')}</legend>
       <div className="two-column-form">
-        <TextField
-          label="Share of the amount (%)"
-          inputMode="decimal"
-          autoComplete="off"
+        <AmountField
+          label={t('receipts.rules.share')}
+          decimals={2}
           required
-          hint={`0 to ${toleranceShareMax} %.`}
+          hint={t('receipts.rules.shareHint', { max: toleranceShareMax })}
           value={draft.tolerancePercent}
           onChange={(tolerancePercent) => onChange({ tolerancePercent })}
           error={problem.forField('amountTolerance.percent')}
         />
-        <TextField
-          label={`Or a fixed amount (${currency})`}
-          inputMode="decimal"
-          autoComplete="off"
+        <AmountField
+          label={t('receipts.rules.fixed', { currency })}
+          currency={currency}
           required
-          hint="Whichever is more. A receipt outside both is flagged for review."
+          hint={t('receipts.rules.fixedHint')}
           value={draft.toleranceFixed}
           onChange={(toleranceFixed) => onChange({ toleranceFixed })}
           error={problem.forField('amountTolerance.fixed')}

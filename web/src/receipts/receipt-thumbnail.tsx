@@ -1,14 +1,15 @@
 // A receipt's picture, linked to the file itself (opened in a new tab: the server sends it
 // inline, sandboxed). PDFs and e-mailed text have no thumbnail and show their kind instead.
 import type { Receipt } from '../api/types';
+import { t } from '../i18n/i18n';
 
-const kindLabels: Record<Receipt['mediaType'], string> = {
-  'image/jpeg': 'Photo',
-  'image/png': 'Image',
-  'image/webp': 'Image',
+const kindLabels = (): Record<Receipt['mediaType'], string> => ({
+  'image/jpeg': t('receipts.thumbnail.photo'),
+  'image/png': t('receipts.thumbnail.image'),
+  'image/webp': t('receipts.thumbnail.image'),
   'application/pdf': 'PDF',
-  'text/plain': 'Text',
-};
+  'text/plain': t('receipts.thumbnail.text'),
+});
 
 /** Where GET /receipts/:id/file is, for a receipt the page has only the id of (a transaction's). */
 const fileUrlOf = (receiptId: string) => `/api/v1/receipts/${encodeURIComponent(receiptId)}/file`;
@@ -33,14 +34,14 @@ export function ReceiptThumbnail({ receiptId, receipt, name, small = false }: Re
   }
   if (receipt) {
     return (
-      <a className={`${size} receipt-file-tile`} href={href} target="_blank" rel="noopener" aria-label={`${kindLabels[receipt.mediaType]}: ${name}`}>
-        {kindLabels[receipt.mediaType]}
+      <a className={`${size} receipt-file-tile`} href={href} target="_blank" rel="noopener" aria-label={`${kindLabels()[receipt.mediaType]}: ${name}`}>
+        {kindLabels()[receipt.mediaType]}
       </a>
     );
   }
   return (
-    <a className="small-text" href={href} target="_blank" rel="noopener" aria-label={`View receipt: ${name}`}>
-      View receipt
+    <a className="small-text" href={href} target="_blank" rel="noopener" aria-label={t('receipts.thumbnail.viewNamed', { name })}>
+      {t('receipts.thumbnail.view')}
     </a>
   );
 }

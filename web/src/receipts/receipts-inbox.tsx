@@ -11,6 +11,7 @@ import { MissingReceipts } from './missing-receipts';
 import { ReceiptFileInput, SendProblems } from './receipt-file-input';
 import { ReceiptItem } from './receipt-item';
 import { useReceiptSender, type ReceiptSender } from './use-receipt-sender';
+import { t } from '../i18n/i18n';
 
 interface ReceiptsInboxProps {
   receipts: PagesHandle<Receipt>;
@@ -25,21 +26,21 @@ export function ReceiptsInbox({ receipts, missing, transactionOf }: ReceiptsInbo
   return (
     <section className="card wide-card receipts-inbox" aria-labelledby="receipts-heading">
       <div className="card-title-row">
-        <h2 id="receipts-heading">Receipts</h2>
+        <h2 id="receipts-heading">{t('receipts.inbox.heading')}</h2>
         <button type="button" className="link-button" onClick={receipts.reload} disabled={receipts.fetching}>
-          Refresh
+          {t('receipts.inbox.refresh')}
         </button>
       </div>
       <MissingReceipts missing={missing} />
       <DropZone sender={sender} />
       <ForwardingAddressField />
-      {pages.status === 'loading' && <Loading what="your receipts" />}
+      {pages.status === 'loading' && <Loading what={t('receipts.inbox.loading')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={receipts.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>No receipts yet. Snap one at the till, right after paying.</Empty>
+          <Empty>{t('receipts.inbox.empty')}</Empty>
         ) : (
-          <ul className="receipt-list" aria-label="My receipts">
+          <ul className="receipt-list" aria-label={t('receipts.inbox.list')}>
             {pages.items.map((receipt) => (
               <li key={receipt.id}>
                 <ReceiptItem receipt={receipt} transactionOf={transactionOf} missing={missingItems} />
@@ -47,7 +48,7 @@ export function ReceiptsInbox({ receipts, missing, transactionOf }: ReceiptsInbo
             ))}
           </ul>
         ))}
-      <MoreButton pages={pages} onMore={receipts.loadMore} what="receipts" />
+      <MoreButton pages={pages} onMore={receipts.loadMore} what={t('receipts.inbox.more')} />
     </section>
   );
 }
@@ -57,11 +58,12 @@ function DropZone({ sender }: { sender: ReceiptSender }) {
   const drop = useFileDrop((files) => void sender.send(files));
   return (
     <div className={`receipt-drop${drop.over ? ' receipt-drop-over' : ''}`} {...drop.handlers}>
-      <ReceiptFileInput label="Snap or upload a receipt" sender={sender} multiple className="primary big" showProblems={false} />
+      <ReceiptFileInput label={t('receipts.inbox.snap')} sender={sender} multiple className="primary big" showProblems={false} />
       <p className="muted small-text receipt-drop-hint">
-        <span className="pointer-only">Or drop receipts here. </span>Photos (JPEG, PNG, WebP) or PDFs.
+        <span className="pointer-only">{t('receipts.inbox.dropHere')} </span>
+        {t('receipts.inbox.kinds')}
       </p>
-      <ReceiptFileInput label="Choose a file instead" sender={sender} camera={false} showProblems={false} multiple className="link-button" />
+      <ReceiptFileInput label={t('receipts.inbox.chooseFile')} sender={sender} camera={false} showProblems={false} multiple className="link-button" />
       <SendProblems sender={sender} />
     </div>
   );

@@ -6,15 +6,16 @@ import type { Person } from '../api/types';
 import type { Pages } from '../components/use-pages';
 import { MissingByPerson } from './missing-by-person';
 import { ReceiptRules } from './receipt-rules';
+import { t } from '../i18n/i18n';
 
 export function ReceiptsOverview({ people, canChangeRules }: { people: Pages<Person>; canChangeRules: boolean }) {
   const missing = useQuery(getQuery('/api/v1/receipts/missing/by-person'));
   return (
     <section className="card wide-card" aria-labelledby="receipts-overview-heading">
       <div className="card-title-row">
-        <h2 id="receipts-overview-heading">Receipts</h2>
+        <h2 id="receipts-overview-heading">{t('receipts.overview.heading')}</h2>
         <button type="button" className="link-button" onClick={() => void missing.refetch()} disabled={missing.isFetching}>
-          Refresh
+          {t('receipts.overview.refresh')}
         </button>
       </div>
       <div className="receipts-overview">

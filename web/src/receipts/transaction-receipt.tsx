@@ -9,6 +9,7 @@ import { ReceiptMismatches } from './receipt-mismatches';
 import { ReceiptThumbnail } from './receipt-thumbnail';
 import { transactionReceiptLabels } from './receipt-labels';
 import { useReceiptSender } from './use-receipt-sender';
+import { t } from '../i18n/i18n';
 
 function StateAndNote({ transaction }: { transaction: CardTransaction }) {
   const { state, lostNote, mismatches, mismatchNote } = transaction.receipt;
@@ -27,7 +28,7 @@ export function ReceiptStateBadge({ transaction }: { transaction: CardTransactio
   return (
     <div className="transaction-receipt">
       <StateAndNote transaction={transaction} />
-      {state === 'attached' && receiptId && <ReceiptThumbnail receiptId={receiptId} receipt={undefined} name={`Receipt for ${transaction.merchant.name}`} />}
+      {state === 'attached' && receiptId && <ReceiptThumbnail receiptId={receiptId} receipt={undefined} name={t('receipts.transaction.receiptFor', { merchant: transaction.merchant.name })} />}
     </div>
   );
 }
@@ -45,14 +46,14 @@ export function OwnTransactionReceipt({ transaction, receipt }: OwnTransactionRe
   const merchant = transaction.merchant.name;
   return (
     <div className="transaction-receipt">
-      {state === 'attached' && receiptId && <ReceiptThumbnail receiptId={receiptId} receipt={receipt} name={`Receipt for ${merchant}`} small />}
+      {state === 'attached' && receiptId && <ReceiptThumbnail receiptId={receiptId} receipt={receipt} name={t('receipts.transaction.receiptFor', { merchant })} small />}
       <StateAndNote transaction={transaction} />
       {(state === 'missing' || state === 'lost') && !declaring && (
         <div className="row-actions receipt-actions">
-          <ReceiptFileInput label={state === 'lost' ? 'Found it? Snap receipt' : 'Snap receipt'} accessibleLabel={`Snap receipt for ${merchant}`} sender={sender} className="primary small" />
+          <ReceiptFileInput label={state === 'lost' ? t('receipts.transaction.foundIt') : t('expenses.receipt.snap')} accessibleLabel={t('expenses.receipt.snapFor', { merchant })} sender={sender} className="primary small" />
           {state === 'missing' && (
-            <button type="button" className="secondary small" aria-label={`Receipt lost for ${merchant}`} onClick={() => setDeclaring(true)}>
-              Receipt lost
+            <button type="button" className="secondary small" aria-label={t('receipts.lost.lostFor', { merchant })} onClick={() => setDeclaring(true)}>
+              {t('receipts.transaction.lost')}
             </button>
           )}
         </div>

@@ -11,13 +11,14 @@ import { ProblemMessage } from '../components/status';
 import { expenseChanged } from '../expenses/expense-changes';
 import { commentLengthMax } from '../expenses/expense-history';
 import { expenseTitle } from '../expenses/expense-labels';
+import { t } from '../i18n/i18n';
 
 type Decision = 'approve' | 'reject' | 'request-changes';
 
-const decisionWords: Record<Exclude<Decision, 'approve'>, { open: string; label: string; confirm: string; busy: string }> = {
-  reject: { open: 'Reject', label: 'Why is it rejected?', confirm: 'Reject expense', busy: 'Rejecting…' },
-  'request-changes': { open: 'Request changes', label: 'What should be changed?', confirm: 'Send back', busy: 'Sending back…' },
-};
+const decisionWords = (): Record<Exclude<Decision, 'approve'>, { open: string; label: string; confirm: string; busy: string }> => ({
+  reject: { open: t('reviews.actions.reject'), label: t('reviews.actions.rejectWhy'), confirm: t('reviews.actions.rejectConfirm'), busy: t('reviews.actions.rejecting') },
+  'request-changes': { open: t('reviews.actions.requestChanges'), label: t('reviews.actions.changesWhat'), confirm: t('reviews.actions.sendBack'), busy: t('reviews.actions.sendingBack') },
+});
 
 function runDecision(expense: Expense, decision: Decision, comment: string): Promise<Expense> {
   const path = { params: { path: { id: expense.id } } };
@@ -41,10 +42,10 @@ export function ReviewActions({ expense, onDecided }: { expense: Expense; onDeci
   }
 
   if (asking) {
-    const words = decisionWords[asking];
+    const words = decisionWords()[asking];
     return (
       <form className="review-form" onSubmit={submit} aria-label={`${words.open}: ${title}`}>
-        <TextAreaField label={words.label} maxLength={commentLengthMax} value={comment} onChange={setComment} error={problem.forField('comment')} hint="The person reads this with the expense." autoFocus />
+        <TextAreaField label={words.label} maxLength={commentLengthMax} value={comment} onChange={setComment} error={problem.forField('comment')} hint={t('reviews.actions.readsThis')} autoFocus />
         <ProblemMessage problem={problem.forForm(['comment'])} />
         <div className="button-row wrap">
           <button type="submit" className={asking === 'reject' ? 'danger small' : 'primary small'} disabled={busy !== null}>
@@ -58,7 +59,7 @@ export function ReviewActions({ expense, onDecided }: { expense: Expense; onDeci
               decide.reset();
             }}
           >
-            Cancel
+            {t('reviews.actions.cancel')}
           </button>
         </div>
       </form>
@@ -67,14 +68,14 @@ export function ReviewActions({ expense, onDecided }: { expense: Expense; onDeci
   return (
     <div className="review-actions">
       <div className="row-actions">
-        <button type="button" className="primary small" aria-label={`Approve ${title}`} disabled={busy !== null} onClick={() => decide.mutate('approve')}>
-          {busy === 'approve' ? 'Approving…' : 'Approve'}
+        <button type="button" className="primary small" aria-label={t('reviews.actions.approveNamed', { title })} disabled={busy !== null} onClick={() => decide.mutate('approve')}>
+          {busy === 'approve' ? t('reviews.actions.approving') : t('reviews.actions.approve')}
         </button>
-        <button type="button" className="secondary small" aria-label={`Request changes to ${title}`} disabled={busy !== null} onClick={() => setAsking('request-changes')}>
-          Request changes
+        <button type="button" className="secondary small" aria-label={t('reviews.actions.requestChangesNamed', { title })} disabled={busy !== null} onClick={() => setAsking('request-changes')}>
+          {t('reviews.actions.requestChanges')}
         </button>
-        <button type="button" className="danger-outline small" aria-label={`Reject ${title}`} disabled={busy !== null} onClick={() => setAsking('reject')}>
-          Reject
+        <button type="button" className="danger-outline small" aria-label={t('reviews.actions.rejectNamed', { title })} disabled={busy !== null} onClick={() => setAsking('reject')}>
+          {t('reviews.actions.reject')}
         </button>
       </div>
       <ProblemMessage problem={problem.problem} />

@@ -17,6 +17,7 @@ import { expensePath, Link } from '../router';
 import { useSession } from '../session';
 import { ReviewActions } from './review-actions';
 import { ReviewStatus, type PersonName } from './review-status';
+import { t } from '../i18n/i18n';
 
 const reviewsPageSize = 50;
 const peoplePageSize = 200;
@@ -32,13 +33,13 @@ export function ReviewQueuePage() {
   const { pages } = queue;
   const peopleList = people.pages.status === 'ready' ? people.pages.items : null;
   const personName: PersonName = peopleList ? (userId) => peopleList.find((person) => person.id === userId)?.name : null;
-  const nameOf = (userId: string) => (personName ? (personName(userId) ?? 'Someone') : '…');
+  const nameOf = (userId: string) => (personName ? (personName(userId) ?? t('expenses.page.someone')) : '…');
 
   return (
     <div className="dashboard">
       <section className="card wide-card" aria-labelledby="review-queue-heading">
         <div className="card-title-row">
-          <h1 id="review-queue-heading">To review</h1>
+          <h1 id="review-queue-heading">{t('reviews.queue.heading')}</h1>
           <button
             type="button"
             className="link-button"
@@ -48,11 +49,11 @@ export function ReviewQueuePage() {
             }}
             disabled={queue.fetching}
           >
-            Refresh
+            {t('reviews.queue.refresh')}
           </button>
         </div>
         {decided.length > 0 && (
-          <ul className="decided-list" aria-label="Decided just now">
+          <ul className="decided-list" aria-label={t('reviews.queue.decided')}>
             {decided.map((expense, index) => (
               <li key={`${expense.id}:${index}`} className="notice success small-text" role="status">
                 {expenseTitle(expense)} of {nameOf(expense.userId)}: {decidedWords(expense)}.
@@ -60,13 +61,13 @@ export function ReviewQueuePage() {
             ))}
           </ul>
         )}
-        {(pages.status === 'loading' || books.status === 'loading') && <Loading what="the expenses to review" />}
+        {(pages.status === 'loading' || books.status === 'loading') && <Loading what={t('reviews.queue.loading')} />}
         {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={queue.reload} />}
         {books.status === 'error' && <LoadError problem={books.problem} onRetry={books.retry} />}
         {pages.status === 'ready' && books.status === 'ready' && (
           <QueueLists items={pages.items} books={books.books} nameOf={nameOf} personName={personName} onDecided={(updated) => setDecided((previous) => [updated, ...previous])} />
         )}
-        <MoreButton pages={pages} onMore={queue.loadMore} what="expenses" />
+        <MoreButton pages={pages} onMore={queue.loadMore} what={t('expenses.mine.more')} />
       </section>
     </div>
   );
@@ -94,10 +95,10 @@ function QueueLists({ items, books, nameOf, personName, onDecided }: QueueListsP
   );
   return (
     <>
-      {ordered.length === 0 ? <Empty>Nothing waits for you. Outlay tells you under the bell when someone submits an expense.</Empty> : <ul className="review-list" aria-label="Waiting for you">{ordered.map(item)}</ul>}
+      {ordered.length === 0 ? <Empty>{t('reviews.queue.empty')}</Empty> : <ul className="review-list" aria-label={t('reviews.queue.waiting')}>{ordered.map(item)}</ul>}
       {others.length > 0 && (
         <section aria-labelledby="waiting-for-others-heading">
-          <h2 id="waiting-for-others-heading">Waiting for someone else</h2>
+          <h2 id="waiting-for-others-heading">{t('reviews.queue.others')}</h2>
           <ul className="review-list">{others.map(item)}</ul>
         </section>
       )}
@@ -108,7 +109,7 @@ function QueueLists({ items, books, nameOf, personName, onDecided }: QueueListsP
 function ReviewItem({ expense, owner, books, personName, onDecided }: { expense: Expense; owner: string; books: Books | null; personName: PersonName; onDecided: (expense: Expense) => void }) {
   const title = expenseTitle(expense);
   return (
-    <article className="review-item" aria-label={`${title} of ${owner}`}>
+    <article className="review-item" aria-label={t('reviews.queue.itemOf', { title, owner })}>
       <div className="expense-summary">
         <div>
           <h2>
@@ -125,7 +126,7 @@ function ReviewItem({ expense, owner, books, personName, onDecided }: { expense:
       {expense.review && <ReviewStatus review={expense.review} personName={personName} />}
       <ExpenseFlags expense={expense} />
       {expense.note && <p className="small-text break">“{expense.note}”</p>}
-      {expense.attendees.length > 0 && <p className="small-text">Attendees: {expense.attendees.join(', ')}</p>}
+      {expense.attendees.length > 0 && <p className="small-text">{t('reviews.queue.attendees', { names: expense.attendees.join(', ') })}</p>}
       {books && <ExpenseLinesTable expense={expense} books={books} />}
       {showsReceipt(expense) && <ExpenseReceipt expense={expense} editable={false} onChanged={() => undefined} />}
       {expense.review?.youMayDecide && <ReviewActions expense={expense} onDecided={onDecided} />}

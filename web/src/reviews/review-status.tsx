@@ -5,24 +5,25 @@ import type { ExpenseReview } from '../api/types';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { stepLabel, waitingForLabel } from './review-labels';
+import { t } from '../i18n/i18n';
 
 export type PersonName = ((userId: string) => string | undefined) | null;
 
 export function ReviewStatus({ review, personName }: { review: ExpenseReview; personName: PersonName }) {
   const { session } = useSession();
   const me = session.person.id;
-  const nameOf = (userId: string) => (userId === me ? 'you' : (personName?.(userId) ?? 'the reviewer'));
+  const nameOf = (userId: string) => (userId === me ? t('reviews.labels.you') : (personName?.(userId) ?? t('reviews.status.theReviewer')));
   return (
-    <div className="notice info review-status" role="note" aria-label="Review">
+    <div className="notice info review-status" role="note" aria-label={t('reviews.status.review')}>
       <p>
-        <strong>{stepLabel(review)}</strong> · waits for {waitingForLabel(review, personName, me)}
+        <strong>{stepLabel(review)}</strong> · {t('reviews.status.waitsFor', { whom: waitingForLabel(review, personName, me) })}
       </p>
       <ReturnedTo review={review} personName={personName} me={me} />
       {review.approvals.length > 0 && (
-        <ul className="small-text approvals" aria-label="Approved steps">
+        <ul className="small-text approvals" aria-label={t('reviews.status.approvedSteps')}>
           {review.approvals.map((approval) => (
             <li key={approval.stepKey}>
-              {approval.stepName}: approved by {nameOf(approval.userId)}, {formatDateTime(approval.approvedAt, session.company.timeZone)}
+              {t('reviews.status.approvedBy', { step: approval.stepName, name: nameOf(approval.userId), date: formatDateTime(approval.approvedAt, session.company.timeZone) })}
             </li>
           ))}
         </ul>
@@ -36,5 +37,5 @@ function ReturnedTo({ review, personName, me }: { review: ExpenseReview; personN
   if (!review.returnedTo) return null;
   const name = review.returnedTo === me ? null : personName?.(review.returnedTo);
   if (review.returnedTo !== me && !name) return null;
-  return <p className="small-text">{name ? `It came back to ${name}, who asked for the changes.` : 'It came back to you: you asked for the changes.'}</p>;
+  return <p className="small-text">{name ? t('reviews.status.cameBackTo', { name }) : t('reviews.status.cameBackToYou')}</p>;
 }

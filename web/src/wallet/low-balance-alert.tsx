@@ -5,19 +5,20 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import type { LowBalanceAlert } from '../api/types';
-import { TextField } from '../components/fields';
+import { AmountField } from '../components/amount-field';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
 import { formatDateTime, formatMoney } from '../format';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 export function LowBalanceAlertSection({ canChange }: { canChange: boolean }) {
   const alert = useQuery(getQuery('/api/v1/wallet/low-balance-alert'));
   return (
     <section className="card" aria-labelledby="low-balance-heading">
-      <h2 id="low-balance-heading">Low-balance alert</h2>
-      <p className="muted small-text">Admins get a notification when the available funds fall below this amount, once until the wallet is topped up again.</p>
+      <h2 id="low-balance-heading">{t('wallet.alert.heading')}</h2>
+      <p className="muted small-text">{t('wallet.alert.explain')}</p>
       <Loaded query={alert} what="the low-balance alert">
         {(data) => (canChange ? <AlertForm alert={data} /> : <AlertFacts alert={data} />)}
       </Loaded>
@@ -28,13 +29,13 @@ export function LowBalanceAlertSection({ canChange }: { canChange: boolean }) {
 function AlertedNotice({ alert }: { alert: LowBalanceAlert }) {
   const { timeZone } = useSession().session.company;
   if (!alert.alertedAt || !alert.lowBalanceBelow) return null;
-  return <p className="notice warning small-text">Below the threshold: the admins were told on {formatDateTime(alert.alertedAt, timeZone)}.</p>;
+  return <p className="notice warning small-text">{t('wallet.alert.alerted', { date: formatDateTime(alert.alertedAt, timeZone) })}</p>;
 }
 
 function AlertFacts({ alert }: { alert: LowBalanceAlert }) {
   return (
     <>
-      <p>{alert.lowBalanceBelow ? `Admins are alerted below ${formatMoney(alert.lowBalanceBelow)}.` : 'No alert is set.'}</p>
+      <p>{alert.lowBalanceBelow ? t('wallet.alert.alertedBelow', { amount: formatMoney(alert.lowBalanceBelow) }) : t('wallet.alert.none')}</p>
       <AlertedNotice alert={alert} />
     </>
   );
@@ -48,7 +49,7 @@ function AlertForm({ alert }: { alert: LowBalanceAlert }) {
     invalidates: ['/api/v1/wallet/low-balance-alert'],
     onSuccess: (stored) => {
       setBelow(stored.lowBalanceBelow?.amount ?? '');
-      setSaved(stored.lowBalanceBelow ? `Saved: admins are alerted when the available funds fall below ${formatMoney(stored.lowBalanceBelow)}.` : 'Removed: no low-balance alert is set.');
+      setSaved(stored.lowBalanceBelow ? t('wallet.alert.saved', { amount: formatMoney(stored.lowBalanceBelow) }) : t('wallet.alert.removed'));
     },
   });
   const problem = formProblem(save.error);
@@ -62,20 +63,19 @@ function AlertForm({ alert }: { alert: LowBalanceAlert }) {
   }
 
   return (
-    <form className="narrow-fields" onSubmit={submit} aria-label="Low-balance alert" noValidate>
-      <TextField
-        label={`Alert below (${currency})`}
-        inputMode="decimal"
-        autoComplete="off"
+    <form className="narrow-fields" onSubmit={submit} aria-label={t('wallet.alert.heading')} noValidate>
+      <AmountField
+        label={t('wallet.alert.below', { currency })}
+        currency={currency}
         value={below}
         onChange={setBelow}
         error={problem.forField('lowBalanceBelow')}
-        hint="Leave empty for no alert."
+        hint={t('wallet.alert.empty')}
       />
       <ProblemMessage problem={problem.forForm(['lowBalanceBelow'])} />
       <div className="button-row wrap">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save alert'}
+          {busy ? t('expenses.editor.saving') : t('wallet.alert.save')}
         </button>
         {alert.lowBalanceBelow && (
           <button
@@ -87,7 +87,7 @@ function AlertForm({ alert }: { alert: LowBalanceAlert }) {
               save.mutate(null);
             }}
           >
-            Remove alert
+            {t('wallet.alert.remove')}
           </button>
         )}
       </div>

@@ -8,12 +8,13 @@ import { inGroupsOfFour } from '../banking/bank-labels';
 import { CopyField } from '../components/fields';
 import { Loaded } from '../components/loaded';
 import { asSentence } from '../components/status';
+import { t } from '../i18n/i18n';
 
 export function TopUpInstructionsCard() {
   const instructions = useQuery(getQuery('/api/v1/wallet/top-up-instructions'));
   return (
     <section className="card top-up-card" aria-labelledby="top-up-heading">
-      <h2 id="top-up-heading">Top up the wallet</h2>
+      <h2 id="top-up-heading">{t('wallet.topUp.heading')}</h2>
       <Loaded query={instructions} what="the top-up instructions">
         {(data) => <Instructions instructions={data} />}
       </Loaded>
@@ -24,18 +25,18 @@ export function TopUpInstructionsCard() {
 function Instructions({ instructions }: { instructions: TopUpInstructions }) {
   return (
     <>
-      <p className="small-text">Send a bank transfer in {instructions.currency} to this account. The wallet is credited when the transfer shows on the account’s statement.</p>
+      <p className="small-text">{t('wallet.topUp.send', { currency: instructions.currency })}</p>
       {instructions.warning && (
         <p className="notice warning small-text" role="alert">
           {asSentence(instructions.warning)}
         </p>
       )}
-      <CopyField label="Payment reference" value={instructions.referenceFormatted} copyValue={instructions.reference} className="payment-reference">
-        <p className="reference-rule">Always put the reference in the payment’s message: it is how the transfer finds your wallet.</p>
+      <CopyField label={t('wallet.topUp.reference')} value={instructions.referenceFormatted} copyValue={instructions.reference} className="payment-reference">
+        <p className="reference-rule">{t('wallet.topUp.rule')}</p>
       </CopyField>
       <dl className="facts">
         <div>
-          <dt>Account holder</dt>
+          <dt>{t('wallet.topUp.holder')}</dt>
           <dd>{instructions.accountName}</dd>
         </div>
         <div>
@@ -46,10 +47,10 @@ function Instructions({ instructions }: { instructions: TopUpInstructions }) {
         </div>
         <div>
           <dt>BIC</dt>
-          <dd>{instructions.bic ? <code className="account-number">{instructions.bic}</code> : <span className="muted">Not needed within SEPA</span>}</dd>
+          <dd>{instructions.bic ? <code className="account-number">{instructions.bic}</code> : <span className="muted">{t('wallet.topUp.sepa')}</span>}</dd>
         </div>
         <div>
-          <dt>Currency</dt>
+          <dt>{t('wallet.topUp.currency')}</dt>
           <dd>{instructions.currency}</dd>
         </div>
       </dl>

@@ -5,30 +5,31 @@ import { getQuery } from '../api/queries';
 import { Loaded } from '../components/loaded';
 import { formatMoney } from '../format';
 import { Link } from '../router';
+import { t } from '../i18n/i18n';
 
 export function WalletCard({ linkToPage = false }: { linkToPage?: boolean }) {
   const wallet = useQuery(getQuery('/api/v1/wallet'));
   return (
     <section className="card wallet-card" aria-labelledby="wallet-heading">
       <div className="card-title-row">
-        <h2 id="wallet-heading">Company wallet</h2>
+        <h2 id="wallet-heading">{t('wallet.card.heading')}</h2>
         <button type="button" className="link-button" onClick={() => void wallet.refetch()} disabled={wallet.isFetching}>
-          Refresh
+          {t('wallet.card.refresh')}
         </button>
       </div>
       <Loaded query={wallet} what="the wallet">
         {(figures) => (
           <dl className="wallet-figures">
             <div className="wallet-balance">
-              <dt>Balance</dt>
+              <dt>{t('wallet.card.balance')}</dt>
               <dd>{formatMoney(figures.balance)}</dd>
             </div>
             <div>
-              <dt>Available</dt>
+              <dt>{t('wallet.card.available')}</dt>
               <dd>{formatMoney(figures.available)}</dd>
             </div>
             <div>
-              <dt>Reserved by card holds</dt>
+              <dt>{t('wallet.card.reserved')}</dt>
               <dd>{formatMoney(figures.reserved)}</dd>
             </div>
           </dl>
@@ -36,7 +37,7 @@ export function WalletCard({ linkToPage = false }: { linkToPage?: boolean }) {
       </Loaded>
       {linkToPage && (
         <p className="wallet-link small-text">
-          <Link href="/wallet">Top up, top-up history and low-balance alert</Link>
+          <Link href="/wallet">{t('wallet.card.link')}</Link>
         </p>
       )}
     </section>

@@ -12,6 +12,7 @@ import { LowBalanceAlertSection } from './low-balance-alert';
 import { TopUpInstructionsCard } from './top-up-instructions';
 import { TopUpsSection } from './top-ups-section';
 import { WalletCard } from './wallet-card';
+import { t } from '../i18n/i18n';
 
 export function WalletPage() {
   const { session } = useSession();
@@ -19,24 +20,24 @@ export function WalletPage() {
   const canChange = can(session, 'wallet:write');
 
   useEffect(() => {
-    document.title = `Wallet · ${company.name} · Outlay`;
+    document.title = t('wallet.page.title', { company: company.name });
   }, [company.name]);
 
   return (
     <>
-      <h1 className="page-title">Wallet</h1>
+      <h1 className="page-title">{t('wallet.page.heading')}</h1>
       <div className="dashboard">
         <WalletCard />
         <TopUpInstructionsCard />
         <TopUpsSection />
         <LowBalanceAlertSection canChange={canChange} />
         {canChange && (
-          <StatementUpload collection={companyStatements} heading="Import your bank statement" statementPathOf={walletStatementPath}>
-            <p>The statement of the company’s own bank account, the one reimbursements are paid from: a payout batch it shows leaving the account is marked executed.</p>
+          <StatementUpload collection={companyStatements} heading={t('wallet.page.import')} statementPathOf={walletStatementPath}>
+            <p>{t('wallet.page.importExplain')}</p>
           </StatementUpload>
         )}
         {/* The company's own account's statements; the top-up account's are the operators'. */}
-        <StatementsSection collection={companyStatements} heading="Your account’s statements" statementPathOf={walletStatementPath} canDecide={canChange} />
+        <StatementsSection collection={companyStatements} heading={t('wallet.page.statements')} statementPathOf={walletStatementPath} canDecide={canChange} />
       </div>
     </>
   );
