@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { createTenant, signIn, testPassword, type Tenant } from '../../src/test-support/api-client.js';
 import { ManualClock } from '../../src/test-support/clock.js';
+import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
 const hourMs = 3_600_000;
@@ -36,6 +37,13 @@ describe('an expense\'s date', () => {
 
 describe('an export', () => {
   it('is written at the time of the server\'s clock when its job runs', async () => {
+    // May holds one approved expense: a train ticket with its receipt, in a category.
+    const category = await tenant.client.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' });
+    const receipt = await uploadReceipt(tenant.client, Buffer.from('%PDF-1.4\n% ticket\n%%EOF\n'));
+    const filed = await tenant.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: '2030-05-12', merchant: 'Deutsche Bahn', amount: '39.90', receiptId: receipt.body.id, categoryId: category.body.id });
+    expect(filed.status, filed.text).toBe(201);
+    const submitted = await tenant.client.post(`/api/v1/expenses/${filed.body.id}/submit`);
+    expect(submitted.body.state, submitted.text).toBe('approved');
     // The first morning of June (the session of mid-May has long expired): sign in, export May.
     clock.set(new Date('2030-06-01T07:30:00Z'));
     const client = await signIn(server.app, tenant.adminEmail, testPassword);
