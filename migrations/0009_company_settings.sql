@@ -27,3 +27,8 @@ ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
 ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('receipt_wanted', 'receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts',
                                               'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment',
                                               'wallet_low_balance', 'payout_executed'));
+-- What a notification links to (an expense, a card purchase, a card, a payout batch, the
+-- wallet), apart from its subject, which only keeps it from being sent twice.
+ALTER TABLE notifications ADD COLUMN link_type text CHECK (link_type IN ('expense', 'card_transaction', 'card', 'payout_batch', 'wallet'));
+ALTER TABLE notifications ADD COLUMN link_id text;
+ALTER TABLE notifications ADD CONSTRAINT notifications_link_whole CHECK ((link_type IS NULL) = (link_id IS NULL));

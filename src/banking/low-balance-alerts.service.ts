@@ -39,6 +39,7 @@ async function sendAlert(db: Db, companyId: string, now: Date): Promise<boolean>
         kind: 'wallet_low_balance',
         // The instant makes each fall below the threshold a subject of its own.
         subject: { type: 'wallet_alert', id: `${companyId}:${now.toISOString()}:${admin}` },
+        link: { type: 'wallet', id: companyId },
         title: 'The wallet is running low',
         body: 'Available funds are below the threshold you set. Top up with your payment reference so cards keep working.',
       }, now);

@@ -29,7 +29,7 @@ export async function reconcileOwnAccountEntries(trx: Db, statement: repo.Statem
     if ((await repo.paidOfBatch(trx, companyId, batchId)) < batch.total) continue;
     await markBatchExecuted(trx, companyId, batchId, now);
     for (const admin of await listActiveAdmins(trx, companyId)) {
-      await notify(trx, { companyId, userId: admin, kind: 'payout_executed', subject: { type: 'payout_batch', id: `${batchId}:${admin}` }, title: 'Reimbursements left the bank account', body: `The bank statement shows payout batch ${batchId} paid.` }, now);
+      await notify(trx, { companyId, userId: admin, kind: 'payout_executed', subject: { type: 'payout_batch', id: `${batchId}:${admin}` }, link: { type: 'payout_batch', id: batchId }, title: 'Reimbursements left the bank account', body: `The bank statement shows payout batch ${batchId} paid.` }, now);
     }
   }
 }

@@ -385,11 +385,15 @@ export interface NotificationsTable {
   kind: NotificationKind;
   subject_type: string;
   subject_id: string;
+  link_type: NotificationLinkType | null;
+  link_id: string | null;
   title: string;
   body: string;
   created_at: CreatedAt;
   read_at: NullableTimestamp;
 }
+
+export type NotificationLinkType = 'expense' | 'card_transaction' | 'card' | 'payout_batch' | 'wallet';
 
 export type ExpenseKind = 'card' | 'out_of_pocket' | 'mileage' | 'per_diem';
 export type ExpenseState = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'rejected' | 'voided';

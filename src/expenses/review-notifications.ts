@@ -33,6 +33,7 @@ export async function notifyApprovers(trx: Db, expense: repo.ExpenseRow, state: 
       userId,
       kind: 'expense_to_review',
       subject: { type: 'expense_event', id: `${eventId}:${userId}` },
+      link: { type: 'expense', id: expense.id },
       ...noticeOf(notice, expense, owner.name, state, userId),
     }, now);
   }
@@ -47,7 +48,7 @@ const decisions = {
 /** Tells the owner a reviewer approved, rejected or sent back their expense. */
 export async function notifyOwnerOfDecision(trx: Db, expense: repo.ExpenseRow, decision: keyof typeof decisions, eventId: string, comment: string | null, now: Date): Promise<void> {
   const { kind, verb } = decisions[decision];
-  await notify(trx, { companyId: expense.company_id, userId: expense.user_id, kind, subject: { type: 'expense_event', id: eventId }, title: `Expense ${verb}: ${describe(expense)}`, body: comment ?? `Your expense was ${verb}.` }, now);
+  await notify(trx, { companyId: expense.company_id, userId: expense.user_id, kind, subject: { type: 'expense_event', id: eventId }, link: { type: 'expense', id: expense.id }, title: `Expense ${verb}: ${describe(expense)}`, body: comment ?? `Your expense was ${verb}.` }, now);
 }
 
 /** Tells the other side of a comment: the owner hears from reviewers; the reviewers who acted on the expense hear from the owner. */
@@ -56,6 +57,6 @@ export async function notifyOfComment(trx: Db, expense: repo.ExpenseRow, eventId
   const reviewerIds = [...new Set(events.filter((e) => e.actor_type === 'user' && e.actor_id !== expense.user_id && e.actor_id).map((e) => e.actor_id!))];
   const recipients = byOwner ? reviewerIds : [expense.user_id];
   for (const userId of recipients.slice(0, reviewersNotifiedMax)) {
-    await notify(trx, { companyId: expense.company_id, userId, kind: 'expense_comment', subject: { type: 'expense_event', id: `${eventId}:${userId}` }, title: `Comment on ${describe(expense)}`, body: comment }, now);
+    await notify(trx, { companyId: expense.company_id, userId, kind: 'expense_comment', subject: { type: 'expense_event', id: `${eventId}:${userId}` }, link: { type: 'expense', id: expense.id }, title: `Comment on ${describe(expense)}`, body: comment }, now);
   }
 }

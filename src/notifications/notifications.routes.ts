@@ -11,9 +11,13 @@ const NotificationSchema = Type.Object(
     id: Type.String(),
     kind: Type.String({ enum: ['receipt_wanted', 'receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment', 'wallet_low_balance', 'payout_executed'] }),
     subject: Type.Object(
-      { type: Type.String({ description: 'What it is about, to link to: card_transaction, expense, card, payout_batch, wallet' }), id: Type.String() },
-      { description: 'The item the notification is about; the app links to it' },
+      { type: Type.String(), id: Type.String() },
+      { description: 'What it tells of, once (a review step, a purchase, a freeze): a second notification of its kind about the same subject is not sent' },
     ),
+    link: Type.Union([
+      Type.Object({ type: Type.String({ enum: ['expense', 'card_transaction', 'card', 'payout_batch', 'wallet'] }), id: Type.String() }),
+      Type.Null(),
+    ], { description: 'The item a person opens from it (the app links to it); null when there is none' }),
     title: Type.String(),
     body: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),
@@ -27,6 +31,7 @@ function presentNotification(row: notifications.NotificationRow) {
     id: row.id,
     kind: row.kind,
     subject: { type: row.subject_type, id: row.subject_id },
+    link: row.link_type && row.link_id ? { type: row.link_type, id: row.link_id } : null,
     title: row.title,
     body: row.body,
     createdAt: iso(row.created_at),

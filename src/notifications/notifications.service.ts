@@ -3,7 +3,7 @@
 // E-mail delivery will read the same rows.
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import type { NotificationKind } from '../db/schema.js';
+import type { NotificationKind, NotificationLinkType } from '../db/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { liveEvents } from '../shared/live-events.js';
@@ -15,7 +15,10 @@ export interface NewNotification {
   companyId: string;
   userId: string;
   kind: NotificationKind;
+  /** What it is about, once: a second notification of its kind about it is not sent. */
   subject: { type: string; id: string };
+  /** The item the person opens from it. */
+  link: { type: NotificationLinkType; id: string } | null;
   title: string;
   body: string;
 }
@@ -31,6 +34,8 @@ export async function notify(trx: Db, notification: NewNotification, now: Date):
     kind: notification.kind,
     subject_type: notification.subject.type,
     subject_id: notification.subject.id,
+    link_type: notification.link?.type ?? null,
+    link_id: notification.link?.id ?? null,
     title: notification.title.slice(0, 200),
     body: notification.body.slice(0, 2000),
   });

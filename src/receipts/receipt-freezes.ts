@@ -18,6 +18,7 @@ export async function freezeCardForReceipts(trx: Db, companyId: string, cardId: 
     userId: change.card.user_id,
     kind: 'card_frozen_receipts',
     subject: { type: 'card_event', id: change.event.id },
+    link: { type: 'card', id: cardId },
     title: `Card •••• ${change.card.last4} is frozen: ${overdue} receipt${overdue === 1 ? '' : 's'} overdue`,
     body: 'Your company freezes cards while receipts are overdue. Send the missing receipts (or declare them lost) and the card works again right away.',
   }, now);
@@ -34,6 +35,7 @@ export async function liftReceiptFreeze(trx: Db, companyId: string, cardId: stri
     userId,
     kind: 'card_unfrozen_receipts',
     subject: { type: 'card_event', id: lifted.event.id },
+    link: { type: 'card', id: cardId },
     title: `Card •••• ${lifted.card.last4} works again`,
     body: 'All overdue receipts for this card are in. Thank you!',
   }, now);

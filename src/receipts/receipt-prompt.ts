@@ -23,6 +23,7 @@ export async function promptForReceipt(db: Db, companyId: string, transactionId:
     userId: transaction.user_id,
     kind: 'receipt_wanted',
     subject: { type: 'card_transaction', id: transaction.id },
+    link: { type: 'card_transaction', id: transaction.id },
     title: `Add a receipt for ${transaction.merchant_name}, ${amount}`,
     body: `Your card purchase at ${transaction.merchant_name} on ${day} (${amount}) needs its receipt. Snap it or forward it now, while you have it.`,
   }, now);

@@ -56,6 +56,7 @@ async function remind(db: Db, now: Date): Promise<number> {
       userId: transaction.user_id,
       kind: 'receipt_missing',
       subject: { type: 'card_transaction', id: transaction.id },
+      link: { type: 'card_transaction', id: transaction.id },
       title: `Receipt missing: ${transaction.merchant_name}, ${amount}`,
       body: `Your card purchase at ${transaction.merchant_name} on ${day} (${amount}) still needs its receipt. Snap it or forward it, or say that it is lost.`,
     }, now);

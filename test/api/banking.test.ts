@@ -183,7 +183,8 @@ describe('a company\'s own statement', () => {
     const imported = await upload(admin, '/api/v1/wallet/bank-statements', own);
     expect(imported.body.statements).toEqual([expect.objectContaining({ state: 'booked', entries: { payout: 1 } })]);
     expect((await admin.get(`/api/v1/payout-batches/${batch.id}`)).body.state).toBe('executed');
-    expect((await admin.get('/api/v1/notifications')).body.items.some((n: { kind: string }) => n.kind === 'payout_executed')).toBe(true);
+    const executed = (await admin.get('/api/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'payout_executed');
+    expect(executed.map((n: { link: unknown }) => n.link)).toEqual([{ type: 'payout_batch', id: batch.id }]);
   });
 });
 

@@ -72,7 +72,7 @@ describe('GET /api/v1/events', () => {
     const [first, prompt, third] = [await emmas.next(), await emmas.next(), await emmas.next()];
     expect([first, prompt.type, third]).toEqual([authorized, 'notification.created', refused]);
     const notifications = (await emma.client.get('/api/v1/notifications')).body.items;
-    expect(notifications).toEqual([expect.objectContaining({ id: prompt.subject!.id, kind: 'receipt_wanted', subject: { type: 'card_transaction', id: ours.transactionId }, title: 'Add a receipt for Kiosk, 12.00 EUR' })]);
+    expect(notifications).toEqual([expect.objectContaining({ id: prompt.subject!.id, kind: 'receipt_wanted', subject: { type: 'card_transaction', id: ours.transactionId }, link: { type: 'card_transaction', id: ours.transactionId }, title: 'Add a receipt for Kiosk, 12.00 EUR' })]);
     expect(await birchAdmins.next()).toEqual({ type: 'card_transaction.authorized', subject: { type: 'card_transaction', id: theirs.transactionId } });
     // Frank signs out: his stream ends, having heard nothing of Emma's card.
     expect((await frank.client.delete('/api/v1/session')).status).toBeLessThan(300);

@@ -169,12 +169,14 @@ describe('review', () => {
     expect((await otherReviewer.client.post(`/api/v1/expenses/${filed.body.id}/approve`, {})).status).toBe(403);
     expect((await emma.client.post(`/api/v1/expenses/${filed.body.id}/approve`, {})).status).toBe(403);
     const notified = (await reviewer.client.get('/api/v1/notifications')).body.items;
-    expect(notified.some((n: { kind: string; title: string }) => n.kind === 'expense_to_review' && n.title.includes('Computer shop'))).toBe(true);
+    // The reviewer's notice links to the expense, not to the review step it tells of.
+    expect(notified.filter((n: { kind: string; title: string }) => n.kind === 'expense_to_review' && n.title.includes('Computer shop')).map((n: { link: unknown }) => n.link)).toEqual([{ type: 'expense', id: filed.body.id }]);
 
     expect((await reviewer.client.post(`/api/v1/expenses/${filed.body.id}/request-changes`, {})).status).toBe(400);
     const back = await reviewer.client.post(`/api/v1/expenses/${filed.body.id}/request-changes`, { comment: 'Which project was this for?' });
     expect(back.body.state).toBe('changes_requested');
-    expect((await emma.client.get('/api/v1/notifications')).body.items.some((n: { kind: string; body: string }) => n.kind === 'expense_changes_requested' && n.body === 'Which project was this for?')).toBe(true);
+    const sentBack = (await emma.client.get('/api/v1/notifications')).body.items.filter((n: { kind: string; body: string }) => n.kind === 'expense_changes_requested' && n.body === 'Which project was this for?');
+    expect(sentBack.map((n: { link: unknown }) => n.link)).toEqual([{ type: 'expense', id: filed.body.id }]);
     expect((await emma.client.post(`/api/v1/expenses/${filed.body.id}/comments`, { comment: 'Apollo, added the tag' })).status).toBe(201);
     await emma.client.patch(`/api/v1/expenses/${filed.body.id}`, { tagIds: [books.project] });
     expect((await emma.client.post(`/api/v1/expenses/${filed.body.id}/submit`)).body.state).toBe('in_review');

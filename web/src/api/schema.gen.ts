@@ -2562,11 +2562,16 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed";
+            /** @description The item a person opens from it (the app links to it); null when there is none */
+            link: {
+                id: string;
+                /** @enum {string} */
+                type: "expense" | "card_transaction" | "card" | "payout_batch" | "wallet";
+            } | null;
             readAt: string | null;
-            /** @description The item the notification is about; the app links to it */
+            /** @description What it tells of, once (a review step, a purchase, a freeze): a second notification of its kind about the same subject is not sent */
             subject: {
                 id: string;
-                /** @description What it is about, to link to: card_transaction, expense, card, payout_batch, wallet */
                 type: string;
             };
             title: string;
