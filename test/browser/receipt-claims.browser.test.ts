@@ -1,12 +1,12 @@
-// A receipt that disagrees with its claim, in a real browser. On her phone, the employee
-// files a taxi ride out of pocket from a receipt she sent before: its reading fills in the
+// A receipt that disagrees with its claim, in a real browser, walked once on a computer
+// (1280×800) and once on a phone (390×844). The employee files a taxi ride out of pocket from a receipt she sent before: its reading fills in the
 // form (amount, merchant, date, VAT); she types what she says it cost, 15.00, while the
 // receipt says 1.00. Outlay asks her why the receipt belongs to it, keeps her note, flags
-// the expense and, submitted, sends it to review instead of approving it at once. On a
-// computer, her receipts list says the receipt belongs to that expense (no "Attach"), and the
+// the expense and, submitted, sends it to review instead of approving it at once. Her
+// receipts list says the receipt belongs to that expense (no "Attach"), and the
 // reviewer sees the flag, where the receipt disagrees and her note. The receipt is a shop's
 // e-mailed text, read in a moment without OCR; the books are set up over the API.
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -23,7 +23,6 @@ const today = new Date().toISOString().slice(0, 10);
 
 const employee = { name: 'Emma Claim', email: 'emma@claims-browser.test' };
 const reviewer = { name: 'Rita Review', email: 'rita@claims-browser.test' };
-const merchant = 'Taxa 4x35';
 const reason = 'The receipt says EUR 1.00, the expense was EUR 15.00.';
 const note = 'The driver wrote 1.00 by mistake; the ride cost 15.00';
 
@@ -31,17 +30,12 @@ let server: RunningServer;
 let browser: Browser;
 let tenant: Tenant;
 let emma: { id: string; client: SessionClient };
-let receiptId = '';
-/** Set by the first test, followed by the others. */
-let expenseId = '';
 
-function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({ ...phone, baseURL: server.url, locale });
-}
-
-function desktopContext(): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.url, locale, viewport: { width: 1280, height: 900 } });
-}
+/** Each viewport has a taxi company of its own, so its receipt and expense are its own. */
+const viewports: [name: string, options: BrowserContextOptions, merchant: string][] = [
+  ['desktop', { viewport: { width: 1280, height: 800 } }, 'Taxa 4x35'],
+  ['phone', phone, 'Dantaxi 4x48'],
+];
 
 beforeAll(async () => {
   assertWebAppBuilt();
@@ -53,12 +47,6 @@ beforeAll(async () => {
   expect((await books.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).status).toBe(201);
   expect((await books.post('/api/v1/tax-codes', { code: 'VAT25', name: 'VAT 25 %', rate: '25', vatAccountCode: '2640' })).status).toBe(201);
 
-  const deps = { db: server.database.db, blobs: server.blobs, jobs: server.jobs, fileBytesMax: testConfig().receipts.fileBytesMax };
-  const text = `${merchant}\nDate: ${today}\nRide to airport     1.00\nVAT 25%             0.20\nTotal EUR           1.00\n`;
-  const receipt = await addReceiptForPerson(deps, { companyId: tenant.company.id, userId: emma.id, transactionId: null, fileName: null, content: { kind: 'text', text } }, new Date());
-  receiptId = receipt.id;
-  const read = await waitUntilRead(emma.client, receiptId);
-  expect(read.body.fields).toMatchObject({ merchant, total: '1.00', date: today });
   browser = await launchBrowser();
 });
 
@@ -67,9 +55,26 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('a receipt that disagrees with its expense, in the web app', () => {
+describe.each(viewports)('a receipt that disagrees with its expense, in the web app on a %s', (_viewportName, options, merchant) => {
+  let receiptId = '';
+  /** Set by the first test, followed by the others. */
+  let expenseId = '';
+
+  function newContext(): Promise<BrowserContext> {
+    return browser.newContext({ ...options, baseURL: server.url, locale });
+  }
+
+  beforeAll(async () => {
+    const deps = { db: server.database.db, blobs: server.blobs, jobs: server.jobs, fileBytesMax: testConfig().receipts.fileBytesMax };
+    const text = `${merchant}\nDate: ${today}\nRide to airport     1.00\nVAT 25%             0.20\nTotal EUR           1.00\n`;
+    const receipt = await addReceiptForPerson(deps, { companyId: tenant.company.id, userId: emma.id, transactionId: null, fileName: null, content: { kind: 'text', text } }, new Date());
+    receiptId = receipt.id;
+    const read = await waitUntilRead(emma.client, receiptId);
+    expect(read.body.fields).toMatchObject({ merchant, total: '1.00', date: today });
+  });
+
   it('fills the form from the receipt, asks why it belongs to an expense it disagrees with, flags it and sends it to review', async () => {
-    const context = await phoneContext();
+    const context = await newContext();
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
     await openSection(page, 'Expenses');
@@ -110,7 +115,7 @@ describe('a receipt that disagrees with its expense, in the web app', () => {
 
   it('shows the receipt as the expense\'s in the employee\'s list, with nothing to attach', async () => {
     expect(expenseId, 'the first test filed the expense').not.toBe('');
-    const context = await desktopContext();
+    const context = await newContext();
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
     await openSection(page, 'Receipts');
@@ -127,7 +132,7 @@ describe('a receipt that disagrees with its expense, in the web app', () => {
 
   it('shows the reviewer the flag, where the receipt disagrees and the employee\'s note', async () => {
     expect(expenseId, 'the first test filed the expense').not.toBe('');
-    const context = await desktopContext();
+    const context = await newContext();
     const page = await context.newPage();
     await logIn(page, reviewer.email, testPassword);
     await openSection(page, 'Review');
