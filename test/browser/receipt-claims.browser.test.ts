@@ -1,11 +1,12 @@
 // A receipt that disagrees with its claim, in a real browser, walked once on a computer
-// (1280×800) and once on a phone (390×844). The employee files a taxi ride out of pocket from a receipt she sent before: its reading fills in the
-// form (amount, merchant, date, VAT); she types what she says it cost, 15.00, while the
-// receipt says 1.00. Outlay asks her why the receipt belongs to it, keeps her note, flags
-// the expense and, submitted, sends it to review instead of approving it at once. Her
-// receipts list says the receipt belongs to that expense (no "Attach"), and the
-// reviewer sees the flag, where the receipt disagrees and her note. The receipt is a shop's
-// e-mailed text, read in a moment without OCR; the books are set up over the API.
+// (1280×800) and once on a phone (390×844). The employee files a taxi ride out of pocket from
+// a receipt she sent before: its reading fills in the form (amount, merchant, date, VAT); she
+// types what she says it cost, 15.00, while the receipt says 1.00. Outlay asks her why the
+// receipt belongs to it, keeps her note, flags the expense and, submitted, sends it to review
+// instead of approving it at once. Her receipts list says the receipt belongs to that expense
+// (no "Attach"), and the reviewer sees the flag, where the receipt disagrees and her note.
+// The receipt is a shop's e-mailed text, read in a moment without OCR; the books are set up
+// over the API.
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
