@@ -1,13 +1,19 @@
-// A receipt that disagrees with its claim, in a real browser. On her phone, the employee
-// files a taxi ride out of pocket from a receipt she sent before: its reading fills in the
-// form (amount, merchant, date, VAT); she types what she says it cost, 15.00, while the
-// receipt says 1.00. Outlay asks her why the receipt belongs to it, keeps her note, flags
-// the expense and, submitted, sends it to review instead of approving it at once. On a
-// computer, her receipts list says the receipt belongs to that expense (no "Attach"), and the
-// reviewer sees the flag, where the receipt disagrees and her note. The receipt is a shop's
-// e-mailed text, read in a moment without OCR; the books are set up over the API.
-import type { Browser, BrowserContext } from 'playwright-core';
+// A receipt that disagrees with its claim, in a real browser, walked once on a computer
+// (1280×800) and once on a phone (390×844). The employee files a taxi ride out of pocket from
+// a receipt she sent before: its reading fills in the form (amount, merchant, date, VAT); she
+// types what she says it cost, 15.00, while the receipt says 1.00. Outlay asks her why the
+// receipt belongs to it, keeps her note, flags the expense and, submitted, sends it to review
+// instead of approving it at once. Her receipts list says the receipt belongs to that expense
+// (no "Attach"), and the reviewer sees the flag, where the receipt disagrees and her note.
+// The receipt is a shop's e-mailed text, read in a moment without OCR; the books are set up
+// over the API. Then a card purchase: a receipt read as EUR 27.56 is sent for a 23.50 EUR
+// purchase; the receipt (in her receipts) and the expense (on its page) both say they
+// disagree, and the expense, submitted, goes to review.
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { issueCard } from '../../src/cards/card-issuing.service.js';
+import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, testPassword, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
@@ -20,10 +26,10 @@ const locale = 'en-US';
 /** Above Playwright's own 30 s per wait, so a stuck step fails naming its locator. */
 const testTimeoutMs = 120_000;
 const today = new Date().toISOString().slice(0, 10);
+const encryptionKey = randomBytes(32);
 
 const employee = { name: 'Emma Claim', email: 'emma@claims-browser.test' };
 const reviewer = { name: 'Rita Review', email: 'rita@claims-browser.test' };
-const merchant = 'Taxa 4x35';
 const reason = 'The receipt says EUR 1.00, the expense was EUR 15.00.';
 const note = 'The driver wrote 1.00 by mistake; the ride cost 15.00';
 
@@ -31,21 +37,16 @@ let server: RunningServer;
 let browser: Browser;
 let tenant: Tenant;
 let emma: { id: string; client: SessionClient };
-let receiptId = '';
-/** Set by the first test, followed by the others. */
-let expenseId = '';
 
-function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({ ...phone, baseURL: server.url, locale });
-}
-
-function desktopContext(): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.url, locale, viewport: { width: 1280, height: 900 } });
-}
+/** Each viewport has a taxi company of its own, so its receipt and expense are its own. */
+const viewports: [name: string, options: BrowserContextOptions, merchant: string][] = [
+  ['desktop', { viewport: { width: 1280, height: 800 } }, 'Taxa 4x35'],
+  ['phone', phone, 'Dantaxi 4x48'],
+];
 
 beforeAll(async () => {
   assertWebAppBuilt();
-  server = await startTestServer();
+  server = await startTestServer({ config: { encryptionKey } });
   tenant = await createTenant(server, { name: 'Claims Browser Co', adminEmail: 'admin@claims-browser.test', adminName: 'Ada Admin' });
   emma = await addPerson(tenant.client, { email: employee.email, name: employee.name, roles: ['employee'] });
   await addPerson(tenant.client, { email: reviewer.email, name: reviewer.name, roles: ['reviewer'] });
@@ -53,12 +54,6 @@ beforeAll(async () => {
   expect((await books.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).status).toBe(201);
   expect((await books.post('/api/v1/tax-codes', { code: 'VAT25', name: 'VAT 25 %', rate: '25', vatAccountCode: '2640' })).status).toBe(201);
 
-  const deps = { db: server.database.db, blobs: server.blobs, jobs: server.jobs, fileBytesMax: testConfig().receipts.fileBytesMax };
-  const text = `${merchant}\nDate: ${today}\nRide to airport     1.00\nVAT 25%             0.20\nTotal EUR           1.00\n`;
-  const receipt = await addReceiptForPerson(deps, { companyId: tenant.company.id, userId: emma.id, transactionId: null, fileName: null, content: { kind: 'text', text } }, new Date());
-  receiptId = receipt.id;
-  const read = await waitUntilRead(emma.client, receiptId);
-  expect(read.body.fields).toMatchObject({ merchant, total: '1.00', date: today });
   browser = await launchBrowser();
 });
 
@@ -67,9 +62,26 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('a receipt that disagrees with its expense, in the web app', () => {
+describe.each(viewports)('a receipt that disagrees with its expense, in the web app on a %s', (_viewportName, options, merchant) => {
+  let receiptId = '';
+  /** Set by the first test, followed by the others. */
+  let expenseId = '';
+
+  function newContext(): Promise<BrowserContext> {
+    return browser.newContext({ ...options, baseURL: server.url, locale });
+  }
+
+  beforeAll(async () => {
+    const deps = { db: server.database.db, blobs: server.blobs, jobs: server.jobs, fileBytesMax: testConfig().receipts.fileBytesMax };
+    const text = `${merchant}\nDate: ${today}\nRide to airport     1.00\nVAT 25%             0.20\nTotal EUR           1.00\n`;
+    const receipt = await addReceiptForPerson(deps, { companyId: tenant.company.id, userId: emma.id, transactionId: null, fileName: null, content: { kind: 'text', text } }, new Date());
+    receiptId = receipt.id;
+    const read = await waitUntilRead(emma.client, receiptId);
+    expect(read.body.fields).toMatchObject({ merchant, total: '1.00', date: today });
+  });
+
   it('fills the form from the receipt, asks why it belongs to an expense it disagrees with, flags it and sends it to review', async () => {
-    const context = await phoneContext();
+    const context = await newContext();
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
     await openSection(page, 'Expenses');
@@ -110,7 +122,7 @@ describe('a receipt that disagrees with its expense, in the web app', () => {
 
   it('shows the receipt as the expense\'s in the employee\'s list, with nothing to attach', async () => {
     expect(expenseId, 'the first test filed the expense').not.toBe('');
-    const context = await desktopContext();
+    const context = await newContext();
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
     await openSection(page, 'Receipts');
@@ -127,7 +139,7 @@ describe('a receipt that disagrees with its expense, in the web app', () => {
 
   it('shows the reviewer the flag, where the receipt disagrees and the employee\'s note', async () => {
     expect(expenseId, 'the first test filed the expense').not.toBe('');
-    const context = await desktopContext();
+    const context = await newContext();
     const page = await context.newPage();
     await logIn(page, reviewer.email, testPassword);
     await openSection(page, 'Review');
@@ -136,6 +148,52 @@ describe('a receipt that disagrees with its expense, in the web app', () => {
     const disagreement = item.getByRole('note', { name: 'Receipt disagrees' });
     await disagreement.getByText(reason).waitFor();
     await disagreement.getByText(`“${note}”`).waitFor();
+    await context.close();
+  }, testTimeoutMs);
+});
+
+describe.each(viewports)('a receipt that disagrees with its card purchase, in the web app on a %s', (viewportName, options) => {
+  const shop = viewportName === 'phone' ? 'Restoran Selera' : 'Kedai Sentral';
+  let expenseId = '';
+
+  beforeAll(async () => {
+    const system = { actorType: 'system' as const, actorId: null };
+    expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '500.00', currency: 'EUR', bankReference: `R-claims-${viewportName}`, receivedOn: today })).status).toBe(201);
+    const cardId = (await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date())).id;
+    const approved = await tenant.client.post('/api/v1/simulator/purchases', { cardId, amount: '23.50', currency: 'EUR', merchant: { name: shop, mcc: '5812', country: 'DK' }, channel: 'in_person' });
+    expect(approved.body.approved, approved.text).toBe(true);
+    const transactionId = approved.body.transactionId as string;
+    expect((await tenant.client.post('/api/v1/simulator/events', { transactionId, type: 'clearing', amount: '23.50' })).body.state).toBe('settled');
+
+    const deps = { db: server.database.db, blobs: server.blobs, jobs: server.jobs, fileBytesMax: testConfig().receipts.fileBytesMax };
+    const text = `${shop}\nDate: ${today}\nNasi lemak          27.56\nTotal EUR           27.56\n`;
+    const receipt = await addReceiptForPerson(deps, { companyId: tenant.company.id, userId: emma.id, transactionId, fileName: null, content: { kind: 'text', text } }, new Date());
+    expect((await waitUntilRead(emma.client, receipt.id)).body.fields).toMatchObject({ total: '27.56', currency: 'EUR' });
+    await syncCardExpenses(server.database.db, new Date());
+    const expenses = (await emma.client.get('/api/v1/expenses?kind=card&limit=100')).body.items as { id: string; cardTransactionId: string | null }[];
+    expenseId = expenses.find((item) => item.cardTransactionId === transactionId)?.id ?? '';
+    expect(expenseId, 'the purchase has an expense').not.toBe('');
+  });
+
+  it('says on the receipt and on the expense that they disagree, and sends the expense to review', async () => {
+    const context = await browser.newContext({ ...options, baseURL: server.url, locale });
+    const page = await context.newPage();
+    await logIn(page, employee.email, testPassword);
+    await openSection(page, 'Receipts');
+    const item = page.getByRole('article', { name: `Receipt ${shop}` });
+    await item.getByRole('note', { name: 'Receipt disagrees' }).getByText('27.56', { exact: false }).waitFor();
+
+    await openSection(page, 'Expenses');
+    await page.getByRole('link', { name: shop }).click();
+    await page.waitForURL(new RegExp(`/expenses/${expenseId}$`));
+    await page.getByRole('list', { name: 'Flags' }).getByText('Receipt disagrees').waitFor();
+    await page.getByRole('region', { name: 'Receipt' }).getByRole('note', { name: 'Receipt disagrees' }).getByText('27.56', { exact: false }).waitFor();
+    await page.getByRole('form', { name: 'Expense details' }).getByLabel('Category').selectOption({ label: 'Travel (6110)' });
+    await page.getByRole('form', { name: 'Expense details' }).getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('status').getByText('Submitted: it waits for a reviewer (receipt disagrees).').waitFor();
+    const submitted = (await emma.client.get(`/api/v1/expenses/${expenseId}`)).body as { state: string; flags: string[] };
+    expect(submitted.state).toBe('in_review');
+    expect(submitted.flags).toContain('receipt_mismatch');
     await context.close();
   }, testTimeoutMs);
 });

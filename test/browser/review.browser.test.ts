@@ -23,7 +23,7 @@ const rita = { name: 'Rita Review', email: 'rita@review-browser.test' };
 const otto = { name: 'Otto Other', email: 'otto@review-browser.test' };
 
 const viewports: [string, BrowserContextOptions][] = [
-  ['desktop', { viewport: { width: 1280, height: 900 } }],
+  ['desktop', { viewport: { width: 1280, height: 800 } }],
   ['phone', phone],
 ];
 
