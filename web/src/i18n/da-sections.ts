@@ -1,0 +1,76 @@
+// De danske ord i appens sektioner: samme nøgler som en-sections.ts.
+import type { Catalogue } from './en';
+import type { enSections } from './en-sections';
+
+export const daSections: Pick<Catalogue, keyof typeof enSections> = {
+  layout: {
+    home: 'Outlay forside',
+    logOut: 'Log ud',
+    loggingOut: 'Logger ud…',
+    sectionsLabel: 'Sektioner',
+    menu: 'Menu',
+    sections: {
+      overview: 'Overblik',
+      home: 'Forside',
+      myCards: 'Mine kort',
+      people: 'Personer',
+      cards: 'Kort',
+      transactions: 'Transaktioner',
+      expenses: 'Udlæg',
+      receipts: 'Kvitteringer',
+      review: 'Godkendelse',
+      books: 'Bogføring',
+      export: 'Eksport',
+      reimbursements: 'Refusioner',
+      wallet: 'Tegnebog',
+      settings: 'Indstillinger',
+      developers: 'Udviklere',
+      simulator: 'Simulator',
+      statements: 'Kontoudtog',
+      suspense: 'Uafklarede poster',
+    },
+  },
+  pages: {
+    goHome: 'Gå til din forside',
+    invite: {
+      title: 'Tag imod din invitation',
+      loading: 'din invitation',
+      unusable: 'Denne invitation kan ikke bruges',
+      askForNew: 'Bed virksomhedens administrator om et nyt invitationslink, eller log ind, hvis du allerede har taget imod den.',
+      goToLogIn: 'Gå til log ind',
+      tooShort: 'Adgangskoden er for kort.',
+      differ: 'De to adgangskoder er forskellige.',
+      join: 'Bliv en del af {{company}}',
+      invitedAs: 'Du er inviteret som',
+      choosePassword: '({{email}}). Vælg en adgangskode for at tage imod invitationen.',
+      worksUntil: 'Linket virker indtil {{time}}.',
+      password: 'Vælg en adgangskode',
+      atLeast_one: 'Mindst {{count}} tegn.',
+      atLeast_other: 'Mindst {{count}} tegn.',
+      repeat: 'Gentag adgangskoden',
+      accepting: 'Tager imod…',
+      accept: 'Tag imod invitationen',
+    },
+    login: {
+      logIn: 'Log ind',
+      loggingIn: 'Logger ind…',
+      email: 'E-mail',
+      password: 'Adgangskode',
+      newHere: 'Ny her? Åbn invitationslinket, som virksomhedens administrator har sendt dig.',
+    },
+    notForYourRole: {
+      heading: 'Ikke en del af din rolle',
+      text: 'Denne sektion er for andre roller i virksomheden. Spørg en administrator, hvis du har brug for den.',
+    },
+    notFound: {
+      heading: 'Siden blev ikke fundet',
+      text: 'Der er intet på denne adresse.',
+    },
+    receipts: {
+      rulesHeading: 'Virksomhedens kvitteringsregler',
+      changeRules: 'Ret kvitteringsreglerne under Indstillinger',
+      whoOwes: 'Hvem mangler at aflevere kvitteringer',
+      refresh: 'Opdater',
+    },
+  },
+};
