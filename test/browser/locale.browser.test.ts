@@ -1,10 +1,11 @@
 // The web app in a Danish company (locale da-DK), in a real browser whose language is Danish
-// too. On a phone and on a computer, an employee files an out-of-pocket expense typing "15,00" in a form labelled in Danish; it
-// is accepted, the API keeps "15.00", and the expense shows "15,00 kr.". An amount that is no
-// amount, and one left empty, are refused in plain Danish words, never with the API's
-// internal wording. A receipt of an out-of-pocket expense names that expense and links to
-// it, with nothing to attach. A person may pick English instead, kept in the browser, while
-// amounts stay in the company's locale. The pages pass axe-core's WCAG 2.1 A and AA rules.
+// too. On a phone and on a computer, an employee files an out-of-pocket expense typing
+// "15,00" in a form labelled in Danish; it is accepted, the API keeps "15.00", and the
+// expense shows "15,00 kr.". An amount that is no amount, and one left empty, are refused in
+// plain Danish words, never with the API's internal wording. A receipt of an out-of-pocket
+// expense names that expense and links to it, with nothing to attach. A person may pick
+// English instead, kept in the browser, while amounts stay in the company's locale. The
+// pages pass axe-core's WCAG 2.1 A and AA rules.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
