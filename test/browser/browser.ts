@@ -33,19 +33,24 @@ export function assertWebAppBuilt(): void {
 /** A phone held upright, touch first, as most of the app's people use it. */
 export const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
+// Before login the app speaks the browser's language, after it the company's: the helpers
+// below find the login form and the navigation in English and in Danish.
+const logInName = /^(Log in|Log ind)$/;
+const sectionsName = /^(Sections|Sektioner)$/;
+
 /** Signs in through the login page, as a person does. */
 export async function logIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.getByRole('heading', { name: logInName }).waitFor();
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel(/Password|Adgangskode/).fill(password);
+  await page.getByRole('button', { name: logInName }).click();
 }
 
 /** Opens the phone's section menu when the sections are folded behind it (a no-op on a
  * computer, where every section is in view). */
 export async function openSectionMenu(page: Page): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Sections' });
+  const nav = page.getByRole('navigation', { name: sectionsName });
   await nav.waitFor();
   const menu = nav.getByRole('button', { name: /^Menu/ });
   if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
@@ -54,7 +59,7 @@ export async function openSectionMenu(page: Page): Promise<void> {
 /** Opens one of the app's sections from the navigation under the header. */
 export async function openSection(page: Page, name: string): Promise<void> {
   await openSectionMenu(page);
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('navigation', { name: sectionsName }).getByRole('link', { name, exact: true }).click();
 }
 
 export interface AccessibilityViolation {

@@ -1,11 +1,11 @@
-// The web app in a Danish company, in a real browser whose language is Danish (the company's
-// locale follows the browser's until the server sends one). On a phone and on a computer,
-// an employee files an out-of-pocket expense typing "15,00" in a form labelled in Danish; it
-// is accepted, the API keeps "15.00", and the expense shows "15,00 kr.". An amount that is no
-// amount, and one left empty, are refused in plain Danish words, never with the API's
-// internal wording. A receipt of an out-of-pocket expense names that expense and links to
-// it, with nothing to attach. A person may pick English instead, kept in the browser, while
-// amounts stay in the company's locale. The pages pass axe-core's WCAG 2.1 A and AA rules.
+// The web app in a Danish company (locale da-DK), in a real browser whose language is Danish
+// too. On a phone and on a computer, an employee files an out-of-pocket expense typing
+// "15,00" in a form labelled in Danish; it is accepted, the API keeps "15.00", and the
+// expense shows "15,00 kr.". An amount that is no amount, and one left empty, are refused in
+// plain Danish words, never with the API's internal wording. A receipt of an out-of-pocket
+// expense names that expense and links to it, with nothing to attach. A person may pick
+// English instead, kept in the browser, while amounts stay in the company's locale. The
+// pages pass axe-core's WCAG 2.1 A and AA rules.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addReceiptForPerson } from '../../src/receipts/receipt-intake.service.js';
@@ -42,7 +42,7 @@ function danishContext(options: BrowserContextOptions): Promise<BrowserContext> 
 /** Logs in and opens the form for an out-of-pocket expense by its address. */
 async function openOutOfPocketForm(page: Page) {
   await logIn(page, employee.email, testPassword);
-  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  await page.getByRole('navigation', { name: 'Sektioner' }).waitFor();
   await page.goto('/expenses/new/out-of-pocket');
   await page.getByRole('heading', { name: 'Udlæg', level: 1 }).waitFor();
   return page.getByRole('form', { name: 'Udlæg' });
@@ -52,6 +52,9 @@ beforeAll(async () => {
   assertWebAppBuilt();
   server = await startTestServer();
   tenant = await createTenant(server, { name: 'Lokal ApS', currency: 'DKK', adminEmail: 'admin@locale-browser.test', adminName: 'Anne Admin' });
+  // A new company is en-GB; the session carries the company's locale, which the app follows.
+  const danish = await tenant.client.patch('/api/v1/company', { locale: 'da-DK' });
+  expect(danish.status, danish.text).toBe(200);
   ida = await addPerson(tenant.client, { email: employee.email, name: employee.name, roles: ['employee'] });
   const books = (await addPerson(tenant.client, { email: 'bo@locale-browser.test', name: 'Bo Bogholder', roles: ['bookkeeper'] })).client;
   expect((await books.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Rejser' })).status).toBe(201);
@@ -122,8 +125,7 @@ describe('the web app in a Danish company', () => {
     const context = await danishContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
-    // The navigation is not translated yet: its sections keep their English names.
-    await openSection(page, 'Receipts');
+    await openSection(page, 'Kvitteringer');
     const item = page.getByRole('article', { name: `Kvittering ${bakery}` });
     // It names the expense: its merchant and amount, written the Danish way.
     await item.getByText(new RegExp(`til et udlæg: ${bakery} · 42,00\\s+kr\\.`)).waitFor();

@@ -10,6 +10,7 @@ import { can } from '../permissions';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { WalletCard } from '../wallet/wallet-card';
+import { t } from '../i18n/i18n';
 
 /** Enough to say "50+" to review; the queue's page shows them all. */
 const reviewsCountMax = 50;
@@ -41,17 +42,17 @@ function useAttention(): { items: Attention[]; loading: boolean } {
   const alert = useQuery(getQuery('/api/v1/wallet/low-balance-alert'));
   const items: Attention[] = [];
   if (reviewer && reviews.pages.status === 'ready' && reviews.pages.items.length > 0) {
-    const count = `${reviews.pages.items.length}${reviews.pages.nextCursor ? '+' : ''}`;
-    items.push({ key: 'reviews', text: `${count} ${reviews.pages.items.length === 1 ? 'expense waits' : 'expenses wait'} for your review`, href: '/reviews', link: 'Review' });
+    const shown = `${reviews.pages.items.length}${reviews.pages.nextCursor ? '+' : ''}`;
+    items.push({ key: 'reviews', text: t('admin.overview.reviews', { count: reviews.pages.items.length, shown }), href: '/reviews', link: t('admin.overview.review') });
   }
   const owed = missing.data?.items ?? [];
   if (owed.length > 0) {
     const receipts = owed.reduce((sum, row) => sum + row.missing, 0);
-    const people = owed.length === 1 ? '1 person' : `${owed.length} people`;
-    items.push({ key: 'receipts', text: `${receipts} ${receipts === 1 ? 'receipt is' : 'receipts are'} missing, from ${people}`, href: '/receipts', link: 'See who owes which' });
+    const people = t('admin.overview.people', { count: owed.length });
+    items.push({ key: 'receipts', text: t('admin.overview.receipts', { count: receipts, people }), href: '/receipts', link: t('admin.overview.seeWhoOwes') });
   }
   if (alert.data?.alertedAt && alert.data.lowBalanceBelow) {
-    items.push({ key: 'balance', text: `The wallet is below ${formatMoney(alert.data.lowBalanceBelow)}`, href: '/wallet', link: 'Top up' });
+    items.push({ key: 'balance', text: t('admin.overview.walletBelow', { amount: formatMoney(alert.data.lowBalanceBelow) }), href: '/wallet', link: t('admin.overview.topUp') });
   }
   const loading = missing.isPending || alert.isPending || (reviewer && reviews.pages.status === 'loading');
   return { items, loading };
@@ -61,11 +62,11 @@ function NeedsAttention() {
   const { items, loading } = useAttention();
   return (
     <section className="card" aria-labelledby="attention-heading">
-      <h2 id="attention-heading">Needs your attention</h2>
+      <h2 id="attention-heading">{t('admin.overview.attention')}</h2>
       {loading ? (
-        <p className="muted">Looking…</p>
+        <p className="muted">{t('admin.overview.looking')}</p>
       ) : items.length === 0 ? (
-        <p className="muted">Nothing waits for you: no expenses to review, no receipts missing, and the wallet is above its alert.</p>
+        <p className="muted">{t('admin.overview.nothingWaits')}</p>
       ) : (
         <ul className="attention-list">
           {items.map((item) => (
@@ -79,23 +80,24 @@ function NeedsAttention() {
   );
 }
 
-const sectionSummaries: { href: string; label: string; summary: string }[] = [
-  { href: '/people', label: 'People', summary: 'Everyone, their roles and teams; invitations' },
-  { href: '/cards', label: 'Cards', summary: 'Issue, freeze and limit cards' },
-  { href: '/transactions', label: 'Transactions', summary: 'Every card purchase, refund and decline' },
-  { href: '/expenses', label: 'Expenses', summary: 'Expenses and what you paid yourself' },
-  { href: '/receipts', label: 'Receipts', summary: 'Who owes which, every receipt' },
-  { href: '/wallet', label: 'Wallet', summary: 'Top-ups, statements and the low-balance alert' },
-  { href: '/settings', label: 'Settings', summary: 'Receipt rules, card defaults, review rules' },
-  { href: '/developers', label: 'Developers', summary: 'API keys for your own systems' },
+// A function, not a constant: the words are read in the current language.
+const sectionSummaries = (): { href: string; label: string; summary: string }[] => [
+  { href: '/people', label: t('layout.sections.people'), summary: t('admin.overview.summaries.people') },
+  { href: '/cards', label: t('layout.sections.cards'), summary: t('admin.overview.summaries.cards') },
+  { href: '/transactions', label: t('layout.sections.transactions'), summary: t('admin.overview.summaries.transactions') },
+  { href: '/expenses', label: t('layout.sections.expenses'), summary: t('admin.overview.summaries.expenses') },
+  { href: '/receipts', label: t('layout.sections.receipts'), summary: t('admin.overview.summaries.receipts') },
+  { href: '/wallet', label: t('layout.sections.wallet'), summary: t('admin.overview.summaries.wallet') },
+  { href: '/settings', label: t('layout.sections.settings'), summary: t('admin.overview.summaries.settings') },
+  { href: '/developers', label: t('layout.sections.developers'), summary: t('admin.overview.summaries.developers') },
 ];
 
 function SectionLinks() {
   return (
     <section className="card section-links" aria-labelledby="section-links-heading">
-      <h2 id="section-links-heading">Your company</h2>
+      <h2 id="section-links-heading">{t('admin.overview.yourCompany')}</h2>
       <ul>
-        {sectionSummaries.map((section) => (
+        {sectionSummaries().map((section) => (
           <li key={section.href}>
             <Link href={section.href}>{section.label}</Link>
             <span className="muted small-text">{section.summary}</span>

@@ -8,6 +8,7 @@ import { ProblemMessage } from '../components/status';
 import { useSession } from '../session';
 import { changedControls, controlError, draftFromControls, namesAControl } from './controls-draft';
 import { ControlsFields } from './controls-fields';
+import { t } from '../i18n/i18n';
 
 interface CardControlsEditorProps {
   card: Card;
@@ -36,22 +37,22 @@ export function CardControlsEditor({ card, label, onSaved, onCancel }: CardContr
   }
 
   return (
-    <form className="two-column-form controls-editor" onSubmit={submit} aria-label={`Controls of ${label}`}>
-      <h3 className="full-row">Controls</h3>
+    <form className="two-column-form controls-editor" onSubmit={submit} aria-label={t('admin.controls.formOf', { card: label })}>
+      <h3 className="full-row">{t('admin.controls.heading')}</h3>
       <ControlsFields draft={draft} onChange={setDraft} errorFor={(name) => controlError(problem, name)} currency={session.company.currency} />
       <div className="full-row">
         {!namesAControl(problem) && <ProblemMessage problem={problem} />}
         {unchanged && (
           <p className="muted" role="status">
-            Nothing changed.
+            {t('admin.controls.nothingChanged')}
           </p>
         )}
         <div className="button-row">
           <button type="submit" className="primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save controls'}
+            {save.isPending ? t('admin.saving') : t('admin.controls.save')}
           </button>
           <button type="button" className="secondary" onClick={onCancel}>
-            Close
+            {t('admin.close')}
           </button>
         </div>
       </div>

@@ -13,6 +13,7 @@ import { ProblemMessage } from '../components/status';
 import { useSession } from '../session';
 import { completeInput, controlError, draftFromControls, namesAControl } from './controls-draft';
 import { ControlsFields } from './controls-fields';
+import { t } from '../i18n/i18n';
 
 type CardSettings = components['schemas']['CardSettings'];
 
@@ -22,9 +23,9 @@ export function CardDefaultsSection() {
   const settings = useQuery(getQuery('/api/v1/card-settings'));
   return (
     <section className="card wide-card" aria-labelledby="card-defaults-heading">
-      <h2 id="card-defaults-heading">Card defaults</h2>
-      <p className="muted small-text">New cards start with these controls; cards already issued keep their own.</p>
-      <Loaded query={settings} what="the card settings">
+      <h2 id="card-defaults-heading">{t('admin.cardDefaults.heading')}</h2>
+      <p className="muted small-text">{t('admin.cardDefaults.lead')}</p>
+      <Loaded query={settings} what={t('admin.cardDefaults.loading')}>
         {(data) => <CardDefaultsForm settings={data} />}
       </Loaded>
     </section>
@@ -49,20 +50,20 @@ function CardDefaultsForm({ settings }: { settings: CardSettings }) {
   }
 
   return (
-    <form className="two-column-form" onSubmit={submit} aria-label="Card defaults">
+    <form className="two-column-form" onSubmit={submit} aria-label={t('admin.cardDefaults.heading')}>
       <ControlsFields draft={draft} onChange={setDraft} errorFor={(name) => controlError(save.error, name)} currency={session.company.currency} />
-      <TextField label="FX markup (basis points)" required inputMode="numeric" hint="On purchases in another currency; 100 is 1 %" value={markup} onChange={setMarkup} error={problem.forField('fxMarkupBasisPoints')} />
-      <TextField label="Hold expiry (hours)" required inputMode="numeric" hint="How long a hold lives without clearing" value={holdHours} onChange={setHoldHours} error={problem.forField('holdExpiryHours')} />
-      <TextField label="Hotel and car rental hold expiry (hours)" required inputMode="numeric" value={longHoldHours} onChange={setLongHoldHours} error={problem.forField('longHoldExpiryHours')} />
+      <TextField label={t('admin.cardDefaults.markup')} required inputMode="numeric" hint={t('admin.cardDefaults.markupHint')} value={markup} onChange={setMarkup} error={problem.forField('fxMarkupBasisPoints')} />
+      <TextField label={t('admin.cardDefaults.holdExpiry')} required inputMode="numeric" hint={t('admin.cardDefaults.holdExpiryHint')} value={holdHours} onChange={setHoldHours} error={problem.forField('holdExpiryHours')} />
+      <TextField label={t('admin.cardDefaults.longHoldExpiry')} required inputMode="numeric" value={longHoldHours} onChange={setLongHoldHours} error={problem.forField('longHoldExpiryHours')} />
       <div className="full-row">
         {!namesAControl(save.error) && <ProblemMessage problem={problem.forForm(fieldNames)} />}
         {saved && (
           <p className="notice success" role="status">
-            Saved: cards issued from now on start with these controls.
+            {t('admin.cardDefaults.saved')}
           </p>
         )}
         <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save card defaults'}
+          {save.isPending ? t('admin.saving') : t('admin.cardDefaults.save')}
         </button>
       </div>
     </form>

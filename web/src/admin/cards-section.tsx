@@ -11,11 +11,14 @@ import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import type { Pages, PagesHandle } from '../components/use-pages';
 import { CardControlsEditor } from './card-controls-editor';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
 export function holderNameOf(people: Pages<Person>): (userId: string) => string {
   return (userId) => {
     if (people.status !== 'ready') return '…';
-    return people.items.find((person) => person.id === userId)?.name ?? 'Unknown person';
+    return people.items.find((person) => person.id === userId)?.name ?? t('admin.cards.unknownPerson');
   };
 }
 
@@ -25,26 +28,26 @@ export function CardsSection({ cards, people }: { cards: PagesHandle<Card>; peop
   return (
     <section className="card wide-card" aria-labelledby="cards-heading">
       <div className="card-title-row">
-        <h2 id="cards-heading">Cards</h2>
+        <h2 id="cards-heading">{t('layout.sections.cards')}</h2>
         <button type="button" className="link-button" onClick={cards.reload} disabled={cards.fetching}>
-          Refresh
+          {t('pages.receipts.refresh')}
         </button>
       </div>
-      {pages.status === 'loading' && <Loading what="cards" />}
+      {pages.status === 'loading' && <Loading what={t('admin.cards.what')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={cards.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>No cards yet. Issue the first one below.</Empty>
+          <Empty>{t('admin.cards.empty')}</Empty>
         ) : (
           <table className="responsive-table">
             <thead>
               <tr>
-                <th scope="col">Cardholder</th>
-                <th scope="col">Card</th>
-                <th scope="col">Purpose</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('admin.cards.cardholder')}</th>
+                <th scope="col">{t('admin.cards.card')}</th>
+                <th scope="col">{t('admin.cards.purpose')}</th>
+                <th scope="col">{t('admin.cards.status')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('admin.cards.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -55,7 +58,7 @@ export function CardsSection({ cards, people }: { cards: PagesHandle<Card>; peop
             </tbody>
           </table>
         ))}
-      <MoreButton pages={pages} onMore={cards.loadMore} what="cards" />
+      <MoreButton pages={pages} onMore={cards.loadMore} what={t('admin.cards.what')} />
     </section>
   );
 }
@@ -65,8 +68,8 @@ type RowMode = 'idle' | 'cancelling' | 'replacing' | 'controls';
 /** The shipping step an admin records next for a physical card, if any. */
 function nextShipping(card: Card): { status: 'shipped' | 'delivered'; label: string } | null {
   if (card.kind !== 'physical' || card.status === 'cancelled' || card.status === 'expired') return null;
-  if (card.shippingStatus === 'ordered') return { status: 'shipped', label: 'Mark shipped' };
-  if (card.shippingStatus === 'shipped') return { status: 'delivered', label: 'Mark delivered' };
+  if (card.shippingStatus === 'ordered') return { status: 'shipped', label: t('admin.cards.markShipped') };
+  if (card.shippingStatus === 'shipped') return { status: 'delivered', label: t('admin.cards.markDelivered') };
   return null;
 }
 
@@ -96,22 +99,22 @@ function runCardAction(id: string, request: CardAction): Promise<unknown> {
 function CardRow({ card, holder }: { card: Card; holder: string }) {
   const [mode, setMode] = useState<RowMode>('idle');
   const act = useAction((request: CardAction) => runCardAction(card.id, request), { invalidates: ['/api/v1/cards'], onSuccess: () => setMode('idle') });
-  const label = `${cardKindLabels[card.kind]} card ending in ${card.last4}`;
+  const label = t('admin.cards.cardEndingIn', { kind: cardKindLabels[card.kind], last4: card.last4 });
   const open = card.status !== 'cancelled' && card.status !== 'expired';
 
   return (
     <>
       <tr>
-        <td data-label="Cardholder">{holder}</td>
-        <td data-label="Card">
+        <td data-label={t('admin.cards.cardholder')}>{holder}</td>
+        <td data-label={t('admin.cards.card')}>
           {cardKindLabels[card.kind]} •••• {card.last4}
-          <div className="muted small-text">Expires {formatExpiry(card.expiryMonth, card.expiryYear)}</div>
+          <div className="muted small-text">{t('admin.cards.expires', { expiry: formatExpiry(card.expiryMonth, card.expiryYear) })}</div>
         </td>
-        <td data-label="Purpose">{card.purpose || '—'}</td>
-        <td data-label="Status">
+        <td data-label={t('admin.cards.purpose')}>{card.purpose || '—'}</td>
+        <td data-label={t('admin.cards.status')}>
           <span className={`badge badge-card-${card.status}`}>{cardStatusLabels[card.status]}</span>
           {card.cancelReason && card.cancelReason !== 'replaced' && <div className="muted small-text">{cancelReasonLabels[card.cancelReason]}</div>}
-          {card.cancelReason === 'replaced' && <div className="muted small-text">Replaced</div>}
+          {card.cancelReason === 'replaced' && <div className="muted small-text">{t('admin.cards.replaced')}</div>}
           {card.kind === 'physical' && card.shippingStatus && <div className="muted small-text">{shippingLabels[card.shippingStatus]}</div>}
         </td>
         <td className="actions-cell">
@@ -123,7 +126,7 @@ function CardRow({ card, holder }: { card: Card; holder: string }) {
           <td colSpan={5}>
             <CardControlsEditor
               card={card}
-              label={`${label} of ${holder}`}
+              label={t('admin.cards.ofHolder', { card: label, holder })}
               onSaved={() => setMode('idle')}
               onCancel={() => setMode('idle')}
             />
@@ -147,6 +150,7 @@ interface CardActionsProps {
 
 function CardActions({ card, holder, label, busy, mode, setMode, act, problem }: CardActionsProps) {
   const shipping = nextShipping(card);
+  const named = t('admin.cards.ofHolder', { card: label, holder });
   return (
     <div className="row-actions">
       {(card.status === 'active' || card.status === 'frozen') && (
@@ -154,56 +158,56 @@ function CardActions({ card, holder, label, busy, mode, setMode, act, problem }:
           type="button"
           className="secondary small"
           disabled={busy}
-          aria-label={`${card.status === 'frozen' ? 'Unfreeze' : 'Freeze'} ${label} of ${holder}`}
+          aria-label={card.status === 'frozen' ? t('admin.cards.unfreezeNamed', { card: named }) : t('admin.cards.freezeNamed', { card: named })}
           onClick={() => act({ action: card.status === 'frozen' ? 'unfreeze' : 'freeze' })}
         >
-          {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
+          {card.status === 'frozen' ? t('admin.cards.unfreeze') : t('admin.cards.freeze')}
         </button>
       )}
       <button
         type="button"
         className="secondary small"
         aria-expanded={mode === 'controls'}
-        aria-label={`Controls of ${label} of ${holder}`}
+        aria-label={t('admin.controls.formOf', { card: named })}
         onClick={() => setMode(mode === 'controls' ? 'idle' : 'controls')}
       >
-        Controls
+        {t('admin.controls.heading')}
       </button>
       {shipping && (
-        <button type="button" className="secondary small" disabled={busy} aria-label={`${shipping.label}: ${label} of ${holder}`} onClick={() => act({ action: 'shipping', status: shipping.status })}>
+        <button type="button" className="secondary small" disabled={busy} aria-label={t('admin.cards.shippingNamed', { action: shipping.label, card: named })} onClick={() => act({ action: 'shipping', status: shipping.status })}>
           {shipping.label}
         </button>
       )}
       {mode === 'replacing' ? (
         <ReasonConfirm
-          question={`Replace ${label}`}
+          question={t('admin.cards.replaceNamed', { card: label })}
           reasons={choicesOf(replaceReasonLabels)}
           labels={replaceReasonLabels}
           initial="damaged"
-          confirmLabel="Replace now"
+          confirmLabel={t('admin.cards.replaceNow')}
           busy={busy}
           onConfirm={(reason) => act({ action: 'replace', reason })}
           onKeep={() => setMode('idle')}
         />
       ) : (
-        <button type="button" className="secondary small" disabled={busy} aria-label={`Replace ${label} of ${holder}`} onClick={() => setMode('replacing')}>
-          Replace
+        <button type="button" className="secondary small" disabled={busy} aria-label={t('admin.cards.replaceNamed', { card: named })} onClick={() => setMode('replacing')}>
+          {t('admin.cards.replace')}
         </button>
       )}
       {mode === 'cancelling' ? (
         <ReasonConfirm
-          question={`Cancel ${label} for good`}
+          question={t('admin.cards.cancelQuestion', { card: label })}
           reasons={choicesOf(cancelReasonLabels)}
           labels={cancelReasonLabels}
           initial="no_longer_needed"
-          confirmLabel="Cancel for good"
+          confirmLabel={t('admin.cards.cancelForGood')}
           busy={busy}
           onConfirm={(reason) => act({ action: 'cancel', reason })}
           onKeep={() => setMode('idle')}
         />
       ) : (
-        <button type="button" className="danger-outline small" disabled={busy} aria-label={`Cancel card: ${label} of ${holder}`} onClick={() => setMode('cancelling')}>
-          Cancel card
+        <button type="button" className="danger-outline small" disabled={busy} aria-label={t('admin.cards.cancelNamed', { card: named })} onClick={() => setMode('cancelling')}>
+          {t('admin.cards.cancel')}
         </button>
       )}
       <ProblemMessage problem={problem} />
@@ -211,11 +215,7 @@ function CardActions({ card, holder, label, busy, mode, setMode, act, problem }:
   );
 }
 
-const shippingLabels: Record<NonNullable<Card['shippingStatus']>, string> = {
-  ordered: 'Ordered, not shipped',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-};
+const shippingLabels: Record<NonNullable<Card['shippingStatus']>, string> = labelsOf('admin.cards.shipping', en.admin.cards.shipping);
 
 interface ReasonConfirmProps<T extends string> {
   question: string;
@@ -233,7 +233,7 @@ function ReasonConfirm<T extends string>({ question, reasons, labels, initial, c
   const [reason, setReason] = useState<T>(initial);
   return (
     <span className="confirm" role="group" aria-label={question}>
-      <select aria-label="Reason" value={reason} onChange={(event) => setReason(event.target.value as T)}>
+      <select aria-label={t('admin.cards.reason')} value={reason} onChange={(event) => setReason(event.target.value as T)}>
         {reasons.map((value) => (
           <option key={value} value={value}>
             {labels[value]}
@@ -244,7 +244,7 @@ function ReasonConfirm<T extends string>({ question, reasons, labels, initial, c
         {confirmLabel}
       </button>
       <button type="button" className="secondary small" onClick={onKeep}>
-        Keep
+        {t('admin.cards.keep')}
       </button>
     </span>
   );

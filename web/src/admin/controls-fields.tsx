@@ -5,6 +5,7 @@ import { categoryGroupLabels, channelLabels, periodLabels, weekdayLabels } from 
 import { CheckboxGroup, TextField } from '../components/fields';
 import { choicesOf } from '../format';
 import type { ControlsDraft } from './controls-draft';
+import { t } from '../i18n/i18n';
 
 const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
 const limitPeriods = choicesOf(periodLabels);
@@ -25,18 +26,18 @@ export function ControlsFields({ draft, onChange, errorFor, currency, omit = [] 
   const set = <K extends keyof ControlsDraft>(name: K) => (value: ControlsDraft[K]) => onChange({ ...draft, [name]: value });
   const setLimit = (period: LimitPeriod) => (value: string) => onChange({ ...draft, limits: { ...draft.limits, [period]: value } });
   const hoursGiven = draft.hoursFrom !== '' || draft.hoursTo !== '';
-  const amountHint = `In ${currency}; empty for none`;
+  const amountHint = t('admin.controls.amountHint', { currency });
   return (
     <>
       {!omit.includes('perPurchaseMax') && (
-        <TextField label="Per-purchase maximum" inputMode="decimal" autoComplete="off" hint={amountHint} value={draft.perPurchaseMax} onChange={set('perPurchaseMax')} error={errorFor('perPurchaseMax')} />
+        <TextField label={t('admin.controls.perPurchaseMax')} inputMode="decimal" autoComplete="off" hint={amountHint} value={draft.perPurchaseMax} onChange={set('perPurchaseMax')} error={errorFor('perPurchaseMax')} />
       )}
       {limitPeriods
         .filter((period) => !omit.includes(`limits.${period}`))
         .map((period) => (
           <TextField
             key={period}
-            label={`${periodLabels[period]} limit`}
+            label={t('admin.controls.limit', { period: periodLabels[period] })}
             inputMode="decimal"
             autoComplete="off"
             hint={amountHint}
@@ -47,18 +48,18 @@ export function ControlsFields({ draft, onChange, errorFor, currency, omit = [] 
         ))}
       <div className="full-row">
         <CheckboxGroup
-          legend="Only these kinds of merchant"
+          legend={t('admin.controls.allowedCategories')}
           choices={merchantCategoryGroups}
           labels={categoryGroupLabels}
           selected={draft.allowedCategories}
           onChange={set('allowedCategories')}
-          hint="None ticked: every kind is allowed."
+          hint={t('admin.controls.allowedCategoriesHint')}
           error={errorFor('categories.allow')}
         />
       </div>
       <div className="full-row">
         <CheckboxGroup
-          legend="Blocked kinds of merchant"
+          legend={t('admin.controls.blockedCategories')}
           choices={merchantCategoryGroups}
           labels={categoryGroupLabels}
           selected={draft.blockedCategories}
@@ -66,14 +67,14 @@ export function ControlsFields({ draft, onChange, errorFor, currency, omit = [] 
           error={errorFor('categories.block')}
         />
       </div>
-      <TextField label="Only these countries" autoComplete="off" hint="Two-letter codes, comma-separated, e.g. DK, SE; empty for all" value={draft.allowedCountries} onChange={set('allowedCountries')} error={errorFor('countries.allow')} />
-      <TextField label="Blocked countries" autoComplete="off" hint="Two-letter codes, comma-separated" value={draft.blockedCountries} onChange={set('blockedCountries')} error={errorFor('countries.block')} />
-      <CheckboxGroup legend="Ways to pay" choices={channels} labels={channelLabels} selected={draft.channels} onChange={set('channels')} hint="None ticked: every way." error={errorFor('channels')} />
-      <CheckboxGroup legend="Weekdays" choices={weekdays} labels={weekdayLabels} selected={draft.weekdays} onChange={set('weekdays')} hint="None ticked: every day." error={errorFor('weekdays')} />
-      <TextField label="From hour" type="number" min={0} max={24} step={1} required={hoursGiven} hint="Company time, 0 to 24; empty for any time" value={draft.hoursFrom} onChange={set('hoursFrom')} error={errorFor('hours')} />
-      <TextField label="Until hour" type="number" min={0} max={24} step={1} required={hoursGiven} hint="Purchases before this hour" value={draft.hoursTo} onChange={set('hoursTo')} />
-      <TextField label="Valid from" type="datetime-local" hint="Your time zone; empty for now" value={draft.validFrom} onChange={set('validFrom')} error={errorFor('validFrom')} />
-      <TextField label="Valid until" type="datetime-local" hint="Empty for no end" value={draft.validUntil} onChange={set('validUntil')} error={errorFor('validUntil')} />
+      <TextField label={t('admin.controls.allowedCountries')} autoComplete="off" hint={t('admin.controls.allowedCountriesHint')} value={draft.allowedCountries} onChange={set('allowedCountries')} error={errorFor('countries.allow')} />
+      <TextField label={t('admin.controls.blockedCountries')} autoComplete="off" hint={t('admin.controls.blockedCountriesHint')} value={draft.blockedCountries} onChange={set('blockedCountries')} error={errorFor('countries.block')} />
+      <CheckboxGroup legend={t('admin.controls.channels')} choices={channels} labels={channelLabels} selected={draft.channels} onChange={set('channels')} hint={t('admin.controls.channelsHint')} error={errorFor('channels')} />
+      <CheckboxGroup legend={t('admin.controls.weekdays')} choices={weekdays} labels={weekdayLabels} selected={draft.weekdays} onChange={set('weekdays')} hint={t('admin.controls.weekdaysHint')} error={errorFor('weekdays')} />
+      <TextField label={t('admin.controls.hoursFrom')} type="number" min={0} max={24} step={1} required={hoursGiven} hint={t('admin.controls.hoursFromHint')} value={draft.hoursFrom} onChange={set('hoursFrom')} error={errorFor('hours')} />
+      <TextField label={t('admin.controls.hoursTo')} type="number" min={0} max={24} step={1} required={hoursGiven} hint={t('admin.controls.hoursToHint')} value={draft.hoursTo} onChange={set('hoursTo')} />
+      <TextField label={t('admin.controls.validFrom')} type="datetime-local" hint={t('admin.controls.validFromHint')} value={draft.validFrom} onChange={set('validFrom')} error={errorFor('validFrom')} />
+      <TextField label={t('admin.controls.validUntil')} type="datetime-local" hint={t('admin.controls.validUntilHint')} value={draft.validUntil} onChange={set('validUntil')} error={errorFor('validUntil')} />
     </>
   );
 }

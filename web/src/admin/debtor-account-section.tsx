@@ -9,14 +9,15 @@ import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { Loaded } from '../components/loaded';
 import { ProblemMessage } from '../components/status';
+import { t } from '../i18n/i18n';
 
 export function DebtorAccountSection() {
   const settings = useQuery(getQuery('/api/v1/expense-settings'));
   return (
     <section className="card" aria-labelledby="debtor-heading">
-      <h2 id="debtor-heading">Paying account</h2>
-      <p className="muted small-text">The company’s bank account reimbursements are paid from.</p>
-      <Loaded query={settings} what="the paying account">
+      <h2 id="debtor-heading">{t('admin.debtor.heading')}</h2>
+      <p className="muted small-text">{t('admin.debtor.lead')}</p>
+      <Loaded query={settings} what={t('admin.debtor.loading')}>
         {(data) => <DebtorForm settings={data} />}
       </Loaded>
     </section>
@@ -44,18 +45,18 @@ function DebtorForm({ settings }: { settings: ExpenseSettings }) {
     save.mutate();
   }
   return (
-    <form onSubmit={submit} aria-label="Paying account">
-      {!settings.debtor && !saved && <p className="notice warning small-text">No paying account yet: a payout batch needs one.</p>}
-      <TextField label="Account name" required autoComplete="organization" value={name} onChange={setName} error={problem.forField('name')} />
-      <TextField label="Company IBAN" required autoComplete="off" spellCheck={false} value={iban} onChange={setIban} error={problem.forField('iban')} />
-      <TextField label="Company BIC (optional)" autoComplete="off" spellCheck={false} value={bic} onChange={setBic} error={problem.forField('bic')} />
+    <form onSubmit={submit} aria-label={t('admin.debtor.heading')}>
+      {!settings.debtor && !saved && <p className="notice warning small-text">{t('admin.debtor.none')}</p>}
+      <TextField label={t('admin.debtor.name')} required autoComplete="organization" value={name} onChange={setName} error={problem.forField('name')} />
+      <TextField label={t('admin.debtor.iban')} required autoComplete="off" spellCheck={false} value={iban} onChange={setIban} error={problem.forField('iban')} />
+      <TextField label={t('admin.debtor.bic')} autoComplete="off" spellCheck={false} value={bic} onChange={setBic} error={problem.forField('bic')} />
       <ProblemMessage problem={problem.forForm(['name', 'iban', 'bic'])} />
       <button type="submit" className="primary" disabled={save.isPending}>
-        {save.isPending ? 'Saving…' : 'Save paying account'}
+        {save.isPending ? t('admin.saving') : t('admin.debtor.save')}
       </button>
       {saved && (
         <p className="notice success small-text" role="status">
-          Saved: payouts are paid from {iban}.
+          {t('admin.debtor.saved', { iban })}
         </p>
       )}
     </form>

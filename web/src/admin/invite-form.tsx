@@ -9,6 +9,7 @@ import type { Pages } from '../components/use-pages';
 import { companyRoles, formatDateTime, roleLabels } from '../format';
 import { useSession } from '../session';
 import { noTeam, teamOptions } from './team-options';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['email', 'name', 'roles', 'teamId'] as const;
 
@@ -40,34 +41,33 @@ export function InviteForm({ teams }: { teams: Pages<Team> }) {
 
   return (
     <section className="card wide-card" aria-labelledby="invite-heading">
-      <h2 id="invite-heading">Invite a person</h2>
-      <form className="two-column-form" onSubmit={submit} aria-label="Invite a person">
-        <TextField label="E-mail" type="email" required autoComplete="off" value={email} onChange={setEmail} error={problem.forField('email')} />
-        <TextField label="Name" required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
+      <h2 id="invite-heading">{t('admin.invite.heading')}</h2>
+      <form className="two-column-form" onSubmit={submit} aria-label={t('admin.invite.heading')}>
+        <TextField label={t('pages.login.email')} type="email" required autoComplete="off" value={email} onChange={setEmail} error={problem.forField('email')} />
+        <TextField label={t('admin.invite.name')} required autoComplete="off" value={name} onChange={setName} error={problem.forField('name')} />
         <CheckboxGroup
-          legend="Roles"
+          legend={t('admin.invite.roles')}
           choices={companyRoles}
           labels={roleLabels}
           selected={chosenRoles}
           onChange={setChosenRoles}
           error={problem.forField('roles')}
         />
-        <SelectField label="Team" value={teamId} onChange={setTeamId} options={teamOptions(teams)} error={problem.forField('teamId')} />
+        <SelectField label={t('admin.invite.team')} value={teamId} onChange={setTeamId} options={teamOptions(teams)} error={problem.forField('teamId')} />
         <div className="full-row">
           <ProblemMessage problem={problem.forForm(fieldNames)} />
           <button type="submit" className="primary" disabled={invite.isPending}>
-            {invite.isPending ? 'Inviting…' : 'Invite'}
+            {invite.isPending ? t('admin.invite.inviting') : t('admin.invite.invite')}
           </button>
         </div>
       </form>
       {invited && (
         <div className="notice success" role="status">
           <p>
-            <strong>{invited.person.name}</strong> is invited. Send them this link; it works until{' '}
-            {formatDateTime(invited.invitation.expiresAt, session.company.timeZone)}.
+            <strong>{invited.person.name}</strong> {t('admin.invite.invited', { time: formatDateTime(invited.invitation.expiresAt, session.company.timeZone) })}
           </p>
           {/* A replay of the request has no link: the server never keeps it in clear. */}
-          {invited.invitation.url && <CopyField label="Invite link" value={invited.invitation.url} />}
+          {invited.invitation.url && <CopyField label={t('admin.invite.link')} value={invited.invitation.url} />}
         </div>
       )}
     </section>

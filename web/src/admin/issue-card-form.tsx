@@ -14,6 +14,7 @@ import { choicesOf } from '../format';
 import { useSession } from '../session';
 import { changedControls, controlError, draftFromControls, namesAControl, noControls, type ControlsDraft } from './controls-draft';
 import { ControlsFields } from './controls-fields';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['userId', 'kind', 'purpose', 'recipient', 'line1', 'postalCode', 'city', 'country', 'merchantName', 'mcc'] as const;
 /** Shown at the top of the form; "More controls" holds the rest. */
@@ -56,7 +57,7 @@ function issueRequest(draft: IssueDraft): RequestBody<'issueCard'> {
 
 function personOptions(people: Pages<Person>) {
   const cardholders = people.status === 'ready' ? people.items.filter((person) => person.status !== 'deactivated') : [];
-  return [{ value: '', label: 'Choose a person' }, ...cardholders.map((person) => ({ value: person.id, label: person.name }))];
+  return [{ value: '', label: t('admin.issue.choosePerson') }, ...cardholders.map((person) => ({ value: person.id, label: person.name }))];
 }
 
 export function IssueCardForm({ people }: { people: Pages<Person> }) {
@@ -81,8 +82,8 @@ export function IssueCardForm({ people }: { people: Pages<Person> }) {
 
   return (
     <section className="card wide-card" aria-labelledby="issue-card-heading">
-      <h2 id="issue-card-heading">Issue a card</h2>
-      <form className="two-column-form" onSubmit={submit} aria-label="Issue a card">
+      <h2 id="issue-card-heading">{t('admin.issue.heading')}</h2>
+      <form className="two-column-form" onSubmit={submit} aria-label={t('admin.issue.heading')}>
         <CardBasics draft={draft} people={people} problem={problem} onChange={change} />
         <MainControls controls={draft.controls} problem={problem} onChange={(controls) => change({ controls })} />
         {draft.kind === 'vendor' && <VendorFields draft={draft} problem={problem} onChange={change} />}
@@ -90,14 +91,14 @@ export function IssueCardForm({ people }: { people: Pages<Person> }) {
         <div className="full-row">
           <ProblemMessage problem={namesAControl(problem.problem) ? null : problem.forForm(fieldNames)} />
           <button type="submit" className="primary" disabled={issue.isPending || draft.userId === ''}>
-            {issue.isPending ? 'Issuing…' : 'Issue card'}
+            {issue.isPending ? t('admin.issue.issuing') : t('admin.issue.issue')}
           </button>
         </div>
       </form>
       {issued && (
         <div className="notice success" role="status">
           <p>
-            {cardKindLabels[issued.kind]} card ending in <strong>{issued.last4}</strong> issued.
+            {t('admin.issue.issuedBefore', { kind: cardKindLabels[issued.kind] })} <strong>{issued.last4}</strong> {t('admin.issue.issuedAfter')}
           </p>
         </div>
       )}
@@ -114,15 +115,15 @@ interface PartProps {
 function CardBasics({ draft, people, problem, onChange }: PartProps & { people: Pages<Person> }) {
   return (
     <>
-      <SelectField label="Cardholder" value={draft.userId} onChange={(userId) => onChange({ userId })} options={personOptions(people)} error={problem.forField('userId')} />
+      <SelectField label={t('admin.cards.cardholder')} value={draft.userId} onChange={(userId) => onChange({ userId })} options={personOptions(people)} error={problem.forField('userId')} />
       <SelectField
-        label="Kind"
+        label={t('admin.issue.kind')}
         value={draft.kind}
         onChange={(value) => onChange({ kind: value as CardKind })}
         options={choicesOf(cardKindLabels).map((value) => ({ value, label: cardKindLabels[value] }))}
         error={problem.forField('kind')}
       />
-      <TextField label="Purpose" autoComplete="off" maxLength={200} value={draft.purpose} onChange={(purpose) => onChange({ purpose })} error={problem.forField('purpose')} />
+      <TextField label={t('admin.cards.purpose')} autoComplete="off" maxLength={200} value={draft.purpose} onChange={(purpose) => onChange({ purpose })} error={problem.forField('purpose')} />
     </>
   );
 }
@@ -136,26 +137,26 @@ function MainControls({ controls, problem, onChange }: { controls: ControlsDraft
   return (
     <>
       <TextField
-        label="Monthly limit"
+        label={t('admin.issue.monthlyLimit')}
         inputMode="decimal"
         autoComplete="off"
-        hint="For example 500.00; empty for none"
+        hint={t('admin.issue.monthlyLimitHint')}
         value={controls.limits.monthly}
         onChange={(monthly) => onChange({ ...controls, limits: { ...controls.limits, monthly } })}
         error={errorFor('limits.monthly')}
       />
       <TextField
-        label="Per-purchase maximum"
+        label={t('admin.controls.perPurchaseMax')}
         inputMode="decimal"
         autoComplete="off"
-        hint="Empty for none"
+        hint={t('admin.issue.emptyForNone')}
         value={controls.perPurchaseMax}
         onChange={(perPurchaseMax) => onChange({ ...controls, perPurchaseMax })}
         error={errorFor('perPurchaseMax')}
       />
       <details className="full-row more-controls" open={namesAFoldedControl ? true : undefined}>
-        <summary>More controls</summary>
-        <p className="muted small-text">Controls left empty take the company's defaults.</p>
+        <summary>{t('admin.issue.moreControls')}</summary>
+        <p className="muted small-text">{t('admin.issue.defaultsApply')}</p>
         <div className="two-column-form">
           <ControlsFields draft={controls} onChange={onChange} errorFor={errorFor} currency={session.company.currency} omit={controlsShownFirst} />
         </div>
@@ -167,8 +168,8 @@ function MainControls({ controls, problem, onChange }: { controls: ControlsDraft
 function VendorFields({ draft, problem, onChange }: PartProps) {
   return (
     <>
-      <TextField label="Merchant name" required autoComplete="off" value={draft.merchantName} onChange={(merchantName) => onChange({ merchantName })} error={problem.forField('merchantName')} />
-      <TextField label="Merchant category code (MCC)" inputMode="numeric" pattern="\d{4}" maxLength={4} autoComplete="off" value={draft.mcc} onChange={(mcc) => onChange({ mcc })} error={problem.forField('mcc')} />
+      <TextField label={t('admin.issue.merchantName')} required autoComplete="off" value={draft.merchantName} onChange={(merchantName) => onChange({ merchantName })} error={problem.forField('merchantName')} />
+      <TextField label={t('admin.issue.mcc')} inputMode="numeric" pattern="\d{4}" maxLength={4} autoComplete="off" value={draft.mcc} onChange={(mcc) => onChange({ mcc })} error={problem.forField('mcc')} />
     </>
   );
 }
@@ -177,12 +178,12 @@ function ShippingAddress({ address, problem, onChange }: { address: Address; pro
   const field = (name: keyof Address) => (value: string) => onChange({ ...address, [name]: value });
   return (
     <fieldset className="full-row two-column-form shipping-address">
-      <legend>Shipping address</legend>
-      <TextField label="Recipient" required value={address.recipient} onChange={field('recipient')} error={problem.forField('recipient')} />
-      <TextField label="Street and number" required value={address.line1} onChange={field('line1')} error={problem.forField('line1')} />
-      <TextField label="Postal code" required value={address.postalCode} onChange={field('postalCode')} error={problem.forField('postalCode')} />
-      <TextField label="City" required value={address.city} onChange={field('city')} error={problem.forField('city')} />
-      <TextField label="Country" required maxLength={2} hint="Two letters, e.g. DK" value={address.country} onChange={field('country')} error={problem.forField('country')} />
+      <legend>{t('admin.issue.shippingAddress')}</legend>
+      <TextField label={t('admin.issue.recipient')} required value={address.recipient} onChange={field('recipient')} error={problem.forField('recipient')} />
+      <TextField label={t('admin.issue.street')} required value={address.line1} onChange={field('line1')} error={problem.forField('line1')} />
+      <TextField label={t('admin.issue.postalCode')} required value={address.postalCode} onChange={field('postalCode')} error={problem.forField('postalCode')} />
+      <TextField label={t('admin.issue.city')} required value={address.city} onChange={field('city')} error={problem.forField('city')} />
+      <TextField label={t('admin.issue.country')} required maxLength={2} hint={t('admin.issue.countryHint')} value={address.country} onChange={field('country')} error={problem.forField('country')} />
     </fieldset>
   );
 }

@@ -11,6 +11,7 @@ import type { Pages, PagesHandle } from '../components/use-pages';
 import { companyRoles, formatRoles, roleLabels, statusLabels } from '../format';
 import { useSession } from '../session';
 import { noTeam, teamName, teamOptions } from './team-options';
+import { t } from '../i18n/i18n';
 
 interface PeopleTableProps {
   people: PagesHandle<Person>;
@@ -21,23 +22,23 @@ export function PeopleTable({ people, teams }: PeopleTableProps) {
   const { pages } = people;
   return (
     <section className="card wide-card" aria-labelledby="people-heading">
-      <h2 id="people-heading">People</h2>
-      {pages.status === 'loading' && <Loading what="people" />}
+      <h2 id="people-heading">{t('layout.sections.people')}</h2>
+      {pages.status === 'loading' && <Loading what={t('admin.people.what')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={people.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>Nobody here yet. Invite the first person below.</Empty>
+          <Empty>{t('admin.people.empty')}</Empty>
         ) : (
           <table className="responsive-table">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Team</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('admin.invite.name')}</th>
+                <th scope="col">{t('pages.login.email')}</th>
+                <th scope="col">{t('admin.invite.roles')}</th>
+                <th scope="col">{t('admin.invite.team')}</th>
+                <th scope="col">{t('admin.cards.status')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('admin.cards.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -48,7 +49,7 @@ export function PeopleTable({ people, teams }: PeopleTableProps) {
             </tbody>
           </table>
         ))}
-      <MoreButton pages={pages} onMore={people.loadMore} what="people" />
+      <MoreButton pages={pages} onMore={people.loadMore} what={t('admin.people.what')} />
     </section>
   );
 }
@@ -60,13 +61,13 @@ function PersonRow({ person, teams }: { person: Person; teams: Pages<Team> }) {
   return (
     <>
       <tr>
-        <td data-label="Name">{person.name}</td>
-        <td data-label="E-mail" className="break">
+        <td data-label={t('admin.invite.name')}>{person.name}</td>
+        <td data-label={t('pages.login.email')} className="break">
           {person.email}
         </td>
-        <td data-label="Roles">{formatRoles(person.roles)}</td>
-        <td data-label="Team">{teamName(teams, person.teamId)}</td>
-        <td data-label="Status">
+        <td data-label={t('admin.invite.roles')}>{formatRoles(person.roles)}</td>
+        <td data-label={t('admin.invite.team')}>{teamName(teams, person.teamId)}</td>
+        <td data-label={t('admin.cards.status')}>
           <span className={`badge badge-${person.status}`}>{statusLabels[person.status]}</span>
         </td>
         <td className="actions-cell">
@@ -76,10 +77,10 @@ function PersonRow({ person, teams }: { person: Person; teams: Pages<Team> }) {
                 type="button"
                 className="secondary small"
                 aria-expanded={editing}
-                aria-label={`${editing ? 'Close' : 'Edit'} ${person.name}`}
+                aria-label={editing ? t('admin.people.closeNamed', { name: person.name }) : t('admin.people.editNamed', { name: person.name })}
                 onClick={() => setEditing(!editing)}
               >
-                {editing ? 'Close' : 'Edit'}
+                {editing ? t('admin.close') : t('admin.people.edit')}
               </button>
               <DeactivateButton person={person} />
             </div>
@@ -121,10 +122,10 @@ function DeactivateButton({ person }: { person: Person }) {
   return (
     <>
       <ConfirmButton
-        label="Deactivate"
-        accessibleLabel={`Deactivate ${person.name}`}
-        question={`Deactivate ${person.name}? They can no longer log in and their cards stop working.`}
-        confirmLabel="Yes, deactivate"
+        label={t('admin.people.deactivate')}
+        accessibleLabel={t('admin.people.deactivateNamed', { name: person.name })}
+        question={t('admin.people.deactivateQuestion', { name: person.name })}
+        confirmLabel={t('admin.people.deactivateConfirm')}
         busy={deactivate.isPending}
         onConfirm={() => deactivate.mutate()}
       />
@@ -155,10 +156,10 @@ function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
   }
 
   return (
-    <form className="person-editor" onSubmit={submit} aria-label={`Change ${person.name}`}>
-      <TextField label={`Name of ${person.name}`} required value={name} onChange={setName} error={problem.forField('name')} />
+    <form className="person-editor" onSubmit={submit} aria-label={t('admin.people.changeNamed', { name: person.name })}>
+      <TextField label={t('admin.people.nameOf', { name: person.name })} required value={name} onChange={setName} error={problem.forField('name')} />
       <CheckboxGroup
-        legend={`Roles of ${person.name}`}
+        legend={t('admin.people.rolesOf', { name: person.name })}
         choices={companyRoles}
         labels={roleLabels}
         selected={chosenRoles}
@@ -166,7 +167,7 @@ function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
         error={problem.forField('roles')}
       />
       <SelectField
-        label={`Team of ${person.name}`}
+        label={t('admin.people.teamOf', { name: person.name })}
         value={teamId}
         onChange={setTeamId}
         options={teamOptions(teams, person.teamId)}
@@ -175,10 +176,10 @@ function PersonEditor({ person, teams, onSaved, onCancel }: PersonEditorProps) {
       <ProblemMessage problem={problem.forForm(['name', 'roles', 'teamId'])} />
       <div className="button-row">
         <button type="submit" className="primary small" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save'}
+          {save.isPending ? t('admin.saving') : t('admin.save')}
         </button>
         <button type="button" className="secondary small" onClick={onCancel}>
-          Cancel
+          {t('admin.cancel')}
         </button>
       </div>
     </form>

@@ -18,24 +18,23 @@ import { todayIn } from '../dates';
 import { formatDate, formatDateTime, formatMoney } from '../format';
 import { useSession } from '../session';
 import { DebtorAccountSection } from './debtor-account-section';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
 const peoplePageSize = 200;
 const batchesPageSize = 20;
 
-const batchStateLabels: Record<PayoutBatch['state'], string> = {
-  created: 'To pay',
-  paid: 'Paid',
-  executed: 'Paid, seen on the statement',
-};
+const batchStateLabels: Record<PayoutBatch['state'], string> = labelsOf('admin.reimbursements.states', en.admin.reimbursements.states);
 
 export function ReimbursementsPage() {
   const owed = useQuery(getQuery('/api/v1/payouts/owed'));
   const people = useQuery(getQuery('/api/v1/people', { params: { query: { limit: String(peoplePageSize) } } }));
   const batches = usePages('/api/v1/payout-batches', batchesPageSize);
-  const nameOf = (userId: string) => (people.isSuccess ? (people.data.items.find((person) => person.id === userId)?.name ?? 'Someone') : '…');
+  const nameOf = (userId: string) => (people.isSuccess ? (people.data.items.find((person) => person.id === userId)?.name ?? t('admin.reimbursements.someone')) : '…');
   return (
     <>
-      <h1 className="page-title">Reimbursements</h1>
+      <h1 className="page-title">{t('layout.sections.reimbursements')}</h1>
       <div className="dashboard">
         <OwedSection owed={owed} nameOf={nameOf} />
         <BatchesSection batches={batches} nameOf={nameOf} />
@@ -55,14 +54,14 @@ function OwedSection({ owed, nameOf }: OwedSectionProps) {
   return (
     <section className="card wide-card" aria-labelledby="owed-heading">
       <div className="card-title-row">
-        <h2 id="owed-heading">Owed to people</h2>
+        <h2 id="owed-heading">{t('admin.reimbursements.owedHeading')}</h2>
         <button type="button" className="link-button" onClick={() => void owed.refetch()} disabled={owed.isFetching}>
-          Refresh
+          {t('pages.receipts.refresh')}
         </button>
       </div>
       {created && <CreatedNotice created={created} nameOf={nameOf} />}
-      <Loaded query={owed} what="what is owed">
-        {({ items }) => (items.length === 0 ? <Empty>Nothing is owed: approved out-of-pocket expenses show up here until they are paid back.</Empty> : <OwedTable items={items} nameOf={nameOf} onCreated={setCreated} />)}
+      <Loaded query={owed} what={t('admin.reimbursements.owedWhat')}>
+        {({ items }) => (items.length === 0 ? <Empty>{t('admin.reimbursements.owedEmpty')}</Empty> : <OwedTable items={items} nameOf={nameOf} onCreated={setCreated} />)}
       </Loaded>
     </section>
   );
@@ -74,33 +73,33 @@ function OwedTable({ items, nameOf, onCreated }: { items: AmountOwed[]; nameOf: 
       <table className="responsive-table">
         <thead>
           <tr>
-            <th scope="col">Person</th>
+            <th scope="col">{t('admin.reimbursements.person')}</th>
             <th scope="col" className="number">
-              Owed
+              {t('admin.reimbursements.owed')}
             </th>
             <th scope="col" className="number">
-              Expenses
+              {t('layout.sections.expenses')}
             </th>
-            <th scope="col">Bank account</th>
+            <th scope="col">{t('admin.reimbursements.bankAccount')}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((row) => (
             <tr key={row.userId}>
-              <td data-label="Person">{nameOf(row.userId)}</td>
-              <td data-label="Owed" className="number">
+              <td data-label={t('admin.reimbursements.person')}>{nameOf(row.userId)}</td>
+              <td data-label={t('admin.reimbursements.owed')} className="number">
                 {formatMoney(row.amount)}
               </td>
-              <td data-label="Expenses" className="number">
+              <td data-label={t('layout.sections.expenses')} className="number">
                 {row.expenseCount}
               </td>
-              <td data-label="Bank account">{row.hasPayeeAccount ? <span className="badge badge-active">On file</span> : <span className="badge badge-flag">No bank account</span>}</td>
+              <td data-label={t('admin.reimbursements.bankAccount')}>{row.hasPayeeAccount ? <span className="badge badge-active">{t('admin.reimbursements.onFile')}</span> : <span className="badge badge-flag">{t('admin.reimbursements.noBankAccount')}</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {items.some((row) => !row.hasPayeeAccount) && (
-        <p className="notice warning small-text">People without a bank account are left out of a payout until they add one under Expenses.</p>
+        <p className="notice warning small-text">{t('admin.reimbursements.leftOutHint')}</p>
       )}
       <CreateBatchForm onCreated={onCreated} />
     </>
@@ -112,11 +111,11 @@ function CreatedNotice({ created, nameOf }: { created: PayoutBatchCreated; nameO
   return (
     <div className="notice success" role="status">
       <p>
-        Payout batch of {formatMoney(batch.total)} to {batch.itemCount} {batch.itemCount === 1 ? 'person' : 'people'} created: download its pain.001 file below and send it to the bank.
+        {t('admin.reimbursements.created', { count: batch.itemCount, amount: formatMoney(batch.total) })}
       </p>
       {skipped.length > 0 && (
         <p className="small-text">
-          Left out, no bank account: {skipped.map((row) => `${nameOf(row.userId)} (${formatMoney(row.amount)})`).join(', ')}.
+          {t('admin.reimbursements.leftOut', { people: skipped.map((row) => `${nameOf(row.userId)} (${formatMoney(row.amount)})`).join(', ') })}
         </p>
       )}
     </div>
@@ -136,11 +135,11 @@ function CreateBatchForm({ onCreated }: { onCreated: (created: PayoutBatchCreate
     create.mutate();
   }
   return (
-    <form className="inline-form narrow-fields" onSubmit={submit} aria-label="Create a payout batch">
-      <TextField label="Pay on" type="date" required value={executionDate} onChange={setExecutionDate} error={problem.forField('executionDate')} hint="The day the bank should make the transfers." />
+    <form className="inline-form narrow-fields" onSubmit={submit} aria-label={t('admin.reimbursements.createForm')}>
+      <TextField label={t('admin.reimbursements.payOn')} type="date" required value={executionDate} onChange={setExecutionDate} error={problem.forField('executionDate')} hint={t('admin.reimbursements.payOnHint')} />
       <ProblemMessage problem={problem.forForm(['executionDate'])} />
       <button type="submit" className="primary" disabled={create.isPending}>
-        {create.isPending ? 'Creating…' : 'Create payout batch'}
+        {create.isPending ? t('admin.teams.creating') : t('admin.reimbursements.create')}
       </button>
     </form>
   );
@@ -150,12 +149,12 @@ function BatchesSection({ batches, nameOf }: { batches: PagesHandle<PayoutBatch>
   const { pages } = batches;
   return (
     <section className="card" aria-labelledby="payout-batches-heading">
-      <h2 id="payout-batches-heading">Payout batches</h2>
-      {pages.status === 'loading' && <Loading what="the payout batches" />}
+      <h2 id="payout-batches-heading">{t('admin.reimbursements.batchesHeading')}</h2>
+      {pages.status === 'loading' && <Loading what={t('admin.reimbursements.batchesLoading')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={batches.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>No payout batches yet.</Empty>
+          <Empty>{t('admin.reimbursements.batchesEmpty')}</Empty>
         ) : (
           <ul className="batch-list">
             {pages.items.map((batch) => (
@@ -165,7 +164,7 @@ function BatchesSection({ batches, nameOf }: { batches: PagesHandle<PayoutBatch>
             ))}
           </ul>
         ))}
-      <MoreButton pages={pages} onMore={batches.loadMore} what="payout batches" />
+      <MoreButton pages={pages} onMore={batches.loadMore} what={t('admin.reimbursements.batchesWhat')} />
     </section>
   );
 }
@@ -178,7 +177,7 @@ function BatchItem({ batch, nameOf }: { batch: PayoutBatch; nameOf: (userId: str
   const details = useQuery({ ...getQuery('/api/v1/payout-batches/{id}', path), enabled: showing && !batch.items });
   const transfers = batch.items ?? details.data?.items ?? null;
   const markPaid = useAction(() => ok(api.POST('/api/v1/payout-batches/{id}/paid', path)), { invalidates: ['/api/v1/payout-batches'] });
-  const label = `Payout of ${formatMoney(batch.total)}, ${formatDate(batch.executionDate)}`;
+  const label = t('admin.reimbursements.payoutLabel', { amount: formatMoney(batch.total), date: formatDate(batch.executionDate) });
 
   return (
     <article className="batch-item" aria-label={label}>
@@ -186,21 +185,21 @@ function BatchItem({ batch, nameOf }: { batch: PayoutBatch; nameOf: (userId: str
         <div>
           <h3>{formatMoney(batch.total)}</h3>
           <p className="muted small-text">
-            {batch.itemCount} {batch.itemCount === 1 ? 'transfer' : 'transfers'} · to be paid {formatDate(batch.executionDate)} · created {formatDateTime(batch.createdAt, session.company.timeZone)}
-            {batch.paidAt && ` · paid ${formatDateTime(batch.paidAt, session.company.timeZone)}`}
+            {t('admin.reimbursements.batchFacts', { count: batch.itemCount, date: formatDate(batch.executionDate), time: formatDateTime(batch.createdAt, session.company.timeZone) })}
+            {batch.paidAt && ` · ${t('admin.reimbursements.paidAt', { time: formatDateTime(batch.paidAt, session.company.timeZone) })}`}
           </p>
         </div>
         <span className={`badge badge-payout-${batch.state}`}>{batchStateLabels[batch.state]}</span>
       </div>
       <div className="row-actions batch-actions">
         <a className="button-link secondary small" href={`/api/v1/payout-batches/${encodeURIComponent(batch.id)}/pain001`} download={`${batch.id}.pain001.xml`}>
-          Download pain.001
+          {t('admin.reimbursements.download')}
         </a>
         <button type="button" className="secondary small" aria-expanded={showing} onClick={() => setShowing(!showing)}>
-          {showing ? 'Hide transfers' : 'Show transfers'}
+          {showing ? t('admin.reimbursements.hideTransfers') : t('admin.reimbursements.showTransfers')}
         </button>
         {batch.state === 'created' && (
-          <ConfirmButton label="Mark paid" accessibleLabel={`Mark paid: ${label}`} question="Has the bank made these transfers? Marking the batch paid books the payments." confirmLabel="Yes, mark paid" busy={markPaid.isPending} onConfirm={() => markPaid.mutate()} />
+          <ConfirmButton label={t('admin.reimbursements.markPaid')} accessibleLabel={t('admin.reimbursements.markPaidNamed', { batch: label })} question={t('admin.reimbursements.markPaidQuestion')} confirmLabel={t('admin.reimbursements.markPaidConfirm')} busy={markPaid.isPending} onConfirm={() => markPaid.mutate()} />
         )}
       </div>
       <ProblemMessage problem={markPaid.error ?? details.error} />
@@ -211,26 +210,26 @@ function BatchItem({ batch, nameOf }: { batch: PayoutBatch; nameOf: (userId: str
 
 function TransfersTable({ transfers, label, nameOf }: { transfers: NonNullable<PayoutBatch['items']>; label: string; nameOf: (userId: string) => string }) {
   return (
-    <table className="responsive-table transfers-table" aria-label={`Transfers of ${label}`}>
+    <table className="responsive-table transfers-table" aria-label={t('admin.reimbursements.transfersOf', { batch: label })}>
       <thead>
         <tr>
-          <th scope="col">Person</th>
-          <th scope="col">Account holder</th>
-          <th scope="col">IBAN</th>
+          <th scope="col">{t('admin.reimbursements.person')}</th>
+          <th scope="col">{t('admin.reimbursements.holder')}</th>
+          <th scope="col">{t('admin.reimbursements.iban')}</th>
           <th scope="col" className="number">
-            Amount
+            {t('admin.reimbursements.amount')}
           </th>
         </tr>
       </thead>
       <tbody>
         {transfers.map((item) => (
           <tr key={item.endToEndId}>
-            <td data-label="Person">{nameOf(item.userId)}</td>
-            <td data-label="Account holder">{item.holderName}</td>
-            <td data-label="IBAN">
+            <td data-label={t('admin.reimbursements.person')}>{nameOf(item.userId)}</td>
+            <td data-label={t('admin.reimbursements.holder')}>{item.holderName}</td>
+            <td data-label={t('admin.reimbursements.iban')}>
               <code>{item.iban}</code>
             </td>
-            <td data-label="Amount" className="number">
+            <td data-label={t('admin.reimbursements.amount')} className="number">
               {formatMoney(item.amount)}
             </td>
           </tr>

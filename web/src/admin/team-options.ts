@@ -1,5 +1,6 @@
 import type { Team } from '../api/types';
 import type { Pages } from '../components/use-pages';
+import { t } from '../i18n/i18n';
 
 export const noTeam = '';
 
@@ -7,9 +8,9 @@ export const noTeam = '';
  * it is on a page of teams not loaded yet. */
 export function teamOptions(pages: Pages<Team>, currentTeamId: string | null = null): { value: string; label: string }[] {
   const teams = pages.status === 'ready' ? pages.items : [];
-  const options = [{ value: noTeam, label: 'No team' }, ...teams.map((team) => ({ value: team.id, label: team.name }))];
+  const options = [{ value: noTeam, label: t('admin.teams.noTeam') }, ...teams.map((team) => ({ value: team.id, label: team.name }))];
   if (currentTeamId && !teams.some((team) => team.id === currentTeamId)) {
-    options.push({ value: currentTeamId, label: 'Current team' });
+    options.push({ value: currentTeamId, label: t('admin.teams.currentTeam') });
   }
   return options;
 }

@@ -7,6 +7,7 @@ import { formProblem } from '../components/form-problem';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading, ProblemMessage } from '../components/status';
 import type { PagesHandle } from '../components/use-pages';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['name'] as const;
 
@@ -14,12 +15,12 @@ export function TeamsBox({ teams }: { teams: PagesHandle<Team> }) {
   const { pages } = teams;
   return (
     <section className="card" aria-labelledby="teams-heading">
-      <h2 id="teams-heading">Teams</h2>
-      {pages.status === 'loading' && <Loading what="teams" />}
+      <h2 id="teams-heading">{t('admin.teams.heading')}</h2>
+      {pages.status === 'loading' && <Loading what={t('admin.teams.what')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={teams.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>No teams yet. Teams group people for spending limits and reports.</Empty>
+          <Empty>{t('admin.teams.empty')}</Empty>
         ) : (
           <ul className="team-list">
             {pages.items.map((team) => (
@@ -27,7 +28,7 @@ export function TeamsBox({ teams }: { teams: PagesHandle<Team> }) {
             ))}
           </ul>
         ))}
-      <MoreButton pages={pages} onMore={teams.loadMore} what="teams" />
+      <MoreButton pages={pages} onMore={teams.loadMore} what={t('admin.teams.what')} />
       <CreateTeamForm />
     </section>
   );
@@ -44,11 +45,11 @@ function CreateTeamForm() {
   }
 
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Create a team">
-      <TextField label="New team name" required value={name} onChange={setName} error={problem.forField('name')} />
+    <form className="inline-form" onSubmit={submit} aria-label={t('admin.teams.createForm')}>
+      <TextField label={t('admin.teams.newName')} required value={name} onChange={setName} error={problem.forField('name')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="secondary" disabled={create.isPending}>
-        {create.isPending ? 'Creating…' : 'Create team'}
+        {create.isPending ? t('admin.teams.creating') : t('admin.teams.create')}
       </button>
     </form>
   );

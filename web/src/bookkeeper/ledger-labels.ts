@@ -3,26 +3,17 @@
 // without the internal ids the server writes into them.
 import type { Person } from '../api/types';
 import type { Pages } from '../components/use-pages';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
 /** The account of what the company owes one person: `payable:<their id>`. */
 const payablePrefix = 'payable:';
 
-export const accountTypeLabels: Record<string, string> = { asset: 'Asset', liability: 'Liability', equity: 'Equity', expense: 'Expense', revenue: 'Revenue' };
+export const accountTypeLabels: Record<string, string> = labelsOf('ledger.accountTypes', en.ledger.accountTypes);
 
 /** Journal entries by the event that wrote them (src: the services that post entries). */
-const entryKindLabels: Record<string, string> = {
-  wallet_top_up: 'Top-up',
-  pending_posted: 'Card purchase cleared',
-  card_clearing_difference: 'Clearing difference',
-  card_fx_difference: 'Exchange-rate difference',
-  card_refund: 'Card refund',
-  card_refund_reversal: 'Refund reversed',
-  card_force_post: 'Forced card booking',
-  expense_categorised: 'Card expense booked',
-  expense_owed: 'Expense owed to a person',
-  expense_correction: 'Expense correction',
-  reimbursement_paid: 'Reimbursement paid',
-};
+const entryKindLabels: Record<string, string> = labelsOf('ledger.entryKinds', en.ledger.entryKinds);
 
 /** An unknown kind still reads as words: "card_chargeback" as "Card chargeback". */
 export function entryKindLabel(kind: string): string {
@@ -49,7 +40,7 @@ export function accountNamer(people: Pages<Person>): (account: { code: string; n
   return ({ code, name }) => {
     if (!code.startsWith(payablePrefix) || people.status !== 'ready') return name;
     const person = people.items.find((candidate) => candidate.id === code.slice(payablePrefix.length));
-    return person ? `Owed to ${person.name}` : name;
+    return person ? t('ledger.owedTo', { name: person.name }) : name;
   };
 }
 

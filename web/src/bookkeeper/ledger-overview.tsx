@@ -11,6 +11,7 @@ import { usePages } from '../components/use-pages';
 import { formatDateTime, formatMoney, isNegative, withoutSign } from '../format';
 import { useSession } from '../session';
 import { accountNamer, accountTypeLabels, entryKindLabel, readableCode, readableDescription } from './ledger-labels';
+import { t } from '../i18n/i18n';
 
 const recentEntriesMax = 20;
 const peoplePageSize = 200;
@@ -23,8 +24,8 @@ export function LedgerOverview() {
   return (
     <div className="dashboard">
       <section className="card wide-card" aria-labelledby="accounts-heading">
-        <h2 id="accounts-heading">Ledger accounts</h2>
-        <Loaded query={accounts} what="accounts">
+        <h2 id="accounts-heading">{t('ledger.accounts')}</h2>
+        <Loaded query={accounts} what={t('ledger.accountsWhat')}>
           {(data) => <AccountsTable accounts={data.items} nameOf={nameOf} />}
         </Loaded>
       </section>
@@ -34,26 +35,26 @@ export function LedgerOverview() {
 }
 
 function AccountsTable({ accounts, nameOf }: { accounts: LedgerAccount[]; nameOf: (account: LedgerAccount) => string }) {
-  if (accounts.length === 0) return <Empty>The ledger has no accounts yet.</Empty>;
+  if (accounts.length === 0) return <Empty>{t('ledger.noAccounts')}</Empty>;
   return (
     <table className="responsive-table">
       <thead>
         <tr>
-          <th scope="col">Code</th>
-          <th scope="col">Name</th>
-          <th scope="col">Type</th>
+          <th scope="col">{t('ledger.code')}</th>
+          <th scope="col">{t('admin.invite.name')}</th>
+          <th scope="col">{t('ledger.type')}</th>
           <th scope="col" className="number">
-            Balance
+            {t('ledger.balance')}
           </th>
         </tr>
       </thead>
       <tbody>
         {accounts.map((account) => (
           <tr key={account.id}>
-            <td data-label="Code">{readableCode(account.code) ? <code>{account.code}</code> : <span className="muted">Payable</span>}</td>
-            <td data-label="Name">{nameOf(account)}</td>
-            <td data-label="Type">{accountTypeLabels[account.type] ?? account.type}</td>
-            <td data-label="Balance" className="number">
+            <td data-label={t('ledger.code')}>{readableCode(account.code) ? <code>{account.code}</code> : <span className="muted">{t('ledger.payable')}</span>}</td>
+            <td data-label={t('admin.invite.name')}>{nameOf(account)}</td>
+            <td data-label={t('ledger.type')}>{accountTypeLabels[account.type] ?? account.type}</td>
+            <td data-label={t('ledger.balance')} className="number">
               {formatMoney(account.balance)}
             </td>
           </tr>
@@ -67,9 +68,9 @@ function JournalEntries({ accountNames }: { accountNames: Map<string, string> })
   const entries = useQuery(getQuery('/api/v1/ledger/entries', { params: { query: { limit: String(recentEntriesMax) } } }));
   return (
     <section className="card wide-card" aria-labelledby="entries-heading">
-      <h2 id="entries-heading">Recent journal entries</h2>
-      <Loaded query={entries} what="journal entries">
-        {(data) => (data.items.length === 0 ? <Empty>No journal entries yet.</Empty> : data.items.map((entry) => <EntryItem key={entry.id} entry={entry} accountNames={accountNames} />))}
+      <h2 id="entries-heading">{t('ledger.recent')}</h2>
+      <Loaded query={entries} what={t('ledger.entriesWhat')}>
+        {(data) => (data.items.length === 0 ? <Empty>{t('ledger.noEntries')}</Empty> : data.items.map((entry) => <EntryItem key={entry.id} entry={entry} accountNames={accountNames} />))}
       </Loaded>
     </section>
   );
@@ -88,12 +89,12 @@ function EntryItem({ entry, accountNames }: { entry: JournalEntry; accountNames:
       <table className="postings">
         <thead>
           <tr>
-            <th scope="col">Account</th>
+            <th scope="col">{t('ledger.account')}</th>
             <th scope="col" className="number">
-              Debit
+              {t('ledger.debit')}
             </th>
             <th scope="col" className="number">
-              Credit
+              {t('ledger.credit')}
             </th>
           </tr>
         </thead>
@@ -101,7 +102,7 @@ function EntryItem({ entry, accountNames }: { entry: JournalEntry; accountNames:
           {entry.postings.map((posting) => (
             <tr key={posting.line}>
               <td>
-                {accountNames.get(posting.accountId) ?? readableCode(posting.accountCode) ?? 'Payable'}
+                {accountNames.get(posting.accountId) ?? readableCode(posting.accountCode) ?? t('ledger.payable')}
                 {readableCode(posting.accountCode) && accountNames.has(posting.accountId) && (
                   <>
                     {' '}

@@ -1,114 +1,41 @@
 // Card words as people read them: kinds, statuses, transaction states and decline reasons.
 import type { CancelReason, CardKind, CardStatus, CardTransaction, CardTransactionState, Channel, LimitPeriod, MerchantCategoryGroup, ReplaceReason } from '../api/types';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
-export const cardKindLabels: Record<CardKind, string> = {
-  virtual: 'Virtual',
-  single_use: 'Single-use',
-  vendor: 'Vendor',
-  physical: 'Physical',
-};
+const labels = en.cards.labels;
 
-export const cardStatusLabels: Record<CardStatus, string> = {
-  inactive: 'Not activated',
-  active: 'Active',
-  frozen: 'Frozen',
-  cancelled: 'Cancelled',
-  expired: 'Expired',
-};
+export const cardKindLabels: Record<CardKind, string> = labelsOf('cards.labels.kinds', labels.kinds);
 
-export const cancelReasonLabels: Record<CancelReason, string> = {
-  lost: 'Lost',
-  stolen: 'Stolen',
-  damaged: 'Damaged',
-  no_longer_needed: 'No longer needed',
-};
+export const cardStatusLabels: Record<CardStatus, string> = labelsOf('cards.labels.statuses', labels.statuses);
 
-export const replaceReasonLabels: Record<ReplaceReason, string> = {
-  lost: 'Lost',
-  stolen: 'Stolen',
-  damaged: 'Damaged',
-  expiring: 'Expiring soon',
-};
+export const cancelReasonLabels: Record<CancelReason, string> = labelsOf('cards.labels.cancelReasons', labels.cancelReasons);
 
-export const channelLabels: Record<Channel, string> = {
-  online: 'Online',
-  in_person: 'In person (chip and PIN)',
-  contactless: 'Contactless',
-  atm: 'ATM',
-};
+export const replaceReasonLabels: Record<ReplaceReason, string> = labelsOf('cards.labels.replaceReasons', labels.replaceReasons);
 
-export const categoryGroupLabels: Record<MerchantCategoryGroup, string> = {
-  restaurants: 'Restaurants',
-  groceries: 'Groceries',
-  airlines: 'Airlines',
-  car_rental: 'Car rental',
-  hotels: 'Hotels',
-  travel: 'Travel',
-  transport: 'Transport',
-  fuel: 'Fuel',
-  atm: 'ATM',
-  cash: 'Cash',
-  software: 'Software',
-  office: 'Office supplies',
-  telecom: 'Telecom',
-  advertising: 'Advertising',
-  entertainment: 'Entertainment',
-  gambling: 'Gambling',
-  professional_services: 'Professional services',
-};
+export const channelLabels: Record<Channel, string> = labelsOf('cards.labels.channels', labels.channels);
+
+export const categoryGroupLabels: Record<MerchantCategoryGroup, string> = labelsOf('cards.labels.categoryGroups', labels.categoryGroups);
 
 /** ISO weekdays: 1 is Monday. */
-export const weekdayLabels: Record<string, string> = { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' };
+export const weekdayLabels: Record<string, string> = labelsOf('cards.labels.weekdays', labels.weekdays);
 
 /** Purchases need no label; the other kinds change how a row reads. */
-export const transactionKindLabels: Record<CardTransaction['kind'], string | null> = {
-  purchase: null,
-  atm_withdrawal: 'ATM withdrawal',
-  refund: 'Refund',
-  force_post: 'Forced booking',
-};
+export const transactionKindLabels = Object.defineProperty(labelsOf('cards.labels.transactionKinds', labels.transactionKinds), 'purchase', { value: null, enumerable: true }) as Record<CardTransaction['kind'], string | null>;
 
-export const transactionStateLabels: Record<CardTransactionState, string> = {
-  pending: 'Pending',
-  settled: 'Settled',
-  declined: 'Declined',
-  reversed: 'Reversed',
-  expired: 'Expired',
-  refund_reversed: 'Refund reversed',
-};
+export const transactionStateLabels: Record<CardTransactionState, string> = labelsOf('cards.labels.transactionStates', labels.transactionStates);
 
-export const periodLabels: Record<LimitPeriod, string> = {
-  daily: 'Daily',
-  weekly: 'Weekly',
-  monthly: 'Monthly',
-  yearly: 'Yearly',
-  lifetime: 'Lifetime',
-};
+export const periodLabels: Record<LimitPeriod, string> = labelsOf('cards.labels.periods', labels.periods);
 
 /** The reasons authorize.ts returns, in its precedence order, as plain words. */
-const declineReasonLabels: Record<string, string> = {
-  card_not_found: 'Unknown card',
-  card_not_active: 'The card is not activated',
-  card_frozen: 'The card is frozen',
-  card_cancelled: 'The card is cancelled',
-  card_expired: 'The card has expired',
-  single_use_card_used: 'The single-use card was already used',
-  vendor_card_used_elsewhere: 'The vendor card was used at another merchant',
-  merchant_not_allowed: 'This merchant is not allowed',
-  category_blocked: 'This kind of merchant is blocked',
-  country_blocked: 'Purchases in this country are blocked',
-  channel_blocked: 'This way of paying is blocked',
-  outside_allowed_time: 'Outside the allowed days or hours',
-  over_per_purchase_limit: 'Over the per-purchase limit',
-  insufficient_funds: 'Not enough money in the company wallet',
-  currency_not_supported: 'The currency is not supported',
-};
+const declineReasonLabels: Record<string, string> = labelsOf('cards.labels.declineReasons', labels.declineReasons);
 
 export function declineReasonText(transaction: Pick<CardTransaction, 'declineReason' | 'declinePeriod'>): string {
   const { declineReason: reason, declinePeriod: period } = transaction;
-  if (reason === null) return 'Declined';
+  if (reason === null) return t('cards.labels.declined');
   if (reason === 'over_period_limit') {
-    return period ? `Over the ${periodLabels[period].toLowerCase()} limit` : 'Over a spending limit';
+    return period ? t('cards.labels.overPeriodLimit', { period: periodLabels[period].toLowerCase() }) : t('cards.labels.overALimit');
   }
   // A reason the app does not know yet is shown as sent, with its underscores as spaces.
   return declineReasonLabels[reason] ?? reason.replaceAll('_', ' ');

@@ -2,11 +2,12 @@
 import type { ReactNode } from 'react';
 import type { Card } from '../api/types';
 import { cardKindLabels, cardStatusLabels, formatExpiry } from './card-labels';
+import { t } from '../i18n/i18n';
 
 export function CardPicture({ card, number, children }: { card: Card; number?: string; children?: ReactNode }) {
   const spaced = number ? number.replace(/(\d{4})(?=\d)/g, '$1 ') : `•••• •••• •••• ${card.last4}`;
   return (
-    <div className={`card-picture card-picture-${card.status}`} aria-label={`${cardKindLabels[card.kind]} card ending in ${card.last4}`} role="group">
+    <div className={`card-picture card-picture-${card.status}`} aria-label={t('admin.cards.cardEndingIn', { kind: cardKindLabels[card.kind], last4: card.last4 })} role="group">
       <div className="card-picture-top">
         <span className="card-picture-kind">{cardKindLabels[card.kind]}</span>
         <span className={`badge badge-card-${card.status}`}>{cardStatusLabels[card.status]}</span>
@@ -15,7 +16,7 @@ export function CardPicture({ card, number, children }: { card: Card; number?: s
       <div className="card-picture-bottom">
         <span>{card.purpose || '\u00a0'}</span>
         <span>
-          <span className="card-picture-caption">Expires </span>
+          <span className="card-picture-caption">{t('cards.expiresCaption')} </span>
           {formatExpiry(card.expiryMonth, card.expiryYear)}
         </span>
       </div>

@@ -13,6 +13,7 @@ import { usePages } from '../components/use-pages';
 import { choicesOf, formatMoney } from '../format';
 import { periodLabels } from './card-labels';
 import { CardPicture } from './card-picture';
+import { t } from '../i18n/i18n';
 
 const cardsPageSize = 20;
 const limitPeriods = choicesOf(periodLabels);
@@ -22,12 +23,12 @@ export function MyCards() {
   const { pages } = cards;
   return (
     <section className="card wide-card" aria-labelledby="my-cards-heading">
-      <h2 id="my-cards-heading">My cards</h2>
-      {pages.status === 'loading' && <Loading what="your cards" />}
+      <h2 id="my-cards-heading">{t('layout.sections.myCards')}</h2>
+      {pages.status === 'loading' && <Loading what={t('cards.mine.loading')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={cards.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>You have no cards yet. An admin can issue one to you.</Empty>
+          <Empty>{t('cards.mine.empty')}</Empty>
         ) : (
           <ul className="my-card-list">
             {pages.items.map((card) => (
@@ -37,7 +38,7 @@ export function MyCards() {
             ))}
           </ul>
         ))}
-      <MoreButton pages={pages} onMore={cards.loadMore} what="cards" />
+      <MoreButton pages={pages} onMore={cards.loadMore} what={t('admin.cards.what')} />
     </section>
   );
 }
@@ -62,7 +63,7 @@ function MyCard({ card }: { card: Card }) {
       <CardPicture card={card} number={revealed?.number}>
         {revealed && (
           <div className="card-picture-cvv">
-            <span className="card-picture-caption">CVV </span>
+            <span className="card-picture-caption">{t('cards.mine.cvv')} </span>
             {revealed.cvv}
           </div>
         )}
@@ -70,17 +71,17 @@ function MyCard({ card }: { card: Card }) {
       <div className="button-row">
         {canActivate && (
           <button type="button" className="primary small" disabled={busy} onClick={() => act.mutate('activate')}>
-            Activate
+            {t('cards.mine.activate')}
           </button>
         )}
         {canFreeze && (
           <button type="button" className="secondary small" disabled={busy} onClick={() => act.mutate(card.status === 'frozen' ? 'unfreeze' : 'freeze')}>
-            {card.status === 'frozen' ? 'Unfreeze' : 'Freeze'}
+            {card.status === 'frozen' ? t('admin.cards.unfreeze') : t('admin.cards.freeze')}
           </button>
         )}
         {revealed && (
           <button type="button" className="secondary small" onClick={() => setRevealed(null)}>
-            Hide number
+            {t('cards.mine.hideNumber')}
           </button>
         )}
       </div>
@@ -111,20 +112,20 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
   if (!asking) {
     return (
       <button type="button" className="secondary small" onClick={() => setAsking(true)}>
-        Reveal number
+        {t('cards.mine.revealNumber')}
       </button>
     );
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="Reveal the card number">
-      <TextField label="Your password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
+    <form className="inline-form" onSubmit={submit} aria-label={t('cards.mine.revealForm')}>
+      <TextField label={t('cards.mine.password')} type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
       <ProblemMessage problem={reveal.error} />
       <div className="button-row">
         <button type="submit" className="primary small" disabled={reveal.isPending}>
-          {reveal.isPending ? 'Checking…' : 'Show number'}
+          {reveal.isPending ? t('cards.mine.checking') : t('cards.mine.showNumber')}
         </button>
         <button type="button" className="secondary small" onClick={() => setAsking(false)}>
-          Cancel
+          {t('admin.cancel')}
         </button>
       </div>
     </form>
@@ -134,7 +135,7 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
 function LimitsList({ cardId }: { cardId: string }) {
   const limits = useQuery(getQuery('/api/v1/cards/{id}/limits', { params: { path: { id: cardId } } }));
   return (
-    <Loaded query={limits} what="limits">
+    <Loaded query={limits} what={t('cards.mine.limits')}>
       {(data) => <Limits limits={data} />}
     </Loaded>
   );
@@ -142,23 +143,23 @@ function LimitsList({ cardId }: { cardId: string }) {
 
 function Limits({ limits }: { limits: CardLimits }) {
   const limited = limitPeriods.filter((period) => limits.periods[period].limit !== null);
-  if (limited.length === 0 && !limits.perPurchaseMax) return <p className="muted small-text">No spending limits.</p>;
+  if (limited.length === 0 && !limits.perPurchaseMax) return <p className="muted small-text">{t('cards.mine.noLimits')}</p>;
   return (
-    <dl className="facts card-limits" aria-label="Remaining limits">
+    <dl className="facts card-limits" aria-label={t('cards.mine.remaining')}>
       {limited.map((period) => {
         const usage = limits.periods[period];
         return (
           <div key={period}>
-            <dt>{periodLabels[period]} left</dt>
+            <dt>{t('cards.mine.left', { period: periodLabels[period] })}</dt>
             <dd>
-              {usage.remaining ? formatMoney(usage.remaining) : '—'} <span className="muted small-text">of {usage.limit ? formatMoney(usage.limit) : '—'}</span>
+              {usage.remaining ? formatMoney(usage.remaining) : '—'} <span className="muted small-text">{t('cards.mine.of', { limit: usage.limit ? formatMoney(usage.limit) : '—' })}</span>
             </dd>
           </div>
         );
       })}
       {limits.perPurchaseMax && (
         <div>
-          <dt>Per purchase</dt>
+          <dt>{t('cards.mine.perPurchase')}</dt>
           <dd>{formatMoney(limits.perPurchaseMax)}</dd>
         </div>
       )}

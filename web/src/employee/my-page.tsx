@@ -14,6 +14,7 @@ import { OwnTransactionReceipt } from '../receipts/transaction-receipt';
 import { useMyReceipts } from '../receipts/use-my-receipts';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { t } from '../i18n/i18n';
 
 /** Teams are few; the first page holds the person's team in any company we expect. */
 const teamsPageSize = 100;
@@ -30,16 +31,16 @@ export function MyPage({ title }: { title: string }) {
   return (
     <SectionPage title={title}>
       {anyMissing && (
-        <section className="card wide-card needs-receipt" aria-label="Purchases waiting for a receipt">
+        <section className="card wide-card needs-receipt" aria-label={t('employee.waiting')}>
           <MissingReceipts missing={missing} />
           <p className="small-text">
-            <Link href="/receipts">All your receipts</Link>
+            <Link href="/receipts">{t('employee.allReceipts')}</Link>
           </p>
         </section>
       )}
       <MyCards />
       <TransactionsTable
-        title="My transactions"
+        title={t('employee.transactions')}
         transactions={transactions}
         receiptCell={(transaction) => (
           <OwnTransactionReceipt transaction={transaction} receipt={transaction.receipt.receiptId ? receiptOf(transaction.receipt.receiptId) : undefined} />
@@ -55,26 +56,26 @@ function AboutYou() {
   const { person, company } = session;
   return (
     <section className="card" aria-labelledby="my-page-heading">
-      <h2 id="my-page-heading">My page</h2>
+      <h2 id="my-page-heading">{t('employee.heading')}</h2>
       <dl className="facts">
         <div>
-          <dt>Name</dt>
+          <dt>{t('admin.invite.name')}</dt>
           <dd>{person.name}</dd>
         </div>
         <div>
-          <dt>E-mail</dt>
+          <dt>{t('pages.login.email')}</dt>
           <dd className="break">{person.email}</dd>
         </div>
         <div>
-          <dt>Roles</dt>
+          <dt>{t('admin.invite.roles')}</dt>
           <dd>{formatRoles(person.roles)}</dd>
         </div>
         <div>
-          <dt>Team</dt>
-          <dd>{person.teamId ? <TeamName teamId={person.teamId} /> : 'No team'}</dd>
+          <dt>{t('admin.invite.team')}</dt>
+          <dd>{person.teamId ? <TeamName teamId={person.teamId} /> : t('admin.teams.noTeam')}</dd>
         </div>
         <div>
-          <dt>Company</dt>
+          <dt>{t('employee.company')}</dt>
           <dd>{company.name}</dd>
         </div>
       </dl>
@@ -84,7 +85,7 @@ function AboutYou() {
 
 function TeamName({ teamId }: { teamId: string }) {
   const teams = useQuery(getQuery('/api/v1/teams', { params: { query: { limit: String(teamsPageSize) } } }));
-  if (teams.isError) return <span className="muted">Not available to your role</span>;
-  if (!teams.data) return <span className="muted">Loading…</span>;
-  return <>{teams.data.items.find((team) => team.id === teamId)?.name ?? 'Not available'}</>;
+  if (teams.isError) return <span className="muted">{t('employee.notForRole')}</span>;
+  if (!teams.data) return <span className="muted">{t('status.loadingShort')}</span>;
+  return <>{teams.data.items.find((team) => team.id === teamId)?.name ?? t('employee.notAvailable')}</>;
 }

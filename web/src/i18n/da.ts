@@ -1,8 +1,10 @@
 // Det danske katalog: samme nøgler som det engelske (typen Catalogue kræver det), med den
 // sædvanlige danske bogføringsterminologi: udlæg, kvittering, bilag, moms, godkend, afvis.
+import { daSections } from './da-sections';
 import type { Catalogue } from './en';
 
 export const da: Catalogue = {
+  ...daSections,
   language: {
     label: 'Sprog',
     company: 'Virksomhedens ({{language}})',

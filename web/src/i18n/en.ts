@@ -1,7 +1,10 @@
 // The English catalogue: every text a person reads in the parts of the app translated so
 // far. Keys are grouped by the folder that uses them. Plurals use i18next's suffixes
 // (_one, _other), chosen by Intl.PluralRules from `count`; numbers go through {{count, number}}.
+import { enSections } from './en-sections';
+
 export const en = {
+  ...enSections,
   language: {
     label: 'Language',
     company: 'The company’s ({{language}})',

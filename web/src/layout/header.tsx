@@ -2,6 +2,7 @@ import { useAction } from '../api/queries';
 import { ProblemMessage } from '../components/status';
 import { NotificationsBell } from '../notifications/notifications-bell';
 import { Link } from '../router';
+import { t } from '../i18n/i18n';
 import { AppNav } from './nav';
 import { useSession } from '../session';
 
@@ -13,7 +14,7 @@ export function Header() {
     <header className="app-header">
       <div className="app-header-inner">
         <div className="identity">
-          <Link href="/" className="brand-mark" aria-label="Outlay home">
+          <Link href="/" className="brand-mark" aria-label={t('layout.home')}>
             O
           </Link>
           <div className="identity-text">
@@ -24,7 +25,7 @@ export function Header() {
         <div className="app-header-actions">
           <NotificationsBell />
           <button type="button" className="secondary small" onClick={() => leave.mutate()} disabled={leave.isPending}>
-            {leave.isPending ? 'Logging out…' : 'Log out'}
+            {leave.isPending ? t('layout.loggingOut') : t('layout.logOut')}
           </button>
         </div>
       </div>

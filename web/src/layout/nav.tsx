@@ -7,6 +7,7 @@
 // (their home) and its suspense queue. On a phone the list folds behind a Menu button.
 import { useEffect, useState } from 'react';
 import type { Session } from '../api/types';
+import { t } from '../i18n/i18n';
 import { can, worksForCompany } from '../permissions';
 import { Link, usePath } from '../router';
 import { useSession } from '../session';
@@ -18,15 +19,16 @@ export interface Section {
   under?: string;
 }
 
-const operatorSections: Section[] = [
-  { href: '/bank/statements', label: 'Statements', under: '/bank/statements' },
-  { href: '/bank/suspense', label: 'Suspense' },
+// Functions, not constants: a label is read from the catalogue in the current language.
+const operatorSections = (): Section[] => [
+  { href: '/bank/statements', label: t('layout.sections.statements'), under: '/bank/statements' },
+  { href: '/bank/suspense', label: t('layout.sections.suspense') },
 ];
 
 /** Admins and bookkeepers have a company-wide overview; everyone else their own home. */
 function overviewOf(session: Session): Section {
   const { roles } = session.person;
-  return roles.includes('admin') || roles.includes('bookkeeper') ? { href: '/', label: 'Overview' } : { href: '/', label: 'Home' };
+  return roles.includes('admin') || roles.includes('bookkeeper') ? { href: '/', label: t('layout.sections.overview') } : { href: '/', label: t('layout.sections.home') };
 }
 
 /** The sections of a person who works for a company, each where their permissions allow. */
@@ -38,26 +40,26 @@ function companySections(session: Session): Section[] {
     overviewOf(session),
     // Their own cards and purchases: the home of an employee, a section of its own when the
     // home is the company's overview.
-    ...when(hasOverview && roles.includes('employee'), { href: '/my-cards', label: 'My cards' }),
-    ...when(can(session, 'people:write'), { href: '/people', label: 'People' }),
-    ...when(can(session, 'cards:manage'), { href: '/cards', label: 'Cards' }, { href: '/transactions', label: 'Transactions' }),
-    { href: '/expenses', label: 'Expenses' },
-    { href: '/receipts', label: 'Receipts' },
-    ...when(can(session, 'expenses:review'), { href: '/reviews', label: 'Review' }),
-    ...when(can(session, 'expenses:manage'), { href: '/books', label: 'Books' }, { href: '/exports', label: 'Export' }),
-    ...when(can(session, 'payouts:manage'), { href: '/reimbursements', label: 'Reimbursements' }),
-    ...when(can(session, 'wallet:read'), { href: '/wallet', label: 'Wallet' }),
-    ...when(can(session, 'receipts:manage'), { href: '/settings', label: 'Settings' }),
-    ...when(can(session, 'api_keys:manage'), { href: '/developers', label: 'Developers' }),
-    ...when(session.features.simulator && can(session, 'cards:manage'), { href: '/simulator', label: 'Simulator' }),
+    ...when(hasOverview && roles.includes('employee'), { href: '/my-cards', label: t('layout.sections.myCards') }),
+    ...when(can(session, 'people:write'), { href: '/people', label: t('layout.sections.people') }),
+    ...when(can(session, 'cards:manage'), { href: '/cards', label: t('layout.sections.cards') }, { href: '/transactions', label: t('layout.sections.transactions') }),
+    { href: '/expenses', label: t('layout.sections.expenses') },
+    { href: '/receipts', label: t('layout.sections.receipts') },
+    ...when(can(session, 'expenses:review'), { href: '/reviews', label: t('layout.sections.review') }),
+    ...when(can(session, 'expenses:manage'), { href: '/books', label: t('layout.sections.books') }, { href: '/exports', label: t('layout.sections.export') }),
+    ...when(can(session, 'payouts:manage'), { href: '/reimbursements', label: t('layout.sections.reimbursements') }),
+    ...when(can(session, 'wallet:read'), { href: '/wallet', label: t('layout.sections.wallet') }),
+    ...when(can(session, 'receipts:manage'), { href: '/settings', label: t('layout.sections.settings') }),
+    ...when(can(session, 'api_keys:manage'), { href: '/developers', label: t('layout.sections.developers') }),
+    ...when(session.features.simulator && can(session, 'cards:manage'), { href: '/simulator', label: t('layout.sections.simulator') }),
     // A platform person who also holds a company role still reaches the bank's work.
-    ...when(can(session, 'bank:operate'), ...operatorSections),
+    ...when(can(session, 'bank:operate'), ...operatorSections()),
   ];
 }
 
 export function sectionsOf(session: Session): Section[] {
   if (worksForCompany(session.person)) return companySections(session);
-  return can(session, 'bank:operate') ? [{ href: '/', label: 'Statements', under: '/bank/statements' }, operatorSections[1]!] : [{ href: '/', label: 'Home' }];
+  return can(session, 'bank:operate') ? [{ href: '/', label: t('layout.sections.statements'), under: '/bank/statements' }, operatorSections()[1]!] : [{ href: '/', label: t('layout.sections.home') }];
 }
 
 /** The section a path belongs to: an expense's page is under Expenses. */
@@ -76,13 +78,14 @@ export function AppNav() {
   // Following a link (or Back) closes the menu on a phone.
   useEffect(() => setOpen(false), [path]);
   return (
-    <nav className={`app-nav${open ? ' app-nav-open' : ''}`} aria-label="Sections">
+    <nav className={`app-nav${open ? ' app-nav-open' : ''}`} aria-label={t('layout.sectionsLabel')}>
       <button type="button" className="app-nav-toggle" aria-expanded={open} aria-controls="app-nav-sections" onClick={() => setOpen(!open)}>
         <span aria-hidden="true" className="app-nav-toggle-icon">
           ☰
         </span>
         <span>
-          Menu{current ? <span className="app-nav-current">: {current.label}</span> : null}
+          {t('layout.menu')}
+          {current ? <span className="app-nav-current">: {current.label}</span> : null}
         </span>
       </button>
       <ul id="app-nav-sections">

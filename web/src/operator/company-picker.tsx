@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import type { BankCompany } from '../api/types';
 import { compactReference, inGroupsOfFour } from '../banking/bank-labels';
 import { TextField } from '../components/fields';
+import { t } from '../i18n/i18n';
 
 /** Matches shown at once; more narrow down as the search grows. */
 const matchesShownMax = 8;
@@ -32,10 +33,10 @@ export function CompanyPicker({ companies, currency, chosen, onChoose, error }: 
   const shown = matches.slice(0, matchesShownMax);
   return (
     <>
-      <TextField label="Find company" type="search" autoComplete="off" spellCheck={false} value={search} onChange={setSearch} hint="Name or payment reference." />
+      <TextField label={t('operator.picker.find')} type="search" autoComplete="off" spellCheck={false} value={search} onChange={setSearch} hint={t('operator.picker.findHint')} />
       <fieldset className="company-choices" aria-describedby={error ? `${id}-error` : undefined}>
-        <legend>Company</legend>
-        {shown.length === 0 && <p className="muted small-text">No company matches “{search.trim()}”.</p>}
+        <legend>{t('employee.company')}</legend>
+        {shown.length === 0 && <p className="muted small-text">{t('operator.picker.noMatch', { search: search.trim() })}</p>}
         {shown.map((company) => {
           const otherCurrency = company.currency !== currency;
           return (
@@ -45,13 +46,13 @@ export function CompanyPicker({ companies, currency, chosen, onChoose, error }: 
                 <span className="company-choice-name">{company.name}</span>
                 <span className="muted small-text">
                   <code>{inGroupsOfFour(company.reference)}</code>
-                  {otherCurrency && ` · wallet in ${company.currency}`}
+                  {otherCurrency && ` · ${t('operator.picker.walletIn', { currency: company.currency })}`}
                 </span>
               </span>
             </label>
           );
         })}
-        {matches.length > shown.length && <p className="muted small-text">{matches.length - shown.length} more match: type more of the name or reference.</p>}
+        {matches.length > shown.length && <p className="muted small-text">{t('operator.picker.more', { count: matches.length - shown.length })}</p>}
         {error && (
           <small className="field-error" id={`${id}-error`}>
             {error}

@@ -3,8 +3,9 @@
 import { StatementPage } from '../banking/statement-page';
 import { topUpAccountStatements } from '../banking/statement-collections';
 import { companyNamer, useBankCompanies } from './use-bank-companies';
+import { t } from '../i18n/i18n';
 
 export function OperatorStatementPage({ id }: { id: string }) {
   const companies = useBankCompanies();
-  return <StatementPage collection={topUpAccountStatements} id={id} back={{ href: '/', label: '← Statements' }} canDecide companyNameOf={companyNamer(companies)} suspenseHref="/bank/suspense" />;
+  return <StatementPage collection={topUpAccountStatements} id={id} back={{ href: '/', label: `← ${t('layout.sections.statements')}` }} canDecide companyNameOf={companyNamer(companies)} suspenseHref="/bank/suspense" />;
 }

@@ -10,6 +10,7 @@ import { StatementUpload } from '../banking/statement-upload';
 import { LoadError, Loading } from '../components/status';
 import { usePages, type PagesHandle } from '../components/use-pages';
 import { bankStatementPath, Link } from '../router';
+import { t } from '../i18n/i18n';
 
 /** Enough to say "N wait"; the queue itself pages through the rest. */
 const suspenseCountPageSize = 100;
@@ -18,18 +19,18 @@ export function OperatorStatementsPage() {
   const suspense = usePages('/api/v1/bank/suspense', suspenseCountPageSize);
 
   useEffect(() => {
-    document.title = 'Bank statements · Outlay';
+    document.title = `${t('operator.statements.title')} · Outlay`;
   }, []);
 
   return (
     <>
-      <h1 className="page-title">Top-up account</h1>
+      <h1 className="page-title">{t('operator.statements.heading')}</h1>
       <div className="dashboard">
-        <StatementUpload collection={topUpAccountStatements} heading="Import a statement" statementPathOf={bankStatementPath}>
-          <p>The top-up account’s statement from the bank. Credits whose message holds a company’s payment reference become its top-up; the others wait in suspense. A file imported before changes nothing.</p>
+        <StatementUpload collection={topUpAccountStatements} heading={t('operator.statements.import')} statementPathOf={bankStatementPath}>
+          <p>{t('operator.statements.importLead')}</p>
         </StatementUpload>
         <SuspenseBox suspense={suspense} />
-        <StatementsSection collection={topUpAccountStatements} heading="Statements" statementPathOf={bankStatementPath} canDecide />
+        <StatementsSection collection={topUpAccountStatements} heading={t('layout.sections.statements')} statementPathOf={bankStatementPath} canDecide />
       </div>
     </>
   );
@@ -39,20 +40,20 @@ function SuspenseBox({ suspense }: { suspense: PagesHandle<BankEntry> }) {
   const { pages } = suspense;
   return (
     <section className="card" aria-labelledby="suspense-box-heading">
-      <h2 id="suspense-box-heading">Suspense</h2>
-      {pages.status === 'loading' && <Loading what="the suspense queue" />}
+      <h2 id="suspense-box-heading">{t('layout.sections.suspense')}</h2>
+      {pages.status === 'loading' && <Loading what={t('operator.suspense.loading')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={suspense.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <p className="muted">Nothing waits: every credit found its company.</p>
+          <p className="muted">{t('operator.statements.nothingWaits')}</p>
         ) : (
           <>
             <p className="suspense-count">
-              {pages.nextCursor ? `More than ${pages.items.length}` : pages.items.length} {pages.items.length === 1 && !pages.nextCursor ? 'credit waits' : 'credits wait'} for a company.
+              {pages.nextCursor ? t('operator.statements.moreThanWait', { shown: pages.items.length }) : t('operator.statements.wait', { count: pages.items.length })}
             </p>
-            <p className="muted small-text">Their message names no company’s payment reference: assign each to the company it was meant for, or mark it for return to the payer.</p>
+            <p className="muted small-text">{t('operator.statements.waitHint')}</p>
             <Link href="/bank/suspense" className="button-link secondary">
-              Open the suspense queue
+              {t('operator.statements.open')}
             </Link>
           </>
         ))}

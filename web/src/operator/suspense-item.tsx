@@ -11,6 +11,7 @@ import { Loading, ProblemMessage } from '../components/status';
 import { formatDate, formatMoney } from '../format';
 import { bankStatementPath, Link } from '../router';
 import { CompanyPicker } from './company-picker';
+import { t } from '../i18n/i18n';
 
 export interface Decision {
   entry: BankEntry;
@@ -28,7 +29,7 @@ interface SuspenseItemProps {
 /** A decided credit leaves the queue and shows on its statement with what became of it. */
 const suspenseChanged = ['/api/v1/bank/suspense', '/api/v1/bank/statements/{id}'] as const;
 
-export const creditLabel = (entry: BankEntry) => `${formatMoney(entry.amount)} from ${entry.counterparty.name ?? 'an unknown payer'}`;
+export const creditLabel = (entry: BankEntry) => t('operator.item.creditFrom', { amount: formatMoney(entry.amount), payer: entry.counterparty.name ?? t('operator.item.unknownPayer') });
 
 export function SuspenseItem({ entry, companies, onDecided }: SuspenseItemProps) {
   const [action, setAction] = useState<'assign' | 'return' | null>(null);
@@ -40,7 +41,7 @@ export function SuspenseItem({ entry, companies, onDecided }: SuspenseItemProps)
         <div>
           <h3 className="money-in">{formatMoney(entry.amount)}</h3>
           <p className="muted small-text">
-            {formatDate(entry.bookingDate)} · from {entry.counterparty.name ?? 'an unknown payer'}
+            {formatDate(entry.bookingDate)} · {t('operator.item.from', { payer: entry.counterparty.name ?? t('operator.item.unknownPayer') })}
             {entry.counterparty.iban && (
               <>
                 {' · '}
@@ -50,20 +51,20 @@ export function SuspenseItem({ entry, companies, onDecided }: SuspenseItemProps)
           </p>
         </div>
       </div>
-      <p className="remittance break">{entry.remittance ? `“${entry.remittance}”` : <span className="muted">No message</span>}</p>
+      <p className="remittance break">{entry.remittance ? `“${entry.remittance}”` : <span className="muted">{t('operator.item.noMessage')}</span>}</p>
       <p className="muted small-text">
-        {entry.bankReference && <>Bank reference {entry.bankReference} · </>}
-        <Link href={bankStatementPath(entry.statementId)}>On its statement</Link>
+        {entry.bankReference && <>{t('operator.item.bankReference', { reference: entry.bankReference })} · </>}
+        <Link href={bankStatementPath(entry.statementId)}>{t('operator.item.onStatement')}</Link>
       </p>
       <div className="row-actions batch-actions">
         <button type="button" className={action === 'assign' ? 'primary small' : 'secondary small'} aria-expanded={action === 'assign'} onClick={() => toggle('assign')}>
-          Assign to company
+          {t('operator.item.assignToCompany')}
         </button>
         <button type="button" className={action === 'return' ? 'primary small' : 'secondary small'} aria-expanded={action === 'return'} onClick={() => toggle('return')}>
-          Return
+          {t('operator.item.return')}
         </button>
       </div>
-      {action === 'assign' && (companies ? <AssignForm entry={entry} companies={companies} onDecided={onDecided} /> : <Loading what="the companies" />)}
+      {action === 'assign' && (companies ? <AssignForm entry={entry} companies={companies} onDecided={onDecided} /> : <Loading what={t('operator.item.companies')} />)}
       {action === 'return' && <ReturnForm entry={entry} onDecided={onDecided} />}
     </article>
   );
@@ -74,7 +75,7 @@ function AssignForm({ entry, companies, onDecided }: { entry: BankEntry; compani
   const chosen = companies.find((company) => company.id === companyId);
   const assign = useAction((company: BankCompany) => ok(api.POST('/api/v1/bank/entries/{id}/assign', { params: { path: { id: entry.id } }, body: { companyId: company.id } })), {
     invalidates: suspenseChanged,
-    onSuccess: (assigned, company) => onDecided({ entry: assigned, text: `${creditLabel(entry)} assigned to ${company.name}: booked as its top-up.` }),
+    onSuccess: (assigned, company) => onDecided({ entry: assigned, text: t('operator.item.assigned', { credit: creditLabel(entry), company: company.name }) }),
   });
   const problem = formProblem(assign.error);
   const busy = assign.isPending;
@@ -85,11 +86,11 @@ function AssignForm({ entry, companies, onDecided }: { entry: BankEntry; compani
   }
 
   return (
-    <form className="inline-form suspense-form" onSubmit={submit} aria-label={`Assign ${creditLabel(entry)}`} noValidate>
+    <form className="inline-form suspense-form" onSubmit={submit} aria-label={t('operator.item.assignNamed', { credit: creditLabel(entry) })} noValidate>
       <CompanyPicker companies={companies} currency={entry.amount.currency} chosen={companyId} onChoose={setCompanyId} error={problem.forField('companyId')} />
       <ProblemMessage problem={problem.forForm(['companyId'])} />
       <button type="submit" className="primary" disabled={busy || !chosen}>
-        {busy ? 'Assigning…' : chosen ? `Assign to ${chosen.name}` : 'Assign'}
+        {busy ? t('operator.item.assigning') : chosen ? t('operator.item.assignTo', { company: chosen.name }) : t('operator.item.assign')}
       </button>
     </form>
   );
@@ -99,7 +100,7 @@ function ReturnForm({ entry, onDecided }: { entry: BankEntry; onDecided: (decisi
   const [note, setNote] = useState('');
   const markForReturn = useAction(() => ok(api.POST('/api/v1/bank/entries/{id}/return', { params: { path: { id: entry.id } }, body: { note: note.trim() } })), {
     invalidates: suspenseChanged,
-    onSuccess: (returned) => onDecided({ entry: returned, text: `${creditLabel(entry)} marked for return to the payer.` }),
+    onSuccess: (returned) => onDecided({ entry: returned, text: t('operator.item.markedForReturn', { credit: creditLabel(entry) }) }),
   });
   const problem = formProblem(markForReturn.error);
   const busy = markForReturn.isPending;
@@ -110,11 +111,11 @@ function ReturnForm({ entry, onDecided }: { entry: BankEntry; onDecided: (decisi
   }
 
   return (
-    <form className="inline-form suspense-form" onSubmit={submit} aria-label={`Return ${creditLabel(entry)}`} noValidate>
-      <TextAreaField label="Why it goes back" required maxLength={500} value={note} onChange={setNote} error={problem.forField('note')} hint="Kept with the transfer; send the money back from the bank." />
+    <form className="inline-form suspense-form" onSubmit={submit} aria-label={t('operator.item.returnNamed', { credit: creditLabel(entry) })} noValidate>
+      <TextAreaField label={t('operator.item.why')} required maxLength={500} value={note} onChange={setNote} error={problem.forField('note')} hint={t('operator.item.whyHint')} />
       <ProblemMessage problem={problem.forForm(['note'])} />
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Marking…' : 'Mark for return'}
+        {busy ? t('operator.item.marking') : t('operator.item.markForReturn')}
       </button>
     </form>
   );

@@ -8,6 +8,7 @@ import { Empty, LoadError, Loading } from '../components/status';
 import { usePages } from '../components/use-pages';
 import { SuspenseItem, type Decision } from './suspense-item';
 import { useBankCompanies, type BankCompanies } from './use-bank-companies';
+import { t } from '../i18n/i18n';
 
 const suspensePageSize = 20;
 
@@ -18,7 +19,7 @@ export function SuspensePage() {
   const { pages } = queue;
 
   useEffect(() => {
-    document.title = 'Suspense · Outlay';
+    document.title = `${t('layout.sections.suspense')} · Outlay`;
   }, []);
 
   // The decided credit leaves the queue when it is fetched again.
@@ -26,17 +27,17 @@ export function SuspensePage() {
 
   return (
     <>
-      <h1 className="page-title">Suspense</h1>
+      <h1 className="page-title">{t('layout.sections.suspense')}</h1>
       <section className="card" aria-labelledby="suspense-heading">
         <div className="card-title-row">
-          <h2 id="suspense-heading">Credits waiting for a company</h2>
+          <h2 id="suspense-heading">{t('operator.suspense.heading')}</h2>
           <button type="button" className="link-button" onClick={queue.reload} disabled={queue.fetching}>
-            Refresh
+            {t('pages.receipts.refresh')}
           </button>
         </div>
-        <p className="muted small-text">Their message names no company’s payment reference. Give each to the company it was meant for, or mark it for return to the payer.</p>
+        <p className="muted small-text">{t('operator.suspense.lead')}</p>
         {decisions.length > 0 && (
-          <ul className="decided-list" aria-label="Decided just now">
+          <ul className="decided-list" aria-label={t('operator.suspense.decided')}>
             {decisions.map((decision) => (
               <li key={decision.entry.id}>
                 <p className="notice success small-text" role="status">
@@ -46,15 +47,15 @@ export function SuspensePage() {
             ))}
           </ul>
         )}
-        {pages.status === 'loading' && <Loading what="the suspense queue" />}
+        {pages.status === 'loading' && <Loading what={t('operator.suspense.loading')} />}
         {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={queue.reload} />}
         {pages.status === 'ready' &&
           (pages.items.length === 0 ? (
-            <Empty>Nothing waits in suspense.</Empty>
+            <Empty>{t('operator.suspense.empty')}</Empty>
           ) : (
             <SuspenseList entries={pages.items} companies={companies} onDecided={decided} />
           ))}
-        <MoreButton pages={pages} onMore={queue.loadMore} what="credits" />
+        <MoreButton pages={pages} onMore={queue.loadMore} what={t('operator.suspense.credits')} />
       </section>
     </>
   );
@@ -64,7 +65,7 @@ function SuspenseList({ entries, companies, onDecided }: { entries: BankEntry[];
   return (
     <>
       {companies.isError && <LoadError problem={companies.error} onRetry={() => void companies.refetch()} />}
-      <ul className="suspense-list" aria-label="Credits in suspense">
+      <ul className="suspense-list" aria-label={t('operator.suspense.list')}>
         {entries.map((entry) => (
           <li key={entry.id}>
             <SuspenseItem entry={entry} companies={companies.data?.items ?? null} onDecided={onDecided} />

@@ -9,6 +9,7 @@ import { formProblem } from '../components/form-problem';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { Link } from '../router';
+import { t } from '../i18n/i18n';
 
 /** The server's minimum; checked here too so the person learns it before submitting. */
 const passwordLengthMin = 12;
@@ -23,7 +24,7 @@ export function InvitePage({ token, onAccepted }: InvitePageProps) {
   const invitation = useQuery(getQuery('/api/v1/invitations/{token}', { params: { path: { token } } }));
 
   useEffect(() => {
-    document.title = 'Accept your invitation · Outlay';
+    document.title = `${t('pages.invite.title')} · Outlay`;
   }, []);
 
   return (
@@ -32,15 +33,15 @@ export function InvitePage({ token, onAccepted }: InvitePageProps) {
         <p className="brand-large" aria-hidden="true">
           <span className="brand-mark">O</span> Outlay
         </p>
-        {invitation.isPending && <Loading what="your invitation" />}
+        {invitation.isPending && <Loading what={t('pages.invite.loading')} />}
         {invitation.isError &&
           (invitation.error.status === 404 || invitation.error.status === 410 ? (
             <>
-              <h1>This invitation cannot be used</h1>
+              <h1>{t('pages.invite.unusable')}</h1>
               <ProblemMessage problem={invitation.error} />
-              <p>Ask your company's admin for a new invitation link, or log in if you already accepted it.</p>
+              <p>{t('pages.invite.askForNew')}</p>
               <p>
-                <Link href="/login">Go to log in</Link>
+                <Link href="/login">{t('pages.invite.goToLogIn')}</Link>
               </p>
             </>
           ) : (
@@ -69,8 +70,8 @@ function AcceptForm({ token, invitation, onAccepted }: AcceptFormProps) {
     event.preventDefault();
     accept.reset();
     const errors: { password?: string; repeated?: string } = {};
-    if (password.length < passwordLengthMin) errors.password = 'This password is too short.';
-    else if (password !== repeated) errors.repeated = 'The two passwords differ.';
+    if (password.length < passwordLengthMin) errors.password = t('pages.invite.tooShort');
+    else if (password !== repeated) errors.repeated = t('pages.invite.differ');
     setLocalErrors(errors);
     if (errors.password || errors.repeated) return;
     accept.mutate();
@@ -78,29 +79,28 @@ function AcceptForm({ token, invitation, onAccepted }: AcceptFormProps) {
 
   return (
     <>
-      <h1>Join {invitation.companyName}</h1>
+      <h1>{t('pages.invite.join', { company: invitation.companyName })}</h1>
       <p>
-        You are invited as <strong>{invitation.name}</strong> ({invitation.email}). Choose a password to accept the
-        invitation.
+        {t('pages.invite.invitedAs')} <strong>{invitation.name}</strong> {t('pages.invite.choosePassword', { email: invitation.email })}
       </p>
-      <p className="muted small-text">This link works until {formatDateTime(invitation.expiresAt)}.</p>
+      <p className="muted small-text">{t('pages.invite.worksUntil', { time: formatDateTime(invitation.expiresAt) })}</p>
       {/* Checked here rather than by the browser, so the messages sit beside the inputs. */}
       <form onSubmit={submit} noValidate>
         {/* Lets password managers store the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={invitation.email} readOnly hidden />
         <TextField
-          label="Choose a password"
+          label={t('pages.invite.password')}
           type="password"
           name="new-password"
           autoComplete="new-password"
           required
-          hint={`At least ${passwordLengthMin} characters.`}
+          hint={t('pages.invite.atLeast', { count: passwordLengthMin })}
           value={password}
           onChange={setPassword}
           error={localErrors.password ?? problem.forField('password')}
         />
         <TextField
-          label="Repeat the password"
+          label={t('pages.invite.repeat')}
           type="password"
           name="repeat-password"
           autoComplete="new-password"
@@ -111,7 +111,7 @@ function AcceptForm({ token, invitation, onAccepted }: AcceptFormProps) {
         />
         <ProblemMessage problem={problem.forForm(fieldNames)} />
         <button type="submit" className="primary wide" disabled={accept.isPending}>
-          {accept.isPending ? 'Accepting…' : 'Accept invitation'}
+          {accept.isPending ? t('pages.invite.accepting') : t('pages.invite.accept')}
         </button>
       </form>
     </>

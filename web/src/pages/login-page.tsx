@@ -5,6 +5,7 @@ import type { Session } from '../api/types';
 import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
+import { t } from '../i18n/i18n';
 
 const fieldNames = ['email', 'password'] as const;
 
@@ -16,7 +17,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
   const problem = formProblem(signIn.error);
 
   useEffect(() => {
-    document.title = 'Log in · Outlay';
+    document.title = `${t('pages.login.logIn')} · Outlay`;
   }, []);
 
   function submit(event: FormEvent) {
@@ -30,10 +31,10 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
         <p className="brand-large" aria-hidden="true">
           <span className="brand-mark">O</span> Outlay
         </p>
-        <h1>Log in</h1>
+        <h1>{t('pages.login.logIn')}</h1>
         <form onSubmit={submit}>
           <TextField
-            label="E-mail"
+            label={t('pages.login.email')}
             type="email"
             name="email"
             autoComplete="username"
@@ -43,7 +44,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
             error={problem.forField('email')}
           />
           <TextField
-            label="Password"
+            label={t('pages.login.password')}
             type="password"
             name="password"
             autoComplete="current-password"
@@ -54,10 +55,10 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
           />
           <ProblemMessage problem={problem.forForm(fieldNames)} />
           <button type="submit" className="primary wide" disabled={signIn.isPending}>
-            {signIn.isPending ? 'Logging in…' : 'Log in'}
+            {signIn.isPending ? t('pages.login.loggingIn') : t('pages.login.logIn')}
           </button>
         </form>
-        <p className="muted small-text">New here? Open the invitation link your company's admin sent you.</p>
+        <p className="muted small-text">{t('pages.login.newHere')}</p>
       </section>
     </main>
   );

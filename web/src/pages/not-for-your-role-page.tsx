@@ -1,14 +1,15 @@
 import { Link } from '../router';
 import { usePageTitle } from './use-page-title';
+import { t } from '../i18n/i18n';
 
 export function NotForYourRolePage() {
-  usePageTitle('Not part of your role');
+  usePageTitle(t('pages.notForYourRole.heading'));
   return (
     <section className="card">
-      <h1>Not part of your role</h1>
-      <p>This section is for other roles in your company. Ask an admin if you need it.</p>
+      <h1>{t('pages.notForYourRole.heading')}</h1>
+      <p>{t('pages.notForYourRole.text')}</p>
       <p>
-        <Link href="/">Go to your home page</Link>
+        <Link href="/">{t('pages.goHome')}</Link>
       </p>
     </section>
   );

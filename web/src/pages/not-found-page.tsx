@@ -1,14 +1,15 @@
 import { Link } from '../router';
 import { usePageTitle } from './use-page-title';
+import { t } from '../i18n/i18n';
 
 export function NotFoundPage() {
-  usePageTitle('Page not found');
+  usePageTitle(t('pages.notFound.heading'));
   return (
     <section className="card">
-      <h1>Page not found</h1>
-      <p>There is nothing at this address.</p>
+      <h1>{t('pages.notFound.heading')}</h1>
+      <p>{t('pages.notFound.text')}</p>
       <p>
-        <Link href="/">Go to your home page</Link>
+        <Link href="/">{t('pages.goHome')}</Link>
       </p>
     </section>
   );

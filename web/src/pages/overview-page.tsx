@@ -6,18 +6,19 @@ import { LedgerOverview } from '../bookkeeper/ledger-overview';
 import { MyPage } from '../employee/my-page';
 import { useSession } from '../session';
 import { usePageTitle } from './use-page-title';
+import { t } from '../i18n/i18n';
 
 export function OverviewPage() {
   const { roles } = useSession().session.person;
   const isAdmin = roles.includes('admin');
   const isBookkeeper = roles.includes('bookkeeper');
-  if (!isAdmin && !isBookkeeper) return <MyPage title="Home" />;
+  if (!isAdmin && !isBookkeeper) return <MyPage title={t('layout.sections.home')} />;
   return <CompanyOverview isAdmin={isAdmin} isBookkeeper={isBookkeeper} />;
 }
 
 function CompanyOverview({ isAdmin, isBookkeeper }: { isAdmin: boolean; isBookkeeper: boolean }) {
   const { session } = useSession();
-  usePageTitle('Overview');
+  usePageTitle(t('layout.sections.overview'));
   return (
     <>
       <h1 className="page-title">{session.company.name}</h1>

@@ -15,6 +15,7 @@ import { useMyReceipts } from '../receipts/use-my-receipts';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { SectionPage } from './section-page';
+import { t } from '../i18n/i18n';
 
 const peoplePageSize = 200;
 
@@ -24,7 +25,7 @@ export function ReceiptsPage() {
   const companyWide = can(session, 'receipts:read');
   const ownFirst = !roles.includes('admin') && !roles.includes('bookkeeper');
   return (
-    <SectionPage title="Receipts">
+    <SectionPage title={t('layout.sections.receipts')}>
       {ownFirst && <OwnReceipts />}
       {companyWide && <CompanyReceiptsOverview />}
       {!ownFirst && <OwnReceipts />}
@@ -47,12 +48,12 @@ function CompanyReceiptsOverview() {
       <WhoOwesReceipts people={people.pages} />
       <section className="card" aria-labelledby="company-receipt-rules-heading">
         <h2 id="company-receipt-rules-heading" className="visually-hidden">
-          The company’s receipt rules
+          {t('pages.receipts.rulesHeading')}
         </h2>
         <ReceiptRules editable={false} />
         {can(session, 'receipts:manage') && (
           <p className="small-text">
-            <Link href="/settings">Change the receipt rules in Settings</Link>
+            <Link href="/settings">{t('pages.receipts.changeRules')}</Link>
           </p>
         )}
       </section>
@@ -66,9 +67,9 @@ function WhoOwesReceipts({ people }: { people: Pages<Person> }) {
   return (
     <section className="card" aria-labelledby="who-owes-heading">
       <div className="card-title-row">
-        <h2 id="who-owes-heading">Who owes receipts</h2>
+        <h2 id="who-owes-heading">{t('pages.receipts.whoOwes')}</h2>
         <button type="button" className="link-button" onClick={() => void missing.refetch()} disabled={missing.isFetching}>
-          Refresh
+          {t('pages.receipts.refresh')}
         </button>
       </div>
       <MissingByPerson missing={missing} people={people} />

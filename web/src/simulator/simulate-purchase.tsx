@@ -12,17 +12,13 @@ import { ProblemMessage } from '../components/status';
 import type { Pages } from '../components/use-pages';
 import { choicesOf, formatMoney } from '../format';
 import { useSession } from '../session';
+import { en } from '../i18n/en';
+import { t } from '../i18n/i18n';
+import { labelsOf } from '../i18n/labels';
 
 /** ISO 18245 merchant category codes an admin tries most. */
-const mccPresets = [
-  { mcc: '5814', label: 'Café' },
-  { mcc: '5812', label: 'Restaurant' },
-  { mcc: '7011', label: 'Hotel' },
-  { mcc: '4511', label: 'Airline' },
-  { mcc: '5734', label: 'Software' },
-  { mcc: '6011', label: 'ATM' },
-  { mcc: '7995', label: 'Casino' },
-] as const;
+const mccPresets = ['5814', '5812', '7011', '4511', '5734', '6011', '7995'] as const;
+const mccLabels: Record<(typeof mccPresets)[number], string> = labelsOf('simulator.mcc', en.simulator.mcc);
 const otherMcc = 'other';
 
 const fieldNames = ['cardId', 'amount', 'currency', 'name', 'mcc', 'country', 'channel'] as const;
@@ -35,7 +31,7 @@ interface SimulatePurchaseProps {
 function cardOptions(cards: Pages<Card>, holderName: (userId: string) => string) {
   const usable = cards.status === 'ready' ? cards.items.filter((card) => card.status !== 'cancelled') : [];
   return [
-    { value: '', label: 'Choose a card' },
+    { value: '', label: t('simulator.chooseCard') },
     ...usable.map((card) => ({ value: card.id, label: `${holderName(card.userId)} · ${cardKindLabels[card.kind]} •••• ${card.last4}${card.purpose ? ` (${card.purpose})` : ''}` })),
   ];
 }
@@ -46,7 +42,7 @@ export function SimulatePurchase({ cards, holderName }: SimulatePurchaseProps) {
   const [amount, setAmount] = useState('');
   const [currency, setCurrency] = useState(session.company.currency);
   const [merchantName, setMerchantName] = useState('');
-  const [mcc, setMcc] = useState<string>(mccPresets[0].mcc);
+  const [mcc, setMcc] = useState<string>(mccPresets[0]);
   const [country, setCountry] = useState('DK');
   const [channel, setChannel] = useState<Channel>('in_person');
   const [decision, setDecision] = useState<CardDecision | null>(null);
@@ -63,7 +59,7 @@ export function SimulatePurchase({ cards, holderName }: SimulatePurchaseProps) {
     onSuccess: setDecision,
   });
   const problem = formProblem(simulate.error);
-  const preset = mccPresets.find((candidate) => candidate.mcc === mcc)?.mcc ?? otherMcc;
+  const preset = mccPresets.find((candidate) => candidate === mcc) ?? otherMcc;
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -73,23 +69,23 @@ export function SimulatePurchase({ cards, holderName }: SimulatePurchaseProps) {
 
   return (
     <section className="card wide-card" aria-labelledby="simulate-heading">
-      <h2 id="simulate-heading">Simulate a purchase</h2>
-      <p className="muted small-text">Plays a purchase through the card network simulator: real holds and real limits, no real merchant.</p>
-      <form className="two-column-form" onSubmit={submit} aria-label="Simulate a purchase">
-        <SelectField label="Card" value={cardId} onChange={setCardId} options={cardOptions(cards, holderName)} error={problem.forField('cardId')} />
-        <TextField label="Amount" required inputMode="decimal" autoComplete="off" hint="For example 30.00" value={amount} onChange={setAmount} error={problem.forField('amount')} />
-        <TextField label="Currency" required maxLength={3} autoComplete="off" value={currency} onChange={setCurrency} error={problem.forField('currency')} />
-        <TextField label="Merchant name" required maxLength={100} autoComplete="off" value={merchantName} onChange={setMerchantName} error={problem.forField('name')} />
+      <h2 id="simulate-heading">{t('simulator.heading')}</h2>
+      <p className="muted small-text">{t('simulator.lead')}</p>
+      <form className="two-column-form" onSubmit={submit} aria-label={t('simulator.heading')}>
+        <SelectField label={t('admin.cards.card')} value={cardId} onChange={setCardId} options={cardOptions(cards, holderName)} error={problem.forField('cardId')} />
+        <TextField label={t('admin.reimbursements.amount')} required inputMode="decimal" autoComplete="off" hint={t('simulator.amountHint')} value={amount} onChange={setAmount} error={problem.forField('amount')} />
+        <TextField label={t('simulator.currency')} required maxLength={3} autoComplete="off" value={currency} onChange={setCurrency} error={problem.forField('currency')} />
+        <TextField label={t('admin.issue.merchantName')} required maxLength={100} autoComplete="off" value={merchantName} onChange={setMerchantName} error={problem.forField('name')} />
         <SelectField
-          label="Kind of merchant"
+          label={t('simulator.kindOfMerchant')}
           value={preset}
           onChange={(value) => setMcc(value === otherMcc ? '' : value)}
-          options={[...mccPresets.map((candidate) => ({ value: candidate.mcc, label: `${candidate.label} (${candidate.mcc})` })), { value: otherMcc, label: 'Other code' }]}
+          options={[...mccPresets.map((candidate) => ({ value: candidate, label: `${mccLabels[candidate]} (${candidate})` })), { value: otherMcc, label: t('simulator.otherCode') }]}
         />
-        <TextField label="Merchant category code (MCC)" required inputMode="numeric" pattern="\d{4}" maxLength={4} autoComplete="off" value={mcc} onChange={setMcc} error={problem.forField('mcc')} />
-        <TextField label="Country" required maxLength={2} hint="Two letters, e.g. DK" value={country} onChange={setCountry} error={problem.forField('country')} />
+        <TextField label={t('admin.issue.mcc')} required inputMode="numeric" pattern="\d{4}" maxLength={4} autoComplete="off" value={mcc} onChange={setMcc} error={problem.forField('mcc')} />
+        <TextField label={t('admin.issue.country')} required maxLength={2} hint={t('admin.issue.countryHint')} value={country} onChange={setCountry} error={problem.forField('country')} />
         <SelectField
-          label="Way to pay"
+          label={t('simulator.wayToPay')}
           value={channel}
           onChange={(value) => setChannel(value as Channel)}
           options={choicesOf(channelLabels).map((value) => ({ value, label: channelLabels[value] }))}
@@ -98,7 +94,7 @@ export function SimulatePurchase({ cards, holderName }: SimulatePurchaseProps) {
         <div className="full-row">
           <ProblemMessage problem={problem.forForm(fieldNames)} />
           <button type="submit" className="primary" disabled={simulate.isPending || cardId === ''}>
-            {simulate.isPending ? 'Sending…' : 'Simulate purchase'}
+            {simulate.isPending ? t('simulator.sending') : t('simulator.simulate')}
           </button>
         </div>
       </form>
@@ -112,8 +108,8 @@ function Decision({ decision }: { decision: CardDecision }) {
     return (
       <div className="notice success decision" role="status">
         <p>
-          <strong>Approved</strong>
-          {decision.heldAmount && <>, {formatMoney(decision.heldAmount)} held</>}
+          <strong>{t('simulator.approved')}</strong>
+          {decision.heldAmount && <>, {t('simulator.held', { amount: formatMoney(decision.heldAmount) })}</>}
         </p>
       </div>
     );
@@ -121,7 +117,7 @@ function Decision({ decision }: { decision: CardDecision }) {
   return (
     <div className="notice warning decision" role="status">
       <p>
-        <strong>Declined:</strong> {declineReasonText(decision)}
+        <strong>{t('simulator.declined')}</strong> {declineReasonText(decision)}
       </p>
     </div>
   );

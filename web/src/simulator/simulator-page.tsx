@@ -10,6 +10,7 @@ import { SectionPage } from '../pages/section-page';
 import { useSession } from '../session';
 import { SimulatePurchase } from './simulate-purchase';
 import { TransactionEvents } from './transaction-events';
+import { t } from '../i18n/i18n';
 
 const peoplePageSize = 50;
 const cardsPageSize = 50;
@@ -18,12 +19,12 @@ const transactionsPageSize = 50;
 export function SimulatorPage() {
   const { simulator } = useSession().session.features;
   return (
-    <SectionPage title="Simulator">
+    <SectionPage title={t('layout.sections.simulator')}>
       {simulator ? (
         <Simulator />
       ) : (
         <section className="card wide-card">
-          <p>The card network simulator is off on this server.</p>
+          <p>{t('simulator.off')}</p>
         </section>
       )}
     </SectionPage>
@@ -37,15 +38,14 @@ function Simulator() {
   const holderName = holderNameOf(people.pages);
   return (
     <>
-      <div className="notice warning wide-card simulator-banner" role="note" aria-label="Test tool">
+      <div className="notice warning wide-card simulator-banner" role="note" aria-label={t('simulator.testTool')}>
         <p>
-          <strong>Test tool.</strong> Purchases and network events here are simulated: no merchant and no card network take part, but the holds, the wallet and
-          the books change as they would for real ones.
+          <strong>{t('simulator.testToolStrong')}</strong> {t('simulator.testToolText')}
         </p>
       </div>
       <SimulatePurchase cards={cards.pages} holderName={holderName} />
       <TransactionsTable
-        title="Network events"
+        title={t('simulator.networkEvents')}
         transactions={transactions}
         holderName={holderName}
         rowActions={(transaction) => <TransactionEvents transaction={transaction} />}

@@ -7,6 +7,7 @@ import { useAction } from '../api/queries';
 import type { CardTransaction, RequestBody } from '../api/types';
 import { declineReasonText } from '../cards/card-labels';
 import { ProblemMessage } from '../components/status';
+import { t } from '../i18n/i18n';
 
 type EventType = RequestBody<'simulateCardEvent'>['type'];
 
@@ -34,9 +35,9 @@ export function TransactionEvents({ transaction }: { transaction: CardTransactio
 
   const currency = transaction.merchantAmount.currency;
   return (
-    <div className="event-actions" role="group" aria-label={`Network events for ${transaction.merchant.name}`}>
+    <div className="event-actions" role="group" aria-label={t('simulator.eventsFor', { merchant: transaction.merchant.name })}>
       <input
-        aria-label={pending ? `Amount to clear (${currency})` : `Amount to refund (${currency})`}
+        aria-label={pending ? t('simulator.amountToClear', { currency }) : t('simulator.amountToRefund', { currency })}
         inputMode="decimal"
         autoComplete="off"
         placeholder={merchantAmount}
@@ -46,24 +47,24 @@ export function TransactionEvents({ transaction }: { transaction: CardTransactio
       {pending ? (
         <>
           <button type="button" className="secondary small" disabled={busy} onClick={() => send('clearing')}>
-            Clear
+            {t('simulator.clear')}
           </button>
           <button type="button" className="secondary small" disabled={busy} onClick={() => send('reversal')}>
-            Reverse
+            {t('simulator.reverse')}
           </button>
           <button type="button" className="secondary small" disabled={busy} onClick={() => send('expiry')}>
-            Expire
+            {t('simulator.expire')}
           </button>
         </>
       ) : (
         <button type="button" className="secondary small" disabled={busy} onClick={() => send('refund')}>
-          Refund
+          {t('simulator.refund')}
         </button>
       )}
-      <ProblemMessage problem={sendEvent.error} prefix="Not done" />
+      <ProblemMessage problem={sendEvent.error} prefix={t('simulator.notDone')} />
       {refused && (
         <p className="problem" role="alert">
-          Refused: {refused}
+          {t('simulator.refused', { reason: refused })}
         </p>
       )}
     </div>
