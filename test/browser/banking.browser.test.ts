@@ -117,7 +117,8 @@ describe('wallet funding in the web app', () => {
     await expectBalance(after.wallet, '€1,234.56');
     const topUp = after.topUps.getByRole('row').filter({ hasText: 'BANK-TOPUP-1' });
     await topUp.waitFor();
-    expect(await topUp.innerText()).toMatch(/Nov 30, 2026[\s\S]*€1,234\.56/);
+    // Dates as the company writes them: a new company's locale is en-GB.
+    expect(await topUp.innerText()).toMatch(/30 Nov 2026[\s\S]*€1,234\.56/);
     expect(await after.topUps.getByRole('row').filter({ hasText: 'BANK-UNKNOWN-1' }).count()).toBe(0);
     expect((await other.client.get('/api/v1/wallet')).body.balance.amount).toBe('0.00');
     await operatorContext.close();
@@ -156,7 +157,7 @@ describe('wallet funding in the web app', () => {
     await expectBalance(wallet, '€1,534.56');
     const assigned = topUps.getByRole('row').filter({ hasText: 'BANK-UNKNOWN-1' });
     await assigned.waitFor();
-    expect(await assigned.innerText()).toMatch(/Nov 30, 2026[\s\S]*€300\.00/);
+    expect(await assigned.innerText()).toMatch(/30 Nov 2026[\s\S]*€300\.00/);
     await topUps.getByRole('row').filter({ hasText: 'BANK-TOPUP-1' }).waitFor();
     expect((await other.client.get('/api/v1/wallet')).body.balance.amount).toBe('0.00');
     await adminContext.close();
