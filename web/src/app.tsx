@@ -32,6 +32,7 @@ import { ReviewQueuePage } from './reviews/review-queue-page';
 import { matchRoute, navigate, usePath, type Route } from './router';
 import { SessionContext, useSession } from './session';
 import { useSessionState } from './use-session-state';
+import { useLiveEvents } from './live/use-live-events';
 import { WalletPage } from './wallet/wallet-page';
 import { WalletStatementPage } from './wallet/wallet-statement-page';
 
@@ -66,12 +67,19 @@ export function App() {
 
   return (
     <SessionContext.Provider value={{ session: state.session, logOut, personChanged }}>
+      <LiveEvents personId={state.session.person.id} />
       <Header />
       <main className="page">
         <SignedInPage route={route} />
       </main>
     </SessionContext.Provider>
   );
+}
+
+/** The session's one stream of live events; unmounted (closed) on sign-out. */
+function LiveEvents({ personId }: { personId: string }) {
+  useLiveEvents(personId);
+  return null;
 }
 
 /** Names a page in the browser's tab when the page itself does not. */
