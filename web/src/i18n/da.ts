@@ -1,6 +1,7 @@
 // Det danske katalog: samme nøgler som det engelske (typen Catalogue kræver det), med den
 // sædvanlige danske bogføringsterminologi: udlæg, kvittering, bilag, moms, godkend, afvis.
 import type { Catalogue } from './en';
+import { daLists } from './da-lists';
 
 export const da: Catalogue = {
   language: {
@@ -962,4 +963,5 @@ export const da: Catalogue = {
       deactivated: 'Deaktiveret',
     },
   },
+  ...daLists,
 };
