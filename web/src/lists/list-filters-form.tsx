@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { AmountField } from '../components/amount-field';
 import { SelectField, TextField } from '../components/fields';
 import type { FilterValues, ListFiltersHandle } from './list-filters';
+import './lists.css';
 
 export interface FilterField<Name extends string> {
   name: Name;
