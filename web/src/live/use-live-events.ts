@@ -4,20 +4,11 @@
 // many streams, 401): then this waits, longer each time, and opens a new one.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { applyLiveEvent, parseLiveEvent, reconnectDelayMs, type LiveEvent } from './live-events';
+import { applyLiveEvent, parseLiveEvent, reconnectDelayMs } from './live-events';
 
 const eventsPath = '/api/v1/events';
 /** notification.created is sent inside the transaction that creates it: look once more later. */
 export const notificationRecheckMs = 2_000;
-
-type Listener = (event: LiveEvent) => void;
-const listeners = new Set<Listener>();
-
-/** Lets a component react to events itself (the receipt prompt); returns the unsubscribe. */
-export function onLiveEvent(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
 
 export function useLiveEvents(personId: string): void {
   const queryClient = useQueryClient();
@@ -27,20 +18,29 @@ export function useLiveEvents(personId: string): void {
     let retry: ReturnType<typeof setTimeout> | null = null;
     let attempt = 0;
     let closed = false;
+    let connectedBefore = false;
+    const root = document.documentElement;
 
     const received = (message: MessageEvent<string>) => {
       const event = parseLiveEvent(message.data);
       if (!event) return;
       attempt = 0;
+      if (event.type === 'ready') {
+        // Whatever happened while the stream was down was missed: everything shown is stale.
+        if (connectedBefore) void queryClient.invalidateQueries();
+        connectedBefore = true;
+        // Says the stream is open (browser tests wait for it before making a purchase).
+        root.dataset.liveEvents = 'open';
+      }
       void applyLiveEvent(queryClient, event);
       if (event.type === 'notification.created') setTimeout(() => void applyLiveEvent(queryClient, event), notificationRecheckMs);
-      for (const listener of listeners) listener(event);
     };
     const open = () => {
       if (closed) return;
       source = new EventSource(eventsPath, { withCredentials: true });
       source.onmessage = received;
       source.onerror = () => {
+        root.dataset.liveEvents = 'down';
         if (source?.readyState !== EventSource.CLOSED) return;
         retry = setTimeout(open, reconnectDelayMs(attempt));
         attempt += 1;
@@ -49,6 +49,7 @@ export function useLiveEvents(personId: string): void {
     open();
     return () => {
       closed = true;
+      delete root.dataset.liveEvents;
       if (retry) clearTimeout(retry);
       source?.close();
     };
