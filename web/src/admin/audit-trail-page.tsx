@@ -4,10 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
-import { usePages, type FiltersOf } from '../components/use-pages';
 import { formatDateTime } from '../format';
 import { usePersonAndTeamChoices } from '../lists/filter-choices';
-import { csvHref, useListFilters } from '../lists/list-filters';
+import { useFilteredPages } from '../lists/use-filtered-pages';
 import { ListFiltersForm, type FilterField } from '../lists/list-filters-form';
 import { SectionPage } from '../pages/section-page';
 import { Link } from '../router';
@@ -32,13 +31,12 @@ function useFilterFields(): FilterField<FilterName>[] {
 
 export function AuditTrailPage() {
   const { t } = useTranslation();
-  const filters = useListFilters(filterNames);
-  const events = usePages(listPath, auditPageSize, filters.values as FiltersOf<typeof listPath>);
+  const { filters, list: events, csvHref } = useFilteredPages(listPath, filterNames, auditPageSize);
   const fields = useFilterFields();
   const { pages } = events;
   return (
     <SectionPage title={t('lists.audit.title')} lead={<Link href="/settings">{t('lists.audit.backToSettings')}</Link>}>
-      <ListFiltersForm label={t('lists.audit.filterLabel')} fields={fields} filters={filters} csvHref={csvHref(listPath, filters.values, filterNames)} csvFile="audit-events.csv" />
+      <ListFiltersForm label={t('lists.audit.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} csvFile="audit-events.csv" />
       <section className="card wide-card" aria-labelledby="audit-heading">
         <h2 id="audit-heading">{t('lists.audit.heading')}</h2>
         {pages.status === 'loading' && <Loading what={t('lists.audit.loading')} />}

@@ -2,12 +2,10 @@
 // filtered and sorted by what the address says, a page at a time, and downloadable as CSV.
 // Only what happened: the simulator's network events are on the simulator's own page.
 import { useTranslation } from 'react-i18next';
-import type { FiltersOf } from '../components/use-pages';
-import { usePages } from '../components/use-pages';
 import { TransactionsTable } from '../cards/transactions-table';
 import { transactionStateLabels } from '../cards/card-labels';
 import { choicesOfLabels, usePersonAndTeamChoices } from '../lists/filter-choices';
-import { csvHref, useListFilters } from '../lists/list-filters';
+import { personNameIn, useFilteredPages } from '../lists/use-filtered-pages';
 import { ListFiltersForm, type FilterField } from '../lists/list-filters-form';
 import { missingReceiptField, rangeFields, sortFields, whoFields } from '../lists/common-fields';
 import { SectionPage } from '../pages/section-page';
@@ -32,14 +30,12 @@ function useFilterFields(): FilterField<FilterName>[] {
 
 export function TransactionsPage() {
   const { t } = useTranslation();
-  const filters = useListFilters(filterNames);
-  const transactions = usePages(listPath, transactionsPageSize, filters.values as FiltersOf<typeof listPath>);
+  const { filters, list: transactions, csvHref } = useFilteredPages(listPath, filterNames, transactionsPageSize);
   const fields = useFilterFields();
-  const nameOf = (userId: string) => (transactions.pages.status === 'ready' ? transactions.pages.items.find((item) => item.userId === userId)?.person.name : undefined) ?? '…';
   return (
     <SectionPage title={t('lists.transactions.title')}>
-      <ListFiltersForm label={t('lists.transactions.filterLabel')} fields={fields} filters={filters} csvHref={csvHref(listPath, filters.values, filterNames)} csvFile="card-transactions.csv" />
-      <TransactionsTable title={t('lists.transactions.heading')} transactions={transactions} holderName={nameOf} />
+      <ListFiltersForm label={t('lists.transactions.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} csvFile="card-transactions.csv" />
+      <TransactionsTable title={t('lists.transactions.heading')} transactions={transactions} holderName={personNameIn(transactions.pages)} />
     </SectionPage>
   );
 }

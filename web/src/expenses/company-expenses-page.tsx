@@ -7,10 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { getQuery } from '../api/queries';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
-import { usePages, type FiltersOf } from '../components/use-pages';
 import { missingReceiptField, rangeFields, sortFields, whoFields } from '../lists/common-fields';
 import { choicesOfLabels, usePersonAndTeamChoices } from '../lists/filter-choices';
-import { csvHref, useListFilters } from '../lists/list-filters';
+import { personNameIn, useFilteredPages } from '../lists/use-filtered-pages';
 import { ListFiltersForm, type FilterField } from '../lists/list-filters-form';
 import { SectionPage } from '../pages/section-page';
 import { Link } from '../router';
@@ -40,14 +39,12 @@ function useFilterFields(): FilterField<FilterName>[] {
 
 export function CompanyExpensesPage() {
   const { t } = useTranslation();
-  const filters = useListFilters(filterNames);
-  const expenses = usePages(listPath, expensesPageSize, filters.values as FiltersOf<typeof listPath>);
+  const { filters, list: expenses, csvHref } = useFilteredPages(listPath, filterNames, expensesPageSize);
   const fields = useFilterFields();
   const { pages } = expenses;
-  const nameOf = (userId: string) => (pages.status === 'ready' ? pages.items.find((item) => item.userId === userId)?.person.name : undefined) ?? '…';
   return (
     <SectionPage title={t('lists.expenses.title')} lead={<Link href="/expenses/mine">{t('lists.expenses.mine')}</Link>}>
-      <ListFiltersForm label={t('lists.expenses.filterLabel')} fields={fields} filters={filters} csvHref={csvHref(listPath, filters.values, filterNames)} csvFile="expenses.csv" />
+      <ListFiltersForm label={t('lists.expenses.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} csvFile="expenses.csv" />
       <section className="card wide-card" aria-labelledby="company-expenses-heading">
         <div className="card-title-row">
           <h2 id="company-expenses-heading">{t('lists.expenses.heading')}</h2>
@@ -57,7 +54,7 @@ export function CompanyExpensesPage() {
         </div>
         {pages.status === 'loading' && <Loading what={t('lists.expenses.loading')} />}
         {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={expenses.reload} />}
-        {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>{t('lists.expenses.empty')}</Empty> : <ExpensesTable expenses={pages.items} ownerName={nameOf} />)}
+        {pages.status === 'ready' && (pages.items.length === 0 ? <Empty>{t('lists.expenses.empty')}</Empty> : <ExpensesTable expenses={pages.items} ownerName={personNameIn(pages)} />)}
         <MoreButton pages={pages} onMore={expenses.loadMore} what={t('lists.expenses.loading')} />
       </section>
     </SectionPage>
