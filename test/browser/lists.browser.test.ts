@@ -67,6 +67,7 @@ describe('the company-wide expenses list', () => {
     await form.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/[?&]q=zebra/);
     await expect.poll(() => rowsOf(page).count()).toBe(1);
+    await form.getByText('1 found', { exact: true }).waitFor();
     await rowsOf(page).getByRole('link', { name: 'Zebra Taxi' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -31,12 +31,12 @@ function useFilterFields(): FilterField<FilterName>[] {
 
 export function AuditTrailPage() {
   const { t } = useTranslation();
-  const { filters, list: events, csvHref } = useFilteredPages(listPath, filterNames, auditPageSize);
+  const { filters, list: events, csvHref, total } = useFilteredPages(listPath, filterNames, auditPageSize);
   const fields = useFilterFields();
   const { pages } = events;
   return (
     <SectionPage title={t('lists.audit.title')} lead={<Link href="/settings">{t('lists.audit.backToSettings')}</Link>}>
-      <ListFiltersForm label={t('lists.audit.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} csvFile="audit-events.csv" />
+      <ListFiltersForm label={t('lists.audit.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} total={total} csvFile="audit-events.csv" />
       <section className="card wide-card" aria-labelledby="audit-heading">
         <h2 id="audit-heading">{t('lists.audit.heading')}</h2>
         {pages.status === 'loading' && <Loading what={t('lists.audit.loading')} />}

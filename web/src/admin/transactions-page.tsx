@@ -30,11 +30,11 @@ function useFilterFields(): FilterField<FilterName>[] {
 
 export function TransactionsPage() {
   const { t } = useTranslation();
-  const { filters, list: transactions, csvHref } = useFilteredPages(listPath, filterNames, transactionsPageSize);
+  const { filters, list: transactions, csvHref, total } = useFilteredPages(listPath, filterNames, transactionsPageSize);
   const fields = useFilterFields();
   return (
     <SectionPage title={t('lists.transactions.title')}>
-      <ListFiltersForm label={t('lists.transactions.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} csvFile="card-transactions.csv" />
+      <ListFiltersForm label={t('lists.transactions.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} total={total} csvFile="card-transactions.csv" />
       <TransactionsTable title={t('lists.transactions.heading')} transactions={transactions} holderName={personNameIn(transactions.pages)} />
     </SectionPage>
   );

@@ -39,12 +39,12 @@ function useFilterFields(): FilterField<FilterName>[] {
 
 export function CompanyExpensesPage() {
   const { t } = useTranslation();
-  const { filters, list: expenses, csvHref } = useFilteredPages(listPath, filterNames, expensesPageSize);
+  const { filters, list: expenses, csvHref, total } = useFilteredPages(listPath, filterNames, expensesPageSize);
   const fields = useFilterFields();
   const { pages } = expenses;
   return (
     <SectionPage title={t('lists.expenses.title')} lead={<Link href="/expenses/mine">{t('lists.expenses.mine')}</Link>}>
-      <ListFiltersForm label={t('lists.expenses.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} csvFile="expenses.csv" />
+      <ListFiltersForm label={t('lists.expenses.filterLabel')} fields={fields} filters={filters} csvHref={csvHref} total={total} csvFile="expenses.csv" />
       <section className="card wide-card" aria-labelledby="company-expenses-heading">
         <div className="card-title-row">
           <h2 id="company-expenses-heading">{t('lists.expenses.heading')}</h2>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { AmountField } from '../components/amount-field';
 import { SelectField, TextField } from '../components/fields';
 import type { FilterValues, ListFiltersHandle } from './list-filters';
+import { csvRowsMax } from './use-filtered-pages';
 import './lists.css';
 
 export interface FilterField<Name extends string> {
@@ -25,6 +26,8 @@ interface ListFiltersFormProps<Name extends string> {
   filters: ListFiltersHandle<Name>;
   csvHref: string;
   csvFile: string;
+  /** How many items the filters find, where the API counts them. */
+  total?: number | null;
 }
 
 const wideScreen = '(min-width: 48rem)';
@@ -33,7 +36,7 @@ function opensAtFirst(): boolean {
   return typeof window.matchMedia !== 'function' || window.matchMedia(wideScreen).matches;
 }
 
-export function ListFiltersForm<Name extends string>({ label, fields, filters, csvHref, csvFile }: ListFiltersFormProps<Name>) {
+export function ListFiltersForm<Name extends string>({ label, fields, filters, csvHref, csvFile, total = null }: ListFiltersFormProps<Name>) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<FilterValues<Name>>(filters.values);
   const [applied, setApplied] = useState(filters.values);
@@ -66,10 +69,19 @@ export function ListFiltersForm<Name extends string>({ label, fields, filters, c
           <button type="button" className="secondary" onClick={() => filters.apply({})} disabled={active === 0}>
             {t('lists.filters.clear')}
           </button>
-          <a className="button-link secondary" href={csvHref} download={csvFile}>
-            {t('lists.filters.csv')}
-          </a>
+          {total !== null && total > csvRowsMax ? (
+            <p className="muted small-text">{t('lists.filters.csvTooMany', { max: csvRowsMax })}</p>
+          ) : (
+            <a className="button-link secondary" href={csvHref} download={csvFile}>
+              {t('lists.filters.csv')}
+            </a>
+          )}
         </div>
+        {total !== null && (
+          <p className="muted small-text" role="status">
+            {t('lists.filters.found', { count: total })}
+          </p>
+        )}
       </form>
     </details>
   );
