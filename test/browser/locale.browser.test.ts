@@ -1,6 +1,5 @@
-// The web app in a Danish company, in a real browser whose language is Danish (the company's
-// locale follows the browser's until the server sends one). On a phone and on a computer,
-// an employee files an out-of-pocket expense typing "15,00" in a form labelled in Danish; it
+// The web app in a Danish company (its locale da-DK), in a real browser whose language is
+// Danish. On a phone and on a computer, an employee files an out-of-pocket expense typing "15,00" in a form labelled in Danish; it
 // is accepted, the API keeps "15.00", and the expense shows "15,00 kr.". An amount that is no
 // amount, and one left empty, are refused in plain Danish words, never with the API's
 // internal wording. A receipt of an out-of-pocket expense names that expense and links to
@@ -52,6 +51,10 @@ beforeAll(async () => {
   assertWebAppBuilt();
   server = await startTestServer();
   tenant = await createTenant(server, { name: 'Lokal ApS', currency: 'DKK', adminEmail: 'admin@locale-browser.test', adminName: 'Anne Admin' });
+  // The company writes amounts the Danish way because it says so (its locale), not because
+  // of the browser's language.
+  const danish = await tenant.client.patch('/api/v1/company', { locale });
+  expect(danish.status, danish.text).toBe(200);
   ida = await addPerson(tenant.client, { email: employee.email, name: employee.name, roles: ['employee'] });
   const books = (await addPerson(tenant.client, { email: 'bo@locale-browser.test', name: 'Bo Bogholder', roles: ['bookkeeper'] })).client;
   expect((await books.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Rejser' })).status).toBe(201);
