@@ -37,6 +37,10 @@ afterAll(async () => {
 /** Every section of an admin: the pages the sections brought must all be checked. */
 const adminSections = ['/', '/my-cards', '/people', '/cards', '/transactions', '/expenses', '/receipts', '/reviews', '/books', '/exports', '/reimbursements', '/wallet', '/settings', '/developers', '/simulator'];
 
+/** The admin's pages under the sections that no section link names: their own expenses, the
+ * audit trail, and a filtered list as a shared link opens it. */
+const adminPagesBeyondSections = ['/expenses/mine', '/settings/audit', '/transactions?q=a&missingReceipt=true'];
+
 /** The section links the navigation offers, by name and address (on a phone, behind its menu). */
 async function sections(page: Page): Promise<{ name: string; href: string }[]> {
   await openSectionMenu(page);
@@ -68,7 +72,8 @@ describe('accessibility of every page', () => {
           if (role === 'admin') expect(pages.map((section) => section.href)).toEqual(adminSections);
           // The navigation as it is open: on a phone, the menu unfolded over the page.
           found.push(...describeViolations(`${role} ${viewportName} navigation`, await accessibilityViolations(page)));
-          for (const section of pages) {
+          const beyond = role === 'admin' ? adminPagesBeyondSections.map((href) => ({ name: href, href })) : [];
+          for (const section of [...pages, ...beyond]) {
             await page.goto(section.href);
             await page.getByRole('navigation', { name: 'Sections' }).waitFor();
             await page.waitForTimeout(settleMs);

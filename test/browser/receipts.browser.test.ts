@@ -79,6 +79,9 @@ beforeAll(async () => {
   tenant = await createTenant(server, { name: 'Receipt Browser Co', adminEmail: 'admin@receipts-browser.test', adminName: 'Ada Admin' });
   const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'RB-1', receivedOn: day(new Date()) });
   expect(topUp.status, topUp.text).toBe(201);
+  // Dates as the test writes them (en-US): the company's locale decides how the app writes them.
+  const usCompany = await tenant.client.patch('/api/v1/company', { locale });
+  expect(usCompany.status, usCompany.text).toBe(200);
   browser = await launchBrowser();
 });
 
@@ -161,13 +164,14 @@ describe('receipts in the web app', () => {
     const context = await phoneContext();
     const page = await context.newPage();
     await logIn(page, holder.email, testPassword);
-    const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
+    // Unread: the request for the receipt right after the purchase, and the reminder.
+    const bell = page.getByRole('button', { name: 'Notifications, 2 unread' });
     await bell.click();
     const panel = page.getByRole('region', { name: 'Notifications' });
-    const reminder = panel.getByRole('listitem').filter({ hasText: 'Taxi Kbh' });
+    const reminder = panel.getByRole('listitem').filter({ hasText: 'Taxi Kbh' }).filter({ hasText: 'Receipt missing' });
     await reminder.getByText('Receipt missing').waitFor();
     await reminder.getByRole('button', { name: /^Mark read/ }).click();
-    await page.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
     expect(await reminder.getByRole('button', { name: /^Mark read/ }).count()).toBe(0);
     await panel.getByRole('button', { name: 'Close' }).click();
 

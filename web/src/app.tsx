@@ -26,12 +26,15 @@ import { NotForYourRolePage } from './pages/not-for-your-role-page';
 import { InvitePage } from './pages/invite-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
-import type { Permission } from './api/types';
+import type { Permission, Session } from './api/types';
+import { AuditTrailPage } from './admin/audit-trail-page';
+import { CompanyExpensesPage } from './expenses/company-expenses-page';
 import { can, worksForCompany } from './permissions';
 import { ReviewQueuePage } from './reviews/review-queue-page';
 import { matchRoute, navigate, usePath, type Route } from './router';
 import { SessionContext, useSession } from './session';
 import { useSessionState } from './use-session-state';
+import { useLiveEvents } from './live/use-live-events';
 import { WalletPage } from './wallet/wallet-page';
 import { WalletStatementPage } from './wallet/wallet-statement-page';
 
@@ -66,12 +69,19 @@ export function App() {
 
   return (
     <SessionContext.Provider value={{ session: state.session, logOut, personChanged }}>
+      <LiveEvents personId={state.session.person.id} />
       <Header />
       <main className="page">
         <SignedInPage route={route} />
       </main>
     </SessionContext.Provider>
   );
+}
+
+/** The session's one stream of live events; unmounted (closed) on sign-out. */
+function LiveEvents({ personId }: { personId: string }) {
+  useLiveEvents(personId);
+  return null;
 }
 
 /** Names a page in the browser's tab when the page itself does not. */
@@ -103,6 +113,8 @@ function SignedInPage({ route }: { route: Route }) {
       return inCompany(<ReceiptsPage />);
     case 'settings':
       return needs('receipts:manage', <SettingsPage />);
+    case 'audit':
+      return needs('audit:read', <AuditTrailPage />);
     case 'developers':
       return needs('api_keys:manage', <DevelopersPage />);
     case 'simulator':
@@ -112,6 +124,13 @@ function SignedInPage({ route }: { route: Route }) {
   }
 }
 
+/** Admins and bookkeepers keep the company's books: their Expenses is everyone's, and their
+ * own are on /expenses/mine. A reviewer's Expenses stays their own; the review queue is theirs. */
+function seesCompanyExpenses(session: Session): boolean {
+  const { roles } = session.person;
+  return can(session, 'expenses:read') && (roles.includes('admin') || roles.includes('bookkeeper'));
+}
+
 /** The pages that were there before the sections; their addresses stay as they were. */
 function ExistingPage({ route }: { route: Route }) {
   const { session } = useSession();
@@ -119,7 +138,9 @@ function ExistingPage({ route }: { route: Route }) {
   const inCompany = (page: ReactNode) => (worksForCompany(session.person) ? page : <NotForYourRolePage />);
   switch (route.page) {
     case 'expenses':
-      return inCompany(<Titled title="Expenses"><MyExpensesPage /></Titled>);
+      return inCompany(seesCompanyExpenses(session) ? <CompanyExpensesPage /> : <Titled title="Expenses"><MyExpensesPage /></Titled>);
+    case 'my-expenses':
+      return inCompany(<Titled title="My expenses"><MyExpensesPage /></Titled>);
     case 'new-expense':
       return inCompany(<Titled title="New expense"><NewExpensePage key={route.kind} kind={route.kind} /></Titled>);
     case 'expense':

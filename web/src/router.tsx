@@ -17,8 +17,22 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
+/** The query string of the address ("?q=taxi&state=approved"), where list filters live. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/** Replaces the query string in place (no new history entry for each keystroke in a filter). */
+export function replaceSearch(params: URLSearchParams): void {
+  const search = params.toString();
+  const next = `${window.location.pathname}${search ? `?${search}` : ''}`;
+  if (next === `${window.location.pathname}${window.location.search}`) return;
+  window.history.replaceState(null, '', next);
+  window.dispatchEvent(new Event(navigationEvent));
+}
+
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === window.location.pathname) return;
+  if (path === `${window.location.pathname}${window.location.search}`) return;
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   window.dispatchEvent(new Event(navigationEvent));
@@ -38,9 +52,11 @@ export type Route =
   | { page: 'transactions' }
   | { page: 'receipts' }
   | { page: 'settings' }
+  | { page: 'audit' }
   | { page: 'developers' }
   | { page: 'simulator' }
   | { page: 'expenses' }
+  | { page: 'my-expenses' }
   | { page: 'new-expense'; kind: NewExpensePath }
   | { page: 'expense'; id: string }
   | { page: 'reviews' }
@@ -67,6 +83,8 @@ const fixedPages: Record<string, Route> = {
   '/developers': { page: 'developers' },
   '/simulator': { page: 'simulator' },
   '/expenses': { page: 'expenses' },
+  '/expenses/mine': { page: 'my-expenses' },
+  '/settings/audit': { page: 'audit' },
   '/reviews': { page: 'reviews' },
   '/books': { page: 'books' },
   '/exports': { page: 'exports' },

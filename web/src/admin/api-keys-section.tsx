@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, ok } from '../api/client';
-import { useAction } from '../api/queries';
+import { getQuery, useAction } from '../api/queries';
 import type { ApiKey, ApiKeyCreated, ApiKeyScope } from '../api/types';
 import { CheckboxGroup, CopyField, TextField } from '../components/fields';
 import { ConfirmButton } from '../components/confirm-button';
@@ -12,8 +14,6 @@ import { formatDateTime } from '../format';
 import { useSession } from '../session';
 
 const apiKeysPageSize = 50;
-/** The scopes the form offers an integration (the server takes a few more). */
-const offeredScopes: readonly ApiKeyScope[] = ['company:read', 'people:read', 'people:write', 'wallet:read', 'wallet:write', 'ledger:read'];
 
 export function ApiKeysSection() {
   const apiKeys = usePages('/api/v1/api-keys', apiKeysPageSize);
@@ -154,11 +154,30 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: ApiKeyCreated) =
     <form className="create-api-key" onSubmit={submit} aria-label="Create an API key">
       <h3>Create an API key</h3>
       <TextField label="Key name" required value={name} onChange={setName} error={problem.forField('name')} hint="Say what uses it, e.g. “Accounting sync”." />
-      <CheckboxGroup legend="Scopes" choices={offeredScopes} selected={scopes} onChange={setScopes} error={problem.forField('scopes')} />
+      <ScopeChoices selected={scopes} onChange={setScopes} error={problem.forField('scopes')} />
       <ProblemMessage problem={problem.forForm(fieldNames)} />
       <button type="submit" className="primary" disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create API key'}
       </button>
     </form>
+  );
+}
+
+/** Every scope the server knows (GET /api/v1/api-keys/scopes), by group, each with what it allows. */
+function ScopeChoices({ selected, onChange, error }: { selected: ApiKeyScope[]; onChange: (scopes: ApiKeyScope[]) => void; error: string | undefined }) {
+  const { t } = useTranslation();
+  const scopes = useQuery(getQuery('/api/v1/api-keys/scopes'));
+  if (scopes.isError) return <LoadError problem={scopes.error} onRetry={() => void scopes.refetch()} />;
+  if (!scopes.data) return <Loading what={t('lists.apiKeys.scopes')} />;
+  return (
+    <div className="scope-groups">
+      <p className="field-label">{t('lists.apiKeys.scopes')}</p>
+      {scopes.data.groups.map((group, index) => {
+        const choices = group.scopes.map((scope) => scope.scope as ApiKeyScope);
+        const labels = Object.fromEntries(group.scopes.map((scope) => [scope.scope, `${scope.scope}: ${scope.description}`])) as Record<ApiKeyScope, string>;
+        const change = (inGroup: ApiKeyScope[]) => onChange([...selected.filter((scope) => !choices.includes(scope)), ...inGroup]);
+        return <CheckboxGroup key={group.name} legend={group.name} choices={choices} labels={labels} selected={selected.filter((scope) => choices.includes(scope))} onChange={change} error={index === 0 ? error : undefined} />;
+      })}
+    </div>
   );
 }

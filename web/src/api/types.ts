@@ -15,6 +15,8 @@ export type Money = Schemas['Money'];
 export type Permission = Schemas['Permission'];
 export type Session = Schemas['Session'];
 export type Company = Schemas['Company'];
+export type CompanyLocale = Company['locale'];
+export type AuditEvent = Schemas['AuditEvent'];
 
 export type Person = Schemas['Person'];
 export type Role = Person['roles'][number];

@@ -10,6 +10,7 @@ import type { Pages } from '../components/use-pages';
 import { formatRoles } from '../format';
 import { SectionPage } from '../pages/section-page';
 import { MissingReceipts } from '../receipts/missing-receipts';
+import { ReceiptPrompt } from '../notifications/receipt-prompt';
 import { OwnTransactionReceipt } from '../receipts/transaction-receipt';
 import { useMyReceipts } from '../receipts/use-my-receipts';
 import { Link } from '../router';
@@ -30,6 +31,7 @@ export function MyPage({ title }: { title: string }) {
   const anyMissing = missing.pages.status === 'ready' && missing.pages.items.length > 0;
   return (
     <SectionPage title={title}>
+      <ReceiptPrompt />
       {anyMissing && (
         <section className="card wide-card needs-receipt" aria-label={t('employee.waiting')}>
           <MissingReceipts missing={missing} />

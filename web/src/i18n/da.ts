@@ -2,6 +2,7 @@
 // sædvanlige danske bogføringsterminologi: udlæg, kvittering, bilag, moms, godkend, afvis.
 import { daSections } from './da-sections';
 import type { Catalogue } from './en';
+import { daLists } from './da-lists';
 
 export const da: Catalogue = {
   ...daSections,
@@ -964,4 +965,5 @@ export const da: Catalogue = {
       deactivated: 'Deaktiveret',
     },
   },
+  ...daLists,
 };

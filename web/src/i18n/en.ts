@@ -1,6 +1,7 @@
 // The English catalogue: every text a person reads in the parts of the app translated so
 // far. Keys are grouped by the folder that uses them. Plurals use i18next's suffixes
 // (_one, _other), chosen by Intl.PluralRules from `count`; numbers go through {{count, number}}.
+import { enLists } from './en-lists';
 import { enSections } from './en-sections';
 
 export const en = {
@@ -964,6 +965,7 @@ export const en = {
       deactivated: 'Deactivated',
     },
   },
+  ...enLists,
 } as const;
 
 /** The shape every catalogue has: the English keys, each with a text. */

@@ -27,12 +27,12 @@ function browserLocale(): string {
 
 /**
  * The company's locale ("da-DK"): what amounts and dates are written in, and the language a
- * person sees unless they chose another. The single place that decides it. Until the server
- * sends `company.locale`, the browser's language stands in for it.
+ * person sees unless they chose another. The single place that decides it: the session
+ * carries the company's setting; before anyone is signed in, the browser's language stands in.
  */
 export function companyLocale(session: Session | null | undefined): string {
-  const fromCompany = (session?.company as { locale?: unknown } | undefined)?.locale;
-  if (typeof fromCompany === 'string' && isLocale(fromCompany)) return fromCompany;
+  const fromCompany = session?.company.locale;
+  if (fromCompany && isLocale(fromCompany)) return fromCompany;
   return browserLocale();
 }
 

@@ -1,11 +1,15 @@
 // The bell in the header: how many notifications are unread, and a panel listing them
 // (a receipt is missing, a card was frozen for missing receipts) to mark read one by one.
+// Each links to its item; following the link marks it read and closes the panel.
 import { useEffect, useId, useRef, useState } from 'react';
+import type { Notification } from '../api/types';
 import { ProblemMessage } from '../components/status';
 import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import { useNotifications, type NotificationsHandle } from './use-notifications';
 import { t } from '../i18n/i18n';
+import { Link } from '../router';
+import { notificationHref } from './notification-links';
 
 export function NotificationsBell() {
   const notifications = useNotifications();
@@ -66,7 +70,10 @@ function NotificationsPanel({ id, notifications, onClose }: { id: string; notifi
             <li key={notification.id} className={notification.readAt ? 'notification' : 'notification unread'}>
               <p className="notification-title">
                 {!notification.readAt && <span className="visually-hidden">{t('notifications.unreadPrefix')} </span>}
-                <strong>{notification.title}</strong>
+                <NotificationTitle notification={notification} onFollow={() => {
+                  if (!notification.readAt) markRead(notification.id);
+                  onClose();
+                }} />
               </p>
               <p className="small-text">{notification.body}</p>
               <div className="notification-footer">
@@ -82,6 +89,16 @@ function NotificationsPanel({ id, notifications, onClose }: { id: string; notifi
         </ul>
       )}
     </section>
+  );
+}
+
+function NotificationTitle({ notification, onFollow }: { notification: Notification; onFollow: () => void }) {
+  const href = notificationHref(notification);
+  if (!href) return <strong>{notification.title}</strong>;
+  return (
+    <Link href={href} className="notification-link" onClick={onFollow}>
+      <strong>{notification.title}</strong>
+    </Link>
   );
 }
 
