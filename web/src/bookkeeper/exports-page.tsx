@@ -1,5 +1,5 @@
 // Accounting exports: the approved expenses of a period written out for the books (CSV, SIE,
-// DATEV, or the ledger's journal for hledger). The file is written in the background: the
+// DATEV, or an hledger journal of the same expenses). The file is written in the background: the
 // batch shows "Exporting" until it is ready to download, or says why it failed.
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';

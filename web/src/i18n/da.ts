@@ -840,7 +840,7 @@ export const da: Catalogue = {
         csv: 'CSV (ethvert regneark eller regnskabsprogram)',
         sie: 'SIE 4 (svenske regnskabsprogrammer)',
         datev: 'DATEV Buchungsstapel (Tyskland)',
-        hledger: 'hledger-journal (hele hovedbogen)',
+        hledger: 'hledger-journal',
       },
       states: {
         exporting: 'Eksporterer…',

@@ -840,7 +840,7 @@ export const en = {
         csv: 'CSV (any spreadsheet or accounting program)',
         sie: 'SIE 4 (Swedish accounting programs)',
         datev: 'DATEV Buchungsstapel (Germany)',
-        hledger: 'hledger journal (the whole ledger)',
+        hledger: 'hledger journal',
       },
       states: {
         exporting: 'Exporting…',
