@@ -2,6 +2,7 @@
 // Refunds read as money coming back (+), forced bookings and ATM withdrawals say so. Each
 // row says where its receipt stands; the cardholder's page adds what they can do about it.
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CardTransaction } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
@@ -23,6 +24,7 @@ interface TransactionsTableProps {
 }
 
 export function TransactionsTable({ title, transactions, holderName, rowActions, receiptCell }: TransactionsTableProps) {
+  const { t } = useTranslation();
   const { pages } = transactions;
   const headingId = `${title.toLowerCase().replaceAll(' ', '-')}-heading`;
   return (
@@ -30,29 +32,29 @@ export function TransactionsTable({ title, transactions, holderName, rowActions,
       <div className="card-title-row">
         <h2 id={headingId}>{title}</h2>
         <button type="button" className="link-button" onClick={transactions.reload} disabled={pages.status === 'loading'}>
-          Refresh
+          {t('lists.transactionsTable.refresh')}
         </button>
       </div>
-      {pages.status === 'loading' && <Loading what="transactions" />}
+      {pages.status === 'loading' && <Loading what={t('lists.transactionsTable.loading')} />}
       {pages.status === 'error' && <LoadError problem={pages.problem} onRetry={transactions.reload} />}
       {pages.status === 'ready' &&
         (pages.items.length === 0 ? (
-          <Empty>No card transactions yet.</Empty>
+          <Empty>{t('lists.transactionsTable.empty')}</Empty>
         ) : (
           <table className="responsive-table">
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                {holderName && <th scope="col">Cardholder</th>}
-                <th scope="col">Merchant</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('lists.transactionsTable.date')}</th>
+                {holderName && <th scope="col">{t('lists.transactionsTable.cardholder')}</th>}
+                <th scope="col">{t('lists.transactionsTable.merchant')}</th>
+                <th scope="col">{t('lists.transactionsTable.state')}</th>
                 <th scope="col" className="number">
-                  Amount
+                  {t('lists.transactionsTable.amount')}
                 </th>
-                <th scope="col">Receipt</th>
+                <th scope="col">{t('lists.transactionsTable.receipt')}</th>
                 {rowActions && (
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('lists.transactionsTable.actions')}</span>
                   </th>
                 )}
               </tr>
@@ -71,7 +73,7 @@ export function TransactionsTable({ title, transactions, holderName, rowActions,
             </tbody>
           </table>
         ))}
-      <MoreButton pages={pages} onMore={transactions.loadMore} what="transactions" />
+      <MoreButton pages={pages} onMore={transactions.loadMore} what={t('lists.transactionsTable.loading')} />
     </section>
   );
 }
@@ -90,30 +92,31 @@ function signed(text: string, transaction: CardTransaction): string {
 }
 
 function TransactionRow({ transaction, holderName, receipt, actions, withActions }: TransactionRowProps) {
+  const { t } = useTranslation();
   const { session } = useSession();
   const { merchantAmount, walletAmount, shortfall } = transaction;
   const kindLabel = transactionKindLabels[transaction.kind];
   return (
     <tr>
-      <td data-label="Date">{formatDateTime(transaction.occurredAt, session.company.timeZone)}</td>
-      {holderName && <td data-label="Cardholder">{holderName(transaction.userId)}</td>}
-      <td data-label="Merchant">
+      <td data-label={t('lists.transactionsTable.date')}>{formatDateTime(transaction.occurredAt, session.company.timeZone)}</td>
+      {holderName && <td data-label={t('lists.transactionsTable.cardholder')}>{holderName(transaction.userId)}</td>}
+      <td data-label={t('lists.transactionsTable.merchant')}>
         {kindLabel && <span className={`kind-label kind-${transaction.kind}`}>{kindLabel}</span>}
         {transaction.merchant.name}
         <div className="muted small-text">
           {transaction.merchant.country} · MCC {transaction.merchant.mcc}
         </div>
       </td>
-      <td data-label="State">
+      <td data-label={t('lists.transactionsTable.state')}>
         <span className={`badge badge-tx-${transaction.state}`}>{transactionStateLabels[transaction.state]}</span>
         {transaction.state === 'declined' && <div className="small-text decline-reason">{declineReasonText(transaction)}</div>}
       </td>
-      <td data-label="Amount" className="number">
+      <td data-label={t('lists.transactionsTable.amount')} className="number">
         <span className={transaction.kind === 'refund' ? 'money-in' : undefined}>{signed(formatMoney(walletAmount), transaction)}</span>
         {merchantAmount.currency !== walletAmount.currency && <div className="muted small-text">{signed(formatMoney(merchantAmount), transaction)}</div>}
-        {shortfall && <div className="small-text shortfall">Shortfall {formatMoney(shortfall)}</div>}
+        {shortfall && <div className="small-text shortfall">{t('lists.transactionsTable.shortfall', { amount: formatMoney(shortfall) })}</div>}
       </td>
-      <td data-label="Receipt">{receipt}</td>
+      <td data-label={t('lists.transactionsTable.receipt')}>{receipt}</td>
       {withActions && <td className="actions-cell">{actions}</td>}
     </tr>
   );

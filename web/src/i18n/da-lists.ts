@@ -2,6 +2,19 @@
 // receipt prompt; spread into da.ts under `lists`.
 export const daLists = {
   lists: {
+    transactionsTable: {
+      refresh: 'Opdater',
+      loading: 'transaktioner',
+      empty: 'Ingen korttransaktioner endnu.',
+      date: 'Dato',
+      cardholder: 'Kortholder',
+      merchant: 'Forretning',
+      state: 'Status',
+      amount: 'Beløb',
+      receipt: 'Kvittering',
+      actions: 'Handlinger',
+      shortfall: 'Mangler {{amount}}',
+    },
     refresh: 'Opdater',
     filters: {
       summary: 'Filtre',

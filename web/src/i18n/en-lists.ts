@@ -2,6 +2,19 @@
 // receipt prompt; spread into en.ts under `lists`.
 export const enLists = {
   lists: {
+    transactionsTable: {
+      refresh: 'Refresh',
+      loading: 'transactions',
+      empty: 'No card transactions yet.',
+      date: 'Date',
+      cardholder: 'Cardholder',
+      merchant: 'Merchant',
+      state: 'State',
+      amount: 'Amount',
+      receipt: 'Receipt',
+      actions: 'Actions',
+      shortfall: 'Shortfall {{amount}}',
+    },
     refresh: 'Refresh',
     filters: {
       summary: 'Filters',
