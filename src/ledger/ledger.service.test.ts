@@ -91,11 +91,15 @@ describe('ledger', () => {
     // is not guarded comes first in lock order, and must still be left as it was.
     const id = newId('company');
     await database.db.insertInto('companies').values({ id, name: 'Order Co', currency: 'EUR' }).execute();
-    const accounts = await database.db.transaction().execute(async (trx) => ({
-      spend: await ledger.openAccount(trx, { companyId: id, code: 'spend', name: 'Spend', type: 'expense', currency: 'EUR' }),
-      wallet: await ledger.openAccount(trx, { companyId: id, code: 'wallet', name: 'Wallet', type: 'asset', currency: 'EUR', noOverdraft: true }),
-      funding: await ledger.openAccount(trx, { companyId: id, code: 'funding', name: 'Funding', type: 'equity', currency: 'EUR' }),
-    }));
+    // Ids begin with their millisecond and end at random: a later millisecond sorts after.
+    const laterMillisecond = () => new Promise((resolve) => setTimeout(resolve, 2));
+    const accounts = await database.db.transaction().execute(async (trx) => {
+      const spend = await ledger.openAccount(trx, { companyId: id, code: 'spend', name: 'Spend', type: 'expense', currency: 'EUR' });
+      await laterMillisecond();
+      const wallet = await ledger.openAccount(trx, { companyId: id, code: 'wallet', name: 'Wallet', type: 'asset', currency: 'EUR', noOverdraft: true });
+      const funding = await ledger.openAccount(trx, { companyId: id, code: 'funding', name: 'Funding', type: 'equity', currency: 'EUR' });
+      return { spend, wallet, funding };
+    });
     expect(accounts.spend.id < accounts.wallet.id).toBe(true);
     const outcome = await database.db.transaction().execute(async (trx) => {
       await ledger.postEntry(trx, { effectiveAt: new Date(), companyId: id, kind: 'top_up', description: 't', postings: [
