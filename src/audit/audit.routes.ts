@@ -5,6 +5,7 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { csvRowsMax, sendCsv, writeCsv, type CsvColumn } from '../http/csv-download.js';
 import { FormatQuery } from '../http/list-query.js';
+import { DomainError } from '../shared/errors.js';
 import { iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { listAuditTrail, type AuditEntry, type AuditReaders } from './audit-trail.js';
 
@@ -66,7 +67,7 @@ export function auditRoutes({ app: base, database: { db } }: AppContext, readers
     schema: {
       operationId: 'listAuditEvents',
       tags: ['Audit'],
-      summary: 'The audit trail, newest first, with the actor\'s name and a readable subject; format=csv downloads it (the newest rows up to the CSV maximum)',
+      summary: 'The audit trail, newest first, with the actor\'s name and a readable subject; format=csv downloads the whole filtered trail (refused beyond the CSV maximum)',
       querystring: AuditQuery,
       response: { 200: Page(Type.Ref('AuditEvent')), ...problemResponses },
     },
@@ -74,7 +75,9 @@ export function auditRoutes({ app: base, database: { db } }: AppContext, readers
     const principal = principalOf(request);
     const { format, ...query } = request.query;
     if (format === 'csv') {
-      const entries = await listAuditTrail(db, principal, readers, { ...query, before: undefined, limit: csvRowsMax });
+      // Like the other lists: a trail longer than one download is refused, never cut short.
+      const entries = await listAuditTrail(db, principal, readers, { ...query, before: undefined, limit: csvRowsMax + 1 });
+      if (entries.length > csvRowsMax) throw new DomainError('validation_failed', `the trail has more than ${csvRowsMax} events; narrow it (dates, action, actor) to download it`, 'format');
       return sendCsv(reply, 'audit-events.csv', writeCsv(auditCsvColumns, entries));
     }
     const page = readPageQuery(query);

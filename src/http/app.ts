@@ -21,6 +21,7 @@ import { registerIdempotency } from './idempotency.js';
 import { opsRoutes } from './ops.routes.js';
 import { problemOf, sendProblem, toProblem } from './problem.js';
 import { MoneySchema, ProblemSchema } from './schemas.js';
+import { ajvPlugins } from './formats.js';
 
 export const webRoot = path.join(projectRoot, 'dist', 'web');
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -59,7 +60,7 @@ export async function buildApp(config: Config, database: Database, services: App
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false }, plugins: ajvPlugins },
     trustProxy: false,
   });
 

@@ -150,6 +150,24 @@ describe('the expenses list', () => {
     expect((await books.get('/api/v1/expenses?sort=size')).status).toBe(400);
   });
 
+  it('refuses a forged cursor, and dates outside the calendar the database keeps, as bad input', async () => {
+    const forged = (key: string, value: string) => Buffer.from(JSON.stringify([key, 'desc', value, 'exp_01M94SQB0ZFQ4XKD8XY6XWMKPW'])).toString('base64url');
+    const values: [string, string][] = [['amount', 'ten'], ['amount', '99999999999999999999'], ['spentOn', '2026-02-30'], ['spentOn', '0000-01-01']];
+    for (const [sort, value] of values) {
+      const answer = await books.get(`/api/v1/expenses?sort=${sort}&limit=1&cursor=${forged(sort, value)}`);
+      expect({ value, status: answer.status, code: answer.body.code, field: answer.body.field }).toEqual({ value, status: 400, code: 'validation_failed', field: 'cursor' });
+    }
+    const transaction = (value: string) => Buffer.from(JSON.stringify(['occurredAt', 'desc', value, 'ctx_01M94SQB0ZFQ4XKD8XY6XWMKPW'])).toString('base64url');
+    for (const value of ['yesterday', '2026-13-01 10:00:00+00', '2026-02-30 10:00:00.5+00']) {
+      const answer = await books.get(`/api/v1/card-transactions?limit=1&cursor=${transaction(value)}`);
+      expect({ value, status: answer.status, field: answer.body.field }).toEqual({ value, status: 400, field: 'cursor' });
+    }
+    for (const path of ['/api/v1/expenses?from=0000-01-01', '/api/v1/card-transactions?to=0000-12-31', '/api/v1/audit-events?from=0000-01-01']) {
+      const answer = await tenant.client.get(path);
+      expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status: 400, code: 'validation_failed' });
+    }
+  });
+
   it('downloads the filtered list as CSV, amounts as decimals beside the currency, formulas made text', async () => {
     const csv = await books.get('/api/v1/expenses?format=csv&teamId=' + salesId);
     expect(csv.status, csv.text).toBe(200);

@@ -61,7 +61,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first, with the actor's name and a readable subject; format=csv downloads it (the newest rows up to the CSV maximum) */
+        /** The audit trail, newest first, with the actor's name and a readable subject; format=csv downloads the whole filtered trail (refused beyond the CSV maximum) */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
