@@ -47,19 +47,31 @@ export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db
   return watchStatementInbox({ db: deps.db, blobs: deps.blobs, topUpAccount: config.banking.topUpAccount }, config.banking.inboxDir, deps.log, clock);
 }
 
-/** Asks the cardholder for the receipt of each purchase that needs one, as it is authorized;
- * the function returned stops it. Another server's company (tests run several in one process)
- * is not in this database and is left alone. */
-export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => void {
-  return liveEvents.subscribe(
-    async (event) => {
+/** Asks the cardholder for the receipt of each purchase that needs one, as it is authorized.
+ * The asking runs beside the authorization, not in its answer's way: the decision is given
+ * and the bus told at once, and the few reads and the notification follow. The function
+ * returned stops listening and waits for the askings under way. Another server's company
+ * (tests run several in one process) is not in this database and is left alone. */
+export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
+  const underWay = new Set<Promise<void>>();
+  const ask = async (companyId: string, transactionId: string) => {
+    try {
+      await promptForReceipt(deps.db, companyId, transactionId, clock.now());
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'not_found')) deps.log.error({ err: error, transactionId }, 'asking for a receipt failed');
+    }
+  };
+  const stopListening = liveEvents.subscribe(
+    (event) => {
       if (event.type !== 'card_transaction.authorized') return;
-      try {
-        await promptForReceipt(deps.db, event.companyId, event.subject.id, clock.now());
-      } catch (error) {
-        if (!(error instanceof DomainError && error.code === 'not_found')) deps.log.error({ err: error, transactionId: event.subject.id }, 'asking for a receipt failed');
-      }
+      const asking = ask(event.companyId, event.subject.id);
+      underWay.add(asking);
+      void asking.finally(() => underWay.delete(asking));
     },
     () => {},
   );
+  return async () => {
+    stopListening();
+    await Promise.allSettled([...underWay]);
+  };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { createTenant, signIn, testPassword, type Tenant } from '../../src/test-support/api-client.js';
 import { ManualClock } from '../../src/test-support/clock.js';
+import { finishedExport } from '../../src/test-support/eventually.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
@@ -49,11 +50,7 @@ describe('an export', () => {
     const client = await signIn(server.app, tenant.adminEmail, testPassword);
     const created = await client.post('/api/v1/export-batches', { format: 'hledger', from: '2030-05-01', to: '2030-05-31' });
     expect(created.status, created.text).toBe(201);
-    let batch = created.body;
-    for (let tries = 0; tries < 300 && batch.state === 'exporting'; tries += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      batch = (await client.get(`/api/v1/export-batches/${created.body.id}`)).body;
-    }
+    const batch = await finishedExport(client, created.body.id);
     expect({ state: batch.state, finishedAt: batch.finishedAt }).toEqual({ state: 'exported', finishedAt: '2030-06-01T07:30:00.000Z' });
     const file = await client.get(`/api/v1/export-batches/${created.body.id}/file`);
     expect(file.text).toContain('written 2030-06-01T07:30:00.000Z');

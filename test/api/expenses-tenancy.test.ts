@@ -17,6 +17,7 @@ import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createApiKey, createTenant, type ApiClient, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { finishedExport } from '../../src/test-support/eventually.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { describeTenancy, expectEachNotFound, expectForbidden, expectNotFound, expectOnlyCompany, expectRowsIn, idsOf, type CompanyTable, type TenancyCases } from '../../src/test-support/tenancy.js';
@@ -195,15 +196,6 @@ async function cardExpenses(companyId: string, employee: Person, label: string, 
   await syncCardExpenses(db(), new Date());
   await network.event({ id: networkId('rev'), type: 'reversal', cardId: card.id, transactionId: reversed.id });
   await syncCardExpenses(db(), new Date());
-}
-
-async function finishedExport(client: ApiClient, id: string) {
-  for (let tries = 0; tries < 300; tries += 1) {
-    const batch = await client.get(`/api/v1/export-batches/${id}`);
-    if (batch.body.state !== 'exporting') return batch.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`export ${id} never finished`);
 }
 
 /** Two approved expenses paid in one batch and a second batch made, the lot exported, then

@@ -19,6 +19,7 @@ import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, signIn, testPassword, type ApiClient, type SessionClient } from '../../src/test-support/api-client.js';
+import { finishedExport } from '../../src/test-support/eventually.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { testToolOutput } from '../../src/test-support/test-tools.js';
@@ -38,12 +39,7 @@ let network: NetworkClient;
 async function exported(client: ApiClient, body: Record<string, string>) {
   const created = await client.post('/api/v1/export-batches', body);
   expect(created.status, created.text).toBe(201);
-  for (let tries = 0; tries < 300; tries += 1) {
-    const batch = await client.get(`/api/v1/export-batches/${created.body.id}`);
-    if (batch.body.state !== 'exporting') return batch.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the export never finished');
+  return finishedExport(client, created.body.id);
 }
 
 const minor = (amount: string) => BigInt(amount.replace('.', ''));

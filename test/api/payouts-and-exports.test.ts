@@ -13,6 +13,7 @@ import { verifyLedger } from '../../src/ledger/verify.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createTenant, type ApiClient, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { finishedExport } from '../../src/test-support/eventually.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { fixturePath } from '../../src/test-support/fixtures.js';
@@ -44,12 +45,7 @@ async function approvedExpense(person: { client: SessionClient }, merchant: stri
 async function exported(client: ApiClient, body: Record<string, string>) {
   const created = await client.post('/api/v1/export-batches', body);
   expect(created.status, created.text).toBe(201);
-  for (let tries = 0; tries < 300; tries += 1) {
-    const batch = await client.get(`/api/v1/export-batches/${created.body.id}`);
-    if (batch.body.state !== 'exporting') return batch.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the export never finished');
+  return finishedExport(client, created.body.id);
 }
 
 async function ledgerBalances(): Promise<Map<string, bigint>> {
