@@ -21,15 +21,22 @@ export const liveStreamsPerPersonMax = 5;
 export const heartbeatMs = 25_000;
 /** How long a browser waits before it reconnects a dropped stream (the SSE retry field). */
 const reconnectMs = 5_000;
+/** Bytes a stream may hold unsent for a reader that does not read (a stalled connection):
+ * beyond it the stream is closed rather than kept growing in memory; the page reconnects and
+ * reads everything again. */
+export const liveStreamBufferMax = 64 * 1024;
 
-function openStream(reply: FastifyReply): (data: unknown) => void {
+/** A sender of events; false when the reader fell so far behind that the stream must end. */
+function openStream(reply: FastifyReply): (data: unknown) => boolean {
   reply.hijack();
   reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
   reply.raw.write(`retry: ${reconnectMs}\n\n`);
   let sequence = 0;
   return (data) => {
+    if (reply.raw.writableLength > liveStreamBufferMax) return false;
     sequence += 1;
     reply.raw.write(`id: ${sequence}\ndata: ${JSON.stringify(data)}\n\n`);
+    return true;
   };
 }
 
@@ -74,7 +81,7 @@ export function liveEventsRoutes({ app: base, database: { db }, clock }: AppCont
     };
     const stopListening = liveEvents.subscribe(
       (event) => {
-        if (hearing(listener, event).hears) send({ type: event.type, subject: event.subject });
+        if (hearing(listener, event).hears && !send({ type: event.type, subject: event.subject })) close();
       },
       (ended) => {
         if (endsStream(listener, ended)) close();
