@@ -4,7 +4,7 @@
 // ordered by the sort key and then the id and resumed after the cursor's row (keyset).
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.js';
-import { afterCursorSql, likePattern, sortSql, sortValueSql, type SortColumn } from '../http/list-query.js';
+import { afterCursorSql, likePattern, sortSql, sortValueSql, type SortColumn } from '../db/keyset.js';
 import type { CardTransactionSearch, CardTransactionSortKey } from './card-transaction-search.js';
 import { withReceipt, type CardTransactionWithReceipt } from './card-transactions.repository.js';
 

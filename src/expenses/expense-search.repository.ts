@@ -3,7 +3,7 @@
 // after the cursor's row (keyset), with the owner's name and team read in the same query.
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.js';
-import { afterCursorSql, likePattern, sortSql, sortValueSql, type SortColumn } from '../http/list-query.js';
+import { afterCursorSql, likePattern, sortSql, sortValueSql, type SortColumn } from '../db/keyset.js';
 import type { ExpenseSearch, ExpenseSortKey } from './expense-search.js';
 import type { ExpenseRow } from './expenses.repository.js';
 
