@@ -221,29 +221,3 @@ export async function listPostings(db: Db, companyId: string, entryIds: readonly
     .execute();
 }
 
-/** Each account's posted balance (debits minus credits) from entries effective before `before`. */
-export async function postedBalancesBefore(db: Db, companyId: string, before: Date): Promise<{ account_id: string; balance: bigint }[]> {
-  const rows = await sql<{ account_id: string; balance: string }>`
-    select p.account_id, sum(p.amount) as balance
-    from postings p
-    join journal_entries e on e.company_id = p.company_id and e.id = p.entry_id
-    where p.company_id = ${companyId} and e.effective_at < ${before}
-    group by p.account_id
-    having sum(p.amount) <> 0
-    order by p.account_id`.execute(db);
-  return rows.rows.map((row) => ({ account_id: row.account_id, balance: BigInt(row.balance) }));
-}
-
-/** Entries effective in [from, to), oldest first, at most `limit`. */
-export async function listEntriesBetween(db: Db, companyId: string, from: Date, to: Date, limit: number): Promise<EntryRow[]> {
-  return db
-    .selectFrom('journal_entries')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('effective_at', '>=', from)
-    .where('effective_at', '<', to)
-    .orderBy('effective_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}

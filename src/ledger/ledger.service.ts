@@ -356,42 +356,6 @@ export async function listDuePending(db: Db, causeType: string, now: Date, limit
   return due.map((row) => ({ companyId: row.company_id, causeId: row.cause_id }));
 }
 
-/** Bound parameters are limited (65,535 in PostgreSQL's protocol): postings are read in chunks. */
-const entriesPerQueryMax = 10_000;
-
-export interface Journal {
-  accounts: repo.AccountRow[];
-  /** Entries effective in [start, end), oldest first, each with its postings by account code. */
-  entries: (repo.EntryRow & { postings: { accountCode: string; amount: bigint }[] })[];
-  /** Each account's posted balance before `start`, by code; accounts at zero left out. */
-  openingBalances: { accountCode: string; amount: bigint }[];
-}
-
-/**
- * The company's journal for [start, end): its accounts, the entries with their postings, and
- * the balances before. Refuses a period of more than `entriesMax` entries.
- */
-export async function journalOf(db: Db, companyId: string, start: Date, end: Date, entriesMax: number): Promise<Journal> {
-  const accounts = await repo.listAccounts(db, companyId);
-  const codeOf = new Map(accounts.map((account) => [account.id, account.code]));
-  const entries = await repo.listEntriesBetween(db, companyId, start, end, entriesMax + 1);
-  if (entries.length > entriesMax) throw new DomainError('validation_failed', `the period holds more than ${entriesMax} journal entries: export it in shorter parts`, 'to');
-  const postings = new Map<string, { accountCode: string; amount: bigint }[]>();
-  for (let from = 0; from < entries.length; from += entriesPerQueryMax) {
-    for (const posting of await repo.listPostings(db, companyId, entries.slice(from, from + entriesPerQueryMax).map((entry) => entry.id))) {
-      const list = postings.get(posting.entry_id) ?? [];
-      list.push({ accountCode: codeOf.get(posting.account_id)!, amount: posting.amount });
-      postings.set(posting.entry_id, list);
-    }
-  }
-  const opening = await repo.postedBalancesBefore(db, companyId, start);
-  return {
-    accounts,
-    entries: entries.map((entry) => ({ ...entry, postings: postings.get(entry.id) ?? [] })),
-    openingBalances: opening.map((row) => ({ accountCode: codeOf.get(row.account_id)!, amount: row.balance })),
-  };
-}
-
 /**
  * Books the exact opposite of an entry: the correction of a booking that was wrong or is no
  * longer true. The entry itself stays as it was (entries are append-only).
