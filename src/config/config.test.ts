@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, UnsafeProductionConfigError } from './config.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'outlay-config-'));
@@ -67,4 +67,81 @@ describe('loadConfig', () => {
     expect(loadConfig({}, tempDir()).cookieSecure).toBe(true);
     expect(loadConfig({ OUTLAY_PUBLIC_URL: 'http://10.0.0.5:3000' }, tempDir()).cookieSecure).toBe(false);
   });
+
+  it('reads the proxy setting as hops or addresses, and never as "trust everyone"', () => {
+    expect(loadConfig({}, tempDir()).trustProxy).toBe(false);
+    expect(loadConfig({ OUTLAY_TRUST_PROXY: '1' }, tempDir()).trustProxy).toBe(1);
+    expect(loadConfig({ OUTLAY_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }, tempDir()).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', '::1']);
+    expect(() => loadConfig({ OUTLAY_TRUST_PROXY: 'true' }, tempDir())).toThrow(expect.objectContaining({ variable: 'OUTLAY_TRUST_PROXY' }));
+    expect(() => loadConfig({ OUTLAY_TRUST_PROXY: '10.0.0.300' }, tempDir())).toThrow(expect.objectContaining({ variable: 'OUTLAY_TRUST_PROXY' }));
+  });
+
+  it('bounds database statements, lock waits and shutdown, with settings for each', () => {
+    expect(loadConfig({}, tempDir()).limits).toEqual({ statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 60_000, processorDeadlineMs: 5_000, shutdownTimeoutMs: 25_000 });
+    expect(loadConfig({ OUTLAY_DB_STATEMENT_TIMEOUT_MS: '2000', OUTLAY_SHUTDOWN_TIMEOUT_SECONDS: '10' }, tempDir()).limits).toMatchObject({ statementTimeoutMs: 2000, shutdownTimeoutMs: 10_000 });
+    expect(() => loadConfig({ OUTLAY_DB_LOCK_TIMEOUT_MS: '0' }, tempDir())).toThrow(expect.objectContaining({ variable: 'OUTLAY_DB_LOCK_TIMEOUT_MS' }));
+  });
 });
+
+describe('production mode', () => {
+  const safe = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://outlay@db.internal:5432/outlay',
+    OUTLAY_SESSION_KEY: key,
+    OUTLAY_ENCRYPTION_KEY: Buffer.alloc(32, 8).toString('base64'),
+    OUTLAY_PROCESSOR_SECRET: Buffer.alloc(32, 9).toString('base64'),
+    OUTLAY_TOPUP_IBAN: 'DE89 3704 0044 0532 0130 00',
+    HOST: '0.0.0.0',
+    OUTLAY_PUBLIC_URL: 'https://spend.example.com',
+  };
+
+  it('starts with safe settings: no demo, no simulator, no listeners beyond HTTP unless asked for', () => {
+    const config = loadConfig(safe, tempDir());
+    expect(config).toMatchObject({ production: true, demo: false, simulatorEnabled: false, smtp: null, iso8583: null, host: '0.0.0.0' });
+    expect(config.banking.topUpAccount.iban).toBe('DE89370400440532013000');
+  });
+
+  it.each([
+    ['the embedded database', { DATABASE_URL: undefined }, 'DATABASE_URL'],
+    ['demo data', { OUTLAY_DEMO: '1' }, 'OUTLAY_DEMO'],
+    ['a missing session key', { OUTLAY_SESSION_KEY: undefined }, 'OUTLAY_SESSION_KEY'],
+    ['a missing encryption key', { OUTLAY_ENCRYPTION_KEY: '' }, 'OUTLAY_ENCRYPTION_KEY'],
+    ['a missing processor secret', { OUTLAY_PROCESSOR_SECRET: undefined }, 'OUTLAY_PROCESSOR_SECRET'],
+    ['no top-up account of its own', { OUTLAY_TOPUP_IBAN: undefined }, 'OUTLAY_TOPUP_IBAN'],
+    ['the demo\'s top-up account', { OUTLAY_TOPUP_IBAN: 'dk38 5295 0001 2345 67' }, 'OUTLAY_TOPUP_IBAN'],
+    ['a listener on every interface by default', { HOST: undefined }, 'HOST'],
+    ['a public address without https', { OUTLAY_PUBLIC_URL: 'http://spend.example.com' }, 'OUTLAY_PUBLIC_URL'],
+  ])('refuses %s, naming the setting', (_what, change, variable) => {
+    const env: Record<string, string | undefined> = { ...safe, ...change };
+    const refusal = (() => {
+      try {
+        loadConfig(env, tempDir());
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(refusal).toBeInstanceOf(UnsafeProductionConfigError);
+    expect((refusal as UnsafeProductionConfigError).unsafe.map((setting) => setting.variable)).toEqual([variable]);
+    expect((refusal as Error).message).toContain(variable);
+  });
+
+  it('names every unsafe setting at once', () => {
+    const refusal = (() => {
+      try {
+        loadConfig({ NODE_ENV: 'production' }, tempDir());
+      } catch (error) {
+        return error as UnsafeProductionConfigError;
+      }
+      return null;
+    })();
+    expect(refusal?.unsafe.map((setting) => setting.variable)).toEqual(['DATABASE_URL', 'OUTLAY_SESSION_KEY', 'OUTLAY_ENCRYPTION_KEY', 'OUTLAY_PROCESSOR_SECRET', 'OUTLAY_TOPUP_IBAN', 'HOST', 'OUTLAY_PUBLIC_URL']);
+  });
+
+  it('binds the mail listener to this machine only unless its own host is given', () => {
+    expect(loadConfig({ ...safe, OUTLAY_SMTP: '1' }, tempDir()).smtp).toMatchObject({ host: '127.0.0.1' });
+    expect(loadConfig({ ...safe, OUTLAY_SMTP: '1', OUTLAY_SMTP_HOST: '0.0.0.0' }, tempDir()).smtp).toMatchObject({ host: '0.0.0.0' });
+    expect(loadConfig({ ...safe, OUTLAY_ISO8583: '1' }, tempDir()).iso8583).toMatchObject({ host: '127.0.0.1' });
+  });
+});
+

@@ -38,6 +38,24 @@ export interface Config {
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   iso8583: { host: string; port: number } | null;
   banking: BankingConfig;
+  /** Which proxies in front of Outlay are believed about the client's address (X-Forwarded-For):
+   * false (none), a number of hops, or a list of addresses and CIDR ranges. */
+  trustProxy: false | number | string[];
+  limits: LimitsConfig;
+}
+
+/** Bounds on how long work may take, so one stuck piece cannot hold the rest. */
+export interface LimitsConfig {
+  /** PostgreSQL cancels a statement running longer than this. */
+  statementTimeoutMs: number;
+  /** A statement waiting longer than this for a row or table lock gives up. */
+  lockTimeoutMs: number;
+  /** A session left inside an open transaction this long is ended by PostgreSQL. */
+  idleInTransactionTimeoutMs: number;
+  /** The card processor's HTTP authorization is answered within this, by the stand-in if need be. */
+  processorDeadlineMs: number;
+  /** On SIGTERM, what has not stopped within this is abandoned and the process exits. */
+  shutdownTimeoutMs: number;
 }
 
 export interface BankingConfig {
@@ -241,8 +259,9 @@ function readReceipts(env: Env): ReceiptsConfig {
   };
 }
 
-function readIso8583(env: Env): Config['iso8583'] {
-  if (!readBoolean(env, 'OUTLAY_ISO8583', true)) return null;
+function readIso8583(env: Env, production: boolean): Config['iso8583'] {
+  // In production a listener runs only when asked for.
+  if (!readBoolean(env, 'OUTLAY_ISO8583', !production)) return null;
   // The gateway does not authenticate its peer: it listens on this machine only unless told otherwise.
   return { host: env.OUTLAY_ISO8583_HOST || '127.0.0.1', port: readInteger(env, 'OUTLAY_ISO8583_PORT', 8583, 0, 65535) };
 }
@@ -250,7 +269,7 @@ function readIso8583(env: Env): Config['iso8583'] {
 function readBanking(env: Env, cwd: string): Config['banking'] {
   return {
     topUpAccount: {
-      iban: readIban(env, 'OUTLAY_TOPUP_IBAN', 'DK3852950001234567'),
+      iban: readIban(env, 'OUTLAY_TOPUP_IBAN', demoTopUpIban),
       bic: env.OUTLAY_TOPUP_BIC ? readBic(env, 'OUTLAY_TOPUP_BIC') : null,
       name: env.OUTLAY_TOPUP_ACCOUNT_NAME || 'Outlay client funds',
       currency: readCurrencyCode(env, 'OUTLAY_TOPUP_CURRENCY', 'EUR'),
@@ -259,19 +278,99 @@ function readBanking(env: Env, cwd: string): Config['banking'] {
   };
 }
 
-function readSmtp(env: Env, host: string, publicHost: string): Config['smtp'] {
-  if (!readBoolean(env, 'OUTLAY_SMTP', true)) return null;
-  return { host: env.OUTLAY_SMTP_HOST || host, port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535), domain: readMailDomain(env, publicHost) };
+function readSmtp(env: Env, host: string, publicHost: string, production: boolean): Config['smtp'] {
+  if (!readBoolean(env, 'OUTLAY_SMTP', !production)) return null;
+  // In production the mail listener binds this machine only unless its own host is given:
+  // HOST=0.0.0.0 for the web server is no request to take mail from everywhere.
+  const smtpHost = env.OUTLAY_SMTP_HOST || (production ? '127.0.0.1' : host);
+  return { host: smtpHost, port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535), domain: readMailDomain(env, publicHost) };
+}
+
+const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([12]?\d|3[0-2]))?$/;
+const ipv6Pattern = /^[0-9a-f:.]*:[0-9a-f:.]*(\/(12[0-8]|1[01]\d|\d?\d))?$/i;
+
+/** OUTLAY_TRUST_PROXY: unset or 0 trusts no proxy; a number trusts that many hops; otherwise a
+ * comma-separated list of the proxies' addresses or CIDR ranges. "Trust everyone" is not
+ * offered: any client could then claim any address. */
+function readTrustProxy(env: Env): Config['trustProxy'] {
+  const raw = (env.OUTLAY_TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return readInteger(env, 'OUTLAY_TRUST_PROXY', 0, 1, 10);
+  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (!ipv4Pattern.test(entry) && !ipv6Pattern.test(entry)) {
+      throw new ConfigError('OUTLAY_TRUST_PROXY', `must be a number of proxy hops or a comma-separated list of addresses or CIDR ranges, got "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+/** The limits when nothing is set (tests start from these). */
+export const defaultLimits = (): LimitsConfig => readLimits({});
+
+function readLimits(env: Env): LimitsConfig {
+  return {
+    statementTimeoutMs: readInteger(env, 'OUTLAY_DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    lockTimeoutMs: readInteger(env, 'OUTLAY_DB_LOCK_TIMEOUT_MS', 5_000, 100, 600_000),
+    idleInTransactionTimeoutMs: readInteger(env, 'OUTLAY_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+    processorDeadlineMs: readInteger(env, 'OUTLAY_PROCESSOR_DEADLINE_MS', 5_000, 100, 30_000),
+    shutdownTimeoutMs: readInteger(env, 'OUTLAY_SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 600) * 1000,
+  };
+}
+
+/** The demo's top-up account: published in the README, so no customer may be sent to it. */
+export const demoTopUpIban = 'DK3852950001234567';
+
+/** One unsafe setting of production mode. */
+export interface UnsafeSetting {
+  variable: string;
+  problem: string;
+}
+
+/** Production mode stops on every unsafe setting at once, each named, so an operator fixes
+ * them in one round instead of one restart each. */
+export class UnsafeProductionConfigError extends ConfigError {
+  constructor(readonly unsafe: readonly UnsafeSetting[]) {
+    super(unsafe[0]!.variable, `NODE_ENV=production refuses ${unsafe.length === 1 ? 'an unsafe setting' : `${unsafe.length} unsafe settings`}:\n${unsafe.map(({ variable, problem }) => `  ${variable}: ${problem}`).join('\n')}`);
+    this.name = 'UnsafeProductionConfigError';
+  }
+}
+
+/** What production mode will not run with. Values are checked for their form later, by the
+ * readers every mode shares. */
+export function unsafeProductionSettings(env: Env): UnsafeSetting[] {
+  const unsafe: UnsafeSetting[] = [];
+  const refuse = (variable: string, problem: string) => unsafe.push({ variable, problem });
+  if (!env.DATABASE_URL) refuse('DATABASE_URL', 'must name a PostgreSQL server: the embedded database (PGlite) does not flush to disk on every commit and serves one process only');
+  if (env.OUTLAY_DEMO && !['0', 'false', 'no', 'off'].includes(env.OUTLAY_DEMO.toLowerCase())) {
+    refuse('OUTLAY_DEMO', 'demo data (a company and a platform operator with a published password) is never created in production; unset it or set 0');
+  }
+  for (const variable of ['OUTLAY_SESSION_KEY', 'OUTLAY_ENCRYPTION_KEY', 'OUTLAY_PROCESSOR_SECRET']) {
+    if (!env[variable]) refuse(variable, 'must be set (32 bytes in base64: openssl rand -base64 32); keys are never generated in production');
+  }
+  const iban = (env.OUTLAY_TOPUP_IBAN ?? '').replace(/\s+/g, '').toUpperCase();
+  if (!iban) refuse('OUTLAY_TOPUP_IBAN', 'must name the platform\'s real top-up account: without it customers would be shown the demo account');
+  else if (iban === demoTopUpIban) refuse('OUTLAY_TOPUP_IBAN', 'is the demo\'s published top-up account; customers must not be sent to it');
+  if (!env.HOST) refuse('HOST', 'must be set: 127.0.0.1 behind a proxy on the same machine, or 0.0.0.0 to listen on every interface (in a container)');
+  const publicUrl = env.OUTLAY_PUBLIC_URL ?? '';
+  if (!publicUrl.startsWith('https://')) refuse('OUTLAY_PUBLIC_URL', 'must be the https:// address people use: session cookies are Secure only on https');
+  return unsafe;
+}
+
+function refuseUnsafeProduction(env: Env): void {
+  const unsafe = unsafeProductionSettings(env);
+  if (unsafe.length > 0) throw new UnsafeProductionConfigError(unsafe);
 }
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
+  const production = env.NODE_ENV === 'production';
+  if (production) refuseUnsafeProduction(env);
   const host = env.HOST || '0.0.0.0';
   const dataDir = path.resolve(cwd, env.OUTLAY_DATA_DIR || 'data');
-  const production = env.NODE_ENV === 'production';
   const databaseUrl = readDatabaseUrl(env);
   const database: DatabaseConfig = databaseUrl
-    ? { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'OUTLAY_DB_POOL_SIZE', 10, 1, 500) }
+    ? { kind: 'postgres', url: databaseUrl, poolSize: readInteger(env, 'OUTLAY_DB_POOL_SIZE', 10, 2, 500) }
     : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
   const logLevel = readLogLevel(env);
   const { publicUrl, publicHost, cookieSecure } = readPublicUrl(env, port);
@@ -281,7 +380,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicUrl,
     dataDir,
     database,
-    demo: readBoolean(env, 'OUTLAY_DEMO', true),
+    demo: readBoolean(env, 'OUTLAY_DEMO', !production),
     logLevel,
     production,
     ...readKeys(env, dataDir, production),
@@ -292,8 +391,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),
     bodyBytesMax: readInteger(env, 'OUTLAY_BODY_BYTES_MAX', 1024 * 1024, 1024, 64 * 1024 * 1024),
     receipts: readReceipts(env),
-    iso8583: readIso8583(env),
+    iso8583: readIso8583(env, production),
     banking: readBanking(env, cwd),
-    smtp: readSmtp(env, host, publicHost),
+    smtp: readSmtp(env, host, publicHost, production),
+    trustProxy: readTrustProxy(env),
+    limits: readLimits(env),
   };
 }

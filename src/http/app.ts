@@ -46,6 +46,8 @@ export interface AppWiring {
   routes: readonly RouteModule[];
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(config: Config, database: Database, services: AppServices, wiring: AppWiring): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -61,7 +63,9 @@ export async function buildApp(config: Config, database: Database, services: App
       return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false }, plugins: ajvPlugins },
-    trustProxy: false,
+    // A number of hops: the nearest n addresses in X-Forwarded-For are proxies (Fastify's
+    // types take the count only as a function, which proxy-addr calls with each hop's index).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
 
   app.decorateRequest('now', null as unknown as Date);

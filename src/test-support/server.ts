@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Config } from '../config/config.js';
+import { defaultLimits, type Config } from '../config/config.js';
 import type { Clock } from '../shared/clock.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { openTestDatabase } from './database.js';
@@ -30,6 +30,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 1, ocrWorkers: 1, readTimeoutSeconds: 60 },
     smtp: null,
     iso8583: null,
+    trustProxy: false,
+    limits: defaultLimits(),
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
     ...overrides,
   };
