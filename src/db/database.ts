@@ -33,10 +33,28 @@ const typeParsers = {
  * that is a nested query inside a transaction, which must surface as an error, not a hang. */
 const connectionWaitMs = 15_000;
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+/** Bounds each PostgreSQL session starts with (see LimitsConfig). */
+export interface SessionLimits {
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+/** The startup options that set the limits on every connection of the pool, with no extra
+ * round trip. PGlite has no timer to cancel a statement with, so there they are not set. */
+export function sessionOptionsOf(limits: SessionLimits): string {
+  return [
+    `-c statement_timeout=${limits.statementTimeoutMs}`,
+    `-c lock_timeout=${limits.lockTimeoutMs}`,
+    `-c idle_in_transaction_session_timeout=${limits.idleInTransactionTimeoutMs}`,
+  ].join(' ');
+}
+
+export async function openDatabase(config: DatabaseConfig, limits?: SessionLimits): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: config.url,
+      ...(limits ? { options: sessionOptionsOf(limits) } : {}),
       max: config.poolSize,
       types: typeParsers,
       connectionTimeoutMillis: connectionWaitMs,

@@ -2,7 +2,7 @@
 // `code`, and the offending `field` where there is one.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
+import { isTimeoutOrLockFailure, isUniqueViolation } from '../db/unique-violation.js';
 
 export const problemContentType = 'application/problem+json; charset=utf-8';
 
@@ -53,6 +53,8 @@ const statusByCode: Record<ErrorCode, number> = {
   nothing_to_pay: 422,
   payee_account_missing: 422,
   nothing_to_export: 422,
+  // A statement ran past its timeout or waited too long for a lock: nothing was written, retry.
+  database_busy: 503,
   internal_error: 500,
 };
 
@@ -68,6 +70,7 @@ const titles: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export interface Problem {
@@ -132,6 +135,10 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   }
   if (isUniqueViolation(error)) {
     return problemOf('conflict', 'the request conflicts with data that already exists');
+  }
+  if (isTimeoutOrLockFailure(error)) {
+    request.log.warn({ err: error }, 'request gave up on the database');
+    return problemOf('database_busy', 'the database did not finish in time; the request changed nothing, try again');
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
     return problemOf('validation_failed', fastifyError.message);

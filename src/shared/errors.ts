@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'nothing_to_pay'
   | 'payee_account_missing'
   | 'nothing_to_export'
+  | 'database_busy'
   | 'internal_error';
 
 export class DomainError extends Error {
