@@ -5,7 +5,7 @@ import { countCompanies } from '../companies/companies.service.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { migrate } from '../db/migrate.js';
+import { migrate, SchemaTooNewError } from '../db/migrate.js';
 import { demoLogins, demoPassword } from '../demo/seed.js';
 import { startServer } from '../server/server.js';
 import { DomainError } from '../shared/errors.js';
@@ -28,7 +28,7 @@ const defaultIo: Io = {
 };
 
 async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, config.limits);
   try {
     await migrate(database.db);
     return await work(database);
@@ -54,7 +54,20 @@ async function serve(config: Config, io: Io): Promise<void> {
     process.on('SIGTERM', stop);
   });
   io.err('Outlay is stopping');
-  await server.close();
+  // Requests under way and running jobs get until the deadline; new requests are answered 503
+  // meanwhile, so a load balancer moves on. Past it the process exits without them: what was
+  // not committed rolls back, and jobs left running are taken up again by another process.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), config.limits.shutdownTimeoutMs);
+    timer.unref();
+  });
+  const outcome = await Promise.race([server.close().then(() => 'stopped' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    io.err(`Outlay did not stop within ${config.limits.shutdownTimeoutMs / 1000} s (OUTLAY_SHUTDOWN_TIMEOUT_SECONDS); exiting without waiting further`);
+    process.exit(1);
+  }
 }
 
 function program(io: Io): Command {
@@ -68,7 +81,8 @@ function program(io: Io): Command {
 
   root.command('migrate').description('apply pending database migrations').action(async () => {
     const result = await withDatabase(config(), (database) => migrate(database.db));
-    io.out(result.applied.length ? `applied migrations ${result.applied.join(', ')}; schema is at ${result.current}` : `schema is current (${result.current})`);
+    if (result.ahead.length > 0) io.out(`the schema is ahead of this version (migrations ${result.ahead.join(', ')}, expand steps it runs on); nothing applied`);
+    else io.out(result.applied.length ? `applied migrations ${result.applied.join(', ')}; schema is at ${result.current}` : `schema is current (${result.current})`);
   });
 
   registerCompanyCommands(root, { io, config, withDatabase });
@@ -115,7 +129,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.err('outlay: could not reach Outlay; is it running? (set --url or OUTLAY_PUBLIC_URL)');
       return 1;
     }
-    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SimulatorError || error instanceof ReceiptFileError) {
+    if (error instanceof DomainError || error instanceof DataDirLockedError || error instanceof SchemaTooNewError || error instanceof SimulatorError || error instanceof ReceiptFileError) {
       io.err(`outlay: ${error.message}`);
       return 1;
     }

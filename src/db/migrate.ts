@@ -1,10 +1,19 @@
 // Applies the numbered SQL files in migrations/ in order, once each. Safe to run from
 // several processes at once: an advisory lock lets one of them do the work.
+//
+// Migrations follow expand and contract, so a rolling deploy never stops the old processes
+// before the new ones are up. A migration whose header says `-- outlay: expand` only adds
+// (tables, nullable or defaulted columns, indexes, wider constraints): the previous version
+// of Outlay runs on it unchanged. Any other migration is a contract step (it drops, renames or
+// narrows) and is shipped only once no process older than it runs. A process finding the
+// database ahead of itself stays ready when every migration it does not know is an expand
+// step, and refuses to start, saying why, when one is not.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { projectRoot } from '../shared/project-root.js';
+import { advisoryLocks } from './advisory-lock.js';
 import type { Db } from './database.js';
 
 export const migrationsDir = path.join(projectRoot, 'migrations');
@@ -14,11 +23,22 @@ export interface Migration {
   name: string;
   sql: string;
   checksum: string;
+  /** An expand step: the previous version of Outlay runs on the schema it leaves. */
+  expand: boolean;
+}
+
+/** `-- outlay: expand` on a line of the comments heading the file. */
+function isExpandStep(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (!trimmed.startsWith('--')) return false;
+    if (/^--\s*outlay:\s*expand\s*$/.test(trimmed)) return true;
+  }
+  return false;
 }
 
 const fileNamePattern = /^(\d{4})_([a-z0-9_]+)\.sql$/;
-// Any number unlikely to collide with a lock another application takes on the same server.
-const migrationLockId = 7_112_024_001;
 
 export function readMigrations(dir: string = migrationsDir): Migration[] {
   const migrations = readdirSync(dir)
@@ -32,6 +52,7 @@ export function readMigrations(dir: string = migrationsDir): Migration[] {
         name: match[2]!,
         sql: text,
         checksum: createHash('sha256').update(text).digest('hex'),
+        expand: isExpandStep(text),
       };
     })
     .sort((a, b) => a.version - b.version);
@@ -46,11 +67,54 @@ export function readMigrations(dir: string = migrationsDir): Migration[] {
 export interface MigrationResult {
   applied: number[];
   current: number;
+  /** Migrations the database has that this version does not know (expand steps only). */
+  ahead: number[];
+}
+
+/** The database's schema is past this version of Outlay in a way it cannot run on. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly known: number,
+    readonly incompatible: { version: number; name: string },
+  ) {
+    super(
+      `the database's schema is ahead of this version of Outlay (which knows migrations up to ${known}): ` +
+        `migration ${incompatible.version} (${incompatible.name}) is not an expand step, so this version cannot run on it; ` +
+        'start the newer version of Outlay instead',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+interface AppliedRow {
+  version: number;
+  name: string;
+  checksum: string;
+  expand: boolean;
+}
+
+/** Checks the applied migrations against the known ones; returns the versions past them. */
+function checkApplied(done: readonly AppliedRow[], migrations: readonly Migration[]): number[] {
+  const ahead: number[] = [];
+  for (const row of done) {
+    const known = migrations.find((m) => m.version === row.version);
+    if (!known) {
+      if (!row.expand) throw new SchemaTooNewError(migrations.length, row);
+      ahead.push(row.version);
+      continue;
+    }
+    if (known.checksum !== row.checksum) {
+      throw new Error(`migration ${row.version} (${row.name}) was changed after it was applied; add a new migration instead`);
+    }
+  }
+  return ahead;
 }
 
 export async function migrate(db: Db, migrations: Migration[] = readMigrations()): Promise<MigrationResult> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${migrationLockId})`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${advisoryLocks.migrations})`.execute(trx);
+    // A migration may rewrite a large table: the sessions' statement timeout is not for it.
+    await sql`set local statement_timeout = 0`.execute(trx);
     await sql`
       create table if not exists schema_migrations (
         version integer primary key,
@@ -58,31 +122,45 @@ export async function migrate(db: Db, migrations: Migration[] = readMigrations()
         checksum text not null,
         applied_at timestamptz not null default now()
       )`.execute(trx);
-    const done = await trx.selectFrom('schema_migrations').selectAll().orderBy('version').execute();
-    for (const row of done) {
-      const known = migrations.find((m) => m.version === row.version);
-      if (!known) throw new Error(`the database has migration ${row.version} (${row.name}), which this version of Outlay does not know`);
-      if (known.checksum !== row.checksum) {
-        throw new Error(`migration ${row.version} (${row.name}) was changed after it was applied; add a new migration instead`);
+    // Added with expand and contract; rows applied before it count as contract steps.
+    await sql`alter table schema_migrations add column if not exists expand boolean not null default false`.execute(trx);
+    const done = await trx.selectFrom('schema_migrations').select(['version', 'name', 'checksum', 'expand']).orderBy('version').execute();
+    const ahead = checkApplied(done, migrations);
+    const applied: number[] = [];
+    if (ahead.length === 0) {
+      for (const migration of migrations.slice(done.length)) {
+        await sql.raw(migration.sql).execute(trx);
+        await trx
+          .insertInto('schema_migrations')
+          .values({ version: migration.version, name: migration.name, checksum: migration.checksum, expand: migration.expand })
+          .execute();
+        applied.push(migration.version);
       }
     }
-    const applied: number[] = [];
-    for (const migration of migrations.slice(done.length)) {
-      await sql.raw(migration.sql).execute(trx);
-      await trx
-        .insertInto('schema_migrations')
-        .values({ version: migration.version, name: migration.name, checksum: migration.checksum })
-        .execute();
-      applied.push(migration.version);
-    }
-    return { applied, current: migrations.length };
+    return { applied, current: migrations.length, ahead };
   });
 }
 
-/** Whether every known migration has been applied (the /ready check). */
-export async function isSchemaCurrent(db: Db, expected: number = readMigrations().length): Promise<boolean> {
-  const row = await sql<{ version: number | null }>`select max(version) as version from schema_migrations`
+export type SchemaState =
+  | { state: 'current' }
+  | { state: 'behind'; pending: number }
+  | { state: 'ahead'; versions: number[] }
+  | { state: 'incompatible'; reason: string };
+
+/** Where the database's schema stands against this version (the /ready check): ready when
+ * current, or ahead by expand steps only. */
+export async function schemaState(db: Db, migrations: Migration[] = readMigrations()): Promise<SchemaState> {
+  const rows = await sql<AppliedRow>`select version, name, checksum, expand from schema_migrations order by version`
     .execute(db)
+    .then((result) => result.rows)
     .catch(() => null);
-  return row?.rows[0]?.version === expected;
+  if (!rows) return { state: 'behind', pending: migrations.length };
+  try {
+    const ahead = checkApplied(rows, migrations);
+    if (ahead.length > 0) return { state: 'ahead', versions: ahead };
+  } catch (error) {
+    return { state: 'incompatible', reason: (error as Error).message };
+  }
+  const pending = migrations.length - rows.length;
+  return pending > 0 ? { state: 'behind', pending } : { state: 'current' };
 }

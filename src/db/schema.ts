@@ -735,6 +735,7 @@ export interface SchemaMigrationsTable {
   version: number;
   name: string;
   checksum: string;
+  expand: Generated<boolean>;
   applied_at: CreatedAt;
 }
 

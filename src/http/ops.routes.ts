@@ -2,7 +2,7 @@
 import type { Registry } from 'prom-client';
 import type { Db } from '../db/database.js';
 import { isDatabaseReachable } from '../db/database.js';
-import { isSchemaCurrent } from '../db/migrate.js';
+import { schemaState } from '../db/migrate.js';
 import type { FastifyInstance } from 'fastify';
 
 export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): void {
@@ -11,9 +11,12 @@ export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): voi
 
   app.get('/ready', { schema: hide }, async (_request, reply) => {
     const database = await isDatabaseReachable(db);
-    const schema = database && (await isSchemaCurrent(db));
-    const ready = database && schema;
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, schema } });
+    const schema = database ? await schemaState(db) : null;
+    // A schema ahead by expand steps only is one this process runs on: during a rolling deploy
+    // the old processes keep serving until the new ones are up.
+    const schemaOk = schema?.state === 'current' || schema?.state === 'ahead';
+    const ready = database && schemaOk;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, schema: schemaOk, schemaState: schema?.state ?? 'unknown' } });
   });
 
   app.get('/metrics', { schema: hide }, async (_request, reply) => {

@@ -8,6 +8,7 @@ import { countCompanies } from '../companies/companies.service.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { advisoryLocks, withAdvisoryLock } from '../db/advisory-lock.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
 import { exportJob, exportQueue } from '../exports/export-writing.service.js';
 import { buildApp } from '../http/app.js';
@@ -55,6 +56,15 @@ async function prepareDatabase(db: Db, config: Config): Promise<void> {
   await backfillPanDigests(db, config.encryptionKey);
 }
 
+/** The demo company on an empty database, never in production. Two processes starting
+ * together on an empty database take turns: the second finds the first one's company. */
+async function seedDemoIfEmpty(database: Database, config: Config, receipts: { blobs: BlobStore; jobs: JobQueue; fileBytesMax: number }, clock: Clock) {
+  if (!config.demo || config.production) return null;
+  return withAdvisoryLock(database, advisoryLocks.seeding, async () =>
+    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, config.encryptionKey, receipts, config.banking.topUpAccount, clock.now()) : null,
+  );
+}
+
 /** Listens on the configured address; on an ephemeral port (tests, benchmarks) the bound
  * address becomes the public one, so links such as invitations point at this very server. */
 async function listen(app: FastifyInstance, config: Config): Promise<string> {
@@ -71,7 +81,7 @@ async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blob
 }
 
 export async function startServer(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<RunningServer> {
-  const database = options.database ?? (await openDatabase(config.database));
+  const database = options.database ?? (await openDatabase(config.database, config.limits));
   const { db } = database;
   const clock = options.clock ?? systemClock;
   const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
@@ -87,9 +97,9 @@ export async function startServer(config: Config, options: { database?: Database
   };
   try {
     await prepareDatabase(db, config);
-    const jobs = await startJobQueue(db, jobLog, [readReceiptQueue, exportQueue]);
+    const jobs = await withAdvisoryLock(database, advisoryLocks.jobQueueSetup, () => startJobQueue(db, jobLog, [readReceiptQueue, exportQueue]));
     started.add(() => jobs.stop());
-    const seeded = config.demo && (await countCompanies(db)) === 0 ? await seedDemo(db, config.encryptionKey, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, config.banking.topUpAccount, clock.now()) : null;
+    const seeded = await seedDemoIfEmpty(database, config, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, clock);
     const running = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(db, config.sessionKey), routes: featureRoutes });
     app = running;
     started.add(() => running.close());

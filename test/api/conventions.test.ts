@@ -277,7 +277,7 @@ describe('operator endpoints', () => {
   it('answers /ready when the database is reachable and its schema current', async () => {
     const response = await anonymous(server.app).get('/ready');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ready', checks: { database: true, schema: true } });
+    expect(response.body).toEqual({ status: 'ready', checks: { database: true, schema: true, schemaState: 'current' } });
   });
 
   it('exposes request durations per route template on /metrics, not per raw URL', async () => {

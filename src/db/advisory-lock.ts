@@ -1,0 +1,28 @@
+// Work that must run in one process at a time across every process on one database (seeding
+// an empty database, setting up the job queue's schema), under a PostgreSQL session-level
+// advisory lock held on a connection set aside for it; the work itself runs on the pool's
+// other connections. PGlite serves one
+// process only (its data folder is locked), so there the work simply runs.
+import { sql } from 'kysely';
+import type { Database } from './database.js';
+
+/** Numbers unlikely to collide with locks other applications on the same server take. */
+export const advisoryLocks = {
+  migrations: 7_112_024_001,
+  seeding: 7_112_024_002,
+  /** pg-boss creates its schema without a lock of its own: two processes starting together on
+   * an empty database would both try. */
+  jobQueueSetup: 7_112_024_003,
+} as const;
+
+export async function withAdvisoryLock<T>(database: Database, lockId: number, work: () => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite') return work();
+  return database.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${lockId})`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(${lockId})`.execute(connection);
+    }
+  });
+}
