@@ -11,6 +11,7 @@ import type { CardTransactionKind } from '../db/schema.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
 import { createPending, ensureAccount, getWallet } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
+import type { Deadline } from '../shared/deadline.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { liveEvents } from '../shared/live-events.js';
@@ -174,13 +175,23 @@ async function announce(outcome: AuthorizationOutcome): Promise<AuthorizationOut
   return outcome;
 }
 
-export async function authorizePurchase(db: Db, request: AuthorizationRequest, now: Date): Promise<AuthorizationOutcome> {
+/** Decides a purchase and, when approved, holds its amount. With a deadline, an approval that
+ * would commit after it rolls back instead (DeadlineMissedError): the network has answered
+ * in the issuer's stead by then, and no hold may stay behind that it does not know of. */
+export async function authorizePurchase(db: Db, request: AuthorizationRequest, now: Date, options: { deadline?: Deadline } = {}): Promise<AuthorizationOutcome> {
   const currency = parseCurrency(request.currency);
   const merchantAmount = parseAmount(request.amount, currency);
   checkMerchant(request.merchant);
   const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
+  const { deadline } = options;
   try {
-    return await announce(await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now)));
+    return await announce(
+      await db.transaction().execute(async (trx) => {
+        const outcome = await decideAndHold(trx, checked, merchantAmount, now);
+        if (outcome.approved) deadline?.check();
+        return outcome;
+      }),
+    );
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }

@@ -6,11 +6,12 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { AppContext } from '../http/context.js';
 import { problemResponses } from '../http/schemas.js';
+import { Deadline, DeadlineMissedError } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 import { authorizePurchase } from './authorization.service.js';
 import { findCardsByLast4 } from './card-lookup.service.js';
 import { applyNetworkEvent, networkEventTypes } from './network-events.service.js';
-import { DecisionSchema, merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent } from './processor.presenters.js';
+import { DecisionSchema, merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent, presentStandIn } from './processor.presenters.js';
 import { signatureHeader, verifySignature } from './processor-signature.js';
 import { channels } from './spend-controls.js';
 
@@ -80,7 +81,7 @@ function acceptSignedJson(scope: FastifyInstance, config: Config): void {
   });
 }
 
-function authorizationRoutes(app: ProcessorApp, db: Db): void {
+function authorizationRoutes(app: ProcessorApp, db: Db, deadlineMs: number): void {
   app.post('/api/v1/processor/authorizations', {
     config: { access: 'public', idempotent: false },
     schema: {
@@ -88,12 +89,17 @@ function authorizationRoutes(app: ProcessorApp, db: Db): void {
       tags,
       security,
       summary: 'Decide a card authorization (signed by the processor); approving places a hold on the wallet',
+      description:
+        'Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time ' +
+        'the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, ' +
+        'and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh.',
       body: AuthorizationBody,
       response: { 200: Type.Ref('CardDecision'), ...problemResponses },
     },
   }, async (request) => {
     const body: Static<typeof AuthorizationBody> = request.body;
-    const outcome = await authorizePurchase(db, {
+    const deadline = new Deadline(deadlineMs);
+    const deciding = authorizePurchase(db, {
       networkId: body.id,
       cardId: body.cardId,
       kind: body.kind,
@@ -102,7 +108,14 @@ function authorizationRoutes(app: ProcessorApp, db: Db): void {
       merchant: merchantOf(body.merchant),
       channel: body.channel,
       occurredAt: occurredAt(body.occurredAt, request.now),
-    }, request.now);
+    }, request.now, { deadline });
+    const outcome = await deadline.race(deciding, (error) => {
+      if (!(error instanceof DeadlineMissedError)) request.log.error({ err: error, networkId: body.id }, 'a late authorization failed after its stand-in answer');
+    });
+    if (outcome === 'missed') {
+      request.log.error({ networkId: body.id, cardId: body.cardId, deadlineMs }, 'authorization not decided within the processor deadline; answered with the stand-in decline');
+      return presentStandIn();
+    }
     return presentAuthorization(outcome);
   });
 }
@@ -156,7 +169,7 @@ export function processorRoutes(context: AppContext): void {
   context.app.register(async (scope: FastifyInstance) => {
     acceptSignedJson(scope, config);
     const app = withTypeBox(scope);
-    authorizationRoutes(app, db);
+    authorizationRoutes(app, db, config.limits.processorDeadlineMs);
     cardLookupRoutes(app, db);
     networkEventRoutes(app, db);
   });

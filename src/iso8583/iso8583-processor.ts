@@ -8,6 +8,7 @@
 //   anything else                                                     -> 40, function not supported
 import { createHash } from 'node:crypto';
 import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
+import { Deadline } from '../shared/deadline.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
@@ -31,6 +32,9 @@ export interface Iso8583ProcessorOptions {
   logger: Iso8583Logger;
   /** Read once per message: the instant its transmission time is read against and it is decided at. */
   clock: Clock;
+  /** An authorization request (0100) not decided within this holds nothing: the gateway has
+   * answered 91 in its stead by then (see gateway.ts handlerTimeoutMs). */
+  deadlineMs?: number;
 }
 
 interface Exchange {
@@ -117,7 +121,10 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
   }
   let outcome: AuthorizationOutcome;
   try {
-    outcome = await authorizePurchase(options.db, { ...ask, cardId }, now);
+    // An advice records what the network already decided, however late; a request must not
+    // hold money after the gateway's stand-in answer.
+    const deadline = !advice && options.deadlineMs !== undefined ? new Deadline(options.deadlineMs) : undefined;
+    outcome = await authorizePurchase(options.db, { ...ask, cardId }, now, { deadline });
   } catch (error) {
     const code = codeOfError(error, authorizationErrorCodes);
     options.logger.info({ ...log, cardId, responseCode: code, reason: (error as Error).message }, 'ISO 8583 authorization refused');

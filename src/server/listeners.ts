@@ -6,7 +6,7 @@ import { watchStatementInbox } from '../banking/statement-inbox.js';
 import { findCardIdByPan } from '../cards/card-lookup.service.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import { startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
+import { handlerTimeoutMs, startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
@@ -16,6 +16,9 @@ import type { Clock } from '../shared/clock.js';
 import { liveEvents } from '../shared/live-events.js';
 import { DomainError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
+
+/** Time left between the engine's deadline and the gateway's stand-in answer. */
+const iso8583CommitMarginMs = 250;
 
 export interface ListenerDeps {
   db: Db;
@@ -35,7 +38,9 @@ export async function startReceiptMail(config: Config, deps: ListenerDeps, clock
 export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): Promise<Iso8583Gateway | null> {
   if (!config.iso8583) return null;
   const { db } = deps;
-  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: deps.log, clock });
+  // The engine's deadline ends a little before the gateway answers 91, so nothing commits after it.
+  const deadlineMs = handlerTimeoutMs - iso8583CommitMarginMs;
+  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: deps.log, clock, deadlineMs });
   const gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: deps.log });
   deps.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
   return gateway;
