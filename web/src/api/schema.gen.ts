@@ -1185,7 +1185,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide a card authorization (signed by the processor); approving places a hold on the wallet */
+        /**
+         * Decide a card authorization (signed by the processor); approving places a hold on the wallet
+         * @description Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh.
+         */
         post: operations["decideAuthorization"];
         delete?: never;
         options?: never;
