@@ -331,7 +331,9 @@ export interface UnsafeSetting {
  * them in one round instead of one restart each. */
 export class UnsafeProductionConfigError extends ConfigError {
   constructor(readonly unsafe: readonly UnsafeSetting[]) {
-    super(unsafe[0]!.variable, `NODE_ENV=production refuses ${unsafe.length === 1 ? 'an unsafe setting' : `${unsafe.length} unsafe settings`}:\n${unsafe.map(({ variable, problem }) => `  ${variable}: ${problem}`).join('\n')}`);
+    super(unsafe[0]!.variable, 'is unsafe in production');
+    // Every setting is named in the list, so the message does not start with the first one.
+    this.message = `NODE_ENV=production refuses ${unsafe.length === 1 ? 'an unsafe setting' : `${unsafe.length} unsafe settings`}:\n${unsafe.map(({ variable, problem }) => `  ${variable}: ${problem}`).join('\n')}`;
     this.name = 'UnsafeProductionConfigError';
   }
 }
