@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
+import type { StorageConfig } from '../storage/storage-config.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
@@ -38,6 +39,8 @@ export interface Config {
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   iso8583: { host: string; port: number } | null;
   banking: BankingConfig;
+  /** Where files (receipts, exports, statement files) are kept. */
+  storage: StorageConfig;
 }
 
 export interface BankingConfig {
@@ -264,6 +267,45 @@ function readSmtp(env: Env, host: string, publicHost: string): Config['smtp'] {
   return { host: env.OUTLAY_SMTP_HOST || host, port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535), domain: readMailDomain(env, publicHost) };
 }
 
+/** OUTLAY_BLOB_STORE: database (the default), s3 (with the OUTLAY_S3_ variables) or local
+ * (the folder blobs of the data directory, as before there was a choice). */
+function readStorage(env: Env, dataDir: string): StorageConfig {
+  const kind = env.OUTLAY_BLOB_STORE || 'database';
+  if (kind === 'database') return { kind };
+  if (kind === 'local') return { kind, root: path.join(dataDir, 'blobs') };
+  if (kind !== 's3') throw new ConfigError('OUTLAY_BLOB_STORE', `must be database, s3 or local, got "${kind}"`);
+  const bucket = env.OUTLAY_S3_BUCKET ?? '';
+  if (bucket === '') throw new ConfigError('OUTLAY_S3_BUCKET', 'must be set when OUTLAY_BLOB_STORE=s3');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/.test(bucket)) throw new ConfigError('OUTLAY_S3_BUCKET', `is not a bucket name, got "${bucket}"`);
+  const endpoint = env.OUTLAY_S3_ENDPOINT || null;
+  if (endpoint !== null && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(endpoint)) {
+    throw new ConfigError('OUTLAY_S3_ENDPOINT', `must be an http:// or https:// URL, got "${endpoint}"`);
+  }
+  const region = env.OUTLAY_S3_REGION || 'us-east-1';
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) throw new ConfigError('OUTLAY_S3_REGION', `is not a region name, got "${region}"`);
+  // Given as "outlay", "outlay/" or "/outlay/": the keys go under outlay/ in each case.
+  const prefix = (env.OUTLAY_S3_PREFIX ?? '').replace(/^\/+|\/+$/g, '') || null;
+  if (prefix !== null && (prefix.length > 200 || !/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/.test(prefix))) {
+    throw new ConfigError('OUTLAY_S3_PREFIX', `must be at most 200 letters, digits, '.', '_', '-' and '/', no part starting with '.', got "${env.OUTLAY_S3_PREFIX ?? ''}"`);
+  }
+  const accessKeyId = env.OUTLAY_S3_ACCESS_KEY_ID || null;
+  const secretAccessKey = env.OUTLAY_S3_SECRET_ACCESS_KEY || null;
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    const missing = accessKeyId === null ? 'OUTLAY_S3_ACCESS_KEY_ID' : 'OUTLAY_S3_SECRET_ACCESS_KEY';
+    throw new ConfigError(missing, 'must be set with the other one, or leave both out to use the SDK\'s default credentials');
+  }
+  return {
+    kind,
+    bucket,
+    endpoint,
+    region,
+    prefix,
+    // Servers other than AWS rarely resolve bucket host names; AWS itself prefers them.
+    forcePathStyle: readBoolean(env, 'OUTLAY_S3_FORCE_PATH_STYLE', endpoint !== null),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
@@ -295,5 +337,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     iso8583: readIso8583(env),
     banking: readBanking(env, cwd),
     smtp: readSmtp(env, host, publicHost),
+    storage: readStorage(env, dataDir),
   };
 }
