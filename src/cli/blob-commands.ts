@@ -31,7 +31,7 @@ export function registerBlobCommands(root: Command, { io, config, withServices }
       }
       const report = await withServices(settings, ({ blobs }) => copyLocalBlobs(fromDir, blobs));
       for (const skipped of report.skipped) io.err(`skipped ${skipped.file}: ${skipped.reason}`);
-      io.out(`copied ${report.copied} files (${report.bytes} bytes) from ${fromDir} into ${describeBlobStore(settings.storage)}`);
+      io.out(`copied ${report.copied} file${report.copied === 1 ? '' : 's'} (${report.bytes} bytes) from ${fromDir} into ${describeBlobStore(settings.storage)}`);
       if (report.skipped.length > 0) throw new ExitCode(1);
     });
 }
