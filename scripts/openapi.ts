@@ -20,7 +20,7 @@ import { sessionAuthenticator } from '../src/sessions/authenticator.js';
 import { systemClock } from '../src/shared/clock.js';
 import type { JobQueue } from '../src/jobs/job-queue.js';
 import { projectRoot } from '../src/shared/project-root.js';
-import { LocalBlobStore } from '../src/storage/blob-store.js';
+import { openBlobStore } from '../src/storage/open-blob-store.js';
 
 export const generatedFile = path.join(projectRoot, 'web', 'src', 'api', 'schema.gen.ts');
 
@@ -51,7 +51,7 @@ export async function openapiDocument(): Promise<OpenAPI3> {
   const config = loadConfig(defaultEnvironment, tmpdir());
   const database = await openDatabase({ kind: 'pglite', dataDir: null });
   try {
-    const services = { blobs: new LocalBlobStore(path.join(config.dataDir, 'blobs')), jobs: noJobs, clock: systemClock };
+    const services = { blobs: openBlobStore(config.storage, database.db), jobs: noJobs, clock: systemClock };
     const app = await buildApp(config, database, services, { authenticator: sessionAuthenticator(database.db, config.sessionKey), routes: featureRoutes });
     try {
       await app.ready();

@@ -14,9 +14,11 @@ import { registerBankCommands } from '../banking/statements/bank.cli.js';
 import { registerPayoutCommands } from '../payouts/payouts.cli.js';
 import { registerExportCommands } from '../exports/exports.cli.js';
 import { registerBankImportCommands } from '../banking/bank-import.cli.js';
-import { LocalBlobStore } from '../storage/blob-store.js';
-import path from 'node:path';
+import type { BlobStore } from '../storage/blob-store.js';
+import { openBlobStore } from '../storage/open-blob-store.js';
+import type { Db } from '../db/database.js';
 import { ReceiptFileError } from '../receipts/extract/extract-receipt.js';
+import { registerBlobCommands } from './blob-commands.js';
 import { ExitCode, type Io } from './command-context.js';
 import { registerCompanyCommands } from './company-commands.js';
 import { registerToolCommands } from './tool-commands.js';
@@ -35,6 +37,18 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
   } finally {
     await database.close();
   }
+}
+
+/** The database and the configured blob store, for commands that store or read files. */
+async function withServices<T>(config: Config, work: (services: { db: Db; blobs: BlobStore }) => Promise<T>): Promise<T> {
+  return withDatabase(config, async (database) => {
+    const blobs = openBlobStore(config.storage, database.db);
+    try {
+      return await work({ db: database.db, blobs });
+    } finally {
+      await blobs.close();
+    }
+  });
 }
 
 async function serve(config: Config, io: Io): Promise<void> {
@@ -91,21 +105,9 @@ function program(io: Io): Command {
   registerSimulateCommands(root, { out: io.out, config });
   registerBankCommands(root, { out: io.out });
   registerPayoutCommands(root, { out: io.out, withDb: (work) => withDatabase(config(), (database) => work(database.db)) });
-  registerBankImportCommands(root, {
-    out: io.out,
-    config,
-    withServices: (work) => {
-      const settings = config();
-      return withDatabase(settings, (database) => work({ db: database.db, blobs: new LocalBlobStore(path.join(settings.dataDir, 'blobs')) }));
-    },
-  });
-  registerExportCommands(root, {
-    out: io.out,
-    withServices: (work) => {
-      const settings = config();
-      return withDatabase(settings, (database) => work({ db: database.db, blobs: new LocalBlobStore(path.join(settings.dataDir, 'blobs')) }));
-    },
-  });
+  registerBankImportCommands(root, { out: io.out, config, withServices: (work) => withServices(config(), work) });
+  registerExportCommands(root, { out: io.out, withServices: (work) => withServices(config(), work) });
+  registerBlobCommands(root, { io, config, withServices });
   return root;
 }
 

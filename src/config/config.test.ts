@@ -62,6 +62,49 @@ describe('loadConfig', () => {
     expect(loadConfig({ OUTLAY_SMTP: '0' }, tempDir()).smtp).toBeNull();
   });
 
+  it('keeps files in the database unless told otherwise, or in the old folder of the data directory', () => {
+    const cwd = tempDir();
+    expect(loadConfig({}, cwd).storage).toEqual({ kind: 'database' });
+    expect(loadConfig({ OUTLAY_BLOB_STORE: 'local', OUTLAY_DATA_DIR: 'var' }, cwd).storage).toEqual({ kind: 'local', root: path.join(cwd, 'var', 'blobs') });
+  });
+
+  it('keeps files in S3 on AWS by host name, and on another server by path', () => {
+    expect(loadConfig({ OUTLAY_BLOB_STORE: 's3', OUTLAY_S3_BUCKET: 'outlay-files' }, tempDir()).storage).toEqual({
+      kind: 's3', bucket: 'outlay-files', endpoint: null, region: 'us-east-1', prefix: null, forcePathStyle: false, credentials: null,
+    });
+    const minio = loadConfig({
+      OUTLAY_BLOB_STORE: 's3',
+      OUTLAY_S3_BUCKET: 'outlay',
+      OUTLAY_S3_ENDPOINT: 'http://minio:9000',
+      OUTLAY_S3_REGION: 'eu-north-1',
+      OUTLAY_S3_PREFIX: '/prod/outlay/',
+      OUTLAY_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      OUTLAY_S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
+    }, tempDir()).storage;
+    expect(minio).toEqual({
+      kind: 's3', bucket: 'outlay', endpoint: 'http://minio:9000', region: 'eu-north-1', prefix: 'prod/outlay', forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI' },
+    });
+    const virtualHosted = loadConfig({ OUTLAY_BLOB_STORE: 's3', OUTLAY_S3_BUCKET: 'outlay', OUTLAY_S3_ENDPOINT: 'https://s3.example.net', OUTLAY_S3_FORCE_PATH_STYLE: '0' }, tempDir()).storage;
+    expect(virtualHosted).toMatchObject({ endpoint: 'https://s3.example.net', forcePathStyle: false });
+  });
+
+  const s3 = { OUTLAY_BLOB_STORE: 's3', OUTLAY_S3_BUCKET: 'outlay' };
+  it.each([
+    [{ OUTLAY_BLOB_STORE: 'ftp' }, 'OUTLAY_BLOB_STORE'],
+    [{ OUTLAY_BLOB_STORE: 's3' }, 'OUTLAY_S3_BUCKET'],
+    [{ ...s3, OUTLAY_S3_BUCKET: 'a/b' }, 'OUTLAY_S3_BUCKET'],
+    [{ ...s3, OUTLAY_S3_ENDPOINT: 'minio:9000' }, 'OUTLAY_S3_ENDPOINT'],
+    [{ ...s3, OUTLAY_S3_REGION: 'EU North' }, 'OUTLAY_S3_REGION'],
+    [{ ...s3, OUTLAY_S3_PREFIX: 'a/../b' }, 'OUTLAY_S3_PREFIX'],
+    [{ ...s3, OUTLAY_S3_PREFIX: 'a b' }, 'OUTLAY_S3_PREFIX'],
+    [{ ...s3, OUTLAY_S3_FORCE_PATH_STYLE: 'perhaps' }, 'OUTLAY_S3_FORCE_PATH_STYLE'],
+    [{ ...s3, OUTLAY_S3_ACCESS_KEY_ID: 'AKIDEXAMPLE' }, 'OUTLAY_S3_SECRET_ACCESS_KEY'],
+    [{ ...s3, OUTLAY_S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI' }, 'OUTLAY_S3_ACCESS_KEY_ID'],
+  ])('stops on a wrong blob store setting and names it: %j', (env, variable) => {
+    expect(() => loadConfig(env, tempDir())).toThrow(expect.objectContaining({ variable }));
+  });
+
   it('marks cookies Secure on https and localhost only', () => {
     expect(loadConfig({ OUTLAY_PUBLIC_URL: 'https://spend.example.com' }, tempDir()).cookieSecure).toBe(true);
     expect(loadConfig({}, tempDir()).cookieSecure).toBe(true);
@@ -111,6 +154,7 @@ describe('production mode', () => {
     ['the demo\'s top-up account', { OUTLAY_TOPUP_IBAN: 'dk38 5295 0001 2345 67' }, 'OUTLAY_TOPUP_IBAN'],
     ['a listener on every interface by default', { HOST: undefined }, 'HOST'],
     ['a public address without https', { OUTLAY_PUBLIC_URL: 'http://spend.example.com' }, 'OUTLAY_PUBLIC_URL'],
+    ['files on one machine\'s disk', { OUTLAY_BLOB_STORE: 'local' }, 'OUTLAY_BLOB_STORE'],
   ])('refuses %s, naming the setting', (_what, change, variable) => {
     const env: Record<string, string | undefined> = { ...safe, ...change };
     const refusal = (() => {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
+import type { StorageConfig } from '../storage/storage-config.js';
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
@@ -38,6 +39,8 @@ export interface Config {
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   iso8583: { host: string; port: number } | null;
   banking: BankingConfig;
+  /** Where files (receipts, exports, statement files) are kept. */
+  storage: StorageConfig;
   /** Which proxies in front of Outlay are believed about the client's address (X-Forwarded-For):
    * false (none), a number of hops, or a list of addresses and CIDR ranges. */
   trustProxy: false | number | string[];
@@ -354,6 +357,9 @@ export function unsafeProductionSettings(env: Env): UnsafeSetting[] {
   if (!iban) refuse('OUTLAY_TOPUP_IBAN', 'must name the platform\'s real top-up account: without it customers would be shown the demo account');
   else if (iban === demoTopUpIban) refuse('OUTLAY_TOPUP_IBAN', 'is the demo\'s published top-up account; customers must not be sent to it');
   if (!env.HOST) refuse('HOST', 'must be set: 127.0.0.1 behind a proxy on the same machine, or 0.0.0.0 to listen on every interface (in a container)');
+  if ((env.OUTLAY_BLOB_STORE ?? '').toLowerCase() === 'local') {
+    refuse('OUTLAY_BLOB_STORE', 'local keeps files on this machine\'s disk, where other processes cannot read them; use database (the default) or s3');
+  }
   const publicUrl = env.OUTLAY_PUBLIC_URL ?? '';
   if (!publicUrl.startsWith('https://')) refuse('OUTLAY_PUBLIC_URL', 'must be the https:// address people use: session cookies are Secure only on https');
   return unsafe;
@@ -362,6 +368,45 @@ export function unsafeProductionSettings(env: Env): UnsafeSetting[] {
 function refuseUnsafeProduction(env: Env): void {
   const unsafe = unsafeProductionSettings(env);
   if (unsafe.length > 0) throw new UnsafeProductionConfigError(unsafe);
+}
+
+/** OUTLAY_BLOB_STORE: database (the default), s3 (with the OUTLAY_S3_ variables) or local
+ * (the folder blobs of the data directory, as before there was a choice). */
+function readStorage(env: Env, dataDir: string): StorageConfig {
+  const kind = env.OUTLAY_BLOB_STORE || 'database';
+  if (kind === 'database') return { kind };
+  if (kind === 'local') return { kind, root: path.join(dataDir, 'blobs') };
+  if (kind !== 's3') throw new ConfigError('OUTLAY_BLOB_STORE', `must be database, s3 or local, got "${kind}"`);
+  const bucket = env.OUTLAY_S3_BUCKET ?? '';
+  if (bucket === '') throw new ConfigError('OUTLAY_S3_BUCKET', 'must be set when OUTLAY_BLOB_STORE=s3');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/.test(bucket)) throw new ConfigError('OUTLAY_S3_BUCKET', `is not a bucket name, got "${bucket}"`);
+  const endpoint = env.OUTLAY_S3_ENDPOINT || null;
+  if (endpoint !== null && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(endpoint)) {
+    throw new ConfigError('OUTLAY_S3_ENDPOINT', `must be an http:// or https:// URL, got "${endpoint}"`);
+  }
+  const region = env.OUTLAY_S3_REGION || 'us-east-1';
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) throw new ConfigError('OUTLAY_S3_REGION', `is not a region name, got "${region}"`);
+  // Given as "outlay", "outlay/" or "/outlay/": the keys go under outlay/ in each case.
+  const prefix = (env.OUTLAY_S3_PREFIX ?? '').replace(/^\/+|\/+$/g, '') || null;
+  if (prefix !== null && (prefix.length > 200 || !/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/.test(prefix))) {
+    throw new ConfigError('OUTLAY_S3_PREFIX', `must be at most 200 letters, digits, '.', '_', '-' and '/', no part starting with '.', got "${env.OUTLAY_S3_PREFIX ?? ''}"`);
+  }
+  const accessKeyId = env.OUTLAY_S3_ACCESS_KEY_ID || null;
+  const secretAccessKey = env.OUTLAY_S3_SECRET_ACCESS_KEY || null;
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    const missing = accessKeyId === null ? 'OUTLAY_S3_ACCESS_KEY_ID' : 'OUTLAY_S3_SECRET_ACCESS_KEY';
+    throw new ConfigError(missing, 'must be set with the other one, or leave both out to use the SDK\'s default credentials');
+  }
+  return {
+    kind,
+    bucket,
+    endpoint,
+    region,
+    prefix,
+    // Servers other than AWS rarely resolve bucket host names; AWS itself prefers them.
+    forcePathStyle: readBoolean(env, 'OUTLAY_S3_FORCE_PATH_STYLE', endpoint !== null),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+  };
 }
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -396,6 +441,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     iso8583: readIso8583(env, production),
     banking: readBanking(env, cwd),
     smtp: readSmtp(env, host, publicHost, production),
+    storage: readStorage(env, dataDir),
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),
   };

@@ -40,6 +40,7 @@ const familiesOfSqlType: Record<string, string[]> = {
   numeric: ['string'],
   // schema.ts reads jsonb as an object or a list and writes it as JSON text.
   jsonb: ['object', 'unknown[]'],
+  bytea: ['Buffer'],
 };
 
 function familiesOf(udtName: string): string[] | undefined {
@@ -100,6 +101,7 @@ function columnTypes(node: ts.TypeNode, aliases: Map<string, ts.TypeNode>): Colu
     if (name === 'ColumnType') return { select: plain(args[0]!), insert: plain(args[1]!) };
     if (name === 'Generated') return { select: plain(args[0]!), insert: new Set([...plain(args[0]!), 'undefined']) };
     if (name === 'Date') return same(new Set(['Date']));
+    if (name === 'Buffer') return same(new Set(['Buffer']));
     if (name === 'Record') return same(new Set(['object']));
     const alias = aliases.get(name);
     if (alias) return columnTypes(alias, aliases);

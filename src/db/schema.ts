@@ -739,6 +739,15 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
+/** Files of the database blob store (src/storage/database-blob-store.ts). */
+export interface BlobsTable {
+  key: string;
+  bytes: Buffer;
+  byte_size: Bigint;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   teams: TeamsTable;
@@ -794,4 +803,5 @@ export interface Tables {
   bank_statement_files: BankStatementFilesTable;
   bank_statements: BankStatementsTable;
   bank_entries: BankEntriesTable;
+  blobs: BlobsTable;
 }

@@ -1,6 +1,5 @@
 // Starts Outlay: database, migrations, demo data on an empty database, background jobs,
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
@@ -18,7 +17,8 @@ import { createReceiptReader, readReceiptJob, type ReceiptReader } from '../rece
 import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { sessionAuthenticator } from '../sessions/authenticator.js';
 import { systemClock, type Clock } from '../shared/clock.js';
-import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { openBlobStore } from '../storage/open-blob-store.js';
 import { startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
 import { featureRoutes } from './routes.js';
 import { startSweeps } from './sweeps.js';
@@ -84,10 +84,11 @@ export async function startServer(config: Config, options: { database?: Database
   const database = options.database ?? (await openDatabase(config.database, config.limits));
   const { db } = database;
   const clock = options.clock ?? systemClock;
-  const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+  const blobs = openBlobStore(config.storage, db);
   const reader = createReceiptReader(config.receipts.ocrWorkers ?? ocrWorkersDefault, config.receipts.readTimeoutSeconds * 1000);
   const started = new Started();
   started.add(() => database.close());
+  started.add(() => blobs.close());
   started.add(() => reader.close());
   let app: FastifyInstance | undefined;
   // The job queue starts before the app exists; its messages go to the app's log once it does.

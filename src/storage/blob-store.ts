@@ -1,5 +1,6 @@
-// Where files (receipts, their thumbnails, later exports) are kept. One narrow interface so
-// an object store can replace the local disk without the callers noticing.
+// Where files (receipts, their thumbnails, exports, bank statement files) are kept. One
+// narrow interface with three homes behind it: the database (the default), an S3 bucket, or a
+// folder of this machine (open-blob-store.ts picks one from the configuration).
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,8 +14,17 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
 }
 
+/** A store as its opener holds it: closing releases what it keeps open (an S3 client's sockets). */
+export interface OwnedBlobStore extends BlobStore {
+  close(): Promise<void>;
+}
+
 /** Keys are slash-separated segments of letters, digits, '.', '_' and '-', none of them '..'. */
 const keyPattern = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,7}$/;
+
+/** The largest file any store keeps or gives back: above every file limit of Outlay (receipts
+ * at most 50 MiB), and small enough to hold in memory and to send as one query parameter. */
+export const blobBytesMax = 100 * 1024 * 1024;
 
 export class BlobKeyError extends Error {
   constructor(key: string) {
@@ -22,8 +32,22 @@ export class BlobKeyError extends Error {
   }
 }
 
-function checkKey(key: string): string {
+export class BlobTooLargeError extends Error {
+  constructor(key: string, bytesMax: number) {
+    super(`the blob "${key}" is larger than ${bytesMax} bytes`);
+  }
+}
+
+/** The key, if it is a valid one; every store checks it the same way. */
+export function checkKey(key: string): string {
   if (!keyPattern.test(key) || key.split('/').some((segment) => segment === '..' || segment === '.')) throw new BlobKeyError(key);
+  return key;
+}
+
+/** What a put is given: a valid key and at most blobBytesMax bytes. */
+export function checkBlob(key: string, bytes: Buffer): string {
+  checkKey(key);
+  if (bytes.length > blobBytesMax) throw new BlobTooLargeError(key, blobBytesMax);
   return key;
 }
 
@@ -31,7 +55,7 @@ function checkKey(key: string): string {
  * Files under a root folder. A put writes a temporary file, flushes it to disk and renames
  * it into place, so a crash leaves either the old bytes or the new ones, never half a file.
  */
-export class LocalBlobStore implements BlobStore {
+export class LocalBlobStore implements OwnedBlobStore {
   constructor(readonly root: string) {}
 
   #pathOf(key: string): string {
@@ -39,9 +63,9 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
-    const target = this.#pathOf(key);
+    const target = this.#pathOf(checkBlob(key, bytes));
     await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`; // see isTemporaryFile
     const file = await open(temporary, 'wx', 0o600);
     try {
       await file.writeFile(bytes);
@@ -69,4 +93,9 @@ export class LocalBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await rm(this.#pathOf(key), { force: true });
   }
+
+  async close(): Promise<void> {}
 }
+
+/** Whether a file name is one of a put's temporary files (a put under way, or one a crash cut off). */
+export const isTemporaryFile = (name: string): boolean => /\.[0-9a-f]{12}\.tmp$/.test(name);

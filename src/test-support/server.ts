@@ -33,6 +33,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     limits: defaultLimits(),
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
+    storage: { kind: 'database' },
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { projectRoot } from '../../src/shared/project-root.js';
 /** Which module (folder of src/) owns each table of migrations/. */
 const owners: Record<string, readonly string[]> = {
   http: ['idempotency_keys'],
+  storage: ['blobs'],
   audit: ['audit_events'],
   companies: ['companies'],
   people: ['teams', 'users', 'logins', 'invitations'],

@@ -1,0 +1,33 @@
+// Files kept in the database's blobs table (migrations/0010_blobs.sql): every process of a
+// deployment sees the same files, and the embedded mode needs nothing beside PGlite.
+import { sql, type QueryExecutorProvider } from 'kysely';
+import { checkBlob, checkKey, type OwnedBlobStore } from './blob-store.js';
+
+/**
+ * Each call is a statement of its own on a connection of the pool, committed when it
+ * resolves. So a caller must not hold a transaction open while it stores or reads a file:
+ * on PGlite, whose pool has a single connection, that call would wait for the very
+ * connection its caller holds. The services store a file before their transaction and
+ * remove it after.
+ */
+export class DatabaseBlobStore implements OwnedBlobStore {
+  constructor(readonly db: QueryExecutorProvider) {}
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    await sql`
+      insert into blobs (key, bytes, byte_size) values (${checkBlob(key, bytes)}, ${bytes}, ${bytes.length})
+      on conflict (key) do update set bytes = excluded.bytes, byte_size = excluded.byte_size, updated_at = now()`.execute(this.db);
+  }
+
+  async get(key: string): Promise<Buffer | null> {
+    const result = await sql<{ bytes: Buffer }>`select bytes from blobs where key = ${checkKey(key)}`.execute(this.db);
+    return result.rows[0]?.bytes ?? null;
+  }
+
+  async delete(key: string): Promise<void> {
+    await sql`delete from blobs where key = ${checkKey(key)}`.execute(this.db);
+  }
+
+  /** The pool belongs to the database, which its opener closes. */
+  async close(): Promise<void> {}
+}
