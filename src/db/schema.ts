@@ -90,6 +90,8 @@ export interface IdempotencyKeysTable {
   content_type: string | null;
   response_body: string | null;
   created_at: CreatedAt;
+  claim_id: Generated<string>;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface LedgerAccountsTable {
@@ -738,6 +740,17 @@ export interface SchemaMigrationsTable {
   applied_at: CreatedAt;
 }
 
+export interface ScheduledRunsTable {
+  job: string;
+  tick: Timestamp;
+  process: string;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  outcome: ColumnType<'succeeded' | 'failed' | null, 'succeeded' | 'failed' | null | undefined, 'succeeded' | 'failed' | null>;
+  duration_ms: number | null;
+  error: string | null;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   teams: TeamsTable;
@@ -793,4 +806,5 @@ export interface Tables {
   bank_statement_files: BankStatementFilesTable;
   bank_statements: BankStatementsTable;
   bank_entries: BankEntriesTable;
+  scheduled_runs: ScheduledRunsTable;
 }

@@ -20,7 +20,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
 import { featureRoutes } from './routes.js';
-import { startSweeps } from './sweeps.js';
+import { startSweeps, type SweepOptions } from './sweeps.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -70,7 +70,7 @@ async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blob
   await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }));
 }
 
-export async function startServer(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions } = {}): Promise<RunningServer> {
   const database = options.database ?? (await openDatabase(config.database));
   const { db } = database;
   const clock = options.clock ?? systemClock;
@@ -104,7 +104,7 @@ export async function startServer(config: Config, options: { database?: Database
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
-    started.add(startSweeps(db, clock, running.log));
+    started.add(startSweeps(db, clock, running.log, options.sweeps));
     return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, close: () => started.stopAll() };
   } catch (error) {
     await started.stopAll();
