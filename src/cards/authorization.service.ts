@@ -19,6 +19,7 @@ import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
 import { spentByPeriod, type CardRow } from './cards.repository.js';
+import { changingCardTransactions } from './card-transaction-changes.js';
 import { isLongHoldMerchant } from './merchant-categories.js';
 import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
@@ -180,7 +181,7 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   checkMerchant(request.merchant);
   const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
   try {
-    return await announce(await db.transaction().execute((trx) => decideAndHold(trx, checked, merchantAmount, now)));
+    return await announce(await changingCardTransactions(db, (trx) => decideAndHold(trx, checked, merchantAmount, now)));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }

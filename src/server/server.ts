@@ -18,7 +18,7 @@ import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { sessionAuthenticator } from '../sessions/authenticator.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
-import { startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
+import { startExpenseSync, startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
 import { featureRoutes } from './routes.js';
 import { startSweeps, type SweepOptions } from './sweeps.js';
 
@@ -98,6 +98,7 @@ export async function startServer(config: Config, options: { database?: Database
     await startWorkers(jobs, config, { db, blobs, reader }, clock);
     const deps = { db, blobs, jobs, log: running.log };
     started.add(startReceiptPrompts(deps, clock));
+    started.add(startExpenseSync(deps, clock));
     const mail = await startReceiptMail(config, deps, clock);
     if (mail) started.add(() => mail.close());
     const gateway = await startIso8583(config, deps, clock);
