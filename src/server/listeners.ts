@@ -72,6 +72,8 @@ export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, cloc
       void asking.finally(() => underWay.delete(asking));
     },
     () => {},
+    // Another process's purchase is asked about by that process.
+    { thisProcessOnly: true },
   );
   return async () => {
     stopListening();

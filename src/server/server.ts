@@ -2,6 +2,7 @@
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
 import { countCompanies } from '../companies/companies.service.js';
@@ -17,6 +18,8 @@ import { createReceiptReader, readReceiptJob, type ReceiptReader } from '../rece
 import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { sessionAuthenticator } from '../sessions/authenticator.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { liveEvents } from '../shared/live-events.js';
+import { startLiveEventsRelay } from '../shared/live-events-relay.js';
 import { LocalBlobStore, type BlobStore } from '../storage/blob-store.js';
 import { startExpenseSync, startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
 import { featureRoutes } from './routes.js';
@@ -97,6 +100,11 @@ export async function startServer(config: Config, options: { database?: Database
     if (seeded) running.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
     await startWorkers(jobs, config, { db, blobs, reader }, clock);
     const deps = { db, blobs, jobs, log: running.log };
+    if (config.database.kind === 'postgres') {
+      // Several processes may share the server: live events go between them (PGlite has one).
+      const relay = await startLiveEventsRelay(liveEvents, config.database.url, async (channel, payload) => void (await sql`select pg_notify(${channel}, ${payload})`.execute(db)), running.log);
+      started.add(() => relay.close());
+    }
     started.add(startReceiptPrompts(deps, clock));
     started.add(startExpenseSync(deps, clock));
     const mail = await startReceiptMail(config, deps, clock);

@@ -28,7 +28,9 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i += 1) {
     const own = i === 0 ? { ...database, close: async () => undefined } : await anotherProcessDatabase();
     servers.push(
-      await startServer(testConfig({ receipts: { ...testConfig().receipts, readers: 0 } }), {
+      // On a server, the config names it too, so each process also starts its live-events relay.
+      const onServer = database.url ? { database: { kind: 'postgres' as const, url: database.url, poolSize: 5 } } : {};
+      await startServer(testConfig({ receipts: { ...testConfig().receipts, readers: 0 }, ...onServer }), {
         database: own,
         sweeps: { intervalsMs, processName: `server-${i}`, onSweepRun: (run) => runs.push(run) },
       }),
