@@ -27,9 +27,9 @@ beforeAll(async () => {
   const intervalsMs = Object.fromEntries(sweepNames.map((name) => [name, intervalMs]));
   for (let i = 0; i < 3; i += 1) {
     const own = i === 0 ? { ...database, close: async () => undefined } : await anotherProcessDatabase();
+    // On a server, the config names it too, so each process also starts its live-events relay.
+    const onServer = database.url ? { database: { kind: 'postgres' as const, url: database.url, poolSize: 5 } } : {};
     servers.push(
-      // On a server, the config names it too, so each process also starts its live-events relay.
-      const onServer = database.url ? { database: { kind: 'postgres' as const, url: database.url, poolSize: 5 } } : {};
       await startServer(testConfig({ receipts: { ...testConfig().receipts, readers: 0 }, ...onServer }), {
         database: own,
         sweeps: { intervalsMs, processName: `server-${i}`, onSweepRun: (run) => runs.push(run) },
