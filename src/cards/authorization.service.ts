@@ -20,6 +20,7 @@ import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
 import { spentByPeriod, type CardRow } from './cards.repository.js';
+import { changingCardTransactions } from './card-transaction-changes.js';
 import { isLongHoldMerchant } from './merchant-categories.js';
 import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
@@ -186,7 +187,7 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   const { deadline } = options;
   try {
     return await announce(
-      await db.transaction().execute(async (trx) => {
+      await changingCardTransactions(db, async (trx) => {
         const outcome = await decideAndHold(trx, checked, merchantAmount, now);
         if (outcome.approved) deadline?.check();
         return outcome;

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { CardNetworkEventsTable, CardTransactionsTable } from '../db/schema.js';
+import { noteCardTransactionChange } from './card-transaction-changes.js';
 
 export type CardTransactionRow = Selectable<CardTransactionsTable>;
 export type NetworkEventRow = Selectable<CardNetworkEventsTable>;
@@ -26,8 +27,13 @@ export async function lockByNetworkId(db: Db, companyId: string, networkId: stri
     .executeTakeFirst();
 }
 
+/** Whether the row is a purchase whose expense follows it (as listUnsyncedForExpenses picks them). */
+const hasExpense = (row: Pick<CardTransactionRow, 'kind' | 'state'>) => (row.kind === 'purchase' || row.kind === 'force_post') && row.state !== 'declined';
+
 export async function insertTransaction(db: Db, row: Insertable<CardTransactionsTable>): Promise<CardTransactionRow> {
-  return db.insertInto('card_transactions').values(row).returningAll().executeTakeFirstOrThrow();
+  const inserted = await db.insertInto('card_transactions').values(row).returningAll().executeTakeFirstOrThrow();
+  if (hasExpense(inserted)) noteCardTransactionChange(db, { companyId: inserted.company_id, transactionId: inserted.id });
+  return inserted;
 }
 
 export async function updateTransaction(
@@ -36,7 +42,7 @@ export async function updateTransaction(
   id: string,
   patch: Updateable<CardTransactionsTable>,
 ): Promise<CardTransactionRow> {
-  return db
+  const updated = await db
     .updateTable('card_transactions')
     // Any change leaves the transaction's expense to be brought in step (src/expenses).
     .set({ ...patch, updated_at: sql<Date>`now()`, expense_synced: false })
@@ -44,6 +50,8 @@ export async function updateTransaction(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (hasExpense(updated)) noteCardTransactionChange(db, { companyId, transactionId: id });
+  return updated;
 }
 
 export async function findNetworkEvent(db: Db, companyId: string, networkEventId: string): Promise<NetworkEventRow | undefined> {
@@ -129,6 +137,7 @@ export async function markExpenseSynced(db: Db, companyId: string, id: string): 
 /** Something the expense depends on changed (its receipt): bring it in step again. */
 export async function markExpenseUnsynced(db: Db, companyId: string, id: string): Promise<void> {
   await db.updateTable('card_transactions').set({ expense_synced: false }).where('company_id', '=', companyId).where('id', '=', id).execute();
+  noteCardTransactionChange(db, { companyId, transactionId: id });
 }
 
 /** The receipt state of each of the transactions (see withReceipt). */

@@ -8,6 +8,7 @@ import { notFound } from '../shared/errors.js';
 import * as repo from './card-transactions.repository.js';
 
 export type { CardTransactionRow, CardTransactionWithReceipt, ReceiptState } from './card-transactions.repository.js';
+export { changingCardTransactions, onCardTransactionsChanged, type CardTransactionChange } from './card-transaction-changes.js';
 
 /** Without transactions:read, a person sees their own transactions only. */
 function ownOnly(principal: Principal): string | undefined {

@@ -12,6 +12,7 @@ import { newId } from '../shared/ids.js';
 import { cardTransactionCause, checkMerchant } from './authorization.service.js';
 import { authorize } from './authorize.js';
 import { refund, reverseRefund } from './card-refunds.service.js';
+import { changingCardTransactions } from './card-transaction-changes.js';
 import * as txRepo from './card-transactions.repository.js';
 import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
@@ -236,7 +237,7 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
 export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {
   const companyId = await findCompanyOfCard(db, event.cardId);
   if (!companyId) throw notFound('card');
-  return db.transaction().execute(async (trx) => {
+  return changingCardTransactions(db, async (trx) => {
     const seen = await txRepo.findNetworkEvent(trx, companyId, event.id);
     if (seen) {
       const transaction = await txRepo.findTransaction(trx, companyId, seen.transaction_id);

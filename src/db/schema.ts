@@ -90,6 +90,8 @@ export interface IdempotencyKeysTable {
   content_type: string | null;
   response_body: string | null;
   created_at: CreatedAt;
+  claim_id: Generated<string>;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface LedgerAccountsTable {
@@ -748,6 +750,17 @@ export interface BlobsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ScheduledRunsTable {
+  job: string;
+  tick: Timestamp;
+  process: string;
+  started_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  outcome: ColumnType<'succeeded' | 'failed' | null, 'succeeded' | 'failed' | null | undefined, 'succeeded' | 'failed' | null>;
+  duration_ms: number | null;
+  error: string | null;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   teams: TeamsTable;
@@ -804,4 +817,5 @@ export interface Tables {
   bank_statements: BankStatementsTable;
   bank_entries: BankEntriesTable;
   blobs: BlobsTable;
+  scheduled_runs: ScheduledRunsTable;
 }

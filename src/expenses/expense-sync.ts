@@ -1,7 +1,9 @@
-// Card purchases become expenses, and stay in step with their transaction: a sweep (in every
-// server process, safe to run twice at once) takes card transactions changed since their
-// expense last agreed with them (card_transactions.expense_synced, cleared on every change),
-// and for each, under the transaction's lock:
+// Card purchases become expenses, and stay in step with their transaction. Each change to a
+// card transaction clears card_transactions.expense_synced; once the change commits, the
+// process that made it brings that transaction's expense in step (syncTransaction, started
+// beside the answer by src/server/listeners.ts), and a slow sweep (syncCardExpenses, once a
+// minute across processes) takes whatever a process that died in between left. Both are safe
+// to run twice at once. For each transaction, under its lock:
 // - creates the expense of a new purchase, dated by its local day, for the amount held;
 // - follows the amount as the purchase clears (a tip, an exchange-rate move) and is refunded
 //   (expense-refunds.ts: cleared less refunds), and books the categorisation once it has
@@ -26,6 +28,8 @@ import * as repo from './expenses.repository.js';
 /** Transactions brought in step per run; the rest waits for the next. */
 export const expenseSyncBatchMax = 500;
 
+/** Purchases and forced bookings have an expense; refunds, ATM withdrawals and declines do not. */
+const hasExpense = (transaction: CardTransactionRow) => (transaction.kind === 'purchase' || transaction.kind === 'force_post') && transaction.state !== 'declined';
 const isLive = (transaction: CardTransactionRow) => transaction.state === 'pending' || transaction.state === 'settled';
 const bookedAmount = (transaction: CardTransactionRow) => transaction.settled_amount ?? transaction.wallet_amount;
 
@@ -98,7 +102,7 @@ async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction:
 export async function syncTransaction(db: Db, companyId: string, transactionId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const transaction = await lockTransaction(trx, companyId, transactionId);
-    if (!transaction || transaction.expense_synced) return;
+    if (!transaction || transaction.expense_synced || !hasExpense(transaction)) return;
     const expense = await repo.lockExpenseOfTransaction(trx, companyId, transactionId);
     // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
     if (!expense && isLive(transaction)) await followTransaction(trx, await createExpense(trx, transaction, now), transaction, now);

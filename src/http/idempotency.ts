@@ -1,7 +1,12 @@
 // Idempotency-Key on POST: the first request with a key runs; a repeat with the same body
 // gets the stored response, a repeat with another body is refused, and a repeat that
 // arrives while the first still runs waits for it. Keys are scoped to the principal.
-import { createHash } from 'node:crypto';
+//
+// The first request claims the key (state 'running', a claim id and the time). A claim still
+// running after idempotencyLeaseMs belongs to a process that died mid-request (nothing runs
+// that long): a repeat with the same body takes the claim over and runs. The attempt that lost
+// its claim, should it still be alive, can no longer store its answer over the new one.
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
@@ -13,11 +18,22 @@ export const idempotencyKeyLengthMax = 200;
 /** How long a repeat waits for the first request to finish before giving up. */
 export const idempotencyWaitMs = 10_000;
 const pollMs = 25;
+/**
+ * How long a claim stays the first attempt's. Longer than any request may run: the slowest
+ * (a receipt upload, read in a background job, not in the request; an export, written by a
+ * job too) answer within seconds, and the database waits at most 15 s for a connection. Past
+ * the lease the claim is taken to be a dead process's and a repeat may take it over.
+ */
+export const idempotencyLeaseMs = 5 * 60 * 1000;
+/** How long a key and its stored answer are kept: a client retrying a day later has given up
+ * and sends a new key. The purge deletes older ones. */
+export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
 
 interface Claim {
   companyId: string;
   principal: string;
   key: string;
+  claimId: string;
 }
 
 declare module 'fastify' {
@@ -40,6 +56,32 @@ function scopeOf(request: FastifyRequest): { companyId: string; principal: strin
     : { companyId: '-', principal: 'anonymous' };
 }
 
+/** Takes over a claim running past its lease, for a request with the same body; true when taken. */
+async function takeOverStaleClaim(db: Db, claim: Claim, hash: string): Promise<boolean> {
+  // The database's clock decides, the same for every process sharing it.
+  const taken = await sql<{ key: string }>`
+    update idempotency_keys set claim_id = ${claim.claimId}, claimed_at = now()
+    where company_id = ${claim.companyId} and principal = ${claim.principal} and key = ${claim.key}
+      and state = 'running' and request_hash = ${hash}
+      and claimed_at < now() - make_interval(secs => ${idempotencyLeaseMs / 1000})
+    returning key`.execute(db);
+  return taken.rows.length > 0;
+}
+
+/** Deletes up to `limit` keys claimed before `before`; how many went. */
+async function deleteKeysClaimedBefore(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from idempotency_keys
+    where (company_id, principal, key) in (
+      select company_id, principal, key from idempotency_keys where claimed_at < ${before} limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Deletes keys past idempotencyRetentionMs (their answers and dead claims), at most `limit`; how many went. */
+export async function purgeIdempotencyKeys(db: Db, now: Date, limit: number): Promise<number> {
+  return deleteKeysClaimedBefore(db, new Date(now.getTime() - idempotencyRetentionMs), limit);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
@@ -57,14 +99,15 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const hash = requestHash(request);
     const deadline = Date.now() + idempotencyWaitMs;
     for (;;) {
+      const claimId = randomUUID();
       const claimed = await db
         .insertInto('idempotency_keys')
-        .values({ company_id: scope.companyId, principal: scope.principal, key, request_hash: hash, state: 'running' })
+        .values({ company_id: scope.companyId, principal: scope.principal, key, request_hash: hash, state: 'running', claim_id: claimId })
         .onConflict((oc) => oc.doNothing())
         .returning('key')
         .executeTakeFirst();
-      if (claimed) {
-        request.idempotencyClaim = { ...scope, key };
+      if (claimed || (await takeOverStaleClaim(db, { ...scope, key, claimId }, hash))) {
+        request.idempotencyClaim = { ...scope, key, claimId };
         return;
       }
       const stored = await db
@@ -97,7 +140,8 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const claim = request.idempotencyClaim;
     if (!claim) return payload;
     request.idempotencyClaim = null;
-    const where = sql`company_id = ${claim.companyId} and principal = ${claim.principal} and key = ${claim.key}`;
+    // Only while the claim is still this attempt's: one taken over after its lease is the retry's.
+    const where = sql`company_id = ${claim.companyId} and principal = ${claim.principal} and key = ${claim.key} and claim_id = ${claim.claimId}`;
     if (reply.statusCode >= 500) {
       // Nothing was written (the transaction rolled back): let the client retry with the key.
       await sql`delete from idempotency_keys where ${where}`.execute(db);

@@ -132,6 +132,17 @@ export async function markInvitationAccepted(db: Db, companyId: string, id: stri
     .executeTakeFirst();
 }
 
+/** Deletes up to `limit` invitations accepted or expired before `before`; how many went. */
+export async function deleteSpentInvitations(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from invitations
+    where (company_id, id) in (
+      select company_id, id from invitations
+      where accepted_at < ${before} or expires_at < ${before}
+      limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
 export async function countUsersByCompany(db: Db, companyIds: readonly string[]): Promise<{ company_id: string; people: number }[]> {
   if (companyIds.length === 0) return [];
   const rows = await db

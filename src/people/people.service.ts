@@ -154,6 +154,15 @@ export async function acceptInvitation(db: Db, sessionKey: Buffer, token: string
   });
 }
 
+/** How long a used or expired invitation is kept: its link answers "invalid" either way, and
+ * the row helps no one after this. */
+export const spentInvitationRetentionMs = 30 * 24 * 60 * 60 * 1000;
+
+/** Deletes invitations used or expired longer than spentInvitationRetentionMs ago, at most `limit`; how many went. */
+export async function purgeSpentInvitations(db: Db, now: Date, limit: number): Promise<number> {
+  return repo.deleteSpentInvitations(db, new Date(now.getTime() - spentInvitationRetentionMs), limit);
+}
+
 async function keepAnAdmin(db: Db, companyId: string, person: repo.UserRow, nextRoles: Role[], nextStatus: string) {
   const wasAdmin = person.status === 'active' && person.roles.includes('admin');
   const staysAdmin = nextStatus === 'active' && nextRoles.includes('admin');

@@ -2,7 +2,7 @@
 // counting as missing (and a card frozen for it works again). A receipt sent later withdraws
 // the declaration (receipt-matching.ts).
 import type { Principal } from '../auth/principal.js';
-import { lockTransaction, markExpenseUnsynced } from '../cards/card-transactions.service.js';
+import { changingCardTransactions, lockTransaction, markExpenseUnsynced } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { ownerOf, writableTransaction } from './receipt-access.js';
@@ -16,7 +16,7 @@ export const lostNoteLengthMax = 500;
 export async function declareReceiptLost(db: Db, principal: Principal, transactionId: string, note: string, now: Date) {
   const text = checkText(note, 'note', lostNoteLengthMax);
   if (!text) throw new DomainError('validation_failed', 'say what happened to the receipt', 'note');
-  return db.transaction().execute(async (trx) => {
+  return changingCardTransactions(db, async (trx) => {
     const transaction = writableTransaction(principal, await lockTransaction(trx, principal.companyId, transactionId));
     checkTakesReceipt(transaction);
     if (await repo.findReceiptOfTransaction(trx, principal.companyId, transaction.id)) {

@@ -4,7 +4,7 @@
 // also be added later, to a receipt found to disagree once read. Automatic matching
 // (receipt-matching.ts) leaves a receipt alone once it was unmatched by hand.
 import type { Principal } from '../auth/principal.js';
-import { lockTransaction, markExpenseUnsynced } from '../cards/card-transactions.service.js';
+import { changingCardTransactions, lockTransaction, markExpenseUnsynced } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { writableReceipt, writableTransaction } from './receipt-access.js';
@@ -15,7 +15,7 @@ import * as repo from './receipts.repository.js';
 /** Attaches the receipt to the transaction; `note` says why when the receipt disagrees with
  * it. Naming the transaction it is attached to already sets the note. */
 export async function matchReceiptByHand(db: Db, principal: Principal, receiptId: string, transactionId: string, note: string | null | undefined, now: Date): Promise<repo.ReceiptRow> {
-  return db.transaction().execute(async (trx) => {
+  return changingCardTransactions(db, async (trx) => {
     const receipt = writableReceipt(principal, await repo.lockReceipt(trx, principal.companyId, receiptId));
     if (receipt.expense_id) throw new DomainError('receipt_already_matched', 'the receipt belongs to an out-of-pocket expense: change it there');
     const transaction = writableTransaction(principal, await lockTransaction(trx, principal.companyId, transactionId));
@@ -43,7 +43,7 @@ export async function matchReceiptByHand(db: Db, principal: Principal, receiptId
 /** Takes the receipt off its transaction; auto_match is cleared so that Outlay does not
  * attach it again by itself. */
 export async function unmatchReceipt(db: Db, principal: Principal, receiptId: string): Promise<repo.ReceiptRow> {
-  return db.transaction().execute(async (trx) => {
+  return changingCardTransactions(db, async (trx) => {
     const receipt = writableReceipt(principal, await repo.lockReceipt(trx, principal.companyId, receiptId));
     if (receipt.match_state !== 'matched') throw new DomainError('conflict', 'the receipt is not matched to a transaction');
     if (receipt.expense_id) throw new DomainError('conflict', 'the receipt belongs to an out-of-pocket expense: change it there');

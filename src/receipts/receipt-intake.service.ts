@@ -2,7 +2,7 @@
 // or for anyone with receipts:write), e-mailed to a person's forwarding address, and added by
 // Outlay itself for a person (the demo company's). Each stores the file and queues its reading.
 import type { Principal } from '../auth/principal.js';
-import { findTransaction, lockTransaction } from '../cards/card-transactions.service.js';
+import { changingCardTransactions, findTransaction, lockTransaction } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import type { ReceiptSource } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -51,7 +51,7 @@ async function storeReceipt(deps: ReceiptsDeps, receipt: NewReceipt, file: Prepa
   await deps.blobs.put(blobKey, file.bytes);
   if (thumbnailKey && file.thumbnail) await deps.blobs.put(thumbnailKey, file.thumbnail);
   try {
-    const stored = await deps.db.transaction().execute(async (trx) => {
+    const stored = await changingCardTransactions(deps.db, async (trx) => {
       const transaction = receipt.transactionId ? await lockTransaction(trx, receipt.companyId, receipt.transactionId) : null;
       if (receipt.transactionId && !transaction) throw notFound('card transaction');
       if (transaction) {

@@ -3,6 +3,7 @@
 // the receipt to its transaction, or checks it against the one it was sent for. A file that
 // cannot be read is marked so and can still be matched by hand; the server is never
 // blocked by it.
+import { changingCardTransactions } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
@@ -85,7 +86,7 @@ async function claim(db: Db, job: ReadReceiptJob): Promise<repo.ReceiptRow | nul
 }
 
 async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await changingCardTransactions(db, async (trx) => {
     const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
     if (!receipt) return;
     let updated = await repo.updateReceipt(trx, job.companyId, job.receiptId, {

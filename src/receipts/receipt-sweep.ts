@@ -5,6 +5,7 @@
 // - people are reminded of purchases whose receipt is missing past the company's delay;
 // - where the company wants it, cards with receipts overdue are frozen, and cards Outlay
 //   froze are unfrozen once their receipts are in (or the rule was switched off).
+import { changingCardTransactions } from '../cards/card-transactions.service.js';
 import { getCompany } from '../companies/companies.service.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import type { Db } from '../db/database.js';
@@ -31,7 +32,7 @@ async function rematchWaiting(db: Db, now: Date): Promise<number> {
   const waiting = await repo.listWaitingReceipts(db, new Date(now.getTime() - waitingReceiptDaysMax * 86_400_000), sweepBatchMax);
   let matched = 0;
   for (const { company_id: companyId, id } of waiting) {
-    const attached = await db.transaction().execute(async (trx) => {
+    const attached = await changingCardTransactions(db, async (trx) => {
       const receipt = await repo.lockReceipt(trx, companyId, id);
       if (!receipt || receipt.match_state === 'matched') return false;
       return (await matchWaitingReceipt(trx, receipt, now)).match_state === 'matched';

@@ -1,11 +1,14 @@
 // What a server process listens to besides HTTP, each only when configured: receipts by
 // e-mail (SMTP), card authorizations over ISO 8583, and a folder of bank statements; and,
-// always, the live events that lead to more (a purchase asks for its receipt).
+// always, the live events that lead to more (a purchase asks for its receipt) and the card
+// transactions this process changed (their expenses follow).
 import type { FastifyBaseLogger } from 'fastify';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
 import { findCardIdByPan } from '../cards/card-lookup.service.js';
+import { onCardTransactionsChanged } from '../cards/card-transactions.service.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
+import { syncTransaction } from '../expenses/expense-sync.js';
 import { handlerTimeoutMs, startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -74,9 +77,49 @@ export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, cloc
       void asking.finally(() => underWay.delete(asking));
     },
     () => {},
+    // Another process's purchase is asked about by that process.
+    { thisProcessOnly: true },
   );
   return async () => {
     stopListening();
     await Promise.allSettled([...underWay]);
+  };
+}
+
+/** Expense syncs this process runs at once; more wait their turn. */
+export const expenseSyncConcurrencyMax = 4;
+/** Transactions waiting for their expense sync in this process; beyond it a change is left to
+ * the safety-net sweep (sweeps.ts) rather than held in memory. */
+export const expenseSyncWaitingMax = 10_000;
+
+/** Brings each card transaction's expense in step once the change this process made commits,
+ * beside the answer (the authorization's decision is not kept waiting). A transaction changed
+ * again while waiting is synced once. A failure is logged and left to the safety-net sweep.
+ * The function returned stops listening and waits for the syncs under way and waiting. */
+export function startExpenseSync(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
+  const waiting = new Map<string, { companyId: string; transactionId: string }>();
+  const workers = new Set<Promise<void>>();
+  const work = async () => {
+    for (let next = waiting.entries().next(); !next.done; next = waiting.entries().next()) {
+      const [key, change] = next.value;
+      waiting.delete(key);
+      try {
+        await syncTransaction(deps.db, change.companyId, change.transactionId, clock.now());
+      } catch (error) {
+        deps.log.error({ err: error, ...change }, 'a card transaction\'s expense could not be brought in step; the sweep tries again');
+      }
+    }
+  };
+  const stopListening = onCardTransactionsChanged((change) => {
+    if (waiting.size >= expenseSyncWaitingMax) return;
+    waiting.set(`${change.companyId}/${change.transactionId}`, change);
+    if (workers.size >= expenseSyncConcurrencyMax) return;
+    const worker = work();
+    workers.add(worker);
+    void worker.finally(() => workers.delete(worker));
+  });
+  return async () => {
+    stopListening();
+    while (workers.size > 0) await Promise.allSettled([...workers]);
   };
 }

@@ -1,6 +1,7 @@
 // Starts Outlay: database, migrations, demo data on an empty database, background jobs,
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
 import { countCompanies } from '../companies/companies.service.js';
@@ -17,11 +18,13 @@ import { createReceiptReader, readReceiptJob, type ReceiptReader } from '../rece
 import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { sessionAuthenticator } from '../sessions/authenticator.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { liveEvents } from '../shared/live-events.js';
+import { startLiveEventsRelay } from '../shared/live-events-relay.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/open-blob-store.js';
-import { startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
+import { startExpenseSync, startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
 import { featureRoutes } from './routes.js';
-import { startSweeps } from './sweeps.js';
+import { startSweeps, type SweepOptions } from './sweeps.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -80,7 +83,7 @@ async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blob
   await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }));
 }
 
-export async function startServer(config: Config, options: { database?: Database; clock?: Clock } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions } = {}): Promise<RunningServer> {
   const database = options.database ?? (await openDatabase(config.database, config.limits));
   const { db } = database;
   const clock = options.clock ?? systemClock;
@@ -108,14 +111,20 @@ export async function startServer(config: Config, options: { database?: Database
     if (seeded) running.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
     await startWorkers(jobs, config, { db, blobs, reader }, clock);
     const deps = { db, blobs, jobs, log: running.log };
+    if (config.database.kind === 'postgres') {
+      // Several processes may share the server: live events go between them (PGlite has one).
+      const relay = await startLiveEventsRelay(liveEvents, config.database.url, async (channel, payload) => void (await sql`select pg_notify(${channel}, ${payload})`.execute(db)), running.log);
+      started.add(() => relay.close());
+    }
     started.add(startReceiptPrompts(deps, clock));
+    started.add(startExpenseSync(deps, clock));
     const mail = await startReceiptMail(config, deps, clock);
     if (mail) started.add(() => mail.close());
     const gateway = await startIso8583(config, deps, clock);
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
-    started.add(startSweeps(db, clock, running.log));
+    started.add(startSweeps(db, clock, running.log, options.sweeps));
     return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, close: () => started.stopAll() };
   } catch (error) {
     await started.stopAll();

@@ -1,52 +1,108 @@
-// The periodic sweeps every server process runs: each reads the clock once per run and never
-// runs twice at once; a failure is logged and the next run tries again.
+// The periodic sweeps, run once per tick across every server process sharing the database
+// (src/jobs/scheduled-work.ts claims each tick for one process): card holds past their expiry,
+// waiting receipts, low-balance alerts, the expense sync's safety net, and the purge of expired
+// rows. Each run reads the clock once; a failure is logged, recorded and reported, and the
+// next tick tries again.
 import type { FastifyBaseLogger } from 'fastify';
 import { sweepLowBalances } from '../banking/low-balance-alerts.service.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
+import { purgeIdempotencyKeys } from '../http/idempotency.js';
+import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRunOutcome } from '../jobs/scheduled-work.js';
+import { purgeSpentInvitations } from '../people/people.service.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
+import { purgeEndedSessions } from '../sessions/sessions.service.js';
 import type { Clock } from '../shared/clock.js';
 
-/** How often card holds past their expiry are released. */
-export const expirySweepIntervalMs = 60_000;
-/** How often waiting receipts are matched again, reminders sent and cards frozen or unfrozen. */
-export const receiptSweepIntervalMs = 60_000;
-/** How often card purchases become expenses and expenses follow their purchases. */
-export const expenseSyncIntervalMs = 5_000;
-/** How often wallets are checked against their low-balance alerts. */
-export const walletAlertIntervalMs = 60_000;
+export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'purge'] as const;
+export type SweepName = (typeof sweepNames)[number];
 
-/** Runs `work` every `intervalMs`, never twice at once, logging failures. */
-function every(intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    work()
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+/** How often each sweep runs (once across all processes). The expense sync is a safety net:
+ * each change brings its own expense in step as it commits (listeners.ts); this catches what
+ * a process that died in between left behind. */
+export const sweepIntervalsMs: Readonly<Record<SweepName, number>> = {
+  'card-hold-expiry': 60_000,
+  'receipt-sweep': 60_000,
+  'low-balance-alerts': 60_000,
+  'expense-sync': 60_000,
+  purge: 60 * 60_000,
+};
+
+/** Rows one purge deletes per table and batch; it goes on with the next batch up to purgeBatchesMax. */
+export const purgeBatchSizeMax = 1_000;
+export const purgeBatchesMax = 50;
+/** How long the record of a sweep's runs is kept. */
+export const sweepRunRetentionMs = 7 * 24 * 60 * 60_000;
+
+/** One run of a sweep, for metrics and tests. */
+export interface SweepRun {
+  sweep: SweepName;
+  tick: Date;
+  process: string;
+  outcome: ScheduledRunOutcome;
+  durationMs: number;
 }
 
-/** Starts the sweeps; the function returned stops them all. */
-export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger): () => void {
-  const failed = (what: string) => (error: unknown) => log.error({ err: error }, `${what} failed`);
-  const stops = [
-    every(expirySweepIntervalMs, () => expireCardHolds(db, clock.now()), failed('expiry sweep')),
-    every(receiptSweepIntervalMs, () => sweepReceipts(db, clock.now()), failed('receipt sweep')),
-    every(
-      expenseSyncIntervalMs,
-      () => syncCardExpenses(db, clock.now(), (error, transaction) => log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
-      failed('expense sync'),
-    ),
-    every(walletAlertIntervalMs, () => sweepLowBalances(db, clock.now()), failed('low-balance sweep')),
-  ];
-  return () => {
-    for (const stop of stops) stop();
+export interface SweepOptions {
+  /** Other intervals (tests run sweeps every few hundred milliseconds). */
+  intervalsMs?: Partial<Record<SweepName, number>>;
+  /** Told of each run this process made. */
+  onSweepRun?: (run: SweepRun) => void;
+  /** This process's name in the record of runs. */
+  processName?: string;
+}
+
+/** Deletes in batches until a batch comes back short or purgeBatchesMax were deleted. */
+async function inBatches(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+  let deleted = 0;
+  for (let batch = 0; batch < purgeBatchesMax; batch += 1) {
+    const count = await deleteBatch(purgeBatchSizeMax);
+    deleted += count;
+    if (count < purgeBatchSizeMax) break;
+  }
+  return deleted;
+}
+
+export interface PurgeOutcome {
+  idempotencyKeys: number;
+  sessions: number;
+  invitations: number;
+  sweepRuns: number;
+}
+
+/** Deletes expired rows, each module its own: idempotency keys, ended sessions, spent
+ * invitations, and the old record of sweep runs. */
+export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeOutcome> {
+  return {
+    idempotencyKeys: await inBatches((limit) => purgeIdempotencyKeys(db, now, limit)),
+    sessions: await inBatches((limit) => purgeEndedSessions(db, now, limit)),
+    invitations: await inBatches((limit) => purgeSpentInvitations(db, now, limit)),
+    sweepRuns: await inBatches((limit) => purgeScheduledRuns(db, new Date(now.getTime() - sweepRunRetentionMs), limit)),
   };
+}
+
+function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<SweepName, number>>): ScheduledJob[] {
+  const work: Record<SweepName, (now: Date) => Promise<unknown>> = {
+    'card-hold-expiry': (now) => expireCardHolds(db, now),
+    'receipt-sweep': (now) => sweepReceipts(db, now),
+    'low-balance-alerts': (now) => sweepLowBalances(db, now),
+    'expense-sync': (now) =>
+      syncCardExpenses(db, now, (error, transaction) => log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
+    purge: async (now) => {
+      const purged = await purgeExpiredRows(db, now);
+      log.info({ purged }, 'expired rows purged');
+    },
+  };
+  return sweepNames.map((name) => ({ name, intervalMs: intervalsMs[name], run: work[name] }));
+}
+
+/** Starts the sweeps' ticks in this process; the function returned stops them and waits for runs under way. */
+export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, options: SweepOptions = {}): () => Promise<void> {
+  const intervalsMs = { ...sweepIntervalsMs, ...options.intervalsMs };
+  const onSweepRun = options.onSweepRun;
+  return startSchedule(db, clock, sweepsOf(db, log, intervalsMs), log, {
+    ...(options.processName ? { processName: options.processName } : {}),
+    ...(onSweepRun ? { onRun: ({ job, ...run }) => onSweepRun({ ...run, sweep: job as SweepName }) } : {}),
+  });
 }

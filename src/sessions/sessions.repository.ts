@@ -1,5 +1,5 @@
 // All SQL of browser sessions.
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { SessionsTable } from '../db/schema.js';
 
@@ -31,4 +31,15 @@ export async function revokeSessionsOfUser(db: Db, companyId: string, userId: st
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .execute();
+}
+
+/** Deletes up to `limit` sessions that expired or were revoked before `before`; how many went. */
+export async function deleteEndedSessions(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from sessions
+    where (company_id, id) in (
+      select company_id, id from sessions
+      where expires_at < ${before} or revoked_at < ${before}
+      limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }

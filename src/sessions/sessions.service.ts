@@ -106,6 +106,15 @@ export async function endSessionsOf(trx: Db, companyId: string, userId: string, 
   liveEvents.endSessions({ companyId, userId });
 }
 
+/** How long a session is kept after it expired or was signed out: long enough to answer
+ * "when did this session end" while looking into something, then it goes. */
+export const endedSessionRetentionMs = 7 * 24 * 60 * 60 * 1000;
+
+/** Deletes sessions ended longer than endedSessionRetentionMs ago, at most `limit`; how many went. */
+export async function purgeEndedSessions(db: Db, now: Date, limit: number): Promise<number> {
+  return repo.deleteEndedSessions(db, new Date(now.getTime() - endedSessionRetentionMs), limit);
+}
+
 /** Whether the session still lets its person in (not signed out, not expired). */
 export async function isSessionLive(db: Db, companyId: string, sessionId: string, now: Date): Promise<boolean> {
   const session = await repo.findSession(db, companyId, sessionId);

@@ -3,8 +3,13 @@
 // change is committed; an event carries only its type and the id of its item, and says who
 // may hear it: named people, and everyone holding a permission that shows every such item.
 //
-// The bus is in memory, so it reaches the streams of this process only. Several server
-// processes need a shared bus (PostgreSQL LISTEN/NOTIFY or a broker) in its place: issue 14.
+// The bus is in memory and reaches this process's listeners. When several processes share a
+// PostgreSQL server, each connects its bus to a relay (live-events-relay.ts): what is published
+// here is also sent to the others through NOTIFY, and what they send is told to this process's
+// streams, so a page connected to one process hears what happens on another. Listeners that
+// act on an event (the receipt prompt) subscribe for this process's events only, so the work
+// is done once, where the change was made.
+import { randomUUID } from 'node:crypto';
 
 export const liveEventTypes = [
   'card_transaction.authorized',
@@ -32,28 +37,59 @@ export interface SessionEnded {
 
 type Listener<T> = (value: T) => void | Promise<void>;
 
-export class LiveEventBus {
-  private readonly eventListeners = new Set<Listener<LiveEvent>>();
-  private readonly endListeners = new Set<Listener<SessionEnded>>();
+/** What goes between processes: an event or an ended session, and the bus that sent it. */
+export type RelayedMessage = { origin: string } & ({ event: LiveEvent } | { ended: SessionEnded });
 
-  /** Tells every listener; resolves once those that work asynchronously (a notification
-   * written because of the event) are done. A listener's failure is its own to report. */
+/** Sends a message to the other processes; it must not throw (it reports its own failures). */
+export type RelaySend = (message: RelayedMessage) => void;
+
+export class LiveEventBus {
+  /** Tells this bus's own messages apart when they come back through the relay. */
+  readonly origin = randomUUID();
+  private readonly eventListeners = new Map<Listener<LiveEvent>, { thisProcessOnly: boolean }>();
+  private readonly endListeners = new Set<Listener<SessionEnded>>();
+  private relaySend: RelaySend | null = null;
+
+  /** Tells every listener, and the other processes through the relay (not waited for);
+   * resolves once the listeners that work asynchronously (a notification written because of
+   * the event) are done. A listener's failure is its own to report. */
   async publish(event: LiveEvent): Promise<void> {
-    await Promise.allSettled([...this.eventListeners].map(async (listener) => listener(event)));
+    this.relaySend?.({ origin: this.origin, event });
+    await Promise.allSettled([...this.eventListeners.keys()].map(async (listener) => listener(event)));
   }
 
   endSessions(ended: SessionEnded): void {
+    this.relaySend?.({ origin: this.origin, ended });
     for (const listener of this.endListeners) void listener(ended);
   }
 
-  /** Listens until the function returned is called. */
-  subscribe(onEvent: Listener<LiveEvent>, onSessionEnded: Listener<SessionEnded>): () => void {
-    this.eventListeners.add(onEvent);
+  /** Listens until the function returned is called; with thisProcessOnly, to events published
+   * in this process only (work an event leads to, done once where the change was made). */
+  subscribe(onEvent: Listener<LiveEvent>, onSessionEnded: Listener<SessionEnded>, options: { thisProcessOnly?: boolean } = {}): () => void {
+    this.eventListeners.set(onEvent, { thisProcessOnly: options.thisProcessOnly ?? false });
     this.endListeners.add(onSessionEnded);
     return () => {
       this.eventListeners.delete(onEvent);
       this.endListeners.delete(onSessionEnded);
     };
+  }
+
+  /** Sends what is published here to the other processes too, until the function returned is called. */
+  connectRelay(send: RelaySend): () => void {
+    this.relaySend = send;
+    return () => {
+      if (this.relaySend === send) this.relaySend = null;
+    };
+  }
+
+  /** A message from another process: its event is told to the listeners that hear other processes. */
+  receive(message: RelayedMessage): void {
+    if (message.origin === this.origin) return;
+    if ('event' in message) {
+      for (const [listener, { thisProcessOnly }] of this.eventListeners) if (!thisProcessOnly) void listener(message.event);
+    } else {
+      for (const listener of this.endListeners) void listener(message.ended);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { defaultLimits, type Config } from '../config/config.js';
 import type { Clock } from '../shared/clock.js';
 import { startServer, type RunningServer } from '../server/server.js';
+import type { SweepOptions } from '../server/sweeps.js';
 import { openTestDatabase } from './database.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -38,8 +39,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock } = {}): Promise<RunningServer> {
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock; sweeps?: SweepOptions } = {}): Promise<RunningServer> {
   const database = await openTestDatabase();
-  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), { database, ...(options.clock ? { clock: options.clock } : {}) });
+  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), { database, ...(options.clock ? { clock: options.clock } : {}), ...(options.sweeps ? { sweeps: options.sweeps } : {}) });
   return server;
 }

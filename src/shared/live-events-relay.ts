@@ -1,0 +1,133 @@
+// Live events between server processes that share a PostgreSQL server: a bus's messages go out
+// with pg_notify (sent by the caller's pool, after the change committed, since features
+// publish only then) and come in on one connection per process that LISTENs on the channel
+// and reconnects when it is dropped (server restart, failover, an admin's kill). A message
+// sent while this process's listening connection was down is missed: live events only tell
+// open pages to read again, and a page reconnecting reads everything anew.
+//
+// PGlite serves one process only: there the bus stays in memory and no relay is started.
+import pg from 'pg';
+import { liveEventTypes, type LiveEventBus, type RelayedMessage } from './live-events.js';
+
+export const liveEventsChannel = 'outlay_live_events';
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; a message this long is not relayed. */
+export const relayPayloadBytesMax = 7_900;
+/** The first wait before connecting again, doubled on each failure up to relayReconnectDelayMaxMs. */
+export const relayReconnectDelayMs = 500;
+export const relayReconnectDelayMaxMs = 30_000;
+
+export interface RelayLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface LiveEventsRelay {
+  /** Whether the listening connection is up (for tests and the readiness of a process). */
+  readonly listening: boolean;
+  close(): Promise<void>;
+}
+
+/** A message from the channel, or null for anything that is not one. */
+export function parseRelayedMessage(payload: string): RelayedMessage | null {
+  let message: unknown;
+  try {
+    message = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  if (typeof message !== 'object' || message === null || typeof (message as { origin?: unknown }).origin !== 'string') return null;
+  const { event, ended } = message as { event?: { type?: unknown; companyId?: unknown }; ended?: { companyId?: unknown } };
+  if (event && typeof event.companyId === 'string' && liveEventTypes.includes(event.type as never)) return message as RelayedMessage;
+  if (ended && typeof ended.companyId === 'string') return message as RelayedMessage;
+  return null;
+}
+
+/** Sends each message on the channel, not waited for: the publisher has answered already. */
+function sendThrough(notify: (channel: string, payload: string) => Promise<void>, logger: RelayLogger) {
+  return (message: RelayedMessage) => {
+    const payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) > relayPayloadBytesMax) {
+      logger.warn({ bytes: Buffer.byteLength(payload) }, 'live events: a message too long for NOTIFY stays in this process');
+      return;
+    }
+    notify(liveEventsChannel, payload).catch((error: unknown) => logger.error({ err: error }, 'live events: a message could not be sent to the other processes'));
+  };
+}
+
+/**
+ * Connects the bus to the other processes on the server at `connectionString`: `notify` sends
+ * a payload on the channel (a statement on the caller's pool), and a dedicated client listens.
+ * Resolves once listening.
+ */
+export async function startLiveEventsRelay(
+  bus: LiveEventBus,
+  connectionString: string,
+  notify: (channel: string, payload: string) => Promise<void>,
+  logger: RelayLogger,
+): Promise<LiveEventsRelay> {
+  let client: pg.Client | null = null;
+  let listening = false;
+  let closed = false;
+  let retryDelayMs = relayReconnectDelayMs;
+  let retryTimer: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString, application_name: 'outlay-live-events' });
+    let dropped = false;
+    const drop = (error?: Error) => {
+      if (dropped) return;
+      dropped = true;
+      listening = false;
+      if (client === next) client = null;
+      void next.end().catch(() => undefined);
+      if (closed) return;
+      logger.warn({ err: error }, 'live events: the listening connection dropped; connecting again');
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        void connect().catch(() => undefined);
+      }, retryDelayMs);
+      retryTimer.unref();
+      retryDelayMs = Math.min(retryDelayMs * 2, relayReconnectDelayMaxMs);
+    };
+    next.on('error', drop);
+    next.on('end', () => drop());
+    next.on('notification', (notification) => {
+      if (notification.channel !== liveEventsChannel || !notification.payload) return;
+      const message = parseRelayedMessage(notification.payload);
+      if (message) bus.receive(message);
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${liveEventsChannel}`);
+    } catch (error) {
+      drop(error as Error);
+      throw error;
+    }
+    if (closed) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    listening = true;
+    retryDelayMs = relayReconnectDelayMs;
+  };
+
+  // Not listening yet is no reason not to serve: the connection is tried again until it is up.
+  await connect().catch(() => undefined);
+  const disconnect = bus.connectRelay(sendThrough(notify, logger));
+
+  return {
+    get listening() {
+      return listening;
+    },
+    async close() {
+      closed = true;
+      disconnect();
+      if (retryTimer) clearTimeout(retryTimer);
+      const open = client;
+      client = null;
+      listening = false;
+      await open?.end().catch(() => undefined);
+    },
+  };
+}
