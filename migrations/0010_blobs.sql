@@ -5,6 +5,8 @@
 --
 -- The key is the blob store's key (slash-separated segments, see src/storage/blob-store.ts);
 -- byte_size repeats the length so sizes can be summed without reading the bytes.
+--
+-- outlay: expand
 CREATE TABLE blobs (
   key         text PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 1100),
   bytes       bytea NOT NULL,

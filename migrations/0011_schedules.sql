@@ -1,6 +1,8 @@
 -- Periodic work (sweeps, purges) runs once per tick across every server process that shares
 -- the database: a process runs tick T of a job only if its insert of (job, T) succeeds. The
 -- row then records who ran it, how it ended and how long it took.
+--
+-- outlay: expand
 CREATE TABLE scheduled_runs (
   job          text NOT NULL,
   tick         timestamptz NOT NULL,

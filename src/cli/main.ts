@@ -94,7 +94,10 @@ function program(io: Io): Command {
   root.command('serve').description('run the HTTP server (what `npm start` does)').action(async () => serve(config(), io));
 
   root.command('migrate').description('apply pending database migrations').action(async () => {
-    const result = await withDatabase(config(), (database) => migrate(database.db));
+    // Opened without withDatabase, which migrates first and would leave nothing to report.
+    const settings = config();
+    const database = await openDatabase(settings.database, settings.limits);
+    const result = await migrate(database.db).finally(() => database.close());
     if (result.ahead.length > 0) io.out(`the schema is ahead of this version (migrations ${result.ahead.join(', ')}, expand steps it runs on); nothing applied`);
     else io.out(result.applied.length ? `applied migrations ${result.applied.join(', ')}; schema is at ${result.current}` : `schema is current (${result.current})`);
   });

@@ -45,6 +45,9 @@ export interface Config {
    * false (none), a number of hops, or a list of addresses and CIDR ranges. */
   trustProxy: false | number | string[];
   limits: LimitsConfig;
+  /** How often the minute sweeps (hold expiry, receipts, low balances, the expense sync's
+   * safety net) run, once across all processes. */
+  sweepIntervalMs: number;
 }
 
 /** Bounds on how long work may take, so one stuck piece cannot hold the rest. */
@@ -444,5 +447,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     storage: readStorage(env, dataDir),
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),
+    sweepIntervalMs: readInteger(env, 'OUTLAY_SWEEP_INTERVAL_SECONDS', 60, 1, 3600) * 1000,
   };
 }

@@ -124,7 +124,8 @@ export async function startServer(config: Config, options: { database?: Database
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
-    started.add(startSweeps(db, clock, running.log, options.sweeps));
+    const minuteSweeps = { 'card-hold-expiry': config.sweepIntervalMs, 'receipt-sweep': config.sweepIntervalMs, 'low-balance-alerts': config.sweepIntervalMs, 'expense-sync': config.sweepIntervalMs };
+    started.add(startSweeps(db, clock, running.log, { ...options.sweeps, intervalsMs: { ...minuteSweeps, ...options.sweeps?.intervalsMs } }));
     return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, close: () => started.stopAll() };
   } catch (error) {
     await started.stopAll();

@@ -33,6 +33,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     iso8583: null,
     trustProxy: false,
     limits: defaultLimits(),
+    sweepIntervalMs: 60_000,
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
     storage: { kind: 'database' },
     ...overrides,
