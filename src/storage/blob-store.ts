@@ -5,6 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/**
+ * Never called while the caller holds a database transaction open: the database store runs
+ * each call on a connection of its own, and embedded PGlite has only one. Store a file
+ * before the transaction that records it, and remove files after the one that forgets them.
+ */
 export interface BlobStore {
   /** Stores the bytes under the key, replacing what was there; durable when it resolves. */
   put(key: string, bytes: Buffer): Promise<void>;
