@@ -20,7 +20,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 project="$(dirname "$here")"
 
-say() { printf 'image-build: %s\n' "$*" >&2; }
+say() { printf 'image-build (%ss): %s\n' "$SECONDS" "$*" >&2; }
 fail() { say "$*"; exit 1; }
 
 npm_quiet=(--no-audit --no-fund --loglevel=error)
@@ -43,6 +43,7 @@ stage_build() {
   cd "$dir"
   [ -f package-lock.json ] || fail "$dir has no package-lock.json"
   install_packages
+  say "packages installed; building the server and the web app"
   npm run --silent build
   [ -f dist/server/main.js ] || fail "the server build wrote no dist/server/main.js"
   [ -f dist/web/index.html ] || fail "the web build wrote no dist/web/index.html"
@@ -99,7 +100,7 @@ check_imports() {
       catch { try { require.resolve(specifier); } catch { missing.push(specifier); } }
     }
     if (missing.length > 0) { console.error("not in the runtime tree: " + missing.join(", ")); process.exit(1); }
-    console.error(`image-build: ${specifiers.size} imported packages resolve`);
+    console.error(`image-build: the ${specifiers.size} packages the compiled server imports resolve`);
   ')
 }
 
@@ -128,6 +129,7 @@ check_server() {
   local target="$1" data log pid url="" status
   data="$(mktemp -d)"
   log="$data/server.log"
+  : >"$log"
   # Ports 0: the system picks free ones, so a check never collides with a running Outlay.
   local env=(env -u DATABASE_URL -u NODE_ENV OUTLAY_DATA_DIR="$data/outlay" OUTLAY_DEMO=0
     HOST=127.0.0.1 PORT=0 OUTLAY_SMTP=0 OUTLAY_ISO8583=0 OUTLAY_RECEIPT_READERS=0 LOG_LEVEL=warn)
