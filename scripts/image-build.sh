@@ -2,8 +2,9 @@
 # The container image's build steps, kept here so that the Dockerfile and CI run the same
 # commands; CI has no container engine, so it runs them into a temporary folder instead.
 #
-#   image-build.sh build DIR           DIR holds the sources: install every package, build
-#                                      the server (dist/server) and the web app (dist/web)
+#   image-build.sh build DIR           DIR holds the sources: install every package (unless
+#                                      DIR/node_modules exists), build the server
+#                                      (dist/server) and the web app (dist/web)
 #   image-build.sh runtime DIR TARGET  put what the running service needs into TARGET:
 #                                      dist/, migrations/, bin/, package.json and the
 #                                      production packages only (sharp's linux-x64 binaries
@@ -13,8 +14,10 @@
 #                                      CLI answers, and the server migrates an embedded
 #                                      database, answers /health and /ready and stops on SIGTERM
 #   image-build.sh ci [WORKDIR]        what CI runs: the project's files copied into WORKDIR
-#                                      (a new temporary folder by default), then build,
-#                                      runtime and check there
+#                                      (a new temporary folder by default) with the
+#                                      project's installed packages linked in (CI's own
+#                                      `npm ci` just installed them from the same lock), then
+#                                      build, runtime (a real production install) and check
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,8 +45,13 @@ stage_build() {
   local dir="${1:?build needs the source folder}"
   cd "$dir"
   [ -f package-lock.json ] || fail "$dir has no package-lock.json"
-  install_packages
-  say "packages installed; building the server and the web app"
+  if [ -e node_modules ]; then
+    say "using the packages already in $dir/node_modules"
+  else
+    install_packages
+    say "packages installed"
+  fi
+  say "building the server and the web app"
   npm run --silent build
   [ -f dist/server/main.js ] || fail "the server build wrote no dist/server/main.js"
   [ -f dist/web/index.html ] || fail "the web build wrote no dist/web/index.html"
@@ -185,6 +193,9 @@ stage_ci() {
   local work="${1:-}" own=0
   if [ -z "$work" ]; then work="$(mktemp -d)"; own=1; fi
   copy_sources "$work/src"
+  # A second full install would only repeat CI's `npm ci` of the same lock, and writing and
+  # then deleting its ~600 packages costs minutes on a busy disk.
+  if [ -d "$project/node_modules" ]; then ln -s "$project/node_modules" "$work/src/node_modules"; fi
   stage_build "$work/src"
   stage_runtime "$work/src" "$work/app"
   stage_check "$work/app"
