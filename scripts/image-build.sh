@@ -144,6 +144,9 @@ check_server() {
   (cd "$target" && "${env[@]}" node bin/outlay.js migrate) >&2
   (cd "$target" && exec "${env[@]}" node dist/server/main.js) >"$log" 2>&1 &
   pid=$!
+  # However this script ends (a failed step, Ctrl-C, a closed pipe), the server goes too.
+  trap "kill -TERM $pid 2>/dev/null || true" EXIT
+  trap 'exit 1' INT TERM HUP PIPE
   for _ in $(seq 1 120); do
     url="$(sed -n 's/^Outlay is running at \(http[^ ]*\).*/\1/p' "$log" | head -n 1)"
     [ -n "$url" ] && break
@@ -157,6 +160,7 @@ check_server() {
   node -e "$probe" "$url/ready" || status=1
   kill -TERM "$pid"
   wait "$pid" || { cat "$log" >&2; fail "the server did not exit cleanly on SIGTERM"; }
+  trap - EXIT INT TERM HUP PIPE
   [ "$status" -eq 0 ] || { cat "$log" >&2; fail "/health or /ready did not answer 200"; }
   rm -rf "$data"
   say "the server migrated, answered /health and /ready, and stopped on SIGTERM"
