@@ -2,7 +2,9 @@
 # Makes sure the Debian programs the tests use are installed: chromium for the browser tests
 # and screenshots (playwright-core drives it; no browser is ever downloaded from elsewhere),
 # xmllint to validate ISO 20022 files against their schemas, and hledger to check exported
-# journals. Quiet when they are there; installs what is missing with apt-get when root.
+# journals; and, for the deployment files' check (scripts/check-deploy.sh), yamllint and
+# promtool (Debian's prometheus package). Quiet when they are there; installs what is
+# missing with apt-get when root.
 # The tests never skip for want of one: they fail, naming it and its package
 # (src/test-support/test-tools.ts, whose package names must match these).
 set -eu
@@ -12,6 +14,8 @@ missing=""
 [ -x "$chromium_path" ] || missing="$missing chromium"
 command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
 command -v hledger >/dev/null 2>&1 || missing="$missing hledger"
+command -v yamllint >/dev/null 2>&1 || missing="$missing yamllint"
+command -v promtool >/dev/null 2>&1 || missing="$missing prometheus"
 
 if [ -z "$missing" ]; then
   exit 0
