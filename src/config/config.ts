@@ -38,6 +38,18 @@ export interface Config {
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   iso8583: { host: string; port: number } | null;
   banking: BankingConfig;
+  observability: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  /** Where spans are sent over OTLP/HTTP (the full /v1/traces URL); null: tracing is off. */
+  otlpTracesUrl: string | null;
+  /** service.name of the spans. */
+  serviceName: string;
+  /** Bearer token /metrics asks for on the public port; null: none asked. */
+  metricsToken: string | null;
+  /** A listener of its own for /metrics (then the only route there, and gone from the public port); null: none. */
+  metricsListener: { host: string; port: number } | null;
 }
 
 export interface BankingConfig {
@@ -264,6 +276,26 @@ function readSmtp(env: Env, host: string, publicHost: string): Config['smtp'] {
   return { host: env.OUTLAY_SMTP_HOST || host, port: readInteger(env, 'OUTLAY_SMTP_PORT', 2525, 0, 65535), domain: readMailDomain(env, publicHost) };
 }
 
+/** Traces (OTLP/HTTP, off unless an endpoint is given) and who may read /metrics. */
+export function readObservability(env: Env): ObservabilityConfig {
+  const [endpointVariable, endpoint] = env.OUTLAY_OTLP_ENDPOINT ? ['OUTLAY_OTLP_ENDPOINT', env.OUTLAY_OTLP_ENDPOINT] : ['OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT];
+  let otlpTracesUrl: string | null = null;
+  if (endpoint) {
+    // Both name the collector's base URL; OTLP/HTTP takes traces at /v1/traces under it.
+    if (!/^https?:\/\/[^/]/.test(endpoint)) throw new ConfigError(endpointVariable, `must be an http(s) URL, got "${endpoint}"`);
+    otlpTracesUrl = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+  }
+  const metricsToken = env.OUTLAY_METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('OUTLAY_METRICS_TOKEN', 'must be at least 16 characters');
+  const metricsPort = readOptionalInteger(env, 'OUTLAY_METRICS_PORT', 0, 65535);
+  return {
+    otlpTracesUrl,
+    serviceName: env.OTEL_SERVICE_NAME || 'outlay',
+    metricsToken,
+    metricsListener: metricsPort === null ? null : { host: env.OUTLAY_METRICS_HOST || '127.0.0.1', port: metricsPort },
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '0.0.0.0';
@@ -295,5 +327,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     iso8583: readIso8583(env),
     banking: readBanking(env, cwd),
     smtp: readSmtp(env, host, publicHost),
+    observability: readObservability(env),
   };
 }

@@ -31,6 +31,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     smtp: null,
     iso8583: null,
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
+    observability: { otlpTracesUrl: null, serviceName: 'outlay', metricsToken: null, metricsListener: null },
     ...overrides,
   };
 }
