@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { AppContext } from '../http/context.js';
 import { problemResponses } from '../http/schemas.js';
+import { measureAuthorization } from '../observability/metrics.js';
 import { DomainError } from '../shared/errors.js';
 import { authorizePurchase } from './authorization.service.js';
 import { findCardsByLast4 } from './card-lookup.service.js';
@@ -93,7 +94,7 @@ function authorizationRoutes(app: ProcessorApp, db: Db): void {
     },
   }, async (request) => {
     const body: Static<typeof AuthorizationBody> = request.body;
-    const outcome = await authorizePurchase(db, {
+    const outcome = await measureAuthorization('http', () => authorizePurchase(db, {
       networkId: body.id,
       cardId: body.cardId,
       kind: body.kind,
@@ -102,7 +103,7 @@ function authorizationRoutes(app: ProcessorApp, db: Db): void {
       merchant: merchantOf(body.merchant),
       channel: body.channel,
       occurredAt: occurredAt(body.occurredAt, request.now),
-    }, request.now);
+    }, request.now));
     return presentAuthorization(outcome);
   });
 }

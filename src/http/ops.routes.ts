@@ -1,11 +1,11 @@
-// Operator endpoints: liveness, readiness (database reachable, schema current) and metrics.
-import type { Registry } from 'prom-client';
+// Operator endpoints: liveness and readiness (database reachable, schema current). /metrics,
+// guarded, is src/observability/metrics-endpoint.ts.
 import type { Db } from '../db/database.js';
 import { isDatabaseReachable } from '../db/database.js';
 import { isSchemaCurrent } from '../db/migrate.js';
 import type { FastifyInstance } from 'fastify';
 
-export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): void {
+export function opsRoutes(app: FastifyInstance, db: Db): void {
   const hide = { hide: true };
   app.get('/health', { schema: hide }, async () => ({ status: 'ok' }));
 
@@ -14,9 +14,5 @@ export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): voi
     const schema = database && (await isSchemaCurrent(db));
     const ready = database && schema;
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, schema } });
-  });
-
-  app.get('/metrics', { schema: hide }, async (_request, reply) => {
-    return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 }

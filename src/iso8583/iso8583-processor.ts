@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
+import { measureAuthorization } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
 import { readAuthorization } from './authorization-message.js';
@@ -117,7 +118,7 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
   }
   let outcome: AuthorizationOutcome;
   try {
-    outcome = await authorizePurchase(options.db, { ...ask, cardId }, now);
+    outcome = await measureAuthorization('iso8583', () => authorizePurchase(options.db, { ...ask, cardId }, now));
   } catch (error) {
     const code = codeOfError(error, authorizationErrorCodes);
     options.logger.info({ ...log, cardId, responseCode: code, reason: (error as Error).message }, 'ISO 8583 authorization refused');

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sweepLowBalances } from '../banking/low-balance-alerts.service.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
+import { recordSweepRun } from '../observability/metrics.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import type { Clock } from '../shared/clock.js';
@@ -17,14 +18,21 @@ export const expenseSyncIntervalMs = 5_000;
 /** How often wallets are checked against their low-balance alerts. */
 export const walletAlertIntervalMs = 60_000;
 
-/** Runs `work` every `intervalMs`, never twice at once, logging failures. */
-function every(intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
+/** Runs `work` every `intervalMs`, never twice at once, logging failures; each run is counted under `sweep`. */
+function every(sweep: string, intervalMs: number, work: () => Promise<unknown>, onError: (error: unknown) => void): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
+    const started = performance.now();
     work()
-      .catch(onError)
+      .then(
+        () => recordSweepRun({ sweep, outcome: 'succeeded', durationMs: performance.now() - started }),
+        (error: unknown) => {
+          recordSweepRun({ sweep, outcome: 'failed', durationMs: performance.now() - started });
+          onError(error);
+        },
+      )
       .finally(() => {
         running = false;
       });
@@ -37,14 +45,15 @@ function every(intervalMs: number, work: () => Promise<unknown>, onError: (error
 export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger): () => void {
   const failed = (what: string) => (error: unknown) => log.error({ err: error }, `${what} failed`);
   const stops = [
-    every(expirySweepIntervalMs, () => expireCardHolds(db, clock.now()), failed('expiry sweep')),
-    every(receiptSweepIntervalMs, () => sweepReceipts(db, clock.now()), failed('receipt sweep')),
+    every('card_hold_expiry', expirySweepIntervalMs, () => expireCardHolds(db, clock.now()), failed('expiry sweep')),
+    every('receipts', receiptSweepIntervalMs, () => sweepReceipts(db, clock.now()), failed('receipt sweep')),
     every(
+      'expense_sync',
       expenseSyncIntervalMs,
       () => syncCardExpenses(db, clock.now(), (error, transaction) => log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
       failed('expense sync'),
     ),
-    every(walletAlertIntervalMs, () => sweepLowBalances(db, clock.now()), failed('low-balance sweep')),
+    every('low_balance', walletAlertIntervalMs, () => sweepLowBalances(db, clock.now()), failed('low-balance sweep')),
   ];
   return () => {
     for (const stop of stops) stop();
