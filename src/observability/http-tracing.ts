@@ -1,8 +1,9 @@
 // A server span per HTTP request, named by its route template ("GET /api/v1/cards/:id"), the
 // child of a caller's W3C traceparent when one is sent. Fastify's hooks cannot wrap the rest
-// of a request, so the span's context is entered in onRequest and again in preValidation and
-// preHandler: body parsing in between runs in the socket's context, and what runs from those
-// hooks on (handler, SQL, jobs sent, log lines) belongs to the request's span.
+// of a request, so the span's context is entered in onRequest, where the rest of the request
+// continues, and again in preValidation and preHandler, so that nothing run in between (the
+// body is read from the socket's events) can leave the handler, its SQL, the jobs it sends and
+// its log lines outside the request's span.
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -154,17 +154,22 @@ export interface ServerMetrics {
   scrape(): Promise<string>;
 }
 
-function scrapeGauges(registry: Registry, collectors: ScrapeCollectors): void {
+/** Makes the gauges read at scrape time; the function returned takes the readings (all at
+ * once: prom-client collects metrics side by side, so one reading cannot feed another's collect). */
+function scrapeGauges(registry: Registry, collectors: ScrapeCollectors): () => Promise<void> {
   const registers = [registry];
   const collectErrors = new Counter({ name: 'outlay_metrics_collect_errors_total', help: 'Scrape-time readings that failed, by collector', labelNames: ['collector'] as const, registers });
+  const readings: (() => Promise<void>)[] = [];
   // A reading that fails leaves its gauges empty for this scrape rather than failing the whole page.
-  const guarded = (collector: string, gauges: readonly Gauge<string>[], read: () => Promise<void>) => async () => {
-    for (const gauge of gauges) gauge.reset();
-    try {
-      await read();
-    } catch {
-      collectErrors.inc({ collector });
-    }
+  const reading = (collector: string, gauges: readonly Gauge<string>[], read: () => Promise<void>) => {
+    readings.push(async () => {
+      for (const gauge of gauges) gauge.reset();
+      try {
+        await read();
+      } catch {
+        collectErrors.inc({ collector });
+      }
+    });
   };
   new Gauge({
     name: 'outlay_db_pool_connections',
@@ -180,44 +185,30 @@ function scrapeGauges(registry: Registry, collectors: ScrapeCollectors): void {
   });
   const { jobQueues, walletsBelowAlert, exchangeRateAges } = collectors;
   if (jobQueues) {
+    const waiting = new Gauge({ name: 'outlay_jobs_waiting', help: 'Jobs waiting to run (created or waiting for a retry), by queue', labelNames: ['queue'] as const, registers });
     const failed = new Gauge({ name: 'outlay_jobs_failed', help: 'Jobs that failed for good and are still kept by the queue, by queue', labelNames: ['queue'] as const, registers });
     const oldest = new Gauge({ name: 'outlay_job_oldest_waiting_seconds', help: 'Age of the oldest job waiting to run, by queue (0 when none waits)', labelNames: ['queue'] as const, registers });
-    // One reading fills the three gauges; it runs when the first of them is collected.
-    const waiting: Gauge<'queue'> = new Gauge({
-      name: 'outlay_jobs_waiting',
-      help: 'Jobs waiting to run (created or waiting for a retry), by queue',
-      labelNames: ['queue'] as const,
-      registers,
-      collect: guarded('job_queues', [failed, oldest], async () => {
-        waiting.reset();
-        for (const state of await jobQueues()) {
-          waiting.set({ queue: state.queue }, state.waiting);
-          failed.set({ queue: state.queue }, state.failed);
-          oldest.set({ queue: state.queue }, state.oldestWaitingSeconds ?? 0);
-        }
-      }),
+    reading('job_queues', [waiting, failed, oldest], async () => {
+      for (const state of await jobQueues()) {
+        waiting.set({ queue: state.queue }, state.waiting);
+        failed.set({ queue: state.queue }, state.failed);
+        oldest.set({ queue: state.queue }, state.oldestWaitingSeconds ?? 0);
+      }
     });
   }
   if (walletsBelowAlert) {
-    const gauge: Gauge = new Gauge({
-      name: 'outlay_wallets_below_alert',
-      help: 'Wallets whose available funds are under their low-balance alert threshold',
-      registers,
-      collect: guarded('wallets_below_alert', [], async () => gauge.set(await walletsBelowAlert())),
-    });
+    const gauge = new Gauge({ name: 'outlay_wallets_below_alert', help: 'Wallets whose available funds are under their low-balance alert threshold', registers });
+    reading('wallets_below_alert', [gauge], async () => gauge.set(await walletsBelowAlert()));
   }
   if (exchangeRateAges) {
-    const gauge: Gauge<'currency'> = new Gauge({
-      name: 'outlay_exchange_rate_age_seconds',
-      help: 'Seconds since the newest stored exchange rate of each currency was published',
-      labelNames: ['currency'] as const,
-      registers,
-      collect: guarded('exchange_rate_ages', [], async () => {
-        gauge.reset();
-        for (const { currency, ageSeconds } of await exchangeRateAges()) gauge.set({ currency }, ageSeconds);
-      }),
+    const gauge = new Gauge({ name: 'outlay_exchange_rate_age_seconds', help: 'Seconds since the newest stored exchange rate of each currency was published', labelNames: ['currency'] as const, registers });
+    reading('exchange_rate_ages', [gauge], async () => {
+      for (const { currency, ageSeconds } of await exchangeRateAges()) gauge.set({ currency }, ageSeconds);
     });
   }
+  return async () => {
+    await Promise.all(readings.map((read) => read()));
+  };
 }
 
 export type AppMetrics = ServerMetrics & { observeRequests(app: FastifyInstance): void };
@@ -225,7 +216,7 @@ export type AppMetrics = ServerMetrics & { observeRequests(app: FastifyInstance)
 /** A server's metrics: the HTTP histogram of its app, its scrape-time readings, and the process's events. */
 export function createServerMetrics(collectors: ScrapeCollectors): AppMetrics {
   const registry = new Registry();
-  scrapeGauges(registry, collectors);
+  const takeReadings = scrapeGauges(registry, collectors);
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by method, route and status code',
@@ -236,6 +227,7 @@ export function createServerMetrics(collectors: ScrapeCollectors): AppMetrics {
   return {
     contentType: registry.contentType,
     async scrape() {
+      await takeReadings();
       return `${await processRegistry.metrics()}\n${await registry.metrics()}`;
     },
     observeRequests(app) {
