@@ -14,11 +14,12 @@ import { loadRatesFile } from '../../src/fx/fx.cli.js';
 import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
-import { anonymous } from '../../src/test-support/api-client.js';
+import { anonymous, createTenant } from '../../src/test-support/api-client.js';
 import { ManualClock } from '../../src/test-support/clock.js';
 import { authorizationRequest, type Purchase } from '../../src/test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
 import { hasSample, sampleValue } from '../../src/test-support/prometheus-text.js';
+import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { recordTopUp } from '../../src/wallet/wallet.service.js';
 
@@ -162,8 +163,11 @@ describe('who may read /metrics', () => {
     }
   });
 
-  it('serves it only on its own listener when a metrics port is configured, and nothing else there', async () => {
-    const apart = await startTestServer({ config: { observability: { otlpTracesUrl: null, serviceName: 'outlay', metricsToken: null, metricsListener: { host: '127.0.0.1', port: 0 } } } });
+  it('serves it only on its own listener when a metrics port is configured, and nothing else there; a waiting job shows', async () => {
+    // No receipt readers: an uploaded receipt's job stays waiting.
+    const apart = await startTestServer({
+      config: { receipts: { fileBytesMax: 1024 * 1024, readers: 0, ocrWorkers: 1, readTimeoutSeconds: 60 }, observability: { otlpTracesUrl: null, serviceName: 'outlay', metricsToken: null, metricsListener: { host: '127.0.0.1', port: 0 } } },
+    });
     try {
       const publicPort = await fetch(`${apart.url}/metrics`);
       expect(publicPort.status).toBe(404);
@@ -174,6 +178,13 @@ describe('who may read /metrics', () => {
       const text = await own.text();
       expect(hasSample(text, 'outlay_db_pool_connections', { state: 'total' })).toBe(true);
       expect(hasSample(text, 'process_cpu_user_seconds_total')).toBe(true);
+      expect(sampleValue(text, 'outlay_jobs_waiting', { queue: 'receipt-read' })).toBe(0);
+      const tenant = await createTenant(apart, { name: 'Waiting Ltd', adminEmail: 'admin@waiting.test' });
+      expect((await uploadReceipt(tenant.client, Buffer.from('%PDF-1.4\n% waits for a reader\n%%EOF\n'))).status).toBe(201);
+      const waiting = await (await fetch(`http://127.0.0.1:${apart.metricsPort}/metrics`)).text();
+      expect(sampleValue(waiting, 'outlay_jobs_waiting', { queue: 'receipt-read' })).toBe(1);
+      expect(sampleValue(waiting, 'outlay_job_oldest_waiting_seconds', { queue: 'receipt-read' })).toBeGreaterThanOrEqual(0);
+      expect(sampleValue(waiting, 'outlay_jobs_waiting', { queue: 'export-write' })).toBe(0);
       expect((await fetch(`http://127.0.0.1:${apart.metricsPort}/health`)).status).toBe(404);
       expect((await fetch(`http://127.0.0.1:${apart.metricsPort}/metrics`, { method: 'POST' })).status).toBe(404);
     } finally {
