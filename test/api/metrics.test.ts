@@ -14,7 +14,8 @@ import { loadRatesFile } from '../../src/fx/fx.cli.js';
 import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
-import { anonymous, createTenant } from '../../src/test-support/api-client.js';
+import { anonymous, createTenant, signIn } from '../../src/test-support/api-client.js';
+import { camt053 } from '../../src/test-support/camt053.js';
 import { ManualClock } from '../../src/test-support/clock.js';
 import { authorizationRequest, type Purchase } from '../../src/test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
@@ -122,6 +123,23 @@ describe('authorization metrics', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('statement import metrics', () => {
+  it('counts imported files by outcome: booked, duplicate and failed', async () => {
+    const platform = await server.database.db.selectFrom('companies').select('id').where('is_platform', '=', true).executeTakeFirstOrThrow();
+    await addActivePerson(server.database.db, platform.id, { email: 'ops@metrics.test', name: 'Olga Operator', roles: ['operator'], password });
+    const operator = await signIn(server.app, 'ops@metrics.test', password);
+    const upload = (xml: string) => operator.request('POST', '/api/v1/bank/statements?fileName=statement.xml', undefined, { rawBody: Buffer.from(xml), headers: { 'content-type': 'application/xml' } });
+    const xml = camt053([{ id: 'STMT-METRICS-1', iban: 'DK3852950001234567', currency: 'EUR', opening: '1000.00', date: '2026-11-30', entries: [{ amount: '12.00', bookingDate: '2026-11-30', remittance: 'no reference' }] }]);
+    const imports = (text: string, outcome: string) => sampleValue(text, 'outlay_statement_imports_total', { outcome });
+    const before = await scrape();
+    expect((await upload(xml)).status).toBe(201);
+    expect((await upload(xml)).body).toMatchObject({ duplicateFile: true });
+    expect((await upload('<Document>not a statement</Document>')).status).toBe(400);
+    const after = await scrape();
+    expect(['booked', 'duplicate', 'failed', 'held'].map((outcome) => imports(after, outcome) - imports(before, outcome))).toEqual([1, 1, 1, 0]);
   });
 });
 
