@@ -17,10 +17,11 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { anonymous, createTenant, signIn } from '../../src/test-support/api-client.js';
 import { camt053 } from '../../src/test-support/camt053.js';
 import { ManualClock } from '../../src/test-support/clock.js';
+import { eventually } from '../../src/test-support/eventually.js';
 import { authorizationRequest, type Purchase } from '../../src/test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
 import { hasSample, sampleValue } from '../../src/test-support/prometheus-text.js';
-import { uploadReceipt } from '../../src/test-support/receipts.js';
+import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { recordTopUp } from '../../src/wallet/wallet.service.js';
 
@@ -123,6 +124,21 @@ describe('authorization metrics', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('background work', () => {
+  it('times each receipt read, and counts the sweeps\' runs', async () => {
+    const before = await scrape();
+    const tenant = await createTenant(server, { name: 'Reading Ltd', adminEmail: 'admin@reading.test' });
+    const upload = await uploadReceipt(tenant.client, Buffer.from('%PDF-1.4\n% no real PDF\n%%EOF\n'));
+    expect(upload.status).toBe(201);
+    expect((await waitUntilRead(tenant.client, upload.body.id)).body.reading.state).toBe('failed');
+    const failedReads = (text: string) => sampleValue(text, 'outlay_ocr_duration_seconds_count', { outcome: 'failed' });
+    expect(failedReads(await scrape()) - failedReads(before)).toBe(1);
+    // The expense sync runs every few seconds.
+    const syncRuns = (text: string) => sampleValue(text, 'outlay_sweep_runs_total', { sweep: 'expense_sync', outcome: 'succeeded' });
+    await eventually('a run of the expense sync', async () => (syncRuns(await scrape()) > syncRuns(before) ? true : undefined));
   });
 });
 

@@ -114,6 +114,10 @@ describe('job spans', () => {
     // its own SQL statements are under it.
     expect(inTrace(request.spanContext().traceId).map((span) => span.spanContext().spanId)).toContain(job.parentSpanContext?.spanId);
     await eventually('the job\'s statements', async () => (childrenOf(job).some((span) => span.attributes['db.system.name'] === 'postgresql') ? true : undefined));
+    // The file is no real PDF: its reading has a span of its own under the job, marked failed.
+    const reading = childrenOf(job).find((span) => span.name === 'receipt read');
+    expect(reading?.attributes['receipt.media_type']).toBe('application/pdf');
+    expect(reading?.status.code).toBe(2);
   });
 });
 
