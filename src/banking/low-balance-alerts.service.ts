@@ -69,3 +69,15 @@ export async function sweepLowBalances(db: Db, now: Date): Promise<number> {
     after = candidates[candidates.length - 1]!.companyId;
   }
 }
+
+/** How many wallets are under their low-balance threshold now, for the metrics. */
+export async function countWalletsBelowAlert(db: Db): Promise<number> {
+  let below = 0;
+  let after = '';
+  for (;;) {
+    const candidates = await repo.listAlertCandidates(db, after, alertSweepMax);
+    below += candidates.filter((candidate) => candidate.available < candidate.below).length;
+    if (candidates.length < alertSweepMax) return below;
+    after = candidates[candidates.length - 1]!.companyId;
+  }
+}

@@ -16,6 +16,7 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { getExpenseSettings } from '../expenses/expense-settings.service.js';
+import { recordStatementImport } from '../observability/metrics.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -167,7 +168,21 @@ async function recordStatement(deps: BankingDeps, owner: StatementOwner, fileId:
   return summaryOf(deps.db, owner.companyId, outcome.row, outcome.duplicate);
 }
 
+/** Imports a statement file, counting the outcome for the metrics: failed, a duplicate file,
+ * held (a statement in it waits for a person) or booked. */
 export async function importStatementFile(deps: BankingDeps, owner: StatementOwner, input: StatementFileInput, actor: Actor, now: Date): Promise<ImportSummary> {
+  let summary: ImportSummary;
+  try {
+    summary = await importFile(deps, owner, input, actor, now);
+  } catch (error) {
+    recordStatementImport('failed');
+    throw error;
+  }
+  recordStatementImport(summary.duplicateFile ? 'duplicate' : summary.statements.some((statement) => statement.state === 'held') ? 'held' : 'booked');
+  return summary;
+}
+
+async function importFile(deps: BankingDeps, owner: StatementOwner, input: StatementFileInput, actor: Actor, now: Date): Promise<ImportSummary> {
   if (input.bytes.length === 0) throw new DomainError('validation_failed', 'the statement file is empty');
   if (input.bytes.length > statementFileBytesMax) throw new DomainError('payload_too_large', `a statement file has at most ${statementFileBytesMax} bytes`);
   const parsed = parseStatementFile(input.bytes);

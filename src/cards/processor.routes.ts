@@ -6,12 +6,13 @@ import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { AppContext } from '../http/context.js';
 import { problemResponses } from '../http/schemas.js';
+import { measureAuthorization } from '../observability/metrics.js';
 import { Deadline, DeadlineMissedError } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 import { authorizePurchase } from './authorization.service.js';
 import { findCardsByLast4 } from './card-lookup.service.js';
 import { applyNetworkEvent, networkEventTypes } from './network-events.service.js';
-import { DecisionSchema, merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent, presentStandIn } from './processor.presenters.js';
+import { DecisionSchema, merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent, presentStandIn, standInDeclineReason } from './processor.presenters.js';
 import { signatureHeader, verifySignature } from './processor-signature.js';
 import { channels } from './spend-controls.js';
 
@@ -99,20 +100,24 @@ function authorizationRoutes(app: ProcessorApp, db: Db, deadlineMs: number): voi
   }, async (request) => {
     const body: Static<typeof AuthorizationBody> = request.body;
     const deadline = new Deadline(deadlineMs);
-    const deciding = authorizePurchase(db, {
-      networkId: body.id,
-      cardId: body.cardId,
-      kind: body.kind,
-      amount: body.amount,
-      currency: body.currency,
-      merchant: merchantOf(body.merchant),
-      channel: body.channel,
-      occurredAt: occurredAt(body.occurredAt, request.now),
-    }, request.now, { deadline });
-    const outcome = await deadline.race(deciding, (error) => {
-      if (!(error instanceof DeadlineMissedError)) request.log.error({ err: error, networkId: body.id }, 'a late authorization failed after its stand-in answer');
+    const outcome = await measureAuthorization('http', async () => {
+      const deciding = authorizePurchase(db, {
+        networkId: body.id,
+        cardId: body.cardId,
+        kind: body.kind,
+        amount: body.amount,
+        currency: body.currency,
+        merchant: merchantOf(body.merchant),
+        channel: body.channel,
+        occurredAt: occurredAt(body.occurredAt, request.now),
+      }, request.now, { deadline });
+      const decided = await deadline.race(deciding, (error) => {
+        if (!(error instanceof DeadlineMissedError)) request.log.error({ err: error, networkId: body.id }, 'a late authorization failed after its stand-in answer');
+      });
+      // Counted as the decline the network was given.
+      return decided === 'missed' ? { approved: false, declineReason: standInDeclineReason, standIn: true as const } : decided;
     });
-    if (outcome === 'missed') {
+    if ('standIn' in outcome) {
       request.log.error({ networkId: body.id, cardId: body.cardId, deadlineMs }, 'authorization not decided within the processor deadline; answered with the stand-in decline');
       return presentStandIn();
     }

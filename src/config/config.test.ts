@@ -136,10 +136,12 @@ describe('production mode', () => {
     OUTLAY_TOPUP_IBAN: 'DE89 3704 0044 0532 0130 00',
     HOST: '0.0.0.0',
     OUTLAY_PUBLIC_URL: 'https://spend.example.com',
+    OUTLAY_METRICS_PORT: '9464',
   };
 
   it('starts with safe settings: no demo, no simulator, no listeners beyond HTTP unless asked for', () => {
     const config = loadConfig(safe, tempDir());
+    expect(loadConfig({ ...safe, OUTLAY_METRICS_PORT: undefined, OUTLAY_METRICS_TOKEN: 'a-long-enough-metrics-token' }, tempDir()).observability.metricsToken).toBe('a-long-enough-metrics-token');
     expect(config).toMatchObject({ production: true, demo: false, simulatorEnabled: false, smtp: null, iso8583: null, host: '0.0.0.0' });
     expect(config.banking.topUpAccount.iban).toBe('DE89370400440532013000');
   });
@@ -155,6 +157,7 @@ describe('production mode', () => {
     ['a listener on every interface by default', { HOST: undefined }, 'HOST'],
     ['a public address without https', { OUTLAY_PUBLIC_URL: 'http://spend.example.com' }, 'OUTLAY_PUBLIC_URL'],
     ['files on one machine\'s disk', { OUTLAY_BLOB_STORE: 'local' }, 'OUTLAY_BLOB_STORE'],
+    ['metrics open on the public port', { OUTLAY_METRICS_PORT: undefined }, 'OUTLAY_METRICS_PORT'],
   ])('refuses %s, naming the setting', (_what, change, variable) => {
     const env: Record<string, string | undefined> = { ...safe, ...change };
     const refusal = (() => {
@@ -179,7 +182,7 @@ describe('production mode', () => {
       }
       return null;
     })();
-    expect(refusal?.unsafe.map((setting) => setting.variable)).toEqual(['DATABASE_URL', 'OUTLAY_SESSION_KEY', 'OUTLAY_ENCRYPTION_KEY', 'OUTLAY_PROCESSOR_SECRET', 'OUTLAY_TOPUP_IBAN', 'HOST', 'OUTLAY_PUBLIC_URL']);
+    expect(refusal?.unsafe.map((setting) => setting.variable)).toEqual(['DATABASE_URL', 'OUTLAY_SESSION_KEY', 'OUTLAY_ENCRYPTION_KEY', 'OUTLAY_PROCESSOR_SECRET', 'OUTLAY_TOPUP_IBAN', 'HOST', 'OUTLAY_METRICS_PORT', 'OUTLAY_PUBLIC_URL']);
   });
 
   it('binds the mail listener to this machine only unless its own host is given', () => {

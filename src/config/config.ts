@@ -48,6 +48,7 @@ export interface Config {
   /** How often the minute sweeps (hold expiry, receipts, low balances, the expense sync's
    * safety net) run, once across all processes. */
   sweepIntervalMs: number;
+  observability: ObservabilityConfig;
 }
 
 /** Bounds on how long work may take, so one stuck piece cannot hold the rest. */
@@ -62,6 +63,17 @@ export interface LimitsConfig {
   processorDeadlineMs: number;
   /** On SIGTERM, what has not stopped within this is abandoned and the process exits. */
   shutdownTimeoutMs: number;
+}
+
+export interface ObservabilityConfig {
+  /** Where spans are sent over OTLP/HTTP (the full /v1/traces URL); null: tracing is off. */
+  otlpTracesUrl: string | null;
+  /** service.name of the spans. */
+  serviceName: string;
+  /** Bearer token /metrics asks for on the public port; null: none asked. */
+  metricsToken: string | null;
+  /** A listener of its own for /metrics (then the only route there, and gone from the public port); null: none. */
+  metricsListener: { host: string; port: number } | null;
 }
 
 export interface BankingConfig {
@@ -360,6 +372,9 @@ export function unsafeProductionSettings(env: Env): UnsafeSetting[] {
   if (!iban) refuse('OUTLAY_TOPUP_IBAN', 'must name the platform\'s real top-up account: without it customers would be shown the demo account');
   else if (iban === demoTopUpIban) refuse('OUTLAY_TOPUP_IBAN', 'is the demo\'s published top-up account; customers must not be sent to it');
   if (!env.HOST) refuse('HOST', 'must be set: 127.0.0.1 behind a proxy on the same machine, or 0.0.0.0 to listen on every interface (in a container)');
+  if (!env.OUTLAY_METRICS_TOKEN && !env.OUTLAY_METRICS_PORT) {
+    refuse('OUTLAY_METRICS_PORT', '/metrics would be open to anyone on the public port: give it a listener of its own (OUTLAY_METRICS_PORT) or a bearer token (OUTLAY_METRICS_TOKEN)');
+  }
   if ((env.OUTLAY_BLOB_STORE ?? '').toLowerCase() === 'local') {
     refuse('OUTLAY_BLOB_STORE', 'local keeps files on this machine\'s disk, where other processes cannot read them; use database (the default) or s3');
   }
@@ -412,6 +427,26 @@ function readStorage(env: Env, dataDir: string): StorageConfig {
   };
 }
 
+/** Traces (OTLP/HTTP, off unless an endpoint is given) and who may read /metrics. */
+export function readObservability(env: Env): ObservabilityConfig {
+  const [endpointVariable, endpoint] = env.OUTLAY_OTLP_ENDPOINT ? ['OUTLAY_OTLP_ENDPOINT', env.OUTLAY_OTLP_ENDPOINT] : ['OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT];
+  let otlpTracesUrl: string | null = null;
+  if (endpoint) {
+    // Both name the collector's base URL; OTLP/HTTP takes traces at /v1/traces under it.
+    if (!/^https?:\/\/[^/]/.test(endpoint)) throw new ConfigError(endpointVariable, `must be an http(s) URL, got "${endpoint}"`);
+    otlpTracesUrl = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+  }
+  const metricsToken = env.OUTLAY_METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('OUTLAY_METRICS_TOKEN', 'must be at least 16 characters');
+  const metricsPort = readOptionalInteger(env, 'OUTLAY_METRICS_PORT', 0, 65535);
+  return {
+    otlpTracesUrl,
+    serviceName: env.OTEL_SERVICE_NAME || 'outlay',
+    metricsToken,
+    metricsListener: metricsPort === null ? null : { host: env.OUTLAY_METRICS_HOST || '127.0.0.1', port: metricsPort },
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535);
   const production = env.NODE_ENV === 'production';
@@ -448,5 +483,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),
     sweepIntervalMs: readInteger(env, 'OUTLAY_SWEEP_INTERVAL_SECONDS', 60, 1, 3600) * 1000,
+    observability: readObservability(env),
   };
 }

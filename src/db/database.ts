@@ -5,6 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
+import { traceQuery } from '../observability/sql-tracing.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import type { Tables } from './schema.js';
 
@@ -13,6 +14,8 @@ export type Db = Kysely<Tables>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The connection pool's connections now: for the metrics. */
+  poolUse(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ export function sessionOptionsOf(limits: SessionLimits): string {
   ].join(' ');
 }
 
+const poolUseOf = (pool: pg.Pool) => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+
 export async function openDatabase(config: DatabaseConfig, limits?: SessionLimits): Promise<Database> {
   if (config.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -63,8 +68,8 @@ export async function openDatabase(config: DatabaseConfig, limits?: SessionLimit
     // An idle connection the server drops (restart, failover, admin kill) must not take the
     // process down: the pool replaces it on the next checkout.
     pool.on('error', (error) => process.stderr.write(`outlay: idle database connection lost: ${error.message}\n`));
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: traceQuery });
+    return { db, kind: 'postgres', poolUse: () => poolUseOf(pool), close: () => db.destroy() };
   }
 
   let lock: DataDirLock | null = null;
@@ -82,10 +87,11 @@ export async function openDatabase(config: DatabaseConfig, limits?: SessionLimit
     types: typeParsers,
     connectionTimeoutMillis: connectionWaitMs,
   });
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: traceQuery });
   return {
     db,
     kind: 'pglite',
+    poolUse: () => poolUseOf(pool),
     async close() {
       await db.destroy();
       await lite.close();

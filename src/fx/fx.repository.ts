@@ -64,3 +64,8 @@ export async function listEurRates(db: Db, quotes: readonly string[], firstDate:
     .orderBy('quote')
     .execute();
 }
+
+/** The newest rate date of each currency quoted against the euro. */
+export async function latestEurRateDates(db: Db): Promise<{ quote: string; rate_date: string }[]> {
+  return db.selectFrom('fx_rates').select(['quote', (eb) => eb.fn.max('rate_date').as('rate_date')]).where('base', '=', 'EUR').groupBy('quote').orderBy('quote').execute();
+}

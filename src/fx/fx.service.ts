@@ -136,3 +136,10 @@ function storedRateUnits(rate: string, currency: string, date: string): bigint {
   if (!checked.ok) throw new DomainError('fx_rate_missing', `the stored EUR -> ${currency} rate of ${date} is unusable: ${checked.problem}`);
   return checked.units;
 }
+
+/** How old the newest stored rate of each currency is at `now`, for the metrics: a rate dated
+ * D counts from the start of D (UTC); the alert on it allows for weekends and holidays. */
+export async function exchangeRateAges(db: Db, now: Date): Promise<{ currency: string; ageSeconds: number }[]> {
+  const latest = await repo.latestEurRateDates(db);
+  return latest.map((row) => ({ currency: row.quote, ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(`${row.rate_date}T00:00:00Z`)) / 1000)) }));
+}

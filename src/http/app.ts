@@ -11,7 +11,10 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { registerMetrics } from '../observability/metrics.js';
+import { registerRequestTracing } from '../observability/http-tracing.js';
+import { logTraceFields } from '../observability/log-trace.js';
+import { registerMetricsRoute } from '../observability/metrics-endpoint.js';
+import { createServerMetrics, type AppMetrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { projectRoot } from '../shared/project-root.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -44,6 +47,8 @@ export interface AppServices {
 export interface AppWiring {
   authenticator: Authenticator;
   routes: readonly RouteModule[];
+  /** The server's metrics with the collectors the root hands in; left out: the pool's only. */
+  metrics?: AppMetrics;
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -53,6 +58,7 @@ export async function buildApp(config: Config, database: Database, services: App
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      mixin: logTraceFields,
     },
     bodyLimit: config.bodyBytesMax,
     // Not `requestIdHeader`: with it Fastify takes any header value as is and calls genReqId
@@ -69,6 +75,8 @@ export async function buildApp(config: Config, database: Database, services: App
   });
 
   app.decorateRequest('now', null as unknown as Date);
+  // First of all hooks: the request's span is entered before any other hook runs.
+  registerRequestTracing(app);
   app.addHook('onRequest', async (request) => {
     request.now = services.clock.now();
   });
@@ -87,11 +95,14 @@ export async function buildApp(config: Config, database: Database, services: App
 
   registerAuthentication(app, config, wiring.authenticator);
   registerIdempotency(app, database.db);
-  const registry = registerMetrics(app);
+  const metrics = wiring.metrics ?? createServerMetrics({ poolUse: database.poolUse });
+  metrics.observeRequests(app);
+  // On a listener of its own (server.ts), /metrics is not on the public port at all.
+  if (!config.observability.metricsListener) registerMetricsRoute(app, metrics, config.observability.metricsToken);
 
   const context: AppContext = { app, database, config, ...services };
   for (const routes of wiring.routes) routes(context);
-  opsRoutes(app, database.db, registry);
+  opsRoutes(app, database.db);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerWebApp(app);

@@ -1,11 +1,11 @@
-// Operator endpoints: liveness, readiness (database reachable, schema current) and metrics.
-import type { Registry } from 'prom-client';
+// Operator endpoints: liveness and readiness (database reachable, schema current). /metrics,
+// guarded, is src/observability/metrics-endpoint.ts.
 import type { Db } from '../db/database.js';
 import { isDatabaseReachable } from '../db/database.js';
 import { schemaState } from '../db/migrate.js';
 import type { FastifyInstance } from 'fastify';
 
-export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): void {
+export function opsRoutes(app: FastifyInstance, db: Db): void {
   const hide = { hide: true };
   app.get('/health', { schema: hide }, async () => ({ status: 'ok' }));
 
@@ -17,9 +17,5 @@ export function opsRoutes(app: FastifyInstance, db: Db, registry: Registry): voi
     const schemaOk = schema?.state === 'current' || schema?.state === 'ahead';
     const ready = database && schemaOk;
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { database, schema: schemaOk, schemaState: schema?.state ?? 'unknown' } });
-  });
-
-  app.get('/metrics', { schema: hide }, async (_request, reply) => {
-    return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 }

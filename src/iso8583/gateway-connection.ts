@@ -2,6 +2,9 @@
 // the limits that keep one misbehaving peer from holding the gateway: pipelined requests in
 // flight, format errors, silence, and how long a handler may take.
 import type { Socket } from 'node:net';
+import { SpanKind } from '@opentelemetry/api';
+import { iso8583Metrics } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing.js';
 import { decodeMessage, encodeMessage } from './codec.js';
 import type { Iso8583FormatError } from './format-error.js';
 import { FrameDecoder, frameMessage } from './framing.js';
@@ -104,6 +107,7 @@ export class GatewayConnection {
       this.accept(frame);
     }
     if (batch.error) {
+      iso8583Metrics.formatError();
       this.context.logger.warn({ ...this.info, length: batch.error.length, frameBytesMax: batch.error.frameBytesMax }, 'ISO 8583 connection closed: a length header states more than the maximum');
       this.end('frame too large');
     }
@@ -122,12 +126,24 @@ export class GatewayConnection {
       this.context.logger.warn({ ...this.info, ...describe(request) }, 'ISO 8583 message that is itself an answer ignored');
       return;
     }
-    this.enqueue(this.answer(request));
+    this.enqueue(this.traced(request));
+  }
+
+  /** A span per message, named by its MTI, with the response code the answer carries (field 39). */
+  private traced(request: Iso8583Message): Promise<Buffer | null> {
+    const attributes = { 'iso8583.mti': request.mti, 'iso8583.stan': request.fields[11] ?? '', 'iso8583.connection': this.info.id };
+    return inSpan(`iso8583 ${request.mti}`, { kind: SpanKind.SERVER, attributes }, (span) =>
+      this.answer(request, (responseCode) => {
+        span?.setAttribute('iso8583.response_code', responseCode);
+        iso8583Metrics.answered(request.mti, responseCode);
+      }),
+    );
   }
 
   private refuse(error: Iso8583FormatError): void {
     const { logger, limits } = this.context;
     this.formatErrors++;
+    iso8583Metrics.formatError();
     const answer = error.partial ? responseTo(error.partial, responseCodes.formatError) : null;
     logger.warn({ ...this.info, mti: error.mti, offset: error.offset, field: error.field, reason: error.reason, answered: answer !== null }, 'ISO 8583 message malformed');
     if (!answer) {
@@ -141,10 +157,11 @@ export class GatewayConnection {
     }
   }
 
-  private async answer(request: Iso8583Message): Promise<Buffer | null> {
+  private async answer(request: Iso8583Message, answered: (responseCode: string) => void): Promise<Buffer | null> {
     const { handler, logger, limits } = this.context;
     const fallback = (code: ResponseCode) => {
       const response = responseTo(request, code);
+      answered(code);
       return response ? frameMessage(encodeMessage(response)) : null;
     };
     let timer: NodeJS.Timeout | undefined;
@@ -157,7 +174,9 @@ export class GatewayConnection {
         logger.error({ ...this.info, ...describe(request), timeoutMs: limits.handlerTimeoutMs }, 'ISO 8583 request not answered in time');
         return fallback(responseCodes.issuerUnavailable);
       }
-      return frameMessage(encodeMessage(response));
+      const framed = frameMessage(encodeMessage(response));
+      answered(response.fields[39] ?? '');
+      return framed;
     } catch (error) {
       logger.error({ err: error, ...this.info, ...describe(request) }, 'ISO 8583 request failed');
       return fallback(responseCodes.systemMalfunction);

@@ -7,6 +7,7 @@
  * VPN or behind a TLS-terminating proxy that only the processor reaches, never on the internet.
  */
 import net, { type AddressInfo } from 'node:net';
+import { iso8583Metrics } from '../observability/metrics.js';
 import { GatewayConnection, type GatewayLimits, type Iso8583Handler, type Iso8583Logger } from './gateway-connection.js';
 
 export type { ConnectionInfo, GatewayLimits, Iso8583Handler, Iso8583Logger } from './gateway-connection.js';
@@ -60,8 +61,10 @@ export async function startIso8583Gateway(options: GatewayOptions): Promise<Iso8
     }
     const connection = new GatewayConnection(socket, { id: `iso8583-${++sequence}`, remoteAddress }, { handler, logger, limits });
     connections.add(connection);
+    iso8583Metrics.connectionOpened();
     socket.once('close', () => {
       connections.delete(connection);
+      iso8583Metrics.connectionClosed();
       logger.info({ ...connection.info }, 'ISO 8583 connection closed');
     });
     logger.info({ ...connection.info }, 'ISO 8583 connection opened');

@@ -11,6 +11,7 @@ import { authorizePurchase, type AuthorizationOutcome } from '../cards/authoriza
 import { Deadline } from '../shared/deadline.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
+import { measureAuthorization } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
 import { readAuthorization } from './authorization-message.js';
@@ -124,7 +125,7 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
     // An advice records what the network already decided, however late; a request must not
     // hold money after the gateway's stand-in answer.
     const deadline = !advice && options.deadlineMs !== undefined ? new Deadline(options.deadlineMs) : undefined;
-    outcome = await authorizePurchase(options.db, { ...ask, cardId }, now, { deadline });
+    outcome = await measureAuthorization('iso8583', () => authorizePurchase(options.db, { ...ask, cardId }, now, { deadline }));
   } catch (error) {
     const code = codeOfError(error, authorizationErrorCodes);
     options.logger.info({ ...log, cardId, responseCode: code, reason: (error as Error).message }, 'ISO 8583 authorization refused');

@@ -5,6 +5,8 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/database.js';
+import { tracedJobs, withTraceContext } from '../observability/job-tracing.js';
+import { recordJobFailure } from '../observability/metrics.js';
 
 export interface JobLogger {
   warn(details: object, message: string): void;
@@ -73,7 +75,7 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
   return {
     async send(trx, queue, data) {
       ensureQueue(queue);
-      await boss.send(queue.name, data, { db: executorOf(trx) });
+      await boss.send(queue.name, withTraceContext(data), { db: executorOf(trx) });
     },
     wake(queue) {
       // Other processes find the job on their next poll.
@@ -84,15 +86,16 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
       const ids: string[] = [];
       for (let i = 0; i < concurrency; i += 1) {
         ids.push(
-          await boss.work<object>(queue.name, { batchSize: 1, pollingIntervalSeconds: jobPollIntervalSeconds, includeMetadata: true }, async ([job]) => {
+          await boss.work<object>(queue.name, { batchSize: 1, pollingIntervalSeconds: jobPollIntervalSeconds, includeMetadata: true }, tracedJobs(queue.name, async ([job]) => {
             if (!job) return;
             try {
               await handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
             } catch (error) {
+              recordJobFailure(queue.name);
               logger.warn({ err: error, queue: queue.name, job: job.id, retry: job.retryCount }, 'job failed');
               throw error;
             }
-          }),
+          })),
         );
       }
       workerIds.set(queue.name, [...(workerIds.get(queue.name) ?? []), ...ids]);

@@ -6,6 +6,8 @@
 import { changingCardTransactions } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
 import type { JobHandler } from '../jobs/job-queue.js';
+import { recordOcr } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing.js';
 import type { Clock } from '../shared/clock.js';
 import { liveEvents } from '../shared/live-events.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -48,9 +50,20 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
         return { ...readReceiptFields(text, { today }), source: 'text', text };
       }
       ocr ??= createReceiptOcr(Math.max(1, workers));
-      const read = await extractReceipt(bytes, { ocr, timeoutMs, today });
-      const source = (read as { source?: ReadSource }).source ?? 'image';
-      return { ...read, source };
+      const pool = ocr;
+      return inSpan('receipt read', { attributes: { 'receipt.media_type': mediaType, 'receipt.bytes': bytes.length } }, async (span) => {
+        const started = performance.now();
+        try {
+          const read = await extractReceipt(bytes, { ocr: pool, timeoutMs, today });
+          const source = (read as { source?: ReadSource }).source ?? 'image';
+          recordOcr((performance.now() - started) / 1000, 'read');
+          span?.setAttribute('receipt.source', source);
+          return { ...read, source };
+        } catch (error) {
+          recordOcr((performance.now() - started) / 1000, 'failed');
+          throw error;
+        }
+      });
     },
     async close() {
       await ocr?.close();

@@ -1,7 +1,9 @@
 // Starts Outlay: database, migrations, demo data on an empty database, background jobs,
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { countWalletsBelowAlert } from '../banking/low-balance-alerts.service.js';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
 import { countCompanies } from '../companies/companies.service.js';
@@ -11,8 +13,13 @@ import { migrate } from '../db/migrate.js';
 import { advisoryLocks, withAdvisoryLock } from '../db/advisory-lock.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
 import { exportJob, exportQueue } from '../exports/export-writing.service.js';
+import { exchangeRateAges } from '../fx/fx.service.js';
 import { buildApp } from '../http/app.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
+import { readQueueStates } from '../jobs/queue-states.js';
+import { startMetricsListener } from '../observability/metrics-endpoint.js';
+import { createServerMetrics, type AppMetrics } from '../observability/metrics.js';
+import { startTracing } from '../observability/tracing.js';
 import { ocrWorkersDefault } from '../receipts/extract/tesseract-ocr.js';
 import { createReceiptReader, readReceiptJob, type ReceiptReader } from '../receipts/receipt-reading.js';
 import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
@@ -36,6 +43,8 @@ export interface RunningServer {
   smtpPort: number | null;
   /** The ISO 8583 gateway's port, or null without one. */
   iso8583Port: number | null;
+  /** The port of /metrics's own listener, or null when it is on the public port. */
+  metricsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -83,13 +92,28 @@ async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blob
   await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }));
 }
 
-export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions } = {}): Promise<RunningServer> {
+/** The server's metrics: what the base layer cannot read itself comes in from the features. */
+function serverMetrics(database: Database, clock: Clock): AppMetrics {
+  const { db } = database;
+  return createServerMetrics({
+    poolUse: database.poolUse,
+    jobQueues: () => readQueueStates(db, [readReceiptQueue.name, exportQueue.name]),
+    walletsBelowAlert: () => countWalletsBelowAlert(db),
+    exchangeRateAges: () => exchangeRateAges(db, clock.now()),
+  });
+}
+
+/** `spanExporter`: tests read the spans back with an in-memory one. */
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions; spanExporter?: SpanExporter } = {}): Promise<RunningServer> {
   const database = options.database ?? (await openDatabase(config.database, config.limits));
   const { db } = database;
   const clock = options.clock ?? systemClock;
   const blobs = openBlobStore(config.storage, db);
   const reader = createReceiptReader(config.receipts.ocrWorkers ?? ocrWorkersDefault, config.receipts.readTimeoutSeconds * 1000);
   const started = new Started();
+  // Shut down last, so that the spans of closing still go out.
+  const tracing = startTracing(config.observability, options.spanExporter);
+  if (tracing) started.add(() => tracing.shutdown());
   started.add(() => database.close());
   started.add(() => blobs.close());
   started.add(() => reader.close());
@@ -104,7 +128,8 @@ export async function startServer(config: Config, options: { database?: Database
     const jobs = await withAdvisoryLock(database, advisoryLocks.jobQueueSetup, () => startJobQueue(db, jobLog, [readReceiptQueue, exportQueue]));
     started.add(() => jobs.stop());
     const seeded = await seedDemoIfEmpty(database, config, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, clock);
-    const running = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(db, config.sessionKey), routes: featureRoutes });
+    const metrics = serverMetrics(database, clock);
+    const running = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(db, config.sessionKey), routes: featureRoutes, metrics });
     app = running;
     started.add(() => running.close());
     const url = await listen(running, config);
@@ -126,7 +151,12 @@ export async function startServer(config: Config, options: { database?: Database
     if (stopInbox) started.add(stopInbox);
     const minuteSweeps = { 'card-hold-expiry': config.sweepIntervalMs, 'receipt-sweep': config.sweepIntervalMs, 'low-balance-alerts': config.sweepIntervalMs, 'expense-sync': config.sweepIntervalMs };
     started.add(startSweeps(db, clock, running.log, { ...options.sweeps, intervalsMs: { ...minuteSweeps, ...options.sweeps?.intervalsMs } }));
-    return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, close: () => started.stopAll() };
+    const metricsListener = config.observability.metricsListener ? await startMetricsListener(config.observability.metricsListener, metrics) : null;
+    if (metricsListener) {
+      started.add(() => metricsListener.close());
+      running.log.info({ host: config.observability.metricsListener!.host, port: metricsListener.port }, 'metrics listening');
+    }
+    return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, metricsPort: metricsListener?.port ?? null, close: () => started.stopAll() };
   } catch (error) {
     await started.stopAll();
     throw error;

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sweepLowBalances } from '../banking/low-balance-alerts.service.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
+import { recordSweepRun } from '../observability/metrics.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
 import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRunOutcome } from '../jobs/scheduled-work.js';
@@ -103,6 +104,10 @@ export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, option
   const onSweepRun = options.onSweepRun;
   return startSchedule(db, clock, sweepsOf(db, log, intervalsMs), log, {
     ...(options.processName ? { processName: options.processName } : {}),
-    ...(onSweepRun ? { onRun: ({ job, ...run }) => onSweepRun({ ...run, sweep: job as SweepName }) } : {}),
+    onRun: ({ job, ...run }) => {
+      // Counted in this process's metrics whichever process's tick it was: each tick runs in one.
+      recordSweepRun({ sweep: job, outcome: run.outcome, durationMs: run.durationMs });
+      onSweepRun?.({ ...run, sweep: job as SweepName });
+    },
   });
 }

@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sweepIntervalMs: 60_000,
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
     storage: { kind: 'database' },
+    observability: { otlpTracesUrl: null, serviceName: 'outlay', metricsToken: null, metricsListener: null },
     ...overrides,
   };
 }
