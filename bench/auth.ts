@@ -11,10 +11,12 @@
 //   hot-wallet:      one company, one wallet, 1,000 cards
 //   many-companies:  1,000 companies with 10 cards each
 // Prints one JSON line; exits 1 if any check failed (the line is printed all the same).
-// Run: npm run bench:auth -- --json [--duration-seconds 10] [--concurrency 32] [--scenario hot-wallet]
+// Run: npm run bench:auth -- --json [--duration-seconds 10] [--concurrency 32] [--scenario hot-wallet] [--tracing]
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -47,6 +49,9 @@ const { values: flags } = parseArgs({
     probes: { type: 'string', default: '10' },
     seed: { type: 'string', default: '1' },
     scenario: { type: 'string', multiple: true },
+    // Traces on: every span exported over OTLP/HTTP to a sink in this process that reads and
+    // drops them, so the figure includes making, batching and sending them.
+    tracing: { type: 'boolean', default: false },
   },
 });
 
@@ -261,12 +266,35 @@ function describe(name: string, shape: FleetShape, { setupMs, client, observed, 
   };
 }
 
+/** An OTLP/HTTP endpoint that accepts every export and keeps nothing; counts what it got. */
+async function startTraceSink(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const sink = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      requests += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const { port } = sink.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1/traces`, requests: () => requests, close: () => new Promise((resolve) => sink.close(() => resolve())) };
+}
+
+const traceSink = flags.tracing ? await startTraceSink() : null;
+
 async function runScenario(name: string) {
   const shape = scenarios[name]!;
   progress(`${name}: ${shape.companies} companies x ${shape.cardsPerCompany} cards`);
   const setupStarted = performance.now();
   const { database, config: databaseConfig, url } = await openBenchDatabase();
-  const config = testConfig({ database: databaseConfig, encryptionKey: randomBytes(32), processorSecret: randomBytes(32), logLevel: 'silent' });
+  const config = testConfig({
+    database: databaseConfig,
+    encryptionKey: randomBytes(32),
+    processorSecret: randomBytes(32),
+    logLevel: 'silent',
+    ...(traceSink ? { observability: { otlpTracesUrl: traceSink.url, serviceName: 'outlay-bench', metricsToken: null, metricsListener: null } } : {}),
+  });
   let fleet: Fleet;
   try {
     await migrate(database.db);
@@ -321,6 +349,7 @@ const output = {
   concurrency: options.concurrency,
   duration_seconds: options.durationSeconds,
   pool_size: serverUrl ? options.poolSize : 1,
+  tracing: traceSink ? { exported_to: 'an OTLP/HTTP sink in this process', export_requests: traceSink.requests() } : 'off',
   scenarios: results,
   reference: {
     name: 'GET /health, same server, client and concurrency',
@@ -329,5 +358,6 @@ const output = {
   ratios: Object.fromEntries(results.map((s) => [`${s.name}_authorizations_vs_health`, s.ratio_vs_health])),
   total_ms: Math.round(performance.now() - started),
 };
+await traceSink?.close();
 process.stdout.write(JSON.stringify(output) + '\n');
 process.exitCode = results.every((s) => s.invariants_ok) ? 0 : 1;
