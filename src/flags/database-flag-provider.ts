@@ -17,7 +17,7 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import type { Db } from '../db/database.js';
-import { flagsFingerprint, listFlags } from './flag-store.js';
+import { flagsFingerprint, listFlags, type StoredFlag } from './flag-store.js';
 import { resolveFlag, type FlagContext, type FlagDefinition, type FlagResolution } from './flag-targeting.js';
 
 /** How often each process looks for changed flags: a change is seen everywhere within this. */
@@ -49,7 +49,7 @@ export class DatabaseFlagProvider implements Provider {
   readonly domainScoped = true;
   readonly events = new OpenFeatureEventEmitter();
 
-  #flags = new Map<string, FlagDefinition>();
+  #flags = new Map<string, StoredFlag>();
   #fingerprint: string | null = null;
   #timer: NodeJS.Timeout | null = null;
   #refreshing: Promise<boolean> | null = null;
@@ -96,7 +96,7 @@ export class DatabaseFlagProvider implements Provider {
     const first = this.#fingerprint === null;
     this.#fingerprint = fingerprint;
     if (!first) {
-      const changed = [...new Set([...before.keys(), ...this.#flags.keys()])].filter((key) => JSON.stringify(before.get(key)) !== JSON.stringify(this.#flags.get(key)));
+      const changed = [...new Set([...before.keys(), ...this.#flags.keys()])].filter((key) => before.get(key)?.revision !== this.#flags.get(key)?.revision);
       this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: changed });
     }
     return true;

@@ -49,11 +49,17 @@ export function knownVariantOr<V extends string>(variant: string, known: readonl
   return (known as readonly string[]).includes(variant) ? (variant as V) : fallback;
 }
 
-const started = new WeakMap<Db, FeatureFlags>();
+const started = new WeakMap<Db, RunningFlags>();
 
 /** The flags of the process's handle on this database (code defaults if none were started). */
 export function flagsOf(db: Db): FeatureFlags {
-  return started.get(db) ?? defaultFlags;
+  return started.get(db)?.flags ?? defaultFlags;
+}
+
+/** Reads the flags of this handle again now, after this process changed one. A failure
+ * here leaves the change to the next periodic refresh: the change itself is committed. */
+export async function refreshFlagsOf(db: Db): Promise<void> {
+  await started.get(db)?.refresh().catch(() => false);
 }
 
 export interface RunningFlags {
@@ -69,17 +75,17 @@ export async function startFeatureFlags(db: Db, options: ProviderOptions = {}): 
   const provider = new DatabaseFlagProvider(db, options);
   const domain = `outlay-${randomUUID()}`;
   await OpenFeature.setProviderAndWait(domain, provider);
-  const flags = clientFlags(OpenFeature.getClient(domain));
-  started.set(db, flags);
-  return {
-    flags,
+  const running: RunningFlags = {
+    flags: clientFlags(OpenFeature.getClient(domain)),
     refresh: () => provider.refresh(),
     async close() {
-      if (started.get(db) === flags) started.delete(db);
+      if (started.get(db) === running) started.delete(db);
       // Binding the no-op provider to the domain closes this one (the SDK closes a provider
       // no domain uses any more); onClose waits for a refresh under way.
       await OpenFeature.setProviderAndWait(domain, NOOP_PROVIDER);
       await provider.onClose();
     },
   };
+  started.set(db, running);
+  return running;
 }
