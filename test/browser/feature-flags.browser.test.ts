@@ -11,7 +11,8 @@ import { demoLogins, demoPassword } from '../../src/demo/seed.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { createApiKey, signIn } from '../../src/test-support/api-client.js';
 import { eventually } from '../../src/test-support/eventually.js';
-import { spawnServerProcess, startServerBeside, type ServerProcess } from '../../src/test-support/second-server.js';
+import { startServerBeside } from '../../src/test-support/second-server.js';
+import { startServerProcess } from '../../src/test-support/server-process.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection } from './browser.js';
 
@@ -21,14 +22,28 @@ const testTimeoutMs = 150_000;
 const keys = { sessionKey: randomBytes(32), encryptionKey: randomBytes(32), processorSecret: randomBytes(32) };
 
 let server: RunningServer | undefined;
-let other: ServerProcess | RunningServer | undefined;
+/** The other server: its address, and how it stops. */
+let other: { url: string; close(): Promise<unknown> } | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
   assertWebAppBuilt();
   server = await startTestServer({ demo: true, config: keys });
   const url = (server.database as { url?: string | null }).url;
-  other = url ? await spawnServerProcess(url, keys) : await startServerBeside(server, keys);
+  if (url) {
+    const child = await startServerProcess({
+      DATABASE_URL: url,
+      OUTLAY_DEMO: '0',
+      OUTLAY_RECEIPT_READERS: '0',
+      // API keys are checked with the session key: the same as the first server's.
+      OUTLAY_SESSION_KEY: keys.sessionKey.toString('base64'),
+      OUTLAY_ENCRYPTION_KEY: keys.encryptionKey.toString('base64'),
+      OUTLAY_PROCESSOR_SECRET: keys.processorSecret.toString('base64'),
+    });
+    other = { url: child.url, close: () => child.stop() };
+  } else {
+    other = await startServerBeside(server, keys);
+  }
   browser = await launchBrowser();
 }, testTimeoutMs);
 
