@@ -18,7 +18,7 @@ let otherFlags: RunningFlags;
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  other = database.url ? await openDatabase({ kind: 'postgres', url: database.url, poolSize: 2 }) : { db: database.db.withoutPlugins(), kind: 'pglite', close: async () => {} };
+  other = database.url ? await openDatabase({ kind: 'postgres', url: database.url, poolSize: 2 }) : { ...database, db: database.db.withoutPlugins(), close: async () => {} };
   flags = await startFeatureFlags(database.db);
   otherFlags = await startFeatureFlags(other.db);
 });

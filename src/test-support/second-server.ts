@@ -15,6 +15,6 @@ export async function startServerBeside(first: RunningServer, config: Partial<Co
   const shared: Database = url
     ? await openDatabase({ kind: 'postgres', url, poolSize: 5 })
     : // A new Kysely over the same PGlite connection; the first server closes the database.
-      { db: first.database.db.withoutPlugins(), kind: 'pglite', close: async () => {} };
+      { ...first.database, db: first.database.db.withoutPlugins(), close: async () => {} };
   return startServer(testConfig({ ...config, ...(url ? { database: { kind: 'postgres', url, poolSize: 5 } } : {}) }), { database: shared });
 }
