@@ -1,7 +1,8 @@
 // The layers of Outlay and the rules that keep imports running one way. CI runs
 // `npm run check:layers` (dependency-cruiser) on src/; README.md "Architecture" draws the map.
 //
-//   base      config, db, jobs, money, observability, shared, storage: know no layer above
+//   base      config, db, flags, jobs, money, observability, shared, storage: know no layer above
+//             (flags: evaluating feature flags, which any feature may ask; changing them is a feature)
 //   platform  http (plumbing) and auth (principal, permissions, tokens, passwords)
 //   features  every other folder of src/: the business, each owning its tables
 //   root      server, cli, demo, main.ts: the composition root that wires features together
@@ -9,7 +10,7 @@
 // A layer imports only itself and the layers below it; features import each other only
 // without a cycle between their folders, and never another module's repository; nothing but
 // tests imports src/test-support.
-const base = '^src/(config|db|jobs|money|observability|shared|storage)/';
+const base = '^src/(config|db|flags|jobs|money|observability|shared|storage)/';
 const platform = '^src/(http|auth)/';
 const root = '^src/(server|cli|demo)/|^src/main\\.ts$';
 const testSupport = '^src/test-support/';
@@ -19,7 +20,7 @@ module.exports = {
   forbidden: [
     {
       name: 'base-imports-only-base',
-      comment: 'base modules (config, db, money, shared, storage, observability, jobs) know nothing above them',
+      comment: 'base modules (config, db, flags, money, shared, storage, observability, jobs) know nothing above them',
       severity: 'error',
       from: { path: base, pathNot: tests },
       to: { path: '^src/', pathNot: base },

@@ -22,13 +22,14 @@ export const permissions = [
   'expenses:manage',
   'payouts:manage',
   'bank:operate',
+  'flags:operate',
   'api_keys:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 /** Scopes an API key may hold: everything but managing API keys, so a leaked key cannot mint
- * more, and the platform's banking, which only its operators do. */
-export const apiKeyScopes = permissions.filter((p) => p !== 'api_keys:manage' && p !== 'bank:operate');
+ * more, and the platform's banking and feature flags, which only its operators do. */
+export const apiKeyScopes = permissions.filter((p) => p !== 'api_keys:manage' && p !== 'bank:operate' && p !== 'flags:operate');
 
 /** The roles companies give their people. */
 export const roles: readonly Role[] = ['admin', 'bookkeeper', 'reviewer', 'employee'];
@@ -57,6 +58,7 @@ export const permissionDescriptions: Record<Permission, { group: string; descrip
   'expenses:manage': { group: 'Expenses', description: 'Keep the books: categories, tax codes, tags, review rules, periods, exports and corrections' },
   'payouts:manage': { group: 'Payouts', description: 'Pay back what people are owed' },
   'bank:operate': { group: 'Platform', description: 'Operate the platform\'s bank accounts (operators only)' },
+  'flags:operate': { group: 'Platform', description: 'Change the platform\'s feature flags (operators only)' },
   'api_keys:manage': { group: 'Developers', description: 'Create and revoke API keys' },
 };
 
@@ -67,8 +69,8 @@ export const permissionDescriptions: Record<Permission, { group: string; descrip
 // exports, corrections); payouts:manage pays reimbursements. company:manage changes the
 // company's settings and audit:read reads its audit trail: the admin's alone.
 const byRole: Record<Role, readonly Permission[]> = {
-  admin: permissions.filter((p) => p !== 'bank:operate'),
-  operator: ['company:read', 'bank:operate'],
+  admin: permissions.filter((p) => p !== 'bank:operate' && p !== 'flags:operate'),
+  operator: ['company:read', 'bank:operate', 'flags:operate'],
   bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage'],
   reviewer: ['company:read', 'people:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:review'],
   employee: ['company:read'],

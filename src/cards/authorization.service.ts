@@ -5,7 +5,12 @@
 // ledger's conditional reservation, so any number of cards (and server processes) can
 // never reserve more than the wallet holds. A repeated message (same network id) returns
 // the first outcome and changes nothing.
+//
+// The `authorization-engine` feature flag names the engine per company, so that a new one
+// can be rolled out company by company; it is read from memory (src/flags), no SQL. Only the
+// standard engine exists so far, and any other variant falls back to it.
 import type { Db } from '../db/database.js';
+import { flagsOf, knownVariantOr, type FeatureFlags } from '../flags/feature-flags.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import type { CardTransactionKind } from '../db/schema.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
@@ -70,13 +75,25 @@ function holdExpiry(mcc: string, at: Date, settings: { hold_expiry_hours: number
 /** A request with its kind settled and its currency checked. */
 type CheckedRequest = AuthorizationRequest & { kind: AuthorizationKind };
 
+/** The authorization engines this version has. */
+export const authorizationEngines = ['standard'] as const;
+export type AuthorizationEngine = (typeof authorizationEngines)[number];
+
+/** Each engine's decision; a new engine is one more entry (and a variant of the flag). */
+const decisionOf: Record<AuthorizationEngine, typeof authorize> = { standard: authorize };
+
+export async function authorizationEngineOf(flags: FeatureFlags, companyId: string): Promise<AuthorizationEngine> {
+  return knownVariantOr(await flags.variantOf('authorization-engine', { companyId }), authorizationEngines, 'standard');
+}
+
 /** Decides and, when approved, places the hold; a hold refused by the wallet's guard throws. */
-async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
+async function decideAndHold(trx: Db, flags: FeatureFlags, request: CheckedRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
   // One query finds the card's company through its route and locks the card: messages for
   // one card apply one at a time, so its period limits hold.
   const loaded = await loadCardForAuthorization(trx, request.cardId);
   if (!loaded) return { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null };
   const { companyId, card, walletCurrency, timeZone } = loaded;
+  const decide = decisionOf[await authorizationEngineOf(flags, companyId)];
   const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
   if (existing) return outcomeOf(existing);
 
@@ -95,7 +112,7 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
   }
 
   const wallet = await getWallet(trx, companyId);
-  const decision = authorize(
+  const decision = decide(
     {
       card: loaded.decision,
       spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, timeZone),
@@ -186,9 +203,10 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
   const { deadline } = options;
   try {
+    const flags = flagsOf(db);
     return await announce(
       await changingCardTransactions(db, async (trx) => {
-        const outcome = await decideAndHold(trx, checked, merchantAmount, now);
+        const outcome = await decideAndHold(trx, flags, checked, merchantAmount, now);
         if (outcome.approved) deadline?.check();
         return outcome;
       }),

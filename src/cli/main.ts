@@ -17,6 +17,9 @@ import { registerBankImportCommands } from '../banking/bank-import.cli.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/open-blob-store.js';
 import type { Db } from '../db/database.js';
+import { ensurePlatformCompany } from '../banking/platform-company.service.js';
+import { registerFlagCommands } from '../flag-management/flags.cli.js';
+import { declareFlags } from '../flags/flag-store.js';
 import { ReceiptFileError } from '../receipts/extract/extract-receipt.js';
 import { registerBlobCommands } from './blob-commands.js';
 import { ExitCode, type Io } from './command-context.js';
@@ -111,6 +114,19 @@ function program(io: Io): Command {
   registerBankImportCommands(root, { out: io.out, config, withServices: (work) => withServices(config(), work) });
   registerExportCommands(root, { out: io.out, withServices: (work) => withServices(config(), work) });
   registerBlobCommands(root, { io, config, withServices });
+  registerFlagCommands(root, {
+    out: io.out,
+    // Flags are audited in the platform's trail and listed as the code declares them, also
+    // on a database no server has started on yet.
+    withDb: (work) => {
+      const settings = config();
+      return withDatabase(settings, async (database) => {
+        await ensurePlatformCompany(database.db, settings.banking.topUpAccount.currency);
+        await declareFlags(database.db);
+        return work(database.db);
+      });
+    },
+  });
   return root;
 }
 

@@ -761,6 +761,20 @@ export interface ScheduledRunsTable {
   error: string | null;
 }
 
+/** Platform-wide feature flags (migrations/0012); src/flags owns them. */
+export interface FeatureFlagsTable {
+  key: string;
+  description: Generated<string>;
+  kind: 'boolean' | 'variant';
+  variants: string[];
+  default_variant: string;
+  enabled: Generated<boolean>;
+  rules: ColumnType<unknown[], string | undefined, string>;
+  revision: ColumnType<bigint, bigint | undefined, bigint>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   teams: TeamsTable;
@@ -818,4 +832,5 @@ export interface Tables {
   bank_entries: BankEntriesTable;
   blobs: BlobsTable;
   scheduled_runs: ScheduledRunsTable;
+  feature_flags: FeatureFlagsTable;
 }

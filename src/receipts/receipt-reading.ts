@@ -2,9 +2,10 @@
 // the text) on a bounded pool of workers, stores what it found, flags duplicates and matches
 // the receipt to its transaction, or checks it against the one it was sent for. A file that
 // cannot be read is marked so and can still be matched by hand; the server is never
-// blocked by it.
+// blocked by it. The `ocr-engine` feature flag chooses the OCR engine for each company.
 import { changingCardTransactions } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
+import { flagsOf, knownVariantOr } from '../flags/feature-flags.js';
 import type { JobHandler } from '../jobs/job-queue.js';
 import { recordOcr } from '../observability/metrics.js';
 import { inSpan } from '../observability/tracing.js';
@@ -27,10 +28,15 @@ export interface ReceiptReading extends ReceiptFields {
   text: string;
 }
 
+/** The OCR engines this version has; the `ocr-engine` flag names one per company. */
+export const ocrEngines = ['tesseract'] as const;
+export type OcrEngine = (typeof ocrEngines)[number];
+const ocrEngineDefault: OcrEngine = 'tesseract';
+
 /** Reads receipt files; the OCR workers start on the first image and stay until close(). */
 export interface ReceiptReader {
   /** `today` bounds the dates taken as printed: a date far ahead of it is a misread. */
-  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date): Promise<ReceiptReading>;
+  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date, engine?: OcrEngine): Promise<ReceiptReading>;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,8 @@ const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
   let ocr: ReceiptOcr | null = null;
   return {
+    // The engine is tesseract whatever is asked until a second one exists; that one gets
+    // its own pool of workers here.
     async read(bytes, mediaType, today) {
       if (mediaType === 'text/plain') {
         const text = bytes.toString('utf8');
@@ -87,6 +95,16 @@ export interface ReadingDeps {
   db: Db;
   blobs: BlobStore;
   reader: ReceiptReader;
+  log?: { warn(details: object, message: string): void };
+}
+
+/** The company's OCR engine by the `ocr-engine` flag; a variant this version lacks is
+ * tesseract, and said in the log. */
+async function ocrEngineFor(deps: ReadingDeps, companyId: string): Promise<OcrEngine> {
+  const variant = await flagsOf(deps.db).variantOf('ocr-engine', { companyId });
+  const engine = knownVariantOr(variant, ocrEngines, ocrEngineDefault);
+  if (engine !== variant) deps.log?.warn({ companyId, variant, engine }, 'the ocr-engine flag names an engine this version does not have');
+  return engine;
 }
 
 async function claim(db: Db, job: ReadReceiptJob): Promise<repo.ReceiptRow | null> {
@@ -143,7 +161,7 @@ export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<Read
     }
     let reading: ReceiptReading;
     try {
-      reading = await deps.reader.read(bytes, receipt.media_type, clock.now());
+      reading = await deps.reader.read(bytes, receipt.media_type, clock.now(), await ocrEngineFor(deps, job.companyId));
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {

@@ -4,11 +4,13 @@
 //   receipt picks it up;
 // - people are reminded of purchases whose receipt is missing past the company's delay;
 // - where the company wants it, cards with receipts overdue are frozen, and cards Outlay
-//   froze are unfrozen once their receipts are in (or the rule was switched off).
+//   froze are unfrozen once their receipts are in (or the rule was switched off). The
+//   `card-auto-freeze` feature flag can hold the freezing back per company; lifting goes on.
 import { changingCardTransactions } from '../cards/card-transactions.service.js';
 import { getCompany } from '../companies/companies.service.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import type { Db } from '../db/database.js';
+import { flagsOf } from '../flags/feature-flags.js';
 import { notify } from '../notifications/notifications.service.js';
 import { formatAmount } from '../money/money.js';
 import { freezeCardForReceipts, liftReceiptFreeze } from './receipt-freezes.js';
@@ -68,8 +70,13 @@ async function remind(db: Db, now: Date): Promise<number> {
 
 async function freezeOverdue(db: Db, now: Date): Promise<number> {
   const cards = await repo.listCardsToFreeze(db, now, { requiredAbove: receiptRequiredAboveDefault }, sweepBatchMax);
+  const flags = flagsOf(db);
+  const freezes = new Map<string, boolean>();
   let frozen = 0;
   for (const { companyId, cardId, overdue } of cards) {
+    const freezing = freezes.get(companyId) ?? (await flags.isOn('card-auto-freeze', { companyId }));
+    freezes.set(companyId, freezing);
+    if (!freezing) continue;
     const changed = await db.transaction().execute((trx) => freezeCardForReceipts(trx, companyId, cardId, overdue, now));
     if (changed) frozen += 1;
   }

@@ -11,6 +11,7 @@ import { booksRoutes } from '../expenses/books.routes.js';
 import { expenseReviewRoutes } from '../expenses/expense-review.routes.js';
 import { expensesRoutes } from '../expenses/expenses.routes.js';
 import { exportsRoutes } from '../exports/exports.routes.js';
+import { flagsRoutes } from '../flag-management/flags.routes.js';
 import type { RouteModule } from '../http/context.js';
 import { ledgerRoutes } from '../ledger/ledger.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
@@ -46,5 +47,6 @@ export const featureRoutes: readonly RouteModule[] = [
   payoutsRoutes,
   exportsRoutes,
   bankRoutes,
+  flagsRoutes,
   (context) => auditRoutes(context, { people: namesOf, apiKeys: apiKeyNamesOf, teams: teamNamesOf, dateRange: companyDateRange }),
 ];

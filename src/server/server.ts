@@ -13,6 +13,7 @@ import { migrate } from '../db/migrate.js';
 import { advisoryLocks, withAdvisoryLock } from '../db/advisory-lock.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
 import { exportJob, exportQueue } from '../exports/export-writing.service.js';
+import { startFeatureFlags, type RunningFlags } from '../flags/feature-flags.js';
 import { exchangeRateAges } from '../fx/fx.service.js';
 import { buildApp } from '../http/app.js';
 import { startJobQueue, type JobLogger, type JobQueue } from '../jobs/job-queue.js';
@@ -38,6 +39,8 @@ export interface RunningServer {
   database: Database;
   blobs: BlobStore;
   jobs: JobQueue;
+  /** This process's feature flags, kept fresh from the database (src/flags). */
+  flags: RunningFlags;
   url: string;
   /** The port receipts are e-mailed to, or null without an SMTP listener. */
   smtpPort: number | null;
@@ -87,7 +90,7 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
   return config.publicUrl;
 }
 
-async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blobs: BlobStore; reader: ReceiptReader }, clock: Clock): Promise<void> {
+async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blobs: BlobStore; reader: ReceiptReader; log: JobLogger }, clock: Clock): Promise<void> {
   if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob(deps, clock));
   await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }));
 }
@@ -125,6 +128,9 @@ export async function startServer(config: Config, options: { database?: Database
   };
   try {
     await prepareDatabase(db, config);
+    // Before anything that asks a flag (demo purchases, routes, workers, sweeps) starts.
+    const flags = await startFeatureFlags(db, { onRefreshError: (error) => jobLog.warn({ err: error }, 'reading the feature flags failed') });
+    started.add(() => flags.close());
     const jobs = await withAdvisoryLock(database, advisoryLocks.jobQueueSetup, () => startJobQueue(db, jobLog, [readReceiptQueue, exportQueue]));
     started.add(() => jobs.stop());
     const seeded = await seedDemoIfEmpty(database, config, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, clock);
@@ -134,7 +140,7 @@ export async function startServer(config: Config, options: { database?: Database
     started.add(() => running.close());
     const url = await listen(running, config);
     if (seeded) running.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
-    await startWorkers(jobs, config, { db, blobs, reader }, clock);
+    await startWorkers(jobs, config, { db, blobs, reader, log: jobLog }, clock);
     const deps = { db, blobs, jobs, log: running.log };
     if (config.database.kind === 'postgres') {
       // Several processes may share the server: live events go between them (PGlite has one).
@@ -156,7 +162,7 @@ export async function startServer(config: Config, options: { database?: Database
       started.add(() => metricsListener.close());
       running.log.info({ host: config.observability.metricsListener!.host, port: metricsListener.port }, 'metrics listening');
     }
-    return { app: running, database, blobs, jobs, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, metricsPort: metricsListener?.port ?? null, close: () => started.stopAll() };
+    return { app: running, database, blobs, jobs, flags, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, metricsPort: metricsListener?.port ?? null, close: () => started.stopAll() };
   } catch (error) {
     await started.stopAll();
     throw error;

@@ -1,5 +1,5 @@
 // How a session looks in the API: the person, their company, what their roles let them do,
-// the CSRF token and the features this server offers.
+// the CSRF token and the features this server (and the feature flags) offer them.
 import { Type } from 'typebox';
 import { permissions, permissionsOfRoles } from '../auth/permissions.js';
 import { presentCompany } from '../companies/companies.presenters.js';
@@ -25,7 +25,8 @@ export const InvitationPreviewSchema = Type.Object(
   { $id: 'InvitationPreview', description: 'Who an invitation link is for, and to which company' },
 );
 
-const featuresOf = (config: Config) => ({ simulator: config.simulatorEnabled });
+/** OUTLAY_SIMULATOR is the outer switch; within it the `simulator` flag decides per company. */
+const featuresOf = (config: Config, view: SessionView) => ({ simulator: config.simulatorEnabled && view.flags.simulator });
 
 /** In the order of the permission list, so that the same roles always read the same. */
 function permissionsOf(roles: SessionView['person']['roles']) {
@@ -39,6 +40,6 @@ export function presentSession(view: SessionView, csrfToken: string, config: Con
     company: presentCompany(view.company),
     permissions: permissionsOf(view.person.roles),
     csrfToken,
-    features: featuresOf(config),
+    features: featuresOf(config, view),
   };
 }

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { getCompany, type CompanyRow } from '../companies/companies.service.js';
 import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
+import { flagsOf } from '../flags/feature-flags.js';
 import * as people from '../people/people.service.js';
 import { liveEvents } from '../shared/live-events.js';
 import { DomainError } from '../shared/errors.js';
@@ -126,17 +127,23 @@ export async function isSessionLive(db: Db, companyId: string, sessionId: string
 export interface SessionView {
   person: people.UserRow;
   company: CompanyRow;
+  /** What the feature flags give this person (the server's own switches apply on top). */
+  flags: { simulator: boolean };
 }
 
+const flagsFor = async (db: Db, person: people.UserRow) => ({
+  simulator: await flagsOf(db).isOn('simulator', { companyId: person.company_id, personId: person.id, roles: person.roles }),
+});
+
 export async function sessionViewOf(db: Db, person: people.UserRow): Promise<SessionView> {
-  return { person, company: await getCompany(db, person.company_id) };
+  return { person, company: await getCompany(db, person.company_id), flags: await flagsFor(db, person) };
 }
 
 /** The session of the person making the request; API keys have none. */
 export async function currentSession(db: Db, principal: Principal): Promise<SessionView & { sessionId: string }> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'API keys have no session');
   const [person, company] = await Promise.all([people.getPerson(db, principal.companyId, principal.userId), getCompany(db, principal.companyId)]);
-  return { person, company, sessionId: principal.sessionId };
+  return { person, company, flags: await flagsFor(db, person), sessionId: principal.sessionId };
 }
 
 export async function signOut(db: Db, principal: Principal, now: Date): Promise<void> {

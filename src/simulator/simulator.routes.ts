@@ -1,12 +1,17 @@
-// The admin's purchase simulator over HTTP. Off in production unless OUTLAY_SIMULATOR=1.
+// The admin's purchase simulator over HTTP. Off in production unless OUTLAY_SIMULATOR=1;
+// where on, the `simulator` feature flag decides for each company.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent } from '../cards/processor.presenters.js';
 import { channels } from '../cards/spend-controls.js';
+import type { Principal } from '../auth/principal.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { problemResponses } from '../http/schemas.js';
-import { simulateEvent, simulatePurchase } from './simulator.service.js';
+import { simulateEvent, simulatePurchase, type SimulatorCaller } from './simulator.service.js';
+
+const callerOf = (principal: Principal): SimulatorCaller =>
+  principal.kind === 'user' ? { companyId: principal.companyId, personId: principal.userId, roles: principal.roles } : { companyId: principal.companyId };
 
 export function simulatorRoutes({ app: base, database: { db }, config }: AppContext): void {
   if (!config.simulatorEnabled) return;
@@ -30,7 +35,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
     },
   }, async (request) => {
     const { merchant, ...rest } = request.body;
-    const outcome = await simulatePurchase(db, principalOf(request).companyId, { ...rest, merchant: merchantOf(merchant) }, request.now);
+    const outcome = await simulatePurchase(db, callerOf(principalOf(request)), { ...rest, merchant: merchantOf(merchant) }, request.now);
     return presentAuthorization(outcome);
   });
 
@@ -48,7 +53,7 @@ export function simulatorRoutes({ app: base, database: { db }, config }: AppCont
       response: { 200: Type.Ref('CardDecision'), ...problemResponses },
     },
   }, async (request) => {
-    const outcome = await simulateEvent(db, principalOf(request).companyId, request.body, request.now);
+    const outcome = await simulateEvent(db, callerOf(principalOf(request)), request.body, request.now);
     return presentNetworkEvent(outcome);
   });
 }

@@ -329,7 +329,7 @@ describe('the session\'s permissions', () => {
   it('says what each role lets the person do, the same at sign-in as when the session is read', async () => {
     const expected = [
       { email: demo('bookkeeper').email, permissions: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage'] },
-      { email: demoOperator.email, permissions: ['company:read', 'bank:operate'] },
+      { email: demoOperator.email, permissions: ['company:read', 'bank:operate', 'flags:operate'] },
     ];
     for (const { email, permissions } of expected) {
       const signedIn = await anonymous(server.app).post('/api/v1/session', { email, password: demo('admin').password });
@@ -339,6 +339,7 @@ describe('the session\'s permissions', () => {
     const admins = (await admin.get('/api/v1/session')).body.permissions;
     expect(admins).toContain('api_keys:manage');
     expect(admins).not.toContain('bank:operate');
+    expect(admins).not.toContain('flags:operate');
   });
 
   it('follows a change of roles on the next read', async () => {

@@ -147,6 +147,11 @@ const cases: TenancyCases = {
     expect(response.body).toMatchObject({ id: a.companyId, locale: 'da-DK' });
   },
 
+  // The platform's feature flags are its operators' alone: a company's admin and keys are refused.
+  'GET /api/v1/feature-flags': async ({ client }) => expectForbidden(await client.get('/api/v1/feature-flags')),
+  'GET /api/v1/feature-flags/:key': async ({ client }) => expectForbidden(await client.get('/api/v1/feature-flags/simulator')),
+  'PATCH /api/v1/feature-flags/:key': async ({ client }) => expectForbidden(await client.patch('/api/v1/feature-flags/simulator', { enabled: false })),
+
   'GET /api/v1/audit-events': async ({ client }) => {
     const response = await client.get('/api/v1/audit-events?limit=200');
     expect(response.status, response.text).toBe(200);

@@ -28,6 +28,7 @@ const owners: Record<string, readonly string[]> = {
   payouts: ['payout_batches', 'payout_items'],
   exports: ['export_batches'],
   banking: ['payment_references', 'wallet_alerts', 'bank_statement_files', 'bank_statements', 'bank_entries'],
+  flags: ['feature_flags'],
 };
 
 /** Reads of another module's table that stay a join, and why: file, table, reason. */

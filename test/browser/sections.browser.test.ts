@@ -26,7 +26,7 @@ const expectedSections = {
   bookkeeper: ['Overview', 'My cards', 'Expenses', 'Receipts', 'Books', 'Export', 'Wallet'],
   employee: ['Home', 'Expenses', 'Receipts'],
   reviewer: ['Home', 'Expenses', 'Receipts', 'Review'],
-  operator: ['Statements', 'Suspense'],
+  operator: ['Statements', 'Suspense', 'Feature flags'],
 } as const;
 type Role = keyof typeof expectedSections;
 /** The demo has no reviewer: one joins it, an employee who also reviews. */

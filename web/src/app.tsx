@@ -12,6 +12,7 @@ import { ExportsPage } from './bookkeeper/exports-page';
 import { OperatorStatementPage } from './operator/operator-statement-page';
 import { OperatorStatementsPage } from './operator/statements-page';
 import { SuspensePage } from './operator/suspense-page';
+import { FeatureFlagsPage } from './operator/feature-flags-page';
 import { CardsPage } from './admin/cards-page';
 import { DevelopersPage } from './admin/developers-page';
 import { PeoplePage } from './admin/people-page';
@@ -161,6 +162,8 @@ function ExistingPage({ route }: { route: Route }) {
       return needs('bank:operate', <OperatorStatementsPage />);
     case 'bank-suspense':
       return needs('bank:operate', <SuspensePage />);
+    case 'feature-flags':
+      return needs('flags:operate', <FeatureFlagsPage />);
     case 'bank-statement':
       return needs('bank:operate', <OperatorStatementPage key={route.id} id={route.id} />);
     default:

@@ -68,6 +68,7 @@ export type Route =
   | { page: 'bank-statements' }
   | { page: 'bank-suspense' }
   | { page: 'bank-statement'; id: string }
+  | { page: 'feature-flags' }
   | { page: 'not-found' };
 
 const fixedPages: Record<string, Route> = {
@@ -92,6 +93,7 @@ const fixedPages: Record<string, Route> = {
   '/wallet': { page: 'wallet' },
   '/bank/statements': { page: 'bank-statements' },
   '/bank/suspense': { page: 'bank-suspense' },
+  '/operator/flags': { page: 'feature-flags' },
 };
 
 export function matchRoute(path: string): Route {

@@ -832,6 +832,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feature-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every feature flag of the platform (operators) */
+        get: operations["listFeatureFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/feature-flags/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One feature flag (operators) */
+        get: operations["getFeatureFlag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Switch a feature flag, or change its variants, default or rules (audited as feature_flag.updated in the platform's trail; every server sees it within seconds) */
+        patch: operations["updateFeatureFlag"];
+        trace?: never;
+    };
     "/api/v1/invitations/{token}": {
         parameters: {
             query?: never;
@@ -2469,6 +2504,46 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        FeatureFlag: {
+            /** @description What a flag gives when no rule matches */
+            defaultVariant: string;
+            description: string;
+            /** @description A disabled flag gives the code's own default everywhere */
+            enabled: boolean;
+            key: string;
+            /** @description A boolean flag has the variants on and off */
+            kind: "boolean" | "variant";
+            rules: components["schemas"]["FlagRule"][];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The person's id, "cli" for the command line, or "system" */
+            updatedBy: string | null;
+            variants: string[];
+        };
+        /** @description Tried in order; the first that matches gives its variant */
+        FlagRule: {
+            ids: string[];
+            /** @enum {string} */
+            match: "companies";
+            variant: string;
+        } | {
+            ids: string[];
+            /** @enum {string} */
+            match: "people";
+            variant: string;
+        } | {
+            /** @enum {string} */
+            match: "roles";
+            roles: ("admin" | "bookkeeper" | "reviewer" | "employee" | "operator")[];
+            variant: string;
+        } | {
+            /** @description Whose stable bucket decides: the company's or the person's */
+            by: "company" | "person";
+            /** @enum {string} */
+            match: "percentage";
+            percentage: number;
+            variant: string;
+        };
         ForwardingAddress: {
             address: string;
             /** @description false when this installation receives no e-mail */
@@ -2625,7 +2700,7 @@ export interface components {
             country: string;
             dailyRate: components["schemas"]["Money"];
         };
-        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "api_keys:manage";
+        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage";
         Person: {
             /** Format: date-time */
             createdAt: string;
@@ -7658,6 +7733,244 @@ export interface operations {
                 content: {
                     "text/csv": Blob;
                     "text/plain": Blob;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeatureFlags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FeatureFlag"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeatureFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlag"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFeatureFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultVariant?: string;
+                    description?: string;
+                    enabled?: boolean;
+                    rules?: components["schemas"]["FlagRule"][];
+                    variants?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureFlag"];
                 };
             };
             /** @description Default Response */

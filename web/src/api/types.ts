@@ -92,3 +92,6 @@ export type BankStatement = Schemas['BankStatement'];
 export type StatementState = BankStatement['state'];
 export type StatementImport = Schemas['StatementImport'];
 export type BankCompany = Schemas['BankCompany'];
+
+export type FeatureFlag = Schemas['FeatureFlag'];
+export type FlagRule = Schemas['FlagRule'];

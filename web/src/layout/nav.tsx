@@ -4,7 +4,8 @@
 // review queue (reviewers), the books and exports (bookkeepers), reimbursements, the wallet,
 // then the admin's settings, developers' page and the simulator (a test tool, absent where
 // the server has it off). The platform's operators have the top-up account's statements
-// (their home) and its suspense queue. On a phone the list folds behind a Menu button.
+// (their home), its suspense queue and the feature flags. On a phone the list folds behind a
+// Menu button.
 import { useEffect, useState } from 'react';
 import type { Session } from '../api/types';
 import { t } from '../i18n/i18n';
@@ -24,6 +25,9 @@ const operatorSections = (): Section[] => [
   { href: '/bank/statements', label: t('layout.sections.statements'), under: '/bank/statements' },
   { href: '/bank/suspense', label: t('layout.sections.suspense') },
 ];
+
+/** The platform's feature flags, for the operators who may change them. */
+const flagSections = (session: Session): Section[] => (can(session, 'flags:operate') ? [{ href: '/operator/flags', label: t('layout.sections.flags') }] : []);
 
 /** Admins and bookkeepers have a company-wide overview; everyone else their own home. */
 function overviewOf(session: Session): Section {
@@ -54,12 +58,14 @@ function companySections(session: Session): Section[] {
     ...when(session.features.simulator && can(session, 'cards:manage'), { href: '/simulator', label: t('layout.sections.simulator') }),
     // A platform person who also holds a company role still reaches the bank's work.
     ...when(can(session, 'bank:operate'), ...operatorSections()),
+    ...flagSections(session),
   ];
 }
 
 export function sectionsOf(session: Session): Section[] {
   if (worksForCompany(session.person)) return companySections(session);
-  return can(session, 'bank:operate') ? [{ href: '/', label: t('layout.sections.statements'), under: '/bank/statements' }, operatorSections()[1]!] : [{ href: '/', label: t('layout.sections.home') }];
+  const bank = can(session, 'bank:operate') ? [{ href: '/', label: t('layout.sections.statements'), under: '/bank/statements' }, operatorSections()[1]!] : [{ href: '/', label: t('layout.sections.home') }];
+  return [...bank, ...flagSections(session)];
 }
 
 /** The section a path belongs to: an expense's page is under Expenses. */
