@@ -10,6 +10,7 @@ import { projectRoot } from '../../src/shared/project-root.js';
 const owners: Record<string, readonly string[]> = {
   http: ['idempotency_keys'],
   storage: ['blobs'],
+  jobs: ['scheduled_runs'],
   audit: ['audit_events'],
   companies: ['companies'],
   people: ['teams', 'users', 'logins', 'invitations'],
