@@ -1,8 +1,8 @@
 // Traces across the job queue: the sender's trace context rides in the job's data (as W3C
 // traceparent/tracestate under one key), and the worker's span continues it, even in another
 // process or after a restart.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isTracing, tracer } from './tracing.js';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { inSpan, isTracing } from './tracing.js';
 
 /** The key of the job data that carries the sender's trace context. */
 export const jobTraceKey = '_trace';
@@ -24,15 +24,8 @@ export function tracedJobs<Job extends { id: string; data: object }>(queue: stri
     if (carrier !== undefined) delete (job!.data as Record<string, unknown>)[jobTraceKey];
     if (!isTracing() || !job) return work(jobs);
     const parent = carrier && typeof carrier === 'object' ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT;
-    const span = tracer().startSpan(`job ${queue}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id } }, parent);
-    try {
-      await context.with(trace.setSpan(parent, span), () => work(jobs));
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
+    // The span opens under the sender's context, not whatever this worker had active.
+    const options = { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue, 'messaging.message.id': job.id } };
+    await context.with(parent, () => inSpan(`job ${queue}`, options, () => work(jobs)));
   };
 }
