@@ -1,7 +1,7 @@
 // Three server processes on one PostgreSQL database, as a deployment scaled out runs them:
 // they start together on an empty database and seed the demo once; a receipt sent to the
-// first is read by the second (the only one reading receipts) and downloaded through the
-// third; the export one wrote is downloaded through each; and each tick of each sweep
+// first is read by the second (the only one reading receipts), which tells the page open on
+// the first, and downloaded through the third; the export one wrote is downloaded through each; and each tick of each sweep
 // runs in exactly one of them.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -70,14 +70,33 @@ async function call(server: ServerProcess, session: Session, method: string, url
   });
 }
 
+/** Reads a server-sent event stream in the background until stopped. */
+function readStream(response: Response): { text(): string; stop(): void } {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  void (async () => {
+    for (;;) {
+      const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (chunk.done) return;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+  })();
+  return { text: () => text, stop: () => void reader.cancel().catch(() => {}) };
+}
+
 describe.skipIf(!onServer)('three server processes on one PostgreSQL', () => {
   it('seeded the empty database once although all three started on it together', async () => {
     expect(await countCompanies(database.db)).toBe(1);
   });
 
-  it('reads on the second a receipt sent to the first, and gives it back through the third', async () => {
+  it('reads on the second a receipt sent to the first, tells the first, and gives the file back through the third', async () => {
     const [first, second, third] = servers as [ServerProcess, ServerProcess, ServerProcess];
     const emma = await signIn(first, 'emma@demo.outlay.test');
+    // Emma's page is open on the first process: it hears the second one read her receipt.
+    const stream = await call(first, emma, 'GET', '/api/v1/events');
+    expect(stream.status).toBe(200);
+    const heard = readStream(stream);
     const pdf = renderReceiptPdf({ merchant: 'Three Rivers Deli', date: new Date().toISOString().slice(0, 10), items: [{ name: 'Lunch for three', amount: '47.25' }], total: '47.25', currency: 'EUR' });
     const sent = await call(first, emma, 'POST', '/api/v1/receipts', pdf, 'application/octet-stream');
     expect(sent.status).toBe(201);
@@ -89,6 +108,9 @@ describe.skipIf(!onServer)('three server processes on one PostgreSQL', () => {
       return ['read', 'failed'].includes(receipt.reading.state) ? receipt : undefined;
     });
     expect({ state: read.reading.state, total: read.fields.total }).toEqual({ state: 'read', total: '47.25' });
+    const event = await eventually('the receipt.read event on the first process', async () => (heard.text().includes(id) ? heard.text() : undefined));
+    heard.stop();
+    expect(event).toContain('receipt.read');
     expect(second.output()).not.toContain('not found');
 
     const file = await call(third, emma, 'GET', `/api/v1/receipts/${id}/file`);
