@@ -8,6 +8,7 @@ import { issueCard } from '../../src/cards/card-issuing.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { eventually } from '../../src/test-support/eventually.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
 const processorSecret = randomBytes(32);
@@ -84,9 +85,6 @@ beforeAll(async () => {
   await file(frank.client, '2026-03-03', 'Bakery, "Nord"', '4.00');
   const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date());
   emmaCard = { id: card.id, last4: card.card.last4 };
-  // 23:30 UTC on 31 March is already 1 April in Copenhagen.
-  await buy('23.50', 'CAFE NORD', '2026-03-31T22:30:00.000Z');
-  await buy('61.00', 'Train DSB', '2026-03-30T10:00:00.000Z');
   // Another company's person with the same merchant, which must never show.
   const stranger = await addPerson(other.client, { email: 'stranger@other-lists.test', name: 'Emma Stranger', roles: ['employee'] });
   await file(stranger.client, '2026-03-02', 'Taxa 4x35', '125.00');
@@ -185,6 +183,25 @@ describe('the expenses list', () => {
 });
 
 describe('the card transactions list', () => {
+  // Made after the expenses list's tests: each purchase becomes an expense as it is decided.
+  beforeAll(async () => {
+    // 23:30 UTC on 31 March is already 1 April in Copenhagen.
+    await buy('23.50', 'CAFE NORD', '2026-03-31T22:30:00.000Z');
+    await buy('61.00', 'Train DSB', '2026-03-30T10:00:00.000Z');
+  });
+
+  it('turns each purchase into the cardholder\'s expense as it is authorized, not at the next sweep', async () => {
+    // The server's sweeps run once a minute; the expense follows the authorization itself.
+    const items = await eventually('the purchases\' expenses', async () => {
+      const listed = await books.get('/api/v1/expenses?kind=card');
+      return listed.body.total === 2 ? (listed.body.items as Item[]) : undefined;
+    });
+    expect(items.map((item) => [item.spentOn, item.merchant, item.amount.amount, item.person.name])).toEqual([
+      ['2026-04-01', 'CAFE NORD', '23.50', 'Emma Seller'],
+      ['2026-03-30', 'Train DSB', '61.00', 'Emma Seller'],
+    ]);
+  });
+
   it('gives the admin every purchase with the cardholder, team and card, searched and dated in the company\'s time zone', async () => {
     const all = await tenant.client.get('/api/v1/card-transactions');
     expect(all.status, all.text).toBe(200);

@@ -34,9 +34,13 @@ const spans = () => exporter.getFinishedSpans();
 const childrenOf = (parent: ReadableSpan) => spans().filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId);
 const inTrace = (traceId: string) => spans().filter((span) => span.spanContext().traceId === traceId);
 
-/** The one request span of this name that ended since `from` spans were finished. */
-function requestSpan(name: string, from: number): ReadableSpan {
-  const found = spans().slice(from).filter((span) => span.name === name);
+/** The one request span of this name that ended since `from` spans were finished. The span
+ * ends in the response's last hook, which may run just after the caller has the answer. */
+async function requestSpan(name: string, from: number): Promise<ReadableSpan> {
+  const found = await eventually(`the span ${name}`, async () => {
+    const named = spans().slice(from).filter((span) => span.name === name);
+    return named.length > 0 ? named : undefined;
+  });
   expect(found).toHaveLength(1);
   return found[0]!;
 }
@@ -46,7 +50,7 @@ describe('HTTP request spans', () => {
     const from = spans().length;
     const person = await tenant.client.get(`/api/v1/people/${tenant.admin.id}`);
     expect(person.status).toBe(200);
-    const request = requestSpan('GET /api/v1/people/:id', from);
+    const request = await requestSpan('GET /api/v1/people/:id', from);
     expect(request.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.route': '/api/v1/people/:id', 'http.response.status_code': 200 });
     const statements = childrenOf(request).filter((span) => span.attributes['db.system.name'] === 'postgresql');
     expect(statements.length).toBeGreaterThan(0);
@@ -75,7 +79,7 @@ describe('HTTP request spans', () => {
     });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ approved: false, declineReason: 'card_not_found' });
-    const request = requestSpan('POST /api/v1/processor/authorizations', from);
+    const request = await requestSpan('POST /api/v1/processor/authorizations', from);
     expect(childrenOf(request).map((span) => span.name)).toContain('SELECT');
   });
 
@@ -85,7 +89,7 @@ describe('HTTP request spans', () => {
     const from = spans().length;
     const response = await fetch(`${server.url}/ready`, { headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } });
     expect(response.status).toBe(200);
-    const request = requestSpan('GET /ready', from);
+    const request = await requestSpan('GET /ready', from);
     expect(request.spanContext().traceId).toBe(traceId);
     expect(request.parentSpanContext?.spanId).toBe(callerSpanId);
     expect(childrenOf(request).length).toBeGreaterThan(0);
@@ -94,7 +98,7 @@ describe('HTTP request spans', () => {
   it('marks a request no route serves, and a server error only when the status is 5xx', async () => {
     const from = spans().length;
     expect((await tenant.client.get('/api/v1/no-such-thing')).status).toBe(404);
-    const unmatched = requestSpan('GET unmatched', from);
+    const unmatched = await requestSpan('GET unmatched', from);
     expect(unmatched.attributes['http.response.status_code']).toBe(404);
     expect(unmatched.status.code).not.toBe(2);
   });
@@ -105,7 +109,7 @@ describe('job spans', () => {
     const from = spans().length;
     const upload = await uploadReceipt(tenant.client, Buffer.from('%PDF-1.4\n% a receipt that is no real PDF\n%%EOF\n'));
     expect(upload.status).toBe(201);
-    const request = requestSpan('POST /api/v1/receipts', from);
+    const request = await requestSpan('POST /api/v1/receipts', from);
     // The body is read between the hooks; the statements after it are still the request's.
     expect(childrenOf(request).filter((span) => span.name === 'INSERT').length).toBeGreaterThan(0);
     const job = await eventually('the receipt reading job\'s span', async () => inTrace(request.spanContext().traceId).find((span) => span.name === 'job receipt-read'));
