@@ -7,8 +7,9 @@ import { useEffect } from 'react';
 import { applyLiveEvent, parseLiveEvent, reconnectDelayMs } from './live-events';
 
 const eventsPath = '/api/v1/events';
-/** notification.created is sent inside the transaction that creates it: look once more later. */
-export const notificationRecheckMs = 2_000;
+/** notification.created is sent inside the transaction that creates it: look again later,
+ * twice, since under load the commit can come after the first look. */
+export const notificationRechecksMs = [2_000, 8_000] as const;
 
 export function useLiveEvents(personId: string): void {
   const queryClient = useQueryClient();
@@ -33,7 +34,9 @@ export function useLiveEvents(personId: string): void {
         root.dataset.liveEvents = 'open';
       }
       void applyLiveEvent(queryClient, event);
-      if (event.type === 'notification.created') setTimeout(() => void applyLiveEvent(queryClient, event), notificationRecheckMs);
+      if (event.type === 'notification.created') {
+        for (const delayMs of notificationRechecksMs) setTimeout(() => void applyLiveEvent(queryClient, event), delayMs);
+      }
     };
     const open = () => {
       if (closed) return;
