@@ -16,7 +16,7 @@ import type { CardTransactionKind } from '../db/schema.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
 import { createPending, ensureAccount, getWallet } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
-import type { Deadline } from '../shared/deadline.js';
+import { Deadline, DeadlineMissedError } from '../shared/deadline.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { liveEvents } from '../shared/live-events.js';
@@ -33,7 +33,9 @@ import { quoteInWalletCurrency } from './wallet-conversion.js';
 /** The ledger's cause of every card hold and booking: the card transaction, by its id. */
 export const cardTransactionCause = 'card_transaction';
 
-export type AuthorizationDecline = DeclineReason | 'currency_not_supported';
+/** The engine's reasons, and two of the service's own: a currency it cannot convert, and the
+ * stand-in given when no decision was made within the deadline (never recorded). */
+export type AuthorizationDecline = DeclineReason | 'currency_not_supported' | 'issuer_unavailable';
 
 export type AuthorizationKind = 'purchase' | 'atm_withdrawal';
 
@@ -223,4 +225,19 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
     if (!existing) throw new Error(`authorization ${checked.networkId} hit a unique index but is not recorded`);
     return outcomeOf(existing);
   });
+}
+
+/** The answer when no decision was made in time: declined as ISO 8583's 91 would be, with
+ * nothing recorded or held. */
+export const standInOutcome: AuthorizationOutcome = Object.freeze({ approved: false, declineReason: 'issuer_unavailable', declinePeriod: null, transaction: null });
+
+/** authorizePurchase answered within `deadlineMs`: past it, the stand-in outcome, while the
+ * late decision goes on and rolls back before it could commit an approval. A late failure of
+ * any other kind goes to `onLateFailure`, as nobody awaits it any more. */
+export async function authorizeInTime(db: Db, request: AuthorizationRequest, now: Date, deadlineMs: number, onLateFailure: (error: unknown) => void): Promise<AuthorizationOutcome> {
+  const deadline = new Deadline(deadlineMs);
+  const decided = await deadline.race(authorizePurchase(db, request, now, { deadline }), (error) => {
+    if (!(error instanceof DeadlineMissedError)) onLateFailure(error);
+  });
+  return decided === 'missed' ? standInOutcome : decided;
 }

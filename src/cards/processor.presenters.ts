@@ -52,9 +52,3 @@ export const presentAuthorization = (outcome: AuthorizationOutcome) =>
 /** A network message's outcome in the same shape: `approved` says whether it applied (an increment can be declined). */
 export const presentNetworkEvent = (outcome: NetworkEventOutcome) => presentDecision(outcome.accepted, outcome.reason, null, outcome.transaction);
 
-/** The decline reason of the stand-in answer, ISO 8583's 91 (issuer unavailable). */
-export const standInDeclineReason = 'issuer_unavailable';
-
-/** The answer when no decision was made within the processor deadline: declined, with
- * nothing recorded or held. */
-export const presentStandIn = () => presentDecision(false, standInDeclineReason, null, null);

@@ -7,12 +7,11 @@ import type { Db } from '../db/database.js';
 import type { AppContext } from '../http/context.js';
 import { problemResponses } from '../http/schemas.js';
 import { measureAuthorization } from '../observability/metrics.js';
-import { Deadline, DeadlineMissedError } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
-import { authorizePurchase } from './authorization.service.js';
+import { authorizeInTime, standInOutcome } from './authorization.service.js';
 import { findCardsByLast4 } from './card-lookup.service.js';
 import { applyNetworkEvent, networkEventTypes } from './network-events.service.js';
-import { DecisionSchema, merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent, presentStandIn, standInDeclineReason } from './processor.presenters.js';
+import { DecisionSchema, merchantOf, MerchantSchema, presentAuthorization, presentNetworkEvent } from './processor.presenters.js';
 import { signatureHeader, verifySignature } from './processor-signature.js';
 import { channels } from './spend-controls.js';
 
@@ -99,9 +98,8 @@ function authorizationRoutes(app: ProcessorApp, db: Db, deadlineMs: number): voi
     },
   }, async (request) => {
     const body: Static<typeof AuthorizationBody> = request.body;
-    const deadline = new Deadline(deadlineMs);
-    const outcome = await measureAuthorization('http', async () => {
-      const deciding = authorizePurchase(db, {
+    const outcome = await measureAuthorization('http', () =>
+      authorizeInTime(db, {
         networkId: body.id,
         cardId: body.cardId,
         kind: body.kind,
@@ -110,17 +108,9 @@ function authorizationRoutes(app: ProcessorApp, db: Db, deadlineMs: number): voi
         merchant: merchantOf(body.merchant),
         channel: body.channel,
         occurredAt: occurredAt(body.occurredAt, request.now),
-      }, request.now, { deadline });
-      const decided = await deadline.race(deciding, (error) => {
-        if (!(error instanceof DeadlineMissedError)) request.log.error({ err: error, networkId: body.id }, 'a late authorization failed after its stand-in answer');
-      });
-      // Counted as the decline the network was given.
-      return decided === 'missed' ? { approved: false, declineReason: standInDeclineReason, standIn: true as const } : decided;
-    });
-    if ('standIn' in outcome) {
-      request.log.error({ networkId: body.id, cardId: body.cardId, deadlineMs }, 'authorization not decided within the processor deadline; answered with the stand-in decline');
-      return presentStandIn();
-    }
+      }, request.now, deadlineMs, (error) => request.log.error({ err: error, networkId: body.id }, 'a late authorization failed after its stand-in answer')),
+    );
+    if (outcome === standInOutcome) request.log.error({ networkId: body.id, cardId: body.cardId, deadlineMs }, 'authorization not decided within the processor deadline; answered with the stand-in decline');
     return presentAuthorization(outcome);
   });
 }

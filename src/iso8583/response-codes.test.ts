@@ -20,7 +20,7 @@ function tableRows(firstColumn: string): string[][] {
 
 describe('field 39 response codes', () => {
   it('has a code for every decline reason of the engine', () => {
-    expect(Object.keys(declineResponseCodes).sort()).toEqual([...declineReasons, 'currency_not_supported'].sort());
+    expect(Object.keys(declineResponseCodes).sort()).toEqual([...declineReasons, 'currency_not_supported', 'issuer_unavailable'].sort());
     const known = new Set<string>(Object.values(responseCodes));
     expect(Object.values(declineResponseCodes).filter((code) => !known.has(code))).toEqual([]);
   });

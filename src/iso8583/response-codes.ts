@@ -47,4 +47,5 @@ export const declineResponseCodes: Record<AuthorizationDecline, ResponseCode> = 
   over_period_limit: responseCodes.exceedsAmountLimit,
   insufficient_funds: responseCodes.insufficientFunds,
   currency_not_supported: responseCodes.notPermittedToCardholder,
+  issuer_unavailable: responseCodes.issuerUnavailable,
 };

@@ -155,8 +155,7 @@ export async function startServer(config: Config, options: { database?: Database
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
-    const minuteSweeps = { 'card-hold-expiry': config.sweepIntervalMs, 'receipt-sweep': config.sweepIntervalMs, 'low-balance-alerts': config.sweepIntervalMs, 'expense-sync': config.sweepIntervalMs };
-    started.add(startSweeps(db, clock, running.log, { ...options.sweeps, intervalsMs: { ...minuteSweeps, ...options.sweeps?.intervalsMs } }));
+    started.add(startSweeps(db, clock, running.log, { routineIntervalMs: config.sweepIntervalMs, ...options.sweeps }));
     const metricsListener = config.observability.metricsListener ? await startMetricsListener(config.observability.metricsListener, metrics) : null;
     if (metricsListener) {
       started.add(() => metricsListener.close());

@@ -19,16 +19,12 @@ import type { Clock } from '../shared/clock.js';
 export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'purge'] as const;
 export type SweepName = (typeof sweepNames)[number];
 
-/** How often each sweep runs (once across all processes). The expense sync is a safety net:
- * each change brings its own expense in step as it commits (listeners.ts); this catches what
- * a process that died in between left behind. */
-export const sweepIntervalsMs: Readonly<Record<SweepName, number>> = {
-  'card-hold-expiry': 60_000,
-  'receipt-sweep': 60_000,
-  'low-balance-alerts': 60_000,
-  'expense-sync': 60_000,
-  purge: 60 * 60_000,
-};
+/** How often each sweep runs (once across all processes) unless told otherwise: the routine
+ * sweeps every minute (OUTLAY_SWEEP_INTERVAL_SECONDS), the purge every hour. The expense sync
+ * is a safety net: each change brings its own expense in step as it commits (listeners.ts);
+ * this catches what a process that died in between left behind. */
+export const routineSweepIntervalMs = 60_000;
+export const purgeIntervalMs = 60 * 60_000;
 
 /** Rows one purge deletes per table and batch; it goes on with the next batch up to purgeBatchesMax. */
 export const purgeBatchSizeMax = 1_000;
@@ -46,7 +42,9 @@ export interface SweepRun {
 }
 
 export interface SweepOptions {
-  /** Other intervals (tests run sweeps every few hundred milliseconds). */
+  /** How often every sweep but the purge runs. */
+  routineIntervalMs?: number;
+  /** One sweep's own interval (tests run some every few hundred milliseconds). */
   intervalsMs?: Partial<Record<SweepName, number>>;
   /** Told of each run this process made. */
   onSweepRun?: (run: SweepRun) => void;
@@ -100,7 +98,15 @@ function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<S
 
 /** Starts the sweeps' ticks in this process; the function returned stops them and waits for runs under way. */
 export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, options: SweepOptions = {}): () => Promise<void> {
-  const intervalsMs = { ...sweepIntervalsMs, ...options.intervalsMs };
+  const routine = options.routineIntervalMs ?? routineSweepIntervalMs;
+  const intervalsMs: Record<SweepName, number> = {
+    'card-hold-expiry': routine,
+    'receipt-sweep': routine,
+    'low-balance-alerts': routine,
+    'expense-sync': routine,
+    purge: purgeIntervalMs,
+    ...options.intervalsMs,
+  };
   const onSweepRun = options.onSweepRun;
   return startSchedule(db, clock, sweepsOf(db, log, intervalsMs), log, {
     ...(options.processName ? { processName: options.processName } : {}),
