@@ -14,7 +14,7 @@ import { loadRatesFile } from '../fx/fx.cli.js';
 import { verifyLedger } from '../ledger/verify.js';
 import { addActivePerson } from '../people/people.service.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
-import { authorizationRequest, networkManagementRequest, reversalRequest, type Purchase } from '../test-support/iso8583-acquirer-messages.js';
+import { authorizationRequest, cafePurchase, networkManagementRequest, nextStan, reversalRequest } from '../test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../test-support/iso8583-client.js';
 import { getWallet, recordTopUp } from '../wallet/wallet.service.js';
 import { startIso8583Gateway, type Iso8583Gateway, type Iso8583Logger } from './gateway.js';
@@ -58,21 +58,7 @@ async function company(funds: string, controls?: unknown) {
 
 const available = async (companyId: string) => (await getWallet(database.db, companyId)).available;
 
-let stan = 0;
-function purchase(pan: string, amount: bigint, extra: Partial<Purchase> = {}): Purchase {
-  const trace = String(++stan).padStart(6, '0');
-  return {
-    pan,
-    amount,
-    currency: '978',
-    merchant: { name: 'Cafe Nord', city: 'Copenhagen', country: 'DK', mcc: '5814', id: 'M42' },
-    transmittedAt: new Date('2026-11-20T10:00:00Z'),
-    stan: trace,
-    retrievalReference: `6324${trace}00`,
-    acquirer: '123456',
-    ...extra,
-  };
-}
+const purchase = cafePurchase;
 
 describe('ISO 8583 authorizations', () => {
   it('approves an 0100 with 39=00 and an approval code, and holds the amount in the ledger', async () => {
@@ -144,7 +130,7 @@ describe('ISO 8583 reversals', () => {
     const original = authorizationRequest(purchase(c.pan, 4000n));
     expect((await client.request(original)).fields[39]).toBe('00');
     expect(await available(c.companyId)).toBe(6_000n);
-    const reversal = reversalRequest(original, { transmittedAt: new Date('2026-11-20T10:00:04Z'), stan: String(++stan).padStart(6, '0') });
+    const reversal = reversalRequest(original, { transmittedAt: new Date('2026-11-20T10:00:04Z'), stan: nextStan() });
     const answer = await client.request(reversal);
     expect(answer).toMatchObject({ mti: '0410', fields: { 11: reversal.fields[11], 39: '00', 90: reversal.fields[90] } });
     expect(await available(c.companyId)).toBe(10_000n);
@@ -157,7 +143,7 @@ describe('ISO 8583 reversals', () => {
     const c = await company('100.00');
     const original = authorizationRequest(purchase(c.pan, 5000n));
     await client.request(original);
-    const partial = reversalRequest(original, { transmittedAt: now, stan: String(++stan).padStart(6, '0'), actualAmount: 3200n, mti: '0420' });
+    const partial = reversalRequest(original, { transmittedAt: now, stan: nextStan(), actualAmount: 3200n, mti: '0420' });
     expect(await client.request(partial)).toMatchObject({ mti: '0430', fields: { 39: '00' } });
     expect(await available(c.companyId)).toBe(6_800n);
   });
@@ -165,11 +151,11 @@ describe('ISO 8583 reversals', () => {
   it('answers 25 for a reversal of an authorization never seen, 12 for one already reversed', async () => {
     const c = await company('100.00');
     const neverSent = authorizationRequest(purchase(c.pan, 100n));
-    expect((await client.request(reversalRequest(neverSent, { transmittedAt: now, stan: String(++stan).padStart(6, '0') }))).fields[39]).toBe('25');
+    expect((await client.request(reversalRequest(neverSent, { transmittedAt: now, stan: nextStan() }))).fields[39]).toBe('25');
     const original = authorizationRequest(purchase(c.pan, 100n));
     await client.request(original);
-    await client.request(reversalRequest(original, { transmittedAt: now, stan: String(++stan).padStart(6, '0') }));
-    expect((await client.request(reversalRequest(original, { transmittedAt: now, stan: String(++stan).padStart(6, '0') }))).fields[39]).toBe('12');
+    await client.request(reversalRequest(original, { transmittedAt: now, stan: nextStan() }));
+    expect((await client.request(reversalRequest(original, { transmittedAt: now, stan: nextStan() }))).fields[39]).toBe('12');
   });
 });
 

@@ -23,6 +23,27 @@ export interface Purchase {
   terminal?: string;
 }
 
+let traceNumber = 0;
+
+/** The next system trace audit number (field 11) of this test's acquirer. */
+export const nextStan = () => String(++traceNumber % 1_000_000).padStart(6, '0');
+
+/** A euro purchase at a Copenhagen café with the next trace number; `extra` changes any field. */
+export function cafePurchase(pan: string, amount: bigint, extra: Partial<Purchase> = {}): Purchase {
+  const stan = nextStan();
+  return {
+    pan,
+    amount,
+    currency: '978',
+    merchant: { name: 'Cafe Nord', city: 'Copenhagen', country: 'DK', mcc: '5814', id: 'M42' },
+    transmittedAt: new Date('2026-11-20T10:00:00Z'),
+    stan,
+    retrievalReference: `6324${stan}00`,
+    acquirer: '123456',
+    ...extra,
+  };
+}
+
 const amountField = (amount: bigint) => amount.toString().padStart(12, '0');
 
 export function authorizationRequest(purchase: Purchase, mti = '0100'): Iso8583Message {

@@ -18,7 +18,7 @@ import { anonymous, createTenant, signIn } from '../../src/test-support/api-clie
 import { camt053 } from '../../src/test-support/camt053.js';
 import { ManualClock } from '../../src/test-support/clock.js';
 import { eventually } from '../../src/test-support/eventually.js';
-import { authorizationRequest, type Purchase } from '../../src/test-support/iso8583-acquirer-messages.js';
+import { authorizationRequest, cafePurchase } from '../../src/test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
 import { hasSample, sampleValue } from '../../src/test-support/prometheus-text.js';
 import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
@@ -73,20 +73,6 @@ const httpPurchase = (cardId: string, amount: string) => ({
   occurredAt: '2026-11-20T10:00:00Z',
 });
 
-let stan = 0;
-function isoPurchase(pan: string, amount: bigint): Purchase {
-  const trace = String(++stan).padStart(6, '0');
-  return {
-    pan,
-    amount,
-    currency: '978',
-    merchant: { name: 'Metrics Cafe', city: 'Copenhagen', country: 'DK', mcc: '5814', id: 'M1' },
-    transmittedAt: new Date('2026-11-20T10:00:00Z'),
-    stan: trace,
-    retrievalReference: `7000${trace}00`,
-    acquirer: '123456',
-  };
-}
 
 const approvedHttp = { channel: 'http', decision: 'approved', reason: 'none' };
 const declinedHttp = { channel: 'http', decision: 'declined', reason: 'insufficient_funds' };
@@ -109,7 +95,7 @@ describe('authorization metrics', () => {
     const before = await scrape();
     const client = await Iso8583Client.connect('127.0.0.1', server.iso8583Port!);
     try {
-      expect((await client.request(authorizationRequest(isoPurchase(c.pan, 1250n)))).fields[39]).toBe('00');
+      expect((await client.request(authorizationRequest(cafePurchase(c.pan, 1250n)))).fields[39]).toBe('00');
       const during = await scrape();
       const approvedIso = { channel: 'iso8583', decision: 'approved', reason: 'none' };
       expect(sampleValue(during, 'outlay_authorizations_total', approvedIso) - sampleValue(before, 'outlay_authorizations_total', approvedIso)).toBe(1);
