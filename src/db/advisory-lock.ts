@@ -18,11 +18,18 @@ export const advisoryLocks = {
 export async function withAdvisoryLock<T>(database: Database, lockId: number, work: () => Promise<T>): Promise<T> {
   if (database.kind === 'pglite') return work();
   return database.db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${lockId})`.execute(connection);
+    // Waiting for the other process is the point: the session's lock timeout would cut it short.
+    await sql`set lock_timeout = 0`.execute(connection);
     try {
-      return await work();
+      await sql`select pg_advisory_lock(${lockId})`.execute(connection);
+      try {
+        return await work();
+      } finally {
+        await sql`select pg_advisory_unlock(${lockId})`.execute(connection);
+      }
     } finally {
-      await sql`select pg_advisory_unlock(${lockId})`.execute(connection);
+      // Back to the pool with the limit it started with.
+      await sql`reset lock_timeout`.execute(connection);
     }
   });
 }

@@ -110,20 +110,37 @@ function checkApplied(done: readonly AppliedRow[], migrations: readonly Migratio
   return ahead;
 }
 
-export async function migrate(db: Db, migrations: Migration[] = readMigrations()): Promise<MigrationResult> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${advisoryLocks.migrations})`.execute(trx);
-    // A migration may rewrite a large table: the sessions' statement timeout is not for it.
-    await sql`set local statement_timeout = 0`.execute(trx);
+/** The table of applied migrations, made or widened only when it lacks something: an ALTER
+ * on every start would lock it against the readiness checks of running processes for as long
+ * as the migrations take. */
+async function ensureMigrationsTable(trx: Db): Promise<void> {
+  const found = await sql<{ name: string }>`
+    select column_name as name from information_schema.columns
+    where table_schema = current_schema() and table_name = 'schema_migrations'`.execute(trx);
+  const columns = new Set(found.rows.map((row) => row.name));
+  if (columns.size === 0) {
     await sql`
-      create table if not exists schema_migrations (
+      create table schema_migrations (
         version integer primary key,
         name text not null,
         checksum text not null,
-        applied_at timestamptz not null default now()
+        applied_at timestamptz not null default now(),
+        expand boolean not null default false
       )`.execute(trx);
+  } else if (!columns.has('expand')) {
     // Added with expand and contract; rows applied before it count as contract steps.
-    await sql`alter table schema_migrations add column if not exists expand boolean not null default false`.execute(trx);
+    await sql`alter table schema_migrations add column expand boolean not null default false`.execute(trx);
+  }
+}
+
+export async function migrate(db: Db, migrations: Migration[] = readMigrations()): Promise<MigrationResult> {
+  return db.transaction().execute(async (trx) => {
+    // Waiting for another process's migrations, and running a migration that rewrites a large
+    // table, are not what the sessions' lock and statement timeouts are for.
+    await sql`set local lock_timeout = 0`.execute(trx);
+    await sql`set local statement_timeout = 0`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${advisoryLocks.migrations})`.execute(trx);
+    await ensureMigrationsTable(trx);
     const done = await trx.selectFrom('schema_migrations').select(['version', 'name', 'checksum', 'expand']).orderBy('version').execute();
     const ahead = checkApplied(done, migrations);
     const applied: number[] = [];
@@ -141,20 +158,27 @@ export async function migrate(db: Db, migrations: Migration[] = readMigrations()
   });
 }
 
+/** SQLSTATE 42P01: the relation does not exist. */
+const undefinedTable = '42P01';
+
 export type SchemaState =
   | { state: 'current' }
   | { state: 'behind'; pending: number }
   | { state: 'ahead'; versions: number[] }
-  | { state: 'incompatible'; reason: string };
+  | { state: 'incompatible'; reason: string }
+  | { state: 'unknown'; reason: string };
 
 /** Where the database's schema stands against this version (the /ready check): ready when
  * current, or ahead by expand steps only. */
 export async function schemaState(db: Db, migrations: Migration[] = readMigrations()): Promise<SchemaState> {
-  const rows = await sql<AppliedRow>`select version, name, checksum, expand from schema_migrations order by version`
-    .execute(db)
-    .then((result) => result.rows)
-    .catch(() => null);
-  if (!rows) return { state: 'behind', pending: migrations.length };
+  let rows: AppliedRow[];
+  try {
+    rows = (await sql<AppliedRow>`select version, name, checksum, expand from schema_migrations order by version`.execute(db)).rows;
+  } catch (error) {
+    // No table yet is a schema behind; any other failure says nothing about the schema.
+    if ((error as { code?: string }).code === undefinedTable) return { state: 'behind', pending: migrations.length };
+    return { state: 'unknown', reason: (error as Error).message };
+  }
   try {
     const ahead = checkApplied(rows, migrations);
     if (ahead.length > 0) return { state: 'ahead', versions: ahead };
