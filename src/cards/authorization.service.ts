@@ -209,7 +209,7 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
     return await announce(
       await changingCardTransactions(db, async (trx) => {
         const outcome = await decideAndHold(trx, flags, checked, merchantAmount, now);
-        if (outcome.approved) deadline?.check();
+        if (outcome.approved) deadline?.check(commitMarginMs);
         return outcome;
       }),
     );
@@ -227,6 +227,10 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
   });
 }
 
+/** Time an approval keeps for its COMMIT before the deadline: one checked later could commit
+ * after the stand-in answer went out. */
+export const commitMarginMs = 100;
+
 /** The answer when no decision was made in time: declined as ISO 8583's 91 would be, with
  * nothing recorded or held. */
 export const standInOutcome: AuthorizationOutcome = Object.freeze({ approved: false, declineReason: 'issuer_unavailable', declinePeriod: null, transaction: null });
@@ -236,8 +240,14 @@ export const standInOutcome: AuthorizationOutcome = Object.freeze({ approved: fa
  * any other kind goes to `onLateFailure`, as nobody awaits it any more. */
 export async function authorizeInTime(db: Db, request: AuthorizationRequest, now: Date, deadlineMs: number, onLateFailure: (error: unknown) => void): Promise<AuthorizationOutcome> {
   const deadline = new Deadline(deadlineMs);
-  const decided = await deadline.race(authorizePurchase(db, request, now, { deadline }), (error) => {
-    if (!(error instanceof DeadlineMissedError)) onLateFailure(error);
-  });
+  const decided = await deadline.race(standInWhenLate(authorizePurchase(db, request, now, { deadline })), onLateFailure);
   return decided === 'missed' ? standInOutcome : decided;
+}
+
+/** The decision, or the stand-in outcome when it was rolled back for missing its deadline. */
+export function standInWhenLate(deciding: Promise<AuthorizationOutcome>): Promise<AuthorizationOutcome> {
+  return deciding.catch((error: unknown) => {
+    if (error instanceof DeadlineMissedError) return standInOutcome;
+    throw error;
+  });
 }

@@ -7,7 +7,7 @@
 //   0800 network management           -> sign-on, sign-off, echo      -> 0810
 //   anything else                                                     -> 40, function not supported
 import { createHash } from 'node:crypto';
-import { authorizePurchase, type AuthorizationOutcome } from '../cards/authorization.service.js';
+import { authorizePurchase, standInWhenLate, type AuthorizationOutcome } from '../cards/authorization.service.js';
 import { Deadline } from '../shared/deadline.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
@@ -108,6 +108,10 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
   const reading = readAuthorization(request, now);
   if (!reading.ok) return refused(exchange, reading);
   const { pan, request: ask } = reading.value;
+  // Started before the card lookup: the gateway's own timer is running already. An advice
+  // records what the network decided, however late; a request must not hold money after the
+  // gateway's stand-in answer.
+  const deadline = !advice && options.deadlineMs !== undefined ? new Deadline(options.deadlineMs) : undefined;
   const log = { connection: connection.id, mti: request.mti, networkId: ask.networkId };
   // An advice tells of a decision the network already took in our stead; one it declined held nothing.
   const standIn = request.fields[39];
@@ -122,10 +126,8 @@ async function authorize(exchange: Exchange, advice: boolean): Promise<Iso8583Me
   }
   let outcome: AuthorizationOutcome;
   try {
-    // An advice records what the network already decided, however late; a request must not
-    // hold money after the gateway's stand-in answer.
-    const deadline = !advice && options.deadlineMs !== undefined ? new Deadline(options.deadlineMs) : undefined;
-    outcome = await measureAuthorization('iso8583', () => authorizePurchase(options.db, { ...ask, cardId }, now, { deadline }));
+    // Rolled back for its deadline, it is the stand-in decline (91), as the gateway answers.
+    outcome = await measureAuthorization('iso8583', () => standInWhenLate(authorizePurchase(options.db, { ...ask, cardId }, now, { deadline })));
   } catch (error) {
     const code = codeOfError(error, authorizationErrorCodes);
     options.logger.info({ ...log, cardId, responseCode: code, reason: (error as Error).message }, 'ISO 8583 authorization refused');

@@ -25,9 +25,10 @@ export class Deadline {
     return performance.now() >= this.#endsAt;
   }
 
-  /** Throws once the deadline has passed: called as the last step before a commit. */
-  check(): void {
-    if (this.passed) throw new DeadlineMissedError(this.ms);
+  /** Throws unless more than `marginMs` is left: called as the last step before a commit,
+   * whose own round trip must also end before the deadline. */
+  check(marginMs = 0): void {
+    if (this.remainingMs() <= marginMs) throw new DeadlineMissedError(this.ms);
   }
 
   /** The work's result, or 'missed' as soon as the deadline passes, whichever comes first.
