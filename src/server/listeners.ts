@@ -16,6 +16,7 @@ import { startMailListener, type MailListener } from '../receipts/mail-in/mail-l
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
 import { promptForReceipt } from '../receipts/receipt-prompt.js';
 import type { Clock } from '../shared/clock.js';
+import { backgroundWork } from '../shared/background-work.js';
 import { liveEvents } from '../shared/live-events.js';
 import { DomainError } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -61,20 +62,17 @@ export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db
  * returned stops listening and waits for the askings under way. Another server's company
  * (tests run several in one process) is not in this database and is left alone. */
 export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
-  const underWay = new Set<Promise<void>>();
-  const ask = async (companyId: string, transactionId: string) => {
+  const asking = backgroundWork<{ companyId: string; transactionId: string }>(receiptPromptLimits, async ({ companyId, transactionId }) => {
     try {
       await promptForReceipt(deps.db, companyId, transactionId, clock.now());
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'not_found')) deps.log.error({ err: error, transactionId }, 'asking for a receipt failed');
     }
-  };
+  });
   const stopListening = liveEvents.subscribe(
     (event) => {
       if (event.type !== 'card_transaction.authorized') return;
-      const asking = ask(event.companyId, event.subject.id);
-      underWay.add(asking);
-      void asking.finally(() => underWay.delete(asking));
+      asking.add(`${event.companyId}/${event.subject.id}`, { companyId: event.companyId, transactionId: event.subject.id });
     },
     () => {},
     // Another process's purchase is asked about by that process.
@@ -82,9 +80,13 @@ export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, cloc
   );
   return async () => {
     stopListening();
-    await Promise.allSettled([...underWay]);
+    await asking.stop();
   };
 }
+
+/** Receipt prompts this process asks at once and keeps waiting; one left out is reminded of
+ * by the receipt sweep later, like any purchase without its receipt. */
+export const receiptPromptLimits = { concurrencyMax: 2, waitingMax: 10_000 };
 
 /** Expense syncs this process runs at once; more wait their turn. One: under load the syncs
  * queue up rather than take the database from authorizations (bench:auth on PostgreSQL, hot
@@ -98,31 +100,19 @@ export const expenseSyncWaitingMax = 10_000;
 /** Brings each card transaction's expense in step once the change this process made commits,
  * beside the answer (the authorization's decision is not kept waiting). A transaction changed
  * again while waiting is synced once. A failure is logged and left to the safety-net sweep.
- * The function returned stops listening and waits for the syncs under way and waiting. */
+ * The function returned stops listening and waits for the syncs under way; those still
+ * waiting are left to the sweep (their transactions are still marked out of step). */
 export function startExpenseSync(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
-  const waiting = new Map<string, { companyId: string; transactionId: string }>();
-  const workers = new Set<Promise<void>>();
-  const work = async () => {
-    for (let next = waiting.entries().next(); !next.done; next = waiting.entries().next()) {
-      const [key, change] = next.value;
-      waiting.delete(key);
-      try {
-        await syncTransaction(deps.db, change.companyId, change.transactionId, clock.now());
-      } catch (error) {
-        deps.log.error({ err: error, ...change }, 'a card transaction\'s expense could not be brought in step; the sweep tries again');
-      }
+  const syncing = backgroundWork<{ companyId: string; transactionId: string }>({ concurrencyMax: expenseSyncConcurrencyMax, waitingMax: expenseSyncWaitingMax }, async (change) => {
+    try {
+      await syncTransaction(deps.db, change.companyId, change.transactionId, clock.now());
+    } catch (error) {
+      deps.log.error({ err: error, ...change }, 'a card transaction\'s expense could not be brought in step; the sweep tries again');
     }
-  };
-  const stopListening = onCardTransactionsChanged((change) => {
-    if (waiting.size >= expenseSyncWaitingMax) return;
-    waiting.set(`${change.companyId}/${change.transactionId}`, change);
-    if (workers.size >= expenseSyncConcurrencyMax) return;
-    const worker = work();
-    workers.add(worker);
-    void worker.finally(() => workers.delete(worker));
   });
+  const stopListening = onCardTransactionsChanged((change) => void syncing.add(`${change.companyId}/${change.transactionId}`, change));
   return async () => {
     stopListening();
-    while (workers.size > 0) await Promise.allSettled([...workers]);
+    await syncing.stop();
   };
 }

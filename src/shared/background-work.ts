@@ -1,0 +1,43 @@
+// Work a process does beside its answers once a change has committed (a purchase's expense,
+// its receipt prompt): a few at a time so it never takes the database from the answers, the
+// rest waiting in a bounded queue, one entry per key (a thing changed twice while it waits is
+// worked on once). What does not fit, or still waits when the process stops, is left to the
+// sweep that catches up on it.
+
+export interface BackgroundWork<Item> {
+  /** Queues the item under its key; false when the queue is full and it was left out. */
+  add(key: string, item: Item): boolean;
+  /** Takes nothing more, drops what waits, and resolves once the items under way are done. */
+  stop(): Promise<void>;
+}
+
+export function backgroundWork<Item>(limits: { concurrencyMax: number; waitingMax: number }, work: (item: Item) => Promise<void>): BackgroundWork<Item> {
+  const waiting = new Map<string, Item>();
+  const workers = new Set<Promise<void>>();
+  let stopped = false;
+  const drain = async () => {
+    for (let next = waiting.entries().next(); !next.done && !stopped; next = waiting.entries().next()) {
+      const [key, item] = next.value;
+      waiting.delete(key);
+      // `work` reports its own failures; one failing must not stop the queue.
+      await work(item).catch(() => {});
+    }
+  };
+  return {
+    add(key, item) {
+      if (stopped || (waiting.size >= limits.waitingMax && !waiting.has(key))) return false;
+      waiting.set(key, item);
+      if (workers.size < limits.concurrencyMax) {
+        const worker = drain();
+        workers.add(worker);
+        void worker.finally(() => workers.delete(worker));
+      }
+      return true;
+    },
+    async stop() {
+      stopped = true;
+      waiting.clear();
+      while (workers.size > 0) await Promise.allSettled([...workers]);
+    },
+  };
+}
