@@ -95,9 +95,9 @@ async function decideAndHold(trx: Db, flags: FeatureFlags, request: CheckedReque
   const loaded = await loadCardForAuthorization(trx, request.cardId);
   if (!loaded) return { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null };
   const { companyId, card, walletCurrency, timeZone } = loaded;
-  const decide = decisionOf[await authorizationEngineOf(flags, companyId)];
   const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
   if (existing) return outcomeOf(existing);
+  const decide = decisionOf[await authorizationEngineOf(flags, companyId)];
 
   const settings = await loadCardSettings(trx, companyId);
   const quote = await quoteInWalletCurrency(trx, {

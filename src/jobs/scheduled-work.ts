@@ -42,7 +42,7 @@ export interface ScheduleOptions {
 }
 
 /** An error's message as recorded, cut to this many characters. */
-export const runErrorLengthMax = 2_000;
+const runErrorLengthMax = 2_000;
 /** The shortest wait between two looks at the clock, so a clock standing still (tests) does not spin. */
 const wakeDelayMinMs = 10;
 
@@ -52,7 +52,7 @@ export function tickOf(now: Date, intervalMs: number): Date {
 }
 
 /** A name for this process that no other process has, even several servers in one test. */
-export function newProcessName(): string {
+function newProcessName(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
@@ -89,13 +89,13 @@ export function startSchedule(db: Db, clock: Clock, jobs: readonly ScheduledJob[
 
   const lastTicks = new Map<string, number>();
 
-  /** Runs the tick `now` falls in if this process claims it; false when that tick was tried here already. */
-  const runTick = async (job: ScheduledJob): Promise<boolean> => {
+  /** Runs the tick `now` falls in if this process claims it and has not tried it already. */
+  const runTick = async (job: ScheduledJob): Promise<void> => {
     const now = clock.now();
     const tick = tickOf(now, job.intervalMs);
-    if (lastTicks.get(job.name) === tick.getTime()) return false;
+    if (lastTicks.get(job.name) === tick.getTime()) return;
     lastTicks.set(job.name, tick.getTime());
-    if (!(await claimTick(db, job.name, tick, processName, now))) return true;
+    if (!(await claimTick(db, job.name, tick, processName, now))) return;
     const started = performance.now();
     let outcome: ScheduledRunOutcome = 'succeeded';
     let failure: unknown;
@@ -109,34 +109,29 @@ export function startSchedule(db: Db, clock: Clock, jobs: readonly ScheduledJob[
     const durationMs = performance.now() - started;
     await recordOutcome(db, job.name, tick, outcome, durationMs, failure, clock.now());
     options.onRun?.({ job: job.name, tick, process: processName, outcome, durationMs });
-    return true;
   };
 
-  /** Wakes at the next tick; a clock that did not move past the last one (a test's clock
-   * standing still) is looked at again one interval later rather than at once. */
-  const schedule = (job: ScheduledJob, clockStood: boolean) => {
+  /** Wakes at the next tick. A wake a little early (timers may fire before the wall clock's
+   * boundary) finds the tick it already tried and wakes again at the boundary; a test's clock
+   * standing still is looked at once an interval, never in a tight loop. */
+  const schedule = (job: ScheduledJob) => {
     if (stopped) return;
-    const untilNextTick = clockStood ? job.intervalMs : job.intervalMs - (clock.now().getTime() % job.intervalMs);
+    const untilNextTick = job.intervalMs - (clock.now().getTime() % job.intervalMs);
     const timer = setTimeout(() => {
       timers.delete(timer);
-      let tried = true;
-      const run = runTick(job)
-        .then((result) => {
-          tried = result;
-        })
-        .catch((error: unknown) => logger.error({ err: error, job: job.name }, 'a scheduled tick could not be claimed or recorded'));
+      const run = runTick(job).catch((error: unknown) => logger.error({ err: error, job: job.name }, 'a scheduled tick could not be claimed or recorded'));
       underWay.add(run);
       // The next tick is planned once this one is done: a job never runs twice at once here.
       void run.finally(() => {
         underWay.delete(run);
-        schedule(job, !tried);
+        schedule(job);
       });
     }, Math.max(untilNextTick, wakeDelayMinMs));
     timer.unref();
     timers.add(timer);
   };
 
-  for (const job of jobs) schedule(job, false);
+  for (const job of jobs) schedule(job);
   return async () => {
     stopped = true;
     for (const timer of timers) clearTimeout(timer);

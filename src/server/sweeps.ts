@@ -10,7 +10,7 @@ import type { Db } from '../db/database.js';
 import { recordSweepRun } from '../observability/metrics.js';
 import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
-import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRunOutcome } from '../jobs/scheduled-work.js';
+import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRun } from '../jobs/scheduled-work.js';
 import { purgeSpentInvitations } from '../people/people.service.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { purgeEndedSessions } from '../sessions/sessions.service.js';
@@ -32,22 +32,13 @@ export const purgeBatchesMax = 50;
 /** How long the record of a sweep's runs is kept. */
 export const sweepRunRetentionMs = 7 * 24 * 60 * 60_000;
 
-/** One run of a sweep, for metrics and tests. */
-export interface SweepRun {
-  sweep: SweepName;
-  tick: Date;
-  process: string;
-  outcome: ScheduledRunOutcome;
-  durationMs: number;
-}
-
 export interface SweepOptions {
   /** How often every sweep but the purge runs. */
   routineIntervalMs?: number;
   /** One sweep's own interval (tests run some every few hundred milliseconds). */
   intervalsMs?: Partial<Record<SweepName, number>>;
   /** Told of each run this process made. */
-  onSweepRun?: (run: SweepRun) => void;
+  onSweepRun?: (run: ScheduledRun) => void;
   /** This process's name in the record of runs. */
   processName?: string;
 }
@@ -107,13 +98,12 @@ export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, option
     purge: purgeIntervalMs,
     ...options.intervalsMs,
   };
-  const onSweepRun = options.onSweepRun;
   return startSchedule(db, clock, sweepsOf(db, log, intervalsMs), log, {
     ...(options.processName ? { processName: options.processName } : {}),
-    onRun: ({ job, ...run }) => {
-      // Counted in this process's metrics whichever process's tick it was: each tick runs in one.
-      recordSweepRun({ sweep: job, outcome: run.outcome, durationMs: run.durationMs });
-      onSweepRun?.({ ...run, sweep: job as SweepName });
+    onRun: (run) => {
+      // Counted in the metrics of the process that ran the tick: each tick runs in one.
+      recordSweepRun({ sweep: run.job, outcome: run.outcome, durationMs: run.durationMs });
+      options.onSweepRun?.(run);
     },
   });
 }

@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { sweepNames, type SweepRun } from '../../src/server/sweeps.js';
+import { sweepNames } from '../../src/server/sweeps.js';
 import { openTestDatabase, type TestDatabase } from '../../src/test-support/database.js';
+import type { ScheduledRun } from '../../src/jobs/scheduled-work.js';
 import { eventually } from '../../src/test-support/eventually.js';
 import { testConfig } from '../../src/test-support/server.js';
 
@@ -14,7 +15,7 @@ const intervalMs = 300;
 const ticksWanted = 3;
 let database: TestDatabase;
 const servers: RunningServer[] = [];
-const runs: SweepRun[] = [];
+const runs: ScheduledRun[] = [];
 
 /** What a second or third process would open: its own pool on a server, the shared PGlite otherwise. */
 async function anotherProcessDatabase(): Promise<Database> {
@@ -47,13 +48,13 @@ describe('sweeps across several processes', () => {
   it('runs each tick of each sweep exactly once in total, recording who ran it and how it ended', async () => {
     // Ticks from now on, when all three are up.
     const allUp = Date.now();
-    const ticksSinceAllUp = (sweep: string) => runs.filter((run) => run.sweep === sweep && run.tick.getTime() >= allUp).length;
+    const ticksSinceAllUp = (sweep: string) => runs.filter((run) => run.job === sweep && run.tick.getTime() >= allUp).length;
     await eventually(`${ticksWanted} ticks of every sweep`, async () => (sweepNames.every((sweep) => ticksSinceAllUp(sweep) >= ticksWanted) ? true : undefined));
     // Stopping waits for the runs under way, so every run made is counted below.
     for (const server of servers.splice(0)) await server.close();
 
     for (const sweep of sweepNames) {
-      const ticks = runs.filter((run) => run.sweep === sweep).map((run) => run.tick.getTime());
+      const ticks = runs.filter((run) => run.job === sweep).map((run) => run.tick.getTime());
       expect(ticksSinceAllUp(sweep), sweep).toBeGreaterThanOrEqual(ticksWanted);
       expect(new Set(ticks).size, `${sweep} ran a tick twice`).toBe(ticks.length);
     }
@@ -61,7 +62,7 @@ describe('sweeps across several processes', () => {
 
     const recorded = await database.db.selectFrom('scheduled_runs').select(['job', 'tick', 'process', 'outcome']).execute();
     const key = (sweep: string, tick: Date, process: string) => `${sweep} ${tick.toISOString()} ${process}`;
-    expect(recorded.map((row) => key(row.job, row.tick, row.process)).sort()).toEqual(runs.map((run) => key(run.sweep, run.tick, run.process)).sort());
+    expect(recorded.map((row) => key(row.job, row.tick, row.process)).sort()).toEqual(runs.map((run) => key(run.job, run.tick, run.process)).sort());
     expect(recorded.every((row) => row.outcome === 'succeeded')).toBe(true);
   });
 });
