@@ -7,7 +7,7 @@
 // that long): a repeat with the same body takes the claim over and runs. The attempt that lost
 // its claim, should it still be alive, can no longer store its answer over the new one.
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
@@ -84,57 +84,67 @@ export async function purgeIdempotencyKeys(db: Db, now: Date, limit: number): Pr
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Claims the request's key, or answers it from the stored response of an earlier run of it. */
+async function claimOrReplay(db: Db, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
+  const key = request.headers[idempotencyHeader];
+  if (key === undefined) return;
+  if (typeof key !== 'string' || key.length === 0 || key.length > idempotencyKeyLengthMax || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new DomainError('validation_failed', `${idempotencyHeader} must be 1 to ${idempotencyKeyLengthMax} visible ASCII characters`, idempotencyHeader);
+  }
+  const scope = scopeOf(request);
+  const hash = requestHash(request);
+  const deadline = Date.now() + idempotencyWaitMs;
+  for (;;) {
+    const claimId = randomUUID();
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({ company_id: scope.companyId, principal: scope.principal, key, request_hash: hash, state: 'running', claim_id: claimId })
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (claimed) {
+      request.idempotencyClaim = { ...scope, key, claimId };
+      return;
+    }
+    const stored = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('company_id', '=', scope.companyId)
+      .where('principal', '=', scope.principal)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    // Gone again: the first attempt failed on our side and released the key; claim it.
+    if (!stored) continue;
+    if (stored.request_hash !== hash) {
+      throw new DomainError('idempotency_key_reused', `${idempotencyHeader} was used before for a different request`, idempotencyHeader);
+    }
+    if (stored.state === 'done') {
+      return reply
+        .status(stored.status_code ?? 200)
+        .header('content-type', stored.content_type ?? 'application/json; charset=utf-8')
+        .header('idempotent-replayed', 'true')
+        .send(stored.response_body ?? '');
+    }
+    // Past its lease (by this clock; the update checks by the database's), the claim is
+    // one a killed process left: this repeat runs the request instead.
+    if (Date.now() - stored.claimed_at.getTime() > idempotencyLeaseMs && (await takeOverStaleClaim(db, { ...scope, key, claimId }, hash))) {
+      request.log.warn({ key }, 'an idempotency claim past its lease was taken over by a repeat');
+      request.idempotencyClaim = { ...scope, key, claimId };
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new DomainError('idempotency_request_in_progress', 'a request with this key is still running; retry later');
+    }
+    await sleep(pollMs);
+  }
+}
+
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.decorateRequest('idempotencyClaim', null);
 
   // Runs after authentication (registered later, same hook), so the key is scoped to a principal.
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.config.idempotent === false) return;
-    const key = request.headers[idempotencyHeader];
-    if (key === undefined) return;
-    if (typeof key !== 'string' || key.length === 0 || key.length > idempotencyKeyLengthMax || !/^[\x21-\x7e]+$/.test(key)) {
-      throw new DomainError('validation_failed', `${idempotencyHeader} must be 1 to ${idempotencyKeyLengthMax} visible ASCII characters`, idempotencyHeader);
-    }
-    const scope = scopeOf(request);
-    const hash = requestHash(request);
-    const deadline = Date.now() + idempotencyWaitMs;
-    for (;;) {
-      const claimId = randomUUID();
-      const claimed = await db
-        .insertInto('idempotency_keys')
-        .values({ company_id: scope.companyId, principal: scope.principal, key, request_hash: hash, state: 'running', claim_id: claimId })
-        .onConflict((oc) => oc.doNothing())
-        .returning('key')
-        .executeTakeFirst();
-      if (claimed || (await takeOverStaleClaim(db, { ...scope, key, claimId }, hash))) {
-        request.idempotencyClaim = { ...scope, key, claimId };
-        return;
-      }
-      const stored = await db
-        .selectFrom('idempotency_keys')
-        .selectAll()
-        .where('company_id', '=', scope.companyId)
-        .where('principal', '=', scope.principal)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      // Gone again: the first attempt failed on our side and released the key; claim it.
-      if (!stored) continue;
-      if (stored.request_hash !== hash) {
-        throw new DomainError('idempotency_key_reused', `${idempotencyHeader} was used before for a different request`, idempotencyHeader);
-      }
-      if (stored.state === 'done') {
-        return reply
-          .status(stored.status_code ?? 200)
-          .header('content-type', stored.content_type ?? 'application/json; charset=utf-8')
-          .header('idempotent-replayed', 'true')
-          .send(stored.response_body ?? '');
-      }
-      if (Date.now() > deadline) {
-        throw new DomainError('idempotency_request_in_progress', 'a request with this key is still running; retry later');
-      }
-      await sleep(pollMs);
-    }
-  });
+  app.addHook('preHandler', (request, reply) => claimOrReplay(db, request, reply));
 
   app.addHook('onSend', async (request, reply, payload) => {
     const claim = request.idempotencyClaim;
@@ -150,11 +160,16 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     let body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
     const redact = request.routeOptions.config.idempotentReplay;
     if (redact && reply.statusCode < 300) body = JSON.stringify(redact(JSON.parse(body) as Record<string, unknown>));
-    await sql`
+    const stored = await sql`
       update idempotency_keys
       set state = 'done', status_code = ${reply.statusCode}, content_type = ${String(reply.getHeader('content-type') ?? '')},
           response_body = ${body}
       where ${where}`.execute(db);
+    if (stored.numAffectedRows === 0n) {
+      // A repeat took the claim over after its lease while this attempt still ran: both ran.
+      // The lease is meant to be longer than any request; this says it was not.
+      request.log.error({ key: claim.key, statusCode: reply.statusCode }, 'an idempotent request finished after a repeat took its claim over: it ran twice');
+    }
     return payload;
   });
 }
