@@ -10,7 +10,7 @@ import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { startS3Server, type TestS3Server } from '../test-support/s3-server.js';
-import { blobBytesMax, BlobKeyError, BlobTooLargeError, LocalBlobStore, type OwnedBlobStore } from './blob-store.js';
+import { BlobKeyError, BlobTooLargeError, LocalBlobStore, type BlobStoreOptions, type OwnedBlobStore } from './blob-store.js';
 import { DatabaseBlobStore } from './database-blob-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
 
@@ -32,10 +32,13 @@ afterAll(async () => {
   await Promise.all([database?.close(), s3?.close()]);
 });
 
-const homes: [name: string, open: () => OwnedBlobStore][] = [
-  ['LocalBlobStore', () => keep(new LocalBlobStore(freshFolder()))],
-  ['DatabaseBlobStore', () => keep(new DatabaseBlobStore(database.db))],
-  ['S3BlobStore', () => keep(new S3BlobStore(s3.settings()))],
+/** Each home is one place (a folder, a database, a bucket): stores opened on it, with any
+ * limit, see each other's files. */
+const localRoot = freshFolder();
+const homes: [name: string, open: (options?: BlobStoreOptions) => OwnedBlobStore][] = [
+  ['LocalBlobStore', (options) => keep(new LocalBlobStore(localRoot, options))],
+  ['DatabaseBlobStore', (options) => keep(new DatabaseBlobStore(database.db, options))],
+  ['S3BlobStore', (options) => keep(new S3BlobStore(s3.settings(), options))],
 ];
 
 describe.each(homes)('%s', (_, open) => {
@@ -79,10 +82,12 @@ describe.each(homes)('%s', (_, open) => {
     await expect(store.delete(key)).rejects.toBeInstanceOf(BlobKeyError);
   });
 
-  it('refuses to keep a file larger than blobBytesMax', async () => {
-    const store = open();
-    await expect(store.put('large/too-large.bin', Buffer.allocUnsafe(blobBytesMax + 1))).rejects.toBeInstanceOf(BlobTooLargeError);
+  it('refuses to keep a file larger than its limit, and keeps one of exactly the limit', async () => {
+    const store = open({ bytesMax: 1024 });
+    await expect(store.put('large/too-large.bin', Buffer.alloc(1025, 1))).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(await store.get('large/too-large.bin')).toBeNull();
+    await store.put('large/just-fits.bin', Buffer.alloc(1024, 2));
+    expect((await store.get('large/just-fits.bin'))?.equals(Buffer.alloc(1024, 2))).toBe(true);
   });
 });
 
@@ -151,8 +156,8 @@ describe('S3BlobStore in a bucket', () => {
   });
 
   it('refuses to read an object larger than its limit', async () => {
-    const small = keep(new S3BlobStore(s3.settings(), 1024));
-    await small.put('large/two-kib.bin', Buffer.alloc(2048, 3));
+    await keep(new S3BlobStore(s3.settings())).put('large/two-kib.bin', Buffer.alloc(2048, 3));
+    const small = keep(new S3BlobStore(s3.settings(), { bytesMax: 1024 }));
     await expect(small.get('large/two-kib.bin')).rejects.toBeInstanceOf(BlobTooLargeError);
     await small.put('large/one-kib.bin', Buffer.alloc(1024, 4));
     expect((await small.get('large/one-kib.bin'))?.length).toBe(1024);

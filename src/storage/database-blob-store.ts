@@ -1,7 +1,7 @@
 // Files kept in the database's blobs table (migrations/0010_blobs.sql): every process of a
 // deployment sees the same files, and the embedded mode needs nothing beside PGlite.
 import { sql, type QueryExecutorProvider } from 'kysely';
-import { checkBlob, checkKey, type OwnedBlobStore } from './blob-store.js';
+import { blobBytesMax, checkBlob, checkKey, type BlobStoreOptions, type OwnedBlobStore } from './blob-store.js';
 
 /**
  * Each call is a statement of its own on a connection of the pool, committed when it
@@ -11,11 +11,15 @@ import { checkBlob, checkKey, type OwnedBlobStore } from './blob-store.js';
  * remove it after.
  */
 export class DatabaseBlobStore implements OwnedBlobStore {
-  constructor(readonly db: QueryExecutorProvider) {}
+  readonly bytesMax: number;
+
+  constructor(readonly db: QueryExecutorProvider, { bytesMax = blobBytesMax }: BlobStoreOptions = {}) {
+    this.bytesMax = bytesMax;
+  }
 
   async put(key: string, bytes: Buffer): Promise<void> {
     await sql`
-      insert into blobs (key, bytes, byte_size) values (${checkBlob(key, bytes)}, ${bytes}, ${bytes.length})
+      insert into blobs (key, bytes, byte_size) values (${checkBlob(key, bytes, this.bytesMax)}, ${bytes}, ${bytes.length})
       on conflict (key) do update set bytes = excluded.bytes, byte_size = excluded.byte_size, updated_at = now()`.execute(this.db);
   }
 
