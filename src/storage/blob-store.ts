@@ -2,7 +2,7 @@
 // narrow interface with three homes behind it: the database (the default), an S3 bucket, or a
 // folder of this machine (open-blob-store.ts picks one from the configuration).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -98,12 +98,21 @@ export class LocalBlobStore implements OwnedBlobStore {
     }
   }
 
+  /** Looks at the size before reading. A put replaces a file by renaming another over it, so
+   * the file opened here keeps the size fstat gives. */
   async get(key: string): Promise<Buffer | null> {
+    let file: FileHandle;
     try {
-      return await readFile(this.#pathOf(key));
+      file = await open(this.#pathOf(key), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
+    }
+    try {
+      if ((await file.stat()).size > this.bytesMax) throw new BlobTooLargeError(key, this.bytesMax);
+      return await file.readFile();
+    } finally {
+      await file.close();
     }
   }
 
