@@ -2,7 +2,7 @@
 // moves them into the database store (the default) or S3, and its receipts download as
 // before. Runs on an embedded database in a temporary data directory, or on a throw-away
 // PostgreSQL database when DATABASE_URL is set.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,11 +111,16 @@ describe('outlay blobs copy', () => {
     expect(result).toEqual({ code: 1, out: `copied 1 file (4 bytes) from ${from} into the database`, err: 'skipped receipts/cmp_c/scan 2.pdf: not a blob key' });
   });
 
-  it('exits 2 without --from-dir, and 1 when the folder does not exist', async () => {
+  it('exits 2 without --from-dir, and 2 before opening the database when the folder is missing or a file', async () => {
     const { dataDir, env } = install();
     expect((await run(env, 'blobs', 'copy')).code).toBe(2);
-    const missing = await run(env, 'blobs', 'copy', '--from-dir', path.join(dataDir, 'nowhere'));
-    expect({ code: missing.code, err: missing.err }).toEqual({ code: 1, err: `outlay: no such file: ${path.join(dataDir, 'nowhere')}` });
+    writeFileSync(path.join(dataDir, 'receipts.zip'), 'PK');
+    for (const notFolder of [path.join(dataDir, 'nowhere'), path.join(dataDir, 'receipts.zip')]) {
+      const result = await run(env, 'blobs', 'copy', '--from-dir', notFolder);
+      expect(result).toEqual({ code: 2, out: '', err: `outlay: ${notFolder} is not a folder` });
+    }
+    // The embedded database is made in OUTLAY_DATA_DIR/pglite when it is opened.
+    expect(readdirSync(dataDir)).not.toContain('pglite');
   });
 
   it('moves an install that kept receipts on disk: after the copy the database store serves them', async () => {

@@ -1,6 +1,7 @@
 // `outlay blobs copy --from-dir <folder>`: moves an install's files from the folder they were
 // kept in (OUTLAY_DATA_DIR/blobs, before OUTLAY_BLOB_STORE) into the store now configured.
 import type { Command } from 'commander';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
@@ -27,6 +28,12 @@ export function registerBlobCommands(root: Command, { io, config, withServices }
       const fromDir = path.resolve(options.fromDir);
       if (settings.storage.kind === 'local' && path.resolve(settings.storage.root) === fromDir) {
         io.err('outlay: the folder is the configured store itself (OUTLAY_BLOB_STORE=local): nothing to copy');
+        throw new ExitCode(2);
+      }
+      // Before the database opens (and, embedded, is made and migrated) for nothing.
+      const folder = await stat(fromDir).catch(() => null);
+      if (!folder?.isDirectory()) {
+        io.err(`outlay: ${fromDir} is not a folder`);
         throw new ExitCode(2);
       }
       const report = await withServices(settings, ({ blobs }) => copyLocalBlobs(fromDir, blobs));

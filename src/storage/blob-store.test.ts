@@ -1,16 +1,17 @@
 // The blob store's contract, run against each of its homes: a local folder, the database
 // (PGlite, or PostgreSQL when DATABASE_URL is set) and an S3 bucket on a real S3-protocol
 // server (s3rver). Then what each home adds: private files on disk, files shared between
-// connections in the database, key prefixes and the read limit in S3.
+// connections in the database, key prefixes in S3.
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { startS3Server, type TestS3Server } from '../test-support/s3-server.js';
-import { blobBytesMax, BlobKeyError, BlobTooLargeError, LocalBlobStore, type OwnedBlobStore } from './blob-store.js';
+import { blobBytesMax, BlobKeyError, BlobTooLargeError, LocalBlobStore, type BlobStoreOptions, type OwnedBlobStore } from './blob-store.js';
 import { DatabaseBlobStore } from './database-blob-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
 
@@ -32,10 +33,13 @@ afterAll(async () => {
   await Promise.all([database?.close(), s3?.close()]);
 });
 
-const homes: [name: string, open: () => OwnedBlobStore][] = [
-  ['LocalBlobStore', () => keep(new LocalBlobStore(freshFolder()))],
-  ['DatabaseBlobStore', () => keep(new DatabaseBlobStore(database.db))],
-  ['S3BlobStore', () => keep(new S3BlobStore(s3.settings()))],
+/** Each home is one place (a folder, a database, a bucket): stores opened on it, with any
+ * limit, see each other's files. */
+const localRoot = freshFolder();
+const homes: [name: string, open: (options?: BlobStoreOptions) => OwnedBlobStore][] = [
+  ['LocalBlobStore', (options) => keep(new LocalBlobStore(localRoot, options))],
+  ['DatabaseBlobStore', (options) => keep(new DatabaseBlobStore(database.db, options))],
+  ['S3BlobStore', (options) => keep(new S3BlobStore(s3.settings(), options))],
 ];
 
 describe.each(homes)('%s', (_, open) => {
@@ -79,10 +83,20 @@ describe.each(homes)('%s', (_, open) => {
     await expect(store.delete(key)).rejects.toBeInstanceOf(BlobKeyError);
   });
 
-  it('refuses to keep a file larger than blobBytesMax', async () => {
-    const store = open();
-    await expect(store.put('large/too-large.bin', Buffer.allocUnsafe(blobBytesMax + 1))).rejects.toBeInstanceOf(BlobTooLargeError);
+  it('refuses to keep a file larger than its limit, and keeps one of exactly the limit', async () => {
+    const store = open({ bytesMax: 1024 });
+    await expect(store.put('large/too-large.bin', Buffer.alloc(1025, 1))).rejects.toBeInstanceOf(BlobTooLargeError);
     expect(await store.get('large/too-large.bin')).toBeNull();
+    await store.put('large/just-fits.bin', Buffer.alloc(1024, 2));
+    expect((await store.get('large/just-fits.bin'))?.equals(Buffer.alloc(1024, 2))).toBe(true);
+  });
+
+  it('refuses to give back a file larger than its limit, which a store with a larger one kept', async () => {
+    await open().put('large/two-kib.bin', Buffer.alloc(2048, 3));
+    await expect(open({ bytesMax: 1024 }).get('large/two-kib.bin')).rejects.toBeInstanceOf(BlobTooLargeError);
+    await expect(open({ bytesMax: 2047 }).get('large/two-kib.bin')).rejects.toBeInstanceOf(BlobTooLargeError);
+    expect((await open({ bytesMax: 2048 }).get('large/two-kib.bin'))?.equals(Buffer.alloc(2048, 3))).toBe(true);
+    expect(await open({ bytesMax: 1024 }).get('large/never-stored.bin')).toBeNull();
   });
 });
 
@@ -104,6 +118,12 @@ describe('DatabaseBlobStore in the database', () => {
     const second = await database.db.selectFrom('blobs').selectAll().where('key', '=', 'sizes/one.bin').executeTakeFirstOrThrow();
     expect({ first: first.byte_size, second: second.byte_size, created: second.created_at.getTime() }).toEqual({ first: 1234n, second: 99n, created: first.created_at.getTime() });
     expect(second.updated_at.getTime()).toBeGreaterThanOrEqual(first.updated_at.getTime());
+  });
+
+  it('holds no row larger than blobBytesMax, the limit the stores are made with', async () => {
+    const checks = await sql<{ definition: string }>`
+      select pg_get_constraintdef(oid) as definition from pg_constraint where conname = 'blobs_byte_size_max'`.execute(database.db);
+    expect(checks.rows.map((row) => row.definition)).toEqual([`CHECK ((byte_size <= ${blobBytesMax}))`]);
   });
 
   // Two processes of a deployment are two pools on one PostgreSQL database.
@@ -148,14 +168,6 @@ describe('S3BlobStore in a bucket', () => {
     expect(await tenantB.get('receipts/r.jpg')).toBeNull();
     await tenantB.delete('receipts/r.jpg');
     expect((await tenantA.get('receipts/r.jpg'))?.toString()).toBe('a');
-  });
-
-  it('refuses to read an object larger than its limit', async () => {
-    const small = keep(new S3BlobStore(s3.settings(), 1024));
-    await small.put('large/two-kib.bin', Buffer.alloc(2048, 3));
-    await expect(small.get('large/two-kib.bin')).rejects.toBeInstanceOf(BlobTooLargeError);
-    await small.put('large/one-kib.bin', Buffer.alloc(1024, 4));
-    expect((await small.get('large/one-kib.bin'))?.length).toBe(1024);
   });
 
   it('fails, rather than answering "no file", when the bucket is missing', async () => {

@@ -2,7 +2,7 @@
 // narrow interface with three homes behind it: the database (the default), an S3 bucket, or a
 // folder of this machine (open-blob-store.ts picks one from the configuration).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -27,8 +27,9 @@ export interface OwnedBlobStore extends BlobStore {
 /** Keys are slash-separated segments of letters, digits, '.', '_' and '-', none of them '..'. */
 const keyPattern = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,7}$/;
 
-/** The largest file any store keeps or gives back: above every file limit of Outlay (receipts
- * at most 50 MiB), and small enough to hold in memory and to send as one query parameter. */
+/** The largest file a store keeps or gives back unless it is made with a smaller bytesMax:
+ * above every file limit of Outlay (receipts at most 50 MiB), and small enough to hold in
+ * memory and to send as one query parameter. */
 export const blobBytesMax = 100 * 1024 * 1024;
 
 export class BlobKeyError extends Error {
@@ -49,10 +50,17 @@ export function checkKey(key: string): string {
   return key;
 }
 
-/** What a put is given: a valid key and at most blobBytesMax bytes. */
-export function checkBlob(key: string, bytes: Buffer): string {
+/** What every store is told when it is made. */
+export interface BlobStoreOptions {
+  /** The largest file the store keeps on put and gives back on get (blobBytesMax; tests make it
+   * smaller rather than allocate hundreds of MiB). */
+  bytesMax?: number;
+}
+
+/** What a put is given: a valid key and at most bytesMax bytes. */
+export function checkBlob(key: string, bytes: Buffer, bytesMax: number): string {
   checkKey(key);
-  if (bytes.length > blobBytesMax) throw new BlobTooLargeError(key, blobBytesMax);
+  if (bytes.length > bytesMax) throw new BlobTooLargeError(key, bytesMax);
   return key;
 }
 
@@ -61,14 +69,18 @@ export function checkBlob(key: string, bytes: Buffer): string {
  * it into place, so a crash leaves either the old bytes or the new ones, never half a file.
  */
 export class LocalBlobStore implements OwnedBlobStore {
-  constructor(readonly root: string) {}
+  readonly bytesMax: number;
+
+  constructor(readonly root: string, { bytesMax = blobBytesMax }: BlobStoreOptions = {}) {
+    this.bytesMax = bytesMax;
+  }
 
   #pathOf(key: string): string {
     return path.join(this.root, ...checkKey(key).split('/'));
   }
 
   async put(key: string, bytes: Buffer): Promise<void> {
-    const target = this.#pathOf(checkBlob(key, bytes));
+    const target = this.#pathOf(checkBlob(key, bytes, this.bytesMax));
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`; // see isTemporaryFile
     const file = await open(temporary, 'wx', 0o600);
@@ -86,12 +98,21 @@ export class LocalBlobStore implements OwnedBlobStore {
     }
   }
 
+  /** Looks at the size before reading. A put replaces a file by renaming another over it, so
+   * the file opened here keeps the size fstat gives. */
   async get(key: string): Promise<Buffer | null> {
+    let file: FileHandle;
     try {
-      return await readFile(this.#pathOf(key));
+      file = await open(this.#pathOf(key), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
+    }
+    try {
+      if ((await file.stat()).size > this.bytesMax) throw new BlobTooLargeError(key, this.bytesMax);
+      return await file.readFile();
+    } finally {
+      await file.close();
     }
   }
 

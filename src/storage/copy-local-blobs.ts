@@ -1,13 +1,15 @@
 // Moving an install's files from the folder they were kept in before there was a choice of
 // store (OUTLAY_DATA_DIR/blobs) into the configured one: `outlay blobs copy --from-dir`.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { blobBytesMax, BlobKeyError, checkKey, isTemporaryFile, type BlobStore } from './blob-store.js';
 
 export interface BlobCopyReport {
   copied: number;
   bytes: number;
-  /** Files left where they are, each with why: not a key any store takes, or too large. */
+  /** Files left where they are, each with why: not a key any store takes, not a regular file
+   * (a symbolic link, a socket, ...), or too large. */
   skipped: { file: string; reason: string }[];
 }
 
@@ -44,7 +46,9 @@ export async function copyLocalBlobs(fromDir: string, target: BlobStore, onCopie
       report.skipped.push({ file, reason: 'not a blob key' });
       continue;
     }
-    const info = await stat(full);
+    // A symbolic link is not followed: it could lead out of the folder to any file this
+    // user may read, and the store would then serve that file as if it were an upload.
+    const info = await lstat(full);
     if (!info.isFile()) {
       report.skipped.push({ file, reason: 'not a regular file' });
       continue;
@@ -53,7 +57,8 @@ export async function copyLocalBlobs(fromDir: string, target: BlobStore, onCopie
       report.skipped.push({ file, reason: `larger than ${blobBytesMax} bytes` });
       continue;
     }
-    const bytes = await readFile(full);
+    // O_NOFOLLOW: a link put in the file's place since lstat is refused, not read through.
+    const bytes = await readFile(full, { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
     await target.put(file, bytes);
     report.copied += 1;
     report.bytes += bytes.length;

@@ -1,6 +1,6 @@
 // Files kept in an S3 bucket (AWS or any server that speaks its protocol).
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
-import { blobBytesMax, BlobTooLargeError, checkBlob, checkKey, type OwnedBlobStore } from './blob-store.js';
+import { blobBytesMax, BlobTooLargeError, checkBlob, checkKey, type BlobStoreOptions, type OwnedBlobStore } from './blob-store.js';
 import type { S3Settings } from './storage-config.js';
 
 /** How long to wait for a connection to the S3 server, and for a request's answer. */
@@ -25,13 +25,12 @@ export class S3BlobStore implements OwnedBlobStore {
   readonly #client: S3Client;
   readonly #bucket: string;
   readonly #prefix: string | null;
-  readonly #objectBytesMax: number;
+  readonly bytesMax: number;
 
-  /** objectBytesMax: the largest object get reads (blobBytesMax; tests make it smaller). */
-  constructor(settings: S3Settings, objectBytesMax: number = blobBytesMax) {
+  constructor(settings: S3Settings, { bytesMax = blobBytesMax }: BlobStoreOptions = {}) {
     this.#bucket = settings.bucket;
     this.#prefix = settings.prefix;
-    this.#objectBytesMax = objectBytesMax;
+    this.bytesMax = bytesMax;
     this.#client = new S3Client({
       region: settings.region,
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
@@ -47,7 +46,7 @@ export class S3BlobStore implements OwnedBlobStore {
 
   /** S3 answers a PUT once the object is stored durably, and replaces an object whole. */
   async put(key: string, bytes: Buffer): Promise<void> {
-    await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#objectKey(checkBlob(key, bytes)), Body: bytes, ContentLength: bytes.length }));
+    await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key: this.#objectKey(checkBlob(key, bytes, this.bytesMax)), Body: bytes, ContentLength: bytes.length }));
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -61,11 +60,11 @@ export class S3BlobStore implements OwnedBlobStore {
     }
     const body = response.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
     if (!body) return Buffer.alloc(0);
-    if ((response.ContentLength ?? 0) > this.#objectBytesMax) {
+    if ((response.ContentLength ?? 0) > this.bytesMax) {
       body.destroy?.();
-      throw new BlobTooLargeError(key, this.#objectBytesMax);
+      throw new BlobTooLargeError(key, this.bytesMax);
     }
-    return readBounded(body, key, this.#objectBytesMax);
+    return readBounded(body, key, this.bytesMax);
   }
 
   /** S3 answers a delete of a missing key with success too. */

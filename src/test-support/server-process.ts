@@ -3,6 +3,7 @@
 // SIGTERM, as an operator's deployment would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../shared/project-root.js';
@@ -19,13 +20,15 @@ export interface ServerProcess {
 /** Past this a process that has not said where it listens counts as failed to start. */
 export const processStartWaitMs = 120_000;
 
+/** Unless env names one, the process gets a data folder of its own, removed when it exits. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const dataDir = env.OUTLAY_DATA_DIR ? null : mkdtempSync(path.join(tmpdir(), 'outlay-process-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
     cwd: projectRoot,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),
-      OUTLAY_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'outlay-process-')),
+      ...(dataDir ? { OUTLAY_DATA_DIR: dataDir } : {}),
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'warn',
@@ -36,9 +39,22 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The exit counts once the folder is gone too. A folder that cannot be removed is left in
+  // the temporary folder rather than failing the test that stopped the process.
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (!dataDir) return resolve(code);
+      void rm(dataDir, { recursive: true, force: true })
+        .catch(() => undefined)
+        .then(() => resolve(code));
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server process did not start within ${processStartWaitMs} ms:\n${output}`)), processStartWaitMs);
+    const timer = setTimeout(() => {
+      // Killed, not left running (and holding its folder and port) after the test gave up on it.
+      child.kill('SIGKILL');
+      reject(new Error(`the server process did not start within ${processStartWaitMs} ms:\n${output}`));
+    }, processStartWaitMs);
     const read = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const found = /Outlay is running at (\S+)/.exec(output);
