@@ -2,7 +2,6 @@
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { countWalletsBelowAlert } from '../banking/low-balance-alerts.service.js';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
@@ -144,7 +143,7 @@ export async function startServer(config: Config, options: { database?: Database
     const deps = { db, blobs, jobs, log: running.log };
     if (config.database.kind === 'postgres') {
       // Several processes may share the server: live events go between them (PGlite has one).
-      const relay = await startLiveEventsRelay(liveEvents, config.database.url, async (channel, payload) => void (await sql`select pg_notify(${channel}, ${payload})`.execute(db)), running.log);
+      const relay = await startLiveEventsRelay(liveEvents, config.database.url, running.log);
       started.add(() => relay.close());
     }
     started.add(startReceiptPrompts(deps, clock));

@@ -1,9 +1,10 @@
-// Live events between server processes that share a PostgreSQL server: a bus's messages go out
-// with pg_notify (sent by the caller's pool, after the change committed, since features
-// publish only then) and come in on one connection per process that LISTENs on the channel
-// and reconnects when it is dropped (server restart, failover, an admin's kill). A message
-// sent while this process's listening connection was down is missed: live events only tell
-// open pages to read again, and a page reconnecting reads everything anew.
+// Live events between server processes that share a PostgreSQL server: one connection per
+// process LISTENs on the channel and sends this process's messages with pg_notify (features
+// publish after their change committed), so the relay never takes a connection of the pool
+// from the requests, and reconnects when it is dropped (server restart, failover, an admin's
+// kill). A message sent while the connection is down, or past relaySendsPendingMax waiting to
+// go, is not relayed: live events only tell open pages to read again, and a page reconnecting
+// reads everything anew.
 //
 // PGlite serves one process only: there the bus stays in memory and no relay is started.
 import pg from 'pg';
@@ -15,6 +16,8 @@ export const relayPayloadBytesMax = 7_900;
 /** The first wait before connecting again, doubled on each failure up to relayReconnectDelayMaxMs. */
 export const relayReconnectDelayMs = 500;
 export const relayReconnectDelayMaxMs = 30_000;
+/** Messages waiting to be sent on the connection; past this they stay in this process. */
+export const relaySendsPendingMax = 1_000;
 
 export interface RelayLogger {
   warn(details: object, message: string): void;
@@ -22,7 +25,7 @@ export interface RelayLogger {
 }
 
 export interface LiveEventsRelay {
-  /** Whether the listening connection is up (for tests and the readiness of a process). */
+  /** Whether the listening connection is up. */
   readonly listening: boolean;
   close(): Promise<void>;
 }
@@ -42,29 +45,38 @@ export function parseRelayedMessage(payload: string): RelayedMessage | null {
   return null;
 }
 
-/** Sends each message on the channel, not waited for: the publisher has answered already. */
-function sendThrough(notify: (channel: string, payload: string) => Promise<void>, logger: RelayLogger) {
-  return (message: RelayedMessage) => {
+/** Sends each message with pg_notify on the relay's connection while it is up, not waited
+ * for (the publisher has answered already), at most relaySendsPendingMax at a time. */
+function senderOn(connection: () => pg.Client | null, logger: RelayLogger): (message: RelayedMessage) => void {
+  let pending = 0;
+  let dropping = false;
+  return (message) => {
     const payload = JSON.stringify(message);
     if (Buffer.byteLength(payload) > relayPayloadBytesMax) {
       logger.warn({ bytes: Buffer.byteLength(payload) }, 'live events: a message too long for NOTIFY stays in this process');
       return;
     }
-    notify(liveEventsChannel, payload).catch((error: unknown) => logger.error({ err: error }, 'live events: a message could not be sent to the other processes'));
+    const open = connection();
+    if (!open || pending >= relaySendsPendingMax) {
+      // Told once per run of messages left out, not once for each.
+      if (!dropping) logger.warn({ pending, connected: open !== null }, 'live events: messages stay in this process until the connection catches up');
+      dropping = true;
+      return;
+    }
+    dropping = false;
+    pending += 1;
+    open
+      .query('select pg_notify($1, $2)', [liveEventsChannel, payload])
+      .catch((error: unknown) => logger.error({ err: error }, 'live events: a message could not be sent to the other processes'))
+      .finally(() => {
+        pending -= 1;
+      });
   };
 }
 
-/**
- * Connects the bus to the other processes on the server at `connectionString`: `notify` sends
- * a payload on the channel (a statement on the caller's pool), and a dedicated client listens.
- * Resolves once listening.
- */
-export async function startLiveEventsRelay(
-  bus: LiveEventBus,
-  connectionString: string,
-  notify: (channel: string, payload: string) => Promise<void>,
-  logger: RelayLogger,
-): Promise<LiveEventsRelay> {
+/** Connects the bus to the other processes on the server at `connectionString`, on one
+ * connection of its own. Resolves once listening, or once the first try failed (it tries again). */
+export async function startLiveEventsRelay(bus: LiveEventBus, connectionString: string, logger: RelayLogger): Promise<LiveEventsRelay> {
   let client: pg.Client | null = null;
   let listening = false;
   let closed = false;
@@ -114,7 +126,7 @@ export async function startLiveEventsRelay(
 
   // Not listening yet is no reason not to serve: the connection is tried again until it is up.
   await connect().catch(() => undefined);
-  const disconnect = bus.connectRelay(sendThrough(notify, logger));
+  const disconnect = bus.connectRelay(senderOn(() => client, logger));
 
   return {
     get listening() {

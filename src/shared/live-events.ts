@@ -93,5 +93,6 @@ export class LiveEventBus {
   }
 }
 
-/** This process's bus. Publishing with nobody listening costs nothing. */
+/** This process's bus. Publishing with nobody listening costs nothing; with a relay (several
+ * processes on PostgreSQL), one NOTIFY on the relay's own connection. */
 export const liveEvents = new LiveEventBus();
