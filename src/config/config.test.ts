@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ OUTLAY_DEMO: 'maybe' }, 'OUTLAY_DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://u@db/outlay?options=-c%20statement_timeout%3D0' }, 'DATABASE_URL'],
+    [{ OUTLAY_METRICS_TOKEN: 'sixteen chars but spaced' }, 'OUTLAY_METRICS_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ OUTLAY_SESSION_KEY: 'c2hvcnQ=' }, 'OUTLAY_SESSION_KEY'],
     [{ OUTLAY_PUBLIC_URL: 'not a url' }, 'OUTLAY_PUBLIC_URL'],
@@ -149,6 +151,7 @@ describe('production mode', () => {
   it.each([
     ['the embedded database', { DATABASE_URL: undefined }, 'DATABASE_URL'],
     ['demo data', { OUTLAY_DEMO: '1' }, 'OUTLAY_DEMO'],
+    ['demo data, said otherwise', { OUTLAY_DEMO: 'On' }, 'OUTLAY_DEMO'],
     ['a missing session key', { OUTLAY_SESSION_KEY: undefined }, 'OUTLAY_SESSION_KEY'],
     ['a missing encryption key', { OUTLAY_ENCRYPTION_KEY: '' }, 'OUTLAY_ENCRYPTION_KEY'],
     ['a missing processor secret', { OUTLAY_PROCESSOR_SECRET: undefined }, 'OUTLAY_PROCESSOR_SECRET'],

@@ -163,6 +163,9 @@ function readDatabaseUrl(env: Env): string | null {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError('DATABASE_URL', `must start with postgres://, got ${url.protocol}//`);
   }
+  // Its startup options would silently replace the statement, lock and idle timeouts Outlay
+  // sets on every connection (OUTLAY_DB_*_TIMEOUT_MS are the settings for them).
+  if (url.searchParams.has('options')) throw new ConfigError('DATABASE_URL', 'must not carry options=; set the timeouts with OUTLAY_DB_STATEMENT_TIMEOUT_MS, OUTLAY_DB_LOCK_TIMEOUT_MS and OUTLAY_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS');
   return raw;
 }
 
@@ -336,8 +339,11 @@ function readLimits(env: Env): LimitsConfig {
   };
 }
 
+/** OUTLAY_BLOB_STORE's value for files on this machine's disk (one process only). */
+const localStoreKind = 'local';
+
 /** The demo's top-up account: published in the README, so no customer may be sent to it. */
-export const demoTopUpIban = 'DK3852950001234567';
+const demoTopUpIban = 'DK3852950001234567';
 
 /** One unsafe setting of production mode. */
 export interface UnsafeSetting {
@@ -358,11 +364,12 @@ export class UnsafeProductionConfigError extends ConfigError {
 
 /** What production mode will not run with. Values are checked for their form later, by the
  * readers every mode shares. */
-export function unsafeProductionSettings(env: Env): UnsafeSetting[] {
+function unsafeProductionSettings(env: Env): UnsafeSetting[] {
   const unsafe: UnsafeSetting[] = [];
   const refuse = (variable: string, problem: string) => unsafe.push({ variable, problem });
   if (!env.DATABASE_URL) refuse('DATABASE_URL', 'must name a PostgreSQL server: the embedded database (PGlite) does not flush to disk on every commit and serves one process only');
-  if (env.OUTLAY_DEMO && !['0', 'false', 'no', 'off'].includes(env.OUTLAY_DEMO.toLowerCase())) {
+  // Read as everywhere else; a value that is no yes or no is refused by that reader.
+  if (readsAsYes(env, 'OUTLAY_DEMO')) {
     refuse('OUTLAY_DEMO', 'demo data (a company and a platform operator with a published password) is never created in production; unset it or set 0');
   }
   for (const variable of ['OUTLAY_SESSION_KEY', 'OUTLAY_ENCRYPTION_KEY', 'OUTLAY_PROCESSOR_SECRET']) {
@@ -375,12 +382,20 @@ export function unsafeProductionSettings(env: Env): UnsafeSetting[] {
   if (!env.OUTLAY_METRICS_TOKEN && !env.OUTLAY_METRICS_PORT) {
     refuse('OUTLAY_METRICS_PORT', '/metrics would be open to anyone on the public port: give it a listener of its own (OUTLAY_METRICS_PORT) or a bearer token (OUTLAY_METRICS_TOKEN)');
   }
-  if ((env.OUTLAY_BLOB_STORE ?? '').toLowerCase() === 'local') {
+  if (env.OUTLAY_BLOB_STORE === localStoreKind) {
     refuse('OUTLAY_BLOB_STORE', 'local keeps files on this machine\'s disk, where other processes cannot read them; use database (the default) or s3');
   }
   const publicUrl = env.OUTLAY_PUBLIC_URL ?? '';
   if (!publicUrl.startsWith('https://')) refuse('OUTLAY_PUBLIC_URL', 'must be the https:// address people use: session cookies are Secure only on https');
   return unsafe;
+}
+
+function readsAsYes(env: Env, name: string): boolean {
+  try {
+    return readBoolean(env, name, false);
+  } catch {
+    return false;
+  }
 }
 
 function refuseUnsafeProduction(env: Env): void {
@@ -393,7 +408,7 @@ function refuseUnsafeProduction(env: Env): void {
 function readStorage(env: Env, dataDir: string): StorageConfig {
   const kind = env.OUTLAY_BLOB_STORE || 'database';
   if (kind === 'database') return { kind };
-  if (kind === 'local') return { kind, root: path.join(dataDir, 'blobs') };
+  if (kind === localStoreKind) return { kind, root: path.join(dataDir, 'blobs') };
   if (kind !== 's3') throw new ConfigError('OUTLAY_BLOB_STORE', `must be database, s3 or local, got "${kind}"`);
   const bucket = env.OUTLAY_S3_BUCKET ?? '';
   if (bucket === '') throw new ConfigError('OUTLAY_S3_BUCKET', 'must be set when OUTLAY_BLOB_STORE=s3');
@@ -437,7 +452,8 @@ export function readObservability(env: Env): ObservabilityConfig {
     otlpTracesUrl = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
   }
   const metricsToken = env.OUTLAY_METRICS_TOKEN || null;
-  if (metricsToken !== null && metricsToken.length < 16) throw new ConfigError('OUTLAY_METRICS_TOKEN', 'must be at least 16 characters');
+  // A bearer token is one run of visible characters: one with a space could never be sent.
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) throw new ConfigError('OUTLAY_METRICS_TOKEN', 'must be at least 16 visible characters without spaces');
   const metricsPort = readOptionalInteger(env, 'OUTLAY_METRICS_PORT', 0, 65535);
   return {
     otlpTracesUrl,

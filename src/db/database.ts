@@ -45,7 +45,7 @@ export interface SessionLimits {
 
 /** The startup options that set the limits on every connection of the pool, with no extra
  * round trip. PGlite has no timer to cancel a statement with, so there they are not set. */
-export function sessionOptionsOf(limits: SessionLimits): string {
+function sessionOptionsOf(limits: SessionLimits): string {
   return [
     `-c statement_timeout=${limits.statementTimeoutMs}`,
     `-c lock_timeout=${limits.lockTimeoutMs}`,
