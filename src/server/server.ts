@@ -107,14 +107,18 @@ function serverMetrics(database: Database, clock: Clock): AppMetrics {
 
 /** `spanExporter`: tests read the spans back with an in-memory one. */
 export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions; spanExporter?: SpanExporter } = {}): Promise<RunningServer> {
-  const database = options.database ?? (await openDatabase(config.database, config.limits));
+  // First, before anything that would need closing if it throws (one provider per process).
+  const tracing = startTracing(config.observability, options.spanExporter);
+  const database = options.database ?? (await openDatabase(config.database, config.limits).catch(async (error: unknown) => {
+    await tracing?.shutdown();
+    throw error;
+  }));
   const { db } = database;
   const clock = options.clock ?? systemClock;
   const blobs = openBlobStore(config.storage, db);
   const reader = createReceiptReader(config.receipts.ocrWorkers ?? ocrWorkersDefault, config.receipts.readTimeoutSeconds * 1000);
   const started = new Started();
   // Shut down last, so that the spans of closing still go out.
-  const tracing = startTracing(config.observability, options.spanExporter);
   if (tracing) started.add(() => tracing.shutdown());
   started.add(() => database.close());
   started.add(() => blobs.close());
