@@ -36,6 +36,8 @@ export interface Config {
   receipts: ReceiptsConfig;
   /** Inbound e-mail for receipts; null: no SMTP listener in this process. */
   smtp: SmtpConfig | null;
+  /** Outgoing e-mail. */
+  mail: OutgoingMailConfig;
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   iso8583: { host: string; port: number } | null;
   banking: BankingConfig;
@@ -221,6 +223,33 @@ function readCurrencyCode(env: Env, name: string, fallback: string): string {
 }
 
 const domainPattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export interface OutgoingMailConfig {
+  /** smtp:// or smtps:// with the server's user and password; null: messages stay in the
+   * outbox (the web app shows it in development). */
+  smtpUrl: string | null;
+  /** The From address, e.g. "Outlay <outlay@example.com>". */
+  from: string;
+}
+
+/** OUTLAY_MAIL_SMTP_URL and OUTLAY_MAIL_FROM. The URL carries a password: never logged. */
+function readOutgoingMail(env: Env, mailDomain: string): OutgoingMailConfig {
+  const raw = env.OUTLAY_MAIL_SMTP_URL || null;
+  if (raw !== null) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError('OUTLAY_MAIL_SMTP_URL', 'is not a URL (smtp://user:password@host:587 or smtps://…)');
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('OUTLAY_MAIL_SMTP_URL', `must start with smtp:// or smtps://, got ${url.protocol}//`);
+    if (url.hostname === '') throw new ConfigError('OUTLAY_MAIL_SMTP_URL', 'must name a host');
+  }
+  const from = env.OUTLAY_MAIL_FROM || `Outlay <outlay@${mailDomain}>`;
+  // One address, optionally with a display name; no line breaks that could add headers.
+  if (!/^[^\r\n<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(from)) throw new ConfigError('OUTLAY_MAIL_FROM', `must be an address or "Name <address>", got "${from}"`);
+  return { smtpUrl: raw, from };
+}
 
 function readMailDomain(env: Env, publicHost: string): string {
   const given = env.OUTLAY_MAIL_DOMAIN;
@@ -495,6 +524,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     iso8583: readIso8583(env, production),
     banking: readBanking(env, cwd),
     smtp: readSmtp(env, host, publicHost, production),
+    mail: readOutgoingMail(env, readMailDomain(env, publicHost)),
     storage: readStorage(env, dataDir),
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),

@@ -775,6 +775,28 @@ export interface FeatureFlagsTable {
   updated_by: string | null;
 }
 
+export type OutgoingMailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OutgoingMailTable {
+  company_id: string;
+  id: string;
+  kind: string;
+  user_id: string | null;
+  to_address: string;
+  locale: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  link_path: string | null;
+  status: Generated<OutgoingMailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   teams: TeamsTable;
@@ -803,6 +825,7 @@ export interface Tables {
   lost_receipts: LostReceiptsTable;
   receipt_addresses: ReceiptAddressesTable;
   notifications: NotificationsTable;
+  outgoing_mail: OutgoingMailTable;
   expense_settings: ExpenseSettingsTable;
   expense_categories: ExpenseCategoriesTable;
   tax_codes: TaxCodesTable;

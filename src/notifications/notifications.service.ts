@@ -1,12 +1,13 @@
 // In-app notifications: what Outlay tells a person (a receipt is missing, a card was frozen).
 // Each is written in the transaction of the change it tells of, once per subject and kind.
-// E-mail delivery will read the same rows.
+// Each is also e-mailed (src/mail), in the same transaction, except the instant receipt prompt.
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import type { NotificationKind, NotificationLinkType } from '../db/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { liveEvents } from '../shared/live-events.js';
+import { mailNotification } from '../mail/mail.service.js';
 import * as repo from './notifications.repository.js';
 
 export type { NotificationRow } from './notifications.repository.js';
@@ -39,10 +40,32 @@ export async function notify(trx: Db, notification: NewNotification, now: Date):
     title: notification.title.slice(0, 200),
     body: notification.body.slice(0, 2000),
   });
+  // The purchase's receipt prompt is the app's, at the till: its e-mail would come after the
+  // moment; the reminder sweep e-mails the receipts still missing.
+  if (created && notification.kind !== 'receipt_wanted') {
+    await mailNotification(trx, { companyId: notification.companyId, userId: notification.userId, kind: notification.kind, title: notification.title, body: notification.body, linkPath: linkPathOf(notification.link) }, now);
+  }
   // Told before the caller's transaction commits (notify runs inside it): a page that reads
   // its notifications at once may not see it yet, and sees it at the next event or read.
   if (created) await liveEvents.publish({ companyId: notification.companyId, type: 'notification.created', subject: { type: 'notification', id }, audience: { userIds: [notification.userId], permission: null } });
   return created;
+}
+
+/** The web app's page of a notification's item (web/src/notifications/notification-links.ts). */
+function linkPathOf(link: NewNotification['link']): string | null {
+  if (!link) return null;
+  switch (link.type) {
+    case 'expense':
+      return `/expenses/${encodeURIComponent(link.id)}`;
+    case 'card_transaction':
+      return '/';
+    case 'card':
+      return '/my-cards';
+    case 'payout_batch':
+      return '/reimbursements';
+    case 'wallet':
+      return '/wallet';
+  }
 }
 
 function personOf(principal: Principal): string {

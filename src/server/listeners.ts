@@ -12,6 +12,7 @@ import { syncTransaction } from '../expenses/expense-sync.js';
 import { handlerTimeoutMs, startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { startMailDelivery, type MailDelivery } from '../mail/mail-delivery.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
 import { promptForReceipt } from '../receipts/receipt-prompt.js';
@@ -37,6 +38,16 @@ export async function startReceiptMail(config: Config, deps: ListenerDeps, clock
   const mail = await startMailListener({ host: config.smtp.host, port: config.smtp.port, serverName: config.smtp.domain, target, logger: deps.log, now: () => clock.now() });
   deps.log.info({ port: mail.port, domain: config.smtp.domain }, 'receiving receipts by e-mail');
   return mail;
+}
+
+/** Sends the outbox over SMTP when a server is configured; without one, messages wait in the
+ * outbox (shown in the web app in development). */
+export function startOutgoingMail(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): MailDelivery | null {
+  if (!config.mail.smtpUrl) {
+    if (config.production) deps.log.warn('no OUTLAY_MAIL_SMTP_URL: e-mails (invitations, reminders, alerts) stay in the outbox unsent');
+    return null;
+  }
+  return startMailDelivery({ db: deps.db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, publicUrl: config.publicUrl, clock, logger: deps.log });
 }
 
 export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): Promise<Iso8583Gateway | null> {

@@ -14,6 +14,7 @@ import { exportsRoutes } from '../exports/exports.routes.js';
 import { flagsRoutes } from '../flag-management/flags.routes.js';
 import type { RouteModule } from '../http/context.js';
 import { ledgerRoutes } from '../ledger/ledger.routes.js';
+import { mailRoutes } from '../mail/mail.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { payoutsRoutes } from '../payouts/payouts.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
@@ -41,6 +42,7 @@ export const featureRoutes: readonly RouteModule[] = [
   simulatorRoutes,
   receiptsRoutes,
   notificationsRoutes,
+  mailRoutes,
   booksRoutes,
   expensesRoutes,
   expenseReviewRoutes,

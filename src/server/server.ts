@@ -29,7 +29,7 @@ import { liveEvents } from '../shared/live-events.js';
 import { startLiveEventsRelay } from '../shared/live-events-relay.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/open-blob-store.js';
-import { startExpenseSync, startIso8583, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
+import { startExpenseSync, startIso8583, startOutgoingMail, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
 import { featureRoutes } from './routes.js';
 import { startSweeps, type SweepOptions } from './sweeps.js';
 
@@ -152,6 +152,8 @@ export async function startServer(config: Config, options: { database?: Database
     }
     started.add(startReceiptPrompts(deps, clock));
     started.add(startExpenseSync(deps, clock));
+    const outgoing = startOutgoingMail(config, deps, clock);
+    if (outgoing) started.add(() => outgoing.stop());
     const mail = await startReceiptMail(config, deps, clock);
     if (mail) started.add(() => mail.close());
     const gateway = await startIso8583(config, deps, clock);

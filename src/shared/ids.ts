@@ -34,6 +34,7 @@ export const idPrefixes = {
   bankFile: 'bkf',
   bankStatement: 'bks',
   bankEntry: 'bke',
+  mail: 'mail',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -21,6 +21,7 @@ const owners: Record<string, readonly string[]> = {
   cards: ['card_routes', 'card_settings', 'cards', 'card_events', 'card_transactions', 'card_network_events'],
   receipts: ['receipt_settings', 'receipts', 'lost_receipts', 'receipt_addresses'],
   notifications: ['notifications'],
+  mail: ['outgoing_mail'],
   expenses: [
     'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
     'expenses', 'expense_lines', 'expense_tags', 'expense_events',
@@ -48,6 +49,8 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/expenses/expense-search.repository.ts', 'teams', 'the company-wide list filters by team and shows its name in the query that pages it'],
   ['src/cards/card-transaction-search.repository.ts', 'users', 'the company-wide list searches and sorts by the cardholder\'s name in the query that pages it'],
   ['src/cards/card-transaction-search.repository.ts', 'teams', 'the company-wide list filters by team and shows its name in the query that pages it'],
+  ['src/mail/mail.repository.ts', 'users', 'a notification is e-mailed to its person, if active, inside the notifying transaction in one query'],
+  ['src/mail/mail.repository.ts', 'companies', 'the same query reads the company\'s name and locale the e-mail is written in'],
   ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 
