@@ -29,6 +29,10 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://u@db/outlay?options=-c%20statement_timeout%3D0' }, 'DATABASE_URL'],
     [{ OUTLAY_METRICS_TOKEN: 'sixteen chars but spaced' }, 'OUTLAY_METRICS_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ OUTLAY_MAIL_SMTP_URL: 'https://mail.example.com' }, 'OUTLAY_MAIL_SMTP_URL'],
+    [{ OUTLAY_MAIL_SMTP_URL: 'smtp relay' }, 'OUTLAY_MAIL_SMTP_URL'],
+    [{ OUTLAY_MAIL_FROM: 'Outlay <outlay@example.com>\r\nBcc: all@example.com' }, 'OUTLAY_MAIL_FROM'],
+    [{ OUTLAY_MAIL_FROM: 'not an address' }, 'OUTLAY_MAIL_FROM'],
     [{ OUTLAY_SESSION_KEY: 'c2hvcnQ=' }, 'OUTLAY_SESSION_KEY'],
     [{ OUTLAY_PUBLIC_URL: 'not a url' }, 'OUTLAY_PUBLIC_URL'],
     [{ OUTLAY_RECEIPT_BYTES_MAX: '10' }, 'OUTLAY_RECEIPT_BYTES_MAX'],
@@ -62,6 +66,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ OUTLAY_PUBLIC_URL: 'https://spend.example.com', OUTLAY_SMTP_PORT: '25' }, tempDir()).smtp).toMatchObject({ port: 25, domain: 'spend.example.com' });
     expect(loadConfig({ OUTLAY_MAIL_DOMAIN: 'In.Example.COM' }, tempDir()).smtp?.domain).toBe('in.example.com');
     expect(loadConfig({ OUTLAY_SMTP: '0' }, tempDir()).smtp).toBeNull();
+  });
+
+  it('sends e-mail from the mail domain, through the SMTP server given or none', () => {
+    expect(loadConfig({}, tempDir()).mail).toEqual({ smtpUrl: null, from: 'Outlay <outlay@localhost>' });
+    expect(loadConfig({ OUTLAY_PUBLIC_URL: 'https://spend.example.com', OUTLAY_MAIL_SMTP_URL: 'smtps://outlay:secret@relay.example.com:465' }, tempDir()).mail).toEqual({
+      smtpUrl: 'smtps://outlay:secret@relay.example.com:465',
+      from: 'Outlay <outlay@spend.example.com>',
+    });
+    expect(loadConfig({ OUTLAY_MAIL_FROM: 'billing@example.com' }, tempDir()).mail.from).toBe('billing@example.com');
   });
 
   it('keeps files in the database unless told otherwise, or in the old folder of the data directory', () => {
