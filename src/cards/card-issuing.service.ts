@@ -4,6 +4,7 @@
 import type { Actor } from '../auth/actor.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
+import type { FieldKeys } from '../shared/field-encryption.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -16,7 +17,7 @@ import { loadCardSettings } from './card-settings.service.js';
 import { viewOf, type CardView } from './card-view.js';
 import * as repo from './cards.repository.js';
 import { checkControls, parseControls, readStoredControls, storedControlsJson, walletAmounts } from './controls-json.js';
-import { panDigest } from './pan-digest.js';
+import { panDigest, panDigests } from './pan-digest.js';
 import { mergeControls, type SpendControls } from './spend-controls.js';
 
 export const purposeLengthMax = 200;
@@ -61,16 +62,16 @@ export async function checkCardholder(trx: Db, companyId: string, userId: string
 /** Tries for a card number no card has: numbers are drawn at random from a test range. */
 const cardNumberTriesMax = 10;
 
-async function unusedCardNumber(trx: Db, encryptionKey: Buffer): Promise<string> {
+async function unusedCardNumber(trx: Db, encryptionKey: FieldKeys): Promise<string> {
   for (let attempt = 0; attempt < cardNumberTriesMax; attempt += 1) {
     const pan = newCardNumber();
-    if (!(await repo.findCardIdByPanDigest(trx, panDigest(encryptionKey, pan)))) return pan;
+    if (!(await repo.findCardIdByPanDigests(trx, panDigests(encryptionKey, pan)))) return pan;
   }
   throw new Error(`no unused card number after ${cardNumberTriesMax} tries`);
 }
 
 /** Writes a new card with a fresh number, its route and its "issued" event. */
-export async function insertNewCard(trx: Db, encryptionKey: Buffer, plan: NewCardPlan, actor: Actor, now: Date): Promise<repo.CardRow> {
+export async function insertNewCard(trx: Db, encryptionKey: FieldKeys, plan: NewCardPlan, actor: Actor, now: Date): Promise<repo.CardRow> {
   const owner = { company_id: plan.companyId, id: newId('card') };
   const pan = await unusedCardNumber(trx, encryptionKey);
   const expiry = expiryFor(now);
@@ -97,7 +98,7 @@ export async function insertNewCard(trx: Db, encryptionKey: Buffer, plan: NewCar
   return card;
 }
 
-export async function issueCard(db: Db, encryptionKey: Buffer, companyId: string, input: IssueCardInput, actor: Actor, now: Date): Promise<CardView> {
+export async function issueCard(db: Db, encryptionKey: FieldKeys, companyId: string, input: IssueCardInput, actor: Actor, now: Date): Promise<CardView> {
   const { currency } = await getCompany(db, companyId);
   const given = input.controls === undefined ? {} : parseControls(input.controls, walletAmounts(currency), 'controls');
   const plan = {

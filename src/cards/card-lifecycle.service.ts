@@ -4,6 +4,7 @@
 import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
+import type { FieldKeys } from '../shared/field-encryption.js';
 import { DomainError } from '../shared/errors.js';
 import { lockVisibleCard, manages, type Need } from './card-access.js';
 import { checkText, nextState, recordEvent } from './card-changes.js';
@@ -70,7 +71,7 @@ export async function updateShipping(db: Db, principal: Principal, id: string, s
 
 /** Cancels the card (reason "replaced") and issues a new one of the same kind to the same
  * person, with the same purpose, controls, shipping address or vendor. */
-export async function replaceCard(db: Db, encryptionKey: Buffer, principal: Principal, id: string, reason: ReplaceReason, now: Date): Promise<{ old: CardView; replacement: CardView }> {
+export async function replaceCard(db: Db, encryptionKey: FieldKeys, principal: Principal, id: string, reason: ReplaceReason, now: Date): Promise<{ old: CardView; replacement: CardView }> {
   const actor = actorOf(principal);
   return db.transaction().execute(async (trx) => {
     const card = await lockVisibleCard(trx, principal, id, 'manage');

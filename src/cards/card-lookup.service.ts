@@ -2,13 +2,14 @@
 // number's last four digits, as the network simulator does.
 import type { Db } from '../db/database.js';
 import * as repo from './cards.repository.js';
-import { panDigest } from './pan-digest.js';
+import type { FieldKeys } from '../shared/field-encryption.js';
+import { panDigests } from './pan-digest.js';
 import * as processorRepo from './processor.repository.js';
 
-/** The id of the card with this number, or null: one indexed read of its digest. */
-export async function findCardIdByPan(db: Db, encryptionKey: Buffer, pan: string): Promise<string | null> {
+/** The id of the card with this number, or null: one indexed read of its digests. */
+export async function findCardIdByPan(db: Db, keys: FieldKeys, pan: string): Promise<string | null> {
   if (!/^\d{12,19}$/.test(pan)) return null;
-  return repo.findCardIdByPanDigest(db, panDigest(encryptionKey, pan));
+  return repo.findCardIdByPanDigests(db, panDigests(keys, pan));
 }
 
 /** Cards of any company whose number ends in these four digits, newest first: the network

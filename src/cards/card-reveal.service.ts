@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
+import type { FieldKeys } from '../shared/field-encryption.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
 import { findVisibleCard, lockVisibleCard } from './card-access.js';
@@ -20,7 +21,7 @@ export interface RevealedCard {
  * The full number and CVV, for the cardholder only, in a browser session, after they
  * type their password again; every reveal is written to the audit trail.
  */
-export async function revealCard(db: Db, encryptionKey: Buffer, principal: Principal, id: string, password: string, now: Date): Promise<RevealedCard> {
+export async function revealCard(db: Db, encryptionKey: FieldKeys, principal: Principal, id: string, password: string, now: Date): Promise<RevealedCard> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'card numbers are shown to the cardholder in a browser session, never to API keys');
   const card = await findVisibleCard(db, principal, id, 'holder');
   const status = statusOf(card, now);

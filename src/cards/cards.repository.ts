@@ -158,6 +158,13 @@ export async function spentByPeriod(db: Db, companyId: string, cardId: string, a
   return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
 }
 
+/** The card with any of these digests of one number (one under each key of the ring). */
+export async function findCardIdByPanDigests(db: Db, digests: readonly string[]): Promise<string | null> {
+  if (digests.length === 1) return findCardIdByPanDigest(db, digests[0]!);
+  const route = await db.selectFrom('card_routes').select('card_id').where('pan_digest', 'in', digests).executeTakeFirst();
+  return route?.card_id ?? null;
+}
+
 /** The card whose number has this digest (see pan-digest.ts). */
 export async function findCardIdByPanDigest(db: Db, digest: string): Promise<string | null> {
   const route = await db.selectFrom('card_routes').select('card_id').where('pan_digest', '=', digest).executeTakeFirst();
@@ -173,6 +180,34 @@ export async function listCardsWithoutPanDigest(db: Db, limit: number): Promise<
     .where('r.pan_digest', 'is', null)
     .limit(limit)
     .execute();
+}
+
+/** Cards with a secret not written under the key whose values start with `currentPrefix`,
+ * in id order after `afterId`, a batch at a time. */
+export async function listCardsNotUnderKey(db: Db, currentPrefix: string, afterId: string, limit: number): Promise<Pick<CardRow, 'company_id' | 'id'>[]> {
+  const pattern = `${currentPrefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return db
+    .selectFrom('cards')
+    .select(['company_id', 'id'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb('pan_ciphertext', 'not like', pattern), eb('cvv_ciphertext', 'not like', pattern)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** How many cards have their number under each key id (`v1` for values from before key ids). */
+export async function countCardsByKey(db: Db): Promise<{ keyId: string; cards: number }[]> {
+  const rows = await sql<{ key_id: string; cards: string }>`
+    select case when pan_ciphertext like 'v1.%' then 'v1' else split_part(pan_ciphertext, '.', 2) end as key_id, count(*) as cards
+      from cards group by 1 order by 1`.execute(db);
+  return rows.rows.map((row) => ({ keyId: row.key_id, cards: Number(row.cards) }));
+}
+
+/** A card's secrets and number digest rewritten under another key, together. */
+export async function rewriteCardSecrets(db: Db, card: Pick<CardRow, 'company_id' | 'id'>, secrets: { panCiphertext: string; cvvCiphertext: string; panDigest: string }): Promise<void> {
+  await db.updateTable('cards').set({ pan_ciphertext: secrets.panCiphertext, cvv_ciphertext: secrets.cvvCiphertext }).where('company_id', '=', card.company_id).where('id', '=', card.id).execute();
+  await db.updateTable('card_routes').set({ pan_digest: secrets.panDigest }).where('card_id', '=', card.id).execute();
 }
 
 export async function setPanDigest(db: Db, cardId: string, digest: string): Promise<void> {

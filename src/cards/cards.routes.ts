@@ -6,6 +6,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
+import { fieldKeysOf } from '../config/config.js';
 import { actorOf } from '../auth/principal.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
@@ -71,7 +72,7 @@ function issueAndReadRoutes(app: CardsApp, { database: { db }, config }: AppCont
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const view = await issueCard(db, config.encryptionKey, principal.companyId, request.body, actorOf(principal), request.now);
+    const view = await issueCard(db, fieldKeysOf(config), principal.companyId, request.body, actorOf(principal), request.now);
     return reply.status(201).send(presentCard(view));
   });
 
@@ -158,7 +159,7 @@ function lifecycleRoutes(app: CardsApp, { database: { db }, config }: AppContext
       response: { 201: Type.Object({ replaced: Type.Ref('Card'), replacement: Type.Ref('Card') }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const { old, replacement } = await replaceCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.reason, request.now);
+    const { old, replacement } = await replaceCard(db, fieldKeysOf(config), principalOf(request), request.params.id, request.body.reason, request.now);
     return reply.status(201).send({ replaced: presentCard(old), replacement: presentCard(replacement) });
   });
 
@@ -193,7 +194,7 @@ function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): 
       response: { 200: Type.Ref('RevealedCard'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const revealed = await revealCard(db, config.encryptionKey, principalOf(request), request.params.id, request.body.password, request.now);
+    const revealed = await revealCard(db, fieldKeysOf(config), principalOf(request), request.params.id, request.body.password, request.now);
     return reply.header('cache-control', 'no-store').send(revealed);
   });
 }

@@ -1,8 +1,10 @@
 // A keyed digest of a card number, so a card can be found by its number (the ISO 8583
 // gateway names cards by PAN) without storing or decrypting the number. The key is derived
 // from the encryption key for this one use (HKDF), so the digest reveals nothing that the
-// encryption key does not already protect.
+// encryption key does not already protect. While keys rotate, a card's digest may be under
+// the current key or a previous one, so a number is looked up under each.
 import { createHmac, hkdfSync } from 'node:crypto';
+import { keyRingOf, type FieldKeys } from '../shared/field-encryption.js';
 
 const keys = new WeakMap<Buffer, Buffer>();
 
@@ -15,6 +17,17 @@ function digestKey(encryptionKey: Buffer): Buffer {
   return key;
 }
 
-export function panDigest(encryptionKey: Buffer, pan: string): string {
+function digestUnder(encryptionKey: Buffer, pan: string): string {
   return createHmac('sha256', digestKey(encryptionKey)).update(pan, 'utf8').digest('hex');
+}
+
+/** The digest a card gets now: under the current key. */
+export function panDigest(keys: FieldKeys, pan: string): string {
+  return digestUnder(keyRingOf(keys).current, pan);
+}
+
+/** The digests a card with this number may have: under the current key and each previous one. */
+export function panDigests(keys: FieldKeys, pan: string): string[] {
+  const ring = keyRingOf(keys);
+  return [ring.current, ...ring.previous].map((key) => digestUnder(key, pan));
 }

@@ -24,6 +24,7 @@ import { ReceiptFileError } from '../receipts/extract/extract-receipt.js';
 import { registerBlobCommands } from './blob-commands.js';
 import { ExitCode, type Io } from './command-context.js';
 import { registerCompanyCommands } from './company-commands.js';
+import { registerKeyCommands } from './key-commands.js';
 import { registerToolCommands } from './tool-commands.js';
 
 const defaultIo: Io = {
@@ -106,6 +107,7 @@ function program(io: Io): Command {
   });
 
   registerCompanyCommands(root, { io, config, withDatabase });
+  registerKeyCommands(root, { io, config, withDatabase });
   registerToolCommands(root, { io, config, withDatabase });
 
   registerSimulateCommands(root, { out: io.out, config });

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     [{ OUTLAY_MAIL_FROM: 'Outlay <outlay@example.com>\r\nBcc: all@example.com' }, 'OUTLAY_MAIL_FROM'],
     [{ OUTLAY_MAIL_FROM: 'not an address' }, 'OUTLAY_MAIL_FROM'],
     [{ OUTLAY_SESSION_KEY: 'c2hvcnQ=' }, 'OUTLAY_SESSION_KEY'],
+    [{ OUTLAY_ENCRYPTION_KEYS_PREVIOUS: 'c2hvcnQ=' }, 'OUTLAY_ENCRYPTION_KEYS_PREVIOUS'],
+    [{ OUTLAY_ENCRYPTION_KEYS_PREVIOUS: `${Buffer.alloc(32, 1).toString('base64')},,` }, 'OUTLAY_ENCRYPTION_KEYS_PREVIOUS'],
     [{ OUTLAY_PUBLIC_URL: 'not a url' }, 'OUTLAY_PUBLIC_URL'],
     [{ OUTLAY_RECEIPT_BYTES_MAX: '10' }, 'OUTLAY_RECEIPT_BYTES_MAX'],
     [{ OUTLAY_RECEIPT_READERS: '9' }, 'OUTLAY_RECEIPT_READERS'],

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
+import type { FieldKeyRing } from '../shared/field-encryption.js';
 import type { StorageConfig } from '../storage/storage-config.js';
 
 export type DatabaseConfig =
@@ -21,8 +22,11 @@ export interface Config {
   production: boolean;
   /** 32 bytes: keys session tokens, CSRF tokens and other HMACs. */
   sessionKey: Buffer;
-  /** 32 bytes: AES-256-GCM key for fields encrypted at rest. */
+  /** 32 bytes: AES-256-GCM key for fields encrypted at rest; new values are written under it. */
   encryptionKey: Buffer;
+  /** Keys rotated out that still decrypt what was written under them, until `outlay keys
+   * rotate` has rewritten it under encryptionKey. */
+  previousEncryptionKeys: readonly Buffer[];
   /** Shared with the card processor: HMAC key of its signed requests. */
   processorSecret: Buffer;
   /** How far a processor request's timestamp may be from our clock. */
@@ -151,6 +155,26 @@ function readKey(env: Env, name: string): Buffer | null {
     throw new ConfigError(name, `must be ${keyBytes} bytes in base64 (generate one with: openssl rand -base64 32)`);
   }
   return key;
+}
+
+/** OUTLAY_ENCRYPTION_KEYS_PREVIOUS: keys rotated out, comma-separated, each base64 like the
+ * current one. */
+function readPreviousEncryptionKeys(env: Env, current: Buffer): Buffer[] {
+  const name = 'OUTLAY_ENCRYPTION_KEYS_PREVIOUS';
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return [];
+  const keys = raw.split(',').map((part, index) => {
+    const key = readKey({ [name]: part.trim() }, name);
+    if (!key) throw new ConfigError(name, `has an empty key at place ${index + 1}`);
+    return key;
+  });
+  if (keys.some((key) => key.equals(current))) throw new ConfigError(name, 'holds the current OUTLAY_ENCRYPTION_KEY; list only keys rotated out');
+  return keys;
+}
+
+/** The keys of encrypted fields as the services take them: the current one and those rotated out. */
+export function fieldKeysOf(config: Pick<Config, 'encryptionKey' | 'previousEncryptionKeys'>): FieldKeyRing {
+  return { current: config.encryptionKey, previous: config.previousEncryptionKeys };
 }
 
 function readDatabaseUrl(env: Env): string | null {
@@ -504,6 +528,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
   const logLevel = readLogLevel(env);
   const { publicUrl, publicHost, cookieSecure } = readPublicUrl(env, port);
+  const keys = readKeys(env, dataDir, production);
   return {
     host,
     port,
@@ -513,7 +538,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demo: readBoolean(env, 'OUTLAY_DEMO', !production),
     logLevel,
     production,
-    ...readKeys(env, dataDir, production),
+    ...keys,
+    previousEncryptionKeys: readPreviousEncryptionKeys(env, keys.encryptionKey),
     processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
     simulatorEnabled: readBoolean(env, 'OUTLAY_SIMULATOR', !production),
     cookieSecure,

@@ -7,6 +7,7 @@ import { authorizePurchase } from '../cards/authorization.service.js';
 import { issueCard } from '../cards/card-issuing.service.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
+import type { FieldKeys } from '../shared/field-encryption.js';
 import { parseEcbRates } from '../fx/ecb-rates.js';
 import { loadRates } from '../fx/fx.service.js';
 import { projectRoot } from '../shared/project-root.js';
@@ -62,7 +63,7 @@ export interface DemoTransaction {
 
 export async function seedDemoCards(
   db: Db,
-  encryptionKey: Buffer,
+  encryptionKey: FieldKeys,
   companyId: string,
   people: ReadonlyMap<string, string>,
   today = new Date(),

@@ -2,6 +2,7 @@
 // newcomer signs in to something that looks alive: people, a funded wallet, cards and a few
 // weeks of purchases. Never used when OUTLAY_DEMO=0.
 import type { Db } from '../db/database.js';
+import type { FieldKeys } from '../shared/field-encryption.js';
 import type { Role } from '../db/schema.js';
 import { createCompany, type CompanyRow } from '../companies/companies.service.js';
 import { addActivePerson, createTeam } from '../people/people.service.js';
@@ -25,7 +26,7 @@ export const demoLogins: readonly { role: Role; name: string; email: string; pas
 
 const system = { actorType: 'system' as const, actorId: null };
 
-export async function seedDemo(db: Db, encryptionKey: Buffer, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
+export async function seedDemo(db: Db, encryptionKey: FieldKeys, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
   const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { watchStatementInbox } from '../banking/statement-inbox.js';
 import { findCardIdByPan } from '../cards/card-lookup.service.js';
 import { onCardTransactionsChanged } from '../cards/card-transactions.service.js';
-import type { Config } from '../config/config.js';
+import { fieldKeysOf, type Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { syncTransaction } from '../expenses/expense-sync.js';
 import { handlerTimeoutMs, startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
@@ -55,7 +55,8 @@ export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db'
   const { db } = deps;
   // The engine's deadline ends a little before the gateway answers 91, so nothing commits after it.
   const deadlineMs = handlerTimeoutMs - iso8583CommitMarginMs;
-  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, config.encryptionKey, pan), logger: deps.log, clock, deadlineMs });
+  const keys = fieldKeysOf(config);
+  const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, keys, pan), logger: deps.log, clock, deadlineMs });
   const gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: deps.log });
   deps.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
   return gateway;

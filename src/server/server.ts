@@ -6,7 +6,7 @@ import { countWalletsBelowAlert } from '../banking/low-balance-alerts.service.js
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
 import { countCompanies } from '../companies/companies.service.js';
-import type { Config } from '../config/config.js';
+import { fieldKeysOf, type Config } from '../config/config.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { advisoryLocks, withAdvisoryLock } from '../db/advisory-lock.js';
@@ -67,7 +67,7 @@ class Started {
 async function prepareDatabase(db: Db, config: Config): Promise<void> {
   await migrate(db);
   await ensurePlatformCompany(db, config.banking.topUpAccount.currency);
-  await backfillPanDigests(db, config.encryptionKey);
+  await backfillPanDigests(db, fieldKeysOf(config));
 }
 
 /** The demo company on an empty database, never in production. Two processes starting
@@ -75,7 +75,7 @@ async function prepareDatabase(db: Db, config: Config): Promise<void> {
 async function seedDemoIfEmpty(database: Database, config: Config, receipts: { blobs: BlobStore; jobs: JobQueue; fileBytesMax: number }, clock: Clock) {
   if (!config.demo || config.production) return null;
   return withAdvisoryLock(database, advisoryLocks.seeding, async () =>
-    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, config.encryptionKey, receipts, config.banking.topUpAccount, clock.now()) : null,
+    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, fieldKeysOf(config), receipts, config.banking.topUpAccount, clock.now()) : null,
   );
 }
 

@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     production: false,
     sessionKey: randomBytes(32),
     encryptionKey: randomBytes(32),
+    previousEncryptionKeys: [],
     processorSecret: randomBytes(32),
     processorToleranceSeconds: 300,
     simulatorEnabled: true,

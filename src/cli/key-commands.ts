@@ -1,0 +1,36 @@
+// `outlay keys`: what the encryption keys of card secrets protect, and rotating them.
+import type { Command } from 'commander';
+import { cardKeyStatus, rotateCardSecrets } from '../cards/card-key-rotation.service.js';
+import { fieldKeysOf } from '../config/config.js';
+import { ExitCode, type CommandContext } from './command-context.js';
+
+export function registerKeyCommands(root: Command, { io, config, withDatabase }: CommandContext): void {
+  const keys = root.command('keys').description('encryption keys of card numbers and CVVs');
+  keys
+    .command('status')
+    .description('how many cards are under each key: the current one (OUTLAY_ENCRYPTION_KEY) and those rotated out')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const settings = config();
+      const status = await withDatabase(settings, ({ db }) => cardKeyStatus(db, fieldKeysOf(settings)));
+      if (options.json) io.out(JSON.stringify(status));
+      else {
+        io.out(`current key ${status.currentKeyId}`);
+        for (const row of status.cardsByKey) io.out(`${row.keyId === status.currentKeyId ? '*' : ' '} ${row.keyId.padEnd(11)} ${row.cards} cards`);
+      }
+    });
+  keys
+    .command('rotate')
+    .description('rewrite every card secret under the current key; afterwards the keys in OUTLAY_ENCRYPTION_KEYS_PREVIOUS can be removed')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const settings = config();
+      const result = await withDatabase(settings, ({ db }) => rotateCardSecrets(db, fieldKeysOf(settings)));
+      if (options.json) io.out(JSON.stringify(result));
+      else io.out(`rewrote ${result.rewritten} cards under key ${result.keyId}`);
+      if (result.undecryptable.length > 0) {
+        io.err(`outlay: ${result.undecryptable.length} cards decrypt under no configured key and were left as they are: ${result.undecryptable.slice(0, 20).join(', ')}${result.undecryptable.length > 20 ? ', …' : ''}`);
+        throw new ExitCode(1);
+      }
+    });
+}
