@@ -43,7 +43,12 @@ const subjectWords: Record<string, string> = {
   team: 'Team',
   api_key: 'API key',
   card: 'Card',
+  expense: 'Expense',
   wallet_top_up: 'Wallet top-up',
+  bank_statement_file: 'Bank statement file',
+  bank_entry: 'Bank entry',
+  payout_batch: 'Payout batch',
+  export_batch: 'Export',
 };
 
 export function subjectTypeWords(type: string): string {

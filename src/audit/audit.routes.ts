@@ -20,6 +20,9 @@ const AuditEventSchema = Type.Object(
     }),
     subject: Type.Object({ type: Type.String(), id: Type.String(), label: Type.String({ description: 'e.g. "Person Emma Seller", "The company", "Card card_01…"' }) }),
     details: Type.Object({}, { additionalProperties: true, description: 'What changed; company.updated gives each field as { from, to }' }),
+    origin: Type.Union([Type.Object({ ip: Type.String(), userAgent: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], {
+      description: 'Where the change came from: the client\'s address (behind a trusted proxy, the address it names) and user agent; null for Outlay\'s own work',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'AuditEvent' },
@@ -43,6 +46,7 @@ function presentAuditEvent({ row, actorName, subjectLabel }: AuditEntry) {
     actor: { type: row.actor_type, id: row.actor_id, name: actorName },
     subject: { type: row.subject_type, id: row.subject_id, label: subjectLabel },
     details: row.details as Record<string, unknown>,
+    origin: row.ip === null ? null : { ip: row.ip, userAgent: row.user_agent },
     createdAt: iso(row.created_at),
   };
 }
@@ -57,6 +61,8 @@ const auditCsvColumns: CsvColumn<AuditEntry>[] = [
   { header: 'subject_type', cell: (entry) => entry.row.subject_type },
   { header: 'subject_id', cell: (entry) => entry.row.subject_id },
   { header: 'details', cell: (entry) => JSON.stringify(entry.row.details) },
+  { header: 'ip', cell: (entry) => entry.row.ip },
+  { header: 'user_agent', cell: (entry) => entry.row.user_agent },
 ];
 
 export function auditRoutes({ app: base, database: { db } }: AppContext, readers: AuditReaders): void {

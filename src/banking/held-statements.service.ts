@@ -1,6 +1,7 @@
 // Statements held at import (their balances contradict their entries, or they are of another
 // account or currency) wait for a person: accepted as they are, they are reconciled;
 // discarded, nothing of them is booked.
+import { recordAudit } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import { DomainError, notFound } from '../shared/errors.js';
@@ -23,6 +24,7 @@ export async function acceptStatement(db: Db, principal: Principal, account: Sta
   const statement = await db.transaction().execute(async (trx) => {
     await lockHeld(trx, owner, id);
     const booked = await repo.updateStatement(trx, owner.companyId, id, { state: 'booked', decided_by: actor.actorId, decided_at: now });
+    await recordAudit(trx, { companyId: owner.companyId, ...actor, action: 'bank_statement.accepted', subjectType: 'bank_statement', subjectId: id });
     await reconcileStatement(trx, owner, booked, actor, now);
     return booked;
   });
@@ -33,6 +35,7 @@ export async function discardStatement(db: Db, principal: Principal, account: St
   const owner = await ownerFor(db, principal, account);
   const statement = await db.transaction().execute(async (trx) => {
     await lockHeld(trx, owner, id);
+    await recordAudit(trx, { companyId: owner.companyId, ...actorOf(principal), action: 'bank_statement.discarded', subjectType: 'bank_statement', subjectId: id });
     return repo.updateStatement(trx, owner.companyId, id, { state: 'discarded', decided_by: actorOf(principal).actorId, decided_at: now });
   });
   return { statement, entries: await repo.listEntriesOfStatement(db, owner.companyId, statement.id) };

@@ -10,6 +10,7 @@
 // statement whose balances contradict its entries, or that is of another account, is held
 // with its reason until an operator (or the company's admin) accepts or discards it
 // (held-statements.service.ts). Each statement is recorded and reconciled in one transaction.
+import { recordAudit } from '../audit/audit.service.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/actor.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -195,7 +196,10 @@ async function importFile(deps: BankingDeps, owner: StatementOwner, input: State
   const expected = await expectedAccountOf(deps, owner);
   const statements: ImportedStatement[] = [];
   for (const statement of parsed.statements) statements.push(await recordStatement(deps, owner, fileId, statement, expected, actor, now));
-  await repo.markFileComplete(deps.db, owner.companyId, fileId, now);
+  await deps.db.transaction().execute(async (trx) => {
+    await repo.markFileComplete(trx, owner.companyId, fileId, now);
+    await recordAudit(trx, { companyId: owner.companyId, ...actor, action: 'bank_statement_file.imported', subjectType: 'bank_statement_file', subjectId: fileId, details: { format: parsed.format, via: input.via, statements: statements.length, held: statements.filter((statement) => statement.state === 'held').length } });
+  });
   return { fileId, format: parsed.format, duplicateFile: false, statements };
 }
 

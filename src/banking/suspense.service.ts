@@ -1,6 +1,7 @@
 // The suspense queue of the top-up account: credits no company's reference names (or whose
 // top-up was refused) wait here until an operator gives each to the company it was meant
 // for, or marks it for return to its sender.
+import { recordAudit } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
@@ -41,6 +42,7 @@ export async function assignSuspense(db: Db, principal: Principal, entryId: stri
     const booked = await bookEntryAsTopUp(trx, entry, targetCompanyId, actor, now);
     if (!('id' in booked)) throw new DomainError('duplicate_top_up', booked.refused);
     await postPlatform(trx, platformId, entry, accounts.suspense.id, accounts.funds.id, 'suspense_assigned', `Suspense assigned to ${targetCompanyId}`, now);
+    await recordAudit(trx, { companyId: platformId, ...actor, action: 'bank_entry.assigned', subjectType: 'bank_entry', subjectId: entryId, details: { companyId: targetCompanyId, topUpId: booked.id, amount: entry.amount.toString(), currency: entry.currency } });
     return repo.updateEntry(trx, platformId, entryId, { state: 'assigned', target_company_id: targetCompanyId, top_up_id: booked.id, decided_by: actor.actorId, decided_at: now });
   });
 }
@@ -54,6 +56,7 @@ export async function returnSuspense(db: Db, principal: Principal, entryId: stri
     const entry = await lockSuspended(trx, platformId, entryId);
     const accounts = (await lockForReconciliation(trx, platformId, [entry.currency], [])).get(entry.currency)!;
     await postPlatform(trx, platformId, entry, accounts.suspense.id, accounts.bank.id, 'suspense_returned', `Returned to sender: ${text}`, now);
+    await recordAudit(trx, { companyId: platformId, ...actorOf(principal), action: 'bank_entry.returned', subjectType: 'bank_entry', subjectId: entryId, details: { note: text, amount: entry.amount.toString(), currency: entry.currency } });
     return repo.updateEntry(trx, platformId, entryId, { state: 'returned', note: text, decided_by: actorOf(principal).actorId, decided_at: now });
   });
 }

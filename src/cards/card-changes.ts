@@ -1,6 +1,8 @@
 // What every change to a card shares: the lifecycle's verdict on the move (card-lifecycle.ts)
-// and the card event (who, what, why) written in the same transaction as the change.
+// and the card event (who, what, why) written in the same transaction as the change, with its
+// line in the company's audit trail.
 import type { Actor } from '../auth/actor.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -17,6 +19,7 @@ export function nextState(card: repo.CardRow, action: CardAction, now: Date) {
 }
 
 export async function recordEvent(trx: Db, card: repo.CardRow, actor: Actor, action: string, reason: string | null, details: Record<string, unknown> = {}): Promise<repo.CardEventRow> {
+  await recordAudit(trx, { companyId: card.company_id, ...actor, action: `card.${action}`, subjectType: 'card', subjectId: card.id, details: reason === null ? details : { ...details, reason } });
   return repo.insertCardEvent(trx, {
     company_id: card.company_id,
     id: newId('cardEvent'),

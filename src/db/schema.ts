@@ -169,6 +169,10 @@ export interface AuditEventsTable {
   subject_type: string;
   subject_id: string;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  /** The client's address and user agent of the request that made the change; null for
+   * Outlay's own work. */
+  ip: ColumnType<string | null, string | null | undefined, never>;
+  user_agent: ColumnType<string | null, string | null | undefined, never>;
   created_at: CreatedAt;
 }
 

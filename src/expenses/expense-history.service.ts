@@ -1,7 +1,9 @@
 // An expense's history: every change is an event with its actor, in the transaction of the
-// change; the owner and reviewers read it back oldest first.
+// change, and a line in the company's audit trail; the owner and reviewers read it back oldest
+// first.
 import type { Actor } from '../auth/actor.js';
 import type { Principal } from '../auth/principal.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../shared/ids.js';
 import { getExpense } from './expenses.service.js';
@@ -10,6 +12,7 @@ import * as repo from './expenses.repository.js';
 export const historyEventsMax = 500;
 
 export async function recordEvent(trx: Db, expense: Pick<repo.ExpenseRow, 'company_id' | 'id'>, actor: Actor, action: string, comment: string | null = null, details: Record<string, unknown> = {}) {
+  await recordAudit(trx, { companyId: expense.company_id, ...actor, action: `expense.${action}`, subjectType: 'expense', subjectId: expense.id, details: comment === null ? details : { ...details, comment } });
   return repo.insertEvent(trx, {
     company_id: expense.company_id,
     id: newId('expenseEvent'),

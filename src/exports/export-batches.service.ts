@@ -8,6 +8,7 @@
 // (export-writing.service.ts) and marks them exported, or failed so that a later batch takes
 // them again. An expense corrected after its export is not exported again until the next
 // batch takes it.
+import { recordAudit } from '../audit/audit.service.js';
 import { principalId, type Principal } from '../auth/principal.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
@@ -66,6 +67,7 @@ export async function createExportBatch(deps: { db: Db; jobs: JobQueue | null },
       created_by: actor.actorId,
     });
     await exportState.markQueued(trx, companyId, expenses.map((expense) => expense.id), created.id, refunds.map((refund) => refund.transaction_id));
+    await recordAudit(trx, { companyId, ...actor, action: 'export_batch.requested', subjectType: 'export_batch', subjectId: created.id, details: { format: input.format, from: input.from, to: input.to, expenses: expenses.length, refunds: refunds.length } });
     await deps.jobs?.send<ExportJob>(trx, exportQueue, { companyId, batchId: created.id });
     return created;
   });

@@ -1,6 +1,7 @@
 // Writing an export batch's file, in the background (the export-write job) or at once (the
 // command line and the demo): the batch's expenses and refunds as vouchers, written as CSV,
 // SIE, DATEV or an hledger journal, stored in the blob store.
+import { recordAudit } from '../audit/audit.service.js';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import * as exportState from '../expenses/expense-export-state.service.js';
@@ -54,6 +55,7 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
     await deps.blobs.put(key, file);
     return await deps.db.transaction().execute(async (trx) => {
       const exported = await exportState.markExported(trx, job.companyId, batch);
+      await recordAudit(trx, { companyId: job.companyId, actorType: 'system', actorId: null, action: 'export_batch.exported', subjectType: 'export_batch', subjectId: batch.id, details: { expenses: exported.length, bytes: file.length } });
       return repo.updateBatch(trx, job.companyId, batch.id, {
         state: 'exported',
         expense_count: exported.length,
@@ -67,6 +69,7 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     return deps.db.transaction().execute(async (trx) => {
       await exportState.markFailed(trx, job.companyId, batch.id);
+      await recordAudit(trx, { companyId: job.companyId, actorType: 'system', actorId: null, action: 'export_batch.failed', subjectType: 'export_batch', subjectId: batch.id, details: { error: message } });
       return repo.updateBatch(trx, job.companyId, batch.id, { state: 'failed', error: message, finished_at: now });
     });
   }

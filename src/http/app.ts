@@ -21,6 +21,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { registerAuthentication, type Authenticator } from './authenticate.js';
 import type { AppContext, RouteModule } from './context.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerRequestOrigin } from './request-origin-hook.js';
 import { opsRoutes } from './ops.routes.js';
 import { problemOf, sendProblem, toProblem } from './problem.js';
 import { MoneySchema, ProblemSchema } from './schemas.js';
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, database: Database, services: App
   app.decorateRequest('now', null as unknown as Date);
   // First of all hooks: the request's span is entered before any other hook runs.
   registerRequestTracing(app);
+  registerRequestOrigin(app);
   app.addHook('onRequest', async (request) => {
     request.now = services.clock.now();
   });

@@ -1,6 +1,7 @@
 // A payout batch after its pain.001 file went to the bank: the admin marks it paid, which
 // books each person's payable against the company's bank account exactly once; the company's
 // bank statement later shows it executed (banking/payout-reconciliation.ts).
+import { recordAudit } from '../audit/audit.service.js';
 import { actorOf, principalId, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import * as reimbursement from '../expenses/expense-reimbursement.service.js';
@@ -37,6 +38,7 @@ export async function markBatchPaid(db: Db, principal: Principal, id: string, no
     });
     const paid = await repo.updateBatch(trx, principal.companyId, batch.id, { state: 'paid', paid_by: principalId(principal), paid_at: now, entry_id: entry.id });
     await reimbursement.markBatchPaid(trx, principal.companyId, batch.id, actorOf(principal));
+    await recordAudit(trx, { companyId: principal.companyId, ...actorOf(principal), action: 'payout_batch.marked_paid', subjectType: 'payout_batch', subjectId: batch.id, details: { entryId: entry.id } });
     return paid;
   });
 }
@@ -48,5 +50,6 @@ export async function listPaidBatches(trx: Db, companyId: string) {
 
 /** The bank statement shows the batch's transfers left the account. */
 export async function markBatchExecuted(trx: Db, companyId: string, batchId: string, now: Date): Promise<repo.PayoutBatchRow> {
+  await recordAudit(trx, { companyId, actorType: 'system', actorId: null, action: 'payout_batch.executed', subjectType: 'payout_batch', subjectId: batchId, details: { seenOnStatement: true } });
   return repo.updateBatch(trx, companyId, batchId, { state: 'executed', executed_at: now });
 }

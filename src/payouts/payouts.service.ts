@@ -4,6 +4,7 @@
 // company's bank, and marks it paid once sent: that books the payment, payable against the
 // company's bank account, exactly once. A batch cannot be paid twice, and an expense is in at
 // most one batch. Paying a batch is payout-payment.service.ts; its file, payout-file.service.ts.
+import { recordAudit } from '../audit/audit.service.js';
 import { actorOf, principalId, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
@@ -88,6 +89,7 @@ export async function createPayoutBatch(db: Db, principal: Principal, input: Bat
       await reimbursement.markInBatch(trx, principal.companyId, person.expenseIds, id);
       for (const expenseId of person.expenseIds) await recordEvent(trx, { company_id: principal.companyId, id: expenseId }, actorOf(principal), 'in_payout_batch', null, { batchId: id });
     }
+    await recordAudit(trx, { companyId: principal.companyId, ...actorOf(principal), action: 'payout_batch.created', subjectType: 'payout_batch', subjectId: id, details: { currency: batch.currency, total: batch.total.toString(), people: batch.item_count, executionDate } });
     return { batch, skipped };
   });
   return { ...created, items: await repo.listItems(db, principal.companyId, created.batch.id) };

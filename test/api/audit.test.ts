@@ -1,6 +1,7 @@
 // The audit trail over the API: newest first, filtered by actor, action, subject and the
 // company's dates, each row with its actor's name and a readable subject, as CSV too; for
 // admins only, and never another company's.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
@@ -58,11 +59,45 @@ describe('GET /api/v1/audit-events', () => {
     const csv = await tenant.client.get('/api/v1/audit-events?format=csv&action=company.updated');
     expect(csv.contentType).toMatch(/^text\/csv/);
     const [header, row, ...rest] = csv.text.trimEnd().split('\r\n');
-    expect(header).toBe('event_id,at,action,actor,actor_id,subject,subject_type,subject_id,details');
+    expect(header).toBe('event_id,at,action,actor,actor_id,subject,subject_type,subject_id,details,ip,user_agent');
     expect(rest).toEqual([]);
     expect(row).toContain(',company.updated,Ada Admin,');
     expect(row).toContain('""locale"":{');
     expect(row).toContain('""to"":""de-DE""');
+  });
+
+  it('says where each change came from: the client\'s address and user agent, none for Outlay\'s own work', async () => {
+    const renamed = await tenant.client.request('PATCH', '/api/v1/company', { name: 'Audit Co (renamed)' }, { headers: { 'user-agent': 'FinanceTool/2.1 (+https://example.test)' } });
+    expect(renamed.status, renamed.text).toBe(200);
+    const [latest] = (await tenant.client.get('/api/v1/audit-events?action=company.updated&limit=1')).body.items as { origin: unknown; details: Record<string, unknown> }[];
+    expect(latest).toMatchObject({ origin: { ip: '127.0.0.1', userAgent: 'FinanceTool/2.1 (+https://example.test)' }, details: { name: { to: 'Audit Co (renamed)' } } });
+    // The admin was made by the services directly (createTenant), as the command line does.
+    const created = (await tenant.client.get(`/api/v1/audit-events?action=person.created&subjectId=${tenant.admin.id}`)).body.items as { origin: unknown }[];
+    expect(created).toEqual([expect.objectContaining({ origin: null })]);
+  });
+
+  it('holds the changes of every module: a card issued, an expense filed and submitted', async () => {
+    const card = await tenant.client.post('/api/v1/cards', { userId: books.id, kind: 'virtual' });
+    expect(card.status, card.text).toBe(201);
+    const categoryId = (await tenant.client.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).body.id as string;
+    const filed = await books.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: new Date().toISOString().slice(0, 10), merchant: 'Train', amount: '42.00', categoryId });
+    expect(filed.status, filed.text).toBe(201);
+    expect((await books.client.post(`/api/v1/expenses/${filed.body.id}/submit`)).status).toBe(200);
+    const aboutCard = (await tenant.client.get(`/api/v1/audit-events?subjectType=card&subjectId=${card.body.id}`)).body.items as { action: string; actor: { id: string } }[];
+    expect(aboutCard).toEqual([expect.objectContaining({ action: 'card.issued', actor: expect.objectContaining({ id: tenant.admin.id }) })]);
+    const aboutExpense = (await tenant.client.get(`/api/v1/audit-events?subjectType=expense&subjectId=${filed.body.id}`)).body.items as { action: string; actor: { id: string }; subject: { label: string }; origin: unknown }[];
+    expect(aboutExpense.map((item) => item.action)).toEqual(expect.arrayContaining(['expense.filed', 'expense.submitted']));
+    expect(aboutExpense.filter((item) => item.action !== 'expense.booked').every((item) => item.actor.id === books.id && item.origin !== null)).toBe(true);
+    expect(aboutExpense[0]!.subject.label).toBe(`Expense ${filed.body.id}`);
+  });
+
+  it('cannot be changed or removed, not even by a statement in the database', async () => {
+    const { db } = server.database;
+    const before = await db.selectFrom('audit_events').select(['id', 'action']).where('company_id', '=', tenant.company.id).orderBy('id').execute();
+    await expect(db.updateTable('audit_events').set({ action: 'nothing.happened' }).where('company_id', '=', tenant.company.id).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('audit_events').where('company_id', '=', tenant.company.id).execute()).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
+    expect(await db.selectFrom('audit_events').select(['id', 'action']).where('company_id', '=', tenant.company.id).orderBy('id').execute()).toEqual(before);
   });
 
   it('is the admin\'s alone, and shows another company nothing of this one', async () => {

@@ -1,10 +1,12 @@
-// The audit trail (/settings/audit): who changed what and when, newest first, filtered by
-// person, action, what it was about and dates, a page at a time, and downloadable as CSV.
+// The audit trail (/settings/audit): who changed what, when and from where (address and user
+// agent), newest first, filtered by person, action, what it was about and dates, a page at a
+// time, and downloadable as CSV.
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../api/types';
 import { MoreButton } from '../components/more-button';
 import { Empty, LoadError, Loading } from '../components/status';
 import { formatDateTime } from '../format';
+import { detailLines } from './audit-details';
 import { usePersonAndTeamChoices } from '../lists/filter-choices';
 import { useFilteredPages } from '../lists/use-filtered-pages';
 import { ListFiltersForm, type FilterField } from '../lists/list-filters-form';
@@ -59,6 +61,8 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
           <th scope="col">{t('lists.audit.actor')}</th>
           <th scope="col">{t('lists.audit.action')}</th>
           <th scope="col">{t('lists.audit.subject')}</th>
+          <th scope="col">{t('lists.audit.details')}</th>
+          <th scope="col">{t('lists.audit.origin')}</th>
         </tr>
       </thead>
       <tbody>
@@ -70,6 +74,12 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
               <code>{event.action}</code>
             </td>
             <td data-label={t('lists.audit.subject')}>{event.subject.label}</td>
+            <td data-label={t('lists.audit.details')} className="audit-details">
+              {detailLines(event.details).join('; ')}
+            </td>
+            <td data-label={t('lists.audit.origin')}>
+              {event.origin ? <span title={event.origin.userAgent ?? undefined}>{event.origin.ip}</span> : <span className="muted">{t('lists.audit.outlay')}</span>}
+            </td>
           </tr>
         ))}
       </tbody>

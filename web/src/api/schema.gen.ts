@@ -1862,6 +1862,11 @@ export interface components {
                 [key: string]: unknown;
             };
             id: string;
+            /** @description Where the change came from: the client's address (behind a trusted proxy, the address it names) and user agent; null for Outlay's own work */
+            origin: {
+                ip: string;
+                userAgent: string | null;
+            } | null;
             subject: {
                 id: string;
                 /** @description e.g. "Person Emma Seller", "The company", "Card card_01…" */

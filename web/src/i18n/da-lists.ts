@@ -87,7 +87,7 @@ export const daLists = {
     },
     audit: {
       title: 'Revisionsspor',
-      lead: 'Hvem ændrede hvad og hvornår: indstillinger, personer, kort og nøgler.',
+      lead: 'Hvem ændrede hvad, hvornår og hvorfra: indstillinger, personer, kort, nøgler, udgifter, godkendelser, kontoudtog, udbetalinger og eksporter.',
       open: 'Åbn revisionssporet',
       backToSettings: 'Tilbage til indstillinger',
       heading: 'Ændringer, nyeste først',
@@ -99,6 +99,9 @@ export const daLists = {
       action: 'Handling',
       subject: 'Om',
       subjectType: 'Slags element',
+      details: 'Hvad blev ændret',
+      origin: 'Hvorfra',
+      outlay: 'Outlay selv',
     },
     apiKeys: {
       scopes: 'Rettigheder',

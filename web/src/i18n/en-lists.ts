@@ -87,7 +87,7 @@ export const enLists = {
     },
     audit: {
       title: 'Audit trail',
-      lead: 'Who changed what, and when: settings, people, cards and keys.',
+      lead: 'Who changed what, when and from where: settings, people, cards, keys, expenses, reviews, statements, payouts and exports.',
       open: 'Open the audit trail',
       backToSettings: 'Back to settings',
       heading: 'Changes, newest first',
@@ -99,6 +99,9 @@ export const enLists = {
       action: 'Action',
       subject: 'About',
       subjectType: 'Kind of item',
+      details: 'What changed',
+      origin: 'From',
+      outlay: 'Outlay itself',
     },
     apiKeys: {
       scopes: 'Scopes',
