@@ -17,6 +17,7 @@ import { ledgerRoutes } from '../ledger/ledger.routes.js';
 import { mailRoutes } from '../mail/mail.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { payoutsRoutes } from '../payouts/payouts.routes.js';
+import { scimRoutes } from '../provisioning/scim.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { namesOf, teamNamesOf } from '../people/people.service.js';
 import { receiptsRoutes } from '../receipts/receipts.routes.js';
@@ -31,6 +32,7 @@ import { walletRoutes } from '../wallet/wallet.routes.js';
 export const featureRoutes: readonly RouteModule[] = [
   companiesRoutes,
   (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
+  (context) => scimRoutes(context, { endAccess: endSessionsOf }),
   sessionsRoutes,
   apiKeysRoutes,
   liveEventsRoutes,

@@ -2741,7 +2741,7 @@ export interface components {
             country: string;
             dailyRate: components["schemas"]["Money"];
         };
-        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage";
+        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage";
         Person: {
             /** Format: date-time */
             createdAt: string;
@@ -3072,7 +3072,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage")[];
+                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage")[];
                 };
             };
         };
