@@ -12,6 +12,7 @@ import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { pngBomb } from '../../src/test-support/hostile-files.js';
 import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
@@ -198,12 +199,29 @@ describe('bad files', () => {
     ['a GIF', async () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).gif().toBuffer(), 415, 'receipt_unsupported_type'],
     ['a text file called receipt.jpg', async () => Buffer.from('this is not a photo'), 415, 'receipt_unsupported_type'],
     ['an image of absurd size', async () => sharp({ create: { width: 30_000, height: 2, channels: 3, background: '#fff' } }).png().toBuffer(), 422, 'receipt_image_too_large'],
+    ['a 50 kB PNG of 20,000 x 20,000 pixels', async () => pngBomb(20_000, 20_000), 422, 'receipt_image_too_large'],
     ['a file over the size limit', async () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(11 * 1024 * 1024)]), 413, 'payload_too_large'],
   ])('refuses %s and keeps nothing of it', async (_, make, status, code) => {
     const holder = await cardholder();
     const filesBefore = await receiptFiles();
     const response = await uploadReceipt(holder.client, await make());
     expect({ status: response.status, code: response.body.code, type: response.contentType }).toEqual({ status, code, type: 'application/problem+json; charset=utf-8' });
+    expect((await holder.client.get('/api/v1/receipts')).body.items).toEqual([]);
+    expect(await receiptFiles()).toBe(filesBefore);
+  });
+
+  it.each([
+    ['text', 'text/plain; charset=utf-8', Buffer.from('Cafe Nord 18.40 EUR')],
+    ['JSON', 'application/json', Buffer.from(JSON.stringify({ merchant: 'Cafe Nord', total: '18.40' }))],
+    ['a form', 'application/x-www-form-urlencoded', Buffer.from('merchant=Cafe+Nord&total=18.40')],
+    ['no declared type', undefined, Buffer.from('%PDF-1.4\n%%EOF\n')],
+  ])('refuses an upload sent as %s with 415 and keeps nothing of it', async (_, contentType, bytes) => {
+    const holder = await cardholder();
+    const filesBefore = await receiptFiles();
+    const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+    const response = await holder.client.request('POST', '/api/v1/receipts', undefined, { rawBody: bytes, headers });
+    expect({ status: response.status, code: response.body.code, type: response.contentType }).toEqual({ status: 415, code: 'unsupported_media_type', type: 'application/problem+json; charset=utf-8' });
+    expect(response.body.detail).toContain('application/octet-stream');
     expect((await holder.client.get('/api/v1/receipts')).body.items).toEqual([]);
     expect(await receiptFiles()).toBe(filesBefore);
   });
