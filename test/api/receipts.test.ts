@@ -8,12 +8,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
+import { pdfReadMemoryMbMax } from '../../src/receipts/extract/pdf.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
-import { pngBomb } from '../../src/test-support/hostile-files.js';
-import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
+import { pdfBomb, pngBomb } from '../../src/test-support/hostile-files.js';
+import { readingWaitMs, uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
 const processorSecret = randomBytes(32);
@@ -186,6 +187,44 @@ describe('receipt rules', () => {
     const response = await tenant.client.patch('/api/v1/receipt-settings', { reminderAfterDays: 5, freezeAfterDays: 2 });
     expect({ status: response.status, code: response.body.code, field: response.body.field }).toEqual({ status: 400, code: 'validation_failed', field: 'freezeAfterDays' });
   });
+});
+
+describe('a PDF that inflates to hundreds of megabytes', () => {
+  const mebibyte = 1024 * 1024;
+
+  it(`is read off the main thread: the server answers meanwhile, grows by at most ${pdfReadMemoryMbMax} MB and marks it unreadable`, async () => {
+    const holder = await cardholder();
+    // A small PDF first starts the PDF worker, so what is measured below is the bomb's.
+    const small = await uploadReceipt(holder.client, await pdfBomb(1024));
+    expect((await waitUntilRead(holder.client, small.body.id as string)).body.reading).toMatchObject({ state: 'read', source: 'pdf_text' });
+    const bomb = await pdfBomb(600 * mebibyte, { hidden: true });
+
+    const before = process.memoryUsage.rss();
+    let peak = before;
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+    let answeredWhileReading = 0;
+    let reading: { state: string; error: string | null };
+    try {
+      const sent = await uploadReceipt(holder.client, bomb);
+      expect(sent.status, sent.text).toBe(201);
+      const deadline = Date.now() + readingWaitMs;
+      for (;;) {
+        reading = (await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading;
+        if (reading.state === 'read' || reading.state === 'failed' || Date.now() > deadline) break;
+        if (reading.state !== 'reading') continue;
+        // Over the network, like any other client, while the receipt is being read.
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        if ((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading.state === 'reading') answeredWhileReading += 1;
+      }
+    } finally {
+      clearInterval(sample);
+    }
+    expect(reading).toMatchObject({ state: 'failed', error: expect.stringContaining(`more than ${pdfReadMemoryMbMax} MB of memory`) });
+    expect(answeredWhileReading).toBeGreaterThan(0);
+    // The bound, and room for the rest of the server (queries, the job queue, the blob kept).
+    expect((peak - before) / mebibyte).toBeLessThan(pdfReadMemoryMbMax + 128);
+  }, readingWaitMs);
 });
 
 describe('bad files', () => {
