@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
-import { pdfReadMemoryMbMax } from '../../src/receipts/extract/pdf.js';
+import { pdfReadMemoryMbMax, pdfTimeoutMs } from '../../src/receipts/extract/pdf.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
@@ -220,7 +220,8 @@ describe('a PDF that inflates to hundreds of megabytes', () => {
     } finally {
       clearInterval(sample);
     }
-    expect(reading).toMatchObject({ state: 'failed', error: expect.stringContaining(`more than ${pdfReadMemoryMbMax} MB of memory`) });
+    // Stopped by its memory bound, or on a busy machine by its time bound first.
+    expect(reading).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`more than ${pdfReadMemoryMbMax} MB of memory|not read within ${pdfTimeoutMs} ms`)) });
     expect(answeredWhileReading).toBeGreaterThan(0);
     // The bound, and room for the rest of the server (queries, the job queue, the blob kept).
     expect((peak - before) / mebibyte).toBeLessThan(pdfReadMemoryMbMax + 128);
