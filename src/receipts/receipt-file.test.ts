@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../shared/errors.js';
+import { pngBomb } from '../test-support/hostile-files.js';
 import { prepareReceiptFile, receiptImageSidePxMax } from './receipt-file.js';
 
 const bytesMax = 10 * 1024 * 1024;
@@ -48,6 +49,7 @@ describe('prepareReceiptFile', () => {
     ['a truncated JPEG', async () => (await photo().jpeg().toBuffer()).subarray(0, 200), 'receipt_unsupported_type'],
     ['a strip longer than any receipt', async () => photo(receiptImageSidePxMax + 1, 4).png().toBuffer(), 'receipt_image_too_large'],
     ['a decompression bomb', async () => sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#fff' } }).png().toBuffer(), 'receipt_image_too_large'],
+    ['a 50 kB PNG of 20,000 x 20,000 pixels', async () => pngBomb(20_000, 20_000), 'receipt_image_too_large'],
   ])('refuses %s', async (_, make, code) => {
     expect(await codeOf(prepareReceiptFile(await make(), bytesMax))).toBe(code);
   });

@@ -13,6 +13,8 @@ export const receiptImagePixelsMax = 40_000_000;
 /** ...and so is one longer than this on either side (a 1 x 40,000,000 strip). */
 export const receiptImageSidePxMax = 20_000;
 export const thumbnailWidthPx = 240;
+/** libvips gives up decoding and re-encoding one uploaded image after this long. */
+export const receiptImageTimeoutSeconds = 20;
 /** JPEG quality of re-encoded photos: high enough that small print stays readable. */
 const photoQuality = 90;
 
@@ -30,7 +32,9 @@ export const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(
 async function checkImageSize(bytes: Buffer): Promise<void> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes).metadata();
+    // The header only, whatever size it claims: sharp's own pixel limit would refuse a bomb
+    // here as a broken file instead of saying it is too large.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new DomainError('receipt_unsupported_type', 'the image is damaged or cannot be decoded');
   }
@@ -47,7 +51,7 @@ async function checkImageSize(bytes: Buffer): Promise<void> {
 
 /** Re-encodes an image upright and without metadata (sharp keeps none unless asked). */
 async function stripImage(bytes: Buffer, mediaType: ReceiptMediaType): Promise<Buffer> {
-  const image = sharp(bytes, { limitInputPixels: receiptImagePixelsMax }).rotate();
+  const image = sharp(bytes, { limitInputPixels: receiptImagePixelsMax }).timeout({ seconds: receiptImageTimeoutSeconds }).rotate();
   if (mediaType === 'image/png') return image.png().toBuffer();
   if (mediaType === 'image/webp') return image.webp({ quality: photoQuality }).toBuffer();
   return image.jpeg({ quality: photoQuality, mozjpeg: true }).toBuffer();
@@ -55,6 +59,7 @@ async function stripImage(bytes: Buffer, mediaType: ReceiptMediaType): Promise<B
 
 export async function thumbnailOf(image: Buffer): Promise<Buffer> {
   return sharp(image, { limitInputPixels: receiptImagePixelsMax })
+    .timeout({ seconds: receiptImageTimeoutSeconds })
     .rotate()
     .resize({ width: thumbnailWidthPx, withoutEnlargement: true })
     .flatten({ background: '#ffffff' })

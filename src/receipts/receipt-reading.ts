@@ -15,6 +15,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { extractReceipt } from './extract/extract-receipt.js';
 import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
 import type { ReceiptOcr } from './extract/ocr-page.js';
+import { createPdfReader, type PdfReader } from './extract/pdf.js';
 import { createReceiptOcr } from './extract/tesseract-ocr.js';
 import type { ReceiptMediaType } from './media-type.js';
 import type { ReadReceiptJob } from './read-receipt-queue.js';
@@ -33,7 +34,10 @@ export const ocrEngines = ['tesseract'] as const;
 export type OcrEngine = (typeof ocrEngines)[number];
 const ocrEngineDefault: OcrEngine = 'tesseract';
 
-/** Reads receipt files; the OCR workers start on the first image and stay until close(). */
+/**
+ * Reads receipt files; the OCR workers start on the first image, the PDF worker on the first
+ * PDF, and both stay until close().
+ */
 export interface ReceiptReader {
   /** `today` bounds the dates taken as printed: a date far ahead of it is a misread. */
   read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date, engine?: OcrEngine): Promise<ReceiptReading>;
@@ -49,6 +53,13 @@ const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,
 
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
   let ocr: ReceiptOcr | null = null;
+  let pdf: PdfReader | null = null;
+  // The OCR pool starts on the first page to recognise, not with a PDF that has a text layer:
+  // its workers' memory would count against the PDF's own bound (extract/pdf.ts).
+  const pool: ReceiptOcr = {
+    recognize: (image, options) => (ocr ??= createReceiptOcr(Math.max(1, workers))).recognize(image, options),
+    close: async () => undefined,
+  };
   return {
     // The engine is tesseract whatever is asked until a second one exists; that one gets
     // its own pool of workers here.
@@ -57,12 +68,11 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
         const text = bytes.toString('utf8');
         return { ...readReceiptFields(text, { today }), source: 'text', text };
       }
-      ocr ??= createReceiptOcr(Math.max(1, workers));
-      const pool = ocr;
+      const pdfReader = mediaType === 'application/pdf' ? (pdf ??= createPdfReader()) : undefined;
       return inSpan('receipt read', { attributes: { 'receipt.media_type': mediaType, 'receipt.bytes': bytes.length } }, async (span) => {
         const started = performance.now();
         try {
-          const read = await extractReceipt(bytes, { ocr: pool, timeoutMs, today });
+          const read = await extractReceipt(bytes, { ocr: pool, pdf: pdfReader, timeoutMs, today });
           const source = (read as { source?: ReadSource }).source ?? 'image';
           recordOcr((performance.now() - started) / 1000, 'read');
           span?.setAttribute('receipt.source', source);
@@ -74,8 +84,9 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
       });
     },
     async close() {
-      await ocr?.close();
+      await Promise.all([ocr?.close(), pdf?.close()]);
       ocr = null;
+      pdf = null;
     },
   };
 }

@@ -8,6 +8,7 @@ import { presentCardTransaction } from '../cards/card-transactions.presenters.js
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileRequestBody, fileResponse } from '../http/file-schemas.js';
+import { DomainError } from '../shared/errors.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { declareReceiptLost, lostNoteLengthMax } from './lost-receipts.service.js';
 import { matchReceiptByHand, unmatchReceipt } from './matching-by-hand.service.js';
@@ -31,8 +32,15 @@ const uploadContentTypes = [...receiptMediaTypes, 'application/octet-stream'];
 
 function uploadRoute(app: FastifyInstance, deps: ReceiptsDeps): void {
   const scoped = app.withTypeProvider<TypeBoxTypeProvider>();
-  // Raw bodies only on this route: every other route keeps refusing anything but JSON.
+  // Raw bodies only on this route: every other route keeps refusing anything but JSON. Here
+  // JSON and text are refused too (Fastify would hand the handler an object or a string), and
+  // so is any other declared type, before its body is read.
+  scoped.removeAllContentTypeParsers();
   scoped.addContentTypeParser(uploadContentTypes, { parseAs: 'buffer', bodyLimit: deps.fileBytesMax }, (_request, body, done) => done(null, body));
+  scoped.addContentTypeParser('*', (request, _body, done) => {
+    const declared = request.headers['content-type'] ?? 'no Content-Type';
+    done(new DomainError('unsupported_media_type', `send the receipt file's bytes as ${uploadContentTypes.join(', ')}, not ${declared}`), undefined);
+  });
   scoped.post('/api/v1/receipts', {
     config: { access: 'signed-in', swaggerTransform: fileRequestBody(uploadContentTypes, 'The receipt file as it is') },
     bodyLimit: deps.fileBytesMax,

@@ -6,7 +6,9 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
 import type { RunningServer } from '../../src/server/server.js';
+import { pdfInflatedBytesMax } from '../../src/receipts/extract/pdf-streams.js';
 import { addPerson, createTenant, type SessionClient } from '../../src/test-support/api-client.js';
+import { pdfBomb } from '../../src/test-support/hostile-files.js';
 import { waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
@@ -68,6 +70,15 @@ describe('receipts by e-mail', () => {
     const file = await bruno.client.get(`/api/v1/receipts/${receipt!.id}/file`);
     expect(file.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(file.text).toContain('60.81');
+  });
+
+  it('keeps a mailed PDF that inflates to 3 GiB as an unreadable receipt, refused before pdf.js opens it', async () => {
+    const bomb = await pdfBomb(3 * 1024 * 1024 * 1024);
+    await transport().sendMail({ from: 'Bruno <bruno@bruno.test>', to: bruno.address, subject: 'Invoice', text: 'Attached.', attachments: [{ filename: 'invoice.pdf', content: bomb }] });
+    const receipt = (await receiptsOf(bruno.client)).find((r) => r.email.subject === 'Invoice');
+    expect(receipt).toMatchObject({ source: 'email', mediaType: 'application/pdf' });
+    const read = await waitUntilRead(bruno.client, receipt!.id);
+    expect(read.body.reading).toMatchObject({ state: 'failed', error: expect.stringContaining(`inflate to more than ${pdfInflatedBytesMax / 1024 / 1024} MiB`) });
   });
 
   it('refuses mail for an address nobody has, and keeps nothing', async () => {

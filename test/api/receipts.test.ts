@@ -8,11 +8,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
+import { pdfReadMemoryMbMax, pdfTimeoutMs } from '../../src/receipts/extract/pdf.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
-import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
+import { pdfBomb, pngBomb } from '../../src/test-support/hostile-files.js';
+import { readingWaitMs, uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
 const processorSecret = randomBytes(32);
@@ -187,6 +189,45 @@ describe('receipt rules', () => {
   });
 });
 
+describe('a PDF that inflates to hundreds of megabytes', () => {
+  const mebibyte = 1024 * 1024;
+
+  it(`is read off the main thread: the server answers meanwhile, grows by at most ${pdfReadMemoryMbMax} MB and marks it unreadable`, async () => {
+    const holder = await cardholder();
+    // A small PDF first starts the PDF worker, so what is measured below is the bomb's.
+    const small = await uploadReceipt(holder.client, await pdfBomb(1024));
+    expect((await waitUntilRead(holder.client, small.body.id as string)).body.reading).toMatchObject({ state: 'read', source: 'pdf_text' });
+    const bomb = await pdfBomb(600 * mebibyte, { hidden: true });
+
+    const before = process.memoryUsage.rss();
+    let peak = before;
+    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+    let answeredWhileReading = 0;
+    let reading: { state: string; error: string | null };
+    try {
+      const sent = await uploadReceipt(holder.client, bomb);
+      expect(sent.status, sent.text).toBe(201);
+      const deadline = Date.now() + readingWaitMs;
+      for (;;) {
+        reading = (await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading;
+        if (reading.state === 'read' || reading.state === 'failed' || Date.now() > deadline) break;
+        if (reading.state !== 'reading') continue;
+        // Over the network, like any other client, while the receipt is being read.
+        const health = await fetch(`${server.url}/health`);
+        expect(health.status).toBe(200);
+        if ((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading.state === 'reading') answeredWhileReading += 1;
+      }
+    } finally {
+      clearInterval(sample);
+    }
+    // Stopped by its memory bound, or on a busy machine by its time bound first.
+    expect(reading).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`more than ${pdfReadMemoryMbMax} MB of memory|not read within ${pdfTimeoutMs} ms`)) });
+    expect(answeredWhileReading).toBeGreaterThan(0);
+    // The bound, and room for the rest of the server (queries, the job queue, the blob kept).
+    expect((peak - before) / mebibyte).toBeLessThan(pdfReadMemoryMbMax + 128);
+  }, 2 * readingWaitMs);
+});
+
 describe('bad files', () => {
   // The test server keeps files in the database store: its table says what was kept.
   const receiptFiles = async () => {
@@ -198,12 +239,29 @@ describe('bad files', () => {
     ['a GIF', async () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).gif().toBuffer(), 415, 'receipt_unsupported_type'],
     ['a text file called receipt.jpg', async () => Buffer.from('this is not a photo'), 415, 'receipt_unsupported_type'],
     ['an image of absurd size', async () => sharp({ create: { width: 30_000, height: 2, channels: 3, background: '#fff' } }).png().toBuffer(), 422, 'receipt_image_too_large'],
+    ['a 50 kB PNG of 20,000 x 20,000 pixels', async () => pngBomb(20_000, 20_000), 422, 'receipt_image_too_large'],
     ['a file over the size limit', async () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(11 * 1024 * 1024)]), 413, 'payload_too_large'],
   ])('refuses %s and keeps nothing of it', async (_, make, status, code) => {
     const holder = await cardholder();
     const filesBefore = await receiptFiles();
     const response = await uploadReceipt(holder.client, await make());
     expect({ status: response.status, code: response.body.code, type: response.contentType }).toEqual({ status, code, type: 'application/problem+json; charset=utf-8' });
+    expect((await holder.client.get('/api/v1/receipts')).body.items).toEqual([]);
+    expect(await receiptFiles()).toBe(filesBefore);
+  });
+
+  it.each([
+    ['text', 'text/plain; charset=utf-8', Buffer.from('Cafe Nord 18.40 EUR')],
+    ['JSON', 'application/json', Buffer.from(JSON.stringify({ merchant: 'Cafe Nord', total: '18.40' }))],
+    ['a form', 'application/x-www-form-urlencoded', Buffer.from('merchant=Cafe+Nord&total=18.40')],
+    ['no declared type', undefined, Buffer.from('%PDF-1.4\n%%EOF\n')],
+  ])('refuses an upload sent as %s with 415 and keeps nothing of it', async (_, contentType, bytes) => {
+    const holder = await cardholder();
+    const filesBefore = await receiptFiles();
+    const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+    const response = await holder.client.request('POST', '/api/v1/receipts', undefined, { rawBody: bytes, headers });
+    expect({ status: response.status, code: response.body.code, type: response.contentType }).toEqual({ status: 415, code: 'unsupported_media_type', type: 'application/problem+json; charset=utf-8' });
+    expect(response.body.detail).toContain('application/octet-stream');
     expect((await holder.client.get('/api/v1/receipts')).body.items).toEqual([]);
     expect(await receiptFiles()).toBe(filesBefore);
   });

@@ -26,7 +26,11 @@ export class ReceiptImageTooLargeError extends ReceiptFileError {
 /** The content is an image or PDF by its first bytes, but broken or empty inside. */
 export class ReceiptUnreadableError extends ReceiptFileError {
   readonly code = 'receipt_unreadable';
-  constructor(what: string, cause?: unknown) {
+  constructor(
+    /** What is wrong with the file, in a few words. */
+    readonly what: string,
+    cause?: unknown,
+  ) {
     super(`receipt cannot be read: ${what}`, cause === undefined ? undefined : { cause });
   }
 }

@@ -8,6 +8,7 @@ import { normaliseMerchantName } from '../merchant-name.js';
 import type { ReceiptOcr } from './ocr-page.js';
 import { createReceiptOcr } from './tesseract-ocr.js';
 import { fixturePath } from '../../test-support/fixtures.js';
+import { pngBomb } from '../../test-support/hostile-files.js';
 
 const fixtures = fixturePath('receipts-sroie', 'img');
 
@@ -41,6 +42,10 @@ describe('extractReceipt', () => {
     jpeg.writeUInt16BE(65_000, frame + 5);
     jpeg.writeUInt16BE(65_000, frame + 7);
     await expect(extractReceipt(jpeg, { ocr })).rejects.toBeInstanceOf(ReceiptImageTooLargeError);
+  });
+
+  it('refuses a 50 kB PNG of 20,000 x 20,000 pixels before decoding it', async () => {
+    await expect(extractReceipt(pngBomb(20_000, 20_000), { ocr })).rejects.toBeInstanceOf(ReceiptImageTooLargeError);
   });
 
   it('refuses a file over the size limit before reading it', async () => {

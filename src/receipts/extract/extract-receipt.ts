@@ -6,7 +6,7 @@ import { linesOfText, readReceiptReadings, type ReceiptFields, type ReceiptReadi
 import { consensusLines } from './line-consensus.js';
 import type { OcrBinarisation, OcrLine, ReceiptOcr } from './ocr-page.js';
 import { createReceiptOcr, ocrTimeoutMs } from './tesseract-ocr.js';
-import { readPdf } from './pdf.js';
+import { readPdf, type PdfReader } from './pdf.js';
 import { pageParts } from './page-parts.js';
 import { analyseReceiptImage, encodeReceiptPage, renderReceiptPage, type EncodeOptions, type ReceiptPage } from './preprocess.js';
 import { bandsToReread, unsureStrips, type Band, type ReceiptField } from './rereading.js';
@@ -28,6 +28,8 @@ export interface ReceiptExtraction extends ReceiptFields {
 export interface ExtractReceiptOptions extends DateOptions {
   /** A shared OCR pool; without one a pool of the default size is started and stopped for this call. */
   ocr?: ReceiptOcr;
+  /** A shared PDF worker; without one a worker is started and stopped for this call. */
+  pdf?: PdfReader;
   timeoutMs?: number;
 }
 
@@ -162,7 +164,7 @@ async function withOcr<T>(options: ExtractReceiptOptions, work: (ocr: ReceiptOcr
 }
 
 async function extractPdf(bytes: Buffer, options: ExtractReceiptOptions): Promise<ReceiptExtraction> {
-  const content = await readPdf(bytes);
+  const content = await readPdf(bytes, options.pdf);
   if (content.kind === 'text') {
     const text = content.lines.join('\n');
     return { ...readReceiptReadings([{ lines: linesOfText(text) }], options), source: 'pdf_text', text };

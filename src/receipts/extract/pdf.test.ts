@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReceiptUnreadableError } from './errors.js';
 import { extractReceipt } from './extract-receipt.js';
 import { createReceiptOcr } from './tesseract-ocr.js';
-import { linesOfTextItems, pdfPagesMax, readPdf } from './pdf.js';
+import { linesOfTextItems, pdfPagesMax } from './pdf-document.js';
+import { readPdf } from './pdf.js';
 
 /** A minimal PDF 1.4 file: the objects in order, then the cross-reference table (PDF 32000 7.5.4). */
 function pdfFile(objects: (string | Buffer)[]): Buffer {
