@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { actorOf } from '../auth/principal.js';
+import { sendRetryAfter } from '../auth/retry-after.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
@@ -184,6 +185,7 @@ function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): 
   app.post('/api/v1/cards/:id/reveal', {
     // The response holds the card number: never stored for an idempotent replay.
     config: { access: 'signed-in', idempotent: false },
+    onError: sendRetryAfter,
     schema: {
       operationId: 'revealCard',
       tags,
