@@ -28,6 +28,7 @@ export type InvitationCreated = Schemas['InvitationCreated'];
 export type InvitationPreview = Schemas['InvitationPreview'];
 
 export type ApiKey = Schemas['ApiKey'];
+export type OwnSession = Schemas['OwnSession'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type ApiKeyScope = RequestBody<'createApiKey'>['scopes'][number];
 
