@@ -39,9 +39,9 @@ function checkRoles(roles: readonly Role[]): Role[] {
   return unique;
 }
 
-export function checkPassword(password: string): string {
+export function checkPassword(password: string, field = 'password'): string {
   if (password.length < passwordLengthMin || password.length > passwordLengthMax) {
-    throw new DomainError('validation_failed', `a password has ${passwordLengthMin} to ${passwordLengthMax} characters`, 'password');
+    throw new DomainError('validation_failed', `a password has ${passwordLengthMin} to ${passwordLengthMax} characters`, field);
   }
   return password;
 }
@@ -312,7 +312,7 @@ async function recordInvitationLockouts(db: Db, companyId: string, actor: Actor,
  * A signed-in person typing their password again (to see a card's number, to change the
  * password): limited per person, so a stolen session cannot be used to guess it.
  */
-export async function recheckPassword(db: Db, companyId: string, userId: string, password: string, now: Date): Promise<repo.UserRow> {
+export async function recheckPassword(db: Db, companyId: string, userId: string, password: string, now: Date, field = 'password'): Promise<repo.UserRow> {
   const subjects = [{ rule: passwordRecheckPerPerson, subject: `${companyId}:${userId}` }];
   const lockedOut = await takeAttempt(db, null, subjects, now, 'too many wrong passwords');
   const person = await getPerson(db, companyId, userId);
@@ -321,7 +321,7 @@ export async function recheckPassword(db: Db, companyId: string, userId: string,
     return person;
   }
   if (lockedOut.length > 0) await recordLockout(db, person, passwordRecheckPerPerson);
-  throw new DomainError('reauthentication_required', 'the password is not correct; type it again', 'password');
+  throw new DomainError('reauthentication_required', 'the password is not correct; type it again', field);
 }
 
 /** Changing the password needs the current one; `endOtherSessions` (the sessions module's)
@@ -334,8 +334,8 @@ export async function changePassword(
   endOtherSessions: (trx: Db) => Promise<void>,
   now: Date,
 ): Promise<void> {
-  const next = checkPassword(passwords.next);
-  await recheckPassword(db, person.companyId, person.userId, passwords.current, now);
+  const next = checkPassword(passwords.next, 'newPassword');
+  await recheckPassword(db, person.companyId, person.userId, passwords.current, now, 'currentPassword');
   const passwordHash = await hashPassword(next, passwordCost);
   await db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, person.companyId, person.userId, { password_hash: passwordHash });

@@ -39,9 +39,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-function expectProblem(response: ApiResponse, status: number, code: string): void {
+function expectProblem(response: ApiResponse, status: number, code: string, field?: string): void {
   expect(response.contentType).toMatch(/^application\/problem\+json/);
   expect({ status: response.status, code: response.body?.code }, response.text).toEqual({ status, code });
+  if (field) expect(response.body.field).toBe(field);
 }
 
 const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
@@ -176,8 +177,8 @@ describe('password change and sessions', () => {
 
   it('changes the password only with the current one, and ends the person\'s other sessions', async () => {
     const phone = await signIn(server.app, person.email, testPassword);
-    expectProblem(await laptop.post('/api/v1/me/password', { currentPassword: 'not-the-password', newPassword: 'a-brand-new-passphrase' }), 401, 'reauthentication_required');
-    expectProblem(await laptop.post('/api/v1/me/password', { currentPassword: testPassword, newPassword: 'short' }), 400, 'validation_failed');
+    expectProblem(await laptop.post('/api/v1/me/password', { currentPassword: 'not-the-password', newPassword: 'a-brand-new-passphrase' }), 401, 'reauthentication_required', 'currentPassword');
+    expectProblem(await laptop.post('/api/v1/me/password', { currentPassword: testPassword, newPassword: 'short' }), 400, 'validation_failed', 'newPassword');
     expect((await laptop.post('/api/v1/me/password', { currentPassword: testPassword, newPassword: 'a-brand-new-passphrase' })).status).toBe(204);
     expectProblem(await phone.get('/api/v1/session'), 401, 'unauthenticated');
     expect((await laptop.get('/api/v1/session')).status).toBe(200);
