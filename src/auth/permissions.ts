@@ -81,3 +81,9 @@ const byRole: Record<Role, readonly Permission[]> = {
 export function permissionsOfRoles(userRoles: readonly Role[]): Set<Permission> {
   return new Set(userRoles.flatMap((role) => byRole[role]));
 }
+
+/** The first permission the roles would give that the granter (a person's roles, an API
+ * key's scopes) does not hold itself, or null: no one grants more than they have. */
+export function permissionBeyond(granted: readonly Role[], granter: ReadonlySet<Permission>): Permission | null {
+  return [...permissionsOfRoles(granted)].find((permission) => !granter.has(permission)) ?? null;
+}

@@ -58,7 +58,7 @@ export function registerBankImportCommands(root: Command, io: BankImportIo): voi
       const config = io.config();
       const invited = await io.withServices(async ({ db }) => {
         const platform = await ensurePlatformCompany(db, config.banking.topUpAccount.currency);
-        return invitePerson(db, config, platform.id, { email: options.email, name: options.name, roles: ['operator'] }, systemActor, new Date());
+        return invitePerson(db, config, platform.id, { email: options.email, name: options.name, roles: ['operator'] }, systemActor, new Date(), 'system');
       });
       io.out(`invitation for ${options.email}: ${invited.invitation.url}`);
     });

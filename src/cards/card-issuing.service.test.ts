@@ -73,7 +73,7 @@ describe('issuing', () => {
   });
 
   it('refuses a person who has not joined yet', async () => {
-    const invited = await invitePerson(db, { sessionKey: key, publicUrl: 'http://x', inviteTtlHours: 1 }, company.id, { email: 'new@card.test', name: 'New', roles: ['employee'] }, actorOfUser(admin), new Date());
+    const invited = await invitePerson(db, { sessionKey: key, publicUrl: 'http://x', inviteTtlHours: 1 }, company.id, { email: 'new@card.test', name: 'New', roles: ['employee'] }, actorOfUser(admin), new Date(), 'system');
     expect(await refusal(issueVirtual(invited.person))).toMatchObject({ code: 'validation_failed', field: 'userId' });
   });
 

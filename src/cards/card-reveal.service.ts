@@ -1,10 +1,9 @@
 // Revealing a card's full number and CVV to its holder.
 import { recordAudit } from '../audit/audit.service.js';
-import { verifyPassword } from '../auth/passwords.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
 import type { FieldKeys } from '../shared/field-encryption.js';
-import { getPerson } from '../people/people.service.js';
+import { recheckPassword } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
 import { findVisibleCard, lockVisibleCard } from './card-access.js';
 import { decryptCardSecret } from './card-secrets.js';
@@ -19,17 +18,15 @@ export interface RevealedCard {
 
 /**
  * The full number and CVV, for the cardholder only, in a browser session, after they
- * type their password again; every reveal is written to the audit trail.
+ * type their password again (wrong ones limited per person: 429 rate_limited past the limit,
+ * the right one too until the lockout ends); every reveal is written to the audit trail.
  */
 export async function revealCard(db: Db, encryptionKey: FieldKeys, principal: Principal, id: string, password: string, now: Date): Promise<RevealedCard> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'card numbers are shown to the cardholder in a browser session, never to API keys');
   const card = await findVisibleCard(db, principal, id, 'holder');
   const status = statusOf(card, now);
   if (status === 'cancelled' || status === 'expired') throw new DomainError('card_state_invalid', `the card is ${status}: its number is of no more use`);
-  const person = await getPerson(db, principal.companyId, principal.userId);
-  if (!person.password_hash || !(await verifyPassword(password, person.password_hash))) {
-    throw new DomainError('reauthentication_required', 'the password is not correct; type it again to see the card number', 'password');
-  }
+  await recheckPassword(db, principal.companyId, principal.userId, password, now);
   return db.transaction().execute(async (trx) => {
     const locked = await lockVisibleCard(trx, principal, id, 'holder');
     await recordAudit(trx, { companyId: locked.company_id, ...actorOf(principal), action: 'card.revealed', subjectType: 'card', subjectId: locked.id, details: { last4: locked.last4 } });

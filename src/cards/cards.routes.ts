@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { fieldKeysOf } from '../config/config.js';
 import { actorOf } from '../auth/principal.js';
+import { sendRetryAfter } from '../auth/retry-after.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
@@ -185,6 +186,7 @@ function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): 
   app.post('/api/v1/cards/:id/reveal', {
     // The response holds the card number: never stored for an idempotent replay.
     config: { access: 'signed-in', idempotent: false },
+    onError: sendRetryAfter,
     schema: {
       operationId: 'revealCard',
       tags,

@@ -31,7 +31,7 @@ export function registerCompanyCommands(root: Command, { io, config, withDatabas
       const settings = config();
       const created = await withDatabase(settings, async ({ db }) => {
         const company = await createCompany(db, { name: options.name, currency: options.currency, timeZone: options.timeZone });
-        const invited = await invitePerson(db, settings, company.id, { email: options.adminEmail, name: options.adminName, roles: ['admin', 'employee'] }, systemActor, systemClock.now());
+        const invited = await invitePerson(db, settings, company.id, { email: options.adminEmail, name: options.adminName, roles: ['admin', 'employee'] }, systemActor, systemClock.now(), 'system');
         return { company, invited };
       });
       if (options.json) io.out(JSON.stringify({ id: created.company.id, name: created.company.name, invitationUrl: created.invited.invitation.url }));

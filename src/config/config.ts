@@ -34,6 +34,8 @@ export interface Config {
   /** Whether admins may play card purchases from the web app (demos, tests). */
   simulatorEnabled: boolean;
   cookieSecure: boolean;
+  /** scrypt's cost for new password hashes (tests pass a lower one to stay fast). */
+  passwordCost: PasswordCost;
   sessionTtlHours: number;
   inviteTtlHours: number;
   bodyBytesMax: number;
@@ -56,6 +58,17 @@ export interface Config {
   sweepIntervalMs: number;
   observability: ObservabilityConfig;
 }
+
+/** scrypt's parameters (RFC 7914): CPU and memory cost N, block size r, parallelism p. */
+export interface PasswordCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's Password Storage Cheat Sheet: scrypt with N = 2^17, r = 8, p = 1 (128 MiB, about
+ * 300 ms here). */
+export const passwordCostOwasp: PasswordCost = { N: 2 ** 17, r: 8, p: 1 };
 
 /** Bounds on how long work may take, so one stuck piece cannot hold the rest. */
 export interface LimitsConfig {
@@ -543,6 +556,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
     simulatorEnabled: readBoolean(env, 'OUTLAY_SIMULATOR', !production),
     cookieSecure,
+    passwordCost: passwordCostOwasp,
     sessionTtlHours: readInteger(env, 'OUTLAY_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     inviteTtlHours: readInteger(env, 'OUTLAY_INVITE_TTL_HOURS', 72, 1, 24 * 30),
     bodyBytesMax: readInteger(env, 'OUTLAY_BODY_BYTES_MAX', 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -66,6 +66,9 @@ export interface SessionsTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  client_ip: string | null;
+  user_agent: string | null;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ApiKeysTable {
@@ -78,6 +81,17 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  suspended_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface AttemptLimitsTable {
+  scope: string;
+  subject_hash: string;
+  failures: number;
+  window_started_at: Timestamp;
+  lockouts: ColumnType<number, number | undefined, number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  updated_at: Timestamp;
 }
 
 export interface IdempotencyKeysTable {
@@ -809,6 +823,7 @@ export interface Tables {
   invitations: InvitationsTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
+  attempt_limits: AttemptLimitsTable;
   idempotency_keys: IdempotencyKeysTable;
   ledger_accounts: LedgerAccountsTable;
   journal_entries: JournalEntriesTable;

@@ -2,6 +2,7 @@
 // imported, with the demo company's top-up found by its reference and a transfer nobody's
 // reference names waiting in suspense.
 import { systemActor } from '../auth/actor.js';
+import type { PasswordCost } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import { addActivePerson } from '../people/people.service.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -25,9 +26,9 @@ function statementXml(account: TopUpAccount, date: string, entries: { amount: bi
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>DEMO-${date}</MsgId><CreDtTm>${date}T18:00:00</CreDtTm></GrpHdr><Stmt><Id>DEMO-${date}</Id><CreDtTm>${date}T18:00:00</CreDtTm><Acct><Id><IBAN>${account.iban}</IBAN></Id><Ccy>${account.currency}</Ccy></Acct>${balance('OPBD', opening)}${balance('CLBD', closing)}${entryXml}</Stmt></BkToCstmrStmt></Document>\n`;
 }
 
-export async function seedDemoBanking(db: Db, blobs: BlobStore, account: TopUpAccount, companyId: string, password: string, today: Date): Promise<void> {
+export async function seedDemoBanking(db: Db, blobs: BlobStore, account: TopUpAccount, companyId: string, password: { password: string; cost: PasswordCost }, today: Date): Promise<void> {
   const platform = await ensurePlatformCompany(db, account.currency);
-  await addActivePerson(db, platform.id, { ...demoOperator, roles: ['operator'], password });
+  await addActivePerson(db, platform.id, { ...demoOperator, roles: ['operator'], password: password.password }, password.cost);
   const reference = await paymentReferenceOf(db, companyId);
   const date = new Date(today.getTime() - 2 * 24 * 3600_000).toISOString().slice(0, 10);
   const xml = statementXml(account, date, [

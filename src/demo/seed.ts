@@ -1,6 +1,7 @@
 // Demo data for a first start: one company with its people and a funded wallet, so a
 // newcomer signs in to something that looks alive: people, a funded wallet, cards and a few
 // weeks of purchases. Never used when OUTLAY_DEMO=0.
+import type { PasswordCost } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { FieldKeys } from '../shared/field-encryption.js';
 import type { Role } from '../db/schema.js';
@@ -26,7 +27,8 @@ export const demoLogins: readonly { role: Role; name: string; email: string; pas
 
 const system = { actorType: 'system' as const, actorId: null };
 
-export async function seedDemo(db: Db, encryptionKey: FieldKeys, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
+export async function seedDemo(db: Db, keys: { encryptionKey: FieldKeys; passwordCost: PasswordCost }, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
+  const { encryptionKey, passwordCost } = keys;
   const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
@@ -39,7 +41,7 @@ export async function seedDemo(db: Db, encryptionKey: FieldKeys, receipts: Omit<
       roles: login.role === 'employee' ? ['employee'] : [login.role, 'employee'],
       teamId: login.team ? teams.get(login.team) : null,
       password: login.password,
-    });
+    }, passwordCost);
     if (login.role === 'employee') employees.set(login.email.split('@')[0]!, person.id);
     people.set(login.email.split('@')[0]!, person.id);
   }
@@ -48,6 +50,6 @@ export async function seedDemo(db: Db, encryptionKey: FieldKeys, receipts: Omit<
   const transactions = await seedDemoCards(db, encryptionKey, company.id, employees, today);
   await seedDemoReceipts(db, { db, ...receipts }, company.id, employees, transactions, today);
   await seedDemoExpenses(db, { db, ...receipts }, company.id, teams, people, today);
-  await seedDemoBanking(db, receipts.blobs, topUpAccount, company.id, demoPassword, today);
+  await seedDemoBanking(db, receipts.blobs, topUpAccount, company.id, { password: demoPassword, cost: passwordCost }, today);
   return company;
 }

@@ -23,7 +23,7 @@ export const PersonSchema = Type.Object(
 export const InvitationCreatedSchema = Type.Object(
   {
     person: Type.Ref('Person'),
-    invitation: Type.Object({ id: Type.String(), url: Type.Union([Type.String(), Type.Null()], { description: 'null when this is a replay of an earlier request' }), expiresAt: Type.String({ format: 'date-time' }) }),
+    invitation: Type.Object({ id: Type.String(), url: Type.Union([Type.String(), Type.Null()], { description: 'The link to share with the invitee; null for an API key (the link is never given to one) and in a replay of an earlier request' }), expiresAt: Type.String({ format: 'date-time' }) }),
   },
   { $id: 'InvitationCreated' },
 );

@@ -39,17 +39,22 @@ export async function insertUser(
   return user;
 }
 
-export async function emailTaken(db: Db, email: string): Promise<boolean> {
-  return (await db.selectFrom('logins').select('email').where('email', '=', email).executeTakeFirst()) !== undefined;
+/** Whether the address is a person of this company already; other companies' people are no
+ * concern of it. */
+export async function emailTaken(db: Db, companyId: string, email: string): Promise<boolean> {
+  return (await db.selectFrom('logins').select('email').where('email', '=', email).where('company_id', '=', companyId).executeTakeFirst()) !== undefined;
 }
 
-export async function findLogin(db: Db, email: string): Promise<UserRow | undefined> {
+/** The people the address is in every company, at most `limit`, in company order. */
+export async function findLogins(db: Db, email: string, limit: number): Promise<UserRow[]> {
   return db
     .selectFrom('logins')
     .innerJoin('users', (join) => join.onRef('users.company_id', '=', 'logins.company_id').onRef('users.id', '=', 'logins.user_id'))
     .selectAll('users')
     .where('logins.email', '=', email)
-    .executeTakeFirst();
+    .orderBy('logins.company_id')
+    .limit(limit)
+    .execute();
 }
 
 export async function findUser(db: Db, companyId: string, id: string): Promise<UserRow | undefined> {
@@ -75,6 +80,18 @@ export async function updateUser(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Replaces the hash only while it is still `previous`; whether it did. */
+export async function replacePasswordHash(db: Db, companyId: string, id: string, previous: string, next: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ password_hash: next })
+    .where('company_id', '=', companyId)
+    .where('id', '=', id)
+    .where('password_hash', '=', previous)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function countActiveAdmins(db: Db, companyId: string): Promise<number> {

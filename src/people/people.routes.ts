@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/principal.js';
 import { roles } from '../auth/permissions.js';
+import { sendRetryAfter } from '../auth/retry-after.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
@@ -53,10 +54,11 @@ function invitationRoutes({ app: base, database: { db }, config }: AppContext): 
   app.post('/api/v1/people/invitations', {
     // The link is a bearer secret: a replay of the request does not repeat it.
     config: { access: 'people:write', idempotentReplay: (body) => ({ ...body, invitation: { ...(body.invitation as object), url: null } }) },
+    onError: sendRetryAfter,
     schema: {
       operationId: 'invitePerson',
       tags,
-      summary: 'Invite a person; the response holds the invitation link (e-mail delivery comes later)',
+      summary: 'Invite a person with roles that give no more than the inviter holds; the response holds the invitation link for a signed-in person, never for an API key (e-mail delivery comes later)',
       body: Type.Object({
         email: Type.String({ maxLength: 254 }),
         name: Type.String({ maxLength: 200 }),
@@ -67,7 +69,7 @@ function invitationRoutes({ app: base, database: { db }, config }: AppContext): 
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const created = await people.invitePerson(db, config, principal.companyId, request.body, actorOf(principal), request.now);
+    const created = await people.invitePerson(db, config, principal.companyId, request.body, actorOf(principal), request.now, principal.permissions);
     request.log.info({ personId: created.person.id, invitationUrl: created.invitation.url }, 'invitation created (no e-mail is sent yet: share the link)');
     return reply.status(201).send({
       person: presentPerson(created.person),
@@ -84,7 +86,7 @@ function personChangeRoutes({ app: base, database: { db } }: AppContext, { endAc
     schema: {
       operationId: 'updatePerson',
       tags,
-      summary: 'Change a person\'s name, roles or team',
+      summary: 'Change a person\'s name, roles or team; roles give no more than the caller holds',
       params: IdParams,
       body: Type.Object({
         name: Type.Optional(Type.String({ maxLength: 200 })),
@@ -95,12 +97,12 @@ function personChangeRoutes({ app: base, database: { db } }: AppContext, { endAc
     },
   }, async (request) => {
     const principal = principalOf(request);
-    return presentPerson(await people.updatePerson(db, principal.companyId, request.params.id, request.body, actorOf(principal)));
+    return presentPerson(await people.updatePerson(db, principal.companyId, request.params.id, request.body, actorOf(principal), principal.permissions));
   });
 
   app.post('/api/v1/people/:id/deactivate', {
     config: { access: 'people:write' },
-    schema: { operationId: 'deactivatePerson', tags, summary: 'Deactivate a person: their sessions end at once', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
+    schema: { operationId: 'deactivatePerson', tags, summary: 'Deactivate a person: their sessions end and the API keys they made are suspended at once', params: IdParams, response: { 200: Type.Ref('Person'), ...problemResponses } },
   }, async (request) => {
     const principal = principalOf(request);
     return presentPerson(await people.deactivatePerson(db, principal.companyId, request.params.id, actorOf(principal), endAccess, request.now));

@@ -1,7 +1,11 @@
 // People of a company: invitations, roles, teams and deactivation.
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { hashPassword, passwordLengthMax, passwordLengthMin } from '../auth/passwords.js';
+import { clearAttempts, takeAttempt, takeAttemptIn, type AttemptSubject } from '../auth/attempt-limiter.js';
+import { invitationsPerCompany, invitationsPerInviter, passwordRecheckPerPerson, type AttemptRule } from '../auth/attempt-limits.js';
+import { hashPassword, passwordLengthMax, passwordLengthMin, verifyPassword, type PasswordCost } from '../auth/passwords.js';
+import { permissionBeyond, type Permission } from '../auth/permissions.js';
+import { passwordCostOwasp } from '../config/config.js';
 import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import type { Role } from '../db/schema.js';
@@ -35,9 +39,9 @@ function checkRoles(roles: readonly Role[]): Role[] {
   return unique;
 }
 
-export function checkPassword(password: string): string {
+export function checkPassword(password: string, field = 'password'): string {
   if (password.length < passwordLengthMin || password.length > passwordLengthMax) {
-    throw new DomainError('validation_failed', `a password has ${passwordLengthMin} to ${passwordLengthMax} characters`, 'password');
+    throw new DomainError('validation_failed', `a password has ${passwordLengthMin} to ${passwordLengthMax} characters`, field);
   }
   return password;
 }
@@ -58,8 +62,10 @@ export interface PersonInput {
 
 async function insertPerson(db: Db, companyId: string, input: PersonInput, status: 'invited' | 'active', passwordHash: string | null) {
   const email = normaliseEmail(input.email);
-  if (await repo.emailTaken(db, email)) {
-    throw new DomainError('email_taken', `${email} already has an Outlay login`, 'email');
+  // Only this company's people count: whether the address is a person of another company
+  // is none of this one's business, and must not stop its owner's company inviting it.
+  if (await repo.emailTaken(db, companyId, email)) {
+    throw new DomainError('email_taken', `${email} is a person of this company already`, 'email');
   }
   return repo.insertUser(db, {
     companyId,
@@ -73,9 +79,21 @@ async function insertPerson(db: Db, companyId: string, input: PersonInput, statu
   });
 }
 
+/** Who grants roles: the permissions of the person or API key doing it, or 'system' for
+ * Outlay's own tools (the CLI's first admin of a company, the platform's operators). */
+export type Grantor = ReadonlySet<Permission> | 'system';
+
+/** No one grants a role that gives more than they hold: an API key with people:write cannot
+ * make an admin (who could then mint keys with every scope). */
+function checkGrant(roles: readonly Role[], grantor: Grantor): void {
+  if (grantor === 'system') return;
+  const beyond = permissionBeyond(roles, grantor);
+  if (beyond) throw new DomainError('forbidden', `the roles ${roles.join(', ')} give ${beyond}, which you do not hold yourself`, 'roles');
+}
+
 /** Adds an active person with a password; used for a company's first admin and the demo. */
-export async function addActivePerson(db: Db, companyId: string, input: PersonInput & { password: string }): Promise<repo.UserRow> {
-  const passwordHash = await hashPassword(checkPassword(input.password));
+export async function addActivePerson(db: Db, companyId: string, input: PersonInput & { password: string }, passwordCost: PasswordCost = passwordCostOwasp): Promise<repo.UserRow> {
+  const passwordHash = await hashPassword(checkPassword(input.password), passwordCost);
   return db.transaction().execute(async (trx) => {
     await repo.lockCompanyPeople(trx, companyId);
     const user = await insertPerson(trx, companyId, input, 'active', passwordHash);
@@ -92,7 +110,10 @@ export interface InvitationSettings {
 
 export interface CreatedInvitation {
   person: repo.UserRow;
-  invitation: { id: string; url: string; token: string; expiresAt: Date };
+  /** url and token are null for an API key: the link is a bearer secret that lets whoever
+   * holds it in as the person, so it goes to a person (later by e-mail to the invitee), never
+   * to a machine. */
+  invitation: { id: string; url: string | null; token: string | null; expiresAt: Date };
 }
 
 export async function invitePerson(
@@ -102,10 +123,16 @@ export async function invitePerson(
   input: PersonInput,
   actor: Actor,
   now: Date,
+  grantor: Grantor,
 ): Promise<CreatedInvitation> {
+  checkGrant(checkRoles(input.roles), grantor);
+  const inviter = { rule: invitationsPerInviter, subject: `${companyId}:${actor.actorId ?? 'system'}` };
   return db.transaction().execute(async (trx) => {
     await repo.lockCompanyPeople(trx, companyId);
     const person = await insertPerson(trx, companyId, input, 'invited', null);
+    // Counted in the invitation's transaction: only invitations made count.
+    const lockedOut = await takeAttemptIn(trx, null, [inviter, { rule: invitationsPerCompany, subject: companyId }], now, 'too many invitations were sent');
+    await recordInvitationLockouts(trx, companyId, actor, lockedOut);
     const secret = newSecret();
     const invitation = await repo.insertInvitation(trx, {
       company_id: companyId,
@@ -116,10 +143,10 @@ export async function invitePerson(
       expires_at: new Date(now.getTime() + settings.inviteTtlHours * 3600_000),
     });
     await recordAudit(trx, { companyId, ...actor, action: 'person.invited', subjectType: 'user', subjectId: person.id, details: { email: person.email, roles: person.roles } });
-    const token = formatToken(companyId, invitation.id, secret);
+    const token = actor.actorType === 'api_key' ? null : formatToken(companyId, invitation.id, secret);
     return {
       person,
-      invitation: { id: invitation.id, token, url: `${settings.publicUrl}/invite/${token}`, expiresAt: invitation.expires_at },
+      invitation: { id: invitation.id, token, url: token === null ? null : `${settings.publicUrl}/invite/${token}`, expiresAt: invitation.expires_at },
     };
   });
 }
@@ -141,8 +168,9 @@ export async function describeInvitation(db: Db, sessionKey: Buffer, token: stri
 }
 
 /** Accepting sets the password and activates the person; a link works once. */
-export async function acceptInvitation(db: Db, sessionKey: Buffer, token: string, password: string, now: Date): Promise<repo.UserRow> {
-  const passwordHash = await hashPassword(checkPassword(password));
+export async function acceptInvitation(db: Db, settings: { sessionKey: Buffer; passwordCost: PasswordCost }, token: string, password: string, now: Date): Promise<repo.UserRow> {
+  const { sessionKey } = settings;
+  const passwordHash = await hashPassword(checkPassword(password), settings.passwordCost);
   return db.transaction().execute(async (trx) => {
     const { invitation, person } = await openInvitation(trx, sessionKey, token, now);
     if (!(await repo.markInvitationAccepted(trx, invitation.company_id, invitation.id, now))) {
@@ -177,7 +205,8 @@ export interface PersonPatch {
   teamId?: string | null;
 }
 
-export async function updatePerson(db: Db, companyId: string, id: string, patch: PersonPatch, actor: Actor): Promise<repo.UserRow> {
+export async function updatePerson(db: Db, companyId: string, id: string, patch: PersonPatch, actor: Actor, grantor: Grantor): Promise<repo.UserRow> {
+  if (patch.roles) checkGrant(checkRoles(patch.roles), grantor);
   return db.transaction().execute(async (trx) => {
     await repo.lockCompanyPeople(trx, companyId);
     const person = await repo.findUser(trx, companyId, id);
@@ -241,7 +270,79 @@ export async function createTeam(db: Db, companyId: string, name: string, actor:
 
 export const listPeople = repo.listUsers;
 export const listTeams = repo.listTeams;
-export const findLogin = repo.findLogin;
+
+/** The companies one address may be a person of at sign-in: each is one password check. */
+export const loginsPerAddressTriedMax = 10;
+
+/** The people the address is, in every company (at most loginsPerAddressTriedMax). */
+export async function findLogins(db: Db, email: string): Promise<repo.UserRow[]> {
+  return repo.findLogins(db, email, loginsPerAddressTriedMax);
+}
+
+/** Stores a password's hash made again at a higher cost, unless the password changed meanwhile. */
+export async function rehashPassword(db: Db, person: repo.UserRow, passwordHash: string): Promise<void> {
+  if (person.password_hash) await repo.replacePasswordHash(db, person.company_id, person.id, person.password_hash, passwordHash);
+}
+
+async function recordLockout(db: Db, person: repo.UserRow, rule: AttemptRule): Promise<void> {
+  await recordAudit(db, { companyId: person.company_id, actorType: 'system', actorId: null, action: 'person.locked_out', subjectType: 'user', subjectId: person.id, details: { limit: rule.scope } });
+}
+
+/** Writes a lockout of an address to the audit trail of every company the address is a person of. */
+export async function recordAddressLockout(db: Db, email: string, rule: AttemptRule): Promise<void> {
+  for (const person of await findLogins(db, email)) await recordLockout(db, person, rule);
+}
+
+async function recordInvitationLockouts(db: Db, companyId: string, actor: Actor, lockedOut: readonly AttemptSubject[]): Promise<void> {
+  for (const { rule } of lockedOut) {
+    const byInviter = rule === invitationsPerInviter;
+    await recordAudit(db, {
+      companyId,
+      actorType: 'system',
+      actorId: null,
+      action: 'invitations.locked_out',
+      subjectType: byInviter ? actor.actorType : 'company',
+      subjectId: byInviter ? (actor.actorId ?? 'system') : companyId,
+      details: { limit: rule.scope },
+    });
+  }
+}
+
+/**
+ * A signed-in person typing their password again (to see a card's number, to change the
+ * password): limited per person, so a stolen session cannot be used to guess it.
+ */
+export async function recheckPassword(db: Db, companyId: string, userId: string, password: string, now: Date, field = 'password'): Promise<repo.UserRow> {
+  const subjects = [{ rule: passwordRecheckPerPerson, subject: `${companyId}:${userId}` }];
+  const lockedOut = await takeAttempt(db, null, subjects, now, 'too many wrong passwords');
+  const person = await getPerson(db, companyId, userId);
+  if (person.password_hash && (await verifyPassword(password, person.password_hash))) {
+    await clearAttempts(db, null, subjects);
+    return person;
+  }
+  if (lockedOut.length > 0) await recordLockout(db, person, passwordRecheckPerPerson);
+  throw new DomainError('reauthentication_required', 'the password is not correct; type it again', field);
+}
+
+/** Changing the password needs the current one; `endOtherSessions` (the sessions module's)
+ * ends the person's other sessions in the same transaction. */
+export async function changePassword(
+  db: Db,
+  passwordCost: PasswordCost,
+  person: { companyId: string; userId: string },
+  passwords: { current: string; next: string },
+  endOtherSessions: (trx: Db) => Promise<void>,
+  now: Date,
+): Promise<void> {
+  const next = checkPassword(passwords.next, 'newPassword');
+  await recheckPassword(db, person.companyId, person.userId, passwords.current, now, 'currentPassword');
+  const passwordHash = await hashPassword(next, passwordCost);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, person.companyId, person.userId, { password_hash: passwordHash });
+    await endOtherSessions(trx);
+    await recordAudit(trx, { companyId: person.companyId, actorType: 'user', actorId: person.userId, action: 'person.password_changed', subjectType: 'user', subjectId: person.userId });
+  });
+}
 
 /** How many people each company has, for the companies listed. */
 export async function countPeopleByCompany(db: Db, companyIds: readonly string[]): Promise<Map<string, number>> {

@@ -90,6 +90,7 @@ async function registerScim(app: FastifyInstance, { database: { db }, config }: 
 
 const company = (request: FastifyRequest) => principalOf(request).companyId;
 const actor = (request: FastifyRequest) => actorOf(principalOf(request));
+const provisioner = (request: FastifyRequest): scim.Provisioner => ({ actor: actorOf(principalOf(request)), grantor: principalOf(request).permissions });
 const idOf = (request: FastifyRequest) => {
   const { id } = request.params as { id: string };
   if (id.length > 40) throw new DomainError('not_found', 'no such resource');
@@ -133,7 +134,7 @@ function userRoutes(app: FastifyInstance, provisioning: scim.ProvisioningDeps, b
   });
   app.get('/Users/:id', { config: access, schema: hidden }, async (request, reply) => send(reply, 200, userResource(await scim.getUser(db, company(request), idOf(request)), base())));
   app.post('/Users', { config: access, schema: hidden, bodyLimit: scimBodyBytesMax }, async (request, reply) => {
-    const created = await scim.createUser(provisioning, company(request), userInputOf(objectBody(request, scimUserSchema)), actor(request), request.now);
+    const created = await scim.createUser(provisioning, company(request), userInputOf(objectBody(request, scimUserSchema)), provisioner(request), request.now);
     return send(reply.header('location', `${base()}/Users/${created.id}`), 201, userResource(created, base()));
   });
   app.put('/Users/:id', { config: access, schema: hidden, bodyLimit: scimBodyBytesMax }, async (request, reply) => {
@@ -141,16 +142,16 @@ function userRoutes(app: FastifyInstance, provisioning: scim.ProvisioningDeps, b
     const input = userInputOf(objectBody(request, scimUserSchema));
     const before = await scim.userBefore(db, company(request), id);
     if (input.email.toLowerCase() !== before.email) throw new ScimInputError('the e-mail (userName) of a person is their login and cannot be changed here', 'mutability', 'userName');
-    return send(reply, 200, userResource(await scim.changeUser(provisioning, company(request), id, { name: input.name, roles: input.roles, active: input.active }, actor(request), request.now), base()));
+    return send(reply, 200, userResource(await scim.changeUser(provisioning, company(request), id, { name: input.name, roles: input.roles, active: input.active }, provisioner(request), request.now), base()));
   });
   app.patch('/Users/:id', { config: access, schema: hidden, bodyLimit: scimBodyBytesMax }, async (request, reply) => {
     const id = idOf(request);
     const change = userChangeOf(request.body, await scim.userBefore(db, company(request), id));
-    return send(reply, 200, userResource(await scim.changeUser(provisioning, company(request), id, change, actor(request), request.now), base()));
+    return send(reply, 200, userResource(await scim.changeUser(provisioning, company(request), id, change, provisioner(request), request.now), base()));
   });
   // Outlay keeps a person's history: deleting deactivates them.
   app.delete('/Users/:id', { config: access, schema: hidden }, async (request, reply) => {
-    await scim.changeUser(provisioning, company(request), idOf(request), { active: false }, actor(request), request.now);
+    await scim.changeUser(provisioning, company(request), idOf(request), { active: false }, provisioner(request), request.now);
     return reply.status(204).send();
   });
 }

@@ -74,19 +74,26 @@ export async function getUser(db: Db, companyId: string, id: string): Promise<Sc
 
 /** Creates the person as invited: the invitation is theirs to accept (or they sign in with the
  * company's single sign-on). An address the company has already is a uniqueness conflict. */
-export async function createUser(deps: ProvisioningDeps, companyId: string, input: { email: string; name: string; roles: Role[]; active: boolean }, actor: Actor, now: Date): Promise<ScimPerson> {
+/** Who provisions: the actor the trail names, and the permissions that bound the roles they
+ * may give (a key grants no role beyond its own scopes). */
+export interface Provisioner {
+  actor: Actor;
+  grantor: people.Grantor;
+}
+
+export async function createUser(deps: ProvisioningDeps, companyId: string, input: { email: string; name: string; roles: Role[]; active: boolean }, { actor, grantor }: Provisioner, now: Date): Promise<ScimPerson> {
   if (!input.active) throw new ScimInputError('a person is provisioned active; deactivate them afterwards', 'invalidValue', 'active');
-  const invited = await people.invitePerson(deps.db, deps.invitations, companyId, { email: input.email, name: input.name, roles: input.roles }, actor, now);
+  const invited = await people.invitePerson(deps.db, deps.invitations, companyId, { email: input.email, name: input.name, roles: input.roles }, actor, now, grantor);
   return getUser(deps.db, companyId, invited.person.id);
 }
 
-export async function changeUser(deps: ProvisioningDeps, companyId: string, id: string, change: UserChange, actor: Actor, now: Date): Promise<ScimPerson> {
+export async function changeUser(deps: ProvisioningDeps, companyId: string, id: string, change: UserChange, { actor, grantor }: Provisioner, now: Date): Promise<ScimPerson> {
   const before = await getUser(deps.db, companyId, id);
   if (change.active === true && before.status === 'deactivated') {
     throw new ScimInputError('a deactivated person cannot be activated again in Outlay; provision a new person', 'mutability', 'active');
   }
   if (change.name !== undefined || change.roles !== undefined) {
-    await people.updatePerson(deps.db, companyId, id, { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.roles !== undefined ? { roles: change.roles } : {}) }, actor);
+    await people.updatePerson(deps.db, companyId, id, { ...(change.name !== undefined ? { name: change.name } : {}), ...(change.roles !== undefined ? { roles: change.roles } : {}) }, actor, grantor);
   }
   if (change.active === false) await people.deactivatePerson(deps.db, companyId, id, actor, deps.endAccess, now);
   return getUser(deps.db, companyId, id);
@@ -157,5 +164,6 @@ export async function changeMembers(db: Db, companyId: string, teamId: string, c
 async function setTeam(db: Db, companyId: string, userId: string, teamId: string | null, actor: Actor): Promise<void> {
   // Another company's person, or no person: not found, as if the id did not exist.
   if (!(await people.findPerson(db, companyId, userId))) throw new ScimInputError(`no User ${userId} in this company`, 'invalidValue', 'members');
-  await people.updatePerson(db, companyId, userId, { teamId }, actor);
+  // A team gives no permission: whoever may provision may move people between teams.
+  await people.updatePerson(db, companyId, userId, { teamId }, actor, 'system');
 }

@@ -24,15 +24,15 @@ import { receiptsRoutes } from '../receipts/receipts.routes.js';
 import { apiKeysRoutes } from '../sessions/api-keys.routes.js';
 import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
 import { liveEventsRoutes } from '../sessions/live-events.routes.js';
-import { endSessionsOf } from '../sessions/sessions.service.js';
+import { endAccessOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 
 export const featureRoutes: readonly RouteModule[] = [
   companiesRoutes,
-  (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
-  (context) => scimRoutes(context, { endAccess: endSessionsOf }),
+  (context) => peopleRoutes(context, { endAccess: endAccessOf }),
+  (context) => scimRoutes(context, { endAccess: endAccessOf }),
   sessionsRoutes,
   apiKeysRoutes,
   liveEventsRoutes,

@@ -75,7 +75,7 @@ async function prepareDatabase(db: Db, config: Config): Promise<void> {
 async function seedDemoIfEmpty(database: Database, config: Config, receipts: { blobs: BlobStore; jobs: JobQueue; fileBytesMax: number }, clock: Clock) {
   if (!config.demo || config.production) return null;
   return withAdvisoryLock(database, advisoryLocks.seeding, async () =>
-    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, fieldKeysOf(config), receipts, config.banking.topUpAccount, clock.now()) : null,
+    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, { encryptionKey: fieldKeysOf(config), passwordCost: config.passwordCost }, receipts, config.banking.topUpAccount, clock.now()) : null,
   );
 }
 

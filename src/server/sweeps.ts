@@ -12,6 +12,7 @@ import { syncCardExpenses } from '../expenses/expense-sync.js';
 import { purgeIdempotencyKeys } from '../http/idempotency.js';
 import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRun } from '../jobs/scheduled-work.js';
 import { purgeSpentInvitations } from '../people/people.service.js';
+import { purgeIdleAttempts } from '../auth/attempt-limiter.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { purgeEndedSessions } from '../sessions/sessions.service.js';
 import type { Clock } from '../shared/clock.js';
@@ -58,16 +59,18 @@ export interface PurgeOutcome {
   idempotencyKeys: number;
   sessions: number;
   invitations: number;
+  attemptLimits: number;
   sweepRuns: number;
 }
 
 /** Deletes expired rows, each module its own: idempotency keys, ended sessions, spent
- * invitations, and the old record of sweep runs. */
+ * invitations, the attempt counts of subjects left alone, and the old record of sweep runs. */
 export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeOutcome> {
   return {
     idempotencyKeys: await inBatches((limit) => purgeIdempotencyKeys(db, now, limit)),
     sessions: await inBatches((limit) => purgeEndedSessions(db, now, limit)),
     invitations: await inBatches((limit) => purgeSpentInvitations(db, now, limit)),
+    attemptLimits: await inBatches((limit) => purgeIdleAttempts(db, now, limit)),
     sweepRuns: await inBatches((limit) => purgeScheduledRuns(db, new Date(now.getTime() - sweepRunRetentionMs), limit)),
   };
 }

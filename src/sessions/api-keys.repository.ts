@@ -43,6 +43,20 @@ export async function revokeKey(db: Db, companyId: string, id: string, now: Date
     .executeTakeFirstOrThrow();
 }
 
+/** Suspends the live keys the person made; the ids suspended. */
+export async function suspendKeysMadeBy(db: Db, companyId: string, userId: string, now: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('api_keys')
+    .set({ suspended_at: now })
+    .where('company_id', '=', companyId)
+    .where('created_by', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('suspended_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function touchKey(db: Db, companyId: string, id: string, now: Date): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: now }).where('company_id', '=', companyId).where('id', '=', id).execute();
 }

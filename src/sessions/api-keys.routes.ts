@@ -29,6 +29,7 @@ const ApiKeySchema = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    suspendedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the key stopped working because the person who made it was deactivated' }),
   },
   { $id: 'ApiKey' },
 );
@@ -46,6 +47,7 @@ function presentApiKey(row: apiKeys.ApiKeyRow) {
     createdAt: iso(row.created_at),
     lastUsedAt: row.last_used_at ? iso(row.last_used_at) : null,
     revokedAt: row.revoked_at ? iso(row.revoked_at) : null,
+    suspendedAt: row.suspended_at ? iso(row.suspended_at) : null,
   };
 }
 

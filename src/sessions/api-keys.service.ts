@@ -68,11 +68,21 @@ export async function resolveApiKey(db: Db, sessionKey: Buffer, token: string, n
   const parsed = parseToken(token, apiKeyPrefix);
   if (!parsed) return null;
   const key = await repo.findKey(db, parsed.companyId, parsed.id);
-  if (!key || key.revoked_at || !secretMatches(sessionKey, apiKeyPurpose, parsed.secret, key.secret_hash)) return null;
+  if (!key || key.revoked_at || key.suspended_at || !secretMatches(sessionKey, apiKeyPurpose, parsed.secret, key.secret_hash)) return null;
   if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() > lastUseWriteIntervalMs) {
     await repo.touchKey(db, key.company_id, key.id, now);
   }
   return { kind: 'api_key', companyId: key.company_id, apiKeyId: key.id, permissions: new Set(key.scopes as Permission[]) };
+}
+
+/**
+ * Suspends the keys a person made, in the caller's transaction (the person deactivated): a
+ * key acts with its maker's authority, which ended. Each suspension is in the audit trail.
+ */
+export async function suspendApiKeysMadeBy(trx: Db, companyId: string, userId: string, now: Date): Promise<void> {
+  for (const id of await repo.suspendKeysMadeBy(trx, companyId, userId, now)) {
+    await recordAudit(trx, { companyId, actorType: 'system', actorId: null, action: 'api_key.suspended', subjectType: 'api_key', subjectId: id, details: { reason: 'maker_deactivated', userId } });
+  }
 }
 
 /** The names of the company's API keys (revoked ones too), by id. */

@@ -5,7 +5,8 @@ import { permissions, permissionsOfRoles } from '../auth/permissions.js';
 import { presentCompany } from '../companies/companies.presenters.js';
 import type { Config } from '../config/config.js';
 import { presentPerson } from '../people/people.presenters.js';
-import type { SessionView } from './sessions.service.js';
+import { iso } from '../http/schemas.js';
+import type { SessionRow, SessionView } from './sessions.service.js';
 
 export const PermissionSchema = Type.Union(permissions.map((permission) => Type.Literal(permission)), { $id: 'Permission' });
 
@@ -41,5 +42,30 @@ export function presentSession(view: SessionView, csrfToken: string, config: Con
     permissions: permissionsOf(view.person.roles),
     csrfToken,
     features: featuresOf(config, view),
+  };
+}
+
+export const OwnSessionSchema = Type.Object(
+  {
+    id: Type.String(),
+    current: Type.Boolean({ description: 'Whether this is the session asking' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Written at most once a minute' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    ipAddress: Type.Union([Type.String(), Type.Null()], { description: 'The client address it was started from' }),
+    userAgent: Type.Union([Type.String(), Type.Null()], { description: 'What the browser that started it called itself' }),
+  },
+  { $id: 'OwnSession', description: 'A session of the signed-in person, as they see it to tell their sessions apart' },
+);
+
+export function presentOwnSession(row: SessionRow & { current: boolean }) {
+  return {
+    id: row.id,
+    current: row.current,
+    createdAt: iso(row.created_at),
+    lastUsedAt: row.last_used_at ? iso(row.last_used_at) : null,
+    expiresAt: iso(row.expires_at),
+    ipAddress: row.client_ip,
+    userAgent: row.user_agent,
   };
 }

@@ -23,14 +23,50 @@ export async function revokeSession(db: Db, companyId: string, id: string, now: 
     .execute();
 }
 
-export async function revokeSessionsOfUser(db: Db, companyId: string, userId: string, now: Date): Promise<void> {
-  await db
+/** Ends the person's sessions, but the one `keptSessionId` names (null: all); the ids ended. */
+export async function revokeSessionsOfUser(db: Db, companyId: string, userId: string, now: Date, keptSessionId: string | null = null): Promise<string[]> {
+  let query = db
     .updateTable('sessions')
     .set({ revoked_at: now })
     .where('company_id', '=', companyId)
     .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (keptSessionId !== null) query = query.where('id', '<>', keptSessionId);
+  return (await query.returning('id').execute()).map((row) => row.id);
+}
+
+/** The person's sessions neither ended nor expired, newest first, at most `limit`. */
+export async function listLiveSessionsOfUser(db: Db, companyId: string, userId: string, now: Date, limit: number): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
+}
+
+/** Ends one session of the person's; whether there was such a live session. */
+export async function revokeSessionOfUser(db: Db, companyId: string, userId: string, id: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('company_id', '=', companyId)
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('id')
+    .execute();
+  return rows.length > 0;
+}
+
+export async function touchSession(db: Db, companyId: string, id: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_used_at: now }).where('company_id', '=', companyId).where('id', '=', id).execute();
 }
 
 /** Deletes up to `limit` sessions that expired or were revoked before `before`; how many went. */

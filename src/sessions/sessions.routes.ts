@@ -1,15 +1,21 @@
 // HTTP for signing in and out, and for invitation links, which sign the invited person in.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { passwordLengthMax } from '../auth/passwords.js';
+import { sendRetryAfter } from '../auth/retry-after.js';
 import type { Config } from '../config/config.js';
 import { principalOf, sessionCookie } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
-import { iso, problemResponses } from '../http/schemas.js';
-import { InvitationPreviewSchema, PermissionSchema, presentSession, SessionSchema } from './sessions.presenters.js';
+import { IdParams, iso, problemResponses } from '../http/schemas.js';
+import { InvitationPreviewSchema, OwnSessionSchema, PermissionSchema, presentOwnSession, presentSession, SessionSchema } from './sessions.presenters.js';
 import * as sessions from './sessions.service.js';
 
 const tags = ['Session'];
+
+/** The client as the session list shows it: its address (through the proxies config.trustProxy
+ * believes) and what its User-Agent says. */
+const clientOf = (request: FastifyRequest): sessions.SessionClient => ({ ipAddress: request.ip, userAgent: request.headers['user-agent'] ?? null });
 
 function sendSession(config: Config, reply: FastifyReply, started: sessions.StartedSession, view: sessions.SessionView) {
   reply.setCookie(sessionCookie, started.token, {
@@ -26,8 +32,11 @@ export function sessionsRoutes(context: AppContext): void {
   context.app.addSchema(PermissionSchema);
   context.app.addSchema(SessionSchema);
   context.app.addSchema(InvitationPreviewSchema);
+  context.app.addSchema(OwnSessionSchema);
   signInRoutes(context);
   invitationLinkRoutes(context);
+  ownSessionRoutes(context);
+  passwordRoutes(context);
 }
 
 function signInRoutes({ app: base, database: { db }, config }: AppContext): void {
@@ -35,15 +44,16 @@ function signInRoutes({ app: base, database: { db }, config }: AppContext): void
   app.post('/api/v1/session', {
     // Replaying a login response would hand out its session cookie: never stored.
     config: { access: 'public', idempotent: false },
+    onError: sendRetryAfter,
     schema: {
       operationId: 'signIn',
       tags,
-      summary: 'Sign in with e-mail and password; sets the session cookie',
+      summary: 'Sign in with e-mail and password; sets the session cookie. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then',
       body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
       response: { 200: Type.Ref('Session'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const started = await sessions.login(db, config, request.body.email, request.body.password, request.now);
+    const started = await sessions.login(db, config, request.body, clientOf(request), request.now);
     return sendSession(config, reply, started, await sessions.sessionViewOf(db, started.person));
   });
 
@@ -93,7 +103,60 @@ function invitationLinkRoutes({ app: base, database: { db }, config }: AppContex
       response: { 200: Type.Ref('Session'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const started = await sessions.acceptInvitation(db, config, request.params.token, request.body.password, request.now);
+    const started = await sessions.acceptInvitation(db, config, request.params.token, request.body.password, clientOf(request), request.now);
     return sendSession(config, reply, started, await sessions.sessionViewOf(db, started.person));
+  });
+}
+
+const accountTags = ['Account'];
+
+function ownSessionRoutes({ app: base, database: { db } }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/api/v1/me/sessions', {
+    config: { access: 'signed-in' },
+    schema: {
+      operationId: 'listOwnSessions',
+      tags: accountTags,
+      summary: `The signed-in person's live sessions, newest first (at most ${sessions.sessionsListedMax})`,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('OwnSession')) }), ...problemResponses },
+    },
+  }, async (request) => ({ items: (await sessions.listOwnSessions(db, principalOf(request), request.now)).map(presentOwnSession) }));
+
+  app.delete('/api/v1/me/sessions/:id', {
+    config: { access: 'signed-in' },
+    schema: { operationId: 'endOwnSession', tags: accountTags, summary: 'End one of the signed-in person\'s sessions (another person\'s is not found)', params: IdParams, response: { 204: Type.Null(), ...problemResponses } },
+  }, async (request, reply) => {
+    await sessions.endOwnSession(db, principalOf(request), request.params.id, request.now);
+    return reply.status(204).send(null);
+  });
+
+  app.delete('/api/v1/me/sessions', {
+    config: { access: 'signed-in' },
+    schema: { operationId: 'endAllOwnSessions', tags: accountTags, summary: 'Sign out everywhere: every session of the signed-in person ends, this one too', response: { 204: Type.Null(), ...problemResponses } },
+  }, async (request, reply) => {
+    await sessions.endAllOwnSessions(db, principalOf(request), request.now);
+    return reply.clearCookie(sessionCookie, { path: '/' }).status(204).send(null);
+  });
+}
+
+function passwordRoutes({ app: base, database: { db }, config }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.post('/api/v1/me/password', {
+    // A password in the body: never stored for an idempotent replay.
+    config: { access: 'signed-in', idempotent: false },
+    onError: sendRetryAfter,
+    schema: {
+      operationId: 'changeOwnPassword',
+      tags: accountTags,
+      summary: 'Change the signed-in person\'s password; the current one is required, and their other sessions end',
+      body: Type.Object({
+        currentPassword: Type.String({ maxLength: passwordLengthMax }),
+        newPassword: Type.String({ maxLength: passwordLengthMax }),
+      }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    await sessions.changeOwnPassword(db, config, principalOf(request), { current: request.body.currentPassword, next: request.body.newPassword }, request.now);
+    return reply.status(204).send(null);
   });
 }

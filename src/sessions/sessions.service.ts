@@ -1,6 +1,8 @@
 // Sessions for people in the browser: a secure, httpOnly cookie holding a token, and a CSRF
 // token derived from the session that cookie-authenticated writes must echo in a header.
-import { burnPasswordCheck, verifyPassword } from '../auth/passwords.js';
+import { clearAttempts, refundAttempts, takeAttempt } from '../auth/attempt-limiter.js';
+import { signInPerAddress, signInPerClient } from '../auth/attempt-limits.js';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword, type PasswordCost } from '../auth/passwords.js';
 import { permissionsOfRoles } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { getCompany, type CompanyRow } from '../companies/companies.service.js';
@@ -9,8 +11,9 @@ import type { Db } from '../db/database.js';
 import { flagsOf } from '../flags/feature-flags.js';
 import * as people from '../people/people.service.js';
 import { liveEvents } from '../shared/live-events.js';
-import { DomainError } from '../shared/errors.js';
+import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { suspendApiKeysMadeBy } from './api-keys.service.js';
 import * as repo from './sessions.repository.js';
 
 export type { SessionRow } from './sessions.repository.js';
@@ -21,7 +24,22 @@ const csrfPurpose = 'csrf';
 export interface SessionSettings {
   sessionKey: Buffer;
   sessionTtlHours: number;
+  passwordCost: PasswordCost;
 }
+
+/** Where a session is started from, as its owner sees it in the list of their sessions. */
+export interface SessionClient {
+  ipAddress: string;
+  userAgent: string | null;
+}
+
+/** Stored lengths of what a client says about itself. */
+const userAgentLengthMax = 400;
+const ipAddressLengthMax = 64;
+/** Last use is informational: written at most this often per session. */
+const lastUseWriteIntervalMs = 60_000;
+/** Sessions listed to their owner at once: sessions expire within hours, so more is odd. */
+export const sessionsListedMax = 100;
 
 export interface StartedSession {
   token: string;
@@ -38,7 +56,7 @@ export function csrfTokenMatches(sessionKey: Buffer, sessionId: string, candidat
   return secretMatches(sessionKey, csrfPurpose, sessionId, candidate);
 }
 
-export async function startSession(db: Db, settings: SessionSettings, person: people.UserRow, now: Date): Promise<StartedSession> {
+export async function startSession(db: Db, settings: Omit<SessionSettings, 'passwordCost'>, person: people.UserRow, client: SessionClient, now: Date): Promise<StartedSession> {
   const secret = newSecret();
   const session = await repo.insertSession(db, {
     company_id: person.company_id,
@@ -46,6 +64,10 @@ export async function startSession(db: Db, settings: SessionSettings, person: pe
     user_id: person.id,
     secret_hash: hashSecret(settings.sessionKey, sessionPurpose, secret),
     expires_at: new Date(now.getTime() + settings.sessionTtlHours * 3600_000),
+    client_ip: client.ipAddress.slice(0, ipAddressLengthMax),
+    user_agent: client.userAgent?.slice(0, userAgentLengthMax) ?? null,
+    created_at: now,
+    last_used_at: now,
   });
   return {
     token: formatToken(person.company_id, session.id, secret),
@@ -55,16 +77,39 @@ export async function startSession(db: Db, settings: SessionSettings, person: pe
   };
 }
 
-export async function login(db: Db, settings: SessionSettings, email: string, password: string, now: Date): Promise<StartedSession> {
-  const person = await people.findLogin(db, email.trim().toLowerCase());
-  const refused = new DomainError('invalid_credentials', 'the e-mail address or password is wrong');
-  if (!person || !person.password_hash) {
-    await burnPasswordCheck(password);
-    throw refused;
+/** The person of one of the address's companies whose password this is, or null. The same
+ * address may be a person of several companies, each with a password of its own: the first
+ * company (in id order) whose password matches is signed in to. */
+async function personOfPassword(db: Db, settings: SessionSettings, email: string, password: string): Promise<people.UserRow | null> {
+  const candidates = (await people.findLogins(db, email)).filter((person) => person.status === 'active' && person.password_hash);
+  if (candidates.length === 0) await burnPasswordCheck(password, settings.passwordCost);
+  for (const person of candidates) if (await verifyPassword(password, person.password_hash!)) return person;
+  return null;
+}
+
+/**
+ * Signs in with an e-mail address and password. Every attempt counts against the address and
+ * the client's address (signInPerAddress, signInPerClient) before the password is checked:
+ * while either is locked out even the right password is refused (429). The right password
+ * clears the address's count and gives the client's address its attempt back; a hash made at
+ * less than the current cost is made again.
+ */
+export async function login(db: Db, settings: SessionSettings, credentials: { email: string; password: string }, client: SessionClient, now: Date): Promise<StartedSession> {
+  const email = credentials.email.trim().toLowerCase();
+  const byAddress = { rule: signInPerAddress, subject: email };
+  const byClient = { rule: signInPerClient, subject: client.ipAddress };
+  const lockedOut = await takeAttempt(db, settings.sessionKey, [byAddress, byClient], now, 'too many sign-in attempts for this address or from this network');
+  const person = await personOfPassword(db, settings, email, credentials.password);
+  if (!person) {
+    if (lockedOut.some((limit) => limit.rule === signInPerAddress)) await people.recordAddressLockout(db, email, signInPerAddress);
+    throw new DomainError('invalid_credentials', 'the e-mail address or password is wrong');
   }
-  if (!(await verifyPassword(password, person.password_hash))) throw refused;
-  if (person.status !== 'active') throw refused;
-  return startSession(db, settings, person, now);
+  await clearAttempts(db, settings.sessionKey, [byAddress]);
+  await refundAttempts(db, settings.sessionKey, [byClient], now);
+  if (needsRehash(person.password_hash!, settings.passwordCost)) {
+    await people.rehashPassword(db, person, await hashPassword(credentials.password, settings.passwordCost));
+  }
+  return startSession(db, settings, person, client, now);
 }
 
 export interface ResolvedSession {
@@ -81,6 +126,9 @@ export async function resolveSession(db: Db, sessionKey: Buffer, token: string, 
   if (!secretMatches(sessionKey, sessionPurpose, parsed.secret, session.secret_hash)) return null;
   const person = await people.findPerson(db, session.company_id, session.user_id);
   if (!person || person.status !== 'active') return null;
+  if (!session.last_used_at || now.getTime() - session.last_used_at.getTime() > lastUseWriteIntervalMs) {
+    await repo.touchSession(db, session.company_id, session.id, now);
+  }
   return {
     session,
     person,
@@ -100,11 +148,18 @@ export async function endSession(db: Db, companyId: string, sessionId: string, n
   liveEvents.endSessions({ companyId, sessionId });
 }
 
-/** Ends every session of a person, in the caller's transaction (a person deactivated). */
+/** Ends every session of a person, in the caller's transaction. */
 export async function endSessionsOf(trx: Db, companyId: string, userId: string, now: Date): Promise<void> {
   await repo.revokeSessionsOfUser(trx, companyId, userId, now);
   // Closing the person's live streams before the commit errs on the safe side.
   liveEvents.endSessions({ companyId, userId });
+}
+
+/** Ends all a deactivated person could still act through, in the deactivation's transaction:
+ * their sessions, and the API keys they made (suspended). */
+export async function endAccessOf(trx: Db, companyId: string, userId: string, now: Date): Promise<void> {
+  await endSessionsOf(trx, companyId, userId, now);
+  await suspendApiKeysMadeBy(trx, companyId, userId, now);
 }
 
 /** How long a session is kept after it expired or was signed out: long enough to answer
@@ -150,6 +205,44 @@ export async function signOut(db: Db, principal: Principal, now: Date): Promise<
   if (principal.kind === 'user') await endSession(db, principal.companyId, principal.sessionId, now);
 }
 
+// --- The signed-in person's own account: sessions and password ---------------------------
+
+function personOf(principal: Principal): Principal & { kind: 'user' } {
+  if (principal.kind !== 'user') throw new DomainError('forbidden', 'API keys have no sessions and no password');
+  return principal;
+}
+
+/** The person's live sessions, newest first; `current` marks the one asking. */
+export async function listOwnSessions(db: Db, principal: Principal, now: Date): Promise<(repo.SessionRow & { current: boolean })[]> {
+  const person = personOf(principal);
+  const rows = await repo.listLiveSessionsOfUser(db, person.companyId, person.userId, now, sessionsListedMax);
+  return rows.map((row) => ({ ...row, current: row.id === person.sessionId }));
+}
+
+/** Ends one of the person's own sessions; another person's is not found. */
+export async function endOwnSession(db: Db, principal: Principal, sessionId: string, now: Date): Promise<void> {
+  const person = personOf(principal);
+  if (!(await repo.revokeSessionOfUser(db, person.companyId, person.userId, sessionId, now))) throw notFound('session');
+  liveEvents.endSessions({ companyId: person.companyId, sessionId });
+}
+
+/** Signs the person out everywhere, this session included. */
+export async function endAllOwnSessions(db: Db, principal: Principal, now: Date): Promise<void> {
+  const person = personOf(principal);
+  await endSessionsOf(db, person.companyId, person.userId, now);
+}
+
+/** Changes the person's password (the current one required); their other sessions end, the
+ * one asking stays signed in. */
+export async function changeOwnPassword(db: Db, settings: SessionSettings, principal: Principal, passwords: { current: string; next: string }, now: Date): Promise<void> {
+  const person = personOf(principal);
+  await people.changePassword(db, settings.passwordCost, person, passwords, async (trx) => {
+    for (const sessionId of await repo.revokeSessionsOfUser(trx, person.companyId, person.userId, now, person.sessionId)) {
+      liveEvents.endSessions({ companyId: person.companyId, sessionId });
+    }
+  }, now);
+}
+
 // --- Invitation links --------------------------------------------------------------------
 
 /** What an invitation link is for, before the person chooses a password. */
@@ -160,7 +253,7 @@ export async function describeInvitationLink(db: Db, sessionKey: Buffer, token: 
 }
 
 /** Accepting an invitation sets the password and signs the person in. */
-export async function acceptInvitation(db: Db, settings: SessionSettings, token: string, password: string, now: Date): Promise<StartedSession> {
-  const person = await people.acceptInvitation(db, settings.sessionKey, token, password, now);
-  return startSession(db, settings, person, now);
+export async function acceptInvitation(db: Db, settings: SessionSettings, token: string, password: string, client: SessionClient, now: Date): Promise<StartedSession> {
+  const person = await people.acceptInvitation(db, settings, token, password, now);
+  return startSession(db, settings, person, client, now);
 }

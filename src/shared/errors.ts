@@ -60,6 +60,18 @@ export class DomainError extends Error {
   }
 }
 
+/** Too many attempts: refused until the lockout ends, retryAfterSeconds from now (the HTTP
+ * layer's Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message);
+    this.name = 'RateLimitedError';
+  }
+}
+
 export function notFound(what: string): DomainError {
   return new DomainError('not_found', `${what} was not found`);
 }

@@ -9,6 +9,7 @@ import { createCompany, type CompanyRow } from '../companies/companies.service.j
 import { csrfHeader, sessionCookie } from '../http/authenticate.js';
 import { idempotencyHeader } from '../http/idempotency.js';
 import { addActivePerson, type UserRow } from '../people/people.service.js';
+import { testPasswordCost } from './server.js';
 
 // Tests read response bodies freely and assert the fields they rely on; a typed body is
 // one type argument away (`client.get<Person>(...)`).
@@ -160,7 +161,7 @@ export async function createTenant(
     name: options.adminName ?? `Admin of ${options.name}`,
     roles: options.roles ?? ['admin'],
     password: testPassword,
-  });
+  }, testPasswordCost);
   const client = await signIn(server.app, options.adminEmail, testPassword);
   return { company, admin, adminEmail: admin.email, client };
 }

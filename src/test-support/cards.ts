@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import { addActivePerson, type UserRow } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
+import { testPasswordCost } from './server.js';
 
 export const cardholderPassword = 'a-long-enough-password';
 
@@ -34,13 +35,13 @@ export async function openCardWorld(): Promise<CardWorld> {
   const db = database.db;
   const key = randomBytes(32);
   const company = await createCompany(db, { name: 'Card Co', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
-  const person = (name: string, roles: UserRow['roles']) => addActivePerson(db, company.id, { email: `${name}@card.test`, name, roles, password: cardholderPassword });
+  const person = (name: string, roles: UserRow['roles']) => addActivePerson(db, company.id, { email: `${name}@card.test`, name, roles, password: cardholderPassword }, testPasswordCost);
   const admin = await person('admin', ['admin']);
   const employee = await person('emma', ['employee']);
   const colleague = await person('felix', ['employee']);
   const bookkeeper = await person('bo', ['bookkeeper']);
   const other = await createCompany(db, { name: 'Other Co', currency: 'DKK' });
-  const otherCompanyPerson = await addActivePerson(db, other.id, { email: 'someone@other.test', name: 'Someone', roles: ['admin'], password: cardholderPassword });
+  const otherCompanyPerson = await addActivePerson(db, other.id, { email: 'someone@other.test', name: 'Someone', roles: ['admin'], password: cardholderPassword }, testPasswordCost);
   return {
     database, db, key, company, admin, employee, colleague, bookkeeper, otherCompanyPerson,
     issueVirtual: (holder, extra = {}, now = new Date()) =>

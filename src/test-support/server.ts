@@ -3,11 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultLimits, type Config } from '../config/config.js';
+import { defaultLimits, type Config, type PasswordCost } from '../config/config.js';
 import type { Clock } from '../shared/clock.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import type { SweepOptions } from '../server/sweeps.js';
 import { openTestDatabase } from './database.js';
+
+/** Tests hash passwords at a far lower cost than production's passwordCostOwasp (2^17, about
+ * 300 ms a hash): most tests sign someone in, and some dozens. Passed explicitly through the
+ * configuration and to addActivePerson. */
+export const testPasswordCost: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -26,6 +31,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     processorToleranceSeconds: 300,
     simulatorEnabled: true,
     cookieSecure: true,
+    passwordCost: testPasswordCost,
     sessionTtlHours: 12,
     inviteTtlHours: 72,
     bodyBytesMax: 1024 * 1024,

@@ -3,6 +3,7 @@
 // answer application/scim+json, errors SCIM's error resource. A key of another company finds
 // nothing of this one, and a key without people:provision or a person gets no SCIM at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyScopes } from '../../src/auth/permissions.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createApiKey, createTenant, type ApiClient, type ApiResponse, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
@@ -30,7 +31,8 @@ beforeAll(async () => {
   server = await startTestServer();
   tenant = await createTenant(server, { name: 'Provisioned Co', adminEmail: 'admin@provisioned.test' });
   other = await createTenant(server, { name: 'Elsewhere Co', adminEmail: 'admin@elsewhere.test' });
-  idp = (await createApiKey(tenant.client, 'Entra ID', ['people:provision'])).client;
+  // A provider's key holds what the roles it gives hold: a key grants no role beyond its scopes.
+  idp = (await createApiKey(tenant.client, 'Entra ID', apiKeyScopes)).client;
   otherIdp = (await createApiKey(other.client, 'Okta', ['people:provision'])).client;
 });
 
@@ -138,6 +140,17 @@ describe('SCIM 2.0', () => {
     const own = await scim(otherIdp, 'POST', '/Groups', { schemas: [groupSchema], displayName: 'Raiders', members: [{ value: tenant.admin.id }] });
     expect(own.status).toBe(400);
     expect((await tenant.client.get(`/api/v1/people/${tenant.admin.id}`)).body).toMatchObject({ name: tenant.admin.name, teamId: null });
+  });
+
+  it('gives no role beyond the key\'s own scopes', async () => {
+    const narrow = (await createApiKey(tenant.client, 'Narrow IdP', ['people:provision', 'company:read'])).client;
+    const employee = await scim(narrow, 'POST', '/Users', { schemas: [userSchema], userName: 'staff@provisioned.test', displayName: 'Staff' });
+    expect(employee.status, employee.text).toBe(201);
+    const admin = await scim(narrow, 'POST', '/Users', { schemas: [userSchema], userName: 'boss@provisioned.test', displayName: 'Boss', roles: [{ value: 'admin' }] });
+    expect(admin.status).toBe(403);
+    const promoted = await scim(narrow, 'PATCH', `/Users/${employee.body.id}`, { schemas: [patchSchema], Operations: [{ op: 'add', path: 'roles', value: [{ value: 'admin' }] }] });
+    expect(promoted.status).toBe(403);
+    expect((await tenant.client.get(`/api/v1/people/${employee.body.id}`)).body.roles).toEqual(['employee']);
   });
 
   it('is for keys with people:provision only', async () => {

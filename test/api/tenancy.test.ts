@@ -15,6 +15,7 @@ import {
   createApiKey,
   createTenant,
   invitationToken,
+  signIn,
   testPassword,
   withApiKey,
   withSession,
@@ -66,6 +67,8 @@ let a: TenantWorld;
 let b: TenantWorld;
 
 const today = () => new Date().toISOString().slice(0, 10);
+const emailOf = async (companyId: string, userId: string) =>
+  (await server.database.db.selectFrom('users').select('email').where('company_id', '=', companyId).where('id', '=', userId).executeTakeFirstOrThrow()).email;
 
 async function populate(tenant: Tenant, label: string, currency: string): Promise<TenantWorld> {
   const admin = tenant.client;
@@ -252,6 +255,36 @@ const cases: TenancyCases = {
     const forged = `${b.companyId}.${b.adminSessionId}.${secretOf(a.tenant.client.credentials.cookie)}`;
     const response = await withSession(server.app, forged, a.tenant.client.credentials.csrfToken).delete('/api/v1/session');
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'unauthenticated' });
+  },
+
+  'GET /api/v1/me/sessions': async ({ client, kind }) => {
+    const response = await client.get('/api/v1/me/sessions');
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect(response.status).toBe(200);
+    const ids = (response.body.items as { id: string }[]).map((item) => item.id);
+    expect(ids).not.toContain(b.adminSessionId);
+    await expectOnlyCompanyA('sessions', ids);
+  },
+
+  'DELETE /api/v1/me/sessions/:id': async ({ client, kind }) => {
+    const response = await client.delete(`/api/v1/me/sessions/${b.adminSessionId}`);
+    if (kind === 'apiKey') return expectForbidden(response);
+    expectNotFound(response);
+  },
+
+  'DELETE /api/v1/me/sessions': async ({ client, kind }) => {
+    if (kind === 'apiKey') return expectForbidden(await client.delete('/api/v1/me/sessions'));
+    // A's employee signs out everywhere (A's admin's session goes on serving the other cases);
+    // B's sessions stay, as the snapshot of B at the end checks.
+    const employee = await signIn(server.app, await emailOf(a.companyId, a.employeeId), testPassword);
+    expect((await employee.delete('/api/v1/me/sessions')).status).toBe(204);
+    expect((await employee.get('/api/v1/session')).status).toBe(401);
+  },
+
+  'POST /api/v1/me/password': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/password', { currentPassword: 'not-the-password', newPassword: 'a-brand-new-passphrase' });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'reauthentication_required' });
   },
 
   'GET /api/v1/invitations/:token': async ({ client }) => {

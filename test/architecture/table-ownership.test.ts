@@ -9,6 +9,7 @@ import { projectRoot } from '../../src/shared/project-root.js';
 /** Which module (folder of src/) owns each table of migrations/. */
 const owners: Record<string, readonly string[]> = {
   http: ['idempotency_keys'],
+  auth: ['attempt_limits'],
   storage: ['blobs'],
   jobs: ['scheduled_runs'],
   audit: ['audit_events'],

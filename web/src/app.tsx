@@ -17,6 +17,7 @@ import { CardsPage } from './admin/cards-page';
 import { DevelopersPage } from './admin/developers-page';
 import { PeoplePage } from './admin/people-page';
 import { SettingsPage } from './admin/settings-page';
+import { AccountPage } from './pages/account-page';
 import { TransactionsPage } from './admin/transactions-page';
 import { MyPage } from './employee/my-page';
 import { OverviewPage } from './pages/overview-page';
@@ -112,6 +113,8 @@ function SignedInPage({ route }: { route: Route }) {
       return needs('transactions:read', <TransactionsPage />);
     case 'receipts':
       return inCompany(<ReceiptsPage />);
+    case 'account':
+      return <AccountPage />;
     case 'settings':
       return needs('receipts:manage', <SettingsPage />);
     case 'audit':

@@ -52,6 +52,7 @@ export type Route =
   | { page: 'transactions' }
   | { page: 'receipts' }
   | { page: 'settings' }
+  | { page: 'account' }
   | { page: 'audit' }
   | { page: 'developers' }
   | { page: 'simulator' }
@@ -81,6 +82,7 @@ const fixedPages: Record<string, Route> = {
   '/transactions': { page: 'transactions' },
   '/receipts': { page: 'receipts' },
   '/settings': { page: 'settings' },
+  '/account': { page: 'account' },
   '/developers': { page: 'developers' },
   '/simulator': { page: 'simulator' },
   '/expenses': { page: 'expenses' },

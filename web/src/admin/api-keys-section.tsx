@@ -79,6 +79,8 @@ function ApiKeyRow({ apiKey }: { apiKey: ApiKey }) {
       <td data-label="Status">
         {apiKey.revokedAt ? (
           <span className="badge badge-deactivated">Revoked {formatDateTime(apiKey.revokedAt, timeZone)}</span>
+        ) : apiKey.suspendedAt ? (
+          <span className="badge badge-deactivated">Suspended {formatDateTime(apiKey.suspendedAt, timeZone)}: its maker was deactivated</span>
         ) : (
           <span className="badge badge-active">Active</span>
         )}

@@ -29,6 +29,7 @@ export type InvitationPreview = Schemas['InvitationPreview'];
 
 export type ApiKey = Schemas['ApiKey'];
 export type OutgoingMail = Schemas['OutgoingMail'];
+export type OwnSession = Schemas['OwnSession'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type ApiKeyScope = RequestBody<'createApiKey'>['scopes'][number];
 

@@ -3,9 +3,42 @@ import type { Catalogue } from './en';
 import type { enSections } from './en-sections';
 
 export const daSections: Pick<Catalogue, keyof typeof enSections> = {
+  account: {
+    title: 'Din konto',
+    lead: 'Din adgangskode, og hvor du er logget ind.',
+    password: {
+      heading: 'Adgangskode',
+      current: 'Nuværende adgangskode',
+      new: 'Ny adgangskode',
+      hint: 'Mindst 12 tegn. Dine andre sessioner slutter, når du skifter den.',
+      change: 'Skift adgangskode',
+      changing: 'Skifter…',
+      changed: 'Din adgangskode er skiftet, og dine andre sessioner er afsluttet.',
+    },
+    sessions: {
+      heading: 'Hvor du er logget ind',
+      lead: 'Afslut en session, du ikke kender, og skift så din adgangskode.',
+      what: 'sessioner',
+      device: 'Browser',
+      address: 'Adresse',
+      started: 'Logget ind',
+      lastUsed: 'Sidst brugt',
+      actions: 'Handlinger',
+      thisOne: 'Denne browser',
+      unknownDevice: 'Ukendt browser',
+      end: 'Log ud',
+      endOne: 'Log {{device}} ud',
+      endQuestion: 'Log denne session ud?',
+      endConfirm: 'Ja, log ud',
+      endAll: 'Log ud overalt',
+      endAllQuestion: 'Log ud af alle browsere, også denne?',
+      endAllConfirm: 'Ja, overalt',
+    },
+  },
   layout: {
     home: 'Outlay forside',
     logOut: 'Log ud',
+    account: 'Konto',
     loggingOut: 'Logger ud…',
     sectionsLabel: 'Sektioner',
     menu: 'Menu',

@@ -2,9 +2,42 @@
 // a section, the admin's, card, simulator, employee, operator and ledger screens. Keyed by
 // the folder that uses them, like en.ts, which spreads this object in.
 export const enSections = {
+  account: {
+    title: 'Your account',
+    lead: 'Your password, and where you are signed in.',
+    password: {
+      heading: 'Password',
+      current: 'Current password',
+      new: 'New password',
+      hint: 'At least 12 characters. Your other sessions end when you change it.',
+      change: 'Change password',
+      changing: 'Changing…',
+      changed: 'Your password is changed, and your other sessions have ended.',
+    },
+    sessions: {
+      heading: 'Where you are signed in',
+      lead: 'End a session you do not recognise, then change your password.',
+      what: 'sessions',
+      device: 'Browser',
+      address: 'Address',
+      started: 'Signed in',
+      lastUsed: 'Last used',
+      actions: 'Actions',
+      thisOne: 'This browser',
+      unknownDevice: 'Unknown browser',
+      end: 'Sign out',
+      endOne: 'Sign out {{device}}',
+      endQuestion: 'Sign this session out?',
+      endConfirm: 'Yes, sign out',
+      endAll: 'Sign out everywhere',
+      endAllQuestion: 'Sign out of every browser, this one too?',
+      endAllConfirm: 'Yes, everywhere',
+    },
+  },
   layout: {
     home: 'Outlay home',
     logOut: 'Log out',
+    account: 'Account',
     loggingOut: 'Logging out…',
     sectionsLabel: 'Sections',
     menu: 'Menu',

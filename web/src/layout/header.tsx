@@ -24,6 +24,9 @@ export function Header() {
         </div>
         <div className="app-header-actions">
           <NotificationsBell />
+          <Link href="/account" className="button-link secondary small">
+            {t('layout.account')}
+          </Link>
           <button type="button" className="secondary small" onClick={() => leave.mutate()} disabled={leave.isPending}>
             {leave.isPending ? t('layout.loggingOut') : t('layout.logOut')}
           </button>
