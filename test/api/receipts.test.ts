@@ -14,6 +14,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -59,8 +60,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret, encryptionKey } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Receipt Co', adminEmail: 'admin@receipts.test' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'R-1', receivedOn: day(new Date()) });
-  expect(topUp.status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'R-1', receivedOn: day(new Date()) });
 });
 afterAll(async () => {
   await server?.close();

@@ -1785,8 +1785,7 @@ export interface paths {
         /** Top-ups, newest first */
         get: operations["listTopUps"];
         put?: never;
-        /** Record a bank transfer received into the wallet (books a ledger entry) */
-        post: operations["recordTopUp"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13437,92 +13436,6 @@ export interface operations {
                         items: components["schemas"]["TopUp"][];
                         nextCursor: string | null;
                     };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    recordTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Decimal string, e.g. "2500.00"; numbers are refused */
-                    amount: string;
-                    /** @description The bank's reference of the transfer; recorded once per company */
-                    bankReference: string;
-                    currency: string;
-                    /** @description YYYY-MM-DD */
-                    receivedOn: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUp"];
                 };
             };
             /** @description Default Response */
