@@ -25,6 +25,8 @@ export interface Config {
   encryptionKey: Buffer;
   /** Shared with the card processor: HMAC key of its signed requests. */
   processorSecret: Buffer;
+  /** During a rotation, the secret being replaced: accepted beside processorSecret until unset. */
+  processorSecretPrevious: Buffer | null;
   /** How far a processor request's timestamp may be from our clock. */
   processorToleranceSeconds: number;
   /** Whether admins may play card purchases from the web app (demos, tests). */
@@ -485,6 +487,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     production,
     ...readKeys(env, dataDir, production),
+    processorSecretPrevious: readKey(env, 'OUTLAY_PROCESSOR_SECRET_PREVIOUS'),
     processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
     simulatorEnabled: readBoolean(env, 'OUTLAY_SIMULATOR', !production),
     cookieSecure,

@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionKey: randomBytes(32),
     encryptionKey: randomBytes(32),
     processorSecret: randomBytes(32),
+    processorSecretPrevious: null,
     processorToleranceSeconds: 300,
     simulatorEnabled: true,
     cookieSecure: true,

@@ -1222,7 +1222,7 @@ export interface paths {
         put?: never;
         /**
          * Decide a card authorization (signed by the processor); approving places a hold on the wallet
-         * @description Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh.
+         * @description Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh. A repeat of a decided id gets the first decision; the same id with another card, amount or currency is refused with 409 `conflict` (field `id`). Signed with v2 (`t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.POST <path>\n<body>">`) or v1 (`v1=<hex HMAC-SHA256 of "<t>.<body>">`).
          */
         post: operations["decideAuthorization"];
         delete?: never;
@@ -1238,7 +1238,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find cards by their last four digits (for the network simulator) */
+        /**
+         * Find cards by their last four digits (for the network simulator)
+         * @description Signed with v2 only: `Outlay-Signature: t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.GET <path?query>\n">`, so a signature answers the query it was made for and no other.
+         */
         get: operations["findProcessorCards"];
         put?: never;
         post?: never;
@@ -9929,7 +9932,7 @@ export interface operations {
                     channel: "online" | "in_person" | "contactless" | "atm";
                     /** @description Merchant currency, ISO 4217 */
                     currency: string;
-                    /** @description The network's transaction id; a repeat returns the first decision */
+                    /** @description The network's transaction id; a repeat returns the first decision, the same id with another card, amount or currency is refused (409) */
                     id: string;
                     kind?: "purchase" | "atm_withdrawal";
                     merchant: {
@@ -10106,7 +10109,7 @@ export interface operations {
                     cardId: string;
                     channel?: "online" | "in_person" | "contactless" | "atm";
                     currency?: string;
-                    /** @description The network's message id; a repeat returns the first outcome */
+                    /** @description The network's message id; a repeat returns the first outcome, the same id with another type, card, transaction, amount or currency is refused (409) */
                     id: string;
                     merchant?: {
                         /** @description ISO 3166-1 alpha-2 */
