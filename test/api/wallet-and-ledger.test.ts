@@ -56,11 +56,6 @@ async function walletBalance(client: SessionClient = admin): Promise<bigint> {
   return cents(wallet.body.balance.amount);
 }
 
-function expectProblem(response: ApiResponse, status: number, code: string, field?: string): void {
-  expect(response.contentType).toMatch(/^application\/problem\+json/);
-  expect({ status: response.status, code: response.body.code, field: response.body.field }).toEqual({ status, code, field });
-}
-
 beforeAll(async () => {
   server = await startTestServer();
   tenant = await createTenant(server, { name: 'Ledger Test ApS', currency: 'EUR', adminEmail: 'admin@ledger.test' });
