@@ -53,6 +53,17 @@ const purchase = (cardId: string, amount: string, extra: Record<string, unknown>
   ...extra,
 });
 
+/** What a processor message writes: card transactions and their messages, and the ledger. (The
+ * receipt reminders a purchase sets off run beside it, on their own clock.) */
+const writtenTables = ['card_transactions', 'card_network_events', 'ledger_accounts', 'journal_entries', 'postings', 'pending_transfers', 'cards', 'card_events'] as const;
+async function cardAndLedgerRows(companyId: string): Promise<Record<string, string[]>> {
+  const rows = await snapshotRows(server.database.db, companyId);
+  return Object.fromEntries(writtenTables.map((table) => {
+    if (!rows[table]) throw new Error(`no table ${table} in the snapshot`);
+    return [table, rows[table]];
+  }));
+}
+
 async function available(companyId: string): Promise<bigint> {
   return (await getWallet(server.database.db, companyId)).available;
 }
@@ -68,13 +79,13 @@ describe('a network id reused with other terms', () => {
     const first = purchase(c.cardId, '12.00');
     const decided = await network.authorize(first);
     expect(decided.body).toMatchObject({ approved: true });
-    const before = await snapshotRows(server.database.db, c.companyId);
+    const before = await cardAndLedgerRows(c.companyId);
     const availableBefore = await available(c.companyId);
 
     expectReused(await network.authorize({ ...first, amount: '480.00' }));
     expectReused(await network.authorize({ ...first, currency: 'DKK' }));
     expectReused(await network.authorize({ ...first, cardId: c.otherCardId }));
-    expect(await snapshotRows(server.database.db, c.companyId)).toEqual(before);
+    expect(await cardAndLedgerRows(c.companyId)).toEqual(before);
     expect(await available(c.companyId)).toBe(availableBefore);
 
     // A retransmission, the amount written with one decimal less, is the same message.
@@ -92,12 +103,12 @@ describe('a network id reused with other terms', () => {
     const clearing = { id: networkId('clr'), type: 'clearing', cardId: c.cardId, transactionId: auth.id, amount: '40.00', currency: 'EUR' };
     const cleared = await network.event(clearing);
     expect(cleared.status).toBe(200);
-    const before = await snapshotRows(server.database.db, c.companyId);
+    const before = await cardAndLedgerRows(c.companyId);
 
     expectReused(await network.event({ ...clearing, amount: '4.00' }));
     expectReused(await network.event({ ...clearing, type: 'reversal' }));
     expectReused(await network.event({ ...clearing, transactionId: other.id }));
-    expect(await snapshotRows(server.database.db, c.companyId)).toEqual(before);
+    expect(await cardAndLedgerRows(c.companyId)).toEqual(before);
 
     const repeat = await network.event(clearing);
     expect(repeat).toEqual(cleared);
