@@ -11,8 +11,8 @@ import { verifyLedger } from '../../src/ledger/verify.js';
 import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
-import { snapshotRows } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { settledRows } from '../../src/test-support/tenancy.js';
 import { fundWallet } from '../../src/test-support/wallet-funding.js';
 import { getWallet } from '../../src/wallet/wallet.service.js';
 
@@ -53,11 +53,12 @@ const purchase = (cardId: string, amount: string, extra: Record<string, unknown>
   ...extra,
 });
 
-/** What a processor message writes: card transactions and their messages, and the ledger. (The
- * receipt reminders a purchase sets off run beside it, on their own clock.) */
+/** What a processor message writes: card transactions and their messages, and the ledger, once
+ * the server's own expense sync has caught up. (The receipt reminders a purchase sets off run
+ * beside it, on their own clock.) */
 const writtenTables = ['card_transactions', 'card_network_events', 'ledger_accounts', 'journal_entries', 'postings', 'pending_transfers', 'cards', 'card_events'] as const;
 async function cardAndLedgerRows(companyId: string): Promise<Record<string, string[]>> {
-  const rows = await snapshotRows(server.database.db, companyId);
+  const rows = await settledRows(server.database.db, companyId);
   return Object.fromEntries(writtenTables.map((table) => {
     if (!rows[table]) throw new Error(`no table ${table} in the snapshot`);
     return [table, rows[table]];
