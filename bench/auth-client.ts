@@ -10,7 +10,7 @@
 // loop (messages sent on a fixed schedule at half that rate, each latency taken from its
 // scheduled send time, so queueing shows).
 import http from 'node:http';
-import { signatureHeader, signPayload } from '../src/cards/processor-signature.js';
+import { signatureHeader, signRequest } from '../src/cards/processor-signature.js';
 import { isAuthorization, pathOf, Workload, type Answer, type BenchCard, type CompanyExpectation, type Decision, type Message, type WorkloadTally } from './auth-workload.js';
 
 export interface ClientPlan {
@@ -81,7 +81,7 @@ class Sender {
   request(method: 'GET' | 'POST', path: string, body = ''): Promise<{ status: number; text: string; error: string | null }> {
     const headers: http.OutgoingHttpHeaders =
       method === 'POST'
-        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [signatureHeader]: signPayload(this.secret, body, Math.floor(Date.now() / 1000)) }
+        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [signatureHeader]: signRequest(this.secret, { method, target: path, body }, Math.floor(Date.now() / 1000)) }
         : {};
     return new Promise((resolve) => {
       const request = http.request({ agent: this.agent, host: this.base.hostname, port: this.base.port, method, path, headers }, (response) => {

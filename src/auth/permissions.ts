@@ -47,7 +47,7 @@ export const permissionDescriptions: Record<Permission, { group: string; descrip
   'people:write': { group: 'People', description: 'Invite people, change their roles and teams, deactivate them' },
   'people:provision': { group: 'People', description: 'Provision people and teams from an identity provider over SCIM 2.0 (/scim/v2), roles included' },
   'wallet:read': { group: 'Wallet and ledger', description: 'Read the wallet\'s balance and top-ups' },
-  'wallet:write': { group: 'Wallet and ledger', description: 'Record top-ups of the wallet' },
+  'wallet:write': { group: 'Wallet and ledger', description: 'Set the low-balance alert and import the company\'s own bank statements' },
   'ledger:read': { group: 'Wallet and ledger', description: 'Read ledger accounts, balances and journal entries' },
   'cards:read': { group: 'Cards', description: 'Read everyone\'s cards and the card defaults' },
   'cards:manage': { group: 'Cards', description: 'Issue, freeze and close cards; change their limits and the card defaults' },

@@ -1,10 +1,11 @@
 // HTTP for bank rails. Operators of the platform (bank:operate) import the top-up account's
-// statements and keep its suspense queue; each company sees its top-up instructions, sets its
+// statements, keep its suspense queue and correct wallets, four eyes; each company sees its top-up instructions, sets its
 // low-balance alert, and imports its own account's statements (which show its payouts).
 import type { AppContext } from '../http/context.js';
 import { BankCompanySchema, BankEntrySchema, ImportSummarySchema, LowBalanceAlertSchema, StatementSchema, TopUpInstructionsSchema } from './bank.presenters.js';
 import { statementRoutes } from './bank-statements.routes.js';
 import { suspenseRoutes } from './suspense.routes.js';
+import { walletCorrectionRoutes } from './wallet-corrections.routes.js';
 import { lowBalanceAlertRoutes, topUpInstructionsRoutes } from './wallet-funding.routes.js';
 
 const operatorTags = ['Bank (platform operators)'];
@@ -23,6 +24,7 @@ export function bankRoutes(context: AppContext): void {
       operationIds: { import: 'importWalletBankStatement', list: 'listWalletBankStatements', get: 'getWalletBankStatement', accept: 'acceptWalletBankStatement', discard: 'discardWalletBankStatement' } }),
   );
   suspenseRoutes(app, db, operatorTags);
+  walletCorrectionRoutes(app, db, operatorTags);
   topUpInstructionsRoutes(app, db, config.banking.topUpAccount, walletTags);
   lowBalanceAlertRoutes(app, db, walletTags);
 }

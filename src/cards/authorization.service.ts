@@ -4,7 +4,8 @@
 // card apply one at a time and its period limits hold; the wallet is protected by the
 // ledger's conditional reservation, so any number of cards (and server processes) can
 // never reserve more than the wallet holds. A repeated message (same network id) returns
-// the first outcome and changes nothing.
+// the first outcome and changes nothing; one with another card, amount or currency under the
+// same id is refused (network-message-terms.ts).
 //
 // The `authorization-engine` feature flag names the engine per company, so that a new one
 // can be rolled out company by company; it is read from memory (src/flags), no SQL. Only the
@@ -24,6 +25,7 @@ import { authorize, type DeclineReason, type Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
+import { authorizationTerms, checkRepeatTerms } from './network-message-terms.js';
 import { spentByPeriod, type CardRow } from './cards.repository.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
 import { isLongHoldMerchant } from './merchant-categories.js';
@@ -74,6 +76,12 @@ function holdExpiry(mcc: string, at: Date, settings: { hold_expiry_hours: number
   return new Date(at.getTime() + hours * 3600_000);
 }
 
+/** The first outcome for a retransmission; a different message under the same id is refused. */
+function repeatOutcome(existing: txRepo.CardTransactionRow, request: CheckedRequest): AuthorizationOutcome {
+  checkRepeatTerms(request.networkId, existing.request_terms, authorizationTerms(request));
+  return outcomeOf(existing);
+}
+
 /** A request with its kind settled and its currency checked. */
 type CheckedRequest = AuthorizationRequest & { kind: AuthorizationKind };
 
@@ -96,7 +104,7 @@ async function decideAndHold(trx: Db, flags: FeatureFlags, request: CheckedReque
   if (!loaded) return { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null };
   const { companyId, card, walletCurrency, timeZone } = loaded;
   const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
-  if (existing) return outcomeOf(existing);
+  if (existing) return repeatOutcome(existing, request);
   const decide = decisionOf[await authorizationEngineOf(flags, companyId)];
 
   const settings = await loadCardSettings(trx, companyId);
@@ -159,6 +167,7 @@ function newTransaction(companyId: string, card: CardRow, request: CheckedReques
     company_id: companyId,
     id: newId('cardTransaction'),
     network_id: request.networkId,
+    request_terms: authorizationTerms(request),
     card_id: card.id,
     user_id: card.user_id,
     kind: request.kind satisfies CardTransactionKind,
@@ -223,7 +232,7 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
     if (!loaded) throw notFound('card');
     const existing = await txRepo.findByNetworkId(trx, loaded.companyId, checked.networkId);
     if (!existing) throw new Error(`authorization ${checked.networkId} hit a unique index but is not recorded`);
-    return outcomeOf(existing);
+    return repeatOutcome(existing, checked);
   });
 }
 

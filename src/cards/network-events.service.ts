@@ -1,7 +1,8 @@
 // What the card network tells us after an authorization: the final amount (clearing), an
 // increment, a full or partial reversal, an expiry; and messages that come without one:
 // force posts, refunds and refund reversals. Each message is applied once, in one
-// transaction with its ledger entries; a repeat returns the first outcome.
+// transaction with its ledger entries; a repeat returns the first outcome, and another message
+// under the same id (other type, card, transaction, amount or currency) is refused.
 import type { Db } from '../db/database.js';
 import type { CardTransactionState } from '../db/schema.js';
 import { getCompany } from '../companies/companies.service.js';
@@ -18,6 +19,7 @@ import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.
 import { loadCardSettings } from './card-settings.service.js';
 import { lockCard, spentByPeriod } from './cards.repository.js';
 import { accounts, merchantAmountOf, quote, walletShortfall, type Context, type NetworkEvent, type NetworkEventOutcome, type NetworkEventType } from './network-event-context.js';
+import { checkRepeatTerms, networkEventTerms } from './network-message-terms.js';
 import { findCompanyOfCard } from './processor.repository.js';
 
 export { networkEventTypes, type NetworkEvent, type NetworkEventOutcome, type NetworkEventType } from './network-event-context.js';
@@ -240,6 +242,7 @@ export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date):
   return changingCardTransactions(db, async (trx) => {
     const seen = await txRepo.findNetworkEvent(trx, companyId, event.id);
     if (seen) {
+      checkRepeatTerms(event.id, seen.request_terms, networkEventTerms(event));
       const transaction = await txRepo.findTransaction(trx, companyId, seen.transaction_id);
       const outcome = seen.outcome as { accepted: boolean; reason: string | null };
       return { accepted: outcome.accepted, reason: outcome.reason, transaction: transaction ?? null };
@@ -255,6 +258,7 @@ export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date):
         merchant_amount: null,
         wallet_amount: outcome.transaction.settled_amount ?? outcome.transaction.wallet_amount,
         outcome: JSON.stringify({ accepted: outcome.accepted, reason: outcome.reason }),
+        request_terms: networkEventTerms(event),
       });
     }
     return outcome;

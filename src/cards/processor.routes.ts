@@ -26,7 +26,7 @@ declare module 'fastify' {
 
 const AuthorizationBody = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 100, description: 'The network\'s transaction id; a repeat returns the first decision' }),
+    id: Type.String({ minLength: 1, maxLength: 100, description: 'The network\'s transaction id; a repeat returns the first decision, the same id with another card, amount or currency is refused (409)' }),
     cardId: Type.String({ maxLength: 40 }),
     kind: Type.Optional(Type.Union([Type.Literal('purchase'), Type.Literal('atm_withdrawal')])),
     amount: Type.String({ maxLength: 32, description: 'Merchant amount, decimal string' }),
@@ -40,7 +40,7 @@ const AuthorizationBody = Type.Object(
 
 const EventBody = Type.Object(
   {
-    id: Type.String({ minLength: 1, maxLength: 100, description: 'The network\'s message id; a repeat returns the first outcome' }),
+    id: Type.String({ minLength: 1, maxLength: 100, description: 'The network\'s message id; a repeat returns the first outcome, the same id with another type, card, transaction, amount or currency is refused (409)' }),
     type: Type.Union(networkEventTypes.map((type) => Type.Literal(type))),
     cardId: Type.String({ maxLength: 40 }),
     transactionId: Type.Optional(Type.String({ maxLength: 100, description: 'Network id of the authorization (or refund) this is about' })),
@@ -63,8 +63,8 @@ type ProcessorApp = ReturnType<typeof withTypeBox>;
 const tags = ['Card processor'];
 const security = [{ processorSignature: [] }];
 
-/** Only requests the processor signed get through; the signature covers the exact bytes sent,
- * so the body is kept as received. */
+/** Only requests the processor signed get through; the signature covers the exact bytes sent
+ * (method, path and query as received, and the body), so the body is kept as received. */
 function acceptSignedJson(scope: FastifyInstance, config: Config): void {
   scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: processorBodyBytesMax }, (request: FastifyRequest, body, done) => {
     request.rawBody = body as string;
@@ -76,7 +76,9 @@ function acceptSignedJson(scope: FastifyInstance, config: Config): void {
   });
   scope.addHook('preValidation', async (request) => {
     const header = request.headers[signatureHeader];
-    const check = verifySignature(config.processorSecret, request.rawBody ?? '', typeof header === 'string' ? header : undefined, Math.floor(request.now.getTime() / 1000), config.processorToleranceSeconds);
+    const secrets = config.processorSecretPrevious ? [config.processorSecret, config.processorSecretPrevious] : [config.processorSecret];
+    const signed = { method: request.method, target: request.url, body: request.rawBody ?? '' };
+    const check = verifySignature(secrets, signed, typeof header === 'string' ? header : undefined, Math.floor(request.now.getTime() / 1000), config.processorToleranceSeconds);
     if (!check.ok) throw new DomainError('signature_invalid', check.reason);
   });
 }
@@ -92,7 +94,9 @@ function authorizationRoutes(app: ProcessorApp, db: Db, deadlineMs: number): voi
       description:
         'Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time ' +
         'the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, ' +
-        'and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh.',
+        'and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh. ' +
+        'A repeat of a decided id gets the first decision; the same id with another card, amount or currency is refused with 409 `conflict` (field `id`). ' +
+        'Signed with v2 (`t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.POST <path>\\n<body>">`) or v1 (`v1=<hex HMAC-SHA256 of "<t>.<body>">`).',
       body: AuthorizationBody,
       response: { 200: Type.Ref('CardDecision'), ...problemResponses },
     },
@@ -123,6 +127,7 @@ function cardLookupRoutes(app: ProcessorApp, db: Db): void {
       tags,
       security,
       summary: 'Find cards by their last four digits (for the network simulator)',
+      description: 'Signed with v2 only: `Outlay-Signature: t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.GET <path?query>\\n">`, so a signature answers the query it was made for and no other.',
       querystring: Type.Object({ last4: Type.String({ pattern: '^[0-9]{4}$' }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), status: Type.String() })) }), ...problemResponses },
     },

@@ -208,5 +208,31 @@ describe('production mode', () => {
     expect(loadConfig({ ...safe, OUTLAY_SMTP: '1', OUTLAY_SMTP_HOST: '0.0.0.0' }, tempDir()).smtp).toMatchObject({ host: '0.0.0.0' });
     expect(loadConfig({ ...safe, OUTLAY_ISO8583: '1' }, tempDir()).iso8583).toMatchObject({ host: '127.0.0.1' });
   });
+
+  it('refuses an ISO 8583 gateway listening beyond this machine without an allow-list of its peers', () => {
+    const gatewayOut = { ...safe, OUTLAY_ISO8583: '1', OUTLAY_ISO8583_HOST: '0.0.0.0' };
+    const refusal = (() => {
+      try {
+        loadConfig(gatewayOut, tempDir());
+      } catch (error) {
+        return error as UnsafeProductionConfigError;
+      }
+      return null;
+    })();
+    expect(refusal?.unsafe.map((setting) => setting.variable)).toEqual(['OUTLAY_ISO8583_ALLOWED_PEERS']);
+    expect(loadConfig({ ...gatewayOut, OUTLAY_ISO8583_ALLOWED_PEERS: '10.1.2.3, 2001:db8::7' }, tempDir()).iso8583).toMatchObject({ host: '0.0.0.0', allowedPeers: ['10.1.2.3', '2001:db8::7'] });
+  });
+
+  it('reads the gateway\'s allow-list as IP addresses, and none as anyone outside production', () => {
+    expect(loadConfig({}, tempDir()).iso8583).toMatchObject({ allowedPeers: null });
+    expect(() => loadConfig({ OUTLAY_ISO8583_ALLOWED_PEERS: '10.0.0.1,processor.example' }, tempDir())).toThrow(/OUTLAY_ISO8583_ALLOWED_PEERS/);
+  });
+
+  it('accepts the previous processor secret during a rotation, and none otherwise', () => {
+    const previous = Buffer.alloc(32, 5);
+    expect(loadConfig({ ...safe, OUTLAY_PROCESSOR_SECRET_PREVIOUS: previous.toString('base64') }, tempDir()).processorSecretPrevious).toEqual(previous);
+    expect(loadConfig(safe, tempDir()).processorSecretPrevious).toBeNull();
+    expect(() => loadConfig({ ...safe, OUTLAY_PROCESSOR_SECRET_PREVIOUS: 'c2hvcnQ=' }, tempDir())).toThrow(/OUTLAY_PROCESSOR_SECRET_PREVIOUS/);
+  });
 });
 

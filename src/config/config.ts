@@ -1,6 +1,7 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
@@ -29,6 +30,8 @@ export interface Config {
   previousEncryptionKeys: readonly Buffer[];
   /** Shared with the card processor: HMAC key of its signed requests. */
   processorSecret: Buffer;
+  /** During a rotation, the secret being replaced: accepted beside processorSecret until unset. */
+  processorSecretPrevious: Buffer | null;
   /** How far a processor request's timestamp may be from our clock. */
   processorToleranceSeconds: number;
   /** Whether admins may play card purchases from the web app (demos, tests). */
@@ -45,7 +48,8 @@ export interface Config {
   /** Outgoing e-mail. */
   mail: OutgoingMailConfig;
   /** The ISO 8583 card authorization gateway; null: none in this process. */
-  iso8583: { host: string; port: number } | null;
+  /** allowedPeers: the addresses that may connect (left out or null: any). */
+  iso8583: { host: string; port: number; allowedPeers?: readonly string[] | null } | null;
   banking: BankingConfig;
   /** Where files (receipts, exports, statement files) are kept. */
   storage: StorageConfig;
@@ -349,9 +353,25 @@ function readReceipts(env: Env): ReceiptsConfig {
 function readIso8583(env: Env, production: boolean): Config['iso8583'] {
   // In production a listener runs only when asked for.
   if (!readBoolean(env, 'OUTLAY_ISO8583', !production)) return null;
-  // The gateway does not authenticate its peer: it listens on this machine only unless told otherwise.
-  return { host: env.OUTLAY_ISO8583_HOST || '127.0.0.1', port: readInteger(env, 'OUTLAY_ISO8583_PORT', 8583, 0, 65535) };
+  // The gateway does not authenticate its peer: it listens on this machine only unless told
+  // otherwise, and takes connections only from the addresses listed when a list is given.
+  return { host: env.OUTLAY_ISO8583_HOST || '127.0.0.1', port: readInteger(env, 'OUTLAY_ISO8583_PORT', 8583, 0, 65535), allowedPeers: readAllowedPeers(env) };
 }
+
+/** The processor's addresses, at most this many: a handful of hosts, not a network's worth. */
+const allowedPeersMax = 64;
+
+function readAllowedPeers(env: Env): string[] | null {
+  const raw = env.OUTLAY_ISO8583_ALLOWED_PEERS ?? '';
+  if (raw.trim() === '') return null;
+  const peers = raw.split(',').map((peer) => peer.trim()).filter((peer) => peer !== '');
+  const wrong = peers.find((peer) => isIP(peer) === 0);
+  if (wrong !== undefined) throw new ConfigError('OUTLAY_ISO8583_ALLOWED_PEERS', `must be IP addresses separated by commas, got "${wrong}"`);
+  if (peers.length > allowedPeersMax) throw new ConfigError('OUTLAY_ISO8583_ALLOWED_PEERS', `lists at most ${allowedPeersMax} addresses`);
+  return peers;
+}
+
+const loopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
 function readBanking(env: Env, cwd: string): Config['banking'] {
   return {
@@ -450,6 +470,10 @@ function unsafeProductionSettings(env: Env): UnsafeSetting[] {
   }
   if (env.OUTLAY_BLOB_STORE === localStoreKind) {
     refuse('OUTLAY_BLOB_STORE', 'local keeps files on this machine\'s disk, where other processes cannot read them; use database (the default) or s3');
+  }
+  // A gateway reachable from other machines answers whoever connects; it must know its peers.
+  if (readsAsYes(env, 'OUTLAY_ISO8583') && !loopbackHosts.has(env.OUTLAY_ISO8583_HOST || '127.0.0.1') && !(env.OUTLAY_ISO8583_ALLOWED_PEERS ?? '').trim()) {
+    refuse('OUTLAY_ISO8583_ALLOWED_PEERS', 'must list the card processor\'s addresses when the ISO 8583 gateway listens beyond this machine (OUTLAY_ISO8583_HOST): it authenticates no peer');
   }
   const publicUrl = env.OUTLAY_PUBLIC_URL ?? '';
   if (!publicUrl.startsWith('https://')) refuse('OUTLAY_PUBLIC_URL', 'must be the https:// address people use: session cookies are Secure only on https');
@@ -553,6 +577,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     production,
     ...keys,
     previousEncryptionKeys: readPreviousEncryptionKeys(env, keys.encryptionKey),
+    processorSecretPrevious: readKey(env, 'OUTLAY_PROCESSOR_SECRET_PREVIOUS'),
     processorToleranceSeconds: readInteger(env, 'OUTLAY_PROCESSOR_TOLERANCE_SECONDS', 300, 1, 3600),
     simulatorEnabled: readBoolean(env, 'OUTLAY_SIMULATOR', !production),
     cookieSecure,

@@ -174,6 +174,21 @@ export interface WalletTopUpsTable {
   created_at: CreatedAt;
 }
 
+export interface WalletCorrectionsTable {
+  company_id: string;
+  id: string;
+  /** Signed: positive credits the wallet. */
+  amount: Bigint;
+  currency: string;
+  reason: string;
+  state: 'proposed' | 'approved';
+  proposed_by: string;
+  proposed_at: Timestamp;
+  approved_by: string | null;
+  approved_at: NullableTimestamp;
+  entry_id: string | null;
+}
+
 export interface AuditEventsTable {
   company_id: string;
   id: string;
@@ -291,6 +306,8 @@ export interface CardTransactionsTable {
   refunded_merchant_amount: ColumnType<bigint | null, bigint | null | undefined, bigint | null>;
   /** A refund with a standalone merchant credit (the rest of its amount): why it is one. */
   merchant_credit_reason: ColumnType<MerchantCreditReason | null, MerchantCreditReason | null | undefined, MerchantCreditReason | null>;
+  /** The terms the network id was first taken with (network-message-terms.ts); null before migration 0013. */
+  request_terms: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CardNetworkEventsTable {
@@ -304,6 +321,8 @@ export interface CardNetworkEventsTable {
   /** No default in SQL: every insert gives it. */
   outcome: ColumnType<Record<string, unknown>, string, string>;
   created_at: CreatedAt;
+  /** The terms the message id was first taken with (network-message-terms.ts); null before migration 0013. */
+  request_terms: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FxRatesTable {
@@ -830,6 +849,7 @@ export interface Tables {
   postings: PostingsTable;
   pending_transfers: PendingTransfersTable;
   wallet_top_ups: WalletTopUpsTable;
+  wallet_corrections: WalletCorrectionsTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
   card_routes: CardRoutesTable;

@@ -1,6 +1,7 @@
 // One TCP connection of the gateway: framing, one answer per request in request order, and
 // the limits that keep one misbehaving peer from holding the gateway: pipelined requests in
-// flight, format errors, silence, and how long a handler may take.
+// flight, format errors, silence (before the first byte, and once established), a message
+// started and not finished, and how long a handler may take.
 import type { Socket } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { iso8583Metrics } from '../observability/metrics.js';
@@ -28,10 +29,16 @@ export type Iso8583Handler = (request: Iso8583Message, connection: ConnectionInf
 
 export interface GatewayLimits {
   connectionsMax: number;
+  /** Connections one peer address may hold at once: a peer that opens too many cannot lock others out. */
+  connectionsPerPeerMax: number;
   /** Largest message a length header may announce, header excluded. */
   frameBytesMax: number;
   /** How long a connection may pass without a whole message in or an answer out before it is closed. */
   idleTimeoutMs: number;
+  /** How long a new connection may stay silent before its first byte: shorter than the idle timeout of an established peer. */
+  firstByteTimeoutMs: number;
+  /** How long a message may take to arrive once its first byte (of the length header) has. */
+  frameTimeoutMs: number;
   /** How long the handler may take before the request is answered "91, issuer unavailable". */
   handlerTimeoutMs: number;
   /** Requests of one connection in flight at once; past it the connection is not read until answers go out. */
@@ -64,6 +71,8 @@ export class GatewayConnection {
   private ending: string | null = null;
   private awaitingDrain = false;
   private idleTimer: NodeJS.Timeout | null = null;
+  private firstByteTimer: NodeJS.Timeout | null = null;
+  private frameTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: Socket,
@@ -83,8 +92,13 @@ export class GatewayConnection {
     });
     socket.on('end', () => this.end('peer ended the connection'));
     socket.on('error', (error) => this.context.logger.warn({ err: error, ...this.info }, 'ISO 8583 connection failed'));
-    socket.on('close', () => this.clearIdle());
+    socket.on('close', () => {
+      this.clearIdle();
+      this.clearTimer('firstByteTimer');
+      this.clearTimer('frameTimer');
+    });
     this.armIdle();
+    this.firstByteTimer = setTimeout(() => this.closeLate('ISO 8583 connection closed: nothing sent since it opened', { firstByteTimeoutMs: this.context.limits.firstByteTimeoutMs }), this.context.limits.firstByteTimeoutMs);
   }
 
   /** Stops reading requests; the connection ends once the answers owed are written. */
@@ -100,8 +114,10 @@ export class GatewayConnection {
   }
 
   private receive(chunk: Buffer): void {
+    this.clearTimer('firstByteTimer');
     if (this.ending) return;
     const batch = this.decoder.push(chunk);
+    this.timeFrame(batch.frames.length > 0);
     for (const frame of batch.frames) {
       if (this.ending) return;
       this.accept(frame);
@@ -232,6 +248,35 @@ export class GatewayConnection {
       this.context.logger.warn({ ...this.info, idleTimeoutMs: this.context.limits.idleTimeoutMs, bufferedBytes: this.decoder.bufferedBytes }, 'ISO 8583 connection closed after being idle');
       this.socket.destroy();
     }, this.context.limits.idleTimeoutMs);
+  }
+
+  /**
+   * A message whose first byte arrived must arrive whole within frameTimeoutMs: a peer that
+   * sends a length header and then little or nothing holds a connection without ever being
+   * idle long enough to count as silent. The clock starts with a message's first byte.
+   */
+  private timeFrame(completedOne: boolean): void {
+    if (completedOne) this.clearTimer('frameTimer');
+    if (this.decoder.bufferedBytes === 0) {
+      this.clearTimer('frameTimer');
+      return;
+    }
+    if (this.frameTimer) return;
+    const { frameTimeoutMs } = this.context.limits;
+    this.frameTimer = setTimeout(() => this.closeLate('ISO 8583 connection closed: a message was not completed in time', { frameTimeoutMs, bufferedBytes: this.decoder.bufferedBytes }), frameTimeoutMs);
+  }
+
+  /** Closes a connection that missed a deadline: at once, or once it has written the answers it owes. */
+  private closeLate(message: string, fields: object): void {
+    this.context.logger.warn({ ...this.info, ...fields }, message);
+    if (this.answers.length === 0) this.socket.destroy();
+    else this.end(message);
+  }
+
+  private clearTimer(name: 'firstByteTimer' | 'frameTimer'): void {
+    const timer = this[name];
+    if (timer) clearTimeout(timer);
+    this[name] = null;
   }
 
   private clearIdle(): void {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Iso8583Client } from '../test-support/iso8583-client.js';
 import { encodeMessage } from './codec.js';
 import { frameMessage } from './framing.js';
-import { startIso8583Gateway, type GatewayLimits, type Iso8583Gateway, type Iso8583Handler, type Iso8583Logger } from './gateway.js';
+import { peerAddressOf, startIso8583Gateway, type GatewayLimits, type Iso8583Gateway, type Iso8583Handler, type Iso8583Logger } from './gateway.js';
 import type { Iso8583Message } from './message.js';
 import { responseTo } from './responses.js';
 
@@ -48,14 +48,15 @@ let gateway: Iso8583Gateway | undefined;
 let logger: RecordingLogger;
 const clients: Iso8583Client[] = [];
 
-async function start(limits: Partial<GatewayLimits> = {}) {
+async function start(limits: Partial<GatewayLimits> = {}, allowedPeers: readonly string[] | null = null) {
   logger = new RecordingLogger();
-  gateway = await startIso8583Gateway({ host: '127.0.0.1', port: 0, handler, logger, limits: { handlerTimeoutMs: 2_000, ...limits } });
+  gateway = await startIso8583Gateway({ host: '127.0.0.1', port: 0, handler, logger, limits: { handlerTimeoutMs: 2_000, ...limits }, allowedPeers });
   return gateway;
 }
 
-async function connect(): Promise<Iso8583Client> {
-  const client = await Iso8583Client.connect('127.0.0.1', gateway!.port);
+/** A connection from `from`: every address of 127/8 is this machine, and a peer of its own to the gateway. */
+async function connect(from = '127.0.0.1'): Promise<Iso8583Client> {
+  const client = await Iso8583Client.connect('127.0.0.1', gateway!.port, undefined, { localAddress: from });
   clients.push(client);
   return client;
 }
@@ -104,7 +105,8 @@ describe('ISO 8583 gateway', () => {
   });
 
   it('serves 50 connections at once, each pipelining 8 requests', async () => {
-    await start();
+    // All from one address here, which the per-peer limit would otherwise cut at its default.
+    await start({ connectionsPerPeerMax: 50 });
     const all = await Promise.all(Array.from({ length: 50 }, () => connect()));
     const answers = await Promise.all(
       all.map(async (client, c) => {
@@ -282,5 +284,58 @@ describe('ISO 8583 gateway with malformed input', () => {
     socket.resetAndDestroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
     await expectStillServing();
+  });
+});
+
+describe('ISO 8583 gateway under a flood of connections that say nothing', () => {
+  const warningsOf = (message: string) => logger.entries.filter((entry) => entry.level === 'warn' && entry.message === message);
+
+  it('keeps serving a good peer while one address opens 100 silent and half-sent connections, closing them by their deadlines', async () => {
+    await start({ firstByteTimeoutMs: 200, frameTimeoutMs: 200, idleTimeoutMs: 60_000, connectionsPerPeerMax: 16 });
+    const framed = frameMessage(encodeMessage(authorization(1)));
+    const flood: Iso8583Client[] = [];
+    for (let index = 0; index < 100; index++) {
+      const bad = await connect('127.0.0.1');
+      // Every other one sends its length header and a few bytes of the message, then nothing.
+      if (index % 2 === 1) bad.sendBytes(framed.subarray(0, 10));
+      flood.push(bad);
+    }
+    const good = await connect('127.0.0.2');
+    expect(await good.request(authorization(2))).toMatchObject({ mti: '0110', fields: { 11: '000002', 39: '00' } });
+
+    await Promise.all(flood.map((bad) => bad.closed));
+    const refused = warningsOf('ISO 8583 connection refused');
+    expect(refused).toHaveLength(84);
+    expect(new Set(refused.map((entry) => entry.fields.reason))).toEqual(new Set(['too many connections from this peer']));
+    expect(warningsOf('ISO 8583 connection closed: nothing sent since it opened')).toHaveLength(8);
+    const halfSent = warningsOf('ISO 8583 connection closed: a message was not completed in time');
+    expect(halfSent).toHaveLength(8);
+    expect(halfSent.every((entry) => entry.fields.bufferedBytes === 10)).toBe(true);
+    expect(await good.request(authorization(3))).toMatchObject({ fields: { 11: '000003', 39: '00' } });
+  });
+
+  it('answers the requests a connection sent before it stalled in the middle of the next one, then closes it', async () => {
+    await start({ frameTimeoutMs: 200, idleTimeoutMs: 60_000 });
+    const client = await connect();
+    expect((await client.request(authorization(1))).fields[39]).toBe('00');
+    client.sendBytes(frameMessage(encodeMessage(authorization(2))).subarray(0, 5));
+    await client.closed;
+    expect(warningsOf('ISO 8583 connection closed: a message was not completed in time')).toHaveLength(1);
+    await expectStillServing();
+  });
+
+  it('refuses a peer that is not on the allow-list at once, and serves one that is', async () => {
+    await start({}, ['127.0.0.2']);
+    const stranger = await connect('127.0.0.1');
+    await stranger.closed;
+    expect(warningsOf('ISO 8583 connection refused').map((entry) => entry.fields.reason)).toEqual(['peer not allowed']);
+    const known = await connect('127.0.0.2');
+    expect((await known.request(authorization(1))).fields[39]).toBe('00');
+  });
+
+  it('reads an IPv4 peer on an IPv6 socket as the IPv4 address', () => {
+    expect(peerAddressOf('::ffff:10.0.0.7')).toBe('10.0.0.7');
+    expect(peerAddressOf('10.0.0.7')).toBe('10.0.0.7');
+    expect(peerAddressOf('2001:DB8::1')).toBe('2001:db8::1');
   });
 });

@@ -94,6 +94,16 @@ describe('ISO 8583 authorizations', () => {
     expect(await available(c.companyId)).toBe(7_000n);
   });
 
+  it('answers 94 to an 0100 reusing an earlier one\'s network id with another amount, holding nothing more', async () => {
+    const c = await company('100.00');
+    const request = authorizationRequest(purchase(c.pan, 3000n));
+    expect((await client.request(request)).fields[39]).toBe('00');
+    const reused = await client.request({ ...request, fields: { ...request.fields, 4: '000000009000' } });
+    expect(reused).toMatchObject({ mti: '0110', fields: { 39: '94' } });
+    expect(reused.fields[38]).toBeUndefined();
+    expect(await available(c.companyId)).toBe(7_000n);
+  });
+
   it('declines by the card\'s rules: unknown card 14, frozen 62, channel 57, per-purchase limit 61', async () => {
     expect((await client.request(authorizationRequest(purchase('4000009999999999', 100n)))).fields[39]).toBe('14');
     const frozen = await company('100.00');

@@ -20,6 +20,8 @@ export const responseCodes = {
   originalAmountIncorrect: '64',
   exceedsFrequencyLimit: '65',
   issuerUnavailable: '91',
+  // A message reusing an earlier one's network id with other terms (card, amount, currency).
+  duplicateTransmission: '94',
   systemMalfunction: '96',
 } as const;
 

@@ -2,6 +2,7 @@
 // the stable kind, so a reader never has to decode "expense_owed".
 const labels: Record<string, string> = {
   wallet_top_up: 'Wallet top-up',
+  wallet_correction: 'Wallet corrected by the platform',
   card_hold: 'Card purchase held',
   pending_posted: 'Card purchase cleared',
   card_refund: 'Card refund',

@@ -57,8 +57,9 @@ export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db'
   const deadlineMs = handlerTimeoutMs - iso8583CommitMarginMs;
   const keys = fieldKeysOf(config);
   const handler = iso8583Processor({ db, resolveCard: (pan) => findCardIdByPan(db, keys, pan), logger: deps.log, clock, deadlineMs });
-  const gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: deps.log });
-  deps.log.info({ host: config.iso8583.host, port: gateway.port }, 'ISO 8583 gateway listening');
+  const allowedPeers = config.iso8583.allowedPeers ?? null;
+  const gateway = await startIso8583Gateway({ host: config.iso8583.host, port: config.iso8583.port, handler, logger: deps.log, allowedPeers });
+  deps.log.info({ host: config.iso8583.host, port: gateway.port, allowedPeers }, 'ISO 8583 gateway listening');
   return gateway;
 }
 

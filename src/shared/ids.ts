@@ -15,6 +15,7 @@ export const idPrefixes = {
   entry: 'je',
   pendingTransfer: 'pt',
   topUp: 'top',
+  walletCorrection: 'wco',
   audit: 'aud',
   card: 'card',
   cardEvent: 'cev',

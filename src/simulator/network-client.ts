@@ -1,7 +1,7 @@
 // Plays the card network against a running Outlay: signed HTTP requests to the processor
 // endpoints, exactly as a processor would send them.
 import { randomBytes } from 'node:crypto';
-import { signatureHeader, signPayload } from '../cards/processor-signature.js';
+import { signatureHeader, signRequest } from '../cards/processor-signature.js';
 
 export interface NetworkClientOptions {
   baseUrl: string;
@@ -25,10 +25,13 @@ export class NetworkClient {
   async send(method: 'GET' | 'POST', path: string, payload?: unknown): Promise<SignedResponse> {
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const now = this.options.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
-    const response = await fetch(new URL(path, this.options.baseUrl), {
+    const url = new URL(path, this.options.baseUrl);
+    // v2: the signature covers the method, the path and query string as sent, and the body.
+    const target = `${url.pathname}${url.search}`;
+    const response = await fetch(url, {
       method,
       headers: {
-        [signatureHeader]: signPayload(this.options.secret, body, now),
+        [signatureHeader]: signRequest(this.options.secret, { method, target, body }, now),
         ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: payload === undefined ? undefined : body,

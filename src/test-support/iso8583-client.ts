@@ -44,9 +44,10 @@ export class Iso8583Client {
     });
   }
 
-  static connect(host: string, port: number, responseTimeoutMs = clientResponseTimeoutMs): Promise<Iso8583Client> {
+  /** `localAddress` makes the connection come from another peer address (127.0.0.2, ...: all of 127/8 is loopback on Linux). */
+  static connect(host: string, port: number, responseTimeoutMs = clientResponseTimeoutMs, options: { localAddress?: string } = {}): Promise<Iso8583Client> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const socket = net.connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);

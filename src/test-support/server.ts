@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     encryptionKey: randomBytes(32),
     previousEncryptionKeys: [],
     processorSecret: randomBytes(32),
+    processorSecretPrevious: null,
     processorToleranceSeconds: 300,
     simulatorEnabled: true,
     cookieSecure: true,

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../auth/principal.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { iso, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
@@ -55,31 +54,13 @@ export function walletRoutes({ app: base, database: { db } }: AppContext): void 
     };
   });
 
+  // Top-ups are read here and never written: money enters a wallet only from a reconciled
+  // statement of the top-up account (src/banking) or an operator's approved correction.
   app.get('/api/v1/wallet/top-ups', {
     config: { access: 'wallet:read' },
     schema: { operationId: 'listTopUps', tags, summary: 'Top-ups, newest first', querystring: PageQuery, response: { 200: Page(Type.Ref('TopUp')), ...problemResponses } },
   }, async (request) => {
     const page = readPageQuery(request.query);
     return toPage(await wallet.listTopUps(db, principalOf(request).companyId, page.before, page.limit + 1), page, presentTopUp);
-  });
-
-  app.post('/api/v1/wallet/top-ups', {
-    config: { access: 'wallet:write' },
-    schema: {
-      operationId: 'recordTopUp',
-      tags,
-      summary: 'Record a bank transfer received into the wallet (books a ledger entry)',
-      body: Type.Object({
-        amount: Type.String({ maxLength: 32, description: 'Decimal string, e.g. "2500.00"; numbers are refused' }),
-        currency: Type.String({ maxLength: 3 }),
-        bankReference: Type.String({ maxLength: 140, description: 'The bank\'s reference of the transfer; recorded once per company' }),
-        receivedOn: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
-      }, { additionalProperties: false }),
-      response: { 201: Type.Ref('TopUp'), ...problemResponses },
-    },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    const topUp = await wallet.recordTopUp(db, principal.companyId, request.body, actorOf(principal), request.now);
-    return reply.status(201).send(presentTopUp(topUp));
   });
 }

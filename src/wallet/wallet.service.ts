@@ -42,7 +42,11 @@ function checkReceivedOn(value: string, today: Date): string {
   return value;
 }
 
-/** Records a bank transfer received into the wallet: one balanced entry, in one transaction. */
+/**
+ * Records a bank transfer received into the wallet: one balanced entry, in one transaction.
+ * No route calls it: money comes in from reconciled statements (bookTopUp) or an operator's
+ * approved correction. The demo's seeding, the benchmarks and tests book their transfers here.
+ */
 export async function recordTopUp(db: Db, companyId: string, input: TopUpInput, actor: Actor, now: Date): Promise<repo.TopUpRow> {
   const currency = parseCurrency(input.currency);
   const amount = parseAmount(input.amount, currency);

@@ -36,6 +36,8 @@ let a: BankWorld;
 let b: BankWorld;
 let platformStatementId: string;
 let suspenseEntryId: string;
+/** A correction of B's wallet the platform's operator proposed, waiting for a second operator. */
+let correctionOfB: string;
 
 const upload = (client: ApiClient, path: string, xml: string): Promise<ApiResponse> =>
   client.request('POST', path, undefined, { rawBody: Buffer.from(xml), headers: { 'content-type': 'application/xml' } });
@@ -87,6 +89,9 @@ const cases: TenancyCases = {
   'POST /api/v1/bank/entries/:id/assign': async ({ client }) => operatorOnly(() => client.post(`/api/v1/bank/entries/${suspenseEntryId}/assign`, { companyId: a.companyId })),
   'POST /api/v1/bank/entries/:id/return': async ({ client }) => operatorOnly(() => client.post(`/api/v1/bank/entries/${suspenseEntryId}/return`, { note: 'mine now' })),
   'GET /api/v1/bank/companies': async ({ client }) => operatorOnly(() => client.get('/api/v1/bank/companies')),
+  'GET /api/v1/bank/wallet-corrections': async ({ client }) => operatorOnly(() => client.get('/api/v1/bank/wallet-corrections')),
+  'POST /api/v1/bank/wallet-corrections': async ({ client }) => operatorOnly(() => client.post('/api/v1/bank/wallet-corrections', { companyId: a.companyId, amount: '1000000.00', reason: 'money of our own' })),
+  'POST /api/v1/bank/wallet-corrections/:id/approve': async ({ client }) => operatorOnly(() => client.post(`/api/v1/bank/wallet-corrections/${correctionOfB}/approve`)),
 
   'GET /api/v1/wallet/top-up-instructions': async ({ client }) => {
     const response = await client.get('/api/v1/wallet/top-up-instructions');
@@ -131,6 +136,9 @@ beforeAll(async () => {
   ] }]));
   platformStatementId = platformStatement.body.statements[0].id;
   suspenseEntryId = (await operator.get('/api/v1/bank/suspense')).body.items[0].id;
+  const proposed = await operator.post('/api/v1/bank/wallet-corrections', { companyId: b.companyId, amount: '-10.00', reason: 'P-1 booked ten too much' });
+  expect(proposed.status, proposed.text).toBe(201);
+  correctionOfB = proposed.body.id;
 });
 
 afterAll(async () => {

@@ -19,6 +19,7 @@ import { ManualClock } from '../../src/test-support/clock.js';
 import { authorizationRequest } from '../../src/test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../../src/test-support/iso8583-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const topUpIban = 'DK3852950001234567';
 const encryptionKey = randomBytes(32);
@@ -200,7 +201,7 @@ describe('low-balance alerts', () => {
     expect(await alerts()).toBe(1);
     expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBe(firstAlert.toISOString());
 
-    await charlie.client.post('/api/v1/wallet/top-ups', { amount: '100.00', currency: 'EUR', bankReference: 'C-2', receivedOn: '2026-11-30' });
+    await fundWallet(server, charlie.company.id, { amount: '100.00', currency: 'EUR', bankReference: 'C-2', receivedOn: '2026-11-30' });
     clock.advance(60_000);
     await sweepLowBalances(db, clock.now());
     expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBeNull();

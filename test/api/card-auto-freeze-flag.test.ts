@@ -12,6 +12,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { ManualClock } from '../../src/test-support/clock.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -24,8 +25,7 @@ let tenant: Tenant;
 beforeAll(async () => {
   server = await startTestServer({ clock, config: { processorSecret, encryptionKey, sessionTtlHours: 30 * 24 } });
   tenant = await createTenant(server, { name: 'Flagged Freeze Co', adminEmail: 'admin@flagged-freeze.test' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '500.00', currency: 'EUR', bankReference: 'F-1', receivedOn: clock.now().toISOString().slice(0, 10) });
-  expect(topUp.status, topUp.text).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '500.00', currency: 'EUR', bankReference: 'F-1', receivedOn: clock.now().toISOString().slice(0, 10) });
   expect((await tenant.client.patch('/api/v1/receipt-settings', { freezeAfterDays: 5 })).status).toBe(200);
 });
 afterAll(async () => {

@@ -21,9 +21,9 @@ let admin: SessionClient;
 let companyId: string;
 
 const today = () => new Date().toISOString().slice(0, 10);
-let referenceCounter = 0;
-const nextReference = () => `CONV-${++referenceCounter}`;
-const topUp = (overrides: Record<string, unknown> = {}) => ({ amount: '100.00', currency: 'EUR', bankReference: nextReference(), receivedOn: today(), ...overrides });
+let merchantCounter = 0;
+const nextMerchant = () => `Conventions Shop ${++merchantCounter}`;
+const expense = (overrides: Record<string, unknown> = {}) => ({ kind: 'out_of_pocket', spentOn: today(), amount: '100.00', merchant: nextMerchant(), ...overrides });
 
 beforeAll(async () => {
   // No receipt reading: the demo's receipts would change rows while tests compare snapshots.
@@ -47,7 +47,7 @@ function expectProblem(response: ApiResponse, status: number, code: string, fiel
   expect(typeof response.body.detail).toBe('string');
 }
 
-async function countRows(table: 'wallet_top_ups' | 'journal_entries' | 'teams' | 'users', where: { column: string; value: string } | null = null): Promise<number> {
+async function countRows(table: 'expenses' | 'tax_codes' | 'teams' | 'users', where: { column: string; value: string } | null = null): Promise<number> {
   let query = server.database.db.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n')).where('company_id', '=', companyId);
   if (where) query = query.where(where.column as 'company_id', '=', where.value);
   return Number((await query.executeTakeFirstOrThrow()).n);
@@ -65,7 +65,7 @@ describe('errors', () => {
     expectProblem(await admin.post('/api/v1/teams', { name: 'Ops', colour: 'red' }), 400, 'validation_failed', 'colour');
     expectProblem(await admin.post('/api/v1/teams', { name: 42 }), 400, 'validation_failed', 'name');
     expectProblem(await admin.get('/api/v1/people?limit=ten'), 400, 'validation_failed', 'limit');
-    expectProblem(await admin.post('/api/v1/wallet/top-ups', topUp({ receivedOn: '2024-02-30' })), 400, 'validation_failed', 'receivedOn');
+    expectProblem(await admin.post('/api/v1/expenses', expense({ spentOn: '2024-02-30' })), 400, 'validation_failed', 'spentOn');
   });
 
   it('refuses a body that is not JSON with 400 validation_failed', async () => {
@@ -84,8 +84,8 @@ describe('errors', () => {
   });
 
   it('refuses an amount sent as a JSON number, naming the field', async () => {
-    expectProblem(await admin.post('/api/v1/wallet/top-ups', topUp({ amount: 12.5 })), 400, 'validation_failed', 'amount');
-    expectProblem(await admin.post('/api/v1/wallet/top-ups', topUp({ amount: 1e3 })), 400, 'validation_failed', 'amount');
+    expectProblem(await admin.post('/api/v1/expenses', expense({ amount: 12.5 })), 400, 'validation_failed', 'amount');
+    expectProblem(await admin.post('/api/v1/expenses', expense({ amount: 1e3 })), 400, 'validation_failed', 'amount');
   });
 
   it('answers a request without credentials with 401 unauthenticated', async () => {
@@ -96,11 +96,11 @@ describe('errors', () => {
     const before = await snapshotRows(server.database.db);
     const json = { 'content-type': 'application/json' };
     const rejected = [
-      await admin.post('/api/v1/wallet/top-ups', topUp({ amount: 12.5 })),
-      await admin.post('/api/v1/wallet/top-ups', topUp({ amount: '1.001' })),
-      await admin.post('/api/v1/wallet/top-ups', topUp({ currency: 'USD' })),
-      await admin.post('/api/v1/wallet/top-ups', topUp({ bankReference: 'DEMO-FUNDING-1' })),
-      await admin.post('/api/v1/wallet/top-ups', undefined, { rawBody: '{"amount":', headers: json }),
+      await admin.post('/api/v1/expenses', expense({ amount: 12.5 })),
+      await admin.post('/api/v1/expenses', expense({ amount: '1.001' })),
+      await admin.post('/api/v1/expenses', expense({ currency: 'ABC' })),
+      await admin.post('/api/v1/wallet/top-ups', { amount: '100.00', currency: 'EUR', bankReference: 'NO-SUCH-ROUTE', receivedOn: today() }),
+      await admin.post('/api/v1/expenses', undefined, { rawBody: '{"amount":', headers: json }),
       await admin.post('/api/v1/teams', undefined, { rawBody: JSON.stringify({ name: 'y'.repeat(2 * 1024 * 1024) }), headers: json }),
       await admin.post('/api/v1/teams', { name: 'Ops' }, { csrfToken: null }),
       await admin.post('/api/v1/people/invitations', { email: 'not-an-address', name: 'X', roles: ['employee'] }),
@@ -124,38 +124,38 @@ describe('errors', () => {
 
 describe('Idempotency-Key', () => {
   it('replays the stored response for the same key and body, without writing again', async () => {
-    const body = topUp();
-    const first = await admin.post('/api/v1/wallet/top-ups', body, { idempotencyKey: 'replay-1' });
+    const body = expense();
+    const first = await admin.post('/api/v1/expenses', body, { idempotencyKey: 'replay-1' });
     expect(first.status).toBe(201);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
-    const entries = await countRows('journal_entries');
+    const expenses = await countRows('expenses');
 
-    const again = await admin.post('/api/v1/wallet/top-ups', body, { idempotencyKey: 'replay-1' });
+    const again = await admin.post('/api/v1/expenses', body, { idempotencyKey: 'replay-1' });
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
-    expect(await countRows('wallet_top_ups', { column: 'bank_reference', value: body.bankReference })).toBe(1);
-    expect(await countRows('journal_entries')).toBe(entries);
+    expect(await countRows('expenses', { column: 'merchant', value: body.merchant })).toBe(1);
+    expect(await countRows('expenses')).toBe(expenses);
   });
 
   it('refuses the same key with a different body with 422 idempotency_key_reused, writing nothing', async () => {
-    const body = topUp();
-    expect((await admin.post('/api/v1/wallet/top-ups', body, { idempotencyKey: 'reuse-1' })).status).toBe(201);
-    const other = { ...body, bankReference: nextReference() };
-    const reused = await admin.post('/api/v1/wallet/top-ups', other, { idempotencyKey: 'reuse-1' });
+    const body = expense();
+    expect((await admin.post('/api/v1/expenses', body, { idempotencyKey: 'reuse-1' })).status).toBe(201);
+    const other = { ...body, merchant: nextMerchant() };
+    const reused = await admin.post('/api/v1/expenses', other, { idempotencyKey: 'reuse-1' });
     expectProblem(reused, 422, 'idempotency_key_reused', 'idempotency-key');
-    expect(await countRows('wallet_top_ups', { column: 'bank_reference', value: other.bankReference })).toBe(0);
+    expect(await countRows('expenses', { column: 'merchant', value: other.merchant })).toBe(0);
   });
 
-  it('runs concurrent duplicate top-ups once: one row, and every caller gets the same answer', async () => {
-    const body = topUp({ amount: '7.77' });
-    const entries = await countRows('journal_entries');
-    const responses = await Promise.all(Array.from({ length: 6 }, () => admin.post('/api/v1/wallet/top-ups', body, { idempotencyKey: 'concurrent-top-up' })));
+  it('runs concurrent duplicate expenses once: one row, and every caller gets the same answer', async () => {
+    const body = expense({ amount: '7.77' });
+    const expenses = await countRows('expenses');
+    const responses = await Promise.all(Array.from({ length: 6 }, () => admin.post('/api/v1/expenses', body, { idempotencyKey: 'concurrent-expense' })));
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 201));
     for (const response of responses) expect(response.body).toEqual(responses[0]!.body);
     expect(responses.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
-    expect(await countRows('wallet_top_ups', { column: 'bank_reference', value: body.bankReference })).toBe(1);
-    expect(await countRows('journal_entries')).toBe(entries + 1);
+    expect(await countRows('expenses', { column: 'merchant', value: body.merchant })).toBe(1);
+    expect(await countRows('expenses')).toBe(expenses + 1);
   });
 
   it('runs concurrent duplicate team creations once', async () => {
@@ -175,11 +175,12 @@ describe('Idempotency-Key', () => {
   });
 
   it('replays a stored error too, rather than running the request again', async () => {
-    const duplicate = topUp({ bankReference: 'DEMO-FUNDING-1' });
-    const first = await admin.post('/api/v1/wallet/top-ups', duplicate, { idempotencyKey: 'stored-error' });
-    expectProblem(first, 409, 'duplicate_top_up', 'bankReference');
-    const again = await admin.post('/api/v1/wallet/top-ups', duplicate, { idempotencyKey: 'stored-error' });
-    expectProblem(again, 409, 'duplicate_top_up', 'bankReference');
+    const taxCode = { code: 'CONV1', name: 'Conventions VAT', rate: '25', vatAccountCode: '2640' };
+    expect((await admin.post('/api/v1/tax-codes', taxCode)).status).toBe(201);
+    const first = await admin.post('/api/v1/tax-codes', taxCode, { idempotencyKey: 'stored-error' });
+    expectProblem(first, 409, 'conflict', 'code');
+    const again = await admin.post('/api/v1/tax-codes', taxCode, { idempotencyKey: 'stored-error' });
+    expectProblem(again, 409, 'conflict', 'code');
     expect(again.headers['idempotent-replayed']).toBe('true');
   });
 

@@ -12,6 +12,7 @@ import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant 
 import { eventually } from '../../src/test-support/eventually.js';
 import { openEventStream, type EventStream } from '../../src/test-support/live-events.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -46,7 +47,7 @@ beforeAll(async () => {
   alder = await createTenant(server, { name: 'Alder Live', adminEmail: 'admin@alder-live.test' });
   birch = await createTenant(server, { name: 'Birch Live', adminEmail: 'admin@birch-live.test' });
   for (const tenant of [alder, birch]) {
-    expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '100.00', currency: 'EUR', bankReference: `${tenant.company.name}-1`, receivedOn: '2026-01-02' })).status).toBe(201);
+    await fundWallet(server, tenant.company.id, { amount: '100.00', currency: 'EUR', bankReference: `${tenant.company.name}-1`, receivedOn: '2026-01-02' });
   }
   emma = await addPerson(alder.client, { email: 'emma@alder-live.test', name: 'Emma Live', roles: ['employee'] });
   frank = await addPerson(alder.client, { email: 'frank@alder-live.test', name: 'Frank Live', roles: ['employee'] });

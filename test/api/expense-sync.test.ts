@@ -9,6 +9,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { eventually } from '../../src/test-support/eventually.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -45,7 +46,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret, encryptionKey }, sweeps: { intervalsMs: { 'expense-sync': dayMs } } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Sync Cycles', adminEmail: 'admin@sync.test' });
-  expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '1000.00', currency: 'EUR', bankReference: 'SYNC-1', receivedOn: today() })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '1000.00', currency: 'EUR', bankReference: 'SYNC-1', receivedOn: today() });
   ida = await addPerson(tenant.client, { email: 'ida@sync.test', name: 'Ida Rider', roles: ['employee'] });
   card = (await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: ida.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date())).id;
 });

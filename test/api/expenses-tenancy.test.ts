@@ -21,6 +21,7 @@ import { finishedExport } from '../../src/test-support/eventually.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { describeTenancy, expectEachNotFound, expectForbidden, expectNotFound, expectOnlyCompany, expectRowsIn, idsOf, type CompanyTable, type TenancyCases } from '../../src/test-support/tenancy.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -219,7 +220,7 @@ async function payoutsAndExports(world: { admin: SessionClient; employee: Person
 async function populate(profile: Profile): Promise<ExpenseWorld> {
   const tenant = await createTenant(server, { name: profile.name, currency: profile.currency, adminEmail: `admin@${profile.label}.test` });
   const admin = tenant.client;
-  expect((await admin.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: profile.currency, bankReference: `${profile.label}-funds`, receivedOn: today() })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: profile.currency, bankReference: `${profile.label}-funds`, receivedOn: today() });
   const teamId = expect201(await admin.post('/api/v1/teams', { name: `${profile.label} Sales` }));
   const employee = await addPerson(admin, { email: `spender@${profile.label}.test`, name: `${profile.label} Spender`, roles: ['employee'], teamId });
   const unpaid = await addPerson(admin, { email: `driver@${profile.label}.test`, name: `${profile.label} Driver`, roles: ['employee'] });

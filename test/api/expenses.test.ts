@@ -12,6 +12,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -46,7 +47,7 @@ beforeAll(async () => {
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Ledger & Co', adminEmail: 'admin@ledger.test' });
   const admin = tenant.client;
-  expect((await admin.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'E-1', receivedOn: today() })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'E-1', receivedOn: today() });
   const team = await admin.post('/api/v1/teams', { name: 'Sales' });
   teamId = team.body.id;
   bookkeeper = (await addPerson(admin, { email: 'books@ledger.test', name: 'Bo Books', roles: ['bookkeeper'] })).client;

@@ -23,6 +23,7 @@ import { finishedExport } from '../../src/test-support/eventually.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { testToolOutput } from '../../src/test-support/test-tools.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -122,7 +123,7 @@ async function company(): Promise<Books & { companyId: string }> {
   const email = `admin${sequence}@periods.test`;
   await addActivePerson(db, created.id, { email, name: 'Admin', roles: ['admin'], password: testPassword });
   const admin = await signIn(server.app, email, testPassword);
-  expect((await admin.post('/api/v1/wallet/top-ups', { amount: '1000.00', currency: 'EUR', bankReference: `P-${sequence}`, receivedOn: '2026-10-01' })).status).toBe(201);
+  await fundWallet(server, created.id, { amount: '1000.00', currency: 'EUR', bankReference: `P-${sequence}`, receivedOn: '2026-10-01' });
   const emma = await addPerson(admin, { email: `emma${sequence}@periods.test`, name: 'Emma Edge', roles: ['employee'] });
   const travel = (await admin.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).body.id as string;
   const vat25 = (await admin.post('/api/v1/tax-codes', { code: 'VAT25', name: 'VAT 25 %', rate: '25', vatAccountCode: '2640', datevTaxKey: 9 })).body.id as string;

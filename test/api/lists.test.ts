@@ -10,6 +10,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { eventually } from '../../src/test-support/eventually.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -72,7 +73,7 @@ beforeAll(async () => {
   tenant = await createTenant(server, { name: 'Lists Co', adminEmail: 'admin@lists.test' });
   other = await createTenant(server, { name: 'Other Co', adminEmail: 'admin@other-lists.test' });
   expect((await tenant.client.patch('/api/v1/company', { timeZone: 'Europe/Copenhagen' })).status).toBe(200);
-  expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'L-1', receivedOn: '2026-01-02' })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'L-1', receivedOn: '2026-01-02' });
   salesId = (await tenant.client.post('/api/v1/teams', { name: 'Sales' })).body.id;
   books = (await addPerson(tenant.client, { email: 'books@lists.test', name: 'Bo Books', roles: ['bookkeeper'] })).client;
   travelId = (await books.post('/api/v1/expense-categories', { accountCode: '7100', name: 'Travel' })).body.id;

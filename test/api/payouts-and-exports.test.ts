@@ -18,6 +18,7 @@ import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { fixturePath } from '../../src/test-support/fixtures.js';
 import { testToolOutput } from '../../src/test-support/test-tools.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -57,7 +58,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret, encryptionKey, receipts: { ...testConfig().receipts, readers: 0 } } });
   tenant = await createTenant(server, { name: 'Fjord Works', adminEmail: 'admin@fjord.test' });
   const admin = tenant.client;
-  expect((await admin.post('/api/v1/wallet/top-ups', { amount: '2000.00', currency: 'EUR', bankReference: 'F-1', receivedOn: today() })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '2000.00', currency: 'EUR', bankReference: 'F-1', receivedOn: today() });
   bookkeeper = (await addPerson(admin, { email: 'books@fjord.test', name: 'Bo Books', roles: ['bookkeeper'] })).client;
   ana = await addPerson(admin, { email: 'ana@fjord.test', name: 'Ana Ærø', roles: ['employee'] });
   ben = await addPerson(admin, { email: 'ben@fjord.test', name: 'Ben Noaccount', roles: ['employee'] });

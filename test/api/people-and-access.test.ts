@@ -28,7 +28,6 @@ let employee: SessionClient;
 
 const demo = (role: string) => demoLogins.find((login) => login.role === role)!;
 const employeeLogin = demo('employee');
-const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
   // No receipt reading: the demo's receipts would change rows while tests compare snapshots.
@@ -213,7 +212,7 @@ describe('what each role may do', () => {
     }
   });
 
-  it('lets a bookkeeper read the ledger accounts and entries, but not invite or record top-ups', async () => {
+  it('lets a bookkeeper read the ledger accounts and entries, but not invite or create API keys', async () => {
     const accounts = await bookkeeper.get('/api/v1/ledger/accounts');
     expect(accounts.status).toBe(200);
     // The demo company's accounts: wallet, card spend, and those its approved expenses booked.
@@ -226,8 +225,6 @@ describe('what each role may do', () => {
     const invite = await bookkeeper.post('/api/v1/people/invitations', { email: 'by-bookkeeper@demo.outlay.test', name: 'No', roles: ['admin'] });
     expectProblem(invite, 403, 'forbidden');
     expect(await userByEmail('by-bookkeeper@demo.outlay.test')).toBeUndefined();
-    const topUp = { amount: '5.00', currency: 'EUR', bankReference: 'BY-BOOKKEEPER', receivedOn: today() };
-    expectProblem(await bookkeeper.post('/api/v1/wallet/top-ups', topUp), 403, 'forbidden');
     expectProblem(await bookkeeper.post('/api/v1/api-keys', { name: 'No', scopes: ['ledger:read'] }), 403, 'forbidden');
   });
 });
@@ -287,8 +284,7 @@ describe('API keys', () => {
   it('limits a key to its scopes (403 outside them), and needs no CSRF token', async () => {
     const key = await createApiKey(admin, 'Treasury', ['wallet:read', 'wallet:write']);
     expect((await key.client.get('/api/v1/wallet')).status).toBe(200);
-    const topUp = { amount: '12.34', currency: 'EUR', bankReference: 'KEY-SCOPED-1', receivedOn: today() };
-    expect((await key.client.post('/api/v1/wallet/top-ups', topUp)).status).toBe(201);
+    expect((await key.client.request('PUT', '/api/v1/wallet/low-balance-alert', { lowBalanceBelow: '12.34' })).status).toBe(200);
     for (const url of ['/api/v1/people', '/api/v1/company', '/api/v1/ledger/entries']) {
       expectProblem(await key.client.get(url), 403, 'forbidden');
     }

@@ -16,6 +16,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -60,7 +61,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret, encryptionKey } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Claims Co', adminEmail: 'admin@claims.test' });
-  expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'C-1', receivedOn: dateOf(new Date()) })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'C-1', receivedOn: dateOf(new Date()) });
   const books = (await addPerson(tenant.client, { email: 'books@claims.test', name: 'Bo Books', roles: ['bookkeeper'] })).client;
   const meals = await books.post('/api/v1/expense-categories', { accountCode: '6540', name: 'Meals' });
   expect(meals.status, meals.text).toBe(201);

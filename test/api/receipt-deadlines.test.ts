@@ -12,6 +12,7 @@ import { addPerson, createTenant, type SessionClient, type Tenant } from '../../
 import { ManualClock } from '../../src/test-support/clock.js';
 import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -34,8 +35,7 @@ beforeAll(async () => {
   server = await startTestServer({ clock, config: { processorSecret, encryptionKey, sessionTtlHours: 30 * 24 } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Deadline Co', adminEmail: 'admin@deadlines.test' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '1000.00', currency: 'EUR', bankReference: 'D-1', receivedOn: clock.now().toISOString().slice(0, 10) });
-  expect(topUp.status, topUp.text).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '1000.00', currency: 'EUR', bankReference: 'D-1', receivedOn: clock.now().toISOString().slice(0, 10) });
 });
 afterAll(async () => {
   await server?.close();

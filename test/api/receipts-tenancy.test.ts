@@ -16,6 +16,7 @@ import { uploadReceipt } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
 import { describeTenancy, expectEachNotFound, expectForbidden, expectNotFound, expectOnlyCompany, expectRowsIn, idsOf, type CompanyTable, type TenancyCases } from '../../src/test-support/tenancy.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -42,8 +43,7 @@ const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`);
 
 async function populate(tenant: Tenant, label: string, currency: string): Promise<ReceiptWorld> {
   const admin = tenant.client;
-  const topUp = await admin.post('/api/v1/wallet/top-ups', { amount: '900.00', currency, bankReference: `${label}-funds`, receivedOn: new Date().toISOString().slice(0, 10) });
-  expect(topUp.status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '900.00', currency, bankReference: `${label}-funds`, receivedOn: new Date().toISOString().slice(0, 10) });
   const employee = await addPerson(admin, { email: `spender@${label}.test`, name: `${label} Spender`, roles: ['employee'] });
   const card = await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: employee.id, kind: 'virtual' }, system, new Date());
   const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });

@@ -16,6 +16,7 @@ import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant 
 import { pdfBomb, pngBomb } from '../../src/test-support/hostile-files.js';
 import { readingWaitMs, uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -61,8 +62,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret, encryptionKey } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Receipt Co', adminEmail: 'admin@receipts.test' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'R-1', receivedOn: day(new Date()) });
-  expect(topUp.status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'R-1', receivedOn: day(new Date()) });
 });
 afterAll(async () => {
   await server?.close();

@@ -14,6 +14,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { getWallet } from '../../src/wallet/wallet.service.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const processorSecret = randomBytes(32);
 const encryptionKey = randomBytes(32);
@@ -64,7 +65,7 @@ beforeAll(async () => {
   tenant = await createTenant(server, { name: 'Refund Sports', adminEmail: 'admin@refunds.test' });
   other = await createTenant(server, { name: 'Other Shop', adminEmail: 'admin@other-refunds.test' });
   for (const company of [tenant, other]) {
-    expect((await company.client.post('/api/v1/wallet/top-ups', { amount: '1000.00', currency: 'EUR', bankReference: `R-${company.company.id}`, receivedOn: today() })).status).toBe(201);
+    await fundWallet(server, company.company.id, { amount: '1000.00', currency: 'EUR', bankReference: `R-${company.company.id}`, receivedOn: today() });
   }
   emma = await addPerson(tenant.client, { email: 'emma@refunds.test', name: 'Emma Runner', roles: ['employee'] });
   card = await cardOf(tenant, emma.id);

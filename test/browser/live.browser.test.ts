@@ -11,6 +11,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, testPassword, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { accessibilityViolations, assertWebAppBuilt, launchBrowser, logIn, phone } from './browser.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const testTimeoutMs = 120_000;
 const viewports: [name: string, options: BrowserContextOptions][] = [
@@ -56,8 +57,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Live Browser Co', adminEmail: 'admin@live-browser.test', adminName: 'Lea Admin' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'LB-1', receivedOn: new Date().toISOString().slice(0, 10) });
-  expect(topUp.status, topUp.text).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'LB-1', receivedOn: new Date().toISOString().slice(0, 10) });
   const person = await addPerson(tenant.client, { email: 'carl@live-browser.test', name: 'Carl Holder', roles: ['employee'] });
   const card = await tenant.client.post<{ id: string }>('/api/v1/cards', { userId: person.id, kind: 'virtual', purpose: 'Travel' });
   expect(card.status, card.text).toBe(201);

@@ -20,6 +20,7 @@ import { addPerson, createTenant, testPassword, type SessionClient, type Tenant 
 import { waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -158,7 +159,7 @@ describe.each(viewports)('a receipt that disagrees with its card purchase, in th
 
   beforeAll(async () => {
     const system = { actorType: 'system' as const, actorId: null };
-    expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '500.00', currency: 'EUR', bankReference: `R-claims-${viewportName}`, receivedOn: today })).status).toBe(201);
+    await fundWallet(server, tenant.company.id, { amount: '500.00', currency: 'EUR', bankReference: `R-claims-${viewportName}`, receivedOn: today });
     const cardId = (await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date())).id;
     const approved = await tenant.client.post('/api/v1/simulator/purchases', { cardId, amount: '23.50', currency: 'EUR', merchant: { name: shop, mcc: '5812', country: 'DK' }, channel: 'in_person' });
     expect(approved.body.approved, approved.text).toBe(true);

@@ -13,6 +13,7 @@ import { NetworkClient, networkId } from '../../src/simulator/network-client.js'
 import { addPerson, createTenant, testPassword, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -77,8 +78,7 @@ beforeAll(async () => {
   server = await startTestServer({ config: { processorSecret } });
   network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   tenant = await createTenant(server, { name: 'Receipt Browser Co', adminEmail: 'admin@receipts-browser.test', adminName: 'Ada Admin' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '5000.00', currency: 'EUR', bankReference: 'RB-1', receivedOn: day(new Date()) });
-  expect(topUp.status, topUp.text).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'RB-1', receivedOn: day(new Date()) });
   // Dates as the test writes them (en-US): the company's locale decides how the app writes them.
   const usCompany = await tenant.client.patch('/api/v1/company', { locale });
   expect(usCompany.status, usCompany.text).toBe(200);

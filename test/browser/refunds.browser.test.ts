@@ -14,6 +14,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, testPassword, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, phone } from './browser.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 // The app formats money and dates in the browser's locale; the contexts pin it.
 const locale = 'en-US';
@@ -82,7 +83,7 @@ beforeAll(async () => {
   assertWebAppBuilt();
   server = await startTestServer({ config: { encryptionKey } });
   tenant = await createTenant(server, { name: 'Refunds Browser Co', adminEmail, adminName: 'Ada Admin' });
-  expect((await tenant.client.post('/api/v1/wallet/top-ups', { amount: '1000.00', currency: 'EUR', bankReference: 'R-refunds-browser', receivedOn: today })).status).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '1000.00', currency: 'EUR', bankReference: 'R-refunds-browser', receivedOn: today });
   emma = await addPerson(tenant.client, { email: employee.email, name: employee.name, roles: ['employee'] });
   const system = { actorType: 'system' as const, actorId: null };
   cardId = (await issueCard(server.database.db, encryptionKey, tenant.company.id, { userId: emma.id, kind: 'virtual' }, system, new Date())).id;

@@ -8,6 +8,7 @@ import type { RunningServer } from '../../src/server/server.js';
 import { createTenant, testPassword, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { accessibilityViolations, assertWebAppBuilt, launchBrowser, logIn, phone } from './browser.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 
 const testTimeoutMs = 120_000;
 const viewports: [name: string, options: BrowserContextOptions][] = [
@@ -23,8 +24,7 @@ beforeAll(async () => {
   assertWebAppBuilt();
   server = await startTestServer();
   tenant = await createTenant(server, { name: 'Settings Browser Co', adminEmail: 'admin@settings-browser.test', adminName: 'Sia Admin' });
-  const topUp = await tenant.client.post('/api/v1/wallet/top-ups', { amount: '1234.50', currency: 'EUR', bankReference: 'SB-1', receivedOn: new Date().toISOString().slice(0, 10) });
-  expect(topUp.status, topUp.text).toBe(201);
+  await fundWallet(server, tenant.company.id, { amount: '1234.50', currency: 'EUR', bankReference: 'SB-1', receivedOn: new Date().toISOString().slice(0, 10) });
   browser = await launchBrowser();
 });
 

@@ -208,6 +208,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank/wallet-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Corrections of companies' wallets, newest first: those waiting for a second operator, and those booked */
+        get: operations["listWalletCorrections"];
+        put?: never;
+        /** Propose a correction of a company's wallet; nothing moves until another operator approves it */
+        post: operations["proposeWalletCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/wallet-corrections/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a correction another operator proposed, booking it as a balanced journal entry (403 for its proposer) */
+        post: operations["approveWalletCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/card-settings": {
         parameters: {
             query?: never;
@@ -1291,7 +1326,7 @@ export interface paths {
         put?: never;
         /**
          * Decide a card authorization (signed by the processor); approving places a hold on the wallet
-         * @description Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh.
+         * @description Answered within the processor deadline (OUTLAY_PROCESSOR_DEADLINE_MS, 5 s by default). When the decision cannot be made in time the answer is the stand-in: a decline with `declineReason` "issuer_unavailable" (ISO 8583 response code 91) and no transaction, and nothing is held: an approval that would commit later rolls back. A repeat of the same id is decided afresh. A repeat of a decided id gets the first decision; the same id with another card, amount or currency is refused with 409 `conflict` (field `id`). Signed with v2 (`t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.POST <path>\n<body>">`) or v1 (`v1=<hex HMAC-SHA256 of "<t>.<body>">`).
          */
         post: operations["decideAuthorization"];
         delete?: never;
@@ -1307,7 +1342,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find cards by their last four digits (for the network simulator) */
+        /**
+         * Find cards by their last four digits (for the network simulator)
+         * @description Signed with v2 only: `Outlay-Signature: t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.GET <path?query>\n">`, so a signature answers the query it was made for and no other.
+         */
         get: operations["findProcessorCards"];
         put?: never;
         post?: never;
@@ -1854,8 +1892,7 @@ export interface paths {
         /** Top-ups, newest first */
         get: operations["listTopUps"];
         put?: never;
-        /** Record a bank transfer received into the wallet (books a ledger entry) */
-        post: operations["recordTopUp"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3040,6 +3077,20 @@ export interface components {
             balance: components["schemas"]["Money"];
             reserved: components["schemas"]["Money"];
         };
+        WalletCorrection: {
+            amount: components["schemas"]["Money"];
+            approvedAt: string | null;
+            approvedBy: string | null;
+            companyId: string;
+            entryId: string | null;
+            id: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** @description The operator who proposed it */
+            proposedBy: string;
+            reason: string;
+            state: "proposed" | "approved";
+        };
     };
     responses: never;
     parameters: never;
@@ -4123,6 +4174,249 @@ export interface operations {
                         items: components["schemas"]["BankEntry"][];
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWalletCorrections: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50) */
+                limit?: string;
+                state?: "proposed" | "approved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WalletCorrection"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposeWalletCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Signed decimal string in the wallet's currency: "250.00" credits the wallet, "-250.00" debits it */
+                    amount: string;
+                    companyId: string;
+                    /** @description What went wrong, and where the evidence is */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletCorrection"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveWalletCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletCorrection"];
                 };
             };
             /** @description Default Response */
@@ -10424,7 +10718,7 @@ export interface operations {
                     channel: "online" | "in_person" | "contactless" | "atm";
                     /** @description Merchant currency, ISO 4217 */
                     currency: string;
-                    /** @description The network's transaction id; a repeat returns the first decision */
+                    /** @description The network's transaction id; a repeat returns the first decision, the same id with another card, amount or currency is refused (409) */
                     id: string;
                     kind?: "purchase" | "atm_withdrawal";
                     merchant: {
@@ -10601,7 +10895,7 @@ export interface operations {
                     cardId: string;
                     channel?: "online" | "in_person" | "contactless" | "atm";
                     currency?: string;
-                    /** @description The network's message id; a repeat returns the first outcome */
+                    /** @description The network's message id; a repeat returns the first outcome, the same id with another type, card, transaction, amount or currency is refused (409) */
                     id: string;
                     merchant?: {
                         /** @description ISO 3166-1 alpha-2 */
@@ -13931,92 +14225,6 @@ export interface operations {
                         items: components["schemas"]["TopUp"][];
                         nextCursor: string | null;
                     };
-                };
-            };
-            /** @description Default Response */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    recordTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Decimal string, e.g. "2500.00"; numbers are refused */
-                    amount: string;
-                    /** @description The bank's reference of the transfer; recorded once per company */
-                    bankReference: string;
-                    currency: string;
-                    /** @description YYYY-MM-DD */
-                    receivedOn: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUp"];
                 };
             };
             /** @description Default Response */
