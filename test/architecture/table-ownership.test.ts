@@ -17,7 +17,7 @@ const owners: Record<string, readonly string[]> = {
   people: ['teams', 'users', 'logins', 'invitations'],
   sessions: ['sessions', 'api_keys'],
   ledger: ['ledger_accounts', 'journal_entries', 'postings', 'pending_transfers'],
-  wallet: ['wallet_top_ups'],
+  wallet: ['wallet_top_ups', 'wallet_corrections'],
   fx: ['fx_rates'],
   cards: ['card_routes', 'card_settings', 'cards', 'card_events', 'card_transactions', 'card_network_events'],
   receipts: ['receipt_settings', 'receipts', 'lost_receipts', 'receipt_addresses'],
