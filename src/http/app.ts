@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
@@ -23,6 +24,7 @@ import type { AppContext, RouteModule } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { opsRoutes } from './ops.routes.js';
 import { problemOf, sendProblem, toProblem } from './problem.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { MoneySchema, ProblemSchema } from './schemas.js';
 import { ajvPlugins } from './formats.js';
 
@@ -46,6 +48,8 @@ export interface AppServices {
 /** What the composition root hands in: who is calling, and every feature's routes. */
 export interface AppWiring {
   authenticator: Authenticator;
+  /** Where the log goes instead of standard output (tests read it back). */
+  logStream?: DestinationStream;
   routes: readonly RouteModule[];
   /** The server's metrics with the collectors the root hands in; left out: the pool's only. */
   metrics?: AppMetrics;
@@ -59,6 +63,7 @@ export async function buildApp(config: Config, database: Database, services: App
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
       mixin: logTraceFields,
+      ...(wiring.logStream ? { stream: wiring.logStream } : {}),
     },
     bodyLimit: config.bodyBytesMax,
     // Not `requestIdHeader`: with it Fastify takes any header value as is and calls genReqId
@@ -82,10 +87,9 @@ export async function buildApp(config: Config, database: Database, services: App
   });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
     return payload;
   });
+  registerSecurityHeaders(app, config);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
 
   await app.register(cookie);
