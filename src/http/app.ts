@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
@@ -23,8 +23,9 @@ import { registerAuthentication, type Authenticator } from './authenticate.js';
 import type { AppContext, RouteModule } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { opsRoutes } from './ops.routes.js';
-import { problemOf, sendProblem, toProblem } from './problem.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { problemOf, routeParamLengthMax, sendProblem, sendRawProblem, toProblem } from './problem.js';
+import { registerTextCheck } from './request-text.js';
+import { registerSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { MoneySchema, ProblemSchema } from './schemas.js';
 import { ajvPlugins } from './formats.js';
 
@@ -66,6 +67,16 @@ export async function buildApp(config: Config, database: Database, services: App
       ...(wiring.logStream ? { stream: wiring.logStream } : {}),
     },
     bodyLimit: config.bodyBytesMax,
+    routerOptions: { maxParamLength: routeParamLengthMax },
+    // Errors Fastify raises before a route is found (a bad %-escape, a segment over
+    // maxParamLength) answer problem+json as all others do. These answers skip the onSend
+    // hooks, so they get their headers here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(reply, request.url, config);
+      return sendProblem(reply.header('x-request-id', request.id), toProblem(error, request));
+    },
+    // And so does a request Node's HTTP parser cannot read.
+    clientErrorHandler: (error, socket) => sendRawProblem(socket, error),
     // Not `requestIdHeader`: with it Fastify takes any header value as is and calls genReqId
     // only when the header is missing, so a caller's id would skip the check below.
     requestIdHeader: false,
@@ -90,6 +101,8 @@ export async function buildApp(config: Config, database: Database, services: App
     return payload;
   });
   registerSecurityHeaders(app, config);
+  registerTextCheck(app);
+  app.addHook('onRoute', requireChangeInPatch);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
 
   await app.register(cookie);
@@ -111,6 +124,21 @@ export async function buildApp(config: Config, database: Database, services: App
 
   await registerWebApp(app);
   return app;
+}
+
+/**
+ * A PATCH names what it changes: an empty body changes nothing, and some updates would
+ * build an UPDATE with no SET at all. Every PATCH route's object body gets minProperties: 1,
+ * so routes need not each remember it.
+ */
+function requireChangeInPatch(route: RouteOptions): void {
+  const methods = [route.method].flat();
+  const body = route.schema?.body as { type?: unknown; $ref?: unknown; minProperties?: number } | undefined;
+  // A body named by reference (a shared component) is an object too; ajv applies the
+  // keyword beside the $ref.
+  const isObject = body?.type === 'object' || typeof body?.$ref === 'string';
+  if (!methods.includes('PATCH') || !body || !isObject || body.minProperties !== undefined) return;
+  route.schema!.body = { ...body, type: 'object', minProperties: 1 };
 }
 
 /** The OpenAPI document (/openapi.json) and its browsable form (/docs). */
