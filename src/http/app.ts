@@ -23,6 +23,7 @@ import { registerAuthentication, type Authenticator } from './authenticate.js';
 import type { AppContext, RouteModule } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { opsRoutes } from './ops.routes.js';
+import { redactLogFields, redactUrl, serializeRequest } from './log-redaction.js';
 import { problemOf, routeParamLengthMax, sendProblem, sendRawProblem, toProblem } from './problem.js';
 import { registerTextCheck } from './request-text.js';
 import { registerSecurityHeaders, setSecurityHeaders } from './security-headers.js';
@@ -64,6 +65,9 @@ export async function buildApp(config: Config, database: Database, services: App
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
       mixin: logTraceFields,
+      // Bearer tokens stay out of the log: in request URLs, and in any line's own fields.
+      serializers: { req: serializeRequest },
+      formatters: { log: redactLogFields },
       ...(wiring.logStream ? { stream: wiring.logStream } : {}),
     },
     bodyLimit: config.bodyBytesMax,
@@ -92,7 +96,7 @@ export async function buildApp(config: Config, database: Database, services: App
 
   app.decorateRequest('now', null as unknown as Date);
   // First of all hooks: the request's span is entered before any other hook runs.
-  registerRequestTracing(app);
+  registerRequestTracing(app, redactUrl);
   app.addHook('onRequest', async (request) => {
     request.now = services.clock.now();
   });
