@@ -90,6 +90,8 @@ describe('dates that are not real', () => {
     const topUp = { amount: '10.00', currency: 'EUR', bankReference: 'YEAR-ZERO', receivedOn: '0000-01-01' };
     const response = await writesNothing(() => admin.post('/api/v1/wallet/top-ups', topUp));
     expect({ status: response.status, code: response.body?.code }).toEqual({ status: 400, code: 'validation_failed' });
+    const expense = await writesNothing(() => admin.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: '0000-01-01', amount: '10.00', currency: 'EUR' }));
+    expectProblem(expense, 400, 'validation_failed', 'spentOn');
   });
 });
 
