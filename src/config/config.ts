@@ -311,14 +311,16 @@ function readLogLevel(env: Env): Config['logLevel'] {
 
 function readPublicUrl(env: Env, port: number): { publicUrl: string; publicHost: string; cookieSecure: boolean } {
   const publicUrl = (env.OUTLAY_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
-  let publicHost: string;
+  let parsed: URL;
   try {
-    publicHost = new URL(publicUrl).hostname;
+    parsed = new URL(publicUrl);
   } catch {
     throw new ConfigError('OUTLAY_PUBLIC_URL', `is not a URL, got "${publicUrl}"`);
   }
-  // Browsers accept Secure cookies on https and on localhost, which they treat as secure.
-  const cookieSecure = publicUrl.startsWith('https:') || ['localhost', '127.0.0.1', '[::1]'].includes(publicHost);
+  const publicHost = parsed.hostname;
+  // Browsers accept Secure cookies on https (however the scheme is spelt) and on localhost,
+  // which they treat as secure.
+  const cookieSecure = parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(publicHost);
   return { publicUrl, publicHost, cookieSecure };
 }
 

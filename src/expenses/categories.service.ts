@@ -44,11 +44,14 @@ export async function createCategory(db: Db, companyId: string, input: CategoryI
 }
 
 export async function updateCategory(db: Db, companyId: string, id: string, patch: Partial<CategoryInput> & { active?: boolean }): Promise<repo.CategoryRow> {
-  const updated = await repo.updateCategory(db, companyId, id, {
+  const changes = {
     ...(patch.name !== undefined ? { name: checkName(patch.name, 'name', 100) } : {}),
     ...(patch.allowedTeamIds !== undefined ? { allowed_team_ids: await checkTeams(db, companyId, patch.allowedTeamIds) } : {}),
     ...(patch.active !== undefined ? { active: patch.active } : {}),
-  });
+  };
+  // An UPDATE with nothing to SET is no SQL at all (the HTTP layer refuses empty PATCH bodies too).
+  if (Object.keys(changes).length === 0) throw new DomainError('validation_failed', 'name at least one of name, allowedTeamIds and active to change');
+  const updated = await repo.updateCategory(db, companyId, id, changes);
   if (!updated) throw notFound('category');
   return updated;
 }

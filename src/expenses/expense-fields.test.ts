@@ -21,6 +21,8 @@ describe('checkDate', () => {
     ['2030-05-15', null], // tomorrow: a day of slack for time zones ahead of UTC
     ['2030-05-16', 'spentOn is in the future'],
     ['2030-02-30', 'spentOn is a date, YYYY-MM-DD'],
+    ['0000-01-01', 'spentOn is a date, YYYY-MM-DD'], // no year of the calendar (PostgreSQL refuses it)
+    ['0001-01-01', null],
     ['14.05.2030', 'spentOn is a date, YYYY-MM-DD'],
     ['2030-5-14', 'spentOn is a date, YYYY-MM-DD'],
   ])('%s: %s', (date, expected) => {

@@ -18,9 +18,10 @@ export function checkText(value: string | null | undefined, field: string, lengt
 }
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-/** A calendar date, YYYY-MM-DD, at most a day after now (a day of slack for time zones ahead of UTC). */
+/** A calendar date, YYYY-MM-DD, at most a day after now (a day of slack for time zones ahead of UTC).
+ * The year 0000 is refused here: JavaScript takes it, PostgreSQL's date does not (SQLSTATE 22008). */
 export function checkDate(value: string, field: string, now: Date): string {
-  const parsed = datePattern.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  const parsed = datePattern.test(value) && !value.startsWith('0000') ? new Date(`${value}T00:00:00Z`) : null;
   if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) throw new DomainError('validation_failed', `${field} is a date, YYYY-MM-DD`, field);
   if (parsed.getTime() > now.getTime() + 86_400_000) throw new DomainError('validation_failed', `${field} is in the future`, field);
   return value;

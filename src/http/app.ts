@@ -6,7 +6,8 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.js';
@@ -23,7 +24,10 @@ import type { AppContext, RouteModule } from './context.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerRequestOrigin } from './request-origin-hook.js';
 import { opsRoutes } from './ops.routes.js';
-import { problemOf, sendProblem, toProblem } from './problem.js';
+import { redactLogFields, redactUrl, serializeRequest } from './log-redaction.js';
+import { problemOf, routeParamLengthMax, sendProblem, sendRawProblem, toProblem } from './problem.js';
+import { registerTextCheck } from './request-text.js';
+import { registerSecurityHeaders, setSecurityHeaders } from './security-headers.js';
 import { MoneySchema, ProblemSchema } from './schemas.js';
 import { ajvPlugins } from './formats.js';
 
@@ -47,6 +51,8 @@ export interface AppServices {
 /** What the composition root hands in: who is calling, and every feature's routes. */
 export interface AppWiring {
   authenticator: Authenticator;
+  /** Where the log goes instead of standard output (tests read it back). */
+  logStream?: DestinationStream;
   routes: readonly RouteModule[];
   /** The server's metrics with the collectors the root hands in; left out: the pool's only. */
   metrics?: AppMetrics;
@@ -60,8 +66,22 @@ export async function buildApp(config: Config, database: Database, services: App
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
       mixin: logTraceFields,
+      // Bearer tokens stay out of the log: in request URLs, and in any line's own fields.
+      serializers: { req: serializeRequest },
+      formatters: { log: redactLogFields },
+      ...(wiring.logStream ? { stream: wiring.logStream } : {}),
     },
     bodyLimit: config.bodyBytesMax,
+    routerOptions: { maxParamLength: routeParamLengthMax },
+    // Errors Fastify raises before a route is found (a bad %-escape, a segment over
+    // maxParamLength) answer problem+json as all others do. These answers skip the onSend
+    // hooks, so they get their headers here.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(reply, request.url, config);
+      return sendProblem(reply.header('x-request-id', request.id), toProblem(error, request));
+    },
+    // And so does a request Node's HTTP parser cannot read.
+    clientErrorHandler: (error, socket) => sendRawProblem(socket, error),
     // Not `requestIdHeader`: with it Fastify takes any header value as is and calls genReqId
     // only when the header is missing, so a caller's id would skip the check below.
     requestIdHeader: false,
@@ -77,17 +97,18 @@ export async function buildApp(config: Config, database: Database, services: App
 
   app.decorateRequest('now', null as unknown as Date);
   // First of all hooks: the request's span is entered before any other hook runs.
-  registerRequestTracing(app);
+  registerRequestTracing(app, redactUrl);
   registerRequestOrigin(app);
   app.addHook('onRequest', async (request) => {
     request.now = services.clock.now();
   });
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
     return payload;
   });
+  registerSecurityHeaders(app, config);
+  registerTextCheck(app);
+  app.addHook('onRoute', requireChangeInPatch);
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
 
   await app.register(cookie);
@@ -109,6 +130,21 @@ export async function buildApp(config: Config, database: Database, services: App
 
   await registerWebApp(app);
   return app;
+}
+
+/**
+ * A PATCH names what it changes: an empty body changes nothing, and some updates would
+ * build an UPDATE with no SET at all. Every PATCH route's object body gets minProperties: 1,
+ * so routes need not each remember it.
+ */
+function requireChangeInPatch(route: RouteOptions): void {
+  const methods = [route.method].flat();
+  const body = route.schema?.body as { type?: unknown; $ref?: unknown; minProperties?: number } | undefined;
+  // A body named by reference (a shared component) is an object too; ajv applies the
+  // keyword beside the $ref.
+  const isObject = body?.type === 'object' || typeof body?.$ref === 'string';
+  if (!methods.includes('PATCH') || !body || !isObject || body.minProperties !== undefined) return;
+  route.schema!.body = { ...body, type: 'object', minProperties: 1 };
 }
 
 /** The OpenAPI document (/openapi.json) and its browsable form (/docs). */

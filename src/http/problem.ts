@@ -1,5 +1,7 @@
 // The one place where errors become HTTP: application/problem+json (RFC 9457) with a stable
 // `code`, and the offending `field` where there is one.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode } from '../shared/errors.js';
 import { isTimeoutOrLockFailure, isUniqueViolation } from '../db/unique-violation.js';
@@ -8,6 +10,18 @@ export const problemContentType = 'application/problem+json; charset=utf-8';
 
 const statusByCode: Record<ErrorCode, number> = {
   validation_failed: 400,
+  // A string that is not text: a NUL character or half of a UTF-16 surrogate pair.
+  invalid_text: 400,
+  // A path whose %-escapes do not decode to UTF-8.
+  invalid_url: 400,
+  // A path segment longer than the router takes (maxParamLength).
+  uri_too_long: 414,
+  // A request HTTP itself cannot read: a bad Content-Length, a header line that is no header.
+  malformed_request: 400,
+  // The client took longer than Node's requestTimeout to send its request.
+  request_timeout: 408,
+  // The request's header lines are over Node's maxHeaderSize.
+  headers_too_large: 431,
   invalid_money: 400,
   unknown_currency: 400,
   currency_mismatch: 422,
@@ -66,9 +80,12 @@ const titles: Record<number, string> = {
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload Too Large',
+  408: 'Request Timeout',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -98,7 +115,29 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
   return reply.status(problem.status).header('content-type', problemContentType).send(problem);
 }
 
+/**
+ * A request Node's HTTP parser could not read (Fastify's clientErrorHandler): there is no
+ * request or reply, so the problem is written to the socket as Node itself would, and the
+ * connection closed.
+ */
+export function sendRawProblem(socket: Socket, error: Error & { code?: string }): void {
+  // A connection reset has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? problemOf('request_timeout', 'the request did not arrive in time')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? problemOf('headers_too_large', 'the request\'s headers are larger than this server accepts')
+        : problemOf('malformed_request', 'the request is not valid HTTP/1.1');
+  const body = JSON.stringify(problem);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${problemContentType}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
 interface AjvIssue {
+  keyword?: string;
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
@@ -112,6 +151,52 @@ function fieldOf(issue: AjvIssue, context: string | undefined): string | undefin
   return pathParts.join('.');
 }
 
+// SQLSTATE class 22 (data exception) errors that only a value given in the request can cause:
+// 22008 datetime_field_overflow (the year 0000), 22007 invalid_datetime_format, 22009
+// invalid_time_zone_displacement_value, 22003 numeric_value_out_of_range, 22001
+// string_data_right_truncation, 22P02 invalid_text_representation, 22P05
+// untranslatable_character (NUL) and 22021 character_not_in_repertoire. The statement failed,
+// so its transaction wrote nothing.
+const badValueStates = new Set(['22008', '22007', '22009', '22003', '22001', '22P02', '22P05', '22021']);
+
+function isBadValueForDatabase(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && badValueStates.has(String((error as { code?: unknown }).code));
+}
+
+type FrameworkProblem = (request: FastifyRequest) => Problem;
+
+const invalidJson: FrameworkProblem = () => problemOf('validation_failed', 'the request body is not valid JSON');
+
+/**
+ * Fastify's own errors about a request (FST_ERR_*), each as a problem with a stable code
+ * instead of Fastify's JSON. Those it raises before a route is found (a bad URL escape, a
+ * path segment over maxParamLength) reach this table through the frameworkErrors option.
+ */
+export const frameworkProblems: Readonly<Record<string, FrameworkProblem>> = {
+  FST_ERR_NOT_FOUND: (request) => problemOf('not_found', `${request.method} ${pathOf(request)} is not an Outlay endpoint`),
+  FST_ERR_INVALID_URL: (request) => problemOf('invalid_url', `${pathOf(request)} is not a URL path`),
+  FST_ERR_BAD_URL: (request) => problemOf('invalid_url', `the path ${pathOf(request)} has a %-escape that is not UTF-8`),
+  FST_ERR_MAX_PARAM_LENGTH: () => problemOf('uri_too_long', `a path segment is longer than the ${routeParamLengthMax} characters an Outlay id or token can have`),
+  FST_ERR_CTP_BODY_TOO_LARGE: (request) => {
+    const limit = request.routeOptions.bodyLimit;
+    return problemOf('payload_too_large', limit ? `the request body is larger than the ${limit.toLocaleString('en')} bytes this endpoint accepts` : 'the request body is larger than this endpoint accepts');
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => problemOf('unsupported_media_type', 'send the request body as application/json'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => problemOf('malformed_request', 'the request body is not as long as its Content-Length header says'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: invalidJson,
+  FST_ERR_CTP_INVALID_JSON_BODY: invalidJson,
+};
+
+/** The longest path segment the router matches (Fastify's maxParamLength): ids are at most 40
+ * characters, invitation tokens under 100, and the routes' schemas take 200 at most. */
+export const routeParamLengthMax = 200;
+
+/** The path of a request, without its query (which may carry secrets), for a problem's detail. */
+function pathOf(request: FastifyRequest): string {
+  const path = request.url.split('?')[0] ?? '';
+  return path.length > 100 ? `${path.slice(0, 100)}…` : path;
+}
+
 /** Maps anything a handler threw to a problem; unexpected errors are logged, not shown. */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof DomainError) return problemOf(error.code, error.message, error.field);
@@ -119,22 +204,19 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (fastifyError.validation) {
     const issue: AjvIssue = fastifyError.validation[0] ?? {};
     const field = fieldOf(issue, fastifyError.validationContext);
+    if (issue.keyword === 'minProperties' && !field) return problemOf('validation_failed', 'the request body changes nothing: name at least one property');
     const what = issue.params?.additionalProperty ? 'is not a known property' : (issue.message ?? 'is invalid');
     return problemOf('validation_failed', field ? `${field} ${what}` : `${fastifyError.validationContext ?? 'request'} ${what}`, field);
   }
-  switch (fastifyError.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
-      const limit = request.routeOptions.bodyLimit;
-      return problemOf('payload_too_large', limit ? `the request body is larger than the ${limit.toLocaleString('en')} bytes this endpoint accepts` : 'the request body is larger than this endpoint accepts');
-    }
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemOf('unsupported_media_type', 'send the request body as application/json');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return problemOf('validation_failed', 'the request body is not valid JSON');
-  }
+  const framework = typeof fastifyError.code === 'string' ? frameworkProblems[fastifyError.code] : undefined;
+  if (framework) return framework(request);
   if (isUniqueViolation(error)) {
     return problemOf('conflict', 'the request conflicts with data that already exists');
+  }
+  if (isBadValueForDatabase(error)) {
+    // The routes' schemas should have refused the value: say so in the log, answer 400.
+    request.log.warn({ err: error }, 'a request value that the database refuses got past validation');
+    return problemOf('validation_failed', 'a value in the request is out of the range Outlay can store (a date before year 1, a number too large, text that is no text)');
   }
   if (isTimeoutOrLockFailure(error)) {
     request.log.warn({ err: error }, 'request gave up on the database');

@@ -17,19 +17,23 @@ interface RequestTrace {
 
 const requestTraces = new WeakMap<FastifyRequest, RequestTrace>();
 
-function startRequestSpan(request: FastifyRequest): RequestTrace {
+/** How a request's path is written in url.path: with its secrets replaced (the HTTP layer
+ * knows which parts of a URL are tokens, and hands its rule in). */
+export type RedactPath = (path: string) => string;
+
+function startRequestSpan(request: FastifyRequest, redactPath: RedactPath): RequestTrace {
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
   const route = request.routeOptions.url;
   const span = tracer().startSpan(`${request.method} ${route ?? 'unmatched'}`, {
     kind: SpanKind.SERVER,
-    attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_PATH]: request.url.split('?')[0], ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}) },
+    attributes: { [ATTR_HTTP_REQUEST_METHOD]: request.method, [ATTR_URL_PATH]: redactPath(request.url.split('?')[0] ?? ''), ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}) },
   }, parent);
   const { traceId, spanId } = span.spanContext();
   rememberLoggerTrace(request.log, { traceId, spanId });
   return { span, context: trace.setSpan(parent, span) };
 }
 
-export function registerRequestTracing(app: FastifyInstance): void {
+export function registerRequestTracing(app: FastifyInstance, redactPath: RedactPath): void {
   const enter = (request: FastifyRequest, _reply: unknown, done: () => void) => {
     const found = requestTraces.get(request);
     if (found) context.with(found.context, done);
@@ -37,7 +41,7 @@ export function registerRequestTracing(app: FastifyInstance): void {
   };
   app.addHook('onRequest', (request, _reply, done) => {
     if (!isTracing()) return done();
-    const started = startRequestSpan(request);
+    const started = startRequestSpan(request, redactPath);
     requestTraces.set(request, started);
     context.with(started.context, done);
   });

@@ -2,6 +2,7 @@
 // HTTP, the listeners (listeners.ts) and the periodic sweeps (sweeps.ts).
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { countWalletsBelowAlert } from '../banking/low-balance-alerts.service.js';
 import { ensurePlatformCompany } from '../banking/platform-company.service.js';
 import { backfillPanDigests } from '../cards/pan-digest-backfill.service.js';
@@ -105,8 +106,8 @@ function serverMetrics(database: Database, clock: Clock): AppMetrics {
   });
 }
 
-/** `spanExporter`: tests read the spans back with an in-memory one. */
-export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions; spanExporter?: SpanExporter } = {}): Promise<RunningServer> {
+/** `spanExporter`: tests read the spans back with an in-memory one; `logStream` likewise the log. */
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions; spanExporter?: SpanExporter; logStream?: DestinationStream } = {}): Promise<RunningServer> {
   // First, before anything that would need closing if it throws (one provider per process).
   const tracing = startTracing(config.observability, options.spanExporter);
   const database = options.database ?? (await openDatabase(config.database, config.limits).catch(async (error: unknown) => {
@@ -138,7 +139,7 @@ export async function startServer(config: Config, options: { database?: Database
     started.add(() => jobs.stop());
     const seeded = await seedDemoIfEmpty(database, config, { blobs, jobs, fileBytesMax: config.receipts.fileBytesMax }, clock);
     const metrics = serverMetrics(database, clock);
-    const running = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(db, config.sessionKey), routes: featureRoutes, metrics });
+    const running = await buildApp(config, database, { blobs, jobs, clock }, { authenticator: sessionAuthenticator(db, config.sessionKey), routes: featureRoutes, metrics, ...(options.logStream ? { logStream: options.logStream } : {}) });
     app = running;
     started.add(() => running.close());
     const url = await listen(running, config);

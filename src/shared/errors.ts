@@ -3,6 +3,12 @@
 
 export type ErrorCode =
   | 'validation_failed'
+  | 'invalid_text'
+  | 'invalid_url'
+  | 'uri_too_long'
+  | 'malformed_request'
+  | 'request_timeout'
+  | 'headers_too_large'
   | 'invalid_money'
   | 'unknown_currency'
   | 'currency_mismatch'

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultLimits, type Config, type PasswordCost } from '../config/config.js';
+import type { DestinationStream } from 'pino';
 import type { Clock } from '../shared/clock.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import type { SweepOptions } from '../server/sweeps.js';
@@ -50,8 +51,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock; sweeps?: SweepOptions } = {}): Promise<RunningServer> {
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock; sweeps?: SweepOptions; logStream?: DestinationStream } = {}): Promise<RunningServer> {
   const database = await openTestDatabase();
-  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), { database, ...(options.clock ? { clock: options.clock } : {}), ...(options.sweeps ? { sweeps: options.sweeps } : {}) });
+  const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), {
+    database,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.sweeps ? { sweeps: options.sweeps } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   return server;
 }
