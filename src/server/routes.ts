@@ -26,6 +26,7 @@ import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
 import { liveEventsRoutes } from '../sessions/live-events.routes.js';
 import { endSessionsOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
+import { ssoRoutes } from '../sso/sso.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 
@@ -34,6 +35,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => peopleRoutes(context, { endAccess: endSessionsOf }),
   (context) => scimRoutes(context, { endAccess: endSessionsOf }),
   sessionsRoutes,
+  ssoRoutes,
   apiKeysRoutes,
   liveEventsRoutes,
   walletRoutes,
