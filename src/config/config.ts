@@ -47,6 +47,8 @@ export interface Config {
   smtp: SmtpConfig | null;
   /** Outgoing e-mail. */
   mail: OutgoingMailConfig;
+  /** DNS servers asked for e-mail domain verification records; null: the system's. */
+  dnsServers: string[] | null;
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   /** allowedPeers: the addresses that may connect (left out or null: any). */
   iso8583: { host: string; port: number; allowedPeers?: readonly string[] | null } | null;
@@ -290,6 +292,17 @@ function readOutgoingMail(env: Env, mailDomain: string): OutgoingMailConfig {
   // One address, optionally with a display name; no line breaks that could add headers.
   if (!/^[^\r\n<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/.test(from)) throw new ConfigError('OUTLAY_MAIL_FROM', `must be an address or "Name <address>", got "${from}"`);
   return { smtpUrl: raw, from };
+}
+
+/** OUTLAY_DNS_SERVERS: comma-separated addresses (with :port if not 53). */
+function readDnsServers(env: Env): string[] | null {
+  const raw = (env.OUTLAY_DNS_SERVERS ?? '').trim();
+  if (raw === '') return null;
+  const servers = raw.split(',').map((part) => part.trim());
+  for (const server of servers) {
+    if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?|[0-9a-f:]+)$/i.test(server)) throw new ConfigError('OUTLAY_DNS_SERVERS', `is a comma-separated list of IP addresses, got "${server}"`);
+  }
+  return servers;
 }
 
 function readMailDomain(env: Env, publicHost: string): string {
@@ -592,6 +605,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     banking: readBanking(env, cwd),
     smtp: readSmtp(env, host, publicHost, production),
     mail: readOutgoingMail(env, readMailDomain(env, publicHost)),
+    dnsServers: readDnsServers(env),
     storage: readStorage(env, dataDir),
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),

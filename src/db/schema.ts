@@ -834,6 +834,27 @@ export interface OutgoingMailTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export interface SsoConnectionsTable {
+  company_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret_ciphertext: string;
+  provision_people: Generated<boolean>;
+  default_roles: Generated<Role[]>;
+  role_claim: string | null;
+  role_map: ColumnType<Record<string, string>, string | undefined, string | undefined>;
+  enabled: Generated<boolean>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SsoDomainsTable {
+  company_id: string;
+  domain: string;
+  verification_token: string;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
 export interface Tables {
   companies: CompaniesTable;
   teams: TeamsTable;
@@ -865,6 +886,8 @@ export interface Tables {
   receipt_addresses: ReceiptAddressesTable;
   notifications: NotificationsTable;
   outgoing_mail: OutgoingMailTable;
+  sso_connections: SsoConnectionsTable;
+  sso_domains: SsoDomainsTable;
   expense_settings: ExpenseSettingsTable;
   expense_categories: ExpenseCategoriesTable;
   tax_codes: TaxCodesTable;

@@ -67,6 +67,14 @@ const statusByCode: Record<ErrorCode, number> = {
   nothing_to_pay: 422,
   payee_account_missing: 422,
   nothing_to_export: 422,
+  // Single sign-on: a domain whose DNS record is not there (yet), an address without a
+  // company provider, a provider that did not answer, an answer that did not check out, and a
+  // person the company's rules do not let in.
+  domain_unverified: 422,
+  sso_not_configured: 404,
+  sso_provider_unavailable: 502,
+  sso_failed: 400,
+  sso_refused: 403,
   // A statement ran past its timeout or waited too long for a lock: nothing was written, retry.
   database_busy: 503,
   internal_error: 500,

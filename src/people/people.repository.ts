@@ -190,3 +190,12 @@ export async function listActiveReviewerIds(db: Db, companyId: string): Promise<
     order by id`.execute(db);
   return rows.rows.map((row) => row.id);
 }
+
+export async function findUserByEmail(db: Db, companyId: string, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('company_id', '=', companyId).where('email', '=', email).executeTakeFirst();
+}
+
+/** Marks a person's open invitations used: they joined another way (single sign-on). */
+export async function closeInvitationsOf(db: Db, companyId: string, userId: string, now: Date): Promise<void> {
+  await db.updateTable('invitations').set({ accepted_at: now }).where('company_id', '=', companyId).where('user_id', '=', userId).where('accepted_at', 'is', null).execute();
+}

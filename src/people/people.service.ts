@@ -372,3 +372,31 @@ export async function teamNamesOf(db: Db, companyId: string, ids: readonly strin
 export async function activeReviewerIds(db: Db, companyId: string): Promise<string[]> {
   return repo.listActiveReviewerIds(db, companyId);
 }
+
+/** The company's person with this e-mail, whatever their state. */
+export async function findPersonByEmail(db: Db, companyId: string, email: string): Promise<repo.UserRow | undefined> {
+  return repo.findUserByEmail(db, companyId, normaliseEmail(email));
+}
+
+/**
+ * Admits a person whom the company's identity provider vouched for (single sign-on): one who
+ * was invited becomes active without a password, and nobody yet is added active, when the
+ * company provisions people so. Audited as the invitation's acceptance or a creation.
+ */
+export async function admitBySingleSignOn(db: Db, companyId: string, person: { existingId: string | null; email: string; name: string; roles: Role[] }, now: Date): Promise<repo.UserRow> {
+  return db.transaction().execute(async (trx) => {
+    await repo.lockCompanyPeople(trx, companyId);
+    if (person.existingId === null) {
+      const created = await insertPerson(trx, companyId, { email: person.email, name: person.name, roles: person.roles }, 'active', null);
+      await recordAudit(trx, { companyId, actorType: 'system', actorId: null, action: 'person.created', subjectType: 'user', subjectId: created.id, details: { via: 'single_sign_on', roles: created.roles } });
+      return created;
+    }
+    const invited = await repo.findUser(trx, companyId, person.existingId);
+    if (!invited) throw notFound('person');
+    if (invited.status !== 'invited') return invited;
+    const joined = await repo.updateUser(trx, companyId, invited.id, { status: 'active' });
+    await repo.closeInvitationsOf(trx, companyId, invited.id, now);
+    await recordAudit(trx, { companyId, actorType: 'user', actorId: invited.id, action: 'person.joined', subjectType: 'user', subjectId: invited.id, details: { via: 'single_sign_on' } });
+    return joined;
+  });
+}

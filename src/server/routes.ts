@@ -26,6 +26,7 @@ import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
 import { liveEventsRoutes } from '../sessions/live-events.routes.js';
 import { endAccessOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
+import { ssoRoutes } from '../sso/sso.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 
@@ -34,6 +35,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => peopleRoutes(context, { endAccess: endAccessOf }),
   (context) => scimRoutes(context, { endAccess: endAccessOf }),
   sessionsRoutes,
+  ssoRoutes,
   apiKeysRoutes,
   liveEventsRoutes,
   walletRoutes,

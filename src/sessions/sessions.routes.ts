@@ -15,16 +15,21 @@ const tags = ['Session'];
 
 /** The client as the session list shows it: its address (through the proxies config.trustProxy
  * believes) and what its User-Agent says. */
-const clientOf = (request: FastifyRequest): sessions.SessionClient => ({ ipAddress: request.ip, userAgent: request.headers['user-agent'] ?? null });
+export const clientOf = (request: FastifyRequest): sessions.SessionClient => ({ ipAddress: request.ip, userAgent: request.headers['user-agent'] ?? null });
 
-function sendSession(config: Config, reply: FastifyReply, started: sessions.StartedSession, view: sessions.SessionView) {
-  reply.setCookie(sessionCookie, started.token, {
+/** Sets the session's cookie: also for sign-ins that end in a redirect (single sign-on). */
+export function setSessionCookie(config: Pick<Config, 'cookieSecure'>, reply: FastifyReply, started: sessions.StartedSession): FastifyReply {
+  return reply.setCookie(sessionCookie, started.token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
     secure: config.cookieSecure,
     expires: started.expiresAt,
   });
+}
+
+function sendSession(config: Config, reply: FastifyReply, started: sessions.StartedSession, view: sessions.SessionView) {
+  setSessionCookie(config, reply, started);
   return reply.send(presentSession(view, started.csrfToken, config));
 }
 

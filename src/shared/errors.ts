@@ -52,6 +52,11 @@ export type ErrorCode =
   | 'nothing_to_pay'
   | 'payee_account_missing'
   | 'nothing_to_export'
+  | 'domain_unverified'
+  | 'sso_not_configured'
+  | 'sso_provider_unavailable'
+  | 'sso_failed'
+  | 'sso_refused'
   | 'database_busy'
   | 'internal_error';
 

@@ -40,6 +40,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     receipts: { fileBytesMax: 10 * 1024 * 1024, readers: 1, ocrWorkers: 1, readTimeoutSeconds: 60 },
     smtp: null,
     mail: { smtpUrl: null, from: 'Outlay <outlay@localhost>' },
+    dnsServers: null,
     iso8583: null,
     trustProxy: false,
     limits: defaultLimits(),
