@@ -24,6 +24,11 @@ export async function activeRecipient(db: Db, companyId: string, userId: string)
     .executeTakeFirst();
 }
 
+/** The company's name and locale, which an e-mail to someone without a person yet is written in. */
+export async function companyOf(db: Db, companyId: string): Promise<{ name: string; locale: string } | undefined> {
+  return db.selectFrom('companies').select(['name', 'locale']).where('id', '=', companyId).executeTakeFirst();
+}
+
 export async function insertMail(db: Db, row: Insertable<OutgoingMailTable>): Promise<void> {
   await db.insertInto('outgoing_mail').values(row).execute();
 }

@@ -1,7 +1,6 @@
 // Outgoing e-mail: messages are written to the outbox in the caller's transaction (so one
 // exists exactly when its cause committed) and delivered by mail-delivery.ts.
 import type { Principal } from '../auth/principal.js';
-import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../shared/ids.js';
 import { isMailKind, renderMail, type MailKind } from './mail-templates.js';
@@ -46,12 +45,13 @@ export async function mailNotification(
 /** E-mails an invitation to an address that has no account yet. `linkPath` holds the token. */
 export async function mailInvitation(
   trx: Db,
-  invitation: { companyId: string; userId: string; email: string; inviterName: string; expiresAt: Date; linkPath: string },
+  invitation: { companyId: string; userId: string; email: string; inviterName: string | null; expiresAt: Date; linkPath: string },
   now: Date,
 ): Promise<void> {
-  const company = await getCompany(trx, invitation.companyId);
+  const company = await repo.companyOf(trx, invitation.companyId);
+  if (!company) throw new Error(`company ${invitation.companyId} not found`);
   const expires = new Intl.DateTimeFormat(company.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(invitation.expiresAt) + ' UTC';
-  const content = renderMail({ kind: 'invitation', locale: company.locale, values: { company: company.name, inviter: invitation.inviterName, expires } });
+  const content = renderMail({ kind: 'invitation', locale: company.locale, values: { company: company.name, inviter: invitation.inviterName ?? company.name, expires } });
   await repo.insertMail(trx, {
     company_id: invitation.companyId,
     id: newId('mail', now.getTime()),

@@ -58,7 +58,7 @@ function invitationRoutes({ app: base, database: { db }, config }: AppContext): 
     schema: {
       operationId: 'invitePerson',
       tags,
-      summary: 'Invite a person with roles that give no more than the inviter holds; the response holds the invitation link for a signed-in person, never for an API key (e-mail delivery comes later)',
+      summary: 'Invite a person with roles that give no more than the inviter holds; the invitee gets the link by e-mail; the response also holds it for a signed-in person to share, never for an API key',
       body: Type.Object({
         email: Type.String({ maxLength: 254 }),
         name: Type.String({ maxLength: 200 }),
@@ -70,7 +70,7 @@ function invitationRoutes({ app: base, database: { db }, config }: AppContext): 
   }, async (request, reply) => {
     const principal = principalOf(request);
     const created = await people.invitePerson(db, config, principal.companyId, request.body, actorOf(principal), request.now, principal.permissions);
-    request.log.info({ personId: created.person.id, invitationUrl: created.invitation.url }, 'invitation created (no e-mail is sent yet: share the link)');
+    request.log.info({ personId: created.person.id }, 'invitation created and e-mailed');
     return reply.status(201).send({
       person: presentPerson(created.person),
       invitation: { id: created.invitation.id, url: created.invitation.url, expiresAt: iso(created.invitation.expiresAt) },

@@ -12,6 +12,7 @@ import type { Role } from '../db/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as repo from './people.repository.js';
+import { mailInvitation } from '../mail/mail.service.js';
 
 export type { TeamRow, UserRow } from './people.repository.js';
 
@@ -143,12 +144,22 @@ export async function invitePerson(
       expires_at: new Date(now.getTime() + settings.inviteTtlHours * 3600_000),
     });
     await recordAudit(trx, { companyId, ...actor, action: 'person.invited', subjectType: 'user', subjectId: person.id, details: { email: person.email, roles: person.roles } });
-    const token = actor.actorType === 'api_key' ? null : formatToken(companyId, invitation.id, secret);
+    const link = formatToken(companyId, invitation.id, secret);
+    // The invitee gets the link by e-mail, written with the invitation (it exists exactly when
+    // the invitation does); an API key never sees it.
+    await mailInvitation(trx, { companyId, userId: person.id, email: person.email, inviterName: await inviterNameOf(trx, companyId, actor), expiresAt: invitation.expires_at, linkPath: `/invite/${link}` }, now);
+    const token = actor.actorType === 'api_key' ? null : link;
     return {
       person,
       invitation: { id: invitation.id, token, url: token === null ? null : `${settings.publicUrl}/invite/${token}`, expiresAt: invitation.expires_at },
     };
   });
+}
+
+/** Who the invitation e-mail says invited: the person; null for a key or Outlay (the company then). */
+async function inviterNameOf(db: Db, companyId: string, actor: Actor): Promise<string | null> {
+  if (actor.actorType !== 'user' || !actor.actorId) return null;
+  return (await repo.findUser(db, companyId, actor.actorId))?.name ?? null;
 }
 
 async function openInvitation(db: Db, sessionKey: Buffer, token: string, now: Date) {

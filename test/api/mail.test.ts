@@ -56,6 +56,22 @@ describe('with an SMTP server', () => {
     expect(log).toMatchObject({ subject: 'Din udgift er godkendt', content: null });
   });
 
+  it('e-mails an invitation with its link, which then signs the invitee up, and keeps no usable copy of the link once sent', async () => {
+    const invited = await tenant.client.post('/api/v1/people/invitations', { email: 'jonas@fjord.test', name: 'Jonas', roles: ['employee'] });
+    expect(invited.status, invited.text).toBe(201);
+    const message = await eventually('the invitation e-mail', async () => smtp.received.find((entry) => entry.envelopeTo.includes('jonas@fjord.test')));
+    expect(message.mail.subject).toBe('Du er inviteret til Fjord Kaffe ApS på Outlay');
+    expect(message.mail.text).toContain('Admin of Fjord Kaffe ApS har inviteret dig');
+    const link = /Åbn i Outlay: (\S+)/.exec(message.mail.text ?? '')?.[1];
+    expect(link).toBe(invited.body.invitation.url);
+    const token = new URL(link!).pathname.split('/').at(-1)!;
+    const accepted = await tenant.client.app.inject({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, payload: { password: 'a-long-enough-password' } });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const row = await eventually('the invitation marked sent', async () => server.database.db.selectFrom('outgoing_mail').selectAll().where('to_address', '=', 'jonas@fjord.test').where('status', '=', 'sent').executeTakeFirst());
+    expect(row.link_path).toBeNull();
+    expect(JSON.stringify(row)).not.toContain(token);
+  });
+
   it('shows the delivery log to the company\'s admins only', async () => {
     expect((await employee.get('/api/v1/mail')).status).toBe(403);
     const others = (await other.client.get('/api/v1/mail')).body.items as { to: string }[];
@@ -80,7 +96,7 @@ describe('in development without an SMTP server', () => {
     const employee = (await addPerson(tenant.client, { email: 'eve@outbox.test', name: 'Eve', roles: ['employee'] })).client;
     const id = await approvedExpense(tenant, employee);
     const items = (await tenant.client.get('/api/v1/mail')).body.items as { to: string; subject: string; status: string; content: { text: string; html: string } | null }[];
-    const approval = items.find((item) => item.to === 'eve@outbox.test');
+    const approval = items.find((item) => item.to === 'eve@outbox.test' && item.subject === 'Your expense was approved');
     expect(approval).toMatchObject({ subject: 'Your expense was approved', status: 'queued' });
     expect(approval?.content?.text).toContain(`Open in Outlay: ${server.url}/expenses/${id}`);
   });

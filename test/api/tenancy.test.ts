@@ -61,6 +61,8 @@ interface TenantWorld {
   accountIds: string[];
   cardId: string;
   cardTransactionId: string;
+  /** The company's single sign-on domain, asked for and not verified. */
+  ssoDomain: string;
 }
 
 let server: RunningServer;
@@ -107,6 +109,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     employeeId: employee.id,
     teamId: team.body.id,
     teamName,
+    ssoDomain: await askForSsoDomain(admin, label),
     invitedId: invited.body.person.id,
     invitationId: invited.body.invitation.id,
     invitationToken: invitationToken(invited.body.invitation.url),
@@ -119,6 +122,13 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     cardId: card.id,
     cardTransactionId: authorization.body.transactionId as string,
   };
+}
+
+async function askForSsoDomain(admin: Tenant['client'], label: string): Promise<string> {
+  const domain = `${label}-sso.test`;
+  const asked = await admin.post('/api/v1/sso/domains', { domain });
+  expect(asked.status, asked.text).toBe(201);
+  return domain;
 }
 
 const expectOnlyCompanyA = (table: CompanyTable, ids: string[]) => expectOnlyCompany(server.database.db, a.companyId, table, ids);
@@ -255,6 +265,56 @@ const cases: TenancyCases = {
     const forged = `${b.companyId}.${b.adminSessionId}.${secretOf(a.tenant.client.credentials.cookie)}`;
     const response = await withSession(server.app, forged, a.tenant.client.credentials.csrfToken).delete('/api/v1/session');
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'unauthenticated' });
+  },
+
+  'GET /api/v1/mail': async ({ client }) => {
+    const response = await client.get('/api/v1/mail?limit=200');
+    expect(response.status, response.text).toBe(200);
+    // The invitations each company sent are e-mails of its own.
+    const ids = idsOf(response);
+    expect(ids.length).toBeGreaterThan(0);
+    await expectOnlyCompanyA('outgoing_mail', ids);
+    expect(response.text).not.toContain('birch');
+  },
+
+  'GET /api/v1/sso': async ({ client }) => {
+    const response = await client.get('/api/v1/sso');
+    expect(response.status).toBe(200);
+    expect((response.body.domains as { domain: string }[]).map((domain) => domain.domain)).toEqual([a.ssoDomain]);
+  },
+
+  'PUT /api/v1/sso': async ({ client }) => {
+    const response = await client.request('PUT', '/api/v1/sso', { issuer: 'https://idp.a.test', clientId: 'outlay', clientSecret: 'secret-of-a', provisionPeople: false, defaultRoles: ['employee'], roleClaim: null, roleMap: {}, enabled: true });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.connection.issuer).toBe('https://idp.a.test');
+  },
+
+  'POST /api/v1/sso/domains': async ({ client }) => {
+    // Asking for B's domain gives A a request of its own and blocks B in nothing.
+    const response = await client.post('/api/v1/sso/domains', { domain: b.ssoDomain });
+    expect(response.status).toBe(201);
+    expect(response.body.verifiedAt).toBeNull();
+    expect((await client.request('DELETE', `/api/v1/sso/domains/${b.ssoDomain}`)).status).toBe(204);
+  },
+
+  'POST /api/v1/sso/domains/:domain/verify': async ({ client }) => {
+    expectNotFound(await client.post(`/api/v1/sso/domains/${b.ssoDomain}/verify`));
+  },
+
+  'DELETE /api/v1/sso/domains/:domain': async ({ client }) => {
+    expectNotFound(await client.request('DELETE', `/api/v1/sso/domains/${b.ssoDomain}`));
+  },
+
+  'GET /api/v1/sso/start': async ({ client }) => {
+    const response = await client.get(`/api/v1/sso/start?email=${encodeURIComponent(`admin@${b.ssoDomain}`)}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/?ssoError=sso_not_configured');
+  },
+
+  'GET /api/v1/sso/callback': async ({ client }) => {
+    const response = await client.get('/api/v1/sso/callback?code=from-b&state=of-b');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/?ssoError=sso_failed');
   },
 
   'GET /api/v1/me/sessions': async ({ client, kind }) => {

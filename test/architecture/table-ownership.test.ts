@@ -52,7 +52,7 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/cards/card-transaction-search.repository.ts', 'users', 'the company-wide list searches and sorts by the cardholder\'s name in the query that pages it'],
   ['src/cards/card-transaction-search.repository.ts', 'teams', 'the company-wide list filters by team and shows its name in the query that pages it'],
   ['src/mail/mail.repository.ts', 'users', 'a notification is e-mailed to its person, if active, inside the notifying transaction in one query'],
-  ['src/mail/mail.repository.ts', 'companies', 'the same query reads the company\'s name and locale the e-mail is written in'],
+  ['src/mail/mail.repository.ts', 'companies', 'an e-mail is written in its company\'s locale and named by it, read beside the recipient (and for an invitee, who is no person yet, on its own)'],
   ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 

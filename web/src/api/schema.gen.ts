@@ -1272,7 +1272,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite a person with roles that give no more than the inviter holds; the response holds the invitation link for a signed-in person, never for an API key (e-mail delivery comes later) */
+        /** Invite a person with roles that give no more than the inviter holds; the invitee gets the link by e-mail; the response also holds it for a signed-in person to share, never for an API key */
         post: operations["invitePerson"];
         delete?: never;
         options?: never;
