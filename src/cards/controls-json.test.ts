@@ -91,6 +91,8 @@ describe('parsing controls from the API', () => {
     ['hours from equal to', { hours: { from: 8, to: 8 } }, 'controls.hours'],
     ['hours without to', { hours: { from: 8 } }, 'controls.hours.to'],
     ['a date without offset', { validFrom: '2026-05-01T00:00:00' }, 'controls.validFrom'],
+    ['year zero', { validFrom: '0000-01-01T00:00:00Z' }, 'controls.validFrom'],
+    ['an instant before year 1 in UTC', { validUntil: '0001-01-01T00:30:00+01:00' }, 'controls.validUntil'],
     ['a date only', { validUntil: '2026-05-01' }, 'controls.validUntil'],
     ['an impossible date', { validUntil: '2026-13-01T00:00:00Z' }, 'controls.validUntil'],
   ];

@@ -125,7 +125,8 @@ const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?
 function instant(value: unknown, field: string): Date | null {
   if (value === null) return null;
   const date = typeof value === 'string' && dateTimePattern.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) throw invalid(field, 'must be an RFC 3339 date-time with its offset, like "2026-05-01T00:00:00Z", or null');
+  // Year 0 and instants before year 1 in UTC are no calendar's: JavaScript reads them, nothing else does.
+  if (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1) throw invalid(field, 'must be an RFC 3339 date-time with its offset, like "2026-05-01T00:00:00Z", or null');
   return date;
 }
 

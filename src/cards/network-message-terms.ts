@@ -25,5 +25,5 @@ export function networkEventTerms(event: Pick<NetworkEvent, 'type' | 'cardId' | 
  * than migration 0013) cannot be compared, and the first outcome stands. */
 export function checkRepeatTerms(networkId: string, kept: string | null, given: string): void {
   if (kept === null || kept === given) return;
-  throw new DomainError('conflict', `network id "${networkId}" was used before for another message (${kept}); a repeat carries the same card, amount and currency (network_id_reused)`, 'id');
+  throw new DomainError('network_id_reused', `network id "${networkId}" was used before for another message (${kept}); a repeat carries the same card, amount and currency`, 'id');
 }

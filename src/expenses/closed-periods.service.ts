@@ -6,7 +6,8 @@ import * as repo from './books.repository.js';
 
 export type { ClosedPeriodRow } from './books.repository.js';
 
-const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+// Year 0000 is no year (ISO 8601 calendar dates start at 0001 here, as the date format's do).
+const periodPattern = /^(?!0000)\d{4}-(0[1-9]|1[0-2])$/;
 function checkPeriod(period: string): string {
   if (!periodPattern.test(period)) throw new DomainError('validation_failed', 'a period is a month, YYYY-MM', 'period');
   return period;

@@ -167,7 +167,7 @@ async function registerOpenApi(app: FastifyInstance): Promise<void> {
             type: 'apiKey',
             in: 'header',
             name: 'Outlay-Signature',
-            description: 'Card processor requests: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the shared secret>; 5 minutes tolerance',
+            description: 'Card processor requests: t=<unix seconds>,v2=<hex HMAC-SHA256 of "<t>.<METHOD> <path?query>\\n<raw body>" with the shared secret> (v1=<hex HMAC-SHA256 of "<t>.<raw body>"> is still taken for POSTs); 5 minutes tolerance; during a rotation the previous secret is accepted too',
           },
         },
       },

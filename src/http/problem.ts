@@ -31,6 +31,8 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf_failed: 403,
   conflict: 409,
+  // A processor's network id seen before with another card, amount, currency or message.
+  network_id_reused: 409,
   email_taken: 409,
   invitation_invalid: 404,
   user_deactivated: 403,

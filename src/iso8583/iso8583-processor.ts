@@ -54,7 +54,7 @@ const authorizationErrorCodes: Partial<Record<ErrorCode, ResponseCode>> = {
   validation_failed: responseCodes.formatError,
   not_found: responseCodes.invalidCardNumber,
   // The network id of an earlier authorization with other terms (network-message-terms.ts).
-  conflict: responseCodes.duplicateTransmission,
+  network_id_reused: responseCodes.duplicateTransmission,
 };
 
 const reversalErrorCodes: Partial<Record<ErrorCode, ResponseCode>> = {
@@ -64,7 +64,7 @@ const reversalErrorCodes: Partial<Record<ErrorCode, ResponseCode>> = {
   card_state_invalid: responseCodes.invalidTransaction,
   currency_mismatch: responseCodes.invalidTransaction,
   validation_failed: responseCodes.originalAmountIncorrect,
-  conflict: responseCodes.duplicateTransmission,
+  network_id_reused: responseCodes.duplicateTransmission,
 };
 
 function answer(request: Iso8583Message, code: ResponseCode, extra: Readonly<Record<number, string>> = {}): Iso8583Message {

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'csrf_failed'
   | 'conflict'
+  | 'network_id_reused'
   | 'email_taken'
   | 'invitation_invalid'
   | 'user_deactivated'

@@ -272,6 +272,11 @@ describe('closed periods', () => {
     expect((await bookkeeper.delete(`/api/v1/closed-periods/${period}`)).status).toBe(204);
     expect((await emma.client.patch(`/api/v1/expenses/${filed.body.id}`, { note: 'later' })).status).toBe(200);
   });
+
+  it.each(['0000-01', '2026-13', '2026-1', 'May 2026'])('refuses %s as a period', async (period) => {
+    const refused = await bookkeeper.post('/api/v1/closed-periods', { period });
+    expect({ status: refused.status, code: refused.body.code, field: refused.body.field }).toEqual({ status: 400, code: 'validation_failed', field: 'period' });
+  });
 });
 
 describe('the ledger', () => {

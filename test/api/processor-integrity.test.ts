@@ -70,8 +70,8 @@ async function available(companyId: string): Promise<bigint> {
 }
 
 function expectReused(response: { status: number; body: Record<string, unknown> }): void {
-  expect({ status: response.status, code: response.body.code, field: response.body.field }).toEqual({ status: 409, code: 'conflict', field: 'id' });
-  expect(String(response.body.detail)).toMatch(/network_id_reused/);
+  expect({ status: response.status, code: response.body.code, field: response.body.field }).toEqual({ status: 409, code: 'network_id_reused', field: 'id' });
+  expect(String(response.body.detail)).toMatch(/used before for another message/);
 }
 
 describe('a network id reused with other terms', () => {
