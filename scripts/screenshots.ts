@@ -52,6 +52,22 @@ async function adminOverviewScreenshot(browser: Browser, baseURL: string): Promi
   await context.close();
 }
 
+/** The audit trail on a computer, after the admin changed a setting: who, what, what changed
+ * and from where. */
+async function auditTrailScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  const { csrfToken } = (await (await page.request.get('/api/v1/session')).json()) as { csrfToken: string };
+  const changed = await page.request.patch('/api/v1/company', { data: { timeZone: 'Europe/Berlin' }, headers: { 'x-csrf-token': csrfToken } });
+  if (!changed.ok()) throw new Error(`changing the time zone failed: ${changed.status()}`);
+  await page.goto('/settings/audit');
+  await page.getByRole('cell', { name: 'company.updated' }).first().waitFor();
+  await save(page, 'admin-audit-trail.png');
+  await context.close();
+}
+
 /** A list page on a computer: every card transaction of the company. */
 async function adminTransactionsScreenshot(browser: Browser, baseURL: string): Promise<void> {
   const admin = demoLogin('admin');
@@ -201,6 +217,7 @@ async function main(): Promise<void> {
     await loginScreenshot(browser, server.url);
     await adminOverviewScreenshot(browser, server.url);
     await adminTransactionsScreenshot(browser, server.url);
+    await auditTrailScreenshot(browser, server.url);
     await adminPhoneScreenshots(browser, server.url);
     await employeeScreenshot(browser, server.url);
     await employeeReceiptsScreenshot(browser, server.url);
