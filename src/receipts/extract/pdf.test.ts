@@ -5,22 +5,8 @@ import { extractReceipt } from './extract-receipt.js';
 import { createReceiptOcr } from './tesseract-ocr.js';
 import { linesOfTextItems, pdfPagesMax } from './pdf-document.js';
 import { readPdf } from './pdf.js';
+import { pdfOfObjects } from '../../test-support/hostile-files.js';
 
-/** A minimal PDF 1.4 file: the objects in order, then the cross-reference table (PDF 32000 7.5.4). */
-function pdfFile(objects: (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
-  let length = parts[0]?.length ?? 0;
-  const offsets = objects.map((body, index) => {
-    const offset = length;
-    const chunk = Buffer.concat([Buffer.from(`${index + 1} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'), Buffer.from('\nendobj\n')]);
-    parts.push(chunk);
-    length += chunk.length;
-    return offset;
-  });
-  const entries = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
-  parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
-  return Buffer.concat(parts);
-}
 
 const receiptLines = ['CORNER BAKERY SDN BHD', 'Date: 05/06/2018', 'BREAD         3.50', 'CAKE          9.00', 'TOTAL    RM  12.50', 'CASH         20.00', 'CHANGE        7.50'];
 
@@ -35,7 +21,7 @@ function textPdf(pages: string[][]): Buffer {
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   }
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
-  return pdfFile(objects);
+  return pdfOfObjects(objects);
 }
 
 /** A scan saved as PDF: one page showing one JPEG and no text layer. */
@@ -47,7 +33,7 @@ async function scannedPdf(lines: string[]): Promise<Buffer> {
   // 200 DPI: the page is the image's size in points at 72 per inch.
   const [w, h] = [(width * 72) / 200, (height * 72) / 200];
   const draw = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q`;
-  return pdfFile([
+  return pdfOfObjects([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>`,
