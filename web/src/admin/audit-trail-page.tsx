@@ -54,7 +54,7 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
   const { t } = useTranslation();
   const { session } = useSession();
   return (
-    <table className="responsive-table">
+    <table className="responsive-table audit-table">
       <thead>
         <tr>
           <th scope="col">{t('lists.audit.when')}</th>
