@@ -41,6 +41,8 @@ const familiesOfSqlType: Record<string, string[]> = {
   // schema.ts reads jsonb as an object or a list and writes it as JSON text.
   jsonb: ['object', 'unknown[]'],
   bytea: ['Buffer'],
+  // node-postgres and PGlite read an address as its text ("127.0.0.1", "::1").
+  inet: ['string'],
 };
 
 function familiesOf(udtName: string): string[] | undefined {
