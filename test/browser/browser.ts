@@ -1,6 +1,7 @@
 // Launches Debian's chromium through playwright-core for the browser tests and the
 // screenshots. playwright-core downloads no browser; scripts/ensure-test-tools.sh installs one.
 import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
@@ -74,7 +75,9 @@ export interface AccessibilityViolation {
  * one entry per rule with the elements at fault. axe-core is injected from node_modules.
  */
 export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
-  await page.addScriptTag({ path: path.join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+  // Evaluated through the DevTools protocol, not added as a <script>: the app's
+  // Content-Security-Policy allows no script but its own files, and rightly refuses a tag.
+  await page.evaluate(readFileSync(path.join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     // Runs in the page, where axe-core was just injected and `document` is the page's.
     const page = globalThis as unknown as { document: unknown; axe: { run: (context: unknown, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
