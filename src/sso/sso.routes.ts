@@ -141,7 +141,7 @@ function signInRoutes(context: AppContext): void {
   });
   app.get(callbackPath, {
     config: { access: 'public', idempotent: false },
-    schema: { operationId: 'finishSso', tags, summary: 'Where the identity provider sends the person back: signs them in and opens the app (303); a person with two-step sign-in goes to the app\'s code step with the challenge in the fragment (/#mfaChallenge=...)', querystring: Type.Object({}, { additionalProperties: true }) },
+    schema: { operationId: 'finishSso', tags, summary: 'Where the identity provider sends the person back: signs them in and opens the app (303); a person with two-step sign-in goes to the app\'s code step with the challenge in the fragment (/login#mfaChallenge=...)', querystring: Type.Object({}, { additionalProperties: true }) },
   }, async (request, reply) => {
     try {
       const pending = pendingOf(request, config.sessionKey);
@@ -150,7 +150,7 @@ function signInRoutes(context: AppContext): void {
       reply.clearCookie(pendingCookie, { path: '/api/v1/sso' });
       // A person with a second factor goes on to the sign-in page's code step; the challenge
       // travels in the fragment, which the browser never sends to a server or a log.
-      if (outcome.kind === 'mfa_required') return reply.redirect(`/#mfaChallenge=${encodeURIComponent(outcome.challenge)}`, 303);
+      if (outcome.kind === 'mfa_required') return reply.redirect(`/login#mfaChallenge=${encodeURIComponent(outcome.challenge)}`, 303);
       setSessionCookie(config, reply, outcome.started);
       return reply.redirect('/', 303);
     } catch (error) {

@@ -1749,7 +1749,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the identity provider sends the person back: signs them in and opens the app (303); a person with two-step sign-in goes to the app's code step with the challenge in the fragment (/#mfaChallenge=...) */
+        /** Where the identity provider sends the person back: signs them in and opens the app (303); a person with two-step sign-in goes to the app's code step with the challenge in the fragment (/login#mfaChallenge=...) */
         get: operations["finishSso"];
         put?: never;
         post?: never;
