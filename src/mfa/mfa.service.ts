@@ -73,7 +73,9 @@ export async function startTotpEnrollment(db: Db, keys: MfaKeys, person: PersonR
   if (!(await repo.savePendingTotpFactor(db, person.companyId, person.userId, encryptField(keys, secret, secretContext(person)), now))) {
     throw new DomainError('mfa_state_invalid', 'two-step sign-in is already on; turn it off first to enrol another authenticator');
   }
-  return { secret, otpauthUri: otpauthUri(secret, `${company.name}: ${row.email}`, issuer) };
+  // The label is "issuer:account" (Key Uri Format): no colon in the account, which names the
+  // company too, as one address may be a person of several.
+  return { secret, otpauthUri: otpauthUri(secret, `${row.email} (${company.name.replaceAll(':', ' ')})`, issuer) };
 }
 
 /** Counts a code attempt against the person before it is checked; 429 rate_limited once locked out. */
