@@ -30,6 +30,10 @@ export const signInPerAddress: AttemptRule = { scope: 'sign_in_address', failure
 export const signInPerClient: AttemptRule = { scope: 'sign_in_client', failuresMax: 50, windowMs: 15 * minuteMs, lockoutMs: minuteMs, lockoutMsMax: hourMs, forgetAfterMs: dayMs };
 /** Wrong passwords a signed-in person types again (to see a card's number, to change the password), per person. */
 export const passwordRecheckPerPerson: AttemptRule = { scope: 'password_recheck_person', failuresMax: 5, windowMs: 15 * minuteMs, lockoutMs: 5 * minuteMs, lockoutMsMax: hourMs, forgetAfterMs: dayMs };
+/** Wrong second-factor codes (TOTP or recovery) per person, at sign-in, card reveal and
+ * enrolment: a 6-digit code with three steps accepted is one in 333,333 a guess, so 5 in
+ * 15 minutes, then doubling lockouts, leave a guesser nowhere. */
+export const secondFactorPerPerson: AttemptRule = { scope: 'second_factor_person', failuresMax: 5, windowMs: 15 * minuteMs, lockoutMs: 5 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
 /** Invitations one person or API key sends in an hour. */
 export const invitationsPerInviter: AttemptRule = { scope: 'invitation_inviter', failuresMax: 50, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
 /** Invitations one company sends in an hour, by everyone together. */

@@ -5,7 +5,9 @@ import type { Actor } from './actor.js';
 import type { Permission } from './permissions.js';
 
 export type Principal =
-  | { kind: 'user'; companyId: string; userId: string; sessionId: string; roles: Role[]; permissions: Set<Permission> }
+  // mfaPending: the company requires a second factor of this person and they have none yet;
+  // their session may only enrol (routes marked whileEnrolling).
+  | { kind: 'user'; companyId: string; userId: string; sessionId: string; roles: Role[]; permissions: Set<Permission>; mfaPending?: boolean }
   | { kind: 'api_key'; companyId: string; apiKeyId: string; permissions: Set<Permission> };
 
 export function principalId(principal: Principal): string {

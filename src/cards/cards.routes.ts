@@ -190,13 +190,13 @@ function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): 
     schema: {
       operationId: 'revealCard',
       tags,
-      summary: 'Show the full card number and CVV to the cardholder, after they type their password again (browser sessions only; audited)',
+      summary: 'Show the full card number and CVV to the cardholder, after they type their password again and, with two-step sign-in on, a code (401 mfa_required without one) (browser sessions only; audited)',
       params: IdParams,
-      body: Type.Object({ password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object({ password: Type.String({ maxLength: 200 }), code: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
       response: { 200: Type.Ref('RevealedCard'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const revealed = await revealCard(db, fieldKeysOf(config), principalOf(request), request.params.id, request.body.password, request.now);
+    const revealed = await revealCard(db, fieldKeysOf(config), principalOf(request), request.params.id, request.body.password, request.now, request.body.code);
     return reply.header('cache-control', 'no-store').send(revealed);
   });
 }

@@ -21,7 +21,7 @@ export async function lockCompany(db: Db, id: string): Promise<CompanyRow | unde
   return db.selectFrom('companies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function updateCompany(db: Db, id: string, patch: Pick<Updateable<CompaniesTable>, 'name' | 'time_zone' | 'locale'>): Promise<CompanyRow> {
+export async function updateCompany(db: Db, id: string, patch: Pick<Updateable<CompaniesTable>, 'name' | 'time_zone' | 'locale' | 'require_mfa_for_admins'>): Promise<CompanyRow> {
   return db.updateTable('companies').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -12,6 +12,7 @@ const CompanyPatch = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     timeZone: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone, e.g. Europe/Copenhagen' })),
     locale: Type.Optional(Type.String({ maxLength: 10, description: `BCP 47, one of ${companyLocales.join(', ')}` })),
+    requireMfaForAdmins: Type.Optional(Type.Boolean({ description: 'Admins and bookkeepers must sign in with a second factor; until they enrol, their session may only enrol' })),
   },
   { additionalProperties: false },
 );
@@ -32,7 +33,7 @@ export function companiesRoutes({ app: base, database: { db } }: AppContext): vo
     schema: {
       operationId: 'updateCompany',
       tags: ['Company'],
-      summary: 'Change the company\'s name, time zone or locale (audited as company.updated)',
+      summary: 'Change the company\'s name, time zone, locale or second-factor rule (audited as company.updated)',
       body: CompanyPatch,
       response: { 200: Type.Ref('Company'), ...problemResponses },
     },

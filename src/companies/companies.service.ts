@@ -58,15 +58,18 @@ export interface CompanySettingsInput {
   name?: string;
   timeZone?: string;
   locale?: string;
+  /** Admins and bookkeepers must sign in with a second factor. */
+  requireMfaForAdmins?: boolean;
 }
 
-/** Changes the company's name, time zone or locale; every field is checked before anything
+/** Changes the company's name, time zone, locale or second-factor rule; every field is checked before anything
  * is written, and the change is audited with the values before and after. */
 export async function updateCompanySettings(db: Db, companyId: string, actor: Actor, input: CompanySettingsInput): Promise<repo.CompanyRow> {
   const patch = {
     ...(input.name !== undefined ? { name: checkName(input.name) } : {}),
     ...(input.timeZone !== undefined ? { time_zone: checkTimeZone(input.timeZone) } : {}),
     ...(input.locale !== undefined ? { locale: checkLocale(input.locale) } : {}),
+    ...(input.requireMfaForAdmins !== undefined ? { require_mfa_for_admins: input.requireMfaForAdmins } : {}),
   };
   return db.transaction().execute(async (trx) => {
     const before = await repo.lockCompany(trx, companyId);

@@ -19,6 +19,8 @@ export interface CompaniesTable {
   locale: Generated<string>;
   is_platform: Generated<boolean>;
   created_at: CreatedAt;
+  /** Admins and bookkeepers must sign in with a second factor (src/mfa). */
+  require_mfa_for_admins: Generated<boolean>;
 }
 
 export interface TeamsTable {
@@ -69,6 +71,24 @@ export interface SessionsTable {
   client_ip: string | null;
   user_agent: string | null;
   last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface TotpFactorsTable {
+  company_id: string;
+  user_id: string;
+  secret_ciphertext: string;
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The 30-second time step of the last code accepted (RFC 6238's T). */
+  last_used_step: bigint | null;
+  created_at: CreatedAt;
+}
+
+export interface RecoveryCodesTable {
+  company_id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
 }
 
 export interface ApiKeysTable {
@@ -888,6 +908,8 @@ export interface Tables {
   outgoing_mail: OutgoingMailTable;
   sso_connections: SsoConnectionsTable;
   sso_domains: SsoDomainsTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
   expense_settings: ExpenseSettingsTable;
   expense_categories: ExpenseCategoriesTable;
   tax_codes: TaxCodesTable;

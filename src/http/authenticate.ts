@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** 'public': no principal needed; 'signed-in': any principal; else the permission needed. */
     access?: 'public' | 'signed-in' | Permission;
+    /** true on the routes a session that must enrol a second factor may use (principal.mfaPending). */
+    whileEnrolling?: boolean;
     /** false on the few POSTs whose response must never be replayed (login). */
     idempotent?: boolean;
     /** Rewrites a JSON response before it is kept for replay, to leave out secrets. */
@@ -87,6 +89,9 @@ export function registerAuthentication(app: FastifyInstance, config: Pick<Config
     }
 
     const principal = principalOf(request);
+    if (principal.kind === 'user' && principal.mfaPending && !request.routeOptions.config.whileEnrolling) {
+      throw new DomainError('mfa_enrollment_required', 'your company requires two-step sign-in: set up an authenticator from your account first');
+    }
     if (access !== 'signed-in') requirePermission(principal, access);
   });
 }

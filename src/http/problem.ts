@@ -77,6 +77,14 @@ const statusByCode: Record<ErrorCode, number> = {
   sso_provider_unavailable: 502,
   sso_failed: 400,
   sso_refused: 403,
+  // A second factor: asked for and missing (card reveal), a wrong or used code, a sign-in
+  // challenge that expired or was altered, a session that may only enrol (the company's
+  // rule), and enrolling twice or disabling what is not on.
+  mfa_required: 401,
+  mfa_code_invalid: 401,
+  mfa_challenge_invalid: 401,
+  mfa_enrollment_required: 403,
+  mfa_state_invalid: 409,
   // A statement ran past its timeout or waited too long for a lock: nothing was written, retry.
   database_busy: 503,
   internal_error: 500,

@@ -17,6 +17,7 @@ import { ledgerRoutes } from '../ledger/ledger.routes.js';
 import { mailRoutes } from '../mail/mail.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { payoutsRoutes } from '../payouts/payouts.routes.js';
+import { mfaRoutes } from '../mfa/mfa.routes.js';
 import { scimRoutes } from '../provisioning/scim.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { namesOf, teamNamesOf } from '../people/people.service.js';
@@ -35,6 +36,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => peopleRoutes(context, { endAccess: endAccessOf }),
   (context) => scimRoutes(context, { endAccess: endAccessOf }),
   sessionsRoutes,
+  mfaRoutes,
   ssoRoutes,
   apiKeysRoutes,
   liveEventsRoutes,

@@ -17,8 +17,18 @@ export const SessionSchema = Type.Object(
     permissions: Type.Array(Type.Ref('Permission'), { description: 'What the person\'s roles let them do; the server checks every request again' }),
     csrfToken: Type.String(),
     features: Type.Object({ simulator: Type.Boolean({ description: 'Whether admins may play card purchases' }) }),
+    mfaEnrollmentRequired: Type.Boolean({ description: 'The company requires two-step sign-in of this person and they have not set it up: every route but enrolment (/api/v1/me/mfa) and signing out answers 403 mfa_enrollment_required until they do' }),
   },
   { $id: 'Session' },
+);
+
+export const MfaChallengeSchema = Type.Object(
+  {
+    mfaRequired: Type.Literal(true),
+    challenge: Type.String({ description: 'Send it back with a code to POST /api/v1/session/mfa' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'MfaChallenge', description: 'The password was right and the person has two-step sign-in: no session yet, a code is needed' },
 );
 
 export const InvitationPreviewSchema = Type.Object(
@@ -42,6 +52,7 @@ export function presentSession(view: SessionView, csrfToken: string, config: Con
     permissions: permissionsOf(view.person.roles),
     csrfToken,
     features: featuresOf(config, view),
+    mfaEnrollmentRequired: view.mfaPending,
   };
 }
 

@@ -8,7 +8,9 @@ import type { Config } from '../config/config.js';
 import { principalOf, sessionCookie } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, problemResponses } from '../http/schemas.js';
-import { InvitationPreviewSchema, OwnSessionSchema, PermissionSchema, presentOwnSession, presentSession, SessionSchema } from './sessions.presenters.js';
+import { fieldKeysOf } from '../config/config.js';
+import { mfaChallengeLengthMax } from './mfa-challenge.js';
+import { MfaChallengeSchema, InvitationPreviewSchema, OwnSessionSchema, PermissionSchema, presentOwnSession, presentSession, SessionSchema } from './sessions.presenters.js';
 import * as sessions from './sessions.service.js';
 
 const tags = ['Session'];
@@ -36,6 +38,7 @@ function sendSession(config: Config, reply: FastifyReply, started: sessions.Star
 export function sessionsRoutes(context: AppContext): void {
   context.app.addSchema(PermissionSchema);
   context.app.addSchema(SessionSchema);
+  context.app.addSchema(MfaChallengeSchema);
   context.app.addSchema(InvitationPreviewSchema);
   context.app.addSchema(OwnSessionSchema);
   signInRoutes(context);
@@ -53,17 +56,33 @@ function signInRoutes({ app: base, database: { db }, config }: AppContext): void
     schema: {
       operationId: 'signIn',
       tags,
-      summary: 'Sign in with e-mail and password; sets the session cookie. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then',
+      summary: 'Sign in with e-mail and password; sets the session cookie. A person with two-step sign-in gets no cookie but a MfaChallenge (mfaRequired: true) to send with a code to POST /api/v1/session/mfa. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then',
       body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 200: Type.Union([Type.Ref('Session'), Type.Ref('MfaChallenge')]), ...problemResponses },
+    },
+  }, async (request, reply) => {
+    const outcome = await sessions.login(db, config, request.body, clientOf(request), request.now);
+    if (outcome.kind === 'mfa_required') return reply.header('cache-control', 'no-store').send({ mfaRequired: true as const, challenge: outcome.challenge, expiresAt: iso(outcome.expiresAt) });
+    return sendSession(config, reply, outcome.started, await sessions.sessionViewOf(db, outcome.started.person));
+  });
+
+  app.post('/api/v1/session/mfa', {
+    config: { access: 'public', idempotent: false },
+    onError: sendRetryAfter,
+    schema: {
+      operationId: 'completeSignIn',
+      tags,
+      summary: 'Finish a sign-in that asked for a second factor: the challenge and a code of the authenticator (or an unused recovery code) set the session cookie. A code is accepted once; wrong codes are limited per person (429 rate_limited with Retry-After)',
+      body: Type.Object({ challenge: Type.String({ maxLength: mfaChallengeLengthMax }), code: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
       response: { 200: Type.Ref('Session'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const started = await sessions.login(db, config, request.body, clientOf(request), request.now);
+    const started = await sessions.completeSignIn(db, { ...config, fieldKeys: fieldKeysOf(config) }, request.body.challenge, request.body.code, clientOf(request), request.now);
     return sendSession(config, reply, started, await sessions.sessionViewOf(db, started.person));
   });
 
   app.get('/api/v1/session', {
-    config: { access: 'signed-in' },
+    config: { access: 'signed-in', whileEnrolling: true },
     schema: { operationId: 'getSession', tags, summary: 'The signed-in person, their company and the CSRF token', response: { 200: Type.Ref('Session'), ...problemResponses } },
   }, async (request) => {
     const current = await sessions.currentSession(db, principalOf(request));
@@ -71,7 +90,7 @@ function signInRoutes({ app: base, database: { db }, config }: AppContext): void
   });
 
   app.delete('/api/v1/session', {
-    config: { access: 'signed-in' },
+    config: { access: 'signed-in', whileEnrolling: true },
     schema: { operationId: 'signOut', tags, summary: 'Sign out', response: { 204: Type.Null(), ...problemResponses } },
   }, async (request, reply) => {
     await sessions.signOut(db, principalOf(request), request.now);

@@ -9,11 +9,13 @@ import { getCompany, type CompanyRow } from '../companies/companies.service.js';
 import { formatToken, hashSecret, newSecret, parseToken, secretMatches } from '../auth/tokens.js';
 import type { Db } from '../db/database.js';
 import { flagsOf } from '../flags/feature-flags.js';
+import * as mfa from '../mfa/mfa.service.js';
 import * as people from '../people/people.service.js';
 import { liveEvents } from '../shared/live-events.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { suspendApiKeysMadeBy } from './api-keys.service.js';
+import { openChallenge, sealChallenge } from './mfa-challenge.js';
 import * as repo from './sessions.repository.js';
 
 export type { SessionRow } from './sessions.repository.js';
@@ -87,14 +89,36 @@ async function personOfPassword(db: Db, settings: SessionSettings, email: string
   return null;
 }
 
+/** What a sign-in gives: a session, or (the person has a second factor) a challenge to send
+ * back with a code. */
+export type SignInOutcome = { kind: 'session'; started: StartedSession } | { kind: 'mfa_required'; challenge: string; expiresAt: Date };
+
+/** A person whose first factor checked out: a session, or the challenge when they have a second factor. */
+export async function afterFirstFactor(db: Db, settings: Omit<SessionSettings, 'passwordCost'>, person: people.UserRow, client: SessionClient, now: Date): Promise<SignInOutcome> {
+  if (await mfa.hasSecondFactor(db, { companyId: person.company_id, userId: person.id })) return { kind: 'mfa_required', ...sealChallenge(settings.sessionKey, person, now) };
+  return { kind: 'session', started: await startSession(db, settings, person, client, now) };
+}
+
+/** Finishes a sign-in that asked for a second factor: the challenge and a code (the
+ * authenticator's or a recovery code) start the session. Wrong codes count against the person
+ * (secondFactorPerPerson); a challenge expires after mfaChallengeTtlMs. */
+export async function completeSignIn(db: Db, settings: Omit<SessionSettings, 'passwordCost'> & { fieldKeys: mfa.MfaKeys }, sealed: string, code: string, client: SessionClient, now: Date): Promise<StartedSession> {
+  const challenge = openChallenge(settings.sessionKey, sealed, now);
+  const person = await people.findPerson(db, challenge.companyId, challenge.userId);
+  if (!person || person.status !== 'active') throw new DomainError('mfa_challenge_invalid', 'sign in again', 'challenge');
+  await mfa.verifySecondFactor(db, settings.fieldKeys, { companyId: person.company_id, userId: person.id }, code, now);
+  return startSession(db, settings, person, client, now);
+}
+
 /**
  * Signs in with an e-mail address and password. Every attempt counts against the address and
  * the client's address (signInPerAddress, signInPerClient) before the password is checked:
  * while either is locked out even the right password is refused (429). The right password
  * clears the address's count and gives the client's address its attempt back; a hash made at
- * less than the current cost is made again.
+ * less than the current cost is made again. A person with a second factor gets a challenge
+ * instead of a session (afterFirstFactor).
  */
-export async function login(db: Db, settings: SessionSettings, credentials: { email: string; password: string }, client: SessionClient, now: Date): Promise<StartedSession> {
+export async function login(db: Db, settings: SessionSettings, credentials: { email: string; password: string }, client: SessionClient, now: Date): Promise<SignInOutcome> {
   const email = credentials.email.trim().toLowerCase();
   const byAddress = { rule: signInPerAddress, subject: email };
   const byClient = { rule: signInPerClient, subject: client.ipAddress };
@@ -109,7 +133,7 @@ export async function login(db: Db, settings: SessionSettings, credentials: { em
   if (needsRehash(person.password_hash!, settings.passwordCost)) {
     await people.rehashPassword(db, person, await hashPassword(credentials.password, settings.passwordCost));
   }
-  return startSession(db, settings, person, client, now);
+  return afterFirstFactor(db, settings, person, client, now);
 }
 
 export interface ResolvedSession {
@@ -139,6 +163,7 @@ export async function resolveSession(db: Db, sessionKey: Buffer, token: string, 
       sessionId: session.id,
       roles: person.roles,
       permissions: permissionsOfRoles(person.roles),
+      mfaPending: await mfa.mustEnrol(db, { companyId: person.company_id, userId: person.id, roles: person.roles }),
     },
   };
 }
@@ -184,21 +209,25 @@ export interface SessionView {
   company: CompanyRow;
   /** What the feature flags give this person (the server's own switches apply on top). */
   flags: { simulator: boolean };
+  /** The company requires a second factor of the person and they have none: they may only enrol. */
+  mfaPending: boolean;
 }
 
 const flagsFor = async (db: Db, person: people.UserRow) => ({
   simulator: await flagsOf(db).isOn('simulator', { companyId: person.company_id, personId: person.id, roles: person.roles }),
 });
 
+const mustEnrol = (db: Db, person: people.UserRow) => mfa.mustEnrol(db, { companyId: person.company_id, userId: person.id, roles: person.roles });
+
 export async function sessionViewOf(db: Db, person: people.UserRow): Promise<SessionView> {
-  return { person, company: await getCompany(db, person.company_id), flags: await flagsFor(db, person) };
+  return { person, company: await getCompany(db, person.company_id), flags: await flagsFor(db, person), mfaPending: await mustEnrol(db, person) };
 }
 
 /** The session of the person making the request; API keys have none. */
 export async function currentSession(db: Db, principal: Principal): Promise<SessionView & { sessionId: string }> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'API keys have no session');
   const [person, company] = await Promise.all([people.getPerson(db, principal.companyId, principal.userId), getCompany(db, principal.companyId)]);
-  return { person, company, flags: await flagsFor(db, person), sessionId: principal.sessionId };
+  return { person, company, flags: await flagsFor(db, person), mfaPending: await mustEnrol(db, person), sessionId: principal.sessionId };
 }
 
 export async function signOut(db: Db, principal: Principal, now: Date): Promise<void> {

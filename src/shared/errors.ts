@@ -58,6 +58,11 @@ export type ErrorCode =
   | 'sso_provider_unavailable'
   | 'sso_failed'
   | 'sso_refused'
+  | 'mfa_required'
+  | 'mfa_code_invalid'
+  | 'mfa_challenge_invalid'
+  | 'mfa_enrollment_required'
+  | 'mfa_state_invalid'
   | 'database_busy'
   | 'internal_error';
 

@@ -11,7 +11,7 @@ import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { iso, problemResponses } from '../http/schemas.js';
 import { clientOf, setSessionCookie } from '../sessions/sessions.routes.js';
-import { startSession } from '../sessions/sessions.service.js';
+import { afterFirstFactor } from '../sessions/sessions.service.js';
 import { DomainError } from '../shared/errors.js';
 import { decryptField, encryptField } from '../shared/field-encryption.js';
 import * as sso from './sso.service.js';
@@ -141,13 +141,18 @@ function signInRoutes(context: AppContext): void {
   });
   app.get(callbackPath, {
     config: { access: 'public', idempotent: false },
-    schema: { operationId: 'finishSso', tags, summary: 'Where the identity provider sends the person back: signs them in and opens the app (303)', querystring: Type.Object({}, { additionalProperties: true }) },
+    schema: { operationId: 'finishSso', tags, summary: 'Where the identity provider sends the person back: signs them in and opens the app (303); a person with two-step sign-in goes to the app\'s code step with the challenge in the fragment (/login#mfaChallenge=...)', querystring: Type.Object({}, { additionalProperties: true }) },
   }, async (request, reply) => {
     try {
       const pending = pendingOf(request, config.sessionKey);
       const person = await sso.finishSignIn(depsOf(context), pending, new URL(request.url, config.publicUrl), request.now);
-      setSessionCookie(config, reply, await startSession(db, config, person, clientOf(request), request.now));
-      return reply.clearCookie(pendingCookie, { path: '/api/v1/sso' }).redirect('/', 303);
+      const outcome = await afterFirstFactor(db, config, person, clientOf(request), request.now);
+      reply.clearCookie(pendingCookie, { path: '/api/v1/sso' });
+      // A person with a second factor goes on to the sign-in page's code step; the challenge
+      // travels in the fragment, which the browser never sends to a server or a log.
+      if (outcome.kind === 'mfa_required') return reply.redirect(`/login#mfaChallenge=${encodeURIComponent(outcome.challenge)}`, 303);
+      setSessionCookie(config, reply, outcome.started);
+      return reply.redirect('/', 303);
     } catch (error) {
       if (!(error instanceof DomainError)) request.log.warn({ err: error }, 'single sign-on failed');
       return backToSignIn(reply, error);

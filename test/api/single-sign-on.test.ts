@@ -5,7 +5,8 @@
 // roles mapped from its groups); everything else ends on the sign-in page with a reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
-import { createTenant, type Tenant } from '../../src/test-support/api-client.js';
+import { authenticator } from 'otplib';
+import { anonymous, createTenant, sessionFrom, withSession, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestDnsServer, type TestDnsServer } from '../../src/test-support/dns-server.js';
 import { startTestOidcProvider, type TestOidcProvider } from '../../src/test-support/oidc-provider.js';
 import { startTestServer } from '../../src/test-support/server.js';
@@ -137,6 +138,24 @@ describe('single sign-on with OpenID Connect', () => {
     const { ended, session } = await signInThroughProvider('someone@fjord.test');
     expect(ended.search).toBe(`?ssoError=${code}`);
     expect(session).toBeUndefined();
+  });
+
+  it('asks a person with two-step sign-in for a code: no cookie after the provider, the challenge in the fragment of the sign-in page, and a code starts the session', async () => {
+    idp.signInAs({ sub: 'tove-1', email: 'tove@fjord.test', email_verified: true, name: 'Tove Totp', groups: ['staff'] });
+    const first = await signInThroughProvider('tove@fjord.test');
+    const { csrfToken } = (await sessionOf(first.session!)).body as unknown as { csrfToken: string };
+    const tove = withSession(server.app, first.session!, csrfToken);
+    const { secret } = (await tove.post('/api/v1/me/mfa/totp')).body as { secret: string };
+    const confirmed = await tove.post('/api/v1/me/mfa/totp/confirm', { code: authenticator.generate(secret) });
+    expect(confirmed.status, confirmed.text).toBe(200);
+
+    const { ended, session } = await signInThroughProvider('tove@fjord.test');
+    expect(session).toBeUndefined();
+    expect(ended.pathname).toBe('/login');
+    const challenge = new URLSearchParams(ended.hash.slice(1)).get('mfaChallenge');
+    expect(challenge).toEqual(expect.any(String));
+    const completed = await anonymous(server.app).post('/api/v1/session/mfa', { challenge, code: confirmed.body.recoveryCodes[0] });
+    expect((await sessionFrom(server.app, completed).get('/api/v1/session')).body.person.email).toBe('tove@fjord.test');
   });
 
   it('refuses a callback this browser did not start', async () => {

@@ -347,6 +347,46 @@ const cases: TenancyCases = {
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'reauthentication_required' });
   },
 
+  'POST /api/v1/session/mfa': async ({ client }) => {
+    // A challenge is sealed with the server's key: one made up (or altered) names nobody.
+    const response = await client.post('/api/v1/session/mfa', { challenge: `v2.${b.companyId}.${b.adminId}`, code: '123456' });
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'mfa_challenge_invalid' });
+  },
+
+  'GET /api/v1/me/mfa': async ({ client, kind }) => {
+    const response = await client.get('/api/v1/me/mfa');
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ totp: false, required: false });
+  },
+
+  'POST /api/v1/me/mfa/totp': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/mfa/totp');
+    if (kind === 'apiKey') return expectForbidden(response);
+    // A's admin starts enrolling (not confirmed: sign-in stays as it was); the URI names A.
+    expect(response.status).toBe(200);
+    expect(decodeURIComponent(response.body.otpauthUri)).toContain(a.tenant.adminEmail);
+    expect(decodeURIComponent(response.body.otpauthUri)).not.toContain(b.tenant.adminEmail);
+  },
+
+  'POST /api/v1/me/mfa/totp/confirm': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/mfa/totp/confirm', { code: 'not-a-code' });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'mfa_code_invalid' });
+  },
+
+  'POST /api/v1/me/mfa/totp/disable': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/mfa/totp/disable', { password: testPassword, code: '123456' });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 409, code: 'mfa_state_invalid' });
+  },
+
+  'POST /api/v1/me/mfa/recovery-codes': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/mfa/recovery-codes', { password: testPassword, code: '123456' });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 409, code: 'mfa_state_invalid' });
+  },
+
   'GET /api/v1/invitations/:token': async ({ client }) => {
     // B's invitation id with A's invitation secret, under either company: not B's invitation.
     const secret = secretOf(a.invitationToken);

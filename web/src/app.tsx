@@ -18,6 +18,8 @@ import { DevelopersPage } from './admin/developers-page';
 import { PeoplePage } from './admin/people-page';
 import { SettingsPage } from './admin/settings-page';
 import { AccountPage } from './pages/account-page';
+import { TwoStepSection } from './pages/two-step-section';
+import { t } from './i18n/i18n';
 import { TransactionsPage } from './admin/transactions-page';
 import { MyPage } from './employee/my-page';
 import { OverviewPage } from './pages/overview-page';
@@ -68,6 +70,18 @@ export function App() {
   if (route.page === 'invite') return <InvitePage token={route.token} onAccepted={signedIn} />;
   if (state.status === 'anonymous') return route.page === 'login' ? <LoginPage onLoggedIn={signedIn} /> : null;
   if (route.page === 'login') return null;
+  // The company requires two-step sign-in of this person: every other route answers 403
+  // mfa_enrollment_required until it is on, so setting it up is all there is to show.
+  if (state.session.mfaEnrollmentRequired) {
+    return (
+      <main className="centered">
+        <TwoStepSection onEnrolled={retryCheck} />
+        <button type="button" className="secondary" onClick={() => void logOut()}>
+          {t('layout.logOut')}
+        </button>
+      </main>
+    );
+  }
 
   return (
     <SessionContext.Provider value={{ session: state.session, logOut, personChanged }}>

@@ -1,5 +1,5 @@
-// The company's own details for its admins: its name, the time zone its dates are in and the
-// locale its amounts are written in (PATCH /api/v1/company). Saving fetches the session again,
+// The company's own details for its admins: its name, the time zone its dates are in, the
+// locale its amounts are written in, and whether admins and bookkeepers must use two-step sign-in (PATCH /api/v1/company). Saving fetches the session again,
 // so the whole app switches to the new locale at once.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +13,7 @@ import { useSession } from '../session';
 
 /** The locales the server takes, as the company's schema lists them. */
 const companyLocales: readonly CompanyLocale[] = ['en-GB', 'en-US', 'da-DK', 'de-DE', 'sv-SE'];
-const fieldNames = ['name', 'timeZone', 'locale'] as const;
+const fieldNames = ['name', 'timeZone', 'locale', 'requireMfaForAdmins'] as const;
 
 /** The IANA zones this browser knows, for the time zone choice; the company's own first. */
 function timeZoneChoices(current: string): string[] {
@@ -28,8 +28,9 @@ export function CompanySettingsSection() {
   const [name, setName] = useState(company.name);
   const [timeZone, setTimeZone] = useState(company.timeZone);
   const [locale, setLocale] = useState<CompanyLocale>(company.locale);
+  const [requireMfaForAdmins, setRequireMfaForAdmins] = useState(company.requireMfaForAdmins);
   const [saved, setSaved] = useState(false);
-  const save = useAction(() => ok(api.PATCH('/api/v1/company', { body: { name: name.trim(), timeZone, locale } })), {
+  const save = useAction(() => ok(api.PATCH('/api/v1/company', { body: { name: name.trim(), timeZone, locale, requireMfaForAdmins } })), {
     invalidates: ['/api/v1/session', '/api/v1/company'],
     onSuccess: () => setSaved(true),
   });
@@ -54,6 +55,11 @@ export function CompanySettingsSection() {
           options={companyLocales.map((tag) => ({ value: tag, label: t(`lists.company.locales.${tag}`) }))}
           error={problem.forField('locale')}
         />
+        <label className="checkbox">
+          <input type="checkbox" name="requireMfaForAdmins" checked={requireMfaForAdmins} onChange={(event) => setRequireMfaForAdmins(event.target.checked)} />
+          {t('lists.company.requireMfa')}
+        </label>
+        <p className="hint">{t('lists.company.requireMfaHint')}</p>
         <p className="muted small-text">{t('lists.company.currency', { currency: company.currency })}</p>
         <ProblemMessage problem={problem.forForm(fieldNames)} />
         {saved && !save.isPending && (

@@ -95,14 +95,20 @@ function MyCard({ card }: { card: Card }) {
 function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revealed: RevealedCard) => void }) {
   const [asking, setAsking] = useState(false);
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  // With two-step sign-in on, the server asks for a code too (mfa_required): then the field shows.
+  const [codeAsked, setCodeAsked] = useState(false);
   // The card number is never kept: it is shown from this answer only, never cached.
-  const reveal = useAction(() => ok(api.POST('/api/v1/cards/{id}/reveal', { params: { path: { id: cardId } }, body: { password } })), {
+  const reveal = useAction(() => ok(api.POST('/api/v1/cards/{id}/reveal', { params: { path: { id: cardId } }, body: codeAsked ? { password, code } : { password } })), {
     onSuccess: (revealed) => {
       setPassword('');
+      setCode('');
       setAsking(false);
       onRevealed(revealed);
     },
   });
+
+  if (reveal.error?.code === 'mfa_required' && !codeAsked) setCodeAsked(true);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -119,6 +125,7 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
   return (
     <form className="inline-form" onSubmit={submit} aria-label={t('cards.mine.revealForm')}>
       <TextField label={t('cards.mine.password')} type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
+      {codeAsked && <TextField label={t('cards.mine.code')} name="code" autoComplete="one-time-code" required value={code} onChange={setCode} />}
       <ProblemMessage problem={reveal.error} />
       <div className="button-row">
         <button type="submit" className="primary small" disabled={reveal.isPending}>

@@ -81,6 +81,8 @@ export const daLists = {
         'sv-SE': 'Svensk: 1 234,50',
       },
       currency: 'Virksomhedens valuta er {{currency}}.',
+      requireMfa: 'Administratorer og bogholdere skal bruge totrinslogin',
+      requireMfaHint: 'Indtil de har slået det til, kan de kun slå det til.',
       save: 'Gem virksomhed',
       saving: 'Gemmer…',
       saved: 'Gemt.',

@@ -81,6 +81,8 @@ export const enLists = {
         'sv-SE': 'Swedish: 1 234,50',
       },
       currency: 'The company’s currency is {{currency}}.',
+      requireMfa: 'Admins and bookkeepers must use two-step sign-in',
+      requireMfaHint: 'Until they set it up, they can do nothing but set it up.',
       save: 'Save company',
       saving: 'Saving…',
       saved: 'Saved.',

@@ -1,4 +1,4 @@
-// The signed-in person's own account: their password, and the sessions they are signed in
+// The signed-in person's own account: their password, two-step sign-in, and the sessions they are signed in
 // with (where and when each began, when it was last used), each of which they may end, or
 // all at once. Password reset by e-mail comes with e-mail delivery.
 import { useQuery } from '@tanstack/react-query';
@@ -14,6 +14,7 @@ import { formatDateTime } from '../format';
 import { t } from '../i18n/i18n';
 import { useSession } from '../session';
 import { SectionPage } from './section-page';
+import { TwoStepSection } from './two-step-section';
 
 const passwordFields = ['currentPassword', 'newPassword'] as const;
 
@@ -21,6 +22,7 @@ export function AccountPage() {
   return (
     <SectionPage title={t('account.title')} lead={t('account.lead')}>
       <PasswordSection />
+      <TwoStepSection />
       <SessionsSection />
     </SectionPage>
   );

@@ -9,11 +9,20 @@ import { t } from '../i18n/i18n';
 
 const fieldNames = ['email', 'password'] as const;
 
+/** A challenge single sign-on sent along in the fragment (/login#mfaChallenge=...), which no server sees. */
+function challengeInFragment(): string | null {
+  return new URLSearchParams(window.location.hash.slice(1)).get('mfaChallenge');
+}
+
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // The right password of a person with two-step sign-in answers a challenge, not a session.
+  const [challenge, setChallenge] = useState<string | null>(challengeInFragment);
   // Signing in creates the session: the client sends it without an Idempotency-Key.
-  const signIn = useAction(() => ok(api.POST('/api/v1/session', { body: { email, password } })), { onSuccess: onLoggedIn });
+  const signIn = useAction(() => ok(api.POST('/api/v1/session', { body: { email, password } })), {
+    onSuccess: (answer) => ('mfaRequired' in answer ? setChallenge(answer.challenge) : onLoggedIn(answer)),
+  });
   const problem = formProblem(signIn.error);
 
   useEffect(() => {
@@ -23,6 +32,10 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
   function submit(event: FormEvent) {
     event.preventDefault();
     signIn.mutate();
+  }
+
+  if (challenge) {
+    return <CodeStep challenge={challenge} onLoggedIn={onLoggedIn} onStartOver={() => setChallenge(null)} />;
   }
 
   return (
@@ -59,6 +72,41 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
           </button>
         </form>
         <p className="muted small-text">{t('pages.login.newHere')}</p>
+      </section>
+    </main>
+  );
+}
+
+/** The second step of signing in: the code of the authenticator app, or a recovery code. */
+function CodeStep({ challenge, onLoggedIn, onStartOver }: { challenge: string; onLoggedIn: (session: Session) => void; onStartOver: () => void }) {
+  const [code, setCode] = useState('');
+  const verify = useAction(() => ok(api.POST('/api/v1/session/mfa', { body: { challenge, code } })), { onSuccess: onLoggedIn });
+  const problem = formProblem(verify.error);
+
+  useEffect(() => {
+    if (window.location.hash) history.replaceState(null, '', window.location.pathname);
+  }, []);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    verify.mutate();
+  }
+
+  return (
+    <main className="centered">
+      <section className="card auth-card">
+        <h1>{t('pages.login.logIn')}</h1>
+        <p>{t('pages.login.codeLead')}</p>
+        <form onSubmit={submit}>
+          <TextField label={t('pages.login.code')} name="code" autoComplete="one-time-code" required autoFocus value={code} onChange={setCode} error={problem.forField('code')} />
+          <ProblemMessage problem={problem.forForm(['code'])} />
+          <button type="submit" className="primary wide" disabled={verify.isPending}>
+            {verify.isPending ? t('pages.login.verifying') : t('pages.login.verify')}
+          </button>
+        </form>
+        <button type="button" className="secondary" onClick={onStartOver}>
+          {t('pages.login.startOver')}
+        </button>
       </section>
     </main>
   );
