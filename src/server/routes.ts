@@ -24,6 +24,7 @@ import { receiptsRoutes } from '../receipts/receipts.routes.js';
 import { apiKeysRoutes } from '../sessions/api-keys.routes.js';
 import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
 import { liveEventsRoutes } from '../sessions/live-events.routes.js';
+import { passwordResetRoutes } from '../sessions/password-reset.routes.js';
 import { endAccessOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { ssoRoutes } from '../sso/sso.routes.js';
@@ -35,6 +36,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => peopleRoutes(context, { endAccess: endAccessOf }),
   (context) => scimRoutes(context, { endAccess: endAccessOf }),
   sessionsRoutes,
+  passwordResetRoutes,
   ssoRoutes,
   apiKeysRoutes,
   liveEventsRoutes,
