@@ -112,6 +112,21 @@ describe('asking for a reset', () => {
     expect(await outboxTo('nobody@fjord.test')).toEqual([]);
   });
 
+  it('e-mails each company the address is a person of its own link, in that company\'s language', async () => {
+    const other = await createTenant(server, { name: 'Other Co', adminEmail: 'olga@other.test' });
+    const email = 'two-jobs@fjord.test';
+    await addPerson(fjord.client, { email, name: 'Two Jobs', roles: ['employee'] });
+    await addPerson(other.client, { email, name: 'Two Jobs', roles: ['employee'] });
+    expect((await askReset(email, '192.0.2.30')).status).toBe(202);
+    const subjects = await eventually('both reset e-mails', async () => {
+      const found = mailTo(email).map((entry) => entry.mail.subject).filter((subject) => subject?.includes('Outlay') && !subject.includes('invit'));
+      return found.length === 2 ? found : undefined;
+    });
+    expect(subjects.sort()).toEqual(['Nulstil din adgangskode til Outlay', 'Reset your Outlay password']);
+    const links = await server.database.db.selectFrom('password_resets').select('company_id').where('user_id', 'in', (await server.database.db.selectFrom('users').select('id').where('email', '=', email).execute()).map((row) => row.id)).execute();
+    expect(new Set(links.map((link) => link.company_id))).toEqual(new Set([fjord.company.id, other.company.id]));
+  });
+
   it('is limited per address and per client address with 429 and Retry-After, known or not', async () => {
     for (const address of ['ada@fjord.test', 'ghost@fjord.test']) {
       for (let ask = 1; ask <= passwordResetPerAddress.failuresMax; ask += 1) expect((await askReset(address, `198.51.100.${ask}`)).status).toBe(202);
