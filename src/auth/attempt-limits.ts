@@ -28,6 +28,10 @@ const dayMs = 24 * hourMs;
 export const signInPerAddress: AttemptRule = { scope: 'sign_in_address', failuresMax: 10, windowMs: 15 * minuteMs, lockoutMs: minuteMs, lockoutMsMax: hourMs, forgetAfterMs: dayMs };
 /** Wrong passwords from one client address, for any e-mail address: wide enough for an office behind one address. */
 export const signInPerClient: AttemptRule = { scope: 'sign_in_client', failuresMax: 50, windowMs: 15 * minuteMs, lockoutMs: minuteMs, lockoutMsMax: hourMs, forgetAfterMs: dayMs };
+/** Password reset e-mails asked for one address: a few an hour, so no one floods a mailbox. */
+export const passwordResetPerAddress: AttemptRule = { scope: 'password_reset_address', failuresMax: 5, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
+/** Password reset e-mails asked from one client address, for any e-mail address. */
+export const passwordResetPerClient: AttemptRule = { scope: 'password_reset_client', failuresMax: 30, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
 /** Wrong passwords a signed-in person types again (to see a card's number, to change the password), per person. */
 export const passwordRecheckPerPerson: AttemptRule = { scope: 'password_recheck_person', failuresMax: 5, windowMs: 15 * minuteMs, lockoutMs: 5 * minuteMs, lockoutMsMax: hourMs, forgetAfterMs: dayMs };
 /** Wrong second-factor codes (TOTP or recovery) per person, at sign-in, card reveal and

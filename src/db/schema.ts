@@ -91,6 +91,16 @@ export interface RecoveryCodesTable {
   created_at: CreatedAt;
 }
 
+export interface PasswordResetsTable {
+  company_id: string;
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
 export interface ApiKeysTable {
   company_id: string;
   id: string;
@@ -882,6 +892,7 @@ export interface Tables {
   logins: LoginsTable;
   invitations: InvitationsTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   api_keys: ApiKeysTable;
   attempt_limits: AttemptLimitsTable;
   idempotency_keys: IdempotencyKeysTable;

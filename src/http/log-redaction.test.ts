@@ -11,6 +11,9 @@ describe('redactUrl', () => {
     [`https://outlay.example/invite/${token}`, `https://outlay.example/invite/${redacted}`],
     // Not a token by its form, but after /invitations/ all the same.
     ['/api/v1/invitations/whatever-was-sent?x=1', `/api/v1/invitations/${redacted}?x=1`],
+    // A password reset link, in the API and in the web app, whatever its form.
+    ['/api/v1/password-resets/whatever-was-sent', `/api/v1/password-resets/${redacted}`],
+    ['https://outlay.example/reset-password/whatever-was-sent', `https://outlay.example/reset-password/${redacted}`],
     ['/api/v1/things?token=abc&limit=5', `/api/v1/things?token=${redacted}&limit=5`],
     ['/api/v1/things?apiKey=abc&resetCode=1&client_secret=2', `/api/v1/things?apiKey=${redacted}&resetCode=${redacted}&client_secret=${redacted}`],
     [`/api/v1/search?q=${token}`, `/api/v1/search?q=${redacted}`],
@@ -20,7 +23,7 @@ describe('redactUrl', () => {
   });
 
   it('leaves URLs without secrets as they are', () => {
-    for (const url of ['/api/v1/cards/crd_01M95JKTYCMWW4PP7V4K4NCJHJ', '/api/v1/expenses?limit=5&sort=spentOn', '/', '/assets/index-QylhHX-n.js']) {
+    for (const url of ['/api/v1/password-resets', '/api/v1/cards/crd_01M95JKTYCMWW4PP7V4K4NCJHJ', '/api/v1/expenses?limit=5&sort=spentOn', '/', '/assets/index-QylhHX-n.js']) {
       expect(redactUrl(url)).toBe(url);
     }
   });

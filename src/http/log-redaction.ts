@@ -1,14 +1,15 @@
 // Bearer secrets stay out of logs and spans. A request's URL can carry one: an invitation link
-// is /invite/<token> in the web app and /api/v1/invitations/<token> in the API, and a caller
+// is /invite/<token> in the web app and /api/v1/invitations/<token> in the API (a password
+// reset link /reset-password/<token> and /api/v1/password-resets/<token>), and a caller
 // may put a key in the query. The rule is general, not a list of routes: the segment after
-// /invitations/ or /invite/, the value of any query parameter whose name says it is a secret,
+// /invitations/, /invite/, /password-resets/ or /reset-password/, the value of any query parameter whose name says it is a secret,
 // and anything shaped like an Outlay token (src/auth/tokens.ts) wherever it stands.
 import type { FastifyRequest } from 'fastify';
 
 export const redacted = '[redacted]';
 
 /** Path segments whose next segment is a bearer token. */
-const tokenSegmentAfter = /(\/(?:invitations|invite)\/)[^/?#]+/gi;
+const tokenSegmentAfter = /(\/(?:invitations|invite|password-resets|reset-password)\/)[^/?#]+/gi;
 /** Query parameters whose value is taken for a secret, by a word in their name. */
 const secretParameter = /token|key|code|secret|password|signature|session|auth/i;
 /** `<company>.<id>.<secret>`, optionally behind a prefix such as olk. (API keys), in any text. */

@@ -35,6 +35,10 @@ const statusByCode: Record<ErrorCode, number> = {
   network_id_reused: 409,
   email_taken: 409,
   invitation_invalid: 404,
+  password_reset_invalid: 404,
+  // A link that was real: its holder may hear that it is spent, and ask for a new one.
+  password_reset_used: 410,
+  password_reset_expired: 410,
   user_deactivated: 403,
   last_admin: 409,
   duplicate_top_up: 409,

@@ -25,6 +25,12 @@ const wording = {
     de: ['Outlay-Passwort zurücksetzen', 'Jemand möchte das Passwort Ihres Outlay-Kontos bei {company} zurücksetzen. Wenn Sie das waren, öffnen Sie den Link innerhalb von {minutes} Minuten; er gilt einmal. Wenn nicht, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.'],
     sv: ['Återställ ditt lösenord till Outlay', 'Någon har bett om att återställa lösenordet till ditt Outlay-konto hos {company}. Om det var du, öppna länken inom {minutes} minuter; den fungerar en gång. Om inte, bortse från detta e-postmeddelande: ditt lösenord är oförändrat.'],
   },
+  sign_in_locked_out: {
+    en: ['Too many sign-in attempts on your Outlay account', 'Someone tried to sign in to your Outlay account at {company} too many times with a wrong password, so signing in is paused for a while. If it was not you, reset your password through the link. If it was you, wait a little and try again.'],
+    da: ['For mange loginforsøg på din Outlay-konto', 'Nogen har forsøgt at logge ind på din Outlay-konto hos {company} for mange gange med en forkert adgangskode, så login er sat på pause et stykke tid. Hvis det ikke var dig, så nulstil din adgangskode via linket. Hvis det var dig, så vent lidt og prøv igen.'],
+    de: ['Zu viele Anmeldeversuche bei Ihrem Outlay-Konto', 'Jemand hat zu oft versucht, sich mit einem falschen Passwort bei Ihrem Outlay-Konto bei {company} anzumelden; die Anmeldung ist daher eine Weile gesperrt. Wenn Sie das nicht waren, setzen Sie Ihr Passwort über den Link zurück. Wenn Sie es waren, warten Sie kurz und versuchen Sie es erneut.'],
+    sv: ['För många inloggningsförsök på ditt Outlay-konto', 'Någon har försökt logga in på ditt Outlay-konto hos {company} för många gånger med fel lösenord, så inloggningen är pausad en stund. Om det inte var du, återställ ditt lösenord via länken. Om det var du, vänta en stund och försök igen.'],
+  },
   receipt_wanted: {
     en: ['A receipt is wanted', 'Please hand in the receipt of this purchase.'],
     da: ['Der mangler en kvittering', 'Aflever venligst kvitteringen for dette køb.'],

@@ -67,6 +67,46 @@ export async function mailInvitation(
   });
 }
 
+/** E-mails a link that sets a new password to a person who asked for one. `linkPath` holds the token. */
+export async function mailPasswordReset(
+  trx: Db,
+  reset: { companyId: string; userId: string; email: string; validMinutes: number; linkPath: string },
+  now: Date,
+): Promise<void> {
+  await mailAccountNotice(trx, 'password_reset', reset, { minutes: String(reset.validMinutes) }, now);
+}
+
+/** Tells a person that wrong passwords locked their address out, linking to the page that asks
+ * for a reset (the e-mail holds no token: whoever caused it cannot make it carry one). */
+export async function mailSignInLockout(trx: Db, person: { companyId: string; userId: string; email: string }, now: Date): Promise<void> {
+  await mailAccountNotice(trx, 'sign_in_locked_out', { ...person, linkPath: '/forgot-password' }, {}, now);
+}
+
+async function mailAccountNotice(
+  trx: Db,
+  kind: MailKind,
+  to: { companyId: string; userId: string; email: string; linkPath: string },
+  values: Record<string, string>,
+  now: Date,
+): Promise<void> {
+  const company = await repo.companyOf(trx, to.companyId);
+  if (!company) throw new Error(`company ${to.companyId} not found`);
+  const content = renderMail({ kind, locale: company.locale, values: { company: company.name, ...values } });
+  await repo.insertMail(trx, {
+    company_id: to.companyId,
+    id: newId('mail', now.getTime()),
+    kind,
+    user_id: to.userId,
+    to_address: to.email,
+    locale: company.locale,
+    subject: content.subject,
+    text_body: content.text,
+    html_body: content.html,
+    link_path: to.linkPath,
+    next_attempt_at: now,
+  });
+}
+
 /** The company's sent and waiting e-mails, newest first. */
 export async function listCompanyMail(db: Db, principal: Principal, filter: { before?: string; limit: number }) {
   return repo.listMail(db, principal.companyId, filter);

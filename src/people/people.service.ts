@@ -12,7 +12,7 @@ import type { Role } from '../db/schema.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as repo from './people.repository.js';
-import { mailInvitation } from '../mail/mail.service.js';
+import { mailInvitation, mailSignInLockout } from '../mail/mail.service.js';
 
 export type { TeamRow, UserRow } from './people.repository.js';
 
@@ -299,9 +299,26 @@ async function recordLockout(db: Db, person: repo.UserRow, rule: AttemptRule): P
   await recordAudit(db, { companyId: person.company_id, actorType: 'system', actorId: null, action: 'person.locked_out', subjectType: 'user', subjectId: person.id, details: { limit: rule.scope } });
 }
 
-/** Writes a lockout of an address to the audit trail of every company the address is a person of. */
-export async function recordAddressLockout(db: Db, email: string, rule: AttemptRule): Promise<void> {
-  for (const person of await findLogins(db, email)) await recordLockout(db, person, rule);
+/** Writes a lockout of an address to the audit trail of every company the address is a person
+ * of, and tells each active person by e-mail (with the way to reset the password): the attempt
+ * that locks out happens once per lockout, so one e-mail does. */
+export async function recordAddressLockout(db: Db, email: string, rule: AttemptRule, now: Date): Promise<void> {
+  for (const person of await findLogins(db, email)) {
+    await db.transaction().execute(async (trx) => {
+      await recordLockout(trx, person, rule);
+      if (person.status === 'active') await mailSignInLockout(trx, { companyId: person.company_id, userId: person.id, email: person.email }, now);
+    });
+  }
+}
+
+/** Sets a password chosen through a reset link (which proved the mailbox), in the caller's
+ * transaction; the person must still be active with a password. Whether it was set. */
+export async function resetPassword(trx: Db, companyId: string, userId: string, passwordHash: string): Promise<repo.UserRow | null> {
+  const person = await repo.findUser(trx, companyId, userId);
+  if (!person || person.status !== 'active' || !person.password_hash) return null;
+  const updated = await repo.updateUser(trx, companyId, userId, { password_hash: passwordHash });
+  await recordAudit(trx, { companyId, actorType: 'user', actorId: userId, action: 'person.password_reset', subjectType: 'user', subjectId: userId });
+  return updated;
 }
 
 async function recordInvitationLockouts(db: Db, companyId: string, actor: Actor, lockedOut: readonly AttemptSubject[]): Promise<void> {

@@ -25,6 +25,7 @@ import { receiptsRoutes } from '../receipts/receipts.routes.js';
 import { apiKeysRoutes } from '../sessions/api-keys.routes.js';
 import { apiKeyNamesOf } from '../sessions/api-keys.service.js';
 import { liveEventsRoutes } from '../sessions/live-events.routes.js';
+import { passwordResetRoutes } from '../sessions/password-reset.routes.js';
 import { endAccessOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { ssoRoutes } from '../sso/sso.routes.js';
@@ -37,6 +38,7 @@ export const featureRoutes: readonly RouteModule[] = [
   (context) => scimRoutes(context, { endAccess: endAccessOf }),
   sessionsRoutes,
   mfaRoutes,
+  passwordResetRoutes,
   ssoRoutes,
   apiKeysRoutes,
   liveEventsRoutes,

@@ -15,6 +15,7 @@ import { purgeSpentInvitations } from '../people/people.service.js';
 import { purgeIdleAttempts } from '../auth/attempt-limiter.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
 import { purgeEndedSessions } from '../sessions/sessions.service.js';
+import { purgeSpentResets } from '../sessions/password-reset.service.js';
 import type { Clock } from '../shared/clock.js';
 
 export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'purge'] as const;
@@ -59,17 +60,19 @@ export interface PurgeOutcome {
   idempotencyKeys: number;
   sessions: number;
   invitations: number;
+  passwordResets: number;
   attemptLimits: number;
   sweepRuns: number;
 }
 
 /** Deletes expired rows, each module its own: idempotency keys, ended sessions, spent
- * invitations, the attempt counts of subjects left alone, and the old record of sweep runs. */
+ * invitations and password reset links, the attempt counts of subjects left alone, and the old record of sweep runs. */
 export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeOutcome> {
   return {
     idempotencyKeys: await inBatches((limit) => purgeIdempotencyKeys(db, now, limit)),
     sessions: await inBatches((limit) => purgeEndedSessions(db, now, limit)),
     invitations: await inBatches((limit) => purgeSpentInvitations(db, now, limit)),
+    passwordResets: await inBatches((limit) => purgeSpentResets(db, now, limit)),
     attemptLimits: await inBatches((limit) => purgeIdleAttempts(db, now, limit)),
     sweepRuns: await inBatches((limit) => purgeScheduledRuns(db, new Date(now.getTime() - sweepRunRetentionMs), limit)),
   };

@@ -125,7 +125,7 @@ export async function login(db: Db, settings: SessionSettings, credentials: { em
   const lockedOut = await takeAttempt(db, settings.sessionKey, [byAddress, byClient], now, 'too many sign-in attempts for this address or from this network');
   const person = await personOfPassword(db, settings, email, credentials.password);
   if (!person) {
-    if (lockedOut.some((limit) => limit.rule === signInPerAddress)) await people.recordAddressLockout(db, email, signInPerAddress);
+    if (lockedOut.some((limit) => limit.rule === signInPerAddress)) await people.recordAddressLockout(db, email, signInPerAddress, now);
     throw new DomainError('invalid_credentials', 'the e-mail address or password is wrong');
   }
   await clearAttempts(db, settings.sessionKey, [byAddress]);

@@ -10,6 +10,7 @@ export const idPrefixes = {
   user: 'usr',
   invitation: 'inv',
   session: 'ses',
+  passwordReset: 'pwr',
   apiKey: 'key',
   account: 'acc',
   entry: 'je',

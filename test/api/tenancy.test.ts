@@ -63,6 +63,8 @@ interface TenantWorld {
   cardTransactionId: string;
   /** The company's single sign-on domain, asked for and not verified. */
   ssoDomain: string;
+  /** A password reset link of the employee's, open, read from the outbox. */
+  passwordResetToken: string;
 }
 
 let server: RunningServer;
@@ -110,6 +112,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     teamId: team.body.id,
     teamName,
     ssoDomain: await askForSsoDomain(admin, label),
+    passwordResetToken: await askForPasswordReset(companyId, employee.email),
     invitedId: invited.body.person.id,
     invitationId: invited.body.invitation.id,
     invitationToken: invitationToken(invited.body.invitation.url),
@@ -129,6 +132,12 @@ async function askForSsoDomain(admin: Tenant['client'], label: string): Promise<
   const asked = await admin.post('/api/v1/sso/domains', { domain });
   expect(asked.status, asked.text).toBe(201);
   return domain;
+}
+
+async function askForPasswordReset(companyId: string, email: string): Promise<string> {
+  expect((await anonymous(server.app).post('/api/v1/password-resets', { email })).status).toBe(202);
+  const mail = await server.database.db.selectFrom('outgoing_mail').select('link_path').where('company_id', '=', companyId).where('kind', '=', 'password_reset').where('to_address', '=', email).executeTakeFirstOrThrow();
+  return mail.link_path!.split('/').at(-1)!;
 }
 
 const expectOnlyCompanyA = (table: CompanyTable, ids: string[]) => expectOnlyCompany(server.database.db, a.companyId, table, ids);
@@ -401,6 +410,31 @@ const cases: TenancyCases = {
       const response = await client.post(`/api/v1/invitations/${company}.${b.invitationId}.${secret}/accept`, { password: testPassword });
       expectNotFound(response, { code: 'invitation_invalid' });
       expect(response.headers['set-cookie']).toBeUndefined();
+    }
+  },
+
+  'POST /api/v1/password-resets': async ({ client }) => {
+    // Anyone may ask for any address (the link goes to its mailbox only): A's own address
+    // gets A a link, and B gets nothing from it, as the snapshot of B at the end checks.
+    const email = await emailOf(a.companyId, a.employeeId);
+    expect((await client.post('/api/v1/password-resets', { email })).status).toBe(202);
+    const links = await server.database.db.selectFrom('password_resets').select('company_id').where('user_id', '=', a.employeeId).execute();
+    expect(new Set(links.map((link) => link.company_id))).toEqual(new Set([a.companyId]));
+  },
+
+  'GET /api/v1/password-resets/:token': async ({ client }) => {
+    // B's link id with A's link secret, under either company: not B's link.
+    const [, id] = b.passwordResetToken.split('.');
+    for (const company of [a.companyId, b.companyId]) {
+      expectNotFound(await client.get(`/api/v1/password-resets/${company}.${id}.${secretOf(a.passwordResetToken)}`), { code: 'password_reset_invalid' });
+    }
+  },
+
+  'POST /api/v1/password-resets/:token': async ({ client }) => {
+    const [, id] = b.passwordResetToken.split('.');
+    for (const company of [a.companyId, b.companyId]) {
+      const response = await client.post(`/api/v1/password-resets/${company}.${id}.${secretOf(a.passwordResetToken)}`, { password: 'a-password-for-b-employee' });
+      expectNotFound(response, { code: 'password_reset_invalid' });
     }
   },
 

@@ -15,7 +15,7 @@ const owners: Record<string, readonly string[]> = {
   audit: ['audit_events'],
   companies: ['companies'],
   people: ['teams', 'users', 'logins', 'invitations'],
-  sessions: ['sessions', 'api_keys'],
+  sessions: ['sessions', 'api_keys', 'password_resets'],
   ledger: ['ledger_accounts', 'journal_entries', 'postings', 'pending_transfers'],
   wallet: ['wallet_top_ups', 'wallet_corrections'],
   fx: ['fx_rates'],

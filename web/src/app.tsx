@@ -28,6 +28,8 @@ import { usePageTitle } from './pages/use-page-title';
 import { SimulatorPage } from './simulator/simulator-page';
 import { NotForYourRolePage } from './pages/not-for-your-role-page';
 import { InvitePage } from './pages/invite-page';
+import { ForgotPasswordPage } from './pages/forgot-password-page';
+import { ResetPasswordPage } from './pages/reset-password-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
 import type { Permission, Session } from './api/types';
@@ -42,13 +44,22 @@ import { useLiveEvents } from './live/use-live-events';
 import { WalletPage } from './wallet/wallet-page';
 import { WalletStatementPage } from './wallet/wallet-statement-page';
 
+/** Pages that need no session: they are how one gets one. */
+const pagesWithoutSession: ReadonlySet<Route['page']> = new Set(['login', 'invite', 'forgot-password', 'reset-password']);
+
+/** A refused single sign-on ends on /?ssoError=<code>: the login page it leads to says why. */
+function ssoErrorOf(search: string): string {
+  const code = new URLSearchParams(search).get('ssoError');
+  return code === null ? '' : `?${new URLSearchParams({ ssoError: code }).toString()}`;
+}
+
 export function App() {
   const route = matchRoute(usePath());
   const { state, retryCheck, signedIn, logOut, personChanged } = useSessionState();
 
   useEffect(() => {
-    if (state.status === 'anonymous' && route.page !== 'login' && route.page !== 'invite') {
-      navigate('/login', { replace: true });
+    if (state.status === 'anonymous' && !pagesWithoutSession.has(route.page)) {
+      navigate(`/login${ssoErrorOf(window.location.search)}`, { replace: true });
     }
     if (state.status === 'signed-in' && route.page === 'login') navigate('/', { replace: true });
   }, [state.status, route.page]);
@@ -68,6 +79,8 @@ export function App() {
     );
   }
   if (route.page === 'invite') return <InvitePage token={route.token} onAccepted={signedIn} />;
+  if (route.page === 'forgot-password') return <ForgotPasswordPage />;
+  if (route.page === 'reset-password') return <ResetPasswordPage token={route.token} />;
   if (state.status === 'anonymous') return route.page === 'login' ? <LoginPage onLoggedIn={signedIn} /> : null;
   if (route.page === 'login') return null;
   // The company requires two-step sign-in of this person: every other route answers 403

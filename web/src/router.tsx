@@ -45,6 +45,8 @@ export type NewExpensePath = keyof typeof newExpenseKinds;
 export type Route =
   | { page: 'login' }
   | { page: 'invite'; token: string }
+  | { page: 'forgot-password' }
+  | { page: 'reset-password'; token: string }
   | { page: 'home' }
   | { page: 'my-cards' }
   | { page: 'people' }
@@ -76,6 +78,7 @@ const fixedPages: Record<string, Route> = {
   '/': { page: 'home' },
   '': { page: 'home' },
   '/login': { page: 'login' },
+  '/forgot-password': { page: 'forgot-password' },
   '/my-cards': { page: 'my-cards' },
   '/people': { page: 'people' },
   '/cards': { page: 'cards' },
@@ -104,6 +107,8 @@ export function matchRoute(path: string): Route {
   if (fixed) return fixed;
   const invite = /^\/invite\/([^/]+)$/.exec(trimmed);
   if (invite) return { page: 'invite', token: decodeURIComponent(invite[1]!) };
+  const resetPassword = /^\/reset-password\/([^/]+)$/.exec(trimmed);
+  if (resetPassword) return { page: 'reset-password', token: decodeURIComponent(resetPassword[1]!) };
   const newExpense = /^\/expenses\/new\/([a-z-]+)$/.exec(trimmed);
   if (newExpense) return newExpense[1]! in newExpenseKinds ? { page: 'new-expense', kind: newExpense[1] as NewExpensePath } : { page: 'not-found' };
   const expense = /^\/expenses\/([^/]+)$/.exec(trimmed);

@@ -10,6 +10,7 @@ import { SectionPage } from '../pages/section-page';
 import { ReceiptRules } from '../receipts/receipt-rules';
 import { useSession } from '../session';
 import { CardDefaultsSection } from './card-defaults-section';
+import { SsoSection } from './sso-section';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export function SettingsPage() {
       </section>
       <CardDefaultsSection />
       <ReviewRulesSection />
+      {can(session, 'company:manage') && <SsoSection />}
       {can(session, 'audit:read') && (
         <section className="card" aria-labelledby="audit-link-heading">
           <h2 id="audit-link-heading">{t('lists.audit.title')}</h2>

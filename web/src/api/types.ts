@@ -97,3 +97,5 @@ export type BankCompany = Schemas['BankCompany'];
 
 export type FeatureFlag = Schemas['FeatureFlag'];
 export type FlagRule = Schemas['FlagRule'];
+export type SsoSettings = Schemas['SsoSettings'];
+export type SsoDomain = Schemas['SsoDomain'];

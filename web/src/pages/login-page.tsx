@@ -6,6 +6,7 @@ import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import { t } from '../i18n/i18n';
+import { ForgotPasswordLink, SingleSignOn, SsoErrorMessage } from './login-extras';
 
 const fieldNames = ['email', 'password'] as const;
 
@@ -45,6 +46,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
           <span className="brand-mark">O</span> Outlay
         </p>
         <h1>{t('pages.login.logIn')}</h1>
+        <SsoErrorMessage />
         <form onSubmit={submit}>
           <TextField
             label={t('pages.login.email')}
@@ -71,6 +73,8 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
             {signIn.isPending ? t('pages.login.loggingIn') : t('pages.login.logIn')}
           </button>
         </form>
+        <ForgotPasswordLink />
+        <SingleSignOn />
         <p className="muted small-text">{t('pages.login.newHere')}</p>
       </section>
     </main>
