@@ -251,7 +251,7 @@ function samlRoutes(context: AppContext, backToSignIn: (reply: FastifyReply, err
         tags,
         summary: 'SAML\'s assertion consumer service: the identity provider\'s form POST; signs the person in and opens the app (303)',
         consumes: ['application/x-www-form-urlencoded'],
-        body: Type.Object({ SAMLResponse: Type.String({ maxLength: samlResponseBytesMax }), RelayState: Type.Optional(Type.String({ maxLength: relayStateLengthMax })) }, { additionalProperties: false }),
+        body: Type.Object({ SAMLResponse: Type.String({ maxLength: samlResponseBytesMax }), RelayState: Type.Optional(Type.String({ maxLength: relayStateLengthMax })) }, { additionalProperties: true, description: 'SAML Bindings 3.5.4: SAMLResponse and RelayState; any other field a provider adds is ignored' }),
       },
     }, async (request, reply) => {
       try {

@@ -131,6 +131,13 @@ describe('single sign-on with SAML 2.0', () => {
     expect((await fetch(`${server.url}/api/v1/sso/saml/metadata/cmp_nobody`)).status).toBe(404);
   });
 
+  it('asks for the client secret when the company goes from SAML to OpenID Connect, having never given one', async () => {
+    const response = await tenant.client.request('PUT', '/api/v1/sso', { issuer: 'https://idp.fjord.test', clientId: 'outlay', provisionPeople: false, defaultRoles: ['employee'], roleClaim: null, roleMap: {}, enabled: true });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'validation_failed', field: 'clientSecret' });
+    expect((await tenant.client.get('/api/v1/sso')).body.connection.protocol).toBe('saml');
+  });
+
   it('refuses a certificate that is not one', async () => {
     const response = await tenant.client.request('PUT', '/api/v1/sso', { ...connection(), certificates: ['-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----'] });
     expect(response.status).toBe(400);
@@ -182,7 +189,11 @@ describe('single sign-on with SAML 2.0', () => {
   it('refuses a signed response once a document type declaration is put before it, and a body over the limit', async () => {
     idp.signInAs({ email: 'mette@fjord.test', attributes: { groups: ['staff'] } });
     const start = await fetch(`${server.url}/api/v1/sso/start?email=mette@fjord.test`, { redirect: 'manual' });
-    const pending = start.headers.getSetCookie().find((line) => line.startsWith('outlay_sso='))!.split(';')[0]!;
+    const pendingLine = start.headers.getSetCookie().find((line) => line.startsWith('outlay_sso='))!;
+    // The provider's POST is cross-site: a browser sends only a SameSite=None (so Secure) cookie with it.
+    expect(pendingLine).toMatch(/; SameSite=None/i);
+    expect(pendingLine).toMatch(/; Secure/i);
+    const pending = pendingLine.split(';')[0]!;
     const page = await fetch(start.headers.get('location')!);
     const form = selfSubmittingForm(await page.text(), new URL(idp.ssoUrl))!;
     // The signature covers the assertion only, so a declaration before the root leaves it valid.

@@ -13232,11 +13232,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description SAML Bindings 3.5.4: SAMLResponse and RelayState; any other field a provider adds is ignored */
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": {
                     RelayState?: string;
                     SAMLResponse: string;
+                } & {
+                    [key: string]: unknown;
                 };
             };
         };
