@@ -34,6 +34,8 @@ export interface SamlParties {
   nameAttribute: string | null;
   /** The attribute whose values map to roles (e.g. groups). */
   roleAttribute: string | null;
+  /** Our key and certificate: AuthnRequests are signed (SAML Bindings, 3.4.4.1); null: not. */
+  signing: { privateKey: string; certificate: string } | null;
 }
 
 export interface SamlRequest {
@@ -77,6 +79,7 @@ function samlOf(parties: SamlParties, requestId: string | null, startedAt: numbe
     identifierFormat: parties.emailAttribute === null ? emailNameIdFormat : null,
     disableRequestedAuthnContext: true,
     generateUniqueId: () => requestId ?? `_${randomBytes(20).toString('hex')}`,
+    ...(parties.signing ? { privateKey: parties.signing.privateKey, publicCert: parties.signing.certificate, signatureAlgorithm: 'sha256' as const } : {}),
   });
 }
 
@@ -91,7 +94,7 @@ export async function samlAuthnRequest(parties: SamlParties, startedAt: number, 
 
 /** The SP metadata a company gives its identity provider. */
 export function samlMetadata(parties: SamlParties): string {
-  return samlOf(parties, null, Date.now(), 0).generateServiceProviderMetadata(null, null);
+  return samlOf(parties, null, Date.now(), 0).generateServiceProviderMetadata(null, parties.signing?.certificate ?? null);
 }
 
 const failed = (why: string) => new DomainError('sso_failed', `the identity provider's answer could not be checked (${why}); start again`);

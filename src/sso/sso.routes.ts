@@ -119,6 +119,7 @@ function depsOf({ database: { db }, config }: AppContext): sso.SsoDeps {
     samlMetadataUrlOf: (companyId) => `${config.publicUrl}${metadataPath}/${encodeURIComponent(companyId)}`,
     allowHttpIssuers: !config.production,
     dnsServers: config.dnsServers,
+    samlSigning: config.samlSigning ?? null,
   };
 }
 

@@ -38,6 +38,8 @@ export interface SsoDeps {
   samlAcsUrl: string;
   /** Our SAML entity ID unless the company names another: its metadata URL. */
   samlMetadataUrlOf: (companyId: string) => string;
+  /** Our SAML key and certificate, when AuthnRequests are to be signed. */
+  samlSigning: { privateKey: string; certificate: string } | null;
   /** Outside production a provider may be on plain http (a test's, a developer's). */
   allowHttpIssuers: boolean;
   /** DNS servers to ask for verification records; null: the system's. */
@@ -136,7 +138,7 @@ export async function saveConnection(deps: SsoDeps, companyId: string, input: Ss
 }
 
 /** The two SAML parties of a company's connection, and where the provider answers. */
-export function samlPartiesOf(deps: Pick<SsoDeps, 'samlAcsUrl'>, connection: repo.SsoConnectionRow): SamlParties {
+export function samlPartiesOf(deps: Pick<SsoDeps, 'samlAcsUrl' | 'samlSigning'>, connection: repo.SsoConnectionRow): SamlParties {
   return {
     idpEntityId: connection.issuer,
     ssoUrl: connection.saml_sso_url ?? '',
@@ -146,6 +148,7 @@ export function samlPartiesOf(deps: Pick<SsoDeps, 'samlAcsUrl'>, connection: rep
     emailAttribute: connection.saml_email_attribute,
     nameAttribute: connection.saml_name_attribute,
     roleAttribute: connection.role_claim,
+    signing: deps.samlSigning,
   };
 }
 

@@ -4,6 +4,7 @@
 // app, each site's cookies kept apart. A verified address of the company's proven domain signs
 // in (provisioned, roles from its groups); a response signed by another key, replayed, expired,
 // for another audience or another request, or of an unproven domain, is refused.
+import { verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { createTenant, type Tenant } from '../../src/test-support/api-client.js';
@@ -194,6 +195,8 @@ describe('single sign-on with SAML 2.0', () => {
     expect(pendingLine).toMatch(/; SameSite=None/i);
     expect(pendingLine).toMatch(/; Secure/i);
     const pending = pendingLine.split(';')[0]!;
+    // Without a key of ours, the AuthnRequest goes unsigned.
+    expect(new URL(start.headers.get('location')!).searchParams.has('Signature')).toBe(false);
     const page = await fetch(start.headers.get('location')!);
     const form = selfSubmittingForm(await page.text(), new URL(idp.ssoUrl))!;
     // The signature covers the assertion only, so a declaration before the root leaves it valid.
@@ -205,5 +208,36 @@ describe('single sign-on with SAML 2.0', () => {
     const huge = await fetch(`${server.url}/api/v1/sso/saml/acs`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ SAMLResponse: 'A'.repeat(300 * 1024) }), headers: { cookie: pending } });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('single sign-on with SAML 2.0, with a key of our own', () => {
+  it('signs the AuthnRequest (redirect binding) and says so in the metadata', async () => {
+    const ours = makeSigningKey('Outlay SP');
+    const signing = await startTestServer({ config: { dnsServers: [dns.address], samlSigning: { privateKey: ours.privateKey, certificate: ours.certificate } } });
+    try {
+      const company = await createTenant(signing, { name: 'Signed Kaffe ApS', adminEmail: 'admin@signed.test' });
+      const added = await company.client.post('/api/v1/sso/domains', { domain: 'signed.test' });
+      dns.setTxt('_outlay-verification.signed.test', [added.body.record.value]);
+      expect((await company.client.post('/api/v1/sso/domains/signed.test/verify')).status).toBe(200);
+      expect((await company.client.request('PUT', '/api/v1/sso', connection())).status).toBe(200);
+      const start = await fetch(`${signing.url}/api/v1/sso/start?email=mette@signed.test`, { redirect: 'manual' });
+      const location = start.headers.get('location')!;
+      expect(location.startsWith(`${idp.ssoUrl}?`)).toBe(true);
+      // SAML Bindings 3.4.4.1: the signature is over SAMLRequest, RelayState and SigAlg as sent.
+      const parameters = location.slice(location.indexOf('?') + 1).split('&');
+      const signature = parameters.find((parameter) => parameter.startsWith('Signature='))!;
+      const signed = parameters.filter((parameter) => parameter !== signature).join('&');
+      expect(signed).toMatch(/^SAMLRequest=[^&]+&RelayState=[^&]+&SigAlg=/);
+      expect(new URL(location).searchParams.get('SigAlg')).toBe('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+      const bytes = Buffer.from(decodeURIComponent(signature.slice('Signature='.length)), 'base64');
+      expect(verify('sha256', Buffer.from(signed), ours.certificate, bytes)).toBe(true);
+      expect(verify('sha256', Buffer.from(signed), idp.key.certificate, bytes)).toBe(false);
+      const metadata = await (await fetch(`${signing.url}/api/v1/sso/saml/metadata/${company.company.id}`)).text();
+      expect(metadata).toContain('AuthnRequestsSigned="true"');
+      expect(metadata.replace(/\s/g, '')).toContain(ours.certificate.replace(/-----[A-Z ]+-----|\s/g, ''));
+    } finally {
+      await signing.close();
+    }
   });
 });
