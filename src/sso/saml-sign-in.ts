@@ -118,6 +118,10 @@ export async function checkSamlResponse(parties: SamlParties, samlResponse: stri
   const assertion = (profile.getAssertion?.() as { Assertion?: XmlNode } | undefined)?.Assertion;
   if (!assertion) throw failed('no assertion');
   if (profile.issuer !== parties.idpEntityId) throw failed('another Issuer');
+  // node-saml reads the system clock; Outlay's own (request.now) decides too.
+  const conditions = (assertion.Conditions as XmlNode[] | undefined)?.[0]?.$ ?? {};
+  if (Date.parse(conditions.NotOnOrAfter ?? '') - samlClockSkewMs <= now.getTime()) throw failed('expired');
+  if (Date.parse(conditions.NotBefore ?? '') - samlClockSkewMs > now.getTime()) throw failed('not valid yet');
   const confirmation = bearerConfirmation(assertion, parties.acsUrl, requestId);
   if (!confirmation) throw failed('no bearer confirmation for this request and Recipient');
   const id = assertion.$?.ID;

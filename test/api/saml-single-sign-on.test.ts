@@ -8,6 +8,7 @@ import { verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { createTenant, type Tenant } from '../../src/test-support/api-client.js';
+import { ManualClock } from '../../src/test-support/clock.js';
 import { startTestDnsServer, type TestDnsServer } from '../../src/test-support/dns-server.js';
 import { makeSigningKey, startTestSamlIdp, type SamlBend, type TestSamlIdp } from '../../src/test-support/saml-idp.js';
 import { startTestServer } from '../../src/test-support/server.js';
@@ -208,6 +209,29 @@ describe('single sign-on with SAML 2.0', () => {
     const huge = await fetch(`${server.url}/api/v1/sso/saml/acs`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ SAMLResponse: 'A'.repeat(300 * 1024) }), headers: { cookie: pending } });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('single sign-on with SAML 2.0, on Outlay\'s clock', () => {
+  it('refuses an assertion expired by Outlay\'s clock, though not yet by the system\'s', async () => {
+    const clock = new ManualClock(new Date(Date.now() + 10 * 60_000));
+    const later = await startTestServer({ clock, config: { dnsServers: [dns.address] } });
+    try {
+      const company = await createTenant(later, { name: 'Later Kaffe ApS', adminEmail: 'admin@later.test' });
+      const added = await company.client.post('/api/v1/sso/domains', { domain: 'later.test' });
+      dns.setTxt('_outlay-verification.later.test', [added.body.record.value]);
+      expect((await company.client.post('/api/v1/sso/domains/later.test/verify')).status).toBe(200);
+      expect((await company.client.request('PUT', '/api/v1/sso', connection())).status).toBe(200);
+      idp.signInAs({ email: 'mette@later.test', attributes: { groups: ['staff'] } }, { validForMinutes: 5 });
+      const result = await browse(`${later.url}/api/v1/sso/start?email=mette@later.test`);
+      expect(result.url.pathname + result.url.search).toBe('/?ssoError=sso_failed');
+      clock.set(new Date());
+      idp.signInAs({ email: 'mette@later.test', attributes: { groups: ['staff'] } }, { validForMinutes: 5 });
+      const now = await browse(`${later.url}/api/v1/sso/start?email=mette@later.test`);
+      expect(now.url.pathname + now.url.search).toBe('/');
+    } finally {
+      await later.close();
+    }
   });
 });
 
