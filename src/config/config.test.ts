@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeSigningKey } from '../test-support/saml-idp.js';
 import { loadConfig, UnsafeProductionConfigError } from './config.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
@@ -234,5 +235,20 @@ describe('production mode', () => {
     expect(loadConfig(safe, tempDir()).processorSecretPrevious).toBeNull();
     expect(() => loadConfig({ ...safe, OUTLAY_PROCESSOR_SECRET_PREVIOUS: 'c2hvcnQ=' }, tempDir())).toThrow(/OUTLAY_PROCESSOR_SECRET_PREVIOUS/);
   });
-});
 
+  it('reads our SAML key and certificate as a pair, the key the certificate\'s', () => {
+    const dir = tempDir();
+    const ours = makeSigningKey('Outlay SP');
+    const other = makeSigningKey('Someone else');
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const env = { OUTLAY_SAML_SP_KEY_FILE: file('key.pem', ours.privateKey), OUTLAY_SAML_SP_CERT_FILE: file('cert.pem', ours.certificate) };
+    expect(loadConfig({}, tempDir()).samlSigning).toBeNull();
+    expect(loadConfig(env, tempDir()).samlSigning?.certificate).toContain('BEGIN CERTIFICATE');
+    expect(() => loadConfig({ OUTLAY_SAML_SP_KEY_FILE: env.OUTLAY_SAML_SP_KEY_FILE }, tempDir())).toThrow(expect.objectContaining({ variable: 'OUTLAY_SAML_SP_CERT_FILE' }));
+    expect(() => loadConfig({ ...env, OUTLAY_SAML_SP_CERT_FILE: file('other.pem', other.certificate) }, tempDir())).toThrow(expect.objectContaining({ variable: 'OUTLAY_SAML_SP_KEY_FILE' }));
+    expect(() => loadConfig({ ...env, OUTLAY_SAML_SP_CERT_FILE: file('junk.pem', 'not a certificate') }, tempDir())).toThrow(expect.objectContaining({ variable: 'OUTLAY_SAML_SP_CERT_FILE' }));
+  });
+});

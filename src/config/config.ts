@@ -1,5 +1,5 @@
 // The one place that reads the environment. Everything else receives a Config.
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -49,6 +49,8 @@ export interface Config {
   mail: OutgoingMailConfig;
   /** DNS servers asked for e-mail domain verification records; null: the system's. */
   dnsServers: string[] | null;
+  /** Our SAML key and certificate (PEM): AuthnRequests are signed with it; unset: not signed. */
+  samlSigning?: { privateKey: string; certificate: string } | null;
   /** The ISO 8583 card authorization gateway; null: none in this process. */
   /** allowedPeers: the addresses that may connect (left out or null: any). */
   iso8583: { host: string; port: number; allowedPeers?: readonly string[] | null } | null;
@@ -303,6 +305,28 @@ function readDnsServers(env: Env): string[] | null {
     if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?|[0-9a-f:]+)$/i.test(server)) throw new ConfigError('OUTLAY_DNS_SERVERS', `is a comma-separated list of IP addresses, got "${server}"`);
   }
   return servers;
+}
+
+/** OUTLAY_SAML_SP_KEY_FILE and OUTLAY_SAML_SP_CERT_FILE: both or neither, the key the certificate's. */
+function readSamlSigning(env: Env): { privateKey: string; certificate: string } | null {
+  const keyFile = env.OUTLAY_SAML_SP_KEY_FILE;
+  const certFile = env.OUTLAY_SAML_SP_CERT_FILE;
+  if (!keyFile && !certFile) return null;
+  if (!keyFile || !certFile) throw new ConfigError(keyFile ? 'OUTLAY_SAML_SP_CERT_FILE' : 'OUTLAY_SAML_SP_KEY_FILE', 'must be set with its pair (the SAML key and its certificate)');
+  let certificate: X509Certificate;
+  let privateKey: KeyObject;
+  try {
+    certificate = new X509Certificate(readFileSync(certFile));
+  } catch {
+    throw new ConfigError('OUTLAY_SAML_SP_CERT_FILE', `must name a readable X.509 certificate in PEM, got "${certFile}"`);
+  }
+  try {
+    privateKey = createPrivateKey(readFileSync(keyFile));
+  } catch {
+    throw new ConfigError('OUTLAY_SAML_SP_KEY_FILE', `must name a readable private key in PEM, got "${keyFile}"`);
+  }
+  if (!certificate.checkPrivateKey(privateKey)) throw new ConfigError('OUTLAY_SAML_SP_KEY_FILE', 'is not the key of the certificate in OUTLAY_SAML_SP_CERT_FILE');
+  return { privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certificate: certificate.toString() };
 }
 
 function readMailDomain(env: Env, publicHost: string): string {
@@ -606,6 +630,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     smtp: readSmtp(env, host, publicHost, production),
     mail: readOutgoingMail(env, readMailDomain(env, publicHost)),
     dnsServers: readDnsServers(env),
+    samlSigning: readSamlSigning(env),
     storage: readStorage(env, dataDir),
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),

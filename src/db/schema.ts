@@ -868,13 +868,24 @@ export interface SsoConnectionsTable {
   company_id: string;
   issuer: string;
   client_id: string;
-  client_secret_ciphertext: string;
+  client_secret_ciphertext: string | null;
+  protocol: Generated<'oidc' | 'saml'>;
+  saml_sso_url: string | null;
+  saml_certificates: string[] | null;
+  saml_email_attribute: string | null;
+  saml_name_attribute: string | null;
   provision_people: Generated<boolean>;
   default_roles: Generated<Role[]>;
   role_claim: string | null;
   role_map: ColumnType<Record<string, string>, string | undefined, string | undefined>;
   enabled: Generated<boolean>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SsoSamlAssertionsTable {
+  company_id: string;
+  assertion_id: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface SsoDomainsTable {
@@ -921,6 +932,7 @@ export interface Tables {
   sso_domains: SsoDomainsTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  sso_saml_assertions: SsoSamlAssertionsTable;
   expense_settings: ExpenseSettingsTable;
   expense_categories: ExpenseCategoriesTable;
   tax_codes: TaxCodesTable;

@@ -23,6 +23,9 @@ declare module 'fastify' {
     idempotent?: boolean;
     /** Rewrites a JSON response before it is kept for replay, to leave out secrets. */
     idempotentReplay?: (body: Record<string, unknown>) => Record<string, unknown>;
+    /** A public POST another site's page sends on purpose (a SAML response from the identity
+     * provider): its Origin is that site's. It must carry its own proof (a signature). */
+    crossSiteForm?: boolean;
   }
 }
 
@@ -65,7 +68,7 @@ export function registerAuthentication(app: FastifyInstance, config: Pick<Config
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // not an API route (static files, ops endpoints)
     const unsafe = !safeMethods.has(request.method);
-    if (unsafe) checkOrigin(request, config.publicUrl);
+    if (unsafe && !(access === 'public' && request.routeOptions.config.crossSiteForm === true)) checkOrigin(request, config.publicUrl);
     // Public routes act for nobody: a session cookie that happens to be sent along (signing
     // in again, accepting an invitation) neither identifies the caller nor needs a CSRF token.
     if (access === 'public') return;

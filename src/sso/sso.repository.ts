@@ -1,4 +1,5 @@
-// SQL of single sign-on: a company's OpenID Connect provider and its e-mail domains.
+// SQL of single sign-on: a company's identity provider (OpenID Connect or SAML), its e-mail
+// domains, and the SAML assertions already used.
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Role, SsoConnectionsTable, SsoDomainsTable } from '../db/schema.js';
@@ -11,9 +12,14 @@ export async function findConnection(db: Db, companyId: string): Promise<SsoConn
 }
 
 export interface ConnectionValues {
+  protocol: 'oidc' | 'saml';
   issuer: string;
   clientId: string;
-  clientSecretCiphertext: string;
+  clientSecretCiphertext: string | null;
+  samlSsoUrl: string | null;
+  samlCertificates: string[] | null;
+  samlEmailAttribute: string | null;
+  samlNameAttribute: string | null;
   provisionPeople: boolean;
   defaultRoles: Role[];
   roleClaim: string | null;
@@ -23,9 +29,14 @@ export interface ConnectionValues {
 
 export async function upsertConnection(db: Db, companyId: string, values: ConnectionValues, now: Date): Promise<SsoConnectionRow> {
   const row = {
+    protocol: values.protocol,
     issuer: values.issuer,
     client_id: values.clientId,
     client_secret_ciphertext: values.clientSecretCiphertext,
+    saml_sso_url: values.samlSsoUrl,
+    saml_certificates: values.samlCertificates,
+    saml_email_attribute: values.samlEmailAttribute,
+    saml_name_attribute: values.samlNameAttribute,
     provision_people: values.provisionPeople,
     default_roles: values.defaultRoles,
     role_claim: values.roleClaim,
@@ -83,4 +94,17 @@ export async function findConnectionForDomain(db: Db, domain: string): Promise<S
     .where('d.verified_at', 'is not', null)
     .where('c.enabled', '=', true)
     .executeTakeFirst();
+}
+
+/** Records a SAML assertion as used; false when it was used before (a replay). Forgets the
+ * expired ones first: an expired assertion is refused by its own conditions. */
+export async function useAssertion(db: Db, companyId: string, assertionId: string, expiresAt: Date, now: Date): Promise<boolean> {
+  await db.deleteFrom('sso_saml_assertions').where('expires_at', '<', now).execute();
+  const inserted = await db
+    .insertInto('sso_saml_assertions')
+    .values({ company_id: companyId, assertion_id: assertionId, expires_at: expiresAt })
+    .onConflict((oc) => oc.columns(['company_id', 'assertion_id']).doNothing())
+    .returning('assertion_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }

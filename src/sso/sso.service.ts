@@ -1,8 +1,9 @@
-// Single sign-on with OpenID Connect (openid-client): a company names its identity provider
-// and proves its e-mail domains by DNS; a person of such a domain signs in there (authorization
-// code flow with PKCE, state and nonce) and comes back with an ID token whose verified e-mail
+// Single sign-on with OpenID Connect (openid-client) or SAML 2.0 (saml-sign-in.ts): a company
+// names its identity provider and proves its e-mail domains by DNS; a person of such a domain
+// signs in there (OpenID Connect: authorization code flow with PKCE, state and nonce; SAML: an
+// AuthnRequest answered by a signed assertion) and comes back with claims whose verified e-mail
 // decides who they are here (sso-sign-in.ts). The client secret is stored encrypted.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import * as oidc from 'openid-client';
 import { recordAudit } from '../audit/audit.service.js';
@@ -12,6 +13,7 @@ import type { Role } from '../db/schema.js';
 import * as people from '../people/people.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { decryptField, encryptField, type FieldKeys } from '../shared/field-encryption.js';
+import { checkSamlResponse, samlAuthnRequest, samlMetadata, type SamlParties } from './saml-sign-in.js';
 import { decideSsoSignIn, type SsoClaims } from './sso-sign-in.js';
 import * as repo from './sso.repository.js';
 
@@ -32,6 +34,12 @@ export interface SsoDeps {
   encryptionKeys: FieldKeys;
   /** The address the provider sends people back to: <public URL>/api/v1/sso/callback. */
   callbackUrl: string;
+  /** SAML's assertion consumer service: <public URL>/api/v1/sso/saml/acs. */
+  samlAcsUrl: string;
+  /** Our SAML entity ID unless the company names another: its metadata URL. */
+  samlMetadataUrlOf: (companyId: string) => string;
+  /** Our SAML key and certificate, when AuthnRequests are to be signed. */
+  samlSigning: { privateKey: string; certificate: string } | null;
   /** Outside production a provider may be on plain http (a test's, a developer's). */
   allowHttpIssuers: boolean;
   /** DNS servers to ask for verification records; null: the system's. */
@@ -41,6 +49,7 @@ export interface SsoDeps {
 const secretContext = (companyId: string) => `sso:${companyId}:client_secret`;
 
 export interface SsoConnectionInput {
+  protocol?: 'oidc';
   issuer: string;
   clientId: string;
   /** Required the first time; left out, the stored one stays. */
@@ -52,43 +61,102 @@ export interface SsoConnectionInput {
   enabled: boolean;
 }
 
+/** A SAML connection: the provider's entity ID, sign-in URL and certificates. */
+export interface SamlConnectionInput {
+  protocol: 'saml';
+  idpEntityId: string;
+  ssoUrl: string;
+  /** PEM; two while the provider rotates its key. */
+  certificates: string[];
+  /** Ours; left out, the company's metadata URL. */
+  spEntityId?: string;
+  emailAttribute: string | null;
+  nameAttribute: string | null;
+  provisionPeople: boolean;
+  defaultRoles: string[];
+  roleClaim: string | null;
+  roleMap: Record<string, string>;
+  enabled: boolean;
+}
+
+function checkCertificates(pems: readonly string[]): string[] {
+  return pems.map((pem, index) => {
+    try {
+      return new X509Certificate(pem).toString();
+    } catch {
+      throw new DomainError('validation_failed', 'a certificate is an X.509 certificate in PEM', `certificates.${index}`);
+    }
+  });
+}
+
 function checkRoles(values: readonly string[], field: string): Role[] {
   for (const value of values) if (!(outlayRoles as readonly string[]).includes(value)) throw new DomainError('validation_failed', `${value} is not a role; roles are ${outlayRoles.join(', ')}`, field);
   return [...new Set(values)] as Role[];
 }
 
-function checkIssuer(issuer: string, allowHttp: boolean): string {
+function checkUrl(value: string, allowHttp: boolean, field: string): string {
   let url: URL;
   try {
-    url = new URL(issuer);
+    url = new URL(value);
   } catch {
-    throw new DomainError('validation_failed', 'the issuer is a URL', 'issuer');
+    throw new DomainError('validation_failed', `the ${field} is a URL`, field);
   }
-  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new DomainError('validation_failed', 'the issuer is an https:// URL', 'issuer');
-  return issuer.replace(/\/+$/, '');
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new DomainError('validation_failed', `the ${field} is an https:// URL`, field);
+  return value;
 }
 
-export async function saveConnection(deps: SsoDeps, companyId: string, input: SsoConnectionInput, actor: Actor, now: Date): Promise<repo.SsoConnectionRow> {
-  const issuer = checkIssuer(input.issuer, deps.allowHttpIssuers);
+const checkIssuer = (issuer: string, allowHttp: boolean): string => checkUrl(issuer, allowHttp, 'issuer').replace(/\/+$/, '');
+
+export async function saveConnection(deps: SsoDeps, companyId: string, input: SsoConnectionInput | SamlConnectionInput, actor: Actor, now: Date): Promise<repo.SsoConnectionRow> {
   const defaultRoles = checkRoles(input.defaultRoles, 'defaultRoles');
   if (defaultRoles.length === 0) throw new DomainError('validation_failed', 'people provisioned get at least one role', 'defaultRoles');
   for (const [value, role] of Object.entries(input.roleMap)) checkRoles([role], `roleMap.${value}`);
+  const common = { provisionPeople: input.provisionPeople, defaultRoles, roleClaim: input.roleClaim, roleMap: input.roleMap, enabled: input.enabled };
+  const saml = input.protocol === 'saml'
+    ? { idpEntityId: input.idpEntityId, ssoUrl: checkUrl(input.ssoUrl, deps.allowHttpIssuers, 'ssoUrl'), certificates: checkCertificates(input.certificates), spEntityId: input.spEntityId ?? deps.samlMetadataUrlOf(companyId) }
+    : null;
+  const issuer = input.protocol === 'saml' ? input.idpEntityId : checkIssuer(input.issuer, deps.allowHttpIssuers);
   return deps.db.transaction().execute(async (trx) => {
     const existing = await repo.findConnection(trx, companyId);
-    if (!input.clientSecret && !existing) throw new DomainError('validation_failed', 'the client secret is required', 'clientSecret');
-    const clientSecretCiphertext = input.clientSecret ? encryptField(deps.encryptionKeys, input.clientSecret, secretContext(companyId)) : existing!.client_secret_ciphertext;
-    const saved = await repo.upsertConnection(trx, companyId, { issuer, clientId: input.clientId, clientSecretCiphertext, provisionPeople: input.provisionPeople, defaultRoles, roleClaim: input.roleClaim, roleMap: input.roleMap, enabled: input.enabled }, now);
-    await recordAudit(trx, {
-      companyId,
-      ...actor,
-      action: 'sso.updated',
-      subjectType: 'company',
-      subjectId: companyId,
-      details: { issuer, clientId: input.clientId, secretChanged: input.clientSecret !== undefined, provisionPeople: input.provisionPeople, defaultRoles, roleClaim: input.roleClaim, roleMap: input.roleMap, enabled: input.enabled },
-    });
+    let values: repo.ConnectionValues;
+    let details: Record<string, unknown>;
+    if (input.protocol === 'saml') {
+      // The OpenID Connect secret stays, for a company that goes back.
+      values = { protocol: 'saml', issuer, clientId: saml!.spEntityId, clientSecretCiphertext: existing?.client_secret_ciphertext ?? null, samlSsoUrl: saml!.ssoUrl, samlCertificates: saml!.certificates, samlEmailAttribute: input.emailAttribute, samlNameAttribute: input.nameAttribute, ...common };
+      details = { protocol: 'saml', idpEntityId: issuer, ssoUrl: saml!.ssoUrl, spEntityId: saml!.spEntityId, certificates: saml!.certificates.map((pem) => new X509Certificate(pem).fingerprint256), emailAttribute: input.emailAttribute, nameAttribute: input.nameAttribute, ...common };
+    } else {
+      if (!input.clientSecret && !existing?.client_secret_ciphertext) throw new DomainError('validation_failed', 'the client secret is required', 'clientSecret');
+      const clientSecretCiphertext = input.clientSecret ? encryptField(deps.encryptionKeys, input.clientSecret, secretContext(companyId)) : existing!.client_secret_ciphertext;
+      values = { protocol: 'oidc', issuer, clientId: input.clientId, clientSecretCiphertext, samlSsoUrl: null, samlCertificates: null, samlEmailAttribute: null, samlNameAttribute: null, ...common };
+      details = { issuer, clientId: input.clientId, secretChanged: input.clientSecret !== undefined, ...common };
+    }
+    const saved = await repo.upsertConnection(trx, companyId, values, now);
+    await recordAudit(trx, { companyId, ...actor, action: 'sso.updated', subjectType: 'company', subjectId: companyId, details });
     discoveries.clear();
     return saved;
   });
+}
+
+/** The two SAML parties of a company's connection, and where the provider answers. */
+export function samlPartiesOf(deps: Pick<SsoDeps, 'samlAcsUrl' | 'samlSigning'>, connection: repo.SsoConnectionRow): SamlParties {
+  return {
+    idpEntityId: connection.issuer,
+    ssoUrl: connection.saml_sso_url ?? '',
+    certificates: connection.saml_certificates ?? [],
+    spEntityId: connection.client_id,
+    acsUrl: deps.samlAcsUrl,
+    emailAttribute: connection.saml_email_attribute,
+    nameAttribute: connection.saml_name_attribute,
+    roleAttribute: connection.role_claim,
+    signing: deps.samlSigning,
+  };
+}
+
+/** The SP metadata of a company's SAML connection; not found for any other company. */
+export async function samlMetadataOf(deps: SsoDeps, companyId: string): Promise<string> {
+  const connection = await repo.findConnection(deps.db, companyId);
+  if (connection?.protocol !== 'saml') throw notFound('SAML connection');
+  return samlMetadata(samlPartiesOf(deps, connection));
 }
 
 export async function ssoSettings(db: Db, companyId: string): Promise<{ connection: repo.SsoConnectionRow | null; domains: repo.SsoDomainRow[] }> {
@@ -148,7 +216,7 @@ function configurationOf(deps: SsoDeps, connection: repo.SsoConnectionRow): Prom
   const key = `${connection.company_id}|${connection.issuer}|${connection.client_id}|${connection.updated_at.getTime()}`;
   const cached = discoveries.get(key);
   if (cached && Date.now() - cached.at < discoveryTtlMs) return cached.configuration;
-  const secret = decryptField(deps.encryptionKeys, connection.client_secret_ciphertext, secretContext(connection.company_id));
+  const secret = decryptField(deps.encryptionKeys, connection.client_secret_ciphertext ?? '', secretContext(connection.company_id));
   const options = deps.allowHttpIssuers && connection.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined;
   const configuration = oidc.discovery(new URL(connection.issuer), connection.client_id, secret, undefined, options);
   if (discoveries.size >= discoveryCacheMax) discoveries.clear();
@@ -158,13 +226,10 @@ function configurationOf(deps: SsoDeps, connection: repo.SsoConnectionRow): Prom
 }
 
 /** What the browser keeps (sealed in a cookie) between leaving for the provider and coming back. */
-export interface PendingSignIn {
-  companyId: string;
-  state: string;
-  nonce: string;
-  verifier: string;
-  startedAt: number;
-}
+export type PendingSignIn =
+  | { protocol?: 'oidc'; companyId: string; state: string; nonce: string; verifier: string; startedAt: number }
+  /** SAML: the AuthnRequest's ID, which the response must be InResponseTo, and the RelayState sent along. */
+  | { protocol: 'saml'; companyId: string; requestId: string; relayState: string; startedAt: number };
 
 /** Where a person with this e-mail signs in, and what to remember until they are back. */
 export async function startSignIn(deps: SsoDeps, email: string, now: Date): Promise<{ url: string; pending: PendingSignIn }> {
@@ -172,11 +237,15 @@ export async function startSignIn(deps: SsoDeps, email: string, now: Date): Prom
   const domain = address.slice(address.lastIndexOf('@') + 1);
   const connection = address.includes('@') ? await repo.findConnectionForDomain(deps.db, domain) : undefined;
   if (!connection) throw new DomainError('sso_not_configured', 'single sign-on is not set up for this address; sign in with your password');
+  if (connection.protocol === 'saml') {
+    const request = await samlAuthnRequest(samlPartiesOf(deps, connection), now.getTime(), ssoAttemptTtlMs);
+    return { url: request.url, pending: { protocol: 'saml', companyId: connection.company_id, requestId: request.requestId, relayState: request.relayState, startedAt: now.getTime() } };
+  }
   const configuration = await configurationOf(deps, connection).catch(() => {
     throw new DomainError('sso_provider_unavailable', 'the company\'s identity provider could not be reached; try again shortly');
   });
   const verifier = oidc.randomPKCECodeVerifier();
-  const pending: PendingSignIn = { companyId: connection.company_id, state: oidc.randomState(), nonce: oidc.randomNonce(), verifier, startedAt: now.getTime() };
+  const pending = { companyId: connection.company_id, state: oidc.randomState(), nonce: oidc.randomNonce(), verifier, startedAt: now.getTime() };
   const url = oidc.buildAuthorizationUrl(configuration, {
     redirect_uri: deps.callbackUrl,
     scope: connection.role_claim ? 'openid email profile groups' : 'openid email profile',
@@ -189,11 +258,18 @@ export async function startSignIn(deps: SsoDeps, email: string, now: Date): Prom
   return { url: url.href, pending };
 }
 
-/** Finishes a sign-in from the provider's answer: the person it admits, or a refusal. */
-export async function finishSignIn(deps: SsoDeps, pending: PendingSignIn, callbackUrl: URL, now: Date): Promise<people.UserRow> {
+async function connectionOfPending(deps: SsoDeps, pending: PendingSignIn, protocol: 'oidc' | 'saml', now: Date): Promise<repo.SsoConnectionRow> {
   if (now.getTime() - pending.startedAt > ssoAttemptTtlMs) throw new DomainError('sso_failed', 'the sign-in took too long; start again');
   const connection = await repo.findConnection(deps.db, pending.companyId);
   if (!connection?.enabled) throw new DomainError('sso_not_configured', 'single sign-on is not set up for this company any more');
+  if (connection.protocol !== protocol || (pending.protocol ?? 'oidc') !== protocol) throw new DomainError('sso_failed', 'the company changed its identity provider; start again');
+  return connection;
+}
+
+/** Finishes an OpenID Connect sign-in from the provider's answer: the person it admits, or a refusal. */
+export async function finishSignIn(deps: SsoDeps, pending: PendingSignIn, callbackUrl: URL, now: Date): Promise<people.UserRow> {
+  const connection = await connectionOfPending(deps, pending, 'oidc', now);
+  if (pending.protocol === 'saml') throw new DomainError('sso_failed', 'the sign-in was started for SAML; start again');
   const configuration = await configurationOf(deps, connection);
   let claims: SsoClaims;
   try {
@@ -202,19 +278,38 @@ export async function finishSignIn(deps: SsoDeps, pending: PendingSignIn, callba
   } catch {
     throw new DomainError('sso_failed', 'the identity provider\'s answer could not be checked; start again');
   }
-  const domains = (await repo.listDomains(deps.db, pending.companyId)).filter((row) => row.verified_at !== null).map((row) => row.domain);
+  return admit(deps, connection, claims, now);
+}
+
+/** Finishes a SAML sign-in from the POSTed response: the person it admits, or a refusal. */
+export async function finishSamlSignIn(deps: SsoDeps, pending: PendingSignIn, posted: { samlResponse: string; relayState: string | undefined }, now: Date): Promise<people.UserRow> {
+  const connection = await connectionOfPending(deps, pending, 'saml', now);
+  if (pending.protocol !== 'saml') throw new DomainError('sso_failed', 'the sign-in was started for OpenID Connect; start again');
+  // The RelayState binds the answer to this browser's start, as OpenID Connect's state does.
+  if (posted.relayState !== pending.relayState) throw new DomainError('sso_failed', 'the answer belongs to another sign-in; start again');
+  const assertion = await checkSamlResponse(samlPartiesOf(deps, connection), posted.samlResponse, pending.requestId, pending.startedAt, ssoAttemptTtlMs, now);
+  if (!(await repo.useAssertion(deps.db, connection.company_id, assertion.id, assertion.expiresAt, now))) {
+    throw new DomainError('sso_failed', 'this assertion was used already; start again');
+  }
+  return admit(deps, connection, assertion.claims, now);
+}
+
+/** Decides on the claims and signs in, joins or provisions the person, their roles mapped. */
+async function admit(deps: SsoDeps, connection: repo.SsoConnectionRow, claims: SsoClaims, now: Date): Promise<people.UserRow> {
+  const companyId = connection.company_id;
+  const domains = (await repo.listDomains(deps.db, companyId)).filter((row) => row.verified_at !== null).map((row) => row.domain);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-  const existing = email ? await people.findPersonByEmail(deps.db, pending.companyId, email) : undefined;
+  const existing = email ? await people.findPersonByEmail(deps.db, companyId, email) : undefined;
   const decision = decideSsoSignIn(
     { verifiedDomains: domains, provisionPeople: connection.provision_people, defaultRoles: connection.default_roles, roleClaim: connection.role_claim, roleMap: connection.role_map },
     claims,
     existing ? { id: existing.id, status: existing.status, roles: existing.roles } : null,
   );
   if (!decision.allowed) throw new DomainError('sso_refused', refusalWords[decision.reason]);
-  let person = existing && decision.action === 'sign_in' ? existing : await people.admitBySingleSignOn(deps.db, pending.companyId, { existingId: existing?.id ?? null, email: decision.email, name: decision.name, roles: decision.roles ?? ['employee'] }, now);
+  let person = existing && decision.action === 'sign_in' ? existing : await people.admitBySingleSignOn(deps.db, companyId, { existingId: existing?.id ?? null, email: decision.email, name: decision.name, roles: decision.roles ?? ['employee'] }, now);
   if (decision.roles && decision.action !== 'provision' && !sameRoles(decision.roles, person.roles)) {
     // The company's own mapping decides, as the company set it: not bound by any person's roles.
-    person = await people.updatePerson(deps.db, pending.companyId, person.id, { roles: decision.roles }, { actorType: 'system', actorId: null }, 'system');
+    person = await people.updatePerson(deps.db, companyId, person.id, { roles: decision.roles }, { actorType: 'system', actorId: null }, 'system');
   }
   return person;
 }

@@ -79,8 +79,13 @@ describe('file bodies', () => {
   });
 
   it('describes each non-JSON request body as binary, and every content type it names is taken', async () => {
-    const uploads = operations().filter(({ operation }) => Object.keys(operation.requestBody?.content ?? {}).some((type) => type !== 'application/json'));
+    const form = 'application/x-www-form-urlencoded';
+    const uploads = operations().filter(({ operation }) => Object.keys(operation.requestBody?.content ?? {}).some((type) => type !== 'application/json' && type !== form));
     expect(uploads.map(({ operation }) => operation.operationId).sort()).toEqual(['importBankStatement', 'importWalletBankStatement', 'uploadReceipt']);
+    // A form is described by its fields: only SAML's assertion consumer service takes one.
+    const forms = operations().filter(({ operation }) => Object.keys(operation.requestBody?.content ?? {}).includes(form));
+    expect(forms.map(({ operation }) => operation.operationId)).toEqual(['finishSamlSso']);
+    expect(forms[0]!.operation.requestBody!.content[form]!.schema).toMatchObject({ type: 'object', required: ['SAMLResponse'] });
     for (const { route, operation } of uploads) {
       const [method, path] = route.split(' ') as [string, string];
       for (const [type, media] of Object.entries(operation.requestBody!.content)) {

@@ -80,7 +80,7 @@ describe('single sign-on with OpenID Connect', () => {
       enabled: true,
     });
     expect(set.status, set.text).toBe(200);
-    expect(set.body.connection).toMatchObject({ issuer: idp.issuer, clientId: 'outlay', provisionPeople: true, roleClaim: 'groups' });
+    expect(set.body.connection).toMatchObject({ protocol: 'oidc', issuer: idp.issuer, clientId: 'outlay', provisionPeople: true, roleClaim: 'groups', saml: null });
     expect(set.body.callbackUrl).toBe(`${server.url}/api/v1/sso/callback`);
     expect(set.text).not.toContain(idp.clientSecret);
     const audit = await tenant.client.get('/api/v1/audit-events?action=sso.updated');

@@ -326,6 +326,20 @@ const cases: TenancyCases = {
     expect(response.headers.location).toBe('/?ssoError=sso_failed');
   },
 
+  'GET /api/v1/sso/saml/metadata/:companyId': async ({ client }) => {
+    // Public by design (a provider reads it; it holds nothing secret), and only a company with
+    // a SAML connection has one: B has none.
+    expectNotFound(await client.get(`/api/v1/sso/saml/metadata/${b.companyId}`));
+  },
+
+  'POST /api/v1/sso/saml/acs': async () => {
+    // A SAML response without the pending sign-in this browser started signs nobody in.
+    const response = await fetch(`${server.url}/api/v1/sso/saml/acs`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64'), RelayState: 'of-b' }) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/?ssoError=sso_failed');
+    expect(response.headers.getSetCookie().some((line) => line.startsWith('outlay_session='))).toBe(false);
+  },
+
   'GET /api/v1/me/sessions': async ({ client, kind }) => {
     const response = await client.get('/api/v1/me/sessions');
     if (kind === 'apiKey') return expectForbidden(response);

@@ -23,7 +23,7 @@ const owners: Record<string, readonly string[]> = {
   receipts: ['receipt_settings', 'receipts', 'lost_receipts', 'receipt_addresses'],
   notifications: ['notifications'],
   mail: ['outgoing_mail'],
-  sso: ['sso_connections', 'sso_domains'],
+  sso: ['sso_connections', 'sso_domains', 'sso_saml_assertions'],
   mfa: ['totp_factors', 'recovery_codes'],
   expenses: [
     'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',

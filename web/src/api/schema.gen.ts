@@ -1768,7 +1768,7 @@ export interface paths {
         };
         /** The company's single sign-on: its OpenID Connect provider (never its secret) and e-mail domains */
         get: operations["getSso"];
-        /** Sets the company's OpenID Connect provider (audited as sso.updated, without the secret) */
+        /** Sets the company's identity provider, OpenID Connect or SAML (audited as sso.updated, without the secret) */
         put: operations["setSso"];
         post?: never;
         delete?: never;
@@ -1839,6 +1839,40 @@ export interface paths {
         put?: never;
         /** Looks up the domain's TXT record and verifies it when it holds the token */
         post: operations["verifySsoDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sso/saml/acs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** SAML's assertion consumer service: the identity provider's form POST; signs the person in and opens the app (303) */
+        post: operations["finishSamlSso"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sso/saml/metadata/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's SAML service provider metadata (XML), for its identity provider; 404 without a SAML connection */
+        get: operations["getSamlMetadata"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3274,17 +3308,39 @@ export interface components {
             /** @description The redirect URI to register with the provider */
             callbackUrl: string;
             connection: {
+                /** @description OpenID Connect: our client id; SAML: our entity ID (the assertions' audience) */
                 clientId: string;
                 defaultRoles: ("admin" | "bookkeeper" | "reviewer" | "employee")[];
                 enabled: boolean;
+                /** @description OpenID Connect: the issuer; SAML: the identity provider's entity ID */
                 issuer: string;
+                /** @enum {string} */
+                protocol: "oidc" | "saml";
                 provisionPeople: boolean;
                 roleClaim: string | null;
                 roleMap: {
                     [key: string]: "admin" | "bookkeeper" | "reviewer" | "employee";
                 };
+                /** @description The SAML connection; null for OpenID Connect */
+                saml: {
+                    certificates: {
+                        fingerprint256: string;
+                        /** Format: date-time */
+                        notAfter: string;
+                        subject: string;
+                    }[];
+                    emailAttribute: string | null;
+                    idpEntityId: string;
+                    /** @description Our SP metadata, for the identity provider */
+                    metadataUrl: string;
+                    nameAttribute: string | null;
+                    spEntityId: string;
+                    ssoUrl: string;
+                } | null;
             } | null;
             domains: components["schemas"]["SsoDomain"][];
+            /** @description SAML: the assertion consumer service (HTTP-POST) to register with the provider */
+            samlAcsUrl: string;
         };
         StatementImport: {
             /** @description The same file was imported before; nothing changed */
@@ -13695,6 +13751,11 @@ export interface operations {
                     defaultRoles: ("admin" | "bookkeeper" | "reviewer" | "employee")[];
                     enabled: boolean;
                     issuer: string;
+                    /**
+                     * @description Left out: OpenID Connect
+                     * @enum {string}
+                     */
+                    protocol?: "oidc";
                     /** @description People of a verified domain without a person here get one on their first sign-in */
                     provisionPeople: boolean;
                     /** @description A claim of the ID token (e.g. groups) whose values give roles, at every sign-in */
@@ -13702,6 +13763,29 @@ export interface operations {
                     roleMap: {
                         [key: string]: "admin" | "bookkeeper" | "reviewer" | "employee";
                     };
+                } | {
+                    /** @description The provider's signing certificates (X.509, PEM); two while it rotates its key */
+                    certificates: string[];
+                    defaultRoles: ("admin" | "bookkeeper" | "reviewer" | "employee")[];
+                    /** @description The attribute with the e-mail address; null: the NameID, in the emailAddress format */
+                    emailAttribute: string | null;
+                    enabled: boolean;
+                    /** @description The identity provider's entity ID: the assertions' Issuer */
+                    idpEntityId: string;
+                    nameAttribute: string | null;
+                    /** @enum {string} */
+                    protocol: "saml";
+                    /** @description People of a verified domain without a person here get one on their first sign-in */
+                    provisionPeople: boolean;
+                    /** @description An attribute (e.g. groups) whose values give roles, at every sign-in */
+                    roleClaim: string | null;
+                    roleMap: {
+                        [key: string]: "admin" | "bookkeeper" | "reviewer" | "employee";
+                    };
+                    /** @description Ours; left out, the company's metadata URL */
+                    spEntityId?: string;
+                    /** @description Where the provider takes AuthnRequests (HTTP-Redirect binding) */
+                    ssoUrl: string;
                 };
             };
         };
@@ -13961,6 +14045,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SsoDomain"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finishSamlSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description SAML Bindings 3.5.4: SAMLResponse and RelayState; any other field a provider adds is ignored */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    RelayState?: string;
+                    SAMLResponse: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSamlMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SAML 2.0 metadata (application/samlmetadata+xml) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             /** @description Default Response */
