@@ -1,5 +1,6 @@
 // Sessions for people in the browser: a secure, httpOnly cookie holding a token, and a CSRF
 // token derived from the session that cookie-authenticated writes must echo in a header.
+import { recordAudit } from '../audit/audit.service.js';
 import { clearAttempts, refundAttempts, takeAttempt } from '../auth/attempt-limiter.js';
 import { signInPerAddress, signInPerClient } from '../auth/attempt-limits.js';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword, type PasswordCost } from '../auth/passwords.js';
@@ -71,6 +72,9 @@ export async function startSession(db: Db, settings: Omit<SessionSettings, 'pass
     created_at: now,
     last_used_at: now,
   });
+  // Every sign-in (password, second factor, invitation, single sign-on) is in the trail, with
+  // the request's address and user agent.
+  await recordAudit(db, { companyId: person.company_id, actorType: 'user', actorId: person.id, action: 'person.signed_in', subjectType: 'user', subjectId: person.id, details: { sessionId: session.id } });
   return {
     token: formatToken(person.company_id, session.id, secret),
     csrfToken: csrfTokenFor(settings.sessionKey, session.id),
@@ -231,7 +235,9 @@ export async function currentSession(db: Db, principal: Principal): Promise<Sess
 }
 
 export async function signOut(db: Db, principal: Principal, now: Date): Promise<void> {
-  if (principal.kind === 'user') await endSession(db, principal.companyId, principal.sessionId, now);
+  if (principal.kind !== 'user') return;
+  await endSession(db, principal.companyId, principal.sessionId, now);
+  await recordAudit(db, { companyId: principal.companyId, actorType: 'user', actorId: principal.userId, action: 'person.signed_out', subjectType: 'user', subjectId: principal.userId, details: { sessionId: principal.sessionId } });
 }
 
 // --- The signed-in person's own account: sessions and password ---------------------------

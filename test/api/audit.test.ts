@@ -91,6 +91,16 @@ describe('GET /api/v1/audit-events', () => {
     expect(aboutExpense[0]!.subject.label).toBe(`Expense ${filed.body.id}`);
   });
 
+  it('records each sign-in and sign-out with where it came from', async () => {
+    const signedIn = (await tenant.client.get(`/api/v1/audit-events?action=person.signed_in&actorId=${books.id}`)).body.items as { subject: { id: string }; origin: { ip: string } | null; details: { sessionId?: string } }[];
+    expect(signedIn.length).toBeGreaterThan(0);
+    expect(signedIn[0]).toMatchObject({ subject: { id: books.id }, origin: { ip: '127.0.0.1' }, details: { sessionId: expect.stringMatching(/^ses_/) } });
+    const session = await addPerson(tenant.client, { email: 'leaving@audit.test', name: 'Lea Leaving', roles: ['employee'] });
+    expect((await session.client.request('DELETE', '/api/v1/session')).status).toBe(204);
+    const signedOut = (await tenant.client.get(`/api/v1/audit-events?action=person.signed_out&actorId=${session.id}`)).body.items;
+    expect(signedOut).toHaveLength(1);
+  });
+
   it('cannot be changed or removed, not even by a statement in the database', async () => {
     const { db } = server.database;
     const before = await db.selectFrom('audit_events').select(['id', 'action']).where('company_id', '=', tenant.company.id).orderBy('id').execute();
