@@ -31,6 +31,14 @@ export const MfaChallengeSchema = Type.Object(
   { $id: 'MfaChallenge', description: 'The password was right and the person has two-step sign-in: no session yet, a code is needed' },
 );
 
+export const CompanyChoiceSchema = Type.Object(
+  {
+    chooseCompany: Type.Literal(true),
+    companies: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  },
+  { $id: 'CompanyChoice', description: 'The address and password are right in several companies: no session yet; sign in again with the chosen companyId' },
+);
+
 export const InvitationPreviewSchema = Type.Object(
   { email: Type.String(), name: Type.String(), companyName: Type.String(), expiresAt: Type.String({ format: 'date-time' }) },
   { $id: 'InvitationPreview', description: 'Who an invitation link is for, and to which company' },

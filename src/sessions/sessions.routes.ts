@@ -10,7 +10,7 @@ import type { AppContext } from '../http/context.js';
 import { IdParams, iso, problemResponses } from '../http/schemas.js';
 import { fieldKeysOf } from '../config/config.js';
 import { mfaChallengeLengthMax } from './mfa-challenge.js';
-import { MfaChallengeSchema, InvitationPreviewSchema, OwnSessionSchema, PermissionSchema, presentOwnSession, presentSession, SessionSchema } from './sessions.presenters.js';
+import { CompanyChoiceSchema, MfaChallengeSchema, InvitationPreviewSchema, OwnSessionSchema, PermissionSchema, presentOwnSession, presentSession, SessionSchema } from './sessions.presenters.js';
 import * as sessions from './sessions.service.js';
 
 const tags = ['Session'];
@@ -39,6 +39,7 @@ export function sessionsRoutes(context: AppContext): void {
   context.app.addSchema(PermissionSchema);
   context.app.addSchema(SessionSchema);
   context.app.addSchema(MfaChallengeSchema);
+  context.app.addSchema(CompanyChoiceSchema);
   context.app.addSchema(InvitationPreviewSchema);
   context.app.addSchema(OwnSessionSchema);
   signInRoutes(context);
@@ -56,13 +57,18 @@ function signInRoutes({ app: base, database: { db }, config }: AppContext): void
     schema: {
       operationId: 'signIn',
       tags,
-      summary: 'Sign in with e-mail and password; sets the session cookie. A person with two-step sign-in gets no cookie but a MfaChallenge (mfaRequired: true) to send with a code to POST /api/v1/session/mfa. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then',
-      body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-      response: { 200: Type.Union([Type.Ref('Session'), Type.Ref('MfaChallenge')]), ...problemResponses },
+      summary: 'Sign in with e-mail and password; sets the session cookie. A person with two-step sign-in gets no cookie but a MfaChallenge (mfaRequired: true) to send with a code to POST /api/v1/session/mfa; an address whose password is right in several companies gets a CompanyChoice and signs in again with companyId. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then',
+      body: Type.Object({
+        email: Type.String({ maxLength: 254 }),
+        password: Type.String({ maxLength: 200 }),
+        companyId: Type.Optional(Type.String({ maxLength: 40, description: 'The company to sign in to, when the address is a person of several (see CompanyChoice)' })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Union([Type.Ref('Session'), Type.Ref('MfaChallenge'), Type.Ref('CompanyChoice')]), ...problemResponses },
     },
   }, async (request, reply) => {
     const outcome = await sessions.login(db, config, request.body, clientOf(request), request.now);
     if (outcome.kind === 'mfa_required') return reply.header('cache-control', 'no-store').send({ mfaRequired: true as const, challenge: outcome.challenge, expiresAt: iso(outcome.expiresAt) });
+    if (outcome.kind === 'choose_company') return reply.header('cache-control', 'no-store').send({ chooseCompany: true as const, companies: outcome.companies });
     return sendSession(config, reply, outcome.started, await sessions.sessionViewOf(db, outcome.started.person));
   });
 

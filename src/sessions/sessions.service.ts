@@ -86,19 +86,26 @@ export async function startSession(db: Db, settings: Omit<SessionSettings, 'pass
 /** The person of one of the address's companies whose password this is, or null. The same
  * address may be a person of several companies, each with a password of its own: the first
  * company (in id order) whose password matches is signed in to. */
-async function personOfPassword(db: Db, settings: SessionSettings, email: string, password: string): Promise<people.UserRow | null> {
+/** The active people of this address, one per company, whose password this is. */
+async function peopleOfPassword(db: Db, settings: SessionSettings, email: string, password: string): Promise<people.UserRow[]> {
   const candidates = (await people.findLogins(db, email)).filter((person) => person.status === 'active' && person.password_hash);
   if (candidates.length === 0) await burnPasswordCheck(password, settings.passwordCost);
-  for (const person of candidates) if (await verifyPassword(password, person.password_hash!)) return person;
-  return null;
+  const matching: people.UserRow[] = [];
+  for (const person of candidates) if (await verifyPassword(password, person.password_hash!)) matching.push(person);
+  return matching;
 }
 
 /** What a sign-in gives: a session, or (the person has a second factor) a challenge to send
  * back with a code. */
-export type SignInOutcome = { kind: 'session'; started: StartedSession } | { kind: 'mfa_required'; challenge: string; expiresAt: Date };
+export type SignInOutcome =
+  | { kind: 'session'; started: StartedSession }
+  | { kind: 'mfa_required'; challenge: string; expiresAt: Date }
+  // One address with this password in several companies (an accountant's clients): the
+  // person chooses, and signs in again naming the company.
+  | { kind: 'choose_company'; companies: { id: string; name: string }[] };
 
 /** A person whose first factor checked out: a session, or the challenge when they have a second factor. */
-export async function afterFirstFactor(db: Db, settings: Omit<SessionSettings, 'passwordCost'>, person: people.UserRow, client: SessionClient, now: Date): Promise<SignInOutcome> {
+export async function afterFirstFactor(db: Db, settings: Omit<SessionSettings, 'passwordCost'>, person: people.UserRow, client: SessionClient, now: Date): Promise<Exclude<SignInOutcome, { kind: 'choose_company' }>> {
   if (await mfa.hasSecondFactor(db, { companyId: person.company_id, userId: person.id })) return { kind: 'mfa_required', ...sealChallenge(settings.sessionKey, person, now) };
   return { kind: 'session', started: await startSession(db, settings, person, client, now) };
 }
@@ -122,20 +129,24 @@ export async function completeSignIn(db: Db, settings: Omit<SessionSettings, 'pa
  * less than the current cost is made again. A person with a second factor gets a challenge
  * instead of a session (afterFirstFactor).
  */
-export async function login(db: Db, settings: SessionSettings, credentials: { email: string; password: string }, client: SessionClient, now: Date): Promise<SignInOutcome> {
+export async function login(db: Db, settings: SessionSettings, credentials: { email: string; password: string; companyId?: string }, client: SessionClient, now: Date): Promise<SignInOutcome> {
   const email = credentials.email.trim().toLowerCase();
   const byAddress = { rule: signInPerAddress, subject: email };
   const byClient = { rule: signInPerClient, subject: client.ipAddress };
   const lockedOut = await takeAttempt(db, settings.sessionKey, [byAddress, byClient], now, 'too many sign-in attempts for this address or from this network');
-  const person = await personOfPassword(db, settings, email, credentials.password);
+  const matching = await peopleOfPassword(db, settings, email, credentials.password);
+  const person = credentials.companyId === undefined ? matching[0] : matching.find((candidate) => candidate.company_id === credentials.companyId);
   if (!person) {
     if (lockedOut.some((limit) => limit.rule === signInPerAddress)) await people.recordAddressLockout(db, email, signInPerAddress, now);
     throw new DomainError('invalid_credentials', 'the e-mail address or password is wrong');
   }
   await clearAttempts(db, settings.sessionKey, [byAddress]);
   await refundAttempts(db, settings.sessionKey, [byClient], now);
-  if (needsRehash(person.password_hash!, settings.passwordCost)) {
-    await people.rehashPassword(db, person, await hashPassword(credentials.password, settings.passwordCost));
+  for (const match of matching) {
+    if (needsRehash(match.password_hash!, settings.passwordCost)) await people.rehashPassword(db, match, await hashPassword(credentials.password, settings.passwordCost));
+  }
+  if (credentials.companyId === undefined && matching.length > 1) {
+    return { kind: 'choose_company', companies: await Promise.all(matching.map(async (match) => ({ id: match.company_id, name: (await getCompany(db, match.company_id)).name }))) };
   }
   return afterFirstFactor(db, settings, person, client, now);
 }

@@ -257,6 +257,26 @@ describe('logins of several companies', () => {
     expect((await signIn(server.app, 'ada@acme.test', 'globex-only-passphrase').then((session) => session.get('/api/v1/session'))).body.company.id).toBe(globex.company.id);
   });
 
+  it('lets an address whose password is right in two companies choose which to sign in to', async () => {
+    const invited = await client.post('/api/v1/people/invitations', { email: 'accountant@books.test', name: 'Alex Accountant', roles: ['bookkeeper'] });
+    expect((await anonymous(server.app).post(`/api/v1/invitations/${invitationToken(invited.body.invitation.url)}/accept`, { password: 'one-passphrase-for-clients' })).status).toBe(200);
+    const second = await acme.client.post('/api/v1/people/invitations', { email: 'accountant@books.test', name: 'Alex Accountant', roles: ['bookkeeper'] });
+    expect((await anonymous(server.app).post(`/api/v1/invitations/${invitationToken(second.body.invitation.url)}/accept`, { password: 'one-passphrase-for-clients' })).status).toBe(200);
+
+    const first = await anonymous(server.app).post('/api/v1/session', { email: 'accountant@books.test', password: 'one-passphrase-for-clients' });
+    expect(first.status).toBe(200);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect(first.body.chooseCompany).toBe(true);
+    expect((first.body.companies as { id: string }[]).map((company) => company.id).sort()).toEqual([acme.company.id, globex.company.id].sort());
+
+    const chosen = await anonymous(server.app).post('/api/v1/session', { email: 'accountant@books.test', password: 'one-passphrase-for-clients', companyId: acme.company.id });
+    expect(chosen.status, chosen.text).toBe(200);
+    expect(chosen.body.company.id).toBe(acme.company.id);
+    expect(chosen.headers['set-cookie']).toBeDefined();
+    // A company the address has no person in, or whose password is another, signs nobody in.
+    expectProblem(await anonymous(server.app).post('/api/v1/session', { email: 'accountant@books.test', password: 'one-passphrase-for-clients', companyId: 'cmp_nowhere' }), 401, 'invalid_credentials');
+  });
+
   it('still refuses an address that is already a person of the same company', async () => {
     expectProblem(await client.post('/api/v1/people/invitations', { email: 'gus@globex.test', name: 'Gus Again', roles: ['employee'] }), 409, 'email_taken');
   });

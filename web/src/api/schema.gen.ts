@@ -1699,7 +1699,7 @@ export interface paths {
         /** The signed-in person, their company and the CSRF token */
         get: operations["getSession"];
         put?: never;
-        /** Sign in with e-mail and password; sets the session cookie. A person with two-step sign-in gets no cookie but a MfaChallenge (mfaRequired: true) to send with a code to POST /api/v1/session/mfa. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then */
+        /** Sign in with e-mail and password; sets the session cookie. A person with two-step sign-in gets no cookie but a MfaChallenge (mfaRequired: true) to send with a code to POST /api/v1/session/mfa; an address whose password is right in several companies gets a CompanyChoice and signs in again with companyId. Too many wrong passwords for an address or from a client address answer 429 rate_limited with Retry-After, the right password too until then */
         post: operations["signIn"];
         /** Sign out */
         delete: operations["signOut"];
@@ -2590,6 +2590,15 @@ export interface components {
             requireMfaForAdmins: boolean;
             /** @description IANA time zone: dates of purchases, expenses, lists and exports are the company's calendar dates in it */
             timeZone: string;
+        };
+        /** @description The address and password are right in several companies: no session yet; sign in again with the chosen companyId */
+        CompanyChoice: {
+            /** @enum {boolean} */
+            chooseCompany: true;
+            companies: {
+                id: string;
+                name: string;
+            }[];
         };
         Expense: {
             amount: components["schemas"]["Money"];
@@ -13264,6 +13273,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The company to sign in to, when the address is a person of several (see CompanyChoice) */
+                    companyId?: string;
                     email: string;
                     password: string;
                 };
@@ -13276,7 +13287,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Session"] | components["schemas"]["MfaChallenge"];
+                    "application/json": components["schemas"]["Session"] | components["schemas"]["MfaChallenge"] | components["schemas"]["CompanyChoice"];
                 };
             };
             /** @description Default Response */

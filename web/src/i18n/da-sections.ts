@@ -120,6 +120,8 @@ export const daSections: Pick<Catalogue, keyof typeof enSections> = {
       verify: 'Bekræft',
       verifying: 'Tjekker…',
       startOver: 'Start forfra',
+      chooseCompany: 'Vælg en virksomhed',
+      chooseCompanyLead: '{{email}} hører til flere virksomheder. Hvilken vil du logge ind hos?',
       forgotPassword: 'Glemt din adgangskode?',
       singleSignOn: 'Log ind med single sign-on',
       ssoEmail: 'Din arbejdsmail',

@@ -119,6 +119,8 @@ export const enSections = {
       verify: 'Verify',
       verifying: 'Checking…',
       startOver: 'Start over',
+      chooseCompany: 'Choose a company',
+      chooseCompanyLead: '{{email}} belongs to several companies. Which one do you sign in to?',
       forgotPassword: 'Forgot your password?',
       singleSignOn: 'Sign in with single sign-on',
       ssoEmail: 'Your work e-mail',

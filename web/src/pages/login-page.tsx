@@ -20,9 +20,15 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
   const [password, setPassword] = useState('');
   // The right password of a person with two-step sign-in answers a challenge, not a session.
   const [challenge, setChallenge] = useState<string | null>(challengeInFragment);
+  // An address whose password is right in several companies chooses one, then signs in to it.
+  const [companies, setCompanies] = useState<{ id: string; name: string }[] | null>(null);
   // Signing in creates the session: the client sends it without an Idempotency-Key.
-  const signIn = useAction(() => ok(api.POST('/api/v1/session', { body: { email, password } })), {
-    onSuccess: (answer) => ('mfaRequired' in answer ? setChallenge(answer.challenge) : onLoggedIn(answer)),
+  const signIn = useAction((companyId: string | undefined) => ok(api.POST('/api/v1/session', { body: { email, password, ...(companyId ? { companyId } : {}) } })), {
+    onSuccess: (answer) => {
+      if ('mfaRequired' in answer) setChallenge(answer.challenge);
+      else if ('chooseCompany' in answer) setCompanies(answer.companies);
+      else onLoggedIn(answer);
+    },
   });
   const problem = formProblem(signIn.error);
 
@@ -32,11 +38,14 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    signIn.mutate();
+    signIn.mutate(undefined);
   }
 
   if (challenge) {
     return <CodeStep challenge={challenge} onLoggedIn={onLoggedIn} onStartOver={() => setChallenge(null)} />;
+  }
+  if (companies) {
+    return <CompanyChoice email={email} companies={companies} pending={signIn.isPending} problem={problem} onChoose={(companyId) => signIn.mutate(companyId)} onStartOver={() => setCompanies(null)} />;
   }
 
   return (
@@ -109,6 +118,31 @@ function CodeStep({ challenge, onLoggedIn, onStartOver }: { challenge: string; o
           </button>
         </form>
         <button type="button" className="secondary" onClick={onStartOver}>
+          {t('pages.login.startOver')}
+        </button>
+      </section>
+    </main>
+  );
+}
+
+/** The address and password are right in several companies: the person picks the one to sign in to. */
+function CompanyChoice(props: { email: string; companies: { id: string; name: string }[]; pending: boolean; problem: ReturnType<typeof formProblem>; onChoose: (companyId: string) => void; onStartOver: () => void }) {
+  return (
+    <main className="centered">
+      <section className="card auth-card" aria-labelledby="choose-company-heading">
+        <h1 id="choose-company-heading">{t('pages.login.chooseCompany')}</h1>
+        <p>{t('pages.login.chooseCompanyLead', { email: props.email })}</p>
+        <ul className="choice-list">
+          {props.companies.map((company) => (
+            <li key={company.id}>
+              <button type="button" className="secondary wide" disabled={props.pending} onClick={() => props.onChoose(company.id)}>
+                {company.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <ProblemMessage problem={props.problem.forForm([])} />
+        <button type="button" className="link-button" onClick={props.onStartOver}>
           {t('pages.login.startOver')}
         </button>
       </section>
