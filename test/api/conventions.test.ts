@@ -93,7 +93,14 @@ describe('errors', () => {
   });
 
   it('writes nothing at all for rejected requests', async () => {
-    const before = await snapshotRows(server.database.db);
+    // The minute sweeps record their runs on their own schedule: a tick that falls inside
+    // this test is not written by any request, so that one table is left out.
+    const requestRows = async () => {
+      const rows = await snapshotRows(server.database.db);
+      delete rows.scheduled_runs;
+      return rows;
+    };
+    const before = await requestRows();
     const json = { 'content-type': 'application/json' };
     const rejected = [
       await admin.post('/api/v1/expenses', expense({ amount: 12.5 })),
@@ -111,7 +118,7 @@ describe('errors', () => {
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.contentType).toMatch(/^application\/problem\+json/);
     }
-    expect(await snapshotRows(server.database.db)).toEqual(before);
+    expect(await requestRows()).toEqual(before);
   });
 
   it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
