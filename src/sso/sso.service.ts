@@ -217,12 +217,36 @@ function configurationOf(deps: SsoDeps, connection: repo.SsoConnectionRow): Prom
   const cached = discoveries.get(key);
   if (cached && Date.now() - cached.at < discoveryTtlMs) return cached.configuration;
   const secret = decryptField(deps.encryptionKeys, connection.client_secret_ciphertext ?? '', secretContext(connection.company_id));
-  const options = deps.allowHttpIssuers && connection.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined;
-  const configuration = oidc.discovery(new URL(connection.issuer), connection.client_id, secret, undefined, options);
+  const insecure = deps.allowHttpIssuers && connection.issuer.startsWith('http:') ? [oidc.allowInsecureRequests] : [];
+  const configuration = oidc.discovery(new URL(connection.issuer), connection.client_id, secret, undefined, { execute: insecure, [oidc.customFetch]: boundedFetch }).then((found) => {
+    // Every later request of this configuration (token, keys) is bounded the same way.
+    found[oidc.customFetch] = boundedFetch;
+    return found;
+  });
   if (discoveries.size >= discoveryCacheMax) discoveries.clear();
   discoveries.set(key, { at: Date.now(), configuration });
   configuration.catch(() => discoveries.delete(key));
   return configuration;
+}
+
+/** A provider's answers (metadata, keys, tokens) are small: one past this is refused. */
+export const providerAnswerBytesMax = 1024 * 1024;
+/** A provider that has not answered within this is taken for unreachable. */
+const providerAnswerTimeoutMs = 10_000;
+
+/** fetch for the provider, bounded in time and in the bytes it reads: a company names its
+ * provider, so a hostile or broken one must not hold a request or fill memory. */
+async function boundedFetch(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(providerAnswerTimeoutMs) });
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > providerAnswerBytesMax) throw new Error(`the identity provider answered more than ${providerAnswerBytesMax} bytes`);
+    chunks.push(chunk);
+  }
+  const bodyless = [101, 204, 205, 304].includes(response.status);
+  return new Response(bodyless ? null : Buffer.concat(chunks), { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** What the browser keeps (sealed in a cookie) between leaving for the provider and coming back. */

@@ -3,6 +3,8 @@
 // -> the app, with each site's cookies kept apart. A company proves its domain by DNS before its
 // provider signs anyone in; a verified address of that domain signs in (or is provisioned with
 // roles mapped from its groups); everything else ends on the sign-in page with a reason.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { authenticator } from 'otplib';
@@ -156,6 +158,27 @@ describe('single sign-on with OpenID Connect', () => {
     expect(challenge).toEqual(expect.any(String));
     const completed = await anonymous(server.app).post('/api/v1/session/mfa', { challenge, code: confirmed.body.recoveryCodes[0] });
     expect((await sessionFrom(server.app, completed).get('/api/v1/session')).body.person.email).toBe('tove@fjord.test');
+  });
+
+  it('gives up on a provider whose answer is larger than any metadata, instead of reading it all', async () => {
+    // Metadata that would do, but for the 2 MiB it carries.
+    let issuer = '';
+    const huge = createServer((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, padding: 'x'.repeat(2 * 1024 * 1024) }));
+    });
+    await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
+    const settings = { clientId: idp.clientId, provisionPeople: true, defaultRoles: ['employee'], roleClaim: 'groups', roleMap: { finance: 'bookkeeper', staff: 'employee' }, enabled: true };
+    try {
+      expect((await tenant.client.request('PUT', '/api/v1/sso', { ...settings, issuer })).status).toBe(200);
+      const { ended, session } = await signInThroughProvider('mette@fjord.test');
+      expect(ended.search).toBe('?ssoError=sso_provider_unavailable');
+      expect(session).toBeUndefined();
+    } finally {
+      expect((await tenant.client.request('PUT', '/api/v1/sso', { ...settings, issuer: idp.issuer })).status).toBe(200);
+      await new Promise<void>((resolve) => huge.close(() => resolve()));
+    }
   });
 
   it('refuses a callback this browser did not start', async () => {
