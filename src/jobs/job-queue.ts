@@ -48,12 +48,35 @@ function executorOf(db: Db): PgBoss.Db {
 }
 
 /**
+ * The queue's own executor, which stops reaching the database once the queue has stopped. A
+ * job still running when stopping gave up on it finishes later, after its process has closed
+ * the pool; pg-boss would then record its outcome without waiting for the answer, and the
+ * refused query would surface as an unhandled rejection. Such a late write is never made
+ * (its promise never settles): the job stays active in the database until it expires, and a
+ * running process tries it again, as after a crash.
+ */
+function closableExecutorOf(db: Db): { executor: PgBoss.Db; close(): void } {
+  let closed = false;
+  const open = executorOf(db);
+  return {
+    executor: { executeSql: (text, values) => (closed ? new Promise<never>(() => undefined) : open.executeSql(text, values)) },
+    close: () => void (closed = true),
+  };
+}
+
+export interface JobQueueOptions {
+  /** How long stopping waits for running jobs; at least one second (pg-boss's floor). */
+  stopTimeoutMs?: number;
+}
+
+/**
  * Starts pg-boss (creating or upgrading its schema) and the given queues. Queues are made
  * here, up front: making one later, inside a caller's transaction, would need a second
  * connection, which PGlite's single connection cannot give.
  */
-export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly QueueDefinition[]): Promise<JobQueue> {
-  const boss = new PgBoss({ db: executorOf(db), schema: jobSchema, migrate: true, supervise: true, schedule: false });
+export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly QueueDefinition[], options: JobQueueOptions = {}): Promise<JobQueue> {
+  const own = closableExecutorOf(db);
+  const boss = new PgBoss({ db: own.executor, schema: jobSchema, migrate: true, supervise: true, schedule: false });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
   const workerIds = new Map<string, string[]>();
@@ -101,7 +124,8 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
       workerIds.set(queue.name, [...(workerIds.get(queue.name) ?? []), ...ids]);
     },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: jobStopTimeoutMs, close: false });
+      await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? jobStopTimeoutMs, close: false });
+      own.close();
     },
   };
 }
