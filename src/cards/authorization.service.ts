@@ -1,103 +1,60 @@
 // Real-time authorization of card purchases and the network's later messages about them.
 //
-// One database transaction per message. The card row is locked first, so messages for one
-// card apply one at a time and its period limits hold; the wallet is protected by the
-// ledger's conditional reservation, so any number of cards (and server processes) can
-// never reserve more than the wallet holds. A repeated message (same network id) returns
-// the first outcome and changes nothing; one with another card, amount or currency under the
-// same id is refused (network-message-terms.ts).
+// Two engines make the same decision. The standard one: one database transaction per
+// message; the card row is locked first, so messages for one card apply one at a time and its
+// period limits hold; the wallet is protected by the ledger's conditional reservation, so any
+// number of cards (and server processes) can never reserve more than the wallet holds. The
+// batched one (authorization-batch.ts): the purchases that arrive together decided in one
+// transaction, with the same locks taken for all of them in one order. A repeated message
+// (same network id) returns the first outcome and changes nothing; one with another card,
+// amount or currency under the same id is refused (network-message-terms.ts).
 //
 // The `authorization-engine` feature flag names the engine per company, so that a new one
-// can be rolled out company by company; it is read from memory (src/flags), no SQL. Only the
-// standard engine exists so far, and any other variant falls back to it.
+// can be rolled out company by company; it is read from memory (src/flags), no SQL. Batched
+// is the default; an unknown variant falls back to it.
 import type { Db } from '../db/database.js';
-import { flagsOf, knownVariantOr, type FeatureFlags } from '../flags/feature-flags.js';
+import { flagsOf } from '../flags/feature-flags.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
-import type { CardTransactionKind } from '../db/schema.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
 import { createPending, ensureAccount, getWallet } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { Deadline, DeadlineMissedError } from '../shared/deadline.js';
 import { DomainError, notFound } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
 import { liveEvents } from '../shared/live-events.js';
-import { authorize, type DeclineReason, type Merchant } from './authorize.js';
+import type { Merchant } from './authorize.js';
+import {
+  authorizationEngineOf,
+  cardTransactionCause,
+  decide,
+  holdExpiry,
+  newTransaction,
+  outcomeOf,
+  repeatOutcome,
+  type AuthorizationOutcome,
+  type AuthorizationRequest,
+  type CheckedRequest,
+} from './authorization-parts.js';
+import { AuthorizationBatcher, decideBatch, type BatchMember } from './authorization-batch.js';
 import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
-import { authorizationTerms, checkRepeatTerms } from './network-message-terms.js';
-import { spentByPeriod, type CardRow } from './cards.repository.js';
+import { spentByPeriod } from './cards.repository.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
-import { isLongHoldMerchant } from './merchant-categories.js';
-import type { Channel, Period } from './spend-controls.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
 
-/** The ledger's cause of every card hold and booking: the card transaction, by its id. */
-export const cardTransactionCause = 'card_transaction';
-
-/** The engine's reasons, and two of the service's own: a currency it cannot convert, and the
- * stand-in given when no decision was made within the deadline (never recorded). */
-export type AuthorizationDecline = DeclineReason | 'currency_not_supported' | 'issuer_unavailable';
-
-export type AuthorizationKind = 'purchase' | 'atm_withdrawal';
-
-export interface AuthorizationRequest {
-  networkId: string;
-  cardId: string;
-  /** Left out: a withdrawal at an ATM, a purchase anywhere else. */
-  kind?: AuthorizationKind;
-  amount: string;
-  currency: string;
-  merchant: Merchant;
-  channel: Channel;
-  occurredAt: Date;
-}
-
-export interface AuthorizationOutcome {
-  approved: boolean;
-  declineReason: AuthorizationDecline | null;
-  declinePeriod: Period | null;
-  transaction: txRepo.CardTransactionRow | null;
-}
-
-function outcomeOf(row: txRepo.CardTransactionRow): AuthorizationOutcome {
-  const approved = row.state !== 'declined';
-  return {
-    approved,
-    declineReason: approved ? null : (row.decline_reason as AuthorizationDecline),
-    declinePeriod: approved ? null : ((row.decline_period as Period | null) ?? null),
-    transaction: row,
-  };
-}
-
-/** The hold lives until the network clears or reverses it, or until this expiry. */
-function holdExpiry(mcc: string, at: Date, settings: { hold_expiry_hours: number; long_hold_expiry_hours: number }): Date {
-  const hours = isLongHoldMerchant(mcc) ? settings.long_hold_expiry_hours : settings.hold_expiry_hours;
-  return new Date(at.getTime() + hours * 3600_000);
-}
-
-/** The first outcome for a retransmission; a different message under the same id is refused. */
-function repeatOutcome(existing: txRepo.CardTransactionRow, request: CheckedRequest): AuthorizationOutcome {
-  checkRepeatTerms(request.networkId, existing.request_terms, authorizationTerms(request));
-  return outcomeOf(existing);
-}
-
-/** A request with its kind settled and its currency checked. */
-type CheckedRequest = AuthorizationRequest & { kind: AuthorizationKind };
-
-/** The authorization engines this version has. */
-export const authorizationEngines = ['standard'] as const;
-export type AuthorizationEngine = (typeof authorizationEngines)[number];
-
-/** Each engine's decision; a new engine is one more entry (and a variant of the flag). */
-const decisionOf: Record<AuthorizationEngine, typeof authorize> = { standard: authorize };
-
-export async function authorizationEngineOf(flags: FeatureFlags, companyId: string): Promise<AuthorizationEngine> {
-  return knownVariantOr(await flags.variantOf('authorization-engine', { companyId }), authorizationEngines, 'standard');
-}
+export {
+  authorizationEngineOf,
+  authorizationEngines,
+  cardTransactionCause,
+  type AuthorizationDecline,
+  type AuthorizationEngine,
+  type AuthorizationKind,
+  type AuthorizationOutcome,
+  type AuthorizationRequest,
+} from './authorization-parts.js';
 
 /** Decides and, when approved, places the hold; a hold refused by the wallet's guard throws. */
-async function decideAndHold(trx: Db, flags: FeatureFlags, request: CheckedRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
+async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
   // One query finds the card's company through its route and locks the card: messages for
   // one card apply one at a time, so its period limits hold.
   const loaded = await loadCardForAuthorization(trx, request.cardId);
@@ -105,7 +62,6 @@ async function decideAndHold(trx: Db, flags: FeatureFlags, request: CheckedReque
   const { companyId, card, walletCurrency, timeZone } = loaded;
   const existing = await txRepo.findByNetworkId(trx, companyId, request.networkId);
   if (existing) return repeatOutcome(existing, request);
-  const decide = decisionOf[await authorizationEngineOf(flags, companyId)];
 
   const settings = await loadCardSettings(trx, companyId);
   const quote = await quoteInWalletCurrency(trx, {
@@ -162,27 +118,6 @@ async function decideAndHold(trx: Db, flags: FeatureFlags, request: CheckedReque
   return outcomeOf(row);
 }
 
-function newTransaction(companyId: string, card: CardRow, request: CheckedRequest, merchantAmount: bigint, walletCurrency: string) {
-  return {
-    company_id: companyId,
-    id: newId('cardTransaction'),
-    network_id: request.networkId,
-    request_terms: authorizationTerms(request),
-    card_id: card.id,
-    user_id: card.user_id,
-    kind: request.kind satisfies CardTransactionKind,
-    merchant_id: request.merchant.id,
-    merchant_name: request.merchant.name,
-    mcc: request.merchant.mcc,
-    merchant_country: request.merchant.country.toUpperCase(),
-    channel: request.channel,
-    merchant_amount: merchantAmount,
-    merchant_currency: request.currency,
-    wallet_currency: walletCurrency,
-    occurred_at: request.occurredAt,
-  };
-}
-
 export function checkMerchant(merchant: Merchant): Merchant {
   if (!/^\d{4}$/.test(merchant.mcc)) throw new DomainError('validation_failed', 'an MCC has four digits', 'merchant.mcc');
   if (!/^[A-Za-z]{2}$/.test(merchant.country)) throw new DomainError('validation_failed', 'a country is an ISO 3166 alpha-2 code', 'merchant.country');
@@ -206,18 +141,25 @@ async function announce(outcome: AuthorizationOutcome): Promise<AuthorizationOut
 
 /** Decides a purchase and, when approved, holds its amount. With a deadline, an approval that
  * would commit after it rolls back instead (DeadlineMissedError): the network has answered
- * in the issuer's stead by then, and no hold may stay behind that it does not know of. */
+ * in the issuer's stead by then, and no hold may stay behind that it does not know of.
+ * Outside a transaction the purchase joins this process's batch (authorization-batch.ts),
+ * and a company the flag keeps on the standard engine is decided on its own. */
 export async function authorizePurchase(db: Db, request: AuthorizationRequest, now: Date, options: { deadline?: Deadline } = {}): Promise<AuthorizationOutcome> {
   const currency = parseCurrency(request.currency);
   const merchantAmount = parseAmount(request.amount, currency);
   checkMerchant(request.merchant);
   const checked: CheckedRequest = { ...request, currency, kind: request.kind ?? (request.channel === 'atm' ? 'atm_withdrawal' : 'purchase') };
-  const { deadline } = options;
+  const member: BatchMember = { request: checked, merchantAmount, now, ...(options.deadline ? { deadline: options.deadline } : {}) };
+  if (db.isTransaction) return authorizeAlone(db, member);
+  return batcherOf(db).submit(member);
+}
+
+/** The standard engine: one purchase in its own transaction. */
+export async function authorizeAlone(db: Db, { request: checked, merchantAmount, now, deadline }: BatchMember): Promise<AuthorizationOutcome> {
   try {
-    const flags = flagsOf(db);
     return await announce(
       await changingCardTransactions(db, async (trx) => {
-        const outcome = await decideAndHold(trx, flags, checked, merchantAmount, now);
+        const outcome = await decideAndHold(trx, checked, merchantAmount, now);
         if (outcome.approved) deadline?.check(commitMarginMs);
         return outcome;
       }),
@@ -234,6 +176,43 @@ export async function authorizePurchase(db: Db, request: AuthorizationRequest, n
     if (!existing) throw new Error(`authorization ${checked.networkId} hit a unique index but is not recorded`);
     return repeatOutcome(existing, checked);
   });
+}
+
+/** How batches are made in a process: at most this many purchases in one, and this many in
+ * flight at once. One purchase arriving alone is decided at once all the same. */
+export interface AuthorizationBatching {
+  maxBatch: number;
+  maxConcurrent: number;
+}
+
+export const defaultAuthorizationBatching: AuthorizationBatching = { maxBatch: 128, maxConcurrent: 2 };
+
+const batchers = new WeakMap<Db, AuthorizationBatcher>();
+
+function newBatcher(db: Db, batching: AuthorizationBatching): AuthorizationBatcher {
+  return new AuthorizationBatcher({
+    ...batching,
+    runBatch: async (members) => {
+      const results = await changingCardTransactions(db, (trx) => decideBatch(trx, flagsOf(db), members));
+      for (const result of results) if ('outcome' in result) void announce(result.outcome);
+      return results;
+    },
+    runAlone: (member) => authorizeAlone(db, member),
+  });
+}
+
+function batcherOf(db: Db): AuthorizationBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = newBatcher(db, defaultAuthorizationBatching);
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+/** Sets how this database handle's purchases are batched (the server does, from its config). */
+export function configureAuthorizationBatching(db: Db, batching: AuthorizationBatching): void {
+  batchers.set(db, newBatcher(db, batching));
 }
 
 /** Time an approval keeps for its COMMIT before the deadline: one checked later could commit

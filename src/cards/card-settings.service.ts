@@ -42,6 +42,13 @@ export async function loadCardSettings(db: Db, companyId: string): Promise<repo.
   return (await repo.findCardSettings(db, companyId)) ?? repo.createCardSettings(db, companyId);
 }
 
+/** loadCardSettings for several companies, by company id. */
+export async function loadCardSettingsMany(db: Db, companyIds: readonly string[]): Promise<Map<string, repo.CardSettingsRow>> {
+  const found = new Map((await repo.findCardSettingsMany(db, companyIds)).map((row) => [row.company_id, row]));
+  for (const companyId of new Set(companyIds)) if (!found.has(companyId)) found.set(companyId, await repo.createCardSettings(db, companyId));
+  return found;
+}
+
 export async function getCardSettings(db: Db, companyId: string): Promise<CardSettings> {
   const { currency } = await getCompany(db, companyId);
   return settingsView(await loadCardSettings(db, companyId), currency);

@@ -16,6 +16,19 @@ export async function findByNetworkId(db: Db, companyId: string, networkId: stri
     .executeTakeFirst();
 }
 
+/** The transactions recorded under any of these (company, network id) pairs. */
+export async function findByNetworkIds(db: Db, keys: readonly { companyId: string; networkId: string }[]): Promise<CardTransactionRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('card_transactions')
+    .selectAll()
+    .where('company_id', 'in', [...new Set(keys.map((key) => key.companyId))])
+    .where('network_id', 'in', [...new Set(keys.map((key) => key.networkId))])
+    .execute();
+  const wanted = new Set(keys.map((key) => `${key.companyId}/${key.networkId}`));
+  return rows.filter((row) => wanted.has(`${row.company_id}/${row.network_id}`));
+}
+
 /** Locks the transaction row: lifecycle events of one purchase apply one at a time. */
 export async function lockByNetworkId(db: Db, companyId: string, networkId: string): Promise<CardTransactionRow | undefined> {
   return db
@@ -34,6 +47,16 @@ export async function insertTransaction(db: Db, row: Insertable<CardTransactions
   const inserted = await db.insertInto('card_transactions').values(row).returningAll().executeTakeFirstOrThrow();
   if (hasExpense(inserted)) noteCardTransactionChange(db, { companyId: inserted.company_id, transactionId: inserted.id });
   return inserted;
+}
+
+/** Several rows in one statement; answers them in the order given. */
+export async function insertTransactions(db: Db, rows: readonly Insertable<CardTransactionsTable>[]): Promise<CardTransactionRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insertInto('card_transactions').values([...rows]).returningAll().execute();
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  const ordered = rows.map((row) => byId.get(row.id as string)!);
+  for (const row of ordered) if (hasExpense(row)) noteCardTransactionChange(db, { companyId: row.company_id, transactionId: row.id });
+  return ordered;
 }
 
 export async function updateTransaction(

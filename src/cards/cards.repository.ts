@@ -49,6 +49,24 @@ export async function lockCardByRoute(db: Db, cardId: string): Promise<CardWithC
   return { card, timeZone, currency };
 }
 
+/** Several cards by their ids alone, locked in one order (company, then card) that every
+ * batch of authorizations shares, so batches in different processes never deadlock. */
+export async function lockCardsByRoute(db: Db, cardIds: readonly string[]): Promise<CardWithCompany[]> {
+  if (cardIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('card_routes')
+    .innerJoin('cards', (join) => join.onRef('cards.company_id', '=', 'card_routes.company_id').onRef('cards.id', '=', 'card_routes.card_id'))
+    .innerJoin('companies', 'companies.id', 'cards.company_id')
+    .selectAll('cards')
+    .select(['companies.time_zone as company_time_zone', 'companies.currency as company_currency'])
+    .where('card_routes.card_id', 'in', [...new Set(cardIds)])
+    .orderBy('cards.company_id')
+    .orderBy('cards.id')
+    .forUpdate('cards')
+    .execute();
+  return rows.map(({ company_time_zone: timeZone, company_currency: currency, ...card }) => ({ card, timeZone, currency }));
+}
+
 export async function listCards(db: Db, companyId: string, filter: { userId?: string }, before: string | undefined, limit: number): Promise<CardRow[]> {
   let query = db.selectFrom('cards').selectAll().where('company_id', '=', companyId);
   if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
@@ -116,6 +134,11 @@ export async function findCardSettings(db: Db, companyId: string): Promise<CardS
   return db.selectFrom('card_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
 }
 
+export async function findCardSettingsMany(db: Db, companyIds: readonly string[]): Promise<CardSettingsRow[]> {
+  if (companyIds.length === 0) return [];
+  return db.selectFrom('card_settings').selectAll().where('company_id', 'in', [...new Set(companyIds)]).execute();
+}
+
 /** Creates the row with the column defaults; a concurrent creation wins harmlessly. */
 export async function createCardSettings(db: Db, companyId: string): Promise<CardSettingsRow> {
   await db.insertInto('card_settings').values({ company_id: companyId, default_controls: '{}' }).onConflict((oc) => oc.column('company_id').doNothing()).execute();
@@ -156,6 +179,42 @@ export async function spentByPeriod(db: Db, companyId: string, cardId: string, a
       and kind in (${sql.join(spendingKinds)}) and state in (${sql.join(spendingStates)})`.execute(db);
   const row = result.rows[0]!;
   return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
+}
+
+export interface SpentAsk {
+  companyId: string;
+  cardId: string;
+  at: Date;
+  timeZone: string;
+}
+
+/**
+ * spentByPeriod for several asks in one query: what each ask's card spent in the periods that
+ * contain the ask's moment, from what is recorded (committed, or written earlier in the
+ * caller's transaction). Answers in the order of the asks.
+ */
+export async function spentByPeriodMany(db: Db, asks: readonly SpentAsk[]): Promise<Record<Period, bigint>[]> {
+  if (asks.length === 0) return [];
+  const rows = asks.map(
+    (ask, index) =>
+      sql`(${index}::int, ${ask.companyId}::text, ${ask.cardId}::text, ${sql.join(periods.map((period) => sql`${periodStart(period, ask.at, ask.timeZone)}::timestamptz`))})`,
+  );
+  const columns = periods.map((period) => sql.ref(`start_${period}`));
+  const sums = periods.map(
+    (period) => sql`coalesce(sum(coalesce(t.settled_amount, t.wallet_amount)) filter (where t.occurred_at >= a.${sql.ref(`start_${period}`)}), 0)::bigint as ${sql.ref(period)}`,
+  );
+  const result = await sql<Record<Period, bigint> & { ask: number }>`
+    select a.ask, ${sql.join(sums)}
+    from (values ${sql.join(rows)}) as a(ask, company_id, card_id, ${sql.join(columns)})
+    left join card_transactions t
+      on t.company_id = a.company_id and t.card_id = a.card_id
+      and t.kind in (${sql.join(spendingKinds)}) and t.state in (${sql.join(spendingStates)})
+    group by a.ask`.execute(db);
+  const byAsk = new Map(result.rows.map((row) => [Number(row.ask), row]));
+  return asks.map((_, index) => {
+    const row = byAsk.get(index)!;
+    return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
+  });
 }
 
 /** The card with any of these digests of one number (one under each key of the ring). */

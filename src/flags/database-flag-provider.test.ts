@@ -71,13 +71,13 @@ describe('the database flag provider', () => {
   });
 
   it('gives the code\'s default for a disabled flag, and a variant by percentage once enabled again', async () => {
-    await change('authorization-engine', { variants: ['standard', 'batched'], rules: [{ match: 'percentage', by: 'company', percentage: 100, variant: 'batched' }], enabled: false });
-    await flags.refresh();
-    expect(await flags.flags.variantOf('authorization-engine', { companyId: 'co_1' })).toBe('standard');
-    await change('authorization-engine', { enabled: true });
+    await change('authorization-engine', { variants: ['standard', 'batched'], rules: [{ match: 'percentage', by: 'company', percentage: 100, variant: 'standard' }], enabled: false });
     await flags.refresh();
     expect(await flags.flags.variantOf('authorization-engine', { companyId: 'co_1' })).toBe('batched');
+    await change('authorization-engine', { enabled: true });
+    await flags.refresh();
+    expect(await flags.flags.variantOf('authorization-engine', { companyId: 'co_1' })).toBe('standard');
     // Without a company a percentage by company cannot match.
-    expect(await flags.flags.variantOf('authorization-engine', {})).toBe('standard');
+    expect(await flags.flags.variantOf('authorization-engine', {})).toBe('batched');
   });
 });

@@ -34,8 +34,8 @@ export const declaredFlags = {
   'authorization-engine': {
     kind: 'variant',
     description: 'The engine that decides card authorizations, per company, so a new one is rolled out company by company',
-    variants: ['standard'],
-    codeDefault: 'standard',
+    variants: ['standard', 'batched'],
+    codeDefault: 'batched',
   },
 } as const satisfies Record<string, DeclaredFlag>;
 

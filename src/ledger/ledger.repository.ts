@@ -60,6 +60,19 @@ export async function lockAccounts(db: Db, companyId: string, ids: readonly stri
     .execute();
 }
 
+/** The accounts with these codes of these companies, locked in id order. */
+export async function lockAccountsByCodes(db: Db, companyIds: readonly string[], codes: readonly string[]): Promise<AccountRow[]> {
+  if (companyIds.length === 0 || codes.length === 0) return [];
+  return db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('company_id', 'in', [...new Set(companyIds)])
+    .where('code', 'in', [...new Set(codes)])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 export async function findAccount(db: Db, companyId: string, id: string): Promise<AccountRow | undefined> {
   return db.selectFrom('ledger_accounts').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
 }
@@ -114,6 +127,46 @@ export async function addPending(
   }
   const result = await query.executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+export interface PendingChange {
+  companyId: string;
+  accountId: string;
+  debits: bigint;
+  credits: bigint;
+  /** Which side's reservation must stay covered by the account's funds, if any. */
+  guard: 'debit' | 'credit' | null;
+}
+
+/**
+ * addPending for several accounts in one statement, each account once. Returns how many rows
+ * changed: fewer than given when an account is missing or a guard refused, and then the
+ * caller must roll back.
+ */
+export async function addPendingMany(db: Db, changes: readonly PendingChange[]): Promise<number> {
+  if (changes.length === 0) return 0;
+  const values = changes.map(
+    (change) => sql`(${change.companyId}::text, ${change.accountId}::text, ${change.debits}::bigint, ${change.credits}::bigint, ${change.guard}::text)`,
+  );
+  const result = await sql`
+    update ledger_accounts a
+    set debits_pending = a.debits_pending + v.debits, credits_pending = a.credits_pending + v.credits
+    from (values ${sql.join(values)}) as v(company_id, id, debits, credits, guard)
+    where a.company_id = v.company_id and a.id = v.id
+      and (v.guard is null
+        or (v.guard = 'credit' and a.debits_posted - a.credits_posted - a.credits_pending >= v.credits)
+        or (v.guard = 'debit' and a.credits_posted - a.debits_posted - a.debits_pending >= v.debits))`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+export async function insertPendingTransfers(
+  db: Db,
+  rows: readonly Omit<PendingTransferRow, 'created_at' | 'resolved_at' | 'entry_id' | 'posted_amount' | 'state'>[],
+): Promise<PendingTransferRow[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insertInto('pending_transfers').values(rows.map((row) => ({ ...row, state: 'pending' as const }))).returningAll().execute();
+  const byId = new Map(inserted.map((row) => [row.id, row]));
+  return rows.map((row) => byId.get(row.id)!);
 }
 
 export async function insertEntry(

@@ -135,6 +135,23 @@ function walletOf(account: repo.AccountRow): Wallet {
   return { account, currency: account.currency, balance, available, reserved: balance - available };
 }
 
+/**
+ * The wallets of several companies, locked, with each company's account of `otherCode` (such
+ * as card spend) locked beside it; all in account id order, the ledger's one lock order. A
+ * company without a wallet is left out; one without the other account has none in `others`.
+ */
+export async function lockWallets(trx: Db, companyIds: readonly string[], otherCode: string): Promise<{ wallets: Map<string, Wallet>; others: Map<string, repo.AccountRow> }> {
+  assertTransaction(trx);
+  const rows = await repo.lockAccountsByCodes(trx, companyIds, [walletAccount.code, otherCode]);
+  const wallets = new Map<string, Wallet>();
+  const others = new Map<string, repo.AccountRow>();
+  for (const row of rows) {
+    if (row.code === walletAccount.code) wallets.set(row.company_id, walletOf(row));
+    else others.set(row.company_id, row);
+  }
+  return { wallets, others };
+}
+
 /** The company's wallet and its balances as they are now (not locked). */
 export async function getWallet(db: Db, companyId: string): Promise<Wallet> {
   const account = await repo.findAccountByCode(db, companyId, walletAccount.code);
@@ -288,6 +305,66 @@ export async function createPending(db: Db, input: PendingInput): Promise<Pendin
     expires_at: input.expiresAt ?? null,
   });
   return { reserved: true, transfer };
+}
+
+/**
+ * createPending for many transfers at once, all or none: each account's reservations are
+ * added up and changed in one statement, and the transfers written in another. The caller
+ * has decided them against balances it holds locked (lockWallets), so a guard that refuses
+ * means its figures were wrong: the result says so and the caller rolls back.
+ */
+export async function createPendingMany(db: Db, inputs: readonly PendingInput[]): Promise<{ reserved: true; transfers: repo.PendingTransferRow[] } | { reserved: false; detail: string }> {
+  assertTransaction(db);
+  if (inputs.length === 0) return { reserved: true, transfers: [] };
+  const accountIds = new Set<string>();
+  for (const input of inputs) {
+    if (input.amount <= 0n) throw new DomainError('invalid_money', 'a pending transfer needs a positive amount');
+    if (input.debitAccountId === input.creditAccountId) throw new DomainError('unbalanced_entry', 'a transfer needs two different accounts');
+    accountIds.add(input.debitAccountId).add(input.creditAccountId);
+  }
+  const companyIds = [...new Set(inputs.map((input) => input.companyId))];
+  const accounts = await db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('company_id', 'in', companyIds)
+    .where('id', 'in', [...accountIds])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const byKey = new Map(accounts.map((account) => [`${account.company_id}/${account.id}`, account]));
+  const changes = new Map<string, repo.PendingChange>();
+  const change = (account: repo.AccountRow, side: 'debit' | 'credit', amount: bigint) => {
+    const key = `${account.company_id}/${account.id}`;
+    const entry = changes.get(key) ?? { companyId: account.company_id, accountId: account.id, debits: 0n, credits: 0n, guard: null };
+    if (side === 'debit') entry.debits += amount;
+    else entry.credits += amount;
+    if (isGuarded(account, side)) entry.guard = side;
+    changes.set(key, entry);
+  };
+  const rows = inputs.map((input) => {
+    const debit = byKey.get(`${input.companyId}/${input.debitAccountId}`);
+    const credit = byKey.get(`${input.companyId}/${input.creditAccountId}`);
+    if (!debit) throw notFound(`ledger account ${input.debitAccountId}`);
+    if (!credit) throw notFound(`ledger account ${input.creditAccountId}`);
+    if (debit.currency !== credit.currency) throw new DomainError('currency_mismatch', `accounts are in ${debit.currency} and ${credit.currency}`);
+    change(debit, 'debit', input.amount);
+    change(credit, 'credit', input.amount);
+    return {
+      company_id: input.companyId,
+      id: newId('pendingTransfer'),
+      debit_account_id: input.debitAccountId,
+      credit_account_id: input.creditAccountId,
+      amount: input.amount,
+      currency: debit.currency,
+      description: input.description,
+      cause_type: input.cause?.type ?? null,
+      cause_id: input.cause?.id ?? null,
+      expires_at: input.expiresAt ?? null,
+    };
+  });
+  const changed = await repo.addPendingMany(db, [...changes.values()]);
+  if (changed !== changes.size) return { reserved: false, detail: 'an account has too little available for the reservations together' };
+  return { reserved: true, transfers: await repo.insertPendingTransfers(db, rows) };
 }
 
 async function resolve(

@@ -45,7 +45,7 @@ describe('who may see and change flags', () => {
     expect(byKey.get('simulator')).toMatchObject({ kind: 'boolean', enabled: true, variants: ['on', 'off'], defaultVariant: 'on', rules: [] });
     expect(byKey.get('card-auto-freeze')).toMatchObject({ kind: 'boolean', defaultVariant: 'on' });
     expect(byKey.get('ocr-engine')).toMatchObject({ kind: 'variant', variants: ['tesseract'], defaultVariant: 'tesseract' });
-    expect(byKey.get('authorization-engine')).toMatchObject({ kind: 'variant', variants: ['standard'], defaultVariant: 'standard' });
+    expect(byKey.get('authorization-engine')).toMatchObject({ kind: 'variant', variants: ['standard', 'batched'], defaultVariant: 'batched' });
   });
 
   it('refuses a company admin and any API key', async () => {
@@ -61,9 +61,9 @@ describe('who may see and change flags', () => {
 describe('changing a flag', () => {
   it('says which field is wrong, as problem+json, and changes nothing', async () => {
     const cases: [body: object, field: string][] = [
-      [{ defaultVariant: 'batched' }, 'defaultVariant'],
-      [{ rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'batched' }] }, 'rules/0/variant'],
-      [{ variants: ['batched'] }, 'defaultVariant'],
+      [{ defaultVariant: 'vectorized' }, 'defaultVariant'],
+      [{ rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'vectorized' }] }, 'rules/0/variant'],
+      [{ variants: ['standard'] }, 'defaultVariant'],
     ];
     for (const [body, field] of cases) {
       const refused = await operator.patch('/api/v1/feature-flags/authorization-engine', body);
@@ -79,16 +79,16 @@ describe('changing a flag', () => {
     const unknownRule = await operator.patch('/api/v1/feature-flags/simulator', { rules: [{ match: 'country', ids: ['DK'], variant: 'off' }] });
     expect(unknownRule.status).toBe(400);
     expect((await operator.patch('/api/v1/feature-flags/no-such-flag', { enabled: false })).body.code).toBe('not_found');
-    expect((await operator.get('/api/v1/feature-flags/authorization-engine')).body).toMatchObject({ variants: ['standard'], defaultVariant: 'standard', rules: [] });
+    expect((await operator.get('/api/v1/feature-flags/authorization-engine')).body).toMatchObject({ variants: ['standard', 'batched'], defaultVariant: 'batched', rules: [] });
   });
 
   it('adds a variant and rolls it out to one company, audited in the platform\'s trail with before and after', async () => {
     const changed = await operator.patch('/api/v1/feature-flags/authorization-engine', {
-      variants: ['standard', 'batched'],
-      rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'batched' }],
+      variants: ['standard', 'batched', 'vectorized'],
+      rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'vectorized' }],
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ variants: ['standard', 'batched'], defaultVariant: 'standard', rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'batched' }] });
+    expect(changed.body).toMatchObject({ variants: ['standard', 'batched', 'vectorized'], defaultVariant: 'batched', rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'vectorized' }] });
     const audit = await server.database.db
       .selectFrom('audit_events')
       .selectAll()
@@ -98,15 +98,15 @@ describe('changing a flag', () => {
       .executeTakeFirstOrThrow();
     expect(audit.actor_type).toBe('user');
     expect(audit.subject_type).toBe('feature_flag');
-    expect(audit.details).toMatchObject({ before: { variants: ['standard'], rules: [] }, after: { variants: ['standard', 'batched'], rules: [{ match: 'companies', variant: 'batched' }] } });
+    expect(audit.details).toMatchObject({ before: { variants: ['standard', 'batched'], rules: [] }, after: { variants: ['standard', 'batched', 'vectorized'], rules: [{ match: 'companies', variant: 'vectorized' }] } });
     // The server that made the change reads it at once: no wait.
-    expect(await flagsOf(server.database.db).variantOf('authorization-engine', { companyId: alpha.company.id })).toBe('batched');
-    expect(await flagsOf(server.database.db).variantOf('authorization-engine', { companyId: bravo.company.id })).toBe('standard');
+    expect(await flagsOf(server.database.db).variantOf('authorization-engine', { companyId: alpha.company.id })).toBe('vectorized');
+    expect(await flagsOf(server.database.db).variantOf('authorization-engine', { companyId: bravo.company.id })).toBe('batched');
   });
 
-  it('decides with the standard engine where the flag names one this version lacks', async () => {
-    // "batched" is a variant in the database but no engine in this code yet.
-    expect(await authorizationEngineOf(flagsOf(server.database.db), alpha.company.id)).toBe('standard');
+  it('decides with the default engine where the flag names one this version lacks', async () => {
+    // "vectorized" is a variant in the database but no engine in this code.
+    expect(await authorizationEngineOf(flagsOf(server.database.db), alpha.company.id)).toBe('batched');
   });
 });
 

@@ -1,0 +1,312 @@
+// The batched authorization engine: purchases that arrive together are decided together, in
+// one database transaction (group commit). A batch locks its cards (company, then card id:
+// one order for every batch, so batches in several processes never deadlock), then the
+// wallets and card-spend accounts of its companies (account id order, the ledger's), reads
+// what it needs in a few set-based statements, decides each purchase in arrival order with
+// the same pure decision as the one-at-a-time engine, carrying each approval's hold into the
+// next decision in memory (the wallet's available funds, the card's spend per period), and
+// writes holds, reservations and transactions with multi-row statements. Nobody is answered
+// before the commit.
+//
+// The outcome of every member equals what deciding the same messages one at a time in the
+// same order gives (authorization-batch.property.test.ts). A member of a company the flag
+// keeps on the standard engine, and every member of a batch that failed as a whole (a
+// repeat that another process recorded meanwhile, a deadline), is decided one at a time
+// afterwards, so one bad message cannot fail the others.
+import type { Db } from '../db/database.js';
+import type { FeatureFlags } from '../flags/feature-flags.js';
+import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
+import { createPendingMany, ensureAccount, lockWallets, type PendingInput } from '../ledger/ledger.service.js';
+import type { Deadline } from '../shared/deadline.js';
+import { notFound } from '../shared/errors.js';
+import {
+  authorizationEngineOf,
+  cardTransactionCause,
+  decide,
+  holdExpiry,
+  newTransaction,
+  outcomeOf,
+  repeatOutcome,
+  type AuthorizationEngine,
+  type AuthorizationOutcome,
+  type CheckedRequest,
+} from './authorization-parts.js';
+import { cardForDecision } from './card-for-authorization.service.js';
+import { loadCardSettingsMany } from './card-settings.service.js';
+import * as txRepo from './card-transactions.repository.js';
+import { lockCardsByRoute, spentByPeriodMany, type CardWithCompany } from './cards.repository.js';
+import { periods, periodStart, type Period } from './spend-controls.js';
+import { quoteInWalletCurrency, type WalletQuote } from './wallet-conversion.js';
+
+export interface BatchMember {
+  request: CheckedRequest;
+  merchantAmount: bigint;
+  now: Date;
+  deadline?: Deadline;
+}
+
+/** What the batch made of a member: its outcome, its own error, or "decide it one at a time". */
+export type MemberResult = { outcome: AuthorizationOutcome } | { error: unknown } | { alone: true };
+
+/** Time an approval keeps for its COMMIT before its deadline (as the standard engine's). */
+export const batchCommitMarginMs = 100;
+
+/** An approval earlier in the batch, as the card's later purchases must count it. */
+interface CarriedSpend {
+  at: Date;
+  amount: bigint;
+}
+
+type Row = Parameters<typeof txRepo.insertTransactions>[1][number];
+
+/** Decides the members in arrival order within the caller's transaction. Throws when the
+ * batch cannot commit as a whole; the caller then decides every member one at a time. */
+export async function decideBatch(trx: Db, flags: FeatureFlags, members: readonly BatchMember[]): Promise<MemberResult[]> {
+  const results: (MemberResult | undefined)[] = new Array(members.length);
+  const cards = new Map((await lockCardsByRoute(trx, members.map((member) => member.request.cardId))).map((loaded) => [loaded.card.id, loaded]));
+
+  const engines = new Map<string, AuthorizationEngine>();
+  for (const loaded of cards.values()) {
+    if (!engines.has(loaded.card.company_id)) engines.set(loaded.card.company_id, await authorizationEngineOf(flags, loaded.card.company_id));
+  }
+  // Members this batch decides: card found, company on the batched engine.
+  const ours: number[] = [];
+  members.forEach((member, index) => {
+    const loaded = cards.get(member.request.cardId);
+    if (!loaded) results[index] = { outcome: { approved: false, declineReason: 'card_not_found', declinePeriod: null, transaction: null } };
+    else if (engines.get(loaded.card.company_id) !== 'batched') results[index] = { alone: true };
+    else ours.push(index);
+  });
+  if (ours.length === 0) return results as MemberResult[];
+
+  const keyOf = (index: number) => `${cards.get(members[index]!.request.cardId)!.card.company_id}/${members[index]!.request.networkId}`;
+  const recorded = new Map(
+    (await txRepo.findByNetworkIds(trx, ours.map((index) => ({ companyId: cards.get(members[index]!.request.cardId)!.card.company_id, networkId: members[index]!.request.networkId })))).map(
+      (row) => [`${row.company_id}/${row.network_id}`, row],
+    ),
+  );
+  // Repeats of what is recorded are answered from the record; a repeat of a message earlier
+  // in this batch, from that message's row once written.
+  const firstInBatch = new Map<string, number>();
+  const repeatOfMember = new Map<number, number>();
+  const fresh: number[] = [];
+  for (const index of ours) {
+    const key = keyOf(index);
+    const existing = recorded.get(key);
+    if (existing) results[index] = settle(() => repeatOutcome(existing, members[index]!.request));
+    else if (firstInBatch.has(key)) repeatOfMember.set(index, firstInBatch.get(key)!);
+    else {
+      firstInBatch.set(key, index);
+      fresh.push(index);
+    }
+  }
+
+  const companyIds = [...new Set(fresh.map((index) => cards.get(members[index]!.request.cardId)!.card.company_id))];
+  const settings = await loadCardSettingsMany(trx, companyIds);
+  const accounts = await lockFunding(trx, companyIds, cards);
+  const spent = await spentByPeriodMany(
+    trx,
+    fresh.map((index) => {
+      const loaded = cards.get(members[index]!.request.cardId)!;
+      return { companyId: loaded.card.company_id, cardId: loaded.card.id, at: members[index]!.request.occurredAt, timeZone: loaded.timeZone };
+    }),
+  );
+
+  const reserved = new Map<string, bigint>();
+  const carried = new Map<string, CarriedSpend[]>();
+  const rows: { index: number; row: Row; hold: PendingInput | null }[] = [];
+  for (const [position, index] of fresh.entries()) {
+    const member = members[index]!;
+    const { request } = member;
+    const loaded = cards.get(request.cardId)!;
+    const companyId = loaded.card.company_id;
+    const companySettings = settings.get(companyId)!;
+    const quote: WalletQuote | null = await quoteInWalletCurrency(trx, {
+      amount: member.merchantAmount,
+      currency: request.currency,
+      walletCurrency: loaded.currency,
+      on: request.occurredAt,
+      markupBasisPoints: companySettings.fx_markup_basis_points,
+    });
+    const base = newTransaction(companyId, loaded.card, request, member.merchantAmount, loaded.currency);
+    if (!quote) {
+      rows.push({ index, row: { ...base, state: 'declined', decline_reason: 'currency_not_supported', wallet_amount: 0n }, hold: null });
+      continue;
+    }
+    const wallet = accounts.wallets.get(companyId);
+    if (!wallet) {
+      results[index] = { error: notFound('wallet') };
+      continue;
+    }
+    const cardCarried = carried.get(loaded.card.id) ?? [];
+    const decision = decide(
+      {
+        card: cardForDecision(loaded.card),
+        spent: withCarried(spent[position]!, cardCarried, request.occurredAt, loaded.timeZone),
+        walletAvailable: wallet.available - (reserved.get(companyId) ?? 0n),
+        timeZone: loaded.timeZone,
+      },
+      { amount: quote.amount, merchant: request.merchant, channel: request.channel, at: request.occurredAt },
+    );
+    if (!decision.approved) {
+      rows.push({
+        index,
+        row: { ...base, state: 'declined', decline_reason: decision.reason, decline_period: decision.period ?? null, wallet_amount: quote.amount, fx_rate: quote.rate },
+        hold: null,
+      });
+      continue;
+    }
+    const spend = accounts.spend.get(companyId)!;
+    reserved.set(companyId, (reserved.get(companyId) ?? 0n) + quote.amount);
+    carried.set(loaded.card.id, [...cardCarried, { at: request.occurredAt, amount: quote.amount }]);
+    rows.push({
+      index,
+      row: { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate },
+      hold: {
+        companyId,
+        debitAccountId: spend.id,
+        creditAccountId: wallet.account.id,
+        amount: quote.amount,
+        description: `Card hold: ${request.merchant.name}`,
+        cause: { type: cardTransactionCause, id: base.id },
+        expiresAt: holdExpiry(request.merchant.mcc, member.now, companySettings),
+      },
+    });
+  }
+
+  const holds = rows.filter((entry) => entry.hold !== null);
+  const placed = await createPendingMany(trx, holds.map((entry) => entry.hold!));
+  // The wallets are locked and every hold was decided against them: a refusal here means the
+  // figures above were wrong, and nothing of the batch may commit.
+  if (!placed.reserved) throw new Error(`a batch of authorizations was refused by the ledger: ${placed.detail}`);
+  holds.forEach((entry, position) => {
+    entry.row.hold_id = placed.transfers[position]!.id;
+  });
+  const inserted = await txRepo.insertTransactions(trx, rows.map((entry) => entry.row));
+  rows.forEach((entry, position) => {
+    results[entry.index] = { outcome: outcomeOf(inserted[position]!) };
+  });
+  for (const [index, first] of repeatOfMember) {
+    const answered = results[first]!;
+    const row = 'outcome' in answered ? answered.outcome.transaction : null;
+    results[index] = row ? settle(() => repeatOutcome(row, members[index]!.request)) : answered;
+  }
+  // Last step before the commit: an approval whose network has stopped waiting must not
+  // commit. The whole batch rolls back, and each member is decided again on its own deadline.
+  for (const index of fresh) {
+    const result = results[index]!;
+    if ('outcome' in result && result.outcome.approved) members[index]!.deadline?.check(batchCommitMarginMs);
+  }
+  return results as MemberResult[];
+}
+
+function settle(answer: () => AuthorizationOutcome): MemberResult {
+  try {
+    return { outcome: answer() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The recorded spend of each period plus the approvals earlier in the batch that fall in it. */
+function withCarried(recorded: Record<Period, bigint>, earlier: readonly CarriedSpend[], at: Date, timeZone: string): Record<Period, bigint> {
+  if (earlier.length === 0) return recorded;
+  const sums = { ...recorded };
+  for (const period of periods) {
+    const start = periodStart(period, at, timeZone);
+    for (const approval of earlier) if (approval.at >= start) sums[period] += approval.amount;
+  }
+  return sums;
+}
+
+/** The companies' wallets and card-spend accounts, locked; a spend account opened first where
+ * a company has none yet (its first purchase). */
+async function lockFunding(trx: Db, companyIds: readonly string[], cards: ReadonlyMap<string, CardWithCompany>) {
+  let locked = await lockWallets(trx, companyIds, cardSpendAccount.code);
+  const missing = companyIds.filter((companyId) => !locked.others.has(companyId));
+  if (missing.length > 0) {
+    const currencyOf = new Map([...cards.values()].map((loaded) => [loaded.card.company_id, loaded.currency]));
+    for (const companyId of missing) await ensureAccount(trx, { companyId, currency: currencyOf.get(companyId)!, ...cardSpendAccount });
+    locked = await lockWallets(trx, companyIds, cardSpendAccount.code);
+  }
+  return { wallets: locked.wallets, spend: locked.others };
+}
+
+export interface BatcherOptions {
+  /** Most members in one batch. */
+  maxBatch: number;
+  /** Batches in flight at once (each on its own connection). */
+  maxConcurrent: number;
+  /** Decides a batch in its own transaction, or throws. */
+  runBatch(members: readonly BatchMember[]): Promise<MemberResult[]>;
+  /** Decides one member in its own transaction (the standard engine). */
+  runAlone(member: BatchMember): Promise<AuthorizationOutcome>;
+}
+
+interface Waiting {
+  member: BatchMember;
+  resolve(outcome: AuthorizationOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Collects the members that arrive while earlier batches run. An idle batcher starts at the
+ * end of the current turn of the event loop (so requests read together go together), and a
+ * busy one takes everything waiting, up to maxBatch, as soon as a batch ends.
+ */
+export class AuthorizationBatcher {
+  readonly #waiting: Waiting[] = [];
+  #running = 0;
+  #scheduled = false;
+
+  constructor(private readonly options: BatcherOptions) {}
+
+  submit(member: BatchMember): Promise<AuthorizationOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ member, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Members waiting and batches running, for metrics and tests. */
+  get load(): { waiting: number; running: number } {
+    return { waiting: this.#waiting.length, running: this.#running };
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#running >= this.options.maxConcurrent) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    while (this.#running < this.options.maxConcurrent && this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, this.options.maxBatch);
+      this.#running += 1;
+      void this.#run(batch).finally(() => {
+        this.#running -= 1;
+        if (this.#waiting.length > 0) this.#schedule();
+      });
+    }
+  }
+
+  async #run(batch: Waiting[]): Promise<void> {
+    let results: MemberResult[];
+    try {
+      results = await this.options.runBatch(batch.map((waiting) => waiting.member));
+    } catch {
+      // Nothing of the batch committed: each member is decided on its own.
+      results = batch.map(() => ({ alone: true }));
+    }
+    batch.forEach((waiting, index) => {
+      const result = results[index]!;
+      if ('outcome' in result) waiting.resolve(result.outcome);
+      else if ('error' in result) waiting.reject(result.error);
+      // Not awaited: the next batch need not wait for these.
+      else this.options.runAlone(waiting.member).then(waiting.resolve, waiting.reject);
+    });
+  }
+}
