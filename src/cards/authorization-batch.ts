@@ -59,17 +59,23 @@ interface CarriedSpend {
 
 type Row = Parameters<typeof txRepo.insertTransactions>[1][number];
 
-/** Decides the members in arrival order within the caller's transaction. Throws when the
- * batch cannot commit as a whole; the caller then decides every member one at a time. */
-export async function decideBatch(trx: Db, flags: FeatureFlags, members: readonly BatchMember[]): Promise<MemberResult[]> {
+/** The members sorted out: answered already (no card, a repeat of what is recorded), left to
+ * the standard engine, repeats of an earlier member, and the fresh ones this batch decides. */
+interface Sorted {
+  results: (MemberResult | undefined)[];
+  cards: Map<string, CardWithCompany>;
+  fresh: number[];
+  repeatOfMember: Map<number, number>;
+}
+
+async function sortMembers(trx: Db, flags: FeatureFlags, members: readonly BatchMember[]): Promise<Sorted> {
   const results: (MemberResult | undefined)[] = new Array(members.length);
   const cards = new Map((await lockCardsByRoute(trx, members.map((member) => member.request.cardId))).map((loaded) => [loaded.card.id, loaded]));
-
+  const companyOf = (index: number) => cards.get(members[index]!.request.cardId)!.card.company_id;
   const engines = new Map<string, AuthorizationEngine>();
   for (const loaded of cards.values()) {
     if (!engines.has(loaded.card.company_id)) engines.set(loaded.card.company_id, await authorizationEngineOf(flags, loaded.card.company_id));
   }
-  // Members this batch decides: card found, company on the batched engine.
   const ours: number[] = [];
   members.forEach((member, index) => {
     const loaded = cards.get(member.request.cardId);
@@ -77,21 +83,15 @@ export async function decideBatch(trx: Db, flags: FeatureFlags, members: readonl
     else if (engines.get(loaded.card.company_id) !== 'batched') results[index] = { alone: true };
     else ours.push(index);
   });
-  if (ours.length === 0) return results as MemberResult[];
-
-  const keyOf = (index: number) => `${cards.get(members[index]!.request.cardId)!.card.company_id}/${members[index]!.request.networkId}`;
-  const recorded = new Map(
-    (await txRepo.findByNetworkIds(trx, ours.map((index) => ({ companyId: cards.get(members[index]!.request.cardId)!.card.company_id, networkId: members[index]!.request.networkId })))).map(
-      (row) => [`${row.company_id}/${row.network_id}`, row],
-    ),
-  );
+  const keys = ours.map((index) => ({ companyId: companyOf(index), networkId: members[index]!.request.networkId }));
+  const recorded = new Map((await txRepo.findByNetworkIds(trx, keys)).map((row) => [`${row.company_id}/${row.network_id}`, row]));
   // Repeats of what is recorded are answered from the record; a repeat of a message earlier
   // in this batch, from that message's row once written.
   const firstInBatch = new Map<string, number>();
   const repeatOfMember = new Map<number, number>();
   const fresh: number[] = [];
   for (const index of ours) {
-    const key = keyOf(index);
+    const key = `${companyOf(index)}/${members[index]!.request.networkId}`;
     const existing = recorded.get(key);
     if (existing) results[index] = settle(() => repeatOutcome(existing, members[index]!.request));
     else if (firstInBatch.has(key)) repeatOfMember.set(index, firstInBatch.get(key)!);
@@ -100,25 +100,34 @@ export async function decideBatch(trx: Db, flags: FeatureFlags, members: readonl
       fresh.push(index);
     }
   }
+  return { results, cards, fresh, repeatOfMember };
+}
 
-  const companyIds = [...new Set(fresh.map((index) => cards.get(members[index]!.request.cardId)!.card.company_id))];
+/** A decided member's row, and the hold to place when it was approved. */
+interface Decided {
+  index: number;
+  row: Row;
+  hold: PendingInput | null;
+}
+
+/** Decides the fresh members in arrival order, each seeing the holds of those before it. */
+async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: Sorted): Promise<Decided[]> {
+  const { cards, fresh, results } = sorted;
+  const memberCard = (index: number) => cards.get(members[index]!.request.cardId)!;
+  const companyIds = [...new Set(fresh.map((index) => memberCard(index).card.company_id))];
   const settings = await loadCardSettingsMany(trx, companyIds);
   const accounts = await lockFunding(trx, companyIds, cards);
   const spent = await spentByPeriodMany(
     trx,
-    fresh.map((index) => {
-      const loaded = cards.get(members[index]!.request.cardId)!;
-      return { companyId: loaded.card.company_id, cardId: loaded.card.id, at: members[index]!.request.occurredAt, timeZone: loaded.timeZone };
-    }),
+    fresh.map((index) => ({ companyId: memberCard(index).card.company_id, cardId: memberCard(index).card.id, at: members[index]!.request.occurredAt, timeZone: memberCard(index).timeZone })),
   );
-
   const reserved = new Map<string, bigint>();
   const carried = new Map<string, CarriedSpend[]>();
-  const rows: { index: number; row: Row; hold: PendingInput | null }[] = [];
+  const decided: Decided[] = [];
   for (const [position, index] of fresh.entries()) {
     const member = members[index]!;
     const { request } = member;
-    const loaded = cards.get(request.cardId)!;
+    const loaded = memberCard(index);
     const companyId = loaded.card.company_id;
     const companySettings = settings.get(companyId)!;
     const quote: WalletQuote | null = await quoteInWalletCurrency(trx, {
@@ -129,75 +138,76 @@ export async function decideBatch(trx: Db, flags: FeatureFlags, members: readonl
       markupBasisPoints: companySettings.fx_markup_basis_points,
     });
     const base = newTransaction(companyId, loaded.card, request, member.merchantAmount, loaded.currency);
-    if (!quote) {
-      rows.push({ index, row: { ...base, state: 'declined', decline_reason: 'currency_not_supported', wallet_amount: 0n }, hold: null });
-      continue;
-    }
     const wallet = accounts.wallets.get(companyId);
-    if (!wallet) {
-      results[index] = { error: notFound('wallet') };
-      continue;
-    }
-    const cardCarried = carried.get(loaded.card.id) ?? [];
-    const decision = decide(
-      {
-        card: cardForDecision(loaded.card),
-        spent: withCarried(spent[position]!, cardCarried, request.occurredAt, loaded.timeZone),
-        walletAvailable: wallet.available - (reserved.get(companyId) ?? 0n),
-        timeZone: loaded.timeZone,
-      },
-      { amount: quote.amount, merchant: request.merchant, channel: request.channel, at: request.occurredAt },
-    );
-    if (!decision.approved) {
-      rows.push({
-        index,
-        row: { ...base, state: 'declined', decline_reason: decision.reason, decline_period: decision.period ?? null, wallet_amount: quote.amount, fx_rate: quote.rate },
-        hold: null,
-      });
-      continue;
-    }
-    const spend = accounts.spend.get(companyId)!;
-    reserved.set(companyId, (reserved.get(companyId) ?? 0n) + quote.amount);
-    carried.set(loaded.card.id, [...cardCarried, { at: request.occurredAt, amount: quote.amount }]);
-    rows.push({
-      index,
-      row: { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate },
-      hold: {
+    if (!quote) decided.push({ index, row: { ...base, state: 'declined', decline_reason: 'currency_not_supported', wallet_amount: 0n }, hold: null });
+    else if (!wallet) results[index] = { error: notFound('wallet') };
+    else {
+      const cardCarried = carried.get(loaded.card.id) ?? [];
+      const decision = decide(
+        {
+          card: cardForDecision(loaded.card),
+          spent: withCarried(spent[position]!, cardCarried, request.occurredAt, loaded.timeZone),
+          walletAvailable: wallet.available - (reserved.get(companyId) ?? 0n),
+          timeZone: loaded.timeZone,
+        },
+        { amount: quote.amount, merchant: request.merchant, channel: request.channel, at: request.occurredAt },
+      );
+      if (!decision.approved) {
+        const row: Row = { ...base, state: 'declined', decline_reason: decision.reason, decline_period: decision.period ?? null, wallet_amount: quote.amount, fx_rate: quote.rate };
+        decided.push({ index, row, hold: null });
+        continue;
+      }
+      reserved.set(companyId, (reserved.get(companyId) ?? 0n) + quote.amount);
+      carried.set(loaded.card.id, [...cardCarried, { at: request.occurredAt, amount: quote.amount }]);
+      const hold: PendingInput = {
         companyId,
-        debitAccountId: spend.id,
+        debitAccountId: accounts.spend.get(companyId)!.id,
         creditAccountId: wallet.account.id,
         amount: quote.amount,
         description: `Card hold: ${request.merchant.name}`,
         cause: { type: cardTransactionCause, id: base.id },
         expiresAt: holdExpiry(request.merchant.mcc, member.now, companySettings),
-      },
-    });
+      };
+      decided.push({ index, row: { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate }, hold });
+    }
   }
+  return decided;
+}
 
-  const holds = rows.filter((entry) => entry.hold !== null);
+/** Places the holds and writes the rows, each kind in one statement; answers the members. */
+async function writeDecided(trx: Db, members: readonly BatchMember[], sorted: Sorted, decided: readonly Decided[]): Promise<void> {
+  const { results } = sorted;
+  const holds = decided.filter((entry) => entry.hold !== null);
   const placed = await createPendingMany(trx, holds.map((entry) => entry.hold!));
   // The wallets are locked and every hold was decided against them: a refusal here means the
-  // figures above were wrong, and nothing of the batch may commit.
+  // figures were wrong, and nothing of the batch may commit.
   if (!placed.reserved) throw new Error(`a batch of authorizations was refused by the ledger: ${placed.detail}`);
   holds.forEach((entry, position) => {
     entry.row.hold_id = placed.transfers[position]!.id;
   });
-  const inserted = await txRepo.insertTransactions(trx, rows.map((entry) => entry.row));
-  rows.forEach((entry, position) => {
+  const inserted = await txRepo.insertTransactions(trx, decided.map((entry) => entry.row));
+  decided.forEach((entry, position) => {
     results[entry.index] = { outcome: outcomeOf(inserted[position]!) };
   });
-  for (const [index, first] of repeatOfMember) {
+  for (const [index, first] of sorted.repeatOfMember) {
     const answered = results[first]!;
     const row = 'outcome' in answered ? answered.outcome.transaction : null;
     results[index] = row ? settle(() => repeatOutcome(row, members[index]!.request)) : answered;
   }
+}
+
+/** Decides the members in arrival order within the caller's transaction. Throws when the
+ * batch cannot commit as a whole; the caller then decides every member one at a time. */
+export async function decideBatch(trx: Db, flags: FeatureFlags, members: readonly BatchMember[]): Promise<MemberResult[]> {
+  const sorted = await sortMembers(trx, flags, members);
+  if (sorted.fresh.length > 0 || sorted.repeatOfMember.size > 0) await writeDecided(trx, members, sorted, await decideInOrder(trx, members, sorted));
   // Last step before the commit: an approval whose network has stopped waiting must not
   // commit. The whole batch rolls back, and each member is decided again on its own deadline.
-  for (const index of fresh) {
-    const result = results[index]!;
+  for (const index of sorted.fresh) {
+    const result = sorted.results[index]!;
     if ('outcome' in result && result.outcome.approved) members[index]!.deadline?.check(batchCommitMarginMs);
   }
-  return results as MemberResult[];
+  return sorted.results as MemberResult[];
 }
 
 function settle(answer: () => AuthorizationOutcome): MemberResult {

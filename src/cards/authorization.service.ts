@@ -23,7 +23,6 @@ import { DomainError, notFound } from '../shared/errors.js';
 import { liveEvents } from '../shared/live-events.js';
 import type { Merchant } from './authorize.js';
 import {
-  authorizationEngineOf,
   cardTransactionCause,
   decide,
   holdExpiry,
