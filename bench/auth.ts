@@ -11,10 +11,13 @@
 //   hot-wallet:      one company, one wallet, 1,000 cards
 //   many-companies:  1,000 companies with 10 cards each
 // Prints one JSON line; exits 1 if any check failed (the line is printed all the same).
-// Run: npm run bench:auth -- --json [--duration-seconds 10] [--concurrency 32] [--scenario hot-wallet] [--tracing]
-import { fork } from 'node:child_process';
+// On a PostgreSQL server each scenario also runs the lean reference authorization
+// (../shared/reference/authref, or OUTLAY_AUTHREF) with the same clients and seconds, and
+// prints the ratios to it.
+// Run: npm run bench:auth -- --json [--engine standard|batched] [--duration-seconds 10] [--concurrency 32] [--scenario hot-wallet] [--tracing]
+import { execFile, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -24,6 +27,8 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../src/config/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { authorizationEngines } from '../src/cards/authorization.service.js';
+import { declareFlags, findFlag, saveFlag } from '../src/flags/flag-store.js';
 import { startServer } from '../src/server/server.js';
 import { testConfig } from '../src/test-support/server.js';
 import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
@@ -52,6 +57,8 @@ const { values: flags } = parseArgs({
     // Traces on: every span exported over OTLP/HTTP to a sink in this process that reads and
     // drops them, so the figure includes making, batching and sending them.
     tracing: { type: 'boolean', default: false },
+    // The authorization engine every company of the fleet is on (the flag's default variant).
+    engine: { type: 'string', default: 'batched' },
   },
 });
 
@@ -70,10 +77,14 @@ const options = {
   probes: wholeFlag('probes', 1, 1000),
   seed: wholeFlag('seed', 0, 2 ** 31),
 };
+if (!(authorizationEngines as readonly string[]).includes(flags.engine!)) throw new Error(`--engine must be one of ${authorizationEngines.join(', ')}`);
 const chosen = flags.scenario ?? Object.keys(scenarios);
 for (const name of chosen) if (!scenarios[name]) throw new Error(`--scenario must be one of ${Object.keys(scenarios).join(', ')}`);
 
 const serverUrl = process.env.DATABASE_URL || null;
+/** The lean reference authorization (one PL/pgSQL call and one commit each), run on the same
+ * PostgreSQL server with as many clients, for a ratio that holds on a noisy machine. */
+const referenceScript = process.env.OUTLAY_AUTHREF ?? fileURLToPath(new URL('../../shared/reference/authref/run.sh', import.meta.url));
 /** How often PostgreSQL's backends are sampled during a phase. */
 const backendSampleIntervalMs = 50;
 const progress = (text: string) => {
@@ -283,6 +294,25 @@ async function startTraceSink(): Promise<{ url: string; requests: () => number; 
 
 const traceSink = flags.tracing ? await startTraceSink() : null;
 
+interface ReferenceRun {
+  authorizations_per_second: number;
+  latency_avg_ms: number;
+  invariants_ok: boolean;
+}
+
+/** The reference's figure for a fleet of this shape, or why there is none. */
+async function runReference(shape: FleetShape): Promise<ReferenceRun | { skipped: string }> {
+  if (!serverUrl) return { skipped: 'the reference runs on a PostgreSQL server only' };
+  if (!existsSync(referenceScript)) return { skipped: `no reference at ${referenceScript} (OUTLAY_AUTHREF names it)` };
+  const args = [referenceScript, serverUrl, String(shape.companies), String(shape.cardsPerCompany), String(options.concurrency), String(options.durationSeconds)];
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile('bash', args, { maxBuffer: 1 << 20 }, (error, out, err) => (error ? reject(new Error(`the reference failed: ${err || error.message}`)) : resolve(out))),
+  );
+  const line = stdout.trim().split('\n').at(-1)!;
+  const parsed = JSON.parse(line) as ReferenceRun;
+  return { authorizations_per_second: parsed.authorizations_per_second, latency_avg_ms: parsed.latency_avg_ms, invariants_ok: parsed.invariants_ok };
+}
+
 async function runScenario(name: string) {
   const shape = scenarios[name]!;
   progress(`${name}: ${shape.companies} companies x ${shape.cardsPerCompany} cards`);
@@ -299,6 +329,9 @@ async function runScenario(name: string) {
   try {
     await migrate(database.db);
     fleet = await buildFleet(database.db, config.encryptionKey, shape, databaseConfig.kind === 'postgres' ? options.poolSize : 1);
+    await declareFlags(database.db);
+    const engineFlag = (await findFlag(database.db, 'authorization-engine'))!;
+    await saveFlag(database.db, { ...engineFlag, defaultVariant: flags.engine! }, 'bench', new Date());
   } catch (error) {
     await database.close();
     throw error;
@@ -337,7 +370,16 @@ countQueries();
 const started = performance.now();
 const results = [];
 for (const name of chosen) {
-  const scenario = await runScenario(name);
+  progress(`${name}: reference`);
+  const reference = await runReference(scenarios[name]!);
+  const measured = await runScenario(name);
+  const scenario = {
+    ...measured,
+    reference: 'skipped' in reference ? reference : { ...reference, clients: options.concurrency, seconds: options.durationSeconds },
+    reference_authorizations_per_second: 'skipped' in reference ? null : reference.authorizations_per_second,
+    messages_vs_reference: 'skipped' in reference ? null : round(measured.saturated.messages_per_second / reference.authorizations_per_second, 2),
+    authorizations_vs_reference: 'skipped' in reference ? null : round(measured.authorizations_per_second / reference.authorizations_per_second, 2),
+  };
   progress(`  ${scenario.authorizations_per_second} authorizations/s, p50 ${scenario.p50_ms} ms, p99 ${scenario.p99_ms} ms, invariants ${scenario.invariants_ok ? 'ok' : 'FAILED'}`);
   results.push(scenario);
 }
@@ -347,6 +389,7 @@ const output = {
   cpus: availableParallelism(),
   client: 'node:http keep-alive, in a child process',
   concurrency: options.concurrency,
+  engine: flags.engine,
   duration_seconds: options.durationSeconds,
   pool_size: serverUrl ? options.poolSize : 1,
   tracing: traceSink ? { exported_to: 'an OTLP/HTTP sink in this process', export_requests: traceSink.requests() } : 'off',
@@ -355,7 +398,12 @@ const output = {
     name: 'GET /health, same server, client and concurrency',
     requests_per_second: Object.fromEntries(results.map((s) => [s.name, s.health_requests_per_second])),
   },
-  ratios: Object.fromEntries(results.map((s) => [`${s.name}_authorizations_vs_health`, s.ratio_vs_health])),
+  ratios: Object.fromEntries(
+    results.flatMap((s) => [
+      [`${s.name}_authorizations_vs_health`, s.ratio_vs_health],
+      [`${s.name}_messages_vs_reference`, s.messages_vs_reference],
+    ]),
+  ),
   total_ms: Math.round(performance.now() - started),
 };
 await traceSink?.close();

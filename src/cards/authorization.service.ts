@@ -21,6 +21,7 @@ import { parseAmount, parseCurrency } from '../money/money.js';
 import { Deadline, DeadlineMissedError } from '../shared/deadline.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { liveEvents } from '../shared/live-events.js';
+import { authorizationBatchMetrics } from '../observability/metrics.js';
 import type { Merchant } from './authorize.js';
 import {
   cardTransactionCause,
@@ -33,7 +34,7 @@ import {
   type AuthorizationRequest,
   type CheckedRequest,
 } from './authorization-parts.js';
-import { AuthorizationBatcher, decideBatch, type BatchMember } from './authorization-batch.js';
+import { AuthorizationBatcher, decideBatch, type BatchMember, type MemberResult } from './authorization-batch.js';
 import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
@@ -192,7 +193,14 @@ function newBatcher(db: Db, batching: AuthorizationBatching): AuthorizationBatch
   return new AuthorizationBatcher({
     ...batching,
     runBatch: async (members) => {
-      const results = await changingCardTransactions(db, (trx) => decideBatch(trx, flagsOf(db), members));
+      let results: MemberResult[];
+      try {
+        results = await changingCardTransactions(db, (trx) => decideBatch(trx, flagsOf(db), members));
+      } catch (error) {
+        authorizationBatchMetrics.failed();
+        throw error;
+      }
+      authorizationBatchMetrics.decided(members.length);
       for (const result of results) if ('outcome' in result) void announce(result.outcome);
       return results;
     },

@@ -82,6 +82,23 @@ export function recordJobFailure(queue: string): void {
   jobFailures.inc({ queue });
 }
 
+const authorizationBatchSize = new Histogram({
+  name: 'outlay_authorization_batch_size',
+  help: 'Purchases decided together in one transaction by the batched engine',
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+  registers,
+});
+const authorizationBatchFailures = new Counter({
+  name: 'outlay_authorization_batch_failures_total',
+  help: 'Batches of purchases that could not commit as a whole, whose purchases were then decided one at a time',
+  registers,
+});
+
+export const authorizationBatchMetrics = {
+  decided: (size: number) => authorizationBatchSize.observe(size),
+  failed: () => authorizationBatchFailures.inc(),
+};
+
 const ocrDuration = new Histogram({
   name: 'outlay_ocr_duration_seconds',
   help: 'Time to read one receipt file (OCR or PDF text), by outcome',
