@@ -20,13 +20,14 @@ const onServer = Boolean(process.env.DATABASE_URL);
 const encryptionKey = randomBytes(32);
 const processorSecret = randomBytes(32);
 let database: TestDatabase;
+let shared: Record<string, string>;
 let servers: ServerProcess[] = [];
 let networks: NetworkClient[] = [];
 
 beforeAll(async () => {
   if (!onServer) return;
   database = await openTestDatabase();
-  const shared = {
+  shared = {
     DATABASE_URL: database.url!,
     OUTLAY_SESSION_KEY: randomBytes(32).toString('base64'),
     OUTLAY_ENCRYPTION_KEY: encryptionKey.toString('base64'),
@@ -107,6 +108,52 @@ describe.skipIf(!onServer)('authorizations on three processes', () => {
     expect(wallet.balance).toBe(100_000n);
     const rows = await sql<{ n: number; ids: number }>`select count(*)::int as n, count(distinct network_id)::int as ids from card_transactions where company_id = ${companyId}`.execute(db);
     expect(rows.rows[0]).toEqual({ n: 300, ids: 300 });
+    expect((await verifyLedger(db, companyId)).ok).toBe(true);
+  }, 180_000);
+
+  it('keeps every answered purchase exactly once and nothing half-written when a process is killed mid-batch', async () => {
+    const { companyId, cardIds } = await drainable('Crash Co', 30, '100000.00');
+    const doomed = await startServerProcess(shared);
+    const network = new NetworkClient({ baseUrl: doomed.url, secret: processorSecret });
+    const answered: { id: string; body: Record<string, unknown> }[] = [];
+    let sent = 0;
+    // Purchases keep arriving, 16 at a time, until the process dies under them.
+    const senders = Array.from({ length: 16 }, async (_, lane) => {
+      for (;;) {
+        const request = purchase(cardIds[(sent += 1) % cardIds.length]!, 100 + lane);
+        const answer = await network.authorize(request).catch(() => null);
+        if (!answer) return;
+        if (answer.status === 200) answered.push({ id: request.id, body: answer.body });
+      }
+    });
+    while (answered.length < 200) await new Promise((resolve) => setTimeout(resolve, 20));
+    doomed.child.kill('SIGKILL');
+    await Promise.all(senders);
+    await doomed.stop();
+
+    const db = database.db;
+    const recorded = await db
+      .selectFrom('card_transactions')
+      .select(['network_id', 'id', 'state', 'wallet_amount', 'hold_id'])
+      .where('company_id', '=', companyId)
+      .execute();
+    const byNetworkId = new Map(recorded.map((row) => [row.network_id, row]));
+    expect(byNetworkId.size).toBe(recorded.length);
+    // Every answer the network got is recorded, as it was answered.
+    for (const { id, body } of answered) {
+      const row = byNetworkId.get(id);
+      expect(row?.id).toBe(body.transactionId);
+      expect(row?.state).toBe(body.state);
+    }
+    // Whatever was recorded but never answered is whole: its hold is there and reserved.
+    const holds = await db.selectFrom('pending_transfers').select(['id', 'amount', 'state', 'cause_id']).where('company_id', '=', companyId).execute();
+    const holdById = new Map(holds.map((hold) => [hold.id, hold]));
+    for (const row of recorded.filter((row) => row.state === 'pending')) {
+      expect(holdById.get(row.hold_id!)).toMatchObject({ amount: row.wallet_amount, state: 'pending', cause_id: row.id });
+    }
+    expect(holds.length).toBe(recorded.filter((row) => row.state === 'pending').length);
+    const wallet = await getWallet(db, companyId);
+    expect(wallet.reserved).toBe(recorded.filter((row) => row.state === 'pending').reduce((sum, row) => sum + row.wallet_amount, 0n));
     expect((await verifyLedger(db, companyId)).ok).toBe(true);
   }, 180_000);
 });
