@@ -194,6 +194,26 @@ describe('signing in with a passkey', () => {
   });
 });
 
+describe('between companies', () => {
+  it('refuses a passkey of another company\'s person, and does not find it to remove', async () => {
+    const mine = await addPerson(acme.client, { email: 'ines@acme.test', name: 'Ines Isolated', roles: ['employee'] });
+    const { authenticator, passkey } = await register(mine.client);
+    const umbrella = await createTenant(server, { name: 'Umbrella', adminEmail: 'ulla@umbrella.test' });
+    const other = await addPerson(umbrella.client, { email: 'ines@acme.test', name: 'Ines at Umbrella', roles: ['employee'] });
+    await register(other.client);
+    // The same address at Umbrella: its sign-in offers Umbrella's passkey only.
+    const answer = await anonymous(server.app).post('/api/v1/session', { email: 'ines@acme.test', password: testPassword, companyId: umbrella.company.id });
+    const challenge = answer.body.challenge as string;
+    expect(answer.body.mfaRequired, answer.text).toBe(true);
+    const request = await signInOptions(challenge);
+    expect(request.allowCredentials.map((credential) => credential.id)).not.toContain(authenticator.id);
+    expectProblem(await completeWith(challenge, authenticator.assert(request)), 401, 'passkey_invalid');
+    expectProblem(await other.client.post(`/api/v1/me/mfa/passkeys/${passkey.id}/remove`, { password: testPassword }), 404, 'not_found');
+    expectProblem(await umbrella.client.post(`/api/v1/me/mfa/passkeys/${passkey.id}/remove`, { password: testPassword }), 404, 'not_found');
+    expect((await mine.client.get('/api/v1/me/mfa/passkeys')).body.items.map((item: { id: string }) => item.id)).toEqual([passkey.id]);
+  });
+});
+
 describe('card reveal with a passkey', () => {
   it('accepts a passkey instead of a code, once per challenge, and not a sign-in\'s challenge', async () => {
     const holder = await addPerson(acme.client, { email: 'karl@acme.test', name: 'Karl Card', roles: ['employee'] });
