@@ -18,7 +18,7 @@ type Passkey = components['schemas']['Passkey'];
 export function PasskeyList({ onAdded }: { onAdded?: (() => void) | undefined }) {
   const passkeys = useQuery(getQuery('/api/v1/me/mfa/passkeys'));
   return (
-    <div className="passkeys" aria-labelledby="passkeys-heading">
+    <div className="passkeys" role="group" aria-labelledby="passkeys-heading">
       <h3 id="passkeys-heading">{t('account.twoStep.passkeys.heading')}</h3>
       <p className="muted">{t('account.twoStep.passkeys.lead')}</p>
       {passkeys.isPending && <Loading what={t('account.twoStep.passkeys.heading')} />}
