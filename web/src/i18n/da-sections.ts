@@ -132,7 +132,7 @@ export const daSections: Pick<Catalogue, keyof typeof enSections> = {
       email: 'E-mail',
       password: 'Adgangskode',
       newHere: 'Ny her? Åbn invitationslinket, som virksomhedens administrator har sendt dig.',
-      codeLead: 'Skriv koden, som din godkendelsesapp viser, eller en af dine gendannelseskoder.',
+      codeLead: 'Skriv koden, som din godkendelsesapp viser, eller en af dine gendannelseskoder, eller brug en adgangsnøgle.',
       code: 'Kode',
       verify: 'Bekræft',
       verifying: 'Tjekker…',

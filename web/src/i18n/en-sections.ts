@@ -131,7 +131,7 @@ export const enSections = {
       email: 'E-mail',
       password: 'Password',
       newHere: 'New here? Open the invitation link your company\'s admin sent you.',
-      codeLead: 'Type the code your authenticator app shows, or one of your recovery codes.',
+      codeLead: 'Type the code your authenticator app shows or one of your recovery codes, or use a passkey.',
       code: 'Code',
       verify: 'Verify',
       verifying: 'Checking…',
