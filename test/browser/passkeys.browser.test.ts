@@ -1,8 +1,8 @@
 // Passkeys in a real browser: Chromium's virtual authenticator (the DevTools protocol's
 // WebAuthn domain: CTAP2, built in, resident keys, user verification) stands in for a
 // fingerprint reader. A person adds a passkey from the two-step section (which also shows the
-// authenticator app's QR code), logs out, and signs in again with the passkey as the second
-// factor. WebAuthn needs a secure context and a domain as RP ID: the server's public URL is
+// authenticator app's QR code), logs out, signs in again with the passkey as the second
+// factor, and reveals their card's number with it. WebAuthn needs a secure context and a domain as RP ID: the server's public URL is
 // http://localhost:<port>, which browsers treat as secure, rather than the 127.0.0.1 address.
 import { createServer } from 'node:net';
 import type { Browser, CDPSession, Page } from 'playwright-core';
@@ -58,8 +58,10 @@ async function pageWithAuthenticator(): Promise<{ page: Page; cdp: CDPSession; a
 }
 
 describe('passkeys', () => {
-  it('are added in the two-step section and then sign the person in as the second factor', async () => {
+  it('are added in the two-step section, then sign the person in as the second factor and confirm a card reveal', async () => {
     const person = await addPerson(tenant.client, { email: 'pat@passkey.test', name: 'Pat Passkey', roles: ['employee'] });
+    const card = await tenant.client.post('/api/v1/cards', { userId: person.id, kind: 'virtual' });
+    expect(card.status, card.text).toBe(201);
     const { page, cdp, authenticatorId } = await pageWithAuthenticator();
     await logIn(page, person.email, testPassword);
     await page.getByRole('link', { name: 'Account' }).click();
@@ -91,7 +93,16 @@ describe('passkeys', () => {
 
     const after = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(after.credentials[0]!.signCount).toBeGreaterThan(credentials[0]!.signCount);
-    const used = await server.database.db.selectFrom('audit_events').select('details').where('subject_id', '=', person.id).where('action', '=', 'person.passkey_used').execute();
-    expect(used.map((event) => event.details)).toEqual([expect.objectContaining({ purpose: 'sign_in' })]);
+
+    // Revealing the number asks for a second factor after the password: the passkey answers.
+    const myCard = page.getByRole('region', { name: 'My cards' }).getByRole('article').filter({ hasText: card.body.last4 });
+    await myCard.getByRole('button', { name: 'Reveal number' }).click();
+    await myCard.getByLabel('Your password').fill(testPassword);
+    await myCard.getByRole('button', { name: 'Show number' }).click();
+    await myCard.getByRole('button', { name: 'Use a passkey' }).click();
+    await myCard.getByText(new RegExp(`\\d{4} \\d{4} \\d{4} ${card.body.last4}`)).waitFor();
+
+    const used = await server.database.db.selectFrom('audit_events').select('details').where('subject_id', '=', person.id).where('action', '=', 'person.passkey_used').orderBy('id').execute();
+    expect(used.map((event) => event.details)).toEqual([expect.objectContaining({ purpose: 'sign_in' }), expect.objectContaining({ purpose: 'confirmation' })]);
   }, testTimeoutMs);
 });
