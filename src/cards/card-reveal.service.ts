@@ -2,7 +2,7 @@
 import { recordAudit } from '../audit/audit.service.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/database.js';
-import { hasSecondFactor, verifySecondFactor } from '../mfa/mfa.service.js';
+import { hasSecondFactor, proofOf, verifySecondFactor, type MfaSettings } from '../mfa/mfa.service.js';
 import type { FieldKeys } from '../shared/field-encryption.js';
 import { recheckPassword } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
@@ -17,21 +17,28 @@ export interface RevealedCard {
   expiryYear: number;
 }
 
+/** The code or passkey's answer a reveal came with, and the relying party a passkey is for. */
+export interface SecondFactorGiven {
+  given: Parameters<typeof proofOf>[0];
+  relyingParty: MfaSettings['relyingParty'];
+}
+
 /**
  * The full number and CVV, for the cardholder only, in a browser session, after they
  * type their password again (wrong ones limited per person: 429 rate_limited past the limit,
  * the right one too until the lockout ends) and, when they have two-step sign-in, a code of
- * it (limited the same way); every reveal is written to the audit trail.
+ * it or a passkey's answer (limited the same way); every reveal is written to the audit trail.
  */
-export async function revealCard(db: Db, encryptionKey: FieldKeys, principal: Principal, id: string, password: string, now: Date, code?: string): Promise<RevealedCard> {
+export async function revealCard(db: Db, encryptionKey: FieldKeys, principal: Principal, id: string, password: string, now: Date, secondFactor?: SecondFactorGiven): Promise<RevealedCard> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'card numbers are shown to the cardholder in a browser session, never to API keys');
   const card = await findVisibleCard(db, principal, id, 'holder');
   const status = statusOf(card, now);
   if (status === 'cancelled' || status === 'expired') throw new DomainError('card_state_invalid', `the card is ${status}: its number is of no more use`);
+  const proof = secondFactor ? proofOf(secondFactor.given) : null;
   await recheckPassword(db, principal.companyId, principal.userId, password, now);
   if (await hasSecondFactor(db, principal)) {
-    if (!code) throw new DomainError('mfa_required', 'type a code of your authenticator too', 'code');
-    await verifySecondFactor(db, encryptionKey, principal, code, now);
+    if (!proof || ('code' in proof && !proof.code)) throw new DomainError('mfa_required', 'type a code of your authenticator too, or use a passkey', 'code');
+    await verifySecondFactor(db, { keys: encryptionKey, relyingParty: secondFactor!.relyingParty }, principal, proof, now, { purpose: 'confirmation' });
   }
   return db.transaction().execute(async (trx) => {
     const locked = await lockVisibleCard(trx, principal, id, 'holder');

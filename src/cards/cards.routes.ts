@@ -4,12 +4,14 @@
 // employees use on their own cards are 'signed-in'. Card numbers and CVVs appear in the
 // reveal response only, which is never stored for idempotent replay nor cached.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { fieldKeysOf } from '../config/config.js';
 import { actorOf } from '../auth/principal.js';
 import { sendRetryAfter } from '../auth/retry-after.js';
 import { principalOf } from '../http/authenticate.js';
+import { relyingPartyOf } from '../mfa/relying-party.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, Page, PageQuery, problemResponses, readPageQuery, toPage } from '../http/schemas.js';
 import { getCardLimits, updateControls } from './card-controls.service.js';
@@ -190,13 +192,14 @@ function revealRoutes(app: CardsApp, { database: { db }, config }: AppContext): 
     schema: {
       operationId: 'revealCard',
       tags,
-      summary: 'Show the full card number and CVV to the cardholder, after they type their password again and, with two-step sign-in on, a code (401 mfa_required without one) (browser sessions only; audited)',
+      summary: 'Show the full card number and CVV to the cardholder, after they type their password again and, with two-step sign-in on, a code or a passkey\'s answer to the options of POST /api/v1/me/mfa/passkeys/authentication-options (401 mfa_required without either) (browser sessions only; audited)',
       params: IdParams,
-      body: Type.Object({ password: Type.String({ maxLength: 200 }), code: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false }),
+      body: Type.Object({ password: Type.String({ maxLength: 200 }), code: Type.Optional(Type.String({ maxLength: 40 })), passkey: Type.Optional(Type.Ref('PasskeyAssertion')) }, { additionalProperties: false }),
       response: { 200: Type.Ref('RevealedCard'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const revealed = await revealCard(db, fieldKeysOf(config), principalOf(request), request.params.id, request.body.password, request.now, request.body.code);
+    const { password, ...secondFactor } = request.body as { password: string; code?: string; passkey?: AuthenticationResponseJSON };
+    const revealed = await revealCard(db, fieldKeysOf(config), principalOf(request), request.params.id, password, request.now, { given: secondFactor, relyingParty: relyingPartyOf(config.publicUrl) });
     return reply.header('cache-control', 'no-store').send(revealed);
   });
 }

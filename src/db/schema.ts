@@ -91,6 +91,33 @@ export interface RecoveryCodesTable {
   created_at: CreatedAt;
 }
 
+export interface PasskeysTable {
+  company_id: string;
+  id: string;
+  user_id: string;
+  name: string;
+  /** The authenticator's credential ID, base64url. */
+  credential_id: string;
+  /** The credential's COSE public key (RFC 9052), as registered. */
+  public_key: Buffer;
+  /** The authenticator's signature counter as last reported (WebAuthn section 6.1.1). */
+  sign_count: ColumnType<bigint, bigint | undefined, bigint>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PasskeyChallengesTable {
+  company_id: string;
+  /** The challenge as base64url, as the client data carries it back. */
+  challenge: string;
+  user_id: string;
+  purpose: 'registration' | 'sign_in' | 'confirmation';
+  sign_in_hash: string | null;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
 export interface PasswordResetsTable {
   company_id: string;
   id: string;
@@ -932,6 +959,8 @@ export interface Tables {
   sso_domains: SsoDomainsTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   sso_saml_assertions: SsoSamlAssertionsTable;
   expense_settings: ExpenseSettingsTable;
   expense_categories: ExpenseCategoriesTable;

@@ -89,6 +89,11 @@ const statusByCode: Record<ErrorCode, number> = {
   mfa_challenge_invalid: 401,
   mfa_enrollment_required: 403,
   mfa_state_invalid: 409,
+  // A passkey's answer that does not verify (its challenge unknown, used or expired, another
+  // origin, a credential not the person's, a bad signature, a counter that went back), and a
+  // registration that does not.
+  passkey_invalid: 401,
+  passkey_registration_invalid: 400,
   // A statement ran past its timeout or waited too long for a lock: nothing was written, retry.
   database_busy: 503,
   internal_error: 500,

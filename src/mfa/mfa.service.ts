@@ -1,6 +1,8 @@
-// A person's second sign-in factor: a TOTP authenticator they enrol from their account, and
-// single-use recovery codes given when it is turned on. Sign-in, card reveal and the company's
-// rule (src/sessions, src/cards) ask this module whether a person has one and check codes.
+// A person's second sign-in factor: a TOTP authenticator they enrol from their account,
+// single-use recovery codes given when it is turned on, and passkeys (passkeys.service.ts).
+// Sign-in, card reveal and the company's rule (src/sessions, src/cards) ask this module
+// whether a person has one and check codes and passkeys' answers.
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { recordAudit } from '../audit/audit.service.js';
 import { clearAttempts, takeAttempt } from '../auth/attempt-limiter.js';
 import { secondFactorPerPerson } from '../auth/attempt-limits.js';
@@ -12,12 +14,25 @@ import { getPerson, recheckPassword } from '../people/people.service.js';
 import { decryptField, encryptField, type FieldKeys } from '../shared/field-encryption.js';
 import { DomainError } from '../shared/errors.js';
 import * as repo from './mfa.repository.js';
+import * as passkeys from './passkeys.service.js';
 import { newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
+import type { RelyingParty } from './relying-party.js';
 import { newTotpSecret, otpauthUri, stepOfCode } from './totp.js';
 
 /** The field keys the TOTP secret is encrypted with. Recovery codes are hashed with the
  * secret itself as the HMAC key: a database alone, without the keys, cannot test guesses. */
 export type MfaKeys = FieldKeys;
+
+/** What checking a second factor needs: the field keys (TOTP secrets) and the relying party
+ * passkeys are checked for. */
+export interface MfaSettings {
+  keys: MfaKeys;
+  relyingParty: RelyingParty;
+}
+
+/** A second factor as given: a code (the authenticator's or a recovery code), or a passkey's
+ * answer to a challenge of this ceremony. */
+export type SecondFactorProof = { code: string } | { passkey: AuthenticationResponseJSON };
 
 export interface PersonRef {
   companyId: string;
@@ -34,9 +49,12 @@ const secretContext = (person: PersonRef) => `totp_factors:${person.companyId}:$
 const recoveryHash = (secret: string, code: string) => hashSecret(Buffer.from(secret, 'utf8'), recoveryPurpose, code);
 const secretOf = (keys: MfaKeys, person: PersonRef, factor: repo.TotpFactorRow) => decryptField(keys, factor.secret_ciphertext, secretContext(person));
 
-/** Whether the person has a confirmed second factor, which sign-in and card reveal then ask for. */
+const hasTotp = async (db: Db, person: PersonRef) => (await repo.findTotpFactor(db, person.companyId, person.userId))?.confirmed_at != null;
+
+/** Whether the person has a confirmed authenticator or a passkey, which sign-in and card
+ * reveal then ask for. */
 export async function hasSecondFactor(db: Db, person: PersonRef): Promise<boolean> {
-  return (await repo.findTotpFactor(db, person.companyId, person.userId))?.confirmed_at != null;
+  return (await hasTotp(db, person)) || (await passkeys.hasPasskey(db, person));
 }
 
 /** Whether the company's rule asks this person for a second factor. */
@@ -58,7 +76,7 @@ export interface MfaStatus {
 
 export async function statusOf(db: Db, person: PersonRef & { roles: readonly Role[] }): Promise<MfaStatus> {
   const [totp, recoveryCodesLeft, required] = await Promise.all([
-    hasSecondFactor(db, person),
+    hasTotp(db, person),
     repo.countUnusedRecoveryCodes(db, person.companyId, person.userId),
     isSecondFactorRequired(db, person),
   ]);
@@ -125,19 +143,40 @@ async function spendCode(db: Db, keys: MfaKeys, person: PersonRef, code: string,
   return recovery !== null && repo.useRecoveryCode(db, person.companyId, person.userId, recoveryHash(secret, recovery), now);
 }
 
+const wrongPasskey = () => new DomainError('passkey_invalid', 'the passkey\'s answer was not accepted; try again, or type a code of your authenticator', 'passkey');
+
 /**
- * Checks a second-factor code of a person who has one: the authenticator's code of the current
- * step or one either side, once only (a step at or before the last one used is refused), or
- * an unused recovery code, which is then spent. Wrong codes are limited per person
- * (secondFactorPerPerson: 429 rate_limited with Retry-After, the right code too until then).
+ * Checks a second factor of a person who has one: the authenticator's code of the current
+ * step or one either side, once only (a step at or before the last one used is refused), an
+ * unused recovery code, which is then spent, or a passkey's answer to a challenge of this
+ * ceremony (passkeys.verifyPasskey). Wrong codes and failed answers alike are limited per
+ * person (secondFactorPerPerson: 429 rate_limited with Retry-After, the right one too until then).
  */
-export async function verifySecondFactor(db: Db, keys: MfaKeys, person: PersonRef, code: string, now: Date, field = 'code'): Promise<void> {
+export async function verifySecondFactor(db: Db, settings: MfaSettings, person: PersonRef, proof: SecondFactorProof, now: Date, ceremony: passkeys.Ceremony = { purpose: 'confirmation' }, field = 'code'): Promise<void> {
+  if ('passkey' in proof) await limitedCheck(db, person, now, () => passkeys.verifyPasskey(db, settings.relyingParty, person, proof.passkey, ceremony, now), wrongPasskey);
+  else await limitedCheck(db, person, now, () => spendCode(db, settings.keys, person, proof.code, now), () => wrongCode(field));
+}
+
+/** Runs a check of a second factor counted against the person's attempt limit: the attempt
+ * is taken first, a failure throws `refused()`, a success clears the count. */
+async function limitedCheck(db: Db, person: PersonRef, now: Date, check: () => Promise<boolean>, refused: () => DomainError): Promise<void> {
   const lockedOut = await takeCodeAttempt(db, person, now);
-  if (!(await spendCode(db, keys, person, code, now))) {
+  if (!(await check())) {
     await recordCodeLockout(db, person, lockedOut);
-    throw wrongCode(field);
+    throw refused();
   }
   await clearAttempts(db, null, [{ rule: secondFactorPerPerson, subject: `${person.companyId}:${person.userId}` }]);
+}
+
+/** Options for a passkey's answer in a ceremony (sign-in's second step, card reveal). */
+export const startPasskeyAuthentication = passkeys.startAuthentication;
+
+/** The one second factor a request gives, a code or a passkey's answer; null when it gives
+ * neither; refused when it gives both. */
+export function proofOf(given: { code?: string | undefined; passkey?: AuthenticationResponseJSON | undefined }): SecondFactorProof | null {
+  if (given.code !== undefined && given.passkey !== undefined) throw new DomainError('validation_failed', 'give a code or a passkey\'s answer, not both', 'passkey');
+  if (given.passkey !== undefined) return { passkey: given.passkey };
+  return given.code !== undefined ? { code: given.code } : null;
 }
 
 /** The password and a code, as turning the factor off and new recovery codes ask. */
@@ -146,15 +185,24 @@ export interface Reauthentication {
   code: string;
 }
 
+/** The password and a code of the authenticator (turning it off, new recovery codes: both
+ * concern the authenticator, so a passkey does not stand in for its code here). */
 async function reauthenticate(db: Db, keys: MfaKeys, person: PersonRef, proof: Reauthentication, now: Date) {
-  if (!(await hasSecondFactor(db, person))) throw new DomainError('mfa_state_invalid', 'two-step sign-in is not on');
+  if (!(await hasTotp(db, person))) throw new DomainError('mfa_state_invalid', 'two-step sign-in with an authenticator is not on');
   await recheckPassword(db, person.companyId, person.userId, proof.password, now);
-  await verifySecondFactor(db, keys, person, proof.code, now);
+  await limitedCheck(db, person, now, () => spendCode(db, keys, person, proof.code, now), () => wrongCode('code'));
 }
 
-/** Turns two-step sign-in off (password and a code); not while the company requires it of the person. */
+/** Refuses to take away a person's last second factor while their company requires one. */
+async function keepOneFactorIfRequired(db: Db, person: PersonRef & { roles: readonly Role[] }, left: { totp: boolean; passkeys: number }): Promise<void> {
+  if (left.totp || left.passkeys > 0) return;
+  if (await isSecondFactorRequired(db, person)) throw new DomainError('mfa_state_invalid', 'your company requires two-step sign-in of admins and bookkeepers; keep at least one authenticator or passkey');
+}
+
+/** Turns the authenticator off (password and a code); not while the company requires a second
+ * factor of the person and they have no passkey. */
 export async function disableTotp(db: Db, keys: MfaKeys, person: PersonRef & { roles: readonly Role[] }, proof: Reauthentication, now: Date): Promise<void> {
-  if (await isSecondFactorRequired(db, person)) throw new DomainError('mfa_state_invalid', 'your company requires two-step sign-in of admins and bookkeepers; it stays on');
+  await keepOneFactorIfRequired(db, person, { totp: false, passkeys: (await passkeys.listPasskeys(db, person)).length });
   await reauthenticate(db, keys, person, proof, now);
   await db.transaction().execute(async (trx) => {
     await repo.deleteTotpFactor(trx, person.companyId, person.userId);
@@ -175,4 +223,14 @@ export async function regenerateRecoveryCodes(db: Db, keys: MfaKeys, person: Per
     await recordAudit(trx, { companyId: person.companyId, actorType: 'user', actorId: person.userId, action: 'person.recovery_codes_replaced', subjectType: 'user', subjectId: person.userId });
   });
   return { recoveryCodes };
+}
+
+/** Removes one of the person's passkeys, with their password; not their last second factor
+ * while the company requires one of them. */
+export async function removePasskey(db: Db, person: PersonRef & { roles: readonly Role[] }, id: string, password: string, now: Date): Promise<void> {
+  const own = await passkeys.listPasskeys(db, person);
+  if (!own.some((passkey) => passkey.id === id)) throw new DomainError('not_found', 'no such passkey');
+  await keepOneFactorIfRequired(db, person, { totp: await hasTotp(db, person), passkeys: own.length - 1 });
+  await recheckPassword(db, person.companyId, person.userId, password, now);
+  await passkeys.deletePasskey(db, person, id);
 }

@@ -1,5 +1,6 @@
 // HTTP for signing in and out, and for invitation links, which sign the invited person in.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { passwordLengthMax } from '../auth/passwords.js';
@@ -9,6 +10,7 @@ import { principalOf, sessionCookie } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { IdParams, iso, problemResponses } from '../http/schemas.js';
 import { fieldKeysOf } from '../config/config.js';
+import { relyingPartyOf } from '../mfa/relying-party.js';
 import { mfaChallengeLengthMax } from './mfa-challenge.js';
 import { CompanyChoiceSchema, MfaChallengeSchema, InvitationPreviewSchema, OwnSessionSchema, PermissionSchema, presentOwnSession, presentSession, SessionSchema } from './sessions.presenters.js';
 import * as sessions from './sessions.service.js';
@@ -50,6 +52,8 @@ export function sessionsRoutes(context: AppContext): void {
 
 function signInRoutes({ app: base, database: { db }, config }: AppContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  // Read per request: on an ephemeral port the public URL is known only once listening.
+  const relyingParty = () => relyingPartyOf(config.publicUrl);
   app.post('/api/v1/session', {
     // Replaying a login response would hand out its session cookie: never stored.
     config: { access: 'public', idempotent: false },
@@ -78,14 +82,26 @@ function signInRoutes({ app: base, database: { db }, config }: AppContext): void
     schema: {
       operationId: 'completeSignIn',
       tags,
-      summary: 'Finish a sign-in that asked for a second factor: the challenge and a code of the authenticator (or an unused recovery code) set the session cookie. A code is accepted once; wrong codes are limited per person (429 rate_limited with Retry-After)',
-      body: Type.Object({ challenge: Type.String({ maxLength: mfaChallengeLengthMax }), code: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+      summary: 'Finish a sign-in that asked for a second factor: the challenge and either a code of the authenticator (or an unused recovery code) or a passkey\'s answer to the options of POST /api/v1/session/mfa/passkey-options set the session cookie. A code or a passkey\'s challenge is accepted once; wrong codes and failed passkey answers (401 passkey_invalid) are limited per person (429 rate_limited with Retry-After)',
+      body: Type.Object({ challenge: Type.String({ maxLength: mfaChallengeLengthMax }), code: Type.Optional(Type.String({ maxLength: 40 })), passkey: Type.Optional(Type.Ref('PasskeyAssertion')) }, { additionalProperties: false }),
       response: { 200: Type.Ref('Session'), ...problemResponses },
     },
   }, async (request, reply) => {
-    const started = await sessions.completeSignIn(db, { ...config, fieldKeys: fieldKeysOf(config) }, request.body.challenge, request.body.code, clientOf(request), request.now);
+    const { challenge, ...given } = request.body as { challenge: string; code?: string; passkey?: AuthenticationResponseJSON };
+    const started = await sessions.completeSignIn(db, { ...config, keys: fieldKeysOf(config), relyingParty: relyingParty() }, challenge, given, clientOf(request), request.now);
     return sendSession(config, reply, started, await sessions.sessionViewOf(db, started.person));
   });
+
+  app.post('/api/v1/session/mfa/passkey-options', {
+    config: { access: 'public', idempotent: false },
+    schema: {
+      operationId: 'startPasskeySignIn',
+      tags,
+      summary: 'Options for navigator.credentials.get() at a sign-in\'s second step: a challenge bound to this sign-in attempt, answered once within 5 minutes, and the person\'s passkeys. 409 mfa_state_invalid when they have none',
+      body: Type.Object({ challenge: Type.String({ maxLength: mfaChallengeLengthMax }) }, { additionalProperties: false }),
+      response: { 200: Type.Ref('PasskeyRequestOptions'), ...problemResponses },
+    },
+  }, async (request, reply) => reply.header('cache-control', 'no-store').send(await sessions.startPasskeySignIn(db, { sessionKey: config.sessionKey, relyingParty: relyingParty() }, request.body.challenge, request.now)));
 
   app.get('/api/v1/session', {
     config: { access: 'signed-in', whileEnrolling: true },

@@ -110,15 +110,30 @@ export async function afterFirstFactor(db: Db, settings: Omit<SessionSettings, '
   return { kind: 'session', started: await startSession(db, settings, person, client, now) };
 }
 
-/** Finishes a sign-in that asked for a second factor: the challenge and a code (the
- * authenticator's or a recovery code) start the session. Wrong codes count against the person
- * (secondFactorPerPerson); a challenge expires after mfaChallengeTtlMs. */
-export async function completeSignIn(db: Db, settings: Omit<SessionSettings, 'passwordCost'> & { fieldKeys: mfa.MfaKeys }, sealed: string, code: string, client: SessionClient, now: Date): Promise<StartedSession> {
-  const challenge = openChallenge(settings.sessionKey, sealed, now);
+/** The active person a sealed sign-in challenge names; refused when expired, altered or gone. */
+async function personOfChallenge(db: Db, sessionKey: Buffer, sealed: string, now: Date): Promise<people.UserRow> {
+  const challenge = openChallenge(sessionKey, sealed, now);
   const person = await people.findPerson(db, challenge.companyId, challenge.userId);
   if (!person || person.status !== 'active') throw new DomainError('mfa_challenge_invalid', 'sign in again', 'challenge');
-  await mfa.verifySecondFactor(db, settings.fieldKeys, { companyId: person.company_id, userId: person.id }, code, now);
+  return person;
+}
+
+/** Finishes a sign-in that asked for a second factor: the challenge and a code (the
+ * authenticator's or a recovery code) or a passkey's answer to a challenge of this sign-in
+ * start the session. Wrong codes and failed answers count against the person
+ * (secondFactorPerPerson); a challenge expires after mfaChallengeTtlMs. */
+export async function completeSignIn(db: Db, settings: Omit<SessionSettings, 'passwordCost'> & mfa.MfaSettings, sealed: string, given: Parameters<typeof mfa.proofOf>[0], client: SessionClient, now: Date): Promise<StartedSession> {
+  const person = await personOfChallenge(db, settings.sessionKey, sealed, now);
+  const proof = mfa.proofOf(given);
+  if (!proof) throw new DomainError('validation_failed', 'give a code of your authenticator or a passkey\'s answer', 'code');
+  await mfa.verifySecondFactor(db, settings, { companyId: person.company_id, userId: person.id }, proof, now, { purpose: 'sign_in', signIn: sealed });
   return startSession(db, settings, person, client, now);
+}
+
+/** Options for a passkey at a sign-in's second step, its challenge bound to this attempt. */
+export async function startPasskeySignIn(db: Db, settings: { sessionKey: Buffer; relyingParty: mfa.MfaSettings['relyingParty'] }, sealed: string, now: Date) {
+  const person = await personOfChallenge(db, settings.sessionKey, sealed, now);
+  return mfa.startPasskeyAuthentication(db, settings.relyingParty, { companyId: person.company_id, userId: person.id }, { purpose: 'sign_in', signIn: sealed }, now);
 }
 
 /**

@@ -66,6 +66,8 @@ export type ErrorCode =
   | 'mfa_challenge_invalid'
   | 'mfa_enrollment_required'
   | 'mfa_state_invalid'
+  | 'passkey_invalid'
+  | 'passkey_registration_invalid'
   | 'database_busy'
   | 'internal_error';
 

@@ -37,6 +37,7 @@ export const idPrefixes = {
   bankStatement: 'bks',
   bankEntry: 'bke',
   mail: 'mail',
+  passkey: 'pk',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -24,6 +24,7 @@ import {
   type Tenant,
 } from '../../src/test-support/api-client.js';
 import { openEventStream } from '../../src/test-support/live-events.js';
+import { PasskeyAuthenticator } from '../../src/test-support/passkey-authenticator.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import {
   describeTenancy,
@@ -65,6 +66,8 @@ interface TenantWorld {
   ssoDomain: string;
   /** A password reset link of the employee's, open, read from the outbox. */
   passwordResetToken: string;
+  /** The employee's passkey and its authenticator (B's only: A's people sign in again). */
+  passkey: { id: string; authenticator: PasskeyAuthenticator } | null;
 }
 
 let server: RunningServer;
@@ -113,6 +116,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     teamName,
     ssoDomain: await askForSsoDomain(admin, label),
     passwordResetToken: await askForPasswordReset(companyId, employee.email),
+    passkey: label === 'birch' ? await registerPasskey(employee.client) : null,
     invitedId: invited.body.person.id,
     invitationId: invited.body.invitation.id,
     invitationToken: invitationToken(invited.body.invitation.url),
@@ -125,6 +129,15 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     cardId: card.id,
     cardTransactionId: authorization.body.transactionId as string,
   };
+}
+
+async function registerPasskey(client: SessionClient): Promise<NonNullable<TenantWorld['passkey']>> {
+  const url = new URL(server.url);
+  const authenticator = new PasskeyAuthenticator({ rpId: url.hostname, origin: url.origin });
+  const options = await client.post('/api/v1/me/mfa/passkeys/registration-options');
+  const added = await client.post('/api/v1/me/mfa/passkeys', { name: 'Birch laptop', response: authenticator.register(options.body) });
+  expect(added.status, added.text).toBe(201);
+  return { id: added.body.id, authenticator };
 }
 
 async function askForSsoDomain(admin: Tenant['client'], label: string): Promise<string> {
@@ -408,6 +421,47 @@ const cases: TenancyCases = {
     const response = await client.post('/api/v1/me/mfa/recovery-codes', { password: testPassword, code: '123456' });
     if (kind === 'apiKey') return expectForbidden(response);
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 409, code: 'mfa_state_invalid' });
+  },
+
+  'GET /api/v1/me/mfa/passkeys': async ({ client, kind }) => {
+    const response = await client.get('/api/v1/me/mfa/passkeys');
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect(response.status).toBe(200);
+    expect(idsOf(response)).not.toContain(b.passkey!.id);
+  },
+
+  'POST /api/v1/me/mfa/passkeys/registration-options': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/mfa/passkeys/registration-options');
+    if (kind === 'apiKey') return expectForbidden(response);
+    // Options for A's admin: B's credential is not among those to leave out.
+    expect(response.status).toBe(200);
+    expect(response.body.user.name).toBe(a.tenant.adminEmail);
+    expect(response.body.excludeCredentials.map((credential: { id: string }) => credential.id)).not.toContain(b.passkey!.authenticator.id);
+  },
+
+  'POST /api/v1/me/mfa/passkeys': async ({ client, kind }) => {
+    // B's credential answering a challenge A was never given: nothing is saved.
+    const response = await client.post('/api/v1/me/mfa/passkeys', { name: 'Taken', response: b.passkey!.authenticator.register({ challenge: 'bm90LWdpdmVuLXRvLWE' }) });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'passkey_registration_invalid' });
+  },
+
+  'POST /api/v1/me/mfa/passkeys/:id/remove': async ({ client, kind }) => {
+    const response = await client.post(`/api/v1/me/mfa/passkeys/${b.passkey!.id}/remove`, { password: testPassword });
+    if (kind === 'apiKey') return expectForbidden(response);
+    expectNotFound(response);
+  },
+
+  'POST /api/v1/me/mfa/passkeys/authentication-options': async ({ client, kind }) => {
+    const response = await client.post('/api/v1/me/mfa/passkeys/authentication-options');
+    if (kind === 'apiKey') return expectForbidden(response);
+    // A's admin has no passkey; B's are not offered.
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 409, code: 'mfa_state_invalid' });
+  },
+
+  'POST /api/v1/session/mfa/passkey-options': async ({ client }) => {
+    const response = await client.post('/api/v1/session/mfa/passkey-options', { challenge: `v2.${b.companyId}.${b.employeeId}` });
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 401, code: 'mfa_challenge_invalid' });
   },
 
   'GET /api/v1/invitations/:token': async ({ client }) => {

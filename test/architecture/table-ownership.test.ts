@@ -24,7 +24,7 @@ const owners: Record<string, readonly string[]> = {
   notifications: ['notifications'],
   mail: ['outgoing_mail'],
   sso: ['sso_connections', 'sso_domains', 'sso_saml_assertions'],
-  mfa: ['totp_factors', 'recovery_codes'],
+  mfa: ['totp_factors', 'recovery_codes', 'passkeys', 'passkey_challenges'],
   expenses: [
     'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
     'expenses', 'expense_lines', 'expense_tags', 'expense_events',

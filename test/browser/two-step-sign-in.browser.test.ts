@@ -53,7 +53,7 @@ describe('two-step sign-in', () => {
     await section.getByText('Your company requires two-step sign-in for your role.').waitFor();
     expect(await page.getByRole('navigation', { name: 'Sections' }).count()).toBe(0);
     await section.getByRole('button', { name: 'Set up two-step sign-in' }).click();
-    const secret = await section.getByLabel('Key').inputValue();
+    const secret = await section.getByLabel('Key', { exact: true }).inputValue();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(await section.getByRole('link', { name: 'Open in authenticator app' }).getAttribute('href')).toContain(`secret=${secret}`);
     await section.getByLabel('Code from the app').fill(codeNow(secret));

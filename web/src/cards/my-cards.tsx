@@ -14,6 +14,7 @@ import { choicesOf, formatMoney } from '../format';
 import { periodLabels } from './card-labels';
 import { CardPicture } from './card-picture';
 import { t } from '../i18n/i18n';
+import { answerWithPasskey } from '../passkeys/passkey-ceremony';
 
 const cardsPageSize = 20;
 const limitPeriods = choicesOf(periodLabels);
@@ -96,10 +97,14 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
   const [asking, setAsking] = useState(false);
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  // With two-step sign-in on, the server asks for a code too (mfa_required): then the field shows.
+  // With two-step sign-in on, the server asks for a code too (mfa_required): then the field
+  // shows, and a passkey may answer instead.
   const [codeAsked, setCodeAsked] = useState(false);
   // The card number is never kept: it is shown from this answer only, never cached.
-  const reveal = useAction(() => ok(api.POST('/api/v1/cards/{id}/reveal', { params: { path: { id: cardId } }, body: codeAsked ? { password, code } : { password } })), {
+  const reveal = useAction(async (withPasskey: boolean) => {
+    const secondFactor = withPasskey ? { passkey: await answerWithPasskey(await ok(api.POST('/api/v1/me/mfa/passkeys/authentication-options'))) } : codeAsked ? { code } : {};
+    return ok(api.POST('/api/v1/cards/{id}/reveal', { params: { path: { id: cardId } }, body: { password, ...secondFactor } }));
+  }, {
     onSuccess: (revealed) => {
       setPassword('');
       setCode('');
@@ -112,7 +117,7 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    reveal.mutate();
+    reveal.mutate(false);
   }
 
   if (!asking) {
@@ -131,6 +136,11 @@ function RevealForm({ cardId, onRevealed }: { cardId: string; onRevealed: (revea
         <button type="submit" className="primary small" disabled={reveal.isPending}>
           {reveal.isPending ? t('cards.mine.checking') : t('cards.mine.showNumber')}
         </button>
+        {codeAsked && (
+          <button type="button" className="secondary small" disabled={reveal.isPending} onClick={() => reveal.mutate(true)}>
+            {t('cards.mine.usePasskey')}
+          </button>
+        )}
         <button type="button" className="secondary small" onClick={() => setAsking(false)}>
           {t('admin.cancel')}
         </button>

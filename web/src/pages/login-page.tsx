@@ -6,6 +6,7 @@ import { TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { ProblemMessage } from '../components/status';
 import { t } from '../i18n/i18n';
+import { answerWithPasskey } from '../passkeys/passkey-ceremony';
 import { ForgotPasswordLink, SingleSignOn, SsoErrorMessage } from './login-extras';
 
 const fieldNames = ['email', 'password'] as const;
@@ -90,11 +91,19 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (session: Session) => vo
   );
 }
 
-/** The second step of signing in: the code of the authenticator app, or a recovery code. */
+/** The second step of signing in: the code of the authenticator app, a recovery code, or a passkey. */
 function CodeStep({ challenge, onLoggedIn, onStartOver }: { challenge: string; onLoggedIn: (session: Session) => void; onStartOver: () => void }) {
   const [code, setCode] = useState('');
   const verify = useAction(() => ok(api.POST('/api/v1/session/mfa', { body: { challenge, code } })), { onSuccess: onLoggedIn });
-  const problem = formProblem(verify.error);
+  const withPasskey = useAction(
+    async () => {
+      const options = await ok(api.POST('/api/v1/session/mfa/passkey-options', { body: { challenge } }));
+      return ok(api.POST('/api/v1/session/mfa', { body: { challenge, passkey: await answerWithPasskey(options) } }));
+    },
+    { onSuccess: onLoggedIn },
+  );
+  const problem = formProblem(verify.error ?? withPasskey.error);
+  const busy = verify.isPending || withPasskey.isPending;
 
   useEffect(() => {
     if (window.location.hash) history.replaceState(null, '', window.location.pathname);
@@ -113,8 +122,11 @@ function CodeStep({ challenge, onLoggedIn, onStartOver }: { challenge: string; o
         <form onSubmit={submit}>
           <TextField label={t('pages.login.code')} name="code" autoComplete="one-time-code" required autoFocus value={code} onChange={setCode} error={problem.forField('code')} />
           <ProblemMessage problem={problem.forForm(['code'])} />
-          <button type="submit" className="primary wide" disabled={verify.isPending}>
+          <button type="submit" className="primary wide" disabled={busy}>
             {verify.isPending ? t('pages.login.verifying') : t('pages.login.verify')}
+          </button>
+          <button type="button" className="secondary wide" disabled={busy} onClick={() => withPasskey.mutate()}>
+            {withPasskey.isPending ? t('pages.login.waitingForPasskey') : t('pages.login.usePasskey')}
           </button>
         </form>
         <button type="button" className="secondary" onClick={onStartOver}>

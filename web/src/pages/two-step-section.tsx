@@ -1,18 +1,23 @@
-// Two-step sign-in on the account page: setting up an authenticator app (the otpauth:// link
-// to open on a phone, or the key to type in), confirming it with a code, the recovery codes
-// shown once, and turning it off or making new recovery codes with the password and a code.
-// A person whose company requires it sees only this until it is on (onEnrolled).
+// Two-step sign-in on the account page: setting up an authenticator app (a QR code of the
+// otpauth:// URI to scan, the link to open on a phone, or the key to type in), confirming it
+// with a code, the recovery codes shown once, turning it off or making new recovery codes with
+// the password and a code, and the person's passkeys. A person whose company requires it sees
+// only this until an authenticator or a passkey is set up (onEnrolled).
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
 import { CopyField, TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
+import { QrCode } from '../components/qr-code';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
 import { t } from '../i18n/i18n';
+import { PasskeyList } from '../passkeys/passkey-list';
 
 export function TwoStepSection({ onEnrolled }: { onEnrolled?: () => void }) {
   const status = useQuery(getQuery('/api/v1/me/mfa'));
+  const passkeys = useQuery(getQuery('/api/v1/me/mfa/passkeys'));
+  const passkeyCount = passkeys.data?.items.length ?? 0;
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
 
   function codesShown() {
@@ -31,11 +36,11 @@ export function TwoStepSection({ onEnrolled }: { onEnrolled?: () => void }) {
       ) : (
         status.data && (
           <>
-            {status.data.required && !status.data.totp && <p className="notice">{t('account.twoStep.required')}</p>}
+            {status.data.required && !status.data.totp && passkeyCount === 0 && <p className="notice">{t('account.twoStep.required')}</p>}
             {status.data.totp ? (
               <>
                 <p>{t('account.twoStep.on', { count: status.data.recoveryCodesLeft })}</p>
-                <ManageForm required={status.data.required} onNewCodes={setRecoveryCodes} />
+                <ManageForm required={status.data.required && passkeyCount === 0} onNewCodes={setRecoveryCodes} />
               </>
             ) : (
               <>
@@ -43,6 +48,7 @@ export function TwoStepSection({ onEnrolled }: { onEnrolled?: () => void }) {
                 <EnrolForm onConfirmed={setRecoveryCodes} />
               </>
             )}
+            <PasskeyList onAdded={status.data.required ? onEnrolled : undefined} />
           </>
         )
       )}
@@ -81,6 +87,7 @@ function EnrolForm({ onConfirmed }: { onConfirmed: (codes: string[]) => void }) 
   return (
     <form onSubmit={submit} aria-label={t('account.twoStep.setUp')}>
       <p>{t('account.twoStep.scan')}</p>
+      <QrCode text={started.otpauthUri} label={t('account.twoStep.qrCode')} />
       <p>
         <a href={started.otpauthUri}>{t('account.twoStep.openInApp')}</a>
       </p>
