@@ -132,7 +132,10 @@ export interface paths {
         /** Imported statements, newest first */
         get: operations["listBankStatements"];
         put?: never;
-        /** Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body */
+        /**
+         * Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body
+         * @description Limited per importer and per company an hour: past that, 429 rate_limited with Retry-After.
+         */
         post: operations["importBankStatement"];
         delete?: never;
         options?: never;
@@ -1522,7 +1525,7 @@ export interface paths {
         put?: never;
         /**
          * Send a receipt: the file's bytes as the body (JPEG, PNG, WebP or PDF, told by content), optionally for a card transaction
-         * @description At most 10485760 bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed.
+         * @description At most 10485760 bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed. Limited per sender and per company an hour: past that, 429 rate_limited with Retry-After.
          */
         post: operations["uploadReceipt"];
         delete?: never;
@@ -2062,7 +2065,10 @@ export interface paths {
         /** Imported statements, newest first */
         get: operations["listWalletBankStatements"];
         put?: never;
-        /** Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body */
+        /**
+         * Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body
+         * @description Limited per importer and per company an hour: past that, 429 rate_limited with Retry-After.
+         */
         post: operations["importWalletBankStatement"];
         delete?: never;
         options?: never;
@@ -4268,6 +4274,15 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12322,6 +12337,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReceipt: {
@@ -15375,6 +15399,15 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
