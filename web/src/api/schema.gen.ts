@@ -1774,7 +1774,8 @@ export interface paths {
         /** Sets the company's identity provider, OpenID Connect or SAML (audited as sso.updated, without the secret) */
         put: operations["setSso"];
         post?: never;
-        delete?: never;
+        /** Removes the company's identity provider (audited as sso.removed); its e-mail domains stay */
+        delete: operations["removeSso"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3356,6 +3357,8 @@ export interface components {
             domains: components["schemas"]["SsoDomain"][];
             /** @description SAML: the assertion consumer service (HTTP-POST) to register with the provider */
             samlAcsUrl: string;
+            /** @description SAML: our metadata URL, also our entity ID unless one is set; served once a SAML connection is saved */
+            samlMetadataUrl: string;
         };
         StatementImport: {
             /** @description The same file was imported before; nothing changed */
@@ -13799,8 +13802,8 @@ export interface operations {
                         [key: string]: "admin" | "bookkeeper" | "reviewer" | "employee";
                     };
                 } | {
-                    /** @description The provider's signing certificates (X.509, PEM); two while it rotates its key */
-                    certificates: string[];
+                    /** @description The provider's signing certificates (X.509, PEM); two while it rotates its key. Required the first time; left out, the stored ones stay */
+                    certificates?: string[];
                     defaultRoles: ("admin" | "bookkeeper" | "reviewer" | "employee")[];
                     /** @description The attribute with the e-mail address; null: the NameID, in the emailAddress format */
                     emailAttribute: string | null;
@@ -13833,6 +13836,78 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SsoSettings"];
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
