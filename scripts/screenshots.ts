@@ -9,6 +9,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { demoOperator } from '../src/demo/demo-banking.js';
 import { demoLogins, demoPassword } from '../src/demo/seed.js';
 import { projectRoot } from '../src/shared/project-root.js';
+import { makeSigningKey } from '../src/test-support/saml-idp.js';
 import { startTestServer } from '../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection, openSectionMenu } from '../test/browser/browser.js';
 
@@ -210,6 +211,47 @@ async function operatorScreenshots(browser: Browser, baseURL: string): Promise<v
   await context.close();
 }
 
+/** The single sign-on settings on a computer, SAML chosen and saved: what to give the
+ * identity provider (Outlay's entity ID, ACS and metadata URLs) and the provider's form. */
+async function adminSsoSamlScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await openSection(page, 'Settings');
+  const section = page.getByRole('region', { name: 'Single sign-on' });
+  await section.getByRole('radio', { name: 'SAML 2.0' }).check();
+  const provider = section.getByRole('form', { name: 'SAML identity provider' });
+  await provider.getByLabel('Sign-in URL of the provider (SSO URL)').fill('https://login.example.com/saml/sso');
+  await provider.getByLabel('Entity ID of the provider (issuer)').fill('https://login.example.com/saml/metadata');
+  await provider.getByLabel('Signing certificate of the provider (PEM)').fill(makeSigningKey('login.example.com').certificate);
+  await provider.getByLabel('Add people of a verified domain on their first sign-in').check();
+  await provider.getByLabel('Role attribute').fill('groups');
+  await provider.getByLabel('Attribute values and their roles').fill('finance = bookkeeper\nstaff = employee');
+  await provider.getByRole('button', { name: 'Save' }).click();
+  await provider.getByText('The identity provider is saved.').waitFor();
+  const file = path.join(outputDir, 'admin-sso-saml.png');
+  await section.screenshot({ path: file });
+  console.log(`saved ${path.relative(projectRoot, file)}`);
+  await context.close();
+}
+
+const shots: Record<string, (browser: Browser, baseURL: string) => Promise<void>> = {
+  login: loginScreenshot,
+  'admin-overview': adminOverviewScreenshot,
+  'admin-transactions': adminTransactionsScreenshot,
+  'admin-audit-trail': auditTrailScreenshot,
+  'admin-phone': adminPhoneScreenshots,
+  'employee-home': employeeScreenshot,
+  'employee-receipts': employeeReceiptsScreenshot,
+  'employee-expense': employeeExpenseEditorScreenshot,
+  'bookkeeper-export': bookkeeperExportScreenshot,
+  'admin-wallet': adminWalletScreenshot,
+  operator: operatorScreenshots,
+  'admin-sso-saml': adminSsoSamlScreenshot,
+};
+
+/** `npm run screenshots -- admin-sso-saml` takes only the pictures named; none named, all. */
 async function main(): Promise<void> {
   assertWebAppBuilt();
   mkdirSync(outputDir, { recursive: true });
@@ -217,17 +259,10 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
-    await loginScreenshot(browser, server.url);
-    await adminOverviewScreenshot(browser, server.url);
-    await adminTransactionsScreenshot(browser, server.url);
-    await auditTrailScreenshot(browser, server.url);
-    await adminPhoneScreenshots(browser, server.url);
-    await employeeScreenshot(browser, server.url);
-    await employeeReceiptsScreenshot(browser, server.url);
-    await employeeExpenseEditorScreenshot(browser, server.url);
-    await bookkeeperExportScreenshot(browser, server.url);
-    await adminWalletScreenshot(browser, server.url);
-    await operatorScreenshots(browser, server.url);
+    const named = process.argv.slice(2);
+    const unknown = named.filter((name) => !(name in shots));
+    if (unknown.length > 0) throw new Error(`no screenshot is named ${unknown.join(', ')}; they are ${Object.keys(shots).join(', ')}`);
+    for (const [name, take] of Object.entries(shots)) if (named.length === 0 || named.includes(name)) await take(browser, server.url);
   } finally {
     await browser?.close();
     await server.close();

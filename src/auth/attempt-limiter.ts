@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { RateLimitedError } from '../shared/errors.js';
 import { decideAttempt, refundAttempt, type AttemptRule, type AttemptState } from './attempt-limits.js';
 import * as repo from './attempt-limits.repository.js';
+import { principalId, type Principal } from './principal.js';
 import { hashSecret } from './tokens.js';
 
 export interface AttemptSubject {
@@ -61,6 +62,26 @@ export async function takeAttemptIn(trx: Db, hashKey: AttemptHashKey, subjects: 
   }
   for (const { subject, next } of decided) await repo.saveState(trx, subject.rule.scope, subject.hash, next);
   return decided.filter((entry) => entry.lockedOut).map(({ subject }) => ({ rule: subject.rule, subject: subject.subject }));
+}
+
+/** The limits an upload falls under: one for whoever sends it, one for their company. */
+export interface UploadLimits {
+  perUploader: AttemptRule;
+  perCompany: AttemptRule;
+}
+
+/**
+ * Counts one upload for the person or API key sending it and for their company, before its
+ * file is read or anything is stored, in a transaction of its own: parallel uploads wait on
+ * each other's count, so a flood cannot get past the limit, and an upload that fails later
+ * still counts (reading it was the work). Throws RateLimitedError, counting nothing, while
+ * either is locked out.
+ */
+export async function takeUploadAttempt(db: Db, principal: Principal, limits: UploadLimits, now: Date, refusal: string): Promise<void> {
+  await takeAttempt(db, null, [
+    { rule: limits.perUploader, subject: `${principal.companyId}:${principalId(principal)}` },
+    { rule: limits.perCompany, subject: principal.companyId },
+  ], now, refusal);
 }
 
 /** Forgets the subjects' attempts: a right password clears the count of its address. */

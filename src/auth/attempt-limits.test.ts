@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAttempt, lockoutMsOf, refundAttempt, signInPerAddress, signInPerClient, type AttemptRule, type AttemptState } from './attempt-limits.js';
+import { decideAttempt, lockoutMsOf, receiptUploadsPerCompany, receiptUploadsPerUploader, refundAttempt, signInPerAddress, signInPerClient, statementUploadsPerCompany, statementUploadsPerUploader, type AttemptRule, type AttemptState } from './attempt-limits.js';
 
 const rule: AttemptRule = { scope: 'test', failuresMax: 3, windowMs: 60_000, lockoutMs: 10_000, lockoutMsMax: 40_000, forgetAfterMs: 3_600_000 };
 const t0 = new Date('2026-03-02T09:00:00Z');
@@ -39,5 +39,15 @@ describe('the sign-in rules', () => {
   it('are separate counts, the client address\'s wider than the e-mail address\'s', () => {
     expect(signInPerAddress.scope).not.toBe(signInPerClient.scope);
     expect(signInPerClient.failuresMax).toBeGreaterThan(signInPerAddress.failuresMax);
+  });
+});
+
+describe('the upload rules', () => {
+  it('are separate counts, each company\'s wider than one uploader\'s, statements tighter than receipts', () => {
+    const rules = [receiptUploadsPerUploader, receiptUploadsPerCompany, statementUploadsPerUploader, statementUploadsPerCompany];
+    expect(new Set(rules.map((one) => one.scope)).size).toBe(rules.length);
+    expect(receiptUploadsPerCompany.failuresMax).toBeGreaterThan(receiptUploadsPerUploader.failuresMax);
+    expect(statementUploadsPerCompany.failuresMax).toBeGreaterThan(statementUploadsPerUploader.failuresMax);
+    expect(statementUploadsPerUploader.failuresMax).toBeLessThan(receiptUploadsPerUploader.failuresMax);
   });
 });

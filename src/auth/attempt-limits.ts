@@ -1,6 +1,6 @@
-// Limits on attempts at something that can be guessed (a password) or abused (invitations),
-// counted per subject: the e-mail address and the client address at sign-in, the person at a
-// card reveal, the person and the company inviting. Pure: the state of one subject in, the
+// Limits on attempts at something that can be guessed (a password) or abused (invitations,
+// uploads), counted per subject: the e-mail address and the client address at sign-in, the
+// person at a card reveal, the person (or API key) and the company inviting or uploading. Pure: the state of one subject in, the
 // verdict and the next state out; attempt-limits.repository.ts keeps the states in
 // PostgreSQL, so every process counts the same attempts.
 //
@@ -42,6 +42,21 @@ export const secondFactorPerPerson: AttemptRule = { scope: 'second_factor_person
 export const invitationsPerInviter: AttemptRule = { scope: 'invitation_inviter', failuresMax: 50, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
 /** Invitations one company sends in an hour, by everyone together. */
 export const invitationsPerCompany: AttemptRule = { scope: 'invitation_company', failuresMax: 200, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
+
+/** Receipts one person or API key sends in an hour. Someone catching up on a year of paper
+ * receipts photographs perhaps a hundred in a sitting, and an integration forwarding a
+ * company's receipts is limited per company below; a script looping on the route is not. */
+export const receiptUploadsPerUploader: AttemptRule = { scope: 'receipt_upload_uploader', failuresMax: 300, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
+/** Receipts one company sends in an hour, by everyone together: a busy company's month of
+ * card purchases in one hour, ten times what a month-end rush brings. */
+export const receiptUploadsPerCompany: AttemptRule = { scope: 'receipt_upload_company', failuresMax: 3000, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
+/** Bank statement files one person or API key imports in an hour: a bank gives one file a day
+ * an account, so 50 is a month's files caught up at once and more; a longer backlog goes
+ * through the bank-import command or the statement inbox, which are not limited. */
+export const statementUploadsPerUploader: AttemptRule = { scope: 'statement_upload_uploader', failuresMax: 50, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
+/** Bank statement files one company imports in an hour, by everyone together (the platform's
+ * operators count as the platform company). */
+export const statementUploadsPerCompany: AttemptRule = { scope: 'statement_upload_company', failuresMax: 200, windowMs: hourMs, lockoutMs: 15 * minuteMs, lockoutMsMax: dayMs, forgetAfterMs: dayMs };
 
 export interface AttemptState {
   failures: number;

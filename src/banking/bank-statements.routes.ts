@@ -4,6 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { sendRetryAfter } from '../auth/retry-after.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileRequestBody } from '../http/file-schemas.js';
@@ -36,12 +37,14 @@ function importRoute(scope: FastifyInstance, deps: BankingDeps, options: Stateme
   app.post(`${options.prefix}`, {
     config: { access: options.access, swaggerTransform: fileRequestBody(uploadTypes, 'The statement file as the bank gave it') },
     bodyLimit: statementFileBytesMax,
+    onError: sendRetryAfter,
     schema: {
       operationId: options.operationIds.import,
       tags: options.tags,
       summary: 'Import a bank statement file (CAMT.053 or MT940, told by content): the file\'s bytes as the body',
+      description: 'Limited per importer and per company an hour: past that, 429 rate_limited with Retry-After.',
       querystring: FileQuery,
-      response: { 201: Type.Ref('StatementImport'), 413: Type.Ref('Problem'), ...problemResponses },
+      response: { 201: Type.Ref('StatementImport'), 413: Type.Ref('Problem'), 429: Type.Ref('Problem'), ...problemResponses },
     },
   }, async (request, reply) => {
     const summary = await importUploadedStatementFile(deps, principalOf(request), options.account, { bytes: request.body as Buffer, fileName: request.query.fileName ?? null }, request.now);

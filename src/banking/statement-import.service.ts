@@ -13,6 +13,8 @@
 import { recordAudit } from '../audit/audit.service.js';
 import { createHash } from 'node:crypto';
 import type { Actor } from '../auth/actor.js';
+import { takeUploadAttempt } from '../auth/attempt-limiter.js';
+import { statementUploadsPerCompany, statementUploadsPerUploader } from '../auth/attempt-limits.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
@@ -203,8 +205,12 @@ async function importFile(deps: BankingDeps, owner: StatementOwner, input: State
   return { fileId, format: parsed.format, duplicateFile: false, statements };
 }
 
-/** A file uploaded over HTTP, imported as the principal's: the top-up account's (operators) or the company's own. */
+const statementUploadLimits = { perUploader: statementUploadsPerUploader, perCompany: statementUploadsPerCompany };
+
+/** A file uploaded over HTTP, imported as the principal's: the top-up account's (operators) or
+ * the company's own; counted against the importer's and the company's hourly limits first. */
 export async function importUploadedStatementFile(deps: BankingDeps, principal: Principal, account: StatementAccount, input: Omit<StatementFileInput, 'via'>, now: Date): Promise<ImportSummary> {
+  await takeUploadAttempt(deps.db, principal, statementUploadLimits, now, 'too many statement files were imported');
   const owner = await ownerFor(deps.db, principal, account);
   return importStatementFile(deps, owner, { ...input, via: 'api' }, actorOf(principal), now);
 }

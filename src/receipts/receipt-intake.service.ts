@@ -1,6 +1,8 @@
 // Taking receipts in, by three ways: uploaded from the web app or the API (for the caller,
 // or for anyone with receipts:write), e-mailed to a person's forwarding address, and added by
 // Outlay itself for a person (the demo company's). Each stores the file and queues its reading.
+import { takeUploadAttempt } from '../auth/attempt-limiter.js';
+import { receiptUploadsPerCompany, receiptUploadsPerUploader } from '../auth/attempt-limits.js';
 import type { Principal } from '../auth/principal.js';
 import { changingCardTransactions, findTransaction, lockTransaction } from '../cards/card-transactions.service.js';
 import type { Db } from '../db/database.js';
@@ -116,8 +118,12 @@ async function uploadOwner(db: Db, principal: Principal, input: UploadInput): Pr
   return userId;
 }
 
-/** A receipt sent from the web app or the API, with or without the transaction it is for. */
+const receiptUploadLimits = { perUploader: receiptUploadsPerUploader, perCompany: receiptUploadsPerCompany };
+
+/** A receipt sent from the web app or the API, with or without the transaction it is for:
+ * counted against the sender's and the company's hourly limits before anything else. */
 export async function uploadReceipt(deps: ReceiptsDeps, principal: Principal, input: UploadInput, now: Date): Promise<repo.ReceiptRow> {
+  await takeUploadAttempt(deps.db, principal, receiptUploadLimits, now, 'too many receipts were sent');
   const fileName = checkText(input.fileName, 'fileName', fileNameLengthMax);
   const userId = await uploadOwner(deps.db, principal, input);
   const file = await prepareReceiptFile(input.bytes, deps.fileBytesMax);

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { presentCardTransaction } from '../cards/card-transactions.presenters.js';
+import { sendRetryAfter } from '../auth/retry-after.js';
 import { principalOf } from '../http/authenticate.js';
 import type { AppContext } from '../http/context.js';
 import { fileRequestBody, fileResponse } from '../http/file-schemas.js';
@@ -44,11 +45,12 @@ function uploadRoute(app: FastifyInstance, deps: ReceiptsDeps): void {
   scoped.post('/api/v1/receipts', {
     config: { access: 'signed-in', swaggerTransform: fileRequestBody(uploadContentTypes, 'The receipt file as it is') },
     bodyLimit: deps.fileBytesMax,
+    onError: sendRetryAfter,
     schema: {
       operationId: 'uploadReceipt',
       tags,
       summary: 'Send a receipt: the file\'s bytes as the body (JPEG, PNG, WebP or PDF, told by content), optionally for a card transaction',
-      description: `At most ${deps.fileBytesMax} bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed.`,
+      description: `At most ${deps.fileBytesMax} bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed. Limited per sender and per company an hour: past that, 429 rate_limited with Retry-After.`,
       querystring: Type.Object(
         {
           transactionId: Type.Optional(Type.String({ maxLength: 40, description: 'The card transaction the receipt is for; without it Outlay finds it' })),
@@ -57,7 +59,7 @@ function uploadRoute(app: FastifyInstance, deps: ReceiptsDeps): void {
         },
         { additionalProperties: false },
       ),
-      response: { 201: Type.Ref('Receipt'), 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), ...problemResponses },
+      response: { 201: Type.Ref('Receipt'), 413: Type.Ref('Problem'), 415: Type.Ref('Problem'), 429: Type.Ref('Problem'), ...problemResponses },
     },
   }, async (request, reply) => {
     const row = await uploadReceipt(deps, principalOf(request), {

@@ -52,6 +52,10 @@ export async function upsertConnection(db: Db, companyId: string, values: Connec
     .executeTakeFirstOrThrow();
 }
 
+export async function deleteConnection(db: Db, companyId: string): Promise<SsoConnectionRow | undefined> {
+  return db.deleteFrom('sso_connections').where('company_id', '=', companyId).returningAll().executeTakeFirst();
+}
+
 export async function listDomains(db: Db, companyId: string): Promise<SsoDomainRow[]> {
   return db.selectFrom('sso_domains').selectAll().where('company_id', '=', companyId).orderBy('domain').execute();
 }

@@ -61,6 +61,7 @@ const SsoSettingsSchema = Type.Object(
     ]),
     callbackUrl: Type.String({ description: 'The redirect URI to register with the provider' }),
     samlAcsUrl: Type.String({ description: 'SAML: the assertion consumer service (HTTP-POST) to register with the provider' }),
+    samlMetadataUrl: Type.String({ description: 'SAML: our metadata URL, also our entity ID unless one is set; served once a SAML connection is saved' }),
     domains: Type.Array(Type.Ref('SsoDomain')),
   },
   { $id: 'SsoSettings' },
@@ -93,7 +94,7 @@ const SamlConnectionBody = Type.Object({
   protocol: Type.Literal('saml'),
   idpEntityId: Type.String({ minLength: 1, maxLength: 500, description: 'The identity provider\'s entity ID: the assertions\' Issuer' }),
   ssoUrl: Type.String({ maxLength: 1000, description: 'Where the provider takes AuthnRequests (HTTP-Redirect binding)' }),
-  certificates: Type.Array(Type.String({ maxLength: 8000 }), { minItems: 1, maxItems: 2, description: 'The provider\'s signing certificates (X.509, PEM); two while it rotates its key' }),
+  certificates: Type.Optional(Type.Array(Type.String({ maxLength: 8000 }), { minItems: 1, maxItems: 2, description: 'The provider\'s signing certificates (X.509, PEM); two while it rotates its key. Required the first time; left out, the stored ones stay' })),
   spEntityId: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Ours; left out, the company\'s metadata URL' })),
   emailAttribute: Type.Union([Type.String({ ...attributeName, maxLength: 200 }), Type.Null()], { description: 'The attribute with the e-mail address; null: the NameID, in the emailAddress format' }),
   nameAttribute: Type.Union([Type.String({ ...attributeName, maxLength: 200 }), Type.Null()]),
@@ -149,6 +150,7 @@ function settingsRoutes(context: AppContext): void {
       connection: connection && { protocol: connection.protocol, issuer: connection.issuer, clientId: connection.client_id, provisionPeople: connection.provision_people, defaultRoles: connection.default_roles, roleClaim: connection.role_claim, roleMap: connection.role_map, enabled: connection.enabled, saml: presentSaml(deps, connection) },
       callbackUrl: deps.callbackUrl,
       samlAcsUrl: deps.samlAcsUrl,
+      samlMetadataUrl: deps.samlMetadataUrlOf(companyId),
       domains: domains.map(presentDomain),
     };
   };
@@ -167,6 +169,13 @@ function settingsRoutes(context: AppContext): void {
     const principal = principalOf(request);
     await sso.saveConnection(depsOf(context), principal.companyId, request.body, actorOf(principal), request.now);
     return settingsOf(principal.companyId);
+  });
+  app.delete('/api/v1/sso', {
+    config: access,
+    schema: { operationId: 'removeSso', tags, summary: 'Removes the company\'s identity provider (audited as sso.removed); its e-mail domains stay', response: { 204: Type.Null(), ...problemResponses } },
+  }, async (request, reply) => {
+    await sso.removeConnection(db, principalOf(request).companyId, actorOf(principalOf(request)));
+    return reply.status(204).send(null);
   });
   app.post('/api/v1/sso/domains', {
     config: access,

@@ -66,8 +66,9 @@ export interface SamlConnectionInput {
   protocol: 'saml';
   idpEntityId: string;
   ssoUrl: string;
-  /** PEM; two while the provider rotates its key. */
-  certificates: string[];
+  /** PEM; two while the provider rotates its key. Required the first time; left out, the
+   * stored ones stay (an admin changing a role mapping need not paste them again). */
+  certificates?: string[];
   /** Ours; left out, the company's metadata URL. */
   spEntityId?: string;
   emailAttribute: string | null;
@@ -113,7 +114,7 @@ export async function saveConnection(deps: SsoDeps, companyId: string, input: Ss
   for (const [value, role] of Object.entries(input.roleMap)) checkRoles([role], `roleMap.${value}`);
   const common = { provisionPeople: input.provisionPeople, defaultRoles, roleClaim: input.roleClaim, roleMap: input.roleMap, enabled: input.enabled };
   const saml = input.protocol === 'saml'
-    ? { idpEntityId: input.idpEntityId, ssoUrl: checkUrl(input.ssoUrl, deps.allowHttpIssuers, 'ssoUrl'), certificates: checkCertificates(input.certificates), spEntityId: input.spEntityId ?? deps.samlMetadataUrlOf(companyId) }
+    ? { idpEntityId: input.idpEntityId, ssoUrl: checkUrl(input.ssoUrl, deps.allowHttpIssuers, 'ssoUrl'), certificates: input.certificates && checkCertificates(input.certificates), spEntityId: input.spEntityId ?? deps.samlMetadataUrlOf(companyId) }
     : null;
   const issuer = input.protocol === 'saml' ? input.idpEntityId : checkIssuer(input.issuer, deps.allowHttpIssuers);
   return deps.db.transaction().execute(async (trx) => {
@@ -121,6 +122,8 @@ export async function saveConnection(deps: SsoDeps, companyId: string, input: Ss
     let values: repo.ConnectionValues;
     let details: Record<string, unknown>;
     if (input.protocol === 'saml') {
+      saml!.certificates ??= existing?.protocol === 'saml' ? (existing.saml_certificates ?? undefined) : undefined;
+      if (!saml!.certificates?.length) throw new DomainError('validation_failed', 'the provider\'s signing certificate is required', 'certificates');
       // The OpenID Connect secret stays, for a company that goes back.
       values = { protocol: 'saml', issuer, clientId: saml!.spEntityId, clientSecretCiphertext: existing?.client_secret_ciphertext ?? null, samlSsoUrl: saml!.ssoUrl, samlCertificates: saml!.certificates, samlEmailAttribute: input.emailAttribute, samlNameAttribute: input.nameAttribute, ...common };
       details = { protocol: 'saml', idpEntityId: issuer, ssoUrl: saml!.ssoUrl, spEntityId: saml!.spEntityId, certificates: saml!.certificates.map((pem) => new X509Certificate(pem).fingerprint256), emailAttribute: input.emailAttribute, nameAttribute: input.nameAttribute, ...common };
@@ -135,6 +138,17 @@ export async function saveConnection(deps: SsoDeps, companyId: string, input: Ss
     discoveries.clear();
     return saved;
   });
+}
+
+/** Removes the company's identity provider: no one signs in by it any more, and its SAML
+ * metadata is gone; the proven domains stay, for a provider set up again. */
+export async function removeConnection(db: Db, companyId: string, actor: Actor): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteConnection(trx, companyId);
+    if (!removed) throw notFound('single sign-on connection');
+    await recordAudit(trx, { companyId, ...actor, action: 'sso.removed', subjectType: 'company', subjectId: companyId, details: { protocol: removed.protocol, issuer: removed.issuer } });
+  });
+  discoveries.clear();
 }
 
 /** The two SAML parties of a company's connection, and where the provider answers. */

@@ -265,3 +265,37 @@ describe('single sign-on with SAML 2.0, with a key of our own', () => {
     }
   });
 });
+
+describe('removing a company\'s single sign-on', () => {
+  it('tells the service provider\'s metadata URL before anything is set, keeps the certificates when saved without them, and after removal signs no one in by it, serves no metadata and keeps the domains', async () => {
+    const removing = await createTenant(server, { name: 'Removing ApS', adminEmail: 'admin@removing.test' });
+    const othersBefore = (await tenant.client.get('/api/v1/sso')).body.connection;
+    const metadataUrl = `${server.url}/api/v1/sso/saml/metadata/${removing.company.id}`;
+    const unset = await removing.client.get('/api/v1/sso');
+    expect(unset.body).toMatchObject({ connection: null, samlMetadataUrl: metadataUrl, samlAcsUrl: `${server.url}/api/v1/sso/saml/acs` });
+    expect((await removing.client.request('DELETE', '/api/v1/sso')).status).toBe(404);
+
+    expect((await removing.client.post('/api/v1/sso/domains', { domain: 'removing.test' })).status).toBe(201);
+    const withoutCertificates: Partial<ReturnType<typeof connection>> = connection();
+    delete withoutCertificates.certificates;
+    const firstWithout = await removing.client.request('PUT', '/api/v1/sso', withoutCertificates);
+    expect({ status: firstWithout.status, code: firstWithout.body.code, field: firstWithout.body.field }).toEqual({ status: 400, code: 'validation_failed', field: 'certificates' });
+    expect((await removing.client.request('PUT', '/api/v1/sso', connection())).status).toBe(200);
+    // Saved again without certificates (a role mapping changed), the stored ones stay.
+    const kept = await removing.client.request('PUT', '/api/v1/sso', { ...withoutCertificates, roleMap: { finance: 'admin' } });
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.body.connection.saml.certificates.map((certificate: { subject: string }) => certificate.subject)).toEqual(['CN=Test SAML IdP']);
+    expect((await fetch(metadataUrl)).status).toBe(200);
+
+    const removed = await removing.client.request('DELETE', '/api/v1/sso');
+    expect(removed.status, removed.text).toBe(204);
+    const after = await removing.client.get('/api/v1/sso');
+    expect(after.body.connection).toBeNull();
+    expect(after.body.domains.map((domain: { domain: string }) => domain.domain)).toEqual(['removing.test']);
+    expect((await fetch(metadataUrl)).status).toBe(404);
+    const audit = await removing.client.get('/api/v1/audit-events?action=sso.removed');
+    expect(audit.body.items[0].details).toMatchObject({ protocol: 'saml', issuer: idp.entityId });
+    // Another company's connection is untouched.
+    expect((await tenant.client.get('/api/v1/sso')).body.connection).toEqual(othersBefore);
+  });
+});

@@ -311,6 +311,15 @@ const cases: TenancyCases = {
     expect(response.body.connection.issuer).toBe('https://idp.a.test');
   },
 
+  'DELETE /api/v1/sso': async ({ client }) => {
+    // A's own connection goes; B's rows are compared unchanged after every case.
+    const set = await client.request('PUT', '/api/v1/sso', { issuer: 'https://idp.a.test', clientId: 'outlay', clientSecret: 'secret-of-a', provisionPeople: false, defaultRoles: ['employee'], roleClaim: null, roleMap: {}, enabled: true });
+    expect(set.status, set.text).toBe(200);
+    expect((await client.request('DELETE', '/api/v1/sso')).status).toBe(204);
+    expect((await client.get('/api/v1/sso')).body.connection).toBeNull();
+    expectNotFound(await client.request('DELETE', '/api/v1/sso'));
+  },
+
   'POST /api/v1/sso/domains': async ({ client }) => {
     // Asking for B's domain gives A a request of its own and blocks B in nothing.
     const response = await client.post('/api/v1/sso/domains', { domain: b.ssoDomain });

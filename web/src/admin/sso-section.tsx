@@ -1,19 +1,20 @@
-// Single sign-on for admins: the company's OpenID Connect provider (its client secret is
-// write-only: typed to change it, never shown), the callback URL to register with it, and the
-// e-mail domains it signs people in for, each proven by a DNS TXT record (GET/PUT /api/v1/sso,
-// /api/v1/sso/domains).
+// Single sign-on for admins: the company's identity provider, OpenID Connect (sso-oidc-form.tsx)
+// or SAML 2.0 (sso-saml-form.tsx), what to register with it, removing it, and the e-mail
+// domains it signs people in for, each proven by a DNS TXT record (GET/PUT/DELETE
+// /api/v1/sso, /api/v1/sso/domains).
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { getQuery, useAction } from '../api/queries';
-import type { CompanyRole, SsoDomain, SsoSettings } from '../api/types';
-import { CheckboxGroup, CopyField, TextAreaField, TextField } from '../components/fields';
+import type { SsoDomain, SsoSettings } from '../api/types';
+import { ConfirmButton } from '../components/confirm-button';
+import { CopyField, TextField } from '../components/fields';
 import { formProblem } from '../components/form-problem';
 import { LoadError, Loading, ProblemMessage } from '../components/status';
-import { companyRoles, formatDateTime, roleLabels } from '../format';
+import { formatDateTime } from '../format';
 import { t } from '../i18n/i18n';
-
-const fieldNames = ['issuer', 'clientId', 'clientSecret', 'provisionPeople', 'defaultRoles', 'roleClaim', 'roleMap', 'enabled'] as const;
+import { OidcForm } from './sso-oidc-form';
+import { SamlForm, SamlServiceProvider } from './sso-saml-form';
 
 export function SsoSection() {
   const settings = useQuery(getQuery('/api/v1/sso'));
@@ -25,8 +26,7 @@ export function SsoSection() {
       {settings.isError && <LoadError problem={settings.error} onRetry={() => void settings.refetch()} />}
       {settings.isSuccess && (
         <>
-          <CopyField label={t('admin.sso.callbackUrl')} value={settings.data.callbackUrl} />
-          <ProviderForm settings={settings.data} />
+          <Connection settings={settings.data} />
           <Domains domains={settings.data.domains} />
         </>
       )}
@@ -34,84 +34,50 @@ export function SsoSection() {
   );
 }
 
-/** "value = role" lines, as the role map is typed; a line that is not one is named. */
-function parseRoleMap(text: string): { map: Record<string, CompanyRole> } | { badLine: string } {
-  const map: Record<string, CompanyRole> = {};
-  for (const line of text.split('\n').map((entry) => entry.trim()).filter((entry) => entry !== '')) {
-    const cut = line.lastIndexOf('=');
-    const value = line.slice(0, cut).trim();
-    const role = line.slice(cut + 1).trim() as CompanyRole;
-    if (cut <= 0 || value === '' || !companyRoles.includes(role)) return { badLine: line };
-    map[value] = role;
-  }
-  return { map };
+const protocols = ['oidc', 'saml'] as const;
+type Protocol = (typeof protocols)[number];
+
+/** The protocol chosen (the saved one's at first), what the provider needs of Outlay, its form, and removing it. */
+function Connection({ settings }: { settings: SsoSettings }) {
+  const saved = settings.connection;
+  const [protocol, setProtocol] = useState<Protocol>((saved?.protocol as Protocol | undefined) ?? 'oidc');
+  const current = saved?.protocol === protocol ? saved : null;
+  return (
+    <>
+      <fieldset className="checkbox-group">
+        <legend>{t('admin.sso.protocol')}</legend>
+        {protocols.map((choice) => (
+          <label key={choice} className="checkbox">
+            <input type="radio" name="sso-protocol" value={choice} checked={protocol === choice} onChange={() => setProtocol(choice)} />
+            {t(`admin.sso.protocols.${choice}`)}
+          </label>
+        ))}
+      </fieldset>
+      {protocol === 'oidc' ? (
+        <>
+          <CopyField label={t('admin.sso.callbackUrl')} value={settings.callbackUrl} />
+          <OidcForm current={current} saved={saved} />
+        </>
+      ) : (
+        <>
+          <SamlServiceProvider settings={settings} />
+          <SamlForm current={current} saved={saved} />
+        </>
+      )}
+      {saved && <RemoveConnection />}
+    </>
+  );
 }
 
-function ProviderForm({ settings }: { settings: SsoSettings }) {
-  const current = settings.connection;
-  const [issuer, setIssuer] = useState(current?.issuer ?? '');
-  const [clientId, setClientId] = useState(current?.clientId ?? '');
-  const [clientSecret, setClientSecret] = useState('');
-  const [provisionPeople, setProvisionPeople] = useState(current?.provisionPeople ?? false);
-  const [defaultRoles, setDefaultRoles] = useState<CompanyRole[]>((current?.defaultRoles as CompanyRole[] | undefined) ?? ['employee']);
-  const [roleClaim, setRoleClaim] = useState(current?.roleClaim ?? '');
-  const [roleMapText, setRoleMapText] = useState(Object.entries(current?.roleMap ?? {}).map(([value, role]) => `${value} = ${role}`).join('\n'));
-  const [enabled, setEnabled] = useState(current?.enabled ?? true);
-  const [roleMapError, setRoleMapError] = useState<string>();
-  const [saved, setSaved] = useState(false);
-  const save = useAction((roleMap: Record<string, CompanyRole>) => ok(api.PUT('/api/v1/sso', {
-    body: { issuer: issuer.trim(), clientId: clientId.trim(), ...(clientSecret !== '' ? { clientSecret } : {}), provisionPeople, defaultRoles, roleClaim: roleClaim.trim() === '' ? null : roleClaim.trim(), roleMap, enabled },
-  })), { invalidates: ['/api/v1/sso'], onSuccess: () => { setSaved(true); setClientSecret(''); } });
-  const problem = formProblem(save.error);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaved(false);
-    const parsed = parseRoleMap(roleMapText);
-    if ('badLine' in parsed) {
-      setRoleMapError(t('admin.sso.roleMapBad', { line: parsed.badLine }));
-      return;
-    }
-    setRoleMapError(undefined);
-    save.mutate(parsed.map);
-  }
-
+function RemoveConnection() {
+  const remove = useAction(() => ok(api.DELETE('/api/v1/sso')), { invalidates: ['/api/v1/sso'] });
   return (
-    <form onSubmit={submit} aria-label={t('admin.sso.provider')}>
-      <h3>{t('admin.sso.provider')}</h3>
-      <TextField label={t('admin.sso.issuer')} type="url" required placeholder="https://login.example.com" value={issuer} onChange={setIssuer} error={problem.forField('issuer')} />
-      <TextField label={t('admin.sso.clientId')} required value={clientId} onChange={setClientId} error={problem.forField('clientId')} />
-      <TextField
-        label={t('admin.sso.clientSecret')}
-        type="password"
-        autoComplete="off"
-        required={current === null}
-        hint={current === null ? undefined : t('admin.sso.clientSecretKept')}
-        value={clientSecret}
-        onChange={setClientSecret}
-        error={problem.forField('clientSecret')}
-      />
-      <label className="checkbox">
-        <input type="checkbox" checked={provisionPeople} onChange={(event) => setProvisionPeople(event.target.checked)} />
-        {t('admin.sso.provisionPeople')}
-      </label>
-      <CheckboxGroup legend={t('admin.sso.defaultRoles')} choices={companyRoles} labels={roleLabels} selected={defaultRoles} onChange={setDefaultRoles} error={problem.forField('defaultRoles')} />
-      <TextField label={t('admin.sso.roleClaim')} hint={t('admin.sso.roleClaimHint')} value={roleClaim} onChange={setRoleClaim} error={problem.forField('roleClaim')} />
-      <TextAreaField label={t('admin.sso.roleMap')} hint={t('admin.sso.roleMapHint')} value={roleMapText} onChange={setRoleMapText} error={roleMapError ?? problem.forField('roleMap')} />
-      <label className="checkbox">
-        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.target.checked)} />
-        {t('admin.sso.enabled')}
-      </label>
-      <ProblemMessage problem={problem.forForm(fieldNames)} />
-      {saved && !save.isPending && (
-        <p className="notice success" role="status">
-          {t('admin.sso.saved')}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={save.isPending}>
-        {save.isPending ? t('admin.saving') : t('admin.save')}
-      </button>
-    </form>
+    <div>
+      <h3>{t('admin.sso.removeHeading')}</h3>
+      <p className="muted small-text">{t('admin.sso.removeLead')}</p>
+      <ConfirmButton label={t('admin.sso.removeConnection')} accessibleLabel={t('admin.sso.removeConnection')} question={t('admin.sso.removeQuestion')} confirmLabel={t('admin.sso.removeConfirm')} busy={remove.isPending} onConfirm={() => remove.mutate()} />
+      <ProblemMessage problem={remove.error} />
+    </div>
   );
 }
 

@@ -132,7 +132,10 @@ export interface paths {
         /** Imported statements, newest first */
         get: operations["listBankStatements"];
         put?: never;
-        /** Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body */
+        /**
+         * Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body
+         * @description Limited per importer and per company an hour: past that, 429 rate_limited with Retry-After.
+         */
         post: operations["importBankStatement"];
         delete?: never;
         options?: never;
@@ -1591,7 +1594,7 @@ export interface paths {
         put?: never;
         /**
          * Send a receipt: the file's bytes as the body (JPEG, PNG, WebP or PDF, told by content), optionally for a card transaction
-         * @description At most 10485760 bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed.
+         * @description At most 10485760 bytes. Location and other metadata are removed from photos before they are stored. Reading (OCR) happens in the background: poll the receipt until reading.state is read or failed. Limited per sender and per company an hour: past that, 429 rate_limited with Retry-After.
          */
         post: operations["uploadReceipt"];
         delete?: never;
@@ -1857,7 +1860,8 @@ export interface paths {
         /** Sets the company's identity provider, OpenID Connect or SAML (audited as sso.updated, without the secret) */
         put: operations["setSso"];
         post?: never;
-        delete?: never;
+        /** Removes the company's identity provider (audited as sso.removed); its e-mail domains stay */
+        delete: operations["removeSso"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2148,7 +2152,10 @@ export interface paths {
         /** Imported statements, newest first */
         get: operations["listWalletBankStatements"];
         put?: never;
-        /** Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body */
+        /**
+         * Import a bank statement file (CAMT.053 or MT940, told by content): the file's bytes as the body
+         * @description Limited per importer and per company an hour: past that, 429 rate_limited with Retry-After.
+         */
         post: operations["importWalletBankStatement"];
         delete?: never;
         options?: never;
@@ -3538,6 +3545,8 @@ export interface components {
             domains: components["schemas"]["SsoDomain"][];
             /** @description SAML: the assertion consumer service (HTTP-POST) to register with the provider */
             samlAcsUrl: string;
+            /** @description SAML: our metadata URL, also our entity ID unless one is set; served once a SAML connection is saved */
+            samlMetadataUrl: string;
         };
         StatementImport: {
             /** @description The same file was imported before; nothing changed */
@@ -4456,6 +4465,15 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12897,6 +12915,15 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getReceipt: {
@@ -14431,8 +14458,8 @@ export interface operations {
                         [key: string]: "admin" | "bookkeeper" | "reviewer" | "employee";
                     };
                 } | {
-                    /** @description The provider's signing certificates (X.509, PEM); two while it rotates its key */
-                    certificates: string[];
+                    /** @description The provider's signing certificates (X.509, PEM); two while it rotates its key. Required the first time; left out, the stored ones stay */
+                    certificates?: string[];
                     defaultRoles: ("admin" | "bookkeeper" | "reviewer" | "employee")[];
                     /** @description The attribute with the e-mail address; null: the NameID, in the emailAddress format */
                     emailAttribute: string | null;
@@ -14465,6 +14492,78 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SsoSettings"];
                 };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeSso: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Default Response */
             400: {
@@ -16031,6 +16130,15 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
