@@ -14,7 +14,8 @@ import { signatureHeader, signRequest } from '../src/cards/processor-signature.j
 import { isAuthorization, pathOf, Workload, type Answer, type BenchCard, type CompanyExpectation, type Decision, type Message, type WorkloadTally } from './auth-workload.js';
 
 export interface ClientPlan {
-  url: string;
+  /** The server processes to send to, in turn. */
+  urls: string[];
   /** The processor secret, base64. */
   secret: string;
   cards: BenchCard[];
@@ -69,12 +70,13 @@ function summarise(latencies: number[]): LatencySummary {
 
 class Sender {
   private readonly agent: http.Agent;
-  private readonly base: URL;
+  private readonly bases: URL[];
+  private turn = 0;
   private readonly secret: Buffer;
 
   constructor(plan: ClientPlan, sockets: number) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-    this.base = new URL(plan.url);
+    this.bases = plan.urls.map((url) => new URL(url));
     this.secret = Buffer.from(plan.secret, 'base64');
   }
 
@@ -84,7 +86,8 @@ class Sender {
         ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [signatureHeader]: signRequest(this.secret, { method, target: path, body }, Math.floor(Date.now() / 1000)) }
         : {};
     return new Promise((resolve) => {
-      const request = http.request({ agent: this.agent, host: this.base.hostname, port: this.base.port, method, path, headers }, (response) => {
+      const base = this.bases[(this.turn += 1) % this.bases.length]!;
+      const request = http.request({ agent: this.agent, host: base.hostname, port: base.port, method, path, headers }, (response) => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));

@@ -10,6 +10,8 @@
 // and an open loop at half of it for latency. Then check the ledger against every answer.
 //   hot-wallet:      one company, one wallet, 1,000 cards
 //   many-companies:  1,000 companies with 10 cards each
+//   three-processes: the hot wallet served by three server processes on one PostgreSQL
+//                    (children started from the sources; PostgreSQL only)
 // Prints one JSON line; exits 1 if any check failed (the line is printed all the same).
 // On a PostgreSQL server each scenario also runs the lean reference authorization
 // (../shared/reference/authref, or OUTLAY_AUTHREF) with the same clients and seconds, and
@@ -24,7 +26,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import type { DatabaseConfig } from '../src/config/config.js';
+import type { Config, DatabaseConfig } from '../src/config/config.js';
+import { startServerProcess } from '../src/test-support/server-process.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { authorizationEngines } from '../src/cards/authorization.service.js';
@@ -41,7 +44,11 @@ import { verifyScenario } from './auth-verify.js';
 const scenarios: Record<string, FleetShape> = {
   'hot-wallet': { companies: 1, cardsPerCompany: 1_000, fundingMinor: 10_000_000_000n },
   'many-companies': { companies: 1_000, cardsPerCompany: 10, fundingMinor: 100_000_000n },
+  'three-processes': { companies: 1, cardsPerCompany: 1_000, fundingMinor: 10_000_000_000n },
 };
+/** Scenarios served by several server processes (children started from the sources) on one
+ * PostgreSQL database, the client sending to each in turn; the others by one in this process. */
+const serverProcesses: Record<string, number> = { 'three-processes': 3 };
 
 const { values: flags } = parseArgs({
   options: {
@@ -78,8 +85,9 @@ const options = {
   seed: wholeFlag('seed', 0, 2 ** 31),
 };
 if (!(authorizationEngines as readonly string[]).includes(flags.engine!)) throw new Error(`--engine must be one of ${authorizationEngines.join(', ')}`);
-const chosen = flags.scenario ?? Object.keys(scenarios);
+const chosen = flags.scenario ?? Object.keys(scenarios).filter((name) => process.env.DATABASE_URL || !serverProcesses[name]);
 for (const name of chosen) if (!scenarios[name]) throw new Error(`--scenario must be one of ${Object.keys(scenarios).join(', ')}`);
+for (const name of chosen) if (serverProcesses[name] && !process.env.DATABASE_URL) throw new Error(`--scenario ${name} needs a PostgreSQL server (DATABASE_URL)`);
 
 const serverUrl = process.env.DATABASE_URL || null;
 /** The lean reference authorization (one PL/pgSQL call and one commit each), run on the same
@@ -313,6 +321,33 @@ async function runReference(shape: FleetShape): Promise<ReferenceRun | { skipped
   return { authorizations_per_second: parsed.authorizations_per_second, latency_avg_ms: parsed.latency_avg_ms, invariants_ok: parsed.invariants_ok };
 }
 
+/** The scenario's server: this process's own, or child processes on the same database. */
+async function startServers(name: string, config: Config, database: Database, url: string | null): Promise<{ urls: string[]; close(): Promise<void> }> {
+  const count = serverProcesses[name] ?? 1;
+  if (count === 1) {
+    const server = await startServer(config, { database });
+    return { urls: [server.url], close: () => server.close() };
+  }
+  const env = {
+    DATABASE_URL: url!,
+    OUTLAY_DB_POOL_SIZE: String(options.poolSize),
+    OUTLAY_SESSION_KEY: randomBytes(32).toString('base64'),
+    OUTLAY_ENCRYPTION_KEY: config.encryptionKey.toString('base64'),
+    OUTLAY_PROCESSOR_SECRET: config.processorSecret.toString('base64'),
+    OUTLAY_DEMO: '0',
+    OUTLAY_RECEIPT_READERS: '0',
+    LOG_LEVEL: 'error',
+  };
+  const children = await Promise.all(Array.from({ length: count }, () => startServerProcess(env)));
+  return {
+    urls: children.map((child) => child.url),
+    async close() {
+      await Promise.all(children.map((child) => child.stop()));
+      await database.close();
+    },
+  };
+}
+
 async function runScenario(name: string) {
   const shape = scenarios[name]!;
   progress(`${name}: ${shape.companies} companies x ${shape.cardsPerCompany} cards`);
@@ -336,7 +371,7 @@ async function runScenario(name: string) {
     await database.close();
     throw error;
   }
-  const server = await startServer(config, { database });
+  const servers = await startServers(name, config, database, url);
   const setupMs = performance.now() - setupStarted;
   progress(`  setup ${round(setupMs / 1000)} s`);
   const sampler = url ? new BackendSampler(url) : null;
@@ -344,7 +379,7 @@ async function runScenario(name: string) {
   try {
     await sampler?.open();
     const plan: ClientPlan = {
-      url: server.url,
+      urls: servers.urls,
       secret: config.processorSecret.toString('base64'),
       cards: fleet.cards,
       companies: fleet.companyIds.length,
@@ -361,7 +396,7 @@ async function runScenario(name: string) {
     return describe(name, shape, { setupMs, client: result, observed, verification, databaseErrors });
   } finally {
     await sampler?.close();
-    await server.close();
+    await servers.close();
     rmSync(config.dataDir, { recursive: true, force: true });
   }
 }
@@ -375,6 +410,7 @@ for (const name of chosen) {
   const measured = await runScenario(name);
   const scenario = {
     ...measured,
+    server_processes: serverProcesses[name] ?? 1,
     reference: 'skipped' in reference ? reference : { ...reference, clients: options.concurrency, seconds: options.durationSeconds },
     reference_authorizations_per_second: 'skipped' in reference ? null : reference.authorizations_per_second,
     messages_vs_reference: 'skipped' in reference ? null : round(measured.saturated.messages_per_second / reference.authorizations_per_second, 2),
@@ -408,4 +444,5 @@ const output = {
 };
 await traceSink?.close();
 process.stdout.write(JSON.stringify(output) + '\n');
+{ const g = globalThis as unknown as { __tally?: Map<string, number[]> }; for (const [k, v] of [...(g.__tally ?? new Map<string, number[]>())].sort((a, b) => b[1]![0]! - a[1]![0]!).slice(0, 40)) process.stderr.write(`TALLY ${v[0]} ${Math.round(v[1]!)}ms ${k}\n`); }
 process.exitCode = results.every((s) => s.invariants_ok) ? 0 : 1;

@@ -4,11 +4,12 @@
 // killed by the server is made again. Runs where DATABASE_URL names a server (PGlite serves
 // one process, where the bus stays in memory).
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { eventually } from '../test-support/eventually.js';
 import { LiveEventBus, type LiveEvent, type SessionEnded } from './live-events.js';
-import { parseRelayedMessage, startLiveEventsRelay, type LiveEventsRelay } from './live-events-relay.js';
+import { liveEventsChannel, parseRelayedMessage, parseRelayedPayload, startLiveEventsRelay, type LiveEventsRelay } from './live-events-relay.js';
 
 const silent = { warn: () => undefined, error: () => undefined };
 const event = (id: string): LiveEvent => ({ companyId: 'company_1', type: 'card_transaction.authorized', subject: { type: 'card_transaction', id }, audience: { userIds: ['user_1'], permission: 'transactions:read' } });
@@ -21,6 +22,14 @@ describe('parsing a relayed message', () => {
     expect(parseRelayedMessage(JSON.stringify({ origin: 'a', event: { ...event('t1'), type: 'made.up' } }))).toBeNull();
     expect(parseRelayedMessage(JSON.stringify({ event: event('t1') }))).toBeNull();
   });
+
+  it('takes several messages sent together as an array, leaving out what is not one', () => {
+    const together = JSON.stringify([{ origin: 'a', event: event('t1') }, { origin: 'a', event: { ...event('t2'), type: 'made.up' } }, { origin: 'b', ended: { companyId: 'c', userId: 'u' } }]);
+    expect(parseRelayedPayload(together)).toEqual([{ origin: 'a', event: event('t1') }, { origin: 'b', ended: { companyId: 'c', userId: 'u' } }]);
+    expect(parseRelayedPayload(JSON.stringify({ origin: 'a', event: event('t3') }))).toEqual([{ origin: 'a', event: event('t3') }]);
+    expect(parseRelayedPayload('[not json')).toEqual([]);
+    expect(parseRelayedPayload('{"origin": 1}')).toEqual([]);
+  });
 });
 
 describe.runIf(process.env.DATABASE_URL)('live events across processes on one PostgreSQL server', () => {
@@ -29,8 +38,15 @@ describe.runIf(process.env.DATABASE_URL)('live events across processes on one Po
   const relays: LiveEventsRelay[] = [];
   const heard: { bus: number; event?: LiveEvent; ended?: SessionEnded; thisProcessOnly?: boolean }[] = [];
 
+  let counter: pg.Client;
+  let notified = 0;
+
   beforeAll(async () => {
     database = await openTestDatabase();
+    counter = new pg.Client({ connectionString: database.url! });
+    await counter.connect();
+    counter.on('notification', (notification) => void (notification.channel === liveEventsChannel && (notified += 1)));
+    await counter.query(`LISTEN ${liveEventsChannel}`);
     for (const [index, bus] of buses.entries()) {
       relays.push(await startLiveEventsRelay(bus, database.url!, silent));
       bus.subscribe((e) => void heard.push({ bus: index, event: e }), (ended) => void heard.push({ bus: index, ended }));
@@ -39,6 +55,7 @@ describe.runIf(process.env.DATABASE_URL)('live events across processes on one Po
   });
 
   afterAll(async () => {
+    await counter?.end();
     for (const relay of relays) await relay.close();
     await database?.close();
   });
@@ -57,6 +74,21 @@ describe.runIf(process.env.DATABASE_URL)('live events across processes on one Po
       { bus: 0, event: event('tx-across'), thisProcessOnly: true },
     ]);
   });
+
+  it('carries a burst of events published at once in few notifications, every one arriving', async () => {
+    const notifiesBefore = await notifyCount();
+    await Promise.all(Array.from({ length: 400 }, (_, index) => buses[0]!.publish(event(`tx-burst-${index}`))));
+    await eventually('the whole burst on the other process', async () => (heard.filter((item) => item.bus === 1 && item.event?.subject.id.startsWith('tx-burst-')).length === 400 ? true : undefined));
+    // Each event is heard once, and they went in far fewer notifications than events.
+    expect(new Set(heard.filter((item) => item.bus === 1 && item.event?.subject.id.startsWith('tx-burst-')).map((item) => item.event!.subject.id)).size).toBe(400);
+    expect((await notifyCount()) - notifiesBefore).toBeLessThan(100);
+  });
+
+  /** Notifications on the channel so far, as a third listener hears them. */
+  async function notifyCount(): Promise<number> {
+    await counter.query('select 1');
+    return notified;
+  }
 
   it('ends sessions on the other process too', async () => {
     buses[1]!.endSessions({ companyId: 'company_1', userId: 'user_gone' });

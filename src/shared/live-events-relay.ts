@@ -45,32 +45,74 @@ export function parseRelayedMessage(payload: string): RelayedMessage | null {
   return null;
 }
 
-/** Sends each message with pg_notify on the relay's connection while it is up, not waited
- * for (the publisher has answered already), at most relaySendsPendingMax at a time. */
+/** The messages of one notification: one message, or several sent together as a JSON array. */
+export function parseRelayedPayload(payload: string): RelayedMessage[] {
+  if (!payload.startsWith('[')) {
+    const message = parseRelayedMessage(payload);
+    return message ? [message] : [];
+  }
+  let items: unknown;
+  try {
+    items = JSON.parse(payload);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item) => parseRelayedMessage(JSON.stringify(item)) ?? []);
+}
+
+/**
+ * Sends the messages with pg_notify on the relay's connection while it is up, not waited for
+ * (the publisher has answered already). One notification is in flight at a time, and the
+ * messages published meanwhile go together in the next, as a JSON array under the payload
+ * limit: a NOTIFY takes a lock that every other one in the database waits for at commit, so
+ * one per message would make a busy server's events queue up behind each other. At most
+ * relaySendsPendingMax messages wait.
+ */
 function senderOn(connection: () => pg.Client | null, logger: RelayLogger): (message: RelayedMessage) => void {
-  let pending = 0;
+  const waiting: string[] = [];
+  let sending = false;
   let dropping = false;
+  const nextPayload = (): string => {
+    const taken: string[] = [];
+    let bytes = 2;
+    while (waiting.length > 0 && bytes + Buffer.byteLength(waiting[0]!) + 1 <= relayPayloadBytesMax) {
+      const next = waiting.shift()!;
+      bytes += Buffer.byteLength(next) + 1;
+      taken.push(next);
+    }
+    return taken.length === 1 ? taken[0]! : `[${taken.join(',')}]`;
+  };
+  const flush = async () => {
+    sending = true;
+    while (waiting.length > 0) {
+      const open = connection();
+      if (!open) {
+        waiting.length = 0;
+        break;
+      }
+      await open
+        .query('select pg_notify($1, $2)', [liveEventsChannel, nextPayload()])
+        .catch((error: unknown) => logger.error({ err: error }, 'live events: messages could not be sent to the other processes'));
+    }
+    sending = false;
+  };
   return (message) => {
     const payload = JSON.stringify(message);
-    if (Buffer.byteLength(payload) > relayPayloadBytesMax) {
+    if (Buffer.byteLength(payload) > relayPayloadBytesMax - 2) {
       logger.warn({ bytes: Buffer.byteLength(payload) }, 'live events: a message too long for NOTIFY stays in this process');
       return;
     }
     const open = connection();
-    if (!open || pending >= relaySendsPendingMax) {
+    if (!open || waiting.length >= relaySendsPendingMax) {
       // Told once per run of messages left out, not once for each.
-      if (!dropping) logger.warn({ pending, connected: open !== null }, 'live events: messages stay in this process until the connection catches up');
+      if (!dropping) logger.warn({ pending: waiting.length, connected: open !== null }, 'live events: messages stay in this process until the connection catches up');
       dropping = true;
       return;
     }
     dropping = false;
-    pending += 1;
-    open
-      .query('select pg_notify($1, $2)', [liveEventsChannel, payload])
-      .catch((error: unknown) => logger.error({ err: error }, 'live events: a message could not be sent to the other processes'))
-      .finally(() => {
-        pending -= 1;
-      });
+    waiting.push(payload);
+    if (!sending) void flush();
   };
 }
 
@@ -105,8 +147,7 @@ export async function startLiveEventsRelay(bus: LiveEventBus, connectionString: 
     next.on('end', () => drop());
     next.on('notification', (notification) => {
       if (notification.channel !== liveEventsChannel || !notification.payload) return;
-      const message = parseRelayedMessage(notification.payload);
-      if (message) bus.receive(message);
+      for (const message of parseRelayedPayload(notification.payload)) bus.receive(message);
     });
     try {
       await next.connect();
