@@ -205,14 +205,35 @@ export async function resolvePendingTransfer(
     .executeTakeFirst();
 }
 
-export async function linkPendingEntry(db: Db, companyId: string, id: string, entryId: string): Promise<void> {
-  await db
+/** Posts a pending transfer: 'pending' to 'posted' with its entry, in one statement; returns
+ * nothing if it already left 'pending'. */
+export async function postPendingTransfer(
+  db: Db,
+  params: { companyId: string; id: string; postedAmount: bigint; entryId: string; now: Date },
+): Promise<PendingTransferRow | undefined> {
+  return db
     .updateTable('pending_transfers')
-    .set({ entry_id: entryId })
-    .where('company_id', '=', companyId)
-    .where('id', '=', id)
-    .execute();
+    .set({ state: 'posted', posted_amount: params.postedAmount, resolved_at: params.now, entry_id: params.entryId })
+    .where('company_id', '=', params.companyId)
+    .where('id', '=', params.id)
+    .where('state', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst();
 }
+
+/** Moves one side of a posted transfer on its account: the reservation given back and the
+ * posted amount added, in one statement. */
+export async function settleReservation(db: Db, params: { companyId: string; accountId: string; side: 'debit' | 'credit'; reserved: bigint; posted: bigint }): Promise<boolean> {
+  const [pending, posted] = params.side === 'debit' ? (['debits_pending', 'debits_posted'] as const) : (['credits_pending', 'credits_posted'] as const);
+  const result = await db
+    .updateTable('ledger_accounts')
+    .set({ [pending]: sql<bigint>`${sql.ref(pending)} - ${params.reserved}`, [posted]: sql<bigint>`${sql.ref(posted)} + ${params.posted}` })
+    .where('company_id', '=', params.companyId)
+    .where('id', '=', params.accountId)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 
 export async function findPendingTransfer(db: Db, companyId: string, id: string): Promise<PendingTransferRow | undefined> {
   return db

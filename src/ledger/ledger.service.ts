@@ -386,11 +386,18 @@ async function resolve(
   return resolved;
 }
 
-/** Second phase: books `amount` (all of it by default) and releases the rest. */
+/**
+ * Second phase: books `amount` (all of it by default) and releases the rest. The entry is
+ * written and the transfer marked posted first; its two accounts are changed last, each in
+ * one statement (reservation back, posting on) in id order, so a busy account such as a
+ * company's wallet is locked for as short a time as the caller's transaction allows. The
+ * funds were reserved when the transfer was made, so no overdraft check is due.
+ */
 export async function postPending(
   db: Db,
   params: { companyId: string; id: string; amount?: bigint; description?: string; now: Date },
 ): Promise<{ transfer: repo.PendingTransferRow; entry: repo.EntryRow }> {
+  assertTransaction(db);
   const existing = await repo.findPendingTransfer(db, params.companyId, params.id);
   if (!existing) throw notFound(`pending transfer ${params.id}`);
   const amount = params.amount ?? existing.amount;
@@ -398,22 +405,34 @@ export async function postPending(
   if (amount > existing.amount) {
     throw new DomainError('transfer_amount_exceeds_pending', `cannot post ${amount} of a pending ${existing.amount}`);
   }
-  const transfer = await resolve(db, params.companyId, params.id, 'posted', amount, params.now);
-  const entry = await postEntry(db, {
-    companyId: params.companyId,
-    kind: 'pending_posted',
-    description: params.description ?? transfer.description,
-    effectiveAt: params.now,
-    cause: transfer.cause_type && transfer.cause_id ? { type: transfer.cause_type, id: transfer.cause_id } : undefined,
-    postings: [
-      { accountId: transfer.debit_account_id, amount },
-      { accountId: transfer.credit_account_id, amount: -amount },
+  const entryId = newId('entry');
+  const transfer = await repo.postPendingTransfer(db, { companyId: params.companyId, id: params.id, postedAmount: amount, entryId, now: params.now });
+  if (!transfer) throw new DomainError('transfer_already_resolved', `pending transfer ${params.id} is already ${existing.state}`);
+  const entry = await repo.insertEntry(
+    db,
+    {
+      company_id: params.companyId,
+      id: entryId,
+      kind: 'pending_posted',
+      description: params.description ?? transfer.description,
+      cause_type: transfer.cause_type,
+      cause_id: transfer.cause_id,
+      effective_at: params.now,
+    },
+    [
+      { line: 1, account_id: transfer.debit_account_id, amount, currency: transfer.currency },
+      { line: 2, account_id: transfer.credit_account_id, amount: -amount, currency: transfer.currency },
     ],
-    // The funds were reserved when the transfer was created.
-    allowOverdraft: true,
-  });
-  await repo.linkPendingEntry(db, params.companyId, params.id, entry.id);
-  return { transfer: { ...transfer, entry_id: entry.id }, entry };
+  );
+  const sides = [
+    { accountId: transfer.debit_account_id, side: 'debit' as const },
+    { accountId: transfer.credit_account_id, side: 'credit' as const },
+  ].sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  for (const { accountId, side } of sides) {
+    const changed = await repo.settleReservation(db, { companyId: params.companyId, accountId, side, reserved: transfer.amount, posted: amount });
+    if (!changed) throw notFound(`ledger account ${accountId}`);
+  }
+  return { transfer, entry };
 }
 
 export async function voidPending(db: Db, params: { companyId: string; id: string; now: Date }): Promise<repo.PendingTransferRow> {
