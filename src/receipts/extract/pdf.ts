@@ -231,6 +231,9 @@ function ask(asking: Asking, bytes: Buffer): Promise<PdfContent> {
 function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // An idle child is unreferenced: without this, a process with nothing else to do would end
+  // before the exit it awaits.
+  child.ref();
   child.kill('SIGKILL');
   return exited;
 }
