@@ -112,12 +112,23 @@ check_imports() {
   ')
 }
 
-# sharp with its native linux-x64 binaries, and one OCR worker loading the English data
-# and tesseract'"'"'s WebAssembly core, on a blank page made by sharp.
+# sharp with its native linux-x64 binaries, one OCR worker loading the English data and
+# tesseract'"'"'s WebAssembly core, on a blank page made by sharp, and the PDF reader'"'"'s child
+# process (dist/server/receipts/extract/pdf-read-child.js) reading a page of text.
 check_native() {
   local target="$1"
   (cd "$target" && node --input-type=module -e '
     import sharp from "sharp";
+    const { readPdf } = await import("./dist/server/receipts/extract/pdf.js");
+    const line = "IMAGE CHECK TOTAL 12.50 THANK YOU";
+    const content = `BT /F1 10 Tf 10 50 Td (${line}) Tj ET`;
+    const pdf = Buffer.from(["%PDF-1.4", "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj", "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj",
+      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >> endobj",
+      `4 0 obj << /Length ${content.length} >> stream\n${content}\nendstream endobj`, "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj",
+      "trailer << /Root 1 0 R >>", "%%EOF"].join("\n"), "latin1");
+    const read = await readPdf(pdf);
+    if (read.kind !== "text" || !read.lines.includes(line)) throw new Error("the PDF reader read " + JSON.stringify(read));
+    console.error("image-build: the PDF reader'"'"'s child process reads a PDF");
     const { createReceiptOcr } = await import("./dist/server/receipts/extract/tesseract-ocr.js");
     const page = await sharp({ create: { width: 240, height: 80, channels: 3, background: "#ffffff" } }).png().toBuffer();
     const ocr = createReceiptOcr(1);

@@ -35,8 +35,8 @@ export type OcrEngine = (typeof ocrEngines)[number];
 const ocrEngineDefault: OcrEngine = 'tesseract';
 
 /**
- * Reads receipt files; the OCR workers start on the first image, the PDF worker on the first
- * PDF, and both stay until close().
+ * Reads receipt files; the OCR workers start on the first image, the PDF reader's child
+ * process on the first PDF, and both stay until close().
  */
 export interface ReceiptReader {
   /** `today` bounds the dates taken as printed: a date far ahead of it is a misread. */
@@ -54,8 +54,8 @@ const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
   let ocr: ReceiptOcr | null = null;
   let pdf: PdfReader | null = null;
-  // The OCR pool starts on the first page to recognise, not with a PDF that has a text layer:
-  // its workers' memory would count against the PDF's own bound (extract/pdf.ts).
+  // The OCR pool starts on the first page to recognise, not with a PDF that has a text layer,
+  // which needs none of its workers' memory.
   const pool: ReceiptOcr = {
     recognize: (image, options) => (ocr ??= createReceiptOcr(Math.max(1, workers))).recognize(image, options),
     close: async () => undefined,

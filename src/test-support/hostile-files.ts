@@ -5,20 +5,29 @@ import { createDeflate, crc32, deflateSync } from 'node:zlib';
 
 const chunkBytes = 1024 * 1024;
 
-/** `head`, then `zeros` zero bytes, deflated (RFC 1950) without ever holding the zeros. */
-export async function deflatedZeros(zeros: number, head = Buffer.alloc(0)): Promise<Buffer> {
+/** These parts one after the other, deflated (RFC 1950) as they come, never held together. */
+async function deflatedParts(parts: Iterable<Buffer>): Promise<Buffer> {
   const deflate = createDeflate({ level: 9 });
   const out: Buffer[] = [];
   deflate.on('data', (chunk: Buffer) => out.push(chunk));
   const ended = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
-  deflate.write(head);
-  const chunk = Buffer.alloc(chunkBytes);
-  for (let written = 0; written < zeros; written += chunk.length) {
-    if (!deflate.write(zeros - written >= chunk.length ? chunk : chunk.subarray(0, zeros - written))) await new Promise((resolve) => deflate.once('drain', resolve));
+  for (const part of parts) {
+    if (!deflate.write(part)) await new Promise((resolve) => deflate.once('drain', resolve));
   }
   deflate.end();
   await ended;
   return Buffer.concat(out);
+}
+
+function* zeroParts(zeros: number, head: Buffer): Generator<Buffer> {
+  yield head;
+  const chunk = Buffer.alloc(chunkBytes);
+  for (let written = 0; written < zeros; written += chunk.length) yield zeros - written >= chunk.length ? chunk : chunk.subarray(0, zeros - written);
+}
+
+/** `head`, then `zeros` zero bytes, deflated (RFC 1950) without ever holding the zeros. */
+export function deflatedZeros(zeros: number, head = Buffer.alloc(0)): Promise<Buffer> {
+  return deflatedParts(zeroParts(zeros, head));
 }
 
 /** A PDF 1.4 file of these objects, numbered from 1, with its cross-reference table (PDF 32000 7.5). */
@@ -55,6 +64,32 @@ export async function pdfBomb(inflatedBytes: number, { hidden = false }: { hidde
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 226 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     Buffer.concat([Buffer.from(`<< /Length ${data.length} /Filter ${filter} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+}
+
+function* numberArrayParts(numbers: number, head: string, tail: string): Generator<Buffer> {
+  yield Buffer.from(head, 'latin1');
+  const perChunk = chunkBytes / 2;
+  const chunk = Buffer.from('1 '.repeat(perChunk), 'latin1');
+  for (let written = 0; written < numbers; written += perChunk) yield numbers - written >= perChunk ? chunk : chunk.subarray(0, 2 * (numbers - written));
+  yield Buffer.from(tail, 'latin1');
+}
+
+/**
+ * A one-page PDF receipt whose page shows its text with a TJ array (PDF 32000 9.4.3) of
+ * `numbers` numbers, "1 1 1 ...": a few tens of kilobytes, inflating to two bytes a number,
+ * that pdf.js parses into one JavaScript array of that many elements. Twenty million take
+ * more than 256 MB of V8 heap (eight bytes each, and more while the array grows), with
+ * little memory outside it.
+ */
+export async function pdfHeapBomb(numbers: number): Promise<Buffer> {
+  const data = await deflatedParts(numberArrayParts(numbers, `BT /F1 10 Tf 10 100 Td (${bombReceiptText}) Tj [`, '] TJ ET\n'));
+  return pdfOfObjects([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 226 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    Buffer.concat([Buffer.from(`<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ]);
 }

@@ -8,12 +8,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
 import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
-import { pdfReadMemoryMbMax, pdfTimeoutMs } from '../../src/receipts/extract/pdf.js';
+import { pdfReaderHeapMbMax, pdfReadMemoryMbMax, pdfTimeoutMs } from '../../src/receipts/extract/pdf.js';
 import { sweepReceipts } from '../../src/receipts/receipt-sweep.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createApiKey, createTenant, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
-import { pdfBomb, pngBomb } from '../../src/test-support/hostile-files.js';
+import { pdfBomb, pdfHeapBomb, pngBomb } from '../../src/test-support/hostile-files.js';
 import { readingWaitMs, uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { fundWallet } from '../../src/test-support/wallet-funding.js';
@@ -189,42 +189,72 @@ describe('receipt rules', () => {
   });
 });
 
-describe('a PDF that inflates to hundreds of megabytes', () => {
-  const mebibyte = 1024 * 1024;
+const mebibyte = 1024 * 1024;
+/** Room for the rest of the server while a file is read: queries, the job queue, the blob kept. */
+const serverGrowthMbMax = 128;
 
-  it(`is read off the main thread: the server answers meanwhile, grows by at most ${pdfReadMemoryMbMax} MB and marks it unreadable`, async () => {
-    const holder = await cardholder();
-    // A small PDF first starts the PDF worker, so what is measured below is the bomb's.
-    const small = await uploadReceipt(holder.client, await pdfBomb(1024));
-    expect((await waitUntilRead(holder.client, small.body.id as string)).body.reading).toMatchObject({ state: 'read', source: 'pdf_text' });
-    const bomb = await pdfBomb(600 * mebibyte, { hidden: true });
+interface HostileReading {
+  reading: { state: string; error: string | null };
+  answeredWhileReading: number;
+  serverGrowthMb: number;
+}
 
-    const before = process.memoryUsage.rss();
-    let peak = before;
-    const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
-    let answeredWhileReading = 0;
-    let reading: { state: string; error: string | null };
-    try {
-      const sent = await uploadReceipt(holder.client, bomb);
-      expect(sent.status, sent.text).toBe(201);
-      const deadline = Date.now() + readingWaitMs;
-      for (;;) {
-        reading = (await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading;
-        if (reading.state === 'read' || reading.state === 'failed' || Date.now() > deadline) break;
-        if (reading.state !== 'reading') continue;
-        // Over the network, like any other client, while the receipt is being read.
-        const health = await fetch(`${server.url}/health`);
-        expect(health.status).toBe(200);
-        if ((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading.state === 'reading') answeredWhileReading += 1;
-      }
-    } finally {
-      clearInterval(sample);
+/** Sends `pdf` and waits until it is read, asking /health over the network meanwhile. */
+async function readHostile(holder: Cardholder, pdf: Buffer): Promise<HostileReading> {
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  let answeredWhileReading = 0;
+  let reading: { state: string; error: string | null };
+  try {
+    const sent = await uploadReceipt(holder.client, pdf);
+    expect(sent.status, sent.text).toBe(201);
+    const deadline = Date.now() + readingWaitMs;
+    for (;;) {
+      reading = (await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading;
+      if (reading.state === 'read' || reading.state === 'failed' || Date.now() > deadline) break;
+      if (reading.state !== 'reading') continue;
+      // Over the network, like any other client, while the receipt is being read.
+      const health = await fetch(`${server.url}/health`);
+      expect(health.status).toBe(200);
+      if ((await holder.client.get(`/api/v1/receipts/${sent.body.id}`)).body.reading.state === 'reading') answeredWhileReading += 1;
     }
+  } finally {
+    clearInterval(sample);
+  }
+  return { reading, answeredWhileReading, serverGrowthMb: (peak - before) / mebibyte };
+}
+
+/** A small PDF first starts the PDF reader's child, so what is measured after is the file's. */
+async function holderWithReader(): Promise<Cardholder> {
+  const holder = await cardholder();
+  const small = await uploadReceipt(holder.client, await pdfBomb(1024));
+  expect((await waitUntilRead(holder.client, small.body.id as string)).body.reading).toMatchObject({ state: 'read', source: 'pdf_text' });
+  return holder;
+}
+
+describe('a PDF that inflates to hundreds of megabytes', () => {
+  it(`is read off the main thread: the server answers meanwhile, grows by at most ${pdfReadMemoryMbMax} MB and marks it unreadable`, async () => {
+    const holder = await holderWithReader();
+    const { reading, answeredWhileReading, serverGrowthMb } = await readHostile(holder, await pdfBomb(600 * mebibyte, { hidden: true }));
     // Stopped by its memory bound, or on a busy machine by its time bound first.
     expect(reading).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`more than ${pdfReadMemoryMbMax} MB of memory|not read within ${pdfTimeoutMs} ms`)) });
     expect(answeredWhileReading).toBeGreaterThan(0);
-    // The bound, and room for the rest of the server (queries, the job queue, the blob kept).
-    expect((peak - before) / mebibyte).toBeLessThan(pdfReadMemoryMbMax + 128);
+    expect(serverGrowthMb).toBeLessThan(pdfReadMemoryMbMax + serverGrowthMbMax);
+  }, 2 * readingWaitMs);
+});
+
+describe('a PDF that needs more heap than its reader may have', () => {
+  it(`ends unreadable in the reader's process, past its ${pdfReaderHeapMbMax} MB of heap, the server answering and its memory untouched`, async () => {
+    const holder = await holderWithReader();
+    const { reading, answeredWhileReading, serverGrowthMb } = await readHostile(holder, await pdfHeapBomb(40_000_000));
+    // Ended by V8 at the child's heap limit, or by the memory or time bound first.
+    expect(reading).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`needed more than ${pdfReaderHeapMbMax} MB of heap|more than ${pdfReadMemoryMbMax} MB of memory|not read within ${pdfTimeoutMs} ms`)) });
+    expect(answeredWhileReading).toBeGreaterThan(0);
+    expect(serverGrowthMb).toBeLessThan(serverGrowthMbMax);
+    // The next PDF is read by a new child.
+    const next = await uploadReceipt(holder.client, await pdfBomb(1024));
+    expect((await waitUntilRead(holder.client, next.body.id as string)).body.reading).toMatchObject({ state: 'read', source: 'pdf_text' });
   }, 2 * readingWaitMs);
 });
 

@@ -28,7 +28,7 @@ export interface ReceiptExtraction extends ReceiptFields {
 export interface ExtractReceiptOptions extends DateOptions {
   /** A shared OCR pool; without one a pool of the default size is started and stopped for this call. */
   ocr?: ReceiptOcr;
-  /** A shared PDF worker; without one a worker is started and stopped for this call. */
+  /** A shared PDF reader (its child process); without one a reader is started and stopped for this call. */
   pdf?: PdfReader;
   timeoutMs?: number;
 }

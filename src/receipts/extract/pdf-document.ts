@@ -1,5 +1,5 @@
-// The pdf.js half of reading a PDF receipt. It runs only in the PDF worker thread
-// (pdf-read-worker.ts), where a hostile file's memory and time are bounded (pdf.ts).
+// The pdf.js half of reading a PDF receipt. It runs only in the PDF reading child process
+// (pdf-read-child.ts), where a hostile file's memory and time are bounded (pdf.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -123,7 +123,7 @@ async function readDocument(doc: PDFDocumentProxy): Promise<PdfContent> {
  * shop), otherwise its pages rendered to images for OCR (a scan saved as PDF). Only the first
  * pdfPagesMax pages are read. pdf.js bounds the images it decodes (maxImageSize) and never
  * evaluates code from the file; what it cannot bound (a content stream that inflates to
- * gigabytes) is bounded by the worker this runs in.
+ * gigabytes) is bounded by the child process this runs in.
  */
 export async function readPdfDocument(bytes: Uint8Array): Promise<PdfContent> {
   const task = getDocument({

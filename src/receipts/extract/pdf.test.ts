@@ -6,6 +6,7 @@ import { createReceiptOcr } from './tesseract-ocr.js';
 import { linesOfTextItems, pdfPagesMax } from './pdf-document.js';
 import { readPdf } from './pdf.js';
 import { pdfOfObjects } from '../../test-support/hostile-files.js';
+import { pdfOfScan } from '../../test-support/receipt-pdfs.js';
 
 
 const receiptLines = ['CORNER BAKERY SDN BHD', 'Date: 05/06/2018', 'BREAD         3.50', 'CAKE          9.00', 'TOTAL    RM  12.50', 'CASH         20.00', 'CHANGE        7.50'];
@@ -29,21 +30,7 @@ async function scannedPdf(lines: string[]): Promise<Buffer> {
   // sharp renders text as a white-on-black mask; negated it is black print on white paper.
   const mask = await sharp({ text: { text: lines.join('\n'), dpi: 220, font: 'DejaVu Sans Mono' } }).negate().png().toBuffer();
   const jpeg = await sharp(mask).extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#ffffff' }).jpeg().toBuffer();
-  const { width = 0, height = 0 } = await sharp(jpeg).metadata();
-  // 200 DPI: the page is the image's size in points at 72 per inch.
-  const [w, h] = [(width * 72) / 200, (height * 72) / 200];
-  const draw = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q`;
-  return pdfOfObjects([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>`,
-    `<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`,
-    Buffer.concat([
-      Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`),
-      jpeg,
-      Buffer.from('\nendstream'),
-    ]),
-  ]);
+  return pdfOfScan(jpeg);
 }
 
 describe('readPdf', () => {

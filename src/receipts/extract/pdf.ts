@@ -1,170 +1,264 @@
-// Reading PDF receipts off the main thread, within bounds. pdf.js parses and renders
+// Reading PDF receipts outside the server's process, within bounds. pdf.js parses and renders
 // synchronously and keeps every decoded stream whole in memory: in the server's thread a
 // 3 MB PDF inflating to 3 GiB stopped all requests for 50 s and left the process 5 GB larger.
-// Here each PDF is read in a worker thread (pdf-read-worker.ts) that is terminated when the
-// file takes longer than pdfTimeoutMs, more V8 heap than pdfWorkerHeapMbMax, or grows the
-// process by more than pdfReadMemoryMbMax; the file is then unreadable, and the server kept
-// answering all along.
+// A worker thread was not enough either: it shares the process's address space, so a spike
+// between two looks at memory could still take the server down. Here each PDF is read in a
+// child process (pdf-read-child.ts) with a heap of its own (pdfReaderHeapMbMax, past which
+// V8 ends it) and a data segment limit that the kernel enforces (pdfReaderDataMbMax); it is
+// killed when the file takes longer than pdfTimeoutMs or grows it by more than
+// pdfReadMemoryMbMax. Whatever ends the child mid-file, the file is then unreadable, the
+// next one gets a new child, and the server kept answering all along.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReceiptUnreadableError } from './errors.js';
-import type { PdfContent } from './pdf-document.js';
-import type { PdfReadAnswer, PdfReadRequest } from './pdf-read-worker.js';
+import { pdfPagesMax, pdfTextLengthMax, type PdfContent } from './pdf-document.js';
+import type { PdfReadAnswer, PdfReadRequest } from './pdf-read-child.js';
 
 export type { PdfContent } from './pdf-document.js';
 
 /** Parsing and rendering one PDF must end within this. */
 export const pdfTimeoutMs = 20_000;
-/** A new worker loads pdf.js and reads two tiny PDFs of its own within this. */
-export const pdfWorkerStartTimeoutMs = 30_000;
-/** The worker's V8 old generation: pdf.js's objects (pages, fonts, operator lists, text). */
-export const pdfWorkerHeapMbMax = 256;
-export const pdfWorkerYoungGenerationMbMax = 32;
+/** A new child loads pdf.js and reads two tiny PDFs of its own within this. */
+export const pdfReaderStartTimeoutMs = 30_000;
+/** The child's V8 old generation (--max-old-space-size): pdf.js's objects (pages, fonts, operator lists, text). */
+export const pdfReaderHeapMbMax = 256;
 /**
- * The process may grow by this much while one PDF is read. pdf.js holds decoded streams and
- * images in typed arrays, outside the V8 heap that the worker's resource limits bound, so the
- * process's resident memory is watched instead. Three pages scanned as 12-megapixel JPEGs
- * (9 MB), rendered for OCR, grew it by 287 MB. Other work of the process in the same moments
- * (an image decoded for an upload, OCR) counts too, which the margin allows for.
+ * The child's data segment (RLIMIT_DATA, set with the shell's `ulimit -d` before node starts):
+ * its heap, and the typed arrays outside it where pdf.js holds decoded streams and images.
+ * The kernel refuses an allocation past it, however fast it comes, so no file can make the
+ * child take the machine's memory between two looks at it.
+ */
+export const pdfReaderDataMbMax = 1024;
+/**
+ * The child may grow by this much while one PDF is read, looked at every
+ * pdfMemoryCheckIntervalMs (its resident memory, from /proc on Linux). Three pages scanned as
+ * 12-megapixel JPEGs (9 MB), rendered for OCR, grew a reader by 287 MB.
  */
 export const pdfReadMemoryMbMax = 512;
-/** How often the process's memory is looked at while a PDF is read. */
 export const pdfMemoryCheckIntervalMs = 20;
+/** A rendered page comes back as a PNG of at most pdfRenderPixelsMax pixels; one larger is no page of ours. */
+export const pdfRenderedPageBytesMax = 64 * 1024 * 1024;
+/** The last bytes the child wrote to its standard error, kept to tell why it ended. */
+const stderrTailBytes = 8 * 1024;
 
 export interface PdfReadLimits {
   timeoutMs: number;
   heapMbMax: number;
+  dataMbMax: number;
   memoryMbMax: number;
 }
 
-const pdfReadLimits: PdfReadLimits = { timeoutMs: pdfTimeoutMs, heapMbMax: pdfWorkerHeapMbMax, memoryMbMax: pdfReadMemoryMbMax };
+const pdfReadLimits: PdfReadLimits = { timeoutMs: pdfTimeoutMs, heapMbMax: pdfReaderHeapMbMax, dataMbMax: pdfReaderDataMbMax, memoryMbMax: pdfReadMemoryMbMax };
 
-/** Reads PDFs one at a time in its worker thread, started on the first and kept until close(). */
+/** Reads PDFs one at a time in its child process, started on the first and kept until close(). */
 export interface PdfReader {
   read(bytes: Buffer): Promise<PdfContent>;
+  /** The process id of the child reading PDFs, null while there is none. */
+  pid(): number | null;
+  /** Ends the child; a read under way fails. */
   close(): Promise<void>;
 }
 
 const require = createRequire(import.meta.url);
 
-/** tsx's ESM loader, for a worker started from the TypeScript sources. */
-function tsxLoaderUrl(): string {
+/** A file of an installed package, as a URL to import. */
+function packageFileUrl(packageName: string, file: string): string {
+  return pathToFileURL(path.join(path.dirname(require.resolve(`${packageName}/package.json`)), file)).href;
+}
+
+/** tsx's ESM loader API, for a child started from the TypeScript sources. */
+function tsxApiUrl(): string {
   const manifest = require.resolve('tsx/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   const entry = exports['./esm/api']?.import.default;
-  if (!entry) throw new Error('tsx has no ./esm/api export to load the PDF worker with');
-  return pathToFileURL(path.join(path.dirname(manifest), entry)).href;
+  if (!entry) throw new Error('tsx has no ./esm/api export to load the PDF reader with');
+  return packageFileUrl('tsx', entry);
 }
 
-/** A worker thread and whether it has loaded pdf.js and said it is ready (pdf-read-worker.ts). */
-interface PdfWorker {
-  thread: Worker;
+/**
+ * What node runs in the child. Built, this module is pdf.js beside pdf-read-child.js. Run
+ * from the sources (tests, `npm run outlay`), the child registers tsx to compile its
+ * TypeScript as it imports it, but imports pdf.js first: compiled by tsx, pdf.js's 3 MB of
+ * JavaScript left the idle child at 500 MB instead of 120.
+ */
+function childScript(): string[] {
+  if (!import.meta.url.endsWith('.ts')) return [fileURLToPath(new URL('./pdf-read-child.js', import.meta.url))];
+  const first = ['legacy/build/pdf.mjs', 'legacy/build/pdf.worker.mjs'].map((file) => `await import(${JSON.stringify(packageFileUrl('pdfjs-dist', file))});`);
+  const child = JSON.stringify(new URL('./pdf-read-child.ts', import.meta.url).href);
+  return ['--input-type=module', '-e', `${first.join(' ')} const { register } = await import(${JSON.stringify(tsxApiUrl())}); register(); await import(${child});`];
+}
+
+/**
+ * The command that starts the child. It gets no environment of the server's (secrets, the
+ * database's address): it needs none. Where there is a POSIX shell it sets the data segment
+ * limit and then becomes node, keeping the IPC channel.
+ */
+function childCommand(limits: PdfReadLimits): { file: string; args: string[] } {
+  const node = [`--max-old-space-size=${limits.heapMbMax}`, ...childScript()];
+  if (process.platform === 'win32') return { file: process.execPath, args: node };
+  return { file: '/bin/sh', args: ['-c', 'ulimit -d "$0" && exec "$@"', String(limits.dataMbMax * 1024), process.execPath, ...node] };
+}
+
+/** A child process, whether it has loaded pdf.js and said it is ready, and what it last said on stderr. */
+interface PdfChild {
+  process: ChildProcess;
   ready: Promise<void>;
+  stderrTail(): string;
 }
 
-/** `onExit`: the thread ended, whether terminated, crashed or stopped while idle. */
-function startWorker(heapMbMax: number, onExit: (thread: Worker) => void): PdfWorker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: heapMbMax, maxYoungGenerationSizeMb: pdfWorkerYoungGenerationMbMax } };
-  // Built, this module is pdf.js beside pdf-read-worker.js; run from the sources (tests,
-  // `npm run outlay`), the worker loads tsx first to compile its TypeScript as it imports it.
-  const thread = import.meta.url.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(tsxLoaderUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(new URL('./pdf-read-worker.ts', import.meta.url).href)}); })`, { ...options, eval: true })
-    : new Worker(new URL('./pdf-read-worker.js', import.meta.url), options);
-  // An error in an idle worker would otherwise be thrown in the server's thread; the worker
-  // then exits and is replaced on the next file. A file's read listens for its own errors.
-  thread.on('error', () => undefined).once('exit', () => onExit(thread));
+/** Keeps the child from holding the server's event loop open while it has no file. */
+function holdOpen(child: ChildProcess, busy: boolean): void {
+  for (const handle of [child, child.channel, child.stderr as Socket | null]) {
+    if (busy) handle?.ref();
+    else handle?.unref();
+  }
+}
+
+/** `onExit`: the child ended, whether killed, crashed or stopped while idle. */
+function startChild(limits: PdfReadLimits, onExit: (child: ChildProcess) => void): PdfChild {
+  const { file, args } = childCommand(limits);
+  const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', env: {} });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-stderrTailBytes)));
+  // A failed spawn is an 'error' and then an 'exit'; a read listens for the exit.
+  child.on('error', () => undefined).once('exit', () => onExit(child));
   const ready = new Promise<void>((resolve, reject) => {
-    const onStartExit = (code: number) => reject(new Error(`the PDF worker stopped while starting (exit code ${code})`));
+    const onStartExit = (code: number | null, signal: string | null) => reject(new Error(`the PDF reader stopped while starting (${signal ?? `exit code ${code}`}): ${stderr.slice(-500)}`));
     const onMessage = (answer: PdfReadAnswer) => {
       if (!('ready' in answer)) return;
-      thread.off('message', onMessage).off('error', reject).off('exit', onStartExit);
+      child.off('message', onMessage).off('exit', onStartExit);
       resolve();
     };
-    thread.on('message', onMessage).once('error', reject).once('exit', onStartExit);
+    child.on('message', onMessage).once('exit', onStartExit);
   });
   // Awaited by the read that started it; nobody else should hear of a failed start.
   ready.catch(() => undefined);
-  return { thread, ready };
+  return { process: child, ready, stderrTail: () => stderr };
 }
 
-function contentOf(content: PdfContent): PdfContent {
-  // Buffers come back from the worker as plain Uint8Arrays.
-  return content.kind === 'text' ? content : { kind: 'scan', pages: content.pages.map((page) => Buffer.from(page.buffer, page.byteOffset, page.byteLength)) };
+/** The child's resident memory in MB, where the system shows it (Linux's /proc), else null. */
+function residentMb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
-const megabytes = (bytes: number) => bytes / 1024 / 1024;
+/**
+ * What the child read, within the bounds of what it may answer: the pages and text it was
+ * told to keep (pdf-document.ts), each rendered page a PNG of bounded size.
+ */
+function boundedContent(content: PdfContent): PdfContent {
+  if (content.kind === 'text') {
+    const length = content.lines.reduce((sum, line) => sum + line.length + 1, 0);
+    if (length > pdfTextLengthMax + 1) throw new ReceiptUnreadableError(`the PDF reader answered more than ${pdfTextLengthMax} characters of text`);
+    return content;
+  }
+  if (content.pages.length > pdfPagesMax) throw new ReceiptUnreadableError(`the PDF reader answered more than ${pdfPagesMax} pages`);
+  if (content.pages.some((page) => page.byteLength > pdfRenderedPageBytesMax)) throw new ReceiptUnreadableError(`the PDF reader answered a page of more than ${pdfRenderedPageBytesMax} bytes`);
+  // Buffers come back from the child as plain Uint8Arrays.
+  return { kind: 'scan', pages: content.pages.map((page) => Buffer.from(page.buffer, page.byteOffset, page.byteLength)) };
+}
 
-/** The reader's side of one file: its worker, and what to do when that worker must go. */
+/** The reader's side of one file: its child, and what to do when that child must go. */
 interface Asking {
-  thread: Worker;
+  child: PdfChild;
   id: number;
   limits: PdfReadLimits;
-  /** Drops the worker from the reader (the next file starts a new one) and terminates it. */
+  /** Drops the child from the reader (the next file starts a new one) and kills it. */
   stop(): void;
   closed(): boolean;
 }
 
-/** Sends the file to the worker and waits for its answer, within the time and memory bounds. */
-function ask({ thread, id, limits, stop, closed }: Asking, bytes: Buffer): Promise<PdfContent> {
+/** Why the child ended while it read a file: out of heap (V8 says so on stderr), killed, or crashed. */
+function endedMidFile({ child, limits, closed }: Asking, code: number | null, signal: string | null): Error {
+  if (closed()) return new Error('the PDF reader was closed');
+  if (/heap out of memory|Reached heap limit/i.test(child.stderrTail())) return new ReceiptUnreadableError(`reading the PDF needed more than ${limits.heapMbMax} MB of heap`);
+  return new ReceiptUnreadableError(`the PDF reader ended while reading it (${signal ?? `exit code ${code}`})`);
+}
+
+/** Sends the file to the child and waits for its answer, within the time and memory bounds. */
+function ask(asking: Asking, bytes: Buffer): Promise<PdfContent> {
+  const { child, id, limits, stop } = asking;
+  const subprocess = child.process;
   return new Promise((resolve, reject) => {
-    // Taken with the worker idle and warmed up: what grows from here is this file's doing.
-    const rssAtStart = process.memoryUsage.rss();
+    // Taken with the child idle and warmed up: what grows from here is this file's doing.
+    const rssAtStart = residentMb(subprocess.pid);
     const settle = (outcome: () => void, stopping: boolean) => {
       clearTimeout(timer);
       clearInterval(watch);
-      thread.off('message', onMessage).off('error', onError).off('exit', onExit);
-      // A worker stopped mid-file may hold gigabytes: it goes, and the next file gets a new one.
+      subprocess.off('message', onMessage).off('close', onClose);
+      // A child stopped mid-file may hold a gigabyte: it goes, and the next file gets a new one.
       if (stopping) stop();
-      else thread.unref();
+      else holdOpen(subprocess, false);
       outcome();
     };
     const refuse = (what: string) => settle(() => reject(new ReceiptUnreadableError(what)), true);
     const onMessage = (answer: PdfReadAnswer) => {
       if (!('id' in answer) || answer.id !== id) return;
-      if (answer.ok) settle(() => resolve(contentOf(answer.content)), false);
-      else settle(() => reject(answer.unreadable ? new ReceiptUnreadableError(answer.message) : new Error(answer.message)), false);
+      if (!answer.ok) settle(() => reject(answer.unreadable ? new ReceiptUnreadableError(answer.message) : new Error(answer.message)), false);
+      else {
+        try {
+          const content = boundedContent(answer.content);
+          settle(() => resolve(content), false);
+        } catch (error) {
+          settle(() => reject(error as Error), true);
+        }
+      }
     };
-    const onError = (error: Error & { code?: string }) => {
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') refuse(`reading the PDF needed more than ${limits.heapMbMax} MB of heap`);
-      // Anything else (pdf.js threw where nothing caught it) is not known to be the file's
-      // fault: the job tries again.
-      else settle(() => reject(new Error(`the PDF worker failed: ${error.message}`, { cause: error })), true);
-    };
-    const onExit = (code: number) => settle(() => reject(new Error(closed() ? 'the PDF reader was closed' : `the PDF worker stopped (exit code ${code})`)), true);
+    // 'close', not 'exit': by then the child's last words on stderr have arrived.
+    const onClose = (code: number | null, signal: string | null) => settle(() => reject(endedMidFile(asking, code, signal)), true);
     const timer = setTimeout(() => refuse(`the PDF was not read within ${limits.timeoutMs} ms`), limits.timeoutMs);
     const watch = setInterval(() => {
-      const grownMb = megabytes(process.memoryUsage.rss() - rssAtStart);
-      if (grownMb > limits.memoryMbMax) refuse(`reading the PDF took more than ${limits.memoryMbMax} MB of memory`);
+      const rss = residentMb(subprocess.pid);
+      if (rss !== null && rssAtStart !== null && rss - rssAtStart > limits.memoryMbMax) refuse(`reading the PDF took more than ${limits.memoryMbMax} MB of memory`);
     }, pdfMemoryCheckIntervalMs);
-    thread.on('message', onMessage).on('error', onError).on('exit', onExit);
-    thread.postMessage({ id, bytes } satisfies PdfReadRequest);
+    subprocess.on('message', onMessage).on('close', onClose);
+    holdOpen(subprocess, true);
+    // A child that died meanwhile cannot take it; its exit settles the file.
+    subprocess.send({ id, bytes } satisfies PdfReadRequest, (error) => error && undefined);
   });
+}
+
+/** Kills the child at once (it holds nothing worth a goodbye) and waits until it is gone. */
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // An idle child is unreferenced: without this, a process with nothing else to do would end
+  // before the exit it awaits.
+  child.ref();
+  child.kill('SIGKILL');
+  return exited;
 }
 
 export function createPdfReader(limits: Partial<PdfReadLimits> = {}): PdfReader {
   const bounds: PdfReadLimits = { ...pdfReadLimits, ...limits };
-  let worker: PdfWorker | null = null;
+  let current: PdfChild | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   let lastId = 0;
 
-  /** The worker, started if there is none, once it is ready; one that fails to start is dropped. */
-  const readyWorker = async (): Promise<Worker> => {
+  /** The child, started if there is none, once it is ready; one that fails to start is killed. */
+  const readyChild = async (): Promise<PdfChild> => {
     if (closed) throw new Error('the PDF reader is closed');
-    const current = (worker ??= startWorker(bounds.heapMbMax, (thread) => {
-      if (worker?.thread === thread) worker = null;
+    const child = (current ??= startChild(bounds, (ended) => {
+      if (current?.process === ended) current = null;
     }));
-    current.thread.ref();
+    holdOpen(child.process, true);
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([current.ready, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the PDF worker did not start within ${pdfWorkerStartTimeoutMs} ms`)), pdfWorkerStartTimeoutMs)))]);
-      return current.thread;
+      await Promise.race([child.ready, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the PDF reader did not start within ${pdfReaderStartTimeoutMs} ms`)), pdfReaderStartTimeoutMs)))]);
+      return child;
     } catch (error) {
-      if (worker === current) worker = null;
-      await current.thread.terminate();
+      if (current === child) current = null;
+      await kill(child.process);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -176,29 +270,30 @@ export function createPdfReader(limits: Partial<PdfReadLimits> = {}): PdfReader 
       if (closed) return Promise.reject(new Error('the PDF reader is closed'));
       // One file at a time: the memory bound is measured for the file being read.
       const reading = queue.then(async () => {
-        const thread = await readyWorker();
+        const child = await readyChild();
         const stop = () => {
-          if (worker?.thread === thread) worker = null;
-          void thread.terminate();
+          if (current === child) current = null;
+          void kill(child.process);
         };
-        return ask({ thread, id: (lastId += 1), limits: bounds, stop, closed: () => closed }, bytes);
+        return ask({ child, id: (lastId += 1), limits: bounds, stop, closed: () => closed }, bytes);
       });
       queue = reading.catch(() => undefined);
       return reading;
     },
+    pid: () => current?.process.pid ?? null,
     async close() {
       closed = true;
-      const running = worker;
-      worker = null;
-      await running?.thread.terminate();
+      const running = current;
+      current = null;
+      if (running) await kill(running.process);
     },
   };
 }
 
 /**
- * Reads a PDF receipt in `reader`'s worker: its text layer when it has one, otherwise its
- * first pages rendered for OCR (pdf-document.ts). Without a reader one is started and stopped
- * for this file.
+ * Reads a PDF receipt in `reader`'s child process: its text layer when it has one, otherwise
+ * its first pages rendered for OCR (pdf-document.ts). Without a reader one is started and
+ * stopped for this file.
  */
 export async function readPdf(bytes: Buffer, reader?: PdfReader): Promise<PdfContent> {
   if (reader) return reader.read(bytes);

@@ -1,9 +1,9 @@
-// The PDF worker thread: reads the PDFs that pdf.ts sends it, one at a time, and answers
-// with what it read or why it could not. It holds no state between files; pdf.ts terminates
-// it when a file takes too long or too much memory. Before it says it is ready it reads two
-// tiny PDFs of its own, so that loading pdf.js, its fonts and the canvas is not counted
-// against the first receipt's memory.
-import { parentPort } from 'node:worker_threads';
+// The PDF reading child process: reads the PDFs that pdf.ts sends it over IPC, one at a
+// time, and answers with what it read or why it could not. It holds no state between files;
+// pdf.ts kills it when a file takes too long or too much memory, and it dies on its own when
+// V8 runs out of the heap it was started with. Before it says it is ready it reads two tiny
+// PDFs of its own, so that loading pdf.js, its fonts and the canvas is not counted against
+// the first receipt's memory.
 import { ReceiptUnreadableError } from './errors.js';
 import { readPdfDocument, type PdfContent } from './pdf-document.js';
 import { checkPdfInflation } from './pdf-streams.js';
@@ -18,12 +18,25 @@ export type PdfReadAnswer =
   | { id: number; ok: true; content: PdfContent }
   | { id: number; ok: false; unreadable: boolean; message: string };
 
+/**
+ * An allocation the kernel refused: the child runs under a data segment limit (pdf.ts
+ * pdfReaderDataMbMax), so pdf.js's typed arrays fail with this rather than grow it further.
+ */
+function isAllocationFailure(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof RangeError && /allocation failed/i.test(cause.message)) return true;
+  }
+  return false;
+}
+
 /** `message` of an unreadable file says what is wrong with it, without the error's prefix. */
 async function read({ id, bytes }: PdfReadRequest): Promise<PdfReadAnswer> {
   try {
     await checkPdfInflation(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    return { id, ok: true, content: await readPdfDocument(bytes) };
+    // IPC's advanced serialization hands a Buffer over as a Buffer, which pdf.js refuses.
+    return { id, ok: true, content: await readPdfDocument(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
   } catch (error) {
+    if (isAllocationFailure(error)) return { id, ok: false, unreadable: true, message: 'reading the PDF needed more memory than its reader may have' };
     if (error instanceof ReceiptUnreadableError) return { id, ok: false, unreadable: true, message: error.what };
     return { id, ok: false, unreadable: false, message: error instanceof Error ? error.message : String(error) };
   }
@@ -50,10 +63,12 @@ const warmUpPdfs = [
   pdfOfPage('/Resources << /XObject << /Im1 5 0 R >> >>', 'q 100 0 0 100 0 0 cm /Im1 Do Q', ['5 0 obj << /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >> stream\n\x80\nendstream endobj']),
 ];
 
-const port = parentPort;
-if (!port) throw new Error('pdf-read-worker runs as a worker thread of pdf.ts');
+const send = process.send?.bind(process);
+if (!send) throw new Error('pdf-read-child runs as a child process of pdf.ts, with an IPC channel');
+// The server is gone (or closed the reader): nobody is left to answer.
+process.on('disconnect', () => process.exit(0));
 for (const pdf of warmUpPdfs) await readPdfDocument(pdf);
-port.on('message', (request: PdfReadRequest) => {
-  void read(request).then((answer) => port.postMessage(answer));
+process.on('message', (request: PdfReadRequest) => {
+  void read(request).then((answer) => send(answer));
 });
-port.postMessage({ ready: true } satisfies PdfReadAnswer);
+send({ ready: true } satisfies PdfReadAnswer);
