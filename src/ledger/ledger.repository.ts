@@ -47,7 +47,11 @@ export async function insertAccountIfMissing(db: Db, row: NewAccount): Promise<A
   return account;
 }
 
-/** Locks the accounts in id order (one order everywhere, so two entries never deadlock). */
+/** Locks the accounts in id order (one order everywhere, so two entries never deadlock).
+ * FOR NO KEY UPDATE: balances change, keys never do, so the key-share locks that inserting a
+ * posting or a transfer takes on its accounts (their foreign keys) do not wait for it, and it
+ * does not wait for them: with FOR UPDATE they did, in the postings' line order, and a posting
+ * inserted while another transaction locked the same accounts deadlocked with it. */
 export async function lockAccounts(db: Db, companyId: string, ids: readonly string[]): Promise<AccountRow[]> {
   if (ids.length === 0) return [];
   return db
@@ -56,7 +60,7 @@ export async function lockAccounts(db: Db, companyId: string, ids: readonly stri
     .where('company_id', '=', companyId)
     .where('id', 'in', [...new Set(ids)].sort())
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
 }
 
@@ -69,7 +73,7 @@ export async function lockAccountsByCodes(db: Db, companyIds: readonly string[],
     .where('company_id', 'in', [...new Set(companyIds)])
     .where('code', 'in', [...new Set(codes)])
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
 }
 

@@ -329,7 +329,7 @@ export async function createPendingMany(db: Db, inputs: readonly PendingInput[])
     .where('company_id', 'in', companyIds)
     .where('id', 'in', [...accountIds])
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   const byKey = new Map(accounts.map((account) => [`${account.company_id}/${account.id}`, account]));
   const changes = new Map<string, repo.PendingChange>();
