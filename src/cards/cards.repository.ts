@@ -34,19 +34,7 @@ export interface CardWithCompany {
 /** Finds a card by its id alone (as the processor names it) through card_routes, and locks
  * it, so concurrent authorizations of one card serialise. */
 export async function lockCardByRoute(db: Db, cardId: string): Promise<CardWithCompany | undefined> {
-  const row = await db
-    .selectFrom('card_routes')
-    .innerJoin('cards', (join) => join.onRef('cards.company_id', '=', 'card_routes.company_id').onRef('cards.id', '=', 'card_routes.card_id'))
-    // Read-only join with companies: the authorization's time zone and currency come with the lock, no second round trip on the hot path.
-    .innerJoin('companies', 'companies.id', 'cards.company_id')
-    .selectAll('cards')
-    .select(['companies.time_zone as company_time_zone', 'companies.currency as company_currency'])
-    .where('card_routes.card_id', '=', cardId)
-    .forUpdate('cards')
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { company_time_zone: timeZone, company_currency: currency, ...card } = row;
-  return { card, timeZone, currency };
+  return (await lockCardsByRoute(db, [cardId]))[0];
 }
 
 /** Several cards by their ids alone, locked in one order (company, then card) that every

@@ -256,6 +256,22 @@ async function releaseReservation(db: Db, { companyId, debitAccountId, creditAcc
   }
 }
 
+/** The row of a new pending transfer. */
+function transferRowOf(input: PendingInput, currency: string) {
+  return {
+    company_id: input.companyId,
+    id: newId('pendingTransfer'),
+    debit_account_id: input.debitAccountId,
+    credit_account_id: input.creditAccountId,
+    amount: input.amount,
+    currency,
+    description: input.description,
+    cause_type: input.cause?.type ?? null,
+    cause_id: input.cause?.id ?? null,
+    expires_at: input.expiresAt ?? null,
+  };
+}
+
 /** A pending transfer is made, or the guard of the account it would overdraw refused it. */
 export type PendingResult =
   | { reserved: true; transfer: repo.PendingTransferRow }
@@ -292,18 +308,7 @@ export async function createPending(db: Db, input: PendingInput): Promise<Pendin
     if (guarded) return { reserved: false, reason: 'insufficient_funds', detail: `account ${account.code} has too little available` };
     throw notFound(`ledger account ${account.id}`);
   }
-  const transfer = await repo.insertPendingTransfer(db, {
-    company_id: input.companyId,
-    id: newId('pendingTransfer'),
-    debit_account_id: input.debitAccountId,
-    credit_account_id: input.creditAccountId,
-    amount: input.amount,
-    currency: debit.currency,
-    description: input.description,
-    cause_type: input.cause?.type ?? null,
-    cause_id: input.cause?.id ?? null,
-    expires_at: input.expiresAt ?? null,
-  });
+  const transfer = await repo.insertPendingTransfer(db, transferRowOf(input, debit.currency));
   return { reserved: true, transfer };
 }
 
@@ -349,18 +354,7 @@ export async function createPendingMany(db: Db, inputs: readonly PendingInput[])
     if (debit.currency !== credit.currency) throw new DomainError('currency_mismatch', `accounts are in ${debit.currency} and ${credit.currency}`);
     change(debit, 'debit', input.amount);
     change(credit, 'credit', input.amount);
-    return {
-      company_id: input.companyId,
-      id: newId('pendingTransfer'),
-      debit_account_id: input.debitAccountId,
-      credit_account_id: input.creditAccountId,
-      amount: input.amount,
-      currency: debit.currency,
-      description: input.description,
-      cause_type: input.cause?.type ?? null,
-      cause_id: input.cause?.id ?? null,
-      expires_at: input.expiresAt ?? null,
-    };
+    return transferRowOf(input, debit.currency);
   });
   const changed = await repo.addPendingMany(db, [...changes.values()]);
   if (changed !== changes.size) return { reserved: false, detail: 'an account has too little available for the reservations together' };
