@@ -38,6 +38,44 @@ export function queriesSince(before: QueryCounters): QueryCounters {
   };
 }
 
+/** A connection kept from the pool for longer than longHoldMs: what it ran first, and how
+ * many statements. On PGlite, whose one connection everything shares, such a hold is a stall
+ * of every other request. */
+export interface ConnectionHold {
+  ms: number;
+  queries: number;
+  first: string;
+  at: number;
+}
+
+const longHoldMs = 100;
+const longHoldsKept = 2_000;
+const longHolds: ConnectionHold[] = [];
+const openHolds = new WeakMap<object, { since: number; queries: number; first: string | null }>();
+
+/** The longest holds that began at or after `since` (performance.now()), longest first. */
+export function longestHoldsSince(since: number, count: number): ConnectionHold[] {
+  return longHolds
+    .filter((hold) => hold.at >= since)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map((hold) => ({ ...hold, ms: Math.round(hold.ms), at: Math.round(hold.at) }));
+}
+
+function watchHold(client: { release?: (...args: unknown[]) => unknown }): void {
+  const hold = { since: performance.now(), queries: 0, first: null as string | null };
+  openHolds.set(client, hold);
+  const release = client.release;
+  if (typeof release !== 'function') return;
+  client.release = function releaseWatched(this: unknown, ...args: unknown[]) {
+    const ms = performance.now() - hold.since;
+    if (ms >= longHoldMs && longHolds.length < longHoldsKept) longHolds.push({ ms, queries: hold.queries, first: hold.first ?? '', at: hold.since });
+    openHolds.delete(client);
+    client.release = release;
+    return release.apply(this, args);
+  };
+}
+
 function timed(promise: unknown, started: number, add: (ms: number) => void, failed?: (error: unknown) => void): void {
   if (promise instanceof Promise) {
     const done = () => add(performance.now() - started);
@@ -64,6 +102,12 @@ export function countQueries(): void {
   pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
     if (uncounted.has(this)) return query.apply(this, args);
     counters.queries++;
+    const hold = openHolds.get(this);
+    if (hold) {
+      hold.queries += 1;
+      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: unknown } | undefined)?.text ?? '');
+      hold.first ??= String(text).replace(/\s+/g, ' ').slice(0, 160);
+    }
     const result = query.apply(this, args);
     timed(result, performance.now(), (ms) => (counters.queryMs += ms), noteFailure);
     return result;
@@ -73,6 +117,7 @@ export function countQueries(): void {
     counters.checkouts++;
     const result = connect.apply(this, args);
     timed(result, performance.now(), (ms) => (counters.checkoutWaitMs += ms));
+    if (result instanceof Promise) void result.then((client: { release?: (...args: unknown[]) => unknown }) => watchHold(client), () => undefined);
     return result;
   } as typeof pg.Pool.prototype.connect;
 }

@@ -36,7 +36,7 @@ import { startServer } from '../src/server/server.js';
 import { testConfig } from '../src/test-support/server.js';
 import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
 import type { ChildMessage, ClientPlan, ClientResult, ParentMessage } from './auth-client.js';
-import { BackendSampler, countQueries, cpuSince, failuresSince, queriesSince, snapshotCpu, snapshotFailures, snapshotQueries, type CpuSnapshot, type QueryCounters } from './auth-profile.js';
+import { BackendSampler, countQueries, longestHoldsSince, cpuSince, failuresSince, queriesSince, snapshotCpu, snapshotFailures, snapshotQueries, type CpuSnapshot, type QueryCounters } from './auth-profile.js';
 import { verifyScenario } from './auth-verify.js';
 
 // Wallets are funded far beyond what a run approves (at most 200.00 a purchase), so no
@@ -390,10 +390,12 @@ async function runScenario(name: string) {
       healthSeconds: options.healthSeconds,
       probesPerKind: options.probes,
     };
+    const clientStarted = performance.now();
     const { result, observed } = await runClient(plan, sampler);
+    const holds = longestHoldsSince(clientStarted, 8);
     const databaseErrors = failuresSince(failuresBefore);
     const verification = await verifyScenario(database.db, fleet, result.expectations, result.tally);
-    return describe(name, shape, { setupMs, client: result, observed, verification, databaseErrors });
+    return { ...describe(name, shape, { setupMs, client: result, observed, verification, databaseErrors }), longest_connection_holds: holds };
   } finally {
     await sampler?.close();
     await servers.close();
