@@ -17,6 +17,7 @@ import type { Db } from '../db/database.js';
 import type { FeatureFlags } from '../flags/feature-flags.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
 import { createPendingMany, ensureAccount, lockWallets, type PendingInput } from '../ledger/ledger.service.js';
+import { performance } from 'node:perf_hooks';
 import type { Deadline } from '../shared/deadline.js';
 import { notFound } from '../shared/errors.js';
 import {
@@ -245,8 +246,11 @@ async function lockFunding(trx: Db, companyIds: readonly string[], cards: Readon
 export interface BatcherOptions {
   /** Most members in one batch. */
   maxBatch: number;
-  /** Batches in flight at once (each on its own connection). */
+  /** Batches in flight at most (each on its own connection). */
   maxConcurrent: number;
+  /** One batch is in flight while batches end within this; past it, another may start beside
+   * the slow ones, so a batch waiting on a lock (up to the lock timeout) holds nobody else up. */
+  stalledAfterMs: number;
   /** Decides a batch in its own transaction, or throws. */
   runBatch(members: readonly BatchMember[]): Promise<MemberResult[]>;
   /** Decides one member in its own transaction (the standard engine). */
@@ -262,12 +266,15 @@ interface Waiting {
 /**
  * Collects the members that arrive while earlier batches run. An idle batcher starts at the
  * end of the current turn of the event loop (so requests read together go together), and a
- * busy one takes everything waiting, up to maxBatch, as soon as a batch ends.
+ * busy one takes everything waiting, up to maxBatch, as soon as its batch ends. Only when
+ * every batch in flight has run for stalledAfterMs does another start beside them.
  */
 export class AuthorizationBatcher {
   readonly #waiting: Waiting[] = [];
-  #running = 0;
+  /** When each batch in flight started (performance.now()). */
+  readonly #startedAt = new Set<number>();
   #scheduled = false;
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: BatcherOptions) {}
 
@@ -280,27 +287,47 @@ export class AuthorizationBatcher {
 
   /** Members waiting and batches running, for metrics and tests. */
   get load(): { waiting: number; running: number } {
-    return { waiting: this.#waiting.length, running: this.#running };
+    return { waiting: this.#waiting.length, running: this.#startedAt.size };
+  }
+
+  /** How long until another batch may start: 0 now, Infinity while the most are in flight. */
+  #untilNext(now: number): number {
+    if (this.#startedAt.size === 0) return 0;
+    if (this.#startedAt.size >= this.options.maxConcurrent) return Infinity;
+    return Math.max(0, Math.max(...this.#startedAt) + this.options.stalledAfterMs - now);
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#running >= this.options.maxConcurrent) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#pump();
-    });
+    if (this.#scheduled) return;
+    const wait = this.#untilNext(performance.now());
+    if (wait === 0) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#pump();
+      });
+    } else if (wait !== Infinity && !this.#timer) {
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        if (this.#waiting.length > 0) this.#schedule();
+      }, Math.ceil(wait));
+      this.#timer.unref();
+    }
   }
 
   #pump(): void {
-    while (this.#running < this.options.maxConcurrent && this.#waiting.length > 0) {
+    while (this.#waiting.length > 0 && this.#untilNext(performance.now()) === 0) {
       const batch = this.#waiting.splice(0, this.options.maxBatch);
-      this.#running += 1;
+      // Two batches started in one millisecond still count as two.
+      let startedAt = performance.now();
+      while (this.#startedAt.has(startedAt)) startedAt += 1e-6;
+      this.#startedAt.add(startedAt);
       void this.#run(batch).finally(() => {
-        this.#running -= 1;
+        this.#startedAt.delete(startedAt);
         if (this.#waiting.length > 0) this.#schedule();
       });
     }
+    if (this.#waiting.length > 0) this.#schedule();
   }
 
   async #run(batch: Waiting[]): Promise<void> {
