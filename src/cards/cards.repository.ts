@@ -157,16 +157,7 @@ export const spendingStates = ['pending', 'settled'] as const;
  * hold reserved. One query, for use inside the authorization's transaction.
  */
 export async function spentByPeriod(db: Db, companyId: string, cardId: string, at: Date, timeZone: string): Promise<Record<Period, bigint>> {
-  const sums = periods.map(
-    (period) => sql`coalesce(sum(coalesce(settled_amount, wallet_amount)) filter (where occurred_at >= ${periodStart(period, at, timeZone)}), 0)::bigint as ${sql.ref(period)}`,
-  );
-  const result = await sql<Record<Period, bigint>>`
-    select ${sql.join(sums)}
-    from card_transactions
-    where company_id = ${companyId} and card_id = ${cardId}
-      and kind in (${sql.join(spendingKinds)}) and state in (${sql.join(spendingStates)})`.execute(db);
-  const row = result.rows[0]!;
-  return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
+  return (await spentByPeriodMany(db, [{ companyId, cardId, at, timeZone }]))[0]!;
 }
 
 export interface SpentAsk {

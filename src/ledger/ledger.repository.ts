@@ -64,6 +64,19 @@ export async function lockAccounts(db: Db, companyId: string, ids: readonly stri
     .execute();
 }
 
+/** lockAccounts across several companies: the accounts with these ids of these companies. */
+export async function lockAccountsOfCompanies(db: Db, companyIds: readonly string[], ids: readonly string[]): Promise<AccountRow[]> {
+  if (companyIds.length === 0 || ids.length === 0) return [];
+  return db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('company_id', 'in', [...new Set(companyIds)])
+    .where('id', 'in', [...new Set(ids)])
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
 /** The accounts with these codes of these companies, locked in id order. */
 export async function lockAccountsByCodes(db: Db, companyIds: readonly string[], codes: readonly string[]): Promise<AccountRow[]> {
   if (companyIds.length === 0 || codes.length === 0) return [];

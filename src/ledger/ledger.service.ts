@@ -328,14 +328,7 @@ export async function createPendingMany(db: Db, inputs: readonly PendingInput[])
     accountIds.add(input.debitAccountId).add(input.creditAccountId);
   }
   const companyIds = [...new Set(inputs.map((input) => input.companyId))];
-  const accounts = await db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where('company_id', 'in', companyIds)
-    .where('id', 'in', [...accountIds])
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute();
+  const accounts = await repo.lockAccountsOfCompanies(db, companyIds, [...accountIds]);
   const byKey = new Map(accounts.map((account) => [`${account.company_id}/${account.id}`, account]));
   const changes = new Map<string, repo.PendingChange>();
   const change = (account: repo.AccountRow, side: 'debit' | 'credit', amount: bigint) => {

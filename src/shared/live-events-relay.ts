@@ -32,12 +32,15 @@ export interface LiveEventsRelay {
 
 /** A message from the channel, or null for anything that is not one. */
 export function parseRelayedMessage(payload: string): RelayedMessage | null {
-  let message: unknown;
   try {
-    message = JSON.parse(payload);
+    return relayedMessageOf(JSON.parse(payload));
   } catch {
     return null;
   }
+}
+
+/** The value as a relayed message, or null when it is not one. */
+function relayedMessageOf(message: unknown): RelayedMessage | null {
   if (typeof message !== 'object' || message === null || typeof (message as { origin?: unknown }).origin !== 'string') return null;
   const { event, ended } = message as { event?: { type?: unknown; companyId?: unknown }; ended?: { companyId?: unknown } };
   if (event && typeof event.companyId === 'string' && liveEventTypes.includes(event.type as never)) return message as RelayedMessage;
@@ -58,7 +61,7 @@ export function parseRelayedPayload(payload: string): RelayedMessage[] {
     return [];
   }
   if (!Array.isArray(items)) return [];
-  return items.flatMap((item) => parseRelayedMessage(JSON.stringify(item)) ?? []);
+  return items.flatMap((item) => relayedMessageOf(item) ?? []);
 }
 
 /**
