@@ -17,8 +17,8 @@ import type { Db } from '../db/database.js';
 import type { FeatureFlags } from '../flags/feature-flags.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
 import { createPendingMany, ensureAccount, lockWallets, type PendingInput } from '../ledger/ledger.service.js';
-import { performance } from 'node:perf_hooks';
 import type { Deadline } from '../shared/deadline.js';
+import { GroupCommitBatcher, type GroupResult } from '../shared/group-commit.js';
 import { notFound } from '../shared/errors.js';
 import {
   authorizationEngineOf,
@@ -47,7 +47,7 @@ export interface BatchMember {
 }
 
 /** What the batch made of a member: its outcome, its own error, or "decide it one at a time". */
-export type MemberResult = { outcome: AuthorizationOutcome } | { error: unknown } | { alone: true };
+export type MemberResult = GroupResult<AuthorizationOutcome>;
 
 /** Time an approval keeps for its COMMIT before its deadline (as the standard engine's). */
 export const batchCommitMarginMs = 100;
@@ -243,107 +243,5 @@ async function lockFunding(trx: Db, companyIds: readonly string[], cards: Readon
   return { wallets: locked.wallets, spend: locked.others };
 }
 
-export interface BatcherOptions {
-  /** Most members in one batch. */
-  maxBatch: number;
-  /** Batches in flight at most (each on its own connection). */
-  maxConcurrent: number;
-  /** One batch is in flight while batches end within this; past it, another may start beside
-   * the slow ones, so a batch waiting on a lock (up to the lock timeout) holds nobody else up. */
-  stalledAfterMs: number;
-  /** Decides a batch in its own transaction, or throws. */
-  runBatch(members: readonly BatchMember[]): Promise<MemberResult[]>;
-  /** Decides one member in its own transaction (the standard engine). */
-  runAlone(member: BatchMember): Promise<AuthorizationOutcome>;
-}
-
-interface Waiting {
-  member: BatchMember;
-  resolve(outcome: AuthorizationOutcome): void;
-  reject(error: unknown): void;
-}
-
-/**
- * Collects the members that arrive while earlier batches run. An idle batcher starts at the
- * end of the current turn of the event loop (so requests read together go together), and a
- * busy one takes everything waiting, up to maxBatch, as soon as its batch ends. Only when
- * every batch in flight has run for stalledAfterMs does another start beside them.
- */
-export class AuthorizationBatcher {
-  readonly #waiting: Waiting[] = [];
-  /** When each batch in flight started (performance.now()). */
-  readonly #startedAt = new Set<number>();
-  #scheduled = false;
-  #timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly options: BatcherOptions) {}
-
-  submit(member: BatchMember): Promise<AuthorizationOutcome> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ member, resolve, reject });
-      this.#schedule();
-    });
-  }
-
-  /** Members waiting and batches running, for metrics and tests. */
-  get load(): { waiting: number; running: number } {
-    return { waiting: this.#waiting.length, running: this.#startedAt.size };
-  }
-
-  /** How long until another batch may start: 0 now, Infinity while the most are in flight. */
-  #untilNext(now: number): number {
-    if (this.#startedAt.size === 0) return 0;
-    if (this.#startedAt.size >= this.options.maxConcurrent) return Infinity;
-    return Math.max(0, Math.max(...this.#startedAt) + this.options.stalledAfterMs - now);
-  }
-
-  #schedule(): void {
-    if (this.#scheduled) return;
-    const wait = this.#untilNext(performance.now());
-    if (wait === 0) {
-      this.#scheduled = true;
-      setImmediate(() => {
-        this.#scheduled = false;
-        this.#pump();
-      });
-    } else if (wait !== Infinity && !this.#timer) {
-      this.#timer = setTimeout(() => {
-        this.#timer = null;
-        if (this.#waiting.length > 0) this.#schedule();
-      }, Math.ceil(wait));
-      this.#timer.unref();
-    }
-  }
-
-  #pump(): void {
-    while (this.#waiting.length > 0 && this.#untilNext(performance.now()) === 0) {
-      const batch = this.#waiting.splice(0, this.options.maxBatch);
-      // Two batches started in one millisecond still count as two.
-      let startedAt = performance.now();
-      while (this.#startedAt.has(startedAt)) startedAt += 1e-6;
-      this.#startedAt.add(startedAt);
-      void this.#run(batch).finally(() => {
-        this.#startedAt.delete(startedAt);
-        if (this.#waiting.length > 0) this.#schedule();
-      });
-    }
-    if (this.#waiting.length > 0) this.#schedule();
-  }
-
-  async #run(batch: Waiting[]): Promise<void> {
-    let results: MemberResult[];
-    try {
-      results = await this.options.runBatch(batch.map((waiting) => waiting.member));
-    } catch {
-      // Nothing of the batch committed: each member is decided on its own.
-      results = batch.map(() => ({ alone: true }));
-    }
-    batch.forEach((waiting, index) => {
-      const result = results[index]!;
-      if ('outcome' in result) waiting.resolve(result.outcome);
-      else if ('error' in result) waiting.reject(result.error);
-      // Not awaited: the next batch need not wait for these.
-      else this.options.runAlone(waiting.member).then(waiting.resolve, waiting.reject);
-    });
-  }
-}
+/** The group-commit batcher of authorizations (src/shared/group-commit.ts). */
+export class AuthorizationBatcher extends GroupCommitBatcher<BatchMember, AuthorizationOutcome> {}

@@ -209,7 +209,7 @@ function newBatcher(db: Db, batching: AuthorizationBatching): AuthorizationBatch
         authorizationBatchMetrics.failed();
         throw error;
       }
-      authorizationBatchMetrics.decided(members.length);
+      authorizationBatchMetrics.applied(members.length);
       for (const result of results) if ('outcome' in result) void announce(result.outcome);
       return results;
     },

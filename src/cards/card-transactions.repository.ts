@@ -90,6 +90,69 @@ export async function insertNetworkEvent(db: Db, row: Insertable<CardNetworkEven
   await db.insertInto('card_network_events').values(row).execute();
 }
 
+/** Locks many transactions by their network ids, in one order (company, then id) for every
+ * caller, so two batches never deadlock on them. */
+export async function lockByNetworkIds(db: Db, keys: readonly { companyId: string; networkId: string }[]): Promise<CardTransactionRow[]> {
+  if (keys.length === 0) return [];
+  const values = keys.map((key) => sql`(${key.companyId}::text, ${key.networkId}::text)`);
+  const result = await sql<CardTransactionRow>`
+    select t.* from card_transactions t
+    join (values ${sql.join(values)}) as k(company_id, network_id) on t.company_id = k.company_id and t.network_id = k.network_id
+    order by t.company_id, t.id
+    for update of t`.execute(db);
+  return result.rows;
+}
+
+/** The network messages recorded under these ids. */
+export async function findNetworkEvents(db: Db, keys: readonly { companyId: string; networkEventId: string }[]): Promise<NetworkEventRow[]> {
+  if (keys.length === 0) return [];
+  const values = keys.map((key) => sql`(${key.companyId}::text, ${key.networkEventId}::text)`);
+  const result = await sql<NetworkEventRow>`
+    select e.* from card_network_events e
+    join (values ${sql.join(values)}) as k(company_id, network_event_id) on e.company_id = k.company_id and e.network_event_id = k.network_event_id`.execute(db);
+  return result.rows;
+}
+
+export async function insertNetworkEvents(db: Db, rows: readonly Insertable<CardNetworkEventsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('card_network_events').values([...rows]).execute();
+}
+
+/** A lifecycle change of many transactions at once: reversed, or settled with its figures. */
+export interface TransactionOutcomeChange {
+  companyId: string;
+  id: string;
+  state: 'settled' | 'reversed';
+  settled?: { amount: bigint; merchantAmount: bigint; fxRate: string | null; at: Date; shortfall: bigint };
+}
+
+/** updateTransaction for many rows in one statement; returns them in the order given. */
+export async function updateTransactionOutcomes(db: Db, changes: readonly TransactionOutcomeChange[]): Promise<CardTransactionRow[]> {
+  if (changes.length === 0) return [];
+  const values = changes.map(
+    (change) =>
+      sql`(${change.companyId}::text, ${change.id}::text, ${change.state}::text, ${change.settled !== undefined}::boolean, ${change.settled?.amount ?? null}::bigint, ${change.settled?.merchantAmount ?? null}::bigint, ${change.settled?.fxRate ?? null}::numeric, ${change.settled?.at ?? null}::timestamptz, ${change.settled?.shortfall ?? null}::bigint)`,
+  );
+  const result = await sql<CardTransactionRow>`
+    update card_transactions t
+    set state = v.state, updated_at = now(), expense_synced = false,
+      settled_amount = case when v.settles then v.settled_amount else t.settled_amount end,
+      settled_merchant_amount = case when v.settles then v.settled_merchant_amount else t.settled_merchant_amount end,
+      fx_rate = case when v.settles then v.fx_rate else t.fx_rate end,
+      settled_at = case when v.settles then v.settled_at else t.settled_at end,
+      shortfall = case when v.settles then v.shortfall else t.shortfall end
+    from (values ${sql.join(values)}) as v(company_id, id, state, settles, settled_amount, settled_merchant_amount, fx_rate, settled_at, shortfall)
+    where t.company_id = v.company_id and t.id = v.id
+    returning t.*`.execute(db);
+  const byId = new Map(result.rows.map((row) => [`${row.company_id}/${row.id}`, row]));
+  const ordered = changes.map((change) => {
+    const row = byId.get(`${change.companyId}/${change.id}`);
+    if (!row) throw new Error(`card transaction ${change.id} vanished while locked`);
+    return row;
+  });
+  for (const row of ordered) if (hasExpense(row)) noteCardTransactionChange(db, { companyId: row.company_id, transactionId: row.id });
+  return ordered;
+}
+
 /** Whether a transaction's receipt is in, declared lost, still wanted, or not needed. */
 export type ReceiptState = 'attached' | 'lost' | 'missing' | 'not_required';
 

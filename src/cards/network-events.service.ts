@@ -10,7 +10,11 @@ import { createPending, expirePending, getWallet, listDuePending, postEntry, pos
 import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import { cardTransactionCause, checkMerchant } from './authorization.service.js';
+import { cardTransactionCause, checkMerchant, defaultAuthorizationBatching } from './authorization.service.js';
+import { applyEventBatch, type EventMember } from './network-event-batch.js';
+import { flagsOf } from '../flags/feature-flags.js';
+import { networkEventBatchMetrics } from '../observability/metrics.js';
+import { GroupCommitBatcher } from '../shared/group-commit.js';
 import { authorize } from './authorize.js';
 import { refund, reverseRefund } from './card-refunds.service.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
@@ -236,7 +240,16 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
   refund_reversal: refundReversal,
 };
 
+/** Applies a message of the network. Outside a transaction, a clearing or reversal joins this
+ * process's batch (network-event-batch.ts), which leaves to this function's one-at-a-time path
+ * whatever it does not apply itself. */
 export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {
+  if (db.isTransaction || (event.type !== 'clearing' && event.type !== 'reversal')) return applyNetworkEventAlone(db, event, now);
+  return batcherOf(db).submit({ event, now });
+}
+
+/** One message in its own transaction. */
+export async function applyNetworkEventAlone(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {
   const companyId = await findCompanyOfCard(db, event.cardId);
   if (!companyId) throw notFound('card');
   return changingCardTransactions(db, async (trx) => {
@@ -263,6 +276,32 @@ export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date):
     }
     return outcome;
   });
+}
+
+/** Lifecycle messages are batched as purchases are (defaultAuthorizationBatching), on their
+ * own batcher: a batch of clearings never waits for a batch of purchases to be decided. */
+const batchers = new WeakMap<Db, GroupCommitBatcher<EventMember, NetworkEventOutcome>>();
+
+function batcherOf(db: Db): GroupCommitBatcher<EventMember, NetworkEventOutcome> {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new GroupCommitBatcher<EventMember, NetworkEventOutcome>({
+      ...defaultAuthorizationBatching,
+      runBatch: async (members) => {
+        try {
+          const results = await changingCardTransactions(db, (trx) => applyEventBatch(trx, flagsOf(db), members));
+          networkEventBatchMetrics.applied(members.length);
+          return results;
+        } catch (error) {
+          networkEventBatchMetrics.failed();
+          throw error;
+        }
+      },
+      runAlone: ({ event, now }) => applyNetworkEventAlone(db, event, now),
+    });
+    batchers.set(db, batcher);
+  }
+  return batcher;
 }
 
 /** How many expired holds one sweep releases at most; the next sweep takes the rest. */

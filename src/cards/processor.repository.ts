@@ -10,6 +10,18 @@ export async function findCompanyOfCard(db: Db, cardId: string): Promise<string 
   return route?.company_id;
 }
 
+/** The company and kind of each of these cards that exists. */
+export async function findCardsOfProcessor(db: Db, cardIds: readonly string[]): Promise<Map<string, { companyId: string; kind: string }>> {
+  if (cardIds.length === 0) return new Map();
+  const cards = await db
+    .selectFrom('card_routes')
+    .innerJoin('cards', (join) => join.onRef('cards.company_id', '=', 'card_routes.company_id').onRef('cards.id', '=', 'card_routes.card_id'))
+    .select(['card_routes.card_id', 'card_routes.company_id', 'cards.kind'])
+    .where('card_routes.card_id', 'in', [...new Set(cardIds)])
+    .execute();
+  return new Map(cards.map((card) => [card.card_id, { companyId: card.company_id, kind: card.kind }]));
+}
+
 export async function findCardsByLast4(db: Db, last4: string): Promise<{ id: string; status: string }[]> {
   return db
     .selectFrom('cards')

@@ -186,6 +186,72 @@ export async function insertPendingTransfers(
   return rows.map((row) => byId.get(row.id)!);
 }
 
+/** How a pending transfer leaves 'pending' in resolvePendingTransfers. */
+export interface TransferResolution {
+  companyId: string;
+  id: string;
+  state: 'posted' | 'voided';
+  postedAmount: bigint | null;
+  entryId: string | null;
+}
+
+/** Moves many pending transfers out of 'pending' in one statement; returns those that were
+ * still pending (fewer than given when one had left it already). */
+export async function resolvePendingTransfers(db: Db, resolutions: readonly TransferResolution[], now: Date): Promise<PendingTransferRow[]> {
+  if (resolutions.length === 0) return [];
+  const values = resolutions.map(
+    (row) => sql`(${row.companyId}::text, ${row.id}::text, ${row.state}::text, ${row.postedAmount}::bigint, ${row.entryId}::text)`,
+  );
+  const result = await sql<PendingTransferRow>`
+    update pending_transfers t
+    set state = v.state, posted_amount = v.posted_amount, entry_id = v.entry_id, resolved_at = ${now}
+    from (values ${sql.join(values)}) as v(company_id, id, state, posted_amount, entry_id)
+    where t.company_id = v.company_id and t.id = v.id and t.state = 'pending'
+    returning t.*`.execute(db);
+  return result.rows;
+}
+
+/** What one statement of moveBalances adds to an account's four figures. */
+export interface BalanceChange {
+  companyId: string;
+  accountId: string;
+  debitsPending: bigint;
+  creditsPending: bigint;
+  debitsPosted: bigint;
+  creditsPosted: bigint;
+}
+
+/** Changes many accounts' balances in one statement, each account once; returns the rows as
+ * they are after it. The caller holds the accounts locked (in id order). */
+export async function moveBalances(db: Db, changes: readonly BalanceChange[]): Promise<AccountRow[]> {
+  if (changes.length === 0) return [];
+  const values = changes.map(
+    (change) =>
+      sql`(${change.companyId}::text, ${change.accountId}::text, ${change.debitsPending}::bigint, ${change.creditsPending}::bigint, ${change.debitsPosted}::bigint, ${change.creditsPosted}::bigint)`,
+  );
+  const result = await sql<AccountRow>`
+    update ledger_accounts a
+    set debits_pending = a.debits_pending + v.dpe, credits_pending = a.credits_pending + v.cpe,
+      debits_posted = a.debits_posted + v.dpo, credits_posted = a.credits_posted + v.cpo
+    from (values ${sql.join(values)}) as v(company_id, id, dpe, cpe, dpo, cpo)
+    where a.company_id = v.company_id and a.id = v.id
+    returning a.*`.execute(db);
+  return result.rows;
+}
+
+/** insertEntry for many entries: the entries in one statement, all their postings in another. */
+export async function insertEntries(
+  db: Db,
+  entries: readonly { entry: Omit<EntryRow, 'created_at'>; postings: readonly Omit<PostingRow, 'company_id' | 'entry_id'>[] }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto('journal_entries').values(entries.map(({ entry }) => entry)).execute();
+  await db
+    .insertInto('postings')
+    .values(entries.flatMap(({ entry, postings }) => postings.map((posting) => ({ ...posting, company_id: entry.company_id, entry_id: entry.id }))))
+    .execute();
+}
+
 export async function insertEntry(
   db: Db,
   entry: Omit<EntryRow, 'created_at'>,

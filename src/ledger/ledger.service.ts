@@ -422,6 +422,86 @@ export async function postPending(
   return { transfer, entry };
 }
 
+/** One pending transfer to settle in settlePendingMany: booked (all or part of it, the rest
+ * released) or voided. */
+export interface PendingSettlement {
+  companyId: string;
+  id: string;
+  post: { amount: bigint; description: string } | null;
+}
+
+/**
+ * postPending and voidPending for many transfers at once, all or none: the transfers marked in
+ * one statement, the entries and their postings in one each, and every account touched changed
+ * once by its total, in id order and last. Throws when a transfer is not pending any more or a
+ * posted amount exceeds it; the caller's transaction then rolls back. Returns the transfers in
+ * the order given, and the wallets among the accounts as they are afterwards.
+ */
+export async function settlePendingMany(
+  db: Db,
+  settlements: readonly PendingSettlement[],
+  now: Date,
+): Promise<{ transfers: repo.PendingTransferRow[]; wallets: Map<string, Wallet> }> {
+  assertTransaction(db);
+  if (settlements.length === 0) return { transfers: [], wallets: new Map() };
+  for (const settlement of settlements) {
+    if (settlement.post && settlement.post.amount <= 0n) throw new DomainError('invalid_money', 'a posted amount must be positive');
+  }
+  const resolutions = settlements.map((settlement) => ({
+    companyId: settlement.companyId,
+    id: settlement.id,
+    state: settlement.post ? ('posted' as const) : ('voided' as const),
+    postedAmount: settlement.post?.amount ?? null,
+    entryId: settlement.post ? newId('entry') : null,
+  }));
+  const resolved = new Map((await repo.resolvePendingTransfers(db, resolutions, now)).map((row) => [`${row.company_id}/${row.id}`, row]));
+  const transfers = settlements.map((settlement) => {
+    const transfer = resolved.get(`${settlement.companyId}/${settlement.id}`);
+    if (!transfer) throw new DomainError('transfer_already_resolved', `pending transfer ${settlement.id} is not pending`);
+    if (settlement.post && settlement.post.amount > transfer.amount) {
+      throw new DomainError('transfer_amount_exceeds_pending', `cannot post ${settlement.post.amount} of a pending ${transfer.amount}`);
+    }
+    return transfer;
+  });
+  await repo.insertEntries(
+    db,
+    settlements.flatMap((settlement, index) => {
+      const transfer = transfers[index]!;
+      const amount = settlement.post?.amount;
+      if (amount === undefined) return [];
+      return [{
+        entry: { company_id: transfer.company_id, id: transfer.entry_id!, kind: 'pending_posted', description: settlement.post!.description, cause_type: transfer.cause_type, cause_id: transfer.cause_id, effective_at: now },
+        postings: [
+          { line: 1, account_id: transfer.debit_account_id, amount, currency: transfer.currency },
+          { line: 2, account_id: transfer.credit_account_id, amount: -amount, currency: transfer.currency },
+        ],
+      }];
+    }),
+  );
+  const changes = new Map<string, repo.BalanceChange>();
+  const change = (companyId: string, accountId: string) => {
+    const key = `${companyId}/${accountId}`;
+    const entry = changes.get(key) ?? { companyId, accountId, debitsPending: 0n, creditsPending: 0n, debitsPosted: 0n, creditsPosted: 0n };
+    changes.set(key, entry);
+    return entry;
+  };
+  for (const transfer of transfers) {
+    const posted = transfer.posted_amount ?? 0n;
+    const debit = change(transfer.company_id, transfer.debit_account_id);
+    debit.debitsPending -= transfer.amount;
+    debit.debitsPosted += posted;
+    const credit = change(transfer.company_id, transfer.credit_account_id);
+    credit.creditsPending -= transfer.amount;
+    credit.creditsPosted += posted;
+  }
+  const all = [...changes.values()];
+  await repo.lockAccountsOfCompanies(db, all.map((entry) => entry.companyId), all.map((entry) => entry.accountId));
+  const after = await repo.moveBalances(db, all);
+  if (after.length !== all.length) throw notFound('ledger account');
+  const wallets = new Map(after.filter((row) => row.code === walletAccount.code).map((row) => [row.company_id, walletOf(row)]));
+  return { transfers, wallets };
+}
+
 export async function voidPending(db: Db, params: { companyId: string; id: string; now: Date }): Promise<repo.PendingTransferRow> {
   return resolve(db, params.companyId, params.id, 'voided', null, params.now);
 }

@@ -82,22 +82,25 @@ export function recordJobFailure(queue: string): void {
   jobFailures.inc({ queue });
 }
 
-const authorizationBatchSize = new Histogram({
-  name: 'outlay_authorization_batch_size',
-  help: 'Purchases decided together in one transaction by the batched engine',
-  buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
-  registers,
-});
-const authorizationBatchFailures = new Counter({
-  name: 'outlay_authorization_batch_failures_total',
-  help: 'Batches of purchases that could not commit as a whole, whose purchases were then decided one at a time',
-  registers,
-});
+/** A batcher's two figures: how many members went together, and how many batches failed as a
+ * whole (their members then applied one at a time). */
+function batchMetrics(name: string, members: string) {
+  const size = new Histogram({
+    name: `outlay_${name}_batch_size`,
+    help: `${members} taken together in one transaction`,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers,
+  });
+  const failures = new Counter({
+    name: `outlay_${name}_batch_failures_total`,
+    help: `Batches of ${members.toLowerCase()} that could not commit as a whole, whose members were then applied one at a time`,
+    registers,
+  });
+  return { applied: (count: number) => size.observe(count), failed: () => failures.inc() };
+}
 
-export const authorizationBatchMetrics = {
-  decided: (size: number) => authorizationBatchSize.observe(size),
-  failed: () => authorizationBatchFailures.inc(),
-};
+export const authorizationBatchMetrics = batchMetrics('authorization', 'Purchases decided by the batched engine');
+export const networkEventBatchMetrics = batchMetrics('network_event', 'Lifecycle messages (clearings, reversals)');
 
 const ocrDuration = new Histogram({
   name: 'outlay_ocr_duration_seconds',

@@ -1,0 +1,191 @@
+// The network's lifecycle messages that arrive together applied together, in one database
+// transaction (group commit, as authorizations are: authorization-batch.ts). A batch takes the
+// two messages that follow nearly every approval: the clearing of a purchase within its hold
+// (all of it, or less, the rest released) and the reversal of all of it. Everything else (a
+// clearing above the hold or after it was released, a partial reversal, which places a new
+// hold, a single-use card's clearing, which spends the card, a repeat, and the other types) is
+// left to the one-at-a-time path, which runs after the batch has ended.
+//
+// The batch reads which company each card is of (one statement), what is recorded under the
+// message ids (one), and locks the transactions (one, company then id order: the first lock
+// every lifecycle message takes, so batches in several processes never deadlock). It settles
+// the holds through the ledger (settlePendingMany: transfers, entries and postings in one
+// statement each, and the accounts changed once each, last) and writes the transactions and
+// the messages' records in one statement each. The outcome of each member equals what the
+// one-at-a-time path gives for the same messages in the same order
+// (network-event-batch.property.test.ts).
+import type { Db } from '../db/database.js';
+import type { FeatureFlags } from '../flags/feature-flags.js';
+import { settlePendingMany, type PendingSettlement } from '../ledger/ledger.service.js';
+import { DomainError, notFound } from '../shared/errors.js';
+import type { GroupResult } from '../shared/group-commit.js';
+import { newId } from '../shared/ids.js';
+import { authorizationEngineOf } from './authorization-parts.js';
+import { loadCardSettingsMany } from './card-settings.service.js';
+import * as txRepo from './card-transactions.repository.js';
+import { merchantAmountOf, type NetworkEvent, type NetworkEventOutcome } from './network-event-context.js';
+import { networkEventTerms } from './network-message-terms.js';
+import { findCardsOfProcessor } from './processor.repository.js';
+import { quoteInWalletCurrency } from './wallet-conversion.js';
+
+export interface EventMember {
+  event: NetworkEvent;
+  now: Date;
+}
+
+export type EventResult = GroupResult<NetworkEventOutcome>;
+
+/** A member the batch applies: what it does to the transaction and to its hold, and how much
+ * it gives back to the wallet's available funds (the hold less what it books). */
+interface Planned {
+  index: number;
+  tx: txRepo.CardTransactionRow;
+  change: txRepo.TransactionOutcomeChange;
+  settlement: PendingSettlement | null;
+  released: bigint;
+}
+
+const batchable = (event: NetworkEvent) => event.type === 'clearing' || event.type === 'reversal';
+
+/** A clearing within an open hold: books what it names, releases the rest. */
+async function planClearing(trx: Db, member: EventMember, index: number, tx: txRepo.CardTransactionRow, markup: () => Promise<number>): Promise<Planned | 'alone'> {
+  const { event } = member;
+  if (tx.kind === 'refund' || tx.state === 'declined' || tx.state === 'settled') {
+    throw new DomainError('card_state_invalid', `a ${tx.state} ${tx.kind} cannot be cleared`);
+  }
+  if (tx.state !== 'pending' || !tx.hold_id) return 'alone';
+  const merchantAmount = merchantAmountOf(event, tx.merchant_currency);
+  const quoted =
+    tx.merchant_currency === tx.wallet_currency
+      ? { amount: merchantAmount, rate: null }
+      : await quoteInWalletCurrency(trx, { amount: merchantAmount, currency: tx.merchant_currency, walletCurrency: tx.wallet_currency, on: event.occurredAt, markupBasisPoints: await markup() });
+  // No rate, nothing to book, or more than the hold: the one-at-a-time path says or books it.
+  if (!quoted || quoted.amount <= 0n || quoted.amount > tx.wallet_amount) return 'alone';
+  return {
+    index,
+    tx,
+    settlement: { companyId: tx.company_id, id: tx.hold_id, post: { amount: quoted.amount, description: `Card purchase: ${tx.merchant_name}` } },
+    released: tx.wallet_amount - quoted.amount,
+    // The shortfall is filled in once the wallet's figures are known.
+    change: { companyId: tx.company_id, id: tx.id, state: 'settled', settled: { amount: quoted.amount, merchantAmount, fxRate: quoted.rate, at: event.occurredAt, shortfall: 0n } },
+  };
+}
+
+/** A reversal of everything authorized: the hold released whole. */
+function planReversal(member: EventMember, index: number, tx: txRepo.CardTransactionRow): Planned | 'alone' {
+  const { event } = member;
+  if (tx.state !== 'pending') throw new DomainError('card_state_invalid', `a ${tx.state} transaction cannot be reversed`);
+  const reversed = event.amount === undefined ? tx.merchant_amount : merchantAmountOf(event, tx.merchant_currency);
+  if (reversed > tx.merchant_amount) throw new DomainError('validation_failed', 'a reversal cannot exceed what was authorized', 'amount');
+  if (reversed !== tx.merchant_amount) return 'alone';
+  return {
+    index,
+    tx,
+    settlement: tx.hold_id ? { companyId: tx.company_id, id: tx.hold_id, post: null } : null,
+    released: tx.hold_id ? tx.wallet_amount : 0n,
+    change: { companyId: tx.company_id, id: tx.id, state: 'reversed' },
+  };
+}
+
+/** Finds the members this batch applies, answers those it cannot apply at all, and leaves the
+ * rest alone. Locks the transactions of the members it keeps. */
+async function planMembers(trx: Db, flags: FeatureFlags, members: readonly EventMember[], results: (EventResult | undefined)[]): Promise<Planned[]> {
+  const cards = await findCardsOfProcessor(trx, members.filter((member) => batchable(member.event)).map((member) => member.event.cardId));
+  // A company the authorization-engine flag keeps on the standard engine has its lifecycle
+  // messages applied one at a time as well.
+  const batched = new Set<string>();
+  for (const { companyId } of cards.values()) if (!batched.has(companyId) && (await authorizationEngineOf(flags, companyId)) === 'batched') batched.add(companyId);
+  const candidates: { index: number; companyId: string; networkId: string }[] = [];
+  members.forEach(({ event }, index) => {
+    const card = cards.get(event.cardId);
+    if (!batchable(event) || card?.kind === 'single_use' || (card && !batched.has(card.companyId))) results[index] = { alone: true };
+    else if (!card) results[index] = { error: notFound('card') };
+    else if (!event.transactionNetworkId) results[index] = { error: new DomainError('validation_failed', `a ${event.type} names the transaction it is about`, 'transactionId') };
+    else candidates.push({ index, companyId: card.companyId, networkId: event.transactionNetworkId });
+  });
+  const recorded = await txRepo.findNetworkEvents(trx, candidates.map(({ index, companyId }) => ({ companyId, networkEventId: members[index]!.event.id })));
+  const seen = new Set(recorded.map((row) => `${row.company_id}/${row.network_event_id}`));
+  // A repeat, and a second message about the same transaction, run after the batch, when what
+  // the first did is committed.
+  const firstOfTransaction = new Set<string>();
+  const kept = candidates.filter(({ index, companyId, networkId }) => {
+    const transaction = `${companyId}/${networkId}`;
+    if (seen.has(`${companyId}/${members[index]!.event.id}`) || firstOfTransaction.has(transaction)) {
+      results[index] = { alone: true };
+      return false;
+    }
+    seen.add(`${companyId}/${members[index]!.event.id}`);
+    firstOfTransaction.add(transaction);
+    return true;
+  });
+  const locked = new Map((await txRepo.lockByNetworkIds(trx, kept)).map((row) => [`${row.company_id}/${row.network_id}`, row]));
+  const settings = new Map<string, Promise<number>>();
+  const markupOf = (companyId: string) => () => {
+    if (!settings.has(companyId)) settings.set(companyId, loadCardSettingsMany(trx, [companyId]).then((found) => found.get(companyId)!.fx_markup_basis_points));
+    return settings.get(companyId)!;
+  };
+  const planned: Planned[] = [];
+  for (const { index, companyId, networkId } of kept) {
+    const member = members[index]!;
+    const tx = locked.get(`${companyId}/${networkId}`);
+    if (!tx || tx.card_id !== member.event.cardId) {
+      results[index] = { error: notFound('card transaction') };
+      continue;
+    }
+    let plan: Planned | 'alone';
+    try {
+      plan = member.event.type === 'clearing' ? await planClearing(trx, member, index, tx, markupOf(companyId)) : planReversal(member, index, tx);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      results[index] = { error };
+      continue;
+    }
+    if (plan === 'alone') results[index] = { alone: true };
+    else planned.push(plan);
+  }
+  return planned;
+}
+
+/** Applies the members it can within the caller's transaction; a result for every member.
+ * Throws when the batch cannot commit as a whole: the caller then applies each on its own. */
+export async function applyEventBatch(trx: Db, flags: FeatureFlags, members: readonly EventMember[]): Promise<EventResult[]> {
+  const results: (EventResult | undefined)[] = new Array(members.length);
+  const planned = await planMembers(trx, flags, members, results);
+  if (planned.length === 0) return results as EventResult[];
+  // Each batch has one "now": its members arrived together.
+  const now = members[planned[0]!.index]!.now;
+  const settlements = planned.filter((plan) => plan.settlement !== null);
+  const { wallets } = await settlePendingMany(trx, settlements.map((plan) => plan.settlement!), now);
+  // The wallet as each member in turn left it: what the one-at-a-time path records as its
+  // shortfall (how far a forced booking took the wallet below zero).
+  const available = new Map([...wallets].map(([companyId, wallet]) => [companyId, wallet.available]));
+  for (const plan of planned) available.set(plan.tx.company_id, (available.get(plan.tx.company_id) ?? 0n) - plan.released);
+  for (const plan of planned) {
+    const after = (available.get(plan.tx.company_id) ?? 0n) + plan.released;
+    available.set(plan.tx.company_id, after);
+    if (plan.change.settled) plan.change.settled.shortfall = after < 0n ? -after : 0n;
+  }
+  const updated = await txRepo.updateTransactionOutcomes(trx, planned.map((plan) => plan.change));
+  await txRepo.insertNetworkEvents(
+    trx,
+    planned.map((plan, position) => {
+      const { event } = members[plan.index]!;
+      const row = updated[position]!;
+      return {
+        company_id: row.company_id,
+        id: newId('networkEvent'),
+        network_event_id: event.id,
+        transaction_id: row.id,
+        type: event.type,
+        merchant_amount: null,
+        wallet_amount: row.settled_amount ?? row.wallet_amount,
+        outcome: JSON.stringify({ accepted: true, reason: null }),
+        request_terms: networkEventTerms(event),
+      };
+    }),
+  );
+  planned.forEach((plan, position) => {
+    results[plan.index] = { outcome: { accepted: true, reason: null, transaction: updated[position]! } };
+  });
+  return results as EventResult[];
+}
