@@ -25,7 +25,11 @@ export type ClosedPeriodRow = Selectable<ClosedPeriodsTable>;
 
 // --- Settings ---------------------------------------------------------------------------------
 
+/** The company's expense settings, made with their defaults the first time they are asked for
+ * (one statement when they exist, as they nearly always do). */
 export async function ensureSettings(db: Db, companyId: string): Promise<ExpenseSettingsRow> {
+  const existing = await db.selectFrom('expense_settings').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+  if (existing) return existing;
   await db.insertInto('expense_settings').values({ company_id: companyId }).onConflict((oc) => oc.column('company_id').doNothing()).execute();
   return db.selectFrom('expense_settings').selectAll().where('company_id', '=', companyId).executeTakeFirstOrThrow();
 }

@@ -14,7 +14,7 @@
 // Lock order: card transaction, then expense, then ledger accounts — as clearing does.
 import { systemActor } from '../auth/actor.js';
 import { listUnsyncedForExpenses, lockTransaction, markExpenseSynced, type CardTransactionRow } from '../cards/card-transactions.service.js';
-import { getCompany } from '../companies/companies.service.js';
+import { getCompany, type CompanyRow } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
@@ -33,9 +33,9 @@ const hasExpense = (transaction: CardTransactionRow) => (transaction.kind === 'p
 const isLive = (transaction: CardTransactionRow) => transaction.state === 'pending' || transaction.state === 'settled';
 const bookedAmount = (transaction: CardTransactionRow) => transaction.settled_amount ?? transaction.wallet_amount;
 
-async function createExpense(trx: Db, transaction: CardTransactionRow, now: Date): Promise<repo.ExpenseRow> {
-  const company = await getCompany(trx, transaction.company_id);
-  const lookup = await loadBooks(trx, transaction.company_id);
+/** The expense of a new purchase, as made; followTransaction then takes in any refund made
+ * before it and works out its flags (once). */
+async function createExpense(trx: Db, transaction: CardTransactionRow, company: CompanyRow, lookup: BooksLookup, now: Date): Promise<repo.ExpenseRow> {
   const expense = await repo.insertExpense(trx, {
     company_id: transaction.company_id,
     id: newId('expense', now.getTime()),
@@ -52,7 +52,7 @@ async function createExpense(trx: Db, transaction: CardTransactionRow, now: Date
   });
   await repo.replaceLines(trx, transaction.company_id, expense.id, composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
   await recordEvent(trx, expense, systemActor, 'created_from_card', null, { transactionId: transaction.id });
-  return settleExpense(trx, expense, lookup, systemActor, now, { rebook: false });
+  return expense;
 }
 
 async function voidExpense(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, lookup: BooksLookup, now: Date): Promise<void> {
@@ -75,10 +75,8 @@ async function followAmount(trx: Db, expense: repo.ExpenseRow, amount: bigint, l
   if (!fits) await recordEvent(trx, expense, systemActor, 'split_reset', null, { reason: 'the purchase cleared or was refunded below the split', lines: lines.length });
 }
 
-async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, now: Date): Promise<void> {
-  const lookup = await loadBooks(trx, expense.company_id);
+async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, company: CompanyRow, lookup: BooksLookup, now: Date): Promise<void> {
   if (!isLive(transaction)) return voidExpense(trx, expense, transaction, lookup, now);
-  const company = await getCompany(trx, expense.company_id);
   const refunds = await followRefunds(trx, expense, transaction.id, company.time_zone);
   const cleared = bookedAmount(transaction);
   const amount = cleared > refunds.refunded ? cleared - refunds.refunded : 0n;
@@ -104,9 +102,11 @@ export async function syncTransaction(db: Db, companyId: string, transactionId: 
     const transaction = await lockTransaction(trx, companyId, transactionId);
     if (!transaction || transaction.expense_synced || !hasExpense(transaction)) return;
     const expense = await repo.lockExpenseOfTransaction(trx, companyId, transactionId);
-    // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
-    if (!expense && isLive(transaction)) await followTransaction(trx, await createExpense(trx, transaction, now), transaction, now);
-    else if (expense) await followTransaction(trx, expense, transaction, now);
+    if (expense || isLive(transaction)) {
+      const [company, lookup] = await Promise.all([getCompany(trx, companyId), loadBooks(trx, companyId)]);
+      // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
+      await followTransaction(trx, expense ?? (await createExpense(trx, transaction, company, lookup, now)), transaction, company, lookup, now);
+    }
     await markExpenseSynced(trx, companyId, transactionId);
   });
 }
