@@ -36,3 +36,8 @@ export async function listCardEvents(db: Db, principal: Principal, id: string, b
 export async function cardExists(db: Db, companyId: string, id: string): Promise<boolean> {
   return (await repo.findCard(db, companyId, id)) !== undefined;
 }
+
+/** The company's vendor cards that are not cancelled: whom each is for and what it is locked to. */
+export async function listOpenVendorCards(db: Db, companyId: string) {
+  return repo.listOpenVendorCards(db, companyId);
+}

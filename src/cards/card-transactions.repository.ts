@@ -153,6 +153,23 @@ export async function updateTransactionOutcomes(db: Db, changes: readonly Transa
   return ordered;
 }
 
+/** A person's card purchase as subscription detection reads it. */
+export type ChargeRow = Pick<CardTransactionRow, 'id' | 'card_id' | 'user_id' | 'merchant_id' | 'merchant_name' | 'mcc' | 'wallet_currency' | 'occurred_at'> & { amount: bigint };
+
+/** Purchases held or booked since `since`, newest first, at most `limit` (the newest). */
+export async function listChargesSince(db: Db, companyId: string, since: Date, limit: number): Promise<ChargeRow[]> {
+  return db
+    .selectFrom('card_transactions')
+    .select(['id', 'card_id', 'user_id', 'merchant_id', 'merchant_name', 'mcc', 'wallet_currency', 'occurred_at', sql<bigint>`coalesce(settled_amount, wallet_amount)`.as('amount')])
+    .where('company_id', '=', companyId)
+    .where('kind', 'in', ['purchase', 'force_post'])
+    .where('state', 'in', ['pending', 'settled'])
+    .where('occurred_at', '>=', since)
+    .orderBy('occurred_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Whether a transaction's receipt is in, declared lost, still wanted, or not needed. */
 export type ReceiptState = 'attached' | 'lost' | 'missing' | 'not_required';
 

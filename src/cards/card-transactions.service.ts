@@ -51,6 +51,11 @@ export async function listReceiptStates(db: Db, companyId: string, ids: readonly
   return repo.listReceiptStates(db, companyId, ids);
 }
 
+/** Purchases held or booked since `since`, newest first, at most `limit` (subscription detection). */
+export async function listChargesSince(db: Db, companyId: string, since: Date, limit: number) {
+  return repo.listChargesSince(db, companyId, since, limit);
+}
+
 // --- Expenses follow their purchases (src/expenses/expense-sync.ts) -------------------------
 
 /** Purchases changed since their expense was last brought in step, at most `limit`. */

@@ -62,6 +62,17 @@ export async function listCards(db: Db, companyId: string, filter: { userId?: st
   return query.orderBy('id', 'desc').limit(limit).execute();
 }
 
+/** The company's vendor cards that are not cancelled. */
+export async function listOpenVendorCards(db: Db, companyId: string): Promise<Pick<CardRow, 'id' | 'user_id' | 'vendor_merchant_id' | 'vendor_merchant_name' | 'status'>[]> {
+  return db
+    .selectFrom('cards')
+    .select(['id', 'user_id', 'vendor_merchant_id', 'vendor_merchant_name', 'status'])
+    .where('company_id', '=', companyId)
+    .where('kind', '=', 'vendor')
+    .where('status', '<>', 'cancelled')
+    .execute();
+}
+
 export async function countOpenCards(db: Db, companyId: string, userId: string): Promise<number> {
   const row = await db
     .selectFrom('cards')

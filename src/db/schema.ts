@@ -407,7 +407,9 @@ export type NotificationKind =
   | 'expense_changes_requested'
   | 'expense_comment'
   | 'wallet_low_balance'
-  | 'payout_executed';
+  | 'payout_executed'
+  | 'subscription_late'
+  | 'subscription_increased';
 
 export interface ReceiptSettingsTable {
   company_id: string;

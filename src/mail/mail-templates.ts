@@ -97,6 +97,18 @@ const wording = {
     de: ['Auslagen wurden erstattet', 'Der Kontoauszug zeigt die Erstattungen als bezahlt.'],
     sv: ['Utlägg har betalats ut', 'Kontoutdraget visar att utlägg har betalats ut.'],
   },
+  subscription_late: {
+    en: ['A subscription charge did not come', 'A subscription paid by card was not charged when it was due. It may have ended, or the card may be declining it.'],
+    da: ['Et abonnement blev ikke trukket', 'Et abonnement, der betales med kort, blev ikke trukket, da det forfaldt. Det kan være opsagt, eller kortet afviser det.'],
+    de: ['Eine Abo-Abbuchung blieb aus', 'Ein per Karte bezahltes Abonnement wurde zum Fälligkeitstag nicht abgebucht. Es ist vielleicht beendet, oder die Karte lehnt es ab.'],
+    sv: ['En prenumeration drogs inte', 'En prenumeration som betalas med kort drogs inte när den förföll. Den kan ha avslutats, eller kortet nekar den.'],
+  },
+  subscription_increased: {
+    en: ['A subscription costs more', 'A subscription paid by card was charged more than usual.'],
+    da: ['Et abonnement koster mere', 'Et abonnement, der betales med kort, blev trukket med mere end normalt.'],
+    de: ['Ein Abonnement kostet mehr', 'Ein per Karte bezahltes Abonnement wurde höher als üblich abgebucht.'],
+    sv: ['En prenumeration kostar mer', 'En prenumeration som betalas med kort drogs med mer än vanligt.'],
+  },
 } satisfies Record<string, Record<Language, readonly [subject: string, lead: string]>>;
 
 export type MailKind = keyof typeof wording;

@@ -30,6 +30,7 @@ import { endAccessOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { ssoRoutes } from '../sso/sso.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
+import { subscriptionsRoutes } from '../subscriptions/subscriptions.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 
 export const featureRoutes: readonly RouteModule[] = [
@@ -46,6 +47,7 @@ export const featureRoutes: readonly RouteModule[] = [
   ledgerRoutes,
   cardsRoutes,
   cardTransactionsRoutes,
+  subscriptionsRoutes,
   processorRoutes,
   simulatorRoutes,
   receiptsRoutes,

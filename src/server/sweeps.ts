@@ -14,11 +14,12 @@ import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRun
 import { purgeSpentInvitations } from '../people/people.service.js';
 import { purgeIdleAttempts } from '../auth/attempt-limiter.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
+import { alertSubscriptions } from '../subscriptions/subscriptions.service.js';
 import { purgeEndedSessions } from '../sessions/sessions.service.js';
 import { purgeSpentResets } from '../sessions/password-reset.service.js';
 import type { Clock } from '../shared/clock.js';
 
-export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'purge'] as const;
+export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'subscription-alerts', 'purge'] as const;
 export type SweepName = (typeof sweepNames)[number];
 
 /** How often each sweep runs (once across all processes) unless told otherwise: the routine
@@ -27,6 +28,9 @@ export type SweepName = (typeof sweepNames)[number];
  * this catches what a process that died in between left behind. */
 export const routineSweepIntervalMs = 60_000;
 export const purgeIntervalMs = 60 * 60_000;
+/** Subscription alerts look at whole days: every six hours is soon enough, and each company's
+ * detection reads its card history. */
+export const subscriptionAlertIntervalMs = 6 * 60 * 60_000;
 
 /** Rows one purge deletes per table and batch; it goes on with the next batch up to purgeBatchesMax. */
 export const purgeBatchSizeMax = 1_000;
@@ -85,6 +89,7 @@ function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<S
     'low-balance-alerts': (now) => sweepLowBalances(db, now),
     'expense-sync': (now) =>
       syncCardExpenses(db, now, (error, transaction) => log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
+    'subscription-alerts': (now) => alertSubscriptions(db, now),
     purge: async (now) => {
       const purged = await purgeExpiredRows(db, now);
       log.info({ purged }, 'expired rows purged');
@@ -101,6 +106,7 @@ export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, option
     'receipt-sweep': routine,
     'low-balance-alerts': routine,
     'expense-sync': routine,
+    'subscription-alerts': subscriptionAlertIntervalMs,
     purge: purgeIntervalMs,
     ...options.intervalsMs,
   };

@@ -26,6 +26,7 @@ import {
 import { openEventStream } from '../../src/test-support/live-events.js';
 import { PasskeyAuthenticator } from '../../src/test-support/passkey-authenticator.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { merchantKeyOf, subscriptionKey } from '../../src/subscriptions/subscription-detection.js';
 import {
   describeTenancy,
   expectEachNotFound,
@@ -97,6 +98,13 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   const companyId = tenant.company.id;
   const card = await issueCard(db, encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date());
   const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+  // The same purchase every month: a subscription (src/subscriptions), the last one now.
+  for (const daysAgo of [62, 31]) {
+    await network.authorize({
+      id: networkId('auth'), cardId: card.id, amount: '12.00', currency, channel: 'online',
+      merchant: { name: `${label} Supplies`, mcc: '5943', country: 'DK' }, occurredAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+    });
+  }
   const authorization = await network.authorize({
     id: networkId('auth'), cardId: card.id, amount: '12.00', currency, channel: 'online',
     merchant: { name: `${label} Supplies`, mcc: '5943', country: 'DK' },
@@ -598,6 +606,21 @@ const cases: TenancyCases = {
 
   'GET /api/v1/card-transactions/:id': async ({ client }) => {
     expectNotFound(await client.get(`/api/v1/card-transactions/${b.cardTransactionId}`));
+  },
+
+  'GET /api/v1/subscriptions': async ({ client }) => {
+    const response = await client.get('/api/v1/subscriptions');
+    expect(response.status).toBe(200);
+    const items = response.body.items as { userId: string; cardId: string }[];
+    expect(items).toHaveLength(1);
+    await expectOnlyCompanyA('users', items.map((item) => item.userId));
+    await expectOnlyCompanyA('cards', items.map((item) => item.cardId));
+  },
+
+  // B's cardholder and merchant give the key B's subscription would have: A finds nothing there.
+  'POST /api/v1/subscriptions/:key/card': async ({ client }) => {
+    const key = subscriptionKey(b.employeeId, merchantKeyOf({ merchantId: null, merchantName: 'birch Supplies' }));
+    expectNotFound(await client.post(`/api/v1/subscriptions/${key}/card`, {}));
   },
 
   // The processor endpoints answer to the processor's signature only: a company's session

@@ -1986,6 +1986,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions found in the last 400 days of card purchases (a merchant charging one person every month, or every year, the amount allowed to drift), newest charge first; format=csv downloads them */
+        get: operations["listSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{key}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the person who pays a subscription a vendor card locked to its merchant, limited per month (or year) to the last charge plus a quarter; 409 when it has a card of its own already */
+        post: operations["issueSubscriptionCard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tag-groups": {
         parameters: {
             query?: never;
@@ -3147,7 +3181,7 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed";
+            kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed" | "subscription_late" | "subscription_increased";
             /** @description The item a person opens from it (the app links to it); null when there is none */
             link: {
                 id: string;
@@ -3572,6 +3606,52 @@ export interface components {
                 /** @enum {string} */
                 state: "booked" | "held" | "discarded";
                 statementRef: string | null;
+            }[];
+        };
+        Subscription: {
+            /** @enum {string} */
+            cadence: "monthly" | "yearly";
+            /** @description The card of the last charge */
+            cardId: string;
+            /** @description Charges in the latest unbroken run */
+            charges: number;
+            currency: string;
+            /** Format: date */
+            firstDay: string;
+            /** @description The last charge came in above the usual amount */
+            increased: boolean;
+            /** @description Stable id of the subscription: the same person and merchant give the same key */
+            key: string;
+            /** @description The last charge, in the wallet's currency */
+            lastAmount: string;
+            /** Format: date */
+            lastDay: string;
+            lastTransactionId: string;
+            mcc: string;
+            merchantId: string | null;
+            merchantName: string;
+            /** Format: date */
+            nextExpectedOn: string;
+            /** @description The vendor card of the same person locked to this merchant, if there is one */
+            ownCardId: string | null;
+            personName: string;
+            /**
+             * @description active; late: the expected charge is past due; lapsed: two charges did not come
+             * @enum {string}
+             */
+            state: "active" | "late" | "lapsed";
+            userId: string;
+            /** @description The median of the charges before the last */
+            usualAmount: string;
+            /** @description A year of it at the last charge */
+            yearlyCost: string;
+        };
+        SubscriptionList: {
+            items: components["schemas"]["Subscription"][];
+            yearlyTotal: {
+                /** @description What the active and late subscriptions cost a year */
+                amount: string;
+                currency: string;
             }[];
         };
         TagGroup: {
@@ -14990,6 +15070,159 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueSubscriptionCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };
