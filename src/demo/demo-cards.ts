@@ -1,6 +1,6 @@
 // Cards and a few weeks of purchases for the demo company, played through the same
 // authorization engine and network messages the processor uses: approvals, declines, a
-// foreign-currency purchase, a tip, a refund and a reversal.
+// foreign-currency purchase, a tip, a refund, a reversal and a monthly subscription.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { authorizePurchase } from '../cards/authorization.service.js';
@@ -20,7 +20,7 @@ const day = 24 * 3600_000;
 /** Reference rates for the demo: the sample ECB file's rates, dated for each recent day. */
 async function loadDemoRates(db: Db, today: Date): Promise<void> {
   const sample = parseEcbRates(readFileSync(path.join(projectRoot, 'src', 'fx', 'testdata', 'eurofxref-daily.xml'), 'utf8'))[0]!;
-  const days = Array.from({ length: 35 }, (_, back) => ({
+  const days = Array.from({ length: 80 }, (_, back) => ({
     date: new Date(today.getTime() - back * day).toISOString().slice(0, 10),
     rates: sample.rates,
   }));
@@ -40,6 +40,9 @@ interface DemoPurchase {
 }
 
 const purchases: DemoPurchase[] = [
+  // Figma's monthly seat (with the one 15 days ago): a subscription the company can find.
+  { daysAgo: 76, holder: 'emma', amount: '29.00', currency: 'USD', merchant: 'FIGMA.COM', mcc: '5734', country: 'US', channel: 'online', then: { type: 'clearing' } },
+  { daysAgo: 46, holder: 'emma', amount: '29.00', currency: 'USD', merchant: 'FIGMA.COM', mcc: '5734', country: 'US', channel: 'online', then: { type: 'clearing' } },
   { daysAgo: 20, holder: 'emma', amount: '42.80', merchant: 'Café Nord', mcc: '5814', then: { type: 'clearing', amount: '48.00' } },
   { daysAgo: 18, holder: 'felix', amount: '189.00', merchant: 'DSB Rejsebureau', mcc: '4112', then: { type: 'clearing' } },
   { daysAgo: 15, holder: 'emma', amount: '29.00', currency: 'USD', merchant: 'FIGMA.COM', mcc: '5734', country: 'US', channel: 'online', then: { type: 'clearing' } },
@@ -76,7 +79,7 @@ export async function seedDemoCards(
       kind: 'virtual',
       purpose: 'Everyday expenses',
       controls: { perPurchaseMax: '1000.00', limits: { monthly: '3000.00' }, categories: { allow: null, block: ['gambling'] } },
-    }, system, new Date(today.getTime() - 30 * day));
+    }, system, new Date(today.getTime() - 90 * day));
     cards.set(holder, card.id);
   }
   let sequence = 0;

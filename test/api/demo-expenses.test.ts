@@ -38,4 +38,9 @@ describe('the demo company\'s expenses', () => {
     expect(queue.map((e) => e.merchant)).toContain('Scandic Hotels');
     expect((await verifyLedger(server.database.db)).ok).toBe(true);
   });
+
+  it('pays a subscription by card that the company can find', async () => {
+    const found = (await admin.get('/api/v1/subscriptions')).body.items as { merchantName: string; cadence: string; charges: number; state: string }[];
+    expect(found).toEqual([expect.objectContaining({ merchantName: 'FIGMA.COM', cadence: 'monthly', charges: 3, state: 'active' })]);
+  });
 });
