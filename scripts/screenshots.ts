@@ -236,6 +236,18 @@ async function adminSsoSamlScreenshot(browser: Browser, baseURL: string): Promis
   await context.close();
 }
 
+/** The subscriptions found in the demo's card history, with their next charge and yearly cost. */
+async function adminSubscriptionsScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await openSection(page, 'Subscriptions');
+  await page.getByRole('row').filter({ hasText: 'FIGMA.COM' }).waitFor();
+  await save(page, 'admin-subscriptions.png');
+  await context.close();
+}
+
 const shots: Record<string, (browser: Browser, baseURL: string) => Promise<void>> = {
   login: loginScreenshot,
   'admin-overview': adminOverviewScreenshot,
@@ -249,6 +261,7 @@ const shots: Record<string, (browser: Browser, baseURL: string) => Promise<void>
   'admin-wallet': adminWalletScreenshot,
   operator: operatorScreenshots,
   'admin-sso-saml': adminSsoSamlScreenshot,
+  'admin-subscriptions': adminSubscriptionsScreenshot,
 };
 
 /** `npm run screenshots -- admin-sso-saml` takes only the pictures named; none named, all. */

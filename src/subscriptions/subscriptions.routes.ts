@@ -14,7 +14,7 @@ import { formatAmount } from '../money/money.js';
 import { cadences, subscriptionStates } from './subscription-detection.js';
 import { issueSubscriptionCard, listSubscriptions, type ListedSubscription } from './subscriptions.service.js';
 
-const Money = (description: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', description });
+const Money = (description: string) => Type.Ref('Money', { description });
 
 const SubscriptionSchema = Type.Object({
   key: Type.String({ description: 'Stable id of the subscription: the same person and merchant give the same key' }),
@@ -32,7 +32,6 @@ const SubscriptionSchema = Type.Object({
   lastTransactionId: Type.String(),
   lastAmount: Money('The last charge, in the wallet\'s currency'),
   usualAmount: Money('The median of the charges before the last'),
-  currency: Type.String(),
   nextExpectedOn: Type.String({ format: 'date' }),
   yearlyCost: Money('A year of it at the last charge'),
   state: Type.String({ enum: [...subscriptionStates], description: 'active; late: the expected charge is past due; lapsed: two charges did not come' }),
@@ -41,11 +40,11 @@ const SubscriptionSchema = Type.Object({
 
 const SubscriptionListSchema = Type.Object({
   items: Type.Array(Type.Ref('Subscription')),
-  yearlyTotal: Type.Array(Type.Object({ currency: Type.String(), amount: Money('What the active and late subscriptions cost a year') }, { additionalProperties: false })),
+  yearlyTotal: Type.Array(Money('What the subscriptions not lapsed cost a year, one figure per currency')),
 }, { $id: 'SubscriptionList', additionalProperties: false });
 
 function present(subscription: ListedSubscription): Static<typeof SubscriptionSchema> {
-  const money = (amount: bigint) => formatAmount(amount, subscription.currency);
+  const money = (amount: bigint) => ({ amount: formatAmount(amount, subscription.currency), currency: subscription.currency });
   return {
     key: subscription.key,
     merchantName: subscription.merchantName,
@@ -62,7 +61,6 @@ function present(subscription: ListedSubscription): Static<typeof SubscriptionSc
     lastTransactionId: subscription.lastTransactionId,
     lastAmount: money(subscription.lastAmount),
     usualAmount: money(subscription.usualAmount),
-    currency: subscription.currency,
     nextExpectedOn: subscription.nextExpectedOn,
     yearlyCost: money(subscription.yearlyCost),
     state: subscription.state,

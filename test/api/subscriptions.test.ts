@@ -72,10 +72,9 @@ describe('subscriptions', () => {
       ownCardId: null,
       cadence: 'monthly',
       charges: 4,
-      lastAmount: '35.00',
-      usualAmount: '29.00',
-      currency: 'EUR',
-      yearlyCost: '420.00',
+      lastAmount: { amount: '35.00', currency: 'EUR' },
+      usualAmount: { amount: '29.00', currency: 'EUR' },
+      yearlyCost: { amount: '420.00', currency: 'EUR' },
       state: 'active',
       increased: true,
     });

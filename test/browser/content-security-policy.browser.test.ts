@@ -9,7 +9,7 @@ import { startTestServer, testConfig } from '../../src/test-support/server.js';
 import { assertWebAppBuilt, launchBrowser, logIn, openSection } from './browser.js';
 
 const testTimeoutMs = 240_000;
-const adminSections = ['Overview', 'My cards', 'People', 'Cards', 'Transactions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers', 'Simulator'];
+const adminSections = ['Overview', 'My cards', 'People', 'Cards', 'Transactions', 'Subscriptions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers', 'Simulator'];
 
 let server: RunningServer;
 let browser: Browser;

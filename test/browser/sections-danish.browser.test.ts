@@ -25,6 +25,7 @@ const danishSections: { href: string; name: string }[] = [
   { href: '/people', name: 'Personer' },
   { href: '/cards', name: 'Kort' },
   { href: '/transactions', name: 'Transaktioner' },
+  { href: '/subscriptions', name: 'Abonnementer' },
   { href: '/expenses', name: 'Udlæg' },
   { href: '/receipts', name: 'Kvitteringer' },
   { href: '/reviews', name: 'Godkendelse' },
@@ -37,7 +38,7 @@ const danishSections: { href: string; name: string }[] = [
   { href: '/simulator', name: 'Simulator' },
 ];
 /** The English names the same navigation has in an English company. */
-const englishNames = ['Overview', 'People', 'Cards', 'Transactions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers'];
+const englishNames = ['Overview', 'People', 'Cards', 'Transactions', 'Subscriptions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers'];
 
 let server: RunningServer;
 let browser: Browser;

@@ -22,8 +22,8 @@ const overviewHeightMaxPx = 2_000;
 const testTimeoutMs = 240_000;
 
 const expectedSections = {
-  admin: ['Overview', 'My cards', 'People', 'Cards', 'Transactions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers', 'Simulator'],
-  bookkeeper: ['Overview', 'My cards', 'Expenses', 'Receipts', 'Books', 'Export', 'Wallet'],
+  admin: ['Overview', 'My cards', 'People', 'Cards', 'Transactions', 'Subscriptions', 'Expenses', 'Receipts', 'Review', 'Books', 'Export', 'Reimbursements', 'Wallet', 'Settings', 'Developers', 'Simulator'],
+  bookkeeper: ['Overview', 'My cards', 'Subscriptions', 'Expenses', 'Receipts', 'Books', 'Export', 'Wallet'],
   employee: ['Home', 'Expenses', 'Receipts'],
   reviewer: ['Home', 'Expenses', 'Receipts', 'Review'],
   operator: ['Statements', 'Suspense', 'Feature flags'],

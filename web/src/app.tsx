@@ -21,6 +21,7 @@ import { AccountPage } from './pages/account-page';
 import { TwoStepSection } from './pages/two-step-section';
 import { t } from './i18n/i18n';
 import { TransactionsPage } from './admin/transactions-page';
+import { SubscriptionsPage } from './admin/subscriptions-page';
 import { MyPage } from './employee/my-page';
 import { OverviewPage } from './pages/overview-page';
 import { ReceiptsPage } from './pages/receipts-page';
@@ -138,6 +139,8 @@ function SignedInPage({ route }: { route: Route }) {
       return needs('cards:manage', <CardsPage />);
     case 'transactions':
       return needs('transactions:read', <TransactionsPage />);
+    case 'subscriptions':
+      return needs('transactions:read', <SubscriptionsPage />);
     case 'receipts':
       return inCompany(<ReceiptsPage />);
     case 'account':

@@ -52,6 +52,7 @@ export type Route =
   | { page: 'people' }
   | { page: 'cards' }
   | { page: 'transactions' }
+  | { page: 'subscriptions' }
   | { page: 'receipts' }
   | { page: 'settings' }
   | { page: 'account' }
@@ -83,6 +84,7 @@ const fixedPages: Record<string, Route> = {
   '/people': { page: 'people' },
   '/cards': { page: 'cards' },
   '/transactions': { page: 'transactions' },
+  '/subscriptions': { page: 'subscriptions' },
   '/receipts': { page: 'receipts' },
   '/settings': { page: 'settings' },
   '/account': { page: 'account' },

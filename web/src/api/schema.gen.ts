@@ -3615,15 +3615,13 @@ export interface components {
             cardId: string;
             /** @description Charges in the latest unbroken run */
             charges: number;
-            currency: string;
             /** Format: date */
             firstDay: string;
             /** @description The last charge came in above the usual amount */
             increased: boolean;
             /** @description Stable id of the subscription: the same person and merchant give the same key */
             key: string;
-            /** @description The last charge, in the wallet's currency */
-            lastAmount: string;
+            lastAmount: components["schemas"]["Money"];
             /** Format: date */
             lastDay: string;
             lastTransactionId: string;
@@ -3641,18 +3639,12 @@ export interface components {
              */
             state: "active" | "late" | "lapsed";
             userId: string;
-            /** @description The median of the charges before the last */
-            usualAmount: string;
-            /** @description A year of it at the last charge */
-            yearlyCost: string;
+            usualAmount: components["schemas"]["Money"];
+            yearlyCost: components["schemas"]["Money"];
         };
         SubscriptionList: {
             items: components["schemas"]["Subscription"][];
-            yearlyTotal: {
-                /** @description What the active and late subscriptions cost a year */
-                amount: string;
-                currency: string;
-            }[];
+            yearlyTotal: components["schemas"]["Money"][];
         };
         TagGroup: {
             id: string;

@@ -83,6 +83,7 @@ export type ClosedPeriod = Schemas['ClosedPeriod'];
 export type PayeeAccount = Schemas['PayeeAccount'];
 
 export type AmountOwed = Schemas['AmountOwed'];
+export type Subscription = Schemas['Subscription'];
 export type PayoutBatch = Schemas['PayoutBatch'];
 export type PayoutBatchCreated = Schemas['PayoutBatchCreated'];
 export type ExportBatch = Schemas['ExportBatch'];

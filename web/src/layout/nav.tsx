@@ -47,6 +47,8 @@ function companySections(session: Session): Section[] {
     ...when(hasOverview && roles.includes('employee'), { href: '/my-cards', label: t('layout.sections.myCards') }),
     ...when(can(session, 'people:write'), { href: '/people', label: t('layout.sections.people') }),
     ...when(can(session, 'cards:manage'), { href: '/cards', label: t('layout.sections.cards') }, { href: '/transactions', label: t('layout.sections.transactions') }),
+    // Those who see every purchase and look after the money: admins and bookkeepers.
+    ...when(can(session, 'transactions:read') && (can(session, 'cards:manage') || can(session, 'wallet:read')), { href: '/subscriptions', label: t('layout.sections.subscriptions') }),
     { href: '/expenses', label: t('layout.sections.expenses') },
     { href: '/receipts', label: t('layout.sections.receipts') },
     ...when(can(session, 'expenses:review'), { href: '/reviews', label: t('layout.sections.review') }),
