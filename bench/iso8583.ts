@@ -22,7 +22,7 @@ import { connectionsPerPeerMax } from '../src/iso8583/gateway.js';
 import { startServer } from '../src/server/server.js';
 import { testConfig } from '../src/test-support/server.js';
 import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
-import { BackendSampler, countQueries } from './auth-profile.js';
+import { BackendSampler, countQueries, longestHoldsSince } from './auth-profile.js';
 import { cpuOf, openBenchDatabase, round, runClient, type Observed } from './bench-harness.js';
 import { transports, type IsoBenchPlan, type IsoBenchResult, type Transport } from './iso8583-client.js';
 import { verifyApprovals } from './iso8583-verify.js';
@@ -128,9 +128,11 @@ async function run() {
       cards: fleet.cards, seed: options.seed, concurrency: options.concurrency, connections: options.connections,
       durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, declineShare,
     };
+    const clientStarted = performance.now();
     const { result, observed } = await runClient<IsoBenchPlan, IsoBenchResult>(new URL('./iso8583-client.ts', import.meta.url), plan, sampler, progress);
+    const holds = longestHoldsSince(clientStarted, 8);
     const verification = await verifyApprovals(database.db, result.approvals);
-    return { setupMs, result, observed, verification };
+    return { setupMs, result, observed, verification, holds };
   } finally {
     await sampler?.close();
     await server.close();
@@ -140,7 +142,7 @@ async function run() {
 
 countQueries();
 const started = performance.now();
-const { setupMs, result, observed, verification } = await run();
+const { setupMs, result, observed, verification, holds } = await run();
 const perTransport = Object.fromEntries(transports.map((transport) => [transport, describeTransport(transport, result, observed)])) as Record<Transport, ReturnType<typeof describeTransport>>;
 const checks = {
   ...verification.checks,
@@ -168,6 +170,7 @@ const output = {
   ledger: verification.ledger,
   unexpected: result.unexpected,
   errors: result.errors,
+  longest_connection_holds: holds,
   setup_ms: Math.round(setupMs),
   total_ms: Math.round(performance.now() - started),
 };
