@@ -12,7 +12,7 @@
 import http from 'node:http';
 import { signatureHeader, signRequest } from '../src/cards/processor-signature.js';
 import { isAuthorization, pathOf, Workload, type Answer, type BenchCard, type CompanyExpectation, type Decision, type Message, type WorkloadTally } from './auth-workload.js';
-import { phase, round, serveRun, sleep, summarise, tell, type ChildMessage as HarnessChildMessage, type LatencySummary, type ParentMessage as HarnessParentMessage } from './client-harness.js';
+import { phase, PhaseClock, round, serveRun, sleep, summarise, tell, type ChildMessage as HarnessChildMessage, type LatencySummary, type ParentMessage as HarnessParentMessage } from './client-harness.js';
 
 export interface ClientPlan {
   /** The server processes to send to, in turn. */
@@ -103,13 +103,9 @@ class Sender {
 }
 
 /** Latencies and counts of the answers that arrived inside a phase's window. */
-class PhaseRecorder {
+class PhaseRecorder extends PhaseClock {
   readonly authorizationMs: number[] = [];
   readonly eventMs: number[] = [];
-  private readonly cpuAtStart = process.cpuUsage();
-  readonly startedAt = performance.now();
-
-  constructor(readonly endsAt: number) {}
 
   record(message: Message, startedAt: number, answeredAt: number): void {
     if (answeredAt > this.endsAt) return;
@@ -117,15 +113,14 @@ class PhaseRecorder {
   }
 
   result(): PhaseResult {
-    const seconds = (Math.min(this.endsAt, performance.now()) - this.startedAt) / 1000;
-    const cpu = process.cpuUsage(this.cpuAtStart);
+    const { seconds, client_cpu_percent } = this.elapsed();
     return {
-      seconds: round(seconds),
+      seconds,
       authorizations: this.authorizationMs.length,
       events: this.eventMs.length,
       authorization_latency: summarise(this.authorizationMs),
       event_latency: summarise(this.eventMs),
-      client_cpu_percent: round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100, 1),
+      client_cpu_percent,
     };
   }
 }

@@ -28,15 +28,12 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../src/config/config.js';
 import { startServerProcess } from '../src/test-support/server-process.js';
 import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
 import { authorizationEngines } from '../src/cards/authorization.service.js';
-import { declareFlags, findFlag, saveFlag } from '../src/flags/flag-store.js';
 import { startServer } from '../src/server/server.js';
-import { testConfig } from '../src/test-support/server.js';
-import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
+import type { FleetShape } from './auth-fleet.js';
 import type { ClientPlan, ClientResult } from './auth-client.js';
-import { BackendSampler, countQueries, longestHoldsSince, failuresSince, snapshotFailures, type QueryCounters } from './auth-profile.js';
-import { cpuOf, openBenchDatabase, round, runClient, type Observed } from './bench-harness.js';
+import { countQueries, failuresSince, snapshotFailures, type QueryCounters } from './auth-profile.js';
+import { commonOptions, cpuOf, prepareFleet, round, runObservedClient, wholeOption, type Observed } from './bench-harness.js';
 import { verifyScenario } from './auth-verify.js';
 
 // Wallets are funded far beyond what a run approves (at most 200.00 a purchase), so no
@@ -69,20 +66,10 @@ const { values: flags } = parseArgs({
   },
 });
 
-function wholeFlag(name: keyof typeof flags, min: number, max: number): number {
-  const value = Number(flags[name]);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
 const options = {
-  durationSeconds: wholeFlag('duration-seconds', 1, 600),
-  warmupSeconds: wholeFlag('warmup-seconds', 0, 600),
-  healthSeconds: wholeFlag('health-seconds', 1, 600),
-  concurrency: wholeFlag('concurrency', 1, 1024),
-  poolSize: wholeFlag('pool-size', 1, 90),
-  probes: wholeFlag('probes', 1, 1000),
-  seed: wholeFlag('seed', 0, 2 ** 31),
+  ...commonOptions(flags),
+  healthSeconds: wholeOption(flags, 'health-seconds', 1, 600),
+  probes: wholeOption(flags, 'probes', 1, 1000),
 };
 if (!(authorizationEngines as readonly string[]).includes(flags.engine!)) throw new Error(`--engine must be one of ${authorizationEngines.join(', ')}`);
 const chosen = flags.scenario ?? Object.keys(scenarios).filter((name) => process.env.DATABASE_URL || !serverProcesses[name]);
@@ -232,32 +219,13 @@ async function runScenario(name: string) {
   const shape = scenarios[name]!;
   progress(`${name}: ${shape.companies} companies x ${shape.cardsPerCompany} cards`);
   const setupStarted = performance.now();
-  const { database, config: databaseConfig, url } = await openBenchDatabase(serverUrl, { poolSize: options.poolSize, prefix: 'outlay_bench_auth' });
-  const config = testConfig({
-    database: databaseConfig,
-    encryptionKey: randomBytes(32),
-    processorSecret: randomBytes(32),
-    logLevel: 'silent',
-    ...(traceSink ? { observability: { otlpTracesUrl: traceSink.url, serviceName: 'outlay-bench', metricsToken: null, metricsListener: null } } : {}),
-  });
-  let fleet: Fleet;
-  try {
-    await migrate(database.db);
-    fleet = await buildFleet(database.db, config.encryptionKey, shape, databaseConfig.kind === 'postgres' ? options.poolSize : 1);
-    await declareFlags(database.db);
-    const engineFlag = (await findFlag(database.db, 'authorization-engine'))!;
-    await saveFlag(database.db, { ...engineFlag, defaultVariant: flags.engine! }, 'bench', new Date());
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  const tracing: Partial<Config> = traceSink ? { observability: { otlpTracesUrl: traceSink.url, serviceName: 'outlay-bench', metricsToken: null, metricsListener: null } } : {};
+  const { database, config, url, fleet } = await prepareFleet(serverUrl, { poolSize: options.poolSize, prefix: 'outlay_bench_auth', shape, engine: flags.engine!, overrides: tracing });
   const servers = await startServers(name, config, database, url);
   const setupMs = performance.now() - setupStarted;
   progress(`  setup ${round(setupMs / 1000)} s`);
-  const sampler = url ? new BackendSampler(url) : null;
   const failuresBefore = snapshotFailures();
   try {
-    await sampler?.open();
     const plan: ClientPlan = {
       urls: servers.urls,
       secret: config.processorSecret.toString('base64'),
@@ -270,14 +238,11 @@ async function runScenario(name: string) {
       healthSeconds: options.healthSeconds,
       probesPerKind: options.probes,
     };
-    const clientStarted = performance.now();
-    const { result, observed } = await runClient<ClientPlan, ClientResult>(new URL('./auth-client.ts', import.meta.url), plan, sampler, progress);
-    const holds = longestHoldsSince(clientStarted, 8);
+    const { result, observed, holds } = await runObservedClient<ClientPlan, ClientResult>(new URL('./auth-client.ts', import.meta.url), plan, url, progress);
     const databaseErrors = failuresSince(failuresBefore);
     const verification = await verifyScenario(database.db, fleet, result.expectations, result.tally);
     return { ...describe(name, shape, { setupMs, client: result, observed, verification, databaseErrors }), longest_connection_holds: holds };
   } finally {
-    await sampler?.close();
     await servers.close();
     rmSync(config.dataDir, { recursive: true, force: true });
   }

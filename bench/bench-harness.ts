@@ -5,10 +5,14 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import type { DatabaseConfig } from '../src/config/config.js';
+import type { Config, DatabaseConfig } from '../src/config/config.js';
+import { migrate } from '../src/db/migrate.js';
+import { declareFlags, findFlag, saveFlag } from '../src/flags/flag-store.js';
+import { testConfig } from '../src/test-support/server.js';
+import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
 import { openDatabase, type Database } from '../src/db/database.js';
-import { cpuSince, queriesSince, snapshotCpu, snapshotQueries, type BackendSampler, type CpuSnapshot, type QueryCounters } from './auth-profile.js';
+import { adminQuery } from '../src/test-support/database.js';
+import { BackendSampler, cpuSince, longestHoldsSince, queriesSince, snapshotCpu, snapshotQueries, type CpuSnapshot, type QueryCounters } from './auth-profile.js';
 import type { ChildMessage, ParentMessage } from './client-harness.js';
 
 /** How often PostgreSQL's backends are sampled during a phase. */
@@ -16,14 +20,22 @@ const backendSampleIntervalMs = 50;
 
 export const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+/** A command-line option that must be a whole number in a range. */
+export function wholeOption(values: Record<string, unknown>, name: string, min: number, max: number): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** The options the card benchmarks share, read and checked. */
+export function commonOptions(values: Record<string, unknown>) {
+  return {
+    durationSeconds: wholeOption(values, 'duration-seconds', 1, 600),
+    warmupSeconds: wholeOption(values, 'warmup-seconds', 0, 600),
+    concurrency: wholeOption(values, 'concurrency', 1, 1024),
+    poolSize: wholeOption(values, 'pool-size', 1, 90),
+    seed: wholeOption(values, 'seed', 0, 2 ** 31),
+  };
 }
 
 /** In-memory PGlite (no server URL), or a fresh database on the server that close() drops again. */
@@ -54,6 +66,27 @@ export async function openBenchDatabase(serverUrl: string | null, options: { poo
     config,
     url: url.toString(),
   };
+}
+
+/**
+ * A throw-away database with its schema, the fleet of this shape built in it and every company
+ * on `engine`, and the server's configuration (fresh keys and processor secret; `overrides`
+ * adds to it). The database is closed again if the fleet cannot be built.
+ */
+export async function prepareFleet(serverUrl: string | null, options: { poolSize: number; prefix: string; shape: FleetShape; engine: string; overrides?: Partial<Config> }) {
+  const { database, config: databaseConfig, url } = await openBenchDatabase(serverUrl, options);
+  const config = testConfig({ database: databaseConfig, encryptionKey: randomBytes(32), processorSecret: randomBytes(32), logLevel: 'silent', ...options.overrides });
+  try {
+    await migrate(database.db);
+    const fleet: Fleet = await buildFleet(database.db, config.encryptionKey, options.shape, databaseConfig.kind === 'postgres' ? options.poolSize : 1);
+    await declareFlags(database.db);
+    const engineFlag = (await findFlag(database.db, 'authorization-engine'))!;
+    await saveFlag(database.db, { ...engineFlag, defaultVariant: options.engine }, 'bench', new Date());
+    return { database, config, url, fleet };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }
 
 export interface Observed {
@@ -118,6 +151,19 @@ export function runClient<Plan, Result>(script: URL, plan: Plan, sampler: Backen
     child.on('exit', (code) => (result && code === 0 ? resolve({ result, observed: observer.observed }) : reject(new Error(`the client process exited with ${code}`))));
     child.send({ type: 'run', plan } satisfies ParentMessage<Plan>);
   });
+}
+
+/** Runs the client with PostgreSQL's backends sampled (on a server database) and the run's longest connection holds noted. */
+export async function runObservedClient<Plan, Result>(script: URL, plan: Plan, databaseUrl: string | null, progress: (text: string) => void) {
+  const sampler = databaseUrl ? new BackendSampler(databaseUrl) : null;
+  try {
+    await sampler?.open();
+    const started = performance.now();
+    const run = await runClient<Plan, Result>(script, plan, sampler, progress);
+    return { ...run, holds: longestHoldsSince(started, 8) };
+  } finally {
+    await sampler?.close();
+  }
 }
 
 /** CPU of a phase, with what other processes on the machine used (noise, when large). */

@@ -25,6 +25,20 @@ export function summarise(latencies: number[]): LatencySummary {
   return { count: sorted.length, p50_ms: round(at(0.5)), p90_ms: round(at(0.9)), p99_ms: round(at(0.99)), max_ms: round(sorted.at(-1) ?? 0) };
 }
 
+/** A phase's window: seconds since it began (up to its end) and the CPU this process used meanwhile. */
+export class PhaseClock {
+  private readonly cpuAtStart = process.cpuUsage();
+  readonly startedAt = performance.now();
+
+  constructor(readonly endsAt: number) {}
+
+  elapsed(): { seconds: number; client_cpu_percent: number } {
+    const seconds = (Math.min(this.endsAt, performance.now()) - this.startedAt) / 1000;
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    return { seconds: round(seconds), client_cpu_percent: round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100, 1) };
+  }
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let acknowledge: (() => void) | null = null;

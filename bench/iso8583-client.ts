@@ -16,7 +16,7 @@ import { networkId } from '../src/simulator/network-client.js';
 import { authorizationRequest } from '../src/test-support/iso8583-acquirer-messages.js';
 import { Iso8583Client } from '../src/test-support/iso8583-client.js';
 import { authorizationBody, authorizationPath, nextPurchase, seededRandom, type BenchCard, type Decision, type Purchase } from './auth-workload.js';
-import { phase, round, serveRun, sleep, summarise, type LatencySummary } from './client-harness.js';
+import { phase, PhaseClock, round, serveRun, sleep, summarise, type LatencySummary } from './client-harness.js';
 
 export const transports = ['http', 'iso8583'] as const;
 export type Transport = (typeof transports)[number];
@@ -191,14 +191,10 @@ class Tally {
   }
 }
 
-class PhaseRecorder {
+class PhaseRecorder extends PhaseClock {
   readonly latencies: number[] = [];
   approvals = 0;
   declines = 0;
-  private readonly cpuAtStart = process.cpuUsage();
-  readonly startedAt = performance.now();
-
-  constructor(readonly endsAt: number) {}
 
   record(outcome: Outcome, startedAt: number, answeredAt: number): void {
     if (answeredAt > this.endsAt || !outcome.answered) return;
@@ -208,16 +204,7 @@ class PhaseRecorder {
   }
 
   result(): TransportPhase {
-    const seconds = (Math.min(this.endsAt, performance.now()) - this.startedAt) / 1000;
-    const cpu = process.cpuUsage(this.cpuAtStart);
-    return {
-      seconds: round(seconds),
-      authorizations: this.latencies.length,
-      approvals: this.approvals,
-      declines: this.declines,
-      latency: summarise(this.latencies),
-      client_cpu_percent: round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100, 1),
-    };
+    return { ...this.elapsed(), authorizations: this.latencies.length, approvals: this.approvals, declines: this.declines, latency: summarise(this.latencies) };
   }
 }
 

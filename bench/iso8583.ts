@@ -11,19 +11,15 @@
 // latency. Then every approval answered is looked up in the database (bench/iso8583-verify.ts).
 // Prints one JSON line; exits 1 if a check failed (the line is printed all the same).
 // Run: npm run bench:iso8583 -- --json [--duration-seconds 10] [--concurrency 32] [--connections 8] [--engine batched|standard]
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { authorizationEngines } from '../src/cards/authorization.service.js';
-import { migrate } from '../src/db/migrate.js';
-import { declareFlags, findFlag, saveFlag } from '../src/flags/flag-store.js';
 import { connectionsPerPeerMax } from '../src/iso8583/gateway.js';
 import { startServer } from '../src/server/server.js';
-import { testConfig } from '../src/test-support/server.js';
-import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
-import { BackendSampler, countQueries, longestHoldsSince } from './auth-profile.js';
-import { cpuOf, openBenchDatabase, round, runClient, type Observed } from './bench-harness.js';
+import type { FleetShape } from './auth-fleet.js';
+import { countQueries } from './auth-profile.js';
+import { commonOptions, cpuOf, prepareFleet, round, runObservedClient, wholeOption, type Observed } from './bench-harness.js';
 import { transports, type IsoBenchPlan, type IsoBenchResult, type Transport } from './iso8583-client.js';
 import { verifyApprovals } from './iso8583-verify.js';
 
@@ -45,20 +41,10 @@ const { values: flags } = parseArgs({
   },
 });
 
-function wholeFlag(name: keyof typeof flags, min: number, max: number): number {
-  const value = Number(flags[name]);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
 const options = {
-  durationSeconds: wholeFlag('duration-seconds', 1, 600),
-  warmupSeconds: wholeFlag('warmup-seconds', 0, 600),
-  concurrency: wholeFlag('concurrency', 1, 1024),
+  ...commonOptions(flags),
   // The gateway takes at most this many links from one peer address.
-  connections: wholeFlag('connections', 1, connectionsPerPeerMax),
-  poolSize: wholeFlag('pool-size', 1, 90),
-  seed: wholeFlag('seed', 0, 2 ** 31),
+  connections: wholeOption(flags, 'connections', 1, connectionsPerPeerMax),
 };
 if (!(authorizationEngines as readonly string[]).includes(flags.engine!)) throw new Error(`--engine must be one of ${authorizationEngines.join(', ')}`);
 
@@ -96,31 +82,14 @@ function describeTransport(transport: Transport, result: IsoBenchResult, observe
 
 async function run() {
   const setupStarted = performance.now();
-  const { database, config: databaseConfig, url } = await openBenchDatabase(serverUrl, { poolSize: options.poolSize, prefix: 'outlay_bench_iso8583' });
-  const config = testConfig({
-    database: databaseConfig,
-    encryptionKey: randomBytes(32),
-    processorSecret: randomBytes(32),
-    logLevel: 'silent',
-    iso8583: { host: '127.0.0.1', port: 0, allowedPeers: null },
+  progress(`fleet: ${hotWallet.cardsPerCompany} cards of one company`);
+  const { database, config, url, fleet } = await prepareFleet(serverUrl, {
+    poolSize: options.poolSize, prefix: 'outlay_bench_iso8583', shape: hotWallet, engine: flags.engine!,
+    overrides: { iso8583: { host: '127.0.0.1', port: 0, allowedPeers: null } },
   });
-  let fleet: Fleet;
-  try {
-    await migrate(database.db);
-    progress(`fleet: ${hotWallet.cardsPerCompany} cards of one company`);
-    fleet = await buildFleet(database.db, config.encryptionKey, hotWallet, databaseConfig.kind === 'postgres' ? options.poolSize : 1);
-    await declareFlags(database.db);
-    const engineFlag = (await findFlag(database.db, 'authorization-engine'))!;
-    await saveFlag(database.db, { ...engineFlag, defaultVariant: flags.engine! }, 'bench', new Date());
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
   // From here the server owns the database and closes it.
   const server = await startServer(config, { database });
-  const sampler = url ? new BackendSampler(url) : null;
   try {
-    await sampler?.open();
     const setupMs = performance.now() - setupStarted;
     progress(`  setup ${round(setupMs / 1000)} s`);
     const plan: IsoBenchPlan = {
@@ -128,13 +97,10 @@ async function run() {
       cards: fleet.cards, seed: options.seed, concurrency: options.concurrency, connections: options.connections,
       durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, declineShare,
     };
-    const clientStarted = performance.now();
-    const { result, observed } = await runClient<IsoBenchPlan, IsoBenchResult>(new URL('./iso8583-client.ts', import.meta.url), plan, sampler, progress);
-    const holds = longestHoldsSince(clientStarted, 8);
+    const { result, observed, holds } = await runObservedClient<IsoBenchPlan, IsoBenchResult>(new URL('./iso8583-client.ts', import.meta.url), plan, url, progress);
     const verification = await verifyApprovals(database.db, result.approvals);
     return { setupMs, result, observed, verification, holds };
   } finally {
-    await sampler?.close();
     await server.close();
     rmSync(config.dataDir, { recursive: true, force: true });
   }
