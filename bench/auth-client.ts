@@ -12,6 +12,7 @@
 import http from 'node:http';
 import { signatureHeader, signRequest } from '../src/cards/processor-signature.js';
 import { isAuthorization, pathOf, Workload, type Answer, type BenchCard, type CompanyExpectation, type Decision, type Message, type WorkloadTally } from './auth-workload.js';
+import { phase, PhaseClock, round, serveRun, sleep, summarise, tell, type ChildMessage as HarnessChildMessage, type LatencySummary, type ParentMessage as HarnessParentMessage } from './client-harness.js';
 
 export interface ClientPlan {
   /** The server processes to send to, in turn. */
@@ -28,13 +29,7 @@ export interface ClientPlan {
   probesPerKind: number;
 }
 
-export interface LatencySummary {
-  count: number;
-  p50_ms: number;
-  p90_ms: number;
-  p99_ms: number;
-  max_ms: number;
-}
+export type { LatencySummary } from './client-harness.js';
 
 export interface PhaseResult {
   seconds: number;
@@ -54,19 +49,8 @@ export interface ClientResult {
   tally: WorkloadTally;
 }
 
-export type ParentMessage = { type: 'run'; plan: ClientPlan } | { type: 'ack' };
-export type ChildMessage =
-  | { type: 'phase'; phase: string; state: 'start' | 'end' }
-  | { type: 'probe'; kind: string; state: 'start' | 'end' }
-  | { type: 'result'; result: ClientResult };
-
-const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 10 ** places;
-
-function summarise(latencies: number[]): LatencySummary {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!);
-  return { count: sorted.length, p50_ms: round(at(0.5)), p90_ms: round(at(0.9)), p99_ms: round(at(0.99)), max_ms: round(sorted.at(-1) ?? 0) };
-}
+export type ParentMessage = HarnessParentMessage<ClientPlan>;
+export type ChildMessage = HarnessChildMessage<ClientResult>;
 
 class Sender {
   private readonly agent: http.Agent;
@@ -119,13 +103,9 @@ class Sender {
 }
 
 /** Latencies and counts of the answers that arrived inside a phase's window. */
-class PhaseRecorder {
+class PhaseRecorder extends PhaseClock {
   readonly authorizationMs: number[] = [];
   readonly eventMs: number[] = [];
-  private readonly cpuAtStart = process.cpuUsage();
-  readonly startedAt = performance.now();
-
-  constructor(readonly endsAt: number) {}
 
   record(message: Message, startedAt: number, answeredAt: number): void {
     if (answeredAt > this.endsAt) return;
@@ -133,15 +113,14 @@ class PhaseRecorder {
   }
 
   result(): PhaseResult {
-    const seconds = (Math.min(this.endsAt, performance.now()) - this.startedAt) / 1000;
-    const cpu = process.cpuUsage(this.cpuAtStart);
+    const { seconds, client_cpu_percent } = this.elapsed();
     return {
-      seconds: round(seconds),
+      seconds,
       authorizations: this.authorizationMs.length,
       events: this.eventMs.length,
       authorization_latency: summarise(this.authorizationMs),
       event_latency: summarise(this.eventMs),
-      client_cpu_percent: round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100, 1),
+      client_cpu_percent,
     };
   }
 }
@@ -172,8 +151,6 @@ async function closedLoop(sender: Sender, workload: Workload, seconds: number, c
   );
   return recorder.result();
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends on a fixed schedule whatever the answers do; a message's latency counts from its slot. */
 async function openLoop(sender: Sender, workload: Workload, seconds: number, messagesPerSecond: number) {
@@ -213,17 +190,6 @@ async function health(sender: Sender, seconds: number, concurrency: number) {
   return { requests_per_second: round(latencies.length / seconds, 1), p50_ms: summary.p50_ms, p99_ms: summary.p99_ms };
 }
 
-// --- Talking to the parent ------------------------------------------------------------------
-
-let acknowledge: (() => void) | null = null;
-
-function tell(message: ChildMessage): Promise<void> {
-  return new Promise((resolve) => {
-    acknowledge = resolve;
-    process.send!(message);
-  });
-}
-
 /** One message of a kind, sent alone while the parent counts the server's queries. */
 async function probe(sender: Sender, kind: string, message: Message, latencies: Record<string, number[]>): Promise<Answer> {
   await tell({ type: 'probe', kind, state: 'start' });
@@ -255,13 +221,6 @@ async function probeEachKind(sender: Sender, workload: Workload, count: number):
   return Object.fromEntries(Object.entries(latencies).map(([kind, values]) => [kind, { latency_ms: summarise(values).p50_ms }]));
 }
 
-async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
-  await tell({ type: 'phase', phase: name, state: 'start' });
-  const result = await work();
-  await tell({ type: 'phase', phase: name, state: 'end' });
-  return result;
-}
-
 async function run(plan: ClientPlan): Promise<ClientResult> {
   const workload = new Workload(plan.cards, plan.companies, plan.seed);
   const sender = new Sender(plan, plan.concurrency);
@@ -279,26 +238,4 @@ async function run(plan: ClientPlan): Promise<ClientResult> {
   return { health: healthResult, probes, closed, open, expectations: workload.expectations, tally: workload.tally };
 }
 
-let finished = false;
-// Orphaned (the bench stopped or died): stop sending.
-process.on('disconnect', () => {
-  if (!finished) process.exit(1);
-});
-
-process.on('message', (message: ParentMessage) => {
-  if (message.type === 'ack') {
-    const resolve = acknowledge;
-    acknowledge = null;
-    resolve?.();
-    return;
-  }
-  run(message.plan)
-    .then((result) => {
-      finished = true;
-      process.send!({ type: 'result', result } satisfies ChildMessage, () => process.disconnect());
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`auth client: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    });
-});
+serveRun('auth client', run);

@@ -5,18 +5,19 @@
 // hashes a password with scrypt (~50 ms each) and issuing a card through issueCard took
 // ~5 ms a card here (measured on both databases), so 10,000 would cost most of the run's
 // time budget. The rows written are the ones those services write: an active user with its
-// login, and an active virtual card with its route, its "issued" event, a fresh card
+// login, and an active virtual card with its route (and its number's digest), its "issued" event, a fresh card
 // number and CVV encrypted under the configured key, and controls built by the same code
 // that parses an issuing request.
 import type { Insertable } from 'kysely';
 import { ensureAccount } from '../src/ledger/ledger.service.js';
 import { cardSpendAccount } from '../src/ledger/chart-of-accounts.js';
 import { expiryFor, last4Of, newCardNumber, newCvv } from '../src/cards/card-numbers.js';
+import { panDigest } from '../src/cards/pan-digest.js';
 import { loadCardSettings } from '../src/cards/card-settings.service.js';
 import { parseCompleteControls, storedControlsJson, walletAmounts } from '../src/cards/controls-json.js';
 import { createCompany } from '../src/companies/companies.service.js';
 import type { Db } from '../src/db/database.js';
-import type { CardEventsTable, CardsTable, UsersTable } from '../src/db/schema.js';
+import type { CardEventsTable, CardRoutesTable, CardsTable, UsersTable } from '../src/db/schema.js';
 import { formatAmount } from '../src/money/money.js';
 import { encryptField } from '../src/shared/field-encryption.js';
 import { newId } from '../src/shared/ids.js';
@@ -85,11 +86,13 @@ function benchControls(): string {
 interface CardRows {
   users: Insertable<UsersTable>[];
   cards: Insertable<CardsTable>[];
+  /** Each card's route, with its number's digest: the ISO 8583 gateway finds cards by it. */
+  routes: Insertable<CardRoutesTable>[];
   events: Insertable<CardEventsTable>[];
 }
 
 function cardRows(encryptionKey: Buffer, companyIds: readonly string[], cardsPerCompany: number, now: Date): CardRows & { fleet: BenchCard[] } {
-  const rows: CardRows = { users: [], cards: [], events: [] };
+  const rows: CardRows = { users: [], cards: [], routes: [], events: [] };
   const fleet: BenchCard[] = [];
   const controls = benchControls();
   const expiry = expiryFor(now);
@@ -107,8 +110,9 @@ function cardRows(encryptionKey: Buffer, companyIds: readonly string[], cardsPer
         expiry_month: expiry.month, expiry_year: expiry.year, controls,
         vendor_merchant_id: null, vendor_merchant_name: null, vendor_mcc: null, cancel_reason: null, replaces_card_id: null,
       });
+      rows.routes.push({ card_id: id, company_id: companyId, pan_digest: panDigest(encryptionKey, pan) });
       rows.events.push({ company_id: companyId, id: newId('cardEvent'), card_id: id, actor_type: 'system', actor_id: null, action: 'issued', reason: null, details: JSON.stringify({ kind: 'virtual' }) });
-      fleet.push({ id, company });
+      fleet.push({ id, company, pan });
     }
   });
   return { ...rows, fleet };
@@ -124,7 +128,7 @@ export async function buildFleet(db: Db, encryptionKey: Buffer, shape: FleetShap
   await inChunks(rows.users, (chunk) =>
     db.insertInto('logins').values(chunk.map((user) => ({ email: user.email, company_id: user.company_id, user_id: user.id }))).execute(),
   );
-  await inChunks(rows.cards, (chunk) => db.insertInto('card_routes').values(chunk.map((card) => ({ card_id: card.id, company_id: card.company_id }))).execute());
+  await inChunks(rows.routes, (chunk) => db.insertInto('card_routes').values(chunk).execute());
   await inChunks(rows.cards, (chunk) => db.insertInto('cards').values(chunk).execute());
   await inChunks(rows.events, (chunk) => db.insertInto('card_events').values(chunk).execute());
   return { companyIds, cards: rows.fleet, fundingMinor: shape.fundingMinor };

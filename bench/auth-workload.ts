@@ -57,6 +57,8 @@ export interface BenchCard {
   id: string;
   /** Index of the card's company in the fleet. */
   company: number;
+  /** The card's number, for networks that name cards by it (ISO 8583 field 2). */
+  pan: string;
 }
 
 /** mulberry32: a small seeded generator, so a run's mix is reproducible. */
@@ -87,7 +89,38 @@ export interface Answer {
   error: string | null;
 }
 
-type Expected = { approved: true } | { approved: false; reason: 'over_per_purchase_limit' | 'category_blocked' };
+export type Expected = { approved: true } | { approved: false; reason: 'over_per_purchase_limit' | 'category_blocked' };
+
+export type Merchant = (typeof approvedMerchants)[number];
+export type PurchaseChannel = (typeof purchaseChannels)[number];
+
+/** A purchase of the mix, before it is written as a message of one network or another. */
+export interface Purchase {
+  card: BenchCard;
+  merchant: Merchant;
+  amount: bigint;
+  channel: PurchaseChannel;
+  expected: Expected;
+}
+
+/** A purchase the card's controls allow, or one they decline (over the per-purchase cap or at a blocked category). */
+export function nextPurchase(random: () => number, cards: readonly BenchCard[], kind: 'approval' | 'decline'): Purchase {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (low: bigint, high: bigint) => low + BigInt(Math.floor(random() * Number(high - low + 1n)));
+  const card = pick(cards);
+  const overLimit = kind === 'decline' && random() < 0.5;
+  const merchant = kind === 'approval' || overLimit ? pick(approvedMerchants) : blockedMerchant;
+  const amount = overLimit ? between(perPurchaseMaxMinor + 1n, 2n * perPurchaseMaxMinor) : between(100n, 20_000n);
+  const channel = pick(purchaseChannels);
+  const expected: Expected = kind === 'approval' ? { approved: true } : { approved: false, reason: overLimit ? 'over_per_purchase_limit' : 'category_blocked' };
+  return { card, merchant, amount, channel, expected };
+}
+
+/** The body of POST /api/v1/processor/authorizations for a purchase. */
+export function authorizationBody(purchase: Purchase, id: string): string {
+  const { card, merchant, amount, channel } = purchase;
+  return JSON.stringify({ id, cardId: card.id, amount: formatAmount(amount, benchCurrency), currency: benchCurrency, merchant: { id: null, ...merchant }, channel });
+}
 
 interface AuthorizationSent {
   body: string;
@@ -180,10 +213,6 @@ export class Workload {
     return items[Math.floor(this.random() * items.length)]!;
   }
 
-  private between(low: bigint, high: bigint): bigint {
-    return low + BigInt(Math.floor(this.random() * Number(high - low + 1n)));
-  }
-
   /** The next message of the mix. */
   next(): Message {
     this.messages++;
@@ -210,24 +239,12 @@ export class Workload {
 
   /** A new authorization: one the card's controls allow, or one they decline. */
   fresh(kind: 'approval' | 'decline', twice = false): Message {
-    const card = this.pick(this.cards);
-    const overLimit = kind === 'decline' && this.random() < 0.5;
-    const merchant = kind === 'approval' || overLimit ? this.pick(approvedMerchants) : blockedMerchant;
-    const amount = overLimit ? this.between(perPurchaseMaxMinor + 1n, 2n * perPurchaseMaxMinor) : this.between(100n, 20_000n);
+    const purchase = nextPurchase(this.random, this.cards, kind);
     const id = networkId('auth');
-    const body = JSON.stringify({
-      id,
-      cardId: card.id,
-      amount: formatAmount(amount, benchCurrency),
-      currency: benchCurrency,
-      merchant: { id: null, ...merchant },
-      channel: this.pick(purchaseChannels),
-    });
-    const expected: Expected =
-      kind === 'approval' ? { approved: true } : { approved: false, reason: overLimit ? 'over_per_purchase_limit' : 'category_blocked' };
+    const body = authorizationBody(purchase, id);
     this.tally.sent[kind === 'approval' ? 'expected_approval' : 'expected_decline']++;
     if (twice) this.tally.sent.repeat_at_once++;
-    return { kind: 'authorization', sent: { body, card, networkId: id, amount, expected }, twice };
+    return { kind: 'authorization', sent: { body, card: purchase.card, networkId: id, amount: purchase.amount, expected: purchase.expected }, twice };
   }
 
   /** A clearing or reversal of an open hold; partial ones are for about half of it. */

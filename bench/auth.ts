@@ -17,7 +17,7 @@
 // (../shared/reference/authref, or OUTLAY_AUTHREF) with the same clients and seconds, and
 // prints the ratios to it.
 // Run: npm run bench:auth -- --json [--engine standard|batched] [--duration-seconds 10] [--concurrency 32] [--scenario hot-wallet] [--tracing]
-import { execFile, fork } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -25,18 +25,15 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import type { Config, DatabaseConfig } from '../src/config/config.js';
+import type { Config } from '../src/config/config.js';
 import { startServerProcess } from '../src/test-support/server-process.js';
-import { openDatabase, type Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
+import type { Database } from '../src/db/database.js';
 import { authorizationEngines } from '../src/cards/authorization.service.js';
-import { declareFlags, findFlag, saveFlag } from '../src/flags/flag-store.js';
 import { startServer } from '../src/server/server.js';
-import { testConfig } from '../src/test-support/server.js';
-import { buildFleet, type Fleet, type FleetShape } from './auth-fleet.js';
-import type { ChildMessage, ClientPlan, ClientResult, ParentMessage } from './auth-client.js';
-import { BackendSampler, countQueries, longestHoldsSince, cpuSince, failuresSince, queriesSince, snapshotCpu, snapshotFailures, snapshotQueries, type CpuSnapshot, type QueryCounters } from './auth-profile.js';
+import type { FleetShape } from './auth-fleet.js';
+import type { ClientPlan, ClientResult } from './auth-client.js';
+import { countQueries, failuresSince, snapshotFailures, type QueryCounters } from './auth-profile.js';
+import { commonOptions, cpuOf, prepareFleet, round, runObservedClient, wholeOption, type Observed } from './bench-harness.js';
 import { verifyScenario } from './auth-verify.js';
 
 // Wallets are funded far beyond what a run approves (at most 200.00 a purchase), so no
@@ -69,20 +66,10 @@ const { values: flags } = parseArgs({
   },
 });
 
-function wholeFlag(name: keyof typeof flags, min: number, max: number): number {
-  const value = Number(flags[name]);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
 const options = {
-  durationSeconds: wholeFlag('duration-seconds', 1, 600),
-  warmupSeconds: wholeFlag('warmup-seconds', 0, 600),
-  healthSeconds: wholeFlag('health-seconds', 1, 600),
-  concurrency: wholeFlag('concurrency', 1, 1024),
-  poolSize: wholeFlag('pool-size', 1, 90),
-  probes: wholeFlag('probes', 1, 1000),
-  seed: wholeFlag('seed', 0, 2 ** 31),
+  ...commonOptions(flags),
+  healthSeconds: wholeOption(flags, 'health-seconds', 1, 600),
+  probes: wholeOption(flags, 'probes', 1, 1000),
 };
 if (!(authorizationEngines as readonly string[]).includes(flags.engine!)) throw new Error(`--engine must be one of ${authorizationEngines.join(', ')}`);
 const chosen = flags.scenario ?? Object.keys(scenarios).filter((name) => process.env.DATABASE_URL || !serverProcesses[name]);
@@ -93,116 +80,9 @@ const serverUrl = process.env.DATABASE_URL || null;
 /** The lean reference authorization (one PL/pgSQL call and one commit each), run on the same
  * PostgreSQL server with as many clients, for a ratio that holds on a noisy machine. */
 const referenceScript = process.env.OUTLAY_AUTHREF ?? fileURLToPath(new URL('../../shared/reference/authref/run.sh', import.meta.url));
-/** How often PostgreSQL's backends are sampled during a phase. */
-const backendSampleIntervalMs = 50;
 const progress = (text: string) => {
   if (!flags.json) process.stderr.write(`${text}\n`);
 };
-const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
-
-// --- Database -------------------------------------------------------------------------------
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl! });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** In-memory PGlite, or a fresh database on the server that close() drops again. */
-async function openBenchDatabase(): Promise<{ database: Database; config: DatabaseConfig; url: string | null }> {
-  if (!serverUrl) {
-    const config: DatabaseConfig = { kind: 'pglite', dataDir: null };
-    return { database: await openDatabase(config), config, url: null };
-  }
-  const name = `outlay_bench_auth_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const config: DatabaseConfig = { kind: 'postgres', url: url.toString(), poolSize: options.poolSize };
-  const database = await openDatabase(config);
-  const drop = () => adminQuery(`drop database if exists ${name} with (force)`);
-  return {
-    database: {
-      ...database,
-      async close() {
-        await database.close();
-        // A connection still closing can make the first attempt fail; one more after a pause.
-        await drop().catch(async () => {
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          await drop();
-        });
-      },
-    },
-    config,
-    url: url.toString(),
-  };
-}
-
-// --- The client process and what the server does meanwhile ------------------------------------
-
-interface Observed {
-  phases: Record<string, { cpu: ReturnType<typeof cpuSince>; queries: QueryCounters; backends?: Record<string, number> }>;
-  /** Per message kind: the server's queries, summed over its probes. */
-  probes: Record<string, QueryCounters & { messages: number }>;
-}
-
-/** What the server and PostgreSQL do while the client runs a phase or sends a probe. */
-class Observer {
-  readonly observed: Observed = { phases: {}, probes: {} };
-  private phaseStart: { cpu: CpuSnapshot; queries: QueryCounters } | null = null;
-  private probeStart: QueryCounters | null = null;
-
-  constructor(private readonly sampler: BackendSampler | null) {}
-
-  probe(kind: string, state: 'start' | 'end'): void {
-    if (state === 'start') {
-      this.probeStart = snapshotQueries();
-      return;
-    }
-    const delta = queriesSince(this.probeStart!);
-    const sum = (this.observed.probes[kind] ??= { queries: 0, queryMs: 0, checkouts: 0, checkoutWaitMs: 0, messages: 0 });
-    sum.queries += delta.queries;
-    sum.queryMs += delta.queryMs;
-    sum.checkouts += delta.checkouts;
-    sum.checkoutWaitMs += delta.checkoutWaitMs;
-    sum.messages++;
-  }
-
-  phase(name: string, state: 'start' | 'end'): void {
-    if (state === 'start') {
-      this.phaseStart = { cpu: snapshotCpu(), queries: snapshotQueries() };
-      this.sampler?.start(backendSampleIntervalMs);
-    } else {
-      const backends = this.sampler?.stop();
-      this.observed.phases[name] = { cpu: cpuSince(this.phaseStart!.cpu), queries: queriesSince(this.phaseStart!.queries), ...(backends ? { backends } : {}) };
-    }
-    progress(`  ${name} ${state === 'start' ? 'started' : 'done'}`);
-  }
-}
-
-function runClient(plan: ClientPlan, sampler: BackendSampler | null): Promise<{ result: ClientResult; observed: Observed }> {
-  const observer = new Observer(sampler);
-  const child = fork(fileURLToPath(new URL('./auth-client.ts', import.meta.url)), [], { serialization: 'advanced' });
-  return new Promise((resolve, reject) => {
-    let result: ClientResult | null = null;
-    child.on('message', (message: ChildMessage) => {
-      if (message.type === 'result') {
-        result = message.result;
-        return;
-      }
-      if (message.type === 'probe') observer.probe(message.kind, message.state);
-      else observer.phase(message.phase, message.state);
-      child.send({ type: 'ack' } satisfies ParentMessage);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => (result && code === 0 ? resolve({ result, observed: observer.observed }) : reject(new Error(`the client process exited with ${code}`))));
-    child.send({ type: 'run', plan } satisfies ParentMessage);
-  });
-}
 
 // --- A scenario -----------------------------------------------------------------------------
 
@@ -218,19 +98,6 @@ interface Run {
   verification: Awaited<ReturnType<typeof verifyScenario>>;
   /** Queries that failed in the server, by SQLSTATE and message. */
   databaseErrors: Record<string, number>;
-}
-
-/** CPU of the phase, with what other processes on the machine used (noise, when large). */
-function cpuOf(phase: Observed['phases'][string], clientPercent: number) {
-  const { server_process_percent: server, postgres_percent: postgres, machine_busy_percent: machine } = phase.cpu;
-  const ours = server + clientPercent + (serverUrl ? postgres : 0);
-  return {
-    server_process_percent: server,
-    client_process_percent: clientPercent,
-    ...(serverUrl ? { postgres_percent: postgres } : {}),
-    machine_busy_percent: machine,
-    other_processes_percent: round(Math.max(0, machine * availableParallelism() - ours)),
-  };
 }
 
 function describe(name: string, shape: FleetShape, { setupMs, client, observed, verification, databaseErrors }: Run) {
@@ -257,7 +124,7 @@ function describe(name: string, shape: FleetShape, { setupMs, client, observed, 
       authorization_latency: closed.authorization_latency,
       event_latency: closed.event_latency,
       per_message: perMessage(closedPhase.queries, closedMessages),
-      cpu: cpuOf(closedPhase, closed.client_cpu_percent),
+      cpu: cpuOf(closedPhase, closed.client_cpu_percent, serverUrl !== null),
       ...(closedPhase.backends ? { postgres_backends: closedPhase.backends } : {}),
     },
     fixed_rate: {
@@ -267,7 +134,7 @@ function describe(name: string, shape: FleetShape, { setupMs, client, observed, 
       authorization_latency: open.authorization_latency,
       event_latency: open.event_latency,
       client_lag_max_ms: open.client_lag_max_ms,
-      cpu: cpuOf(observed.phases.open!, open.client_cpu_percent),
+      cpu: cpuOf(observed.phases.open!, open.client_cpu_percent, serverUrl !== null),
       ...(observed.phases.open!.backends ? { postgres_backends: observed.phases.open!.backends } : {}),
     },
     probes: Object.fromEntries(
@@ -352,32 +219,13 @@ async function runScenario(name: string) {
   const shape = scenarios[name]!;
   progress(`${name}: ${shape.companies} companies x ${shape.cardsPerCompany} cards`);
   const setupStarted = performance.now();
-  const { database, config: databaseConfig, url } = await openBenchDatabase();
-  const config = testConfig({
-    database: databaseConfig,
-    encryptionKey: randomBytes(32),
-    processorSecret: randomBytes(32),
-    logLevel: 'silent',
-    ...(traceSink ? { observability: { otlpTracesUrl: traceSink.url, serviceName: 'outlay-bench', metricsToken: null, metricsListener: null } } : {}),
-  });
-  let fleet: Fleet;
-  try {
-    await migrate(database.db);
-    fleet = await buildFleet(database.db, config.encryptionKey, shape, databaseConfig.kind === 'postgres' ? options.poolSize : 1);
-    await declareFlags(database.db);
-    const engineFlag = (await findFlag(database.db, 'authorization-engine'))!;
-    await saveFlag(database.db, { ...engineFlag, defaultVariant: flags.engine! }, 'bench', new Date());
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  const tracing: Partial<Config> = traceSink ? { observability: { otlpTracesUrl: traceSink.url, serviceName: 'outlay-bench', metricsToken: null, metricsListener: null } } : {};
+  const { database, config, url, fleet } = await prepareFleet(serverUrl, { poolSize: options.poolSize, prefix: 'outlay_bench_auth', shape, engine: flags.engine!, overrides: tracing });
   const servers = await startServers(name, config, database, url);
   const setupMs = performance.now() - setupStarted;
   progress(`  setup ${round(setupMs / 1000)} s`);
-  const sampler = url ? new BackendSampler(url) : null;
   const failuresBefore = snapshotFailures();
   try {
-    await sampler?.open();
     const plan: ClientPlan = {
       urls: servers.urls,
       secret: config.processorSecret.toString('base64'),
@@ -390,14 +238,11 @@ async function runScenario(name: string) {
       healthSeconds: options.healthSeconds,
       probesPerKind: options.probes,
     };
-    const clientStarted = performance.now();
-    const { result, observed } = await runClient(plan, sampler);
-    const holds = longestHoldsSince(clientStarted, 8);
+    const { result, observed, holds } = await runObservedClient<ClientPlan, ClientResult>(new URL('./auth-client.ts', import.meta.url), plan, url, progress);
     const databaseErrors = failuresSince(failuresBefore);
     const verification = await verifyScenario(database.db, fleet, result.expectations, result.tally);
     return { ...describe(name, shape, { setupMs, client: result, observed, verification, databaseErrors }), longest_connection_holds: holds };
   } finally {
-    await sampler?.close();
     await servers.close();
     rmSync(config.dataDir, { recursive: true, force: true });
   }

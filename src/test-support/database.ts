@@ -11,7 +11,8 @@ export interface TestDatabase extends Database {
   url: string | null;
 }
 
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
+/** Runs one statement on the server itself (create or drop a database), on a connection of its own. */
+export async function adminQuery(serverUrl: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
