@@ -291,5 +291,4 @@ const output = {
 };
 await traceSink?.close();
 process.stdout.write(JSON.stringify(output) + '\n');
-{ const g = globalThis as unknown as { __tally?: Map<string, number[]> }; for (const [k, v] of [...(g.__tally ?? new Map<string, number[]>())].sort((a, b) => b[1]![0]! - a[1]![0]!).slice(0, 40)) process.stderr.write(`TALLY ${v[0]} ${Math.round(v[1]!)}ms ${k}\n`); }
 process.exitCode = results.every((s) => s.invariants_ok) ? 0 : 1;
