@@ -21,9 +21,11 @@ import { newId } from '../shared/ids.js';
 import { loadBooks, type BooksLookup } from './books-lookup.js';
 import { composeLines } from './expense-details.js';
 import { recordEvent } from './expense-history.service.js';
-import { followRefunds } from './expense-refunds.js';
+import { followRefunds, type RefundsFollowed } from './expense-refunds.js';
 import { settleExpense } from './expense-settlement.js';
 import * as repo from './expenses.repository.js';
+
+const noRefunds: RefundsFollowed = { refunded: 0n, refundedBefore: 0n, exportedRefundWithdrawn: false };
 
 /** Transactions brought in step per run; the rest waits for the next. */
 export const expenseSyncBatchMax = 500;
@@ -50,7 +52,7 @@ async function createExpense(trx: Db, transaction: CardTransactionRow, company: 
     reimbursement_state: 'none',
     export_state: 'not_exported',
   });
-  await repo.replaceLines(trx, transaction.company_id, expense.id, composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
+  await repo.insertLines(trx, transaction.company_id, expense.id, composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
   await recordEvent(trx, expense, systemActor, 'created_from_card', null, { transactionId: transaction.id });
   return expense;
 }
@@ -77,7 +79,9 @@ async function followAmount(trx: Db, expense: repo.ExpenseRow, amount: bigint, l
 
 async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, company: CompanyRow, lookup: BooksLookup, now: Date): Promise<void> {
   if (!isLive(transaction)) return voidExpense(trx, expense, transaction, lookup, now);
-  const refunds = await followRefunds(trx, expense, transaction.id, company.time_zone);
+  // Refunds are tied only to a cleared purchase (src/cards/refund-allocation.ts), and a purchase
+  // never goes back to pending: one still pending has none, and its expense never had any.
+  const refunds = transaction.state === 'pending' ? noRefunds : await followRefunds(trx, expense, transaction.id, company.time_zone);
   const cleared = bookedAmount(transaction);
   const amount = cleared > refunds.refunded ? cleared - refunds.refunded : 0n;
   let current = expense;

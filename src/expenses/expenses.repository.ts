@@ -83,6 +83,11 @@ export async function listLines(db: Db, companyId: string, expenseIds: readonly 
 
 export async function replaceLines(db: Db, companyId: string, expenseId: string, lines: readonly Omit<Insertable<ExpenseLinesTable>, 'company_id' | 'expense_id'>[]): Promise<void> {
   await db.deleteFrom('expense_lines').where('company_id', '=', companyId).where('expense_id', '=', expenseId).execute();
+  await insertLines(db, companyId, expenseId, lines);
+}
+
+/** The lines of an expense that has none yet. */
+export async function insertLines(db: Db, companyId: string, expenseId: string, lines: readonly Omit<Insertable<ExpenseLinesTable>, 'company_id' | 'expense_id'>[]): Promise<void> {
   if (lines.length > 0) await db.insertInto('expense_lines').values(lines.map((line) => ({ ...line, company_id: companyId, expense_id: expenseId }))).execute();
 }
 
