@@ -31,6 +31,7 @@ import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { ssoRoutes } from '../sso/sso.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
 
 export const featureRoutes: readonly RouteModule[] = [
   companiesRoutes,
@@ -58,5 +59,6 @@ export const featureRoutes: readonly RouteModule[] = [
   exportsRoutes,
   bankRoutes,
   flagsRoutes,
+  webhooksRoutes,
   (context) => auditRoutes(context, { people: namesOf, apiKeys: apiKeyNamesOf, teams: teamNamesOf, dateRange: companyDateRange }),
 ];

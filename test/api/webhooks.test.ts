@@ -1,0 +1,181 @@
+// Webhooks through the API: an admin adds an endpoint and the changes the company makes (a card
+// issued and frozen, purchases declined and approved, a top-up) reach a real receiver, signed
+// per Standard Webhooks and checked with the reference package; the delivery log, replay,
+// rotation and switching off and on are the admin's; bad input is refused with its code and
+// writes nothing; a production server refuses plain http and internal addresses.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server.js';
+import { addPerson, createTenant, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
+import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from '../../src/test-support/webhook-receiver.js';
+
+let server: RunningServer;
+let receiver: WebhookReceiver;
+let tenant: Tenant;
+let employee: { id: string; client: SessionClient };
+
+function expectProblem(response: ApiResponse, status: number, code: string, field?: string): void {
+  expect(response.contentType).toMatch(/^application\/problem\+json/);
+  expect({ status: response.status, code: response.body.code, field: response.body.field }).toEqual({ status, code, field });
+}
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  server = await startTestServer({ webhookPollIntervalMs: 0 });
+  tenant = await createTenant(server, { name: 'Fjord Kaffe ApS', currency: 'EUR', adminEmail: 'ada@fjord.test' });
+  employee = await addPerson(tenant.client, { email: 'mette@fjord.test', name: 'Mette', roles: ['employee'] });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await receiver?.close();
+});
+
+const merchant = { name: 'Kiosk', mcc: '5499', country: 'DK' };
+
+describe('webhooks through the API', () => {
+  let endpointId: string;
+  let secret: string;
+
+  it('delivers a card issued and frozen, a purchase declined and one approved, and a top-up, each signed', async () => {
+    const types = (await tenant.client.get('/api/v1/webhooks/event-types')).body.items as { type: string }[];
+    expect(types.map((item) => item.type)).toContain('card_authorization.approved');
+    const created = await tenant.client.post('/api/v1/webhooks/endpoints', {
+      url: `${receiver.url}/outlay`,
+      description: 'Finance system',
+      eventTypes: ['card.created', 'card.frozen', 'card_authorization.approved', 'card_authorization.declined', 'top_up.received'],
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.headers['cache-control']).toBe('no-store');
+    endpointId = created.body.endpoint.id as string;
+    secret = created.body.secret as string;
+    expect(created.body.endpoint).toMatchObject({ url: `${receiver.url}/outlay`, status: 'enabled', disabledReason: null });
+
+    const card = await tenant.client.post('/api/v1/cards', { userId: employee.id, kind: 'virtual' });
+    expect(card.status, card.text).toBe(201);
+    const cardId = card.body.id as string;
+    const declined = await tenant.client.post('/api/v1/simulator/purchases', { cardId, amount: '12.00', currency: 'EUR', merchant, channel: 'online' });
+    expect(declined.body.approved).toBe(false);
+    await fundWallet(server, tenant.company.id, { amount: '500.00', currency: 'EUR', bankReference: 'WEBHOOK-TOPUP-1' });
+    const approved = await tenant.client.post('/api/v1/simulator/purchases', { cardId, amount: '12.00', currency: 'EUR', merchant, channel: 'online' });
+    expect(approved.body.approved, approved.text).toBe(true);
+    expect((await tenant.client.post(`/api/v1/cards/${cardId}/freeze`, { reason: 'Lost' })).status).toBe(200);
+
+    await server.webhooks.deliverDue();
+    const payloads = receiver.received.map((webhook) => verifyWebhook(secret, webhook, new Date()) as { type: string; data: Record<string, unknown> });
+    expect(payloads.map((payload) => payload.type)).toEqual(['card.created', 'card_authorization.declined', 'top_up.received', 'card_authorization.approved', 'card.frozen']);
+    expect(payloads[1]!.data).toMatchObject({ cardId, state: 'declined', declineReason: 'insufficient_funds', walletAmount: { amount: '12.00', currency: 'EUR' } });
+    expect(payloads[2]!.data).toMatchObject({ amount: { amount: '500.00', currency: 'EUR' }, bankReference: 'WEBHOOK-TOPUP-1' });
+    expect(payloads[3]!.data).toMatchObject({ id: approved.body.transactionId, state: 'pending' });
+    expect(payloads[4]!.data).toMatchObject({ id: cardId, status: 'frozen', reason: 'Lost' });
+  });
+
+  it('shows the delivery log, and replays a delivery with the same webhook-id', async () => {
+    const log = await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}/deliveries?limit=2`);
+    expect(log.status, log.text).toBe(200);
+    expect(log.body.items).toHaveLength(2);
+    expect(log.body.nextCursor).not.toBeNull();
+    const latest = log.body.items[0];
+    expect(latest).toMatchObject({ eventType: 'card.frozen', status: 'delivered', attempts: 1, lastStatusCode: 200 });
+    expect(latest.attemptLog[0]).toMatchObject({ statusCode: 200, responseBody: 'ok', error: null });
+    const rest = await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}/deliveries?cursor=${log.body.nextCursor as string}`);
+    expect(rest.body.items.map((item: { eventType: string }) => item.eventType)).toEqual(['top_up.received', 'card_authorization.declined', 'card.created']);
+
+    receiver.reset();
+    const replayed = await tenant.client.post(`/api/v1/webhooks/deliveries/${latest.id as string}/replay`);
+    expect(replayed.status, replayed.text).toBe(200);
+    expect(replayed.body).toMatchObject({ status: 'queued', attempts: 0 });
+    await server.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]!.headers['webhook-id']).toBe(latest.eventId);
+    verifyWebhook(secret, receiver.received[0]!, new Date());
+    const after = await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}/deliveries?limit=1`);
+    expect(after.body.items[0].attemptLog).toHaveLength(2);
+  });
+
+  it('rotates the secret: both sign during the overlap, and the secret endpoint shows both', async () => {
+    const rotated = await tenant.client.post(`/api/v1/webhooks/endpoints/${endpointId}/rotate-secret`);
+    expect(rotated.status, rotated.text).toBe(200);
+    const newSecret = rotated.body.secret as string;
+    expect(newSecret).not.toBe(secret);
+    expect(rotated.body.endpoint.previousSecretUntil).not.toBeNull();
+    const shown = await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}/secret`);
+    expect(shown.body).toMatchObject({ secret: newSecret, previousSecret: secret });
+
+    receiver.reset();
+    await fundWallet(server, tenant.company.id, { amount: '10.00', currency: 'EUR', bankReference: 'WEBHOOK-TOPUP-2' });
+    await server.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(1);
+    verifyWebhook(secret, receiver.received[0]!, new Date());
+    verifyWebhook(newSecret, receiver.received[0]!, new Date());
+    secret = newSecret;
+  });
+
+  it('writes no event for a disabled endpoint, and resumes once enabled', async () => {
+    const disabled = await tenant.client.post(`/api/v1/webhooks/endpoints/${endpointId}/disable`);
+    expect(disabled.body).toMatchObject({ status: 'disabled', disabledReason: 'by_hand' });
+    receiver.reset();
+    await fundWallet(server, tenant.company.id, { amount: '10.00', currency: 'EUR', bankReference: 'WEBHOOK-TOPUP-3' });
+    await server.webhooks.deliverDue();
+    expect(receiver.received).toHaveLength(0);
+    expect((await tenant.client.post(`/api/v1/webhooks/endpoints/${endpointId}/enable`)).body).toMatchObject({ status: 'enabled', disabledReason: null });
+    await fundWallet(server, tenant.company.id, { amount: '10.00', currency: 'EUR', bankReference: 'WEBHOOK-TOPUP-4' });
+    await server.webhooks.deliverDue();
+    expect(receiver.received.map((webhook) => (verifyWebhook(secret, webhook, new Date()) as { data: { bankReference: string } }).data.bankReference)).toEqual(['WEBHOOK-TOPUP-4']);
+  });
+
+  it('changes an endpoint\'s events and URL', async () => {
+    const changed = await tenant.client.patch(`/api/v1/webhooks/endpoints/${endpointId}`, { eventTypes: ['top_up.received'], description: 'Books' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body).toMatchObject({ eventTypes: ['top_up.received'], description: 'Books' });
+    const listed = await tenant.client.get('/api/v1/webhooks/endpoints');
+    expect(listed.body.items).toHaveLength(1);
+    expect(JSON.stringify(listed.body)).not.toContain('whsec_');
+  });
+
+  it('refuses bad input with its code, and writes nothing', async () => {
+    const before = (await tenant.client.get('/api/v1/webhooks/endpoints')).body.items.length as number;
+    expectProblem(await tenant.client.post('/api/v1/webhooks/endpoints', { url: 'not a url', eventTypes: ['card.created'] }), 400, 'validation_failed', 'url');
+    expectProblem(await tenant.client.post('/api/v1/webhooks/endpoints', { url: 'ftp://example.com/', eventTypes: ['card.created'] }), 400, 'validation_failed', 'url');
+    expectProblem(await tenant.client.post('/api/v1/webhooks/endpoints', { url: `${receiver.url}/x`, eventTypes: ['card.exploded'] }), 400, 'validation_failed', 'eventTypes');
+    expectProblem(await tenant.client.post('/api/v1/webhooks/endpoints', { url: `${receiver.url}/x`, eventTypes: [] }), 400, 'validation_failed', 'eventTypes');
+    expectProblem(await tenant.client.post('/api/v1/webhooks/endpoints', { url: `${receiver.url}/x`, eventTypes: ['card.created'], secret: 'mine' }), 400, 'validation_failed', 'secret');
+    expectProblem(await tenant.client.patch(`/api/v1/webhooks/endpoints/${endpointId}`, {}), 400, 'validation_failed');
+    expectProblem(await tenant.client.patch(`/api/v1/webhooks/endpoints/${endpointId}`, { url: 'https://user:pw@example.com/' }), 400, 'validation_failed', 'url');
+    expectProblem(await tenant.client.get('/api/v1/webhooks/endpoints/whk_00000000000000000000000000'), 404, 'not_found');
+    expectProblem(await tenant.client.post('/api/v1/webhooks/deliveries/whd_00000000000000000000000000/replay'), 404, 'not_found');
+    expectProblem(await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}/deliveries?cursor=bogus`), 400, 'validation_failed', 'cursor');
+    expect((await tenant.client.get('/api/v1/webhooks/endpoints')).body.items).toHaveLength(before);
+    expect((await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}`)).body).toMatchObject({ eventTypes: ['top_up.received'], description: 'Books' });
+  });
+
+  it('is for admins: an employee is refused', async () => {
+    expectProblem(await employee.client.get('/api/v1/webhooks/endpoints'), 403, 'forbidden');
+    expectProblem(await employee.client.post('/api/v1/webhooks/endpoints', { url: `${receiver.url}/x`, eventTypes: ['card.created'] }), 403, 'forbidden');
+    expectProblem(await employee.client.post(`/api/v1/webhooks/endpoints/${endpointId}/rotate-secret`), 403, 'forbidden');
+  });
+});
+
+describe('webhooks in production', () => {
+  let production: RunningServer;
+  let admin: Tenant;
+
+  beforeAll(async () => {
+    production = await startTestServer({ config: { production: true }, webhookPollIntervalMs: 0 });
+    admin = await createTenant(production, { name: 'Prod Co', adminEmail: 'admin@prod.test' });
+  });
+
+  afterAll(async () => {
+    await production?.close();
+  });
+
+  it('refuses plain http and private or loopback addresses', async () => {
+    expectProblem(await admin.client.post('/api/v1/webhooks/endpoints', { url: 'http://hooks.example.com/in', eventTypes: ['card.created'] }), 422, 'webhook_url_not_allowed', 'url');
+    expectProblem(await admin.client.post('/api/v1/webhooks/endpoints', { url: `https://127.0.0.1:8443/in`, eventTypes: ['card.created'] }), 422, 'webhook_url_not_allowed', 'url');
+    expectProblem(await admin.client.post('/api/v1/webhooks/endpoints', { url: 'https://169.254.169.254/latest', eventTypes: ['card.created'] }), 422, 'webhook_url_not_allowed', 'url');
+    expect((await admin.client.get('/api/v1/webhooks/endpoints')).body.items).toHaveLength(0);
+    const accepted = await admin.client.post('/api/v1/webhooks/endpoints', { url: 'https://hooks.example.com/in', eventTypes: ['card.created'] });
+    expect(accepted.status, accepted.text).toBe(201);
+  });
+});
