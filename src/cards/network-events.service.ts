@@ -14,6 +14,7 @@ import { cardTransactionCause, checkMerchant } from './authorization.service.js'
 import { authorize } from './authorize.js';
 import { refund, reverseRefund } from './card-refunds.service.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
+import { recordNetworkEventWebhook } from './card-webhooks.js';
 import * as txRepo from './card-transactions.repository.js';
 import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
@@ -261,6 +262,7 @@ export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date):
         request_terms: networkEventTerms(event),
       });
     }
+    await recordNetworkEventWebhook(trx, companyId, event.type, outcome, now);
     return outcome;
   });
 }
