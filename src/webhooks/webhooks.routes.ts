@@ -109,8 +109,7 @@ export function webhooksRoutes({ app: base, database: { db }, config }: AppConte
   app.addSchema(EventTypeSchema);
   app.addSchema(WebhookEndpointSchema);
   app.addSchema(WebhookDeliverySchema);
-  const keys = fieldKeysOf(config);
-  const settings = { keys, production: config.production };
+  const settings = { keys: fieldKeysOf(config), production: config.production };
   const tags = ['Webhooks'];
   const access = 'webhooks:manage' as const;
 
@@ -165,6 +164,15 @@ export function webhooksRoutes({ app: base, database: { db }, config }: AppConte
     return presentEndpoint(await webhooks.updateEndpoint(db, settings, principal.companyId, request.params.id, request.body, actorOf(principal), request.now));
   });
 
+  secretAndDeliveryRoutes(app, db, settings);
+}
+
+/** Switching an endpoint off and on, its secret, and its delivery log with replay. */
+function secretAndDeliveryRoutes(base: AppContext['app'], db: AppContext['database']['db'], settings: webhooks.WebhookSettings): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { keys } = settings;
+  const tags = ['Webhooks'];
+  const access = 'webhooks:manage' as const;
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
     app.post(`/api/v1/webhooks/endpoints/:id/${action}`, {
       config: { access },
