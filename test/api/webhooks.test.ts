@@ -3,8 +3,10 @@
 // per Standard Webhooks and checked with the reference package; the delivery log, replay,
 // rotation and switching off and on are the admin's; bad input is refused with its code and
 // writes nothing; a production server refuses plain http and internal addresses.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
+import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createTenant, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { fundWallet } from '../../src/test-support/wallet-funding.js';
@@ -177,5 +179,81 @@ describe('webhooks in production', () => {
     expect((await admin.client.get('/api/v1/webhooks/endpoints')).body.items).toHaveLength(0);
     const accepted = await admin.client.post('/api/v1/webhooks/endpoints', { url: 'https://hooks.example.com/in', eventTypes: ['card.created'] });
     expect(accepted.status, accepted.text).toBe(201);
+  });
+});
+
+describe('events from purchases and expenses', () => {
+  const processorSecret = randomBytes(32);
+  let events: RunningServer;
+  let network: NetworkClient;
+  let company: Tenant;
+  let emma: { id: string; client: SessionClient };
+  let secret: string;
+
+  beforeAll(async () => {
+    events = await startTestServer({ config: { processorSecret }, webhookPollIntervalMs: 0 });
+    network = new NetworkClient({ baseUrl: events.url, secret: processorSecret });
+    company = await createTenant(events, { name: 'Event Sports', adminEmail: 'admin@events.test' });
+    emma = await addPerson(company.client, { email: 'emma@events.test', name: 'Emma', roles: ['employee'] });
+    await fundWallet(events, company.company.id, { amount: '1000.00', currency: 'EUR', bankReference: 'EVENTS-1' });
+    const created = await company.client.post('/api/v1/webhooks/endpoints', {
+      url: `${receiver.url}/events`,
+      eventTypes: ['card_transaction.cleared', 'card_transaction.reversed', 'card_transaction.refunded', 'expense.submitted', 'expense.approved', 'expense.rejected', 'card.cancelled'],
+    });
+    secret = created.body.secret as string;
+  });
+
+  afterAll(async () => {
+    await events?.close();
+  });
+
+  async function delivered(): Promise<{ type: string; data: Record<string, unknown> }[]> {
+    receiver.reset();
+    await events.webhooks.deliverDue();
+    return receiver.received.filter((webhook) => webhook.path === '/events').map((webhook) => verifyWebhook(secret, webhook, new Date()) as { type: string; data: Record<string, unknown> });
+  }
+
+  it('tells of a clearing, a partial reversal and a refund, and not again of a repeated message', async () => {
+    const cardId = (await company.client.post('/api/v1/cards', { userId: emma.id, kind: 'virtual' })).body.id as string;
+    const shop = { id: 'm-1', name: 'Sportshop', mcc: '5941', country: 'DK' };
+    const first = networkId('auth');
+    expect((await network.authorize({ id: first, cardId, amount: '80.00', currency: 'EUR', merchant: shop, channel: 'in_person' })).body.approved).toBe(true);
+    const clearing = { id: networkId('clr'), type: 'clearing', cardId, transactionId: first, amount: '80.00', currency: 'EUR' };
+    expect((await network.event(clearing)).status).toBe(200);
+    expect((await network.event(clearing)).status).toBe(200);
+    const second = networkId('auth');
+    expect((await network.authorize({ id: second, cardId, amount: '50.00', currency: 'EUR', merchant: shop, channel: 'in_person' })).body.approved).toBe(true);
+    expect((await network.event({ id: networkId('rev'), type: 'reversal', cardId, transactionId: second, amount: '20.00', currency: 'EUR' })).status).toBe(200);
+    expect((await network.event({ id: networkId('ref'), type: 'refund', cardId, amount: '30.00', currency: 'EUR', merchant: shop, transactionId: first })).status).toBe(200);
+    expect((await company.client.post(`/api/v1/cards/${cardId}/cancel`, { reason: 'lost' })).status).toBe(200);
+
+    const payloads = await delivered();
+    expect(payloads.map((payload) => payload.type)).toEqual(['card_transaction.cleared', 'card_transaction.reversed', 'card_transaction.refunded', 'card.cancelled']);
+    expect(payloads[0]!.data).toMatchObject({ cardId, state: 'settled', walletAmount: { amount: '80.00', currency: 'EUR' } });
+    expect(payloads[2]!.data).toMatchObject({ kind: 'refund', walletAmount: { amount: '30.00', currency: 'EUR' } });
+    expect(payloads[3]!.data).toMatchObject({ id: cardId, status: 'cancelled', cancelReason: 'lost' });
+  });
+
+  it('tells of an expense submitted, approved and rejected', async () => {
+    const categoryId = (await company.client.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).body.id as string;
+    const spentOn = new Date().toISOString().slice(0, 10);
+    const ids: string[] = [];
+    for (const merchantName of ['Taxi', 'Train']) {
+      const filed = await emma.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn, merchant: merchantName, amount: '42.00', categoryId });
+      expect(filed.status, filed.text).toBe(201);
+      ids.push(filed.body.id as string);
+      expect((await emma.client.post(`/api/v1/expenses/${filed.body.id as string}/submit`)).status).toBe(200);
+    }
+    expect((await company.client.post(`/api/v1/expenses/${ids[0]!}/approve`, {})).status).toBe(200);
+    expect((await company.client.post(`/api/v1/expenses/${ids[1]!}/reject`, { comment: 'Not ours' })).status).toBe(200);
+    const payloads = await delivered();
+    expect(payloads.map((payload) => [payload.type, payload.data.id])).toEqual([
+      ['expense.submitted', ids[0]],
+      ['expense.submitted', ids[1]],
+      ['expense.approved', ids[0]],
+      ['expense.rejected', ids[1]],
+    ]);
+    expect(payloads[2]!.data).toMatchObject({ userId: emma.id, state: 'approved', amount: { amount: '42.00', currency: 'EUR' } });
+    expect(payloads[3]!.data).toMatchObject({ state: 'rejected', comment: 'Not ours' });
   });
 });
