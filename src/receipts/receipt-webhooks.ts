@@ -1,6 +1,7 @@
 // What the receipts module tells webhook endpoints: a receipt read, and a receipt matched to
-// its card purchase, each in the transaction of that change. Amounts are as read, in minor
-// units as text, with the currency read (either may be missing).
+// its card purchase, each in the transaction of that change. Amounts are as the receipts API
+// gives them: the decimal text read from the receipt, with the currency read (either may be
+// missing).
 import type { Db } from '../db/database.js';
 import { recordWebhookEvent } from '../webhooks/webhooks.service.js';
 import type { ReceiptRow } from './receipts.repository.js';

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { NetworkClient, networkId } from '../../src/simulator/network-client.js';
 import { addPerson, createTenant, type ApiResponse, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
+import { finishedExport } from '../../src/test-support/eventually.js';
+import { readingWaitMs, uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startTestServer } from '../../src/test-support/server.js';
 import { fundWallet } from '../../src/test-support/wallet-funding.js';
 import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from '../../src/test-support/webhook-receiver.js';
@@ -189,6 +192,7 @@ describe('events from purchases and expenses', () => {
   let company: Tenant;
   let emma: { id: string; client: SessionClient };
   let secret: string;
+  let eventsEndpointId: string;
 
   beforeAll(async () => {
     events = await startTestServer({ config: { processorSecret }, webhookPollIntervalMs: 0 });
@@ -201,6 +205,7 @@ describe('events from purchases and expenses', () => {
       eventTypes: ['card_transaction.cleared', 'card_transaction.reversed', 'card_transaction.refunded', 'expense.submitted', 'expense.approved', 'expense.rejected', 'card.cancelled'],
     });
     secret = created.body.secret as string;
+    eventsEndpointId = created.body.endpoint.id as string;
   });
 
   afterAll(async () => {
@@ -256,4 +261,43 @@ describe('events from purchases and expenses', () => {
     expect(payloads[2]!.data).toMatchObject({ userId: emma.id, state: 'approved', amount: { amount: '42.00', currency: 'EUR' } });
     expect(payloads[3]!.data).toMatchObject({ state: 'rejected', comment: 'Not ours' });
   });
+
+  it('tells of a payout paid and an export completed, once the endpoint subscribes to them', async () => {
+    const changed = await company.client.patch(`/api/v1/webhooks/endpoints/${eventsEndpointId}`, { eventTypes: ['payout.paid', 'export.completed'] });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await company.client.patch('/api/v1/expense-settings', { debtor: { name: 'Event Sports ApS', iban: 'DK50 0040 0440 1162 43', bic: 'NDEADKKK' } })).status).toBe(200);
+    expect((await emma.client.request('PUT', '/api/v1/payee-account', { holderName: 'Emma', iban: 'DE89 3704 0044 0532 0130 00' })).status).toBe(200);
+    const batch = await company.client.post('/api/v1/payout-batches', {});
+    expect(batch.status, batch.text).toBe(201);
+    expect((await company.client.post(`/api/v1/payout-batches/${batch.body.batch.id as string}/paid`)).status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const exportBatch = await company.client.post('/api/v1/export-batches', { format: 'csv', from: today, to: today });
+    expect(exportBatch.status, exportBatch.text).toBe(201);
+    expect((await finishedExport(company.client, exportBatch.body.id as string)).state).toBe('exported');
+
+    const payloads = await delivered();
+    expect(payloads.map((payload) => payload.type)).toEqual(['payout.paid', 'export.completed']);
+    expect(payloads[0]!.data).toMatchObject({ id: batch.body.batch.id, total: { amount: '42.00', currency: 'EUR' }, itemCount: 1 });
+    expect(payloads[1]!.data).toMatchObject({ id: exportBatch.body.id, format: 'csv', expenseCount: 1 });
+  });
+
+  it('tells of a receipt read, and matched to its purchase by itself', async () => {
+    expect((await company.client.patch(`/api/v1/webhooks/endpoints/${eventsEndpointId}`, { eventTypes: ['receipt.read', 'receipt.matched'] })).status).toBe(200);
+    const cardId = (await company.client.post('/api/v1/cards', { userId: emma.id, kind: 'virtual' })).body.id as string;
+    const when = new Date(Date.now() - 3_600_000);
+    const day = when.toISOString().slice(0, 10);
+    const bought = await network.authorize({ id: networkId('auth'), cardId, amount: '18.40', currency: 'EUR', merchant: { name: 'CAFE NORD', mcc: '5814', country: 'DK' }, channel: 'in_person', occurredAt: when.toISOString() });
+    expect(bought.body.approved).toBe(true);
+    const photo = await renderReceiptPicture({ merchant: 'Cafe Nord', date: day, items: [{ name: 'Lunch menu', amount: '18.40' }], total: '18.40', currency: 'EUR', vat: { rate: '25', amount: '2.00' } });
+    const sent = await uploadReceipt(emma.client, photo, { fileName: 'IMG_0042.jpg' });
+    expect(sent.status, sent.text).toBe(201);
+    expect((await waitUntilRead(emma.client, sent.body.id as string)).body.match).toMatchObject({ state: 'matched', by: 'auto' });
+
+    const payloads = await delivered();
+    // Both come of one transaction, at one instant: webhooks promise no order between them.
+    expect(payloads.map((payload) => payload.type).sort()).toEqual(['receipt.matched', 'receipt.read']);
+    const ofType = (type: string) => payloads.find((payload) => payload.type === type)!.data;
+    expect(ofType('receipt.read')).toMatchObject({ id: sent.body.id, userId: emma.id, totalAmount: '18.40', purchaseDate: day });
+    expect(ofType('receipt.matched')).toMatchObject({ id: sent.body.id, transactionId: bought.body.transactionId, matchedBy: 'auto' });
+  }, readingWaitMs);
 });
