@@ -21,7 +21,7 @@ export interface PostOutcome {
   durationMs: number;
 }
 
-export async function postWebhook(url: string, body: string, headers: Record<string, string>, options: { production: boolean; startedAt: number }): Promise<PostOutcome> {
+export async function postWebhook(url: string, body: string, headers: Record<string, string>, options: { production: boolean; startedAt: number; timeoutMs?: number }): Promise<PostOutcome> {
   const target = new URL(url);
   const elapsed = () => Math.max(0, Date.now() - options.startedAt);
   const host = target.hostname.replace(/^\[|\]$/g, '');
@@ -41,10 +41,11 @@ export async function postWebhook(url: string, body: string, headers: Record<str
       lookup: guardedLookup(options.production),
       agent: false,
     });
+    const timeoutMs = options.timeoutMs ?? webhookRequestTimeoutMs;
     const timer = setTimeout(() => {
       request.destroy();
-      finish({ statusCode: null, body: null, error: `no answer within ${webhookRequestTimeoutMs} ms` });
-    }, webhookRequestTimeoutMs);
+      finish({ statusCode: null, body: null, error: `no answer within ${timeoutMs} ms` });
+    }, timeoutMs);
     request.on('error', (error) => finish({ statusCode: null, body: null, error: error.message }));
     request.on('response', (response) => {
       const chunks: Buffer[] = [];

@@ -79,7 +79,7 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
       from (select w.company_id, w.id from webhook_deliveries as w
               join webhook_endpoints as e on e.company_id = w.company_id and e.id = w.endpoint_id and e.status = 'enabled'
              where (w.status = 'queued' and w.next_attempt_at <= ${now}) or (w.status = 'sending' and w.lease_until <= ${now})
-             order by w.next_attempt_at
+             order by w.next_attempt_at, w.id
              limit ${limit}
              for update of w skip locked) as due
      where d.company_id = due.company_id and d.id = due.id
