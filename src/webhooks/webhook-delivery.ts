@@ -9,6 +9,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { FieldKeys } from '../shared/field-encryption.js';
 import { newId } from '../shared/ids.js';
+import { startOutboxRounds, type OutboxRounds } from '../shared/outbox-rounds.js';
 import { postWebhook, type PostOutcome } from './webhook-post.js';
 import { signatureHeaders } from './webhook-signing.js';
 import * as repo from './webhooks.repository.js';
@@ -36,11 +37,7 @@ export interface WebhookLogger {
   warn(details: object, message: string): void;
 }
 
-export interface WebhookDelivery {
-  /** Delivers what is due now; resolves with how many were delivered when this round is done. */
-  deliverDue(): Promise<number>;
-  stop(): Promise<void>;
-}
+export type WebhookDelivery = OutboxRounds;
 
 export interface WebhookDeliveryOptions {
   db: Db;
@@ -89,10 +86,6 @@ async function recordAttempt(db: Db, delivery: repo.WebhookDeliveryRow, post: Po
 
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   const { db, clock, logger } = options;
-  let stopped = false;
-  let running: Promise<number> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-
   async function sendOne(delivery: repo.WebhookDeliveryRow, endpoint: repo.WebhookEndpointRow): Promise<boolean> {
     const at = clock.now();
     const headers = signatureHeaders({ id: delivery.event_id, at, body: delivery.payload }, signingSecretsOf(options.keys, endpoint, at));
@@ -103,52 +96,26 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
     return outcome.delivered;
   }
 
-  async function round(): Promise<number> {
-    let delivered = 0;
-    while (!stopped) {
-      const now = clock.now();
-      const due = await repo.claimDue(db, now, new Date(now.getTime() + webhookLeaseMs), webhookClaimBatchMax);
-      if (due.length === 0) break;
-      const endpoints = new Map((await repo.endpointsOf(db, due)).map((endpoint) => [`${endpoint.company_id}/${endpoint.id}`, endpoint]));
-      for (const delivery of due) {
-        const endpoint = endpoints.get(`${delivery.company_id}/${delivery.endpoint_id}`)!;
-        // Disabled by a failure earlier in this round: the claim ends, the delivery waits.
-        if (endpoint.status !== 'enabled' || (await repo.findEndpoint(db, delivery.company_id, delivery.endpoint_id))?.status !== 'enabled') {
-          await repo.finishDelivery(db, delivery, null, { status: 'queued', nextAttemptAt: now, error: 'the endpoint is disabled' });
-          continue;
-        }
-        if (await sendOne(delivery, endpoint)) delivered += 1;
-      }
-      if (due.length < webhookClaimBatchMax) break;
+  /** Sends a claimed delivery to its endpoint as it is now (its URL and secrets may have changed
+   * since the event); one disabled meanwhile (a failure earlier in the round) gives the claim
+   * back and the delivery waits for it to be enabled. */
+  async function send(delivery: repo.WebhookDeliveryRow): Promise<boolean> {
+    const endpoint = await repo.findEndpoint(db, delivery.company_id, delivery.endpoint_id);
+    if (endpoint?.status !== 'enabled') {
+      await repo.releaseDelivery(db, delivery);
+      return false;
     }
-    return delivered;
+    return sendOne(delivery, endpoint);
   }
 
-  function deliverDue(): Promise<number> {
-    running ??= round().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  const interval = options.pollIntervalMs ?? webhookPollIntervalMs;
-  const schedule = () => {
-    if (stopped || interval === 0) return;
-    timer = setTimeout(() => {
-      deliverDue()
-        .catch((error: unknown) => logger.warn({ err: error }, 'webhook delivery round failed'))
-        .finally(schedule);
-    }, interval);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    deliverDue,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
+  return startOutboxRounds({
+    claimBatch: () => {
+      const now = clock.now();
+      return repo.claimDue(db, now, new Date(now.getTime() + webhookLeaseMs), webhookClaimBatchMax);
     },
-  };
+    batchMax: webhookClaimBatchMax,
+    send,
+    pollIntervalMs: options.pollIntervalMs ?? webhookPollIntervalMs,
+    onRoundError: (error) => logger.warn({ err: error }, 'webhook delivery round failed'),
+  });
 }

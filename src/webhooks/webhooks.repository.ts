@@ -59,14 +59,6 @@ export async function updateEndpoint(trx: Db, companyId: string, id: string, cha
   return trx.updateTable('webhook_endpoints').set(changes).where('company_id', '=', companyId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-/** The endpoints of the given deliveries (claimed ones), to post them to. */
-export async function endpointsOf(db: Db, keys: readonly { company_id: string; endpoint_id: string }[]): Promise<WebhookEndpointRow[]> {
-  if (keys.length === 0) return [];
-  const pairs = sql.join(keys.map((key) => sql`(${key.company_id}::text, ${key.endpoint_id}::text)`));
-  const result = await sql<WebhookEndpointRow>`select * from webhook_endpoints where (company_id, id) in (${pairs})`.execute(db);
-  return result.rows;
-}
-
 /**
  * Claims up to `limit` due deliveries of enabled endpoints (queued and their time has come, or
  * being sent by a process whose lease ran out), counting the attempt. SKIP LOCKED: several
@@ -109,6 +101,18 @@ export async function finishDelivery(trx: Db, row: Pick<WebhookDeliveryRow, 'com
     .where('attempts', '=', row.attempts)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Gives a claim back unsent (its endpoint was disabled meanwhile): the attempt is not counted. */
+export async function releaseDelivery(db: Db, row: Pick<WebhookDeliveryRow, 'company_id' | 'id' | 'attempts'>): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: 'queued', lease_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('company_id', '=', row.company_id)
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts)
+    .execute();
 }
 
 export async function insertAttempt(trx: Db, row: Insertable<WebhookAttemptsTable>): Promise<void> {
