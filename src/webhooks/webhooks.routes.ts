@@ -129,12 +129,12 @@ export function webhooksRoutes({ app: base, database: { db }, config }: AppConte
   }, async (request) => ({ items: (await webhooks.listEndpoints(db, principalOf(request).companyId)).map(presentEndpoint) }));
 
   app.post('/api/v1/webhooks/endpoints', {
-    // A replay says the endpoint exists but not its secret (GET .../secret shows it).
+    // A replay says the endpoint exists but not its secret (POST .../reveal-secret shows it).
     config: { access, idempotentReplay: (body) => ({ ...body, secret: null }) },
     schema: {
       operationId: 'createWebhookEndpoint',
       tags,
-      summary: 'Add a webhook endpoint; its signing secret is in the answer (and at GET .../secret)',
+      summary: 'Add a webhook endpoint; its signing secret is in the answer (and at POST .../reveal-secret)',
       body: Type.Object({ url: EndpointBody.url, description: Type.Optional(EndpointBody.description), eventTypes: EndpointBody.eventTypes }, { additionalProperties: false }),
       response: { 201: Type.Object({ endpoint: Type.Ref('WebhookEndpoint'), secret: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
     },
@@ -204,17 +204,18 @@ function secretAndDeliveryRoutes(base: AppContext['app'], db: AppContext['databa
     return reply.header('cache-control', 'no-store').send({ endpoint: presentEndpoint(rotated.endpoint), secret: rotated.secret });
   });
 
-  app.get('/api/v1/webhooks/endpoints/:id/secret', {
+  app.post('/api/v1/webhooks/endpoints/:id/reveal-secret', {
     config: { access },
     schema: {
-      operationId: 'getWebhookSecret',
+      operationId: 'revealWebhookSecret',
       tags,
-      summary: 'The endpoint\'s signing secret, and the previous one while it still signs',
+      summary: 'The endpoint\'s signing secret, and the previous one while it still signs (each reveal is audited)',
       params: IdParams,
       response: { 200: Type.Object({ secret: Type.String(), previousSecret: Type.Union([Type.String(), Type.Null()]), previousSecretUntil: DateTimeOrNull }), ...problemResponses },
     },
   }, async (request, reply) => {
-    const secrets = await webhooks.revealSecrets(db, keys, principalOf(request).companyId, request.params.id, request.now);
+    const principal = principalOf(request);
+    const secrets = await webhooks.revealSecrets(db, keys, principal.companyId, request.params.id, actorOf(principal), request.now);
     return reply.header('cache-control', 'no-store').send({ ...secrets, previousSecretUntil: secrets.previousSecretUntil ? iso(secrets.previousSecretUntil) : null });
   });
 

@@ -119,11 +119,14 @@ export async function getEndpoint(db: Db, companyId: string, id: string): Promis
   return endpoint;
 }
 
-/** The secrets an admin needs to verify signatures: the current one, and the previous one while it still signs. */
-export async function revealSecrets(db: Db, keys: FieldKeys, companyId: string, id: string, now: Date): Promise<{ secret: string; previousSecret: string | null; previousSecretUntil: Date | null }> {
-  const endpoint = await getEndpoint(db, companyId, id);
-  const [secret, previous] = signingSecretsOf(keys, endpoint, now);
-  return { secret: secret!, previousSecret: previous ?? null, previousSecretUntil: previous ? endpoint.previous_secret_until : null };
+/** The secrets an admin needs to verify signatures: the current one, and the previous one while
+ * it still signs. Each reveal is in the audit trail. */
+export async function revealSecrets(db: Db, keys: FieldKeys, companyId: string, id: string, actor: Actor, now: Date): Promise<{ secret: string; previousSecret: string | null; previousSecretUntil: Date | null }> {
+  return changingEndpoint(db, companyId, id, async (trx, endpoint) => {
+    const [secret, previous] = signingSecretsOf(keys, endpoint, now);
+    await recordAudit(trx, { companyId, ...actor, action: 'webhook_endpoint.secret_revealed', subjectType: 'webhook_endpoint', subjectId: id });
+    return { secret: secret!, previousSecret: previous ?? null, previousSecretUntil: previous ? endpoint.previous_secret_until : null };
+  });
 }
 
 async function changingEndpoint<T>(db: Db, companyId: string, id: string, change: (trx: Db, endpoint: repo.WebhookEndpointRow) => Promise<T>): Promise<T> {

@@ -577,7 +577,7 @@ const cases: TenancyCases = {
   'POST /api/v1/webhooks/endpoints/:id/enable': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/enable`)),
   'POST /api/v1/webhooks/endpoints/:id/disable': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/disable`)),
   'POST /api/v1/webhooks/endpoints/:id/rotate-secret': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/rotate-secret`)),
-  'GET /api/v1/webhooks/endpoints/:id/secret': async ({ client }) => expectNotFound(await client.get(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/secret`)),
+  'POST /api/v1/webhooks/endpoints/:id/reveal-secret': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/reveal-secret`)),
   'GET /api/v1/webhooks/endpoints/:id/deliveries': async ({ client }) => {
     expectNotFound(await client.get(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/deliveries`));
     const own = await client.get(`/api/v1/webhooks/endpoints/${a.webhookEndpointId}/deliveries`);

@@ -105,8 +105,10 @@ describe('webhooks through the API', () => {
     const newSecret = rotated.body.secret as string;
     expect(newSecret).not.toBe(secret);
     expect(rotated.body.endpoint.previousSecretUntil).not.toBeNull();
-    const shown = await tenant.client.get(`/api/v1/webhooks/endpoints/${endpointId}/secret`);
+    const shown = await tenant.client.post(`/api/v1/webhooks/endpoints/${endpointId}/reveal-secret`);
     expect(shown.body).toMatchObject({ secret: newSecret, previousSecret: secret });
+    const audit = await tenant.client.get(`/api/v1/audit-events?subjectId=${endpointId}`);
+    expect(audit.body.items.map((item: { action: string }) => item.action)).toEqual(expect.arrayContaining(['webhook_endpoint.created', 'webhook_endpoint.secret_rotated', 'webhook_endpoint.secret_revealed']));
 
     receiver.reset();
     await fundWallet(server, tenant.company.id, { amount: '10.00', currency: 'EUR', bankReference: 'WEBHOOK-TOPUP-2' });

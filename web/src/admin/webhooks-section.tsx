@@ -50,7 +50,7 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: WebhookEndpoint; onSec
     invalidates: [endpointsPath],
     onSuccess: (rotated) => rotated.secret && onSecret({ url: endpoint.url, secret: rotated.secret }),
   });
-  const reveal = useAction(() => ok(api.GET('/api/v1/webhooks/endpoints/{id}/secret', path)), { onSuccess: (shown) => onSecret({ url: endpoint.url, secret: shown.secret }) });
+  const reveal = useAction(() => ok(api.POST('/api/v1/webhooks/endpoints/{id}/reveal-secret', path)), { onSuccess: (shown) => onSecret({ url: endpoint.url, secret: shown.secret }) });
   return (
     <article className="webhook-endpoint" aria-label={`Webhook endpoint ${endpoint.url}`}>
       <h3>

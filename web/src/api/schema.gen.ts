@@ -2293,7 +2293,7 @@ export interface paths {
         /** The company's webhook endpoints (never their secrets) */
         get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Add a webhook endpoint; its signing secret is in the answer (and at GET .../secret) */
+        /** Add a webhook endpoint; its signing secret is in the answer (and at POST .../reveal-secret) */
         post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -2370,6 +2370,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/endpoints/{id}/reveal-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The endpoint's signing secret, and the previous one while it still signs (each reveal is audited) */
+        post: operations["revealWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/endpoints/{id}/rotate-secret": {
         parameters: {
             query?: never;
@@ -2381,23 +2398,6 @@ export interface paths {
         put?: never;
         /** A new signing secret; the previous one keeps signing beside it for 24 hours */
         post: operations["rotateWebhookSecret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/webhooks/endpoints/{id}/secret": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The endpoint's signing secret, and the previous one while it still signs */
-        get: operations["getWebhookSecret"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -17528,7 +17528,7 @@ export interface operations {
             };
         };
     };
-    rotateWebhookSecret: {
+    revealWebhookSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -17546,8 +17546,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        endpoint: components["schemas"]["WebhookEndpoint"];
-                        secret: string | null;
+                        previousSecret: string | null;
+                        previousSecretUntil: string | null;
+                        secret: string;
                     };
                 };
             };
@@ -17607,7 +17608,7 @@ export interface operations {
             };
         };
     };
-    getWebhookSecret: {
+    rotateWebhookSecret: {
         parameters: {
             query?: never;
             header?: never;
@@ -17625,9 +17626,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        previousSecret: string | null;
-                        previousSecretUntil: string | null;
-                        secret: string;
+                        endpoint: components["schemas"]["WebhookEndpoint"];
+                        secret: string | null;
                     };
                 };
             };
