@@ -904,10 +904,10 @@ export interface WebhookEndpointsTable {
   disabled_reason: 'failing' | 'by_hand' | null;
   secret_ciphertext: string;
   previous_secret_ciphertext: string | null;
-  previous_secret_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  failing_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  created_at: ColumnType<Date, Date | string, never>;
-  updated_at: ColumnType<Date, Date | string, Date | string>;
+  previous_secret_until: NullableTimestamp;
+  failing_since: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface WebhookDeliveriesTable {
@@ -919,12 +919,12 @@ export interface WebhookDeliveriesTable {
   payload: string;
   status: Generated<WebhookDeliveryStatus>;
   attempts: Generated<number>;
-  next_attempt_at: ColumnType<Date, Date | string, Date | string>;
-  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  next_attempt_at: Timestamp;
+  lease_until: NullableTimestamp;
   last_status_code: number | null;
   last_error: string | null;
   created_at: ColumnType<Date, Date | string, never>;
-  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  delivered_at: NullableTimestamp;
 }
 
 export interface WebhookAttemptsTable {
