@@ -42,11 +42,24 @@ const networkEventWebhooks: Partial<Record<NetworkEventType, WebhookEventType>> 
   refund: 'card_transaction.refunded',
 };
 
-/** A network message that was applied and changed a purchase (a repeat is not told again). */
-export async function recordNetworkEventWebhook(trx: Db, companyId: string, type: NetworkEventType, outcome: { accepted: boolean; transaction: CardTransactionRow | null }, now: Date): Promise<void> {
-  const webhookType = networkEventWebhooks[type];
-  if (!webhookType || !outcome.accepted || !outcome.transaction) return;
-  await recordWebhookEvent(trx, companyId, webhookType, cardTransactionData(outcome.transaction), now);
+export interface AppliedNetworkEvent {
+  companyId: string;
+  type: NetworkEventType;
+  outcome: { accepted: boolean; transaction: CardTransactionRow | null };
+}
+
+/** Network messages that were applied and changed a purchase, in one statement however many
+ * (a batch of clearings); a refused one, or a repeat, is not told. */
+export async function recordNetworkEventWebhooks(trx: Db, applied: readonly AppliedNetworkEvent[], now: Date): Promise<void> {
+  const events: WebhookEvent[] = applied.flatMap(({ companyId, type, outcome }) => {
+    const webhookType = networkEventWebhooks[type];
+    return webhookType && outcome.accepted && outcome.transaction ? [{ companyId, type: webhookType, data: cardTransactionData(outcome.transaction) }] : [];
+  });
+  await recordWebhookEvents(trx, events, now);
+}
+
+export async function recordNetworkEventWebhook(trx: Db, companyId: string, type: NetworkEventType, outcome: AppliedNetworkEvent['outcome'], now: Date): Promise<void> {
+  await recordNetworkEventWebhooks(trx, [{ companyId, type, outcome }], now);
 }
 
 const cardEventWebhooks: Partial<Record<string, WebhookEventType>> = {
