@@ -25,6 +25,7 @@ export const permissions = [
   'bank:operate',
   'flags:operate',
   'api_keys:manage',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -62,6 +63,7 @@ export const permissionDescriptions: Record<Permission, { group: string; descrip
   'bank:operate': { group: 'Platform', description: 'Operate the platform\'s bank accounts (operators only)' },
   'flags:operate': { group: 'Platform', description: 'Change the platform\'s feature flags (operators only)' },
   'api_keys:manage': { group: 'Developers', description: 'Create and revoke API keys' },
+  'webhooks:manage': { group: 'Developers', description: 'Manage webhook endpoints: their events, secrets and delivery log; replay deliveries' },
 };
 
 // Everyone may see their own cards, transactions, receipts and expenses; these permissions

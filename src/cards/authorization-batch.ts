@@ -35,6 +35,7 @@ import {
 import { cardForDecision } from './card-for-authorization.service.js';
 import { loadCardSettingsMany } from './card-settings.service.js';
 import * as txRepo from './card-transactions.repository.js';
+import { recordAuthorizationWebhooks } from './card-webhooks.js';
 import { lockCardsByRoute, spentByPeriodMany, type CardWithCompany } from './cards.repository.js';
 import { periods, periodStart, type Period } from './spend-controls.js';
 import { quoteInWalletCurrency, type WalletQuote } from './wallet-conversion.js';
@@ -187,6 +188,7 @@ async function writeDecided(trx: Db, members: readonly BatchMember[], sorted: So
     entry.row.hold_id = placed.transfers[position]!.id;
   });
   const inserted = await txRepo.insertTransactions(trx, decided.map((entry) => entry.row));
+  await recordAuthorizationWebhooks(trx, inserted, members[0]!.now);
   decided.forEach((entry, position) => {
     results[entry.index] = { outcome: outcomeOf(inserted[position]!) };
   });

@@ -40,6 +40,7 @@ import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
 import { spentByPeriod } from './cards.repository.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
+import { recordAuthorizationWebhooks } from './card-webhooks.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
 
 export {
@@ -52,6 +53,12 @@ export {
   type AuthorizationOutcome,
   type AuthorizationRequest,
 } from './authorization-parts.js';
+
+/** A new authorization's outcome, told to webhook endpoints in its transaction. */
+async function recorded(trx: Db, row: txRepo.CardTransactionRow, now: Date): Promise<AuthorizationOutcome> {
+  await recordAuthorizationWebhooks(trx, [row], now);
+  return outcomeOf(row);
+}
 
 /** Decides and, when approved, places the hold; a hold refused by the wallet's guard throws. */
 async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: bigint, now: Date): Promise<AuthorizationOutcome> {
@@ -74,7 +81,7 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
   const base = newTransaction(companyId, card, request, merchantAmount, walletCurrency);
   if (!quote) {
     const row = await txRepo.insertTransaction(trx, { ...base, state: 'declined', decline_reason: 'currency_not_supported', wallet_amount: 0n });
-    return outcomeOf(row);
+    return recorded(trx, row, now);
   }
 
   const wallet = await getWallet(trx, companyId);
@@ -96,7 +103,7 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
       wallet_amount: quote.amount,
       fx_rate: quote.rate,
     });
-    return outcomeOf(row);
+    return recorded(trx, row, now);
   }
   const spend = await ensureAccount(trx, { companyId, currency: walletCurrency, ...cardSpendAccount });
   const hold = await createPending(trx, {
@@ -112,10 +119,10 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
     // Another card took the funds between the read above and the hold: the wallet's guard
     // refused it, and the decline is recorded in this same transaction.
     const row = await txRepo.insertTransaction(trx, { ...base, state: 'declined', decline_reason: 'insufficient_funds', wallet_amount: 0n });
-    return outcomeOf(row);
+    return recorded(trx, row, now);
   }
   const row = await txRepo.insertTransaction(trx, { ...base, state: 'pending', wallet_amount: quote.amount, fx_rate: quote.rate, hold_id: hold.transfer.id });
-  return outcomeOf(row);
+  return recorded(trx, row, now);
 }
 
 export function checkMerchant(merchant: Merchant): Merchant {

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js';
 import { DomainError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { transition, type CardAction } from './card-lifecycle.js';
+import { recordCardWebhook } from './card-webhooks.js';
 import { statusOf } from './card-view.js';
 import * as repo from './cards.repository.js';
 
@@ -20,7 +21,7 @@ export function nextState(card: repo.CardRow, action: CardAction, now: Date) {
 
 export async function recordEvent(trx: Db, card: repo.CardRow, actor: Actor, action: string, reason: string | null, details: Record<string, unknown> = {}): Promise<repo.CardEventRow> {
   await recordAudit(trx, { companyId: card.company_id, ...actor, action: `card.${action}`, subjectType: 'card', subjectId: card.id, details: reason === null ? details : { ...details, reason } });
-  return repo.insertCardEvent(trx, {
+  const event = await repo.insertCardEvent(trx, {
     company_id: card.company_id,
     id: newId('cardEvent'),
     card_id: card.id,
@@ -30,6 +31,8 @@ export async function recordEvent(trx: Db, card: repo.CardRow, actor: Actor, act
     reason,
     details,
   });
+  await recordCardWebhook(trx, card, action, reason, event.created_at);
+  return event;
 }
 
 /** Free text given with a change (a purpose, a reason): trimmed, at most `lengthMax`, blank as null. */

@@ -18,6 +18,7 @@ import { GroupCommitBatcher } from '../shared/group-commit.js';
 import { authorize } from './authorize.js';
 import { refund, reverseRefund } from './card-refunds.service.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
+import { recordNetworkEventWebhook } from './card-webhooks.js';
 import * as txRepo from './card-transactions.repository.js';
 import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
@@ -274,6 +275,7 @@ export async function applyNetworkEventAlone(db: Db, event: NetworkEvent, now: D
         request_terms: networkEventTerms(event),
       });
     }
+    await recordNetworkEventWebhook(trx, companyId, event.type, outcome, now);
     return outcome;
   });
 }

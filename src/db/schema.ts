@@ -893,6 +893,53 @@ export interface OutgoingMailTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type WebhookEndpointStatus = 'enabled' | 'disabled';
+export type WebhookDeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+
+export interface WebhookEndpointsTable {
+  company_id: string;
+  id: string;
+  url: string;
+  description: Generated<string>;
+  event_types: string[];
+  status: Generated<WebhookEndpointStatus>;
+  disabled_reason: 'failing' | 'by_hand' | null;
+  secret_ciphertext: string;
+  previous_secret_ciphertext: string | null;
+  previous_secret_until: NullableTimestamp;
+  failing_since: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  company_id: string;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  lease_until: NullableTimestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  delivered_at: NullableTimestamp;
+}
+
+export interface WebhookAttemptsTable {
+  company_id: string;
+  id: string;
+  delivery_id: string;
+  attempted_at: ColumnType<Date, Date | string, never>;
+  status_code: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface SsoConnectionsTable {
   company_id: string;
   issuer: string;
@@ -957,6 +1004,9 @@ export interface Tables {
   receipt_addresses: ReceiptAddressesTable;
   notifications: NotificationsTable;
   outgoing_mail: OutgoingMailTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   sso_connections: SsoConnectionsTable;
   sso_domains: SsoDomainsTable;
   totp_factors: TotpFactorsTable;

@@ -6,14 +6,15 @@ import type { Principal } from '../auth/principal.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../shared/ids.js';
+import { recordExpenseWebhooks, isExpenseWebhookAction } from './expense-webhooks.js';
 import { getExpense } from './expenses.service.js';
 import * as repo from './expenses.repository.js';
 
 export const historyEventsMax = 500;
 
-export async function recordEvent(trx: Db, expense: Pick<repo.ExpenseRow, 'company_id' | 'id'>, actor: Actor, action: string, comment: string | null = null, details: Record<string, unknown> = {}) {
+export async function recordEvent(trx: Db, expense: Pick<repo.ExpenseRow, 'company_id' | 'id'> | repo.ExpenseRow, actor: Actor, action: string, comment: string | null = null, details: Record<string, unknown> = {}) {
   await recordAudit(trx, { companyId: expense.company_id, ...actor, action: `expense.${action}`, subjectType: 'expense', subjectId: expense.id, details: comment === null ? details : { ...details, comment } });
-  return repo.insertEvent(trx, {
+  const event = await repo.insertEvent(trx, {
     company_id: expense.company_id,
     id: newId('expenseEvent'),
     expense_id: expense.id,
@@ -23,6 +24,8 @@ export async function recordEvent(trx: Db, expense: Pick<repo.ExpenseRow, 'compa
     comment,
     details: JSON.stringify(details),
   });
+  if (isExpenseWebhookAction(action) && 'state' in expense) await recordExpenseWebhooks(trx, expense as repo.ExpenseRow, action, comment, event.created_at);
+  return event;
 }
 
 export async function expenseHistory(db: Db, principal: Principal, id: string): Promise<repo.ExpenseEventRow[]> {

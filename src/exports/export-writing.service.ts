@@ -16,6 +16,7 @@ import { writeExpenseCsv } from './formats/expense-csv.js';
 import { writeHledgerJournal } from './formats/hledger-journal.js';
 import { writeSie4 } from './formats/sie4.js';
 import * as repo from './exports.repository.js';
+import { recordWebhookEvent } from '../webhooks/webhooks.service.js';
 
 export const exportQueue: QueueDefinition = { name: 'export-write', retryLimit: 2, retryDelaySeconds: 5, expireInSeconds: 10 * 60 };
 export interface ExportJob {
@@ -56,7 +57,7 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
     return await deps.db.transaction().execute(async (trx) => {
       const exported = await exportState.markExported(trx, job.companyId, batch);
       await recordAudit(trx, { companyId: job.companyId, actorType: 'system', actorId: null, action: 'export_batch.exported', subjectType: 'export_batch', subjectId: batch.id, details: { expenses: exported.length, bytes: file.length } });
-      return repo.updateBatch(trx, job.companyId, batch.id, {
+      const done = await repo.updateBatch(trx, job.companyId, batch.id, {
         state: 'exported',
         expense_count: exported.length,
         blob_key: key,
@@ -64,6 +65,9 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
         sha256: createHash('sha256').update(file).digest('hex'),
         finished_at: now,
       });
+      const data = { id: done.id, format: done.format, periodFrom: done.period_from, periodTo: done.period_to, expenseCount: done.expense_count, byteSize: done.byte_size, sha256: done.sha256 };
+      await recordWebhookEvent(trx, job.companyId, 'export.completed', data, now);
+      return done;
     });
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);

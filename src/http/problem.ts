@@ -78,6 +78,10 @@ const statusByCode: Record<ErrorCode, number> = {
   // person the company's rules do not let in.
   domain_unverified: 422,
   sso_not_configured: 404,
+  // A webhook URL Outlay will not post to (in production: not https, or a private address);
+  // a replay of a delivery that is still under way.
+  webhook_url_not_allowed: 422,
+  webhook_state_invalid: 409,
   sso_provider_unavailable: 502,
   sso_failed: 400,
   sso_refused: 403,

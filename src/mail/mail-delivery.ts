@@ -6,6 +6,7 @@
 import nodemailer from 'nodemailer';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { startOutboxRounds } from '../shared/outbox-rounds.js';
 import { composeMail } from './mail-templates.js';
 import * as repo from './mail.repository.js';
 import { linkSignsIn } from './mail.service.js';
@@ -53,10 +54,6 @@ export interface MailDeliveryOptions {
 export function startMailDelivery(options: MailDeliveryOptions): MailDelivery {
   const { db, clock, logger } = options;
   const transport = nodemailer.createTransport(options.smtpUrl, { connectionTimeout: smtpConnectTimeoutMs, greetingTimeout: smtpConnectTimeoutMs, socketTimeout: smtpSocketTimeoutMs });
-  let stopped = false;
-  let running: Promise<number> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-
   async function sendOne(row: repo.OutgoingMailRow): Promise<boolean> {
     const content = composeMail({ subject: row.subject, text: row.text_body, html: row.html_body, locale: row.locale, linkPath: row.link_path }, options.publicUrl);
     try {
@@ -73,43 +70,21 @@ export function startMailDelivery(options: MailDeliveryOptions): MailDelivery {
     }
   }
 
-  async function round(): Promise<number> {
-    let sent = 0;
-    while (!stopped) {
+  const rounds = startOutboxRounds({
+    claimBatch: () => {
       const now = clock.now();
-      const due = await repo.claimDue(db, now, new Date(now.getTime() + mailLeaseMs), mailClaimBatchMax);
-      if (due.length === 0) break;
-      for (const row of due) if (await sendOne(row)) sent += 1;
-      if (due.length < mailClaimBatchMax) break;
-    }
-    return sent;
-  }
-
-  function deliverDue(): Promise<number> {
-    running ??= round().finally(() => {
-      running = null;
-    });
-    return running;
-  }
-
-  const interval = options.pollIntervalMs ?? mailPollIntervalMs;
-  const schedule = () => {
-    if (stopped || interval === 0) return;
-    timer = setTimeout(() => {
-      deliverDue()
-        .catch((error: unknown) => logger.warn({ err: error }, 'e-mail delivery round failed'))
-        .finally(schedule);
-    }, interval);
-    timer.unref();
-  };
-  schedule();
+      return repo.claimDue(db, now, new Date(now.getTime() + mailLeaseMs), mailClaimBatchMax);
+    },
+    batchMax: mailClaimBatchMax,
+    send: sendOne,
+    pollIntervalMs: options.pollIntervalMs ?? mailPollIntervalMs,
+    onRoundError: (error) => logger.warn({ err: error }, 'e-mail delivery round failed'),
+  });
 
   return {
-    deliverDue,
+    deliverDue: rounds.deliverDue,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running?.catch(() => undefined);
+      await rounds.stop();
       transport.close();
     },
   };

@@ -10,6 +10,8 @@ import { ensureAccount, postEntry } from '../ledger/ledger.service.js';
 import { getPerson } from '../people/people.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import * as repo from './payouts.repository.js';
+import { recordWebhookEvent } from '../webhooks/webhooks.service.js';
+import { toMoneyJson } from '../money/money.js';
 
 /** Books the batch as paid: each person's payable against the company's bank account. */
 export async function markBatchPaid(db: Db, principal: Principal, id: string, now: Date): Promise<repo.PayoutBatchRow> {
@@ -39,6 +41,7 @@ export async function markBatchPaid(db: Db, principal: Principal, id: string, no
     const paid = await repo.updateBatch(trx, principal.companyId, batch.id, { state: 'paid', paid_by: principalId(principal), paid_at: now, entry_id: entry.id });
     await reimbursement.markBatchPaid(trx, principal.companyId, batch.id, actorOf(principal));
     await recordAudit(trx, { companyId: principal.companyId, ...actorOf(principal), action: 'payout_batch.marked_paid', subjectType: 'payout_batch', subjectId: batch.id, details: { entryId: entry.id } });
+    await recordWebhookEvent(trx, principal.companyId, 'payout.paid', { id: paid.id, total: toMoneyJson(paid.total, paid.currency), itemCount: paid.item_count, paidAt: now.toISOString() }, now);
     return paid;
   });
 }

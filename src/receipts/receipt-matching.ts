@@ -16,6 +16,7 @@ import type { Mismatch } from './receipt-check.js';
 import { mismatchesJson, receiptChecker, type ReceiptChecker } from './receipt-checks.js';
 import { liftReceiptFreeze } from './receipt-freezes.js';
 import * as repo from './receipts.repository.js';
+import { recordReceiptMatched } from './receipt-webhooks.js';
 
 /** How far around a receipt's printed date (or back from today without one) transactions are looked at. */
 export const candidateWindowDays = 8;
@@ -76,6 +77,7 @@ export async function attachReceipt(trx: Db, receipt: repo.ReceiptRow, transacti
   // The purchase's expense no longer misses its receipt.
   await markExpenseUnsynced(trx, receipt.company_id, transaction.id);
   await liftReceiptFreeze(trx, receipt.company_id, transaction.card_id, transaction.user_id, now);
+  await recordReceiptMatched(trx, updated, attachment.by, now);
   return updated;
 }
 

@@ -21,6 +21,7 @@ import type { ReceiptMediaType } from './media-type.js';
 import type { ReadReceiptJob } from './read-receipt-queue.js';
 import { checkAttachedReceipt, findSameContent, matchWaitingReceipt } from './receipt-matching.js';
 import * as repo from './receipts.repository.js';
+import { recordReceiptRead } from './receipt-webhooks.js';
 
 export type ReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 
@@ -148,6 +149,7 @@ async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: 
       const same = await findSameContent(trx, updated);
       if (same) updated = await repo.updateReceipt(trx, job.companyId, job.receiptId, { duplicate_of: same.id, duplicate_reason: 'same_content' });
     }
+    await recordReceiptRead(trx, updated, now);
     await (updated.match_state === 'matched' ? checkAttachedReceipt(trx, updated) : matchWaitingReceipt(trx, updated, now));
   });
 }

@@ -20,6 +20,7 @@ import type { Clock } from '../shared/clock.js';
 import { backgroundWork } from '../shared/background-work.js';
 import { liveEvents } from '../shared/live-events.js';
 import { DomainError } from '../shared/errors.js';
+import { startWebhookDelivery, type WebhookDelivery } from '../webhooks/webhook-delivery.js';
 import type { BlobStore } from '../storage/blob-store.js';
 
 /** Time left between the engine's deadline and the gateway's stand-in answer. */
@@ -48,6 +49,11 @@ export function startOutgoingMail(config: Config, deps: Pick<ListenerDeps, 'db' 
     return null;
   }
   return startMailDelivery({ db: deps.db, smtpUrl: config.mail.smtpUrl, from: config.mail.from, publicUrl: config.publicUrl, clock, logger: deps.log });
+}
+
+/** Sends the webhook outbox from every process (each claims its own share of what is due). */
+export function startWebhookSending(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock, pollIntervalMs?: number): WebhookDelivery {
+  return startWebhookDelivery({ db: deps.db, keys: fieldKeysOf(config), production: config.production, clock, logger: deps.log, ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}) });
 }
 
 export async function startIso8583(config: Config, deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): Promise<Iso8583Gateway | null> {

@@ -32,6 +32,7 @@ import { ssoRoutes } from '../sso/sso.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
 import { subscriptionsRoutes } from '../subscriptions/subscriptions.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
+import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
 
 export const featureRoutes: readonly RouteModule[] = [
   companiesRoutes,
@@ -60,5 +61,6 @@ export const featureRoutes: readonly RouteModule[] = [
   exportsRoutes,
   bankRoutes,
   flagsRoutes,
+  webhooksRoutes,
   (context) => auditRoutes(context, { people: namesOf, apiKeys: apiKeyNamesOf, teams: teamNamesOf, dateRange: companyDateRange }),
 ];

@@ -30,7 +30,8 @@ import { liveEvents } from '../shared/live-events.js';
 import { startLiveEventsRelay } from '../shared/live-events-relay.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/open-blob-store.js';
-import { startExpenseSync, startIso8583, startOutgoingMail, startReceiptMail, startReceiptPrompts, startStatementInbox } from './listeners.js';
+import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
+import { startExpenseSync, startIso8583, startOutgoingMail, startReceiptMail, startReceiptPrompts, startStatementInbox, startWebhookSending } from './listeners.js';
 import { featureRoutes } from './routes.js';
 import { startSweeps, type SweepOptions } from './sweeps.js';
 
@@ -48,6 +49,8 @@ export interface RunningServer {
   iso8583Port: number | null;
   /** The port of /metrics's own listener, or null when it is on the public port. */
   metricsPort: number | null;
+  /** This process's sender of webhooks (tests run a round at once with deliverDue). */
+  webhooks: WebhookDelivery;
   close(): Promise<void>;
 }
 
@@ -107,7 +110,7 @@ function serverMetrics(database: Database, clock: Clock): AppMetrics {
 }
 
 /** `spanExporter`: tests read the spans back with an in-memory one; `logStream` likewise the log. */
-export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions; spanExporter?: SpanExporter; logStream?: DestinationStream } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { database?: Database; clock?: Clock; sweeps?: SweepOptions; spanExporter?: SpanExporter; logStream?: DestinationStream; webhookPollIntervalMs?: number } = {}): Promise<RunningServer> {
   // First, before anything that would need closing if it throws (one provider per process).
   const tracing = startTracing(config.observability, options.spanExporter);
   const database = options.database ?? (await openDatabase(config.database, config.limits).catch(async (error: unknown) => {
@@ -155,6 +158,8 @@ export async function startServer(config: Config, options: { database?: Database
     started.add(startExpenseSync(deps, clock));
     const outgoing = startOutgoingMail(config, deps, clock);
     if (outgoing) started.add(() => outgoing.stop());
+    const webhooks = startWebhookSending(config, deps, clock, options.webhookPollIntervalMs);
+    started.add(() => webhooks.stop());
     const mail = await startReceiptMail(config, deps, clock);
     if (mail) started.add(() => mail.close());
     const gateway = await startIso8583(config, deps, clock);
@@ -167,7 +172,7 @@ export async function startServer(config: Config, options: { database?: Database
       started.add(() => metricsListener.close());
       running.log.info({ host: config.observability.metricsListener!.host, port: metricsListener.port }, 'metrics listening');
     }
-    return { app: running, database, blobs, jobs, flags, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, metricsPort: metricsListener?.port ?? null, close: () => started.stopAll() };
+    return { app: running, database, blobs, jobs, flags, url, smtpPort: mail?.port ?? null, iso8583Port: gateway?.port ?? null, metricsPort: metricsListener?.port ?? null, webhooks, close: () => started.stopAll() };
   } catch (error) {
     await started.stopAll();
     throw error;

@@ -68,6 +68,8 @@ export type ErrorCode =
   | 'mfa_state_invalid'
   | 'passkey_invalid'
   | 'passkey_registration_invalid'
+  | 'webhook_url_not_allowed'
+  | 'webhook_state_invalid'
   | 'database_busy'
   | 'internal_error';
 

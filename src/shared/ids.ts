@@ -38,6 +38,10 @@ export const idPrefixes = {
   bankEntry: 'bke',
   mail: 'mail',
   passkey: 'pk',
+  webhookEndpoint: 'whk',
+  webhookEvent: 'evt',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

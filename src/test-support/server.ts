@@ -52,13 +52,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock; sweeps?: SweepOptions; logStream?: DestinationStream } = {}): Promise<RunningServer> {
+export async function startTestServer(options: { demo?: boolean; config?: Partial<Config>; clock?: Clock; sweeps?: SweepOptions; logStream?: DestinationStream; webhookPollIntervalMs?: number } = {}): Promise<RunningServer> {
   const database = await openTestDatabase();
   const server = await startServer(testConfig({ demo: options.demo ?? false, ...options.config }), {
     database,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sweeps ? { sweeps: options.sweeps } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.webhookPollIntervalMs !== undefined ? { webhookPollIntervalMs: options.webhookPollIntervalMs } : {}),
   });
   return server;
 }

@@ -7,6 +7,8 @@ import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import * as repo from './wallet.repository.js';
+import { recordWebhookEvent } from '../webhooks/webhooks.service.js';
+import { toMoneyJson } from '../money/money.js';
 
 export type { TopUpRow } from './wallet.repository.js';
 
@@ -107,6 +109,7 @@ export async function bookTopUp(
     bank_entry_id: input.bankEntryId,
   });
   await recordAudit(trx, { companyId, ...actor, action: 'wallet.top_up_recorded', subjectType: 'wallet_top_up', subjectId: id, details: { amount: amount.toString(), currency, bankReference, bankEntryId: input.bankEntryId } });
+  await recordWebhookEvent(trx, companyId, 'top_up.received', { id, amount: toMoneyJson(amount, currency), bankReference, receivedOn }, now);
   return topUp;
 }
 

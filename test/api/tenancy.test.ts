@@ -63,6 +63,9 @@ interface TenantWorld {
   accountIds: string[];
   cardId: string;
   cardTransactionId: string;
+  /** A webhook endpoint (disabled once its delivery of the purchase was written, so nothing sends it) and that delivery. */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
   /** The company's single sign-on domain, asked for and not verified. */
   ssoDomain: string;
   /** A password reset link of the employee's, open, read from the outbox. */
@@ -96,6 +99,10 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   }
   const db = server.database.db;
   const companyId = tenant.company.id;
+  // Port 9 (discard) refuses: nothing of either company is ever received.
+  const endpoint = await admin.post('/api/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/outlay', eventTypes: ['card_authorization.approved'] });
+  expect(endpoint.status, endpoint.text).toBe(201);
+  const webhookEndpointId = endpoint.body.endpoint.id as string;
   const card = await issueCard(db, encryptionKey, companyId, { userId: employee.id, kind: 'virtual' }, { actorType: 'system', actorId: null }, new Date());
   const network = new NetworkClient({ baseUrl: server.url, secret: processorSecret });
   // The same purchase every month: a subscription (src/subscriptions), the last one now.
@@ -110,6 +117,8 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     merchant: { name: `${label} Supplies`, mcc: '5943', country: 'DK' },
   });
   expect(authorization.body.approved).toBe(true);
+  expect((await admin.post(`/api/v1/webhooks/endpoints/${webhookEndpointId}/disable`)).status).toBe(200);
+  const delivery = await db.selectFrom('webhook_deliveries').select('id').where('company_id', '=', companyId).where('endpoint_id', '=', webhookEndpointId).executeTakeFirstOrThrow();
   const session = await db.selectFrom('sessions').select('id').where('company_id', '=', companyId).where('user_id', '=', tenant.admin.id).executeTakeFirstOrThrow();
   const entries = await db.selectFrom('journal_entries').select('id').where('company_id', '=', companyId).execute();
   const accounts = await db.selectFrom('ledger_accounts').select('id').where('company_id', '=', companyId).execute();
@@ -136,6 +145,8 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     accountIds: accounts.map((row) => row.id),
     cardId: card.id,
     cardTransactionId: authorization.body.transactionId as string,
+    webhookEndpointId,
+    webhookDeliveryId: delivery.id,
   };
 }
 
@@ -549,6 +560,39 @@ const cases: TenancyCases = {
     if (kind === 'apiKey') return expectForbidden(response);
     expectNotFound(response);
   },
+
+  'GET /api/v1/webhooks/event-types': async ({ client }) => {
+    const response = await client.get('/api/v1/webhooks/event-types');
+    expect(response.status).toBe(200);
+    expect(response.body.items.length).toBeGreaterThan(0);
+  },
+
+  'GET /api/v1/webhooks/endpoints': async ({ client }) => {
+    const response = await client.get('/api/v1/webhooks/endpoints');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('webhook_endpoints', idsOf(response));
+  },
+
+  'POST /api/v1/webhooks/endpoints': async ({ client }) => {
+    const response = await client.post('/api/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/reaches-for-b', eventTypes: ['payout.paid'] });
+    expect(response.status, response.text).toBe(201);
+    await expectOnlyCompanyA('webhook_endpoints', [response.body.endpoint.id]);
+    expect((await client.post(`/api/v1/webhooks/endpoints/${response.body.endpoint.id as string}/disable`)).status).toBe(200);
+  },
+
+  'GET /api/v1/webhooks/endpoints/:id': async ({ client }) => expectNotFound(await client.get(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}`)),
+  'PATCH /api/v1/webhooks/endpoints/:id': async ({ client }) => expectNotFound(await client.patch(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}`, { url: 'http://127.0.0.1:9/stolen' })),
+  'POST /api/v1/webhooks/endpoints/:id/enable': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/enable`)),
+  'POST /api/v1/webhooks/endpoints/:id/disable': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/disable`)),
+  'POST /api/v1/webhooks/endpoints/:id/rotate-secret': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/rotate-secret`)),
+  'POST /api/v1/webhooks/endpoints/:id/reveal-secret': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/reveal-secret`)),
+  'GET /api/v1/webhooks/endpoints/:id/deliveries': async ({ client }) => {
+    expectNotFound(await client.get(`/api/v1/webhooks/endpoints/${b.webhookEndpointId}/deliveries`));
+    const own = await client.get(`/api/v1/webhooks/endpoints/${a.webhookEndpointId}/deliveries`);
+    expect(own.status).toBe(200);
+    await expectOnlyCompanyA('webhook_deliveries', idsOf(own));
+  },
+  'POST /api/v1/webhooks/deliveries/:id/replay': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/deliveries/${b.webhookDeliveryId}/replay`)),
 
   'GET /api/v1/wallet': async ({ client }) => {
     const response = await client.get('/api/v1/wallet');

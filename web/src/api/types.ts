@@ -32,6 +32,9 @@ export type OutgoingMail = Schemas['OutgoingMail'];
 export type OwnSession = Schemas['OwnSession'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type ApiKeyScope = RequestBody<'createApiKey'>['scopes'][number];
+export type WebhookEndpoint = Schemas['WebhookEndpoint'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type WebhookEventType = Schemas['WebhookEventType'];
 
 export type Wallet = Schemas['Wallet'];
 export type TopUp = Schemas['TopUp'];
