@@ -23,6 +23,7 @@ import { newId } from '../shared/ids.js';
 import { authorizationEngineOf } from './authorization-parts.js';
 import { loadCardSettingsMany } from './card-settings.service.js';
 import * as txRepo from './card-transactions.repository.js';
+import { recordNetworkEventWebhooks } from './card-webhooks.js';
 import { merchantAmountOf, type NetworkEvent, type NetworkEventOutcome } from './network-event-context.js';
 import { networkEventTerms } from './network-message-terms.js';
 import { findCardsOfProcessor } from './processor.repository.js';
@@ -187,5 +188,11 @@ export async function applyEventBatch(trx: Db, flags: FeatureFlags, members: rea
   planned.forEach((plan, position) => {
     results[plan.index] = { outcome: { accepted: true, reason: null, transaction: updated[position]! } };
   });
+  // Webhook endpoints hear of them in this transaction, as of a message applied on its own.
+  await recordNetworkEventWebhooks(
+    trx,
+    planned.map((plan, position) => ({ companyId: updated[position]!.company_id, type: members[plan.index]!.event.type, outcome: { accepted: true, transaction: updated[position]! } })),
+    now,
+  );
   return results as EventResult[];
 }

@@ -231,14 +231,19 @@ describe('events from purchases and expenses', () => {
     const second = networkId('auth');
     expect((await network.authorize({ id: second, cardId, amount: '50.00', currency: 'EUR', merchant: shop, channel: 'in_person' })).body.approved).toBe(true);
     expect((await network.event({ id: networkId('rev'), type: 'reversal', cardId, transactionId: second, amount: '20.00', currency: 'EUR' })).status).toBe(200);
+    // A whole reversal goes through the batch of lifecycle messages (network-event-batch.ts).
+    const third = networkId('auth');
+    expect((await network.authorize({ id: third, cardId, amount: '15.00', currency: 'EUR', merchant: shop, channel: 'in_person' })).body.approved).toBe(true);
+    expect((await network.event({ id: networkId('rev'), type: 'reversal', cardId, transactionId: third })).body.state).toBe('reversed');
     expect((await network.event({ id: networkId('ref'), type: 'refund', cardId, amount: '30.00', currency: 'EUR', merchant: shop, transactionId: first })).status).toBe(200);
     expect((await company.client.post(`/api/v1/cards/${cardId}/cancel`, { reason: 'lost' })).status).toBe(200);
 
     const payloads = await delivered();
-    expect(payloads.map((payload) => payload.type)).toEqual(['card_transaction.cleared', 'card_transaction.reversed', 'card_transaction.refunded', 'card.cancelled']);
+    expect(payloads.map((payload) => payload.type)).toEqual(['card_transaction.cleared', 'card_transaction.reversed', 'card_transaction.reversed', 'card_transaction.refunded', 'card.cancelled']);
     expect(payloads[0]!.data).toMatchObject({ cardId, state: 'settled', walletAmount: { amount: '80.00', currency: 'EUR' } });
-    expect(payloads[2]!.data).toMatchObject({ kind: 'refund', walletAmount: { amount: '30.00', currency: 'EUR' } });
-    expect(payloads[3]!.data).toMatchObject({ id: cardId, status: 'cancelled', cancelReason: 'lost' });
+    expect(payloads[2]!.data).toMatchObject({ state: 'reversed', walletAmount: { amount: '15.00', currency: 'EUR' } });
+    expect(payloads[3]!.data).toMatchObject({ kind: 'refund', walletAmount: { amount: '30.00', currency: 'EUR' } });
+    expect(payloads[4]!.data).toMatchObject({ id: cardId, status: 'cancelled', cancelReason: 'lost' });
   });
 
   it('tells of an expense submitted, approved and rejected', async () => {
