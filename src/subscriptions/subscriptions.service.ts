@@ -99,33 +99,35 @@ export async function alertSubscriptions(db: Db, now: Date): Promise<number> {
   for (const company of await listCompanies(db)) {
     const recentSince = localDateOf(new Date(now.getTime() - increaseAlertDays * 86_400_000), company.time_zone);
     for (const subscription of await detect(db, company.id, now)) {
-      const amount = (value: bigint) => `${formatAmount(value, subscription.currency)} ${subscription.currency}`;
-      const link = { type: 'card_transaction' as const, id: subscription.lastTransactionId };
-      if (subscription.state === 'late') {
-        const sent = await db.transaction().execute((trx) => notify(trx, {
-          companyId: company.id,
-          userId: subscription.userId,
-          kind: 'subscription_late',
-          subject: { type: 'subscription', id: `${subscription.key}:${subscription.nextExpectedOn}` },
-          link,
-          title: `${subscription.merchantName} was not charged on ${subscription.nextExpectedOn}`,
-          body: `Your ${subscription.cadence} ${subscription.merchantName} subscription (${amount(subscription.lastAmount)}, last charged ${subscription.lastDay}) was due on ${subscription.nextExpectedOn} and has not been charged. If it has ended, nothing is needed; if not, check that its card still works.`,
-        }, now));
-        if (sent) told += 1;
-      }
-      if (subscription.increased && subscription.lastDay >= recentSince) {
-        const sent = await db.transaction().execute((trx) => notify(trx, {
-          companyId: company.id,
-          userId: subscription.userId,
-          kind: 'subscription_increased',
-          subject: { type: 'subscription', id: `${subscription.key}:${subscription.lastTransactionId}` },
-          link,
-          title: `${subscription.merchantName} charged ${amount(subscription.lastAmount)}, usually ${amount(subscription.usualAmount)}`,
-          body: `Your ${subscription.cadence} ${subscription.merchantName} subscription was charged ${amount(subscription.lastAmount)} on ${subscription.lastDay}, more than the usual ${amount(subscription.usualAmount)}.`,
-        }, now));
-        if (sent) told += 1;
+      for (const alert of alertsOf(subscription, recentSince)) {
+        const notification = { companyId: company.id, userId: subscription.userId, link: { type: 'card_transaction' as const, id: subscription.lastTransactionId }, ...alert };
+        if (await db.transaction().execute((trx) => notify(trx, notification, now))) told += 1;
       }
     }
   }
   return told;
+}
+
+/** What to tell of a subscription now: its late charge, and a recent charge above the usual. */
+function alertsOf(subscription: Subscription, recentSince: string) {
+  const amount = (value: bigint) => `${formatAmount(value, subscription.currency)} ${subscription.currency}`;
+  const { merchantName, cadence, key } = subscription;
+  const alerts = [];
+  if (subscription.state === 'late') {
+    alerts.push({
+      kind: 'subscription_late' as const,
+      subject: { type: 'subscription', id: `${key}:${subscription.nextExpectedOn}` },
+      title: `${merchantName} was not charged on ${subscription.nextExpectedOn}`,
+      body: `Your ${cadence} ${merchantName} subscription (${amount(subscription.lastAmount)}, last charged ${subscription.lastDay}) was due on ${subscription.nextExpectedOn} and has not been charged. If it has ended, nothing is needed; if not, check that its card still works.`,
+    });
+  }
+  if (subscription.increased && subscription.lastDay >= recentSince) {
+    alerts.push({
+      kind: 'subscription_increased' as const,
+      subject: { type: 'subscription', id: `${key}:${subscription.lastTransactionId}` },
+      title: `${merchantName} charged ${amount(subscription.lastAmount)}, usually ${amount(subscription.usualAmount)}`,
+      body: `Your ${cadence} ${merchantName} subscription was charged ${amount(subscription.lastAmount)} on ${subscription.lastDay}, more than the usual ${amount(subscription.usualAmount)}.`,
+    });
+  }
+  return alerts;
 }
