@@ -2,6 +2,74 @@
 // document: do not edit. Change the route schemas in src/ and run it again; CI's
 // `npm run api:check` fails while this file is out of date.
 export interface paths {
+    "/api/v1/analytics/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spend of a month (by default this one) against the month before and the same month a year earlier, with the same filters but the period; format=csv downloads it */
+        get: operations["getSpendComparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/declines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Declined card purchases by reason (most first), with their amounts in the company's currency; categories and tags do not apply; format=csv downloads it */
+        get: operations["getDeclinesByReason"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/missing-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expenses still missing their receipt, by person (most first); format=csv downloads it */
+        get: operations["getMissingReceiptsByPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spend in the company's currency by month (every month of the period), or by category, team, person, merchant, tag, kind or original currency (largest first); format=csv downloads it */
+        get: operations["getSpendSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -2277,6 +2345,46 @@ export interface components {
             hasPayeeAccount: boolean;
             userId: string;
         };
+        AnalyticsComparison: {
+            currency: string;
+            lastMonth: {
+                amount: components["schemas"]["Money"];
+                count: number;
+                /** @description YYYY-MM */
+                month: string;
+            };
+            sameMonthLastYear: {
+                amount: components["schemas"]["Money"];
+                count: number;
+                /** @description YYYY-MM */
+                month: string;
+            };
+            thisMonth: {
+                amount: components["schemas"]["Money"];
+                count: number;
+                /** @description YYYY-MM */
+                month: string;
+            };
+        };
+        AnalyticsSeries: {
+            /** @description The company's currency, of every amount */
+            currency: string;
+            from: string;
+            items: {
+                amount: components["schemas"]["Money"];
+                /** @description Expenses (or declined purchases) counted */
+                count: number;
+                /** @description The month (YYYY-MM), the id (category, team, person, tag), the merchant's name, the kind, the currency code or the decline reason; null: none (no team, no category, no merchant) */
+                key: string | null;
+                /** @description Its name, where the key is an id */
+                label: string | null;
+                /** @description by=currency: the sum in that currency as paid */
+                original: components["schemas"]["Money"] | null;
+            }[];
+            /** @description What the items are: month, category, team, person, merchant, tag, kind, currency, decline_reason or missing_receipts */
+            series: string;
+            to: string;
+        };
         ApiKey: {
             /** Format: date-time */
             createdAt: string;
@@ -3345,7 +3453,7 @@ export interface components {
             country: string;
             dailyRate: components["schemas"]["Money"];
         };
-        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage";
+        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "analytics:read" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage";
         Person: {
             /** Format: date-time */
             createdAt: string;
@@ -3652,6 +3760,372 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getSpendComparison: {
+        parameters: {
+            query?: {
+                /** @description Purchases with one card */
+                cardId?: string;
+                /** @description Expenses with a line in this category (by category: only those lines) */
+                categoryId?: string;
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description YYYY-MM */
+                month?: string;
+                /** @description Expenses with this tag */
+                tagId?: string;
+                /** @description The people of one team (their team now) */
+                teamId?: string;
+                /** @description One person */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsComparison"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeclinesByReason: {
+        parameters: {
+            query?: {
+                /** @description Purchases with one card */
+                cardId?: string;
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description First day (YYYY-MM-DD, the company's calendar), included; by default the first of the month eleven months before `to` */
+                from?: string;
+                /** @description The largest items only, 1 to 1000 (the default) */
+                limit?: string;
+                /** @description The people of one team (their team now) */
+                teamId?: string;
+                /** @description Last day, included; by default today */
+                to?: string;
+                /** @description One person */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMissingReceiptsByPerson: {
+        parameters: {
+            query?: {
+                /** @description Purchases with one card */
+                cardId?: string;
+                /** @description Expenses with a line in this category (by category: only those lines) */
+                categoryId?: string;
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description First day (YYYY-MM-DD, the company's calendar), included; by default the first of the month eleven months before `to` */
+                from?: string;
+                /** @description The largest items only, 1 to 1000 (the default) */
+                limit?: string;
+                /** @description Expenses with this tag */
+                tagId?: string;
+                /** @description The people of one team (their team now) */
+                teamId?: string;
+                /** @description Last day, included; by default today */
+                to?: string;
+                /** @description One person */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSpendSeries: {
+        parameters: {
+            query?: {
+                /** @description month (default) */
+                by?: "month" | "category" | "team" | "person" | "merchant" | "tag" | "kind" | "currency";
+                /** @description Purchases with one card */
+                cardId?: string;
+                /** @description Expenses with a line in this category (by category: only those lines) */
+                categoryId?: string;
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+                /** @description First day (YYYY-MM-DD, the company's calendar), included; by default the first of the month eleven months before `to` */
+                from?: string;
+                /** @description The largest items only, 1 to 1000 (the default) */
+                limit?: string;
+                /** @description Expenses with this tag */
+                tagId?: string;
+                /** @description The people of one team (their team now) */
+                teamId?: string;
+                /** @description Last day, included; by default today */
+                to?: string;
+                /** @description One person */
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: {
@@ -3745,7 +4219,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "payouts:manage")[];
+                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "analytics:read" | "payouts:manage")[];
                 };
             };
         };
