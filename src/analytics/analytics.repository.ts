@@ -22,13 +22,26 @@ export interface SeriesRow {
 const none = sql``;
 const where = (value: string | null, clause: (value: string) => RawBuilder<unknown>) => (value === null ? none : clause(value));
 
-/** The expenses that count as spend within the filter, with `e`, `u` (the person), `tm` and `t`. */
-function spendScope(companyId: string, filter: OverviewFilter, options: { joins?: RawBuilder<unknown>; categoryOfLine?: boolean } = {}) {
+interface ScopeOptions {
+  /** Joined after the others (lines, tags). */
+  joins?: RawBuilder<unknown>;
+  /** The category filter keeps the lines `l` of that category, not whole expenses. */
+  categoryOfLine?: boolean;
+  /** Joins the team `tm` (for its name). */
+  team?: boolean;
+  /** Joins the card purchase `t` even without a card filter (for its currency). */
+  purchase?: boolean;
+}
+
+/** The expenses that count as spend within the filter, as `e` with the person `u`, and the
+ * team `tm` and card purchase `t` where asked for: each join left out saves a pass over a
+ * year of expenses. */
+function spendScope(companyId: string, filter: OverviewFilter, options: ScopeOptions = {}) {
   return sql`
     from expenses e
     join users u on u.company_id = e.company_id and u.id = e.user_id
-    left join teams tm on tm.company_id = u.company_id and tm.id = u.team_id
-    left join card_transactions t on t.company_id = e.company_id and t.id = e.card_transaction_id
+    ${options.team ? sql`left join teams tm on tm.company_id = u.company_id and tm.id = u.team_id` : none}
+    ${options.purchase || filter.cardId !== null ? sql`left join card_transactions t on t.company_id = e.company_id and t.id = e.card_transaction_id` : none}
     ${options.joins ?? none}
     where e.company_id = ${companyId}
       and e.spent_on between ${filter.from}::date and ${filter.to}::date
@@ -49,22 +62,22 @@ const originalCurrency = sql`coalesce(e.original_currency, t.merchant_currency, 
 const originalAmount = sql`coalesce(e.original_amount, t.settled_merchant_amount, t.merchant_amount, e.amount)`;
 
 function seriesQuery(companyId: string, filter: OverviewFilter, by: SpendDimension, limit: number) {
-  const plain = (key: RawBuilder<unknown>, label: RawBuilder<unknown>) => sql`
+  const plain = (key: RawBuilder<unknown>, label: RawBuilder<unknown>, options: ScopeOptions = {}) => sql`
     select ${key} as key, ${label} as label, sum(e.amount)::bigint as amount, count(*)::int as count, null::bigint as original
-    ${spendScope(companyId, filter)}
+    ${spendScope(companyId, filter, options)}
     group by 1 order by amount desc, key limit ${limit}`;
   switch (by) {
     case 'month': return sql`
       select to_char(e.spent_on, 'YYYY-MM') as key, null::text as label, sum(e.amount)::bigint as amount, count(*)::int as count, null::bigint as original
       ${spendScope(companyId, filter)}
       group by 1 order by 1 limit ${limit}`;
-    case 'team': return plain(sql`u.team_id`, sql`min(tm.name)`);
+    case 'team': return plain(sql`u.team_id`, sql`min(tm.name)`, { team: true });
     case 'person': return plain(sql`e.user_id`, sql`min(u.name)`);
     case 'merchant': return plain(sql`e.merchant`, sql`min(e.merchant)`);
     case 'kind': return plain(sql`e.kind`, sql`null::text`);
     case 'currency': return sql`
       select ${originalCurrency} as key, null::text as label, sum(e.amount)::bigint as amount, count(*)::int as count, sum(${originalAmount})::bigint as original
-      ${spendScope(companyId, filter)}
+      ${spendScope(companyId, filter, { purchase: true })}
       group by 1 order by amount desc, key limit ${limit}`;
     case 'category': return sql`
       select l.category_id as key, min(c.name) as label, sum(l.amount)::bigint as amount, count(distinct e.id)::int as count, null::bigint as original
