@@ -64,6 +64,7 @@ export type Route =
   | { page: 'expense'; id: string }
   | { page: 'reviews' }
   | { page: 'books' }
+  | { page: 'analytics' }
   | { page: 'exports' }
   | { page: 'reimbursements' }
   | { page: 'wallet' }
@@ -93,6 +94,7 @@ const fixedPages: Record<string, Route> = {
   '/settings/audit': { page: 'audit' },
   '/reviews': { page: 'reviews' },
   '/books': { page: 'books' },
+  '/analytics': { page: 'analytics' },
   '/exports': { page: 'exports' },
   '/reimbursements': { page: 'reimbursements' },
   '/wallet': { page: 'wallet' },

@@ -1,0 +1,43 @@
+// Danish texts of the spend overview (web/src/analytics); spread into da.ts under `analytics`.
+export const daAnalytics = {
+  analytics: {
+    title: 'Forbrugsoverblik',
+    filters: 'Filtre',
+    from: 'Fra',
+    to: 'Til',
+    team: 'Team',
+    allTeams: 'Alle teams',
+    comparison: 'Denne måned mod før',
+    thisMonth: 'Denne måned',
+    lastMonth: 'Sidste måned',
+    sameMonthLastYear: 'Samme måned sidste år',
+    by: {
+      month: 'Forbrug pr. måned',
+      category: 'Forbrug pr. kategori',
+      team: 'Forbrug pr. team',
+      person: 'Største forbrugere',
+      merchant: 'Største forretninger',
+      kind: 'Kort mod udlæg',
+    },
+    kinds: {
+      card: 'Kort',
+      out_of_pocket: 'Udlæg',
+      mileage: 'Kørsel',
+      per_diem: 'Dagpenge',
+    },
+    reasons: {
+      insufficient_funds: 'Ikke dækning',
+    },
+    declines: 'Afvisninger pr. årsag',
+    missingReceipts: 'Manglende kvitteringer pr. person',
+    nothing: 'Intet i perioden.',
+    none: 'Ingen',
+    figures: 'Tal',
+    name: 'Navn',
+    amount: 'Beløb',
+    count: 'Antal',
+    downloadCsv: 'Hent CSV',
+    openOverview: 'Forbrugsoverblik',
+    summary: 'Forbrug pr. måned, kategori, team og forretning; afvisninger og manglende kvitteringer; CSV-filer',
+  },
+};

@@ -1,0 +1,43 @@
+// English texts of the spend overview (web/src/analytics); spread into en.ts under `analytics`.
+export const enAnalytics = {
+  analytics: {
+    title: 'Spend overview',
+    filters: 'Filters',
+    from: 'From',
+    to: 'To',
+    team: 'Team',
+    allTeams: 'All teams',
+    comparison: 'This month against before',
+    thisMonth: 'This month',
+    lastMonth: 'Last month',
+    sameMonthLastYear: 'Same month last year',
+    by: {
+      month: 'Spend by month',
+      category: 'Spend by category',
+      team: 'Spend by team',
+      person: 'Top spenders',
+      merchant: 'Top merchants',
+      kind: 'Card against out of pocket',
+    },
+    kinds: {
+      card: 'Card',
+      out_of_pocket: 'Out of pocket',
+      mileage: 'Mileage',
+      per_diem: 'Per diem',
+    },
+    reasons: {
+      insufficient_funds: 'Insufficient funds',
+    },
+    declines: 'Declines by reason',
+    missingReceipts: 'Missing receipts by person',
+    nothing: 'Nothing in this period.',
+    none: 'None',
+    figures: 'Figures',
+    name: 'Name',
+    amount: 'Amount',
+    count: 'Count',
+    downloadCsv: 'Download CSV',
+    openOverview: 'Spend overview',
+    summary: 'Spend by month, category, team and merchant; declines and missing receipts; CSV downloads',
+  },
+} as const;
