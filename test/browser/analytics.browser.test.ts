@@ -29,6 +29,8 @@ async function signedIn(options: BrowserContextOptions): Promise<Page> {
       document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.sourceFile));`,
   });
   await logIn(page, adminEmail, 'correct-horse-battery-staple');
+  // Signed in once the admin's home is shown, with its link to the overview.
+  await page.getByRole('link', { name: 'Spend overview' }).waitFor();
   return page;
 }
 
