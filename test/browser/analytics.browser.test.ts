@@ -1,6 +1,7 @@
 // The spend overview in a real browser: an admin opens it from the home page, reads spend by
 // team and the top spenders, filters by one team and sees the top spenders change to that
-// team's people, and downloads that chart's CSV, which holds the filtered figures. On a phone
+// team's people, downloads that chart's CSV, which holds the filtered figures, and narrows it
+// further by category. On a phone
 // the page fits the screen's width. Nothing breaks the Content-Security-Policy, and axe finds no
 // WCAG 2.1 AA violation. Teams, people and their expenses are set up over the API.
 import { readFile } from 'node:fs/promises';
@@ -45,12 +46,13 @@ beforeAll(async () => {
   server = await startTestServer();
   tenant = await createTenant(server, { name: 'Overview Browser Co', adminEmail, adminName: 'Ada Admin' });
   const admin = tenant.client;
-  const categoryId = (await admin.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).body.id;
+  const travelId = (await admin.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).body.id;
+  const mealsId = (await admin.post('/api/v1/expense-categories', { accountCode: '6120', name: 'Meals' })).body.id;
   for (const [teamName, people] of [['Sales', ['Emma Sales', 'Sam Sales']], ['Ops', ['Olaf Ops']]] as const) {
     const teamId = (await admin.post('/api/v1/teams', { name: teamName })).body.id;
     for (const [index, name] of people.entries()) {
       const person = await addPerson(admin, { email: `${name.split(' ')[0]!.toLowerCase()}@overview-browser.test`, name, roles: ['employee'], teamId });
-      const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today, merchant: `${teamName} merchant`, amount: `${100 + index * 10}.00`, categoryId });
+      const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today, merchant: `${teamName} merchant`, amount: `${100 + index * 10}.00`, categoryId: index === 1 ? mealsId : travelId });
       expect((await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`)).status).toBe(200);
     }
   }
@@ -83,6 +85,11 @@ describe('the spend overview', () => {
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('key,name,amount,currency,count');
     expect(lines.slice(1).map((line) => line.split(',').slice(1, 3))).toEqual([['Sam Sales', '110.00'], ['Emma Sales', '100.00']]);
+
+    // The category narrows it further: of Sales, only Sam spent on meals.
+    await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Meals' });
+    await expect.poll(async () => namesIn(page, 'spend-person')).toEqual(['Sam Sales']);
+    expect(await namesIn(page, 'spend-category')).toEqual(['Meals']);
 
     // A pointer over a bar shows its tooltip, drawn without inline styles.
     await page.locator('[data-chart="spend-person"] canvas').first().hover();

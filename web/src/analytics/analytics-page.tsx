@@ -1,6 +1,7 @@
 // The spend overview for admins and bookkeepers: spend by month, category, team, merchant,
 // person and kind (card or out of pocket), this month against last month and a year ago,
-// declines by reason and missing receipts, all under the same filters (period and team), each
+// declines by reason and missing receipts, all under the same filters (period, team, category
+// and tag; declines take no category or tag, the comparison has its own months), each
 // chart with its figures and its CSV download. The API sums everything; the page only draws.
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -18,7 +19,12 @@ interface Filters {
   from: string;
   to: string;
   teamId: string;
+  categoryId: string;
+  tagId: string;
 }
+
+/** Declines are purchases, not expenses: they have no category or tag to filter by. */
+const forDeclines = (filters: Filters): Filters => ({ ...filters, categoryId: '', tagId: '' });
 
 interface SeriesItem {
   key: string | null;
@@ -45,7 +51,8 @@ function itemName(item: SeriesItem, by: SpendBy | 'reason'): string {
 
 function Series({ path, by, title, kind, filters }: { path: SeriesPath; by: SpendBy | 'reason'; title: string; kind: 'bar' | 'pie'; filters: Filters }) {
   const spend = path === '/api/v1/analytics/spend';
-  const query = { ...filterQuery(filters), ...(spend ? { by } : {}), ...(by === 'merchant' || by === 'person' || path !== '/api/v1/analytics/spend' ? { limit: String(topItems) } : {}) };
+  const shared = filterQuery(path === '/api/v1/analytics/declines' ? forDeclines(filters) : filters);
+  const query = { ...shared, ...(spend ? { by } : {}), ...(by === 'merchant' || by === 'person' || path !== '/api/v1/analytics/spend' ? { limit: String(topItems) } : {}) };
   const series = useQuery(getQuery(path, { params: { query } }));
   return (
     <Loaded query={series} what={title}>
@@ -58,8 +65,8 @@ function Series({ path, by, title, kind, filters }: { path: SeriesPath; by: Spen
 }
 
 function Comparison({ filters }: { filters: Filters }) {
-  const { teamId } = filters;
-  const query: Record<string, string> = teamId ? { teamId } : {};
+  // The comparison's months are its period: the other filters apply.
+  const query = filterQuery({ ...filters, from: '', to: '' });
   const comparison = useQuery(getQuery('/api/v1/analytics/comparison', { params: { query } }));
   return (
     <section className="card" aria-labelledby="comparison-heading" data-chart="comparison">
@@ -85,6 +92,8 @@ function Comparison({ filters }: { filters: Filters }) {
 
 function FilterForm({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
   const teams = useQuery(getQuery('/api/v1/teams'));
+  const categories = useQuery(getQuery('/api/v1/expense-categories'));
+  const tagGroups = useQuery(getQuery('/api/v1/tag-groups'));
   return (
     <form className="card filters" aria-label={t('analytics.filters')} onSubmit={(event) => event.preventDefault()}>
       <label htmlFor="analytics-from">{t('analytics.from')}</label>
@@ -96,12 +105,22 @@ function FilterForm({ filters, onChange }: { filters: Filters; onChange: (filter
         <option value="">{t('analytics.allTeams')}</option>
         {teams.data?.items.map((team) => <option key={team.id} value={team.id}>{team.name}</option>)}
       </select>
+      <label htmlFor="analytics-category">{t('analytics.category')}</label>
+      <select id="analytics-category" value={filters.categoryId} onChange={(event) => onChange({ ...filters, categoryId: event.target.value })}>
+        <option value="">{t('analytics.allCategories')}</option>
+        {categories.data?.items.map((category) => <option key={category.id} value={category.id}>{category.name}</option>)}
+      </select>
+      <label htmlFor="analytics-tag">{t('analytics.tag')}</label>
+      <select id="analytics-tag" value={filters.tagId} onChange={(event) => onChange({ ...filters, tagId: event.target.value })}>
+        <option value="">{t('analytics.allTags')}</option>
+        {tagGroups.data?.items.flatMap((group) => group.tags.map((tag) => <option key={tag.id} value={tag.id}>{`${group.name}: ${tag.name}`}</option>))}
+      </select>
     </form>
   );
 }
 
 export function AnalyticsPage() {
-  const [filters, setFilters] = useState<Filters>({ from: '', to: '', teamId: '' });
+  const [filters, setFilters] = useState<Filters>({ from: '', to: '', teamId: '', categoryId: '', tagId: '' });
   const spend = (by: SpendBy, kind: 'bar' | 'pie' = 'bar') => <Series path="/api/v1/analytics/spend" by={by} title={t(`analytics.by.${by}`)} kind={kind} filters={filters} />;
   return (
     <div className="dashboard analytics">
