@@ -21,6 +21,7 @@ export const permissions = [
   'expenses:read',
   'expenses:review',
   'expenses:manage',
+  'analytics:read',
   'payouts:manage',
   'bank:operate',
   'flags:operate',
@@ -59,6 +60,7 @@ export const permissionDescriptions: Record<Permission, { group: string; descrip
   'expenses:read': { group: 'Expenses', description: 'Read everyone\'s expenses and their history' },
   'expenses:review': { group: 'Expenses', description: 'Approve, reject or send back expenses in review' },
   'expenses:manage': { group: 'Expenses', description: 'Keep the books: categories, tax codes, tags, review rules, periods, exports and corrections' },
+  'analytics:read': { group: 'Expenses', description: 'Read the spend overview: spend by month, category, team, person, merchant and tag, declines and missing receipts' },
   'payouts:manage': { group: 'Payouts', description: 'Pay back what people are owed' },
   'bank:operate': { group: 'Platform', description: 'Operate the platform\'s bank accounts (operators only)' },
   'flags:operate': { group: 'Platform', description: 'Change the platform\'s feature flags (operators only)' },
@@ -75,7 +77,7 @@ export const permissionDescriptions: Record<Permission, { group: string; descrip
 const byRole: Record<Role, readonly Permission[]> = {
   admin: permissions.filter((p) => p !== 'bank:operate' && p !== 'flags:operate'),
   operator: ['company:read', 'bank:operate', 'flags:operate'],
-  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage'],
+  bookkeeper: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage', 'analytics:read'],
   reviewer: ['company:read', 'people:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:review'],
   employee: ['company:read'],
 };

@@ -1,5 +1,6 @@
 // Every feature's HTTP routes, in the order they are registered, and what each needs from
 // the others. This is the one place that sees all features at once.
+import { analyticsRoutes } from '../analytics/analytics.routes.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { bankRoutes } from '../banking/bank.routes.js';
 import { cardTransactionsRoutes } from '../cards/card-transactions.routes.js';
@@ -57,6 +58,7 @@ export const featureRoutes: readonly RouteModule[] = [
   booksRoutes,
   expensesRoutes,
   expenseReviewRoutes,
+  analyticsRoutes,
   payoutsRoutes,
   exportsRoutes,
   bankRoutes,

@@ -324,7 +324,7 @@ describe('API keys', () => {
 describe('the session\'s permissions', () => {
   it('says what each role lets the person do, the same at sign-in as when the session is read', async () => {
     const expected = [
-      { email: demo('bookkeeper').email, permissions: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage'] },
+      { email: demo('bookkeeper').email, permissions: ['company:read', 'people:read', 'wallet:read', 'ledger:read', 'cards:read', 'transactions:read', 'receipts:read', 'expenses:read', 'expenses:manage', 'analytics:read'] },
       { email: demoOperator.email, permissions: ['company:read', 'bank:operate', 'flags:operate'] },
     ];
     for (const { email, permissions } of expected) {

@@ -638,6 +638,49 @@ const cases: TenancyCases = {
     await expectEachNotFound(b.entryIds, (id) => client.get(`/api/v1/ledger/entries/${id}`));
   },
 
+  // The overview of A counts A's purchases (alder Supplies, and what other cases file) and
+  // never B's (birch Supplies); filtered by B's team, person or card it finds nothing at all.
+  'GET /api/v1/analytics/spend': async ({ client }) => {
+    const merchants = await client.get('/api/v1/analytics/spend?by=merchant');
+    expect(merchants.status, merchants.text).toBe(200);
+    const merchantNames = merchants.body.items.map((item: { key: string }) => item.key);
+    expect(merchantNames).toContain('alder Supplies');
+    expect(merchantNames).not.toContain('birch Supplies');
+    expect(merchants.body.currency).toBe(a.currency);
+    await expectOnlyCompanyA('users', (await client.get('/api/v1/analytics/spend?by=person')).body.items.map((item: { key: string }) => item.key));
+    for (const query of [`teamId=${b.teamId}`, `userId=${b.employeeId}`, `cardId=${b.cardId}`]) {
+      expect((await client.get(`/api/v1/analytics/spend?by=person&${query}`)).body.items).toEqual([]);
+      expect((await client.get(`/api/v1/analytics/spend?by=merchant&${query}&format=csv`)).text).toBe('key,name,amount,currency,count\r\n');
+    }
+  },
+
+  'GET /api/v1/analytics/comparison': async ({ client }) => {
+    const mine = await client.get('/api/v1/analytics/comparison');
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body.thisMonth.amount.currency).toBe(a.currency);
+    expect(mine.body.thisMonth.count).toBeGreaterThan(0);
+    for (const query of [`teamId=${b.teamId}`, `userId=${b.employeeId}`, `cardId=${b.cardId}`]) {
+      expect((await client.get(`/api/v1/analytics/comparison?${query}`)).body.thisMonth.count).toBe(0);
+    }
+  },
+
+  'GET /api/v1/analytics/declines': async ({ client }) => {
+    for (const query of ['', `teamId=${b.teamId}`, `userId=${b.employeeId}`, `cardId=${b.cardId}`]) {
+      const response = await client.get(`/api/v1/analytics/declines?${query}`);
+      expect(response.status, response.text).toBe(200);
+      expect(response.body.items).toEqual([]);
+    }
+  },
+
+  'GET /api/v1/analytics/missing-receipts': async ({ client }) => {
+    const mine = await client.get('/api/v1/analytics/missing-receipts');
+    expect(mine.status, mine.text).toBe(200);
+    await expectOnlyCompanyA('users', mine.body.items.map((item: { key: string }) => item.key));
+    for (const query of [`teamId=${b.teamId}`, `userId=${b.employeeId}`, `cardId=${b.cardId}`]) {
+      expect((await client.get(`/api/v1/analytics/missing-receipts?${query}`)).body.items).toEqual([]);
+    }
+  },
+
   'GET /api/v1/card-transactions': async ({ client }) => {
     const response = await client.get('/api/v1/card-transactions');
     expect(response.status).toBe(200);

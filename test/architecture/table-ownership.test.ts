@@ -54,6 +54,15 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/cards/card-transaction-search.repository.ts', 'teams', 'the company-wide list filters by team and shows its name in the query that pages it'],
   ['src/mail/mail.repository.ts', 'users', 'a notification is e-mailed to its person, if active, inside the notifying transaction in one query'],
   ['src/mail/mail.repository.ts', 'companies', 'an e-mail is written in its company\'s locale and named by it, read beside the recipient (and for an invitee, who is no person yet, on its own)'],
+  ['src/analytics/analytics.repository.ts', 'expenses', 'the spend overview sums expenses in the database, one grouped query per series, read-only'],
+  ['src/analytics/analytics.repository.ts', 'expense_lines', 'spend by category sums the lines of each category in the query that groups them'],
+  ['src/analytics/analytics.repository.ts', 'expense_categories', 'spend by category names each category in the query that groups it'],
+  ['src/analytics/analytics.repository.ts', 'expense_tags', 'spend by tag, and the tag filter, join each expense to its tags in the query that sums them'],
+  ['src/analytics/analytics.repository.ts', 'tags', 'spend by tag names each tag in the query that groups it'],
+  ['src/analytics/analytics.repository.ts', 'tag_groups', 'spend by tag names each tag with its group in the query that groups it'],
+  ['src/analytics/analytics.repository.ts', 'users', 'spend by person and by team, and their filters, read the person of each expense in the query that sums them'],
+  ['src/analytics/analytics.repository.ts', 'teams', 'spend by team names each team in the query that groups it'],
+  ['src/analytics/analytics.repository.ts', 'card_transactions', 'the card filter, the original currency of card expenses and declines by reason are summed in one query each (read-only; cards keeps every write)'],
   ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 

@@ -1,6 +1,6 @@
 // The app shell: shows the page the path asks for once the session is known. Logged-out
 // visitors are sent to /login, except on an invitation link, which works without a session.
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { LoadError, Loading } from './components/status';
 import { Header } from './layout/header';
 import { ExpensePage } from './expenses/expense-page';
@@ -44,6 +44,10 @@ import { useSessionState } from './use-session-state';
 import { useLiveEvents } from './live/use-live-events';
 import { WalletPage } from './wallet/wallet-page';
 import { WalletStatementPage } from './wallet/wallet-statement-page';
+
+/** The spend overview carries its chart library (ECharts) in a file of its own, loaded when the
+ * page is first opened rather than with the app. */
+const AnalyticsPage = lazy(() => import('./analytics/analytics-page').then((module) => ({ default: module.AnalyticsPage })));
 
 /** Pages that need no session: they are how one gets one. */
 const pagesWithoutSession: ReadonlySet<Route['page']> = new Set(['login', 'invite', 'forgot-password', 'reset-password']);
@@ -183,6 +187,8 @@ function ExistingPage({ route }: { route: Route }) {
       return needs('expenses:review', <Titled title="Review"><ReviewQueuePage /></Titled>);
     case 'books':
       return needs('expenses:manage', <Titled title="Books"><BooksPage /></Titled>);
+    case 'analytics':
+      return needs('analytics:read', <Titled title="Spend overview"><Suspense fallback={<Loading what={t('analytics.title')} />}><AnalyticsPage /></Suspense></Titled>);
     case 'exports':
       return needs('expenses:manage', <Titled title="Export"><ExportsPage /></Titled>);
     case 'reimbursements':

@@ -65,6 +65,7 @@ export type Route =
   | { page: 'expense'; id: string }
   | { page: 'reviews' }
   | { page: 'books' }
+  | { page: 'analytics' }
   | { page: 'exports' }
   | { page: 'reimbursements' }
   | { page: 'wallet' }
@@ -95,6 +96,7 @@ const fixedPages: Record<string, Route> = {
   '/settings/audit': { page: 'audit' },
   '/reviews': { page: 'reviews' },
   '/books': { page: 'books' },
+  '/analytics': { page: 'analytics' },
   '/exports': { page: 'exports' },
   '/reimbursements': { page: 'reimbursements' },
   '/wallet': { page: 'wallet' },

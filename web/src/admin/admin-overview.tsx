@@ -87,6 +87,7 @@ const sectionSummaries = (): { href: string; label: string; summary: string }[] 
   { href: '/transactions', label: t('layout.sections.transactions'), summary: t('admin.overview.summaries.transactions') },
   { href: '/expenses', label: t('layout.sections.expenses'), summary: t('admin.overview.summaries.expenses') },
   { href: '/receipts', label: t('layout.sections.receipts'), summary: t('admin.overview.summaries.receipts') },
+  { href: '/analytics', label: t('analytics.openOverview'), summary: t('analytics.summary') },
   { href: '/wallet', label: t('layout.sections.wallet'), summary: t('admin.overview.summaries.wallet') },
   { href: '/settings', label: t('layout.sections.settings'), summary: t('admin.overview.summaries.settings') },
   { href: '/developers', label: t('layout.sections.developers'), summary: t('admin.overview.summaries.developers') },

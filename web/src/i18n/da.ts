@@ -2,6 +2,7 @@
 // sædvanlige danske bogføringsterminologi: udlæg, kvittering, bilag, moms, godkend, afvis.
 import { daSections } from './da-sections';
 import type { Catalogue } from './en';
+import { daAnalytics } from './da-analytics';
 import { daLists } from './da-lists';
 
 export const da: Catalogue = {
@@ -977,4 +978,5 @@ export const da: Catalogue = {
     },
   },
   ...daLists,
+  ...daAnalytics,
 };

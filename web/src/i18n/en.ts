@@ -1,6 +1,7 @@
 // The English catalogue: every text a person reads in the parts of the app translated so
 // far. Keys are grouped by the folder that uses them. Plurals use i18next's suffixes
 // (_one, _other), chosen by Intl.PluralRules from `count`; numbers go through {{count, number}}.
+import { enAnalytics } from './en-analytics';
 import { enLists } from './en-lists';
 import { enSections } from './en-sections';
 
@@ -977,6 +978,7 @@ export const en = {
     },
   },
   ...enLists,
+  ...enAnalytics,
 } as const;
 
 /** The shape every catalogue has: the English keys, each with a text. */

@@ -1,0 +1,110 @@
+// The spend overview in a real browser: an admin opens it from the home page, reads spend by
+// team and the top spenders, filters by one team and sees the top spenders change to that
+// team's people, downloads that chart's CSV, which holds the filtered figures, and narrows it
+// further by category. On a phone
+// the page fits the screen's width. Nothing breaks the Content-Security-Policy, and axe finds no
+// WCAG 2.1 AA violation. Teams, people and their expenses are set up over the API.
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/server.js';
+import { addPerson, createTenant, type Tenant } from '../../src/test-support/api-client.js';
+import { startTestServer } from '../../src/test-support/server.js';
+import { accessibilityViolations, assertWebAppBuilt, launchBrowser, logIn, phone } from './browser.js';
+
+const locale = 'en-US';
+const testTimeoutMs = 180_000;
+const today = new Date().toISOString().slice(0, 10);
+const adminEmail = 'admin@overview-browser.test';
+
+let server: RunningServer;
+let browser: Browser;
+let tenant: Tenant;
+
+async function signedIn(options: BrowserContextOptions): Promise<Page> {
+  const context = await browser.newContext({ ...options, baseURL: server.url, locale, acceptDownloads: true });
+  const page = await context.newPage();
+  // Every load, script or style the Content-Security-Policy stops (ECharts' HTML tooltips would).
+  await page.addInitScript({
+    content: `window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.sourceFile));`,
+  });
+  await logIn(page, adminEmail, 'correct-horse-battery-staple');
+  // Signed in once the admin's home is shown, with its link to the overview.
+  await page.getByRole('link', { name: 'Spend overview' }).waitFor();
+  return page;
+}
+
+/** The names in the figures table of one chart (the table is there for every chart). */
+async function namesIn(page: Page, chart: string): Promise<string[]> {
+  const rows = page.locator(`[data-chart="${chart}"] tbody tr td:first-child`);
+  return (await rows.allTextContents()).map((text) => text.trim());
+}
+
+beforeAll(async () => {
+  assertWebAppBuilt();
+  server = await startTestServer();
+  tenant = await createTenant(server, { name: 'Overview Browser Co', adminEmail, adminName: 'Ada Admin' });
+  const admin = tenant.client;
+  const travelId = (await admin.post('/api/v1/expense-categories', { accountCode: '6110', name: 'Travel' })).body.id;
+  const mealsId = (await admin.post('/api/v1/expense-categories', { accountCode: '6120', name: 'Meals' })).body.id;
+  for (const [teamName, people] of [['Sales', ['Emma Sales', 'Sam Sales']], ['Ops', ['Olaf Ops']]] as const) {
+    const teamId = (await admin.post('/api/v1/teams', { name: teamName })).body.id;
+    for (const [index, name] of people.entries()) {
+      const person = await addPerson(admin, { email: `${name.split(' ')[0]!.toLowerCase()}@overview-browser.test`, name, roles: ['employee'], teamId });
+      const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today, merchant: `${teamName} merchant`, amount: `${100 + index * 10}.00`, categoryId: index === 1 ? mealsId : travelId });
+      expect((await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`)).status).toBe(200);
+    }
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the spend overview', () => {
+  it('filters every chart by team, and downloads a chart\'s CSV with the filtered figures', { timeout: testTimeoutMs }, async () => {
+    const page = await signedIn({ viewport: { width: 1280, height: 800 } });
+    await page.getByRole('link', { name: 'Spend overview' }).click();
+    await page.getByRole('heading', { name: 'Spend by team' }).waitFor();
+    await page.locator('[data-chart="spend-team"] canvas').first().waitFor();
+    expect((await namesIn(page, 'spend-team')).sort()).toEqual(['Ops', 'Sales']);
+    expect((await namesIn(page, 'spend-person')).sort()).toEqual(['Emma Sales', 'Olaf Ops', 'Sam Sales']);
+
+    await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Sales' });
+    await expect.poll(async () => (await namesIn(page, 'spend-person')).sort()).toEqual(['Emma Sales', 'Sam Sales']);
+    expect(await namesIn(page, 'spend-team')).toEqual(['Sales']);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-chart="spend-person"]').getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('key,name,amount,currency,count');
+    expect(lines.slice(1).map((line) => line.split(',').slice(1, 3))).toEqual([['Sam Sales', '110.00'], ['Emma Sales', '100.00']]);
+
+    // The category narrows it further: of Sales, only Sam spent on meals.
+    await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Meals' });
+    await expect.poll(async () => namesIn(page, 'spend-person')).toEqual(['Sam Sales']);
+    expect(await namesIn(page, 'spend-category')).toEqual(['Meals']);
+
+    // A pointer over a bar shows its tooltip, drawn without inline styles.
+    await page.locator('[data-chart="spend-person"] canvas').first().hover();
+    expect(await page.evaluate<string[]>('window.cspViolations')).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits a phone\'s screen', { timeout: testTimeoutMs }, async () => {
+    const page = await signedIn(phone);
+    await page.goto('/analytics');
+    await page.locator('[data-chart="spend-month"] canvas').first().waitFor();
+    // Written as text: the page's own globals (window, document) are not in this project's types.
+    const widths = await page.evaluate<{ page: number; screen: number }>('({ page: document.documentElement.scrollWidth, screen: window.innerWidth })');
+    expect(widths.page).toBeLessThanOrEqual(widths.screen);
+    await page.context().close();
+  });
+});
