@@ -25,6 +25,7 @@ const owners: Record<string, readonly string[]> = {
   mail: ['outgoing_mail'],
   sso: ['sso_connections', 'sso_domains', 'sso_saml_assertions'],
   mfa: ['totp_factors', 'recovery_codes', 'passkeys', 'passkey_challenges'],
+  webhooks: ['webhook_endpoints', 'webhook_deliveries', 'webhook_attempts'],
   expenses: [
     'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
     'expenses', 'expense_lines', 'expense_tags', 'expense_events',
