@@ -1,6 +1,6 @@
-// Lifecycle messages applied in a batch end as they do one at a time: for any clearings and
-// reversals (whole, partial, above the hold, of declined or settled purchases, on the wrong
-// card, repeated with the same or other terms), applying them together answers each the same
+// Lifecycle messages applied in a batch end as they do one at a time: for any clearings,
+// reversals and expiries (whole, partial, above the hold, of declined or settled purchases, on
+// the wrong card, repeated with the same or other terms, a message id taken again by another), applying them together answers each the same
 // and leaves the same transactions, holds, wallet and ledger as applying them one by one in
 // the order they came. Two companies alike in everything take the same messages, one through
 // each path; the members the batch leaves alone are applied after it, as its batcher does.
@@ -41,15 +41,15 @@ const purchase = fc.record({ euros: fc.integer({ min: 1, max: 600 }), singleUse:
 
 const lifecycle = fc.record({
   purchase: fc.nat({ max: 11 }),
-  type: fc.constantFrom<('clearing' | 'reversal')[]>('clearing', 'clearing', 'reversal'),
+  type: fc.constantFrom<('clearing' | 'reversal' | 'expiry')[]>('clearing', 'clearing', 'reversal', 'expiry'),
   /** whole: the amount held; unnamed: no amount (a whole reversal); half; above: 5.00 more. */
   portion: fc.constantFrom<('whole' | 'unnamed' | 'half' | 'above')[]>('whole', 'whole', 'unnamed', 'half', 'above'),
   repeatOf: fc.option(fc.nat({ max: 30 }), { freq: 5 }),
-  wrongCard: fc.boolean().map((wrong) => wrong && Math.random() < 0.15),
+  wrongCard: fc.integer({ min: 0, max: 99 }).map((roll) => roll < 8),
 });
 
 type Purchase = { euros: number; singleUse: boolean };
-type Lifecycle = { purchase: number; type: 'clearing' | 'reversal'; portion: 'whole' | 'unnamed' | 'half' | 'above'; repeatOf: number | null; wrongCard: boolean };
+type Lifecycle = { purchase: number; type: 'clearing' | 'reversal' | 'expiry'; portion: 'whole' | 'unnamed' | 'half' | 'above'; repeatOf: number | null; wrongCard: boolean };
 
 /** A company with an ordinary and a single-use card and 100,000.00 in its wallet (no message
  * here can take it below zero, so the order of unrelated messages cannot change a figure). */
@@ -97,7 +97,7 @@ function eventsOf(messages: readonly Lifecycle[], purchases: readonly Purchase[]
       type: shape.type,
       cardId: card,
       transactionNetworkId: `p${target}`,
-      ...(shape.portion === 'unnamed' && shape.type === 'reversal' ? {} : { amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`, currency: 'EUR' }),
+      ...((shape.portion === 'unnamed' && shape.type === 'reversal') || shape.type === 'expiry' ? {} : { amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`, currency: 'EUR' }),
       occurredAt: at,
     };
   });

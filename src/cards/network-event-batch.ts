@@ -91,33 +91,47 @@ function planReversal(member: EventMember, index: number, tx: txRepo.CardTransac
 /** Finds the members this batch applies, answers those it cannot apply at all, and leaves the
  * rest alone. Locks the transactions of the members it keeps. */
 async function planMembers(trx: Db, flags: FeatureFlags, members: readonly EventMember[], results: (EventResult | undefined)[]): Promise<Planned[]> {
-  const cards = await findCardsOfProcessor(trx, members.filter((member) => batchable(member.event)).map((member) => member.event.cardId));
+  const cards = await findCardsOfProcessor(trx, members.map((member) => member.event.cardId));
   // A company the authorization-engine flag keeps on the standard engine has its lifecycle
   // messages applied one at a time as well.
   const batched = new Set<string>();
   for (const { companyId } of cards.values()) if (!batched.has(companyId) && (await authorizationEngineOf(flags, companyId)) === 'batched') batched.add(companyId);
-  const candidates: { index: number; companyId: string; networkId: string }[] = [];
+  const recorded = await txRepo.findNetworkEvents(
+    trx,
+    members.flatMap(({ event }) => {
+      const card = cards.get(event.cardId);
+      return card ? [{ companyId: card.companyId, networkEventId: event.id }] : [];
+    }),
+  );
+  // Members are taken in arrival order. One left alone runs after the batch, so a later member
+  // with its message id or about its transaction goes alone too, behind it: a repeat, a second
+  // message about a purchase, or one that follows a message of another type, each sees what
+  // the one before it did, as one at a time.
+  const aloneIds = new Set(recorded.map((row) => `${row.company_id}/${row.network_event_id}`));
+  const aloneTransactions = new Set<string>();
+  const keptIds = new Set<string>();
+  const keptTransactions = new Set<string>();
+  const kept: { index: number; companyId: string; networkId: string }[] = [];
   members.forEach(({ event }, index) => {
     const card = cards.get(event.cardId);
-    if (!batchable(event) || card?.kind === 'single_use' || (card && !batched.has(card.companyId))) results[index] = { alone: true };
-    else if (!card) results[index] = { error: notFound('card') };
-    else if (!event.transactionNetworkId) results[index] = { error: new DomainError('validation_failed', `a ${event.type} names the transaction it is about`, 'transactionId') };
-    else candidates.push({ index, companyId: card.companyId, networkId: event.transactionNetworkId });
-  });
-  const recorded = await txRepo.findNetworkEvents(trx, candidates.map(({ index, companyId }) => ({ companyId, networkEventId: members[index]!.event.id })));
-  const seen = new Set(recorded.map((row) => `${row.company_id}/${row.network_event_id}`));
-  // A repeat, and a second message about the same transaction, run after the batch, when what
-  // the first did is committed.
-  const firstOfTransaction = new Set<string>();
-  const kept = candidates.filter(({ index, companyId, networkId }) => {
-    const transaction = `${companyId}/${networkId}`;
-    if (seen.has(`${companyId}/${members[index]!.event.id}`) || firstOfTransaction.has(transaction)) {
-      results[index] = { alone: true };
-      return false;
+    if (!card) {
+      results[index] = batchable(event) ? { error: notFound('card') } : { alone: true };
+      return;
     }
-    seen.add(`${companyId}/${members[index]!.event.id}`);
-    firstOfTransaction.add(transaction);
-    return true;
+    const id = `${card.companyId}/${event.id}`;
+    const transaction = event.transactionNetworkId === undefined ? null : `${card.companyId}/${event.transactionNetworkId}`;
+    const follows = aloneIds.has(id) || keptIds.has(id) || (transaction !== null && (aloneTransactions.has(transaction) || keptTransactions.has(transaction)));
+    if (!batchable(event) || card.kind === 'single_use' || !batched.has(card.companyId) || follows) {
+      results[index] = { alone: true };
+      aloneIds.add(id);
+      if (transaction) aloneTransactions.add(transaction);
+    } else if (!event.transactionNetworkId) {
+      results[index] = { error: new DomainError('validation_failed', `a ${event.type} names the transaction it is about`, 'transactionId') };
+    } else {
+      kept.push({ index, companyId: card.companyId, networkId: event.transactionNetworkId });
+      keptIds.add(id);
+      keptTransactions.add(transaction!);
+    }
   });
   const locked = new Map((await txRepo.lockByNetworkIds(trx, kept)).map((row) => [`${row.company_id}/${row.network_id}`, row]));
   const settings = new Map<string, Promise<number>>();
