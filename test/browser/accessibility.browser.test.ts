@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** Every section of an admin: the pages the sections brought must all be checked. */
-const adminSections = ['/', '/my-cards', '/people', '/cards', '/transactions', '/expenses', '/receipts', '/reviews', '/books', '/exports', '/reimbursements', '/wallet', '/settings', '/developers', '/simulator'];
+const adminSections = ['/', '/my-cards', '/people', '/cards', '/transactions', '/subscriptions', '/expenses', '/receipts', '/reviews', '/books', '/exports', '/reimbursements', '/wallet', '/settings', '/developers', '/simulator'];
 
 /** The admin's pages under the sections that no section link names: their own expenses, the
  * audit trail, and a filtered list as a shared link opens it. */
