@@ -1,10 +1,11 @@
 // The batched authorization engine: purchases that arrive together are decided together, in
 // one database transaction (group commit). A batch locks its cards (company, then card id:
 // one order for every batch, so batches in several processes never deadlock), then the
-// wallets and card-spend accounts of its companies (account id order, the ledger's), reads
+// enforced budgets over their holders (budget id order), then the wallets and card-spend accounts of its companies (account id order, the ledger's), reads
 // what it needs in a few set-based statements, decides each purchase in arrival order with
 // the same pure decision as the one-at-a-time engine, carrying each approval's hold into the
-// next decision in memory (the wallet's available funds, the card's spend per period), and
+// next decision in memory (the wallet's available funds, the card's spend per period, what
+// each enforced budget has left), and
 // writes holds, reservations and transactions with multi-row statements. Nobody is answered
 // before the commit.
 //
@@ -13,6 +14,7 @@
 // keeps on the standard engine, and every member of a batch that failed as a whole (a
 // repeat that another process recorded meanwhile, a deadline), is decided one at a time
 // afterwards, so one bad message cannot fail the others.
+import { lockBudgetRooms } from '../budgets/budgets.service.js';
 import type { Db } from '../db/database.js';
 import type { FeatureFlags } from '../flags/feature-flags.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
@@ -118,12 +120,18 @@ async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: S
   const memberCard = (index: number) => cards.get(members[index]!.request.cardId)!;
   const companyIds = [...new Set(fresh.map((index) => memberCard(index).card.company_id))];
   const settings = await loadCardSettingsMany(trx, companyIds);
+  // Locks in the engines' one order: cards (above), enforced budgets, then wallets.
+  const budgets = await lockBudgetRooms(
+    trx,
+    fresh.map((index) => ({ companyId: memberCard(index).card.company_id, userId: memberCard(index).card.user_id, at: members[index]!.request.occurredAt, timeZone: memberCard(index).timeZone })),
+  );
   const accounts = await lockFunding(trx, companyIds, cards);
   const spent = await spentByPeriodMany(
     trx,
     fresh.map((index) => ({ companyId: memberCard(index).card.company_id, cardId: memberCard(index).card.id, at: members[index]!.request.occurredAt, timeZone: memberCard(index).timeZone })),
   );
   const reserved = new Map<string, bigint>();
+  const budgetUsed = new Map<string, bigint>();
   const carried = new Map<string, CarriedSpend[]>();
   const decided: Decided[] = [];
   for (const [position, index] of fresh.entries()) {
@@ -149,6 +157,7 @@ async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: S
         {
           card: cardForDecision(loaded.card),
           spent: withCarried(spent[position]!, cardCarried, request.occurredAt, loaded.timeZone),
+          budgets: budgets[position]!.map((room) => ({ remaining: room.remaining - (budgetUsed.get(room.key) ?? 0n) })),
           walletAvailable: wallet.available - (reserved.get(companyId) ?? 0n),
           timeZone: loaded.timeZone,
         },
@@ -160,6 +169,7 @@ async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: S
         continue;
       }
       reserved.set(companyId, (reserved.get(companyId) ?? 0n) + quote.amount);
+      for (const room of budgets[position]!) budgetUsed.set(room.key, (budgetUsed.get(room.key) ?? 0n) + quote.amount);
       carried.set(loaded.card.id, [...cardCarried, { at: request.occurredAt, amount: quote.amount }]);
       const hold: PendingInput = {
         companyId,

@@ -13,6 +13,7 @@
 // can be rolled out company by company; it is read from memory (src/flags), no SQL. Batched
 // is the default; an unknown variant falls back to it.
 import type { Db } from '../db/database.js';
+import { lockBudgetRooms } from '../budgets/budgets.service.js';
 import { flagsOf } from '../flags/feature-flags.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import { cardSpendAccount } from '../ledger/chart-of-accounts.js';
@@ -84,11 +85,14 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
     return recorded(trx, row, now);
   }
 
+  // Enforced budgets are locked after the card and before the wallet, as in a batch.
+  const [budgets] = await lockBudgetRooms(trx, [{ companyId, userId: card.user_id, at: request.occurredAt, timeZone }]);
   const wallet = await getWallet(trx, companyId);
   const decision = decide(
     {
       card: loaded.decision,
       spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, timeZone),
+      budgets: budgets!,
       walletAvailable: wallet.available,
       timeZone,
     },

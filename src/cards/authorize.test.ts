@@ -29,6 +29,7 @@ const context = (c: CardForDecision | null, overrides: Partial<DecisionContext> 
   card: c,
   spent: zeroSpent,
   walletAvailable: 100_000n,
+  budgets: [],
   timeZone: 'Europe/Copenhagen',
   ...overrides,
 });
@@ -55,6 +56,8 @@ interface Purchase {
   at: Date;
   amount: bigint;
   spentToday: bigint;
+  /** Left in the team's enforced budget. */
+  budgetLeft: bigint;
   walletAvailable: bigint;
 }
 
@@ -71,6 +74,7 @@ const passing: Purchase = {
   at,
   amount: 1_250n,
   spentToday: 0n,
+  budgetLeft: 50_000n,
   walletAvailable: 100_000n,
 };
 
@@ -88,7 +92,7 @@ function decide(purchase: Purchase): Decision {
   const vendorLock = { merchantId: purchase.vendorMerchantId, merchantName: null, mcc: null };
   const decidedCard = card({ status: purchase.status, expiresAt: purchase.expiresAt, singleUse: true, singleUseSpent: purchase.singleUseSpent, vendorLock }, controls);
   return authorize(
-    context(purchase.cardExists ? decidedCard : null, { spent: { ...zeroSpent, daily: purchase.spentToday }, walletAvailable: purchase.walletAvailable }),
+    context(purchase.cardExists ? decidedCard : null, { spent: { ...zeroSpent, daily: purchase.spentToday }, budgets: [{ remaining: 1_000_000n }, { remaining: purchase.budgetLeft }], walletAvailable: purchase.walletAvailable }),
     ask({ amount: purchase.amount, merchant: { id: 'm-1', name: 'Café Nord', mcc: '5814', country: purchase.merchantCountry }, channel: purchase.channel, at: purchase.at }),
   );
 }
@@ -112,6 +116,7 @@ const rows: [name: string, change: Partial<Purchase>, decision: Decision][] = [
   ['a day the card does not allow', { at: sunday }, declined('outside_allowed_time')],
   ['one unit over the per-purchase maximum', { amount: 5_001n }, declined('over_per_purchase_limit')],
   ['one unit over the daily limit', { spentToday: 4_751n }, declined('over_period_limit', 'daily')],
+  ['one unit more than an enforced budget has left', { budgetLeft: 1_249n }, declined('over_budget')],
   ['one unit more than the wallet holds', { walletAvailable: 1_249n }, declined('insufficient_funds')],
 ];
 
@@ -145,6 +150,14 @@ describe('authorize', () => {
     const ctx = context(card({}, { limits: { monthly: 10_000n } }), { walletAvailable: 4_000n, spent: { ...zeroSpent, monthly: 6_000n } });
     expect(authorize(ctx, ask({ amount: 4_000n }))).toEqual({ approved: true });
     expect(authorize(ctx, ask({ amount: 4_001n }))).toMatchObject({ approved: false, reason: 'over_period_limit', period: 'monthly' });
+  });
+
+  it('approves exactly up to what every enforced budget has left', () => {
+    const ctx = context(card(), { budgets: [{ remaining: 9_000n }, { remaining: 4_000n }] });
+    expect(authorize(ctx, ask({ amount: 4_000n }))).toEqual({ approved: true });
+    expect(authorize(ctx, ask({ amount: 4_001n }))).toEqual({ approved: false, reason: 'over_budget' });
+    // An overspent budget (clearings above their holds) declines any purchase.
+    expect(authorize(context(card(), { budgets: [{ remaining: -1n }] }), ask({ amount: 1n }))).toEqual({ approved: false, reason: 'over_budget' });
   });
 
   it('names the first period whose limit the purchase would break', () => {

@@ -5,7 +5,8 @@
 // Order: the card itself (exists, issued and activated, not frozen, cancelled or expired,
 // single-use not spent), then where it is used (vendor lock, allowed and blocked categories,
 // country, channel,
-// time), then how much (per purchase, period limits), and the wallet last, so a decline
+// time), then how much (per purchase, period limits, the company's enforced budgets over the
+// cardholder and their team), and the wallet last, so a decline
 // never tells a merchant about the company's balance when any other rule already fails.
 import { inGroup, type MerchantCategoryGroup } from './merchant-categories.js';
 import { localTime } from '../companies/company-calendar.js';
@@ -26,6 +27,7 @@ export const declineReasons = [
   'outside_allowed_time',
   'over_per_purchase_limit',
   'over_period_limit',
+  'over_budget',
   'insufficient_funds',
 ] as const;
 export type DeclineReason = (typeof declineReasons)[number];
@@ -69,6 +71,9 @@ export interface DecisionContext {
   /** What the card spent so far in each period that contains `at`, wallet minor units. */
   spent: Record<Period, bigint>;
   walletAvailable: bigint;
+  /** What each enforced budget over the purchase (its person's, its team's) has left in the
+   * period of the purchase, wallet minor units; empty when none is enforced. */
+  budgets: readonly { remaining: bigint }[];
   timeZone: string;
 }
 
@@ -129,6 +134,7 @@ export function authorize(context: DecisionContext, ask: AuthorizationAsk): Deci
     const limit = controls.limits[period];
     if (limit !== undefined && context.spent[period] + ask.amount > limit) return decline('over_period_limit', period);
   }
+  if (context.budgets.some((budget) => ask.amount > budget.remaining)) return decline('over_budget');
   if (ask.amount > context.walletAvailable) return decline('insufficient_funds');
   return { approved: true };
 }

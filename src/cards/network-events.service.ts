@@ -5,6 +5,7 @@
 // under the same id (other type, card, transaction, amount or currency) is refused.
 import type { Db } from '../db/database.js';
 import type { CardTransactionState } from '../db/schema.js';
+import { lockBudgetRooms } from '../budgets/budgets.service.js';
 import { getCompany } from '../companies/companies.service.js';
 import { createPending, expirePending, getWallet, listDuePending, postEntry, postPending, voidPending } from '../ledger/ledger.service.js';
 import { parseAmount, parseCurrency } from '../money/money.js';
@@ -122,6 +123,7 @@ async function incrementalAuthorization(ctx: Context): Promise<NetworkEventOutco
     {
       card: cardForDecision(card),
       spent: await spentByPeriod(ctx.trx, ctx.companyId, card.id, ctx.event.occurredAt, company.time_zone),
+      budgets: (await lockBudgetRooms(ctx.trx, [{ companyId: ctx.companyId, userId: card.user_id, at: ctx.event.occurredAt, timeZone: company.time_zone }]))[0]!,
       walletAvailable: wallet.available,
       timeZone: company.time_zone,
     },

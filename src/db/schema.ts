@@ -409,7 +409,8 @@ export type NotificationKind =
   | 'wallet_low_balance'
   | 'payout_executed'
   | 'subscription_late'
-  | 'subscription_increased';
+  | 'subscription_increased'
+  | 'budget_threshold';
 
 export interface ReceiptSettingsTable {
   company_id: string;
@@ -491,7 +492,7 @@ export interface NotificationsTable {
   read_at: NullableTimestamp;
 }
 
-export type NotificationLinkType = 'expense' | 'card_transaction' | 'card' | 'payout_batch' | 'wallet';
+export type NotificationLinkType = 'expense' | 'card_transaction' | 'card' | 'payout_batch' | 'wallet' | 'budget';
 
 export type ExpenseKind = 'card' | 'out_of_pocket' | 'mileage' | 'per_diem';
 export type ExpenseState = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'rejected' | 'voided';
@@ -727,6 +728,28 @@ export interface ReviewStepsTable {
   amount_above: NullableBigint;
   team_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
   approver: ReviewApprover;
+}
+
+export type BudgetScope = 'team' | 'person' | 'tag';
+export type BudgetPeriod = 'month' | 'quarter' | 'year';
+
+export interface BudgetsTable {
+  company_id: string;
+  id: string;
+  name: string;
+  scope: BudgetScope;
+  team_id: NullableText;
+  user_id: NullableText;
+  tag_id: NullableText;
+  period: BudgetPeriod;
+  amount: Bigint;
+  currency: string;
+  enforced: ColumnType<boolean, boolean | undefined, boolean>;
+  thresholds: ColumnType<number[], number[] | undefined, number[]>;
+  owner_id: NullableText;
+  archived_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface TeamBudgetOwnersTable {
@@ -1034,6 +1057,7 @@ export interface Tables {
   review_rules: ReviewRulesTable;
   review_steps: ReviewStepsTable;
   team_budget_owners: TeamBudgetOwnersTable;
+  budgets: BudgetsTable;
   expense_review_rounds: ExpenseReviewRoundsTable;
   expense_approvals: ExpenseApprovalsTable;
   payment_references: PaymentReferencesTable;

@@ -9,6 +9,7 @@
 // expense in the ledger (expense-booking.ts) in the same transaction, and makes what the
 // company owes for out-of-pocket spending payable.
 import { actorOf, type Principal } from '../auth/principal.js';
+import { teamBudgetOwners } from '../budgets/budgets.service.js';
 import type { Db } from '../db/database.js';
 import { getPerson, namesOf } from '../people/people.service.js';
 import { DomainError } from '../shared/errors.js';
@@ -156,5 +157,8 @@ export const reopenExpense = (db: Db, principal: Principal, id: string, now: Dat
 /** What the principal takes part in reviewing now, newest first: the rows and where each review stands. */
 export async function reviewQueue(db: Db, principal: Principal, before: string | undefined, limit: number): Promise<repo.ExpenseRow[]> {
   if (principal.kind !== 'user' || !principal.permissions.has('expenses:review')) throw new DomainError('forbidden', 'this needs the expenses:review permission');
-  return repo.listReviewQueue(db, principal.companyId, principal.userId, principal.roles.includes('admin'), before, limit);
+  const seesAll = principal.roles.includes('admin');
+  // Teams whose budget they own, where the review rules name no budget owner (src/budgets).
+  const ownedTeams = seesAll ? [] : (await teamBudgetOwners(db, principal.companyId)).filter((owner) => owner.user_id === principal.userId).map((owner) => owner.team_id);
+  return repo.listReviewQueue(db, principal.companyId, principal.userId, seesAll, before, limit, ownedTeams);
 }

@@ -116,10 +116,11 @@ export async function listEvents(db: Db, companyId: string, expenseId: string, l
 /**
  * Expenses of others in review that the reviewer takes part in: every one for an admin; else
  * those of a team they review (or of a team without named reviewers), those that came back to
- * them, those of a team whose budget they own, and those with a step any reviewer approves.
+ * them, those of a team whose budget they own (in the review rules, or a budget's owner
+ * in `budgetTeamIds`), and those with a step any reviewer approves.
  * Where each one's review stands, and whether it waits for them, review-state.ts works out.
  */
-export async function listReviewQueue(db: Db, companyId: string, reviewerId: string, seesAllTeams: boolean, before: string | undefined, limit: number): Promise<ExpenseRow[]> {
+export async function listReviewQueue(db: Db, companyId: string, reviewerId: string, seesAllTeams: boolean, before: string | undefined, limit: number, budgetTeamIds: readonly string[] = []): Promise<ExpenseRow[]> {
   let query = db
     .selectFrom('expenses as e')
     // users is the people module's: read only for the owner's team, so one query pages the queue.
@@ -135,6 +136,7 @@ export async function listReviewQueue(db: Db, companyId: string, reviewerId: str
         exists(selectFrom('team_reviewers as r').select('r.user_id').whereRef('r.company_id', '=', 'e.company_id').whereRef('r.team_id', '=', 'u.team_id').where('r.user_id', '=', reviewerId)),
         not(exists(selectFrom('team_reviewers as r').select('r.user_id').whereRef('r.company_id', '=', 'e.company_id').whereRef('r.team_id', '=', 'u.team_id'))),
         exists(selectFrom('team_budget_owners as b').select('b.user_id').whereRef('b.company_id', '=', 'e.company_id').whereRef('b.team_id', '=', 'u.team_id').where('b.user_id', '=', reviewerId)),
+        ...(budgetTeamIds.length > 0 ? [sql<boolean>`u.team_id in (${sql.join(budgetTeamIds)})`] : []),
         exists(
           selectFrom('expense_review_rounds as o')
             .select('o.round')

@@ -3,6 +3,7 @@
 // part (the owner, the team's named reviewers and budget owner, the reviewer it came back to)
 // and who the step waits for (review-approvers.ts). Read inside the caller's transaction.
 import type { Principal } from '../auth/principal.js';
+import { teamBudgetOwners } from '../budgets/budgets.service.js';
 import type { Db } from '../db/database.js';
 import { activeReviewerIds, getPerson, listActiveAdmins } from '../people/people.service.js';
 import * as books from './books.repository.js';
@@ -36,8 +37,17 @@ interface Company {
 }
 
 async function companyOf(db: Db, companyId: string): Promise<Company> {
-  const [reviewerIds, adminIds, teamReviewers, budgetOwners] = await Promise.all([activeReviewerIds(db, companyId), listActiveAdmins(db, companyId), books.listTeamReviewers(db, companyId), repo.listBudgetOwners(db, companyId)]);
+  const [reviewerIds, adminIds, teamReviewers, named, ofBudgets] = await Promise.all([
+    activeReviewerIds(db, companyId),
+    listActiveAdmins(db, companyId),
+    books.listTeamReviewers(db, companyId),
+    repo.listBudgetOwners(db, companyId),
+    teamBudgetOwners(db, companyId),
+  ]);
   const admins = new Set(adminIds);
+  // The review rules' budget owner of a team first; where they name none, the owner of the
+  // team's budget (src/budgets).
+  const budgetOwners = [...named, ...ofBudgets.filter((owner) => !named.some((row) => row.team_id === owner.team_id))];
   return { candidates: reviewerIds.map((userId) => ({ userId, isAdmin: admins.has(userId), mayReview: true })), teamReviewers, budgetOwners };
 }
 

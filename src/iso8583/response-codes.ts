@@ -47,6 +47,8 @@ export const declineResponseCodes: Record<AuthorizationDecline, ResponseCode> = 
   outside_allowed_time: responseCodes.notPermittedToCardholder,
   over_per_purchase_limit: responseCodes.exceedsAmountLimit,
   over_period_limit: responseCodes.exceedsAmountLimit,
+  // The company's budget for the person or team is spent: an amount limit, as the card's own.
+  over_budget: responseCodes.exceedsAmountLimit,
   insufficient_funds: responseCodes.insufficientFunds,
   currency_not_supported: responseCodes.notPermittedToCardholder,
   issuer_unavailable: responseCodes.issuerUnavailable,

@@ -109,6 +109,12 @@ const wording = {
     de: ['Ein Abonnement kostet mehr', 'Ein per Karte bezahltes Abonnement wurde höher als üblich abgebucht.'],
     sv: ['En prenumeration kostar mer', 'En prenumeration som betalas med kort drogs med mer än vanligt.'],
   },
+  budget_threshold: {
+    en: ['A budget you own is filling up', 'Spending against a budget you own has reached one of its thresholds.'],
+    da: ['Et budget, du ejer, er ved at være brugt', 'Forbruget på et budget, du ejer, har nået en af dets grænser.'],
+    de: ['Ein Budget von Ihnen wird knapp', 'Die Ausgaben eines Budgets, das Sie verantworten, haben eine seiner Schwellen erreicht.'],
+    sv: ['En budget du äger börjar ta slut', 'Utgifterna mot en budget du äger har nått en av dess gränser.'],
+  },
 } satisfies Record<string, Record<Language, readonly [subject: string, lead: string]>>;
 
 export type MailKind = keyof typeof wording;

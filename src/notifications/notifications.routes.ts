@@ -9,13 +9,13 @@ import * as notifications from './notifications.service.js';
 const NotificationSchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String({ enum: ['receipt_wanted', 'receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment', 'wallet_low_balance', 'payout_executed', 'subscription_late', 'subscription_increased'] }),
+    kind: Type.String({ enum: ['receipt_wanted', 'receipt_missing', 'card_frozen_receipts', 'card_unfrozen_receipts', 'expense_to_review', 'expense_approved', 'expense_rejected', 'expense_changes_requested', 'expense_comment', 'wallet_low_balance', 'payout_executed', 'subscription_late', 'subscription_increased', 'budget_threshold'] }),
     subject: Type.Object(
       { type: Type.String(), id: Type.String() },
       { description: 'What it tells of, once (a review step, a purchase, a freeze): a second notification of its kind about the same subject is not sent' },
     ),
     link: Type.Union([
-      Type.Object({ type: Type.String({ enum: ['expense', 'card_transaction', 'card', 'payout_batch', 'wallet'] }), id: Type.String() }),
+      Type.Object({ type: Type.String({ enum: ['expense', 'card_transaction', 'card', 'payout_batch', 'wallet', 'budget'] }), id: Type.String() }),
       Type.Null(),
     ], { description: 'The item a person opens from it (the app links to it); null when there is none' }),
     title: Type.String(),

@@ -65,6 +65,8 @@ function linkPathOf(link: NewNotification['link']): string | null {
       return '/reimbursements';
     case 'wallet':
       return '/wallet';
+    case 'budget':
+      return '/budgets';
   }
 }
 

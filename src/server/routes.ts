@@ -31,6 +31,7 @@ import { endAccessOf } from '../sessions/sessions.service.js';
 import { sessionsRoutes } from '../sessions/sessions.routes.js';
 import { ssoRoutes } from '../sso/sso.routes.js';
 import { simulatorRoutes } from '../simulator/simulator.routes.js';
+import { budgetsRoutes } from '../budgets/budgets.routes.js';
 import { subscriptionsRoutes } from '../subscriptions/subscriptions.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
@@ -50,6 +51,7 @@ export const featureRoutes: readonly RouteModule[] = [
   cardsRoutes,
   cardTransactionsRoutes,
   subscriptionsRoutes,
+  budgetsRoutes,
   processorRoutes,
   simulatorRoutes,
   receiptsRoutes,

@@ -1,10 +1,11 @@
 // The periodic sweeps, run once per tick across every server process sharing the database
 // (src/jobs/scheduled-work.ts claims each tick for one process): card holds past their expiry,
-// waiting receipts, low-balance alerts, the expense sync's safety net, and the purge of expired
+// waiting receipts, low-balance and budget threshold alerts, the expense sync's safety net, and the purge of expired
 // rows. Each run reads the clock once; a failure is logged, recorded and reported, and the
 // next tick tries again.
 import type { FastifyBaseLogger } from 'fastify';
 import { sweepLowBalances } from '../banking/low-balance-alerts.service.js';
+import { alertBudgets } from '../budgets/budgets.service.js';
 import { expireCardHolds } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
 import { recordSweepRun } from '../observability/metrics.js';
@@ -19,7 +20,7 @@ import { purgeEndedSessions } from '../sessions/sessions.service.js';
 import { purgeSpentResets } from '../sessions/password-reset.service.js';
 import type { Clock } from '../shared/clock.js';
 
-export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'subscription-alerts', 'purge'] as const;
+export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'subscription-alerts', 'budget-alerts', 'purge'] as const;
 export type SweepName = (typeof sweepNames)[number];
 
 /** How often each sweep runs (once across all processes) unless told otherwise: the routine
@@ -90,6 +91,7 @@ function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<S
     'expense-sync': (now) =>
       syncCardExpenses(db, now, (error, transaction) => log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
     'subscription-alerts': (now) => alertSubscriptions(db, now),
+    'budget-alerts': (now) => alertBudgets(db, now),
     purge: async (now) => {
       const purged = await purgeExpiredRows(db, now);
       log.info({ purged }, 'expired rows purged');
@@ -107,6 +109,7 @@ export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, option
     'low-balance-alerts': routine,
     'expense-sync': routine,
     'subscription-alerts': subscriptionAlertIntervalMs,
+    'budget-alerts': routine,
     purge: purgeIntervalMs,
     ...options.intervalsMs,
   };

@@ -42,6 +42,7 @@ export const idPrefixes = {
   webhookEvent: 'evt',
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
+  budget: 'bud',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -18,6 +18,7 @@ export const webhookEventTypes = [
   'card.cancelled',
   'payout.paid',
   'export.completed',
+  'budget.threshold',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
@@ -40,6 +41,7 @@ export const webhookEventDescriptions: Record<WebhookEventType, string> = {
   'card.cancelled': 'A card was cancelled for good',
   'payout.paid': 'A payout of reimbursements was marked paid',
   'export.completed': 'An export to the books was written and can be downloaded',
+  'budget.threshold': 'Spending against a budget reached one of its thresholds (a percent of its amount), once per threshold and period',
 };
 
 export function isWebhookEventType(value: string): value is WebhookEventType {

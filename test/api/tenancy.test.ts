@@ -66,6 +66,8 @@ interface TenantWorld {
   /** A webhook endpoint (disabled once its delivery of the purchase was written, so nothing sends it) and that delivery. */
   webhookEndpointId: string;
   webhookDeliveryId: string;
+  /** An enforced budget of the team, owned by the admin. */
+  budgetId: string;
   /** The company's single sign-on domain, asked for and not verified. */
   ssoDomain: string;
   /** A password reset link of the employee's, open, read from the outbox. */
@@ -118,6 +120,8 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
   });
   expect(authorization.body.approved).toBe(true);
   expect((await admin.post(`/api/v1/webhooks/endpoints/${webhookEndpointId}/disable`)).status).toBe(200);
+  const budget = await admin.post('/api/v1/budgets', { name: `${label} travel`, scope: 'team', subjectId: team.body.id, period: 'month', amount: '900.00', enforced: true, ownerId: tenant.admin.id });
+  expect(budget.status, budget.text).toBe(201);
   const delivery = await db.selectFrom('webhook_deliveries').select('id').where('company_id', '=', companyId).where('endpoint_id', '=', webhookEndpointId).executeTakeFirstOrThrow();
   const session = await db.selectFrom('sessions').select('id').where('company_id', '=', companyId).where('user_id', '=', tenant.admin.id).executeTakeFirstOrThrow();
   const entries = await db.selectFrom('journal_entries').select('id').where('company_id', '=', companyId).execute();
@@ -147,6 +151,7 @@ async function populate(tenant: Tenant, label: string, currency: string): Promis
     cardTransactionId: authorization.body.transactionId as string,
     webhookEndpointId,
     webhookDeliveryId: delivery.id,
+    budgetId: budget.body.id as string,
   };
 }
 
@@ -593,6 +598,24 @@ const cases: TenancyCases = {
     await expectOnlyCompanyA('webhook_deliveries', idsOf(own));
   },
   'POST /api/v1/webhooks/deliveries/:id/replay': async ({ client }) => expectNotFound(await client.post(`/api/v1/webhooks/deliveries/${b.webhookDeliveryId}/replay`)),
+
+  'GET /api/v1/budgets': async ({ client }) => {
+    const response = await client.get('/api/v1/budgets');
+    expect(response.status).toBe(200);
+    await expectOnlyCompanyA('budgets', idsOf(response));
+  },
+  'POST /api/v1/budgets': async ({ client }) => {
+    // B's team, B's person as owner: neither is found in A, and nothing is written.
+    const forTeamOfB = await client.post('/api/v1/budgets', { name: 'Reach', scope: 'team', subjectId: b.teamId, period: 'year', amount: '1.00' });
+    expect(forTeamOfB.status).toBe(400);
+    const ownedByB = await client.post('/api/v1/budgets', { name: 'Reach', scope: 'person', subjectId: a.employeeId, period: 'year', amount: '1.00', ownerId: b.employeeId });
+    expect(ownedByB.status).toBe(400);
+    const rows = await server.database.db.selectFrom('budgets').select('id').where('name', '=', 'Reach').execute();
+    expect(rows).toEqual([]);
+  },
+  'GET /api/v1/budgets/:id': async ({ client }) => expectNotFound(await client.get(`/api/v1/budgets/${b.budgetId}`)),
+  'PATCH /api/v1/budgets/:id': async ({ client }) => expectNotFound(await client.patch(`/api/v1/budgets/${b.budgetId}`, { amount: '1.00', enforced: false })),
+  'DELETE /api/v1/budgets/:id': async ({ client }) => expectNotFound(await client.delete(`/api/v1/budgets/${b.budgetId}`)),
 
   'GET /api/v1/wallet': async ({ client }) => {
     const response = await client.get('/api/v1/wallet');

@@ -26,6 +26,7 @@ const owners: Record<string, readonly string[]> = {
   sso: ['sso_connections', 'sso_domains', 'sso_saml_assertions'],
   mfa: ['totp_factors', 'recovery_codes', 'passkeys', 'passkey_challenges'],
   webhooks: ['webhook_endpoints', 'webhook_deliveries', 'webhook_attempts'],
+  budgets: ['budgets'],
   expenses: [
     'expense_settings', 'expense_categories', 'tax_codes', 'tag_groups', 'tags', 'per_diem_rates', 'team_reviewers', 'closed_periods', 'payee_accounts',
     'expenses', 'expense_lines', 'expense_tags', 'expense_events',
@@ -64,6 +65,12 @@ const readJoins: readonly [file: string, table: string, why: string][] = [
   ['src/analytics/analytics.repository.ts', 'users', 'spend by person and by team, and their filters, read the person of each expense in the query that sums them'],
   ['src/analytics/analytics.repository.ts', 'teams', 'spend by team names each team in the query that groups it'],
   ['src/analytics/analytics.repository.ts', 'card_transactions', 'the card filter, the original currency of card expenses and declines by reason are summed in one query each (read-only; cards keeps every write)'],
+  ['src/budgets/budgets.repository.ts', 'users', 'a team budget covers the people of the team: its purchases and figures join each person\'s team in the statement that locks or sums them'],
+  ['src/budgets/budgets.repository.ts', 'card_transactions', 'a budget\'s figures sum its people\'s card purchases in one statement, read-only, so what is spent is never stored twice (cards keeps every write)'],
+  ['src/budgets/budgets.repository.ts', 'expenses', 'a budget\'s figures sum out-of-pocket and tagged expenses in the same statement, read-only'],
+  ['src/budgets/budgets.repository.ts', 'expense_tags', 'a tag budget sums the expenses with its tag in the statement that sums the rest'],
+  ['src/budgets/budgets.repository.ts', 'tags', 'a tag budget\'s tag is checked and named without importing the expenses module, which reads budgets for its review'],
+  ['src/budgets/budgets.repository.ts', 'tag_groups', 'a tag budget names its tag with its group'],
   ['src/banking/bank.repository.ts', 'ledger_accounts', 'the low-balance sweep reads each alerting company\'s available funds in one query per page, not one per company'],
 ];
 

@@ -1,7 +1,9 @@
 // The spend overview in a real browser: an admin opens it from the home page, reads spend by
 // team and the top spenders, filters by one team and sees the top spenders change to that
 // team's people, downloads that chart's CSV, which holds the filtered figures, and narrows it
-// further by category. On a phone
+// further by category; then opens the budgets from there, sets an enforced monthly budget for
+// the Sales team, and a purchase of a Sales card beyond what is left is declined in the
+// purchase simulator with the budget as its reason. On a phone
 // the page fits the screen's width. Nothing breaks the Content-Security-Policy, and axe finds no
 // WCAG 2.1 AA violation. Teams, people and their expenses are set up over the API.
 import { readFile } from 'node:fs/promises';
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/server.js';
 import { addPerson, createTenant, type Tenant } from '../../src/test-support/api-client.js';
 import { startTestServer } from '../../src/test-support/server.js';
+import { fundWallet } from '../../src/test-support/wallet-funding.js';
 import { accessibilityViolations, assertWebAppBuilt, launchBrowser, logIn, phone } from './browser.js';
 
 const locale = 'en-US';
@@ -20,6 +23,7 @@ const adminEmail = 'admin@overview-browser.test';
 let server: RunningServer;
 let browser: Browser;
 let tenant: Tenant;
+let salesCardId: string;
 
 async function signedIn(options: BrowserContextOptions): Promise<Page> {
   const context = await browser.newContext({ ...options, baseURL: server.url, locale, acceptDownloads: true });
@@ -54,8 +58,14 @@ beforeAll(async () => {
       const person = await addPerson(admin, { email: `${name.split(' ')[0]!.toLowerCase()}@overview-browser.test`, name, roles: ['employee'], teamId });
       const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today, merchant: `${teamName} merchant`, amount: `${100 + index * 10}.00`, categoryId: index === 1 ? mealsId : travelId });
       expect((await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`)).status).toBe(200);
+      if (name === 'Emma Sales') {
+        const card = await admin.post('/api/v1/cards', { userId: person.id, kind: 'virtual' });
+        expect(card.status, card.text).toBe(201);
+        salesCardId = card.body.id;
+      }
     }
   }
+  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'OVERVIEW-1', receivedOn: today });
   browser = await launchBrowser();
 });
 
@@ -95,6 +105,37 @@ describe('the spend overview', () => {
     await page.locator('[data-chart="spend-person"] canvas').first().hover();
     expect(await page.evaluate<string[]>('window.cspViolations')).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('sets an enforced team budget, and a purchase beyond it is declined for the budget', { timeout: testTimeoutMs }, async () => {
+    const page = await signedIn({ viewport: { width: 1280, height: 800 } });
+    await page.getByRole('link', { name: 'Spend overview' }).click();
+    await page.getByRole('link', { name: 'Budgets' }).click();
+    const form = page.getByRole('form', { name: 'New budget' });
+    await form.getByLabel('Name').fill('Sales travel');
+    await form.getByLabel('For', { exact: true }).selectOption({ label: 'Team' });
+    await form.getByLabel('Team', { exact: true }).selectOption({ label: 'Sales' });
+    await form.getByLabel('Per', { exact: true }).selectOption({ label: 'Month' });
+    await form.getByLabel('Amount').fill('500.00');
+    await form.getByLabel('Decline card purchases that would go beyond it').check();
+    await form.getByRole('button', { name: 'Set budget' }).click();
+    // Sales filed 210.00 this month: 290.00 is left, shown beside a bar 42% full.
+    const budget = page.locator('[data-budget="Sales travel"]');
+    await budget.getByText('290.00').waitFor();
+    expect(await budget.getByRole('meter').getAttribute('aria-valuenow')).toBe('42');
+    await budget.getByText('Enforced: purchases beyond it are declined').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.goto('/simulator');
+    const panel = page.getByRole('region', { name: 'Simulate a purchase' });
+    await panel.getByLabel('Card').selectOption(salesCardId);
+    await panel.getByLabel('Amount').fill('290.01');
+    await panel.getByLabel('Merchant name').fill('Hotel Budget');
+    await panel.getByRole('button', { name: 'Simulate purchase' }).click();
+    const decision = panel.getByRole('status');
+    await decision.waitFor();
+    expect(await decision.innerText()).toContain('Over the budget of the person or team');
     await page.context().close();
   });
 

@@ -22,6 +22,7 @@ import { TwoStepSection } from './pages/two-step-section';
 import { t } from './i18n/i18n';
 import { TransactionsPage } from './admin/transactions-page';
 import { SubscriptionsPage } from './admin/subscriptions-page';
+import { BudgetsPage } from './budgets/budgets-page';
 import { MyPage } from './employee/my-page';
 import { OverviewPage } from './pages/overview-page';
 import { ReceiptsPage } from './pages/receipts-page';
@@ -187,6 +188,8 @@ function ExistingPage({ route }: { route: Route }) {
       return needs('expenses:review', <Titled title="Review"><ReviewQueuePage /></Titled>);
     case 'books':
       return needs('expenses:manage', <Titled title="Books"><BooksPage /></Titled>);
+    case 'budgets':
+      return inCompany(<Titled title="Budgets"><BudgetsPage /></Titled>);
     case 'analytics':
       return needs('analytics:read', <Titled title="Spend overview"><Suspense fallback={<Loading what={t('analytics.title')} />}><AnalyticsPage /></Suspense></Titled>);
     case 'exports':

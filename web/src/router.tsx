@@ -66,6 +66,7 @@ export type Route =
   | { page: 'reviews' }
   | { page: 'books' }
   | { page: 'analytics' }
+  | { page: 'budgets' }
   | { page: 'exports' }
   | { page: 'reimbursements' }
   | { page: 'wallet' }
@@ -97,6 +98,7 @@ const fixedPages: Record<string, Route> = {
   '/reviews': { page: 'reviews' },
   '/books': { page: 'books' },
   '/analytics': { page: 'analytics' },
+  '/budgets': { page: 'budgets' },
   '/exports': { page: 'exports' },
   '/reimbursements': { page: 'reimbursements' },
   '/wallet': { page: 'wallet' },

@@ -314,6 +314,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Budgets with what they have spent, hold and leave this period: every one with analytics:read, else those you own; format=csv downloads them */
+        get: operations["listBudgets"];
+        put?: never;
+        /** Set a budget for a team, a person or a tag, per month, quarter or year; 409 when the subject has one for that period */
+        post: operations["createBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A budget with its figures this period */
+        get: operations["getBudget"];
+        put?: never;
+        post?: never;
+        /** Archive a budget: no longer shown, counted or enforced */
+        delete: operations["archiveBudget"];
+        options?: never;
+        head?: never;
+        /** Change a budget's name, amount, enforcement, thresholds or owner */
+        patch: operations["updateBudget"];
+        trace?: never;
+    };
     "/api/v1/card-settings": {
         parameters: {
             query?: never;
@@ -2680,6 +2717,49 @@ export interface components {
             state: "booked" | "held" | "discarded";
             statementRef: string | null;
         };
+        Budget: {
+            amount: components["schemas"]["Money"];
+            /** @description Card purchases that would take more than is left are declined (over_budget); team and person budgets only */
+            enforced: boolean;
+            id: string;
+            name: string;
+            ownerId: string | null;
+            ownerName: string | null;
+            pending: components["schemas"]["Money"];
+            /** @description Spent and pending, as a whole percent of the amount (rounded down) */
+            percentUsed: number;
+            /**
+             * @description A calendar month, quarter or year in the company's time zone
+             * @enum {string}
+             */
+            period: "month" | "quarter" | "year";
+            /**
+             * Format: date
+             * @description The current period's first day
+             */
+            periodFrom: string;
+            /**
+             * Format: date
+             * @description The current period's last day
+             */
+            periodTo: string;
+            remaining: components["schemas"]["Money"];
+            /**
+             * @description team, person or tag: whose spending counts
+             * @enum {string}
+             */
+            scope: "team" | "person" | "tag";
+            spent: components["schemas"]["Money"];
+            /** @description The team, person or tag */
+            subjectId: string;
+            /** @description The team's or person's name, or the tag as group: name */
+            subjectName: string;
+            /** @description Percents of the amount at which the owner is told */
+            thresholds: number[];
+        };
+        BudgetList: {
+            items: components["schemas"]["Budget"][];
+        };
         Card: {
             cancelReason: ("lost" | "stolen" | "damaged" | "no_longer_needed" | "replaced") | null;
             controls: components["schemas"]["CardControls"];
@@ -3444,12 +3524,12 @@ export interface components {
             createdAt: string;
             id: string;
             /** @enum {string} */
-            kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed" | "subscription_late" | "subscription_increased";
+            kind: "receipt_wanted" | "receipt_missing" | "card_frozen_receipts" | "card_unfrozen_receipts" | "expense_to_review" | "expense_approved" | "expense_rejected" | "expense_changes_requested" | "expense_comment" | "wallet_low_balance" | "payout_executed" | "subscription_late" | "subscription_increased" | "budget_threshold";
             /** @description The item a person opens from it (the app links to it); null when there is none */
             link: {
                 id: string;
                 /** @enum {string} */
-                type: "expense" | "card_transaction" | "card" | "payout_batch" | "wallet";
+                type: "expense" | "card_transaction" | "card" | "payout_batch" | "wallet" | "budget";
             } | null;
             readAt: string | null;
             /** @description What it tells of, once (a review step, a purchase, a freeze): a second notification of its kind about the same subject is not sent */
@@ -3642,7 +3722,7 @@ export interface components {
             country: string;
             dailyRate: components["schemas"]["Money"];
         };
-        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "analytics:read" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage" | "webhooks:manage";
+        Permission: "company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "analytics:read" | "budgets:manage" | "payouts:manage" | "bank:operate" | "flags:operate" | "api_keys:manage" | "webhooks:manage";
         Person: {
             /** Format: date-time */
             createdAt: string;
@@ -4027,7 +4107,7 @@ export interface components {
             updatedAt: string;
             url: string;
         };
-        WebhookEventType: "card_authorization.approved" | "card_authorization.declined" | "card_transaction.cleared" | "card_transaction.reversed" | "card_transaction.refunded" | "receipt.read" | "receipt.matched" | "expense.submitted" | "expense.approved" | "expense.rejected" | "top_up.received" | "card.created" | "card.frozen" | "card.cancelled" | "payout.paid" | "export.completed";
+        WebhookEventType: "card_authorization.approved" | "card_authorization.declined" | "card_transaction.cleared" | "card_transaction.reversed" | "card_transaction.refunded" | "receipt.read" | "receipt.matched" | "expense.submitted" | "expense.approved" | "expense.rejected" | "top_up.received" | "card.created" | "card.frozen" | "card.cancelled" | "payout.paid" | "export.completed" | "budget.threshold";
     };
     responses: never;
     parameters: never;
@@ -4496,7 +4576,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "analytics:read" | "payouts:manage" | "webhooks:manage")[];
+                    scopes: ("company:read" | "company:manage" | "audit:read" | "people:read" | "people:write" | "people:provision" | "wallet:read" | "wallet:write" | "ledger:read" | "cards:read" | "cards:manage" | "transactions:read" | "receipts:read" | "receipts:write" | "receipts:manage" | "expenses:read" | "expenses:review" | "expenses:manage" | "analytics:read" | "budgets:manage" | "payouts:manage" | "webhooks:manage")[];
                 };
             };
         };
@@ -5787,6 +5867,414 @@ export interface operations {
             };
         };
     };
+    listBudgets: {
+        parameters: {
+            query?: {
+                /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Decimal, in the company's currency */
+                    amount: string;
+                    enforced?: boolean;
+                    name: string;
+                    /** @description Told at the thresholds; for a team budget, approves at a "budget owner" review step when the review rules name nobody */
+                    ownerId?: string | null;
+                    /** @enum {string} */
+                    period: "month" | "quarter" | "year";
+                    /** @enum {string} */
+                    scope: "team" | "person" | "tag";
+                    subjectId: string;
+                    /** @description Percents of the amount at which the owner is told (default 80 and 100) */
+                    thresholds?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archiveBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Decimal, in the company's currency */
+                    amount?: string;
+                    enforced?: boolean;
+                    name?: string;
+                    /** @description Told at the thresholds; for a team budget, approves at a "budget owner" review step when the review rules name nobody */
+                    ownerId?: string | null;
+                    /** @description Percents of the amount at which the owner is told (default 80 and 100) */
+                    thresholds?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCardSettings: {
         parameters: {
             query?: never;
@@ -5957,7 +6445,7 @@ export interface operations {
                 cardId?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                declineReason?: "card_not_found" | "card_not_active" | "card_frozen" | "card_cancelled" | "card_expired" | "single_use_card_used" | "vendor_card_used_elsewhere" | "merchant_not_allowed" | "category_blocked" | "country_blocked" | "channel_blocked" | "outside_allowed_time" | "over_per_purchase_limit" | "over_period_limit" | "insufficient_funds";
+                declineReason?: "card_not_found" | "card_not_active" | "card_frozen" | "card_cancelled" | "card_expired" | "single_use_card_used" | "vendor_card_used_elsewhere" | "merchant_not_allowed" | "category_blocked" | "country_blocked" | "channel_blocked" | "outside_allowed_time" | "over_per_purchase_limit" | "over_period_limit" | "over_budget" | "insufficient_funds";
                 /** @description csv: the whole filtered list (no paging) as text/csv with a header row, refused beyond its row maximum */
                 format?: "json" | "csv";
                 /** @description On or after this calendar date in the company's time zone */

@@ -125,6 +125,9 @@ export function AnalyticsPage() {
   return (
     <div className="dashboard analytics">
       <FilterForm filters={filters} onChange={setFilters} />
+      <p className="card">
+        <a href="/budgets">{t('budgets.title')}</a>: {t('budgets.lead')}
+      </p>
       <Comparison filters={filters} />
       {spend('month')}
       {spend('category', 'pie')}

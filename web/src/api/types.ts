@@ -87,6 +87,7 @@ export type PayeeAccount = Schemas['PayeeAccount'];
 
 export type AmountOwed = Schemas['AmountOwed'];
 export type Subscription = Schemas['Subscription'];
+export type Budget = Schemas['Budget'];
 export type PayoutBatch = Schemas['PayoutBatch'];
 export type PayoutBatchCreated = Schemas['PayoutBatchCreated'];
 export type ExportBatch = Schemas['ExportBatch'];

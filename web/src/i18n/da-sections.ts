@@ -599,6 +599,7 @@ export const daSections: Pick<Catalogue, keyof typeof enSections> = {
         channel_blocked: 'Denne betalingsmåde er spærret',
         outside_allowed_time: 'Uden for de tilladte dage eller timer',
         over_per_purchase_limit: 'Over grænsen pr. køb',
+        over_budget: 'Over budgettet for personen eller teamet',
         insufficient_funds: 'Ikke nok penge i virksomhedens tegnebog',
         currency_not_supported: 'Valutaen understøttes ikke',
       },

@@ -3,6 +3,7 @@
 import { daSections } from './da-sections';
 import type { Catalogue } from './en';
 import { daAnalytics } from './da-analytics';
+import { daBudgets } from './da-budgets';
 import { daLists } from './da-lists';
 
 export const da: Catalogue = {
@@ -979,4 +980,5 @@ export const da: Catalogue = {
   },
   ...daLists,
   ...daAnalytics,
+  ...daBudgets,
 };

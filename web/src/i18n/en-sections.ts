@@ -598,6 +598,7 @@ export const enSections = {
         channel_blocked: 'This way of paying is blocked',
         outside_allowed_time: 'Outside the allowed days or hours',
         over_per_purchase_limit: 'Over the per-purchase limit',
+        over_budget: 'Over the budget of the person or team',
         insufficient_funds: 'Not enough money in the company wallet',
         currency_not_supported: 'The currency is not supported',
       },

@@ -2,6 +2,7 @@
 // far. Keys are grouped by the folder that uses them. Plurals use i18next's suffixes
 // (_one, _other), chosen by Intl.PluralRules from `count`; numbers go through {{count, number}}.
 import { enAnalytics } from './en-analytics';
+import { enBudgets } from './en-budgets';
 import { enLists } from './en-lists';
 import { enSections } from './en-sections';
 
@@ -979,6 +980,7 @@ export const en = {
   },
   ...enLists,
   ...enAnalytics,
+  ...enBudgets,
 } as const;
 
 /** The shape every catalogue has: the English keys, each with a text. */

@@ -18,6 +18,8 @@ export function notificationHref(notification: Pick<Notification, 'link'>): stri
       return '/reimbursements';
     case 'wallet':
       return '/wallet';
+    case 'budget':
+      return '/budgets';
     default:
       return null;
   }
