@@ -6,7 +6,12 @@
 //   KREF+ customer reference, MREF+ mandate, CRED+ creditor id, SVWZ+ remittance, ...
 // - Dutch and other banks: /KEY/value pairs (ING: /EREF/.../CNTP/iban/bic/name/city/REMI/USTD//text/,
 //   ABN AMRO: /TRTP/.../IBAN/.../BIC/.../NAME/.../REMI/.../EREF/...).
+// - Polish banks (mBank and others, outside the ?-subfields): "LABEL: value" parts separated
+//   by ";": Z RACH.: / NA RACH.: the other account (26-digit NRB, the IBAN without "PL"),
+//   OD: / DLA: / DO: the other party (its name on the first line, the address after), TYT.:
+//   the title of the transfer.
 // - Otherwise free text.
+import { hasIbanCheckDigits } from '../creditor-reference.js';
 import type { Counterparty } from './statement.js';
 
 export interface Mt940Information {
@@ -160,6 +165,33 @@ function fromSlashKeys(text: string): Omit<Mt940Information, 'information'> {
   };
 }
 
+const polishLabelPattern = /^(Z RACH\.|NA RACH\.|OD|DLA|DO|TYT\.)\s*:\s*([\s\S]*)$/;
+
+function polishParts(information: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const part of information.split(';')) {
+    const match = polishLabelPattern.exec(part.trim());
+    if (match && !parts.has(match[1]!)) parts.set(match[1]!, match[2]!);
+  }
+  return parts;
+}
+
+/** A Polish NRB is the IBAN without its "PL": taken as the IBAN when the check digits say so. */
+function polishAccount(value: string | undefined): string | null {
+  const compact = value?.replace(/\s+/g, '') ?? '';
+  const iban = /^\d{26}$/.test(compact) ? `PL${compact}` : compact;
+  return ibanPattern.test(iban) && hasIbanCheckDigits(iban) ? iban : null;
+}
+
+function fromPolishLabels(parts: Map<string, string>): Omit<Mt940Information, 'information'> {
+  const party = parts.get('OD') ?? parts.get('DLA') ?? parts.get('DO');
+  return {
+    endToEndId: null,
+    remittanceInformation: clean(parts.get('TYT.')),
+    counterparty: counterpartyOf(clean(party?.trim().split('\n')[0]), polishAccount(parts.get('Z RACH.') ?? parts.get('NA RACH.')), null),
+  };
+}
+
 /** Free text; SEPA keys written inline ("EREF+123 SVWZ+Invoice 7") are still read. */
 function fromFreeText(lines: readonly string[]): Omit<Mt940Information, 'information'> {
   const text = joinWrapped(lines, swiftLineChars);
@@ -187,5 +219,7 @@ export function readInformation(lines: readonly string[]): Mt940Information {
   // The business transaction code is missing in some exports; the subfields are still there.
   if (/^(?:\d{3}(?:\?\d{2}|$)|\?\d{2})/.test(joined)) return { information, ...fromGermanSubfields(joined) };
   if (slashKeyStart.test(joined)) return { information, ...fromSlashKeys(joined) };
+  const polish = polishParts(information);
+  if (polish.size >= 2) return { information, ...fromPolishLabels(polish) };
   return { information, ...fromFreeText(trimmed) };
 }

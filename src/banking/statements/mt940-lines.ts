@@ -101,7 +101,7 @@ class MessageReader {
   }
 }
 
-/** SWIFT FIN lines are at most 65 characters; longer ones are read, and noted once. */
+/** SWIFT field lines are at most 65 characters after the tag; longer ones are read, and noted once. */
 const swiftLineChars = 65;
 
 export function readMt940Messages(text: string, warnings: StatementWarnings): Mt940Message[] {
@@ -114,10 +114,10 @@ export function readMt940Messages(text: string, warnings: StatementWarnings): Mt
       throw new StatementParseError({ line }, `the line has ${raw.length} characters; the limit is ${mt940LineCharsMax}`);
     }
     const content = raw.replace(trailingPadding, '');
-    if (content.length > swiftLineChars && (longLines += 1) === 1) firstLongLine = line;
+    if (content.replace(tagPattern, '').length > swiftLineChars && (longLines += 1) === 1) firstLongLine = line;
     reader.read(content, line);
   });
   reader.endMessage();
-  if (longLines > 0) warnings.add('line_longer_than_swift', { line: firstLongLine }, `${longLines} lines are longer than SWIFT's ${swiftLineChars} characters, the first this one`);
+  if (longLines > 0) warnings.add('line_longer_than_swift', { line: firstLongLine }, `${longLines} ${longLines === 1 ? 'line is' : 'lines are'} longer than SWIFT's ${swiftLineChars} characters, the first this one`);
   return reader.messages;
 }
