@@ -55,9 +55,12 @@ export class StatementWarnings {
     this.kept.push({ code, line: where.line ?? null, path: where.path ?? null, message });
   }
 
+  /** In file order: whole-file warnings first, then by line (a stable sort keeps the order of
+   * CAMT paths and of warnings on one line). */
   list(): StatementWarning[] {
-    if (this.dropped === 0) return [...this.kept];
-    return [...this.kept, { code: 'warnings_truncated', line: null, path: null, message: `${this.dropped} more warnings were left out` }];
+    const ordered = [...this.kept].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    if (this.dropped === 0) return ordered;
+    return [...ordered, { code: 'warnings_truncated', line: null, path: null, message: `${this.dropped} more warnings were left out` }];
   }
 }
 
