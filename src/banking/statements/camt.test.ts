@@ -231,6 +231,49 @@ describe('generated camt.053 documents, valid against the ISO 20022 schemas', ()
   });
 });
 
+describe('camt.052 and camt.054, the same entries in other messages', () => {
+  /** The generated statement as a camt.054 notification: other element names, no balances. */
+  function asNotification(xml: string, version: CamtVersion): string {
+    return xml
+      .replace(`camt.053.${version}`, `camt.054.${version}`)
+      .replaceAll('BkToCstmrStmt>', 'BkToCstmrDbtCdtNtfctn>')
+      .replaceAll('<Stmt>', '<Ntfctn>')
+      .replaceAll('</Stmt>', '</Ntfctn>')
+      .replace(/<Bal>.*?<\/Bal>/g, '');
+  }
+
+  it('reads a camt.054.001.02 notification valid against its schema, without balances', () => {
+    const xml = asNotification(camt053('001.02', generated), '001.02');
+    const file = path.join(workDir, 'camt.054.001.02.xml');
+    writeFileSync(file, xml);
+    const run = runTestTool('xmllint', ['--noout', '--schema', path.join(fixtures, 'xsd', 'camt.054.001.02.xsd'), file]);
+    expect(run.stderr).toMatch(/validates$/m);
+    const parsed = parseCamt(xml);
+    expect(parsed.format).toBe('camt.054');
+    expect(parsed.statements[0]).toMatchObject({ id: 'STMT-2024-001/7', account: 'DE89370400440532013000', opening: null, closing: null, consistent: true });
+    expect(parsed.statements[0]!.entries.map((entry) => entry.amount)).toEqual(['2500.00', '-250.50', '120.00']);
+  });
+
+  it('reads a camt.052.001.13 report: the newest version, Sts as a code', () => {
+    const xml = camt053('001.08', generated)
+      .replace('camt.053.001.08', 'camt.052.001.13')
+      .replaceAll('BkToCstmrStmt>', 'BkToCstmrAcctRpt>')
+      .replaceAll('<Stmt>', '<Rpt>')
+      .replaceAll('</Stmt>', '</Rpt>');
+    const parsed = parseCamt(xml);
+    expect(parsed.format).toBe('camt.052');
+    expect(parsed.statements[0]).toMatchObject({ opening: { amount: '1000.00' }, closing: { amount: '3369.50' }, consistent: true });
+  });
+
+  it('notes an entry that is not booked, with its path, and leaves it out', () => {
+    const parsed = parseCamt(camt053('001.08', generated));
+    expect(parsed.statements[0]!.entries).toHaveLength(3);
+    expect(parsed.warnings).toEqual([
+      { code: 'entry_not_booked', line: null, path: 'Document/BkToCstmrStmt/Stmt/Ntry[4]', message: 'the entry of 999.00 EUR has status PDNG, not BOOK; it is not read as an entry' },
+    ]);
+  });
+});
+
 describe('camt.053 refusals name the statement and the element', () => {
   const xml = camt053('001.08', generated);
 
