@@ -10,6 +10,10 @@
 //   by ";": Z RACH.: / NA RACH.: the other account (26-digit NRB, the IBAN without "PL"),
 //   OD: / DLA: / DO: the other party (its name on the first line, the address after), TYT.:
 //   the title of the transfer.
+// - Russian banks (ING Eurasia and others): "~NN" subfields: ~01 the recipient's name, ~03
+//   account, ~06 the purpose of payment, ~21 the payer's name, ~23 account (20-digit Russian
+//   accounts, which are not IBANs). The other party is the payer on a credit and the
+//   recipient on a debit.
 // - Otherwise free text.
 import { hasIbanCheckDigits } from '../creditor-reference.js';
 import type { Counterparty } from './statement.js';
@@ -127,6 +131,24 @@ function readSubfields(text: string): Map<number, string[]> {
   return subfields;
 }
 
+/** "~01ООО Ромашка~0277...~06Оплата по счёту 12": Russian subfields, marked like the German ones with "~". */
+function readTildeSubfields(text: string): Map<number, string> {
+  const subfields = new Map<number, string>();
+  const marks = [...text.matchAll(/~(\d{2})/g)];
+  marks.forEach((mark, index) => {
+    const code = Number(mark[1]);
+    if (!subfields.has(code)) subfields.set(code, text.slice(mark.index + mark[0].length, marks[index + 1]?.index ?? text.length));
+  });
+  return subfields;
+}
+
+function fromRussianSubfields(text: string, debit: boolean | null): Omit<Mt940Information, 'information'> {
+  const subfields = readTildeSubfields(text);
+  // Without the direction the other party is unknown; the purpose is read all the same.
+  const name = debit === null ? null : clean(subfields.get(debit ? 1 : 21));
+  return { endToEndId: null, remittanceInformation: clean(subfields.get(6)), counterparty: counterpartyOf(name, null, null) };
+}
+
 function fromGermanSubfields(text: string): Omit<Mt940Information, 'information'> {
   const subfields = readSubfields(text);
   const purpose = [...subfields.entries()].filter(([code]) => isPurposeCode(code)).flatMap(([, values]) => values);
@@ -210,7 +232,9 @@ function fromFreeText(lines: readonly string[]): Omit<Mt940Information, 'informa
   };
 }
 
-export function readInformation(lines: readonly string[]): Mt940Information {
+/** `debit` is the direction of the entry the :86: describes (null when unknown); the Russian
+ * dialect names both parties, and only the direction tells which is the other one. */
+export function readInformation(lines: readonly string[], debit: boolean | null = null): Mt940Information {
   const trimmed = lines.map((line, index) => (index === 0 ? line.trimStart() : line));
   const information = trimmed.join('\n');
   // Subfields and /KEY/ pairs are cut into lines anywhere, even inside "?2" "1"; the line
@@ -219,6 +243,7 @@ export function readInformation(lines: readonly string[]): Mt940Information {
   // The business transaction code is missing in some exports; the subfields are still there.
   if (/^(?:\d{3}(?:\?\d{2}|$)|\?\d{2})/.test(joined)) return { information, ...fromGermanSubfields(joined) };
   if (slashKeyStart.test(joined)) return { information, ...fromSlashKeys(joined) };
+  if (/^~\d{2}/.test(joined)) return { information, ...fromRussianSubfields(joined, debit) };
   const polish = polishParts(information);
   if (polish.size >= 2) return { information, ...fromPolishLabels(polish) };
   return { information, ...fromFreeText(trimmed) };

@@ -120,7 +120,7 @@ function addEntry(draft: StatementDraft, field: Mt940Field, note: NoteUnusual): 
  * ("information to account owner" at the end of the message), which the model does not keep. */
 function addInformation(draft: StatementDraft, field: Mt940Field): void {
   const entry = draft.entries.at(-1);
-  if (draft.lastTag === '61' && entry && entry.information === null) entry.information = readInformation(field.lines);
+  if (draft.lastTag === '61' && entry && entry.information === null) entry.information = readInformation(field.lines, entry.statementLine.mark === 'D' || entry.statementLine.mark === 'RC');
 }
 
 /** "51210600/9223382012EUR": some banks append the account's currency to :25:. */
