@@ -2,7 +2,7 @@
 // - German banks (DFÜ-Abkommen, Anlage 3): a three-digit business transaction code, then
 //   subfields ?00 posting text, ?10 primanota, ?20-?29 and ?60-?63 purpose lines of 27
 //   characters, ?30 bank code or BIC, ?31 account or IBAN, ?32-?33 name; Polish banks put the
-//   IBAN in ?38. SEPA payments carry keys in the purpose lines: EREF+ end-to-end id,
+//   IBAN in ?38; Triodos marks the same subfields with ">" ("000>20HUUR>31..."). SEPA payments carry keys in the purpose lines: EREF+ end-to-end id,
 //   KREF+ customer reference, MREF+ mandate, CRED+ creditor id, SVWZ+ remittance, ...
 // - Dutch and other banks: /KEY/value pairs (ING: /EREF/.../CNTP/iban/bic/name/city/REMI/USTD//text/,
 //   ABN AMRO: /TRTP/.../IBAN/.../BIC/.../NAME/.../REMI/.../EREF/...).
@@ -14,6 +14,8 @@
 //   account, ~06 the purpose of payment, ~21 the payer's name, ~23 account (20-digit Russian
 //   accounts, which are not IBANs). The other party is the payer on a credit and the
 //   recipient on a debit.
+// - ASN Bank and others: the other party's IBAN and name on the first line, the remittance
+//   text on the lines below ("NL47INGB0001234567 J. Jansen" / "Betaling sieraden").
 // - Otherwise free text.
 import { hasIbanCheckDigits } from '../creditor-reference.js';
 import type { Counterparty } from './statement.js';
@@ -214,6 +216,19 @@ function fromPolishLabels(parts: Map<string, string>): Omit<Mt940Information, 'i
   };
 }
 
+const ibanAndNamePattern = /^([A-Z]{2}\d{2}[A-Z0-9]{11,30}) +(\S.*)$/;
+
+/** The first line is an IBAN and a name, and there is more below it. */
+function fromIbanFirstLine(lines: readonly string[]): Omit<Mt940Information, 'information'> | null {
+  const match = ibanAndNamePattern.exec(lines[0]!.trim());
+  if (!match || lines.length < 2) return null;
+  return {
+    endToEndId: null,
+    remittanceInformation: clean(joinWrapped(lines.slice(1).map((line) => line.trimEnd()), swiftLineChars)),
+    counterparty: counterpartyOf(clean(match[2]), match[1]!, null),
+  };
+}
+
 /** Free text; SEPA keys written inline ("EREF+123 SVWZ+Invoice 7") are still read. */
 function fromFreeText(lines: readonly string[]): Omit<Mt940Information, 'information'> {
   const text = joinWrapped(lines, swiftLineChars);
@@ -242,9 +257,10 @@ export function readInformation(lines: readonly string[], debit: boolean | null 
   const joined = trimmed.join('');
   // The business transaction code is missing in some exports; the subfields are still there.
   if (/^(?:\d{3}(?:\?\d{2}|$)|\?\d{2})/.test(joined)) return { information, ...fromGermanSubfields(joined) };
+  if (/^\d{3}>\d{2}/.test(joined)) return { information, ...fromGermanSubfields(joined.replace(/>(\d{2})/g, '?$1')) };
   if (slashKeyStart.test(joined)) return { information, ...fromSlashKeys(joined) };
   if (/^~\d{2}/.test(joined)) return { information, ...fromRussianSubfields(joined, debit) };
   const polish = polishParts(information);
   if (polish.size >= 2) return { information, ...fromPolishLabels(polish) };
-  return { information, ...fromFreeText(trimmed) };
+  return { information, ...(fromIbanFirstLine(trimmed) ?? fromFreeText(trimmed)) };
 }

@@ -157,3 +157,41 @@ describe('camt.054.001.08 notification (genkgo/camt)', () => {
     ]);
   });
 });
+
+describe('ASN Bank (Netherlands), 31 daily MT940 messages in SWIFT envelopes', () => {
+  const parsed = read('mt940/asn-nl.sta');
+
+  it('reads every day, each adding up, without a warning', () => {
+    expect(parsed.statements).toHaveLength(31);
+    expect(parsed.statements.every((statement) => statement.consistent && statement.account === 'NL81ASNB9999999999')).toBe(true);
+    expect(parsed.statements.map((statement) => statement.entries.length).reduce((sum, count) => sum + count, 0)).toBe(8);
+    expect(parsed.statements[0]!.opening).toEqual({ amount: '444.29', date: '2020-01-01' });
+    expect(parsed.statements[30]!.closing).toEqual({ amount: '501.23', date: '2020-01-31' });
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it('reads the other party from the first line of :86: and the text below it', () => {
+    expect(parsed.statements[4]!.entries.map((entry) => [entry.amount, entry.typeCode, entry.counterparty?.name, entry.counterparty?.iban, entry.remittanceInformation])).toEqual([
+      ['1000.00', 'NIOB', 'paulissen g j l m', 'NL56ASNB9999999999', 'INTERNE OVERBOEKING VIA MOBIEL'],
+      ['-801.55', 'NIDB', 'international card services', 'NL08ABNA9999999999', '000000000000000000000000000000000 0000000000000000 Betaling aan ICS 99999999999 ICS Referentie: 2020-01-05 19:47 000000000000000'],
+    ]);
+    expect(parsed.statements[24]!.entries[0]).toMatchObject({ amount: '-1.65', typeCode: 'NDIV', counterparty: null, remittanceInformation: 'Kosten gebruik betaalrekening inclusief 1 betaalpas' });
+  });
+});
+
+describe('Triodos (Netherlands), MT940 with ">" subfields', () => {
+  const parsed = read('mt940/triodos-nl.sta');
+
+  it('reads the purpose lines joined at their 27-character width', () => {
+    expect(parsed.statements[0]!.entries.map((entry) => [entry.amount, entry.valueDate, entry.remittanceInformation])).toEqual([
+      ['-15.70', '2011-01-01', 'ALGEMENE TUSSENREKENING KOSTEN VAN 01-10-2010 TOT EN MET 31-12-2010'],
+      ['-700.00', '2011-01-25', 'HUUR KANTOOR - FEB 2010'],
+    ]);
+  });
+
+  it('says that the sample does not add up, by 111.40', () => {
+    expect(parsed.statements[0]!.inconsistency).toBe(
+      'the opening balance (:60F:) 4975.09 plus the 2 entries (-715.70) is 4259.39, but the closing balance (:62F:) is 4370.79 (a difference of 111.40)',
+    );
+  });
+});
