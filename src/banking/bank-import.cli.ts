@@ -10,6 +10,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { ensurePlatformCompany } from './platform-company.service.js';
 import { importStatementFile } from './statement-import.service.js';
 import { companyOwnerOf } from './statement-owner.js';
+import { describeWarning } from './statements/bank.cli.js';
 
 export interface BankImportIo {
   out(text: string): void;
@@ -22,7 +23,7 @@ export function registerBankImportCommands(root: Command, io: BankImportIo): voi
   bank
     .command('import')
     .description('import a statement file: the top-up account\'s (default) or a company\'s own account (--company); importing it again changes nothing')
-    .argument('<file>', 'a camt.053 or MT940 file')
+    .argument('<file>', 'a camt.052/053/054 or MT940/MT942 file')
     .option('--company <id>', 'the company whose own bank account the statement is of')
     .option('--json', 'print the import summary as JSON')
     .action(async (file: string, options: { company?: string; json?: boolean }) => {
@@ -45,6 +46,7 @@ export function registerBankImportCommands(root: Command, io: BankImportIo): voi
         const entries = Object.entries(statement.entries).map(([state, count]) => `${count} ${state.replace('_', ' ')}`).join(', ');
         io.out(`  ${statement.statementRef ?? statement.id}: ${statement.duplicate ? 'seen before, unchanged' : statement.state}${statement.inconsistency ? ` (${statement.inconsistency})` : ''}${entries ? `; ${entries}` : ''}`);
       }
+      for (const warning of summary.warnings) io.out(describeWarning(warning));
     });
 
   root

@@ -4,6 +4,7 @@ import { Type, type TSchema } from 'typebox';
 import { iso } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
 import type { EntryRow, StatementRow } from './bank-statements.service.js';
+import { statementWarningCodes } from './statements/statement-warnings.js';
 
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -50,7 +51,7 @@ export const StatementSchema = Type.Object(
 export const ImportSummarySchema = Type.Object(
   {
     fileId: Type.String(),
-    format: Type.String({ enum: ['mt940', 'camt.053'] }),
+    format: Type.String({ enum: ['mt940', 'camt.052', 'camt.053', 'camt.054'] }),
     duplicateFile: Type.Boolean({ description: 'The same file was imported before; nothing changed' }),
     statements: Type.Array(
       Type.Object({
@@ -61,6 +62,15 @@ export const ImportSummarySchema = Type.Object(
         duplicate: Type.Boolean(),
         entries: Type.Object(Object.fromEntries(entryStates.map((state) => [state, Type.Optional(Type.Integer())])), { description: 'Entries by state; a state without entries is left out' }),
       }),
+    ),
+    warnings: Type.Array(
+      Type.Object({
+        code: Type.String({ enum: [...statementWarningCodes] }),
+        line: nullable(Type.Integer({ description: 'MT940: the line of the file' })),
+        path: nullable(Type.String({ description: 'CAMT: the element path' })),
+        message: Type.String(),
+      }),
+      { description: 'What the reader accepted although it was not as the format says, each with where it is; kept with the file' },
     ),
   },
   { $id: 'StatementImport' },

@@ -25,6 +25,12 @@ export function creditorReference(body: string): string {
   return `RF${String(check).padStart(2, '0')}${upper}`;
 }
 
+/** Whether an IBAN-shaped text (letters upper case, no spaces) has right check digits: the
+ * same ISO 7064 MOD 97-10 with the country code and check digits moved to the end. */
+export function hasIbanCheckDigits(compact: string): boolean {
+  return /^[A-Z]{2}\d{2}[0-9A-Z]+$/.test(compact) && mod97(asDigits(`${compact.slice(4)}${compact.slice(0, 4)}`)) === 1;
+}
+
 /** Whether the text (spaces and case ignored) is a valid creditor reference. */
 export function isCreditorReference(text: string): boolean {
   const compact = text.replace(/\s+/g, '').toUpperCase();

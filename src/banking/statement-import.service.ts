@@ -25,7 +25,8 @@ import { newId } from '../shared/ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { statementFileBytesMax } from './statements/limits.js';
 import { parseStatementFile } from './statements/parse-statement-file.js';
-import type { ParsedStatementFile, Statement, StatementEntry } from './statements/statement.js';
+import type { ParsedStatementFile, Statement, StatementEntry, StatementFormat } from './statements/statement.js';
+import type { StatementWarning } from './statements/statement-warnings.js';
 import * as repo from './bank.repository.js';
 import { holdReason } from './hold-reason.js';
 import { minorUnits } from './minor-units.js';
@@ -52,10 +53,12 @@ export interface ImportedStatement {
 
 export interface ImportSummary {
   fileId: string;
-  format: 'mt940' | 'camt.053';
+  format: StatementFormat;
   /** The same file was imported before: nothing was changed. */
   duplicateFile: boolean;
   statements: ImportedStatement[];
+  /** What the reader accepted although it was not as the format says; kept with the file. */
+  warnings: StatementWarning[];
 }
 
 export interface StatementFileInput {
@@ -128,14 +131,15 @@ async function expectedAccountOf(deps: BankingDeps, owner: StatementOwner): Prom
 }
 
 /** Keeps the file's bytes and records the file, unless another import recorded it first. */
-async function recordFile(deps: BankingDeps, owner: StatementOwner, input: StatementFileInput, format: ParsedStatementFile['format'], digest: string, now: Date): Promise<string> {
+async function recordFile(deps: BankingDeps, owner: StatementOwner, input: StatementFileInput, parsed: ParsedStatementFile, digest: string, now: Date): Promise<string> {
+  const { format } = parsed;
   const fileId = newId('bankFile', now.getTime());
   const blobKey = `bank-statements/${owner.companyId}/${fileId}.${format === 'mt940' ? 'sta' : 'xml'}`;
   await deps.blobs.put(blobKey, input.bytes);
   return deps.db.transaction().execute(async (trx) => {
     const raced = await repo.findFileBySha(trx, owner.companyId, digest);
     if (raced) return raced.id;
-    await repo.insertFile(trx, { company_id: owner.companyId, id: fileId, sha256: digest, format, file_name: input.fileName?.slice(0, 200) ?? null, received_via: input.via, byte_size: input.bytes.length, blob_key: blobKey });
+    await repo.insertFile(trx, { company_id: owner.companyId, id: fileId, sha256: digest, format, file_name: input.fileName?.slice(0, 200) ?? null, received_via: input.via, byte_size: input.bytes.length, blob_key: blobKey, warnings: JSON.stringify(parsed.warnings) });
     return fileId;
   });
 }
@@ -193,16 +197,16 @@ async function importFile(deps: BankingDeps, owner: StatementOwner, input: State
   const known = await repo.findFileBySha(deps.db, owner.companyId, digest);
   // A file seen in full changes nothing; one whose import broke off is taken again (its
   // statements that committed are recognised by their fingerprints and skipped).
-  if (known?.completed_at) return { fileId: known.id, format: known.format, duplicateFile: true, statements: [] };
-  const fileId = known?.id ?? (await recordFile(deps, owner, input, parsed.format, digest, now));
+  if (known?.completed_at) return { fileId: known.id, format: known.format, duplicateFile: true, statements: [], warnings: known.warnings as StatementWarning[] };
+  const fileId = known?.id ?? (await recordFile(deps, owner, input, parsed, digest, now));
   const expected = await expectedAccountOf(deps, owner);
   const statements: ImportedStatement[] = [];
   for (const statement of parsed.statements) statements.push(await recordStatement(deps, owner, fileId, statement, expected, actor, now));
   await deps.db.transaction().execute(async (trx) => {
     await repo.markFileComplete(trx, owner.companyId, fileId, now);
-    await recordAudit(trx, { companyId: owner.companyId, ...actor, action: 'bank_statement_file.imported', subjectType: 'bank_statement_file', subjectId: fileId, details: { format: parsed.format, via: input.via, statements: statements.length, held: statements.filter((statement) => statement.state === 'held').length } });
+    await recordAudit(trx, { companyId: owner.companyId, ...actor, action: 'bank_statement_file.imported', subjectType: 'bank_statement_file', subjectId: fileId, details: { format: parsed.format, via: input.via, statements: statements.length, held: statements.filter((statement) => statement.state === 'held').length, warnings: parsed.warnings.length } });
   });
-  return { fileId, format: parsed.format, duplicateFile: false, statements };
+  return { fileId, format: parsed.format, duplicateFile: false, statements, warnings: parsed.warnings };
 }
 
 const statementUploadLimits = { perUploader: statementUploadsPerUploader, perCompany: statementUploadsPerCompany };

@@ -795,11 +795,13 @@ export interface BankStatementFilesTable {
   company_id: string;
   id: string;
   sha256: string;
-  format: 'mt940' | 'camt.053';
+  format: 'mt940' | 'camt.052' | 'camt.053' | 'camt.054';
   file_name: string | null;
   received_via: 'cli' | 'api' | 'inbox';
   byte_size: number;
   blob_key: string;
+  /** What the reader accepted although it was not as the format says (StatementWarning[]). */
+  warnings: JsonList;
   created_at: CreatedAt;
   completed_at: NullableTimestamp;
 }

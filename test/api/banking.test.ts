@@ -92,6 +92,37 @@ describe('the top-up account\'s statements', () => {
     expect(await walletOf(alpha)).toBe('500.00');
   });
 
+  it('read an MT940 file with what a person reads without guessing, and show what was unusual with the import, again when it comes again', async () => {
+    const mt940 = [
+      'ABNANL2A',
+      '940',
+      ':20:LIBERAL-1',
+      `:25:${topUpIban}`,
+      ':28C:1/1',
+      ':60F:C261130EUR0000000000000000100,00',
+      ':61:2611301130C25NTRFNONREF//LIB-1',
+      ':86:for the cards',
+      ':62F:C261130EUR125,00',
+      '-',
+    ].join('\r\n');
+    const imported = await operator.request('POST', '/api/v1/bank/statements?fileName=liberal.sta', undefined, { rawBody: Buffer.from(mt940), headers: { 'content-type': 'text/plain' } });
+    expect(imported.status, imported.text).toBe(201);
+    const codes = [
+      ['header_line_skipped', 1],
+      ['header_line_skipped', 2],
+      ['amount_zero_padded', 6],
+      ['amount_without_decimal_comma', 7],
+    ];
+    expect(imported.body).toMatchObject({ format: 'mt940', duplicateFile: false, statements: [{ state: 'booked', entries: { suspense: 1 } }] });
+    expect(imported.body.warnings.map((warning: { code: string; line: number }) => [warning.code, warning.line])).toEqual(codes);
+    expect(imported.body.warnings[3]).toEqual({ code: 'amount_without_decimal_comma', line: 7, path: null, message: ':61: amount "25" has no decimal comma; read as 25,' });
+    const again = await operator.request('POST', '/api/v1/bank/statements', undefined, { rawBody: Buffer.from(mt940), headers: { 'content-type': 'text/plain' } });
+    expect(again.body).toMatchObject({ duplicateFile: true, statements: [] });
+    expect(again.body.warnings).toEqual(imported.body.warnings);
+    const row = await server.database.db.selectFrom('bank_statement_files').select(['warnings', 'format']).where('id', '=', imported.body.fileId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ format: 'mt940', warnings: imported.body.warnings });
+  });
+
   it('tell apart transfers without a bank reference, and book a transfer shown on two statements once', async () => {
     const before = (await operator.get('/api/v1/bank/suspense?limit=200')).body.items.length;
     const first = statement([

@@ -3930,7 +3930,7 @@ export interface components {
             duplicateFile: boolean;
             fileId: string;
             /** @enum {string} */
-            format: "mt940" | "camt.053";
+            format: "mt940" | "camt.052" | "camt.053" | "camt.054";
             statements: {
                 duplicate: boolean;
                 /** @description Entries by state; a state without entries is left out */
@@ -3949,6 +3949,14 @@ export interface components {
                 /** @enum {string} */
                 state: "booked" | "held" | "discarded";
                 statementRef: string | null;
+            }[];
+            /** @description What the reader accepted although it was not as the format says, each with where it is; kept with the file */
+            warnings: {
+                /** @enum {string} */
+                code: "header_line_skipped" | "continuation_line_ignored" | "amount_without_decimal_comma" | "amount_zero_padded" | "zero_amount" | "transaction_type_missing" | "date_not_in_calendar" | "date_time_unreadable" | "line_longer_than_swift" | "character_set_windows_1252" | "entry_not_booked" | "warnings_truncated";
+                line: number | null;
+                message: string;
+                path: string | null;
             }[];
         };
         Subscription: {

@@ -60,6 +60,27 @@ describe('outlay bank parse', () => {
     });
   });
 
+  it('prints what was unusual as warnings with their lines, in --json and in the summary', async () => {
+    const unusual = statement.replace(':61:2401050105D250,50NTRFINV-42', ':61:2401050105D250,50 INV-42').replace(':60F:C240104EUR1000,00', 'BANKHEADER\r\n:60F:C240104EUR1000');
+    const [json] = await run('bank', 'parse', file('unusual.sta', unusual), '--json');
+    const parsed = JSON.parse(json!) as ParsedStatementFile;
+    expect(parsed.statements[0]).toMatchObject({ consistent: true, opening: { amount: '1000.00' } });
+    expect(parsed.statements[0]!.entries[1]).toMatchObject({ amount: '-250.50', typeCode: null });
+    expect(parsed.warnings.map((warning) => [warning.code, warning.line])).toEqual([
+      ['continuation_line_ignored', 3],
+      ['amount_without_decimal_comma', 5],
+      ['line_longer_than_swift', 7],
+      ['transaction_type_missing', 8],
+    ]);
+    const [summary] = await run('bank', 'parse', file('unusual.sta', unusual));
+    expect(summary!.split('\n').slice(-4)).toEqual([
+      'warning line 3 continuation_line_ignored: :28C: 1 line(s) below the field are not part of it, starting "BANKHEADER"',
+      'warning line 5 amount_without_decimal_comma: :60F: amount "1000" has no decimal comma; read as 1000,',
+      "warning line 7 line_longer_than_swift: 1 line is longer than SWIFT's 65 characters, the first this one",
+      'warning line 8 transaction_type_missing: :61: no transaction type (N, S or F and three characters, e.g. NTRF) after the amount "250,50"',
+    ]);
+  });
+
   it('prints a readable summary without --json', async () => {
     const [summary] = await run('bank', 'parse', file('good.sta', statement));
     const lines = summary!.split('\n');
@@ -67,12 +88,13 @@ describe('outlay bank parse', () => {
     expect(lines[1]).toBe('statement 1  STMT-7/7/1  account DE89370400440532013000  EUR');
     expect(lines).toContain('  opening   2024-01-04           1000.00');
     expect(lines.some((line) => /2024-01-05 +2500\.00 {2}NTRF {2}ACME GmbH {2}e2e TOPUP-7 {2}Wallet top-up$/.test(line))).toBe(true);
-    expect(lines.at(-1)).toBe('  2 entries; the balances agree');
+    expect(lines.at(-2)).toBe('  2 entries; the balances agree');
+    expect(lines.at(-1)).toBe("warning line 6 line_longer_than_swift: 1 line is longer than SWIFT's 65 characters, the first this one");
   });
 
   it('says why a statement does not add up', async () => {
     const [summary] = await run('bank', 'parse', file('off.sta', statement.replace(':62F:C240105EUR3249,50', ':62F:C240105EUR3249,55')));
-    expect(summary!.split('\n').at(-1)).toBe(
+    expect(summary!.split('\n').at(-2)).toBe(
       '  2 entries; INCONSISTENT: the opening balance (:60F:) 1000.00 plus the 2 entries (2249.50) is 3249.50, but the closing balance (:62F:) is 3249.55 (a difference of 0.05)',
     );
   });

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { parseStatementPath } from './parse-statement-file.js';
 import type { ParsedStatementFile, Statement, StatementEntry } from './statement.js';
+import type { StatementWarning } from './statement-warnings.js';
 
 export interface BankIo {
   out(text: string): void;
@@ -28,9 +29,15 @@ function describeStatement(statement: Statement, index: number): string[] {
   ];
 }
 
+/** "warning line 7 amount_without_decimal_comma: ..." — where first, so that it can be found. */
+export function describeWarning(warning: StatementWarning): string {
+  const where = warning.line !== null ? `line ${warning.line} ` : warning.path !== null ? `${warning.path} ` : '';
+  return `warning ${where}${warning.code}: ${warning.message}`;
+}
+
 export function describeStatementFile(parsed: ParsedStatementFile): string {
   const count = parsed.statements.length;
-  return [`${parsed.format}, ${count} statement${count === 1 ? '' : 's'}`, ...parsed.statements.flatMap(describeStatement)].join('\n');
+  return [`${parsed.format}, ${count} statement${count === 1 ? '' : 's'}`, ...parsed.statements.flatMap(describeStatement), ...parsed.warnings.map(describeWarning)].join('\n');
 }
 
 export function registerBankCommands(root: Command, io: BankIo): void {
@@ -38,9 +45,9 @@ export function registerBankCommands(root: Command, io: BankIo): void {
     .command('bank')
     .description('bank files')
     .command('parse')
-    .description('read an MT940/MT942 or camt.053 statement file offline and print its statements; exits 1 if the file is malformed')
+    .description('read an MT940/MT942 or camt.052/053/054 file offline and print its statements and warnings; exits 1 if the file cannot be read')
     .argument('<file>', 'the statement file as the bank sent it')
-    .option('--json', 'print {"format", "statements"} as JSON')
+    .option('--json', 'print {"format", "statements", "warnings"} as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       const parsed = await parseStatementPath(file);
       io.out(options.json ? JSON.stringify(parsed) : describeStatementFile(parsed));

@@ -14,8 +14,11 @@ export const mt940LineCharsMax = 1_000;
 /** Continuation lines of one MT940 field (`:86:` has 6 in SWIFT, German banks use more). */
 export const mt940FieldLinesMax = 100;
 
-/** Lines before the first field that some banks put in front (ABN AMRO: "ABNANL2A", "940"). */
-export const mt940PreambleLinesMax = 5;
-
 /** A camt.053 document nests about 15 deep; far deeper is an attack on the parser. */
 export const xmlDepthMax = 64;
+
+/** Warnings kept for one file; past it they are counted, not kept. */
+export const statementWarningsMax = 200;
+
+/** Bank header lines (not fields) skipped between two messages of a file. */
+export const mt940HeaderLinesMax = 10;

@@ -14,8 +14,24 @@ describe(':61: statement line', () => {
     ['131017D620,3NSTON', { mark: 'D', written: '620,3', typeCode: 'NSTO', customerReference: 'N' }],
     ['1409010902DR000000000001,62NTRF0000549855700010//025498557/000001', { written: '000000000001,62', customerReference: '0000549855700010', bankReference: '025498557/000001' }],
     ['240105RD12,50FCHG', { mark: 'RD', typeCode: 'FCHG', customerReference: null }],
+    ['1710111011DF2402,00S   X', { mark: 'D', written: '2402,00', typeCode: null, customerReference: 'S   X' }],
+    ['240105C12,00//BANK-9', { written: '12,00', typeCode: null, customerReference: null, bankReference: 'BANK-9' }],
+    ['240105C1200NTRFX', { written: '1200', amount: { units: 1200n, scale: 0 }, typeCode: 'NTRF' }],
+    ['240105C0,NTRFX', { written: '0,', amount: { units: 0n, scale: 0 } }],
   ])('reads %s', (value, expected) => {
     expect(parseStatementLine([value])).toMatchObject(expected);
+  });
+
+  it.each([
+    ['1710111011DF2402,00S   X', ['transaction_type_missing']],
+    ['240105C1200NTRFX', ['amount_without_decimal_comma']],
+    ['240105C0,NTRFX', ['zero_amount']],
+    ['2302300230C1,NTRFX', ['date_not_in_calendar', 'date_not_in_calendar']],
+    ['240105C1,NTRFX', []],
+  ])('notes what is unusual in %s', (value, codes) => {
+    const noted: string[] = [];
+    parseStatementLine([value], (code) => noted.push(code));
+    expect(noted).toEqual(codes);
   });
 
   it('reads the supplementary details from the second line', () => {
@@ -24,7 +40,8 @@ describe(':61: statement line', () => {
 
   it.each([
     ['24010', 'value date "24010" is not a date (YYMMDD)'],
-    ['240105C1,00', 'no transaction type (N, S or F and three characters, e.g. NTRF) after the amount in "240105C1,00"'],
+    ['240105C1,00XYZ', 'no transaction type (N, S or F and three characters, e.g. NTRF) after the amount in "240105C1,00XYZ"'],
+    ['240105C', 'no transaction type (N, S or F and three characters, e.g. NTRF) after the amount in "240105C"'],
     ['240105C1.00NTRFX', 'amount "1.00" is not a decimal (SWIFT 15d: digits with a decimal comma, at most 15 characters)'],
     ['2401051399C1,00NTRFX', 'entry date "1399" is not a date (MMDD)'],
     ['240105C1234567890123,45NTRFX', 'amount "1234567890123,45" is not a decimal (SWIFT 15d: digits with a decimal comma, at most 15 characters)'],

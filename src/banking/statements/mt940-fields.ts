@@ -5,6 +5,7 @@
 import { parseSwiftAmount, type ExactAmount } from './statement-amount.js';
 import { parseSwiftDate, parseSwiftEntryDate } from './statement-dates.js';
 import { StatementValueError } from './statement-parse-error.js';
+import type { NoteUnusual } from './statement-warnings.js';
 
 export interface Mt940Balance {
   debit: boolean;
@@ -23,13 +24,13 @@ function currencyCode(text: string): string {
 }
 
 /** :60F:, :60M:, :62F:, :62M:, :64:, :65: — 1!a6!n3!a15d: D/C mark, YYMMDD, currency, amount. */
-export function parseBalance(value: string): Mt940Balance {
+export function parseBalance(value: string, note?: NoteUnusual): Mt940Balance {
   const mark = value.slice(0, 1);
   if (mark !== 'C' && mark !== 'D') throw new StatementValueError(`debit/credit mark "${mark}" is not C or D`);
-  const date = parseSwiftDate(value.slice(1, 7), 'date');
+  const date = parseSwiftDate(value.slice(1, 7), 'date', note);
   const currency = currencyCode(value.slice(7, 10));
   const written = value.slice(10);
-  return { debit: mark === 'D', date, currency, amount: parseSwiftAmount(written), written };
+  return { debit: mark === 'D', date, currency, amount: parseSwiftAmount(written, note), written };
 }
 
 /** C credit, D debit, RC reversal of a credit (a debit), RD reversal of a debit (a credit). */
@@ -42,8 +43,9 @@ export interface Mt940StatementLine {
   /** Unsigned; `mark` gives the direction. */
   amount: ExactAmount;
   written: string;
-  /** 1!a3!c: N (non-SWIFT), S (SWIFT) or F (first advice), then a code such as TRF. */
-  typeCode: string;
+  /** 1!a3!c: N (non-SWIFT), S (SWIFT) or F (first advice), then a code such as TRF; null
+   * when the bank left it out. */
+  typeCode: string | null;
   customerReference: string | null;
   bankReference: string | null;
   /** Subfield 9, the 34x line below the first. */
@@ -54,6 +56,9 @@ const markPattern = /^(RC|RD|C|D)/;
 /** Subfield 5, the funds code: the third letter of the currency code, before the amount. */
 const fundsCodePattern = /^[A-Z](?=\d)/;
 const typeCodePattern = /[NSF][A-Z0-9]{3}/;
+/** Without a type code, the amount is the leading digits and commas; what follows must be
+ * plainly not part of it: nothing, a blank, "//" or a type letter cut short ("S   X"). */
+const untypedAmountPattern = /^([\d,.]+)(?=$|\s|\/|[NSF](?![A-Za-z0-9]))/;
 
 function nonEmpty(text: string | undefined): string | null {
   const trimmed = text?.trim() ?? '';
@@ -61,24 +66,26 @@ function nonEmpty(text: string | undefined): string | null {
 }
 
 /** :61: — 6!n[4!n]2a[1!a]15d1!a3!c16x[//16x] and [34x] on the next line. */
-export function parseStatementLine(lines: readonly string[]): Mt940StatementLine {
+export function parseStatementLine(lines: readonly string[], note?: NoteUnusual): Mt940StatementLine {
   const value = lines[0]!;
-  const valueDate = parseSwiftDate(value.slice(0, 6), 'value date');
+  const valueDate = parseSwiftDate(value.slice(0, 6), 'value date', note);
   let rest = value.slice(6);
   let entryDate: string | null = null;
   if (/^\d{4}/.test(rest)) {
-    entryDate = parseSwiftEntryDate(rest.slice(0, 4), valueDate);
+    entryDate = parseSwiftEntryDate(rest.slice(0, 4), valueDate, note);
     rest = rest.slice(4);
   }
   const mark = markPattern.exec(rest)?.[1] as Mt940Mark | undefined;
   if (!mark) throw new StatementValueError(`debit/credit mark "${rest.slice(0, 2)}" is not C, D, RC or RD`);
-  rest = rest.slice(mark.length);
-  rest = rest.replace(fundsCodePattern, '');
+  rest = rest.slice(mark.length).replace(fundsCodePattern, '');
   const type = typeCodePattern.exec(rest);
-  if (!type) throw new StatementValueError(`no transaction type (N, S or F and three characters, e.g. NTRF) after the amount in "${value}"`);
-  const written = rest.slice(0, type.index);
-  const amount = parseSwiftAmount(written);
-  const references = rest.slice(type.index + type[0].length);
+  const untyped = type ? null : untypedAmountPattern.exec(rest);
+  if (!type && !untyped) throw new StatementValueError(`no transaction type (N, S or F and three characters, e.g. NTRF) after the amount in "${value}"`);
+  const written = type ? rest.slice(0, type.index) : untyped![1]!;
+  const amount = parseSwiftAmount(written, note);
+  if (amount.units === 0n) note?.('zero_amount', `the entry's amount is zero ("${written}")`);
+  if (!type) note?.('transaction_type_missing', `no transaction type (N, S or F and three characters, e.g. NTRF) after the amount "${written}"`);
+  const references = type ? rest.slice(type.index + type[0].length) : rest.slice(written.length);
   const split = references.indexOf('//');
   return {
     valueDate,
@@ -86,7 +93,7 @@ export function parseStatementLine(lines: readonly string[]): Mt940StatementLine
     mark,
     amount,
     written,
-    typeCode: type[0],
+    typeCode: type ? type[0] : null,
     customerReference: nonEmpty(split < 0 ? references : references.slice(0, split)),
     bankReference: split < 0 ? null : nonEmpty(references.slice(split + 2)),
     supplementaryDetails: nonEmpty(lines.slice(1).join(' ')),
@@ -97,13 +104,15 @@ export interface Mt942FloorLimit {
   currency: string;
   debit: boolean | null;
   amount: ExactAmount;
+  written: string;
 }
 
 /** :34F: — 3!a[1!a]15d: currency, optional D/C mark, amount. */
-export function parseFloorLimit(value: string): Mt942FloorLimit {
+export function parseFloorLimit(value: string, note?: NoteUnusual): Mt942FloorLimit {
   const currency = currencyCode(value.slice(0, 3));
   const mark = /^[CD]/.exec(value.slice(3))?.[0];
-  return { currency, debit: mark === undefined ? null : mark === 'D', amount: parseSwiftAmount(value.slice(mark ? 4 : 3)) };
+  const written = value.slice(mark ? 4 : 3);
+  return { currency, debit: mark === undefined ? null : mark === 'D', amount: parseSwiftAmount(written, note), written };
 }
 
 export interface Mt942EntryTotal {
@@ -114,8 +123,25 @@ export interface Mt942EntryTotal {
 }
 
 /** :90D:, :90C: — 5n3!a15d: number of entries, currency, sum. */
-export function parseEntryTotal(value: string): Mt942EntryTotal {
+export function parseEntryTotal(value: string, note?: NoteUnusual): Mt942EntryTotal {
   const match = /^(\d{1,5})([A-Z]{3})(.*)$/.exec(value);
   if (!match) throw new StatementValueError(`"${value}" is not a number of entries, a currency and an amount`);
-  return { count: Number(match[1]), currency: match[2]!, amount: parseSwiftAmount(match[3]!), written: match[3]! };
+  return { count: Number(match[1]), currency: match[2]!, amount: parseSwiftAmount(match[3]!, note), written: match[3]! };
+}
+
+/** :13D: — 6!n4!n1!x4!n: YYMMDD, HHMM, a sign and the offset from UTC as HHMM. Null when it is
+ * not so; the time of a report carries no money, so it is noted and left out, not refused. */
+export function parseReportDateTime(value: string, note?: NoteUnusual): string | null {
+  const match = /^(\d{6})([01]\d|2[0-3])([0-5]\d)([+-])(\d{2})(\d{2})$/.exec(value.trim());
+  let date: string | null = null;
+  try {
+    date = match ? parseSwiftDate(match[1]!, 'date', note) : null;
+  } catch {
+    date = null;
+  }
+  if (!match || date === null) {
+    note?.('date_time_unreadable', `:13D: "${value.slice(0, 40)}" is not YYMMDDHHMM and a UTC offset (+HHMM); left out`);
+    return null;
+  }
+  return `${date}T${match[2]}:${match[3]}${match[4]}${match[5]}:${match[6]}`;
 }

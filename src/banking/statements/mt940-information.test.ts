@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { readInformation } from './mt940-information.js';
 
 describe(':86: information', () => {
+  it('reads the Russian ~NN subfields: the payer of a credit, the recipient of a debit, the purpose', () => {
+    const lines = ['~01ООО "ПОЛУЧАТЕЛЬ"~027701234567~0340702810000000000001~04044525225', '~05ПАО СБЕРБАНК~06Оплата по счёту 17 от 01.02.2024, НДС не облагается', '~21ООО "ПЛАТЕЛЬЩИК"~225001234567~2340702810900000000002'];
+    expect(readInformation(lines, false)).toMatchObject({ counterparty: { name: 'ООО "ПЛАТЕЛЬЩИК"', iban: null, bic: null }, remittanceInformation: 'Оплата по счёту 17 от 01.02.2024, НДС не облагается' });
+    expect(readInformation(lines, true).counterparty).toEqual({ name: 'ООО "ПОЛУЧАТЕЛЬ"', iban: null, bic: null });
+    expect(readInformation(lines).counterparty).toBeNull();
+  });
+
+  it('reads the Polish labels, taking the NRB as an IBAN only when its check digits agree', () => {
+    const lines = ['911 TRANSAKCJA COLLECT; Z RACH.: ', '56114010810000267002001001; OD: JAN NOWAK  ', 'UL. NIJAKA 1 M 2 31-234 KRAKOW; TYT.: PRZELEW   ; '];
+    expect(readInformation(lines)).toMatchObject({ counterparty: { name: 'JAN NOWAK', iban: 'PL56114010810000267002001001' }, remittanceInformation: 'PRZELEW' });
+    expect(readInformation(lines.map((line) => line.replace('5611', '5711'))).counterparty).toEqual({ name: 'JAN NOWAK', iban: null, bic: null });
+  });
+
   it('reads German subfields and SEPA keys across line breaks, even inside a subfield mark', () => {
     const read = readInformation([
       '166?00GUTSCHRIFT?100399?20EREF+EndToEndId TFNR 22 004?21 00001?22',

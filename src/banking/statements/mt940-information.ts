@@ -2,11 +2,22 @@
 // - German banks (DFÜ-Abkommen, Anlage 3): a three-digit business transaction code, then
 //   subfields ?00 posting text, ?10 primanota, ?20-?29 and ?60-?63 purpose lines of 27
 //   characters, ?30 bank code or BIC, ?31 account or IBAN, ?32-?33 name; Polish banks put the
-//   IBAN in ?38. SEPA payments carry keys in the purpose lines: EREF+ end-to-end id,
+//   IBAN in ?38; Triodos marks the same subfields with ">" ("000>20HUUR>31..."). SEPA payments carry keys in the purpose lines: EREF+ end-to-end id,
 //   KREF+ customer reference, MREF+ mandate, CRED+ creditor id, SVWZ+ remittance, ...
 // - Dutch and other banks: /KEY/value pairs (ING: /EREF/.../CNTP/iban/bic/name/city/REMI/USTD//text/,
 //   ABN AMRO: /TRTP/.../IBAN/.../BIC/.../NAME/.../REMI/.../EREF/...).
+// - Polish banks (mBank and others, outside the ?-subfields): "LABEL: value" parts separated
+//   by ";": Z RACH.: / NA RACH.: the other account (26-digit NRB, the IBAN without "PL"),
+//   OD: / DLA: / DO: the other party (its name on the first line, the address after), TYT.:
+//   the title of the transfer.
+// - Russian banks (ING Eurasia and others): "~NN" subfields: ~01 the recipient's name, ~03
+//   account, ~06 the purpose of payment, ~21 the payer's name, ~23 account (20-digit Russian
+//   accounts, which are not IBANs). The other party is the payer on a credit and the
+//   recipient on a debit.
+// - ASN Bank and others: the other party's IBAN and name on the first line, the remittance
+//   text on the lines below ("NL47INGB0001234567 J. Jansen" / "Betaling sieraden").
 // - Otherwise free text.
+import { hasIbanCheckDigits } from '../creditor-reference.js';
 import type { Counterparty } from './statement.js';
 
 export interface Mt940Information {
@@ -122,6 +133,24 @@ function readSubfields(text: string): Map<number, string[]> {
   return subfields;
 }
 
+/** "~01ООО Ромашка~0277...~06Оплата по счёту 12": Russian subfields, marked like the German ones with "~". */
+function readTildeSubfields(text: string): Map<number, string> {
+  const subfields = new Map<number, string>();
+  const marks = [...text.matchAll(/~(\d{2})/g)];
+  marks.forEach((mark, index) => {
+    const code = Number(mark[1]);
+    if (!subfields.has(code)) subfields.set(code, text.slice(mark.index + mark[0].length, marks[index + 1]?.index ?? text.length));
+  });
+  return subfields;
+}
+
+function fromRussianSubfields(text: string, debit: boolean | null): Omit<Mt940Information, 'information'> {
+  const subfields = readTildeSubfields(text);
+  // Without the direction the other party is unknown; the purpose is read all the same.
+  const name = debit === null ? null : clean(subfields.get(debit ? 1 : 21));
+  return { endToEndId: null, remittanceInformation: clean(subfields.get(6)), counterparty: counterpartyOf(name, null, null) };
+}
+
 function fromGermanSubfields(text: string): Omit<Mt940Information, 'information'> {
   const subfields = readSubfields(text);
   const purpose = [...subfields.entries()].filter(([code]) => isPurposeCode(code)).flatMap(([, values]) => values);
@@ -160,6 +189,46 @@ function fromSlashKeys(text: string): Omit<Mt940Information, 'information'> {
   };
 }
 
+const polishLabelPattern = /^(Z RACH\.|NA RACH\.|OD|DLA|DO|TYT\.)\s*:\s*([\s\S]*)$/;
+
+function polishParts(information: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const part of information.split(';')) {
+    const match = polishLabelPattern.exec(part.trim());
+    if (match && !parts.has(match[1]!)) parts.set(match[1]!, match[2]!);
+  }
+  return parts;
+}
+
+/** A Polish NRB is the IBAN without its "PL": taken as the IBAN when the check digits say so. */
+function polishAccount(value: string | undefined): string | null {
+  const compact = value?.replace(/\s+/g, '') ?? '';
+  const iban = /^\d{26}$/.test(compact) ? `PL${compact}` : compact;
+  return ibanPattern.test(iban) && hasIbanCheckDigits(iban) ? iban : null;
+}
+
+function fromPolishLabels(parts: Map<string, string>): Omit<Mt940Information, 'information'> {
+  const party = parts.get('OD') ?? parts.get('DLA') ?? parts.get('DO');
+  return {
+    endToEndId: null,
+    remittanceInformation: clean(parts.get('TYT.')),
+    counterparty: counterpartyOf(clean(party?.trim().split('\n')[0]), polishAccount(parts.get('Z RACH.') ?? parts.get('NA RACH.')), null),
+  };
+}
+
+const ibanAndNamePattern = /^([A-Z]{2}\d{2}[A-Z0-9]{11,30}) +(\S.*)$/;
+
+/** The first line is an IBAN and a name, and there is more below it. */
+function fromIbanFirstLine(lines: readonly string[]): Omit<Mt940Information, 'information'> | null {
+  const match = ibanAndNamePattern.exec(lines[0]!.trim());
+  if (!match || lines.length < 2) return null;
+  return {
+    endToEndId: null,
+    remittanceInformation: clean(joinWrapped(lines.slice(1).map((line) => line.trimEnd()), swiftLineChars)),
+    counterparty: counterpartyOf(clean(match[2]), match[1]!, null),
+  };
+}
+
 /** Free text; SEPA keys written inline ("EREF+123 SVWZ+Invoice 7") are still read. */
 function fromFreeText(lines: readonly string[]): Omit<Mt940Information, 'information'> {
   const text = joinWrapped(lines, swiftLineChars);
@@ -178,7 +247,9 @@ function fromFreeText(lines: readonly string[]): Omit<Mt940Information, 'informa
   };
 }
 
-export function readInformation(lines: readonly string[]): Mt940Information {
+/** `debit` is the direction of the entry the :86: describes (null when unknown); the Russian
+ * dialect names both parties, and only the direction tells which is the other one. */
+export function readInformation(lines: readonly string[], debit: boolean | null = null): Mt940Information {
   const trimmed = lines.map((line, index) => (index === 0 ? line.trimStart() : line));
   const information = trimmed.join('\n');
   // Subfields and /KEY/ pairs are cut into lines anywhere, even inside "?2" "1"; the line
@@ -186,6 +257,10 @@ export function readInformation(lines: readonly string[]): Mt940Information {
   const joined = trimmed.join('');
   // The business transaction code is missing in some exports; the subfields are still there.
   if (/^(?:\d{3}(?:\?\d{2}|$)|\?\d{2})/.test(joined)) return { information, ...fromGermanSubfields(joined) };
+  if (/^\d{3}>\d{2}/.test(joined)) return { information, ...fromGermanSubfields(joined.replace(/>(\d{2})/g, '?$1')) };
   if (slashKeyStart.test(joined)) return { information, ...fromSlashKeys(joined) };
-  return { information, ...fromFreeText(trimmed) };
+  if (/^~\d{2}/.test(joined)) return { information, ...fromRussianSubfields(joined, debit) };
+  const polish = polishParts(information);
+  if (polish.size >= 2) return { information, ...fromPolishLabels(polish) };
+  return { information, ...(fromIbanFirstLine(trimmed) ?? fromFreeText(trimmed)) };
 }

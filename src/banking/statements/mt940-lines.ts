@@ -1,8 +1,9 @@
 // The layer of MT940 below the fields: line breaks (CRLF, LF or CR), the SWIFT envelope
 // ({1:...}{2:...}{3:...}{4: ... -}{5:...}), "-" between messages, fields that start with a
 // tag (":61:") and the continuation lines that belong to the field above them.
-import { mt940FieldLinesMax, mt940LineCharsMax, mt940PreambleLinesMax } from './limits.js';
+import { mt940FieldLinesMax, mt940HeaderLinesMax, mt940LineCharsMax } from './limits.js';
 import { StatementParseError } from './statement-parse-error.js';
+import type { StatementWarnings } from './statement-warnings.js';
 
 export interface Mt940Field {
   /** "20", "28C", "61", "NS", ... */
@@ -40,14 +41,16 @@ class MessageReader {
   readonly messages: Mt940Message[] = [];
   private fields: Mt940Field[] = [];
   private field: Mt940Field | null = null;
-  private started = false;
-  private preambleLines = 0;
+  /** Header lines since the last field or message end. */
+  private headerLines = 0;
+
+  constructor(private readonly warnings: StatementWarnings) {}
 
   endMessage(): void {
     if (this.fields.length > 0) this.messages.push({ fields: this.fields });
     this.fields = [];
     this.field = null;
-    this.started = true;
+    this.headerLines = 0;
   }
 
   /** Reads what is left of a line; envelope blocks and "-}" may share a line with a field. */
@@ -82,29 +85,39 @@ class MessageReader {
     if (tag) {
       this.field = { tag: tag[1]!, line, lines: [text.slice(tag[0].length)] };
       this.fields.push(this.field);
-      this.started = true;
     } else if (this.field) {
       if (this.field.lines.length >= mt940FieldLinesMax) {
         throw new StatementParseError({ line }, `:${this.field.tag}: has more than ${mt940FieldLinesMax} lines`);
       }
       this.field.lines.push(text);
-    } else if (!this.started && this.preambleLines < mt940PreambleLinesMax) {
-      this.preambleLines += 1;
+    } else if (this.headerLines < mt940HeaderLinesMax) {
+      // Before the first field of a message: what banks put around messages ("ABNANL2A",
+      // "940", a transfer header). Nothing of a statement can be there yet.
+      this.headerLines += 1;
+      this.warnings.add('header_line_skipped', { line }, `"${text.slice(0, 40)}" is not a field; skipped as a header line`);
     } else {
-      throw new StatementParseError({ line }, `"${text.slice(0, 40)}" is outside any field (a field starts with a tag such as ":61:")`);
+      throw new StatementParseError({ line }, `"${text.slice(0, 40)}" is outside any field (a field starts with a tag such as ":61:"), after ${mt940HeaderLinesMax} such lines`);
     }
   }
 }
 
-export function readMt940Messages(text: string): Mt940Message[] {
-  const reader = new MessageReader();
+/** SWIFT field lines are at most 65 characters after the tag; longer ones are read, and noted once. */
+const swiftLineChars = 65;
+
+export function readMt940Messages(text: string, warnings: StatementWarnings): Mt940Message[] {
+  const reader = new MessageReader(warnings);
+  let longLines = 0;
+  let firstLongLine = 0;
   text.split(/\r\n|\r|\n/).forEach((raw, index) => {
     const line = index + 1;
     if (raw.length > mt940LineCharsMax) {
       throw new StatementParseError({ line }, `the line has ${raw.length} characters; the limit is ${mt940LineCharsMax}`);
     }
-    reader.read(raw.replace(trailingPadding, ''), line);
+    const content = raw.replace(trailingPadding, '');
+    if (content.replace(tagPattern, '').length > swiftLineChars && (longLines += 1) === 1) firstLongLine = line;
+    reader.read(content, line);
   });
   reader.endMessage();
+  if (longLines > 0) warnings.add('line_longer_than_swift', { line: firstLongLine }, `${longLines} ${longLines === 1 ? 'line is' : 'lines are'} longer than SWIFT's ${swiftLineChars} characters, the first this one`);
   return reader.messages;
 }

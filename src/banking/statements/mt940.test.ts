@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mt940LineCharsMax } from './limits.js';
+import { mt940HeaderLinesMax, mt940LineCharsMax } from './limits.js';
 import { parseMt940 } from './mt940.js';
 import type { ParsedStatementFile, Statement } from './statement.js';
 import { StatementParseError } from './statement-parse-error.js';
@@ -240,8 +240,15 @@ describe('MT940 line breaks and envelopes', () => {
     expect(parsed.statements[0]!.entries).toHaveLength(2);
   });
 
-  it('refuses text between statements that belongs to no field, naming its line', () => {
-    expect(() => parseMt940(statementText([...simple, 'stray text', ...simple]))).toThrow(/^line 10: "stray text" is outside any field/);
+  it('skips a bank header line between statements, noting its line', () => {
+    const parsed = parseMt940(statementText([...simple, 'ABNANL2A', ...simple]));
+    expect(parsed.statements).toHaveLength(2);
+    expect(parsed.warnings).toEqual([{ code: 'header_line_skipped', line: 10, path: null, message: '"ABNANL2A" is not a field; skipped as a header line' }]);
+  });
+
+  it(`refuses more than ${mt940HeaderLinesMax} lines outside any field in a row, naming the line`, () => {
+    const stray = Array.from({ length: mt940HeaderLinesMax + 1 }, (_, index) => `stray ${index + 1}`);
+    expect(() => parseMt940(statementText([...simple, ...stray, ...simple]))).toThrow(new RegExp(`^line ${10 + mt940HeaderLinesMax}: "stray ${mt940HeaderLinesMax + 1}" is outside any field`));
   });
 
   it(`refuses a line longer than ${mt940LineCharsMax} characters`, () => {
@@ -326,12 +333,20 @@ describe('MT940 refusals name the statement and the line', () => {
     expect(error.code).toBe('validation_failed');
   });
 
-  it('refuses an amount without the decimal comma', () => {
-    expect(failure(second(':61:2312291229C1200NTRFNONREF')).message).toMatch(/^statement 2 \(:20: ABC\), line 17: :61: amount "1200" is not a decimal/);
+  it('reads an amount without the decimal comma, noting it at its line', () => {
+    const parsed = parseMt940(second(':61:2312291229C1200NTRFNONREF'));
+    expect(parsed.statements[1]!.entries[1]!.amount).toBe('1200.00');
+    expect(parsed.warnings).toEqual([{ code: 'amount_without_decimal_comma', line: 17, path: null, message: ':61: amount "1200" has no decimal comma; read as 1200,' }]);
   });
 
-  it('refuses a value date that is not in the calendar', () => {
-    expect(failure(second(':61:2302301229C1,00NTRFNONREF')).message).toBe('statement 2 (:20: ABC), line 17: :61: value date "230230" is not a date (YYMMDD)');
+  it('reads a value date past the end of its month as the last day, noting it', () => {
+    const parsed = parseMt940(second(':61:2302300228C1,00NTRFNONREF'));
+    expect(parsed.statements[1]!.entries[1]).toMatchObject({ valueDate: '2023-02-28', bookingDate: '2023-02-28' });
+    expect(parsed.warnings.map((warning) => [warning.code, warning.line])).toEqual([['date_not_in_calendar', 17]]);
+  });
+
+  it('refuses a value date whose month does not exist', () => {
+    expect(failure(second(':61:2313011229C1,00NTRFNONREF')).message).toBe('statement 2 (:20: ABC), line 17: :61: value date "231301" is not a date (YYMMDD)');
   });
 
   it('refuses a balance with a date that is not in the calendar', () => {

@@ -6,13 +6,14 @@
 // not know) are skipped, as is :86: that is not about an entry.
 import { isCurrency } from '../../money/money.js';
 import { entriesPerStatementMax, statementsPerFileMax } from './limits.js';
-import { parseBalance, parseEntryTotal, parseFloorLimit, parseStatementLine, type Mt940Balance, type Mt940StatementLine, type Mt942EntryTotal, type Mt942FloorLimit } from './mt940-fields.js';
+import { parseBalance, parseEntryTotal, parseFloorLimit, parseReportDateTime, parseStatementLine, type Mt940Balance, type Mt940StatementLine, type Mt942EntryTotal, type Mt942FloorLimit } from './mt940-fields.js';
 import { readInformation, type Mt940Information } from './mt940-information.js';
 import { readMt940Messages, type Mt940Field } from './mt940-lines.js';
 import { reconcile, type BalanceFigure, type EntryTotal } from './reconcile.js';
-import type { ParsedStatementFile, Statement, StatementBalance, StatementEntry } from './statement.js';
+import type { InterimReport, ParsedStatementFile, Statement, StatementBalance, StatementEntry } from './statement.js';
 import { formatExactAmount, inCurrency, negate, type ExactAmount } from './statement-amount.js';
 import { StatementParseError, StatementValueError } from './statement-parse-error.js';
+import { StatementWarnings, type NoteUnusual } from './statement-warnings.js';
 
 interface Located<T> {
   value: T;
@@ -38,12 +39,13 @@ interface StatementDraft {
   forward: Located<Mt940Balance>[];
   floorLimits: Located<Mt942FloorLimit>[];
   totals: Located<Mt942EntryTotal>[];
+  reportedAt: string | null;
   entries: EntryDraft[];
   lastTag: string | null;
 }
 
 function newDraft(index: number): StatementDraft {
-  return { index, fields: 0, reference: null, sequence: null, account: null, opening: null, closing: null, available: null, forward: [], floorLimits: [], totals: [], entries: [], lastTag: null };
+  return { index, fields: 0, reference: null, sequence: null, account: null, opening: null, closing: null, available: null, forward: [], floorLimits: [], totals: [], reportedAt: null, entries: [], lastTag: null };
 }
 
 function label(draft: StatementDraft): string | null {
@@ -71,10 +73,16 @@ function once<T>(draft: StatementDraft, field: Mt940Field, current: T | null, wh
   if (current !== null) throw refuse(draft, field.line, `:${field.tag}: ${what} appears twice in one statement`);
 }
 
-function applyField(draft: StatementDraft, field: Mt940Field): void {
+/** Fields whose value is one line; what a bank puts below them is not part of them. */
+const singleLineTags = new Set(['28C', '28', '60F', '60M', '62F', '62M', '64', '65', '34F', '13D', '90D', '90C']);
+
+function applyField(draft: StatementDraft, field: Mt940Field, warnings: StatementWarnings): void {
   const { tag } = field;
   const value = field.lines[0]!.trim();
+  const note: NoteUnusual = (code, message) => warnings.add(code, { line: field.line }, `:${tag}: ${message}`);
   const located = <T>(parsed: T): Located<T> => ({ value: parsed, tag, line: field.line });
+  const extra = field.lines.slice(1).filter((line) => line.trim() !== '');
+  if (singleLineTags.has(tag) && extra.length > 0) note('continuation_line_ignored', `${extra.length} line(s) below the field are not part of it, starting "${extra[0]!.slice(0, 40)}"`);
   if (tag === '20') draft.reference = text(field);
   else if (tag === '25') {
     once(draft, field, draft.account, `the account (already "${draft.account}")`);
@@ -82,36 +90,37 @@ function applyField(draft: StatementDraft, field: Mt940Field): void {
   } else if (tag === '28C' || tag === '28') {
     once(draft, field, draft.sequence, 'the statement number');
     draft.sequence = value;
-  } else if (openingTags.has(tag)) draft.opening = located(parseBalance(value));
+  } else if (openingTags.has(tag)) draft.opening = located(parseBalance(value, note));
   else if (closingTags.has(tag)) {
     once(draft, field, draft.closing, 'the closing balance');
-    draft.closing = located(parseBalance(value));
+    draft.closing = located(parseBalance(value, note));
   } else if (tag === '64') {
     once(draft, field, draft.available, 'the available balance');
-    draft.available = located(parseBalance(value));
-  } else if (tag === '65') draft.forward.push(located(parseBalance(value)));
-  else if (tag === '61') addEntry(draft, field);
+    draft.available = located(parseBalance(value, note));
+  } else if (tag === '65') draft.forward.push(located(parseBalance(value, note)));
+  else if (tag === '61') addEntry(draft, field, note);
   else if (tag === '86') addInformation(draft, field);
-  else if (tag === '34F') draft.floorLimits.push(located(parseFloorLimit(value)));
+  else if (tag === '34F') draft.floorLimits.push(located(parseFloorLimit(value, note)));
+  else if (tag === '13D') draft.reportedAt = parseReportDateTime(value, note);
   else if (tag === '90D' || tag === '90C') {
     once(draft, field, draft.totals.find((total) => total.tag === tag) ?? null, 'the entry total');
-    draft.totals.push(located(parseEntryTotal(value)));
+    draft.totals.push(located(parseEntryTotal(value, note)));
   }
   if (tag !== 'NS') draft.lastTag = tag;
   draft.fields += 1;
 }
 
-function addEntry(draft: StatementDraft, field: Mt940Field): void {
+function addEntry(draft: StatementDraft, field: Mt940Field, note: NoteUnusual): void {
   if (draft.closing) throw refuse(draft, field.line, `:61: comes after the closing balance (:${draft.closing.tag}: on line ${draft.closing.line})`);
   if (draft.entries.length >= entriesPerStatementMax) throw refuse(draft, field.line, `the statement has more than ${entriesPerStatementMax} entries`);
-  draft.entries.push({ line: field.line, statementLine: parseStatementLine(field.lines), information: null });
+  draft.entries.push({ line: field.line, statementLine: parseStatementLine(field.lines, note), information: null });
 }
 
 /** :86: after a :61: describes that entry; elsewhere it is about the statement as a whole
  * ("information to account owner" at the end of the message), which the model does not keep. */
 function addInformation(draft: StatementDraft, field: Mt940Field): void {
   const entry = draft.entries.at(-1);
-  if (draft.lastTag === '61' && entry && entry.information === null) entry.information = readInformation(field.lines);
+  if (draft.lastTag === '61' && entry && entry.information === null) entry.information = readInformation(field.lines, entry.statementLine.mark === 'D' || entry.statementLine.mark === 'RC');
 }
 
 /** "51210600/9223382012EUR": some banks append the account's currency to :25:. */
@@ -189,6 +198,7 @@ function finishStatement(draft: StatementDraft): Statement {
   const entries = draft.entries.map((entry) => finishEntry(draft, entry, currency));
   const reconciliation = reconcile({ currency, opening, closing, otherBalances, entries: entries.map((entry) => ({ amount: entry.amount, debit: entry.debit, currency })), totals });
   const id = [draft.reference, draft.sequence].filter((part) => part !== null && part !== '').join('/');
+  const interim = interimReport(draft, totals);
   return {
     id: id === '' ? null : id,
     account: draft.account,
@@ -197,10 +207,29 @@ function finishStatement(draft: StatementDraft): Statement {
     closing: modelBalance(closing, draft.closing),
     entries: entries.map((entry) => entry.model),
     ...reconciliation,
+    ...(interim ? { interim } : {}),
   };
 }
 
-export function parseMt940(text: string): ParsedStatementFile {
+/** The MT942 fields of a statement, or null when it has none (an MT940 statement). */
+function interimReport(draft: StatementDraft, totals: EntryTotal[]): InterimReport | null {
+  if (draft.reportedAt === null && draft.floorLimits.length === 0 && totals.length === 0) return null;
+  const total = (debit: boolean) => {
+    const found = totals.find((candidate) => candidate.debit === debit);
+    return found ? { count: found.count, amount: formatExactAmount(found.amount, found.currency) } : null;
+  };
+  return {
+    reportedAt: draft.reportedAt,
+    floorLimits: draft.floorLimits.map((limit) => ({
+      side: limit.value.debit === null ? ('both' as const) : limit.value.debit ? ('debit' as const) : ('credit' as const),
+      amount: formatExactAmount(exact(draft, limit.line, limit.tag, limit.value.amount, limit.value.written, limit.value.currency), limit.value.currency),
+    })),
+    debits: total(true),
+    credits: total(false),
+  };
+}
+
+export function parseMt940(text: string, warnings = new StatementWarnings()): ParsedStatementFile {
   const statements: Statement[] = [];
   let draft = newDraft(1);
   const finish = () => {
@@ -209,11 +238,11 @@ export function parseMt940(text: string): ParsedStatementFile {
     statements.push(finishStatement(draft));
     draft = newDraft(statements.length + 1);
   };
-  for (const message of readMt940Messages(text)) {
+  for (const message of readMt940Messages(text, warnings)) {
     for (const field of message.fields) {
       if (startsStatement(draft, field.tag)) finish();
       try {
-        applyField(draft, field);
+        applyField(draft, field, warnings);
       } catch (error) {
         if (error instanceof StatementValueError) throw refuse(draft, field.line, `:${field.tag}: ${error.message}`);
         throw error;
@@ -222,5 +251,5 @@ export function parseMt940(text: string): ParsedStatementFile {
     finish();
   }
   if (statements.length === 0) throw new StatementParseError({}, 'the file holds no MT940 fields');
-  return { format: 'mt940', statements };
+  return { format: 'mt940', statements, warnings: warnings.list() };
 }

@@ -17,8 +17,8 @@ describe('parseStatementFile', () => {
     ['MT940 with a field first', utf8(mt940), 'mt940'],
     ['MT940 in a SWIFT envelope', utf8(`{1:F01DEUTDEFFAXXX0000000000}{2:O940}{4:\r\n${mt940}}`), 'mt940'],
     ['MT940 after a bank preamble', utf8(`ABNANL2A\r\n940\r\nABNANL2A\r\n${mt940}`), 'mt940'],
-    ['camt.053', utf8(camt), 'camt.053'],
-    ['camt.053 with a byte order mark and blank lines', utf8(`\uFEFF\n\n${camt}`), 'camt.053'],
+    ['camt.053', utf8(camt), 'camt'],
+    ['camt.053 with a byte order mark and blank lines', utf8(`\uFEFF\n\n${camt}`), 'camt'],
     ['a CSV export', utf8('Date;Amount\n2024-01-05;10,00'), null],
   ])('recognises %s by its content', (_case, bytes, format) => {
     expect(detectStatementFormat(bytes)).toBe(format);
@@ -28,7 +28,9 @@ describe('parseStatementFile', () => {
     const fromUtf8 = parseStatementFile(utf8(mt940));
     const fromLatin1 = parseStatementFile(latin1(mt940));
     expect(fromUtf8.statements[0]!.entries[0]!.remittanceInformation).toBe('Kunde Müller');
-    expect(fromLatin1).toEqual(fromUtf8);
+    expect(fromLatin1.statements).toEqual(fromUtf8.statements);
+    expect(fromUtf8.warnings).toEqual([]);
+    expect(fromLatin1.warnings).toEqual([{ code: 'character_set_windows_1252', line: null, path: null, message: 'the file is not UTF-8; it was read as Windows-1252 (Latin-1), so letters beyond ASCII may differ from what the bank meant' }]);
   });
 
   it('reads camt.053 declared as ISO-8859-1', () => {
@@ -46,7 +48,7 @@ describe('parseStatementFile', () => {
   });
 
   it('refuses a file that is neither format, saying how it starts', () => {
-    expect(() => parseStatementFile('Date;Amount\n2024-01-05;10,00')).toThrow(new StatementParseError({}, 'the file is neither MT940/MT942 nor camt.053 XML (it starts with "Date;Amount\\n2024-01-")'));
+    expect(() => parseStatementFile('Date;Amount\n2024-01-05;10,00')).toThrow(new StatementParseError({}, 'the file is neither MT940/MT942 nor camt XML (it starts with "Date;Amount\\n2024-01-")'));
   });
 
   it(`refuses a file larger than ${statementFileBytesMax} bytes before reading it`, () => {

@@ -12,7 +12,18 @@ describe('statement amounts', () => {
     expect(parseSwiftAmount(text)).toEqual({ units, scale });
   });
 
-  it.each([',12', '12', '1.234,56', '1 234,56', '-1,00', '+1,00', '12x,00', '1234567890123,45'])('refuses the SWIFT amount "%s"', (text) => {
+  it.each([
+    ['12', 12n, 0, ['amount_without_decimal_comma']],
+    ['0', 0n, 0, ['amount_without_decimal_comma']],
+    ['0000000000000000000147,64', 14764n, 2, ['amount_zero_padded']],
+    ['00000000000000000147', 147n, 0, ['amount_without_decimal_comma', 'amount_zero_padded']],
+  ])('reads the SWIFT amount %s as a person would, noting what is unusual', (text, units, scale, codes) => {
+    const noted: string[] = [];
+    expect(parseSwiftAmount(text, (code) => noted.push(code))).toEqual({ units, scale });
+    expect(noted).toEqual(codes);
+  });
+
+  it.each([',12', '', '1.234,56', '1.00', '1 234,56', '-1,00', '+1,00', '12x,00', '1234567890123,45', '01234567890123456', '1,2,3'])('refuses the SWIFT amount "%s"', (text) => {
     expect(() => parseSwiftAmount(text)).toThrow(`amount "${text}" is not a decimal`);
   });
 

@@ -4,6 +4,7 @@
 // Outlay does not move (DEM in old MT940 files) keep the scale the bank wrote.
 import { currencyExponent, formatAmount, isCurrency } from '../../money/money.js';
 import { StatementValueError } from './statement-parse-error.js';
+import type { NoteUnusual } from './statement-warnings.js';
 
 export interface ExactAmount {
   /** Signed count of 10^-scale units. */
@@ -11,8 +12,11 @@ export interface ExactAmount {
   readonly scale: number;
 }
 
-/** SWIFT 15d: digits, a mandatory decimal comma, at most 15 characters ("1234,56", "800,"). */
-const swiftAmountPattern = /^(\d+),(\d*)$/;
+/** SWIFT 15d: digits, a mandatory decimal comma, at most 15 characters ("1234,56", "800,").
+ * Read more widely, as a person reads it: without the comma ("800") and with leading zeros
+ * past the 15 characters ("0000000000000800,00"), each noted. A point or any other character
+ * is refused: "1.000" is a thousand in some countries and one in others. */
+const swiftAmountPattern = /^(\d+)(?:,(\d*))?$/;
 const swiftAmountCharsMax = 15;
 
 /** xs:decimal as ISO 20022 restricts it: no sign (the direction is CdtDbtInd), at most 18 digits. */
@@ -23,12 +27,15 @@ function fromDigits(whole: string, fraction: string): ExactAmount {
   return { units: BigInt(whole + fraction), scale: fraction.length };
 }
 
-export function parseSwiftAmount(text: string): ExactAmount {
+export function parseSwiftAmount(text: string, note?: NoteUnusual): ExactAmount {
   const match = swiftAmountPattern.exec(text);
-  if (!match || text.length > swiftAmountCharsMax) {
-    throw new StatementValueError(`amount "${text}" is not a decimal (SWIFT 15d: digits with a decimal comma, at most 15 characters)`);
+  const significant = text.replace(/^0+(?=\d)/, '');
+  if (!match || significant.length > swiftAmountCharsMax) {
+    throw new StatementValueError(`amount "${text.slice(0, 40)}" is not a decimal (SWIFT 15d: digits with a decimal comma, at most 15 characters)`);
   }
-  return fromDigits(match[1]!, match[2]!);
+  if (match[2] === undefined) note?.('amount_without_decimal_comma', `amount "${text}" has no decimal comma; read as ${match[1]},`);
+  if (text.length > swiftAmountCharsMax) note?.('amount_zero_padded', `amount "${text}" is ${text.length} characters with its leading zeros; SWIFT allows 15`);
+  return fromDigits(match[1]!, match[2] ?? '');
 }
 
 export function parseIsoAmount(text: string): ExactAmount {

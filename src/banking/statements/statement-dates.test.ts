@@ -12,7 +12,18 @@ describe('SWIFT dates', () => {
     expect(parseSwiftDate(text, 'date')).toBe(date);
   });
 
-  it.each(['230229', '241301', '240100', '24011', '2401011'])('refuses %s', (text) => {
+  it.each([
+    ['230229', '2023-02-28'],
+    ['230230', '2023-02-28'],
+    ['240230', '2024-02-29'],
+    ['240431', '2024-04-30'],
+  ])('reads %s, a day past the end of its month, as the last day %s and notes it', (text, date) => {
+    const noted: string[] = [];
+    expect(parseSwiftDate(text, 'value date', (code, message) => noted.push(`${code}: ${message}`))).toBe(date);
+    expect(noted).toEqual([`date_not_in_calendar: value date "${text}" is day ${Number(text.slice(4))} of a month of ${Number(date.slice(8))} days; read as ${date}`]);
+  });
+
+  it.each(['241301', '240100', '240132', '240000', '24011', '2401011'])('refuses %s', (text) => {
     expect(() => parseSwiftDate(text, 'date')).toThrow(`date "${text}" is not a date (YYMMDD)`);
   });
 
@@ -26,8 +37,14 @@ describe('SWIFT dates', () => {
     expect(parseSwiftEntryDate(text, valueDate)).toBe(date);
   });
 
-  it('refuses an entry date no year near the value date has', () => {
-    expect(() => parseSwiftEntryDate('0229', '2022-06-30')).toThrow('entry date "0229" is not a date (MMDD)');
+  it('reads an entry date no year near the value date has as the last day of its month, noted', () => {
+    const noted: string[] = [];
+    expect(parseSwiftEntryDate('0230', '2022-03-01', (code) => noted.push(code))).toBe('2022-02-28');
+    expect(noted).toEqual(['date_not_in_calendar']);
+  });
+
+  it.each(['1301', '0132', '0100'])('refuses the entry date %s', (text) => {
+    expect(() => parseSwiftEntryDate(text, '2022-06-30')).toThrow(`entry date "${text}" is not a date (MMDD)`);
   });
 });
 

@@ -140,6 +140,13 @@ export function loadXml(text: string): XmlRoot {
   const root = rootPattern.exec(rest);
   if (!root) throw new StatementParseError({}, 'the XML has no root element');
   const name = root[2]!;
-  const tree = parser.parse(text) as Record<string, unknown[]>;
+  let tree: Record<string, unknown[]>;
+  try {
+    tree = parser.parse(text) as Record<string, unknown[]>;
+  } catch (error) {
+    // The validator and the parser disagree on some broken prologs ("<?xml      on=...");
+    // the parser's complaint has no place, so the file as a whole is refused.
+    throw new StatementParseError({}, `the XML is not well-formed: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return { name, namespace: rootNamespace(root[3]!, root[1]), node: new XmlNode(name, tree[name]?.[0]) };
 }

@@ -1,38 +1,54 @@
-// ISO 20022 camt.053 (BankToCustomerStatement), versions 001.02, 001.04 and 001.08, read into
-// the neutral model. The version comes from the namespace. What differs between them, as far
-// as Outlay reads them:
-// - Ntry/Sts is a code as text in 001.02 and 001.04 (EntryStatus2Code) and a choice of
-//   Cd or Prtry in 001.08 (EntryStatus1Choice); both forms are accepted in every version.
-// - Parties are Dbtr/Nm in 001.02 and 001.04 and Dbtr/Pty/Nm in 001.08 (Party40Choice).
-// - Agents' BICs are FinInstnId/BIC in 001.02 and FinInstnId/BICFI from 001.04.
-// - Dates (balances, BookgDt, ValDt) are a choice of Dt or DtTm in all three.
-// - TxDtls/Amt does not exist in 001.02, is required in 001.04 and optional in 001.08; the
+// ISO 20022 bank-to-customer messages, read into the neutral model: camt.053 statements,
+// camt.052 intraday account reports and camt.054 debit and credit notifications. The three
+// share their entry (ReportEntry) and differ in the element names around it; the message and
+// its version come from the namespace. Versions 001.02 to 001.13 are read. What differs
+// between versions, as far as Outlay reads them:
+// - Ntry/Sts is a code as text up to 001.07 (EntryStatus2Code) and a choice of Cd or Prtry
+//   from 001.08 (EntryStatus1Choice); both forms are accepted in every version.
+// - Parties are Dbtr/Nm up to 001.07 and Dbtr/Pty/Nm from 001.08 (Party40Choice).
+// - Agents' BICs are FinInstnId/BIC in 001.02 and 001.03 and FinInstnId/BICFI from 001.04.
+// - Dates (balances, BookgDt, ValDt) are a choice of Dt or DtTm in all of them.
+// - TxDtls/Amt does not exist in 001.02, is required in 001.04 and optional later; the
 //   entry's own Ntry/Amt is what is booked, so it is the one read.
 // Only booked entries (Sts BOOK) are entries of the statement: pending and information-only
-// ones do not move the booked balance and must not fund a wallet. A batch entry with several
-// TxDtls keeps its entry-level fields only, as no single transaction describes it.
+// ones do not move the booked balance and must not fund a wallet; each is noted as a
+// warning. A batch entry with several TxDtls keeps its entry-level fields only, as no single
+// transaction describes it. camt.054 carries no balances; its statements have none.
 import { entriesPerStatementMax, statementsPerFileMax } from './limits.js';
 import { reconcile, type BalanceFigure } from './reconcile.js';
 import type { Counterparty, ParsedStatementFile, Statement, StatementBalance, StatementEntry } from './statement.js';
 import { formatExactAmount, inCurrency, negate, parseIsoAmount, type ExactAmount } from './statement-amount.js';
 import { parseIsoDate } from './statement-dates.js';
 import { StatementParseError, StatementValueError } from './statement-parse-error.js';
+import { StatementWarnings } from './statement-warnings.js';
 import { loadXml, type XmlNode } from './xml-document.js';
 
-export type CamtVersion = '001.02' | '001.04' | '001.08';
+/** "001.02" ... "001.13". */
+export type CamtVersion = `001.${string}`;
+type CamtFormat = 'camt.052' | 'camt.053' | 'camt.054';
 
-const namespacePrefix = 'urn:iso:std:iso:20022:tech:xsd:camt.053.';
-const supportedVersions: readonly CamtVersion[] = ['001.02', '001.04', '001.08'];
+/** Per message: the element that holds the message, and the one of each statement in it. */
+const messages: Readonly<Record<CamtFormat, { body: string; item: string; name: string }>> = {
+  'camt.052': { body: 'BkToCstmrAcctRpt', item: 'Rpt', name: 'report' },
+  'camt.053': { body: 'BkToCstmrStmt', item: 'Stmt', name: 'statement' },
+  'camt.054': { body: 'BkToCstmrDbtCdtNtfctn', item: 'Ntfctn', name: 'notification' },
+};
 
-function camtVersion(namespace: string | null, root: XmlNode): CamtVersion {
-  const version = namespace?.startsWith(namespacePrefix) ? namespace.slice(namespacePrefix.length) : null;
-  if (version === null) {
-    throw root.fail(`namespace ${namespace === null ? '(none)' : `"${namespace}"`} is not camt.053 (${namespacePrefix}001.0X)`);
+const namespacePattern = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[234])\.(001\.(\d{2}))$/;
+const versionFirst = 2;
+/** The newest version published when this was written (ISO 20022 2023 maintenance). */
+const versionLast = 13;
+
+function camtMessage(namespace: string | null, root: XmlNode): { format: CamtFormat; version: CamtVersion; number: number } {
+  const match = namespace === null ? null : namespacePattern.exec(namespace);
+  if (!match) {
+    throw root.fail(`namespace ${namespace === null ? '(none)' : `"${namespace}"`} is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.05X.001.NN)`);
   }
-  if (!(supportedVersions as readonly string[]).includes(version)) {
-    throw root.fail(`camt.053 version ${version} is not supported; Outlay reads ${supportedVersions.join(', ')}`);
+  const number = Number(match[3]);
+  if (number < versionFirst || number > versionLast) {
+    throw root.fail(`${match[1]} version ${match[2]} is not supported; Outlay reads 001.02 to 001.${versionLast}`);
   }
-  return version as CamtVersion;
+  return { format: match[1] as CamtFormat, version: match[2] as CamtVersion, number };
 }
 
 function valueError(node: XmlNode, error: unknown): unknown {
@@ -104,11 +120,11 @@ function pickBalance(statement: XmlNode, balances: CamtBalance[], codes: string[
   return null;
 }
 
-function entryStatus(entry: XmlNode, version: CamtVersion): string {
+function entryStatus(entry: XmlNode, version: number): string {
   const status = entry.child('Sts');
   if (!status) throw entry.fail('Sts is missing');
   const asCode = status.textAt('Cd') ?? status.textAt('Prtry');
-  const value = version === '001.08' ? (asCode ?? status.text()) : (status.text() ?? asCode);
+  const value = version >= 8 ? (asCode ?? status.text()) : (status.text() ?? asCode);
   if (value === null) throw status.fail('has no status code');
   return value;
 }
@@ -160,9 +176,13 @@ interface CamtEntry extends CamtAmount {
   model: StatementEntry;
 }
 
-function readEntry(entry: XmlNode, version: CamtVersion): CamtEntry | null {
+function readEntry(entry: XmlNode, version: number, warnings: StatementWarnings): CamtEntry | null {
   const money = signedAmount(entry);
-  if (entryStatus(entry, version) !== 'BOOK') return null;
+  const status = entryStatus(entry, version);
+  if (status !== 'BOOK') {
+    warnings.add('entry_not_booked', { path: entry.path }, `the entry of ${formatExactAmount(money.amount, money.currency)} ${money.currency} has status ${status.slice(0, 20)}, not BOOK; it is not read as an entry`);
+    return null;
+  }
   const reversed = reversal(entry);
   const transactions = entry.children('NtryDtls').flatMap((details) => details.children('TxDtls'));
   const transaction = transactions.length === 1 ? transactions[0]! : null;
@@ -193,7 +213,7 @@ function modelBalance(balance: CamtBalance | null): StatementBalance | null {
   return balance && { amount: formatExactAmount(balance.amount, balance.currency), date: balance.date };
 }
 
-function readStatement(statement: XmlNode, version: CamtVersion): Statement {
+function readStatement(statement: XmlNode, version: number, warnings: StatementWarnings): Statement {
   const id = statement.requiredText('Id');
   const sequence = statement.textAt('ElctrncSeqNb');
   const accountId = statement.child('Acct')?.child('Id') ?? null;
@@ -203,7 +223,7 @@ function readStatement(statement: XmlNode, version: CamtVersion): Statement {
   const closing = pickBalance(statement, balances, closingCodes);
   const entryNodes = statement.children('Ntry');
   if (entryNodes.length > entriesPerStatementMax) throw statement.fail(`has ${entryNodes.length} entries; the limit is ${entriesPerStatementMax}`);
-  const entries = entryNodes.map((entry) => readEntry(entry, version)).filter((entry): entry is CamtEntry => entry !== null);
+  const entries = entryNodes.map((entry) => readEntry(entry, version, warnings)).filter((entry): entry is CamtEntry => entry !== null);
   const currency = statement.textAt('Acct', 'Ccy') ?? opening?.currency ?? closing?.currency ?? entries[0]?.currency ?? null;
   const reconciliation = reconcile({
     currency,
@@ -224,22 +244,24 @@ function readStatement(statement: XmlNode, version: CamtVersion): Statement {
   };
 }
 
-export function parseCamt053(text: string): ParsedStatementFile {
+/** Reads a camt.052, camt.053 or camt.054 document, told apart by its namespace. */
+export function parseCamt(text: string, warnings = new StatementWarnings()): ParsedStatementFile {
   const root = loadXml(text);
   if (root.name !== 'Document') throw root.node.fail('the root element is not Document, so this is not an ISO 20022 message');
-  const version = camtVersion(root.namespace, root.node);
-  const reports = root.node.children('BkToCstmrStmt');
-  if (reports.length !== 1) throw root.node.fail(`has ${reports.length} BkToCstmrStmt elements; camt.053 has exactly one`);
-  const statementNodes = reports[0]!.children('Stmt');
-  if (statementNodes.length === 0) throw reports[0]!.fail('has no Stmt; a camt.053 message holds at least one statement');
-  if (statementNodes.length > statementsPerFileMax) throw reports[0]!.fail(`has ${statementNodes.length} statements; the limit is ${statementsPerFileMax}`);
+  const { format, number } = camtMessage(root.namespace, root.node);
+  const { body, item, name } = messages[format];
+  const bodies = root.node.children(body);
+  if (bodies.length !== 1) throw root.node.fail(`has ${bodies.length} ${body} elements; ${format} has exactly one`);
+  const statementNodes = bodies[0]!.children(item);
+  if (statementNodes.length === 0) throw bodies[0]!.fail(`has no ${item}; a ${format} message holds at least one ${name}`);
+  if (statementNodes.length > statementsPerFileMax) throw bodies[0]!.fail(`has ${statementNodes.length} ${item} elements; the limit is ${statementsPerFileMax}`);
   const statements = statementNodes.map((statement, index) => {
     try {
-      return readStatement(statement, version);
+      return readStatement(statement, number, warnings);
     } catch (error) {
       if (error instanceof StatementParseError) throw error.inStatement(index + 1, statement.textAt('Id') && `Id ${statement.textAt('Id')}`);
       throw error;
     }
   });
-  return { format: 'camt.053', statements };
+  return { format, statements, warnings: warnings.list() };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCamt053, type CamtVersion } from './camt053.js';
+import { parseCamt, type CamtVersion } from './camt.js';
 import { xmlDepthMax } from './limits.js';
 import { StatementParseError } from './statement-parse-error.js';
 import { fixturePath } from '../../test-support/fixtures.js';
@@ -13,7 +13,7 @@ const fixture = (name: string) => readFileSync(path.join(fixtures, 'camt', name)
 
 function failure(xml: string): StatementParseError {
   try {
-    parseCamt053(xml);
+    parseCamt(xml);
   } catch (error) {
     if (error instanceof StatementParseError) return error;
     throw error;
@@ -23,7 +23,7 @@ function failure(xml: string): StatementParseError {
 
 describe('camt.053 fixtures', () => {
   it('reads the 001.02 minimal statement and marks its closing balance in SEK as inconsistent', () => {
-    const [statement, ...more] = parseCamt053(fixture('camt053.v2.minimal.xml')).statements;
+    const [statement, ...more] = parseCamt(fixture('camt053.v2.minimal.xml')).statements;
     expect(more).toHaveLength(0);
     expect(statement).toMatchObject({
       id: '253EURNL26VAYB8060476890/12312',
@@ -54,7 +54,7 @@ describe('camt.053 fixtures', () => {
   });
 
   it('reads both statements of the multi-statement file, each adding up', () => {
-    const { statements } = parseCamt053(fixture('camt053.v2.multi.statement.xml'));
+    const { statements } = parseCamt(fixture('camt053.v2.multi.statement.xml'));
     expect(statements.map((statement) => [statement.id, statement.opening?.amount, statement.entries.map((entry) => entry.amount), statement.closing?.amount, statement.consistent])).toEqual([
       ['253EURNL26VAYB8060476890/12312', '18.15', ['8.85'], '27.00', true],
       ['254EURNL26VAYB8060476890', '27.00', ['-7.00'], '20.00', true],
@@ -71,7 +71,7 @@ describe('camt.053 fixtures', () => {
   });
 
   it('reads 001.04: account in Othr/Id, ISO bank transaction code, servicer reference', () => {
-    const [statement] = parseCamt053(fixture('camt053.v4.xml')).statements;
+    const [statement] = parseCamt(fixture('camt053.v4.xml')).statements;
     expect(statement).toMatchObject({ account: 'NL26VAYB8060476890', currency: 'EUR', consistent: false, inconsistency: 'the closing balance (CLBD) -27.00 is in SEK, the account in EUR' });
     expect(statement!.entries[0]).toMatchObject({ amount: '8.85', bankReference: 'AAAASESS-FP-CN_98765/01', typeCode: 'PAYM-0001-0005', remittanceInformation: '4654654654654654' });
   });
@@ -186,7 +186,7 @@ describe('generated camt.053 documents, valid against the ISO 20022 schemas', ()
   it.each<CamtVersion>(['001.08', '001.04', '001.02'])('reads a schema-valid %s statement', (version) => {
     const xml = camt053(version, generated);
     expect(schemaErrors(version, xml)).toBeNull();
-    const [statement] = parseCamt053(xml).statements;
+    const [statement] = parseCamt(xml).statements;
     expect(statement).toMatchObject({
       id: 'STMT-2024-001/7',
       account: 'DE89370400440532013000',
@@ -217,7 +217,7 @@ describe('generated camt.053 documents, valid against the ISO 20022 schemas', ()
   it('marks a schema-valid statement whose closing balance is off as inconsistent, with the figures', () => {
     const xml = camt053('001.08', { ...generated, closing: { amount: '3369.05', credit: true, date: '2024-01-05' } });
     expect(schemaErrors('001.08', xml)).toBeNull();
-    expect(parseCamt053(xml).statements[0]).toMatchObject({
+    expect(parseCamt(xml).statements[0]).toMatchObject({
       consistent: false,
       inconsistency: 'the opening balance (OPBD) 1000.00 plus the 3 entries (2369.50) is 3369.50, but the closing balance (CLBD) is 3369.05 (a difference of -0.45)',
     });
@@ -227,7 +227,50 @@ describe('generated camt.053 documents, valid against the ISO 20022 schemas', ()
     const xml = camt053('001.08', generated).replace('<Sts><Cd>BOOK</Cd></Sts>', '<Sts>BOOK</Sts>');
     expect(schemaErrors('001.08', xml)).toMatch(/Sts/);
     // Banks send it anyway; the amount is unaffected, so it is read.
-    expect(parseCamt053(xml).statements[0]!.entries).toHaveLength(3);
+    expect(parseCamt(xml).statements[0]!.entries).toHaveLength(3);
+  });
+});
+
+describe('camt.052 and camt.054, the same entries in other messages', () => {
+  /** The generated statement as a camt.054 notification: other element names, no balances. */
+  function asNotification(xml: string, version: CamtVersion): string {
+    return xml
+      .replace(`camt.053.${version}`, `camt.054.${version}`)
+      .replaceAll('BkToCstmrStmt>', 'BkToCstmrDbtCdtNtfctn>')
+      .replaceAll('<Stmt>', '<Ntfctn>')
+      .replaceAll('</Stmt>', '</Ntfctn>')
+      .replace(/<Bal>.*?<\/Bal>/g, '');
+  }
+
+  it('reads a camt.054.001.02 notification valid against its schema, without balances', () => {
+    const xml = asNotification(camt053('001.02', generated), '001.02');
+    const file = path.join(workDir, 'camt.054.001.02.xml');
+    writeFileSync(file, xml);
+    const run = runTestTool('xmllint', ['--noout', '--schema', path.join(fixtures, 'xsd', 'camt.054.001.02.xsd'), file]);
+    expect(run.stderr).toMatch(/validates$/m);
+    const parsed = parseCamt(xml);
+    expect(parsed.format).toBe('camt.054');
+    expect(parsed.statements[0]).toMatchObject({ id: 'STMT-2024-001/7', account: 'DE89370400440532013000', opening: null, closing: null, consistent: true });
+    expect(parsed.statements[0]!.entries.map((entry) => entry.amount)).toEqual(['2500.00', '-250.50', '120.00']);
+  });
+
+  it('reads a camt.052.001.13 report: the newest version, Sts as a code', () => {
+    const xml = camt053('001.08', generated)
+      .replace('camt.053.001.08', 'camt.052.001.13')
+      .replaceAll('BkToCstmrStmt>', 'BkToCstmrAcctRpt>')
+      .replaceAll('<Stmt>', '<Rpt>')
+      .replaceAll('</Stmt>', '</Rpt>');
+    const parsed = parseCamt(xml);
+    expect(parsed.format).toBe('camt.052');
+    expect(parsed.statements[0]).toMatchObject({ opening: { amount: '1000.00' }, closing: { amount: '3369.50' }, consistent: true });
+  });
+
+  it('notes an entry that is not booked, with its path, and leaves it out', () => {
+    const parsed = parseCamt(camt053('001.08', generated));
+    expect(parsed.statements[0]!.entries).toHaveLength(3);
+    expect(parsed.warnings).toEqual([
+      { code: 'entry_not_booked', line: null, path: 'Document/BkToCstmrStmt/Stmt/Ntry[4]', message: 'the entry of 999.00 EUR has status PDNG, not BOOK; it is not read as an entry' },
+    ]);
   });
 });
 
@@ -258,14 +301,18 @@ describe('camt.053 refusals name the statement and the element', () => {
   });
 
   it('refuses other namespaces and versions it has not been written for', () => {
-    expect(failure(xml.replace('camt.053.001.08', 'camt.053.001.03')).message).toBe('Document: camt.053 version 001.03 is not supported; Outlay reads 001.02, 001.04, 001.08');
-    expect(failure(xml.replace('camt.053.001.08', 'camt.052.001.08')).message).toBe('Document: namespace "urn:iso:std:iso:20022:tech:xsd:camt.052.001.08" is not camt.053 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.0X)');
+    expect(failure(xml.replace('camt.053.001.08', 'camt.053.001.01')).message).toBe('Document: camt.053 version 001.01 is not supported; Outlay reads 001.02 to 001.13');
+    expect(failure(xml.replace('camt.053.001.08', 'camt.053.001.14')).message).toBe('Document: camt.053 version 001.14 is not supported; Outlay reads 001.02 to 001.13');
+    expect(failure(xml.replace('camt.053.001.08', 'camt.056.001.08')).message).toBe(
+      'Document: namespace "urn:iso:std:iso:20022:tech:xsd:camt.056.001.08" is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.05X.001.NN)',
+    );
+    expect(failure(xml.replace('camt.053.001.08', 'camt.052.001.08')).message).toBe('Document: has 0 BkToCstmrAcctRpt elements; camt.052 has exactly one');
     expect(failure('<Statement/>').message).toBe('Statement: the root element is not Document, so this is not an ISO 20022 message');
   });
 
   it('reads a namespace bound to a prefix', () => {
     const prefixed = xml.replace('xmlns="urn', 'xmlns:c="urn').replace(/<(\/?)([A-Z][A-Za-z]*)/g, '<$1c:$2');
-    expect(parseCamt053(prefixed).statements[0]!.entries).toHaveLength(3);
+    expect(parseCamt(prefixed).statements[0]!.entries).toHaveLength(3);
   });
 });
 
@@ -297,7 +344,7 @@ describe('camt.053 XML safety', () => {
 
   it('decodes the predefined entities and character references, and refuses undefined ones', () => {
     const named = camt053('001.08', generated).replace('ACME Handels &amp; Co. KG', 'M&#xFC;ller &amp; S&#246;hne &lt;GmbH&gt;');
-    expect(parseCamt053(named).statements[0]!.entries[0]!.counterparty?.name).toBe('Müller & Söhne <GmbH>');
+    expect(parseCamt(named).statements[0]!.entries[0]!.counterparty?.name).toBe('Müller & Söhne <GmbH>');
     const undefinedEntity = camt053('001.08', generated).replace('ACME Handels &amp; Co. KG', 'ACME &nbsp;');
     expect(failure(undefinedEntity).message).toMatch(/&nbsp; is not an XML character reference or predefined entity$/);
   });
