@@ -64,7 +64,7 @@ export interface FiguresAsk {
 /**
  * What each budget spent and holds in its period, in the order of the asks. A team or person
  * budget counts the card purchases of its people (held until cleared, then as cleared, less
- * refunds) and their out-of-pocket expenses once submitted (not rejected or voided), by the
+ * their refunds, in the purchase's period) and their out-of-pocket expenses once submitted (not rejected or voided), by the
  * purchase's moment and the expense's date. A tag budget counts the expenses with the tag,
  * card ones included once their expense exists, as the spend overview does.
  */
@@ -88,8 +88,12 @@ export async function figuresOf(db: Db, asks: readonly FiguresAsk[]): Promise<Bu
       from people p
       join a on a.ask = p.ask
       join card_transactions t on t.company_id = p.company_id and t.user_id = p.user_id
-        and t.occurred_at >= a.start_at and t.occurred_at < a.end_at
+        and t.occurred_at >= a.start_at
         and t.kind in ('purchase', 'atm_withdrawal', 'force_post', 'refund') and t.state in ('pending', 'settled')
+      -- A refund counts in the period of the purchase it gives back (never before it, so the
+      -- lower bound above holds for it too); a merchant credit naming none, in its own.
+      left join card_transactions o on t.kind = 'refund' and o.company_id = t.company_id and o.id = t.refund_of
+      where coalesce(o.occurred_at, t.occurred_at) < a.end_at
       group by p.ask
     ),
     own as (

@@ -12,6 +12,7 @@ import { seedDemoCards } from './demo-cards.js';
 import { seedDemoReceipts } from './demo-receipts.js';
 import { seedDemoExpenses } from './demo-expenses.js';
 import { seedDemoBanking } from './demo-banking.js';
+import { seedDemoBudgets } from './demo-budgets.js';
 import type { TopUpAccount } from '../banking/top-up-account.js';
 import type { ReceiptsDeps } from '../receipts/receipt-intake.service.js';
 
@@ -50,6 +51,7 @@ export async function seedDemo(db: Db, keys: { encryptionKey: FieldKeys; passwor
   const transactions = await seedDemoCards(db, encryptionKey, company.id, employees, today);
   await seedDemoReceipts(db, { db, ...receipts }, company.id, employees, transactions, today);
   await seedDemoExpenses(db, { db, ...receipts }, company.id, teams, people, today);
+  await seedDemoBudgets(db, company.id, teams, people.get('admin')!);
   await seedDemoBanking(db, receipts.blobs, topUpAccount, company.id, { password: demoPassword, cost: passwordCost }, today);
   return company;
 }

@@ -28,6 +28,20 @@ describe('the demo company\'s expenses', () => {
     expect(expenses.some((e) => e.reimbursement.state === 'owed')).toBe(true);
   });
 
+  it('has budgets: an enforced one for a team with room left, one watched at thresholds, and one for a project tag', async () => {
+    const budgets = (await admin.get('/api/v1/budgets')).body.items as { name: string; scope: string; enforced: boolean; remaining: { amount: string }; spent: { amount: string }; pending: { amount: string }; subjectName: string }[];
+    expect(budgets.map((budget) => [budget.name, budget.scope, budget.subjectName, budget.enforced])).toEqual([
+      ['Design this quarter', 'team', 'Design', true],
+      ['Sales travel', 'team', 'Sales', false],
+      ['Project Aurora', 'tag', 'Project: Aurora', false],
+    ]);
+    // The demo's purchases fall in the weeks before today: on any date, Design's enforced
+    // quarter leaves room for a simulated purchase.
+    const design = budgets[0]!;
+    expect(Number(design.remaining.amount)).toBeGreaterThan(0);
+    expect(Number(design.spent.amount) + Number(design.pending.amount)).toBeGreaterThanOrEqual(0);
+  });
+
   it('has a paid payout batch, an exported period and a balanced ledger', async () => {
     const batches = (await admin.get('/api/v1/payout-batches')).body.items as { state: string }[];
     expect(batches.map((b) => b.state)).toEqual(['paid']);
