@@ -2,9 +2,10 @@
 // so they top up before cards start declining.
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
-import { parseAmount } from '../money/money.js';
+import { parseAmount, toMoneyJson } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
 import { listActiveAdmins } from '../people/people.service.js';
+import { recordWebhookEvent } from '../webhooks/webhooks.service.js';
 import * as repo from './bank.repository.js';
 
 export interface LowBalanceAlert {
@@ -28,8 +29,10 @@ export async function setLowBalanceAlert(db: Db, companyId: string, below: strin
 /** Companies looked at per query of a sweep. */
 const alertSweepMax = 1_000;
 
-/** Sends the alert to the company's admins, unless another sweeping process claimed it first. */
-async function sendAlert(db: Db, companyId: string, now: Date): Promise<boolean> {
+/** Sends the alert to the company's admins and webhook endpoints (wallet.low_balance), unless
+ * another sweeping process claimed it first. */
+async function sendAlert(db: Db, candidate: { companyId: string; below: bigint; available: bigint; currency: string }, now: Date): Promise<boolean> {
+  const { companyId } = candidate;
   return db.transaction().execute(async (trx) => {
     if (!(await repo.claimAlert(trx, companyId, now))) return false;
     for (const admin of await listActiveAdmins(trx, companyId)) {
@@ -44,6 +47,7 @@ async function sendAlert(db: Db, companyId: string, now: Date): Promise<boolean>
         body: 'Available funds are below the threshold you set. Top up with your payment reference so cards keep working.',
       }, now);
     }
+    await recordWebhookEvent(trx, companyId, 'wallet.low_balance', { available: toMoneyJson(candidate.available, candidate.currency), below: toMoneyJson(candidate.below, candidate.currency) }, now);
     return true;
   });
 }
@@ -63,7 +67,7 @@ export async function sweepLowBalances(db: Db, now: Date): Promise<number> {
         continue;
       }
       if (candidate.alertedAt) continue;
-      if (await sendAlert(db, candidate.companyId, now)) alerted += 1;
+      if (await sendAlert(db, candidate, now)) alerted += 1;
     }
     if (candidates.length < alertSweepMax) return alerted;
     after = candidates[candidates.length - 1]!.companyId;

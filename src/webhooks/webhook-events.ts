@@ -19,6 +19,7 @@ export const webhookEventTypes = [
   'payout.paid',
   'export.completed',
   'budget.threshold',
+  'wallet.low_balance',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
@@ -41,6 +42,7 @@ export const webhookEventDescriptions: Record<WebhookEventType, string> = {
   'card.cancelled': 'A card was cancelled for good',
   'payout.paid': 'A payout of reimbursements was marked paid',
   'export.completed': 'An export to the books was written and can be downloaded',
+  'wallet.low_balance': 'The wallet\'s available funds fell below the company\'s low-balance threshold (told again only after they were back above it)',
   'budget.threshold': 'Spending against a budget reached one of its thresholds (a percent of its amount), once per threshold and period',
 };
 

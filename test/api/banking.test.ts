@@ -225,12 +225,17 @@ describe('low-balance alerts', () => {
     const db = server.database.db;
     const alerts = async () => (await charlie.client.get('/api/v1/notifications')).body.items.filter((n: { kind: string }) => n.kind === 'wallet_low_balance').length;
     expect((await charlie.client.request('PUT', '/api/v1/wallet/low-balance-alert', { lowBalanceBelow: '300.00' })).status).toBe(200);
+    // Port 9 refuses: the deliveries are written with each alert and never received.
+    const endpoint = await charlie.client.post('/api/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/low', eventTypes: ['wallet.low_balance'] });
+    expect(endpoint.status).toBe(201);
+    const told = async () => (await db.selectFrom('webhook_deliveries').select('payload').where('company_id', '=', charlie.company.id).where('event_type', '=', 'wallet.low_balance').execute()).map((row) => JSON.parse(row.payload).data);
     const firstAlert = clock.now();
     await sweepLowBalances(db, clock.now());
     clock.advance(60_000);
     await sweepLowBalances(db, clock.now());
     expect(await alerts()).toBe(1);
     expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBe(firstAlert.toISOString());
+    expect(await told()).toEqual([{ available: expect.objectContaining({ currency: 'EUR' }), below: { amount: '300.00', currency: 'EUR' } }]);
 
     await fundWallet(server, charlie.company.id, { amount: '100.00', currency: 'EUR', bankReference: 'C-2', receivedOn: '2026-11-30' });
     clock.advance(60_000);
@@ -247,6 +252,7 @@ describe('low-balance alerts', () => {
     expect(purchase.body.approved, purchase.text).toBe(true);
     await sweepLowBalances(db, clock.now());
     expect(await alerts()).toBe(2);
+    expect(await told()).toHaveLength(2);
     expect((await charlie.client.get('/api/v1/wallet/low-balance-alert')).body.alertedAt).toBe(secondAlert.toISOString());
   });
 });

@@ -142,6 +142,8 @@ describe('budgets', () => {
   });
 
   it('tell the owner once per threshold reached, and webhook endpoints with it', async () => {
+    const endpoint = await tenant.client.post('/api/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/budgets', eventTypes: ['budget.threshold'] });
+    expect(endpoint.status).toBe(201);
     const byOwner = async () => (await rita.client.get('/api/v1/notifications?limit=100')).body.items.filter((item: { kind: string }) => item.kind === 'budget_threshold') as { title: string; link: unknown }[];
     expect(await byOwner()).toEqual([]);
     // 125.00 of 200.00 used: 62% reaches no threshold; up to 80% with one more purchase.
@@ -152,6 +154,8 @@ describe('budgets', () => {
     const told = await byOwner();
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ title: 'Sales travel: 80% used', link: { type: 'budget', id: budgetId } });
+    const deliveries = await server.database.db.selectFrom('webhook_deliveries').select('payload').where('company_id', '=', tenant.company.id).where('event_type', '=', 'budget.threshold').execute();
+    expect(deliveries.map((row) => JSON.parse(row.payload).data)).toEqual([expect.objectContaining({ budgetId, threshold: 80, amount: { amount: '200.00', currency: 'EUR' } })]);
   });
 
   it('are seen by their owner and those who read the spend overview, and by nobody else', async () => {

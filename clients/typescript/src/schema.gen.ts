@@ -4115,7 +4115,7 @@ export interface components {
             updatedAt: string;
             url: string;
         };
-        WebhookEventType: "card_authorization.approved" | "card_authorization.declined" | "card_transaction.cleared" | "card_transaction.reversed" | "card_transaction.refunded" | "receipt.read" | "receipt.matched" | "expense.submitted" | "expense.approved" | "expense.rejected" | "top_up.received" | "card.created" | "card.frozen" | "card.cancelled" | "payout.paid" | "export.completed" | "budget.threshold";
+        WebhookEventType: "card_authorization.approved" | "card_authorization.declined" | "card_transaction.cleared" | "card_transaction.reversed" | "card_transaction.refunded" | "receipt.read" | "receipt.matched" | "expense.submitted" | "expense.approved" | "expense.rejected" | "top_up.received" | "card.created" | "card.frozen" | "card.cancelled" | "payout.paid" | "export.completed" | "budget.threshold" | "wallet.low_balance";
     };
     responses: never;
     parameters: never;
