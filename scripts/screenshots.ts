@@ -248,6 +248,18 @@ async function adminSubscriptionsScreenshot(browser: Browser, baseURL: string): 
   await context.close();
 }
 
+/** The demo's budgets: Design's enforced quarter with its bar, Sales' travel, a project's year. */
+async function adminBudgetsScreenshot(browser: Browser, baseURL: string): Promise<void> {
+  const admin = demoLogin('admin');
+  const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
+  const page = await context.newPage();
+  await logIn(page, admin.email, admin.password);
+  await page.goto('/budgets');
+  await page.locator('[data-budget="Project Aurora"]').waitFor();
+  await save(page, 'admin-budgets.png');
+  await context.close();
+}
+
 const shots: Record<string, (browser: Browser, baseURL: string) => Promise<void>> = {
   login: loginScreenshot,
   'admin-overview': adminOverviewScreenshot,
@@ -262,6 +274,7 @@ const shots: Record<string, (browser: Browser, baseURL: string) => Promise<void>
   operator: operatorScreenshots,
   'admin-sso-saml': adminSsoSamlScreenshot,
   'admin-subscriptions': adminSubscriptionsScreenshot,
+  'admin-budgets': adminBudgetsScreenshot,
 };
 
 /** `npm run screenshots -- admin-sso-saml` takes only the pictures named; none named, all. */

@@ -18,9 +18,9 @@ const statementFileBytesMax = 20 * 1024 * 1024;
 const statementFilesAtOnceMax = 10;
 /** The body types the statement routes take; anything else goes as plain bytes. */
 const uploadTypes: readonly string[] = ['application/xml', 'text/xml', 'text/plain'] satisfies UploadType<'importBankStatement'>[];
-const statementAccept = '.xml,.sta,.mt940,.940,.txt,application/xml,text/xml,text/plain';
+const statementAccept = '.xml,.sta,.mt940,.940,.942,.txt,application/xml,text/xml,text/plain';
 
-const formatLabels: Record<StatementImport['format'], string> = { 'camt.053': 'CAMT.053', mt940: 'MT940' };
+const formatLabels: Record<StatementImport['format'], string> = { 'camt.052': 'CAMT.052', 'camt.053': 'CAMT.053', 'camt.054': 'CAMT.054', mt940: 'MT940' };
 
 type ImportResult = { fileName: string; summary: StatementImport } | { fileName: string; problem: ApiProblem };
 

@@ -109,7 +109,7 @@ function BudgetChanges({ budget }: { budget: Budget }) {
   const problem = formProblem(change.error);
   return (
     <form
-      className="inline-form"
+      className="inline-form budget-changes"
       aria-label={t('budgets.change', { name: budget.name })}
       onSubmit={(event: FormEvent) => {
         event.preventDefault();
@@ -118,10 +118,12 @@ function BudgetChanges({ budget }: { budget: Budget }) {
     >
       <TextField label={t('budgets.amount')} value={amount} onChange={setAmount} inputMode="decimal" error={problem.forField('amount')} />
       <button type="submit" className="secondary small" disabled={change.isPending}>{t('budgets.save')}</button>
-      <button type="button" className="secondary small" disabled={change.isPending} onClick={() => change.mutate({ enforced: !budget.enforced })}>
-        {budget.enforced ? t('budgets.stopEnforcing') : t('budgets.enforce')}
-      </button>
-      <button type="button" className="secondary small danger" disabled={archive.isPending} onClick={() => archive.mutate()}>{t('budgets.archive')}</button>
+      {budget.scope !== 'tag' && (
+        <button type="button" className="secondary small" disabled={change.isPending} onClick={() => change.mutate({ enforced: !budget.enforced })}>
+          {budget.enforced ? t('budgets.stopEnforcing') : t('budgets.enforce')}
+        </button>
+      )}
+      <button type="button" className="secondary small" disabled={archive.isPending} onClick={() => archive.mutate()}>{t('budgets.archive')}</button>
       {problem.forForm(['amount']) && <ProblemMessage problem={change.error!} />}
       {archive.error && <ProblemMessage problem={archive.error} />}
     </form>
@@ -178,12 +180,11 @@ function NewBudgetForm() {
       <TextField label={t('budgets.amount')} value={draft.amount} onChange={(amount) => set({ amount })} inputMode="decimal" required error={problem.forField('amount')} />
       <SelectField label={t('budgets.owner')} value={draft.ownerId} onChange={(ownerId) => set({ ownerId })} options={[{ value: '', label: t('budgets.nobody') }, ...owners]} error={problem.forField('ownerId')} />
       <TextField label={t('budgets.thresholds')} value={draft.thresholds} onChange={(thresholds) => set({ thresholds })} hint={t('budgets.thresholdsHint')} error={problem.forField('thresholds')} />
-      <div className="field checkbox-field">
-        <label>
-          <input type="checkbox" checked={draft.enforced} disabled={draft.scope === 'tag'} onChange={(event) => set({ enforced: event.target.checked })} /> {t('budgets.enforceLabel')}
-        </label>
-        <small className="hint">{t(draft.scope === 'tag' ? 'budgets.tagNotEnforced' : 'budgets.enforceHint')}</small>
-      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={draft.enforced} disabled={draft.scope === 'tag'} onChange={(event) => set({ enforced: event.target.checked })} />
+        {t('budgets.enforceLabel')}
+      </label>
+      <p className="hint">{t(draft.scope === 'tag' ? 'budgets.tagNotEnforced' : 'budgets.enforceHint')}</p>
       {problem.forForm(['name', 'subjectId', 'amount', 'ownerId', 'thresholds']) && <ProblemMessage problem={create.error!} />}
       <button type="submit" disabled={create.isPending}>{t('budgets.create')}</button>
     </form>
