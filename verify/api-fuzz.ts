@@ -47,6 +47,7 @@ export async function fuzzApi(requestsWanted: number, seed: number, violations: 
     let requests = 0;
     let server5xx = 0;
     let hangs = 0;
+    let renewals = 0;
     const heapBefore = heapNow();
     for (const [index, operation] of operations.entries()) {
       const generated = fc.sample(requestOf(document, operation, ids, { headers: true }), { numRuns: perRoute, seed: seed + index });
@@ -61,6 +62,11 @@ export async function fuzzApi(requestsWanted: number, seed: number, violations: 
           }
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
           if (response.status >= 500) server5xx++;
+          // A request may end the caller's own sessions; the next ones would all be 401.
+          if (response.status === 401 && caller.renew && !(await caller.client.get('/api/v1/session')).status.toString().startsWith('2')) {
+            await caller.renew();
+            renewals++;
+          }
           if (!isSound(response)) violations.add(`${response.status} for ${caller.name}: ${shown(request)} -> ${response.text.slice(0, 200)}`);
         }
       }
@@ -74,6 +80,7 @@ export async function fuzzApi(requestsWanted: number, seed: number, violations: 
       routes: operations.length,
       routes_left_out: Object.fromEntries(skipped),
       callers: callers.map((caller) => caller.name),
+      sessions_renewed: renewals,
       ids_used: ids.length,
       requests,
       by_status: statuses,

@@ -12,6 +12,8 @@ export interface Caller {
   client: ApiClient;
   /** The person's or key's own id, which generated requests leave alone. */
   ownIds: string[];
+  /** Signs the person in again, for after a request ended the session (DELETE /api/v1/me/sessions). */
+  renew: (() => Promise<void>) | null;
 }
 
 /** One day: no sweep runs again while a part compares rows before and after. */
@@ -42,10 +44,14 @@ export async function demoCallers(server: RunningServer): Promise<Caller[]> {
     const login = demoLogins.find((candidate) => candidate.role === role)!;
     const client = await signIn(server.app, login.email, login.password);
     const me = (await client.get('/api/v1/session')).body.person.id as string;
-    callers.push({ name: role, client, ownIds: [me] });
+    const caller: Caller = { name: role, client, ownIds: [me], renew: null };
+    caller.renew = async () => {
+      caller.client = await signIn(server.app, login.email, login.password);
+    };
+    callers.push(caller);
   }
   const admin = callers[0]!.client;
   const key = await createApiKey(admin, 'Verification', await apiKeyScopes(admin));
-  callers.push({ name: 'API key (every scope)', client: key.client, ownIds: [key.id] });
+  callers.push({ name: 'API key (every scope)', client: key.client, ownIds: [key.id], renew: null });
   return callers;
 }
