@@ -204,12 +204,16 @@ const headerValue = fc.oneof(
 );
 const fuzzedHeaders = fc.dictionary(fc.constantFrom(...fuzzedHeaderNames), headerValue, { maxKeys: 4 });
 
-/** `headers` adds generated request headers (fuzzedHeaderNames) to some requests. */
-export function requestOf(document: OpenApiDocument, operation: Operation, ids: readonly string[], options: { headers?: boolean } = {}): fc.Arbitrary<FuzzRequest> {
+/** `headers` adds generated request headers (fuzzedHeaderNames) to some requests; `pathIds`
+ * makes every path parameter one of those ids (the tenancy part sends another company's). */
+export function requestOf(document: OpenApiDocument, operation: Operation, ids: readonly string[], options: { headers?: boolean; pathIds?: readonly string[] } = {}): fc.Arbitrary<FuzzRequest> {
   const pathParameters = operation.parameters.filter((parameter) => parameter.in === 'path');
   const queryParameters = operation.parameters.filter((parameter) => parameter.in === 'query');
+  const { pathIds } = options;
   const segment = (parameter: Parameter) =>
-    fc.oneof({ weight: 4, arbitrary: valueOf(document, parameter.schema, ids).map(urlText) }, { weight: 1, arbitrary: fc.constantFrom(...rawSegments) });
+    pathIds && pathIds.length > 0
+      ? fc.constantFrom(...pathIds).map(urlText)
+      : fc.oneof({ weight: 4, arbitrary: valueOf(document, parameter.schema, ids).map(urlText) }, { weight: 1, arbitrary: fc.constantFrom(...rawSegments) });
   const path = fc.tuple(...pathParameters.map(segment)).map((values) => values.reduce<string>((url, value, i) => url.replace(`{${pathParameters[i]!.name}}`, value || 'x'), operation.path));
   const query = fc
     .tuple(...queryParameters.map((parameter) => fc.option(fc.oneof({ weight: 4, arbitrary: valueOf(document, parameter.schema, ids).map(urlText) }, { weight: 1, arbitrary: fc.constantFrom(...rawSegments) }), { nil: undefined })))
