@@ -7,7 +7,7 @@ import { parserTargets } from './parser-targets.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
 const parserCases = { short: 10_000, long: 1_000_000 };
-const apiRequests = { short: 4_000, long: 200_000 };
+const apiRequests = { short: 2_000, long: 200_000 };
 
 await runPart('fuzz', async ({ short, seed }) => {
   const violations = new Violations();
