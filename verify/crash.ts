@@ -15,6 +15,7 @@ import { migrate } from '../src/db/migrate.js';
 import { addActivePerson } from '../src/people/people.service.js';
 import { projectRoot } from '../src/shared/project-root.js';
 import { NetworkClient, networkId, type SignedResponse } from '../src/simulator/network-client.js';
+import { kioskPurchase } from '../src/test-support/kiosk-purchase.js';
 import { startServerProcess, type ServerProcess } from '../src/test-support/server-process.js';
 import { recordTopUp } from '../src/wallet/wallet.service.js';
 import { openBenchDatabase } from '../bench/bench-harness.js';
@@ -36,16 +37,6 @@ interface Sent {
   /** The first answer the network got, or null when the process died first. */
   answer: SignedResponse | null;
 }
-
-const purchase = (cardId: string, cents: number) => ({
-  id: networkId('auth'),
-  cardId,
-  amount: (cents / 100).toFixed(2),
-  currency: 'EUR',
-  merchant: { id: null, name: 'Kiosk', mcc: '5812', country: 'DK' },
-  channel: 'contactless',
-  occurredAt: new Date().toISOString(),
-});
 
 /** What must be the same when a message is sent again (the state moves on with later messages). */
 const gist = (answer: SignedResponse) => JSON.stringify({ status: answer.status, approved: answer.body.approved, declineReason: answer.body.declineReason, transactionId: answer.body.transactionId });
@@ -101,7 +92,7 @@ await runPart('crash', async ({ short }) => {
         const clearing = approvedUncleared.length > 0 && turn % 3 === 0 ? approvedUncleared.shift()! : null;
         const request: Sent = clearing
           ? { kind: 'clearing', payload: { id: networkId('clr'), type: 'clearing', cardId: clearing.cardId, transactionId: clearing.transactionId, amount: clearing.amount, currency: 'EUR' }, answer: null }
-          : { kind: 'authorization', payload: purchase(cardIds[turn % cardIds.length]!, 100 + (turn % 900)), answer: null };
+          : { kind: 'authorization', payload: kioskPurchase(cardIds[turn % cardIds.length]!, 100 + (turn % 900)), answer: null };
         sent.push(request);
         const network = networkOf(server);
         request.answer = await (request.kind === 'clearing' ? network.event(request.payload) : network.authorize(request.payload)).catch(() => null);
