@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/config.ts', 'src/cli/main.ts', '**/*.test.ts', 'src/test-support/**', 'test/**', 'bench/**', 'scripts/**', 'clients/typescript/examples/**'],
+    files: ['src/config/config.ts', 'src/cli/main.ts', '**/*.test.ts', 'src/test-support/**', 'test/**', 'bench/**', 'verify/**', 'scripts/**', 'clients/typescript/examples/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
   { files: ['web/**'], languageOptions: { globals: { ...globals.browser } } },

@@ -11,8 +11,9 @@ import { createCompany } from '../../src/companies/companies.service.js';
 import { getWallet } from '../../src/ledger/ledger.service.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import { addActivePerson } from '../../src/people/people.service.js';
-import { NetworkClient, networkId, type SignedResponse } from '../../src/simulator/network-client.js';
+import { NetworkClient, type SignedResponse } from '../../src/simulator/network-client.js';
 import { openTestDatabase, type TestDatabase } from '../../src/test-support/database.js';
+import { kioskPurchase } from '../../src/test-support/kiosk-purchase.js';
 import { startServerProcess, type ServerProcess } from '../../src/test-support/server-process.js';
 import { recordTopUp } from '../../src/wallet/wallet.service.js';
 
@@ -57,15 +58,7 @@ async function drainable(name: string, cards: number, funds: string) {
   return { companyId: company.id, cardIds: ids };
 }
 
-const purchase = (cardId: string, cents: number, id = networkId('auth')) => ({
-  id,
-  cardId,
-  amount: (cents / 100).toFixed(2),
-  currency: 'EUR',
-  merchant: { id: null, name: 'Kiosk', mcc: '5812', country: 'DK' },
-  channel: 'contactless',
-  occurredAt: new Date().toISOString(),
-});
+const purchase = kioskPurchase;
 
 const heldCents = (answer: SignedResponse) => Math.round(Number((answer.body.heldAmount as { amount: string } | null)?.amount ?? 0) * 100);
 

@@ -170,6 +170,11 @@ describe('the top-up account\'s statements', () => {
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'validation_failed' });
     expect(response.body.detail).toContain('Stmt');
   });
+
+  it('answers 400 for XML the parser cannot read past its declaration, never a 500 (found by verify:fuzz)', async () => {
+    const response = await upload(operator, '/api/v1/bank/statements', '<?xml version="1.0<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>');
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 400, code: 'validation_failed' });
+  });
 });
 
 describe('the suspense queue', () => {

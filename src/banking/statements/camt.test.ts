@@ -342,6 +342,11 @@ describe('camt.053 XML safety', () => {
     expect(failure(comments).message).toMatch(/^line 1: the XML is not well-formed: /);
   });
 
+  it('refuses a processing instruction left open inside the declaration as malformed XML (found by verify:fuzz)', () => {
+    const openDeclaration = '<?xml version="1.0<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>';
+    expect(failure(openDeclaration).message).toMatch(/^the XML is not well-formed: /);
+  });
+
   it('decodes the predefined entities and character references, and refuses undefined ones', () => {
     const named = camt053('001.08', generated).replace('ACME Handels &amp; Co. KG', 'M&#xFC;ller &amp; S&#246;hne &lt;GmbH&gt;');
     expect(parseCamt(named).statements[0]!.entries[0]!.counterparty?.name).toBe('Müller & Söhne <GmbH>');

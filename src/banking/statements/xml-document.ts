@@ -126,6 +126,16 @@ function rootNamespace(attributes: string, prefix: string | undefined): string |
   return match ? (match[1] ?? match[2] ?? null) : null;
 }
 
+/** The parsed tree. The parser finds damage the validator let through (a processing
+ * instruction opened inside the XML declaration), refused like any malformed XML. */
+function parseTree(text: string): Record<string, unknown[]> {
+  try {
+    return parser.parse(text) as Record<string, unknown[]>;
+  } catch (error) {
+    throw new StatementParseError({}, `the XML is not well-formed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function loadXml(text: string): XmlRoot {
   const doctype = /<!DOCTYPE|<!ENTITY/i.exec(text);
   if (doctype) {
@@ -140,13 +150,6 @@ export function loadXml(text: string): XmlRoot {
   const root = rootPattern.exec(rest);
   if (!root) throw new StatementParseError({}, 'the XML has no root element');
   const name = root[2]!;
-  let tree: Record<string, unknown[]>;
-  try {
-    tree = parser.parse(text) as Record<string, unknown[]>;
-  } catch (error) {
-    // The validator and the parser disagree on some broken prologs ("<?xml      on=...");
-    // the parser's complaint has no place, so the file as a whole is refused.
-    throw new StatementParseError({}, `the XML is not well-formed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const tree = parseTree(text);
   return { name, namespace: rootNamespace(root[3]!, root[1]), node: new XmlNode(name, tree[name]?.[0]) };
 }

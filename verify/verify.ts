@@ -1,0 +1,72 @@
+// npm run verify -- --json [--short]: every part of the verification suite, each in its own
+// process, and one JSON line that sums them up; exits 1 when any part found a violation.
+// The crash part mostly waits on starting server processes, so it runs beside the others.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../src/shared/project-root.js';
+import { progress, verifyOptions } from './verify-run.js';
+
+/** Parts run one after the other in the first lane, and the crash part in the second. */
+const lanes = [['fuzz', 'tenancy'], ['crash']];
+
+interface PartOutcome {
+  part: string;
+  exitCode: number | null;
+  result: Record<string, unknown> | null;
+}
+
+function runPartProcess(part: string, args: string[]): Promise<PartOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'verify', `${part}.ts`), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (exitCode) => {
+      const line = output.trim().split('\n').at(-1) ?? '';
+      let result: Record<string, unknown> | null = null;
+      try {
+        result = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        result = null;
+      }
+      resolve({ part, exitCode, result });
+    });
+  });
+}
+
+const options = verifyOptions();
+const args = [...(options.short ? ['--short'] : []), '--seed', String(options.seed)];
+const started = performance.now();
+const outcomes = (await Promise.all(lanes.map(async (parts) => {
+  const done: PartOutcome[] = [];
+  for (const part of parts) {
+    progress(`verify: ${part} started`);
+    done.push(await runPartProcess(part, args));
+    progress(`verify: ${part} done`);
+  }
+  return done;
+}))).flat();
+
+const figure = (part: string, ...keys: string[]) => {
+  let value: unknown = outcomes.find((outcome) => outcome.part === part)?.result;
+  for (const key of keys) value = (value as Record<string, unknown> | undefined)?.[key];
+  return value ?? null;
+};
+const summary = {
+  verify: options.short ? 'short' : 'long',
+  ok: outcomes.every((outcome) => outcome.exitCode === 0 && outcome.result?.ok === true),
+  seconds: Math.round((performance.now() - started) / 100) / 10,
+  parts: Object.fromEntries(outcomes.map((outcome) => [outcome.part, { ok: outcome.exitCode === 0 && outcome.result?.ok === true, seconds: outcome.result?.seconds ?? null, violations: (outcome.result?.violations as unknown[] | undefined)?.length ?? 'the part printed no result' }])),
+  fuzz: {
+    cases_per_parser: Object.fromEntries(((figure('fuzz', 'parsers') as { parser: string; cases: number }[] | null) ?? []).map((parser) => [parser.parser, parser.cases])),
+    crashed: figure('fuzz', 'crashed'),
+    hangs: figure('fuzz', 'hangs'),
+    api_routes: figure('fuzz', 'api', 'routes'),
+    api_requests: figure('fuzz', 'api', 'requests'),
+    api_5xx: figure('fuzz', 'api', 'server_5xx'),
+  },
+  tenancy: { routes: figure('tenancy', 'routes'), actors: figure('tenancy', 'actors'), requests: figure('tenancy', 'requests'), leaked: figure('tenancy', 'leaked'), tables_changed: figure('tenancy', 'tables_changed'), server_5xx: figure('tenancy', 'server_5xx') },
+  crash: { cycles: figure('crash', 'cycles'), requests: figure('crash', 'requests'), acknowledged: figure('crash', 'acknowledged'), lost: figure('crash', 'lost'), duplicated: figure('crash', 'duplicated'), ledger_verify: figure('crash', 'ledger_verify') },
+  not_built: ['race', 'failover', 'soak'],
+};
+process.stdout.write(`${JSON.stringify(summary)}\n`);
+process.exit(summary.ok ? 0 : 1);
