@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { parseCamt053 } from '../src/banking/statements/camt053.js';
+import { parseCamt } from '../src/banking/statements/camt.js';
 import { parseMt940 } from '../src/banking/statements/mt940.js';
 import { parseStatementFile } from '../src/banking/statements/parse-statement-file.js';
 import { StatementParseError } from '../src/banking/statements/statement-parse-error.js';
@@ -67,7 +67,7 @@ const camtNode: fc.Memo<string> = fc.memo((depth) =>
         .map(([name, attribute, children]) => `<${name}${attribute}>${children.join('')}</${name}>`),
 );
 const camtGenerated = fc
-  .tuple(fc.constantFrom('urn:iso:std:iso:20022:tech:xsd:camt.053.001.02', 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.04', 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08', 'urn:x'), fc.array(camtNode(5), { maxLength: 4 }))
+  .tuple(fc.constantFrom('urn:iso:std:iso:20022:tech:xsd:camt.053.001.02', 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.04', 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08', 'urn:iso:std:iso:20022:tech:xsd:camt.052.001.02', 'urn:iso:std:iso:20022:tech:xsd:camt.054.001.08', 'urn:x'), fc.array(camtNode(5), { maxLength: 4 }))
   .map(([namespace, children]) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Document xmlns="${namespace}"><BkToCstmrStmt>${children.join('')}</BkToCstmrStmt></Document>`, 'utf8'));
 
 function statementTargets(): ParserTarget[] {
@@ -76,7 +76,7 @@ function statementTargets(): ParserTarget[] {
   const isOwnError = (error: unknown) => error instanceof StatementParseError;
   return [
     { name: 'mt940', entry: 'parseMt940', seedFiles: mt940Seeds.length, input: mutatedOrGenerated(mt940Seeds, mt940Tags, mt940Generated), run: (bytes) => parseMt940((bytes as Buffer).toString('latin1')), isOwnError, share: 1 },
-    { name: 'camt053', entry: 'parseCamt053', seedFiles: camtSeeds.length, input: mutatedOrGenerated(camtSeeds, ['<', '>', '</Ntry>', '<Ntry>', '<Amt Ccy="EUR">', '&', '<!DOCTYPE x [<!ENTITY a "b">]>', '<![CDATA[', 'xmlns="urn:x"'], camtGenerated), run: (bytes) => parseCamt053((bytes as Buffer).toString('utf8')), isOwnError, share: 1 },
+    { name: 'camt', entry: 'parseCamt', seedFiles: camtSeeds.length, input: mutatedOrGenerated(camtSeeds, ['<', '>', '</Ntry>', '<Ntry>', '<Amt Ccy="EUR">', '&', '<!DOCTYPE x [<!ENTITY a "b">]>', '<![CDATA[', 'xmlns="urn:x"'], camtGenerated), run: (bytes) => parseCamt((bytes as Buffer).toString('utf8')), isOwnError, share: 1 },
     { name: 'statement-file', entry: 'parseStatementFile (format sniffing and decoding)', seedFiles: mt940Seeds.length + camtSeeds.length, input: mutatedOrGenerated([...mt940Seeds, ...camtSeeds], ['\uFEFF', '<?xml version="1.0" encoding="latin1"?>', '{1:', ':20:', '\u00ff'], fc.oneof(mt940Generated, camtGenerated)), run: (bytes) => parseStatementFile(bytes as Buffer), isOwnError, share: 1 },
   ];
 }
