@@ -59,6 +59,19 @@ export async function updateEndpoint(trx: Db, companyId: string, id: string, cha
   return trx.updateTable('webhook_endpoints').set(changes).where('company_id', '=', companyId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Endpoints of every company with a secret not matching `currentPattern` (a LIKE pattern of the
+ * current encryption key's values), by id after `afterId`. */
+export async function listEndpointsNotUnderKey(db: Db, currentPattern: string, afterId: string, limit: number): Promise<Pick<WebhookEndpointRow, 'company_id' | 'id'>[]> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(['company_id', 'id'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb('secret_ciphertext', 'not like', currentPattern), eb('previous_secret_ciphertext', 'not like', currentPattern)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /**
  * Claims up to `limit` due deliveries of enabled endpoints (queued and their time has come, or
  * being sent by a process whose lease ran out), counting the attempt. SKIP LOCKED: several

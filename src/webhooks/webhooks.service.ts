@@ -6,7 +6,7 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
-import { decryptField, encryptField, type FieldKeys } from '../shared/field-encryption.js';
+import { currentKeyPattern, decryptField, encryptField, FieldDecryptionError, fieldKeyId, isUnderCurrentKey, keyRingOf, type FieldKeys } from '../shared/field-encryption.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { checkEndpointUrl } from './endpoint-url.js';
@@ -175,6 +175,58 @@ export async function rotateSecret(db: Db, keys: FieldKeys, companyId: string, i
     });
     await recordAudit(trx, { companyId, ...actor, action: 'webhook_endpoint.secret_rotated', subjectType: 'webhook_endpoint', subjectId: id });
     return { endpoint: updated, secret };
+  });
+}
+
+/** Endpoints read per query while rotating the encryption key. */
+export const keyRotationBatchSize = 200;
+
+export interface SecretsRotationResult {
+  keyId: string;
+  rewritten: number;
+  /** Endpoints with a secret no configured key decrypts: left as they are, listed by id. */
+  undecryptable: string[];
+}
+
+/** Rewrites every endpoint's signing secrets (the current one and a previous one in its overlap)
+ * under the current encryption key, one endpoint per short transaction. The secrets themselves
+ * do not change, so receivers notice nothing; `outlay keys rotate` runs it beside the cards'. */
+export async function rewriteSecretsUnderCurrentKey(db: Db, keys: FieldKeys): Promise<SecretsRotationResult> {
+  const result: SecretsRotationResult = { keyId: fieldKeyId(keyRingOf(keys).current), rewritten: 0, undecryptable: [] };
+  const pattern = currentKeyPattern(keys);
+  let afterId = '';
+  for (;;) {
+    const batch = await repo.listEndpointsNotUnderKey(db, pattern, afterId, keyRotationBatchSize);
+    if (batch.length === 0) return result;
+    for (const endpoint of batch) {
+      const outcome = await rewriteEndpointSecrets(db, keys, endpoint.company_id, endpoint.id);
+      if (outcome === 'rewritten') result.rewritten += 1;
+      if (outcome === 'undecryptable') result.undecryptable.push(endpoint.id);
+    }
+    afterId = batch[batch.length - 1]!.id;
+  }
+}
+
+async function rewriteEndpointSecrets(db: Db, keys: FieldKeys, companyId: string, id: string): Promise<'rewritten' | 'unchanged' | 'undecryptable'> {
+  return db.transaction().execute(async (trx) => {
+    // Locked, as every change to an endpoint is: a secret rotation meanwhile waits its turn.
+    const endpoint = await repo.lockEndpoint(trx, companyId, id);
+    const previous = endpoint?.previous_secret_ciphertext ?? null;
+    if (!endpoint || (isUnderCurrentKey(keys, endpoint.secret_ciphertext) && (previous === null || isUnderCurrentKey(keys, previous)))) return 'unchanged';
+    let secret: string;
+    let previousSecret: string | null;
+    try {
+      secret = decryptField(keys, endpoint.secret_ciphertext, secretContext(companyId, id, 'current'));
+      previousSecret = previous === null ? null : decryptField(keys, previous, secretContext(companyId, id, 'previous'));
+    } catch (error) {
+      if (error instanceof FieldDecryptionError) return 'undecryptable';
+      throw error;
+    }
+    await repo.updateEndpoint(trx, companyId, id, {
+      secret_ciphertext: encryptField(keys, secret, secretContext(companyId, id, 'current')),
+      previous_secret_ciphertext: previousSecret === null ? null : encryptField(keys, previousSecret, secretContext(companyId, id, 'previous')),
+    });
+    return 'rewritten';
   });
 }
 
