@@ -78,14 +78,9 @@ function sendSeries(reply: FastifyReply, format: string | undefined, series: Ser
   return presentSeries(series, name);
 }
 
-export function analyticsRoutes({ app: base, database: { db } }: AppContext): void {
+function homeRoute(base: AppContext['app'], db: AppContext['database']['db'], tags: string[]): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.addSchema(SeriesSchema);
-  app.addSchema(ComparisonSchema);
   app.addSchema(HomeSchema);
-  const tags = ['Analytics'];
-  const series = { 200: Type.Ref('AnalyticsSeries'), ...problemResponses };
-
   app.get('/api/v1/analytics/home', {
     config: { access: 'analytics:read' },
     schema: {
@@ -95,6 +90,16 @@ export function analyticsRoutes({ app: base, database: { db } }: AppContext): vo
       response: { 200: Type.Ref('AnalyticsHome'), ...problemResponses },
     },
   }, async (request) => presentHome(await homeOverview(db, principalOf(request), request.now)));
+}
+
+export function analyticsRoutes({ app: base, database: { db } }: AppContext): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(SeriesSchema);
+  app.addSchema(ComparisonSchema);
+  const tags = ['Analytics'];
+  const series = { 200: Type.Ref('AnalyticsSeries'), ...problemResponses };
+
+  homeRoute(base, db, tags);
 
   app.get('/api/v1/analytics/spend', {
     config: { access: 'analytics:read' },
