@@ -166,7 +166,7 @@ export async function startServer(config: Config, options: { database?: Database
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
-    started.add(startSweeps(db, clock, running.log, { routineIntervalMs: config.sweepIntervalMs, ...options.sweeps }));
+    started.add(startSweeps(db, clock, running.log, { webhookDeliveryDays: config.webhookDeliveryRetentionDays }, { routineIntervalMs: config.sweepIntervalMs, ...options.sweeps }));
     const metricsListener = config.observability.metricsListener ? await startMetricsListener(config.observability.metricsListener, metrics) : null;
     if (metricsListener) {
       started.add(() => metricsListener.close());

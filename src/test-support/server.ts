@@ -45,6 +45,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trustProxy: false,
     limits: defaultLimits(),
     sweepIntervalMs: 60_000,
+    webhookDeliveryRetentionDays: 30,
     banking: { topUpAccount: { iban: 'DK3852950001234567', bic: 'NDEADKKK', name: 'Outlay client funds', currency: 'EUR' }, inboxDir: null },
     storage: { kind: 'database' },
     observability: { otlpTracesUrl: null, serviceName: 'outlay', metricsToken: null, metricsListener: null },

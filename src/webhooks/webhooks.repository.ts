@@ -187,3 +187,19 @@ export async function listAttempts(db: Db, companyId: string, deliveryIds: reado
     order by delivery_id, id desc`.execute(db);
   return result.rows.map(({ place: _place, ...row }: WebhookAttemptRow & { place?: unknown }) => row);
 }
+
+/** Deletes up to `limit` deliveries that ended (delivered or failed) and were created before
+ * `before`, with their attempts, in one statement; queued ones wait for their endpoint. */
+export async function purgeEndedDeliveries(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    with doomed as (
+      select company_id, id from webhook_deliveries
+       where status in ('delivered', 'failed') and created_at < ${before}
+       order by created_at limit ${limit}
+       for update skip locked
+    ), attempts as (
+      delete from webhook_attempts as a using doomed as d where a.company_id = d.company_id and a.delivery_id = d.id
+    )
+    delete from webhook_deliveries as w using doomed as d where w.company_id = d.company_id and w.id = d.id`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}

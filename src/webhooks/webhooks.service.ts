@@ -230,6 +230,12 @@ async function rewriteEndpointSecrets(db: Db, keys: FieldKeys, companyId: string
   });
 }
 
+/** Deletes up to `limit` ended deliveries older than the retention, with their attempts (the
+ * hourly purge calls it in batches). */
+export async function purgeOldDeliveries(db: Db, now: Date, retentionDays: number, limit: number): Promise<number> {
+  return repo.purgeEndedDeliveries(db, new Date(now.getTime() - retentionDays * 24 * 3_600_000), limit);
+}
+
 /** Attempts shown with each delivery in the log. */
 export const attemptsShownMax = 20;
 
