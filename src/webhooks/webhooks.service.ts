@@ -11,7 +11,7 @@ import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { checkEndpointUrl } from './endpoint-url.js';
 import { isWebhookEventType, webhookEventTypes, type WebhookEvent, type WebhookEventType } from './webhook-events.js';
-import { newSigningSecret } from './webhook-signing.js';
+import { newSigningSecret, verifySignedMessage } from './webhook-signing.js';
 import * as repo from './webhooks.repository.js';
 
 export type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.repository.js';
@@ -234,6 +234,37 @@ async function rewriteEndpointSecrets(db: Db, keys: FieldKeys, companyId: string
  * hourly purge calls it in batches). */
 export async function purgeOldDeliveries(db: Db, now: Date, retentionDays: number, limit: number): Promise<number> {
   return repo.purgeEndedDeliveries(db, new Date(now.getTime() - retentionDays * 24 * 3_600_000), limit);
+}
+
+/** Where the demo's own receiver listens (demo-receiver.routes.ts), followed by
+ * /:companyId/:endpointId. */
+export const demoReceiverPath = '/demo/webhook-receiver';
+
+/** Whether a message received is signed by one of the endpoint's current secrets. */
+export async function verifyWebhookMessage(db: Db, keys: FieldKeys, companyId: string, endpointId: string, body: string, headers: Record<string, string>, now: Date): Promise<boolean> {
+  const endpoint = await repo.findEndpoint(db, companyId, endpointId);
+  if (!endpoint) return false;
+  return signingSecretsOf(keys, endpoint, now).some((secret) => verifySignedMessage(secret, body, headers));
+}
+
+/** The demo company's endpoint: every event, posted to the server's own demo receiver at
+ * `baseUrl`, so the deliveries of what the seeding does really go out and are checked. */
+export async function createDemoEndpoint(db: Db, keys: FieldKeys, companyId: string, baseUrl: string, actor: Actor, now: Date): Promise<repo.WebhookEndpointRow> {
+  const { endpoint } = await createEndpoint(db, { keys, production: false }, companyId, { url: `${baseUrl}${demoReceiverPath}`, description: 'The demo\'s own receiver', eventTypes: [...webhookEventTypes] }, actor, now);
+  return pointDemoEndpointAt(db, endpoint, baseUrl, now);
+}
+
+/** Points a demo endpoint at the receiver of the server at `baseUrl` (which, on a port chosen at
+ * start, is known only once the server listens). */
+export async function pointDemoEndpointAt(db: Db, endpoint: repo.WebhookEndpointRow, baseUrl: string, now: Date): Promise<repo.WebhookEndpointRow> {
+  const url = `${baseUrl}${demoReceiverPath}/${endpoint.company_id}/${endpoint.id}`;
+  if (endpoint.url === url) return endpoint;
+  return db.transaction().execute((trx) => repo.updateEndpoint(trx, endpoint.company_id, endpoint.id, { url, updated_at: now }));
+}
+
+/** The company's demo endpoints (those posting to a demo receiver). */
+export async function listDemoEndpoints(db: Db, companyId: string): Promise<repo.WebhookEndpointRow[]> {
+  return (await repo.listEndpoints(db, companyId)).filter((endpoint) => new URL(endpoint.url).pathname.startsWith(`${demoReceiverPath}/`));
 }
 
 /** Attempts shown with each delivery in the log. */
