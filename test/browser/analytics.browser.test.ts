@@ -56,6 +56,7 @@ beforeAll(async () => {
     const teamId = (await admin.post('/api/v1/teams', { name: teamName })).body.id;
     for (const [index, name] of people.entries()) {
       const person = await addPerson(admin, { email: `${name.split(' ')[0]!.toLowerCase()}@overview-browser.test`, name, roles: ['employee'], teamId });
+      if (name === 'Olaf Ops') expect((await admin.post('/api/v1/cards', { userId: person.id, kind: 'virtual', purpose: 'Olaf card' })).status).toBe(201);
       const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today, merchant: `${teamName} merchant`, amount: `${100 + index * 10}.00`, categoryId: index === 1 ? mealsId : travelId });
       const submitted = await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`);
       expect(submitted.status).toBe(200);
@@ -123,6 +124,21 @@ describe('the spend overview', () => {
     await page.locator('[data-chart="spend-person"] canvas').first().hover();
     expect(await page.evaluate<string[]>('window.cspViolations')).toEqual([]);
     expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('filters by person, and by one of that person\'s cards', { timeout: testTimeoutMs }, async () => {
+    const page = await signedIn({ viewport: { width: 1280, height: 800 } });
+    await page.goto('/analytics');
+    await page.locator('[data-chart="spend-person"] canvas').first().waitFor();
+    await page.getByLabel('Person', { exact: true }).selectOption({ label: 'Olaf Ops' });
+    await expect.poll(async () => namesIn(page, 'spend-person')).toEqual(['Olaf Ops']);
+    expect(await namesIn(page, 'spend-team')).toEqual(['Ops']);
+    // The card list offers Olaf's cards only; his card bought nothing, so nothing is left.
+    const cards = await page.getByLabel('Card', { exact: true }).locator('option').allTextContents();
+    expect(cards.slice(1).map((text) => text.endsWith('· Olaf Ops · Olaf card'))).toEqual([true]);
+    await page.getByLabel('Card', { exact: true }).selectOption({ index: 1 });
+    await expect.poll(async () => namesIn(page, 'spend-person')).toEqual([]);
     await page.context().close();
   });
 
