@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../db/schema.js';
+import { unsentChanges, type UnsentOutcome } from '../shared/outbox-rounds.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
@@ -92,19 +93,14 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
   return result.rows;
 }
 
-export type AttemptOutcome =
-  | { status: 'delivered'; at: Date }
-  | { status: 'queued'; nextAttemptAt: Date; error: string }
-  | { status: 'failed'; error: string };
+export type AttemptOutcome = { status: 'delivered'; at: Date } | UnsentOutcome;
 
 /** Ends a claim (only while it is still this attempt's); false when another process took it over. */
 export async function finishDelivery(trx: Db, row: Pick<WebhookDeliveryRow, 'company_id' | 'id' | 'attempts'>, statusCode: number | null, outcome: AttemptOutcome): Promise<boolean> {
   const update =
     outcome.status === 'delivered'
       ? { status: 'delivered' as const, delivered_at: outcome.at, lease_until: null, last_error: null, last_status_code: statusCode }
-      : outcome.status === 'queued'
-        ? { status: 'queued' as const, next_attempt_at: outcome.nextAttemptAt, lease_until: null, last_error: outcome.error.slice(0, 1000), last_status_code: statusCode }
-        : { status: 'failed' as const, lease_until: null, last_error: outcome.error.slice(0, 1000), last_status_code: statusCode };
+      : { ...unsentChanges(outcome), last_status_code: statusCode };
   const result = await trx
     .updateTable('webhook_deliveries')
     .set(update)
