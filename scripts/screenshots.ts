@@ -40,8 +40,8 @@ async function loginScreenshot(browser: Browser, baseURL: string): Promise<void>
   await context.close();
 }
 
-/** The admin's overview on a computer: the sections in the navigation, the wallet, what
- * needs attention and the way to each section. */
+/** The admin's overview on a computer: the sections in the navigation, the wallet, its runway
+ * and this month's spend, what needs attention and the way to each section. */
 async function adminOverviewScreenshot(browser: Browser, baseURL: string): Promise<void> {
   const admin = demoLogin('admin');
   const context = await browser.newContext({ ...desktop, baseURL, locale: 'en-US', timezoneId: 'Europe/Copenhagen' });
@@ -49,6 +49,7 @@ async function adminOverviewScreenshot(browser: Browser, baseURL: string): Promi
   await logIn(page, admin.email, admin.password);
   await page.getByRole('region', { name: 'Company wallet' }).getByText('Balance', { exact: true }).waitFor();
   await page.getByRole('region', { name: 'Needs your attention' }).getByText('Looking…').waitFor({ state: 'detached' });
+  await page.getByRole('region', { name: 'Spend and runway' }).locator('[data-figure="runway"]').waitFor();
   await save(page, 'admin-overview.png');
   await context.close();
 }

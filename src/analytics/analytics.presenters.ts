@@ -1,8 +1,9 @@
 // The spend overview as JSON (amounts as exact decimal strings with their currency, like the
 // rest of the API) and as CSV downloads (one header row, amounts as plain numbers).
 import type { CsvColumn } from '../http/csv-download.js';
+import { iso } from '../http/schemas.js';
 import { formatAmount, toMoneyJson } from '../money/money.js';
-import type { MonthComparison, Series, SeriesRow } from './analytics.service.js';
+import type { HomeOverview, MonthComparison, Series, SeriesRow } from './analytics.service.js';
 
 export function presentSeries(series: Series, name: string) {
   const { currency, filter } = series;
@@ -62,3 +63,19 @@ export const comparisonCsvColumns: CsvColumn<ComparisonCsvRow>[] = [
   { header: 'currency', cell: (row) => row.comparison.currency },
   { header: 'count', cell: (row) => String(countOf(row.comparison.sums, row.period)), numeric: true },
 ];
+
+export function presentHome(home: HomeOverview) {
+  const { currency } = home;
+  const money = (amount: bigint) => toMoneyJson(amount, currency);
+  return {
+    currency,
+    today: home.today,
+    balance: money(home.balance),
+    available: money(home.available),
+    burn: home.burn.map((rate) => ({ windowDays: rate.windowDays, spent: money(rate.spent), dailyAverage: money(rate.dailyAverage), runwayDays: rate.runwayDays })),
+    spentThisMonth: { amount: money(home.spentThisMonth), count: home.spentThisMonthCount },
+    pendingReviews: home.pendingReviews,
+    missingReceipts: home.missingReceipts,
+    lowBalance: { below: home.lowBalance.below === null ? null : money(home.lowBalance.below), alertedAt: home.lowBalance.alertedAt ? iso(home.lowBalance.alertedAt) : null, isLow: home.lowBalance.isLow },
+  };
+}

@@ -151,3 +151,33 @@ export async function declinesByReason(db: Db, companyId: string, filter: Pick<O
     group by 1 order by count desc, key limit ${limit}`.execute(db);
   return rows;
 }
+
+export interface HomeSums {
+  /** Spend of each trailing window ending today, both days included. */
+  spentLast30Days: bigint;
+  spentLast90Days: bigint;
+  spentThisMonth: bigint;
+  spentThisMonthCount: number;
+  /** Expenses waiting for a reviewer's decision, of any date. */
+  pendingReviews: number;
+  /** Expenses that count as spend and still miss their receipt, of any date. */
+  missingReceipts: number;
+}
+
+/** The admin's home figures in one pass over the company's expenses. Dates are the company's
+ * calendar days (YYYY-MM-DD). What counts as spend is what the overview counts. */
+export async function homeSums(db: Db, companyId: string, days: { today: string; monthStart: string; last30From: string; last90From: string }): Promise<HomeSums> {
+  const since = (first: string) => sql`e.spent_on between ${first}::date and ${days.today}::date`;
+  const counted = sql`e.state <> 'voided' and (e.kind = 'card' or e.state not in ('draft', 'rejected'))`;
+  const { rows } = await sql<HomeSums>`
+    select
+      coalesce(sum(e.amount) filter (where ${counted} and ${since(days.last30From)}), 0)::bigint as "spentLast30Days",
+      coalesce(sum(e.amount) filter (where ${counted} and ${since(days.last90From)}), 0)::bigint as "spentLast90Days",
+      coalesce(sum(e.amount) filter (where ${counted} and ${since(days.monthStart)}), 0)::bigint as "spentThisMonth",
+      (count(*) filter (where ${counted} and ${since(days.monthStart)}))::int as "spentThisMonthCount",
+      (count(*) filter (where e.state = 'in_review'))::int as "pendingReviews",
+      (count(*) filter (where ${counted} and 'missing_receipt' = any(e.flags)))::int as "missingReceipts"
+    from expenses e
+    where e.company_id = ${companyId}`.execute(db);
+  return rows[0]!;
+}

@@ -10,8 +10,8 @@ import type { AppContext } from '../http/context.js';
 import { sendCsv, writeCsv } from '../http/csv-download.js';
 import { FormatQuery } from '../http/list-query.js';
 import { problemResponses } from '../http/schemas.js';
-import { comparisonCsvColumns, comparisonCsvRows, presentComparison, presentSeries, seriesCsvColumns } from './analytics.presenters.js';
-import { compareMonths, declines, missingReceipts, spendBy, type Series, type SpendDimension } from './analytics.service.js';
+import { comparisonCsvColumns, comparisonCsvRows, presentComparison, presentHome, presentSeries, seriesCsvColumns } from './analytics.presenters.js';
+import { compareMonths, declines, homeOverview, missingReceipts, spendBy, type Series, type SpendDimension } from './analytics.service.js';
 import { readSeriesLimit, seriesItemsMax } from './overview-filter.js';
 
 const spendDimensions: readonly SpendDimension[] = ['month', 'category', 'team', 'person', 'merchant', 'tag', 'kind', 'currency'];
@@ -52,9 +52,44 @@ const SeriesSchema = Type.Object({
 const ComparedMonth = Type.Object({ month: Type.String({ description: 'YYYY-MM' }), amount: Type.Ref('Money'), count: Type.Integer() });
 const ComparisonSchema = Type.Object({ currency: Type.String(), thisMonth: ComparedMonth, lastMonth: ComparedMonth, sameMonthLastYear: ComparedMonth }, { $id: 'AnalyticsComparison' });
 
+const HomeSchema = Type.Object({
+  currency: Type.String({ description: 'The company\'s currency, of every amount' }),
+  today: Type.String({ description: 'Today in the company\'s calendar (YYYY-MM-DD), the last day of every window' }),
+  balance: Type.Ref('Money'),
+  available: Type.Ref('Money'),
+  burn: Type.Array(Type.Object({
+    windowDays: Type.Integer({ description: 'The trailing window, today included: 30 or 90 days' }),
+    spent: Type.Ref('Money'),
+    dailyAverage: Type.Ref('Money', { description: 'spent / windowDays, rounded down to the minor unit' }),
+    runwayDays: Type.Union([Type.Integer(), Type.Null()], { description: 'Whole days the available balance lasts at this rate (rounded down); null when nothing was spent' }),
+  })),
+  spentThisMonth: Type.Object({ amount: Type.Ref('Money'), count: Type.Integer({ description: 'Expenses counted' }) }),
+  pendingReviews: Type.Integer({ description: 'Expenses in review, of any date' }),
+  missingReceipts: Type.Integer({ description: 'Expenses that count as spend and still miss their receipt, of any date' }),
+  lowBalance: Type.Object({
+    below: Type.Union([Type.Ref('Money'), Type.Null()], { description: 'The low-balance alert\'s threshold; null: none set' }),
+    alertedAt: Type.Union([Type.String(), Type.Null()], { description: 'When the admins were last told' }),
+    isLow: Type.Boolean({ description: 'The available balance is under the threshold now' }),
+  }),
+}, { $id: 'AnalyticsHome' });
+
 function sendSeries(reply: FastifyReply, format: string | undefined, series: Series, name: string) {
   if (format === 'csv') return sendCsv(reply, `${name.replaceAll('_', '-')}.csv`, writeCsv(seriesCsvColumns(series), series.rows));
   return presentSeries(series, name);
+}
+
+function homeRoute(base: AppContext['app'], db: AppContext['database']['db'], tags: string[]): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(HomeSchema);
+  app.get('/api/v1/analytics/home', {
+    config: { access: 'analytics:read' },
+    schema: {
+      operationId: 'getAnalyticsHome',
+      tags,
+      summary: 'The admin\'s home figures: balance, runway at the burn rate of the last 30 and 90 days, spend this month, pending reviews, missing receipts and the low-balance state',
+      response: { 200: Type.Ref('AnalyticsHome'), ...problemResponses },
+    },
+  }, async (request) => presentHome(await homeOverview(db, principalOf(request), request.now)));
 }
 
 export function analyticsRoutes({ app: base, database: { db } }: AppContext): void {
@@ -63,6 +98,8 @@ export function analyticsRoutes({ app: base, database: { db } }: AppContext): vo
   app.addSchema(ComparisonSchema);
   const tags = ['Analytics'];
   const series = { 200: Type.Ref('AnalyticsSeries'), ...problemResponses };
+
+  homeRoute(base, db, tags);
 
   app.get('/api/v1/analytics/spend', {
     config: { access: 'analytics:read' },

@@ -4,7 +4,10 @@ import type { Principal } from '../auth/principal.js';
 import { localDateOf, localDateRange } from '../companies/company-calendar.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
+import { getLowBalanceAlert } from '../banking/low-balance-alerts.service.js';
+import { getWallet } from '../wallet/wallet.service.js';
 import * as repo from './analytics.repository.js';
+import { burnRate, daysBefore, type BurnRate } from './runway.js';
 import { monthEnd, monthsBetween, monthStart, readComparedMonth, readOverviewFilter, seriesItemsMax, type OverviewFilter, type OverviewFilterInput } from './overview-filter.js';
 
 export type { SeriesRow, SpendDimension } from './analytics.repository.js';
@@ -65,4 +68,45 @@ export async function declines(db: Db, principal: Principal, input: Omit<Overvie
   const filter = readOverviewFilter(input, today);
   const period = localDateRange(filter.from, filter.to, timeZone);
   return { currency, filter, rows: await repo.declinesByReason(db, principal.companyId, filter, period, limitOf(input.limit)) };
+}
+
+/** The trailing windows the burn rate is averaged over, in days. */
+export const burnWindowsDays = [30, 90] as const;
+
+export interface HomeOverview {
+  currency: string;
+  today: string;
+  balance: bigint;
+  available: bigint;
+  /** One per burn window, shortest first. */
+  burn: BurnRate[];
+  spentThisMonth: bigint;
+  spentThisMonthCount: number;
+  pendingReviews: number;
+  missingReceipts: number;
+  lowBalance: { below: bigint | null; alertedAt: Date | null; isLow: boolean };
+}
+
+/** The admin's home: the wallet, its runway at each window's burn rate, this month's spend and
+ * what waits. A wallet is low when its available balance is under the alert's threshold now,
+ * whether or not the sweep has told the admins yet. */
+export async function homeOverview(db: Db, principal: Principal, now: Date): Promise<HomeOverview> {
+  const { currency, today } = await companyToday(db, principal, now);
+  const [wallet, alert, sums] = await Promise.all([
+    getWallet(db, principal.companyId),
+    getLowBalanceAlert(db, principal.companyId),
+    repo.homeSums(db, principal.companyId, { today, monthStart: monthStart(today), last30From: daysBefore(today, burnWindowsDays[0] - 1), last90From: daysBefore(today, burnWindowsDays[1] - 1) }),
+  ]);
+  return {
+    currency,
+    today,
+    balance: wallet.balance,
+    available: wallet.available,
+    burn: [burnRate(wallet.available, sums.spentLast30Days, burnWindowsDays[0]), burnRate(wallet.available, sums.spentLast90Days, burnWindowsDays[1])],
+    spentThisMonth: sums.spentThisMonth,
+    spentThisMonthCount: sums.spentThisMonthCount,
+    pendingReviews: sums.pendingReviews,
+    missingReceipts: sums.missingReceipts,
+    lowBalance: { below: alert.below, alertedAt: alert.alertedAt, isLow: alert.below !== null && wallet.available < alert.below },
+  };
 }

@@ -110,10 +110,12 @@ export async function issueCard(db: Db, encryptionKey: FieldKeys, companyId: str
     vendor: checkVendor(input.kind, input.vendor),
     replacesCardId: null,
   };
-  return db.transaction().execute(async (trx) => {
+  const issue = async (trx: Db) => {
     await checkCardholder(trx, companyId, input.userId);
     const defaults = readStoredControls((await loadCardSettings(trx, companyId)).default_controls);
     const controls = checkControls(mergeControls(defaults, given));
     return viewOf(await insertNewCard(trx, encryptionKey, { ...plan, controls }, actor, now), currency, now);
-  });
+  };
+  // Inside the caller's transaction when given one (a subscription's card is issued under its lock).
+  return db.isTransaction ? issue(db) : db.transaction().execute(issue);
 }

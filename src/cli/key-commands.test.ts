@@ -2,6 +2,8 @@
 // under the old key keep being found and revealed once a new key is deployed with the old one
 // listed as previous; `keys rotate` rewrites them (numbers, CVVs and number digests) under the
 // new key, after which the old key can go; a card no configured key decrypts is named and left.
+// Webhook endpoints' signing secrets (the current one and one still in its overlap) are
+// rewritten too, and messages signed with them still verify with the standardwebhooks package.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,9 @@ import { openDatabase, type Database } from '../db/database.js';
 import { addActivePerson } from '../people/people.service.js';
 import { encryptField, fieldKeyId, type FieldKeys } from '../shared/field-encryption.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
+import { signatureHeaders } from '../webhooks/webhook-signing.js';
+import { createEndpoint, getEndpoint, rotateSecret, signingSecretsOf } from '../webhooks/webhooks.service.js';
+import { Webhook } from 'standardwebhooks';
 import { main } from './main.js';
 
 const oldKey = randomBytes(32);
@@ -24,6 +29,8 @@ const system = { actorType: 'system' as const, actorId: null };
 let env: Record<string, string>;
 let serverDatabase: TestDatabase | null = null;
 let cards: { id: string; pan: string; cvv: string }[] = [];
+/** The webhook endpoint, and its secrets (current, then previous) as created under the old key. */
+let endpoint: { companyId: string; id: string; secrets: string[] };
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -72,6 +79,10 @@ beforeAll(async () => {
     const company = await createCompany(db, { name: 'Rotating Ltd', currency: 'EUR' });
     const person = await addActivePerson(db, company.id, { email: 'kim@rotating.test', name: 'Kim', roles: ['employee'], password: 'a-long-enough-password' });
     for (let i = 0; i < 3; i += 1) await issueCard(db, oldKey, company.id, { userId: person.id, kind: 'virtual' }, system, new Date());
+    const created = await createEndpoint(db, { keys: oldKey, production: false }, company.id, { url: 'http://127.0.0.1:9/hooks', eventTypes: ['card.created'] }, system, new Date());
+    // Rotated once, so the endpoint has a previous secret in its overlap as well.
+    const rotated = await rotateSecret(db, oldKey, company.id, created.endpoint.id, system, new Date());
+    endpoint = { companyId: company.id, id: created.endpoint.id, secrets: [rotated.secret, created.secret] };
   });
   cards = await readCards(oldKey);
 });
@@ -95,13 +106,24 @@ describe('outlay keys', () => {
     useKeys(newKey, [oldKey]);
     const rotated = await run('keys', 'rotate', '--json');
     expect(rotated.code, rotated.err).toBe(0);
-    expect(JSON.parse(rotated.out)).toEqual({ keyId: fieldKeyId(newKey), rewritten: 3, undecryptable: [] });
+    expect(JSON.parse(rotated.out)).toEqual({ keyId: fieldKeyId(newKey), rewritten: 3, undecryptable: [], webhookEndpoints: { rewritten: 1, undecryptable: [] } });
     useKeys(newKey, []);
     const read = await readCards(newKey);
     expect(read.map((card) => [card.pan, card.cvv, card.foundById])).toEqual(cards.map((card) => [card.pan, card.cvv, card.id]));
     expect(JSON.parse((await run('keys', 'status', '--json')).out)).toEqual({ currentKeyId: fieldKeyId(newKey), cardsByKey: [{ keyId: fieldKeyId(newKey), cards: 3 }] });
     // A second run finds nothing to do.
-    expect(JSON.parse((await run('keys', 'rotate', '--json')).out)).toMatchObject({ rewritten: 0, undecryptable: [] });
+    expect(JSON.parse((await run('keys', 'rotate', '--json')).out)).toMatchObject({ rewritten: 0, undecryptable: [], webhookEndpoints: { rewritten: 0, undecryptable: [] } });
+  });
+
+  it('keeps webhook signatures verifying after the rotation, under the new key alone', async () => {
+    const secrets = await withDb(async (db) => signingSecretsOf(newKey, await getEndpoint(db, endpoint.companyId, endpoint.id), new Date()));
+    expect(secrets).toEqual(endpoint.secrets);
+    const body = JSON.stringify({ type: 'card.created', data: { cardId: 'card_1' } });
+    const headers = signatureHeaders({ id: 'msg_rotated', at: new Date(), body }, secrets);
+    // A receiver that knows either secret accepts the message; one with another secret does not.
+    for (const secret of endpoint.secrets) expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(`whsec_${randomBytes(32).toString('base64')}`).verify(body, headers)).toThrow();
+    await expect(withDb(async (db) => signingSecretsOf(oldKey, await getEndpoint(db, endpoint.companyId, endpoint.id), new Date()))).rejects.toThrow(`written under key ${fieldKeyId(newKey)}, which is not configured`);
   });
 
   it('names a card that no configured key decrypts, leaves it, and ends with 1', async () => {

@@ -64,6 +64,9 @@ export interface Config {
   /** How often the minute sweeps (hold expiry, receipts, low balances, the expense sync's
    * safety net) run, once across all processes. */
   sweepIntervalMs: number;
+  /** How long a webhook delivery that ended (delivered or failed) stays in the log before the
+   * hourly purge deletes it with its attempts. */
+  webhookDeliveryRetentionDays: number;
   observability: ObservabilityConfig;
 }
 
@@ -635,6 +638,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: readTrustProxy(env),
     limits: readLimits(env),
     sweepIntervalMs: readInteger(env, 'OUTLAY_SWEEP_INTERVAL_SECONDS', 60, 1, 3600) * 1000,
+    webhookDeliveryRetentionDays: readInteger(env, 'OUTLAY_WEBHOOK_DELIVERY_RETENTION_DAYS', 30, 1, 3650),
     observability: readObservability(env),
   };
 }

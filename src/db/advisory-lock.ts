@@ -4,7 +4,7 @@
 // other connections. PGlite serves one
 // process only (its data folder is locked), so there the work simply runs.
 import { sql } from 'kysely';
-import type { Database } from './database.js';
+import type { Database, Db } from './database.js';
 
 /** Numbers unlikely to collide with locks other applications on the same server take. */
 export const advisoryLocks = {
@@ -32,4 +32,17 @@ export async function withAdvisoryLock<T>(database: Database, lockId: number, wo
       await sql`reset lock_timeout`.execute(connection);
     }
   });
+}
+
+/** Classes of transaction-scoped locks on one thing (the first key of the two-key form). */
+export const advisoryLockClasses = {
+  /** A subscription's own card: issued once, however many ask at the same time. */
+  subscriptionCard: 7_302,
+} as const;
+
+/** Waits for, then holds until the caller's transaction ends, the lock of `key` within its
+ * class. Keys are hashed to 32 bits: two that hash alike only wait on each other now and then. */
+export async function lockWithinTransaction(trx: Db, lockClass: number, key: string): Promise<void> {
+  if (!trx.isTransaction) throw new Error('a transaction-scoped lock is taken inside a transaction');
+  await sql`select pg_advisory_xact_lock(${lockClass}, hashtext(${key}))`.execute(trx);
 }

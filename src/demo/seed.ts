@@ -1,6 +1,7 @@
 // Demo data for a first start: one company with its people and a funded wallet, so a
 // newcomer signs in to something that looks alive: people, a funded wallet, cards and a few
-// weeks of purchases. Never used when OUTLAY_DEMO=0.
+// weeks of purchases, and a webhook endpoint whose deliveries go to the server's own demo
+// receiver. Never used when OUTLAY_DEMO=0.
 import type { PasswordCost } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { FieldKeys } from '../shared/field-encryption.js';
@@ -13,6 +14,7 @@ import { seedDemoReceipts } from './demo-receipts.js';
 import { seedDemoExpenses } from './demo-expenses.js';
 import { seedDemoBanking } from './demo-banking.js';
 import { seedDemoBudgets } from './demo-budgets.js';
+import { createDemoEndpoint } from '../webhooks/webhooks.service.js';
 import type { TopUpAccount } from '../banking/top-up-account.js';
 import type { ReceiptsDeps } from '../receipts/receipt-intake.service.js';
 
@@ -28,9 +30,11 @@ export const demoLogins: readonly { role: Role; name: string; email: string; pas
 
 const system = { actorType: 'system' as const, actorId: null };
 
-export async function seedDemo(db: Db, keys: { encryptionKey: FieldKeys; passwordCost: PasswordCost }, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
+export async function seedDemo(db: Db, keys: { encryptionKey: FieldKeys; passwordCost: PasswordCost; publicUrl: string }, receipts: Omit<ReceiptsDeps, 'db'>, topUpAccount: TopUpAccount, today = new Date()): Promise<CompanyRow> {
   const { encryptionKey, passwordCost } = keys;
   const company = await createCompany(db, { name: 'Nordlys Studio', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
+  // First, so that what the seeding does (top-up, cards, purchases, expenses) is delivered to it.
+  await createDemoEndpoint(db, encryptionKey, company.id, keys.publicUrl, system, today);
   const teams = new Map<string, string>();
   for (const name of ['Design', 'Sales']) teams.set(name, (await createTeam(db, company.id, name, system)).id);
   const employees = new Map<string, string>();

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { OutgoingMailTable } from '../db/schema.js';
+import { unsentChanges, type UnsentOutcome } from '../shared/outbox-rounds.js';
 
 export type OutgoingMailRow = Selectable<OutgoingMailTable>;
 
@@ -56,14 +57,12 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
 export async function finishAttempt(
   db: Db,
   row: Pick<OutgoingMailRow, 'company_id' | 'id' | 'attempts'>,
-  outcome: { status: 'sent'; at: Date; scrubLink: boolean } | { status: 'queued'; nextAttemptAt: Date; error: string } | { status: 'failed'; error: string },
+  outcome: { status: 'sent'; at: Date; scrubLink: boolean } | UnsentOutcome,
 ): Promise<boolean> {
   const update =
     outcome.status === 'sent'
       ? { status: 'sent' as const, sent_at: outcome.at, lease_until: null, last_error: null, ...(outcome.scrubLink ? { link_path: null } : {}) }
-      : outcome.status === 'queued'
-        ? { status: 'queued' as const, next_attempt_at: outcome.nextAttemptAt, lease_until: null, last_error: outcome.error.slice(0, 1000) }
-        : { status: 'failed' as const, lease_until: null, last_error: outcome.error.slice(0, 1000) };
+      : unsentChanges(outcome);
   const result = await db
     .updateTable('outgoing_mail')
     .set(update)

@@ -35,6 +35,7 @@ import { budgetsRoutes } from '../budgets/budgets.routes.js';
 import { subscriptionsRoutes } from '../subscriptions/subscriptions.routes.js';
 import { walletRoutes } from '../wallet/wallet.routes.js';
 import { webhooksRoutes } from '../webhooks/webhooks.routes.js';
+import { demoWebhookReceiverRoutes } from '../webhooks/demo-receiver.routes.js';
 
 export const featureRoutes: readonly RouteModule[] = [
   companiesRoutes,
@@ -66,5 +67,6 @@ export const featureRoutes: readonly RouteModule[] = [
   bankRoutes,
   flagsRoutes,
   webhooksRoutes,
+  demoWebhookReceiverRoutes,
   (context) => auditRoutes(context, { people: namesOf, apiKeys: apiKeyNamesOf, teams: teamNamesOf, dateRange: companyDateRange }),
 ];

@@ -31,6 +31,7 @@ import { startLiveEventsRelay } from '../shared/live-events-relay.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { openBlobStore } from '../storage/open-blob-store.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.js';
+import { listDemoEndpoints, pointDemoEndpointAt } from '../webhooks/webhooks.service.js';
 import { startExpenseSync, startIso8583, startOutgoingMail, startReceiptMail, startReceiptPrompts, startStatementInbox, startWebhookSending } from './listeners.js';
 import { featureRoutes } from './routes.js';
 import { startSweeps, type SweepOptions } from './sweeps.js';
@@ -79,7 +80,7 @@ async function prepareDatabase(db: Db, config: Config): Promise<void> {
 async function seedDemoIfEmpty(database: Database, config: Config, receipts: { blobs: BlobStore; jobs: JobQueue; fileBytesMax: number }, clock: Clock) {
   if (!config.demo || config.production) return null;
   return withAdvisoryLock(database, advisoryLocks.seeding, async () =>
-    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, { encryptionKey: fieldKeysOf(config), passwordCost: config.passwordCost }, receipts, config.banking.topUpAccount, clock.now()) : null,
+    (await countCompanies(database.db)) === 0 ? seedDemo(database.db, { encryptionKey: fieldKeysOf(config), passwordCost: config.passwordCost, publicUrl: config.publicUrl }, receipts, config.banking.topUpAccount, clock.now()) : null,
   );
 }
 
@@ -146,7 +147,11 @@ export async function startServer(config: Config, options: { database?: Database
     app = running;
     started.add(() => running.close());
     const url = await listen(running, config);
-    if (seeded) running.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
+    if (seeded) {
+      // On a port chosen at start the address is known only now: the demo's endpoint follows it.
+      for (const endpoint of await listDemoEndpoints(db, seeded.id)) await pointDemoEndpointAt(db, endpoint, url, clock.now());
+      running.log.info({ company: seeded.name, logins: demoLogins.map(({ email, role }) => ({ email, role })) }, 'demo company created');
+    }
     await startWorkers(jobs, config, { db, blobs, reader, log: jobLog }, clock);
     const deps = { db, blobs, jobs, log: running.log };
     if (config.database.kind === 'postgres') {
@@ -166,7 +171,7 @@ export async function startServer(config: Config, options: { database?: Database
     if (gateway) started.add(() => gateway.close());
     const stopInbox = startStatementInbox(config, deps, clock);
     if (stopInbox) started.add(stopInbox);
-    started.add(startSweeps(db, clock, running.log, { routineIntervalMs: config.sweepIntervalMs, ...options.sweeps }));
+    started.add(startSweeps(db, clock, running.log, { webhookDeliveryDays: config.webhookDeliveryRetentionDays }, { routineIntervalMs: config.sweepIntervalMs, ...options.sweeps }));
     const metricsListener = config.observability.metricsListener ? await startMetricsListener(config.observability.metricsListener, metrics) : null;
     if (metricsListener) {
       started.add(() => metricsListener.close());

@@ -19,6 +19,7 @@ import { alertSubscriptions } from '../subscriptions/subscriptions.service.js';
 import { purgeEndedSessions } from '../sessions/sessions.service.js';
 import { purgeSpentResets } from '../sessions/password-reset.service.js';
 import type { Clock } from '../shared/clock.js';
+import { purgeOldDeliveries } from '../webhooks/webhooks.service.js';
 
 export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'subscription-alerts', 'budget-alerts', 'purge'] as const;
 export type SweepName = (typeof sweepNames)[number];
@@ -50,6 +51,11 @@ export interface SweepOptions {
   processName?: string;
 }
 
+/** How long purged rows of configurable age are kept. */
+export interface PurgeRetention {
+  webhookDeliveryDays: number;
+}
+
 /** Deletes in batches until a batch comes back short or purgeBatchesMax were deleted. */
 async function inBatches(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
   let deleted = 0;
@@ -68,11 +74,13 @@ export interface PurgeOutcome {
   passwordResets: number;
   attemptLimits: number;
   sweepRuns: number;
+  webhookDeliveries: number;
 }
 
 /** Deletes expired rows, each module its own: idempotency keys, ended sessions, spent
- * invitations and password reset links, the attempt counts of subjects left alone, and the old record of sweep runs. */
-export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeOutcome> {
+ * invitations and password reset links, the attempt counts of subjects left alone, the old record of sweep runs,
+ * and webhook deliveries that ended longer ago than their retention. */
+export async function purgeExpiredRows(db: Db, now: Date, retention: PurgeRetention): Promise<PurgeOutcome> {
   return {
     idempotencyKeys: await inBatches((limit) => purgeIdempotencyKeys(db, now, limit)),
     sessions: await inBatches((limit) => purgeEndedSessions(db, now, limit)),
@@ -80,10 +88,11 @@ export async function purgeExpiredRows(db: Db, now: Date): Promise<PurgeOutcome>
     passwordResets: await inBatches((limit) => purgeSpentResets(db, now, limit)),
     attemptLimits: await inBatches((limit) => purgeIdleAttempts(db, now, limit)),
     sweepRuns: await inBatches((limit) => purgeScheduledRuns(db, new Date(now.getTime() - sweepRunRetentionMs), limit)),
+    webhookDeliveries: await inBatches((limit) => purgeOldDeliveries(db, now, retention.webhookDeliveryDays, limit)),
   };
 }
 
-function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<SweepName, number>>): ScheduledJob[] {
+function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<SweepName, number>>, retention: PurgeRetention): ScheduledJob[] {
   const work: Record<SweepName, (now: Date) => Promise<unknown>> = {
     'card-hold-expiry': (now) => expireCardHolds(db, now),
     'receipt-sweep': (now) => sweepReceipts(db, now),
@@ -93,7 +102,7 @@ function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<S
     'subscription-alerts': (now) => alertSubscriptions(db, now),
     'budget-alerts': (now) => alertBudgets(db, now),
     purge: async (now) => {
-      const purged = await purgeExpiredRows(db, now);
+      const purged = await purgeExpiredRows(db, now, retention);
       log.info({ purged }, 'expired rows purged');
     },
   };
@@ -101,7 +110,7 @@ function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<S
 }
 
 /** Starts the sweeps' ticks in this process; the function returned stops them and waits for runs under way. */
-export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, options: SweepOptions = {}): () => Promise<void> {
+export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, retention: PurgeRetention, options: SweepOptions = {}): () => Promise<void> {
   const routine = options.routineIntervalMs ?? routineSweepIntervalMs;
   const intervalsMs: Record<SweepName, number> = {
     'card-hold-expiry': routine,
@@ -113,7 +122,7 @@ export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, option
     purge: purgeIntervalMs,
     ...options.intervalsMs,
   };
-  return startSchedule(db, clock, sweepsOf(db, log, intervalsMs), log, {
+  return startSchedule(db, clock, sweepsOf(db, log, intervalsMs, retention), log, {
     ...(options.processName ? { processName: options.processName } : {}),
     onRun: (run) => {
       // Counted in the metrics of the process that ran the tick: each tick runs in one.

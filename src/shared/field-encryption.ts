@@ -78,9 +78,19 @@ export function encryptField(keys: FieldKeys, plaintext: string, context: string
 
 const base64url = /^[A-Za-z0-9_-]*$/;
 
+/** What every value the current key writes starts with, for finding those still under another. */
+export function currentKeyPrefix(keys: FieldKeys): string {
+  return `${version}.${fieldKeyId(keyRingOf(keys).current)}.`;
+}
+
 /** Whether a stored value is written under the ring's current key (nothing to rotate). */
 export function isUnderCurrentKey(keys: FieldKeys, stored: string): boolean {
-  return stored.startsWith(`${version}.${fieldKeyId(keyRingOf(keys).current)}.`);
+  return stored.startsWith(currentKeyPrefix(keys));
+}
+
+/** A LIKE pattern matching every value under the current key. */
+export function currentKeyPattern(keys: FieldKeys): string {
+  return `${currentKeyPrefix(keys).replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 export function decryptField(keys: FieldKeys, stored: string, context: string): string {

@@ -64,3 +64,19 @@ export function startOutboxRounds<Row>(options: OutboxRoundOptions<Row>): Outbox
     },
   };
 }
+
+/** An attempt that did not get through: tried again at nextAttemptAt, or given up. */
+export type UnsentOutcome = { status: 'queued'; nextAttemptAt: Date; error: string } | { status: 'failed'; error: string };
+
+/** The most of an error an outbox row keeps. */
+export const outboxErrorCharsMax = 1000;
+
+/** What an outbox row's claim ends with when its attempt did not get through: queued again
+ * for later or failed, its lease given up and the error kept. The same for every outbox, so
+ * e-mail and webhooks read their log alike. */
+export function unsentChanges(outcome: UnsentOutcome) {
+  const last_error = outcome.error.slice(0, outboxErrorCharsMax);
+  return outcome.status === 'queued'
+    ? { status: 'queued' as const, next_attempt_at: outcome.nextAttemptAt, lease_until: null, last_error }
+    : { status: 'failed' as const, lease_until: null, last_error };
+}

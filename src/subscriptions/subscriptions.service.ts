@@ -10,6 +10,7 @@ import { listChargesSince } from '../cards/card-transactions.service.js';
 import type { CardView } from '../cards/card-view.js';
 import { getCompany, listCompanies } from '../companies/companies.service.js';
 import { localDateOf } from '../companies/company-calendar.js';
+import { advisoryLockClasses, lockWithinTransaction } from '../db/advisory-lock.js';
 import type { Db } from '../db/database.js';
 import { formatAmount } from '../money/money.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -76,20 +77,24 @@ function ownCardLimit(subscription: Subscription): string {
  * Issues the person who pays a subscription a vendor card locked to its merchant, with a
  * monthly or yearly limit of the last charge plus headroom. The old card goes on working: the
  * person moves the subscription over at the merchant. Refused when the subscription already
- * has a card of its own.
+ * has a card of its own, also when asked twice at once (a lock on the subscription's key).
  */
 export async function issueSubscriptionCard(db: Db, keys: FieldKeys, companyId: string, subscriptionKey: string, actor: Actor, now: Date): Promise<CardView> {
-  const subscription = (await listSubscriptions(db, companyId, now)).find((candidate) => candidate.key === subscriptionKey);
-  if (!subscription) throw notFound('subscription');
-  if (subscription.ownCardId) throw new DomainError('conflict', `the subscription already has card ${subscription.ownCardId} of its own`, 'key');
-  const period = subscription.cadence === 'monthly' ? 'monthly' : 'yearly';
-  return issueCard(db, keys, companyId, {
-    userId: subscription.userId,
-    kind: 'vendor',
-    purpose: `Subscription: ${subscription.merchantName}`.slice(0, 200),
-    vendor: subscription.merchantId ? { merchantId: subscription.merchantId } : { merchantName: subscription.merchantName.slice(0, 100), mcc: subscription.mcc },
-    controls: { limits: { [period]: ownCardLimit(subscription) } },
-  }, actor, now);
+  return db.transaction().execute(async (trx) => {
+    // Two requests at once: the second waits here, then finds the first one's card.
+    await lockWithinTransaction(trx, advisoryLockClasses.subscriptionCard, `${companyId}/${subscriptionKey}`);
+    const subscription = (await listSubscriptions(trx, companyId, now)).find((candidate) => candidate.key === subscriptionKey);
+    if (!subscription) throw notFound('subscription');
+    if (subscription.ownCardId) throw new DomainError('conflict', `the subscription already has card ${subscription.ownCardId} of its own`, 'key');
+    const period = subscription.cadence === 'monthly' ? 'monthly' : 'yearly';
+    return issueCard(trx, keys, companyId, {
+      userId: subscription.userId,
+      kind: 'vendor',
+      purpose: `Subscription: ${subscription.merchantName}`.slice(0, 200),
+      vendor: subscription.merchantId ? { merchantId: subscription.merchantId } : { merchantName: subscription.merchantName.slice(0, 100), mcc: subscription.mcc },
+      controls: { limits: { [period]: ownCardLimit(subscription) } },
+    }, actor, now);
+  });
 }
 
 /** Tells the cardholder of each subscription whose charge is late, or came in higher, once

@@ -4,7 +4,7 @@
 // holds a signature under each secret, separated by a space, and a receiver accepts the
 // message if any one checks out under the secret it knows.
 import { randomBytes } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
 /** 32 random bytes, written as Standard Webhooks' `whsec_` + base64. */
 const secretBytes = 32;
@@ -20,4 +20,16 @@ export function signatureHeaders(message: { id: string; at: Date; body: string }
     'webhook-timestamp': String(Math.floor(message.at.getTime() / 1000)),
     'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(message.id, message.at, message.body)).join(' '),
   };
+}
+
+/** Whether a received message (its body as sent and its three headers) is signed by `secret`
+ * within the package's tolerance of five minutes. */
+export function verifySignedMessage(secret: string, body: string, headers: Record<string, string>): boolean {
+  try {
+    new Webhook(secret).verify(body, headers);
+    return true;
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return false;
+    throw error;
+  }
 }

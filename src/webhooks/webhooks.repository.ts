@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from '../db/schema.js';
+import { unsentChanges, type UnsentOutcome } from '../shared/outbox-rounds.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
@@ -59,6 +60,19 @@ export async function updateEndpoint(trx: Db, companyId: string, id: string, cha
   return trx.updateTable('webhook_endpoints').set(changes).where('company_id', '=', companyId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Endpoints of every company with a secret not matching `currentPattern` (a LIKE pattern of the
+ * current encryption key's values), by id after `afterId`. */
+export async function listEndpointsNotUnderKey(db: Db, currentPattern: string, afterId: string, limit: number): Promise<Pick<WebhookEndpointRow, 'company_id' | 'id'>[]> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(['company_id', 'id'])
+    .where('id', '>', afterId)
+    .where((eb) => eb.or([eb('secret_ciphertext', 'not like', currentPattern), eb('previous_secret_ciphertext', 'not like', currentPattern)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /**
  * Claims up to `limit` due deliveries of enabled endpoints (queued and their time has come, or
  * being sent by a process whose lease ran out), counting the attempt. SKIP LOCKED: several
@@ -79,19 +93,14 @@ export async function claimDue(db: Db, now: Date, leaseUntil: Date, limit: numbe
   return result.rows;
 }
 
-export type AttemptOutcome =
-  | { status: 'delivered'; at: Date }
-  | { status: 'queued'; nextAttemptAt: Date; error: string }
-  | { status: 'failed'; error: string };
+export type AttemptOutcome = { status: 'delivered'; at: Date } | UnsentOutcome;
 
 /** Ends a claim (only while it is still this attempt's); false when another process took it over. */
 export async function finishDelivery(trx: Db, row: Pick<WebhookDeliveryRow, 'company_id' | 'id' | 'attempts'>, statusCode: number | null, outcome: AttemptOutcome): Promise<boolean> {
   const update =
     outcome.status === 'delivered'
       ? { status: 'delivered' as const, delivered_at: outcome.at, lease_until: null, last_error: null, last_status_code: statusCode }
-      : outcome.status === 'queued'
-        ? { status: 'queued' as const, next_attempt_at: outcome.nextAttemptAt, lease_until: null, last_error: outcome.error.slice(0, 1000), last_status_code: statusCode }
-        : { status: 'failed' as const, lease_until: null, last_error: outcome.error.slice(0, 1000), last_status_code: statusCode };
+      : { ...unsentChanges(outcome), last_status_code: statusCode };
   const result = await trx
     .updateTable('webhook_deliveries')
     .set(update)
@@ -173,4 +182,20 @@ export async function listAttempts(db: Db, companyId: string, deliveryIds: reado
     where place <= ${limitEach}
     order by delivery_id, id desc`.execute(db);
   return result.rows.map(({ place: _place, ...row }: WebhookAttemptRow & { place?: unknown }) => row);
+}
+
+/** Deletes up to `limit` deliveries that ended (delivered or failed) and were created before
+ * `before`, with their attempts, in one statement; queued ones wait for their endpoint. */
+export async function purgeEndedDeliveries(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql`
+    with doomed as (
+      select company_id, id from webhook_deliveries
+       where status in ('delivered', 'failed') and created_at < ${before}
+       order by created_at limit ${limit}
+       for update skip locked
+    ), attempts as (
+      delete from webhook_attempts as a using doomed as d where a.company_id = d.company_id and a.delivery_id = d.id
+    )
+    delete from webhook_deliveries as w using doomed as d where w.company_id = d.company_id and w.id = d.id`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }

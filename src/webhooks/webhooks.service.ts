@@ -6,12 +6,12 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../db/database.js';
-import { decryptField, encryptField, type FieldKeys } from '../shared/field-encryption.js';
+import { currentKeyPattern, decryptField, encryptField, FieldDecryptionError, fieldKeyId, isUnderCurrentKey, keyRingOf, type FieldKeys } from '../shared/field-encryption.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { checkEndpointUrl } from './endpoint-url.js';
 import { isWebhookEventType, webhookEventTypes, type WebhookEvent, type WebhookEventType } from './webhook-events.js';
-import { newSigningSecret } from './webhook-signing.js';
+import { newSigningSecret, verifySignedMessage } from './webhook-signing.js';
 import * as repo from './webhooks.repository.js';
 
 export type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.repository.js';
@@ -176,6 +176,95 @@ export async function rotateSecret(db: Db, keys: FieldKeys, companyId: string, i
     await recordAudit(trx, { companyId, ...actor, action: 'webhook_endpoint.secret_rotated', subjectType: 'webhook_endpoint', subjectId: id });
     return { endpoint: updated, secret };
   });
+}
+
+/** Endpoints read per query while rotating the encryption key. */
+export const keyRotationBatchSize = 200;
+
+export interface SecretsRotationResult {
+  keyId: string;
+  rewritten: number;
+  /** Endpoints with a secret no configured key decrypts: left as they are, listed by id. */
+  undecryptable: string[];
+}
+
+/** Rewrites every endpoint's signing secrets (the current one and a previous one in its overlap)
+ * under the current encryption key, one endpoint per short transaction. The secrets themselves
+ * do not change, so receivers notice nothing; `outlay keys rotate` runs it beside the cards'. */
+export async function rewriteSecretsUnderCurrentKey(db: Db, keys: FieldKeys): Promise<SecretsRotationResult> {
+  const result: SecretsRotationResult = { keyId: fieldKeyId(keyRingOf(keys).current), rewritten: 0, undecryptable: [] };
+  const pattern = currentKeyPattern(keys);
+  let afterId = '';
+  for (;;) {
+    const batch = await repo.listEndpointsNotUnderKey(db, pattern, afterId, keyRotationBatchSize);
+    if (batch.length === 0) return result;
+    for (const endpoint of batch) {
+      const outcome = await rewriteEndpointSecrets(db, keys, endpoint.company_id, endpoint.id);
+      if (outcome === 'rewritten') result.rewritten += 1;
+      if (outcome === 'undecryptable') result.undecryptable.push(endpoint.id);
+    }
+    afterId = batch[batch.length - 1]!.id;
+  }
+}
+
+async function rewriteEndpointSecrets(db: Db, keys: FieldKeys, companyId: string, id: string): Promise<'rewritten' | 'unchanged' | 'undecryptable'> {
+  return db.transaction().execute(async (trx) => {
+    // Locked, as every change to an endpoint is: a secret rotation meanwhile waits its turn.
+    const endpoint = await repo.lockEndpoint(trx, companyId, id);
+    const previous = endpoint?.previous_secret_ciphertext ?? null;
+    if (!endpoint || (isUnderCurrentKey(keys, endpoint.secret_ciphertext) && (previous === null || isUnderCurrentKey(keys, previous)))) return 'unchanged';
+    let secret: string;
+    let previousSecret: string | null;
+    try {
+      secret = decryptField(keys, endpoint.secret_ciphertext, secretContext(companyId, id, 'current'));
+      previousSecret = previous === null ? null : decryptField(keys, previous, secretContext(companyId, id, 'previous'));
+    } catch (error) {
+      if (error instanceof FieldDecryptionError) return 'undecryptable';
+      throw error;
+    }
+    await repo.updateEndpoint(trx, companyId, id, {
+      secret_ciphertext: encryptField(keys, secret, secretContext(companyId, id, 'current')),
+      previous_secret_ciphertext: previousSecret === null ? null : encryptField(keys, previousSecret, secretContext(companyId, id, 'previous')),
+    });
+    return 'rewritten';
+  });
+}
+
+/** Deletes up to `limit` ended deliveries older than the retention, with their attempts (the
+ * hourly purge calls it in batches). */
+export async function purgeOldDeliveries(db: Db, now: Date, retentionDays: number, limit: number): Promise<number> {
+  return repo.purgeEndedDeliveries(db, new Date(now.getTime() - retentionDays * 24 * 3_600_000), limit);
+}
+
+/** Where the demo's own receiver listens (demo-receiver.routes.ts), followed by
+ * /:companyId/:endpointId. */
+export const demoReceiverPath = '/demo/webhook-receiver';
+
+/** Whether a message received is signed by one of the endpoint's current secrets. */
+export async function verifyWebhookMessage(db: Db, keys: FieldKeys, companyId: string, endpointId: string, body: string, headers: Record<string, string>, now: Date): Promise<boolean> {
+  const endpoint = await repo.findEndpoint(db, companyId, endpointId);
+  if (!endpoint) return false;
+  return signingSecretsOf(keys, endpoint, now).some((secret) => verifySignedMessage(secret, body, headers));
+}
+
+/** The demo company's endpoint: every event, posted to the server's own demo receiver at
+ * `baseUrl`, so the deliveries of what the seeding does really go out and are checked. */
+export async function createDemoEndpoint(db: Db, keys: FieldKeys, companyId: string, baseUrl: string, actor: Actor, now: Date): Promise<repo.WebhookEndpointRow> {
+  const { endpoint } = await createEndpoint(db, { keys, production: false }, companyId, { url: `${baseUrl}${demoReceiverPath}`, description: 'The demo\'s own receiver', eventTypes: [...webhookEventTypes] }, actor, now);
+  return pointDemoEndpointAt(db, endpoint, baseUrl, now);
+}
+
+/** Points a demo endpoint at the receiver of the server at `baseUrl` (which, on a port chosen at
+ * start, is known only once the server listens). */
+export async function pointDemoEndpointAt(db: Db, endpoint: repo.WebhookEndpointRow, baseUrl: string, now: Date): Promise<repo.WebhookEndpointRow> {
+  const url = `${baseUrl}${demoReceiverPath}/${endpoint.company_id}/${endpoint.id}`;
+  if (endpoint.url === url) return endpoint;
+  return db.transaction().execute((trx) => repo.updateEndpoint(trx, endpoint.company_id, endpoint.id, { url, updated_at: now }));
+}
+
+/** The company's demo endpoints (those posting to a demo receiver). */
+export async function listDemoEndpoints(db: Db, companyId: string): Promise<repo.WebhookEndpointRow[]> {
+  return (await repo.listEndpoints(db, companyId)).filter((endpoint) => new URL(endpoint.url).pathname.startsWith(`${demoReceiverPath}/`));
 }
 
 /** Attempts shown with each delivery in the log. */

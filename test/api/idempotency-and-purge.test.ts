@@ -111,7 +111,7 @@ describe('the purge of expired rows', () => {
       await db.insertInto('invitations').values({ company_id: companyId, id: `purge-${id}`, user_id: userId, secret_hash: 'x', invited_by: userId, ...times }).execute();
     }
 
-    const purged = await purgeExpiredRows(db, now);
+    const purged = await purgeExpiredRows(db, now, { webhookDeliveryDays: 30 });
     expect(purged.sessions).toBeGreaterThanOrEqual(2);
     expect(purged.invitations).toBeGreaterThanOrEqual(2);
 

@@ -103,10 +103,13 @@ describe('subscriptions', () => {
     expect(malformed.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('get a vendor card of their own in one step, once', async () => {
+  it('get a vendor card of their own in one step, once, even when asked for it at the same time', async () => {
     const key = (await tenant.client.get('/api/v1/subscriptions')).body.items[0].key as string;
-    const issued = await tenant.client.post(`/api/v1/subscriptions/${key}/card`, {});
-    expect(issued.status, issued.text).toBe(201);
+    const cardsBefore = (await tenant.client.get('/api/v1/cards?limit=100')).body.items.length as number;
+    const answers = await Promise.all(Array.from({ length: 4 }, () => tenant.client.post(`/api/v1/subscriptions/${key}/card`, {})));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409]);
+    expect((await tenant.client.get('/api/v1/cards?limit=100')).body.items.length).toBe(cardsBefore + 1);
+    const issued = answers.find((answer) => answer.status === 201)!;
     expect(issued.body).toMatchObject({ kind: 'vendor', userId: emma.id, status: 'active', purpose: 'Subscription: CloudHost Inc 4471' });
     expect(issued.body.vendor).toMatchObject({ merchantName: 'CloudHost Inc 4471', mcc: '5734' });
     // The last charge and a quarter, rounded up to a whole euro.

@@ -24,6 +24,9 @@ let server: RunningServer;
 let browser: Browser;
 let tenant: Tenant;
 let salesCardId: string;
+/** Of the expenses filed, those waiting for a review and those missing their receipt. */
+let inReview = 0;
+let missingReceipts = 0;
 
 async function signedIn(options: BrowserContextOptions): Promise<Page> {
   const context = await browser.newContext({ ...options, baseURL: server.url, locale, acceptDownloads: true });
@@ -56,8 +59,12 @@ beforeAll(async () => {
     const teamId = (await admin.post('/api/v1/teams', { name: teamName })).body.id;
     for (const [index, name] of people.entries()) {
       const person = await addPerson(admin, { email: `${name.split(' ')[0]!.toLowerCase()}@overview-browser.test`, name, roles: ['employee'], teamId });
+      if (name === 'Olaf Ops') expect((await admin.post('/api/v1/cards', { userId: person.id, kind: 'virtual', purpose: 'Olaf card' })).status).toBe(201);
       const filed = await person.client.post('/api/v1/expenses', { kind: 'out_of_pocket', spentOn: today, merchant: `${teamName} merchant`, amount: `${100 + index * 10}.00`, categoryId: index === 1 ? mealsId : travelId });
-      expect((await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`)).status).toBe(200);
+      const submitted = await person.client.post(`/api/v1/expenses/${filed.body.id}/submit`);
+      expect(submitted.status).toBe(200);
+      if (submitted.body.state === 'in_review') inReview += 1;
+      if ((submitted.body.flags as string[]).includes('missing_receipt')) missingReceipts += 1;
       if (name === 'Emma Sales') {
         const card = await admin.post('/api/v1/cards', { userId: person.id, kind: 'virtual' });
         expect(card.status, card.text).toBe(201);
@@ -65,13 +72,33 @@ beforeAll(async () => {
       }
     }
   }
-  await fundWallet(server, tenant.company.id, { amount: '5000.00', currency: 'EUR', bankReference: 'OVERVIEW-1', receivedOn: today });
+  await fundWallet(server, tenant.company.id, { amount: '930.00', bankReference: 'HOME-1' });
+  await tenant.client.request('PUT', '/api/v1/wallet/low-balance-alert', { lowBalanceBelow: '1000.00' });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+});
+
+/** The text of one figure of the admin's home. */
+const figure = (page: Page, key: string) => page.locator(`[data-figure="${key}"] dd`);
+
+describe('the admin\'s home', () => {
+  it('shows the runway at the burn rate, this month\'s spend, what waits and the low balance', { timeout: testTimeoutMs }, async () => {
+    const page = await signedIn({ viewport: { width: 1280, height: 800 } });
+    // 310.00 spent today: 10.33 a day over 30 days, 3.44 over 90; 930.00 lasts 90 and 270 days.
+    await expect.poll(() => figure(page, 'runway').textContent()).toBe('90 days');
+    expect(await figure(page, 'runway-90').textContent()).toBe('270 days');
+    expect(await figure(page, 'burn').textContent()).toBe('€10.33');
+    expect(await figure(page, 'this-month').textContent()).toBe('€310.00 · 3 expenses');
+    expect(await figure(page, 'pending-reviews').textContent()).toBe(String(inReview));
+    expect(await figure(page, 'missing-receipts').textContent()).toBe(String(missingReceipts));
+    expect(await figure(page, 'balance-alert').textContent()).toBe('Low: under €1,000.00');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
 });
 
 describe('the spend overview', () => {
@@ -136,6 +163,21 @@ describe('the spend overview', () => {
     const decision = panel.getByRole('status');
     await decision.waitFor();
     expect(await decision.innerText()).toContain('Over the budget of the person or team');
+    await page.context().close();
+  });
+
+  it('filters by person, and by one of that person\'s cards', { timeout: testTimeoutMs }, async () => {
+    const page = await signedIn({ viewport: { width: 1280, height: 800 } });
+    await page.goto('/analytics');
+    await page.locator('[data-chart="spend-person"] canvas').first().waitFor();
+    await page.getByLabel('Person', { exact: true }).selectOption({ label: 'Olaf Ops' });
+    await expect.poll(async () => namesIn(page, 'spend-person')).toEqual(['Olaf Ops']);
+    expect(await namesIn(page, 'spend-team')).toEqual(['Ops']);
+    // The card list offers Olaf's cards only; his card bought nothing, so nothing is left.
+    const cards = await page.getByLabel('Card', { exact: true }).locator('option').allTextContents();
+    expect(cards.slice(1).map((text) => text.endsWith('· Olaf Ops · Olaf card'))).toEqual([true]);
+    await page.getByLabel('Card', { exact: true }).selectOption({ index: 1 });
+    await expect.poll(async () => namesIn(page, 'spend-person')).toEqual([]);
     await page.context().close();
   });
 

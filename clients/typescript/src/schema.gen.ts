@@ -36,6 +36,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admin's home figures: balance, runway at the burn rate of the last 30 and 90 days, spend this month, pending reviews, missing receipts and the low-balance state */
+        get: operations["getAnalyticsHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/missing-receipts": {
         parameters: {
             query?: never;
@@ -2592,6 +2609,39 @@ export interface components {
                 month: string;
             };
         };
+        AnalyticsHome: {
+            available: components["schemas"]["Money"];
+            balance: components["schemas"]["Money"];
+            burn: {
+                dailyAverage: components["schemas"]["Money"];
+                /** @description Whole days the available balance lasts at this rate (rounded down); null when nothing was spent */
+                runwayDays: number | null;
+                spent: components["schemas"]["Money"];
+                /** @description The trailing window, today included: 30 or 90 days */
+                windowDays: number;
+            }[];
+            /** @description The company's currency, of every amount */
+            currency: string;
+            lowBalance: {
+                /** @description When the admins were last told */
+                alertedAt: string | null;
+                /** @description The low-balance alert's threshold; null: none set */
+                below: components["schemas"]["Money"] | null;
+                /** @description The available balance is under the threshold now */
+                isLow: boolean;
+            };
+            /** @description Expenses that count as spend and still miss their receipt, of any date */
+            missingReceipts: number;
+            /** @description Expenses in review, of any date */
+            pendingReviews: number;
+            spentThisMonth: {
+                amount: components["schemas"]["Money"];
+                /** @description Expenses counted */
+                count: number;
+            };
+            /** @description Today in the company's calendar (YYYY-MM-DD), the last day of every window */
+            today: string;
+        };
         AnalyticsSeries: {
             /** @description The company's currency, of every amount */
             currency: string;
@@ -4245,6 +4295,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsHome"];
                 };
             };
             /** @description Default Response */

@@ -1,7 +1,8 @@
-// An admin's overview: the wallet's figures, what needs their attention (expenses waiting
+// An admin's overview: the wallet's figures, its runway and this month's spend, what needs their attention (expenses waiting
 // for review, receipts people still owe, a wallet below its alert), and the way to each
 // section. The work itself is on the sections' pages.
 import { useQuery } from '@tanstack/react-query';
+import { HomeFigures } from '../analytics/home-figures';
 import type { ReactNode } from 'react';
 import { getQuery } from '../api/queries';
 import { usePages } from '../components/use-pages';
@@ -20,6 +21,7 @@ export function AdminOverview() {
     <>
       <div className="overview-grid">
         <WalletCard linkToPage />
+        <HomeFigures />
         <NeedsAttention />
       </div>
       <SectionLinks />

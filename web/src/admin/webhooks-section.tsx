@@ -78,7 +78,7 @@ function EndpointCard({ endpoint, onSecret }: { endpoint: WebhookEndpoint; onSec
         <button type="button" className="secondary small" onClick={() => reveal.mutate()} disabled={reveal.isPending}>
           Show secret
         </button>
-        <ConfirmButton label="Rotate secret" accessibleLabel={`Rotate the secret of ${endpoint.url}`} question="A new secret signs from now on; the current one signs beside it for 24 hours." confirmLabel="Yes, rotate" busy={rotate.isPending} onConfirm={() => rotate.mutate()} />
+        <ConfirmButton label="Rotate secret" accessibleLabel={`Rotate secret of ${endpoint.url}`} question="A new secret signs from now on; the current one signs beside it for 24 hours." confirmLabel="Yes, rotate" busy={rotate.isPending} onConfirm={() => rotate.mutate()} />
         <button type="button" className="secondary small" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
           {endpoint.status === 'enabled' ? 'Disable' : 'Enable'}
         </button>

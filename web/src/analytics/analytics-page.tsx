@@ -21,6 +21,8 @@ interface Filters {
   teamId: string;
   categoryId: string;
   tagId: string;
+  userId: string;
+  cardId: string;
 }
 
 /** Declines are purchases, not expenses: they have no category or tag to filter by. */
@@ -34,6 +36,8 @@ interface SeriesItem {
 }
 
 const topItems = 10;
+/** People and cards offered in the filters' lists. */
+const choicesMax = 200;
 
 /** The filters as query parameters, those left empty left out. */
 function filterQuery(filters: Filters): Record<string, string> {
@@ -94,6 +98,11 @@ function FilterForm({ filters, onChange }: { filters: Filters; onChange: (filter
   const teams = useQuery(getQuery('/api/v1/teams'));
   const categories = useQuery(getQuery('/api/v1/expense-categories'));
   const tagGroups = useQuery(getQuery('/api/v1/tag-groups'));
+  // The first page of each is enough to choose from; a longer list is the API's to filter.
+  const people = useQuery(getQuery('/api/v1/people', { params: { query: { limit: String(choicesMax) } } }));
+  const cards = useQuery(getQuery('/api/v1/cards', { params: { query: { limit: String(choicesMax) } } }));
+  const names = new Map(people.data?.items.map((person) => [person.id, person.name]));
+  const cardsShown = (cards.data?.items ?? []).filter((card) => filters.userId === '' || card.userId === filters.userId);
   return (
     <form className="card filters" aria-label={t('analytics.filters')} onSubmit={(event) => event.preventDefault()}>
       <label htmlFor="analytics-from">{t('analytics.from')}</label>
@@ -115,12 +124,22 @@ function FilterForm({ filters, onChange }: { filters: Filters; onChange: (filter
         <option value="">{t('analytics.allTags')}</option>
         {tagGroups.data?.items.flatMap((group) => group.tags.map((tag) => <option key={tag.id} value={tag.id}>{`${group.name}: ${tag.name}`}</option>))}
       </select>
+      <label htmlFor="analytics-person">{t('analytics.person')}</label>
+      <select id="analytics-person" value={filters.userId} onChange={(event) => onChange({ ...filters, userId: event.target.value, cardId: '' })}>
+        <option value="">{t('analytics.allPeople')}</option>
+        {people.data?.items.map((person) => <option key={person.id} value={person.id}>{person.name}</option>)}
+      </select>
+      <label htmlFor="analytics-card">{t('analytics.card')}</label>
+      <select id="analytics-card" value={filters.cardId} onChange={(event) => onChange({ ...filters, cardId: event.target.value })}>
+        <option value="">{t('analytics.allCards')}</option>
+        {cardsShown.map((card) => <option key={card.id} value={card.id}>{`•••• ${card.last4} · ${names.get(card.userId) ?? ''}${card.purpose ? ` · ${card.purpose}` : ''}`}</option>)}
+      </select>
     </form>
   );
 }
 
 export function AnalyticsPage() {
-  const [filters, setFilters] = useState<Filters>({ from: '', to: '', teamId: '', categoryId: '', tagId: '' });
+  const [filters, setFilters] = useState<Filters>({ from: '', to: '', teamId: '', categoryId: '', tagId: '', userId: '', cardId: '' });
   const spend = (by: SpendBy, kind: 'bar' | 'pie' = 'bar') => <Series path="/api/v1/analytics/spend" by={by} title={t(`analytics.by.${by}`)} kind={kind} filters={filters} />;
   return (
     <div className="dashboard analytics">
