@@ -687,6 +687,16 @@ const cases: TenancyCases = {
     }
   },
 
+  // The home figures are A's: its wallet's balance, its spend this month (B's purchases never
+  // count) and its own reviews.
+  'GET /api/v1/analytics/home': async ({ client }) => {
+    const home = await client.get('/api/v1/analytics/home');
+    expect(home.status, home.text).toBe(200);
+    expect(home.body.currency).toBe(a.currency);
+    expect(home.body.balance).toEqual((await client.get('/api/v1/wallet')).body.balance);
+    expect(home.body.spentThisMonth.amount).toEqual((await client.get('/api/v1/analytics/comparison')).body.thisMonth.amount);
+  },
+
   'GET /api/v1/analytics/declines': async ({ client }) => {
     for (const query of ['', `teamId=${b.teamId}`, `userId=${b.employeeId}`, `cardId=${b.cardId}`]) {
       const response = await client.get(`/api/v1/analytics/declines?${query}`);
