@@ -212,6 +212,9 @@ describe('an export period in every format', () => {
     await refund(books, shop.networkId, '30.00', '2026-11-20T09:00:00Z');
     const hotelExpense = (await books.admin.get(`/api/v1/expenses/${hotel.expenseId}`)).body;
     expect({ amount: hotelExpense.amount.amount, export: hotelExpense.export.state, refund: hotelExpense.refunds[0].export.state }).toEqual({ amount: '25.00', export: 'exported', refund: 'not_exported' });
+    // The spend overview subtracts it too, on the purchase's day: the expense's amount is net.
+    const overview = await books.admin.get('/api/v1/analytics/spend?by=merchant&from=2026-10-01&to=2026-10-31');
+    expect(overview.body.items.find((item: { key: string }) => item.key === 'October Hotel')).toMatchObject({ amount: { amount: '25.00' }, count: 1 });
 
     const file = await fileOf(books, format, '2026-11-01', '2026-11-30');
     expect(file.expenseCount).toBe(4);
