@@ -123,7 +123,8 @@ describe('outlay blobs copy', () => {
     expect(readdirSync(dataDir)).not.toContain('pglite');
   });
 
-  it('moves an install that kept receipts on disk: after the copy the database store serves them', async () => {
+  // Two servers start and the command runs in a process of its own: more than most tests.
+  it('moves an install that kept receipts on disk: after the copy the database store serves them', { timeout: 180_000 }, async () => {
     const { dataDir, env, database } = install();
     const before = testConfig({ dataDir, database, storage: { kind: 'local', root: path.join(dataDir, 'blobs') }, receipts: { ...testConfig().receipts, readers: 0 } });
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
