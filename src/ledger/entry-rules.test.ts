@@ -4,6 +4,7 @@ import {
   checkEntry,
   entryPostingsMax,
   isOverdrawn,
+  overdraws,
   postedBalance,
   type AccountBalances,
   type EntryCheck,
@@ -90,10 +91,11 @@ describe('checkEntry', () => {
   });
 });
 
+function account(type: AccountBalances['type'], balances: Partial<AccountBalances> = {}): AccountBalances {
+  return { type, noOverdraft: false, debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n, ...balances };
+}
+
 describe('account balances', () => {
-  function account(type: AccountBalances['type'], balances: Partial<AccountBalances> = {}): AccountBalances {
-    return { type, noOverdraft: false, debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n, ...balances };
-  }
 
   const cases: { name: string; account: AccountBalances; posted: bigint; available: bigint; overdrawn: boolean }[] = [
     {
@@ -179,5 +181,24 @@ describe('account balances', () => {
     expect(postedBalance(account)).toBe(posted);
     expect(availableBalance(account)).toBe(available);
     expect(isOverdrawn(account)).toBe(overdrawn);
+  });
+});
+
+describe('overdraws', () => {
+  // A wallet (an asset of the company's, debit-normal) that must not go below zero.
+  const wallet = (debitsPosted: bigint, creditsPosted: bigint) => account('asset', { noOverdraft: true, debitsPosted, creditsPosted });
+  it.each([
+    ['a payment that leaves money', wallet(1_000n, 0n), wallet(1_000n, 400n), false],
+    ['a payment of exactly what is there', wallet(1_000n, 0n), wallet(1_000n, 1_000n), false],
+    ['a payment one unit beyond what is there', wallet(1_000n, 0n), wallet(1_000n, 1_001n), true],
+    ['a payment from a wallet already below zero', wallet(1_000n, 1_100n), wallet(1_000n, 1_150n), true],
+    ['a refund into a wallet below zero that leaves it below zero', wallet(1_000n, 1_100n), wallet(1_040n, 1_100n), false],
+    ['a refund into a wallet below zero that lifts it above zero', wallet(1_000n, 1_100n), wallet(1_200n, 1_100n), false],
+  ] as const)('%s: %s', (_name, before, after, refused) => {
+    expect(overdraws(before, after)).toBe(refused);
+  });
+  it('never refuses an account that may go below zero', () => {
+    const open = account('asset', { debitsPosted: 0n, creditsPosted: 0n });
+    expect(overdraws(open, account('asset', { creditsPosted: 5n }))).toBe(false);
   });
 });

@@ -77,3 +77,13 @@ export function applyPosted(account: AccountBalances, amount: bigint): AccountBa
 export function isOverdrawn(account: AccountBalances): boolean {
   return account.noOverdraft && availableBalance(account) < 0n;
 }
+
+/**
+ * Whether an entry overdraws an account whose funds must not go below zero: it leaves the
+ * account below zero and lower than it found it. An entry that brings money back to an account
+ * already below zero (a refund into a wallet that a clearing above its hold overdrew) makes it
+ * less overdrawn, and is never refused for it.
+ */
+export function overdraws(before: AccountBalances, after: AccountBalances): boolean {
+  return isOverdrawn(after) && availableBalance(after) < availableBalance(before);
+}

@@ -5,7 +5,7 @@ import { currencyExponent } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { companyOpeningAccounts, walletAccount, walletFundingAccount, type AccountSpec } from './chart-of-accounts.js';
-import { applyPosted, availableBalance, checkEntry, isDebitNormal, isOverdrawn, postedBalance, type AccountBalances, type PostingLine } from './entry-rules.js';
+import { applyPosted, availableBalance, checkEntry, isDebitNormal, overdraws, postedBalance, type AccountBalances, type PostingLine } from './entry-rules.js';
 import * as repo from './ledger.repository.js';
 
 export type { AccountRow, EntryRow, PendingTransferRow, PostingRow } from './ledger.repository.js';
@@ -188,7 +188,7 @@ export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRo
   for (const line of lines) after.set(line.accountId, applyPosted(after.get(line.accountId)!, line.amount));
   if (!input.allowOverdraft) {
     for (const [accountId, balances] of after) {
-      if (isOverdrawn(balances)) {
+      if (overdraws(toBalances(byId.get(accountId)!), balances)) {
         throw new DomainError('insufficient_funds', `account ${byId.get(accountId)!.code} has too little available`);
       }
     }

@@ -109,6 +109,24 @@ describe('a refund from the network', () => {
     expect((await verifyLedger(server.database.db, tenant.company.id)).violations).toEqual([]);
   });
 
+  it('refunds into a wallet that a clearing above its hold took below zero', async () => {
+    // A company of its own, its wallet 50.00: a hold of all of it, cleared at 60.00 (a tip),
+    // leaves it at -10.00; a refund of 4.00 brings it to -6.00 and is never refused for it.
+    const lean = await createTenant(server, { name: 'Lean Shop', adminEmail: 'admin@lean-refunds.test' });
+    await fundWallet(server, lean.company.id, { amount: '50.00', currency: 'EUR', bankReference: 'R-LEAN', receivedOn: today() });
+    const leanCard = await cardOf(lean, lean.admin.id);
+    const auth = networkId('auth');
+    const approved = await network.authorize({ id: auth, cardId: leanCard, amount: '50.00', currency: 'EUR', merchant, channel: 'in_person' });
+    expect(approved.body.approved, JSON.stringify(approved.body)).toBe(true);
+    const cleared = await network.event({ id: networkId('clr'), type: 'clearing', cardId: leanCard, transactionId: auth, amount: '60.00', currency: 'EUR' });
+    expect(cleared.body.state).toBe('settled');
+    expect((await lean.client.get('/api/v1/wallet')).body.available.amount).toBe('-10.00');
+    const refunded = await network.event(refund(leanCard, '4.00', auth));
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body.approved).toBe(true);
+    expect((await lean.client.get('/api/v1/wallet')).body.available.amount).toBe('-6.00');
+  });
+
   it('gives back what a reversed refund took, and the expense follows', async () => {
     const purchase = await clearedPurchase(card, '50.00');
     const sent = refund(card, '50.00', purchase.networkId);
