@@ -16,6 +16,7 @@ import { formatAmount } from '../src/money/money.js';
 import { addActivePerson, createTeam } from '../src/people/people.service.js';
 import { networkId, type NetworkClient, type SignedResponse } from '../src/simulator/network-client.js';
 import { kioskPurchase } from '../src/test-support/kiosk-purchase.js';
+import { testPasswordCost } from '../src/test-support/server.js';
 import type { ServerProcess } from '../src/test-support/server-process.js';
 import { recordTopUp } from '../src/wallet/wallet.service.js';
 import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
@@ -112,6 +113,11 @@ await runPart('race', async ({ short, seed }) => {
   const budget = short ? budgetCents.short : budgetCents.long;
   const fleet = await openFleetDatabase('race');
   const servers: ServerProcess[] = [];
+  // The processes start (some seconds each, from the sources) while the company is set up.
+  const starting = startServers(fleet, processCount).then((started) => {
+    servers.push(...started);
+    return started;
+  });
   try {
     const db = fleet.database.db;
     const company = await createCompany(db, { name: 'Race Co', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
@@ -122,7 +128,7 @@ await runPart('race', async ({ short, seed }) => {
     const cardIds: string[] = [];
     for (let i = 0; i < teamCards + otherCards; i++) {
       const inTeam = i < teamCards;
-      const holder = await addActivePerson(db, company.id, { email: `holder${i}@race.test`, name: `Holder ${i}`, roles: ['employee'], teamId: inTeam ? team.id : null, password: 'correct horse battery' });
+      const holder = await addActivePerson(db, company.id, { email: `holder${i}@race.test`, name: `Holder ${i}`, roles: ['employee'], teamId: inTeam ? team.id : null, password: 'correct horse battery' }, testPasswordCost);
       if (inTeam) teamUserIds.push(holder.id);
       const controls = i === 0 ? { limits: { monthly: euros(limit) } } : undefined;
       cardIds.push((await issueCard(db, fleet.encryptionKey, company.id, { userId: holder.id, kind: 'virtual', ...(controls ? { controls } : {}) }, systemActor, now)).card.id);
@@ -130,8 +136,7 @@ await runPart('race', async ({ short, seed }) => {
     const limitedCardId = cardIds[0]!;
     await createBudget(db, company.id, { name: 'Field sales, monthly', scope: 'team', subjectId: team.id, period: 'month', amount: euros(budget), enforced: true }, systemActor);
 
-    servers.push(...(await startServers(fleet, processCount)));
-    const networks: NetworkClient[] = servers.map((server) => networkOf(fleet, server));
+    const networks: NetworkClient[] = (await starting).map((server) => networkOf(fleet, server));
     const sent: Sent[] = [];
     const pending: Open[] = [];
     const cleared: Open[] = [];
@@ -273,6 +278,7 @@ await runPart('race', async ({ short, seed }) => {
       violations: violations.all,
     };
   } finally {
+    await starting.catch(() => undefined);
     await closeFleet(fleet, servers);
   }
 });
