@@ -8,7 +8,7 @@
 // once and a repeat got the same answer, and `outlay ledger verify` passes.
 import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.js';
-import { createBudget } from '../src/budgets/budgets.service.js';
+import { createBudget, getBudgetView } from '../src/budgets/budgets.service.js';
 import { issueCard } from '../src/cards/card-issuing.service.js';
 import { createCompany } from '../src/companies/companies.service.js';
 import type { Db } from '../src/db/database.js';
@@ -18,7 +18,7 @@ import { networkId, type NetworkClient, type SignedResponse } from '../src/simul
 import { kioskPurchase } from '../src/test-support/kiosk-purchase.js';
 import { testPasswordCost } from '../src/test-support/server.js';
 import type { ServerProcess } from '../src/test-support/server-process.js';
-import { recordTopUp } from '../src/wallet/wallet.service.js';
+import { getWallet, recordTopUp } from '../src/wallet/wallet.service.js';
 import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
@@ -36,6 +36,8 @@ const teamCards = 4;
 const otherCards = 3;
 /** Of the answered messages, every this many is sent again to another process. */
 const repeatEvery = 5;
+/** Purchases sent at once in each burst at the end. */
+const burstSize = 12;
 
 type Kind = 'authorization' | 'incremental_authorization' | 'clearing' | 'reversal' | 'refund';
 
@@ -46,6 +48,9 @@ interface Sent {
   process: number;
   answer: SignedResponse | null;
   error: string | null;
+  /** Ticks of one clock shared by all senders: when the message left and when its answer came. */
+  sentTick: number;
+  answeredTick: number;
 }
 
 /** A purchase the network may still move on: its card and what it knows it authorized. */
@@ -103,6 +108,50 @@ async function roomChecks(db: Db, companyId: string, limitedCardId: string, team
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, BigInt(value)])) as Record<keyof typeof row, bigint>;
 }
 
+/** The amount of a message in cents, as sent. */
+const centsOf = (message: Sent) => Math.round(Number(message.payload.amount) * 100);
+
+/**
+ * The rooms once more, in the order the senders saw: whatever interleaving the database chose,
+ * an approval X answered before a purchase A was sent was decided before A, and a message that
+ * gives room back (a reversal, a clearing below the hold, a refund) can only have been applied
+ * before A's decision if it was sent before A's answer came. So with a correct engine, for every
+ * approval A: (what the approvals answered before A was sent took) + (what A took) <= the room
+ * + (the most the messages sent before A's answer came can have given back). Give-backs are
+ * counted at their most (a reversal as the purchase's whole hold with every approved increment,
+ * a clearing as that hold less the clearing), so the check never blames a correct engine; the
+ * end-state check above catches less when room is given back after an over-approval.
+ */
+function orderCheck(sent: readonly Sent[], room: string, size: bigint, counts: (cardId: string) => boolean, refundsGiveBack: boolean): string[] {
+  const isApproved = (message: Sent) => message.answer?.status === 200 && message.answer.body.approved === true;
+  const maxHold = new Map<string, number>();
+  for (const message of sent) {
+    if (!isApproved(message)) continue;
+    if (message.kind === 'authorization') maxHold.set(String(message.payload.id), (maxHold.get(String(message.payload.id)) ?? 0) + centsOf(message));
+    if (message.kind === 'incremental_authorization') maxHold.set(String(message.payload.transactionId), (maxHold.get(String(message.payload.transactionId)) ?? 0) + centsOf(message));
+  }
+  const takes: { message: Sent; cents: number }[] = [];
+  const gives: { message: Sent; cents: number }[] = [];
+  for (const message of sent) {
+    if (!isApproved(message) || !counts(String(message.payload.cardId))) continue;
+    const hold = maxHold.get(String(message.payload.transactionId)) ?? 0;
+    if (message.kind === 'authorization' || message.kind === 'incremental_authorization') takes.push({ message, cents: centsOf(message) });
+    else if (message.kind === 'reversal') gives.push({ message, cents: hold });
+    else if (message.kind === 'clearing') gives.push({ message, cents: Math.max(0, hold - centsOf(message)) });
+    else if (message.kind === 'refund' && refundsGiveBack) gives.push({ message, cents: centsOf(message) });
+  }
+  const found: string[] = [];
+  for (const take of takes) {
+    const before = takes.filter((other) => other.message.answeredTick < take.message.sentTick).reduce((sum, other) => sum + other.cents, 0);
+    const givenBack = gives.filter((give) => give.message.sentTick < take.message.answeredTick).reduce((sum, give) => sum + give.cents, 0);
+    const over = BigInt(before + take.cents) - size - BigInt(givenBack);
+    if (over > 0n) {
+      found.push(`${take.message.kind} ${String(take.message.payload.id)} was approved ${euros(over)} EUR past ${room}: ${euros(before)} was taken before it was sent, it took ${euros(take.cents)}, at most ${euros(givenBack)} can have been given back by then, of ${euros(size)}`);
+    }
+  }
+  return found;
+}
+
 await runPart('race', async ({ short, seed }) => {
   const violations = new Violations();
   const random = seededRandom(seed);
@@ -134,15 +183,16 @@ await runPart('race', async ({ short, seed }) => {
       cardIds.push((await issueCard(db, fleet.encryptionKey, company.id, { userId: holder.id, kind: 'virtual', ...(controls ? { controls } : {}) }, systemActor, now)).card.id);
     }
     const limitedCardId = cardIds[0]!;
-    await createBudget(db, company.id, { name: 'Field sales, monthly', scope: 'team', subjectId: team.id, period: 'month', amount: euros(budget), enforced: true }, systemActor);
+    const teamBudget = await createBudget(db, company.id, { name: 'Field sales, monthly', scope: 'team', subjectId: team.id, period: 'month', amount: euros(budget), enforced: true }, systemActor);
 
     const networks: NetworkClient[] = (await starting).map((server) => networkOf(fleet, server));
     const sent: Sent[] = [];
+    let tick = 0;
     const pending: Open[] = [];
     const cleared: Open[] = [];
     const send = async (sender: number, kind: Kind, payload: Record<string, unknown>): Promise<Sent> => {
       const target = (sender + sent.length) % networks.length;
-      const message: Sent = { kind, payload, process: target, answer: null, error: null };
+      const message: Sent = { kind, payload, process: target, answer: null, error: null, sentTick: ++tick, answeredTick: Number.POSITIVE_INFINITY };
       sent.push(message);
       const network = networks[target]!;
       try {
@@ -151,6 +201,9 @@ await runPart('race', async ({ short, seed }) => {
         message.error = error instanceof Error ? error.message : String(error);
         violations.add(`${kind} ${String(payload.id)} got no answer from process ${target}: ${message.error}`);
       }
+      message.answeredTick = ++tick;
+      // Money the merchant gives back is not the company's to refuse, whatever the wallet holds.
+      if (kind === 'refund' && message.answer && message.answer.status !== 200) violations.add(`refund ${String(payload.id)} was refused: ${message.answer.status} ${String(message.answer.body.code)}: ${String(message.answer.body.detail ?? '')}`);
       if (message.answer && message.answer.status >= 500) violations.add(`${kind} ${String(payload.id)} was answered ${message.answer.status}: ${JSON.stringify(message.answer.body).slice(0, 200)}`);
       return message;
     };
@@ -204,16 +257,50 @@ await runPart('race', async ({ short, seed }) => {
     // Repeats, to another process than the first: the network id is the idempotency key.
     let repeats = 0;
     let repeatMismatches = 0;
+    let refusalsDecidedAfresh = 0;
     for (const [index, message] of sent.entries()) {
       if (!message.answer || index % repeatEvery !== 0) continue;
       const network = networks[(message.process + 1) % networks.length]!;
       const again = await (message.kind === 'authorization' ? network.authorize(message.payload) : network.event(message.payload));
       repeats++;
+      // A refusal (4xx) writes nothing, so a repeat of it is decided afresh on the state of then.
+      if (message.answer.status !== 200) {
+        if (gist(again) !== gist(message.answer)) refusalsDecidedAfresh++;
+        continue;
+      }
       if (gist(again) !== gist(message.answer)) {
         repeatMismatches++;
         violations.add(`${message.kind} ${String(message.payload.id)} was answered ${gist(message.answer)} first and ${gist(again)} when sent again`);
       }
     }
+
+    // Bursts on a quiet system: the engine's own room read from the database, then purchases
+    // that together ask for more, all at once over the three processes. Nothing gives room back
+    // meanwhile, so the approvals must fit the room exactly (what the concurrent phase above can
+    // only bound, with every message in flight as slack).
+    const monthStartLocal = new Date(`${now.toISOString().slice(0, 7)}-01T00:00:00Z`).getTime() - 2 * 3600_000;
+    const cardRoom = async () => {
+      const spent = await sql<{ spent: string }>`select coalesce(sum(coalesce(settled_amount, wallet_amount)), 0)::text as spent from card_transactions
+        where company_id = ${company.id} and card_id = ${limitedCardId} and kind in ('purchase', 'atm_withdrawal', 'force_post') and state in ('pending', 'settled') and occurred_at >= ${new Date(monthStartLocal)}`.execute(db);
+      return BigInt(limit) - BigInt(spent.rows[0]!.spent);
+    };
+    const bursts: Record<string, unknown>[] = [];
+    const burst = async (room: string, cardId: string, readRoom: () => Promise<bigint>) => {
+      const before = await readRoom();
+      // A third of the room and a cent, so two fit; a euro when nothing is left.
+      const each = before > 0n ? before / 3n + 1n : 100n;
+      const messages = await Promise.all(Array.from({ length: burstSize }, (_, index) => send(index, 'authorization', kioskPurchase(cardId, Number(each)))));
+      const approvedCount = messages.filter(approved).length;
+      const took = BigInt(approvedCount) * each;
+      if (took > (before > 0n ? before : 0n)) violations.add(`a burst of ${burstSize} purchases of ${euros(each)} EUR at once on ${room} with ${euros(before)} EUR left got ${approvedCount} approvals, ${euros(took)} EUR`);
+      bursts.push({ room, left_before: euros(before), each: euros(each), sent: burstSize, approved: approvedCount });
+    };
+    // The wallet gets the budget's amount once more first, so that the wallet does not bind
+    // before the limit and the budget do (it is counted in the wallet's checks).
+    await recordTopUp(db, company.id, { amount: euros(budget), currency: 'EUR', bankReference: 'verify-race-bursts', receivedOn: now.toISOString().slice(0, 10) }, systemActor, new Date());
+    await burst('the limited card\'s monthly limit', limitedCardId, cardRoom);
+    await burst('the team budget', cardIds[1]!, async () => (await getBudgetView(db, company.id, teamBudget.id, new Date())).remaining);
+    await burst('the wallet', cardIds[teamCards]!, async () => (await getWallet(db, company.id)).available);
 
     // Every message is in the database at most once: an authorization as its transaction (approved
     // or not), a lifecycle message as its network event (a refund has a transaction of its own too).
@@ -238,12 +325,20 @@ await runPart('race', async ({ short, seed }) => {
     const monthStart = new Date(`${now.toISOString().slice(0, 7)}-01T00:00:00Z`);
     // The company's month starts in Copenhagen, up to two hours before UTC's: an hour's margin either way changes nothing here, all of the part's purchases happen now.
     const rooms = await roomChecks(db, company.id, limitedCardId, teamUserIds, new Date(monthStart.getTime() - 2 * 3600_000));
-    const walletLeft = BigInt(funding) + rooms.refunded_all - rooms.approved_all;
+    const walletLeft = BigInt(funding + budget) + rooms.refunded_all - rooms.approved_all;
     const cardLeft = BigInt(limit) - rooms.approved_card;
     const budgetLeft = BigInt(budget) - rooms.approved_team + rooms.refunded_team;
-    if (walletLeft < 0n) violations.add(`approvals took ${euros(-walletLeft)} EUR more than the wallet was funded with (funded ${euros(funding)}, approved ${euros(rooms.approved_all)}, refunded ${euros(rooms.refunded_all)})`);
+    if (walletLeft < 0n) violations.add(`approvals took ${euros(-walletLeft)} EUR more than the wallet was funded with (funded ${euros(funding + budget)}, approved ${euros(rooms.approved_all)}, refunded ${euros(rooms.refunded_all)})`);
     if (cardLeft < 0n) violations.add(`the limited card's approvals this month are ${euros(rooms.approved_card)} EUR, over its monthly limit of ${euros(limit)}`);
     if (budgetLeft < 0n) violations.add(`the team's approvals this month net of refunds are ${euros(rooms.approved_team - rooms.refunded_team)} EUR, over its enforced budget of ${euros(budget)}`);
+
+    const teamCardIds = new Set(cardIds.slice(0, teamCards));
+    const orderFindings = [
+      orderCheck(sent, 'the wallet', BigInt(funding + budget), () => true, true),
+      orderCheck(sent, 'the limited card\'s monthly limit', BigInt(limit), (cardId) => cardId === limitedCardId, false),
+      orderCheck(sent, 'the team budget', BigInt(budget), (cardId) => teamCardIds.has(cardId), true),
+    ];
+    for (const finding of orderFindings) for (const text of finding) violations.add(text);
 
     const ledger = await ledgerVerify(fleet);
     if (ledger.code !== 0) violations.add(`outlay ledger verify exited ${ledger.code}: ${ledger.output.slice(0, 400)}`);
@@ -267,11 +362,14 @@ await runPart('race', async ({ short, seed }) => {
       messages_by_type: byKind,
       approvals,
       declines_by_reason: declines,
+      order_checked_approvals: sent.filter(approved).filter((message) => message.kind === 'authorization' || message.kind === 'incremental_authorization').length,
+      bursts,
       repeats,
       repeat_answer_mismatches: repeatMismatches,
+      refusals_decided_afresh_on_repeat: refusalsDecidedAfresh,
       unrecorded,
       duplicated,
-      wallet: { funded: euros(funding), approved: euros(rooms.approved_all), refunded: euros(rooms.refunded_all), left: euros(walletLeft), held: euros(rooms.held), booked: euros(rooms.booked) },
+      wallet: { funded: euros(funding), topped_up_before_bursts: euros(budget), approved: euros(rooms.approved_all), refunded: euros(rooms.refunded_all), left: euros(walletLeft), held: euros(rooms.held), booked: euros(rooms.booked) },
       limited_card: { monthly_limit: euros(limit), approved: euros(rooms.approved_card), left: euros(cardLeft) },
       team_budget: { amount: euros(budget), approved_net_of_refunds: euros(rooms.approved_team - rooms.refunded_team), left: euros(budgetLeft) },
       ledger_verify: ledger.output.split('\n')[0],
