@@ -19,6 +19,7 @@ import { kioskPurchase } from '../src/test-support/kiosk-purchase.js';
 import { testPasswordCost } from '../src/test-support/server.js';
 import type { ServerProcess } from '../src/test-support/server-process.js';
 import { getWallet, recordTopUp } from '../src/wallet/wallet.service.js';
+import { seededRandom } from '../bench/auth-workload.js';
 import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
@@ -63,18 +64,6 @@ interface Open {
 /** What must be the same when a message is sent again. */
 const gist = (answer: SignedResponse) =>
   JSON.stringify({ status: answer.status, approved: answer.body.approved ?? null, declineReason: answer.body.declineReason ?? null, code: answer.body.code ?? null, transactionId: answer.body.transactionId ?? null });
-
-/** A small seeded generator (mulberry32), so a run can be repeated with its --seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const euros = (cents: number | bigint) => formatAmount(BigInt(cents), 'EUR');
 
@@ -249,7 +238,7 @@ await runPart('race', async ({ short, seed }) => {
       }
     };
     const senderCount = short ? senders.short : senders.long;
-    progress(`  race: ${senderCount} senders over ${processCount} processes`);
+    progress(`  race: ${processCount} processes up, ${senderCount} senders`);
     const sendingStarted = performance.now();
     await Promise.all(Array.from({ length: senderCount }, (_, index) => sender(index)));
 
