@@ -4,24 +4,18 @@
 // load and a new one started in its place. Afterwards every acknowledged answer is in the
 // database exactly once and as it was answered, every message sent again (the network id is
 // the idempotency key) gets its first answer or runs once, and `outlay ledger verify` passes.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.js';
 import { issueCard } from '../src/cards/card-issuing.service.js';
 import { createCompany } from '../src/companies/companies.service.js';
-import { migrate } from '../src/db/migrate.js';
 import { addActivePerson } from '../src/people/people.service.js';
-import { projectRoot } from '../src/shared/project-root.js';
-import { NetworkClient, networkId, type SignedResponse } from '../src/simulator/network-client.js';
+import { networkId, type SignedResponse } from '../src/simulator/network-client.js';
 import { kioskPurchase } from '../src/test-support/kiosk-purchase.js';
 import { startServerProcess, type ServerProcess } from '../src/test-support/server-process.js';
 import { recordTopUp } from '../src/wallet/wallet.service.js';
-import { openBenchDatabase } from '../bench/bench-harness.js';
+import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
-const defaultServerUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 const cycles = { short: 3, long: 20 };
 /** Requests in flight at once, across the three processes. */
 const lanes = 6;
@@ -41,30 +35,13 @@ interface Sent {
 /** What must be the same when a message is sent again (the state moves on with later messages). */
 const gist = (answer: SignedResponse) => JSON.stringify({ status: answer.status, approved: answer.body.approved, declineReason: answer.body.declineReason, transactionId: answer.body.transactionId });
 
-function ledgerVerify(databaseUrl: string, encryptionKey: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'cli', 'main-entry.ts'), 'ledger', 'verify'], {
-      cwd: projectRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl, OUTLAY_ENCRYPTION_KEY: encryptionKey, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, output: output.trim() }));
-  });
-}
-
 await runPart('crash', async ({ short }) => {
   const violations = new Violations();
-  const serverUrl = process.env.DATABASE_URL ?? defaultServerUrl;
-  const { database, url } = await openBenchDatabase(serverUrl, { poolSize: 4, prefix: 'outlay_verify_crash' });
+  const fleet = await openFleetDatabase('crash');
+  const { env, encryptionKey } = fleet;
   const servers: ServerProcess[] = [];
   try {
-    const db = database.db;
-    await migrate(db);
-    const encryptionKey = randomBytes(32);
-    const processorSecret = randomBytes(32);
+    const db = fleet.database.db;
     const company = await createCompany(db, { name: 'Crash Co', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
     await recordTopUp(db, company.id, { amount: '10000000.00', currency: 'EUR', bankReference: 'verify-crash', receivedOn: '2026-11-01' }, systemActor, new Date());
     const cardIds: string[] = [];
@@ -72,15 +49,8 @@ await runPart('crash', async ({ short }) => {
       const holder = await addActivePerson(db, company.id, { email: `holder${i}@crash.test`, name: `Holder ${i}`, roles: ['employee'], password: 'correct horse battery' });
       cardIds.push((await issueCard(db, encryptionKey, company.id, { userId: holder.id, kind: 'virtual' }, systemActor, new Date())).card.id);
     }
-    const env = {
-      DATABASE_URL: url!,
-      OUTLAY_SESSION_KEY: randomBytes(32).toString('base64'),
-      OUTLAY_ENCRYPTION_KEY: encryptionKey.toString('base64'),
-      OUTLAY_PROCESSOR_SECRET: processorSecret.toString('base64'),
-      OUTLAY_RECEIPT_READERS: '0',
-    };
-    servers.push(...(await Promise.all([0, 1, 2].map(() => startServerProcess(env)))));
-    const networkOf = (server: ServerProcess) => new NetworkClient({ baseUrl: server.url, secret: processorSecret });
+    servers.push(...(await startServers(fleet, 3)));
+    const network = (server: ServerProcess) => networkOf(fleet, server);
     const sent: Sent[] = [];
     const approvedUncleared: { cardId: string; transactionId: string; amount: string }[] = [];
     let acknowledged = 0;
@@ -94,8 +64,8 @@ await runPart('crash', async ({ short }) => {
           ? { kind: 'clearing', payload: { id: networkId('clr'), type: 'clearing', cardId: clearing.cardId, transactionId: clearing.transactionId, amount: clearing.amount, currency: 'EUR' }, answer: null }
           : { kind: 'authorization', payload: kioskPurchase(cardIds[turn % cardIds.length]!, 100 + (turn % 900)), answer: null };
         sent.push(request);
-        const network = networkOf(server);
-        request.answer = await (request.kind === 'clearing' ? network.event(request.payload) : network.authorize(request.payload)).catch(() => null);
+        const client = network(server);
+        request.answer = await (request.kind === 'clearing' ? client.event(request.payload) : client.authorize(request.payload)).catch(() => null);
         if (!request.answer) continue;
         acknowledged++;
         if (request.answer.status >= 500) violations.add(`${request.kind} ${String(request.payload.id)} was answered ${request.answer.status}`);
@@ -124,14 +94,14 @@ await runPart('crash', async ({ short }) => {
     await Promise.all(starting);
 
     // Every message sent again to a live process: the network id is the idempotency key.
-    const network = networkOf(servers[0]!);
+    const retrier = network(servers[0]!);
     let retried = 0;
     let retriedAnswered = 0;
     let retryMismatches = 0;
     for (const [index, request] of sent.entries()) {
       // Every unanswered message, and a share of the answered ones.
       if (request.answer !== null && index % retriedAnsweredEvery !== 0) continue;
-      const again = await (request.kind === 'clearing' ? network.event(request.payload) : network.authorize(request.payload));
+      const again = await (request.kind === 'clearing' ? retrier.event(request.payload) : retrier.authorize(request.payload));
       retried++;
       if (request.answer === null) {
         if (again.status === 200) retriedAnswered++;
@@ -175,7 +145,7 @@ await runPart('crash', async ({ short }) => {
     acknowledgedBeforeRetry = acknowledged;
     const distinct = await sql<{ n: number; ids: number }>`select count(*)::int as n, count(distinct network_id)::int as ids from card_transactions where company_id = ${company.id}`.execute(db);
     if (distinct.rows[0]!.n !== distinct.rows[0]!.ids) violations.add(`card_transactions holds ${distinct.rows[0]!.n} rows for ${distinct.rows[0]!.ids} network ids`);
-    const ledger = await ledgerVerify(url!, env.OUTLAY_ENCRYPTION_KEY);
+    const ledger = await ledgerVerify(fleet);
     if (ledger.code !== 0) violations.add(`outlay ledger verify exited ${ledger.code}: ${ledger.output.slice(0, 400)}`);
     return {
       processes: 3,
@@ -194,7 +164,6 @@ await runPart('crash', async ({ short }) => {
       violations: violations.all,
     };
   } finally {
-    await Promise.all(servers.map((server) => server.stop('SIGKILL')));
-    await database.close();
+    await closeFleet(fleet, servers);
   }
 });

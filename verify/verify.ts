@@ -1,13 +1,14 @@
 // npm run verify -- --json [--short]: every part of the verification suite, each in its own
 // process, and one JSON line that sums them up; exits 1 when any part found a violation.
-// The crash part mostly waits on starting server processes, so it runs beside the others.
+// The crash and race parts mostly wait on starting server processes and on PostgreSQL, so they
+// run beside the others, one after the other.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../src/shared/project-root.js';
 import { progress, verifyOptions } from './verify-run.js';
 
-/** Parts run one after the other in the first lane, and the crash part in the second. */
-const lanes = [['fuzz', 'tenancy'], ['crash']];
+/** Parts run one after the other in the first lane, and the crash and race parts in the second. */
+const lanes = [['fuzz', 'tenancy'], ['crash', 'race']];
 
 interface PartOutcome {
   part: string;
@@ -66,7 +67,18 @@ const summary = {
   },
   tenancy: { routes: figure('tenancy', 'routes'), actors: figure('tenancy', 'actors'), requests: figure('tenancy', 'requests'), leaked: figure('tenancy', 'leaked'), tables_changed: figure('tenancy', 'tables_changed'), server_5xx: figure('tenancy', 'server_5xx') },
   crash: { cycles: figure('crash', 'cycles'), requests: figure('crash', 'requests'), acknowledged: figure('crash', 'acknowledged'), lost: figure('crash', 'lost'), duplicated: figure('crash', 'duplicated'), ledger_verify: figure('crash', 'ledger_verify') },
-  not_built: ['race', 'failover', 'soak'],
+  race: {
+    processes: figure('race', 'processes'),
+    senders: figure('race', 'senders'),
+    messages: figure('race', 'messages'),
+    messages_by_type: figure('race', 'messages_by_type'),
+    approvals: figure('race', 'approvals'),
+    declines_by_reason: figure('race', 'declines_by_reason'),
+    repeat_answer_mismatches: figure('race', 'repeat_answer_mismatches'),
+    duplicated: figure('race', 'duplicated'),
+    ledger_verify: figure('race', 'ledger_verify'),
+  },
+  not_built: ['failover', 'soak'],
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 process.exit(summary.ok ? 0 : 1);
