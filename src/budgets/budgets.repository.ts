@@ -30,6 +30,12 @@ export async function listBudgets(db: Db, companyId: string, filter: { ownerId?:
   return query.orderBy('id').execute();
 }
 
+/** How many live budgets the company keeps. */
+export async function countBudgets(db: Db, companyId: string): Promise<number> {
+  const row = await db.selectFrom('budgets').select((eb) => eb.fn.countAll<string>().as('count')).where('company_id', '=', companyId).where('archived_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** Companies with a live budget that has thresholds, for the alert sweep. */
 export async function companiesWithBudgets(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('budgets').select('company_id').distinct().where('archived_at', 'is', null).where('owner_id', 'is not', null).orderBy('company_id').execute();

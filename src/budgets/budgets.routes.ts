@@ -44,9 +44,9 @@ const OwnerId = Type.Union([Type.String({ pattern: idPattern }), Type.Null()], {
 
 const CreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  scope: Type.String({ enum: [...budgetScopes] }),
+  scope: Type.Union(budgetScopes.map((scope) => Type.Literal(scope))),
   subjectId: Type.String({ pattern: idPattern }),
-  period: Type.String({ enum: [...budgetPeriods] }),
+  period: Type.Union(budgetPeriods.map((period) => Type.Literal(period))),
   amount: AmountText,
   enforced: Type.Optional(Type.Boolean()),
   thresholds: Type.Optional(Thresholds),
@@ -136,8 +136,7 @@ export function budgetsRoutes({ app: base, database: { db } }: AppContext): void
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const body = request.body;
-    const row = await createBudget(db, principal.companyId, { ...body, scope: body.scope as never, period: body.period as never }, actorOf(principal));
+    const row = await createBudget(db, principal.companyId, request.body, actorOf(principal));
     return reply.status(201).send(present(await getBudgetView(db, principal.companyId, row.id, request.now)));
   });
 

@@ -90,7 +90,7 @@ export async function createBudget(db: Db, companyId: string, input: BudgetInput
   await checkSubject(db, companyId, input.scope, input.subjectId);
   await checkOwner(db, companyId, input.ownerId ?? null);
   return db.transaction().execute(async (trx) => {
-    if ((await repo.listBudgets(trx, companyId)).length >= budgetsMax) throw new DomainError('conflict', `a company keeps at most ${budgetsMax} budgets`);
+    if ((await repo.countBudgets(trx, companyId)) >= budgetsMax) throw new DomainError('conflict', `a company keeps at most ${budgetsMax} budgets`);
     const row = await repo
       .insertBudget(trx, {
         company_id: companyId,

@@ -6092,9 +6092,7 @@ export interface operations {
                     name: string;
                     /** @description Told at the thresholds; for a team budget, approves at a "budget owner" review step when the review rules name nobody */
                     ownerId?: string | null;
-                    /** @enum {string} */
                     period: "month" | "quarter" | "year";
-                    /** @enum {string} */
                     scope: "team" | "person" | "tag";
                     subjectId: string;
                     /** @description Percents of the amount at which the owner is told (default 80 and 100) */
