@@ -214,8 +214,12 @@ export function apiRoutes(app: FastifyInstance, prefix = '/api/v1/'): string[] {
  * Every row the database holds, as text per table, optionally only one company's rows
  * (the tables with a company_id column, and the company itself). Tables are read from the
  * catalogue, so a table added later is covered too. Two snapshots are equal exactly when
- * nothing was written in between.
+ * nothing was written in between by a request. `scheduled_runs` is left out: the server's
+ * own sweeps record each minute's tick there whatever the test does, so a snapshot taken
+ * across a minute boundary would differ for no request's sake.
  */
+const CLOCK_TABLES = new Set(['scheduled_runs']);
+
 export async function snapshotRows(db: Database['db'], companyId?: string): Promise<Record<string, string[]>> {
   const tables = await sql<{ table_name: string; has_company: boolean }>`
     select table_name, bool_or(column_name = 'company_id') as has_company
@@ -225,6 +229,7 @@ export async function snapshotRows(db: Database['db'], companyId?: string): Prom
     order by table_name`.execute(db);
   const snapshot: Record<string, string[]> = {};
   for (const { table_name: table, has_company: hasCompany } of tables.rows) {
+    if (CLOCK_TABLES.has(table)) continue;
     let filter = sql`true`;
     if (companyId && table === 'companies') filter = sql`id = ${companyId}`;
     else if (companyId && hasCompany) filter = sql`company_id = ${companyId}`;
