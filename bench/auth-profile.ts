@@ -1,7 +1,7 @@
 // What the authorization benchmark watches while it runs, to say what limits throughput:
 // the queries the in-process server sends and how long they and pool checkouts take, CPU
 // of the server, the client and PostgreSQL, and what PostgreSQL's backends are doing.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 
 /** Totals since the process started; subtract two snapshots for a window. */
@@ -92,6 +92,18 @@ function noteFailure(error: unknown): void {
   queryErrors[key] = (queryErrors[key] ?? 0) + 1;
 }
 
+/** With OUTLAY_BENCH_STATEMENTS=FILE, every statement's first 140 characters are counted and
+ * the tally, most frequent first, is written to FILE as the process exits: which statements a
+ * workload's messages cost. */
+const statementFile = process.env.OUTLAY_BENCH_STATEMENTS;
+const statementTally = statementFile ? new Map<string, number>() : null;
+if (statementFile && statementTally) {
+  process.on('exit', () => {
+    const rows = [...statementTally].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}`);
+    writeFileSync(statementFile, `${rows.join('\n')}\n`);
+  });
+}
+
 /**
  * Counts every query node-postgres sends (Kysely runs all of Outlay's SQL through it, on
  * PostgreSQL and on PGlite alike) and times pool checkouts. The server runs in this process,
@@ -103,10 +115,14 @@ export function countQueries(): void {
     if (uncounted.has(this)) return query.apply(this, args);
     counters.queries++;
     const hold = openHolds.get(this);
+    const text = () => String(typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: unknown } | undefined)?.text ?? '')).replace(/\s+/g, ' ');
+    if (statementTally) {
+      const key = text().slice(0, 140);
+      statementTally.set(key, (statementTally.get(key) ?? 0) + 1);
+    }
     if (hold) {
       hold.queries += 1;
-      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: unknown } | undefined)?.text ?? '');
-      hold.first ??= String(text).replace(/\s+/g, ' ').slice(0, 160);
+      hold.first ??= text().slice(0, 160);
     }
     const result = query.apply(this, args);
     timed(result, performance.now(), (ms) => (counters.queryMs += ms), noteFailure);

@@ -3,8 +3,8 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AuditEventsTable } from '../db/schema.js';
 
-export async function insertAuditEvent(db: Db, row: Insertable<AuditEventsTable>): Promise<void> {
-  await db.insertInto('audit_events').values(row).execute();
+export async function insertAuditEvents(db: Db, rows: readonly Insertable<AuditEventsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('audit_events').values([...rows]).execute();
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>;

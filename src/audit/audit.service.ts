@@ -17,17 +17,25 @@ export interface AuditEvent extends Actor {
 }
 
 export async function recordAudit(db: Db, event: AuditEvent): Promise<void> {
+  await recordAudits(db, [event]);
+}
+
+/** Records many events with one insert. */
+export async function recordAudits(db: Db, events: readonly AuditEvent[]): Promise<void> {
   const origin = currentOrigin();
-  await repo.insertAuditEvent(db, {
-    ip: origin?.ip ?? null,
-    user_agent: origin?.userAgent ?? null,
-    company_id: event.companyId,
-    id: newId('audit'),
-    actor_type: event.actorType,
-    actor_id: event.actorId,
-    action: event.action,
-    subject_type: event.subjectType,
-    subject_id: event.subjectId,
-    details: JSON.stringify(event.details ?? {}),
-  });
+  await repo.insertAuditEvents(
+    db,
+    events.map((event) => ({
+      ip: origin?.ip ?? null,
+      user_agent: origin?.userAgent ?? null,
+      company_id: event.companyId,
+      id: newId('audit'),
+      actor_type: event.actorType,
+      actor_id: event.actorId,
+      action: event.action,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      details: JSON.stringify(event.details ?? {}),
+    })),
+  );
 }

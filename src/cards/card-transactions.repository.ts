@@ -232,9 +232,16 @@ export async function lockTransaction(db: Db, companyId: string, id: string): Pr
   return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Locks the transactions in id order (as lockByNetworkIds takes them), so two callers never deadlock on them. */
+export async function lockTransactions(db: Db, companyId: string, ids: readonly string[]): Promise<CardTransactionRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+}
+
 /** The expense agrees with the transaction as it is now (the caller holds its lock). */
-export async function markExpenseSynced(db: Db, companyId: string, id: string): Promise<void> {
-  await db.updateTable('card_transactions').set({ expense_synced: true }).where('company_id', '=', companyId).where('id', '=', id).execute();
+export async function markExpensesSynced(db: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('card_transactions').set({ expense_synced: true }).where('company_id', '=', companyId).where('id', 'in', ids).execute();
 }
 
 /** Something the expense depends on changed (its receipt): bring it in step again. */
@@ -244,9 +251,13 @@ export async function markExpenseUnsynced(db: Db, companyId: string, id: string)
 }
 
 /** The receipt state of each of the transactions (see withReceipt). */
-export async function listReceiptStates(db: Db, companyId: string, ids: readonly string[]): Promise<Pick<CardTransactionWithReceipt, 'id' | 'receipt_state' | 'receipt_id' | 'state'>[]> {
+export async function listWithReceipts(db: Db, companyId: string, ids: readonly string[]): Promise<CardTransactionWithReceipt[]> {
   if (ids.length === 0) return [];
-  const rows = await withReceipt(db).where('t.company_id', '=', companyId).where('t.id', 'in', ids).execute();
+  return withReceipt(db).where('t.company_id', '=', companyId).where('t.id', 'in', ids).execute();
+}
+
+export async function listReceiptStates(db: Db, companyId: string, ids: readonly string[]): Promise<Pick<CardTransactionWithReceipt, 'id' | 'receipt_state' | 'receipt_id' | 'state'>[]> {
+  const rows = await listWithReceipts(db, companyId, ids);
   return rows.map((row) => ({ id: row.id, receipt_state: row.receipt_state, receipt_id: row.receipt_id, state: row.state }));
 }
 

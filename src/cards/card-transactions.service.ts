@@ -51,6 +51,11 @@ export async function listReceiptStates(db: Db, companyId: string, ids: readonly
   return repo.listReceiptStates(db, companyId, ids);
 }
 
+/** The transactions with their receipt states, in no particular order. */
+export async function listTransactionsWithReceipts(db: Db, companyId: string, ids: readonly string[]) {
+  return repo.listWithReceipts(db, companyId, ids);
+}
+
 /** Purchases held or booked since `since`, newest first, at most `limit` (subscription detection). */
 export async function listChargesSince(db: Db, companyId: string, since: Date, limit: number) {
   return repo.listChargesSince(db, companyId, since, limit);
@@ -69,9 +74,15 @@ export async function lockTransaction(trx: Db, companyId: string, id: string): P
   return repo.lockTransaction(trx, companyId, id);
 }
 
-/** The expense agrees with the transaction as it is now (the caller holds its lock). */
-export async function markExpenseSynced(trx: Db, companyId: string, id: string): Promise<void> {
-  await repo.markExpenseSynced(trx, companyId, id);
+/** Locks the transactions for the rest of the caller's transaction, in id order (lock order:
+ * transactions, then expenses, then ledger accounts, as clearing takes them). */
+export async function lockTransactions(trx: Db, companyId: string, ids: readonly string[]): Promise<repo.CardTransactionRow[]> {
+  return repo.lockTransactions(trx, companyId, ids);
+}
+
+/** The expenses agree with the transactions as they are now (the caller holds their locks). */
+export async function markExpensesSynced(trx: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  await repo.markExpensesSynced(trx, companyId, ids);
 }
 
 /** Something the expense depends on changed (its receipt): bring it in step again. */

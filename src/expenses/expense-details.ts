@@ -2,7 +2,8 @@
 // transaction: the split lines with their VAT, its tags, its receipt checked against it, the
 // policy flags, and what booking needs.
 import type { Db } from '../db/database.js';
-import { checkReceiptOfExpense, checkReceiptOfTransaction, transactionHasReceipt, type Claim, type ReceiptCheck } from '../receipts/expense-receipts.service.js';
+import { teamsOf } from '../people/people.service.js';
+import { checkReceiptOfExpense, checkReceiptOfTransaction, transactionHasReceipt, transactionsWithReceipts, type Claim, type ReceiptCheck } from '../receipts/expense-receipts.service.js';
 import { DomainError } from '../shared/errors.js';
 import { normaliseMerchantName } from '../receipts/merchant-name.js';
 import * as books from './books.repository.js';
@@ -96,11 +97,56 @@ export async function receiptOf(db: Db, expense: repo.ExpenseRow): Promise<{ has
   return { hasReceipt: true, check: await checkReceiptOfExpense(db, expense.company_id, expense.receipt_id, claimOf(expense)) };
 }
 
+/** Whether one of the expenses (of the same person, amount and day) is the expense's twin: at
+ * the same merchant, or one of the two names none. */
+export function hasTwinAmong(expense: Pick<repo.ExpenseRow, 'id' | 'merchant'>, sameDayAndAmount: readonly Pick<repo.ExpenseRow, 'id' | 'merchant'>[]): boolean {
+  const merchant = expense.merchant ? normaliseMerchantName(expense.merchant) : null;
+  return sameDayAndAmount.some((twin) => twin.id !== expense.id && (merchant === null || twin.merchant === null || normaliseMerchantName(twin.merchant) === merchant));
+}
+
+/**
+ * The policy flags of many card expenses of one company as they are now, with a few
+ * statements for all (flagsOf reads each on its own): their lines, their people's teams, the
+ * expenses that could be their twins and which of their purchases have a receipt. Only a
+ * purchase whose receipt is attached has it checked again, one by one.
+ */
+export async function flagsOfCardExpenses(db: Db, companyId: string, expenses: readonly repo.ExpenseRow[], lookup: BooksLookup, reviewThreshold: bigint | null): Promise<Map<string, ReturnType<typeof policyFlagsOf>>> {
+  if (expenses.length === 0) return new Map();
+  if (expenses.some((expense) => expense.kind !== 'card' || !expense.card_transaction_id || expense.company_id !== companyId)) throw new Error('flagsOfCardExpenses takes card expenses of the one company');
+  const transactionIds = expenses.map((expense) => expense.card_transaction_id!);
+  const [lines, teams, candidates, withReceipts] = await Promise.all([
+    repo.listLines(db, companyId, expenses.map((expense) => expense.id)),
+    teamsOf(db, companyId, expenses.map((expense) => expense.user_id)),
+    repo.listTwinCandidates(db, companyId, expenses),
+    transactionsWithReceipts(db, companyId, transactionIds),
+  ]);
+  const flags = new Map<string, ReturnType<typeof policyFlagsOf>>();
+  for (const expense of expenses) {
+    const hasReceipt = withReceipts.has(expense.card_transaction_id!);
+    // A receipt declared lost has nothing to check; an attached one is checked again.
+    const check = hasReceipt ? await checkReceiptOfTransaction(db, companyId, expense.card_transaction_id!) : null;
+    const twins = candidates.filter((candidate) => candidate.user_id === expense.user_id && String(candidate.amount) === String(expense.amount) && String(candidate.spent_on) === String(expense.spent_on));
+    flags.set(
+      expense.id,
+      policyFlagsOf({
+        kind: expense.kind,
+        state: expense.state,
+        amount: expense.amount,
+        hasReceipt,
+        receiptDisagrees: (check?.mismatches.length ?? 0) > 0,
+        categoryTeams: lines.filter((line) => line.expense_id === expense.id).map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
+        personTeamId: teams.get(expense.user_id) ?? null,
+        reviewThreshold,
+        hasTwin: hasTwinAmong(expense, twins),
+      }),
+    );
+  }
+  return flags;
+}
+
 /** The policy flags of the expense as it is now. */
 export async function flagsOf(db: Db, expense: repo.ExpenseRow, lines: readonly { category_id: string | null }[], lookup: BooksLookup, teamId: string | null, reviewThreshold: bigint | null) {
-  const twins = await repo.findTwins(db, expense);
-  const merchant = expense.merchant ? normaliseMerchantName(expense.merchant) : null;
-  const hasTwin = twins.some((twin) => merchant === null || twin.merchant === null || normaliseMerchantName(twin.merchant) === merchant);
+  const hasTwin = hasTwinAmong(expense, await repo.findTwins(db, expense));
   const receipt = await receiptOf(db, expense);
   return policyFlagsOf({
     kind: expense.kind,

@@ -8,9 +8,24 @@ import { getPerson } from '../people/people.service.js';
 import * as books from './books.repository.js';
 import type { BooksLookup } from './books-lookup.js';
 import { rebookExpense } from './expense-booking.js';
-import { bookingContextOf, flagsOf } from './expense-details.js';
+import { bookingContextOf, flagsOf, flagsOfCardExpenses } from './expense-details.js';
 import { recordEvent } from './expense-history.service.js';
 import * as repo from './expenses.repository.js';
+
+/**
+ * Recomputes the flags of many card expenses of one company and stores those that changed,
+ * in a few statements for all; for changes that need no booking (settleExpense with rebook
+ * false, for each).
+ */
+export async function settleFlagsOfCardExpenses(trx: Db, companyId: string, expenses: readonly repo.ExpenseRow[], lookup: BooksLookup): Promise<void> {
+  if (expenses.length === 0) return;
+  const settings = await books.ensureSettings(trx, companyId);
+  const flags = await flagsOfCardExpenses(trx, companyId, expenses, lookup, settings.review_threshold);
+  const changed = new Map(expenses.filter((expense) => !sameFlags(expense.flags, flags.get(expense.id)!)).map((expense) => [expense.id, flags.get(expense.id)!]));
+  await repo.updateFlagsOfMany(trx, companyId, changed);
+}
+
+const sameFlags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((flag) => b.includes(flag));
 
 /**
  * Recomputes the flags, stores them, and books the expense anew when its booking changed.

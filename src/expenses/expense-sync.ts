@@ -13,16 +13,20 @@
 // - works the policy flags out again (a receipt arrived or was declared lost).
 // Lock order: card transaction, then expense, then ledger accounts — as clearing does.
 import { systemActor } from '../auth/actor.js';
-import { listUnsyncedForExpenses, lockTransaction, markExpenseSynced, type CardTransactionRow } from '../cards/card-transactions.service.js';
+import { listUnsyncedForExpenses, lockTransactions, markExpensesSynced, type CardTransactionRow } from '../cards/card-transactions.service.js';
 import { getCompany, type CompanyRow } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
 import { loadBooks, type BooksLookup } from './books-lookup.js';
-import { composeLines } from './expense-details.js';
-import { recordEvent } from './expense-history.service.js';
+import { composeLines, hasTwinAmong } from './expense-details.js';
+import { recordEvent, recordEvents } from './expense-history.service.js';
+import { policyFlagsOf } from './expense-policy.js';
+import { ensureSettings as ensureBooksSettings } from './books.repository.js';
+import { teamsOf } from '../people/people.service.js';
+import { transactionsWithReceipts } from '../receipts/expense-receipts.service.js';
 import { followRefunds, type RefundsFollowed } from './expense-refunds.js';
-import { settleExpense } from './expense-settlement.js';
+import { settleExpense, settleFlagsOfCardExpenses } from './expense-settlement.js';
 import * as repo from './expenses.repository.js';
 
 const noRefunds: RefundsFollowed = { refunded: 0n, refundedBefore: 0n, exportedRefundWithdrawn: false };
@@ -57,6 +61,59 @@ async function createExpense(trx: Db, transaction: CardTransactionRow, company: 
   return expense;
 }
 
+/**
+ * The expenses of new purchases still pending, with no receipt yet (attached or declared
+ * lost), made together: what createExpense and then followTransaction do for each, in a few
+ * statements for all. Their flags are worked out before they are written; each sees as twins
+ * the expenses there before and those made before it in this batch, as one by one it would.
+ */
+async function createPendingExpenses(trx: Db, transactions: readonly CardTransactionRow[], company: CompanyRow, lookup: BooksLookup, now: Date): Promise<void> {
+  if (transactions.length === 0) return;
+  const companyId = company.id;
+  const made = transactions.map((transaction) => ({
+    company_id: companyId,
+    id: newId('expense', now.getTime()),
+    user_id: transaction.user_id,
+    kind: 'card' as const,
+    state: 'draft' as const,
+    card_transaction_id: transaction.id,
+    spent_on: localDateOf(transaction.occurred_at, company.time_zone),
+    merchant: transaction.merchant_name,
+    amount: bookedAmount(transaction),
+    currency: transaction.wallet_currency,
+    reimbursement_state: 'none' as const,
+    export_state: 'not_exported' as const,
+  }));
+  const lines = made.map((expense) => composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
+  const [settings, teams, before] = await Promise.all([
+    ensureBooksSettings(trx, companyId),
+    teamsOf(trx, companyId, made.map((expense) => expense.user_id)),
+    repo.listTwinCandidates(trx, companyId, made.map((expense) => ({ user_id: expense.user_id, amount: expense.amount, spent_on: expense.spent_on }))),
+  ]);
+  const twinKey = (expense: { user_id: string; amount: bigint; spent_on: string }) => `${expense.user_id}/${expense.amount}/${expense.spent_on}`;
+  const seen = new Map<string, { id: string; merchant: string | null }[]>();
+  for (const expense of before) seen.set(twinKey(expense), [...(seen.get(twinKey(expense)) ?? []), expense]);
+  const rows = made.map((expense, index) => {
+    const key = twinKey(expense);
+    const flags = policyFlagsOf({
+      kind: expense.kind,
+      state: expense.state,
+      amount: expense.amount,
+      hasReceipt: false,
+      receiptDisagrees: false,
+      categoryTeams: lines[index]!.map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
+      personTeamId: teams.get(expense.user_id) ?? null,
+      reviewThreshold: settings.review_threshold,
+      hasTwin: hasTwinAmong(expense, seen.get(key) ?? []),
+    });
+    seen.set(key, [...(seen.get(key) ?? []), expense]);
+    return { ...expense, flags };
+  });
+  const expenses = await repo.insertExpenses(trx, rows);
+  await repo.insertLinesOfMany(trx, rows.flatMap((expense, index) => lines[index]!.map((line) => ({ ...line, company_id: companyId, expense_id: expense.id }))));
+  await recordEvents(trx, expenses.map((expense) => ({ expense, action: 'created_from_card', details: { transactionId: expense.card_transaction_id } })), systemActor);
+}
+
 async function voidExpense(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, lookup: BooksLookup, now: Date): Promise<void> {
   if (expense.state === 'voided') return;
   const voided = await repo.updateExpense(trx, expense.company_id, expense.id, { state: 'voided', decided_at: now });
@@ -77,8 +134,13 @@ async function followAmount(trx: Db, expense: repo.ExpenseRow, amount: bigint, l
   if (!fits) await recordEvent(trx, expense, systemActor, 'split_reset', null, { reason: 'the purchase cleared or was refunded below the split', lines: lines.length });
 }
 
-async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, company: CompanyRow, lookup: BooksLookup, now: Date): Promise<void> {
-  if (!isLive(transaction)) return voidExpense(trx, expense, transaction, lookup, now);
+/** Follows the transaction's changes; returns the expense when what is left is working out its
+ * flags again (the caller does that for many at once), or null when it was settled here. */
+async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, company: CompanyRow, lookup: BooksLookup, now: Date): Promise<repo.ExpenseRow | null> {
+  if (!isLive(transaction)) {
+    await voidExpense(trx, expense, transaction, lookup, now);
+    return null;
+  }
   // Refunds are tied only to a cleared purchase (src/cards/refund-allocation.ts), and a purchase
   // never goes back to pending: one still pending has none, and its expense never had any.
   const refunds = transaction.state === 'pending' ? noRefunds : await followRefunds(trx, expense, transaction.id, company.time_zone);
@@ -97,38 +159,89 @@ async function followTransaction(trx: Db, expense: repo.ExpenseRow, transaction:
     await recordEvent(trx, current, systemActor, 'amount_changed', null, { from: String(expense.amount), to: String(amount), transactionState: transaction.state, refunded: String(refunds.refunded) });
   }
   const clearedSinceApproval = current.booking_entry_id === null && transaction.state === 'settled' && current.amount > 0n;
-  await settleExpense(trx, current, lookup, systemActor, now, { rebook: current.state === 'approved' && (clearedSinceApproval || amount !== expense.amount) });
+  const rebook = current.state === 'approved' && (clearedSinceApproval || amount !== expense.amount);
+  if (!rebook) return current;
+  await settleExpense(trx, current, lookup, systemActor, now, { rebook });
+  return null;
 }
 
 /** Brings one card transaction's expense in step. */
 export async function syncTransaction(db: Db, companyId: string, transactionId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const transaction = await lockTransaction(trx, companyId, transactionId);
-    if (!transaction || transaction.expense_synced || !hasExpense(transaction)) return;
-    const expense = await repo.lockExpenseOfTransaction(trx, companyId, transactionId);
-    if (expense || isLive(transaction)) {
-      const [company, lookup] = await Promise.all([getCompany(trx, companyId), loadBooks(trx, companyId)]);
-      // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
-      await followTransaction(trx, expense ?? (await createExpense(trx, transaction, company, lookup, now)), transaction, company, lookup, now);
-    }
-    await markExpenseSynced(trx, companyId, transactionId);
-  });
+  await syncTransactions(db, companyId, [transactionId], now);
 }
 
 /**
- * Brings every changed card transaction's expense in step. One that cannot be (a fault to
- * look into) is reported and left for the next run; it never holds up the others.
+ * Brings the expenses of many card transactions of one company in step, in one database
+ * transaction: one statement locks the transactions and one their expenses, the company and
+ * its books are read once, and one statement marks them all in step. A failure undoes the
+ * whole batch; callers then go one by one (syncEach), so one bad transaction holds up no other.
  */
-export async function syncCardExpenses(db: Db, now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
-  const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
-  let synced = 0;
-  for (const { company_id: companyId, id } of changed) {
+export async function syncTransactions(db: Db, companyId: string, transactionIds: readonly string[], now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const changed = (await lockTransactions(trx, companyId, transactionIds)).filter((transaction) => !transaction.expense_synced && hasExpense(transaction));
+    if (changed.length === 0) return;
+    const expenses = new Map((await repo.lockExpensesOfTransactions(trx, companyId, changed.map((transaction) => transaction.id))).map((expense) => [expense.card_transaction_id, expense]));
+    const toFollow = changed.filter((transaction) => expenses.has(transaction.id) || isLive(transaction));
+    if (toFollow.length > 0) {
+      const [company, lookup] = await Promise.all([getCompany(trx, companyId), loadBooks(trx, companyId)]);
+      // The common case, a new purchase still pending and nothing yet to take in: made together.
+      const fresh = toFollow.filter((transaction) => transaction.state === 'pending' && !expenses.has(transaction.id));
+      const withReceipts = await transactionsWithReceipts(trx, companyId, fresh.map((transaction) => transaction.id));
+      const together = fresh.filter((transaction) => !withReceipts.has(transaction.id));
+      await createPendingExpenses(trx, together, company, lookup, now);
+      const madeTogether = new Set(together.map((transaction) => transaction.id));
+      const toSettle: repo.ExpenseRow[] = [];
+      for (const transaction of toFollow.filter((candidate) => !madeTogether.has(candidate.id))) {
+        // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
+        const expense = expenses.get(transaction.id) ?? (await createExpense(trx, transaction, company, lookup, now));
+        const followed = await followTransaction(trx, expense, transaction, company, lookup, now);
+        if (followed) toSettle.push(followed);
+      }
+      // Their flags worked out again after every amount has moved, all at once.
+      await settleFlagsOfCardExpenses(trx, companyId, toSettle, lookup);
+    }
+    await markExpensesSynced(trx, companyId, changed.map((transaction) => transaction.id));
+  });
+}
+
+/** Syncs the batch together, or, when that fails, each transaction on its own; returns how
+ * many were brought in step and reports each one that could not be. */
+export async function syncEach(db: Db, companyId: string, transactionIds: readonly string[], now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void): Promise<number> {
+  if (transactionIds.length > 1) {
     try {
-      await syncTransaction(db, companyId, id, now);
+      await syncTransactions(db, companyId, transactionIds, now);
+      return transactionIds.length;
+    } catch {
+      // One of them (or a lock conflict) failed the batch: each on its own below.
+    }
+  }
+  let synced = 0;
+  for (const id of transactionIds) {
+    try {
+      await syncTransactions(db, companyId, [id], now);
       synced += 1;
     } catch (error) {
       onError(error, { companyId, id });
     }
+  }
+  return synced;
+}
+
+/** Transactions of one company synced in one database transaction. */
+export const expenseSyncGroupMax = 100;
+
+/**
+ * Brings every changed card transaction's expense in step, a company's at a time in groups.
+ * One that cannot be (a fault to look into) is reported and left for the next run; it never
+ * holds up the others.
+ */
+export async function syncCardExpenses(db: Db, now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
+  const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
+  const byCompany = new Map<string, string[]>();
+  for (const { company_id: companyId, id } of changed) byCompany.set(companyId, [...(byCompany.get(companyId) ?? []), id]);
+  let synced = 0;
+  for (const [companyId, ids] of byCompany) {
+    for (let start = 0; start < ids.length; start += expenseSyncGroupMax) synced += await syncEach(db, companyId, ids.slice(start, start + expenseSyncGroupMax), now, onError);
   }
   return synced;
 }

@@ -11,6 +11,21 @@ export async function insertExpense(db: Db, row: Insertable<ExpensesTable>): Pro
   return db.insertInto('expenses').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Sets the flags of many expenses of one company with one statement. */
+export async function updateFlagsOfMany(db: Db, companyId: string, flags: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  if (flags.size === 0) return;
+  const values = [...flags].map(([id, list]) => sql`(${id}::text, ${JSON.stringify(list)}::jsonb)`);
+  await sql`
+    update expenses e set flags = array(select jsonb_array_elements_text(v.flags)), updated_at = now()
+    from (values ${sql.join(values)}) as v(id, flags)
+    where e.company_id = ${companyId} and e.id = v.id`.execute(db);
+}
+
+export async function insertExpenses(db: Db, rows: readonly Insertable<ExpensesTable>[]): Promise<ExpenseRow[]> {
+  if (rows.length === 0) return [];
+  return db.insertInto('expenses').values([...rows]).returningAll().execute();
+}
+
 export async function findExpense(db: Db, companyId: string, id: string): Promise<ExpenseRow | undefined> {
   return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
 }
@@ -19,8 +34,10 @@ export async function lockExpense(db: Db, companyId: string, id: string): Promis
   return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function lockExpenseOfTransaction(db: Db, companyId: string, transactionId: string): Promise<ExpenseRow | undefined> {
-  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('card_transaction_id', '=', transactionId).forUpdate().executeTakeFirst();
+/** Locks the expenses of the card transactions, in id order. */
+export async function lockExpensesOfTransactions(db: Db, companyId: string, transactionIds: readonly string[]): Promise<ExpenseRow[]> {
+  if (transactionIds.length === 0) return [];
+  return db.selectFrom('expenses').selectAll().where('company_id', '=', companyId).where('card_transaction_id', 'in', transactionIds).orderBy('id').forUpdate().execute();
 }
 
 export async function updateExpense(db: Db, companyId: string, id: string, patch: Updateable<ExpensesTable>): Promise<ExpenseRow> {
@@ -74,6 +91,19 @@ export async function findTwins(db: Db, expense: Pick<ExpenseRow, 'company_id' |
     .execute();
 }
 
+/** The expenses (not voided or rejected) of the company that share a person, amount and day
+ * with any of the keys: the candidates for twins of many expenses, in one query. */
+export async function listTwinCandidates(db: Db, companyId: string, keys: readonly Pick<ExpenseRow, 'user_id' | 'amount' | 'spent_on'>[]): Promise<ExpenseRow[]> {
+  if (keys.length === 0) return [];
+  const values = keys.map((key) => sql`(${key.user_id}::text, ${key.amount}::bigint, ${key.spent_on}::date)`);
+  const result = await sql<ExpenseRow>`
+    select e.* from expenses e
+    join (select distinct * from (values ${sql.join(values)}) as v(user_id, amount, spent_on)) k
+      on e.user_id = k.user_id and e.amount = k.amount and e.spent_on = k.spent_on
+    where e.company_id = ${companyId} and e.state not in ('voided', 'rejected')`.execute(db);
+  return result.rows;
+}
+
 // --- Lines and tags ---------------------------------------------------------------------------
 
 export async function listLines(db: Db, companyId: string, expenseIds: readonly string[]): Promise<ExpenseLineRow[]> {
@@ -88,7 +118,12 @@ export async function replaceLines(db: Db, companyId: string, expenseId: string,
 
 /** The lines of an expense that has none yet. */
 export async function insertLines(db: Db, companyId: string, expenseId: string, lines: readonly Omit<Insertable<ExpenseLinesTable>, 'company_id' | 'expense_id'>[]): Promise<void> {
-  if (lines.length > 0) await db.insertInto('expense_lines').values(lines.map((line) => ({ ...line, company_id: companyId, expense_id: expenseId }))).execute();
+  await insertLinesOfMany(db, lines.map((line) => ({ ...line, company_id: companyId, expense_id: expenseId })));
+}
+
+/** Lines of any number of expenses in one insert. */
+export async function insertLinesOfMany(db: Db, lines: readonly Insertable<ExpenseLinesTable>[]): Promise<void> {
+  if (lines.length > 0) await db.insertInto('expense_lines').values([...lines]).execute();
 }
 
 export async function listTagIds(db: Db, companyId: string, expenseIds: readonly string[]): Promise<{ expense_id: string; tag_id: string }[]> {
@@ -105,6 +140,10 @@ export async function replaceTags(db: Db, companyId: string, expenseId: string, 
 
 export async function insertEvent(db: Db, row: Insertable<ExpenseEventsTable>): Promise<ExpenseEventRow> {
   return db.insertInto('expense_events').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertEvents(db: Db, rows: readonly Insertable<ExpenseEventsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('expense_events').values([...rows]).execute();
 }
 
 export async function listEvents(db: Db, companyId: string, expenseId: string, limit: number): Promise<ExpenseEventRow[]> {

@@ -6,14 +6,17 @@ import type { NotificationsTable } from '../db/schema.js';
 export type NotificationRow = Selectable<NotificationsTable>;
 
 /** Inserts the notification unless one of its kind exists for the subject; true when new. */
-export async function insertNotification(db: Db, row: Insertable<NotificationsTable>): Promise<boolean> {
+/** Inserts the notifications, each unless one of its kind about its subject exists (or comes
+ * twice in the list); returns the ids of those inserted. */
+export async function insertNotifications(db: Db, rows: readonly Insertable<NotificationsTable>[]): Promise<string[]> {
+  if (rows.length === 0) return [];
   const inserted = await db
     .insertInto('notifications')
-    .values(row)
+    .values([...rows])
     .onConflict((oc) => oc.columns(['company_id', 'kind', 'subject_id']).doNothing())
     .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .execute();
+  return inserted.map((row) => row.id);
 }
 
 export async function listNotifications(db: Db, companyId: string, userId: string, filter: { unreadOnly: boolean; before?: string; limit: number }): Promise<NotificationRow[]> {

@@ -27,10 +27,16 @@ export interface NewNotification {
 /** Notifies a person; a second notification of the same kind about the same subject is
  * dropped, so sweeps can run any number of times. Returns true when it was new. */
 export async function notify(trx: Db, notification: NewNotification, now: Date): Promise<boolean> {
-  const id = newId('notification', now.getTime());
-  const created = await repo.insertNotification(trx, {
+  return (await notifyMany(trx, [notification], now)) === 1;
+}
+
+/** Notifies many at once, with one insert for all (each dropped as `notify` drops it);
+ * returns how many were new. */
+export async function notifyMany(trx: Db, notifications: readonly NewNotification[], now: Date): Promise<number> {
+  if (notifications.length === 0) return 0;
+  const rows = notifications.map((notification) => ({
     company_id: notification.companyId,
-    id,
+    id: newId('notification', now.getTime()),
     user_id: notification.userId,
     kind: notification.kind,
     subject_type: notification.subject.type,
@@ -39,16 +45,21 @@ export async function notify(trx: Db, notification: NewNotification, now: Date):
     link_id: notification.link?.id ?? null,
     title: notification.title.slice(0, 200),
     body: notification.body.slice(0, 2000),
-  });
-  // The purchase's receipt prompt is the app's, at the till: its e-mail would come after the
-  // moment; the reminder sweep e-mails the receipts still missing.
-  if (created && notification.kind !== 'receipt_wanted') {
-    await mailNotification(trx, { companyId: notification.companyId, userId: notification.userId, kind: notification.kind, title: notification.title, body: notification.body, linkPath: linkPathOf(notification.link) }, now);
+  }));
+  const created = new Set(await repo.insertNotifications(trx, rows));
+  for (const [index, notification] of notifications.entries()) {
+    const id = rows[index]!.id;
+    if (!created.has(id)) continue;
+    // The purchase's receipt prompt is the app's, at the till: its e-mail would come after the
+    // moment; the reminder sweep e-mails the receipts still missing.
+    if (notification.kind !== 'receipt_wanted') {
+      await mailNotification(trx, { companyId: notification.companyId, userId: notification.userId, kind: notification.kind, title: notification.title, body: notification.body, linkPath: linkPathOf(notification.link) }, now);
+    }
+    // Told before the caller's transaction commits (notify runs inside it): a page that reads
+    // its notifications at once may not see it yet, and sees it at the next event or read.
+    await liveEvents.publish({ companyId: notification.companyId, type: 'notification.created', subject: { type: 'notification', id }, audience: { userIds: [notification.userId], permission: null } });
   }
-  // Told before the caller's transaction commits (notify runs inside it): a page that reads
-  // its notifications at once may not see it yet, and sees it at the next event or read.
-  if (created) await liveEvents.publish({ companyId: notification.companyId, type: 'notification.created', subject: { type: 'notification', id }, audience: { userIds: [notification.userId], permission: null } });
-  return created;
+  return created.size;
 }
 
 /** The web app's page of a notification's item (web/src/notifications/notification-links.ts). */

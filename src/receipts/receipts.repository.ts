@@ -322,6 +322,20 @@ export async function insertLostReceipt(db: Db, row: { company_id: string; trans
   await db.insertInto('lost_receipts').values(row).execute();
 }
 
+/** Of the transactions, those with a receipt or a receipt declared lost. */
+export async function listTransactionsWithAnyReceipt(db: Db, companyId: string, transactionIds: readonly string[]): Promise<string[]> {
+  if (transactionIds.length === 0) return [];
+  const ids = [...transactionIds];
+  const rows = await db
+    .selectFrom('receipts')
+    .select('transaction_id')
+    .where('company_id', '=', companyId)
+    .where('transaction_id', 'in', ids)
+    .union(db.selectFrom('lost_receipts').select('transaction_id').where('company_id', '=', companyId).where('transaction_id', 'in', ids))
+    .execute();
+  return rows.flatMap((row) => (row.transaction_id ? [row.transaction_id] : []));
+}
+
 export async function findLostReceipt(db: Db, companyId: string, transactionId: string) {
   return db.selectFrom('lost_receipts').selectAll().where('company_id', '=', companyId).where('transaction_id', '=', transactionId).executeTakeFirst();
 }

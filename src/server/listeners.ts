@@ -8,16 +8,16 @@ import { findCardIdByPan } from '../cards/card-lookup.service.js';
 import { onCardTransactionsChanged } from '../cards/card-transactions.service.js';
 import { fieldKeysOf, type Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import { syncTransaction } from '../expenses/expense-sync.js';
+import { expenseSyncGroupMax, syncEach } from '../expenses/expense-sync.js';
 import { handlerTimeoutMs, startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { startMailDelivery, type MailDelivery } from '../mail/mail-delivery.js';
 import { startMailListener, type MailListener } from '../receipts/mail-in/mail-listener.js';
 import { receiptMailTarget } from '../receipts/receipt-mail.js';
-import { promptForReceipt } from '../receipts/receipt-prompt.js';
+import { promptForReceipts } from '../receipts/receipt-prompt.js';
 import type { Clock } from '../shared/clock.js';
-import { backgroundWork } from '../shared/background-work.js';
+import { backgroundBatches } from '../shared/background-work.js';
 import { liveEvents } from '../shared/live-events.js';
 import { DomainError } from '../shared/errors.js';
 import { startWebhookDelivery, type WebhookDelivery } from '../webhooks/webhook-delivery.js';
@@ -81,11 +81,13 @@ export function startStatementInbox(config: Config, deps: Pick<ListenerDeps, 'db
  * returned stops listening and waits for the askings under way. Another server's company
  * (tests run several in one process) is not in this database and is left alone. */
 export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
-  const asking = backgroundWork<{ companyId: string; transactionId: string }>(receiptPromptLimits, async ({ companyId, transactionId }) => {
-    try {
-      await promptForReceipt(deps.db, companyId, transactionId, clock.now());
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'not_found')) deps.log.error({ err: error, transactionId }, 'asking for a receipt failed');
+  const asking = backgroundBatches<{ companyId: string; transactionId: string }>(receiptPromptLimits, async (purchases) => {
+    for (const [companyId, transactionIds] of byCompany(purchases)) {
+      try {
+        await promptForReceipts(deps.db, companyId, transactionIds, clock.now());
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'not_found')) deps.log.error({ err: error, companyId, transactions: transactionIds.length }, 'asking for receipts failed');
+      }
     }
   });
   const stopListening = liveEvents.subscribe(
@@ -105,7 +107,18 @@ export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, cloc
 
 /** Receipt prompts this process asks at once and keeps waiting; one left out is reminded of
  * by the receipt sweep later, like any purchase without its receipt. */
-export const receiptPromptLimits = { concurrencyMax: 2, waitingMax: 10_000 };
+export const receiptPromptLimits = { concurrencyMax: 2, waitingMax: 10_000, batchMax: 200 };
+
+/** The transaction ids of the changes, by company, in the order they came. */
+function byCompany(changes: readonly { companyId: string; transactionId: string }[]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const { companyId, transactionId } of changes) {
+    const ids = grouped.get(companyId);
+    if (ids) ids.push(transactionId);
+    else grouped.set(companyId, [transactionId]);
+  }
+  return grouped;
+}
 
 /** Expense syncs this process runs at once; more wait their turn. One: under load the syncs
  * queue up rather than take the database from authorizations (bench:auth on PostgreSQL, hot
@@ -122,11 +135,11 @@ export const expenseSyncWaitingMax = 10_000;
  * The function returned stops listening and waits for the syncs under way; those still
  * waiting are left to the sweep (their transactions are still marked out of step). */
 export function startExpenseSync(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
-  const syncing = backgroundWork<{ companyId: string; transactionId: string }>({ concurrencyMax: expenseSyncConcurrencyMax, waitingMax: expenseSyncWaitingMax }, async (change) => {
-    try {
-      await syncTransaction(deps.db, change.companyId, change.transactionId, clock.now());
-    } catch (error) {
-      deps.log.error({ err: error, ...change }, 'a card transaction\'s expense could not be brought in step; the sweep tries again');
+  const syncing = backgroundBatches<{ companyId: string; transactionId: string }>({ concurrencyMax: expenseSyncConcurrencyMax, waitingMax: expenseSyncWaitingMax, batchMax: expenseSyncGroupMax }, async (changes) => {
+    for (const [companyId, transactionIds] of byCompany(changes)) {
+      await syncEach(deps.db, companyId, transactionIds, clock.now(), (error, transaction) =>
+        deps.log.error({ err: error, companyId, transactionId: transaction.id }, "a card transaction's expense could not be brought in step; the sweep tries again"),
+      );
     }
   });
   const stopListening = onCardTransactionsChanged((change) => void syncing.add(`${change.companyId}/${change.transactionId}`, change));

@@ -12,15 +12,32 @@ export interface BackgroundWork<Item> {
 }
 
 export function backgroundWork<Item>(limits: { concurrencyMax: number; waitingMax: number }, work: (item: Item) => Promise<void>): BackgroundWork<Item> {
+  return backgroundBatches({ ...limits, batchMax: 1 }, ([item]) => work(item!));
+}
+
+/**
+ * The queue, worked on in batches: each worker takes up to `batchMax` waiting items at
+ * once (in the order they came), so work that can be done for many items in a few set-based
+ * statements is. Under no load a batch is the one item that came; under load the items that
+ * arrived while the previous batch ran go together.
+ */
+export function backgroundBatches<Item>(limits: { concurrencyMax: number; waitingMax: number; batchMax: number }, work: (items: Item[]) => Promise<void>): BackgroundWork<Item> {
   const waiting = new Map<string, Item>();
   const workers = new Set<Promise<void>>();
   let stopped = false;
-  const drain = async () => {
-    for (let next = waiting.entries().next(); !next.done && !stopped; next = waiting.entries().next()) {
-      const [key, item] = next.value;
+  const takeBatch = (): Item[] => {
+    const batch: Item[] = [];
+    for (const [key, item] of waiting) {
+      if (batch.length >= limits.batchMax) break;
       waiting.delete(key);
+      batch.push(item);
+    }
+    return batch;
+  };
+  const drain = async () => {
+    for (let batch = takeBatch(); batch.length > 0 && !stopped; batch = takeBatch()) {
       // `work` reports its own failures; one failing must not stop the queue.
-      await work(item).catch(() => {});
+      await work(batch).catch(() => {});
     }
   };
   return {
