@@ -107,7 +107,7 @@ export function startReceiptPrompts(deps: Pick<ListenerDeps, 'db' | 'log'>, cloc
 
 /** Receipt prompts this process asks at once and keeps waiting; one left out is reminded of
  * by the receipt sweep later, like any purchase without its receipt. */
-export const receiptPromptLimits = { concurrencyMax: 2, waitingMax: 10_000, batchMax: 200 };
+export const receiptPromptLimits = { concurrencyMax: 1, waitingMax: 10_000, batchMax: 200 };
 
 /** The transaction ids of the changes, by company, in the order they came. */
 function byCompany(changes: readonly { companyId: string; transactionId: string }[]): Map<string, string[]> {
