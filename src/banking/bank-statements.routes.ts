@@ -69,8 +69,8 @@ function readRoutes(scope: FastifyInstance, context: AppContext, options: Statem
     config: { access: options.readAccess },
     schema: { operationId: operationIds.get, tags, summary: 'One statement with its entries and what became of each', params: IdParams, response: { 200: Type.Ref('BankStatement'), ...problemResponses } },
   }, async (request) => {
-    const { statement, entries } = await getStatement(db, principalOf(request), account, request.params.id);
-    return presentStatement(statement, entries);
+    const { statement, entries, file } = await getStatement(db, principalOf(request), account, request.params.id);
+    return presentStatement(statement, entries, file);
   });
 }
 

@@ -6,11 +6,13 @@ import { notFound } from '../shared/errors.js';
 import * as repo from './bank.repository.js';
 import { ownerFor, type StatementAccount } from './statement-owner.js';
 
-export type { EntryRow, StatementRow } from './bank.repository.js';
+export type { EntryRow, StatementFileRow, StatementRow } from './bank.repository.js';
 
 export interface StatementWithEntries {
   statement: repo.StatementRow;
   entries: repo.EntryRow[];
+  /** The file it came in, with what the reader noted of it. */
+  file?: repo.StatementFileRow | undefined;
 }
 
 export async function listStatements(db: Db, principal: Principal, account: StatementAccount, filter: { state?: repo.StatementRow['state']; before?: string; limit: number }): Promise<repo.StatementRow[]> {
@@ -22,5 +24,6 @@ export async function getStatement(db: Db, principal: Principal, account: Statem
   const owner = await ownerFor(db, principal, account);
   const statement = await repo.findStatement(db, owner.companyId, id);
   if (!statement) throw notFound('bank statement');
-  return { statement, entries: await repo.listEntriesOfStatement(db, owner.companyId, statement.id) };
+  const [entries, file] = await Promise.all([repo.listEntriesOfStatement(db, owner.companyId, statement.id), repo.findFile(db, owner.companyId, statement.file_id)]);
+  return { statement, entries, file };
 }

@@ -3,12 +3,13 @@
 import { Type, type TSchema } from 'typebox';
 import { iso } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
-import type { EntryRow, StatementRow } from './bank-statements.service.js';
-import { statementWarningCodes } from './statements/statement-warnings.js';
+import type { EntryRow, StatementFileRow, StatementRow } from './bank-statements.service.js';
+import { statementWarningCodes, type StatementWarning } from './statements/statement-warnings.js';
 
 export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const statementStates = ['booked', 'held', 'discarded'];
+const statementFormats = ['mt940', 'camt.052', 'camt.053', 'camt.054'] as const;
 const entryStates = ['top_up', 'suspense', 'assigned', 'returned', 'payout', 'duplicate', 'other', 'pending'];
 
 export const BankEntrySchema = Type.Object(
@@ -44,14 +45,36 @@ export const StatementSchema = Type.Object(
     inconsistency: nullable(Type.String()),
     createdAt: Type.String({ format: 'date-time' }),
     entries: Type.Optional(Type.Array(Type.Ref('BankEntry'))),
+    file: Type.Optional(
+      Type.Object(
+        {
+          id: Type.String(),
+          format: Type.String({ enum: [...statementFormats] }),
+          fileName: nullable(Type.String()),
+          receivedVia: Type.String({ enum: ['cli', 'api', 'inbox'] }),
+          warnings: Type.Ref('StatementWarning'),
+        },
+        { description: 'The file the statement came in, with what the reader accepted in it although it was not as the format says' },
+      ),
+    ),
   },
   { $id: 'BankStatement' },
+);
+
+export const StatementWarningsSchema = Type.Array(
+  Type.Object({
+    code: Type.String({ enum: [...statementWarningCodes] }),
+    line: nullable(Type.Integer({ description: 'MT940: the line of the file' })),
+    path: nullable(Type.String({ description: 'CAMT: the element path' })),
+    message: Type.String(),
+  }),
+  { $id: 'StatementWarning', description: 'What the reader accepted although it was not as the format says, each with where it is; kept with the file' },
 );
 
 export const ImportSummarySchema = Type.Object(
   {
     fileId: Type.String(),
-    format: Type.String({ enum: ['mt940', 'camt.052', 'camt.053', 'camt.054'] }),
+    format: Type.String({ enum: [...statementFormats] }),
     duplicateFile: Type.Boolean({ description: 'The same file was imported before; nothing changed' }),
     statements: Type.Array(
       Type.Object({
@@ -63,15 +86,7 @@ export const ImportSummarySchema = Type.Object(
         entries: Type.Object(Object.fromEntries(entryStates.map((state) => [state, Type.Optional(Type.Integer())])), { description: 'Entries by state; a state without entries is left out' }),
       }),
     ),
-    warnings: Type.Array(
-      Type.Object({
-        code: Type.String({ enum: [...statementWarningCodes] }),
-        line: nullable(Type.Integer({ description: 'MT940: the line of the file' })),
-        path: nullable(Type.String({ description: 'CAMT: the element path' })),
-        message: Type.String(),
-      }),
-      { description: 'What the reader accepted although it was not as the format says, each with where it is; kept with the file' },
-    ),
+    warnings: Type.Ref('StatementWarning'),
   },
   { $id: 'StatementImport' },
 );
@@ -96,7 +111,7 @@ export function presentEntry(row: EntryRow) {
   };
 }
 
-export function presentStatement(row: StatementRow, entries?: EntryRow[]) {
+export function presentStatement(row: StatementRow, entries?: EntryRow[], file?: StatementFileRow) {
   const currency = row.currency ?? 'EUR';
   return {
     id: row.id,
@@ -109,6 +124,7 @@ export function presentStatement(row: StatementRow, entries?: EntryRow[]) {
     inconsistency: row.inconsistency,
     createdAt: iso(row.created_at),
     ...(entries ? { entries: entries.map(presentEntry) } : {}),
+    ...(file ? { file: { id: file.id, format: file.format, fileName: file.file_name, receivedVia: file.received_via, warnings: file.warnings as StatementWarning[] } } : {}),
   };
 }
 

@@ -65,6 +65,10 @@ export async function claimAlert(db: Db, companyId: string, at: Date): Promise<b
 
 // --- Statement files and statements -----------------------------------------------------------
 
+export async function findFile(db: Db, companyId: string, id: string): Promise<StatementFileRow | undefined> {
+  return db.selectFrom('bank_statement_files').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
 export async function findFileBySha(db: Db, companyId: string, sha256: string): Promise<StatementFileRow | undefined> {
   return db.selectFrom('bank_statement_files').selectAll().where('company_id', '=', companyId).where('sha256', '=', sha256).executeTakeFirst();
 }

@@ -2,7 +2,7 @@
 // statements, keep its suspense queue and correct wallets, four eyes; each company sees its top-up instructions, sets its
 // low-balance alert, and imports its own account's statements (which show its payouts).
 import type { AppContext } from '../http/context.js';
-import { BankCompanySchema, BankEntrySchema, ImportSummarySchema, LowBalanceAlertSchema, StatementSchema, TopUpInstructionsSchema } from './bank.presenters.js';
+import { BankCompanySchema, BankEntrySchema, ImportSummarySchema, LowBalanceAlertSchema, StatementSchema, StatementWarningsSchema, TopUpInstructionsSchema } from './bank.presenters.js';
 import { statementRoutes } from './bank-statements.routes.js';
 import { suspenseRoutes } from './suspense.routes.js';
 import { walletCorrectionRoutes } from './wallet-corrections.routes.js';
@@ -13,7 +13,7 @@ const walletTags = ['Wallet'];
 
 export function bankRoutes(context: AppContext): void {
   const { app, database: { db }, config } = context;
-  for (const schema of [BankEntrySchema, StatementSchema, ImportSummarySchema, BankCompanySchema, TopUpInstructionsSchema, LowBalanceAlertSchema]) app.addSchema(schema);
+  for (const schema of [StatementWarningsSchema, BankEntrySchema, StatementSchema, ImportSummarySchema, BankCompanySchema, TopUpInstructionsSchema, LowBalanceAlertSchema]) app.addSchema(schema);
 
   void app.register(async (scope) =>
     statementRoutes(scope, context, { prefix: '/api/v1/bank/statements', access: 'bank:operate', readAccess: 'bank:operate', tags: operatorTags, account: 'top_up',

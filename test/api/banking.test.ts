@@ -121,6 +121,10 @@ describe('the top-up account\'s statements', () => {
     expect(again.body.warnings).toEqual(imported.body.warnings);
     const row = await server.database.db.selectFrom('bank_statement_files').select(['warnings', 'format']).where('id', '=', imported.body.fileId).executeTakeFirstOrThrow();
     expect(row).toEqual({ format: 'mt940', warnings: imported.body.warnings });
+    // The statement says which file it came in and what was unusual in it.
+    const shown = await operator.get(`/api/v1/bank/statements/${imported.body.statements[0].id}`);
+    expect(shown.status, shown.text).toBe(200);
+    expect(shown.body.file).toEqual({ id: imported.body.fileId, format: 'mt940', fileName: 'liberal.sta', receivedVia: 'api', warnings: imported.body.warnings });
   });
 
   it('tell apart transfers without a bank reference, and book a transfer shown on two statements once', async () => {

@@ -113,6 +113,19 @@ describe('wallet funding in the web app', () => {
     await upload.getByLabel('Statement file').setInputFiles({ name: 'topup-2026-11-30.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
     await imported.getByText('Imported before, nothing changed.').waitFor();
 
+    // An MT940 file as a bank sends it, with header lines and a balance padded with zeros: read,
+    // and what was unusual shown after the import and on the statement's page.
+    const mt940 = ['{1:F01BANKDKKKAXXX0000000000}', 'STATEMENT FILE 2026-11-30', ':20:LIBERAL-1', ':25:DK3852950001234567', ':28C:1/1', ':60F:C261130EUR0000000000000000100,00', ':62F:C261130EUR100,00', '-'].join('\r\n');
+    await upload.getByLabel('Statement file').setInputFiles({ name: 'liberal.sta', mimeType: 'text/plain', buffer: Buffer.from(mt940) });
+    const liberal = imported.getByRole('listitem').filter({ hasText: 'liberal.sta' });
+    await liberal.getByText('The reader accepted 2 things in this file that are not as the format says.').click();
+    await liberal.getByText('Line 6:').waitFor();
+    await liberal.getByRole('link', { name: 'LIBERAL-1' }).click();
+    await ops.getByRole('heading', { name: 'LIBERAL-1', level: 1 }).waitFor();
+    await ops.getByText('liberal.sta · mt940').waitFor();
+    await ops.getByText('The reader accepted 2 things in this file that are not as the format says.').click();
+    await ops.getByText(/SWIFT allows 15/).waitFor();
+
     const after = await openWallet(admin);
     await expectBalance(after.wallet, '€1,234.56');
     const topUp = after.topUps.getByRole('row').filter({ hasText: 'BANK-TOPUP-1' });

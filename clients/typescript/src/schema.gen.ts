@@ -2754,6 +2754,16 @@ export interface components {
             createdAt: string;
             entries?: components["schemas"]["BankEntry"][];
             entryCount: number;
+            /** @description The file the statement came in, with what the reader accepted in it although it was not as the format says */
+            file?: {
+                fileName: string | null;
+                /** @enum {string} */
+                format: "mt940" | "camt.052" | "camt.053" | "camt.054";
+                id: string;
+                /** @enum {string} */
+                receivedVia: "cli" | "api" | "inbox";
+                warnings: components["schemas"]["StatementWarning"];
+            };
             id: string;
             inconsistency: string | null;
             opening: {
@@ -4000,15 +4010,16 @@ export interface components {
                 state: "booked" | "held" | "discarded";
                 statementRef: string | null;
             }[];
-            /** @description What the reader accepted although it was not as the format says, each with where it is; kept with the file */
-            warnings: {
-                /** @enum {string} */
-                code: "header_line_skipped" | "continuation_line_ignored" | "amount_without_decimal_comma" | "amount_zero_padded" | "zero_amount" | "transaction_type_missing" | "date_not_in_calendar" | "date_time_unreadable" | "line_longer_than_swift" | "character_set_windows_1252" | "entry_not_booked" | "warnings_truncated";
-                line: number | null;
-                message: string;
-                path: string | null;
-            }[];
+            warnings: components["schemas"]["StatementWarning"];
         };
+        /** @description What the reader accepted although it was not as the format says, each with where it is; kept with the file */
+        StatementWarning: {
+            /** @enum {string} */
+            code: "header_line_skipped" | "continuation_line_ignored" | "amount_without_decimal_comma" | "amount_zero_padded" | "zero_amount" | "transaction_type_missing" | "date_not_in_calendar" | "date_time_unreadable" | "line_longer_than_swift" | "character_set_windows_1252" | "entry_not_booked" | "warnings_truncated";
+            line: number | null;
+            message: string;
+            path: string | null;
+        }[];
         Subscription: {
             /** @enum {string} */
             cadence: "monthly" | "yearly";

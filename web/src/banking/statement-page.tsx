@@ -11,6 +11,7 @@ import { useSession } from '../session';
 import { countsOf, describeCounts, entryStateLabels, inGroupsOfFour, statementStateLabels } from './bank-labels';
 import type { StatementCollection } from './statement-collections';
 import { HeldActions } from './statements-section';
+import { StatementWarnings } from './statement-warnings';
 import { t } from '../i18n/i18n';
 
 interface StatementPageProps {
@@ -61,6 +62,7 @@ export function StatementPage({ collection, id, back, canDecide, companyNameOf, 
               </div>
             )}
             <StatementFacts statement={statement} />
+            {statement.file && <StatementWarnings warnings={statement.file.warnings} />}
           </section>
           <section className="card wide-card" aria-labelledby="entries-heading">
             <h2 id="entries-heading">{t('banking.statement.entries')}</h2>
@@ -95,6 +97,12 @@ function StatementFacts({ statement }: { statement: BankStatement }) {
         <dt>{t('banking.statement.imported')}</dt>
         <dd>{formatDateTime(statement.createdAt, timeZone)}</dd>
       </div>
+      {statement.file && (
+        <div>
+          <dt>{t('banking.statement.file')}</dt>
+          <dd className="break">{statement.file.fileName ? `${statement.file.fileName} · ${statement.file.format}` : statement.file.format}</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -1,6 +1,7 @@
 // Importing bank statement files (CAMT.053 or MT940, the server tells which from the
 // content): picked with the file chooser or dropped on the box, sent one after the other,
 // each answered with what became of its statements and their entries.
+import { StatementWarnings } from './statement-warnings';
 import { useId, useState, type ChangeEvent, type ReactNode } from 'react';
 import { asProblem, type ApiProblem } from '../api/problem';
 import { useAction } from '../api/queries';
@@ -113,6 +114,7 @@ function ImportSummary({ fileName, summary, statementPathOf }: { fileName: strin
       </p>
       {summary.duplicateFile && <p>{t('banking.upload.importedBefore')}</p>}
       {!summary.duplicateFile && summary.statements.length === 0 && <p>{t('banking.upload.noStatement')}</p>}
+      {!summary.duplicateFile && <StatementWarnings warnings={summary.warnings} />}
       {summary.statements.map((statement) => (
         <p key={statement.id}>
           <Link href={statementPathOf(statement.id)}>{statement.statementRef ?? t('banking.upload.statement')}</Link>
