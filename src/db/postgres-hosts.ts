@@ -26,18 +26,32 @@ async function takesWrites(client: pg.Client): Promise<boolean> {
 
 const hostName = (host: PostgresHost) => `${host.host}:${host.port}`;
 
-/** Finds the host to connect to, remembering the last one that took writes. */
+/**
+ * Finds the host to connect to. The host that took writes is remembered while a connection to
+ * it lives: when one fails or the last one closes, the next connection asks every host again
+ * rather than trying one that may be gone (a client that failed to connect cannot try again).
+ */
 class HostChooser {
   private writable: PostgresHost | null = null;
+  private live = 0;
   constructor(private readonly url: PostgresUrl) {}
 
-  /** The host that took writes last, if any: connected to without asking the others first. */
   get remembered(): PostgresHost | null {
     return this.writable;
   }
 
   forget(host: PostgresHost): void {
     if (this.writable === host) this.writable = null;
+  }
+
+  /** Follows a connection to `host` from its start to its end or its first error. */
+  follow(client: pg.Client, host: PostgresHost): void {
+    this.live++;
+    client.once('error', () => this.forget(host));
+    client.once('end', () => {
+      this.live--;
+      if (this.live === 0) this.forget(host);
+    });
   }
 
   /** Asks the hosts in their order, each on a short connection of its own. */
@@ -111,6 +125,7 @@ export function postgresClientOf(rawUrl: string): { Client: typeof pg.Client; co
       } finally {
         this.removeListener('error', unheard);
       }
+      chooser.follow(this, host);
       return this;
     }
   }
