@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { openDatabase, type Database } from './database.js';
-import { newPostgresClient, NoWritableHostError } from './postgres-hosts.js';
+import { newPostgresClient, NoWritableHostError, postgresClientOf } from './postgres-hosts.js';
 
 /** A host in front of the real server: forwards connections until closed, counting them. */
 async function startRelay(target: { host: string; port: number }) {
@@ -94,6 +94,22 @@ describe.runIf(process.env.DATABASE_URL)('a DATABASE_URL with several hosts', ()
     await writable.connect();
     expect((await writable.query<{ transaction_read_only: string }>('show transaction_read_only')).rows[0]!.transaction_read_only).toBe('off');
     await writable.end();
+  });
+
+  it('asks every host again once its last connection to the remembered host has closed', async () => {
+    const relay = await startRelay({ host: server.hostname, port: Number(server.port || 5432) });
+    // Two clients of one class share what it remembers, as a pool's connections do.
+    const { Client, config } = postgresClientOf(urlWith([`127.0.0.1:${relay.port}`, server.host]));
+    const first = new Client(config);
+    await first.connect();
+    await first.end();
+    // Gone while no connection of ours was on it: nothing told the client side it went.
+    await relay.close();
+    const second = new Client(config);
+    await second.connect();
+    expect((await second.query<{ one: number }>('select 1 as one')).rows[0]!.one).toBe(1);
+    await second.end();
+    expect(relay.connections).toBe(2);
   });
 
   it('follows the primary to the next host when the one it was on goes away', async () => {
