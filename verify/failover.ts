@@ -61,6 +61,10 @@ await runPart('failover', async ({ short }) => {
   let fleet: FleetDatabase | null = null;
   let database: Database | null = null;
   const servers: ServerProcess[] = [];
+  // A part that fails or is interrupted leaves no server process behind (the pair stops itself).
+  process.once('exit', () => {
+    for (const server of servers) server.child.kill('SIGKILL');
+  });
   try {
     pair = await startPostgresPair();
     progress(`  failover: primary on port ${pair.primaryPort()}, synchronous standby on ${pair.standbyPort()}`);
@@ -98,6 +102,7 @@ await runPart('failover', async ({ short }) => {
     load.start(lanes);
 
     const cycles = short ? failoverCount.short : failoverCount.long;
+    let serviceReturned = true;
     for (let cycle = 0; cycle < cycles; cycle++) {
       await load.acknowledgedMore(answersBefore);
       const outage: Outage = { killedPort: pair.primaryPort(), killedAt: performance.now(), promotedAt: null, firstFailureAt: null, lastFailureAt: null, firstServedAt: null, failed: 0, failedBy: {} };
@@ -108,6 +113,7 @@ await runPart('failover', async ({ short }) => {
       servedSince = 0;
       if (!(await within(serviceReturnWaitMs, () => servedSince >= answersAfter))) {
         violations.add(`failover ${cycle + 1}: fewer than ${answersAfter} decisions within ${serviceReturnWaitMs} ms of the promotion (${servedSince})`);
+        serviceReturned = false;
         break;
       }
       progress(`  failover: ${cycle + 1} of ${cycles}, port ${outage.killedPort} killed, ${seconds(outage.firstFailureAt, outage.firstServedAt)} s without service, ${load.sent.length} sent`);
@@ -120,7 +126,8 @@ await runPart('failover', async ({ short }) => {
       if (server.child.exitCode !== null || server.child.signalCode !== null) violations.add(`server process ${index + 1} exited (${server.child.exitCode ?? server.child.signalCode}): ${server.output().slice(-600)}`);
     }
     const live = servers.find((server) => server.child.exitCode === null && server.child.signalCode === null);
-    const again = live ? await sendAgain(load.sent, network(live), retriedAnsweredEvery, violations) : { retried: 0, retriedAnswered: 0, mismatches: 0 };
+    // Without service back, sending every failed message again would only fail each once more.
+    const again = live && serviceReturned ? await sendAgain(load.sent, network(live), retriedAnsweredEvery, violations) : { retried: 0, retriedAnswered: 0, mismatches: 0 };
     const onPort = await sql<{ port: number }>`select inet_server_port() as port`.execute(db);
     if (onPort.rows[0]!.port !== pair.primaryPort()) violations.add(`the suite's own pool is on port ${onPort.rows[0]!.port}, not on the new primary's ${pair.primaryPort()}`);
     const { lost, duplicated } = await checkRecorded(db, companyId, load.sent, violations);
