@@ -8,10 +8,10 @@
 // PostgreSQL refuses to run as root: as root the clusters run as the postgres user.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../src/test-support/free-port.js';
 
 const binDir = process.env.OUTLAY_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 /** The name the standby connects with, which synchronous_standby_names asks for. */
@@ -43,14 +43,6 @@ async function mustRun(command: string, args: string[]): Promise<string> {
   const { code, output } = await run(command, args);
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${output.slice(-1500)}`);
   return output;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

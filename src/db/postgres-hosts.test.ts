@@ -6,6 +6,7 @@ import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
+import { freePort } from '../test-support/free-port.js';
 import { openDatabase, type Database } from './database.js';
 import { newPostgresClient, NoWritableHostError, postgresClientOf } from './postgres-hosts.js';
 
@@ -42,15 +43,6 @@ async function startRelay(target: { host: string; port: number }) {
   };
 }
 
-/** A port on which nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe.runIf(process.env.DATABASE_URL)('a DATABASE_URL with several hosts', () => {
   let test: TestDatabase;
   let server: URL;
@@ -75,7 +67,7 @@ describe.runIf(process.env.DATABASE_URL)('a DATABASE_URL with several hosts', ()
   });
 
   it('passes over a host that is down and connects to the next', async () => {
-    const database = await open(urlWith([`127.0.0.1:${await closedPort()}`, server.host]));
+    const database = await open(urlWith([`127.0.0.1:${await freePort()}`, server.host]));
     const result = await sql<{ name: string }>`select current_database() as name`.execute(database.db);
     expect(result.rows[0]!.name).toBe(server.pathname.slice(1));
   });
