@@ -27,18 +27,23 @@ export interface FleetDatabase {
 export async function openFleetDatabase(part: string): Promise<FleetDatabase> {
   const serverUrl = process.env.DATABASE_URL ?? defaultServerUrl;
   const { database, url } = await openBenchDatabase(serverUrl, { poolSize: 4, prefix: `outlay_verify_${part}` });
+  return fleetOn(database, url!);
+}
+
+/** The fleet of an open database at `url` (which the processes get as DATABASE_URL): migrated, with fresh keys. */
+export async function fleetOn(database: Database, url: string): Promise<FleetDatabase> {
   await migrate(database.db);
   const encryptionKey = randomBytes(32);
   const processorSecret = randomBytes(32);
   const env = {
-    DATABASE_URL: url!,
+    DATABASE_URL: url,
     OUTLAY_SESSION_KEY: randomBytes(32).toString('base64'),
     OUTLAY_ENCRYPTION_KEY: encryptionKey.toString('base64'),
     OUTLAY_PROCESSOR_SECRET: processorSecret.toString('base64'),
     // No receipt reading: OCR work would outlive the part.
     OUTLAY_RECEIPT_READERS: '0',
   };
-  return { database, url: url!, encryptionKey, processorSecret, env };
+  return { database, url, encryptionKey, processorSecret, env };
 }
 
 /** `count` server processes on the fleet's database, started side by side. */

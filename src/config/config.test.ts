@@ -22,12 +22,19 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db:5432/outlay' });
   });
 
+  it('takes a DATABASE_URL naming a primary and its standby, as libpq does', () => {
+    const url = 'postgres://u@db1:5432,db2:5432/outlay?target_session_attrs=read-write';
+    const config = loadConfig({ DATABASE_URL: url, OUTLAY_SESSION_KEY: key, OUTLAY_ENCRYPTION_KEY: key }, tempDir());
+    expect(config.database).toMatchObject({ kind: 'postgres', url });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ OUTLAY_DEMO: 'maybe' }, 'OUTLAY_DEMO'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://u@db/outlay?options=-c%20statement_timeout%3D0' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://u@a:5432,b:5432/outlay?target_session_attrs=standby' }, 'DATABASE_URL'],
     [{ OUTLAY_METRICS_TOKEN: 'sixteen chars but spaced' }, 'OUTLAY_METRICS_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ OUTLAY_MAIL_SMTP_URL: 'https://mail.example.com' }, 'OUTLAY_MAIL_SMTP_URL'],

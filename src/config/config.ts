@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 import { isCurrency } from '../money/money.js';
+import { parsePostgresUrl, type PostgresUrl } from './postgres-url.js';
 import type { FieldKeyRing } from '../shared/field-encryption.js';
 import type { StorageConfig } from '../storage/storage-config.js';
 
@@ -204,18 +205,17 @@ export function fieldKeysOf(config: Pick<Config, 'encryptionKey' | 'previousEncr
 function readDatabaseUrl(env: Env): string | null {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return null;
-  let url: URL;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL (postgres://user@host:port/database)');
+  // Several hosts (a primary and its standbys) are allowed, as libpq reads them.
+  let url: PostgresUrl;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a URL (expected postgres://user@host:port/database)');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must start with postgres://, got ${url.protocol}//`);
+    url = parsePostgresUrl(raw);
+  } catch (error) {
+    throw new ConfigError('DATABASE_URL', error instanceof Error ? error.message : String(error));
   }
   // Its startup options would silently replace the statement, lock and idle timeouts Outlay
   // sets on every connection (OUTLAY_DB_*_TIMEOUT_MS are the settings for them).
-  if (url.searchParams.has('options')) throw new ConfigError('DATABASE_URL', 'must not carry options=; set the timeouts with OUTLAY_DB_STATEMENT_TIMEOUT_MS, OUTLAY_DB_LOCK_TIMEOUT_MS and OUTLAY_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS');
+  if (url.parameters.has('options')) throw new ConfigError('DATABASE_URL', 'must not carry options=; set the timeouts with OUTLAY_DB_STATEMENT_TIMEOUT_MS, OUTLAY_DB_LOCK_TIMEOUT_MS and OUTLAY_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS');
   return raw;
 }
 

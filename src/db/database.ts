@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { traceQuery } from '../observability/sql-tracing.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { postgresClientOf } from './postgres-hosts.js';
 import type { Tables } from './schema.js';
 
 export type Db = Kysely<Tables>;
@@ -57,8 +58,11 @@ const poolUseOf = (pool: pg.Pool) => ({ total: pool.totalCount, idle: pool.idleC
 
 export async function openDatabase(config: DatabaseConfig, limits?: SessionLimits): Promise<Database> {
   if (config.kind === 'postgres') {
+    // DATABASE_URL may name a primary and its standbys: the client class finds the one that takes writes.
+    const { Client, config: clientConfig } = postgresClientOf(config.url);
     const pool = new pg.Pool({
-      connectionString: config.url,
+      ...clientConfig,
+      Client: Client as unknown as new () => pg.ClientBase,
       ...(limits ? { options: sessionOptionsOf(limits) } : {}),
       max: config.poolSize,
       types: typeParsers,
@@ -68,6 +72,9 @@ export async function openDatabase(config: DatabaseConfig, limits?: SessionLimit
     // An idle connection the server drops (restart, failover, admin kill) must not take the
     // process down: the pool replaces it on the next checkout.
     pool.on('error', (error) => process.stderr.write(`outlay: idle database connection lost: ${error.message}\n`));
+    // A connection the server drops while a request holds it fails that request's query; the
+    // client's 'error' event, which node-postgres raises as well, must not end the process.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), log: traceQuery });
     return { db, kind: 'postgres', poolUse: () => poolUseOf(pool), close: () => db.destroy() };
   }

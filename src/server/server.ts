@@ -10,6 +10,7 @@ import { countCompanies } from '../companies/companies.service.js';
 import { fieldKeysOf, type Config } from '../config/config.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { newPostgresClient } from '../db/postgres-hosts.js';
 import { advisoryLocks, withAdvisoryLock } from '../db/advisory-lock.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
 import { exportJob, exportQueue } from '../exports/export-writing.service.js';
@@ -156,7 +157,8 @@ export async function startServer(config: Config, options: { database?: Database
     const deps = { db, blobs, jobs, log: running.log };
     if (config.database.kind === 'postgres') {
       // Several processes may share the server: live events go between them (PGlite has one).
-      const relay = await startLiveEventsRelay(liveEvents, config.database.url, running.log);
+      const databaseUrl = config.database.url;
+      const relay = await startLiveEventsRelay(liveEvents, (extra) => newPostgresClient(databaseUrl, extra), running.log);
       started.add(() => relay.close());
     }
     started.add(startReceiptPrompts(deps, clock));

@@ -48,7 +48,7 @@ describe.runIf(process.env.DATABASE_URL)('live events across processes on one Po
     counter.on('notification', (notification) => void (notification.channel === liveEventsChannel && (notified += 1)));
     await counter.query(`LISTEN ${liveEventsChannel}`);
     for (const [index, bus] of buses.entries()) {
-      relays.push(await startLiveEventsRelay(bus, database.url!, silent));
+      relays.push(await startLiveEventsRelay(bus, (extra) => new pg.Client({ connectionString: database.url!, ...extra }), silent));
       bus.subscribe((e) => void heard.push({ bus: index, event: e }), (ended) => void heard.push({ bus: index, ended }));
       bus.subscribe((e) => void heard.push({ bus: index, event: e, thisProcessOnly: true }), () => undefined, { thisProcessOnly: true });
     }

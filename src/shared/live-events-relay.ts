@@ -119,9 +119,10 @@ function senderOn(connection: () => pg.Client | null, logger: RelayLogger): (mes
   };
 }
 
-/** Connects the bus to the other processes on the server at `connectionString`, on one
- * connection of its own. Resolves once listening, or once the first try failed (it tries again). */
-export async function startLiveEventsRelay(bus: LiveEventBus, connectionString: string, logger: RelayLogger): Promise<LiveEventsRelay> {
+/** Connects the bus to the other processes on the database server, on one connection of its
+ * own (from `newClient`, which knows the server, or which of several takes writes). Resolves
+ * once listening, or once the first try failed (it tries again). */
+export async function startLiveEventsRelay(bus: LiveEventBus, newClient: (extra: pg.ClientConfig) => pg.Client, logger: RelayLogger): Promise<LiveEventsRelay> {
   let client: pg.Client | null = null;
   let listening = false;
   let closed = false;
@@ -129,7 +130,7 @@ export async function startLiveEventsRelay(bus: LiveEventBus, connectionString: 
   let retryTimer: NodeJS.Timeout | null = null;
 
   const connect = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString, application_name: 'outlay-live-events' });
+    const next = newClient({ application_name: 'outlay-live-events' });
     let dropped = false;
     const drop = (error?: Error) => {
       if (dropped) return;
