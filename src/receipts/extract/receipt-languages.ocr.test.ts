@@ -1,7 +1,9 @@
 // Receipts printed in Danish, Swedish and German, drawn as images and read by real OCR: the
 // words, letters and number forms of those languages have to survive Tesseract, not only the
 // text parsers.
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { renderLinesPdf } from '../../demo/receipt-pictures.js';
 import { danishSlip, germanSlip, renderSlip, swedishSlip, type Slip } from '../../test-support/receipt-slips.js';
 import { extractReceipt } from './extract-receipt.js';
 import type { ReceiptOcr } from './ocr-page.js';
@@ -29,6 +31,19 @@ describe('reading receipts printed in the company\'s language', () => {
   it.each(slips)('reads %s in its language and English, with its items', async (_name, language, slip) => {
     const read = await extractReceipt(await renderSlip(slip.lines), { ocr: poolOf([language, 'eng']), today });
     expect(read).toMatchObject({ ...slip.fields, source: 'image' });
+    expect(read.lineItems).toEqual(slip.lineItems);
+  });
+
+  it.each([3, -6])('reads the Danish slip photographed %d degrees askew', async (degrees) => {
+    const photo = await sharp(await renderSlip(danishSlip.lines)).rotate(degrees, { background: '#8a8f96' }).jpeg({ quality: 85 }).toBuffer();
+    const read = await extractReceipt(photo, { ocr: poolOf(['dan', 'eng']), today });
+    const { merchant, date, total } = danishSlip.fields;
+    expect(read).toMatchObject({ merchant, date, total });
+  });
+
+  it.each(slips)('reads %s from a shop\'s PDF with a text layer', async (_name, _language, slip) => {
+    const read = await extractReceipt(renderLinesPdf(slip.lines), { today });
+    expect(read).toMatchObject({ ...slip.fields, source: 'pdf_text' });
     expect(read.lineItems).toEqual(slip.lineItems);
   });
 
