@@ -36,6 +36,18 @@ describe('readLineItems', () => {
       '80.00',
       [item('Jacket', null, '100.00'), item('Rabat', null, '-20.00')],
     ],
+    [
+      'reads a quantity printed before the description, and not an item code',
+      'Burger Bar\n2 McChicken       15.90\n407 CADBURY HAZEL  7.49\nTOTAL             23.39',
+      '23.39',
+      [item('McChicken', '2', '15.90'), item('407 CADBURY HAZEL', null, '7.49')],
+    ],
+    [
+      'takes the line above for the description of an amount printed after a currency alone',
+      'Kedai\nTEH TARIK\nRM           2.83\nMILO\nRM           4.15\nTOTAL RM     6.98',
+      '6.98',
+      [item('TEH TARIK', null, '2.83'), item('MILO', null, '4.15')],
+    ],
     ['gives none when the items do not add up (a misread)', 'Shop\nJacket        100,00\nScarf          18,00\nI alt         128,00', '128.00', []],
     ['gives none without a total or subtotal to check them against', 'Shop\nJacket        100,00\nScarf          28,00', null, []],
     ['gives none when there are no items', 'Shop\nTotal 12,00', '12.00', []],

@@ -26,6 +26,10 @@ const quantityBeforePrice = /(?<![\d.,])(\d{1,4}(?:[.,]\d{1,3})?)\s*(?:st|stk|st
 const quantityLabel = /\b(?:qty|antal|anzahl|menge)\.?\s*:?\s*(\d{1,4})\b/i;
 /** A column of whole quantities between the description and the amount: "KOPI O   2   2.40". */
 const quantityColumn = /\s(\d{1,3})\s+$/;
+/** A quantity printed first, before the description: "2 McChicken". Three digits are an item code. */
+const quantityFirst = /^\s*(\d{1,2})\s+(?=\p{L})/u;
+/** A currency printed before the amount is no description: "RM 2.83", "kr 12,00". */
+const currencyOnly = /^\s*(RM|MYR|KR|DKK|SEK|EUR|NOK|GBP|USD|[$€£])?\.?\s*$/i;
 /** The heading of the item columns ("Qty Description Price Amount"): no item's description. */
 const columnHeading = /\b(QTY|DESCRIPTION|ITEMS?|PRICE|AMOUNT|ANTAL|BESKRIVELSE|VARE|PRIS|BEL[ØO]B|ARTIKEL|MENGE|PREIS|BETRAG|BENÄMNING|BELOPP)\b/i;
 
@@ -51,11 +55,12 @@ function itemLine(line: string): ItemLine | null {
   const before = line.slice(0, first.start);
   const priced = quantityBeforePrice.exec(line);
   const column = amounts.length === 1 ? quantityColumn.exec(before) : null;
-  const quantity = priced?.[1] ?? quantityLabel.exec(line)?.[1] ?? column?.[1];
+  const leading = quantityFirst.exec(before);
+  const quantity = priced?.[1] ?? quantityLabel.exec(line)?.[1] ?? column?.[1] ?? leading?.[1];
   // The description is the text before any quantity or price, without the column of quantities.
   const cut = Math.min(priced && priced.index < first.start ? priced.index : before.length, column?.index ?? before.length);
   const description = before
-    .slice(0, cut)
+    .slice(leading && !priced && !column ? leading[0].length : 0, cut)
     .replace(quantityLabel, '')
     .replace(/[\s:.*-]+$/, '')
     .trim();
@@ -84,7 +89,7 @@ function printedItems(lines: readonly string[]): ItemLine[] {
   let pending: string | null = null;
   for (const line of lines.slice(0, Math.max(0, end))) {
     const item = itemLine(line);
-    const hasWords = /\p{L}{2,}/u.test(item ? item.description : line);
+    const hasWords = /\p{L}{2,}/u.test(item ? item.description : line) && !(item && currencyOnly.test(item.description));
     if (!item) {
       pending = hasWords && !columnHeading.test(line) ? line.trim().slice(0, descriptionLengthMax) : null;
       continue;
