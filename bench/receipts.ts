@@ -16,7 +16,11 @@
  * reader. A single pass uses one worker. The ratios say what the extractor's work costs and
  * what it buys.
  *
- *   npm run bench:receipts -- [--json] [--dir ../shared/fixtures/receipts-sroie] [--workers 1] [--ocr-workers 2] [--verbose] [--no-reference]
+ * `--locale da-DK` reads as a company with that locale would: OCR in its language and English
+ * (receipt-languages.ts), numeric dates day or month first. lineItemsGiven counts receipts whose
+ * items were given (they add up to the total or a subtotal, line-items.ts).
+ *
+ *   npm run bench:receipts -- [--json] [--dir ../shared/fixtures/receipts-sroie] [--locale en-GB] [--workers 1] [--ocr-workers 2] [--verbose] [--no-reference]
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +30,7 @@ import { findDates } from '../src/receipts/extract/dates.js';
 import { extractReceipt, type ReceiptExtraction } from '../src/receipts/extract/extract-receipt.js';
 import { readReceiptFields } from '../src/receipts/extract/fields.js';
 import type { ReceiptOcr } from '../src/receipts/extract/ocr-page.js';
+import { dayFirstOf, receiptLanguagesOf } from '../src/receipts/extract/receipt-languages.js';
 import { createReceiptOcr, ocrWorkersDefault } from '../src/receipts/extract/tesseract-ocr.js';
 import { normaliseMerchantName } from '../src/receipts/merchant-name.js';
 
@@ -41,6 +46,7 @@ interface Outcome {
   total: boolean;
   date: boolean;
   merchant: boolean;
+  lineItems: number;
   read: Read | { error: string };
   expected: { merchant: string; date: string | null; total: string | null };
 }
@@ -64,12 +70,13 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.max(0, index)] ?? 0;
 }
 
-type Read = Pick<ReceiptExtraction, 'merchant' | 'date' | 'total'> & { source?: ReceiptExtraction['source'] };
+type Read = Pick<ReceiptExtraction, 'merchant' | 'date' | 'total' | 'lineItems'> & { source?: ReceiptExtraction['source'] };
 /** A way of reading a receipt file: the extractor, or the reference's single plain pass. */
 type Reader = (file: Buffer, ocr: ReceiptOcr) => Promise<Read>;
 
-const extractor: Reader = (file, ocr) => extractReceipt(file, { ocr });
-const reference: Reader = async (file, ocr) => readReceiptFields((await ocr.recognize(file)).lines);
+let dayFirst = true;
+const extractor: Reader = (file, ocr) => extractReceipt(file, { ocr, dayFirst });
+const reference: Reader = async (file, ocr) => readReceiptFields((await ocr.recognize(file)).lines, { dayFirst });
 
 async function runReceipt(dir: string, id: string, ocr: ReceiptOcr, reader: Reader): Promise<Outcome> {
   const key = JSON.parse(await readFile(path.join(dir, 'key', `${id}.json`), 'utf8')) as ReceiptKey;
@@ -85,13 +92,14 @@ async function runReceipt(dir: string, id: string, ocr: ReceiptOcr, reader: Read
       total: read.total === expected.total,
       date: read.date === expected.date,
       merchant: read.merchant !== null && normaliseMerchantName(read.merchant) === normaliseMerchantName(key.company),
-      read: { merchant: read.merchant, date: read.date, total: read.total, ...(read.source ? { source: read.source } : {}) },
+      lineItems: read.lineItems.length,
+      read: { merchant: read.merchant, date: read.date, total: read.total, lineItems: read.lineItems, ...(read.source ? { source: read.source } : {}) },
       expected,
     };
   } catch (error) {
     const seconds = (performance.now() - started) / 1000;
     const code = (error as { code?: unknown }).code;
-    return { id, seconds, total: false, date: false, merchant: false, read: { error: typeof code === 'string' ? `${code}: ${String(error)}` : String(error) }, expected };
+    return { id, seconds, total: false, date: false, merchant: false, lineItems: 0, read: { error: typeof code === 'string' ? `${code}: ${String(error)}` : String(error) }, expected };
   }
 }
 
@@ -117,6 +125,7 @@ interface Summary {
   totalRight: number;
   dateRight: number;
   merchantRight: number;
+  lineItemsGiven: number;
   errors: number;
   totalShare: number;
   dateShare: number;
@@ -137,6 +146,7 @@ function summarise(outcomes: readonly Outcome[], wallSeconds: number): Summary {
     totalRight: count('total'),
     dateRight: count('date'),
     merchantRight: count('merchant'),
+    lineItemsGiven: outcomes.filter((o) => o.lineItems > 0).length,
     errors: outcomes.filter((o) => 'error' in o.read).length,
     totalShare: share(count('total')),
     dateShare: share(count('date')),
@@ -149,7 +159,7 @@ function summarise(outcomes: readonly Outcome[], wallSeconds: number): Summary {
 
 function printOutcomes(label: string, outcomes: readonly Outcome[]): void {
   for (const o of outcomes) {
-    const marks = `${o.total ? 'T' : '-'}${o.date ? 'D' : '-'}${o.merchant ? 'M' : '-'}`;
+    const marks = `${o.total ? 'T' : '-'}${o.date ? 'D' : '-'}${o.merchant ? 'M' : '-'}${o.lineItems > 0 ? `I${o.lineItems}` : ''}`;
     process.stderr.write(`${label} ${o.id} ${marks} ${o.seconds.toFixed(2)}s read=${JSON.stringify(o.read)} expected=${JSON.stringify(o.expected)}\n`);
   }
 }
@@ -162,6 +172,7 @@ async function main(): Promise<void> {
       dir: { type: 'string', default: path.resolve('../shared/fixtures/receipts-sroie') },
       workers: { type: 'string', default: '1' },
       'ocr-workers': { type: 'string' },
+      locale: { type: 'string', default: 'en-GB' },
       reference: { type: 'boolean', default: true },
     },
     allowNegative: true,
@@ -170,14 +181,16 @@ async function main(): Promise<void> {
   const workers = Number(values.workers);
   const ids = (await readdir(path.join(dir, 'img'))).filter((f) => f.endsWith('.jpg')).map((f) => f.slice(0, -4)).sort();
   const ocrWorkers = Math.max(workers, Number(values['ocr-workers'] ?? ocrWorkersDefault));
-  const ocr = createReceiptOcr(ocrWorkers);
+  const languages = receiptLanguagesOf(values.locale);
+  dayFirst = dayFirstOf(values.locale);
+  const ocr = createReceiptOcr(ocrWorkers, languages);
   try {
     // The workers start while the first receipts wait, in both passes alike: one warm-up read first.
     if (ids[0]) await runReceipt(dir, ids[0], ocr, reference);
     const ours = await runAll(dir, ids, ocr, workers, extractor);
     const summary = summarise(ours.outcomes, ours.wallSeconds);
     if (values.verbose) printOutcomes('extractor', ours.outcomes);
-    let figures: Record<string, number> = { ...summary, workers, ocrWorkers };
+    let figures: Record<string, number | string> = { ...summary, workers, ocrWorkers, languages: languages.join('+') };
     if (values.reference) {
       const plain = await runAll(dir, ids, ocr, workers, reference);
       const base = summarise(plain.outcomes, plain.wallSeconds);

@@ -181,7 +181,7 @@ stage_check() {
   local target="${1:?check needs the runtime folder}"
   target="$(cd "$target" && pwd)"
   for needed in dist/server/main.js dist/web/index.html bin/outlay.js migrations \
-    node_modules/@tesseract.js-data/eng node_modules/@img/sharp-linux-x64 node_modules/@img/sharp-libvips-linux-x64; do
+    node_modules/@tesseract.js-data/eng node_modules/@tesseract.js-data/dan node_modules/@tesseract.js-data/swe node_modules/@tesseract.js-data/deu node_modules/@img/sharp-linux-x64 node_modules/@img/sharp-libvips-linux-x64; do
     [ -e "$target/$needed" ] || fail "the runtime tree has no $needed"
   done
   for dev in typescript vite vitest eslint; do

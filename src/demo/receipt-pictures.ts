@@ -74,7 +74,11 @@ const pdfText = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('(', 
  * them: Courier (a standard font every reader has), one text line per receipt line, Latin-1.
  */
 export function renderReceiptPdf(picture: ReceiptPicture): Buffer {
-  const lines = receiptLines(picture);
+  return renderLinesPdf(receiptLines(picture));
+}
+
+/** Lines of text as a one-page PDF with a text layer, as renderReceiptPdf writes a receipt. */
+export function renderLinesPdf(lines: readonly string[]): Buffer {
   const lineHeight = 14;
   const height = 72 + lines.length * lineHeight;
   const content = ['BT', '/F1 11 Tf', `36 ${height - 36} Td`, `${lineHeight} TL`, ...lines.map((line) => `(${pdfText(line)}) '`), 'ET'].join('\n');

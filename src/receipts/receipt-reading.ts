@@ -2,8 +2,10 @@
 // the text) on a bounded pool of workers, stores what it found, flags duplicates and matches
 // the receipt to its transaction, or checks it against the one it was sent for. A file that
 // cannot be read is marked so and can still be matched by hand; the server is never
-// blocked by it. The `ocr-engine` feature flag chooses the OCR engine for each company.
+// blocked by it. The `ocr-engine` feature flag chooses the OCR engine for each company, and
+// the company's locale the languages it reads.
 import { changingCardTransactions } from '../cards/card-transactions.service.js';
+import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { flagsOf, knownVariantOr } from '../flags/feature-flags.js';
 import type { JobHandler } from '../jobs/job-queue.js';
@@ -16,6 +18,7 @@ import { extractReceipt } from './extract/extract-receipt.js';
 import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
 import type { ReceiptOcr } from './extract/ocr-page.js';
 import { createPdfReader, type PdfReader } from './extract/pdf.js';
+import { dayFirstOf, receiptLanguagesOf, type ReceiptLanguage } from './extract/receipt-languages.js';
 import { createReceiptOcr } from './extract/tesseract-ocr.js';
 import type { ReceiptMediaType } from './media-type.js';
 import type { ReadReceiptJob } from './read-receipt-queue.js';
@@ -40,8 +43,12 @@ const ocrEngineDefault: OcrEngine = 'tesseract';
  * process on the first PDF, and both stay until close().
  */
 export interface ReceiptReader {
-  /** `today` bounds the dates taken as printed: a date far ahead of it is a misread. */
-  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date, engine?: OcrEngine): Promise<ReceiptReading>;
+  /**
+   * `today` bounds the dates taken as printed: a date far ahead of it is a misread. The
+   * company's `locale` chooses the languages OCR reads (receipt-languages.ts) and whether a
+   * numeric date has its day first.
+   */
+  read(bytes: Buffer, mediaType: ReceiptMediaType | 'text/plain', today: Date, engine?: OcrEngine, locale?: string): Promise<ReceiptReading>;
   close(): Promise<void>;
 }
 
@@ -53,27 +60,34 @@ const merchantLengthMax = 200;
 const storableAmount = (amount: string | null) => (amount !== null && /^[0-9]{1,15}(\.[0-9]{1,4})?$/.test(amount) ? amount : null);
 
 export function createReceiptReader(workers: number, timeoutMs: number): ReceiptReader {
-  let ocr: ReceiptOcr | null = null;
+  // One OCR pool per set of languages (at most one per language Outlay has data for), each
+  // started on the first page to recognise in it, not with a PDF that has a text layer, which
+  // needs none of its workers' memory.
+  const pools = new Map<string, ReceiptOcr>();
   let pdf: PdfReader | null = null;
-  // The OCR pool starts on the first page to recognise, not with a PDF that has a text layer,
-  // which needs none of its workers' memory.
-  const pool: ReceiptOcr = {
-    recognize: (image, options) => (ocr ??= createReceiptOcr(Math.max(1, workers))).recognize(image, options),
+  const poolFor = (languages: readonly ReceiptLanguage[]): ReceiptOcr => ({
+    recognize: (image, options) => {
+      const key = languages.join('+');
+      let ocr = pools.get(key);
+      if (!ocr) pools.set(key, (ocr = createReceiptOcr(Math.max(1, workers), languages)));
+      return ocr.recognize(image, options);
+    },
     close: async () => undefined,
-  };
+  });
   return {
     // The engine is tesseract whatever is asked until a second one exists; that one gets
     // its own pool of workers here.
-    async read(bytes, mediaType, today) {
+    async read(bytes, mediaType, today, _engine, locale) {
+      const dayFirst = dayFirstOf(locale);
       if (mediaType === 'text/plain') {
         const text = bytes.toString('utf8');
-        return { ...readReceiptFields(text, { today }), source: 'text', text };
+        return { ...readReceiptFields(text, { today, dayFirst }), source: 'text', text };
       }
       const pdfReader = mediaType === 'application/pdf' ? (pdf ??= createPdfReader()) : undefined;
       return inSpan('receipt read', { attributes: { 'receipt.media_type': mediaType, 'receipt.bytes': bytes.length } }, async (span) => {
         const started = performance.now();
         try {
-          const read = await extractReceipt(bytes, { ocr: pool, pdf: pdfReader, timeoutMs, today });
+          const read = await extractReceipt(bytes, { ocr: poolFor(receiptLanguagesOf(locale)), pdf: pdfReader, timeoutMs, today, dayFirst });
           const source = (read as { source?: ReadSource }).source ?? 'image';
           recordOcr((performance.now() - started) / 1000, 'read');
           span?.setAttribute('receipt.source', source);
@@ -85,8 +99,8 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
       });
     },
     async close() {
-      await Promise.all([ocr?.close(), pdf?.close()]);
-      ocr = null;
+      await Promise.all([...[...pools.values()].map((ocr) => ocr.close()), pdf?.close()]);
+      pools.clear();
       pdf = null;
     },
   };
@@ -174,7 +188,8 @@ export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<Read
     }
     let reading: ReceiptReading;
     try {
-      reading = await deps.reader.read(bytes, receipt.media_type, clock.now(), await ocrEngineFor(deps, job.companyId));
+      const { locale } = await getCompany(deps.db, job.companyId);
+      reading = await deps.reader.read(bytes, receipt.media_type, clock.now(), await ocrEngineFor(deps, job.companyId), locale);
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {

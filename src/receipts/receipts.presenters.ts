@@ -3,6 +3,8 @@
 import { Type, type TSchema } from 'typebox';
 import { iso } from '../http/schemas.js';
 import { toMoneyJson } from '../money/money.js';
+import { linesOfText } from './extract/fields.js';
+import { readLineItems } from './extract/line-items.js';
 import { receiptMediaTypes } from './media-type.js';
 import type { Mismatch } from './receipt-check.js';
 import { basisPointsToPercent } from './receipt-settings.service.js';
@@ -39,6 +41,14 @@ export const ReceiptSchema = Type.Object(
       { description: 'What was read; null where the print was not clear enough to be sure' },
     ),
     confidence: Type.Object({ merchant: Confidence, date: Confidence, total: Confidence, currency: Confidence, vat: Confidence }),
+    lineItems: Type.Array(
+      Type.Object({
+        description: Type.String(),
+        quantity: nullable(Type.String({ description: 'A plain decimal, e.g. "2"; null where none is printed' })),
+        amount: Type.String({ description: 'The line\'s amount as printed, a decimal string; negative for a discount' }),
+      }),
+      { description: 'The items printed on the receipt, to suggest a split by; given only when their amounts add up to the total (or a subtotal) read, empty otherwise' },
+    ),
     text: Type.Optional(nullable(Type.String({ description: 'The text read from the receipt (single receipt only)' }))),
     match: Type.Object({
       state: Type.String({ enum: ['unmatched', 'suggested', 'matched'] }),
@@ -108,6 +118,8 @@ export function presentReceipt(row: ReceiptRow, transactions: ReadonlyMap<string
     reading: { state: row.read_state, error: row.read_error, source: row.read_source, readAt: row.read_at ? iso(row.read_at) : null },
     fields: { merchant: row.merchant, date: row.purchase_date, total: row.total_amount, currency: row.currency, vat: row.vat_amount },
     confidence: confidenceOf(row.confidence),
+    // Read again from the stored text, so receipts read before items were read have them too.
+    lineItems: row.read_state === 'read' && row.ocr_text ? readLineItems(linesOfText(row.ocr_text).map((l) => l.text), row.total_amount) : [],
     ...(options.text ? { text: row.ocr_text } : {}),
     match: {
       state: row.match_state,

@@ -9,6 +9,8 @@ describe('normaliseAmount', () => {
     ['12,50', '12.50'],
     ['007.20', '7.20'],
     ['0.00', '0.00'],
+    ['1 234,50', '1234.50'],
+    ['12.345.678,90', '12345678.90'],
     ['1,23.50', null],
     ['12.5', null],
   ])('reads %s as %s', (printed, expected) => {
@@ -26,6 +28,11 @@ describe('findAmounts', () => {
     ['SUBTOTAL 1 234.00', ['1234.00']],
     ['ITEM 4 12.00', ['12.00']],
     ['incl. VAT 25%       200. 19', ['200.19']],
+    ['Summa 1 234,50 kr', ['1234.50']],
+    ['Summa 1\u00a0234,50 kr', ['1234.50']],
+    ['Gesamt EUR 1.234,50', ['1234.50']],
+    ['I alt kr. 1.234,50', ['1234.50']],
+    ['Kl. 14.31 Dato 07.12.2026', []],
     ['Screws               42 .95', ['42.95']],
   ])('finds the amounts in %j', (line, expected) => {
     expect(findAmounts(line).map((a) => a.value)).toEqual(expected);

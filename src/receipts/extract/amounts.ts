@@ -28,10 +28,17 @@ export function normaliseAmount(printed: string): string | null {
   return `${digits}.${cents}`;
 }
 
+/** "kl. 14.31": Danish and Swedish receipts print the time of day with a dot after "kl.". */
+const clockBefore = /\bkl\.?\s*$/i;
+
 /** Every amount on one line, left to right. */
-export function findAmounts(line: string): PrintedAmount[] {
+export function findAmounts(printed: string): PrintedAmount[] {
+  // A no-break space (U+00A0, U+202F) groups thousands in Swedish and French print ("1 234,50");
+  // it is one character for one, so positions stay those of the line as printed.
+  const line = printed.replace(/[\u00a0\u202f]/g, ' ');
   const found: PrintedAmount[] = [];
   for (const match of line.matchAll(amountPattern)) {
+    if (clockBefore.test(line.slice(0, match.index))) continue;
     // OCR often puts a space after the decimal point ("200. 00") or before it ("42 .95", where
     // the column of decimal points split the amounts off); elsewhere a space inside a number
     // is only a thousands separator before three digits.

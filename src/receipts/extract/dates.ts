@@ -10,11 +10,14 @@ export interface DateOptions {
   today?: Date;
 }
 
-/** English month names, and the German and Danish ones that differ (MAI/MAJ, MÄRZ, OKT, DEZ). */
+/**
+ * English month names, and the German, Danish and Swedish ones that differ (MAI/MAJ, MÄRZ and
+ * its short form MRZ, OKT, DEZ); the rest share their first three letters with English.
+ */
 const months: Record<string, number> = {
-  JAN: 1, FEB: 2, MAR: 3, MÄR: 3, APR: 4, MAY: 5, MAI: 5, MAJ: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, OKT: 10, NOV: 11, DEC: 12, DEZ: 12,
+  JAN: 1, FEB: 2, MAR: 3, MÄR: 3, MRZ: 3, APR: 4, MAY: 5, MAI: 5, MAJ: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, OKT: 10, NOV: 11, DEC: 12, DEZ: 12,
 };
-const monthName = '(JAN|FEB|MAR|MÄR|APR|MAY|MAI|MAJ|JUN|JUL|AUG|SEP|OCT|OKT|NOV|DEC|DEZ)[A-ZÄ]*\\.?';
+const monthName = '(JAN|FEB|MAR|MÄR|MRZ|APR|MAY|MAI|MAJ|JUN|JUL|AUG|SEP|OCT|OKT|NOV|DEC|DEZ)[A-ZÄ]*\\.?';
 
 export interface DateMatch {
   year: number;

@@ -107,6 +107,45 @@ const mails: [string, string, { merchant: string | null; date: string; total: st
      I alt 125,00 kr.`,
     { merchant: 'Butik ApS, Danmark', date: '2026-11-30', total: '125.00', currency: 'DKK', vat: null },
   ],
+  [
+    'a Danish shop receipt with thousands dots and "kl." times',
+    `Møbelhuset A/S
+     Vestergade 12, 8000 Aarhus C
+     CVR 12345678
+     Dato 07.12.2026 kl. 14.31
+     Sofabord            1.199,95
+     Levering               34,55
+     Total           DKK 1.234,50
+     Dankort             1.234,50
+     Moms udgør            246,90`,
+    { merchant: 'Møbelhuset A/S', date: '2026-12-07', total: '1234.50', currency: 'DKK', vat: '246.90' },
+  ],
+  [
+    'a Swedish café receipt rounded to the crown',
+    `Kaffebaren i Lund AB
+     Org.nr 556677-8899
+     2026-12-07 kl 09:12
+     Kaffe               32,00
+     Kanelbulle          28,50
+     Summa               60,50
+     Öresavrundning      -0,50
+     Att betala SEK      60,00
+     Moms 12%             6,43`,
+    { merchant: 'Kaffebaren i Lund AB', date: '2026-12-07', total: '60.00', currency: 'SEK', vat: '6.43' },
+  ],
+  [
+    'a German bakery receipt paid in cash',
+    `Bäckerei Müller GmbH
+     Hauptstraße 5, 10115 Berlin
+     7. Dezember 2026 08:05
+     Roggenbrot         3,49
+     Käsekuchen         4,99
+     Summe EUR          8,48
+     Gegeben Bar       10,00
+     Rückgeld           1,52
+     MwSt 7%            0,55`,
+    { merchant: 'Bäckerei Müller GmbH', date: '2026-12-07', total: '8.48', currency: 'EUR', vat: '0.55' },
+  ],
 ];
 
 describe('readReceiptFields on e-mail receipts', () => {

@@ -7,6 +7,7 @@ import type { OcrLine } from './ocr-page.js';
 import type { ReceiptField } from './rereading.js';
 import { pickTotal, totalCandidates, type TotalCandidate } from './total.js';
 import { findVat } from './vat.js';
+import { readLineItems, type LineItem } from './line-items.js';
 
 export interface ReceiptFields {
   merchant: string | null;
@@ -18,6 +19,8 @@ export interface ReceiptFields {
   currency: string | null;
   vat: string | null;
   confidence: { merchant: number; date: number; total: number; currency: number; vat: number };
+  /** The items printed, read from the first whole page; empty unless they add up (line-items.ts). */
+  lineItems: LineItem[];
 }
 
 /** Fields read with less confidence than this are reported as null: no guessing. */
@@ -105,6 +108,7 @@ export function readReceiptReadings(all: readonly ReceiptReading[], options: Dat
     total: total?.value ?? null,
     currency: currency?.value ?? null,
     vat: vat?.value ?? null,
+    lineItems: pages[0] ? readLineItems(pages[0], total?.value ?? null) : [],
     confidence: {
       merchant: merchant?.confidence ?? 0,
       date: date?.confidence ?? 0,

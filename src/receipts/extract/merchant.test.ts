@@ -25,6 +25,10 @@ describe('findMerchant', () => {
     ['prefers the name on top to the legal owner printed below it', 'SANYU STATIONERY SHOP\nNO. 31G, JALAN SETIA\nOwned By\nSANYU SUPPLY SDN BHD (1135772-K)', 'SANYU STATIONERY SHOP'],
     ['prefers the name on top to a customer named further down', 'GARDENIA BAKERIES (KL) SDN BHD\nLot 3, Jalan Pelabur 23/1,\n40300 Shah Alam\nTel: 03-55423228\nTAX INVOICE\nCash Inv No.: 7803F712\nMAKASSAR FRESH MARKET SDN BHD', 'GARDENIA BAKERIES (KL) SDN BHD'],
     ['drops specks read as a letter and a dot before the name', 'z . BEMED (SP) SDN BHD\nNo.49, Jalan Dinar', 'BEMED (SP) SDN BHD'],
+    ['skips a Swedish receipt title above the name', 'Kvitto\nKaffebaren i Lund AB\nOrg.nr 556677-8899', 'Kaffebaren i Lund AB'],
+    ['keeps Danish letters in the name', 'Møbelhuset A/S\nVestergade 12, 8000 Aarhus C\nCVR 12345678', 'Møbelhuset A/S'],
+    ['skips a German title and keeps umlauts', 'Kassenbon\nBäckerei Müller GmbH\nHauptstraße 5, 10115 Berlin', 'Bäckerei Müller GmbH'],
+    ['skips a Danish title', 'KVITTERING\nBRUGSEN VIBY\nTLF 86 14 00 00', 'BRUGSEN VIBY'],
     ['skips a sentence', 'Thanks for your order!\nAcme Books Ltd\nOrder #12345', 'Acme Books Ltd'],
   ])('%s', (_name, text, expected) => {
     expect(findMerchant(lines(text))?.value).toBe(expected);

@@ -12,9 +12,12 @@ const wrappedLinesMax = 2;
 const legalSuffix = /\b(SDN\.?\s*BHD|S\/B|BHD|BERHAD|PLT|PTE\.?\s*LTD|LTD|LIMITED|LLC|INC|GMBH|AG|APS|A\/S|AB|BV|SARL|SRL)\.?$/;
 /** Words that name a kind of shop: weaker than a legal form, but a name all the same. */
 const tradeWord = /\b(ENTERPRISES?|TRADING|RESTAURANT|RESTORAN|STORES?|MART|MARKET|HARDWARE|BAKERY|BAKERIES|CAFE|KEDAI|PHARMACY|STATIONERY|BOOKS?|BISTRO|SUPERMARKET|HYPERMARKET|MARKETING|KITCHEN|FOOD|SEAFOOD|CASH\s*&\s*CARRY|SHOP|COMPANY|HOTEL|PIZZA|STATION|CENTRE|CENTER|INDUSTRIES|SERVICES)\b/;
-/** Header lines that are not the name: document titles, addresses, registration, contact, greetings. */
+/**
+ * Header lines that are not the name: document titles, addresses, registration, contact,
+ * greetings; in English, Malay, Danish, Swedish and German.
+ */
 const notAName =
-  /^TAX\b|\b(TAX\s*INVOICE|INVOICE|RECEIPT|RESIT|CASH\s*SALES?|SIMPLIFIED|TEL|FAX|PHONE|GST|SST|REG|CO\.?\s*NO|COMPANY\s*NO|JALAN|JLN|LORONG|TAMAN|TMN|NO\.\s*\d|LOT\s*\d|EMAIL|WWW|HTTP|DATE|WELCOME|TABLE|CASHIER|THANK|GOODS|SOLD|RETURNABLE|REFUND|PLEASE|COME\s*AGAIN|MEMBER|POINTS|VOUCHER|OUTLET|BRANCH|SELANGOR|KUALA\s*LUMPUR|JOHOR|MALAYSIA|SEKSYEN|BANDAR|PERSIARAN|LEBUH(RAYA)?|KAMPUNG|KG|BATU|MILES|BLOK|BLOCK|FLOOR|LEVEL|STREET|ROAD|AVENUE)\b|\b\d{5}\b|\d[A-Z]?\s*,/;
+  /^TAX\b|\b(TAX\s*INVOICE|INVOICE|RECEIPT|RESIT|CASH\s*SALES?|SIMPLIFIED|TEL|FAX|PHONE|GST|SST|REG|CO\.?\s*NO|COMPANY\s*NO|JALAN|JLN|LORONG|TAMAN|TMN|NO\.\s*\d|LOT\s*\d|EMAIL|WWW|HTTP|DATE|WELCOME|TABLE|CASHIER|THANK|GOODS|SOLD|RETURNABLE|REFUND|PLEASE|COME\s*AGAIN|MEMBER|POINTS|VOUCHER|OUTLET|BRANCH|SELANGOR|KUALA\s*LUMPUR|JOHOR|MALAYSIA|SEKSYEN|BANDAR|PERSIARAN|LEBUH(RAYA)?|KAMPUNG|KG|BATU|MILES|BLOK|BLOCK|FLOOR|LEVEL|STREET|ROAD|AVENUE|KVITTERING|KVITTO|KASSENBON|BON|RECHNUNG|QUITTUNG|BELEG|CVR|SE-?NR|ORG\.?\s*NR|MOMSREG\w*|UST-?ID\w*|STEUER-?NR|TLF|TELEFON|DATO|DATUM|TACK|TAK|DANKE|VELKOMMEN|V[ÄA]LKOMMEN|WILLKOMMEN)\b|\b\d{5}\b|\d[A-Z]?\s*,/;
 /**
  * Where a franchise prints its legal owner ("Owned by", "Operated by"): the shop is known by
  * the name on top, and the owner's line below the label is not it.
@@ -47,7 +50,7 @@ export interface MerchantCandidate {
 }
 
 function letterCount(text: string): number {
-  return (text.match(/[A-Z]/gi) ?? []).length;
+  return (text.match(/\p{L}/gu) ?? []).length;
 }
 
 function clean(line: string): string {
@@ -56,7 +59,8 @@ function clean(line: string): string {
     .replace(/[}\]]/g, ')')
     // A bracket read twice: "CO. ((M) SDN BHD".
     .replace(/([()])\1+/g, '$1')
-    .replace(/[^\w&'.,()/\- ]/g, ' ')
+    // Letters of every alphabet stay: "Møbelhuset", "Bäckerei Müller".
+    .replace(/[^\p{L}\p{N}_&'.,()/\- ]/gu, ' ')
     // An ampersand misread with a digit glued to it: "CASH 8& CARRY".
     .replace(/\b[8S]&/g, '&')
     .replace(/\s+/g, ' ')
@@ -71,18 +75,18 @@ function isNameLike(text: string): boolean {
   if (/\d[.,]\d{2}\b/.test(text)) return false;
   const letters = letterCount(text);
   if (letters < 4 || letters / Math.max(1, text.replace(/\s/g, '').length) < 0.6) return false;
-  if (!/[A-Z]{3,}/i.test(text)) return false;
+  if (!/\p{L}{3,}/u.test(text)) return false;
   return !notAName.test(text.toUpperCase());
 }
 
 /** OCR of a smudge yields short lowercase fragments; printed names are mostly capitals. */
 function upperShare(text: string): number {
-  const letters = text.match(/[A-Z]/gi) ?? [];
+  const letters = text.match(/\p{L}/gu) ?? [];
   return letters.filter((c) => c === c.toUpperCase()).length / Math.max(1, letters.length);
 }
 
 function trimName(name: string): string {
-  return name.replace(/^[^A-Z0-9]+|[^A-Z0-9).]+$/gi, '').slice(0, merchantNameLengthMax);
+  return name.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}).]+$/gu, '').slice(0, merchantNameLengthMax);
 }
 
 /** A header line, cleaned, with where OCR found it when it did. */

@@ -1,12 +1,15 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 // The Tesseract adapter: a pool of tesseract.js workers behind the ReceiptOcr interface of
-// ocr-page.ts, with English data from npm and a bounded time per recognition.
+// ocr-page.ts, with language data from npm (English, and Danish, Swedish or German beside it)
+// and a bounded time per recognition.
 import { createWorker, OEM, PSM, type Page, type Worker } from 'tesseract.js';
 import { pagePartsMax } from './page-parts.js';
 import type { OcrLine, OcrPage, ReceiptOcr } from './ocr-page.js';
 import { printedLines } from './printed-lines.js';
+import type { ReceiptLanguage } from './receipt-languages.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,20 +30,32 @@ export class OcrTimeoutError extends Error {
 }
 
 /**
- * Language data comes from the installed @tesseract.js-data/eng package, never from the
- * CDN that tesseract.js falls back to: the reader must work without network access. The
+ * Language data comes from the installed @tesseract.js-data/<language> packages, never from
+ * the CDN that tesseract.js falls back to: the reader must work without network access. A
  * package's default folder holds the legacy and LSTM models together; the LSTM-only
  * (best_int) folder beside it has the same LSTM model in a quarter of the size, which starts
  * faster and is all that OEM.LSTM_ONLY uses.
  */
-function englishLangPath(): string {
-  const data = require('@tesseract.js-data/eng') as { langPath: string };
+function languageFolder(language: ReceiptLanguage): string {
+  const data = require(`@tesseract.js-data/${language}`) as { langPath: string };
   return path.join(path.dirname(data.langPath), '4.0.0_best_int');
 }
 
-async function startWorker(): Promise<Worker> {
-  const worker = await createWorker('eng', OEM.LSTM_ONLY, {
-    langPath: englishLangPath(),
+/**
+ * The folder a worker loads its languages from. tesseract.js reads every language from one
+ * folder, and each package has its own; for more than English, links to the packages' files
+ * are gathered in a folder of this pool's own, removed when the pool closes.
+ */
+async function languageFolderOf(languages: readonly ReceiptLanguage[]): Promise<{ folder: string; remove(): Promise<void> }> {
+  if (languages.length === 1 && languages[0]) return { folder: languageFolder(languages[0]), remove: async () => undefined };
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'outlay-ocr-languages-'));
+  await Promise.all(languages.map((language) => symlink(path.join(languageFolder(language), `${language}.traineddata.gz`), path.join(folder, `${language}.traineddata.gz`))));
+  return { folder, remove: () => rm(folder, { recursive: true, force: true }) };
+}
+
+async function startLanguageWorker(languages: readonly ReceiptLanguage[], langPath: string): Promise<Worker> {
+  const worker = await createWorker([...languages], OEM.LSTM_ONLY, {
+    langPath,
     gzip: true,
     // Nothing is cached to the working directory; the data is already on disk.
     cacheMethod: 'none',
@@ -79,10 +94,13 @@ interface Slot {
  * A fixed pool of tesseract workers. Each recognition takes a free worker; the rest wait in
  * line, so at most `workers` images are processed at once.
  */
-export function createReceiptOcr(workers = ocrWorkersDefault): ReceiptOcr {
+export function createReceiptOcr(workers = ocrWorkersDefault, languages: readonly ReceiptLanguage[] = ['eng']): ReceiptOcr {
   if (!Number.isInteger(workers) || workers < 1 || workers > ocrWorkersMax) {
     throw new RangeError(`workers must be 1..${ocrWorkersMax}`);
   }
+  if (languages.length === 0) throw new RangeError('at least one language is needed');
+  const folder = languageFolderOf(languages);
+  const startWorker = async (): Promise<Worker> => startLanguageWorker(languages, (await folder).folder);
   const slots: Slot[] = Array.from({ length: workers }, () => ({ worker: startWorker() }));
   const idle = [...slots];
   const waiting: ((slot: Slot) => void)[] = [];
@@ -128,6 +146,7 @@ export function createReceiptOcr(workers = ocrWorkersDefault): ReceiptOcr {
       closed = true;
       const started = await Promise.allSettled(slots.map((slot) => slot.worker));
       await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.terminate() : undefined)));
+      await folder.then((f) => f.remove(), () => undefined);
     },
   };
 }

@@ -29,6 +29,12 @@ describe('findTotal', () => {
     ['lets the tax summary outvote a misread item line and the cash', 'ITEM 1 15.00 15.00 SR\nSUB-TOTAL (GST) 16.00\nTOTAL 16.00\nCASH 15.00\nCHANGE 0.00\nGST SUMMARY\nCODE AMOUNT % TAX\nSR 15.09 6 0.91', '16.00'],
     ['reads a German total', 'Zwischensumme 10,00 EUR\nVersand 2,50 EUR\nGesamt 12,50 EUR', '12.50'],
     ['reads a Danish total', 'Vare 100,00\nI alt DKK 125,00\nHeraf moms DKK 25,00', '125.00'],
+    ['reads a Swedish "Att betala" over the rounded-off sum', 'Kaffe 32,00\nBulle 28,50\nSumma 60,50\nÖresavrundning -0,50\nAtt betala 60,00\nMoms 25% 12,00', '60.00'],
+    ['reads a Swedish "Totalt SEK"', 'Mjölk 2 st 29,80\nTotalt SEK 1.229,80\nvarav moms 245,96', '1229.80'],
+    ['reads a German "Summe" and the cash line', 'Brot 3,49\nKäse 4,99\nSumme EUR 8,48\nGegeben Bar 10,00\nRückgeld 1,52', '8.48'],
+    ['reads a German "Betrag" under "Gesamtbetrag"', 'Artikel 1.199,00\nGesamtbetrag 1.234,50\nEC-Karte 1.234,50', '1234.50'],
+    ['reads a Danish "Total" with thousands dots', 'Jakke 1.199,95\nTotal 1.234,50\nDankort 1.234,50\nMoms udgør 246,90', '1234.50'],
+    ['reads a Danish payment with change', 'Øl 45,00\nI alt 45,00\nKontant 100,00\nByttepenge 55,00', '45.00'],
     ['reads "Total paid" in a web shop receipt as the total', 'Item €10.00\nTotal paid: €10.00', '10.00'],
   ])('%s', (_name, text, expected) => {
     expect(findTotal(lines(text))?.value ?? null).toBe(expected);

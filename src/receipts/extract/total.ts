@@ -37,7 +37,8 @@ type Evidence = 'label' | 'payment' | 'arithmetic' | 'items';
 /** "TOTAL" as printed and as OCR misreads it: T0TAL, TOTA1, Tota!, TATAL, FOTAL. */
 const totalWord = String.raw`\b(?:[TF][O0QA]T[A4][L1I!|\]]|T[O0]TA|TOT[L1])`;
 const totalWordTail = totalWord.slice(2);
-const roundingWord = /\bROUND(ING|ED)?\b|\bRND\b/;
+/** Also Swedish (öres)avrundning, Danish afrunding and German Rundung. */
+const roundingWord = /\bROUND(ING|ED)?\b|\bRND\b|AVRUNDNING\b|\bAFRUNDING\b|\bRUNDUNG\b/;
 /**
  * The first pattern that matches a line gives its role: the order settles "TOTAL GST" (tax)
  * against "TOTAL INCL GST" (final). "...clusive of GST) 80.90" is a tax-inclusive total whose
@@ -45,10 +46,12 @@ const roundingWord = /\bROUND(ING|ED)?\b|\bRND\b/;
  */
 const patterns: [Role, RegExp][] = [
   ['count', new RegExp(String.raw`${totalWord}\w*\s*(QTY|QUANTITY|IT[EC][MW]S?|PCS|UNITS?)\b|\bITEM\s*(COUNT|\(S\))|\bNO\.?\s*OF\s*(QTY|ITEMS?)\b|\bQTY\b`)],
-  ['change', /\bCHANGE\b|\bBAKI\b/],
+  // Change in German (Rückgeld), Danish (byttepenge) and Swedish (växel, tillbaka).
+  ['change', /\bCHANGE\b|\bBAKI\b|\bR[ÜU]CKGELD\b|\bBYTTEPENGE\b|\bV[ÄA]XEL\b|\bTILLBAKA\b/],
   // "Total paid" in a web shop's receipt is the total, not the cash handed over.
   ['final', new RegExp(String.raw`${totalWord}\s*(PAID|CHARGED|PAYMENT)\b`)],
-  ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT)\b/],
+  // German cash starts its line ("Bar 10,00", "Gegeben Bar"), so a "CHOC BAR" stays an item.
+  ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT|GEGEBEN|KONTANT|DANKORT|KORT|GIROCARD|EC-?\s?KARTE|BETALT|BEZAHLT)\b|^\s*BAR\b/],
   ['rounding', roundingWord],
   // "TOTAL 6% SUPPLIES", "TOTAL 0% ...": per-rate subtotals of a tax table.
   ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%|\bZWISCHENSUMME\b|\bNETTO\b`)],
@@ -56,14 +59,14 @@ const patterns: [Role, RegExp][] = [
   [
     'final',
     new RegExp(
-      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bAT\s*BETALE\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
+      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bATT?\s*BETAL[AE]\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
     ),
   ],
   ['tax', /\b(GST|SST|VAT|TAX|MWST|UST|MOMS|MVA)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
-  ['total', new RegExp(String.raw`${totalWord}|\bSUMME\b|\bSUM\b`)],
+  ['total', new RegExp(String.raw`${totalWord}|\bSUMM[EA]\b|\bSUM\b|\bBETRAG\b`)],
 ];
 /** Tax that the total already includes is information, not a charge: "GST 6% INCLUDED IN TOTAL 1.58". */
-const includedTax = /\b(GST|SST|VAT|TAX|MWST|UST|MOMS)\b.*\bINCLUDE[SD]?\b|\bINCLUDE[SD]?\b.*\b(GST|SST|VAT|TAX|MWST|UST|MOMS)\b|\bHERAF\b|\bENTHALTEN\b/;
+const includedTax = /\b(GST|SST|VAT|TAX|MWST|UST|MOMS)\b.*\bINCLUDE[SD]?\b|\b(INCLUDE[SD]?|INKL|INKLUSIVE|VARAV|DAVON)\b.*\b(GST|SST|VAT|TAX|MWST|UST|MOMS)\b|\bHERAF\b|\bENTHALTEN\b/;
 /** Titles on the cash line that do not state a payment: "CASH SALES", "CASH INV NO". */
 const notPayment = /\bCASH\s*(SALES?|INV|BILL|RECEIPT|&|AND|CARRY|REGISTER)|\bCASHIER\b|\bPAYMENT\s*MODE\b|\bPAY\s*BY\b/;
 /** Tax summary tables repeat per-rate subtotals under a "Total" label: not the receipt total. */
@@ -331,4 +334,11 @@ export function totalLines(lines: readonly string[]): number[] {
     const role = roleOf(line.toUpperCase());
     return role === 'final' || role === 'total' ? [index] : [];
   });
+}
+
+/** Amounts printed as a total or a subtotal (before tax, discount or rounding), in print order. */
+export function printedTotals(lines: readonly string[]): string[] {
+  return labelledAmounts(lines.map((text) => ({ text, confidence: 1 })))
+    .filter((amount) => amount.role === 'subtotal' || amount.role === 'total' || amount.role === 'final')
+    .map((amount) => amount.value);
 }

@@ -12,6 +12,12 @@ describe('findVat', () => {
     ['reads German MwSt.', ['Gesamt 12,50 EUR', 'inkl. 19% MwSt. 1,99 EUR'], '1.99'],
     ['reads Danish moms', ['I alt DKK 125,00', 'Heraf moms DKK 25,00'], '25.00'],
     ['reads VAT with its rate in brackets', ['VAT (20%) £2.08'], '2.08'],
+    ['reads Swedish "varav moms"', ['Totalt SEK 1.229,80', 'varav moms 245,96'], '245.96'],
+    ['reads Swedish "Moms 25%"', ['Att betala 60,00', 'Moms 25% 12,00'], '12.00'],
+    ['reads Danish "Moms udgør"', ['Total 1.234,50', 'Moms udgør 246,90'], '246.90'],
+    ['reads German "USt 19%"', ['Summe 8,48', 'USt 19% 1,35'], '1.35'],
+    ['reads German "MwSt 7%" with its net', ['Summe 8,48', 'MwSt 7% Netto 7,93 0,55'], '0.55'],
+    ['skips a Swedish VAT registration number', ['Momsreg.nr SE556677889901', 'Moms 25% 12,00'], '12.00'],
     ['skips a German VAT id', ['USt-IdNr. DE123456789', 'MwSt. 19% 1,99'], '1.99'],
   ])('%s', (_name, lines, expected) => {
     expect(findVat(lines)?.value).toBe(expected);
