@@ -54,8 +54,11 @@ describe('findPurchaseDate', () => {
     expect(findPurchaseDate([line], { today })?.value ?? null).toBe(expected);
   });
 
-  it('reads month first when told to', () => {
+  it('reads month first when told to, but never a date written with dots', () => {
     expect(findPurchaseDate(['Date 03/04/2019'], { dayFirst: false })?.value).toBe('2019-03-04');
+    expect(findPurchaseDate(['Date 03-04-2019'], { dayFirst: false })?.value).toBe('2019-03-04');
+    expect(findPurchaseDate(['Date 07.12.2026'], { dayFirst: false, today })?.value).toBe('2026-12-07');
+    expect(findPurchaseDate(['Dato 0712.2026'], { dayFirst: false, today })?.value).toBe('2026-12-07');
   });
 
   it('does not let a later unambiguous date beat the first one', () => {

@@ -4,7 +4,8 @@ import type { FieldReading } from './field-reading.js';
 export const receiptYearMin = 2000;
 
 export interface DateOptions {
-  /** Read 03/04/2019 as 3 April (true, most of the world) or March 4 (false, US). */
+  /** Read 03/04/2019 as 3 April (true, most of the world) or March 4 (false, US); 03.04.2019
+   * is 3 April either way. */
   dayFirst?: boolean;
   /** Today, to reject dates in the far future; defaults to the system clock. */
   today?: Date;
@@ -54,12 +55,13 @@ type Reader = (m: RegExpExecArray, dayFirst: boolean) => DateMatch | null;
 const readers: [RegExp, Reader][] = [
   // 2019-04-03, 2019/04/03
   [/(?<!\d)(\d{4})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?!\d)/g, (m) => valid(Number(m[1]), Number(m[3]), Number(m[4]), 2)],
-  // 03/04/2019, 03-04-19, 03.04.2019: the same separator twice.
-  [/(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d:]|\.\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[3]), m[4] ?? '', dayFirst, 2)],
+  // 03/04/2019, 03-04-19, 03.04.2019: the same separator twice. Dots are day first wherever
+  // they are printed (the month-first habit is the US's, written with slashes).
+  [/(?<![\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d:]|\.\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[3]), m[4] ?? '', dayFirst || m[2] === '.', 2)],
   // 27:03:2018: OCR reads a slash as a colon; a four-digit year tells it from a time.
   [/(?<![\d.:])(\d{1,2})\s?:\s?(\d{1,2})\s?:\s?(\d{4})(?![\d:])/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[3] ?? '', dayFirst, 1)],
   // 0304/2019: the first separator lost by OCR, a common misread; less clear.
-  [/(?<![\d.])(\d{2})(\d{2})([-/.])(\d{4})(?!\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[4] ?? '', dayFirst, 1)],
+  [/(?<![\d.])(\d{2})(\d{2})([-/.])(\d{4})(?!\d)/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[4] ?? '', dayFirst || m[3] === '.', 1)],
   // 27032018: all separators lost; least clear, so any other date wins over it.
   [/(?<![\d.])(\d{2})(\d{2})(20\d{2})(?![\d.])/g, (m, dayFirst) => numeric(Number(m[1]), Number(m[2]), m[3] ?? '', dayFirst, 0)],
   // 3 Apr 2019, 03-APR-19, 30. November 2026
