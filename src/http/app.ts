@@ -72,6 +72,10 @@ export async function buildApp(config: Config, database: Database, services: App
       ...(wiring.logStream ? { stream: wiring.logStream } : {}),
     },
     bodyLimit: config.bodyBytesMax,
+    // Fastify's default of 10 s for a plugin to load fails a start on a busy machine (two
+    // servers seeding the demo in one process on 2 cores took longer in CI); a start that
+    // truly hangs is still caught by /ready and the deploy's start-up probe.
+    pluginTimeout: 60_000,
     routerOptions: { maxParamLength: routeParamLengthMax },
     // Errors Fastify raises before a route is found (a bad %-escape, a segment over
     // maxParamLength) answer problem+json as all others do. These answers skip the onSend
