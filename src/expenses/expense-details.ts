@@ -97,6 +97,10 @@ export async function receiptOf(db: Db, expense: repo.ExpenseRow): Promise<{ has
   return { hasReceipt: true, check: await checkReceiptOfExpense(db, expense.company_id, expense.receipt_id, claimOf(expense)) };
 }
 
+/** For each line's category, the teams allowed to use it (null: everyone, or no category). */
+const categoryTeamsOf = (lines: readonly { category_id: string | null }[], lookup: BooksLookup) =>
+  lines.map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null));
+
 /** Whether one of the expenses (of the same person, amount and day) is the expense's twin: at
  * the same merchant, or one of the two names none. */
 export function hasTwinAmong(expense: Pick<repo.ExpenseRow, 'id' | 'merchant'>, sameDayAndAmount: readonly Pick<repo.ExpenseRow, 'id' | 'merchant'>[]): boolean {
@@ -134,7 +138,7 @@ export async function flagsOfCardExpenses(db: Db, companyId: string, expenses: r
         amount: expense.amount,
         hasReceipt,
         receiptDisagrees: (check?.mismatches.length ?? 0) > 0,
-        categoryTeams: lines.filter((line) => line.expense_id === expense.id).map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
+        categoryTeams: categoryTeamsOf(lines.filter((line) => line.expense_id === expense.id), lookup),
         personTeamId: teams.get(expense.user_id) ?? null,
         reviewThreshold,
         hasTwin: hasTwinAmong(expense, twins),
@@ -146,7 +150,7 @@ export async function flagsOfCardExpenses(db: Db, companyId: string, expenses: r
 
 /** The policy flags of the expense as it is now. */
 export async function flagsOf(db: Db, expense: repo.ExpenseRow, lines: readonly { category_id: string | null }[], lookup: BooksLookup, teamId: string | null, reviewThreshold: bigint | null) {
-  const hasTwin = hasTwinAmong(expense, await repo.findTwins(db, expense));
+  const hasTwin = hasTwinAmong(expense, await repo.listTwinCandidates(db, expense.company_id, [expense]));
   const receipt = await receiptOf(db, expense);
   return policyFlagsOf({
     kind: expense.kind,
@@ -154,7 +158,7 @@ export async function flagsOf(db: Db, expense: repo.ExpenseRow, lines: readonly 
     amount: expense.amount,
     hasReceipt: receipt.hasReceipt,
     receiptDisagrees: (receipt.check?.mismatches.length ?? 0) > 0,
-    categoryTeams: lines.map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
+    categoryTeams: categoryTeamsOf(lines, lookup),
     personTeamId: teamId,
     reviewThreshold,
     hasTwin,

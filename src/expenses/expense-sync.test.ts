@@ -5,14 +5,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizePurchase } from '../cards/authorization.service.js';
-import { listTransactionsWithReceipts } from '../cards/card-transactions.service.js';
+import { listTransactionsWithReceipts, markExpenseUnsynced } from '../cards/card-transactions.service.js';
 import { applyNetworkEvent } from '../cards/network-events.service.js';
 import type { Db } from '../db/database.js';
 import { declareReceiptLost } from '../receipts/lost-receipts.service.js';
 import { asUser, openCardWorld, type CardWorld } from '../test-support/cards.js';
 import { recordTopUp } from '../wallet/wallet.service.js';
 import { updateExpenseSettings } from './expense-settings.service.js';
-import { syncEach, syncTransaction, syncTransactions } from './expense-sync.js';
+import { syncChanged, syncTransaction, syncTransactions } from './expense-sync.js';
 import * as repo from './expenses.repository.js';
 
 const system = { actorType: 'system' as const, actorId: null };
@@ -72,8 +72,10 @@ afterAll(async () => {
 });
 
 describe('bringing many purchases\' expenses in step at once', () => {
-  it('makes the expenses, flags, lines and history that one at a time makes', async () => {
-    // The same shapes twice: one set synced one by one, the other in one batch.
+  it('makes the expenses, flags, lines and history that one at a time settles into', async () => {
+    // The same shapes twice: one set synced one by one, the other in one batch. One at a time,
+    // the first of two twins is flagged once it is next brought in step (when it clears, say);
+    // in a batch both are flagged at once.
     const shapes = async () => [
       await purchase(emmaCard, '40.00'),
       await purchase(emmaCard, '40.00'), // a twin of the one before: same person, amount, day and shop
@@ -83,6 +85,11 @@ describe('bringing many purchases\' expenses in step at once', () => {
     ];
     const alone = await shapes();
     for (const { id } of alone) await syncTransaction(db, world.company.id, id, new Date());
+    expect((await expenseOf(alone[0]!.id))!.flags).toEqual(['missing_receipt']);
+    for (const { id } of alone) {
+      await markExpenseUnsynced(db, world.company.id, id);
+      await syncTransaction(db, world.company.id, id, new Date());
+    }
     const expectedAlone = await Promise.all(alone.map(({ id }) => expenseOf(id)));
 
     // The second set would twin with the first: the first's expenses are voided, as twins skip those.
@@ -96,7 +103,7 @@ describe('bringing many purchases\' expenses in step at once', () => {
     const made = await Promise.all(together.map(({ id }) => expenseOf(id)));
     expect(made).toEqual(expectedAlone);
 
-    expect(made[0]!.flags).toEqual(['missing_receipt']);
+    expect(made[0]!.flags).toEqual(['missing_receipt', 'possible_duplicate']);
     expect(made[1]!.flags).toEqual(['missing_receipt', 'possible_duplicate']);
     expect(made[2]!.flags).toEqual(['missing_receipt']);
     expect(made[3]!.flags).toEqual(['missing_receipt', 'over_threshold']);
@@ -148,7 +155,7 @@ describe('bringing many purchases\' expenses in step at once', () => {
       const broken = await purchase(emmaCard, '5.00', { id: 'm-broken', name: 'Broken Shop', mcc: '5999', country: 'DK' });
       const alsoGood = await purchase(felixCard, '4.00', cafe);
       const failures: string[] = [];
-      const count = await syncEach(db, companyId, [good.id, broken.id, alsoGood.id, 'ctx_not_there'], new Date(), (_error, transaction) => failures.push(transaction.id));
+      const count = await syncChanged(db, [good.id, broken.id, alsoGood.id, 'ctx_not_there'].map((id) => ({ companyId, id })), new Date(), (_error, transaction) => failures.push(transaction.id));
       expect(failures).toEqual([broken.id]);
       expect(count).toBe(3);
       expect(await synced([good.id, broken.id, alsoGood.id])).toEqual([true, false, true]);

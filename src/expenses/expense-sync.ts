@@ -19,12 +19,8 @@ import type { Db } from '../db/database.js';
 import { localDateOf } from '../companies/company-calendar.js';
 import { newId } from '../shared/ids.js';
 import { loadBooks, type BooksLookup } from './books-lookup.js';
-import { composeLines, hasTwinAmong } from './expense-details.js';
+import { composeLines } from './expense-details.js';
 import { recordEvent, recordEvents } from './expense-history.service.js';
-import { policyFlagsOf } from './expense-policy.js';
-import { ensureSettings as ensureBooksSettings } from './books.repository.js';
-import { teamsOf } from '../people/people.service.js';
-import { transactionsWithReceipts } from '../receipts/expense-receipts.service.js';
 import { followRefunds, type RefundsFollowed } from './expense-refunds.js';
 import { settleExpense, settleFlagsOfCardExpenses } from './expense-settlement.js';
 import * as repo from './expenses.repository.js';
@@ -39,79 +35,34 @@ const hasExpense = (transaction: CardTransactionRow) => (transaction.kind === 'p
 const isLive = (transaction: CardTransactionRow) => transaction.state === 'pending' || transaction.state === 'settled';
 const bookedAmount = (transaction: CardTransactionRow) => transaction.settled_amount ?? transaction.wallet_amount;
 
-/** The expense of a new purchase, as made; followTransaction then takes in any refund made
- * before it and works out its flags (once). */
-async function createExpense(trx: Db, transaction: CardTransactionRow, company: CompanyRow, lookup: BooksLookup, now: Date): Promise<repo.ExpenseRow> {
-  const expense = await repo.insertExpense(trx, {
-    company_id: transaction.company_id,
-    id: newId('expense', now.getTime()),
-    user_id: transaction.user_id,
-    kind: 'card',
-    state: 'draft',
-    card_transaction_id: transaction.id,
-    spent_on: localDateOf(transaction.occurred_at, company.time_zone),
-    merchant: transaction.merchant_name,
-    amount: bookedAmount(transaction),
-    currency: transaction.wallet_currency,
-    reimbursement_state: 'none',
-    export_state: 'not_exported',
-  });
-  await repo.insertLines(trx, transaction.company_id, expense.id, composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
-  await recordEvent(trx, expense, systemActor, 'created_from_card', null, { transactionId: transaction.id });
-  return expense;
-}
-
-/**
- * The expenses of new purchases still pending, with no receipt yet (attached or declared
- * lost), made together: what createExpense and then followTransaction do for each, in a few
- * statements for all. Their flags are worked out before they are written; each sees as twins
- * the expenses there before and those made before it in this batch, as one by one it would.
- */
-async function createPendingExpenses(trx: Db, transactions: readonly CardTransactionRow[], company: CompanyRow, lookup: BooksLookup, now: Date): Promise<void> {
-  if (transactions.length === 0) return;
-  const companyId = company.id;
-  const made = transactions.map((transaction) => ({
-    company_id: companyId,
-    id: newId('expense', now.getTime()),
-    user_id: transaction.user_id,
-    kind: 'card' as const,
-    state: 'draft' as const,
-    card_transaction_id: transaction.id,
-    spent_on: localDateOf(transaction.occurred_at, company.time_zone),
-    merchant: transaction.merchant_name,
-    amount: bookedAmount(transaction),
-    currency: transaction.wallet_currency,
-    reimbursement_state: 'none' as const,
-    export_state: 'not_exported' as const,
-  }));
-  const lines = made.map((expense) => composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup));
-  const [settings, teams, before] = await Promise.all([
-    ensureBooksSettings(trx, companyId),
-    teamsOf(trx, companyId, made.map((expense) => expense.user_id)),
-    repo.listTwinCandidates(trx, companyId, made.map((expense) => ({ user_id: expense.user_id, amount: expense.amount, spent_on: expense.spent_on }))),
-  ]);
-  const twinKey = (expense: { user_id: string; amount: bigint; spent_on: string }) => `${expense.user_id}/${expense.amount}/${expense.spent_on}`;
-  const seen = new Map<string, { id: string; merchant: string | null }[]>();
-  for (const expense of before) seen.set(twinKey(expense), [...(seen.get(twinKey(expense)) ?? []), expense]);
-  const rows = made.map((expense, index) => {
-    const key = twinKey(expense);
-    const flags = policyFlagsOf({
-      kind: expense.kind,
-      state: expense.state,
-      amount: expense.amount,
-      hasReceipt: false,
-      receiptDisagrees: false,
-      categoryTeams: lines[index]!.map((line) => (line.category_id ? (lookup.categories.get(line.category_id)?.allowed_team_ids ?? null) : null)),
-      personTeamId: teams.get(expense.user_id) ?? null,
-      reviewThreshold: settings.review_threshold,
-      hasTwin: hasTwinAmong(expense, seen.get(key) ?? []),
-    });
-    seen.set(key, [...(seen.get(key) ?? []), expense]);
-    return { ...expense, flags };
-  });
-  const expenses = await repo.insertExpenses(trx, rows);
-  await repo.insertLinesOfMany(trx, rows.flatMap((expense, index) => lines[index]!.map((line) => ({ ...line, company_id: companyId, expense_id: expense.id }))));
+/** The expenses of new purchases, as made, with one insert each for the expenses, their lines
+ * and their history; followTransaction then takes in any refund made before them, and their
+ * flags are worked out with the batch's (settleFlagsOfCardExpenses). */
+async function createExpenses(trx: Db, transactions: readonly CardTransactionRow[], company: CompanyRow, lookup: BooksLookup, now: Date): Promise<repo.ExpenseRow[]> {
+  if (transactions.length === 0) return [];
+  const expenses = await repo.insertExpenses(
+    trx,
+    transactions.map((transaction) => ({
+      company_id: company.id,
+      id: newId('expense', now.getTime()),
+      user_id: transaction.user_id,
+      kind: 'card' as const,
+      state: 'draft' as const,
+      card_transaction_id: transaction.id,
+      spent_on: localDateOf(transaction.occurred_at, company.time_zone),
+      merchant: transaction.merchant_name,
+      amount: bookedAmount(transaction),
+      currency: transaction.wallet_currency,
+      reimbursement_state: 'none' as const,
+      export_state: 'not_exported' as const,
+    })),
+  );
+  const lines = expenses.flatMap((expense) =>
+    composeLines(expense.amount, [{ amount: expense.amount, categoryId: null, taxCodeId: null, note: null }], lookup).map((line) => ({ ...line, company_id: company.id, expense_id: expense.id })),
+  );
+  await repo.insertLinesOfMany(trx, lines);
   await recordEvents(trx, expenses.map((expense) => ({ expense, action: 'created_from_card', details: { transactionId: expense.card_transaction_id } })), systemActor);
+  return expenses;
 }
 
 async function voidExpense(trx: Db, expense: repo.ExpenseRow, transaction: CardTransactionRow, lookup: BooksLookup, now: Date): Promise<void> {
@@ -184,20 +135,14 @@ export async function syncTransactions(db: Db, companyId: string, transactionIds
     const toFollow = changed.filter((transaction) => expenses.has(transaction.id) || isLive(transaction));
     if (toFollow.length > 0) {
       const [company, lookup] = await Promise.all([getCompany(trx, companyId), loadBooks(trx, companyId)]);
-      // The common case, a new purchase still pending and nothing yet to take in: made together.
-      const fresh = toFollow.filter((transaction) => transaction.state === 'pending' && !expenses.has(transaction.id));
-      const withReceipts = await transactionsWithReceipts(trx, companyId, fresh.map((transaction) => transaction.id));
-      const together = fresh.filter((transaction) => !withReceipts.has(transaction.id));
-      await createPendingExpenses(trx, together, company, lookup, now);
-      const madeTogether = new Set(together.map((transaction) => transaction.id));
+      for (const made of await createExpenses(trx, toFollow.filter((transaction) => !expenses.has(transaction.id)), company, lookup, now)) expenses.set(made.card_transaction_id, made);
       const toSettle: repo.ExpenseRow[] = [];
-      for (const transaction of toFollow.filter((candidate) => !madeTogether.has(candidate.id))) {
+      for (const transaction of toFollow) {
         // A purchase refunded before its expense was made: the new expense takes the refunds in at once.
-        const expense = expenses.get(transaction.id) ?? (await createExpense(trx, transaction, company, lookup, now));
-        const followed = await followTransaction(trx, expense, transaction, company, lookup, now);
+        const followed = await followTransaction(trx, expenses.get(transaction.id)!, transaction, company, lookup, now);
         if (followed) toSettle.push(followed);
       }
-      // Their flags worked out again after every amount has moved, all at once.
+      // Their flags worked out after every amount has moved, all at once.
       await settleFlagsOfCardExpenses(trx, companyId, toSettle, lookup);
     }
     await markExpensesSynced(trx, companyId, changed.map((transaction) => transaction.id));
@@ -206,7 +151,7 @@ export async function syncTransactions(db: Db, companyId: string, transactionIds
 
 /** Syncs the batch together, or, when that fails, each transaction on its own; returns how
  * many were brought in step and reports each one that could not be. */
-export async function syncEach(db: Db, companyId: string, transactionIds: readonly string[], now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void): Promise<number> {
+async function syncEach(db: Db, companyId: string, transactionIds: readonly string[], now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void): Promise<number> {
   if (transactionIds.length > 1) {
     try {
       await syncTransactions(db, companyId, transactionIds, now);
@@ -230,18 +175,23 @@ export async function syncEach(db: Db, companyId: string, transactionIds: readon
 /** Transactions of one company synced in one database transaction. */
 export const expenseSyncGroupMax = 100;
 
-/**
- * Brings every changed card transaction's expense in step, a company's at a time in groups.
- * One that cannot be (a fault to look into) is reported and left for the next run; it never
- * holds up the others.
- */
-export async function syncCardExpenses(db: Db, now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
-  const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
+/** Syncs the changed transactions, a company's at a time in groups of expenseSyncGroupMax;
+ * returns how many were brought in step. */
+export async function syncChanged(db: Db, changed: readonly { companyId: string; id: string }[], now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void): Promise<number> {
   const byCompany = new Map<string, string[]>();
-  for (const { company_id: companyId, id } of changed) byCompany.set(companyId, [...(byCompany.get(companyId) ?? []), id]);
+  for (const { companyId, id } of changed) byCompany.set(companyId, [...(byCompany.get(companyId) ?? []), id]);
   let synced = 0;
   for (const [companyId, ids] of byCompany) {
     for (let start = 0; start < ids.length; start += expenseSyncGroupMax) synced += await syncEach(db, companyId, ids.slice(start, start + expenseSyncGroupMax), now, onError);
   }
   return synced;
+}
+
+/**
+ * Brings every changed card transaction's expense in step. One that cannot be (a fault to
+ * look into) is reported and left for the next run; it never holds up the others.
+ */
+export async function syncCardExpenses(db: Db, now: Date, onError: (error: unknown, transaction: { companyId: string; id: string }) => void = () => undefined): Promise<number> {
+  const changed = await listUnsyncedForExpenses(db, expenseSyncBatchMax);
+  return syncChanged(db, changed.map((row) => ({ companyId: row.company_id, id: row.id })), now, onError);
 }

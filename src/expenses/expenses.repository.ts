@@ -14,9 +14,9 @@ export async function insertExpense(db: Db, row: Insertable<ExpensesTable>): Pro
 /** Sets the flags of many expenses of one company with one statement. */
 export async function updateFlagsOfMany(db: Db, companyId: string, flags: ReadonlyMap<string, readonly string[]>): Promise<void> {
   if (flags.size === 0) return;
-  const values = [...flags].map(([id, list]) => sql`(${id}::text, ${JSON.stringify(list)}::jsonb)`);
+  const values = [...flags].map(([id, list]) => sql`(${id}::text, ${[...list]}::text[])`);
   await sql`
-    update expenses e set flags = array(select jsonb_array_elements_text(v.flags)), updated_at = now()
+    update expenses e set flags = v.flags, updated_at = now()
     from (values ${sql.join(values)}) as v(id, flags)
     where e.company_id = ${companyId} and e.id = v.id`.execute(db);
 }
@@ -76,23 +76,8 @@ export async function listExpenses(db: Db, filter: ExpenseFilter): Promise<Expen
   return query.orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
-/** Another live expense of the person with the same amount, day and merchant. */
-export async function findTwins(db: Db, expense: Pick<ExpenseRow, 'company_id' | 'id' | 'user_id' | 'amount' | 'spent_on'>): Promise<ExpenseRow[]> {
-  return db
-    .selectFrom('expenses')
-    .selectAll()
-    .where('company_id', '=', expense.company_id)
-    .where('user_id', '=', expense.user_id)
-    .where('amount', '=', expense.amount)
-    .where('spent_on', '=', expense.spent_on)
-    .where('id', '<>', expense.id)
-    .where('state', 'not in', ['voided', 'rejected'])
-    .limit(20)
-    .execute();
-}
-
 /** The expenses (not voided or rejected) of the company that share a person, amount and day
- * with any of the keys: the candidates for twins of many expenses, in one query. */
+ * with any of the keys: the candidates for the expenses' twins (hasTwinAmong), in one query. */
 export async function listTwinCandidates(db: Db, companyId: string, keys: readonly Pick<ExpenseRow, 'user_id' | 'amount' | 'spent_on'>[]): Promise<ExpenseRow[]> {
   if (keys.length === 0) return [];
   const values = keys.map((key) => sql`(${key.user_id}::text, ${key.amount}::bigint, ${key.spent_on}::date)`);

@@ -5,7 +5,6 @@ import type { NotificationsTable } from '../db/schema.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
 
-/** Inserts the notification unless one of its kind exists for the subject; true when new. */
 /** Inserts the notifications, each unless one of its kind about its subject exists (or comes
  * twice in the list); returns the ids of those inserted. */
 export async function insertNotifications(db: Db, rows: readonly Insertable<NotificationsTable>[]): Promise<string[]> {

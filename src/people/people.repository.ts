@@ -171,12 +171,12 @@ export async function countUsersByCompany(db: Db, companyIds: readonly string[])
   return rows.map((row) => ({ company_id: row.company_id, people: Number(row.people) }));
 }
 
-/** The names of the people with these ids. */
 export async function listTeamIds(db: Db, companyId: string, ids: readonly string[]): Promise<{ id: string; team_id: string | null }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'team_id']).where('company_id', '=', companyId).where('id', 'in', [...new Set(ids)]).execute();
 }
 
+/** The names of the people with these ids. */
 export async function listNames(db: Db, companyId: string, ids: readonly string[]): Promise<{ id: string; name: string }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', ids).execute();

@@ -377,12 +377,12 @@ export async function countPeopleByCompany(db: Db, companyIds: readonly string[]
   return new Map((await repo.countUsersByCompany(db, companyIds)).map((row) => [row.company_id, row.people]));
 }
 
-/** The names of the people with these ids (those of another company are not found). */
 /** The team of each of the people (null for none), by person id. */
 export async function teamsOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string | null>> {
   return new Map((await repo.listTeamIds(db, companyId, ids)).map((row) => [row.id, row.team_id]));
 }
 
+/** The names of the people with these ids (those of another company are not found). */
 export async function namesOf(db: Db, companyId: string, ids: readonly string[]): Promise<Map<string, string>> {
   return new Map((await repo.listNames(db, companyId, ids)).map((row) => [row.id, row.name]));
 }

@@ -11,15 +11,14 @@ import * as repo from './receipts.repository.js';
 
 export type { Claim, Mismatch } from './receipt-check.js';
 
-/** Whether the card purchase's receipt is in: attached, or declared lost. */
 /** Of the transactions, those with a receipt or a receipt declared lost. */
 export async function transactionsWithReceipts(db: Db, companyId: string, transactionIds: readonly string[]): Promise<Set<string>> {
   return new Set(await repo.listTransactionsWithAnyReceipt(db, companyId, transactionIds));
 }
 
+/** Whether the card purchase's receipt is in: attached, or declared lost. */
 export async function transactionHasReceipt(db: Db, companyId: string, transactionId: string): Promise<boolean> {
-  const [receipt, lost] = await Promise.all([repo.findReceiptOfTransaction(db, companyId, transactionId), repo.findLostReceipt(db, companyId, transactionId)]);
-  return receipt !== undefined || lost !== undefined;
+  return (await transactionsWithReceipts(db, companyId, [transactionId])).has(transactionId);
 }
 
 /**

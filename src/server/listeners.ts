@@ -8,7 +8,7 @@ import { findCardIdByPan } from '../cards/card-lookup.service.js';
 import { onCardTransactionsChanged } from '../cards/card-transactions.service.js';
 import { fieldKeysOf, type Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
-import { expenseSyncGroupMax, syncEach } from '../expenses/expense-sync.js';
+import { expenseSyncGroupMax, syncChanged } from '../expenses/expense-sync.js';
 import { handlerTimeoutMs, startIso8583Gateway, type Iso8583Gateway } from '../iso8583/gateway.js';
 import { iso8583Processor } from '../iso8583/iso8583-processor.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -135,14 +135,12 @@ export const expenseSyncWaitingMax = 10_000;
  * The function returned stops listening and waits for the syncs under way; those still
  * waiting are left to the sweep (their transactions are still marked out of step). */
 export function startExpenseSync(deps: Pick<ListenerDeps, 'db' | 'log'>, clock: Clock): () => Promise<void> {
-  const syncing = backgroundBatches<{ companyId: string; transactionId: string }>({ concurrencyMax: expenseSyncConcurrencyMax, waitingMax: expenseSyncWaitingMax, batchMax: expenseSyncGroupMax }, async (changes) => {
-    for (const [companyId, transactionIds] of byCompany(changes)) {
-      await syncEach(deps.db, companyId, transactionIds, clock.now(), (error, transaction) =>
-        deps.log.error({ err: error, companyId, transactionId: transaction.id }, "a card transaction's expense could not be brought in step; the sweep tries again"),
-      );
-    }
+  const syncing = backgroundBatches<{ companyId: string; id: string }>({ concurrencyMax: expenseSyncConcurrencyMax, waitingMax: expenseSyncWaitingMax, batchMax: expenseSyncGroupMax }, async (changes) => {
+    await syncChanged(deps.db, changes, clock.now(), (error, transaction) =>
+      deps.log.error({ err: error, ...transaction }, "a card transaction's expense could not be brought in step; the sweep tries again"),
+    );
   });
-  const stopListening = onCardTransactionsChanged((change) => void syncing.add(`${change.companyId}/${change.transactionId}`, change));
+  const stopListening = onCardTransactionsChanged((change) => void syncing.add(`${change.companyId}/${change.transactionId}`, { companyId: change.companyId, id: change.transactionId }));
   return async () => {
     stopListening();
     await syncing.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundBatches, backgroundWork } from './background-work.js';
+import { backgroundBatches } from './background-work.js';
 
 /** A promise with its resolve, to hold a batch until the test lets it go. */
 function gate() {
@@ -66,19 +66,6 @@ describe('background batches', () => {
     first.open();
     await done.opened;
     expect(seen).toEqual([[1], [2], [3]]);
-    await work.stop();
-  });
-
-  it('works one item at a time as backgroundWork', async () => {
-    const seen: number[] = [];
-    const done = gate();
-    const work = backgroundWork<number>({ concurrencyMax: 1, waitingMax: 10 }, async (item) => {
-      seen.push(item);
-      if (item === 3) done.open();
-    });
-    for (const n of [1, 2, 3]) work.add(String(n), n);
-    await done.opened;
-    expect(seen).toEqual([1, 2, 3]);
     await work.stop();
   });
 });

@@ -11,10 +11,6 @@ export interface BackgroundWork<Item> {
   stop(): Promise<void>;
 }
 
-export function backgroundWork<Item>(limits: { concurrencyMax: number; waitingMax: number }, work: (item: Item) => Promise<void>): BackgroundWork<Item> {
-  return backgroundBatches({ ...limits, batchMax: 1 }, ([item]) => work(item!));
-}
-
 /**
  * The queue, worked on in batches: each worker takes up to `batchMax` waiting items at
  * once (in the order they came), so work that can be done for many items in a few set-based
