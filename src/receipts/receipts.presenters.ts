@@ -41,14 +41,14 @@ export const ReceiptSchema = Type.Object(
       { description: 'What was read; null where the print was not clear enough to be sure' },
     ),
     confidence: Type.Object({ merchant: Confidence, date: Confidence, total: Confidence, currency: Confidence, vat: Confidence }),
-    lineItems: Type.Array(
+    lineItems: Type.Optional(Type.Array(
       Type.Object({
         description: Type.String(),
         quantity: nullable(Type.String({ description: 'A plain decimal, e.g. "2"; null where none is printed' })),
         amount: Type.String({ description: 'The line\'s amount as printed, a decimal string; negative for a discount' }),
       }),
-      { description: 'The items printed on the receipt, to suggest a split by; given only when their amounts add up to the total (or a subtotal) read, empty otherwise' },
-    ),
+      { description: 'The items printed on the receipt, to suggest a split by (single receipt only); given only when their amounts add up to the total (or a subtotal) read, empty otherwise' },
+    )),
     text: Type.Optional(nullable(Type.String({ description: 'The text read from the receipt (single receipt only)' }))),
     match: Type.Object({
       state: Type.String({ enum: ['unmatched', 'suggested', 'matched'] }),
@@ -118,9 +118,9 @@ export function presentReceipt(row: ReceiptRow, transactions: ReadonlyMap<string
     reading: { state: row.read_state, error: row.read_error, source: row.read_source, readAt: row.read_at ? iso(row.read_at) : null },
     fields: { merchant: row.merchant, date: row.purchase_date, total: row.total_amount, currency: row.currency, vat: row.vat_amount },
     confidence: confidenceOf(row.confidence),
-    // Read again from the stored text, so receipts read before items were read have them too.
-    lineItems: row.read_state === 'read' && row.ocr_text ? readLineItems(linesOfText(row.ocr_text).map((l) => l.text), row.total_amount) : [],
-    ...(options.text ? { text: row.ocr_text } : {}),
+    // With the text, for one receipt: read again from the stored text (so receipts read before
+    // items were read have them too), which a list of receipts is not made to wait for.
+    ...(options.text ? { text: row.ocr_text, lineItems: row.read_state === 'read' && row.ocr_text ? readLineItems(linesOfText(row.ocr_text).map((l) => l.text), row.total_amount) : [] } : {}),
     match: {
       state: row.match_state,
       transactionId: row.transaction_id,

@@ -3834,8 +3834,8 @@ export interface components {
             fileName: string | null;
             fileUrl: string;
             id: string;
-            /** @description The items printed on the receipt, to suggest a split by; given only when their amounts add up to the total (or a subtotal) read, empty otherwise */
-            lineItems: {
+            /** @description The items printed on the receipt, to suggest a split by (single receipt only); given only when their amounts add up to the total (or a subtotal) read, empty otherwise */
+            lineItems?: {
                 /** @description The line's amount as printed, a decimal string; negative for a discount */
                 amount: string;
                 description: string;
