@@ -121,7 +121,7 @@ export async function insertNetworkEvents(db: Db, rows: readonly Insertable<Card
 export interface TransactionOutcomeChange {
   companyId: string;
   id: string;
-  state: 'settled' | 'reversed';
+  state: 'settled' | 'reversed' | 'expired';
   settled?: { amount: bigint; merchantAmount: bigint; fxRate: string | null; at: Date; shortfall: bigint };
 }
 
@@ -212,6 +212,19 @@ export async function findTransactionWithReceipt(db: Db, companyId: string, id: 
 
 export async function findTransaction(db: Db, companyId: string, id: string): Promise<CardTransactionRow | undefined> {
   return db.selectFrom('card_transactions').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+}
+
+/** The transactions of these (company, id) pairs, in no particular order. */
+export async function findTransactionsOfCompanies(db: Db, keys: readonly { companyId: string; id: string }[]): Promise<CardTransactionRow[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('card_transactions')
+    .selectAll()
+    .where('company_id', 'in', [...new Set(keys.map((key) => key.companyId))])
+    .where('id', 'in', [...new Set(keys.map((key) => key.id))])
+    .execute();
+  const wanted = new Set(keys.map((key) => `${key.companyId}/${key.id}`));
+  return rows.filter((row) => wanted.has(`${row.company_id}/${row.id}`));
 }
 
 /** Card transactions changed since their expense was last brought in step (see migration 0004). */

@@ -1,7 +1,8 @@
 // The network's lifecycle messages that arrive together applied together, in one database
 // transaction (group commit, as authorizations are: authorization-batch.ts). A batch takes the
 // two messages that follow nearly every approval: the clearing of a purchase within its hold
-// (all of it, or less, the rest released) and the reversal of all of it. Everything else (a
+// (all of it, or less, the rest released) and the reversal of all of it; and the expiries of
+// holds whose time is up, which the hold sweep sends many at a time. Everything else (a
 // clearing above the hold or after it was released, a partial reversal, which places a new
 // hold, a single-use card's clearing, which spends the card, a repeat, and the other types) is
 // left to the one-at-a-time path, which runs after the batch has ended.
@@ -46,7 +47,9 @@ interface Planned {
   released: bigint;
 }
 
-const batchable = (event: NetworkEvent) => event.type === 'clearing' || event.type === 'reversal';
+/** The types a batch applies; the rest always go one at a time. */
+export const batchableEventTypes: ReadonlySet<NetworkEvent['type']> = new Set(['clearing', 'reversal', 'expiry']);
+const batchable = (event: NetworkEvent) => batchableEventTypes.has(event.type);
 
 /** A clearing within an open hold: books what it names, releases the rest. */
 async function planClearing(trx: Db, member: EventMember, index: number, tx: txRepo.CardTransactionRow, markup: () => Promise<number>): Promise<Planned | 'alone'> {
@@ -86,6 +89,26 @@ function planReversal(member: EventMember, index: number, tx: txRepo.CardTransac
     released: tx.hold_id ? tx.wallet_amount : 0n,
     change: { companyId: tx.company_id, id: tx.id, state: 'reversed' },
   };
+}
+
+/** The expiry of a hold whose time is up (the sweep's own message): released whole, as a
+ * reversal of all of it, but recorded as expired. */
+function planExpiry(member: EventMember, index: number, tx: txRepo.CardTransactionRow): Planned {
+  if (tx.state !== 'pending') throw new DomainError('card_state_invalid', `a ${tx.state} transaction cannot expire`);
+  return {
+    index,
+    tx,
+    settlement: tx.hold_id ? { companyId: tx.company_id, id: tx.hold_id, post: null, release: 'expired' } : null,
+    released: tx.hold_id ? tx.wallet_amount : 0n,
+    change: { companyId: tx.company_id, id: tx.id, state: 'expired' },
+  };
+}
+
+/** What a batchable member does, by its type. */
+async function planMember(trx: Db, member: EventMember, index: number, tx: txRepo.CardTransactionRow, markup: () => Promise<number>): Promise<Planned | 'alone'> {
+  if (member.event.type === 'clearing') return planClearing(trx, member, index, tx, markup);
+  if (member.event.type === 'expiry') return planExpiry(member, index, tx);
+  return planReversal(member, index, tx);
 }
 
 /** Finds the members this batch applies, answers those it cannot apply at all, and leaves the
@@ -149,7 +172,7 @@ async function planMembers(trx: Db, flags: FeatureFlags, members: readonly Event
     }
     let plan: Planned | 'alone';
     try {
-      plan = member.event.type === 'clearing' ? await planClearing(trx, member, index, tx, markupOf(companyId)) : planReversal(member, index, tx);
+      plan = await planMember(trx, member, index, tx, markupOf(companyId));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results[index] = { error };

@@ -12,7 +12,7 @@ import { parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { cardTransactionCause, checkMerchant, defaultAuthorizationBatching } from './authorization.service.js';
-import { applyEventBatch, type EventMember } from './network-event-batch.js';
+import { applyEventBatch, batchableEventTypes, type EventMember } from './network-event-batch.js';
 import { flagsOf } from '../flags/feature-flags.js';
 import { networkEventBatchMetrics } from '../observability/metrics.js';
 import { GroupCommitBatcher } from '../shared/group-commit.js';
@@ -243,11 +243,11 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
   refund_reversal: refundReversal,
 };
 
-/** Applies a message of the network. Outside a transaction, a clearing or reversal joins this
- * process's batch (network-event-batch.ts), which leaves to this function's one-at-a-time path
- * whatever it does not apply itself. */
+/** Applies a message of the network. Outside a transaction, a clearing, reversal or expiry
+ * joins this process's batch (network-event-batch.ts), which leaves to this function's
+ * one-at-a-time path whatever it does not apply itself. */
 export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {
-  if (db.isTransaction || (event.type !== 'clearing' && event.type !== 'reversal')) return applyNetworkEventAlone(db, event, now);
+  if (db.isTransaction || !batchableEventTypes.has(event.type)) return applyNetworkEventAlone(db, event, now);
   return batcherOf(db).submit({ event, now });
 }
 
@@ -311,20 +311,23 @@ function batcherOf(db: Db): GroupCommitBatcher<EventMember, NetworkEventOutcome>
 /** How many expired holds one sweep releases at most; the next sweep takes the rest. */
 export const holdExpirySweepMax = 500;
 
-/** Expires card holds whose time is up (each in its own transaction) and their transactions. */
+/** Expires card holds whose time is up, and their transactions. The expiries are sent to the
+ * lifecycle batcher together, so most are applied many per transaction (one at a time for a
+ * company kept on the standard engine). */
 export async function expireCardHolds(db: Db, now: Date): Promise<number> {
   // The ledger knows which holds are due; each names its card transaction as its cause.
   const due = await listDuePending(db, cardTransactionCause, now, holdExpirySweepMax);
+  const rows = await txRepo.findTransactionsOfCompanies(db, due.map((item) => ({ companyId: item.companyId, id: item.causeId })));
+  const outcomes = await Promise.allSettled(
+    rows
+      .filter((row) => row.state === 'pending')
+      .map((row) => applyNetworkEvent(db, { id: `outlay-expiry-${row.id}`, type: 'expiry', cardId: row.card_id, transactionNetworkId: row.network_id, occurredAt: now }, now)),
+  );
   let expired = 0;
-  for (const item of due) {
-    const row = await txRepo.findTransaction(db, item.companyId, item.causeId);
-    if (!row || row.state !== 'pending') continue;
-    await applyNetworkEvent(db, { id: `outlay-expiry-${row.id}`, type: 'expiry', cardId: row.card_id, transactionNetworkId: row.network_id, occurredAt: now }, now)
-      .then(() => expired++)
-      .catch((error: unknown) => {
-        // Cleared or reversed since it was listed: nothing left to expire.
-        if (!(error instanceof DomainError && error.code === 'card_state_invalid')) throw error;
-      });
+  for (const outcome of outcomes) {
+    if (outcome.status === 'fulfilled') expired++;
+    // Cleared or reversed since it was listed: nothing left to expire.
+    else if (!(outcome.reason instanceof DomainError && outcome.reason.code === 'card_state_invalid')) throw outcome.reason;
   }
   return expired;
 }

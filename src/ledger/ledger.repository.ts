@@ -190,7 +190,7 @@ export async function insertPendingTransfers(
 export interface TransferResolution {
   companyId: string;
   id: string;
-  state: 'posted' | 'voided';
+  state: 'posted' | 'voided' | 'expired';
   postedAmount: bigint | null;
   entryId: string | null;
 }

@@ -428,10 +428,12 @@ export interface PendingSettlement {
   companyId: string;
   id: string;
   post: { amount: bigint; description: string } | null;
+  /** How a transfer nothing is posted of ends: voided (the default) or expired. */
+  release?: 'voided' | 'expired';
 }
 
 /**
- * postPending and voidPending for many transfers at once, all or none: the transfers marked in
+ * postPending, voidPending and expirePending for many transfers at once, all or none: the transfers marked in
  * one statement, the entries and their postings in one each, and every account touched changed
  * once by its total, in id order and last. Throws when a transfer is not pending any more or a
  * posted amount exceeds it; the caller's transaction then rolls back. Returns the transfers in
@@ -450,7 +452,7 @@ export async function settlePendingMany(
   const resolutions = settlements.map((settlement) => ({
     companyId: settlement.companyId,
     id: settlement.id,
-    state: settlement.post ? ('posted' as const) : ('voided' as const),
+    state: settlement.post ? ('posted' as const) : (settlement.release ?? 'voided'),
     postedAmount: settlement.post?.amount ?? null,
     entryId: settlement.post ? newId('entry') : null,
   }));
