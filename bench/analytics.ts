@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import type { Db } from '../src/db/database.js';
 import { createApiKey, createTenant } from '../src/test-support/api-client.js';
 import { startTestServer } from '../src/test-support/server.js';
+import { quantile } from './quantile.js';
 
 const { values: flags } = parseArgs({ options: { repeats: { type: 'string', default: '20' }, warmups: { type: 'string', default: '2' } } });
 const repeats = Number(flags.repeats);
@@ -62,11 +63,6 @@ async function seedYear(db: Db, companyId: string, currency: string, today: stri
   await sql`analyze`.execute(db);
   const count = async (table: string) => Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where company_id = ${companyId}`.execute(db)).rows[0]!.n);
   return { people: await count('users'), cardTransactions: await count('card_transactions'), expenses: await count('expenses'), expenseTags: await count('expense_tags') };
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index] ?? 0;
 }
 
 async function timeRequests(url: string, apiKey: string): Promise<{ p50Ms: number; p95Ms: number; items: number }> {

@@ -13,6 +13,9 @@ import { progress, verifyOptions } from './verify-run.js';
  * and three server processes, over a minute on this machine kind even for one failover.
  */
 const lanesOf = (short: boolean) => [['fuzz', 'tenancy'], ['crash', 'race', ...(short ? [] : ['failover'])]];
+/** Parts that run alone after the lanes, the machine to themselves: the soak measures latency
+ * and growth at half the maximum rate, which other parts beside it would distort. */
+const aloneAfter = (short: boolean) => (short ? [] : ['soak']);
 
 interface PartOutcome {
   part: string;
@@ -50,6 +53,11 @@ const outcomes = (await Promise.all(lanesOf(options.short).map(async (parts) => 
   }
   return done;
 }))).flat();
+for (const part of aloneAfter(options.short)) {
+  progress(`verify: ${part} started`);
+  outcomes.push(await runPartProcess(part, args));
+  progress(`verify: ${part} done`);
+}
 
 const figure = (part: string, ...keys: string[]) => {
   let value: unknown = outcomes.find((outcome) => outcome.part === part)?.result;
@@ -94,7 +102,21 @@ const summary = {
         seconds_without_service: figure('failover', 'seconds_without_service'),
         ledger_verify: figure('failover', 'ledger_verify'),
       },
-  not_built: ['soak'],
+  soak: options.short
+    ? 'long form only'
+    : {
+        minutes: figure('soak', 'minutes'),
+        maximum_messages_per_second: figure('soak', 'maximum_messages_per_second'),
+        rate_messages_per_second: figure('soak', 'rate_messages_per_second'),
+        requests: figure('soak', 'requests'),
+        memory_mib_first_last: figure('soak', 'memory_mib_first_last'),
+        connections_first_last: figure('soak', 'connections_first_last'),
+        queued_first_last: figure('soak', 'queued_first_last'),
+        p99_ms_first_last: figure('soak', 'p99_ms_first_last'),
+        lost: figure('soak', 'lost'),
+        duplicated: figure('soak', 'duplicated'),
+        ledger_verify: figure('soak', 'ledger_verify'),
+      },
 };
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 process.exit(summary.ok ? 0 : 1);
