@@ -21,6 +21,7 @@ import type { ServerProcess } from '../src/test-support/server-process.js';
 import { getWallet, recordTopUp } from '../src/wallet/wallet.service.js';
 import { seededRandom } from '../bench/auth-workload.js';
 import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
+import { raceExpenses } from './race-expenses.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
 const processCount = 3;
@@ -329,6 +330,10 @@ await runPart('race', async ({ short, seed }) => {
     ];
     for (const finding of orderFindings) for (const text of finding) violations.add(text);
 
+    // The same processes and database, racing over the expenses of a company of its own.
+    progress('  race: reviews, payouts and exports of the same expenses');
+    const expenses = await raceExpenses(fleet, servers, short, violations);
+
     const ledger = await ledgerVerify(fleet);
     if (ledger.code !== 0) violations.add(`outlay ledger verify exited ${ledger.code}: ${ledger.output.slice(0, 400)}`);
 
@@ -361,6 +366,7 @@ await runPart('race', async ({ short, seed }) => {
       wallet: { funded: euros(funding), topped_up_before_bursts: euros(budget), approved: euros(rooms.approved_all), refunded: euros(rooms.refunded_all), left: euros(walletLeft), held: euros(rooms.held), booked: euros(rooms.booked) },
       limited_card: { monthly_limit: euros(limit), approved: euros(rooms.approved_card), left: euros(cardLeft) },
       team_budget: { amount: euros(budget), approved_net_of_refunds: euros(rooms.approved_team - rooms.refunded_team), left: euros(budgetLeft) },
+      expenses,
       ledger_verify: ledger.output.split('\n')[0],
       violations: violations.all,
     };
