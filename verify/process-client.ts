@@ -11,6 +11,8 @@ export interface ProcessAnswer {
   contentType: string;
   /** The parsed JSON (or problem+json) body; undefined for other bodies. */
   body: Record<string, unknown> | undefined;
+  /** The body as text (a file's content). */
+  text: string;
   /** Whether the server answered from an earlier run of the same Idempotency-Key. */
   replayed: boolean;
 }
@@ -45,6 +47,6 @@ export class ProcessSession {
     const contentType = response.headers.get('content-type') ?? '';
     const text = await response.text();
     const json = /^application\/(problem\+)?json/.test(contentType) && text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    return { status: response.status, contentType, body: json, replayed: response.headers.get('idempotent-replayed') === 'true' };
+    return { status: response.status, contentType, body: json, text, replayed: response.headers.get('idempotent-replayed') === 'true' };
   }
 }

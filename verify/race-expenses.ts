@@ -307,7 +307,7 @@ async function exportsWritten(db: Db, companyId: string): Promise<number> {
 }
 
 /** Each expense in at most one export and exported once; every acknowledged export written, with the expenses it counted. */
-async function checkExports(db: Db, seeded: Seeded, sent: readonly Sent[], violations: Violations): Promise<{ batches: number; exported: number; exportedTwice: number }> {
+async function checkExports(db: Db, seeded: Seeded, sent: readonly Sent[], readFile: (batchId: string) => Promise<string>, violations: Violations): Promise<{ batches: number; exported: number; exportedTwice: number }> {
   const unwritten = await exportsWritten(db, seeded.companyId);
   if (unwritten > 0) violations.add(`${unwritten} exports were still being written ${exportsWrittenWaitMs / 1000} s after the last request`);
   const acknowledged = new Set(acknowledgedBatches(sent, 'export'));
@@ -326,9 +326,20 @@ async function checkExports(db: Db, seeded: Seeded, sent: readonly Sent[], viola
   const batches = await sql<{ id: string; state: string; expense_count: number; expenses: string }>`
     select b.id, b.state, b.expense_count, (select count(*) from expenses e where e.company_id = b.company_id and e.export_batch_id = b.id and e.export_state = 'exported') as expenses
     from export_batches b where b.company_id = ${seeded.companyId}`.execute(db);
+  const inFiles = new Map<string, string[]>();
   for (const batch of batches.rows) {
     if (!acknowledged.has(batch.id)) violations.add(`export ${batch.id} exists, but no request was acknowledged with it`);
     if (batch.state !== 'exported' || count(batch.expenses) !== batch.expense_count) violations.add(`export ${batch.id} is ${batch.state} and holds ${batch.expenses} exported expenses, having taken ${batch.expense_count}`);
+    if (batch.state !== 'exported') continue;
+    // The files as a bookkeeper downloads them: the CSV names each row's expense.
+    const listed = new Set((await readFile(batch.id)).match(/\bexp_[0-9A-Za-z]+/g) ?? []);
+    if (listed.size !== batch.expense_count) violations.add(`the file of export ${batch.id} lists ${listed.size} expenses, the export took ${batch.expense_count}`);
+    for (const id of listed) inFiles.set(id, [...(inFiles.get(id) ?? []), batch.id]);
+  }
+  for (const [id, files] of inFiles) {
+    if (files.length < 2) continue;
+    if (!expenses.rows.some((row) => row.id === id && count(row.exported) > 1)) exportedTwice++;
+    violations.add(`expense ${id} is in the files of ${files.length} exports: ${files.join(', ')}`);
   }
   return { batches: batches.rows.length, exported: expenses.rows.filter((row) => row.state === 'exported').length, exportedTwice };
 }
@@ -346,7 +357,8 @@ export async function raceExpenses(fleet: FleetDatabase, servers: readonly Serve
   const seedingStarted = performance.now();
   const seeded = await seed(fleet, servers[0]!, short);
   const seedingSeconds = Math.round((performance.now() - seedingStarted) / 100) / 10;
-  const senders = new Senders(servers, await signInAll(servers, seeded), violations);
+  const sessions = await signInAll(servers, seeded);
+  const senders = new Senders(servers, sessions, violations);
   const perWave = short ? batchRequestsPerWave.short : batchRequestsPerWave.long;
   const started = performance.now();
   // The first wave: decisions, payout batches and exports all at once, so that an expense
@@ -363,7 +375,12 @@ export async function raceExpenses(fleet: FleetDatabase, servers: readonly Serve
   checkKeys(sent, violations);
   const decidedTwice = await checkReviews(db, seeded, sent, violations);
   const payouts = await checkPayouts(db, seeded, sent, violations);
-  const exports = await checkExports(db, seeded, sent, violations);
+  const readFile = async (batchId: string) => {
+    const file = await sessions.get(seeded.bookkeepers[0]!)!.request(servers[servers.length - 1]!, 'GET', `/api/v1/export-batches/${batchId}/file`);
+    if (file.status !== 200) violations.add(`the file of export ${batchId} was answered ${file.status}`);
+    return file.text;
+  };
+  const exports = await checkExports(db, seeded, sent, readFile, violations);
   const checkingSeconds = Math.round((performance.now() - checkingStarted) / 100) / 10;
   const ofKind = (kind: Sent['kind']) => sent.filter((request) => request.kind === kind);
   const refusals: Record<string, number> = {};

@@ -5,7 +5,8 @@
 // one card's monthly limit and an enforced team budget are all drained past their limits.
 // Afterwards, from the database: no approval went past the funds, the limit or the budget
 // (as the engine counts them when it decides, see `roomChecks`), every message was answered
-// once and a repeat got the same answer, and `outlay ledger verify` passes.
+// once and a repeat got the same answer, and `outlay ledger verify` passes. Then, on the same
+// processes, reviews, payouts and exports of the same expenses at once (race-expenses.ts).
 import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.js';
 import { createBudget, getBudgetView } from '../src/budgets/budgets.service.js';
