@@ -5,7 +5,8 @@
 // one card's monthly limit and an enforced team budget are all drained past their limits.
 // Afterwards, from the database: no approval went past the funds, the limit or the budget
 // (as the engine counts them when it decides, see `roomChecks`), every message was answered
-// once and a repeat got the same answer, and `outlay ledger verify` passes.
+// once and a repeat got the same answer, and `outlay ledger verify` passes. Then, on the same
+// processes, reviews, payouts and exports of the same expenses at once (race-expenses.ts).
 import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.js';
 import { createBudget, getBudgetView } from '../src/budgets/budgets.service.js';
@@ -21,6 +22,7 @@ import type { ServerProcess } from '../src/test-support/server-process.js';
 import { getWallet, recordTopUp } from '../src/wallet/wallet.service.js';
 import { seededRandom } from '../bench/auth-workload.js';
 import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
+import { raceExpenses } from './race-expenses.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
 const processCount = 3;
@@ -329,6 +331,10 @@ await runPart('race', async ({ short, seed }) => {
     ];
     for (const finding of orderFindings) for (const text of finding) violations.add(text);
 
+    // The same processes and database, racing over the expenses of a company of its own.
+    progress('  race: reviews, payouts and exports of the same expenses');
+    const expenses = await raceExpenses(fleet, servers, short, violations);
+
     const ledger = await ledgerVerify(fleet);
     if (ledger.code !== 0) violations.add(`outlay ledger verify exited ${ledger.code}: ${ledger.output.slice(0, 400)}`);
 
@@ -361,6 +367,7 @@ await runPart('race', async ({ short, seed }) => {
       wallet: { funded: euros(funding), topped_up_before_bursts: euros(budget), approved: euros(rooms.approved_all), refunded: euros(rooms.refunded_all), left: euros(walletLeft), held: euros(rooms.held), booked: euros(rooms.booked) },
       limited_card: { monthly_limit: euros(limit), approved: euros(rooms.approved_card), left: euros(cardLeft) },
       team_budget: { amount: euros(budget), approved_net_of_refunds: euros(rooms.approved_team - rooms.refunded_team), left: euros(budgetLeft) },
+      expenses,
       ledger_verify: ledger.output.split('\n')[0],
       violations: violations.all,
     };
