@@ -21,6 +21,7 @@ import { testPasswordCost } from '../src/test-support/server.js';
 import type { ServerProcess } from '../src/test-support/server-process.js';
 import { getWallet, recordTopUp } from '../src/wallet/wallet.service.js';
 import { seededRandom } from '../bench/auth-workload.js';
+import { isStandIn } from './card-load.js';
 import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
 import { raceExpenses } from './race-expenses.js';
 import { progress, runPart, Violations } from './verify-run.js';
@@ -254,8 +255,9 @@ await runPart('race', async ({ short, seed }) => {
       const network = networks[(message.process + 1) % networks.length]!;
       const again = await (message.kind === 'authorization' ? network.authorize(message.payload) : network.event(message.payload));
       repeats++;
-      // A refusal (4xx) writes nothing, so a repeat of it is decided afresh on the state of then.
-      if (message.answer.status !== 200) {
+      // A refusal (4xx) writes nothing, and neither does the stand-in decline a process answers
+      // when it cannot decide in time, so a repeat of either is decided afresh on the state of then.
+      if (message.answer.status !== 200 || isStandIn(message.answer)) {
         if (gist(again) !== gist(message.answer)) refusalsDecidedAfresh++;
         continue;
       }
@@ -301,13 +303,15 @@ await runPart('race', async ({ short, seed }) => {
     const eventsRecorded = new Map(eventCounts.rows.map((row) => [row.id, row.n]));
     let unrecorded = 0;
     let duplicated = 0;
+    let standIns = 0;
     for (const message of sent) {
       const count = (message.kind === 'authorization' ? transactionsRecorded : eventsRecorded).get(String(message.payload.id)) ?? 0;
       if (count > 1) {
         duplicated++;
         violations.add(`${message.kind} ${String(message.payload.id)} is in the database ${count} times`);
       }
-      if (count === 0 && (message.kind === 'authorization' || approved(message))) {
+      if (message.answer && isStandIn(message.answer)) standIns++;
+      else if (count === 0 && (message.kind === 'authorization' || approved(message))) {
         unrecorded++;
         violations.add(`${message.kind} ${String(message.payload.id)} was answered ${message.answer ? gist(message.answer) : 'not at all'} but is not in the database`);
       }
@@ -363,6 +367,7 @@ await runPart('race', async ({ short, seed }) => {
       repeat_answer_mismatches: repeatMismatches,
       refusals_decided_afresh_on_repeat: refusalsDecidedAfresh,
       unrecorded,
+      stand_in_declines: standIns,
       duplicated,
       wallet: { funded: euros(funding), topped_up_before_bursts: euros(budget), approved: euros(rooms.approved_all), refunded: euros(rooms.refunded_all), left: euros(walletLeft), held: euros(rooms.held), booked: euros(rooms.booked) },
       limited_card: { monthly_limit: euros(limit), approved: euros(rooms.approved_card), left: euros(cardLeft) },
