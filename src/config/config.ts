@@ -10,7 +10,9 @@ import type { FieldKeyRing } from '../shared/field-encryption.js';
 import type { StorageConfig } from '../storage/storage-config.js';
 
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir: string | null } // null: in memory (tests)
+  // dataDir null: in memory (tests); startFrom: a copy (PGlite's dump) of another database to
+  // begin with, which spares the tests a fresh database and its migrations each time.
+  | { kind: 'pglite'; dataDir: string | null; startFrom?: Blob }
   | { kind: 'postgres'; url: string; poolSize: number };
 
 export interface Config {

@@ -18,6 +18,8 @@ export interface Database {
   /** The connection pool's connections now: for the metrics. */
   poolUse(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+  /** PGlite only: the whole database as one file, which `startFrom` opens again. */
+  copy?: () => Promise<Blob>;
 }
 
 const oidInt8 = 20;
@@ -81,7 +83,7 @@ export async function openDatabase(config: DatabaseConfig, limits?: SessionLimit
 
   let lock: DataDirLock | null = null;
   if (config.dataDir) lock = acquireDataDirLock(config.dataDir);
-  const lite = new PGlite(config.dataDir ?? 'memory://');
+  const lite = new PGlite(config.dataDir ?? 'memory://', config.startFrom ? { loadDataDir: config.startFrom } : {});
   try {
     await lite.waitReady;
   } catch (error) {
@@ -99,6 +101,7 @@ export async function openDatabase(config: DatabaseConfig, limits?: SessionLimit
     db,
     kind: 'pglite',
     poolUse: () => poolUseOf(pool),
+    copy: async () => lite.dumpDataDir('none'),
     async close() {
       await db.destroy();
       await lite.close();
