@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../../test-support/fixtures.js';
 import { findDates } from './dates.js';
-import { pageOfSegments, spacedDateTimes } from './paddle-ocr.js';
+import { createPaddleOcr, pageOfSegments, spacedDateTimes } from './paddle-ocr.js';
+import { OcrTimeoutError } from './tesseract-ocr.js';
 
 describe('spacedDateTimes', () => {
   it.each([
@@ -30,4 +33,17 @@ describe('pageOfSegments', () => {
     expect(page.lines.map((l) => l.text.replace(/\s+/g, ' '))).toEqual(['Sub Total 15.00', 'CASH']);
     expect(page.lines[0]?.words?.map((w) => w.text)).toEqual(['Sub', 'Total', '15.00']);
   });
+});
+
+describe('the PaddleOCR engine', () => {
+  const ocr = createPaddleOcr();
+  afterAll(() => ocr.close());
+
+  it('fails a read that runs past its time, and reads the next image on a new worker', async () => {
+    const scan = await readFile(fixturePath('receipts-sroie', 'img', '103.jpg'));
+    // The first read loads the models; the second is past its time while a model runs.
+    expect((await ocr.recognize(scan, { timeoutMs: 120_000 })).text).toMatch(/148\.40/);
+    await expect(ocr.recognize(scan, { timeoutMs: 300 })).rejects.toBeInstanceOf(OcrTimeoutError);
+    expect((await ocr.recognize(scan, { timeoutMs: 120_000 })).text).toMatch(/148\.40/);
+  }, 180_000);
 });

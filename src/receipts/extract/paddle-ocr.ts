@@ -154,6 +154,17 @@ export function createPaddleOcr(): ReceiptOcr & { readsOnce: true } {
   let nextId = 0;
   let closed = false;
 
+  const retired = new Set<Worker>();
+  const retire = (late: Worker): void => {
+    retired.add(late);
+    const end = () => {
+      retired.delete(late);
+      void late.terminate();
+    };
+    late.once('message', end);
+    late.once('error', end);
+  };
+
   const ask = (image: Buffer, timeoutMs: number): Promise<PaddleSegment[]> => {
     const current = (worker ??= startWorker());
     const id = (nextId += 1);
@@ -174,9 +185,11 @@ export function createPaddleOcr(): ReceiptOcr & { readsOnce: true } {
         done(error);
       };
       const timer = setTimeout(() => {
-        // The worker may be stuck mid-page: the next image gets a new one.
+        // The next image gets a new worker. This one is ended only once it has answered:
+        // terminating a worker while onnxruntime runs a model in it aborts the whole process
+        // (a Napi::Error thrown as the thread's environment is torn down).
         if (worker === current) worker = null;
-        void current.terminate();
+        retire(current);
         done(new OcrTimeoutError(timeoutMs));
       }, timeoutMs);
       current.on('message', onMessage);
@@ -199,6 +212,8 @@ export function createPaddleOcr(): ReceiptOcr & { readsOnce: true } {
       await line;
       await worker?.terminate();
       worker = null;
+      // A retired worker still reading ends when it answers; close() does not wait for it.
+      for (const late of retired) late.unref();
     },
   };
 }
