@@ -16,11 +16,16 @@
  * reader. A single pass uses one worker. The ratios say what the extractor's work costs and
  * what it buys.
  *
+ * `--engine paddle` reads with PaddleOCR alone, `--engine paddle+tesseract` with Tesseract and
+ * PaddleOCR's reading as further evidence for the total and the date (ocr-engines.ts); the
+ * reference is then one pass of the engine's first OCR. PaddleOCR reads one receipt at a time
+ * on the process's one worker, whatever --ocr-workers says.
+ *
  * `--locale da-DK` reads as a company with that locale would: OCR in its language and English
  * (receipt-languages.ts), numeric dates day or month first. lineItemsGiven counts receipts whose
  * items were given (they add up to the total or a subtotal, line-items.ts).
  *
- *   npm run bench:receipts -- [--json] [--dir ../shared/fixtures/receipts-sroie] [--locale en-GB] [--workers 1] [--ocr-workers 2] [--verbose] [--no-reference]
+ *   npm run bench:receipts -- [--json] [--dir ../shared/fixtures/receipts-sroie] [--engine tesseract] [--locale en-GB] [--workers 1] [--ocr-workers 2] [--verbose] [--no-reference]
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +34,9 @@ import { normaliseAmount } from '../src/receipts/extract/amounts.js';
 import { findDates } from '../src/receipts/extract/dates.js';
 import { extractReceipt, type ReceiptExtraction } from '../src/receipts/extract/extract-receipt.js';
 import { readReceiptFields } from '../src/receipts/extract/fields.js';
+import { ocrEngines, ocrOfEngine, type OcrEngine } from '../src/receipts/extract/ocr-engines.js';
 import type { ReceiptOcr } from '../src/receipts/extract/ocr-page.js';
+import { createPaddleOcr } from '../src/receipts/extract/paddle-ocr.js';
 import { dayFirstOf, receiptLanguagesOf } from '../src/receipts/extract/receipt-languages.js';
 import { createReceiptOcr, ocrWorkersDefault } from '../src/receipts/extract/tesseract-ocr.js';
 import { normaliseMerchantName } from '../src/receipts/merchant-name.js';
@@ -75,7 +82,9 @@ type Read = Pick<ReceiptExtraction, 'merchant' | 'date' | 'total' | 'lineItems'>
 type Reader = (file: Buffer, ocr: ReceiptOcr) => Promise<Read>;
 
 let dayFirst = true;
-const extractor: Reader = (file, ocr) => extractReceipt(file, { ocr, dayFirst });
+/** PaddleOCR's reading for the total and the date, with --engine paddle+tesseract. */
+let figuresOcr: ReceiptOcr | undefined;
+const extractor: Reader = (file, ocr) => extractReceipt(file, { ocr, figuresOcr, dayFirst });
 const reference: Reader = async (file, ocr) => readReceiptFields((await ocr.recognize(file)).lines, { dayFirst });
 
 async function runReceipt(dir: string, id: string, ocr: ReceiptOcr, reader: Reader): Promise<Outcome> {
@@ -173,6 +182,7 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '1' },
       'ocr-workers': { type: 'string' },
       locale: { type: 'string', default: 'en-GB' },
+      engine: { type: 'string', default: 'tesseract' },
       reference: { type: 'boolean', default: true },
     },
     allowNegative: true,
@@ -183,14 +193,21 @@ async function main(): Promise<void> {
   const ocrWorkers = Math.max(workers, Number(values['ocr-workers'] ?? ocrWorkersDefault));
   const languages = receiptLanguagesOf(values.locale);
   dayFirst = dayFirstOf(values.locale);
-  const ocr = createReceiptOcr(ocrWorkers, languages);
+  if (!(ocrEngines as readonly string[]).includes(values.engine)) throw new Error(`--engine is one of ${ocrEngines.join(', ')}`);
+  const engine = values.engine as OcrEngine;
+  const started: ReceiptOcr[] = [];
+  const keep = (ocr: ReceiptOcr): ReceiptOcr => (started.push(ocr), ocr);
+  const engineOcr = ocrOfEngine(engine, { tesseract: () => keep(createReceiptOcr(ocrWorkers, languages)), paddle: () => keep(createPaddleOcr()) });
+  const ocr = engineOcr.ocr;
+  figuresOcr = engineOcr.figuresOcr;
   try {
     // The workers start while the first receipts wait, in both passes alike: one warm-up read first.
     if (ids[0]) await runReceipt(dir, ids[0], ocr, reference);
+    if (ids[0] && figuresOcr) await runReceipt(dir, ids[0], figuresOcr, reference);
     const ours = await runAll(dir, ids, ocr, workers, extractor);
     const summary = summarise(ours.outcomes, ours.wallSeconds);
     if (values.verbose) printOutcomes('extractor', ours.outcomes);
-    let figures: Record<string, number | string> = { ...summary, workers, ocrWorkers, languages: languages.join('+') };
+    let figures: Record<string, number | string> = { ...summary, engine, workers, ocrWorkers, languages: languages.join('+') };
     if (values.reference) {
       const plain = await runAll(dir, ids, ocr, workers, reference);
       const base = summarise(plain.outcomes, plain.wallSeconds);
@@ -212,7 +229,7 @@ async function main(): Promise<void> {
     if (values.json) console.log(JSON.stringify(figures));
     else console.table(figures);
   } finally {
-    await ocr.close();
+    await Promise.all(started.map((o) => o.close()));
   }
 }
 

@@ -27,8 +27,8 @@ export const declaredFlags = {
   },
   'ocr-engine': {
     kind: 'variant',
-    description: 'The engine that reads receipt images, per company',
-    variants: ['tesseract'],
+    description: 'The engine that reads receipt images, per company: tesseract, paddle (PaddleOCR) or paddle+tesseract',
+    variants: ['tesseract', 'paddle', 'paddle+tesseract'],
     codeDefault: 'tesseract',
   },
   'authorization-engine': {

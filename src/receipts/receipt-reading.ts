@@ -17,6 +17,8 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { extractReceipt } from './extract/extract-receipt.js';
 import { readReceiptFields, type ReceiptFields } from './extract/fields.js';
 import type { ReceiptOcr } from './extract/ocr-page.js';
+import { ocrEngineDefault, ocrEngines, ocrOfEngine, type OcrEngine } from './extract/ocr-engines.js';
+import { createPaddleOcr } from './extract/paddle-ocr.js';
 import { createPdfReader, type PdfReader } from './extract/pdf.js';
 import { dayFirstOf, receiptLanguagesOf, type ReceiptLanguage } from './extract/receipt-languages.js';
 import { createReceiptOcr } from './extract/tesseract-ocr.js';
@@ -33,14 +35,11 @@ export interface ReceiptReading extends ReceiptFields {
   text: string;
 }
 
-/** The OCR engines this version has; the `ocr-engine` flag names one per company. */
-export const ocrEngines = ['tesseract'] as const;
-export type OcrEngine = (typeof ocrEngines)[number];
-const ocrEngineDefault: OcrEngine = 'tesseract';
 
 /**
- * Reads receipt files; the OCR workers start on the first image, the PDF reader's child
- * process on the first PDF, and both stay until close().
+ * Reads receipt files; the OCR workers start on the first image an engine reads (PaddleOCR's
+ * models are loaded once for the process), the PDF reader's child process on the first PDF,
+ * and all stay until close().
  */
 export interface ReceiptReader {
   /**
@@ -64,6 +63,7 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
   // started on the first page to recognise in it, not with a PDF that has a text layer, which
   // needs none of its workers' memory.
   const pools = new Map<string, ReceiptOcr>();
+  let paddle: ReceiptOcr | null = null;
   let pdf: PdfReader | null = null;
   const poolFor = (languages: readonly ReceiptLanguage[]): ReceiptOcr => ({
     recognize: (image, options) => {
@@ -75,19 +75,18 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
     close: async () => undefined,
   });
   return {
-    // The engine is tesseract whatever is asked until a second one exists; that one gets
-    // its own pool of workers here.
-    async read(bytes, mediaType, today, _engine, locale) {
+    async read(bytes, mediaType, today, engine = ocrEngineDefault, locale) {
       const dayFirst = dayFirstOf(locale);
       if (mediaType === 'text/plain') {
         const text = bytes.toString('utf8');
         return { ...readReceiptFields(text, { today, dayFirst }), source: 'text', text };
       }
       const pdfReader = mediaType === 'application/pdf' ? (pdf ??= createPdfReader()) : undefined;
-      return inSpan('receipt read', { attributes: { 'receipt.media_type': mediaType, 'receipt.bytes': bytes.length } }, async (span) => {
+      const ocrs = ocrOfEngine(engine, { tesseract: () => poolFor(receiptLanguagesOf(locale)), paddle: () => (paddle ??= createPaddleOcr()) });
+      return inSpan('receipt read', { attributes: { 'receipt.media_type': mediaType, 'receipt.bytes': bytes.length, 'receipt.ocr_engine': engine } }, async (span) => {
         const started = performance.now();
         try {
-          const read = await extractReceipt(bytes, { ocr: poolFor(receiptLanguagesOf(locale)), pdf: pdfReader, timeoutMs, today, dayFirst });
+          const read = await extractReceipt(bytes, { ...ocrs, pdf: pdfReader, timeoutMs, today, dayFirst });
           const source = (read as { source?: ReadSource }).source ?? 'image';
           recordOcr((performance.now() - started) / 1000, 'read');
           span?.setAttribute('receipt.source', source);
@@ -99,8 +98,9 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
       });
     },
     async close() {
-      await Promise.all([...[...pools.values()].map((ocr) => ocr.close()), pdf?.close()]);
+      await Promise.all([...[...pools.values()].map((ocr) => ocr.close()), paddle?.close(), pdf?.close()]);
       pools.clear();
+      paddle = null;
       pdf = null;
     },
   };
@@ -126,10 +126,10 @@ export interface ReadingDeps {
 
 /** The company's OCR engine by the `ocr-engine` flag; a variant this version lacks is
  * tesseract, and said in the log. */
-async function ocrEngineFor(deps: ReadingDeps, companyId: string): Promise<OcrEngine> {
-  const variant = await flagsOf(deps.db).variantOf('ocr-engine', { companyId });
+export async function ocrEngineOf(db: Db, companyId: string, log?: ReadingDeps['log']): Promise<OcrEngine> {
+  const variant = await flagsOf(db).variantOf('ocr-engine', { companyId });
   const engine = knownVariantOr(variant, ocrEngines, ocrEngineDefault);
-  if (engine !== variant) deps.log?.warn({ companyId, variant, engine }, 'the ocr-engine flag names an engine this version does not have');
+  if (engine !== variant) log?.warn({ companyId, variant, engine }, 'the ocr-engine flag names an engine this version does not have');
   return engine;
 }
 
@@ -189,7 +189,7 @@ export function readReceiptJob(deps: ReadingDeps, clock: Clock): JobHandler<Read
     let reading: ReceiptReading;
     try {
       const { locale } = await getCompany(deps.db, job.companyId);
-      reading = await deps.reader.read(bytes, receipt.media_type, clock.now(), await ocrEngineFor(deps, job.companyId), locale);
+      reading = await deps.reader.read(bytes, receipt.media_type, clock.now(), await ocrEngineOf(deps.db, job.companyId, deps.log), locale);
     } catch (error) {
       const failure = describeFailure(error);
       if (failure.permanent || attempt.retryCount >= attempt.retryLimit) {

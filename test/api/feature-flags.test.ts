@@ -44,7 +44,7 @@ describe('who may see and change flags', () => {
     const byKey = new Map((listed.body.items as { key: string }[]).map((flag) => [flag.key, flag]));
     expect(byKey.get('simulator')).toMatchObject({ kind: 'boolean', enabled: true, variants: ['on', 'off'], defaultVariant: 'on', rules: [] });
     expect(byKey.get('card-auto-freeze')).toMatchObject({ kind: 'boolean', defaultVariant: 'on' });
-    expect(byKey.get('ocr-engine')).toMatchObject({ kind: 'variant', variants: ['tesseract'], defaultVariant: 'tesseract' });
+    expect(byKey.get('ocr-engine')).toMatchObject({ kind: 'variant', variants: ['tesseract', 'paddle', 'paddle+tesseract'], defaultVariant: 'tesseract' });
     expect(byKey.get('authorization-engine')).toMatchObject({ kind: 'variant', variants: ['standard', 'batched'], defaultVariant: 'batched' });
   });
 

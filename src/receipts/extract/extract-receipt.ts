@@ -30,6 +30,12 @@ export interface ExtractReceiptOptions extends DateOptions {
   ocr?: ReceiptOcr;
   /** A shared PDF reader (its child process); without one a reader is started and stopped for this call. */
   pdf?: PdfReader;
+  /**
+   * A second engine whose one reading of the page is further evidence for the total and the
+   * date, beside `ocr`'s readings, which alone give the merchant: PaddleOCR finds amounts and
+   * dates that Tesseract misses, Tesseract reads the letters of the company's language.
+   */
+  figuresOcr?: ReceiptOcr;
   timeoutMs?: number;
 }
 
@@ -129,17 +135,31 @@ async function readBands(page: ReceiptPage, bands: readonly Band[], ocr: Receipt
   return Promise.all(bands.map(async (band) => ({ lines: await readStrip(page, band, ocr, reading, timeoutMs), fields: band.fields })));
 }
 
+/** The rendering an engine that reads once (ReceiptOcr.readsOnce) is given: the page as it is. */
+const onceReading: ImageReading = { render: {}, binarisation: 'otsu' };
+
 /**
  * Reads one image (a photo, a scan or a rendered PDF page): the whole page once, then, while
- * a field stays weak, the strips that hold its evidence again in other renderings.
+ * a field stays weak, the strips that hold its evidence again in other renderings. An engine
+ * that reads once reads the whole page only; a figures engine reads it beside the first.
  */
 async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceiptOptions): Promise<{ fields: ReceiptFields; lines: OcrLine[] }> {
   const timeoutMs = options.timeoutMs ?? ocrTimeoutMs;
   const page = await renderReceiptPage(image, await analyseReceiptImage(image));
+  if (ocr.readsOnce) {
+    const lines = await readStrip(page, { top: 0, bottom: page.height }, ocr, onceReading, timeoutMs, 0);
+    return { fields: readReceiptReadings([{ lines }], options), lines };
+  }
   const [first, ...others] = imageReadings;
   if (!first) throw new Error('no image reading is configured');
-  const named = await voteOnUnsureLines(page, await readPage(page, ocr, first, timeoutMs), ocr, timeoutMs);
+  const { figuresOcr } = options;
+  const [firstLines, figures] = await Promise.all([
+    readPage(page, ocr, first, timeoutMs),
+    figuresOcr ? readStrip(page, { top: 0, bottom: page.height }, figuresOcr, onceReading, timeoutMs, 0) : null,
+  ]);
+  const named = await voteOnUnsureLines(page, firstLines, ocr, timeoutMs);
   const readings: ReceiptReading[] = [{ lines: named.lines }];
+  if (figures) readings.push({ lines: figures, fields: ['total', 'date'] });
   let fields = readReceiptReadings(readings, options);
   for (const reading of others) {
     // A name already voted on was read in these renderings.

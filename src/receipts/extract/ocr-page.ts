@@ -1,5 +1,5 @@
-// What reading a page gives, whoever read it: Tesseract (tesseract-ocr.ts), a PDF's text
-// layer or an e-mail's text. The field readers work on these types only.
+// What reading a page gives, whoever read it: Tesseract (tesseract-ocr.ts), PaddleOCR
+// (paddle-ocr.ts), a PDF's text layer or an e-mail's text. The field readers work on these types only.
 
 export interface OcrWord {
   text: string;
@@ -10,7 +10,7 @@ export interface OcrWord {
   right?: number;
 }
 
-/** One line as Tesseract read it, with its mean word confidence (0..1) and its words. */
+/** One line as OCR read it, with its mean word confidence (0..1) and its words. */
 export interface OcrLine {
   text: string;
   confidence: number;
@@ -40,6 +40,11 @@ export interface RecognizeOptions {
 }
 
 export interface ReceiptOcr {
+  /**
+   * The engine reads a page the same whatever Tesseract's renderings and thresholds, so a
+   * page is read once, whole, with no strips read again (PaddleOCR, paddle-ocr.ts).
+   */
+  readsOnce?: boolean;
   recognize(image: Buffer, options?: RecognizeOptions): Promise<OcrPage>;
   close(): Promise<void>;
 }
