@@ -277,9 +277,11 @@ async function waitForExports(db: Db, companyId: string): Promise<void> {
 /** The checks after the crashes; returns the figures. */
 export async function checkOffice(db: Db, blobs: BlobStore, seat: OfficeSeat, load: OfficeLoad, violations: Violations) {
   const hasBlob = async (key: string | null) => key !== null && (await blobs.get(key)) !== null;
-  let lost = 0;
-  let duplicated = 0;
-  let halfWritten = 0;
+  const tally = { lost: 0, duplicated: 0, halfWritten: 0 };
+  const found = (kind: keyof typeof tally, text: string, count = 1) => {
+    tally[kind] += count;
+    violations.add(text);
+  };
   const acknowledged = (kind: OfficeKind) => load.sent.filter((request) => request.kind === kind && request.answer?.status === 201).map((request) => request.answer!.body);
 
   // Receipts: one row per acknowledged upload, its file, its reading done.
@@ -288,16 +290,16 @@ export async function checkOffice(db: Db, blobs: BlobStore, seat: OfficeSeat, lo
   const receiptCounts = countBy(receipts.map((row) => row.id));
   for (const body of acknowledged('upload')) {
     const count = receiptCounts.get(String(body.id)) ?? 0;
-    if (count === 0) (lost++, violations.add(`upload answered as receipt ${String(body.id)} is not in the database`));
+    if (count === 0) found('lost', `upload answered as receipt ${String(body.id)} is not in the database`);
   }
   for (const row of receipts) {
-    if (!(await hasBlob(row.blob_key))) (halfWritten++, violations.add(`receipt ${row.id} has no stored file ${row.blob_key}`));
+    if (!(await hasBlob(row.blob_key))) found('halfWritten', `receipt ${row.id} has no stored file ${row.blob_key}`);
   }
   for (const id of reading.unread) violations.add(`receipt ${id} was not read within ${readingWaitMs} ms`);
   const uploadsAnswered = new Set(acknowledged('upload').map((body) => String(body.id)));
   const keysRun = load.sent.filter((request) => request.kind === 'upload').length;
   // More rows than uploads sent means an upload ran twice.
-  if (receipts.length > keysRun) (duplicated += receipts.length - keysRun, violations.add(`${receipts.length} receipts for ${keysRun} uploads sent`));
+  if (receipts.length > keysRun) found('duplicated', `${receipts.length} receipts for ${keysRun} uploads sent`, receipts.length - keysRun);
 
   // Statements: each acknowledged file once, each statement with all its lines, each credit line funding the wallet once.
   const statements = await sql<{ id: string; file_id: string; entry_count: number; lines: number; blob_key: string; state: string }>`
@@ -307,13 +309,13 @@ export async function checkOffice(db: Db, blobs: BlobStore, seat: OfficeSeat, lo
   const statementCounts = countBy(statements.rows.map((row) => row.id));
   for (const body of acknowledged('import')) {
     for (const statement of (body.statements as { id: string; state: string }[] | undefined) ?? []) {
-      if (!statementCounts.has(statement.id)) (lost++, violations.add(`import ${String(body.fileId)}: statement ${statement.id} is not in the database`));
+      if (!statementCounts.has(statement.id)) found('lost', `import ${String(body.fileId)}: statement ${statement.id} is not in the database`);
       if (statement.state !== 'booked') violations.add(`import ${String(body.fileId)}: statement ${statement.id} was ${statement.state}, not booked`);
     }
   }
   for (const row of statements.rows) {
-    if (row.lines !== row.entry_count) (halfWritten++, violations.add(`statement ${row.id} holds ${row.lines} of its ${row.entry_count} lines`));
-    if (!(await hasBlob(row.blob_key))) (halfWritten++, violations.add(`statement file ${row.file_id} has no stored file`));
+    if (row.lines !== row.entry_count) found('halfWritten', `statement ${row.id} holds ${row.lines} of its ${row.entry_count} lines`);
+    if (!(await hasBlob(row.blob_key))) found('halfWritten', `statement file ${row.file_id} has no stored file`);
   }
   const topUps = await sql<{ bank_entry_id: string | null; n: number }>`
     select t.bank_entry_id, count(*)::int as n from wallet_top_ups t
@@ -325,26 +327,24 @@ export async function checkOffice(db: Db, blobs: BlobStore, seat: OfficeSeat, lo
   const fundedBy = new Map(topUps.rows.map((row) => [row.bank_entry_id, row.n]));
   for (const line of creditLines.rows) {
     const funded = fundedBy.get(line.id) ?? 0;
-    if (funded === 0) (lost++, violations.add(`statement line ${line.id} (${line.state}) funded no wallet`));
-    if (funded > 1) (duplicated++, violations.add(`statement line ${line.id} funded the wallet ${funded} times`));
+    if (funded === 0) found('lost', `statement line ${line.id} (${line.state}) funded no wallet`);
+    if (funded > 1) found('duplicated', `statement line ${line.id} funded the wallet ${funded} times`);
   }
   const statementRefs = countBy((await sql<{ statement_ref: string }>`select statement_ref from bank_statements where statement_ref like 'CRASH%'`.execute(db)).rows.map((row) => row.statement_ref));
-  for (const [ref, count] of statementRefs) if (count > 1) (duplicated++, violations.add(`statement ${ref} is in the database ${count} times`));
+  for (const [ref, count] of statementRefs) if (count > 1) found('duplicated', `statement ${ref} is in the database ${count} times`);
 
   // Exports: each acknowledged batch once, written, with its file.
   await waitForExports(db, seat.companyId);
   const batches = await db.selectFrom('export_batches').select(['id', 'state', 'blob_key', 'period_from']).where('company_id', '=', seat.companyId).execute();
   const batchIds = new Set(batches.map((row) => row.id));
-  for (const body of acknowledged('export')) if (!batchIds.has(String(body.id))) (lost++, violations.add(`export answered as ${String(body.id)} is not in the database`));
-  for (const [day, count] of countBy(batches.map((row) => row.period_from))) if (count > 1) (duplicated++, violations.add(`the export of ${day} is in the database ${count} times`));
+  for (const body of acknowledged('export')) if (!batchIds.has(String(body.id))) found('lost', `export answered as ${String(body.id)} is not in the database`);
+  for (const [day, count] of countBy(batches.map((row) => row.period_from))) if (count > 1) found('duplicated', `the export of ${day} is in the database ${count} times`);
   for (const row of batches) {
     if (row.state !== 'exported') violations.add(`export ${row.id} is ${row.state}`);
-    else if (!(await hasBlob(row.blob_key))) (halfWritten++, violations.add(`export ${row.id} has no stored file`));
+    else if (!(await hasBlob(row.blob_key))) found('halfWritten', `export ${row.id} has no stored file`);
   }
   return {
-    lost,
-    duplicated,
-    halfWritten,
+    ...tally,
     figures: {
       receipts: receipts.length,
       receipts_acknowledged: uploadsAnswered.size,
