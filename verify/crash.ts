@@ -38,6 +38,8 @@ const exportDays = { short: 12, long: 60 };
  * load and OCR keep both cores busy, which took over two minutes on a shared 2-core machine.
  */
 const replacementStartWaitMs = 300_000;
+/** Starts of one replacement before its failure counts. */
+const replacementStartAttempts = 3;
 /** Past this without a decision after PostgreSQL came back, the processes count as not reconnecting. */
 const serviceReturnWaitMs = 60_000;
 
@@ -84,6 +86,19 @@ await runPart('crash', async ({ short }) => {
     office.start();
     const starting: Promise<void>[] = [];
     const startFailed = () => violations.all.some((text) => text.startsWith('a server process started'));
+    let startRetries = 0;
+    // As a supervisor does: a process that exits while starting (PostgreSQL was stopped under it) is started again.
+    const startReplacement = async (cycle: number, attempt = 1): Promise<void> => {
+      try {
+        servers.push(await startServerProcess(fleet.env, { startWaitMs: replacementStartWaitMs }));
+      } catch (error) {
+        if (attempt < replacementStartAttempts) {
+          startRetries++;
+          return startReplacement(cycle, attempt + 1);
+        }
+        violations.add(`a server process started in cycle ${cycle + 1} failed ${attempt} times: ${String(error).slice(0, 300)}`);
+      }
+    };
     const cycleCount = short ? cycles.short : cycles.long;
     for (let cycle = 0; cycle < cycleCount; cycle++) {
       await load.acknowledgedMore(answersPerCycle);
@@ -102,10 +117,7 @@ await runPart('crash', async ({ short }) => {
         restart.startedAt = performance.now();
       }
       // A process takes some seconds to start (it runs from the sources); the load goes on meanwhile.
-      starting.push(startServerProcess(fleet.env, { startWaitMs: replacementStartWaitMs }).then(
-        (started) => void servers.push(started),
-        (error: unknown) => violations.add(`a server process started in cycle ${cycle + 1} failed: ${String(error).slice(0, 300)}`),
-      ));
+      starting.push(startReplacement(cycle));
       const restart = restarts.at(-1);
       if (restart && restart.firstServedAt === null) {
         const deadline = performance.now() + serviceReturnWaitMs;
@@ -119,8 +131,10 @@ await runPart('crash', async ({ short }) => {
     const acknowledged = load.acknowledged + office.acknowledged();
 
     // Every message sent again to a live process: the network id (or Idempotency-Key) is the key.
-    const again = await sendAgain(load.sent, network(servers[0]!), retriedAnsweredEvery, violations);
-    const officeAgain = await sendOfficeAgain(office, servers[1]!, retriedAnsweredEvery, violations);
+    const live = servers.filter((server) => server.child.exitCode === null && server.child.signalCode === null);
+    if (live.length === 0) throw new Error('no server process is left to send the messages again to');
+    const again = await sendAgain(load.sent, network(live[0]!), retriedAnsweredEvery, violations);
+    const officeAgain = await sendOfficeAgain(office, live.at(-1)!, retriedAnsweredEvery, violations);
     const cards = await checkRecorded(db, companyId, load.sent, violations);
     const checked = await checkOffice(db, new DatabaseBlobStore(db), seat, office, violations);
     const ledger = await ledgerVerify(fleet);
@@ -132,6 +146,7 @@ await runPart('crash', async ({ short }) => {
       database: own ? `a PostgreSQL 15 cluster of the part's own on port ${own.port}` : "a fresh database on DATABASE_URL's server",
       cycles: cycleCount,
       postgres_restarts: restarts.length,
+      process_starts_repeated: startRetries,
       kill: `SIGKILL of one server process under load, a new one started in its place${own ? `; in every ${postgresRestartEvery}th cycle also pg_ctl stop -m immediate of PostgreSQL and a start` : ''}`,
       requests: load.sent.length + office.sent.length,
       requests_by_kind: {
