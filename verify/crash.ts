@@ -124,7 +124,9 @@ await runPart('crash', async ({ short }) => {
         while (restart.firstServedAt === null && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
         if (restart.firstServedAt === null) violations.add(`no decision within ${serviceReturnWaitMs} ms of PostgreSQL's restart in cycle ${cycle + 1}`);
       }
-      progress(`  crash: ${Math.round(performance.now() / 1000)} s, cycle ${cycle + 1} of ${cycleCount}${restart && cycle % postgresRestartEvery === postgresRestartEvery - 1 ? ' (PostgreSQL restarted)' : ''}, ${load.sent.length} card requests, ${office.sent.length} office requests`);
+      const restartedNow = restart !== undefined && cycle % postgresRestartEvery === postgresRestartEvery - 1;
+      const restartNote = restartedNow ? ` (PostgreSQL restarted, ${restart.firstServedAt === null ? 'no service yet' : `${Math.round((restart.firstServedAt - restart.stoppedAt) / 100) / 10} s without service`})` : '';
+      progress(`  crash: ${Math.round(performance.now() / 1000)} s, cycle ${cycle + 1} of ${cycleCount}${restartNote}, ${load.sent.length} card requests, ${office.sent.length} office requests`);
     }
     await Promise.all([load.stop(), office.stop()]);
     await Promise.all(starting);
