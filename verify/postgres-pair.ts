@@ -1,7 +1,8 @@
 // A PostgreSQL 15 primary and a synchronous streaming standby on this machine, for the failover
-// part (and one cluster alone, which the crash part stops and restarts): two clusters in a temporary folder on free ports, made with initdb and pg_basebackup
-// and run with pg_ctl. A commit is acknowledged only once the standby has flushed it
-// (synchronous_standby_names names the standby, synchronous_commit is on). The suite can kill
+// part (and one cluster alone, which the crash part stops and restarts): two clusters in a
+// temporary folder on free ports, made with initdb and pg_basebackup and run with pg_ctl. A
+// commit is acknowledged only once the standby has flushed it (synchronous_standby_names names
+// the standby, synchronous_commit is on). The suite can kill
 // the primary (SIGKILL of the postmaster and every backend, as when its machine dies), promote
 // the standby, and make the old primary a new standby of the new one. Everything is stopped
 // and the folder removed on close, and on the exit of the process if close was never reached.
