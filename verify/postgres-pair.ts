@@ -1,7 +1,8 @@
 // A PostgreSQL 15 primary and a synchronous streaming standby on this machine, for the failover
-// part: two clusters in a temporary folder on free ports, made with initdb and pg_basebackup
-// and run with pg_ctl. A commit is acknowledged only once the standby has flushed it
-// (synchronous_standby_names names the standby, synchronous_commit is on). The suite can kill
+// part (and one cluster alone, which the crash part stops and restarts): two clusters in a
+// temporary folder on free ports, made with initdb and pg_basebackup and run with pg_ctl. A
+// commit is acknowledged only once the standby has flushed it (synchronous_standby_names names
+// the standby, synchronous_commit is on). The suite can kill
 // the primary (SIGKILL of the postmaster and every backend, as when its machine dies), promote
 // the standby, and make the old primary a new standby of the new one. Everything is stopped
 // and the folder removed on close, and on the exit of the process if close was never reached.
@@ -103,17 +104,15 @@ export interface PostgresPair {
   close(): void;
 }
 
-export async function startPostgresPair(): Promise<PostgresPair> {
-  const root = mkdtempSync(path.join(tmpdir(), 'outlay-failover-'));
+/** A temporary folder the clusters' user owns, with free ports for `names`, stopped and removed on close or exit. */
+async function clusterFolder(prefix: string, names: string[]): Promise<{ root: string; nodes: Node[]; close(): void }> {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
   const owner = runAs ? Number(spawnSync('id', ['-u', runAs], { encoding: 'utf8' }).stdout.trim()) : null;
   const ownerGroup = runAs ? Number(spawnSync('id', ['-g', runAs], { encoding: 'utf8' }).stdout.trim()) : null;
   if (owner !== null && ownerGroup !== null) chownSync(root, owner, ownerGroup);
   const nodes: Node[] = [];
-  for (const name of ['a', 'b']) nodes.push({ name, port: await freePort(), dataDir: path.join(root, name) });
-  let primary = nodes[0]!;
-  let standby = nodes[1]!;
+  for (const name of names) nodes.push({ name, port: await freePort(), dataDir: path.join(root, name) });
   let closed = false;
-
   const close = () => {
     if (closed) return;
     closed = true;
@@ -126,6 +125,51 @@ export async function startPostgresPair(): Promise<PostgresPair> {
   // A part that fails or is interrupted still leaves no server and no folder behind.
   process.once('exit', close);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  return { root, nodes, close };
+}
+
+const initCluster = (node: Node) => mustRun('initdb', ['-D', node.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+const startCluster = (node: Node, root: string) => mustRun('pg_ctl', ['-D', node.dataDir, '-l', path.join(root, `${node.name}.log`), '-w', '-t', '60', 'start']);
+
+export interface PostgresSingle {
+  port: number;
+  url(database: string): string;
+  /** `pg_ctl stop -m immediate`: every backend ends at once, nothing is flushed or checkpointed (as in a crash). */
+  stopImmediate(): Promise<void>;
+  /** Starts the stopped cluster again (it recovers from its WAL) and waits until it takes connections. */
+  start(): Promise<void>;
+  close(): void;
+}
+
+/** One PostgreSQL 15 cluster of the suite's own on a free port, for a part that stops and restarts it. */
+export async function startPostgresSingle(): Promise<PostgresSingle> {
+  const { root, nodes, close } = await clusterFolder('outlay-crash-pg-', ['single']);
+  const node = nodes[0]!;
+  try {
+    await initCluster(node);
+    appendFileSync(path.join(node.dataDir, 'postgresql.conf'), [`port = ${node.port}`, `listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${root}'`, 'max_connections = 200', ''].join('\n'));
+    await startCluster(node, root);
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    port: node.port,
+    url: (database) => `postgres://postgres@127.0.0.1:${node.port}/${database}`,
+    async stopImmediate() {
+      await mustRun('pg_ctl', ['-D', node.dataDir, '-m', 'immediate', '-w', '-t', '60', 'stop']);
+    },
+    async start() {
+      await startCluster(node, root);
+    },
+    close,
+  };
+}
+
+export async function startPostgresPair(): Promise<PostgresPair> {
+  const { root, nodes, close } = await clusterFolder('outlay-failover-', ['a', 'b']);
+  let primary = nodes[0]!;
+  let standby = nodes[1]!;
 
   const settings = (node: Node) => [
     `port = ${node.port}`,
@@ -139,7 +183,7 @@ export async function startPostgresPair(): Promise<PostgresPair> {
     '',
   ].join('\n');
 
-  const start = (node: Node) => mustRun('pg_ctl', ['-D', node.dataDir, '-l', path.join(root, `${node.name}.log`), '-w', '-t', '60', 'start']);
+  const start = (node: Node) => startCluster(node, root);
 
   /** A new standby of `primary` in `node`'s folder, started; it does not require a standby of its own. */
   const makeStandby = async (node: Node) => {
@@ -167,7 +211,7 @@ export async function startPostgresPair(): Promise<PostgresPair> {
   };
 
   try {
-    await mustRun('initdb', ['-D', primary.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+    await initCluster(primary);
     appendFileSync(path.join(primary.dataDir, 'postgresql.conf'), settings(primary));
     await start(primary);
     await makeStandby(standby);

@@ -2,10 +2,11 @@
 // gets the stored response, a repeat with another body is refused, and a repeat that
 // arrives while the first still runs waits for it. Keys are scoped to the principal.
 //
-// The first request claims the key (state 'running', a claim id and the time). A claim still
-// running after idempotencyLeaseMs belongs to a process that died mid-request (nothing runs
-// that long): a repeat with the same body takes the claim over and runs. The attempt that lost
-// its claim, should it still be alive, can no longer store its answer over the new one.
+// The first request claims the key (state 'running', a claim id and the time) and renews the
+// time every idempotencyHeartbeatMs while it runs. A claim not renewed for idempotencyLeaseMs
+// belongs to a process that died mid-request (kill -9, a lost machine): a repeat with the same
+// body takes the claim over and runs. The attempt that lost its claim, should it still be
+// alive, can no longer store its answer over the new one.
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
@@ -19,12 +20,14 @@ export const idempotencyKeyLengthMax = 200;
 export const idempotencyWaitMs = 10_000;
 const pollMs = 25;
 /**
- * How long a claim stays the first attempt's. Longer than any request may run: the slowest
- * (a receipt upload, read in a background job, not in the request; an export, written by a
- * job too) answer within seconds, and the database waits at most 15 s for a connection. Past
- * the lease the claim is taken to be a dead process's and a repeat may take it over.
+ * How long a claim stays the first attempt's without being renewed. A running request renews
+ * it every idempotencyHeartbeatMs, however long it takes; a claim older than this is a dead
+ * process's, and a client retrying after the crash gets its request run within half a minute
+ * rather than a 409 for as long as a request might possibly run.
  */
-export const idempotencyLeaseMs = 5 * 60 * 1000;
+export const idempotencyLeaseMs = 30_000;
+/** How often a running request renews its claim: a third of the lease, so one late renewal is no takeover. */
+export const idempotencyHeartbeatMs = 10_000;
 /** How long a key and its stored answer are kept: a client retrying a day later has given up
  * and sends a new key. The purge deletes older ones. */
 export const idempotencyRetentionMs = 24 * 60 * 60 * 1000;
@@ -39,7 +42,26 @@ interface Claim {
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyClaim: Claim | null;
+    idempotencyHeartbeat: NodeJS.Timeout | null;
   }
+}
+
+const claimWhere = (claim: Claim) => sql`company_id = ${claim.companyId} and principal = ${claim.principal} and key = ${claim.key} and claim_id = ${claim.claimId}`;
+
+/** Renews the claim's time while its request runs, so no repeat takes a live attempt's claim over. */
+function keepClaim(db: Db, request: FastifyRequest, claim: Claim): void {
+  request.idempotencyClaim = claim;
+  request.idempotencyHeartbeat = setInterval(() => {
+    // A renewal that fails (the database is away) is retried at the next beat; the request
+    // itself fails meanwhile, and its claim is released or taken over.
+    sql`update idempotency_keys set claimed_at = now() where ${claimWhere(claim)} and state = 'running'`.execute(db).catch(() => undefined);
+  }, idempotencyHeartbeatMs);
+  request.idempotencyHeartbeat.unref();
+}
+
+function stopRenewing(request: FastifyRequest): void {
+  if (request.idempotencyHeartbeat) clearInterval(request.idempotencyHeartbeat);
+  request.idempotencyHeartbeat = null;
 }
 
 function requestHash(request: FastifyRequest): string {
@@ -104,7 +126,7 @@ async function claimOrReplay(db: Db, request: FastifyRequest, reply: FastifyRepl
       .returning('key')
       .executeTakeFirst();
     if (claimed) {
-      request.idempotencyClaim = { ...scope, key, claimId };
+      keepClaim(db, request, { ...scope, key, claimId });
       return;
     }
     const stored = await db
@@ -130,7 +152,7 @@ async function claimOrReplay(db: Db, request: FastifyRequest, reply: FastifyRepl
     // one a killed process left: this repeat runs the request instead.
     if (Date.now() - stored.claimed_at.getTime() > idempotencyLeaseMs && (await takeOverStaleClaim(db, { ...scope, key, claimId }, hash))) {
       request.log.warn({ key }, 'an idempotency claim past its lease was taken over by a repeat');
-      request.idempotencyClaim = { ...scope, key, claimId };
+      keepClaim(db, request, { ...scope, key, claimId });
       return;
     }
     if (Date.now() > deadline) {
@@ -142,6 +164,10 @@ async function claimOrReplay(db: Db, request: FastifyRequest, reply: FastifyRepl
 
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.decorateRequest('idempotencyClaim', null);
+  app.decorateRequest('idempotencyHeartbeat', null);
+  // However the request ends (answered, or its client gone before the answer), no renewal outlives it.
+  app.addHook('onResponse', async (request) => stopRenewing(request));
+  app.addHook('onRequestAbort', async (request) => stopRenewing(request));
 
   // Runs after authentication (registered later, same hook), so the key is scoped to a principal.
   app.addHook('preHandler', (request, reply) => claimOrReplay(db, request, reply));
@@ -150,8 +176,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
     const claim = request.idempotencyClaim;
     if (!claim) return payload;
     request.idempotencyClaim = null;
+    stopRenewing(request);
     // Only while the claim is still this attempt's: one taken over after its lease is the retry's.
-    const where = sql`company_id = ${claim.companyId} and principal = ${claim.principal} and key = ${claim.key} and claim_id = ${claim.claimId}`;
+    const where = claimWhere(claim);
     if (reply.statusCode >= 500) {
       // Nothing was written (the transaction rolled back): let the client retry with the key.
       await sql`delete from idempotency_keys where ${where}`.execute(db);

@@ -20,8 +20,11 @@ export interface ServerProcess {
 /** Past this a process that has not said where it listens counts as failed to start. */
 export const processStartWaitMs = 120_000;
 
-/** Unless env names one, the process gets a data folder of its own, removed when it exits. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Unless env names one, the process gets a data folder of its own, removed when it exits.
+ * `startWaitMs` is for callers that start processes under a load of their own making.
+ */
+export async function startServerProcess(env: Record<string, string>, { startWaitMs = processStartWaitMs }: { startWaitMs?: number } = {}): Promise<ServerProcess> {
   const dataDir = env.OUTLAY_DATA_DIR ? null : mkdtempSync(path.join(tmpdir(), 'outlay-process-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src', 'main.ts')], {
     cwd: projectRoot,
@@ -53,8 +56,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     const timer = setTimeout(() => {
       // Killed, not left running (and holding its folder and port) after the test gave up on it.
       child.kill('SIGKILL');
-      reject(new Error(`the server process did not start within ${processStartWaitMs} ms:\n${output}`));
-    }, processStartWaitMs);
+      reject(new Error(`the server process did not start within ${startWaitMs} ms:\n${output}`));
+    }, startWaitMs);
     const read = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const found = /Outlay is running at (\S+)/.exec(output);

@@ -63,6 +63,14 @@ describe('an idempotency claim left running', () => {
     expect(again.body.id).toBe(retried.body.id);
   });
 
+  it('is taken over by a retry 45 s after its process was killed: a live one renews its claim, a dead one stops', async () => {
+    const body = { name: 'Killed Process Team' };
+    await leftRunning('killed', body, 45_000);
+    const retried = await tenant.client.post('/api/v1/teams', body, { idempotencyKey: 'killed' });
+    expect(retried.status, retried.text).toBe(201);
+    expect((await keyRow('killed'))?.state).toBe('done');
+  });
+
   it('is not taken over by a retry with another body', async () => {
     await leftRunning('stale-other', { name: 'First Body' }, idempotencyLeaseMs + hourMs);
     const retried = await tenant.client.post('/api/v1/teams', { name: 'Second Body' }, { idempotencyKey: 'stale-other' });
