@@ -30,6 +30,9 @@ const fixtures = path.join(projectRoot, '..', 'shared', 'fixtures');
 const topUpIban = 'DK3852950001234567';
 /** Statement uploads an operator may make an hour (attempt-limits.ts allows 50): a few spare. */
 export const importsMax = 45;
+/** Receipt uploads of the one uploader (300 an hour are allowed): what is left covers sending
+ * again every upload an outage left unanswered. */
+export const uploadsMax = 140;
 /** Past this a reading job that has not finished counts as never finishing. */
 const readingWaitMs = 120_000;
 /** Longer than reading one receipt takes here, even on a busy machine. */
@@ -131,6 +134,7 @@ export class OfficeLoad {
   private turn = 0;
   private imports = 0;
   private exports = 0;
+  private uploads = 0;
   private operatorSession: { cookie: string; csrf: string } | null = null;
 
   constructor(
@@ -167,6 +171,8 @@ export class OfficeLoad {
       const day = this.seat.exportDays[this.exports++]!;
       return { kind: 'export', key, url: '/api/v1/export-batches', contentType: 'application/json', body: Buffer.from(JSON.stringify({ format: 'csv', from: day, to: day })), answer: null };
     }
+    if (this.uploads >= uploadsMax) return null;
+    this.uploads++;
     const file = receiptFiles[turn % receiptFiles.length]!;
     // The same photo sent twice is a second receipt (flagged a duplicate), still one row per upload.
     return { kind: 'upload', key, url: `/api/v1/receipts?userId=${this.seat.adminId}&fileName=${file}`, contentType: 'image/jpeg', body: readFileSync(path.join(fixtures, 'receipts-sroie', 'img', file)), answer: null };
@@ -176,7 +182,11 @@ export class OfficeLoad {
     while (!this.stopping) {
       const turn = this.turn++;
       const request = this.next(turn);
-      if (!request) continue;
+      if (!request) {
+        // Every kind has reached its cap: the card load goes on alone.
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
       this.sent.push(request);
       request.answer = await this.send(this.servers[turn % this.servers.length]!, request).catch(() => null);
       await new Promise((resolve) => setTimeout(resolve, this.pauseMs));
