@@ -73,7 +73,7 @@ describe('outlay flags', () => {
 
   it('refuses what is not a flag\'s variant, a rule without one, and a percentage out of range', async () => {
     const wrongDefault = await run('flags', 'set', 'ocr-engine', '--default', 'nope');
-    expect(wrongDefault).toMatchObject({ code: 1, err: 'outlay: the default variant must be one of tesseract' });
+    expect(wrongDefault).toMatchObject({ code: 1, err: 'outlay: the default variant must be one of tesseract, paddle, paddle+tesseract' });
     expect((await run('flags', 'set', 'simulator', '--roles', 'employee')).err).toContain('needs --variant');
     expect((await run('flags', 'set', 'simulator', '--percentage', '101', '--variant', 'off')).code).toBe(2);
     expect((await run('flags', 'show', 'no-such-flag')).err).toBe('outlay: feature flag no-such-flag was not found');
