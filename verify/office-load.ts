@@ -6,7 +6,6 @@
 // import and export is in the database once with its stored file, every reading job finished,
 // nothing unacknowledged is half-written, and every key sent again gets its first answer or runs once.
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.js';
 import { permissionsOfRoles } from '../src/auth/permissions.js';
@@ -18,14 +17,13 @@ import { readReceiptQueue } from '../src/receipts/read-receipt-queue.js';
 import { createCategory } from '../src/expenses/categories.service.js';
 import { fileExpense } from '../src/expenses/expense-filing.service.js';
 import { approveExpense, submitExpense } from '../src/expenses/expense-review.service.js';
-import { projectRoot } from '../src/shared/project-root.js';
+import { fixturePath } from '../src/test-support/fixtures.js';
 import { createApiKey } from '../src/sessions/api-keys.service.js';
 import { addActivePerson } from '../src/people/people.service.js';
 import type { BlobStore } from '../src/storage/blob-store.js';
 import type { ServerProcess } from '../src/test-support/server-process.js';
 import type { Violations } from './verify-run.js';
 
-const fixtures = path.join(projectRoot, '..', 'shared', 'fixtures');
 /** The platform's top-up account when OUTLAY_TOPUP_IBAN is not set (config.ts). */
 const topUpIban = 'DK3852950001234567';
 /** Statement uploads an operator may make an hour (attempt-limits.ts allows 50): a few spare. */
@@ -84,8 +82,8 @@ export async function seedOffice(db: Db, sessionKey: Buffer, companyId: string, 
   return { companyId, adminId: admin.id, apiKey: secret, operator: { email: 'ops@office.test', password }, reference: await paymentReferenceOf(db, companyId), exportDays };
 }
 
-const mt940Template = readFileSync(path.join(fixtures, 'banking', 'mt940', 'cmxl', 'mt940.sta'), 'latin1').split(/\r?\n-\r?\n/)[1]!.trim();
-const camtTemplate = readFileSync(path.join(fixtures, 'banking', 'camt', 'camt053.v4.xml'), 'utf8');
+const mt940Template = readFileSync(fixturePath('banking', 'mt940', 'cmxl', 'mt940.sta'), 'latin1').split(/\r?\n-\r?\n/)[1]!.trim();
+const camtTemplate = readFileSync(fixturePath('banking', 'camt', 'camt053.v4.xml'), 'utf8');
 
 /**
  * The real MT940 statement (its second, a German bank's) made the top-up account's: its own
@@ -124,7 +122,7 @@ export function alteredCamt(statementRef: string, cents: number, reference: stri
   return Buffer.from(text, 'utf8');
 }
 
-const receiptFiles = readdirSync(path.join(fixtures, 'receipts-sroie', 'img')).filter((name) => name.endsWith('.jpg')).sort();
+const receiptFiles = readdirSync(fixturePath('receipts-sroie', 'img')).filter((name) => name.endsWith('.jpg')).sort();
 
 /** One lane of office requests, kind by kind, to the live processes in turn. */
 export class OfficeLoad {
@@ -175,7 +173,7 @@ export class OfficeLoad {
     this.uploads++;
     const file = receiptFiles[turn % receiptFiles.length]!;
     // The same photo sent twice is a second receipt (flagged a duplicate), still one row per upload.
-    return { kind: 'upload', key, url: `/api/v1/receipts?userId=${this.seat.adminId}&fileName=${file}`, contentType: 'image/jpeg', body: readFileSync(path.join(fixtures, 'receipts-sroie', 'img', file)), answer: null };
+    return { kind: 'upload', key, url: `/api/v1/receipts?userId=${this.seat.adminId}&fileName=${file}`, contentType: 'image/jpeg', body: readFileSync(fixturePath('receipts-sroie', 'img', file)), answer: null };
   }
 
   private async lane(): Promise<void> {
