@@ -144,6 +144,8 @@ async function seed(fleet: FleetDatabase, server: ServerProcess, short: boolean)
 /** What the senders share: the sessions (each signed in on one process, used on all) and the log of requests. */
 class Senders {
   readonly sent: Sent[] = [];
+  /** Answers of 503 database_busy sent again. */
+  busyRetried = 0;
   private turn = 0;
   constructor(
     private readonly servers: readonly ServerProcess[],
@@ -158,6 +160,13 @@ class Senders {
     const server = this.servers[this.turn++ % this.servers.length]!;
     try {
       sent.answer = await this.sessions.get(email)!.request(server, method, url, body, request.idempotencyKey ?? undefined);
+      // 503 database_busy says the request changed nothing and to try again: a client does, up to
+      // three times; one still busy after that is a violation below.
+      for (let again = 0; again < 3 && sent.answer.status === 503 && sent.answer.body?.code === 'database_busy'; again++) {
+        this.busyRetried++;
+        await new Promise((resolve) => setTimeout(resolve, 200 * (again + 1)));
+        sent.answer = await this.sessions.get(email)!.request(server, method, url, body, request.idempotencyKey ?? undefined);
+      }
     } catch (error) {
       this.violations.add(`${request.kind} ${request.action} ${request.subject ?? ''} by ${email} got no answer: ${error instanceof Error ? error.message : String(error)}`);
       return sent;
@@ -409,5 +418,6 @@ export async function raceExpenses(fleet: FleetDatabase, servers: readonly Serve
     idempotent_replays: sent.filter((request) => request.answer?.replayed).length,
     refusals_by_code: refusals,
     server_5xx: sent.filter((request) => (request.answer?.status ?? 0) >= 500).length,
+    busy_retried: senders.busyRetried,
   };
 }
