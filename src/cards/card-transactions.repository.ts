@@ -16,17 +16,22 @@ export async function findByNetworkId(db: Db, companyId: string, networkId: stri
     .executeTakeFirst();
 }
 
-/** The transactions recorded under any of these (company, network id) pairs. */
-export async function findByNetworkIds(db: Db, keys: readonly { companyId: string; networkId: string }[]): Promise<CardTransactionRow[]> {
-  if (keys.length === 0) return [];
+/** The transactions whose company and `column` match one of the pairs, in no particular order. */
+async function findByCompanyPairs(db: Db, column: 'id' | 'network_id', pairs: readonly { companyId: string; value: string }[]): Promise<CardTransactionRow[]> {
+  if (pairs.length === 0) return [];
   const rows = await db
     .selectFrom('card_transactions')
     .selectAll()
-    .where('company_id', 'in', [...new Set(keys.map((key) => key.companyId))])
-    .where('network_id', 'in', [...new Set(keys.map((key) => key.networkId))])
+    .where('company_id', 'in', [...new Set(pairs.map((pair) => pair.companyId))])
+    .where(column, 'in', [...new Set(pairs.map((pair) => pair.value))])
     .execute();
-  const wanted = new Set(keys.map((key) => `${key.companyId}/${key.networkId}`));
-  return rows.filter((row) => wanted.has(`${row.company_id}/${row.network_id}`));
+  const wanted = new Set(pairs.map((pair) => `${pair.companyId}/${pair.value}`));
+  return rows.filter((row) => wanted.has(`${row.company_id}/${row[column]}`));
+}
+
+/** The transactions recorded under any of these (company, network id) pairs. */
+export async function findByNetworkIds(db: Db, keys: readonly { companyId: string; networkId: string }[]): Promise<CardTransactionRow[]> {
+  return findByCompanyPairs(db, 'network_id', keys.map((key) => ({ companyId: key.companyId, value: key.networkId })));
 }
 
 /** Locks the transaction row: lifecycle events of one purchase apply one at a time. */
@@ -216,15 +221,7 @@ export async function findTransaction(db: Db, companyId: string, id: string): Pr
 
 /** The transactions of these (company, id) pairs, in no particular order. */
 export async function findTransactionsOfCompanies(db: Db, keys: readonly { companyId: string; id: string }[]): Promise<CardTransactionRow[]> {
-  if (keys.length === 0) return [];
-  const rows = await db
-    .selectFrom('card_transactions')
-    .selectAll()
-    .where('company_id', 'in', [...new Set(keys.map((key) => key.companyId))])
-    .where('id', 'in', [...new Set(keys.map((key) => key.id))])
-    .execute();
-  const wanted = new Set(keys.map((key) => `${key.companyId}/${key.id}`));
-  return rows.filter((row) => wanted.has(`${row.company_id}/${row.id}`));
+  return findByCompanyPairs(db, 'id', keys.map((key) => ({ companyId: key.companyId, value: key.id })));
 }
 
 /** Card transactions changed since their expense was last brought in step (see migration 0004). */
