@@ -332,13 +332,13 @@ async function checkExports(db: Db, seeded: Seeded, sent: readonly Sent[], readF
     }
     if (row.batch && acknowledged.has(row.batch) && row.state !== 'exported') violations.add(`expense ${row.id} is in acknowledged export ${row.batch} but is ${row.state}`);
   }
-  const batches = await sql<{ id: string; state: string; expense_count: number; expenses: string }>`
-    select b.id, b.state, b.expense_count, (select count(*) from expenses e where e.company_id = b.company_id and e.export_batch_id = b.id and e.export_state = 'exported') as expenses
+  const batches = await sql<{ id: string; state: string; error: string | null; expense_count: number; expenses: string }>`
+    select b.id, b.state, b.error, b.expense_count, (select count(*) from expenses e where e.company_id = b.company_id and e.export_batch_id = b.id and e.export_state = 'exported') as expenses
     from export_batches b where b.company_id = ${seeded.companyId}`.execute(db);
   const inFiles = new Map<string, string[]>();
   for (const batch of batches.rows) {
     if (!acknowledged.has(batch.id)) violations.add(`export ${batch.id} exists, but no request was acknowledged with it`);
-    if (batch.state !== 'exported' || count(batch.expenses) !== batch.expense_count) violations.add(`export ${batch.id} is ${batch.state} and holds ${batch.expenses} exported expenses, having taken ${batch.expense_count}`);
+    if (batch.state !== 'exported' || count(batch.expenses) !== batch.expense_count) violations.add(`export ${batch.id} is ${batch.state} and holds ${batch.expenses} exported expenses, having taken ${batch.expense_count}${batch.error ? ` (${batch.error})` : ''}`);
     if (batch.state !== 'exported') continue;
     // The files as a bookkeeper downloads them: the CSV names each row's expense.
     const listed = new Set((await readFile(batch.id)).match(/\bexp_[0-9A-Za-z]+/g) ?? []);

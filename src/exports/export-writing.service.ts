@@ -4,6 +4,7 @@
 import { recordAudit } from '../audit/audit.service.js';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import { isTimeoutOrLockFailure } from '../db/unique-violation.js';
 import * as exportState from '../expenses/expense-export-state.service.js';
 import type { JobHandler, QueueDefinition } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
@@ -40,12 +41,22 @@ async function writeFile(db: Db, batch: repo.ExportBatchRow, now: Date): Promise
   return writeDatevBuchungsstapel(model);
 }
 
+export interface RunExportOptions {
+  /**
+   * Another attempt follows this one (the job queue's retry): a database that gave up (a lock
+   * wait or a statement past its limit, a deadlock) rolled back and changed nothing, so the
+   * batch stays exporting for that attempt instead of failing for good.
+   */
+  retryFollows?: boolean;
+}
+
 /**
- * Writes the batch's file; the job handler and the command line both run it. Whatever goes
- * wrong on the way (the writer refuses the books, storage fails) marks the batch and its
- * expenses failed, so they are never left locked and a later batch takes them again.
+ * Writes the batch's file; the job handler and the command line both run it. Whatever else
+ * goes wrong on the way (the writer refuses the books, storage fails), or a database that gave
+ * up on the last attempt, marks the batch and its expenses failed, so they are never left
+ * locked and a later batch takes them again.
  */
-export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Date): Promise<repo.ExportBatchRow> {
+export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Date, options: RunExportOptions = {}): Promise<repo.ExportBatchRow> {
   const batch = await repo.findBatch(deps.db, job.companyId, job.batchId);
   if (!batch) throw notFound('export batch');
   if (batch.state !== 'exporting') return batch;
@@ -70,6 +81,7 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
       return done;
     });
   } catch (error) {
+    if (options.retryFollows && isTimeoutOrLockFailure(error)) throw error;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     return deps.db.transaction().execute(async (trx) => {
       await exportState.markFailed(trx, job.companyId, batch.id);
@@ -81,7 +93,7 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
 
 /** The export-write job: each run reads the clock once, when it starts writing. */
 export function exportJob(deps: ExportWritingDeps & { clock: Clock }): JobHandler<ExportJob> {
-  return async (job) => {
-    await runExport(deps, job, deps.clock.now());
+  return async (job, attempt) => {
+    await runExport(deps, job, deps.clock.now(), { retryFollows: attempt.retryCount < attempt.retryLimit });
   };
 }

@@ -7,7 +7,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { issueCard } from '../../src/cards/card-issuing.service.js';
+import { openDatabase } from '../../src/db/database.js';
+import { isTimeoutOrLockFailure } from '../../src/db/unique-violation.js';
+import { createExportBatch } from '../../src/exports/export-batches.service.js';
+import { exportBlobKey } from '../../src/exports/export-files.js';
+import { exportJob } from '../../src/exports/export-writing.service.js';
+import { DatabaseBlobStore } from '../../src/storage/database-blob-store.js';
+import { systemClock } from '../../src/shared/clock.js';
+import type { TestDatabase } from '../../src/test-support/database.js';
 import { syncCardExpenses } from '../../src/expenses/expense-sync.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 import type { RunningServer } from '../../src/server/server.js';
@@ -184,6 +193,39 @@ describe('accounting exports', () => {
     );
     // 30.00 with 25 % VAT: 24.00 to travel, 6.00 input VAT, paid from the card wallet.
     expect(Object.fromEntries(reported)).toEqual({ 'assets:1930 Outlay card wallet': '-30.00', 'assets:2640 Input VAT': '6.00', 'expenses:6110 Reisekosten': '24.00' });
+  });
+
+  // PGlite has one connection and no lock timeout: the lock waits are the server's.
+  it.skipIf(!process.env.DATABASE_URL)('leaves an export whose writing the database gave up on to the next attempt, which writes it', async () => {
+    const expenseId = await approvedExpense(ana, 'Lockwood Taxi', '18.00');
+    const companyId = tenant.company.id;
+    const batch = await createExportBatch({ db: server.database.db, jobs: null }, companyId, { actorType: 'system', actorId: 'test' }, { format: 'csv', from: today(), to: today() }, new Date());
+    const impatient = await openDatabase({ kind: 'postgres', url: (server.database as TestDatabase).url!, poolSize: 2 }, { statementTimeoutMs: 5_000, lockTimeoutMs: 200, idleInTransactionTimeoutMs: 60_000 });
+    const write = exportJob({ db: impatient.db, blobs: new DatabaseBlobStore(impatient.db), clock: systemClock });
+    const stateOf = async () => ({
+      batch: (await server.database.db.selectFrom('export_batches').select('state').where('company_id', '=', companyId).where('id', '=', batch.id).executeTakeFirstOrThrow()).state,
+      expense: (await server.database.db.selectFrom('expenses').select('export_state').where('company_id', '=', companyId).where('id', '=', expenseId).executeTakeFirstOrThrow()).export_state,
+    });
+    try {
+      // Another transaction holds the file's key while the first attempt stores the file
+      // there: the attempt gives up waiting, and nothing else stands in the way of marking
+      // the batch failed, which must not happen while a retry follows. The retry stores its
+      // file over what that transaction committed.
+      const first = await server.database.db.transaction().execute(async (trx) => {
+        await sql`insert into blobs (key, bytes, byte_size) values (${exportBlobKey(batch)}, ${Buffer.from('x')}, 1)`.execute(trx);
+        return write({ companyId, batchId: batch.id }, { id: 'attempt-1', retryCount: 0, retryLimit: 2 }).then(() => null, (error: unknown) => error);
+      });
+      expect(isTimeoutOrLockFailure(first)).toBe(true);
+      expect(await stateOf()).toEqual({ batch: 'exporting', expense: 'exporting' });
+
+      await write({ companyId, batchId: batch.id }, { id: 'attempt-2', retryCount: 1, retryLimit: 2 });
+      expect(await stateOf()).toEqual({ batch: 'exported', expense: 'exported' });
+      const file = await bookkeeper.get(`/api/v1/export-batches/${batch.id}/file`);
+      expect(file.status, file.text).toBe(200);
+      expect(file.text).toContain(expenseId);
+    } finally {
+      await impatient.close();
+    }
   });
 
   it('leaves the ledger balanced', async () => {
