@@ -882,6 +882,15 @@ export interface ScheduledRunsTable {
   error: string | null;
 }
 
+/** A background job a process has taken and renews while it runs (migrations/0026); src/jobs owns them. */
+export interface JobLeasesTable {
+  job_id: string;
+  queue: string;
+  process: string;
+  taken_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  renewed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** Platform-wide feature flags (migrations/0012); src/flags owns them. */
 export interface FeatureFlagsTable {
   key: string;
@@ -1069,5 +1078,6 @@ export interface Tables {
   bank_entries: BankEntriesTable;
   blobs: BlobsTable;
   scheduled_runs: ScheduledRunsTable;
+  job_leases: JobLeasesTable;
   feature_flags: FeatureFlagsTable;
 }

@@ -1,8 +1,12 @@
 // Background jobs on pg-boss, over the same database connection pool as everything else, so
 // they work the same on PGlite and on a PostgreSQL server. A job is enqueued in the database
 // transaction of the change that needs it: if that change rolls back, the job never existed;
-// if it commits, the job is there even when the process dies right after.
-import { CompiledQuery } from 'kysely';
+// if it commits, the job is there even when the process dies right after. A job taken is
+// leased to its process (job_leases), which renews the lease while the job runs; when a
+// process dies mid-job, another one hands the job back to the queue once the lease is stale,
+// so it runs again within a minute rather than after the queue's expiry.
+import { randomUUID } from 'node:crypto';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/database.js';
 import { tracedJobs, withTraceContext } from '../observability/job-tracing.js';
@@ -64,9 +68,91 @@ function closableExecutorOf(db: Db): { executor: PgBoss.Db; close(): void } {
   };
 }
 
+/** How often a process renews the leases of the jobs it runs, and looks for stale ones. */
+export const jobLeaseRenewMs = 10_000;
+/** A lease not renewed for this long belongs to a process that is gone (or stalled for
+ * several renewals); its job goes back to the queue. */
+export const jobLeaseStaleSeconds = 45;
+
 export interface JobQueueOptions {
   /** How long stopping waits for running jobs; at least one second (pg-boss's floor). */
   stopTimeoutMs?: number;
+  /** Overrides jobLeaseRenewMs and jobLeaseStaleSeconds (tests). */
+  leaseRenewMs?: number;
+  leaseStaleSeconds?: number;
+}
+
+/**
+ * The leases of this process's running jobs: taken before a handler runs, given up after it,
+ * renewed together on a timer, which also hands the jobs of stale leases (their process
+ * died) back to the queue. pg-boss's fail puts such a job up for retry after the queue's
+ * delay, counting the attempt, or fails it when it has no retry left; a job that finished
+ * meanwhile is left as it is.
+ */
+class JobLeases {
+  readonly process = randomUUID();
+  private running = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly boss: PgBoss,
+    private readonly logger: JobLogger,
+    private readonly renewMs: number,
+    private readonly staleSeconds: number,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.renewMs);
+    this.timer.unref();
+  }
+
+  /** After stopping, a job that outlived it keeps its lease, which goes stale: the job is
+   * then retried elsewhere, as after a crash, and this process no longer writes. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async take(jobId: string, queue: string): Promise<void> {
+    this.running += 1;
+    await this.db
+      .insertInto('job_leases')
+      .values({ job_id: jobId, queue, process: this.process })
+      .onConflict((conflict) => conflict.column('job_id').doUpdateSet({ queue, process: this.process, taken_at: sql<Date>`now()`, renewed_at: sql<Date>`now()` }))
+      .execute();
+  }
+
+  async release(jobId: string): Promise<void> {
+    this.running -= 1;
+    if (this.stopped) return;
+    await this.db.deleteFrom('job_leases').where('job_id', '=', jobId).where('process', '=', this.process).execute();
+  }
+
+  /** Renews this process's leases, then returns the jobs of stale ones to their queues. */
+  async tick(): Promise<number> {
+    try {
+      if (this.running > 0) await this.db.updateTable('job_leases').set({ renewed_at: sql<Date>`now()` }).where('process', '=', this.process).execute();
+      const stale = await this.db
+        .deleteFrom('job_leases')
+        .where('renewed_at', '<', sql<Date>`now() - make_interval(secs => ${this.staleSeconds})`)
+        .returning(['job_id', 'queue'])
+        .execute();
+      const byQueue = new Map<string, string[]>();
+      for (const lease of stale) byQueue.set(lease.queue, [...(byQueue.get(lease.queue) ?? []), lease.job_id]);
+      for (const [queue, ids] of byQueue) {
+        for (const id of ids) await this.boss.fail(queue, id, { message: 'the process running the job stopped renewing its lease' });
+        this.logger.warn({ queue, jobs: ids }, 'jobs of a process that stopped answering go back to their queue');
+      }
+      return stale.length;
+    } catch (error) {
+      // The database may be restarting; the next tick tries again.
+      this.logger.warn({ err: error }, 'could not renew job leases');
+      return 0;
+    }
+  }
 }
 
 /**
@@ -79,6 +165,8 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
   const boss = new PgBoss({ db: own.executor, schema: jobSchema, migrate: true, supervise: true, schedule: false });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
+  const leases = new JobLeases(db, boss, logger, options.leaseRenewMs ?? jobLeaseRenewMs, options.leaseStaleSeconds ?? jobLeaseStaleSeconds);
+  leases.start();
   const workerIds = new Map<string, string[]>();
   for (const queue of queues) {
     // createQueue leaves an existing queue as it is; its options apply to the jobs sent to it.
@@ -111,12 +199,15 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
         ids.push(
           await boss.work<object>(queue.name, { batchSize: 1, pollingIntervalSeconds: jobPollIntervalSeconds, includeMetadata: true }, tracedJobs(queue.name, async ([job]) => {
             if (!job) return;
+            await leases.take(job.id, queue.name);
             try {
               await handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
             } catch (error) {
               recordJobFailure(queue.name);
               logger.warn({ err: error, queue: queue.name, job: job.id, retry: job.retryCount }, 'job failed');
               throw error;
+            } finally {
+              await leases.release(job.id).catch((error: unknown) => logger.warn({ err: error, queue: queue.name, job: job.id }, 'could not give up a job lease'));
             }
           })),
         );
@@ -125,6 +216,7 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? jobStopTimeoutMs, close: false });
+      leases.stop();
       own.close();
     },
   };

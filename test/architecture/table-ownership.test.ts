@@ -11,7 +11,7 @@ const owners: Record<string, readonly string[]> = {
   http: ['idempotency_keys'],
   auth: ['attempt_limits'],
   storage: ['blobs'],
-  jobs: ['scheduled_runs'],
+  jobs: ['scheduled_runs', 'job_leases'],
   audit: ['audit_events'],
   companies: ['companies'],
   people: ['teams', 'users', 'logins', 'invitations'],
