@@ -8,7 +8,7 @@ import { eventually } from '../test-support/eventually.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { DatabaseFlagProvider } from './database-flag-provider.js';
 import { defaultFlags, flagsOf, startFeatureFlags, type RunningFlags } from './feature-flags.js';
-import { findFlag, saveFlag } from './flag-store.js';
+import { declareFlags, findFlag, saveFlag } from './flag-store.js';
 
 let database: TestDatabase;
 /** Another handle on the same database: another process's pool on PostgreSQL. */
@@ -36,6 +36,20 @@ async function change(key: string, edit: Partial<Parameters<typeof saveFlag>[1]>
 }
 
 describe('the database flag provider', () => {
+  it('gives a flag row from before the code learned a variant that variant on start, once, keeping what the operator set', async () => {
+    // As a database made before PaddleOCR came in has it, with an operator's choice on top.
+    await change('ocr-engine', { variants: ['tesseract'], defaultVariant: 'tesseract', enabled: true, rules: [{ match: 'companies', ids: ['co_kept'], variant: 'tesseract' }] });
+    const before = (await findFlag(database.db, 'ocr-engine'))!;
+    await declareFlags(database.db);
+    const after = (await findFlag(database.db, 'ocr-engine'))!;
+    expect(after.variants).toEqual(['tesseract', 'paddle', 'paddle+tesseract']);
+    expect({ defaultVariant: after.defaultVariant, enabled: after.enabled, rules: after.rules }).toEqual({ defaultVariant: 'tesseract', enabled: true, rules: [{ match: 'companies', ids: ['co_kept'], variant: 'tesseract' }] });
+    expect(after.revision).toBe(before.revision + 1n);
+    await declareFlags(database.db);
+    expect((await findFlag(database.db, 'ocr-engine'))!.revision).toBe(after.revision);
+    await change('ocr-engine', { rules: [] });
+  });
+
   it('gives the code\'s defaults for a database no server started flags on', async () => {
     const elsewhere = await openTestDatabase();
     try {

@@ -68,7 +68,8 @@ export async function saveFlag(db: Db, flag: Omit<StoredFlag, 'kind' | 'revision
 /** Changes whenever any flag changes; cheap enough to ask every few seconds. */
 export const flagsFingerprint = (db: Db): Promise<string> => repo.readFingerprint(db);
 
-/** Gives each flag the code asks a row, as the code declares it, where it has none yet. */
+/** Gives each flag the code asks a row, as the code declares it, where it has none yet, and a
+ * variant flag's row the variants the code has learned since the row was made. */
 export async function declareFlags(db: Db): Promise<void> {
   await repo.insertMissingFlags(db, Object.entries(declaredFlags).map(([key, flag]) => ({
     key,
@@ -77,4 +78,7 @@ export async function declareFlags(db: Db): Promise<void> {
     variants: [...flag.variants],
     default_variant: flag.codeDefault,
   })));
+  for (const [key, flag] of Object.entries(declaredFlags)) {
+    if (flag.kind === 'variant') await repo.addKnownVariants(db, key, flag.variants);
+  }
 }

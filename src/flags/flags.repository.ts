@@ -28,6 +28,28 @@ export async function insertMissingFlags(db: Db, rows: { key: string; kind: Flag
   await db.insertInto('feature_flags').values(rows.map((row) => ({ ...row, updated_by: 'system' }))).onConflict((conflict) => conflict.column('key').doNothing()).execute();
 }
 
+/**
+ * Appends to a variant flag's row the variants the code knows that it lacks (a database from
+ * before the code learned them), leaving the operator's order, default and rules; returns
+ * whether the row changed. A variant an operator removed comes back: the list is what the
+ * code can do, and the rules choose among it.
+ */
+export async function addKnownVariants(db: Db, key: string, variants: readonly string[]): Promise<boolean> {
+  const result = await db
+    .updateTable('feature_flags')
+    .set({
+      variants: sql<string[]>`variants || array(select v from unnest(${[...variants]}::text[]) with ordinality as known(v, n) where not (v = any(variants)) order by n)`,
+      revision: sql<bigint>`revision + 1`,
+      updated_at: sql<Date>`now()`,
+      updated_by: 'system',
+    })
+    .where('key', '=', key)
+    .where('kind', '=', 'variant')
+    .where(sql<boolean>`not (variants @> ${[...variants]}::text[])`)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export interface FlagChange {
   description: string;
   variants: string[];
