@@ -214,11 +214,12 @@ export function apiRoutes(app: FastifyInstance, prefix = '/api/v1/'): string[] {
  * Every row the database holds, as text per table, optionally only one company's rows
  * (the tables with a company_id column, and the company itself). Tables are read from the
  * catalogue, so a table added later is covered too. Two snapshots are equal exactly when
- * nothing was written in between by a request. `scheduled_runs` is left out: the server's
- * own sweeps record each minute's tick there whatever the test does, so a snapshot taken
- * across a minute boundary would differ for no request's sake.
+ * nothing was written in between by a request. `scheduled_runs` and `job_leases` are left
+ * out: the server's own sweeps record each minute's tick there whatever the test does, and a
+ * background job's lease is renewed on a timer while it runs, so a snapshot taken across a
+ * minute boundary or a renewal would differ for no request's sake.
  */
-const CLOCK_TABLES = new Set(['scheduled_runs']);
+const CLOCK_TABLES = new Set(['scheduled_runs', 'job_leases']);
 
 export async function snapshotRows(db: Database['db'], companyId?: string): Promise<Record<string, string[]>> {
   const tables = await sql<{ table_name: string; has_company: boolean }>`
