@@ -2,6 +2,8 @@
 // split into lines, each with its amount, category and tax code. What is left to split is
 // worked out in minor units as the person types; the VAT of each line is the server's,
 // shown once the line is saved as it is.
+import { useQuery } from '@tanstack/react-query';
+import { getQuery } from '../api/queries';
 import type { Expense, ExpenseLine, Money } from '../api/types';
 import { AmountField } from '../components/amount-field';
 import { SelectField, TextField } from '../components/fields';
@@ -9,6 +11,7 @@ import type { FormProblem } from '../components/form-problem';
 import { formatMoney } from '../format';
 import { isZero, remainderOf } from '../money';
 import { isSavedLine, newLineKey, totalOf, type ExpenseDraft, type LineDraft } from './expense-draft';
+import { linesOfReceiptItems } from './receipt-items';
 import { categoryOptions, taxCodeOptions, type Books } from './use-books';
 import { t } from '../i18n/i18n';
 
@@ -26,6 +29,36 @@ interface ExpenseLinesProps {
 
 export function ExpenseLines(props: ExpenseLinesProps) {
   return props.draft.split ? <SplitLines {...props} /> : <WholeAmount {...props} />;
+}
+
+/**
+ * A button that splits the expense by the items its receipt lists (receipt-items.ts), each
+ * line with the item as its note and the category and tax code of the first line, for the
+ * person to adjust. Shown only when the receipt was read with items that fit the amount.
+ */
+function SplitByReceiptItems({ draft, expense, onChange }: Pick<ExpenseLinesProps, 'draft' | 'expense' | 'onChange'>) {
+  const receiptId = expense.receipt.receiptId;
+  const receipt = useQuery({ ...getQuery('/api/v1/receipts/{id}', { params: { path: { id: receiptId ?? '' } } }), enabled: receiptId !== null });
+  const read = receipt.data;
+  if (!read || read.reading.state !== 'read' || !read.lineItems) return null;
+  const suggested = linesOfReceiptItems(read.lineItems, read.fields.currency, totalOf(draft, expense), t('expenses.lines.receiptRest'));
+  if (!suggested) return null;
+  const first = draft.lines[0]!;
+  return (
+    <button
+      type="button"
+      className="secondary small"
+      onClick={() =>
+        onChange({
+          ...draft,
+          split: true,
+          lines: suggested.map((line) => ({ key: newLineKey(), amount: line.amount, categoryId: first.categoryId, taxCodeId: first.taxCodeId, note: line.note })),
+        })
+      }
+    >
+      {t('expenses.lines.splitByItems', { count: read.lineItems.length })}
+    </button>
+  );
 }
 
 const lineSetter = (draft: ExpenseDraft, onChange: (draft: ExpenseDraft) => void) => (index: number, line: LineDraft) =>
@@ -69,6 +102,7 @@ function WholeAmount({ draft, expense, books, problem, onChange }: ExpenseLinesP
       >
         {t('expenses.lines.split')}
       </button>
+      <SplitByReceiptItems draft={draft} expense={expense} onChange={onChange} />
     </fieldset>
   );
 }
@@ -124,6 +158,7 @@ function SplitLines({ draft, expense, books, problem, onChange }: ExpenseLinesPr
         >
           {t('expenses.lines.whole')}
         </button>
+        <SplitByReceiptItems draft={draft} expense={expense} onChange={onChange} />
       </div>
     </fieldset>
   );

@@ -420,6 +420,8 @@ export const da: Catalogue = {
       deductible: 'fradragsberettiget {{amount}}',
       over: 'Linjerne er {{amount}} over beløbet.',
       left: 'Tilbage at fordele: {{amount}}',
+      splitByItems: 'Opdel efter kvitteringens {{count}} varer',
+      receiptRest: 'Resten af kvitteringen',
     },
     page: {
       yourDecision: 'Din afgørelse',

@@ -420,6 +420,8 @@ export const en = {
       deductible: 'deductible {{amount}}',
       over: 'The lines are {{amount}} over the amount.',
       left: 'Left to split: {{amount}}',
+      splitByItems: 'Split by the receipt’s {{count}} items',
+      receiptRest: 'Rest of the receipt',
     },
     page: {
       yourDecision: 'Your decision',
