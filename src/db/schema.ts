@@ -439,6 +439,8 @@ export interface ReceiptsTable {
   read_state: ReceiptReadState;
   read_error: string | null;
   read_source: ReceiptReadSource | null;
+  /** The OCR engine that read it (migrations/0027); null where no OCR ran. */
+  read_engine: ColumnType<'tesseract' | 'paddle' | 'paddle+tesseract' | null, 'tesseract' | 'paddle' | 'paddle+tesseract' | null | undefined, 'tesseract' | 'paddle' | 'paddle+tesseract' | null>;
   merchant: string | null;
   purchase_date: string | null;
   total_amount: string | null;

@@ -33,6 +33,8 @@ export type ReadSource = 'image' | 'pdf_text' | 'pdf_scan' | 'text';
 export interface ReceiptReading extends ReceiptFields {
   source: ReadSource;
   text: string;
+  /** The OCR engine whose text this is; null where no OCR ran (a PDF's text, plain text). */
+  engine: OcrEngine | null;
 }
 
 
@@ -79,7 +81,7 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
       const dayFirst = dayFirstOf(locale);
       if (mediaType === 'text/plain') {
         const text = bytes.toString('utf8');
-        return { ...readReceiptFields(text, { today, dayFirst }), source: 'text', text };
+        return { ...readReceiptFields(text, { today, dayFirst }), source: 'text', text, engine: null };
       }
       const pdfReader = mediaType === 'application/pdf' ? (pdf ??= createPdfReader()) : undefined;
       const ocrs = ocrOfEngine(engine, { tesseract: () => poolFor(receiptLanguagesOf(locale)), paddle: () => (paddle ??= createPaddleOcr()) });
@@ -90,7 +92,7 @@ export function createReceiptReader(workers: number, timeoutMs: number): Receipt
           const source = (read as { source?: ReadSource }).source ?? 'image';
           recordOcr((performance.now() - started) / 1000, 'read');
           span?.setAttribute('receipt.source', source);
-          return { ...read, source };
+          return { ...read, source, engine: source === 'image' || source === 'pdf_scan' ? engine : null };
         } catch (error) {
           recordOcr((performance.now() - started) / 1000, 'failed');
           throw error;
@@ -150,6 +152,7 @@ async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: 
       read_state: 'read',
       read_error: null,
       read_source: reading.source,
+      read_engine: reading.engine,
       merchant: reading.merchant?.slice(0, merchantLengthMax) ?? null,
       purchase_date: reading.date,
       total_amount: storableAmount(reading.total),

@@ -28,6 +28,7 @@ export const ReceiptSchema = Type.Object(
       state: Type.String({ enum: ['queued', 'reading', 'read', 'failed'] }),
       error: nullable(Type.String()),
       source: nullable(Type.String({ enum: ['image', 'pdf_text', 'pdf_scan', 'text'] })),
+      engine: nullable(Type.String({ enum: ['tesseract', 'paddle', 'paddle+tesseract'], description: 'The OCR engine that read it (the ocr-engine flag); null where no OCR ran' })),
       readAt: nullable(Type.String({ format: 'date-time' })),
     }),
     fields: Type.Object(
@@ -115,7 +116,7 @@ export function presentReceipt(row: ReceiptRow, transactions: ReadonlyMap<string
     fileName: row.file_name,
     byteSize: row.byte_size,
     email: row.source === 'email' ? { from: row.email_from, subject: row.email_subject } : null,
-    reading: { state: row.read_state, error: row.read_error, source: row.read_source, readAt: row.read_at ? iso(row.read_at) : null },
+    reading: { state: row.read_state, error: row.read_error, source: row.read_source, engine: row.read_engine, readAt: row.read_at ? iso(row.read_at) : null },
     fields: { merchant: row.merchant, date: row.purchase_date, total: row.total_amount, currency: row.currency, vat: row.vat_amount },
     confidence: confidenceOf(row.confidence),
     // With the text, for one receipt: read again from the stored text (so receipts read before

@@ -8,7 +8,9 @@ import { flagsOf } from '../../src/flags/feature-flags.js';
 import { addActivePerson } from '../../src/people/people.service.js';
 import type { RunningServer } from '../../src/server/server.js';
 import { createApiKey, createTenant, signIn, testPassword, withApiKey, type SessionClient, type Tenant } from '../../src/test-support/api-client.js';
+import { renderReceiptPicture } from '../../src/demo/receipt-pictures.js';
 import { eventually } from '../../src/test-support/eventually.js';
+import { uploadReceipt, waitUntilRead } from '../../src/test-support/receipts.js';
 import { startServerBeside } from '../../src/test-support/second-server.js';
 import { startTestServer } from '../../src/test-support/server.js';
 
@@ -138,4 +140,25 @@ describe('a change reaching another server on the same database', () => {
       (await flagsOf(second.database.db).isOn('simulator', { companyId: alpha.company.id })) ? true : undefined);
     expect((await operator.get('/api/v1/feature-flags/simulator')).body).toMatchObject({ enabled: false, rules: [{ match: 'companies', variant: 'off' }] });
   });
+});
+
+describe('the ocr-engine flag, end to end', () => {
+  it('has one company\'s receipt photos read by PaddleOCR and another\'s by tesseract, each reading saying which', async () => {
+    const changed = await operator.patch('/api/v1/feature-flags/ocr-engine', { enabled: true, rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'paddle' }] });
+    expect(changed.status, changed.text).toBe(200);
+    await eventually('the ocr-engine flag in the server', async () => ((await flagsOf(server.database.db).variantOf('ocr-engine', { companyId: alpha.company.id })) === 'paddle' ? true : undefined));
+
+    const photo = await renderReceiptPicture({ merchant: 'Bageri Lund', date: '2026-11-30', items: [{ name: 'Rugbrod', amount: '32.00' }, { name: 'Kanelsnegl', amount: '24.50' }], total: '56.50', currency: 'DKK' });
+    const readings = [];
+    for (const tenant of [alpha, bravo]) {
+      const sent = await uploadReceipt(tenant.client, photo);
+      expect(sent.status, sent.text).toBe(201);
+      readings.push((await waitUntilRead(tenant.client, sent.body.id)).body);
+    }
+    const [byPaddle, byTesseract] = readings;
+    expect(byPaddle.reading).toMatchObject({ state: 'read', source: 'image', engine: 'paddle' });
+    expect(byTesseract.reading).toMatchObject({ state: 'read', source: 'image', engine: 'tesseract' });
+    expect([byPaddle.fields.total, byTesseract.fields.total]).toEqual(['56.50', '56.50']);
+    await operator.patch('/api/v1/feature-flags/ocr-engine', { rules: [] });
+  }, 120_000);
 });

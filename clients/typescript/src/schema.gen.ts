@@ -3868,6 +3868,7 @@ export interface components {
             /** @enum {string} */
             mediaType: "image/jpeg" | "image/png" | "image/webp" | "application/pdf" | "text/plain";
             reading: {
+                engine: ("tesseract" | "paddle" | "paddle+tesseract") | null;
                 error: string | null;
                 readAt: string | null;
                 source: ("image" | "pdf_text" | "pdf_scan" | "text") | null;
