@@ -43,6 +43,12 @@ describe('readLineItems', () => {
       [item('McChicken', '2', '15.90'), item('407 CADBURY HAZEL', null, '7.49')],
     ],
     [
+      'leaves out the article number printed before or after an item\'s name',
+      'MR D.I.Y.\n9555916500133 KF MODELLING CLAY 3.50\nWHITE BREAD 9557369001015 2.90\n12345678 TAPE 1.00\nTOTAL 7.40',
+      '7.40',
+      [item('KF MODELLING CLAY', null, '3.50'), item('WHITE BREAD', null, '2.90'), item('TAPE', null, '1.00')],
+    ],
+    [
       'takes the line above for the description of an amount printed after a currency alone',
       'Kedai\nTEH TARIK\nRM           2.83\nMILO\nRM           4.15\nTOTAL RM     6.98',
       '6.98',

@@ -17,6 +17,10 @@ export const lineItemsMax = 100;
 /** One item is the whole receipt: nothing to split, and too easily a stray line that matches. */
 export const lineItemsMin = 2;
 const descriptionLengthMax = 120;
+/** An article number (an EAN-8 or EAN-13 barcode's digits, a shop's own code) printed before or
+ * after the item's name: six digits or more, which no quantity or name has. */
+const articleNumberFirst = /^\s*\d{6,14}\b\s*/;
+const articleNumberLast = /\s*\b\d{6,14}\s*$/;
 
 /**
  * A quantity before its unit price: "2 x 3,10", "2 st à 14,90", "2 Stk x", "3 @ 1.20",
@@ -63,6 +67,8 @@ function itemLine(line: string): ItemLine | null {
     .slice(leading && !priced && !column ? leading[0].length : 0, cut)
     .replace(quantityLabel, '')
     .replace(/[\s:.*-]+$/, '')
+    .replace(articleNumberFirst, '')
+    .replace(articleNumberLast, '')
     .trim();
   const negative = /-\s*$/.test(line.slice(0, last.start)) || /^\s*-/.test(line.slice(last.start + last.value.length));
   return { description: description.slice(0, descriptionLengthMax), quantity: quantity ? plainQuantity(quantity) : null, amount: last.value, negative };
