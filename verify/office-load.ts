@@ -33,8 +33,8 @@ export const importsMax = 45;
 export const uploadsMax = 140;
 /** Past this a reading job that has not finished counts as never finishing: a job of a killed
  * process is back in its queue within about 80 s (a stale lease, the next look for one, the
- * retry's delay). */
-const readingWaitMs = 150_000;
+ * retry's delay), and one killed twice within about three minutes. */
+const readingWaitMs = 240_000;
 const password = 'correct horse battery';
 /** How long a repeat answered 409 in progress is asked again: past the claim lease of idempotency.ts. */
 const inProgressRetryMs = 60_000;

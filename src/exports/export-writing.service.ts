@@ -66,6 +66,9 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
     const key = exportBlobKey(batch);
     await deps.blobs.put(key, file);
     return await deps.db.transaction().execute(async (trx) => {
+      // Another run of the same job (a retry that overlapped this one) may have ended it.
+      const current = await repo.lockBatch(trx, job.companyId, batch.id);
+      if (!current || current.state !== 'exporting') return current ?? batch;
       const exported = await exportState.markExported(trx, job.companyId, batch);
       await recordAudit(trx, { companyId: job.companyId, actorType: 'system', actorId: null, action: 'export_batch.exported', subjectType: 'export_batch', subjectId: batch.id, details: { expenses: exported.length, bytes: file.length } });
       const done = await repo.updateBatch(trx, job.companyId, batch.id, {
@@ -83,12 +86,37 @@ export async function runExport(deps: ExportWritingDeps, job: ExportJob, now: Da
   } catch (error) {
     if (options.retryFollows && isTimeoutOrLockFailure(error)) throw error;
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    return deps.db.transaction().execute(async (trx) => {
-      await exportState.markFailed(trx, job.companyId, batch.id);
-      await recordAudit(trx, { companyId: job.companyId, actorType: 'system', actorId: null, action: 'export_batch.failed', subjectType: 'export_batch', subjectId: batch.id, details: { error: message } });
-      return repo.updateBatch(trx, job.companyId, batch.id, { state: 'failed', error: message, finished_at: now });
-    });
+    return failBatch(deps.db, job.companyId, batch.id, message, now);
   }
+}
+
+/** Marks a batch still being written failed, its expenses free for a later batch; a batch
+ * that ended meanwhile is left as it ended. */
+async function failBatch(db: Db, companyId: string, batchId: string, message: string, now: Date): Promise<repo.ExportBatchRow> {
+  return db.transaction().execute(async (trx) => {
+    const current = await repo.lockBatch(trx, companyId, batchId);
+    if (!current) throw notFound('export batch');
+    if (current.state !== 'exporting') return current;
+    await exportState.markFailed(trx, companyId, batchId);
+    await recordAudit(trx, { companyId, actorType: 'system', actorId: null, action: 'export_batch.failed', subjectType: 'export_batch', subjectId: batchId, details: { error: message } });
+    return repo.updateBatch(trx, companyId, batchId, { state: 'failed', error: message, finished_at: now });
+  });
+}
+
+/** An export still being written after this was cut off: its job's every attempt (ten
+ * minutes each at most, export-write's expiry, three attempts with their delays) is over. */
+export const exportStaleMs = 45 * 60_000;
+const staleExportsPerSweepMax = 100;
+
+/**
+ * The sweep's part: a batch whose job ended without writing it (its last attempt's process
+ * was killed, or the job expired) is marked failed, so its expenses go to a later export.
+ * Answers how many.
+ */
+export async function failStaleExports(db: Db, now: Date): Promise<number> {
+  const stale = await repo.findStaleBatches(db, new Date(now.getTime() - exportStaleMs), staleExportsPerSweepMax);
+  for (const batch of stale) await failBatch(db, batch.company_id, batch.id, 'the export was cut off before its file was written; ask for it again', now);
+  return stale.length;
 }
 
 /** The export-write job: each run reads the clock once, when it starts writing. */

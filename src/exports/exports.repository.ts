@@ -14,6 +14,16 @@ export async function findBatch(db: Db, companyId: string, id: string): Promise<
   return db.selectFrom('export_batches').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
 }
 
+/** The batch locked until the transaction ends: the one writer of its outcome. */
+export async function lockBatch(db: Db, companyId: string, id: string): Promise<ExportBatchRow | undefined> {
+  return db.selectFrom('export_batches').selectAll().where('company_id', '=', companyId).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Batches of every company still being written that were asked for before `before`. */
+export async function findStaleBatches(db: Db, before: Date, limit: number): Promise<Pick<ExportBatchRow, 'company_id' | 'id'>[]> {
+  return db.selectFrom('export_batches').select(['company_id', 'id']).where('state', '=', 'exporting').where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+}
+
 export async function findLatestBatch(db: Db, companyId: string): Promise<ExportBatchRow | undefined> {
   return db.selectFrom('export_batches').selectAll().where('company_id', '=', companyId).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

@@ -52,37 +52,57 @@ describe('job queue', () => {
   it('hands the job of a process that stopped renewing its lease to another process, which runs it again', async () => {
     process.on('unhandledRejection', collect);
     const database = await openTestDatabase();
-    let hang!: (error: Error) => void;
+    let finish!: () => void;
+    const hanging = new Promise<void>((resolve) => (finish = resolve));
+    // The first process takes the job and then stops answering, as one stuck or killed
+    // would: its job never ends and it never renews the lease (its renewal is an hour away).
+    const first = await startJobQueue(database.db, silent, [slowQueue], { stopTimeoutMs: 1_000, leaseRenewMs: 3_600_000 });
+    const second = await startJobQueue(database.db, silent, [slowQueue], { leaseRenewMs: 200, leaseStaleSeconds: 1 });
     try {
-      // The first process takes the job and then stops answering: its job never ends and its
-      // lease is no longer renewed (stopping gives up on the job, as a kill would).
-      const first = await startJobQueue(database.db, silent, [slowQueue], { stopTimeoutMs: 1_000 });
-      const taken: { process: string; retryCount: number }[] = [];
+      const taken: number[] = [];
       await first.work<{ n: number }>(slowQueue, 1, async (_data, job) => {
-        taken.push({ process: 'first', retryCount: job.retryCount });
-        await new Promise<never>((_, reject) => (hang = reject)).catch(() => undefined);
+        taken.push(job.retryCount);
+        await hanging;
       });
       await database.db.transaction().execute((trx) => first.send(trx, slowQueue, { n: 7 }));
       first.wake(slowQueue);
       await eventually('the first process takes the job', async () => (taken.length === 1 ? true : undefined));
       const lease = await database.db.selectFrom('job_leases').selectAll().executeTakeFirstOrThrow();
       expect(lease.queue).toBe(slowQueue.name);
-      await first.stop();
 
-      const second = await startJobQueue(database.db, silent, [slowQueue], { leaseRenewMs: 200, leaseStaleSeconds: 1 });
+      // The second process only works the queue once the first holds the job.
+      const ran: { n: number; retryCount: number }[] = [];
+      await second.work<{ n: number }>(slowQueue, 1, async (data, job) => {
+        ran.push({ n: data.n, retryCount: job.retryCount });
+      });
+      await eventually('the second process runs the job again', async () => (ran.length > 0 ? true : undefined));
+      expect(ran).toEqual([{ n: 7, retryCount: 1 }]);
+      // The first is still inside the job: the lease, not a stop, handed it over.
+      expect(taken).toEqual([0]);
+      await eventually('its lease is given up', async () => ((await database.db.selectFrom('job_leases').selectAll().execute()).length === 0 ? true : undefined));
+    } finally {
+      finish();
+      await second.stop();
+      await first.stop();
+      await database.close();
+    }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('judges no other process\'s lease before its own renewals have run unbroken for as long as a lease takes to go stale', async () => {
+    const database = await openTestDatabase();
+    try {
+      // A lease last renewed long ago, as after an outage of the database that every process
+      // lived through: a process just back must renew, not take jobs from the others.
+      await database.db.insertInto('job_leases').values({ job_id: '00000000-0000-4000-8000-000000000001', queue: slowQueue.name, process: 'another', renewed_at: new Date(Date.now() - 3_600_000) }).execute();
+      const queue = await startJobQueue(database.db, silent, [slowQueue], { leaseRenewMs: 100, leaseStaleSeconds: 2 });
       try {
-        const ran: { n: number; retryCount: number }[] = [];
-        await second.work<{ n: number }>(slowQueue, 1, async (data, job) => {
-          ran.push({ n: data.n, retryCount: job.retryCount });
-        });
-        await eventually('the second process runs the job again', async () => (ran.length > 0 ? true : undefined));
-        expect(ran).toEqual([{ n: 7, retryCount: 1 }]);
-        await eventually('its lease is given up', async () => ((await database.db.selectFrom('job_leases').selectAll().execute()).length === 0 ? true : undefined));
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(await database.db.selectFrom('job_leases').select('process').execute()).toEqual([{ process: 'another' }]);
+        await eventually('the stale lease is judged', async () => ((await database.db.selectFrom('job_leases').selectAll().execute()).length === 0 ? true : undefined));
       } finally {
-        await second.stop();
+        await queue.stop();
       }
-      hang(new Error('over'));
-      expect(unhandled).toEqual([]);
     } finally {
       await database.close();
     }

@@ -56,8 +56,8 @@ function executorOf(db: Db): PgBoss.Db {
  * job still running when stopping gave up on it finishes later, after its process has closed
  * the pool; pg-boss would then record its outcome without waiting for the answer, and the
  * refused query would surface as an unhandled rejection. Such a late write is never made
- * (its promise never settles): the job stays active in the database until it expires, and a
- * running process tries it again, as after a crash.
+ * (its promise never settles). pg-boss's stop has already put the job back in its queue
+ * (failed, to be retried), so a running process tries it again.
  */
 function closableExecutorOf(db: Db): { executor: PgBoss.Db; close(): void } {
   let closed = false;
@@ -86,14 +86,21 @@ export interface JobQueueOptions {
  * The leases of this process's running jobs: taken before a handler runs, given up after it,
  * renewed together on a timer, which also hands the jobs of stale leases (their process
  * died) back to the queue. pg-boss's fail puts such a job up for retry after the queue's
- * delay, counting the attempt, or fails it when it has no retry left; a job that finished
- * meanwhile is left as it is.
+ * delay, counting the attempt, or fails it when it has no retry left.
+ *
+ * A process looks for stale leases only once it has itself renewed without a break for as
+ * long as a lease takes to go stale: after an outage of the database, every process renews
+ * its own leases before any may judge another's, so the jobs of live processes are not taken
+ * from them. A stale lease is deleted and its job failed in one transaction, and only a job
+ * still active is failed (one the queue retried meanwhile is left to its retry).
  */
 class JobLeases {
   readonly process = randomUUID();
   private running = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** When this process's unbroken run of successful renewals began (performance.now()). */
+  private connectedSince: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -108,21 +115,32 @@ class JobLeases {
     this.timer.unref();
   }
 
-  /** After stopping, a job that outlived it keeps its lease, which goes stale: the job is
-   * then retried elsewhere, as after a crash, and this process no longer writes. */
-  stop(): void {
+  /**
+   * Stops renewing and gives up this process's leases: pg-boss's stop has by then put the
+   * jobs that outlived it back in their queue, and a job that ends later writes nothing.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.db.deleteFrom('job_leases').where('process', '=', this.process).execute().catch((error: unknown) => this.logger.warn({ err: error }, 'could not give up job leases'));
   }
 
-  async take(jobId: string, queue: string): Promise<void> {
-    this.running += 1;
-    await this.db
-      .insertInto('job_leases')
-      .values({ job_id: jobId, queue, process: this.process })
-      .onConflict((conflict) => conflict.column('job_id').doUpdateSet({ queue, process: this.process, taken_at: sql<Date>`now()`, renewed_at: sql<Date>`now()` }))
-      .execute();
+  /** Takes the job's lease; a job whose lease could not be written runs all the same, under
+   * the queue's expiry alone. Returns whether it was taken. */
+  async take(jobId: string, queue: string): Promise<boolean> {
+    try {
+      await this.db
+        .insertInto('job_leases')
+        .values({ job_id: jobId, queue, process: this.process })
+        .onConflict((conflict) => conflict.column('job_id').doUpdateSet({ queue, process: this.process, taken_at: sql<Date>`now()`, renewed_at: sql<Date>`now()` }))
+        .execute();
+      this.running += 1;
+      return true;
+    } catch (error) {
+      this.logger.warn({ err: error, queue, job: jobId }, 'could not take a job lease');
+      return false;
+    }
   }
 
   async release(jobId: string): Promise<void> {
@@ -131,27 +149,48 @@ class JobLeases {
     await this.db.deleteFrom('job_leases').where('job_id', '=', jobId).where('process', '=', this.process).execute();
   }
 
-  /** Renews this process's leases, then returns the jobs of stale ones to their queues. */
+  /** Renews this process's leases, then returns the jobs of stale ones to their queues;
+   * answers how many it returned. */
   async tick(): Promise<number> {
+    if (this.stopped) return 0;
     try {
-      if (this.running > 0) await this.db.updateTable('job_leases').set({ renewed_at: sql<Date>`now()` }).where('process', '=', this.process).execute();
-      const stale = await this.db
+      await this.db.updateTable('job_leases').set({ renewed_at: sql<Date>`now()` }).where('process', '=', this.process).execute();
+      this.connectedSince ??= performance.now();
+    } catch (error) {
+      // The database may be restarting; the next tick tries again.
+      this.connectedSince = null;
+      this.logger.warn({ err: error }, 'could not renew job leases');
+      return 0;
+    }
+    if (performance.now() - this.connectedSince < this.staleSeconds * 1000) return 0;
+    try {
+      return await this.reclaimStale();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not hand back the jobs of stale leases');
+      return 0;
+    }
+  }
+
+  private async reclaimStale(): Promise<number> {
+    const reclaimed = await this.db.transaction().execute(async (trx) => {
+      const stale = await trx
         .deleteFrom('job_leases')
         .where('renewed_at', '<', sql<Date>`now() - make_interval(secs => ${this.staleSeconds})`)
         .returning(['job_id', 'queue'])
         .execute();
-      const byQueue = new Map<string, string[]>();
-      for (const lease of stale) byQueue.set(lease.queue, [...(byQueue.get(lease.queue) ?? []), lease.job_id]);
-      for (const [queue, ids] of byQueue) {
-        for (const id of ids) await this.boss.fail(queue, id, { message: 'the process running the job stopped renewing its lease' });
-        this.logger.warn({ queue, jobs: ids }, 'jobs of a process that stopped answering go back to their queue');
+      if (stale.length === 0) return [];
+      const active = await sql<{ id: string }>`
+        select id::text as id from ${sql.table(`${jobSchema}.job`)}
+        where id = any(${stale.map((lease) => lease.job_id)}::uuid[]) and state = 'active'`.execute(trx);
+      const activeIds = new Set(active.rows.map((row) => row.id));
+      const failed = stale.filter((lease) => activeIds.has(lease.job_id));
+      for (const lease of failed) {
+        await this.boss.fail(lease.queue, lease.job_id, { message: 'the process running the job stopped renewing its lease' }, { db: executorOf(trx) });
       }
-      return stale.length;
-    } catch (error) {
-      // The database may be restarting; the next tick tries again.
-      this.logger.warn({ err: error }, 'could not renew job leases');
-      return 0;
-    }
+      return failed;
+    });
+    if (reclaimed.length > 0) this.logger.warn({ jobs: reclaimed.map((lease) => `${lease.queue}/${lease.job_id}`) }, 'jobs of a process that stopped answering go back to their queue');
+    return reclaimed.length;
   }
 }
 
@@ -165,8 +204,6 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
   const boss = new PgBoss({ db: own.executor, schema: jobSchema, migrate: true, supervise: true, schedule: false });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
-  const leases = new JobLeases(db, boss, logger, options.leaseRenewMs ?? jobLeaseRenewMs, options.leaseStaleSeconds ?? jobLeaseStaleSeconds);
-  leases.start();
   const workerIds = new Map<string, string[]>();
   for (const queue of queues) {
     // createQueue leaves an existing queue as it is; its options apply to the jobs sent to it.
@@ -178,6 +215,8 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
       expireInSeconds: queue.expireInSeconds,
     });
   }
+  const leases = new JobLeases(db, boss, logger, options.leaseRenewMs ?? jobLeaseRenewMs, options.leaseStaleSeconds ?? jobLeaseStaleSeconds);
+  leases.start();
   const known = new Set(queues.map((queue) => queue.name));
   const ensureQueue = (queue: QueueDefinition) => {
     if (!known.has(queue.name)) throw new Error(`job queue ${queue.name} was not declared at start`);
@@ -199,7 +238,7 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
         ids.push(
           await boss.work<object>(queue.name, { batchSize: 1, pollingIntervalSeconds: jobPollIntervalSeconds, includeMetadata: true }, tracedJobs(queue.name, async ([job]) => {
             if (!job) return;
-            await leases.take(job.id, queue.name);
+            const leased = await leases.take(job.id, queue.name);
             try {
               await handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
             } catch (error) {
@@ -207,7 +246,7 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
               logger.warn({ err: error, queue: queue.name, job: job.id, retry: job.retryCount }, 'job failed');
               throw error;
             } finally {
-              await leases.release(job.id).catch((error: unknown) => logger.warn({ err: error, queue: queue.name, job: job.id }, 'could not give up a job lease'));
+              if (leased) await leases.release(job.id).catch((error: unknown) => logger.warn({ err: error, queue: queue.name, job: job.id }, 'could not give up a job lease'));
             }
           })),
         );
@@ -215,9 +254,12 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
       workerIds.set(queue.name, [...(workerIds.get(queue.name) ?? []), ...ids]);
     },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? jobStopTimeoutMs, close: false });
-      leases.stop();
-      own.close();
+      try {
+        await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? jobStopTimeoutMs, close: false });
+      } finally {
+        await leases.stop();
+        own.close();
+      }
     },
   };
 }

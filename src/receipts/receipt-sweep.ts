@@ -93,7 +93,7 @@ async function unfreezeCleared(db: Db, now: Date): Promise<number> {
   return unfrozen;
 }
 
-/** A reading still running after this was cut off (pg-boss gives a job 15 minutes, three times). */
+/** A reading still running after this was cut off (pg-boss gives a job 15 minutes, three times; an attempt of a killed process ends within about a minute, by its lease). */
 export const readingStaleMs = 60 * 60_000;
 
 export async function sweepReceipts(db: Db, now: Date): Promise<SweepOutcome> {

@@ -15,13 +15,14 @@ import { purgeScheduledRuns, startSchedule, type ScheduledJob, type ScheduledRun
 import { purgeSpentInvitations } from '../people/people.service.js';
 import { purgeIdleAttempts } from '../auth/attempt-limiter.js';
 import { sweepReceipts } from '../receipts/receipt-sweep.js';
+import { failStaleExports } from '../exports/export-writing.service.js';
 import { alertSubscriptions } from '../subscriptions/subscriptions.service.js';
 import { purgeEndedSessions } from '../sessions/sessions.service.js';
 import { purgeSpentResets } from '../sessions/password-reset.service.js';
 import type { Clock } from '../shared/clock.js';
 import { purgeOldDeliveries } from '../webhooks/webhooks.service.js';
 
-export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'low-balance-alerts', 'expense-sync', 'subscription-alerts', 'budget-alerts', 'purge'] as const;
+export const sweepNames = ['card-hold-expiry', 'receipt-sweep', 'export-sweep', 'low-balance-alerts', 'expense-sync', 'subscription-alerts', 'budget-alerts', 'purge'] as const;
 export type SweepName = (typeof sweepNames)[number];
 
 /** How often each sweep runs (once across all processes) unless told otherwise: the routine
@@ -96,6 +97,7 @@ function sweepsOf(db: Db, log: FastifyBaseLogger, intervalsMs: Readonly<Record<S
   const work: Record<SweepName, (now: Date) => Promise<unknown>> = {
     'card-hold-expiry': (now) => expireCardHolds(db, now),
     'receipt-sweep': (now) => sweepReceipts(db, now),
+    'export-sweep': (now) => failStaleExports(db, now),
     'low-balance-alerts': (now) => sweepLowBalances(db, now),
     'expense-sync': (now) =>
       syncCardExpenses(db, now, (error, transaction) => log.error({ err: error, ...transaction }, 'a card transaction\'s expense could not be brought in step')),
@@ -115,6 +117,7 @@ export function startSweeps(db: Db, clock: Clock, log: FastifyBaseLogger, retent
   const intervalsMs: Record<SweepName, number> = {
     'card-hold-expiry': routine,
     'receipt-sweep': routine,
+    'export-sweep': routine,
     'low-balance-alerts': routine,
     'expense-sync': routine,
     'subscription-alerts': subscriptionAlertIntervalMs,

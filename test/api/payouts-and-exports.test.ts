@@ -13,7 +13,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { isTimeoutOrLockFailure } from '../../src/db/unique-violation.js';
 import { createExportBatch } from '../../src/exports/export-batches.service.js';
 import { exportBlobKey } from '../../src/exports/export-files.js';
-import { exportJob } from '../../src/exports/export-writing.service.js';
+import { exportJob, exportStaleMs, failStaleExports } from '../../src/exports/export-writing.service.js';
 import { DatabaseBlobStore } from '../../src/storage/database-blob-store.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { TestDatabase } from '../../src/test-support/database.js';
@@ -226,6 +226,28 @@ describe('accounting exports', () => {
     } finally {
       await impatient.close();
     }
+  });
+
+  it('marks an export its job never wrote failed once it is stale, and frees its expenses for the next', async () => {
+    const expenseId = await approvedExpense(ana, 'Cutoff Cabs', '12.00');
+    const companyId = tenant.company.id;
+    // Asked for, but its job never ran to the end (its last attempt's process was killed).
+    const asked = new Date();
+    const batch = await createExportBatch({ db: server.database.db, jobs: null }, companyId, { actorType: 'system', actorId: 'test' }, { format: 'csv', from: today(), to: today() }, asked);
+    const stateOf = async () => ({
+      batch: (await server.database.db.selectFrom('export_batches').select('state').where('company_id', '=', companyId).where('id', '=', batch.id).executeTakeFirstOrThrow()).state,
+      expense: (await server.database.db.selectFrom('expenses').select('export_state').where('company_id', '=', companyId).where('id', '=', expenseId).executeTakeFirstOrThrow()).export_state,
+    });
+    expect(await failStaleExports(server.database.db, new Date(asked.getTime() + exportStaleMs - 60_000))).toBe(0);
+    expect(await stateOf()).toEqual({ batch: 'exporting', expense: 'queued' });
+    expect(await failStaleExports(server.database.db, new Date(asked.getTime() + exportStaleMs + 60_000))).toBe(1);
+    expect(await stateOf()).toEqual({ batch: 'failed', expense: 'failed' });
+    const shown = await bookkeeper.get(`/api/v1/export-batches/${batch.id}`);
+    expect(shown.body).toMatchObject({ state: 'failed', error: 'the export was cut off before its file was written; ask for it again' });
+    // The next export takes the expense.
+    const next = await exported(bookkeeper, { format: 'csv', from: today(), to: today() });
+    expect(next.state).toBe('exported');
+    expect((await bookkeeper.get(next.fileUrl)).text).toContain(expenseId);
   });
 
   it('leaves the ledger balanced', async () => {

@@ -153,7 +153,7 @@ describe.skipIf(!onServer)('three server processes on one PostgreSQL', () => {
       expect(names.has(Number(run.process.split(':')[1]))).toBe(true);
       byJob.set(run.job, [...(byJob.get(run.job) ?? []), new Date(run.tick)]);
     }
-    expect([...byJob.keys()].sort()).toEqual(['budget-alerts', 'card-hold-expiry', 'expense-sync', 'low-balance-alerts', 'receipt-sweep']);
+    expect([...byJob.keys()].sort()).toEqual(['budget-alerts', 'card-hold-expiry', 'expense-sync', 'export-sweep', 'low-balance-alerts', 'receipt-sweep']);
     for (const [job, ticks] of byJob) {
       // Consecutive seconds: no tick skipped between the first and the last.
       const seconds = ticks.map((tick) => tick.getTime() / 1000);
