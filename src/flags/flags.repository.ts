@@ -46,6 +46,8 @@ export async function addKnownVariants(db: Db, key: string, variants: readonly s
     .where('key', '=', key)
     .where('kind', '=', 'variant')
     .where(sql<boolean>`not (variants @> ${[...variants]}::text[])`)
+    // A flag holds at most 20 variants (migrations/0012): a row an operator filled up keeps its own.
+    .where(sql<boolean>`cardinality(variants || array(select v from unnest(${[...variants]}::text[]) as known(v) where not (v = any(variants)))) <= 20`)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

@@ -146,7 +146,10 @@ describe('the ocr-engine flag, end to end', () => {
   it('has one company\'s receipt photos read by PaddleOCR and another\'s by tesseract, each reading saying which', async () => {
     const changed = await operator.patch('/api/v1/feature-flags/ocr-engine', { enabled: true, rules: [{ match: 'companies', ids: [alpha.company.id], variant: 'paddle' }] });
     expect(changed.status, changed.text).toBe(200);
-    await eventually('the ocr-engine flag in the server', async () => ((await flagsOf(server.database.db).variantOf('ocr-engine', { companyId: alpha.company.id })) === 'paddle' ? true : undefined));
+    // Both servers on the database read receipts: each must know the change first.
+    for (const each of [server, second]) {
+      await eventually('the ocr-engine flag in each server', async () => ((await flagsOf(each.database.db).variantOf('ocr-engine', { companyId: alpha.company.id })) === 'paddle' ? true : undefined));
+    }
 
     const photo = await renderReceiptPicture({ merchant: 'Bageri Lund', date: '2026-11-30', items: [{ name: 'Rugbrod', amount: '32.00' }, { name: 'Kanelsnegl', amount: '24.50' }], total: '56.50', currency: 'DKK' });
     const readings = [];

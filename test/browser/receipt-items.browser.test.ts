@@ -82,9 +82,12 @@ describe('splitting an expense by its receipt\'s items', () => {
     const context = await browser.newContext({ ...phone, baseURL: server.url, locale });
     const page = await context.newPage();
     await logIn(page, employee.email, testPassword);
+    // The editor asks for the receipt with its items; the offer could only come after that.
+    const receiptRead = page.waitForResponse((response) => /\/api\/v1\/receipts\/[^/]+$/.test(new URL(response.url()).pathname) && response.ok());
     await page.goto(`/expenses/${expenseId}`);
     const editor = page.getByRole('form', { name: 'Expense details' });
     await editor.getByRole('button', { name: 'Split into several lines' }).waitFor();
+    await receiptRead;
     expect(await editor.getByRole('button', { name: /Split by the receipt/ }).count()).toBe(0);
     await context.close();
   }, testTimeoutMs);

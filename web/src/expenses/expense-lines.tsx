@@ -41,7 +41,7 @@ function SplitByReceiptItems({ draft, expense, onChange }: Pick<ExpenseLinesProp
   const receipt = useQuery({ ...getQuery('/api/v1/receipts/{id}', { params: { path: { id: receiptId ?? '' } } }), enabled: receiptId !== null });
   const read = receipt.data;
   if (!read || read.reading.state !== 'read' || !read.lineItems) return null;
-  const suggested = linesOfReceiptItems(read.lineItems, read.fields.currency, totalOf(draft, expense), t('expenses.lines.receiptRest'));
+  const suggested = linesOfReceiptItems(read.lineItems, read.fields, totalOf(draft, expense), t('expenses.lines.receiptRest'));
   if (!suggested) return null;
   const first = draft.lines[0]!;
   return (
