@@ -59,6 +59,9 @@ for (const part of aloneAfter(options.short)) {
   progress(`verify: ${part} done`);
 }
 
+/** Violations of a failed part repeated in the summary line. */
+const violationsShown = 3;
+
 const figure = (part: string, ...keys: string[]) => {
   let value: unknown = outcomes.find((outcome) => outcome.part === part)?.result;
   for (const key of keys) value = (value as Record<string, unknown> | undefined)?.[key];
@@ -68,7 +71,12 @@ const summary = {
   verify: options.short ? 'short' : 'long',
   ok: outcomes.every((outcome) => outcome.exitCode === 0 && outcome.result?.ok === true),
   seconds: Math.round((performance.now() - started) / 100) / 10,
-  parts: Object.fromEntries(outcomes.map((outcome) => [outcome.part, { ok: outcome.exitCode === 0 && outcome.result?.ok === true, seconds: outcome.result?.seconds ?? null, violations: (outcome.result?.violations as unknown[] | undefined)?.length ?? 'the part printed no result' }])),
+  parts: Object.fromEntries(outcomes.map((outcome) => {
+    const violations = outcome.result?.violations as string[] | undefined;
+    // A failed part says why here too: its own line is gone with its process.
+    const shown = violations && violations.length > 0 ? { first_violations: violations.slice(0, violationsShown).map((text) => text.slice(0, 600)) } : {};
+    return [outcome.part, { ok: outcome.exitCode === 0 && outcome.result?.ok === true, seconds: outcome.result?.seconds ?? null, violations: violations?.length ?? 'the part printed no result', ...shown }];
+  })),
   fuzz: {
     cases_per_parser: Object.fromEntries(((figure('fuzz', 'parsers') as { parser: string; cases: number }[] | null) ?? []).map((parser) => [parser.parser, parser.cases])),
     crashed: figure('fuzz', 'crashed'),
