@@ -35,19 +35,16 @@ export async function insertMissingFlags(db: Db, rows: { key: string; kind: Flag
  * code can do, and the rules choose among it.
  */
 export async function addKnownVariants(db: Db, key: string, variants: readonly string[]): Promise<boolean> {
+  const known = [...variants];
+  const missing = sql<string[]>`array(select v from unnest(${known}::text[]) with ordinality as known(v, n) where not (v = any(variants)) order by n)`;
   const result = await db
     .updateTable('feature_flags')
-    .set({
-      variants: sql<string[]>`variants || array(select v from unnest(${[...variants]}::text[]) with ordinality as known(v, n) where not (v = any(variants)) order by n)`,
-      revision: sql<bigint>`revision + 1`,
-      updated_at: sql<Date>`now()`,
-      updated_by: 'system',
-    })
+    .set({ variants: sql<string[]>`variants || ${missing}`, revision: sql<bigint>`revision + 1`, updated_at: sql<Date>`now()`, updated_by: 'system' })
     .where('key', '=', key)
     .where('kind', '=', 'variant')
-    .where(sql<boolean>`not (variants @> ${[...variants]}::text[])`)
+    .where(sql<boolean>`not (variants @> ${known}::text[])`)
     // A flag holds at most 20 variants (migrations/0012): a row an operator filled up keeps its own.
-    .where(sql<boolean>`cardinality(variants || array(select v from unnest(${[...variants]}::text[]) as known(v) where not (v = any(variants)))) <= 20`)
+    .where(sql<boolean>`cardinality(variants || ${missing}) <= 20`)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
