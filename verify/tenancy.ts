@@ -10,7 +10,7 @@ import { syncCardExpenses } from '../src/expenses/expense-sync.js';
 import { addPerson, createApiKey, createTenant, signIn, snapshotRows, testPassword, type ApiClient } from '../src/test-support/api-client.js';
 import { operationsOf, requestOf, send, skipped, visibleIds, type FuzzRequest } from '../src/test-support/openapi-requests.js';
 import { demoLogins } from '../src/demo/seed.js';
-import { apiKeyScopes, demoCallers, startDemoServer, type Caller } from './api-harness.js';
+import { apiKeyScopes, demoCallers, renewalAddress, startDemoServer, type Caller } from './api-harness.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
 const requestsPerRouteAndActor = { short: 1, long: 12 };
@@ -50,7 +50,7 @@ await runPart('tenancy', async ({ short, seed }) => {
     const signedIn = (name: string, email: string, client: ApiClient): Caller => {
       const caller: Caller = { name, client, ownIds: [], renew: null };
       caller.renew = async () => {
-        caller.client = await signIn(server.app, email, testPassword);
+        caller.client = await signIn(server.app, email, testPassword, renewalAddress);
       };
       return caller;
     };

@@ -34,6 +34,8 @@ export interface RequestOptions {
   csrfToken?: string | null;
   /** A raw request body (sent as is, with the given content type) instead of JSON. */
   rawBody?: string | Buffer;
+  /** The client's network address as the server sees it (Fastify's inject uses 127.0.0.1). */
+  remoteAddress?: string;
 }
 
 type Credentials =
@@ -68,7 +70,7 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
     }
     Object.assign(headers, options.headers);
-    const response = await this.app.inject({ method: method as 'GET', url, headers, cookies, ...(payload !== undefined ? { payload } : {}) });
+    const response = await this.app.inject({ method: method as 'GET', url, headers, cookies, ...(payload !== undefined ? { payload } : {}), ...(options.remoteAddress !== undefined ? { remoteAddress: options.remoteAddress } : {}) });
     const contentType = String(response.headers['content-type'] ?? '');
     const isJson = contentType.startsWith('application/json') || contentType.startsWith('application/problem+json');
     return {
@@ -125,9 +127,9 @@ export function sessionFrom(app: FastifyInstance, response: ApiResponse<{ csrfTo
   return withSession(app, cookie, csrfToken);
 }
 
-/** Signs in through POST /api/v1/session, as the web app does. */
-export async function signIn(app: FastifyInstance, email: string, password: string): Promise<SessionClient> {
-  return sessionFrom(app, await anonymous(app).post('/api/v1/session', { email, password }));
+/** Signs in through POST /api/v1/session, as the web app does, from 127.0.0.1 or the given address. */
+export async function signIn(app: FastifyInstance, email: string, password: string, from?: { remoteAddress: string }): Promise<SessionClient> {
+  return sessionFrom(app, await anonymous(app).post('/api/v1/session', { email, password }, from));
 }
 
 /** Creates an API key through the API and returns a client using it, with the key's id. */
