@@ -157,15 +157,11 @@ export async function updateCardSettings(
     .executeTakeFirstOrThrow();
 }
 
-/** Card transaction kinds that spend against a card's limits; refunds do not give limit back. */
-export const spendingKinds = ['purchase', 'atm_withdrawal', 'force_post'] as const;
-/** Held or booked: a declined, reversed or expired authorization spent nothing. */
-export const spendingStates = ['pending', 'settled'] as const;
-
 /**
  * What the card spent in each period containing `at` (calendar periods in `timeZone`), in
  * the wallet's minor units: the settled amount where a transaction cleared, else what its
- * hold reserved. One query, for use inside the authorization's transaction.
+ * hold reserved, of purchases, cash withdrawals and force posts held or booked (refunds give
+ * no limit back). One query, for use inside the authorization's transaction.
  */
 export async function spentByPeriod(db: Db, companyId: string, cardId: string, at: Date, timeZone: string): Promise<Record<Period, bigint>> {
   return (await spentByPeriodMany(db, [{ companyId, cardId, at, timeZone }]))[0]!;
@@ -178,33 +174,50 @@ export interface SpentAsk {
   timeZone: string;
 }
 
+const quarterHourMs = 15 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
+const ceilTo = (at: Date, stepMs: number) => new Date(Math.ceil(at.getTime() / stepMs) * stepMs);
+
+/**
+ * Where a period's spend is read in card_spend_buckets (migration 0029): the period starting
+ * at `start` is the transactions from `start` to the next quarter hour (none when the period
+ * starts on one, as local midnight does in every time zone), the quarter-hour buckets from
+ * there to the next UTC midnight, and the day buckets from that midnight on. The lifetime
+ * period is the one bucket of everything.
+ */
+function bucketRanges(period: Period, start: Date) {
+  if (period === 'lifetime') return { start, quarterFrom: start, dayFrom: start, wide: 'all' };
+  const quarterFrom = ceilTo(start, quarterHourMs);
+  return { start, quarterFrom, dayFrom: ceilTo(quarterFrom, dayMs), wide: 'day' };
+}
+
 /**
  * spentByPeriod for several asks in one query: what each ask's card spent in the periods that
  * contain the ask's moment, from what is recorded (committed, or written earlier in the
- * caller's transaction). Answers in the order of the asks.
+ * caller's transaction). Reads at most a day's quarter hours and a year's days of buckets per
+ * period, however long the card's history. Answers in the order of the asks.
  */
 export async function spentByPeriodMany(db: Db, asks: readonly SpentAsk[]): Promise<Record<Period, bigint>[]> {
   if (asks.length === 0) return [];
-  const rows = asks.map(
-    (ask, index) =>
-      sql`(${index}::int, ${ask.companyId}::text, ${ask.cardId}::text, ${sql.join(periods.map((period) => sql`${periodStart(period, ask.at, ask.timeZone)}::timestamptz`))})`,
+  const rows = asks.flatMap((ask, index) =>
+    periods.map((period) => {
+      const range = bucketRanges(period, periodStart(period, ask.at, ask.timeZone));
+      return sql`(${index}::int, ${period}::text, ${ask.companyId}::text, ${ask.cardId}::text, ${range.start}::timestamptz, ${range.quarterFrom}::timestamptz, ${range.dayFrom}::timestamptz, ${range.wide}::text)`;
+    }),
   );
-  const columns = periods.map((period) => sql.ref(`start_${period}`));
-  const sums = periods.map(
-    (period) => sql`coalesce(sum(coalesce(t.settled_amount, t.wallet_amount)) filter (where t.occurred_at >= a.${sql.ref(`start_${period}`)}), 0)::bigint as ${sql.ref(period)}`,
-  );
-  const result = await sql<Record<Period, bigint> & { ask: number }>`
-    select a.ask, ${sql.join(sums)}
-    from (values ${sql.join(rows)}) as a(ask, company_id, card_id, ${sql.join(columns)})
-    left join card_transactions t
-      on t.company_id = a.company_id and t.card_id = a.card_id
-      and t.kind in (${sql.join(spendingKinds)}) and t.state in (${sql.join(spendingStates)})
-    group by a.ask`.execute(db);
-  const byAsk = new Map(result.rows.map((row) => [Number(row.ask), row]));
-  return asks.map((_, index) => {
-    const row = byAsk.get(index)!;
-    return Object.fromEntries(periods.map((period) => [period, BigInt(row[period])])) as Record<Period, bigint>;
-  });
+  const result = await sql<{ ask: number; period: Period; spent: string }>`
+    select a.ask, a.period, (
+      coalesce((select sum(r.spent) from (select card_spend_of(t.kind, t.state, t.wallet_amount, t.settled_amount) as spent from card_transactions t
+        where t.company_id = a.company_id and t.card_id = a.card_id and t.occurred_at >= a.start and t.occurred_at < a.quarter_from) r), 0)
+      + coalesce((select sum(b.amount) from card_spend_buckets b
+        where b.company_id = a.company_id and b.card_id = a.card_id and b.width = 'quarter' and b.bucket_start >= a.quarter_from and b.bucket_start < a.day_from), 0)
+      + coalesce((select sum(b.amount) from card_spend_buckets b
+        where b.company_id = a.company_id and b.card_id = a.card_id and b.width = a.wide and b.bucket_start >= a.day_from), 0)
+    )::bigint::text as spent
+    from (values ${sql.join(rows)}) as a(ask, period, company_id, card_id, start, quarter_from, day_from, wide)`.execute(db);
+  const answers = asks.map(() => ({}) as Record<Period, bigint>);
+  for (const row of result.rows) answers[Number(row.ask)]![row.period] = BigInt(row.spent);
+  return answers;
 }
 
 /** The card with any of these digests of one number (one under each key of the ring). */

@@ -893,6 +893,16 @@ export interface JobLeasesTable {
   renewed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** What each card spent, per quarter hour, UTC day and in all (migrations/0029): kept by a
+ * trigger on card_transactions, read by src/cards' spentByPeriodMany; nothing else writes it. */
+export interface CardSpendBucketsTable {
+  company_id: string;
+  card_id: string;
+  width: 'quarter' | 'day' | 'all';
+  bucket_start: Date;
+  amount: bigint;
+}
+
 /** Platform-wide feature flags (migrations/0012); src/flags owns them. */
 export interface FeatureFlagsTable {
   key: string;
@@ -1081,5 +1091,6 @@ export interface Tables {
   blobs: BlobsTable;
   scheduled_runs: ScheduledRunsTable;
   job_leases: JobLeasesTable;
+  card_spend_buckets: CardSpendBucketsTable;
   feature_flags: FeatureFlagsTable;
 }

@@ -19,7 +19,7 @@ const owners: Record<string, readonly string[]> = {
   ledger: ['ledger_accounts', 'journal_entries', 'postings', 'pending_transfers'],
   wallet: ['wallet_top_ups', 'wallet_corrections'],
   fx: ['fx_rates'],
-  cards: ['card_routes', 'card_settings', 'cards', 'card_events', 'card_transactions', 'card_network_events'],
+  cards: ['card_routes', 'card_settings', 'cards', 'card_events', 'card_transactions', 'card_network_events', 'card_spend_buckets'],
   receipts: ['receipt_settings', 'receipts', 'lost_receipts', 'receipt_addresses'],
   notifications: ['notifications'],
   mail: ['outgoing_mail'],
