@@ -45,10 +45,20 @@ async function countOf(db: Db, query: ReturnType<typeof sql<{ n: number }>>): Pr
   return Number((await query.execute(db)).rows[0]?.n ?? 0);
 }
 
+/** Batches that failed as a whole so far in a process (authorizations and lifecycle messages),
+ * from its /metrics: not judged, shown beside each sample to tell why latency moved. */
+async function batchFailures(server: ServerProcess): Promise<number> {
+  const text = await fetch(`${server.url}/metrics`).then((response) => (response.ok ? response.text() : ''), () => '');
+  let total = 0;
+  for (const match of text.matchAll(/^outlay_(?:authorization|network_event)_batch_failures_total (\d+)/gm)) total += Number(match[1]);
+  return total;
+}
+
 /** The database's connections and the work waiting behind the answers. */
 async function backlog(db: Db, companyId: string) {
   return {
     connections: await countOf(db, sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database()`),
+    lockWaiting: await countOf(db, sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
     jobsWaiting: await countOf(db, sql<{ n: number }>`select count(*)::int as n from pgboss.job where state in ('created', 'retry')`),
     expensesBehind: await countOf(db, sql<{ n: number }>`select count(*)::int as n from card_transactions where company_id = ${companyId} and not expense_synced and state <> 'declined'`),
     webhooksWaiting: await countOf(db, sql<{ n: number }>`select count(*)::int as n from webhook_deliveries where company_id = ${companyId} and status = 'queued'`),
@@ -138,23 +148,24 @@ await runPart('soak', async ({ short }) => {
     const load = new OpenLoop(cardIds, servers, send);
     const started = performance.now();
     load.start(rate);
-    const samples: Sample[] = [];
+    const samples: (Sample & { lockWaiting: number; batchFailures: number })[] = [];
     let sampled = 0;
     while (performance.now() - started < seconds * 1000) {
       await new Promise((resolve) => setTimeout(resolve, sampleSeconds * 1000));
       const window = load.sent.slice(sampled).filter((request) => request.answeredAt > 0);
       sampled += window.length;
       const latencies = window.map((request) => request.answeredAt - request.dueAt).sort((a, b) => a - b);
-      const sample: Sample = {
+      const sample = {
         atSeconds: Math.round((performance.now() - started) / 1000),
         rssBytes: await Promise.all(servers.map(residentBytes)),
+        batchFailures: (await Promise.all(servers.map(batchFailures))).reduce((sum, count) => sum + count, 0),
         ...(await backlog(db, companyId)),
         messages: window.length,
         p50Ms: Math.round(quantile(latencies, 0.5) * 10) / 10,
         p99Ms: Math.round(quantile(latencies, 0.99) * 10) / 10,
       };
       samples.push(sample);
-      progress(`  soak: ${sample.atSeconds} s, ${sample.messages} answered, p99 ${sample.p99Ms} ms, rss ${sample.rssBytes.map((bytes) => Math.round(bytes / 1048576)).join('/')} MiB, ${sample.connections} connections, queued ${sample.jobsWaiting + sample.expensesBehind + sample.webhooksWaiting}`);
+      progress(`  soak: ${sample.atSeconds} s, ${sample.messages} answered, p99 ${sample.p99Ms} ms, rss ${sample.rssBytes.map((bytes) => Math.round(bytes / 1048576)).join('/')} MiB, ${sample.connections} connections (${sample.lockWaiting} waiting on a lock), queued ${sample.jobsWaiting + sample.expensesBehind + sample.webhooksWaiting}, ${sample.batchFailures} batches failed so far`);
     }
     await load.stop();
     if (load.overloaded) violations.add(`more than ${inFlightMax} messages waited for an answer at once: half the maximum rate was more than the processes kept up with`);
