@@ -6,20 +6,27 @@
 --
 -- A transaction counts (spent) when it is a purchase, a cash withdrawal or a force post,
 -- held or booked, for its booked amount or else its held amount: the rule the scan used.
--- Buckets: quarter hours and days (UTC), and one row for everything. A period starting at
--- local midnight (a quarter hour in every time zone) sums its first UTC day's quarter hours,
--- then the whole UTC days after it; the lifetime period reads the one row.
+-- Buckets: quarter hours, days and months (UTC), and one row for everything. A period starting
+-- at local midnight (a quarter hour in every time zone today) sums the quarter hours left of
+-- its first UTC day, the days left of that month and the months after it: at most 96, 31 and
+-- 11 rows, however long the card's history. The lifetime period reads the one row.
 --
 -- The trigger works per statement on the changed rows (transition tables), adds each bucket's
--- change once (card_spend_buckets_add) and writes the buckets in key order, so two statements never take them in
--- opposite orders. Updates that change no spend (most: expense_synced, the export marks)
--- write nothing.
+-- change once (card_spend_buckets_add) and writes the buckets in key order, so two statements
+-- never take them in opposite orders. Updates that change no spend (most: expense_synced, the
+-- export marks) write nothing.
+--
+-- Applying this migration locks card_transactions against writes while it fills the buckets
+-- from the rows already there (one grouped pass over the table), so on a large database it
+-- belongs in a quiet moment. A data-only restore into a migrated database must restore the
+-- buckets with the transactions and skip the triggers (pg_restore --disable-triggers), or
+-- they count twice.
 --
 -- outlay: expand
 CREATE TABLE card_spend_buckets (
   company_id    text NOT NULL,
   card_id       text NOT NULL,
-  width         text NOT NULL CHECK (width IN ('quarter', 'day', 'all')),
+  width         text NOT NULL CHECK (width IN ('quarter', 'day', 'month', 'all')),
   bucket_start  timestamptz NOT NULL,
   amount        bigint NOT NULL,
   PRIMARY KEY (company_id, card_id, width, bucket_start)
@@ -31,24 +38,31 @@ CREATE FUNCTION card_spend_of(kind text, state text, wallet_amount bigint, settl
     THEN coalesce(settled_amount, wallet_amount) ELSE 0 END
 $$;
 
+-- The buckets a moment falls in: its quarter hour, day and month (UTC), and everything.
+CREATE FUNCTION card_spend_bucket_starts(at timestamptz) RETURNS TABLE (width text, bucket_start timestamptz)
+  LANGUAGE sql IMMUTABLE AS $$
+  VALUES
+    ('quarter', to_timestamp(floor(extract(epoch FROM at) / 900) * 900)),
+    ('day', to_timestamp(floor(extract(epoch FROM at) / 86400) * 86400)),
+    ('month', date_trunc('month', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'),
+    ('all', timestamptz '1970-01-01 00:00:00+00')
+$$;
+
 -- Adds amounts to the buckets of the given cards and moments: each bucket's sum once, in key
 -- order, leaving out sums of nothing.
 CREATE FUNCTION card_spend_buckets_add(company_ids text[], card_ids text[], moments timestamptz[], amounts bigint[]) RETURNS void
-  LANGUAGE sql AS $$
+  LANGUAGE sql SET search_path FROM CURRENT AS $$
   INSERT INTO card_spend_buckets AS b (company_id, card_id, width, bucket_start, amount)
   SELECT c.company_id, c.card_id, w.width, w.bucket_start, sum(c.amount)
   FROM unnest(company_ids, card_ids, moments, amounts) AS c(company_id, card_id, occurred_at, amount)
-  CROSS JOIN LATERAL (VALUES
-    ('quarter', date_bin('15 minutes', c.occurred_at, timestamptz '2000-01-01 00:00:00+00')),
-    ('day', date_bin('1 day', c.occurred_at, timestamptz '2000-01-01 00:00:00+00')),
-    ('all', timestamptz '1970-01-01 00:00:00+00')) AS w(width, bucket_start)
+  CROSS JOIN LATERAL card_spend_bucket_starts(c.occurred_at) AS w(width, bucket_start)
   GROUP BY c.company_id, c.card_id, w.width, w.bucket_start
   HAVING sum(c.amount) <> 0
   ORDER BY c.company_id, c.card_id, w.width, w.bucket_start
   ON CONFLICT (company_id, card_id, width, bucket_start) DO UPDATE SET amount = b.amount + excluded.amount
 $$;
 
-CREATE FUNCTION card_spend_buckets_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION card_spend_buckets_follow() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     PERFORM card_spend_buckets_add(array_agg(c.company_id), array_agg(c.card_id), array_agg(c.occurred_at), array_agg(c.spent))
@@ -89,9 +103,6 @@ CREATE TRIGGER card_spend_buckets_no_truncate BEFORE TRUNCATE ON card_transactio
 INSERT INTO card_spend_buckets (company_id, card_id, width, bucket_start, amount)
 SELECT c.company_id, c.card_id, w.width, w.bucket_start, sum(c.spent)
 FROM (SELECT company_id, card_id, occurred_at, card_spend_of(kind, state, wallet_amount, settled_amount) AS spent FROM card_transactions) c
-CROSS JOIN LATERAL (VALUES
-  ('quarter', date_bin('15 minutes', c.occurred_at, timestamptz '2000-01-01 00:00:00+00')),
-  ('day', date_bin('1 day', c.occurred_at, timestamptz '2000-01-01 00:00:00+00')),
-  ('all', timestamptz '1970-01-01 00:00:00+00')) AS w(width, bucket_start)
+CROSS JOIN LATERAL card_spend_bucket_starts(c.occurred_at) AS w(width, bucket_start)
 WHERE c.spent <> 0
 GROUP BY c.company_id, c.card_id, w.width, w.bucket_start;

@@ -38,8 +38,8 @@ import { cardForDecision } from './card-for-authorization.service.js';
 import { loadCardSettingsMany } from './card-settings.service.js';
 import * as txRepo from './card-transactions.repository.js';
 import { recordAuthorizationWebhooks } from './card-webhooks.js';
-import { lockCardsByRoute, spentByPeriodMany, type CardWithCompany } from './cards.repository.js';
-import { periods, periodStart, type Period } from './spend-controls.js';
+import { lockCardsByRoute, spentInPeriods, type CardWithCompany } from './cards.repository.js';
+import { limitedPeriods, periods, periodStart, type Period } from './spend-controls.js';
 import { quoteInWalletCurrency, type WalletQuote } from './wallet-conversion.js';
 
 export interface BatchMember {
@@ -114,6 +114,11 @@ interface Decided {
   hold: PendingInput | null;
 }
 
+/** What a purchase must know of its card's spend: the periods the card has a limit for. */
+function spentAsk({ card, timeZone }: CardWithCompany, at: Date) {
+  return { companyId: card.company_id, cardId: card.id, at, timeZone, periods: limitedPeriods(cardForDecision(card).controls) };
+}
+
 /** Decides the fresh members in arrival order, each seeing the holds of those before it. */
 async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: Sorted): Promise<Decided[]> {
   const { cards, fresh, results } = sorted;
@@ -126,10 +131,7 @@ async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: S
     fresh.map((index) => ({ companyId: memberCard(index).card.company_id, userId: memberCard(index).card.user_id, at: members[index]!.request.occurredAt, timeZone: memberCard(index).timeZone })),
   );
   const accounts = await lockFunding(trx, companyIds, cards);
-  const spent = await spentByPeriodMany(
-    trx,
-    fresh.map((index) => ({ companyId: memberCard(index).card.company_id, cardId: memberCard(index).card.id, at: members[index]!.request.occurredAt, timeZone: memberCard(index).timeZone })),
-  );
+  const spent = await spentInPeriods(trx, fresh.map((index) => spentAsk(memberCard(index), members[index]!.request.occurredAt)));
   const reserved = new Map<string, bigint>();
   const budgetUsed = new Map<string, bigint>();
   const carried = new Map<string, CarriedSpend[]>();
@@ -232,12 +234,13 @@ function settle(answer: () => AuthorizationOutcome): MemberResult {
 }
 
 /** The recorded spend of each period plus the approvals earlier in the batch that fall in it. */
-function withCarried(recorded: Record<Period, bigint>, earlier: readonly CarriedSpend[], at: Date, timeZone: string): Record<Period, bigint> {
+function withCarried(recorded: Partial<Record<Period, bigint>>, earlier: readonly CarriedSpend[], at: Date, timeZone: string): Partial<Record<Period, bigint>> {
   if (earlier.length === 0) return recorded;
   const sums = { ...recorded };
   for (const period of periods) {
+    if (sums[period] === undefined) continue;
     const start = periodStart(period, at, timeZone);
-    for (const approval of earlier) if (approval.at >= start) sums[period] += approval.amount;
+    for (const approval of earlier) if (approval.at >= start) sums[period] = sums[period]! + approval.amount;
   }
   return sums;
 }

@@ -39,7 +39,8 @@ import { AuthorizationBatcher, decideBatch, type BatchMember, type MemberResult 
 import * as txRepo from './card-transactions.repository.js';
 import { loadCardForAuthorization } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
-import { spentByPeriod } from './cards.repository.js';
+import { spentInPeriods } from './cards.repository.js';
+import { limitedPeriods } from './spend-controls.js';
 import { changingCardTransactions } from './card-transaction-changes.js';
 import { recordAuthorizationWebhooks } from './card-webhooks.js';
 import { quoteInWalletCurrency } from './wallet-conversion.js';
@@ -91,7 +92,7 @@ async function decideAndHold(trx: Db, request: CheckedRequest, merchantAmount: b
   const decision = decide(
     {
       card: loaded.decision,
-      spent: await spentByPeriod(trx, companyId, card.id, request.occurredAt, timeZone),
+      spent: (await spentInPeriods(trx, [{ companyId, cardId: card.id, at: request.occurredAt, timeZone, periods: limitedPeriods(loaded.decision.controls) }]))[0]!,
       budgets: budgets!,
       walletAvailable: wallet.available,
       timeZone,

@@ -68,8 +68,9 @@ export interface AuthorizationAsk {
 
 export interface DecisionContext {
   card: CardForDecision | null;
-  /** What the card spent so far in each period that contains `at`, wallet minor units. */
-  spent: Record<Period, bigint>;
+  /** What the card spent so far in each period that contains `at`, wallet minor units: at
+   * least every period the card has a limit for (limitedPeriods). */
+  spent: Partial<Record<Period, bigint>>;
   walletAvailable: bigint;
   /** What each enforced budget over the purchase (its person's, its team's) has left in the
    * period of the purchase, wallet minor units; empty when none is enforced. */
@@ -132,7 +133,11 @@ export function authorize(context: DecisionContext, ask: AuthorizationAsk): Deci
   if (controls.perPurchaseMax !== null && ask.amount > controls.perPurchaseMax) return decline('over_per_purchase_limit');
   for (const period of periods) {
     const limit = controls.limits[period];
-    if (limit !== undefined && context.spent[period] + ask.amount > limit) return decline('over_period_limit', period);
+    if (limit === undefined) continue;
+    const spent = context.spent[period];
+    // A caller that read too few periods is a defect, never an approval.
+    if (spent === undefined) throw new Error(`the card's ${period} spend was not read, though it has a ${period} limit`);
+    if (spent + ask.amount > limit) return decline('over_period_limit', period);
   }
   if (context.budgets.some((budget) => ask.amount > budget.remaining)) return decline('over_budget');
   if (ask.amount > context.walletAvailable) return decline('insufficient_funds');

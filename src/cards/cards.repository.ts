@@ -164,7 +164,7 @@ export async function updateCardSettings(
  * no limit back). One query, for use inside the authorization's transaction.
  */
 export async function spentByPeriod(db: Db, companyId: string, cardId: string, at: Date, timeZone: string): Promise<Record<Period, bigint>> {
-  return (await spentByPeriodMany(db, [{ companyId, cardId, at, timeZone }]))[0]!;
+  return (await spentInPeriods(db, [{ companyId, cardId, at, timeZone, periods }]))[0] as Record<Period, bigint>;
 }
 
 export interface SpentAsk {
@@ -172,50 +172,59 @@ export interface SpentAsk {
   cardId: string;
   at: Date;
   timeZone: string;
+  /** The periods to read (an authorization needs only those the card has a limit for). */
+  periods: readonly Period[];
 }
 
 const quarterHourMs = 15 * 60 * 1000;
 const dayMs = 24 * 60 * 60 * 1000;
 const ceilTo = (at: Date, stepMs: number) => new Date(Math.ceil(at.getTime() / stepMs) * stepMs);
+/** The first UTC month start at or after a UTC midnight. */
+const monthFrom = (midnight: Date) => (midnight.getUTCDate() === 1 ? midnight : new Date(Date.UTC(midnight.getUTCFullYear(), midnight.getUTCMonth() + 1, 1)));
 
 /**
- * Where a period's spend is read in card_spend_buckets (migration 0029): the period starting
- * at `start` is the transactions from `start` to the next quarter hour (none when the period
- * starts on one, as local midnight does in every time zone), the quarter-hour buckets from
- * there to the next UTC midnight, and the day buckets from that midnight on. The lifetime
- * period is the one bucket of everything.
+ * Where a period's spend is read in card_spend_buckets (migration 0029): for a period starting
+ * at `start`, the transactions from `start` to the next quarter hour (none when the period
+ * starts on one, as local midnight does in every time zone today), the quarter-hour buckets
+ * from there to the next UTC midnight, the day buckets from there to the next UTC month, and
+ * the month buckets from there on. The lifetime period is the one bucket of everything.
  */
 function bucketRanges(period: Period, start: Date) {
-  if (period === 'lifetime') return { start, quarterFrom: start, dayFrom: start, wide: 'all' };
+  if (period === 'lifetime') return { whole: true, start, quarterFrom: start, dayFrom: start, monthFrom: start };
   const quarterFrom = ceilTo(start, quarterHourMs);
-  return { start, quarterFrom, dayFrom: ceilTo(quarterFrom, dayMs), wide: 'day' };
+  const dayFrom = ceilTo(quarterFrom, dayMs);
+  return { whole: false, start, quarterFrom, dayFrom, monthFrom: monthFrom(dayFrom) };
 }
 
 /**
- * spentByPeriod for several asks in one query: what each ask's card spent in the periods that
- * contain the ask's moment, from what is recorded (committed, or written earlier in the
- * caller's transaction). Reads at most a day's quarter hours and a year's days of buckets per
- * period, however long the card's history. Answers in the order of the asks.
+ * What each ask's card spent in the asked periods that contain the ask's moment, from what is
+ * recorded (committed, or written earlier in the caller's transaction), in one query. A period
+ * reads at most a day's quarter hours, a month's days and a year's months of buckets, however
+ * long the card's history. Answers in the order of the asks, with the asked periods only.
  */
-export async function spentByPeriodMany(db: Db, asks: readonly SpentAsk[]): Promise<Record<Period, bigint>[]> {
-  if (asks.length === 0) return [];
+export async function spentInPeriods(db: Db, asks: readonly SpentAsk[]): Promise<Partial<Record<Period, bigint>>[]> {
+  const answers = asks.map(() => ({}) as Partial<Record<Period, bigint>>);
   const rows = asks.flatMap((ask, index) =>
-    periods.map((period) => {
+    ask.periods.map((period) => {
       const range = bucketRanges(period, periodStart(period, ask.at, ask.timeZone));
-      return sql`(${index}::int, ${period}::text, ${ask.companyId}::text, ${ask.cardId}::text, ${range.start}::timestamptz, ${range.quarterFrom}::timestamptz, ${range.dayFrom}::timestamptz, ${range.wide}::text)`;
+      return sql`(${index}::int, ${period}::text, ${ask.companyId}::text, ${ask.cardId}::text, ${range.whole}::boolean, ${range.start}::timestamptz, ${range.quarterFrom}::timestamptz, ${range.dayFrom}::timestamptz, ${range.monthFrom}::timestamptz)`;
     }),
   );
+  if (rows.length === 0) return answers;
+  const bucketsOf = (width: string, from: ReturnType<typeof sql.ref>, to: ReturnType<typeof sql.ref> | null) =>
+    sql`coalesce((select sum(b.amount) from card_spend_buckets b
+      where b.company_id = a.company_id and b.card_id = a.card_id and b.width = ${width} and b.bucket_start >= ${from}${to ? sql` and b.bucket_start < ${to}` : sql``}), 0)`;
   const result = await sql<{ ask: number; period: Period; spent: string }>`
-    select a.ask, a.period, (
-      coalesce((select sum(r.spent) from (select card_spend_of(t.kind, t.state, t.wallet_amount, t.settled_amount) as spent from card_transactions t
-        where t.company_id = a.company_id and t.card_id = a.card_id and t.occurred_at >= a.start and t.occurred_at < a.quarter_from) r), 0)
-      + coalesce((select sum(b.amount) from card_spend_buckets b
-        where b.company_id = a.company_id and b.card_id = a.card_id and b.width = 'quarter' and b.bucket_start >= a.quarter_from and b.bucket_start < a.day_from), 0)
-      + coalesce((select sum(b.amount) from card_spend_buckets b
-        where b.company_id = a.company_id and b.card_id = a.card_id and b.width = a.wide and b.bucket_start >= a.day_from), 0)
-    )::bigint::text as spent
-    from (values ${sql.join(rows)}) as a(ask, period, company_id, card_id, start, quarter_from, day_from, wide)`.execute(db);
-  const answers = asks.map(() => ({}) as Record<Period, bigint>);
+    select a.ask, a.period, (case when a.whole
+      then coalesce((select b.amount from card_spend_buckets b
+        where b.company_id = a.company_id and b.card_id = a.card_id and b.width = 'all' and b.bucket_start = timestamptz '1970-01-01 00:00:00+00'), 0)
+      else coalesce((select sum(card_spend_of(t.kind, t.state, t.wallet_amount, t.settled_amount)) from card_transactions t
+          where a.start < a.quarter_from and t.company_id = a.company_id and t.card_id = a.card_id and t.occurred_at >= a.start and t.occurred_at < a.quarter_from), 0)
+        + ${bucketsOf('quarter', sql.ref('a.quarter_from'), sql.ref('a.day_from'))}
+        + ${bucketsOf('day', sql.ref('a.day_from'), sql.ref('a.month_from'))}
+        + ${bucketsOf('month', sql.ref('a.month_from'), null)}
+      end)::bigint::text as spent
+    from (values ${sql.join(rows)}) as a(ask, period, company_id, card_id, whole, start, quarter_from, day_from, month_from)`.execute(db);
   for (const row of result.rows) answers[Number(row.ask)]![row.period] = BigInt(row.spent);
   return answers;
 }

@@ -23,7 +23,8 @@ import { recordNetworkEventWebhook } from './card-webhooks.js';
 import * as txRepo from './card-transactions.repository.js';
 import { cardForDecision, consumeSingleUseCard } from './card-for-authorization.service.js';
 import { loadCardSettings } from './card-settings.service.js';
-import { lockCard, spentByPeriod } from './cards.repository.js';
+import { lockCard, spentInPeriods } from './cards.repository.js';
+import { limitedPeriods } from './spend-controls.js';
 import { accounts, merchantAmountOf, quote, walletShortfall, type Context, type NetworkEvent, type NetworkEventOutcome, type NetworkEventType } from './network-event-context.js';
 import { checkRepeatTerms, networkEventTerms } from './network-message-terms.js';
 import { findCompanyOfCard } from './processor.repository.js';
@@ -119,10 +120,11 @@ async function incrementalAuthorization(ctx: Context): Promise<NetworkEventOutco
   const card = await lockCard(ctx.trx, ctx.companyId, tx.card_id);
   if (!card) throw notFound('card');
   const wallet = await getWallet(ctx.trx, ctx.companyId);
+  const forDecision = cardForDecision(card);
   const decision = authorize(
     {
-      card: cardForDecision(card),
-      spent: await spentByPeriod(ctx.trx, ctx.companyId, card.id, ctx.event.occurredAt, company.time_zone),
+      card: forDecision,
+      spent: (await spentInPeriods(ctx.trx, [{ companyId: ctx.companyId, cardId: card.id, at: ctx.event.occurredAt, timeZone: company.time_zone, periods: limitedPeriods(forDecision.controls) }]))[0]!,
       budgets: (await lockBudgetRooms(ctx.trx, [{ companyId: ctx.companyId, userId: card.user_id, at: ctx.event.occurredAt, timeZone: company.time_zone }]))[0]!,
       walletAvailable: wallet.available,
       timeZone: company.time_zone,

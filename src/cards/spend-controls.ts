@@ -44,6 +44,11 @@ export const noControls: SpendControls = {
 
 const calendarUnitOf = { daily: 'day', weekly: 'week', monthly: 'month', yearly: 'year' } as const;
 
+/** The periods the controls limit, whose spend an authorization must read. */
+export function limitedPeriods(controls: SpendControls): Period[] {
+  return periods.filter((period) => controls.limits[period] !== undefined);
+}
+
 /** When the period containing `at` began, in the company's calendar. */
 export function periodStart(period: Period, at: Date, timeZone: string): Date {
   if (period === 'lifetime') return new Date(0);
