@@ -240,7 +240,8 @@ function withCarried(recorded: Partial<Record<Period, bigint>>, earlier: readonl
   for (const period of periods) {
     if (sums[period] === undefined) continue;
     const start = periodStart(period, at, timeZone);
-    for (const approval of earlier) if (approval.at >= start) sums[period] = sums[period]! + approval.amount;
+    // The lifetime counts every approval, even one dated before its nominal start (1970).
+    for (const approval of earlier) if (period === 'lifetime' || approval.at >= start) sums[period] = sums[period]! + approval.amount;
   }
   return sums;
 }

@@ -893,12 +893,12 @@ export interface JobLeasesTable {
   renewed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-/** What each card spent, per quarter hour, UTC day and in all (migrations/0029): kept by a
- * trigger on card_transactions, read by src/cards' spentByPeriodMany; nothing else writes it. */
+/** What each card spent, per quarter hour, UTC day and UTC month and in all (migrations/0029):
+ * kept by a trigger on card_transactions, read by src/cards' spentInPeriods; nothing else writes it. */
 export interface CardSpendBucketsTable {
   company_id: string;
   card_id: string;
-  width: 'quarter' | 'day' | 'all';
+  width: 'quarter' | 'day' | 'month' | 'all';
   bucket_start: Date;
   amount: bigint;
 }
