@@ -9,14 +9,12 @@
 // database exactly once and as it was answered, with its stored file; every reading and export
 // job finished; nothing unacknowledged is half-written; every request sent again with its key
 // gets its first answer or runs once; and `outlay ledger verify` passes.
-import { openDatabase } from '../src/db/database.js';
 import { DatabaseBlobStore } from '../src/storage/database-blob-store.js';
-import { adminQuery } from '../src/test-support/database.js';
 import { startServerProcess, type ServerProcess } from '../src/test-support/server-process.js';
 import { CardLoad, checkRecorded, isStandIn, seedCardholders, sendAgain, type Sent } from './card-load.js';
 import { checkOffice, OfficeLoad, seedOffice, sendOfficeAgain } from './office-load.js';
-import { startPostgresSingle, type PostgresSingle } from './postgres-pair.js';
-import { closeFleet, fleetOn, ledgerVerify, networkOf, openFleetDatabase, startServers, type FleetDatabase } from './server-fleet.js';
+import { startPostgresSingle } from './postgres-pair.js';
+import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, openFleetOn, startServers } from './server-fleet.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
 const cycles = { short: 3, long: 20 };
@@ -51,18 +49,11 @@ interface Restart {
   firstServedAt: number | null;
 }
 
-/** The fleet's database: on DATABASE_URL's server, or on a PostgreSQL cluster of the part's own. */
-async function openCrashFleet(own: PostgresSingle | null): Promise<FleetDatabase> {
-  if (!own) return openFleetDatabase('crash');
-  await adminQuery(own.url('postgres'), 'create database outlay');
-  const url = own.url('outlay');
-  return fleetOn(await openDatabase({ kind: 'postgres', url, poolSize: 4 }), url);
-}
-
 await runPart('crash', async ({ short }) => {
   const violations = new Violations();
   const own = short ? null : await startPostgresSingle();
-  const fleet = await openCrashFleet(own);
+  // The fleet's database: on DATABASE_URL's server, or on a PostgreSQL cluster of the part's own.
+  const fleet = own ? await openFleetOn(own) : await openFleetDatabase('crash');
   // Reading on, so the jobs a killed process leaves behind have to be finished by the others.
   // Files go to the blob store every process shares, the database's (the default).
   fleet.env.OUTLAY_RECEIPT_READERS = '1';

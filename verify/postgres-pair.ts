@@ -143,7 +143,7 @@ export interface PostgresSingle {
 
 /** One PostgreSQL 15 cluster of the suite's own on a free port, for a part that stops and restarts it. */
 export async function startPostgresSingle(): Promise<PostgresSingle> {
-  const { root, nodes, close } = await clusterFolder('outlay-crash-pg-', ['single']);
+  const { root, nodes, close } = await clusterFolder('outlay-single-pg-', ['single']);
   const node = nodes[0]!;
   try {
     await initCluster(node);

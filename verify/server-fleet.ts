@@ -1,16 +1,19 @@
-// What the parts that run Outlay as several real processes share (crash, race): a fresh
-// PostgreSQL database on DATABASE_URL's server with the schema (dropped again on close), the
+// What the parts that run Outlay as several real processes share (crash, race, soak): a fresh
+// PostgreSQL database on DATABASE_URL's server with the schema (dropped again on close) or on
+// a cluster of the part's own (postgres-pair.ts), the
 // keys and processor secret the processes start with, the processes themselves, a card
 // network client for each, and `outlay ledger verify` run through the CLI.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Database } from '../src/db/database.js';
+import { openDatabase, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { projectRoot } from '../src/shared/project-root.js';
 import { NetworkClient } from '../src/simulator/network-client.js';
 import { startServerProcess, type ServerProcess } from '../src/test-support/server-process.js';
+import { adminQuery } from '../src/test-support/database.js';
 import { openBenchDatabase } from '../bench/bench-harness.js';
+import type { PostgresSingle } from './postgres-pair.js';
 
 const defaultServerUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -28,6 +31,13 @@ export async function openFleetDatabase(part: string): Promise<FleetDatabase> {
   const serverUrl = process.env.DATABASE_URL ?? defaultServerUrl;
   const { database, url } = await openBenchDatabase(serverUrl, { poolSize: 4, prefix: `outlay_verify_${part}` });
   return fleetOn(database, url!);
+}
+
+/** A fresh database `outlay` on a cluster of the part's own, migrated, with fresh keys. */
+export async function openFleetOn(own: PostgresSingle): Promise<FleetDatabase> {
+  await adminQuery(own.url('postgres'), 'create database outlay');
+  const url = own.url('outlay');
+  return fleetOn(await openDatabase({ kind: 'postgres', url, poolSize: 4 }), url);
 }
 
 /** The fleet of an open database at `url` (which the processes get as DATABASE_URL): migrated, with fresh keys. */

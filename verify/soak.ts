@@ -1,5 +1,7 @@
-// verify:soak — the long form's hour of steady work. Three Outlay processes on one fresh
-// PostgreSQL database; first the closed loop finds how many card messages a second they answer
+// verify:soak — the long form's hour of steady work. Three Outlay processes on a PostgreSQL
+// cluster of the part's own (initdb's settings, autovacuum on as in any production; the
+// machine's shared server runs without autovacuum for CI, and an hour of writes without it
+// measures the bloat, not Outlay); first the closed loop finds how many card messages a second they answer
 // at most, then an open loop sends authorizations and the clearings of those approved at half
 // that rate, on a fixed schedule, for the soak's length (an hour by default; --minutes N).
 // Every sample interval it records each process's resident memory, the database's connections,
@@ -21,7 +23,8 @@ import type { ServerProcess } from '../src/test-support/server-process.js';
 import { quantile } from '../bench/quantile.js';
 import { CardLoad, checkRecorded, seedCardholders, sendAgain, type Sent } from './card-load.js';
 import { flatness, type Sample } from './soak-flatness.js';
-import { closeFleet, ledgerVerify, networkOf, openFleetDatabase, startServers } from './server-fleet.js';
+import { startPostgresSingle } from './postgres-pair.js';
+import { closeFleet, ledgerVerify, networkOf, openFleetOn, startServers } from './server-fleet.js';
 import { progress, runPart, Violations } from './verify-run.js';
 
 const processCount = 3;
@@ -123,79 +126,86 @@ await runPart('soak', async ({ short }) => {
   const seconds = minutes * 60;
   const sampleSeconds = seconds >= 600 ? 60 : Math.max(5, Math.round(seconds / 12));
   const violations = new Violations();
-  const fleet = await openFleetDatabase('soak');
+  const own = await startPostgresSingle();
   const servers: ServerProcess[] = [];
   try {
-    const db = fleet.database.db;
-    const { companyId, cardIds } = await seedCardholders(db, fleet.encryptionKey, 'Soak Co', cardCount);
-    progress(`  soak: ${cardCount} cards issued; starting ${processCount} processes`);
-    servers.push(...(await startServers(fleet, processCount)));
-    const network = (server: ServerProcess) => networkOf(fleet, server);
-    const send = (server: ServerProcess, request: Sent) => (request.kind === 'clearing' ? network(server).event(request.payload) : network(server).authorize(request.payload));
+    const fleet = await openFleetOn(own);
+    try {
+      const db = fleet.database.db;
+      const autovacuum = (await sql<{ autovacuum: string }>`show autovacuum`.execute(db)).rows[0]?.autovacuum ?? 'unknown';
+      const { companyId, cardIds } = await seedCardholders(db, fleet.encryptionKey, 'Soak Co', cardCount);
+      progress(`  soak: ${cardCount} cards issued; starting ${processCount} processes`);
+      servers.push(...(await startServers(fleet, processCount)));
+      const network = (server: ServerProcess) => networkOf(fleet, server);
+      const send = (server: ServerProcess, request: Sent) => (request.kind === 'clearing' ? network(server).event(request.payload) : network(server).authorize(request.payload));
 
-    // The maximum: a closed loop, after a few seconds of warming up.
-    const calibration = new CardLoad(cardIds, servers, network);
-    calibration.start(calibrationLanes);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const from = calibration.acknowledged;
-    const calibrationSeconds = short ? 10 : 30;
-    await new Promise((resolve) => setTimeout(resolve, calibrationSeconds * 1000));
-    const maximum = (calibration.acknowledged - from) / calibrationSeconds;
-    await calibration.stop();
-    const rate = Math.max(1, maximum / 2);
-    progress(`  soak: at most ${maximum.toFixed(0)} messages/s; ${minutes} min at ${rate.toFixed(0)}/s`);
+      // The maximum: a closed loop, after a few seconds of warming up.
+      const calibration = new CardLoad(cardIds, servers, network);
+      calibration.start(calibrationLanes);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const from = calibration.acknowledged;
+      const calibrationSeconds = short ? 10 : 30;
+      await new Promise((resolve) => setTimeout(resolve, calibrationSeconds * 1000));
+      const maximum = (calibration.acknowledged - from) / calibrationSeconds;
+      await calibration.stop();
+      const rate = Math.max(1, maximum / 2);
+      progress(`  soak: at most ${maximum.toFixed(0)} messages/s; ${minutes} min at ${rate.toFixed(0)}/s`);
 
-    const load = new OpenLoop(cardIds, servers, send);
-    const started = performance.now();
-    load.start(rate);
-    const samples: (Sample & { lockWaiting: number; batchFailures: number })[] = [];
-    let sampled = 0;
-    while (performance.now() - started < seconds * 1000) {
-      await new Promise((resolve) => setTimeout(resolve, sampleSeconds * 1000));
-      const window = load.sent.slice(sampled).filter((request) => request.answeredAt > 0);
-      sampled += window.length;
-      const latencies = window.map((request) => request.answeredAt - request.dueAt).sort((a, b) => a - b);
-      const sample = {
-        atSeconds: Math.round((performance.now() - started) / 1000),
-        rssBytes: await Promise.all(servers.map(residentBytes)),
-        batchFailures: (await Promise.all(servers.map(batchFailures))).reduce((sum, count) => sum + count, 0),
-        ...(await backlog(db, companyId)),
-        messages: window.length,
-        p50Ms: Math.round(quantile(latencies, 0.5) * 10) / 10,
-        p99Ms: Math.round(quantile(latencies, 0.99) * 10) / 10,
+      const load = new OpenLoop(cardIds, servers, send);
+      const started = performance.now();
+      load.start(rate);
+      const samples: (Sample & { lockWaiting: number; batchFailures: number })[] = [];
+      let sampled = 0;
+      while (performance.now() - started < seconds * 1000) {
+        await new Promise((resolve) => setTimeout(resolve, sampleSeconds * 1000));
+        const window = load.sent.slice(sampled).filter((request) => request.answeredAt > 0);
+        sampled += window.length;
+        const latencies = window.map((request) => request.answeredAt - request.dueAt).sort((a, b) => a - b);
+        const sample = {
+          atSeconds: Math.round((performance.now() - started) / 1000),
+          rssBytes: await Promise.all(servers.map(residentBytes)),
+          batchFailures: (await Promise.all(servers.map(batchFailures))).reduce((sum, count) => sum + count, 0),
+          ...(await backlog(db, companyId)),
+          messages: window.length,
+          p50Ms: Math.round(quantile(latencies, 0.5) * 10) / 10,
+          p99Ms: Math.round(quantile(latencies, 0.99) * 10) / 10,
+        };
+        samples.push(sample);
+        progress(`  soak: ${sample.atSeconds} s, ${sample.messages} answered, p99 ${sample.p99Ms} ms, rss ${sample.rssBytes.map((bytes) => Math.round(bytes / 1048576)).join('/')} MiB, ${sample.connections} connections (${sample.lockWaiting} waiting on a lock), queued ${sample.jobsWaiting + sample.expensesBehind + sample.webhooksWaiting}, ${sample.batchFailures} batches failed so far`);
+      }
+      await load.stop();
+      if (load.overloaded) violations.add(`more than ${inFlightMax} messages waited for an answer at once: half the maximum rate was more than the processes kept up with`);
+      for (const request of load.sent) {
+        if (request.answer === null) violations.add(`${request.kind} ${String(request.payload.id)} got no answer`);
+        else if (request.answer.status >= 500) violations.add(`${request.kind} ${String(request.payload.id)} was answered ${request.answer.status}`);
+      }
+      const figures = flatness(samples, violations);
+      const again = await sendAgain(load.sent, network(servers[0]!), retriedAnsweredEvery, violations);
+      const { lost, duplicated } = await checkRecorded(db, companyId, load.sent, violations);
+      const ledger = await ledgerVerify(fleet);
+      if (ledger.code !== 0) violations.add(`outlay ledger verify exited ${ledger.code}: ${ledger.output.slice(0, 400)}`);
+      return {
+        database: `a PostgreSQL cluster of the part's own on port ${own.port}, autovacuum ${autovacuum}`,
+        processes: processCount,
+        minutes,
+        maximum_messages_per_second: Math.round(maximum * 10) / 10,
+        rate_messages_per_second: Math.round(rate * 10) / 10,
+        requests: load.sent.length,
+        authorizations: load.sent.filter((request) => request.kind === 'authorization').length,
+        clearings: load.sent.filter((request) => request.kind === 'clearing').length,
+        ...figures,
+        samples: samples.map((sample) => ({ ...sample, rssBytes: undefined, rss_mib: sample.rssBytes.map((bytes) => Math.round(bytes / 1048576)) })),
+        retried: again.retried,
+        retry_answer_mismatches: again.mismatches,
+        lost,
+        duplicated,
+        ledger_verify: ledger.output.split('\n')[0],
+        violations: violations.all,
       };
-      samples.push(sample);
-      progress(`  soak: ${sample.atSeconds} s, ${sample.messages} answered, p99 ${sample.p99Ms} ms, rss ${sample.rssBytes.map((bytes) => Math.round(bytes / 1048576)).join('/')} MiB, ${sample.connections} connections (${sample.lockWaiting} waiting on a lock), queued ${sample.jobsWaiting + sample.expensesBehind + sample.webhooksWaiting}, ${sample.batchFailures} batches failed so far`);
+    } finally {
+      await closeFleet(fleet, servers);
     }
-    await load.stop();
-    if (load.overloaded) violations.add(`more than ${inFlightMax} messages waited for an answer at once: half the maximum rate was more than the processes kept up with`);
-    for (const request of load.sent) {
-      if (request.answer === null) violations.add(`${request.kind} ${String(request.payload.id)} got no answer`);
-      else if (request.answer.status >= 500) violations.add(`${request.kind} ${String(request.payload.id)} was answered ${request.answer.status}`);
-    }
-    const figures = flatness(samples, violations);
-    const again = await sendAgain(load.sent, network(servers[0]!), retriedAnsweredEvery, violations);
-    const { lost, duplicated } = await checkRecorded(db, companyId, load.sent, violations);
-    const ledger = await ledgerVerify(fleet);
-    if (ledger.code !== 0) violations.add(`outlay ledger verify exited ${ledger.code}: ${ledger.output.slice(0, 400)}`);
-    return {
-      processes: processCount,
-      minutes,
-      maximum_messages_per_second: Math.round(maximum * 10) / 10,
-      rate_messages_per_second: Math.round(rate * 10) / 10,
-      requests: load.sent.length,
-      authorizations: load.sent.filter((request) => request.kind === 'authorization').length,
-      clearings: load.sent.filter((request) => request.kind === 'clearing').length,
-      ...figures,
-      samples: samples.map((sample) => ({ ...sample, rssBytes: undefined, rss_mib: sample.rssBytes.map((bytes) => Math.round(bytes / 1048576)) })),
-      retried: again.retried,
-      retry_answer_mismatches: again.mismatches,
-      lost,
-      duplicated,
-      ledger_verify: ledger.output.split('\n')[0],
-      violations: violations.all,
-    };
   } finally {
-    await closeFleet(fleet, servers);
+    own.close();
   }
 });
