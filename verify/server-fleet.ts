@@ -56,9 +56,15 @@ export async function fleetOn(database: Database, url: string): Promise<FleetDat
   return { database, url, encryptionKey, processorSecret, env };
 }
 
-/** `count` server processes on the fleet's database, started side by side. */
-export function startServers(fleet: FleetDatabase, count: number): Promise<ServerProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startServerProcess(fleet.env)));
+/** `count` server processes on the fleet's database, started side by side. When one fails to
+ * start, the others are stopped before the error goes on: the caller never got them, so
+ * nothing else would stop them (a soak once left one serving after the part had ended). */
+export async function startServers(fleet: FleetDatabase, count: number): Promise<ServerProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServerProcess(fleet.env)));
+  const failed = started.find((outcome) => outcome.status === 'rejected');
+  if (!failed) return started.map((outcome) => (outcome as PromiseFulfilledResult<ServerProcess>).value);
+  await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.stop('SIGKILL') : undefined)));
+  throw failed.reason;
 }
 
 /** The card network as it talks to one process, signing with the fleet's processor secret. */
