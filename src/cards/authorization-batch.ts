@@ -34,6 +34,7 @@ import {
   type AuthorizationOutcome,
   type CheckedRequest,
 } from './authorization-parts.js';
+import type { CardForDecision } from './authorize.js';
 import { cardForDecision } from './card-for-authorization.service.js';
 import { loadCardSettingsMany } from './card-settings.service.js';
 import * as txRepo from './card-transactions.repository.js';
@@ -115,8 +116,8 @@ interface Decided {
 }
 
 /** What a purchase must know of its card's spend: the periods the card has a limit for. */
-function spentAsk({ card, timeZone }: CardWithCompany, at: Date) {
-  return { companyId: card.company_id, cardId: card.id, at, timeZone, periods: limitedPeriods(cardForDecision(card).controls) };
+function spentAsk({ card, timeZone }: CardWithCompany, forDecision: CardForDecision, at: Date) {
+  return { companyId: card.company_id, cardId: card.id, at, timeZone, periods: limitedPeriods(forDecision.controls) };
 }
 
 /** Decides the fresh members in arrival order, each seeing the holds of those before it. */
@@ -131,7 +132,9 @@ async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: S
     fresh.map((index) => ({ companyId: memberCard(index).card.company_id, userId: memberCard(index).card.user_id, at: members[index]!.request.occurredAt, timeZone: memberCard(index).timeZone })),
   );
   const accounts = await lockFunding(trx, companyIds, cards);
-  const spent = await spentInPeriods(trx, fresh.map((index) => spentAsk(memberCard(index), members[index]!.request.occurredAt)));
+  // Each card's controls parsed once, for what is read of its spend and for the decision.
+  const forDecision = fresh.map((index) => cardForDecision(memberCard(index).card));
+  const spent = await spentInPeriods(trx, fresh.map((index, position) => spentAsk(memberCard(index), forDecision[position]!, members[index]!.request.occurredAt)));
   const reserved = new Map<string, bigint>();
   const budgetUsed = new Map<string, bigint>();
   const carried = new Map<string, CarriedSpend[]>();
@@ -157,7 +160,7 @@ async function decideInOrder(trx: Db, members: readonly BatchMember[], sorted: S
       const cardCarried = carried.get(loaded.card.id) ?? [];
       const decision = decide(
         {
-          card: cardForDecision(loaded.card),
+          card: forDecision[position]!,
           spent: withCarried(spent[position]!, cardCarried, request.occurredAt, loaded.timeZone),
           budgets: budgets[position]!.map((room) => ({ remaining: room.remaining - (budgetUsed.get(room.key) ?? 0n) })),
           walletAvailable: wallet.available - (reserved.get(companyId) ?? 0n),

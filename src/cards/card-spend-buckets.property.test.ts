@@ -161,7 +161,9 @@ describe('card spend from buckets', () => {
       { width: 'quarter', bucket_start: new Date('2025-05-05T10:00:00Z'), amount: '1234' },
     ]);
     await sql`update card_transactions set expense_synced = true where company_id = ${card.company_id} and id = ${id!}`.execute(db);
-    await sql`update card_transactions set state = 'declined' where company_id = ${card.company_id} and kind = 'refund' and card_id = ${card.id}`.execute(db);
+    // A refund spends nothing, held or taken back.
+    const [refund] = await insertAll(card, [{ at: Date.parse('2025-05-05T11:00:00Z'), kind: 'refund', state: 'settled', held: 500n, settled: 500n }]);
+    await sql`update card_transactions set state = 'refund_reversed' where company_id = ${card.company_id} and id = ${refund!}`.execute(db);
     expect((await buckets()).map((bucket) => bucket.amount)).toEqual(['1234', '1234', '1234', '1234']);
     await sql`update card_transactions set settled_amount = 1000, state = 'settled' where company_id = ${card.company_id} and id = ${id!}`.execute(db);
     expect((await buckets()).map((bucket) => bucket.amount)).toEqual(['1000', '1000', '1000', '1000']);
