@@ -4,15 +4,17 @@
 // with why (refund-allocation.ts decides). Each part is its own balanced ledger entry, in the
 // transaction of the message. The purchase's row is locked first, so two refunds of one
 // purchase apply one after the other and the second sees the first.
+import type { Insertable } from 'kysely';
 import { getCompany } from '../companies/companies.service.js';
-import { postEntry } from '../ledger/ledger.service.js';
+import type { CardTransactionsTable } from '../db/schema.js';
+import { postEntry, type EntryInput } from '../ledger/ledger.service.js';
 import { formatAmount, parseAmount, parseCurrency } from '../money/money.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import { cardTransactionCause, checkMerchant } from './authorization.service.js';
 import type { Merchant } from './authorize.js';
 import * as txRepo from './card-transactions.repository.js';
-import { lockCard } from './cards.repository.js';
+import { lockCard, type CardRow } from './cards.repository.js';
 import { accounts, quote, type Context, type NetworkEventOutcome } from './network-event-context.js';
 import { allocateRefund, splitWalletAmount, type RefundAllocation, type RefundOriginal } from './refund-allocation.js';
 
@@ -45,12 +47,56 @@ const refusals: Record<NonNullable<RefundAllocation['creditReason']>, string> = 
 };
 
 /** The message's amount; without one, what the purchase has left to refund (the simulator's Refund). */
-function amountOf(ctx: Context, currency: string, tied: txRepo.CardTransactionRow | null, refundedMerchant: bigint): bigint {
-  if (ctx.event.amount === undefined && tied && tied.merchant_currency === currency) {
+function amountOf(event: Context['event'], currency: string, tied: txRepo.CardTransactionRow | null, refundedMerchant: bigint): bigint {
+  if (event.amount === undefined && tied && tied.merchant_currency === currency) {
     const left = (tied.settled_merchant_amount ?? 0n) - refundedMerchant;
     return left > 0n ? left : (tied.settled_merchant_amount ?? tied.merchant_amount);
   }
-  return parseAmount(ctx.event.amount, currency);
+  return parseAmount(event.amount, currency);
+}
+
+/** The refund's transaction row: settled at once, with what of it refunds the purchase. */
+function refundRow(input: {
+  event: Context['event'];
+  id: string;
+  card: Pick<CardRow, 'company_id' | 'id' | 'user_id'>;
+  tied: txRepo.CardTransactionRow | null;
+  merchant: Merchant;
+  merchantAmount: bigint;
+  currency: string;
+  total: { amount: bigint; rate: string | null };
+  walletCurrency: string;
+  refunded: { wallet: bigint; merchant: bigint };
+  creditReason: RefundAllocation['creditReason'];
+}): Insertable<CardTransactionsTable> {
+  const { event, tied, merchant } = input;
+  return {
+    company_id: input.card.company_id,
+    id: input.id,
+    network_id: event.id,
+    card_id: input.card.id,
+    user_id: input.card.user_id,
+    kind: 'refund',
+    state: 'settled',
+    merchant_id: merchant.id,
+    merchant_name: merchant.name,
+    mcc: merchant.mcc,
+    merchant_country: merchant.country.toUpperCase(),
+    channel: event.channel ?? tied?.channel ?? 'in_person',
+    merchant_amount: input.merchantAmount,
+    merchant_currency: input.currency,
+    wallet_amount: input.total.amount,
+    settled_amount: input.total.amount,
+    settled_merchant_amount: input.merchantAmount,
+    wallet_currency: input.walletCurrency,
+    fx_rate: input.total.rate,
+    occurred_at: event.occurredAt,
+    settled_at: event.occurredAt,
+    refund_of: tied?.id ?? null,
+    refunded_amount: input.refunded.wallet,
+    refunded_merchant_amount: input.refunded.merchant,
+    merchant_credit_reason: input.creditReason,
+  };
 }
 
 async function bookRefund(ctx: Context, input: { id: string; walletCurrency: string; refund: bigint; credit: bigint; merchantName: string; reason: string | null }) {
@@ -87,7 +133,7 @@ export async function refund(ctx: Context): Promise<NetworkEventOutcome> {
   checkMerchant(merchant);
   const currency = parseCurrency(event.currency ?? tied?.merchant_currency);
   const refunded = tied ? await txRepo.refundedSoFar(ctx.trx, ctx.companyId, tied.id) : { merchant: 0n, wallet: 0n };
-  const merchantAmount = amountOf(ctx, currency, tied, refunded.merchant);
+  const merchantAmount = amountOf(event, currency, tied, refunded.merchant);
   const allocation = allocateRefund({ amount: merchantAmount, currency, original: originalForDecision(original, event.cardId, refunded.merchant) });
   if (allocation.creditReason && event.excessRefund === 'refuse') {
     const left = tied ? (tied.settled_merchant_amount ?? 0n) - refunded.merchant : 0n;
@@ -101,36 +147,67 @@ export async function refund(ctx: Context): Promise<NetworkEventOutcome> {
   const wallet = splitWalletAmount({ walletAmount: total.amount, refundQuoted, walletRefundable: tied ? (tied.settled_amount ?? 0n) - refunded.wallet : 0n });
   const id = newId('cardTransaction');
   await bookRefund(ctx, { id, walletCurrency: company.currency, refund: wallet.refund, credit: wallet.credit, merchantName: merchant.name, reason: allocation.creditReason });
-  const row = await txRepo.insertTransaction(ctx.trx, {
-    company_id: ctx.companyId,
-    id,
-    network_id: event.id,
-    card_id: card.id,
-    user_id: card.user_id,
-    kind: 'refund',
-    state: 'settled',
-    merchant_id: merchant.id,
-    merchant_name: merchant.name,
-    mcc: merchant.mcc,
-    merchant_country: merchant.country.toUpperCase(),
-    channel: event.channel ?? tied?.channel ?? 'in_person',
-    merchant_amount: merchantAmount,
-    merchant_currency: currency,
-    wallet_amount: total.amount,
-    settled_amount: total.amount,
-    settled_merchant_amount: merchantAmount,
-    wallet_currency: company.currency,
-    fx_rate: total.rate,
-    occurred_at: event.occurredAt,
-    settled_at: event.occurredAt,
-    refund_of: tied?.id ?? null,
-    refunded_amount: wallet.refund,
-    refunded_merchant_amount: allocation.refund,
-    merchant_credit_reason: allocation.creditReason,
-  });
+  const row = await txRepo.insertTransaction(
+    ctx.trx,
+    refundRow({ event, id, card, tied, merchant, merchantAmount, currency, total, walletCurrency: company.currency, refunded: { wallet: wallet.refund, merchant: allocation.refund }, creditReason: allocation.creditReason }),
+  );
   // The purchase's expense follows its refunds (src/expenses/expense-sync.ts).
   if (tied && wallet.refund > 0n) await txRepo.markExpenseUnsynced(ctx.trx, ctx.companyId, tied.id);
   return { accepted: true, reason: null, transaction: row };
+}
+
+/** What a batch (network-event-batch.ts) needs to apply a refund beside other messages. */
+export interface RefundInBatch {
+  event: Context['event'];
+  now: Date;
+  /** The purchase the refund names, locked: one of the refund's card. */
+  tied: txRepo.CardTransactionRow;
+  refunded: { merchant: bigint; wallet: bigint };
+  /** The refund's card, locked, and its company's currency (the wallet's). */
+  card: Pick<CardRow, 'company_id' | 'id' | 'user_id'>;
+  walletCurrency: string;
+  accounts: { walletId: string; spendId: string };
+}
+
+/**
+ * The refund the one-at-a-time path (refund above) books for the same message, as a row to
+ * insert and an entry to post, when it is the common case: all of it refunds a purchase of the
+ * wallet's currency. Anything else (a merchant credit, a refusal, an exchange rate, nothing
+ * to refund, a message that does not parse) is left to that path: 'alone'.
+ */
+export function planRefundInBatch(input: RefundInBatch): { row: Insertable<CardTransactionsTable>; entry: EntryInput; refund: bigint } | 'alone' {
+  const { event, tied, refunded } = input;
+  try {
+    const merchant = event.merchant ?? merchantOfRow(tied);
+    checkMerchant(merchant);
+    const currency = parseCurrency(event.currency ?? tied.merchant_currency);
+    if (currency !== input.walletCurrency || tied.wallet_currency !== input.walletCurrency) return 'alone';
+    const merchantAmount = amountOf(event, currency, tied, refunded.merchant);
+    const allocation = allocateRefund({ amount: merchantAmount, currency, original: originalForDecision(tied, event.cardId, refunded.merchant) });
+    if (allocation.creditReason || allocation.refund === 0n) return 'alone';
+    const wallet = splitWalletAmount({ walletAmount: merchantAmount, refundQuoted: merchantAmount, walletRefundable: (tied.settled_amount ?? 0n) - refunded.wallet });
+    if (wallet.credit !== 0n) return 'alone';
+    const id = newId('cardTransaction');
+    const total = { amount: merchantAmount, rate: null };
+    return {
+      row: refundRow({ event, id, card: input.card, tied, merchant, merchantAmount, currency, total, walletCurrency: input.walletCurrency, refunded: { wallet: wallet.refund, merchant: allocation.refund }, creditReason: null }),
+      entry: {
+        companyId: input.card.company_id,
+        effectiveAt: input.now,
+        kind: 'card_refund',
+        description: `Card refund: ${merchant.name}`,
+        cause: { type: cardTransactionCause, id },
+        postings: [
+          { accountId: input.accounts.spendId, amount: -wallet.refund },
+          { accountId: input.accounts.walletId, amount: wallet.refund },
+        ],
+      },
+      refund: wallet.refund,
+    };
+  } catch (error) {
+    if (error instanceof DomainError) return 'alone';
+    throw error;
+  }
 }
 
 /** A refund the network takes back: both its parts go back to card spend, and the purchase it

@@ -260,6 +260,17 @@ export async function markExpenseUnsynced(db: Db, companyId: string, id: string)
   noteCardTransactionChange(db, { companyId, transactionId: id });
 }
 
+/** markExpenseUnsynced for several transactions, of any companies, in one statement. */
+export async function markExpensesUnsyncedOf(db: Db, keys: readonly { companyId: string; id: string }[]): Promise<void> {
+  if (keys.length === 0) return;
+  const values = keys.map((key) => sql`(${key.companyId}::text, ${key.id}::text)`);
+  await sql`
+    update card_transactions t set expense_synced = false
+    from (values ${sql.join(values)}) as k(company_id, id)
+    where t.company_id = k.company_id and t.id = k.id`.execute(db);
+  for (const key of keys) noteCardTransactionChange(db, { companyId: key.companyId, transactionId: key.id });
+}
+
 /** The receipt state of each of the transactions (see withReceipt). */
 export async function listWithReceipts(db: Db, companyId: string, ids: readonly string[]): Promise<CardTransactionWithReceipt[]> {
   if (ids.length === 0) return [];
@@ -286,6 +297,20 @@ export async function refundedSoFar(db: Db, companyId: string, purchaseId: strin
     .where('state', '=', 'settled')
     .executeTakeFirstOrThrow();
   return { merchant: row.merchant, wallet: row.wallet };
+}
+
+/** refundedSoFar for several purchases, of any companies, in one statement; keyed company/id
+ * (a purchase without refunds is left out). */
+export async function refundedSoFarOf(db: Db, keys: readonly { companyId: string; id: string }[]): Promise<Map<string, { merchant: bigint; wallet: bigint }>> {
+  if (keys.length === 0) return new Map();
+  const values = keys.map((key) => sql`(${key.companyId}::text, ${key.id}::text)`);
+  const result = await sql<{ company_id: string; refund_of: string; merchant: bigint; wallet: bigint }>`
+    select t.company_id, t.refund_of, coalesce(sum(t.refunded_merchant_amount), 0)::bigint as merchant, coalesce(sum(t.refunded_amount), 0)::bigint as wallet
+    from card_transactions t
+    join (values ${sql.join(values)}) as k(company_id, id) on t.company_id = k.company_id and t.refund_of = k.id
+    where t.kind = 'refund' and t.state = 'settled'
+    group by t.company_id, t.refund_of`.execute(db);
+  return new Map(result.rows.map((row) => [`${row.company_id}/${row.refund_of}`, { merchant: BigInt(row.merchant), wallet: BigInt(row.wallet) }]));
 }
 
 /** The refunds that name each of the purchases (reversed ones too), oldest first. */

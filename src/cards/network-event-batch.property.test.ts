@@ -1,6 +1,7 @@
 // Lifecycle messages applied in a batch end as they do one at a time: for any clearings,
-// reversals and expiries (whole, partial, above the hold, of declined or settled purchases, on
-// the wrong card, repeated with the same or other terms, a message id taken again by another), applying them together answers each the same
+// reversals, expiries and refunds (whole, partial, above the hold or what is left to refund, of
+// declined, pending or settled purchases, on the wrong card, repeated with the same or other
+// terms, a message id taken again by another), applying them together answers each the same
 // and leaves the same transactions, holds, wallet and ledger as applying them one by one in
 // the order they came. Two companies alike in everything take the same messages, one through
 // each path; the members the batch leaves alone are applied after it, as its batcher does.
@@ -41,7 +42,7 @@ const purchase = fc.record({ euros: fc.integer({ min: 1, max: 600 }), singleUse:
 
 const lifecycle = fc.record({
   purchase: fc.nat({ max: 11 }),
-  type: fc.constantFrom<('clearing' | 'reversal' | 'expiry')[]>('clearing', 'clearing', 'reversal', 'expiry'),
+  type: fc.constantFrom<('clearing' | 'reversal' | 'expiry' | 'refund')[]>('clearing', 'clearing', 'reversal', 'expiry', 'refund', 'refund'),
   /** whole: the amount held; unnamed: no amount (a whole reversal); half; above: 5.00 more. */
   portion: fc.constantFrom<('whole' | 'unnamed' | 'half' | 'above')[]>('whole', 'whole', 'unnamed', 'half', 'above'),
   repeatOf: fc.option(fc.nat({ max: 30 }), { freq: 5 }),
@@ -49,7 +50,7 @@ const lifecycle = fc.record({
 });
 
 type Purchase = { euros: number; singleUse: boolean };
-type Lifecycle = { purchase: number; type: 'clearing' | 'reversal' | 'expiry'; portion: 'whole' | 'unnamed' | 'half' | 'above'; repeatOf: number | null; wrongCard: boolean };
+type Lifecycle = { purchase: number; type: 'clearing' | 'reversal' | 'expiry' | 'refund'; portion: 'whole' | 'unnamed' | 'half' | 'above'; repeatOf: number | null; wrongCard: boolean };
 
 /** A company with an ordinary and a single-use card and 100,000.00 in its wallet (no message
  * here can take it below zero, so the order of unrelated messages cannot change a figure). */
@@ -83,6 +84,17 @@ async function authorizeAll(cards: { ordinary: string; singleUse: string }, purc
   }
 }
 
+async function clearBefore(cards: { ordinary: string; singleUse: string }, purchases: readonly Purchase[], cleared: readonly number[], at: Date): Promise<void> {
+  for (const target of new Set(cleared.map((index) => index % purchases.length))) {
+    const bought = purchases[target]!;
+    const event: NetworkEvent = { id: `c${target}`, type: 'clearing', cardId: bought.singleUse ? cards.singleUse : cards.ordinary, transactionNetworkId: `p${target}`, amount: `${bought.euros}.00`, currency: 'EUR', occurredAt: at };
+    // A declined purchase cannot be cleared: it stays as it is, in both companies alike.
+    await applyNetworkEventAlone(db, event, at).catch((error: unknown) => {
+      if (!(error instanceof DomainError)) throw error;
+    });
+  }
+}
+
 function eventsOf(messages: readonly Lifecycle[], purchases: readonly Purchase[], cards: { ordinary: string; singleUse: string }, at: Date): NetworkEvent[] {
   return messages.map((m, index) => {
     const repeated = m.repeatOf !== null && m.repeatOf < index ? m.repeatOf : null;
@@ -97,7 +109,7 @@ function eventsOf(messages: readonly Lifecycle[], purchases: readonly Purchase[]
       type: shape.type,
       cardId: card,
       transactionNetworkId: `p${target}`,
-      ...((shape.portion === 'unnamed' && shape.type === 'reversal') || shape.type === 'expiry' ? {} : { amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`, currency: 'EUR' }),
+      ...((shape.portion === 'unnamed' && (shape.type === 'reversal' || shape.type === 'refund')) || shape.type === 'expiry' ? {} : { amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`, currency: 'EUR' }),
       occurredAt: at,
     };
   });
@@ -117,20 +129,21 @@ const errorOf = (error: unknown): Answer => ({ error: error instanceof DomainErr
 async function stateOf(companyId: string) {
   const transactions = await db
     .selectFrom('card_transactions')
-    .select(['network_id', 'state', 'wallet_amount', 'merchant_amount', 'settled_amount', 'shortfall'])
+    .select(['network_id', 'kind', 'state', 'wallet_amount', 'merchant_amount', 'settled_amount', 'shortfall', 'refunded_amount', 'refunded_merchant_amount', 'merchant_credit_reason', 'expense_synced'])
     .where('company_id', '=', companyId)
     .orderBy('network_id')
     .execute();
   const holds = await db.selectFrom('pending_transfers').select(['amount', 'state', 'posted_amount']).where('company_id', '=', companyId).orderBy('amount').orderBy('state').orderBy('posted_amount').execute();
   const recorded = await db.selectFrom('card_network_events').select(['network_event_id', 'type', 'wallet_amount', 'outcome']).where('company_id', '=', companyId).orderBy('network_event_id').execute();
+  const entries = await db.selectFrom('journal_entries').select(['kind', 'description']).where('company_id', '=', companyId).where('kind', '!=', 'wallet_top_up').orderBy('kind').orderBy('description').execute();
   const wallet = await getWallet(db, companyId);
-  return { transactions, holds, recorded, wallet: { balance: wallet.balance, available: wallet.available, reserved: wallet.reserved } };
+  return { transactions, holds, recorded, entries, wallet: { balance: wallet.balance, available: wallet.available, reserved: wallet.reserved } };
 }
 
 describe('lifecycle messages applied in a batch', () => {
   it('answer and book as applying them one at a time does', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(purchase, { minLength: 1, maxLength: 12 }), fc.array(lifecycle, { minLength: 1, maxLength: 30 }), async (purchases, messages) => {
+      fc.asyncProperty(fc.array(purchase, { minLength: 1, maxLength: 12 }), fc.array(fc.nat({ max: 11 }), { maxLength: 8 }), fc.array(lifecycle, { minLength: 1, maxLength: 30 }), async (purchases, cleared, messages) => {
         runs += 1;
         const start = new Date(Date.UTC(2031, 4, 5, 9, 0, 0));
         const later = new Date(start.getTime() + 3600_000);
@@ -138,6 +151,10 @@ describe('lifecycle messages applied in a batch', () => {
         const batched = await company(`Batched${runs}`, start);
         await authorizeAll(alone.cards, purchases, start);
         await authorizeAll(batched.cards, purchases, start);
+        // Some purchases are cleared before the batch, so that refunds have something to refund.
+        for (const subject of [alone, batched]) await clearBefore(subject.cards, purchases, cleared, start);
+        // As if the expense sync had run: what the messages mark to follow again shows.
+        await db.updateTable('card_transactions').set({ expense_synced: true }).where('company_id', 'in', [alone.id, batched.id]).execute();
 
         const aloneAnswers: Answer[] = [];
         for (const event of eventsOf(messages, purchases, alone.cards, later)) aloneAnswers.push(await applyNetworkEventAlone(db, event, later).then(answerOf, errorOf));
@@ -189,6 +206,35 @@ describe('lifecycle messages applied in a batch', () => {
     expect(results.map((result) => ('outcome' in result ? result.outcome.transaction?.state : 'alone' in result ? 'alone' : 'error'))).toEqual(['settled', 'reversed', 'alone', 'alone', 'alone', 'alone', 'alone']);
     const repeat = await applyNetworkEventAlone(db, members[6]!.event, start);
     expect(repeat.transaction?.settled_amount).toBe(3500n);
+    expect((await verifyLedger(db, subject.id)).ok).toBe(true);
+  });
+
+  it('takes a refund of a cleared purchase of its card into the batch, and leaves credits and later refunds of it alone', async () => {
+    const start = new Date(Date.UTC(2031, 4, 7, 9, 0, 0));
+    const subject = await company('Refunds', start);
+    await authorizeAll(subject.cards, [{ euros: 40, singleUse: false }, { euros: 30, singleUse: false }, { euros: 20, singleUse: false }], start);
+    await clearBefore(subject.cards, [{ euros: 40, singleUse: false }, { euros: 30, singleUse: false }, { euros: 20, singleUse: false }], [0, 1], start);
+    await db.updateTable('card_transactions').set({ expense_synced: true }).where('company_id', '=', subject.id).execute();
+    const before = await getWallet(db, subject.id);
+    const refund = (id: string, target: number | null, amount?: string): NetworkEvent => ({
+      id,
+      type: 'refund',
+      cardId: subject.cards.ordinary,
+      ...(target === null ? { merchant: { id: null, name: 'Shop', mcc: '5812', country: 'DK' } } : { transactionNetworkId: `p${target}` }),
+      ...(amount ? { amount, currency: 'EUR' } : {}),
+      occurredAt: start,
+    });
+    const members = [refund('part', 0, '15.00'), refund('rest', 1), refund('pending', 2, '5.00'), refund('again', 0, '10.00'), refund('unnamed', null, '3.00')].map((e) => ({ event: e, now: start }));
+    const results = await db.transaction().execute((trx) => applyEventBatch(trx, defaultFlags, members));
+    expect(results.map((result) => ('outcome' in result ? result.outcome.transaction?.refunded_amount?.toString() : 'alone' in result ? 'alone' : 'error'))).toEqual(['1500', '3000', 'alone', 'alone', 'alone']);
+    const after = await getWallet(db, subject.id);
+    expect(after.balance - before.balance).toBe(4500n);
+    const purchases = await db.selectFrom('card_transactions').select(['network_id', 'expense_synced']).where('company_id', '=', subject.id).where('kind', '=', 'purchase').orderBy('network_id').execute();
+    expect(purchases).toEqual([{ network_id: 'p0', expense_synced: false }, { network_id: 'p1', expense_synced: false }, { network_id: 'p2', expense_synced: true }]);
+    const again = await applyNetworkEventAlone(db, members[3]!.event, start);
+    expect(again.transaction?.refunded_amount).toBe(1000n);
+    const over = await applyNetworkEventAlone(db, refund('over', 0, '20.00'), start);
+    expect([over.transaction?.refunded_amount, over.transaction?.merchant_credit_reason]).toEqual([1500n, 'exceeds_refundable']);
     expect((await verifyLedger(db, subject.id)).ok).toBe(true);
   });
 });

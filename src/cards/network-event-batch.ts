@@ -1,8 +1,10 @@
 // The network's lifecycle messages that arrive together applied together, in one database
 // transaction (group commit, as authorizations are: authorization-batch.ts). A batch takes the
 // two messages that follow nearly every approval: the clearing of a purchase within its hold
-// (all of it, or less, the rest released) and the reversal of all of it; and the expiries of
-// holds whose time is up, which the hold sweep sends many at a time. Everything else (a
+// (all of it, or less, the rest released) and the reversal of all of it; the expiries of
+// holds whose time is up, which the hold sweep sends many at a time; and the refund of a
+// cleared purchase of its card, within what it has left to refund, in the wallet's currency
+// (planRefundInBatch in card-refunds.service.ts). Everything else (a merchant credit, a
 // clearing above the hold or after it was released, a partial reversal, which places a new
 // hold, a single-use card's clearing, which spends the card, a repeat, and the other types) is
 // left to the one-at-a-time path, which runs after the batch has ended.
@@ -10,19 +12,26 @@
 // The batch reads which company each card is of (one statement), what is recorded under the
 // message ids (one), and locks the transactions (one, company then id order: the first lock
 // every lifecycle message takes, so batches in several processes never deadlock). It settles
-// the holds through the ledger (settlePendingMany: transfers, entries and postings in one
-// statement each, and the accounts changed once each, last) and writes the transactions and
-// the messages' records in one statement each. The outcome of each member equals what the
-// one-at-a-time path gives for the same messages in the same order
-// (network-event-batch.property.test.ts).
+// the holds and books the refunds through the ledger (settlePendingMany: transfers, entries
+// and postings in one statement each, and the accounts changed once each, last) and writes the
+// transactions, the refunds and the messages' records in one statement each. A batch with a
+// refund also reads what the purchases have had refunded and locks the members' cards (one
+// statement each), after the transactions, as the one-at-a-time path does. The outcome of
+// each member equals what the one-at-a-time path gives for the same messages in the same
+// order (network-event-batch.property.test.ts).
 import type { Db } from '../db/database.js';
 import type { FeatureFlags } from '../flags/feature-flags.js';
-import { settlePendingMany, type PendingSettlement } from '../ledger/ledger.service.js';
+import type { Insertable } from 'kysely';
+import type { CardTransactionsTable } from '../db/schema.js';
+import { cardSpendAccount, walletAccount } from '../ledger/chart-of-accounts.js';
+import { findAccountsByCodes, settlePendingMany, type EntryInput, type PendingSettlement } from '../ledger/ledger.service.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import type { GroupResult } from '../shared/group-commit.js';
 import { newId } from '../shared/ids.js';
 import { authorizationEngineOf } from './authorization-parts.js';
+import { planRefundInBatch, type RefundInBatch } from './card-refunds.service.js';
 import { loadCardSettingsMany } from './card-settings.service.js';
+import { lockCardsByRoute } from './cards.repository.js';
 import * as txRepo from './card-transactions.repository.js';
 import { recordNetworkEventWebhooks } from './card-webhooks.js';
 import { merchantAmountOf, type NetworkEvent, type NetworkEventOutcome } from './network-event-context.js';
@@ -41,14 +50,18 @@ export type EventResult = GroupResult<NetworkEventOutcome>;
  * it gives back to the wallet's available funds (the hold less what it books). */
 interface Planned {
   index: number;
+  /** The transaction the message is about (for a refund, the purchase it refunds). */
   tx: txRepo.CardTransactionRow;
-  change: txRepo.TransactionOutcomeChange;
+  /** What a lifecycle message changes of it; null for a refund, which adds a row instead. */
+  change: txRepo.TransactionOutcomeChange | null;
   settlement: PendingSettlement | null;
+  /** A refund's row and its entry. */
+  refund: { row: Insertable<CardTransactionsTable>; entry: EntryInput } | null;
   released: bigint;
 }
 
 /** The types a batch applies; the rest always go one at a time. */
-export const batchableEventTypes: ReadonlySet<NetworkEvent['type']> = new Set(['clearing', 'reversal', 'expiry']);
+export const batchableEventTypes: ReadonlySet<NetworkEvent['type']> = new Set(['clearing', 'reversal', 'expiry', 'refund']);
 const batchable = (event: NetworkEvent) => batchableEventTypes.has(event.type);
 
 /** A clearing within an open hold: books what it names, releases the rest. */
@@ -68,6 +81,7 @@ async function planClearing(trx: Db, member: EventMember, index: number, tx: txR
   return {
     index,
     tx,
+    refund: null,
     settlement: { companyId: tx.company_id, id: tx.hold_id, post: { amount: quoted.amount, description: `Card purchase: ${tx.merchant_name}` } },
     released: tx.wallet_amount - quoted.amount,
     // The shortfall is filled in once the wallet's figures are known.
@@ -85,6 +99,7 @@ function planReversal(member: EventMember, index: number, tx: txRepo.CardTransac
   return {
     index,
     tx,
+    refund: null,
     settlement: tx.hold_id ? { companyId: tx.company_id, id: tx.hold_id, post: null } : null,
     released: tx.hold_id ? tx.wallet_amount : 0n,
     change: { companyId: tx.company_id, id: tx.id, state: 'reversed' },
@@ -98,6 +113,7 @@ function planExpiry(member: EventMember, index: number, tx: txRepo.CardTransacti
   return {
     index,
     tx,
+    refund: null,
     settlement: tx.hold_id ? { companyId: tx.company_id, id: tx.hold_id, post: null, release: 'expired' } : null,
     released: tx.hold_id ? tx.wallet_amount : 0n,
     change: { companyId: tx.company_id, id: tx.id, state: 'expired' },
@@ -144,7 +160,7 @@ async function planMembers(trx: Db, flags: FeatureFlags, members: readonly Event
     const id = `${card.companyId}/${event.id}`;
     const transaction = event.transactionNetworkId === undefined ? null : `${card.companyId}/${event.transactionNetworkId}`;
     const follows = aloneIds.has(id) || keptIds.has(id) || (transaction !== null && (aloneTransactions.has(transaction) || keptTransactions.has(transaction)));
-    if (!batchable(event) || card.kind === 'single_use' || !batched.has(card.companyId) || follows) {
+    if (!batchable(event) || card.kind === 'single_use' || !batched.has(card.companyId) || follows || (event.type === 'refund' && !event.transactionNetworkId)) {
       results[index] = { alone: true };
       aloneIds.add(id);
       if (transaction) aloneTransactions.add(transaction);
@@ -156,23 +172,32 @@ async function planMembers(trx: Db, flags: FeatureFlags, members: readonly Event
       keptTransactions.add(transaction!);
     }
   });
+  return planKept(trx, members, kept, results);
+}
+
+/** Plans the members kept for the batch, on their transactions (locked here). */
+async function planKept(trx: Db, members: readonly EventMember[], kept: readonly { index: number; companyId: string; networkId: string }[], results: (EventResult | undefined)[]): Promise<Planned[]> {
   const locked = new Map((await txRepo.lockByNetworkIds(trx, kept)).map((row) => [`${row.company_id}/${row.network_id}`, row]));
+  const found: { index: number; tx: txRepo.CardTransactionRow }[] = [];
+  for (const { index, companyId, networkId } of kept) {
+    const { event } = members[index]!;
+    const tx = locked.get(`${companyId}/${networkId}`);
+    // A refund that names no purchase of its card is a merchant credit: the one-at-a-time path books it.
+    if (!tx || tx.card_id !== event.cardId) results[index] = event.type === 'refund' ? { alone: true } : { error: notFound('card transaction') };
+    else found.push({ index, tx });
+  }
+  const refunds = await readForRefunds(trx, members, found);
   const settings = new Map<string, Promise<number>>();
   const markupOf = (companyId: string) => () => {
-    if (!settings.has(companyId)) settings.set(companyId, loadCardSettingsMany(trx, [companyId]).then((found) => found.get(companyId)!.fx_markup_basis_points));
+    if (!settings.has(companyId)) settings.set(companyId, loadCardSettingsMany(trx, [companyId]).then((read) => read.get(companyId)!.fx_markup_basis_points));
     return settings.get(companyId)!;
   };
   const planned: Planned[] = [];
-  for (const { index, companyId, networkId } of kept) {
+  for (const { index, tx } of found) {
     const member = members[index]!;
-    const tx = locked.get(`${companyId}/${networkId}`);
-    if (!tx || tx.card_id !== member.event.cardId) {
-      results[index] = { error: notFound('card transaction') };
-      continue;
-    }
     let plan: Planned | 'alone';
     try {
-      plan = await planMember(trx, member, index, tx, markupOf(companyId));
+      plan = member.event.type === 'refund' ? planRefund(index, tx, refunds.get(index) ?? 'alone') : await planMember(trx, member, index, tx, markupOf(tx.company_id));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       results[index] = { error };
@@ -184,6 +209,50 @@ async function planMembers(trx: Db, flags: FeatureFlags, members: readonly Event
   return planned;
 }
 
+/** A refund of a purchase of its card: booked in the batch in the common case (planRefundInBatch). */
+function planRefund(index: number, tx: txRepo.CardTransactionRow, facts: RefundInBatch | 'alone'): Planned | 'alone' {
+  const plan = facts === 'alone' ? 'alone' : planRefundInBatch(facts);
+  if (plan === 'alone') return 'alone';
+  return { index, tx, change: null, settlement: null, refund: { row: plan.row, entry: plan.entry }, released: plan.refund };
+}
+
+/**
+ * What the batch's refunds need beyond their purchases: what each purchase has had refunded so
+ * far, the refunds' cards and their companies' currencies, and the wallet and card-spend
+ * accounts. With a refund in the batch, the cards of all its members are locked, in one
+ * statement after the transactions (the one-at-a-time path's order): the batch then writes
+ * card spend in two statements (changed transactions, new refunds), and with every card it
+ * writes locked, no other batch can hold one of them between the two.
+ */
+async function readForRefunds(trx: Db, members: readonly EventMember[], found: readonly { index: number; tx: txRepo.CardTransactionRow }[]): Promise<Map<number, RefundInBatch | 'alone'>> {
+  const asks = found.filter(({ index }) => members[index]!.event.type === 'refund');
+  if (asks.length === 0) return new Map();
+  const refunded = await txRepo.refundedSoFarOf(trx, asks.map(({ tx }) => ({ companyId: tx.company_id, id: tx.id })));
+  const cards = new Map((await lockCardsByRoute(trx, found.map(({ tx }) => tx.card_id))).map((read) => [read.card.id, read]));
+  const accounts = await findAccountsByCodes(trx, asks.map(({ tx }) => tx.company_id), [walletAccount.code, cardSpendAccount.code]);
+  return new Map<number, RefundInBatch | 'alone'>(
+    asks.map(({ index, tx }): [number, RefundInBatch | 'alone'] => {
+      const card = cards.get(tx.card_id);
+      const wallet = accounts.get(`${tx.company_id}/${walletAccount.code}`);
+      const spend = accounts.get(`${tx.company_id}/${cardSpendAccount.code}`);
+      if (!card || card.card.company_id !== tx.company_id || !wallet || !spend) return [index, 'alone'];
+      const { event, now } = members[index]!;
+      return [index, { event, now, tied: tx, refunded: refunded.get(`${tx.company_id}/${tx.id}`) ?? { merchant: 0n, wallet: 0n }, card: card.card, walletCurrency: card.currency, accounts: { walletId: wallet.id, spendId: spend.id } }];
+    }),
+  );
+}
+
+/** The batch's transaction rows: lifecycle changes in one statement, new refunds in another,
+ * and the refunded purchases' expenses marked to follow. Returns each member's row, in order. */
+async function writeTransactions(trx: Db, planned: readonly Planned[]): Promise<txRepo.CardTransactionRow[]> {
+  const changed = await txRepo.updateTransactionOutcomes(trx, planned.flatMap((plan) => (plan.change ? [plan.change] : [])));
+  const refunds = await txRepo.insertTransactions(trx, planned.flatMap((plan) => (plan.refund ? [plan.refund.row] : [])));
+  // The purchase's expense follows its refunds (src/expenses/expense-sync.ts).
+  await txRepo.markExpensesUnsyncedOf(trx, planned.flatMap((plan) => (plan.refund ? [{ companyId: plan.tx.company_id, id: plan.tx.id }] : [])));
+  let [nextChanged, nextRefund] = [0, 0];
+  return planned.map((plan) => (plan.change ? changed[nextChanged++]! : refunds[nextRefund++]!));
+}
+
 /** Applies the members it can within the caller's transaction; a result for every member.
  * Throws when the batch cannot commit as a whole: the caller then applies each on its own. */
 export async function applyEventBatch(trx: Db, flags: FeatureFlags, members: readonly EventMember[]): Promise<EventResult[]> {
@@ -193,7 +262,8 @@ export async function applyEventBatch(trx: Db, flags: FeatureFlags, members: rea
   // Each batch has one "now": its members arrived together.
   const now = members[planned[0]!.index]!.now;
   const settlements = planned.filter((plan) => plan.settlement !== null);
-  const { wallets } = await settlePendingMany(trx, settlements.map((plan) => plan.settlement!), now);
+  const entries = planned.flatMap((plan) => (plan.refund ? [plan.refund.entry] : []));
+  const { wallets } = await settlePendingMany(trx, settlements.map((plan) => plan.settlement!), now, entries);
   // The wallet as each member in turn left it: what the one-at-a-time path records as its
   // shortfall (how far a forced booking took the wallet below zero).
   const available = new Map([...wallets].map(([companyId, wallet]) => [companyId, wallet.available]));
@@ -201,9 +271,9 @@ export async function applyEventBatch(trx: Db, flags: FeatureFlags, members: rea
   for (const plan of planned) {
     const after = (available.get(plan.tx.company_id) ?? 0n) + plan.released;
     available.set(plan.tx.company_id, after);
-    if (plan.change.settled) plan.change.settled.shortfall = after < 0n ? -after : 0n;
+    if (plan.change?.settled) plan.change.settled.shortfall = after < 0n ? -after : 0n;
   }
-  const updated = await txRepo.updateTransactionOutcomes(trx, planned.map((plan) => plan.change));
+  const updated = await writeTransactions(trx, planned);
   await txRepo.insertNetworkEvents(
     trx,
     planned.map((plan, position) => {

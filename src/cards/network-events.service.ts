@@ -245,7 +245,7 @@ const handlers: Record<NetworkEventType, (ctx: Context) => Promise<NetworkEventO
   refund_reversal: refundReversal,
 };
 
-/** Applies a message of the network. Outside a transaction, a clearing, reversal or expiry
+/** Applies a message of the network. Outside a transaction, a clearing, reversal, expiry or refund
  * joins this process's batch (network-event-batch.ts), which leaves to this function's
  * one-at-a-time path whatever it does not apply itself. */
 export async function applyNetworkEvent(db: Db, event: NetworkEvent, now: Date): Promise<NetworkEventOutcome> {

@@ -77,17 +77,20 @@ export async function lockAccountsOfCompanies(db: Db, companyIds: readonly strin
     .execute();
 }
 
+/** The accounts with these codes of these companies. */
+const accountsByCodes = (db: Db, companyIds: readonly string[], codes: readonly string[]) =>
+  db.selectFrom('ledger_accounts').selectAll().where('company_id', 'in', [...new Set(companyIds)]).where('code', 'in', [...new Set(codes)]);
+
 /** The accounts with these codes of these companies, locked in id order. */
 export async function lockAccountsByCodes(db: Db, companyIds: readonly string[], codes: readonly string[]): Promise<AccountRow[]> {
   if (companyIds.length === 0 || codes.length === 0) return [];
-  return db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where('company_id', 'in', [...new Set(companyIds)])
-    .where('code', 'in', [...new Set(codes)])
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute();
+  return accountsByCodes(db, companyIds, codes).orderBy('id').forNoKeyUpdate().execute();
+}
+
+/** The accounts with these codes of these companies, as they are (not locked). */
+export async function findAccountsByCodes(db: Db, companyIds: readonly string[], codes: readonly string[]): Promise<AccountRow[]> {
+  if (companyIds.length === 0 || codes.length === 0) return [];
+  return accountsByCodes(db, companyIds, codes).execute();
 }
 
 export async function findAccount(db: Db, companyId: string, id: string): Promise<AccountRow | undefined> {

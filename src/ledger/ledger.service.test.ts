@@ -86,6 +86,41 @@ describe('ledger', () => {
     expect((await verifyLedger(database.db, c.id)).ok).toBe(true);
   });
 
+  it('settles holds and posts entries beside them in one go, and refuses the whole when an entry is unbalanced, overdraws or names another company\'s account', async () => {
+    const c = await company();
+    const other = await company();
+    await database.db.transaction().execute((trx) =>
+      ledger.postEntry(trx, { effectiveAt: new Date(), companyId: c.id, kind: 'top_up', description: 't', postings: [
+        { accountId: c.wallet.id, amount: 5_000n }, { accountId: c.funding.id, amount: -5_000n }] }),
+    );
+    const held = await database.db.transaction().execute((trx) =>
+      ledger.createPending(trx, { companyId: c.id, debitAccountId: c.spend.id, creditAccountId: c.wallet.id, amount: 4_000n, description: 'hold' }),
+    );
+    if (!held.reserved) throw new Error('the hold was refused');
+    const settle = [{ companyId: c.id, id: held.transfer.id, post: { amount: 3_000n, description: 'booked' } }];
+    const entry = (amount: bigint, accountId = c.spend.id, allowOverdraft = false): ledger.EntryInput => ({
+      companyId: c.id, effectiveAt: new Date(), kind: 'card_refund', description: 'back', allowOverdraft,
+      postings: [{ accountId, amount: -amount }, { accountId: c.wallet.id, amount }],
+    });
+    const attempt = (entries: ledger.EntryInput[]) => database.db.transaction().execute((trx) => ledger.settlePendingMany(trx, settle, new Date(), entries));
+    await expect(attempt([{ ...entry(100n), postings: [{ accountId: c.spend.id, amount: -100n }, { accountId: c.wallet.id, amount: 99n }] }])).rejects.toMatchObject({ code: 'unbalanced_entry' });
+    await expect(attempt([entry(100n, other.spend.id)])).rejects.toMatchObject({ code: 'not_found' });
+    // Taking 2,500 out of the wallet leaves 5,000 - 3,000 - 2,500 below zero: refused, unless allowed.
+    await expect(attempt([entry(-2_500n)])).rejects.toMatchObject({ code: 'insufficient_funds' });
+    const untouched = await database.db.selectFrom('ledger_accounts').select(['code', 'debits_posted', 'credits_posted', 'credits_pending']).where('company_id', '=', c.id).orderBy('code').execute();
+    expect(untouched).toEqual([
+      { code: 'funding', debits_posted: 0n, credits_posted: 5_000n, credits_pending: 0n },
+      { code: 'spend', debits_posted: 0n, credits_posted: 0n, credits_pending: 0n },
+      { code: 'wallet', debits_posted: 5_000n, credits_posted: 0n, credits_pending: 4_000n },
+    ]);
+    const { wallets } = await attempt([entry(700n), entry(200n)]);
+    // 5,000 in, 3,000 booked from the hold (the other 1,000 released), 900 back.
+    expect(wallets.get(c.id)).toMatchObject({ balance: 2_900n, available: 2_900n, reserved: 0n });
+    const entries = await database.db.selectFrom('journal_entries').select(['kind']).where('company_id', '=', c.id).orderBy('kind').execute();
+    expect(entries.map((row) => row.kind)).toEqual(['card_refund', 'card_refund', 'pending_posted', 'top_up']);
+    expect((await verifyLedger(database.db, c.id)).violations).toEqual([]);
+  });
+
   it('refuses a hold beyond the funds with a result, changing nothing, and the transaction goes on', async () => {
     // The expense account is opened first, so its id sorts before the wallet's: the side that
     // is not guarded comes first in lock order, and must still be left as it was.

@@ -67,6 +67,11 @@ export async function findAccountByCode(db: Db, companyId: string, code: string)
   return repo.findAccountByCode(db, companyId, code);
 }
 
+/** The accounts with these codes of these companies (not locked), keyed company/code. */
+export async function findAccountsByCodes(db: Db, companyIds: readonly string[], codes: readonly string[]): Promise<Map<string, repo.AccountRow>> {
+  return new Map((await repo.findAccountsByCodes(db, companyIds, codes)).map((row) => [`${row.company_id}/${row.code}`, row]));
+}
+
 export async function findAccount(db: Db, companyId: string, id: string): Promise<repo.AccountRow | undefined> {
   return repo.findAccount(db, companyId, id);
 }
@@ -171,18 +176,39 @@ export async function lockWalletForFunding(trx: Db, companyId: string): Promise<
   return { wallet, funding };
 }
 
-/** Writes a balanced entry and moves the accounts' posted balances with it. */
-export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRow> {
-  assertTransaction(db);
-  const accounts = await repo.lockAccounts(db, input.companyId, input.postings.map((p) => p.accountId));
-  const byId = new Map(accounts.map((account) => [account.id, account]));
-  const lines: PostingLine[] = input.postings.map((posting) => {
-    const account = byId.get(posting.accountId);
+/** The entry's postings in their accounts' currencies, checked to balance. `accounts` holds the
+ * entry's accounts (keyed company/id); one missing, or of another company, is not found. */
+function entryLines(input: EntryInput, accounts: ReadonlyMap<string, repo.AccountRow>): PostingLine[] {
+  const lines = input.postings.map((posting) => {
+    const account = accounts.get(`${input.companyId}/${posting.accountId}`);
     if (!account) throw notFound(`ledger account ${posting.accountId}`);
     return { accountId: posting.accountId, amount: posting.amount, currency: account.currency };
   });
   const check = checkEntry(lines);
   if (!check.ok) throw new DomainError('unbalanced_entry', check.detail);
+  return lines;
+}
+
+function entryRow(input: EntryInput, id: string) {
+  return {
+    company_id: input.companyId,
+    id,
+    kind: input.kind,
+    description: input.description,
+    cause_type: input.cause?.type ?? null,
+    cause_id: input.cause?.id ?? null,
+    effective_at: input.effectiveAt,
+  };
+}
+
+const postingRows = (lines: readonly PostingLine[]) => lines.map((line, index) => ({ line: index + 1, account_id: line.accountId, amount: line.amount, currency: line.currency }));
+
+/** Writes a balanced entry and moves the accounts' posted balances with it. */
+export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRow> {
+  assertTransaction(db);
+  const accounts = await repo.lockAccounts(db, input.companyId, input.postings.map((p) => p.accountId));
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  const lines = entryLines(input, new Map(accounts.map((account) => [`${account.company_id}/${account.id}`, account])));
 
   const after = new Map(accounts.map((account) => [account.id, toBalances(account)]));
   for (const line of lines) after.set(line.accountId, applyPosted(after.get(line.accountId)!, line.amount));
@@ -204,19 +230,7 @@ export async function postEntry(db: Db, input: EntryInput): Promise<repo.EntryRo
       balances.creditsPosted - before.credits_posted,
     );
   }
-  return repo.insertEntry(
-    db,
-    {
-      company_id: input.companyId,
-      id: newId('entry'),
-      kind: input.kind,
-      description: input.description,
-      cause_type: input.cause?.type ?? null,
-      cause_id: input.cause?.id ?? null,
-      effective_at: input.effectiveAt,
-    },
-    lines.map((line, index) => ({ line: index + 1, account_id: line.accountId, amount: line.amount, currency: line.currency })),
-  );
+  return repo.insertEntry(db, entryRow(input, newId('entry')), postingRows(lines));
 }
 
 export interface PendingInput {
@@ -433,53 +447,23 @@ export interface PendingSettlement {
 }
 
 /**
- * postPending, voidPending and expirePending for many transfers at once, all or none: the transfers marked in
- * one statement, the entries and their postings in one each, and every account touched changed
- * once by its total, in id order and last. Throws when a transfer is not pending any more or a
- * posted amount exceeds it; the caller's transaction then rolls back. Returns the transfers in
- * the order given, and the wallets among the accounts as they are afterwards.
+ * postPending, voidPending and expirePending for many transfers at once, and postEntry for
+ * many entries beside them, all or none: the transfers marked in one statement, the entries
+ * and their postings in one each, and every account touched changed once by its total, in id
+ * order and last. Throws when a transfer is not pending any more, a posted amount exceeds it,
+ * an entry does not balance or one (not allowed to) overdraws an account as the batch leaves
+ * it; the caller's transaction then rolls back. Returns the transfers in the order given, and
+ * the wallets among the accounts as they are afterwards.
  */
 export async function settlePendingMany(
   db: Db,
   settlements: readonly PendingSettlement[],
   now: Date,
+  entries: readonly EntryInput[] = [],
 ): Promise<{ transfers: repo.PendingTransferRow[]; wallets: Map<string, Wallet> }> {
   assertTransaction(db);
-  if (settlements.length === 0) return { transfers: [], wallets: new Map() };
-  for (const settlement of settlements) {
-    if (settlement.post && settlement.post.amount <= 0n) throw new DomainError('invalid_money', 'a posted amount must be positive');
-  }
-  const resolutions = settlements.map((settlement) => ({
-    companyId: settlement.companyId,
-    id: settlement.id,
-    state: settlement.post ? ('posted' as const) : (settlement.release ?? 'voided'),
-    postedAmount: settlement.post?.amount ?? null,
-    entryId: settlement.post ? newId('entry') : null,
-  }));
-  const resolved = new Map((await repo.resolvePendingTransfers(db, resolutions, now)).map((row) => [`${row.company_id}/${row.id}`, row]));
-  const transfers = settlements.map((settlement) => {
-    const transfer = resolved.get(`${settlement.companyId}/${settlement.id}`);
-    if (!transfer) throw new DomainError('transfer_already_resolved', `pending transfer ${settlement.id} is not pending`);
-    if (settlement.post && settlement.post.amount > transfer.amount) {
-      throw new DomainError('transfer_amount_exceeds_pending', `cannot post ${settlement.post.amount} of a pending ${transfer.amount}`);
-    }
-    return transfer;
-  });
-  await repo.insertEntries(
-    db,
-    settlements.flatMap((settlement, index) => {
-      const transfer = transfers[index]!;
-      const amount = settlement.post?.amount;
-      if (amount === undefined) return [];
-      return [{
-        entry: { company_id: transfer.company_id, id: transfer.entry_id!, kind: 'pending_posted', description: settlement.post!.description, cause_type: transfer.cause_type, cause_id: transfer.cause_id, effective_at: now },
-        postings: [
-          { line: 1, account_id: transfer.debit_account_id, amount, currency: transfer.currency },
-          { line: 2, account_id: transfer.credit_account_id, amount: -amount, currency: transfer.currency },
-        ],
-      }];
-    }),
-  );
+  if (settlements.length === 0 && entries.length === 0) return { transfers: [], wallets: new Map() };
+  const transfers = await resolveTransfers(db, settlements, now);
   const changes = new Map<string, repo.BalanceChange>();
   const change = (companyId: string, accountId: string) => {
     const key = `${companyId}/${accountId}`;
@@ -496,12 +480,74 @@ export async function settlePendingMany(
     credit.creditsPending -= transfer.amount;
     credit.creditsPosted += posted;
   }
+  for (const input of entries) for (const posting of input.postings) change(input.companyId, posting.accountId);
   const all = [...changes.values()];
-  await repo.lockAccountsOfCompanies(db, all.map((entry) => entry.companyId), all.map((entry) => entry.accountId));
+  const locked = new Map((await repo.lockAccountsOfCompanies(db, all.map((entry) => entry.companyId), all.map((entry) => entry.accountId))).map((row) => [`${row.company_id}/${row.id}`, row]));
+  const booked = entries.map((input) => ({ input, id: newId('entry'), lines: entryLines(input, locked) }));
+  for (const { input, lines } of booked) {
+    for (const line of lines) {
+      const moved = change(input.companyId, line.accountId);
+      if (line.amount > 0n) moved.debitsPosted += line.amount;
+      else moved.creditsPosted -= line.amount;
+    }
+  }
+  const guarded = new Set(booked.filter(({ input }) => !input.allowOverdraft).flatMap(({ input }) => input.postings.map((posting) => `${input.companyId}/${posting.accountId}`)));
+  for (const key of guarded) {
+    const before = toBalances(locked.get(key)!);
+    const moved = changes.get(key)!;
+    const after = {
+      ...before,
+      debitsPending: before.debitsPending + moved.debitsPending,
+      creditsPending: before.creditsPending + moved.creditsPending,
+      debitsPosted: before.debitsPosted + moved.debitsPosted,
+      creditsPosted: before.creditsPosted + moved.creditsPosted,
+    };
+    if (overdraws(before, after)) throw new DomainError('insufficient_funds', `account ${locked.get(key)!.code} has too little available`);
+  }
+  await repo.insertEntries(db, [
+    ...settlements.flatMap((settlement, index) => {
+      const transfer = transfers[index]!;
+      const amount = settlement.post?.amount;
+      if (amount === undefined) return [];
+      return [{
+        entry: { company_id: transfer.company_id, id: transfer.entry_id!, kind: 'pending_posted', description: settlement.post!.description, cause_type: transfer.cause_type, cause_id: transfer.cause_id, effective_at: now },
+        postings: [
+          { line: 1, account_id: transfer.debit_account_id, amount, currency: transfer.currency },
+          { line: 2, account_id: transfer.credit_account_id, amount: -amount, currency: transfer.currency },
+        ],
+      }];
+    }),
+    ...booked.map(({ input, id, lines }) => ({ entry: entryRow(input, id), postings: postingRows(lines) })),
+  ]);
   const after = await repo.moveBalances(db, all);
   if (after.length !== all.length) throw notFound('ledger account');
   const wallets = new Map(after.filter((row) => row.code === walletAccount.code).map((row) => [row.company_id, walletOf(row)]));
   return { transfers, wallets };
+}
+
+/** Marks the transfers resolved as settlePendingMany asks; each must still be pending, and
+ * none can post more than it holds. */
+async function resolveTransfers(db: Db, settlements: readonly PendingSettlement[], now: Date): Promise<repo.PendingTransferRow[]> {
+  if (settlements.length === 0) return [];
+  for (const settlement of settlements) {
+    if (settlement.post && settlement.post.amount <= 0n) throw new DomainError('invalid_money', 'a posted amount must be positive');
+  }
+  const resolutions = settlements.map((settlement) => ({
+    companyId: settlement.companyId,
+    id: settlement.id,
+    state: settlement.post ? ('posted' as const) : (settlement.release ?? 'voided'),
+    postedAmount: settlement.post?.amount ?? null,
+    entryId: settlement.post ? newId('entry') : null,
+  }));
+  const resolved = new Map((await repo.resolvePendingTransfers(db, resolutions, now)).map((row) => [`${row.company_id}/${row.id}`, row]));
+  return settlements.map((settlement) => {
+    const transfer = resolved.get(`${settlement.companyId}/${settlement.id}`);
+    if (!transfer) throw new DomainError('transfer_already_resolved', `pending transfer ${settlement.id} is not pending`);
+    if (settlement.post && settlement.post.amount > transfer.amount) {
+      throw new DomainError('transfer_amount_exceeds_pending', `cannot post ${settlement.post.amount} of a pending ${transfer.amount}`);
+    }
+    return transfer;
+  });
 }
 
 export async function voidPending(db: Db, params: { companyId: string; id: string; now: Date }): Promise<repo.PendingTransferRow> {
