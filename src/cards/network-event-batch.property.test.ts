@@ -6,6 +6,7 @@
 // the order they came. Two companies alike in everything take the same messages, one through
 // each path; the members the batch leaves alone are applied after it, as its batcher does.
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../auth/actor.js';
@@ -42,7 +43,7 @@ const purchase = fc.record({ euros: fc.integer({ min: 1, max: 600 }), singleUse:
 
 const lifecycle = fc.record({
   purchase: fc.nat({ max: 11 }),
-  type: fc.constantFrom<('clearing' | 'reversal' | 'expiry' | 'refund')[]>('clearing', 'clearing', 'reversal', 'expiry', 'refund', 'refund'),
+  type: fc.constantFrom<Lifecycle['type'][]>('clearing', 'clearing', 'reversal', 'expiry', 'refund', 'refund', 'refund_reversal'),
   /** whole: the amount held; unnamed: no amount (a whole reversal); half; above: 5.00 more. */
   portion: fc.constantFrom<('whole' | 'unnamed' | 'half' | 'above')[]>('whole', 'whole', 'unnamed', 'half', 'above'),
   repeatOf: fc.option(fc.nat({ max: 30 }), { freq: 5 }),
@@ -50,7 +51,7 @@ const lifecycle = fc.record({
 });
 
 type Purchase = { euros: number; singleUse: boolean };
-type Lifecycle = { purchase: number; type: 'clearing' | 'reversal' | 'expiry' | 'refund'; portion: 'whole' | 'unnamed' | 'half' | 'above'; repeatOf: number | null; wrongCard: boolean };
+type Lifecycle = { purchase: number; type: 'clearing' | 'reversal' | 'expiry' | 'refund' | 'refund_reversal'; portion: 'whole' | 'unnamed' | 'half' | 'above'; repeatOf: number | null; wrongCard: boolean };
 
 /** A company with an ordinary and a single-use card and 100,000.00 in its wallet (no message
  * here can take it below zero, so the order of unrelated messages cannot change a figure). */
@@ -92,6 +93,12 @@ async function clearBefore(cards: { ordinary: string; singleUse: string }, purch
     await applyNetworkEventAlone(db, event, at).catch((error: unknown) => {
       if (!(error instanceof DomainError)) throw error;
     });
+    // Every other one cleared is refunded a third before the batch (refund r<n>, which a
+    // refund_reversal of the batch may take back), so later refunds have less left.
+    if (target % 2 === 1) continue;
+    const third = (BigInt(bought.euros) * 100n) / 3n || 1n;
+    const refund: NetworkEvent = { ...event, id: `r${target}`, type: 'refund', amount: `${third / 100n}.${String(third % 100n).padStart(2, '0')}` };
+    await applyNetworkEventAlone(db, refund, at);
   }
 }
 
@@ -108,8 +115,8 @@ function eventsOf(messages: readonly Lifecycle[], purchases: readonly Purchase[]
       id: `m${repeated ?? index}`,
       type: shape.type,
       cardId: card,
-      transactionNetworkId: `p${target}`,
-      ...((shape.portion === 'unnamed' && (shape.type === 'reversal' || shape.type === 'refund')) || shape.type === 'expiry' ? {} : { amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`, currency: 'EUR' }),
+      transactionNetworkId: shape.type === 'refund_reversal' ? `r${target}` : `p${target}`,
+      ...((shape.portion === 'unnamed' && (shape.type === 'reversal' || shape.type === 'refund')) || shape.type === 'expiry' || shape.type === 'refund_reversal' ? {} : { amount: `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`, currency: 'EUR' }),
       occurredAt: at,
     };
   });
@@ -127,15 +134,26 @@ const answerOf = (outcome: NetworkEventOutcome): Answer => ({
 const errorOf = (error: unknown): Answer => ({ error: error instanceof DomainError ? error.code : String(error) });
 
 async function stateOf(companyId: string) {
-  const transactions = await db
-    .selectFrom('card_transactions')
-    .select(['network_id', 'kind', 'state', 'wallet_amount', 'merchant_amount', 'settled_amount', 'shortfall', 'refunded_amount', 'refunded_merchant_amount', 'merchant_credit_reason', 'expense_synced'])
-    .where('company_id', '=', companyId)
-    .orderBy('network_id')
-    .execute();
+  // Rows are compared by what they say, with the purchase a refund refunds named by its network id.
+  const transactions = (
+    await sql`
+      select t.network_id, t.kind, t.state, t.wallet_amount, t.merchant_amount, t.settled_amount, t.shortfall, t.refunded_amount,
+        t.refunded_merchant_amount, t.merchant_credit_reason, t.expense_synced, o.network_id as refund_of, t.merchant_name, t.mcc,
+        t.merchant_country, t.channel, t.occurred_at, t.settled_at, t.fx_rate, t.wallet_currency, t.merchant_currency,
+        (t.card_id = (select min(id) from cards where company_id = t.company_id and kind = 'single_use')) as single_use_card
+      from card_transactions t left join card_transactions o on o.company_id = t.company_id and o.id = t.refund_of
+      where t.company_id = ${companyId} order by t.network_id`.execute(db)
+  ).rows;
   const holds = await db.selectFrom('pending_transfers').select(['amount', 'state', 'posted_amount']).where('company_id', '=', companyId).orderBy('amount').orderBy('state').orderBy('posted_amount').execute();
   const recorded = await db.selectFrom('card_network_events').select(['network_event_id', 'type', 'wallet_amount', 'outcome']).where('company_id', '=', companyId).orderBy('network_event_id').execute();
-  const entries = await db.selectFrom('journal_entries').select(['kind', 'description']).where('company_id', '=', companyId).where('kind', '!=', 'wallet_top_up').orderBy('kind').orderBy('description').execute();
+  // Entries by what they book: kind, description, effective date and each posting's account and amount.
+  const entries = (
+    await sql`
+      select e.kind, e.description, e.effective_at, string_agg(a.code || ' ' || p.amount, ', ' order by p.line) as postings
+      from journal_entries e join postings p on p.company_id = e.company_id and p.entry_id = e.id join ledger_accounts a on a.company_id = p.company_id and a.id = p.account_id
+      where e.company_id = ${companyId} and e.kind <> 'wallet_top_up'
+      group by e.id, e.kind, e.description, e.effective_at order by 1, 2, 4`.execute(db)
+  ).rows;
   const wallet = await getWallet(db, companyId);
   return { transactions, holds, recorded, entries, wallet: { balance: wallet.balance, available: wallet.available, reserved: wallet.reserved } };
 }
@@ -234,7 +252,18 @@ describe('lifecycle messages applied in a batch', () => {
     const again = await applyNetworkEventAlone(db, members[3]!.event, start);
     expect(again.transaction?.refunded_amount).toBe(1000n);
     const over = await applyNetworkEventAlone(db, refund('over', 0, '20.00'), start);
-    expect([over.transaction?.refunded_amount, over.transaction?.merchant_credit_reason]).toEqual([1500n, 'exceeds_refundable']);
+    // 40.00 cleared, 13.33 refunded before the batch, 15.00 and 10.00 since: 1.67 left.
+    expect([over.transaction?.refunded_amount, over.transaction?.merchant_credit_reason]).toEqual([167n, 'exceeds_refundable']);
+    // A refund reversal names the refund, not the purchase: a refund after it in the batch goes
+    // alone, behind it, and sees what it gave back (10.00 taken back before, 15.00 in the batch).
+    const takeBack = (id: string, refundId: string): NetworkEvent => ({ id, type: 'refund_reversal', cardId: subject.cards.ordinary, transactionNetworkId: refundId, occurredAt: start });
+    await applyNetworkEventAlone(db, takeBack('back-again', 'again'), start);
+    const second = [takeBack('back-part', 'part'), refund('all-left', 0)].map((e) => ({ event: e, now: start }));
+    const secondResults = await db.transaction().execute((trx) => applyEventBatch(trx, defaultFlags, second));
+    expect(secondResults.map((result) => ('alone' in result ? 'alone' : 'other'))).toEqual(['alone', 'alone']);
+    await applyNetworkEventAlone(db, second[0]!.event, start);
+    const allLeft = await applyNetworkEventAlone(db, second[1]!.event, start);
+    expect(allLeft.transaction?.refunded_amount).toBe(2500n);
     expect((await verifyLedger(db, subject.id)).ok).toBe(true);
   });
 });

@@ -15,8 +15,14 @@
 // the holds and books the refunds through the ledger (settlePendingMany: transfers, entries
 // and postings in one statement each, and the accounts changed once each, last) and writes the
 // transactions, the refunds and the messages' records in one statement each. A batch with a
-// refund also reads what the purchases have had refunded and locks the members' cards (one
-// statement each), after the transactions, as the one-at-a-time path does. The outcome of
+// refund also reads what the purchases have had refunded and locks the refunds' cards (one
+// statement each), after the transactions, as the one-at-a-time path does.
+//
+// Messages about different transactions that arrive together have no order of their own: the
+// batch applies those it keeps before those it leaves alone. Where a wallet runs low that can
+// show, as it would had they arrived in that order: a clearing left alone (above its hold) may
+// record a smaller shortfall, or a partial reversal left alone find room for its new hold,
+// when a release or refund that came after it was applied in the batch. The outcome of
 // each member equals what the one-at-a-time path gives for the same messages in the same
 // order (network-event-batch.property.test.ts).
 import type { Db } from '../db/database.js';
@@ -151,6 +157,9 @@ async function planMembers(trx: Db, flags: FeatureFlags, members: readonly Event
   const keptIds = new Set<string>();
   const keptTransactions = new Set<string>();
   const kept: { index: number; companyId: string; networkId: string }[] = [];
+  // A refund reversal names the refund, not the purchase: a later refund of the company goes
+  // alone behind it, since it may refund the same purchase and must see what the reversal gave back.
+  const reversingRefunds = new Set<string>();
   members.forEach(({ event }, index) => {
     const card = cards.get(event.cardId);
     if (!card) {
@@ -160,7 +169,9 @@ async function planMembers(trx: Db, flags: FeatureFlags, members: readonly Event
     const id = `${card.companyId}/${event.id}`;
     const transaction = event.transactionNetworkId === undefined ? null : `${card.companyId}/${event.transactionNetworkId}`;
     const follows = aloneIds.has(id) || keptIds.has(id) || (transaction !== null && (aloneTransactions.has(transaction) || keptTransactions.has(transaction)));
-    if (!batchable(event) || card.kind === 'single_use' || !batched.has(card.companyId) || follows || (event.type === 'refund' && !event.transactionNetworkId)) {
+    const refundAlone = event.type === 'refund' && (!event.transactionNetworkId || reversingRefunds.has(card.companyId));
+    if (event.type === 'refund_reversal') reversingRefunds.add(card.companyId);
+    if (!batchable(event) || card.kind === 'single_use' || !batched.has(card.companyId) || follows || refundAlone) {
       results[index] = { alone: true };
       aloneIds.add(id);
       if (transaction) aloneTransactions.add(transaction);
@@ -218,17 +229,14 @@ function planRefund(index: number, tx: txRepo.CardTransactionRow, facts: RefundI
 
 /**
  * What the batch's refunds need beyond their purchases: what each purchase has had refunded so
- * far, the refunds' cards and their companies' currencies, and the wallet and card-spend
- * accounts. With a refund in the batch, the cards of all its members are locked, in one
- * statement after the transactions (the one-at-a-time path's order): the batch then writes
- * card spend in two statements (changed transactions, new refunds), and with every card it
- * writes locked, no other batch can hold one of them between the two.
+ * far, the refunds' cards, locked (after the transactions, as the one-at-a-time path locks a
+ * refund's card) with their companies' currencies, and the wallet and card-spend accounts.
  */
 async function readForRefunds(trx: Db, members: readonly EventMember[], found: readonly { index: number; tx: txRepo.CardTransactionRow }[]): Promise<Map<number, RefundInBatch | 'alone'>> {
   const asks = found.filter(({ index }) => members[index]!.event.type === 'refund');
   if (asks.length === 0) return new Map();
   const refunded = await txRepo.refundedSoFarOf(trx, asks.map(({ tx }) => ({ companyId: tx.company_id, id: tx.id })));
-  const cards = new Map((await lockCardsByRoute(trx, found.map(({ tx }) => tx.card_id))).map((read) => [read.card.id, read]));
+  const cards = new Map((await lockCardsByRoute(trx, asks.map(({ tx }) => tx.card_id))).map((read) => [read.card.id, read]));
   const accounts = await findAccountsByCodes(trx, asks.map(({ tx }) => tx.company_id), [walletAccount.code, cardSpendAccount.code]);
   return new Map<number, RefundInBatch | 'alone'>(
     asks.map(({ index, tx }): [number, RefundInBatch | 'alone'] => {

@@ -119,6 +119,13 @@ describe('ledger', () => {
     const entries = await database.db.selectFrom('journal_entries').select(['kind']).where('company_id', '=', c.id).orderBy('kind').execute();
     expect(entries.map((row) => row.kind)).toEqual(['card_refund', 'card_refund', 'pending_posted', 'top_up']);
     expect((await verifyLedger(database.db, c.id)).violations).toEqual([]);
+    // Each entry is checked after those before it, as one postEntry after another: money
+    // brought back to a wallet a forced entry took below zero is not an overdraft.
+    const forced = { ...entry(-300n), companyId: other.id, allowOverdraft: true, postings: [{ accountId: other.spend.id, amount: 300n }, { accountId: other.wallet.id, amount: -300n }] };
+    const back = { ...entry(100n), companyId: other.id, postings: [{ accountId: other.spend.id, amount: -100n }, { accountId: other.wallet.id, amount: 100n }] };
+    const { wallets: after } = await database.db.transaction().execute((trx) => ledger.settlePendingMany(trx, [], new Date(), [forced, back]));
+    expect(after.get(other.id)).toMatchObject({ balance: -200n });
+    await expect(database.db.transaction().execute((trx) => ledger.settlePendingMany(trx, [], new Date(), [{ ...back, allowOverdraft: false, postings: [...back.postings].map((p) => ({ ...p, amount: -p.amount })) }]))).rejects.toMatchObject({ code: 'insufficient_funds' });
   });
 
   it('refuses a hold beyond the funds with a result, changing nothing, and the transaction goes on', async () => {

@@ -484,25 +484,26 @@ export async function settlePendingMany(
   const all = [...changes.values()];
   const locked = new Map((await repo.lockAccountsOfCompanies(db, all.map((entry) => entry.companyId), all.map((entry) => entry.accountId))).map((row) => [`${row.company_id}/${row.id}`, row]));
   const booked = entries.map((input) => ({ input, id: newId('entry'), lines: entryLines(input, locked) }));
+  // Each entry is checked as postEntry would check it after the settlements and the entries
+  // before it: against the balances they leave.
+  const running = new Map([...changes].map(([key, moved]) => {
+    const before = toBalances(locked.get(key)!);
+    return [key, { ...before, debitsPending: before.debitsPending + moved.debitsPending, creditsPending: before.creditsPending + moved.creditsPending, debitsPosted: before.debitsPosted + moved.debitsPosted, creditsPosted: before.creditsPosted + moved.creditsPosted }];
+  }));
   for (const { input, lines } of booked) {
+    const touched = new Map<string, AccountBalances>();
     for (const line of lines) {
+      const key = `${input.companyId}/${line.accountId}`;
+      if (!touched.has(key)) touched.set(key, running.get(key)!);
+      running.set(key, applyPosted(running.get(key)!, line.amount));
       const moved = change(input.companyId, line.accountId);
       if (line.amount > 0n) moved.debitsPosted += line.amount;
       else moved.creditsPosted -= line.amount;
     }
-  }
-  const guarded = new Set(booked.filter(({ input }) => !input.allowOverdraft).flatMap(({ input }) => input.postings.map((posting) => `${input.companyId}/${posting.accountId}`)));
-  for (const key of guarded) {
-    const before = toBalances(locked.get(key)!);
-    const moved = changes.get(key)!;
-    const after = {
-      ...before,
-      debitsPending: before.debitsPending + moved.debitsPending,
-      creditsPending: before.creditsPending + moved.creditsPending,
-      debitsPosted: before.debitsPosted + moved.debitsPosted,
-      creditsPosted: before.creditsPosted + moved.creditsPosted,
-    };
-    if (overdraws(before, after)) throw new DomainError('insufficient_funds', `account ${locked.get(key)!.code} has too little available`);
+    if (input.allowOverdraft) continue;
+    for (const [key, before] of touched) {
+      if (overdraws(before, running.get(key)!)) throw new DomainError('insufficient_funds', `account ${locked.get(key)!.code} has too little available`);
+    }
   }
   await repo.insertEntries(db, [
     ...settlements.flatMap((settlement, index) => {
