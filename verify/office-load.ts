@@ -33,7 +33,8 @@ export const importsMax = 45;
 export const uploadsMax = 140;
 /** Past this a reading job that has not finished counts as never finishing: a job of a killed
  * process is back in its queue within about 80 s (a stale lease, the next look for one, the
- * retry's delay), and one killed twice within about three minutes. */
+ * retry's delay), one killed twice within about three minutes, and one killed on its last try
+ * is failed as soon as its lease is found stale (job-queue.ts tells the receipt). */
 const readingWaitMs = 240_000;
 const password = 'correct horse battery';
 /** How long a repeat answered 409 in progress is asked again: past the claim lease of idempotency.ts. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { isTimeoutOrLockFailure } from '../db/unique-violation.js';
 import * as exportState from '../expenses/expense-export-state.service.js';
-import type { JobHandler, QueueDefinition } from '../jobs/job-queue.js';
+import type { JobGaveUp, JobHandler, QueueDefinition } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
 import type { BlobStore } from '../storage/blob-store.js';
@@ -117,6 +117,14 @@ export async function failStaleExports(db: Db, now: Date): Promise<number> {
   const stale = await repo.findStaleBatches(db, new Date(now.getTime() - exportStaleMs), staleExportsPerSweepMax);
   for (const batch of stale) await failBatch(db, batch.company_id, batch.id, 'the export was cut off before its file was written; ask for it again', now);
   return stale.length;
+}
+
+/** Told by the job queue of an export whose last try ended with its process: the batch is
+ * failed at once (its expenses free for a later export), not after the sweep's wait. */
+export function exportGaveUp(deps: { db: Db; clock: Clock }): JobGaveUp<ExportJob> {
+  return async (job) => {
+    await failBatch(deps.db, job.companyId, job.batchId, 'the export was cut off each time it was tried; ask for it again', deps.clock.now());
+  };
 }
 
 /** The export-write job: each run reads the clock once, when it starts writing. */

@@ -89,6 +89,49 @@ describe('job queue', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('tells the queue\'s owner of a job whose last try ended with its process, and only of that one', async () => {
+    process.on('unhandledRejection', collect);
+    const database = await openTestDatabase();
+    const lastTry: QueueDefinition = { name: 'last-try-test-work', retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60 };
+    let finish!: () => void;
+    const hanging = new Promise<void>((resolve) => (finish = resolve));
+    const first = await startJobQueue(database.db, silent, [lastTry, slowQueue], { stopTimeoutMs: 1_000, leaseRenewMs: 3_600_000 });
+    const second = await startJobQueue(database.db, silent, [lastTry, slowQueue], { leaseRenewMs: 200, leaseStaleSeconds: 1 });
+    try {
+      const taken: number[] = [];
+      await first.work<{ n: number }>(lastTry, 1, async (data) => {
+        taken.push(data.n);
+        await hanging;
+      });
+      await first.work<{ n: number }>(slowQueue, 1, async (data) => {
+        taken.push(data.n);
+        await hanging;
+      });
+      await database.db.transaction().execute(async (trx) => {
+        await first.send(trx, lastTry, { n: 1 });
+        await first.send(trx, slowQueue, { n: 2 });
+      });
+      first.wake(lastTry);
+      first.wake(slowQueue);
+      await eventually('the first process takes both jobs', async () => (taken.length === 2 ? true : undefined));
+      const givenUp: { queue: string; n: number }[] = [];
+      const ran: number[] = [];
+      await second.work<{ n: number }>(lastTry, 1, async (data) => void ran.push(data.n), async (data) => void givenUp.push({ queue: lastTry.name, n: data.n }));
+      await second.work<{ n: number }>(slowQueue, 1, async (data) => void ran.push(data.n), async (data) => void givenUp.push({ queue: slowQueue.name, n: data.n }));
+      // The job with a try left runs again; the one without is given up, and its owner told.
+      await eventually('the job with a try left runs again', async () => (ran.length > 0 ? true : undefined));
+      await eventually('the job without one is given up', async () => (givenUp.length > 0 ? true : undefined));
+      expect(ran).toEqual([2]);
+      expect(givenUp).toEqual([{ queue: lastTry.name, n: 1 }]);
+    } finally {
+      finish();
+      await second.stop();
+      await first.stop();
+      await database.close();
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it('judges no other process\'s lease before its own renewals have run unbroken for as long as a lease takes to go stale', async () => {
     const database = await openTestDatabase();
     try {

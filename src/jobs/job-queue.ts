@@ -28,13 +28,19 @@ export interface QueueDefinition {
 
 export type JobHandler<Data> = (data: Data, job: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
 
+/** Told of a job that will not run again because the process running its last try stopped
+ * (killed, or stuck past its lease): what the handler would have recorded on its last failure
+ * is left to this. It must not throw; the owner's sweeps are the net behind it. */
+export type JobGaveUp<Data> = (data: Data) => Promise<void>;
+
 export interface JobQueue {
   /** Enqueues a job inside the caller's transaction. */
   send<Data extends object>(trx: Db, queue: QueueDefinition, data: Data): Promise<void>;
   /** Tells this process's idle workers of the queue to look now (after the sending transaction committed). */
   wake(queue: QueueDefinition): void;
-  /** Starts `concurrency` workers for the queue in this process. */
-  work<Data extends object>(queue: QueueDefinition, concurrency: number, handler: JobHandler<Data>): Promise<void>;
+  /** Starts `concurrency` workers for the queue in this process; `gaveUp` is told of a job
+   * whose last try ended with its process (see JobGaveUp). */
+  work<Data extends object>(queue: QueueDefinition, concurrency: number, handler: JobHandler<Data>, gaveUp?: JobGaveUp<Data>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +107,8 @@ class JobLeases {
   private stopped = false;
   /** When this process's unbroken run of successful renewals began (performance.now()). */
   private connectedSince: number | null = null;
+  /** Per queue, who is told of a job whose last try a stale lease ended. */
+  readonly gaveUp = new Map<string, JobGaveUp<object>>();
 
   constructor(
     private readonly db: Db,
@@ -178,7 +186,7 @@ class JobLeases {
         .where('renewed_at', '<', sql<Date>`now() - make_interval(secs => ${this.staleSeconds})`)
         .returning(['job_id', 'queue'])
         .execute();
-      if (stale.length === 0) return [];
+      if (stale.length === 0) return { failed: [], ended: [] };
       const active = await sql<{ id: string }>`
         select id::text as id from ${sql.table(`${jobSchema}.job`)}
         where id = any(${stale.map((lease) => lease.job_id)}::uuid[]) and state = 'active'`.execute(trx);
@@ -187,10 +195,18 @@ class JobLeases {
       for (const lease of failed) {
         await this.boss.fail(lease.queue, lease.job_id, { message: 'the process running the job stopped renewing its lease' }, { db: executorOf(trx) });
       }
-      return failed;
+      // Those that had no try left stay failed: their owners hear of them after the commit.
+      const ended = failed.length === 0 ? { rows: [] } : await sql<{ id: string; name: string; data: object }>`
+        select id::text as id, name, data from ${sql.table(`${jobSchema}.job`)}
+        where id = any(${failed.map((lease) => lease.job_id)}::uuid[]) and state = 'failed'`.execute(trx);
+      return { failed, ended: ended.rows };
     });
-    if (reclaimed.length > 0) this.logger.warn({ jobs: reclaimed.map((lease) => `${lease.queue}/${lease.job_id}`) }, 'jobs of a process that stopped answering go back to their queue');
-    return reclaimed.length;
+    if (reclaimed.failed.length > 0) this.logger.warn({ jobs: reclaimed.failed.map((lease) => `${lease.queue}/${lease.job_id}`) }, 'jobs of a process that stopped answering go back to their queue');
+    for (const job of reclaimed.ended) {
+      this.logger.warn({ queue: job.name, job: job.id }, 'a job whose last try ended with its process will not run again');
+      await this.gaveUp.get(job.name)?.(job.data).catch((error: unknown) => this.logger.error({ err: error, queue: job.name, job: job.id }, 'could not record a job given up'));
+    }
+    return reclaimed.failed.length;
   }
 }
 
@@ -231,8 +247,9 @@ export async function startJobQueue(db: Db, logger: JobLogger, queues: readonly 
       // Other processes find the job on their next poll.
       for (const id of workerIds.get(queue.name) ?? []) boss.notifyWorker(id);
     },
-    async work(queue, concurrency, handler) {
+    async work(queue, concurrency, handler, gaveUp) {
       ensureQueue(queue);
+      if (gaveUp) leases.gaveUp.set(queue.name, gaveUp as JobGaveUp<object>);
       const ids: string[] = [];
       for (let i = 0; i < concurrency; i += 1) {
         ids.push(

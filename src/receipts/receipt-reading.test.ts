@@ -7,7 +7,11 @@ import { startFeatureFlags, type RunningFlags } from '../flags/feature-flags.js'
 import { findFlag, saveFlag } from '../flags/flag-store.js';
 import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { fixturePath } from '../test-support/fixtures.js';
-import { createReceiptReader, ocrEngineOf } from './receipt-reading.js';
+import { createCompany } from '../companies/companies.service.js';
+import { addActivePerson } from '../people/people.service.js';
+import { newId } from '../shared/ids.js';
+import { testPasswordCost } from '../test-support/server.js';
+import { createReceiptReader, ocrEngineOf, readReceiptGaveUp } from './receipt-reading.js';
 
 const today = new Date('2026-12-07T00:00:00Z');
 /** Reading on a busy shared machine: PaddleOCR's first read also loads its models. */
@@ -54,5 +58,37 @@ describe('the ocr-engine flag', () => {
     const warnings: object[] = [];
     expect(await ocrEngineOf(database.db, 'co_new', { warn: (details) => warnings.push(details) })).toBe('tesseract');
     expect(warnings).toEqual([{ companyId: 'co_new', variant: 'easyocr', engine: 'tesseract' }]);
+  });
+});
+
+describe('a reading the job queue gave up on', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('fails a receipt still reading or queued, with why, and leaves one read meanwhile as it is', async () => {
+    const { db } = database;
+    const company = await createCompany(db, { name: 'Cut Off', currency: 'EUR', timeZone: 'Europe/Copenhagen' });
+    const person = await addActivePerson(db, company.id, { email: 'cut@off.test', name: 'Cut', roles: ['admin'], password: 'a-long-enough-password' }, testPasswordCost);
+    const receipt = async (readState: 'reading' | 'queued' | 'read') => {
+      const id = newId('receipt');
+      await db.insertInto('receipts').values({
+        company_id: company.id, id, user_id: person.id, source: 'upload', media_type: 'image/jpeg', byte_size: 1, original_sha256: id, blob_key: `k/${id}`,
+        read_state: readState, confidence: JSON.stringify({}), match_state: 'unmatched', suggestions: JSON.stringify([]), mismatches: JSON.stringify([]),
+      }).execute();
+      return id;
+    };
+    const [reading, queued, read] = [await receipt('reading'), await receipt('queued'), await receipt('read')];
+    const gaveUp = readReceiptGaveUp({ db }, { now: () => today });
+    for (const receiptId of [reading, queued, read]) await gaveUp({ companyId: company.id, receiptId });
+    const rows = await db.selectFrom('receipts').select(['id', 'read_state', 'read_error']).where('company_id', '=', company.id).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(reading)).toMatchObject({ read_state: 'failed', read_error: expect.stringContaining('cut off') });
+    expect(byId.get(queued)).toMatchObject({ read_state: 'failed' });
+    expect(byId.get(read)).toMatchObject({ read_state: 'read', read_error: null });
   });
 });

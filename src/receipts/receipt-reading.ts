@@ -8,7 +8,7 @@ import { changingCardTransactions } from '../cards/card-transactions.service.js'
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
 import { flagsOf, knownVariantOr } from '../flags/feature-flags.js';
-import type { JobHandler } from '../jobs/job-queue.js';
+import type { JobGaveUp, JobHandler } from '../jobs/job-queue.js';
 import { recordOcr } from '../observability/metrics.js';
 import { inSpan } from '../observability/tracing.js';
 import type { Clock } from '../shared/clock.js';
@@ -177,6 +177,19 @@ async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Dat
     if (!receipt) return;
     await repo.updateReceipt(trx, job.companyId, job.receiptId, { read_state: 'failed', read_error: message, read_at: now });
   });
+}
+
+/** Told by the job queue of a reading whose last try ended with its process (killed each
+ * time, or stuck past its lease): the receipt says so at once, rather than stay "reading"
+ * until the receipt sweep's hour is up. A receipt read meanwhile is left as it is. */
+export function readReceiptGaveUp(deps: Pick<ReadingDeps, 'db'>, clock: Clock): JobGaveUp<ReadReceiptJob> {
+  return async (job) => {
+    await deps.db.transaction().execute(async (trx) => {
+      const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
+      if (!receipt || (receipt.read_state !== 'queued' && receipt.read_state !== 'reading')) return;
+      await repo.updateReceipt(trx, job.companyId, job.receiptId, { read_state: 'failed', read_error: 'the reading was cut off each time it was tried; match the receipt by hand or send it again', read_at: clock.now() });
+    });
+  };
 }
 
 /** The job handler of readReceiptQueue; the clock dates the reading when it ends. */

@@ -13,7 +13,7 @@ import { migrate } from '../db/migrate.js';
 import { newPostgresClient } from '../db/postgres-hosts.js';
 import { advisoryLocks, withAdvisoryLock } from '../db/advisory-lock.js';
 import { demoLogins, seedDemo } from '../demo/seed.js';
-import { exportJob, exportQueue } from '../exports/export-writing.service.js';
+import { exportGaveUp, exportJob, exportQueue } from '../exports/export-writing.service.js';
 import { startFeatureFlags, type RunningFlags } from '../flags/feature-flags.js';
 import { exchangeRateAges } from '../fx/fx.service.js';
 import { buildApp } from '../http/app.js';
@@ -23,7 +23,7 @@ import { startMetricsListener } from '../observability/metrics-endpoint.js';
 import { createServerMetrics, type AppMetrics } from '../observability/metrics.js';
 import { startTracing } from '../observability/tracing.js';
 import { ocrWorkersDefault } from '../receipts/extract/tesseract-ocr.js';
-import { createReceiptReader, readReceiptJob, type ReceiptReader } from '../receipts/receipt-reading.js';
+import { createReceiptReader, readReceiptGaveUp, readReceiptJob, type ReceiptReader } from '../receipts/receipt-reading.js';
 import { readReceiptQueue } from '../receipts/read-receipt-queue.js';
 import { sessionAuthenticator } from '../sessions/authenticator.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -96,8 +96,8 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
 }
 
 async function startWorkers(jobs: JobQueue, config: Config, deps: { db: Db; blobs: BlobStore; reader: ReceiptReader; log: JobLogger }, clock: Clock): Promise<void> {
-  if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob(deps, clock));
-  await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }));
+  if (config.receipts.readers > 0) await jobs.work(readReceiptQueue, config.receipts.readers, readReceiptJob(deps, clock), readReceiptGaveUp(deps, clock));
+  await jobs.work(exportQueue, 1, exportJob({ ...deps, clock }), exportGaveUp({ db: deps.db, clock }));
 }
 
 /** The server's metrics: what the base layer cannot read itself comes in from the features. */
