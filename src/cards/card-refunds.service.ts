@@ -152,7 +152,7 @@ export async function refund(ctx: Context): Promise<NetworkEventOutcome> {
     refundRow({ event, id, card, tied, merchant, merchantAmount, currency, total, walletCurrency: company.currency, refunded: { wallet: wallet.refund, merchant: allocation.refund }, creditReason: allocation.creditReason }),
   );
   // The purchase's expense follows its refunds (src/expenses/expense-sync.ts).
-  if (tied && wallet.refund > 0n) await txRepo.markExpenseUnsynced(ctx.trx, ctx.companyId, tied.id);
+  if (tied && wallet.refund > 0n) await txRepo.markExpensesUnsyncedOf(ctx.trx, [{ companyId: ctx.companyId, id: tied.id }]);
   return { accepted: true, reason: null, transaction: row };
 }
 
@@ -227,5 +227,5 @@ export async function reverseRefund(ctx: Context, refundRow: txRepo.CardTransact
     ],
     allowOverdraft: true,
   });
-  if (refundRow.refund_of && (refundRow.refunded_amount ?? 0n) > 0n) await txRepo.markExpenseUnsynced(ctx.trx, ctx.companyId, refundRow.refund_of);
+  if (refundRow.refund_of && (refundRow.refunded_amount ?? 0n) > 0n) await txRepo.markExpensesUnsyncedOf(ctx.trx, [{ companyId: ctx.companyId, id: refundRow.refund_of }]);
 }

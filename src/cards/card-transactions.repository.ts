@@ -254,13 +254,8 @@ export async function markExpensesSynced(db: Db, companyId: string, ids: readonl
   await db.updateTable('card_transactions').set({ expense_synced: true }).where('company_id', '=', companyId).where('id', 'in', ids).execute();
 }
 
-/** Something the expense depends on changed (its receipt): bring it in step again. */
-export async function markExpenseUnsynced(db: Db, companyId: string, id: string): Promise<void> {
-  await db.updateTable('card_transactions').set({ expense_synced: false }).where('company_id', '=', companyId).where('id', '=', id).execute();
-  noteCardTransactionChange(db, { companyId, transactionId: id });
-}
-
-/** markExpenseUnsynced for several transactions, of any companies, in one statement. */
+/** Something the expenses depend on changed (their receipts, their purchases' refunds): bring
+ * them in step again. Transactions of any companies, in one statement. */
 export async function markExpensesUnsyncedOf(db: Db, keys: readonly { companyId: string; id: string }[]): Promise<void> {
   if (keys.length === 0) return;
   const values = keys.map((key) => sql`(${key.companyId}::text, ${key.id}::text)`);
@@ -285,18 +280,8 @@ export async function listReceiptStates(db: Db, companyId: string, ids: readonly
 /** What the purchase's refunds (not reversed) gave back of it so far, in the merchant's and
  * the wallet's currency. The caller holds the purchase's lock, so no refund comes in between. */
 export async function refundedSoFar(db: Db, companyId: string, purchaseId: string): Promise<{ merchant: bigint; wallet: bigint }> {
-  const row = await db
-    .selectFrom('card_transactions')
-    .select([
-      sql<bigint>`coalesce(sum(refunded_merchant_amount), 0)::bigint`.as('merchant'),
-      sql<bigint>`coalesce(sum(refunded_amount), 0)::bigint`.as('wallet'),
-    ])
-    .where('company_id', '=', companyId)
-    .where('refund_of', '=', purchaseId)
-    .where('kind', '=', 'refund')
-    .where('state', '=', 'settled')
-    .executeTakeFirstOrThrow();
-  return { merchant: row.merchant, wallet: row.wallet };
+  const refunded = await refundedSoFarOf(db, [{ companyId, id: purchaseId }]);
+  return refunded.get(`${companyId}/${purchaseId}`) ?? { merchant: 0n, wallet: 0n };
 }
 
 /** refundedSoFar for several purchases, of any companies, in one statement; keyed company/id

@@ -87,5 +87,5 @@ export async function markExpensesSynced(trx: Db, companyId: string, ids: readon
 
 /** Something the expense depends on changed (its receipt): bring it in step again. */
 export async function markExpenseUnsynced(db: Db, companyId: string, id: string): Promise<void> {
-  await repo.markExpenseUnsynced(db, companyId, id);
+  await repo.markExpensesUnsyncedOf(db, [{ companyId, id }]);
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../test-support/database.js';
+import { openTestDatabase, type TestDatabase } from '../test-support/database.js';
 import { eventually } from '../test-support/eventually.js';
-import { startJobQueue, type QueueDefinition } from './job-queue.js';
+import { startJobQueue, type JobQueue, type QueueDefinition } from './job-queue.js';
 
 const silent = { warn: () => undefined, error: () => undefined };
 const slowQueue: QueueDefinition = { name: 'slow-test-work', retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 60 };
@@ -13,6 +13,31 @@ afterEach(() => {
   process.off('unhandledRejection', collect);
   unhandled.length = 0;
 });
+
+/** Two processes on one database, the first as one stuck or killed would be: its jobs hang
+ * until the end and it never renews their leases (its renewal is an hour away); the second
+ * judges a lease stale after a second. Runs `body`, then lets the hanging jobs end, stops
+ * both and closes the database, and checks that no promise was left to reject unhandled. */
+async function withStuckAndLiveProcesses(
+  queues: readonly QueueDefinition[],
+  body: (processes: { database: TestDatabase; first: JobQueue; second: JobQueue; hanging: Promise<void> }) => Promise<void>,
+): Promise<void> {
+  process.on('unhandledRejection', collect);
+  const database = await openTestDatabase();
+  let finish!: () => void;
+  const hanging = new Promise<void>((resolve) => (finish = resolve));
+  const first = await startJobQueue(database.db, silent, queues, { stopTimeoutMs: 1_000, leaseRenewMs: 3_600_000 });
+  const second = await startJobQueue(database.db, silent, queues, { leaseRenewMs: 200, leaseStaleSeconds: 1 });
+  try {
+    await body({ database, first, second, hanging });
+  } finally {
+    finish();
+    await second.stop();
+    await first.stop();
+    await database.close();
+  }
+  expect(unhandled).toEqual([]);
+}
 
 describe('job queue', () => {
   it('leaves a job that outlives stopping to be retried, without touching the closed database when it ends', async () => {
@@ -50,15 +75,7 @@ describe('job queue', () => {
   });
 
   it('hands the job of a process that stopped renewing its lease to another process, which runs it again', async () => {
-    process.on('unhandledRejection', collect);
-    const database = await openTestDatabase();
-    let finish!: () => void;
-    const hanging = new Promise<void>((resolve) => (finish = resolve));
-    // The first process takes the job and then stops answering, as one stuck or killed
-    // would: its job never ends and it never renews the lease (its renewal is an hour away).
-    const first = await startJobQueue(database.db, silent, [slowQueue], { stopTimeoutMs: 1_000, leaseRenewMs: 3_600_000 });
-    const second = await startJobQueue(database.db, silent, [slowQueue], { leaseRenewMs: 200, leaseStaleSeconds: 1 });
-    try {
+    await withStuckAndLiveProcesses([slowQueue], async ({ database, first, second, hanging }) => {
       const taken: number[] = [];
       await first.work<{ n: number }>(slowQueue, 1, async (_data, job) => {
         taken.push(job.retryCount);
@@ -80,24 +97,12 @@ describe('job queue', () => {
       // The first is still inside the job: the lease, not a stop, handed it over.
       expect(taken).toEqual([0]);
       await eventually('its lease is given up', async () => ((await database.db.selectFrom('job_leases').selectAll().execute()).length === 0 ? true : undefined));
-    } finally {
-      finish();
-      await second.stop();
-      await first.stop();
-      await database.close();
-    }
-    expect(unhandled).toEqual([]);
+    });
   });
 
   it('tells the queue\'s owner of a job whose last try ended with its process, and only of that one', async () => {
-    process.on('unhandledRejection', collect);
-    const database = await openTestDatabase();
     const lastTry: QueueDefinition = { name: 'last-try-test-work', retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60 };
-    let finish!: () => void;
-    const hanging = new Promise<void>((resolve) => (finish = resolve));
-    const first = await startJobQueue(database.db, silent, [lastTry, slowQueue], { stopTimeoutMs: 1_000, leaseRenewMs: 3_600_000 });
-    const second = await startJobQueue(database.db, silent, [lastTry, slowQueue], { leaseRenewMs: 200, leaseStaleSeconds: 1 });
-    try {
+    await withStuckAndLiveProcesses([lastTry, slowQueue], async ({ database, first, second, hanging }) => {
       const taken: number[] = [];
       await first.work<{ n: number }>(lastTry, 1, async (data) => {
         taken.push(data.n);
@@ -123,13 +128,7 @@ describe('job queue', () => {
       await eventually('the job without one is given up', async () => (givenUp.length > 0 ? true : undefined));
       expect(ran).toEqual([2]);
       expect(givenUp).toEqual([{ queue: lastTry.name, n: 1 }]);
-    } finally {
-      finish();
-      await second.stop();
-      await first.stop();
-      await database.close();
-    }
-    expect(unhandled).toEqual([]);
+    });
   });
 
   it('judges no other process\'s lease before its own renewals have run unbroken for as long as a lease takes to go stale', async () => {

@@ -43,6 +43,17 @@ export function toBalances(row: repo.AccountRow): AccountBalances {
   };
 }
 
+/** The balances once a change of moveBalances is added to them. */
+function movedBy(balances: AccountBalances, change: repo.BalanceChange): AccountBalances {
+  return {
+    ...balances,
+    debitsPending: balances.debitsPending + change.debitsPending,
+    creditsPending: balances.creditsPending + change.creditsPending,
+    debitsPosted: balances.debitsPosted + change.debitsPosted,
+    creditsPosted: balances.creditsPosted + change.creditsPosted,
+  };
+}
+
 type NewAccount = AccountSpec & { companyId: string; currency: string };
 
 export async function openAccount(db: Db, params: NewAccount): Promise<repo.AccountRow> {
@@ -486,10 +497,7 @@ export async function settlePendingMany(
   const booked = entries.map((input) => ({ input, id: newId('entry'), lines: entryLines(input, locked) }));
   // Each entry is checked as postEntry would check it after the settlements and the entries
   // before it: against the balances they leave.
-  const running = new Map([...changes].map(([key, moved]) => {
-    const before = toBalances(locked.get(key)!);
-    return [key, { ...before, debitsPending: before.debitsPending + moved.debitsPending, creditsPending: before.creditsPending + moved.creditsPending, debitsPosted: before.debitsPosted + moved.debitsPosted, creditsPosted: before.creditsPosted + moved.creditsPosted }];
-  }));
+  const running = new Map([...changes].map(([key, moved]) => [key, movedBy(toBalances(locked.get(key)!), moved)]));
   for (const { input, lines } of booked) {
     const touched = new Map<string, AccountBalances>();
     for (const line of lines) {

@@ -7,6 +7,7 @@
 import { changingCardTransactions } from '../cards/card-transactions.service.js';
 import { getCompany } from '../companies/companies.service.js';
 import type { Db } from '../db/database.js';
+import type { ReceiptReadState } from '../db/schema.js';
 import { flagsOf, knownVariantOr } from '../flags/feature-flags.js';
 import type { JobGaveUp, JobHandler } from '../jobs/job-queue.js';
 import { recordOcr } from '../observability/metrics.js';
@@ -171,10 +172,12 @@ async function store(db: Db, job: ReadReceiptJob, reading: ReceiptReading, now: 
   });
 }
 
-async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Date): Promise<void> {
+/** Marks the reading failed, with why. `from`, where given, is the read states it may leave:
+ * a receipt in another (read meanwhile) is left as it is. */
+async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Date, from?: readonly ReceiptReadState[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
-    if (!receipt) return;
+    if (!receipt || (from !== undefined && !from.includes(receipt.read_state))) return;
     await repo.updateReceipt(trx, job.companyId, job.receiptId, { read_state: 'failed', read_error: message, read_at: now });
   });
 }
@@ -183,13 +186,7 @@ async function markFailed(db: Db, job: ReadReceiptJob, message: string, now: Dat
  * time, or stuck past its lease): the receipt says so at once, rather than stay "reading"
  * until the receipt sweep's hour is up. A receipt read meanwhile is left as it is. */
 export function readReceiptGaveUp(deps: Pick<ReadingDeps, 'db'>, clock: Clock): JobGaveUp<ReadReceiptJob> {
-  return async (job) => {
-    await deps.db.transaction().execute(async (trx) => {
-      const receipt = await repo.lockReceipt(trx, job.companyId, job.receiptId);
-      if (!receipt || (receipt.read_state !== 'queued' && receipt.read_state !== 'reading')) return;
-      await repo.updateReceipt(trx, job.companyId, job.receiptId, { read_state: 'failed', read_error: 'the reading was cut off each time it was tried; match the receipt by hand or send it again', read_at: clock.now() });
-    });
-  };
+  return async (job) => markFailed(deps.db, job, 'the reading was cut off each time it was tried; match the receipt by hand or send it again', clock.now(), ['queued', 'reading']);
 }
 
 /** The job handler of readReceiptQueue; the clock dates the reading when it ends. */
