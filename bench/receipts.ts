@@ -16,8 +16,8 @@
  * reader. A single pass uses one worker. The ratios say what the extractor's work costs and
  * what it buys.
  *
- * `--engine paddle` reads with PaddleOCR alone, `--engine paddle+tesseract` with Tesseract and
- * PaddleOCR's reading as further evidence for the total and the date (ocr-engines.ts); the
+ * `--engine paddle` reads with PaddleOCR alone, `--engine paddle+tesseract` with Tesseract and,
+ * where the total or the date is weak, PaddleOCR's reading as further evidence for them (ocr-engines.ts); the
  * reference is then one pass of the engine's first OCR. PaddleOCR reads one receipt at a time
  * on the process's one worker, whatever --ocr-workers says.
  *

@@ -7,6 +7,7 @@ import { renderReceiptPicture } from '../../demo/receipt-pictures.js';
 import { normaliseMerchantName } from '../merchant-name.js';
 import type { ReceiptOcr } from './ocr-page.js';
 import { createReceiptOcr } from './tesseract-ocr.js';
+import { createPaddleOcr } from './paddle-ocr.js';
 import { fixturePath } from '../../test-support/fixtures.js';
 import { pngBomb } from '../../test-support/hostile-files.js';
 
@@ -83,6 +84,24 @@ describe('extractReceipt on a pool of two workers', () => {
     expect(two.events.slice(0, 2)).toEqual(['start', 'start']);
     expect(together).toEqual(alone);
     expect(together).toMatchObject({ total: '148.40', date: '2017-12-28' });
+  });
+});
+
+describe('extractReceipt with a second engine for the figures', () => {
+  const ocr = createReceiptOcr(1);
+  const paddle = watched(createPaddleOcr());
+  afterAll(() => Promise.all([ocr.close(), paddle.close()]));
+
+  it('asks it only where the total or the date is weak after the first engine', async () => {
+    // Tesseract reads this receipt's total and date well: PaddleOCR is not asked.
+    const clear = await extractReceipt(path.join(fixtures, '103.jpg'), { ocr, figuresOcr: paddle });
+    expect(clear).toMatchObject({ total: '148.40', date: '2017-12-28' });
+    expect(paddle.events).toEqual([]);
+    // A highlighter covers this one's total, and Tesseract loses it and the cash tendered;
+    // PaddleOCR reads both, and the cash less the change agrees with it.
+    const highlighted = await extractReceipt(path.join(fixtures, '213.jpg'), { ocr, figuresOcr: paddle });
+    expect(highlighted).toMatchObject({ total: '10.45', date: '2018-02-28' });
+    expect(paddle.events).toEqual(['start', 'end']);
   });
 });
 

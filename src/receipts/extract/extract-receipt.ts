@@ -32,8 +32,9 @@ export interface ExtractReceiptOptions extends DateOptions {
   pdf?: PdfReader;
   /**
    * A second engine whose one reading of the page is further evidence for the total and the
-   * date, beside `ocr`'s readings, which alone give the merchant: PaddleOCR finds amounts and
-   * dates that Tesseract misses, Tesseract reads the letters of the company's language.
+   * date, where `ocr`'s first reading left either weak; `ocr`'s readings alone give the
+   * merchant. PaddleOCR finds amounts and dates that Tesseract misses, Tesseract reads the
+   * letters of the company's language.
    */
   figuresOcr?: ReceiptOcr;
   timeoutMs?: number;
@@ -141,7 +142,8 @@ const onceReading: ImageReading = { render: {}, binarisation: 'otsu' };
 /**
  * Reads one image (a photo, a scan or a rendered PDF page): the whole page once, then, while
  * a field stays weak, the strips that hold its evidence again in other renderings. An engine
- * that reads once reads the whole page only; a figures engine reads it beside the first.
+ * that reads once reads the whole page only; a figures engine reads it where the first
+ * reading left the total or the date weak.
  */
 async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceiptOptions): Promise<{ fields: ReceiptFields; lines: OcrLine[] }> {
   const timeoutMs = options.timeoutMs ?? ocrTimeoutMs;
@@ -153,14 +155,15 @@ async function readImage(image: Buffer, ocr: ReceiptOcr, options: ExtractReceipt
   const [first, ...others] = imageReadings;
   if (!first) throw new Error('no image reading is configured');
   const { figuresOcr } = options;
-  const [firstLines, figures] = await Promise.all([
-    readPage(page, ocr, first, timeoutMs),
-    figuresOcr ? readStrip(page, { top: 0, bottom: page.height }, figuresOcr, onceReading, timeoutMs, 0) : null,
-  ]);
-  const named = await voteOnUnsureLines(page, firstLines, ocr, timeoutMs);
+  const named = await voteOnUnsureLines(page, await readPage(page, ocr, first, timeoutMs), ocr, timeoutMs);
   const readings: ReceiptReading[] = [{ lines: named.lines }];
-  if (figures) readings.push({ lines: figures, fields: ['total', 'date'] });
   let fields = readReceiptReadings(readings, options);
+  // The figures engine reads the page only where the total or the date is still weak: most
+  // receipts are read well enough by the first engine, and the second costs about a second.
+  if (figuresOcr && weakFields(fields).some((field) => field === 'total' || field === 'date')) {
+    readings.push({ lines: await readStrip(page, { top: 0, bottom: page.height }, figuresOcr, onceReading, timeoutMs, 0), fields: ['total', 'date'] });
+    fields = readReceiptReadings(readings, options);
+  }
   for (const reading of others) {
     // A name already voted on was read in these renderings.
     const weak = weakFields(fields).filter((field) => !(field === 'merchant' && named.voted.includes(field)));

@@ -5,8 +5,9 @@ import type { ReceiptOcr } from './ocr-page.js';
 /**
  * tesseract: Tesseract alone, in the company's languages, with its rereadings and votes.
  * paddle: PaddleOCR's PP-OCRv4 alone, one reading of the page; its dictionary has no æ ø å ö
- * ß € £, so it suits receipts in English. paddle+tesseract: Tesseract as above, with
- * PaddleOCR's reading of the page as further evidence for the total and the date.
+ * ß € £, so it suits receipts in English. paddle+tesseract: Tesseract as above, and where
+ * the total or the date is still weak after its first reading, PaddleOCR's reading of the
+ * page as further evidence for those two.
  */
 export const ocrEngines = ['tesseract', 'paddle', 'paddle+tesseract'] as const;
 export type OcrEngine = (typeof ocrEngines)[number];

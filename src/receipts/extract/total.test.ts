@@ -36,6 +36,15 @@ describe('findTotal', () => {
     ['reads a Danish "Total" with thousands dots', 'Jakke 1.199,95\nTotal 1.234,50\nDankort 1.234,50\nMoms udgør 246,90', '1234.50'],
     ['reads a Danish payment with change', 'Øl 45,00\nI alt 45,00\nKontant 100,00\nByttepenge 55,00', '45.00'],
     ['reads "Total paid" in a web shop receipt as the total', 'Item €10.00\nTotal paid: €10.00', '10.00'],
+    // A plain total just above a final total whose figure is lost (a highlighter, a pen) is not the total.
+    ['does not take the items\' total for a final total it cannot read', 'Total 11.60\nRounding Adj 0.01\nTotal Inclusive GST:   oy', null],
+    ['takes cash less change for a final total it cannot read', 'Total 11.60\nRounding Adj 0.01\nTotal Inclusive GST:   oy\nCASH 20.00\nChange 9.55', '10.45'],
+    ['keeps a plain total far above an unread final total line', 'Total 11.60\nA\nB\nC\nD\nTotal Inclusive GST:   oy', '11.60'],
+    ['keeps a total that prose about the amount due follows', 'TOTAL 11.60\nAmount due is payable within thirty days of the invoice', '11.60'],
+    ['reads "Total payable" as OCR cuts it', 'Total 0% supplie. 9.62\nTotal Payalte: 5.90', '5.90'],
+    ['counts "Total payable" as OCR cuts it for a final total', 'Sub Total 6.50\nTotal Payalte: 5.90\nCash 6.50\nChange 0.00', '5.90'],
+    ['never takes a per-rate total whose label OCR cut short', 'Total 6% supplies (Inc. GST): 15.52\nTotal & supplic . 9.62', null],
+    ['keeps a total that "(Inclusive of GST)" continues', 'TOTAL 21.20\n(Inclusive of GST)', '21.20'],
   ])('%s', (_name, text, expected) => {
     expect(findTotal(lines(text))?.value ?? null).toBe(expected);
   });

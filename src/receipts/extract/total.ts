@@ -54,12 +54,13 @@ const patterns: [Role, RegExp][] = [
   ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT|GEGEBEN|KONTANT|DANKORT|KORT|GIROCARD|EC-?\s?KARTE|BETALT|BEZAHLT)\b|^\s*BAR\b/],
   ['rounding', roundingWord],
   // "TOTAL 6% SUPPLIES", "TOTAL 0% ...": per-rate subtotals of a tax table.
-  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%|\bZWISCHENSUMME\b|\bNETTO\b`)],
+  // "SUPPL" also as OCR cuts it short: "Total 0% supplie.", "Total & supplic".
+  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPL|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%|\bZWISCHENSUMME\b|\bNETTO\b`)],
   ['discount', /\b(DISC(OUNT)?|COUPON|LESS|VOUCHER|SAVINGS?)\b/],
   [
     'final',
     new RegExp(
-      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bATT?\s*BETAL[AE]\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAYABLE|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
+      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bATT?\s*BETAL[AE]\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAY|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
     ),
   ],
   ['tax', /\b(GST|SST|VAT|TAX|MWST|UST|MOMS|MVA)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
@@ -144,6 +145,27 @@ function labelledAmounts(lines: readonly OcrLine[]): LabelledAmount[] {
     found.push({ role: finalRole, ...amount, line: index });
   });
   return found;
+}
+
+/** An unread final total reaches back over this many lines: the rounding and tax between them. */
+const finalLabelReachLines = 4;
+/** A final total's label is short; a longer line ("balance due upon receipt ...") is prose. */
+const finalLabelWordsMax = 5;
+
+/**
+ * Lines labelled as the final total whose amount this reading could not make out ("Total
+ * Inclusive GST:  oy" where a highlighter or a pen covers the figure). A plain total printed
+ * just above such a line is an intermediate figure (the items before a discount, rounding or
+ * tax), so it must not stand in for the one that was lost. "(Inclusive of GST)" continues the
+ * line above it and is no label of its own.
+ */
+function unreadFinalLabels(lines: readonly string[], amounts: readonly LabelledAmount[]): number[] {
+  const read = new Set(amounts.map((a) => a.line));
+  return lines.flatMap((line, index) => {
+    const trimmed = line.trim();
+    if (read.has(index) || trimmed.startsWith('(') || trimmed.split(/\s+/).length > finalLabelWordsMax) return [];
+    return roleOf(trimmed.toUpperCase()) === 'final' ? [index] : [];
+  });
 }
 
 interface Candidate {
@@ -293,9 +315,12 @@ export function totalCandidates(ocrLines: readonly (string | OcrLine)[]): TotalC
   const lines = ocrLines.map((l) => (typeof l === 'string' ? l : l.text));
   const amounts = labelledAmounts(ocrLines.map((l) => (typeof l === 'string' ? { text: l, confidence: 1 } : l)));
   const tally = new Tally();
+  const unreadFinals = unreadFinalLabels(lines, amounts);
+  const beforeUnreadFinal = (line: number) => unreadFinals.some((final) => final > line && final - line <= finalLabelReachLines);
   for (const amount of amounts) {
     const weight = labelWeight[amount.role];
-    if (weight !== undefined) tally.add(amount.value, weight * trust(amount.confidence), amount.line, 'label', amount.role === 'subtotal');
+    const partial = amount.role === 'subtotal' || (amount.role === 'total' && beforeUnreadFinal(amount.line));
+    if (weight !== undefined) tally.add(amount.value, weight * trust(amount.confidence), amount.line, 'label', partial);
   }
   scorePayment(amounts, tally);
   scoreArithmetic(amounts, tally);
