@@ -43,8 +43,20 @@ describe('findTotal', () => {
     ['keeps a total that prose about the amount due follows', 'TOTAL 11.60\nAmount due is payable within thirty days of the invoice', '11.60'],
     ['reads "Total payable" as OCR cuts it', 'Total 0% supplie. 9.62\nTotal Payalte: 5.90', '5.90'],
     ['counts "Total payable" as OCR cuts it for a final total', 'Sub Total 6.50\nTotal Payalte: 5.90\nCash 6.50\nChange 0.00', '5.90'],
+    ['does not count a "Total payout" for a final total', 'Sub Total 6.50\nTotal Payout: 5.90\nCash 6.50\nChange 0.00', '6.50'],
     ['never takes a per-rate total whose label OCR cut short', 'Total 6% supplies (Inc. GST): 15.52\nTotal & supplic . 9.62', null],
     ['keeps a total that "(Inclusive of GST)" continues', 'TOTAL 21.20\n(Inclusive of GST)', '21.20'],
+    // Footers, slips and tables below a total that are no unread final total.
+    ['keeps a total above "Balance due upon receipt"', 'TOTAL 11.60\nBalance due upon receipt', '11.60'],
+    ['keeps a total above a bare "Amount due"', 'TOTAL 11.60\nAmount due', '11.60'],
+    ['keeps a total above "All prices inclusive of VAT"', 'TOTAL 21.20\nAll prices inclusive of VAT', '21.20'],
+    ['keeps a German total above a bare "Zu zahlen"', 'Summe 12,50\nZu zahlen', '12.50'],
+    ['keeps a Danish total above a count of items "i alt"', 'Total 45,00\nAntal varer i alt: 5', '45.00'],
+    ['keeps a total above a loyalty line "Total PAYBACK points"', 'Total 12.50\nTotal PAYBACK points 1250', '12.50'],
+    ['keeps a total above a tax summary\'s total row', 'Item 21.20\nTOTAL 21.20\nGST SUMMARY Amount Tax\nSR 6% 20.00 1.20\nTotal Amt 20.00 1.20', '21.20'],
+    // An item's "supplement" or a "Supplier:" line is no subtotal.
+    ['adds tax to the subtotal, not to an item\'s supplement', 'Nasi lemak 5.00\nEgg supplement 1.00\nSub Total 6.00\nGST 6% 0.36\nRounding Adj -0.01\nT#T@L ~~', '6.35'],
+    ['takes no amount for a "Supplier:" label', 'Supplier: ACME Sdn Bhd\nPen 10.00\nRuler 5.00\nSub Total 15.00\nGST 6% 0.90\nT#T@L ~~', '15.90'],
   ])('%s', (_name, text, expected) => {
     expect(findTotal(lines(text))?.value ?? null).toBe(expected);
   });

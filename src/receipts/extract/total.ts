@@ -54,13 +54,14 @@ const patterns: [Role, RegExp][] = [
   ['tendered', /\b([CG]ASH|TENDER(ED)?|PAID|PAYMENT|RECEIVED|VISA|MASTER(CARD)?|AMEX|CARD|CREDIT|DEBIT|GEGEBEN|KONTANT|DANKORT|KORT|GIROCARD|EC-?\s?KARTE|BETALT|BEZAHLT)\b|^\s*BAR\b/],
   ['rounding', roundingWord],
   // "TOTAL 6% SUPPLIES", "TOTAL 0% ...": per-rate subtotals of a tax table.
-  // "SUPPL" also as OCR cuts it short: "Total 0% supplie.", "Total & supplic".
-  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPL|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%|\bZWISCHENSUMME\b|\bNETTO\b`)],
+  // A total of supplies also as OCR cuts the word short ("Total 0% supplie.", "Total & supplic"),
+  // but an item's "supplement" or a "Supplier:" line is no subtotal.
+  ['subtotal', new RegExp(String.raw`\bSUB\s*-?\s*T[O0]TAL|\bEXCL|\bEXCLUDING\b|\bBEFORE\b|\bSUPPLIES\b|${totalWord}.*\bSUPPLI(?!ER|ED)|\bGROSS\b|${totalWord}\s*[\dO&@]{1,2}\s*%|\bZWISCHENSUMME\b|\bNETTO\b`)],
   ['discount', /\b(DISC(OUNT)?|COUPON|LESS|VOUCHER|SAVINGS?)\b/],
   [
     'final',
     new RegExp(
-      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bATT?\s*BETAL[AE]\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAY|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
+      String.raw`\bGESAMT|\bENDBETRAG\b|\bRECHNUNGSBETRAG\b|\bZU\s*ZAHLEN\b|\bI\s*ALT\b|\bATT?\s*BETAL[AE]\b|\bGRAND\s*${totalWordTail}|\bNETT?\s*(${totalWordTail}|AMT|AMOUNT)|${totalWord}\w*\s*(AMOUNT|AMT|PAY(?!BACK|MENT|OUT|EE|ER)|DUE|AFTER|SALES|WITH|RM|\(RM\))|${totalWord}.*\bINC|\bAMOUNT\s*(DUE|PAYABLE)|\bFINAL\s*${totalWordTail}|\bBALANCE\s*DUE\b|[CL]USIVE\s*(OF\s*)?(GST|TAX|VAT)\b`,
     ),
   ],
   ['tax', /\b(GST|SST|VAT|TAX|MWST|UST|MOMS|MVA)\b.*(\d\s*%|PAYABLE|AMOUNT|AMT)|T[O0]TAL\s*(GST|SST|VAT|TAX)\b|\bS(ER)?V(I)?C(E)?\.?\s*CH(AR)?GE?\b|\bSRV\s*CHG\b/],
@@ -152,19 +153,26 @@ const finalLabelReachLines = 4;
 /** A final total's label is short; a longer line ("balance due upon receipt ...") is prose. */
 const finalLabelWordsMax = 5;
 
+/** "TOTAL" as a word of the label, as OCR misreads it too. */
+const totalLabelWord = new RegExp(totalWord);
+
 /**
- * Lines labelled as the final total whose amount this reading could not make out ("Total
- * Inclusive GST:  oy" where a highlighter or a pen covers the figure). A plain total printed
- * just above such a line is an intermediate figure (the items before a discount, rounding or
- * tax), so it must not stand in for the one that was lost. "(Inclusive of GST)" continues the
- * line above it and is no label of its own.
+ * Lines labelled as the final total, with the word TOTAL, whose figure this reading could not
+ * make out ("Total Inclusive GST:  oy" where a highlighter or a pen covers it). A plain total
+ * printed just above such a line is an intermediate figure (the items before a discount,
+ * rounding or tax), so it must not stand in for the one that was lost. A line with any digit
+ * is no such label (a tax table's row, "Antal varer i alt: 5", "PAYBACK Punkte 125"), and
+ * neither are the phrases of footers and slips without the word ("Balance due upon receipt",
+ * "Amount due", "All prices inclusive of VAT", "Zu zahlen"), nor "(Inclusive of GST)", which
+ * continues the line above it.
  */
 function unreadFinalLabels(lines: readonly string[], amounts: readonly LabelledAmount[]): number[] {
   const read = new Set(amounts.map((a) => a.line));
   return lines.flatMap((line, index) => {
     const trimmed = line.trim();
-    if (read.has(index) || trimmed.startsWith('(') || trimmed.split(/\s+/).length > finalLabelWordsMax) return [];
-    return roleOf(trimmed.toUpperCase()) === 'final' ? [index] : [];
+    const upper = trimmed.toUpperCase();
+    if (read.has(index) || /\d/.test(trimmed) || trimmed.startsWith('(') || trimmed.split(/\s+/).length > finalLabelWordsMax) return [];
+    return totalLabelWord.test(upper) && roleOf(upper) === 'final' ? [index] : [];
   });
 }
 
