@@ -200,6 +200,31 @@ export function cpuSince(before: CpuSnapshot) {
 // --- PostgreSQL backends --------------------------------------------------------------------
 
 /**
+ * With OUTLAY_BENCH_ACTIVITY=FILE, each sample also counts the statement every active backend
+ * runs, with what it waits on and, for a wait on a lock, the state and statement of the
+ * backends that block it; the tally, most frequent first, is written to FILE as the process
+ * exits: where PostgreSQL's time goes, and who holds up whom.
+ */
+const activityFile = process.env.OUTLAY_BENCH_ACTIVITY;
+const activityTally = activityFile ? new Map<string, number>() : null;
+if (activityFile && activityTally) {
+  process.on('exit', () => {
+    const rows = [...activityTally].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}`);
+    writeFileSync(activityFile, `${rows.join('\n')}\n`);
+  });
+}
+
+/** A statement's text with its parameters and lists of them folded, so alike ones count as one. */
+function statementShape(text: string | null): string {
+  return (text ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/\$\d+(::\w+(\[\])?)?/g, '$')
+    .replace(/\((\$(, )?)+\)(, \((\$(, )?)+\))*/g, '(...)')
+    .trim()
+    .slice(0, 140);
+}
+
+/**
  * Samples what Outlay's connections are doing: running, waiting on a lock (and which),
  * waiting for I/O such as the WAL flush at commit, idle inside a transaction (PostgreSQL
  * waits for Node to send the next statement), or idle in the pool.
@@ -239,8 +264,22 @@ export class BackendSampler {
         group by 1`);
       this.samples++;
       for (const row of rows) this.tally[row.what] = (this.tally[row.what] ?? 0) + Number(row.n);
+      if (activityTally) await this.sampleStatements(activityTally);
     } finally {
       this.busy = false;
+    }
+  }
+
+  private async sampleStatements(tally: Map<string, number>): Promise<void> {
+    const { rows } = await this.client.query<{ wait: string | null; query: string | null; blockers: string[] | null }>(`
+      select a.wait_event_type || ':' || a.wait_event as wait, a.query,
+             (select array_agg(b.state || ': ' || b.query) from pg_stat_activity b where b.pid = any(pg_blocking_pids(a.pid))) as blockers
+      from pg_stat_activity a
+      where a.datname = current_database() and a.application_name = 'outlay' and a.state = 'active'`);
+    for (const row of rows) {
+      const blockers = (row.blockers ?? []).map((blocker) => ` <- ${statementShape(blocker)}`).join('');
+      const key = `${row.wait ?? 'running'}\t${statementShape(row.query)}${blockers}`;
+      tally.set(key, (tally.get(key) ?? 0) + 1);
     }
   }
 
