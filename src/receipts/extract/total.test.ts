@@ -36,6 +36,10 @@ describe('findTotal', () => {
     ['reads a Danish "Total" with thousands dots', 'Jakke 1.199,95\nTotal 1.234,50\nDankort 1.234,50\nMoms udgør 246,90', '1234.50'],
     ['reads a Danish payment with change', 'Øl 45,00\nI alt 45,00\nKontant 100,00\nByttepenge 55,00', '45.00'],
     ['reads "Total paid" in a web shop receipt as the total', 'Item €10.00\nTotal paid: €10.00', '10.00'],
+    ['reads a Danish "Total inkl. moms" as the total with its tax', 'Kaffe 100,00\nTotal inkl. moms 125,00\nHeraf moms 25,00', '125.00'],
+    ['reads a German "Summe inkl. MwSt" as the total, the tax in it not', 'Brot 3,49\nKäse 4,99\nSumme inkl. MwSt 8,48\nenthaltene MwSt 19% 1,35', '8.48'],
+    ['reads a Swedish "Totalt inkl. moms" as the total', 'Mjölk 29,80\nBröd 35,00\nTotalt inkl. moms 64,80\nvarav moms 12% 6,94', '64.80'],
+    ['does not take a tax line that starts with a total word and "inkl." after the tax', 'Vare 100,00\nI alt 125,00\nTotal moms inkl. 25,00', '125.00'],
     // A plain total just above a final total whose figure is lost (a highlighter, a pen) is not the total.
     ['does not take the items\' total for a final total it cannot read', 'Total 11.60\nRounding Adj 0.01\nTotal Inclusive GST:   oy', null],
     ['takes cash less change for a final total it cannot read', 'Total 11.60\nRounding Adj 0.01\nTotal Inclusive GST:   oy\nCASH 20.00\nChange 9.55', '10.45'],

@@ -83,7 +83,14 @@ interface LabelledAmount {
   confidence: number;
 }
 
+/**
+ * A total label first, then "inkl." and the tax: "Total inkl. moms 125,00", "Summe inkl. MwSt
+ * 8,48", "Totalt inkl. moms". It is the total with its tax, not the tax included in it.
+ */
+const totalWithTax = new RegExp(String.raw`^\W*(?:${totalWord}\w*|I\s*ALT|SUMM[EA]|GESAMT\w*|ENDBETRAG)\b(?:(?!MOMS|MWST|MVA|VAT|GST|TAX|UST)[^\d])*\bINKL(?:USIVE?)?\b`);
+
 function roleOf(upper: string): Role | null {
+  if (totalWithTax.test(upper)) return 'final';
   if (includedTax.test(upper)) return null;
   for (const [role, pattern] of patterns) {
     if (!pattern.test(upper)) continue;
