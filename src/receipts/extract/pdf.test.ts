@@ -90,6 +90,24 @@ describe('extractReceipt on PDFs', () => {
     expect(read.text).toMatch(/CORNER BAKERY/);
   });
 
+  it('keeps the figures engine\'s reading of a scanned page as evidence for the total', async () => {
+    // No total line and no items: cash less change alone gives the total, too weakly, so the
+    // figures engine (here a second Tesseract) is asked to read the page.
+    const unlabelled = await scannedPdf(['CORNER BAKERY SDN BHD', 'Date: 05/06/2018', 'CASH         20.00', 'CHANGE        7.50']);
+    const asked: number[] = [];
+    const second = createReceiptOcr(1);
+    const figuresOcr = { recognize: (image: Buffer, options?: Parameters<typeof second.recognize>[1]) => (asked.push(1), second.recognize(image, options)), close: () => second.close() };
+    try {
+      const alone = await extractReceipt(unlabelled, { ocr });
+      const together = await extractReceipt(unlabelled, { ocr, figuresOcr });
+      expect(asked.length).toBeGreaterThan(0);
+      expect([alone.total, together.total]).toEqual(['12.50', '12.50']);
+      expect(together.confidence.total).toBeGreaterThan(alone.confidence.total);
+    } finally {
+      await figuresOcr.close();
+    }
+  });
+
   it('refuses a broken PDF with a typed error', async () => {
     await expect(extractReceipt(Buffer.from('%PDF-1.7\n1 0 obj <<'), { ocr })).rejects.toMatchObject({ code: 'receipt_unreadable' });
   });
