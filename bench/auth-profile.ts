@@ -92,17 +92,22 @@ function noteFailure(error: unknown): void {
   queryErrors[key] = (queryErrors[key] ?? 0) + 1;
 }
 
+/** A tally that is written to `file`, most frequent first, one count and key a line, as the
+ * process exits; none without a file. */
+function tallyWrittenAtExit(file: string | undefined): Map<string, number> | null {
+  if (!file) return null;
+  const tally = new Map<string, number>();
+  process.on('exit', () => {
+    const rows = [...tally].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}`);
+    writeFileSync(file, `${rows.join('\n')}\n`);
+  });
+  return tally;
+}
+
 /** With OUTLAY_BENCH_STATEMENTS=FILE, every statement's first 140 characters are counted and
  * the tally, most frequent first, is written to FILE as the process exits: which statements a
  * workload's messages cost. */
-const statementFile = process.env.OUTLAY_BENCH_STATEMENTS;
-const statementTally = statementFile ? new Map<string, number>() : null;
-if (statementFile && statementTally) {
-  process.on('exit', () => {
-    const rows = [...statementTally].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}`);
-    writeFileSync(statementFile, `${rows.join('\n')}\n`);
-  });
-}
+const statementTally = tallyWrittenAtExit(process.env.OUTLAY_BENCH_STATEMENTS);
 
 /**
  * Counts every query node-postgres sends (Kysely runs all of Outlay's SQL through it, on
@@ -205,14 +210,7 @@ export function cpuSince(before: CpuSnapshot) {
  * backends that block it; the tally, most frequent first, is written to FILE as the process
  * exits: where PostgreSQL's time goes, and who holds up whom.
  */
-const activityFile = process.env.OUTLAY_BENCH_ACTIVITY;
-const activityTally = activityFile ? new Map<string, number>() : null;
-if (activityFile && activityTally) {
-  process.on('exit', () => {
-    const rows = [...activityTally].sort((a, b) => b[1] - a[1]).map(([text, count]) => `${count}\t${text}`);
-    writeFileSync(activityFile, `${rows.join('\n')}\n`);
-  });
-}
+const activityTally = tallyWrittenAtExit(process.env.OUTLAY_BENCH_ACTIVITY);
 
 /** A statement's text with its parameters and lists of them folded, so alike ones count as one. */
 function statementShape(text: string | null): string {
