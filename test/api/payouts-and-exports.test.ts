@@ -13,7 +13,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { isTimeoutOrLockFailure } from '../../src/db/unique-violation.js';
 import { createExportBatch } from '../../src/exports/export-batches.service.js';
 import { exportBlobKey } from '../../src/exports/export-files.js';
-import { exportJob, exportStaleMs, failStaleExports } from '../../src/exports/export-writing.service.js';
+import { exportGaveUp, exportJob, exportStaleMs, failStaleExports } from '../../src/exports/export-writing.service.js';
 import { DatabaseBlobStore } from '../../src/storage/database-blob-store.js';
 import { systemClock } from '../../src/shared/clock.js';
 import type { TestDatabase } from '../../src/test-support/database.js';
@@ -247,6 +247,24 @@ describe('accounting exports', () => {
     // The next export takes the expense.
     const next = await exported(bookkeeper, { format: 'csv', from: today(), to: today() });
     expect(next.state).toBe('exported');
+    expect((await bookkeeper.get(next.fileUrl)).text).toContain(expenseId);
+  });
+
+  it('fails an export at once when its job gives up, and leaves one already written as it is', async () => {
+    const expenseId = await approvedExpense(ana, 'Killed Cabs', '14.00');
+    const companyId = tenant.company.id;
+    const gaveUp = exportGaveUp({ db: server.database.db, clock: systemClock });
+    // Its job's last try ended with its process: no sweep's wait.
+    const batch = await createExportBatch({ db: server.database.db, jobs: null }, companyId, { actorType: 'system', actorId: 'test' }, { format: 'csv', from: today(), to: today() }, new Date());
+    await gaveUp({ companyId, batchId: batch.id });
+    const shown = await bookkeeper.get(`/api/v1/export-batches/${batch.id}`);
+    expect(shown.body).toMatchObject({ state: 'failed', error: 'the export was cut off each time it was tried; ask for it again' });
+    const expense = await server.database.db.selectFrom('expenses').select('export_state').where('company_id', '=', companyId).where('id', '=', expenseId).executeTakeFirstOrThrow();
+    expect(expense.export_state).toBe('failed');
+    // A batch written meanwhile stays written, its file still there.
+    const next = await exported(bookkeeper, { format: 'csv', from: today(), to: today() });
+    await gaveUp({ companyId, batchId: next.id });
+    expect((await bookkeeper.get(`/api/v1/export-batches/${next.id}`)).body).toMatchObject({ state: 'exported' });
     expect((await bookkeeper.get(next.fileUrl)).text).toContain(expenseId);
   });
 
